@@ -1,0 +1,47 @@
+"""Every path and default the project uses, anchored at the project root.
+
+Nothing else in ``perf`` builds a path from a string: import it from here, so a
+council that keeps its data elsewhere changes one environment variable
+(``PERF_DATA_DIR`` / ``PERF_OUTPUTS_DIR``) and nothing else.
+
+Examples:
+    >>> from perf import config
+    >>> config.PROJ_ROOT.joinpath("perf").is_dir()
+    True
+    >>> config.LOGGER_NAME
+    'perf'
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+PROJ_ROOT: Path = Path(__file__).resolve().parents[1]
+
+DATA_DIR: Path = Path(os.environ.get("PERF_DATA_DIR", PROJ_ROOT / "data"))
+#: Published files exactly as released (read-only; see data/raw/SOURCE.md).
+RAW_DIR: Path = DATA_DIR / "raw"
+#: The council's own quarterly figures, targets, activities and commentary.
+LOCAL_DIR: Path = DATA_DIR / "local"
+#: The indicator catalogue's local part (indicators not described by LAIT's dictionary).
+CATALOGUE_FILE: Path = DATA_DIR / "catalogue.csv"
+
+NOTEBOOKS_DIR: Path = PROJ_ROOT / "notebooks"
+OUTPUTS_DIR: Path = Path(os.environ.get("PERF_OUTPUTS_DIR", PROJ_ROOT / "outputs"))
+TESTS_DIR: Path = PROJ_ROOT / "tests"
+
+#: The area and period ``make briefing`` renders.
+DEFAULT_AREA: str = "Dudley"
+DEFAULT_PERIOD: str = "2024-25"
+
+#: Public outputs suppress counts from 1 up to this threshold (disclosure control).
+SUPPRESSION_THRESHOLD: int = 5
+
+LOGGER_NAME: str = "perf"
+
+
+def get_logger() -> logging.Logger:
+    """Return the project's one named logger (``logging.getLogger("perf")``)."""
+    return logging.getLogger(LOGGER_NAME)

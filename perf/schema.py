@@ -1,0 +1,155 @@
+"""The tidy data model, as pandera DataFrameModels validated at the loading boundary.
+
+Every loader ends in :class:`Observations`: one row per indicator, area and period.
+The other models describe the council-local tables (targets, key activities,
+commentary), the indicator catalogue and the area lookup.
+
+Examples:
+    >>> import pandas as pd
+    >>> from perf.schema import Observations, OBSERVATION_COLUMNS, empty_observations
+    >>> list(empty_observations().columns) == OBSERVATION_COLUMNS
+    True
+    >>> len(Observations.validate(empty_observations()))
+    0
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+AREA_LEVELS = ["england", "region", "la"]
+PERIOD_KINDS = [
+    "financial_quarter",
+    "financial_year",
+    "academic_year",
+    "calendar_year",
+    "snapshot",
+    "multi_year",
+    "date_range",
+]
+POLARITIES = ["high", "low", "neither"]
+#: Flags in the GSS style. c: confidential/suppressed, x: not available, z: not applicable,
+#: k: rounds to zero, u: low reliability, low: fewer than 0.5, p: provisional, r: revised,
+#: e: estimate, ot: outturn, ex: an illustrative example figure (not published).
+FLAGS = ["c", "x", "z", "k", "u", "low", "p", "r", "e", "ot", "ex", ":", ".."]
+
+KEY = ["indicator", "area_code", "period"]
+
+
+class Observations(pa.DataFrameModel):
+    """One published (or locally recorded) figure: indicator x area x period."""
+
+    indicator: Series[str] = pa.Field(str_length={"min_value": 1})
+    area_code: Series[str] = pa.Field(str_length={"min_value": 1})
+    area_name: Series[str]
+    area_level: Series[str] = pa.Field(isin=AREA_LEVELS)
+    period: Series[str] = pa.Field(str_length={"min_value": 1})
+    period_kind: Series[str] = pa.Field(isin=PERIOD_KINDS)
+    period_start: Series[pd.Timestamp]
+    period_end: Series[pd.Timestamp]
+    value: Series[float] = pa.Field(nullable=True)
+    numerator: Series[float] = pa.Field(nullable=True)
+    denominator: Series[float] = pa.Field(nullable=True)
+    flag: Series[str] = pa.Field(nullable=True)
+    source: Series[str]
+
+    class Config:
+        strict = True
+        ordered = True
+        coerce = True
+        unique = KEY
+
+    @pa.dataframe_check(error="period_end is before period_start")
+    def _period_in_order(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["period_end"] >= df["period_start"]
+
+
+OBSERVATION_COLUMNS: list[str] = list(Observations.to_schema().columns)
+
+
+def empty_observations() -> pd.DataFrame:
+    """An empty frame with the observation columns and dtypes."""
+    frame = pd.DataFrame({c: pd.Series(dtype="object") for c in OBSERVATION_COLUMNS})
+    return Observations.validate(frame)
+
+
+class Indicators(pa.DataFrameModel):
+    """The indicator catalogue: what each indicator id means and how to judge it."""
+
+    indicator: Series[str] = pa.Field(unique=True)
+    title: Series[str]
+    unit: Series[str] = pa.Field(isin=["rate per 10,000", "%", "days", "count", "number", "score"])
+    polarity: Series[str] = pa.Field(isin=POLARITIES)
+    decimals: Series[int] = pa.Field(ge=0, le=4)
+    tolerance: Series[float] = pa.Field(nullable=True, ge=0)
+    tolerance_type: Series[str] = pa.Field(isin=["absolute", "relative"])
+    frequency: Series[str] = pa.Field(isin=["quarterly", "monthly", "annual"])
+    cumulative: Series[bool]
+    quartiles: Series[bool]
+    definition: Series[str] = pa.Field(nullable=True)
+    source: Series[str]
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class Targets(pa.DataFrameModel):
+    indicator: Series[str]
+    area_code: Series[str]
+    period: Series[str]
+    target: Series[float]
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = KEY
+
+
+class KeyActivities(pa.DataFrameModel):
+    ref: Series[str]
+    area_code: Series[str]
+    period: Series[str]
+    priority: Series[str]
+    objective: Series[str] = pa.Field(nullable=True)
+    activity: Series[str]
+    status: Series[str] = pa.Field(isin=["excellent", "good", "fair"])
+    progress: Series[str] = pa.Field(nullable=True)
+    lead_officer: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["ref", "area_code", "period"]
+
+
+class Commentary(pa.DataFrameModel):
+    indicator: Series[str]
+    area_code: Series[str]
+    period: Series[str]
+    text: Series[str]
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class Areas(pa.DataFrameModel):
+    """Area lookup: ONS code, DfE 3-digit number, name, level, region, neighbours in order."""
+
+    area_code: Series[str] = pa.Field(unique=True)
+    la_number: Series[pd.Int64Dtype] = pa.Field(nullable=True)
+    area_name: Series[str]
+    area_level: Series[str] = pa.Field(isin=AREA_LEVELS)
+    region_code: Series[str] = pa.Field(nullable=True)
+    region_name: Series[str] = pa.Field(nullable=True)
+    #: ONS codes of the 10 statistical neighbours, closest first, joined by ';'.
+    neighbours: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        strict = True
+        coerce = True
