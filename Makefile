@@ -1,0 +1,57 @@
+# perf: quarterly performance briefings for children's services.
+# Every target sets itself up: a local virtual environment (.venv), created once and reused.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+AREA ?= Dudley
+PERIOD ?= 2024-25
+export PYTHONDONTWRITEBYTECODE := 1
+export MPLBACKEND := Agg
+
+.DEFAULT_GOAL := help
+.PHONY: help setup briefing batch lab test test-fast bench lint clean browser-deps
+
+help: ## List every target with its description
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --compile-bytecode -e '.[dev,lab]'
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (perf)" >/dev/null
+	touch $@
+
+setup: $(STAMP) ## Create .venv and install perf with everything it needs (once; reused)
+
+briefing: $(STAMP) ## Render the committee briefing for AREA (Dudley) and PERIOD (2024-25) into outputs/
+	$(PY) -m perf render briefing --area "$(AREA)" --period "$(PERIOD)"
+
+batch: $(STAMP) ## Render every local authority's briefing for PERIOD, in parallel, with a manifest
+	$(PY) -m perf batch schedules/latest.yaml
+
+lab: $(STAMP) ## Start JupyterLab on 127.0.0.1 with the project's kernel
+	$(VENV)/bin/jupyter lab --ip 127.0.0.1 --no-browser --notebook-dir notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+
+browser-deps: ## Install Debian's Chromium and axe-core (for the browser tests) when missing
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
+
+test: $(STAMP) browser-deps ## Run the whole test suite (unit, doctests, notebooks, browser)
+	$(PY) -m pytest -q
+
+test-fast: $(STAMP) ## Run the tests that need no browser
+	$(PY) -m pytest -q -m "not browser"
+
+bench: $(STAMP) ## Print speed and memory ratios measured in one run
+	$(PY) -m bench
+
+lint: $(STAMP) ## Check style with ruff
+	$(VENV)/bin/ruff check perf tests bench
+
+clean: ## Remove rendered outputs and caches (keeps .venv)
+	rm -rf outputs/* .pytest_cache .hypothesis
+	find . -name __pycache__ -prune -exec rm -rf {} +
+	touch outputs/.gitkeep
