@@ -6,6 +6,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+CHROMIUM := /usr/bin/chromium
+AXE := node_modules/axe-core/axe.min.js
 AREA ?= Dudley
 PERIOD ?= 2024-25
 export PYTHONDONTWRITEBYTECODE := 1
@@ -35,9 +37,19 @@ batch: $(STAMP) ## Render every local authority's briefing for PERIOD, in parall
 lab: $(STAMP) ## Start JupyterLab on 127.0.0.1 with the project's kernel
 	$(VENV)/bin/jupyter lab --ip 127.0.0.1 --no-browser --notebook-dir notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
-browser-deps: ## Install Debian's Chromium and axe-core (for the browser tests) when missing
-	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
-	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
+browser-deps: $(CHROMIUM) $(AXE) ## Install Debian's Chromium and axe-core (for the browser tests) when missing
+
+# Debian's Chromium: Playwright drives it through executable_path (Playwright's own browser
+# download does not work here and is never attempted). sudo only when not already root.
+$(CHROMIUM):
+	$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium >/dev/null
+	@test -x $@ || { echo "browser-deps: $@ still missing after apt-get install chromium" >&2; exit 1; }
+
+# axe-core at the version package-lock.json pins; reinstalled when the lock file changes.
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $@
 
 test: $(STAMP) browser-deps ## Run the whole test suite (unit, doctests, notebooks, browser)
 	$(PY) -m pytest -q
