@@ -1,0 +1,318 @@
+"""Benchmarking one indicator across local authorities, following DfE's LAIT rules exactly.
+
+Rules (so an analyst's figures match the department's LA Interactive Tool):
+
+* **Who is ranked.** Rows with ``area_level == "la"`` for the indicator and period. An LA with
+  no value (missing or suppressed: ``NaN``, with the GSS symbol in ``flag``) gets no rank and
+  no quartile, and is counted out loud (``excluded_reason`` and ``frame.attrs``). Any other
+  exclusion (e.g. City of London and the Isles of Scilly for rates) happens only when the
+  caller lists the area in ``exclude=``; the output says so in ``excluded_reason``.
+* **Rank.** 1 = best by polarity: descending values when higher is better, ascending when
+  lower is better; ties share the smallest rank (R's ``ties.method = "min"``). For polarity
+  ``neither`` ranks are ascending (1 = lowest value) and carry no judgement
+  (``attrs["rank_order"]`` says so).
+* **Quartile band.** Thresholds Q1, median, Q3 are the 25/50/75% quantiles of all ranked LA
+  values for the period with linear interpolation (R type 7, numpy's default). Lower is
+  better: A = value <= Q1, B <= median, C <= Q3, D above. Higher is better: A = value > Q3,
+  B > median, C > Q1, D <= Q1. No band for polarity ``neither``. A is the first (top)
+  quartile, D the fourth (bottom).
+* **Comparators.** England (the ``england`` row), the LA's region (``region_code`` from the
+  area lookup) and the statistical-neighbour mean: the plain mean of the values of the LA's
+  10 neighbours that have a value (``sn_n`` says how many). Gaps are ``value - comparator``
+  in the indicator's units (positive = the LA's figure is higher).
+
+Examples:
+    >>> frame = _example_frame()
+    >>> out = benchmark(frame, "cla_rate", "31 March 2025", areas=_example_areas(), polarity="low")
+    >>> out[["area_code", "value", "rank", "quartile", "gap_england"]]
+      area_code  value  rank quartile  gap_england
+    0        L1   50.0     1        A        -17.0
+    1        L2   70.0     2        B          3.0
+    2        L3   90.0     3        C         23.0
+    3        L4  110.0     4        D         43.0
+    4        L5    NaN  <NA>     <NA>          NaN
+    >>> quartile_sentence(out, "L3")
+    'third quartile of 4 local authorities'
+    >>> rank_sentence(out, "L3")
+    'ranked 3rd of 4 local authorities (1st = lowest rate, best)'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from perf.errors import PerfError, UnknownAreaError
+
+__all__ = [
+    "BenchmarkError",
+    "benchmark",
+    "lait_rank",
+    "lait_quartile",
+    "quartile_thresholds",
+    "quartile_sentence",
+    "rank_sentence",
+    "ordinal",
+    "QUARTILE_WORDS",
+]
+
+QUARTILE_WORDS = {"A": "first", "B": "second", "C": "third", "D": "fourth"}
+
+BENCHMARK_COLUMNS = [
+    "area_code", "area_name", "value", "flag", "rank", "quartile", "n_ranked",
+    "england_value", "region_code", "region_value", "sn_mean", "sn_n",
+    "gap_england", "gap_region", "gap_sn", "excluded_reason",
+]
+
+
+class BenchmarkError(PerfError):
+    """A benchmark cannot be computed as asked (no data for the indicator and period...)."""
+
+
+def ordinal(n: int) -> str:
+    """English ordinal: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 112th.
+
+    >>> [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 112, 148)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '101st', '112th', '148th']
+    """
+    n = int(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def lait_rank(values: pd.Series, polarity: str) -> pd.Series:
+    """LAIT rank: 1 = best, ties share the smallest rank, missing values unranked.
+
+    >>> lait_rank(pd.Series([3.0, 1.0, 3.0, None]), "high").tolist()
+    [1, 3, 1, <NA>]
+    >>> lait_rank(pd.Series([3.0, 1.0, 3.0, None]), "low").tolist()
+    [2, 1, 2, <NA>]
+    """
+    _check_polarity(polarity)
+    ranks = values.astype("float64").rank(method="min", ascending=polarity != "high",
+                                          na_option="keep")
+    return ranks.astype("Int64")
+
+
+def quartile_thresholds(values: pd.Series) -> tuple[float, float, float]:
+    """Q1, median and Q3 of the non-missing values (numpy default = R type 7).
+
+    >>> quartile_thresholds(pd.Series([50.0, 70.0, 90.0, 110.0, None]))
+    (65.0, 80.0, 95.0)
+    """
+    v = values.astype("float64").dropna().to_numpy()
+    if v.size == 0:
+        raise BenchmarkError("no values to compute quartiles from")
+    q1, q2, q3 = np.percentile(v, [25, 50, 75])
+    return float(q1), float(q2), float(q3)
+
+
+def lait_quartile(values: pd.Series, polarity: str,
+                  thresholds: tuple[float, float, float] | None = None) -> pd.Series:
+    """LAIT quartile band A (best) to D; missing for no value or polarity ``neither``.
+
+    >>> s = pd.Series([50.0, 65.0, 80.0, 95.0, 110.0])
+    >>> lait_quartile(s, "low").tolist()
+    ['A', 'A', 'B', 'C', 'D']
+    >>> lait_quartile(s, "high").tolist()
+    ['D', 'D', 'C', 'B', 'A']
+    """
+    _check_polarity(polarity)
+    out = pd.Series(pd.NA, index=values.index, dtype="string")
+    v = values.astype("float64")
+    if polarity == "neither" or v.notna().sum() == 0:
+        return out
+    q1, q2, q3 = thresholds if thresholds is not None else quartile_thresholds(v)
+    has = v.notna()
+    if polarity == "low":
+        band = np.select([v <= q1, v <= q2, v <= q3], ["A", "B", "C"], "D")
+    else:
+        band = np.select([v > q3, v > q2, v > q1], ["A", "B", "C"], "D")
+    out[has] = pd.Series(band, index=values.index)[has]
+    return out
+
+
+def _check_polarity(polarity: str) -> None:
+    if polarity not in ("high", "low", "neither"):
+        raise BenchmarkError(f"unknown polarity {polarity!r}", hint="Use high, low or neither.")
+
+
+def _exclusions(exclude: Iterable[str] | Mapping[str, str]) -> dict[str, str]:
+    if isinstance(exclude, Mapping):
+        return {str(k): str(v) for k, v in exclude.items()}
+    return {str(code): "excluded by configuration" for code in exclude}
+
+
+def _neighbour_lists(areas: pd.DataFrame) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    if "neighbours" not in areas.columns:
+        return out
+    for code, joined in zip(areas["area_code"], areas["neighbours"]):
+        if isinstance(joined, str) and joined.strip():
+            out[str(code)] = [c.strip() for c in joined.split(";") if c.strip()]
+    return out
+
+
+def benchmark(
+    frame: pd.DataFrame,
+    indicator: str,
+    period: str,
+    *,
+    areas: pd.DataFrame | None = None,
+    catalogue: pd.DataFrame | None = None,
+    polarity: str | None = None,
+    exclude: Iterable[str] | Mapping[str, str] = (),
+) -> pd.DataFrame:
+    """One row per local authority with rank, quartile band and comparators (LAIT rules).
+
+    Args:
+        frame: tidy observations (any indicators, periods and levels).
+        indicator, period: what to benchmark (period as its canonical label).
+        areas: area lookup with ``area_code``, ``area_name``, ``region_code``, ``neighbours``
+            (';'-joined ONS codes); default :func:`perf.areas.areas`.
+        catalogue: indicator catalogue for the polarity; default :func:`perf.catalogue.catalogue`
+            (ignored when ``polarity`` is given).
+        polarity: ``high``, ``low`` or ``neither``, overriding the catalogue.
+        exclude: ONS codes to leave out of rank and quartiles, or ``{code: reason}``.
+
+    Returns:
+        DataFrame (columns :data:`BENCHMARK_COLUMNS`; ``rank``/``n_ranked``/``sn_n`` Int64,
+        ``quartile`` string with missing), ordered by rank then area_code, unranked last.
+        ``attrs`` holds indicator, period, polarity, rank_order, thresholds (q1, median, q3),
+        n_las, n_ranked, n_no_value, no_value (codes), excluded ({code: reason}).
+    """
+    if polarity is None:
+        if catalogue is None:
+            from perf.catalogue import catalogue as _catalogue
+
+            catalogue = _catalogue()
+        rows = catalogue[catalogue["indicator"] == indicator]
+        if rows.empty:
+            raise BenchmarkError(f"indicator {indicator!r} is not in the catalogue",
+                                 hint="Pass polarity= or add it to the catalogue.")
+        polarity = str(rows["polarity"].iloc[0])
+    _check_polarity(polarity)
+    if areas is None:
+        from perf.areas import areas as _areas
+
+        areas = _areas()
+
+    data = frame[(frame["indicator"] == indicator) & (frame["period"] == period)]
+    if data.empty:
+        raise BenchmarkError(f"no rows for indicator {indicator!r} in period {period!r}",
+                             hint="Check the period label (e.g. '31 March 2025').")
+    if data.duplicated("area_code").any():
+        raise BenchmarkError("more than one row per area for this indicator and period",
+                             value=data.loc[data.duplicated("area_code"), "area_code"].iloc[0])
+    value_of = dict(zip(data["area_code"].astype(str), data["value"].astype("float64")))
+    excluded = _exclusions(exclude)
+
+    la = data[data["area_level"] == "la"].copy()
+    la["area_code"] = la["area_code"].astype(str)
+    out = pd.DataFrame({
+        "area_code": la["area_code"].to_numpy(),
+        "area_name": la["area_name"].astype(str).to_numpy() if "area_name" in la else la["area_code"].to_numpy(),
+        "value": la["value"].astype("float64").to_numpy(),
+        "flag": (la["flag"] if "flag" in la else pd.Series(pd.NA, index=la.index)).astype("string").to_numpy(),
+    })
+    is_excluded = out["area_code"].isin(list(excluded))
+    no_value = out["value"].isna()
+    ranked = ~is_excluded & ~no_value
+    reason = pd.Series(pd.NA, index=out.index, dtype="string")
+    reason[no_value] = "no value" + out["flag"].where(out["flag"].notna(), "").map(
+        lambda f: f" (flag {f})" if f else "")[no_value]
+    reason[is_excluded] = out["area_code"][is_excluded].map(excluded)
+    out["excluded_reason"] = reason
+
+    ranked_values = out["value"].where(ranked)
+    out["rank"] = lait_rank(ranked_values, polarity)
+    thresholds = quartile_thresholds(ranked_values) if ranked.any() else (np.nan,) * 3
+    out["quartile"] = lait_quartile(ranked_values, polarity, thresholds if ranked.any() else None)
+    n_ranked = int(ranked.sum())
+    out["n_ranked"] = pd.array([n_ranked] * len(out), dtype="Int64")
+
+    england = data.loc[data["area_level"] == "england", "value"]
+    out["england_value"] = float(england.iloc[0]) if len(england) else np.nan
+    lookup = areas.set_index(areas["area_code"].astype(str))
+    region_col = lookup["region_code"] if "region_code" in lookup else pd.Series(dtype=object)
+    out["region_code"] = out["area_code"].map(region_col).astype("string")
+    out["region_value"] = out["region_code"].map(lambda c: value_of.get(c, np.nan) if pd.notna(c) else np.nan).astype("float64")
+    nbrs = _neighbour_lists(areas)
+    sn_vals = [[value_of.get(n, np.nan) for n in nbrs.get(code, [])] for code in out["area_code"]]
+    out["sn_mean"] = [float(np.nanmean(v)) if np.isfinite(v).any() else np.nan
+                      for v in map(lambda x: np.array(x, dtype=float), sn_vals)]
+    out["sn_n"] = pd.array([int(np.isfinite(np.array(v, dtype=float)).sum()) for v in sn_vals],
+                           dtype="Int64")
+    for name, col in (("england", "england_value"), ("region", "region_value"), ("sn", "sn_mean")):
+        out[f"gap_{name}"] = out["value"] - out[col]
+
+    out = out.sort_values(["rank", "area_code"], na_position="last", kind="stable")
+    out = out[BENCHMARK_COLUMNS].reset_index(drop=True)
+    out.attrs = {
+        "indicator": indicator,
+        "period": period,
+        "polarity": polarity,
+        "rank_order": {"high": "1st = highest value, best", "low": "1st = lowest value, best",
+                       "neither": "1st = lowest value, no judgement (polarity neither)"}[polarity],
+        "thresholds": {"q1": thresholds[0], "median": thresholds[1], "q3": thresholds[2]},
+        "n_las": int(len(out)),
+        "n_ranked": n_ranked,
+        "n_no_value": int(no_value.sum()),
+        "no_value": sorted(out.loc[out["value"].isna(), "area_code"]),
+        "excluded": {k: v for k, v in excluded.items() if k in set(out["area_code"])},
+    }
+    return out
+
+
+def _row(bench: pd.DataFrame, area: str) -> pd.Series:
+    hit = bench[(bench["area_code"] == area) | (bench["area_name"].str.lower() == str(area).lower())]
+    if hit.empty:
+        raise UnknownAreaError(f"area {area!r} is not in this benchmark",
+                               hint="Use the ONS code or the name as in the data.")
+    return hit.iloc[0]
+
+
+def quartile_sentence(bench: pd.DataFrame, area: str) -> str:
+    """``"third quartile of 148 local authorities"`` for one area of a :func:`benchmark` frame.
+
+    Says why when there is no band (no value, excluded, or an indicator with no polarity).
+    """
+    row = _row(bench, area)
+    n = int(row["n_ranked"])
+    if pd.isna(row["quartile"]):
+        if pd.notna(row["excluded_reason"]):
+            return f"not placed in a quartile ({row['excluded_reason']})"
+        return "not placed in a quartile (the indicator has no better direction)"
+    return f"{QUARTILE_WORDS[row['quartile']]} quartile of {n} local authorities"
+
+
+def rank_sentence(bench: pd.DataFrame, area: str, noun: str = "rate") -> str:
+    """``"ranked 3rd of 148 local authorities (1st = lowest rate, best)"``."""
+    row = _row(bench, area)
+    if pd.isna(row["rank"]):
+        return f"not ranked ({row['excluded_reason']})"
+    polarity = bench.attrs.get("polarity", "neither")
+    key = {"high": f"1st = highest {noun}, best", "low": f"1st = lowest {noun}, best",
+           "neither": f"1st = lowest {noun}"}[polarity]
+    return f"ranked {ordinal(int(row['rank']))} of {int(row['n_ranked'])} local authorities ({key})"
+
+
+def _example_frame() -> pd.DataFrame:
+    codes = ["E92000001", "R1", "L1", "L2", "L3", "L4", "L5"]
+    return pd.DataFrame({
+        "indicator": "cla_rate", "area_code": codes,
+        "area_name": ["England", "Region", "One", "Two", "Three", "Four", "Five"],
+        "area_level": ["england", "region", "la", "la", "la", "la", "la"],
+        "period": "31 March 2025",
+        "value": [67.0, 80.0, 50.0, 70.0, 90.0, 110.0, np.nan],
+        "flag": [None, None, None, None, None, None, "c"],
+    })
+
+
+def _example_areas() -> pd.DataFrame:
+    return pd.DataFrame({
+        "area_code": ["L1", "L2", "L3", "L4", "L5"], "region_code": "R1",
+        "neighbours": ["L2;L3", "L1;L3", "L1;L2;L5", "L3", None],
+    })
