@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from playwright.sync_api import Browser, Page
 
@@ -328,3 +329,18 @@ def check_reflows_at_phone_width(loaded: LoadedPage) -> list[str]:
     if widths["doc"] > widths["view"] + 1:
         return [f"page is {widths['doc']}px wide at a {widths['view']}px viewport: sideways scrolling"]
     return []
+
+
+def check_local_links(loaded: LoadedPage) -> list[str]:
+    """Every link to another local file (the index's briefings, say) points at a file that exists."""
+    hrefs = loaded.page.evaluate(
+        "() => [...document.querySelectorAll('a[href]')].map(a => a.href)"
+    )
+    problems = []
+    for href in hrefs:
+        if not href.startswith("file:"):
+            continue
+        target = Path(unquote(urlsplit(href).path))
+        if not target.exists():
+            problems.append(f"link to a missing file: {href}")
+    return problems

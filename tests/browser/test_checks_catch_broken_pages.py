@@ -14,6 +14,7 @@ from browser_checks import (
     check_axe,
     check_charts_fit_printed_page,
     check_images,
+    check_local_links,
     check_no_console_errors,
     check_no_external_requests,
     check_pdf,
@@ -100,3 +101,14 @@ def test_pdf_check_reports_a_failed_print(open_html):
     loaded = open_html(FIXTURES / "good.html")
     loaded.page.close()  # printing a closed page must be reported, not raised or ignored
     assert check_pdf(loaded)[0].startswith("page.pdf failed")
+
+
+def test_local_links_check_catches_a_link_to_a_missing_file(open_html):
+    loaded = open_html(FIXTURES / "good.html")
+    assert check_local_links(loaded) == []
+    loaded.page.evaluate(
+        """() => { const a = document.createElement('a');
+                   a.href = '2024-25/Nowhere/briefing.html'; a.textContent = 'Nowhere';
+                   document.body.append(a); }"""
+    )
+    assert "Nowhere/briefing.html" in check_local_links(loaded)[0]
