@@ -1,0 +1,447 @@
+"""Disclosure control for public outputs: small counts become ``[c]``, and stay hidden.
+
+Briefings about children are published. A public briefing must never let a reader
+work out a count of 1 to ``threshold`` children (default
+:data:`perf.config.SUPPRESSION_THRESHOLD`, 5), either from the cell itself, from a
+rate or percentage computed from it, from a published total minus the published
+parts, or from a published change between two periods. :func:`suppress` applies
+four rules, in this order and then again until nothing changes:
+
+1. **Primary suppression.** A count indicator (catalogue unit ``count`` or
+   ``number``) whose value is 1 to ``threshold``, and any row whose ``numerator``
+   or ``denominator`` is 1 to ``threshold`` (a rate or percentage of a handful of
+   children), becomes ``NaN`` with flag ``c``. A row the source already flagged
+   ``c`` is treated as suppressed too.
+2. **Linked indicators.** A rate and the count it is computed from (``cla_rate``
+   and ``cla_count``, LAIT's ``LAC`` and ``LACnum``, ...; see :data:`DERIVED_FROM`)
+   are suppressed together for the same area and period: the published population
+   would turn one into the other.
+3. **Secondary suppression across areas.** For each indicator and period, the
+   areas that add up to a published parent (LAs to their region, regions to
+   England: ``groups``) are a table with a total. If a part is suppressed, the
+   next smallest non-zero part is suppressed as well, and so on until at least two
+   parts are hidden *and* the hidden parts together exceed ``threshold`` (the
+   total minus the published parts gives their sum, which must not itself be a
+   small count). When no part is left to hide, the parent total is suppressed, and
+   protected in turn at the level above.
+4. **Time series.** A change column (``change``, ``change_pct``, ... see
+   :data:`CHANGE_COLUMNS`) is blanked on a suppressed row and on the row of the
+   next period of the same indicator and area: "up 3 on last quarter" next to a
+   published figure would give back the hidden one. Judgement columns
+   (:data:`JUDGEMENT_COLUMNS`: status, rank, narrative...) are blanked on
+   suppressed rows: a suppressed value never gets a status, rank or sentence.
+
+Zero is not suppressed. A count of 0 describes no child, so it discloses nothing
+about anyone; this follows the Government Statistical Service guidance on
+disclosure control for tables produced from administrative sources (threshold
+rules protect small *non-zero* cells) and DfE's practice for these very tables
+("Where any number is shown as zero, the original figure submitted was zero";
+``c`` "to protect confidentiality. Secondary suppression may be required":
+DfE, Explore Education Statistics, children looked after methodology, "Rounding,
+suppression and grossing"). Zeros are also never chosen as secondary cells, since
+hiding a 0 protects nothing when readers know zeros are always shown.
+
+The contract for everything downstream (tables, charts, scoring, narrative,
+render): call :func:`suppress` once, on the whole frame a public briefing will
+show, *before* scoring, ranking, comparing or writing sentences, then use
+:func:`is_suppressed` to skip a row's status, rank and narrative. In internal mode
+call nothing, and show :func:`mode_banner` (``public=False``) at the top.
+
+Examples:
+    >>> import pandas as pd
+    >>> cat = pd.DataFrame({"indicator": ["n"], "unit": ["count"]})
+    >>> frame = pd.DataFrame({
+    ...     "indicator": "n", "area_code": ["E1", "A", "B", "C"],
+    ...     "period": "2024", "value": [30.0, 3.0, 9.0, 18.0],
+    ...     "numerator": float("nan"), "denominator": float("nan"), "flag": None})
+    >>> out = suppress(frame, catalogue=cat, groups={"A": "E1", "B": "E1", "C": "E1"})
+    >>> out[["area_code", "value", "flag"]]
+      area_code  value flag
+    0        E1   30.0  NaN
+    1         A    NaN    c
+    2         B    NaN    c
+    3         C   18.0  NaN
+    >>> is_suppressed(out).tolist()
+    [False, True, True, False]
+    >>> frame["value"].tolist()  # the input is untouched
+    [30.0, 3.0, 9.0, 18.0]
+    >>> print(mode_banner(public=False))
+    Internal analyst view: unsuppressed figures, not for publication
+    >>> mode_banner(public=True) is None
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from perf import config
+from perf.errors import ParameterError, PeriodError, UnknownIndicatorError
+
+__all__ = [
+    "suppress",
+    "is_suppressed",
+    "for_audience",
+    "mode_banner",
+    "SUPPRESSED",
+    "COUNT_UNITS",
+    "DERIVED_FROM",
+    "CHANGE_COLUMNS",
+    "JUDGEMENT_COLUMNS",
+    "INTERNAL_BANNER",
+    "ENGLAND",
+]
+
+#: The GSS symbol for a value withheld to protect confidentiality.
+SUPPRESSED = "c"
+#: Catalogue units whose values are counts of children (additive, disclosive when small).
+COUNT_UNITS = frozenset({"count", "number"})
+#: A rate or percentage indicator -> the count indicator it is computed from.
+DERIVED_FROM: dict[str, str] = {
+    "cla_rate": "cla_count",
+    "cla_start_rate": "cla_start_count",
+    "cla_cease_rate": "cla_cease_count",
+    "LAC": "LACnum",
+    "CPP_rate": "CPP_Num",
+    "%_of LAC Adopted": "No_of LAC Adopted",
+}
+#: Columns holding a difference from another period's value (blanked on the row and
+#: on the next period's row when a value is suppressed).
+CHANGE_COLUMNS = (
+    "change", "change_pct", "change_abs", "difference", "diff", "pct_change",
+    "change_since_year_end", "change_on_last_year", "change_on_previous",
+)
+#: Columns that judge or describe a value (blanked on suppressed rows).
+JUDGEMENT_COLUMNS = (
+    "status", "rag", "score", "rank", "quartile", "band", "direction", "trend",
+    "narrative", "sentence", "comparison", "target_status", "signal",
+)
+INTERNAL_BANNER = "Internal analyst view: unsuppressed figures, not for publication"
+#: England's ONS code: the parent of every region.
+ENGLAND = "E92000001"
+
+_DEFAULT_GROUPS = "areas"
+
+
+def mode_banner(public: bool) -> str | None:
+    """The banner an output must show at its top: none for public outputs.
+
+    >>> mode_banner(False)
+    'Internal analyst view: unsuppressed figures, not for publication'
+    >>> print(mode_banner(True))
+    None
+    """
+    return None if public else INTERNAL_BANNER
+
+
+def is_suppressed(frame: pd.DataFrame) -> pd.Series:
+    """True where a row's value is withheld (flag ``c``): give it no status, rank or sentence.
+
+    >>> import pandas as pd
+    >>> is_suppressed(pd.DataFrame({"flag": ["c", None, "p", "C "]})).tolist()
+    [True, False, False, True]
+    """
+    if "flag" not in frame.columns:
+        return pd.Series(False, index=frame.index, dtype=bool)
+    flags = frame["flag"].astype("string").str.strip().str.lower()
+    return flags.eq(SUPPRESSED).fillna(False).astype(bool)
+
+
+def for_audience(frame: pd.DataFrame, *, public: bool, **kwargs: Any) -> pd.DataFrame:
+    """:func:`suppress` for a public output, the frame unchanged (a copy) for an internal one.
+
+    >>> import pandas as pd
+    >>> cat = pd.DataFrame({"indicator": ["n"], "unit": ["count"]})
+    >>> f = pd.DataFrame({"indicator": ["n"], "area_code": ["A"], "period": ["2024"],
+    ...                   "value": [2.0], "numerator": [None], "denominator": [None],
+    ...                   "flag": [None]})
+    >>> for_audience(f, public=False, catalogue=cat)["value"].tolist()
+    [2.0]
+    >>> for_audience(f, public=True, catalogue=cat, groups=None)["value"].tolist()
+    [nan]
+    """
+    return suppress(frame, **kwargs) if public else frame.copy()
+
+
+def suppress(
+    frame: pd.DataFrame,
+    *,
+    threshold: int = config.SUPPRESSION_THRESHOLD,
+    catalogue: pd.DataFrame | None = None,
+    groups: Any = _DEFAULT_GROUPS,
+    derived: Mapping[str, str] | None = None,
+    change_columns: Iterable[str] = CHANGE_COLUMNS,
+    judgement_columns: Iterable[str] = JUDGEMENT_COLUMNS,
+) -> pd.DataFrame:
+    """Return a copy of ``frame`` safe to publish: see the module docstring for the rules.
+
+    Args:
+        frame: tidy observations (at least indicator, area_code, period, value; numerator,
+            denominator, flag and period_start are used when present). Extra columns
+            (change, status, rank, narrative...) are kept and blanked where needed.
+        threshold: counts from 1 to this are withheld (0 is never withheld).
+        catalogue: frame with ``indicator`` and ``unit`` columns; default
+            ``perf.catalogue.catalogue()``. An indicator it does not describe is an error:
+            disclosure control cannot guess whether a figure counts children.
+        groups: which areas add up to which: ``"areas"`` (default: LAs to their region,
+            regions to England, from ``perf.areas.areas()``), a mapping child -> parent
+            code, a frame with ``area_code`` and ``parent_code`` columns (a child may
+            have several parents), or ``None`` for no secondary suppression across areas.
+        derived: rate indicator -> count indicator pairs suppressed together
+            (default :data:`DERIVED_FROM`).
+        change_columns, judgement_columns: see :data:`CHANGE_COLUMNS`, :data:`JUDGEMENT_COLUMNS`.
+
+    Raises:
+        ParameterError: ``threshold`` is not a whole number >= 0, or ``groups`` is malformed.
+        UnknownIndicatorError: an indicator is not in the catalogue.
+
+    The suppressed rows keep their key and area columns; value and numerator become NaN
+    (denominator too when it is itself a small count) and flag becomes ``c``.
+
+    >>> import pandas as pd
+    >>> cat = pd.DataFrame({"indicator": ["cla_rate", "cla_count"],
+    ...                     "unit": ["rate per 10,000", "count"]})
+    >>> f = pd.DataFrame({"indicator": ["cla_rate", "cla_count", "cla_rate", "cla_count"],
+    ...                   "area_code": ["A", "A", "B", "B"], "period": "31 March 2024",
+    ...                   "value": [76.0, 7.0, 20.0, 4.0], "numerator": [7.0, None, None, None],
+    ...                   "denominator": [918.0, None, None, None], "flag": None})
+    >>> suppress(f, catalogue=cat, groups=None)[["indicator", "area_code", "value", "flag"]]
+        indicator area_code  value flag
+    0   cla_rate         A   76.0  NaN
+    1  cla_count         A    7.0  NaN
+    2   cla_rate         B    NaN    c
+    3  cla_count         B    NaN    c
+    >>> suppress(f, catalogue=cat, groups=None, threshold=0)["value"].tolist()
+    [76.0, 7.0, 20.0, 4.0]
+    """
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, np.integer)) or threshold < 0:
+        raise ParameterError(
+            f"the suppression threshold must be a whole number of 0 or more, not {threshold!r}",
+            hint="Counts from 1 to the threshold are withheld; the usual threshold is 5.",
+        )
+    missing = [c for c in ("indicator", "area_code", "period", "value") if c not in frame.columns]
+    if missing:
+        raise ParameterError(
+            f"disclosure control needs the columns {missing} in the frame",
+            hint="Pass the tidy observations frame from perf.load.",
+        )
+    out = frame.copy()
+    if out.empty:
+        return out
+    derived = DERIVED_FROM if derived is None else dict(derived)
+    count_ids = _count_indicators(out["indicator"], catalogue)
+
+    n = len(out)
+    indicator = out["indicator"].astype(str).to_numpy()
+    area = out["area_code"].astype(str).to_numpy()
+    period = out["period"].astype(str).to_numpy()
+    value = _floats(out, "value")
+    numerator = _floats(out, "numerator")
+    denominator = _floats(out, "denominator")
+    is_count = np.isin(indicator, list(count_ids))
+    # The count a row stands for: a count indicator's value, or a rate's numerator.
+    cell = np.where(is_count, value, numerator)
+
+    def small(a: np.ndarray) -> np.ndarray:
+        return (a > 0) & (a <= threshold)
+
+    small_denominator = small(denominator)
+    hidden = (is_count & small(value)) | small(numerator) | small_denominator
+    hidden |= is_suppressed(out).to_numpy()
+
+    position = {key: i for i, key in enumerate(zip(indicator, area, period))}
+    links = _link_pairs(indicator, area, period, position, derived)
+    tables = _area_tables(indicator, area, period, position, _edges(groups))
+
+    changed = True
+    while changed:
+        changed = False
+        for a, b in links:
+            if hidden[a] != hidden[b]:
+                hidden[a] = hidden[b] = True
+                changed = True
+        for parent, children in tables:
+            if _protect(parent, children, hidden, cell, threshold):
+                changed = True
+
+    rows = out.index[hidden]
+    out["value"] = value
+    out.loc[rows, "value"] = np.nan
+    if "numerator" in out.columns:
+        out["numerator"] = numerator
+        out.loc[rows, "numerator"] = np.nan
+    if "denominator" in out.columns:
+        out["denominator"] = denominator
+        out.loc[out.index[hidden & small_denominator], "denominator"] = np.nan
+    if "flag" not in out.columns:
+        out["flag"] = pd.Series(np.nan, index=out.index, dtype=pd.StringDtype(na_value=np.nan))
+    flags = out["flag"].astype(pd.StringDtype(na_value=np.nan))
+    out["flag"] = flags.mask(pd.Series(hidden, index=out.index), SUPPRESSED)
+
+    for column in judgement_columns:
+        if column in out.columns:
+            out[column] = _blank(out[column], hidden)
+    after_hidden = _follows_hidden(out, hidden)
+    for column in change_columns:
+        if column in out.columns:
+            out[column] = _blank(out[column], hidden | after_hidden)
+    return out
+
+
+# --- helpers ---------------------------------------------------------------------
+
+
+def _floats(frame: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in frame.columns:
+        return np.full(len(frame), np.nan)
+    return pd.to_numeric(frame[column], errors="coerce").astype(float).to_numpy(copy=True)
+
+
+def _count_indicators(indicators: pd.Series, catalogue: pd.DataFrame | None) -> set[str]:
+    if catalogue is None:
+        from perf.catalogue import catalogue as load_catalogue  # the loading layer, below us
+
+        catalogue = load_catalogue()
+    if not {"indicator", "unit"} <= set(catalogue.columns):
+        raise ParameterError("the catalogue needs 'indicator' and 'unit' columns",
+                             hint="Pass perf.catalogue.catalogue() or leave catalogue unset.")
+    units = dict(zip(catalogue["indicator"].astype(str), catalogue["unit"].astype(str)))
+    unknown = sorted(set(indicators.astype(str)) - set(units))
+    if unknown:
+        raise UnknownIndicatorError(
+            f"disclosure control cannot tell whether {unknown[:5]} count children: "
+            "they are not in the indicator catalogue",
+            column="indicator",
+            hint="Add them to data/catalogue.csv with their unit.",
+        )
+    return {ind for ind, unit in units.items() if unit.strip().lower() in COUNT_UNITS}
+
+
+def _edges(groups: Any) -> list[tuple[str, str]]:
+    """Normalise ``groups`` to a sorted list of (child, parent) area codes."""
+    if groups is None:
+        return []
+    if isinstance(groups, str):
+        if groups != _DEFAULT_GROUPS:
+            raise ParameterError(f"unknown groups {groups!r}",
+                                 hint="Use 'areas', a mapping child -> parent, a frame or None.")
+        from perf.areas import areas  # the loading layer, below us
+
+        lookup = areas()
+        pairs = []
+        for code, level, region in zip(lookup["area_code"], lookup["area_level"],
+                                       lookup["region_code"]):
+            if level == "la" and isinstance(region, str) and region:
+                pairs.append((str(code), region))
+            elif level == "region":
+                pairs.append((str(code), ENGLAND))
+        return sorted(set(pairs))
+    if isinstance(groups, pd.DataFrame):
+        if not {"area_code", "parent_code"} <= set(groups.columns):
+            raise ParameterError("a groups frame needs 'area_code' and 'parent_code' columns")
+        return sorted({(str(c), str(p)) for c, p in zip(groups["area_code"], groups["parent_code"])
+                       if pd.notna(c) and pd.notna(p)})
+    if isinstance(groups, Mapping):
+        return sorted((str(c), str(p)) for c, p in groups.items() if p is not None)
+    raise ParameterError(f"groups must be 'areas', a mapping, a frame or None, not {type(groups)}")
+
+
+def _link_pairs(indicator, area, period, position, derived) -> list[tuple[int, int]]:
+    pairs = []
+    for i, (ind, code, per) in enumerate(zip(indicator, area, period)):
+        partner = derived.get(ind)
+        if partner is not None:
+            j = position.get((partner, code, per))
+            if j is not None:
+                pairs.append((i, j))
+    return pairs
+
+
+def _area_tables(indicator, area, period, position, edges) -> list[tuple[int, list[int]]]:
+    """(parent row, child rows) for each indicator x period x parent present in the frame."""
+    if not edges:
+        return []
+    children_of: dict[str, list[str]] = {}
+    for child, parent in edges:
+        children_of.setdefault(parent, []).append(child)
+    tables = []
+    for (ind, code, per), i in sorted(position.items()):
+        kids = children_of.get(code)
+        if not kids:
+            continue
+        rows = [position[(ind, k, per)] for k in kids if (ind, k, per) in position]
+        if rows:
+            tables.append((i, rows))
+    return tables
+
+
+def _protect(parent: int, children: list[int], hidden: np.ndarray, cell: np.ndarray,
+             threshold: int) -> bool:
+    """Hide more parts (or the total) until the hidden parts cannot be recovered."""
+    if hidden[parent] or np.isnan(cell[parent]):
+        return False  # no published total to subtract from
+    hidden_kids = [c for c in children if hidden[c]]
+    if not hidden_kids:
+        return False
+    changed = False
+
+    def exposed() -> bool:
+        # The total minus the published parts gives the hidden parts' sum. A source-
+        # suppressed part of unknown size counts as 1, the smallest it could be.
+        total = sum(cell[c] if not np.isnan(cell[c]) else 1.0 for c in hidden_kids)
+        return len(hidden_kids) < 2 or total <= threshold
+
+    while exposed():
+        candidates = [c for c in children if not hidden[c] and cell[c] > 0]
+        if not candidates:
+            hidden[parent] = True
+            return True
+        smallest = min(candidates, key=lambda c: (cell[c], c))
+        hidden[smallest] = True
+        hidden_kids.append(smallest)
+        changed = True
+    return changed
+
+
+def _blank(column: pd.Series, mask: np.ndarray) -> pd.Series:
+    if not mask.any():
+        return column
+    if pd.api.types.is_bool_dtype(column.dtype):
+        column = column.astype("boolean")
+    elif pd.api.types.is_integer_dtype(column.dtype):
+        column = column.astype(float)
+    return column.mask(pd.Series(mask, index=column.index))
+
+
+def _follows_hidden(frame: pd.DataFrame, hidden: np.ndarray) -> np.ndarray:
+    """True on each row whose previous period (same indicator and area) is hidden."""
+    order_key = "period_start" if "period_start" in frame.columns else None
+    if order_key is None:
+        from perf.periods import parse_period
+
+        def start(label: str):
+            try:
+                return parse_period(label).start
+            except PeriodError:  # an unparsable label just sorts last
+                return pd.Timestamp.max.date()
+
+        starts = pd.to_datetime([start(str(p)) for p in frame["period"]])
+    else:
+        starts = pd.to_datetime(frame[order_key])
+    kind = frame["period_kind"].astype(str) if "period_kind" in frame.columns else ""
+    work = pd.DataFrame({
+        "indicator": frame["indicator"].astype(str).to_numpy(),
+        "area_code": frame["area_code"].astype(str).to_numpy(),
+        "kind": np.asarray(kind) if not isinstance(kind, str) else kind,
+        "start": np.asarray(starts),
+        "hidden": hidden,
+        "row": np.arange(len(frame)),
+    }).sort_values(["indicator", "area_code", "kind", "start", "row"])
+    previous = work.groupby(["indicator", "area_code", "kind"], sort=False)["hidden"].shift(1)
+    result = np.zeros(len(frame), dtype=bool)
+    result[work["row"].to_numpy()] = previous.fillna(False).astype(bool).to_numpy()
+    return result

@@ -1,0 +1,360 @@
+"""Disclosure control: each test shows a table that would disclose a child without the rule."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pandas.testing import assert_frame_equal
+
+from perf import config
+from perf.disclosure import (
+    INTERNAL_BANNER,
+    for_audience,
+    is_suppressed,
+    mode_banner,
+    suppress,
+)
+from perf.errors import ParameterError, PerfError, UnknownIndicatorError
+
+CATALOGUE = pd.DataFrame(
+    {
+        "indicator": ["cla_count", "cla_rate", "neet_16_17", "referrals"],
+        "unit": ["count", "rate per 10,000", "%", "number"],
+    }
+)
+REGION = {"A": "R1", "B": "R1", "C": "R1", "D": "R1", "R1": "E92000001"}
+
+
+def frame(rows, indicator="cla_count", period="31 March 2024"):
+    """rows: list of (area_code, value) or (area_code, value, numerator, denominator)."""
+    records = []
+    for row in rows:
+        code, value, *rest = row
+        numerator, denominator = (rest + [np.nan, np.nan])[:2]
+        records.append(
+            {"indicator": indicator, "area_code": code, "area_name": code,
+             "period": period, "value": float(value), "numerator": float(numerator),
+             "denominator": float(denominator), "flag": None}
+        )
+    out = pd.DataFrame(records)
+    out["flag"] = out["flag"].astype(pd.StringDtype(na_value=np.nan))
+    return out
+
+
+def hidden_codes(out):
+    return sorted(out.loc[is_suppressed(out), "area_code"])
+
+
+def recoverable_cells(out, groups, threshold=config.SUPPRESSION_THRESHOLD):
+    """The attacker: for each published total, total minus published parts = hidden parts'
+    sum. A table discloses if exactly one part is hidden, or the hidden sum is itself small."""
+    found = []
+    children = {}
+    for child, parent in groups.items():
+        children.setdefault(parent, []).append(child)
+    for (ind, per), table in out.groupby(["indicator", "period"]):
+        by_code = table.set_index("area_code")
+        for parent, kids in children.items():
+            if parent not in by_code.index or is_suppressed(by_code.loc[[parent]]).iloc[0]:
+                continue
+            kids = [k for k in kids if k in by_code.index]
+            hidden = [k for k in kids if is_suppressed(by_code.loc[[k]]).iloc[0]]
+            if not hidden:
+                continue
+            residual = by_code.loc[parent, "value"] - by_code.loc[
+                [k for k in kids if k not in hidden], "value"].sum()
+            if len(hidden) == 1 or residual <= threshold:
+                found.append((ind, per, parent, tuple(hidden), residual))
+    return found
+
+
+# --- primary suppression -------------------------------------------------------------
+
+
+def test_counts_one_to_threshold_withheld_zero_and_above_shown():
+    f = frame([("A", 0), ("B", 1), ("C", 5), ("D", 6)])
+    out = suppress(f, catalogue=CATALOGUE, groups=None)
+    assert hidden_codes(out) == ["B", "C"]
+    assert out["value"].tolist()[0] == 0.0 and out["value"].tolist()[3] == 6.0
+    assert out["value"].isna().tolist() == [False, True, True, False]
+    assert out["flag"].tolist()[1:3] == ["c", "c"]
+
+
+def test_threshold_is_a_parameter():
+    f = frame([("A", 3), ("B", 7), ("C", 10)])
+    out = suppress(f, catalogue=CATALOGUE, groups=None, threshold=9)
+    assert hidden_codes(out) == ["A", "B"]
+
+
+@pytest.mark.parametrize("bad", [-1, 2.5, "5", True])
+def test_bad_threshold_is_a_parameter_error(bad):
+    with pytest.raises(ParameterError, match="threshold"):
+        suppress(frame([("A", 3)]), catalogue=CATALOGUE, groups=None, threshold=bad)
+
+
+def test_rate_from_a_small_numerator_is_withheld():
+    # 3 children out of 918: the rate 32.7 per 10,000 and the population give back the 3.
+    f = frame([("A", 32.7, 3, 918), ("B", 76.0, 7, 918), ("C", 0.0, 0, 918)],
+              indicator="cla_rate")
+    out = suppress(f, catalogue=CATALOGUE, groups=None)
+    assert hidden_codes(out) == ["A"]
+    row = out.set_index("area_code").loc["A"]
+    assert np.isnan(row["value"]) and np.isnan(row["numerator"])
+    assert row["denominator"] == 918.0  # a population is not disclosive
+
+
+def test_percentage_of_a_handful_is_withheld():
+    # 100% of 4 young people NEET says something about each of the four.
+    f = frame([("A", 100.0, 4, 4), ("B", 2.5, 20, 800)], indicator="neet_16_17")
+    out = suppress(f, catalogue=CATALOGUE, groups=None)
+    assert hidden_codes(out) == ["A"]
+    assert np.isnan(out.set_index("area_code").loc["A", "denominator"])
+
+
+def test_rate_linked_to_suppressed_count_is_withheld():
+    count = frame([("A", 4), ("B", 60)])
+    rate = frame([("A", 40.0), ("B", 600.0)], indicator="cla_rate")  # no numerator given
+    out = suppress(pd.concat([count, rate], ignore_index=True), catalogue=CATALOGUE, groups=None)
+    hidden = out.loc[is_suppressed(out), ["indicator", "area_code"]].values.tolist()
+    assert sorted(map(tuple, hidden)) == [("cla_count", "A"), ("cla_rate", "A")]
+
+
+def test_source_suppressed_rows_stay_suppressed_and_are_protected():
+    f = frame([("R1", 40), ("A", 20), ("B", 12), ("C", 8)])
+    f.loc[1, ["value", "flag"]] = [np.nan, "c"]
+    out = suppress(f, catalogue=CATALOGUE, groups=REGION)
+    assert hidden_codes(out) == ["A", "C"]
+
+
+# --- secondary suppression across areas -----------------------------------------------
+
+
+def test_region_total_with_one_la_suppressed_hides_the_next_smallest():
+    f = frame([("R1", 100), ("A", 3), ("B", 9), ("C", 40), ("D", 48)])
+    # Without secondary suppression the table discloses A: 100 - 9 - 40 - 48 = 3.
+    primary_only = suppress(f, catalogue=CATALOGUE, groups=None)
+    assert recoverable_cells(primary_only, REGION) == [
+        ("cla_count", "31 March 2024", "R1", ("A",), 3.0)]
+    out = suppress(f, catalogue=CATALOGUE, groups=REGION)
+    assert hidden_codes(out) == ["A", "B"]
+    assert recoverable_cells(out, REGION) == []
+    assert out.set_index("area_code").loc["R1", "value"] == 100.0
+
+
+def test_hidden_parts_must_not_sum_to_a_small_count():
+    # A and B hidden leave 2 + 3 = 5 recoverable as a pair: hide C as well.
+    f = frame([("R1", 75), ("A", 2), ("B", 3), ("C", 30), ("D", 40)])
+    out = suppress(f, catalogue=CATALOGUE, groups=REGION)
+    assert hidden_codes(out) == ["A", "B", "C"]
+    assert recoverable_cells(out, REGION) == []
+
+
+def test_zero_is_never_chosen_as_secondary_cell():
+    f = frame([("R1", 53), ("A", 3), ("B", 0), ("C", 50)])
+    out = suppress(f, catalogue=CATALOGUE, groups={"A": "R1", "B": "R1", "C": "R1"})
+    assert hidden_codes(out) == ["A", "C"]
+    assert out.set_index("area_code").loc["B", "value"] == 0.0
+
+
+def test_no_part_left_to_hide_suppresses_the_total_and_protects_it_above():
+    # Region R1 = A + B(0): hiding A alone is recoverable and B is zero, so R1 itself goes;
+    # R1 and R2 make England, so R2 goes too.
+    groups = {"A": "R1", "B": "R1", "R1": "E92000001", "R2": "E92000001"}
+    f = frame([("E92000001", 400), ("R1", 4), ("R2", 396), ("A", 4), ("B", 0)])
+    out = suppress(f, catalogue=CATALOGUE, groups=groups)
+    assert hidden_codes(out) == ["A", "R1", "R2"]
+    assert recoverable_cells(out, groups) == []
+
+
+def test_secondary_count_suppression_carries_to_its_rate():
+    count = frame([("R1", 100), ("A", 3), ("B", 9), ("C", 40), ("D", 48)])
+    rate = frame([("R1", 50.0), ("A", 30.0), ("B", 45.0), ("C", 60.0), ("D", 70.0)],
+                 indicator="cla_rate")
+    out = suppress(pd.concat([count, rate], ignore_index=True), catalogue=CATALOGUE,
+                   groups=REGION)
+    rates = out[out["indicator"] == "cla_rate"]
+    assert hidden_codes(rates) == ["A", "B"]
+
+
+def test_groups_as_a_frame_and_bad_groups():
+    f = frame([("R1", 100), ("A", 3), ("B", 9), ("C", 88)])
+    edges = pd.DataFrame({"area_code": ["A", "B", "C"], "parent_code": ["R1"] * 3})
+    assert hidden_codes(suppress(f, catalogue=CATALOGUE, groups=edges)) == ["A", "B"]
+    with pytest.raises(ParameterError):
+        suppress(f, catalogue=CATALOGUE, groups="regions")
+    with pytest.raises(ParameterError):
+        suppress(f, catalogue=CATALOGUE, groups=pd.DataFrame({"x": [1]}))
+
+
+# --- time series, judgements --------------------------------------------------------
+
+
+def test_published_change_cannot_give_back_a_suppressed_value():
+    periods = ["2023-24 Q1", "2023-24 Q2", "2023-24 Q3"]
+    f = pd.concat([frame([("A", v)], indicator="referrals", period=p)
+                   for p, v in zip(periods, [12, 4, 15])], ignore_index=True)
+    f["period_start"] = pd.to_datetime(["2023-04-01", "2023-07-01", "2023-10-01"])
+    f["change"] = [np.nan, -8.0, 11.0]  # Q2 = 12 - 8 and Q2 = 15 - 11
+    f["status"] = ["good", "bad", "good"]
+    out = suppress(f, catalogue=CATALOGUE, groups=None)
+    assert out["value"].isna().tolist() == [False, True, False]
+    assert out["change"].isna().tolist() == [True, True, True]
+    assert out["status"].isna().tolist() == [False, True, False]
+    assert out["value"].iloc[2] == 15.0
+
+
+def test_change_order_uses_period_labels_when_no_start_column():
+    f = pd.concat([frame([("A", v)], indicator="referrals", period=p)
+                   for p, v in [("2023-24 Q2", 3), ("2023-24 Q1", 20), ("2023-24 Q3", 30)]],
+                  ignore_index=True)
+    f["change"] = [-17.0, np.nan, 27.0]
+    out = suppress(f, catalogue=CATALOGUE, groups=None)
+    assert out["change"].isna().tolist() == [True, True, True]
+
+
+def test_suppressed_rows_get_no_status_rank_or_narrative():
+    f = frame([("A", 2), ("B", 30)])
+    f["status"] = ["red", "green"]
+    f["rank"] = [1, 2]
+    f["narrative"] = ["A had 2 children looked after.", "B had 30."]
+    out = suppress(f, catalogue=CATALOGUE, groups=None)
+    assert out["status"].isna().tolist() == [True, False]
+    assert out["rank"].isna().tolist() == [True, False]
+    assert out["narrative"].isna().tolist() == [True, False]
+
+
+# --- contract ------------------------------------------------------------------------
+
+
+def test_input_never_mutated():
+    f = frame([("R1", 100), ("A", 3), ("B", 9), ("C", 88)])
+    before = f.copy(deep=True)
+    suppress(f, catalogue=CATALOGUE, groups=REGION)
+    assert_frame_equal(f, before)
+
+
+def test_empty_frame_and_unsuppressed_frame_unchanged():
+    f = frame([("A", 30), ("B", 0)])
+    assert_frame_equal(suppress(f, catalogue=CATALOGUE, groups=None), f)
+    assert suppress(f.iloc[0:0], catalogue=CATALOGUE, groups=None).empty
+
+
+def test_unknown_indicator_is_refused_not_guessed():
+    f = frame([("A", 3)], indicator="mystery")
+    with pytest.raises(UnknownIndicatorError, match="mystery"):
+        suppress(f, catalogue=CATALOGUE, groups=None)
+
+
+def test_missing_columns_refused():
+    with pytest.raises(ParameterError, match="value"):
+        suppress(pd.DataFrame({"indicator": ["a"], "area_code": ["A"], "period": ["2024"]}),
+                 catalogue=CATALOGUE, groups=None)
+
+
+def test_modes_and_banner():
+    f = frame([("A", 3)])
+    assert for_audience(f, public=False, catalogue=CATALOGUE)["value"].tolist() == [3.0]
+    assert for_audience(f, public=True, catalogue=CATALOGUE, groups=None)["value"].isna().all()
+    assert mode_banner(public=False) == INTERNAL_BANNER
+    assert "not for publication" in mode_banner(public=False)
+    assert mode_banner(public=True) is None
+
+
+def test_is_suppressed_without_flag_column():
+    assert is_suppressed(pd.DataFrame({"value": [1.0]})).tolist() == [False]
+
+
+# --- property: no random table discloses --------------------------------------------
+
+
+@st.composite
+def region_tables(draw):
+    n_regions = draw(st.integers(1, 3))
+    rows, groups = [], {}
+    england = 0
+    for r in range(n_regions):
+        region = f"R{r}"
+        values = draw(st.lists(st.integers(0, 30), min_size=1, max_size=6))
+        for i, v in enumerate(values):
+            code = f"{region}L{i}"
+            rows.append((code, v))
+            groups[code] = region
+        rows.append((region, sum(values)))
+        groups[region] = "E92000001"
+        england += sum(values)
+    rows.append(("E92000001", england))
+    return frame(rows), groups, draw(st.integers(0, 6))
+
+
+@settings(max_examples=150, deadline=None)
+@given(region_tables())
+def test_property_no_suppressed_cell_recoverable_from_totals(case):
+    f, groups, threshold = case
+    out = suppress(f, catalogue=CATALOGUE, groups=groups, threshold=threshold)
+    assert recoverable_cells(out, groups, threshold) == []
+    original = f.set_index("area_code")["value"]
+    hidden = out.set_index("area_code")["flag"].eq("c")
+    small = (original > 0) & (original <= threshold)
+    assert hidden[small].all()  # every primary cell is hidden
+    assert not hidden[original == 0].any()  # zeros never are
+    published = out.set_index("area_code")["value"][~hidden]
+    assert_frame_equal(published.to_frame(), original[~hidden].to_frame())
+
+
+# --- the real DfE file --------------------------------------------------------------
+
+
+def ees_cla(year: int) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Children looked after on 31 March from the real EES file, as a tidy count frame,
+    with its own area hierarchy (LA -> region or Inner/Outer London -> London -> England)."""
+    raw = pd.read_csv(config.RAW_DIR / "dfe" / "cla_number_and_rate_per_10k_children.csv",
+                      dtype=str, encoding="utf-8-sig")
+    raw = raw[(raw["time_period"] == str(year))
+              & raw["population_type"].str.startswith("Children looked after on 31 March")]
+    level = raw["geographic_level"]
+    code = np.where(level == "Local authority", raw["new_la_code"],
+                    np.where(level == "Regional", raw["region_code"], raw["country_code"]))
+    count = pd.to_numeric(raw["children_count"], errors="coerce")
+    out = pd.DataFrame({
+        "indicator": "cla_count", "area_code": code, "area_name": raw["la_name"].fillna(""),
+        "period": f"31 March {year}", "value": count.astype(float), "numerator": np.nan,
+        "denominator": np.nan,
+        "flag": raw["children_count"].where(count.isna()).astype(pd.StringDtype(na_value=np.nan)),
+    }).reset_index(drop=True)
+    groups = {c: r for c, r, lvl in zip(raw["new_la_code"], raw["region_code"], level)
+              if lvl == "Local authority"}
+    for region in raw.loc[level == "Regional", "region_code"]:
+        groups[region] = "E12000007" if region.startswith("E13") else "E92000001"
+    return out, groups
+
+
+def test_real_file_city_of_london_2025_is_protected_within_inner_london():
+    # DfE withheld City of London's 2025 count (c) but publishes the Inner London total:
+    # a public table of Inner London's LAs with its total must hide a second LA.
+    f, groups = ees_cla(2025)
+    catalogue = pd.DataFrame({"indicator": ["cla_count"], "unit": ["count"]})
+    before = recoverable_cells(f.assign(flag=f["flag"]), groups)
+    assert [r[3] for r in before] == [("E09000001",)]  # City of London, alone: disclosive
+    out = suppress(f, catalogue=catalogue, groups=groups)
+    assert recoverable_cells(out, groups) == []
+    inner = out[out["area_code"].map(groups) == "E13000001"]
+    assert sorted(inner.loc[is_suppressed(inner), "area_name"]) == [
+        "City of London", "Kensington and Chelsea"]  # K&C, 106, the next smallest
+    # Every other figure is published exactly as released.
+    shown = ~is_suppressed(out)
+    assert_frame_equal(out.loc[shown, ["area_code", "value"]], f.loc[shown, ["area_code", "value"]])
+
+
+def test_real_file_2024_city_of_london_seven_is_not_suppressed():
+    f, groups = ees_cla(2024)
+    catalogue = pd.DataFrame({"indicator": ["cla_count"], "unit": ["count"]})
+    out = suppress(f, catalogue=catalogue, groups=groups)
+    assert out.set_index("area_code").loc["E09000001", "value"] == 7.0
+    assert not is_suppressed(out).any()
+
+
+def test_errors_are_perf_errors():
+    assert issubclass(UnknownIndicatorError, PerfError) and issubclass(ParameterError, PerfError)
