@@ -1,0 +1,239 @@
+"""Change over time: against the previous quarter, the same period last year and the end of
+the previous financial year, with direction of travel by polarity.
+
+Definitions (``before`` is the comparison period's value, ``after`` the period's):
+
+* ``change = after - before`` in the indicator's units;
+* ``change_pct = change / abs(before) * 100`` (missing when ``before`` is 0);
+* ``change_pp = change`` for percentage indicators (catalogue unit ``%``), missing otherwise:
+  a move from 10% to 12% is 2 percentage points and a 20% relative rise;
+* ``direction``: ``no change`` when ``abs(change) <= threshold`` (declared, in the
+  indicator's units; default 0), else ``improving``/``worsening`` by polarity;
+  ``not comparable`` when either value is missing or the comparison does not exist for the
+  period's kind (an annual figure has no previous quarter); ``no polarity`` when the
+  indicator has polarity ``neither`` (the move is in ``movement``: up/down/no change).
+
+Which period is compared with which (from :mod:`perf.periods`):
+
+* ``previous_quarter``: financial quarters only.
+* ``same_period_last_year``: the same quarter, year or snapshot date a year earlier.
+* ``previous_year_end``: the end of the previous financial year, looked up in order as the
+  financial year itself (``2011-12``), its last quarter (``2011-12 Q4``) or the snapshot on
+  its last day (``31 March 2012``): the first that has a row for the indicator and area.
+
+Examples:
+    >>> frame = pd.DataFrame({"indicator": "LACnum", "area_code": "E08000035",
+    ...     "period": ["2011-12 Q2", "2011-12 Q4", "2012-13 Q1", "2012-13 Q2"],
+    ...     "value": [1487.0, 1510.0, 1480.0, 1466.0]})
+    >>> cat = pd.DataFrame({"indicator": ["LACnum"], "polarity": ["low"], "unit": ["count"]})
+    >>> out = compare_periods(frame, "2012-13 Q2", cat)
+    >>> out[["comparison", "comparison_period", "comparison_value", "change", "direction"]]
+                  comparison comparison_period  comparison_value  change   direction
+    0       previous_quarter        2012-13 Q1            1480.0   -14.0   improving
+    1  same_period_last_year        2011-12 Q2            1487.0   -21.0   improving
+    2      previous_year_end        2011-12 Q4            1510.0   -44.0   improving
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from perf.errors import PerfError, PeriodError
+from perf.periods import (
+    financial_quarter,
+    parse_period,
+    previous_quarter,
+    previous_year_end,
+    same_period_last_year,
+    snapshot,
+)
+
+__all__ = ["COMPARISONS", "Change", "change", "compare_periods", "direction_of", "CompareError"]
+
+COMPARISONS = ("previous_quarter", "same_period_last_year", "previous_year_end")
+
+COMPARE_COLUMNS = [
+    "indicator", "area_code", "period", "value", "comparison", "comparison_period",
+    "comparison_value", "change", "change_pct", "change_pp", "movement", "direction",
+]
+
+
+class CompareError(PerfError):
+    """A comparison cannot be made as asked."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change between two periods (see the module docstring for the definitions)."""
+
+    indicator: str
+    area_code: str
+    from_period: str
+    to_period: str
+    from_value: float
+    to_value: float
+    change: float
+    change_pct: float
+    change_pp: float
+    movement: str
+    direction: str
+
+
+def _missing(x: object) -> bool:
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
+
+
+def direction_of(change_value: float, polarity: str, threshold: float = 0.0) -> tuple[str, str]:
+    """(movement, direction) for a change, by polarity and a no-change threshold.
+
+    >>> direction_of(-44, "low")
+    ('down', 'improving')
+    >>> direction_of(0.04, "high", threshold=0.05)
+    ('no change', 'no change')
+    >>> direction_of(3, "neither")
+    ('up', 'no polarity')
+    >>> direction_of(float("nan"), "high")
+    ('not comparable', 'not comparable')
+    """
+    if _missing(change_value):
+        return "not comparable", "not comparable"
+    if abs(change_value) <= threshold + 1e-12 * max(1.0, abs(threshold)):
+        return "no change", "no change"
+    movement = "up" if change_value > 0 else "down"
+    if polarity == "neither":
+        return movement, "no polarity"
+    if polarity not in ("high", "low"):
+        raise CompareError(f"unknown polarity {polarity!r}", hint="Use high, low or neither.")
+    good = (movement == "up") == (polarity == "high")
+    return movement, "improving" if good else "worsening"
+
+
+def _numbers(before: float, after: float, unit: str) -> tuple[float, float, float]:
+    if _missing(before) or _missing(after):
+        return np.nan, np.nan, np.nan
+    diff = round(after - before, 10)  # published figures: strip binary noise (1.4 - 2.1)
+    pct = round(diff / abs(before) * 100, 10) if before != 0 else np.nan
+    pp = diff if unit == "%" else np.nan
+    return diff, pct, pp
+
+
+def _comparison_labels(label: str, comparison: str) -> list[str]:
+    period = parse_period(label)
+    if comparison == "previous_quarter":
+        return [previous_quarter(period).label]
+    if comparison == "same_period_last_year":
+        return [same_period_last_year(period).label]
+    if comparison == "previous_year_end":
+        fy = previous_year_end(period)
+        start_year = fy.start.year
+        return [fy.label, financial_quarter(start_year, 4).label, snapshot(fy.end).label]
+    raise CompareError(f"unknown comparison {comparison!r}", hint=f"Use one of {COMPARISONS}.")
+
+
+def _catalogue_info(catalogue: pd.DataFrame | None, indicator: str,
+                    polarity: str | None, unit: str | None) -> tuple[str, str]:
+    if polarity is not None and unit is not None:
+        return polarity, unit
+    if catalogue is None:
+        raise CompareError("need a catalogue or polarity= and unit=")
+    rows = catalogue[catalogue["indicator"] == indicator]
+    if rows.empty:
+        raise CompareError(f"indicator {indicator!r} is not in the catalogue")
+    if polarity is None:
+        polarity = str(rows["polarity"].iloc[0])
+    if unit is None:
+        unit = str(rows["unit"].iloc[0]) if "unit" in rows.columns else ""
+    return polarity, unit
+
+
+def compare_periods(
+    frame: pd.DataFrame,
+    period: str,
+    catalogue: pd.DataFrame,
+    threshold: float | Mapping[str, float] = 0.0,
+) -> pd.DataFrame:
+    """Long format: one row per indicator x area x comparison (three per indicator x area).
+
+    Args:
+        frame: tidy observations (needs indicator, area_code, period, value).
+        period: the reporting period's canonical label.
+        catalogue: polarity and unit per indicator.
+        threshold: the no-change band, in indicator units; one number or ``{indicator: t}``
+            (indicators not in the mapping get 0).
+
+    Returns:
+        Columns :data:`COMPARE_COLUMNS`; ``comparison`` is one of :data:`COMPARISONS`,
+        ``comparison_period`` the label compared with (missing when there is none).
+    """
+    label = parse_period(period).label
+    now = frame[frame["period"] == label]
+    index = {
+        (i, a, p): v
+        for i, a, p, v in zip(frame["indicator"], frame["area_code"], frame["period"],
+                              frame["value"].astype("float64"))
+    }
+    records = []
+    for ind, area, value in zip(now["indicator"], now["area_code"], now["value"].astype("float64")):
+        polarity, unit = _catalogue_info(catalogue, ind, None, None)
+        t = float(threshold.get(ind, 0.0)) if isinstance(threshold, Mapping) else float(threshold)
+        for comparison in COMPARISONS:
+            try:
+                candidates = _comparison_labels(label, comparison)
+            except PeriodError:
+                candidates = []
+            found = next((c for c in candidates if (ind, area, c) in index), None)
+            before = index.get((ind, area, found), np.nan) if found else np.nan
+            if found is None and candidates:
+                found = candidates[0] if comparison != "previous_year_end" else None
+            diff, pct, pp = _numbers(before, value, unit)
+            movement, direction = direction_of(diff, polarity, t)
+            records.append({
+                "indicator": ind, "area_code": area, "period": label, "value": value,
+                "comparison": comparison, "comparison_period": found,
+                "comparison_value": before, "change": diff, "change_pct": pct,
+                "change_pp": pp, "movement": movement, "direction": direction,
+            })
+    out = pd.DataFrame.from_records(records, columns=COMPARE_COLUMNS)
+    for col in ("value", "comparison_value", "change", "change_pct", "change_pp"):
+        out[col] = out[col].astype("float64")
+    out["comparison_period"] = out["comparison_period"].astype("string")
+    return out
+
+
+def change(
+    frame: pd.DataFrame,
+    indicator: str,
+    area: str,
+    from_period: str,
+    to_period: str,
+    *,
+    catalogue: pd.DataFrame | None = None,
+    polarity: str | None = None,
+    unit: str | None = None,
+    threshold: float = 0.0,
+) -> Change:
+    """The change in one indicator for one area between any two periods.
+
+    Missing rows or values give ``not comparable`` (never an error).
+
+    Examples:
+        >>> frame = pd.DataFrame({"indicator": "neet", "area_code": "E08000035",
+        ...     "period": ["2011", "2012"], "value": [8.4, 7.2]})
+        >>> c = change(frame, "neet", "E08000035", "2011", "2012", polarity="low", unit="%")
+        >>> c.change, c.change_pp, round(c.change_pct, 1), c.direction
+        (-1.2, -1.2, -14.3, 'improving')
+    """
+    polarity, unit = _catalogue_info(catalogue, indicator, polarity, unit)
+    sub = frame[(frame["indicator"] == indicator) & (frame["area_code"] == area)]
+    values = dict(zip(sub["period"], sub["value"].astype("float64")))
+    before = values.get(from_period, np.nan)
+    after = values.get(to_period, np.nan)
+    diff, pct, pp = _numbers(before, after, unit)
+    movement, direction = direction_of(diff, polarity, threshold)
+    return Change(indicator, area, from_period, to_period, float(before), float(after),
+                  diff, pct, pp, movement, direction)

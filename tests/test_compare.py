@@ -1,0 +1,109 @@
+"""Tests for perf.compare: comparison periods, change arithmetic, direction by polarity."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from perf.compare import COMPARISONS, change, compare_periods, direction_of
+
+LEEDS = "E08000035"
+
+# Illustrative counts (flag 'ex', not published data): chosen so that the Leeds Q2 2012-13
+# report's "dropped by 44 (3%)" and "21 lower (1.4%)" come out of the arithmetic.
+LEEDS_LAC = pd.DataFrame({
+    "indicator": "LACnum", "area_code": LEEDS,
+    "period": ["2011-12 Q2", "2011-12 Q4", "2012-13 Q1", "2012-13 Q2"],
+    "value": [1487.0, 1510.0, 1480.0, 1466.0], "flag": "ex",
+})
+CAT = pd.DataFrame({
+    "indicator": ["LACnum", "neet", "attendance", "pop", "annual_pct"],
+    "polarity": ["low", "low", "high", "neither", "high"],
+    "unit": ["count", "%", "%", "count", "%"],
+})
+
+
+def test_leeds_lac_changes():
+    before = LEEDS_LAC.copy()
+    out = compare_periods(LEEDS_LAC, "2012-13 Q2", CAT)
+    assert_frame_equal(LEEDS_LAC, before)
+    expected = pd.DataFrame({
+        "indicator": "LACnum", "area_code": LEEDS, "period": "2012-13 Q2", "value": 1466.0,
+        "comparison": list(COMPARISONS),
+        "comparison_period": pd.array(["2012-13 Q1", "2011-12 Q2", "2011-12 Q4"], dtype="string"),
+        "comparison_value": [1480.0, 1487.0, 1510.0],
+        "change": [-14.0, -21.0, -44.0],
+        "change_pct": [-14 / 1480 * 100, -21 / 1487 * 100, -44 / 1510 * 100],
+        "change_pp": [np.nan] * 3,
+        "movement": ["down"] * 3, "direction": ["improving"] * 3,
+    })
+    assert_frame_equal(out, expected, check_dtype=False)
+    assert round(abs(out.loc[2, "change_pct"])) == 3  # "dropped by 44 (3%)"
+    assert round(abs(out.loc[1, "change_pct"]), 1) == 1.4  # "21 lower (1.4%)"
+
+
+def test_percentage_points_vs_percent_and_threshold():
+    frame = pd.DataFrame({"indicator": "neet", "area_code": LEEDS,
+                          "period": ["2011-12 Q2", "2012-13 Q1", "2012-13 Q2"],
+                          "value": [8.0, 7.0, 7.04]})
+    out = compare_periods(frame, "2012-13 Q2", CAT, threshold={"neet": 0.05}).set_index("comparison")
+    # 8.0 -> 7.04: -0.96 percentage points, -12% relative
+    assert out.loc["same_period_last_year", "change_pp"] == pytest.approx(-0.96)
+    assert out.loc["same_period_last_year", "change_pct"] == pytest.approx(-12.0)
+    assert out.loc["same_period_last_year", "direction"] == "improving"
+    # 7.0 -> 7.04 within the declared 0.05 threshold
+    assert out.loc["previous_quarter", "direction"] == "no change"
+    # no 2011-12 year-end row at all
+    prev_end = out.loc["previous_year_end"]
+    assert pd.isna(prev_end["comparison_period"]) and prev_end["direction"] == "not comparable"
+
+
+def test_annual_and_snapshot_periods():
+    frame = pd.DataFrame({"indicator": "annual_pct", "area_code": LEEDS,
+                          "period": ["31 March 2024", "31 March 2025"], "value": [60.0, 58.0]})
+    out = compare_periods(frame, "31 March 2025", CAT).set_index("comparison")
+    assert out.loc["previous_quarter", "direction"] == "not comparable"
+    assert pd.isna(out.loc["previous_quarter", "comparison_period"])
+    assert out.loc["same_period_last_year", "comparison_period"] == "31 March 2024"
+    assert out.loc["same_period_last_year", "direction"] == "worsening"
+    assert out.loc["previous_year_end", "comparison_period"] == "31 March 2024"
+    frame_fy = frame.assign(period=["2023-24", "2024-25"])
+    out_fy = compare_periods(frame_fy, "2024-25", CAT).set_index("comparison")
+    assert out_fy.loc["previous_quarter", "direction"] == "not comparable"
+    assert out_fy.loc["previous_year_end", "comparison_period"] == "2023-24"
+    assert out_fy.loc["previous_year_end", "change_pp"] == -2.0
+
+
+def test_missing_values_are_not_comparable():
+    frame = LEEDS_LAC.copy()
+    frame.loc[2, "value"] = np.nan  # Q1 suppressed
+    out = compare_periods(frame, "2012-13 Q2", CAT).set_index("comparison")
+    pq = out.loc["previous_quarter"]
+    assert pq["comparison_period"] == "2012-13 Q1"
+    assert math.isnan(pq["change"]) and pq["direction"] == "not comparable"
+
+
+@pytest.mark.parametrize(
+    "delta, polarity, expected",
+    [(1, "high", ("up", "improving")), (-1, "high", ("down", "worsening")),
+     (1, "low", ("up", "worsening")), (-1, "low", ("down", "improving")),
+     (0, "low", ("no change", "no change")), (2, "neither", ("up", "no polarity")),
+     (0.1, "high", ("no change", "no change"))],
+)
+def test_direction(delta, polarity, expected):
+    assert direction_of(delta, polarity, threshold=0.1 if delta == 0.1 else 0.0) == expected
+
+
+def test_generic_change():
+    c = change(LEEDS_LAC, "LACnum", LEEDS, "2011-12 Q4", "2012-13 Q2", catalogue=CAT)
+    assert (c.from_value, c.to_value, c.change, c.direction) == (1510.0, 1466.0, -44.0, "improving")
+    assert math.isnan(c.change_pp)
+    missing = change(LEEDS_LAC, "LACnum", LEEDS, "2009-10 Q4", "2012-13 Q2", catalogue=CAT)
+    assert missing.direction == "not comparable" and math.isnan(missing.change)
+    pop = change(LEEDS_LAC.assign(indicator="pop"), "pop", LEEDS, "2011-12 Q4", "2012-13 Q2",
+                 catalogue=CAT)
+    assert pop.direction == "no polarity" and pop.movement == "down"
