@@ -286,19 +286,43 @@ _WORD = re.compile(r"[A-Za-z]{2,}")
 def check_status_not_colour_alone(loaded: LoadedPage, require_status: bool = False) -> list[str]:
     """Every status marker carries both a symbol and a word, so colour is never the only cue.
 
-    Status markers are elements matching :data:`STATUS_SELECTOR` whose own text is short
-    (a cell or badge, not a legend paragraph). The text read is what a screen reader or a
+    Status markers are found three ways: elements matching :data:`STATUS_SELECTOR`; the
+    cell around each ``.perf-symbol`` (how ``perf.tables`` writes a status); and any table
+    cell painted a red, amber or green colour (background or text), which is how a
+    colour-only status would look. The text read is what a screen reader or a
     black-and-white print shows: ``innerText`` plus any alt text inside.
     """
     cells = loaded.page.evaluate(
-        """(selector) => [...document.querySelectorAll(selector)]
-            .filter(el => !el.parentElement.closest(selector))
-            .map(el => ({
-                tag: el.tagName.toLowerCase(),
-                cls: el.className && el.className.baseVal === undefined ? el.className : '',
-                text: (el.innerText + ' ' + [...el.querySelectorAll('img[alt]')]
-                       .map(i => i.alt).join(' ')).trim(),
-            }))""",
+        """(selector) => {
+            const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+            const ragHue = (c) => {
+                const [r, g, b, a = 1] = rgb(c).map((v, i) => i < 3 ? v / 255 : v);
+                if (a < 0.2) return false;
+                const max = Math.max(r, g, b), min = Math.min(r, g, b), l = (max + min) / 2;
+                if (max === min || l < 0.1 || l > 0.96) return false;
+                const s = (max - min) / (1 - Math.abs(2 * l - 1));
+                if (s < 0.3) return false;
+                let h = max === r ? ((g - b) / (max - min)) % 6
+                      : max === g ? (b - r) / (max - min) + 2 : (r - g) / (max - min) + 4;
+                h = (h * 60 + 360) % 360;
+                return h < 20 || h >= 340 || (h >= 25 && h < 65) || (h >= 75 && h < 165);
+            };
+            const found = new Set(document.querySelectorAll(selector));
+            for (const sym of document.querySelectorAll('.perf-symbol'))
+                found.add(sym.closest('td, th, li') || sym.parentElement);
+            for (const td of document.querySelectorAll('td')) {
+                const s = getComputedStyle(td);
+                if (ragHue(s.backgroundColor) || ragHue(s.color)) found.add(td);
+            }
+            return [...found]
+                .filter(el => ![...found].some(o => o !== el && o.contains(el)))
+                .map(el => ({
+                    tag: el.tagName.toLowerCase(),
+                    cls: typeof el.className === 'string' ? el.className : '',
+                    text: (el.innerText + ' ' + [...el.querySelectorAll('img[alt]')]
+                           .map(i => i.alt).join(' ')).trim(),
+                }));
+        }""",
         STATUS_SELECTOR,
     )
     problems = []
@@ -311,10 +335,11 @@ def check_status_not_colour_alone(loaded: LoadedPage, require_status: bool = Fal
         ]
         if missing:
             problems.append(
-                f"status <{c['tag']} class={c['cls']!r}> text {text!r} lacks a {' and a '.join(missing)}"
+                f"status <{c['tag']} class={c['cls']!r}> text {text!r} lacks a "
+                + " and a ".join(missing)
             )
     if require_status and not cells:
-        problems.append(f"no status markers found (looked for {STATUS_SELECTOR})")
+        problems.append(f"no status markers found (looked for {STATUS_SELECTOR}, .perf-symbol)")
     return problems
 
 

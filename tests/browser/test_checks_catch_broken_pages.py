@@ -103,6 +103,12 @@ def test_pdf_check_reports_a_failed_print(open_html):
     assert check_pdf(loaded)[0].startswith("page.pdf failed")
 
 
+def test_status_check_finds_colour_only_cells_with_no_status_class(open_html):
+    problems = check_status_not_colour_alone(open_html(FIXTURES / "status_colour_only.html"))
+    assert len(problems) == 2, problems
+    assert any("class=''" in p for p in problems), problems
+
+
 def test_local_links_check_catches_a_link_to_a_missing_file(open_html):
     loaded = open_html(FIXTURES / "good.html")
     assert check_local_links(loaded) == []
