@@ -1,0 +1,344 @@
+"""Summaries and narrative: status counts, the exception list, sentences generated from data,
+and one status view per indicator that reconciles target, SPC and benchmark signals.
+
+Number wording follows committee-report style: counts with thousands separators, percentages
+of change in brackets, and percentage points (never "percent") for changes in % indicators,
+singular for exactly one ("1.0 percentage point").
+
+Examples:
+    >>> change_sentence("the number of looked-after children", 1510, 1466, since="the end of 2011-12")
+    'The number of looked-after children has dropped by 44 (3%) since the end of 2011-12'
+    >>> difference_phrase(1487, 1466)
+    '21 lower (1.4%)'
+    >>> gap_sentence(8.1, 7.1, 9.3, 7.2, comparator="England")
+    'the gap to England has narrowed to 1.0 percentage point from 2.1 a year earlier'
+    >>> share_good_or_better(outstanding=1, good=3, adequate=7)
+    36.0
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from perf.benchmark import quartile_sentence
+from perf.errors import PerfError
+from perf.scoring import STATUSES
+
+__all__ = [
+    "SummaryError",
+    "percentage",
+    "share_good_or_better",
+    "format_number",
+    "status_counts",
+    "exception_list",
+    "change_sentence",
+    "difference_phrase",
+    "gap_sentence",
+    "position_sentence",
+    "status_view",
+    "VIEW_RULE",
+]
+
+
+class SummaryError(PerfError):
+    """A summary or sentence cannot be produced from what was given."""
+
+
+def _missing(x: object) -> bool:
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
+
+
+def percentage(part: float, whole: float, decimals: int = 0) -> float:
+    """``part`` as a percentage of ``whole``, rounded half away from zero (report style).
+
+    >>> percentage(4, 11), percentage(4, 11, 1), percentage(1, 8)
+    (36.0, 36.4, 13.0)
+    """
+    if whole == 0:
+        raise SummaryError("cannot take a percentage of zero", value=whole)
+    return _round_half_up(part / whole * 100, decimals)
+
+
+def _round_half_up(x: float, decimals: int) -> float:
+    # Python's round() is banker's rounding on binary floats; reports round 12.5 to 13.
+    factor = 10 ** decimals
+    scaled = abs(x) * factor
+    rounded = math.floor(scaled + 0.5 + 1e-9) / factor
+    return math.copysign(rounded, x) if rounded else 0.0
+
+
+def share_good_or_better(outstanding: int, good: int, adequate: int = 0,
+                         inadequate: int = 0, requires_improvement: int = 0,
+                         decimals: int = 0) -> float:
+    """Percentage of settings (e.g. children's homes) rated good or outstanding by Ofsted.
+
+    >>> share_good_or_better(outstanding=1, good=3, adequate=7)
+    36.0
+    """
+    total = outstanding + good + adequate + inadequate + requires_improvement
+    return percentage(outstanding + good, total, decimals)
+
+
+def format_number(x: float, decimals: int = 0) -> str:
+    """Thousands separators and fixed decimals, half away from zero.
+
+    >>> format_number(1466), format_number(1.0, 1), format_number(2.05, 1), format_number(-3.25, 1)
+    ('1,466', '1.0', '2.1', '-3.3')
+    """
+    return f"{_round_half_up(float(x), decimals):,.{decimals}f}"
+
+
+_UNIT_SUFFIX = {"rate per 10,000": " per 10,000", "days": " days", "count": "", "number": "",
+                "score": ""}
+
+
+def _amount(x: float, unit: str, decimals: int) -> str:
+    text = format_number(abs(x), decimals)
+    if unit == "%":
+        return f"{text} percentage point" + ("" if float(text.replace(",", "")) == 1 else "s")
+    if unit == "days":
+        return f"{text} day" + ("" if float(text.replace(",", "")) == 1 else "s")
+    return text + _UNIT_SUFFIX.get(unit, "")
+
+
+def _judgement(diff: float, polarity: str | None) -> str:
+    if polarity not in ("high", "low") or diff == 0:
+        return ""
+    good = (diff > 0) == (polarity == "high")
+    return ", an improvement" if good else ", a deterioration"
+
+
+def change_sentence(subject: str, before: float, after: float, *, since: str,
+                    unit: str = "count", decimals: int = 0, pct_decimals: int = 0,
+                    polarity: str | None = None) -> str:
+    """A sentence on the change from ``before`` to ``after``.
+
+    ``unit="%"`` speaks in percentage points and adds no relative percentage; other units
+    give the relative change in brackets. With ``polarity`` (``high``/``low``) the sentence
+    says whether the change is an improvement or a deterioration.
+
+    Examples:
+        >>> change_sentence("secondary attendance", 90.1, 91.5, since="last year", unit="%",
+        ...                 decimals=1, polarity="high")
+        'Secondary attendance has risen by 1.4 percentage points since last year, an improvement'
+        >>> change_sentence("the rate of children looked after", 98.8, 104.9, since="Q4",
+        ...     unit="rate per 10,000", decimals=1, polarity="low")
+        'The rate of children looked after has risen by 6.1 per 10,000 (6%) since Q4, a deterioration'
+        >>> change_sentence("the NEET rate", 7.0, 7.0, since="June", unit="%", decimals=1)
+        'The NEET rate has not changed since June'
+    """
+    if _missing(before) or _missing(after):
+        raise SummaryError(f"cannot describe a change in {subject} with a missing value",
+                           hint="Check the comparison period has data.")
+    diff = round(float(after) - float(before), 10)
+    head = subject[:1].upper() + subject[1:]
+    if format_number(abs(diff), decimals) == format_number(0, decimals):
+        return f"{head} has not changed since {since}"
+    verb = "risen" if diff > 0 else "dropped"
+    text = f"{head} has {verb} by {_amount(diff, unit, decimals)}"
+    if unit != "%" and before != 0:
+        text += f" ({format_number(abs(diff) / abs(before) * 100, pct_decimals)}%)"
+    return text + f" since {since}" + _judgement(diff, polarity)
+
+
+def difference_phrase(before: float, after: float, *, unit: str = "count", decimals: int = 0,
+                      pct_decimals: int = 1) -> str:
+    """``"21 lower (1.4%)"``: how ``after`` stands against ``before``.
+
+    >>> difference_phrase(55, 56, unit="%")
+    '1 percentage point higher'
+    >>> difference_phrase(10, 10)
+    'the same'
+    """
+    diff = round(float(after) - float(before), 10)
+    if format_number(abs(diff), decimals) == format_number(0, decimals):
+        return "the same"
+    text = f"{_amount(diff, unit, decimals)} {'higher' if diff > 0 else 'lower'}"
+    if unit != "%" and before != 0:
+        text += f" ({format_number(abs(diff) / abs(before) * 100, pct_decimals)}%)"
+    return text
+
+
+def gap_sentence(area_now: float, comparator_now: float, area_before: float,
+                 comparator_before: float, *, comparator: str = "England", unit: str = "%",
+                 decimals: int = 1, when: str = "a year earlier") -> str:
+    """How the gap between an area and a comparator moved (gap = absolute difference).
+
+    If the area has moved to the other side of the comparator, the sentence says so.
+
+    Examples:
+        >>> gap_sentence(8.0, 6.0, 7.5, 6.5)
+        'the gap to England has widened to 2.0 percentage points from 1.0 a year earlier'
+        >>> gap_sentence(7.0, 7.0, 8.0, 7.0)
+        'the gap to England has closed, from 1.0 percentage point a year earlier'
+        >>> gap_sentence(6.5, 7.0, 8.0, 7.0)
+        'the area is now 0.5 percentage points below England, from 1.0 above a year earlier'
+    """
+    values = (area_now, comparator_now, area_before, comparator_before)
+    if any(_missing(v) for v in values):
+        raise SummaryError("cannot describe a gap with a missing value")
+    now = round(float(area_now) - float(comparator_now), 10)
+    before = round(float(area_before) - float(comparator_before), 10)
+    now_t, before_t = format_number(abs(now), decimals), format_number(abs(before), decimals)
+    zero = format_number(0, decimals)
+    if now_t == zero:
+        return f"the gap to {comparator} has closed, from {_amount(before, unit, decimals)} {when}"
+    if before_t != zero and (now > 0) != (before > 0):
+        side_now = "above" if now > 0 else "below"
+        side_before = "above" if before > 0 else "below"
+        return (f"the area is now {_amount(now, unit, decimals)} {side_now} {comparator}, "
+                f"from {before_t} {side_before} {when}")
+    if now_t == before_t:
+        return f"the gap to {comparator} is unchanged at {_amount(now, unit, decimals)}"
+    verb = "narrowed" if abs(now) < abs(before) else "widened"
+    return f"the gap to {comparator} has {verb} to {_amount(now, unit, decimals)} from {before_t} {when}"
+
+
+def position_sentence(bench: pd.DataFrame, area: str, name: str | None = None) -> str:
+    """``"Leeds is in the third quartile of 148 local authorities"`` from a benchmark frame."""
+    row = bench[(bench["area_code"] == area) | (bench["area_name"] == area)]
+    label = name or (str(row["area_name"].iloc[0]) if len(row) else area)
+    text = quartile_sentence(bench, area)
+    if text.startswith("not placed"):
+        return f"{label} is {text}"
+    return f"{label} is in the {text}"
+
+
+# --- counts and exceptions -----------------------------------------------------------
+
+
+def status_counts(scored: pd.DataFrame, by: str | list[str] = "priority",
+                  groups: pd.DataFrame | None = None, what: str = "status") -> pd.DataFrame:
+    """Count scored indicators by status (or ``what="rag"``) per group, with a total.
+
+    ``groups`` maps indicators to groups (columns ``indicator`` and ``by``, e.g. priority or
+    plan) when ``scored`` does not carry them. Every status appears as a column, zero or not.
+
+    Examples:
+        >>> scored = pd.DataFrame({"indicator": ["a", "b", "c"], "rag": ["green", "red", "green"],
+        ...                        "status": ["exceeds", "below", "on_target_upper"]})
+        >>> groups = pd.DataFrame({"indicator": ["a", "b", "c"], "plan": ["CYPP", "CYPP", "CBP"]})
+        >>> status_counts(scored, "plan", groups, what="rag")
+           plan  green  amber  red  no data  total
+        0   CBP      1      0    0        0      1
+        1  CYPP      1      0    1        0      2
+    """
+    keys = [by] if isinstance(by, str) else list(by)
+    data = scored.merge(groups, on="indicator", how="left") if groups is not None else scored
+    missing = [k for k in keys if k not in data.columns]
+    if missing:
+        raise SummaryError(f"no column {missing[0]!r} to group by",
+                           hint="Pass groups= with indicator and that column.")
+    if what == "status":
+        levels = list(STATUSES)
+    elif what == "rag":
+        levels = ["green", "amber", "red", "no data"]
+    else:
+        raise SummaryError(f"what must be 'status' or 'rag', not {what!r}")
+    data = data.assign(**{k: data[k].fillna("(none)") for k in keys})
+    counts = (data.groupby(keys + [what]).size().unstack(what, fill_value=0)
+              .reindex(columns=levels, fill_value=0).astype("int64"))
+    counts["total"] = counts.sum(axis=1)
+    counts.columns.name = None
+    return counts.reset_index()
+
+
+def exception_list(scored: pd.DataFrame, commentary: pd.DataFrame | None = None,
+                   *, statuses: tuple[str, ...] = ("below",)) -> pd.DataFrame:
+    """Indicators below target tolerance (red), with their commentary when there is any.
+
+    Joined on indicator, area_code and period; several comments are joined with a blank line.
+    The ``commentary`` column is missing where nobody has written one (the report should
+    say so, not hide the exception).
+    """
+    out = scored[scored["status"].isin(statuses)].copy()
+    if commentary is not None and len(commentary):
+        key = ["indicator", "area_code", "period"]
+        text = commentary.groupby(key, sort=False)["text"].agg(lambda s: "\n\n".join(map(str, s)))
+        out = out.merge(text.rename("commentary").reset_index(), on=key, how="left")
+    else:
+        out["commentary"] = pd.Series(pd.NA, index=out.index, dtype="string")
+    return out.reset_index(drop=True)
+
+
+# --- reconciling the signals ---------------------------------------------------------
+
+#: The rule :func:`status_view` applies, stated once so reports can quote it.
+VIEW_RULE = (
+    "Each signal is read as good, bad or neutral: target RAG green = good, red = bad, amber = "
+    "neutral; SPC special cause improving = good, special cause concerning = bad, common cause "
+    "or no polarity = neutral; benchmark quartile A = good, D = bad, B or C = neutral. "
+    "The view is 'review' when at least one signal is good and another bad (they disagree, "
+    "e.g. green against target but a special-cause concern); otherwise 'concern' if any is "
+    "bad, 'good' if any is good, 'steady' if all available signals are neutral, and 'no data' "
+    "when none is available."
+)
+
+_TARGET = {"green": "good", "red": "bad", "amber": "neutral"}
+_SPC = {"special cause improving": "good", "special cause concerning": "bad",
+        "common cause": "neutral", "special cause neither": "neutral"}
+_QUARTILE = {"A": "good", "D": "bad", "B": "neutral", "C": "neutral"}
+
+
+def status_view(scored: pd.DataFrame, spc: pd.DataFrame | None = None,
+                bench: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One view per indicator x area reconciling target status, SPC and benchmark quartile.
+
+    Args:
+        scored: from :func:`perf.scoring.score_against_target` (indicator, area_code, rag...).
+        spc: indicator, area_code, variation (a :func:`perf.spc.variation_icon` value).
+        bench: indicator, area_code, quartile ('A'-'D').
+
+    Returns:
+        ``scored`` plus variation, quartile, target_signal, spc_signal, benchmark_signal,
+        view and reason. The rule is :data:`VIEW_RULE`.
+
+    Examples:
+        >>> scored = pd.DataFrame({"indicator": ["x"], "area_code": ["L"], "rag": ["green"]})
+        >>> spc = pd.DataFrame({"indicator": ["x"], "area_code": ["L"],
+        ...                     "variation": ["special cause concerning"]})
+        >>> status_view(scored, spc)[["view", "reason"]].iloc[0].tolist()
+        ['review', 'signals disagree: target green (good); SPC special cause concerning (bad)']
+    """
+    key = ["indicator", "area_code"]
+    out = scored.copy()
+    for extra, col in ((spc, "variation"), (bench, "quartile")):
+        if extra is not None:
+            out = out.merge(extra[key + [col]].drop_duplicates(key), on=key, how="left")
+        else:
+            out[col] = pd.NA
+    out["target_signal"] = out["rag"].map(_TARGET).astype("string") if "rag" in out else pd.NA
+    out["spc_signal"] = out["variation"].map(_SPC).astype("string")
+    out["benchmark_signal"] = out["quartile"].map(_QUARTILE).astype("string")
+
+    views, reasons = [], []
+    for _, row in out.iterrows():
+        parts = []
+        for name, raw, sig in (("target", row.get("rag"), row["target_signal"]),
+                               ("SPC", row["variation"], row["spc_signal"]),
+                               ("quartile", row["quartile"], row["benchmark_signal"])):
+            if not _missing(sig):
+                parts.append((name, raw, sig))
+        signals = {s for _, _, s in parts}
+        described = "; ".join(f"{n} {r} ({s})" for n, r, s in parts)
+        if not parts:
+            views.append("no data")
+            reasons.append("no target, SPC or benchmark signal")
+        elif {"good", "bad"} <= signals:
+            views.append("review")
+            reasons.append(f"signals disagree: {described}")
+        elif "bad" in signals:
+            views.append("concern")
+            reasons.append(described)
+        elif "good" in signals:
+            views.append("good")
+            reasons.append(described)
+        else:
+            views.append("steady")
+            reasons.append(described)
+    out["view"] = pd.array(views, dtype="string")
+    out["reason"] = pd.array(reasons, dtype="string")
+    return out
