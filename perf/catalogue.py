@@ -1,0 +1,108 @@
+"""The indicator catalogue: what each indicator id means and how to judge it.
+
+Two sources, one frame (:class:`perf.schema.Indicators`):
+
+* LAIT measures found in the LAIT extract, described by ``lait_data_dictionary.csv``
+  (latin-1): title = ``Chart_title``, polarity ``High``/``Low``/``-`` -> high/low/neither,
+  decimals = ``dps`` (1 when not given), quartiles unless ``No_Quartile`` is ``N``;
+* ``data/catalogue.csv`` for the EES, NCCIS and council-local indicators.
+
+Examples:
+    >>> cat = catalogue()
+    >>> indicator("PriTotAbs")["polarity"], indicator("LAC")["polarity"]
+    ('low', 'neither')
+    >>> indicator("cla_rate")["unit"]
+    'rate per 10,000'
+    >>> indicator("nonsense")
+    Traceback (most recent call last):
+    ...
+    perf.errors.UnknownIndicatorError: catalogue.csv: indicator 'nonsense' is not in the catalogue. ...
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from perf import config
+from perf.errors import UnknownIndicatorError
+from perf.schema import Indicators
+
+__all__ = ["catalogue", "indicator", "lait_catalogue", "local_catalogue"]
+
+LAIT_EXTRACT = config.RAW_DIR / "lait" / "lait_key_indicators_long.csv"
+_POLARITY = {"high": "high", "low": "low", "-": "neither"}
+
+
+def _unit(axis: str, title: str) -> str:
+    text = f"{axis} {title}".lower()
+    if "10,000" in text or "10000" in text:
+        return "rate per 10,000"
+    if "%" in text or "percent" in text:
+        return "%"
+    if "day" in text:
+        return "days"
+    if "number" in text or "(num" in text:
+        return "count"
+    return "number"
+
+
+def lait_catalogue() -> pd.DataFrame:
+    """Catalogue rows for the LAIT measures in the extract, from the data dictionary."""
+    from perf.loaders.lait import read_dictionary
+
+    present = pd.read_csv(LAIT_EXTRACT, usecols=["Short Desc"], dtype=str)["Short Desc"].unique()
+    d = read_dictionary()
+    d = d[d["Measure_short"].isin(present)]
+    return pd.DataFrame({
+        "indicator": d["Measure_short"],
+        "title": d["Chart_title"].str.strip(),
+        "unit": [_unit(a, t) for a, t in zip(d["y_axis_name"], d["Chart_title"])],
+        "polarity": d["Polarity"].str.strip().str.lower().map(_POLARITY).fillna("neither"),
+        "decimals": pd.to_numeric(d["dps"], errors="coerce").fillna(1).astype(int),
+        "tolerance": np.nan,
+        "tolerance_type": "absolute",
+        "frequency": "annual",
+        "cumulative": False,
+        "quartiles": d["No_Quartile"].str.strip().str.upper() != "N",
+        "definition": d["Description"].str.strip().replace("", None),
+        "source": "lait_data_dictionary.csv (DfE Local Authority Interactive Tool); year type: "
+        + d["Year_Type"],
+    })
+
+
+def local_catalogue(path=None) -> pd.DataFrame:
+    """Rows of ``data/catalogue.csv`` (EES, NCCIS and council-local indicators)."""
+    from perf.loaders.common import read_csv_strings
+
+    frame = read_csv_strings(path or config.CATALOGUE_FILE)
+    for column in ("cumulative", "quartiles"):
+        frame[column] = frame[column].str.strip().str.lower().isin(["true", "yes", "1"])
+    frame["tolerance"] = pd.to_numeric(frame["tolerance"].replace("", None))
+    frame["definition"] = frame["definition"].replace("", None)
+    return frame
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> pd.DataFrame:
+    """Every indicator in data/, validated against :class:`perf.schema.Indicators` (cached)."""
+    frame = pd.concat([lait_catalogue(), local_catalogue()], ignore_index=True)
+    return Indicators.validate(frame)
+
+
+def indicator(indicator_id: str) -> pd.Series:
+    """One catalogue row by id; raises :class:`UnknownIndicatorError` with close ids."""
+    import difflib
+
+    cat = catalogue()
+    hit = cat.index[cat["indicator"] == indicator_id]
+    if len(hit):
+        return cat.loc[hit[0]]
+    close = difflib.get_close_matches(str(indicator_id), cat["indicator"].tolist(), n=3)
+    raise UnknownIndicatorError(
+        f"indicator {indicator_id!r} is not in the catalogue", file="catalogue.csv",
+        hint=(f"Did you mean: {', '.join(close)}? " if close else "")
+        + "Add it to data/catalogue.csv (or check the spelling).",
+    )

@@ -1,0 +1,247 @@
+"""Loaders: every supported file -> the tidy observations frame (``perf.schema.Observations``).
+
+``load(path)`` detects the format from the file's header (or takes ``format=``);
+``load_all(data_dir)`` loads every observation file under a data directory into one
+validated frame. Lookups (areas, neighbours, the LAIT dictionary), targets, key
+activities and commentary have their own readers, reachable through :func:`read`
+(any supported file -> its validated frame) and :data:`FORMATS`.
+
+Formats (detected from the header row):
+
+=================  ============================================================  ============
+format             recognised by                                                 frame
+=================  ============================================================  ============
+``local``          header has indicator, area_code, period, value                observations
+``scorecard``      first cell ``Area`` and a ``PI,Actual,Target,Score`` row       observations
+``ees``            time_period, geographic_level (DfE Explore Education Stats)   observations
+``nccis``          an EES header with NEET_percent                               observations
+``lait``           Short Desc, ..., LA Number                                    observations
+``targets``        indicator, area_code, period, target                          targets
+``key_activities`` ref, ..., status, progress                                    activities
+``commentary``     indicator, area_code, period, text                            commentary
+``neighbours``     old_la_code, ..., SN_1 (statistical-neighbour model)          lookup
+``ltla_utla``      LTLA23CD, UTLA23CD                                            lookup
+``lait_dictionary``  Measure_code, Measure_short                                 lookup
+``catalogue``      indicator, title, unit, polarity                              catalogue
+``xlsx``           la_code_list.xlsx / sn_*.xlsx (LAIT)                          lookup
+=================  ============================================================  ============
+
+Examples:
+    >>> from perf import config
+    >>> detect_format(config.RAW_DIR / "lait" / "lait_key_indicators_long.csv")
+    'lait'
+    >>> obs = load(config.LOCAL_DIR / "observations.csv")
+    >>> obs.query("indicator == 'leeds_complaints_20d'")["value"].tolist()
+    [55.0, 56.0]
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from perf import config
+from perf.config import get_logger
+from perf.errors import FileFormatError, PerfError
+from perf.loaders.common import read_text
+from perf.schema import Observations
+
+__all__ = ["load", "load_all", "read", "detect_format", "OBSERVATION_FORMATS", "FORMATS",
+           "load_targets", "load_key_activities", "load_commentary"]
+
+log = get_logger()
+
+OBSERVATION_FORMATS = ("local", "scorecard", "ees", "nccis", "lait")
+
+
+def _first_line(path: Path) -> list[str]:
+    import csv
+    import io
+
+    text = read_text(path)
+    for line in csv.reader(io.StringIO(text[:20000])):
+        if any(c.strip() for c in line):
+            return [c.strip() for c in line]
+    return []
+
+
+def detect_format(path: str | Path) -> str:
+    """Name the format of a file from its header row (see the module table)."""
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xls"):
+        return "xlsx"
+    header = _first_line(path)
+    cols = {c.lower() for c in header}
+    if header and header[0].lower() == "area":
+        return "scorecard"
+    if {"short desc", "la number", "values"} <= cols:
+        return "lait"
+    if {"time_period", "geographic_level"} <= cols:
+        return "nccis" if "neet_percent" in cols else "ees"
+    if {"measure_code", "measure_short"} <= cols:
+        return "lait_dictionary"
+    if {"ltla23cd", "utla23cd"} <= cols:
+        return "ltla_utla"
+    if "old_la_code" in cols and "sn_1" in cols:
+        return "neighbours"
+    if {"ref", "status", "activity"} <= cols:
+        return "key_activities"
+    if {"indicator", "title", "polarity"} <= cols:
+        return "catalogue"
+    if {"indicator", "area_code", "period"} <= cols:
+        if "text" in cols:
+            return "commentary"
+        if "value" in cols:
+            return "local"
+        if "target" in cols:
+            return "targets"
+    raise FileFormatError(
+        "the file's header matches no supported format", file=path.name, row=1,
+        value=",".join(header)[:80],
+        hint="A local indicator CSV needs the columns indicator, area_code, period, value; "
+        "see perf.loaders for the other formats.",
+    )
+
+
+def _readers() -> dict[str, Callable[[Path], pd.DataFrame]]:
+    from perf import areas, catalogue
+    from perf.loaders import ees, lait, local, nccis
+
+    def xlsx(path: Path) -> pd.DataFrame:
+        if path.name.lower().startswith("sn"):
+            return areas.read_sn_xlsx()
+        if "code" in path.name.lower():
+            return areas.read_la_code_list()
+        raise FileFormatError("this workbook is not a supported lookup", file=path.name, row=1,
+                              hint="perf reads LAIT's la_code_list.xlsx and sn_*.xlsx.")
+
+    return {
+        "local": local.read_long, "scorecard": local.read_scorecard, "ees": ees.read,
+        "nccis": nccis.read, "lait": lait.read, "targets": local.read_targets,
+        "key_activities": local.read_key_activities, "commentary": local.read_commentary,
+        "neighbours": lambda p: areas.read_sn_csv(), "ltla_utla": lambda p: areas.read_ltla_utla(),
+        "lait_dictionary": lambda p: lait.read_dictionary(p),
+        "catalogue": lambda p: catalogue.local_catalogue(p), "xlsx": xlsx,
+    }
+
+
+FORMATS = ("local", "scorecard", "ees", "nccis", "lait", "targets", "key_activities",
+           "commentary", "neighbours", "ltla_utla", "lait_dictionary", "catalogue", "xlsx")
+
+
+def read(path: str | Path, format: str | None = None) -> pd.DataFrame:
+    """Any supported file -> its validated frame (observations, targets, activities, ...)."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileFormatError("no such file", file=str(path), hint="Check the path.")
+    fmt = format or detect_format(path)
+    readers = _readers()
+    if fmt not in readers:
+        raise FileFormatError(f"unknown format {fmt!r}", file=path.name,
+                              hint=f"Use one of: {', '.join(FORMATS)}.")
+    return readers[fmt](path)
+
+
+def load(path: str | Path, format: str | None = None) -> pd.DataFrame:
+    """Load one file into the validated observations model (format detected if not given).
+
+    Raises a :class:`perf.errors.PerfError` subclass naming file, row and column for
+    anything malformed; nothing is half-loaded.
+    """
+    path = Path(path)
+    fmt = format or detect_format(path)
+    if fmt not in OBSERVATION_FORMATS:
+        raise FileFormatError(
+            f"this is a {fmt} file, not observations", file=path.name, row=1,
+            hint="Use perf.loaders.read() for lookups, targets, key activities and commentary.",
+        )
+    return read(path, fmt)
+
+
+def _data_files(data_dir: Path) -> list[Path]:
+    return sorted(p for p in data_dir.rglob("*")
+                  if p.is_file() and p.suffix.lower() in (".csv", ".xlsx", ".txt", ".tsv")
+                  and not any(part.startswith(".") for part in p.relative_to(data_dir).parts))
+
+
+def load_all(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
+    """Every observation under ``data_dir`` in one validated frame.
+
+    Every data file is classified; observation files are loaded, the others (lookups,
+    targets, activities, commentary, the catalogue) are left to their own readers. A file
+    whose format is not recognised is an error, so nothing in data/ is silently ignored.
+    """
+    data_dir = Path(data_dir)
+    started = time.perf_counter()
+    frames = []
+    for path in _data_files(data_dir):
+        fmt = detect_format(path)
+        if fmt in OBSERVATION_FORMATS:
+            frames.append(read(path, fmt))
+            log.info("loaded %s (%s): %d rows", path.name, fmt, len(frames[-1]))
+        else:
+            log.info("%s is a %s file: read it with perf.loaders.read()", path.name, fmt)
+    if not frames:
+        raise FileFormatError("no observation files found", file=str(data_dir),
+                              hint="Point load_all at the project's data/ directory.")
+    combined = pd.concat(frames, ignore_index=True)
+    result = Observations.validate(combined)
+    log.info("load_all: %d observations from %d files in %.1fs", len(result), len(frames),
+             time.perf_counter() - started)
+    return result
+
+
+def _local_files(data_dir: Path, fmt: str) -> list[Path]:
+    local_dir = data_dir / "local" if (data_dir / "local").is_dir() else data_dir
+    return [p for p in _data_files(local_dir) if detect_format(p) == fmt]
+
+
+def load_targets(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
+    """All targets in data/local: targets CSVs and the scorecards' Target column.
+
+    A target repeated with the same value is kept once; two different targets for the
+    same indicator, area and period raise :class:`DuplicateKeyError`.
+    """
+    from perf.errors import DuplicateKeyError
+    from perf.loaders import local
+    from perf.schema import KEY, Targets
+
+    data_dir = Path(data_dir)
+    frames = [local.read_targets(p) for p in _local_files(data_dir, "targets")]
+    frames += [local.scorecard_targets(p) for p in _local_files(data_dir, "scorecard")]
+    if not frames:
+        return Targets.validate(pd.DataFrame({c: pd.Series(dtype=str) for c in
+                                              ["indicator", "area_code", "period"]})
+                                .assign(target=pd.Series(dtype=float)))
+    combined = pd.concat(frames, ignore_index=True).drop_duplicates()
+    clash = combined.duplicated(KEY, keep=False)
+    if clash.any():
+        row = combined[clash].iloc[0]
+        raise DuplicateKeyError(
+            f"different targets for {row['indicator']}, {row['area_code']}, {row['period']}",
+            file=str(data_dir / "local"), column="target",
+            hint="Keep the target in one place (targets.csv or the scorecard).")
+    return Targets.validate(combined.reset_index(drop=True))
+
+
+def load_key_activities(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
+    """Every key-activities file in data/local, one frame."""
+    from perf.loaders import local
+
+    frames = [local.read_key_activities(p) for p in _local_files(Path(data_dir), "key_activities")]
+    return pd.concat(frames, ignore_index=True)
+
+
+def load_commentary(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
+    """Every commentary file in data/local, one frame."""
+    from perf.loaders import local
+
+    frames = [local.read_commentary(p) for p in _local_files(Path(data_dir), "commentary")]
+    return pd.concat(frames, ignore_index=True)
+
+
+# PerfError is re-exported so `from perf.loaders import PerfError` works in notebooks.
+__all__.append("PerfError")

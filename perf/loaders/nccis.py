@@ -1,0 +1,83 @@
+"""NCCIS NEET and not-known dashboards (one latin-1 CSV per year; columns drift).
+
+The EES-style identifier columns are required; each measure is looked up by a list of
+names seen across years (case-insensitive), and a measure absent from a year's file is
+simply not produced for that year (the file did not publish it).
+
+Examples:
+    >>> from perf import config
+    >>> obs = read(config.RAW_DIR / "nccis" / "UD_NEETNK_LA_dashboard_2025_final.csv")
+    >>> float(obs.query("indicator == 'neet_16_17' and area_code == 'E92000001'")["value"].item())
+    3.4
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from perf.config import get_logger
+from perf.errors import MissingColumnError
+from perf.loaders._frame import finish
+from perf.loaders.common import parse_numbers, read_csv_strings, require_columns
+from perf.loaders.ees import _areas
+from perf.periods import period_columns
+
+log = get_logger()
+
+REQUIRED = ["time_period", "geographic_level", "country_code"]
+#: indicator -> names the value column has had.
+MEASURES = {
+    "neet_16_17": ["NEET_percent", "neet_percent", "NEET_pct"],
+    "not_known_16_17": ["Notknown_percent", "not_known_percent", "NK_percent"],
+    "neet_nk_16_17": ["NEET_not_known_percent", "NEET_NK_percent", "neet_not_known_percent"],
+    "participation_16_17": ["TOTAL_participating_in_education_and_training_percent",
+                            "participation_percent"],
+    "sept_guarantee": ["September_guarantee_Offer_made_percent",
+                       "September_guarantee_offer_made_percent"],
+}
+COHORT = ["Cohort_DJFavg", "cohort_DJF_avg", "Cohort_DJF_avg"]
+
+
+def _find(columns: list[str], names: list[str]) -> str | None:
+    lowered = {c.lower(): c for c in columns}
+    return next((lowered[n.lower()] for n in names if n.lower() in lowered), None)
+
+
+def read(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
+    """Read one NCCIS dashboard file into the observations model (calendar-year periods)."""
+    path = Path(path)
+    file = path.name
+    raw = read_csv_strings(path)
+    require_columns(raw, REQUIRED, file)
+    places = _areas(raw, file)
+    row = pd.Series(np.arange(len(raw)) + 2, index=raw.index)
+    keyed = places["area_code"].astype(str).str.strip() != ""
+    if not keyed.all():
+        log.warning("%s: %d row(s) without an area code skipped (e.g. %r)", file,
+                    int((~keyed).sum()), str(places.loc[~keyed, "area_name"].iloc[0]))
+    raw, places, row = raw[keyed], places[keyed], row[keyed]
+
+    cohort_col = _find(list(raw.columns), COHORT)
+    cohort = (parse_numbers(raw[cohort_col], file=file, column=cohort_col)[0].set_axis(raw.index)
+              if cohort_col else pd.Series(np.nan, index=raw.index))
+    periods = period_columns(raw["time_period"].str.strip(), "calendar_year")
+    pieces = []
+    for indicator, names in MEASURES.items():
+        column = _find(list(raw.columns), names)
+        if column is None:
+            if indicator == "neet_16_17":
+                raise MissingColumnError("no NEET percentage column", file=file, row=1,
+                                         column="NEET_percent",
+                                         hint="An NCCIS dashboard file must have NEET_percent.")
+            log.info("%s: no %s column; %s not read for this year", file, names[0], indicator)
+            continue
+        values, flags = parse_numbers(raw[column], file=file, column=column)
+        pieces.append(places.join(periods).assign(
+            indicator=indicator, value=values.set_axis(raw.index),
+            flag=flags.set_axis(raw.index), denominator=cohort, row=row))
+    long = pd.concat(pieces, ignore_index=True)
+    long["source"] = f"{file} (DfE NCCIS NEET and not known dashboard)"
+    return finish(long, file=file, row_numbers=long["row"], validate=validate)
