@@ -3,9 +3,9 @@
 **Tolerance.** Every indicator has a tolerance ``tol`` (from the catalogue) that defines a
 band either side of the target: ``[target - tol, target + tol]``. With
 ``tolerance_type="absolute"`` ``tol`` is in the indicator's own units (percentage points,
-days, rate per 10,000); with ``"relative"`` it is a *percentage of the target*
-(``tolerance=5`` means 5% of the target, i.e. ``tol = abs(target) * 5 / 100``). A missing
-tolerance means 0 (the target itself is the line).
+days, rate per 10,000); with ``"relative"`` it is a *fraction of the target*
+(``tolerance=0.1`` means 10% of the target, i.e. ``tol = abs(target) * 0.1``), as
+``data/catalogue.csv`` declares it. A missing tolerance means 0 (the target itself is the line).
 
 **Status.** Let ``d`` be how far the value is on the *good* side of the target
 (``value - target`` when higher is better, ``target - value`` when lower is better):
@@ -112,7 +112,7 @@ def _missing(x: object) -> bool:
 def tolerance_width(target: float, tolerance: float | None, tolerance_type: str = "absolute") -> float:
     """The half-width of the tolerance band in the indicator's units.
 
-    >>> tolerance_width(72.5, 10, "relative")
+    >>> tolerance_width(72.5, 0.1, "relative")
     7.25
     >>> tolerance_width(72.5, None)
     0.0
@@ -125,7 +125,7 @@ def tolerance_width(target: float, tolerance: float | None, tolerance_type: str 
     if tolerance_type == "absolute":
         return tol
     if tolerance_type == "relative":
-        return abs(float(target)) * tol / 100.0
+        return abs(float(target)) * tol
     raise ScoringError(
         f"unknown tolerance_type {tolerance_type!r}", hint="Use 'absolute' or 'relative'."
     )
@@ -144,7 +144,7 @@ def score(
         value: the actual figure (YTD for cumulative indicators); missing -> ``no_data``.
         target: the target; missing -> ``no_data``.
         polarity: ``"high"`` (higher is better) or ``"low"`` (lower is better).
-        tolerance: half-width of the band, absolute units or percent of target.
+        tolerance: half-width of the band, in absolute units or as a fraction of the target.
         tolerance_type: ``"absolute"`` or ``"relative"``.
 
     Raises:
