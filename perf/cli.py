@@ -27,8 +27,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _register_tidy(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "tidy", help="write the tidy CSV of any supported data file",
+        description="Read FILE (format detected from its header unless --format is given), "
+        "validate it and write the tidy frame as CSV to OUT or stdout.",
+    )
+    p.add_argument("file", help="a local CSV, scorecard, EES, NCCIS, LAIT or lookup file")
+    p.add_argument("-o", "--output", metavar="OUT.csv", help="write here instead of stdout")
+    p.add_argument("--format", dest="fmt", default=None,
+                   help="force a format: local, scorecard, ees, nccis, lait, targets, "
+                   "key_activities, commentary, neighbours, ltla_utla, lait_dictionary, catalogue")
+    p.set_defaults(func=_cmd_tidy)
+
+
+def _cmd_tidy(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from perf.loaders import read
+
+    log.info("perf tidy: file=%s format=%s output=%s", args.file, args.fmt, args.output)
+    frame = read(args.file, args.fmt)
+    if args.output:
+        out = Path(args.output)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_suffix(out.suffix + ".tmp")
+        frame.to_csv(tmp, index=False, date_format="%Y-%m-%d")
+        tmp.replace(out)  # atomic: never a half-written output
+        print(f"wrote {len(frame)} rows to {out}", file=sys.stderr)
+    else:
+        frame.to_csv(sys.stdout, index=False, date_format="%Y-%m-%d")
+    return 0
+
+
 # Subcommand modules append a function(subparsers) -> None here.
-_REGISTRARS: list = []
+_REGISTRARS: list = [_register_tidy]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

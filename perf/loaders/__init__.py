@@ -98,6 +98,9 @@ def detect_format(path: str | Path) -> str:
             return "local"
         if "target" in cols:
             return "targets"
+    if "indicator" in cols and "area_code" in cols:
+        # Looks like a local indicator CSV with a column missing: let its reader say which.
+        return "local"
     raise FileFormatError(
         "the file's header matches no supported format", file=path.name, row=1,
         value=",".join(header)[:80],
@@ -107,8 +110,14 @@ def detect_format(path: str | Path) -> str:
 
 
 def _readers() -> dict[str, Callable[[Path], pd.DataFrame]]:
-    from perf import areas, catalogue
+    import importlib
+
     from perf.loaders import ees, lait, local, nccis
+
+    # importlib, not `from perf import areas`: perf's lazy top-level exports give the
+    # *function* perf.areas once it has been used.
+    areas = importlib.import_module("perf.areas")
+    catalogue = importlib.import_module("perf.catalogue")
 
     def xlsx(path: Path) -> pd.DataFrame:
         if path.name.lower().startswith("sn"):

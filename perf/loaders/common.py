@@ -51,11 +51,11 @@ def decode(data: bytes, file: str | Path) -> str:
     'a,b'
     """
     if not data.strip():
-        raise EmptyFileError("the file is empty", file=file, row=1,
+        raise EmptyFileError("the file is empty", file=file, row=1, column="(all)",
                              hint="Export the data again; the file has no header and no rows.")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4096]:
         raise EncodingProblem(
-            "the file is UTF-16 or binary, not a text CSV", file=file, row=1,
+            "the file is UTF-16 or binary, not a text CSV", file=file, row=1, column="(all)",
             hint="Save it as 'CSV UTF-8 (comma delimited)' from Excel, or as a plain CSV.",
         )
     if data.startswith(b"\xef\xbb\xbf"):
@@ -91,11 +91,12 @@ def read_csv_strings(path: str | Path, *, text: str | None = None) -> pd.DataFra
         raise BadValueError(f"the CSV could not be parsed ({exc})", file=path.name,
                             hint="Check for unquoted commas or stray quote marks.") from None
     except pd.errors.EmptyDataError:
-        raise EmptyFileError("the file is empty", file=path.name, row=1,
+        raise EmptyFileError("the file is empty", file=path.name, row=1, column="(all)",
                              hint="Export the data again with its header row.") from None
     frame.columns = [str(c).strip() for c in frame.columns]
     if frame.empty:
         raise EmptyFileError("the file has a header but no data rows", file=path.name, row=2,
+                             column=str(frame.columns[0]),
                              hint="Add at least one row of figures, or remove the file.")
     return frame
 

@@ -113,6 +113,7 @@ def read(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
     measures = [c for c in raw.columns if c not in IDENTIFIERS and c not in filters]
     if not measures:
         raise FileFormatError("no measure (number) columns found", file=file, row=1,
+                              column="(measures)",
                               hint="An EES file needs at least one numeric column.")
     numbers = {}
     flags = {}
@@ -174,9 +175,14 @@ def read(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
     return finish(long, file=file, row_numbers=long["row"], validate=validate)
 
 
+KNOWN_MEASURES = {"children_count", "rate_per_10000", "population_estimate", "number"}
+
+
 def _is_measure(column: pd.Series) -> bool:
+    if column.name in KNOWN_MEASURES:
+        return True
     text = column.astype(str).str.strip()
     text = text[(text != "") & ~text.str.lower().isin(["c", "x", "z", "k", "u", "low", ":"])]
     if text.empty:
         return True
-    return bool(pd.to_numeric(text.str.replace(",", ""), errors="coerce").notna().mean() > 0.5)
+    return bool(pd.to_numeric(text.str.replace(",", ""), errors="coerce").notna().mean() >= 0.5)
