@@ -83,17 +83,17 @@ from perf import config
 from perf.errors import ParameterError, PeriodError, UnknownIndicatorError
 
 __all__ = [
-    "suppress",
-    "is_suppressed",
-    "for_audience",
-    "mode_banner",
-    "SUPPRESSED",
+    "CHANGE_COLUMNS",
     "COUNT_UNITS",
     "DERIVED_FROM",
-    "CHANGE_COLUMNS",
-    "JUDGEMENT_COLUMNS",
-    "INTERNAL_BANNER",
     "ENGLAND",
+    "INTERNAL_BANNER",
+    "JUDGEMENT_COLUMNS",
+    "SUPPRESSED",
+    "for_audience",
+    "is_suppressed",
+    "mode_banner",
+    "suppress",
 ]
 
 #: The GSS symbol for a value withheld to protect confidentiality.
@@ -235,7 +235,6 @@ def suppress(
     derived = DERIVED_FROM if derived is None else dict(derived)
     count_ids = _count_indicators(out["indicator"], catalogue)
 
-    n = len(out)
     indicator = out["indicator"].astype(str).to_numpy()
     area = out["area_code"].astype(str).to_numpy()
     period = out["period"].astype(str).to_numpy()

@@ -53,13 +53,13 @@ import pandas as pd
 from perf.errors import EmptyFileError, FileFormatError, MissingColumnError, ParameterError
 
 __all__ = [
+    "FROZEN_COLUMNS",
+    "REVISED",
     "freeze",
+    "frozen_path",
     "load_frozen",
     "mark_revisions",
     "revision_footnotes",
-    "frozen_path",
-    "FROZEN_COLUMNS",
-    "REVISED",
 ]
 
 REVISED = "r"

@@ -84,8 +84,8 @@ def test_dfe_revised_england_2023_count_is_marked(tmp_path):
     # Other years were not in that briefing: new, not revised.
     assert not marked.loc[marked["period"] != "31 March 2023", "revised"].any()
     assert revision_footnotes(marked, names={"cla_count": "children looked after"}) == [
-        "England 31 March 2023 children looked after revised from 83,840 to 83,750 since the "
-        "briefing of 2022-23 (DfE 2023 release)."]
+        ("England 31 March 2023 children looked after revised from 83,840 to 83,750 since the "
+        "briefing of 2022-23 (DfE 2023 release).")]
 
 
 def test_dfe_city_of_london_published_then_suppressed(tmp_path):
@@ -101,8 +101,8 @@ def test_dfe_city_of_london_published_then_suppressed(tmp_path):
     assert marked["revised"].sum() == 1
     assert is_suppressed(marked).sum() == 1 and marked.loc[city, "flag"].tolist() == ["c"]
     assert revision_footnotes(marked, names={"cla_count": "children looked after"}) == [
-        "City of London 31 March 2024 children looked after revised from 7 to [c] since the "
-        "briefing of 2023-24."]
+        ("City of London 31 March 2024 children looked after revised from 7 to [c] since the "
+        "briefing of 2023-24.")]
 
 
 # --- freezing ------------------------------------------------------------------------
