@@ -1,0 +1,1024 @@
+"""Charts for the committee report, in one house style.
+
+The style follows the UK Government Analysis Function guidance on data visualisation
+through the ``afcharts`` package (its matplotlib style sheet and colour palettes), with
+``perf/style/perf.mplstyle`` on top for printed A4 papers. Every chart:
+
+* has a title that states the finding ("... fell from 85 at 31 March 2022 to 81 ..."),
+  generated from the data unless the caller gives one;
+* names its source under the chart;
+* labels lines directly at their ends instead of using a legend;
+* tells series apart by line style and marker as well as colour, so it reads in
+  greyscale; lines have at least 3:1 contrast against white and coloured text 4.5:1;
+* comes back as a :class:`Chart` holding the figure, alt text written from the data, the
+  title and the source. :func:`figure_to_html` turns it into a ``<figure>`` whose PNG is
+  embedded and byte-for-byte reproducible.
+
+Figures are built with :class:`matplotlib.figure.Figure` directly, never through pyplot,
+so nothing is left open in pyplot's global figure list and the caller's rcParams are
+untouched (the style is applied in a context). Inputs are never modified.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import html as html_lib
+import io
+import textwrap
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")  # charts are for files and HTML; never open a window
+
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402  (style contexts only; figures avoid pyplot)
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from afcharts.af_colours import get_af_colours  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from perf.tables import format_value  # noqa: E402
+
+__all__ = [
+    "Chart",
+    "PALETTE",
+    "SERIES_STYLE",
+    "DIRECTION_STYLE",
+    "house_style",
+    "contrast_ratio",
+    "chart_png",
+    "figure_to_html",
+    "trend_chart",
+    "neet_gap_chart",
+    "attendance_chart",
+    "spc_chart",
+    "benchmark_chart",
+    "quarter_comparison_chart",
+]
+
+ENGLAND = "E92000001"
+STYLE_DIR = Path(__file__).with_name("style")
+PERF_STYLE = STYLE_DIR / "perf.mplstyle"
+AF_STYLE = Path(str(resources.files("afcharts") / "afcharts.mplstyle"))
+
+_AF = get_af_colours("categorical")  # dark blue, turquoise, dark pink, orange, dark grey, plum
+_FOCUS_GREY = get_af_colours("focus")[1]  # the AF "focus" palette's context grey
+TEXT = "#0b0c0c"
+SECONDARY_TEXT = "#505a5f"
+
+#: Colours by role, from the Analysis Function palettes.
+PALETTE: dict[str, str] = {
+    "area": _AF[0],  # dark blue: the reporting council, always the strongest
+    "england": _AF[3],  # orange
+    "region": _AF[2],  # dark pink
+    "neighbours": _AF[1],  # turquoise
+    "target": _AF[4],  # dark grey
+    "context": _FOCUS_GREY,  # every other council
+    "band": "#f3f2f1",
+}
+
+#: Line style and marker for each role: distinguishable with the colour removed.
+SERIES_STYLE: dict[str, dict[str, Any]] = {
+    "area": {"color": PALETTE["area"], "linestyle": "-", "marker": "o", "linewidth": 2.6,
+             "zorder": 5},
+    "england": {"color": PALETTE["england"], "linestyle": "--", "marker": "s", "linewidth": 1.8,
+                "zorder": 4},
+    "region": {"color": PALETTE["region"], "linestyle": "-.", "marker": "^", "linewidth": 1.8,
+               "zorder": 3},
+    "neighbours": {"color": PALETTE["neighbours"], "linestyle": ":", "marker": "D",
+                   "linewidth": 2.0, "markersize": 4.5, "zorder": 3},
+    "target": {"color": PALETTE["target"], "linestyle": (0, (6, 3)), "marker": None,
+               "linewidth": 1.2, "zorder": 2},
+}
+
+#: Direction of travel: colour, line style and the word shown beside it.
+DIRECTION_STYLE: dict[str, dict[str, Any]] = {
+    "improving": {"color": PALETTE["area"], "linestyle": "-", "symbol": "↑", "word": "Improving"},
+    "worsening": {"color": PALETTE["region"], "linestyle": "--", "symbol": "↓",
+                  "word": "Worsening"},
+    "no change": {"color": "#707070", "linestyle": ":", "symbol": "→", "word": "No change"},
+    "not comparable": {"color": "#707070", "linestyle": ":", "symbol": "–",
+                       "word": "Not comparable"},
+}
+
+#: Fixed rendering settings: same data, same bytes.
+PNG_DPI = 150
+_PNG_METADATA = {"Software": None}
+#: A4 portrait with 2 cm margins leaves 17 x 25.7 cm; charts stay inside that.
+MAX_WIDTH_IN = 6.3
+MAX_HEIGHT_IN = 9.0
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A finished chart: the figure, alt text from the data, its title and source line."""
+
+    figure: Figure
+    alt_text: str
+    title: str
+    source: str
+
+    def _repr_html_(self) -> str:  # notebooks show the same <figure> the report embeds
+        return figure_to_html(self)
+
+
+# --- style ----------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def house_style() -> Iterator[None]:
+    """The afcharts style with perf's print settings on top, for the ``with`` block only."""
+    with plt.style.context([str(AF_STYLE), str(PERF_STYLE)]):
+        yield
+
+
+def _luminance(colour: str) -> float:
+    rgb = matplotlib.colors.to_rgb(colour)
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast_ratio(foreground: str, background: str = "white") -> float:
+    """WCAG 2 contrast ratio between two colours.
+
+    >>> round(contrast_ratio("#12436D"), 1)
+    10.3
+    >>> contrast_ratio("white", "white")
+    1.0
+    """
+    a, b = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def _text_colour(colour: str) -> str:
+    """The series colour for its label when it passes AA for text, else near-black."""
+    return colour if contrast_ratio(colour) >= 4.5 else TEXT
+
+
+# --- small helpers --------------------------------------------------------------------
+
+
+def _fmt(value: float, unit: str, decimals: int) -> str:
+    return format_value(value, unit, decimals)
+
+
+def _when(period: str, kind: str | None) -> str:
+    return f"at {period}" if kind == "snapshot" else f"in {period}"
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _source_text(frame: pd.DataFrame, source: str | None) -> str:
+    if source:
+        return source if source.lower().startswith("source") else f"Source: {source}"
+    if "source" in frame.columns:
+        names = [s for s in pd.unique(frame["source"].dropna().astype(str)) if s]
+        if names:
+            return "Source: " + "; ".join(names)
+    return "Source: not stated"
+
+
+def _new_figure(width: float = MAX_WIDTH_IN, height: float = 3.9) -> Figure:
+    return Figure(figsize=(min(width, MAX_WIDTH_IN), min(height, MAX_HEIGHT_IN)))
+
+
+def _frame(fig: Figure, title: str, subtitle: str, source: str, *, right: float = 1.35,
+           left: float = 0.65, bottom: float = 0.75, wspace: float | None = None,
+           hspace: float | None = None) -> None:
+    """Title and subtitle at the top left, source at the bottom left, fixed margins.
+
+    Fixed margins (not constrained layout) keep the data-to-pixel transform stable, which
+    the direct labels rely on, and keep renders identical.
+    """
+    width, height = fig.get_size_inches()
+    wrapped = textwrap.fill(title, 64)
+    lines = wrapped.count("\n") + 1
+    fig.text(0.1 / width, 1 - 0.12 / height, wrapped, ha="left", va="top", fontsize=11,
+             fontweight="bold", color=TEXT)
+    top_in = 0.12 + 0.2 * lines + 0.1
+    if subtitle:
+        fig.text(0.1 / width, 1 - top_in / height, subtitle, ha="left", va="top",
+                 fontsize=9, color=SECONDARY_TEXT)
+        top_in += 0.35
+    else:
+        top_in += 0.1
+    fig.text(0.1 / width, 0.08 / height, textwrap.fill(source, 110), ha="left", va="bottom",
+             fontsize=7.5, color=SECONDARY_TEXT)
+    fig.subplots_adjust(left=left / width, right=1 - right / width, top=1 - top_in / height,
+                        bottom=bottom / height, wspace=wspace, hspace=hspace)
+
+
+def _direct_labels(ax: Axes, items: list[tuple[float, float, str, str]],
+                   fontsize: float = 8.5) -> None:
+    """Label line ends (x, y, text, colour) just right of the point, nudged apart
+    vertically so labels never overlap."""
+    items = [i for i in items if np.isfinite(i[1])]
+    if not items:
+        return
+    fig = ax.figure
+    to_px = ax.transData.transform
+    px = [(to_px((mdates.date2num(x) if not isinstance(x, (int, float, np.number)) else x, y))[1],
+           i) for i, (x, y, _, _) in enumerate(items)]
+    px.sort()
+    gap = fontsize * 1.3 * fig.dpi / 72
+    placed: list[float] = []
+    for y_px, _ in px:
+        placed.append(max(y_px, placed[-1] + gap) if placed else y_px)
+    # re-centre the stack on the points so a crowd of labels does not drift upwards
+    drift = float(np.mean(placed) - np.mean([p for p, _ in px]))
+    placed = [p - drift for p in placed]
+    for (y_px, index), y_new in zip(px, placed):
+        x, y, text, colour = items[index]
+        dy_pt = (y_new - y_px) * 72 / fig.dpi
+        ax.annotate(text, xy=(x, y), xytext=(7, dy_pt), textcoords="offset points",
+                    ha="left", va="center", fontsize=fontsize, color=_text_colour(colour),
+                    annotation_clip=False, gid="direct-label")
+
+
+def _series(obs: pd.DataFrame, indicator: str, code: str) -> pd.DataFrame:
+    rows = obs[(obs["indicator"] == indicator) & (obs["area_code"] == code)]
+    return rows.sort_values("period_end")[
+        [c for c in ("period", "period_kind", "period_end", "value", "area_name", "flag")
+         if c in rows.columns]
+    ].reset_index(drop=True)
+
+
+def _neighbour_mean(obs: pd.DataFrame, indicator: str, codes: Sequence[str]) -> pd.DataFrame:
+    rows = obs[(obs["indicator"] == indicator) & (obs["area_code"].isin(list(codes)))]
+    if rows.empty:
+        return pd.DataFrame(columns=["period", "period_end", "value"])
+    grouped = rows.groupby(["period_end", "period"], as_index=False)["value"].mean()
+    return grouped.sort_values("period_end").dropna(subset=["value"]).reset_index(drop=True)
+
+
+def _name(obs: pd.DataFrame, code: str, default: str) -> str:
+    names = obs.loc[obs["area_code"] == code, "area_name"].dropna() if "area_name" in obs else []
+    return str(names.iloc[0]) if len(names) else default
+
+
+def _catalogue_info(catalogue: pd.DataFrame | None, indicator: str, label: str | None,
+                    unit: str | None, decimals: int | None) -> tuple[str, str, int]:
+    row = None
+    if catalogue is not None and "indicator" in catalogue.columns:
+        match = catalogue[catalogue["indicator"] == indicator]
+        row = match.iloc[0] if len(match) else None
+    label = label or (str(row["title"]) if row is not None and "title" in row else indicator)
+    unit = unit or (str(row["unit"]) if row is not None and "unit" in row else "number")
+    if decimals is None:
+        decimals = int(row["decimals"]) if row is not None and "decimals" in row else 0
+    return label, unit, int(decimals)
+
+
+def _unit_subtitle(unit: str) -> str:
+    return {"%": "Per cent", "rate per 10,000": "Rate per 10,000 children",
+            "days": "Days", "count": "Number", "number": "Number", "score": "Score"}.get(unit, unit)
+
+
+def _time_axis(ax: Axes, periods: pd.DataFrame) -> None:
+    """A true time axis (positions are period end dates) labelled with period labels."""
+    periods = periods.drop_duplicates("period_end").sort_values("period_end")
+    if 0 < len(periods) <= 10:
+        ax.set_xticks(list(periods["period_end"]))
+        ax.set_xticklabels([_tick_label(p, k) for p, k in zip(
+            periods["period"], periods.get("period_kind", pd.Series([None] * len(periods))))])
+    elif len(periods):
+        span_years = (periods["period_end"].max() - periods["period_end"].min()).days / 365.25
+        if span_years >= 3:
+            ax.xaxis.set_major_locator(mdates.YearLocator(base=max(1, int(span_years // 7) + 1)))
+            ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        else:
+            ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(3, 6, 9, 12)))
+            ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+    ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
+
+
+def _tick_label(period: str, kind: Any) -> str:
+    if kind == "snapshot":
+        return pd.Timestamp(period).strftime("%b\n%Y") if _parses(period) else period
+    if kind == "financial_quarter" and " Q" in period:
+        return period.replace(" Q", "\nQ")
+    return period
+
+
+def _parses(text: str) -> bool:
+    try:
+        pd.Timestamp(text)
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
+def _plot_series(ax: Axes, data: pd.DataFrame, role: str) -> None:
+    style = dict(SERIES_STYLE[role])
+    ax.plot(data["period_end"], data["value"], label=role, gid=role, **style)
+
+
+def _y_from_zero(ax: Axes, values: Sequence[float]) -> None:
+    finite = [v for v in values if np.isfinite(v)]
+    if finite and min(finite) >= 0:
+        ax.set_ylim(0, max(finite) * 1.12 if max(finite) > 0 else 1)
+
+
+def _rise_or_fall(first: float, last: float, unit: str, decimals: int) -> str:
+    a, b = _fmt(first, unit, decimals), _fmt(last, unit, decimals)
+    if a == b:
+        return "was unchanged at"
+    return "rose from" if last > first else "fell from"
+
+
+# --- charts ---------------------------------------------------------------------------
+
+
+def trend_chart(
+    obs: pd.DataFrame,
+    indicator: str,
+    area_code: str,
+    *,
+    england_code: str = ENGLAND,
+    region_code: str | None = None,
+    neighbours: Sequence[str] = (),
+    target: float | pd.DataFrame | None = None,
+    catalogue: pd.DataFrame | None = None,
+    label: str | None = None,
+    unit: str | None = None,
+    decimals: int | None = None,
+    title: str | None = None,
+    source: str | None = None,
+) -> Chart:
+    """An indicator over time for the area against England, region, neighbours and target.
+
+    Args:
+        obs: tidy observations (``perf.schema.Observations`` columns).
+        indicator: the indicator id, e.g. ``"cla_rate"``.
+        area_code: the reporting council.
+        england_code: England's code (a line only if present in ``obs``).
+        region_code: the region's code; by default the one region in ``obs`` if only one.
+        neighbours: ONS codes of the statistical neighbours; their mean per period is drawn.
+        target: a single target, or a frame with ``period_end`` (or ``period``) and
+            ``target`` columns for targets that change.
+        catalogue: indicator catalogue for ``title``/``unit``/``decimals``; or give
+            ``label``/``unit``/``decimals`` directly.
+        title: overrides the generated finding.
+        source: overrides the source line built from ``obs["source"]``.
+    """
+    label, unit, decimals = _catalogue_info(catalogue, indicator, label, unit, decimals)
+    area = _series(obs, indicator, area_code).dropna(subset=["value"])
+    if area.empty:
+        raise ValueError(f"no {indicator} values for {area_code} to chart")
+    area_name = _name(obs, area_code, area_code)
+    england = _series(obs, indicator, england_code).dropna(subset=["value"])
+    if region_code is None and "area_level" in obs.columns:
+        regions = obs.loc[(obs["indicator"] == indicator) & (obs["area_level"] == "region"),
+                          "area_code"].unique()
+        region_code = regions[0] if len(regions) == 1 else None
+    region = (_series(obs, indicator, region_code).dropna(subset=["value"])
+              if region_code else area.iloc[0:0])
+    sn = _neighbour_mean(obs, indicator, neighbours) if len(neighbours) else area.iloc[0:0]
+    targets = _target_frame(target, area)
+
+    first, last = area.iloc[0], area.iloc[-1]
+    kind = last.get("period_kind")
+    finding = (f"{label} in {area_name} {_rise_or_fall(first['value'], last['value'], unit, decimals)}"
+               f" {_fmt(first['value'], unit, decimals)} {_when(first['period'], kind)} to "
+               f"{_fmt(last['value'], unit, decimals)} {_when(last['period'], kind)}")
+    if len(area) == 1:
+        finding = (f"{label} in {area_name} was {_fmt(last['value'], unit, decimals)} "
+                   f"{_when(last['period'], kind)}")
+    comparators = []
+    for name, frame in (("England", england), (_name(obs, region_code or "", "Region"), region),
+                        ("statistical-neighbour mean", sn)):
+        match = frame[frame["period_end"] == last["period_end"]] if len(frame) else frame
+        if len(match):
+            comparators.append(f"{name} {_fmt(match['value'].iloc[0], unit, decimals)}")
+    if len(targets):
+        match = targets[targets["period_end"] == last["period_end"]]
+        value = match["target"].iloc[0] if len(match) else targets["target"].iloc[-1]
+        comparators.append(f"target {_fmt(value, unit, decimals)}")
+    chart_title = title or finding
+    alt = f"Line chart. {finding}" + (f"; {', '.join(comparators)}." if comparators else ".")
+    src = _source_text(obs[obs["indicator"] == indicator], source)
+
+    with house_style():
+        fig = _new_figure()
+        ax = fig.add_subplot()
+        labels: list[tuple[Any, float, str, str]] = []
+        for role, frame, name in (("england", england, "England"),
+                                  ("region", region, _name(obs, region_code or "", "Region")),
+                                  ("neighbours", sn, "Neighbours' mean"),
+                                  ("area", area, area_name)):
+            if len(frame):
+                _plot_series(ax, frame, role)
+                end = frame.iloc[-1]
+                labels.append((end["period_end"], end["value"],
+                               f"{name} {_fmt(end['value'], unit, decimals)}",
+                               SERIES_STYLE[role]["color"]))
+        if len(targets):
+            style = dict(SERIES_STYLE["target"])
+            if len(targets) == 1:
+                ax.axhline(targets["target"].iloc[0], gid="target", label="target",
+                           **{k: v for k, v in style.items() if k != "marker"})
+                end_x = area["period_end"].iloc[-1]
+            else:
+                ax.plot(targets["period_end"], targets["target"], gid="target", label="target",
+                        drawstyle="steps-mid", **style)
+                end_x = targets["period_end"].iloc[-1]
+            labels.append((end_x, targets["target"].iloc[-1],
+                           f"Target {_fmt(targets['target'].iloc[-1], unit, decimals)}",
+                           PALETTE["target"]))
+        _time_axis(ax, pd.concat([area, england, region, sn], ignore_index=True))
+        _y_from_zero(ax, list(area["value"]) + list(england["value"]) + list(region["value"])
+                     + list(sn["value"]) + list(targets["target"]))
+        _frame(fig, chart_title, _unit_subtitle(unit), src)
+        _direct_labels(ax, labels)
+    return Chart(fig, alt, chart_title, src)
+
+
+def _target_frame(target: float | pd.DataFrame | None, area: pd.DataFrame) -> pd.DataFrame:
+    if target is None:
+        return pd.DataFrame(columns=["period_end", "target"])
+    if isinstance(target, pd.DataFrame):
+        frame = target.copy()
+        if "period_end" not in frame.columns:
+            frame = frame.merge(area[["period", "period_end"]], on="period", how="inner")
+        return frame[["period_end", "target"]].dropna().sort_values("period_end").reset_index(
+            drop=True)
+    return pd.DataFrame({"period_end": [area["period_end"].iloc[-1]], "target": [float(target)]})
+
+
+def neet_gap_chart(
+    obs: pd.DataFrame,
+    area_code: str,
+    *,
+    indicator: str = "neet_16_17",
+    england_code: str = ENGLAND,
+    label: str | None = "16-17 year olds not in education, employment or training (NEET)",
+    decimals: int = 1,
+    title: str | None = None,
+    source: str | None = None,
+) -> Chart:
+    """The area's NEET percentage against England with the gap shaded and labelled in
+    percentage points (pp)."""
+    unit = "%"
+    area = _series(obs, indicator, area_code).dropna(subset=["value"])
+    england = _series(obs, indicator, england_code).dropna(subset=["value"])
+    both = area.merge(england[["period_end", "value"]], on="period_end",
+                      suffixes=("", "_england"))
+    if both.empty:
+        raise ValueError(f"no periods with both {area_code} and England values for {indicator}")
+    area_name = _name(obs, area_code, area_code)
+    both["gap"] = both["value"] - both["value_england"]
+    first, last = both.iloc[0], both.iloc[-1]
+    kind = last.get("period_kind")
+
+    def gap_words(gap: float) -> str:
+        size = f"{abs(gap):.{decimals}f} percentage points"
+        return f"{size} {'above' if gap > 0 else 'below'} England" if round(gap, decimals) else \
+            "the same as England"
+
+    finding = f"NEET in {area_name} was {gap_words(last['gap'])} {_when(last['period'], kind)}"
+    if len(both) > 1:
+        a, b = round(abs(first["gap"]), decimals), round(abs(last["gap"]), decimals)
+        trend = "down from" if b < a else "up from" if b > a else "the same as"
+        finding += f", {trend} {a:.{decimals}f} {_when(first['period'], kind)}"
+    chart_title = title or finding
+    alt = (f"Line chart. {label}: {area_name} {_fmt(last['value'], unit, decimals)} and England "
+           f"{_fmt(last['value_england'], unit, decimals)} {_when(last['period'], kind)}, a gap "
+           f"of {last['gap']:+.{decimals}f} percentage points")
+    if len(both) > 1:
+        alt += (f"; {_when(first['period'], kind)} {area_name} "
+                f"{_fmt(first['value'], unit, decimals)}, England "
+                f"{_fmt(first['value_england'], unit, decimals)}, gap {first['gap']:+.{decimals}f}")
+    alt += ". The gap is shaded."
+    src = _source_text(obs[obs["indicator"] == indicator], source)
+
+    with house_style():
+        fig = _new_figure()
+        ax = fig.add_subplot()
+        ax.fill_between(both["period_end"], both["value"], both["value_england"],
+                        color=PALETTE["area"], alpha=0.14, linewidth=0, hatch="///",
+                        edgecolor=(*matplotlib.colors.to_rgb(PALETTE["area"]), 0.35),
+                        gid="gap", zorder=1)
+        _plot_series(ax, england, "england")
+        _plot_series(ax, area, "area")
+        mid = (last["value"] + last["value_england"]) / 2
+        ax.annotate(f"Gap {last['gap']:+.{decimals}f} pp", xy=(last["period_end"], mid),
+                    xytext=(-8, 0), textcoords="offset points", ha="right", va="center",
+                    fontsize=8.5, color=TEXT, gid="gap-label",
+                    bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none"})
+        _time_axis(ax, pd.concat([area, england], ignore_index=True))
+        _y_from_zero(ax, list(area["value"]) + list(england["value"]))
+        _frame(fig, chart_title, "Per cent of 16-17 year olds", src)
+        _direct_labels(ax, [
+            (area["period_end"].iloc[-1], area["value"].iloc[-1],
+             f"{area_name} {_fmt(area['value'].iloc[-1], unit, decimals)}", PALETTE["area"]),
+            (england["period_end"].iloc[-1], england["value"].iloc[-1],
+             f"England {_fmt(england['value'].iloc[-1], unit, decimals)}", PALETTE["england"]),
+        ])
+    return Chart(fig, alt, chart_title, src)
+
+
+def attendance_chart(
+    obs: pd.DataFrame,
+    area_code: str,
+    *,
+    indicators: Mapping[str, str] | None = None,
+    england_code: str = ENGLAND,
+    neighbours: Sequence[str] = (),
+    measure: str = "Overall absence",
+    decimals: int = 1,
+    title: str | None = None,
+    source: str | None = None,
+) -> Chart:
+    """Absence (or attendance) rates for primary and secondary side by side, each against
+    England and the statistical-neighbour mean, on a shared percentage scale.
+
+    Args:
+        indicators: panel title -> indicator id; default primary and secondary overall
+            absence from LAIT (``PriTotAbs``, ``SecTotAbs``).
+        measure: what the indicators measure, for the title and alt text.
+    """
+    indicators = dict(indicators or {"Primary": "PriTotAbs", "Secondary": "SecTotAbs"})
+    unit = "%"
+    area_name = _name(obs, area_code, area_code)
+    panels = []
+    for panel, indicator in indicators.items():
+        area = _series(obs, indicator, area_code).dropna(subset=["value"])
+        england = _series(obs, indicator, england_code).dropna(subset=["value"])
+        sn = _neighbour_mean(obs, indicator, neighbours) if len(neighbours) else area.iloc[0:0]
+        panels.append((panel, indicator, area, england, sn))
+    if all(p[2].empty for p in panels):
+        raise ValueError(f"no {', '.join(indicators.values())} values for {area_code} to chart")
+
+    parts, alt_parts = [], []
+    for panel, _, area, england, sn in panels:
+        if area.empty:
+            continue
+        last = area.iloc[-1]
+        when = _when(last["period"], last.get("period_kind"))
+        eng = england[england["period_end"] == last["period_end"]]
+        part = f"{panel.lower()} {_fmt(last['value'], unit, decimals)}"
+        alt_part = f"{panel} {measure.lower()} in {area_name} {when}: {_fmt(last['value'], unit, decimals)}"
+        if len(eng):
+            e = eng["value"].iloc[0]
+            rel = ("higher than" if round(last["value"], decimals) > round(e, decimals) else
+                   "lower than" if round(last["value"], decimals) < round(e, decimals)
+                   else "the same as")
+            part += f" ({rel} England's {_fmt(e, unit, decimals)})"
+            alt_part += f"; England {_fmt(e, unit, decimals)}"
+        s = sn[sn["period_end"] == last["period_end"]] if len(sn) else sn
+        if len(s):
+            alt_part += f"; statistical-neighbour mean {_fmt(s['value'].iloc[0], unit, decimals)}"
+        if len(area) > 1:
+            alt_part += (f"; {_rise_or_fall(area['value'].iloc[0], last['value'], unit, decimals)}"
+                         f" {_fmt(area['value'].iloc[0], unit, decimals)} "
+                         f"{_when(area['period'].iloc[0], area.iloc[0].get('period_kind'))}")
+        parts.append(part)
+        alt_parts.append(alt_part)
+    finding = f"{measure} in {area_name}: " + "; ".join(parts)
+    chart_title = title or finding
+    alt = "Line charts. " + ". ".join(alt_parts) + "."
+    used = obs[obs["indicator"].isin(list(indicators.values()))]
+    src = _source_text(used, source)
+
+    with house_style():
+        fig = _new_figure(height=3.6)
+        axes = fig.subplots(1, len(panels), sharey=True, squeeze=False)[0]
+        all_values: list[float] = []
+        for ax, (panel, _, area, england, sn) in zip(axes, panels):
+            labels = []
+            for role, frame, name in (("england", england, "England"),
+                                      ("neighbours", sn, "Neighbours"),
+                                      ("area", area, area_name)):
+                if len(frame):
+                    _plot_series(ax, frame, role)
+                    all_values.extend(frame["value"])
+                    labels.append((frame["period_end"].iloc[-1], frame["value"].iloc[-1], name,
+                                   SERIES_STYLE[role]["color"]))
+            ax.set_title(panel, loc="left", fontweight="bold")
+            _time_axis(ax, pd.concat([area, england, sn], ignore_index=True))
+            ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}%"))
+            ax._perf_labels = labels  # placed after the layout is fixed
+        _y_from_zero(axes[0], all_values)
+        _frame(fig, chart_title, "Per cent of sessions", src, right=0.95, wspace=0.55)
+        for ax in axes:
+            _direct_labels(ax, ax._perf_labels, fontsize=8)
+            ax.tick_params(axis="x", labelsize=7.5)
+    return Chart(fig, alt, chart_title, src)
+
+
+_LIMIT_ALIASES = {
+    "mean": ("mean", "centre", "center", "centre_line", "cl"),
+    "upper": ("upper", "ucl", "upper_limit", "unpl", "upper_process_limit"),
+    "lower": ("lower", "lcl", "lower_limit", "lnpl", "lower_process_limit"),
+}
+
+
+def _column(frame: pd.DataFrame, role: str) -> str:
+    for name in _LIMIT_ALIASES[role]:
+        if name in frame.columns:
+            return name
+    raise KeyError(f"SPC frame has no {role} column (looked for {', '.join(_LIMIT_ALIASES[role])})")
+
+
+def _icon(text: str | None, kind: str) -> str:
+    """A text symbol for a Making Data Count variation or assurance icon."""
+    if not text:
+        return ""
+    t = text.lower()
+    if kind == "variation":
+        if "improv" in t:
+            return "▲" if ("high" in t or "up" in t or "increas" in t) else "▼" if (
+                "low" in t or "down" in t or "decreas" in t) else "◆"
+        if "concern" in t or "worse" in t or "deterior" in t:
+            return "!"
+        return "~"
+    if "pass" in t or "consistently meet" in t or "will meet" in t:
+        return "P"
+    if "fail" in t or "not meet" in t or "consistently miss" in t:
+        return "F"
+    return "?"
+
+
+def spc_chart(
+    spc: pd.DataFrame,
+    *,
+    label: str,
+    area_name: str,
+    unit: str = "number",
+    decimals: int = 0,
+    variation: str | None = None,
+    assurance: str | None = None,
+    target: float | None = None,
+    title: str | None = None,
+    source: str | None = None,
+) -> Chart:
+    """A statistical process control (XmR) chart: values, mean, process limits, special-cause
+    points marked, and the variation and assurance verdicts as symbol plus words.
+
+    Args:
+        spc: one row per period (``perf.spc.xmr`` output): ``period_end`` (or ``period``),
+            ``value``, the mean (``mean``/``centre``), limits (``upper``/``ucl``/``unpl``,
+            ``lower``/``lcl``/``lnpl``) and special-cause flags: ``special_cause_improvement``
+            and ``special_cause_concern`` (bools), or one ``special_cause`` bool.
+        variation: e.g. "special cause improvement (low)", "common cause".
+        assurance: e.g. "hit and miss target", "consistently passing target".
+    """
+    data = spc.copy()
+    x_col = "period_end" if "period_end" in data.columns else "period"
+    data = data.sort_values(x_col).reset_index(drop=True)
+    mean_c, up_c, lo_c = _column(data, "mean"), _column(data, "upper"), _column(data, "lower")
+    if "special_cause_improvement" in data.columns or "special_cause_concern" in data.columns:
+        improve = data.get("special_cause_improvement", pd.Series(False, index=data.index))
+        concern = data.get("special_cause_concern", pd.Series(False, index=data.index))
+        neutral = pd.Series(False, index=data.index)
+    else:
+        improve = concern = pd.Series(False, index=data.index)
+        neutral = data.get("special_cause", pd.Series(False, index=data.index))
+    improve, concern, neutral = (s.fillna(False).astype(bool) for s in (improve, concern, neutral))
+
+    mean = data[mean_c].iloc[-1]
+    lower, upper = data[lo_c].iloc[-1], data[up_c].iloc[-1]
+    n_special = int((improve | concern | neutral).sum())
+    first_p, last_p = data["period"].iloc[0], data["period"].iloc[-1]
+    finding = title or (
+        f"{label} in {area_name}: " + (
+            f"{n_special} of {len(data)} points show special-cause variation"
+            if n_special else "only common-cause variation")
+        + (f"; {variation}" if variation and n_special else ""))
+    alt = (f"SPC chart of {label} in {area_name}, {first_p} to {last_p}: mean "
+           f"{_fmt(mean, unit, decimals)}, process limits {_fmt(lower, unit, decimals)} to "
+           f"{_fmt(upper, unit, decimals)}; latest {_fmt(data['value'].iloc[-1], unit, decimals)}."
+           f" {n_special} special-cause point{'s' if n_special != 1 else ''}"
+           f" ({int(improve.sum())} improvement, {int(concern.sum())} concern"
+           + (f", {int(neutral.sum())} unclassified" if neutral.any() else "") + ").")
+    if variation:
+        alt += f" Variation: {variation}."
+    if assurance:
+        alt += f" Assurance: {assurance}."
+    src = _source_text(data, source)
+
+    with house_style():
+        fig = _new_figure()
+        ax = fig.add_subplot()
+        x = data[x_col]
+        ax.plot(x, data["value"], color=SECONDARY_TEXT, linestyle="-", marker="o", markersize=4,
+                linewidth=1.4, gid="values", zorder=4)
+        ax.plot(x, data[mean_c], color=TEXT, linestyle="-", linewidth=1.2, gid="mean", zorder=3)
+        for col, gid in ((up_c, "upper"), (lo_c, "lower")):
+            ax.plot(x, data[col], color=TEXT, linestyle=(0, (5, 3)), linewidth=1.1, gid=gid,
+                    zorder=3)
+        if target is not None:
+            ax.axhline(target, gid="target", color=PALETTE["england"], linestyle=(0, (1, 2)),
+                       linewidth=1.6)
+        marks = (("improvement", improve, PALETTE["area"], "o", 8),
+                 ("concern", concern, PALETTE["england"], "D", 7.5),
+                 ("special", neutral, PALETTE["region"], "s", 7.5))
+        for gid, mask, colour, marker, size in marks:
+            if mask.any():
+                ax.plot(x[mask], data.loc[mask, "value"], linestyle="none", marker=marker,
+                        markersize=size, color=colour, markeredgecolor=TEXT, markeredgewidth=0.8,
+                        gid=f"special-{gid}", zorder=6)
+        lines = [f"{_icon(variation, 'variation')} Variation: {variation}" if variation else "",
+                 f"{_icon(assurance, 'assurance')} Assurance: {assurance}" if assurance else ""]
+        key = [s for s in (
+            "● special cause: improvement" if improve.any() else "",
+            "◆ special cause: concern" if concern.any() else "",
+            "■ special cause" if neutral.any() else "") if s]
+        box = "\n".join([ln for ln in lines if ln] + key)
+        if box:
+            ax.text(0.995, 1.02, box, transform=ax.transAxes, ha="right", va="bottom",
+                    fontsize=8, color=TEXT, gid="icons", linespacing=1.4)
+        if x_col == "period_end":
+            _time_axis(ax, data.assign(period_end=data["period_end"]))
+        else:
+            ax.tick_params(axis="x", rotation=45)
+        top_extra = 0.25 * box.count("\n") if box else 0
+        _frame(fig, finding, _unit_subtitle(unit), src, right=1.35)
+        if top_extra:
+            pos = ax.get_position()
+            ax.set_position([pos.x0, pos.y0, pos.width,
+                             pos.height - top_extra / fig.get_size_inches()[1]])
+        end = x.iloc[-1]
+        _direct_labels(ax, [
+            (end, mean, f"Mean {_fmt(mean, unit, decimals)}", TEXT),
+            (end, upper, f"Upper limit {_fmt(upper, unit, decimals)}", TEXT),
+            (end, lower, f"Lower limit {_fmt(lower, unit, decimals)}", TEXT),
+        ], fontsize=8)
+    return Chart(fig, alt, finding, src)
+
+
+def benchmark_chart(
+    bench: pd.DataFrame,
+    *,
+    area_code: str,
+    label: str,
+    unit: str,
+    decimals: int,
+    period: str = "",
+    neighbours: Sequence[str] = (),
+    title: str | None = None,
+    source: str | None = None,
+) -> Chart:
+    """Every local authority ranked (bars, best on the left), with the area and its
+    statistical neighbours highlighted, quartile bands shaded and England marked.
+
+    Args:
+        bench: ``perf.benchmark.benchmark`` rows: ``area_code``, ``area_name``, ``value``,
+            ``rank`` (1 = best), ``quartile`` (A-D), ``n_ranked``, ``england_value``.
+    """
+    neighbours = list(neighbours)
+    ranked = bench.dropna(subset=["value", "rank"]).sort_values(
+        ["rank", "area_name"], kind="stable").reset_index(drop=True)
+    if ranked.empty:
+        raise ValueError("no ranked authorities to chart")
+    unranked = len(bench) - len(ranked)
+    me = ranked[ranked["area_code"] == area_code]
+    area_name = str(bench.loc[bench["area_code"] == area_code, "area_name"].iloc[0]) \
+        if (bench["area_code"] == area_code).any() else area_code
+    n = int(ranked["n_ranked"].iloc[0]) if "n_ranked" in ranked.columns and \
+        pd.notna(ranked["n_ranked"].iloc[0]) else len(ranked)
+    when = f" {_when(period, 'snapshot' if period[:1].isdigit() and ' ' in period else None)}" \
+        if period else ""
+    england = bench["england_value"].dropna().iloc[0] if "england_value" in bench.columns and \
+        bench["england_value"].notna().any() else None
+    if len(me):
+        row = me.iloc[0]
+        quart = f" (quartile {row['quartile']})" if pd.notna(row.get("quartile")) else ""
+        finding = (f"{area_name} ranked {_ordinal(int(row['rank']))} of {n} councils for "
+                   f"{label}{when}{quart}")
+        alt_me = (f"{area_name} {_fmt(row['value'], unit, decimals)}, ranked "
+                  f"{_ordinal(int(row['rank']))} of {n}{quart}")
+    else:
+        finding = f"{area_name} had no ranked figure for {label}{when}"
+        alt_me = f"{area_name} not ranked"
+    chart_title = title or finding
+    lo, hi = ranked["value"].min(), ranked["value"].max()
+    alt = (f"Ranked bar chart of {label}{when} for {len(ranked)} councils, best on the left, "
+           f"from {_fmt(ranked['value'].iloc[0], unit, decimals)} to "
+           f"{_fmt(ranked['value'].iloc[-1], unit, decimals)}. {alt_me}")
+    nb = ranked[ranked["area_code"].isin(neighbours)]
+    if len(nb):
+        alt += (f". Statistical neighbours rank from {_ordinal(int(nb['rank'].min()))} to "
+                f"{_ordinal(int(nb['rank'].max()))}")
+    if england is not None:
+        alt += f". England {_fmt(england, unit, decimals)}"
+    alt += "."
+    src = _source_text(bench, source)
+    if unranked:
+        src += f". {unranked} council{'s' if unranked != 1 else ''} with no published figure not shown."
+
+    with house_style():
+        fig = _new_figure(height=4.0)
+        ax = fig.add_subplot()
+        xs = np.arange(len(ranked))
+        colours = [PALETTE["area"] if c == area_code else PALETTE["neighbours"]
+                   if c in neighbours else PALETTE["context"] for c in ranked["area_code"]]
+        ax.bar(xs, ranked["value"], width=0.85, color=colours, linewidth=0, gid="bars",
+               zorder=2)
+        if "quartile" in ranked.columns:
+            for q, group in ranked.groupby("quartile", sort=True):
+                idx = group.index
+                start, stop = idx.min() - 0.5, idx.max() + 0.5
+                shade = PALETTE["band"] if q in ("A", "C") else "white"
+                ax.axvspan(start, stop, color=shade, zorder=0, gid=f"quartile-{q}")
+                ax.text((start + stop) / 2, 1.01, f"Quartile {q}" + (" (best)" if q == "A" else ""),
+                        transform=ax.get_xaxis_transform(), ha="center", va="bottom",
+                        fontsize=8, color=TEXT, gid=f"quartile-label-{q}")
+                ax.axvline(stop, color="#b1b4b6", linewidth=0.8, zorder=1)
+        if len(nb):
+            top = ranked["value"].max()
+            ax.plot(nb.index, nb["value"] + top * 0.03, linestyle="none", marker="v",
+                    markersize=5, color=PALETTE["neighbours"], markeredgecolor=TEXT,
+                    markeredgewidth=0.5, gid="neighbour-markers", zorder=4)
+        if england is not None:
+            ax.axhline(england, color=PALETTE["england"], linestyle="--", linewidth=1.4,
+                       gid="england", zorder=3)
+            ax.text(1.005, england, f"England {_fmt(england, unit, decimals)}",
+                    transform=ax.get_yaxis_transform(), ha="left", va="center", fontsize=8.5,
+                    color=TEXT)
+        if len(me):
+            i = int(me.index[0])
+            ax.annotate(f"{area_name} {_fmt(me['value'].iloc[0], unit, decimals)}",
+                        xy=(i, me["value"].iloc[0]), xytext=(0, 28), textcoords="offset points",
+                        ha="center", va="bottom", fontsize=9, fontweight="bold", color=TEXT,
+                        arrowprops={"arrowstyle": "-", "color": TEXT, "linewidth": 1},
+                        gid="area-label", zorder=6)
+        ax.set_xlim(-0.6, len(ranked) - 0.4)
+        ax.set_xticks([0, len(ranked) - 1])
+        ax.set_xticklabels(["1st (best)", _ordinal(int(ranked["rank"].iloc[-1]))])
+        ax.grid(axis="x", visible=False)
+        ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter(
+            "{x:,.0f}%" if unit == "%" else "{x:,.0f}"))
+        _y_from_zero(ax, list(ranked["value"]) + ([england] if england is not None else []))
+        ymax = ax.get_ylim()[1]
+        ax.set_ylim(0, ymax * 1.05)
+        subtitle = f"{_unit_subtitle(unit)}; councils ranked, best first"
+        if len(nb):
+            subtitle += "; ▼ statistical neighbours"
+        _frame(fig, chart_title, subtitle, src, right=1.1, bottom=0.7)
+    return Chart(fig, alt, chart_title, src)
+
+
+def quarter_comparison_chart(
+    changes: pd.DataFrame,
+    *,
+    area_name: str,
+    catalogue: pd.DataFrame | None = None,
+    labels: Mapping[str, str] | None = None,
+    title: str | None = None,
+    source: str | None = None,
+) -> Chart:
+    """For each indicator, this quarter against last quarter and the same quarter last year:
+    an arrow from the earlier value to this quarter's, styled by direction of travel
+    (polarity already applied by ``perf.compare``) with the direction written beside it.
+
+    Args:
+        changes: ``perf.compare.compare_periods`` output: ``indicator``, ``period``,
+            ``value``, ``comparison`` (``previous_quarter``/``same_period_last_year``; other
+            comparisons are ignored), ``comparison_period``, ``comparison_value``,
+            ``direction``.
+        catalogue: for indicator titles, units and decimals (or ``labels``).
+    """
+    wanted = {"previous_quarter": "last quarter", "same_period_last_year": "same quarter last year"}
+    rows = changes[changes["comparison"].isin(list(wanted))]
+    if rows.empty:
+        raise ValueError("no previous-quarter or same-period-last-year comparisons to chart")
+    indicators = list(pd.unique(rows["indicator"]))
+    info = {i: _catalogue_info(catalogue, i, (labels or {}).get(i), None, None)
+            for i in indicators}
+    period = str(rows["period"].iloc[0])
+    counts = rows[rows["comparison"] == "previous_quarter"]["direction"].value_counts()
+    n_pq = int(counts.sum())
+    bits = [f"{int(counts[d])} {w}" for d, w in (("improving", "improved"),
+                                                  ("worsening", "worsened"),
+                                                  ("no change", "did not change"))
+            if d in counts]
+    finding = title or (f"{area_name}, {period}: against last quarter, "
+                        + (", ".join(bits) if bits else "no indicator could be compared")
+                        + f" of {n_pq} indicator{'s' if n_pq != 1 else ''}")
+    alt_parts = []
+    for ind in indicators:
+        lab, unit, dec = info[ind]
+        sub = rows[rows["indicator"] == ind]
+        now = sub["value"].iloc[0]
+        part = f"{lab}: {_fmt(now, unit, dec)} in {period}"
+        for comp, words in wanted.items():
+            r = sub[sub["comparison"] == comp]
+            if len(r):
+                part += (f", {words} ({r['comparison_period'].iloc[0]}) "
+                         f"{_fmt(r['comparison_value'].iloc[0], unit, dec)}, "
+                         f"{r['direction'].iloc[0]}")
+        alt_parts.append(part)
+    alt = "Dumbbell chart. " + "; ".join(alt_parts) + "."
+    src = _source_text(changes, source)
+
+    with house_style():
+        height = 1.5 + 1.05 * len(indicators)
+        fig = _new_figure(height=height)
+        axes = fig.subplots(len(indicators), 1, squeeze=False)[:, 0]
+        for ax, ind in zip(axes, indicators):
+            lab, unit, dec = info[ind]
+            sub = rows[rows["indicator"] == ind]
+            ax.set_title(lab, loc="left", fontsize=9, fontweight="bold", pad=2)
+            ax.grid(False)
+            ax.spines["bottom"].set_visible(False)
+            ax.tick_params(axis="x", length=0, labelbottom=False)
+            values: list[float] = []
+            ticks, names = [], []
+            for y, (comp, words) in enumerate(wanted.items()):
+                r = sub[sub["comparison"] == comp]
+                ticks.append(y)
+                if r.empty:
+                    names.append(words.capitalize())
+                    continue
+                r = r.iloc[0]
+                names.append(f"{words.capitalize()}\n({r['comparison_period']})")
+                style = DIRECTION_STYLE.get(str(r["direction"]), DIRECTION_STYLE["not comparable"])
+                before, after = r["comparison_value"], r["value"]
+                if pd.notna(before) and pd.notna(after):
+                    ax.plot([before, after], [y, y], color=style["color"],
+                            linestyle=style["linestyle"], linewidth=2, gid=f"{ind}:{comp}",
+                            zorder=2)
+                    ax.plot([before], [y], marker="o", markersize=6, markerfacecolor="white",
+                            markeredgecolor=style["color"], linestyle="none", zorder=3)
+                    ax.plot([after], [y], marker="o", markersize=7, color=style["color"],
+                            linestyle="none", zorder=3)
+                    ax.annotate(_fmt(before, unit, dec), (before, y), xytext=(0, 6),
+                                textcoords="offset points", ha="center", va="bottom",
+                                fontsize=7.5, color=TEXT)
+                    if _fmt(after, unit, dec) != _fmt(before, unit, dec):
+                        ax.annotate(_fmt(after, unit, dec), (after, y), xytext=(0, 6),
+                                    textcoords="offset points", ha="center", va="bottom",
+                                    fontsize=7.5, color=TEXT, fontweight="bold")
+                    values += [before, after]
+                ax.text(1.02, y, f"{style['symbol']} {style['word']}", transform=ax.get_yaxis_transform(),
+                        ha="left", va="center", fontsize=8.5, color=_text_colour(style["color"]),
+                        gid=f"direction:{ind}:{comp}")
+            ax.set_yticks(ticks)
+            ax.set_yticklabels(names, fontsize=7.5)
+            ax.set_ylim(-1.0, 1.4)
+            ax.invert_yaxis()
+            if values:
+                lo, hi = min(values), max(values)
+                pad = (hi - lo) * 0.15 or abs(hi) * 0.05 or 1
+                ax.set_xlim(lo - pad, hi + pad)
+        _frame(fig, finding, f"This quarter (● filled) against earlier values (○ open)",
+               src, left=1.45, right=1.3, bottom=0.45, hspace=0.9)
+    return Chart(fig, alt, finding, src)
+
+
+# --- output ---------------------------------------------------------------------------
+
+
+def chart_png(chart: Chart, dpi: int = PNG_DPI) -> bytes:
+    """The chart as PNG bytes; the same figure and dpi always give the same bytes
+    (no software version or timestamp in the file)."""
+    buffer = io.BytesIO()
+    with house_style():
+        chart.figure.savefig(buffer, format="png", dpi=dpi, metadata=_PNG_METADATA,
+                             facecolor="white")
+    return buffer.getvalue()
+
+
+_FIGURE_STYLE = "margin:0 0 1.5em 0;max-width:16cm;break-inside:avoid;page-break-inside:avoid;"
+
+
+def figure_to_html(chart: Chart, dpi: int = PNG_DPI) -> str:
+    """A ``<figure>`` with the PNG embedded as a data URI, ``alt`` from the data and a
+    ``<figcaption>`` with the title and source. At most 16 cm wide so it fits an A4 page;
+    ``break-inside: avoid`` keeps it on one page when printed.
+
+    Examples:
+        >>> import pandas as pd
+        >>> obs = pd.DataFrame({"indicator": "x", "area_code": ["A", "A"], "area_name": "Here",
+        ...     "period": ["2023", "2024"], "period_kind": "calendar_year",
+        ...     "period_end": pd.to_datetime(["2023-12-31", "2024-12-31"]),
+        ...     "value": [3.0, 4.0], "source": "test.csv"})
+        >>> html = figure_to_html(trend_chart(obs, "x", "A", unit="count"))
+        >>> html.startswith('<figure class="perf-chart"') and 'src="data:image/png;base64,' in html
+        True
+        >>> 'alt="Line chart. x in Here rose from 3 in 2023 to 4 in 2024."' in html
+        True
+    """
+    png = chart_png(chart, dpi)
+    width_in, height_in = chart.figure.get_size_inches()
+    encoded = base64.b64encode(png).decode("ascii")
+    esc = html_lib.escape
+    return (
+        f'<figure class="perf-chart" style="{_FIGURE_STYLE}">'
+        f'<img src="data:image/png;base64,{encoded}" alt="{esc(chart.alt_text, quote=True)}" '
+        f'width="{round(width_in * dpi)}" height="{round(height_in * dpi)}" '
+        f'style="display:block;width:100%;max-width:{width_in * 2.54:.1f}cm;height:auto;">'
+        f"<figcaption>{esc(chart.title.rstrip('.'))}. <small>{esc(chart.source)}</small></figcaption>"
+        f"</figure>"
+    )
