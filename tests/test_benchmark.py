@@ -148,8 +148,10 @@ def test_england_looked_after_rate_2025_is_67(real):
 
 def test_dudley_rank_quartile_and_neighbours_independently(real):
     frame, lookup = real
-    out = benchmark(frame, "cla_rate", PERIOD, areas=lookup, polarity="low")
-    assert out.attrs["polarity"] == "low"
+    from perf.catalogue import catalogue
+
+    out = benchmark(frame, "cla_rate", PERIOD, areas=lookup, catalogue=catalogue())
+    assert out.attrs["polarity"] == "low"  # the catalogue declares lower is better for cla_rate
     dudley = out.set_index("area_code").loc["E08000027"]
 
     # Independent computation: plain lists and numpy.percentile, no pandas ranking.
@@ -173,3 +175,11 @@ def test_dudley_rank_quartile_and_neighbours_independently(real):
     assert dudley["sn_mean"] == pytest.approx(sum(nvals) / len(nvals))
     assert dudley["england_value"] == 67
     assert dudley["gap_england"] == pytest.approx(mine - 67)
+    word = {"A": "first", "B": "second", "C": "third", "D": "fourth"}[expected_band]
+    assert quartile_sentence(out, "E08000027") == f"{word} quartile of {len(values)} local authorities"
+    # every LA without a value is counted out loud, none silently dropped
+    assert out.attrs["n_no_value"] == len(las) - len(values) == out["excluded_reason"].notna().sum()
+    # explicit exclusion of City of London and the Isles of Scilly is reported as such
+    excl = benchmark(frame, "cla_rate", PERIOD, areas=lookup, catalogue=catalogue(),
+                     exclude={"E09000001": "small population", "E06000053": "small population"})
+    assert excl.set_index("area_code").loc["E09000001", "excluded_reason"] == "small population"

@@ -107,3 +107,23 @@ def test_generic_change():
     pop = change(LEEDS_LAC.assign(indicator="pop"), "pop", LEEDS, "2011-12 Q4", "2012-13 Q2",
                  catalogue=CAT)
     assert pop.direction == "no polarity" and pop.movement == "down"
+
+
+def test_real_snapshot_comparison_dudley():
+    try:
+        import perf
+        from perf.catalogue import catalogue
+
+        frame = perf.load_all()
+    except ImportError as exc:
+        pytest.skip(f"loaders not available: {exc}")
+    dudley = frame[(frame["area_code"] == "E08000027") & (frame["indicator"] == "cla_rate")]
+    out = compare_periods(dudley, "31 March 2025", catalogue()).set_index("comparison")
+    values = dict(zip(dudley["period"], dudley["value"]))
+    ly = out.loc["same_period_last_year"]
+    assert ly["comparison_period"] == "31 March 2024"
+    assert ly["change"] == pytest.approx(values["31 March 2025"] - values["31 March 2024"])
+    assert out.loc["previous_quarter", "direction"] == "not comparable"
+    expected = ("improving" if ly["change"] < 0 else "worsening" if ly["change"] > 0
+                else "no change")  # cla_rate: lower is better
+    assert ly["direction"] == expected

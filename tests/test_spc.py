@@ -171,3 +171,25 @@ def test_series_for_orders_periods():
     assert s.index.tolist() == ["2011-12 Q3", "2011-12 Q4", "2012-13 Q1"]
     with pytest.raises(SPCError):
         series_for(frame, "y", "A")
+
+
+def test_real_dudley_lait_lac_series():
+    try:
+        import perf
+
+        frame = perf.load_all()
+    except ImportError as exc:
+        pytest.skip(f"loaders not available: {exc}")
+    s = series_for(frame, "LAC", "E08000027")
+    values = [v for v in s.tolist() if not np.isnan(v)]
+    c = xmr(s, polarity="low")
+    mean = sum(values) / len(values)
+    mr_bar = sum(abs(b - a) for a, b in zip(values, values[1:])) / (len(values) - 1)
+    assert c["mean"].iloc[-1] == pytest.approx(mean)
+    assert c["upl"].iloc[-1] == pytest.approx(mean + 2.66 * mr_bar)
+    assert c.attrs["trial_limits"] is (len(values) < 12)
+    # independent two-of-three check on the last three points (below the lower 2-sigma line)
+    lower2 = mean - 2 * 2.66 / 3 * mr_bar
+    last3 = values[-3:]
+    if sum(v < lower2 for v in last3) >= 2:
+        assert variation_icon(c) == "special cause improving"

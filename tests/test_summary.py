@@ -190,3 +190,37 @@ def test_status_view_rule():
     nothing = status_view(SCORED.assign(rag="no data"))
     assert (nothing["view"] == "no data").all()
     assert "review" in VIEW_RULE
+
+
+# --- the Leeds seed figures as loaded from data/local ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    try:
+        import perf
+        from perf.catalogue import catalogue
+    except ImportError as exc:
+        pytest.skip(f"loaders not available: {exc}")
+    return perf.load_all(), catalogue()
+
+
+def test_leeds_sentences_from_data_local(loaded):
+    from perf.compare import change
+
+    frame, cat = loaded
+    since_year_end = change(frame, "leeds_lac_count", LEEDS, "31 March 2012", "30 September 2012",
+                            catalogue=cat)
+    assert since_year_end.change == -44 and since_year_end.direction == "improving"
+    assert change_sentence("the number of looked-after children", since_year_end.from_value,
+                           since_year_end.to_value, since="the end of 2011-12") == \
+        "The number of looked-after children has dropped by 44 (3%) since the end of 2011-12"
+    last_year = change(frame, "leeds_lac_count", LEEDS, "30 September 2011", "30 September 2012",
+                       catalogue=cat)
+    assert difference_phrase(last_year.from_value, last_year.to_value) == "21 lower (1.4%)"
+    neet = frame[(frame["indicator"] == "leeds_neet_gap") & (frame["area_code"] == LEEDS)]
+    gap = dict(zip(neet["period"], neet["value"]))
+    now, before = gap["01/07/2012 to 31/07/2012"], gap["01/07/2011 to 31/07/2011"]
+    # the stored figure is already the gap (Leeds minus England), so compare with 0
+    assert gap_sentence(now, 0.0, before, 0.0) == \
+        "the gap to England has narrowed to 1.0 percentage point from 2.1 a year earlier"
