@@ -1,0 +1,283 @@
+"""perf.loaders: real files, the bad-input corpus, and property-based fuzzing."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import perf
+from perf import config, errors
+from perf.loaders import (detect_format, load, load_all, load_commentary, load_key_activities,
+                          load_targets, read)
+from perf.loaders.common import decode, parse_numbers
+from perf.schema import Observations
+
+RAW = config.RAW_DIR
+LOCAL = config.LOCAL_DIR
+
+
+def value(obs: pd.DataFrame, indicator: str, area: str, period: str) -> float:
+    hit = obs[(obs["indicator"] == indicator) & (obs["area_code"] == area)
+              & (obs["period"] == period)]
+    assert len(hit) == 1, (indicator, area, period, len(hit))
+    return float(hit["value"].iloc[0])
+
+
+# --- real files ------------------------------------------------------------------
+
+
+def test_ees_cla_spot_checks_match_published_statements():
+    obs = load(RAW / "dfe" / "cla_number_and_rate_per_10k_children.csv")
+    assert value(obs, "cla_count", "E92000001", "31 March 2023") == 83750
+    assert value(obs, "cla_count", "E08000027", "31 March 2023") == 588
+    rates = obs[(obs["indicator"] == "cla_rate") & (obs["period"] == "31 March 2024")
+                & (obs["area_level"] == "la")].dropna(subset=["value"])
+    lowest = rates.loc[rates["value"].idxmin()]
+    assert (lowest["area_name"], lowest["value"]) == ("Richmond upon Thames", 25.0)
+    dudley = obs[(obs["indicator"] == "cla_rate") & (obs["area_code"] == "E08000027")
+                 & (obs["period"] == "31 March 2025")].iloc[0]
+    assert (dudley["numerator"], dudley["denominator"]) == (575.0, 71124.0)
+
+
+def test_ees_suppression_is_nan_with_flag_never_zero_never_dropped():
+    path = RAW / "dfe" / "cla_number_and_rate_per_10k_children.csv"
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    obs = load(path)
+    assert len(obs) == 2 * len(raw)  # a count and a rate per row: nothing dropped
+    suppressed = obs[obs["flag"].isin(["c", "z"])]
+    assert len(suppressed) == 2 * int(raw["children_count"].isin(["c", "z"]).sum())
+    assert suppressed["value"].isna().all()
+
+
+def test_ees_column_drift_population_count_number(tmp_path):
+    old = tmp_path / "cla_old_release.csv"
+    old.write_text(
+        "time_period,time_identifier,geographic_level,country_code,country_name,"
+        "population_count,number\n"
+        "2019,Reporting year,National,E92000001,England,Children looked after at 31 March each year,78150\n",
+        encoding="utf-8")
+    obs = load(old)
+    assert obs["indicator"].tolist() == ["cla_count"]
+    assert obs["period"].tolist() == ["31 March 2019"]
+    assert obs["value"].tolist() == [78150.0]
+
+
+def test_population_file_calendar_years():
+    obs = load(RAW / "dfe" / "ons_mid-year_population_estimates_2012_to_2024.csv")
+    assert set(obs["indicator"]) == {"population_0_17"}
+    assert value(obs, "population_0_17", "E92000001", "2024") == 12183016
+    assert set(obs["period_kind"]) == {"calendar_year"}
+
+
+def test_lait_artefacts_missing_and_year_types():
+    obs = load(RAW / "lait" / "lait_key_indicators_long.csv")
+    assert len(obs) == 44200
+    assert value(obs, "PriTotAbs", "E09000003", "2015/16") == 4.06  # "4.0599999999999996"
+    # "-" is missing, flagged x, never zero
+    assert (obs["flag"] == "x").sum() == 4045
+    assert obs.loc[obs["flag"] == "x", "value"].isna().all()
+    kinds = obs.groupby("indicator")["period_kind"].first()
+    assert kinds["LAC"] == "snapshot" and kinds["PriTotAbs"] == "academic_year"
+    assert kinds["16-17 NEET"] == "financial_year"
+    assert set(obs.loc[obs["area_level"] == "england", "area_code"]) == {"E92000001"}
+
+
+def test_lait_scientific_notation(tmp_path):
+    f = tmp_path / "lait.csv"
+    f.write_text("Short Desc,Data item,Years,LA and Regions,Values,LA Number,Region\n"
+                 "PriTotAbs,Total absence,2016,Dudley,7.0000000000000007E-2,332,West Midlands\n"
+                 "PriTotAbs,,2017,Dudley,-,332,West Midlands\n")
+    obs = load(f)
+    assert obs["value"].iloc[0] == pytest.approx(0.07)
+    assert math.isnan(obs["value"].iloc[1]) and obs["flag"].iloc[1] == "x"
+
+
+def test_nccis_england_neet_series_matches_published():
+    files = sorted((RAW / "nccis").glob("*.csv"))
+    obs = pd.concat([load(f) for f in files])
+    england = obs[(obs["indicator"] == "neet_16_17") & (obs["area_code"] == "E92000001")]
+    assert england.sort_values("period")["value"].tolist() == [2.8, 2.6, 2.8, 3.2, 3.4]
+
+
+def test_scorecard_reads_the_dudley_seed():
+    obs = load(LOCAL / "dudley_scorecard_2012-13_q1.csv")
+    got = obs.set_index("indicator")["value"].to_dict()
+    assert got == {"dudley_lac_rate": 104.9, "dudley_care_leavers_eet": 50.0,
+                   "dudley_cp_plan_rate": 29.6, "dudley_adoption_match_days": 174.0,
+                   "dudley_initial_assessments_10d": 62.9}
+    assert set(obs["period"]) == {"2012-13 Q1"} and set(obs["area_code"]) == {"E08000027"}
+
+
+def test_targets_activities_commentary():
+    targets = load_targets()
+    assert targets.set_index("indicator").loc["dudley_adoption_match_days", "target"] == 213
+    activities = load_key_activities()
+    assert activities["ref"].tolist() == ["YP1a", "YP1b", "YP1c", "YP2a", "YP2b", "RE5c",
+                                          "TA4b", "TA4c"]
+    assert activities.set_index("ref").loc["TA4b", "status"] == "excellent"
+    assert activities.set_index("ref").loc["YP2a", "progress"].startswith("<p>Action plans")
+    assert activities.set_index("ref").loc["YP2a", "lead_officer"] == "Pauline Sharratt DCS"
+    commentary = load_commentary()
+    assert len(commentary) == 3
+    assert commentary["text"].str.contains("PI \u2013 1178").any()
+
+
+def test_leeds_illustrative_counts_are_flagged_ex():
+    obs = load(LOCAL / "observations.csv")
+    lac = obs[obs["indicator"] == "leeds_lac_count"]
+    assert (lac["flag"] == "ex").all() and lac["source"].str.contains("ILLUSTRATIVE").all()
+    assert (obs.loc[obs["indicator"] != "leeds_lac_count", "flag"].isna()).all()
+    # the stated changes are reproduced
+    v = lac.set_index("period")["value"]
+    assert v["31 March 2012"] - v["30 September 2012"] == 44
+    assert v["30 September 2011"] - v["30 September 2012"] == 21
+    assert round(44 / v["31 March 2012"] * 100) == 3
+    assert round(21 / v["30 September 2011"] * 100, 1) == 1.4
+
+
+def test_load_all_covers_every_observation_file_in_one_valid_frame():
+    obs = load_all(config.DATA_DIR)
+    Observations.validate(obs)
+    files = {s.split(" (")[0] for s in obs["source"]}
+    expected = {p.name for p in config.DATA_DIR.rglob("*.csv")
+                if detect_format(p) in ("local", "scorecard", "ees", "nccis", "lait")}
+    assert files == expected
+    assert len(expected) == 10
+    assert not obs.duplicated(["indicator", "area_code", "period"]).any()
+
+
+def test_every_data_file_is_reachable_by_a_public_reader():
+    for path in sorted(config.DATA_DIR.rglob("*")):
+        if path.suffix.lower() in (".csv", ".xlsx"):
+            frame = read(path)
+            assert len(frame) > 0, path
+
+
+def test_perf_top_level_load():
+    assert len(perf.load(LOCAL / "observations.csv")) == 12
+
+
+def test_load_refuses_non_observation_file():
+    with pytest.raises(errors.FileFormatError, match="key_activities"):
+        load(LOCAL / "key_activities.csv")
+
+
+# --- encodings ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "latin-1"])
+def test_encodings(tmp_path, encoding):
+    f = tmp_path / "obs.csv"
+    f.write_bytes("indicator,area_code,period,value,source\n"
+                  "leeds_complaints_20d,E08000035,2012-13 Q1,55,Café report\n".encode(encoding))
+    obs = load(f)
+    assert obs["source"].iloc[0] == "obs.csv (Café report)"
+
+
+def test_parse_numbers_symbols():
+    values, flags = parse_numbers(pd.Series(["1,234", "c", "[x]", "low", "", "12%"]),
+                                  file="f.csv", column="value")
+    assert values.iloc[0] == 1234 and values.iloc[5] == 12
+    assert flags.tolist()[1:4] == ["c", "x", "low"]
+    assert values.iloc[1:5].isna().all()
+
+
+# --- the bad-input corpus -------------------------------------------------------------
+
+BAD = [
+    ("missing_column.csv", errors.MissingColumnError, 1, "period"),
+    ("unknown_indicator.csv", errors.UnknownIndicatorError, 3, "indicator"),
+    ("non_numeric.csv", errors.BadValueError, 3, "value"),
+    ("duplicate_key.csv", errors.DuplicateKeyError, 4, "indicator, area_code, period"),
+    ("impossible_period.csv", errors.PeriodError, 3, "period"),
+    ("wrong_encoding_utf16.csv", errors.EncodingProblem, 1, "(all)"),
+    ("binary.csv", errors.EncodingProblem, 1, "(all)"),
+    ("empty.csv", errors.EmptyFileError, 1, "(all)"),
+    ("header_only.csv", errors.EmptyFileError, 2, "indicator"),
+    ("extra_columns.csv", errors.UnexpectedColumnError, 1, "rag_status"),
+    ("target_without_actual.csv", errors.OrphanTargetError, 3, "value"),
+    ("scorecard_target_without_actual.csv", errors.OrphanTargetError, 5, "Actual"),
+    ("scorecard_unknown_pi.csv", errors.UnknownIndicatorError, 5, "PI"),
+    ("scorecard_impossible_period.csv", errors.PeriodError, 2, "Periods -->"),
+    ("ees_non_numeric.csv", errors.BadValueError, 3, "children_count"),
+    ("lait_unknown_la.csv", errors.BadValueError, 3, "LA Number"),
+]
+
+
+def test_corpus_is_complete(bad_input_dir):
+    assert {name for name, *_ in BAD} == {p.name for p in bad_input_dir.iterdir()}
+
+
+@pytest.mark.parametrize(("name", "exc", "row", "column"), BAD, ids=[b[0] for b in BAD])
+def test_bad_input_names_file_row_column(bad_input_dir, name, exc, row, column):
+    with pytest.raises(exc) as info:
+        load(bad_input_dir / name)
+    err = info.value
+    assert type(err) is exc
+    message = str(err)
+    assert name in message
+    assert f"row {row}," in message or f"row {row}:" in message
+    assert f"column {column!r}" in message
+    assert err.hint, "the message must say what to do"
+
+
+def test_cli_tidy_reports_bad_input(bad_input_dir, capsys):
+    from perf.cli import main
+
+    assert main(["tidy", str(bad_input_dir / "non_numeric.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "non_numeric.csv, row 3, column 'value'" in err
+
+
+def test_cli_tidy_writes_csv(tmp_path):
+    from perf.cli import main
+
+    out = tmp_path / "tidy.csv"
+    assert main(["tidy", str(LOCAL / "dudley_scorecard_2012-13_q1.csv"), "-o", str(out)]) == 0
+    back = pd.read_csv(out)
+    assert back["value"].tolist() == [104.9, 50.0, 29.6, 174.0, 62.9]
+    assert back["period_start"].tolist() == ["2012-04-01"] * 5
+
+
+# --- property-based: only PerfError escapes -----------------------------------------
+
+cell = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+known_ids = st.sampled_from(["leeds_complaints_20d", "dudley_lac_rate", "nope", ""])
+periods = st.one_of(st.sampled_from(["2012-13 Q1", "Q2 2012/13", "2015/16", "31 March 2025",
+                                     "2012-13 Q5", "", "2016 (prov)"]), cell)
+values = st.one_of(st.floats(allow_nan=False, allow_infinity=False).map(repr),
+                   st.sampled_from(["c", "x", "-", "", "1,234", "12%"]), cell)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(known_ids, st.sampled_from(["E08000035", "E08000027", "X1", ""]),
+                               periods, values), max_size=6),
+       extra=st.sampled_from(["", ",flag", ",target"]))
+def test_random_local_csv_only_perf_errors(tmp_path, rows, extra):
+    f = tmp_path / "random.csv"
+    lines = ["indicator,area_code,period,value" + extra]
+    for r in rows:
+        quoted = ['"' + c.replace('"', '""') + '"' for c in r]
+        lines.append(",".join(quoted) + ("," if extra else ""))
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        obs = load(f)
+    except errors.PerfError:
+        return
+    Observations.validate(obs)
+    assert len(obs) == len(rows)  # loaded completely or not at all
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.binary(max_size=200))
+def test_random_bytes_only_perf_errors(data):
+    try:
+        decode(data, "random.csv")
+    except errors.PerfError:
+        pass
