@@ -60,8 +60,125 @@ def _cmd_tidy(args: argparse.Namespace) -> int:
     return 0
 
 
+def _parse_assignments(pairs: Sequence[str] | None, files: Sequence[str] | None) -> dict:
+    """``-f params.yaml`` files, then ``-p name=value`` pairs (later ones win)."""
+    from perf.errors import ParameterError
+
+    params: dict = {}
+    for name in files or []:
+        import yaml
+
+        try:
+            loaded = yaml.safe_load(open(name, encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise ParameterError(f"cannot read parameters file: {exc}", file=name) from exc
+        if not isinstance(loaded, dict):
+            raise ParameterError("a parameters file must be a mapping of name: value", file=name)
+        params.update(loaded)
+    for pair in pairs or []:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ParameterError(f"-p expects name=value, not {pair!r}",
+                                 hint='For example: -p committee="Children\'s Scrutiny Board"')
+        params[name.strip()] = value
+    return params
+
+
+def _register_render(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "render", help="render one notebook to committee-ready HTML",
+        description="Validate the parameters, execute NOTEBOOK with papermill and write "
+        "<out>/<period>/<area>/<notebook>.html with the executed notebook, a run log and a "
+        "refreshed <out>/index.html.",
+    )
+    p.add_argument("notebook", nargs="?", default="briefing",
+                   help="briefing (default), trends, quarter_comparison, or a path to a .ipynb")
+    p.add_argument("--area", help="local authority name, ONS code or DfE number (e.g. Dudley)")
+    p.add_argument("--period", help='reporting period (e.g. "2024-25" or "2012-13 Q1")')
+    p.add_argument("-p", "--parameter", action="append", metavar="NAME=VALUE",
+                   help="any other notebook parameter (repeatable; see `perf params`)")
+    p.add_argument("-f", "--parameters-file", action="append", metavar="FILE.yaml",
+                   help="parameters from a YAML file (before -p values)")
+    p.add_argument("--out", help="outputs root (default: outputs/)")
+    p.set_defaults(func=_cmd_render)
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    from perf.render import render
+
+    params = _parse_assignments(args.parameter, args.parameters_file)
+    result = render(args.notebook, area=args.area, period=args.period, parameters=params,
+                    out=args.out)
+    print(f"{result.html} ({result.duration_s:.1f} s)")
+    return 0
+
+
+def _register_batch(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "batch", help="render a schedule of areas x periods x notebooks in parallel",
+        description="Render every run SCHEDULE.yaml describes with parallel warm-kernel "
+        "workers, then write <out>/manifest.csv, manifest.json and index.html. "
+        "Exits 1 if any run failed (the others still complete).",
+    )
+    p.add_argument("schedule", help="schedule YAML (e.g. schedules/latest.yaml)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="parallel workers (default: number of cores)")
+    p.add_argument("--out", help="outputs root (default: outputs/)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_batch)
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from perf import config
+    from perf.render_batch import load_schedule, run_batch
+
+    jobs = load_schedule(args.schedule)
+    out = Path(args.out) if args.out else config.OUTPUTS_DIR
+    log.info("perf batch: %s, %d runs, out=%s", args.schedule, len(jobs), out)
+    results = run_batch(jobs, out=out, workers=args.workers, progress=not args.no_progress)
+    failed = [r for r in results if r["status"] != "ok"]
+    print(f"{len(results)} runs: {len(results) - len(failed)} ok, {len(failed)} failed; "
+          f"manifest {out / 'manifest.csv'}; index {out / 'index.html'}")
+    for r in failed:
+        print(f"  failed: {r['notebook']} {r['area']} {r['period']}: {r['error']}",
+              file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _register_params(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "params", help="list a notebook's parameters with their types and help",
+        description="Read the cell tagged `parameters` in NOTEBOOK and list each parameter.",
+    )
+    p.add_argument("notebook", help="briefing, trends, quarter_comparison, or a path")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=_cmd_params)
+
+
+def _cmd_params(args: argparse.Namespace) -> int:
+    import json
+
+    from perf.render import notebook_parameters, notebook_path
+
+    specs = notebook_parameters(args.notebook)
+    if args.json:
+        print(json.dumps([{"name": s.name, "type": s.type_name, "default": s.default,
+                           "help": s.help} for s in specs], indent=1, default=str))
+        return 0
+    print(f"Parameters of {notebook_path(args.notebook).name} "
+          "(set with --area, --period or -p NAME=VALUE):")
+    width = max((len(s.name) for s in specs), default=4)
+    for s in specs:
+        print(f"  {s.name:<{width}}  {s.type_name:<5}  default {s.default!r}")
+        if s.help:
+            print(f"  {'':<{width}}  {s.help}")
+    return 0
+
+
 # Subcommand modules append a function(subparsers) -> None here.
-_REGISTRARS: list = [_register_tidy]
+_REGISTRARS: list = [_register_tidy, _register_render, _register_batch, _register_params]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

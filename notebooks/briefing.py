@@ -1,0 +1,36 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (perf)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Children's services performance briefing
+
+# %% tags=["parameters"]
+area: str = "Dudley"  # local authority name, ONS code or DfE number
+period: str = "2024-25"  # reporting period, e.g. "2024-25" or "2012-13 Q1"
+committee: str = "Children's Services Scrutiny Committee"  # committee receiving the report
+meeting_date: str = ""  # date of the meeting, e.g. "17 July 2025" (blank: to be confirmed)
+author: str = "Performance and Intelligence Team"  # report author named on the cover
+public: bool = True  # suppress small counts for publication (False: internal analyst view)
+
+# %%
+from perf import briefing
+
+b = briefing.Briefing(area, period, committee=committee, meeting_date=meeting_date,
+                      author=author, public=public)
+b.cover()
+
+# %% [markdown]
+# ## Appendix: data sources
+
+# %%
+b.sources()

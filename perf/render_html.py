@@ -1,0 +1,369 @@
+"""HTML for committees: one self-contained page per executed notebook, and the outputs index.
+
+:func:`export_html` turns an executed notebook into a page that needs nothing but a browser
+opened from a shared folder: no code cells, every image embedded, no request to any other
+server (no MathJax, require.js or web fonts; links to the web are kept as plain text), a
+table of contents, a print stylesheet, ``lang="en-GB"``, a meaningful ``<title>`` and a
+provenance footer. The same notebook, parameters and ``SOURCE_DATE_EPOCH`` give the same
+bytes.
+
+:func:`write_index` lists every run under an outputs root by period and area with its status.
+
+Examples:
+    >>> html = wrap_page("T", "<h1>T</h1><h2 id='a'>A</h2><p>x</p>", footer="")
+    >>> 'lang="en-GB"' in html and '<a href="#a">A</a>' in html and "http" not in html
+    True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html as html_lib
+import json
+import re
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from perf import config
+from perf.errors import RenderError
+
+__all__ = ["export_html", "wrap_page", "write_index", "PROVENANCE_MIMETYPE", "find_external"]
+
+#: Notebooks report the data they used by displaying this mimetype (the HTML footer lists it).
+PROVENANCE_MIMETYPE = "application/vnd.perf.provenance+json"
+
+_CSS = """
+:root { --ink: #0b0c0c; --muted: #484949; --rule: #b1b4b6; --panel: #f3f2f1; --link: #1d70b8;
+  --accent: #12436d; }
+* { box-sizing: border-box; }
+html { font-family: Arial, "Helvetica Neue", Helvetica, sans-serif; font-size: 100%;
+  color: var(--ink); background: #fff; line-height: 1.45; }
+body { margin: 0; }
+.skip-link { position: absolute; left: -999px; top: 0; background: #fd0; color: var(--ink);
+  padding: .5rem; }
+.skip-link:focus { left: 0; }
+main, footer.provenance { max-width: 60rem; margin: 0 auto; padding: 0 1rem; }
+h1 { font-size: 2rem; line-height: 1.2; margin: 1.5rem 0 1rem; color: var(--accent); }
+h2 { font-size: 1.5rem; margin: 2rem 0 .75rem; padding-top: .5rem;
+  border-top: 4px solid var(--accent); }
+h3 { font-size: 1.2rem; margin: 1.5rem 0 .5rem; }
+a { color: var(--link); }
+a:focus { outline: 3px solid #fd0; background: #fd0; color: var(--ink); }
+p, li { max-width: 48rem; }
+img, svg { max-width: 100%; height: auto; }
+figure { margin: 1rem 0; }
+figcaption { color: var(--muted); font-size: .95rem; }
+table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .95rem; }
+caption { text-align: left; font-weight: bold; padding: .25rem 0; }
+th, td { border: 1px solid var(--rule); padding: .3rem .5rem; text-align: left;
+  vertical-align: top; }
+thead th { background: var(--panel); }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+pre { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--panel);
+  padding: .5rem; font-size: .9rem; }
+.output_html, .output_subarea, .rendered_html { overflow-x: auto; max-width: 100%; }
+nav.toc { background: var(--panel); padding: .75rem 1rem; margin: 1rem 0 1.5rem; }
+nav.toc h2 { border: 0; margin: 0 0 .5rem; padding: 0; font-size: 1.2rem; }
+nav.toc ol { margin: 0; padding-left: 1.5rem; }
+.notice { border-left: 6px solid var(--accent); background: var(--panel); padding: .75rem 1rem;
+  margin: 1rem 0; }
+.notice.warning { border-left-color: #d4351c; }
+footer.provenance { border-top: 2px solid var(--rule); margin-top: 3rem; padding-bottom: 2rem;
+  font-size: .9rem; color: var(--muted); }
+footer.provenance h2 { border: 0; font-size: 1.1rem; color: var(--ink); }
+footer.provenance dt { font-weight: bold; color: var(--ink); margin-top: .5rem; }
+footer.provenance dd { margin-left: 0; overflow-wrap: anywhere; }
+@media print {
+  @page { size: A4; margin: 15mm; }
+  html { font-size: 11pt; }
+  main, footer.provenance { max-width: none; padding: 0; }
+  .skip-link { display: none; }
+  a { color: var(--ink); text-decoration: none; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  h2 { break-before: auto; }
+  figure, img, svg, table, .output_png, .output_svg, .notice {
+    break-inside: avoid; page-break-inside: avoid; }
+  img, svg { max-height: 230mm; object-fit: contain; }
+  .output_html, .output_subarea, .rendered_html { overflow: visible; }
+  footer.provenance { break-before: page; }
+}
+"""
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="{generator}">
+<title>{title}</title>
+<style>{css}</style>
+</head>
+<body>
+<a class="skip-link" href="#main">Skip to main content</a>
+<main id="main">
+{body}
+</main>
+{footer}</body>
+</html>
+"""
+
+_HEADING = re.compile(r"<h([1-3])((?:\s[^>]*)?)>(.*?)</h\1>", re.S | re.I)
+_ANCHOR_LINK = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+_CELL_START = re.compile(r'<div\b[^>]*\bclass="cell\b')
+_EXTERNAL_LINK = re.compile(r"<a\b[^>]*\bhref\s*=\s*[\"']\s*(?:https?:)?//[^>]*>(.*?)</a>",
+                            re.S | re.I)
+_EXTERNAL_RESOURCE = re.compile(
+    r"""(?:\b(?:src|href|srcset|action|data|poster|xlink:href)\s*=\s*["']?\s*|url\(\s*["']?\s*|@import\s+["']\s*)(?:https?:)?//""",
+    re.I,
+)
+
+
+def find_external(html: str) -> list[str]:
+    """Every reference to another server in ``html`` (src, href, url(), @import...).
+
+    >>> find_external('<img src="https://x/a.png"><a href="#s">s</a><p>url(data:,x)</p>')
+    ['src="https://x/a.png']
+    """
+    return [html[m.start():m.end() + 12].split(">")[0] for m in _EXTERNAL_RESOURCE.finditer(html)]
+
+
+def _slugify(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", html_lib.unescape(_TAG.sub("", text))).strip("-") or "s"
+
+
+def _add_toc(body: str) -> str:
+    """Give every h2/h3 an id, drop nbconvert's pilcrow links, and insert a contents list of
+    the h2 sections before the first of them (after the cover)."""
+    body = _ANCHOR_LINK.sub("", body)
+    used: set[str] = set(re.findall(r'\bid="([^"]+)"', body))
+    entries: list[tuple[str, str]] = []
+
+    def fix(match: re.Match[str]) -> str:
+        level, attrs, inner = match.group(1), match.group(2) or "", match.group(3)
+        if level == "1":
+            return match.group(0)
+        found = re.search(r'\bid="([^"]+)"', attrs)
+        if found:
+            ident = found.group(1)
+        else:
+            base = ident = _slugify(inner)
+            n = 2
+            while ident in used:
+                ident, n = f"{base}-{n}", n + 1
+            used.add(ident)
+            attrs = f'{attrs} id="{ident}"'
+        if level == "2":
+            entries.append((ident, _TAG.sub("", inner).strip()))
+        return f"<h{level}{attrs}>{inner}</h{level}>"
+
+    body = _HEADING.sub(fix, body)
+    if not entries:
+        return body
+    items = "\n".join(f'<li><a href="#{html_lib.escape(i, quote=True)}">{t}</a></li>'
+                      for i, t in entries)
+    toc = (f'<nav class="toc" aria-labelledby="contents-heading">\n'
+           f'<h2 id="contents-heading">Contents</h2>\n<ol>\n{items}\n</ol>\n</nav>\n')
+    # just before the cell holding the first section heading, i.e. after the cover
+    first_h2 = _HEADING.search(body)
+    while first_h2 is not None and first_h2.group(1) != "2":
+        first_h2 = _HEADING.search(body, first_h2.end())
+    cut = first_h2.start() if first_h2 else 0
+    cells = list(_CELL_START.finditer(body, 0, cut))
+    if cells:
+        cut = cells[-1].start()
+    return body[:cut] + "\n" + toc + body[cut:]
+
+
+def wrap_page(title: str, body: str, footer: str, generator: str = "perf") -> str:
+    """A complete, self-contained page around an exported notebook body."""
+    body = _EXTERNAL_LINK.sub(lambda m: f"<span>{m.group(1)}</span>", body)
+    body = _add_toc(body)
+    page = _PAGE.format(title=html_lib.escape(title), css=_CSS.strip(), body=body.strip(),
+                        footer=footer, generator=html_lib.escape(generator))
+    external = find_external(page)
+    if external:
+        raise RenderError(
+            "the page would load something from another server: " + "; ".join(external[:5]),
+            hint="Embed the resource (data: URI) instead of linking to it.",
+        )
+    return page
+
+
+@lru_cache(maxsize=1)
+def _exporter():
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    c = Config()
+    c.HTMLExporter.template_name = "basic"  # body only: the page around it is ours
+    c.HTMLExporter.exclude_input = True
+    c.HTMLExporter.exclude_input_prompt = True
+    c.HTMLExporter.exclude_output_prompt = True
+    c.HTMLExporter.embed_images = True
+    c.HTMLExporter.mathjax_url = ""
+    c.HTMLExporter.require_js_url = ""
+    c.HTMLExporter.anchor_link_text = ""
+    return HTMLExporter(config=c)
+
+
+@lru_cache(maxsize=256)
+def _file_digest(name: str) -> str | None:
+    for root in (config.RAW_DIR, config.LOCAL_DIR, config.DATA_DIR):
+        for path in sorted(root.rglob(name)) if root.is_dir() else []:
+            if path.is_file():
+                return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    return None
+
+
+def _collect_provenance(nb) -> list[str]:
+    """Data sources the notebook reported (PROVENANCE_MIMETYPE outputs), de-duplicated."""
+    sources: list[str] = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {}).get(PROVENANCE_MIMETYPE)
+            if data is None:
+                continue
+            if isinstance(data, str):
+                data = json.loads(data)
+            for item in data.get("sources", []) if isinstance(data, dict) else data:
+                if item not in sources:
+                    sources.append(str(item))
+    return sorted(sources)
+
+
+def _footer(notebook: str, params: Mapping[str, Any], sources: Iterable[str],
+            when: datetime) -> str:
+    from perf.runner import code_version
+
+    esc = html_lib.escape
+    param_items = "".join(
+        f"<li><code>{esc(k)}</code> = {esc(json.dumps(v, default=str, ensure_ascii=False))}</li>"
+        for k, v in sorted(params.items()))
+    source_items = []
+    for source in sources:
+        digest = _file_digest(source.split(" (")[0].strip())
+        source_items.append(f"<li>{esc(source)}" + (
+            f" <span class=\"digest\">(sha256 {digest})</span>" if digest else "") + "</li>")
+    sources_html = (f"<ul>{''.join(source_items)}</ul>" if source_items
+                    else "<p>The notebook did not report its data files.</p>")
+    stamp = f"{when.day} {when:%B %Y, %H:%M} UTC"
+    return (
+        '<footer class="provenance" aria-labelledby="provenance-heading">\n'
+        '<h2 id="provenance-heading">How this report was produced</h2>\n<dl>\n'
+        f"<dt>Notebook</dt><dd><code>notebooks/{esc(notebook)}.ipynb</code>, executed top to "
+        "bottom by papermill and exported without code by nbconvert</dd>\n"
+        f"<dt>Parameters</dt><dd><ul>{param_items}</ul></dd>\n"
+        f"<dt>Data files and releases</dt><dd>{sources_html}</dd>\n"
+        f"<dt>Code version</dt><dd>{esc(code_version())}</dd>\n"
+        f"<dt>Time of run</dt><dd><time datetime=\"{when.isoformat()}\">{stamp}</time></dd>\n"
+        "</dl>\n</footer>\n"
+    )
+
+
+def export_html(nb, notebook: str, params: Mapping[str, Any], when: datetime) -> str:
+    """The committee page for an executed notebook (``nb`` is not modified).
+
+    Code cells' inputs, stderr (warnings) and the provenance records are left out; the
+    provenance goes to the footer.
+    """
+    import copy
+
+    from perf.render import title_for
+
+    shown = copy.deepcopy(nb)
+    for cell in shown.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        cell["outputs"] = [
+            o for o in cell.get("outputs", [])
+            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            and PROVENANCE_MIMETYPE not in o.get("data", {})
+        ]
+    body, _resources = _exporter().from_notebook_node(shown)
+    title = title_for(notebook, params)
+    footer = _footer(notebook, params, _collect_provenance(nb), when)
+    return wrap_page(title, body, footer, generator="perf (papermill + nbconvert)")
+
+
+# --- the outputs index ---------------------------------------------------------------------
+
+
+def _period_sort_key(label: str) -> tuple:
+    try:
+        from perf.periods import parse_period
+
+        p = parse_period(label.replace("_", " "))
+        return (0, -p.end.toordinal(), -p.start.toordinal(), label)
+    except Exception:
+        return (1, 0, 0, label)
+
+
+def write_index(root: str | Path) -> Path:
+    """Refresh ``<root>/index.html``: every run under ``root`` by period and area, with status.
+
+    Built from the ``*.run.json`` records beside each output, so single renders and batches
+    (and batches with different schedules) all appear. Links are relative, so the folder can
+    be copied or shared as it is.
+    """
+    from perf.runner import atomic_write
+
+    root = Path(root)
+    records: list[dict[str, Any]] = []
+    for path in sorted(root.glob("*/*/*.run.json")):
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        record["_dir"] = path.parent
+        records.append(record)
+    esc = html_lib.escape
+    by_period: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        by_period.setdefault(str(record.get("period", "")), []).append(record)
+    sections = []
+    for n, period in enumerate(sorted(by_period, key=_period_sort_key), start=1):
+        rows = []
+        for record in sorted(by_period[period], key=lambda r: (r.get("area", ""),
+                                                               r.get("notebook", ""))):
+            directory: Path = record["_dir"]
+            name = record.get("notebook", "")
+            html_file = directory / f"{name}.html"
+            rel = html_file.relative_to(root).as_posix()
+            log_rel = (directory / f"{name}.log").relative_to(root).as_posix()
+            ok = record.get("status") == "ok"
+            link = (f'<a href="{esc(rel, quote=True)}">{esc(name.replace("_", " "))}</a>'
+                    if html_file.exists() else esc(name.replace("_", " ")))
+            if ok:
+                status = '<span class="status ok" data-status="ok">✓ Up to date</span>'
+            else:
+                status = ('<span class="status failed" data-status="failed">✗ Failed</span>'
+                          + (" (the last good version is still shown)" if html_file.exists()
+                             else ""))
+            log_link = (f'<a href="{esc(log_rel, quote=True)}">log</a>'
+                        if (directory / f"{name}.log").exists() else "")
+            when = str(record.get("finished", ""))[:16].replace("T", " ")
+            rows.append(
+                f"<tr><th scope=\"row\">{esc(str(record.get('area', '')))}</th>"
+                f"<td>{link}</td><td>{status}</td><td>{esc(when)}</td><td>{log_link}</td></tr>")
+        heading_id = f"period-{n}"
+        sections.append(
+            f'<section aria-labelledby="{heading_id}">\n<h2 id="{heading_id}">{esc(period)}</h2>\n'
+            f"<table>\n<caption>Reports for {esc(period)}, by area</caption>\n<thead><tr>"
+            '<th scope="col">Area</th><th scope="col">Report</th><th scope="col">Status</th>'
+            '<th scope="col">Run (UTC)</th><th scope="col">Run log</th></tr></thead>\n<tbody>\n'
+            + "\n".join(rows) + "\n</tbody>\n</table>\n</section>")
+    failed = sum(r.get("status") != "ok" for r in records)
+    summary = (f"<p>{len(records)} report{'s' if len(records) != 1 else ''} in "
+               f"{len(by_period)} period{'s' if len(by_period) != 1 else ''}"
+               + (f"; {failed} failed at the last attempt." if failed else ".") + "</p>")
+    body = ("<h1>Children's services performance reports</h1>\n" + summary + "\n"
+            + ("\n".join(sections) if sections else "<p>No reports have been rendered yet.</p>"))
+    page = _PAGE.format(title="Children's services performance reports", css=_CSS.strip(),
+                        body=body, footer="", generator="perf")
+    target = root / "index.html"
+    atomic_write(target, page)
+    return target

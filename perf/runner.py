@@ -1,0 +1,494 @@
+"""Execute notebooks with papermill in one warm, reused kernel and write their outputs atomically.
+
+A :class:`Renderer` owns one Jupyter kernel for its whole life. Starting a kernel and
+importing pandas, matplotlib and perf costs seconds; running a briefing once they are loaded
+costs a fraction of that, so a batch worker renders notebook after notebook in the same
+kernel. Between runs the kernel's user namespace is wiped (``%reset -f``, figures closed,
+random seeds and working directory restored), so no run sees another's variables, while
+imported modules and perf's cached data stay in ``sys.modules``.
+
+Outputs are written to a temporary file in the destination directory and moved into place
+with :func:`os.replace`, so a failed or killed run never leaves a partial file where a good
+one was: the previous HTML stays until a complete new one replaces it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from perf import config
+from perf.errors import RenderError
+from perf.render import notebook_name, notebook_path, run_paths
+
+# jsonschema builds a Lark grammar for RFC 3987 IRIs when rfc3987-syntax is installed
+# (jupyterlab pulls it in): 1.3-2.6 s on every nbformat import, for a format nbformat's
+# schema never uses. Declaring the module absent makes jsonschema skip that one checker.
+if "rfc3987_syntax" not in sys.modules:
+    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
+
+log = config.get_logger()
+
+__all__ = ["Renderer", "RunResult", "atomic_write", "run_time", "code_version", "warm_kernel",
+           "reset_kernel_state"]
+
+#: Modules a fresh kernel imports while the parent process is still busy (faster first run).
+KERNEL_WARMUP: tuple[str, ...] = ("pandas", "matplotlib", "matplotlib.pyplot", "perf.briefing")
+
+#: Sent before every run: wipe the user namespace, keep imported modules and cached data.
+_RESET_CODE = (
+    "get_ipython().run_line_magic('reset', '-f')\n"
+    "__import__('perf.runner', fromlist=['reset_kernel_state']).reset_kernel_state()\n"
+)
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{6,16}")
+
+
+# --- helpers that run inside the kernel ------------------------------------------------
+
+
+def warm_kernel(modules: tuple[str, ...] = KERNEL_WARMUP) -> None:
+    """Import the modules notebooks need (in the kernel, at start-up); missing ones are skipped."""
+    import importlib
+
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            pass
+    preload = getattr(sys.modules.get("perf.briefing"), "preload", None)
+    if callable(preload):
+        try:
+            preload()
+        except Exception:  # a data problem is reported by the notebook that meets it
+            pass
+
+
+def reset_kernel_state() -> None:
+    """After ``%reset -f``: close figures, restore cwd and seeds, restart execution counts."""
+    os.chdir(config.NOTEBOOKS_DIR)
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+    import random
+
+    random.seed(0)
+    if "numpy" in sys.modules:
+        sys.modules["numpy"].random.seed(0)
+    shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
+    if shell is not None:
+        shell.execution_count = 1
+
+
+# --- provenance helpers -----------------------------------------------------------------
+
+
+def run_time() -> datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds), in UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        except ValueError as exc:
+            raise RenderError("SOURCE_DATE_EPOCH must be whole seconds since 1970",
+                              value=epoch) from exc
+    return datetime.now(tz=timezone.utc).replace(microsecond=0)
+
+
+_CODE_VERSION: str | None = None
+
+
+def code_version() -> str:
+    """``git describe --always --dirty`` of the project, else the package version."""
+    global _CODE_VERSION
+    if _CODE_VERSION is None:
+        import subprocess
+
+        from perf import __version__
+
+        try:
+            done = subprocess.run(
+                ["git", "describe", "--tags", "--always", "--dirty"], cwd=config.PROJ_ROOT,
+                capture_output=True, text=True, timeout=10, check=False,
+            )
+            described = done.stdout.strip() if done.returncode == 0 else ""
+        except (OSError, subprocess.SubprocessError):
+            described = ""
+        _CODE_VERSION = f"perf {__version__}" + (f" (git {described})" if described else "")
+    return _CODE_VERSION
+
+
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same directory and ``os.replace``.
+
+    Readers see the old file or the new one, never a partial one; the temporary file is
+    removed if anything fails.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+# --- results --------------------------------------------------------------------------
+
+
+@dataclass
+class RunResult:
+    """What happened in one run (one row of a batch manifest)."""
+
+    notebook: str
+    parameters: dict[str, Any]
+    status: str  # "ok" or "failed"
+    duration_s: float
+    html: str | None
+    executed_notebook: str | None
+    log: str
+    error: str | None = None
+    finished: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def area(self) -> str:
+        return str(self.parameters.get("area", ""))
+
+    @property
+    def period(self) -> str:
+        return str(self.parameters.get("period", ""))
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["area"], out["period"] = self.area, self.period
+        return out
+
+
+# --- the papermill engine that reuses a warm kernel -------------------------------------
+
+
+def _warm_engine_class():
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine
+
+    class WarmKernelEngine(NBClientEngine):
+        """papermill's nbclient engine, executing in the :class:`Renderer`'s running kernel."""
+
+        renderer: Renderer | None = None
+        last_nb = None
+
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False,
+                                     stdout_file=None, stderr_file=None, start_timeout=60,
+                                     execution_timeout=None, **kwargs):
+            renderer = cls.renderer
+            assert renderer is not None, "WarmKernelEngine used outside a Renderer"
+            cls.last_nb = nb_man.nb
+            client = PapermillNotebookClient(
+                nb_man, km=renderer._km, kernel_name=kernel_name, log=log,
+                timeout=execution_timeout, startup_timeout=start_timeout,
+                log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
+                record_timing=False,
+            )
+            client.kc = renderer._kc
+            return client.execute(cleanup_kc=False)
+
+    return WarmKernelEngine
+
+
+_ENGINE = None
+
+
+def _engine():
+    global _ENGINE
+    if _ENGINE is None:
+        from papermill.engines import papermill_engines
+
+        _ENGINE = _warm_engine_class()
+        papermill_engines.register("perf-warm-kernel", _ENGINE)
+    return _ENGINE
+
+
+# --- the renderer -----------------------------------------------------------------------
+
+
+class Renderer:
+    """One warm kernel plus one HTML exporter, reused for every run (not thread-safe).
+
+    Use as a context manager so the kernel is shut down at the end::
+
+        with Renderer() as r:
+            r.run("briefing", {"area": "Dudley", "period": "2024-25"}, out="outputs")
+
+    Args:
+        kernel_name: the Jupyter kernel to run notebooks in.
+        cell_timeout: seconds one cell may run before the run fails.
+        start_kernel: start the kernel now (default), so it boots while the caller works.
+    """
+
+    def __init__(self, kernel_name: str = "python3", cell_timeout: int = 600,
+                 start_kernel: bool = True) -> None:
+        self.kernel_name = kernel_name
+        self.cell_timeout = cell_timeout
+        self._km = None
+        self._kc = None
+        self.runs = 0
+        if start_kernel:
+            self._start_kernel()
+
+    # kernel lifecycle
+
+    def _start_kernel(self) -> None:
+        from jupyter_client import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        env = dict(os.environ)
+        env.setdefault("PYTHONHASHSEED", "0")  # stable set/dict-of-str ordering in output
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(config.PROJ_ROOT), env.get("PYTHONPATH", "")) if p)
+        warmup = ("__import__('perf.runner', fromlist=['warm_kernel']).warm_kernel()")
+        self._km = AsyncKernelManager(kernel_name=self.kernel_name)
+        run_sync(self._km.start_kernel)(
+            cwd=str(config.NOTEBOOKS_DIR), env=env,
+            extra_arguments=[f"--IPKernelApp.exec_lines={warmup}",
+                             "--IPKernelApp.log_level=ERROR"],
+        )
+        self._kc = None
+
+    def _ensure_client(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        if self._km is None or not run_sync(self._km.is_alive)():
+            self.shutdown()
+            self._start_kernel()
+        if self._kc is None:
+            self._kc = self._km.client()
+            self._kc.start_channels()
+            try:
+                run_sync(self._kc.wait_for_ready)(timeout=120)
+            except RuntimeError as exc:
+                raise RenderError(f"the kernel did not start: {exc}") from exc
+            self._kc.allow_stdin = False
+
+    def _reset(self) -> None:
+        """Wipe the kernel's user namespace (run before every notebook)."""
+        from jupyter_core.utils import run_sync
+
+        async def _run() -> dict:
+            msg_id = self._kc.execute(_RESET_CODE, silent=True, store_history=False)
+            while True:
+                reply = await self._kc.get_shell_msg(timeout=60)
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    return reply
+
+        reply = run_sync(_run)()
+        if reply["content"].get("status") != "ok":
+            raise RenderError(f"could not reset the kernel: {reply['content'].get('evalue')}")
+
+    def shutdown(self) -> None:
+        """Stop the kernel (idempotent)."""
+        from jupyter_core.utils import run_sync
+
+        if self._kc is not None:
+            try:
+                self._kc.stop_channels()
+            except Exception:  # the channels may already be gone with a dead kernel
+                pass
+            self._kc = None
+        if self._km is not None:
+            try:
+                run_sync(self._km.shutdown_kernel)(now=True)
+            except Exception:
+                pass
+            self._km = None
+
+    def __enter__(self) -> Renderer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.shutdown()
+
+    # one run
+
+    def execute(self, notebook: str | Path, params: Mapping[str, Any]):
+        """Run the notebook with ``params`` in the warm kernel; returns the executed notebook.
+
+        Raises ``papermill.PapermillExecutionError`` for a failing cell; the executed notebook
+        with papermill's error banner is then in ``self.last_notebook``.
+        """
+        import papermill
+
+        engine = _engine()
+        engine.renderer, engine.last_nb = self, None
+        self.last_notebook = None
+        self._ensure_client()
+        self._reset()
+        try:
+            return papermill.execute_notebook(
+                str(notebook_path(notebook)), None, parameters=dict(params),
+                engine_name="perf-warm-kernel", kernel_name=self.kernel_name,
+                progress_bar=False, request_save_on_cell_execute=False,
+                execution_timeout=self.cell_timeout, cwd=str(config.NOTEBOOKS_DIR),
+            )
+        finally:
+            self.last_notebook = engine.last_nb
+            engine.renderer = None
+
+    def run(self, notebook: str | Path, params: Mapping[str, Any],
+            out: str | Path | None = None) -> RunResult:
+        """Execute, export and write one run; never raises for a failing notebook.
+
+        ``params`` must already be validated (:func:`perf.render.validate_parameters`).
+        A failure keeps the executed notebook as ``<name>.failed.ipynb`` with the failing
+        cell marked, and leaves any earlier HTML and executed notebook untouched.
+        """
+        name = notebook_name(notebook)
+        params = dict(params)
+        paths = run_paths(out or config.OUTPUTS_DIR, notebook, params)
+        started = time.perf_counter()
+        when = run_time()
+        lines = [
+            f"parameters: {json.dumps(params, sort_keys=True, default=str)}",
+            f"notebook: {name} ({notebook_path(notebook).relative_to(config.PROJ_ROOT) if notebook_path(notebook).is_relative_to(config.PROJ_ROOT) else notebook_path(notebook)})",
+            f"code version: {code_version()}",
+            f"run time: {when.isoformat()}",
+            f"started: {datetime.now(tz=timezone.utc).isoformat(timespec='seconds')}",
+        ]
+        log.info("render %s %s", name, json.dumps(params, sort_keys=True, default=str))
+        timings: dict[str, float] = {}
+        error = None
+        executed = None
+        try:
+            t0 = time.perf_counter()
+            try:
+                executed = self.execute(notebook, params)
+            finally:
+                timings["execute_s"] = round(time.perf_counter() - t0, 3)
+            _normalise(executed, notebook)
+            t0 = time.perf_counter()
+            from perf.render_html import export_html
+
+            html = export_html(executed, name, params, when=when)
+            timings["export_s"] = round(time.perf_counter() - t0, 3)
+            t0 = time.perf_counter()
+            atomic_write(paths.notebook, _notebook_json(executed))
+            atomic_write(paths.html, html)
+            if paths.failed_notebook.exists():
+                paths.failed_notebook.unlink()
+            timings["write_s"] = round(time.perf_counter() - t0, 3)
+            status = "ok"
+        except Exception as exc:  # any failure becomes a failed run, never a crashed batch
+            status = "failed"
+            error = _describe(exc)
+            lines.append("error: " + error)
+            lines.append("".join(traceback.format_exception(exc)).rstrip())
+            failed_nb = executed if executed is not None else self.last_notebook
+            if failed_nb is not None:
+                try:
+                    _normalise(failed_nb, notebook)
+                    atomic_write(paths.failed_notebook, _notebook_json(failed_nb))
+                except Exception as write_exc:
+                    lines.append(f"could not write the failed notebook: {write_exc!r}")
+                    failed_nb = None
+        duration = round(time.perf_counter() - started, 3)
+        self.runs += 1
+        result = RunResult(
+            notebook=name, parameters=params, status=status, duration_s=duration,
+            html=str(paths.html) if paths.html.exists() else None,
+            executed_notebook=str(paths.notebook if status == "ok" else paths.failed_notebook)
+            if (status == "ok" or paths.failed_notebook.exists()) else None,
+            log=str(paths.log), error=error, finished=when.isoformat(), timings=timings,
+        )
+        lines += [f"timings: {json.dumps(timings)}", f"status: {status}",
+                  f"duration: {duration} s"]
+        atomic_write(paths.log, "\n".join(lines) + "\n")
+        _write_status(paths.status, result)
+        return result
+
+
+def _describe(exc: BaseException) -> str:
+    ename = getattr(exc, "ename", None)
+    if ename:  # papermill.PapermillExecutionError
+        cell = getattr(exc, "exec_count", None)
+        return f"{ename}: {getattr(exc, 'evalue', '')} (in cell {cell})".strip()
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _write_status(path: Path, result: RunResult) -> None:
+    """The run's status record, kept beside its outputs (the outputs index reads these).
+
+    A failed run keeps the last good run's details so the index can still offer its HTML.
+    """
+    record = result.to_dict()
+    if result.status != "ok" and path.exists():
+        try:
+            previous = json.loads(path.read_text(encoding="utf-8"))
+            record["last_ok"] = previous if previous.get("status") == "ok" else previous.get(
+                "last_ok")
+        except (OSError, ValueError):
+            pass
+    atomic_write(path, json.dumps(record, indent=1, sort_keys=True, default=str) + "\n")
+
+
+def _notebook_json(nb) -> str:
+    import nbformat
+
+    return nbformat.writes(nb) + "\n"
+
+
+def _normalise(nb, notebook: str | Path) -> None:
+    """Make an executed notebook reproducible: no timings, stable ids and execution counts."""
+    meta = nb.metadata.get("papermill", {})
+    for key in ("start_time", "end_time", "duration"):
+        meta.pop(key, None)
+    path = notebook_path(notebook)
+    meta["input_path"] = (str(path.relative_to(config.PROJ_ROOT))
+                          if path.is_relative_to(config.PROJ_ROOT) else path.name)
+    meta["output_path"] = None
+    count = 0
+    for index, cell in enumerate(nb.cells):
+        tags = cell.get("metadata", {}).get("tags", [])
+        pm = cell.get("metadata", {}).get("papermill")
+        if isinstance(pm, dict):
+            for key in ("start_time", "end_time", "duration"):
+                pm.pop(key, None)
+        cell.get("metadata", {}).pop("execution", None)
+        if "injected-parameters" in tags:
+            cell["id"] = "injected-parameters"
+        elif "papermill-error-cell-tag" in tags:
+            cell["id"] = f"papermill-error-cell-{index}"
+        elif not cell.get("id"):
+            cell["id"] = f"cell-{index}"
+        if cell.get("cell_type") == "code":
+            if cell.get("execution_count") is not None:
+                count += 1
+                cell["execution_count"] = count
+            for output in cell.get("outputs", []):
+                if output.get("execution_count") is not None:
+                    output["execution_count"] = count
+                text = output.get("data", {}).get("text/plain")
+                if isinstance(text, str):
+                    output["data"]["text/plain"] = _ADDRESS.sub(" at 0x…", text)
+
