@@ -39,6 +39,8 @@ Examples:
 
 from __future__ import annotations
 
+import sys
+import types
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -47,15 +49,15 @@ import pandas as pd
 from perf.errors import PerfError, UnknownAreaError
 
 __all__ = [
+    "QUARTILE_WORDS",
     "BenchmarkError",
     "benchmark",
-    "lait_rank",
     "lait_quartile",
-    "quartile_thresholds",
-    "quartile_sentence",
-    "rank_sentence",
+    "lait_rank",
     "ordinal",
-    "QUARTILE_WORDS",
+    "quartile_sentence",
+    "quartile_thresholds",
+    "rank_sentence",
 ]
 
 QUARTILE_WORDS = {"A": "first", "B": "second", "C": "third", "D": "fourth"}
@@ -241,8 +243,8 @@ def benchmark(
     out["region_value"] = out["region_code"].map(lambda c: value_of.get(c, np.nan) if pd.notna(c) else np.nan).astype("float64")
     nbrs = _neighbour_lists(areas)
     sn_vals = [[value_of.get(n, np.nan) for n in nbrs.get(code, [])] for code in out["area_code"]]
-    out["sn_mean"] = [float(np.nanmean(v)) if np.isfinite(v).any() else np.nan
-                      for v in map(lambda x: np.array(x, dtype=float), sn_vals)]
+    sn_arrays = [np.array(v, dtype=float) for v in sn_vals]
+    out["sn_mean"] = [float(np.nanmean(v)) if np.isfinite(v).any() else np.nan for v in sn_arrays]
     out["sn_n"] = pd.array([int(np.isfinite(np.array(v, dtype=float)).sum()) for v in sn_vals],
                            dtype="Int64")
     for name, col in (("england", "england_value"), ("region", "region_value"), ("sn", "sn_mean")):
@@ -257,7 +259,7 @@ def benchmark(
         "rank_order": {"high": "1st = highest value, best", "low": "1st = lowest value, best",
                        "neither": "1st = lowest value, no judgement (polarity neither)"}[polarity],
         "thresholds": {"q1": thresholds[0], "median": thresholds[1], "q3": thresholds[2]},
-        "n_las": int(len(out)),
+        "n_las": len(out),
         "n_ranked": n_ranked,
         "n_no_value": int(no_value.sum()),
         "no_value": sorted(out.loc[out["value"].isna(), "area_code"]),
@@ -316,3 +318,15 @@ def _example_areas() -> pd.DataFrame:
         "area_code": ["L1", "L2", "L3", "L4", "L5"], "region_code": "R1",
         "neighbours": ["L2;L3", "L1;L3", "L1;L2;L5", "L3", None],
     })
+
+
+class _CallableModule(types.ModuleType):
+    """``perf.benchmark`` is both this module and, as the issue asks, a function:
+    importing the submodule rebinds ``perf.benchmark`` to the module, so the module
+    itself forwards calls to :func:`benchmark`."""
+
+    def __call__(self, *args: object, **kwargs: object) -> pd.DataFrame:
+        return benchmark(*args, **kwargs)  # type: ignore[arg-type]
+
+
+sys.modules[__name__].__class__ = _CallableModule

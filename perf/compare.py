@@ -53,7 +53,7 @@ from perf.periods import (
     snapshot,
 )
 
-__all__ = ["COMPARISONS", "Change", "change", "compare_periods", "direction_of", "CompareError"]
+__all__ = ["COMPARISONS", "Change", "CompareError", "change", "compare_periods", "direction_of"]
 
 COMPARISONS = ("previous_quarter", "same_period_last_year", "previous_year_end")
 

@@ -42,8 +42,8 @@ Examples:
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -52,15 +52,15 @@ from perf.errors import PerfError, UnknownIndicatorError
 from perf.periods import parse_period
 
 __all__ = [
-    "Status",
-    "ScoringError",
-    "STATUSES",
     "ACTIVITY_STATUSES",
-    "score",
-    "tolerance_width",
-    "score_against_target",
-    "score_activities",
+    "STATUSES",
+    "ScoringError",
+    "Status",
     "activity_counts",
+    "score",
+    "score_activities",
+    "score_against_target",
+    "tolerance_width",
 ]
 
 

@@ -49,8 +49,16 @@ import pandas as pd
 from perf.errors import PerfError
 from perf.periods import parse_period
 
-__all__ = ["SPCError", "xmr", "variation_icon", "assurance_icon", "series_for",
-           "LIMIT_FACTOR", "TRIAL_MINIMUM", "RUN_LENGTH"]
+__all__ = [
+    "LIMIT_FACTOR",
+    "RUN_LENGTH",
+    "TRIAL_MINIMUM",
+    "SPCError",
+    "assurance_icon",
+    "series_for",
+    "variation_icon",
+    "xmr",
+]
 
 LIMIT_FACTOR = 2.66
 TRIAL_MINIMUM = 12
@@ -94,7 +102,7 @@ def _phase_chart(v: np.ndarray, baseline: int | None) -> dict[str, np.ndarray]:
     mr_mean = float(np.abs(np.diff(base)).mean())
     width = LIMIT_FACTOR * mr_mean
     sigma = width / 3
-    full = lambda x: np.full(n, x, dtype=float)  # noqa: E731
+    full = lambda x: np.full(n, x, dtype=float)
     above, below = v > mean, v < mean
     beyond = (v > mean + width) | (v < mean - width)
     shift_hi, shift_lo = _runs(above, RUN_LENGTH), _runs(below, RUN_LENGTH)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 
 from perf.benchmark import quartile_sentence
@@ -28,18 +27,18 @@ from perf.errors import PerfError
 from perf.scoring import STATUSES
 
 __all__ = [
+    "VIEW_RULE",
     "SummaryError",
-    "percentage",
-    "share_good_or_better",
-    "format_number",
-    "status_counts",
-    "exception_list",
     "change_sentence",
     "difference_phrase",
+    "exception_list",
+    "format_number",
     "gap_sentence",
+    "percentage",
     "position_sentence",
+    "share_good_or_better",
+    "status_counts",
     "status_view",
-    "VIEW_RULE",
 ]
 
 

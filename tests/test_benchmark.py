@@ -183,3 +183,12 @@ def test_dudley_rank_quartile_and_neighbours_independently(real):
     excl = benchmark(frame, "cla_rate", PERIOD, areas=lookup, catalogue=catalogue(),
                      exclude={"E09000001": "small population", "E06000053": "small population"})
     assert excl.set_index("area_code").loc["E09000001", "excluded_reason"] == "small population"
+
+
+def test_perf_benchmark_is_callable_however_imported():
+    import perf
+    import perf.benchmark as module
+
+    out = perf.benchmark(_frame(), "cla_rate", PERIOD, areas=_areas(), polarity="low")
+    assert_frame_equal(out, module.benchmark(_frame(), "cla_rate", PERIOD, areas=_areas(),
+                                             polarity="low"))

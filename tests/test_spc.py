@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -184,7 +186,7 @@ def test_real_dudley_lait_lac_series():
     values = [v for v in s.tolist() if not np.isnan(v)]
     c = xmr(s, polarity="low")
     mean = sum(values) / len(values)
-    mr_bar = sum(abs(b - a) for a, b in zip(values, values[1:])) / (len(values) - 1)
+    mr_bar = sum(abs(b - a) for a, b in itertools.pairwise(values)) / (len(values) - 1)
     assert c["mean"].iloc[-1] == pytest.approx(mean)
     assert c["upl"].iloc[-1] == pytest.approx(mean + 2.66 * mr_bar)
     assert c.attrs["trial_limits"] is (len(values) < 12)
