@@ -148,7 +148,8 @@ def score(
         tolerance_type: ``"absolute"`` or ``"relative"``.
 
     Raises:
-        ScoringError: polarity ``neither`` (or unknown), negative tolerance.
+        ScoringError: unknown polarity; polarity ``neither`` with both a value and a target
+            (with either missing the status is ``no_data``); negative tolerance.
 
     Examples:
         >>> score(50, 65, "high", 5).symbol
@@ -160,14 +161,16 @@ def score(
         >>> score(103.8, 98.8, "low", 5).status  # on the band's edge: still on target
         'on_target_lower'
     """
-    if polarity not in ("high", "low"):
+    if polarity not in ("high", "low", "neither"):
+        raise ScoringError(f"unknown polarity {polarity!r}", hint="Use high, low or neither.")
+    if _missing(value) or _missing(target):
+        return STATUSES["no_data"]
+    if polarity == "neither":
         raise ScoringError(
-            f"cannot score against a target with polarity {polarity!r}",
+            "cannot score against a target an indicator with polarity 'neither'",
             hint="Only indicators where higher or lower is better can be scored; "
             "set the polarity in the catalogue.",
         )
-    if _missing(value) or _missing(target):
-        return STATUSES["no_data"]
     v, t = float(value), float(target)  # type: ignore[arg-type]
     tol = tolerance_width(t, tolerance, tolerance_type)
     d = v - t if polarity == "high" else t - v

@@ -126,6 +126,10 @@ def test_missing_is_no_data_never_green(value, target):
 def test_neither_polarity_and_bad_tolerance_raise_perf_errors():
     with pytest.raises(ScoringError):
         score(1, 2, "neither", 1)
+    with pytest.raises(ScoringError):
+        score(1, 2, "up", 1)
+    # no target for a no-polarity indicator is simply no data, not an error
+    assert score(1, None, "neither", 1).status == "no_data"
     with pytest.raises(PerfError):
         tolerance_width(1, 1, "percent")
     with pytest.raises(PerfError):
