@@ -149,7 +149,7 @@ def contrast_ratio(foreground: str, background: str = "white") -> float:
     """WCAG 2 contrast ratio between two colours.
 
     >>> round(contrast_ratio("#12436D"), 1)
-    10.3
+    10.2
     >>> contrast_ratio("white", "white")
     1.0
     """
