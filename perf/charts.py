@@ -36,31 +36,31 @@ import matplotlib
 
 matplotlib.use("Agg")  # charts are for files and HTML; never open a window
 
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402  (style contexts only; figures avoid pyplot)
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from afcharts.af_colours import get_af_colours  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from afcharts.af_colours import get_af_colours
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
-from perf.tables import format_value  # noqa: E402
+from perf.tables import format_value
 
 __all__ = [
-    "Chart",
+    "DIRECTION_STYLE",
     "PALETTE",
     "SERIES_STYLE",
-    "DIRECTION_STYLE",
-    "house_style",
-    "contrast_ratio",
-    "chart_png",
-    "figure_to_html",
-    "trend_chart",
-    "neet_gap_chart",
+    "Chart",
     "attendance_chart",
-    "spc_chart",
     "benchmark_chart",
+    "chart_png",
+    "contrast_ratio",
+    "figure_to_html",
+    "house_style",
+    "neet_gap_chart",
     "quarter_comparison_chart",
+    "spc_chart",
+    "trend_chart",
 ]
 
 ENGLAND = "E92000001"
@@ -802,7 +802,6 @@ def benchmark_chart(
         finding = f"{area_name} had no ranked figure for {label}{when}"
         alt_me = f"{area_name} not ranked"
     chart_title = title or finding
-    lo, hi = ranked["value"].min(), ranked["value"].max()
     alt = (f"Ranked bar chart of {label}{when} for {len(ranked)} councils, best on the left, "
            f"from {_fmt(ranked['value'].iloc[0], unit, decimals)} to "
            f"{_fmt(ranked['value'].iloc[-1], unit, decimals)}. {alt_me}")
@@ -972,7 +971,7 @@ def quarter_comparison_chart(
                 lo, hi = min(values), max(values)
                 pad = (hi - lo) * 0.15 or abs(hi) * 0.05 or 1
                 ax.set_xlim(lo - pad, hi + pad)
-        _frame(fig, finding, f"This quarter (● filled) against earlier values (○ open)",
+        _frame(fig, finding, "This quarter (● filled) against earlier values (○ open)",
                src, left=1.45, right=1.3, bottom=0.45, hspace=0.9)
     return Chart(fig, alt, finding, src)
 

@@ -26,7 +26,7 @@ from typing import Any
 import nh3
 import pandas as pd
 
-__all__ = ["clean_html", "ALLOWED_TAGS", "ALLOWED_ATTRIBUTES", "URL_SCHEMES"]
+__all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "URL_SCHEMES", "clean_html"]
 
 #: Formatting a committee paper needs; everything else is unwrapped (text kept).
 ALLOWED_TAGS: frozenset[str] = frozenset(

@@ -42,16 +42,16 @@ from great_tables import GT, loc, style
 from perf.sanitise import clean_html
 
 __all__ = [
-    "SYMBOL_MEANINGS",
-    "STATUS_LABELS",
     "ACTIVITY_STATUS_LABELS",
     "DIRECTION_LABELS",
-    "format_value",
-    "symbols_used",
-    "scorecard_table",
-    "key_activities_table",
-    "summary_counts_table",
+    "STATUS_LABELS",
+    "SYMBOL_MEANINGS",
     "benchmark_table",
+    "format_value",
+    "key_activities_table",
+    "scorecard_table",
+    "summary_counts_table",
+    "symbols_used",
 ]
 
 #: GSS shorthand symbols (Analysis Function guidance on symbols in tables) and the

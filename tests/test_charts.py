@@ -10,13 +10,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.dates as mdates  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+import pytest
 
-from perf import charts  # noqa: E402
-from perf.charts import Chart, chart_png, contrast_ratio, figure_to_html  # noqa: E402
+from perf import charts
+from perf.charts import Chart, chart_png, contrast_ratio, figure_to_html
 
 DUDLEY, ENGLAND, WM = "E08000027", "E92000001", "E12000005"
 SN = ["E08000030", "E08000031"]
