@@ -246,7 +246,9 @@ def _pair_years(match: re.Match[str], text: str) -> tuple[int, int]:
     y1 = int(match.group("y1"))
     raw2 = match.group("y2")
     y2 = int(raw2) if len(raw2) == 4 else (y1 // 100) * 100 + int(raw2)
-    if len(raw2) == 2 and y2 < y1:
+    # Century roll-over only for consecutive years ("1999-00"); "2013-12" stays backwards
+    # (and is rejected) rather than becoming 2013 to 2112.
+    if len(raw2) == 2 and y2 < y1 and y2 + 100 == y1 + 1:
         y2 += 100
     return y1, y2
 
