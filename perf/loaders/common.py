@@ -121,19 +121,27 @@ def parse_numbers(
     else raises :class:`BadValueError` naming the first bad row (``row_offset`` is the
     spreadsheet row of the series' first position).
     """
-    text = raw.astype("string").fillna("").str.strip()
-    lowered = text.str.lower()
-    flags = lowered.map(SYMBOLS)
-    cleaned = text.str.replace(",", "", regex=False).str.replace("%", "", regex=False)
-    cleaned = cleaned.str.strip()
-    values = pd.to_numeric(cleaned.where(flags.isna() & (cleaned != "")), errors="coerce")
-    bad = values.isna() & flags.isna() & (text != "")
-    if bad.any():
-        position = int(np.flatnonzero(bad.to_numpy())[0])
-        raise BadValueError(
-            "must be a number or a suppression symbol (c, x, z, k, u, low)",
-            file=Path(file).name, row=position + row_offset, column=column,
-            value=text.iloc[position],
-            hint="Correct the cell; write a symbol such as 'c' for a suppressed figure, never 0.",
-        )
-    return values.astype("float64"), flags.astype(object).where(flags.notna(), np.nan)
+    # Fast path: most cells are plain numbers; string work only on the rest.
+    values = pd.to_numeric(raw, errors="coerce").astype("float64")
+    flags = pd.Series(np.nan, index=raw.index, dtype=object)
+    rest = values.isna().to_numpy()
+    if rest.any():
+        text = raw[rest].astype("string").fillna("").str.strip()
+        lowered = text.str.lower()
+        symbol = lowered.map(SYMBOLS)
+        cleaned = text.str.replace(",", "", regex=False).str.replace("%", "", regex=False)
+        cleaned = cleaned.str.strip()
+        numbers = pd.to_numeric(cleaned.where(symbol.isna() & (cleaned != "")), errors="coerce")
+        bad = numbers.isna() & symbol.isna() & (text != "")
+        if bad.any():
+            position = int(np.flatnonzero(rest)[np.flatnonzero(bad.to_numpy())[0]])
+            raise BadValueError(
+                "must be a number or a suppression symbol (c, x, z, k, u, low)",
+                file=Path(file).name, row=position + row_offset, column=column,
+                value=str(raw.iloc[position]).strip(),
+                hint="Correct the cell; write a symbol such as 'c' for a suppressed figure, "
+                "never 0.",
+            )
+        values[rest] = numbers.astype("float64").to_numpy()
+        flags[rest] = symbol.astype(object).where(symbol.notna(), np.nan).to_numpy()
+    return values, flags

@@ -61,6 +61,11 @@ def read_dictionary(path: str | Path = DICTIONARY) -> pd.DataFrame:
     return frame.drop_duplicates("Measure_short").reset_index(drop=True)
 
 
+def _strip(column: pd.Series) -> pd.Series:
+    """Strip spaces via the (few) distinct values: much faster than .str.strip on 44k rows."""
+    return column.map({u: u.strip() for u in pd.unique(column)})
+
+
 def read(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
     """Read a LAIT long extract into the observations model."""
     from perf.areas import la_number_to_code
@@ -84,7 +89,7 @@ def read(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
 
     values, flags = parse_numbers(raw["Values"], file=file, column="Values")
 
-    numbers = pd.to_numeric(raw["LA Number"].str.strip(), errors="coerce")
+    numbers = pd.to_numeric(raw["LA Number"], errors="coerce")
     places = la_number_to_code(numbers)
     missing = places["area_code"].isna()
     if missing.any():
@@ -96,8 +101,8 @@ def read(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
         )
 
     long = pd.DataFrame({
-        "indicator": raw["Short Desc"].str.strip(),
-        "value": values, "flag": flags, "years": raw["Years"].str.strip(), "kind": kind,
+        "indicator": _strip(raw["Short Desc"]),
+        "value": values, "flag": flags, "years": _strip(raw["Years"]), "kind": kind,
     }).join(places)
     parts = []
     for period_kind, group in long.groupby("kind", sort=False):

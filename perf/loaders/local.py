@@ -18,8 +18,9 @@ PIs are matched to the catalogue by title (case and spacing ignored).
 Examples:
     >>> from perf import config
     >>> obs = read_scorecard(config.LOCAL_DIR / "dudley_scorecard_2012-13_q1.csv")
-    >>> obs.set_index("indicator").loc["dudley_lac_rate", ["period", "value"]].tolist()
-    ['2012-13 Q1', 104.9]
+    >>> row = obs.set_index("indicator").loc["dudley_lac_rate"]
+    >>> row["period"], float(row["value"])
+    ('2012-13 Q1', 104.9)
 """
 
 from __future__ import annotations
