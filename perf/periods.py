@@ -141,6 +141,11 @@ def financial_quarter(start_year: int, quarter: int) -> Period:
     """
     if quarter not in (1, 2, 3, 4):
         raise PeriodError(f"quarter must be 1 to 4, not {quarter}", hint="Use Q1, Q2, Q3 or Q4.")
+    if not 1 <= start_year < 9999:
+        # The quarter's dates may exist, but its financial year (ending in start_year + 1)
+        # does not: refuse rather than label a period whose year cannot be written.
+        raise PeriodError(f"the financial year {start_year}-{start_year + 1} is outside the "
+                          "calendar", hint="Years must be between 1 and 9999.")
     first_month = 4 + 3 * (quarter - 1)
     year = start_year + (first_month - 1) // 12
     month = (first_month - 1) % 12 + 1
@@ -314,8 +319,18 @@ def parse_period(label: str, kind: str | None = None) -> Period:
     if not isinstance(label, str) or not label.strip():
         raise PeriodError("empty period label", value=label, hint="Give a period such as '2012-13 Q1'.")
     text = " ".join(label.replace("\u00a0", " ").split())
-    text, qualifier = _split_qualifier(text)
-    period = _parse_core(text, kind, label)
+    try:
+        text, qualifier = _split_qualifier(text)
+        period = _parse_core(text, kind, label)
+    except PeriodError as exc:
+        if exc.value is not None:
+            raise
+        # Quote the label so an analyst can find it in the file.
+        raise PeriodError(exc.message, value=label, hint=exc.hint) from None
+    except (ValueError, OverflowError) as exc:
+        # datetime.date refuses years outside 1..9999 (e.g. "9999-00" ends in year 10000).
+        raise PeriodError(f"the period falls outside the calendar ({exc})", value=label,
+                          hint="Years must be between 1 and 9999; check the label.") from None
     return replace(period, qualifier=qualifier) if qualifier else period
 
 
