@@ -358,3 +358,26 @@ def test_real_file_2024_city_of_london_seven_is_not_suppressed():
 
 def test_errors_are_perf_errors():
     assert issubclass(UnknownIndicatorError, PerfError) and issubclass(ParameterError, PerfError)
+
+
+def test_defaults_use_the_catalogue_and_area_lookup_on_the_loaded_file():
+    # perf.load's frame, the real catalogue (cla_count is a count, cla_rate is derived from
+    # it) and the real area hierarchy: the source's own c cells get their complements.
+    import perf
+
+    obs = perf.load(config.RAW_DIR / "dfe" / "cla_number_and_rate_per_10k_children.csv")
+    out = suppress(obs)
+    hidden = out.loc[is_suppressed(out), ["indicator", "area_name", "period"]]
+    assert sorted(map(tuple, hidden.values.tolist())) == [
+        ("cla_cease_count", "Bath and North East Somerset", "2020-21"),
+        ("cla_cease_count", "Isles of Scilly", "2020-21"),
+        ("cla_cease_rate", "Bath and North East Somerset", "2020-21"),
+        ("cla_cease_rate", "Isles of Scilly", "2020-21"),
+        ("cla_count", "City of London", "31 March 2025"),
+        ("cla_count", "Kensington and Chelsea", "31 March 2025"),
+        ("cla_rate", "City of London", "31 March 2025"),
+        ("cla_rate", "Kensington and Chelsea", "31 March 2025"),
+    ]
+    from perf.schema import Observations
+
+    Observations.validate(out)  # still the tidy model
