@@ -20,7 +20,8 @@ import pandas as pd
 
 from perf import config
 
-__all__ = ["Briefing", "observations", "preload", "record_sources", "HTMLSection"]
+__all__ = ["Briefing", "observations", "catalogue_frame", "preload", "record_sources",
+           "HTMLSection"]
 
 log = config.get_logger()
 esc = html_lib.escape
@@ -41,9 +42,18 @@ def observations() -> pd.DataFrame:
     return load_all()
 
 
+@lru_cache(maxsize=1)
+def catalogue_frame() -> pd.DataFrame:
+    """The indicator catalogue (cached for the life of the process)."""
+    from perf.catalogue import catalogue
+
+    return catalogue()
+
+
 def preload() -> None:
     """Load the data a briefing needs (a warm kernel calls this while it waits for work)."""
     observations()
+    catalogue_frame()
 
 
 def record_sources(sources: list[str]) -> None:

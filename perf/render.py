@@ -316,11 +316,11 @@ def render(
         overrides["area"] = area
     if period is not None:
         overrides["period"] = period
-    coerce_parameters(notebook, overrides)  # cheap checks before the kernel is started
+    params = validate_parameters(notebook, overrides)  # before any kernel starts
     from perf.runner import Renderer
 
-    with Renderer() as renderer:  # the kernel boots while the area and period are checked
-        params = validate_parameters(notebook, overrides)
+    with Renderer() as renderer:
+        renderer.prepare()  # papermill and the HTML exporter load while the kernel boots
         result = renderer.run(notebook, params, out=out)
     if update_index:
         from perf.render_html import write_index

@@ -182,6 +182,9 @@ def run_batch(
         proc.start()
         procs[worker_id] = proc
 
+    from perf.runner import Renderer
+
+    Renderer(start_kernel=False).prepare()  # forked workers inherit papermill and the exporter
     for worker_id in range(workers):
         spawn(worker_id)
     for index, job in enumerate(jobs):

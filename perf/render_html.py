@@ -126,7 +126,7 @@ def find_external(html: str) -> list[str]:
     """Every reference to another server in ``html`` (src, href, url(), @import...).
 
     >>> find_external('<img src="https://x/a.png"><a href="#s">s</a><p>url(data:,x)</p>')
-    ['src="https://x/a.png']
+    ['src="https://x/a.png"']
     """
     return [html[m.start():m.end() + 12].split(">")[0] for m in _EXTERNAL_RESOURCE.finditer(html)]
 
@@ -139,14 +139,14 @@ def _add_toc(body: str) -> str:
     """Give every h2/h3 an id, drop nbconvert's pilcrow links, and insert a contents list of
     the h2 sections before the first of them (after the cover)."""
     body = _ANCHOR_LINK.sub("", body)
-    used: set[str] = set(re.findall(r'\bid="([^"]+)"', body))
+    used: set[str] = set(re.findall(r"""\bid=["']([^"']+)["']""", body))
     entries: list[tuple[str, str]] = []
 
     def fix(match: re.Match[str]) -> str:
         level, attrs, inner = match.group(1), match.group(2) or "", match.group(3)
         if level == "1":
             return match.group(0)
-        found = re.search(r'\bid="([^"]+)"', attrs)
+        found = re.search(r"""\bid=["']([^"']+)["']""", attrs)
         if found:
             ident = found.group(1)
         else:
@@ -208,6 +208,14 @@ def _exporter():
     c.HTMLExporter.require_js_url = ""
     c.HTMLExporter.anchor_link_text = ""
     return HTMLExporter(config=c)
+
+
+def warm_exporter() -> None:
+    """Build the exporter and compile its templates now (a tiny notebook, thrown away)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# x")])
+    _exporter().from_notebook_node(nb)
 
 
 @lru_cache(maxsize=256)

@@ -258,6 +258,15 @@ class Renderer:
         if start_kernel:
             self._start_kernel()
 
+    def prepare(self) -> None:
+        """Load papermill and build the HTML exporter (call while the kernel boots)."""
+        import papermill  # noqa: F401
+
+        from perf.render_html import warm_exporter
+
+        _engine()
+        warm_exporter()
+
     # kernel lifecycle
 
     def _start_kernel(self) -> None:
@@ -273,7 +282,9 @@ class Renderer:
         run_sync(self._km.start_kernel)(
             cwd=str(config.NOTEBOOKS_DIR), env=env,
             extra_arguments=[f"--IPKernelApp.exec_lines={warmup}",
-                             "--IPKernelApp.log_level=ERROR"],
+                             "--IPKernelApp.log_level=ERROR",
+                             # no history database: execution counts restart for every run
+                             "--HistoryManager.enabled=False"],
         )
         self._kc = None
 

@@ -1,0 +1,56 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (perf)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Children's services trends
+
+# %% tags=["parameters"]
+area: str = "Dudley"  # local authority name, ONS code or DfE number
+period: str = "2024-25"  # latest period to show (later figures are left out)
+indicator: str = "cla_rate"  # indicator id, e.g. cla_rate, neet_16_17, PriTotAbs (list below)
+years: int = 10  # how many of the latest periods to show
+neighbours: bool = True  # add the statistical neighbours' average
+
+# %% [markdown]
+# Change the parameters above and run all cells to explore another indicator or area
+# (in JupyterLab: `make lab`). Every figure's period is the one the source publishes.
+
+# %%
+from perf import explore
+
+view = explore.Trends(area, period, indicator, years=years, neighbours=neighbours)
+view.heading()
+
+# %% [markdown]
+# ## Trend
+
+# %%
+view.chart()
+
+# %% [markdown]
+# ## Figures
+
+# %%
+view.table()
+
+# %% [markdown]
+# ## Indicators available for this area
+
+# %%
+view.indicators()
+
+# %% [markdown]
+# ## Data sources
+
+# %%
+view.sources()
