@@ -111,14 +111,18 @@ DERIVED_FROM: dict[str, str] = {
 }
 #: Columns holding a difference from another period's value (blanked on the row and
 #: on the next period's row when a value is suppressed).
+#: Any column whose name starts with ``change`` counts too (perf.compare: change, change_pct,
+#: change_pp; comparison_value is the other period's figure itself).
 CHANGE_COLUMNS = (
-    "change", "change_pct", "change_abs", "difference", "diff", "pct_change",
-    "change_since_year_end", "change_on_last_year", "change_on_previous",
+    "change", "change_pct", "change_pp", "change_abs", "difference", "diff", "pct_change",
+    "comparison_value", "movement",
 )
 #: Columns that judge or describe a value (blanked on suppressed rows).
+#: Any column whose name starts with ``gap_`` counts too (perf.benchmark: gap_england,
+#: gap_region, gap_sn give the value back from a published comparator).
 JUDGEMENT_COLUMNS = (
     "status", "rag", "score", "rank", "quartile", "band", "direction", "trend",
-    "narrative", "sentence", "comparison", "target_status", "signal",
+    "narrative", "sentence", "target_status", "signal", "variation", "assurance",
 )
 INTERNAL_BANNER = "Internal analyst view: unsuppressed figures, not for publication"
 #: England's ONS code: the parent of every region.
@@ -281,12 +285,14 @@ def suppress(
     flags = out["flag"].astype(pd.StringDtype(na_value=np.nan))
     out["flag"] = flags.mask(pd.Series(hidden, index=out.index), SUPPRESSED)
 
-    for column in judgement_columns:
-        if column in out.columns:
+    judgement_columns, change_columns = set(judgement_columns), set(change_columns)
+    for column in out.columns:
+        if column in judgement_columns or str(column).startswith("gap_"):
             out[column] = _blank(out[column], hidden)
-    after_hidden = _follows_hidden(out, hidden)
-    for column in change_columns:
-        if column in out.columns:
+    changes = [c for c in out.columns if c in change_columns or str(c).startswith("change")]
+    if changes and hidden.any():
+        after_hidden = _follows_hidden(out, hidden)
+        for column in changes:
             out[column] = _blank(out[column], hidden | after_hidden)
     return out
 

@@ -381,3 +381,13 @@ def test_defaults_use_the_catalogue_and_area_lookup_on_the_loaded_file():
     from perf.schema import Observations
 
     Observations.validate(out)  # still the tidy model
+
+
+def test_compare_and_benchmark_columns_are_blanked():
+    f = frame([("A", 2), ("B", 30)])
+    f["gap_england"] = [-40.0, -12.0]  # England 42: the gap gives A's 2 back
+    f["comparison_value"] = [9.0, 25.0]
+    f["change_pp"] = [-7.0, 5.0]
+    out = suppress(f, catalogue=CATALOGUE, groups=None)
+    for column in ("gap_england", "comparison_value", "change_pp"):
+        assert out[column].isna().tolist() == [True, False], column
