@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import difflib
 from functools import lru_cache
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from perf import config
-from perf.errors import UnknownAreaError
+from perf.errors import BadValueError, FileFormatError, MissingColumnError, UnknownAreaError
 from perf.schema import Areas
 
 __all__ = ["areas", "find_area", "neighbours", "read_sn_csv", "read_sn_xlsx",
@@ -78,40 +80,83 @@ def _read_ees_codes() -> pd.DataFrame:
     return codes.drop_duplicates("new_la_code").reset_index(drop=True)
 
 
-def read_la_code_list() -> pd.DataFrame:
+def _read_excel(path: Path, **kwargs) -> pd.DataFrame:
+    try:
+        return pd.read_excel(path, **kwargs)
+    except Exception as exc:  # openpyxl/zipfile raise many types for a damaged workbook
+        raise FileFormatError(f"the workbook could not be read ({type(exc).__name__}: {exc})",
+                              file=Path(path).name, row=1, column="(all)",
+                              hint="Open it in Excel and save it again as .xlsx.") from None
+
+
+def read_la_code_list(path: str | Path | None = None) -> pd.DataFrame:
     """LAIT's list of LA numbers, names, regions and types (``lait/la_code_list.xlsx``).
 
     >>> read_la_code_list().query("la_number == 332")["la_name"].item()
     'Dudley'
     """
-    frame = pd.read_excel(LAIT_DIR / "la_code_list.xlsx", dtype=str)
+    path = Path(path) if path is not None else LAIT_DIR / "la_code_list.xlsx"
+    frame = _read_excel(path, dtype=str)
+    if frame.shape[1] != 4:
+        raise MissingColumnError("expected 4 columns (LA number, name, region, type)",
+                                 file=path.name, row=1, column="(all)",
+                                 hint="Use LAIT's la_code_list.xlsx layout.")
     frame.columns = ["la_number", "la_name", "region", "type"]
-    frame["la_number"] = pd.to_numeric(frame["la_number"]).astype("Int64")
+    frame["la_number"] = _whole_numbers(frame["la_number"], path.name, "la_number",
+                                        required=True)
     return frame
 
 
-def read_sn_csv() -> pd.DataFrame:
+def _whole_numbers(raw: pd.Series, file: str, column: str, *, required: bool,
+                   row_offset: int = 2) -> pd.Series:
+    """DfE 3-digit numbers from text: Int64 (int64 when none is blank); a cell that is not a
+    whole number raises :class:`BadValueError` naming file, row and column."""
+    text = raw.astype(object).where(raw.notna(), "").astype(str).str.strip()
+    numbers = pd.to_numeric(text.where(text != ""), errors="coerce")
+    bad = (text != "") & (numbers.isna() | (numbers % 1 != 0) | numbers.abs().gt(1e9))
+    if required:
+        bad |= text == ""
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise BadValueError("must be a DfE local-authority number (e.g. 332)", file=file,
+                            row=pos + row_offset, column=column, value=text.iloc[pos],
+                            hint="Correct the cell; leave it blank only for a missing neighbour.")
+    out = numbers.astype("Int64")
+    return out.astype("int64") if not out.isna().any() else out
+
+
+def read_sn_csv(path: str | Path | None = None) -> pd.DataFrame:
     """The 2025 statistical-neighbour model: ``la_number`` and ``sn_1``..``sn_10`` (DfE numbers).
+
+    Reads ``path`` (default: the shipped ``dfe/sn_model_2025_wide.csv``).
 
     >>> read_sn_csv().set_index("la_number").loc[332, "sn_1"]
     np.int64(384)
     """
-    from perf.loaders.common import read_csv_strings
+    from perf.loaders.common import read_csv_strings, require_columns
 
-    raw = read_csv_strings(DFE_DIR / "sn_model_2025_wide.csv")
-    out = pd.DataFrame({"la_number": pd.to_numeric(raw["old_la_code"])})
+    path = Path(path) if path is not None else DFE_DIR / "sn_model_2025_wide.csv"
+    raw = read_csv_strings(path)
+    columns = ["old_la_code"] + [f"SN_{i}" for i in range(1, 11)]
+    require_columns(raw, columns, path.name)
+    out = pd.DataFrame({"la_number": _whole_numbers(raw["old_la_code"], path.name,
+                                                    "old_la_code", required=True)})
     for i in range(1, 11):
-        out[f"sn_{i}"] = pd.to_numeric(raw[f"SN_{i}"])
+        out[f"sn_{i}"] = _whole_numbers(raw[f"SN_{i}"], path.name, f"SN_{i}", required=False)
     return out
 
 
-def read_sn_xlsx() -> pd.DataFrame:
+def read_sn_xlsx(path: str | Path | None = None) -> pd.DataFrame:
     """The same model in LAIT's layout (``lait/sn_may_2025.xlsx``, header on the third row).
 
     >>> read_sn_xlsx().set_index("la_number").loc[332, "sn_1"]
     np.int64(384)
     """
-    raw = pd.read_excel(LAIT_DIR / "sn_may_2025.xlsx", header=None, skiprows=3, dtype=str)
+    path = Path(path) if path is not None else LAIT_DIR / "sn_may_2025.xlsx"
+    raw = _read_excel(path, header=None, skiprows=3, dtype=str)
+    if raw.shape[1] < 24:
+        raise MissingColumnError("expected an LA number and 10 neighbour columns", file=path.name,
+                                 row=4, column="(all)", hint="Use LAIT's sn_*.xlsx layout.")
     raw = raw[pd.to_numeric(raw[0], errors="coerce").notna()]
     out = pd.DataFrame({"la_number": pd.to_numeric(raw[0]).astype("int64")})
     for i in range(1, 11):
@@ -119,11 +164,13 @@ def read_sn_xlsx() -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def read_ltla_utla() -> pd.DataFrame:
+def read_ltla_utla(path: str | Path | None = None) -> pd.DataFrame:
     """ONS lower-tier to upper-tier lookup (April 2023): ltla_code, ltla_name, utla_code, utla_name."""
-    from perf.loaders.common import read_csv_strings
+    from perf.loaders.common import read_csv_strings, require_columns
 
-    raw = read_csv_strings(DFE_DIR / "LTLA-UTLA_Apr23_Lookup_England-Wales.csv")
+    path = Path(path) if path is not None else DFE_DIR / "LTLA-UTLA_Apr23_Lookup_England-Wales.csv"
+    raw = read_csv_strings(path)
+    require_columns(raw, ["LTLA23CD", "LTLA23NM", "UTLA23CD", "UTLA23NM"], path.name)
     return pd.DataFrame({"ltla_code": raw["LTLA23CD"], "ltla_name": raw["LTLA23NM"],
                          "utla_code": raw["UTLA23CD"], "utla_name": raw["UTLA23NM"]})
 

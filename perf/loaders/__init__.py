@@ -62,9 +62,13 @@ def _first_line(path: Path) -> list[str]:
     import io
 
     text = read_text(path)
-    for line in csv.reader(io.StringIO(text[:20000])):
-        if any(c.strip() for c in line):
-            return [c.strip() for c in line]
+    try:
+        for line in csv.reader(io.StringIO(text[:20000], newline="")):
+            if any(c.strip() for c in line):
+                return [c.strip() for c in line]
+    except csv.Error as exc:
+        raise FileFormatError(f"the header row could not be read as CSV ({exc})", file=path.name,
+                              row=1, column="(all)", hint="Save the file again as a CSV.") from None
     return []
 
 
@@ -121,9 +125,9 @@ def _readers() -> dict[str, Callable[[Path], pd.DataFrame]]:
 
     def xlsx(path: Path) -> pd.DataFrame:
         if path.name.lower().startswith("sn"):
-            return areas.read_sn_xlsx()
+            return areas.read_sn_xlsx(path)
         if "code" in path.name.lower():
-            return areas.read_la_code_list()
+            return areas.read_la_code_list(path)
         raise FileFormatError("this workbook is not a supported lookup", file=path.name, row=1,
                               hint="perf reads LAIT's la_code_list.xlsx and sn_*.xlsx.")
 
@@ -131,7 +135,7 @@ def _readers() -> dict[str, Callable[[Path], pd.DataFrame]]:
         "local": local.read_long, "scorecard": local.read_scorecard, "ees": ees.read,
         "nccis": nccis.read, "lait": lait.read, "targets": local.read_targets,
         "key_activities": local.read_key_activities, "commentary": local.read_commentary,
-        "neighbours": lambda p: areas.read_sn_csv(), "ltla_utla": lambda p: areas.read_ltla_utla(),
+        "neighbours": areas.read_sn_csv, "ltla_utla": areas.read_ltla_utla,
         "lait_dictionary": lambda p: lait.read_dictionary(p),
         "catalogue": lambda p: catalogue.local_catalogue(p), "xlsx": xlsx,
     }

@@ -16,13 +16,16 @@ Examples:
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from perf.config import get_logger
-from perf.errors import BadValueError, EmptyFileError, EncodingProblem, MissingColumnError
+from perf.errors import (BadValueError, EmptyFileError, EncodingProblem, MissingColumnError,
+                         PeriodError)
+from perf.periods import parse_period
 
 log = get_logger()
 
@@ -61,13 +64,27 @@ def decode(data: bytes, file: str | Path) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+    if not text.strip():
+        raise EmptyFileError("the file holds only blank space", file=file, row=1, column="(all)",
+                             hint="Export the data again; the file has no header and no rows.")
+    return _unify_newlines(text)
+
+
+def _unify_newlines(text: str) -> str:
+    r"""Windows (CRLF) and classic-Mac/Excel "CSV (Macintosh)" (bare CR) line endings -> LF.
+
+    >>> _unify_newlines("a,b\r1,2\r\n3,4\r")
+    'a,b\n1,2\n3,4\n'
+    """
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def read_text(path: str | Path) -> str:
@@ -88,27 +105,71 @@ def read_csv_strings(path: str | Path, *, text: str | None = None) -> pd.DataFra
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
                             skipinitialspace=False)
     except pd.errors.ParserError as exc:
-        raise BadValueError(f"the CSV could not be parsed ({exc})", file=path.name,
-                            hint="Check for unquoted commas or stray quote marks.") from None
+        detail = " ".join(str(exc).split())
+        raise BadValueError(f"the CSV could not be parsed ({detail})", file=path.name,
+                            row=_parser_error_row(detail), column="(all)",
+                            hint="Check that row for unquoted commas or a stray quote mark.") from None
     except pd.errors.EmptyDataError:
         raise EmptyFileError("the file is empty", file=path.name, row=1, column="(all)",
                              hint="Export the data again with its header row.") from None
+    if not isinstance(frame.index, pd.RangeIndex):
+        # pandas takes the first column as the index when data rows have one more cell
+        # than the header: refuse rather than shift every column by one.
+        raise BadValueError("a row has more cells than the header", file=path.name, row=2,
+                            column="(all)", hint="Remove the extra cells, or add the missing "
+                            "column name to the header.")
     frame.columns = [str(c).strip() for c in frame.columns]
+    # Excel leaves empty columns at the right of an export: drop those with no name and
+    # no data (a named or non-empty extra column is still the reader's to refuse).
+    blank = [c for c in frame.columns if (c == "" or c.startswith("Unnamed:"))
+             and not frame[c].fillna("").str.strip().astype(bool).any()]
+    if blank:
+        frame = frame.drop(columns=blank)
     if frame.empty:
         raise EmptyFileError("the file has a header but no data rows", file=path.name, row=2,
-                             column=str(frame.columns[0]),
+                             column=str(frame.columns[0]) if len(frame.columns) else "(all)",
                              hint="Add at least one row of figures, or remove the file.")
     return frame
 
 
+def _parser_error_row(detail: str) -> int | None:
+    """The spreadsheet row a pandas tokenizer error points at, if it says."""
+    m = re.search(r"in line (\d+)", detail)
+    if m:
+        return int(m.group(1))
+    m = re.search(r"starting at row (\d+)", detail)
+    return int(m.group(1)) + 1 if m else None
+
+
 def require_columns(frame: pd.DataFrame, required: list[str], file: str | Path) -> None:
-    """Raise :class:`MissingColumnError` naming the first absent column."""
+    """Raise :class:`MissingColumnError` naming the first absent column.
+
+    A merged-header export (a title row, perhaps a blank row, above the real header) is
+    not guessed at: the error says on which row the header seems to be, so the analyst
+    can delete the rows above it. Scorecards are the exception: their reader looks for
+    the ``PI`` row wherever it is.
+    """
     for column in required:
         if column not in frame.columns:
+            hint = f"The header must include: {', '.join(required)}."
+            found = _header_row_below(frame, required)
+            if found is not None:
+                hint = (f"The header seems to be on row {found}, not row 1 (a title row above "
+                        f"it?): delete the rows above the header and save again. " + hint)
             raise MissingColumnError(
                 "required column is missing", file=Path(file).name, row=HEADER_ROW, column=column,
-                hint=f"The header must include: {', '.join(required)}.",
+                hint=hint,
             )
+
+
+def _header_row_below(frame: pd.DataFrame, required: list[str], look: int = 10) -> int | None:
+    """Spreadsheet row (1-based) among the first data rows that holds every required name."""
+    wanted = {c.strip().lower() for c in required}
+    for pos in range(min(look, len(frame))):
+        cells = {str(v).strip().lower() for v in frame.iloc[pos].tolist()}
+        if wanted <= cells:
+            return pos + 2
+    return None
 
 
 def parse_numbers(
@@ -144,4 +205,67 @@ def parse_numbers(
             )
         values[rest] = numbers.astype("float64").to_numpy()
         flags[rest] = symbol.astype(object).where(symbol.notna(), np.nan).to_numpy()
+    infinite = np.isinf(values.to_numpy())
+    if infinite.any():
+        position = int(np.flatnonzero(infinite)[0])
+        raise BadValueError(
+            "is not a finite number", file=Path(file).name, row=position + row_offset,
+            column=column, value=str(raw.iloc[position]).strip(),
+            hint="No published figure is infinite: correct the cell (a formula error or "
+            "a number too large to be real?).",
+        )
     return values, flags
+
+
+#: Periods must fit the tidy model's datetime64[ns] columns.
+_MIN_DAY, _MAX_DAY = pd.Timestamp.min.date(), pd.Timestamp.max.date()
+
+
+def period_frame(labels: pd.Series, kind: str | None = None, *, file: str | Path, column: str,
+                 rows: pd.Series | None = None) -> pd.DataFrame:
+    """Parse a column of period labels (each distinct label once) into the period columns
+    of the tidy model plus ``qualifier``, indexed like ``labels``.
+
+    A label that cannot be parsed raises :class:`PeriodError` naming the file, the first
+    row holding it (``rows``: spreadsheet row of each position; default position + 2) and
+    ``column``.
+
+    >>> period_frame(pd.Series(["2016", "2017 (prov)", "2016"]), "snapshot", file="f.csv",
+    ...              column="Years")[["period", "qualifier"]]
+              period qualifier
+    0  31 March 2016       NaN
+    1  31 March 2017         p
+    2  31 March 2016       NaN
+    >>> period_frame(pd.Series(["2016", "20x5"]), file="f.csv", column="Years")
+    Traceback (most recent call last):
+    ...
+    perf.errors.PeriodError: f.csv, row 3, column 'Years': not a recognised period label (found '20x5')...
+    """
+    text = labels.astype(object).where(labels.notna(), "").to_numpy(dtype=object)
+    codes, uniques = pd.factorize(text)
+    parsed = []
+    for i, label in enumerate(uniques):
+        try:
+            period = parse_period(label, kind)
+            if not (_MIN_DAY < period.start and period.end < _MAX_DAY):
+                raise PeriodError("the period is outside the years perf can store (1678 to "
+                                  "2261)", value=label, hint="Check the year in the label.")
+        except PeriodError as exc:
+            holding = codes == i
+            row = (int(rows.to_numpy()[holding].min()) if rows is not None
+                   else int(np.argmax(holding)) + 2)
+            raise PeriodError(exc.message, file=Path(file).name, row=row, column=column,
+                              value=exc.value if exc.value is not None else label,
+                              hint=exc.hint or "Write the period as e.g. '2012-13 Q1', "
+                              "'2015/16' or '31 March 2025'.") from None
+        parsed.append(period)
+    out = pd.DataFrame({
+        "period": pd.array([p.label for p in parsed], dtype="str").take(codes),
+        "period_kind": pd.array([p.kind for p in parsed], dtype="str").take(codes),
+        "period_start": pd.DatetimeIndex([p.start for p in parsed], dtype="datetime64[ns]")
+        .take(codes),
+        "period_end": pd.DatetimeIndex([p.end for p in parsed], dtype="datetime64[ns]")
+        .take(codes),
+        "qualifier": np.array([p.qualifier for p in parsed], dtype=object).take(codes),
+    }, index=labels.index)
+    return out

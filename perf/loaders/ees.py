@@ -28,8 +28,7 @@ import pandas as pd
 from perf.config import get_logger
 from perf.errors import BadValueError, FileFormatError
 from perf.loaders._frame import finish
-from perf.loaders.common import parse_numbers, read_csv_strings, require_columns
-from perf.periods import period_columns
+from perf.loaders.common import parse_numbers, period_frame, read_csv_strings, require_columns
 
 log = get_logger()
 
@@ -167,7 +166,8 @@ def read(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
                      ignore_index=True)
     parts = []
     for kind, group in long.groupby(long["kind"].fillna("none"), sort=False):
-        periods = period_columns(group["time_period"], None if kind == "none" else kind)
+        periods = period_frame(group["time_period"], None if kind == "none" else kind,
+                               file=file, column="time_period", rows=group["row"])
         parts.append(group.join(periods))
     long = pd.concat(parts)
     long["source"] = source

@@ -32,8 +32,8 @@ import pandas as pd
 from perf import config
 from perf.errors import BadValueError, UnknownIndicatorError
 from perf.loaders._frame import finish
-from perf.loaders.common import parse_numbers, read_csv_strings, read_text, require_columns
-from perf.periods import period_columns
+from perf.loaders.common import (parse_numbers, period_frame, read_csv_strings, read_text,
+                                 require_columns)
 
 REQUIRED = ["Short Desc", "Years", "LA and Regions", "Values", "LA Number"]
 DICTIONARY = config.RAW_DIR / "lait" / "lait_data_dictionary.csv"
@@ -106,7 +106,8 @@ def read(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
     }).join(places)
     parts = []
     for period_kind, group in long.groupby("kind", sort=False):
-        parts.append(group.join(period_columns(group["years"], period_kind)))
+        parts.append(group.join(period_frame(group["years"], period_kind, file=file,
+                                             column="Years", rows=row.loc[group.index])))
     long = pd.concat(parts).sort_index()
     long["source"] = f"{file} (DfE Local Authority Interactive Tool)"
     return finish(long, file=file, row_numbers=row, validate=validate)

@@ -34,12 +34,11 @@ import pandas as pd
 
 from perf import config
 from perf.errors import (BadValueError, DuplicateKeyError, EmptyFileError, FileFormatError,
-                         MissingColumnError, OrphanTargetError, PeriodError,
+                         MissingColumnError, OrphanTargetError,
                          UnexpectedColumnError, UnknownAreaError, UnknownIndicatorError)
 from perf.loaders._frame import finish
-from perf.loaders.common import FLAG_VALUES, parse_numbers, read_csv_strings, read_text, \
-    require_columns
-from perf.periods import parse_period
+from perf.loaders.common import (FLAG_VALUES, parse_numbers, period_frame, read_csv_strings,
+                                 read_text, require_columns)
 from perf.schema import KEY, Commentary, KeyActivities, Targets
 
 LONG_REQUIRED = ["indicator", "area_code", "period", "value"]
@@ -78,21 +77,7 @@ def _check_indicators(ids: pd.Series, file: str, rows: pd.Series, column: str = 
 
 
 def _periods(labels: pd.Series, file: str, rows: pd.Series, column: str = "period") -> pd.DataFrame:
-    out = {}
-    for label in pd.unique(labels):
-        try:
-            out[label] = parse_period(label)
-        except PeriodError as exc:
-            pos = int(np.flatnonzero((labels == label).to_numpy())[0])
-            raise PeriodError(exc.message, file=file, row=int(rows.iloc[pos]), column=column,
-                              value=label, hint=exc.hint or "Write e.g. '2012-13 Q1'.") from None
-    p = labels.map(out)
-    return pd.DataFrame({
-        "period": p.map(lambda x: x.label), "period_kind": p.map(lambda x: x.kind),
-        "period_start": pd.to_datetime(p.map(lambda x: x.start)),
-        "period_end": pd.to_datetime(p.map(lambda x: x.end)),
-        "qualifier": p.map(lambda x: x.qualifier),
-    }, index=labels.index)
+    return period_frame(labels, None, file=file, column=column, rows=rows)
 
 
 def _area_columns(codes: pd.Series, names: pd.Series | None, file: str,
@@ -163,7 +148,11 @@ def read_long(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
 
 def _scorecard_rows(path: Path) -> tuple[dict[str, str], list[list[str]], int]:
     text = read_text(path)
-    lines = list(csv.reader(io.StringIO(text)))
+    try:
+        lines = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise BadValueError(f"the scorecard could not be read as CSV ({exc})", file=path.name,
+                            row=1, column="(all)", hint="Save the file again as a CSV.") from None
     meta: dict[str, str] = {}
     for i, line in enumerate(lines):
         cells = [c.strip() for c in line]

@@ -21,9 +21,8 @@ import pandas as pd
 from perf.config import get_logger
 from perf.errors import MissingColumnError
 from perf.loaders._frame import finish
-from perf.loaders.common import parse_numbers, read_csv_strings, require_columns
+from perf.loaders.common import parse_numbers, period_frame, read_csv_strings, require_columns
 from perf.loaders.ees import _areas
-from perf.periods import period_columns
 
 log = get_logger()
 
@@ -63,7 +62,8 @@ def read(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
     cohort_col = _find(list(raw.columns), COHORT)
     cohort = (parse_numbers(raw[cohort_col], file=file, column=cohort_col)[0].set_axis(raw.index)
               if cohort_col else pd.Series(np.nan, index=raw.index))
-    periods = period_columns(raw["time_period"].str.strip(), "calendar_year")
+    periods = period_frame(raw["time_period"].str.strip(), "calendar_year", file=file,
+                           column="time_period", rows=row)
     pieces = []
     for indicator, names in MEASURES.items():
         column = _find(list(raw.columns), names)
