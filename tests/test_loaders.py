@@ -281,3 +281,85 @@ def test_random_bytes_only_perf_errors(data):
         decode(data, "random.csv")
     except errors.PerfError:
         pass
+
+
+# --- real-world export mess (issue 7) -----------------------------------------------------
+
+LOCAL_HEADER = "indicator,area_code,period,value,numerator"
+
+
+def _local(tmp_path, body: str, encoding: str = "utf-8", newline: str = "\n",
+           name: str = "mess.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(body.replace("\n", newline).encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_thousands_percent_spaces_any_line_ending_and_encoding(tmp_path, newline, encoding):
+    body = (f"{LOCAL_HEADER}\n"
+            'leeds_complaints_20d ,E08000035 , 2012-13 Q1 ,"62.9%","1,234"\n'
+            'leeds_complaints_20d,E08000035,2012-13 Q2,"1,234.5 ",  7 \n')
+    obs = load(_local(tmp_path, body, encoding, newline))
+    assert obs["value"].tolist() == [62.9, 1234.5]
+    assert obs["numerator"].tolist() == [1234.0, 7.0]
+    assert obs["period"].tolist() == ["2012-13 Q1", "2012-13 Q2"]
+
+
+def test_cp1252_punctuation_is_kept(tmp_path):
+    body = (f"{LOCAL_HEADER},source\n"
+            "leeds_complaints_20d,E08000035,2012-13 Q1,55,,Leeds \u2013 \u00a3 report\u2019s\n")
+    obs = load(_local(tmp_path, body, "cp1252"))
+    assert obs["source"].iloc[0] == "mess.csv (Leeds \u2013 \u00a3 report\u2019s)"
+
+
+def test_merged_header_export_says_where_the_header_is(tmp_path):
+    body = (f"Children\u2019s services \u2013 Q1,,,,\n,,,,\n{LOCAL_HEADER}\n"
+            "leeds_complaints_20d,E08000035,2012-13 Q1,55,\n")
+    with pytest.raises(errors.MissingColumnError) as info:
+        load(_local(tmp_path, body, "cp1252"), format="local")
+    assert "header seems to be on row 3" in str(info.value)
+    assert "mess.csv" in str(info.value)
+
+
+@pytest.mark.parametrize("cell", ["inf", "-inf", "Infinity", "1e400"])
+def test_infinite_values_are_bad_values(tmp_path, cell):
+    body = f"{LOCAL_HEADER}\nleeds_complaints_20d,E08000035,2012-13 Q1,{cell},\n"
+    with pytest.raises(errors.BadValueError) as info:
+        load(_local(tmp_path, body))
+    assert (info.value.row, info.value.column) == (2, "value")
+
+
+def test_empty_excel_columns_at_the_right_are_ignored(tmp_path):
+    body = f"{LOCAL_HEADER},,\nleeds_complaints_20d,E08000035,2012-13 Q1,55,,,\n"
+    assert load(_local(tmp_path, body))["value"].tolist() == [55.0]
+
+
+@pytest.mark.parametrize("fmt, column", [("lait", "Years"), ("ees", "time_period"),
+                                         ("nccis", "time_period")])
+def test_published_formats_locate_bad_periods(tmp_path, fmt, column):
+    source = {"lait": RAW / "lait" / "lait_key_indicators_long.csv",
+              "ees": RAW / "dfe" / "cla_number_and_rate_per_10k_children.csv",
+              "nccis": RAW / "nccis" / "UD_NEETNK_LA_dashboard_2025_final.csv"}[fmt]
+    lines = decode(source.read_bytes(), source.name).split("\n")[:6]
+    header = lines[0].split(",")
+    cells = lines[3].split(",")
+    cells[header.index(column)] = "20x5"
+    lines[3] = ",".join(cells)
+    path = tmp_path / f"bad_{fmt}.csv"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(errors.PeriodError) as info:
+        load(path, format=fmt)
+    assert (info.value.file, info.value.row, info.value.column) == (path.name, 4, column)
+
+
+def test_neighbours_csv_reads_the_given_file(tmp_path):
+    source = RAW / "dfe" / "sn_model_2025_wide.csv"
+    lines = decode(source.read_bytes(), source.name).split("\n")
+    path = tmp_path / "sn.csv"
+    path.write_text("\n".join(lines[:4]) + "\n")
+    assert len(read(path, "neighbours")) == 3
+    path.write_text("\n".join([lines[0], "x" + lines[1]]) + "\n")
+    with pytest.raises(errors.BadValueError):
+        read(path, "neighbours")
