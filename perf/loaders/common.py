@@ -182,10 +182,37 @@ def parse_numbers(
     else raises :class:`BadValueError` naming the first bad row (``row_offset`` is the
     spreadsheet row of the series' first position).
     """
+    # Each distinct cell is parsed once (a LAIT extract has ~8,000 distinct values in
+    # 44,000 rows), then spread back by position.
+    cells = raw.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    u_values, u_flags, u_bad = _parse_cells(pd.Series(uniques, dtype=object))
+    u_values = np.append(u_values, np.nan)  # code -1: a missing cell (ragged row) is blank
+    u_flags = np.append(u_flags, np.nan)
+    u_bad = np.append(u_bad, False)
+    u_inf = np.isinf(u_values)
+    for bad_u, message, hint in (
+        (u_bad, "must be a number or a suppression symbol (c, x, z, k, u, low)",
+         "Correct the cell; write a symbol such as 'c' for a suppressed figure, never 0."),
+        (u_inf, "is not a finite number", "No published figure is infinite: correct the cell "
+         "(a formula error or a number too large to be real?)."),
+    ):
+        if bad_u.any():
+            position = int(np.argmax(bad_u[codes]))
+            raise BadValueError(message, file=Path(file).name, row=position + row_offset,
+                                column=column, value=str(cells[position]).strip(), hint=hint)
+    values = pd.Series(u_values.take(codes), index=raw.index, dtype="float64")
+    flags = pd.Series(u_flags.take(codes), index=raw.index, dtype=object)
+    return values, flags
+
+
+def _parse_cells(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(values, flags, bad) for a series of distinct cells; see :func:`parse_numbers`."""
     # Fast path: most cells are plain numbers; string work only on the rest.
-    values = pd.to_numeric(raw, errors="coerce").astype("float64")
-    flags = pd.Series(np.nan, index=raw.index, dtype=object)
-    rest = values.isna().to_numpy()
+    values = pd.to_numeric(raw, errors="coerce").astype("float64").to_numpy().copy()
+    flags = np.full(len(raw), np.nan, dtype=object)
+    bad_all = np.zeros(len(raw), dtype=bool)
+    rest = np.isnan(values)
     if rest.any():
         text = raw[rest].astype("string").fillna("").str.strip()
         lowered = text.str.lower()
@@ -194,27 +221,10 @@ def parse_numbers(
         cleaned = cleaned.str.strip()
         numbers = pd.to_numeric(cleaned.where(symbol.isna() & (cleaned != "")), errors="coerce")
         bad = numbers.isna() & symbol.isna() & (text != "")
-        if bad.any():
-            position = int(np.flatnonzero(rest)[np.flatnonzero(bad.to_numpy())[0]])
-            raise BadValueError(
-                "must be a number or a suppression symbol (c, x, z, k, u, low)",
-                file=Path(file).name, row=position + row_offset, column=column,
-                value=str(raw.iloc[position]).strip(),
-                hint="Correct the cell; write a symbol such as 'c' for a suppressed figure, "
-                "never 0.",
-            )
         values[rest] = numbers.astype("float64").to_numpy()
         flags[rest] = symbol.astype(object).where(symbol.notna(), np.nan).to_numpy()
-    infinite = np.isinf(values.to_numpy())
-    if infinite.any():
-        position = int(np.flatnonzero(infinite)[0])
-        raise BadValueError(
-            "is not a finite number", file=Path(file).name, row=position + row_offset,
-            column=column, value=str(raw.iloc[position]).strip(),
-            hint="No published figure is infinite: correct the cell (a formula error or "
-            "a number too large to be real?).",
-        )
-    return values, flags
+        bad_all[rest] = bad.to_numpy(dtype=bool)
+    return values, flags, bad_all
 
 
 #: Periods must fit the tidy model's datetime64[ns] columns.
