@@ -36,6 +36,8 @@ PERIOD = "2024-25"
 NOTEBOOKS = ["briefing", "trends", "quarter_comparison"]
 PAGES = [*NOTEBOOKS, "index"]
 RENDER_TIMEOUT_S = 600
+# Small parameters beyond area and period (the briefing's defaults are already one area).
+EXTRA_PARAMETERS = {"trends": ["-p", "years=5"]}
 
 
 def _render(notebook: str, out: Path) -> str | None:
@@ -43,6 +45,7 @@ def _render(notebook: str, out: Path) -> str | None:
     command = [
         sys.executable, "-m", "perf", "render", notebook,
         "--area", AREA, "--period", PERIOD, "--out", str(out),
+        *EXTRA_PARAMETERS.get(notebook, []),
     ]
     done = subprocess.run(
         command, cwd=PROJ_ROOT, capture_output=True, text=True, timeout=RENDER_TIMEOUT_S,
