@@ -89,8 +89,11 @@ def read(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
 
     values, flags = parse_numbers(raw["Values"], file=file, column="Values")
 
-    numbers = pd.to_numeric(raw["LA Number"], errors="coerce")
-    places = la_number_to_code(numbers)
+    # Map each distinct LA number once, then spread back by position.
+    codes, uniques = pd.factorize(raw["LA Number"].to_numpy(dtype=object), use_na_sentinel=True)
+    numbers = pd.to_numeric(pd.Series(list(uniques) + [""], dtype=object), errors="coerce")
+    by_number = la_number_to_code(numbers)
+    places = by_number.iloc[np.where(codes < 0, len(uniques), codes)].set_axis(raw.index)
     missing = places["area_code"].isna()
     if missing.any():
         pos = int(np.flatnonzero(missing.to_numpy())[0])
