@@ -30,7 +30,43 @@ b = briefing.Briefing(area, period, committee=committee, meeting_date=meeting_da
 b.cover()
 
 # %% [markdown]
-# ## Appendix: data sources
+# ## Performance summary
 
 # %%
-b.sources()
+b.performance_summary()
+
+# %% [markdown]
+# ## Priorities: scorecards, comments and key activities
+
+# %%
+b.priorities()
+
+# %% [markdown]
+# ## Exceptions: indicators below target
+
+# %%
+b.exceptions()
+
+# %% [markdown]
+# ## Trends
+
+# %%
+b.trends()
+
+# %% [markdown]
+# ## Benchmarking
+
+# %%
+b.benchmarking()
+
+# %% [markdown]
+# ## Statistical process control
+
+# %%
+b.spc()
+
+# %% [markdown]
+# ## Appendix
+
+# %%
+b.appendix()

@@ -56,9 +56,11 @@ def match_period(obs: pd.DataFrame, period: str) -> pd.DataFrame:
 
 
 def html_table(frame: pd.DataFrame, caption: str, *, row_header: str | None = None,
-               numeric: Sequence[str] = (), table_id: str | None = None) -> str:
+               numeric: Sequence[str] = (), table_id: str | None = None,
+               html_columns: Sequence[str] = ()) -> str:
     """An accessible table: caption, column headers, the first (or ``row_header``) column as
-    row headers, numbers right-aligned. Cell text is escaped."""
+    row headers, numbers right-aligned. Cell text is escaped, except in ``html_columns``
+    (cells the caller built as HTML, e.g. status markers)."""
     cols = list(frame.columns)
     row_header = row_header or cols[0]
     num = ' class="num"'
@@ -68,7 +70,8 @@ def html_table(frame: pd.DataFrame, caption: str, *, row_header: str | None = No
     for _, row in frame.iterrows():
         cells = []
         for c in cols:
-            text = "" if pd.isna(row[c]) else esc(str(row[c]))
+            text = "" if pd.isna(row[c]) else (str(row[c]) if c in html_columns
+                                                else esc(str(row[c])))
             if c == row_header:
                 cells.append(f'<th scope="row">{text}</th>')
             else:

@@ -64,10 +64,14 @@ thead th { background: var(--panel); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--panel);
   padding: .5rem; font-size: .9rem; }
-.output_html, .output_subarea, .rendered_html { overflow-x: auto; max-width: 100%; }
+.output_html, .output_subarea, .rendered_html { max-width: 100%; }
+.table-scroll { overflow-x: auto; max-width: 100%; margin: .5rem 0 1rem; }
+.table-scroll:focus { outline: 3px solid #fd0; }
 nav.toc { background: var(--panel); padding: .75rem 1rem; margin: 1rem 0 1.5rem; }
 nav.toc h2 { border: 0; margin: 0 0 .5rem; padding: 0; font-size: 1.2rem; }
 nav.toc ol { margin: 0; padding-left: 1.5rem; }
+nav.toc li { padding: .3rem 0; }
+nav.toc a { display: inline-block; min-height: 24px; }
 .notice { border-left: 6px solid var(--accent); background: var(--panel); padding: .75rem 1rem;
   margin: 1rem 0; }
 .notice.warning { border-left-color: #d4351c; }
@@ -87,7 +91,7 @@ footer.provenance dd { margin-left: 0; overflow-wrap: anywhere; }
   figure, img, svg, table, .output_png, .output_svg, .notice {
     break-inside: avoid; page-break-inside: avoid; }
   img, svg { max-height: 230mm; object-fit: contain; }
-  .output_html, .output_subarea, .rendered_html { overflow: visible; }
+  .table-scroll { overflow: visible; }
   footer.provenance { break-before: page; }
 }
 """
@@ -178,9 +182,26 @@ def _add_toc(body: str) -> str:
     return body[:cut] + "\n" + toc + body[cut:]
 
 
+_TABLE = re.compile(r"<table\b.*?</table>", re.S | re.I)
+_CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.S | re.I)
+
+
+def _wrap_tables(body: str) -> str:
+    """Put each table in a keyboard-focusable, labelled region that scrolls sideways on a
+    phone, so the page itself never does (WCAG 1.4.10 reflow, 2.1.1 keyboard)."""
+    def wrap(match: re.Match[str]) -> str:
+        caption = _CAPTION.search(match.group(0))
+        label = html_lib.unescape(_TAG.sub("", caption.group(1))).strip() if caption else ""
+        return (f'<div class="table-scroll" role="region" tabindex="0" aria-label="'
+                f'{html_lib.escape(label or "Table", quote=True)}">{match.group(0)}</div>')
+
+    return _TABLE.sub(wrap, body)
+
+
 def wrap_page(title: str, body: str, footer: str, generator: str = "perf") -> str:
     """A complete, self-contained page around an exported notebook body."""
     body = _EXTERNAL_LINK.sub(lambda m: f"<span>{m.group(1)}</span>", body)
+    body = _wrap_tables(body)
     body = _add_toc(body)
     page = _PAGE.format(title=html_lib.escape(title), css=_CSS.strip(), body=body.strip(),
                         footer=footer, generator=html_lib.escape(generator))
@@ -371,7 +392,7 @@ def write_index(root: str | Path) -> Path:
     body = ("<h1>Children's services performance reports</h1>\n" + summary + "\n"
             + ("\n".join(sections) if sections else "<p>No reports have been rendered yet.</p>"))
     page = _PAGE.format(title="Children's services performance reports", css=_CSS.strip(),
-                        body=body, footer="", generator="perf")
+                        body=_wrap_tables(body), footer="", generator="perf")
     target = root / "index.html"
     atomic_write(target, page)
     return target
