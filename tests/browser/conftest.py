@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_checks import CHROMIUM_PATH, close_page, launch_chromium, open_page
+
+from .browser_checks import CHROMIUM_PATH, close_page, launch_chromium, open_page
 
 PROJ_ROOT = Path(__file__).resolve().parents[2]
 AXE_PATH = PROJ_ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_checks import (
+
+from .browser_checks import (
     check_axe,
     check_charts_fit_printed_page,
     check_images,

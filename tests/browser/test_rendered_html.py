@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser_checks import (
+
+from .browser_checks import (
     check_axe,
     check_charts_fit_printed_page,
     check_images,

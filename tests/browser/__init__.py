@@ -1,0 +1,1 @@
+"""Real-browser tests of the rendered HTML (Debian Chromium via Playwright, axe-core)."""
