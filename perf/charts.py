@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 from afcharts.af_colours import get_af_colours
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from perf.tables import format_value
@@ -189,13 +190,20 @@ def _source_text(frame: pd.DataFrame, source: str | None) -> str:
 
 
 def _new_figure(width: float = MAX_WIDTH_IN, height: float = 3.9) -> Figure:
-    return Figure(figsize=(min(width, MAX_WIDTH_IN), min(height, MAX_HEIGHT_IN)))
+    fig = Figure(figsize=(min(width, MAX_WIDTH_IN), min(height, MAX_HEIGHT_IN)))
+    FigureCanvasAgg(fig)  # a renderer to measure text with while laying out
+    return fig
 
 
-def _frame(fig: Figure, title: str, subtitle: str, source: str, *, right: float = 1.35,
-           left: float = 0.65, bottom: float = 0.75, wspace: float | None = None,
+def _frame(fig: Figure, title: str, subtitle: str, *, right: float = 1.35,
+           left: float = 0.65, bottom: float = 0.55, wspace: float | None = None,
            hspace: float | None = None) -> None:
-    """Title and subtitle at the top left, source at the bottom left, fixed margins.
+    """Title and subtitle at the top left, fixed margins.
+
+    The source line is not drawn in the image: it is written once, as real text, in the
+    ``<figcaption>`` under the chart (:func:`figure_to_html`), where screen readers reach it,
+    readers can copy it, and a long list of release files wraps with the page instead of
+    running into the axis labels. Printing it in the image as well showed it twice.
 
     Fixed margins (not constrained layout) keep the data-to-pixel transform stable, which
     the direct labels rely on, and keep renders identical.
@@ -204,45 +212,137 @@ def _frame(fig: Figure, title: str, subtitle: str, source: str, *, right: float 
     wrapped = textwrap.fill(title, 64)
     lines = wrapped.count("\n") + 1
     fig.text(0.1 / width, 1 - 0.12 / height, wrapped, ha="left", va="top", fontsize=11,
-             fontweight="bold", color=TEXT)
+             fontweight="bold", color=TEXT, gid="title")
     top_in = 0.12 + 0.2 * lines + 0.1
     if subtitle:
         fig.text(0.1 / width, 1 - top_in / height, subtitle, ha="left", va="top",
-                 fontsize=9, color=SECONDARY_TEXT)
+                 fontsize=9, color=SECONDARY_TEXT, gid="subtitle")
         top_in += 0.35
     else:
         top_in += 0.1
-    fig.text(0.1 / width, 0.08 / height, textwrap.fill(source, 110), ha="left", va="bottom",
-             fontsize=7.5, color=SECONDARY_TEXT)
     fig.subplots_adjust(left=left / width, right=1 - right / width, top=1 - top_in / height,
                         bottom=bottom / height, wspace=wspace, hspace=hspace)
 
 
-def _direct_labels(ax: Axes, items: list[tuple[float, float, str, str]],
-                   fontsize: float = 8.5) -> None:
-    """Label line ends (x, y, text, colour) just right of the point, nudged apart
-    vertically so labels never overlap."""
+class _StepFormatter(matplotlib.ticker.Formatter):
+    """Value-axis labels with as many decimals as the tick step needs (0.5 steps get one
+    decimal), so two ticks never share a label; thousands separated; optional suffix."""
+
+    def __init__(self, suffix: str = "") -> None:
+        self.suffix = suffix
+        self.decimals = 0
+
+    def set_locs(self, locs: Sequence[float]) -> None:
+        super().set_locs(locs)
+        steps = np.diff(np.sort(np.asarray(locs, dtype=float)))
+        steps = steps[steps > 0]
+        self.decimals = 0
+        if len(steps):
+            step = float(steps.min())
+            while self.decimals < 6 and abs(round(step, self.decimals) - step) > step * 1e-6:
+                self.decimals += 1
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        text = f"{x:,.{self.decimals}f}"
+        if text.lstrip("-").strip("0.,") == "":
+            text = text.lstrip("-")  # no "-0"
+        return text + self.suffix
+
+
+def _value_axis(axis: Any, unit: str, *, integer: bool = False) -> None:
+    """A "nice" locator (steps of 1, 2, 2.5 or 5 times a power of ten; whole numbers only
+    for counts) and labels with just enough decimals, so no two tick labels repeat."""
+    axis.set_major_locator(matplotlib.ticker.MaxNLocator(
+        nbins=6, steps=[1, 2, 2.5, 5, 10], integer=integer, min_n_ticks=3))
+    axis.set_major_formatter(_StepFormatter("%" if unit == "%" else ""))
+
+
+def _x_number(x: Any) -> float:
+    return float(x) if isinstance(x, (int, float, np.number)) else float(mdates.date2num(x))
+
+
+def _stack(wanted: Sequence[float], heights: Sequence[float], gap: float) -> list[float]:
+    """Centres as close as possible to ``wanted`` (any order) for boxes of ``heights``
+    that stay at least ``gap`` apart: labels that would touch are merged into a block
+    centred on their points (so a crowd does not drift), blocks merging until none touch.
+
+    >>> _stack([10, 11, 30], [4, 4, 4], 1)
+    [8.0, 13.0, 30.0]
+    """
+    order = sorted(range(len(wanted)), key=lambda i: (wanted[i], i))
+
+    def offsets(members: list[int]) -> list[float]:
+        out, y = [], 0.0
+        for k, m in enumerate(members):
+            y += (heights[members[k - 1]] / 2 + gap + heights[m] / 2) if k else heights[m] / 2
+            out.append(y)
+        return out
+
+    blocks: list[tuple[list[int], float]] = []  # (members bottom-up, bottom edge)
+    for i in order:
+        blocks.append(([i], wanted[i] - heights[i] / 2))
+        while len(blocks) > 1:
+            (m1, b1), (m2, b2) = blocks[-2], blocks[-1]
+            top1 = b1 + offsets(m1)[-1] + heights[m1[-1]] / 2
+            if top1 + gap <= b2:
+                break
+            members = m1 + m2
+            bottom = float(np.mean([wanted[m] for m in members]) - np.mean(offsets(members)))
+            blocks[-2:] = [(members, bottom)]
+    placed = [0.0] * len(wanted)
+    for members, bottom in blocks:
+        for m, off in zip(members, offsets(members)):
+            placed[m] = round(bottom + off, 3)
+    return placed
+
+
+def _direct_labels(ax: Axes, items: list[tuple[Any, float, str, str]],
+                   fontsize: float = 8.5, gid: str = "direct-label") -> None:
+    """Label line ends (x, y, text, colour) just right of the point, stacked so no two
+    label boxes overlap (multi-line labels take their full height). Every chart's direct
+    labels go through here."""
     items = [i for i in items if np.isfinite(i[1])]
     if not items:
         return
     fig = ax.figure
-    to_px = ax.transData.transform
-    px = [(to_px((mdates.date2num(x) if not isinstance(x, (int, float, np.number)) else x, y))[1],
-           i) for i, (x, y, _, _) in enumerate(items)]
-    px.sort()
-    gap = fontsize * 1.3 * fig.dpi / 72
-    placed: list[float] = []
-    for y_px, _ in px:
-        placed.append(max(y_px, placed[-1] + gap) if placed else y_px)
-    # re-centre the stack on the points so a crowd of labels does not drift upwards
-    drift = float(np.mean(placed) - np.mean([p for p, _ in px]))
-    placed = [p - drift for p in placed]
-    for (y_px, index), y_new in zip(px, placed):
-        x, y, text, colour = items[index]
-        dy_pt = (y_new - y_px) * 72 / fig.dpi
-        ax.annotate(text, xy=(x, y), xytext=(7, dy_pt), textcoords="offset points",
+    to_pt = 72 / fig.dpi
+    wanted = [float(ax.transData.transform((_x_number(x), y))[1]) * to_pt
+              for x, y, _, _ in items]
+    heights = [(text.count("\n") + 1) * fontsize * 1.2 for _, _, text, _ in items]
+    placed = _stack(wanted, heights, gap=fontsize * 0.25)
+    for (x, y, text, colour), y_want, y_new in zip(items, wanted, placed):
+        ax.annotate(text, xy=(x, y), xytext=(7, y_new - y_want), textcoords="offset points",
                     ha="left", va="center", fontsize=fontsize, color=_text_colour(colour),
-                    annotation_clip=False, gid="direct-label")
+                    annotation_clip=False, gid=gid, linespacing=1.2)
+
+
+def _fit_time_ticks(ax: Axes, min_gap_pt: float = 5.0) -> None:
+    """After the layout is fixed: if the period labels on the time axis would touch, keep
+    every 2nd (3rd, ...) one counting back from the latest period, the others becoming
+    unlabelled minor ticks. Labels are measured with the renderer, so nothing overlaps."""
+    spec = getattr(ax, "_perf_time_ticks", None)
+    if not spec:
+        return
+    positions, labels = spec
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    size = ax.xaxis.get_major_ticks()[0].label1.get_fontsize() if ax.xaxis.get_major_ticks() \
+        else matplotlib.rcParams["xtick.labelsize"]
+    prop = matplotlib.font_manager.FontProperties(size=size)
+    scale = 72 / fig.dpi
+    widths = [max(renderer.get_text_width_height_descent(line, prop, ismath=False)[0]
+                  for line in text.split("\n")) * scale for text in labels]
+    xs = [float(ax.transData.transform((_x_number(p), 0))[0]) * scale for p in positions]
+    n = len(positions)
+    for step in range(1, n + 1):
+        keep = [i for i in range(n) if (n - 1 - i) % step == 0]
+        if all(xs[b] - xs[a] >= (widths[a] + widths[b]) / 2 + min_gap_pt
+               for a, b in zip(keep, keep[1:])):
+            break
+    ax.set_xticks([positions[i] for i in keep])
+    ax.set_xticklabels([labels[i] for i in keep])
+    ax.set_xticks([positions[i] for i in range(n) if i not in keep], minor=True)
+    ax.tick_params(axis="x", which="minor", length=2.5, labelbottom=False)
 
 
 def _series(obs: pd.DataFrame, indicator: str, code: str) -> pd.DataFrame:
@@ -284,13 +384,17 @@ def _unit_subtitle(unit: str) -> str:
             "days": "Days", "count": "Number", "number": "Number", "score": "Score"}.get(unit, unit)
 
 
-def _time_axis(ax: Axes, periods: pd.DataFrame) -> None:
-    """A true time axis (positions are period end dates) labelled with period labels."""
+def _time_axis(ax: Axes, periods: pd.DataFrame, unit: str = "number") -> None:
+    """A true time axis (positions are period end dates) labelled with period labels;
+    :func:`_fit_time_ticks` thins the labels once the layout is fixed."""
     periods = periods.drop_duplicates("period_end").sort_values("period_end")
-    if 0 < len(periods) <= 10:
-        ax.set_xticks(list(periods["period_end"]))
-        ax.set_xticklabels([_tick_label(p, k) for p, k in zip(
-            periods["period"], periods.get("period_kind", pd.Series([None] * len(periods))))])
+    if 0 < len(periods) <= 12:
+        positions = list(periods["period_end"])
+        labels = [_tick_label(p, k) for p, k in zip(
+            periods["period"], periods.get("period_kind", pd.Series([None] * len(periods))))]
+        ax.set_xticks(positions)
+        ax.set_xticklabels(labels)
+        ax._perf_time_ticks = (positions, labels)
     elif len(periods):
         span_years = (periods["period_end"].max() - periods["period_end"].min()).days / 365.25
         if span_years >= 3:
@@ -299,7 +403,7 @@ def _time_axis(ax: Axes, periods: pd.DataFrame) -> None:
         else:
             ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(3, 6, 9, 12)))
             ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
-    ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
+    _value_axis(ax.yaxis, unit, integer=unit in ("count", "number"))
 
 
 def _tick_label(period: str, kind: Any) -> str:
@@ -425,9 +529,12 @@ def trend_chart(
         if len(targets):
             style = dict(SERIES_STYLE["target"])
             if len(targets) == 1:
-                ax.axhline(targets["target"].iloc[0], gid="target", label="target",
-                           **{k: v for k, v in style.items() if k != "marker"})
-                end_x = area["period_end"].iloc[-1]
+                # across the plotted periods only: a full-width line would run under the
+                # direct labels at the right
+                span = pd.concat([area, england, region, sn])["period_end"]
+                ax.plot([span.min(), span.max()], [targets["target"].iloc[0]] * 2, gid="target",
+                        label="target", **{k: v for k, v in style.items() if k != "marker"})
+                end_x = span.max()
             else:
                 ax.plot(targets["period_end"], targets["target"], gid="target", label="target",
                         drawstyle="steps-mid", **style)
@@ -435,10 +542,11 @@ def trend_chart(
             labels.append((end_x, targets["target"].iloc[-1],
                            f"Target {_fmt(targets['target'].iloc[-1], unit, decimals)}",
                            PALETTE["target"]))
-        _time_axis(ax, pd.concat([area, england, region, sn], ignore_index=True))
+        _time_axis(ax, pd.concat([area, england, region, sn], ignore_index=True), unit)
         _y_from_zero(ax, list(area["value"]) + list(england["value"]) + list(region["value"])
                      + list(sn["value"]) + list(targets["target"]))
-        _frame(fig, chart_title, _unit_subtitle(unit), src)
+        _frame(fig, chart_title, _unit_subtitle(unit), right=1.55)
+        _fit_time_ticks(ax)
         _direct_labels(ax, labels)
     return Chart(fig, alt, chart_title, src)
 
@@ -510,21 +618,51 @@ def neet_gap_chart(
                         gid="gap", zorder=1)
         _plot_series(ax, england, "england")
         _plot_series(ax, area, "area")
-        mid = (last["value"] + last["value_england"]) / 2
-        ax.annotate(f"Gap {last['gap']:+.{decimals}f} pp", xy=(last["period_end"], mid),
-                    xytext=(-8, 0), textcoords="offset points", ha="right", va="center",
-                    fontsize=8.5, color=TEXT, gid="gap-label",
-                    bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none"})
-        _time_axis(ax, pd.concat([area, england], ignore_index=True))
+        _time_axis(ax, pd.concat([area, england], ignore_index=True), unit)
         _y_from_zero(ax, list(area["value"]) + list(england["value"]))
-        _frame(fig, chart_title, "Per cent of 16-17 year olds", src)
+        _frame(fig, chart_title, "Per cent of 16-17 year olds", right=1.75)
+        _fit_time_ticks(ax)
+        # the gap is written in the right margin, stacked between the two line-end labels
+        # (the lines end before the margin, so it can never sit on a line)
+        mid = (last["value"] + last["value_england"]) / 2
         _direct_labels(ax, [
             (area["period_end"].iloc[-1], area["value"].iloc[-1],
              f"{area_name} {_fmt(area['value'].iloc[-1], unit, decimals)}", PALETTE["area"]),
             (england["period_end"].iloc[-1], england["value"].iloc[-1],
              f"England {_fmt(england['value'].iloc[-1], unit, decimals)}", PALETTE["england"]),
         ])
+        _direct_labels(ax, [(last["period_end"], mid, _gap_label(last["gap"], decimals),
+                             SECONDARY_TEXT)], fontsize=8, gid="gap-label")
+        _separate_labels(ax, "gap-label")
     return Chart(fig, alt, chart_title, src)
+
+
+def _gap_label(gap: float, decimals: int) -> str:
+    """The shaded gap in words, two lines for the right margin.
+
+    >>> _gap_label(-0.71, 1)
+    'Gap: 0.7 percentage\\npoints below England'
+    >>> _gap_label(0.01, 1)
+    'No gap: the same\\nas England'
+    """
+    if not round(gap, decimals):
+        return "No gap: the same\nas England"
+    return (f"Gap: {abs(gap):.{decimals}f} percentage\npoints "
+            f"{'above' if gap > 0 else 'below'} England")
+
+
+def _separate_labels(ax: Axes, gid: str) -> None:
+    """Put the single label ``gid`` in the stack of the other direct labels: the whole
+    set is re-stacked so no box overlaps (one mechanism for every label at a line end)."""
+    texts = [t for t in ax.texts if t.get_gid() in ("direct-label", gid)]
+    fig = ax.figure
+    to_pt = 72 / fig.dpi
+    wanted = [float(ax.transData.transform((_x_number(t.xy[0]), t.xy[1]))[1]) * to_pt
+              for t in texts]
+    heights = [(t.get_text().count("\n") + 1) * t.get_fontsize() * 1.2 for t in texts]
+    placed = _stack(wanted, heights, gap=max(t.get_fontsize() for t in texts) * 0.25)
+    for t, y_want, y_new in zip(texts, wanted, placed):
+        t.set_position((7, y_new - y_want))
 
 
 def attendance_chart(
@@ -605,21 +743,21 @@ def attendance_chart(
                     labels.append((frame["period_end"].iloc[-1], frame["value"].iloc[-1], name,
                                    SERIES_STYLE[role]["color"]))
             ax.set_title(panel, loc="left", fontweight="bold")
-            _time_axis(ax, pd.concat([area, england, sn], ignore_index=True))
-            ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}%"))
+            _time_axis(ax, pd.concat([area, england, sn], ignore_index=True), unit)
+            ax.tick_params(axis="x", labelsize=7.5)
             ax._perf_labels = labels  # placed after the layout is fixed
         _y_from_zero(axes[0], all_values)
-        _frame(fig, chart_title, "Per cent of sessions", src, right=0.95, wspace=0.55)
+        _frame(fig, chart_title, "Per cent of sessions", right=1.0, wspace=0.6)
         for ax in axes:
+            _fit_time_ticks(ax)
             _direct_labels(ax, ax._perf_labels, fontsize=8)
-            ax.tick_params(axis="x", labelsize=7.5)
     return Chart(fig, alt, chart_title, src)
 
 
 _LIMIT_ALIASES = {
     "mean": ("mean", "centre", "center", "centre_line", "cl"),
-    "upper": ("upper", "ucl", "upper_limit", "unpl", "upper_process_limit"),
-    "lower": ("lower", "lcl", "lower_limit", "lnpl", "lower_process_limit"),
+    "upper": ("upper", "ucl", "upl", "upper_limit", "unpl", "upper_process_limit"),
+    "lower": ("lower", "lcl", "lpl", "lower_limit", "lnpl", "lower_process_limit"),
 }
 
 
@@ -684,6 +822,12 @@ def spc_chart(
     else:
         improve = concern = pd.Series(False, index=data.index)
         neutral = data.get("special_cause", pd.Series(False, index=data.index))
+        if "direction" in data.columns:  # perf.spc.xmr: special_cause + direction
+            flagged = neutral.fillna(False).astype(bool)
+            direction = data["direction"].astype("string")
+            improve = flagged & direction.eq("improvement").fillna(False).astype(bool)
+            concern = flagged & direction.eq("concern").fillna(False).astype(bool)
+            neutral = flagged & ~improve & ~concern
     improve, concern, neutral = (s.fillna(False).astype(bool) for s in (improve, concern, neutral))
 
     mean = data[mean_c].iloc[-1]
@@ -739,11 +883,13 @@ def spc_chart(
             ax.text(0.995, 1.02, box, transform=ax.transAxes, ha="right", va="bottom",
                     fontsize=8, color=TEXT, gid="icons", linespacing=1.4)
         if x_col == "period_end":
-            _time_axis(ax, data.assign(period_end=data["period_end"]))
+            _time_axis(ax, data.assign(period_end=data["period_end"]), unit)
         else:
             ax.tick_params(axis="x", rotation=45)
+            _value_axis(ax.yaxis, unit, integer=unit in ("count", "number") and decimals == 0)
         top_extra = 0.25 * box.count("\n") if box else 0
-        _frame(fig, finding, _unit_subtitle(unit), src, right=1.35)
+        _frame(fig, finding, _unit_subtitle(unit), right=1.35)
+        _fit_time_ticks(ax)
         if top_extra:
             pos = ax.get_position()
             ax.set_position([pos.x0, pos.y0, pos.width,
@@ -856,15 +1002,14 @@ def benchmark_chart(
         ax.set_xticks([0, len(ranked) - 1])
         ax.set_xticklabels(["1st (best)", _ordinal(int(ranked["rank"].iloc[-1]))])
         ax.grid(axis="x", visible=False)
-        ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter(
-            "{x:,.0f}%" if unit == "%" else "{x:,.0f}"))
+        _value_axis(ax.yaxis, unit, integer=unit in ("count", "number"))
         _y_from_zero(ax, list(ranked["value"]) + ([england] if england is not None else []))
         ymax = ax.get_ylim()[1]
         ax.set_ylim(0, ymax * 1.05)
         subtitle = f"{_unit_subtitle(unit)}; councils ranked, best first"
         if len(nb):
             subtitle += "; ▼ statistical neighbours"
-        _frame(fig, chart_title, subtitle, src, right=1.1, bottom=0.7)
+        _frame(fig, chart_title, subtitle, right=1.1, bottom=0.45)
     return Chart(fig, alt, chart_title, src)
 
 
@@ -972,7 +1117,7 @@ def quarter_comparison_chart(
                 pad = (hi - lo) * 0.15 or abs(hi) * 0.05 or 1
                 ax.set_xlim(lo - pad, hi + pad)
         _frame(fig, finding, "This quarter (● filled) against earlier values (○ open)",
-               src, left=1.45, right=1.3, bottom=0.45, hspace=0.9)
+               left=1.45, right=1.3, bottom=0.2, hspace=0.9)
     return Chart(fig, alt, finding, src)
 
 

@@ -103,7 +103,8 @@ def test_trend_series_values_and_labels(lac, close_figures) -> None:
                            "31 March 2022 to 81 at 31 March 2025")
     assert any(t.replace("\n", " ") == chart.title for t in _texts(chart.figure))
     assert chart.source == "Source: cla_number_and_rate_per_10k_children.csv (DfE CLA 2025 release)"
-    assert chart.source in _texts(chart.figure)
+    # the source is written once, in the HTML figcaption, not in the image as well
+    assert not any("Source" in t for t in _texts(chart.figure))
 
 
 def test_trend_alt_text(lac, close_figures) -> None:
@@ -174,7 +175,8 @@ def test_neet_gap_shaded_and_labelled(neet, close_figures) -> None:
     vertices = gap[0].get_paths()[0].vertices
     assert set(np.round(vertices[:, 1], 6)) >= {8.0, 8.3, 6.9, 5.9, 6.2}
     gap_label = [t for t in ax.texts if t.get_gid() == "gap-label"]
-    assert [t.get_text() for t in gap_label] == ["Gap +1.0 pp"]
+    assert [t.get_text().replace("\n", " ") for t in gap_label] == [
+        "Gap: 1.0 percentage points above England"]
     assert chart.title == ("NEET in Leeds was 1.0 percentage points above England in 2012, "
                            "down from 2.1 in 2010")
     assert "Leeds 6.9% and England 5.9% in 2012, a gap of +1.0 percentage points" in chart.alt_text
@@ -187,6 +189,8 @@ def test_neet_gap_below_england(neet, close_figures) -> None:
     chart = charts.neet_gap_chart(below, "E08000035")
     close_figures.append(chart)
     assert "1.5 percentage points below England in 2012" in chart.title
+    label = [t.get_text() for t in chart.figure.axes[0].texts if t.get_gid() == "gap-label"]
+    assert [t.replace("\n", " ") for t in label] == ["Gap: 1.5 percentage points below England"]
 
 
 # --- attendance ---------------------------------------------------------------------
@@ -371,6 +375,7 @@ def test_figure_to_html(lac, close_figures) -> None:
     payload = re.search(r'src="data:image/png;base64,([^"]+)"', html).group(1)
     assert base64.b64decode(payload) == chart_png(chart)
     assert "<figcaption>" in html and "Source: cla_number" in html
+    assert html.count("Source: cla_number") == 1  # once, as text, not in the PNG too
     width = re.search(r"max-width:([0-9.]+)cm", html.split("<img", 1)[1]).group(1)
     assert float(width) <= 17.0  # fits an A4 page's text width
 
@@ -402,3 +407,181 @@ def test_style_does_not_leak() -> None:
     with charts.house_style():
         assert matplotlib.rcParams["font.sans-serif"][0] == "DejaVu Sans"
     assert dict(matplotlib.rcParams) == before
+
+
+# --- layout: no repeated tick labels, no text on text or on lines, nothing clipped ------
+
+
+def _neet_real_like():
+    """The Dudley 2024 shape the reviewer saw: values 2-3.4%, 0.5 steps, gap on the England
+    line's side."""
+    return _rows("neet_16_17",
+                 {DUDLEY: ("Dudley", "la", [3.1, 2.0, 2.8, 2.5]),
+                  ENGLAND: ("England", "england", [2.8, 2.6, 2.8, 3.2])},
+                 ["2021", "2022", "2023", "2024"], "calendar_year",
+                 ["2021-12-31", "2022-12-31", "2023-12-31", "2024-12-31"],
+                 source="UD_NEETNK_LA_dashboard_2021.csv (DfE NCCIS); " * 4)
+
+
+def _absence_ten_years():
+    years = [2015, 2016, 2017, 2018, 2020, 2021, 2022, 2023, 2024]
+    frames = []
+    for ind, base in (("PriTotAbs", 4.0), ("SecTotAbs", 5.5)):
+        jump = [0, 0, 0, 0, 0, 3, 3, 3, 3]
+        frames.append(_rows(ind, {
+            DUDLEY: ("Dudley", "la", [base + j + 0.2 for j in jump]),
+            ENGLAND: ("England", "england", [base + j - 0.1 for j in jump]),
+            SN[0]: ("N1", "la", [base + j + 0.1 for j in jump]),
+            SN[1]: ("N2", "la", [base + j + 0.2 for j in jump])},
+            [f"{y}/{str(y + 1)[2:]}" for y in years], "academic_year",
+            [f"{y + 1}-08-31" for y in years], source="LAIT"))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _all_charts(lac, neet, bench, spc_frame):
+    from perf.spc import xmr
+    series = pd.Series([4.1, 4.3, 4.4, 4.3, 4.1, 6.9, 6.4, 6.0, 5.7, 5.5, 5.4, 5.3],
+                       index=[f"P{i}" for i in range(12)])
+    real_spc = xmr(series, polarity="low").assign(
+        period=series.index, period_end=pd.date_range("2014-08-31", periods=12, freq="12ME"))
+    changes = pd.DataFrame({
+        "indicator": ["LAC"] * 2, "area_code": DUDLEY, "period": "2012-13 Q2",
+        "value": [109.4, 109.4], "comparison": ["previous_quarter", "same_period_last_year"],
+        "comparison_period": ["2012-13 Q1", "2011-12 Q2"], "comparison_value": [108.9, 100.0],
+        "direction": ["worsening", "worsening"], "source": "local"})
+    return {
+        "trend": charts.trend_chart(lac, "cla_rate", DUDLEY, neighbours=SN, target=80,
+                                    unit="rate per 10,000"),
+        "neet": charts.neet_gap_chart(_neet_real_like(), DUDLEY),
+        "neet-fixture": charts.neet_gap_chart(neet, "E08000035"),
+        "attendance": charts.attendance_chart(_absence_ten_years(), DUDLEY, neighbours=SN),
+        "spc": charts.spc_chart(spc_frame, label="x", area_name="Dudley", unit="%", decimals=1,
+                                variation="special cause improvement (low)",
+                                assurance="hit and miss target"),
+        "spc-xmr": charts.spc_chart(real_spc, label="Absence", area_name="Dudley", unit="%",
+                                    decimals=2, variation="special cause concerning"),
+        "benchmark": charts.benchmark_chart(bench, area_code=DUDLEY, label="x",
+                                            unit="rate per 10,000", decimals=0,
+                                            neighbours=["L02", "L05"]),
+        "quarter": charts.quarter_comparison_chart(changes, area_name="Dudley"),
+    }
+
+
+def _drawn_ticklabels(axis):
+    """Tick labels matplotlib draws: those inside the view interval."""
+    lo, hi = sorted(axis.get_view_interval())
+    span = (hi - lo) * 1e-9
+    return [t for t, loc in zip(axis.get_majorticklabels(), axis.get_majorticklocs())
+            if lo - span <= loc <= hi + span]
+
+
+def _visible_texts(fig, renderer):
+    out = []
+    for t in fig.texts:
+        out.append(t)
+    for ax in fig.axes:
+        out += [t for t in ax.texts]
+        out += [ax.title, ax._left_title, ax._right_title]
+        for axis in (ax.xaxis, ax.yaxis):
+            out += _drawn_ticklabels(axis)
+    return [t for t in out if t.get_visible() and t.get_text().strip()
+            and t.get_window_extent(renderer).width > 0]
+
+
+@pytest.fixture
+def every_chart(lac, neet, bench, spc_frame, close_figures):
+    made = _all_charts(lac, neet, bench, spc_frame)
+    close_figures.extend(made.values())
+    for chart in made.values():
+        chart_png(chart)  # lays everything out at the saved dpi
+    return made
+
+
+def test_value_axis_labels_never_repeat(every_chart) -> None:
+    for name, chart in every_chart.items():
+        chart.figure.canvas.draw()
+        for ax in chart.figure.axes:
+            for axis in (ax.xaxis, ax.yaxis):
+                labels = [t.get_text() for t in _drawn_ticklabels(axis)
+                          if t.get_visible() and t.get_text()]
+                assert len(labels) == len(set(labels)), (name, labels)
+    neet_axis = every_chart["neet"].figure.axes[0].yaxis
+    assert [t.get_text() for t in neet_axis.get_majorticklabels()][:2] != ["0%", "0%"]
+
+
+def test_step_formatter_decimals() -> None:
+    fmt = charts._StepFormatter("%")
+    fmt.set_locs([0, 0.5, 1.0, 1.5])
+    assert [fmt(x) for x in (0, 0.5, 1.0, 1.5)] == ["0.0%", "0.5%", "1.0%", "1.5%"]
+    fmt.set_locs([0, 25, 50])
+    assert [fmt(x) for x in (0, 25, 50)] == ["0%", "25%", "50%"]
+    fmt = charts._StepFormatter()
+    fmt.set_locs([1000, 1250, 1500])
+    assert fmt(1250) == "1,250"
+
+
+def test_no_text_overlaps_text_and_nothing_is_clipped(every_chart) -> None:
+    for name, chart in every_chart.items():
+        fig = chart.figure
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        texts = _visible_texts(fig, renderer)
+        boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
+        page = fig.bbox
+        for text, box in boxes:
+            assert page.x0 <= box.x0 and box.x1 <= page.x1 + 0.5, (name, text, "clipped")
+            assert page.y0 <= box.y0 and box.y1 <= page.y1 + 0.5, (name, text, "clipped")
+        for i, (ta, a) in enumerate(boxes):
+            for tb, b in boxes[i + 1:]:
+                assert not a.overlaps(b), (name, ta, tb)
+
+
+def test_labels_do_not_sit_on_lines(every_chart) -> None:
+    for name, chart in every_chart.items():
+        fig = chart.figure
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        for ax in fig.axes:
+            labels = [t for t in ax.texts if t.get_gid() in ("direct-label", "gap-label")]
+            lines = [ln for ln in ax.get_lines() if ln.get_linestyle() not in ("None", "none")
+                     and len(ln.get_xdata()) > 1]
+            for t in labels:
+                box = t.get_window_extent(renderer).padded(-1)
+                for ln in lines:
+                    path = ln.get_transform().transform_path(ln.get_path())
+                    assert not path.intersects_bbox(box, filled=False), (
+                        name, t.get_text(), ln.get_gid())
+
+
+def test_gap_label_sits_between_the_line_ends(every_chart) -> None:
+    fig = every_chart["neet"].figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    by_text = {t.get_text().split(" ")[0]: t.get_window_extent(renderer) for t in ax.texts}
+    gap, dudley, england = by_text["Gap:"], by_text["Dudley"], by_text["England"]
+    assert dudley.y1 <= gap.y0 and gap.y1 <= england.y0  # Dudley below England in 2024
+
+
+def test_time_axis_is_thinned_until_labels_fit(every_chart) -> None:
+    for ax in every_chart["attendance"].figure.axes:
+        labels = [t.get_text() for t in ax.xaxis.get_majorticklabels() if t.get_text()]
+        assert labels[-1] == "2024/25" and 2 <= len(labels) < 9
+        assert len(ax.xaxis.get_minorticklocs()) == 9 - len(labels)  # the rest still marked
+
+
+def test_direct_label_stack() -> None:
+    placed = charts._stack([10, 10.5, 11, 50], [10, 10, 20, 10], 2)
+    assert placed[3] == 50  # a label clear of the crowd stays on its point
+    centres = sorted(zip(placed[:3], [10, 10, 20]))
+    for (ya, ha), (yb, hb) in zip(centres, centres[1:]):
+        assert yb - ya >= (ha + hb) / 2 + 2 - 1e-9
+    assert abs(np.mean(placed[:3]) - np.mean([10, 10.5, 11])) < 1e-3  # centred on the points
+
+
+def test_every_chart_renders_deterministically(lac, neet, bench, spc_frame, close_figures) -> None:
+    a = _all_charts(lac, neet, bench, spc_frame)
+    b = _all_charts(lac, neet, bench, spc_frame)
+    close_figures.extend([*a.values(), *b.values()])
+    for name in a:
+        assert chart_png(a[name]) == chart_png(b[name]), name
