@@ -12,8 +12,10 @@ renders briefing after briefing reads the files once.
 from __future__ import annotations
 
 import html as html_lib
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -35,17 +37,63 @@ class HTMLSection(str):
         return str(self)
 
 
+def cache_dir() -> Path:
+    """Where loaded frames are cached between processes (``PERF_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/perf`` or ``~/.cache/perf``)."""
+    given = os.environ.get("PERF_CACHE_DIR")
+    if given:
+        return Path(given)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "perf"
+
+
+def _cache_key(kind: str) -> str:
+    """Changes whenever any data file or any perf source file changes (size or mtime)."""
+    import hashlib
+
+    digest = hashlib.sha256(f"{kind}|pandas {pd.__version__}".encode())
+    for root in (config.DATA_DIR, config.PROJ_ROOT / "perf"):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                st = path.stat()
+                digest.update(f"{path}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:20]
+
+
+def _cached_frame(kind: str, build) -> pd.DataFrame:
+    """``build()``, pickled in :func:`cache_dir` under a key of every input's size and mtime,
+    so the next process (a kernel, a batch worker) loads it in milliseconds."""
+    import pickle
+
+    path = cache_dir() / f"{kind}-{_cache_key(kind)}.pkl"
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    frame = build()
+    try:
+        from perf.runner import atomic_write
+
+        for old in path.parent.glob(f"{kind}-*.pkl"):
+            old.unlink(missing_ok=True)
+        atomic_write(path, pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError as exc:  # a read-only home is no reason to fail a briefing
+        log.info("could not cache %s: %s", kind, exc)
+    return frame
+
+
 @lru_cache(maxsize=2)
 def observations(public: bool = False) -> pd.DataFrame:
-    """Every observation under ``config.DATA_DIR`` (cached for the life of the process);
-    with ``public=True``, after disclosure control (:func:`perf.disclosure.suppress`)."""
+    """Every observation under ``config.DATA_DIR`` (cached for the life of the process and
+    on disk); with ``public=True``, after disclosure control (:func:`perf.disclosure.suppress`)."""
     if public:
         from perf.disclosure import suppress
 
-        return suppress(observations(False), catalogue=catalogue_frame())
+        return _cached_frame("observations-public", lambda: suppress(
+            observations(False), catalogue=catalogue_frame()))
     from perf.loaders import load_all
 
-    return load_all()
+    return _cached_frame("observations", load_all)
 
 
 @lru_cache(maxsize=1)
@@ -69,9 +117,11 @@ def _local(name: str) -> pd.DataFrame:
 
 def preload() -> None:
     """Load the data a briefing needs (a warm kernel calls this while it waits for work)."""
-    observations(False)
     catalogue_frame()
     observations(True)
+    from perf.areas import areas
+
+    areas()
     from perf.loaders import load_commentary, load_key_activities, load_targets
 
     for loader in (load_targets, load_key_activities, load_commentary):

@@ -130,6 +130,7 @@ def _worker(worker_id: int, jobs, results: mp.Queue, out: str) -> None:
     from perf.runner import Renderer
 
     renderer = Renderer()
+    renderer.prepare()  # the HTML exporter's templates compile while the kernel boots
     try:
         while True:
             item = jobs.get()
@@ -163,15 +164,21 @@ def run_batch(
 ) -> list[dict[str, Any]]:
     """Render every job; returns one result dict per job, in job order.
 
-    Workers are forked processes (default: one per core, never more than there are jobs),
-    each with its own warm kernel. Nothing a run does can stop the others.
+    Workers are processes (default: one per core, never more than there are jobs), each with
+    its own warm kernel. Nothing a run does can stop the others.
     """
     out = Path(out or config.OUTPUTS_DIR)
     out.mkdir(parents=True, exist_ok=True)
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
     started_at = time.perf_counter()
-    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    # A SimpleQueue has no feeder thread, so the parent can fork a replacement worker safely.
+    # Workers fork from a lean server process that has imported only the render path
+    # (papermill, nbconvert), not this process's pandas and area lookup: less memory each.
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["perf.runner", "perf.render_html", "papermill",
+                                    "nbconvert", "jupyter_client"])
+    else:
+        ctx = mp.get_context("spawn")
     job_queue = ctx.SimpleQueue()
     result_queue: mp.Queue = ctx.Queue()
     procs: dict[int, mp.Process] = {}
@@ -182,9 +189,6 @@ def run_batch(
         proc.start()
         procs[worker_id] = proc
 
-    from perf.runner import Renderer
-
-    Renderer(start_kernel=False).prepare()  # forked workers inherit papermill and the exporter
     for worker_id in range(workers):
         spawn(worker_id)
     for index, job in enumerate(jobs):
@@ -193,7 +197,7 @@ def run_batch(
     if progress:
         from tqdm import tqdm
 
-        tqdm.monitor_interval = 0  # no monitor thread: the parent may fork a new worker later
+        tqdm.monitor_interval = 0  # no monitor thread in the parent
 
         bar = tqdm(total=len(jobs), unit="run", desc="rendering", dynamic_ncols=True)
     results: dict[int, dict[str, Any]] = {}
