@@ -1099,11 +1099,12 @@ def quarter_comparison_chart(
                             linestyle="none", zorder=3)
                     ax.annotate(_fmt(before, unit, dec), (before, y), xytext=(0, 6),
                                 textcoords="offset points", ha="center", va="bottom",
-                                fontsize=7.5, color=TEXT)
+                                fontsize=7.5, color=TEXT, gid=f"before:{ind}:{comp}")
                     if _fmt(after, unit, dec) != _fmt(before, unit, dec):
                         ax.annotate(_fmt(after, unit, dec), (after, y), xytext=(0, 6),
                                     textcoords="offset points", ha="center", va="bottom",
-                                    fontsize=7.5, color=TEXT, fontweight="bold")
+                                    fontsize=7.5, color=TEXT, fontweight="bold",
+                                    gid=f"after:{ind}:{comp}")
                     values += [before, after]
                 ax.text(1.02, y, f"{style['symbol']} {style['word']}", transform=ax.get_yaxis_transform(),
                         ha="left", va="center", fontsize=8.5, color=_text_colour(style["color"]),
@@ -1118,6 +1119,17 @@ def quarter_comparison_chart(
                 ax.set_xlim(lo - pad, hi + pad)
         _frame(fig, finding, "This quarter (● filled) against earlier values (○ open)",
                left=1.45, right=1.3, bottom=0.2, hspace=0.9)
+        # values close together: the earlier value goes below its dot, so labels never meet
+        renderer = fig.canvas.get_renderer()
+        for ax in axes:
+            texts = {str(t.get_gid()): t for t in ax.texts}
+            for gid, before_text in texts.items():
+                after_text = texts.get(gid.replace("before:", "after:", 1))
+                if gid.startswith("before:") and after_text is not None and \
+                        before_text.get_window_extent(renderer).padded(2).overlaps(
+                            after_text.get_window_extent(renderer)):
+                    before_text.set_position((0, -7))
+                    before_text.set_verticalalignment("top")
     return Chart(fig, alt, finding, src)
 
 

@@ -463,7 +463,10 @@ def _all_charts(lac, neet, bench, spc_frame):
         "benchmark": charts.benchmark_chart(bench, area_code=DUDLEY, label="x",
                                             unit="rate per 10,000", decimals=0,
                                             neighbours=["L02", "L05"]),
-        "quarter": charts.quarter_comparison_chart(changes, area_name="Dudley"),
+        "quarter": charts.quarter_comparison_chart(
+            changes, area_name="Dudley", catalogue=pd.DataFrame({
+                "indicator": ["LAC"], "title": ["LAC per 10,000"],
+                "unit": ["rate per 10,000"], "decimals": [1]})),
     }
 
 
