@@ -544,12 +544,19 @@ def benchmark_table(
                 "Compared as": role,
             }
         )
-    first = bench.iloc[0] if len(bench) else pd.Series(dtype=object)
-    for label, column in (("England", "england_value"), ("Region", "region_value"),
-                          ("Statistical-neighbour mean", "sn_mean")):
-        if column in bench.columns:
-            records.append({"Area": label, "Value": format_value(first[column], unit, decimals),
-                            "Rank": "[z]", "Quartile": "[z]", "Compared as": "Comparator"})
+    # Comparators are the council's own: its region and its neighbours differ from the
+    # other rows' (taking any other row's region value would be a silent error).
+    own = bench[bench["area_code"] == area_code]
+    if len(own):
+        mine = own.iloc[0]
+        region = _get(mine, "region_name")
+        region_label = f"Region ({region})" if _present(region) else "Region"
+        for label, column in (("England", "england_value"), (region_label, "region_value"),
+                              ("Statistical-neighbour mean", "sn_mean")):
+            if column in bench.columns:
+                records.append({"Area": label,
+                                "Value": format_value(mine[column], unit, decimals),
+                                "Rank": "[z]", "Quartile": "[z]", "Compared as": "Comparator"})
     display = pd.DataFrame.from_records(
         records, columns=["Area", "Value", "Rank", "Quartile", "Compared as"]
     )

@@ -304,3 +304,25 @@ def test_benchmark_table() -> None:
                                      area_code="E08000027", only_area_and_neighbours=False))
     assert [t for s, t in everyone.headers if s == "row"][0] == "City of London"
     assert "12,345" in everyone.cells
+
+
+def test_benchmark_table_comparators_are_the_councils_own_not_another_rows() -> None:
+    # Each LA's region and neighbours differ; the table must quote the council's own row.
+    bench = pd.DataFrame(
+        {
+            "area_code": ["E06000001", "E08000027"],
+            "area_name": ["Hartlepool", "Dudley"],
+            "region_name": ["North East", "West Midlands"],
+            "value": [150.0, 81.0],
+            "rank": [2, 1], "quartile": ["D", "A"], "n_ranked": [2, 2],
+            "england_value": [67.0, 67.0],
+            "region_value": [43.0, 86.0],
+            "sn_mean": [44.0, 88.9],
+        }
+    )
+    parsed = parse(benchmark_table(bench, caption="LAC", unit="rate per 10,000", decimals=1,
+                                   area_code="E08000027", only_area_and_neighbours=False))
+    rows = [t for s, t in parsed.headers if s == "row"]
+    values = dict(zip(rows, parsed.cells[0::4]))
+    assert values["Region (West Midlands)"] == "86.0"
+    assert values["Statistical-neighbour mean"] == "88.9"
