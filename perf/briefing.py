@@ -12,15 +12,14 @@ renders briefing after briefing reads the files once.
 from __future__ import annotations
 
 import html as html_lib
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from perf import config
+from perf.cache import cached_pickle
 from perf.errors import PerfError
 
 __all__ = ["Briefing", "observations", "catalogue_frame", "preload", "record_sources",
@@ -37,51 +36,6 @@ class HTMLSection(str):
         return str(self)
 
 
-def cache_dir() -> Path:
-    """Where loaded frames are cached between processes (``PERF_CACHE_DIR``, else
-    ``$XDG_CACHE_HOME/perf`` or ``~/.cache/perf``)."""
-    given = os.environ.get("PERF_CACHE_DIR")
-    if given:
-        return Path(given)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "perf"
-
-
-def _cache_key(kind: str) -> str:
-    """Changes whenever any data file or any perf source file changes (size or mtime)."""
-    import hashlib
-
-    digest = hashlib.sha256(f"{kind}|pandas {pd.__version__}".encode())
-    for root in (config.DATA_DIR, config.PROJ_ROOT / "perf"):
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                st = path.stat()
-                digest.update(f"{path}|{st.st_size}|{st.st_mtime_ns}\n".encode())
-    return digest.hexdigest()[:20]
-
-
-def _cached_frame(kind: str, build) -> pd.DataFrame:
-    """``build()``, pickled in :func:`cache_dir` under a key of every input's size and mtime,
-    so the next process (a kernel, a batch worker) loads it in milliseconds."""
-    import pickle
-
-    path = cache_dir() / f"{kind}-{_cache_key(kind)}.pkl"
-    try:
-        with open(path, "rb") as handle:
-            return pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        pass
-    frame = build()
-    try:
-        from perf.runner import atomic_write
-
-        for old in path.parent.glob(f"{kind}-*.pkl"):
-            old.unlink(missing_ok=True)
-        atomic_write(path, pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError as exc:  # a read-only home is no reason to fail a briefing
-        log.info("could not cache %s: %s", kind, exc)
-    return frame
-
-
 @lru_cache(maxsize=2)
 def observations(public: bool = False) -> pd.DataFrame:
     """Every observation under ``config.DATA_DIR`` (cached for the life of the process and
@@ -89,11 +43,11 @@ def observations(public: bool = False) -> pd.DataFrame:
     if public:
         from perf.disclosure import suppress
 
-        return _cached_frame("observations-public", lambda: suppress(
-            observations(False), catalogue=catalogue_frame()))
+        return cached_pickle("observations-public", lambda: suppress(
+            observations(False), catalogue=catalogue_frame()), extra=pd.__version__)
     from perf.loaders import load_all
 
-    return _cached_frame("observations", load_all)
+    return cached_pickle("observations", load_all, extra=pd.__version__)
 
 
 @lru_cache(maxsize=1)

@@ -177,8 +177,41 @@ def _cmd_params(args: argparse.Namespace) -> int:
     return 0
 
 
+def _register_runner(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "runner", help="keep a warm kernel ready for `perf render` (start, stop, status)",
+        description="A long-lived background runner with perf and the data already loaded: "
+        "while it runs, `perf render` hands jobs to it. It stops after --idle seconds without "
+        "work, on `perf runner stop`, or when any data or code file changes.",
+    )
+    p.add_argument("action", choices=["start", "stop", "status", "serve"],
+                   help="serve runs it in the foreground")
+    p.add_argument("--idle", type=float, default=1800, help="idle seconds before it stops")
+    p.set_defaults(func=_cmd_runner)
+
+
+def _cmd_runner(args: argparse.Namespace) -> int:
+    from perf import render_server
+
+    if args.action == "serve":
+        render_server.serve(idle=args.idle)
+        return 0
+    if args.action == "start":
+        info = render_server.start(idle=args.idle)
+        print(f"runner running (pid {info['pid']}) on {render_server.socket_path()}")
+        return 0
+    if args.action == "stop":
+        print("runner stopped" if render_server.stop() else "no runner was running")
+        return 0
+    info = render_server.status()
+    print(f"runner running (pid {info['pid']}, {info['runs']} runs)" if info
+          else "no runner running")
+    return 0 if info else 1
+
+
 # Subcommand modules append a function(subparsers) -> None here.
-_REGISTRARS: list = [_register_tidy, _register_render, _register_batch, _register_params]
+_REGISTRARS: list = [_register_tidy, _register_render, _register_batch, _register_params,
+                      _register_runner]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

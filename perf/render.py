@@ -224,14 +224,50 @@ def coerce_parameters(notebook: str | Path, overrides: Mapping[str, Any]) -> dic
     return merged
 
 
+def _area_key(text: str) -> str:
+    """How a query is matched: digits as a DfE number, otherwise case- and spacing-blind
+    (``&`` as ``and``, commas as spaces), as :func:`perf.areas.find_area` does."""
+    text = str(text).strip()
+    if text.isdigit():
+        return str(int(text))
+    return " ".join(text.lower().replace("&", "and").replace(",", " ").split())
+
+
+def _build_area_index() -> dict[str, str]:
+    """Every name, ONS code, DfE number and district find_area accepts -> its answer."""
+    from perf.areas import areas, find_area, read_ltla_utla
+
+    frame = areas()
+    queries = [*frame["area_code"], *frame["area_name"],
+               *(str(int(n)) for n in frame["la_number"].dropna())]
+    ltla = read_ltla_utla()
+    queries += [*ltla["ltla_code"], *ltla["ltla_name"]]
+    index: dict[str, str] = {}
+    for query in dict.fromkeys(str(q) for q in queries):
+        key = _area_key(query)
+        if key in index:
+            continue
+        try:
+            index[key] = str(find_area(query)["area_name"])
+        except PerfError:
+            continue
+    return index
+
+
 def _check_area(value: str, what: str) -> str:
-    from perf.areas import find_area  # pandas: only once the cheap checks have passed
+    from perf.cache import cached_json
+
+    # An index built once by asking find_area itself: a known area needs no pandas here.
+    hit = cached_json("area-index", _build_area_index).get(_area_key(value))
+    if hit is not None:
+        return hit
+    from perf.areas import find_area  # unknown or unusual: the real lookup, with suggestions
     from perf.errors import UnknownAreaError
 
     try:
         return str(find_area(value)["area_name"])
     except UnknownAreaError as exc:
-        raise ParameterError(f"{what}: {exc.message}", value=value, hint=exc.hint) from exc
+        raise ParameterError(f"{what}: {exc.message}", hint=exc.hint) from exc
 
 
 def _check_period(value: str, what: str) -> str:
@@ -296,6 +332,7 @@ def render(
     parameters: Mapping[str, Any] | None = None,
     out: str | Path | None = None,
     update_index: bool = True,
+    use_runner: bool = True,
 ):
     """Render one notebook to HTML; returns a :class:`perf.runner.RunResult`.
 
@@ -305,6 +342,8 @@ def render(
         parameters: any other parameters (validated against the notebook).
         out: the outputs root (default ``config.OUTPUTS_DIR``).
         update_index: refresh ``<out>/index.html`` afterwards.
+        use_runner: hand the job to a running ``perf runner`` if there is one (its kernel
+            is already warm); otherwise, or if it is out of date, render in this process.
 
     Raises:
         ParameterError: before anything runs, if a parameter is wrong.
@@ -316,6 +355,16 @@ def render(
         overrides["area"] = area
     if period is not None:
         overrides["period"] = period
+    coerce_parameters(notebook, overrides)  # names and types: no data needed
+    if use_runner:  # a long-lived runner (`perf runner start`) validates, then renders
+        from perf.render_server import render_via_runner
+
+        got = render_via_runner(notebook_path(notebook), overrides, out)
+        if got is not None:
+            from perf.runner import RunResult
+
+            fields = RunResult.__dataclass_fields__
+            return _raise_for_failure(RunResult(**{k: v for k, v in got.items() if k in fields}))
     params = validate_parameters(notebook, overrides)  # before any kernel starts
     from perf.runner import Renderer
 
@@ -326,11 +375,14 @@ def render(
         from perf.render_html import write_index
 
         write_index(out or config.OUTPUTS_DIR)
+    return _raise_for_failure(result)
+
+
+def _raise_for_failure(result):
     if result.status != "ok":
         raise RenderError(
-            f"{notebook_name(notebook)} failed for {params.get('area')}, {params.get('period')}: "
-            f"{result.error}",
-            hint=f"The executed notebook with the failing cell marked is {result.executed_notebook}; "
-            f"the log is {result.log}.",
+            f"{result.notebook} failed for {result.area}, {result.period}: {result.error}",
+            hint=f"The executed notebook with the failing cell marked is "
+            f"{result.executed_notebook}; the log is {result.log}.",
         )
     return result

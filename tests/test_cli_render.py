@@ -83,3 +83,31 @@ def test_batch_rejects_a_bad_schedule_before_running(tmp_path):
     done = perf("batch", str(schedule), "--out", str(tmp_path / "out"))
     assert done.returncode == 2 and "unknown parameter 'publc'" in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_runner_serves_renders_with_a_warm_kernel_and_stops(tmp_path):
+    """`perf runner start`: later renders use its kernel, each in a clean namespace (the tiny
+    notebook asserts it), parameters are still validated first, and `stop` ends it."""
+    import os
+
+    env = {**os.environ, "PERF_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "perf", *args], cwd=config.PROJ_ROOT,
+                              env=env, capture_output=True, text=True, timeout=300, check=False)
+
+    out = tmp_path / "out"
+    assert run("runner", "start").returncode == 0
+    try:
+        for area in ("Dudley", "Leeds"):
+            done = run("render", str(TINY), "--area", area, "--out", str(out))
+            assert done.returncode == 0, done.stderr
+        assert "2 runs" in run("runner", "status").stdout  # both went through the runner
+        bad = run("render", str(TINY), "--area", "Dudly", "--out", str(out))
+        assert bad.returncode == 2 and "Did you mean: Dudley?" in bad.stderr
+        assert "2 runs" in run("runner", "status").stdout  # nothing executed for it
+        assert (out / "2024-25" / "Leeds" / "tiny.html").exists()
+        assert "2024-25/Leeds/tiny.html" in (out / "index.html").read_text()
+    finally:
+        assert run("runner", "stop").stdout.strip() == "runner stopped"
+    assert run("runner", "status").returncode == 1

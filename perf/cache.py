@@ -1,0 +1,85 @@
+"""A small on-disk cache for frames and lookups that are slow to build and rarely change.
+
+Each entry's name carries a key made from the size and modification time of every data file
+and every perf source file, so an edited CSV or a changed loader rebuilds it on next use;
+an unreadable or stale entry is simply rebuilt. This module imports nothing heavy, so the
+command line can use a cached lookup without importing pandas.
+
+Examples:
+    >>> import tempfile, os
+    >>> os.environ["PERF_CACHE_DIR"] = tempfile.mkdtemp()
+    >>> cached_json("demo", lambda: {"a": 1}), cached_json("demo", lambda: {"a": 2})
+    ({'a': 1}, {'a': 1})
+    >>> del os.environ["PERF_CACHE_DIR"]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from perf import config
+
+__all__ = ["cache_dir", "input_key", "cached_pickle", "cached_json"]
+
+log = config.get_logger()
+
+
+def cache_dir() -> Path:
+    """``PERF_CACHE_DIR``, else ``$XDG_CACHE_HOME/perf`` or ``~/.cache/perf``."""
+    given = os.environ.get("PERF_CACHE_DIR")
+    if given:
+        return Path(given)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "perf"
+
+
+def input_key(kind: str, extra: str = "") -> str:
+    """A short hash of every data file's and perf source file's path, size and mtime."""
+    digest = hashlib.sha256(f"{kind}|{extra}".encode())
+    for root in (config.DATA_DIR, config.PROJ_ROOT / "perf"):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                st = path.stat()
+                digest.update(f"{path}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:20]
+
+
+def _store(path: Path, kind: str, payload: bytes) -> None:
+    try:
+        from perf.runner import atomic_write
+
+        for old in path.parent.glob(f"{kind}-*{path.suffix}"):
+            old.unlink(missing_ok=True)
+        atomic_write(path, payload)
+    except OSError as exc:  # a read-only home is no reason to fail a briefing
+        log.info("could not cache %s: %s", kind, exc)
+
+
+def cached_pickle(kind: str, build: Callable[[], Any], extra: str = "") -> Any:
+    """``build()``, or its pickle from an earlier process with the same inputs."""
+    path = cache_dir() / f"{kind}-{input_key(kind, extra)}.pkl"
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    value = build()
+    _store(path, kind, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    return value
+
+
+def cached_json(kind: str, build: Callable[[], Any], extra: str = "") -> Any:
+    """``build()`` (JSON-serialisable), or its copy from an earlier process."""
+    path = cache_dir() / f"{kind}-{input_key(kind, extra)}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    value = build()
+    _store(path, kind, json.dumps(value, sort_keys=True).encode("utf-8"))
+    return value
