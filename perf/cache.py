@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -53,8 +54,10 @@ def _store(path: Path, kind: str, payload: bytes) -> None:
     try:
         from perf.runner import atomic_write
 
+        stale = re.compile(re.escape(kind) + r"-[0-9a-f]{20}" + re.escape(path.suffix))
         for old in path.parent.glob(f"{kind}-*{path.suffix}"):
-            old.unlink(missing_ok=True)
+            if old != path and stale.fullmatch(old.name):  # not "observations-public-..."
+                old.unlink(missing_ok=True)
         atomic_write(path, payload)
     except OSError as exc:  # a read-only home is no reason to fail a briefing
         log.info("could not cache %s: %s", kind, exc)

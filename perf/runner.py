@@ -406,8 +406,7 @@ class Renderer:
             t0 = time.perf_counter()
             atomic_write(paths.notebook, _notebook_json(executed))
             atomic_write(paths.html, html)
-            if paths.failed_notebook.exists():
-                paths.failed_notebook.unlink()
+            paths.failed_notebook.unlink(missing_ok=True)  # another render may race us
             timings["write_s"] = round(time.perf_counter() - t0, 3)
             status = "ok"
         except Exception as exc:  # any failure becomes a failed run, never a crashed batch
