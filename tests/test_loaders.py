@@ -363,3 +363,20 @@ def test_neighbours_csv_reads_the_given_file(tmp_path):
     path.write_text("\n".join([lines[0], "x" + lines[1]]) + "\n")
     with pytest.raises(errors.BadValueError):
         read(path, "neighbours")
+
+
+def test_a_real_row_without_an_area_code_is_refused_not_dropped(tmp_path):
+    # The 2021 NCCIS file's 'Region demo'/'LA demo' template rows are skipped; a damaged
+    # row for a real council must not vanish.
+    source = (RAW / "nccis" / "UD_NEETNK_LA_dashboard_2021_vg_removed.csv").read_bytes().decode("latin-1")
+    lines = source.splitlines()
+    dudley = next(i for i, line in enumerate(lines) if ",Dudley," in line)
+    lines[dudley] = lines[dudley].replace("E08000027", "")
+    damaged = tmp_path / "nccis_damaged.csv"
+    damaged.write_bytes("\n".join(lines).encode("latin-1"))
+    with pytest.raises(errors.BadValueError) as caught:
+        load(damaged, format="nccis")
+    assert f"row {dudley + 1}" in str(caught.value) and "new_la_code" in str(caught.value)
+    assert "Dudley" in str(caught.value)
+    kept = load(RAW / "nccis" / "UD_NEETNK_LA_dashboard_2021_vg_removed.csv")
+    assert "Dudley" in set(kept["area_name"])

@@ -279,3 +279,51 @@ def period_frame(labels: pd.Series, kind: str | None = None, *, file: str | Path
         "qualifier": np.array([p.qualifier for p in parsed], dtype=object).take(codes),
     }, index=labels.index)
     return out
+
+
+_CODE_COLUMN = {"england": "country_code", "region": "region_code", "la": "new_la_code"}
+
+
+def keyed_rows(places: pd.DataFrame, file: str | Path) -> pd.Series:
+    """Which rows have an area code; the rest must be the file's own demonstration rows.
+
+    DfE dashboard files carry template rows named 'Region demo' and 'LA demo' with no
+    code: those are skipped and logged. Any other row without a code is an error, so a
+    damaged row for a real council never disappears silently.
+
+    Args:
+        places: ``area_code``, ``area_name``, ``area_level`` per row (the file's index).
+        file: the file name, for messages.
+
+    Returns:
+        A boolean mask of the rows to keep.
+
+    Raises:
+        BadValueError: a row without an area code that is not a demonstration row.
+
+    Examples:
+        >>> places = pd.DataFrame({"area_code": ["E08000027", "", ""],
+        ...     "area_name": ["Dudley", "Region demo", "LA demo"],
+        ...     "area_level": ["la", "region", "la"]})
+        >>> keyed_rows(places, "f.csv").tolist()
+        [True, False, False]
+        >>> keyed_rows(places.assign(area_name=["Dudley", "Walsall", "LA demo"]), "f.csv")
+        Traceback (most recent call last):
+        ...
+        perf.errors.BadValueError: f.csv, row 3, column 'region_code': no area code for 'Walsall'. Add the ONS code, or remove the row if it is not a real area.
+    """
+    keyed = places["area_code"].fillna("").astype(str).str.strip() != ""
+    names = places["area_name"].fillna("").astype(str)
+    demo = ~keyed & names.str.contains(r"\bdemo\b", case=False, regex=True)
+    damaged = ~keyed & ~demo
+    if damaged.any():
+        pos = int(np.flatnonzero(damaged.to_numpy())[0])
+        raise BadValueError(
+            f"no area code for {names.iloc[pos]!r}", file=Path(file).name, row=pos + 2,
+            column=_CODE_COLUMN.get(str(places["area_level"].iloc[pos]), "area code"),
+            hint="Add the ONS code, or remove the row if it is not a real area.",
+        )
+    if demo.any():
+        log.info("%s: %d demonstration row(s) without an area code skipped (%s)", Path(file).name,
+                 int(demo.sum()), ", ".join(sorted(set(names[demo]))))
+    return keyed

@@ -28,7 +28,8 @@ import pandas as pd
 from perf.config import get_logger
 from perf.errors import BadValueError, FileFormatError
 from perf.loaders._frame import finish
-from perf.loaders.common import parse_numbers, period_frame, read_csv_strings, require_columns
+from perf.loaders.common import (keyed_rows, parse_numbers, period_frame, read_csv_strings,
+                                 require_columns)
 
 log = get_logger()
 
@@ -100,11 +101,7 @@ def read(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
     raw = _rename_drift(read_csv_strings(path))
     require_columns(raw, REQUIRED, file)
     places = _areas(raw, file)
-    # Geographies without a code (e.g. a 'Region demo' row) cannot be keyed: report and skip.
-    keyed = places["area_code"].astype(str).str.strip() != ""
-    if not keyed.all():
-        log.warning("%s: %d row(s) without an area code skipped (e.g. %r)", file,
-                    int((~keyed).sum()), str(places.loc[~keyed, "area_name"].iloc[0]))
+    keyed = keyed_rows(places, file)
     rownum = pd.Series(np.arange(len(raw)) + 2, index=raw.index)
     raw, places, rownum = raw[keyed], places[keyed], rownum[keyed]
 

@@ -21,7 +21,8 @@ import pandas as pd
 from perf.config import get_logger
 from perf.errors import MissingColumnError
 from perf.loaders._frame import finish
-from perf.loaders.common import parse_numbers, period_frame, read_csv_strings, require_columns
+from perf.loaders.common import (keyed_rows, parse_numbers, period_frame, read_csv_strings,
+                                 require_columns)
 from perf.loaders.ees import _areas
 
 log = get_logger()
@@ -53,10 +54,7 @@ def read(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
     require_columns(raw, REQUIRED, file)
     places = _areas(raw, file)
     row = pd.Series(np.arange(len(raw)) + 2, index=raw.index)
-    keyed = places["area_code"].astype(str).str.strip() != ""
-    if not keyed.all():
-        log.warning("%s: %d row(s) without an area code skipped (e.g. %r)", file,
-                    int((~keyed).sum()), str(places.loc[~keyed, "area_name"].iloc[0]))
+    keyed = keyed_rows(places, file)
     raw, places, row = raw[keyed], places[keyed], row[keyed]
 
     cohort_col = _find(list(raw.columns), COHORT)
