@@ -130,26 +130,28 @@ def _batch(areas: list[str], out: Path, workers: int) -> tuple[float, int, int]:
 
 
 _PLAIN = r'''
-import contextlib, io, json, sys, time
+import ast, contextlib, io, json, sys, time
 start = time.perf_counter()
 import nbformat
 nb = nbformat.read(sys.argv[1], as_version=4)
-code = [c.source for c in nb.cells if c.cell_type == "code"
-        and "parameters" not in c.metadata.get("tags", [])]
-areas = json.loads(sys.argv[2])
-for area in areas:
-    namespace = {"area": area, "period": sys.argv[3]}
-    exec(compile([c for c in nb.cells if "parameters" in c.metadata.get("tags", [])][0].source,
-                 "parameters", "exec"), namespace)
+cells = []
+for c in nb.cells:
+    if c.cell_type != "code" or "parameters" in c.metadata.get("tags", []):
+        continue
+    tree = ast.parse(c.source)
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    cells.append((compile(tree, "cell", "exec"),
+                  compile(ast.Expression(last.value), "cell", "eval") if last else None))
+params = [c.source for c in nb.cells if "parameters" in c.metadata.get("tags", [])][0]
+for area in json.loads(sys.argv[2]):
+    namespace = {}
+    exec(params, namespace)
     namespace.update(area=area, period=sys.argv[3])
     with contextlib.redirect_stdout(io.StringIO()):
-        for i, source in enumerate(code):
-            lines = source.rstrip().splitlines()
-            exec(compile(source, f"cell{i}", "exec"), namespace)
-            # what a kernel would display: the last expression's HTML (figures included)
-            last = lines[-1] if lines else ""
-            if last and not last.startswith((" ", "#")) and "=" not in last.split("(")[0]:
-                value = eval(compile(last, f"cell{i}-last", "eval"), namespace)
+        for body, last in cells:
+            exec(body, namespace)
+            if last is not None:  # what a kernel displays: the last expression's HTML, once
+                value = eval(last, namespace)
                 getattr(value, "_repr_html_", lambda: None)()
 print(time.perf_counter() - start)
 '''
