@@ -118,7 +118,7 @@ def _batch(areas: list[str], out: Path, workers: int) -> tuple[float, int, int]:
                             cwd=config.PROJ_ROOT, env=_env(), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     meter = _PeakRSS(proc.pid)
-    stdout, stderr = proc.communicate()
+    _, stderr = proc.communicate()
     elapsed = time.perf_counter() - start
     meter.stop()
     if proc.returncode not in (0, 1):

@@ -14,7 +14,6 @@ from __future__ import annotations
 import html as html_lib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
 import pandas as pd
 
@@ -22,8 +21,14 @@ from perf import config
 from perf.cache import cached_pickle
 from perf.errors import PerfError
 
-__all__ = ["Briefing", "observations", "catalogue_frame", "preload", "record_sources",
-           "HTMLSection"]
+__all__ = [
+    "Briefing",
+    "HTMLSection",
+    "catalogue_frame",
+    "observations",
+    "preload",
+    "record_sources",
+]
 
 log = config.get_logger()
 esc = html_lib.escape
@@ -161,9 +166,8 @@ class Briefing:
 
     def _prepare_local(self) -> None:
         """Scorecards, commentary and key activities the council supplied for this period."""
-        from perf.scoring import score_activities, score_against_target
-
         from perf.explore import match_period
+        from perf.scoring import score_activities, score_against_target
 
         # the council's own figures (files in data/local), for the period or a date inside it
         local_files = {f.name for f in config.LOCAL_DIR.glob("*")} if config.LOCAL_DIR.is_dir() \
@@ -297,8 +301,8 @@ class Briefing:
             ("Date of meeting", meeting),
             ("Report author", self.author),
             ("Area", self.area_name),
-            ("Reporting period", f"{self.period} ({self.period_obj.start:%-d %B %Y} to "
-                                 f"{self.period_obj.end:%-d %B %Y})"),
+            ("Reporting period", (f"{self.period} ({self.period_obj.start:%-d %B %Y} to "
+                                  f"{self.period_obj.end:%-d %B %Y})")),
         ]
         body = "".join(f"<tr><th scope=\"row\">{esc(k)}</th><td>{esc(v)}</td></tr>"
                        for k, v in rows)
@@ -314,8 +318,8 @@ class Briefing:
         if banner:
             parts.append(f'<p class="notice warning"><strong>{esc(banner)}.</strong></p>')
         parts += [
-            f"<table class=\"cover\"><caption>About this report</caption><tbody>{body}</tbody>"
-            "</table>",
+            (f"<table class=\"cover\"><caption>About this report</caption><tbody>{body}</tbody>"
+             "</table>"),
             '<p class="notice">This report will be published: it will be made available to the '
             "public on the council's website after the meeting."
             + (" Counts of 1 to 5 children, and figures that would reveal them, are shown "
@@ -333,7 +337,7 @@ class Briefing:
         now = self.latest.loc[indicator]
         if pd.isna(now["value"]):
             return None
-        title, unit, decimals, polarity = self._info(indicator)
+        _, unit, decimals, polarity = self._info(indicator)
         before = here[here["period_end"] < now["period_end"]].sort_values("period_end")
         self._use(here[here["period"] == now["period"]])
         if before.empty:
@@ -481,7 +485,7 @@ class Briefing:
             return HTMLSection(_p("No indicator is below its target tolerance this period."))
         parts = []
         for _, row in found.iterrows():
-            title, unit, decimals, _ = self._info(row["indicator"])
+            title, _, decimals, _ = self._info(row["indicator"])
             value = f"{row['value']:.{decimals}f}" if pd.notna(row["value"]) else "no figure"
             target = f"{row['target']:.{decimals}f}" if pd.notna(row.get("target")) else "none"
             parts.append(f"<h3>{esc(title)}</h3>")
@@ -609,9 +613,10 @@ class Briefing:
             chart["period_end"] = chart["period"].map(ends)
             rows.append((title, variation, assurance))
             parts.append(f"<h3>{esc(title)}</h3>")
-            parts.append(self._chart(lambda: spc_chart(
-                chart, label=title, area_name=self.area_name, unit=unit, decimals=decimals,
-                variation=variation, assurance=assurance), title))
+            parts.append(self._chart(
+                lambda chart=chart, title=title, unit=unit, decimals=decimals, v=variation,
+                a=assurance: spc_chart(chart, label=title, area_name=self.area_name, unit=unit,
+                                       decimals=decimals, variation=v, assurance=a), title))
         if not parts:
             return HTMLSection(_p("There are too few periods of published figures for "
                                   "statistical process control charts (at least 5 needed)."))

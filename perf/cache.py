@@ -26,7 +26,7 @@ from typing import Any
 
 from perf import config
 
-__all__ = ["cache_dir", "input_key", "cached_pickle", "cached_json"]
+__all__ = ["cache_dir", "cached_json", "cached_pickle", "input_key"]
 
 log = config.get_logger()
 

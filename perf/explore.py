@@ -28,7 +28,7 @@ import pandas as pd
 
 from perf.periods import parse_period
 
-__all__ = ["match_period", "html_table", "indicator_list", "trend_table", "period_comparison"]
+__all__ = ["html_table", "indicator_list", "match_period", "period_comparison", "trend_table"]
 
 esc = html_lib.escape
 ENGLAND = "E92000001"
@@ -241,9 +241,9 @@ class Trends(_View):
         self.period = parse_period(period).label
         known = set(self.obs["indicator"])
         if indicator not in known:
-            from perf.errors import ParameterError
-
             import difflib
+
+            from perf.errors import ParameterError
 
             close = difflib.get_close_matches(indicator, sorted(known), n=3)
             raise ParameterError(f"no figures for indicator {indicator!r}",

@@ -43,14 +43,14 @@ __all__ = [
     "NOTEBOOKS",
     "ParameterSpec",
     "RunPaths",
-    "notebook_path",
-    "notebook_parameters",
     "coerce_parameters",
-    "validate_parameters",
+    "notebook_parameters",
+    "notebook_path",
+    "render",
     "run_paths",
     "slug",
     "title_for",
-    "render",
+    "validate_parameters",
 ]
 
 #: Notebooks perf knows how to render (the .ipynb beside each is what papermill executes).

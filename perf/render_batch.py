@@ -37,8 +37,14 @@ from perf import config
 from perf.errors import ParameterError, PerfError
 from perf.render import coerce_parameters, validate_parameters
 
-__all__ = ["Job", "parse_schedule", "load_schedule", "run_batch", "write_manifest",
-           "all_local_authorities"]
+__all__ = [
+    "Job",
+    "all_local_authorities",
+    "load_schedule",
+    "parse_schedule",
+    "run_batch",
+    "write_manifest",
+]
 
 log = config.get_logger()
 

@@ -30,7 +30,7 @@ from typing import Any
 from perf import config
 from perf.errors import RenderError
 
-__all__ = ["export_html", "wrap_page", "write_index", "PROVENANCE_MIMETYPE", "find_external"]
+__all__ = ["PROVENANCE_MIMETYPE", "export_html", "find_external", "wrap_page", "write_index"]
 
 #: Notebooks report the data they used by displaying this mimetype (the HTML footer lists it).
 PROVENANCE_MIMETYPE = "application/vnd.perf.provenance+json"
@@ -114,15 +114,15 @@ _PAGE = """<!DOCTYPE html>
 </html>
 """
 
-_HEADING = re.compile(r"<h([1-3])((?:\s[^>]*)?)>(.*?)</h\1>", re.S | re.I)
-_ANCHOR_LINK = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.S)
+_HEADING = re.compile(r"<h([1-3])((?:\s[^>]*)?)>(.*?)</h\1>", re.DOTALL | re.IGNORECASE)
+_ANCHOR_LINK = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _CELL_START = re.compile(r'<div\b[^>]*\bclass="cell\b')
 _EXTERNAL_LINK = re.compile(r"<a\b[^>]*\bhref\s*=\s*[\"']\s*(?:https?:)?//[^>]*>(.*?)</a>",
-                            re.S | re.I)
+                            re.DOTALL | re.IGNORECASE)
 _EXTERNAL_RESOURCE = re.compile(
     r"""(?:\b(?:src|href|srcset|action|data|poster|xlink:href)\s*=\s*["']?\s*|url\(\s*["']?\s*|@import\s+["']\s*)(?:https?:)?//""",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -182,8 +182,8 @@ def _add_toc(body: str) -> str:
     return body[:cut] + "\n" + toc + body[cut:]
 
 
-_TABLE = re.compile(r"<table\b.*?</table>", re.S | re.I)
-_CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.S | re.I)
+_TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL | re.IGNORECASE)
+_CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.DOTALL | re.IGNORECASE)
 
 
 def _wrap_tables(body: str) -> str:

@@ -28,7 +28,7 @@ from perf import config
 from perf.cache import cache_dir, input_key
 from perf.errors import ParameterError, PerfError, RenderError
 
-__all__ = ["socket_path", "serve", "start", "stop", "status", "render_via_runner"]
+__all__ = ["render_via_runner", "serve", "socket_path", "start", "status", "stop"]
 
 log = config.get_logger()
 

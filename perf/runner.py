@@ -39,8 +39,15 @@ if "rfc3987_syntax" not in sys.modules:
 
 log = config.get_logger()
 
-__all__ = ["Renderer", "RunResult", "atomic_write", "run_time", "code_version", "warm_kernel",
-           "reset_kernel_state"]
+__all__ = [
+    "Renderer",
+    "RunResult",
+    "atomic_write",
+    "code_version",
+    "reset_kernel_state",
+    "run_time",
+    "warm_kernel",
+]
 
 #: Modules a fresh kernel imports while the parent process is still busy (faster first run).
 KERNEL_WARMUP: tuple[str, ...] = ("pandas", "matplotlib", "matplotlib.pyplot", "perf.briefing")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+from pathlib import Path
 
 import pytest
 
@@ -66,7 +67,7 @@ def renderer():
 def test_notebook_executes_without_cell_errors(renderer, tmp_path, name, params):
     result = renderer.run(name, validate_parameters(name, params), out=tmp_path)
     assert result.status == "ok", result.error
-    executed = json.loads(open(result.executed_notebook, encoding="utf-8").read())
+    executed = json.loads(Path(result.executed_notebook).read_text(encoding="utf-8"))
     errors = [o for c in executed["cells"] for o in c.get("outputs", [])
               if o["output_type"] == "error"]
     assert errors == []

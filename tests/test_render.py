@@ -141,7 +141,7 @@ def test_run_paths_follow_period_area_notebook():
 
 
 def _html(briefing_run) -> str:
-    out, result = briefing_run
+    _, result = briefing_run
     return Path(result.html).read_text(encoding="utf-8")
 
 
@@ -159,7 +159,7 @@ def test_outputs_land_in_period_area_with_executed_notebook_and_log(briefing_run
 def test_html_has_no_external_resource_reference(briefing_run):
     html = _html(briefing_run)
     refs = re.findall(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//""",
-                      html, re.I)
+                      html, re.IGNORECASE)
     assert refs == []
     assert "mathjax" not in html.lower() and "require.js" not in html.lower()
     images = re.findall(r"<img\b[^>]*\bsrc=\"([^\"]*)\"", html)
@@ -178,7 +178,7 @@ def test_html_language_title_print_stylesheet_and_no_code(briefing_run):
 
 def test_table_of_contents_links_every_section_heading(briefing_run):
     html = _html(briefing_run)
-    toc = re.search(r'<nav class="toc".*?</nav>', html, re.S).group(0)
+    toc = re.search(r'<nav class="toc".*?</nav>', html, re.DOTALL).group(0)
     targets = re.findall(r'href="#([^"]+)"', toc)
     assert len(targets) >= 1
     for target in targets:
@@ -196,7 +196,7 @@ def test_provenance_footer_names_parameters_data_code_and_time(briefing_run):
 
 
 def test_same_inputs_give_byte_identical_html(briefing_run, renderer, tmp_path):
-    out, first = briefing_run
+    _, first = briefing_run
     again = renderer.run("briefing", validate_parameters("briefing", DUDLEY), out=tmp_path)
     assert again.status == "ok"
     assert Path(again.html).read_bytes() == Path(first.html).read_bytes()
