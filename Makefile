@@ -64,6 +64,6 @@ lint: $(STAMP) ## Check style with ruff
 	$(VENV)/bin/ruff check perf tests bench
 
 clean: ## Remove rendered outputs and caches (keeps .venv)
-	rm -rf outputs/* .pytest_cache .hypothesis
+	find outputs -mindepth 1 -maxdepth 1 ! -name .gitkeep ! -name README.md -exec rm -rf {} +
+	rm -rf .pytest_cache .hypothesis
 	find . -name __pycache__ -prune -exec rm -rf {} +
-	touch outputs/.gitkeep

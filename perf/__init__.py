@@ -19,14 +19,16 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "load": "perf.loaders",
     "load_all": "perf.loaders",
-    "catalogue": "perf.catalogue",
-    "areas": "perf.areas",
     "find_area": "perf.areas",
     "parse_period": "perf.periods",
     "score_against_target": "perf.scoring",
-    "benchmark": "perf.benchmark",
+    "compare_periods": "perf.compare",
+    "benchmark": "perf.benchmarking",
+    "xmr": "perf.spc",
     "PerfError": "perf.errors",
 }
+# No exported name may equal a submodule's name: importing ``perf.x`` rebinds ``perf.x``
+# to the module, so an export called ``x`` would silently stop being callable.
 
 __all__ = sorted(_EXPORTS)
 

@@ -226,7 +226,7 @@ class Briefing:
         return "Other indicators"
 
     def _prepare_benchmarks(self) -> None:
-        from perf.benchmark import benchmark
+        from perf.benchmarking import benchmark
 
         self.benchmarks: dict[str, pd.DataFrame] = {}
         for indicator in KEY_INDICATORS:
@@ -352,7 +352,7 @@ class Briefing:
             text = f"{text} (to {now['value']:.{decimals}f}{'%' if unit == '%' else ''} in {now['period']})"
         bench = self.benchmarks.get(indicator)
         if bench is not None:
-            from perf.benchmark import quartile_sentence
+            from perf.benchmarking import quartile_sentence
 
             where = quartile_sentence(bench, self.area_code)
             if not where.startswith("not placed"):
@@ -362,7 +362,7 @@ class Briefing:
     def _headline_table(self) -> str:
         """The headline indicators: latest and previous figure, direction of travel (symbol
         and word) and quartile among local authorities."""
-        from perf.benchmark import quartile_sentence
+        from perf.benchmarking import quartile_sentence
         from perf.compare import direction_of
         from perf.disclosure import is_suppressed
         from perf.explore import html_table
@@ -541,7 +541,7 @@ class Briefing:
 
     def benchmarking(self) -> HTMLSection:
         """Rank, quartile and statistical neighbours for each headline indicator."""
-        from perf.benchmark import quartile_sentence, rank_sentence
+        from perf.benchmarking import quartile_sentence, rank_sentence
         from perf.charts import benchmark_chart
         from perf.explore import html_table
         from perf.tables import benchmark_table, format_value

@@ -919,7 +919,7 @@ def benchmark_chart(
     statistical neighbours highlighted, quartile bands shaded and England marked.
 
     Args:
-        bench: ``perf.benchmark.benchmark`` rows: ``area_code``, ``area_name``, ``value``,
+        bench: ``perf.benchmarking.benchmark`` rows: ``area_code``, ``area_name``, ``value``,
             ``rank`` (1 = best), ``quartile`` (A-D), ``n_ranked``, ``england_value``.
     """
     neighbours = list(neighbours)

@@ -118,7 +118,7 @@ CHANGE_COLUMNS = (
     "comparison_value", "movement",
 )
 #: Columns that judge or describe a value (blanked on suppressed rows).
-#: Any column whose name starts with ``gap_`` counts too (perf.benchmark: gap_england,
+#: Any column whose name starts with ``gap_`` counts too (perf.benchmarking: gap_england,
 #: gap_region, gap_sn give the value back from a published comparator).
 JUDGEMENT_COLUMNS = (
     "status", "rag", "score", "rank", "quartile", "band", "direction", "trend",

@@ -22,7 +22,7 @@ import math
 
 import pandas as pd
 
-from perf.benchmark import quartile_sentence
+from perf.benchmarking import quartile_sentence
 from perf.errors import PerfError
 from perf.scoring import STATUSES
 

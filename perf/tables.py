@@ -314,7 +314,7 @@ def scorecard_table(
         rows: one row per indicator. Required: ``indicator``, ``value``, ``target``,
             ``status`` (from ``perf.scoring.score_against_target``). Optional: ``title``,
             ``unit``, ``decimals`` (else taken from ``catalogue``), ``flag``, ``direction``
-            (``perf.compare``), ``rank``, ``n_ranked``, ``quartile`` (``perf.benchmark``),
+            (``perf.compare``), ``rank``, ``n_ranked``, ``quartile`` (``perf.benchmarking``),
             ``comment`` (narrative, sanitised). A table column whose source column is
             absent (``direction``, ``rank``, ``comment``) is left out.
         caption: the table's caption, e.g. ``"Young people: indicators, 2012-13 Q1"``.
@@ -498,7 +498,7 @@ def benchmark_table(
     """Benchmarking: the area and its statistical neighbours ranked, with comparators.
 
     Args:
-        bench: ``perf.benchmark`` rows per LA: ``area_code``, ``area_name``, ``value``,
+        bench: ``perf.benchmarking`` rows per LA: ``area_code``, ``area_name``, ``value``,
             ``flag``, ``rank``, ``quartile``, ``n_ranked`` and (same on every row)
             ``england_value``, ``region_value``, ``sn_mean``.
         caption: the caption.
@@ -521,7 +521,9 @@ def benchmark_table(
     frame = bench.copy()
     if only_area_and_neighbours:
         frame = frame[frame["area_code"].isin([area_code, *neighbours])]
-    frame = frame.assign(_order=frame["rank"].fillna(float("inf"))).sort_values(
+    # Unranked areas (no value) go last; rank may be a nullable Int64 column, which
+    # refuses an infinite fill, so order on a float copy.
+    frame = frame.assign(_order=frame["rank"].astype("float64").fillna(float("inf"))).sort_values(
         ["_order", "area_name"], kind="stable"
     )
     records = []

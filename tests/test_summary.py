@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from perf.benchmark import benchmark
+from perf.benchmarking import benchmark
 from perf.compare import compare_periods
 from perf.errors import PerfError
 from perf.summary import (

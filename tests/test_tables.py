@@ -326,3 +326,18 @@ def test_benchmark_table_comparators_are_the_councils_own_not_another_rows() -> 
     values = dict(zip(rows, parsed.cells[0::4]))
     assert values["Region (West Midlands)"] == "86.0"
     assert values["Statistical-neighbour mean"] == "88.9"
+
+
+def test_benchmark_table_puts_an_unranked_area_last_with_nullable_integer_ranks() -> None:
+    # perf.benchmarking gives rank as nullable Int64; an unranked area (no value) must not
+    # crash the table (it did for the Isles of Scilly, 2024-25).
+    bench = pd.DataFrame({
+        "area_code": ["E06000053", "E08000027"], "area_name": ["Isles of Scilly", "Dudley"],
+        "value": [np.nan, 81.0], "flag": ["c", None],
+        "rank": pd.array([pd.NA, 1], dtype="Int64"), "quartile": [None, "A"],
+        "n_ranked": [1, 1], "england_value": [67.0, 67.0],
+    })
+    parsed = parse(benchmark_table(bench, caption="LAC", unit="rate per 10,000", decimals=0,
+                                   area_code="E08000027", only_area_and_neighbours=False))
+    rows = [t for s, t in parsed.headers if s == "row"]
+    assert rows[:2] == ["Dudley (this council)", "Isles of Scilly"]

@@ -39,8 +39,6 @@ Examples:
 
 from __future__ import annotations
 
-import sys
-import types
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -318,15 +316,3 @@ def _example_areas() -> pd.DataFrame:
         "area_code": ["L1", "L2", "L3", "L4", "L5"], "region_code": "R1",
         "neighbours": ["L2;L3", "L1;L3", "L1;L2;L5", "L3", None],
     })
-
-
-class _CallableModule(types.ModuleType):
-    """``perf.benchmark`` is both this module and, as the issue asks, a function:
-    importing the submodule rebinds ``perf.benchmark`` to the module, so the module
-    itself forwards calls to :func:`benchmark`."""
-
-    def __call__(self, *args: object, **kwargs: object) -> pd.DataFrame:
-        return benchmark(*args, **kwargs)  # type: ignore[arg-type]
-
-
-sys.modules[__name__].__class__ = _CallableModule

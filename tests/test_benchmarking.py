@@ -1,4 +1,4 @@
-"""Tests for perf.benchmark: LAIT ranking and quartile rules, comparators, real DfE data."""
+"""Tests for perf.benchmarking: LAIT ranking and quartile rules, comparators, real DfE data."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from perf.benchmark import (
+from perf.benchmarking import (
     BenchmarkError,
     benchmark,
     lait_quartile,
@@ -185,9 +185,9 @@ def test_dudley_rank_quartile_and_neighbours_independently(real):
     assert excl.set_index("area_code").loc["E09000001", "excluded_reason"] == "small population"
 
 
-def test_perf_benchmark_is_callable_however_imported():
+def test_perf_benchmark_is_the_function_even_after_importing_the_module():
     import perf
-    import perf.benchmark as module
+    import perf.benchmarking as module
 
     out = perf.benchmark(_frame(), "cla_rate", PERIOD, areas=_areas(), polarity="low")
     assert_frame_equal(out, module.benchmark(_frame(), "cla_rate", PERIOD, areas=_areas(),
