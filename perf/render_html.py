@@ -53,6 +53,9 @@ h3 { font-size: 1.2rem; margin: 1.5rem 0 .5rem; }
 a { color: var(--link); }
 a:focus { outline: 3px solid #fd0; background: #fd0; color: var(--ink); }
 p, li { max-width: 48rem; }
+/* long unbroken strings (file names, hashes, codes) wrap instead of widening the page */
+p, li, dd, dt, figcaption, code, .notice { overflow-wrap: anywhere; }
+td, th, caption { overflow-wrap: break-word; }
 img, svg { max-width: 100%; height: auto; }
 figure { margin: 1rem 0; }
 figcaption { color: var(--muted); font-size: .95rem; }
