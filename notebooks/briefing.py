@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (perf)
 #     language: python
@@ -21,12 +23,13 @@ committee: str = "Children's Services Scrutiny Committee"  # committee receiving
 meeting_date: str = ""  # date of the meeting, e.g. "17 July 2025" (blank: to be confirmed)
 author: str = "Performance and Intelligence Team"  # report author named on the cover
 public: bool = True  # suppress small counts for publication (False: internal analyst view)
+previous: str = ""  # frozen record of the last briefing, to mark revised figures [r] (perf render finds it; blank: none)
 
 # %%
 from perf import briefing
 
 b = briefing.Briefing(area, period, committee=committee, meeting_date=meeting_date,
-                      author=author, public=public)
+                      author=author, public=public, previous=previous)
 b.cover()
 
 # %% [markdown]

@@ -12,8 +12,10 @@ renders briefing after briefing reads the files once.
 from __future__ import annotations
 
 import html as html_lib
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -28,6 +30,7 @@ __all__ = [
     "observations",
     "preload",
     "record_sources",
+    "spc_finding",
 ]
 
 log = config.get_logger()
@@ -121,6 +124,32 @@ def _paragraphs(text: str) -> str:
     return "".join(f"<p>{esc(t)}</p>" for t in parts)
 
 
+def spc_finding(chart: pd.DataFrame, subject: str, variation: str) -> str:
+    """An SPC chart's title: what the latest point shows, then the earlier special causes.
+
+    >>> chart = pd.DataFrame({"value": [1.0, 9.0, 2.0], "special_cause": [False, True, False]})
+    >>> spc_finding(chart, "Absence in Dudley", "common cause")
+    'Absence in Dudley: the latest point shows common-cause variation (1 earlier point was special cause)'
+    >>> chart["special_cause"] = [True, False, True]
+    >>> spc_finding(chart, "Absence in Dudley", "special cause concerning")
+    'Absence in Dudley: the latest point shows special-cause variation, a concern (2 of 3 points are special cause)'
+    >>> spc_finding(chart.assign(special_cause=False), "Absence in Dudley", "common cause")
+    'Absence in Dudley: only common-cause variation in all 3 points'
+    """
+    present = chart.dropna(subset=["value"])
+    special = present["special_cause"].fillna(False).astype(bool).to_numpy()
+    n, total = int(special.sum()), len(present)
+    if n == 0:
+        return f"{subject}: only common-cause variation in all {total} points"
+    if not variation.startswith("special"):
+        return (f"{subject}: the latest point shows common-cause variation ({n} earlier "
+                f"point{' was' if n == 1 else 's were'} special cause)")
+    kind = {"special cause improving": ", an improvement",
+            "special cause concerning": ", a concern"}.get(variation, "")
+    return (f"{subject}: the latest point shows special-cause variation{kind} ({n} of {total} "
+            f"point{' is' if n == 1 else 's are'} special cause)")
+
+
 @dataclass
 class Briefing:
     """One area's briefing for one period: every frame is prepared on construction, so the
@@ -131,6 +160,10 @@ class Briefing:
         period: the reporting period label (any form :func:`perf.periods.parse_period` reads).
         committee, meeting_date, author: shown on the cover.
         public: disclosure control on (the committee's published HTML) or off (analysts).
+        previous: the frozen record (:func:`perf.revisions.frozen_path`) of the last
+            briefing published for this area; figures it showed that have changed since are
+            marked [r], with old and new values under "Revisions since the last briefing".
+            Relative paths are from the project root. Blank: no comparison.
     """
 
     area: str
@@ -139,6 +172,7 @@ class Briefing:
     meeting_date: str = ""
     author: str = "Performance and Intelligence Team"
     public: bool = True
+    previous: str = ""
     _used_sources: set[str] = field(default_factory=set, repr=False)
 
     def __post_init__(self) -> None:
@@ -161,6 +195,7 @@ class Briefing:
         self.latest = match_period(self.area_obs, self.period).set_index("indicator")
         self._prepare_local()
         self._prepare_benchmarks()
+        self._prepare_revisions()
 
     # -- preparation ---------------------------------------------------------------------
 
@@ -239,7 +274,133 @@ class Briefing:
             except PerfError as exc:
                 log.warning("no benchmark for %s %s: %s", indicator, period, exc)
 
+    def _direction(self, indicator: str) -> str:
+        """Direction of travel of a headline indicator since its previous published figure."""
+        from perf.compare import direction_of
+        from perf.disclosure import is_suppressed
+
+        here = self.area_obs[self.area_obs["indicator"] == indicator]
+        now = self.latest.loc[indicator]
+        polarity = self._info(indicator)[3]
+        before = here[here["period_end"] < now["period_end"]].sort_values("period_end")
+        prev = before.iloc[-1] if len(before) else None
+        if prev is None or pd.isna(now["value"]) or pd.isna(prev["value"]) or bool(
+                is_suppressed(pd.DataFrame([now, prev])).any()):
+            return "not comparable"
+        return direction_of(float(now["value"]) - float(prev["value"]),
+                            polarity if polarity in ("high", "low") else "neither")[1]
+
+    def shown_figures(self) -> pd.DataFrame:
+        """The published figures this briefing shows, one row per indicator, area and period:
+        the headline indicators for the area and England up to the briefing's period (tables,
+        trends and SPC), and the council's local figures with their status against target.
+
+        ``status`` is the status against target, or for a headline indicator's latest figure
+        its direction of travel. This is what :func:`perf.revisions.freeze` records.
+        """
+        columns = ["indicator", "area_code", "area_name", "period", "value", "flag", "status"]
+        frames = []
+        for indicator in KEY_INDICATORS:
+            window = self._window(indicator)
+            rows = window[window["area_code"].isin([self.area_code, ENGLAND])]
+            if rows.empty:
+                continue
+            rows = rows.reindex(columns=columns).copy()
+            latest = (rows["area_code"] == self.area_code) & (
+                rows["period"] == self.latest.loc[indicator, "period"])
+            rows["status"] = pd.Series(pd.NA, index=rows.index, dtype="object").mask(
+                latest, self._direction(indicator))
+            frames.append(rows)
+        if len(self.scored):
+            local = self.scored.assign(area_code=self.area_code, area_name=self.area_name)
+            local["period"] = self.local_obs.drop_duplicates("indicator", keep="last").set_index("indicator")["period"].reindex(
+                local["indicator"]).to_numpy()
+            frames.append(local.reindex(columns=columns))
+        if len(self.untargeted):
+            frames.append(self.untargeted.reindex(columns=columns))
+        if not frames:
+            return pd.DataFrame(columns=columns)
+        shown = pd.concat(frames, ignore_index=True)
+        shown = shown.drop_duplicates(["indicator", "area_code", "period"], keep="last")
+        shown["value"] = pd.to_numeric(shown["value"], errors="coerce").astype(float)
+        return shown.sort_values(["indicator", "area_code", "period"], kind="mergesort") \
+            .reset_index(drop=True)
+
+    def _prepare_revisions(self) -> None:
+        """Compare what this briefing shows with the last briefing's frozen record."""
+        from perf.revisions import load_frozen, mark_revisions, revision_footnotes
+
+        self.revised: dict[tuple[str, str, str], pd.Series] = {}
+        self.revision_notes: list[str] = []
+        self.previous_briefing: str | None = None
+        if not self.previous.strip():
+            return
+        path = Path(self.previous)
+        if not path.is_absolute():
+            path = config.PROJ_ROOT / path
+        record = load_frozen(path)
+        names = record["briefing"].dropna().unique()
+        self.previous_briefing = str(names[0]) if len(names) else path.name
+        marked = mark_revisions(self.shown_figures(), record, public=self.public,
+                                catalogue=self.catalogue)
+        for _, row in marked[marked["revised"]].iterrows():
+            self.revised[(str(row["indicator"]), str(row["area_code"]), str(row["period"]))] = row
+        self.revision_notes = revision_footnotes(marked, catalogue=self.catalogue)
+        if len(self.scored) and self.revised:
+            periods = self.local_obs.drop_duplicates("indicator", keep="last").set_index("indicator")["period"]
+            self.scored["flag"] = [
+                self._flag(i, self.area_code, periods.get(i), f)
+                for i, f in zip(self.scored["indicator"], self.scored["flag"])]
+
+    def _flag(self, indicator: str, area_code: str, period: object, flag: object) -> object:
+        """The flag a table shows: ``r`` for a figure revised since the last briefing
+        (unless no number is shown, when the symbol stays), else the figure's own flag."""
+        row = self.revised.get((str(indicator), str(area_code), str(period)))
+        return row["flag"] if row is not None else flag
+
+    def revisions(self, heading: bool = False) -> HTMLSection:
+        """The "Revisions since the last briefing" note: one sentence per revised figure,
+        old and new values (empty when there was no earlier briefing to compare with)."""
+        if self.previous_briefing is None:
+            return HTMLSection("")
+        title = "Revisions since the last briefing"
+        if self.revision_notes:
+            intro = (f"{len(self.revision_notes)} figure"
+                     f"{' was' if len(self.revision_notes) == 1 else 's were'} published "
+                     f"differently in the briefing of {self.previous_briefing}; in the "
+                     "tables a revised figure is marked [r].")
+            body = _p(intro) + "<ul>" + "".join(f"<li>{esc(n)}</li>"
+                                                for n in self.revision_notes) + "</ul>"
+        else:
+            body = _p(f"No figure shown in the briefing of {self.previous_briefing} has been "
+                      "revised since.")
+        if heading:
+            return HTMLSection(f"<h3>{title}</h3>\n{body}")
+        return HTMLSection(f'<div class="notice revisions"><p><strong>{title}.</strong></p>'
+                           f"{body}</div>")
+
+    def record_shown(self) -> None:
+        """Report the figures shown (for the frozen record written beside the HTML)."""
+        from IPython.display import display
+
+        from perf.render_html import SHOWN_MIMETYPE
+
+        shown = self.shown_figures()
+        rows = [[None if (isinstance(v, float) and math.isnan(v)) or v is pd.NA or v is None else v
+                 for v in row] for row in shown.astype(object).itertuples(index=False)]
+        display({SHOWN_MIMETYPE: {"briefing": self.period, "public": bool(self.public),
+                                  "columns": list(shown.columns), "rows": rows}}, raw=True)
+
     # -- helpers -------------------------------------------------------------------------
+
+    def _source_line(self, frame: pd.DataFrame) -> str | None:
+        """The data files and releases behind ``frame`` for a chart's source line (recorded
+        for the footer too); None when the frame names none."""
+        if "source" not in frame:
+            return None
+        self._use(frame)
+        names = sorted(set(frame["source"].dropna().astype(str)) - {""})
+        return "Source: " + "; ".join(names) if names else None
 
     def _use(self, frame: pd.DataFrame) -> None:
         if "source" in frame:
@@ -277,7 +438,8 @@ class Briefing:
         for _, r in self.untargeted.sort_values("indicator").iterrows():
             title, unit, decimals, _ = self._info(r["indicator"])
             rows.append({"Indicator": title,
-                         "Figure": format_value(r["value"], unit, decimals, r.get("flag")),
+                         "Figure": format_value(r["value"], unit, decimals, self._flag(
+                             r["indicator"], self.area_code, r.get("period"), r.get("flag"))),
                          "Target": "none supplied"})
         return html_table(pd.DataFrame(rows), f"Local figures without a target, {self.period}",
                           numeric=["Figure"], table_id="local-untargeted")
@@ -363,8 +525,6 @@ class Briefing:
         """The headline indicators: latest and previous figure, direction of travel (symbol
         and word) and quartile among local authorities."""
         from perf.benchmarking import quartile_sentence
-        from perf.compare import direction_of
-        from perf.disclosure import is_suppressed
         from perf.explore import html_table
         from perf.tables import DIRECTION_LABELS, format_value
 
@@ -374,22 +534,17 @@ class Briefing:
             if indicator not in self.latest.index:
                 continue
             now = self.latest.loc[indicator]
-            title, unit, decimals, polarity = self._info(indicator)
+            title, unit, decimals, _ = self._info(indicator)
             before = here[here["period_end"] < now["period_end"]].sort_values("period_end")
             prev = before.iloc[-1] if len(before) else None
-            if prev is None or pd.isna(now["value"]) or pd.isna(prev["value"]) or bool(
-                    is_suppressed(pd.DataFrame([now, prev])).any()):
-                direction = "not comparable"
-            else:
-                direction = direction_of(float(now["value"]) - float(prev["value"]),
-                                         polarity if polarity in ("high", "low") else "neither")[1]
+            direction = self._direction(indicator)
             symbol, word = DIRECTION_LABELS.get(direction, ("◆", "Changed, neither better nor worse"))
             bench = self.benchmarks.get(indicator)
             rows.append({
                 "Indicator": title,
-                "Latest": f"{format_value(now['value'], unit, decimals, now.get('flag'))} "
+                "Latest": f"{format_value(now['value'], unit, decimals, self._flag(indicator, self.area_code, now['period'], now.get('flag')))} "
                           f"({now['period']})",
-                "Previous": (f"{format_value(prev['value'], unit, decimals, prev.get('flag'))} "
+                "Previous": (f"{format_value(prev['value'], unit, decimals, self._flag(indicator, self.area_code, prev['period'], prev.get('flag')))} "
                              f"({prev['period']})") if prev is not None else "none published",
                 "Direction of travel": f'<span class="status" data-status="{esc(direction)}">'
                                        f"{esc(symbol)} {esc(word)}</span>",
@@ -406,7 +561,7 @@ class Briefing:
         """Counts by status (when the council supplied targets) and the headline narrative."""
         from perf.tables import summary_counts_table
 
-        parts = []
+        parts = [self.revisions()] if self.revision_notes else []
         if len(self.scored):
             parts.append(summary_counts_table(
                 self.scored, caption=f"Indicators by status against target, {self.period}",
@@ -422,7 +577,7 @@ class Briefing:
         if len(self.untargeted) and not len(self.scored):
             parts.append(_p(f"The council supplied {len(self.untargeted)} local figures for "
                             f"{self.period} but no targets, so none has a status."))
-        if not parts:
+        if len(parts) == bool(self.revision_notes):
             parts.append(self._no_local("scorecard or status counts"))
         sentences = [s for s in (self._headline(i) for i in KEY_INDICATORS) if s]
         table = self._headline_table()
@@ -557,10 +712,13 @@ class Briefing:
             r = mine.iloc[0]
             rank = (rank_sentence(bench, self.area_code, noun="value")
                     if pd.notna(r["rank"]) else "not ranked")
+            period = bench.attrs.get("period", "")
             rows.append({
-                "Indicator": f"{title} ({bench.attrs.get('period', '')})",
-                self.area_name: format_value(r["value"], unit, decimals, r["flag"]),
-                "England": format_value(r["england_value"], unit, decimals),
+                "Indicator": f"{title} ({period})",
+                self.area_name: format_value(r["value"], unit, decimals, self._flag(
+                    indicator, self.area_code, period, r["flag"])),
+                "England": format_value(r["england_value"], unit, decimals, self._flag(
+                    indicator, ENGLAND, period, None)),
                 "Statistical neighbours' average": format_value(r["sn_mean"], unit, decimals),
                 "Rank": _capital(rank),
                 "Quartile": _capital(quartile_sentence(bench, self.area_code)),
@@ -578,9 +736,11 @@ class Briefing:
             period = str(bench.attrs.get("period", ""))
             parts.append(f"<h3>{esc(title)}: {esc(self.area_name)} and its statistical "
                          "neighbours</h3>")
+            source = self._source_line(self.obs[(self.obs["indicator"] == "cla_rate")
+                                                & (self.obs["period"] == period)])
             parts.append(self._chart(lambda: benchmark_chart(
                 bench, area_code=self.area_code, label=title, unit=unit, decimals=decimals,
-                period=period, neighbours=self.neighbour_codes), "the ranking"))
+                period=period, neighbours=self.neighbour_codes, source=source), "the ranking"))
             parts.append(self._table(lambda: benchmark_table(
                 bench, caption=f"{title}, {period}: {self.area_name} and its statistical "
                 "neighbours", unit=unit, decimals=decimals, area_code=self.area_code,
@@ -612,11 +772,15 @@ class Briefing:
             ends = window[window["area_code"] == self.area_code].set_index("period")["period_end"]
             chart["period_end"] = chart["period"].map(ends)
             rows.append((title, variation, assurance))
+            mine = window[window["area_code"] == self.area_code]
+            source = self._source_line(mine[mine["period"].isin(series.index)])
+            finding = spc_finding(chart, f"{title} in {self.area_name}", variation)
             parts.append(f"<h3>{esc(title)}</h3>")
             parts.append(self._chart(
                 lambda chart=chart, title=title, unit=unit, decimals=decimals, v=variation,
-                a=assurance: spc_chart(chart, label=title, area_name=self.area_name, unit=unit,
-                                       decimals=decimals, variation=v, assurance=a), title))
+                a=assurance, f=finding, s=source: spc_chart(
+                    chart, label=title, area_name=self.area_name, unit=unit, decimals=decimals,
+                    variation=v, assurance=a, title=f, source=s), title))
         if not parts:
             return HTMLSection(_p("There are too few periods of published figures for "
                                   "statistical process control charts (at least 5 needed)."))
@@ -644,7 +808,11 @@ class Briefing:
         parts += ["<h3>Symbols</h3>", html_table(
             pd.DataFrame(legend, columns=["Symbol", "Meaning"]), "Symbols used in this briefing",
             table_id="symbols")]
+        revisions = self.revisions(heading=True)
+        if revisions:
+            parts.append(revisions)
         parts += ["<h3>Data sources and releases</h3>", self.sources()]
+        self.record_shown()
         parts.append(_p("How this report was produced (parameters, data files with their "
                         "checksums, code version and time of run) is set out at the end."))
         return HTMLSection("\n".join(parts))

@@ -44,13 +44,17 @@ __all__ = [
     "ParameterSpec",
     "RunPaths",
     "coerce_parameters",
+    "freeze_shown",
     "notebook_parameters",
     "notebook_path",
+    "previous_record",
     "render",
+    "run_and_freeze",
     "run_paths",
     "slug",
     "title_for",
     "validate_parameters",
+    "with_previous",
 ]
 
 #: Notebooks perf knows how to render (the .ipynb beside each is what papermill executes).
@@ -324,6 +328,116 @@ def title_for(notebook: str, params: Mapping[str, Any]) -> str:
         "area": params.get("area", ""), "period": params.get("period", "")})
 
 
+# --- revisions: compare with the last briefing, freeze what this one showed ---------------
+
+
+def _record_mode(path: Path) -> str | None:
+    """The ``mode`` (public or internal) of a frozen record, read without pandas."""
+    import csv
+
+    try:
+        with path.open(encoding="utf-8", newline="") as stream:
+            for row in csv.DictReader(stream):
+                return row.get("mode")
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
+    return None
+
+
+def previous_record(out: str | Path, notebook: str | Path,
+                    params: Mapping[str, Any]) -> Path | None:
+    """The frozen record of the latest briefing for the same area under the outputs root
+    ``out`` whose period ended before this one's (``<out>/<period>/<area>/<notebook>.frozen.csv``,
+    periods ordered by :mod:`perf.periods`); None if there is none.
+
+    A public briefing only compares with a public record (an internal one was never
+    published, and its old figures could disclose a small count).
+    """
+    from perf.periods import parse_period
+    from perf.revisions import frozen_path
+
+    area, period = params.get("area"), params.get("period")
+    if not isinstance(area, str) or not area or not isinstance(period, str) or not period:
+        return None
+    current = parse_period(period)
+    public = params.get("public", True) is not False
+    name = frozen_path(f"{notebook_name(notebook)}.html").name
+    best: tuple[tuple, Path] | None = None
+    for path in Path(out).glob(f"*/{slug(area)}/{name}"):
+        try:
+            earlier = parse_period(path.parent.parent.name.replace("_", " "))
+        except PerfError:
+            continue
+        if earlier.end >= current.end or (public and _record_mode(path) != "public"):
+            continue
+        key = (earlier.end, earlier.start, path.parent.parent.name)
+        if best is None or key > best[0]:
+            best = (key, path)
+    return best[1] if best else None
+
+
+def with_previous(notebook: str | Path, params: Mapping[str, Any],
+                  out: str | Path | None) -> dict[str, Any]:
+    """``params`` with ``previous`` set to the last briefing's frozen record, for a notebook
+    that declares a ``previous`` parameter the caller left blank (validated ``params``)."""
+    params = dict(params)
+    if "previous" not in params or str(params.get("previous") or "").strip():
+        return params
+    found = previous_record(out or config.OUTPUTS_DIR, notebook, params)
+    if found is not None:
+        found = found.resolve()
+        params["previous"] = (found.relative_to(config.PROJ_ROOT).as_posix()
+                              if found.is_relative_to(config.PROJ_ROOT) else str(found))
+    return params
+
+
+def freeze_shown(result) -> Path | None:
+    """After a successful run, freeze the figures the notebook reported showing
+    (:data:`perf.render_html.SHOWN_MIMETYPE`) beside its HTML; returns the record's path.
+
+    Nothing is written for a failed run, or a notebook that reported no figures.
+    """
+    if result.status != "ok" or not result.html or not result.executed_notebook:
+        return None
+    from perf.render_html import SHOWN_MIMETYPE
+
+    nb = json.loads(Path(result.executed_notebook).read_text(encoding="utf-8"))
+    shown = None
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {}).get(SHOWN_MIMETYPE)
+            if data is not None:
+                shown = json.loads(data) if isinstance(data, str) else data
+    if shown is None:
+        return None
+    import pandas as pd
+
+    from perf.revisions import freeze, frozen_path
+
+    frame = pd.DataFrame(shown["rows"], columns=shown["columns"])
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
+    return freeze(frame, frozen_path(result.html), briefing=shown.get("briefing"),
+                  public=bool(shown.get("public", True)))
+
+
+def run_and_freeze(renderer, notebook: str | Path, params: Mapping[str, Any],
+                   out: str | Path | None = None):
+    """:meth:`perf.runner.Renderer.run` for validated ``params``, comparing with the last
+    briefing's frozen record (:func:`with_previous`) and freezing this one's figures after
+    success (:func:`freeze_shown`)."""
+    result = renderer.run(notebook, with_previous(notebook, params, out), out=out)
+    _freeze_after(result)
+    return result
+
+
+def _freeze_after(result) -> None:
+    try:
+        freeze_shown(result)
+    except (PerfError, OSError, ValueError, KeyError) as exc:
+        # The HTML is out; without its record the next briefing cannot mark revisions.
+        config.get_logger().warning("could not freeze the figures of %s: %s", result.html, exc)
+
+
 def render(
     notebook: str | Path = "briefing",
     *,
@@ -359,18 +473,23 @@ def render(
     if use_runner:  # a long-lived runner (`perf runner start`) validates, then renders
         from perf.render_server import render_via_runner
 
+        specs = {spec.name for spec in notebook_parameters(notebook)}
+        if "previous" in specs and not str(overrides.get("previous") or "").strip():
+            overrides = with_previous(notebook, validate_parameters(notebook, overrides), out)
         got = render_via_runner(notebook_path(notebook), overrides, out)
         if got is not None:
             from perf.runner import RunResult
 
             fields = RunResult.__dataclass_fields__
-            return _raise_for_failure(RunResult(**{k: v for k, v in got.items() if k in fields}))
+            result = RunResult(**{k: v for k, v in got.items() if k in fields})
+            _freeze_after(result)
+            return _raise_for_failure(result)
     params = validate_parameters(notebook, overrides)  # before any kernel starts
     from perf.runner import Renderer
 
     with Renderer() as renderer:
         renderer.prepare()  # papermill and the HTML exporter load while the kernel boots
-        result = renderer.run(notebook, params, out=out)
+        result = run_and_freeze(renderer, notebook, params, out=out)
     if update_index:
         from perf.render_html import write_index
 

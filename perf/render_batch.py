@@ -133,6 +133,7 @@ def _worker(worker_id: int, jobs, results: mp.Queue, out: str) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    from perf.render import run_and_freeze
     from perf.runner import Renderer
 
     renderer = Renderer()
@@ -144,7 +145,7 @@ def _worker(worker_id: int, jobs, results: mp.Queue, out: str) -> None:
                 break
             index, job = item
             results.put(("start", worker_id, index, None))
-            result = renderer.run(job.notebook, job.parameters, out=out)
+            result = run_and_freeze(renderer, job.notebook, job.parameters, out=out)
             results.put(("done", worker_id, index, result.to_dict()))
     finally:
         renderer.shutdown()

@@ -30,10 +30,20 @@ from typing import Any
 from perf import config
 from perf.errors import RenderError
 
-__all__ = ["PROVENANCE_MIMETYPE", "export_html", "find_external", "wrap_page", "write_index"]
+__all__ = [
+    "PROVENANCE_MIMETYPE",
+    "SHOWN_MIMETYPE",
+    "export_html",
+    "find_external",
+    "wrap_page",
+    "write_index",
+]
 
 #: Notebooks report the data they used by displaying this mimetype (the HTML footer lists it).
 PROVENANCE_MIMETYPE = "application/vnd.perf.provenance+json"
+#: A briefing reports the figures it showed by displaying this mimetype; after a successful
+#: render they are frozen beside the HTML (:func:`perf.render.freeze_shown`), never shown.
+SHOWN_MIMETYPE = "application/vnd.perf.shown-figures+json"
 
 _CSS = """
 :root { --ink: #0b0c0c; --muted: #484949; --rule: #b1b4b6; --panel: #f3f2f1; --link: #1d70b8;
@@ -314,6 +324,7 @@ def export_html(nb, notebook: str, params: Mapping[str, Any], when: datetime) ->
             o for o in cell.get("outputs", [])
             if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
             and PROVENANCE_MIMETYPE not in o.get("data", {})
+            and SHOWN_MIMETYPE not in o.get("data", {})
         ]
     body, _resources = _exporter().from_notebook_node(shown)
     title = title_for(notebook, params)

@@ -242,3 +242,60 @@ def test_suppress_then_mark_keeps_suppression(tmp_path):
 def test_footnotes_need_marked_frame():
     with pytest.raises(ParameterError, match="mark_revisions"):
         revision_footnotes(obs([("N", "A", "A", "2023", 1.0, None)]))
+
+
+# --- end to end: a rendered briefing marks what changed since the last one ----------------
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    from perf.runner import Renderer
+
+    with Renderer() as r:
+        yield r
+
+
+def test_rendered_briefing_marks_revisions_against_the_last_briefing(renderer, tmp_path,
+                                                                    monkeypatch):
+    """Real DfE data: the 2023-24 briefing is frozen beside its HTML; DfE's revision of a
+    figure it showed (simulated by editing the record to the first-published value) is
+    marked [r] in the 2024-25 briefing with both values in a footnote."""
+    import re
+    from pathlib import Path
+
+    from perf.render import previous_record, run_and_freeze, validate_parameters
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
+    params = {"area": "Dudley", "period": "2024-25"}
+    # No earlier record: no comparison, no [r].
+    first = run_and_freeze(renderer, "briefing", validate_parameters("briefing", params),
+                           out=tmp_path)
+    assert first.status == "ok", first.error
+    html = Path(first.html).read_text(encoding="utf-8")
+    assert re.search(r"\d \[r\]", html) is None and "Revisions since" not in html
+    assert frozen_path(first.html).is_file()
+
+    earlier = run_and_freeze(renderer, "briefing", validate_parameters(
+        "briefing", {"area": "Dudley", "period": "2023-24"}), out=tmp_path)
+    assert earlier.status == "ok", earlier.error
+    record = frozen_path(earlier.html)
+    frozen = record.read_text(encoding="utf-8")
+    assert "cla_rate,E08000027,Dudley,31 March 2024,82.0,,improving,2023-24,public" in frozen
+    assert previous_record(tmp_path, "briefing", validate_parameters("briefing", params)) \
+        == record
+    # As if the 2023-24 briefing had shown 83 before DfE revised Dudley's rate to 82.
+    record.write_text(frozen.replace("Dudley,31 March 2024,82.0,", "Dudley,31 March 2024,83.0,"),
+                      encoding="utf-8")
+
+    runs = [run_and_freeze(renderer, "briefing", validate_parameters("briefing", params),
+                           out=tmp_path) for _ in range(2)]
+    assert all(r.status == "ok" for r in runs), [r.error for r in runs]
+    html = Path(runs[0].html).read_text(encoding="utf-8")
+    assert re.search(r"82 \[r\] \(31 March 2024\)", html), "revised figure not marked"
+    note = ("Dudley 31 March 2024 Children looked after on 31 March per 10,000 children revised "
+            "from 83 to 82 since the briefing of 2023-24.")
+    assert html.count(note) == 2  # the summary's notice and the appendix
+    assert "Revisions since the last briefing" in html
+    assert len(re.findall(r"\d \[r\]", html)) == 1  # nothing else changed
+    # Byte-reproducible: the same record and SOURCE_DATE_EPOCH give the same page.
+    assert Path(runs[1].html).read_bytes() == Path(runs[0].html).read_bytes()
