@@ -276,6 +276,7 @@ class Renderer:
 
         _engine()
         warm_exporter()
+        code_version()  # `git describe` runs now, not after the kernel is ready
 
     # kernel lifecycle
 
