@@ -21,16 +21,11 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from perf.periods import KINDS
+
 AREA_LEVELS = ["england", "region", "la"]
-PERIOD_KINDS = [
-    "financial_quarter",
-    "financial_year",
-    "academic_year",
-    "calendar_year",
-    "snapshot",
-    "multi_year",
-    "date_range",
-]
+#: One list of period kinds, owned by perf.periods (the parser) and checked here.
+PERIOD_KINDS = list(KINDS)
 POLARITIES = ["high", "low", "neither"]
 #: Flags in the GSS style. c: confidential/suppressed, x: not available, z: not applicable,
 #: k: rounds to zero, u: low reliability, low: fewer than 0.5, p: provisional, r: revised,
