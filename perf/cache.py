@@ -39,11 +39,25 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "perf"
 
 
+#: perf modules that only present or run things: no cached frame or lookup is built with
+#: them (the loaders, areas, catalogue, disclosure, briefing and render.py's area index never
+#: import them), so editing one does not throw away the cache and cost the next render seconds.
+PRESENTATION_ONLY: frozenset[str] = frozenset({
+    "charts.py", "runner.py", "render_html.py", "render_batch.py", "render_server.py",
+    "cli.py", "__main__.py",
+})
+
+
 def input_key(kind: str, extra: str = "") -> str:
-    """A short hash of every data file's and perf source file's path, size and mtime."""
+    """A short hash of every data file's and perf source file's path, size and mtime
+    (perf's presentation-only modules, :data:`PRESENTATION_ONLY`, left out)."""
     digest = hashlib.sha256(f"{kind}|{extra}".encode())
-    for root in (config.DATA_DIR, config.PROJ_ROOT / "perf"):
+    source_root = config.PROJ_ROOT / "perf"
+    for root in (config.DATA_DIR, source_root):
         for path in sorted(root.rglob("*")):
+            if root == source_root and path.parent == source_root \
+                    and path.name in PRESENTATION_ONLY:
+                continue
             if path.is_file() and "__pycache__" not in path.parts:
                 st = path.stat()
                 digest.update(f"{path}|{st.st_size}|{st.st_mtime_ns}\n".encode())
