@@ -47,11 +47,12 @@ class HTMLSection(str):
 @lru_cache(maxsize=2)
 def observations(public: bool = False) -> pd.DataFrame:
     """Every observation under ``config.DATA_DIR`` (cached for the life of the process and
-    on disk); with ``public=True``, after disclosure control (:func:`perf.disclosure.suppress`)."""
+    on disk); with ``public=True``, after disclosure control of the council's own figures
+    (:func:`perf.disclosure.for_publication`: published DfE/ONS figures stay as released)."""
     if public:
-        from perf.disclosure import suppress
+        from perf.disclosure import for_publication
 
-        return cached_pickle("observations-public", lambda: suppress(
+        return cached_pickle("observations-public", lambda: for_publication(
             observations(False), catalogue=catalogue_frame()), extra=pd.__version__)
     from perf.loaders import load_all
 

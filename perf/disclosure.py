@@ -171,6 +171,51 @@ def for_audience(frame: pd.DataFrame, *, public: bool, **kwargs: Any) -> pd.Data
     return suppress(frame, **kwargs) if public else frame.copy()
 
 
+def source_file(frame: pd.DataFrame) -> pd.Series:
+    """The file name each row came from (the ``source`` column reads ``<file> (<release>)``).
+
+    >>> source_file(pd.DataFrame({"source": ["observations.csv (Leeds report)", "x.csv"]})).tolist()
+    ['observations.csv', 'x.csv']
+    """
+    return frame["source"].astype(str).str.split(" (", n=1, regex=False).str[0].str.strip()
+
+
+def for_publication(
+    frame: pd.DataFrame, *, local_files: Iterable[str] | None = None, **kwargs: Any
+) -> pd.DataFrame:
+    """Disclosure control for a public briefing: :func:`suppress` the council's own figures,
+    keep published statistics exactly as their publisher released them.
+
+    DfE and ONS releases have been through their publisher's disclosure control already
+    (their small counts arrive as ``c``, kept as such). Suppressing more of them protects
+    nothing (they are public) and would make ranks and quartiles disagree with the
+    department's own tool. A council's quarterly figures (``data/local``) are unpublished
+    until the briefing publishes them: those are the figures perf must protect.
+
+    Args:
+        frame: tidy observations with a ``source`` column.
+        local_files: names of the council-local files (default: the files in
+            ``config.LOCAL_DIR``).
+        **kwargs: passed to :func:`suppress` (``catalogue``, ``threshold``, ...).
+
+    Examples:
+        >>> cat = pd.DataFrame({"indicator": ["n"], "unit": ["count"]})
+        >>> f = pd.DataFrame({"indicator": ["n", "n"], "area_code": ["A", "B"],
+        ...     "period": ["2024", "2024"], "value": [2.0, 3.0], "numerator": [None, None],
+        ...     "denominator": [None, None], "flag": [None, None],
+        ...     "source": ["observations.csv (council)", "cla.csv (DfE)"]})
+        >>> for_publication(f, local_files=["observations.csv"], catalogue=cat, groups=None)["value"].tolist()
+        [nan, 3.0]
+    """
+    names = set(local_files) if local_files is not None else {
+        p.name for p in config.LOCAL_DIR.glob("*") if p.is_file()}
+    local = source_file(frame).isin(names).to_numpy()
+    if not local.any():
+        return frame.copy()
+    protected = suppress(frame[local], **kwargs)
+    return pd.concat([frame[~local], protected]).loc[frame.index]
+
+
 def suppress(
     frame: pd.DataFrame,
     *,

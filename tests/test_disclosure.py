@@ -391,3 +391,34 @@ def test_compare_and_benchmark_columns_are_blanked():
     out = suppress(f, catalogue=CATALOGUE, groups=None)
     for column in ("gap_england", "comparison_value", "change_pp"):
         assert out[column].isna().tolist() == [True, False], column
+
+
+def test_public_briefing_keeps_published_dfe_figures_so_ranks_match_the_department():
+    # Regression: suppressing DfE's already-published rates (Kensington and Chelsea, as
+    # secondary to City of London's [c]) made Dudley 100th of 150, where DfE says 101st of 151.
+    import perf
+    from perf.catalogue import catalogue
+    from perf.disclosure import for_publication
+
+    obs = perf.load_all()
+    public = for_publication(obs, catalogue=catalogue())
+    published = public[public["source"].str.startswith("cla_number_and_rate")]
+    original = obs[obs["source"].str.startswith("cla_number_and_rate")]
+    pd.testing.assert_frame_equal(published, original)
+    dudley = perf.benchmark(public, "cla_rate", "31 March 2025").query("area_code == 'E08000027'")
+    assert (int(dudley["rank"].iloc[0]), int(dudley["n_ranked"].iloc[0])) == (101, 151)
+
+
+def test_public_briefing_still_suppresses_the_councils_own_small_counts():
+    from perf.disclosure import for_publication
+
+    cat = pd.DataFrame({"indicator": ["care_leavers_eet_count"], "unit": ["count"]})
+    local = pd.DataFrame({
+        "indicator": ["care_leavers_eet_count"] * 2, "area_code": ["E08000027"] * 2,
+        "period": ["2012-13 Q1", "2012-13 Q2"], "value": [3.0, 12.0],
+        "numerator": [None, None], "denominator": [None, None], "flag": [None, None],
+        "source": ["observations.csv (Dudley quarterly return)"] * 2,
+    })
+    out = for_publication(local, local_files=["observations.csv"], catalogue=cat, groups=None)
+    assert out["value"].isna().tolist() == [True, False]
+    assert out["flag"].tolist()[0] == "c"
