@@ -83,7 +83,7 @@ def _read_ees_codes() -> pd.DataFrame:
 def _read_excel(path: Path, **kwargs) -> pd.DataFrame:
     try:
         return pd.read_excel(path, **kwargs)
-    except Exception as exc:  # openpyxl/zipfile raise many types for a damaged workbook
+    except Exception as exc:  # noqa: BLE001 - openpyxl/zipfile raise many types for a damaged workbook
         raise FileFormatError(f"the workbook could not be read ({type(exc).__name__}: {exc})",
                               file=Path(path).name, row=1, column="(all)",
                               hint="Open it in Excel and save it again as .xlsx.") from None

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from perf import config
-from perf.errors import RenderError
+from perf.errors import PerfError, RenderError
 
 __all__ = [
     "PROVENANCE_MIMETYPE",
@@ -341,7 +341,7 @@ def _period_sort_key(label: str) -> tuple:
 
         p = parse_period(label.replace("_", " "))
         return (0, -p.end.toordinal(), -p.start.toordinal(), label)
-    except Exception:
+    except PerfError:  # a folder that is not a period sorts after the periods
         return (1, 0, 0, label)
 
 

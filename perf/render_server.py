@@ -171,7 +171,7 @@ def _serve_render(renderer, message, validate_parameters, write_index) -> dict[s
         result = renderer.run(message["notebook"], params, out=message["out"])
         write_index(message["out"])
         return {"status": "done", "result": result.to_dict()}
-    except Exception as exc:  # the runner survives anything one job does
+    except Exception as exc:  # noqa: BLE001 - the runner survives anything one job does
         return {"status": "error", "error": f"{type(exc).__name__}: {exc}"}
     finally:
         for k, v in saved.items():

@@ -102,7 +102,10 @@ def _phase_chart(v: np.ndarray, baseline: int | None) -> dict[str, np.ndarray]:
     mr_mean = float(np.abs(np.diff(base)).mean())
     width = LIMIT_FACTOR * mr_mean
     sigma = width / 3
-    full = lambda x: np.full(n, x, dtype=float)
+
+    def full(x: float) -> np.ndarray:
+        return np.full(n, x, dtype=float)
+
     above, below = v > mean, v < mean
     beyond = (v > mean + width) | (v < mean - width)
     shift_hi, shift_lo = _runs(above, RUN_LENGTH), _runs(below, RUN_LENGTH)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,8 +12,15 @@ from hypothesis import strategies as st
 
 import perf
 from perf import config, errors
-from perf.loaders import (detect_format, load, load_all, load_commentary, load_key_activities,
-                          load_targets, read)
+from perf.loaders import (
+    detect_format,
+    load,
+    load_all,
+    load_commentary,
+    load_key_activities,
+    load_targets,
+    read,
+)
 from perf.loaders.common import decode, parse_numbers
 from perf.schema import Observations
 

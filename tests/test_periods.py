@@ -11,9 +11,19 @@ from hypothesis import strategies as st
 
 from perf import config
 from perf.errors import PeriodError
-from perf.periods import (academic_year, calendar_year, financial_quarter, financial_year,
-                          parse_period, period_columns, previous_quarter, previous_year_end,
-                          same_period_last_year, snapshot, year_to_date)
+from perf.periods import (
+    academic_year,
+    calendar_year,
+    financial_quarter,
+    financial_year,
+    parse_period,
+    period_columns,
+    previous_quarter,
+    previous_year_end,
+    same_period_last_year,
+    snapshot,
+    year_to_date,
+)
 
 SEED_LABELS = {
     "2012/13 Q2": "2012-13 Q2", "2012-13 Q2": "2012-13 Q2", "Q2 2012/13": "2012-13 Q2",

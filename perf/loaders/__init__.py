@@ -49,7 +49,7 @@ from perf.config import get_logger
 from perf.errors import FileFormatError, PerfError
 from perf.loaders.common import read_text
 
-__all__ = ["load", "load_all", "read", "detect_format", "OBSERVATION_FORMATS", "FORMATS",
+__all__ = ["PerfError", "load", "load_all", "read", "detect_format", "OBSERVATION_FORMATS", "FORMATS",
            "load_targets", "load_key_activities", "load_commentary"]
 
 log = get_logger()
@@ -270,5 +270,3 @@ def load_commentary(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-# PerfError is re-exported so `from perf.loaders import PerfError` works in notebooks.
-__all__.append("PerfError")

@@ -23,8 +23,13 @@ import numpy as np
 import pandas as pd
 
 from perf.config import get_logger
-from perf.errors import (BadValueError, EmptyFileError, EncodingProblem, MissingColumnError,
-                         PeriodError)
+from perf.errors import (
+    BadValueError,
+    EmptyFileError,
+    EncodingProblem,
+    MissingColumnError,
+    PeriodError,
+)
 from perf.periods import parse_period
 
 log = get_logger()

@@ -32,8 +32,13 @@ import pandas as pd
 from perf import config
 from perf.errors import BadValueError, UnknownIndicatorError
 from perf.loaders._frame import finish
-from perf.loaders.common import (parse_numbers, period_frame, read_csv_strings, read_text,
-                                 require_columns)
+from perf.loaders.common import (
+    parse_numbers,
+    period_frame,
+    read_csv_strings,
+    read_text,
+    require_columns,
+)
 
 REQUIRED = ["Short Desc", "Years", "LA and Regions", "Values", "LA Number"]
 DICTIONARY = config.RAW_DIR / "lait" / "lait_data_dictionary.csv"

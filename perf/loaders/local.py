@@ -32,13 +32,26 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from perf import config
-from perf.errors import (BadValueError, DuplicateKeyError, EmptyFileError, FileFormatError,
-                         MissingColumnError, OrphanTargetError,
-                         UnexpectedColumnError, UnknownAreaError, UnknownIndicatorError)
+from perf.errors import (
+    BadValueError,
+    DuplicateKeyError,
+    EmptyFileError,
+    FileFormatError,
+    MissingColumnError,
+    OrphanTargetError,
+    UnexpectedColumnError,
+    UnknownAreaError,
+    UnknownIndicatorError,
+)
 from perf.loaders._frame import finish
-from perf.loaders.common import (FLAG_VALUES, parse_numbers, period_frame, read_csv_strings,
-                                 read_text, require_columns)
+from perf.loaders.common import (
+    FLAG_VALUES,
+    parse_numbers,
+    period_frame,
+    read_csv_strings,
+    read_text,
+    require_columns,
+)
 from perf.schema import KEY, Commentary, KeyActivities, Targets
 
 LONG_REQUIRED = ["indicator", "area_code", "period", "value"]
@@ -209,7 +222,6 @@ def _scorecard_table(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     except UnknownAreaError as exc:
         raise UnknownAreaError(exc.message, file=file, row=int(meta.get("_row_area", 1)),
                                column="Area", hint=exc.hint) from None
-    rows = frame["row"]
     labels = pd.Series(meta["periods"], index=frame.index)
     period_row = pd.Series(int(meta.get("_row_periods", 2)), index=frame.index)
     periods = _periods(labels, file, period_row, column="Periods -->")

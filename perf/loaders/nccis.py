@@ -21,8 +21,13 @@ import pandas as pd
 from perf.config import get_logger
 from perf.errors import MissingColumnError
 from perf.loaders._frame import finish
-from perf.loaders.common import (keyed_rows, parse_numbers, period_frame, read_csv_strings,
-                                 require_columns)
+from perf.loaders.common import (
+    keyed_rows,
+    parse_numbers,
+    period_frame,
+    read_csv_strings,
+    require_columns,
+)
 from perf.loaders.ees import _areas
 
 log = get_logger()
