@@ -37,7 +37,6 @@ import matplotlib
 matplotlib.use("Agg")  # charts are for files and HTML; never open a window
 
 import matplotlib.dates as mdates
-import matplotlib.style
 import numpy as np
 import pandas as pd
 from afcharts.af_colours import get_af_colours
@@ -136,9 +135,29 @@ class Chart:
 @contextlib.contextmanager
 def house_style() -> Iterator[None]:
     """The afcharts style with perf's print settings on top, for the ``with`` block only."""
-    # matplotlib.style, not pyplot: importing pyplot costs ~0.3 s and picks a GUI backend
-    with matplotlib.style.context([str(AF_STYLE), str(PERF_STYLE)]):
+    # the two style files are read and checked once per process, not on every chart
+    with matplotlib.rc_context(_house_rc()):
         yield
+
+
+_HOUSE_RC: dict[str, Any] | None = None
+
+
+def _house_rc() -> dict[str, Any]:
+    """The settings ``matplotlib.style.use([AF_STYLE, PERF_STYLE])`` applies (the later file
+    wins; keys a style may not set are dropped, as ``style.use`` does), read once."""
+    global _HOUSE_RC
+    if _HOUSE_RC is None:
+        import matplotlib.style as mstyle  # style.use's own list (private since 3.11)
+
+        blacklist = getattr(mstyle, "_STYLE_BLACKLIST", None) or getattr(
+            getattr(mstyle, "core", None), "STYLE_BLACKLIST", set())
+        merged: dict[str, Any] = {}
+        for path in (AF_STYLE, PERF_STYLE):
+            rc = matplotlib.rc_params_from_file(str(path), use_default_template=False)
+            merged.update({k: v for k, v in rc.items() if k not in blacklist})
+        _HOUSE_RC = merged
+    return dict(_HOUSE_RC)
 
 
 def _luminance(colour: str) -> float:
