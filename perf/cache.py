@@ -64,14 +64,25 @@ def input_key(kind: str, extra: str = "") -> str:
     return digest.hexdigest()[:20]
 
 
+#: Entries kept per kind. More than one, so two checkouts (or a git worktree) sharing the
+#: cache, or switching branches, do not evict each other's entry and rebuild on every render.
+KEEP_PER_KIND = 4
+
+
 def _store(path: Path, kind: str, payload: bytes) -> None:
     try:
         from perf.runner import atomic_write
 
         stale = re.compile(re.escape(kind) + r"-[0-9a-f]{20}" + re.escape(path.suffix))
+        siblings = []
         for old in path.parent.glob(f"{kind}-*{path.suffix}"):
             if old != path and stale.fullmatch(old.name):  # not "observations-public-..."
-                old.unlink(missing_ok=True)
+                try:
+                    siblings.append((old.stat().st_mtime_ns, old))
+                except FileNotFoundError:
+                    continue
+        for _, old in sorted(siblings, reverse=True)[KEEP_PER_KIND - 1:]:  # oldest go
+            old.unlink(missing_ok=True)
         atomic_write(path, payload)
     except OSError as exc:  # a read-only home is no reason to fail a briefing
         log.info("could not cache %s: %s", kind, exc)
