@@ -184,6 +184,14 @@ def areas() -> pd.DataFrame:
     >>> int(row["la_number"]), row["region_code"]
     (332, 'E12000005')
     """
+    from perf.cache import cached_pickle
+
+    # Built from four files (two of them workbooks): kept on disk between processes, so
+    # a render's kernel gets it in milliseconds; any change to data/ or perf/ rebuilds it.
+    return cached_pickle("areas", _build_areas, extra=pd.__version__)
+
+
+def _build_areas() -> pd.DataFrame:
     codes = _read_ees_codes()
     la = pd.DataFrame({
         "area_code": codes["new_la_code"],

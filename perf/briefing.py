@@ -61,10 +61,10 @@ def observations(public: bool = False) -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def catalogue_frame() -> pd.DataFrame:
-    """The indicator catalogue (cached for the life of the process)."""
+    """The indicator catalogue (cached for the life of the process and on disk)."""
     from perf.catalogue import catalogue
 
-    return catalogue()
+    return cached_pickle("catalogue", catalogue, extra=pd.__version__)
 
 
 @lru_cache(maxsize=4)
