@@ -85,7 +85,7 @@ def warm_kernel(modules: tuple[str, ...] = KERNEL_WARMUP) -> None:
     if callable(preload):
         try:
             preload()
-        except Exception:  # a data problem is reported by the notebook that meets it
+        except Exception:  # noqa: BLE001 - a data problem is reported by the notebook that meets it
             pass
     # Modules and the loaded data live as long as the kernel: move them out of the garbage
     # collector's generations so no collection during a run (or %reset's) walks them again.
@@ -351,13 +351,13 @@ class Renderer:
         if self._kc is not None:
             try:
                 self._kc.stop_channels()
-            except Exception:  # the channels may already be gone with a dead kernel
+            except Exception:  # noqa: BLE001 - the channels may already be gone with a dead kernel
                 pass
             self._kc = None
         if self._km is not None:
             try:
                 run_sync(self._km.shutdown_kernel)(now=True)
-            except Exception:
+            except Exception:  # noqa: BLE001 - a kernel that died first cannot be shut down
                 pass
             self._km = None
 
@@ -435,7 +435,7 @@ class Renderer:
             paths.failed_notebook.unlink(missing_ok=True)  # another render may race us
             timings["write_s"] = round(time.perf_counter() - t0, 3)
             status = "ok"
-        except Exception as exc:  # any failure becomes a failed run, never a crashed batch
+        except Exception as exc:  # noqa: BLE001 - any failure becomes a failed run, never a crashed batch
             status = "failed"
             error = _describe(exc)
             lines.append("error: " + error)
@@ -445,7 +445,7 @@ class Renderer:
                 try:
                     _normalise(failed_nb, notebook)
                     atomic_write(paths.failed_notebook, _notebook_json(failed_nb))
-                except Exception as write_exc:
+                except Exception as write_exc:  # noqa: BLE001 - reported in the run log
                     lines.append(f"could not write the failed notebook: {write_exc!r}")
                     failed_nb = None
         duration = round(time.perf_counter() - started, 3)
