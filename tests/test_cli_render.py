@@ -111,3 +111,18 @@ def test_runner_serves_renders_with_a_warm_kernel_and_stops(tmp_path):
     finally:
         assert run("runner", "stop").stdout.strip() == "runner stopped"
     assert run("runner", "status").returncode == 1
+
+
+def test_output_piped_into_a_reader_that_stops_early_is_not_an_error():
+    # `perf params briefing | head -1` used to end in a BrokenPipeError traceback.
+    import subprocess
+    import sys
+
+    from perf.config import PROJ_ROOT
+
+    done = subprocess.run(
+        f"'{sys.executable}' -m perf params briefing | head -c 1 >/dev/null",
+        shell=True, cwd=PROJ_ROOT, capture_output=True, text=True, check=False,
+        executable="/bin/bash",
+    )
+    assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr, done.stderr
