@@ -21,16 +21,19 @@ Examples:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from perf import config
+from perf._numbers import is_missing
 from perf.errors import UnknownIndicatorError
 from perf.schema import Indicators
 
-__all__ = ["catalogue", "indicator", "lait_catalogue", "local_catalogue"]
+__all__ = ["DEFAULT_DECIMALS", "IndicatorInfo", "catalogue", "indicator", "indicator_info",
+           "lait_catalogue", "local_catalogue"]
 
 LAIT_EXTRACT = config.RAW_DIR / "lait" / "lait_key_indicators_long.csv"
 _POLARITY = {"high": "high", "low": "low", "-": "neither"}
@@ -105,4 +108,51 @@ def indicator(indicator_id: str) -> pd.Series:
         f"indicator {indicator_id!r} is not in the catalogue", file="catalogue.csv",
         hint=(f"Did you mean: {', '.join(close)}? " if close else "")
         + "Add it to data/catalogue.csv (or check the spelling).",
+    )
+
+
+#: Decimal places shown for an indicator the catalogue does not describe (every chart,
+#: table and sentence uses this one default).
+DEFAULT_DECIMALS = 1
+
+
+@dataclass(frozen=True)
+class IndicatorInfo:
+    """How to name, format and judge one indicator."""
+
+    indicator: str
+    title: str
+    unit: str
+    decimals: int
+    polarity: str
+
+
+def indicator_info(indicator_id: str, catalogue: pd.DataFrame | None) -> IndicatorInfo:
+    """The catalogue's title, unit, decimals and polarity for ``indicator_id``; for an id
+    the catalogue lacks (or no catalogue): the id as title, ``number``,
+    :data:`DEFAULT_DECIMALS` and no polarity. Never raises.
+
+    >>> cat = pd.DataFrame({"indicator": ["a"], "title": ["Rate"], "unit": ["%"],
+    ...                     "decimals": [2], "polarity": ["high"]})
+    >>> indicator_info("a", cat)
+    IndicatorInfo(indicator='a', title='Rate', unit='%', decimals=2, polarity='high')
+    >>> indicator_info("zz", cat)
+    IndicatorInfo(indicator='zz', title='zz', unit='number', decimals=1, polarity='neither')
+    """
+    row = None
+    if catalogue is not None and "indicator" in catalogue.columns:
+        match = catalogue[catalogue["indicator"] == indicator_id]
+        row = match.iloc[0] if len(match) else None
+
+    def text(column: str, default: str) -> str:
+        value = row.get(column) if row is not None else None
+        return str(value) if isinstance(value, str) and value else default
+
+    decimals = row.get("decimals") if row is not None else None
+    return IndicatorInfo(
+        indicator=str(indicator_id),
+        title=text("title", str(indicator_id)),
+        unit=text("unit", "number"),
+        decimals=DEFAULT_DECIMALS if is_missing(decimals) else int(decimals),
+        polarity=text("polarity", "neither"),
     )

@@ -36,6 +36,9 @@ TESTS_DIR: Path = PROJ_ROOT / "tests"
 DEFAULT_AREA: str = "Dudley"
 DEFAULT_PERIOD: str = "2024-25"
 
+#: The ONS code of England, the national comparator in every table and chart.
+ENGLAND: str = "E92000001"
+
 #: Public outputs suppress counts from 1 up to this threshold (disclosure control).
 SUPPRESSION_THRESHOLD: int = 5
 
