@@ -26,7 +26,7 @@ public: bool = True  # suppress small counts for publication (False: internal an
 previous: str = ""  # frozen record of the last briefing, to mark revised figures [r] (perf render finds it; blank: none)
 
 # %%
-from perf import briefing
+from perf.report import briefing
 
 b = briefing.Briefing(area, period, committee=committee, meeting_date=meeting_date,
                       author=author, public=public, previous=previous)

@@ -20,7 +20,7 @@ period: str = "2024-25"  # the later period, e.g. "2024-25" or "2012-13 Q2"
 compare_period: str = ""  # the earlier period (blank: the same period a year before)
 
 # %%
-from perf import explore
+from perf.report import explore
 
 view = explore.Comparison(area, period, compare_period)
 view.heading()

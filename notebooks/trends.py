@@ -26,7 +26,7 @@ neighbours: bool = True  # add the statistical neighbours' average
 # (in JupyterLab: `make lab`). Every figure's period is the one the source publishes.
 
 # %%
-from perf import explore
+from perf.report import explore
 
 view = explore.Trends(area, period, indicator, years=years, neighbours=neighbours)
 view.heading()

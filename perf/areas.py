@@ -31,7 +31,15 @@ import numpy as np
 import pandas as pd
 
 from perf import config
-from perf.errors import BadValueError, FileFormatError, MissingColumnError, UnknownAreaError
+from perf.cache import cached_pickle
+from perf.errors import (
+    BadValueError,
+    FileFormatError,
+    MissingColumnError,
+    PerfError,
+    UnknownAreaError,
+)
+from perf.loaders.common import read_csv_strings, require_columns
 from perf.schema import Areas
 
 __all__ = ["areas", "find_area", "neighbours", "read_sn_csv", "read_sn_xlsx",
@@ -64,7 +72,6 @@ _FORMER = [
 
 
 def _read_ees_codes() -> pd.DataFrame:
-    from perf.loaders.common import read_csv_strings
 
     frames = []
     # Newest first: the CLA file holds current codes; the population file adds former ones.
@@ -133,7 +140,6 @@ def read_sn_csv(path: str | Path | None = None) -> pd.DataFrame:
     >>> read_sn_csv().set_index("la_number").loc[332, "sn_1"]
     np.int64(384)
     """
-    from perf.loaders.common import read_csv_strings, require_columns
 
     path = Path(path) if path is not None else DFE_DIR / "sn_model_2025_wide.csv"
     raw = read_csv_strings(path)
@@ -166,7 +172,6 @@ def read_sn_xlsx(path: str | Path | None = None) -> pd.DataFrame:
 
 def read_ltla_utla(path: str | Path | None = None) -> pd.DataFrame:
     """ONS lower-tier to upper-tier lookup (April 2023): ltla_code, ltla_name, utla_code, utla_name."""
-    from perf.loaders.common import read_csv_strings, require_columns
 
     path = Path(path) if path is not None else DFE_DIR / "LTLA-UTLA_Apr23_Lookup_England-Wales.csv"
     raw = read_csv_strings(path)
@@ -184,7 +189,6 @@ def areas() -> pd.DataFrame:
     >>> int(row["la_number"]), row["region_code"]
     (332, 'E12000005')
     """
-    from perf.cache import cached_pickle
 
     # Built from four files (two of them workbooks): kept on disk between processes, so
     # a render's kernel gets it in milliseconds; any change to data/ or perf/ rebuilds it.
@@ -324,3 +328,29 @@ def neighbours(area_code: str) -> list[str]:
         raise UnknownAreaError(f"{row['area_name']} has no statistical neighbours in the 2025 model",
                                hint="Neighbours exist for current local authorities only.")
     return str(value).split(";")
+
+
+def area_index(key) -> dict[str, str]:
+    """Every name, ONS code, DfE number and district :func:`find_area` accepts, as
+    ``key(query)`` -> the name of the area it finds. The command line caches this (with the
+    ``key`` it matches by) so that a known area is checked without pandas.
+
+    >>> index = area_index(str.lower)
+    >>> index["leeds"], index["e08000027"], index["332"]
+    ('Leeds', 'Dudley', 'Dudley')
+    """
+    frame = areas()
+    queries = [*frame["area_code"], *frame["area_name"],
+               *(str(int(n)) for n in frame["la_number"].dropna())]
+    ltla = read_ltla_utla()
+    queries += [*ltla["ltla_code"], *ltla["ltla_name"]]
+    index: dict[str, str] = {}
+    for query in dict.fromkeys(str(q) for q in queries):
+        k = key(query)
+        if k in index:
+            continue
+        try:
+            index[k] = str(find_area(query)["area_name"])
+        except PerfError:
+            continue
+    return index

@@ -1,20 +1,26 @@
 """The ``perf`` command line: ``perf tidy``, ``perf render``, ``perf batch``, ``perf params``.
 
-Each subcommand lives in its own ``_cmd_*`` function and imports what it needs
-inside, so ``perf --help`` is instant. Errors derived from :class:`PerfError` print
+Each subcommand lives in its own ``_cmd_*`` function and imports the perf modules it needs
+inside (the one documented exception to imports at module top: the fast-CLI path), so
+``perf --help`` is instant. Errors derived from :class:`PerfError` print
 one clear line and exit with status 2; nothing else is caught.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
+import yaml
+
+from perf import config
 from perf.config import get_logger
-from perf.errors import PerfError
+from perf.errors import ParameterError, PerfError
 
 log = get_logger()
 
@@ -43,9 +49,7 @@ def _register_tidy(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_tidy(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from perf.loaders import read
+    from perf.loaders import read  # lazy: the fast-CLI path
 
     log.info("perf tidy: file=%s format=%s output=%s", args.file, args.fmt, args.output)
     frame = read(args.file, args.fmt)
@@ -63,12 +67,8 @@ def _cmd_tidy(args: argparse.Namespace) -> int:
 
 def _parse_assignments(pairs: Sequence[str] | None, files: Sequence[str] | None) -> dict:
     """``-f params.yaml`` files, then ``-p name=value`` pairs (later ones win)."""
-    from perf.errors import ParameterError
-
     params: dict = {}
     for name in files or []:
-        import yaml
-
         try:
             loaded = yaml.safe_load(open(name, encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
@@ -105,7 +105,7 @@ def _register_render(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from perf.render import render
+    from perf.render.api import render  # lazy: the fast-CLI path (see the module docstring)
 
     params = _parse_assignments(args.parameter, args.parameters_file)
     result = render(args.notebook, area=args.area, period=args.period, parameters=params,
@@ -130,10 +130,7 @@ def _register_batch(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from perf import config
-    from perf.render_batch import load_schedule, run_batch
+    from perf.render.batch import load_schedule, run_batch  # lazy: the fast-CLI path
 
     jobs = load_schedule(args.schedule)
     out = Path(args.out) if args.out else config.OUTPUTS_DIR
@@ -159,9 +156,7 @@ def _register_params(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_params(args: argparse.Namespace) -> int:
-    import json
-
-    from perf.render import notebook_parameters, notebook_path
+    from perf.render.registry import notebook_parameters, notebook_path  # lazy: fast-CLI path
 
     specs = notebook_parameters(args.notebook)
     if args.json:
@@ -192,7 +187,7 @@ def _register_runner(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_runner(args: argparse.Namespace) -> int:
-    from perf import render_server
+    from perf.render import server as render_server  # lazy: the fast-CLI path
 
     if args.action == "serve":
         render_server.serve(idle=args.idle)

@@ -53,7 +53,8 @@ from perf.periods import (
     snapshot,
 )
 
-__all__ = ["COMPARISONS", "Change", "CompareError", "change", "compare_periods", "direction_of"]
+__all__ = ["COMPARISONS", "Change", "CompareError", "change", "compare_periods", "direction_of",
+           "match_period"]
 
 COMPARISONS = ("previous_quarter", "same_period_last_year", "previous_year_end")
 
@@ -237,3 +238,38 @@ def change(
     movement, direction = direction_of(diff, polarity, threshold)
     return Change(indicator, area, from_period, to_period, float(before), float(after),
                   diff, pct, pp, movement, direction)
+
+
+def match_period(obs: pd.DataFrame, period: str) -> pd.DataFrame:
+    """For each indicator x area, the one observation whose period best fits ``period``.
+
+    Indicators are published for different kinds of period (a financial year, the academic
+    year, a 31 March snapshot, a calendar year): the best fit is the same label; else the
+    published period overlapping ``period`` most (a snapshot inside it counting as a full
+    overlap); the later on a tie.
+
+    >>> obs = pd.DataFrame({"indicator": ["a", "a", "b"], "area_code": "X",
+    ...     "period": ["2023/24", "2024/25", "31 March 2025"],
+    ...     "period_start": pd.to_datetime(["2023-09-01", "2024-09-01", "2025-03-31"]),
+    ...     "period_end": pd.to_datetime(["2024-08-31", "2025-08-31", "2025-03-31"]),
+    ...     "value": [1.0, 2.0, 3.0]})
+    >>> match_period(obs, "2024-25")[["indicator", "period"]].values.tolist()
+    [['a', '2024/25'], ['b', '31 March 2025']]
+    """
+    target = parse_period(period)
+    start, end = pd.Timestamp(target.start), pd.Timestamp(target.end)
+    frame = obs.copy()
+    if frame.empty:
+        return frame
+    o_start = frame["period_start"].where(frame["period_start"] > start, start)
+    o_end = frame["period_end"].where(frame["period_end"] < end, end)
+    overlap = (o_end - o_start).dt.days.astype("float64") + 1
+    inside = (frame["period_start"] == frame["period_end"]) & frame["period_end"].between(start, end)
+    overlap = overlap.where(~inside, (end - start).days + 1)
+    overlap = overlap.where(frame["period"] != target.label, np.inf)
+    frame["_overlap"] = overlap
+    frame = frame[frame["_overlap"] > 0]
+    frame = frame.sort_values(["indicator", "area_code", "_overlap", "period_end"])
+    best = frame.groupby(["indicator", "area_code"], sort=True).tail(1)
+    return best.drop(columns="_overlap").sort_values(["indicator", "area_code"]).reset_index(
+        drop=True)

@@ -42,8 +42,6 @@ Examples:
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -51,6 +49,7 @@ import numpy as np
 import pandas as pd
 
 from perf.errors import EmptyFileError, FileFormatError, MissingColumnError, ParameterError
+from perf.fileio import atomic_write
 
 __all__ = [
     "FROZEN_COLUMNS",
@@ -127,15 +126,7 @@ def freeze(
     })[FROZEN_COLUMNS]
     record = record.sort_values(KEY, kind="mergesort").reset_index(drop=True)
     text = record.to_csv(index=False, lineterminator="\n", float_format=_float_text)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write(path, text)
     return path
 
 

@@ -41,6 +41,8 @@ from great_tables import GT, loc, style
 
 from perf.sanitise import clean_html
 
+esc = html_lib.escape
+
 __all__ = [
     "ACTIVITY_STATUS_LABELS",
     "DIRECTION_LABELS",
@@ -48,6 +50,7 @@ __all__ = [
     "SYMBOL_MEANINGS",
     "benchmark_table",
     "format_value",
+    "html_table",
     "key_activities_table",
     "scorecard_table",
     "summary_counts_table",
@@ -568,3 +571,30 @@ def benchmark_table(
         display, caption=caption, stub="Area", stubhead="Area", right_align=["Value", "Rank"],
         notes=notes, bold_rows=bold, table_id=table_id,
     )
+
+
+def html_table(frame: pd.DataFrame, caption: str, *, row_header: str | None = None,
+               numeric: Sequence[str] = (), table_id: str | None = None,
+               html_columns: Sequence[str] = ()) -> str:
+    """An accessible table: caption, column headers, the first (or ``row_header``) column as
+    row headers, numbers right-aligned. Cell text is escaped, except in ``html_columns``
+    (cells the caller built as HTML, e.g. status markers)."""
+    cols = list(frame.columns)
+    row_header = row_header or cols[0]
+    num = ' class="num"'
+    head = "".join(f'<th scope="col"{num if c in numeric else ""}>{esc(str(c))}</th>'
+                   for c in cols)
+    body = []
+    for _, row in frame.iterrows():
+        cells = []
+        for c in cols:
+            text = "" if pd.isna(row[c]) else (str(row[c]) if c in html_columns
+                                                else esc(str(row[c])))
+            if c == row_header:
+                cells.append(f'<th scope="row">{text}</th>')
+            else:
+                cells.append(f'<td{num if c in numeric else ""}>{text}</td>')
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    ident = f' id="{esc(table_id, quote=True)}"' if table_id else ""
+    return (f"<table{ident}><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table>")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from perf import config
-from perf.render import NOTEBOOKS, notebook_parameters, validate_parameters
+from perf.render.registry import NOTEBOOKS, notebook_parameters, validate_parameters
 
 #: Small parameters for each notebook (quick to run, and covering local quarterly data).
 SMALL = {
@@ -56,7 +56,7 @@ def test_one_parameters_cell_first_after_the_title_every_line_typed_and_commente
 
 @pytest.fixture(scope="module")
 def renderer():
-    from perf.runner import Renderer
+    from perf.render.runner import Renderer
 
     with Renderer() as r:
         yield r

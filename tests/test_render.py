@@ -21,10 +21,10 @@ import pytest
 
 from perf import config
 from perf.errors import ParameterError, RenderError
-from perf.render import (
+from perf.render.api import render
+from perf.render.registry import (
     coerce_parameters,
     notebook_parameters,
-    render,
     run_paths,
     validate_parameters,
 )
@@ -36,7 +36,7 @@ DUDLEY = {"area": "Dudley", "period": "2024-25"}
 
 @pytest.fixture(scope="module")
 def renderer():
-    from perf.runner import Renderer
+    from perf.render.runner import Renderer
 
     with Renderer() as r:
         yield r
@@ -59,7 +59,7 @@ def briefing_run(renderer, epoch, tmp_path_factory):
     out = tmp_path_factory.mktemp("outputs")
     result = renderer.run("briefing", validate_parameters("briefing", DUDLEY), out=out)
     assert result.status == "ok", result.error
-    from perf.render_html import write_index
+    from perf.render.index import write_index
 
     write_index(out)
     return out, result
@@ -116,12 +116,12 @@ def test_unknown_notebook_is_a_parameter_error():
 
 
 def test_misspelt_parameter_fails_before_any_kernel_starts(tmp_path, monkeypatch):
-    import perf.runner
+    import perf.render.runner
 
     def no_kernel(*args, **kwargs):
         raise AssertionError("a kernel was started for invalid parameters")
 
-    monkeypatch.setattr(perf.runner.Renderer, "__init__", no_kernel)
+    monkeypatch.setattr(perf.render.runner.Renderer, "__init__", no_kernel)
     with pytest.raises(ParameterError, match="unknown parameter 'aera'"):
         render("briefing", parameters={"aera": "Leeds"}, out=tmp_path)
     with pytest.raises(ParameterError, match="Dudly"):
@@ -239,7 +239,7 @@ def test_failed_run_keeps_marked_notebook_and_previous_html(renderer, tmp_path):
 
 
 def test_exception_while_writing_leaves_previous_html_intact(renderer, tmp_path, monkeypatch):
-    import perf.runner
+    import perf.fileio
 
     good = renderer.run(TINY, coerce_parameters(TINY, {}), out=tmp_path)
     before = Path(good.html).read_bytes()
@@ -250,7 +250,7 @@ def test_exception_while_writing_leaves_previous_html_intact(renderer, tmp_path,
             raise OSError("disk full (simulated)")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(perf.runner.os, "replace", failing_replace)
+    monkeypatch.setattr(perf.fileio.os, "replace", failing_replace)
     bad = renderer.run(TINY, coerce_parameters(TINY, {"repeats": 7}), out=tmp_path)
     monkeypatch.undo()
     assert bad.status == "failed" and "disk full" in bad.error
@@ -278,7 +278,7 @@ def test_killed_render_leaves_previous_html_intact(renderer, tmp_path):
 
 
 def test_export_refuses_external_resources():
-    from perf.render_html import wrap_page
+    from perf.render.html import wrap_page
 
     with pytest.raises(RenderError, match="another server"):
         wrap_page("t", '<img alt="x" src="https://example.org/a.png">', footer="")
@@ -290,7 +290,7 @@ def test_export_refuses_external_resources():
 
 
 def test_batch_completes_others_when_one_area_fails(tmp_path):
-    from perf.render_batch import parse_schedule, run_batch
+    from perf.render.batch import parse_schedule, run_batch
 
     jobs = parse_schedule({"notebooks": [str(TINY)], "periods": ["2024-25"],
                            "areas": ["Dudley", "Leeds", "Sandwell"],
@@ -309,7 +309,7 @@ def test_batch_completes_others_when_one_area_fails(tmp_path):
 
 
 def test_schedule_is_validated_before_anything_runs():
-    from perf.render_batch import parse_schedule
+    from perf.render.batch import parse_schedule
 
     with pytest.raises(ParameterError, match="Dudly"):
         parse_schedule({"periods": ["2024-25"], "areas": ["Dudly"]})
@@ -318,7 +318,7 @@ def test_schedule_is_validated_before_anything_runs():
 
 
 def test_latest_schedule_covers_every_current_local_authority():
-    from perf.render_batch import all_local_authorities, load_schedule
+    from perf.render.batch import all_local_authorities, load_schedule
 
     jobs = load_schedule(config.PROJ_ROOT / "schedules" / "latest.yaml", validate=False)
     names = {job.parameters["area"] for job in jobs}

@@ -249,7 +249,7 @@ def test_footnotes_need_marked_frame():
 
 @pytest.fixture(scope="module")
 def renderer():
-    from perf.runner import Renderer
+    from perf.render.runner import Renderer
 
     with Renderer() as r:
         yield r
@@ -263,7 +263,8 @@ def test_rendered_briefing_marks_revisions_against_the_last_briefing(renderer, t
     import re
     from pathlib import Path
 
-    from perf.render import previous_record, run_and_freeze, validate_parameters
+    from perf.render.freeze import previous_record, run_and_freeze
+    from perf.render.registry import validate_parameters
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
     params = {"area": "Dudley", "period": "2024-25"}

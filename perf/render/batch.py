@@ -8,7 +8,7 @@ A schedule is a small YAML file::
     parameters: {public: true}     # optional, passed to every run
 
 Every run is validated before any worker starts, so a typo in the schedule fails at once.
-Each worker is a long-lived process with one warm kernel (:class:`perf.runner.Renderer`) that
+Each worker is a long-lived process with one warm kernel (:class:`perf.render.runner.Renderer`) that
 renders run after run; a failing run is recorded and the worker moves on; a worker that dies
 (killed, out of memory) is replaced and its run recorded as failed. At the end the manifest
 (``<out>/manifest.csv`` and ``.json``) and ``<out>/index.html`` are written.
@@ -27,15 +27,24 @@ import json
 import multiprocessing as mp
 import os
 import queue
+import signal
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+from tqdm import tqdm
+
 from perf import config
+from perf.areas import areas
 from perf.errors import ParameterError, PerfError
-from perf.render import coerce_parameters, validate_parameters
+from perf.fileio import atomic_write
+from perf.render.freeze import run_and_freeze
+from perf.render.index import write_index
+from perf.render.registry import coerce_parameters, run_paths, validate_parameters
+from perf.render.runner import Renderer
 
 __all__ = [
     "Job",
@@ -62,7 +71,6 @@ class Job:
 
 def all_local_authorities() -> list[str]:
     """Names of every current local authority (those with statistical neighbours)."""
-    from perf.areas import areas
 
     frame = areas()
     current = frame[(frame["area_level"] == "la") & frame["neighbours"].notna()]
@@ -108,7 +116,6 @@ def parse_schedule(schedule: Mapping[str, Any], *, validate: bool = True) -> lis
 
 def load_schedule(path: str | Path, *, validate: bool = True) -> list[Job]:
     """Read and validate a schedule YAML file."""
-    import yaml
 
     path = Path(path)
     try:
@@ -130,11 +137,8 @@ def load_schedule(path: str | Path, *, validate: bool = True) -> list[Job]:
 
 def _worker(worker_id: int, jobs, results: mp.Queue, out: str) -> None:
     """A worker process: one warm kernel, runs until it reads ``None``."""
-    import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
-    from perf.render import run_and_freeze
-    from perf.runner import Renderer
 
     renderer = Renderer()
     renderer.prepare()  # the HTML exporter's templates compile while the kernel boots
@@ -152,7 +156,6 @@ def _worker(worker_id: int, jobs, results: mp.Queue, out: str) -> None:
 
 
 def _failed_result(job: Job, out: Path, error: str, duration: float) -> dict[str, Any]:
-    from perf.render import run_paths
 
     paths = run_paths(out, job.notebook, job.parameters)
     return {
@@ -182,7 +185,7 @@ def run_batch(
     # (papermill, nbconvert), not this process's pandas and area lookup: less memory each.
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["perf.runner", "perf.render_html", "papermill",
+        ctx.set_forkserver_preload(["perf.render.runner", "perf.render.html", "papermill",
                                     "nbconvert", "jupyter_client"])
     else:
         ctx = mp.get_context("spawn")
@@ -202,7 +205,6 @@ def run_batch(
         job_queue.put((index, job))
     bar = None
     if progress:
-        from tqdm import tqdm
 
         tqdm.monitor_interval = 0  # no monitor thread in the parent
 
@@ -253,7 +255,6 @@ def run_batch(
             bar.close()
     ordered = [results[i] for i in range(len(jobs))]
     write_manifest(ordered, out)
-    from perf.render_html import write_index
 
     write_index(out)
     log.info("batch of %d runs in %.1f s", len(jobs), time.perf_counter() - started_at)
@@ -263,7 +264,6 @@ def run_batch(
 def write_manifest(results: Iterable[Mapping[str, Any]], out: str | Path) -> Path:
     """``<out>/manifest.csv`` and ``manifest.json``: one row per run (parameters, status,
     duration, outputs, error)."""
-    from perf.runner import atomic_write
 
     out = Path(out)
     rows = []

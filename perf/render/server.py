@@ -14,6 +14,7 @@ Without a runner nothing changes: ``perf render`` renders in its own process.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import socket
@@ -27,6 +28,9 @@ from typing import Any
 from perf import config
 from perf.cache import cache_dir, input_key
 from perf.errors import ParameterError, PerfError, RenderError
+from perf.render.index import write_index
+from perf.render.registry import validate_parameters
+from perf.render.runner import Renderer
 
 __all__ = ["render_via_runner", "serve", "socket_path", "start", "status", "stop"]
 
@@ -38,7 +42,6 @@ PASSED_ENV = ("SOURCE_DATE_EPOCH",)
 
 def socket_path() -> Path:
     """The runner's socket for this project checkout."""
-    import hashlib
 
     tag = hashlib.sha256(str(config.PROJ_ROOT).encode()).hexdigest()[:10]
     return cache_dir() / f"runner-{tag}.sock"
@@ -95,9 +98,6 @@ def render_via_runner(notebook: str | Path, overrides: Mapping[str, Any],
 
 def serve(idle: float = 1800.0) -> None:
     """Run the runner in this process until idle, stopped, or out of date."""
-    from perf.render import validate_parameters
-    from perf.render_html import write_index
-    from perf.runner import Renderer
 
     key = _code_key()
     path = socket_path()

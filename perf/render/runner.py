@@ -14,11 +14,13 @@ one was: the previous HTML stays until a complete new one replaces it.
 
 from __future__ import annotations
 
+import gc
+import importlib
 import json
 import os
+import random
 import re
 import sys
-import tempfile
 import time
 import traceback
 from collections.abc import Mapping
@@ -29,7 +31,10 @@ from typing import Any
 
 from perf import config
 from perf.errors import RenderError
-from perf.render import notebook_name, notebook_path, run_paths
+from perf.fileio import atomic_write
+from perf.render.html import export_html, warm_exporter
+from perf.render.provenance import code_version, run_time
+from perf.render.registry import notebook_name, notebook_path, run_paths
 
 # jsonschema builds a Lark grammar for RFC 3987 IRIs when rfc3987-syntax is installed
 # (jupyterlab pulls it in): 1.3-2.6 s on every nbformat import, for a format nbformat's
@@ -39,31 +44,23 @@ if "rfc3987_syntax" not in sys.modules:
 
 log = config.get_logger()
 
-__all__ = [
-    "Renderer",
-    "RunResult",
-    "atomic_write",
-    "code_version",
-    "reset_kernel_state",
-    "run_time",
-    "warm_kernel",
-]
+__all__ = ["Renderer", "RunResult", "reset_kernel_state", "warm_kernel"]
 
 #: Modules a fresh kernel imports while the parent process is still busy (faster first run).
 #: Not matplotlib.pyplot: perf.charts draws on Figure/FigureCanvasAgg directly, and pyplot
 #: (~0.3 s, plus the inline backend's set-up in a kernel) is only loaded if a notebook asks.
-KERNEL_WARMUP: tuple[str, ...] = ("pandas", "matplotlib", "perf.briefing", "perf.charts",
+KERNEL_WARMUP: tuple[str, ...] = ("pandas", "matplotlib", "perf.report", "perf.charts",
                                   "perf.tables")
 
 #: Sent before every run: wipe the user namespace, keep imported modules and cached data.
 _RESET_CODE = (
     "get_ipython().run_line_magic('reset', '-f')\n"
-    "__import__('perf.runner', fromlist=['reset_kernel_state']).reset_kernel_state()\n"
+    "__import__('perf.render.runner', fromlist=['reset_kernel_state']).reset_kernel_state()\n"
 )
 #: A kernel that has run nothing since it started has nothing to wipe: ``%reset -f`` (a full
 #: garbage collection over everything loaded, ~0.3 s) is skipped; the rest is the same.
 _FIRST_RESET_CODE = (
-    "__import__('perf.runner', fromlist=['reset_kernel_state']).reset_kernel_state()\n"
+    "__import__('perf.render.runner', fromlist=['reset_kernel_state']).reset_kernel_state()\n"
 )
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{6,16}")
@@ -74,14 +71,12 @@ _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{6,16}")
 
 def warm_kernel(modules: tuple[str, ...] = KERNEL_WARMUP) -> None:
     """Import the modules notebooks need (in the kernel, at start-up); missing ones are skipped."""
-    import importlib
-
     for module in modules:
         try:
             importlib.import_module(module)
         except ImportError:
             pass
-    preload = getattr(sys.modules.get("perf.briefing"), "preload", None)
+    preload = getattr(sys.modules.get("perf.report"), "preload", None)
     if callable(preload):
         try:
             preload()
@@ -90,8 +85,6 @@ def warm_kernel(modules: tuple[str, ...] = KERNEL_WARMUP) -> None:
     # Modules and the loaded data live as long as the kernel: move them out of the garbage
     # collector's generations so no collection during a run (or %reset's) walks them again.
     # (No gc.collect() first: ~0.15 s on the cold path to free a little import garbage.)
-    import gc
-
     gc.freeze()
 
 
@@ -100,79 +93,12 @@ def reset_kernel_state() -> None:
     os.chdir(config.NOTEBOOKS_DIR)
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
-    import random
-
     random.seed(0)
     if "numpy" in sys.modules:
         sys.modules["numpy"].random.seed(0)
     shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
     if shell is not None:
         shell.execution_count = 1
-
-
-# --- provenance helpers -----------------------------------------------------------------
-
-
-def run_time() -> datetime:
-    """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds), in UTC."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-        except ValueError as exc:
-            raise RenderError("SOURCE_DATE_EPOCH must be whole seconds since 1970",
-                              value=epoch) from exc
-    return datetime.now(tz=timezone.utc).replace(microsecond=0)
-
-
-_CODE_VERSION: str | None = None
-
-
-def code_version() -> str:
-    """``git describe --always --dirty`` of the project, else the package version."""
-    global _CODE_VERSION
-    if _CODE_VERSION is None:
-        import subprocess
-
-        from perf import __version__
-
-        try:
-            done = subprocess.run(
-                ["git", "describe", "--tags", "--always", "--dirty"], cwd=config.PROJ_ROOT,
-                capture_output=True, text=True, timeout=10, check=False,
-            )
-            described = done.stdout.strip() if done.returncode == 0 else ""
-        except (OSError, subprocess.SubprocessError):
-            described = ""
-        _CODE_VERSION = f"perf {__version__}" + (f" (git {described})" if described else "")
-    return _CODE_VERSION
-
-
-def atomic_write(path: Path, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same directory and ``os.replace``.
-
-    Readers see the old file or the new one, never a partial one; the temporary file is
-    removed if anything fails.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 # --- results --------------------------------------------------------------------------
@@ -211,6 +137,8 @@ class RunResult:
 
 
 def _warm_engine_class():
+    # papermill, jupyter_client and nbformat are imported lazily throughout this module: ~1 s
+    # that Renderer.prepare spends while the kernel boots, and that `perf --help` never pays.
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine
 
@@ -284,8 +212,6 @@ class Renderer:
         """Load papermill and build the HTML exporter (call while the kernel boots)."""
         import papermill  # noqa: F401
 
-        from perf.render_html import warm_exporter
-
         _engine()
         warm_exporter()
         code_version()  # `git describe` runs now, not after the kernel is ready
@@ -300,7 +226,7 @@ class Renderer:
         env.setdefault("PYTHONHASHSEED", "0")  # stable set/dict-of-str ordering in output
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in (str(config.PROJ_ROOT), env.get("PYTHONPATH", "")) if p)
-        warmup = ("__import__('perf.runner', fromlist=['warm_kernel']).warm_kernel()")
+        warmup = ("__import__('perf.render.runner', fromlist=['warm_kernel']).warm_kernel()")
         self._km = AsyncKernelManager(kernel_name=self.kernel_name)
         run_sync(self._km.start_kernel)(
             cwd=str(config.NOTEBOOKS_DIR), env=env,
@@ -397,7 +323,7 @@ class Renderer:
             out: str | Path | None = None) -> RunResult:
         """Execute, export and write one run; never raises for a failing notebook.
 
-        ``params`` must already be validated (:func:`perf.render.validate_parameters`).
+        ``params`` must already be validated (:func:`perf.render.registry.validate_parameters`).
         A failure keeps the executed notebook as ``<name>.failed.ipynb`` with the failing
         cell marked, and leaves any earlier HTML and executed notebook untouched.
         """
@@ -425,8 +351,6 @@ class Renderer:
                 timings["execute_s"] = round(time.perf_counter() - t0, 3)
             _normalise(executed, notebook)
             t0 = time.perf_counter()
-            from perf.render_html import export_html
-
             html = export_html(executed, name, params, when=when)
             timings["export_s"] = round(time.perf_counter() - t0, 3)
             t0 = time.perf_counter()

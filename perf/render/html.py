@@ -1,4 +1,4 @@
-"""HTML for committees: one self-contained page per executed notebook, and the outputs index.
+"""HTML for committees: one self-contained page per executed notebook.
 
 :func:`export_html` turns an executed notebook into a page that needs nothing but a browser
 opened from a shared folder: no code cells, every image embedded, no request to any other
@@ -6,8 +6,6 @@ server (no MathJax, require.js or web fonts; links to the web are kept as plain 
 table of contents, a print stylesheet, ``lang="en-GB"``, a meaningful ``<title>`` and a
 provenance footer. The same notebook, parameters and ``SOURCE_DATE_EPOCH`` give the same
 bytes.
-
-:func:`write_index` lists every run under an outputs root by period and area with its status.
 
 Examples:
     >>> html = wrap_page("T", "<h1>T</h1><h2 id='a'>A</h2><p>x</p>", footer="")
@@ -17,6 +15,7 @@ Examples:
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import html as html_lib
 import json
@@ -24,26 +23,16 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from perf import config
-from perf.errors import PerfError, RenderError
+from perf.config import PROVENANCE_MIMETYPE, SHOWN_MIMETYPE
+from perf.errors import RenderError
+from perf.render.provenance import code_version
+from perf.render.registry import title_for
 
-__all__ = [
-    "PROVENANCE_MIMETYPE",
-    "SHOWN_MIMETYPE",
-    "export_html",
-    "find_external",
-    "wrap_page",
-    "write_index",
-]
-
-#: Notebooks report the data they used by displaying this mimetype (the HTML footer lists it).
-PROVENANCE_MIMETYPE = "application/vnd.perf.provenance+json"
-#: A briefing reports the figures it showed by displaying this mimetype; after a successful
-#: render they are frozen beside the HTML (:func:`perf.render.freeze_shown`), never shown.
-SHOWN_MIMETYPE = "application/vnd.perf.shown-figures+json"
+__all__ = ["export_html", "find_external", "page_html", "warm_exporter", "wrap_page",
+           "wrap_tables"]
 
 _CSS = """
 :root { --ink: #0b0c0c; --muted: #484949; --rule: #b1b4b6; --panel: #f3f2f1; --link: #1d70b8;
@@ -127,6 +116,9 @@ _PAGE = """<!DOCTYPE html>
 </html>
 """
 
+#: Mimetypes a notebook shows for the renderer only (see perf.config).
+_RECORDS = (PROVENANCE_MIMETYPE, SHOWN_MIMETYPE)
+
 _HEADING = re.compile(r"<h([1-3])((?:\s[^>]*)?)>(.*?)</h\1>", re.DOTALL | re.IGNORECASE)
 _ANCHOR_LINK = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
@@ -199,7 +191,7 @@ _TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL | re.IGNORECASE)
 _CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.DOTALL | re.IGNORECASE)
 
 
-def _wrap_tables(body: str) -> str:
+def wrap_tables(body: str) -> str:
     """Put each table in a keyboard-focusable, labelled region that scrolls sideways on a
     phone, so the page itself never does (WCAG 1.4.10 reflow, 2.1.1 keyboard)."""
     def wrap(match: re.Match[str]) -> str:
@@ -214,10 +206,9 @@ def _wrap_tables(body: str) -> str:
 def wrap_page(title: str, body: str, footer: str, generator: str = "perf") -> str:
     """A complete, self-contained page around an exported notebook body."""
     body = _EXTERNAL_LINK.sub(lambda m: f"<span>{m.group(1)}</span>", body)
-    body = _wrap_tables(body)
+    body = wrap_tables(body)
     body = _add_toc(body)
-    page = _PAGE.format(title=html_lib.escape(title), css=_CSS.strip(), body=body.strip(),
-                        footer=footer, generator=html_lib.escape(generator))
+    page = page_html(title, body.strip(), footer, generator)
     external = find_external(page)
     if external:
         raise RenderError(
@@ -227,8 +218,15 @@ def wrap_page(title: str, body: str, footer: str, generator: str = "perf") -> st
     return page
 
 
+def page_html(title: str, body: str, footer: str = "", generator: str = "perf") -> str:
+    """The house page (styles, ``lang``, skip link) around ``body``, as it is."""
+    return _PAGE.format(title=html_lib.escape(title), css=_CSS.strip(), body=body,
+                        footer=footer, generator=html_lib.escape(generator))
+
+
 @lru_cache(maxsize=1)
 def _exporter():
+    # Lazy: nbconvert takes ~0.5 s to import; Renderer.prepare builds it while the kernel boots.
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
@@ -246,7 +244,7 @@ def _exporter():
 
 def warm_exporter() -> None:
     """Build the exporter and compile its templates now (a tiny notebook, thrown away)."""
-    import nbformat
+    import nbformat  # lazy, as nbconvert above
 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# x")])
     _exporter().from_notebook_node(nb)
@@ -279,8 +277,6 @@ def _collect_provenance(nb) -> list[str]:
 
 def _footer(notebook: str, params: Mapping[str, Any], sources: Iterable[str],
             when: datetime) -> str:
-    from perf.runner import code_version
-
     esc = html_lib.escape
     param_items = "".join(
         f"<li><code>{esc(k)}</code> = {esc(json.dumps(v, default=str, ensure_ascii=False))}</li>"
@@ -309,23 +305,26 @@ def _footer(notebook: str, params: Mapping[str, Any], sources: Iterable[str],
 def export_html(nb, notebook: str, params: Mapping[str, Any], when: datetime) -> str:
     """The committee page for an executed notebook (``nb`` is not modified).
 
-    Code cells' inputs, stderr (warnings) and the provenance records are left out; the
-    provenance goes to the footer.
+    Code cells' inputs, stderr (warnings) and the records for the renderer (provenance and
+    shown figures, which may ride on a section's own output) are left out; the provenance
+    goes to the footer.
     """
-    import copy
-
-    from perf.render import title_for
-
     shown = copy.deepcopy(nb)
     for cell in shown.cells:
         if cell.get("cell_type") != "code":
             continue
-        cell["outputs"] = [
-            o for o in cell.get("outputs", [])
-            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
-            and PROVENANCE_MIMETYPE not in o.get("data", {})
-            and SHOWN_MIMETYPE not in o.get("data", {})
-        ]
+        kept = []
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                continue
+            data = output.get("data")
+            if data is not None:
+                for record in _RECORDS:  # for the renderer, never shown
+                    data.pop(record, None)
+                if not data:
+                    continue
+            kept.append(output)
+        cell["outputs"] = kept
     body, _resources = _exporter().from_notebook_node(shown)
     title = title_for(notebook, params)
     footer = _footer(notebook, params, _collect_provenance(nb), when)
@@ -334,79 +333,3 @@ def export_html(nb, notebook: str, params: Mapping[str, Any], when: datetime) ->
 
 # --- the outputs index ---------------------------------------------------------------------
 
-
-def _period_sort_key(label: str) -> tuple:
-    try:
-        from perf.periods import parse_period
-
-        p = parse_period(label.replace("_", " "))
-        return (0, -p.end.toordinal(), -p.start.toordinal(), label)
-    except PerfError:  # a folder that is not a period sorts after the periods
-        return (1, 0, 0, label)
-
-
-def write_index(root: str | Path) -> Path:
-    """Refresh ``<root>/index.html``: every run under ``root`` by period and area, with status.
-
-    Built from the ``*.run.json`` records beside each output, so single renders and batches
-    (and batches with different schedules) all appear. Links are relative, so the folder can
-    be copied or shared as it is.
-    """
-    from perf.runner import atomic_write
-
-    root = Path(root)
-    records: list[dict[str, Any]] = []
-    for path in sorted(root.glob("*/*/*.run.json")):
-        try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        record["_dir"] = path.parent
-        records.append(record)
-    esc = html_lib.escape
-    by_period: dict[str, list[dict[str, Any]]] = {}
-    for record in records:
-        by_period.setdefault(str(record.get("period", "")), []).append(record)
-    sections = []
-    for n, period in enumerate(sorted(by_period, key=_period_sort_key), start=1):
-        rows = []
-        for record in sorted(by_period[period], key=lambda r: (r.get("area", ""),
-                                                               r.get("notebook", ""))):
-            directory: Path = record["_dir"]
-            name = record.get("notebook", "")
-            html_file = directory / f"{name}.html"
-            rel = html_file.relative_to(root).as_posix()
-            log_rel = (directory / f"{name}.log").relative_to(root).as_posix()
-            ok = record.get("status") == "ok"
-            link = (f'<a href="{esc(rel, quote=True)}">{esc(name.replace("_", " "))}</a>'
-                    if html_file.exists() else esc(name.replace("_", " ")))
-            if ok:
-                status = '<span class="status ok" data-status="ok">✓ Up to date</span>'
-            else:
-                status = ('<span class="status failed" data-status="failed">✗ Failed</span>'
-                          + (" (the last good version is still shown)" if html_file.exists()
-                             else ""))
-            log_link = (f'<a href="{esc(log_rel, quote=True)}">log</a>'
-                        if (directory / f"{name}.log").exists() else "")
-            when = str(record.get("finished", ""))[:16].replace("T", " ")
-            rows.append(
-                f"<tr><th scope=\"row\">{esc(str(record.get('area', '')))}</th>"
-                f"<td>{link}</td><td>{status}</td><td>{esc(when)}</td><td>{log_link}</td></tr>")
-        heading_id = f"period-{n}"
-        sections.append(
-            f'<section aria-labelledby="{heading_id}">\n<h2 id="{heading_id}">{esc(period)}</h2>\n'
-            f"<table>\n<caption>Reports for {esc(period)}, by area</caption>\n<thead><tr>"
-            '<th scope="col">Area</th><th scope="col">Report</th><th scope="col">Status</th>'
-            '<th scope="col">Run (UTC)</th><th scope="col">Run log</th></tr></thead>\n<tbody>\n'
-            + "\n".join(rows) + "\n</tbody>\n</table>\n</section>")
-    failed = sum(r.get("status") != "ok" for r in records)
-    summary = (f"<p>{len(records)} report{'s' if len(records) != 1 else ''} in "
-               f"{len(by_period)} period{'s' if len(by_period) != 1 else ''}"
-               + (f"; {failed} failed at the last attempt." if failed else ".") + "</p>")
-    body = ("<h1>Children's services performance reports</h1>\n" + summary + "\n"
-            + ("\n".join(sections) if sections else "<p>No reports have been rendered yet.</p>"))
-    page = _PAGE.format(title="Children's services performance reports", css=_CSS.strip(),
-                        body=_wrap_tables(body), footer="", generator="perf")
-    target = root / "index.html"
-    atomic_write(target, page)
-    return target
