@@ -32,6 +32,7 @@ import pandas as pd
 
 from perf import config
 from perf.cache import cached_pickle
+from perf.config import ENGLAND
 from perf.errors import (
     BadValueError,
     FileFormatError,
@@ -47,7 +48,6 @@ __all__ = ["areas", "find_area", "neighbours", "read_sn_csv", "read_sn_xlsx",
 
 DFE_DIR = config.RAW_DIR / "dfe"
 LAIT_DIR = config.RAW_DIR / "lait"
-ENGLAND = "E92000001"
 
 #: LAIT's numbers for England and the regions (la_code_list.xlsx), to ONS codes.
 _LAIT_AGGREGATES = {

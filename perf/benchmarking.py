@@ -44,6 +44,10 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from perf._numbers import ordinal
+from perf.areas import areas as load_areas
+from perf.catalogue import catalogue as load_catalogue
+from perf.config import ENGLAND
 from perf.errors import PerfError, UnknownAreaError
 
 __all__ = [
@@ -52,7 +56,6 @@ __all__ = [
     "benchmark",
     "lait_quartile",
     "lait_rank",
-    "ordinal",
     "quartile_sentence",
     "quartile_thresholds",
     "rank_sentence",
@@ -69,17 +72,6 @@ BENCHMARK_COLUMNS = [
 
 class BenchmarkError(PerfError):
     """A benchmark cannot be computed as asked (no data for the indicator and period...)."""
-
-
-def ordinal(n: int) -> str:
-    """English ordinal: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 112th.
-
-    >>> [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 112, 148)]
-    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '101st', '112th', '148th']
-    """
-    n = int(n)
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def lait_rank(values: pd.Series, polarity: str) -> pd.Series:
@@ -185,9 +177,7 @@ def benchmark(
     """
     if polarity is None:
         if catalogue is None:
-            from perf.catalogue import catalogue as _catalogue
-
-            catalogue = _catalogue()
+            catalogue = load_catalogue()
         rows = catalogue[catalogue["indicator"] == indicator]
         if rows.empty:
             raise BenchmarkError(f"indicator {indicator!r} is not in the catalogue",
@@ -195,9 +185,7 @@ def benchmark(
         polarity = str(rows["polarity"].iloc[0])
     _check_polarity(polarity)
     if areas is None:
-        from perf.areas import areas as _areas
-
-        areas = _areas()
+        areas = load_areas()
 
     data = frame[(frame["indicator"] == indicator) & (frame["period"] == period)]
     if data.empty:
@@ -300,7 +288,7 @@ def rank_sentence(bench: pd.DataFrame, area: str, noun: str = "rate") -> str:
 
 
 def _example_frame() -> pd.DataFrame:
-    codes = ["E92000001", "R1", "L1", "L2", "L3", "L4", "L5"]
+    codes = [ENGLAND, "R1", "L1", "L2", "L3", "L4", "L5"]
     return pd.DataFrame({
         "indicator": "cla_rate", "area_code": codes,
         "area_name": ["England", "Region", "One", "Two", "Three", "Four", "Five"],

@@ -44,6 +44,9 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from perf._numbers import ordinal
+from perf.catalogue import indicator_info
+from perf.config import ENGLAND
 from perf.tables import format_value
 
 __all__ = [
@@ -63,7 +66,6 @@ __all__ = [
     "trend_chart",
 ]
 
-ENGLAND = "E92000001"
 STYLE_DIR = Path(__file__).with_name("style")
 PERF_STYLE = STYLE_DIR / "perf.mplstyle"
 AF_STYLE = Path(str(resources.files("afcharts") / "afcharts.mplstyle"))
@@ -192,11 +194,6 @@ def _fmt(value: float, unit: str, decimals: int) -> str:
 
 def _when(period: str, kind: str | None) -> str:
     return f"at {period}" if kind == "snapshot" else f"in {period}"
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def _source_text(frame: pd.DataFrame, source: str | None) -> str:
@@ -388,15 +385,10 @@ def _name(obs: pd.DataFrame, code: str, default: str) -> str:
 
 def _catalogue_info(catalogue: pd.DataFrame | None, indicator: str, label: str | None,
                     unit: str | None, decimals: int | None) -> tuple[str, str, int]:
-    row = None
-    if catalogue is not None and "indicator" in catalogue.columns:
-        match = catalogue[catalogue["indicator"] == indicator]
-        row = match.iloc[0] if len(match) else None
-    label = label or (str(row["title"]) if row is not None and "title" in row else indicator)
-    unit = unit or (str(row["unit"]) if row is not None and "unit" in row else "number")
-    if decimals is None:
-        decimals = int(row["decimals"]) if row is not None and "decimals" in row else 0
-    return label, unit, int(decimals)
+    """Title, unit and decimals: those given, else the catalogue's (one default)."""
+    info = indicator_info(indicator, catalogue)
+    return label or info.title, unit or info.unit, int(
+        info.decimals if decimals is None else decimals)
 
 
 def _unit_subtitle(unit: str) -> str:
@@ -960,10 +952,10 @@ def benchmark_chart(
     if len(me):
         row = me.iloc[0]
         quart = f" (quartile {row['quartile']})" if pd.notna(row.get("quartile")) else ""
-        finding = (f"{area_name} ranked {_ordinal(int(row['rank']))} of {n} councils for "
+        finding = (f"{area_name} ranked {ordinal(int(row['rank']))} of {n} councils for "
                    f"{label}{when}{quart}")
         alt_me = (f"{area_name} {_fmt(row['value'], unit, decimals)}, ranked "
-                  f"{_ordinal(int(row['rank']))} of {n}{quart}")
+                  f"{ordinal(int(row['rank']))} of {n}{quart}")
     else:
         finding = f"{area_name} had no ranked figure for {label}{when}"
         alt_me = f"{area_name} not ranked"
@@ -973,8 +965,8 @@ def benchmark_chart(
            f"{_fmt(ranked['value'].iloc[-1], unit, decimals)}. {alt_me}")
     nb = ranked[ranked["area_code"].isin(neighbours)]
     if len(nb):
-        alt += (f". Statistical neighbours rank from {_ordinal(int(nb['rank'].min()))} to "
-                f"{_ordinal(int(nb['rank'].max()))}")
+        alt += (f". Statistical neighbours rank from {ordinal(int(nb['rank'].min()))} to "
+                f"{ordinal(int(nb['rank'].max()))}")
     if england is not None:
         alt += f". England {_fmt(england, unit, decimals)}"
     alt += "."
@@ -1020,7 +1012,7 @@ def benchmark_chart(
                         gid="area-label", zorder=6)
         ax.set_xlim(-0.6, len(ranked) - 0.4)
         ax.set_xticks([0, len(ranked) - 1])
-        ax.set_xticklabels(["1st (best)", _ordinal(int(ranked["rank"].iloc[-1]))])
+        ax.set_xticklabels(["1st (best)", ordinal(int(ranked["rank"].iloc[-1]))])
         ax.grid(axis="x", visible=False)
         _value_axis(ax.yaxis, unit, integer=unit in ("count", "number"))
         _y_from_zero(ax, list(ranked["value"]) + ([england] if england is not None else []))

@@ -36,13 +36,14 @@ Examples:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from perf._numbers import is_missing
+from perf.catalogue import indicator_info
 from perf.errors import PerfError, PeriodError
 from perf.periods import (
     financial_quarter,
@@ -85,10 +86,6 @@ class Change:
     direction: str
 
 
-def _missing(x: object) -> bool:
-    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
-
-
 def direction_of(change_value: float, polarity: str, threshold: float = 0.0) -> tuple[str, str]:
     """(movement, direction) for a change, by polarity and a no-change threshold.
 
@@ -101,7 +98,7 @@ def direction_of(change_value: float, polarity: str, threshold: float = 0.0) -> 
     >>> direction_of(float("nan"), "high")
     ('not comparable', 'not comparable')
     """
-    if _missing(change_value):
+    if is_missing(change_value):
         return "not comparable", "not comparable"
     if abs(change_value) <= threshold + 1e-12 * max(1.0, abs(threshold)):
         return "no change", "no change"
@@ -115,7 +112,7 @@ def direction_of(change_value: float, polarity: str, threshold: float = 0.0) -> 
 
 
 def _numbers(before: float, after: float, unit: str) -> tuple[float, float, float]:
-    if _missing(before) or _missing(after):
+    if is_missing(before) or is_missing(after):
         return np.nan, np.nan, np.nan
     diff = round(after - before, 10)  # published figures: strip binary noise (1.4 - 2.1)
     pct = round(diff / abs(before) * 100, 10) if before != 0 else np.nan
@@ -142,14 +139,10 @@ def _catalogue_info(catalogue: pd.DataFrame | None, indicator: str,
         return polarity, unit
     if catalogue is None:
         raise CompareError("need a catalogue or polarity= and unit=")
-    rows = catalogue[catalogue["indicator"] == indicator]
-    if rows.empty:
+    if not (catalogue["indicator"] == indicator).any():
         raise CompareError(f"indicator {indicator!r} is not in the catalogue")
-    if polarity is None:
-        polarity = str(rows["polarity"].iloc[0])
-    if unit is None:
-        unit = str(rows["unit"].iloc[0]) if "unit" in rows.columns else ""
-    return polarity, unit
+    info = indicator_info(indicator, catalogue)
+    return polarity or info.polarity, unit or info.unit
 
 
 def compare_periods(

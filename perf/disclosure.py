@@ -80,7 +80,11 @@ import numpy as np
 import pandas as pd
 
 from perf import config
+from perf.areas import areas
+from perf.catalogue import catalogue as load_catalogue
+from perf.config import ENGLAND
 from perf.errors import ParameterError, PeriodError, UnknownIndicatorError
+from perf.periods import parse_period
 
 __all__ = [
     "CHANGE_COLUMNS",
@@ -126,7 +130,6 @@ JUDGEMENT_COLUMNS = (
 )
 INTERNAL_BANNER = "Internal analyst view: unsuppressed figures, not for publication"
 #: England's ONS code: the parent of every region.
-ENGLAND = "E92000001"
 
 _DEFAULT_GROUPS = "areas"
 
@@ -353,8 +356,6 @@ def _floats(frame: pd.DataFrame, column: str) -> np.ndarray:
 
 def _count_indicators(indicators: pd.Series, catalogue: pd.DataFrame | None) -> set[str]:
     if catalogue is None:
-        from perf.catalogue import catalogue as load_catalogue  # the loading layer, below us
-
         catalogue = load_catalogue()
     if not {"indicator", "unit"} <= set(catalogue.columns):
         raise ParameterError("the catalogue needs 'indicator' and 'unit' columns",
@@ -379,8 +380,6 @@ def _edges(groups: Any) -> list[tuple[str, str]]:
         if groups != _DEFAULT_GROUPS:
             raise ParameterError(f"unknown groups {groups!r}",
                                  hint="Use 'areas', a mapping child -> parent, a frame or None.")
-        from perf.areas import areas  # the loading layer, below us
-
         lookup = areas()
         pairs = []
         for code, level, region in zip(lookup["area_code"], lookup["area_level"],
@@ -471,8 +470,6 @@ def _follows_hidden(frame: pd.DataFrame, hidden: np.ndarray) -> np.ndarray:
     """True on each row whose previous period (same indicator and area) is hidden."""
     order_key = "period_start" if "period_start" in frame.columns else None
     if order_key is None:
-        from perf.periods import parse_period
-
         def start(label: str):
             try:
                 return parse_period(label).start

@@ -18,10 +18,9 @@ Examples:
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
+from perf._numbers import is_missing, round_half_up
 from perf.benchmarking import quartile_sentence
 from perf.errors import PerfError
 from perf.scoring import STATUSES
@@ -46,10 +45,6 @@ class SummaryError(PerfError):
     """A summary or sentence cannot be produced from what was given."""
 
 
-def _missing(x: object) -> bool:
-    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
-
-
 def percentage(part: float, whole: float, decimals: int = 0) -> float:
     """``part`` as a percentage of ``whole``, rounded half away from zero (report style).
 
@@ -58,15 +53,7 @@ def percentage(part: float, whole: float, decimals: int = 0) -> float:
     """
     if whole == 0:
         raise SummaryError("cannot take a percentage of zero", value=whole)
-    return _round_half_up(part / whole * 100, decimals)
-
-
-def _round_half_up(x: float, decimals: int) -> float:
-    # Python's round() is banker's rounding on binary floats; reports round 12.5 to 13.
-    factor = 10 ** decimals
-    scaled = abs(x) * factor
-    rounded = math.floor(scaled + 0.5 + 1e-9) / factor
-    return math.copysign(rounded, x) if rounded else 0.0
+    return round_half_up(part / whole * 100, decimals)
 
 
 def share_good_or_better(outstanding: int, good: int, adequate: int = 0,
@@ -87,7 +74,7 @@ def format_number(x: float, decimals: int = 0) -> str:
     >>> format_number(1466), format_number(1.0, 1), format_number(2.05, 1), format_number(-3.25, 1)
     ('1,466', '1.0', '2.1', '-3.3')
     """
-    return f"{_round_half_up(float(x), decimals):,.{decimals}f}"
+    return f"{round_half_up(float(x), decimals):,.{decimals}f}"
 
 
 _UNIT_SUFFIX = {"rate per 10,000": " per 10,000", "days": " days", "count": "", "number": "",
@@ -129,7 +116,7 @@ def change_sentence(subject: str, before: float, after: float, *, since: str,
         >>> change_sentence("the NEET rate", 7.0, 7.0, since="June", unit="%", decimals=1)
         'The NEET rate has not changed since June'
     """
-    if _missing(before) or _missing(after):
+    if is_missing(before) or is_missing(after):
         raise SummaryError(f"cannot describe a change in {subject} with a missing value",
                            hint="Check the comparison period has data.")
     diff = round(float(after) - float(before), 10)
@@ -177,7 +164,7 @@ def gap_sentence(area_now: float, comparator_now: float, area_before: float,
         'the area is now 0.5 percentage points below England, from 1.0 above a year earlier'
     """
     values = (area_now, comparator_now, area_before, comparator_before)
-    if any(_missing(v) for v in values):
+    if any(is_missing(v) for v in values):
         raise SummaryError("cannot describe a gap with a missing value")
     now = round(float(area_now) - float(comparator_now), 10)
     before = round(float(area_before) - float(comparator_before), 10)
@@ -319,7 +306,7 @@ def status_view(scored: pd.DataFrame, spc: pd.DataFrame | None = None,
         for name, raw, sig in (("target", row.get("rag"), row["target_signal"]),
                                ("SPC", row["variation"], row["spc_signal"]),
                                ("quartile", row["quartile"], row["benchmark_signal"])):
-            if not _missing(sig):
+            if not is_missing(sig):
                 parts.append((name, raw, sig))
         signals = {s for _, _, s in parts}
         described = "; ".join(f"{n} {r} ({s})" for n, r, s in parts)

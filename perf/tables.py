@@ -39,6 +39,8 @@ from typing import Any
 import pandas as pd
 from great_tables import GT, loc, style
 
+from perf._numbers import round_half_up
+from perf.catalogue import indicator_info
 from perf.sanitise import clean_html
 
 esc = html_lib.escape
@@ -158,7 +160,7 @@ def format_value(
     symbol = _normalise_flag(flag)
     if not _present(value):
         return f"[{symbol or missing}]"
-    number = _round_half_up(float(value), int(decimals))
+    number = round_half_up(float(value), int(decimals))
     text = f"{number:,.{int(decimals)}f}"
     if text.startswith("-") and float(text.replace(",", "").lstrip("-") or 0) == 0:
         text = text[1:]  # no "-0.0"
@@ -167,15 +169,6 @@ def format_value(
     if symbol:
         text += f" [{symbol}]"
     return text
-
-
-def _round_half_up(value: float, decimals: int) -> float:
-    # Published statistics round halves away from zero; Python's format rounds the binary
-    # float (and ties to even), which would show 2.5 as "2". Decimal avoids both.
-    from decimal import ROUND_HALF_UP, Decimal
-
-    quantum = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 _SYMBOL_IN_TEXT = re.compile(r"\[([a-z]+|:|\.\.)\]")
@@ -275,20 +268,11 @@ def _insert_caption(rendered: str, caption: str) -> str:
 def _lookup(frame: pd.DataFrame, catalogue: pd.DataFrame | None) -> pd.DataFrame:
     """Bring title/unit/decimals from the catalogue where the frame lacks them."""
     out = frame.copy()
-    if catalogue is not None:
-        wanted = [c for c in ("title", "unit", "decimals")
-                  if c not in out.columns and c in catalogue.columns]
-        if wanted:
-            out = out.merge(catalogue[["indicator", *wanted]], on="indicator", how="left")
-    if "title" not in out.columns:
-        out["title"] = out["indicator"]
-    out["title"] = out["title"].fillna(out["indicator"])
-    if "unit" not in out.columns:
-        out["unit"] = "number"
-    out["unit"] = out["unit"].fillna("number")
-    if "decimals" not in out.columns:
-        out["decimals"] = 0
-    out["decimals"] = out["decimals"].fillna(0).astype(int)
+    infos = {i: indicator_info(i, catalogue) for i in out["indicator"].unique()}
+    for column in ("title", "unit", "decimals"):
+        fallback = out["indicator"].map(lambda i, c=column: getattr(infos[i], c))
+        out[column] = out[column].fillna(fallback) if column in out.columns else fallback
+    out["decimals"] = out["decimals"].astype(int)
     return out
 
 

@@ -35,6 +35,16 @@ SECTIONS = {
 }
 
 
+def _method(name: str):
+    """A Briefing method for the section function ``SECTIONS[name]`` (built once)."""
+    def method(self: Briefing) -> Section:
+        return self._section(name)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = SECTIONS[name].__doc__
+    return method
+
+
 class Briefing:
     """One area's briefing for one period; see :func:`perf.report.context.prepare` for the
     arguments. Every method returns a :class:`~perf.report.display.Section`."""
@@ -48,26 +58,13 @@ class Briefing:
             self._built[name] = SECTIONS[name](self.context)
         return self._built[name]
 
-    def cover(self) -> Section:
-        return self._section("cover")
-
-    def performance_summary(self) -> Section:
-        return self._section("performance_summary")
-
-    def priorities(self) -> Section:
-        return self._section("priorities")
-
-    def exceptions(self) -> Section:
-        return self._section("exceptions")
-
-    def trends(self) -> Section:
-        return self._section("trends")
-
-    def benchmarking(self) -> Section:
-        return self._section("benchmarking")
-
-    def spc(self) -> Section:
-        return self._section("spc")
+    cover = _method("cover")
+    performance_summary = _method("performance_summary")
+    priorities = _method("priorities")
+    exceptions = _method("exceptions")
+    trends = _method("trends")
+    benchmarking = _method("benchmarking")
+    spc = _method("spc")
 
     def revisions(self) -> Section:
         """The note of figures revised since the last briefing ("" when none was compared)."""
