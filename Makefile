@@ -19,10 +19,13 @@ export MPLBACKEND := Agg
 help: ## List every target with its description
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# The environment is locked (uv.lock): every machine installs the same versions, so a render
+# is byte-identical across machines. After changing dependencies in pyproject.toml run
+# `.venv/bin/uv lock` and commit uv.lock. (--inexact keeps the uv that bootstraps it.)
+$(STAMP): pyproject.toml uv.lock
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv
-	$(VENV)/bin/uv pip install --quiet --python $(PY) --compile-bytecode -e '.[dev,lab]'
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(VENV)/bin/uv sync --quiet --frozen --all-extras --inexact --compile-bytecode --python $(PY)
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (perf)" >/dev/null
 	touch $@
 
@@ -60,8 +63,9 @@ test-fast: $(STAMP) ## Run the tests that need no browser
 bench: $(STAMP) ## Print speed and memory ratios measured in one run
 	$(PY) -m bench
 
-lint: $(STAMP) ## Check style with ruff
+lint: $(STAMP) ## Check style (ruff) and that perf's layers import one way only (import-linter)
 	$(VENV)/bin/ruff check perf tests bench
+	$(VENV)/bin/lint-imports
 
 clean: ## Remove rendered outputs and caches (keeps .venv)
 	find outputs -mindepth 1 -maxdepth 1 ! -name .gitkeep ! -name README.md -exec rm -rf {} +

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from perf import config
+from perf import __version__, config
 from perf.config import get_logger
 from perf.errors import ParameterError, PerfError
 
@@ -28,6 +28,7 @@ log = get_logger()
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="perf", description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    parser.add_argument("--version", action="version", version=f"perf {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     for register in _REGISTRARS:
         register(sub)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import perf as perf_module
 from perf import config
 
 TINY = Path(__file__).parent / "fixtures" / "notebooks" / "tiny.ipynb"
@@ -126,3 +127,8 @@ def test_output_piped_into_a_reader_that_stops_early_is_not_an_error():
         executable="/bin/bash",
     )
     assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr, done.stderr
+
+
+def test_version_names_the_package():
+    done = perf("--version")
+    assert done.returncode == 0 and done.stdout.strip() == f"perf {perf_module.__version__}"
