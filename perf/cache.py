@@ -55,14 +55,15 @@ def _keyed(path: Path, source_root: Path) -> bool:
     return top.removesuffix(".py") not in UNKEYED
 
 
-def input_key(kind: str, extra: str = "") -> str:
+def input_key(kind: str, extra: str = "", *, all_code: bool = False) -> str:
     """A short hash of every data file's and perf source file's path, size and mtime
-    (the presentation, report and render layers, :data:`UNKEYED`, left out)."""
+    (the presentation, report and render layers, :data:`UNKEYED`, left out unless
+    ``all_code``)."""
     digest = hashlib.sha256(f"{kind}|{extra}".encode())
     source_root = config.PROJ_ROOT / "perf"
     for root in (config.DATA_DIR, source_root):
         for path in sorted(root.rglob("*")):
-            if root == source_root and not _keyed(path, source_root):
+            if root == source_root and not all_code and not _keyed(path, source_root):
                 continue
             if path.is_file() and "__pycache__" not in path.parts:
                 st = path.stat()

@@ -33,7 +33,16 @@ FLAGS = ["c", "x", "z", "k", "u", "low", "p", "r", "e", "ot", "ex", ":", ".."]
 KEY = ["indicator", "area_code", "period"]
 
 
-class Observations(pa.DataFrameModel):
+class _Table(pa.DataFrameModel):
+    """What every table perf reads shares: no column beyond those declared, and values
+    coerced to the declared types (sources are text)."""
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class Observations(_Table):
     """One published (or locally recorded) figure: indicator x area x period."""
 
     indicator: Series[str] = pa.Field(str_length={"min_value": 1})
@@ -51,9 +60,7 @@ class Observations(pa.DataFrameModel):
     source: Series[str]
 
     class Config:
-        strict = True
         ordered = True
-        coerce = True
         unique = KEY
 
     @pa.dataframe_check(error="period_end is before period_start")
@@ -70,7 +77,7 @@ def empty_observations() -> pd.DataFrame:
     return Observations.validate(frame)
 
 
-class Indicators(pa.DataFrameModel):
+class Indicators(_Table):
     """The indicator catalogue: what each indicator id means and how to judge it."""
 
     indicator: Series[str] = pa.Field(unique=True)
@@ -86,24 +93,18 @@ class Indicators(pa.DataFrameModel):
     definition: Series[str] = pa.Field(nullable=True)
     source: Series[str]
 
-    class Config:
-        strict = True
-        coerce = True
 
-
-class Targets(pa.DataFrameModel):
+class Targets(_Table):
     indicator: Series[str]
     area_code: Series[str]
     period: Series[str]
     target: Series[float]
 
     class Config:
-        strict = True
-        coerce = True
         unique = KEY
 
 
-class KeyActivities(pa.DataFrameModel):
+class KeyActivities(_Table):
     ref: Series[str]
     area_code: Series[str]
     period: Series[str]
@@ -115,23 +116,17 @@ class KeyActivities(pa.DataFrameModel):
     lead_officer: Series[str] = pa.Field(nullable=True)
 
     class Config:
-        strict = True
-        coerce = True
         unique = ["ref", "area_code", "period"]
 
 
-class Commentary(pa.DataFrameModel):
+class Commentary(_Table):
     indicator: Series[str]
     area_code: Series[str]
     period: Series[str]
     text: Series[str]
 
-    class Config:
-        strict = True
-        coerce = True
 
-
-class Areas(pa.DataFrameModel):
+class Areas(_Table):
     """Area lookup: ONS code, DfE 3-digit number, name, level, region, neighbours in order."""
 
     area_code: Series[str] = pa.Field(unique=True)
@@ -142,7 +137,3 @@ class Areas(pa.DataFrameModel):
     region_name: Series[str] = pa.Field(nullable=True)
     #: ONS codes of the 10 statistical neighbours, closest first, joined by ';'.
     neighbours: Series[str] = pa.Field(nullable=True)
-
-    class Config:
-        strict = True
-        coerce = True

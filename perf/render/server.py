@@ -48,7 +48,20 @@ def socket_path() -> Path:
 
 
 def _code_key() -> str:
-    return input_key("runner")
+    # every source file, the presentation and render layers included: a runner must never
+    # serve code older than the checkout's
+    return input_key("runner", all_code=True)
+
+
+def _read_line(sock: socket.socket) -> bytes:
+    """Bytes up to and including the first newline (or all the peer sent before closing)."""
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    return data
 
 
 def _request(message: Mapping[str, Any], timeout: float | None = 3600) -> dict[str, Any] | None:
@@ -61,12 +74,7 @@ def _request(message: Mapping[str, Any], timeout: float | None = 3600) -> dict[s
     try:
         client.connect(str(path))
         client.sendall(json.dumps(message).encode() + b"\n")
-        data = b""
-        while not data.endswith(b"\n"):
-            chunk = client.recv(65536)
-            if not chunk:
-                break
-            data += chunk
+        data = _read_line(client)
     except (ConnectionRefusedError, FileNotFoundError):
         return None
     except OSError as exc:
@@ -126,12 +134,7 @@ def serve(idle: float = 1800.0) -> None:
                 continue
             with conn:
                 conn.settimeout(None)
-                data = b""
-                while not data.endswith(b"\n"):
-                    chunk = conn.recv(65536)
-                    if not chunk:
-                        break
-                    data += chunk
+                data = _read_line(conn)
                 try:
                     message = json.loads(data or b"{}")
                 except ValueError:
