@@ -47,6 +47,7 @@ import pandas as pd
 from perf import config
 from perf.config import get_logger
 from perf.errors import FileFormatError, PerfError
+from perf.fileio import input_file
 from perf.loaders.common import read_text
 
 __all__ = ["PerfError", "load", "load_all", "read", "detect_format", "OBSERVATION_FORMATS", "FORMATS",
@@ -147,9 +148,7 @@ FORMATS = ("local", "scorecard", "ees", "nccis", "lait", "targets", "key_activit
 
 def read(path: str | Path, format: str | None = None) -> pd.DataFrame:
     """Any supported file -> its validated frame (observations, targets, activities, ...)."""
-    path = Path(path)
-    if not path.is_file():
-        raise FileFormatError("no such file", file=str(path), hint="Check the path.")
+    path = input_file(path)
     fmt = format or detect_format(path)
     readers = _readers()
     if fmt not in readers:

@@ -40,7 +40,7 @@ from tqdm import tqdm
 from perf import config
 from perf.areas import areas
 from perf.errors import ParameterError, PerfError
-from perf.fileio import atomic_write
+from perf.fileio import atomic_write, output_folder
 from perf.render.freeze import run_and_freeze
 from perf.render.index import write_index
 from perf.render.registry import coerce_parameters, run_paths, validate_parameters
@@ -177,8 +177,7 @@ def run_batch(
     Workers are processes (default: one per core, never more than there are jobs), each with
     its own warm kernel. Nothing a run does can stop the others.
     """
-    out = Path(out or config.OUTPUTS_DIR)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(out or config.OUTPUTS_DIR)  # writable, before any worker starts
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
     started_at = time.perf_counter()
     # Workers fork from a lean server process that has imported only the render path
@@ -205,7 +204,6 @@ def run_batch(
         job_queue.put((index, job))
     bar = None
     if progress:
-
         tqdm.monitor_interval = 0  # no monitor thread in the parent
 
         bar = tqdm(total=len(jobs), unit="run", desc="rendering", dynamic_ncols=True)
