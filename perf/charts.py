@@ -37,6 +37,7 @@ import matplotlib
 matplotlib.use("Agg")  # charts are for files and HTML; never open a window
 
 import matplotlib.dates as mdates
+import matplotlib.style as mstyle
 import numpy as np
 import pandas as pd
 from afcharts.af_colours import get_af_colours
@@ -150,8 +151,7 @@ def _house_rc() -> dict[str, Any]:
     wins; keys a style may not set are dropped, as ``style.use`` does), read once."""
     global _HOUSE_RC
     if _HOUSE_RC is None:
-        import matplotlib.style as mstyle  # style.use's own list (private since 3.11)
-
+        # style.use's own list of keys a style may not set (private since 3.11)
         blacklist = getattr(mstyle, "_STYLE_BLACKLIST", None) or getattr(
             getattr(mstyle, "core", None), "STYLE_BLACKLIST", set())
         merged: dict[str, Any] = {}
