@@ -52,13 +52,15 @@ __all__ = [
     "load_schedule",
     "parse_schedule",
     "run_batch",
+    "failed_result",
+    "schedule_cluster",
     "write_manifest",
 ]
 
 log = config.get_logger()
 
 MANIFEST_FIELDS = ["notebook", "area", "period", "status", "duration_s", "html",
-                   "executed_notebook", "log", "error", "parameters"]
+                   "executed_notebook", "log", "error", "parameters", "attempts", "worker"]
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ def parse_schedule(schedule: Mapping[str, Any], *, validate: bool = True) -> lis
     Raises:
         ParameterError: a bad key, notebook, area, period or parameter.
     """
-    known = {"notebooks", "periods", "areas", "parameters", "description"}
+    known = {"notebooks", "periods", "areas", "parameters", "description", "cluster"}
     unknown = set(schedule) - known
     if unknown:
         raise ParameterError(f"unknown schedule key(s): {', '.join(sorted(unknown))}",
@@ -114,10 +116,7 @@ def parse_schedule(schedule: Mapping[str, Any], *, validate: bool = True) -> lis
     return jobs
 
 
-def load_schedule(path: str | Path, *, validate: bool = True) -> list[Job]:
-    """Read and validate a schedule YAML file."""
-
-    path = Path(path)
+def _read_schedule(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -126,6 +125,19 @@ def load_schedule(path: str | Path, *, validate: bool = True) -> list[Job]:
         raise ParameterError(f"the schedule is not valid YAML: {exc}", file=path) from exc
     if not isinstance(data, dict):
         raise ParameterError("the schedule must be a mapping of keys", file=path)
+    return data
+
+
+def schedule_cluster(path: str | Path) -> str | None:
+    """The schedule's ``cluster:`` (a Dask scheduler address, or ``local``), if it has one."""
+    value = _read_schedule(Path(path)).get("cluster")
+    return str(value) if value else None
+
+
+def load_schedule(path: str | Path, *, validate: bool = True) -> list[Job]:
+    """Read and validate a schedule YAML file."""
+    path = Path(path)
+    data = _read_schedule(path)
     try:
         return parse_schedule(data, validate=validate)
     except PerfError as exc:
@@ -155,7 +167,7 @@ def _worker(worker_id: int, jobs, results: mp.Queue, out: str) -> None:
         renderer.shutdown()
 
 
-def _failed_result(job: Job, out: Path, error: str, duration: float) -> dict[str, Any]:
+def failed_result(job: Job, out: Path, error: str, duration: float) -> dict[str, Any]:
 
     paths = run_paths(out, job.notebook, job.parameters)
     return {
@@ -222,7 +234,7 @@ def run_batch(
                     held = running.pop(worker_id, None)
                     if held is not None and held[0] not in results:
                         idx, t0 = held
-                        results[idx] = _failed_result(
+                        results[idx] = failed_result(
                             jobs[idx], out, f"the worker process died (exit code {proc.exitcode})",
                             time.perf_counter() - t0)
                         log.error("worker %s died during %s", worker_id, jobs[idx])
@@ -236,7 +248,7 @@ def run_batch(
                 running[worker_id] = (index, time.perf_counter())
             else:
                 running.pop(worker_id, None)
-                results[index] = payload
+                results[index] = {**payload, "attempts": 1, "worker": f"local-{worker_id}"}
                 if bar is not None:
                     bar.update(1)
                     if payload["status"] != "ok":
