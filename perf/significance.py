@@ -97,7 +97,7 @@ DENOMINATOR_LABELS: dict[str, str] = {
     **{i: "children aged 0-17" for i in ("cla_rate", "cla_start_rate", "cla_cease_rate", "LAC",
                                           "LAC_Start_Rate", "CIN", "CPP_rate",
                                           "CPP_Total_Rateper10,000")},
-    **{i: "16-17 year olds known to the council (December-February average)"
+    **{i: "16-17 year olds known to the council"
        for i in ("neet_16_17", "not_known_16_17", "neet_nk_16_17", "participation_16_17",
                  "sept_guarantee")},
 }
@@ -403,7 +403,7 @@ def _kind_and_per(indicator: str, catalogue: pd.DataFrame | None, kind: str | No
 
 
 def _population(frame: pd.DataFrame, indicator: str, end: pd.Timestamp
-                ) -> tuple[dict[str, float], str]:
+                ) -> tuple[dict[str, float], str, list[str]]:
     """Children aged 0-17 per area from the latest ONS mid-year estimate dated on or before
     ``end`` (DfE divides a 31 March 2025 count by the mid-2024 population)."""
     pop = frame[frame["indicator"] == indicator]
@@ -421,7 +421,13 @@ def _population(frame: pd.DataFrame, indicator: str, end: pd.Timestamp
     year = int(pd.to_datetime(usable["period_start"]).dt.year.max())
     chosen = usable[pd.to_datetime(usable["period_start"]).dt.year == year]
     values = dict(zip(chosen["area_code"].astype(str), chosen["value"].astype("float64")))
-    return values, f"ONS mid-{year} estimate of children aged 0-17"
+    return values, f"ONS mid-{year} estimate of children aged 0-17", _sources(chosen)
+
+
+def _sources(rows: pd.DataFrame) -> list[str]:
+    if "source" not in rows.columns:
+        return []
+    return [str(s) for s in pd.unique(rows["source"].dropna().astype(str)) if s]
 
 
 def funnel(
@@ -474,7 +480,8 @@ def funnel(
         :data:`SIGNIFICANCE_WORDS`, ``significance_words`` the words; ``note`` says why a
         council was not assessed. ``attrs``: indicator, period, kind, per, method,
         method_text, comparator, target, target_text, denominator_label,
-        confidence_text, counts (code -> number of councils), n_assessed, n_not_assessed.
+        confidence_text, counts (code -> number of councils), n_assessed, n_not_assessed,
+        sources (the files the figures and denominators came from).
 
     Raises:
         SignificanceError: no rows for the indicator and period, no comparator value, an
@@ -530,17 +537,19 @@ def funnel(
                        f"{'%' if kind == 'proportion' and per == 100 else ' per ' + f'{per:,.0f}'}")
 
     la = rows[rows["area_level"] == "la"].sort_values("area_code", kind="stable")
+    pop_files: list[str] = []
     value = column(la, "value")
     given_num, den = column(la, "numerator"), column(la, "denominator")
     source = pd.Series(np.where(den.notna(), "the figure's own denominator", ""),
                        index=la.index, dtype=object)
     if den.isna().any() and kind == "rate" and per == 10_000:
         end = pd.to_datetime(la["period_end"]).max()
-        population, pop_source = _population(frame, population_indicator, end)
+        population, pop_source, pop_files = _population(frame, population_indicator, end)
         filled = la["area_code"].astype(str).map(population).astype("float64")
         use = den.isna() & filled.notna()
         den = den.where(~use, filled)
         source = source.where(~use, pop_source)
+        pop_files = pop_files if use.any() else []
     has_both = given_num.notna() & den.notna() & (den > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         estimate = value.where(~has_both, given_num / den * per)
@@ -609,6 +618,7 @@ def funnel(
         "counts": {code: int(counts.get(code, 0)) for code in SIGNIFICANCE_WORDS},
         "n_assessed": int((out["significance"] != "not_assessed").sum()),
         "n_not_assessed": int((out["significance"] == "not_assessed").sum()),
+        "sources": list(dict.fromkeys(_sources(rows) + pop_files)),
     }
     return out
 
