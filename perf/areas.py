@@ -279,7 +279,7 @@ def _build_areas() -> pd.DataFrame:
 def _current_codes() -> tuple[frozenset[str], str]:
     """ONS codes of the local authorities with any figure (population, count or rate) in
     the latest year of DfE's children-looked-after release, and that year."""
-    from perf.loaders.common import read_csv_strings
+    from perf.loaders.common import read_csv_strings  # as _read_ees_codes: loaders import areas
 
     raw = read_csv_strings(_CURRENT_FROM)
     raw = raw[raw["geographic_level"] == "Local authority"]
