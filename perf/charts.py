@@ -60,6 +60,7 @@ __all__ = [
     "chart_png",
     "contrast_ratio",
     "figure_to_html",
+    "funnel_chart",
     "house_style",
     "neet_gap_chart",
     "quarter_comparison_chart",
@@ -1190,3 +1191,153 @@ def figure_to_html(chart: Chart, dpi: int = PNG_DPI) -> str:
         f"<figcaption>{esc(chart.title.rstrip('.'))}. <small>{esc(chart.source)}</small></figcaption>"
         f"</figure>"
     )
+
+
+# --- funnel plot ----------------------------------------------------------------------
+
+
+def _count_words(counts: Mapping[str, int], comparator: str) -> str:
+    """'55 statistically higher than England, 7 higher at 95% only, ...' for the alt text."""
+    short = {"higher_998": f"statistically higher than {comparator} (above the 99.8% limit)",
+             "higher_95": "higher at 95% but not 99.8%",
+             "not_different": "not statistically different",
+             "lower_95": "lower at 95% but not 99.8%",
+             "lower_998": f"statistically lower than {comparator} (below the 99.8% limit)"}
+    return ", ".join(f"{int(counts.get(code, 0))} {words}" for code, words in short.items()
+                     if counts.get(code, 0))
+
+
+def funnel_chart(
+    funnel_frame: pd.DataFrame,
+    *,
+    area_code: str,
+    neighbours: Sequence[str] = (),
+    neighbour_set: str | None = None,
+    catalogue: pd.DataFrame | None = None,
+    label: str | None = None,
+    unit: str | None = None,
+    decimals: int | None = None,
+    title: str | None = None,
+    source: str | None = None,
+) -> Chart:
+    """A funnel plot: every council's figure against its denominator (log scale), the 95% and
+    99.8% control limits around England's value, England's line, the council and its
+    statistical neighbours highlighted. The title says where the council falls, in the
+    words of :data:`perf.significance.SIGNIFICANCE_WORDS`; the caption states the method.
+
+    Args:
+        funnel_frame: :func:`perf.significance.funnel` output (its ``attrs`` carry the
+            target, kind, method and sources).
+        area_code: the reporting council.
+        neighbours: ONS codes of its statistical neighbours.
+        neighbour_set: the set's name, e.g. "DfE statistical neighbours, 2025 model"
+            (:func:`perf.areas.neighbour_set_name`), shown in the subtitle and alt text.
+        catalogue, label, unit, decimals: as :func:`trend_chart`.
+    """
+    # lazy: perf.significance brings scipy.stats (about a second to import), which only
+    # the funnel plot needs among the charts
+    from perf.significance import funnel_curve
+
+    attrs = funnel_frame.attrs
+    indicator = str(attrs.get("indicator", ""))
+    label, unit, decimals = _catalogue_info(catalogue, indicator, label, unit, decimals)
+    comparator = str(attrs.get("comparator", "England"))
+    neighbours = [str(c) for c in neighbours if str(c) != area_code]
+    assessed = funnel_frame[funnel_frame["significance"] != "not_assessed"].reset_index(drop=True)
+    if assessed.empty:
+        raise ValueError(f"no council has an assessed {indicator} figure to chart")
+    curve = funnel_curve(funnel_frame)
+    target = float(attrs["target"])
+    period = str(attrs.get("period", ""))
+    when = f" {_when(period, 'snapshot' if period[:1].isdigit() and ' ' in period else None)}" \
+        if period else ""
+    den_label = attrs.get("denominator_label") or "the denominator"
+    me = funnel_frame[funnel_frame["area_code"] == area_code]
+    area_name = str(me["area_name"].iloc[0]) if len(me) else area_code
+    me_ok = assessed[assessed["area_code"] == area_code]
+    nb = assessed[assessed["area_code"].isin(neighbours)]
+    others = assessed[~assessed["area_code"].isin([area_code, *neighbours])]
+
+    if len(me_ok):
+        row = me_ok.iloc[0]
+        shown = _fmt(row["estimate"], unit, decimals)
+        finding = f"{label}{when}: {area_name} ({shown}) was {row['significance_words']}"
+        alt_me = (f"{area_name} {shown} with {row['denominator']:,.0f} {den_label}: "
+                  f"{row['significance_words']}")
+        if pd.notna(row["ci_lower"]) and pd.notna(row["ci_upper"]):
+            alt_me += (f" (95% confidence interval {_fmt(row['ci_lower'], unit, decimals)} to "
+                       f"{_fmt(row['ci_upper'], unit, decimals)})")
+    else:
+        why = str(me["note"].iloc[0]) if len(me) and pd.notna(me["note"].iloc[0]) else \
+            "no figure"
+        finding = f"{area_name} was not assessed for {label}{when} ({why})"
+        alt_me = f"{area_name} not shown ({why})"
+    chart_title = title or finding
+    target_shown = _fmt(target, unit, decimals if round(target, decimals) == target
+                        else decimals + 1)
+    set_words = neighbour_set or "statistical neighbours"
+    alt = (f"Funnel plot of {label}{when} for {len(assessed)} councils against the number of "
+           f"{den_label} (log scale), with 95% and 99.8% control limits around {comparator}'s "
+           f"value of {target_shown}. {alt_me}. Of the {len(assessed)} councils: "
+           f"{_count_words(attrs.get('counts', {}), comparator)}.")
+    if len(nb):
+        nb_counts = nb["significance"].value_counts().to_dict()
+        alt += (f" {set_words[:1].upper() + set_words[1:]} ({len(nb)}): "
+                f"{_count_words(nb_counts, comparator)}.")
+    alt = alt.replace("..", ".")
+    files = "; ".join(attrs.get("sources", []))
+    src = _source_text(pd.DataFrame(), source or files or None)
+    src += f". {attrs.get('method_text', '')} {attrs.get('confidence_text', '')}.".replace("..", ".")
+    not_shown = int(attrs.get("n_not_assessed", len(funnel_frame) - len(assessed)))
+    if not_shown:
+        src += f" {not_shown} council{'s' if not_shown != 1 else ''} with no figure or denominator not shown."
+
+    with house_style():
+        fig = _new_figure(height=4.3)
+        ax = fig.add_subplot()
+        x = curve["denominator"]
+        for col, gid, style in (("upper_998", "upper_998", "-"), ("lower_998", "lower_998", "-"),
+                                ("upper_95", "upper_95", (0, (5, 3))),
+                                ("lower_95", "lower_95", (0, (5, 3)))):
+            ax.plot(x, curve[col], color=TEXT if "998" in col else SECONDARY_TEXT,
+                    linestyle=style, linewidth=1.2 if "998" in col else 1.1, gid=gid, zorder=2)
+        ax.axhline(target, color=PALETTE["england"], linestyle="--", linewidth=1.6, gid="england",
+                   zorder=2)
+        ax.scatter(others["denominator"], others["estimate"], s=16, color=PALETTE["context"],
+                   edgecolors="#6f777b", linewidths=0.4, gid="councils", zorder=3)
+        if len(nb):
+            ax.scatter(nb["denominator"], nb["estimate"], s=30, marker="D",
+                       color=PALETTE["neighbours"], edgecolors=TEXT, linewidths=0.6,
+                       gid="neighbours", zorder=4)
+        if len(me_ok):
+            row = me_ok.iloc[0]
+            ax.scatter([row["denominator"]], [row["estimate"]], s=70, marker="o",
+                       color=PALETTE["area"], edgecolors=TEXT, linewidths=0.9, gid="area",
+                       zorder=6)
+            ax.annotate(f"{area_name} {_fmt(row['estimate'], unit, decimals)}",
+                        xy=(row["denominator"], row["estimate"]), xytext=(0, 14),
+                        textcoords="offset points", ha="center", va="bottom", fontsize=9,
+                        fontweight="bold", color=TEXT, gid="area-label", zorder=7,
+                        arrowprops={"arrowstyle": "-", "color": TEXT, "linewidth": 0.8})
+        ax.set_xscale("log")
+        ax.set_xlim(float(x.min()), float(x.max()))
+        ax.xaxis.set_major_locator(matplotlib.ticker.LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
+            lambda v, _: f"{v:,.0f}"))
+        ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+        ax.set_xlabel(f"Number of {den_label} (log scale)", fontsize=8.5, color=SECONDARY_TEXT)
+        ax.grid(axis="x", visible=False)
+        _value_axis(ax.yaxis, unit)
+        values = list(assessed["estimate"]) + [target]
+        top = max(values) * 1.15
+        ax.set_ylim(0, top if unit != "%" else min(top, 100.0))
+        end = float(x.max())
+        _frame(fig, chart_title, f"{_unit_subtitle(unit)}; ◆ {set_words}" if len(nb) else
+               _unit_subtitle(unit), right=1.45, bottom=0.62)
+        within = [(end, float(curve[col].iloc[-1]), text, TEXT)
+                  for col, text in (("upper_998", "99.8% limit"), ("upper_95", "95% limit"),
+                                    ("lower_95", "95% limit"), ("lower_998", "99.8% limit"))
+                  if curve[col].iloc[-1] <= ax.get_ylim()[1]]
+        _direct_labels(ax, within + [(end, target, f"{comparator} {target_shown}",
+                                      PALETTE["england"])], fontsize=8)
+    return Chart(fig, alt, chart_title, src)
