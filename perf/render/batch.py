@@ -38,7 +38,7 @@ import yaml
 from tqdm import tqdm
 
 from perf import config
-from perf.areas import areas
+from perf.areas import current_local_authorities
 from perf.errors import ParameterError, PerfError
 from perf.fileio import atomic_write, output_folder
 from perf.render.freeze import run_and_freeze
@@ -72,11 +72,8 @@ class Job:
 
 
 def all_local_authorities() -> list[str]:
-    """Names of every current local authority (those with statistical neighbours)."""
-
-    frame = areas()
-    current = frame[(frame["area_level"] == "la") & frame["neighbours"].notna()]
-    return sorted(current["area_name"].astype(str))
+    """Names of every current local authority (abolished councils left out)."""
+    return current_local_authorities()["area_name"].astype(str).tolist()
 
 
 def _as_list(value: Any, what: str) -> list:
