@@ -13,9 +13,6 @@ format             recognised by                                                
 =================  ============================================================  ============
 ``local``          header has indicator, area_code, period, value                observations
 ``scorecard``      first cell ``Area`` and a ``PI,Actual,Target,Score`` row       observations
-``attendance_ytd``  an EES header with attendance_perc; time_identifier         observations
-                   "Academic year" (DfE pupil attendance, year to date)
-``attendance_weekly``  the same with time_identifier "Week 37" (weekly)          observations
 ``ees``            time_period, geographic_level (DfE Explore Education Stats)   observations
 ``nccis``          an EES header with NEET_percent                               observations
 ``lait``           Short Desc, ..., LA Number                                    observations
@@ -28,6 +25,10 @@ format             recognised by                                                
 ``catalogue``      indicator, title, unit, polarity                              catalogue
 ``xlsx``           la_code_list.xlsx / sn_*.xlsx (LAIT)                          lookup
 =================  ============================================================  ============
+
+DfE pupil attendance releases (:mod:`perf.loaders.attendance`), observations: an EES header with
+any of :data:`ATTENDANCE_SIGNS` is ``attendance_ytd`` when its first row's ``time_identifier``
+is "Academic year" and ``attendance_weekly`` when it is "Week 37".
 
 Examples:
     >>> from perf import config
@@ -56,6 +57,12 @@ __all__ = ["PerfError", "load", "load_all", "read", "detect_format", "OBSERVATIO
            "load_targets", "load_key_activities", "load_commentary"]
 
 log = get_logger()
+
+#: Columns only a DfE pupil-attendance release has: any one makes an EES file an attendance
+#: release, so a release with a renamed rate is refused by its own reader, not misread as a
+#: generic EES file.
+ATTENDANCE_SIGNS = frozenset({"attendance_perc", "possible_sessions", "overall_attendance",
+                              "pa_perc"})
 
 OBSERVATION_FORMATS = ("local", "scorecard", "ees", "nccis", "lait", "attendance_ytd",
                        "attendance_weekly")
@@ -87,7 +94,7 @@ def detect_format(path: str | Path) -> str:
         return "scorecard"
     if {"short desc", "la number", "values"} <= cols:
         return "lait"
-    if {"time_period", "geographic_level", "attendance_perc"} <= cols:
+    if {"time_period", "geographic_level"} <= cols and cols & ATTENDANCE_SIGNS:
         # lazy, like the readers: the attendance reader pulls in pandera via _frame
         from perf.loaders.attendance import kind_of
 
@@ -222,7 +229,6 @@ def load_all(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
 @lru_cache(maxsize=4)
 def _load_all_cached(data_dir: Path, fingerprint: tuple) -> pd.DataFrame:
     from perf.loaders._frame import validate_observations
-
     from perf.loaders.attendance import combine_weekly  # lazy: as _readers (pandera)
 
     started = time.perf_counter()

@@ -84,7 +84,7 @@ from perf.errors import (
 from perf.loaders._frame import finish
 from perf.loaders.common import keyed_rows, parse_numbers, period_frame, read_csv_strings, read_text
 from perf.loaders.ees import _areas
-from perf.periods import academic_year_to_date, parse_period, school_week, snapshot
+from perf.periods import academic_year_to_date, parse_period, snapshot
 from perf.schema import KEY
 
 __all__ = ["CUTOFF_COLUMNS", "FORMATS", "MEASURES", "PHASES", "SEEN_COLUMNS", "combine_weekly",
