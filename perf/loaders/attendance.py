@@ -56,8 +56,11 @@ Examples:
     ['2024/25 to 20 December 2024', 'academic_year_to_date']
     >>> round(float(leeds["value"].iloc[0]), 1)
     94.8
-    >>> print(leeds["source"].iloc[0])
-    EES_ytd_data_published_2025-01-09.csv (DfE Pupil attendance in schools, release of 9 January 2025, year to 20 December 2024, cut-off estimated from the publication date)
+    >>> print(leeds["source"].iloc[0].replace(", ", ",\n"))
+    EES_ytd_data_published_2025-01-09.csv (DfE Pupil attendance in schools,
+    release of 9 January 2025,
+    year to 20 December 2024,
+    cut-off estimated from the publication date)
 """
 
 from __future__ import annotations
@@ -152,7 +155,8 @@ reason_k_aea_education_arranged_by_la auth_mob_perc auth_performance_perc auth_i
 auth_part_time_perc
 """.split())
 #: New reason codes and reason rates: added between releases, never a figure perf reports.
-_REASON_COLUMN = re.compile(r"^(?:reason_[a-z0-9]+_[a-z0-9_]+|(?:auth|unauth|aea)_[a-z0-9_]+_perc)$")
+_REASON_COLUMN = re.compile(r"^(?:reason_[a-z0-9]+_[a-z0-9_]+"
+                            r"|(?:auth|unauth|aea)_[a-z0-9_]+_perc)$")
 #: How far a published rate may sit from 100 x its session counts, in percentage points.
 #: Releases before 2025/26 differ by up to 0.2 on some aggregate rows (a Total or regional
 #: rate not recomputed from the summed counts); a swapped column (attendance for absence) or
