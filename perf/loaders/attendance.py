@@ -56,7 +56,7 @@ Examples:
     ['2024/25 to 20 December 2024', 'academic_year_to_date']
     >>> round(float(leeds["value"].iloc[0]), 1)
     94.8
-    >>> print(leeds["source"].iloc[0].replace(", ", ",\n"))
+    >>> print(leeds["source"].iloc[0].replace(", ", ",\\n"))
     EES_ytd_data_published_2025-01-09.csv (DfE Pupil attendance in schools,
     release of 9 January 2025,
     year to 20 December 2024,
