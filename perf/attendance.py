@@ -113,7 +113,7 @@ ATTENDANCE_COLUMNS = [
     "source", "value", "flag", "england_value", "region_code", "region_name", "region_value",
     "sn_mean", "sn_n", "rank", "n_ranked", "quartile",
     "last_year_quarter", "last_year_period", "last_year_cutoff", "last_year_release",
-    "last_year_value", "change_pp", "direction", "record", "record_years", "series_from",
+    "last_year_source", "last_year_value", "change_pp", "direction", "record", "record_years", "series_from",
     "record_against",
     "gap_england_pp", "last_year_gap_england_pp", "gap_england_trend",
     "gap_region_pp", "last_year_gap_region_pp", "gap_region_trend",
@@ -334,6 +334,7 @@ def in_year_attendance(
                 "last_year_period": last["period"] if last is not None else None,
                 "last_year_cutoff": last["cutoff"] if last is not None else None,
                 "last_year_release": last["release"] if last is not None else None,
+                "last_year_source": last["source"] if last is not None else None,
                 "last_year_value": b_last["value"] if b_last is not None else np.nan,
             }
             row["change_pp"] = _diff(row["value"], row["last_year_value"], d)
@@ -630,6 +631,7 @@ def weekly_spc(
     area: str,
     indicator: str = "attendance_week_primary",
     *,
+    quarter: str | None = None,
     catalogue: pd.DataFrame | None = None,
     baseline: int | None = None,
 ) -> pd.DataFrame | None:
@@ -637,7 +639,9 @@ def weekly_spc(
     (:func:`perf.spc.xmr`, polarity from the catalogue), one row per week in order, with
     ``period``, ``period_start``, ``period_end``, ``flag`` and ``source`` beside the SPC columns.
     Weeks with no figure (a half term: flag ``z``) stay as rows without a value and take no
-    part in the limits. None when fewer than two weeks have a figure.
+    part in the limits. With ``quarter`` (e.g. ``"2022-23 Q3"``), only the weeks of the
+    academic year holding the quarter's end, up to that end. None when fewer than two weeks
+    have a figure.
 
     ``attrs``: xmr's (polarity, warnings, trial_limits, phases) plus ``indicator``,
     ``area_code``, ``area_name`` and ``releases`` (the release files).
@@ -650,6 +654,11 @@ def weekly_spc(
     code = str(area) if (rows["area_code"] == str(area)).any() else str(_area(area, None)
                                                                          ["area_code"])
     rows = rows[rows["area_code"] == code].sort_values("period_start")
+    if quarter is not None:
+        end = parse_period(quarter).end
+        year_start = date(end.year if end.month >= 9 else end.year - 1, 9, 1)
+        rows = rows[(rows["period_end"] <= pd.Timestamp(end))
+                    & (rows["period_start"] >= pd.Timestamp(year_start))]
     if int(rows["value"].notna().sum()) < 2:
         return None
     series = pd.Series(rows["value"].to_numpy(dtype="float64"), index=rows["period"].to_numpy())

@@ -73,6 +73,7 @@ def test_every_figure_says_its_release_and_cut_off(leeds_q3):
     assert (row["last_year_release"], row["last_year_cutoff"], row["last_year_quarter"]) == (
         "EES_ytd_data_published_2024-01-11.csv", date(2023, 12, 22), "2023-24 Q3")
     assert "release of 9 January 2025, year to 20 December 2024" in row["source"]
+    assert "release of 11 January 2024, year to 22 December 2023" in row["last_year_source"]
 
 
 def test_secondary_improved_to_its_highest_and_the_gap_to_england_narrowed(leeds_q3):
@@ -200,6 +201,11 @@ def test_weekly_spc_is_perf_spc_on_the_weekly_figures(obs):
     assert chart.attrs["releases"] == ["EES_weekly_data_published_2023-01-12.csv"]
     assert chart.attrs["polarity"] == "high"
     assert weekly_spc(obs, "Leeds", "attendance_week_nonsense") is None
+    # a briefing's quarter: the weeks of its academic year up to the quarter's end
+    q2 = weekly_spc(obs, "Leeds", "attendance_week_secondary", quarter="2022-23 Q2")
+    assert q2["period"].tolist() == ["Week 37 2022", "Week 38 2022", "Week 39 2022"]
+    assert len(weekly_spc(obs, LEEDS, "attendance_week_secondary", quarter="2022-23 Q3")) == 13
+    assert weekly_spc(obs, LEEDS, "attendance_week_secondary", quarter="2024-25 Q3") is None
 
 
 # --- sentences: every combination ------------------------------------------------------------
