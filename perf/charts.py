@@ -56,6 +56,8 @@ __all__ = [
     "SERIES_STYLE",
     "Chart",
     "attendance_chart",
+    "attendance_weekly_chart",
+    "attendance_ytd_chart",
     "benchmark_chart",
     "chart_png",
     "contrast_ratio",
@@ -1341,3 +1343,235 @@ def funnel_chart(
         _direct_labels(ax, within + [(end, target, f"{comparator} {target_shown}",
                                       PALETTE["england"])], fontsize=8)
     return Chart(fig, alt, chart_title, src)
+
+
+# --- in-year attendance (DfE pupil attendance in schools) ------------------------------------
+
+_ATTENDANCE_MEASURES = {"attendance": "attendance", "absence": "overall absence",
+                        "auth_absence": "authorised absence",
+                        "unauth_absence": "unauthorised absence", "pa": "persistent absence"}
+
+
+def _attendance_label(indicator: str) -> str:
+    """``attendance_ytd_secondary`` -> "Attendance in secondary schools".
+
+    >>> _attendance_label("pa_ytd_total"), _attendance_label("attendance_week_primary")
+    ('Persistent absence in state-funded schools', 'Attendance in primary schools')
+    """
+    stem, _, phase = indicator.replace("_week_", "_ytd_").partition("_ytd_")
+    words = _ATTENDANCE_MEASURES.get(stem, stem.replace("_", " "))
+    where = "state-funded schools" if phase == "total" else f"{phase} schools"
+    return f"{words[:1].upper()}{words[1:]} in {where}"
+
+
+def _day_month(day: Any, year: bool = True) -> str:
+    stamp = pd.Timestamp(day)
+    return f"{stamp.day} {stamp:%B}" + (f" {stamp.year}" if year else "")
+
+
+def _release_caption(rows: pd.DataFrame, what: str) -> str:
+    """"Source: DfE Pupil attendance in schools, <what> from the releases of 9 January 2025
+    (to 20 December 2024), ...", saying how the cut-offs were known."""
+    seen = rows.drop_duplicates("release").sort_values("cutoff")
+    bits = [(f"{_day_month(p)} (to {_day_month(c)})" if pd.notna(p) else f"{r} (to "
+             f"{_day_month(c)})") for p, c, r in zip(seen["published"], seen["cutoff"],
+                                                     seen["release"])]
+    plural = "s" if len(bits) > 1 else ""
+    text = (f"Source: DfE Pupil attendance in schools, {what} from the release{plural} of "
+            + "; ".join(bits))
+    bases = set(seen["cutoff_basis"].dropna())
+    if bases == {"estimated from the publication date"}:
+        text += (f". Cut-off{plural} estimated from the publication date{plural} (the Friday "
+                 "two weeks before)")
+    elif "estimated from the publication date" in bases:
+        text += ". Some cut-offs estimated from the publication dates"
+    return text
+
+
+def attendance_ytd_chart(
+    points: pd.DataFrame,
+    *,
+    catalogue: pd.DataFrame | None = None,
+    label: str | None = None,
+    decimals: int | None = None,
+    title: str | None = None,
+    source: str | None = None,
+) -> Chart:
+    """In-year attendance year to date: this academic year at each quarter's end (top), and
+    the latest point against the same point in every earlier year held (bottom), for the
+    council, England and the statistical-neighbour mean.
+
+    Args:
+        points: :func:`perf.attendance.quarter_points` rows (``academic_year``, ``point``,
+            ``cutoff``, ``release``, ``published``, ``cutoff_basis``, ``value``,
+            ``england_value``, ``sn_mean``, ``current``, ``area_name``, ``indicator``).
+        catalogue: for the unit's decimals (default 1); ``label`` names the measure.
+
+    The caption names every release used and the date its figures run to.
+    """
+    if points is None or points.empty or not points["current"].any():
+        raise ValueError("no year-to-date points for the reporting year to chart")
+    indicator = str(points["indicator"].iloc[0])
+    area_name = str(points["area_name"].iloc[0])
+    label = label or _attendance_label(indicator)
+    _, unit, decimals = _catalogue_info(catalogue, indicator, label, "%", decimals)
+    if catalogue is None or not (catalogue["indicator"] == indicator).any():
+        decimals = 1 if decimals == 0 else decimals
+    data = points.sort_values(["academic_year", "point"]).reset_index(drop=True)
+    now_rows = data[data["current"]].reset_index(drop=True)
+    latest = now_rows.iloc[-1]
+    year = str(latest["academic_year"])
+    same = data[data["point"] == latest["point"]].reset_index(drop=True)
+    earlier = same[same["academic_year"] < year]
+
+    lower_label = label[:1].lower() + label[1:]
+    finding = (f"{label} in {area_name}, year to {_day_month(latest['cutoff'])}: "
+               f"{_fmt(latest['value'], unit, decimals)}")
+    if len(earlier) and pd.notna(earlier["value"].iloc[-1]) and pd.notna(latest["value"]):
+        before = earlier.iloc[-1]
+        a = round(float(_fmt(latest["value"], "number", decimals).replace(",", "")), decimals)
+        b = round(float(_fmt(before["value"], "number", decimals).replace(",", "")), decimals)
+        diff = round(a - b, decimals)
+        finding += (f", the same as at this point in {before['academic_year']}" if not diff else
+                    f", {abs(diff):.{decimals}f} percentage points "
+                    f"{'higher' if diff > 0 else 'lower'} than at this point in "
+                    f"{before['academic_year']}")
+    if pd.notna(latest["england_value"]):
+        finding += f" (England {_fmt(latest['england_value'], unit, decimals)})"
+    chart_title = title or finding
+
+    def series_text(rows: pd.DataFrame, column: str, when: str) -> str:
+        return ", ".join(f"{_fmt(v, unit, decimals)} {when} {w}" for v, w in zip(
+            rows[column], rows["_when"]) if pd.notna(v))
+
+    now_rows = now_rows.assign(_when=[_day_month(c) for c in now_rows["cutoff"]])
+    same = same.assign(_when=same["academic_year"])
+    alt = (f"Two line charts. {finding}. Top: {lower_label} in {area_name} in {year}, year to "
+           f"date at each quarter's end: {series_text(now_rows, 'value', 'to')}; England "
+           f"{series_text(now_rows, 'england_value', 'to')}; statistical-neighbour mean "
+           f"{series_text(now_rows, 'sn_mean', 'to')}. Bottom: at the same point of each year "
+           f"(year to {_day_month(latest['cutoff'], year=False)} or the nearest release): "
+           f"{area_name} {series_text(same, 'value', 'in')}; England "
+           f"{series_text(same, 'england_value', 'in')}; statistical-neighbour mean "
+           f"{series_text(same, 'sn_mean', 'in')}.")
+    src = source if source else _release_caption(pd.concat([now_rows, same]),
+                                                 "year-to-date figures")
+    src = src if src.lower().startswith("source") else f"Source: {src}"
+
+    with house_style():
+        fig = _new_figure(height=5.8)
+        axes = fig.subplots(2, 1, sharey=True)
+        values: list[float] = []
+        panels = (
+            (axes[0], now_rows, [f"to {_day_month(c, year=False)}" for c in now_rows["cutoff"]],
+             f"{year}, year to date at each quarter's end"),
+            (axes[1], same, [f"{y}\nto {_day_month(c, year=False)}" for y, c in
+                             zip(same["academic_year"], same["cutoff"])],
+             f"At the same point of each year ({_POINT_WORDS.get(int(latest['point']), '')})"),
+        )
+        for ax, rows, ticks, heading in panels:
+            xs = np.arange(len(rows), dtype=float)
+            labels = []
+            for role, column, name in (("england", "england_value", "England"),
+                                       ("neighbours", "sn_mean", "Neighbours' mean"),
+                                       ("area", "value", area_name)):
+                ys = rows[column].astype("float64").to_numpy()
+                if not np.isfinite(ys).any():
+                    continue
+                ax.plot(xs, ys, gid=f"{role}", label=role, **SERIES_STYLE[role])
+                values.extend(ys[np.isfinite(ys)])
+                last = int(np.flatnonzero(np.isfinite(ys))[-1])
+                labels.append((xs[last], ys[last], f"{name} {_fmt(ys[last], unit, decimals)}",
+                               SERIES_STYLE[role]["color"]))
+            ax.set_xticks(xs)
+            ax.set_xticklabels(ticks)
+            ax.set_xlim(-0.35, max(len(rows) - 0.65, 0.35))
+            ax.tick_params(axis="x", labelsize=7.5)
+            ax.grid(axis="x", visible=False)
+            ax.set_title(heading, loc="left", fontsize=9, fontweight="bold", pad=4)
+            _value_axis(ax.yaxis, unit)
+            ax._perf_labels = labels  # placed after the layout is fixed
+        lo, hi = min(values), max(values)
+        pad = max((hi - lo) * 0.15, 0.2)
+        axes[0].set_ylim(lo - pad, hi + pad)
+        _frame(fig, chart_title, "Per cent of possible sessions" if unit == "%" else
+               _unit_subtitle(unit), right=1.6, hspace=0.55, bottom=0.6)
+        for ax in axes:
+            _direct_labels(ax, ax._perf_labels, fontsize=8)
+    return Chart(fig, alt, chart_title, src)
+
+
+_POINT_WORDS = {1: "end of September", 2: "end of December", 3: "end of March",
+                4: "end of June"}
+
+
+def attendance_weekly_chart(
+    spc: pd.DataFrame,
+    *,
+    label: str | None = None,
+    area_name: str | None = None,
+    decimals: int = 1,
+    title: str | None = None,
+    source: str | None = None,
+) -> Chart:
+    """Weekly attendance as a statistical process control (XmR) chart: :func:`spc_chart` on
+    :func:`perf.attendance.weekly_spc` output, with the weeks named on the time axis, a title
+    that states the finding and the release in the caption.
+
+    Args:
+        spc: ``perf.attendance.weekly_spc`` rows (``period``, ``period_start``,
+            ``period_end``, ``value``, the XmR columns, ``source``); its ``attrs`` name the
+            indicator and area.
+    """
+    data = spc.dropna(subset=["value"]).reset_index(drop=True)
+    if len(data) < 2:
+        raise ValueError("an XmR chart needs at least 2 weeks with a figure")
+    indicator = str(spc.attrs.get("indicator", ""))
+    area_name = area_name or str(spc.attrs.get("area_name", ""))
+    label = label or (f"Weekly {_attendance_label(indicator).lower()}" if indicator
+                      else "Weekly attendance")
+    unit = "%"
+    last = data.iloc[-1]
+    special = data["special_cause"].fillna(False).astype(bool)
+    n_special = int(special.sum())
+    span = f"{data['period'].iloc[0]} to {last['period']}"
+    if bool(special.iloc[-1]):
+        kind = {"improvement": "improvement", "concern": "concern"}.get(
+            str(last["direction"]), "special cause")
+        finding = (f"{label} in {area_name}: the latest week ({last['period']}, "
+                   f"{_fmt(last['value'], unit, decimals)}) shows special-cause variation "
+                   f"({kind})")
+        variation = f"special cause {'improving' if kind == 'improvement' else 'concerning'}" \
+            if kind in ("improvement", "concern") else "special cause"
+    elif n_special:
+        finding = (f"{label} in {area_name}, {span}: {n_special} of {len(data)} weeks show "
+                   f"special-cause variation; the latest ({_fmt(last['value'], unit, decimals)})"
+                   " is common-cause")
+        variation = "common cause"
+    else:
+        finding = (f"{label} in {area_name}, {span}: only common-cause variation (mean "
+                   f"{_fmt(last['mean'], unit, decimals)})")
+        variation = "common cause"
+    releases = sorted({s.split(", weekly)")[0].split(", ")[-1] for s in data["source"].dropna()
+                       if ", release of " in s})
+    files = sorted({s.split(" (", 1)[0] for s in data["source"].dropna()})
+    src = source or ("Source: DfE Pupil attendance in schools, weekly figures, "
+                     + "; ".join(releases or ["release not stated"])
+                     + f" ({', '.join(files)}). Weeks without a figure (a half term) are left out")
+    chart = spc_chart(data, label=label[:1].lower() + label[1:], area_name=area_name, unit=unit,
+                      decimals=decimals, variation=variation, title=title or finding,
+                      source=src)
+    with house_style():
+        ax = chart.figure.axes[0]
+        positions = list(data["period_end"])
+        ticks = [p.replace(" ", "\n", 1) if p.startswith("Week ") else p
+                 for p in (str(p).rsplit(" ", 1)[0] for p in data["period"])]
+        ax.set_xticks(positions)
+        ax.set_xticklabels(ticks)
+        ax.set_xticks([], minor=True)
+        ax._perf_time_ticks = (positions, ticks)
+        _fit_time_ticks(ax)
+    alt = chart.alt_text.replace("SPC chart of", "Statistical process control (XmR) chart of",
+                                 1)
+    alt += f" {src.removeprefix('Source: ')}."
+    return Chart(chart.figure, alt, chart.title, src)
