@@ -1,5 +1,6 @@
 """The notebooks: jupytext pairs without outputs, one typed and commented parameters cell,
-and every notebook executes top to bottom with small parameters (one warm kernel for all)."""
+and every notebook executes top to bottom with small parameters (in the session's one warm
+kernel, ``renderer`` in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -52,14 +53,6 @@ def test_one_parameters_cell_first_after_the_title_every_line_typed_and_commente
     specs = notebook_parameters(name)
     assert {"area", "period"} <= {s.name for s in specs}
     assert all(s.help for s in specs), [s.name for s in specs if not s.help]
-
-
-@pytest.fixture(scope="module")
-def renderer():
-    from perf.render.runner import Renderer
-
-    with Renderer() as r:
-        yield r
 
 
 @pytest.mark.parametrize(("name", "params"), [(n, p) for n in NOTEBOOKS for p in SMALL[n]],
