@@ -135,6 +135,12 @@ class PdfPrinter:
         """
         return self.submit(html, info).result()
 
+    def print_raw(self, html: str, **options) -> bytes:
+        """Chromium's own PDF of ``html``, before :func:`finish_pdf` (to compare with, and
+        to make test fixtures). ``options`` override ``page.pdf``'s: the defaults are the
+        committee print (CSS page size, backgrounds, tagged, with an outline)."""
+        return self._executor.submit(self._print_raw, html, options).result()
+
     def close(self) -> None:
         """Stop the browser (idempotent)."""
         try:
@@ -162,6 +168,9 @@ class PdfPrinter:
         return self._browser
 
     def _print(self, html: str, info: DocumentInfo) -> bytes:
+        return finish_pdf(self._print_raw(html, {}), info)
+
+    def _print_raw(self, html: str, options: dict) -> bytes:
         browser = self._ensure_browser()
         context = None
         try:
@@ -170,8 +179,8 @@ class PdfPrinter:
                           if route.request.url.startswith(_LOCAL) else route.abort())
             page = context.new_page()
             page.set_content(html, wait_until="load")
-            raw = page.pdf(prefer_css_page_size=True, print_background=True, tagged=True,
-                           outline=True)
+            return page.pdf(**{"prefer_css_page_size": True, "print_background": True,
+                               "tagged": True, "outline": True, **options})
         except Exception as exc:  # noqa: BLE001 - Playwright's errors become one RenderError
             raise RenderError(f"Chromium could not print the PDF: {exc}".splitlines()[0],
                               hint="Run again; if it persists, run `perf render` with -v.") from exc
@@ -181,7 +190,6 @@ class PdfPrinter:
                     context.close()
                 except Exception:  # noqa: BLE001 - the browser may have gone with the error
                     pass
-        return finish_pdf(raw, info)
 
     def _stop(self) -> None:
         for closer in (self._browser, self._playwright):
