@@ -406,3 +406,40 @@ def test_blank_page_fails(printer, tmp_path):
             "<div style='break-before: page; break-after: page'></div><p>After.</p>")
     path = _write(tmp_path, printer.print_pdf(_house(body), INFO))
     assert any("is blank" in p for p in checks.check_pages_not_blank(path, tmp_path / "png"))
+
+
+# --- batches and schedules ------------------------------------------------------------------
+
+
+def test_schedule_formats_key_is_validated_before_anything_runs():
+    from perf.errors import ParameterError
+    from perf.render.batch import parse_schedule
+
+    base = {"notebooks": ["briefing"], "periods": ["2024-25"], "areas": ["Dudley"]}
+    assert parse_schedule(base)[0].formats == ("html",)
+    assert parse_schedule({**base, "formats": ["docx", "pdf"]})[0].formats == (
+        "html", "pdf", "docx")
+    with pytest.raises(ParameterError, match="Did you mean: docx"):
+        parse_schedule({**base, "formats": "html,docz"})
+
+
+@pytest.mark.browser
+def test_batch_writes_every_format_and_the_manifest_names_them(tmp_path):
+    import csv
+
+    from perf.render.batch import parse_schedule, run_batch
+
+    jobs = parse_schedule({"notebooks": ["briefing"], "periods": ["2024-25"],
+                           "areas": ["Dudley", "Leeds"], "formats": ["html", "pdf", "docx"]})
+    results = run_batch(jobs, out=tmp_path, workers=2, progress=False)
+    assert [r["status"] for r in results] == ["ok", "ok"], [r["error"] for r in results]
+    with open(tmp_path / "manifest.csv", newline="", encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    assert [(r["area"], r["pdf"], r["docx"]) for r in rows] == [
+        (area, f"2024-25/{area}/{area}_2024-25_childrens_services_performance.pdf",
+         f"2024-25/{area}/{area}_2024-25_childrens_services_performance.docx")
+        for area in ("Dudley", "Leeds")]
+    index = (tmp_path / "index.html").read_text()
+    for row in rows:
+        assert (tmp_path / row["pdf"]).read_bytes().startswith(b"%PDF-")
+        assert f'href="{row["pdf"]}"' in index and f'href="{row["docx"]}"' in index
