@@ -208,3 +208,25 @@ def test_content_out_of_order_fails(tmp_path):
     assert checks.check_same_content(path, page) == []
     swapped = page.replace(">A<", ">X<").replace(">B<", ">A<").replace(">X<", ">B<")
     assert any(p.startswith("headings:") for p in checks.check_same_content(path, swapped))
+
+
+TINY = Path(__file__).parents[1] / "fixtures" / "notebooks" / "tiny.ipynb"
+
+
+def test_a_failed_run_keeps_the_last_good_copies_and_an_html_only_run_removes_them(tmp_path):
+    from perf.render.registry import coerce_parameters
+    from perf.render.runner import Renderer
+
+    with Renderer() as renderer:
+        good = renderer.run(TINY, coerce_parameters(TINY, {}), out=tmp_path,
+                            formats="html,docx")
+        assert good.status == "ok" and Path(good.docx).name == "Dudley_2024-25_tiny.docx"
+        before = Path(good.docx).read_bytes()
+        bad = renderer.run(TINY, coerce_parameters(TINY, {"fail_area": "Dudley"}),
+                           out=tmp_path, formats="html,docx")
+        assert bad.status == "failed" and bad.docx == good.docx
+        assert Path(good.docx).read_bytes() == before
+        html_only = renderer.run(TINY, coerce_parameters(TINY, {}), out=tmp_path)
+        assert html_only.status == "ok" and html_only.docx is None
+        assert not Path(good.docx).exists()  # it would not match the new HTML
+        assert "removed Dudley_2024-25_tiny.docx" in Path(html_only.log).read_text()
