@@ -73,6 +73,15 @@ _LOCAL = ("data:", "about:", "blob:")
 
 _PRODUCER_NOTE = "perf (papermill + nbconvert), printed by Chromium"
 
+#: Printed once when the printer starts: the fonts, a table and a tagged outline, so the
+#: first committee page does not pay for them.
+_WARM_PAGE = ('<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>warm-up'
+              '</title><style>@page { size: A4; @bottom-right { content: counter(page); } }'
+              ' body { font-family: Arial, sans-serif; }</style></head><body><h1>Warm-up</h1>'
+              '<p><b>bold</b> <code>code</code> \u2605 \u2713 \u25b2</p><table><caption>t'
+              '</caption><thead><tr><th>a</th></tr></thead><tbody><tr><td>1</td></tr>'
+              '</tbody></table></body></html>')
+
 
 def require_chromium() -> None:
     """Check that a PDF can be printed here, before anything runs.
@@ -112,6 +121,7 @@ class PdfPrinter:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="perf-pdf")
         self._playwright = None
         self._browser = None
+        self._context = None
 
     def __enter__(self) -> PdfPrinter:
         return self
@@ -120,8 +130,9 @@ class PdfPrinter:
         self.close()
 
     def start(self) -> Future:
-        """Launch the browser now, in the background (a print waits for it)."""
-        return self._executor.submit(self._ensure_browser)
+        """Launch the browser now, in the background (a print waits for it), and print a
+        small page once, so the first real print finds fonts and the print path warm."""
+        return self._executor.submit(self._warm)
 
     def submit(self, html: str, info: DocumentInfo) -> Future:
         """Print ``html`` in the background; the future's result is the finished PDF."""
@@ -167,17 +178,23 @@ class PdfPrinter:
                               hint="Check that `chromium --headless --version` runs.") from exc
         return self._browser
 
+    def _warm(self) -> None:
+        self._print_raw(_WARM_PAGE, {})
+
     def _print(self, html: str, info: DocumentInfo) -> bytes:
         return finish_pdf(self._print_raw(html, {}), info)
 
     def _print_raw(self, html: str, options: dict) -> bytes:
         browser = self._ensure_browser()
-        context = None
+        page = None
         try:
-            context = browser.new_context()
-            context.route("**/*", lambda route: route.continue_()
-                          if route.request.url.startswith(_LOCAL) else route.abort())
-            page = context.new_page()
+            if self._context is None:
+                # one context for every print (each gets a fresh page): nothing but the
+                # page's own data: URIs may load
+                self._context = browser.new_context()
+                self._context.route("**/*", lambda route: route.continue_()
+                                    if route.request.url.startswith(_LOCAL) else route.abort())
+            page = self._context.new_page()
             page.set_content(html, wait_until="load")
             return page.pdf(**{"prefer_css_page_size": True, "print_background": True,
                                "tagged": True, "outline": True, **options})
@@ -185,9 +202,9 @@ class PdfPrinter:
             raise RenderError(f"Chromium could not print the PDF: {exc}".splitlines()[0],
                               hint="Run again; if it persists, run `perf render` with -v.") from exc
         finally:
-            if context is not None:
+            if page is not None:
                 try:
-                    context.close()
+                    page.close()
                 except Exception:  # noqa: BLE001 - the browser may have gone with the error
                     pass
 
@@ -199,7 +216,7 @@ class PdfPrinter:
                 closer.close() if closer is self._browser else closer.stop()
             except Exception:  # noqa: BLE001 - already gone
                 pass
-        self._browser = self._playwright = None
+        self._browser = self._playwright = self._context = None
 
 
 # --- finishing -----------------------------------------------------------------------------
