@@ -189,8 +189,10 @@ class PdfPrinter:
         page = None
         try:
             if self._context is None:
-                # one context for every print (each gets a fresh page): nothing but the
-                # page's own data: URIs may load
+                # One context for every print, each in a fresh tab: a reused tab would be
+                # ~0.1 s of CPU cheaper, but Chromium numbers its structure elements across
+                # a tab's life, so the same page would not give the same bytes. Nothing but
+                # the page's own data: URIs may load.
                 self._context = browser.new_context()
                 self._context.route("**/*", lambda route: route.continue_()
                                     if route.request.url.startswith(_LOCAL) else route.abort())
