@@ -109,11 +109,12 @@ def freeze_shown(result) -> Path | None:
 
 
 def run_and_freeze(renderer, notebook: str | Path, params: Mapping[str, Any],
-                   out: str | Path | None = None):
-    """:meth:`perf.render.runner.Renderer.run` for validated ``params``, comparing with the last
-    briefing's frozen record (:func:`with_previous`) and freezing this one's figures after
-    success (:func:`freeze_shown`)."""
-    result = renderer.run(notebook, with_previous(notebook, params, out), out=out)
+                   out: str | Path | None = None, formats=("html",)):
+    """:meth:`perf.render.runner.Renderer.run` for validated ``params`` (and the output
+    ``formats``), comparing with the last briefing's frozen record (:func:`with_previous`)
+    and freezing this one's figures after success (:func:`freeze_shown`)."""
+    result = renderer.run(notebook, with_previous(notebook, params, out), out=out,
+                          formats=formats)
     freeze_after(result)
     return result
 

@@ -31,7 +31,7 @@ class FakeRenderer:
     def __init__(self):
         self.prepared = False
 
-    def prepare(self):
+    def prepare(self, formats=("html",)):
         self.prepared = True
 
     def __enter__(self):
@@ -48,7 +48,7 @@ def in_process(monkeypatch):
     calls: list = []
     status = ["ok"]  # what the run ends in (a test may change it)
 
-    def run_and_freeze(renderer, notebook, params, out=None):
+    def run_and_freeze(renderer, notebook, params, out=None, formats=("html",)):
         calls.append((renderer.prepared, notebook, params, out))
         return _result(status=status[0])
 
@@ -101,7 +101,7 @@ def test_a_failed_run_is_a_render_error_pointing_at_the_marked_notebook(in_proce
 def test_a_running_runner_renders_and_this_process_freezes(monkeypatch, tmp_path):
     handed, frozen = [], []
 
-    def render_via_runner(notebook, overrides, out):
+    def render_via_runner(notebook, overrides, out, formats=("html",)):
         handed.append((notebook, overrides, out))
         return _result().to_dict() | {"area": "Leeds", "unknown_field": 1}
 
@@ -119,7 +119,7 @@ def test_a_briefing_handed_to_the_runner_is_compared_with_the_last_one(monkeypat
     monkeypatch.setattr(api, "with_previous",
                         lambda nb, params, out: params | {"previous": "last.frozen.csv"})
     monkeypatch.setattr(api, "render_via_runner",
-                        lambda nb, overrides, out: seen.append(overrides) or _result().to_dict())
+                        lambda nb, overrides, out, formats=("html",): seen.append(overrides) or _result().to_dict())
     monkeypatch.setattr(api, "freeze_after", lambda result: None)
     render("briefing", area="332", period="2012-13 Q2", out=tmp_path)
     assert seen[0]["previous"] == "last.frozen.csv" and seen[0]["area"] == "Dudley"

@@ -133,7 +133,7 @@ def test_run_and_freeze_compares_with_the_previous_record_then_freezes(tmp_path)
     seen = {}
 
     class Renderer:
-        def run(self, notebook, params, out=None):
+        def run(self, notebook, params, out=None, formats=("html",)):
             seen.update(params=params, out=out)
             return _result(run_dir, shown=SHOWN)
 

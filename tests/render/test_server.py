@@ -29,7 +29,7 @@ class FakeRenderer:
         self.seen: list[tuple[str, dict, str | None]] = []
         self.fail = False
 
-    def prepare(self):
+    def prepare(self, formats=("html",)):
         pass
 
     def _ensure_client(self):
@@ -38,7 +38,7 @@ class FakeRenderer:
     def shutdown(self):
         pass
 
-    def run(self, notebook, params, out=None):
+    def run(self, notebook, params, out=None, formats=("html",)):
         if self.fail:
             raise OSError("disk full")
         self.runs += 1
