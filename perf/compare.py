@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from perf._numbers import is_missing
+from perf.alignment import in_reporting_period
 from perf.catalogue import indicator_info
 from perf.errors import PerfError, PeriodError
 from perf.periods import (
@@ -237,17 +238,22 @@ def match_period(obs: pd.DataFrame, period: str) -> pd.DataFrame:
     """For each indicator x area, the one observation whose period best fits ``period``.
 
     Indicators are published for different kinds of period (a financial year, the academic
-    year, a 31 March snapshot, a calendar year): the best fit is the same label; else the
-    published period overlapping ``period`` most (a snapshot inside it counting as a full
-    overlap); the later on a tie.
+    year, a 31 March snapshot, a December-February average): the best fit is the same label;
+    else the published period overlapping ``period`` most (a snapshot inside it counting as
+    a full overlap); the later on a tie. For a financial year only the figures that belong
+    to it by :mod:`perf.alignment` are candidates (NCCIS's "2025" NEET figure, December 2024
+    to February 2025, is 2024-25's; school year 2024/25 is 2024-25's, never 2025-26's).
 
     >>> obs = pd.DataFrame({"indicator": ["a", "a", "b"], "area_code": "X",
     ...     "period": ["2023/24", "2024/25", "31 March 2025"],
+    ...     "period_kind": ["academic_year", "academic_year", "snapshot"],
     ...     "period_start": pd.to_datetime(["2023-09-01", "2024-09-01", "2025-03-31"]),
     ...     "period_end": pd.to_datetime(["2024-08-31", "2025-08-31", "2025-03-31"]),
     ...     "value": [1.0, 2.0, 3.0]})
     >>> match_period(obs, "2024-25")[["indicator", "period"]].values.tolist()
     [['a', '2024/25'], ['b', '31 March 2025']]
+    >>> match_period(obs, "2025-26").empty  # 2024/25 overlaps 2025-26 but is 2024-25's
+    True
     """
     target = parse_period(period)
     start, end = pd.Timestamp(target.start), pd.Timestamp(target.end)
@@ -262,6 +268,11 @@ def match_period(obs: pd.DataFrame, period: str) -> pd.DataFrame:
     overlap = overlap.where(frame["period"] != target.label, np.inf)
     frame["_overlap"] = overlap
     frame = frame[frame["_overlap"] > 0]
+    if target.kind == "financial_year" and len(frame) and "period_kind" in frame:
+        spans = list(zip(frame["period_kind"], frame["period_start"], frame["period_end"]))
+        belongs = {span: in_reporting_period(span[0], span[1].date(), span[2].date(), target)
+                   for span in set(spans)}
+        frame = frame[[belongs[span] for span in spans]]
     frame = frame.sort_values(["indicator", "area_code", "_overlap", "period_end"])
     best = frame.groupby(["indicator", "area_code"], sort=True).tail(1)
     return best.drop(columns="_overlap").sort_values(["indicator", "area_code"]).reset_index(
