@@ -44,8 +44,13 @@ from collections.abc import Iterable
 from datetime import date
 
 from perf.errors import ParameterError, PerfError
-from perf.periods import Period, financial_quarter_of, financial_year, financial_year_of, \
-    parse_period
+from perf.periods import (
+    Period,
+    financial_quarter_of,
+    financial_year,
+    financial_year_of,
+    parse_period,
+)
 
 __all__ = ["ALIGNMENT", "BRIEFING_KINDS", "AlignmentError", "check_reporting_period",
            "in_reporting_period", "latest_reporting_period", "refers_to", "reporting_year"]

@@ -608,7 +608,6 @@ def neet_gap_chart(
     area_name = _name(obs, area_code, area_code)
     both["gap"] = both["value"] - both["value_england"]
     first, last = both.iloc[0], both.iloc[-1]
-    kind = last.get("period_kind")
 
     def when(row: pd.Series) -> str:
         return _when(row["period"], row.get("period_kind"), row.get("period_start"),
