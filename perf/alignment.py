@@ -53,7 +53,8 @@ from perf.periods import (
 )
 
 __all__ = ["ALIGNMENT", "BRIEFING_KINDS", "AlignmentError", "check_reporting_period",
-           "in_reporting_period", "latest_reporting_period", "refers_to", "reporting_year"]
+           "in_reporting_period", "latest_reporting_period", "refers_to", "reporting_year",
+           "when"]
 
 #: period kind -> the rule that places it in a reporting (financial) year: ``end`` the
 #: year holding its last day; ``most`` the year holding most of its days (the later on a tie).
@@ -136,6 +137,21 @@ def refers_to(kind: str, label: str, start: date, end: date) -> str:
             return month
         return f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
     return label
+
+
+def when(kind: str, label: str, start: date, end: date) -> str:
+    """:func:`refers_to` as a sentence says it: "at 31 March 2025", "in the 2024/25 school
+    year", "in December 2024 to February 2025", "in 2024-25".
+
+    >>> when("snapshot", "31 March 2025", date(2025, 3, 31), date(2025, 3, 31))
+    'at 31 March 2025'
+    >>> when("academic_year", "2024/25", date(2024, 9, 1), date(2025, 8, 31))
+    'in the 2024/25 school year'
+    """
+    text = refers_to(kind, label, start, end)
+    if kind == "snapshot":
+        return f"at {text}"
+    return f"in the {text}" if kind == "academic_year" else f"in {text}"
 
 
 def in_reporting_period(kind: str, start: date, end: date, reporting: Period) -> bool:

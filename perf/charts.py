@@ -45,10 +45,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from perf._numbers import ordinal
-from perf.alignment import refers_to
+from perf.alignment import when
 from perf.catalogue import indicator_info
+from perf.compare import direction_words
 from perf.config import ENGLAND
-from perf.summary import gap_position, gap_sentence
+from perf.summary import gap_position, gap_sentence, source_publication
 from perf.tables import format_value
 
 __all__ = [
@@ -102,14 +103,14 @@ SERIES_STYLE: dict[str, dict[str, Any]] = {
                "linewidth": 1.2, "zorder": 2},
 }
 
-#: Direction of travel: colour, line style and the word shown beside it.
+#: Direction of travel: colour and line style; the words are :data:`perf.compare.DIRECTION_WORDS`
+#: (no arrows: an upward arrow beside a falling rate that improved contradicts the figure).
 DIRECTION_STYLE: dict[str, dict[str, Any]] = {
-    "improving": {"color": PALETTE["area"], "linestyle": "-", "symbol": "↑", "word": "Improving"},
-    "worsening": {"color": PALETTE["region"], "linestyle": "--", "symbol": "↓",
-                  "word": "Worsening"},
-    "no change": {"color": "#707070", "linestyle": ":", "symbol": "→", "word": "No change"},
-    "not comparable": {"color": "#707070", "linestyle": ":", "symbol": "–",
-                       "word": "Not comparable"},
+    "improving": {"color": PALETTE["area"], "linestyle": "-"},
+    "worsening": {"color": PALETTE["region"], "linestyle": "--"},
+    "no change": {"color": "#707070", "linestyle": ":"},
+    "no polarity": {"color": "#707070", "linestyle": "-."},
+    "not comparable": {"color": "#707070", "linestyle": ":"},
 }
 
 #: Fixed rendering settings: same data, same bytes.
@@ -200,7 +201,8 @@ def _when(period: str, kind: str | None, start: Any = None, end: Any = None) -> 
     if kind == "snapshot":
         return f"at {period}"
     if kind is not None and start is not None and end is not None and pd.notna(start):
-        return f"in {refers_to(str(kind), str(period), pd.Timestamp(start).date(), pd.Timestamp(end).date())}"
+        return when(str(kind), str(period), pd.Timestamp(start).date(),
+                    pd.Timestamp(end).date())
     return f"in {period}"
 
 
@@ -208,7 +210,8 @@ def _source_text(frame: pd.DataFrame, source: str | None) -> str:
     if source:
         return source if source.lower().startswith("source") else f"Source: {source}"
     if "source" in frame.columns:
-        names = [s for s in pd.unique(frame["source"].dropna().astype(str)) if s]
+        names = list(dict.fromkeys(source_publication(s) for s in pd.unique(
+            frame["source"].dropna().astype(str)) if s))
         if names:
             return "Source: " + "; ".join(names)
     return "Source: not stated"
@@ -1131,7 +1134,8 @@ def quarter_comparison_chart(
                                     fontsize=7.5, color=TEXT, fontweight="bold",
                                     gid=f"after:{ind}:{comp}")
                     values += [before, after]
-                ax.text(1.02, y, f"{style['symbol']} {style['word']}", transform=ax.get_yaxis_transform(),
+                words = direction_words(str(r["direction"]), r.get("movement"))
+                ax.text(1.02, y, words.split(" (")[0], transform=ax.get_yaxis_transform(),
                         ha="left", va="center", fontsize=8.5, color=_text_colour(style["color"]),
                         gid=f"direction:{ind}:{comp}")
             ax.set_yticks(ticks)

@@ -18,6 +18,7 @@ Examples:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -43,6 +44,7 @@ __all__ = [
     "percentage",
     "position_sentence",
     "share_good_or_better",
+    "source_publication",
     "status_counts",
     "status_view",
 ]
@@ -285,6 +287,33 @@ def _gap_judgement(gap: Gap, polarity: str | None, comparator: str) -> str:
         return ""
     word = "an improvement" if moved > 0 else "a deterioration"
     return f", {word} relative to {comparator}"
+
+
+_SEED = re.compile(r"\s*\(seed [^()]*\)", re.IGNORECASE)
+_FILE = re.compile(r"^\s*[\w.-]+\.(?:csv|xlsx|xls|txt|tsv)\s*", re.IGNORECASE)
+
+
+def source_publication(source: str) -> str:
+    """How committee text names a source: the publication, without the data file's name or
+    the working references of transcribed reports (the sources list and the page footer
+    keep the full entry).
+
+    >>> source_publication("cla_number_and_rate_per_10k_children.csv (DfE CLA, Explore Education Statistics)")
+    'DfE CLA, Explore Education Statistics'
+    >>> source_publication("observations.csv (Leeds City Council Q2 Performance Report (seed 004_6402f4d9ff85f589.txt) para 3.1)")
+    'Leeds City Council Q2 Performance Report, para 3.1'
+    >>> source_publication("NCCIS NEET and not known dashboard (DfE)")
+    'NCCIS NEET and not known dashboard (DfE)'
+    """
+    text = str(source).strip()
+    named = _FILE.match(text)
+    if named and text[named.end():].startswith("("):
+        text = text[named.end():].strip()
+        if text.startswith("(") and text.endswith(")"):
+            text = text[1:-1]
+    text = _SEED.sub(",", text).split(";")[0]  # after a ";": the transcriber's working notes
+    text = re.sub(r",\s*,", ",", re.sub(r",(?=\S)", ", ", text)).strip(" ,;")
+    return re.sub(r"\s{2,}", " ", text).replace(" ,", ",")
 
 
 def position_sentence(bench: pd.DataFrame, area: str, name: str | None = None) -> str:

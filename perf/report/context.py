@@ -14,10 +14,12 @@ from pathlib import Path
 import pandas as pd
 
 from perf import config
+from perf._numbers import is_missing
+from perf.alignment import refers_to, when
 from perf.areas import find_area
 from perf.benchmarking import benchmark
 from perf.catalogue import IndicatorInfo, indicator_info
-from perf.compare import direction_of, match_period
+from perf.compare import direction_of, direction_words, match_period
 from perf.config import ENGLAND
 from perf.disclosure import is_suppressed
 from perf.errors import PerfError
@@ -46,6 +48,7 @@ class Context:
     area_code: str
     area_name: str
     region_code: str | None
+    region_name: str | None
     neighbour_codes: tuple[str, ...]
     period: str
     period_obj: Period
@@ -80,9 +83,32 @@ class Context:
         return indicator_info(indicator, self.catalogue)
 
     def definition(self, indicator: str) -> str | None:
+        """The plain one-sentence definition a committee reads (``definition_plain``), else
+        the catalogue's technical definition."""
         rows = self.catalogue[self.catalogue["indicator"] == indicator]
-        text = rows["definition"].iloc[0] if len(rows) else None
-        return text if isinstance(text, str) else None
+        for column in ("definition_plain", "definition"):
+            text = rows[column].iloc[0] if len(rows) and column in rows else None
+            if isinstance(text, str) and text.strip():
+                return text
+        return None
+
+    def refers_to(self, row: pd.Series) -> str:
+        """The dates a figure refers to, shown beside it ("December 2024 to February 2025",
+        "31 March 2025", "2024/25 school year"): :func:`perf.alignment.refers_to`."""
+        start, end = row.get("period_start"), row.get("period_end")
+        if row.get("period_kind") is None or is_missing(start) or is_missing(end):
+            return str(row["period"])
+        return refers_to(str(row["period_kind"]), str(row["period"]),
+                         pd.Timestamp(start).date(), pd.Timestamp(end).date())
+
+    def when(self, row: pd.Series) -> str:
+        """:meth:`refers_to` as a sentence says it ("at 31 March 2025", "in the 2024/25
+        school year")."""
+        start, end = row.get("period_start"), row.get("period_end")
+        if row.get("period_kind") is None or is_missing(start) or is_missing(end):
+            return f"in {row['period']}"
+        return when(str(row["period_kind"]), str(row["period"]), pd.Timestamp(start).date(),
+                    pd.Timestamp(end).date())
 
     def window(self, indicator: str) -> pd.DataFrame:
         """This indicator's observations (every area) up to the briefing's period."""
@@ -104,16 +130,42 @@ class Context:
         before = here[here["period_end"] < now["period_end"]].sort_values("period_end")
         return before.iloc[-1] if len(before) else None
 
-    def direction(self, indicator: str) -> str:
-        """Direction of travel of a headline indicator since its previous published figure."""
+    def _movement(self, indicator: str) -> tuple[str, str]:
         now = self.latest.loc[indicator]
         prev = self.previous_of(indicator)
-        polarity = self.info(indicator).polarity
+        info = self.info(indicator)
         if prev is None or pd.isna(now["value"]) or pd.isna(prev["value"]) or bool(
                 is_suppressed(pd.DataFrame([now, prev])).any()):
-            return "not comparable"
+            return "not comparable", "not comparable"
         return direction_of(float(now["value"]) - float(prev["value"]),
-                            polarity if polarity in ("high", "low") else "neither")[1]
+                            info.polarity if info.polarity in ("high", "low") else "neither",
+                            threshold=self.tolerance(indicator), decimals=info.decimals)
+
+    def tolerance(self, indicator: str) -> float:
+        """The catalogue's no-change band in the indicator's units (0 when none is declared
+        or when it is relative to a target)."""
+        rows = self.catalogue[self.catalogue["indicator"] == indicator]
+        if not len(rows) or rows["tolerance_type"].iloc[0] != "absolute":
+            return 0.0
+        value = rows["tolerance"].iloc[0]
+        return 0.0 if is_missing(value) else float(value)
+
+    def direction(self, indicator: str) -> str:
+        """Direction of travel of a headline indicator since its previous published figure
+        (``improving``, ``worsening``, ``no change`` within tolerance or the shown decimals,
+        ``no polarity``, ``not comparable``)."""
+        return self._movement(indicator)[1]
+
+    def direction_text(self, indicator: str) -> str:
+        """The direction of travel in words (:func:`perf.compare.direction_words`)."""
+        movement, direction = self._movement(indicator)
+        return direction_words(direction, movement)
+
+    def below_target(self) -> set[str]:
+        """The indicators below target tolerance: Exceptions prints their comments."""
+        if self.scored is None:
+            return set()
+        return set(self.scored.loc[self.scored["status"].eq("below"), "indicator"].astype(str))
 
     def has_local_figures(self) -> bool:
         return any(f is not None for f in (self.scored, self.activities, self.untargeted))
@@ -178,6 +230,7 @@ def prepare(area: str, period: str, *, committee: str = "Children's Services Scr
     row = find_area(area)
     area_code, area_name = str(row["area_code"]), str(row["area_name"])
     region = row.get("region_code")
+    region_name = row.get("region_name")
     period_obj = parse_period(period)
     catalogue = catalogue_frame()
     obs = observations(public)
@@ -187,6 +240,7 @@ def prepare(area: str, period: str, *, committee: str = "Children's Services Scr
     base = Context(
         area_code=area_code, area_name=area_name,
         region_code=str(region) if isinstance(region, str) and region else None,
+        region_name=str(region_name) if isinstance(region_name, str) and region_name else None,
         neighbour_codes=tuple(c for c in str(row.get("neighbours") or "").split(";") if c),
         period=period_obj.label, period_obj=period_obj, committee=committee,
         meeting_date=meeting_date, author=author, public=public, catalogue=catalogue, obs=obs,
