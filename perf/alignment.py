@@ -185,10 +185,12 @@ def latest_reporting_period(spans: Iterable[Span], kind: str = "financial_year")
     return max(found) if found else None
 
 
-def check_reporting_period(spans: Iterable[Span], period: str, area_name: str) -> Period:
-    """The briefing's reporting period, refused when it is not a financial year or quarter or
-    when ``area_name`` has no figure in it (``spans``: its figures' kind, start and end);
-    the error names the latest period that has figures.
+def check_reporting_period(spans: Iterable[Span], period: str, area_name: str, *,
+                           kinds: tuple[str, ...] | None = BRIEFING_KINDS) -> Period:
+    """The reporting period, refused when it is not one of ``kinds`` (a briefing's: a
+    financial year or quarter; None: any) or when ``area_name`` has no figure in it
+    (``spans``: its figures' kind, start and end); the error names the latest period that
+    has figures.
 
     >>> spans = [("snapshot", date(2025, 3, 31), date(2025, 3, 31))]
     >>> check_reporting_period(spans, "2024-25", "Dudley").label
@@ -203,7 +205,7 @@ def check_reporting_period(spans: Iterable[Span], period: str, area_name: str) -
     latest = latest_reporting_period(spans, "financial_year")
     latest_text = (f"the latest reporting period with figures for {area_name} is "
                    f"{latest.label}" if latest else f"there are no figures for {area_name}")
-    if asked.kind not in BRIEFING_KINDS:
+    if kinds is not None and asked.kind not in kinds:
         guess = financial_year(asked.start.year) if asked.kind == "academic_year" else None
         what = {"academic_year": "a school (academic) year", "multi_year": "a span of years",
                 "calendar_year": "a calendar year", "snapshot": "a single day"}.get(

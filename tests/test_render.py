@@ -131,6 +131,40 @@ def test_misspelt_parameter_fails_before_any_kernel_starts(tmp_path, monkeypatch
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("period, message", [
+    ("2025-26", "no figures for Dudley in 2025-26: the latest reporting period with figures "
+                "for Dudley is 2024-25"),
+    ("1990-91", "no figures for Dudley in 1990-91: the latest reporting period with figures "
+                "for Dudley is 2024-25"),
+    ("2024-26", "'2024-26' reads as a span of years .* the latest reporting period with "
+                "figures for Dudley is 2024-25"),
+    ("2024/25", "'2024/25' reads as a school \\(academic\\) year .*Did you mean 2024-25\\?"),
+    ("2025-26 Q1", "the latest quarter with figures is 2024-25 Q4"),
+])
+def test_a_period_beyond_the_data_stops_before_any_kernel_starts(period, message, tmp_path,
+                                                                  monkeypatch):
+    import perf.render.runner
+
+    def no_kernel(*args, **kwargs):
+        raise AssertionError("a kernel was started for a period with no data")
+
+    monkeypatch.setattr(perf.render.runner.Renderer, "__init__", no_kernel)
+    with pytest.raises(ParameterError, match=message):
+        render("briefing", area="Dudley", period=period, out=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_periods_with_figures_pass_and_choices_are_checked():
+    assert validate_parameters("briefing", {"area": "Leeds", "period": "2012-13 Q2"})[
+        "period"] == "2012-13 Q2"
+    assert validate_parameters("briefing", {"area": "Dudley", "period": "2024/25 Q4"})[
+        "period"] == "2024-25 Q4"
+    with pytest.raises(ParameterError, match="small_counts_in_text.*one of redact, stop"):
+        validate_parameters("briefing", {"small_counts_in_text": "warn"})
+    with pytest.raises(ParameterError, match="no figures for Dudley in 2025-26"):
+        validate_parameters("quarter_comparison", {"area": "Dudley", "period": "2025-26"})
+
+
 def test_run_paths_follow_period_area_notebook():
     paths = run_paths("/o", "briefing", {"area": "Bristol, City of", "period": "2012-13 Q1"})
     assert paths.html == Path("/o/2012-13_Q1/Bristol_City_of/briefing.html")

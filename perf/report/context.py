@@ -15,15 +15,15 @@ import pandas as pd
 
 from perf import config
 from perf._numbers import is_missing
-from perf.alignment import refers_to, when
+from perf.alignment import check_reporting_period, refers_to, when
 from perf.areas import find_area
 from perf.benchmarking import benchmark
 from perf.catalogue import IndicatorInfo, indicator_info
 from perf.compare import direction_of, direction_words, match_period
 from perf.config import ENGLAND
-from perf.disclosure import is_suppressed
-from perf.errors import PerfError
-from perf.periods import Period, parse_period
+from perf.disclosure import TEXT_MODES, is_suppressed, protect_text
+from perf.errors import ParameterError, PerfError
+from perf.periods import Period
 from perf.report.data import catalogue_frame, local_table, observations
 from perf.revisions import load_frozen, mark_revisions, revision_footnotes
 from perf.scoring import score_activities, score_against_target
@@ -217,26 +217,54 @@ class Context:
             "indicator")["period"]
 
 
+#: The free text a briefing prints, by table: (columns, the key that names a row).
+FREE_TEXT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "commentary": (("text",), ("indicator", "area_code", "period")),
+    "key activities": (("activity", "objective", "progress", "priority"), ("ref", "period")),
+    "catalogue": (("title", "definition_plain", "definition"), ("indicator",)),
+    "source notes": (("source",), ("indicator", "area_code", "period")),
+}
+
+
 def prepare(area: str, period: str, *, committee: str = "Children's Services Scrutiny Committee",
             meeting_date: str = "", author: str = "Performance and Intelligence Team",
-            public: bool = True, previous: str = "") -> Context:
+            public: bool = True, previous: str = "",
+            small_counts_in_text: str = "redact") -> Context:
     """Everything a briefing shows, for ``area`` (name, ONS code or DfE number) and
-    ``period`` (any label :func:`perf.periods.parse_period` reads).
+    ``period`` (a financial year or quarter that has figures for the area:
+    :func:`perf.alignment.check_reporting_period`).
 
     ``previous`` is the frozen record (:func:`perf.revisions.frozen_path`) of the last
     briefing published for this area: figures it showed that have changed since are marked
     [r]. Relative paths are from the project root; blank: no comparison.
+
+    A public briefing checks its free text (:data:`FREE_TEXT`: commentary, key activities'
+    progress, definitions, source notes) for counts of 1 to 5 people:
+    ``small_counts_in_text="redact"`` shows them as [c], ``"stop"`` raises
+    :class:`perf.disclosure.DisclosureError` naming the field.
     """
+    if small_counts_in_text not in TEXT_MODES:
+        raise ParameterError(f"small_counts_in_text must be one of {', '.join(TEXT_MODES)}, "
+                             f"not {small_counts_in_text!r}")
     row = find_area(area)
     area_code, area_name = str(row["area_code"]), str(row["area_name"])
     region = row.get("region_code")
     region_name = row.get("region_name")
-    period_obj = parse_period(period)
     catalogue = catalogue_frame()
     obs = observations(public)
     area_obs = obs[obs["area_code"] == area_code]
+    period_obj = check_reporting_period(
+        zip(area_obs["period_kind"], area_obs["period_start"].dt.date,
+            area_obs["period_end"].dt.date), period, area_name)
+    if public:
+        catalogue, obs = _protect_text(catalogue, obs, small_counts_in_text)
+        area_obs = obs[obs["area_code"] == area_code]
     latest = match_period(area_obs, period_obj.label).set_index("indicator")
     local = _local_figures(area_code, period_obj, area_obs, catalogue)
+    if public:
+        local["commentary"] = _protected(local["commentary"], "commentary", small_counts_in_text)
+        local["activities"] = _protected(local["activities"], "key activities",
+                                         small_counts_in_text)
     base = Context(
         area_code=area_code, area_name=area_name,
         region_code=str(region) if isinstance(region, str) and region else None,
@@ -248,6 +276,17 @@ def prepare(area: str, period: str, *, committee: str = "Children's Services Scr
         revised={}, **local,
     )
     return _with_revisions(base, previous)
+
+
+def _protected(frame: pd.DataFrame | None, field: str, mode: str) -> pd.DataFrame | None:
+    columns, key = FREE_TEXT[field]
+    return protect_text(frame, columns, field=field, key=key, mode=mode)
+
+
+def _protect_text(catalogue: pd.DataFrame, obs: pd.DataFrame,
+                  mode: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The catalogue's text and the source notes with no count of 1 to 5 people."""
+    return _protected(catalogue, "catalogue", mode), _protected(obs, "source notes", mode)
 
 
 def _local_figures(area_code: str, period: Period, area_obs: pd.DataFrame,
