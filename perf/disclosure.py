@@ -611,6 +611,8 @@ def small_counts_in_text(text: str, threshold: int = config.SUPPRESSION_THRESHOL
             continue
         if previous == "in" and i >= 2 and numbers[i - 2] is not None:
             continue  # "1 in 5 children": a proportion, not a count
+        if previous in ("to", "and", "-", "–") and i >= 2 and numbers[i - 2] is not None:
+            continue  # "1 to 5 children", "between 1 and 5": a range, not a count
         j, second = i + 1, None
         if j < len(words) and words[j] == "out" and j + 1 < len(words) and words[j + 1] == "of":
             j += 2

@@ -140,6 +140,8 @@ def format_value(
         '12,345'
         >>> format_value(2.5, "%", 0)  # round half to even is not used: 2.5 -> 3
         '3%'
+        >>> format_value(1.0, "percentage points", 1)
+        '1.0 percentage points'
         >>> format_value(81, "rate per 10,000", 0, flag="p")
         '81 [p]'
         >>> format_value(None, "%", 1), format_value(float("nan"), "%", 1, flag=":")
@@ -156,6 +158,8 @@ def format_value(
         text = text[1:]  # no "-0.0"
     if unit == "%":
         text += "%"
+    elif unit == "percentage points":  # a gap or change of percentages, never "1.0%"
+        text += " percentage points"
     if symbol:
         text += f" [{symbol}]"
     return text

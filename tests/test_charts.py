@@ -102,7 +102,8 @@ def test_trend_series_values_and_labels(lac, close_figures) -> None:
     assert chart.title == ("Looked-after children per 10,000 in Dudley fell from 85 at "
                            "31 March 2022 to 81 at 31 March 2025")
     assert any(t.replace("\n", " ") == chart.title for t in _texts(chart.figure))
-    assert chart.source == "Source: cla_number_and_rate_per_10k_children.csv (DfE CLA 2025 release)"
+    # the publication, not the data file's name (the appendix lists the files)
+    assert chart.source == "Source: DfE CLA 2025 release"
     # the source is written once, in the HTML figcaption, not in the image as well
     assert not any("Source" in t for t in _texts(chart.figure))
 
@@ -399,8 +400,8 @@ def test_figure_to_html(lac, close_figures) -> None:
         "<", "&lt;").replace(">", "&gt;")
     payload = re.search(r'src="data:image/png;base64,([^"]+)"', html).group(1)
     assert base64.b64decode(payload) == chart_png(chart)
-    assert "<figcaption>" in html and "Source: cla_number" in html
-    assert html.count("Source: cla_number") == 1  # once, as text, not in the PNG too
+    assert "<figcaption>" in html and "Source: DfE CLA 2025 release" in html
+    assert html.count("Source: DfE CLA") == 1  # once, as text, not in the PNG too
     width = re.search(r"max-width:([0-9.]+)cm", html.split("<img", 1)[1]).group(1)
     assert float(width) <= 17.0  # fits an A4 page's text width
 

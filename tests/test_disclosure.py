@@ -510,6 +510,8 @@ NEGATIVE = [
     "1.5 children per household",
     "PI - 1176 a 10 day timescale",
     "(1 outstanding + 3 good of 11 homes; 7 adequate)",
+    "Counts of 1 to 5 children and young people are shown as [c]",
+    "between 1 and 5 young people",
 ]
 
 

@@ -210,6 +210,22 @@ def test_html_language_title_print_stylesheet_and_no_code(briefing_run):
     assert "injected-parameters" not in html or "celltag_injected-parameters" in html
 
 
+def test_printed_tables_repeat_headers_and_keep_their_first_rows_with_the_caption():
+    from perf.render.html import _CSS
+
+    screen, printed = re.sub(r"/\*.*?\*/", "", _CSS, flags=re.S).split("@media print", 1)
+    rules = {sel.strip(): body for sel, body in re.findall(r"([^{}]+)\{([^}]*)\}", printed)}
+    assert "table-header-group" in rules["thead"]
+    assert "break-inside: auto" in rules["table"]  # a long table may break between rows
+    assert "break-inside: avoid" in rules["tr"]
+    assert "break-after: avoid" in rules["caption, thead"]
+    assert "break-before: avoid" in rules["tbody tr:nth-child(-n+3)"]
+    avoid_whole = [sel for sel, body in rules.items() if "break-inside: avoid" in body
+                   and re.search(r"(^|,)\s*table\s*(,|$)", sel)]
+    assert avoid_whole == []  # a whole table pushed to the next page leaves an empty stub
+    assert "table-header-group" not in screen and "nth-child" not in screen
+
+
 def test_table_of_contents_links_every_section_heading(briefing_run):
     html = _html(briefing_run)
     toc = re.search(r'<nav class="toc".*?</nav>', html, re.DOTALL).group(0)
