@@ -199,3 +199,22 @@ def test_prepare_refuses_a_period_without_figures():
         prepare("Dudley", "2025-26")
     with pytest.raises(ParameterError, match="school \\(academic\\) year"):
         prepare("Dudley", "2024/25")
+
+
+# --- 6. free text in a public briefing -----------------------------------------------------
+
+
+def test_public_briefing_redacts_or_stops_on_counts_of_people_in_free_text(briefings):
+    from perf.disclosure import DisclosureError
+
+    _, pages = briefings[("Dudley", "2012-13 Q1")]
+    text = whole(pages)
+    assert "[c] out of the [c] care leavers who had their 19th birthday" in text
+    assert "3 out of the 6" not in text
+    assert "Four additional social workers" in text  # staff: nothing to protect
+    with pytest.raises(DisclosureError, match="commentary \\(indicator dudley_care_leavers_eet"):
+        prepare("Dudley", "2012-13 Q1", small_counts_in_text="stop")
+    internal = prepare("Dudley", "2012-13 Q1", public=False, small_counts_in_text="stop")
+    assert "3 out of the 6" in " ".join(internal.commentary["text"])  # never published
+    ctx, pages = briefings[("Leeds", "2012-13 Q2")]
+    assert "36%" in text_of(pages["priorities"])  # 4 of 11 homes: no child disclosed
