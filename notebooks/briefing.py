@@ -24,12 +24,14 @@ meeting_date: str = ""  # date of the meeting, e.g. "17 July 2025" (blank: to be
 author: str = "Performance and Intelligence Team"  # report author named on the cover
 public: bool = True  # suppress small counts for publication (False: internal analyst view)
 previous: str = ""  # frozen record of the last briefing, to mark revised figures [r] (perf render finds it; blank: none)
+small_counts_in_text: str = "redact"  # public: a count of 1 to 5 people in comments, progress, definitions or source notes is shown as [c] ("redact") or stops the render naming the field ("stop")
 
 # %%
 from perf.report import briefing
 
 b = briefing.Briefing(area, period, committee=committee, meeting_date=meeting_date,
-                      author=author, public=public, previous=previous)
+                      author=author, public=public, previous=previous,
+                      small_counts_in_text=small_counts_in_text)
 b.cover()
 
 # %% [markdown]

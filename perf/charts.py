@@ -46,8 +46,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from perf._numbers import ordinal
+from perf.alignment import when
 from perf.catalogue import indicator_info
+from perf.compare import direction_words
 from perf.config import ENGLAND
+from perf.summary import gap_position, gap_sentence, source_publication
 from perf.tables import format_value
 
 __all__ = [
@@ -104,14 +107,14 @@ SERIES_STYLE: dict[str, dict[str, Any]] = {
                "linewidth": 1.2, "zorder": 2},
 }
 
-#: Direction of travel: colour, line style and the word shown beside it.
+#: Direction of travel: colour and line style; the words are :data:`perf.compare.DIRECTION_WORDS`
+#: (no arrows: an upward arrow beside a falling rate that improved contradicts the figure).
 DIRECTION_STYLE: dict[str, dict[str, Any]] = {
-    "improving": {"color": PALETTE["area"], "linestyle": "-", "symbol": "↑", "word": "Improving"},
-    "worsening": {"color": PALETTE["region"], "linestyle": "--", "symbol": "↓",
-                  "word": "Worsening"},
-    "no change": {"color": "#707070", "linestyle": ":", "symbol": "→", "word": "No change"},
-    "not comparable": {"color": "#707070", "linestyle": ":", "symbol": "–",
-                       "word": "Not comparable"},
+    "improving": {"color": PALETTE["area"], "linestyle": "-"},
+    "worsening": {"color": PALETTE["region"], "linestyle": "--"},
+    "no change": {"color": "#707070", "linestyle": ":"},
+    "no polarity": {"color": "#707070", "linestyle": "-."},
+    "not comparable": {"color": "#707070", "linestyle": ":"},
 }
 
 #: Fixed rendering settings: same data, same bytes.
@@ -195,15 +198,23 @@ def _fmt(value: float, unit: str, decimals: int) -> str:
     return format_value(value, unit, decimals)
 
 
-def _when(period: str, kind: str | None) -> str:
-    return f"at {period}" if kind == "snapshot" else f"in {period}"
+def _when(period: str, kind: str | None, start: Any = None, end: Any = None) -> str:
+    """"at 31 March 2025", "in 2024-25", "in December 2024 to February 2025": the dates a
+    figure refers to (:func:`perf.alignment.refers_to`) when its start and end are known."""
+    if kind == "snapshot":
+        return f"at {period}"
+    if kind is not None and start is not None and end is not None and pd.notna(start):
+        return when(str(kind), str(period), pd.Timestamp(start).date(),
+                    pd.Timestamp(end).date())
+    return f"in {period}"
 
 
 def _source_text(frame: pd.DataFrame, source: str | None) -> str:
     if source:
         return source if source.lower().startswith("source") else f"Source: {source}"
     if "source" in frame.columns:
-        names = [s for s in pd.unique(frame["source"].dropna().astype(str)) if s]
+        names = list(dict.fromkeys(source_publication(s) for s in pd.unique(
+            frame["source"].dropna().astype(str)) if s))
         if names:
             return "Source: " + "; ".join(names)
     return "Source: not stated"
@@ -368,8 +379,8 @@ def _fit_time_ticks(ax: Axes, min_gap_pt: float = 5.0) -> None:
 def _series(obs: pd.DataFrame, indicator: str, code: str) -> pd.DataFrame:
     rows = obs[(obs["indicator"] == indicator) & (obs["area_code"] == code)]
     return rows.sort_values("period_end")[
-        [c for c in ("period", "period_kind", "period_end", "value", "area_name", "flag")
-         if c in rows.columns]
+        [c for c in ("period", "period_kind", "period_start", "period_end", "value", "area_name",
+                     "flag") if c in rows.columns]
     ].reset_index(drop=True)
 
 
@@ -422,6 +433,8 @@ def _time_axis(ax: Axes, periods: pd.DataFrame, unit: str = "number") -> None:
 
 
 def _tick_label(period: str, kind: Any) -> str:
+    if kind == "dec_feb_average" and period.isdigit():  # "2025": December 2024 to February 2025
+        return f"Dec {int(period) - 1}-\nFeb {period}"
     if kind == "snapshot":
         return pd.Timestamp(period).strftime("%b\n%Y") if _parses(period) else period
     if kind == "financial_quarter" and " Q" in period:
@@ -601,26 +614,28 @@ def neet_gap_chart(
     area_name = _name(obs, area_code, area_code)
     both["gap"] = both["value"] - both["value_england"]
     first, last = both.iloc[0], both.iloc[-1]
-    kind = last.get("period_kind")
 
-    def gap_words(gap: float) -> str:
-        size = f"{abs(gap):.{decimals}f} percentage points"
-        return f"{size} {'above' if gap > 0 else 'below'} England" if round(gap, decimals) else \
-            "the same as England"
+    def when(row: pd.Series) -> str:
+        return _when(row["period"], row.get("period_kind"), row.get("period_start"),
+                     row.get("period_end"))
 
-    finding = f"NEET in {area_name} was {gap_words(last['gap'])} {_when(last['period'], kind)}"
     if len(both) > 1:
-        a, b = round(abs(first["gap"]), decimals), round(abs(last["gap"]), decimals)
-        trend = "down from" if b < a else "up from" if b > a else "the same as"
-        finding += f", {trend} {a:.{decimals}f} {_when(first['period'], kind)}"
+        finding = gap_sentence(last["value"], last["value_england"], first["value"],
+                               first["value_england"], subject=f"NEET in {area_name}",
+                               unit=unit, decimals=decimals, when=when(last),
+                               before=when(first), polarity="low")
+    else:
+        finding = (f"NEET in {area_name} was "
+                   f"{gap_position(last['gap'], unit=unit, decimals=decimals)} {when(last)}")
     chart_title = title or finding
     alt = (f"Line chart. {label}: {area_name} {_fmt(last['value'], unit, decimals)} and England "
-           f"{_fmt(last['value_england'], unit, decimals)} {_when(last['period'], kind)}, a gap "
-           f"of {last['gap']:+.{decimals}f} percentage points")
+           f"{_fmt(last['value_england'], unit, decimals)} {when(last)}, "
+           f"{gap_position(last['gap'], unit=unit, decimals=decimals)}")
     if len(both) > 1:
-        alt += (f"; {_when(first['period'], kind)} {area_name} "
+        alt += (f"; {when(first)} {area_name} "
                 f"{_fmt(first['value'], unit, decimals)}, England "
-                f"{_fmt(first['value_england'], unit, decimals)}, gap {first['gap']:+.{decimals}f}")
+                f"{_fmt(first['value_england'], unit, decimals)}, "
+                f"{gap_position(first['gap'], unit=unit, decimals=decimals)}")
     alt += ". The gap is shaded."
     src = _source_text(obs[obs["indicator"] == indicator], source)
 
@@ -653,17 +668,18 @@ def neet_gap_chart(
 
 
 def _gap_label(gap: float, decimals: int) -> str:
-    """The shaded gap in words, two lines for the right margin.
+    """The shaded gap in words (:func:`perf.summary.gap_position`), two lines for the margin.
 
     >>> _gap_label(-0.71, 1)
     'Gap: 0.7 percentage\\npoints below England'
     >>> _gap_label(0.01, 1)
-    'No gap: the same\\nas England'
+    'No gap: level\\nwith England'
     """
-    if not round(gap, decimals):
-        return "No gap: the same\nas England"
-    return (f"Gap: {abs(gap):.{decimals}f} percentage\npoints "
-            f"{'above' if gap > 0 else 'below'} England")
+    words = gap_position(gap, unit="%", decimals=decimals)
+    if words.startswith("level"):
+        return "No gap: level\nwith England"
+    return "Gap: " + words.replace(" percentage points ", " percentage\npoints ", 1) \
+        .replace(" percentage point ", " percentage\npoint ", 1)
 
 
 def _separate_labels(ax: Axes, gid: str) -> None:
@@ -1121,7 +1137,8 @@ def quarter_comparison_chart(
                                     fontsize=7.5, color=TEXT, fontweight="bold",
                                     gid=f"after:{ind}:{comp}")
                     values += [before, after]
-                ax.text(1.02, y, f"{style['symbol']} {style['word']}", transform=ax.get_yaxis_transform(),
+                words = direction_words(str(r["direction"]), r.get("movement"))
+                ax.text(1.02, y, words.split(" (")[0], transform=ax.get_yaxis_transform(),
                         ha="left", va="center", fontsize=8.5, color=_text_colour(style["color"]),
                         gid=f"direction:{ind}:{comp}")
             ax.set_yticks(ticks)
@@ -1175,7 +1192,7 @@ def figure_to_html(chart: Chart, dpi: int = PNG_DPI) -> str:
         ...     "period": ["2023", "2024"], "period_kind": "calendar_year",
         ...     "period_end": pd.to_datetime(["2023-12-31", "2024-12-31"]),
         ...     "value": [3.0, 4.0], "source": "test.csv"})
-        >>> html = figure_to_html(trend_chart(obs, "x", "A", unit="count"))
+        >>> html = figure_to_html(trend_chart(obs, "x", "A", unit="count", decimals=0))
         >>> html.startswith('<figure class="perf-chart"') and 'src="data:image/png;base64,' in html
         True
         >>> 'alt="Line chart. x in Here rose from 3 in 2023 to 4 in 2024."' in html

@@ -42,7 +42,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from perf._numbers import is_missing
+from perf._numbers import is_missing, round_half_up
+from perf.alignment import in_reporting_period
 from perf.catalogue import indicator_info
 from perf.errors import PerfError, PeriodError
 from perf.periods import (
@@ -54,8 +55,8 @@ from perf.periods import (
     snapshot,
 )
 
-__all__ = ["COMPARISONS", "Change", "CompareError", "change", "compare_periods", "direction_of",
-           "match_period"]
+__all__ = ["COMPARISONS", "DIRECTION_WORDS", "Change", "CompareError", "change", "compare_periods",
+           "direction_of", "direction_words", "match_period", "measure_of", "one_per_measure"]
 
 COMPARISONS = ("previous_quarter", "same_period_last_year", "previous_year_end")
 
@@ -86,8 +87,36 @@ class Change:
     direction: str
 
 
-def direction_of(change_value: float, polarity: str, threshold: float = 0.0) -> tuple[str, str]:
-    """(movement, direction) for a change, by polarity and a no-change threshold.
+#: Direction of travel in words, with the polarity already applied: never an arrow, which
+#: would point up for a rate that fell and improved.
+DIRECTION_WORDS: dict[str, str] = {
+    "improving": "Improved",
+    "worsening": "Worsened",
+    "no change": "No change within tolerance",
+    "not comparable": "Not comparable",
+}
+
+
+def direction_words(direction: str, movement: str | None = None) -> str:
+    """The words a table shows for a direction of travel from :func:`direction_of`. An
+    indicator with no polarity is context: its move is named, never judged.
+
+    >>> direction_words("improving"), direction_words("no change")
+    ('Improved', 'No change within tolerance')
+    >>> direction_words("no polarity", "down")
+    'Fell (context: neither direction is better)'
+    """
+    if direction == "no polarity":
+        moved = {"up": "Rose", "down": "Fell"}.get(str(movement), "Changed")
+        return f"{moved} (context: neither direction is better)"
+    return DIRECTION_WORDS.get(direction, "Not comparable")
+
+
+def direction_of(change_value: float, polarity: str, threshold: float = 0.0,
+                 decimals: int | None = None) -> tuple[str, str]:
+    """(movement, direction) for a change, by polarity and a no-change threshold; with
+    ``decimals``, a change that rounds to zero at the shown decimals is no change too (a
+    table never calls a figure that reads the same "improved").
 
     >>> direction_of(-44, "low")
     ('down', 'improving')
@@ -97,10 +126,14 @@ def direction_of(change_value: float, polarity: str, threshold: float = 0.0) -> 
     ('up', 'no polarity')
     >>> direction_of(float("nan"), "high")
     ('not comparable', 'not comparable')
+    >>> direction_of(-0.04, "low", decimals=1)
+    ('no change', 'no change')
     """
     if is_missing(change_value):
         return "not comparable", "not comparable"
     if abs(change_value) <= threshold + 1e-12 * max(1.0, abs(threshold)):
+        return "no change", "no change"
+    if decimals is not None and round_half_up(abs(float(change_value)), int(decimals)) == 0:
         return "no change", "no change"
     movement = "up" if change_value > 0 else "down"
     if polarity == "neither":
@@ -233,21 +266,58 @@ def change(
                   diff, pct, pp, movement, direction)
 
 
+def measure_of(indicator: str, catalogue: pd.DataFrame | None) -> str:
+    """The measure an indicator publishes: its catalogue ``same_as`` (LAIT's ``LAC`` is DfE's
+    ``cla_rate``), else itself.
+
+    >>> cat = pd.DataFrame({"indicator": ["LAC", "cla_rate"], "same_as": ["cla_rate", None]})
+    >>> measure_of("LAC", cat), measure_of("cla_rate", cat), measure_of("x", cat)
+    ('cla_rate', 'cla_rate', 'x')
+    """
+    if catalogue is None or "same_as" not in catalogue:
+        return str(indicator)
+    rows = catalogue.loc[catalogue["indicator"] == indicator, "same_as"]
+    alias = rows.iloc[0] if len(rows) else None
+    return str(alias) if isinstance(alias, str) and alias else str(indicator)
+
+
+def one_per_measure(indicators: list[str], catalogue: pd.DataFrame | None) -> dict[str, str]:
+    """measure -> the one indicator that answers for it among ``indicators``: the measure's
+    own id when it is there (the primary source), else the first alias, in order given.
+
+    >>> cat = pd.DataFrame({"indicator": ["16-17 NEET", "neet_16_17", "LAC"],
+    ...                     "same_as": ["neet_16_17", None, "cla_rate"]})
+    >>> one_per_measure(["16-17 NEET", "neet_16_17", "LAC"], cat)
+    {'neet_16_17': 'neet_16_17', 'cla_rate': 'LAC'}
+    """
+    chosen: dict[str, str] = {}
+    for ind in indicators:
+        measure = measure_of(ind, catalogue)
+        if measure not in chosen or ind == measure:
+            chosen[measure] = ind
+    return chosen
+
+
 def match_period(obs: pd.DataFrame, period: str) -> pd.DataFrame:
     """For each indicator x area, the one observation whose period best fits ``period``.
 
     Indicators are published for different kinds of period (a financial year, the academic
-    year, a 31 March snapshot, a calendar year): the best fit is the same label; else the
-    published period overlapping ``period`` most (a snapshot inside it counting as a full
-    overlap); the later on a tie.
+    year, a 31 March snapshot, a December-February average): the best fit is the same label;
+    else the published period overlapping ``period`` most (a snapshot inside it counting as
+    a full overlap); the later on a tie. For a financial year only the figures that belong
+    to it by :mod:`perf.alignment` are candidates (NCCIS's "2025" NEET figure, December 2024
+    to February 2025, is 2024-25's; school year 2024/25 is 2024-25's, never 2025-26's).
 
     >>> obs = pd.DataFrame({"indicator": ["a", "a", "b"], "area_code": "X",
     ...     "period": ["2023/24", "2024/25", "31 March 2025"],
+    ...     "period_kind": ["academic_year", "academic_year", "snapshot"],
     ...     "period_start": pd.to_datetime(["2023-09-01", "2024-09-01", "2025-03-31"]),
     ...     "period_end": pd.to_datetime(["2024-08-31", "2025-08-31", "2025-03-31"]),
     ...     "value": [1.0, 2.0, 3.0]})
     >>> match_period(obs, "2024-25")[["indicator", "period"]].values.tolist()
     [['a', '2024/25'], ['b', '31 March 2025']]
+    >>> match_period(obs, "2025-26").empty  # 2024/25 overlaps 2025-26 but is 2024-25's
+    True
     """
     target = parse_period(period)
     start, end = pd.Timestamp(target.start), pd.Timestamp(target.end)
@@ -262,6 +332,11 @@ def match_period(obs: pd.DataFrame, period: str) -> pd.DataFrame:
     overlap = overlap.where(frame["period"] != target.label, np.inf)
     frame["_overlap"] = overlap
     frame = frame[frame["_overlap"] > 0]
+    if target.kind == "financial_year" and len(frame) and "period_kind" in frame:
+        spans = list(zip(frame["period_kind"], frame["period_start"], frame["period_end"]))
+        belongs = {span: in_reporting_period(span[0], span[1].date(), span[2].date(), target)
+                   for span in set(spans)}
+        frame = frame[[belongs[span] for span in spans]]
     frame = frame.sort_values(["indicator", "area_code", "_overlap", "period_end"])
     best = frame.groupby(["indicator", "area_code"], sort=True).tail(1)
     return best.drop(columns="_overlap").sort_values(["indicator", "area_code"]).reset_index(

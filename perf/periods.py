@@ -59,6 +59,7 @@ __all__ = [
     "year_to_date",
     "financial_year_of",
     "financial_quarter_of",
+    "dec_feb_average",
     "period_columns",
     "KINDS",
     # in-year attendance (DfE "Pupil attendance in schools")
@@ -79,6 +80,7 @@ KINDS = (
     # in-year attendance: a figure to a cut-off date, and one school week
     "academic_year_to_date",
     "week",
+    "dec_feb_average",
 )
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -188,6 +190,18 @@ def snapshot(day: date) -> Period:
     '31 March 2025'
     """
     return Period(day, day, "snapshot", f"{day.day} {calendar.month_name[day.month]} {day.year}")
+
+
+def dec_feb_average(year: int) -> Period:
+    """An average of the December, January and February counts, labelled by the year it
+    ends in, as NCCIS labels its NEET figures: "2025" is December 2024 to February 2025.
+
+    >>> p = dec_feb_average(2025)
+    >>> p.label, str(p.start), str(p.end)
+    ('2025', '2024-12-01', '2025-02-28')
+    """
+    return Period(date(year - 1, 12, 1), date(year, 2, calendar.monthrange(year, 2)[1]),
+                  "dec_feb_average", str(year))
 
 
 def multi_year(first: int, last: int) -> Period:
@@ -412,6 +426,8 @@ def _by_kind_ending(year_end: int, kind: str, text: str) -> Period:
         return calendar_year(year_end)
     if kind == "snapshot":
         return snapshot(date(year_end, 3, 31))
+    if kind == "dec_feb_average":
+        return dec_feb_average(year_end)
     raise PeriodError(f"a bare year cannot be read as a {kind}", value=text,
                       hint="Give the full label, e.g. '2012-13 Q1'.")
 
@@ -573,6 +589,8 @@ def same_period_last_year(period: Period) -> Period:
         return snapshot(date(day.year - 1, day.month, min(day.day, last_day)))
     if period.kind == "multi_year":
         return multi_year(period.start.year - 1, period.end.year - 1)
+    if period.kind == "dec_feb_average":
+        return dec_feb_average(period.end.year - 1)
     return date_range(_minus_year(period.start), _minus_year(period.end))
 
 

@@ -76,10 +76,13 @@ def _small_catalogue() -> pd.DataFrame:
          "tolerance": tol, "tolerance_type": "absolute",
          "frequency": "quarterly" if i.startswith("dudley") else "annual",
          "cumulative": False, "quartiles": not i.startswith("dudley"), "definition": defn,
-         "source": "fixture catalogue"}
+         "source": "fixture catalogue", "counts": "people", "definition_plain": defn,
+         "same_as": None, "break_at": None, "break_note": None}
         for i, t, u, p, d, tol, defn in _CATALOGUE
     ]
-    return Indicators.validate(pd.DataFrame(rows, columns=_CATALOGUE_COLUMNS))
+    columns = [*_CATALOGUE_COLUMNS, *(c for c in Indicators.to_schema().columns
+                                      if c not in _CATALOGUE_COLUMNS)]
+    return Indicators.validate(pd.DataFrame(rows).reindex(columns=columns))
 
 
 # --- the areas ------------------------------------------------------------------------
@@ -297,6 +300,7 @@ def build_context(*, area_code: str = DUDLEY, period: str = PERIOD, local: str |
     ctx = Context(
         area_code=area_code, area_name=str(here["area_name"]),
         region_code=str(here["region_code"]) if pd.notna(here["region_code"]) else None,
+        region_name=str(here["region_name"]) if pd.notna(here["region_name"]) else None,
         neighbour_codes=tuple(str(here["neighbours"] or "").split(";")) if pd.notna(
             here["neighbours"]) else (),
         period=period_obj.label, period_obj=period_obj,

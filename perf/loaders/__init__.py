@@ -23,6 +23,7 @@ format             recognised by                                                
 ``ltla_utla``      LTLA23CD, UTLA23CD                                            lookup
 ``lait_dictionary``  Measure_code, Measure_short                                 lookup
 ``catalogue``      indicator, title, unit, polarity                              catalogue
+``catalogue_lait`` indicator, counts, definition_plain (perf's notes on LAIT)    catalogue
 ``xlsx``           la_code_list.xlsx / sn_*.xlsx (LAIT)                          lookup
 =================  ============================================================  ============
 
@@ -112,6 +113,8 @@ def detect_format(path: str | Path) -> str:
         return "key_activities"
     if {"indicator", "title", "polarity"} <= cols:
         return "catalogue"
+    if {"indicator", "counts", "definition_plain"} <= cols:
+        return "catalogue_lait"
     if {"indicator", "area_code", "period"} <= cols:
         if "text" in cols:
             return "commentary"
@@ -154,14 +157,15 @@ def _readers() -> dict[str, Callable[[Path], pd.DataFrame]]:
         "key_activities": local.read_key_activities, "commentary": local.read_commentary,
         "neighbours": areas.read_sn_csv, "ltla_utla": areas.read_ltla_utla,
         "lait_dictionary": lambda p: lait.read_dictionary(p),
-        "catalogue": lambda p: catalogue.local_catalogue(p), "xlsx": xlsx,
+        "catalogue": lambda p: catalogue.local_catalogue(p),
+        "catalogue_lait": lambda p: catalogue.lait_notes(p), "xlsx": xlsx,
         "attendance_ytd": attendance.read_ytd, "attendance_weekly": attendance.read_weekly,
     }
 
 
 FORMATS = ("local", "scorecard", "ees", "nccis", "lait", "targets", "key_activities",
-           "commentary", "neighbours", "ltla_utla", "lait_dictionary", "catalogue", "xlsx",
-           "attendance_ytd", "attendance_weekly")
+           "commentary", "neighbours", "ltla_utla", "lait_dictionary", "catalogue",
+           "catalogue_lait", "xlsx", "attendance_ytd", "attendance_weekly")
 
 
 def read(path: str | Path, format: str | None = None) -> pd.DataFrame:

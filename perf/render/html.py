@@ -104,8 +104,15 @@ footer.provenance dd { margin-left: 0; overflow-wrap: anywhere; }
   a { color: var(--ink); text-decoration: none; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; break-inside: avoid; }
   h2 { break-before: auto; }
-  figure, img, svg, table, .output_png, .output_svg, .notice {
+  figure, img, svg, .output_png, .output_svg, .notice {
     break-inside: avoid; page-break-inside: avoid; }
+  /* a long table breaks between rows, repeats its header on each page, and keeps its
+     caption, header and first rows together (no empty stub at a page's foot) */
+  table { break-inside: auto; page-break-inside: auto; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
+  caption, thead { break-after: avoid; page-break-after: avoid; }
+  tbody tr:nth-child(-n+3) { break-before: avoid; page-break-before: avoid; }
   img, svg { max-height: 230mm; object-fit: contain; }
   /* nothing scrolls on paper: wrappers that scroll on screen show all they hold */
   .table-scroll, main div { overflow: visible !important; }

@@ -75,6 +75,16 @@ DOCUMENT_NAMES: dict[str, str] = {
     "quarter_comparison": "childrens_services_period_comparison",
 }
 
+#: Parameters that take one of a few words (checked before any kernel starts).
+CHOICES: dict[str, tuple[str, ...]] = {"small_counts_in_text": ("redact", "stop")}
+
+#: Notebooks whose ``period`` must hold figures for the ``area`` (the kinds of period each
+#: reports on; None: any kind), checked before any kernel starts.
+COVERAGE: dict[str, tuple[str, ...] | None] = {
+    "briefing": ("financial_year", "financial_quarter"),
+    "quarter_comparison": None,
+}
+
 _TYPES: dict[str, tuple[type, ...]] = {
     "str": (str,),
     "int": (int,),
@@ -331,24 +341,71 @@ def _check_period(value: str, what: str) -> str:
         ) from exc
 
 
+def _coverage_index() -> dict[str, list[list[str]]]:
+    # Lazy: the observations need pandas; built once per data and code version (cached).
+    from perf.report.data import observations
+
+    obs = observations(False)
+    spans = obs[["area_name", "period_kind", "period_start", "period_end"]].drop_duplicates()
+    index: dict[str, list[list[str]]] = {}
+    for name, kind, start, end in spans.itertuples(index=False):
+        index.setdefault(str(name), []).append(
+            [str(kind), start.date().isoformat(), end.date().isoformat()])
+    return index
+
+
+def _check_coverage(notebook: str, params: dict[str, Any]) -> None:
+    """A period with no figures for the area stops here, naming the latest that has some;
+    a briefing's period must be a financial year or quarter (``2024/25`` is a school year)."""
+    # Lazy, as _check_period: perf.alignment needs perf.periods (pandas).
+    from datetime import date
+
+    from perf.alignment import check_reporting_period
+
+    area = params.get("area")
+    if not isinstance(area, str) or not area.strip():
+        return
+    spans = [(k, date.fromisoformat(a), date.fromisoformat(b))
+             for k, a, b in cached_json("period-coverage", _coverage_index).get(area, [])]
+    kinds = COVERAGE[notebook]
+    for key, value in list(params.items()):
+        if (key == "period" or key.endswith("_period")) and isinstance(value, str) and value:
+            try:
+                found = check_reporting_period(spans, value, area, kinds=kinds)
+            except PerfError as exc:
+                raise ParameterError(f"parameter {key!r}: {exc.message}", value=exc.value,
+                                     hint=exc.hint) from exc
+            params[key] = found.label
+
+
 def validate_parameters(notebook: str | Path, overrides: Mapping[str, Any]) -> dict[str, Any]:
     """Every parameter checked and canonicalised before any kernel starts.
 
     ``area``/``areas``-like parameters must name a known area (by name, ONS code or DfE
     number; replaced by the area's name) and ``period``-like parameters must parse
     (replaced by the canonical label). Empty strings mean "not given" and are kept.
+    Parameters in :data:`CHOICES` must be one of their words. For the notebooks in
+    :data:`COVERAGE` the period must hold figures for the area (and, for a briefing, be a
+    financial year or quarter): otherwise the error names the latest period with figures.
 
     Raises:
-        ParameterError: unknown name, wrong type, unknown area or unreadable period.
+        ParameterError: unknown name, wrong type, unknown area, unreadable period, a period
+            with no figures, or a word not among a parameter's choices.
     """
     params = coerce_parameters(notebook, overrides)
     for key, value in list(params.items()):
+        if key in CHOICES and value not in CHOICES[key]:
+            raise ParameterError(
+                f"parameter {key!r} must be one of {', '.join(CHOICES[key])}", value=value)
         if not isinstance(value, str) or not value.strip():
             continue
         if key == "area" or key.endswith("_area"):
             params[key] = _check_area(value, f"parameter {key!r}")
         elif key == "period" or key.endswith("_period"):
             params[key] = _check_period(value, f"parameter {key!r}")
+    name = notebook_name(notebook)
+    if name in COVERAGE:
+        _check_coverage(name, params)
     return params
 
 

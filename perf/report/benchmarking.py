@@ -21,6 +21,7 @@ def benchmarking(ctx: Context) -> Section:
         return Section(paragraph(f"No published figures to benchmark {ctx.area_name} on."))
     obs = ctx.obs
     rows, sources = [], frozenset()
+    region = ctx.region_name
     for indicator, bench in ctx.benchmarks.items():
         info = ctx.info(indicator)
         mine = bench[bench["area_code"] == ctx.area_code]
@@ -30,23 +31,32 @@ def benchmarking(ctx: Context) -> Section:
         rank = (rank_sentence(bench, ctx.area_code, noun="value")
                 if pd.notna(r["rank"]) else "not ranked")
         period = bench.attrs.get("period", "")
-        rows.append({
-            "Indicator": f"{info.title} ({period})",
+        when = ctx.refers_to(ctx.latest.loc[indicator]) if indicator in ctx.latest.index \
+            else period
+        row = {
+            "Indicator": f"{info.title} ({when})",
             ctx.area_name: format_value(r["value"], info.unit, info.decimals, ctx.flag(
                 indicator, ctx.area_code, period, r["flag"])),
             "England": format_value(r["england_value"], info.unit, info.decimals, ctx.flag(
                 indicator, ENGLAND, period, None)),
+        }
+        if region:
+            row[region] = format_value(r["region_value"], info.unit, info.decimals, ctx.flag(
+                indicator, str(ctx.region_code), period, None))
+        row |= {
             "Statistical neighbours' average": format_value(r["sn_mean"], info.unit,
                                                             info.decimals),
             "Rank": capital(rank),
             "Quartile": capital(quartile_sentence(bench, ctx.area_code)),
-        })
+        }
+        rows.append(row)
         sources |= sources_of(obs[(obs["indicator"] == indicator)
                                   & (obs["area_code"] == ctx.area_code)
                                   & (obs["period"] == bench.attrs.get("period"))])
     parts = [html_table(pd.DataFrame(rows), f"{ctx.area_name} against every local "
                         "authority: headline indicators", table_id="benchmark-summary",
-                        numeric=[ctx.area_name, "England", "Statistical neighbours' average"])]
+                        numeric=[ctx.area_name, "England", *([region] if region else []),
+                                 "Statistical neighbours' average"])]
     if "cla_rate" in ctx.benchmarks:
         bench = ctx.benchmarks["cla_rate"]
         info = ctx.info("cla_rate")
@@ -62,6 +72,7 @@ def benchmarking(ctx: Context) -> Section:
         parts.append(table_or_note(ctx, lambda: benchmark_table(
             bench, caption=f"{info.title}, {period}: {ctx.area_name} and its statistical "
             "neighbours", unit=info.unit, decimals=info.decimals, area_code=ctx.area_code,
-            neighbours=list(ctx.neighbour_codes), table_id="benchmark-neighbours"),
+            neighbours=list(ctx.neighbour_codes), table_id="benchmark-neighbours",
+            legend=False),
             "statistical neighbours"))
     return Section("\n".join(parts), sources)
