@@ -62,7 +62,7 @@ from perf.periods import (
 )
 
 __all__ = ["COMPARISONS", "Change", "CompareError", "change", "compare_periods", "direction_of",
-           "latest_up_to", "match_period", "previous_comparable"]
+           "latest_up_to", "match_period", "previous_comparable", "with_period_dates"]
 
 COMPARISONS = ("previous_quarter", "same_period_last_year", "previous_year_end")
 
@@ -192,7 +192,7 @@ def compare_periods(
         4     stock  31 March 2025     31 March 2024     5.0   worsening
     """
     label = parse_period(period).label
-    now = match_period(_with_dates(frame), label) if len(frame) else frame
+    now = match_period(with_period_dates(frame), label) if len(frame) else frame
     index = {
         (i, a, p): v
         for i, a, p, v in zip(frame["indicator"], frame["area_code"], frame["period"],
@@ -303,9 +303,13 @@ def match_period(obs: pd.DataFrame, period: str) -> pd.DataFrame:
         drop=True)
 
 
-def _with_dates(obs: pd.DataFrame) -> pd.DataFrame:
+def with_period_dates(obs: pd.DataFrame) -> pd.DataFrame:
     """``obs`` with period_kind, period_start and period_end (parsed from the labels when a
-    frame has only ``period``); the input is never modified."""
+    frame has only ``period``); the input is never modified.
+
+    >>> with_period_dates(pd.DataFrame({"period": ["2024/25"]})).iloc[0].tolist()[1:]
+    ['academic_year', Timestamp('2024-09-01 00:00:00'), Timestamp('2025-08-31 00:00:00')]
+    """
     if {"period_kind", "period_start", "period_end"} <= set(obs.columns):
         return obs
     parsed = period_columns(obs["period"])
@@ -329,7 +333,7 @@ def latest_up_to(obs: pd.DataFrame, period: str) -> pd.DataFrame:
     [['a', '2023/24'], ['c', '2019']]
     """
     keys = ["indicator", "area_code"]
-    frame = _with_dates(obs)
+    frame = with_period_dates(obs)
     target = parse_period(period)
     best = match_period(frame, target.label)
     before = frame[frame["period_end"] < pd.Timestamp(target.start)]
@@ -368,7 +372,7 @@ def previous_comparable(obs: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     0      2023-24 Q1             6.0          <NA>
     """
     keys = ["indicator", "area_code"]
-    frame, want = _with_dates(obs), _with_dates(rows)
+    frame, want = with_period_dates(obs), with_period_dates(rows)
     frame = frame.assign(_season=_season(frame["period_kind"], frame["period_start"],
                                           frame["period_end"]))
     want = want.assign(_season=_season(want["period_kind"], want["period_start"],
