@@ -10,11 +10,12 @@ CHROMIUM := /usr/bin/chromium
 AXE := node_modules/axe-core/axe.min.js
 AREA ?= Dudley
 PERIOD ?= 2024-25
+SCRATCH ?= scratch
 export PYTHONDONTWRITEBYTECODE := 1
 export MPLBACKEND := Agg
 
 .DEFAULT_GOAL := help
-.PHONY: help setup briefing batch lab test test-fast bench lint clean browser-deps
+.PHONY: help setup briefing batch scratch lab test test-fast bench lint clean browser-deps
 
 help: ## List every target with its description
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -37,8 +38,20 @@ briefing: $(STAMP) ## Render the committee briefing for AREA (Dudley) and PERIOD
 batch: $(STAMP) ## Render every local authority's briefing for PERIOD, in parallel, with a manifest
 	$(PY) -m perf batch schedules/latest.yaml
 
-lab: $(STAMP) ## Start JupyterLab on 127.0.0.1 with the project's kernel
-	$(VENV)/bin/jupyter lab --ip 127.0.0.1 --no-browser --notebook-dir notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+# Exploring never touches the committed notebooks: Lab opens copies in scratch/ (git-ignored),
+# unpaired from their .py. A copy already there is the analyst's work and is kept.
+scratch: $(STAMP) ## Copy each notebook into scratch/ (git-ignored) to explore in; copies already there are kept
+	@mkdir -p $(SCRATCH)
+	@new=(); for nb in notebooks/*.ipynb; do \
+	  copy="$(SCRATCH)/$${nb##*/}"; \
+	  if [ -e "$$copy" ]; then echo "kept $$copy (delete it for a fresh copy)"; \
+	  else cp "$$nb" "$$copy" && new+=("$$copy") && echo "copied $$nb to $$copy"; fi; \
+	done; \
+	[ $${#new[@]} = 0 ] || $(VENV)/bin/jupytext --quiet --update-metadata '{"jupytext": {"formats": null}}' "$${new[@]}"
+
+lab: scratch ## Start JupyterLab on 127.0.0.1 in scratch/ (copies of the notebooks), opening explore.ipynb
+	$(VENV)/bin/jupyter lab --ip 127.0.0.1 --no-browser --notebook-dir $(SCRATCH) \
+	  --LabApp.default_url=/lab/tree/explore.ipynb $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 browser-deps: $(CHROMIUM) $(AXE) ## Install Debian's Chromium and axe-core (for the browser tests) when missing
 

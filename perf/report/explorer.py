@@ -25,7 +25,7 @@ from perf.areas import find_area
 from perf.catalogue import indicator_info
 from perf.charts import figure_to_html
 from perf.errors import PerfError
-from perf.report.analyst import COMPARATORS, TrendView, trend_view
+from perf.report.analyst import COMPARATORS, TrendView, trend_view, trend_window
 from perf.report.data import catalogue_frame, observations
 from perf.report.display import esc
 
@@ -123,11 +123,16 @@ class Explorer(widgets.VBox):
         return list(rows.sort_values("period_end")["period"].drop_duplicates())
 
     def _fill_periods(self, start: str | None = None, end: str | None = None) -> None:
+        """The area's periods for the indicator, the range from ``start`` to ``end`` (any
+        labels: the indicator's own periods that best fit them) chosen, all by default."""
         labels = self._area_periods() or ["-"]
         self.periods.options = labels
-        low = labels.index(start) if start in labels else 0
-        high = labels.index(end) if end in labels else len(labels) - 1
-        self.periods.index = (min(low, high), high)
+        chosen = trend_window(self.obs, self.indicator.value, self.area.value, comparators=(),
+                              start=start, end=end)["period"].tolist() if labels != ["-"] else []
+        if chosen:
+            self.periods.index = (labels.index(chosen[0]), labels.index(chosen[-1]))
+        else:
+            self.periods.index = (0, len(labels) - 1)
 
     @contextmanager
     def _held(self) -> Iterator[None]:
@@ -201,14 +206,16 @@ def explorer(area: str | int = "Dudley", indicator: str = "cla_rate",
     Args:
         area, indicator: where to start (a name, ONS code or DfE number; an indicator id).
         comparators: which of ``"England"``, ``"region"``, ``"neighbours"`` start ticked.
-        start, end: the first period range shown (the indicator's own labels); all of
-            the area's periods by default.
+        start, end: the period range shown first (any labels: the indicator's own periods
+            that best fit them); all of the area's periods by default.
         public: the published figures (True) or the unsuppressed internal view (False).
 
     Examples:
         >>> ex = explorer("Leeds", "neet_16_17")
         >>> ex.indicator.value, ex.periods.value[1]
         ('neet_16_17', '2025')
+        >>> explorer("Leeds", "neet_16_17", start="2022-23", end="2024-25").periods.value
+        ('2023', '2024')
     """
     return Explorer(area, indicator, comparators, start=start, end=end, public=public)
 
