@@ -64,14 +64,16 @@ class Explorer(widgets.VBox):
         self.area = widgets.Dropdown(options=self._area_options(), value=str(first["area_code"]),
                                      description="Area")
         self.indicator = widgets.Dropdown(description="Indicator",
-                                          layout=widgets.Layout(width="34em"))
+                                          layout=widgets.Layout(width="44em"))
         self.comparator = {name: widgets.Checkbox(value=name.lower() in wanted,
                                                   description=label, indent=False,
                                                   layout=widgets.Layout(width="auto"))
                            for name, label in _COMPARATOR_LABELS.items()}
+        # the slider's own readout cuts long labels ("31 March 2021-31 Mar"): a label instead
         self.periods = widgets.SelectionRangeSlider(options=["-"], description="Periods",
-                                                    continuous_update=False,
-                                                    layout=widgets.Layout(width="40em"))
+                                                    continuous_update=False, readout=False,
+                                                    layout=widgets.Layout(width="30em"))
+        self.period_range = widgets.Label()
         self.sentence = widgets.HTML()
         self.chart = widgets.HTML(layout=widgets.Layout(width="60%"))
         self.table = widgets.HTML(layout=widgets.Layout(width="40%", overflow="auto"))
@@ -91,7 +93,7 @@ class Explorer(widgets.VBox):
         super().__init__([
             widgets.HBox([self.area, self.indicator]),
             widgets.HBox([widgets.Label("Compare with:"), *self.comparator.values()]),
-            self.periods,
+            widgets.HBox([self.periods, self.period_range]),
             self.sentence,
             widgets.HBox([self.chart, self.table]),
             self.copy_button,
@@ -178,6 +180,7 @@ class Explorer(widgets.VBox):
     def refresh(self) -> None:
         """Redraw the chart, table and sentence from the widgets' values."""
         start, end = self.periods.value
+        self.period_range.value = start if start == end else f"{start} to {end}"
         try:
             self.view = trend_view(self.area.value, self.indicator.value, self.comparators,
                                    start=start, end=end, public=self.public)
