@@ -1192,7 +1192,7 @@ def figure_to_html(chart: Chart, dpi: int = PNG_DPI) -> str:
         ...     "period": ["2023", "2024"], "period_kind": "calendar_year",
         ...     "period_end": pd.to_datetime(["2023-12-31", "2024-12-31"]),
         ...     "value": [3.0, 4.0], "source": "test.csv"})
-        >>> html = figure_to_html(trend_chart(obs, "x", "A", unit="count"))
+        >>> html = figure_to_html(trend_chart(obs, "x", "A", unit="count", decimals=0))
         >>> html.startswith('<figure class="perf-chart"') and 'src="data:image/png;base64,' in html
         True
         >>> 'alt="Line chart. x in Here rose from 3 in 2023 to 4 in 2024."' in html
