@@ -57,6 +57,12 @@ b.exceptions()
 b.trends()
 
 # %% [markdown]
+# ## In-year school attendance
+
+# %%
+b.attendance()
+
+# %% [markdown]
 # ## Benchmarking
 
 # %%

@@ -127,16 +127,29 @@ def _register_batch(sub: argparse._SubParsersAction) -> None:
                    help="parallel workers (default: number of cores)")
     p.add_argument("--out", help="outputs root (default: outputs/)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--cluster", metavar="ADDRESS",
+                   help="send the renders to a Dask scheduler (tcp://host:8786), or `local` "
+                   "for a Dask LocalCluster here (default: the schedule's `cluster:`, else "
+                   "local worker processes)")
     p.set_defaults(func=_cmd_batch)
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from perf.render.batch import load_schedule, run_batch  # lazy: the fast-CLI path
+    # lazy: the fast-CLI path
+    from perf.render.batch import load_schedule, run_batch, schedule_cluster
 
     jobs = load_schedule(args.schedule)
     out = Path(args.out) if args.out else config.OUTPUTS_DIR
-    log.info("perf batch: %s, %d runs, out=%s", args.schedule, len(jobs), out)
-    results = run_batch(jobs, out=out, workers=args.workers, progress=not args.no_progress)
+    cluster = args.cluster or schedule_cluster(args.schedule)
+    log.info("perf batch: %s, %d runs, out=%s, cluster=%s", args.schedule, len(jobs), out,
+             cluster or "local processes")
+    if cluster:
+        from perf.render.cluster import run_batch_on_cluster  # lazy: needs distributed
+
+        results = run_batch_on_cluster(jobs, cluster, out=out, workers=args.workers,
+                                       progress=not args.no_progress)
+    else:
+        results = run_batch(jobs, out=out, workers=args.workers, progress=not args.no_progress)
     failed = [r for r in results if r["status"] != "ok"]
     print(f"{len(results)} runs: {len(results) - len(failed)} ok, {len(failed)} failed; "
           f"manifest {out / 'manifest.csv'}; index {out / 'index.html'}")

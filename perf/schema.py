@@ -87,7 +87,9 @@ class Indicators(_Table):
     decimals: Series[int] = pa.Field(ge=0, le=4)
     tolerance: Series[float] = pa.Field(nullable=True, ge=0)
     tolerance_type: Series[str] = pa.Field(isin=["absolute", "relative"])
-    frequency: Series[str] = pa.Field(isin=["quarterly", "monthly", "annual"])
+    #: fortnightly/weekly: DfE's in-year pupil attendance (year-to-date and weekly files).
+    frequency: Series[str] = pa.Field(isin=["quarterly", "monthly", "annual", "fortnightly",
+                                            "weekly"])
     cumulative: Series[bool]
     quartiles: Series[bool]
     definition: Series[str] = pa.Field(nullable=True)

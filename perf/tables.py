@@ -38,6 +38,7 @@ from typing import Any
 
 import pandas as pd
 from great_tables import GT, loc, style
+from great_tables import html as gt_html
 
 from perf._numbers import round_half_up
 from perf.catalogue import indicator_info
@@ -252,9 +253,7 @@ def _render(
 def _escaped_note(note: str) -> Any:
     # great_tables reads a plain-string source note as Markdown ("[c]" could become a link
     # reference); an html() wrapper around escaped text keeps it literal.
-    from great_tables import html
-
-    return html(html_lib.escape(note))
+    return gt_html(html_lib.escape(note))
 
 
 def _insert_caption(rendered: str, caption: str) -> str:

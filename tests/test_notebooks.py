@@ -1,8 +1,8 @@
 """The notebooks: jupytext pairs without outputs, one typed and commented parameters cell
 whose defaults are the reviewed ones, every notebook executes top to bottom with small
-parameters (one warm kernel for all), and a save in JupyterLab cannot change the committed
-files unnoticed: the pre-commit hooks, run on a simulated save, give back the committed form
-or fail naming what changed."""
+parameters (in the session's one warm kernel, ``renderer`` in tests/conftest.py), and a save
+in JupyterLab cannot change the committed files unnoticed: the pre-commit hooks, run on a
+simulated save, give back the committed form or fail naming what changed."""
 
 from __future__ import annotations
 
@@ -84,14 +84,6 @@ def test_one_parameters_cell_first_after_the_title_every_line_typed_and_commente
     specs = notebook_parameters(name)
     assert {"area", "period"} <= {s.name for s in specs}
     assert all(s.help for s in specs), [s.name for s in specs if not s.help]
-
-
-@pytest.fixture(scope="module")
-def renderer():
-    from perf.render.runner import Renderer
-
-    with Renderer() as r:
-        yield r
 
 
 @pytest.mark.parametrize(("name", "params"), [(n, p) for n in ALL_NOTEBOOKS for p in SMALL[n]],

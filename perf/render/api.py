@@ -15,6 +15,7 @@ from typing import Any
 
 from perf import config
 from perf.errors import RenderError
+from perf.fileio import output_folder
 from perf.render.freeze import freeze_after, run_and_freeze, with_previous
 from perf.render.index import write_index
 from perf.render.registry import (
@@ -51,6 +52,7 @@ def render(
 
     Raises:
         ParameterError: before anything runs, if a parameter is wrong.
+        FileAccessError: before anything runs, if ``out`` cannot be written to.
         RenderError: the notebook failed (its executed copy is kept, the old HTML is not
             replaced).
     """
@@ -60,6 +62,7 @@ def render(
     if period is not None:
         overrides["period"] = period
     coerce_parameters(notebook, overrides)  # names and types: no data needed
+    out = output_folder(out or config.OUTPUTS_DIR)  # writable, before anything runs
     if use_runner:  # a long-lived runner (`perf runner start`) validates, then renders
         specs = {spec.name for spec in notebook_parameters(notebook)}
         if "previous" in specs and not str(overrides.get("previous") or "").strip():

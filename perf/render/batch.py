@@ -38,9 +38,9 @@ import yaml
 from tqdm import tqdm
 
 from perf import config
-from perf.areas import areas
+from perf.areas import current_local_authorities
 from perf.errors import ParameterError, PerfError
-from perf.fileio import atomic_write
+from perf.fileio import atomic_write, output_folder
 from perf.render.freeze import run_and_freeze
 from perf.render.index import write_index
 from perf.render.registry import coerce_parameters, run_paths, validate_parameters
@@ -52,13 +52,15 @@ __all__ = [
     "load_schedule",
     "parse_schedule",
     "run_batch",
+    "failed_result",
+    "schedule_cluster",
     "write_manifest",
 ]
 
 log = config.get_logger()
 
 MANIFEST_FIELDS = ["notebook", "area", "period", "status", "duration_s", "html",
-                   "executed_notebook", "log", "error", "parameters"]
+                   "executed_notebook", "log", "error", "parameters", "attempts", "worker"]
 
 
 @dataclass(frozen=True)
@@ -70,11 +72,8 @@ class Job:
 
 
 def all_local_authorities() -> list[str]:
-    """Names of every current local authority (those with statistical neighbours)."""
-
-    frame = areas()
-    current = frame[(frame["area_level"] == "la") & frame["neighbours"].notna()]
-    return sorted(current["area_name"].astype(str))
+    """Names of every current local authority (abolished councils left out)."""
+    return current_local_authorities()["area_name"].astype(str).tolist()
 
 
 def _as_list(value: Any, what: str) -> list:
@@ -90,7 +89,7 @@ def parse_schedule(schedule: Mapping[str, Any], *, validate: bool = True) -> lis
     Raises:
         ParameterError: a bad key, notebook, area, period or parameter.
     """
-    known = {"notebooks", "periods", "areas", "parameters", "description"}
+    known = {"notebooks", "periods", "areas", "parameters", "description", "cluster"}
     unknown = set(schedule) - known
     if unknown:
         raise ParameterError(f"unknown schedule key(s): {', '.join(sorted(unknown))}",
@@ -114,10 +113,7 @@ def parse_schedule(schedule: Mapping[str, Any], *, validate: bool = True) -> lis
     return jobs
 
 
-def load_schedule(path: str | Path, *, validate: bool = True) -> list[Job]:
-    """Read and validate a schedule YAML file."""
-
-    path = Path(path)
+def _read_schedule(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -126,6 +122,19 @@ def load_schedule(path: str | Path, *, validate: bool = True) -> list[Job]:
         raise ParameterError(f"the schedule is not valid YAML: {exc}", file=path) from exc
     if not isinstance(data, dict):
         raise ParameterError("the schedule must be a mapping of keys", file=path)
+    return data
+
+
+def schedule_cluster(path: str | Path) -> str | None:
+    """The schedule's ``cluster:`` (a Dask scheduler address, or ``local``), if it has one."""
+    value = _read_schedule(Path(path)).get("cluster")
+    return str(value) if value else None
+
+
+def load_schedule(path: str | Path, *, validate: bool = True) -> list[Job]:
+    """Read and validate a schedule YAML file."""
+    path = Path(path)
+    data = _read_schedule(path)
     try:
         return parse_schedule(data, validate=validate)
     except PerfError as exc:
@@ -155,7 +164,7 @@ def _worker(worker_id: int, jobs, results: mp.Queue, out: str) -> None:
         renderer.shutdown()
 
 
-def _failed_result(job: Job, out: Path, error: str, duration: float) -> dict[str, Any]:
+def failed_result(job: Job, out: Path, error: str, duration: float) -> dict[str, Any]:
 
     paths = run_paths(out, job.notebook, job.parameters)
     return {
@@ -177,8 +186,7 @@ def run_batch(
     Workers are processes (default: one per core, never more than there are jobs), each with
     its own warm kernel. Nothing a run does can stop the others.
     """
-    out = Path(out or config.OUTPUTS_DIR)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(out or config.OUTPUTS_DIR)  # writable, before any worker starts
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
     started_at = time.perf_counter()
     # Workers fork from a lean server process that has imported only the render path
@@ -205,7 +213,6 @@ def run_batch(
         job_queue.put((index, job))
     bar = None
     if progress:
-
         tqdm.monitor_interval = 0  # no monitor thread in the parent
 
         bar = tqdm(total=len(jobs), unit="run", desc="rendering", dynamic_ncols=True)
@@ -224,7 +231,7 @@ def run_batch(
                     held = running.pop(worker_id, None)
                     if held is not None and held[0] not in results:
                         idx, t0 = held
-                        results[idx] = _failed_result(
+                        results[idx] = failed_result(
                             jobs[idx], out, f"the worker process died (exit code {proc.exitcode})",
                             time.perf_counter() - t0)
                         log.error("worker %s died during %s", worker_id, jobs[idx])
@@ -238,7 +245,7 @@ def run_batch(
                 running[worker_id] = (index, time.perf_counter())
             else:
                 running.pop(worker_id, None)
-                results[index] = payload
+                results[index] = {**payload, "attempts": 1, "worker": f"local-{worker_id}"}
                 if bar is not None:
                     bar.update(1)
                     if payload["status"] != "ok":

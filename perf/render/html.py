@@ -2,7 +2,7 @@
 
 :func:`export_html` turns an executed notebook into a page that needs nothing but a browser
 opened from a shared folder: no code cells, every image embedded, no request to any other
-server (no MathJax, require.js or web fonts; links to the web are kept as plain text), a
+server (no MathJax, require.js or web fonts; hyperlinks stay links a reader may follow), a
 table of contents, a print stylesheet, ``lang="en-GB"``, a meaningful ``<title>`` and a
 provenance footer. The same notebook, parameters and ``SOURCE_DATE_EPOCH`` give the same
 bytes.
@@ -16,13 +16,16 @@ Examples:
 from __future__ import annotations
 
 import copy
+import csv
 import hashlib
 import html as html_lib
+import io
 import json
 import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import lru_cache
+from html.parser import HTMLParser
 from typing import Any
 
 from perf import config
@@ -123,21 +126,99 @@ _HEADING = re.compile(r"<h([1-3])((?:\s[^>]*)?)>(.*?)</h\1>", re.DOTALL | re.IGN
 _ANCHOR_LINK = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _CELL_START = re.compile(r'<div\b[^>]*\bclass="cell\b')
-_EXTERNAL_LINK = re.compile(r"<a\b[^>]*\bhref\s*=\s*[\"']\s*(?:https?:)?//[^>]*>(.*?)</a>",
-                            re.DOTALL | re.IGNORECASE)
-_EXTERNAL_RESOURCE = re.compile(
-    r"""(?:\b(?:src|href|srcset|action|data|poster|xlink:href)\s*=\s*["']?\s*|url\(\s*["']?\s*|@import\s+["']\s*)(?:https?:)?//""",
-    re.IGNORECASE,
-)
+#: Attributes that make a browser fetch something (on any element), and elements whose
+#: ``href`` is a resource rather than a link a reader may follow.
+_RESOURCE_ATTRIBUTES = frozenset({"src", "srcset", "poster", "data", "xlink:href",
+                                  "background", "imagesrcset"})
+_RESOURCE_HREF_TAGS = frozenset({"link", "use", "image", "feimage", "base"})
+_OTHER_SERVER = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:)?//", re.IGNORECASE)
+_CSS_FETCH = re.compile(r"""(?:url\(\s*["']?|@import\s+(?:url\(\s*)?["']?)\s*((?:[a-z][a-z0-9+.\-]*:)?//[^"')\s;]*)""",
+                        re.IGNORECASE)
+
+
+class _ResourceFinder(HTMLParser):
+    """Every reference in a page that would load something from another server."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, int, int]] = []  # (reference, line, column)
+        self._in_style = False
+
+    def _add(self, text: str) -> None:
+        line, column = self.getpos()
+        self.found.append((text, line, column + 1))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._in_style = tag == "style"
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in _RESOURCE_ATTRIBUTES or (name == "href" and tag in _RESOURCE_HREF_TAGS):
+                urls = [part.split()[0] for part in value.split(",") if part.split()] \
+                    if name.endswith("srcset") else [value]
+                for url in urls:
+                    if _OTHER_SERVER.match(url):
+                        self._add(f'<{tag} {name}="{url.strip()}">')
+            elif name == "style":
+                for match in _CSS_FETCH.finditer(value):
+                    self._add(f"<{tag} style> {match.group(1)}")
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            for match in _CSS_FETCH.finditer(data):
+                self._add(f"<style> {match.group(1)}")
 
 
 def find_external(html: str) -> list[str]:
-    """Every reference to another server in ``html`` (src, href, url(), @import...).
+    """Every reference in ``html`` that would make a browser load something from another
+    server: images, scripts, stylesheets, fonts, frames, CSS ``url()`` and ``@import``.
+    Hyperlinks (``<a href>``) are not resources: a reader may follow them, nothing loads.
 
-    >>> find_external('<img src="https://x/a.png"><a href="#s">s</a><p>url(data:,x)</p>')
-    ['src="https://x/a.png"']
+    >>> find_external('<img src="https://x/a.png"><a href="https://x/">x</a><p>url(data:,x)</p>')
+    ['<img src="https://x/a.png">']
+    >>> find_external('<link rel="stylesheet" href="//cdn/x.css"><p>href=https://x is text</p>')
+    ['<link href="//cdn/x.css">']
+    >>> find_external('<style>@font-face { src: url("https://f/x.woff2") }</style>')
+    ['<style> https://f/x.woff2']
     """
-    return [html[m.start():m.end() + 12].split(">")[0] for m in _EXTERNAL_RESOURCE.finditer(html)]
+    finder = _ResourceFinder()
+    finder.feed(html)
+    finder.close()
+    return [text for text, _, _ in finder.found]
+
+
+def _where_from(reference: str, params: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Where the text that carried ``reference`` came from: a parameter, or a data file's
+    row and column (the first CSV under the data folder that holds the address)."""
+    url = _OTHER_SERVER.sub("//", reference.split('"')[1] if '"' in reference
+                            else reference.split()[-1])
+    needle = url.lstrip("/").split("/")[0] or url
+    for name, value in sorted((params or {}).items()):
+        if isinstance(value, str) and needle in value:
+            return {"column": name, "file": "the notebook's parameters"}
+    for path in sorted(config.DATA_DIR.rglob("*.csv")):
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if needle not in text:
+            continue
+        rows = csv.reader(io.StringIO(text))
+        header = next(rows, [])
+        for number, row in enumerate(rows, start=2):
+            for index, cell in enumerate(row):
+                if needle in cell:
+                    column = header[index] if index < len(header) else str(index + 1)
+                    return {"file": path.relative_to(config.PROJ_ROOT)
+                            if path.is_relative_to(config.PROJ_ROOT) else path,
+                            "row": number, "column": column}
+    return {}
 
 
 def _slugify(text: str) -> str:
@@ -203,9 +284,15 @@ def wrap_tables(body: str) -> str:
     return _TABLE.sub(wrap, body)
 
 
-def wrap_page(title: str, body: str, footer: str, generator: str = "perf") -> str:
-    """A complete, self-contained page around an exported notebook body."""
-    body = _EXTERNAL_LINK.sub(lambda m: f"<span>{m.group(1)}</span>", body)
+def wrap_page(title: str, body: str, footer: str, generator: str = "perf",
+              params: Mapping[str, Any] | None = None) -> str:
+    """A complete, self-contained page around an exported notebook body.
+
+    Raises:
+        RenderError: the page would load something from another server (an image, script,
+            stylesheet or font by address); it names the reference and, where it can be
+            traced, the parameter or the data file, row and column that carried it.
+    """
     body = wrap_tables(body)
     body = _add_toc(body)
     page = page_html(title, body.strip(), footer, generator)
@@ -213,7 +300,9 @@ def wrap_page(title: str, body: str, footer: str, generator: str = "perf") -> st
     if external:
         raise RenderError(
             "the page would load something from another server: " + "; ".join(external[:5]),
-            hint="Embed the resource (data: URI) instead of linking to it.",
+            hint="A committee page must open with no network: put the image in the data "
+            "as a file perf embeds, or give a link (<a href>) to the resource instead.",
+            **_where_from(external[0], params),
         )
     return page
 
@@ -328,7 +417,8 @@ def export_html(nb, notebook: str, params: Mapping[str, Any], when: datetime) ->
     body, _resources = _exporter().from_notebook_node(shown)
     title = title_for(notebook, params)
     footer = _footer(notebook, params, _collect_provenance(nb), when)
-    return wrap_page(title, body, footer, generator="perf (papermill + nbconvert)")
+    return wrap_page(title, body, footer, generator="perf (papermill + nbconvert)",
+                     params=params)
 
 
 # --- the outputs index ---------------------------------------------------------------------

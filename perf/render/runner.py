@@ -29,6 +29,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from jupyter_core.utils import run_sync
+
 from perf import config
 from perf.errors import RenderError
 from perf.fileio import atomic_write
@@ -137,7 +139,7 @@ class RunResult:
 
 
 def _warm_engine_class():
-    # papermill, jupyter_client and nbformat are imported lazily throughout this module: ~1 s
+    # papermill, jupyter_client and nbformat are lazy imports throughout this module: ~1 s
     # that Renderer.prepare spends while the kernel boots, and that `perf --help` never pays.
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine
@@ -173,7 +175,7 @@ _ENGINE = None
 def _engine():
     global _ENGINE
     if _ENGINE is None:
-        from papermill.engines import papermill_engines
+        from papermill.engines import papermill_engines  # lazy (see _warm_engine_class)
 
         _ENGINE = _warm_engine_class()
         papermill_engines.register("perf-warm-kernel", _ENGINE)
@@ -210,7 +212,7 @@ class Renderer:
 
     def prepare(self) -> None:
         """Load papermill and build the HTML exporter (call while the kernel boots)."""
-        import papermill  # noqa: F401
+        import papermill  # noqa: F401  - lazy: loaded here, while the kernel boots
 
         _engine()
         warm_exporter()
@@ -219,9 +221,7 @@ class Renderer:
     # kernel lifecycle
 
     def _start_kernel(self) -> None:
-        from jupyter_client import AsyncKernelManager
-        from jupyter_core.utils import run_sync
-
+        from jupyter_client import AsyncKernelManager  # lazy (see _warm_engine_class)
         env = dict(os.environ)
         env.setdefault("PYTHONHASHSEED", "0")  # stable set/dict-of-str ordering in output
         env["PYTHONPATH"] = os.pathsep.join(
@@ -239,8 +239,6 @@ class Renderer:
         self._fresh = True
 
     def _ensure_client(self) -> None:
-        from jupyter_core.utils import run_sync
-
         if self._km is None or not run_sync(self._km.is_alive)():
             self.shutdown()
             self._start_kernel()
@@ -255,8 +253,6 @@ class Renderer:
 
     def _reset(self) -> None:
         """Wipe the kernel's user namespace (run before every notebook)."""
-        from jupyter_core.utils import run_sync
-
         async def _run() -> dict:
             code = _FIRST_RESET_CODE if self._fresh else _RESET_CODE
             msg_id = self._kc.execute(code, silent=True, store_history=False)
@@ -272,8 +268,6 @@ class Renderer:
 
     def shutdown(self) -> None:
         """Stop the kernel (idempotent)."""
-        from jupyter_core.utils import run_sync
-
         if self._kc is not None:
             try:
                 self._kc.stop_channels()
@@ -301,7 +295,7 @@ class Renderer:
         Raises ``papermill.PapermillExecutionError`` for a failing cell; the executed notebook
         with papermill's error banner is then in ``self.last_notebook``.
         """
-        import papermill
+        import papermill  # lazy (see _warm_engine_class)
 
         engine = _engine()
         engine.renderer, engine.last_nb = self, None
@@ -413,7 +407,7 @@ def _write_status(path: Path, result: RunResult) -> None:
 
 
 def _notebook_json(nb) -> str:
-    import nbformat
+    import nbformat  # lazy, as papermill (see _warm_engine_class)
 
     return nbformat.writes(nb) + "\n"
 
