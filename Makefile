@@ -17,11 +17,13 @@ FORMATS ?= html
 NEEDS_CHROMIUM = $(if $(findstring pdf,$(FORMATS)),$(CHROMIUM))
 # `make batch` follows the schedule's `formats:` unless FORMATS is given on the command line.
 BATCH_FORMATS = $(if $(filter command line environment,$(origin FORMATS)),--to "$(FORMATS)")
+
+SCRATCH ?= scratch
 export PYTHONDONTWRITEBYTECODE := 1
 export MPLBACKEND := Agg
 
 .DEFAULT_GOAL := help
-.PHONY: help setup briefing batch lab test test-fast bench lint clean browser-deps
+.PHONY: help setup briefing batch scratch lab test test-fast bench lint clean browser-deps
 
 help: ## List every target with its description
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -44,8 +46,20 @@ briefing: $(STAMP) $(NEEDS_CHROMIUM) ## Render the briefing for AREA (Dudley) an
 batch: $(STAMP) $(if $(BATCH_FORMATS),$(NEEDS_CHROMIUM)) ## Render every local authority's briefing for PERIOD, in parallel, with a manifest
 	$(PY) -m perf batch schedules/latest.yaml $(BATCH_FORMATS)
 
-lab: $(STAMP) ## Start JupyterLab on 127.0.0.1 with the project's kernel
-	$(VENV)/bin/jupyter lab --ip 127.0.0.1 --no-browser --notebook-dir notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+# Exploring never touches the committed notebooks: Lab opens copies in scratch/ (git-ignored),
+# unpaired from their .py. A copy already there is the analyst's work and is kept.
+scratch: $(STAMP) ## Copy each notebook into scratch/ (git-ignored) to explore in; copies already there are kept
+	@mkdir -p $(SCRATCH)
+	@new=(); for nb in notebooks/*.ipynb; do \
+	  copy="$(SCRATCH)/$${nb##*/}"; \
+	  if [ -e "$$copy" ]; then echo "kept $$copy (delete it for a fresh copy)"; \
+	  else cp "$$nb" "$$copy" && new+=("$$copy") && echo "copied $$nb to $$copy"; fi; \
+	done; \
+	[ $${#new[@]} = 0 ] || $(VENV)/bin/jupytext --quiet --update-metadata '{"jupytext": {"formats": null}}' "$${new[@]}"
+
+lab: scratch ## Start JupyterLab on 127.0.0.1 in scratch/ (copies of the notebooks), opening explore.ipynb
+	$(VENV)/bin/jupyter lab --ip 127.0.0.1 --no-browser --notebook-dir $(SCRATCH) \
+	  --LabApp.default_url=/lab/tree/explore.ipynb $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 browser-deps: $(CHROMIUM) $(PDFTOPPM) $(AXE) ## Install Debian's Chromium, poppler-utils and axe-core (for the browser and PDF tests) when missing
 

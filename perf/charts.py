@@ -50,6 +50,8 @@ from perf.alignment import when
 from perf.catalogue import indicator_info
 from perf.compare import direction_words
 from perf.config import ENGLAND
+from perf.errors import PerfError
+from perf.fileio import atomic_write
 from perf.summary import gap_position, gap_sentence, source_publication
 from perf.tables import format_value
 
@@ -136,6 +138,24 @@ class Chart:
 
     def _repr_html_(self) -> str:  # notebooks show the same <figure> the report embeds
         return figure_to_html(self)
+
+    def save(self, path: str | Path) -> Path:
+        """Write the chart to ``path``: ``.png`` the image (the bytes the report embeds),
+        ``.html`` the ``<figure>`` with its alt text, title and source; written atomically.
+
+        Raises:
+            PerfError: any other suffix.
+        """
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix == ".png":
+            atomic_write(path, chart_png(self))
+        elif suffix in (".html", ".htm"):
+            atomic_write(path, figure_to_html(self) + "\n")
+        else:
+            raise PerfError(f"cannot save a chart as {suffix or 'a file without a suffix'}",
+                            file=path, hint="Use a .png or .html file name.")
+        return path
 
 
 # --- style ----------------------------------------------------------------------------

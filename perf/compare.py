@@ -13,6 +13,12 @@ Definitions (``before`` is the comparison period's value, ``after`` the period's
   period's kind (an annual figure has no previous quarter); ``no polarity`` when the
   indicator has polarity ``neither`` (the move is in ``movement``: up/down/no change).
 
+Each indicator is compared at its own published period: asked for ``2024-25``, a 31 March
+stock is compared at ``31 March 2025``, absence at the academic year ``2024/25`` and NEET at
+the calendar year ``2024`` (:func:`match_period` picks the period that best fits). An
+indicator with no period overlapping the one asked for has no row; :func:`latest_up_to`
+and :func:`previous_comparable` (behind ``perf.changes``) also give those their latest figure.
+
 Which period is compared with which (from :mod:`perf.periods`):
 
 * ``previous_quarter``: financial quarters only.
@@ -49,6 +55,7 @@ from perf.errors import PerfError, PeriodError
 from perf.periods import (
     financial_quarter,
     parse_period,
+    period_columns,
     previous_quarter,
     previous_year_end,
     same_period_last_year,
@@ -56,7 +63,8 @@ from perf.periods import (
 )
 
 __all__ = ["COMPARISONS", "DIRECTION_WORDS", "Change", "CompareError", "change", "compare_periods",
-           "direction_of", "direction_words", "match_period", "measure_of", "one_per_measure"]
+           "direction_of", "direction_words", "latest_up_to", "match_period", "measure_of",
+           "one_per_measure", "previous_comparable", "with_period_dates"]
 
 COMPARISONS = ("previous_quarter", "same_period_last_year", "previous_year_end")
 
@@ -186,31 +194,52 @@ def compare_periods(
 ) -> pd.DataFrame:
     """Long format: one row per indicator x area x comparison (three per indicator x area).
 
+    Every indicator is compared at its own period that best fits ``period``
+    (:func:`match_period`): a snapshot, academic or calendar year is aligned, never left
+    out. Indicators with no period overlapping ``period`` have no rows (``perf.changes``
+    gives their latest figure).
+
     Args:
-        frame: tidy observations (needs indicator, area_code, period, value).
-        period: the reporting period's canonical label.
+        frame: tidy observations (needs indicator, area_code, period, value; the
+            period_start and period_end columns are derived from the labels if absent).
+        period: the reporting period (any label :func:`perf.periods.parse_period` reads).
         catalogue: polarity and unit per indicator.
         threshold: the no-change band, in indicator units; one number or ``{indicator: t}``
             (indicators not in the mapping get 0).
 
     Returns:
-        Columns :data:`COMPARE_COLUMNS`; ``comparison`` is one of :data:`COMPARISONS`,
-        ``comparison_period`` the label compared with (missing when there is none).
+        Columns :data:`COMPARE_COLUMNS`; ``period`` is the indicator's own period,
+        ``comparison`` one of :data:`COMPARISONS`, ``comparison_period`` the label compared
+        with (missing when there is none).
+
+    Examples:
+        >>> mixed = pd.DataFrame({"indicator": ["stock", "stock", "absence", "absence"],
+        ...     "area_code": "X", "value": [80.0, 85.0, 7.5, 7.0],
+        ...     "period": ["31 March 2024", "31 March 2025", "2023/24", "2024/25"]})
+        >>> cat = pd.DataFrame({"indicator": ["stock", "absence"], "polarity": "low",
+        ...     "unit": ["rate per 10,000", "%"]})
+        >>> out = compare_periods(mixed, "2024-25", cat)
+        >>> out[out["comparison"] == "same_period_last_year"][
+        ...     ["indicator", "period", "comparison_period", "change", "direction"]]
+          indicator         period comparison_period  change   direction
+        1   absence        2024/25           2023/24    -0.5   improving
+        4     stock  31 March 2025     31 March 2024     5.0   worsening
     """
     label = parse_period(period).label
-    now = frame[frame["period"] == label]
+    now = match_period(with_period_dates(frame), label) if len(frame) else frame
     index = {
         (i, a, p): v
         for i, a, p, v in zip(frame["indicator"], frame["area_code"], frame["period"],
                               frame["value"].astype("float64"))
     }
     records = []
-    for ind, area, value in zip(now["indicator"], now["area_code"], now["value"].astype("float64")):
+    for ind, area, own, value in zip(now["indicator"], now["area_code"], now["period"],
+                                     now["value"].astype("float64")):
         polarity, unit = _catalogue_info(catalogue, ind, None, None)
         t = float(threshold.get(ind, 0.0)) if isinstance(threshold, Mapping) else float(threshold)
         for comparison in COMPARISONS:
             try:
-                candidates = _comparison_labels(label, comparison)
+                candidates = _comparison_labels(own, comparison)
             except PeriodError:
                 candidates = []
             found = next((c for c in candidates if (ind, area, c) in index), None)
@@ -220,7 +249,7 @@ def compare_periods(
             diff, pct, pp = _numbers(before, value, unit)
             movement, direction = direction_of(diff, polarity, t)
             records.append({
-                "indicator": ind, "area_code": area, "period": label, "value": value,
+                "indicator": ind, "area_code": area, "period": own, "value": value,
                 "comparison": comparison, "comparison_period": found,
                 "comparison_value": before, "change": diff, "change_pct": pct,
                 "change_pp": pp, "movement": movement, "direction": direction,
@@ -318,6 +347,12 @@ def match_period(obs: pd.DataFrame, period: str) -> pd.DataFrame:
     [['a', '2024/25'], ['b', '31 March 2025']]
     >>> match_period(obs, "2025-26").empty  # 2024/25 overlaps 2025-26 but is 2024-25's
     True
+    >>> quarters = pd.DataFrame({"indicator": "q", "area_code": "X",
+    ...     "period": ["2024-25 Q3", "2024-25 Q4"],  # 92 and 90 days
+    ...     "period_start": pd.to_datetime(["2024-10-01", "2025-01-01"]),
+    ...     "period_end": pd.to_datetime(["2024-12-31", "2025-03-31"]), "value": [1.0, 2.0]})
+    >>> match_period(quarters, "2024-25")["period"].tolist()
+    ['2024-25 Q4']
     """
     target = parse_period(period)
     start, end = pd.Timestamp(target.start), pd.Timestamp(target.end)
@@ -327,7 +362,7 @@ def match_period(obs: pd.DataFrame, period: str) -> pd.DataFrame:
     o_start = frame["period_start"].where(frame["period_start"] > start, start)
     o_end = frame["period_end"].where(frame["period_end"] < end, end)
     overlap = (o_end - o_start).dt.days.astype("float64") + 1
-    inside = (frame["period_start"] == frame["period_end"]) & frame["period_end"].between(start, end)
+    inside = (frame["period_start"] >= start) & (frame["period_end"] <= end)
     overlap = overlap.where(~inside, (end - start).days + 1)
     overlap = overlap.where(frame["period"] != target.label, np.inf)
     frame["_overlap"] = overlap
@@ -341,3 +376,92 @@ def match_period(obs: pd.DataFrame, period: str) -> pd.DataFrame:
     best = frame.groupby(["indicator", "area_code"], sort=True).tail(1)
     return best.drop(columns="_overlap").sort_values(["indicator", "area_code"]).reset_index(
         drop=True)
+
+
+def with_period_dates(obs: pd.DataFrame) -> pd.DataFrame:
+    """``obs`` with period_kind, period_start and period_end (parsed from the labels when a
+    frame has only ``period``); the input is never modified.
+
+    >>> with_period_dates(pd.DataFrame({"period": ["2024/25"]})).iloc[0].tolist()[1:]
+    ['academic_year', Timestamp('2024-09-01 00:00:00'), Timestamp('2025-08-31 00:00:00')]
+    """
+    if {"period_kind", "period_start", "period_end"} <= set(obs.columns):
+        return obs
+    parsed = period_columns(obs["period"])
+    return obs.assign(**{c: parsed[c] for c in ("period_kind", "period_start", "period_end")
+                         if c not in obs.columns})
+
+
+def latest_up_to(obs: pd.DataFrame, period: str) -> pd.DataFrame:
+    """For each indicator x area, its figure for ``period``: the observation that best fits
+    it (:func:`match_period`), or, where none overlaps it, the latest one before it.
+
+    Every indicator with an observation starting on or before the end of ``period`` has
+    exactly one row; later figures are left out.
+
+    >>> obs = pd.DataFrame({"indicator": ["a", "a", "b", "c"], "area_code": "X",
+    ...     "period": ["2023/24", "2024/25", "31 March 2025", "2019"],
+    ...     "value": [1.0, 2.0, 3.0, 4.0]})
+    >>> latest_up_to(obs, "2024-25")[["indicator", "period"]].values.tolist()
+    [['a', '2024/25'], ['b', '31 March 2025'], ['c', '2019']]
+    >>> latest_up_to(obs, "2023-24")[["indicator", "period"]].values.tolist()
+    [['a', '2023/24'], ['c', '2019']]
+    """
+    keys = ["indicator", "area_code"]
+    frame = with_period_dates(obs)
+    target = parse_period(period)
+    best = match_period(frame, target.label)
+    before = frame[frame["period_end"] < pd.Timestamp(target.start)]
+    before = before.sort_values(keys + ["period_end", "period_start"]).groupby(
+        keys, sort=False).tail(1)
+    have = pd.MultiIndex.from_frame(best[keys]) if len(best) else pd.MultiIndex.from_tuples(
+        [], names=keys)
+    rest = before[~pd.MultiIndex.from_frame(before[keys]).isin(have)] if len(before) else before
+    out = pd.concat([best, rest]) if len(rest) else best
+    return out.sort_values(keys).reset_index(drop=True)
+
+
+def _season(kinds: pd.Series, starts: pd.Series, ends: pd.Series) -> pd.Series:
+    """What makes two periods comparable: the same kind, the same start and end day of the
+    year and the same length in years (the same quarter, snapshot date, month...)."""
+    return (kinds.astype(str) + "|" + starts.dt.strftime("%m-%d") + "|"
+            + ends.dt.strftime("%m-%d") + "|" + (ends.dt.year - starts.dt.year).astype(str))
+
+
+def previous_comparable(obs: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """For each of ``rows`` (observations, e.g. from :func:`latest_up_to`), the latest earlier
+    observation in ``obs`` of the same indicator and area for a comparable period: the
+    same kind, season and length, so normally the same period a year earlier (the same
+    quarter, the 31 March before, the academic year before) or, when that year is missing,
+    the one before it.
+
+    Returns:
+        A frame on ``rows``' index: ``previous_period``, ``previous_value``,
+        ``previous_flag`` (missing where there is no earlier comparable period).
+
+    >>> obs = pd.DataFrame({"indicator": "q", "area_code": "X",
+    ...     "period": ["2022-23 Q2", "2023-24 Q1", "2023-24 Q2", "2024-25 Q1"],
+    ...     "value": [5.0, 6.0, 7.0, 8.0]})
+    >>> previous_comparable(obs, latest_up_to(obs, "2024-25 Q1"))
+      previous_period  previous_value previous_flag
+    0      2023-24 Q1             6.0          <NA>
+    """
+    keys = ["indicator", "area_code"]
+    frame, want = with_period_dates(obs), with_period_dates(rows)
+    frame = frame.assign(_season=_season(frame["period_kind"], frame["period_start"],
+                                          frame["period_end"]))
+    want = want.assign(_season=_season(want["period_kind"], want["period_start"],
+                                       want["period_end"]), _row=range(len(want)))
+    flag = frame["flag"] if "flag" in frame.columns else pd.Series(pd.NA, index=frame.index)
+    earlier = frame.assign(_flag=flag)[keys + ["_season", "period", "period_end", "value",
+                                               "_flag"]]
+    pairs = want[keys + ["_season", "period_end", "_row"]].merge(
+        earlier, on=keys + ["_season"], suffixes=("", "_before"))
+    pairs = pairs[pairs["period_end_before"] < pairs["period_end"]]
+    pairs = pairs.sort_values(["_row", "period_end_before"]).groupby("_row").tail(1)
+    pairs = pairs.set_index("_row").reindex(range(len(want)))
+    return pd.DataFrame({
+        "previous_period": pairs["period"].astype("string").to_numpy(),
+        "previous_value": pairs["value"].astype("float64").to_numpy(),
+        "previous_flag": pairs["_flag"].astype("string").to_numpy(),
+    }, index=rows.index)

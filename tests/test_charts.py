@@ -635,3 +635,27 @@ def test_every_chart_renders_deterministically(lac, neet, bench, spc_frame, clos
     close_figures.extend([*a.values(), *b.values()])
     for name in a:
         assert chart_png(a[name]) == chart_png(b[name]), name
+
+
+# --- saving -------------------------------------------------------------------------
+
+
+def test_save_writes_the_png_the_report_embeds_and_the_html_figure(lac, tmp_path, close_figures):
+    chart = charts.trend_chart(lac, "cla_rate", DUDLEY, unit="rate per 10,000", decimals=0)
+    close_figures.append(chart)
+    png = chart.save(tmp_path / "out" / "lac.png")
+    assert png.read_bytes() == chart_png(chart) and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    page = chart.save(tmp_path / "lac.html").read_text(encoding="utf-8")
+    assert page.strip() == figure_to_html(chart) == chart._repr_html_()
+    assert f'alt="{chart.alt_text}"' in page
+
+
+def test_save_refuses_a_format_it_cannot_write(lac, tmp_path, close_figures):
+    from perf.errors import PerfError
+
+    chart = charts.trend_chart(lac, "cla_rate", DUDLEY, unit="rate per 10,000", decimals=0)
+    close_figures.append(chart)
+    with pytest.raises(PerfError, match=r"cannot save a chart as \.pdf") as caught:
+        chart.save(tmp_path / "lac.pdf")
+    assert caught.value.hint == "Use a .png or .html file name."
+    assert not (tmp_path / "lac.pdf").exists()
