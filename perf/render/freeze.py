@@ -17,7 +17,7 @@ from perf import config
 from perf.config import SHOWN_MIMETYPE
 from perf.errors import PerfError
 from perf.fileio import slug
-from perf.render.registry import notebook_name
+from perf.render.registry import INTERNAL_DIR, notebook_name
 
 __all__ = ["freeze_after", "freeze_shown", "previous_record", "run_and_freeze", "with_previous"]
 
@@ -55,7 +55,8 @@ def previous_record(out: str | Path, notebook: str | Path,
     public = params.get("public", True) is not False
     name = frozen_path(f"{notebook_name(notebook)}.html").name
     best: tuple[tuple, Path] | None = None
-    for path in Path(out).glob(f"*/{slug(area)}/{name}"):
+    roots = [Path(out)] + ([] if public else [Path(out) / INTERNAL_DIR])
+    for path in (p for root in roots for p in root.glob(f"*/{slug(area)}/{name}")):
         try:
             earlier = parse_period(path.parent.parent.name.replace("_", " "))
         except PerfError:

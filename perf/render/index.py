@@ -15,6 +15,7 @@ from typing import Any
 from perf.errors import PerfError
 from perf.fileio import atomic_write
 from perf.render.html import page_html, wrap_tables
+from perf.render.registry import INTERNAL_DIR
 
 __all__ = ["write_index"]
 
@@ -55,12 +56,14 @@ def write_index(root: str | Path) -> Path:
     """Refresh ``<root>/index.html``: every run under ``root`` by period and area, with status."""
     root = Path(root)
     records: list[dict[str, Any]] = []
-    for path in sorted(root.glob("*/*/*.run.json")):
+    runs = [*root.glob("*/*/*.run.json"), *(root / INTERNAL_DIR).glob("*/*/*.run.json")]
+    for path in sorted(runs):
         try:
             record = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
         record["_dir"] = path.parent
+        record["_internal"] = path.parent.parent.parent == root / INTERNAL_DIR
         records.append(record)
     esc = html_lib.escape
     by_period: dict[str, list[dict[str, Any]]] = {}
@@ -77,8 +80,10 @@ def write_index(root: str | Path) -> Path:
             rel = html_file.relative_to(root).as_posix()
             log_rel = (directory / f"{name}.log").relative_to(root).as_posix()
             ok = record.get("status") == "ok"
-            link = (f'<a href="{esc(rel, quote=True)}">{esc(name.replace("_", " "))}</a>'
-                    if html_file.exists() else esc(name.replace("_", " ")))
+            label = name.replace("_", " ") + (" (internal: not for publication)"
+                                              if record["_internal"] else "")
+            link = (f'<a href="{esc(rel, quote=True)}">{esc(label)}</a>'
+                    if html_file.exists() else esc(label))
             link += _copies(record, root)
             if ok:
                 status = '<span class="status ok" data-status="ok">✓ Up to date</span>'

@@ -75,6 +75,10 @@ DOCUMENT_NAMES: dict[str, str] = {
     "quarter_comparison": "childrens_services_period_comparison",
 }
 
+#: The folder under an outputs root that holds internal (unsuppressed) editions, apart from
+#: the published ones, so a public folder holds only what is meant to be published.
+INTERNAL_DIR = "internal"
+
 #: Parameters that take one of a few words (checked before any kernel starts).
 CHOICES: dict[str, tuple[str, ...]] = {"small_counts_in_text": ("redact", "stop")}
 
@@ -412,7 +416,12 @@ def validate_parameters(notebook: str | Path, overrides: Mapping[str, Any]) -> d
 def run_paths(root: str | Path, notebook: str | Path, params: Mapping[str, Any]) -> RunPaths:
     """The files of one run under ``root``: ``<period>/<area>/<notebook>.{html,ipynb,log}``,
     and the committee copies beside them, ``<Area>_<period>_<document name>.{pdf,docx}``
-    (see :data:`DOCUMENT_NAMES`).
+    (see :data:`DOCUMENT_NAMES`). An internal edition (``public`` false) never shares a file
+    or a folder with the published one: it goes under ``<root>/internal/``.
+
+    >>> run_paths("out", "briefing", {"area": "Dudley", "period": "2024-25", "public": False}
+    ...           ).html.as_posix()
+    'out/internal/2024-25/Dudley/briefing.html'
 
     >>> paths = run_paths("out", "briefing", {"area": "Dudley", "period": "2025-26 Q3"})
     >>> paths.html.as_posix(), paths.pdf.name
@@ -420,8 +429,10 @@ def run_paths(root: str | Path, notebook: str | Path, params: Mapping[str, Any])
     """
     name = notebook_name(notebook)
     area, period = slug(params.get("area", "all")), slug(params.get("period", "all"))
-    directory = Path(root) / period / area
-    document = f"{area}_{period}_{DOCUMENT_NAMES.get(name, slug(name))}"
+    internal = params.get("public", True) is False
+    directory = Path(root) / (INTERNAL_DIR if internal else "") / period / area
+    document = f"{area}_{period}_{DOCUMENT_NAMES.get(name, slug(name))}" + (
+        "_internal_not_for_publication" if internal else "")
     return RunPaths(
         directory=directory,
         html=directory / f"{name}.html",
@@ -455,7 +466,14 @@ def document_info(notebook: str, params: Mapping[str, Any], when: datetime) -> D
 
 
 def title_for(notebook: str, params: Mapping[str, Any]) -> str:
-    """The page title for a run, e.g. "Children's services performance briefing: Dudley, 2024-25"."""
+    """The page title for a run, e.g. "Children's services performance briefing: Dudley, 2024-25";
+    an internal edition's says so (the title is also every printed page's running header).
+
+    >>> title_for("briefing", {"area": "Dudley", "period": "2024-25", "public": False})
+    "Children's services performance briefing: Dudley, 2024-25 (internal: not for publication)"
+    """
     template = TITLES.get(notebook, notebook.replace("_", " ").capitalize() + ": {area}, {period}")
-    return template.format_map({k: v for k, v in params.items()} | {
+    title = template.format_map({k: v for k, v in params.items()} | {
         "area": params.get("area", ""), "period": params.get("period", "")})
+    return title + (" (internal: not for publication)" if params.get("public", True) is False
+                    else "")

@@ -37,10 +37,13 @@ def cover(ctx: Context) -> Section:
     parts += [
         (f"<table class=\"cover\"><caption>About this report</caption><tbody>{body}</tbody>"
          "</table>"),
-        '<p class="notice">This report will be published: it will be made available to the '
-        "public on the council's website after the meeting."
-        + (" Counts of 1 to 5 children and young people, and figures that would reveal them, "
-           "are shown as [c], in the tables and in the text; counts of homes, schools, "
-           "complaints and staff are shown as they are." if ctx.public else "") + "</p>",
+        ('<p class="notice">This report will be published: it will be made available to the '
+         "public on the council's website after the meeting. Counts of 1 to 5 children and "
+         "young people, and figures that would reveal them, are shown as [c], in the tables "
+         "and in the text; counts of homes, schools, complaints and staff are shown as they "
+         "are.</p>") if ctx.public else
+        ('<p class="notice">Not for publication. This internal edition shows every figure '
+         "unsuppressed, small counts of children included: keep it to the council's officers. "
+         "The published edition is rendered separately (public=true).</p>"),
     ]
     return Section("\n".join(parts))
