@@ -81,11 +81,14 @@ $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	@touch $@
 
+# Two processes (the machines have two cores): the tests that need no browser, then those
+# that drive Chromium. Each prints its own count line; either failing fails the target.
 test: $(STAMP) browser-deps ## Run the whole test suite (unit, doctests, notebooks, browser)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 -m "not browser"
+	$(PY) -m pytest -q -n 2 -m browser
 
 test-fast: $(STAMP) ## Run the tests that need no browser
-	$(PY) -m pytest -q -m "not browser"
+	$(PY) -m pytest -q -n 2 -m "not browser"
 
 bench: $(STAMP) ## Print speed and memory ratios measured in one run
 	$(PY) -m bench

@@ -25,6 +25,7 @@ Examples:
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,6 +35,8 @@ import pandas as pd
 from perf import config
 from perf._numbers import is_missing
 from perf.errors import UnknownIndicatorError
+from perf.loaders.common import read_csv_strings
+from perf.loaders.lait import read_dictionary
 from perf.schema import Indicators
 
 __all__ = ["DEFAULT_DECIMALS", "LAIT_DEFAULT_COUNTS", "IndicatorInfo", "catalogue", "indicator",
@@ -68,8 +71,6 @@ def _unit(axis: str, title: str) -> str:
 
 def lait_catalogue() -> pd.DataFrame:
     """Catalogue rows for the LAIT measures in the extract, from the data dictionary."""
-    from perf.loaders.lait import read_dictionary
-
     present = pd.read_csv(LAIT_EXTRACT, usecols=["Short Desc"], dtype=str)["Short Desc"].unique()
     d = read_dictionary()
     d = d[d["Measure_short"].isin(present)]
@@ -99,8 +100,6 @@ def lait_catalogue() -> pd.DataFrame:
 def lait_notes(path=None) -> pd.DataFrame:
     """Rows of ``data/catalogue_lait.csv`` (what perf declares about LAIT measures), blank
     cells as None; an empty frame when the file is absent."""
-    from perf.loaders.common import read_csv_strings
-
     path = path or config.CATALOGUE_LAIT_FILE
     if not path.is_file():
         return pd.DataFrame(columns=["indicator", *NOTE_COLUMNS])
@@ -112,8 +111,6 @@ def lait_notes(path=None) -> pd.DataFrame:
 
 def local_catalogue(path=None) -> pd.DataFrame:
     """Rows of ``data/catalogue.csv`` (EES, NCCIS and council-local indicators)."""
-    from perf.loaders.common import read_csv_strings
-
     frame = read_csv_strings(path or config.CATALOGUE_FILE)
     for column in ("cumulative", "quartiles"):
         frame[column] = frame[column].str.strip().str.lower().isin(["true", "yes", "1"])
@@ -139,8 +136,6 @@ def catalogue() -> pd.DataFrame:
 
 def indicator(indicator_id: str) -> pd.Series:
     """One catalogue row by id; raises :class:`UnknownIndicatorError` with close ids."""
-    import difflib
-
     cat = catalogue()
     hit = cat.index[cat["indicator"] == indicator_id]
     if len(hit):

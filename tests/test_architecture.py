@@ -7,6 +7,7 @@ the contracts allow but the house rules do not (cycles between siblings of one l
 
 from __future__ import annotations
 
+import ast
 import tomllib
 
 import grimp
@@ -64,3 +65,31 @@ def test_every_perf_module_is_in_a_layer():
             if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").is_file()}
     assert tops <= named, f"not in any layer of pyproject.toml: {sorted(tops - named)}"
 
+
+def _function_level_imports() -> list[tuple[str, int, str]]:
+    """(file, line, source) of every import inside a function or method in perf/."""
+    found = []
+    for path in sorted(PERF.rglob("*.py")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        tree = ast.parse("\n".join(lines))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for inner in ast.walk(node):
+                    if isinstance(inner, (ast.Import, ast.ImportFrom)):
+                        found.append((str(path.relative_to(PERF)), inner.lineno,
+                                      lines[inner.lineno - 1]))
+    return found
+
+
+def test_imports_are_at_module_top_unless_a_comment_says_why():
+    """The documented exceptions: the fast command-line path and what a kernel's start-up
+    or the parent process would otherwise pay for; each says so with "lazy" on its line, on
+    the line above it, or on the first line of its function's block of lazy imports."""
+    unexplained = []
+    for file, line, source in _function_level_imports():
+        text = (PERF / file).read_text(encoding="utf-8").splitlines()
+        window = " ".join(text[max(0, line - 4):line]).lower()
+        if "lazy" not in window:
+            unexplained.append(f"perf/{file}:{line}: {source.strip()}")
+    assert not unexplained, "imports inside functions without a reason:\n" + "\n".join(
+        unexplained)

@@ -42,6 +42,9 @@ Examples:
 
 from __future__ import annotations
 
+import csv
+import importlib
+import io
 import time
 from collections.abc import Callable
 from functools import lru_cache
@@ -71,8 +74,6 @@ OBSERVATION_FORMATS = ("local", "scorecard", "ees", "nccis", "lait", "attendance
 
 
 def _first_line(path: Path) -> list[str]:
-    import csv
-    import io
 
     text = read_text(path)
     try:
@@ -134,8 +135,8 @@ def detect_format(path: str | Path) -> str:
 
 
 def _readers() -> dict[str, Callable[[Path], pd.DataFrame]]:
-    import importlib
 
+    # lazy: the package's readers import perf.areas/catalogue, which import perf.loaders.common
     from perf.loaders import attendance, ees, lait, local, nccis
 
     # importlib, not `from perf import areas`: perf's lazy top-level exports give the
@@ -201,6 +202,7 @@ def load(path: str | Path, format: str | None = None, *, cutoff=None) -> pd.Data
         if fmt != "attendance_ytd":
             raise FileFormatError(f"cutoff= applies to attendance year-to-date files, not {fmt}",
                                   file=path.name, hint="Leave cutoff= out for this file.")
+        # lazy: the package's readers import perf.areas/catalogue, which import perf.loaders.common
         from perf.loaders import attendance
 
         return attendance.read_ytd(path, cutoff=cutoff)
@@ -231,6 +233,7 @@ def load_all(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
 
 @lru_cache(maxsize=4)
 def _load_all_cached(data_dir: Path, fingerprint: tuple) -> pd.DataFrame:
+    # lazy: the package's readers import perf.areas/catalogue, which import perf.loaders.common
     from perf.loaders._frame import validate_observations
     from perf.loaders.attendance import combine_weekly  # lazy: as _readers (pandera)
 
@@ -271,8 +274,13 @@ def load_targets(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
     A target repeated with the same value is kept once; two different targets for the
     same indicator, area and period raise :class:`DuplicateKeyError`.
     """
+    # lazy: the package's readers import perf.areas/catalogue, which import perf.loaders.common
     from perf.errors import DuplicateKeyError
+
+    # lazy: the package's readers import perf.areas/catalogue, which import perf.loaders.common
     from perf.loaders import local
+
+    # lazy: the package's readers import perf.areas/catalogue, which import perf.loaders.common
     from perf.schema import KEY, Targets
 
     data_dir = Path(data_dir)
@@ -295,6 +303,7 @@ def load_targets(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
 
 def load_key_activities(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
     """Every key-activities file in data/local, one frame."""
+    # lazy: the package's readers import perf.areas/catalogue, which import perf.loaders.common
     from perf.loaders import local
 
     frames = [local.read_key_activities(p) for p in _local_files(Path(data_dir), "key_activities")]
@@ -303,6 +312,7 @@ def load_key_activities(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
 
 def load_commentary(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
     """Every commentary file in data/local, one frame."""
+    # lazy: the package's readers import perf.areas/catalogue, which import perf.loaders.common
     from perf.loaders import local
 
     frames = [local.read_commentary(p) for p in _local_files(Path(data_dir), "commentary")]

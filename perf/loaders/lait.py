@@ -73,6 +73,7 @@ def _strip(column: pd.Series) -> pd.Series:
 
 def read(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
     """Read a LAIT long extract into the observations model."""
+    # lazy: perf.areas/catalogue import perf.loaders.common, whose package imports this module
     from perf.areas import la_number_to_code
 
     path = Path(path)

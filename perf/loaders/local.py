@@ -76,6 +76,7 @@ def _strict_columns(frame: pd.DataFrame, required: list[str], optional: list[str
 
 
 def _check_indicators(ids: pd.Series, file: str, rows: pd.Series, column: str = "indicator") -> None:
+    # lazy: perf.areas/catalogue import perf.loaders.common, whose package imports this module
     from perf.catalogue import catalogue
 
     known = set(catalogue()["indicator"])
@@ -95,6 +96,7 @@ def _periods(labels: pd.Series, file: str, rows: pd.Series, column: str = "perio
 
 def _area_columns(codes: pd.Series, names: pd.Series | None, file: str,
                   rows: pd.Series) -> pd.DataFrame:
+    # lazy: perf.areas/catalogue import perf.loaders.common, whose package imports this module
     from perf.areas import resolve_area_codes
 
     codes = codes.str.strip()
@@ -185,6 +187,7 @@ def _scorecard_rows(path: Path) -> tuple[dict[str, str], list[list[str]], int]:
 
 def _scorecard_table(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """(rows with indicator, actual text, target text, row number), area/period columns, source."""
+    # lazy: perf.areas/catalogue import perf.loaders.common, whose package imports this module
     from perf.catalogue import catalogue
 
     file = path.name
@@ -226,6 +229,7 @@ def _scorecard_table(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, str]:
 
 
 def _find_area_code(name: str) -> str:
+    # lazy: perf.areas/catalogue import perf.loaders.common, whose package imports this module
     from perf.areas import find_area
 
     return str(find_area(name)["area_code"])

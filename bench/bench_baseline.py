@@ -1,0 +1,108 @@
+"""This checkout against an earlier commit, measured in one run, interleaved (a benchmark,
+not a test): is the house still at least as fast as before a change?
+
+``BENCH_BASELINE`` names the commit (default ``2413e33``, main before the "One house"
+restructure). It is checked out into a temporary git worktree and run from there with the
+same virtual environment and its own cache folder, alternately with this checkout, so both
+see the same machine load. Measured for each, best of ``BENCH_BASELINE_REPEATS`` (default 2):
+
+1. a cold ``perf render briefing`` (a fresh process that starts its own kernel);
+2. a render handed to a running ``perf runner`` (the warm kernel);
+3. a batch of ``BENCH_BASELINE_AREAS`` (default 8) councils' briefings, two workers;
+4. the cached data a kernel loads (observations, public view, catalogue), in a fresh process.
+
+Printed: each pair and the ratio now/before (below 1 is faster now). Skipped unless
+``BENCH_ONLY`` is empty or ``baseline``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from perf import config
+
+PY = sys.executable
+AREAS = ["Dudley", "Leeds", "Sandwell", "Wolverhampton", "Walsall", "Birmingham", "Coventry",
+         "Solihull", "Bradford", "Wakefield", "Kirklees", "Calderdale"]
+LOAD = ("import time; t=time.perf_counter(); "
+        "import importlib; m=importlib.import_module('{module}'); "
+        "m.observations(False); m.observations(True); m.catalogue_frame(); "
+        "print(time.perf_counter()-t)")
+
+
+def _run(root: Path, cache: Path, args: list[str], capture: bool = False) -> tuple[float, str]:
+    env = dict(os.environ, PYTHONPATH=str(root), PERF_CACHE_DIR=str(cache),
+               SOURCE_DATE_EPOCH="1750000000")
+    start = time.perf_counter()
+    done = subprocess.run([PY, *args], cwd=root, env=env, capture_output=True, text=True,
+                          check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{root}: {' '.join(args)} failed:\n{done.stderr[-1500:]}")
+    return time.perf_counter() - start, done.stdout
+
+
+def _schedule(folder: Path, areas: list[str]) -> Path:
+    path = folder / "schedule.yaml"
+    path.write_text("notebooks: [briefing]\nperiods: ['2024-25']\nareas: [" +
+                    ", ".join(areas) + "]\n", encoding="utf-8")
+    return path
+
+
+def _measure(root: Path, work: Path, data_module: str, areas: list[str]) -> dict[str, float]:
+    cache, out = work / "cache", work / "out"
+    shutil.rmtree(out, ignore_errors=True)
+    _run(root, cache, ["-m", "perf", "render", "briefing", "--out", str(out)])  # warm caches
+    cold, _ = _run(root, cache, ["-m", "perf", "render", "briefing", "--out", str(out)])
+    _run(root, cache, ["-m", "perf", "runner", "start"])
+    try:
+        _run(root, cache, ["-m", "perf", "render", "briefing", "--out", str(out)])
+        warm, _ = _run(root, cache, ["-m", "perf", "render", "briefing", "--out", str(out)])
+    finally:
+        _run(root, cache, ["-m", "perf", "runner", "stop"])
+    batch, _ = _run(root, cache, ["-m", "perf", "batch", str(_schedule(work, areas)),
+                                  "--workers", "2", "--no-progress", "--out", str(out)])
+    _, printed = _run(root, cache, ["-c", LOAD.format(module=data_module)])
+    return {"cold render": cold, "runner render": warm, f"batch of {len(areas)}": batch,
+            "cached data load": float(printed.strip().splitlines()[-1])}
+
+
+def run() -> dict[str, float]:
+    if os.environ.get("BENCH_ONLY", "").strip().lower() not in ("", "baseline"):
+        print("   (skipped: BENCH_ONLY names another part)")
+        return {}
+    baseline = os.environ.get("BENCH_BASELINE", "2413e33")
+    repeats = int(os.environ.get("BENCH_BASELINE_REPEATS", "2"))
+    areas = AREAS[:int(os.environ.get("BENCH_BASELINE_AREAS", "8"))]
+    with tempfile.TemporaryDirectory(prefix="perf-bench-baseline-") as tmp:
+        tmp_path = Path(tmp)
+        old_root = tmp_path / "baseline"
+        subprocess.run(["git", "worktree", "add", "--detach", str(old_root), baseline],
+                       cwd=config.PROJ_ROOT, check=True, capture_output=True)
+        try:
+            old_module = ("perf.briefing" if (old_root / "perf" / "briefing.py").is_file()
+                          else "perf.report.data")
+            sides = {"before": (old_root, old_module), "now": (config.PROJ_ROOT,
+                                                              "perf.report.data")}
+            best: dict[str, dict[str, float]] = {"before": {}, "now": {}}
+            for _ in range(repeats):
+                for side, (root, module) in sides.items():
+                    got = _measure(root, tmp_path / side, module, areas)
+                    for key, value in got.items():
+                        best[side][key] = min(best[side].get(key, value), value)
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(old_root)],
+                           cwd=config.PROJ_ROOT, check=False, capture_output=True)
+    ratios = {}
+    print(f"   baseline {baseline} vs this checkout (best of {repeats}, interleaved):")
+    for key in best["now"]:
+        before, now = best["before"][key], best["now"][key]
+        ratios[key] = now / before
+        print(f"   {key:>18}: before {before:6.2f} s, now {now:6.2f} s -> now/before "
+              f"{ratios[key]:.2f}x")
+    return ratios
