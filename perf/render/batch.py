@@ -59,6 +59,7 @@ __all__ = [
     "parse_schedule",
     "run_batch",
     "failed_result",
+    "finish_batch",
     "schedule_cluster",
     "write_manifest",
 ]
@@ -293,11 +294,16 @@ def run_batch(
                 proc.kill()
         if bar is not None:
             bar.close()
-    ordered = [results[i] for i in range(len(jobs))]
-    write_manifest(ordered, out)
+    return finish_batch(results, len(jobs), out, started_at, "batch")
 
+
+def finish_batch(results: Mapping[int, dict[str, Any]], count: int, out: Path,
+                 started_at: float, what: str) -> list[dict[str, Any]]:
+    """The results in job order, written once: the manifest and the index."""
+    ordered = [results[i] for i in range(count)]
+    write_manifest(ordered, out)
     write_index(out)
-    log.info("batch of %d runs in %.1f s", len(jobs), time.perf_counter() - started_at)
+    log.info("%s of %d runs in %.1f s", what, count, time.perf_counter() - started_at)
     return ordered
 
 

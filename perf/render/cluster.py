@@ -36,9 +36,8 @@ from tqdm import tqdm
 from perf import config
 from perf.errors import ParameterError
 from perf.fileio import output_folder
-from perf.render.batch import Job, failed_result, require_formats, write_manifest
+from perf.render.batch import Job, failed_result, finish_batch, require_formats
 from perf.render.freeze import freeze_after, with_previous
-from perf.render.index import write_index
 from perf.render.runner import Renderer, RunResult
 
 __all__ = ["PLUGIN", "connect", "run_batch_on_cluster"]
@@ -165,8 +164,4 @@ def run_batch_on_cluster(jobs: Sequence[Job], cluster: str, out: str | Path | No
         client.close()
         if local is not None:
             local.close()
-    ordered = [results[i] for i in range(len(jobs))]
-    write_manifest(ordered, out)
-    write_index(out)
-    log.info("dask batch of %d runs in %.1f s", len(jobs), time.perf_counter() - started_at)
-    return ordered
+    return finish_batch(results, len(jobs), out, started_at, "dask batch")
