@@ -50,6 +50,7 @@ from perf.periods import (
     financial_year,
     financial_year_of,
     parse_period,
+    reporting_quarter,
 )
 
 __all__ = ["ALIGNMENT", "BRIEFING_KINDS", "AlignmentError", "check_reporting_period",
@@ -172,7 +173,18 @@ def in_reporting_period(kind: str, start: date, end: date, reporting: Period) ->
     """
     if reporting.kind == "financial_year":
         return reporting_year(kind, start, end).label == reporting.label
+    if kind in _IN_YEAR and reporting.kind == "financial_quarter":
+        return _in_year_quarter(kind, start, end) == reporting
     return reporting.start <= start and end <= reporting.end
+
+
+#: In-year figures (to a cut-off date, or one week) that a quarterly briefing reports in the
+#: quarter :func:`perf.periods.reporting_quarter` names, though they start before it.
+_IN_YEAR = ("academic_year_to_date", "week")
+
+
+def _in_year_quarter(kind: str, start: date, end: date) -> Period:
+    return reporting_quarter(Period(kind=kind, label="", start=start, end=end))
 
 
 def latest_reporting_period(spans: Iterable[Span], kind: str = "financial_year") -> Period | None:
@@ -181,6 +193,8 @@ def latest_reporting_period(spans: Iterable[Span], kind: str = "financial_year")
     for span_kind, start, end in spans:
         if kind == "financial_year":
             found.append(reporting_year(span_kind, start, end))
+        elif span_kind in _IN_YEAR:
+            found.append(_in_year_quarter(span_kind, start, end))
         else:
             quarter = financial_quarter_of(end)
             if quarter.start <= start:

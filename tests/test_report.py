@@ -194,9 +194,10 @@ def test_spc_says_absence_has_a_structural_break_and_uses_the_declared_rebase(br
 def test_prepare_refuses_a_period_without_figures():
     from perf.errors import ParameterError
 
+    # DfE's in-year attendance releases run to July 2026: 2026-27 is the latest with figures
     with pytest.raises(ParameterError, match="latest reporting period with figures for "
-                                             "Dudley is 2024-25"):
-        prepare("Dudley", "2025-26")
+                                             "Dudley is 2026-27"):
+        prepare("Dudley", "2027-28")
     with pytest.raises(ParameterError, match="school \\(academic\\) year"):
         prepare("Dudley", "2024/25")
 

@@ -76,8 +76,9 @@ def attendance(ctx: Context) -> Section:
     release = frame.iloc[0]
     parts = [paragraph(
         f"These are in-year figures: attendance in the school year to {release['cutoff']:%-d %B %Y}"
-        f", from DfE's Pupil attendance in schools ({release['release']}; cut-off "
-        f"{release['cutoff_basis']}). The full-year absence figures under Trends are a "
+        f", from DfE's Pupil attendance in schools (the release of "
+        f"{pd.Timestamp(release['published']):%-d %B %Y}; cut-off {release['cutoff_basis']}). "
+        "The full-year absence figures under Trends are a "
         "different measure (the whole academic year, from DfE's absence statistics).")]
     parts.append(_table(ctx, frame))
     parts += [f"<p>{esc(text)}</p>" for text in paragraphs(frame)]

@@ -10,6 +10,7 @@ import pytest
 
 from perf.config import PROVENANCE_MIMETYPE, SHOWN_MIMETYPE
 from perf.report.appendix import appendix, shown_record
+from perf.scoring import STATUSES
 from perf.tables import SYMBOL_MEANINGS
 
 SOURCES = frozenset({"b.csv (release 2)", "a.csv"})
@@ -22,7 +23,7 @@ def section(make_context):
 
 def test_headings_in_order(section):
     assert re.findall(r"<h3>(.*?)</h3>", section.html) == [
-        "Definitions", "Symbols", "Data sources and releases"]
+        "Definitions", "Symbols and words", "Data sources and releases"]
 
 
 def test_definitions_of_headline_and_scored_indicators_that_have_one(section):
@@ -48,8 +49,20 @@ def test_symbols_legend_explains_every_status_and_flag(section):
     table = re.search(r'<table id="symbols">.*?</table>', section.html).group(0)
     for code in SYMBOL_MEANINGS:
         assert f'<th scope="row">[{code}]</th>' in table
-    assert "★ Exceeds target</th><td>Indicator status against target" in table
-    assert "✓ Good progress</th><td>Key activity progress" in table
+    for status in STATUSES.values():
+        assert (f'<th scope="row">{status.symbol} {status.word}</th><td>Indicator status '
+                "against target") in table
+    assert "★ Exceeds target tolerance</th><td>Indicator status against target" in table
+    assert "✓ Good progress / on schedule</th><td>Key activity progress" in table
+    # direction of travel is words, explained once here (issue 13 item 4)
+    for word in ("Improved", "Worsened", "No change within tolerance"):
+        assert f'<th scope="row">{word}</th><td>Direction of travel' in table
+    assert '<th scope="row">Context</th><td>An indicator where neither' in table
+
+
+def test_the_legend_is_printed_once(section):
+    assert section.html.count('<table id="symbols">') == 1
+    assert "(the one legend)</caption>" in section.html
 
 
 def test_sources_listed_reported_and_returned(section):
@@ -66,7 +79,7 @@ def test_revisions_get_their_own_heading_only_when_compared(section, revised_con
     assert "Revisions since the last briefing" not in section.html
     html = appendix(revised_context, SOURCES).html
     assert re.findall(r"<h3>(.*?)</h3>", html) == [
-        "Definitions", "Symbols", "Revisions since the last briefing",
+        "Definitions", "Symbols and words", "Revisions since the last briefing",
         "Data sources and releases"]
 
 

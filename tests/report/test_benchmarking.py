@@ -33,17 +33,21 @@ def test_summary_table_has_a_row_per_headline_indicator_with_its_period(section)
         "Secondary school overall absence (2012-13 Q4)"]
     assert "<caption>Dudley against every local authority: headline indicators</caption>" \
         in section.html
+    # the region column is headed with the region's name, not "Region" (issue 13 item 10)
+    assert '<th scope="col" class="num">West Midlands</th>' in section.html
+    assert '>Region</th>' not in section.html
 
 
 def test_figures_use_the_catalogues_decimals_and_rank_and_quartile_follow_polarity(section):
     rows = _summary_rows(section.html)
     assert rows["Primary school overall absence (2012-13 Q4)"] == [
-        "4.14%", "4.10%", "4.10%",
+        "4.14%", "4.10%", "4.30%", "4.10%",
         "Ranked 2nd of 3 local authorities (1st = lowest value, best)",
         "Second quartile of 3 local authorities"]
     cla = rows["Children looked after per 10,000 children (2012-13 Q4)"]
-    assert cla[:3] == ["96", "61", "84"]  # Dudley, England, neighbours' mean (93 and 75)
-    assert cla[3].startswith("Ranked 3rd of 3")
+    # Dudley, England, West Midlands, neighbours' mean (93 and 75)
+    assert cla[:4] == ["96", "61", "72", "84"]
+    assert cla[4].startswith("Ranked 3rd of 3")
 
 
 def test_children_looked_after_gets_a_ranking_chart_and_neighbours_table(section):
@@ -79,8 +83,8 @@ def test_a_suppressed_figure_is_not_ranked_and_shows_its_symbol(make_context, he
     obs.loc[hidden, ["value", "flag"]] = [float("nan"), "c"]
     rows = _summary_rows(benchmarking(make_context(obs=obs)).html)
     neet = rows["16-17 year olds not in education, employment or training (2012-13 Q4)"]
-    assert neet[0] == "[c]" and neet[3] == "Not ranked"
-    assert neet[4].startswith("Not placed in a quartile (no value (flag c))")
+    assert neet[0] == "[c]" and neet[4] == "Not ranked"
+    assert neet[5].startswith("Not placed in a quartile (no value (flag c))")
 
 
 def test_a_revised_figure_is_marked_r(small_context):

@@ -30,8 +30,11 @@ def test_a_blank_meeting_date_is_to_be_confirmed(make_context):
 
 def test_public_cover_promises_small_counts_are_suppressed_and_has_no_banner(small_context):
     html = cover(small_context).html
-    assert "Counts of 1 to 5 children, and figures that would reveal them, are shown as [c]." \
-        in html
+    assert "This report will be published" in html
+    assert ("Counts of 1 to 5 children and young people, and figures that would reveal them, "
+            "are shown as [c], in the tables and in the text; counts of homes, schools, "
+            "complaints and staff are shown as they are.") in html
+    assert "Not for publication" not in html
     assert INTERNAL_BANNER not in html and "notice warning" not in html
 
 
@@ -39,7 +42,9 @@ def test_internal_cover_carries_the_banner_and_no_suppression_promise(make_conte
     html = cover(make_context(public=False)).html
     assert f'<p class="notice warning"><strong>{INTERNAL_BANNER}.</strong></p>' in html
     assert "shown as [c]" not in html
-    assert "This report will be published" in html
+    # the internal edition never carries the publication sentence (issue 13 item 7)
+    assert "This report will be published" not in html
+    assert '<p class="notice">Not for publication. This internal edition' in html
 
 
 def test_illustrative_figures_are_announced_on_the_cover(make_context, small_context):

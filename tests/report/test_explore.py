@@ -118,9 +118,9 @@ def test_period_comparison_with_change_and_direction_by_polarity(headline_small,
                                             "2012-13 Q4", "2012-13 Q1")
     rows = {r[0]: r[1:] for r in _cells(table)}
     assert rows["Primary school overall absence"] == [
-        "4.50% (2012-13 Q1)", "4.14% (2012-13 Q4)", "-0.36 percentage points", "▲ Improving"]
+        "4.50% (2012-13 Q1)", "4.14% (2012-13 Q4)", "-0.36 percentage points", "Improved"]
     assert rows["Secondary school overall absence"][2:] == ["+0.35 percentage points",
-                                                            "▼ Worsening"]
+                                                            "Worsened"]
     assert rows["Children looked after per 10,000 children"][2] == "-4"
     assert counts == {"improving": 3, "worsening": 1}
     assert len(used) == 8 and set(used["area_code"]) == {DUDLEY}
@@ -143,7 +143,7 @@ def test_trends_view(small_world):
     view = Trends("Dudley", "Q4 2012/13", "cla_rate", years=4)
     assert view.heading().html == (
         '<p class="subtitle"><strong>Children looked after per 10,000 children</strong>: '
-        "Dudley, latest 4 periods up to 2012-13 Q4.</p>")
+        "Dudley, the latest 4 periods up to 2012-13 Q4.</p>")
     chart = view.chart()
     assert chart.html.startswith('<figure class="perf-chart"')
     assert "fell from 100 in 2012-13 Q1 to 96 in 2012-13 Q4" in chart.html

@@ -41,13 +41,26 @@ def test_scorecards_show_actuals_and_targets_with_the_catalogues_decimals(sectio
     assert "Below target" in _cell(html, "scorecard-1", "Status")
 
 
-def test_comments_follow_their_priority_s_scorecard(section):
+def test_a_comment_on_an_indicator_below_target_is_left_to_exceptions(section):
+    # each comment is printed once (issue 13 item 10): the only comment is on an indicator
+    # below target, so it appears under Exceptions and the priority points there
     html = section.html
+    assert "<h4>Comments</h4>" not in html
+    assert "Admissions rose in the quarter." not in html
+    pointer = html.index("<p>The comments on the indicators below target tolerance are under "
+                         "Exceptions.</p>")
+    assert html.index('id="scorecard-1"') < pointer < html.index('id="priority-2"')
+
+
+def test_comments_follow_their_priority_s_scorecard(small_context):
+    scored = small_context.scored.assign(status="exceeds")
+    html = priorities(replace(small_context, scored=scored)).html
     comments = html.index("<h4>Comments</h4>")
     assert html.index('id="scorecard-1"') < comments < html.index('id="priority-2"')
     assert ("<p><strong>Number of LAC per 10k of the child population</strong></p>"
             "<p>Admissions rose in the quarter.</p><p>Fewer children left care.</p>") in html
     assert html.count("<h4>Comments</h4>") == 1  # Safeguarding has none
+    assert "are under Exceptions" not in html
 
 
 def test_key_activities_grouped_by_objective_under_their_priority(section):
