@@ -12,15 +12,19 @@ from perf.render.api import render
 from perf.render.registry import validate_parameters
 
 
+# DfE's in-year attendance releases in data/raw run to 10 July 2026, a cut-off in 2026-27
+# (perf.alignment: the year to a cut-off belongs to the reporting year holding it), so
+# 2026-27 (its Q1) is the latest period with figures for Dudley.
+LATEST = "the latest reporting period with figures for Dudley is 2026-27"
+
+
 @pytest.mark.parametrize("period, message", [
-    ("2025-26", "no figures for Dudley in 2025-26: the latest reporting period with figures "
-                "for Dudley is 2024-25"),
-    ("1990-91", "no figures for Dudley in 1990-91: the latest reporting period with figures "
-                "for Dudley is 2024-25"),
-    ("2024-26", "'2024-26' reads as a span of years .* the latest reporting period with "
-                "figures for Dudley is 2024-25"),
+    ("2027-28", f"no figures for Dudley in 2027-28: {LATEST}"),
+    ("1990-91", f"no figures for Dudley in 1990-91: {LATEST}"),
+    ("2024-26", f"'2024-26' reads as a span of years .* {LATEST}"),
     ("2024/25", "'2024/25' reads as a school \\(academic\\) year .*Did you mean 2024-25\\?"),
-    ("2025-26 Q1", "the latest quarter with figures is 2024-25 Q4"),
+    ("2026-27 Q2", "no figures for Dudley in 2026-27 Q2: .*the latest quarter with figures is "
+                   "2026-27 Q1"),
 ])
 def test_a_period_beyond_the_data_stops_before_any_kernel_starts(period, message, tmp_path,
                                                                   monkeypatch):
@@ -42,8 +46,10 @@ def test_periods_with_figures_pass_and_choices_are_checked():
         "period"] == "2024-25 Q4"
     with pytest.raises(ParameterError, match="small_counts_in_text.*one of redact, stop"):
         validate_parameters("briefing", {"small_counts_in_text": "warn"})
-    with pytest.raises(ParameterError, match="no figures for Dudley in 2025-26"):
-        validate_parameters("quarter_comparison", {"area": "Dudley", "period": "2025-26"})
+    assert validate_parameters("briefing", {"area": "Dudley", "period": "2025-26"})[
+        "period"] == "2025-26"  # in-year attendance only
+    with pytest.raises(ParameterError, match="no figures for Dudley in 2027-28"):
+        validate_parameters("quarter_comparison", {"area": "Dudley", "period": "2027-28"})
 
 
 def test_printed_tables_repeat_headers_and_keep_their_first_rows_with_the_caption():
