@@ -11,7 +11,6 @@ from perf.errors import ParameterError
 from perf.render.api import render
 from perf.render.registry import validate_parameters
 
-
 # DfE's in-year attendance releases in data/raw run to 10 July 2026, a cut-off in 2026-27
 # (perf.alignment: the year to a cut-off belongs to the reporting year holding it), so
 # 2026-27 (its Q1) is the latest period with figures for Dudley.

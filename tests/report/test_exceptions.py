@@ -5,11 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pytest
-
 from perf.report.exceptions import exceptions
 from perf.report.priorities import priorities
-
 
 BELOW = ('<p><span class="status" data-status="below"><span class="perf-symbol" '
          'aria-hidden="true">▲</span> Below target tolerance</span>: ')
