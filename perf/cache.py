@@ -48,10 +48,28 @@ PRESENTATION_ONLY: frozenset[str] = frozenset({
 })
 
 
+#: Installed packages whose version changes what a cached frame holds (pyarrow, when
+#: installed, is pandas' string storage: a frame pickled without it has other dtypes).
+ENVIRONMENT_PACKAGES = ("pandas", "pyarrow", "numpy", "pandera")
+
+
+def _environment() -> str:
+    from importlib import metadata
+
+    versions = []
+    for name in ENVIRONMENT_PACKAGES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=none")
+    return ";".join(versions)
+
+
 def input_key(kind: str, extra: str = "") -> str:
     """A short hash of every data file's and perf source file's path, size and mtime
-    (perf's presentation-only modules, :data:`PRESENTATION_ONLY`, left out)."""
-    digest = hashlib.sha256(f"{kind}|{extra}".encode())
+    (perf's presentation-only modules, :data:`PRESENTATION_ONLY`, left out), and of the
+    versions of :data:`ENVIRONMENT_PACKAGES`."""
+    digest = hashlib.sha256(f"{kind}|{extra}|{_environment()}".encode())
     source_root = config.PROJ_ROOT / "perf"
     for root in (config.DATA_DIR, source_root):
         for path in sorted(root.rglob("*")):

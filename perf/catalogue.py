@@ -2,7 +2,8 @@
 
 Two sources, one frame (:class:`perf.schema.Indicators`):
 
-* LAIT measures found in the LAIT extract, described by ``lait_data_dictionary.csv``
+* every LAIT measure in data/raw/lait (the whole parquet data set), described by
+  ``lait_data_dictionary.csv``
   (latin-1): title = ``Chart_title``, polarity ``High``/``Low``/``-`` -> high/low/neither,
   decimals = ``dps`` (1 when not given), quartiles unless ``No_Quartile`` is ``N``;
 * ``data/catalogue.csv`` for the EES, NCCIS and council-local indicators.
@@ -29,13 +30,17 @@ import pandas as pd
 
 from perf import config
 from perf._numbers import is_missing
+from perf.config import get_logger
 from perf.errors import UnknownIndicatorError
 from perf.schema import Indicators
 
 __all__ = ["DEFAULT_DECIMALS", "IndicatorInfo", "catalogue", "indicator", "indicator_info",
-           "lait_catalogue", "local_catalogue"]
+           "lait_catalogue", "lait_measures", "local_catalogue"]
 
-LAIT_EXTRACT = config.RAW_DIR / "lait" / "lait_key_indicators_long.csv"
+log = get_logger()
+
+#: Where the LAIT files are: every LAIT measure in them is in the catalogue.
+LAIT_DIR = config.RAW_DIR / "lait"
 _POLARITY = {"high": "high", "low": "low", "-": "neither"}
 
 
@@ -52,14 +57,35 @@ def _unit(axis: str, title: str) -> str:
     return "number"
 
 
-def lait_catalogue() -> pd.DataFrame:
-    """Catalogue rows for the LAIT measures in the extract, from the data dictionary."""
+def lait_measures(directory=None) -> list[str]:
+    """Every measure id in the LAIT files (the parquet data set, CSV extracts) of
+    ``directory`` (default ``data/raw/lait``), sorted."""
+    from perf.loaders import detect_format
+    from perf.loaders.lait import measures
+
+    directory = LAIT_DIR if directory is None else directory
+    found: set[str] = set()
+    for path in sorted(directory.glob("*")):
+        if path.suffix.lower() in (".csv", ".parquet") and detect_format(path) == "lait":
+            found.update(measures(path))
+    return sorted(found)
+
+
+def lait_catalogue(directory=None) -> pd.DataFrame:
+    """Catalogue rows for every LAIT measure in ``directory``'s LAIT files, from the data
+    dictionary. A measure the dictionary does not list is kept: its id as title, unit
+    ``number``, unknown polarity (``neither``), and a source saying so (logged once).
+
+    >>> cat = lait_catalogue()
+    >>> len(cat), cat.set_index("indicator").loc["PriTotAbs", "polarity"]
+    (434, 'low')
+    """
     from perf.loaders.lait import read_dictionary
 
-    present = pd.read_csv(LAIT_EXTRACT, usecols=["Short Desc"], dtype=str)["Short Desc"].unique()
-    d = read_dictionary()
+    present = lait_measures(directory)
+    d = read_dictionary().assign(Measure_short=lambda f: f["Measure_short"].str.strip())
     d = d[d["Measure_short"].isin(present)]
-    return pd.DataFrame({
+    described = pd.DataFrame({
         "indicator": d["Measure_short"],
         "title": d["Chart_title"].str.strip(),
         "unit": [_unit(a, t) for a, t in zip(d["y_axis_name"], d["Chart_title"])],
@@ -74,6 +100,25 @@ def lait_catalogue() -> pd.DataFrame:
         "source": "lait_data_dictionary.csv (DfE Local Authority Interactive Tool); year type: "
         + d["Year_Type"],
     })
+    missing = sorted(set(present) - set(d["Measure_short"]))
+    if not missing:
+        return described.reset_index(drop=True)
+    _log_undescribed(tuple(missing))
+    undescribed = pd.DataFrame({
+        "indicator": missing, "title": missing, "unit": "number", "polarity": "neither",
+        "decimals": DEFAULT_DECIMALS, "tolerance": np.nan, "tolerance_type": "absolute",
+        "frequency": "annual", "cumulative": False, "quartiles": True, "definition": None,
+        "source": "DfE Local Authority Interactive Tool; not in lait_data_dictionary.csv "
+        "(polarity unknown)",
+    })
+    return pd.concat([described, undescribed], ignore_index=True)
+
+
+@lru_cache(maxsize=8)
+def _log_undescribed(names: tuple[str, ...]) -> None:
+    log.warning("catalogue: %d LAIT measure(s) not in lait_data_dictionary.csv, kept with unknown "
+                "polarity: %s", len(names), ", ".join(names[:20]) + (" ..." if len(names) > 20
+                                                                    else ""))
 
 
 def local_catalogue(path=None) -> pd.DataFrame:

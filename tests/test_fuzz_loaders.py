@@ -46,7 +46,7 @@ LOCAL_ROWS = [
 SCORECARD_ROWS = _head(config.LOCAL_DIR / "dudley_scorecard_2012-13_q1.csv", 20)
 EES_ROWS = _head(RAW / "dfe" / "cla_number_and_rate_per_10k_children.csv", 400)
 EES_ROWS = [EES_ROWS[0], *EES_ROWS[1:7], *[r for r in EES_ROWS if "Dudley" in r or "City of London" in r]]
-LAIT_ROWS = _head(RAW / "lait" / "lait_key_indicators_long.csv", 9)
+LAIT_ROWS = _head(config.TESTS_DIR / "fixtures" / "lait" / "lait_key_indicators_long.csv", 9)
 NCCIS_ROWS = _head(RAW / "nccis" / "UD_NEETNK_LA_dashboard_2025_final.csv", 6, "latin-1")
 NEIGHBOUR_ROWS = _head(RAW / "dfe" / "sn_model_2025_wide.csv", 6)
 

@@ -26,6 +26,8 @@ from perf.schema import Observations
 
 RAW = config.RAW_DIR
 LOCAL = config.LOCAL_DIR
+#: The 27-measure LAIT CSV (a row filter of the parquet, so not in data/: see SOURCE.md).
+LAIT_CSV = config.TESTS_DIR / "fixtures" / "lait" / "lait_key_indicators_long.csv"
 
 
 def value(obs: pd.DataFrame, indicator: str, area: str, period: str) -> float:
@@ -82,7 +84,7 @@ def test_population_file_calendar_years():
 
 
 def test_lait_artefacts_missing_and_year_types():
-    obs = load(RAW / "lait" / "lait_key_indicators_long.csv")
+    obs = load(LAIT_CSV)
     assert len(obs) == 44200
     assert value(obs, "PriTotAbs", "E09000003", "2015/16") == 4.06  # "4.0599999999999996"
     # "-" is missing, flagged x, never zero
@@ -151,11 +153,17 @@ def test_load_all_covers_every_observation_file_in_one_valid_frame():
     obs = load_all(config.DATA_DIR)
     Observations.validate(obs)
     files = {s.split(" (")[0] for s in obs["source"]}
-    expected = {p.name for p in config.DATA_DIR.rglob("*.csv")
-                if detect_format(p) in ("local", "scorecard", "ees", "nccis", "lait")}
+    expected = {p.name for p in config.DATA_DIR.rglob("*")
+                if p.suffix in (".csv", ".parquet")
+                and detect_format(p) in ("local", "scorecard", "ees", "nccis", "lait")}
     assert files == expected
-    assert len(expected) == 10
+    assert len(expected) == 10  # 9 CSVs and LAIT's parquet data set
     assert not obs.duplicated(["indicator", "area_code", "period"]).any()
+    # The whole LAIT data set replaced the 27-measure CSV: 641,070 rows less the 170 "0"-year
+    # placeholders; 55,364 observations before (with the CSV's 44,200), 652,064 now.
+    lait = obs["source"].str.startswith("bds_long_0.parquet")
+    assert lait.sum() == 640_900 and obs["indicator"][lait].nunique() == 434
+    assert len(obs) == 652_064
 
 
 def test_every_data_file_is_reachable_by_a_public_reader():
@@ -345,7 +353,7 @@ def test_empty_excel_columns_at_the_right_are_ignored(tmp_path):
 @pytest.mark.parametrize("fmt, column", [("lait", "Years"), ("ees", "time_period"),
                                          ("nccis", "time_period")])
 def test_published_formats_locate_bad_periods(tmp_path, fmt, column):
-    source = {"lait": RAW / "lait" / "lait_key_indicators_long.csv",
+    source = {"lait": LAIT_CSV,
               "ees": RAW / "dfe" / "cla_number_and_rate_per_10k_children.csv",
               "nccis": RAW / "nccis" / "UD_NEETNK_LA_dashboard_2025_final.csv"}[fmt]
     lines = decode(source.read_bytes(), source.name).split("\n")[:6]

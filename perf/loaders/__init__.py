@@ -15,7 +15,7 @@ format             recognised by                                                
 ``scorecard``      first cell ``Area`` and a ``PI,Actual,Target,Score`` row       observations
 ``ees``            time_period, geographic_level (DfE Explore Education Stats)   observations
 ``nccis``          an EES header with NEET_percent                               observations
-``lait``           Short Desc, ..., LA Number                                    observations
+``lait``           Short Desc, ..., LA Number (CSV, or LAIT's parquet data set)  observations
 ``targets``        indicator, area_code, period, target                          targets
 ``key_activities`` ref, ..., status, progress                                    activities
 ``commentary``     indicator, area_code, period, text                            commentary
@@ -28,7 +28,7 @@ format             recognised by                                                
 
 Examples:
     >>> from perf import config
-    >>> detect_format(config.RAW_DIR / "lait" / "lait_key_indicators_long.csv")
+    >>> detect_format(config.RAW_DIR / "lait" / "bds_long_0.parquet")
     'lait'
     >>> obs = load(config.LOCAL_DIR / "observations.csv")
     >>> obs.query("indicator == 'leeds_complaints_20d'")["value"].tolist()
@@ -48,6 +48,7 @@ from perf import config
 from perf.config import get_logger
 from perf.errors import FileFormatError, PerfError
 from perf.loaders.common import read_text
+from perf.schema import OBSERVATION_COLUMNS
 
 __all__ = ["PerfError", "load", "load_all", "read", "detect_format", "OBSERVATION_FORMATS", "FORMATS",
            "load_targets", "load_key_activities", "load_commentary"]
@@ -72,12 +73,24 @@ def _first_line(path: Path) -> list[str]:
     return []
 
 
+def _parquet_columns(path: Path) -> list[str]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        return [str(c).strip() for c in pq.read_schema(path).names]
+    except (pa.ArrowException, OSError) as exc:
+        raise FileFormatError(f"the file could not be read as parquet ({exc})", file=path.name,
+                              row=1, column="(all)",
+                              hint="Download the file again; it may be truncated.") from None
+
+
 def detect_format(path: str | Path) -> str:
     """Name the format of a file from its header row (see the module table)."""
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xls"):
         return "xlsx"
-    header = _first_line(path)
+    header = _parquet_columns(path) if path.suffix.lower() == ".parquet" else _first_line(path)
     cols = {c.lower() for c in header}
     if header and header[0].lower() == "area":
         return "scorecard"
@@ -109,7 +122,7 @@ def detect_format(path: str | Path) -> str:
         "the file's header matches no supported format", file=path.name, row=1,
         value=",".join(header)[:80],
         hint="A local indicator CSV needs the columns indicator, area_code, period, value; "
-        "see perf.loaders for the other formats.",
+        "see perf.loaders for the other formats (a parquet file must be LAIT's data set).",
     )
 
 
@@ -145,8 +158,13 @@ FORMATS = ("local", "scorecard", "ees", "nccis", "lait", "targets", "key_activit
            "commentary", "neighbours", "ltla_utla", "lait_dictionary", "catalogue", "xlsx")
 
 
-def read(path: str | Path, format: str | None = None) -> pd.DataFrame:
-    """Any supported file -> its validated frame (observations, targets, activities, ...)."""
+def read(path: str | Path, format: str | None = None, *,
+         decimal: str | None = None) -> pd.DataFrame:
+    """Any supported file -> its validated frame (observations, targets, activities, ...).
+
+    ``decimal`` declares an observation file's decimal mark (``"."`` or ``","``); by
+    default it is ``,`` for a ``;``-separated CSV and ``.`` otherwise.
+    """
     path = Path(path)
     if not path.is_file():
         raise FileFormatError("no such file", file=str(path), hint="Check the path.")
@@ -155,11 +173,21 @@ def read(path: str | Path, format: str | None = None) -> pd.DataFrame:
     if fmt not in readers:
         raise FileFormatError(f"unknown format {fmt!r}", file=path.name,
                               hint=f"Use one of: {', '.join(FORMATS)}.")
+    if decimal is not None:
+        if decimal not in (".", ","):
+            raise FileFormatError(f"decimal must be '.' or ',', not {decimal!r}", file=path.name,
+                                  hint="Declare the file's decimal mark: '.' or ','.")
+        if fmt not in OBSERVATION_FORMATS:
+            raise FileFormatError(f"a decimal mark can be declared for observation files only, "
+                                  f"not a {fmt} file", file=path.name)
+        return readers[fmt](path, decimal=decimal)
     return readers[fmt](path)
 
 
-def load(path: str | Path, format: str | None = None) -> pd.DataFrame:
-    """Load one file into the validated observations model (format detected if not given).
+def load(path: str | Path, format: str | None = None, *,
+         decimal: str | None = None) -> pd.DataFrame:
+    """Load one file into the validated observations model (format detected if not given;
+    ``decimal`` as for :func:`read`).
 
     Raises a :class:`perf.errors.PerfError` subclass naming file, row and column for
     anything malformed; nothing is half-loaded.
@@ -171,21 +199,26 @@ def load(path: str | Path, format: str | None = None) -> pd.DataFrame:
             f"this is a {fmt} file, not observations", file=path.name, row=1,
             hint="Use perf.loaders.read() for lookups, targets, key activities and commentary.",
         )
-    return read(path, fmt)
+    return read(path, fmt, decimal=decimal)
 
 
 def _data_files(data_dir: Path) -> list[Path]:
     return sorted(p for p in data_dir.rglob("*")
-                  if p.is_file() and p.suffix.lower() in (".csv", ".xlsx", ".txt", ".tsv")
+                  if p.is_file()
+                  and p.suffix.lower() in (".csv", ".xlsx", ".txt", ".tsv", ".parquet")
                   and not any(part.startswith(".") for part in p.relative_to(data_dir).parts))
 
 
-def load_all(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
+def load_all(data_dir: str | Path = config.DATA_DIR, *, source_rows: bool = False) -> pd.DataFrame:
     """Every observation under ``data_dir`` in one validated frame.
 
     Every data file is classified; observation files are loaded, the others (lookups,
     targets, activities, commentary, the catalogue) are left to their own readers. A file
     whose format is not recognised is an error, so nothing in data/ is silently ignored.
+
+    ``source_rows=True`` adds a last column, ``source_row`` (not part of the schema): the
+    row of its file (named by ``source``) that each observation came from, for
+    ``perf check``'s findings.
     """
     data_dir = Path(data_dir).resolve()
     files = _data_files(data_dir)
@@ -193,12 +226,14 @@ def load_all(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
     # data directory (same files, sizes and modification times) is built once per process
     # and each caller gets its own copy.
     fingerprint = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
-    return _load_all_cached(data_dir, fingerprint).copy()
+    combined = _load_all_cached(data_dir, fingerprint)
+    frame = combined if source_rows else combined[OBSERVATION_COLUMNS]
+    return frame.copy()
 
 
 @lru_cache(maxsize=4)
 def _load_all_cached(data_dir: Path, fingerprint: tuple) -> pd.DataFrame:
-    from perf.loaders._frame import validate_observations
+    from perf.loaders._frame import SOURCE_ROW, concat_observations, validate_observations
 
     started = time.perf_counter()
     frames = []
@@ -214,8 +249,9 @@ def _load_all_cached(data_dir: Path, fingerprint: tuple) -> pd.DataFrame:
     if not frames:
         raise FileFormatError("no observation files found", file=str(data_dir),
                               hint="Point load_all at the project's data/ directory.")
-    combined = pd.concat(frames, ignore_index=True)
-    result = validate_observations(combined, file=data_dir.name)
+    combined = concat_observations(frames)
+    result = validate_observations(combined[OBSERVATION_COLUMNS], file=data_dir.name)
+    result[SOURCE_ROW] = combined[SOURCE_ROW].to_numpy()
     log.info("load_all: %d observations from %d files in %.1fs", len(result), len(frames),
              time.perf_counter() - started)
     return result

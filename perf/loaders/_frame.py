@@ -6,6 +6,21 @@ key, period order) are checked here, vectorised and once, with errors that name 
 and row; pandera then checks the contract itself (columns, order, dtypes, nullability)
 without coercing or re-running those rules. :func:`validate_observations` is the same
 check for a frame built elsewhere (``load_all`` runs it once on the combined frame).
+
+The identifying text columns are categoricals of ``str`` with sorted categories, period and
+flag are ``str`` (see :class:`perf.schema.Observations`); :func:`categorical` builds a
+categorical from codes and labels, so a loader that works on each distinct cell once never
+materialises 640,000 strings (a loader may hand period and flag over as categoricals too:
+:func:`check_rules` is fastest on codes, and :func:`as_schema_dtypes` converts them).
+
+Source rows: the schema has no row column, so a frame read with ``validate=False`` (what
+``load_all`` does) carries one more column, :data:`SOURCE_ROW`, the row of the file each
+observation came from; ``load_all(..., source_rows=True)`` keeps it for ``perf check``.
+
+Examples:
+    >>> c = categorical(np.array([1, 0, 1, -1]), ["b", "a"])
+    >>> list(c.categories), c.tolist()
+    (['a', 'b'], ['a', 'b', 'a', nan])
 """
 
 from __future__ import annotations
@@ -18,12 +33,25 @@ import numpy as np
 import pandas as pd
 
 from perf.errors import BadValueError, DuplicateKeyError
-from perf.schema import AREA_LEVELS, KEY, OBSERVATION_COLUMNS, PERIOD_KINDS, Observations
+from perf.schema import (
+    AREA_LEVELS,
+    CATEGORY_COLUMNS,
+    KEY,
+    OBSERVATION_COLUMNS,
+    PERIOD_KINDS,
+    STR_COLUMNS,
+    Observations,
+)
 
-_STR_COLUMNS = ["indicator", "area_code", "area_name", "area_level", "period", "period_kind",
-                "flag", "source"]
+__all__ = ["SOURCE_ROW", "as_schema_dtypes", "categorical", "check_rules",
+           "concat_observations", "finish", "validate_observations"]
+
 _FLOAT_COLUMNS = ["value", "numerator", "denominator"]
 _DATE_COLUMNS = ["period_start", "period_end"]
+#: The extra column a frame read with ``validate=False`` carries: the file row of each
+#: observation (the header is row 1 in a CSV; the first record is row 1 in a parquet file).
+SOURCE_ROW = "source_row"
+_STR = pd.StringDtype(na_value=np.nan)
 
 
 @lru_cache(maxsize=1)
@@ -40,34 +68,110 @@ def _contract():
     return schema
 
 
-def _as_str(column: pd.Series) -> pd.Series:
-    """A column as the ``str`` dtype, converting each distinct value once."""
-    if column.dtype == "str":
-        return column
+def categorical(codes: np.ndarray, labels) -> pd.Categorical:
+    """A canonical text categorical (str categories, sorted, no duplicates) from
+    ``codes`` (-1 for missing) into ``labels`` (any values; each becomes ``str(label)``)."""
+    text = np.array([str(label) for label in labels], dtype=object)
+    if len(text) == 0:
+        return pd.Categorical.from_codes(np.full(len(codes), -1, dtype=np.int8),
+                                         categories=pd.Index([], dtype=_STR))
+    categories, inverse = np.unique(text, return_inverse=True)
+    # Code -1 (missing) indexes the extra last entry, which stays -1.
+    lookup = np.append(inverse.astype(np.int32), -1)
+    remapped = lookup[np.asarray(codes)]
+    # Only the categories in use, so value_counts and the categories list mean "present".
+    used = np.bincount(remapped + 1, minlength=len(categories) + 1)[1:] > 0
+    if not used.all():
+        renumber = np.append(np.cumsum(used, dtype=np.int32) - 1, -1).astype(np.int32)
+        remapped = renumber[remapped]
+        categories = categories[used]
+    dtype = np.int8 if len(categories) < 127 else np.int16 if len(categories) < 32767 \
+        else np.int32
+    return pd.Categorical.from_codes(remapped.astype(dtype),
+                                     categories=pd.Index(categories, dtype=_STR))
+
+
+def _is_canonical(dtype) -> bool:
+    return (isinstance(dtype, pd.CategoricalDtype) and not dtype.ordered
+            and dtype.categories.dtype == _STR and dtype.categories.is_monotonic_increasing)
+
+
+def _as_category(column: pd.Series) -> pd.Categorical:
+    """A column as a canonical text categorical, converting each distinct value once."""
+    if _is_canonical(column.dtype):
+        return column.array
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return categorical(column.cat.codes.to_numpy(), column.cat.categories)
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    values = pd.array([str(u) for u in uniques] + [None], dtype="str")
-    return pd.Series(values.take(np.where(codes < 0, len(uniques), codes)),
-                     index=column.index, name=column.name)
+    return categorical(codes, uniques)
+
+
+def _as_str(column: pd.Series):
+    """A column as the ``str`` dtype, converting each distinct value once."""
+    if column.dtype == _STR and column.dtype.storage == _STR.storage:
+        return column.array
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        labels = pd.array(list(column.cat.categories.astype(str)) + [None], dtype=_STR)
+        codes = column.cat.codes.to_numpy()
+        return labels.take(np.where(codes < 0, len(labels) - 1, codes))
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    values = pd.array([str(u) for u in uniques] + [None], dtype=_STR)
+    return values.take(np.where(codes < 0, len(uniques), codes))
+
+
+def as_schema_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (observation columns in order, text as categoricals or str) with the
+    schema's dtypes: categoricals where it has them, ``str`` for period and flag."""
+    out = {}
+    for column in frame.columns:
+        series = frame[column]
+        if column in CATEGORY_COLUMNS:
+            out[column] = _as_category(series)
+        elif column in STR_COLUMNS:
+            out[column] = _as_str(series)
+        else:
+            out[column] = series.to_numpy() if not isinstance(series.dtype, pd.api.extensions.
+                                                              ExtensionDtype) else series.array
+    return pd.DataFrame(out, index=pd.RangeIndex(len(frame)), copy=False)
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     out = {}
     for column in OBSERVATION_COLUMNS:
         series = frame[column]
-        if column in _STR_COLUMNS:
-            series = _as_str(series)
-        elif column in _FLOAT_COLUMNS:
+        if column in CATEGORY_COLUMNS:
+            out[column] = _as_category(series)
+            continue
+        if column in STR_COLUMNS:
+            out[column] = _as_str(series)
+            continue
+        if column in _FLOAT_COLUMNS:
             series = pd.to_numeric(series, errors="raise").astype("float64") \
                 if series.dtype != "float64" else series
         elif series.dtype != "datetime64[ns]":
             series = pd.to_datetime(series).astype("datetime64[ns]")
-        out[column] = series.to_numpy() if not isinstance(series.dtype, pd.StringDtype) \
-            else series.array
-    return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
+        out[column] = series.to_numpy()
+    return pd.DataFrame(out, index=pd.RangeIndex(len(frame)), copy=False)
 
 
 def _row(numbers: pd.Series | None, pos: int) -> int:
     return int(numbers.iloc[pos]) if numbers is not None else pos + 2
+
+
+def _codes(column: pd.Series) -> tuple[np.ndarray, int]:
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy().astype(np.int64), len(column.cat.categories)
+    codes, uniques = pd.factorize(column)
+    return codes.astype(np.int64), len(uniques)
+
+
+def _each(column: pd.Series, test) -> np.ndarray:
+    """``test`` (Series -> boolean Series) per row; for a categorical, once per category."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        per_category = test(pd.Series(column.cat.categories)).to_numpy(dtype=bool)
+        missing = bool(test(pd.Series([np.nan], dtype=object)).iloc[0])
+        return np.append(per_category, missing)[column.cat.codes.to_numpy()]
+    return test(column).to_numpy(dtype=bool)
 
 
 def check_rules(frame: pd.DataFrame, *, file: str | Path,
@@ -75,13 +179,13 @@ def check_rules(frame: pd.DataFrame, *, file: str | Path,
     """The element-wise rules of the observations model, vectorised, with located errors."""
     name = Path(file).name
     for column in ("indicator", "area_code", "period"):
-        empty = (frame[column].isna() | (frame[column] == "")).to_numpy()
+        empty = _each(frame[column], lambda values: values.isna() | (values == ""))
         if empty.any():
             pos = int(np.argmax(empty))
             raise BadValueError(f"{column} is blank", file=name, row=_row(row_numbers, pos),
                                 column=column, hint="Every row needs an indicator, area and period.")
     for column, allowed in (("area_level", AREA_LEVELS), ("period_kind", PERIOD_KINDS)):
-        bad = (~frame[column].isin(allowed)).to_numpy()
+        bad = _each(frame[column], lambda values: ~values.isin(allowed))
         if bad.any():
             pos = int(np.argmax(bad))
             raise BadValueError(f"{column} must be one of {', '.join(allowed)}", file=name,
@@ -93,13 +197,15 @@ def check_rules(frame: pd.DataFrame, *, file: str | Path,
         raise BadValueError("period_end is before period_start", file=name,
                             row=_row(row_numbers, pos), column="period",
                             value=frame["period"].iloc[pos])
-    # Unique key: combine the three columns' codes into one integer and look for repeats.
+    # Unique key: combine the three columns' codes into one integer and look for repeats
+    # (a sort is several times faster than hashing 640,000 keys; positions only on failure).
     key = np.zeros(len(frame), dtype=np.int64)
     for column in KEY:
-        codes, uniques = pd.factorize(frame[column])
-        key = key * (len(uniques) + 1) + codes
-    dup = pd.Series(key).duplicated(keep=False).to_numpy()
-    if dup.any():
+        codes, size = _codes(frame[column])
+        key = key * (size + 1) + (codes + 1)
+    ordered = np.sort(key)
+    if len(key) > 1 and (ordered[1:] == ordered[:-1]).any():
+        dup = pd.Series(key).duplicated(keep=False).to_numpy()
         rows = np.flatnonzero(dup)
         first = frame.iloc[rows[0]]
         same = np.flatnonzero(key == key[rows[0]])
@@ -119,7 +225,36 @@ def validate_observations(frame: pd.DataFrame, *, file: str | Path = "(combined)
     key, period order)."""
     typed = _typed(frame)
     check_rules(typed, file=file, row_numbers=row_numbers)
-    return _contract().validate(typed)
+    return _contract().validate(typed, inplace=True)  # typed is a new frame
+
+
+def concat_observations(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Stack frames with the observation columns, keeping categorical columns categorical
+    (the categories are united once per column instead of 700,000 strings being re-coded).
+    Other columns (e.g. :data:`SOURCE_ROW`) are stacked as they are."""
+    if not frames:
+        raise ValueError("no frames to stack")
+    columns = list(frames[0].columns)
+    out = {}
+    for column in columns:
+        parts = [f[column] for f in frames]
+        if column in STR_COLUMNS:
+            out[column] = pd.array(np.concatenate([p.to_numpy(dtype=object) for p in parts]),
+                                   dtype=_STR)
+            continue
+        if column not in CATEGORY_COLUMNS:
+            out[column] = np.concatenate([p.to_numpy() for p in parts])
+            continue
+        cats = [_as_category(p) for p in parts]
+        labels = pd.Index(np.unique(np.concatenate(
+            [c.categories.to_numpy(dtype=object) for c in cats] + [np.array([], dtype=object)])),
+            dtype=_STR)
+        codes = []
+        for c in cats:
+            mapping = np.append(labels.get_indexer(c.categories), -1)  # code -1 stays -1
+            codes.append(mapping[c.codes.astype(np.int64)])
+        out[column] = categorical(np.concatenate(codes), labels)
+    return pd.DataFrame(out, index=pd.RangeIndex(sum(len(f) for f in frames)), copy=False)
 
 
 def finish(frame: pd.DataFrame, *, file: str | Path, row_numbers: pd.Series | None = None,
@@ -127,21 +262,31 @@ def finish(frame: pd.DataFrame, *, file: str | Path, row_numbers: pd.Series | No
     """Order the columns, let a period qualifier become the flag when no symbol was given,
     check the key is unique (naming both rows) and validate.
 
-    ``row_numbers``: spreadsheet row of each frame row, for error messages.
+    ``row_numbers``: file row of each frame row, for error messages.
     With ``validate=False`` the frame is typed and its rules checked, but pandera's
-    contract check is left to the caller (``load_all`` runs it once on the combined frame).
+    contract check is left to the caller (``load_all`` runs it once on the combined frame),
+    and the frame keeps the file row of each observation as a last column,
+    :data:`SOURCE_ROW`.
     """
-    frame = frame.copy()
-    if "flag" not in frame.columns:
-        frame["flag"] = np.nan
+    columns = {}
+    for column in OBSERVATION_COLUMNS:
+        if column in frame.columns:
+            columns[column] = frame[column]
+        elif column in ("numerator", "denominator", "value", "flag"):
+            columns[column] = pd.Series(np.nan, index=frame.index)
+        else:
+            columns[column] = frame[column]  # a KeyError here is a loader bug
     if "qualifier" in frame.columns:
-        frame["flag"] = frame["flag"].where(frame["flag"].notna(), frame["qualifier"])
-    for column in ("numerator", "denominator", "value"):
-        if column not in frame.columns:
-            frame[column] = np.nan
-    frame = frame[OBSERVATION_COLUMNS].reset_index(drop=True)
+        flag = columns["flag"]
+        columns["flag"] = flag.astype(object).where(flag.notna(), frame["qualifier"])
+    frame = pd.DataFrame(columns).reset_index(drop=True)
     if row_numbers is not None:
         row_numbers = pd.Series(row_numbers).reset_index(drop=True)
     typed = _typed(frame)
     check_rules(typed, file=file, row_numbers=row_numbers)
-    return _contract().validate(typed) if validate else typed
+    if validate:
+        return _contract().validate(typed, inplace=True)  # typed is a new frame
+    rows = (row_numbers.to_numpy() if row_numbers is not None
+            else np.arange(len(typed)) + 2)
+    typed[SOURCE_ROW] = rows.astype(np.int32)
+    return typed

@@ -3,6 +3,12 @@ and errors that name file, row and column.
 
 Row numbers are those a spreadsheet shows: the header is row 1, the first data row is 2.
 
+Numbers as councils type them: a file's decimal mark is ``.`` unless it is declared
+(``decimal=","``) or the file is separated by semicolons (the CSV that European-locale
+Excel writes), when it is ``,``. In a ``.`` file a comma is a thousands separator only in
+groups of three ("1,234", "12,345.6"): "1,5" (a decimal comma?) and "12,34,5" are refused,
+never read as 15 or 12345. In a ``,`` file "1,5" is 1.5 and "1.234,5" is 1234.5.
+
 Examples:
     >>> import pandas as pd
     >>> values, flags = parse_numbers(pd.Series(["4.0599999999999996", "c", "1E-2", "", "-"]),
@@ -11,6 +17,12 @@ Examples:
     (4.06, 0.01)
     >>> flags.tolist()
     [nan, 'c', nan, nan, 'x']
+    >>> parse_numbers(pd.Series(["1,5", "1.234,5"]), file="x.csv", column="v", decimal=",")[0].tolist()
+    [1.5, 1234.5]
+    >>> parse_numbers(pd.Series(["2", "1,5"]), file="x.csv", column="v")
+    Traceback (most recent call last):
+    ...
+    perf.errors.BadValueError: x.csv, row 3, column 'v': a comma that is not a thousands separator (a decimal comma?) (found '1,5')...
 """
 
 from __future__ import annotations
@@ -30,7 +42,7 @@ from perf.errors import (
     MissingColumnError,
     PeriodError,
 )
-from perf.periods import parse_period
+from perf.periods import Period, parse_period
 
 log = get_logger()
 
@@ -106,9 +118,10 @@ def read_csv_strings(path: str | Path, *, text: str | None = None) -> pd.DataFra
     path = Path(path)
     if text is None:
         text = read_text(path)
+    separator = sniff_separator(text)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                            skipinitialspace=False)
+                            skipinitialspace=False, sep=separator)
     except pd.errors.ParserError as exc:
         detail = " ".join(str(exc).split())
         raise BadValueError(f"the CSV could not be parsed ({detail})", file=path.name,
@@ -134,7 +147,32 @@ def read_csv_strings(path: str | Path, *, text: str | None = None) -> pd.DataFra
         raise EmptyFileError("the file has a header but no data rows", file=path.name, row=2,
                              column=str(frame.columns[0]) if len(frame.columns) else "(all)",
                              hint="Add at least one row of figures, or remove the file.")
+    # The decimal mark that goes with the separator (read by the loaders' parse_numbers).
+    frame.attrs["decimal"] = "," if separator == ";" else "."
     return frame
+
+
+def sniff_separator(text: str) -> str:
+    r"""``;`` when the header line has more semicolon- than comma-separated fields (the CSV
+    European-locale Excel writes, with decimal commas), else ``,``.
+
+    >>> sniff_separator("indicator;area_code;period;value\nx;E1;2016;1,5\n")
+    ';'
+    >>> sniff_separator("a,b\n1,2\n")
+    ','
+    """
+    header = next((line for line in text.split("\n", 50)[:50] if line.strip()), "")
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def file_decimal(frame: pd.DataFrame, declared: str | None = None) -> str:
+    """The decimal mark for a frame read by :func:`read_csv_strings`: ``declared`` if given
+    (``"."`` or ``","``), else the one that goes with the file's separator."""
+    if declared is not None:
+        if declared not in (".", ","):
+            raise ValueError(f"decimal must be '.' or ',', not {declared!r}")
+        return declared
+    return frame.attrs.get("decimal", ".")
 
 
 def _parser_error_row(detail: str) -> int | None:
@@ -178,58 +216,162 @@ def _header_row_below(frame: pd.DataFrame, required: list[str], look: int = 10) 
 
 
 def parse_numbers(
-    raw: pd.Series, *, file: str | Path, column: str, row_offset: int = 2
+    raw: pd.Series, *, file: str | Path, column: str, row_offset: int = 2,
+    rows: pd.Series | np.ndarray | None = None, decimal: str = ".",
 ) -> tuple[pd.Series, pd.Series]:
     """Turn text cells into floats, vectorised; symbols become NaN with the symbol as flag.
 
-    Blank cells are NaN with no flag. Thousands separators, a trailing '%', float
-    artefacts ("4.0599999999999996") and scientific notation are handled. Anything
-    else raises :class:`BadValueError` naming the first bad row (``row_offset`` is the
-    spreadsheet row of the series' first position).
+    Blank cells are NaN with no flag. Thousands separators (in groups of three), a
+    trailing '%', float artefacts ("4.0599999999999996") and scientific notation are
+    handled; ``decimal`` is the file's decimal mark (see the module docstring). Anything
+    else raises :class:`BadValueError` naming the first bad row: ``rows`` gives the file
+    row of each position, else positions count from ``row_offset`` (the row of the first).
     """
     # Each distinct cell is parsed once (a LAIT extract has ~8,000 distinct values in
     # 44,000 rows), then spread back by position.
     cells = raw.to_numpy(dtype=object)
     codes, uniques = pd.factorize(cells, use_na_sentinel=True)
-    u_values, u_flags, u_bad = _parse_cells(pd.Series(uniques, dtype=object))
-    u_values = np.append(u_values, np.nan)  # code -1: a missing cell (ragged row) is blank
-    u_flags = np.append(u_flags, np.nan)
-    u_bad = np.append(u_bad, False)
-    u_inf = np.isinf(u_values)
-    for bad_u, message, hint in (
-        (u_bad, "must be a number or a suppression symbol (c, x, z, k, u, low)",
-         "Correct the cell; write a symbol such as 'c' for a suppressed figure, never 0."),
-        (u_inf, "is not a finite number", "No published figure is infinite: correct the cell "
-         "(a formula error or a number too large to be real?)."),
-    ):
-        if bad_u.any():
-            position = int(np.argmax(bad_u[codes]))
-            raise BadValueError(message, file=Path(file).name, row=position + row_offset,
-                                column=column, value=str(cells[position]).strip(), hint=hint)
+    u_values, u_flags, _ = parse_unique_numbers(
+        uniques, codes, file=file, column=column, decimal=decimal,
+        rows=np.arange(len(cells)) + row_offset if rows is None else np.asarray(rows))
     values = pd.Series(u_values.take(codes), index=raw.index, dtype="float64")
     flags = pd.Series(u_flags.take(codes), index=raw.index, dtype=object)
     return values, flags
 
 
-def _parse_cells(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(values, flags, bad) for a series of distinct cells; see :func:`parse_numbers`."""
-    # Fast path: most cells are plain numbers; string work only on the rest.
-    values = pd.to_numeric(raw, errors="coerce").astype("float64").to_numpy().copy()
+def percent_marked(raw: pd.Series) -> pd.Series:
+    """Which cells were written with a '%' sign (for :func:`check_percent_scale`)."""
+    return raw.astype(object).where(raw.notna(), "").astype(str).str.contains("%", regex=False)
+
+
+_PROBLEMS = {
+    1: ("must be a number or a suppression symbol (c, x, z, k, u, low)",
+        "Correct the cell; write a symbol such as 'c' for a suppressed figure, never 0."),
+    2: ("is not a finite number", "No published figure is infinite: correct the cell "
+        "(a formula error or a number too large to be real?)."),
+    3: ("a comma that is not a thousands separator (a decimal comma?)",
+        "This file's decimal mark is '.': write 1.5, not 1,5. A file with decimal commas "
+        "must be separated by ';' (as European-locale Excel saves it) or be read with "
+        "decimal=','; thousands separators come in groups of three (12,345)."),
+    4: ("a '.' in a file whose decimal mark is ','",
+        "In a file with decimal commas write 1,5 (not 1.5); a '.' may only separate "
+        "thousands in groups of three (1.234,5)."),
+}
+
+
+def parse_unique_numbers(uniques, codes: np.ndarray, *, file: str | Path, column: str,
+                         rows: np.ndarray | None = None, decimal: str = ".",
+                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Parse each distinct cell once: ``uniques`` are the distinct cells, ``codes`` the
+    position of each file row's cell in them (-1: a missing cell, read as blank).
+
+    Returns ``(values, flags, percent)`` indexed by code, with one extra entry at the end
+    for code -1, so ``values.take(codes)`` spreads them back. Raises
+    :class:`BadValueError` naming the first file row (``rows``: the row of each position;
+    default position + 2) whose cell is not a number.
+    """
+    cells = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+    u_values, u_flags, u_problem = _parse_cells(cells, decimal)
+    u_values = np.append(u_values, np.nan)  # code -1: a missing cell (ragged row) is blank
+    u_flags = np.append(u_flags, np.nan)
+    u_problem = np.append(u_problem, 0)
+    u_problem[np.isinf(u_values)] = 2
+    if u_problem.any():
+        problem = u_problem[codes]
+        position = int(np.argmax(problem > 0))
+        message, hint = _PROBLEMS[int(problem[position])]
+        row = int(rows[position]) if rows is not None else position + 2
+        raise BadValueError(message, file=Path(file).name, row=row, column=column,
+                            value=str(cells.iloc[codes[position]]).strip(), hint=hint)
+    percent = np.append(cells.astype(str).str.contains("%", regex=False).to_numpy(), False)
+    return u_values, u_flags, percent
+
+
+_GROUPED = {".": re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"),
+            ",": re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d*)?$")}
+
+
+def _parse_cells(raw: pd.Series, decimal: str = ".") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(values, flags, problem) for a series of distinct cells; problem is 0 (fine) or a
+    key of :data:`_PROBLEMS`; see :func:`parse_numbers`."""
+    if decimal not in (".", ","):
+        raise ValueError(f"decimal must be '.' or ',', not {decimal!r}")
+    values = np.full(len(raw), np.nan)
+    if decimal == ".":
+        # Fast path: most cells are plain numbers; string work only on the rest.
+        values = pd.to_numeric(raw, errors="coerce").astype("float64").to_numpy().copy()
     flags = np.full(len(raw), np.nan, dtype=object)
-    bad_all = np.zeros(len(raw), dtype=bool)
+    problem = np.zeros(len(raw), dtype=np.int8)
     rest = np.isnan(values)
     if rest.any():
         text = raw[rest].astype("string").fillna("").str.strip()
         lowered = text.str.lower()
         symbol = lowered.map(SYMBOLS)
-        cleaned = text.str.replace(",", "", regex=False).str.replace("%", "", regex=False)
-        cleaned = cleaned.str.strip()
-        numbers = pd.to_numeric(cleaned.where(symbol.isna() & (cleaned != "")), errors="coerce")
+        cleaned = text.str.replace("%", "", regex=False).str.strip()
+        separator = "," if decimal == "." else "."
+        grouped = cleaned.str.match(_GROUPED[decimal].pattern)
+        # A number with the other mark where it cannot be a thousands separator ("1,5" in
+        # a '.' file): a problem of its own, with its own hint.
+        stray = (cleaned.str.contains(separator, regex=False) & ~grouped
+                 & cleaned.str.match(r"^[+-]?[\d.,]+$"))
+        cleaned = cleaned.where(~grouped, cleaned.str.replace(separator, "", regex=False))
+        if decimal == ",":
+            cleaned = cleaned.str.replace(",", ".", regex=False)
+        numbers = pd.to_numeric(cleaned.where(symbol.isna() & (cleaned != "") & ~stray),
+                                errors="coerce")
         bad = numbers.isna() & symbol.isna() & (text != "")
         values[rest] = numbers.astype("float64").to_numpy()
         flags[rest] = symbol.astype(object).where(symbol.notna(), np.nan).to_numpy()
-        bad_all[rest] = bad.to_numpy(dtype=bool)
-    return values, flags, bad_all
+        code = np.where(bad & stray & symbol.isna(), 3 if decimal == "." else 4,
+                        np.where(bad, 1, 0))
+        problem[rest] = code
+    return values, flags, problem
+
+
+def check_percent_scale(values: pd.Series, marked: pd.Series, groups: pd.Series, *,
+                        file: str | Path, column: str, rows: pd.Series) -> None:
+    """Refuse a percentage indicator that mixes fractions with percentages.
+
+    Within each group (one indicator of a file), a value written as a fraction (between 0
+    and 1, no '%') among values written as percentages (with '%', or above 1) is an error
+    when, read as a percentage, it would sit among the others (0.55 beside 56% or 56): it
+    is then almost certainly 55% typed as a fraction. A genuinely small percentage (0.8
+    beside 3.4 and 5.1: 80 is far outside them) is left alone.
+
+    Raises:
+        BadValueError: naming the file, the fraction rows and a percentage row, and column.
+
+    >>> rows = pd.Series([2, 3, 4])
+    >>> check_percent_scale(pd.Series([0.8, 3.4, 5.1]), pd.Series([False] * 3),
+    ...                     pd.Series(["a"] * 3), file="f.csv", column="value", rows=rows)
+    >>> check_percent_scale(pd.Series([56.0, 0.55, 60.0]), pd.Series([True, False, False]),
+    ...                     pd.Series(["a"] * 3), file="f.csv", column="value", rows=rows)
+    Traceback (most recent call last):
+    ...
+    perf.errors.BadValueError: f.csv, row 3, column 'value': a percentage indicator mixes fractions (row 3) with percentages (rows 2, 4)...
+    """
+    frame = pd.DataFrame({"v": values.to_numpy(), "pct": marked.to_numpy(dtype=bool),
+                          "g": groups.to_numpy(), "row": np.asarray(rows)})
+    frame = frame[frame["v"].notna()]
+    fraction = (frame["v"] > 0) & (frame["v"] < 1) & ~frame["pct"]
+    percent = frame["pct"] | (frame["v"] > 1)
+    for _, group in frame[fraction | percent].groupby("g", sort=False):
+        fr, pc = group[fraction.loc[group.index]], group[percent.loc[group.index]]
+        if fr.empty or pc.empty:
+            continue
+        low, high = pc["v"].min(), pc["v"].max()
+        suspect = fr[(fr["v"] * 100 >= low / 2) & (fr["v"] * 100 <= high * 2)]
+        if suspect.empty:
+            continue
+        listed = lambda r: ", ".join(str(int(x)) for x in r[:5]) + (" ..." if len(r) > 5 else "")  # noqa: E731
+        raise BadValueError(
+            f"a percentage indicator mixes fractions (row{'s' if len(suspect) > 1 else ''} "
+            f"{listed(suspect['row'].tolist())}) with percentages (row"
+            f"{'s' if len(pc) > 1 else ''} {listed(pc['row'].tolist())})",
+            file=Path(file).name, row=int(suspect["row"].iloc[0]), column=column,
+            value=suspect["v"].iloc[0],
+            hint="Write every value of a percentage indicator as a percentage (55 or 55%, "
+            "not 0.55).")
 
 
 #: Periods must fit the tidy model's datetime64[ns] columns.
@@ -260,20 +402,11 @@ def period_frame(labels: pd.Series, kind: str | None = None, *, file: str | Path
     codes, uniques = pd.factorize(text)
     parsed = []
     for i, label in enumerate(uniques):
-        try:
-            period = parse_period(label, kind)
-            if not (_MIN_DAY < period.start and period.end < _MAX_DAY):
-                raise PeriodError("the period is outside the years perf can store (1678 to "
-                                  "2261)", value=label, hint="Check the year in the label.")
-        except PeriodError as exc:
-            holding = codes == i
-            row = (int(rows.to_numpy()[holding].min()) if rows is not None
-                   else int(np.argmax(holding)) + 2)
-            raise PeriodError(exc.message, file=Path(file).name, row=row, column=column,
-                              value=exc.value if exc.value is not None else label,
-                              hint=exc.hint or "Write the period as e.g. '2012-13 Q1', "
-                              "'2015/16' or '31 March 2025'.") from None
-        parsed.append(period)
+        holding = codes == i
+        parsed.append(parse_period_at(
+            label, kind, file=file, column=column,
+            row=lambda: (int(rows.to_numpy()[holding].min()) if rows is not None
+                         else int(np.argmax(holding)) + 2)))
     out = pd.DataFrame({
         "period": pd.array([p.label for p in parsed], dtype="str").take(codes),
         "period_kind": pd.array([p.kind for p in parsed], dtype="str").take(codes),
@@ -284,6 +417,24 @@ def period_frame(labels: pd.Series, kind: str | None = None, *, file: str | Path
         "qualifier": np.array([p.qualifier for p in parsed], dtype=object).take(codes),
     }, index=labels.index)
     return out
+
+
+def parse_period_at(label: str, kind: str | None, *, file: str | Path, column: str,
+                    row) -> Period:
+    """:func:`perf.periods.parse_period`, refusing periods the tidy model cannot store, with
+    a :class:`PeriodError` naming ``file``, ``row`` (an int, or a callable giving it: the
+    row is only looked for when there is an error) and ``column``."""
+    try:
+        period = parse_period(label, kind)
+        if not (_MIN_DAY < period.start and period.end < _MAX_DAY):
+            raise PeriodError("the period is outside the years perf can store (1678 to "
+                              "2261)", value=label, hint="Check the year in the label.")
+    except PeriodError as exc:
+        raise PeriodError(exc.message, file=Path(file).name, row=row() if callable(row) else row,
+                          column=column, value=exc.value if exc.value is not None else label,
+                          hint=exc.hint or "Write the period as e.g. '2012-13 Q1', "
+                          "'2015/16' or '31 March 2025'.") from None
+    return period
 
 
 _CODE_COLUMN = {"england": "country_code", "region": "region_code", "la": "new_la_code"}

@@ -22,6 +22,7 @@ from perf.config import get_logger
 from perf.errors import MissingColumnError
 from perf.loaders._frame import finish
 from perf.loaders.common import (
+    file_decimal,
     keyed_rows,
     parse_numbers,
     period_frame,
@@ -51,11 +52,14 @@ def _find(columns: list[str], names: list[str]) -> str | None:
     return next((lowered[n.lower()] for n in names if n.lower() in lowered), None)
 
 
-def read(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
-    """Read one NCCIS dashboard file into the observations model (calendar-year periods)."""
+def read(path: str | Path, *, validate: bool = True, decimal: str | None = None) -> pd.DataFrame:
+    """Read one NCCIS dashboard file into the observations model (calendar-year periods).
+
+    ``decimal``: the decimal mark, when not the one the file's separator implies."""
     path = Path(path)
     file = path.name
     raw = read_csv_strings(path)
+    mark = file_decimal(raw, decimal)
     require_columns(raw, REQUIRED, file)
     places = _areas(raw, file)
     row = pd.Series(np.arange(len(raw)) + 2, index=raw.index)
@@ -63,7 +67,8 @@ def read(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
     raw, places, row = raw[keyed], places[keyed], row[keyed]
 
     cohort_col = _find(list(raw.columns), COHORT)
-    cohort = (parse_numbers(raw[cohort_col], file=file, column=cohort_col)[0].set_axis(raw.index)
+    cohort = (parse_numbers(raw[cohort_col], file=file, column=cohort_col, rows=row,
+                            decimal=mark)[0].set_axis(raw.index)
               if cohort_col else pd.Series(np.nan, index=raw.index))
     periods = period_frame(raw["time_period"].str.strip(), "calendar_year", file=file,
                            column="time_period", rows=row)
@@ -77,7 +82,8 @@ def read(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
                                          hint="An NCCIS dashboard file must have NEET_percent.")
             log.info("%s: no %s column; %s not read for this year", file, names[0], indicator)
             continue
-        values, flags = parse_numbers(raw[column], file=file, column=column)
+        values, flags = parse_numbers(raw[column], file=file, column=column, rows=row,
+                                      decimal=mark)
         pieces.append(places.join(periods).assign(
             indicator=indicator, value=values.set_axis(raw.index),
             flag=flags.set_axis(raw.index), denominator=cohort, row=row))
