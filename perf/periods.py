@@ -308,13 +308,9 @@ def _split_qualifier(text: str) -> tuple[str, str | None]:
 
 def _pair_years(match: re.Match[str], text: str) -> tuple[int, int]:
     y1 = int(match.group("y1"))
-    raw2 = match.group("y2")
-    y2 = int(raw2) if len(raw2) == 4 else (y1 // 100) * 100 + int(raw2)
-    # Century roll-over only for consecutive years ("1999-00"); "2013-12" stays backwards
-    # (and is rejected) rather than becoming 2013 to 2112.
-    if len(raw2) == 2 and y2 < y1 and y2 + 100 == y1 + 1:
-        y2 += 100
-    return y1, y2
+    # A two-digit year is the nearest one ("1999-00", "1990-00" for 1990 to 2000); "2013-12"
+    # stays backwards (and is rejected) rather than becoming 2013 to 2112.
+    return y1, _full_year(match.group("y2"), y1)
 
 
 def _parse_day(text: str) -> date | None:
@@ -394,12 +390,13 @@ def parse_period(label: str, kind: str | None = None) -> Period:
 
 
 def _full_year(short: str, near: int) -> int:
-    """A two-digit year in ``near``'s century, or the next one when that is a few years
-    after ``near`` ("1999/00-01/02"); never a century away ("2013/14-12/13" stays 2012)."""
+    """A two-digit year as the year ending in those digits nearest to ``near`` (the later
+    one on a tie): "1999/00-01/02" ends in 2001, "2013-12" is 2012 (and so backwards),
+    never 2112; "2000/01-99/00" is 1999 (backwards), not 2099."""
     if len(short) == 4:
         return int(short)
-    year = (near // 100) * 100 + int(short)
-    return year + 100 if year < near and year + 100 - near <= 50 else year
+    base = (near // 100) * 100 + int(short)
+    return min((base - 100, base, base + 100), key=lambda y: (abs(y - near), -y))
 
 
 def _pair_range(m: re.Match[str], kind: str | None, original: str) -> Period:

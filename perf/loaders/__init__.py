@@ -184,10 +184,10 @@ def read(path: str | Path, format: str | None = None, *,
     return readers[fmt](path)
 
 
-def load(path: str | Path, format: str | None = None, *,
-         decimal: str | None = None) -> pd.DataFrame:
+def load(path: str | Path, format: str | None = None, *, decimal: str | None = None,
+         source_rows: bool = False) -> pd.DataFrame:
     """Load one file into the validated observations model (format detected if not given;
-    ``decimal`` as for :func:`read`).
+    ``decimal`` as for :func:`read`; ``source_rows`` as for :func:`load_all`).
 
     Raises a :class:`perf.errors.PerfError` subclass naming file, row and column for
     anything malformed; nothing is half-loaded.
@@ -199,7 +199,17 @@ def load(path: str | Path, format: str | None = None, *,
             f"this is a {fmt} file, not observations", file=path.name, row=1,
             hint="Use perf.loaders.read() for lookups, targets, key activities and commentary.",
         )
-    return read(path, fmt, decimal=decimal)
+    if not source_rows:
+        return read(path, fmt, decimal=decimal)
+    from perf.loaders._frame import SOURCE_ROW, validate_observations
+
+    if not path.is_file():
+        raise FileFormatError("no such file", file=str(path), hint="Check the path.")
+    options = {"decimal": decimal} if decimal is not None else {}
+    frame = _readers()[fmt](path, validate=False, **options)
+    result = validate_observations(frame[OBSERVATION_COLUMNS], file=path.name)
+    result[SOURCE_ROW] = frame[SOURCE_ROW].to_numpy()
+    return result
 
 
 def _data_files(data_dir: Path) -> list[Path]:
