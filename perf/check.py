@@ -46,10 +46,11 @@ Examples:
     ...     "value": [-4.0, 450.0], "numerator": [float("nan")] * 2,
     ...     "denominator": [float("nan")] * 2, "source": ["a.csv (x)"] * 2, "source_row": [2, 3]})
     >>> cat = pd.DataFrame({"indicator": ["abs"], "unit": ["%"], "title": ["Absence (%)"]})
-    >>> plausibility(obs, cat)[["severity", "file", "row", "column", "message"]]
-      severity   file  row column                                   message
-    0    error  a.csv    2  value  negative value (-4): impossible for a percentage
-    1  warning  a.csv    3  value  450% is over 100%: implausible for a share of a whole (only a take-up against a population estimate may exceed it)
+    >>> found = plausibility(obs, cat)
+    >>> found[["severity", "file", "row", "column"]].values.tolist()
+    [['error', 'a.csv', 2, 'value'], ['warning', 'a.csv', 3, 'value']]
+    >>> found["message"].tolist()[0]
+    'negative value (-4): impossible for a percentage'
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ import pandas as pd
 from perf import config
 from perf.config import get_logger
 from perf.errors import FileFormatError, PerfError
-from perf.loaders.common import read_text
+from perf.loaders.common import read_text, sniff_separator
 from perf.schema import OBSERVATION_COLUMNS
 
 __all__ = ["PerfError", "load", "load_all", "read", "detect_format", "OBSERVATION_FORMATS", "FORMATS",
@@ -64,7 +64,8 @@ def _first_line(path: Path) -> list[str]:
 
     text = read_text(path)
     try:
-        for line in csv.reader(io.StringIO(text[:20000], newline="")):
+        for line in csv.reader(io.StringIO(text[:20000], newline=""),
+                               delimiter=sniff_separator(text[:20000])):
             if any(c.strip() for c in line):
                 return [c.strip() for c in line]
     except csv.Error as exc:
