@@ -271,7 +271,7 @@ def parse_unique_numbers(uniques, codes: np.ndarray, *, file: str | Path, column
     default position + 2) whose cell is not a number.
     """
     cells = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
-    u_values, u_flags, u_problem = _parse_cells(cells, decimal)
+    u_values, u_flags, u_problem, u_percent = _parse_cells(cells, decimal)
     u_values = np.append(u_values, np.nan)  # code -1: a missing cell (ragged row) is blank
     u_flags = np.append(u_flags, np.nan)
     u_problem = np.append(u_problem, 0)
@@ -283,17 +283,18 @@ def parse_unique_numbers(uniques, codes: np.ndarray, *, file: str | Path, column
         row = int(rows[position]) if rows is not None else position + 2
         raise BadValueError(message, file=Path(file).name, row=row, column=column,
                             value=str(cells.iloc[codes[position]]).strip(), hint=hint)
-    percent = np.append(cells.astype(str).str.contains("%", regex=False).to_numpy(), False)
-    return u_values, u_flags, percent
+    return u_values, u_flags, np.append(u_percent, False)
 
 
 _GROUPED = {".": re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"),
             ",": re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d*)?$")}
 
 
-def _parse_cells(raw: pd.Series, decimal: str = ".") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(values, flags, problem) for a series of distinct cells; problem is 0 (fine) or a
-    key of :data:`_PROBLEMS`; see :func:`parse_numbers`."""
+def _parse_cells(raw: pd.Series, decimal: str = "."
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(values, flags, problem, percent) for a series of distinct cells; problem is 0
+    (fine) or a key of :data:`_PROBLEMS`, percent whether the cell had a '%'; see
+    :func:`parse_numbers`."""
     if decimal not in (".", ","):
         raise ValueError(f"decimal must be '.' or ',', not {decimal!r}")
     values = np.full(len(raw), np.nan)
@@ -302,6 +303,7 @@ def _parse_cells(raw: pd.Series, decimal: str = ".") -> tuple[np.ndarray, np.nda
         values = pd.to_numeric(raw, errors="coerce").astype("float64").to_numpy().copy()
     flags = np.full(len(raw), np.nan, dtype=object)
     problem = np.zeros(len(raw), dtype=np.int8)
+    percent = np.zeros(len(raw), dtype=bool)  # a '%' cell never passes the fast path
     rest = np.isnan(values)
     if rest.any():
         text = raw[rest].astype("string").fillna("").str.strip()
@@ -325,7 +327,8 @@ def _parse_cells(raw: pd.Series, decimal: str = ".") -> tuple[np.ndarray, np.nda
         code = np.where(bad & stray & symbol.isna(), 3 if decimal == "." else 4,
                         np.where(bad, 1, 0))
         problem[rest] = code
-    return values, flags, problem
+        percent[rest] = text.str.contains("%", regex=False).to_numpy(dtype=bool)
+    return values, flags, problem, percent
 
 
 def check_percent_scale(values: pd.Series, marked: pd.Series, groups: pd.Series, *,
