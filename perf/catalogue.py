@@ -60,6 +60,7 @@ def _unit(axis: str, title: str) -> str:
 def lait_measures(directory=None) -> list[str]:
     """Every measure id in the LAIT files (the parquet data set, CSV extracts) of
     ``directory`` (default ``data/raw/lait``), sorted."""
+    # Lazy: the loaders import the catalogue (to check local ids), so not at module top.
     from perf.loaders import detect_format
     from perf.loaders.lait import measures
 

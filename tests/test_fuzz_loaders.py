@@ -307,3 +307,65 @@ def test_classic_mac_line_endings_local_detected():
     text = "indicator,area_code,period,value\rleeds_complaints_20d,E08000035,2012-13 Q1,55\r"
     out = check_load(text.encode("utf-8"), None, name="mac_local.csv")
     assert isinstance(out, pd.DataFrame) and out["value"].tolist() == [55.0]
+
+
+# --- issue 14: LAIT's parquet data set -----------------------------------------------------------
+
+LAIT_PARQUET_COLUMNS = LAIT_ROWS[0]
+
+
+@st.composite
+def damaged_parquet_rows(draw):
+    """LAIT's first rows as the parquet file holds them (strings, LA Number a float), with
+    cells replaced by what exports contain, or missing (null)."""
+    rows = [list(r) for r in LAIT_ROWS[1:]]
+    for _ in range(draw(st.integers(0, 4))):
+        r = draw(st.integers(0, len(rows) - 1))
+        c = draw(st.sampled_from(["Short Desc", "Years", "Values", "LA Number"]))
+        rows[r][LAIT_PARQUET_COLUMNS.index(c)] = draw(st.one_of(cell_text, st.none()))
+    if draw(st.booleans()):  # a duplicated row
+        rows.append(list(rows[draw(st.integers(0, len(rows) - 1))]))
+    return rows
+
+
+def _write_parquet(rows, path: Path) -> None:
+    frame = pd.DataFrame(rows, columns=LAIT_PARQUET_COLUMNS)
+    numbers = pd.to_numeric(frame["LA Number"], errors="coerce")
+    if numbers.notna().sum() == frame["LA Number"].notna().sum():
+        frame["LA Number"] = numbers.astype(float)  # as DfE stores it
+    else:
+        frame["LA Number"] = frame["LA Number"].astype(object)
+        frame["LA Number"] = frame["LA Number"].map(lambda v: None if v is None else str(v))
+    frame.to_parquet(path, index=False)
+
+
+@FUZZ
+@given(damaged_parquet_rows())
+def test_fuzz_lait_parquet(rows):
+    folder = Path(tempfile.mkdtemp(prefix="perf-fuzz-"))
+    path = folder / "fuzz_bds_long.parquet"
+    try:
+        _write_parquet(rows, path)
+        try:
+            out = perf.load(path)
+        except PerfError as err:
+            assert path.name in str(err), f"{type(err).__name__} does not name the file: {err}"
+            assert err.row is not None and err.column is not None, str(err)
+            return
+        assert list(out.columns) == OBSERVATION_COLUMNS
+        Observations.validate(out)
+        # loaded completely: every row but LAIT's "0"-year placeholders
+        zero = sum(1 for r in rows if isinstance(r[2], str) and r[2].strip() == "0")
+        assert len(out) == len(rows) - zero
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_parquet_template_loads_like_the_csv(tmp_path):
+    path = tmp_path / "template.parquet"
+    _write_parquet([list(r) for r in LAIT_ROWS[1:]], path)
+    csv_path = tmp_path / "template.csv"
+    csv_path.write_bytes(template_bytes("lait"))
+    from_parquet, from_csv = perf.load(path), perf.load(csv_path)
+    columns = [c for c in OBSERVATION_COLUMNS if c != "source"]
+    pd.testing.assert_frame_equal(from_parquet[columns], from_csv[columns])

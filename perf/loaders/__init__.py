@@ -75,6 +75,7 @@ def _first_line(path: Path) -> list[str]:
 
 
 def _parquet_columns(path: Path) -> list[str]:
+    # Lazy: only a parquet file needs pyarrow's reader (detecting a CSV does not).
     import pyarrow as pa
     import pyarrow.parquet as pq
 

@@ -158,18 +158,24 @@ def _row(numbers: pd.Series | None, pos: int) -> int:
 
 def _codes(column: pd.Series) -> tuple[np.ndarray, int]:
     if isinstance(column.dtype, pd.CategoricalDtype):
-        return column.cat.codes.to_numpy().astype(np.int64), len(column.cat.categories)
+        return column.cat.codes.to_numpy(), len(column.cat.categories)
     codes, uniques = pd.factorize(column)
     return codes.astype(np.int64), len(uniques)
 
 
-def _each(column: pd.Series, test) -> np.ndarray:
-    """``test`` (Series -> boolean Series) per row; for a categorical, once per category."""
+def _first_failing(column: pd.Series, test) -> int | None:
+    """Position of the first row failing ``test`` (Series -> boolean Series), or None; for
+    a categorical the test runs once per category, and rows are looked at only on failure."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         per_category = test(pd.Series(column.cat.categories)).to_numpy(dtype=bool)
         missing = bool(test(pd.Series([np.nan], dtype=object)).iloc[0])
-        return np.append(per_category, missing)[column.cat.codes.to_numpy()]
-    return test(column).to_numpy(dtype=bool)
+        codes = column.cat.codes.to_numpy()
+        if not per_category.any() and not (missing and len(codes) and codes.min() < 0):
+            return None
+        failing = np.append(per_category, missing)[codes]
+    else:
+        failing = test(column).to_numpy(dtype=bool)
+    return int(np.argmax(failing)) if failing.any() else None
 
 
 def check_rules(frame: pd.DataFrame, *, file: str | Path,
@@ -177,15 +183,13 @@ def check_rules(frame: pd.DataFrame, *, file: str | Path,
     """The element-wise rules of the observations model, vectorised, with located errors."""
     name = Path(file).name
     for column in ("indicator", "area_code", "period"):
-        empty = _each(frame[column], lambda values: values.isna() | (values == ""))
-        if empty.any():
-            pos = int(np.argmax(empty))
+        pos = _first_failing(frame[column], lambda values: values.isna() | (values == ""))
+        if pos is not None:
             raise BadValueError(f"{column} is blank", file=name, row=_row(row_numbers, pos),
                                 column=column, hint="Every row needs an indicator, area and period.")
     for column, allowed in (("area_level", AREA_LEVELS), ("period_kind", PERIOD_KINDS)):
-        bad = _each(frame[column], lambda values: ~values.isin(allowed))
-        if bad.any():
-            pos = int(np.argmax(bad))
+        pos = _first_failing(frame[column], lambda values: ~values.isin(allowed))
+        if pos is not None:
             raise BadValueError(f"{column} must be one of {', '.join(allowed)}", file=name,
                                 row=_row(row_numbers, pos), column=column,
                                 value=frame[column].iloc[pos])
@@ -197,10 +201,11 @@ def check_rules(frame: pd.DataFrame, *, file: str | Path,
                             value=frame["period"].iloc[pos])
     # Unique key: combine the three columns' codes into one integer and look for repeats
     # (a sort is several times faster than hashing 640,000 keys; positions only on failure).
-    key = np.zeros(len(frame), dtype=np.int64)
-    for column in KEY:
-        codes, size = _codes(frame[column])
-        key = key * (size + 1) + (codes + 1)
+    parts = [_codes(frame[column]) for column in KEY]
+    space = np.prod([float(size + 1) for _, size in parts])
+    key = np.zeros(len(frame), dtype=np.int32 if space < 2**31 else np.int64)  # faster sort
+    for codes, size in parts:
+        key = key * (size + 1) + (codes.astype(key.dtype) + 1)
     ordered = np.sort(key)
     if len(key) > 1 and (ordered[1:] == ordered[:-1]).any():
         dup = pd.Series(key).duplicated(keep=False).to_numpy()

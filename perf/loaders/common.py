@@ -33,6 +33,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from perf.config import get_logger
 from perf.errors import (
@@ -270,8 +272,20 @@ def parse_unique_numbers(uniques, codes: np.ndarray, *, file: str | Path, column
     :class:`BadValueError` naming the first file row (``rows``: the row of each position;
     default position + 2) whose cell is not a number.
     """
-    cells = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
-    u_values, u_flags, u_problem, u_percent = _parse_cells(cells, decimal)
+    if isinstance(uniques, pa.Array) and decimal == ".":
+        # Plain numbers are cast by pyarrow; only the other cells become Python strings.
+        plain = pc.fill_null(pc.match_substring_regex(uniques, _PLAIN_NUMBER), False)
+        fast = pc.cast(pc.utf8_trim_whitespace(uniques.filter(plain)), pa.float64())
+        u_values = np.full(len(uniques), np.nan)
+        is_plain = plain.to_numpy(zero_copy_only=False)
+        u_values[is_plain] = fast.to_numpy(zero_copy_only=False)
+        cells = np.full(len(uniques), None, dtype=object)
+        cells[~is_plain] = uniques.filter(pc.invert(plain)).to_pylist()
+        cells = pd.Series(cells, dtype=object)
+    else:
+        cells = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+        u_values = None
+    u_values, u_flags, u_problem, u_percent = _parse_cells(cells, decimal, u_values)
     u_values = np.append(u_values, np.nan)  # code -1: a missing cell (ragged row) is blank
     u_flags = np.append(u_flags, np.nan)
     u_problem = np.append(u_problem, 0)
@@ -286,48 +300,62 @@ def parse_unique_numbers(uniques, codes: np.ndarray, *, file: str | Path, column
     return u_values, u_flags, np.append(u_percent, False)
 
 
-_GROUPED = {".": re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"),
-            ",": re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d*)?$")}
+_GROUPED = {".": re.compile(r"^[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?$"),
+            ",": re.compile(r"^[+-]?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]*)?$")}
+#: A plain number (ASCII digits; what the fast paths read without looking further).
+_PLAIN_NUMBER = r"^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$"
+_NUMBER = re.compile(r"^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$")
+_MARKS_ONLY = re.compile(r"^[+-]?[0-9.,]+$")
+_INFINITE = {"inf": 1.0, "+inf": 1.0, "-inf": -1.0, "infinity": 1.0, "+infinity": 1.0,
+             "-infinity": -1.0}
 
 
-def _parse_cells(raw: pd.Series, decimal: str = "."
+def _parse_text(cell, decimal: str) -> tuple[float, str | float, int, bool]:
+    """(value, flag, problem, percent) of one cell the fast path did not read."""
+    text = cell.strip() if isinstance(cell, str) else ""
+    if not text:
+        return np.nan, np.nan, 0, False
+    symbol = SYMBOLS.get(text.lower())
+    if symbol is not None:
+        return np.nan, symbol, 0, False
+    percent = "%" in text
+    cleaned = text.replace("%", "").strip()
+    other = "," if decimal == "." else "."
+    if other in cleaned:
+        if _GROUPED[decimal].match(cleaned):
+            cleaned = cleaned.replace(other, "")
+        elif _MARKS_ONLY.match(cleaned):
+            # The other mark where it cannot separate thousands ("1,5" in a '.' file).
+            return np.nan, np.nan, 3 if decimal == "." else 4, percent
+    if decimal == ",":
+        cleaned = cleaned.replace(",", ".")
+    if _NUMBER.match(cleaned):
+        return float(cleaned), np.nan, 0, percent
+    if cleaned.lower() in _INFINITE:
+        return _INFINITE[cleaned.lower()] * np.inf, np.nan, 0, percent
+    return np.nan, np.nan, 1, percent
+
+
+def _parse_cells(raw: pd.Series, decimal: str = ".", fast: np.ndarray | None = None
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(values, flags, problem, percent) for a series of distinct cells; problem is 0
     (fine) or a key of :data:`_PROBLEMS`, percent whether the cell had a '%'; see
-    :func:`parse_numbers`."""
+    :func:`parse_numbers`. ``fast``: the plain numbers already read (NaN for the rest)."""
     if decimal not in (".", ","):
         raise ValueError(f"decimal must be '.' or ',', not {decimal!r}")
-    values = np.full(len(raw), np.nan)
-    if decimal == ".":
-        # Fast path: most cells are plain numbers; string work only on the rest.
+    if fast is not None:
+        values = fast.copy()
+    elif decimal == ".":
+        # Fast path: most cells are plain numbers; one cell at a time only for the rest.
         values = pd.to_numeric(raw, errors="coerce").astype("float64").to_numpy().copy()
+    else:
+        values = np.full(len(raw), np.nan)
     flags = np.full(len(raw), np.nan, dtype=object)
     problem = np.zeros(len(raw), dtype=np.int8)
     percent = np.zeros(len(raw), dtype=bool)  # a '%' cell never passes the fast path
-    rest = np.isnan(values)
-    if rest.any():
-        text = raw[rest].astype("string").fillna("").str.strip()
-        lowered = text.str.lower()
-        symbol = lowered.map(SYMBOLS)
-        cleaned = text.str.replace("%", "", regex=False).str.strip()
-        separator = "," if decimal == "." else "."
-        grouped = cleaned.str.match(_GROUPED[decimal].pattern)
-        # A number with the other mark where it cannot be a thousands separator ("1,5" in
-        # a '.' file): a problem of its own, with its own hint.
-        stray = (cleaned.str.contains(separator, regex=False) & ~grouped
-                 & cleaned.str.match(r"^[+-]?[\d.,]+$"))
-        cleaned = cleaned.where(~grouped, cleaned.str.replace(separator, "", regex=False))
-        if decimal == ",":
-            cleaned = cleaned.str.replace(",", ".", regex=False)
-        numbers = pd.to_numeric(cleaned.where(symbol.isna() & (cleaned != "") & ~stray),
-                                errors="coerce")
-        bad = numbers.isna() & symbol.isna() & (text != "")
-        values[rest] = numbers.astype("float64").to_numpy()
-        flags[rest] = symbol.astype(object).where(symbol.notna(), np.nan).to_numpy()
-        code = np.where(bad & stray & symbol.isna(), 3 if decimal == "." else 4,
-                        np.where(bad, 1, 0))
-        problem[rest] = code
-        percent[rest] = text.str.contains("%", regex=False).to_numpy(dtype=bool)
+    cells = raw.to_numpy(dtype=object)
+    for i in np.flatnonzero(np.isnan(values)):
+        values[i], flags[i], problem[i], percent[i] = _parse_text(cells[i], decimal)
     return values, flags, problem, percent
 
 

@@ -46,6 +46,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
 from perf import config
 from perf.config import get_logger
@@ -68,6 +72,8 @@ __all__ = ["DICTIONARY", "REQUIRED", "YEAR_TYPES", "measures", "read", "read_dic
 log = get_logger()
 
 REQUIRED = ["Short Desc", "Years", "LA and Regions", "Values", "LA Number"]
+#: The columns read (the area name comes from the LA number).
+READ = ["Short Desc", "Years", "Values", "LA Number"]
 DICTIONARY = config.RAW_DIR / "lait" / "lait_data_dictionary.csv"
 SOURCE = "DfE Local Authority Interactive Tool"
 
@@ -112,9 +118,6 @@ def _log_undocumented(file: str, names: tuple[str, ...]) -> None:
 
 def _parquet_columns(path: Path) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Each required column of a LAIT parquet file as (codes, distinct values)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     try:
         names = pq.read_schema(path).names
         missing = [c for c in REQUIRED if c not in names]
@@ -122,23 +125,27 @@ def _parquet_columns(path: Path) -> dict[str, tuple[np.ndarray, np.ndarray]]:
             raise FileFormatError("required column is missing", file=path.name, row=1,
                                   column=missing[0],
                                   hint=f"A LAIT data set has the columns {', '.join(REQUIRED)}.")
-        text = [c for c in REQUIRED if c != "LA Number"]
-        table = pq.read_table(path, columns=REQUIRED, read_dictionary=text)
+        # "LA and Regions" (the name) must be there, but the name comes from the LA number.
+        table = pq.read_table(path, columns=READ, read_dictionary=READ[:3])
     except (pa.ArrowException, OSError) as exc:
         raise FileFormatError(f"the file could not be read as parquet ({exc})", file=path.name,
                               row=1, column="(all)",
                               hint="Download the file again; it may be truncated.") from None
     table = table.unify_dictionaries().combine_chunks()
     out = {}
-    for name in REQUIRED:
+    for name in READ:
         column = table.column(name).chunk(0) if table.column(name).num_chunks else None
         if column is None:
             out[name] = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object))
         elif pa.types.is_dictionary(column.type):
-            codes = column.indices.to_numpy(zero_copy_only=False)
-            if column.null_count:
-                codes = np.where(column.is_null().to_numpy(zero_copy_only=False), -1, codes)
-            out[name] = (codes, column.dictionary.to_numpy(zero_copy_only=False))
+            indices = column.indices
+            if column.null_count:  # a missing cell: code -1
+                indices = pc.if_else(column.is_null(), pa.scalar(-1, indices.type), indices)
+            # Values stay an arrow array: parse_unique_numbers casts its plain numbers.
+            dictionary = column.dictionary if name == "Values" else \
+                column.dictionary.to_numpy(zero_copy_only=False)
+            out[name] = (indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False),
+                         dictionary)
         elif pa.types.is_floating(column.type) or pa.types.is_integer(column.type):
             out[name] = _number_codes(column.to_numpy(zero_copy_only=False).astype(float))
         else:
@@ -153,9 +160,6 @@ def _csv_columns_fast(path: Path, text: str) -> dict[str, tuple[np.ndarray, np.n
     pyarrow's CSV reader (several times faster than pandas' for 44,000 rows of text), or
     None when the file is anything but plain: then :func:`read_csv_strings` reads it and
     gives its located errors."""
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
     if sniff_separator(text) != ",":
         return None
     try:
@@ -226,9 +230,6 @@ def measures(path: str | Path) -> list[str]:
     """
     path = Path(path)
     if path.suffix.lower() == ".parquet":
-        import pyarrow.compute as pc
-        import pyarrow.parquet as pq
-
         column = pq.read_table(path, columns=["Short Desc"]).column("Short Desc")
         names = pc.unique(column).to_pylist()
     else:
@@ -280,8 +281,9 @@ def read(path: str | Path, *, validate: bool = True, decimal: str | None = None)
 
     # Years: LAIT's "0" rows (no year) are left out, with one warning; never a figure.
     y_codes, y_labels = _strip_uniques(*columns["Years"])
-    no_year = np.array([is_no_period(label) for label in y_labels])[y_codes]
-    if no_year.any():
+    placeholders = [i for i, label in enumerate(y_labels) if is_no_period(label)]
+    no_year = np.isin(y_codes, placeholders) if placeholders else None
+    if no_year is not None and no_year.any():
         figure = no_year & ~np.isnan(values[v_codes])
         if figure.any():
             raise BadValueError(
@@ -328,10 +330,10 @@ def read(path: str | Path, *, validate: bool = True, decimal: str | None = None)
     pcode = lookup[pair]
 
     # Flag: the value's symbol, else the period's qualifier.
-    flag_labels = sorted({f for f in pd.unique(flags) if isinstance(f, str)}
-                         | {q.qualifier for q in parsed if q.qualifier})
+    f_codes, symbols = pd.factorize(flags, use_na_sentinel=True)  # NaN: no symbol
+    flag_labels = sorted(set(symbols) | {q.qualifier for q in parsed if q.qualifier})
     flag_index = {f: i for i, f in enumerate(flag_labels)}
-    v_flag = pd.Series(flags, dtype=object).map(flag_index).fillna(-1).to_numpy(dtype=np.int64)
+    v_flag = np.append([flag_index[f] for f in symbols], -1).astype(np.int64)[f_codes]
     q_flag = np.array([flag_index.get(q.qualifier, -1) for q in parsed] + [-1], dtype=np.int64)
     flag = v_flag[v_codes]
     flag = np.where(flag >= 0, flag, q_flag[pcode])
