@@ -165,7 +165,8 @@ def _csv_columns_fast(path: Path, text: str) -> dict[str, tuple[np.ndarray, np.n
     try:
         table = pacsv.read_csv(
             io.BytesIO(text.encode("utf-8")),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            # A quoted newline breaks a row: pyarrow then errs, and pandas reads the file.
+            parse_options=pacsv.ParseOptions(newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(
                 column_types={name: pa.string() for name in REQUIRED}, strings_can_be_null=False,
                 include_columns=REQUIRED, quoted_strings_can_be_null=False),
@@ -175,8 +176,10 @@ def _csv_columns_fast(path: Path, text: str) -> dict[str, tuple[np.ndarray, np.n
         out = {}
         for name in REQUIRED:
             column = table.column(name).combine_chunks().dictionary_encode()
+            dictionary = column.dictionary if name == "Values" else \
+                column.dictionary.to_numpy(zero_copy_only=False)
             out[name] = (column.indices.to_numpy(zero_copy_only=False).astype(np.int64),
-                         column.dictionary.to_numpy(zero_copy_only=False))
+                         dictionary)
         return out
     except (pa.ArrowException, KeyError, ValueError):
         return None
