@@ -117,7 +117,8 @@ def lait_catalogue(directory=None) -> pd.DataFrame:
 
 @lru_cache(maxsize=8)
 def _log_undescribed(names: tuple[str, ...]) -> None:
-    log.warning("catalogue: %d LAIT measure(s) not in lait_data_dictionary.csv, kept with unknown "
+    # Info, not a warning: the LAIT loader has warned about them once already.
+    log.info("catalogue: %d LAIT measure(s) not in lait_data_dictionary.csv, kept with unknown "
                 "polarity: %s", len(names), ", ".join(names[:20]) + (" ..." if len(names) > 20
                                                                     else ""))
 

@@ -633,3 +633,18 @@ def test_fractions_mixed_with_percentages_name_the_rows(bad_input_dir):
     with pytest.raises(errors.BadValueError) as info:
         load(bad_input_dir / "percent_mixed.csv")
     assert "fractions (row 3)" in str(info.value) and "percentages (rows 2, 4)" in str(info.value)
+
+
+def test_an_extract_beside_its_data_set_is_a_duplicate_naming_both_files(tmp_path):
+    # Why the 27-measure CSV left data/: it is a row filter of the parquet, so both there
+    # would give every one of its figures twice.
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "whole.csv").write_bytes(LAIT_CSV.read_bytes())
+    lines = LAIT_CSV.read_text().splitlines()
+    (folder / "extract.csv").write_text("\n".join(lines[:5]) + "\n")
+    with pytest.raises(errors.DuplicateKeyError) as info:
+        load_all(folder)
+    message = str(info.value)
+    assert "extract.csv (row 2) and whole.csv (row 2) both give" in message
+    assert info.value.file == "whole.csv" and info.value.row == 2

@@ -262,7 +262,8 @@ def _load_all_cached(data_dir: Path, fingerprint: tuple) -> pd.DataFrame:
         raise FileFormatError("no observation files found", file=str(data_dir),
                               hint="Point load_all at the project's data/ directory.")
     combined = concat_observations(frames)
-    result = validate_observations(combined[OBSERVATION_COLUMNS], file=data_dir.name)
+    result = validate_observations(combined[OBSERVATION_COLUMNS], file=data_dir.name,
+                                   row_numbers=combined[SOURCE_ROW])
     result[SOURCE_ROW] = combined[SOURCE_ROW].to_numpy()
     log.info("load_all: %d observations from %d files in %.1fs", len(result), len(frames),
              time.perf_counter() - started)

@@ -213,6 +213,14 @@ def check_rules(frame: pd.DataFrame, *, file: str | Path,
         first = frame.iloc[rows[0]]
         same = np.flatnonzero(key == key[rows[0]])
         numbers = [_row(row_numbers, int(p)) for p in same]
+        files = [str(frame["source"].iloc[int(p)]).split(" (")[0] for p in same[:2]]
+        if files[0] != files[1]:  # two files of one data directory give the same figure
+            raise DuplicateKeyError(
+                f"{files[0]} (row {numbers[0]}) and {files[1]} (row {numbers[1]}) both give "
+                f"{first['indicator']} for {first['area_code']} in {first['period']}",
+                file=files[1], row=int(numbers[1]), column="indicator, area_code, period",
+                hint="Keep each figure in one file: remove the file that repeats the other "
+                "(an extract of a data set that is already there?), or the repeated rows.")
         raise DuplicateKeyError(
             f"two rows give {first['indicator']} for {first['area_code']} in {first['period']}"
             f" (rows {numbers[0]} and {numbers[1]})",
