@@ -369,3 +369,16 @@ def test_parquet_template_loads_like_the_csv(tmp_path):
     from_parquet, from_csv = perf.load(path), perf.load(csv_path)
     columns = [c for c in OBSERVATION_COLUMNS if c != "source"]
     pd.testing.assert_frame_equal(from_parquet[columns], from_csv[columns])
+
+
+@pytest.mark.parametrize("number", ["-1e-300", "1e400", "332.5", "inf", None])
+def test_lait_la_number_that_is_no_whole_number_is_a_located_error(tmp_path, number):
+    # Found by fuzzing the parquet: a float LA Number that is not a whole number crashed
+    # perf.areas.la_number_to_code with a TypeError/OverflowError.
+    rows = [list(r) for r in LAIT_ROWS[1:]]
+    rows[0][LAIT_PARQUET_COLUMNS.index("LA Number")] = number
+    path = tmp_path / "odd_numbers.parquet"
+    _write_parquet(rows, path)
+    with pytest.raises(PerfError) as info:
+        perf.load(path)
+    assert (info.value.file, info.value.row, info.value.column) == (path.name, 1, "LA Number")

@@ -307,7 +307,8 @@ def read(path: str | Path, *, validate: bool = True, decimal: str | None = None)
 
     # Areas: each distinct LA number mapped once.
     numbers = pd.to_numeric(pd.Series(list(la_uniques) + [""], dtype=object), errors="coerce")
-    places = la_number_to_code(numbers)
+    whole = np.isfinite(numbers) & (numbers == np.floor(numbers)) & (numbers.abs() < 1e9)
+    places = la_number_to_code(numbers.where(whole))  # 3.5, 1e400: no such number
     if len(la_codes) and la_codes.min() < 0:
         la_codes = np.where(la_codes < 0, len(la_uniques), la_codes)
     la_present = np.bincount(la_codes, minlength=len(la_uniques) + 1) > 0
