@@ -16,7 +16,10 @@ def test_the_key_changes_with_the_packages_that_shape_a_frame(monkeypatch):
     assert "pyarrow" in cache.ENVIRONMENT_PACKAGES
 
 
-def test_environment_names_each_package_and_version():
+def test_environment_names_each_package_where_installed():
+    import pyarrow
+
     text = cache._environment()
     for name in cache.ENVIRONMENT_PACKAGES:
         assert f"{name}=" in text
+    assert f"pyarrow={pyarrow.__file__}@" in text

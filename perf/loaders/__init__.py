@@ -48,7 +48,6 @@ from perf import config
 from perf.config import get_logger
 from perf.errors import FileFormatError, PerfError
 from perf.loaders.common import read_text, sniff_separator
-from perf.schema import OBSERVATION_COLUMNS
 
 __all__ = ["PerfError", "load", "load_all", "read", "detect_format", "OBSERVATION_FORMATS", "FORMATS",
            "load_targets", "load_key_activities", "load_commentary"]
@@ -203,7 +202,8 @@ def load(path: str | Path, format: str | None = None, *, decimal: str | None = N
         )
     if not source_rows:
         return read(path, fmt, decimal=decimal)
-    from perf.loaders._frame import SOURCE_ROW, validate_observations
+    from perf.loaders._frame import SOURCE_ROW, validate_observations  # lazy: pandera
+    from perf.schema import OBSERVATION_COLUMNS
 
     if not path.is_file():
         raise FileFormatError("no such file", file=str(path), hint="Check the path.")
@@ -239,13 +239,18 @@ def load_all(data_dir: str | Path = config.DATA_DIR, *, source_rows: bool = Fals
     # and each caller gets its own copy.
     fingerprint = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
     combined = _load_all_cached(data_dir, fingerprint)
-    frame = combined if source_rows else combined[OBSERVATION_COLUMNS]
+    from perf.loaders._frame import SOURCE_ROW  # lazy: see _load_all_cached
+
+    frame = combined if source_rows else combined.drop(columns=SOURCE_ROW)
     return frame.copy()
 
 
 @lru_cache(maxsize=4)
 def _load_all_cached(data_dir: Path, fingerprint: tuple) -> pd.DataFrame:
+    # Lazy: the schema imports pandera (most of a second); a render that only reads the
+    # cached frame imports this module but never builds a frame.
     from perf.loaders._frame import SOURCE_ROW, concat_observations, validate_observations
+    from perf.schema import OBSERVATION_COLUMNS
 
     started = time.perf_counter()
     frames = []

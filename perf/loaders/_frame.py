@@ -31,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from perf.errors import BadValueError, DuplicateKeyError
 from perf.schema import (
@@ -44,7 +45,7 @@ from perf.schema import (
 )
 
 __all__ = ["SOURCE_ROW", "as_schema_dtypes", "categorical", "check_rules",
-           "concat_observations", "finish", "validate_observations"]
+           "concat_observations", "finish", "text_from_codes", "validate_observations"]
 
 _FLOAT_COLUMNS = ["value", "numerator", "denominator"]
 _DATE_COLUMNS = ["period_start", "period_end"]
@@ -87,6 +88,21 @@ def categorical(codes: np.ndarray, labels, present: np.ndarray | None = None) ->
     lookup[np.flatnonzero(present)] = inverse
     return pd.Categorical.from_codes(lookup[codes], validate=False,
                                      dtype=pd.CategoricalDtype(pd.Index(categories, dtype=_STR)))
+
+
+def text_from_codes(codes: np.ndarray, labels) -> pd.api.extensions.ExtensionArray:
+    """A ``str`` column from ``codes`` (-1 for missing) into ``labels``, built by one
+    pyarrow take (no Python string per row).
+
+    >>> text_from_codes(np.array([1, -1, 0]), ["x", "y"]).tolist()
+    ['y', nan, 'x']
+    """
+    dictionary = pa.array([str(label) for label in labels], type=pa.large_string())
+    indices = pa.array(np.asarray(codes, dtype=np.int32), mask=np.asarray(codes) < 0)
+    values = dictionary.take(indices)
+    if _STR.storage == "pyarrow":
+        return pd.arrays.ArrowStringArray(values, dtype=_STR)
+    return pd.array(values.to_numpy(zero_copy_only=False), dtype=_STR)
 
 
 def _is_canonical(dtype) -> bool:
@@ -193,7 +209,7 @@ def check_rules(frame: pd.DataFrame, *, file: str | Path,
             raise BadValueError(f"{column} must be one of {', '.join(allowed)}", file=name,
                                 row=_row(row_numbers, pos), column=column,
                                 value=frame[column].iloc[pos])
-    backwards = (frame["period_end"] < frame["period_start"]).to_numpy()
+    backwards = frame["period_end"].to_numpy() < frame["period_start"].to_numpy()
     if backwards.any():
         pos = int(np.argmax(backwards))
         raise BadValueError("period_end is before period_start", file=name,

@@ -54,7 +54,13 @@ import pyarrow.parquet as pq
 from perf import config
 from perf.config import get_logger
 from perf.errors import BadValueError, EmptyFileError, FileFormatError
-from perf.loaders._frame import SOURCE_ROW, _contract, as_schema_dtypes, categorical, check_rules
+from perf.loaders._frame import (
+    SOURCE_ROW,
+    _contract,
+    categorical,
+    check_rules,
+    text_from_codes,
+)
 from perf.loaders.common import (
     file_decimal,
     parse_period_at,
@@ -343,24 +349,25 @@ def read(path: str | Path, *, validate: bool = True, decimal: str | None = None)
     flag = np.where(flag >= 0, flag, q_flag[pcode])
 
     nan = np.full(len(rows), np.nan)
+    period = categorical(pcode, [q.label for q in parsed], np.ones(len(parsed), bool))
     frame = pd.DataFrame({
         "indicator": categorical(m_codes, m_labels, m_present),
         "area_code": categorical(la_codes, places["area_code"].fillna("").tolist(), la_present),
         "area_name": categorical(la_codes, places["area_name"].fillna("").tolist(), la_present),
         "area_level": categorical(la_codes, places["area_level"].fillna("").tolist(), la_present),
-        "period": categorical(pcode, [q.label for q in parsed], np.ones(len(parsed), bool)),
+        "period": period,
         "period_kind": categorical(pcode, [q.kind for q in parsed], np.ones(len(parsed), bool)),
         "period_start": np.array([q.start for q in parsed], dtype="datetime64[ns]")[pcode],
         "period_end": np.array([q.end for q in parsed], dtype="datetime64[ns]")[pcode],
         "value": values[v_codes],
         "numerator": nan,
         "denominator": nan.copy(),
-        "flag": categorical(flag, flag_labels),
+        "flag": text_from_codes(flag, flag_labels),
         "source": categorical(np.zeros(len(rows), dtype=np.int8), [f"{file} ({SOURCE})"],
                               np.ones(1, bool)),
     }, columns=OBSERVATION_COLUMNS, copy=False)
-    check_rules(frame, file=file, row_numbers=pd.Series(rows))  # fastest on codes
-    frame = as_schema_dtypes(frame)
+    check_rules(frame, file=file, row_numbers=pd.Series(rows))  # fastest with period as codes
+    frame["period"] = text_from_codes(period.codes, period.categories)  # the schema's str
     if validate:
         return _contract().validate(frame, inplace=True)  # built here: nothing to protect
     frame[SOURCE_ROW] = rows.astype(np.int32)
