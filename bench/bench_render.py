@@ -173,7 +173,7 @@ def _plain_python(areas: list[str]) -> float:
 
 
 def run() -> dict[str, float]:
-    from perf.render_batch import all_local_authorities
+    from perf.render.batch import all_local_authorities
 
     areas = all_local_authorities()
     limit = int(os.environ.get("BENCH_RENDER_AREAS", "0") or 0)

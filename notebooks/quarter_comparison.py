@@ -1,7 +1,9 @@
 # ---
 # jupyter:
 #   jupytext:
+#     cell_metadata_filter: tags,-all
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.format_version,-jupytext.text_representation.jupytext_version
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -20,7 +22,7 @@ period: str = "2024-25"  # the later period, e.g. "2024-25" or "2012-13 Q2"
 compare_period: str = ""  # the earlier period (blank: the same period a year before)
 
 # %%
-from perf import explore
+from perf.report import explore
 
 view = explore.Comparison(area, period, compare_period)
 view.heading()

@@ -1,7 +1,9 @@
 # ---
 # jupyter:
 #   jupytext:
+#     cell_metadata_filter: tags,-all
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.format_version,-jupytext.text_representation.jupytext_version
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -26,7 +28,7 @@ neighbours: bool = True  # add the statistical neighbours' average
 # (in JupyterLab: `make lab`). Every figure's period is the one the source publishes.
 
 # %%
-from perf import explore
+from perf.report import explore
 
 view = explore.Trends(area, period, indicator, years=years, neighbours=neighbours)
 view.heading()

@@ -44,6 +44,10 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from perf._numbers import ordinal
+from perf.areas import areas as load_areas
+from perf.catalogue import catalogue as load_catalogue
+from perf.config import ENGLAND
 from perf.errors import PerfError, UnknownAreaError
 
 __all__ = [
@@ -52,7 +56,6 @@ __all__ = [
     "benchmark",
     "lait_quartile",
     "lait_rank",
-    "ordinal",
     "quartile_sentence",
     "quartile_thresholds",
     "rank_sentence",
@@ -62,24 +65,13 @@ QUARTILE_WORDS = {"A": "first", "B": "second", "C": "third", "D": "fourth"}
 
 BENCHMARK_COLUMNS = [
     "area_code", "area_name", "value", "flag", "rank", "quartile", "n_ranked",
-    "england_value", "region_code", "region_value", "sn_mean", "sn_n",
+    "england_value", "region_code", "region_name", "region_value", "sn_mean", "sn_n",
     "gap_england", "gap_region", "gap_sn", "excluded_reason",
 ]
 
 
 class BenchmarkError(PerfError):
     """A benchmark cannot be computed as asked (no data for the indicator and period...)."""
-
-
-def ordinal(n: int) -> str:
-    """English ordinal: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 112th.
-
-    >>> [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 112, 148)]
-    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '101st', '112th', '148th']
-    """
-    n = int(n)
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def lait_rank(values: pd.Series, polarity: str) -> pd.Series:
@@ -185,9 +177,7 @@ def benchmark(
     """
     if polarity is None:
         if catalogue is None:
-            from perf.catalogue import catalogue as _catalogue
-
-            catalogue = _catalogue()
+            catalogue = load_catalogue()
         rows = catalogue[catalogue["indicator"] == indicator]
         if rows.empty:
             raise BenchmarkError(f"indicator {indicator!r} is not in the catalogue",
@@ -195,9 +185,7 @@ def benchmark(
         polarity = str(rows["polarity"].iloc[0])
     _check_polarity(polarity)
     if areas is None:
-        from perf.areas import areas as _areas
-
-        areas = _areas()
+        areas = load_areas()
 
     data = frame[(frame["indicator"] == indicator) & (frame["period"] == period)]
     if data.empty:
@@ -238,6 +226,13 @@ def benchmark(
     lookup = areas.set_index(areas["area_code"].astype(str))
     region_col = lookup["region_code"] if "region_code" in lookup else pd.Series(dtype=object)
     out["region_code"] = out["area_code"].map(region_col).astype("string")
+    names = dict(zip(data["area_code"].astype(str), data["area_name"].astype(str))) \
+        if "area_name" in data else {}
+    if "region_name" in lookup:
+        names |= {str(c): str(n) for c, n in zip(lookup["region_code"], lookup["region_name"])
+                  if pd.notna(c) and pd.notna(n)}
+    out["region_name"] = out["region_code"].map(lambda c: names.get(c) if pd.notna(c) else None
+                                                ).astype("string")
     out["region_value"] = out["region_code"].map(lambda c: value_of.get(c, np.nan) if pd.notna(c) else np.nan).astype("float64")
     nbrs = _neighbour_lists(areas)
     sn_vals = [[value_of.get(n, np.nan) for n in nbrs.get(code, [])] for code in out["area_code"]]
@@ -284,7 +279,7 @@ def quartile_sentence(bench: pd.DataFrame, area: str) -> str:
     if pd.isna(row["quartile"]):
         if pd.notna(row["excluded_reason"]):
             return f"not placed in a quartile ({row['excluded_reason']})"
-        return "not placed in a quartile (the indicator has no better direction)"
+        return "context: not placed in a quartile (neither direction is better)"
     return f"{QUARTILE_WORDS[row['quartile']]} quartile of {n} local authorities"
 
 
@@ -300,7 +295,7 @@ def rank_sentence(bench: pd.DataFrame, area: str, noun: str = "rate") -> str:
 
 
 def _example_frame() -> pd.DataFrame:
-    codes = ["E92000001", "R1", "L1", "L2", "L3", "L4", "L5"]
+    codes = [ENGLAND, "R1", "L1", "L2", "L3", "L4", "L5"]
     return pd.DataFrame({
         "indicator": "cla_rate", "area_code": codes,
         "area_name": ["England", "Region", "One", "Two", "Three", "Four", "Five"],

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from perf import config
+from perf.fileio import atomic_write
 
 __all__ = ["cache_dir", "cached_json", "cached_pickle", "input_key"]
 
@@ -39,12 +40,13 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "perf"
 
 
-#: perf modules that only present or run things: no cached frame or lookup is built with
-#: them (the loaders, areas, catalogue, disclosure, briefing and render.py's area index never
-#: import them), so editing one does not throw away the cache and cost the next render seconds.
-PRESENTATION_ONLY: frozenset[str] = frozenset({
-    "charts.py", "runner.py", "render_html.py", "render_batch.py", "render_server.py",
-    "cli.py", "__main__.py",
+#: The layers above analysis (``make lint``'s layer contract in pyproject.toml): whole
+#: packages and modules that only present, report or run things, and ``style`` (the charts'
+#: and pages' style files). No cached frame or lookup is built with them (the cache itself
+#: may not import them), so editing one does not throw away the cache and cost the next
+#: render seconds. tests/test_architecture.py checks this list against the contract.
+UNKEYED: frozenset[str] = frozenset({
+    "charts", "tables", "sanitise", "report", "render", "cli", "__main__", "style",
 })
 
 
@@ -72,16 +74,20 @@ def _environment() -> str:
     return ";".join(found)
 
 
-def input_key(kind: str, extra: str = "") -> str:
+def _keyed(path: Path, source_root: Path) -> bool:
+    top = path.relative_to(source_root).parts[0]
+    return top.removesuffix(".py") not in UNKEYED
+
+
+def input_key(kind: str, extra: str = "", *, all_code: bool = False) -> str:
     """A short hash of every data file's and perf source file's path, size and mtime
-    (perf's presentation-only modules, :data:`PRESENTATION_ONLY`, left out), and of the
-    versions of :data:`ENVIRONMENT_PACKAGES`."""
+    (the presentation, report and render layers, :data:`UNKEYED`, left out unless
+    ``all_code``), and of where and when :data:`ENVIRONMENT_PACKAGES` were installed."""
     digest = hashlib.sha256(f"{kind}|{extra}|{_environment()}".encode())
     source_root = config.PROJ_ROOT / "perf"
     for root in (config.DATA_DIR, source_root):
         for path in sorted(root.rglob("*")):
-            if root == source_root and path.parent == source_root \
-                    and path.name in PRESENTATION_ONLY:
+            if root == source_root and not all_code and not _keyed(path, source_root):
                 continue
             if path.is_file() and "__pycache__" not in path.parts:
                 st = path.stat()
@@ -96,8 +102,6 @@ KEEP_PER_KIND = 4
 
 def _store(path: Path, kind: str, payload: bytes) -> None:
     try:
-        from perf.runner import atomic_write
-
         stale = re.compile(re.escape(kind) + r"-[0-9a-f]{20}" + re.escape(path.suffix))
         siblings = []
         for old in path.parent.glob(f"{kind}-*{path.suffix}"):

@@ -6,7 +6,11 @@ Two sources, one frame (:class:`perf.schema.Indicators`):
   ``lait_data_dictionary.csv``
   (latin-1): title = ``Chart_title``, polarity ``High``/``Low``/``-`` -> high/low/neither,
   decimals = ``dps`` (1 when not given), quartiles unless ``No_Quartile`` is ``N``;
-* ``data/catalogue.csv`` for the EES, NCCIS and council-local indicators.
+* ``data/catalogue.csv`` for the EES, NCCIS and council-local indicators;
+* ``data/catalogue_lait.csv`` for what perf declares about LAIT measures beyond the
+  dictionary: ``counts`` (what the figures count, default :data:`LAIT_DEFAULT_COUNTS`),
+  ``definition_plain`` (one sentence for a committee), ``same_as`` (the id of the same
+  measure from its primary source) and ``break_at``/``break_note`` (declared breaks).
 
 Examples:
     >>> cat = catalogue()
@@ -34,14 +38,24 @@ from perf.config import get_logger
 from perf.errors import UnknownIndicatorError
 from perf.schema import Indicators
 
-__all__ = ["DEFAULT_DECIMALS", "IndicatorInfo", "catalogue", "indicator", "indicator_info",
-           "lait_catalogue", "lait_measures", "local_catalogue"]
+__all__ = ["DEFAULT_DECIMALS", "LAIT_DEFAULT_COUNTS", "IndicatorInfo", "catalogue", "indicator",
+           "indicator_info", "lait_catalogue", "lait_measures", "lait_notes", "local_catalogue"]
 
 log = get_logger()
 
 #: Where the LAIT files are: every LAIT measure in them is in the catalogue.
 LAIT_DIR = config.RAW_DIR / "lait"
 _POLARITY = {"high": "high", "low": "low", "-": "neither"}
+#: The columns perf declares beyond LAIT's dictionary (data/catalogue_lait.csv).
+NOTE_COLUMNS = ["counts", "definition_plain", "same_as", "break_at", "break_note"]
+_OPTIONAL_TEXT = ["definition", "definition_plain", "same_as", "break_at", "break_note"]
+
+#: What a LAIT measure counts when data/catalogue_lait.csv does not say. ``people``: LAIT's
+#: measures are about children and young people (rates per 10,000 children, shares of pupils
+#: and of 16-17 year olds, numbers of children), so the default is the one that protects.
+#: It costs nothing: LAIT figures are DfE's own releases, already through DfE's disclosure
+#: control, and perf never suppresses them again (perf.disclosure.for_publication).
+LAIT_DEFAULT_COUNTS = "people"
 
 
 def _unit(axis: str, title: str) -> str:
@@ -86,7 +100,7 @@ def lait_catalogue(directory=None) -> pd.DataFrame:
     present = lait_measures(directory)
     d = read_dictionary().assign(Measure_short=lambda f: f["Measure_short"].str.strip())
     d = d[d["Measure_short"].isin(present)]
-    described = pd.DataFrame({
+    frame = pd.DataFrame({
         "indicator": d["Measure_short"],
         "title": d["Chart_title"].str.strip(),
         "unit": [_unit(a, t) for a, t in zip(d["y_axis_name"], d["Chart_title"])],
@@ -102,25 +116,44 @@ def lait_catalogue(directory=None) -> pd.DataFrame:
         + d["Year_Type"],
     })
     missing = sorted(set(present) - set(d["Measure_short"]))
-    if not missing:
-        return described.reset_index(drop=True)
-    _log_undescribed(tuple(missing))
-    undescribed = pd.DataFrame({
-        "indicator": missing, "title": missing, "unit": "number", "polarity": "neither",
-        "decimals": DEFAULT_DECIMALS, "tolerance": np.nan, "tolerance_type": "absolute",
-        "frequency": "annual", "cumulative": False, "quartiles": True, "definition": None,
-        "source": "DfE Local Authority Interactive Tool; not in lait_data_dictionary.csv "
-        "(polarity unknown)",
-    })
-    return pd.concat([described, undescribed], ignore_index=True)
+    if missing:
+        _log_undescribed(tuple(missing))
+        undescribed = pd.DataFrame({
+            "indicator": missing, "title": missing, "unit": "number", "polarity": "neither",
+            "decimals": DEFAULT_DECIMALS, "tolerance": np.nan, "tolerance_type": "absolute",
+            "frequency": "annual", "cumulative": False, "quartiles": True, "definition": None,
+            "source": "DfE Local Authority Interactive Tool; not in lait_data_dictionary.csv "
+            "(polarity unknown)",
+        })
+        frame = pd.concat([frame.reset_index(drop=True), undescribed], ignore_index=True)
+    notes = lait_notes().set_index("indicator")
+    for column in NOTE_COLUMNS:
+        declared = frame["indicator"].map(notes[column]) if len(notes) else None
+        frame[column] = declared if declared is not None else None
+    frame["counts"] = frame["counts"].fillna(LAIT_DEFAULT_COUNTS)
+    return frame.reset_index(drop=True)
 
 
 @lru_cache(maxsize=8)
 def _log_undescribed(names: tuple[str, ...]) -> None:
     # Info, not a warning: the LAIT loader has warned about them once already.
     log.info("catalogue: %d LAIT measure(s) not in lait_data_dictionary.csv, kept with unknown "
-                "polarity: %s", len(names), ", ".join(names[:20]) + (" ..." if len(names) > 20
-                                                                    else ""))
+             "polarity: %s", len(names), ", ".join(names[:20]) + (" ..." if len(names) > 20
+                                                                 else ""))
+
+
+def lait_notes(path=None) -> pd.DataFrame:
+    """Rows of ``data/catalogue_lait.csv`` (what perf declares about LAIT measures), blank
+    cells as None; an empty frame when the file is absent."""
+    from perf.loaders.common import read_csv_strings
+
+    path = path or config.CATALOGUE_LAIT_FILE
+    if not path.is_file():
+        return pd.DataFrame(columns=["indicator", *NOTE_COLUMNS])
+    frame = read_csv_strings(path)
+    for column in NOTE_COLUMNS[1:]:
+        frame[column] = frame[column].replace("", None)
+    return frame
 
 
 def local_catalogue(path=None) -> pd.DataFrame:
@@ -131,7 +164,8 @@ def local_catalogue(path=None) -> pd.DataFrame:
     for column in ("cumulative", "quartiles"):
         frame[column] = frame[column].str.strip().str.lower().isin(["true", "yes", "1"])
     frame["tolerance"] = pd.to_numeric(frame["tolerance"].replace("", None))
-    frame["definition"] = frame["definition"].replace("", None)
+    for column in _OPTIONAL_TEXT:
+        frame[column] = frame[column].replace("", None)
     return frame
 
 
@@ -139,7 +173,14 @@ def local_catalogue(path=None) -> pd.DataFrame:
 def catalogue() -> pd.DataFrame:
     """Every indicator in data/, validated against :class:`perf.schema.Indicators` (cached)."""
     frame = pd.concat([lait_catalogue(), local_catalogue()], ignore_index=True)
-    return Indicators.validate(frame)
+    frame = Indicators.validate(frame)
+    unknown = sorted(set(frame["same_as"].dropna()) - set(frame["indicator"]))
+    if unknown:
+        raise UnknownIndicatorError(
+            f"same_as names an indicator that is not in the catalogue: {unknown[0]!r}",
+            file=config.CATALOGUE_LAIT_FILE.name, column="same_as",
+            hint="Name the id of the same measure from its primary source, e.g. cla_rate.")
+    return frame
 
 
 def indicator(indicator_id: str) -> pd.Series:

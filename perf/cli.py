@@ -1,21 +1,28 @@
 """The ``perf`` command line: ``perf tidy``, ``perf check``, ``perf render``, ``perf batch``,
 ``perf params``.
 
-Each subcommand lives in its own ``_cmd_*`` function and imports what it needs
-inside, so ``perf --help`` is instant. Errors derived from :class:`PerfError` print
+Each subcommand lives in its own ``_cmd_*`` function and imports the perf modules it needs
+inside (the one documented exception to imports at module top: the fast-CLI path), so
+``perf --help`` is instant. Errors derived from :class:`PerfError` print
 one clear line and exit with status 2; nothing else is caught.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
+import yaml
+
+from perf import __version__, config
 from perf.config import get_logger
-from perf.errors import PerfError
+from perf.errors import ParameterError, PerfError
 
 log = get_logger()
 
@@ -23,6 +30,7 @@ log = get_logger()
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="perf", description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    parser.add_argument("--version", action="version", version=f"perf {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     for register in _REGISTRARS:
         register(sub)
@@ -44,9 +52,7 @@ def _register_tidy(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_tidy(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from perf.loaders import read
+    from perf.loaders import read  # lazy: the fast-CLI path
 
     log.info("perf tidy: file=%s format=%s output=%s", args.file, args.fmt, args.output)
     frame = read(args.file, args.fmt)
@@ -116,12 +122,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _parse_assignments(pairs: Sequence[str] | None, files: Sequence[str] | None) -> dict:
     """``-f params.yaml`` files, then ``-p name=value`` pairs (later ones win)."""
-    from perf.errors import ParameterError
-
     params: dict = {}
     for name in files or []:
-        import yaml
-
         try:
             loaded = yaml.safe_load(open(name, encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
@@ -154,16 +156,29 @@ def _register_render(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-f", "--parameters-file", action="append", metavar="FILE.yaml",
                    help="parameters from a YAML file (before -p values)")
     p.add_argument("--out", help="outputs root (default: outputs/)")
+    _add_formats_option(p, default="html")
     p.set_defaults(func=_cmd_render)
 
 
+def _add_formats_option(p: argparse.ArgumentParser, default: str | None) -> None:
+    p.add_argument(
+        "--to", dest="formats", metavar="FORMATS", default=default,
+        help="formats to write, comma-separated: html, pdf, docx (default: "
+        + (f"{default}" if default else "the schedule's `formats`, else html")
+        + "). HTML is always written; the PDF (needs Debian's Chromium) and the Word file "
+        "come from the same run, named <Area>_<period>_childrens_services_performance.pdf")
+
+
 def _cmd_render(args: argparse.Namespace) -> int:
-    from perf.render import render
+    from perf.render.api import render  # lazy: the fast-CLI path (see the module docstring)
 
     params = _parse_assignments(args.parameter, args.parameters_file)
     result = render(args.notebook, area=args.area, period=args.period, parameters=params,
-                    out=args.out)
+                    out=args.out, formats=args.formats)
     print(f"{result.html} ({result.duration_s:.1f} s)")
+    for fmt in ("pdf", "docx"):
+        if fmt in result.formats and getattr(result, fmt):
+            print(getattr(result, fmt))
     return 0
 
 
@@ -179,19 +194,34 @@ def _register_batch(sub: argparse._SubParsersAction) -> None:
                    help="parallel workers (default: number of cores)")
     p.add_argument("--out", help="outputs root (default: outputs/)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--cluster", metavar="ADDRESS",
+                   help="send the renders to a Dask scheduler (tcp://host:8786), or `local` "
+                   "for a Dask LocalCluster here (default: the schedule's `cluster:`, else "
+                   "local worker processes)")
+    _add_formats_option(p, default=None)
     p.set_defaults(func=_cmd_batch)
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from perf import config
-    from perf.render_batch import load_schedule, run_batch
+    # lazy: the fast-CLI path
+    from perf.render.batch import load_schedule, run_batch, schedule_cluster
+    from perf.render.registry import parse_formats
 
     jobs = load_schedule(args.schedule)
+    if args.formats is not None:  # --to wins over the schedule's formats
+        formats = parse_formats(args.formats)
+        jobs = [dataclasses.replace(job, formats=formats) for job in jobs]
     out = Path(args.out) if args.out else config.OUTPUTS_DIR
-    log.info("perf batch: %s, %d runs, out=%s", args.schedule, len(jobs), out)
-    results = run_batch(jobs, out=out, workers=args.workers, progress=not args.no_progress)
+    cluster = args.cluster or schedule_cluster(args.schedule)
+    log.info("perf batch: %s, %d runs, out=%s, cluster=%s", args.schedule, len(jobs), out,
+             cluster or "local processes")
+    if cluster:
+        from perf.render.cluster import run_batch_on_cluster  # lazy: needs distributed
+
+        results = run_batch_on_cluster(jobs, cluster, out=out, workers=args.workers,
+                                       progress=not args.no_progress)
+    else:
+        results = run_batch(jobs, out=out, workers=args.workers, progress=not args.no_progress)
     failed = [r for r in results if r["status"] != "ok"]
     print(f"{len(results)} runs: {len(results) - len(failed)} ok, {len(failed)} failed; "
           f"manifest {out / 'manifest.csv'}; index {out / 'index.html'}")
@@ -212,9 +242,7 @@ def _register_params(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_params(args: argparse.Namespace) -> int:
-    import json
-
-    from perf.render import notebook_parameters, notebook_path
+    from perf.render.registry import notebook_parameters, notebook_path  # lazy: fast-CLI path
 
     specs = notebook_parameters(args.notebook)
     if args.json:
@@ -245,7 +273,7 @@ def _register_runner(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_runner(args: argparse.Namespace) -> int:
-    from perf import render_server
+    from perf.render import server as render_server  # lazy: the fast-CLI path
 
     if args.action == "serve":
         render_server.serve(idle=args.idle)

@@ -27,6 +27,9 @@ RAW_DIR: Path = DATA_DIR / "raw"
 LOCAL_DIR: Path = DATA_DIR / "local"
 #: The indicator catalogue's local part (indicators not described by LAIT's dictionary).
 CATALOGUE_FILE: Path = DATA_DIR / "catalogue.csv"
+#: What perf adds to LAIT's data dictionary for its measures (what each counts, a plain
+#: definition, the id it duplicates, declared breaks).
+CATALOGUE_LAIT_FILE: Path = DATA_DIR / "catalogue_lait.csv"
 
 NOTEBOOKS_DIR: Path = PROJ_ROOT / "notebooks"
 OUTPUTS_DIR: Path = Path(os.environ.get("PERF_OUTPUTS_DIR", PROJ_ROOT / "outputs"))
@@ -43,6 +46,13 @@ ENGLAND: str = "E92000001"
 SUPPRESSION_THRESHOLD: int = 5
 
 LOGGER_NAME: str = "perf"
+
+#: What a notebook and the renderer agree on. A notebook reports the data it used by
+#: displaying PROVENANCE_MIMETYPE (the page footer lists them), and a briefing the figures it
+#: showed by displaying SHOWN_MIMETYPE (frozen beside the HTML after a successful render);
+#: neither is shown on the page.
+PROVENANCE_MIMETYPE: str = "application/vnd.perf.provenance+json"
+SHOWN_MIMETYPE: str = "application/vnd.perf.shown-figures+json"
 
 
 def get_logger() -> logging.Logger:

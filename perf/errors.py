@@ -114,6 +114,11 @@ class UnknownAreaError(PerfError):
     """An area name or code does not match any area in the lookup."""
 
 
+class FileAccessError(PerfError):
+    """A file or folder cannot be read or written as asked (missing, a folder where a file
+    belongs, a link loop, no permission, a read-only disk)."""
+
+
 class ParameterError(PerfError):
     """A notebook parameter is unknown, of the wrong type, or out of range."""
 

@@ -17,12 +17,15 @@ Examples:
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write", "slug"]
+from perf.errors import FileAccessError
+
+__all__ = ["atomic_write", "input_file", "output_folder", "slug"]
 
 
 def atomic_write(path: str | Path, data: bytes | str) -> None:
@@ -53,3 +56,55 @@ def atomic_write(path: str | Path, data: bytes | str) -> None:
 def slug(text: str) -> str:
     """A file-system-safe name: runs of anything but letters, digits, ``.``, ``-`` become ``_``."""
     return re.sub(r"[^A-Za-z0-9.\-]+", "_", str(text)).strip("_") or "_"
+
+
+def input_file(path: str | Path) -> Path:
+    """``path`` if it is a file that can be read; else a :class:`FileAccessError` that says
+    what it is instead (missing, a folder, a link loop, unreadable).
+
+    >>> input_file("/")
+    Traceback (most recent call last):
+    ...
+    perf.errors.FileAccessError: /: is a folder, not a file. Give the path of a file in it.
+    """
+    path = Path(path)
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise FileAccessError("is a symbolic link that points back to itself (a loop)",
+                                  file=path, hint="Point the link at the real file.") from None
+        if exc.errno == errno.ENOENT:
+            raise FileAccessError("no such file", file=path, hint="Check the path.") from None
+        raise FileAccessError(f"cannot be read ({exc.strerror})", file=path,
+                              hint="Check the file's permissions.") from None
+    if path.is_dir():
+        raise FileAccessError("is a folder, not a file", file=path,
+                              hint="Give the path of a file in it.")
+    if not os.access(path, os.R_OK):
+        raise FileAccessError("cannot be read (permission denied)", file=path,
+                              hint="Check the file's permissions.")
+    return path
+
+
+def output_folder(path: str | Path) -> Path:
+    """``path`` as a folder perf can write into (created if missing), checked by writing a
+    temporary file there; else a :class:`FileAccessError` saying why and what to do.
+
+    >>> import tempfile
+    >>> output_folder(tempfile.mkdtemp()).is_dir()
+    True
+    """
+    path = Path(path)
+    hint = "Choose another folder with --out, or ask for write access to this one."
+    if path.exists() and not path.is_dir():
+        raise FileAccessError("is a file, not a folder for outputs", file=path, hint=hint)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(dir=path, prefix=".perf-write-check-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise FileAccessError(f"cannot be written to ({exc.strerror})",
+                              file=exc.filename or path, hint=hint) from None
+    return path

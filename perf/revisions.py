@@ -42,15 +42,15 @@ Examples:
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from perf._numbers import round_half_up_each
 from perf.errors import EmptyFileError, FileFormatError, MissingColumnError, ParameterError
+from perf.fileio import atomic_write
 
 __all__ = [
     "FROZEN_COLUMNS",
@@ -127,15 +127,7 @@ def freeze(
     })[FROZEN_COLUMNS]
     record = record.sort_values(KEY, kind="mergesort").reset_index(drop=True)
     text = record.to_csv(index=False, lineterminator="\n", float_format=_float_text)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write(path, text)
     return path
 
 
@@ -309,18 +301,11 @@ def _decimals(indicators: pd.Series, catalogue: pd.DataFrame | None) -> np.ndarr
 
 def _differs(new: np.ndarray, old: np.ndarray, decimals: np.ndarray) -> np.ndarray:
     both = ~np.isnan(new) & ~np.isnan(old)
-    rounded = decimals >= 0
-    new_r = np.where(rounded, _round_half_up(new, decimals), new)
-    old_r = np.where(rounded, _round_half_up(old, decimals), old)
+    new_r = np.array(round_half_up_each(new, decimals))
+    old_r = np.array(round_half_up_each(old, decimals))
     noise = 1e-9 * np.maximum(1.0, np.abs(np.nan_to_num(old_r)))
     with np.errstate(invalid="ignore"):
         return both & (np.abs(new_r - old_r) > noise)
-
-
-def _round_half_up(values: np.ndarray, decimals: np.ndarray) -> np.ndarray:
-    scale = 10.0 ** np.clip(decimals, 0, None)
-    with np.errstate(invalid="ignore"):
-        return np.floor(values * scale + 0.5) / scale
 
 
 def _shown(value: object, flag: object, places: int | None) -> str:

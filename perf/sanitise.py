@@ -24,7 +24,8 @@ import html
 from typing import Any
 
 import nh3
-import pandas as pd
+
+from perf._numbers import is_missing
 
 __all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "URL_SCHEMES", "clean_html"]
 
@@ -50,12 +51,6 @@ _CLEANER = nh3.Cleaner(
     link_rel="noopener noreferrer",
     strip_comments=True,
 )
-
-
-def _is_missing(text: Any) -> bool:
-    if text is None:
-        return True
-    return bool(pd.api.types.is_scalar(text) and pd.isna(text))
 
 
 def _plain_to_html(text: str) -> str:
@@ -93,7 +88,7 @@ def clean_html(text: Any) -> str:
         >>> clean_html("3 < 5 and 7 > 6")
         '<p>3 &lt; 5 and 7 &gt; 6</p>'
     """
-    if _is_missing(text):
+    if is_missing(text):
         return ""
     text = str(text)
     if not text.strip():

@@ -25,6 +25,14 @@ AREA_LEVELS = ["england", "region", "la"]
 #: One list of period kinds, owned by perf.periods (the parser) and checked here.
 PERIOD_KINDS = list(KINDS)
 POLARITIES = ["high", "low", "neither"]
+#: What an indicator's figures count (its value, or a rate's or percentage's numerator):
+#: ``people`` children, young people, families and other people the service works with
+#: (disclosive when small: suppressed in public output); ``staff`` the council's workforce;
+#: ``settings`` homes, schools and other providers; ``events`` complaints, inspections and
+#: other occurrences. Only ``people`` is suppressed (perf.disclosure).
+COUNTS = ["people", "staff", "settings", "events"]
+#: Units a catalogue row may declare; "percentage points" is a difference of percentages.
+UNITS = ["rate per 10,000", "%", "percentage points", "days", "count", "number", "score"]
 #: Flags in the GSS style. c: confidential/suppressed, x: not available, z: not applicable,
 #: k: rounds to zero, u: low reliability, low: fewer than 0.5, p: provisional, r: revised,
 #: e: estimate, ot: outturn, ex: an illustrative example figure (not published).
@@ -33,7 +41,16 @@ FLAGS = ["c", "x", "z", "k", "u", "low", "p", "r", "e", "ot", "ex", ":", ".."]
 KEY = ["indicator", "area_code", "period"]
 
 
-class Observations(pa.DataFrameModel):
+class _Table(pa.DataFrameModel):
+    """What every table perf reads shares: no column beyond those declared, and values
+    coerced to the declared types (sources are text)."""
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class Observations(_Table):
     """One published (or locally recorded) figure: indicator x area x period.
 
     The identifying text columns (indicator, area_code, area_name, area_level,
@@ -62,9 +79,7 @@ class Observations(pa.DataFrameModel):
     source: Series[pd.CategoricalDtype]
 
     class Config:
-        strict = True
         ordered = True
-        coerce = True
         unique = KEY
 
     @pa.dataframe_check(error="period_end is before period_start")
@@ -85,40 +100,47 @@ def empty_observations() -> pd.DataFrame:
     return Observations.validate(frame)
 
 
-class Indicators(pa.DataFrameModel):
+class Indicators(_Table):
     """The indicator catalogue: what each indicator id means and how to judge it."""
 
     indicator: Series[str] = pa.Field(unique=True)
     title: Series[str]
-    unit: Series[str] = pa.Field(isin=["rate per 10,000", "%", "days", "count", "number", "score"])
+    unit: Series[str] = pa.Field(isin=UNITS)
     polarity: Series[str] = pa.Field(isin=POLARITIES)
     decimals: Series[int] = pa.Field(ge=0, le=4)
     tolerance: Series[float] = pa.Field(nullable=True, ge=0)
     tolerance_type: Series[str] = pa.Field(isin=["absolute", "relative"])
-    frequency: Series[str] = pa.Field(isin=["quarterly", "monthly", "annual"])
+    #: fortnightly/weekly: DfE's in-year pupil attendance (year-to-date and weekly files).
+    frequency: Series[str] = pa.Field(isin=["quarterly", "monthly", "annual", "fortnightly",
+                                            "weekly"])
     cumulative: Series[bool]
     quartiles: Series[bool]
     definition: Series[str] = pa.Field(nullable=True)
     source: Series[str]
+    #: what the figures count (one of :data:`COUNTS`): decides disclosure control
+    counts: Series[str] = pa.Field(isin=COUNTS)
+    #: one plain sentence for a committee (the definitions a briefing prints)
+    definition_plain: Series[str] = pa.Field(nullable=True)
+    #: the indicator this one publishes again under another id (LAIT ``LAC`` is ``cla_rate``):
+    #: a comparison lists each measure once, under the id named here
+    same_as: Series[str] = pa.Field(nullable=True)
+    #: period labels (';'-separated) where a declared structural break starts a new phase
+    #: of a control chart, and why
+    break_at: Series[str] = pa.Field(nullable=True)
+    break_note: Series[str] = pa.Field(nullable=True)
 
-    class Config:
-        strict = True
-        coerce = True
 
-
-class Targets(pa.DataFrameModel):
+class Targets(_Table):
     indicator: Series[str]
     area_code: Series[str]
     period: Series[str]
     target: Series[float]
 
     class Config:
-        strict = True
-        coerce = True
         unique = KEY
 
 
-class KeyActivities(pa.DataFrameModel):
+class KeyActivities(_Table):
     ref: Series[str]
     area_code: Series[str]
     period: Series[str]
@@ -130,23 +152,17 @@ class KeyActivities(pa.DataFrameModel):
     lead_officer: Series[str] = pa.Field(nullable=True)
 
     class Config:
-        strict = True
-        coerce = True
         unique = ["ref", "area_code", "period"]
 
 
-class Commentary(pa.DataFrameModel):
+class Commentary(_Table):
     indicator: Series[str]
     area_code: Series[str]
     period: Series[str]
     text: Series[str]
 
-    class Config:
-        strict = True
-        coerce = True
 
-
-class Areas(pa.DataFrameModel):
+class Areas(_Table):
     """Area lookup: ONS code, DfE 3-digit number, name, level, region, neighbours in order."""
 
     area_code: Series[str] = pa.Field(unique=True)
@@ -157,7 +173,3 @@ class Areas(pa.DataFrameModel):
     region_name: Series[str] = pa.Field(nullable=True)
     #: ONS codes of the 10 statistical neighbours, closest first, joined by ';'.
     neighbours: Series[str] = pa.Field(nullable=True)
-
-    class Config:
-        strict = True
-        coerce = True

@@ -41,13 +41,13 @@ Examples:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from perf._numbers import is_missing
 from perf.errors import PerfError, UnknownIndicatorError
 from perf.periods import parse_period
 
@@ -101,12 +101,14 @@ _EPS = 1e-9
 
 
 def _missing(x: object) -> bool:
-    if x is None or x is pd.NA:
+    """Missing, or not a number at all (a status is never computed from text)."""
+    if is_missing(x):
         return True
     try:
-        return bool(math.isnan(float(x)))  # type: ignore[arg-type]
+        float(x)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return True
+    return False
 
 
 def tolerance_width(target: float, tolerance: float | None, tolerance_type: str = "absolute") -> float:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import perf
 from perf import config, errors
 from perf.loaders import (
+    OBSERVATION_FORMATS,
     detect_format,
     load,
     load_all,
@@ -154,10 +155,11 @@ def test_load_all_covers_every_observation_file_in_one_valid_frame():
     Observations.validate(obs)
     files = {s.split(" (")[0] for s in obs["source"]}
     expected = {p.name for p in config.DATA_DIR.rglob("*")
-                if p.suffix in (".csv", ".parquet")
-                and detect_format(p) in ("local", "scorecard", "ees", "nccis", "lait")}
+                if p.suffix in (".csv", ".parquet") and detect_format(p) in OBSERVATION_FORMATS}
     assert files == expected
-    assert len(expected) == 10  # 9 CSVs and LAIT's parquet data set
+    # 9 CSVs and LAIT's parquet data set, and 13 attendance year-to-date releases and a
+    # weekly file
+    assert len(expected) == 24
     assert not obs.duplicated(["indicator", "area_code", "period"]).any()
     # The whole LAIT data set replaced the 27-measure CSV: 641,070 rows less the 170 "0"-year
     # placeholders; 55,364 observations before (with the CSV's 44,200), 652,064 now.

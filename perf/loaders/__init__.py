@@ -23,8 +23,13 @@ format             recognised by                                                
 ``ltla_utla``      LTLA23CD, UTLA23CD                                            lookup
 ``lait_dictionary``  Measure_code, Measure_short                                 lookup
 ``catalogue``      indicator, title, unit, polarity                              catalogue
+``catalogue_lait`` indicator, counts, definition_plain (perf's notes on LAIT)    catalogue
 ``xlsx``           la_code_list.xlsx / sn_*.xlsx (LAIT)                          lookup
 =================  ============================================================  ============
+
+DfE pupil attendance releases (:mod:`perf.loaders.attendance`), observations: an EES header with
+any of :data:`ATTENDANCE_SIGNS` is ``attendance_ytd`` when its first row's ``time_identifier``
+is "Academic year" and ``attendance_weekly`` when it is "Week 37".
 
 Examples:
     >>> from perf import config
@@ -47,6 +52,7 @@ import pandas as pd
 from perf import config
 from perf.config import get_logger
 from perf.errors import FileFormatError, PerfError
+from perf.fileio import input_file
 from perf.loaders.common import read_text, sniff_separator
 
 __all__ = ["PerfError", "load", "load_all", "read", "detect_format", "OBSERVATION_FORMATS", "FORMATS",
@@ -54,7 +60,14 @@ __all__ = ["PerfError", "load", "load_all", "read", "detect_format", "OBSERVATIO
 
 log = get_logger()
 
-OBSERVATION_FORMATS = ("local", "scorecard", "ees", "nccis", "lait")
+#: Columns only a DfE pupil-attendance release has: any one makes an EES file an attendance
+#: release, so a release with a renamed rate is refused by its own reader, not misread as a
+#: generic EES file.
+ATTENDANCE_SIGNS = frozenset({"attendance_perc", "possible_sessions", "overall_attendance",
+                              "pa_perc"})
+
+OBSERVATION_FORMATS = ("local", "scorecard", "ees", "nccis", "lait", "attendance_ytd",
+                       "attendance_weekly")
 
 
 def _first_line(path: Path) -> list[str]:
@@ -97,6 +110,11 @@ def detect_format(path: str | Path) -> str:
         return "scorecard"
     if {"short desc", "la number", "values"} <= cols:
         return "lait"
+    if {"time_period", "geographic_level"} <= cols and cols & ATTENDANCE_SIGNS:
+        # lazy, like the readers: the attendance reader pulls in pandera via _frame
+        from perf.loaders.attendance import kind_of
+
+        return kind_of(path)
     if {"time_period", "geographic_level"} <= cols:
         return "nccis" if "neet_percent" in cols else "ees"
     if {"measure_code", "measure_short"} <= cols:
@@ -109,6 +127,8 @@ def detect_format(path: str | Path) -> str:
         return "key_activities"
     if {"indicator", "title", "polarity"} <= cols:
         return "catalogue"
+    if {"indicator", "counts", "definition_plain"} <= cols:
+        return "catalogue_lait"
     if {"indicator", "area_code", "period"} <= cols:
         if "text" in cols:
             return "commentary"
@@ -130,7 +150,7 @@ def detect_format(path: str | Path) -> str:
 def _readers() -> dict[str, Callable[[Path], pd.DataFrame]]:
     import importlib
 
-    from perf.loaders import ees, lait, local, nccis
+    from perf.loaders import attendance, ees, lait, local, nccis
 
     # importlib, not `from perf import areas`: perf's lazy top-level exports give the
     # *function* perf.areas once it has been used.
@@ -151,12 +171,24 @@ def _readers() -> dict[str, Callable[[Path], pd.DataFrame]]:
         "key_activities": local.read_key_activities, "commentary": local.read_commentary,
         "neighbours": areas.read_sn_csv, "ltla_utla": areas.read_ltla_utla,
         "lait_dictionary": lambda p: lait.read_dictionary(p),
-        "catalogue": lambda p: catalogue.local_catalogue(p), "xlsx": xlsx,
+        "catalogue": lambda p: catalogue.local_catalogue(p),
+        "catalogue_lait": lambda p: catalogue.lait_notes(p), "xlsx": xlsx,
+        "attendance_ytd": attendance.read_ytd, "attendance_weekly": attendance.read_weekly,
     }
 
 
 FORMATS = ("local", "scorecard", "ees", "nccis", "lait", "targets", "key_activities",
-           "commentary", "neighbours", "ltla_utla", "lait_dictionary", "catalogue", "xlsx")
+           "commentary", "neighbours", "ltla_utla", "lait_dictionary", "catalogue",
+           "catalogue_lait", "xlsx", "attendance_ytd", "attendance_weekly")
+
+
+def _check_decimal(decimal: str, fmt: str, path: Path) -> None:
+    if decimal not in (".", ","):
+        raise FileFormatError(f"decimal must be '.' or ',', not {decimal!r}", file=path.name,
+                              hint="Declare the file's decimal mark: '.' or ','.")
+    if fmt not in OBSERVATION_FORMATS:
+        raise FileFormatError(f"a decimal mark can be declared for observation files only, "
+                              f"not a {fmt} file", file=path.name)
 
 
 def read(path: str | Path, format: str | None = None, *,
@@ -166,29 +198,27 @@ def read(path: str | Path, format: str | None = None, *,
     ``decimal`` declares an observation file's decimal mark (``"."`` or ``","``); by
     default it is ``,`` for a ``;``-separated CSV and ``.`` otherwise.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise FileFormatError("no such file", file=str(path), hint="Check the path.")
+    path = input_file(path)
     fmt = format or detect_format(path)
     readers = _readers()
     if fmt not in readers:
         raise FileFormatError(f"unknown format {fmt!r}", file=path.name,
                               hint=f"Use one of: {', '.join(FORMATS)}.")
     if decimal is not None:
-        if decimal not in (".", ","):
-            raise FileFormatError(f"decimal must be '.' or ',', not {decimal!r}", file=path.name,
-                                  hint="Declare the file's decimal mark: '.' or ','.")
-        if fmt not in OBSERVATION_FORMATS:
-            raise FileFormatError(f"a decimal mark can be declared for observation files only, "
-                                  f"not a {fmt} file", file=path.name)
+        _check_decimal(decimal, fmt, path)
         return readers[fmt](path, decimal=decimal)
     return readers[fmt](path)
 
 
 def load(path: str | Path, format: str | None = None, *, decimal: str | None = None,
-         source_rows: bool = False) -> pd.DataFrame:
+         source_rows: bool = False, cutoff=None) -> pd.DataFrame:
     """Load one file into the validated observations model (format detected if not given;
     ``decimal`` as for :func:`read`; ``source_rows`` as for :func:`load_all`).
+
+    ``cutoff`` (a date or text such as ``"2024-12-20"``): for a DfE attendance year-to-date
+    release, the date its figures run to, when the user knows it (otherwise the file's own
+    date, else estimated from the publication date in its name: see
+    :mod:`perf.loaders.attendance`).
 
     Raises a :class:`perf.errors.PerfError` subclass naming file, row and column for
     anything malformed; nothing is half-loaded.
@@ -200,14 +230,22 @@ def load(path: str | Path, format: str | None = None, *, decimal: str | None = N
             f"this is a {fmt} file, not observations", file=path.name, row=1,
             hint="Use perf.loaders.read() for lookups, targets, key activities and commentary.",
         )
-    if not source_rows:
+    options = {"decimal": decimal} if decimal is not None else {}
+    if cutoff is not None:
+        if fmt != "attendance_ytd":
+            raise FileFormatError(f"cutoff= applies to attendance year-to-date files, not {fmt}",
+                                  file=path.name, hint="Leave cutoff= out for this file.")
+        options["cutoff"] = cutoff
+    if not source_rows and cutoff is None:
         return read(path, fmt, decimal=decimal)
     from perf.loaders._frame import SOURCE_ROW, validate_observations  # lazy: pandera
     from perf.schema import OBSERVATION_COLUMNS
 
-    if not path.is_file():
-        raise FileFormatError("no such file", file=str(path), hint="Check the path.")
-    options = {"decimal": decimal} if decimal is not None else {}
+    path = input_file(path)
+    if decimal is not None:
+        _check_decimal(decimal, fmt, path)
+    if not source_rows:
+        return _readers()[fmt](path, **options)
     frame = _readers()[fmt](path, validate=False, **options)
     result = validate_observations(frame[OBSERVATION_COLUMNS], file=path.name)
     result[SOURCE_ROW] = frame[SOURCE_ROW].to_numpy()
@@ -250,19 +288,25 @@ def _load_all_cached(data_dir: Path, fingerprint: tuple) -> pd.DataFrame:
     # Lazy: the schema imports pandera (most of a second); a render that only reads the
     # cached frame imports this module but never builds a frame.
     from perf.loaders._frame import SOURCE_ROW, concat_observations, validate_observations
+    from perf.loaders.attendance import combine_weekly  # lazy: as _readers (pandera)
     from perf.schema import OBSERVATION_COLUMNS
 
     started = time.perf_counter()
     frames = []
+    weekly = []
     for name, _, _ in fingerprint:
         path = Path(name)
         fmt = detect_format(path)
         if fmt in OBSERVATION_FORMATS:
             # Each file's rules are checked with its own rows; the contract once, below.
-            frames.append(_readers()[fmt](path, validate=False))
-            log.info("loaded %s (%s): %d rows", path.name, fmt, len(frames[-1]))
+            frame = _readers()[fmt](path, validate=False)
+            (weekly if fmt == "attendance_weekly" else frames).append(frame)
+            log.info("loaded %s (%s): %d rows", path.name, fmt, len(frame))
         else:
             log.info("%s is a %s file: read it with perf.loaders.read()", path.name, fmt)
+    if weekly:
+        # Each weekly release repeats the weeks before it: the latest release's figure stands.
+        frames.append(combine_weekly(weekly))
     if not frames:
         raise FileFormatError("no observation files found", file=str(data_dir),
                               hint="Point load_all at the project's data/ directory.")

@@ -98,24 +98,20 @@ def _periods(labels: pd.Series, file: str, rows: pd.Series, column: str = "perio
 
 def _area_columns(codes: pd.Series, names: pd.Series | None, file: str,
                   rows: pd.Series) -> pd.DataFrame:
-    from perf.areas import areas
+    from perf.areas import resolve_area_codes
 
-    table = areas().set_index("area_code")
     codes = codes.str.strip()
-    known = codes.isin(table.index)
-    level = pd.Series(np.select([codes.str.startswith("E92"), codes.str.match(r"^E1[23]")],
-                                ["england", "region"], default="la"), index=codes.index)
-    level = level.where(~known, codes.map(table["area_level"]))
-    name = codes.map(table["area_name"])
-    if names is not None:
-        name = names.where(names.str.strip() != "", name)
     empty = codes == ""
     if empty.any():
         pos = int(np.flatnonzero(empty.to_numpy())[0])
         raise BadValueError("area_code is blank", file=file, row=int(rows.iloc[pos]),
                             column="area_code", hint="Give the ONS code, e.g. E08000027.")
-    name = name.fillna(codes)
-    return pd.DataFrame({"area_code": codes, "area_name": name, "area_level": level})
+    # a name, a lower-case code or a DfE number becomes the area's ONS code; an unknown
+    # area, a district or a former council by name is refused (never a new area)
+    places = resolve_area_codes(codes, file=file, rows=rows, column="area_code")
+    if names is not None:
+        places["area_name"] = names.where(names.str.strip() != "", places["area_name"])
+    return places
 
 
 def read_long(path: str | Path, *, validate: bool = True, decimal: str | None = None) -> pd.DataFrame:

@@ -1,0 +1,326 @@
+"""Render a schedule (areas x periods x notebooks) in parallel warm-kernel workers.
+
+A schedule is a small YAML file::
+
+    notebooks: [briefing]          # names under notebooks/
+    periods: ["2024-25"]
+    areas: all                     # every current local authority, or a list of names/codes
+    parameters: {public: true}     # optional, passed to every run
+    formats: [html, pdf, docx]     # optional (default html): PDF and Word from the same run
+
+Every run is validated before any worker starts, so a typo in the schedule fails at once.
+Each worker is a long-lived process with one warm kernel (:class:`perf.render.runner.Renderer`) that
+renders run after run; a failing run is recorded and the worker moves on; a worker that dies
+(killed, out of memory) is replaced and its run recorded as failed. At the end the manifest
+(``<out>/manifest.csv`` and ``.json``) and ``<out>/index.html`` are written.
+
+Examples:
+    >>> s = parse_schedule({"notebooks": ["briefing"], "periods": ["2024-25"], "areas": ["Dudley"]})
+    >>> [(j.notebook, j.parameters["area"], j.parameters["period"]) for j in s]
+    [('briefing', 'Dudley', '2024-25')]
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import multiprocessing as mp
+import os
+import queue
+import signal
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from tqdm import tqdm
+
+from perf import config
+from perf.areas import current_local_authorities
+from perf.errors import ParameterError, PerfError
+from perf.fileio import atomic_write, output_folder
+from perf.render.freeze import run_and_freeze
+from perf.render.index import write_index
+from perf.render.registry import (
+    coerce_parameters,
+    parse_formats,
+    run_paths,
+    validate_parameters,
+)
+from perf.render.runner import Renderer
+
+__all__ = [
+    "Job",
+    "all_local_authorities",
+    "load_schedule",
+    "parse_schedule",
+    "run_batch",
+    "failed_result",
+    "schedule_cluster",
+    "write_manifest",
+]
+
+log = config.get_logger()
+
+MANIFEST_FIELDS = ["notebook", "area", "period", "status", "duration_s", "html", "pdf",
+                   "docx", "executed_notebook", "log", "error", "parameters", "attempts",
+                   "worker"]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One run: a notebook, its (validated) parameters and the formats to write."""
+
+    notebook: str
+    parameters: Mapping[str, Any]
+    formats: tuple[str, ...] = ("html",)
+
+
+def all_local_authorities() -> list[str]:
+    """Names of every current local authority (abolished councils left out)."""
+    return current_local_authorities()["area_name"].astype(str).tolist()
+
+
+def _as_list(value: Any, what: str) -> list:
+    if value is None:
+        raise ParameterError(f"the schedule has no {what!r}",
+                             hint=f"Add `{what}: [...]` to the schedule.")
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def parse_schedule(schedule: Mapping[str, Any], *, validate: bool = True) -> list[Job]:
+    """The runs a schedule describes, validated (unknown parameter, area or period raises).
+
+    Raises:
+        ParameterError: a bad key, notebook, area, period or parameter.
+    """
+    known = {"notebooks", "periods", "areas", "parameters", "description", "formats",
+             "cluster"}
+    unknown = set(schedule) - known
+    if unknown:
+        raise ParameterError(f"unknown schedule key(s): {', '.join(sorted(unknown))}",
+                             hint=f"Known keys: {', '.join(sorted(known))}.")
+    notebooks = _as_list(schedule.get("notebooks", ["briefing"]), "notebooks")
+    periods = _as_list(schedule.get("periods"), "periods")
+    areas = schedule.get("areas")
+    if areas in ("all", "all local authorities"):
+        areas = all_local_authorities()
+    areas = _as_list(areas, "areas")
+    extra = dict(schedule.get("parameters") or {})
+    formats = parse_formats(schedule.get("formats"))
+    jobs = []
+    for notebook in notebooks:
+        coerce_parameters(notebook, extra)
+        for period in periods:
+            for area in areas:
+                overrides = {**extra, "area": str(area), "period": str(period)}
+                params = (validate_parameters(notebook, overrides) if validate
+                          else coerce_parameters(notebook, overrides))
+                jobs.append(Job(str(notebook), params, formats))
+    return jobs
+
+
+def _read_schedule(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ParameterError(f"cannot read the schedule: {exc.strerror}", file=path) from exc
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"the schedule is not valid YAML: {exc}", file=path) from exc
+    if not isinstance(data, dict):
+        raise ParameterError("the schedule must be a mapping of keys", file=path)
+    return data
+
+
+def schedule_cluster(path: str | Path) -> str | None:
+    """The schedule's ``cluster:`` (a Dask scheduler address, or ``local``), if it has one."""
+    value = _read_schedule(Path(path)).get("cluster")
+    return str(value) if value else None
+
+
+def load_schedule(path: str | Path, *, validate: bool = True) -> list[Job]:
+    """Read and validate a schedule YAML file."""
+    path = Path(path)
+    data = _read_schedule(path)
+    try:
+        return parse_schedule(data, validate=validate)
+    except PerfError as exc:
+        raise ParameterError(exc.message, file=path, value=exc.value, hint=exc.hint) from exc
+
+
+# --- workers -------------------------------------------------------------------------------
+
+
+def _worker(worker_id: int, jobs, results: mp.Queue, out: str,
+            formats: tuple[str, ...] = ("html",)) -> None:
+    """A worker process: one warm kernel (and one Chromium, if any job asks for a PDF), runs
+    until it reads ``None``."""
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+
+    renderer = Renderer()
+    renderer.prepare(formats)  # the HTML exporter's templates compile while the kernel boots
+    try:
+        while True:
+            item = jobs.get()
+            if item is None:
+                break
+            index, job = item
+            results.put(("start", worker_id, index, None))
+            result = run_and_freeze(renderer, job.notebook, job.parameters, out=out,
+                                    formats=job.formats)
+            results.put(("done", worker_id, index, result.to_dict()))
+    finally:
+        renderer.shutdown()
+
+
+def failed_result(job: Job, out: Path, error: str, duration: float) -> dict[str, Any]:
+
+    paths = run_paths(out, job.notebook, job.parameters)
+    kept = {fmt: str(getattr(paths, fmt)) if getattr(paths, fmt).exists() else None
+            for fmt in ("html", "pdf", "docx")}
+    return {
+        "notebook": job.notebook, "parameters": dict(job.parameters), "status": "failed",
+        "duration_s": round(duration, 3), **kept, "executed_notebook": None,
+        "log": str(paths.log), "error": error, "formats": list(job.formats),
+        "area": job.parameters.get("area"), "period": job.parameters.get("period"),
+    }
+
+
+def require_formats(jobs: Sequence[Job]) -> tuple[str, ...]:
+    """The formats any job asks for; with PDF among them, Chromium checked for first."""
+    wanted = tuple(f for f in ("html", "pdf", "docx") if any(f in j.formats for j in jobs))
+    if "pdf" in wanted:
+        # Lazy: perf.render.pdf loads pikepdf (~0.2 s), which only a PDF needs.
+        from perf.render.pdf import require_chromium
+
+        require_chromium()
+    return wanted
+
+
+def run_batch(
+    jobs: Sequence[Job],
+    out: str | Path | None = None,
+    workers: int | None = None,
+    progress: bool = True,
+) -> list[dict[str, Any]]:
+    """Render every job; returns one result dict per job, in job order.
+
+    Workers are processes (default: one per core, never more than there are jobs), each with
+    its own warm kernel, and its own Chromium when a job asks for a PDF (checked before any
+    worker starts). Nothing a run does can stop the others.
+
+    Raises:
+        RenderError: a job asks for a PDF and Chromium is missing (before anything runs).
+    """
+    wanted = require_formats(jobs)
+    out = output_folder(out or config.OUTPUTS_DIR)  # writable, before any worker starts
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
+    started_at = time.perf_counter()
+    # Workers fork from a lean server process that has imported only the render path
+    # (papermill, nbconvert), not this process's pandas and area lookup: less memory each.
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["perf.render.runner", "perf.render.html", "papermill",
+                                    "nbconvert", "jupyter_client"]
+                                   + [f"perf.render.{f}" for f in wanted if f != "html"])
+    else:
+        ctx = mp.get_context("spawn")
+    job_queue = ctx.SimpleQueue()
+    result_queue: mp.Queue = ctx.Queue()
+    procs: dict[int, mp.Process] = {}
+
+    def spawn(worker_id: int) -> None:
+        proc = ctx.Process(target=_worker,
+                           args=(worker_id, job_queue, result_queue, str(out), wanted),
+                           name=f"perf-render-{worker_id}", daemon=True)
+        proc.start()
+        procs[worker_id] = proc
+
+    for worker_id in range(workers):
+        spawn(worker_id)
+    for index, job in enumerate(jobs):
+        job_queue.put((index, job))
+    bar = None
+    if progress:
+        tqdm.monitor_interval = 0  # no monitor thread in the parent
+
+        bar = tqdm(total=len(jobs), unit="run", desc="rendering", dynamic_ncols=True)
+    results: dict[int, dict[str, Any]] = {}
+    running: dict[int, tuple[int, float]] = {}  # worker -> (job index, start time)
+    next_id = workers
+    try:
+        while len(results) < len(jobs):
+            try:
+                kind, worker_id, index, payload = result_queue.get(timeout=0.5)
+            except queue.Empty:
+                for worker_id, proc in list(procs.items()):
+                    if proc.is_alive():
+                        continue
+                    del procs[worker_id]
+                    held = running.pop(worker_id, None)
+                    if held is not None and held[0] not in results:
+                        idx, t0 = held
+                        results[idx] = failed_result(
+                            jobs[idx], out, f"the worker process died (exit code {proc.exitcode})",
+                            time.perf_counter() - t0)
+                        log.error("worker %s died during %s", worker_id, jobs[idx])
+                        if bar is not None:
+                            bar.update(1)
+                    if len(results) + len(running) < len(jobs):
+                        spawn(next_id)
+                        next_id += 1
+                continue
+            if kind == "start":
+                running[worker_id] = (index, time.perf_counter())
+            else:
+                running.pop(worker_id, None)
+                results[index] = {**payload, "attempts": 1, "worker": f"local-{worker_id}"}
+                if bar is not None:
+                    bar.update(1)
+                    if payload["status"] != "ok":
+                        bar.write(f"failed: {payload['notebook']} {payload['area']} "
+                                  f"{payload['period']}: {payload['error']}")
+    finally:
+        for _ in procs:
+            job_queue.put(None)
+        for proc in procs.values():
+            proc.join(timeout=30)
+            if proc.is_alive():
+                proc.kill()
+        if bar is not None:
+            bar.close()
+    ordered = [results[i] for i in range(len(jobs))]
+    write_manifest(ordered, out)
+
+    write_index(out)
+    log.info("batch of %d runs in %.1f s", len(jobs), time.perf_counter() - started_at)
+    return ordered
+
+
+def write_manifest(results: Iterable[Mapping[str, Any]], out: str | Path) -> Path:
+    """``<out>/manifest.csv`` and ``manifest.json``: one row per run (parameters, status,
+    duration, outputs, error)."""
+
+    out = Path(out)
+    rows = []
+    for r in results:
+        row = {key: r.get(key) for key in MANIFEST_FIELDS}
+        row["parameters"] = json.dumps(r.get("parameters", {}), sort_keys=True, default=str)
+        for key in ("html", "pdf", "docx", "executed_notebook", "log"):
+            if row[key]:
+                try:
+                    row[key] = Path(row[key]).resolve().relative_to(out.resolve()).as_posix()
+                except ValueError:
+                    pass
+        rows.append(row)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=MANIFEST_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    atomic_write(out / "manifest.csv", buffer.getvalue())
+    atomic_write(out / "manifest.json", json.dumps(rows, indent=1, default=str) + "\n")
+    return out / "manifest.csv"

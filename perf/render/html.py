@@ -1,0 +1,497 @@
+"""HTML for committees: one self-contained page per executed notebook.
+
+:func:`export_html` turns an executed notebook into a page that needs nothing but a browser
+opened from a shared folder: no code cells, every image embedded, no request to any other
+server (no MathJax, require.js or web fonts; hyperlinks stay links a reader may follow), a
+table of contents, a print stylesheet, ``lang="en-GB"``, a meaningful ``<title>`` and a
+provenance footer. The same notebook, parameters and ``SOURCE_DATE_EPOCH`` give the same
+bytes.
+
+Examples:
+    >>> html = wrap_page("T", "<h1>T</h1><h2 id='a'>A</h2><p>x</p>", footer="")
+    >>> 'lang="en-GB"' in html and '<a href="#a">A</a>' in html and "http" not in html
+    True
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import hashlib
+import html as html_lib
+import io
+import json
+import re
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from functools import lru_cache
+from html.parser import HTMLParser
+from typing import Any
+
+from perf import config
+from perf.config import PROVENANCE_MIMETYPE, SHOWN_MIMETYPE
+from perf.errors import RenderError
+from perf.render.provenance import code_version
+from perf.render.registry import title_for
+
+__all__ = ["css_string", "export_html", "find_external", "page_html", "screen_css", "warm_exporter",
+           "wrap_page",
+           "wrap_tables"]
+
+_CSS = """
+:root { --ink: #0b0c0c; --muted: #484949; --rule: #b1b4b6; --panel: #f3f2f1; --link: #1d70b8;
+  --accent: #12436d; }
+* { box-sizing: border-box; }
+html { font-family: Arial, "Helvetica Neue", Helvetica, sans-serif; font-size: 100%;
+  color: var(--ink); background: #fff; line-height: 1.45; }
+body { margin: 0; }
+.skip-link { position: absolute; left: -999px; top: 0; background: #fd0; color: var(--ink);
+  padding: .5rem; }
+.skip-link:focus { left: 0; }
+main, footer.provenance { max-width: 60rem; margin: 0 auto; padding: 0 1rem; }
+h1 { font-size: 2rem; line-height: 1.2; margin: 1.5rem 0 1rem; color: var(--accent); }
+h2 { font-size: 1.5rem; margin: 2rem 0 .75rem; padding-top: .5rem;
+  border-top: 4px solid var(--accent); }
+h3 { font-size: 1.2rem; margin: 1.5rem 0 .5rem; }
+a { color: var(--link); }
+a:focus { outline: 3px solid #fd0; background: #fd0; color: var(--ink); }
+p, li { max-width: 48rem; }
+/* long unbroken strings (file names, hashes, codes) wrap instead of widening the page */
+p, li, dd, dt, figcaption, code, .notice { overflow-wrap: anywhere; }
+td, th, caption { overflow-wrap: break-word; }
+img, svg { max-width: 100%; height: auto; }
+figure { margin: 1rem 0; }
+figcaption { color: var(--muted); font-size: .95rem; }
+table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .95rem; }
+caption { text-align: left; font-weight: bold; padding: .25rem 0; }
+th, td { border: 1px solid var(--rule); padding: .3rem .5rem; text-align: left;
+  vertical-align: top; }
+thead th { background: var(--panel); }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+pre { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--panel);
+  padding: .5rem; font-size: .9rem; }
+.output_html, .output_subarea, .rendered_html { max-width: 100%; }
+.table-scroll { overflow-x: auto; max-width: 100%; margin: .5rem 0 1rem; }
+.table-scroll:focus { outline: 3px solid #fd0; }
+nav.toc { background: var(--panel); padding: .75rem 1rem; margin: 1rem 0 1.5rem; }
+nav.toc h2 { border: 0; margin: 0 0 .5rem; padding: 0; font-size: 1.2rem; }
+nav.toc ol { margin: 0; padding-left: 1.5rem; }
+nav.toc li { padding: .3rem 0; }
+nav.toc a { display: inline-block; min-height: 24px; }
+.notice { border-left: 6px solid var(--accent); background: var(--panel); padding: .75rem 1rem;
+  margin: 1rem 0; }
+.notice.warning { border-left-color: #d4351c; }
+footer.provenance { border-top: 2px solid var(--rule); margin-top: 3rem; padding-bottom: 2rem;
+  font-size: .9rem; color: var(--muted); }
+footer.provenance h2 { border: 0; font-size: 1.1rem; color: var(--ink); }
+footer.provenance dt { font-weight: bold; color: var(--ink); margin-top: .5rem; }
+footer.provenance dd { margin-left: 0; overflow-wrap: anywhere; }
+@media print {
+  /* A4 portrait; the left and right margins are the 15 mm the chart sizes assume. The
+     page numbers sit in the bottom margin; the title and period at the top (see
+     _running_header). Margin boxes are text too: 12 pt like the body. */
+  @page { size: A4 portrait; margin: 20mm 15mm 18mm;
+    @bottom-right { content: "Page " counter(page) " of " counter(pages);
+      font: 12pt Arial, "Helvetica Neue", Helvetica, sans-serif; color: #484949; } }
+  /* councillors ask for 12 pt at least: nothing printed is smaller */
+  html { font-size: 12pt; }
+  table, caption, figcaption, small, pre, code, footer.provenance, nav.toc li {
+    font-size: 12pt; }
+  .gt_sourcenote, .gt_footnote, .gt_subtitle, .gt_super, .gt_footnote_marks {
+    font-size: 12pt !important; }
+  main, footer.provenance { max-width: none; padding: 0; }
+  .skip-link { display: none; }
+  a { color: var(--ink); text-decoration: none; }
+  h2, h3, h4 { break-after: avoid; page-break-after: avoid; break-inside: avoid; }
+  h2 { break-before: auto; }
+  figure, img, svg, .output_png, .output_svg, .notice {
+    break-inside: avoid; page-break-inside: avoid; }
+  /* a long table breaks between rows, repeats its header on each page, and keeps its
+     caption, header and first rows together (no empty stub at a page's foot) */
+  table { break-inside: auto; page-break-inside: auto; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
+  caption, thead { break-after: avoid; page-break-after: avoid; }
+  tbody tr:nth-child(-n+3) { break-before: avoid; page-break-before: avoid; }
+  img, svg { max-height: 230mm; object-fit: contain; }
+  /* nothing scrolls on paper: wrappers that scroll on screen show all they hold */
+  .table-scroll, main div { overflow: visible !important; }
+  /* A table taller than a page breaks between rows, never inside one; its header row
+     repeats on every page; its caption, header and first row stay together, and so do
+     its last row and its notes, so no page holds a header with no rows under it. */
+  thead { display: table-header-group; }
+  tfoot { display: table-row-group; }
+  caption, thead, thead tr { break-inside: avoid; break-after: avoid; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
+  tbody tr:first-child, tfoot tr { break-before: avoid; page-break-before: avoid; }
+  footer.provenance { break-before: page; }
+}
+"""
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="{generator}">
+<title>{title}</title>
+<style>{css}{print_header}</style>
+</head>
+<body>
+<a class="skip-link" href="#main">Skip to main content</a>
+<main id="main">
+{body}
+</main>
+{footer}</body>
+</html>
+"""
+
+#: Mimetypes a notebook shows for the renderer only (see perf.config).
+_RECORDS = (PROVENANCE_MIMETYPE, SHOWN_MIMETYPE)
+
+_HEADING = re.compile(r"<h([1-3])((?:\s[^>]*)?)>(.*?)</h\1>", re.DOTALL | re.IGNORECASE)
+_ANCHOR_LINK = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_CELL_START = re.compile(r'<div\b[^>]*\bclass="cell\b')
+#: Attributes that make a browser fetch something (on any element), and elements whose
+#: ``href`` is a resource rather than a link a reader may follow.
+_RESOURCE_ATTRIBUTES = frozenset({"src", "srcset", "poster", "data", "xlink:href",
+                                  "background", "imagesrcset"})
+_RESOURCE_HREF_TAGS = frozenset({"link", "use", "image", "feimage", "base"})
+_OTHER_SERVER = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:)?//", re.IGNORECASE)
+_CSS_FETCH = re.compile(r"""(?:url\(\s*["']?|@import\s+(?:url\(\s*)?["']?)\s*((?:[a-z][a-z0-9+.\-]*:)?//[^"')\s;]*)""",
+                        re.IGNORECASE)
+
+
+class _ResourceFinder(HTMLParser):
+    """Every reference in a page that would load something from another server."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, int, int]] = []  # (reference, line, column)
+        self._in_style = False
+
+    def _add(self, text: str) -> None:
+        line, column = self.getpos()
+        self.found.append((text, line, column + 1))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._in_style = tag == "style"
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in _RESOURCE_ATTRIBUTES or (name == "href" and tag in _RESOURCE_HREF_TAGS):
+                urls = [part.split()[0] for part in value.split(",") if part.split()] \
+                    if name.endswith("srcset") else [value]
+                for url in urls:
+                    if _OTHER_SERVER.match(url):
+                        self._add(f'<{tag} {name}="{url.strip()}">')
+            elif name == "style":
+                for match in _CSS_FETCH.finditer(value):
+                    self._add(f"<{tag} style> {match.group(1)}")
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            for match in _CSS_FETCH.finditer(data):
+                self._add(f"<style> {match.group(1)}")
+
+
+def find_external(html: str) -> list[str]:
+    """Every reference in ``html`` that would make a browser load something from another
+    server: images, scripts, stylesheets, fonts, frames, CSS ``url()`` and ``@import``.
+    Hyperlinks (``<a href>``) are not resources: a reader may follow them, nothing loads.
+
+    >>> find_external('<img src="https://x/a.png"><a href="https://x/">x</a><p>url(data:,x)</p>')
+    ['<img src="https://x/a.png">']
+    >>> find_external('<link rel="stylesheet" href="//cdn/x.css"><p>href=https://x is text</p>')
+    ['<link href="//cdn/x.css">']
+    >>> find_external('<style>@font-face { src: url("https://f/x.woff2") }</style>')
+    ['<style> https://f/x.woff2']
+    """
+    finder = _ResourceFinder()
+    finder.feed(html)
+    finder.close()
+    return [text for text, _, _ in finder.found]
+
+
+def _where_from(reference: str, params: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Where the text that carried ``reference`` came from: a parameter, or a data file's
+    row and column (the first CSV under the data folder that holds the address)."""
+    url = _OTHER_SERVER.sub("//", reference.split('"')[1] if '"' in reference
+                            else reference.split()[-1])
+    needle = url.lstrip("/").split("/")[0] or url
+    for name, value in sorted((params or {}).items()):
+        if isinstance(value, str) and needle in value:
+            return {"column": name, "file": "the notebook's parameters"}
+    for path in sorted(config.DATA_DIR.rglob("*.csv")):
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if needle not in text:
+            continue
+        rows = csv.reader(io.StringIO(text))
+        header = next(rows, [])
+        for number, row in enumerate(rows, start=2):
+            for index, cell in enumerate(row):
+                if needle in cell:
+                    column = header[index] if index < len(header) else str(index + 1)
+                    return {"file": path.relative_to(config.PROJ_ROOT)
+                            if path.is_relative_to(config.PROJ_ROOT) else path,
+                            "row": number, "column": column}
+    return {}
+
+
+def _slugify(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", html_lib.unescape(_TAG.sub("", text))).strip("-") or "s"
+
+
+def _add_toc(body: str) -> str:
+    """Give every h2/h3 an id, drop nbconvert's pilcrow links, and insert a contents list of
+    the h2 sections before the first of them (after the cover)."""
+    body = _ANCHOR_LINK.sub("", body)
+    used: set[str] = set(re.findall(r"""\bid=["']([^"']+)["']""", body))
+    entries: list[tuple[str, str]] = []
+
+    def fix(match: re.Match[str]) -> str:
+        level, attrs, inner = match.group(1), match.group(2) or "", match.group(3)
+        if level == "1":
+            return match.group(0)
+        found = re.search(r"""\bid=["']([^"']+)["']""", attrs)
+        if found:
+            ident = found.group(1)
+        else:
+            base = ident = _slugify(inner)
+            n = 2
+            while ident in used:
+                ident, n = f"{base}-{n}", n + 1
+            used.add(ident)
+            attrs = f'{attrs} id="{ident}"'
+        if level == "2":
+            entries.append((ident, _TAG.sub("", inner).strip()))
+        return f"<h{level}{attrs}>{inner}</h{level}>"
+
+    body = _HEADING.sub(fix, body)
+    if not entries:
+        return body
+    items = "\n".join(f'<li><a href="#{html_lib.escape(i, quote=True)}">{t}</a></li>'
+                      for i, t in entries)
+    toc = (f'<nav class="toc" aria-labelledby="contents-heading">\n'
+           f'<h2 id="contents-heading">Contents</h2>\n<ol>\n{items}\n</ol>\n</nav>\n')
+    # just before the cell holding the first section heading, i.e. after the cover
+    first_h2 = _HEADING.search(body)
+    while first_h2 is not None and first_h2.group(1) != "2":
+        first_h2 = _HEADING.search(body, first_h2.end())
+    cut = first_h2.start() if first_h2 else 0
+    cells = list(_CELL_START.finditer(body, 0, cut))
+    if cells:
+        cut = cells[-1].start()
+    return body[:cut] + "\n" + toc + body[cut:]
+
+
+_TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL | re.IGNORECASE)
+_CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.DOTALL | re.IGNORECASE)
+
+
+def wrap_tables(body: str) -> str:
+    """Put each table in a keyboard-focusable, labelled region that scrolls sideways on a
+    phone, so the page itself never does (WCAG 1.4.10 reflow, 2.1.1 keyboard)."""
+    def wrap(match: re.Match[str]) -> str:
+        caption = _CAPTION.search(match.group(0))
+        label = html_lib.unescape(_TAG.sub("", caption.group(1))).strip() if caption else ""
+        return (f'<div class="table-scroll" role="region" tabindex="0" aria-label="'
+                f'{html_lib.escape(label or "Table", quote=True)}">{match.group(0)}</div>')
+
+    return _TABLE.sub(wrap, body)
+
+
+def wrap_page(title: str, body: str, footer: str, generator: str = "perf",
+              params: Mapping[str, Any] | None = None) -> str:
+    """A complete, self-contained page around an exported notebook body.
+
+    Raises:
+        RenderError: the page would load something from another server (an image, script,
+            stylesheet or font by address); it names the reference and, where it can be
+            traced, the parameter or the data file, row and column that carried it.
+    """
+    body = wrap_tables(body)
+    body = _add_toc(body)
+    page = page_html(title, body.strip(), footer, generator)
+    external = find_external(page)
+    if external:
+        raise RenderError(
+            "the page would load something from another server: " + "; ".join(external[:5]),
+            hint="A committee page must open with no network: put the image in the data "
+            "as a file perf embeds, or give a link (<a href>) to the resource instead.",
+            **_where_from(external[0], params),
+        )
+    return page
+
+
+def page_html(title: str, body: str, footer: str = "", generator: str = "perf") -> str:
+    """The house page (styles, ``lang``, skip link) around ``body``, as it is."""
+    return _PAGE.format(title=html_lib.escape(title), css=_CSS.strip(), body=body,
+                        footer=footer, generator=html_lib.escape(generator),
+                        print_header=_running_header(title))
+
+
+def css_string(text: str) -> str:
+    r"""``text`` as a double-quoted CSS string that cannot end the ``<style>`` element.
+
+    >>> print(css_string('Children\'s "briefing" </style>'))
+    "Children's \22 briefing\22  \3c /style>"
+    """
+    escaped = []
+    for char in text:
+        if char in '"\\<' or ord(char) < 32:
+            escaped.append(f"\\{ord(char):x} ")
+        else:
+            escaped.append(char)
+    return '"' + "".join(escaped) + '"'
+
+
+def _running_header(title: str) -> str:
+    """Print only: the report's title (which names the area and period) at the top of every
+    page. Screen media never sees it, so the page on screen is the same as without it."""
+    return ("\n@media print { @page { @top-left { content: " + css_string(title)
+            + '; font: 12pt Arial, "Helvetica Neue", Helvetica, sans-serif; color: #484949; }'
+            " } }")
+
+
+def screen_css(page: str) -> str:
+    """The page's CSS as screen media applies it: every ``@media print`` block removed.
+
+    >>> screen_css("<style>a{b:c}@media print { @page { x: y } p { q: r } }d{e:f}</style>")
+    'a{b:c}d{e:f}'
+    """
+    css = "".join(re.findall(r"<style>(.*?)</style>", page, re.DOTALL))
+    out, index = [], 0
+    for match in re.finditer(r"@media\s+print\s*\{", css):
+        if match.start() < index:
+            continue
+        out.append(css[index:match.start()])
+        depth, pos = 1, match.end()
+        while depth and pos < len(css):
+            depth += {"{": 1, "}": -1}.get(css[pos], 0)
+            pos += 1
+        index = pos
+    out.append(css[index:])
+    return "".join(out).strip()
+
+
+@lru_cache(maxsize=1)
+def _exporter():
+    # Lazy: nbconvert takes ~0.5 s to import; Renderer.prepare builds it while the kernel boots.
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    c = Config()
+    c.HTMLExporter.template_name = "basic"  # body only: the page around it is ours
+    c.HTMLExporter.exclude_input = True
+    c.HTMLExporter.exclude_input_prompt = True
+    c.HTMLExporter.exclude_output_prompt = True
+    c.HTMLExporter.embed_images = True
+    c.HTMLExporter.mathjax_url = ""
+    c.HTMLExporter.require_js_url = ""
+    c.HTMLExporter.anchor_link_text = ""
+    return HTMLExporter(config=c)
+
+
+def warm_exporter() -> None:
+    """Build the exporter and compile its templates now (a tiny notebook, thrown away)."""
+    import nbformat  # lazy, as nbconvert above
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# x")])
+    _exporter().from_notebook_node(nb)
+
+
+@lru_cache(maxsize=256)
+def _file_digest(name: str) -> str | None:
+    for root in (config.RAW_DIR, config.LOCAL_DIR, config.DATA_DIR):
+        for path in sorted(root.rglob(name)) if root.is_dir() else []:
+            if path.is_file():
+                return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    return None
+
+
+def _collect_provenance(nb) -> list[str]:
+    """Data sources the notebook reported (PROVENANCE_MIMETYPE outputs), de-duplicated."""
+    sources: list[str] = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {}).get(PROVENANCE_MIMETYPE)
+            if data is None:
+                continue
+            if isinstance(data, str):
+                data = json.loads(data)
+            for item in data.get("sources", []) if isinstance(data, dict) else data:
+                if item not in sources:
+                    sources.append(str(item))
+    return sorted(sources)
+
+
+def _footer(notebook: str, params: Mapping[str, Any], sources: Iterable[str],
+            when: datetime) -> str:
+    esc = html_lib.escape
+    param_items = "".join(
+        f"<li><code>{esc(k)}</code> = {esc(json.dumps(v, default=str, ensure_ascii=False))}</li>"
+        for k, v in sorted(params.items()))
+    source_items = []
+    for source in sources:
+        digest = _file_digest(source.split(" (")[0].strip())
+        source_items.append(f"<li>{esc(source)}" + (
+            f" <span class=\"digest\">(sha256 {digest})</span>" if digest else "") + "</li>")
+    sources_html = (f"<ul>{''.join(source_items)}</ul>" if source_items
+                    else "<p>The notebook did not report its data files.</p>")
+    stamp = f"{when.day} {when:%B %Y, %H:%M} UTC"
+    return (
+        '<footer class="provenance" aria-labelledby="provenance-heading">\n'
+        '<h2 id="provenance-heading">How this report was produced</h2>\n<dl>\n'
+        f"<dt>Notebook</dt><dd><code>notebooks/{esc(notebook)}.ipynb</code>, executed top to "
+        "bottom by papermill and exported without code by nbconvert</dd>\n"
+        f"<dt>Parameters</dt><dd><ul>{param_items}</ul></dd>\n"
+        f"<dt>Data files and releases</dt><dd>{sources_html}</dd>\n"
+        f"<dt>Code version</dt><dd>{esc(code_version())}</dd>\n"
+        f"<dt>Time of run</dt><dd><time datetime=\"{when.isoformat()}\">{stamp}</time></dd>\n"
+        "</dl>\n</footer>\n"
+    )
+
+
+def export_html(nb, notebook: str, params: Mapping[str, Any], when: datetime) -> str:
+    """The committee page for an executed notebook (``nb`` is not modified).
+
+    Code cells' inputs, stderr (warnings) and the records for the renderer (provenance and
+    shown figures, which may ride on a section's own output) are left out; the provenance
+    goes to the footer.
+    """
+    shown = copy.deepcopy(nb)
+    for cell in shown.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                continue
+            data = output.get("data")
+            if data is not None:
+                for record in _RECORDS:  # for the renderer, never shown
+                    data.pop(record, None)
+                if not data:
+                    continue
+            kept.append(output)
+        cell["outputs"] = kept
+    body, _resources = _exporter().from_notebook_node(shown)
+    title = title_for(notebook, params)
+    footer = _footer(notebook, params, _collect_provenance(nb), when)
+    return wrap_page(title, body, footer, generator="perf (papermill + nbconvert)",
+                     params=params)
+
+
+# --- the outputs index ---------------------------------------------------------------------
+

@@ -1,0 +1,479 @@
+"""The notebooks perf renders and their parameters: read, checked and placed, cheaply.
+
+This module is light (no pandas, no nbformat at import): reading a notebook's
+``parameters`` cell and checking names and types needs only the standard library, so a
+misspelt parameter is reported before anything heavy is imported or any kernel starts.
+
+Examples:
+    >>> specs = {p.name: p for p in notebook_parameters("briefing")}
+    >>> specs["area"].type_name, specs["area"].default
+    ('str', 'Dudley')
+    >>> coerce_parameters("briefing", {"aera": "Leeds"})
+    Traceback (most recent call last):
+    ...
+    perf.errors.ParameterError: unknown parameter 'aera' for notebook 'briefing'. Did you mean: area? Run `perf params briefing` to list them.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import io
+import json
+import tokenize
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from perf import config
+from perf.cache import cached_json
+from perf.errors import ParameterError, PerfError, RenderError, UnknownAreaError
+from perf.fileio import slug
+
+__all__ = [
+    "DOCUMENT_NAMES",
+    "FORMATS",
+    "NOTEBOOKS",
+    "DocumentInfo",
+    "ParameterSpec",
+    "RunPaths",
+    "coerce_parameters",
+    "document_info",
+    "parse_formats",
+    "notebook_name",
+    "notebook_parameters",
+    "notebook_path",
+    "run_paths",
+    "title_for",
+    "validate_parameters",
+]
+
+#: Notebooks perf knows how to render (the .ipynb beside each is what papermill executes).
+NOTEBOOKS: tuple[str, ...] = ("briefing", "trends", "quarter_comparison")
+
+#: Page titles: what a committee member sees in the browser tab and the printed header.
+TITLES: dict[str, str] = {
+    "briefing": "Children's services performance briefing: {area}, {period}",
+    "trends": "Children's services trends: {area}, to {period}",
+    "quarter_comparison": "Children's services period comparison: {area}, {period}",
+}
+
+#: Output formats a run can write. HTML is always written: the PDF is printed from it, the
+#: Word file is built from it, and the outputs index and the next briefing's revisions read it.
+FORMATS: tuple[str, ...] = ("html", "pdf", "docx")
+
+#: What the PDF and Word files are called for a committee-management system:
+#: ``<Area>_<period>_<name>.pdf`` (e.g. ``Dudley_2025-26_Q3_childrens_services_performance.pdf``).
+DOCUMENT_NAMES: dict[str, str] = {
+    "briefing": "childrens_services_performance",
+    "trends": "childrens_services_trends",
+    "quarter_comparison": "childrens_services_period_comparison",
+}
+
+#: The folder under an outputs root that holds internal (unsuppressed) editions, apart from
+#: the published ones, so a public folder holds only what is meant to be published.
+INTERNAL_DIR = "internal"
+
+#: Parameters that take one of a few words (checked before any kernel starts).
+CHOICES: dict[str, tuple[str, ...]] = {"small_counts_in_text": ("redact", "stop")}
+
+#: Notebooks whose ``period`` must hold figures for the ``area`` (the kinds of period each
+#: reports on; None: any kind), checked before any kernel starts.
+COVERAGE: dict[str, tuple[str, ...] | None] = {
+    "briefing": ("financial_year", "financial_quarter"),
+    "quarter_comparison": None,
+}
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "float": (float, int),
+    "bool": (bool,),
+    "list": (list,),
+    "dict": (dict,),
+}
+
+
+@dataclass(frozen=True)
+class ParameterSpec:
+    """One parameter declared in a notebook's ``parameters`` cell."""
+
+    name: str
+    type_name: str
+    default: Any
+    help: str
+
+
+@dataclass(frozen=True)
+class RunPaths:
+    """Where one run's files go: ``<root>/<period>/<area>/<notebook>.*``."""
+
+    directory: Path
+    html: Path
+    notebook: Path
+    failed_notebook: Path
+    log: Path
+    status: Path
+    pdf: Path
+    docx: Path
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What a PDF or Word file says about itself (its properties, not its pages)."""
+
+    title: str
+    author: str
+    subject: str
+    language: str
+    when: datetime
+
+
+def parse_formats(value: str | Sequence[str] | None) -> tuple[str, ...]:
+    """The formats asked for (``"html,pdf,docx"`` or a list), in :data:`FORMATS` order, with
+    ``html`` always first.
+
+    >>> parse_formats("docx, pdf"), parse_formats(None), parse_formats(["html"])
+    (('html', 'pdf', 'docx'), ('html',), ('html',))
+    >>> parse_formats("pfd")
+    Traceback (most recent call last):
+    ...
+    perf.errors.ParameterError: unknown output format 'pfd'. Did you mean: pdf? Formats: html, pdf, docx.
+
+    Raises:
+        ParameterError: a format that is not one of :data:`FORMATS`.
+    """
+    if value is None:
+        items: list[str] = []
+    elif isinstance(value, str):
+        items = value.split(",")
+    else:
+        items = [str(v) for v in value]
+    asked = {"html"}
+    for item in items:
+        name = item.strip().lower()
+        if not name:
+            continue
+        if name in ("word", "doc"):
+            name = "docx"
+        if name not in FORMATS:
+            close = difflib.get_close_matches(name, FORMATS, n=1, cutoff=0.5)
+            raise ParameterError(
+                f"unknown output format {item.strip()!r}",
+                hint=(f"Did you mean: {close[0]}? " if close else "")
+                + f"Formats: {', '.join(FORMATS)}.")
+        asked.add(name)
+    return tuple(f for f in FORMATS if f in asked)
+
+
+def notebook_path(notebook: str | Path) -> Path:
+    """The ``.ipynb`` for a notebook name (``briefing``) or a path to a notebook.
+
+    Raises:
+        ParameterError: no such notebook.
+    """
+    text = str(notebook)
+    if text in NOTEBOOKS or ("/" not in text and not text.endswith((".ipynb", ".py"))):
+        path = config.NOTEBOOKS_DIR / f"{text}.ipynb"
+    else:
+        path = Path(text)
+        if path.suffix == ".py":
+            path = path.with_suffix(".ipynb")
+    if not path.is_file():
+        raise ParameterError(
+            f"no notebook {text!r}", file=path,
+            hint=f"Known notebooks: {', '.join(NOTEBOOKS)}.",
+        )
+    return path.resolve()
+
+
+def notebook_name(notebook: str | Path) -> str:
+    """The short name of a notebook (``briefing``) from a name or path."""
+    return notebook_path(notebook).stem
+
+
+def _parameters_source(path: Path) -> str:
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise RenderError(f"cannot read notebook: {exc}", file=path) from exc
+    for cell in nb.get("cells", []):
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            source = cell.get("source", "")
+            return "".join(source) if isinstance(source, list) else source
+    raise ParameterError(
+        "the notebook has no cell tagged 'parameters'", file=path,
+        hint="Tag one cell 'parameters' (papermill's convention).",
+    )
+
+
+@lru_cache(maxsize=32)
+def _parameters_cached(path: Path, mtime: float) -> tuple[ParameterSpec, ...]:
+    source = _parameters_source(path)
+    comments: dict[int, str] = {}
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        if tok.type == tokenize.COMMENT:
+            comments[tok.start[0]] = tok.string.lstrip("#").strip()
+    specs = []
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            name, annotation = node.target.id, ast.unparse(node.annotation)
+        elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            name, annotation = node.targets[0].id, ""
+        else:
+            continue
+        try:
+            default = ast.literal_eval(node.value) if node.value is not None else None
+        except ValueError:
+            default = ast.unparse(node.value)
+        type_name = annotation.split("[")[0] if annotation else type(default).__name__
+        specs.append(ParameterSpec(name, type_name, default, comments.get(node.lineno, "")))
+    return tuple(specs)
+
+
+def notebook_parameters(notebook: str | Path) -> list[ParameterSpec]:
+    """The parameters a notebook declares, in order, with type, default and help comment.
+
+    Read from the cell tagged ``parameters`` (``name: type = default  # help``), the same
+    information ``papermill --help-notebook`` shows, without importing papermill.
+    """
+    path = notebook_path(notebook)
+    return list(_parameters_cached(path, path.stat().st_mtime))
+
+
+def _coerce(spec: ParameterSpec, value: Any, notebook: str) -> Any:
+    allowed = _TYPES.get(spec.type_name)
+    if isinstance(value, str) and spec.type_name != "str" and allowed is not None:
+        # a value typed on the command line: "3", "true", "[a, b]"
+        try:
+            value = yaml.safe_load(value) if value.strip() else None
+        except yaml.YAMLError as exc:
+            raise ParameterError(
+                f"parameter {spec.name!r} of notebook {notebook!r} could not be read as "
+                f"{spec.type_name}", value=value) from exc
+    if allowed is None:
+        return value
+    if spec.type_name in ("int", "float") and isinstance(value, bool):
+        allowed = ()
+    if not isinstance(value, allowed):
+        raise ParameterError(
+            f"parameter {spec.name!r} of notebook {notebook!r} must be {spec.type_name}, "
+            f"not {type(value).__name__}", value=value,
+            hint=f"{spec.name}: {spec.help}" if spec.help else None,
+        )
+    return float(value) if spec.type_name == "float" else value
+
+
+def coerce_parameters(notebook: str | Path, overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """Defaults merged with ``overrides``, each checked against its declared type.
+
+    Cheap checks only (no data read): unknown names and wrong types. Command-line strings are
+    read as YAML for non-``str`` parameters, so ``-p years=5`` gives ``5``.
+
+    Raises:
+        ParameterError: an unknown name (with close matches) or a value of the wrong type.
+    """
+    name = notebook_name(notebook)
+    specs = {spec.name: spec for spec in notebook_parameters(notebook)}
+    for key in overrides:
+        if key not in specs:
+            close = difflib.get_close_matches(key, list(specs), n=3, cutoff=0.5)
+            hint = f"Did you mean: {', '.join(close)}? " if close else ""
+            raise ParameterError(
+                f"unknown parameter {key!r} for notebook {name!r}",
+                hint=f"{hint}Run `perf params {name}` to list them.",
+            )
+    merged = {key: spec.default for key, spec in specs.items()}
+    for key, value in overrides.items():
+        merged[key] = _coerce(specs[key], value, name)
+    return merged
+
+
+
+def _check_area(value: str, what: str) -> str:
+    # An index built once by asking find_area itself: a known area needs no pandas here.
+    hit = cached_json("area-index", _area_index).get(area_key(value))
+    if hit is not None:
+        return hit
+    try:
+        return str(_find_area(value)["area_name"])
+    except UnknownAreaError as exc:
+        raise ParameterError(f"{what}: {exc.message}", hint=exc.hint) from exc
+
+
+def _area_index() -> dict[str, str]:
+    # Lazy: perf.areas needs pandas; the command line checks a known area without it.
+    from perf.areas import area_index
+
+    return area_index(area_key)
+
+
+def _find_area(value: str):
+    # Lazy, as above: only an unknown or unusual name pays for pandas (with suggestions).
+    from perf.areas import find_area
+
+    return find_area(value)
+
+
+def area_key(text: str) -> str:
+    """How a query is matched: digits as a DfE number, otherwise case- and spacing-blind
+    (``&`` as ``and``, commas as spaces), as :func:`perf.areas.find_area` does.
+
+    >>> area_key(" Bristol,  City of "), area_key("0332")
+    ('bristol city of', '332')
+    """
+    text = str(text).strip()
+    if text.isdigit():
+        return str(int(text))
+    return " ".join(text.lower().replace("&", "and").replace(",", " ").split())
+
+def _check_period(value: str, what: str) -> str:
+    # Lazy: perf.periods needs pandas, which the kernel, not this process, needs first.
+    from perf.periods import parse_period
+
+    try:
+        return parse_period(value).label
+    except PerfError as exc:
+        raise ParameterError(
+            f"{what}: cannot read period {value!r} ({exc.message})",
+            hint="Examples: 2024-25, 2012-13 Q1, 2015/16, 31 March 2025.",
+        ) from exc
+
+
+def _coverage_index() -> dict[str, list[list[str]]]:
+    # Lazy: the observations need pandas; built once per data and code version (cached).
+    from perf.report.data import observations
+
+    obs = observations(False)
+    spans = obs[["area_name", "period_kind", "period_start", "period_end"]].drop_duplicates()
+    index: dict[str, list[list[str]]] = {}
+    for name, kind, start, end in spans.itertuples(index=False):
+        index.setdefault(str(name), []).append(
+            [str(kind), start.date().isoformat(), end.date().isoformat()])
+    return index
+
+
+def _check_coverage(notebook: str, params: dict[str, Any]) -> None:
+    """A period with no figures for the area stops here, naming the latest that has some;
+    a briefing's period must be a financial year or quarter (``2024/25`` is a school year)."""
+    # Lazy, as _check_period: perf.alignment needs perf.periods (pandas).
+    from datetime import date
+
+    from perf.alignment import check_reporting_period
+
+    area = params.get("area")
+    if not isinstance(area, str) or not area.strip():
+        return
+    spans = [(k, date.fromisoformat(a), date.fromisoformat(b))
+             for k, a, b in cached_json("period-coverage", _coverage_index).get(area, [])]
+    kinds = COVERAGE[notebook]
+    for key, value in list(params.items()):
+        if (key == "period" or key.endswith("_period")) and isinstance(value, str) and value:
+            try:
+                found = check_reporting_period(spans, value, area, kinds=kinds)
+            except PerfError as exc:
+                raise ParameterError(f"parameter {key!r}: {exc.message}", value=exc.value,
+                                     hint=exc.hint) from exc
+            params[key] = found.label
+
+
+def validate_parameters(notebook: str | Path, overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """Every parameter checked and canonicalised before any kernel starts.
+
+    ``area``/``areas``-like parameters must name a known area (by name, ONS code or DfE
+    number; replaced by the area's name) and ``period``-like parameters must parse
+    (replaced by the canonical label). Empty strings mean "not given" and are kept.
+    Parameters in :data:`CHOICES` must be one of their words. For the notebooks in
+    :data:`COVERAGE` the period must hold figures for the area (and, for a briefing, be a
+    financial year or quarter): otherwise the error names the latest period with figures.
+
+    Raises:
+        ParameterError: unknown name, wrong type, unknown area, unreadable period, a period
+            with no figures, or a word not among a parameter's choices.
+    """
+    params = coerce_parameters(notebook, overrides)
+    for key, value in list(params.items()):
+        if key in CHOICES and value not in CHOICES[key]:
+            raise ParameterError(
+                f"parameter {key!r} must be one of {', '.join(CHOICES[key])}", value=value)
+        if not isinstance(value, str) or not value.strip():
+            continue
+        if key == "area" or key.endswith("_area"):
+            params[key] = _check_area(value, f"parameter {key!r}")
+        elif key == "period" or key.endswith("_period"):
+            params[key] = _check_period(value, f"parameter {key!r}")
+    name = notebook_name(notebook)
+    if name in COVERAGE:
+        _check_coverage(name, params)
+    return params
+
+
+def run_paths(root: str | Path, notebook: str | Path, params: Mapping[str, Any]) -> RunPaths:
+    """The files of one run under ``root``: ``<period>/<area>/<notebook>.{html,ipynb,log}``,
+    and the committee copies beside them, ``<Area>_<period>_<document name>.{pdf,docx}``
+    (see :data:`DOCUMENT_NAMES`). An internal edition (``public`` false) never shares a file
+    or a folder with the published one: it goes under ``<root>/internal/``.
+
+    >>> run_paths("out", "briefing", {"area": "Dudley", "period": "2024-25", "public": False}
+    ...           ).html.as_posix()
+    'out/internal/2024-25/Dudley/briefing.html'
+
+    >>> paths = run_paths("out", "briefing", {"area": "Dudley", "period": "2025-26 Q3"})
+    >>> paths.html.as_posix(), paths.pdf.name
+    ('out/2025-26_Q3/Dudley/briefing.html', 'Dudley_2025-26_Q3_childrens_services_performance.pdf')
+    """
+    name = notebook_name(notebook)
+    area, period = slug(params.get("area", "all")), slug(params.get("period", "all"))
+    internal = params.get("public", True) is False
+    directory = Path(root) / (INTERNAL_DIR if internal else "") / period / area
+    document = f"{area}_{period}_{DOCUMENT_NAMES.get(name, slug(name))}" + (
+        "_internal_not_for_publication" if internal else "")
+    return RunPaths(
+        directory=directory,
+        html=directory / f"{name}.html",
+        notebook=directory / f"{name}.ipynb",
+        failed_notebook=directory / f"{name}.failed.ipynb",
+        log=directory / f"{name}.log",
+        status=directory / f"{name}.run.json",
+        pdf=directory / f"{document}.pdf",
+        docx=directory / f"{document}.docx",
+    )
+
+
+def document_info(notebook: str, params: Mapping[str, Any], when: datetime) -> DocumentInfo:
+    """The properties of a run's PDF and Word files: the page title, the notebook's
+    ``author`` parameter (the one named on the cover) and its ``committee``, if it has them.
+
+    >>> from datetime import datetime, timezone
+    >>> info = document_info("briefing", {"area": "Dudley", "period": "2024-25",
+    ...     "author": "Performance Team", "committee": "Scrutiny"}, datetime(2025, 1, 1))
+    >>> info.title, info.author, info.subject, info.language
+    ("Children's services performance briefing: Dudley, 2024-25", 'Performance Team', 'Report to Scrutiny', 'en-GB')
+    """
+    committee = str(params.get("committee") or "").strip()
+    return DocumentInfo(
+        title=title_for(notebook, params),
+        author=str(params.get("author") or "").strip() or "perf",
+        subject=f"Report to {committee}" if committee else "",
+        language="en-GB",
+        when=when,
+    )
+
+
+def title_for(notebook: str, params: Mapping[str, Any]) -> str:
+    """The page title for a run, e.g. "Children's services performance briefing: Dudley, 2024-25";
+    an internal edition's says so (the title is also every printed page's running header).
+
+    >>> title_for("briefing", {"area": "Dudley", "period": "2024-25", "public": False})
+    "Children's services performance briefing: Dudley, 2024-25 (internal: not for publication)"
+    """
+    template = TITLES.get(notebook, notebook.replace("_", " ").capitalize() + ": {area}, {period}")
+    title = template.format_map({k: v for k, v in params.items()} | {
+        "area": params.get("area", ""), "period": params.get("period", "")})
+    return title + (" (internal: not for publication)" if params.get("public", True) is False
+                    else "")

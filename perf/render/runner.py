@@ -1,0 +1,518 @@
+"""Execute notebooks with papermill in one warm, reused kernel and write their outputs atomically.
+
+A :class:`Renderer` owns one Jupyter kernel for its whole life. Starting a kernel and
+importing pandas, matplotlib and perf costs seconds; running a briefing once they are loaded
+costs a fraction of that, so a batch worker renders notebook after notebook in the same
+kernel. Between runs the kernel's user namespace is wiped (``%reset -f``, figures closed,
+random seeds and working directory restored), so no run sees another's variables, while
+imported modules and perf's cached data stay in ``sys.modules``.
+
+Outputs are written to a temporary file in the destination directory and moved into place
+with :func:`os.replace`, so a failed or killed run never leaves a partial file where a good
+one was: the previous HTML stays until a complete new one replaces it.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import json
+import os
+import random
+import re
+import sys
+import time
+import traceback
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from jupyter_core.utils import run_sync
+
+from perf import config
+from perf.errors import RenderError
+from perf.fileio import atomic_write
+from perf.render.html import export_html, warm_exporter
+from perf.render.provenance import code_version, run_time
+from perf.render.registry import (
+    document_info,
+    notebook_name,
+    notebook_path,
+    parse_formats,
+    run_paths,
+)
+
+# jsonschema builds a Lark grammar for RFC 3987 IRIs when rfc3987-syntax is installed
+# (jupyterlab pulls it in): 1.3-2.6 s on every nbformat import, for a format nbformat's
+# schema never uses. Declaring the module absent makes jsonschema skip that one checker.
+if "rfc3987_syntax" not in sys.modules:
+    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
+
+log = config.get_logger()
+
+__all__ = ["Renderer", "RunResult", "reset_kernel_state", "warm_kernel"]
+
+#: Modules a fresh kernel imports while the parent process is still busy (faster first run).
+#: Not matplotlib.pyplot: perf.charts draws on Figure/FigureCanvasAgg directly, and pyplot
+#: (~0.3 s, plus the inline backend's set-up in a kernel) is only loaded if a notebook asks.
+KERNEL_WARMUP: tuple[str, ...] = ("pandas", "matplotlib", "perf.report", "perf.charts",
+                                  "perf.tables")
+
+#: Sent before every run: wipe the user namespace, keep imported modules and cached data.
+_RESET_CODE = (
+    "get_ipython().run_line_magic('reset', '-f')\n"
+    "__import__('perf.render.runner', fromlist=['reset_kernel_state']).reset_kernel_state()\n"
+)
+#: A kernel that has run nothing since it started has nothing to wipe: ``%reset -f`` (a full
+#: garbage collection over everything loaded, ~0.3 s) is skipped; the rest is the same.
+_FIRST_RESET_CODE = (
+    "__import__('perf.render.runner', fromlist=['reset_kernel_state']).reset_kernel_state()\n"
+)
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{6,16}")
+
+
+# --- helpers that run inside the kernel ------------------------------------------------
+
+
+def warm_kernel(modules: tuple[str, ...] = KERNEL_WARMUP) -> None:
+    """Import the modules notebooks need (in the kernel, at start-up); missing ones are skipped."""
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            pass
+    preload = getattr(sys.modules.get("perf.report"), "preload", None)
+    if callable(preload):
+        try:
+            preload()
+        except Exception:  # noqa: BLE001 - a data problem is reported by the notebook that meets it
+            pass
+    # Modules and the loaded data live as long as the kernel: move them out of the garbage
+    # collector's generations so no collection during a run (or %reset's) walks them again.
+    # (No gc.collect() first: ~0.15 s on the cold path to free a little import garbage.)
+    gc.freeze()
+
+
+def reset_kernel_state() -> None:
+    """After ``%reset -f``: close figures, restore cwd and seeds, restart execution counts."""
+    os.chdir(config.NOTEBOOKS_DIR)
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+    random.seed(0)
+    if "numpy" in sys.modules:
+        sys.modules["numpy"].random.seed(0)
+    shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
+    if shell is not None:
+        shell.execution_count = 1
+
+
+# --- results --------------------------------------------------------------------------
+
+
+@dataclass
+class RunResult:
+    """What happened in one run (one row of a batch manifest)."""
+
+    notebook: str
+    parameters: dict[str, Any]
+    status: str  # "ok" or "failed"
+    duration_s: float
+    html: str | None
+    executed_notebook: str | None
+    log: str
+    error: str | None = None
+    finished: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+    #: The committee copies (``None`` when not asked for, or for a failed run: the last good
+    #: run's files, if any, are kept and named).
+    pdf: str | None = None
+    docx: str | None = None
+    formats: list[str] = field(default_factory=lambda: ["html"])
+
+    @property
+    def area(self) -> str:
+        return str(self.parameters.get("area", ""))
+
+    @property
+    def period(self) -> str:
+        return str(self.parameters.get("period", ""))
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["area"], out["period"] = self.area, self.period
+        return out
+
+
+# --- the papermill engine that reuses a warm kernel -------------------------------------
+
+
+def _warm_engine_class():
+    # papermill, jupyter_client and nbformat are lazy imports throughout this module: ~1 s
+    # that Renderer.prepare spends while the kernel boots, and that `perf --help` never pays.
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine
+
+    class WarmKernelEngine(NBClientEngine):
+        """papermill's nbclient engine, executing in the :class:`Renderer`'s running kernel."""
+
+        renderer: Renderer | None = None
+        last_nb = None
+
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False,
+                                     stdout_file=None, stderr_file=None, start_timeout=60,
+                                     execution_timeout=None, **kwargs):
+            renderer = cls.renderer
+            assert renderer is not None, "WarmKernelEngine used outside a Renderer"
+            cls.last_nb = nb_man.nb
+            client = PapermillNotebookClient(
+                nb_man, km=renderer._km, kernel_name=kernel_name, log=log,
+                timeout=execution_timeout, startup_timeout=start_timeout,
+                log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
+                record_timing=False,
+            )
+            client.kc = renderer._kc
+            return client.execute(cleanup_kc=False)
+
+    return WarmKernelEngine
+
+
+_ENGINE = None
+
+
+def _engine():
+    global _ENGINE
+    if _ENGINE is None:
+        from papermill.engines import papermill_engines  # lazy (see _warm_engine_class)
+
+        _ENGINE = _warm_engine_class()
+        papermill_engines.register("perf-warm-kernel", _ENGINE)
+    return _ENGINE
+
+
+# --- the renderer -----------------------------------------------------------------------
+
+
+class Renderer:
+    """One warm kernel plus one HTML exporter, reused for every run (not thread-safe).
+
+    Use as a context manager so the kernel is shut down at the end::
+
+        with Renderer() as r:
+            r.run("briefing", {"area": "Dudley", "period": "2024-25"}, out="outputs")
+
+    Args:
+        kernel_name: the Jupyter kernel to run notebooks in.
+        cell_timeout: seconds one cell may run before the run fails.
+        start_kernel: start the kernel now (default), so it boots while the caller works.
+    """
+
+    def __init__(self, kernel_name: str = "python3", cell_timeout: int = 600,
+                 start_kernel: bool = True) -> None:
+        self.kernel_name = kernel_name
+        self.cell_timeout = cell_timeout
+        self._km = None
+        self._kc = None
+        self._fresh = False  # the kernel has run no notebook since it started
+        self._printer = None  # a PdfPrinter (one Chromium), started on the first PDF
+        self.runs = 0
+        if start_kernel:
+            self._start_kernel()
+
+    def prepare(self, formats=("html",)) -> None:
+        """Load papermill and build the HTML exporter (call while the kernel boots); with
+        ``pdf`` among ``formats``, launch Chromium in the background too."""
+        import papermill  # noqa: F401  - lazy: loaded here, while the kernel boots
+
+        if "pdf" in formats:
+            self.printer.start()
+        _engine()
+        warm_exporter()
+        code_version()  # `git describe` runs now, not after the kernel is ready
+
+    @property
+    def printer(self):
+        """The renderer's :class:`perf.render.pdf.PdfPrinter`, created on first use."""
+        if self._printer is None:
+            # Lazy: pikepdf and Playwright load only when a PDF is asked for.
+            from perf.render.pdf import PdfPrinter
+
+            self._printer = PdfPrinter()
+        return self._printer
+
+    # kernel lifecycle
+
+    def _start_kernel(self) -> None:
+        from jupyter_client import AsyncKernelManager  # lazy (see _warm_engine_class)
+        env = dict(os.environ)
+        env.setdefault("PYTHONHASHSEED", "0")  # stable set/dict-of-str ordering in output
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(config.PROJ_ROOT), env.get("PYTHONPATH", "")) if p)
+        warmup = ("__import__('perf.render.runner', fromlist=['warm_kernel']).warm_kernel()")
+        self._km = AsyncKernelManager(kernel_name=self.kernel_name)
+        run_sync(self._km.start_kernel)(
+            cwd=str(config.NOTEBOOKS_DIR), env=env,
+            extra_arguments=[f"--IPKernelApp.exec_lines={warmup}",
+                             "--IPKernelApp.log_level=ERROR",
+                             # no history database: execution counts restart for every run
+                             "--HistoryManager.enabled=False"],
+        )
+        self._kc = None
+        self._fresh = True
+
+    def _ensure_client(self) -> None:
+        if self._km is None or not run_sync(self._km.is_alive)():
+            self.shutdown()
+            self._start_kernel()
+        if self._kc is None:
+            self._kc = self._km.client()
+            self._kc.start_channels()
+            try:
+                run_sync(self._kc.wait_for_ready)(timeout=120)
+            except RuntimeError as exc:
+                raise RenderError(f"the kernel did not start: {exc}") from exc
+            self._kc.allow_stdin = False
+
+    def _reset(self) -> None:
+        """Wipe the kernel's user namespace (run before every notebook)."""
+        async def _run() -> dict:
+            code = _FIRST_RESET_CODE if self._fresh else _RESET_CODE
+            msg_id = self._kc.execute(code, silent=True, store_history=False)
+            while True:
+                reply = await self._kc.get_shell_msg(timeout=60)
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    return reply
+
+        reply = run_sync(_run)()
+        self._fresh = False
+        if reply["content"].get("status") != "ok":
+            raise RenderError(f"could not reset the kernel: {reply['content'].get('evalue')}")
+
+    def shutdown(self) -> None:
+        """Stop the kernel and the PDF printer's browser (idempotent)."""
+        if self._printer is not None:
+            self._printer.close()
+            self._printer = None
+
+        if self._kc is not None:
+            try:
+                self._kc.stop_channels()
+            except Exception:  # noqa: BLE001 - the channels may already be gone with a dead kernel
+                pass
+            self._kc = None
+        if self._km is not None:
+            try:
+                run_sync(self._km.shutdown_kernel)(now=True)
+            except Exception:  # noqa: BLE001 - a kernel that died first cannot be shut down
+                pass
+            self._km = None
+
+    def __enter__(self) -> Renderer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.shutdown()
+
+    # one run
+
+    def execute(self, notebook: str | Path, params: Mapping[str, Any]):
+        """Run the notebook with ``params`` in the warm kernel; returns the executed notebook.
+
+        Raises ``papermill.PapermillExecutionError`` for a failing cell; the executed notebook
+        with papermill's error banner is then in ``self.last_notebook``.
+        """
+        import papermill  # lazy (see _warm_engine_class)
+
+        engine = _engine()
+        engine.renderer, engine.last_nb = self, None
+        self.last_notebook = None
+        self._ensure_client()
+        self._reset()
+        try:
+            return papermill.execute_notebook(
+                str(notebook_path(notebook)), None, parameters=dict(params),
+                engine_name="perf-warm-kernel", kernel_name=self.kernel_name,
+                progress_bar=False, request_save_on_cell_execute=False,
+                execution_timeout=self.cell_timeout, cwd=str(config.NOTEBOOKS_DIR),
+            )
+        finally:
+            self.last_notebook = engine.last_nb
+            engine.renderer = None
+
+    def run(self, notebook: str | Path, params: Mapping[str, Any],
+            out: str | Path | None = None, formats=("html",)) -> RunResult:
+        """Execute, export and write one run; never raises for a failing notebook.
+
+        ``params`` must already be validated (:func:`perf.render.registry.validate_parameters`).
+        ``formats`` (see :func:`perf.render.registry.parse_formats`): every one is made from
+        the same executed notebook and exported page, all before any file is replaced; the
+        PDF prints in Chromium while the Word file is built. A copy an earlier run left in a
+        format this run was not asked for is removed, so the folder never mixes runs.
+        A failure keeps the executed notebook as ``<name>.failed.ipynb`` with the failing
+        cell marked, and leaves any earlier HTML, PDF, Word file and executed notebook
+        untouched.
+        """
+        name = notebook_name(notebook)
+        params = dict(params)
+        formats = parse_formats(formats)
+        paths = run_paths(out or config.OUTPUTS_DIR, notebook, params)
+        started = time.perf_counter()
+        when = run_time()
+        lines = [
+            f"parameters: {json.dumps(params, sort_keys=True, default=str)}",
+            f"formats: {', '.join(formats)}",
+            f"notebook: {name} ({notebook_path(notebook).relative_to(config.PROJ_ROOT) if notebook_path(notebook).is_relative_to(config.PROJ_ROOT) else notebook_path(notebook)})",
+            f"code version: {code_version()}",
+            f"run time: {when.isoformat()}",
+            f"started: {datetime.now(tz=timezone.utc).isoformat(timespec='seconds')}",
+        ]
+        log.info("render %s %s", name, json.dumps(params, sort_keys=True, default=str))
+        timings: dict[str, float] = {}
+        error = None
+        executed = None
+        try:
+            t0 = time.perf_counter()
+            try:
+                executed = self.execute(notebook, params)
+            finally:
+                timings["execute_s"] = round(time.perf_counter() - t0, 3)
+            _normalise(executed, notebook)
+            t0 = time.perf_counter()
+            html = export_html(executed, name, params, when=when)
+            timings["export_s"] = round(time.perf_counter() - t0, 3)
+            copies = self._committee_copies(html, name, params, when, formats, timings)
+            t0 = time.perf_counter()
+            atomic_write(paths.notebook, _notebook_json(executed))
+            atomic_write(paths.html, html)
+            for fmt in ("pdf", "docx"):
+                target = getattr(paths, fmt)
+                if fmt in copies:
+                    atomic_write(target, copies[fmt])
+                elif target.exists():
+                    target.unlink()  # an earlier run's copy: it would not match this HTML
+                    lines.append(f"removed {target.name}: not asked for in this run")
+            paths.failed_notebook.unlink(missing_ok=True)  # another render may race us
+            timings["write_s"] = round(time.perf_counter() - t0, 3)
+            status = "ok"
+        except Exception as exc:  # noqa: BLE001 - any failure becomes a failed run, never a crashed batch
+            status = "failed"
+            error = _describe(exc)
+            lines.append("error: " + error)
+            lines.append("".join(traceback.format_exception(exc)).rstrip())
+            failed_nb = executed if executed is not None else self.last_notebook
+            if failed_nb is not None:
+                try:
+                    _normalise(failed_nb, notebook)
+                    atomic_write(paths.failed_notebook, _notebook_json(failed_nb))
+                except Exception as write_exc:  # noqa: BLE001 - reported in the run log
+                    lines.append(f"could not write the failed notebook: {write_exc!r}")
+                    failed_nb = None
+        duration = round(time.perf_counter() - started, 3)
+        self.runs += 1
+        result = RunResult(
+            notebook=name, parameters=params, status=status, duration_s=duration,
+            html=str(paths.html) if paths.html.exists() else None,
+            executed_notebook=str(paths.notebook if status == "ok" else paths.failed_notebook)
+            if (status == "ok" or paths.failed_notebook.exists()) else None,
+            log=str(paths.log), error=error, finished=when.isoformat(), timings=timings,
+            pdf=str(paths.pdf) if paths.pdf.exists() else None,
+            docx=str(paths.docx) if paths.docx.exists() else None,
+            formats=list(formats),
+        )
+        lines += [f"timings: {json.dumps(timings)}", f"status: {status}",
+                  f"duration: {duration} s"]
+        atomic_write(paths.log, "\n".join(lines) + "\n")
+        _write_status(paths.status, result)
+        return result
+
+
+    def _committee_copies(self, html: str, name: str, params: Mapping[str, Any], when,
+                          formats: tuple[str, ...], timings: dict[str, float]) -> dict:
+        """The PDF and Word bytes of the exported page (Chromium prints while the Word file
+        is built); nothing is written here."""
+        copies: dict[str, bytes] = {}
+        if not {"pdf", "docx"} & set(formats):
+            return copies
+        info = document_info(name, params, when)
+        t0 = time.perf_counter()
+        printing = self.printer.submit(html, info) if "pdf" in formats else None
+        if "docx" in formats:
+            # Lazy: python-docx loads only when a Word file is asked for.
+            from perf.render.docx import html_to_docx
+
+            t1 = time.perf_counter()
+            copies["docx"] = html_to_docx(html, info)  # a failure leaves the print to finish
+            timings["docx_s"] = round(time.perf_counter() - t1, 3)
+        if printing is not None:
+            copies["pdf"] = printing.result()
+            timings["pdf_s"] = round(time.perf_counter() - t0, 3)
+        return copies
+
+
+def _describe(exc: BaseException) -> str:
+    ename = getattr(exc, "ename", None)
+    if ename:  # papermill.PapermillExecutionError
+        cell = getattr(exc, "exec_count", None)
+        return f"{ename}: {getattr(exc, 'evalue', '')} (in cell {cell})".strip()
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _write_status(path: Path, result: RunResult) -> None:
+    """The run's status record, kept beside its outputs (the outputs index reads these).
+
+    A failed run keeps the last good run's details so the index can still offer its HTML.
+    """
+    record = result.to_dict()
+    if result.status != "ok" and path.exists():
+        try:
+            previous = json.loads(path.read_text(encoding="utf-8"))
+            record["last_ok"] = previous if previous.get("status") == "ok" else previous.get(
+                "last_ok")
+        except (OSError, ValueError):
+            pass
+    atomic_write(path, json.dumps(record, indent=1, sort_keys=True, default=str) + "\n")
+
+
+def _notebook_json(nb) -> str:
+    import nbformat  # lazy, as papermill (see _warm_engine_class)
+
+    return nbformat.writes(nb) + "\n"
+
+
+def _normalise(nb, notebook: str | Path) -> None:
+    """Make an executed notebook reproducible: no timings, stable ids and execution counts."""
+    meta = nb.metadata.get("papermill", {})
+    for key in ("start_time", "end_time", "duration"):
+        meta.pop(key, None)
+    path = notebook_path(notebook)
+    meta["input_path"] = (str(path.relative_to(config.PROJ_ROOT))
+                          if path.is_relative_to(config.PROJ_ROOT) else path.name)
+    meta["output_path"] = None
+    count = 0
+    for index, cell in enumerate(nb.cells):
+        tags = cell.get("metadata", {}).get("tags", [])
+        pm = cell.get("metadata", {}).get("papermill")
+        if isinstance(pm, dict):
+            for key in ("start_time", "end_time", "duration"):
+                pm.pop(key, None)
+        cell.get("metadata", {}).pop("execution", None)
+        if "injected-parameters" in tags:
+            cell["id"] = "injected-parameters"
+        elif "papermill-error-cell-tag" in tags:
+            cell["id"] = f"papermill-error-cell-{index}"
+        elif not cell.get("id"):
+            cell["id"] = f"cell-{index}"
+        if cell.get("cell_type") == "code":
+            if cell.get("execution_count") is not None:
+                count += 1
+                cell["execution_count"] = count
+            for output in cell.get("outputs", []):
+                if output.get("execution_count") is not None:
+                    output["execution_count"] = count
+                text = output.get("data", {}).get("text/plain")
+                if isinstance(text, str):
+                    output["data"]["text/plain"] = _ADDRESS.sub(" at 0x…", text)
+

@@ -1,0 +1,58 @@
+"""The appendix: definitions, the symbols legend, revisions and the data sources, with the
+records the renderer keeps (the footer's sources and the frozen figures)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from perf.config import SHOWN_MIMETYPE
+from perf.report.common import revisions_note
+from perf.report.context import KEY_INDICATORS, Context
+from perf.report.display import Section, capital, paragraph, source_list
+from perf.tables import ACTIVITY_STATUS_LABELS, STATUS_LABELS, SYMBOL_MEANINGS, html_table
+
+__all__ = ["appendix", "shown_record"]
+
+
+def shown_record(ctx: Context) -> dict:
+    """The figures this briefing shows, as the mimetype the renderer freezes beside the HTML."""
+    shown = ctx.shown_figures()
+    rows = [[None if (isinstance(v, float) and math.isnan(v)) or v is pd.NA or v is None else v
+             for v in row] for row in shown.astype(object).itertuples(index=False)]
+    return {SHOWN_MIMETYPE: {"briefing": ctx.period, "public": bool(ctx.public),
+                             "columns": list(shown.columns), "rows": rows}}
+
+
+def appendix(ctx: Context, sources: frozenset[str]) -> Section:
+    """Definitions, symbols legend, revisions and data sources. ``sources`` are those of
+    every other section (the appendix lists them and reports them for the footer)."""
+    shown = list(KEY_INDICATORS) + (list(ctx.scored["indicator"]) if ctx.scored is not None
+                                    else [])
+    defs = [(ctx.info(i).title, ctx.definition(i)) for i in shown if ctx.definition(i)]
+    parts = ["<h3>Definitions</h3>", html_table(
+        pd.DataFrame(defs, columns=["Indicator", "Definition"]),
+        "Definitions of the indicators in this briefing", table_id="definitions")]
+    legend = [(f"{sym} {word}", "Indicator status against target (the council's scheme)")
+              for sym, word in STATUS_LABELS.values()]
+    legend += [(f"{sym} {word}", "Key activity progress")
+               for sym, word in ACTIVITY_STATUS_LABELS.values()]
+    legend += [(word, "Direction of travel since the previous published figure, judged by "
+                "whether a higher or lower figure is better")
+               for word in ("Improved", "Worsened", "No change within tolerance")]
+    legend += [("Context", "An indicator where neither a higher nor a lower figure is better: "
+                "shown for context, with no status, no quartile and no judgement of its "
+                "direction of travel")]
+    legend += [(f"[{code}]", capital(meaning)) for code, meaning in SYMBOL_MEANINGS.items()]
+    parts += ["<h3>Symbols and words</h3>", html_table(
+        pd.DataFrame(legend, columns=["Symbol or word", "Meaning"]),
+        "Symbols and words used in this briefing (the one legend)", table_id="symbols")]
+    revisions = revisions_note(ctx, heading=True)
+    if revisions:
+        parts.append(revisions)
+    listed = source_list(sources)
+    parts += ["<h3>Data sources and releases</h3>", listed.html]
+    parts.append(paragraph("How this report was produced (parameters, data files with their "
+                           "checksums, code version and time of run) is set out at the end."))
+    return Section("\n".join(parts), listed.sources, {**listed.extra, **shown_record(ctx)})

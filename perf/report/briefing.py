@@ -1,0 +1,82 @@
+"""The committee briefing as one object a notebook calls, section by section.
+
+:class:`Briefing` is a thin facade (great_tables' ``GT`` is the model): it prepares the
+frozen :class:`~perf.report.context.Context` once and each method is a section function of
+that context. A section built once is kept, so the appendix, which lists every section's
+data sources, costs nothing extra after the sections above it, and gives the same result
+when it is built alone or first.
+"""
+
+from __future__ import annotations
+
+from perf.report.appendix import appendix
+from perf.report.attendance import attendance
+from perf.report.benchmarking import benchmarking
+from perf.report.common import revisions_note
+from perf.report.context import Context, prepare
+from perf.report.cover import cover
+from perf.report.display import Section
+from perf.report.exceptions import exceptions
+from perf.report.performance import performance_summary
+from perf.report.priorities import priorities
+from perf.report.spc import spc
+from perf.report.trends import trends
+
+__all__ = ["SECTIONS", "Briefing"]
+
+#: The sections in the order the seed reports use (the appendix last, as it lists them all).
+SECTIONS = {
+    "cover": cover,
+    "performance_summary": performance_summary,
+    "priorities": priorities,
+    "exceptions": exceptions,
+    "trends": trends,
+    "attendance": attendance,
+    "benchmarking": benchmarking,
+    "spc": spc,
+}
+
+
+def _method(name: str):
+    """A Briefing method for the section function ``SECTIONS[name]`` (built once)."""
+    def method(self: Briefing) -> Section:
+        return self._section(name)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = SECTIONS[name].__doc__
+    return method
+
+
+class Briefing:
+    """One area's briefing for one period; see :func:`perf.report.context.prepare` for the
+    arguments. Every method returns a :class:`~perf.report.display.Section`."""
+
+    def __init__(self, area: str, period: str, **options) -> None:
+        self.context: Context = prepare(area, period, **options)
+        self._built: dict[str, Section] = {}
+
+    def _section(self, name: str) -> Section:
+        if name not in self._built:
+            self._built[name] = SECTIONS[name](self.context)
+        return self._built[name]
+
+    cover = _method("cover")
+    performance_summary = _method("performance_summary")
+    priorities = _method("priorities")
+    exceptions = _method("exceptions")
+    trends = _method("trends")
+    attendance = _method("attendance")
+    benchmarking = _method("benchmarking")
+    spc = _method("spc")
+
+    def revisions(self) -> Section:
+        """The note of figures revised since the last briefing ("" when none was compared)."""
+        return Section(revisions_note(self.context))
+
+    def sources(self) -> frozenset[str]:
+        """The data files and releases behind every section."""
+        return frozenset().union(*(self._section(name).sources for name in SECTIONS))
+
+    def appendix(self) -> Section:
+        """Definitions, symbols, revisions and every section's data sources."""
+        return appendix(self.context, self.sources())

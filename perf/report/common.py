@@ -1,0 +1,80 @@
+"""Pieces several sections share: a chart or table that may fail alone, the "no local
+figures" notice, a chart's source line and the note of revisions since the last briefing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from perf import config
+from perf.charts import figure_to_html
+from perf.errors import PerfError
+from perf.report.context import Context
+from perf.report.display import esc, paragraph
+from perf.summary import source_publication
+
+__all__ = ["chart_or_note", "no_local", "revisions_note", "source_line", "table_or_note"]
+
+log = config.get_logger()
+
+
+def chart_or_note(ctx: Context, make: Callable, what: str) -> str:
+    """The chart ``make()`` draws, as HTML; or a sentence saying why there is none."""
+    try:
+        return figure_to_html(make())
+    except (ValueError, KeyError, PerfError) as exc:
+        log.info("no chart for %s: %s", what, exc)
+        return paragraph(f"There are not enough published figures to chart {what} for "
+                         f"{ctx.area_name}.")
+    except TypeError as exc:  # a presentation bug must not sink the whole briefing
+        log.warning("chart of %s failed: %r", what, exc)
+        return paragraph(f"The chart of {what} could not be drawn for {ctx.area_name} "
+                         f"({type(exc).__name__}).")
+
+
+def table_or_note(ctx: Context, make: Callable[[], str], what: str) -> str:
+    """The table ``make()`` builds; or a sentence saying it could not be produced."""
+    try:
+        return make()
+    except (ValueError, KeyError, TypeError, PerfError) as exc:
+        log.warning("table of %s failed: %r", what, exc)
+        return paragraph(f"The table of {what} could not be produced for {ctx.area_name} "
+                         f"({type(exc).__name__}).")
+
+
+def source_line(frame: pd.DataFrame) -> str | None:
+    """The publications behind ``frame`` for a chart's source line (no data file names: the
+    appendix lists the files); None when the frame names none."""
+    if "source" not in frame:
+        return None
+    names = sorted({source_publication(s) for s in frame["source"].dropna().astype(str)} - {""})
+    return "Source: " + "; ".join(names) if names else None
+
+
+def no_local(ctx: Context, what: str) -> str:
+    return (f'<p class="notice">No local figures were supplied for {esc(ctx.area_name)} for '
+            f"{esc(ctx.period)}, so this briefing has no {what}. Scorecards, targets, comments "
+            "and key activities appear when the council's quarterly returns are added to "
+            "<code>data/local</code> (published figures below are unaffected).</p>")
+
+
+def revisions_note(ctx: Context, heading: bool = False) -> str:
+    """The "Revisions since the last briefing" note: one sentence per revised figure, old
+    and new values (empty when there was no earlier briefing to compare with)."""
+    if ctx.previous_briefing is None:
+        return ""
+    title = "Revisions since the last briefing"
+    notes = ctx.revision_notes
+    if notes:
+        intro = (f"{len(notes)} figure{' was' if len(notes) == 1 else 's were'} published "
+                 f"differently in the briefing of {ctx.previous_briefing}; in the "
+                 "tables a revised figure is marked [r].")
+        body = paragraph(intro) + "<ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>"
+    else:
+        body = paragraph(f"No figure shown in the briefing of {ctx.previous_briefing} has been "
+                         "revised since.")
+    if heading:
+        return f"<h3>{title}</h3>\n{body}"
+    return (f'<div class="notice revisions"><p><strong>{title}.</strong></p>'
+            f"{body}</div>")

@@ -1,0 +1,34 @@
+"""Trends: children looked after per 10,000, NEET and its gap to England, school absence."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from perf.charts import attendance_chart, neet_gap_chart, trend_chart
+from perf.config import ENGLAND
+from perf.report.common import chart_or_note
+from perf.report.context import Context
+from perf.report.display import Section, sources_of
+
+__all__ = ["trends"]
+
+
+def trends(ctx: Context) -> Section:
+    """Children looked after, NEET and its gap to England, primary and secondary absence."""
+    parts = ["<h3>Children looked after per 10,000 children</h3>"]
+    cla = ctx.window("cla_rate")
+    parts.append(chart_or_note(ctx, lambda: trend_chart(
+        cla, "cla_rate", ctx.area_code, region_code=ctx.region_code,
+        neighbours=list(ctx.neighbour_codes), catalogue=ctx.catalogue), "children looked after"))
+    parts.append("<h3>Young people not in education, employment or training (NEET)</h3>")
+    neet = ctx.window("neet_16_17")
+    parts.append(chart_or_note(ctx, lambda: neet_gap_chart(neet, ctx.area_code), "NEET"))
+    parts.append("<h3>Absence from primary and secondary schools</h3>")
+    absence = pd.concat([ctx.window("PriTotAbs"), ctx.window("SecTotAbs")])
+    parts.append(chart_or_note(ctx, lambda: attendance_chart(
+        absence, ctx.area_code, neighbours=list(ctx.neighbour_codes)), "school absence"))
+    mine_and_england = [ctx.area_code, ENGLAND]
+    sources = (sources_of(cla[cla["area_code"].isin(mine_and_england)])
+               | sources_of(neet[neet["area_code"].isin(mine_and_england)])
+               | sources_of(absence[absence["area_code"] == ctx.area_code]))
+    return Section("\n".join(parts), sources)

@@ -1,0 +1,365 @@
+"""perf.significance: intervals against published worked values, funnel limits by their
+properties, and the funnel over real and small frames.
+
+Published values used here:
+
+* Wilson score: the method of PHE's *Technical Guide: Confidence Intervals* (Public Health
+  Data Science, version 25 May 2018, appendix 3) and OHID's Fingertips technical guidance
+  ("Proportions"), which cite Newcombe and Altman (2000). The worked values are Newcombe's
+  (1998, "Two-sided confidence intervals for the single proportion: comparison of seven
+  methods", Statistics in Medicine 17:857, table II, method 3): 81/263, 15/148, 0/20, 1/29.
+  (The search tool reached the guide's contents page and method text, not its worked-example
+  figures; Newcombe's table is the source the guide itself cites.)
+* Byar: the same guide's appendix 1 states Byar's method "is within 0.2% of the exact value
+  for numerators of 10 or more" at 95%: tested over 10..3000. Byar's limits for 100 events
+  (81.362, 121.628, with z = 1.96) as the ``byar`` gem documents them.
+* Exact Poisson: the standard table of 95% limits for a Poisson count (Haenszel, Loveland
+  and Sirken 1962; Breslow and Day 1987, vol. II appendix), and DescTools' ``PoissonCI``
+  worked example (the horse-kick data: 196 events in 280 corps-years, exact 0.6054271 to
+  0.8051570).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from perf import significance as sig
+from perf.significance import (
+    SignificanceError,
+    byar_interval,
+    classify,
+    count_interval,
+    funnel,
+    funnel_curve,
+    funnel_limits,
+    poisson_exact_interval,
+    rate_interval,
+    significance_words,
+    wilson_interval,
+)
+
+ENGLAND, DUDLEY, LEEDS = "E92000001", "E08000027", "E08000035"
+
+
+# --- published worked values ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("successes, trials, lower, upper", [
+    (81, 263, 0.2553, 0.3662),
+    (15, 148, 0.0624, 0.1605),
+    (0, 20, 0.0000, 0.1611),
+    (1, 29, 0.0061, 0.1718),
+])
+def test_wilson_matches_newcombe_table(successes, trials, lower, upper):
+    got = wilson_interval(successes, trials)
+    assert round(got[0], 4) == lower and round(got[1], 4) == upper
+
+
+@pytest.mark.parametrize("count, lower, upper", [
+    (0, 0.0, 3.689), (1, 0.0253, 5.572), (2, 0.242, 7.225), (5, 1.623, 11.668),
+    (10, 4.795, 18.390), (20, 12.217, 30.888), (50, 37.111, 65.919), (100, 81.364, 121.627),
+])
+def test_exact_poisson_matches_standard_table(count, lower, upper):
+    low, high = poisson_exact_interval(count)
+    assert low == pytest.approx(lower, abs=6e-4) and high == pytest.approx(upper, abs=6e-4)
+
+
+def test_exact_rate_matches_desctools_horse_kicks():
+    low, high = rate_interval(196, 280, per=1, method="exact")
+    assert (round(low, 7), round(high, 7)) == (0.6054271, 0.8051570)
+
+
+def test_byar_within_two_tenths_of_a_percent_of_exact_from_ten_events():
+    counts = np.arange(10, 3001)
+    b_low, b_high = byar_interval(counts)
+    e_low, e_high = poisson_exact_interval(counts)
+    assert np.max(np.abs(b_low - e_low) / e_low) < 0.002
+    assert np.max(np.abs(b_high - e_high) / e_high) < 0.002
+    # ... and not below 10, which is why the exact method is used there
+    b_low, _ = byar_interval(np.arange(1, 10))
+    e_low, _ = poisson_exact_interval(np.arange(1, 10))
+    assert np.max(np.abs(b_low - e_low) / e_low) > 0.002
+
+
+def test_byar_published_value_for_100_events():
+    # with z = 1.96 exactly, as the gem uses; ours uses the exact quantile 1.95996...
+    low, high = byar_interval(100)
+    assert low == pytest.approx(81.3618, abs=0.005) and high == pytest.approx(121.6283, abs=0.005)
+
+
+def test_count_interval_uses_exact_below_ten_and_byar_from_ten():
+    assert count_interval(9) == poisson_exact_interval(9)
+    assert count_interval(10) == byar_interval(10)
+    low, _ = count_interval(np.array([9.0, 10.0]))
+    assert low.tolist() == [poisson_exact_interval(9)[0], byar_interval(10)[0]]
+
+
+def test_rate_per_10000_from_count_and_population():
+    # Dudley, 31 March 2025: 575 looked-after children of 71,124 aged 0-17 (80.8 per 10,000)
+    low, high = rate_interval(575, 71124)
+    assert low < 575 / 71124 * 10_000 < high
+    assert (round(low, 1), round(high, 1)) == (74.4, 87.7)
+
+
+def test_interval_errors():
+    with pytest.raises(SignificanceError, match="larger than the denominator"):
+        wilson_interval(11, 10)
+    with pytest.raises(SignificanceError, match="must not be negative"):
+        byar_interval(-1)
+    with pytest.raises(SignificanceError, match="more than 0"):
+        rate_interval(3, 0)
+    with pytest.raises(SignificanceError, match="confidence"):
+        wilson_interval(1, 10, confidence=95)
+
+
+def test_arrays_and_nan_pass_through():
+    low, high = wilson_interval(np.array([5.0, np.nan]), np.array([10.0, 10.0]))
+    assert isinstance(low, np.ndarray) and np.isnan(low[1]) and np.isfinite(high[0])
+
+
+# --- properties ----------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 100_000), st.data())
+def test_wilson_within_zero_one_and_contains_the_estimate(trials, data):
+    successes = data.draw(st.integers(0, trials))
+    for confidence in (0.95, 0.998):
+        low, high = wilson_interval(successes, trials, confidence)
+        assert 0 <= low <= successes / trials <= high <= 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(0, 1e6, allow_nan=False))
+def test_count_limits_contain_the_count(count):
+    for method in ("exact", "byar", "auto"):
+        low, high = count_interval(count, method=method)
+        assert 0 <= low <= count <= high
+
+
+kinds = st.sampled_from([("proportion", 100.0), ("rate", 10_000.0)])
+
+
+@settings(max_examples=150, deadline=None)
+@given(kinds, st.floats(0.5, 60), st.integers(20, 200_000), st.sampled_from(["exact", "normal"]))
+def test_limits_contain_the_target_and_nest(kind_per, target, n, method):
+    kind, per = kind_per
+    row = funnel_limits(n, target, kind=kind, per=per, method=method).iloc[0]
+    assert row["lower_998"] <= row["lower_95"] <= target <= row["upper_95"] <= row["upper_998"]
+    if kind == "proportion":
+        assert 0 <= row["lower_998"] and row["upper_998"] <= 100
+
+
+@settings(max_examples=300, deadline=None)
+@given(kinds, st.floats(0.5, 60), st.integers(20, 50_000), st.sampled_from(["exact", "normal"]))
+def test_limits_widen_as_the_denominator_falls(kind_per, target, n, method):
+    kind, per = kind_per
+    # Where less than one event is expected the exact limits degenerate (any event at all is
+    # "above"): no council's denominator is that small for the indicators funnels are drawn for.
+    assume(target / per * n >= 1 and (1 - target / per) * n >= 1)
+    small, large = funnel_limits([n, 4 * n], target, kind=kind, per=per, method=method).to_dict(
+        "records")
+    assert small["upper_95"] >= large["upper_95"] and small["upper_998"] >= large["upper_998"]
+    assert small["lower_95"] <= large["lower_95"] and small["lower_998"] <= large["lower_998"]
+
+
+def test_normal_limits_widen_strictly_with_every_smaller_denominator():
+    limits = funnel_limits(np.arange(200, 5000), 3.4, kind="proportion", method="normal")
+    assert (np.diff(limits["upper_95"]) < 0).all() and (np.diff(limits["lower_95"]) > 0).all()
+
+
+def test_exact_limits_where_counts_are_small():
+    # 3.4% of 200 is under 7 young people. The normal approximation's 99.8% lower limit would
+    # be below zero (so it is 0, and no council can ever be below it); the exact one is above
+    # zero: none NEET of 200 has a chance of 0.1% and is flagged.
+    exact = funnel_limits(200, 3.4, kind="proportion").iloc[0]
+    normal = funnel_limits(200, 3.4, kind="proportion", method="normal").iloc[0]
+    assert normal["lower_998"] == 0
+    assert exact["lower_998"] > 0
+    assert classify(0.0, *exact[["lower_998", "lower_95", "upper_95", "upper_998"]]) == \
+        "lower_998"
+    assert classify(0.0, *normal[["lower_998", "lower_95", "upper_95", "upper_998"]]) == \
+        "lower_95"
+
+
+def test_normal_funnel_agrees_with_wilson_interval_excluding_the_target():
+    # Spiegelhalter's normal limits around p0 are the Wilson (score) test: a council is outside
+    # them exactly when its Wilson interval excludes p0.
+    rng = np.random.default_rng(3)
+    n = rng.integers(50, 20_000, 400).astype(float)
+    o = rng.binomial(n.astype(int), 0.05).astype(float)
+    limits = funnel_limits(n, 4.0, kind="proportion", method="normal")
+    code = classify(o / n * 100, limits["lower_998"], limits["lower_95"], limits["upper_95"],
+                    limits["upper_998"])
+    low, high = wilson_interval(o, n, per=100)
+    outside_95 = np.isin(code, ["higher_95", "higher_998", "lower_95", "lower_998"])
+    assert (outside_95 == ((low > 4.0) | (high < 4.0))).all()
+
+
+# --- classification and words ----------------------------------------------------------------
+
+
+def test_words_a_committee_can_use():
+    assert [significance_words(c) for c in sig.SIGNIFICANCE_WORDS] == [
+        "statistically higher than England (above the 99.8% limit)",
+        "higher than England at 95% but not 99.8%",
+        "not statistically different from England",
+        "lower than England at 95% but not 99.8%",
+        "statistically lower than England (below the 99.8% limit)",
+        "not assessed",
+    ]
+    with pytest.raises(SignificanceError, match="unknown significance code"):
+        significance_words("better")
+
+
+def test_classify_on_a_limit_is_inside():
+    assert classify(83.0, 40, 52, 83, 93) == "not_different"
+    assert classify(93.0, 40, 52, 83, 93) == "higher_95"
+    assert classify(40.0, 40, 52, 83, 93) == "lower_95"
+
+
+def test_method_text_states_the_method():
+    assert "exact binomial" in sig.method_text("proportion")
+    assert "normal approximation to the Poisson" in sig.method_text("rate", "normal")
+
+
+# --- funnel over a frame -------------------------------------------------------------------
+
+
+def _obs(rows: list[dict]) -> pd.DataFrame:
+    base = {"area_name": None, "period_kind": "snapshot", "period_start": pd.Timestamp("2025-03-31"),
+            "period_end": pd.Timestamp("2025-03-31"), "numerator": np.nan,
+            "denominator": np.nan, "flag": None, "source": "test.csv"}
+    frame = pd.DataFrame([{**base, **r} for r in rows])
+    frame["area_name"] = frame["area_name"].fillna(frame["area_code"])
+    return frame
+
+
+def _population(year: int, values: dict[str, float]) -> list[dict]:
+    return [{"indicator": "population_0_17", "area_code": code,
+             "area_level": "england" if code == ENGLAND else "la", "period": str(year),
+             "period_kind": "calendar_year", "period_start": pd.Timestamp(f"{year}-01-01"),
+             "period_end": pd.Timestamp(f"{year}-12-31"), "value": v} for code, v in values.items()]
+
+
+@pytest.fixture
+def lac_rows() -> pd.DataFrame:
+    """LAIT-style rates with no denominator, and two years of population estimates."""
+    rates = [{"indicator": "LAC", "area_code": c, "area_level": lvl, "period": "31 March 2025",
+              "value": v} for c, lvl, v in ((ENGLAND, "england", 67.0), ("L1", "la", 100.0),
+                                           ("L2", "la", 70.0), ("L3", "la", np.nan))]
+    rates[3]["flag"] = "c"
+    return _obs(rates + _population(2024, {"L1": 20_000, "L2": 20_000, "L3": 5_000})
+                + _population(2025, {"L1": 1, "L2": 1, "L3": 1}))
+
+
+def test_funnel_takes_the_mid_year_population_before_the_period_end(lac_rows):
+    out = funnel(lac_rows, "LAC", "31 March 2025")
+    assert out["denominator"].tolist() == [20_000, 20_000, 5_000]  # mid-2024, not mid-2025
+    assert set(out["denominator_source"]) == {"ONS mid-2024 estimate of children aged 0-17"}
+    assert out["numerator"].tolist()[:2] == [200.0, 140.0]
+    assert out["numerator_derived"].tolist() == [True, True, False]
+    assert out["significance"].tolist() == ["higher_998", "not_different", "not_assessed"]
+    assert out["significance_words"].iloc[0] == (
+        "statistically higher than England (above the 99.8% limit)")
+    assert out["note"].fillna("").tolist() == ["", "", "no published figure (flag c)"]
+    assert out.attrs["counts"]["higher_998"] == 1 and out.attrs["n_not_assessed"] == 1
+    assert out.attrs["target_text"] == "England's value, 67.0 per 10,000"
+    assert "exact Poisson" in out.attrs["method_text"]
+    assert out.attrs["confidence_text"] == (
+        "95% confidence intervals: exact Poisson below 10 events, Byar's method from 10")
+
+
+def test_funnel_does_not_modify_its_input(lac_rows):
+    before = lac_rows.copy()
+    funnel(lac_rows, "LAC", "31 March 2025")
+    pd.testing.assert_frame_equal(lac_rows, before)
+
+
+def test_funnel_uses_numerator_and_denominator_unrounded():
+    rows = _obs([
+        {"indicator": "cla_rate", "area_code": ENGLAND, "area_level": "england",
+         "period": "31 March 2025", "value": 67.0, "numerator": 81770.0,
+         "denominator": 12183016.0},
+        {"indicator": "cla_rate", "area_code": "L1", "area_level": "la",
+         "period": "31 March 2025", "value": 81.0, "numerator": 575.0, "denominator": 71124.0},
+    ])
+    out = funnel(rows, "cla_rate", "31 March 2025")
+    assert out["estimate"].iloc[0] == pytest.approx(80.8447, abs=1e-4)
+    assert out.attrs["target"] == pytest.approx(67.1181, abs=1e-4)
+    assert out.attrs["target_text"] == "England's value, 67.1 per 10,000 (81,770 of 12,183,016)"
+    assert out["denominator_source"].iloc[0] == "the figure's own denominator"
+    assert (round(out["ci_lower"].iloc[0], 1), round(out["ci_upper"].iloc[0], 1)) == (74.4, 87.7)
+
+
+def test_funnel_proportion_without_denominator_is_not_assessed():
+    rows = _obs([{"indicator": "PriTotAbs", "area_code": c, "area_level": lvl,
+                  "period": "2024/25", "value": v}
+                 for c, lvl, v in ((ENGLAND, "england", 5.2), ("L1", "la", 5.6))])
+    out = funnel(rows, "PriTotAbs", "2024/25")
+    assert out["significance"].tolist() == ["not_assessed"]
+    assert out["note"].tolist() == ["no denominator"]
+    with pytest.raises(SignificanceError, match="no council was assessed"):
+        funnel_curve(out)
+
+
+def test_funnel_refuses_what_it_cannot_do(lac_rows):
+    with pytest.raises(SignificanceError, match="no rows for LAC in 31 March 2024"):
+        funnel(lac_rows, "LAC", "31 March 2024")
+    with pytest.raises(SignificanceError, match="a funnel plot needs a rate or a percentage"):
+        funnel(lac_rows.assign(indicator="population_0_17"), "population_0_17", "2024")
+    no_england = lac_rows[lac_rows["area_code"] != ENGLAND]
+    with pytest.raises(SignificanceError, match="no England value"):
+        funnel(no_england, "LAC", "31 March 2025")
+    assert funnel(no_england, "LAC", "31 March 2025", target=67.0)["significance"].iloc[0] == \
+        "higher_998"
+    with pytest.raises(SignificanceError, match="no population_0_17 rows"):
+        funnel(lac_rows[lac_rows["indicator"] == "LAC"], "LAC", "31 March 2025")
+
+
+def test_funnel_curve_spans_the_councils(lac_rows):
+    out = funnel(lac_rows, "LAC", "31 March 2025")
+    curve = funnel_curve(out, points=50)
+    assert curve["denominator"].iloc[0] == pytest.approx(10_000)
+    assert curve["denominator"].iloc[-1] == pytest.approx(22_000)
+    assert (curve["target"] == 67.0).all()
+
+
+@pytest.fixture(scope="module")
+def observations() -> pd.DataFrame:
+    import perf
+
+    return perf.load_all()
+
+
+def test_funnel_real_lac_rates_2025(observations):
+    out = funnel(observations, "cla_rate", "31 March 2025")
+    dudley = out.set_index("area_code").loc[DUDLEY]
+    assert dudley["numerator"] == 575 and dudley["denominator"] == 71124
+    assert dudley["significance"] == "higher_998"
+    assert dudley["ci_lower"] > dudley["upper_998"] or dudley["estimate"] > dudley["upper_998"]
+    # every council with a figure is assessed; the two without (Scilly, City of London) and
+    # the abolished codes that DfE still lists with "z" are not, and say why
+    not_assessed = out[out["significance"] == "not_assessed"]
+    assert not_assessed["note"].str.startswith("no published figure").all()
+    assert out.attrs["n_assessed"] + out.attrs["n_not_assessed"] == len(out)
+    # LAIT's rate (no denominator in the file) gives the same verdict with ONS's population
+    lait = funnel(observations, "LAC", "31 March 2025").set_index("area_code")
+    assert lait.loc[DUDLEY, "denominator"] == 71124
+    assert lait.loc[DUDLEY, "significance"] == "higher_998"
+
+
+def test_funnel_real_neet_2025(observations):
+    out = funnel(observations, "neet_16_17", "2025").set_index("area_code")
+    assert out.attrs["kind"] == "proportion" and out.attrs["target"] == pytest.approx(3.4)
+    assert out.loc[DUDLEY, "denominator"] == 7715
+    assert out.loc[DUDLEY, "significance"] == "lower_998"
+    assert out.loc[LEEDS, "significance"] == "higher_998"
+    assert out.attrs["denominator_label"].startswith("16-17 year olds known to the council")
+    assert math.isclose(out.loc[DUDLEY, "ci_upper"], 2.77, abs_tol=0.01)
