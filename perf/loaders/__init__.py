@@ -19,6 +19,9 @@ format             recognised by                                                
 ``targets``        indicator, area_code, period, target                          targets
 ``key_activities`` ref, ..., status, progress                                    activities
 ``commentary``     indicator, area_code, period, text                            commentary
+``plans``          plan, scheme, kind, item (where indicators and activities sit) plans
+``statuses``       indicator, area_code, period, status (the council's own)       statuses
+``assessments``    plan, level, name, status (the council's RAG of a priority)   assessments
 ``neighbours``     old_la_code, ..., SN_1 (statistical-neighbour model)          lookup
 ``ltla_utla``      LTLA23CD, UTLA23CD                                            lookup
 ``lait_dictionary``  Measure_code, Measure_short                                 lookup
@@ -51,7 +54,8 @@ from perf.fileio import input_file
 from perf.loaders.common import read_text
 
 __all__ = ["PerfError", "load", "load_all", "read", "detect_format", "OBSERVATION_FORMATS", "FORMATS",
-           "load_targets", "load_key_activities", "load_commentary"]
+           "load_targets", "load_key_activities", "load_commentary", "load_plans",
+           "load_statuses", "load_assessments"]
 
 log = get_logger()
 
@@ -96,6 +100,10 @@ def detect_format(path: str | Path) -> str:
         return "key_activities"
     if {"indicator", "title", "polarity"} <= cols:
         return "catalogue"
+    if {"plan", "scheme", "kind", "item"} <= cols:
+        return "plans"
+    if {"plan", "level", "name", "status"} <= cols:
+        return "assessments"
     if {"indicator", "area_code", "period"} <= cols:
         if "text" in cols:
             return "commentary"
@@ -103,6 +111,8 @@ def detect_format(path: str | Path) -> str:
             return "local"
         if "target" in cols:
             return "targets"
+        if "status" in cols:
+            return "statuses"
     if "indicator" in cols and "area_code" in cols:
         # Looks like a local indicator CSV with a column missing: let its reader say which.
         return "local"
@@ -117,7 +127,7 @@ def detect_format(path: str | Path) -> str:
 def _readers() -> dict[str, Callable[[Path], pd.DataFrame]]:
     import importlib
 
-    from perf.loaders import ees, lait, local, nccis
+    from perf.loaders import ees, lait, local, nccis, plans
 
     # importlib, not `from perf import areas`: perf's lazy top-level exports give the
     # *function* perf.areas once it has been used.
@@ -139,11 +149,14 @@ def _readers() -> dict[str, Callable[[Path], pd.DataFrame]]:
         "neighbours": areas.read_sn_csv, "ltla_utla": areas.read_ltla_utla,
         "lait_dictionary": lambda p: lait.read_dictionary(p),
         "catalogue": lambda p: catalogue.local_catalogue(p), "xlsx": xlsx,
+        "plans": plans.read_plans, "statuses": plans.read_statuses,
+        "assessments": plans.read_assessments,
     }
 
 
 FORMATS = ("local", "scorecard", "ees", "nccis", "lait", "targets", "key_activities",
-           "commentary", "neighbours", "ltla_utla", "lait_dictionary", "catalogue", "xlsx")
+           "commentary", "neighbours", "ltla_utla", "lait_dictionary", "catalogue", "xlsx",
+           "plans", "statuses", "assessments")
 
 
 def read(path: str | Path, format: str | None = None) -> pd.DataFrame:
@@ -269,3 +282,61 @@ def load_commentary(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+
+
+def load_plans(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
+    """Every plan file in data/local, one frame (see :mod:`perf.loaders.plans`); an item
+    placed in two plan files for the same plan is an error."""
+    from perf.errors import DuplicateKeyError
+    from perf.loaders import plans
+
+    frames = [plans.read_plans(p) for p in _local_files(Path(data_dir), "plans")]
+    if not frames:
+        return pd.DataFrame(columns=plans.PLAN_COLUMNS + ["order"])
+    combined = pd.concat(frames, ignore_index=True)
+    dup = combined.duplicated(["area_code", "plan", "kind", "item"])
+    if dup.any():
+        row = combined[dup].iloc[0]
+        raise DuplicateKeyError(f"{row['item']} is placed in {row['plan']} by two plan files",
+                                file=str(Path(data_dir) / "local"), column="item",
+                                hint="Keep each plan in one file.")
+    combined["order"] = range(len(combined))
+    return combined
+
+
+def load_statuses(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
+    """The council's own indicator statuses, each checked against its plan's scheme: a
+    status in another scheme (a RAG colour for a plan that uses tolerance symbols) is an
+    error naming the file, row and column."""
+    from perf.errors import BadValueError
+    from perf.loaders import plans
+
+    frames = [plans.read_statuses(p) for p in _local_files(Path(data_dir), "statuses")]
+    if not frames:
+        return pd.DataFrame(columns=plans.STATUS_COLUMNS + ["scheme"])
+    combined = pd.concat(frames, ignore_index=True)
+    placed = load_plans(data_dir)
+    placed = placed[placed["kind"] == "indicator"]
+    schemes = {(a, i): s for a, i, s in zip(placed["area_code"], placed["item"],
+                                             placed["scheme"])}
+    for _, row in combined.iterrows():
+        wanted = schemes.get((row["area_code"], row["indicator"]))
+        if wanted is not None and wanted != row["scheme"]:
+            raise BadValueError(
+                f"status is in the {row['scheme']} scheme but {row['indicator']}'s plan uses "
+                f"{wanted}", file=row["file"], row=int(row["row"]), column="status",
+                value=row["status"], hint="Use one of: "
+                + ", ".join(plans.SCHEMES[wanted].accepts()) + ".")
+    return combined.drop(columns=["file", "row"])
+
+
+def load_assessments(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
+    """The council's own RAG assessments of its plans, priorities and measures."""
+    from perf.loaders import plans
+
+    frames = [plans.read_assessments(p) for p in _local_files(Path(data_dir), "assessments")]
+    if not frames:
+        return pd.DataFrame(columns=plans.ASSESSMENT_COLUMNS + ["scheme", "order"])
+    combined = pd.concat(frames, ignore_index=True)
+    combined["order"] = range(len(combined))
+    return combined
