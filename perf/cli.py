@@ -1,4 +1,5 @@
-"""The ``perf`` command line: ``perf tidy``, ``perf render``, ``perf batch``, ``perf params``.
+"""The ``perf`` command line: ``perf tidy``, ``perf render``, ``perf batch``, ``perf params``,
+``perf template`` and ``perf check`` (the quarter's collection workbook, and its check).
 
 Each subcommand lives in its own ``_cmd_*`` function and imports the perf modules it needs
 inside (the one documented exception to imports at module top: the fast-CLI path), so
@@ -206,9 +207,67 @@ def _cmd_runner(args: argparse.Namespace) -> int:
     return 0 if info else 1
 
 
+def _register_template(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "template", help="write the quarter's collection workbook for service leads",
+        description="Write the collection workbook (.xlsx) for AREA and PERIOD: the council's "
+        "indicators from its plan (data/local plan files) with earlier periods filled in, "
+        "blank cells for this period's figures, status and commentary, and a key activities "
+        "sheet. Check the returned workbook with `perf check`.",
+    )
+    p.add_argument("--area", required=True, help="local authority name, ONS code or number")
+    p.add_argument("--period", required=True, help='the quarter to collect, e.g. "2025-26 Q3"')
+    p.add_argument("-o", "--output", required=True, metavar="RETURN.xlsx",
+                   help="where to write the workbook")
+    p.set_defaults(func=_cmd_template)
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    from perf.collection import write_template  # lazy: the fast-CLI path
+
+    log.info("perf template: area=%s period=%s output=%s", args.area, args.period, args.output)
+    path = write_template(args.area, args.period, args.output)
+    print(f"wrote {path}: fill in the Indicators and Key activities sheets, then run "
+          f"`perf check {path}`", file=sys.stderr)
+    return 0
+
+
+def _register_check(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "check", help="check a returned collection workbook (or CSV), or all of data/local",
+        description="List every problem in each FILE (sheet, row, column and what to do), "
+        "revisions of already-published figures included, and warnings such as an indicator "
+        "off target without commentary. With no FILE, checks every file in data/local. "
+        "Exits 1 when there is any error or revision.",
+    )
+    p.add_argument("files", nargs="*", metavar="FILE", help="returns to check (.xlsx or .csv)")
+    p.set_defaults(func=_cmd_check)
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from perf.collection import check_local, check_return  # lazy: the fast-CLI path
+
+    if not args.files:
+        lines, failed = check_local()
+        for line in lines:
+            print(line)
+        return 1 if failed else 0
+    failed = False
+    for name in args.files:
+        result = check_return(name)
+        for problem in result.problems:
+            print(problem.describe(result.file))
+        errors, warnings = len(result.errors), len(result.warnings)
+        failed |= errors > 0
+        print(f"{result.file}: {errors} error{'s' * (errors != 1)}, {warnings} "
+              f"warning{'s' * (warnings != 1)}" + ("" if errors else
+                                                  f"; ready to copy into {config.LOCAL_DIR}"))
+    return 1 if failed else 0
+
+
 # Subcommand modules append a function(subparsers) -> None here.
 _REGISTRARS: list = [_register_tidy, _register_render, _register_batch, _register_params,
-                      _register_runner]
+                      _register_runner, _register_template, _register_check]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -27,6 +27,9 @@ format             recognised by                                                
 ``lait_dictionary``  Measure_code, Measure_short                                 lookup
 ``catalogue``      indicator, title, unit, polarity                              catalogue
 ``xlsx``           la_code_list.xlsx / sn_*.xlsx (LAIT)                          lookup
+``return``         perf's collection workbook (Indicators and Notes sheets), or    observations
+                   its Indicators sheet as CSV (Indicator id ... Council status)   (and the rest)
+``monthly``        indicator, area_code, then one column per month (Apr 2024 ...) observations
 =================  ============================================================  ============
 
 Examples:
@@ -59,7 +62,7 @@ __all__ = ["PerfError", "load", "load_all", "read", "detect_format", "OBSERVATIO
 
 log = get_logger()
 
-OBSERVATION_FORMATS = ("local", "scorecard", "ees", "nccis", "lait")
+OBSERVATION_FORMATS = ("local", "scorecard", "ees", "nccis", "lait", "return", "monthly")
 
 
 def _first_line(path: Path) -> list[str]:
@@ -81,9 +84,18 @@ def detect_format(path: str | Path) -> str:
     """Name the format of a file from its header row (see the module table)."""
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xls"):
-        return "xlsx"
+        from perf.loaders.returns import is_return
+
+        return "return" if is_return(path) else "xlsx"
     header = _first_line(path)
     cols = {c.lower() for c in header}
+    if {"indicator id", "council status", "commentary"} <= cols:
+        return "return"
+    if {"indicator", "area_code"} <= cols and "period" not in cols and "value" not in cols:
+        from perf.loaders.monthly import is_month_header
+
+        if any(is_month_header(c) for c in header):
+            return "monthly"
     if header and header[0].lower() == "area":
         return "scorecard"
     if {"short desc", "la number", "values"} <= cols:
@@ -127,7 +139,7 @@ def detect_format(path: str | Path) -> str:
 def _readers() -> dict[str, Callable[[Path], pd.DataFrame]]:
     import importlib
 
-    from perf.loaders import ees, lait, local, nccis, plans
+    from perf.loaders import ees, lait, local, monthly, nccis, plans
 
     # importlib, not `from perf import areas`: perf's lazy top-level exports give the
     # *function* perf.areas once it has been used.
@@ -150,13 +162,14 @@ def _readers() -> dict[str, Callable[[Path], pd.DataFrame]]:
         "lait_dictionary": lambda p: lait.read_dictionary(p),
         "catalogue": lambda p: catalogue.local_catalogue(p), "xlsx": xlsx,
         "plans": plans.read_plans, "statuses": plans.read_statuses,
-        "assessments": plans.read_assessments,
+        "assessments": plans.read_assessments, "return": _return_observations,
+        "monthly": monthly.read_monthly,
     }
 
 
 FORMATS = ("local", "scorecard", "ees", "nccis", "lait", "targets", "key_activities",
            "commentary", "neighbours", "ltla_utla", "lait_dictionary", "catalogue", "xlsx",
-           "plans", "statuses", "assessments")
+           "plans", "statuses", "assessments", "return", "monthly")
 
 
 def read(path: str | Path, format: str | None = None) -> pd.DataFrame:
@@ -251,6 +264,7 @@ def load_targets(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
     data_dir = Path(data_dir)
     frames = [local.read_targets(p) for p in _local_files(data_dir, "targets")]
     frames += [local.scorecard_targets(p) for p in _local_files(data_dir, "scorecard")]
+    frames += _from_returns(data_dir, "targets")
     if not frames:
         return Targets.validate(pd.DataFrame({c: pd.Series(dtype=str) for c in
                                               ["indicator", "area_code", "period"]})
@@ -271,6 +285,7 @@ def load_key_activities(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
     from perf.loaders import local
 
     frames = [local.read_key_activities(p) for p in _local_files(Path(data_dir), "key_activities")]
+    frames += _from_returns(Path(data_dir), "activities")
     return pd.concat(frames, ignore_index=True)
 
 
@@ -279,6 +294,7 @@ def load_commentary(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
     from perf.loaders import local
 
     frames = [local.read_commentary(p) for p in _local_files(Path(data_dir), "commentary")]
+    frames += _from_returns(Path(data_dir), "commentary")
     return pd.concat(frames, ignore_index=True)
 
 
@@ -312,6 +328,8 @@ def load_statuses(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
     from perf.loaders import plans
 
     frames = [plans.read_statuses(p) for p in _local_files(Path(data_dir), "statuses")]
+    frames += [f.assign(file=f"{f.attrs.get('file', 'return')}", row=0)
+               for f in _from_returns(Path(data_dir), "statuses")]
     if not frames:
         return pd.DataFrame(columns=plans.STATUS_COLUMNS + ["scheme"])
     combined = pd.concat(frames, ignore_index=True)
@@ -340,3 +358,42 @@ def load_assessments(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
     combined = pd.concat(frames, ignore_index=True)
     combined["order"] = range(len(combined))
     return combined
+
+
+def _read_returns(data_dir: Path) -> list:
+    """Every return in data/local, read and checked (a return with errors stops here,
+    listing them all)."""
+    from perf.loaders.returns import read_return
+
+    found = []
+    for path in _local_files(data_dir, "return"):
+        result = read_return(path)
+        result.raise_for_errors()
+        found.append(result)
+    return found
+
+
+def _from_returns(data_dir: Path, what: str) -> list[pd.DataFrame]:
+    frames = []
+    for result in _read_returns(data_dir):
+        frame = getattr(result, what)
+        if frame is not None and len(frame):
+            frame = frame.copy()
+            frame.attrs["file"] = result.file
+            frames.append(frame)
+    return frames
+
+
+def _return_observations(path: Path, *, validate: bool = True) -> pd.DataFrame:
+    """A return's figures for its period, as tidy observations."""
+    from perf.loaders.monthly import tidy_frame
+    from perf.loaders.returns import read_return
+
+    result = read_return(path)
+    result.raise_for_errors()
+    frame = result.observations
+    if frame is None or frame.empty:
+        from perf.schema import empty_observations
+
+        return empty_observations()
+    return tidy_frame(frame, file=path.name, validate=validate)
