@@ -46,7 +46,8 @@ def cache_dir() -> Path:
 #: away the cache and cost the next render seconds. tests/test_cache.py checks this list
 #: against the contract.
 UNKEYED: frozenset[str] = frozenset({
-    "charts", "tables", "sanitise", "report", "render", "cli", "__main__",
+    "charts", "tables", "sanitise", "collection", "scorecards", "report", "render", "cli",
+    "__main__",
 })
 
 

@@ -29,7 +29,8 @@ from perf.loaders.plans import SCHEMES
 from perf.periods import parse_period
 from perf.summary import change_sentence, difference_phrase, format_number
 
-__all__ = ["NarrativeError", "assessed_sentence", "count_word", "counts_sentence",
+__all__ = ["NarrativeError", "assessed_sentence", "change_phrase", "count_word",
+           "counts_sentence",
            "cumulative_sentence", "figure_sentence", "grades_phrase", "lac_change_sentence",
            "movement_phrase", "movement_sentence", "off_target_intro", "plural",
            "quarter_name", "stored_gap_sentence"]
@@ -189,11 +190,13 @@ def _figure(value: float, unit: str, decimals: int) -> str:
 def figure_sentence(subject: str, now: float, *, unit: str, decimals: int,
                     polarity: str, previous: tuple[str, float] | None = None,
                     year_end: tuple[str, float] | None = None, tolerance: float = 0.0,
-                    flag: str | None = None, detail: str = "", note: str = "") -> str:
+                    flag: str | None = None, detail: str = "", note: str = "",
+                    period: str | None = None) -> str:
     """A figure against the previous quarter and the previous year end, in polarity-correct
     words ("improved", "fallen"); "slightly" when the move is within the declared tolerance.
     ``detail`` follows the figure (a grade breakdown), ``note`` the comparison with the
-    year end.
+    year end. The year end is "Q4" as the report says it, or "the end of 2023-24" when the
+    figure's own ``period`` is a fourth quarter too.
 
     Examples:
         >>> figure_sentence("the percentage of complaints resolved within 20 days", 56,
@@ -225,7 +228,10 @@ def figure_sentence(subject: str, now: float, *, unit: str, decimals: int,
         then = _figure(year_end[1], unit, decimals)
         if then != _figure(now, unit, decimals):
             way = "down" if float(now) < float(year_end[1]) else "up"
-            text += f", {way} from {then}{mark} at {quarter_name(year_end[0], short=True)}"
+            when = quarter_name(year_end[0], short=True)
+            if period is not None and quarter_name(period, short=True) == when:
+                when = f"the end of {year_end[0].split(' ')[0]}"
+            text += f", {way} from {then}{mark} at {when}"
     text += (f"; {note}" if note else "") + "."
     if same_as_before:
         text += f" The current result is the same as at {quarter_name(previous[0])}."
@@ -299,21 +305,57 @@ def stored_gap_sentence(subject: str, now: float, before: float, *, comparator: 
             "earlier.")
 
 
-def cumulative_sentence(figures: Sequence[tuple[str, str, float]], unit: str = "%",
-                        decimals: int = 1) -> str:
+def cumulative_sentence(figures: Sequence[tuple[str, str, str]]) -> str:
     """The latest in-month figures of cumulative indicators and why the status is not
-    theirs. ``figures`` are (month, title, value).
+    theirs. ``figures`` are (month, title, the figure as shown).
 
-    >>> cumulative_sentence([("August 2012", "the initial assessment indicator", 79.9),
-    ...                      ("August 2012", "the core assessment indicator", 90.1)])
+    >>> cumulative_sentence([("August 2012", "the initial assessment indicator", "79.9%"),
+    ...                      ("August 2012", "the core assessment indicator", "90.1%")])
     'Performance in August 2012 was 79.9% for the initial assessment indicator and 90.1% for the core assessment indicator, but because these indicators are cumulative throughout the year, they are scored on the year-to-date figure, not the latest month.'
     """
     if not figures:
         raise NarrativeError("no in-month figures")
-    months = sorted({m for m, _, _ in figures})
-    parts = [f"{_figure(v, unit, decimals)} for {t}" for _, t, v in figures]
+    months = list(dict.fromkeys(m for m, _, _ in figures))
+    parts = [f"{v} for {t}" for _, t, v in figures]
     these = "these indicators are" if len(figures) > 1 else "this indicator is"
     they = "they are" if len(figures) > 1 else "it is"
     return (f"Performance in {_join(months)} was {_join(parts)}, but because {these} "
             f"cumulative throughout the year, {they} scored on the year-to-date figure, not "
             "the latest month.")
+
+
+_UNIT_WORDS = {"rate per 10,000": " per 10,000", "days": " days"}
+
+
+def change_phrase(change: float, change_pct: float, direction: str, *, unit: str,
+                  decimals: int) -> str:
+    """A change in the indicator's units: percentage points for a % indicator, the count or
+    rate with its relative change otherwise; the polarity-correct word last.
+
+    >>> change_phrase(1.2, 2.1, "improving", unit="%", decimals=1)
+    'up 1.2 percentage points, improving'
+    >>> change_phrase(-0.6, -0.735, "improving", unit="rate per 10,000", decimals=1)
+    'down 0.6 per 10,000 (0.7%), improving'
+    >>> change_phrase(-44, -2.9, "no polarity", unit="count", decimals=0)
+    'down 44 (2.9%)'
+    >>> change_phrase(0.0, 0.0, "no change", unit="%", decimals=1)
+    'no change'
+    >>> change_phrase(float("nan"), float("nan"), "not comparable", unit="%", decimals=1)
+    'not comparable'
+    """
+    if is_missing(change) or direction == "not comparable":
+        return "not comparable"
+    if direction == "no change" or format_number(abs(change), decimals) == format_number(
+            0, decimals):
+        return "no change"
+    way = "up" if change > 0 else "down"
+    amount = format_number(abs(change), decimals)
+    if unit == "%":
+        text = f"{way} {amount} percentage point" + ("" if float(amount) == 1 else "s")
+    else:
+        text = f"{way} {amount}{_UNIT_WORDS.get(unit, '')}"
+        if not is_missing(change_pct):
+            text += f" ({format_number(abs(change_pct), 1)}%)"
+    if direction in ("improving", "worsening"):
+        text += f", {direction}"
+    return text

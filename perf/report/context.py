@@ -27,7 +27,7 @@ from perf.periods import Period, parse_period
 from perf.report.data import catalogue_frame, local_table, observations
 from perf.revisions import load_frozen, mark_revisions, revision_footnotes
 from perf.scoring import score_activities, score_against_target
-from perf.series import latest_month, month_name
+from perf.series import is_month, latest_month, month_name
 
 __all__ = ["KEY_INDICATORS", "Context", "prepare"]
 
@@ -216,9 +216,9 @@ def _local_figures(area_code: str, period: Period, area_obs: pd.DataFrame,
         else set()
     from_file = area_obs["source"].astype("string").str.split(" (", n=1, regex=False).str[0]
     mine = area_obs[from_file.isin(local_files).fillna(False).to_numpy()]
-    here = match_period(mine, period.label)
     start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
-    here = here[(here["period_start"] >= start) & (here["period_end"] <= end)]
+    here = _shown_local(mine[(mine["period_start"] >= start) & (mine["period_end"] <= end)],
+                        period.label)
 
     def of_area(frame: pd.DataFrame | None) -> pd.DataFrame | None:
         if frame is None:
@@ -237,9 +237,10 @@ def _local_figures(area_code: str, period: Period, area_obs: pd.DataFrame,
 
     plans = of_area(local_table("load_plans"))
     statuses_all = of_area(local_table("load_statuses"))
-    statuses = inside(statuses_all)
-    assessments = inside(local_table("load_assessments"))
-    targets = inside(local_table("load_targets"))
+    shown_period = dict(zip(here["indicator"], here["period"]))
+    statuses = _of_shown(inside(statuses_all), shown_period, period)
+    assessments = _latest(inside(local_table("load_assessments")), ["plan", "level", "name"])
+    targets = _of_shown(inside(local_table("load_targets")), shown_period, period)
     supplied = len(here) or targets is not None or statuses is not None
     rows = here.assign(target=np.nan) if targets is None else here
     placed = set(plans.loc[plans["kind"] == "indicator", "item"]) if plans is not None \
@@ -260,20 +261,61 @@ def _local_figures(area_code: str, period: Period, area_obs: pd.DataFrame,
                                          "cumulative"]], on="indicator", how="left")
         flags = rows.drop_duplicates("indicator").set_index("indicator")["flag"]
         scored["flag"] = scored["indicator"].map(flags)
+        scored["target_flag"] = scored["indicator"].map(
+            targets.drop_duplicates("indicator", keep="last").set_index("indicator")["flag"]
+            if targets is not None and "flag" in targets else {})
         scored = place_and_compare(scored, plans, statuses)
         scored = _with_months(scored, area_obs, period)
         kept = scored["status"].ne("no_data") | scored["council_status"].notna() \
             | scored["indicator"].isin(placed)
         scored = scored[kept].reset_index(drop=True) if kept.any() else None
     untargeted = here[~here["indicator"].isin(scored["indicator"] if scored is not None else [])]
-    acts = inside(local_table("load_key_activities"))
+    acts = _latest(inside(local_table("load_key_activities")), ["ref"])
     activities = score_activities(plan_of_activities(acts, plans)) if acts is not None else None
-    commentary = inside(local_table("load_commentary"))
+    commentary = _of_shown(inside(local_table("load_commentary")), shown_period, period,
+                           keep_all=True)
     return {"local_obs": here, "scored": scored,
             "untargeted": untargeted if len(untargeted) else None,
             "activities": activities, "commentary": commentary, "plans": plans,
             "assessments": assessments, "council_statuses": statuses_all,
             "data_notes": tuple(_data_notes(scored, commentary, catalogue))}
+
+
+def _shown_local(rows: pd.DataFrame, label: str) -> pd.DataFrame:
+    """Each indicator's local figure for the briefing: the period itself when given, else
+    the latest quarter or date inside it (a year's briefing shows the year-end quarter),
+    a month only when there is nothing else."""
+    if rows.empty:
+        return rows
+    rank = np.where(rows["period"] == label, 2, np.where(is_month(rows), 0, 1))
+    ordered = rows.assign(_rank=rank).sort_values(["indicator", "_rank", "period_end"],
+                                                  kind="mergesort")
+    return ordered.groupby("indicator", sort=True).tail(1).drop(columns="_rank") \
+        .reset_index(drop=True)
+
+
+def _of_shown(frame: pd.DataFrame | None, shown: dict[str, str], period: Period,
+              keep_all: bool = False) -> pd.DataFrame | None:
+    """The rows of ``frame`` for the period of each indicator's shown figure (or the
+    briefing's own period), so a year's briefing scores its Q4 figure against the Q4 target,
+    not against Q1's too. ``keep_all``: every matching row (commentary), else the last."""
+    if frame is None:
+        return None
+    keep = [p == shown.get(i, period.label) or p == period.label
+            for i, p in zip(frame["indicator"], frame["period"])]
+    found = frame[keep]
+    if not keep_all:
+        found = found.drop_duplicates(["indicator", "area_code"], keep="last")
+    return found if len(found) else None
+
+
+def _latest(frame: pd.DataFrame | None, key: list[str]) -> pd.DataFrame | None:
+    """Each ``key``'s row of the latest period (a year's briefing shows Q4's activities)."""
+    if frame is None:
+        return None
+    ends = [parse_period(str(p)).end for p in frame["period"]]
+    order = frame.assign(_end=ends).sort_values("_end", kind="mergesort")
+    return order.drop_duplicates(key, keep="last").drop(columns="_end").sort_index()
 
 
 def _within(label: str, start: pd.Timestamp, end: pd.Timestamp) -> bool:

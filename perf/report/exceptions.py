@@ -33,7 +33,8 @@ def exceptions(ctx: Context) -> Section:
     for _, row in found.iterrows():
         info = ctx.info(row["indicator"])
         value = format_value(row["value"], info.unit, info.decimals, row.get("flag"))
-        target = format_value(row["target"], info.unit, info.decimals, missing="z")
+        target = format_value(row["target"], info.unit, info.decimals, row.get("target_flag"),
+                              missing="z")
         ref = row.get("ref")
         title = f"{ref}: {info.title}" if isinstance(ref, str) and ref else info.title
         parts.append(f"<h3>{esc(title)}</h3>")

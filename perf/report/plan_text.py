@@ -14,6 +14,7 @@ from perf.compare import compare_periods
 from perf.errors import PerfError
 from perf.narrative import (
     assessed_sentence,
+    change_phrase,
     counts_sentence,
     cumulative_sentence,
     figure_sentence,
@@ -26,9 +27,12 @@ from perf.narrative import (
 from perf.periods import parse_period, previous_quarter
 from perf.report.context import Context
 from perf.report.display import esc, paragraph, sources_of
+from perf.scorecards import table_notes
 from perf.series import is_month, month_name
+from perf.tables import format_value, html_table
 
-__all__ = ["GRADES", "indicator_sentence", "plan_names", "plan_summary", "subject_of"]
+__all__ = ["GRADES", "comparison_table", "indicator_sentence", "plan_names", "plan_summary",
+           "subject_of"]
 
 log = config.get_logger()
 
@@ -127,7 +131,7 @@ def indicator_sentence(ctx: Context, row: pd.Series) -> tuple[str | None, frozen
         text = figure_sentence(subject, now, unit=info.unit, decimals=info.decimals,
                                polarity=info.polarity, previous=previous, year_end=year_end,
                                tolerance=tol, flag="ex" if example else None, detail=detail,
-                               note=note)
+                               note=note, period=period)
     if example and "[ex]" not in text:
         text = text.rstrip(".") + " (illustrative figures [ex])."
     return text, sources_of(used)
@@ -172,12 +176,14 @@ def plan_summary(ctx: Context, plan: str) -> tuple[str, frozenset[str]]:
                 f"<li>{esc(subject_of(ctx.info(i).title).removeprefix('the '))}</li>"
                 for i in off["indicator"]) + "</ul>")
     parts += _movements(ctx, rows)
-    months = [(r["month_label"], subject_of(ctx.info(r["indicator"]).title),
-               float(r["month_value"])) for _, r in rows.iterrows()
-              if not is_missing(r.get("month_value"))]
+    months = []
+    for _, r in rows.iterrows():
+        if not is_missing(r.get("month_value")):
+            info = ctx.info(r["indicator"])
+            months.append((r["month_label"], subject_of(info.title), format_value(
+                r["month_value"], info.unit, info.decimals, r.get("month_flag"))))
     if months:
-        text = cumulative_sentence(months, unit=ctx.info(rows["indicator"].iloc[0]).unit)
-        parts.append(paragraph(text))
+        parts.append(paragraph(cumulative_sentence(months)))
     for _, row in rows[rows["shown_status"].isna()].iterrows():
         text, used = indicator_sentence(ctx, row)
         if text:
@@ -205,3 +211,49 @@ def _movements(ctx: Context, rows: pd.DataFrame) -> list[str]:
         titles = [titles[0][:1].upper() + titles[0][1:]] + titles[1:]
         out.append(paragraph(movement_sentence(titles, was, now, before_label, ctx.period)))
     return out
+
+
+_COMPARED = {"previous_quarter": "Against last quarter",
+             "previous_year_end": "Against the previous year end",
+             "same_period_last_year": "Against the same period last year"}
+
+
+def comparison_table(ctx: Context, rows: pd.DataFrame, caption: str, table_id: str) -> str:
+    """Each indicator's figure against last quarter, the previous year end and the same
+    period last year: the earlier figure, then the change in count, % or percentage points
+    with the polarity-correct word ("" when nothing can be compared)."""
+    records, any_compared = [], False
+    for _, row in rows.iterrows():
+        if is_missing(row.get("value")):
+            continue
+        indicator, period = str(row["indicator"]), str(row["period"])
+        info = ctx.info(indicator)
+        history = ctx.area_obs[ctx.area_obs["indicator"] == indicator]
+        try:
+            comps = compare_periods(history, period, ctx.catalogue)
+        except PerfError:
+            continue
+        flags = dict(zip(history["period"], history["flag"]))
+        record = {"Performance indicator": info.title,
+                  "This period": f"{format_value(row['value'], info.unit, info.decimals, row.get('flag'))} ({period})"}
+        for comparison, heading in _COMPARED.items():
+            c = comps[comps["comparison"] == comparison]
+            if c.empty or is_missing(c["comparison_value"].iloc[0]):
+                record[heading] = "not comparable"
+                continue
+            any_compared = True
+            before = str(c["comparison_period"].iloc[0])
+            then = format_value(c["comparison_value"].iloc[0], info.unit, info.decimals,
+                                flags.get(before))
+            record[heading] = (f"{then} ({before}): " + change_phrase(
+                c["change"].iloc[0], c["change_pct"].iloc[0], str(c["direction"].iloc[0]),
+                unit=info.unit, decimals=info.decimals))
+        records.append(record)
+    if not records or not any_compared:
+        return ""
+    frame = pd.DataFrame(records)
+    texts = frame.astype(str).to_numpy().ravel().tolist()
+    return html_table(frame, caption, numeric=[], table_id=table_id) + table_notes(
+        texts, ["Changes are in the indicator's units (percentage points for a percentage), "
+                "with the relative change in brackets for counts and rates; improving or "
+                "worsening by the indicator's polarity."])

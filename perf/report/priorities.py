@@ -8,7 +8,7 @@ import pandas as pd
 from perf.report.common import no_local
 from perf.report.context import Context
 from perf.report.display import Section, esc, paragraphs, sources_of
-from perf.report.plan_text import plan_names
+from perf.report.plan_text import comparison_table, plan_names
 from perf.scorecards import scorecard_html, table_notes
 from perf.tables import format_value, html_table, key_activities_table
 
@@ -73,6 +73,9 @@ def priorities(ctx: Context) -> Section:
                 parts.append(scorecard_html(rows, caption=f"{priority}: indicators, "
                                             f"{ctx.period}", internal=not ctx.public,
                                             table_id=f"scorecard-{n}"))
+                parts.append(comparison_table(
+                    ctx, rows, f"{priority}: change against earlier periods, {ctx.period}",
+                    table_id=f"changes-{n}"))
                 parts += _comments(ctx, rows["indicator"])
             acts = ctx.activities[(ctx.activities["plan"] == plan)
                                   & (ctx.activities["priority"] == priority)] \
@@ -83,4 +86,6 @@ def priorities(ctx: Context) -> Section:
                     parts.append(key_activities_table(
                         group, caption=f"{objective}: key activities",
                         table_id=f"activities-{n}-{m}"))
+                    if group["progress"].fillna("").str.contains("[ex]", regex=False).any():
+                        parts.append(table_notes(["[ex]"]))
     return Section("\n".join(parts), sources_of(ctx.local_obs))
