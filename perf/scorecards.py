@@ -13,7 +13,7 @@ Examples:
     ...     "scheme": ["rag"], "shown_status": ["red"], "status_by": ["council"],
     ...     "perf_status": ["amber"], "disagrees": [True], "cumulative": [False]})
     >>> out = scorecard_html(rows, caption="Plan", internal=True)
-    >>> "62.9% [ex]" in out and "R Red" in out and "perf calculates" in out
+    >>> "62.9% [ex]" in out and "</span> Red (council)" in out and "perf calculates" in out
     True
     >>> "perf calculates" in scorecard_html(rows, caption="Plan", internal=False)
     False
