@@ -39,9 +39,11 @@ def status_html(status: object, scheme: str, by: object = None) -> str:
 
     >>> status_html("below", "tolerance", "perf")
     '<span class="perf-symbol" aria-hidden="true">▲</span> Below target tolerance (calculated)'
-    >>> status_html(None, "rag")
-    'none given'
+    >>> status_html(None, "rag"), status_html("red", "rag", "suppressed")
+    ('none given', '[c]')
     """
+    if by == "suppressed":
+        return "[c]"
     if is_missing(status) or status not in SCHEMES[scheme].labels:
         return "none given"
     symbol, word = SCHEMES[scheme].labels[str(status)]

@@ -86,3 +86,13 @@ def test_the_briefing_states_it(page, statement):
 
 def test_the_counts_table_has_the_reports_rag_counts(page):
     assert "Directorate priorities and indicators 4 3 2 9" in page
+
+
+def test_the_public_briefing_withholds_the_status_of_a_suppressed_figure():
+    # 4 of 11 homes: a count of 1 to 5, so the public briefing shows [c] and counts the
+    # indicator out rather than give a hidden figure a status (perf.disclosure's contract)
+    from perf.report.briefing import Briefing
+
+    summary = Briefing("Leeds", "2012-13 Q2", public=True).performance_summary().html
+    assert "4 green, 3 amber and 1 red. One indicator is not counted" in summary
+    assert "rated good or better by Ofsted is currently 36%" not in summary

@@ -266,6 +266,11 @@ def _local_figures(area_code: str, period: Period, area_obs: pd.DataFrame,
             if targets is not None and "flag" in targets else {})
         scored = place_and_compare(scored, plans, statuses)
         scored = _with_months(scored, area_obs, period)
+        # disclosure control: a suppressed figure gets no status, the council's included
+        hidden = scored["flag"].eq("c").to_numpy()
+        scored.loc[hidden, ["shown_status", "perf_status"]] = None
+        scored.loc[hidden, "status_by"] = "suppressed"
+        scored.loc[hidden, "disagrees"] = False
         kept = scored["status"].ne("no_data") | scored["council_status"].notna() \
             | scored["indicator"].isin(placed)
         scored = scored[kept].reset_index(drop=True) if kept.any() else None

@@ -166,9 +166,14 @@ def plan_summary(ctx: Context, plan: str) -> tuple[str, frozenset[str]]:
     if rows is None or rows.empty:
         return "\n".join(parts), sources
     scheme = str(rows["scheme"].iloc[0])
-    if rows["shown_status"].notna().any():
-        parts.append(paragraph(counts_sentence(counts_in_scheme(rows["shown_status"],
-                                                                 scheme))))
+    withheld = int(rows["status_by"].eq("suppressed").sum())
+    if rows["shown_status"].notna().any() or withheld:
+        text = counts_sentence(counts_in_scheme(rows["shown_status"], scheme))
+        if withheld:
+            text += (f" {'One indicator' if withheld == 1 else f'{withheld} indicators'} "
+                     f"{'is' if withheld == 1 else 'are'} not counted: the figure and its "
+                     "status are withheld to protect confidentiality [c].")
+        parts.append(paragraph(text))
         off = rows[off_target(rows)]
         if len(off):
             parts.append(paragraph(off_target_intro(scheme, len(off))))
