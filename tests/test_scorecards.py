@@ -37,3 +37,18 @@ def test_year_to_date_with_the_latest_month_and_every_mark_explained():
 
 def test_a_status_outside_the_scheme_is_none_given():
     assert status_html("purple", "rag") == "none given"
+
+
+def test_the_briefing_flags_a_disagreement_in_the_internal_view_only():
+    # Dudley 2024-25 Q4 (illustrative): the council says ● for its LAC rate (81.0 against
+    # 80.0, lower is better, tolerance 3); perf calculates ◐
+    from perf.report.briefing import Briefing
+
+    internal = Briefing("Dudley", "2024-25", public=False)
+    public = Briefing("Dudley", "2024-25", public=True)
+    assert "⚠ differs: perf calculates" in internal.priorities().html
+    assert "Where perf&#x27;s calculation differs" in internal.exceptions().html or \
+        "Where perf's calculation differs" in internal.exceptions().html
+    for section in (public.priorities().html, public.exceptions().html):
+        assert "⚠ differs" not in section and "calculation differs from" not in section
+    assert "On target, upper half of tolerance (council)" in public.priorities().html
