@@ -259,3 +259,25 @@ def test_a_workbook_saved_by_libreoffice_reads_the_same(filled, tmp_path):
     assert after.observations[["indicator", "value"]].values.tolist() == \
         before.observations[["indicator", "value"]].values.tolist()
     assert len(after.activities) == len(before.activities)
+
+
+def _perf(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "perf", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=300, check=False)
+
+
+def test_the_commands_exit_codes_and_messages(template, tmp_path):
+    bad = fill(template, tmp_path / "bad.xlsx",
+               edits=[_set("Indicators", "dudley_lac_rate", "Value", "n/k")])
+    done = _perf("check", str(bad), cwd=tmp_path)
+    assert done.returncode == 1
+    assert "bad.xlsx, sheet 'Indicators', row 2, column 'Value': text in a number cell" \
+        in done.stdout and "bad.xlsx: 1 error, 0 warnings" in done.stdout
+    missing = _perf("check", str(tmp_path / "nope.xlsx"), cwd=tmp_path)
+    assert missing.returncode == 2 and "nope.xlsx" in missing.stderr
+    none = _perf("template", "--area", "Sandwell", "--period", "2025-26 Q3", "-o",
+                 str(tmp_path / "s.xlsx"), cwd=tmp_path)
+    assert none.returncode == 2 and "no plan for E08000028" in none.stderr
+    assert not (tmp_path / "s.xlsx").exists()

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from perf.errors import DataError, FileFormatError, PeriodError
+from perf.fileio import input_file
 from perf.loaders.common import SYMBOLS, read_csv_strings
 from perf.loaders.plans import SCHEMES, canonical_status, scheme_of_status
 from perf.periods import parse_period
@@ -254,7 +255,7 @@ def read_return(path: str | Path) -> Return:
     error (warnings allowed)."""
     from perf.catalogue import catalogue  # lazy: the catalogue is a sibling (as loaders.local)
 
-    path = Path(path)
+    path = input_file(path)
     problems: list[Problem] = []
     if path.suffix.lower() == ".csv":
         raw = read_csv_strings(path)
