@@ -27,7 +27,7 @@ from perf.periods import Period, parse_period
 from perf.report.data import catalogue_frame, local_table, observations
 from perf.revisions import load_frozen, mark_revisions, revision_footnotes
 from perf.scoring import score_activities, score_against_target
-from perf.series import is_month, latest_month, month_name
+from perf.series import is_month, latest_month, month_name, ytd_from_months
 
 __all__ = ["KEY_INDICATORS", "Context", "prepare"]
 
@@ -253,6 +253,7 @@ def _local_figures(area_code: str, period: Period, area_obs: pd.DataFrame,
                               "period": period.label, "value": np.nan, "flag": "x",
                               "target": np.nan})
         rows = pd.concat([rows, blank], ignore_index=True)
+    rows = _cumulative_from_months(rows, area_obs, period, catalogue)
     scored = None
     if len(rows) or targets is not None:
         scored = score_against_target(rows, targets.assign(period=_period_in(
@@ -284,6 +285,31 @@ def _local_figures(area_code: str, period: Period, area_obs: pd.DataFrame,
             "activities": activities, "commentary": commentary, "plans": plans,
             "assessments": assessments, "council_statuses": statuses_all,
             "data_notes": tuple(_data_notes(scored, commentary, catalogue))}
+
+
+def _cumulative_from_months(rows: pd.DataFrame, area_obs: pd.DataFrame, period: Period,
+                            catalogue: pd.DataFrame) -> pd.DataFrame:
+    """A cumulative indicator given only month by month is scored on its year to date,
+    from the months' numerators and denominators (never on its latest month): its row
+    becomes the period's, the value missing ([x]) when the months cannot give it."""
+    cumulative = set(catalogue.loc[catalogue["cumulative"].astype(bool), "indicator"])
+    months = is_month(rows) if len(rows) else pd.Series(dtype=bool)
+    out = rows.copy()
+    for i in rows.index[months.to_numpy()] if len(rows) else []:
+        indicator = rows.at[i, "indicator"]
+        if indicator not in cumulative:
+            continue
+        unit = indicator_info(indicator, catalogue).unit
+        scale = {"%": 100.0, "rate per 10,000": 10_000.0}.get(unit, 1.0)
+        value = ytd_from_months(area_obs, indicator, rows.at[i, "area_code"], period.label,
+                                scale=scale)
+        out.at[i, "value"], out.at[i, "period"] = value, period.label
+        out.at[i, "numerator"] = out.at[i, "denominator"] = np.nan  # the month's, not the year's
+        out.at[i, "period_start"], out.at[i, "period_end"] = (pd.Timestamp(period.start),
+                                                              pd.Timestamp(period.end))
+        if pd.isna(value):
+            out.at[i, "flag"] = "x"
+    return out
 
 
 def _shown_local(rows: pd.DataFrame, label: str) -> pd.DataFrame:
