@@ -86,6 +86,4 @@ def priorities(ctx: Context) -> Section:
                     parts.append(key_activities_table(
                         group, caption=f"{objective}: key activities",
                         table_id=f"activities-{n}-{m}"))
-                    if group["progress"].fillna("").str.contains("[ex]", regex=False).any():
-                        parts.append(table_notes(["[ex]"]))
     return Section("\n".join(parts), sources_of(ctx.local_obs))
