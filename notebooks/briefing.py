@@ -24,13 +24,20 @@ meeting_date: str = ""  # date of the meeting, e.g. "17 July 2025" (blank: to be
 author: str = "Performance and Intelligence Team"  # report author named on the cover
 public: bool = True  # suppress small counts for publication (False: internal analyst view)
 previous: str = ""  # frozen record of the last briefing, to mark revised figures [r] (perf render finds it; blank: none)
+neighbours: str = "2025"  # statistical-neighbour set: "2025" (DfE's current model) or "2021"
 
 # %%
 from perf.report import briefing
 
 b = briefing.Briefing(area, period, committee=committee, meeting_date=meeting_date,
-                      author=author, public=public, previous=previous)
+                      author=author, public=public, previous=previous, neighbours=neighbours)
 b.cover()
+
+# %% [markdown]
+# ## Performance matrix
+
+# %%
+b.matrix()
 
 # %% [markdown]
 # ## Performance summary
@@ -61,6 +68,12 @@ b.trends()
 
 # %%
 b.benchmarking()
+
+# %% [markdown]
+# ## Statistical significance
+
+# %%
+b.funnels()
 
 # %% [markdown]
 # ## Statistical process control

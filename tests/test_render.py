@@ -324,3 +324,18 @@ def test_latest_schedule_covers_every_current_local_authority():
     names = {job.parameters["area"] for job in jobs}
     assert names == set(all_local_authorities()) and len(names) > 140
     assert {job.parameters["period"] for job in jobs} == {"2024-25"}
+
+
+def test_neighbours_parameter_is_2025_or_2021():
+    assert validate_parameters("briefing", {})["neighbours"] == "2025"
+    assert validate_parameters("briefing", {"neighbours": " 2021 "})["neighbours"] == "2021"
+    for bad in ("2019", "", "latest"):
+        with pytest.raises(ParameterError, match="unknown statistical-neighbour set"):
+            validate_parameters("briefing", {"neighbours": bad})
+
+
+def test_registry_knows_the_neighbour_models_perf_areas_has():
+    from perf.areas import NEIGHBOUR_MODELS as in_areas
+    from perf.render.registry import NEIGHBOUR_MODELS
+
+    assert NEIGHBOUR_MODELS == tuple(in_areas)

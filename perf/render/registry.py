@@ -57,6 +57,11 @@ TITLES: dict[str, str] = {
     "quarter_comparison": "Children's services period comparison: {area}, {period}",
 }
 
+#: The statistical-neighbour sets a briefing's ``neighbours`` parameter may name: the keys of
+#: :data:`perf.areas.NEIGHBOUR_MODELS`, repeated here so that a wrong value is refused
+#: without importing pandas (tests/test_render.py checks that the two agree).
+NEIGHBOUR_MODELS: tuple[str, ...] = ("2025", "2021")
+
 _TYPES: dict[str, tuple[type, ...]] = {
     "str": (str,),
     "int": (int,),
@@ -263,18 +268,33 @@ def _check_period(value: str, what: str) -> str:
         ) from exc
 
 
+def _check_neighbours(value: Any, what: str) -> str:
+    text = str(value).strip()
+    if text not in NEIGHBOUR_MODELS:
+        raise ParameterError(
+            f"{what}: unknown statistical-neighbour set {value!r}",
+            hint='Use "2025" (DfE\'s current model) or "2021" (the model it replaced).')
+    return text
+
+
 def validate_parameters(notebook: str | Path, overrides: Mapping[str, Any]) -> dict[str, Any]:
     """Every parameter checked and canonicalised before any kernel starts.
 
     ``area``/``areas``-like parameters must name a known area (by name, ONS code or DfE
-    number; replaced by the area's name) and ``period``-like parameters must parse
-    (replaced by the canonical label). Empty strings mean "not given" and are kept.
+    number; replaced by the area's name), ``period``-like parameters must parse
+    (replaced by the canonical label) and ``neighbours`` must be one of
+    :data:`NEIGHBOUR_MODELS`. Empty strings mean "not given" and are kept (except for
+    ``neighbours``, which always names a set).
 
     Raises:
-        ParameterError: unknown name, wrong type, unknown area or unreadable period.
+        ParameterError: unknown name, wrong type, unknown area, unreadable period or
+            unknown neighbour set.
     """
     params = coerce_parameters(notebook, overrides)
     for key, value in list(params.items()):
+        if key == "neighbours":
+            params[key] = _check_neighbours(value, f"parameter {key!r}")
+            continue
         if not isinstance(value, str) or not value.strip():
             continue
         if key == "area" or key.endswith("_area"):
