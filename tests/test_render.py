@@ -339,3 +339,7 @@ def test_registry_knows_the_neighbour_models_perf_areas_has():
     from perf.render.registry import NEIGHBOUR_MODELS
 
     assert NEIGHBOUR_MODELS == tuple(in_areas)
+
+
+def test_the_trends_notebooks_neighbours_switch_is_not_a_set():
+    assert validate_parameters("trends", {"neighbours": False})["neighbours"] is False

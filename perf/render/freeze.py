@@ -140,7 +140,7 @@ def matrix_csv(record: Mapping[str, Any]) -> bytes:
 
     >>> matrix_csv({"columns": ["Indicator", "Latest (number)"],
     ...             "rows": [["LAC rate", 81.0], ["NEET", None]]}).decode("utf-8-sig")
-    'Indicator,Latest (number)\r\nLAC rate,81.0\r\nNEET,\r\n'
+    'Indicator,Latest (number)\\r\\nLAC rate,81.0\\r\\nNEET,\\r\\n'
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer)

@@ -282,7 +282,7 @@ def validate_parameters(notebook: str | Path, overrides: Mapping[str, Any]) -> d
 
     ``area``/``areas``-like parameters must name a known area (by name, ONS code or DfE
     number; replaced by the area's name), ``period``-like parameters must parse
-    (replaced by the canonical label) and ``neighbours`` must be one of
+    (replaced by the canonical label) and a text ``neighbours`` must be one of
     :data:`NEIGHBOUR_MODELS`. Empty strings mean "not given" and are kept (except for
     ``neighbours``, which always names a set).
 
@@ -292,7 +292,7 @@ def validate_parameters(notebook: str | Path, overrides: Mapping[str, Any]) -> d
     """
     params = coerce_parameters(notebook, overrides)
     for key, value in list(params.items()):
-        if key == "neighbours":
+        if key == "neighbours" and isinstance(value, str):  # (trends: a bool, on or off)
             params[key] = _check_neighbours(value, f"parameter {key!r}")
             continue
         if not isinstance(value, str) or not value.strip():
