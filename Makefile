@@ -7,14 +7,23 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 CHROMIUM := /usr/bin/chromium
+PDFTOPPM := /usr/bin/pdftoppm
 AXE := node_modules/axe-core/axe.min.js
 AREA ?= Dudley
 PERIOD ?= 2024-25
+# Formats `make briefing` writes: html, or e.g. FORMATS=html,pdf,docx for the committee pack.
+FORMATS ?= html
+# Chromium prints the PDF: installed (once) when FORMATS asks for one.
+NEEDS_CHROMIUM = $(if $(findstring pdf,$(FORMATS)),$(CHROMIUM))
+# `make batch` follows the schedule's `formats:` unless FORMATS is given on the command line.
+BATCH_FORMATS = $(if $(filter command line environment,$(origin FORMATS)),--to "$(FORMATS)")
+
+SCRATCH ?= scratch
 export PYTHONDONTWRITEBYTECODE := 1
 export MPLBACKEND := Agg
 
 .DEFAULT_GOAL := help
-.PHONY: help setup briefing batch lab test test-fast bench lint clean browser-deps
+.PHONY: help setup briefing batch scratch lab test test-fast bench lint clean browser-deps
 
 help: ## List every target with its description
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -31,16 +40,28 @@ $(STAMP): pyproject.toml uv.lock
 
 setup: $(STAMP) ## Create .venv and install perf with everything it needs (once; reused)
 
-briefing: $(STAMP) ## Render the committee briefing for AREA (Dudley) and PERIOD (2024-25) into outputs/
-	$(PY) -m perf render briefing --area "$(AREA)" --period "$(PERIOD)"
+briefing: $(STAMP) $(NEEDS_CHROMIUM) ## Render the briefing for AREA (Dudley) and PERIOD (2024-25) into outputs/ (FORMATS=html,pdf,docx adds PDF and Word)
+	$(PY) -m perf render briefing --area "$(AREA)" --period "$(PERIOD)" --to "$(FORMATS)"
 
-batch: $(STAMP) ## Render every local authority's briefing for PERIOD, in parallel, with a manifest
-	$(PY) -m perf batch schedules/latest.yaml
+batch: $(STAMP) $(if $(BATCH_FORMATS),$(NEEDS_CHROMIUM)) ## Render every local authority's briefing for PERIOD, in parallel, with a manifest
+	$(PY) -m perf batch schedules/latest.yaml $(BATCH_FORMATS)
 
-lab: $(STAMP) ## Start JupyterLab on 127.0.0.1 with the project's kernel
-	$(VENV)/bin/jupyter lab --ip 127.0.0.1 --no-browser --notebook-dir notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+# Exploring never touches the committed notebooks: Lab opens copies in scratch/ (git-ignored),
+# unpaired from their .py. A copy already there is the analyst's work and is kept.
+scratch: $(STAMP) ## Copy each notebook into scratch/ (git-ignored) to explore in; copies already there are kept
+	@mkdir -p $(SCRATCH)
+	@new=(); for nb in notebooks/*.ipynb; do \
+	  copy="$(SCRATCH)/$${nb##*/}"; \
+	  if [ -e "$$copy" ]; then echo "kept $$copy (delete it for a fresh copy)"; \
+	  else cp "$$nb" "$$copy" && new+=("$$copy") && echo "copied $$nb to $$copy"; fi; \
+	done; \
+	[ $${#new[@]} = 0 ] || $(VENV)/bin/jupytext --quiet --update-metadata '{"jupytext": {"formats": null}}' "$${new[@]}"
 
-browser-deps: $(CHROMIUM) $(AXE) ## Install Debian's Chromium and axe-core (for the browser tests) when missing
+lab: scratch ## Start JupyterLab on 127.0.0.1 in scratch/ (copies of the notebooks), opening explore.ipynb
+	$(VENV)/bin/jupyter lab --ip 127.0.0.1 --no-browser --notebook-dir $(SCRATCH) \
+	  --LabApp.default_url=/lab/tree/explore.ipynb $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+
+browser-deps: $(CHROMIUM) $(PDFTOPPM) $(AXE) ## Install Debian's Chromium, poppler-utils and axe-core (for the browser and PDF tests) when missing
 
 # Debian's Chromium: Playwright drives it through executable_path (Playwright's own browser
 # download does not work here and is never attempted). sudo only when not already root.
@@ -48,6 +69,12 @@ $(CHROMIUM):
 	$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium >/dev/null
 	@test -x $@ || { echo "browser-deps: $@ still missing after apt-get install chromium" >&2; exit 1; }
+
+# Debian's poppler-utils: pdftoppm and pdftotext read the committee PDFs back in the tests.
+$(PDFTOPPM):
+	$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq poppler-utils >/dev/null
+	@test -x $@ || { echo "browser-deps: $@ still missing after apt-get install poppler-utils" >&2; exit 1; }
 
 # axe-core at the version package-lock.json pins; reinstalled when the lock file changes.
 $(AXE): package.json package-lock.json

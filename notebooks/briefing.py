@@ -1,12 +1,12 @@
 # ---
 # jupyter:
 #   jupytext:
+#     cell_metadata_filter: tags,-all
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.format_version,-jupytext.text_representation.jupytext_version
 #     text_representation:
 #       extension: .py
 #       format_name: percent
-#       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (perf)
 #     language: python
@@ -24,13 +24,15 @@ meeting_date: str = ""  # date of the meeting, e.g. "17 July 2025" (blank: to be
 author: str = "Performance and Intelligence Team"  # report author named on the cover
 public: bool = True  # suppress small counts for publication (False: internal analyst view)
 previous: str = ""  # frozen record of the last briefing, to mark revised figures [r] (perf render finds it; blank: none)
+small_counts_in_text: str = "redact"  # public: a count of 1 to 5 people in comments, progress, definitions or source notes is shown as [c] ("redact") or stops the render naming the field ("stop")
 neighbours: str = "2025"  # statistical-neighbour set: "2025" (DfE's current model) or "2021"
 
 # %%
 from perf.report import briefing
 
 b = briefing.Briefing(area, period, committee=committee, meeting_date=meeting_date,
-                      author=author, public=public, previous=previous, neighbours=neighbours)
+                      author=author, public=public, previous=previous,
+                      small_counts_in_text=small_counts_in_text, neighbours=neighbours)
 b.cover()
 
 # %% [markdown]
@@ -62,6 +64,12 @@ b.exceptions()
 
 # %%
 b.trends()
+
+# %% [markdown]
+# ## In-year school attendance
+
+# %%
+b.attendance()
 
 # %% [markdown]
 # ## Benchmarking

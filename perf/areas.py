@@ -35,6 +35,8 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
+import types
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -751,3 +753,34 @@ def area_index(key) -> dict[str, str]:
         except PerfError:
             continue
     return index
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable: ``perf.areas()`` is how an analyst lists the areas, and
+    ``perf.areas`` is this module whatever was imported first (a function exported under a
+    submodule's name is silently replaced by the module when the submodule is imported)."""
+
+    def __call__(self, level: str | None = None) -> pd.DataFrame:
+        """Every area (a copy of :func:`areas`): ONS code, DfE number, name, level, region
+        and statistical neighbours; ``level`` (``england``, ``region`` or ``la``) to choose.
+
+        >>> import perf
+        >>> las = perf.areas("la")
+        >>> las.set_index("area_name").loc["Leeds", ["area_code", "region_name"]].tolist()
+        ['E08000035', 'Yorkshire and The Humber']
+        >>> perf.areas("county")
+        Traceback (most recent call last):
+        ...
+        perf.errors.BadValueError: unknown area level 'county'. Use england, region, la.
+        """
+        frame = areas()
+        if level is not None:
+            known = sorted(frame["area_level"].unique(), key=["england", "region", "la"].index)
+            if level not in known:
+                raise BadValueError(f"unknown area level {level!r}",
+                                    hint=f"Use {', '.join(known)}.")
+            frame = frame[frame["area_level"] == level]
+        return frame.reset_index(drop=True).copy()
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -65,7 +65,7 @@ QUARTILE_WORDS = {"A": "first", "B": "second", "C": "third", "D": "fourth"}
 
 BENCHMARK_COLUMNS = [
     "area_code", "area_name", "value", "flag", "rank", "quartile", "n_ranked",
-    "england_value", "region_code", "region_value", "sn_mean", "sn_n",
+    "england_value", "region_code", "region_name", "region_value", "sn_mean", "sn_n",
     "gap_england", "gap_region", "gap_sn", "excluded_reason",
 ]
 
@@ -226,6 +226,13 @@ def benchmark(
     lookup = areas.set_index(areas["area_code"].astype(str))
     region_col = lookup["region_code"] if "region_code" in lookup else pd.Series(dtype=object)
     out["region_code"] = out["area_code"].map(region_col).astype("string")
+    names = dict(zip(data["area_code"].astype(str), data["area_name"].astype(str))) \
+        if "area_name" in data else {}
+    if "region_name" in lookup:
+        names |= {str(c): str(n) for c, n in zip(lookup["region_code"], lookup["region_name"])
+                  if pd.notna(c) and pd.notna(n)}
+    out["region_name"] = out["region_code"].map(lambda c: names.get(c) if pd.notna(c) else None
+                                                ).astype("string")
     out["region_value"] = out["region_code"].map(lambda c: value_of.get(c, np.nan) if pd.notna(c) else np.nan).astype("float64")
     nbrs = _neighbour_lists(areas)
     sn_vals = [[value_of.get(n, np.nan) for n in nbrs.get(code, [])] for code in out["area_code"]]
@@ -272,7 +279,7 @@ def quartile_sentence(bench: pd.DataFrame, area: str) -> str:
     if pd.isna(row["quartile"]):
         if pd.notna(row["excluded_reason"]):
             return f"not placed in a quartile ({row['excluded_reason']})"
-        return "not placed in a quartile (the indicator has no better direction)"
+        return "context: not placed in a quartile (neither direction is better)"
     return f"{QUARTILE_WORDS[row['quartile']]} quartile of {n} local authorities"
 
 

@@ -41,12 +41,12 @@ def cache_dir() -> Path:
 
 
 #: The layers above analysis (``make lint``'s layer contract in pyproject.toml): whole
-#: packages and modules that only present, report or run things. No cached frame or lookup
-#: is built with them (the cache itself may not import them), so editing one does not throw
-#: away the cache and cost the next render seconds. tests/test_cache.py checks this list
-#: against the contract.
+#: packages and modules that only present, report or run things, and ``style`` (the charts'
+#: and pages' style files). No cached frame or lookup is built with them (the cache itself
+#: may not import them), so editing one does not throw away the cache and cost the next
+#: render seconds. tests/test_architecture.py checks this list against the contract.
 UNKEYED: frozenset[str] = frozenset({
-    "charts", "tables", "sanitise", "report", "render", "cli", "__main__",
+    "charts", "tables", "sanitise", "report", "render", "cli", "__main__", "style",
 })
 
 

@@ -5,7 +5,11 @@ Two sources, one frame (:class:`perf.schema.Indicators`):
 * LAIT measures found in the LAIT extract, described by ``lait_data_dictionary.csv``
   (latin-1): title = ``Chart_title``, polarity ``High``/``Low``/``-`` -> high/low/neither,
   decimals = ``dps`` (1 when not given), quartiles unless ``No_Quartile`` is ``N``;
-* ``data/catalogue.csv`` for the EES, NCCIS and council-local indicators.
+* ``data/catalogue.csv`` for the EES, NCCIS and council-local indicators;
+* ``data/catalogue_lait.csv`` for what perf declares about LAIT measures beyond the
+  dictionary: ``counts`` (what the figures count, default :data:`LAIT_DEFAULT_COUNTS`),
+  ``definition_plain`` (one sentence for a committee), ``same_as`` (the id of the same
+  measure from its primary source) and ``break_at``/``break_note`` (declared breaks).
 
 Examples:
     >>> cat = catalogue()
@@ -32,8 +36,8 @@ from perf._numbers import is_missing
 from perf.errors import UnknownIndicatorError
 from perf.schema import CARD_COLUMNS, Indicators
 
-__all__ = ["DEFAULT_DECIMALS", "IndicatorInfo", "catalogue", "indicator", "indicator_info",
-           "lait_catalogue", "local_catalogue"]
+__all__ = ["DEFAULT_DECIMALS", "LAIT_DEFAULT_COUNTS", "IndicatorInfo", "catalogue", "indicator",
+           "indicator_info", "lait_catalogue", "lait_notes", "local_catalogue"]
 
 LAIT_EXTRACT = config.RAW_DIR / "lait" / "lait_key_indicators_long.csv"
 _POLARITY = {"high": "high", "low": "low", "-": "neither"}
@@ -101,6 +105,16 @@ def _excel_date(serial: object) -> str | None:
         return None
     day = pd.Timestamp("1899-12-30") + pd.Timedelta(days=int(number))
     return f"{day.day} {day:%B %Y}"
+#: The columns perf declares beyond LAIT's dictionary (data/catalogue_lait.csv).
+NOTE_COLUMNS = ["counts", "definition_plain", "same_as", "break_at", "break_note"]
+_OPTIONAL_TEXT = ["definition", "definition_plain", "same_as", "break_at", "break_note"]
+
+#: What a LAIT measure counts when data/catalogue_lait.csv does not say. ``people``: LAIT's
+#: measures are about children and young people (rates per 10,000 children, shares of pupils
+#: and of 16-17 year olds, numbers of children), so the default is the one that protects.
+#: It costs nothing: LAIT figures are DfE's own releases, already through DfE's disclosure
+#: control, and perf never suppresses them again (perf.disclosure.for_publication).
+LAIT_DEFAULT_COUNTS = "people"
 
 
 def _unit(axis: str, title: str) -> str:
@@ -123,7 +137,7 @@ def lait_catalogue() -> pd.DataFrame:
     present = pd.read_csv(LAIT_EXTRACT, usecols=["Short Desc"], dtype=str)["Short Desc"].unique()
     d = read_dictionary()
     d = d[d["Measure_short"].isin(present)]
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         "indicator": d["Measure_short"],
         "title": d["Chart_title"].str.strip(),
         "unit": [_unit(a, t) for a, t in zip(d["y_axis_name"], d["Chart_title"])],
@@ -151,6 +165,26 @@ def lait_catalogue() -> pd.DataFrame:
         "comparator": "Yes: England, the regions and every local authority, as LAIT publishes "
                       "them.",
     })
+    notes = lait_notes().set_index("indicator")
+    for column in NOTE_COLUMNS:
+        declared = frame["indicator"].map(notes[column]) if len(notes) else None
+        frame[column] = declared if declared is not None else None
+    frame["counts"] = frame["counts"].fillna(LAIT_DEFAULT_COUNTS)
+    return frame.reset_index(drop=True)
+
+
+def lait_notes(path=None) -> pd.DataFrame:
+    """Rows of ``data/catalogue_lait.csv`` (what perf declares about LAIT measures), blank
+    cells as None; an empty frame when the file is absent."""
+    from perf.loaders.common import read_csv_strings
+
+    path = path or config.CATALOGUE_LAIT_FILE
+    if not path.is_file():
+        return pd.DataFrame(columns=["indicator", *NOTE_COLUMNS])
+    frame = read_csv_strings(path)
+    for column in NOTE_COLUMNS[1:]:
+        frame[column] = frame[column].replace("", None)
+    return frame
 
 
 def local_catalogue(path=None) -> pd.DataFrame:
@@ -161,7 +195,8 @@ def local_catalogue(path=None) -> pd.DataFrame:
     for column in ("cumulative", "quartiles"):
         frame[column] = frame[column].str.strip().str.lower().isin(["true", "yes", "1"])
     frame["tolerance"] = pd.to_numeric(frame["tolerance"].replace("", None))
-    frame["definition"] = frame["definition"].replace("", None)
+    for column in _OPTIONAL_TEXT:
+        frame[column] = frame[column].replace("", None)
     for column in CARD_COLUMNS:  # a council's older catalogue.csv: the card says "not recorded"
         frame[column] = frame[column].replace("", None) if column in frame else None
     return frame
@@ -171,7 +206,14 @@ def local_catalogue(path=None) -> pd.DataFrame:
 def catalogue() -> pd.DataFrame:
     """Every indicator in data/, validated against :class:`perf.schema.Indicators` (cached)."""
     frame = pd.concat([lait_catalogue(), local_catalogue()], ignore_index=True)
-    return Indicators.validate(frame)
+    frame = Indicators.validate(frame)
+    unknown = sorted(set(frame["same_as"].dropna()) - set(frame["indicator"]))
+    if unknown:
+        raise UnknownIndicatorError(
+            f"same_as names an indicator that is not in the catalogue: {unknown[0]!r}",
+            file=config.CATALOGUE_LAIT_FILE.name, column="same_as",
+            hint="Name the id of the same measure from its primary source, e.g. cla_rate.")
+    return frame
 
 
 def indicator(indicator_id: str) -> pd.Series:

@@ -46,8 +46,13 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from perf._numbers import ordinal
+from perf.alignment import when
 from perf.catalogue import indicator_info
+from perf.compare import direction_words
 from perf.config import ENGLAND
+from perf.errors import PerfError
+from perf.fileio import atomic_write
+from perf.summary import gap_position, gap_sentence, source_publication
 from perf.tables import format_value
 
 __all__ = [
@@ -56,6 +61,8 @@ __all__ = [
     "SERIES_STYLE",
     "Chart",
     "attendance_chart",
+    "attendance_weekly_chart",
+    "attendance_ytd_chart",
     "benchmark_chart",
     "chart_png",
     "contrast_ratio",
@@ -102,14 +109,14 @@ SERIES_STYLE: dict[str, dict[str, Any]] = {
                "linewidth": 1.2, "zorder": 2},
 }
 
-#: Direction of travel: colour, line style and the word shown beside it.
+#: Direction of travel: colour and line style; the words are :data:`perf.compare.DIRECTION_WORDS`
+#: (no arrows: an upward arrow beside a falling rate that improved contradicts the figure).
 DIRECTION_STYLE: dict[str, dict[str, Any]] = {
-    "improving": {"color": PALETTE["area"], "linestyle": "-", "symbol": "↑", "word": "Improving"},
-    "worsening": {"color": PALETTE["region"], "linestyle": "--", "symbol": "↓",
-                  "word": "Worsening"},
-    "no change": {"color": "#707070", "linestyle": ":", "symbol": "→", "word": "No change"},
-    "not comparable": {"color": "#707070", "linestyle": ":", "symbol": "–",
-                       "word": "Not comparable"},
+    "improving": {"color": PALETTE["area"], "linestyle": "-"},
+    "worsening": {"color": PALETTE["region"], "linestyle": "--"},
+    "no change": {"color": "#707070", "linestyle": ":"},
+    "no polarity": {"color": "#707070", "linestyle": "-."},
+    "not comparable": {"color": "#707070", "linestyle": ":"},
 }
 
 #: Fixed rendering settings: same data, same bytes.
@@ -131,6 +138,24 @@ class Chart:
 
     def _repr_html_(self) -> str:  # notebooks show the same <figure> the report embeds
         return figure_to_html(self)
+
+    def save(self, path: str | Path) -> Path:
+        """Write the chart to ``path``: ``.png`` the image (the bytes the report embeds),
+        ``.html`` the ``<figure>`` with its alt text, title and source; written atomically.
+
+        Raises:
+            PerfError: any other suffix.
+        """
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix == ".png":
+            atomic_write(path, chart_png(self))
+        elif suffix in (".html", ".htm"):
+            atomic_write(path, figure_to_html(self) + "\n")
+        else:
+            raise PerfError(f"cannot save a chart as {suffix or 'a file without a suffix'}",
+                            file=path, hint="Use a .png or .html file name.")
+        return path
 
 
 # --- style ----------------------------------------------------------------------------
@@ -193,15 +218,23 @@ def _fmt(value: float, unit: str, decimals: int) -> str:
     return format_value(value, unit, decimals)
 
 
-def _when(period: str, kind: str | None) -> str:
-    return f"at {period}" if kind == "snapshot" else f"in {period}"
+def _when(period: str, kind: str | None, start: Any = None, end: Any = None) -> str:
+    """"at 31 March 2025", "in 2024-25", "in December 2024 to February 2025": the dates a
+    figure refers to (:func:`perf.alignment.refers_to`) when its start and end are known."""
+    if kind == "snapshot":
+        return f"at {period}"
+    if kind is not None and start is not None and end is not None and pd.notna(start):
+        return when(str(kind), str(period), pd.Timestamp(start).date(),
+                    pd.Timestamp(end).date())
+    return f"in {period}"
 
 
 def _source_text(frame: pd.DataFrame, source: str | None) -> str:
     if source:
         return source if source.lower().startswith("source") else f"Source: {source}"
     if "source" in frame.columns:
-        names = [s for s in pd.unique(frame["source"].dropna().astype(str)) if s]
+        names = list(dict.fromkeys(source_publication(s) for s in pd.unique(
+            frame["source"].dropna().astype(str)) if s))
         if names:
             return "Source: " + "; ".join(names)
     return "Source: not stated"
@@ -366,8 +399,8 @@ def _fit_time_ticks(ax: Axes, min_gap_pt: float = 5.0) -> None:
 def _series(obs: pd.DataFrame, indicator: str, code: str) -> pd.DataFrame:
     rows = obs[(obs["indicator"] == indicator) & (obs["area_code"] == code)]
     return rows.sort_values("period_end")[
-        [c for c in ("period", "period_kind", "period_end", "value", "area_name", "flag")
-         if c in rows.columns]
+        [c for c in ("period", "period_kind", "period_start", "period_end", "value", "area_name",
+                     "flag") if c in rows.columns]
     ].reset_index(drop=True)
 
 
@@ -420,6 +453,8 @@ def _time_axis(ax: Axes, periods: pd.DataFrame, unit: str = "number") -> None:
 
 
 def _tick_label(period: str, kind: Any) -> str:
+    if kind == "dec_feb_average" and period.isdigit():  # "2025": December 2024 to February 2025
+        return f"Dec {int(period) - 1}-\nFeb {period}"
     if kind == "snapshot":
         return pd.Timestamp(period).strftime("%b\n%Y") if _parses(period) else period
     if kind == "financial_quarter" and " Q" in period:
@@ -606,26 +641,28 @@ def neet_gap_chart(
     area_name = _name(obs, area_code, area_code)
     both["gap"] = both["value"] - both["value_england"]
     first, last = both.iloc[0], both.iloc[-1]
-    kind = last.get("period_kind")
 
-    def gap_words(gap: float) -> str:
-        size = f"{abs(gap):.{decimals}f} percentage points"
-        return f"{size} {'above' if gap > 0 else 'below'} England" if round(gap, decimals) else \
-            "the same as England"
+    def when(row: pd.Series) -> str:
+        return _when(row["period"], row.get("period_kind"), row.get("period_start"),
+                     row.get("period_end"))
 
-    finding = f"NEET in {area_name} was {gap_words(last['gap'])} {_when(last['period'], kind)}"
     if len(both) > 1:
-        a, b = round(abs(first["gap"]), decimals), round(abs(last["gap"]), decimals)
-        trend = "down from" if b < a else "up from" if b > a else "the same as"
-        finding += f", {trend} {a:.{decimals}f} {_when(first['period'], kind)}"
+        finding = gap_sentence(last["value"], last["value_england"], first["value"],
+                               first["value_england"], subject=f"NEET in {area_name}",
+                               unit=unit, decimals=decimals, when=when(last),
+                               before=when(first), polarity="low")
+    else:
+        finding = (f"NEET in {area_name} was "
+                   f"{gap_position(last['gap'], unit=unit, decimals=decimals)} {when(last)}")
     chart_title = title or finding
     alt = (f"Line chart. {label}: {area_name} {_fmt(last['value'], unit, decimals)} and England "
-           f"{_fmt(last['value_england'], unit, decimals)} {_when(last['period'], kind)}, a gap "
-           f"of {last['gap']:+.{decimals}f} percentage points")
+           f"{_fmt(last['value_england'], unit, decimals)} {when(last)}, "
+           f"{gap_position(last['gap'], unit=unit, decimals=decimals)}")
     if len(both) > 1:
-        alt += (f"; {_when(first['period'], kind)} {area_name} "
+        alt += (f"; {when(first)} {area_name} "
                 f"{_fmt(first['value'], unit, decimals)}, England "
-                f"{_fmt(first['value_england'], unit, decimals)}, gap {first['gap']:+.{decimals}f}")
+                f"{_fmt(first['value_england'], unit, decimals)}, "
+                f"{gap_position(first['gap'], unit=unit, decimals=decimals)}")
     alt += ". The gap is shaded."
     src = _source_text(obs[obs["indicator"] == indicator], source)
 
@@ -658,17 +695,18 @@ def neet_gap_chart(
 
 
 def _gap_label(gap: float, decimals: int) -> str:
-    """The shaded gap in words, two lines for the right margin.
+    """The shaded gap in words (:func:`perf.summary.gap_position`), two lines for the margin.
 
     >>> _gap_label(-0.71, 1)
     'Gap: 0.7 percentage\\npoints below England'
     >>> _gap_label(0.01, 1)
-    'No gap: the same\\nas England'
+    'No gap: level\\nwith England'
     """
-    if not round(gap, decimals):
-        return "No gap: the same\nas England"
-    return (f"Gap: {abs(gap):.{decimals}f} percentage\npoints "
-            f"{'above' if gap > 0 else 'below'} England")
+    words = gap_position(gap, unit="%", decimals=decimals)
+    if words.startswith("level"):
+        return "No gap: level\nwith England"
+    return "Gap: " + words.replace(" percentage points ", " percentage\npoints ", 1) \
+        .replace(" percentage point ", " percentage\npoint ", 1)
 
 
 def _separate_labels(ax: Axes, gid: str) -> None:
@@ -1136,7 +1174,8 @@ def quarter_comparison_chart(
                                     fontsize=7.5, color=TEXT, fontweight="bold",
                                     gid=f"after:{ind}:{comp}")
                     values += [before, after]
-                ax.text(1.02, y, f"{style['symbol']} {style['word']}", transform=ax.get_yaxis_transform(),
+                words = direction_words(str(r["direction"]), r.get("movement"))
+                ax.text(1.02, y, words.split(" (")[0], transform=ax.get_yaxis_transform(),
                         ha="left", va="center", fontsize=8.5, color=_text_colour(style["color"]),
                         gid=f"direction:{ind}:{comp}")
             ax.set_yticks(ticks)
@@ -1190,7 +1229,7 @@ def figure_to_html(chart: Chart, dpi: int = PNG_DPI) -> str:
         ...     "period": ["2023", "2024"], "period_kind": "calendar_year",
         ...     "period_end": pd.to_datetime(["2023-12-31", "2024-12-31"]),
         ...     "value": [3.0, 4.0], "source": "test.csv"})
-        >>> html = figure_to_html(trend_chart(obs, "x", "A", unit="count"))
+        >>> html = figure_to_html(trend_chart(obs, "x", "A", unit="count", decimals=0))
         >>> html.startswith('<figure class="perf-chart"') and 'src="data:image/png;base64,' in html
         True
         >>> 'alt="Line chart. x in Here rose from 3 in 2023 to 4 in 2024."' in html
@@ -1358,3 +1397,235 @@ def funnel_chart(
         _direct_labels(ax, within + [(end, target, f"{comparator} {target_shown}",
                                       PALETTE["england"])], fontsize=8)
     return Chart(fig, alt, chart_title, src)
+
+
+# --- in-year attendance (DfE pupil attendance in schools) ------------------------------------
+
+_ATTENDANCE_MEASURES = {"attendance": "attendance", "absence": "overall absence",
+                        "auth_absence": "authorised absence",
+                        "unauth_absence": "unauthorised absence", "pa": "persistent absence"}
+
+
+def _attendance_label(indicator: str) -> str:
+    """``attendance_ytd_secondary`` -> "Attendance in secondary schools".
+
+    >>> _attendance_label("pa_ytd_total"), _attendance_label("attendance_week_primary")
+    ('Persistent absence in state-funded schools', 'Attendance in primary schools')
+    """
+    stem, _, phase = indicator.replace("_week_", "_ytd_").partition("_ytd_")
+    words = _ATTENDANCE_MEASURES.get(stem, stem.replace("_", " "))
+    where = "state-funded schools" if phase == "total" else f"{phase} schools"
+    return f"{words[:1].upper()}{words[1:]} in {where}"
+
+
+def _day_month(day: Any, year: bool = True) -> str:
+    stamp = pd.Timestamp(day)
+    return f"{stamp.day} {stamp:%B}" + (f" {stamp.year}" if year else "")
+
+
+def _release_caption(rows: pd.DataFrame, what: str) -> str:
+    """"Source: DfE Pupil attendance in schools, <what> from the releases of 9 January 2025
+    (to 20 December 2024), ...", saying how the cut-offs were known."""
+    seen = rows.drop_duplicates("release").sort_values("cutoff")
+    bits = [(f"{_day_month(p)} (to {_day_month(c)})" if pd.notna(p) else f"{r} (to "
+             f"{_day_month(c)})") for p, c, r in zip(seen["published"], seen["cutoff"],
+                                                     seen["release"])]
+    plural = "s" if len(bits) > 1 else ""
+    text = (f"Source: DfE Pupil attendance in schools, {what} from the release{plural} of "
+            + "; ".join(bits))
+    bases = set(seen["cutoff_basis"].dropna())
+    if bases == {"estimated from the publication date"}:
+        text += (f". Cut-off{plural} estimated from the publication date{plural} (the Friday "
+                 "two weeks before)")
+    elif "estimated from the publication date" in bases:
+        text += ". Some cut-offs estimated from the publication dates"
+    return text
+
+
+def attendance_ytd_chart(
+    points: pd.DataFrame,
+    *,
+    catalogue: pd.DataFrame | None = None,
+    label: str | None = None,
+    decimals: int | None = None,
+    title: str | None = None,
+    source: str | None = None,
+) -> Chart:
+    """In-year attendance year to date: this academic year at each quarter's end (top), and
+    the latest point against the same point in every earlier year held (bottom), for the
+    council, England and the statistical-neighbour mean.
+
+    Args:
+        points: :func:`perf.attendance.quarter_points` rows (``academic_year``, ``point``,
+            ``cutoff``, ``release``, ``published``, ``cutoff_basis``, ``value``,
+            ``england_value``, ``sn_mean``, ``current``, ``area_name``, ``indicator``).
+        catalogue: for the unit's decimals (default 1); ``label`` names the measure.
+
+    The caption names every release used and the date its figures run to.
+    """
+    if points is None or points.empty or not points["current"].any():
+        raise ValueError("no year-to-date points for the reporting year to chart")
+    indicator = str(points["indicator"].iloc[0])
+    area_name = str(points["area_name"].iloc[0])
+    label = label or _attendance_label(indicator)
+    _, unit, decimals = _catalogue_info(catalogue, indicator, label, "%", decimals)
+    if catalogue is None or not (catalogue["indicator"] == indicator).any():
+        decimals = 1 if decimals == 0 else decimals
+    data = points.sort_values(["academic_year", "point"]).reset_index(drop=True)
+    now_rows = data[data["current"]].reset_index(drop=True)
+    latest = now_rows.iloc[-1]
+    year = str(latest["academic_year"])
+    same = data[data["point"] == latest["point"]].reset_index(drop=True)
+    earlier = same[same["academic_year"] < year]
+
+    lower_label = label[:1].lower() + label[1:]
+    finding = (f"{label} in {area_name}, year to {_day_month(latest['cutoff'])}: "
+               f"{_fmt(latest['value'], unit, decimals)}")
+    if len(earlier) and pd.notna(earlier["value"].iloc[-1]) and pd.notna(latest["value"]):
+        before = earlier.iloc[-1]
+        a = round(float(_fmt(latest["value"], "number", decimals).replace(",", "")), decimals)
+        b = round(float(_fmt(before["value"], "number", decimals).replace(",", "")), decimals)
+        diff = round(a - b, decimals)
+        finding += (f", the same as at this point in {before['academic_year']}" if not diff else
+                    f", {abs(diff):.{decimals}f} percentage points "
+                    f"{'higher' if diff > 0 else 'lower'} than at this point in "
+                    f"{before['academic_year']}")
+    if pd.notna(latest["england_value"]):
+        finding += f" (England {_fmt(latest['england_value'], unit, decimals)})"
+    chart_title = title or finding
+
+    def series_text(rows: pd.DataFrame, column: str, when: str) -> str:
+        return ", ".join(f"{_fmt(v, unit, decimals)} {when} {w}" for v, w in zip(
+            rows[column], rows["_when"]) if pd.notna(v))
+
+    now_rows = now_rows.assign(_when=[_day_month(c) for c in now_rows["cutoff"]])
+    same = same.assign(_when=same["academic_year"])
+    alt = (f"Two line charts. {finding}. Top: {lower_label} in {area_name} in {year}, year to "
+           f"date at each quarter's end: {series_text(now_rows, 'value', 'to')}; England "
+           f"{series_text(now_rows, 'england_value', 'to')}; statistical-neighbour mean "
+           f"{series_text(now_rows, 'sn_mean', 'to')}. Bottom: at the same point of each year "
+           f"(year to {_day_month(latest['cutoff'], year=False)} or the nearest release): "
+           f"{area_name} {series_text(same, 'value', 'in')}; England "
+           f"{series_text(same, 'england_value', 'in')}; statistical-neighbour mean "
+           f"{series_text(same, 'sn_mean', 'in')}.")
+    src = source if source else _release_caption(pd.concat([now_rows, same]),
+                                                 "year-to-date figures")
+    src = src if src.lower().startswith("source") else f"Source: {src}"
+
+    with house_style():
+        fig = _new_figure(height=5.8)
+        axes = fig.subplots(2, 1, sharey=True)
+        values: list[float] = []
+        panels = (
+            (axes[0], now_rows, [f"to {_day_month(c, year=False)}" for c in now_rows["cutoff"]],
+             f"{year}, year to date at each quarter's end"),
+            (axes[1], same, [f"{y}\nto {_day_month(c, year=False)}" for y, c in
+                             zip(same["academic_year"], same["cutoff"])],
+             f"At the same point of each year ({_POINT_WORDS.get(int(latest['point']), '')})"),
+        )
+        for ax, rows, ticks, heading in panels:
+            xs = np.arange(len(rows), dtype=float)
+            labels = []
+            for role, column, name in (("england", "england_value", "England"),
+                                       ("neighbours", "sn_mean", "Neighbours' mean"),
+                                       ("area", "value", area_name)):
+                ys = rows[column].astype("float64").to_numpy()
+                if not np.isfinite(ys).any():
+                    continue
+                ax.plot(xs, ys, gid=f"{role}", label=role, **SERIES_STYLE[role])
+                values.extend(ys[np.isfinite(ys)])
+                last = int(np.flatnonzero(np.isfinite(ys))[-1])
+                labels.append((xs[last], ys[last], f"{name} {_fmt(ys[last], unit, decimals)}",
+                               SERIES_STYLE[role]["color"]))
+            ax.set_xticks(xs)
+            ax.set_xticklabels(ticks)
+            ax.set_xlim(-0.35, max(len(rows) - 0.65, 0.35))
+            ax.tick_params(axis="x", labelsize=7.5)
+            ax.grid(axis="x", visible=False)
+            ax.set_title(heading, loc="left", fontsize=9, fontweight="bold", pad=4)
+            _value_axis(ax.yaxis, unit)
+            ax._perf_labels = labels  # placed after the layout is fixed
+        lo, hi = min(values), max(values)
+        pad = max((hi - lo) * 0.15, 0.2)
+        axes[0].set_ylim(lo - pad, hi + pad)
+        _frame(fig, chart_title, "Per cent of possible sessions" if unit == "%" else
+               _unit_subtitle(unit), right=1.6, hspace=0.55, bottom=0.6)
+        for ax in axes:
+            _direct_labels(ax, ax._perf_labels, fontsize=8)
+    return Chart(fig, alt, chart_title, src)
+
+
+_POINT_WORDS = {1: "end of September", 2: "end of December", 3: "end of March",
+                4: "end of June"}
+
+
+def attendance_weekly_chart(
+    spc: pd.DataFrame,
+    *,
+    label: str | None = None,
+    area_name: str | None = None,
+    decimals: int = 1,
+    title: str | None = None,
+    source: str | None = None,
+) -> Chart:
+    """Weekly attendance as a statistical process control (XmR) chart: :func:`spc_chart` on
+    :func:`perf.attendance.weekly_spc` output, with the weeks named on the time axis, a title
+    that states the finding and the release in the caption.
+
+    Args:
+        spc: ``perf.attendance.weekly_spc`` rows (``period``, ``period_start``,
+            ``period_end``, ``value``, the XmR columns, ``source``); its ``attrs`` name the
+            indicator and area.
+    """
+    data = spc.dropna(subset=["value"]).reset_index(drop=True)
+    if len(data) < 2:
+        raise ValueError("an XmR chart needs at least 2 weeks with a figure")
+    indicator = str(spc.attrs.get("indicator", ""))
+    area_name = area_name or str(spc.attrs.get("area_name", ""))
+    label = label or (f"Weekly {_attendance_label(indicator).lower()}" if indicator
+                      else "Weekly attendance")
+    unit = "%"
+    last = data.iloc[-1]
+    special = data["special_cause"].fillna(False).astype(bool)
+    n_special = int(special.sum())
+    span = f"{data['period'].iloc[0]} to {last['period']}"
+    if bool(special.iloc[-1]):
+        kind = {"improvement": "improvement", "concern": "concern"}.get(
+            str(last["direction"]), "special cause")
+        finding = (f"{label} in {area_name}: the latest week ({last['period']}, "
+                   f"{_fmt(last['value'], unit, decimals)}) shows special-cause variation "
+                   f"({kind})")
+        variation = f"special cause {'improving' if kind == 'improvement' else 'concerning'}" \
+            if kind in ("improvement", "concern") else "special cause"
+    elif n_special:
+        finding = (f"{label} in {area_name}, {span}: {n_special} of {len(data)} weeks show "
+                   f"special-cause variation; the latest ({_fmt(last['value'], unit, decimals)})"
+                   " is common-cause")
+        variation = "common cause"
+    else:
+        finding = (f"{label} in {area_name}, {span}: only common-cause variation (mean "
+                   f"{_fmt(last['mean'], unit, decimals)})")
+        variation = "common cause"
+    releases = sorted({s.split(", weekly)")[0].split(", ")[-1] for s in data["source"].dropna()
+                       if ", release of " in s})
+    files = sorted({s.split(" (", 1)[0] for s in data["source"].dropna()})
+    src = source or ("Source: DfE Pupil attendance in schools, weekly figures, "
+                     + "; ".join(releases or ["release not stated"])
+                     + f" ({', '.join(files)}). Weeks without a figure (a half term) are left out")
+    chart = spc_chart(data, label=label[:1].lower() + label[1:], area_name=area_name, unit=unit,
+                      decimals=decimals, variation=variation, title=title or finding,
+                      source=src)
+    with house_style():
+        ax = chart.figure.axes[0]
+        positions = list(data["period_end"])
+        ticks = [p.replace(" ", "\n", 1) if p.startswith("Week ") else p
+                 for p in (str(p).rsplit(" ", 1)[0] for p in data["period"])]
+        ax.set_xticks(positions)
+        ax.set_xticklabels(ticks)
+        ax.set_xticks([], minor=True)
+        ax._perf_time_ticks = (positions, ticks)
+        _fit_time_ticks(ax)
+    alt = chart.alt_text.replace("SPC chart of", "Statistical process control (XmR) chart of",
+                                 1)
+    alt += f" {src.removeprefix('Source: ')}."
+    return Chart(chart.figure, alt, chart.title, src)

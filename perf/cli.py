@@ -9,6 +9,7 @@ one clear line and exit with status 2; nothing else is caught.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import os
@@ -102,7 +103,17 @@ def _register_render(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-f", "--parameters-file", action="append", metavar="FILE.yaml",
                    help="parameters from a YAML file (before -p values)")
     p.add_argument("--out", help="outputs root (default: outputs/)")
+    _add_formats_option(p, default="html")
     p.set_defaults(func=_cmd_render)
+
+
+def _add_formats_option(p: argparse.ArgumentParser, default: str | None) -> None:
+    p.add_argument(
+        "--to", dest="formats", metavar="FORMATS", default=default,
+        help="formats to write, comma-separated: html, pdf, docx (default: "
+        + (f"{default}" if default else "the schedule's `formats`, else html")
+        + "). HTML is always written; the PDF (needs Debian's Chromium) and the Word file "
+        "come from the same run, named <Area>_<period>_childrens_services_performance.pdf")
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
@@ -110,8 +121,11 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
     params = _parse_assignments(args.parameter, args.parameters_file)
     result = render(args.notebook, area=args.area, period=args.period, parameters=params,
-                    out=args.out)
+                    out=args.out, formats=args.formats)
     print(f"{result.html} ({result.duration_s:.1f} s)")
+    for fmt in ("pdf", "docx"):
+        if fmt in result.formats and getattr(result, fmt):
+            print(getattr(result, fmt))
     return 0
 
 
@@ -131,14 +145,19 @@ def _register_batch(sub: argparse._SubParsersAction) -> None:
                    help="send the renders to a Dask scheduler (tcp://host:8786), or `local` "
                    "for a Dask LocalCluster here (default: the schedule's `cluster:`, else "
                    "local worker processes)")
+    _add_formats_option(p, default=None)
     p.set_defaults(func=_cmd_batch)
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
     # lazy: the fast-CLI path
     from perf.render.batch import load_schedule, run_batch, schedule_cluster
+    from perf.render.registry import parse_formats
 
     jobs = load_schedule(args.schedule)
+    if args.formats is not None:  # --to wins over the schedule's formats
+        formats = parse_formats(args.formats)
+        jobs = [dataclasses.replace(job, formats=formats) for job in jobs]
     out = Path(args.out) if args.out else config.OUTPUTS_DIR
     cluster = args.cluster or schedule_cluster(args.schedule)
     log.info("perf batch: %s, %d runs, out=%s, cluster=%s", args.schedule, len(jobs), out,

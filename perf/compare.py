@@ -13,6 +13,12 @@ Definitions (``before`` is the comparison period's value, ``after`` the period's
   period's kind (an annual figure has no previous quarter); ``no polarity`` when the
   indicator has polarity ``neither`` (the move is in ``movement``: up/down/no change).
 
+Each indicator is compared at its own published period: asked for ``2024-25``, a 31 March
+stock is compared at ``31 March 2025``, absence at the academic year ``2024/25`` and NEET at
+the calendar year ``2024`` (:func:`match_period` picks the period that best fits). An
+indicator with no period overlapping the one asked for has no row; :func:`latest_up_to`
+and :func:`previous_comparable` (behind ``perf.changes``) also give those their latest figure.
+
 Which period is compared with which (from :mod:`perf.periods`):
 
 * ``previous_quarter``: financial quarters only.
@@ -42,20 +48,23 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from perf._numbers import is_missing
+from perf._numbers import is_missing, round_half_up
+from perf.alignment import in_reporting_period
 from perf.catalogue import indicator_info
 from perf.errors import PerfError, PeriodError
 from perf.periods import (
     financial_quarter,
     parse_period,
+    period_columns,
     previous_quarter,
     previous_year_end,
     same_period_last_year,
     snapshot,
 )
 
-__all__ = ["COMPARISONS", "Change", "CompareError", "change", "compare_periods", "direction_of",
-           "match_period"]
+__all__ = ["COMPARISONS", "DIRECTION_WORDS", "Change", "CompareError", "change", "compare_periods",
+           "direction_of", "direction_words", "latest_up_to", "match_period", "measure_of",
+           "one_per_measure", "previous_comparable", "with_period_dates"]
 
 COMPARISONS = ("previous_quarter", "same_period_last_year", "previous_year_end")
 
@@ -86,8 +95,36 @@ class Change:
     direction: str
 
 
-def direction_of(change_value: float, polarity: str, threshold: float = 0.0) -> tuple[str, str]:
-    """(movement, direction) for a change, by polarity and a no-change threshold.
+#: Direction of travel in words, with the polarity already applied: never an arrow, which
+#: would point up for a rate that fell and improved.
+DIRECTION_WORDS: dict[str, str] = {
+    "improving": "Improved",
+    "worsening": "Worsened",
+    "no change": "No change within tolerance",
+    "not comparable": "Not comparable",
+}
+
+
+def direction_words(direction: str, movement: str | None = None) -> str:
+    """The words a table shows for a direction of travel from :func:`direction_of`. An
+    indicator with no polarity is context: its move is named, never judged.
+
+    >>> direction_words("improving"), direction_words("no change")
+    ('Improved', 'No change within tolerance')
+    >>> direction_words("no polarity", "down")
+    'Fell (context: neither direction is better)'
+    """
+    if direction == "no polarity":
+        moved = {"up": "Rose", "down": "Fell"}.get(str(movement), "Changed")
+        return f"{moved} (context: neither direction is better)"
+    return DIRECTION_WORDS.get(direction, "Not comparable")
+
+
+def direction_of(change_value: float, polarity: str, threshold: float = 0.0,
+                 decimals: int | None = None) -> tuple[str, str]:
+    """(movement, direction) for a change, by polarity and a no-change threshold; with
+    ``decimals``, a change that rounds to zero at the shown decimals is no change too (a
+    table never calls a figure that reads the same "improved").
 
     >>> direction_of(-44, "low")
     ('down', 'improving')
@@ -97,10 +134,14 @@ def direction_of(change_value: float, polarity: str, threshold: float = 0.0) -> 
     ('up', 'no polarity')
     >>> direction_of(float("nan"), "high")
     ('not comparable', 'not comparable')
+    >>> direction_of(-0.04, "low", decimals=1)
+    ('no change', 'no change')
     """
     if is_missing(change_value):
         return "not comparable", "not comparable"
     if abs(change_value) <= threshold + 1e-12 * max(1.0, abs(threshold)):
+        return "no change", "no change"
+    if decimals is not None and round_half_up(abs(float(change_value)), int(decimals)) == 0:
         return "no change", "no change"
     movement = "up" if change_value > 0 else "down"
     if polarity == "neither":
@@ -153,31 +194,52 @@ def compare_periods(
 ) -> pd.DataFrame:
     """Long format: one row per indicator x area x comparison (three per indicator x area).
 
+    Every indicator is compared at its own period that best fits ``period``
+    (:func:`match_period`): a snapshot, academic or calendar year is aligned, never left
+    out. Indicators with no period overlapping ``period`` have no rows (``perf.changes``
+    gives their latest figure).
+
     Args:
-        frame: tidy observations (needs indicator, area_code, period, value).
-        period: the reporting period's canonical label.
+        frame: tidy observations (needs indicator, area_code, period, value; the
+            period_start and period_end columns are derived from the labels if absent).
+        period: the reporting period (any label :func:`perf.periods.parse_period` reads).
         catalogue: polarity and unit per indicator.
         threshold: the no-change band, in indicator units; one number or ``{indicator: t}``
             (indicators not in the mapping get 0).
 
     Returns:
-        Columns :data:`COMPARE_COLUMNS`; ``comparison`` is one of :data:`COMPARISONS`,
-        ``comparison_period`` the label compared with (missing when there is none).
+        Columns :data:`COMPARE_COLUMNS`; ``period`` is the indicator's own period,
+        ``comparison`` one of :data:`COMPARISONS`, ``comparison_period`` the label compared
+        with (missing when there is none).
+
+    Examples:
+        >>> mixed = pd.DataFrame({"indicator": ["stock", "stock", "absence", "absence"],
+        ...     "area_code": "X", "value": [80.0, 85.0, 7.5, 7.0],
+        ...     "period": ["31 March 2024", "31 March 2025", "2023/24", "2024/25"]})
+        >>> cat = pd.DataFrame({"indicator": ["stock", "absence"], "polarity": "low",
+        ...     "unit": ["rate per 10,000", "%"]})
+        >>> out = compare_periods(mixed, "2024-25", cat)
+        >>> out[out["comparison"] == "same_period_last_year"][
+        ...     ["indicator", "period", "comparison_period", "change", "direction"]]
+          indicator         period comparison_period  change   direction
+        1   absence        2024/25           2023/24    -0.5   improving
+        4     stock  31 March 2025     31 March 2024     5.0   worsening
     """
     label = parse_period(period).label
-    now = frame[frame["period"] == label]
+    now = match_period(with_period_dates(frame), label) if len(frame) else frame
     index = {
         (i, a, p): v
         for i, a, p, v in zip(frame["indicator"], frame["area_code"], frame["period"],
                               frame["value"].astype("float64"))
     }
     records = []
-    for ind, area, value in zip(now["indicator"], now["area_code"], now["value"].astype("float64")):
+    for ind, area, own, value in zip(now["indicator"], now["area_code"], now["period"],
+                                     now["value"].astype("float64")):
         polarity, unit = _catalogue_info(catalogue, ind, None, None)
         t = float(threshold.get(ind, 0.0)) if isinstance(threshold, Mapping) else float(threshold)
         for comparison in COMPARISONS:
             try:
-                candidates = _comparison_labels(label, comparison)
+                candidates = _comparison_labels(own, comparison)
             except PeriodError:
                 candidates = []
             found = next((c for c in candidates if (ind, area, c) in index), None)
@@ -187,7 +249,7 @@ def compare_periods(
             diff, pct, pp = _numbers(before, value, unit)
             movement, direction = direction_of(diff, polarity, t)
             records.append({
-                "indicator": ind, "area_code": area, "period": label, "value": value,
+                "indicator": ind, "area_code": area, "period": own, "value": value,
                 "comparison": comparison, "comparison_period": found,
                 "comparison_value": before, "change": diff, "change_pct": pct,
                 "change_pp": pp, "movement": movement, "direction": direction,
@@ -233,21 +295,64 @@ def change(
                   diff, pct, pp, movement, direction)
 
 
+def measure_of(indicator: str, catalogue: pd.DataFrame | None) -> str:
+    """The measure an indicator publishes: its catalogue ``same_as`` (LAIT's ``LAC`` is DfE's
+    ``cla_rate``), else itself.
+
+    >>> cat = pd.DataFrame({"indicator": ["LAC", "cla_rate"], "same_as": ["cla_rate", None]})
+    >>> measure_of("LAC", cat), measure_of("cla_rate", cat), measure_of("x", cat)
+    ('cla_rate', 'cla_rate', 'x')
+    """
+    if catalogue is None or "same_as" not in catalogue:
+        return str(indicator)
+    rows = catalogue.loc[catalogue["indicator"] == indicator, "same_as"]
+    alias = rows.iloc[0] if len(rows) else None
+    return str(alias) if isinstance(alias, str) and alias else str(indicator)
+
+
+def one_per_measure(indicators: list[str], catalogue: pd.DataFrame | None) -> dict[str, str]:
+    """measure -> the one indicator that answers for it among ``indicators``: the measure's
+    own id when it is there (the primary source), else the first alias, in order given.
+
+    >>> cat = pd.DataFrame({"indicator": ["16-17 NEET", "neet_16_17", "LAC"],
+    ...                     "same_as": ["neet_16_17", None, "cla_rate"]})
+    >>> one_per_measure(["16-17 NEET", "neet_16_17", "LAC"], cat)
+    {'neet_16_17': 'neet_16_17', 'cla_rate': 'LAC'}
+    """
+    chosen: dict[str, str] = {}
+    for ind in indicators:
+        measure = measure_of(ind, catalogue)
+        if measure not in chosen or ind == measure:
+            chosen[measure] = ind
+    return chosen
+
+
 def match_period(obs: pd.DataFrame, period: str) -> pd.DataFrame:
     """For each indicator x area, the one observation whose period best fits ``period``.
 
     Indicators are published for different kinds of period (a financial year, the academic
-    year, a 31 March snapshot, a calendar year): the best fit is the same label; else the
-    published period overlapping ``period`` most (a snapshot inside it counting as a full
-    overlap); the later on a tie.
+    year, a 31 March snapshot, a December-February average): the best fit is the same label;
+    else the published period overlapping ``period`` most (a snapshot inside it counting as
+    a full overlap); the later on a tie. For a financial year only the figures that belong
+    to it by :mod:`perf.alignment` are candidates (NCCIS's "2025" NEET figure, December 2024
+    to February 2025, is 2024-25's; school year 2024/25 is 2024-25's, never 2025-26's).
 
     >>> obs = pd.DataFrame({"indicator": ["a", "a", "b"], "area_code": "X",
     ...     "period": ["2023/24", "2024/25", "31 March 2025"],
+    ...     "period_kind": ["academic_year", "academic_year", "snapshot"],
     ...     "period_start": pd.to_datetime(["2023-09-01", "2024-09-01", "2025-03-31"]),
     ...     "period_end": pd.to_datetime(["2024-08-31", "2025-08-31", "2025-03-31"]),
     ...     "value": [1.0, 2.0, 3.0]})
     >>> match_period(obs, "2024-25")[["indicator", "period"]].values.tolist()
     [['a', '2024/25'], ['b', '31 March 2025']]
+    >>> match_period(obs, "2025-26").empty  # 2024/25 overlaps 2025-26 but is 2024-25's
+    True
+    >>> quarters = pd.DataFrame({"indicator": "q", "area_code": "X",
+    ...     "period": ["2024-25 Q3", "2024-25 Q4"],  # 92 and 90 days
+    ...     "period_start": pd.to_datetime(["2024-10-01", "2025-01-01"]),
+    ...     "period_end": pd.to_datetime(["2024-12-31", "2025-03-31"]), "value": [1.0, 2.0]})
+    >>> match_period(quarters, "2024-25")["period"].tolist()
+    ['2024-25 Q4']
     """
     target = parse_period(period)
     start, end = pd.Timestamp(target.start), pd.Timestamp(target.end)
@@ -257,12 +362,106 @@ def match_period(obs: pd.DataFrame, period: str) -> pd.DataFrame:
     o_start = frame["period_start"].where(frame["period_start"] > start, start)
     o_end = frame["period_end"].where(frame["period_end"] < end, end)
     overlap = (o_end - o_start).dt.days.astype("float64") + 1
-    inside = (frame["period_start"] == frame["period_end"]) & frame["period_end"].between(start, end)
+    inside = (frame["period_start"] >= start) & (frame["period_end"] <= end)
     overlap = overlap.where(~inside, (end - start).days + 1)
     overlap = overlap.where(frame["period"] != target.label, np.inf)
     frame["_overlap"] = overlap
     frame = frame[frame["_overlap"] > 0]
+    if target.kind == "financial_year" and len(frame) and "period_kind" in frame:
+        spans = list(zip(frame["period_kind"], frame["period_start"], frame["period_end"]))
+        belongs = {span: in_reporting_period(span[0], span[1].date(), span[2].date(), target)
+                   for span in set(spans)}
+        frame = frame[[belongs[span] for span in spans]]
     frame = frame.sort_values(["indicator", "area_code", "_overlap", "period_end"])
     best = frame.groupby(["indicator", "area_code"], sort=True).tail(1)
     return best.drop(columns="_overlap").sort_values(["indicator", "area_code"]).reset_index(
         drop=True)
+
+
+def with_period_dates(obs: pd.DataFrame) -> pd.DataFrame:
+    """``obs`` with period_kind, period_start and period_end (parsed from the labels when a
+    frame has only ``period``); the input is never modified.
+
+    >>> with_period_dates(pd.DataFrame({"period": ["2024/25"]})).iloc[0].tolist()[1:]
+    ['academic_year', Timestamp('2024-09-01 00:00:00'), Timestamp('2025-08-31 00:00:00')]
+    """
+    if {"period_kind", "period_start", "period_end"} <= set(obs.columns):
+        return obs
+    parsed = period_columns(obs["period"])
+    return obs.assign(**{c: parsed[c] for c in ("period_kind", "period_start", "period_end")
+                         if c not in obs.columns})
+
+
+def latest_up_to(obs: pd.DataFrame, period: str) -> pd.DataFrame:
+    """For each indicator x area, its figure for ``period``: the observation that best fits
+    it (:func:`match_period`), or, where none overlaps it, the latest one before it.
+
+    Every indicator with an observation starting on or before the end of ``period`` has
+    exactly one row; later figures are left out.
+
+    >>> obs = pd.DataFrame({"indicator": ["a", "a", "b", "c"], "area_code": "X",
+    ...     "period": ["2023/24", "2024/25", "31 March 2025", "2019"],
+    ...     "value": [1.0, 2.0, 3.0, 4.0]})
+    >>> latest_up_to(obs, "2024-25")[["indicator", "period"]].values.tolist()
+    [['a', '2024/25'], ['b', '31 March 2025'], ['c', '2019']]
+    >>> latest_up_to(obs, "2023-24")[["indicator", "period"]].values.tolist()
+    [['a', '2023/24'], ['c', '2019']]
+    """
+    keys = ["indicator", "area_code"]
+    frame = with_period_dates(obs)
+    target = parse_period(period)
+    best = match_period(frame, target.label)
+    before = frame[frame["period_end"] < pd.Timestamp(target.start)]
+    before = before.sort_values(keys + ["period_end", "period_start"]).groupby(
+        keys, sort=False).tail(1)
+    have = pd.MultiIndex.from_frame(best[keys]) if len(best) else pd.MultiIndex.from_tuples(
+        [], names=keys)
+    rest = before[~pd.MultiIndex.from_frame(before[keys]).isin(have)] if len(before) else before
+    out = pd.concat([best, rest]) if len(rest) else best
+    return out.sort_values(keys).reset_index(drop=True)
+
+
+def _season(kinds: pd.Series, starts: pd.Series, ends: pd.Series) -> pd.Series:
+    """What makes two periods comparable: the same kind, the same start and end day of the
+    year and the same length in years (the same quarter, snapshot date, month...)."""
+    return (kinds.astype(str) + "|" + starts.dt.strftime("%m-%d") + "|"
+            + ends.dt.strftime("%m-%d") + "|" + (ends.dt.year - starts.dt.year).astype(str))
+
+
+def previous_comparable(obs: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """For each of ``rows`` (observations, e.g. from :func:`latest_up_to`), the latest earlier
+    observation in ``obs`` of the same indicator and area for a comparable period: the
+    same kind, season and length, so normally the same period a year earlier (the same
+    quarter, the 31 March before, the academic year before) or, when that year is missing,
+    the one before it.
+
+    Returns:
+        A frame on ``rows``' index: ``previous_period``, ``previous_value``,
+        ``previous_flag`` (missing where there is no earlier comparable period).
+
+    >>> obs = pd.DataFrame({"indicator": "q", "area_code": "X",
+    ...     "period": ["2022-23 Q2", "2023-24 Q1", "2023-24 Q2", "2024-25 Q1"],
+    ...     "value": [5.0, 6.0, 7.0, 8.0]})
+    >>> previous_comparable(obs, latest_up_to(obs, "2024-25 Q1"))
+      previous_period  previous_value previous_flag
+    0      2023-24 Q1             6.0          <NA>
+    """
+    keys = ["indicator", "area_code"]
+    frame, want = with_period_dates(obs), with_period_dates(rows)
+    frame = frame.assign(_season=_season(frame["period_kind"], frame["period_start"],
+                                          frame["period_end"]))
+    want = want.assign(_season=_season(want["period_kind"], want["period_start"],
+                                       want["period_end"]), _row=range(len(want)))
+    flag = frame["flag"] if "flag" in frame.columns else pd.Series(pd.NA, index=frame.index)
+    earlier = frame.assign(_flag=flag)[keys + ["_season", "period", "period_end", "value",
+                                               "_flag"]]
+    pairs = want[keys + ["_season", "period_end", "_row"]].merge(
+        earlier, on=keys + ["_season"], suffixes=("", "_before"))
+    pairs = pairs[pairs["period_end_before"] < pairs["period_end"]]
+    pairs = pairs.sort_values(["_row", "period_end_before"]).groupby("_row").tail(1)
+    pairs = pairs.set_index("_row").reindex(range(len(want)))
+    return pd.DataFrame({
+        "previous_period": pairs["period"].astype("string").to_numpy(),
+        "previous_value": pairs["value"].astype("float64").to_numpy(),
+        "previous_flag": pairs["_flag"].astype("string").to_numpy(),
+    }, index=rows.index)

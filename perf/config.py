@@ -27,6 +27,9 @@ RAW_DIR: Path = DATA_DIR / "raw"
 LOCAL_DIR: Path = DATA_DIR / "local"
 #: The indicator catalogue's local part (indicators not described by LAIT's dictionary).
 CATALOGUE_FILE: Path = DATA_DIR / "catalogue.csv"
+#: What perf adds to LAIT's data dictionary for its measures (what each counts, a plain
+#: definition, the id it duplicates, declared breaks).
+CATALOGUE_LAIT_FILE: Path = DATA_DIR / "catalogue_lait.csv"
 
 NOTEBOOKS_DIR: Path = PROJ_ROOT / "notebooks"
 OUTPUTS_DIR: Path = Path(os.environ.get("PERF_OUTPUTS_DIR", PROJ_ROOT / "outputs"))

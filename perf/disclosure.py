@@ -7,11 +7,16 @@ rate or percentage computed from it, from a published total minus the published
 parts, or from a published change between two periods. :func:`suppress` applies
 four rules, in this order and then again until nothing changes:
 
-1. **Primary suppression.** A count indicator (catalogue unit ``count`` or
-   ``number``) whose value is 1 to ``threshold``, and any row whose ``numerator``
-   or ``denominator`` is 1 to ``threshold`` (a rate or percentage of a handful of
-   children), becomes ``NaN`` with flag ``c``. A row the source already flagged
-   ``c`` is treated as suppressed too.
+1. **Primary suppression.** Only figures about people are protected: the
+   catalogue's ``counts`` column says what an indicator counts (``people``: children,
+   young people, families; ``staff``, ``settings`` such as children's homes and
+   schools, ``events`` such as complaints are never suppressed: 4 of 11 homes
+   discloses no child). A count of people (unit ``count`` or ``number``) whose value is
+   1 to ``threshold``, and any row about people whose ``numerator`` or
+   ``denominator`` is 1 to ``threshold`` (a rate or percentage of a handful of
+   children), becomes ``NaN`` with flag ``c``. A row the source already flagged ``c``
+   is treated as suppressed too. A catalogue without a ``counts`` column is read as
+   counting people (the default that protects).
 2. **Linked indicators.** A rate and the count it is computed from (``cla_rate``
    and ``cla_count``, LAIT's ``LAC`` and ``LACnum``, ...; see :data:`DERIVED_FROM`)
    are suppressed together for the same area and period: the published population
@@ -30,6 +35,13 @@ four rules, in this order and then again until nothing changes:
    published figure would give back the hidden one. Judgement columns
    (:data:`JUDGEMENT_COLUMNS`: status, rank, narrative...) are blanked on
    suppressed rows: a suppressed value never gets a status, rank or sentence.
+
+**Free text** (commentary, progress narratives, source notes, definitions) is checked as
+well: :func:`small_counts_in_text` finds counts of 1 to ``threshold`` people written in
+words or digits ("3 out of the 6 care leavers", "five children", "2 young people");
+:func:`protect_text` either redacts them with a visible ``[c]`` or stops, naming the
+field. Numbers that count no one are left alone ("5 priorities", "Q1", "2012-13", "36%",
+"4 children's homes", "Key Stage 4", "1 in 5 children").
 
 Zero is not suppressed. A count of 0 describes no child, so it discloses nothing
 about anyone; this follows the Government Statistical Service guidance on
@@ -73,6 +85,7 @@ Examples:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -83,12 +96,14 @@ from perf import config
 from perf.areas import areas
 from perf.catalogue import catalogue as load_catalogue
 from perf.config import ENGLAND
-from perf.errors import ParameterError, PeriodError, UnknownIndicatorError
+from perf.errors import ParameterError, PerfError, PeriodError, UnknownIndicatorError
 from perf.periods import parse_period
 
 __all__ = [
     "CHANGE_COLUMNS",
     "COUNT_UNITS",
+    "TEXT_MODES",
+    "DisclosureError",
     "DERIVED_FROM",
     "ENGLAND",
     "INTERNAL_BANNER",
@@ -97,13 +112,18 @@ __all__ = [
     "for_audience",
     "is_suppressed",
     "mode_banner",
+    "protect_text",
+    "redact_text",
+    "small_counts_in_text",
     "suppress",
 ]
 
 #: The GSS symbol for a value withheld to protect confidentiality.
 SUPPRESSED = "c"
-#: Catalogue units whose values are counts of children (additive, disclosive when small).
+#: Catalogue units whose values are counts (additive, disclosive when small and of people).
 COUNT_UNITS = frozenset({"count", "number"})
+#: The catalogue ``counts`` value whose small figures are withheld (schema.COUNTS).
+PEOPLE = "people"
 #: A rate or percentage indicator -> the count indicator it is computed from.
 DERIVED_FROM: dict[str, str] = {
     "cla_rate": "cla_count",
@@ -293,15 +313,17 @@ def suppress(
     value = _floats(out, "value")
     numerator = _floats(out, "numerator")
     denominator = _floats(out, "denominator")
-    is_count = np.isin(indicator, list(count_ids))
+    count_ids, people_ids = count_ids
+    about_people = np.isin(indicator, list(people_ids))
+    is_count = np.isin(indicator, list(count_ids)) & about_people
     # The count a row stands for: a count indicator's value, or a rate's numerator.
     cell = np.where(is_count, value, numerator)
 
     def small(a: np.ndarray) -> np.ndarray:
         return (a > 0) & (a <= threshold)
 
-    small_denominator = small(denominator)
-    hidden = (is_count & small(value)) | small(numerator) | small_denominator
+    small_denominator = small(denominator) & about_people
+    hidden = (is_count & small(value)) | (small(numerator) & about_people) | small_denominator
     hidden |= is_suppressed(out).to_numpy()
 
     position = {key: i for i, key in enumerate(zip(indicator, area, period))}
@@ -354,7 +376,9 @@ def _floats(frame: pd.DataFrame, column: str) -> np.ndarray:
     return pd.to_numeric(frame[column], errors="coerce").astype(float).to_numpy(copy=True)
 
 
-def _count_indicators(indicators: pd.Series, catalogue: pd.DataFrame | None) -> set[str]:
+def _count_indicators(indicators: pd.Series,
+                      catalogue: pd.DataFrame | None) -> tuple[set[str], set[str]]:
+    """(indicators whose values are counts, indicators about people)."""
     if catalogue is None:
         catalogue = load_catalogue()
     if not {"indicator", "unit"} <= set(catalogue.columns):
@@ -369,7 +393,10 @@ def _count_indicators(indicators: pd.Series, catalogue: pd.DataFrame | None) -> 
             column="indicator",
             hint="Add them to data/catalogue.csv with their unit.",
         )
-    return {ind for ind, unit in units.items() if unit.strip().lower() in COUNT_UNITS}
+    counts = (dict(zip(catalogue["indicator"].astype(str), catalogue["counts"].astype(str)))
+              if "counts" in catalogue.columns else {})
+    people = {ind for ind in units if counts.get(ind, PEOPLE).strip().lower() == PEOPLE}
+    return {ind for ind, unit in units.items() if unit.strip().lower() in COUNT_UNITS}, people
 
 
 def _edges(groups: Any) -> list[tuple[str, str]]:
@@ -492,3 +519,178 @@ def _follows_hidden(frame: pd.DataFrame, hidden: np.ndarray) -> np.ndarray:
     result = np.zeros(len(frame), dtype=bool)
     result[work["row"].to_numpy()] = previous.fillna(False).astype(bool).to_numpy()
     return result
+
+
+# --- free text -------------------------------------------------------------------
+
+#: What a public render does with a count of 1 to 5 people found in free text.
+TEXT_MODES = ("redact", "stop")
+
+
+class DisclosureError(PerfError):
+    """Free text in a public output names a count of 1 to 5 people."""
+
+
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+#: Nouns for people (and for events that each name one child or family: an admission to
+#: care, a referral, a placement). Staff are not here: "four additional social workers"
+#: discloses no child.
+_PEOPLE_NOUNS = frozenset("""
+    child children kid kids baby babies infant infants toddler toddlers teenager teenagers
+    adolescent adolescents youngster youngsters youth youths boy boys girl girls son sons
+    daughter daughters sibling siblings twin twins person persons people individual
+    individuals pupil pupils student students learner learners leaver leavers family
+    families household households parent parents mother mothers father fathers carer carers
+    adopter adopters adult adults resident residents client clients user users victim
+    victims offender offenders man men woman women case cases lac cla uasc
+    admission admissions referral referrals placement placements adoption adoptions
+    discharge discharges exclusion exclusions
+""".split())
+#: Words that end the short run of describing words between a number and its noun.
+_STOP_WORDS = frozenset("""
+    of for to in on at by with from and or the a an per than who which that were was are is
+    have has had be been into about over under since during against within between out as
+    it its this these those all day days week weeks month months year years hour hours
+    minute minutes time times percent per cent point points
+""".split())
+#: A number right after one of these is a label, not a count ("Key Stage 4", "Year 6").
+_LABEL_WORDS = frozenset("""
+    aged age ages stage year years quarter qtr q pi ks level grade phase objective priority
+    page para paragraph section table figure chapter number no ward zone ref item step
+    band tier round week month day version
+""".split())
+_TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|[A-Za-z][A-Za-z'’-]*|[^\sA-Za-z\d]")
+
+
+def _number(token: str, text: str, start: int, end: int) -> int | None:
+    """The count a token stands for, or None when it is no count (part of a date, a range,
+    a decimal, a percentage, a code such as Q1 or 5A*)."""
+    lowered = token.lower()
+    if lowered in _NUMBER_WORDS:
+        return _NUMBER_WORDS[lowered]
+    if not token[0].isdigit() or "." in token:
+        return None
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    following = text[end + 1] if end + 1 < len(text) else " "
+    if before.isalnum() or before in "-/£$#€" or after.isalnum() or after in "%/-–" or (
+            after in ".," and following.isdigit()):
+        return None
+    return int(token.replace(",", ""))
+
+
+def small_counts_in_text(text: str, threshold: int = config.SUPPRESSION_THRESHOLD
+                         ) -> list[tuple[int, int]]:
+    """Where ``text`` writes a count of 1 to ``threshold`` people: the (start, end) of each
+    number to withhold. "N of M people" withholds both when either is small (with a
+    published percentage, the other would give it back).
+
+    >>> text = "PI 1180 3 out of the 6 care leavers turning 19 in Qtr 1 2012-13 were in work"
+    >>> [text[a:b] for a, b in small_counts_in_text(text)]
+    ['3', '6']
+    >>> small_counts_in_text("5 priorities, Q1 2012-13, 36% of 4 children's homes, Year 6 pupils")
+    []
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    words = [t.lower() for t, _, _ in tokens]
+    numbers = [_number(t, text, a, b) for t, a, b in tokens]
+
+    def small(n: int | None) -> bool:
+        return n is not None and 0 < n <= threshold
+
+    found: set[int] = set()
+    for i, n in enumerate(numbers):
+        if n is None:
+            continue
+        previous = words[i - 1] if i else ""
+        if previous in _LABEL_WORDS:
+            continue
+        if previous == "in" and i >= 2 and numbers[i - 2] is not None:
+            continue  # "1 in 5 children": a proportion, not a count
+        if previous in ("to", "and", "-", "–") and i >= 2 and numbers[i - 2] is not None:
+            continue  # "1 to 5 children", "between 1 and 5": a range, not a count
+        j, second = i + 1, None
+        if j < len(words) and words[j] == "out" and j + 1 < len(words) and words[j + 1] == "of":
+            j += 2
+        elif j < len(words) and words[j] == "of":
+            j += 1
+        if j > i + 1:
+            if j < len(words) and words[j] in ("the", "these", "those", "all"):
+                j += 1
+            if j < len(words) and numbers[j] is not None:
+                second, j = j, j + 1
+        for _ in range(4):  # a few describing words ("care", "looked-after", "young")
+            if j >= len(words) or words[j] in _PEOPLE_NOUNS or numbers[j] is not None:
+                break
+            if words[j] in _STOP_WORDS or not words[j][0].isalpha():
+                j = len(words)
+                break
+            j += 1
+        if j < len(words) and words[j] in _PEOPLE_NOUNS:
+            pair = [i] + ([second] if second is not None else [])
+            if any(small(numbers[k]) for k in pair):
+                found.update(pair)
+    # "care leavers: 3", "children (4)", "children = 2"
+    for i, word in enumerate(words):
+        if word in _PEOPLE_NOUNS and i + 2 < len(words) and words[i + 1] in (":", "=", "(") \
+                and small(numbers[i + 2]):
+            found.add(i + 2)
+    return sorted((tokens[k][1], tokens[k][2]) for k in found)
+
+
+def redact_text(text: str, threshold: int = config.SUPPRESSION_THRESHOLD) -> str:
+    """``text`` with every count of 1 to ``threshold`` people replaced by a visible ``[c]``.
+
+    >>> redact_text("3 out of the 6 care leavers were in work; five children; 2 young people")
+    '[c] out of the [c] care leavers were in work; [c] children; [c] young people'
+    """
+    out = text
+    for start, end in reversed(small_counts_in_text(text, threshold)):
+        out = out[:start] + f"[{SUPPRESSED}]" + out[end:]
+    return out
+
+
+def protect_text(frame: pd.DataFrame | None, columns: Iterable[str], *, field: str,
+                 mode: str = "redact", key: Iterable[str] = (),
+                 threshold: int = config.SUPPRESSION_THRESHOLD) -> pd.DataFrame | None:
+    """A copy of ``frame`` whose free-text ``columns`` name no count of 1 to ``threshold``
+    people: ``mode="redact"`` writes ``[c]`` in their place; ``mode="stop"`` raises
+    :class:`DisclosureError` naming ``field``, the column and the row (its ``key`` columns).
+
+    >>> notes = pd.DataFrame({"indicator": ["x"], "text": ["2 young people moved"]})
+    >>> protect_text(notes, ["text"], field="commentary")["text"].tolist()
+    ['[c] young people moved']
+    >>> protect_text(notes, ["text"], field="commentary", mode="stop", key=["indicator"])
+    Traceback (most recent call last):
+    ...
+    perf.disclosure.DisclosureError: column 'text': commentary (indicator x) names a count of 1 to 5 people: '2 young people moved'. ...
+    """
+    if mode not in TEXT_MODES:
+        raise ParameterError(f"unknown mode for counts in free text {mode!r}",
+                             hint=f"Use one of {', '.join(TEXT_MODES)}.")
+    if frame is None:
+        return None
+    out = frame.copy()
+    for column in columns:
+        if column not in out.columns:
+            continue
+        texts = out[column]
+        fixed: dict[str, str] = {}
+        for value in pd.unique(texts.dropna()):
+            if isinstance(value, str) and small_counts_in_text(value, threshold):
+                fixed[value] = redact_text(value, threshold)
+        if not fixed:
+            continue
+        if mode == "stop":
+            first = texts[texts.isin(list(fixed))].index[0]
+            where = ", ".join(f"{k} {out.at[first, k]}" for k in key if k in out.columns)
+            raise DisclosureError(
+                f"{field}{f' ({where})' if where else ''} names a count of 1 to {threshold} "
+                f"people: {str(out.at[first, column])[:120]!r}", column=column,
+                hint="Reword it, or render with small_counts_in_text='redact' to show [c].")
+        out[column] = texts.map(lambda v: fixed.get(v, v) if isinstance(v, str) else v)
+    return out

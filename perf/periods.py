@@ -38,7 +38,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 import pandas as pd
@@ -59,8 +59,14 @@ __all__ = [
     "year_to_date",
     "financial_year_of",
     "financial_quarter_of",
+    "dec_feb_average",
     "period_columns",
     "KINDS",
+    # in-year attendance (DfE "Pupil attendance in schools")
+    "academic_year_to_date",
+    "school_week",
+    "reporting_quarter",
+    "REPORTING_GRACE_DAYS",
 ]
 
 KINDS = (
@@ -71,6 +77,10 @@ KINDS = (
     "snapshot",
     "multi_year",
     "date_range",
+    # in-year attendance: a figure to a cut-off date, and one school week
+    "academic_year_to_date",
+    "week",
+    "dec_feb_average",
 )
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -182,6 +192,18 @@ def snapshot(day: date) -> Period:
     return Period(day, day, "snapshot", f"{day.day} {calendar.month_name[day.month]} {day.year}")
 
 
+def dec_feb_average(year: int) -> Period:
+    """An average of the December, January and February counts, labelled by the year it
+    ends in, as NCCIS labels its NEET figures: "2025" is December 2024 to February 2025.
+
+    >>> p = dec_feb_average(2025)
+    >>> p.label, str(p.start), str(p.end)
+    ('2025', '2024-12-01', '2025-02-28')
+    """
+    return Period(date(year - 1, 12, 1), date(year, 2, calendar.monthrange(year, 2)[1]),
+                  "dec_feb_average", str(year))
+
+
 def multi_year(first: int, last: int) -> Period:
     return Period(date(first, 1, 1), date(last, 12, 31), "multi_year", f"{first}-{last % 100:02d}")
 
@@ -212,6 +234,122 @@ def financial_year_of(day: date) -> int:
 def financial_quarter_of(day: date) -> Period:
     """The financial quarter containing ``day``."""
     return financial_quarter(financial_year_of(day), (day.month - 4) % 12 // 3 + 1)
+
+
+# --- in-year attendance: academic year to date, school weeks ----------------------------
+# DfE's "Pupil attendance in schools" publishes figures for the academic year *to a
+# cut-off date* (a year-to-date figure is not the year's figure) and for single weeks.
+
+
+def academic_year_to_date(start_year: int, cutoff: date) -> Period:
+    """The academic year starting 1 September ``start_year``, up to ``cutoff`` inclusive.
+
+    >>> p = academic_year_to_date(2024, date(2024, 12, 20))
+    >>> p.label, p.kind, str(p.start), str(p.end)
+    ('2024/25 to 20 December 2024', 'academic_year_to_date', '2024-09-01', '2024-12-20')
+    >>> academic_year_to_date(2024, date(2025, 9, 26))
+    Traceback (most recent call last):
+    ...
+    perf.errors.PeriodError: the cut-off 26 September 2025 is outside the academic year 2024/25 (1 September 2024 to 31 August 2025).
+    """
+    year = academic_year(start_year)
+    if not year.start <= cutoff <= year.end:
+        raise PeriodError(f"the cut-off {snapshot(cutoff).label} is outside the academic year "
+                          f"{year.label} ({snapshot(year.start).label} to "
+                          f"{snapshot(year.end).label})")
+    return Period(year.start, cutoff, "academic_year_to_date",
+                  f"{year.label} to {snapshot(cutoff).label}")
+
+
+def school_week(iso_year: int, week: int) -> Period:
+    """ISO week ``week`` of ``iso_year`` (DfE numbers attendance weeks this way: "Week 37"
+    of 2022 is the week commencing Monday 12 September 2022), Monday to Friday: the five
+    school days the week's figures cover.
+
+    >>> p = school_week(2022, 37)
+    >>> p.label, p.kind, str(p.start), str(p.end)
+    ('Week 37 2022', 'week', '2022-09-12', '2022-09-16')
+    >>> school_week(2022, 53)
+    Traceback (most recent call last):
+    ...
+    perf.errors.PeriodError: 2022 has no ISO week 53. Weeks run from 1 to 52 (53 in a long ISO year).
+    """
+    try:
+        start = date.fromisocalendar(iso_year, week, 1)
+    except ValueError:
+        raise PeriodError(f"{iso_year} has no ISO week {week}",
+                          hint="Weeks run from 1 to 52 (53 in a long ISO year).") from None
+    return Period(start, start + timedelta(days=4), "week", f"Week {week} {iso_year}")
+
+
+#: A year-to-date figure whose cut-off falls up to this many days after a financial
+#: quarter's end still stands for that quarter: the release published just after a quarter
+#: ends runs to a date a week or two either side of it (10 July for the quarter to 30 June).
+REPORTING_GRACE_DAYS = 21
+
+
+def reporting_quarter(period: Period) -> Period:
+    """The financial quarter a briefing reports a period in.
+
+    * ``academic_year_to_date``: the quarter holding the cut-off, or the quarter that ended
+      at most :data:`REPORTING_GRACE_DAYS` before it (the release after a quarter's end
+      carries that quarter);
+    * ``week``: the quarter holding the week's Wednesday (most of its school days);
+    * ``financial_quarter``: itself.
+
+    >>> reporting_quarter(parse_period("2024/25 to 20 December 2024")).label
+    '2024-25 Q3'
+    >>> reporting_quarter(parse_period("2025/26 to 10 July 2026")).label
+    '2026-27 Q1'
+    >>> reporting_quarter(parse_period("Week 37 2022")).label
+    '2022-23 Q2'
+    """
+    if period.kind == "financial_quarter":
+        return period
+    if period.kind == "academic_year_to_date":
+        return financial_quarter_of(period.end - timedelta(days=REPORTING_GRACE_DAYS))
+    if period.kind == "week":
+        return financial_quarter_of(period.start + timedelta(days=2))
+    raise PeriodError(f"no reporting quarter for a {period.kind} ({period.label})",
+                      hint="Only year-to-date and weekly figures are mapped to a quarter.")
+
+
+# A slash only: "2024-25 to ..." would be a financial year's label, which perf does not guess.
+_YTD_RE = re.compile(r"^(?:academic year\s+)?(?P<y1>\d{4})\s*/\s*(?P<y2>\d{2}|\d{4})"
+                     r"\s+(?:year\s+to\s+date\s+)?to\s+(?P<day>.+)$", re.I)
+_WEEK_RES = [
+    re.compile(r"^week\s*(?P<w>\d{1,2})\s*(?:of\s+|,\s*)?(?P<y>\d{4})$", re.I),
+    re.compile(r"^(?P<y>\d{4})\s*,?\s*(?:-\s*)?w(?:eek)?\s*(?P<w>\d{1,2})$", re.I),
+]
+
+
+def _parse_in_year(text: str, original: str) -> Period | None:
+    """"2024/25 to 20 December 2024" and "Week 37 2022" (also "2022-W37", "Week 37 of
+    2022"); None for any other label."""
+    m = _YTD_RE.match(text)
+    if m:
+        day = _parse_day(m["day"])
+        if day is None:
+            return None
+        y1, y2 = _pair_years(m, original)
+        if y2 != y1 + 1:
+            raise PeriodError("an academic year spans two consecutive years", value=original)
+        return academic_year_to_date(y1, day)
+    for regex in _WEEK_RES:
+        m = regex.match(text)
+        if m:
+            return school_week(int(m["y"]), int(m["w"]))
+    return None
+
+
+def _in_year_last_year(period: Period) -> Period:
+    """The same week number, or the same cut-off date, one year earlier."""
+    if period.kind == "week":
+        iso_year, week, _ = period.start.isocalendar()
+        weeks_then = date(iso_year - 1, 12, 28).isocalendar()[1]
+        return school_week(iso_year - 1, min(week, weeks_then))
+    return academic_year_to_date(period.start.year - 1, _minus_year(period.end))
+
 
 
 # --- parsing ---------------------------------------------------------------------
@@ -288,6 +426,8 @@ def _by_kind_ending(year_end: int, kind: str, text: str) -> Period:
         return calendar_year(year_end)
     if kind == "snapshot":
         return snapshot(date(year_end, 3, 31))
+    if kind == "dec_feb_average":
+        return dec_feb_average(year_end)
     raise PeriodError(f"a bare year cannot be read as a {kind}", value=text,
                       hint="Give the full label, e.g. '2012-13 Q1'.")
 
@@ -335,6 +475,9 @@ def parse_period(label: str, kind: str | None = None) -> Period:
 
 
 def _parse_core(text: str, kind: str | None, original: str) -> Period:
+    in_year = _parse_in_year(text, original)
+    if in_year is not None:
+        return in_year
     for regex in _FQ_RES:
         m = regex.match(text)
         if m:
@@ -429,6 +572,8 @@ def same_period_last_year(period: Period) -> Period:
     >>> same_period_last_year(parse_period("2015/16")).label
     '2014/15'
     """
+    if period.kind in ("academic_year_to_date", "week"):
+        return _in_year_last_year(period)
     fy = financial_year_of(period.start)
     if period.kind == "financial_quarter":
         return financial_quarter(fy - 1, _quarter_number(period))
@@ -444,6 +589,8 @@ def same_period_last_year(period: Period) -> Period:
         return snapshot(date(day.year - 1, day.month, min(day.day, last_day)))
     if period.kind == "multi_year":
         return multi_year(period.start.year - 1, period.end.year - 1)
+    if period.kind == "dec_feb_average":
+        return dec_feb_average(period.end.year - 1)
     return date_range(_minus_year(period.start), _minus_year(period.end))
 
 

@@ -28,6 +28,14 @@ POLARITIES = ["high", "low", "neither"]
 #: A national measure comes from a statutory return every council makes; a local one is the
 #: council's own.
 MEASURES = ["national", "local"]
+#: What an indicator's figures count (its value, or a rate's or percentage's numerator):
+#: ``people`` children, young people, families and other people the service works with
+#: (disclosive when small: suppressed in public output); ``staff`` the council's workforce;
+#: ``settings`` homes, schools and other providers; ``events`` complaints, inspections and
+#: other occurrences. Only ``people`` is suppressed (perf.disclosure).
+COUNTS = ["people", "staff", "settings", "events"]
+#: Units a catalogue row may declare; "percentage points" is a difference of percentages.
+UNITS = ["rate per 10,000", "%", "percentage points", "days", "count", "number", "score"]
 #: Flags in the GSS style. c: confidential/suppressed, x: not available, z: not applicable,
 #: k: rounds to zero, u: low reliability, low: fewer than 0.5, p: provisional, r: revised,
 #: e: estimate, ot: outturn, ex: an illustrative example figure (not published).
@@ -85,16 +93,29 @@ class Indicators(_Table):
 
     indicator: Series[str] = pa.Field(unique=True)
     title: Series[str]
-    unit: Series[str] = pa.Field(isin=["rate per 10,000", "%", "days", "count", "number", "score"])
+    unit: Series[str] = pa.Field(isin=UNITS)
     polarity: Series[str] = pa.Field(isin=POLARITIES)
     decimals: Series[int] = pa.Field(ge=0, le=4)
     tolerance: Series[float] = pa.Field(nullable=True, ge=0)
     tolerance_type: Series[str] = pa.Field(isin=["absolute", "relative"])
-    frequency: Series[str] = pa.Field(isin=["quarterly", "monthly", "annual"])
+    #: fortnightly/weekly: DfE's in-year pupil attendance (year-to-date and weekly files).
+    frequency: Series[str] = pa.Field(isin=["quarterly", "monthly", "annual", "fortnightly",
+                                            "weekly"])
     cumulative: Series[bool]
     quartiles: Series[bool]
     definition: Series[str] = pa.Field(nullable=True)
     source: Series[str]
+    #: what the figures count (one of :data:`COUNTS`): decides disclosure control
+    counts: Series[str] = pa.Field(isin=COUNTS)
+    #: one plain sentence for a committee (the definitions a briefing prints)
+    definition_plain: Series[str] = pa.Field(nullable=True)
+    #: the indicator this one publishes again under another id (LAIT ``LAC`` is ``cla_rate``):
+    #: a comparison lists each measure once, under the id named here
+    same_as: Series[str] = pa.Field(nullable=True)
+    #: period labels (';'-separated) where a declared structural break starts a new phase
+    #: of a control chart, and why
+    break_at: Series[str] = pa.Field(nullable=True)
+    break_note: Series[str] = pa.Field(nullable=True)
     # The indicator card (the briefing's appendix); None where nobody has said.
     #: one plain sentence saying what is counted
     summary: Series[str] = pa.Field(nullable=True)
@@ -110,7 +131,7 @@ class Indicators(_Table):
     comparator: Series[str] = pa.Field(nullable=True)
 
 
-#: The catalogue's indicator-card columns (after ``source``), in order.
+#: The catalogue's indicator-card columns (the last ones, after ``break_note``), in order.
 CARD_COLUMNS: list[str] = ["summary", "release", "measure", "collection", "target_set_by",
                            "comparator"]
 

@@ -3,7 +3,7 @@ and one status view per indicator that reconciles target, SPC and benchmark sign
 
 Number wording follows committee-report style: counts with thousands separators, percentages
 of change in brackets, and percentage points (never "percent") for changes in % indicators,
-singular for exactly one ("1.0 percentage point").
+singular only for exactly one ("1 percentage point", but "1.0 percentage points").
 
 Examples:
     >>> change_sentence("the number of looked-after children", 1510, 1466, since="the end of 2011-12")
@@ -11,12 +11,15 @@ Examples:
     >>> difference_phrase(1487, 1466)
     '21 lower (1.4%)'
     >>> gap_sentence(8.1, 7.1, 9.3, 7.2, comparator="England")
-    'the gap to England has narrowed to 1.0 percentage point from 2.1 a year earlier'
+    'The area was 1.0 percentage points above England; the gap has narrowed from 2.1 percentage points above a year earlier'
     >>> share_good_or_better(outstanding=1, good=3, adequate=7)
     36.0
 """
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -32,10 +35,16 @@ __all__ = [
     "difference_phrase",
     "exception_list",
     "format_number",
+    "Gap",
+    "MOVEMENTS",
+    "SIDES",
+    "gap_movement",
+    "gap_position",
     "gap_sentence",
     "percentage",
     "position_sentence",
     "share_good_or_better",
+    "source_publication",
     "status_counts",
     "status_view",
 ]
@@ -79,14 +88,22 @@ def format_number(x: float, decimals: int = 0) -> str:
 
 _UNIT_SUFFIX = {"rate per 10,000": " per 10,000", "days": " days", "count": "", "number": "",
                 "score": ""}
+#: Units whose changes are differences in percentage points (no relative % change).
+_POINT_UNITS = ("%", "percentage points")
 
 
 def _amount(x: float, unit: str, decimals: int) -> str:
+    """A size in the indicator's units: a difference of percentages in percentage points
+    (singular only for exactly "1"), days as days, rates per 10,000, counts as counts.
+
+    >>> _amount(1.0, "%", 1), _amount(1, "%", 0), _amount(-2, "days", 0), _amount(5, "count", 0)
+    ('1.0 percentage points', '1 percentage point', '2 days', '5')
+    """
     text = format_number(abs(x), decimals)
-    if unit == "%":
-        return f"{text} percentage point" + ("" if float(text.replace(",", "")) == 1 else "s")
+    if unit in ("%", "percentage points"):
+        return f"{text} percentage point" + ("" if text == "1" else "s")
     if unit == "days":
-        return f"{text} day" + ("" if float(text.replace(",", "")) == 1 else "s")
+        return f"{text} day" + ("" if text == "1" else "s")
     return text + _UNIT_SUFFIX.get(unit, "")
 
 
@@ -125,7 +142,7 @@ def change_sentence(subject: str, before: float, after: float, *, since: str,
         return f"{head} has not changed since {since}"
     verb = "risen" if diff > 0 else "dropped"
     text = f"{head} has {verb} by {_amount(diff, unit, decimals)}"
-    if unit != "%" and before != 0:
+    if unit not in _POINT_UNITS and before != 0:
         text += f" ({format_number(abs(diff) / abs(before) * 100, pct_decimals)}%)"
     return text + f" since {since}" + _judgement(diff, polarity)
 
@@ -143,44 +160,160 @@ def difference_phrase(before: float, after: float, *, unit: str = "count", decim
     if format_number(abs(diff), decimals) == format_number(0, decimals):
         return "the same"
     text = f"{_amount(diff, unit, decimals)} {'higher' if diff > 0 else 'lower'}"
-    if unit != "%" and before != 0:
+    if unit not in _POINT_UNITS and before != 0:
         text += f" ({format_number(abs(diff) / abs(before) * 100, pct_decimals)}%)"
     return text
 
 
+#: Where an area stands against a comparator.
+SIDES = ("above", "below", "level")
+#: How a gap moved between two periods (:func:`gap_movement`).
+MOVEMENTS = ("widened", "narrowed", "unchanged", "reversed", "closed", "opened", "level")
+
+
+@dataclass(frozen=True)
+class Gap:
+    """An area's gap to a comparator now and before: which side it is on each time (above,
+    below, or level when the shown gap rounds to zero) and how it moved."""
+
+    now: float
+    before: float
+    side_now: str
+    side_before: str
+    movement: str
+
+
+def _side(gap: float, decimals: int) -> str:
+    if format_number(abs(gap), decimals) == format_number(0, decimals):
+        return "level"
+    return "above" if gap > 0 else "below"
+
+
+def gap_movement(gap_now: float, gap_before: float, decimals: int = 1) -> Gap:
+    """Classify the move of a gap (area minus comparator) between two periods, as shown at
+    ``decimals``: ``widened``/``narrowed``/``unchanged`` on the same side, ``reversed`` to
+    the other side, ``closed`` to level, ``opened`` from level, ``level`` both times.
+
+    >>> g = gap_movement(-0.7, 0.3)
+    >>> g.side_now, g.side_before, g.movement
+    ('below', 'above', 'reversed')
+    >>> gap_movement(-1.0, -1.5).movement, gap_movement(0.02, -0.4).movement
+    ('narrowed', 'closed')
+    """
+    if is_missing(gap_now) or is_missing(gap_before):
+        raise SummaryError("cannot describe a gap with a missing value")
+    now, before = round(float(gap_now), 10), round(float(gap_before), 10)
+    side_now, side_before = _side(now, decimals), _side(before, decimals)
+    if side_now == "level":
+        movement = "level" if side_before == "level" else "closed"
+    elif side_before == "level":
+        movement = "opened"
+    elif side_now != side_before:
+        movement = "reversed"
+    else:
+        a, b = format_number(abs(now), decimals), format_number(abs(before), decimals)
+        movement = "unchanged" if a == b else (
+            "widened" if abs(now) > abs(before) else "narrowed")
+    return Gap(now, before, side_now, side_before, movement)
+
+
+def gap_position(gap: float, comparator: str | None = "England", *, unit: str = "%",
+                 decimals: int = 1) -> str:
+    """Where an area stands: ``"1.0 percentage points below England"`` or ``"level with
+    England"`` (the size in the indicator's units: percentage points for percentages);
+    without the comparator's name when ``comparator`` is None.
+
+    >>> gap_position(-0.71), gap_position(0.01), gap_position(12, "the region", unit="count", decimals=0)
+    ('0.7 percentage points below England', 'level with England', '12 above the region')
+    >>> gap_position(0.3, None)
+    '0.3 percentage points above'
+    """
+    side = _side(float(gap), decimals)
+    if side == "level":
+        return f"level with {comparator}" if comparator else "level"
+    text = f"{_amount(float(gap), unit, decimals)} {side}"
+    return f"{text} {comparator}" if comparator else text
+
+
 def gap_sentence(area_now: float, comparator_now: float, area_before: float,
                  comparator_before: float, *, comparator: str = "England", unit: str = "%",
-                 decimals: int = 1, when: str = "a year earlier") -> str:
-    """How the gap between an area and a comparator moved (gap = absolute difference).
+                 decimals: int = 1, subject: str = "the area", when: str = "",
+                 before: str = "a year earlier", polarity: str | None = None) -> str:
+    """How an area stands against a comparator and how the gap moved: the side now and
+    before (above, below, level) and the movement (widened, narrowed, unchanged, reversed,
+    closed, opened). With ``polarity`` (``high``/``low``: which side is better) it says
+    whether the move is an improvement or a deterioration relative to the comparator.
 
-    If the area has moved to the other side of the comparator, the sentence says so.
+    ``when`` and ``before`` say when each figure refers to ("in 2024-25", "in 2023-24").
 
     Examples:
         >>> gap_sentence(8.0, 6.0, 7.5, 6.5)
-        'the gap to England has widened to 2.0 percentage points from 1.0 a year earlier'
+        'The area was 2.0 percentage points above England; the gap has widened from 1.0 percentage points above a year earlier'
+        >>> gap_sentence(2.4, 3.4, 3.1, 2.8, subject="NEET in Dudley", when="in 2024-25",
+        ...              before="in 2020-21", polarity="low")
+        'NEET in Dudley was 1.0 percentage points below England in 2024-25; the gap has reversed from 0.3 percentage points above in 2020-21, an improvement relative to England'
         >>> gap_sentence(7.0, 7.0, 8.0, 7.0)
-        'the gap to England has closed, from 1.0 percentage point a year earlier'
-        >>> gap_sentence(6.5, 7.0, 8.0, 7.0)
-        'the area is now 0.5 percentage points below England, from 1.0 above a year earlier'
+        'The area was level with England; the gap has closed from 1.0 percentage points above a year earlier'
     """
     values = (area_now, comparator_now, area_before, comparator_before)
     if any(is_missing(v) for v in values):
         raise SummaryError("cannot describe a gap with a missing value")
-    now = round(float(area_now) - float(comparator_now), 10)
-    before = round(float(area_before) - float(comparator_before), 10)
-    now_t, before_t = format_number(abs(now), decimals), format_number(abs(before), decimals)
-    zero = format_number(0, decimals)
-    if now_t == zero:
-        return f"the gap to {comparator} has closed, from {_amount(before, unit, decimals)} {when}"
-    if before_t != zero and (now > 0) != (before > 0):
-        side_now = "above" if now > 0 else "below"
-        side_before = "above" if before > 0 else "below"
-        return (f"the area is now {_amount(now, unit, decimals)} {side_now} {comparator}, "
-                f"from {before_t} {side_before} {when}")
-    if now_t == before_t:
-        return f"the gap to {comparator} is unchanged at {_amount(now, unit, decimals)}"
-    verb = "narrowed" if abs(now) < abs(before) else "widened"
-    return f"the gap to {comparator} has {verb} to {_amount(now, unit, decimals)} from {before_t} {when}"
+    gap = gap_movement(float(area_now) - float(comparator_now),
+                       float(area_before) - float(comparator_before), decimals)
+    head = subject[:1].upper() + subject[1:]
+    now_text = gap_position(gap.now, comparator, unit=unit, decimals=decimals)
+    then_text = gap_position(gap.before, None if gap.side_before != "level" else comparator,
+                             unit=unit, decimals=decimals)
+    when = f" {when}" if when else ""
+    movement = {
+        "widened": f"the gap has widened from {then_text} {before}",
+        "narrowed": f"the gap has narrowed from {then_text} {before}",
+        "unchanged": f"the gap is unchanged from {before}",
+        "reversed": f"the gap has reversed from {then_text} {before}",
+        "closed": f"the gap has closed from {then_text} {before}",
+        "opened": f"a gap has opened: it was {then_text} {before}",
+        "level": f"as it was {before}",
+    }[gap.movement]
+    return f"{head} was {now_text}{when}; {movement}" + _gap_judgement(gap, polarity, comparator)
+
+
+def _gap_judgement(gap: Gap, polarity: str | None, comparator: str) -> str:
+    """", an improvement relative to England" when the area moved towards the better side."""
+    if polarity not in ("high", "low") or gap.movement in ("unchanged", "level"):
+        return ""
+    better = 1.0 if polarity == "high" else -1.0
+    moved = (gap.now - gap.before) * better
+    if abs(moved) < 1e-12:
+        return ""
+    word = "an improvement" if moved > 0 else "a deterioration"
+    return f", {word} relative to {comparator}"
+
+
+_SEED = re.compile(r"\s*\(seed [^()]*\)", re.IGNORECASE)
+_FILE = re.compile(r"^\s*[\w.-]+\.(?:csv|xlsx|xls|txt|tsv)\s*", re.IGNORECASE)
+
+
+def source_publication(source: str) -> str:
+    """How committee text names a source: the publication, without the data file's name or
+    the working references of transcribed reports (the sources list and the page footer
+    keep the full entry).
+
+    >>> source_publication("cla_number_and_rate_per_10k_children.csv (DfE CLA, Explore Education Statistics)")
+    'DfE CLA, Explore Education Statistics'
+    >>> source_publication("observations.csv (Leeds City Council Q2 Performance Report (seed 004_6402f4d9ff85f589.txt) para 3.1)")
+    'Leeds City Council Q2 Performance Report, para 3.1'
+    >>> source_publication("NCCIS NEET and not known dashboard (DfE)")
+    'NCCIS NEET and not known dashboard (DfE)'
+    """
+    text = str(source).strip()
+    named = _FILE.match(text)
+    if named and text[named.end():].startswith("("):
+        text = text[named.end():].strip()
+        if text.startswith("(") and text.endswith(")"):
+            text = text[1:-1]
+    text = _SEED.sub(",", text).split(";")[0]  # after a ";": the transcriber's working notes
+    text = re.sub(r",\s*,", ",", re.sub(r",(?=\S)", ", ", text)).strip(" ,;")
+    return re.sub(r"\s{2,}", " ", text).replace(" ,", ",")
 
 
 def position_sentence(bench: pd.DataFrame, area: str, name: str | None = None) -> str:

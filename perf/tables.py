@@ -13,9 +13,13 @@ Rules the tables keep:
 * Numbers are formatted by the indicator's unit and decimals (:func:`format_value`).
 * A suppressed or missing figure shows its GSS symbol (``[c]``, ``[x]``, ``[z]``...) and
   the table carries a note explaining every symbol it uses.
-* Status is never colour alone: a symbol *and* a word (``★ Exceeds target``). No
-  coloured backgrounds behind text; text is #0b0c0c / #333333 on white (contrast > 12:1).
+* Status against target is the council's scheme, never colour alone: a symbol *and* a
+  word (``★ Exceeds target tolerance``); direction of travel is words only ("Improved",
+  "Worsened", "No change within tolerance"). No coloured backgrounds behind text; text is
+  #0b0c0c / #333333 on white (contrast > 12:1).
 * Narrative text (progress, comments) goes through :func:`perf.sanitise.clean_html`.
+* ``legend=False`` leaves out the notes explaining symbols under a table: a briefing prints
+  its legend once, in the appendix.
 * Inputs are never modified.
 
 Examples:
@@ -42,13 +46,14 @@ from great_tables import html as gt_html
 
 from perf._numbers import round_half_up
 from perf.catalogue import indicator_info
+from perf.compare import direction_words
 from perf.sanitise import clean_html
+from perf.scoring import ACTIVITY_STATUSES, STATUSES
 
 esc = html_lib.escape
 
 __all__ = [
     "ACTIVITY_STATUS_LABELS",
-    "DIRECTION_LABELS",
     "STATUS_LABELS",
     "SYMBOL_MEANINGS",
     "benchmark_table",
@@ -78,28 +83,13 @@ SYMBOL_MEANINGS: dict[str, str] = {
 #: Older symbols some sources still use, mapped to their GSS equivalent.
 _LEGACY_FLAGS = {":": "x", "..": "x", "-": "z"}
 
-#: Indicator status from ``perf.scoring.score_against_target``: (symbol, word).
+#: Indicator status against target, the council's scheme (:data:`perf.scoring.STATUSES`):
+#: (symbol, word). The one symbol set for status; direction of travel is words only.
 STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "exceeds": ("★", "Exceeds target"),
-    "on_target_upper": ("●", "On target (upper half of tolerance)"),
-    "on_target_lower": ("◐", "On target (lower half of tolerance)"),
-    "below": ("▲", "Below target"),
-    "no_data": ("–", "No data"),
-}
-#: Key-activity progress, as the Dudley report's legend defines it.
-ACTIVITY_STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "excellent": ("★", "Excellent progress"),
-    "good": ("✓", "Good progress"),
-    "fair": ("▲", "Fair progress"),
-}
-#: Direction of travel from ``perf.compare``: (symbol, word). The word carries the
-#: judgement (polarity already applied); the arrow only echoes it.
-DIRECTION_LABELS: dict[str, tuple[str, str]] = {
-    "improving": ("↑", "Improving"),
-    "worsening": ("↓", "Worsening"),
-    "no change": ("→", "No change"),
-    "not comparable": ("–", "Not comparable"),
-}
+    key: (status.symbol, status.word) for key, status in STATUSES.items()}
+#: Key-activity progress, as the Dudley report's legend defines it
+#: (:data:`perf.scoring.ACTIVITY_STATUSES`).
+ACTIVITY_STATUS_LABELS: dict[str, tuple[str, str]] = dict(ACTIVITY_STATUSES)
 
 _BASE_CSS = """
 #{id} caption {{ caption-side: top; text-align: left; font-weight: bold; font-size: 110%;
@@ -151,6 +141,8 @@ def format_value(
         '12,345'
         >>> format_value(2.5, "%", 0)  # round half to even is not used: 2.5 -> 3
         '3%'
+        >>> format_value(1.0, "percentage points", 1)
+        '1.0 percentage points'
         >>> format_value(81, "rate per 10,000", 0, flag="p")
         '81 [p]'
         >>> format_value(None, "%", 1), format_value(float("nan"), "%", 1, flag=":")
@@ -167,6 +159,8 @@ def format_value(
         text = text[1:]  # no "-0.0"
     if unit == "%":
         text += "%"
+    elif unit == "percentage points":  # a gap or change of percentages, never "1.0%"
+        text += " percentage points"
     if symbol:
         text += f" [{symbol}]"
     return text
@@ -224,8 +218,10 @@ def _render(
     notes: Sequence[str] = (),
     bold_rows: Sequence[int] = (),
     table_id: str | None = None,
+    legend: bool = True,
 ) -> str:
-    """Render a frame of display strings with great_tables and add the caption and notes.
+    """Render a frame of display strings with great_tables and add the caption and notes
+    (with ``legend``, a note for each GSS symbol the table uses).
 
     ``html_columns`` hold HTML we made safe ourselves (symbols, sanitised narrative); every
     other cell is escaped by great_tables.
@@ -241,7 +237,7 @@ def _render(
         rows = list(bold_rows)
         gt = gt.tab_style(style.text(weight="bold"), loc.body(rows=rows))
         gt = gt.tab_style(style.text(weight="bold"), loc.stub(rows=rows))
-    symbols = symbols_used(display.astype(str).to_numpy().ravel())
+    symbols = symbols_used(display.astype(str).to_numpy().ravel()) if legend else []
     notes = list(notes) + [f"[{s}] = {SYMBOL_MEANINGS[s]}" for s in symbols]
     for note in notes:
         gt = gt.tab_source_note(_escaped_note(note))
@@ -293,6 +289,7 @@ def scorecard_table(
     caption: str,
     catalogue: pd.DataFrame | None = None,
     table_id: str | None = None,
+    legend: bool = True,
 ) -> str:
     """The scorecard for one priority: PI, actual, target, status, direction, rank, comment.
 
@@ -339,9 +336,8 @@ def scorecard_table(
                 "Actual": format_value(row["value"], unit, decimals, _get(row, "flag")),
                 "Target": format_value(row["target"], unit, decimals, missing="z"),
                 "Status": _status_cell(row["status"], STATUS_LABELS),
-                "Direction of travel": _status_cell(direction, DIRECTION_LABELS)
-                if _present(direction)
-                else "[x]",
+                "Direction of travel": html_lib.escape(direction_words(
+                    str(direction), _get(row, "movement"))) if _present(direction) else "[x]",
                 "Rank of all councils (quartile)": rank_text,
                 "Comment": clean_html(comment) if _present(comment) else "",
             }
@@ -354,8 +350,8 @@ def scorecard_table(
               "Comment": "comment"}
     columns = [c for c in columns if c not in absent or absent[c] in frame.columns]
     display = pd.DataFrame.from_records(records, columns=columns)
-    notes = ["Status: ★ exceeds target; ● on target, upper half of tolerance; "
-             "◐ on target, lower half; ▲ below target; – no data."]
+    notes = ["Status: " + "; ".join(f"{sym} {word.lower()}" for sym, word in
+                                    STATUS_LABELS.values()) + "."] if legend else []
     if "quartile" in frame.columns:
         notes.append("Quartile A is the best-performing quarter of councils, D the worst.")
     return _render(
@@ -367,6 +363,7 @@ def scorecard_table(
         right_align=["Actual", "Target"],
         notes=notes,
         table_id=table_id,
+        legend=legend,
     )
 
 
@@ -375,6 +372,7 @@ def key_activities_table(
     *,
     caption: str,
     table_id: str | None = None,
+    legend: bool = True,
 ) -> str:
     """Key activities: ref, activity, status (symbol and word), progress, lead officer.
 
@@ -406,11 +404,11 @@ def key_activities_table(
     display = pd.DataFrame.from_records(
         records, columns=["Ref", "Key activity", "Status", "Progress", "Lead officer"]
     )
-    notes = ["Status: ★ excellent progress, ahead of schedule; ✓ good progress, on schedule; "
-             "▲ fair progress, behind schedule."]
+    notes = ["Status: " + "; ".join(f"{sym} {word.lower()}" for sym, word in
+                                    ACTIVITY_STATUS_LABELS.values()) + "."] if legend else []
     return _render(
         display, caption=caption, stub="Ref", stubhead="Ref",
-        html_columns=["Status", "Progress"], notes=notes, table_id=table_id,
+        html_columns=["Status", "Progress"], notes=notes, table_id=table_id, legend=legend,
     )
 
 
@@ -422,6 +420,7 @@ def summary_counts_table(
     by: str | None = None,
     labels: dict[str, tuple[str, str]] | None = None,
     table_id: str | None = None,
+    legend: bool = True,
 ) -> str:
     """How many indicators (or activities) have each status, overall or per group.
 
@@ -466,7 +465,7 @@ def summary_counts_table(
     bold = [len(display) - 1] if by and len(display) > 1 else []
     return _render(
         display, caption=caption, stub=stubhead, stubhead=stubhead,
-        right_align=count_cols, bold_rows=bold, table_id=table_id,
+        right_align=count_cols, bold_rows=bold, table_id=table_id, legend=legend,
     )
 
 
@@ -480,6 +479,7 @@ def benchmark_table(
     neighbours: Sequence[str] = (),
     only_area_and_neighbours: bool = True,
     table_id: str | None = None,
+    legend: bool = True,
 ) -> str:
     """Benchmarking: the area and its statistical neighbours ranked, with comparators.
 
@@ -538,7 +538,7 @@ def benchmark_table(
     if len(own):
         mine = own.iloc[0]
         region = _get(mine, "region_name")
-        region_label = f"Region ({region})" if _present(region) else "Region"
+        region_label = str(region) if _present(region) else "Region"
         for label, column in (("England", "england_value"), (region_label, "region_value"),
                               ("Statistical-neighbour mean", "sn_mean")):
             if column in bench.columns:
@@ -552,7 +552,7 @@ def benchmark_table(
     notes = ["Rank 1 is the best-performing council; quartile A the best quarter."]
     return _render(
         display, caption=caption, stub="Area", stubhead="Area", right_align=["Value", "Rank"],
-        notes=notes, bold_rows=bold, table_id=table_id,
+        notes=notes, bold_rows=bold, table_id=table_id, legend=legend,
     )
 
 

@@ -68,7 +68,7 @@ def test_lait_cards_have_honest_defaults():
 def test_a_council_catalogue_without_card_columns_still_loads(tmp_path):
     lines = (config.CATALOGUE_FILE.read_text(encoding="utf-8")).splitlines()
     header = lines[0].split(",")
-    keep = header.index("source") + 1
+    keep = header.index(CARD_COLUMNS[0])  # every column before the cards'
     rows = list(csv.reader(io.StringIO("\n".join(lines))))
     out = io.StringIO()
     csv.writer(out).writerows(r[:keep] for r in rows)

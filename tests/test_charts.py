@@ -102,7 +102,8 @@ def test_trend_series_values_and_labels(lac, close_figures) -> None:
     assert chart.title == ("Looked-after children per 10,000 in Dudley fell from 85 at "
                            "31 March 2022 to 81 at 31 March 2025")
     assert any(t.replace("\n", " ") == chart.title for t in _texts(chart.figure))
-    assert chart.source == "Source: cla_number_and_rate_per_10k_children.csv (DfE CLA 2025 release)"
+    # the publication, not the data file's name (the appendix lists the files)
+    assert chart.source == "Source: DfE CLA 2025 release"
     # the source is written once, in the HTML figcaption, not in the image as well
     assert not any("Source" in t for t in _texts(chart.figure))
 
@@ -177,9 +178,11 @@ def test_neet_gap_shaded_and_labelled(neet, close_figures) -> None:
     gap_label = [t for t in ax.texts if t.get_gid() == "gap-label"]
     assert [t.get_text().replace("\n", " ") for t in gap_label] == [
         "Gap: 1.0 percentage points above England"]
-    assert chart.title == ("NEET in Leeds was 1.0 percentage points above England in 2012, "
-                           "down from 2.1 in 2010")
-    assert "Leeds 6.9% and England 5.9% in 2012, a gap of +1.0 percentage points" in chart.alt_text
+    assert chart.title == ("NEET in Leeds was 1.0 percentage points above England in 2012; "
+                           "the gap has narrowed from 2.1 percentage points above in 2010, "
+                           "an improvement relative to England")
+    assert ("Leeds 6.9% and England 5.9% in 2012, 1.0 percentage points above England"
+            in chart.alt_text)
     assert {"Leeds 6.9%", "England 5.9%"} <= {t.get_text() for t in ax.texts}
 
 
@@ -191,6 +194,28 @@ def test_neet_gap_below_england(neet, close_figures) -> None:
     assert "1.5 percentage points below England in 2012" in chart.title
     label = [t.get_text() for t in chart.figure.axes[0].texts if t.get_gid() == "gap-label"]
     assert [t.replace("\n", " ") for t in label] == ["Gap: 1.5 percentage points below England"]
+
+
+@pytest.mark.parametrize("area, first, last, expected", [
+    # Dudley: 0.3 above England at the start, below at the end: the sign must not be lost
+    ("E08000027", 3.1, 2.4, "NEET in Dudley was 1.0 percentage points below England in "
+     "December 2024 to February 2025; the gap has reversed from 0.3 percentage points above "
+     "in December 2020 to February 2021, an improvement relative to England"),
+    # Leeds: 0.5 below England at the start, above at the end
+    ("E08000035", 2.3, 4.9, "NEET in Leeds was 1.5 percentage points above England in "
+     "December 2024 to February 2025; the gap has reversed from 0.5 percentage points below "
+     "in December 2020 to February 2021, a deterioration relative to England"),
+])
+def test_neet_gap_title_states_the_side_both_times(area, first, last, expected, close_figures):
+    name = {"E08000027": "Dudley", "E08000035": "Leeds"}[area]
+    obs = _rows("neet_16_17", {area: (name, "la", [first, last]),
+                               ENGLAND: ("England", "england", [2.8, 3.4])},
+                ["2021", "2025"], "dec_feb_average", ["2021-02-28", "2025-02-28"], source="NCCIS")
+    obs["period_start"] = pd.to_datetime(obs["period"].astype(int).sub(1).astype(str) + "-12-01")
+    chart = charts.neet_gap_chart(obs, area)
+    close_figures.append(chart)
+    assert chart.title == expected
+    assert "up from" not in chart.title and "down from" not in chart.title
 
 
 # --- attendance ---------------------------------------------------------------------
@@ -341,10 +366,11 @@ def test_quarter_comparison(close_figures) -> None:
     assert improving.get_linestyle() != seg.get_linestyle()  # not colour alone
     words = {t.get_gid(): t.get_text() for ax in (lac_ax, cpp_ax) for t in ax.texts
              if str(t.get_gid()).startswith("direction:")}
-    assert words == {"direction:LAC:previous_quarter": "↓ Worsening",
-                     "direction:LAC:same_period_last_year": "↓ Worsening",
-                     "direction:CPP:previous_quarter": "↑ Improving",
-                     "direction:CPP:same_period_last_year": "→ No change"}
+    # words, never an arrow (an up arrow for a rate that fell and improved contradicts it)
+    assert words == {"direction:LAC:previous_quarter": "Worsened",
+                     "direction:LAC:same_period_last_year": "Worsened",
+                     "direction:CPP:previous_quarter": "Improved",
+                     "direction:CPP:same_period_last_year": "No change within tolerance"}
     assert chart.title == "Dudley, 2012-13 Q2: against last quarter, 1 improved, 1 worsened of 2 indicators"
     assert "LAC per 10,000: 109.4 in 2012-13 Q2, last quarter (2012-13 Q1) 104.9, worsening" in chart.alt_text
 
@@ -374,8 +400,8 @@ def test_figure_to_html(lac, close_figures) -> None:
         "<", "&lt;").replace(">", "&gt;")
     payload = re.search(r'src="data:image/png;base64,([^"]+)"', html).group(1)
     assert base64.b64decode(payload) == chart_png(chart)
-    assert "<figcaption>" in html and "Source: cla_number" in html
-    assert html.count("Source: cla_number") == 1  # once, as text, not in the PNG too
+    assert "<figcaption>" in html and "Source: DfE CLA 2025 release" in html
+    assert html.count("Source: DfE CLA") == 1  # once, as text, not in the PNG too
     width = re.search(r"max-width:([0-9.]+)cm", html.split("<img", 1)[1]).group(1)
     assert float(width) <= 17.0  # fits an A4 page's text width
 
@@ -609,3 +635,27 @@ def test_every_chart_renders_deterministically(lac, neet, bench, spc_frame, clos
     close_figures.extend([*a.values(), *b.values()])
     for name in a:
         assert chart_png(a[name]) == chart_png(b[name]), name
+
+
+# --- saving -------------------------------------------------------------------------
+
+
+def test_save_writes_the_png_the_report_embeds_and_the_html_figure(lac, tmp_path, close_figures):
+    chart = charts.trend_chart(lac, "cla_rate", DUDLEY, unit="rate per 10,000", decimals=0)
+    close_figures.append(chart)
+    png = chart.save(tmp_path / "out" / "lac.png")
+    assert png.read_bytes() == chart_png(chart) and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    page = chart.save(tmp_path / "lac.html").read_text(encoding="utf-8")
+    assert page.strip() == figure_to_html(chart) == chart._repr_html_()
+    assert f'alt="{chart.alt_text}"' in page
+
+
+def test_save_refuses_a_format_it_cannot_write(lac, tmp_path, close_figures):
+    from perf.errors import PerfError
+
+    chart = charts.trend_chart(lac, "cla_rate", DUDLEY, unit="rate per 10,000", decimals=0)
+    close_figures.append(chart)
+    with pytest.raises(PerfError, match=r"cannot save a chart as \.pdf") as caught:
+        chart.save(tmp_path / "lac.pdf")
+    assert caught.value.hint == "Use a .png or .html file name."
+    assert not (tmp_path / "lac.pdf").exists()

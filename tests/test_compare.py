@@ -9,7 +9,14 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from perf.compare import COMPARISONS, change, compare_periods, direction_of
+from perf.compare import (
+    COMPARISONS,
+    change,
+    compare_periods,
+    direction_of,
+    latest_up_to,
+    previous_comparable,
+)
 
 LEEDS = "E08000035"
 
@@ -127,3 +134,59 @@ def test_real_snapshot_comparison_dudley():
     expected = ("improving" if ly["change"] < 0 else "worsening" if ly["change"] > 0
                 else "no change")  # cla_rate: lower is better
     assert ly["direction"] == expected
+
+
+# --- every period kind aligned ------------------------------------------------------------
+
+#: One indicator per period kind, two comparable periods each and one that must not be
+#: taken as comparable (a different quarter, snapshot date, month or span).
+KINDS = pd.DataFrame([
+    ("fy", "2023-24", 10.0), ("fy", "2024-25", 12.0),
+    ("snap", "31 March 2024", 80.0), ("snap", "31 March 2025", 85.0),
+    ("snap", "30 September 2024", 83.0),
+    ("ay", "2023/24", 7.5), ("ay", "2024/25", 7.0),
+    ("cy", "2023", 4.0), ("cy", "2024", 4.4),
+    ("q", "2023-24 Q4", 50.0), ("q", "2024-25 Q3", 52.0), ("q", "2024-25 Q4", 55.0),
+    ("month", "01/03/2024 to 31/03/2024", 3.0), ("month", "01/02/2025 to 28/02/2025", 2.0),
+    ("month", "01/03/2025 to 31/03/2025", 4.0),
+    ("old", "2018-19", 1.0), ("old", "2019-20", 2.0),
+    ("later", "2025-26", 9.0),
+], columns=["indicator", "period", "value"]).assign(area_code=LEEDS)
+
+
+def test_latest_up_to_takes_each_kinds_own_period_and_the_latest_before_it():
+    latest = latest_up_to(KINDS, "2024-25").set_index("indicator")["period"].to_dict()
+    assert latest == {"fy": "2024-25", "snap": "31 March 2025", "ay": "2024/25", "cy": "2024",
+                      "q": "2024-25 Q4", "month": "01/03/2025 to 31/03/2025",
+                      "old": "2019-20"}  # "later" (2025-26) is after the period: left out
+
+
+def test_previous_comparable_is_the_same_season_a_year_earlier():
+    latest = latest_up_to(KINDS, "2024-25")
+    before = previous_comparable(KINDS, latest)
+    got = dict(zip(latest["indicator"], zip(before["previous_period"], before["previous_value"])))
+    assert got == {"fy": ("2023-24", 10.0), "snap": ("31 March 2024", 80.0),
+                   "ay": ("2023/24", 7.5), "cy": ("2023", 4.0), "q": ("2023-24 Q4", 50.0),
+                   "month": ("01/03/2024 to 31/03/2024", 3.0), "old": ("2018-19", 1.0)}
+    assert before.index.equals(latest.index)
+
+
+def test_previous_comparable_skips_a_missing_year_and_is_missing_without_one():
+    frame = pd.DataFrame({"indicator": "x", "area_code": LEEDS, "value": [1.0, 3.0],
+                          "period": ["31 March 2021", "31 March 2025"]})
+    before = previous_comparable(frame, latest_up_to(frame, "2024-25"))
+    assert before["previous_period"].tolist() == ["31 March 2021"]
+    alone = previous_comparable(frame.iloc[:1], frame.iloc[:1])
+    assert alone["previous_period"].isna().all() and alone["previous_value"].isna().all()
+
+
+def test_compare_periods_keeps_snapshot_academic_and_calendar_indicators():
+    cat = pd.DataFrame({"indicator": ["fy", "snap", "ay", "cy", "q", "month", "old", "later"],
+                        "polarity": "low", "unit": "%"})
+    out = compare_periods(KINDS, "2024-25", cat)
+    assert set(out["indicator"]) == {"fy", "snap", "ay", "cy", "q", "month"}
+    ly = out[out["comparison"] == "same_period_last_year"].set_index("indicator")
+    assert ly.loc["snap", "period"] == "31 March 2025"
+    assert ly.loc["snap", "comparison_period"] == "31 March 2024"
+    assert ly.loc["ay", "change_pp"] == pytest.approx(-0.5)
+    assert ly.loc["cy", "direction"] == "worsening"

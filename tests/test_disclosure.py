@@ -422,3 +422,127 @@ def test_public_briefing_still_suppresses_the_councils_own_small_counts():
     out = for_publication(local, local_files=["observations.csv"], catalogue=cat, groups=None)
     assert out["value"].isna().tolist() == [True, False]
     assert out["flag"].tolist()[0] == "c"
+
+
+# --- what is counted: people are protected, homes, schools, complaints and staff are not ----
+
+
+def test_suppression_knows_what_is_counted():
+    cat = pd.DataFrame({
+        "indicator": ["homes_good", "complaints_20d", "care_leavers_eet", "homes", "staff",
+                      "children"],
+        "unit": ["%", "%", "%", "count", "count", "count"],
+        "counts": ["settings", "events", "people", "settings", "staff", "people"]})
+    rows = pd.DataFrame({
+        "indicator": cat["indicator"], "area_code": "E08000035", "period": "2012-13 Q2",
+        "value": [36.0, 56.0, 50.0, 4.0, 3.0, 4.0], "numerator": [4.0, 5.0, 3.0, None, None, None],
+        "denominator": [11.0, 9.0, 6.0, None, None, None], "flag": None})
+    out = suppress(rows, catalogue=cat, groups=None).set_index("indicator")
+    # 4 of 11 children's homes, 5 of 9 complaints, 4 homes, 3 staff: no child is disclosed
+    assert out.loc["homes_good", "value"] == 36.0 and pd.isna(out.loc["homes_good", "flag"])
+    assert out.loc["complaints_20d", "value"] == 56.0
+    assert out.loc["homes", "value"] == 4.0 and out.loc["staff", "value"] == 3.0
+    # 3 of 6 care leavers and 4 children are
+    assert is_suppressed(out.loc[["care_leavers_eet", "children"]].reset_index()).all()
+
+
+def test_catalogue_without_counts_column_protects_as_if_people():
+    rows = frame([("A", 36.0, 4.0, 11.0)], indicator="neet_16_17")
+    assert hidden_codes(suppress(rows, catalogue=CATALOGUE, groups=None)) == ["A"]
+
+
+def test_real_catalogue_declares_what_each_indicator_counts():
+    from perf.catalogue import catalogue
+
+    counts = catalogue().set_index("indicator")["counts"]
+    assert counts["leeds_homes_good"] == "settings"
+    assert counts["leeds_complaints_20d"] == "events"
+    assert counts["dudley_care_leavers_eet"] == "people"
+    assert counts["PriTotAbs"] == "people"  # a LAIT measure: the declared default
+
+
+def test_leeds_homes_36_percent_of_11_homes_is_published():
+    from perf.catalogue import catalogue
+    from perf.disclosure import for_publication
+    from perf.loaders import load
+
+    local = load(config.LOCAL_DIR / "observations.csv")
+    out = for_publication(local, local_files=["observations.csv"], catalogue=catalogue())
+    homes = out[(out["indicator"] == "leeds_homes_good") & (out["period"] == "2012-13 Q2")]
+    assert homes["value"].tolist() == [36.0] and not is_suppressed(homes).any()
+
+
+# --- free text: counts of 1 to 5 people --------------------------------------------------
+
+
+#: Phrasings that count people (each small number must be withheld) ...
+POSITIVE = [
+    ("PI – 1180 3 out of the 6 care leavers who had their 19th birthday in Qtr 1 2012-13 were in "
+     "employment, education or training", ["3", "6"]),
+    ("five children were placed out of area", ["five"]),
+    ("2 young people started apprenticeships", ["2"]),
+    ("One child was adopted", ["One"]),
+    ("Three pupils were permanently excluded", ["Three"]),
+    ("4 looked-after children moved school", ["4"]),
+    ("5 of the 12 young people were NEET", ["5", "12"]),
+    ("2 referrals to troubled families programme", ["2"]),
+    ("care leavers: 3", ["3"]),
+    ("1 family and 2 adults were supported", ["1", "2"]),
+    ("two of the children", ["two"]),
+]
+#: ... and numbers that count no one (never redacted).
+NEGATIVE = [
+    "5 priorities for the year",
+    "Q1 performance",
+    "2012-13",
+    "36% of homes",
+    "4 children's homes were inspected",
+    "Key Stage 4 percentage of pupils attaining 5 A* -C GCSE (including English and maths) 59",
+    "23% of local authority young people achieved 5A*-C",
+    "Year 6 pupils",
+    "1 in 5 children",
+    "the 2 critical age group 0-4 & 10-15",
+    "Four additional social workers have been appointed",
+    "13 test purchases for alcohol were carried out, with 3 sales for alcohol",
+    "One license review was requested",
+    "aged 0-11",
+    "30 children ceased to be looked after",
+    "1.5 children per household",
+    "PI - 1176 a 10 day timescale",
+    "(1 outstanding + 3 good of 11 homes; 7 adequate)",
+    "Counts of 1 to 5 children and young people are shown as [c]",
+    "between 1 and 5 young people",
+]
+
+
+@pytest.mark.parametrize("text, numbers", POSITIVE)
+def test_counts_of_people_in_free_text_are_found(text, numbers):
+    from perf.disclosure import redact_text, small_counts_in_text
+
+    assert [text[a:b] for a, b in small_counts_in_text(text)] == numbers
+    redacted = redact_text(text)
+    assert redacted.count("[c]") == len(numbers)
+
+
+@pytest.mark.parametrize("text", NEGATIVE)
+def test_numbers_that_count_no_one_are_left_alone(text):
+    from perf.disclosure import redact_text, small_counts_in_text
+
+    assert small_counts_in_text(text) == [] and redact_text(text) == text
+
+
+def test_free_text_redacts_or_stops_naming_the_field():
+    from perf.disclosure import DisclosureError, protect_text
+
+    notes = pd.DataFrame({"indicator": ["dudley_care_leavers_eet"], "period": ["2012-13 Q1"],
+                          "text": ["3 out of the 6 care leavers were in work"]})
+    out = protect_text(notes, ["text"], field="commentary")
+    assert out["text"].tolist() == ["[c] out of the [c] care leavers were in work"]
+    assert notes["text"].tolist() == ["3 out of the 6 care leavers were in work"]  # a copy
+    with pytest.raises(DisclosureError) as err:
+        protect_text(notes, ["text"], field="commentary", mode="stop",
+                     key=["indicator", "period"])
+    assert "commentary (indicator dudley_care_leavers_eet, period 2012-13 Q1)" in str(err.value)
+    assert err.value.column == "text"
+    with pytest.raises(ParameterError):
+        protect_text(notes, ["text"], field="commentary", mode="warn")

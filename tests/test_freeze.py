@@ -49,8 +49,8 @@ def _xlsx_rows(path: Path) -> list[list[object]]:
 
 
 @pytest.fixture
-def section(make_context):
-    return matrix(make_context())
+def section(make_neighbour_context):
+    return matrix(make_neighbour_context())
 
 
 def test_csv_and_xlsx_hold_the_tables_rows(tmp_path, section):

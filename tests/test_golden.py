@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html as htmllib
 import os
 import re
 from pathlib import Path
@@ -49,6 +50,10 @@ def test_normalise_keeps_what_matters():
     assert normalise(page.replace("iVBORw0KGgo=", "iVBORw0LGgo=")) != out
 
 
+#: The published folder of each example's render (filled by the ``rendered`` fixture).
+folders: dict[str, Path] = {}
+
+
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
@@ -62,6 +67,7 @@ def rendered(tmp_path_factory):
                                       out=out)
                 assert result.status == "ok", result.error
                 pages[name] = normalise(open(result.html, encoding="utf-8").read())
+                folders[name] = Path(result.html).parent
     finally:
         del os.environ["SOURCE_DATE_EPOCH"]
     return pages
@@ -80,3 +86,57 @@ def test_briefing_is_byte_identical_to_its_golden_copy(rendered, name):
                 pytest.fail(f"{golden.name} differs first at line {n}:\n  now:    {a[:300]}\n"
                             f"  golden: {b[:300]}")
         pytest.fail(f"{golden.name}: one page is a prefix of the other")
+
+
+_BLOCK = re.compile(r"</?(?:p|div|td|th|tr|li|ul|ol|h\d|caption|br|table|thead|tbody|figure|"
+                    r"figcaption|dd|dt|dl|section|footer|nav|main)\b[^>]*>", re.I)
+
+
+def _visible_text(html: str) -> str:
+    """What a reader of the page can see or hear: text and every image's alt text (table
+    cells and paragraphs kept apart, as a reader sees them)."""
+    html = re.sub(r"<(style|script)\b.*?</\1>", " ", html, flags=re.S | re.I)
+    alts = " | ".join(m.group(1) for m in re.finditer(r'\balt="([^"]*)"', html))
+    return htmllib.unescape(re.sub(r"<[^>]+>", " ", _BLOCK.sub(" | ", html)) + " | " + alts)
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_public_render_names_no_count_of_one_to_five_people_anywhere(rendered, name):
+    """Everything in the published folder of a public render: the page (text and alt text),
+    the executed notebook's outputs, the frozen record and every other companion file."""
+    import json
+
+    import pandas as pd
+
+    from perf.catalogue import catalogue
+    from perf.disclosure import small_counts_in_text
+
+    folder = folders[name]
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    assert any(p.suffix == ".html" for p in files)
+    for path in files:
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        if path.suffix == ".ipynb":
+            cells = json.loads(raw)["cells"]
+            parts = []
+            for cell in cells:
+                for output in cell.get("outputs", []):
+                    for value in output.get("data", {}).values():
+                        parts.append(value if isinstance(value, str) else
+                                     "".join(value) if isinstance(value, list) else
+                                     json.dumps(value))
+                    parts.append("".join(output.get("text", "")))
+            text = _visible_text("\n".join(parts))
+        elif path.suffix in (".html", ".htm"):
+            text = _visible_text(raw)
+        else:
+            text = raw
+        found = [text[max(0, a - 40):b + 40] for a, b in small_counts_in_text(text)]
+        assert not found, f"{path.name}: {found}"
+    cat = catalogue().set_index("indicator")
+    for record in folder.glob("*.frozen.csv"):
+        shown = pd.read_csv(record)
+        people = shown["indicator"].map(cat["counts"]).eq("people") & \
+            shown["indicator"].map(cat["unit"]).isin(["count", "number"])
+        small = shown["value"].between(1, 5)
+        assert not (people & small).any(), shown[people & small]

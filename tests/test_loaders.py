@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import perf
 from perf import config, errors
 from perf.loaders import (
+    OBSERVATION_FORMATS,
     detect_format,
     load,
     load_all,
@@ -152,9 +153,9 @@ def test_load_all_covers_every_observation_file_in_one_valid_frame():
     Observations.validate(obs)
     files = {s.split(" (")[0] for s in obs["source"]}
     expected = {p.name for p in config.DATA_DIR.rglob("*.csv")
-                if detect_format(p) in ("local", "scorecard", "ees", "nccis", "lait")}
+                if detect_format(p) in OBSERVATION_FORMATS}
     assert files == expected
-    assert len(expected) == 10
+    assert len(expected) == 24  # 10, and 13 attendance year-to-date releases and a weekly file
     assert not obs.duplicated(["indicator", "area_code", "period"]).any()
 
 

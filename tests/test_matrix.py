@@ -28,13 +28,13 @@ def _matrix(ctx, model="2025", items=None):
 
 
 @pytest.fixture
-def matrix(make_context):
-    return _matrix(make_context()).set_index("indicator")
+def matrix(make_neighbour_context):
+    return _matrix(make_neighbour_context()).set_index("indicator")
 
 
-def test_one_row_per_covered_indicator_grouped_by_plan_and_priority(make_context, matrix):
+def test_one_row_per_covered_indicator_grouped_by_plan_and_priority(make_neighbour_context, matrix):
     assert list(matrix.index) == ["dudley_lac_rate", "cla_rate", "neet_16_17"]
-    assert list(_matrix(make_context()).columns) == MATRIX_COLUMNS
+    assert list(_matrix(make_neighbour_context()).columns) == MATRIX_COLUMNS
     assert matrix.loc["dudley_lac_rate", ["plan", "priority"]].tolist() == [
         "Council scorecard", "Young people"]
     assert matrix.loc["cla_rate", ["plan", "priority"]].tolist() == [
@@ -112,8 +112,8 @@ def test_gaps_to_england_and_to_the_neighbours_mean_from_those_with_a_figure(mat
         "2025", "DfE statistical neighbours, 2025 model"]
 
 
-def test_the_neighbours_mean_follows_the_model(make_context):
-    m = _matrix(make_context("2021"), model="2021").set_index("indicator")
+def test_the_neighbours_mean_follows_the_model(make_neighbour_context):
+    m = _matrix(make_neighbour_context("2021"), model="2021").set_index("indicator")
     with_data = [PEER_CLA_2025[c] for c in SN_2021]
     assert m.loc["cla_rate", "sn_mean"] == pytest.approx(np.mean(with_data))
     assert (m.loc["cla_rate", "sn_n"], m.loc["cla_rate", "sn_lacking"]) == (10, ())
@@ -154,8 +154,8 @@ def test_significance_and_confidence_interval_from_the_funnel(matrix):
     assert pd.isna(local["significance"]) and np.isnan(local["ci_lower"])
 
 
-def test_own_interval_without_a_funnel(make_context):
-    ctx = make_context(funnels={})
+def test_own_interval_without_a_funnel(make_neighbour_context):
+    ctx = make_neighbour_context(funnels={})
     neet = _matrix(ctx).set_index("indicator").loc["neet_16_17"]
     low, high = wilson_interval(2.4 * 7_700 / 100, 7_700, per=100)
     assert (neet["ci_lower"], neet["ci_upper"]) == pytest.approx((low, high))
@@ -172,8 +172,8 @@ def test_last_three_values_oldest_first_with_flags(matrix):
     assert matrix.loc["neet_16_17", "recent"] == (("2024", 2.5, None), ("2025", 2.4, None))
 
 
-def test_a_suppressed_latest_figure_keeps_its_flag_and_is_not_assessed(make_context):
-    ctx = make_context()
+def test_a_suppressed_latest_figure_keeps_its_flag_and_is_not_assessed(make_neighbour_context):
+    ctx = make_neighbour_context()
     obs = ctx.obs.copy()
     hit = (obs["indicator"] == "cla_rate") & (obs["area_code"] == DUDLEY) & (
         obs["period"] == "31 March 2025")
@@ -189,8 +189,8 @@ def test_a_suppressed_latest_figure_keeps_its_flag_and_is_not_assessed(make_cont
     assert row["recent"][-1] == ("31 March 2025", None, "c")
 
 
-def test_no_polarity_is_ranked_lowest_first(make_context):
-    ctx = make_context()
+def test_no_polarity_is_ranked_lowest_first(make_neighbour_context):
+    ctx = make_neighbour_context()
     cat = ctx.catalogue.assign(polarity=ctx.catalogue["polarity"].where(
         ctx.catalogue["indicator"] != "cla_rate", "neither"))
     items = pd.DataFrame({"indicator": ["cla_rate"], "plan": ["P"], "priority": ["Q"]})
@@ -215,16 +215,16 @@ def test_neighbour_position_and_year_of_change():
     assert not year_of_change(pd.Timestamp("2026-03-31"))
 
 
-def test_inputs_are_not_modified(make_context):
-    ctx = make_context()
+def test_inputs_are_not_modified(make_neighbour_context):
+    ctx = make_neighbour_context()
     before = ctx.obs.copy(), ctx.latest.copy(), ctx.scored.copy()
     _matrix(ctx)
     for was, now in zip(before, (ctx.obs, ctx.latest, ctx.scored)):
         pd.testing.assert_frame_equal(was, now)
 
 
-def test_attrs_say_the_model_and_the_year_of_change(make_context):
-    ctx = make_context()
+def test_attrs_say_the_model_and_the_year_of_change(make_neighbour_context):
+    ctx = make_neighbour_context()
     m = _matrix(ctx)
     assert m.attrs["year_of_change"] is True and m.attrs["model"] == "2025"
     assert m.attrs["neighbour_set"] == "DfE statistical neighbours, 2025 model"

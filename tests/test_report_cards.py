@@ -13,8 +13,8 @@ LABELS = ["Definition", "Source and release", "National or local measure", "Targ
           "National comparator", "Better direction", "Tolerance"]
 
 
-def test_a_card_per_covered_indicator_in_order(make_context):
-    ctx = make_context()
+def test_a_card_per_covered_indicator_in_order(make_neighbour_context):
+    ctx = make_neighbour_context()
     page = indicator_cards(ctx)
     titles = ["LAC per 10k (local)", "Children looked after per 10,000", "NEET 16-17 (%)"]
     positions = [page.index(f">{t}</h4>") for t in titles]
@@ -23,8 +23,8 @@ def test_a_card_per_covered_indicator_in_order(make_context):
     assert page.count("<dt>Definition</dt>") == 3
 
 
-def test_national_card(make_context):
-    fields = dict(card_fields(make_context(), "cla_rate"))
+def test_national_card(make_neighbour_context):
+    fields = dict(card_fields(make_neighbour_context(), "cla_rate"))
     assert list(fields) == LABELS
     assert fields["Definition"] == "Children looked after per 10,000 children."
     assert fields["Source and release"] == "DfE CLA 2025. Data file: cla.csv (DfE)."
@@ -36,8 +36,8 @@ def test_national_card(make_context):
     assert fields["Tolerance"].startswith("No tolerance declared")
 
 
-def test_local_card_says_who_set_the_target_and_why_no_comparator(make_context):
-    fields = dict(card_fields(make_context(), "dudley_lac_rate"))
+def test_local_card_says_who_set_the_target_and_why_no_comparator(make_neighbour_context):
+    fields = dict(card_fields(make_neighbour_context(), "dudley_lac_rate"))
     assert fields["Definition"] == "Local LAC rate."  # no summary: the definition
     assert fields["National or local measure"] == (
         "Local: the council's own measure (Dudley's own records).")
@@ -48,8 +48,8 @@ def test_local_card_says_who_set_the_target_and_why_no_comparator(make_context):
     assert "within 3.0 per 10,000 of the target, either side" in fields["Tolerance"]
 
 
-def test_an_indicator_the_catalogue_lacks_says_not_recorded(make_context):
-    fields = dict(card_fields(make_context(), "nonsense"))
+def test_an_indicator_the_catalogue_lacks_says_not_recorded(make_neighbour_context):
+    fields = dict(card_fields(make_neighbour_context(), "nonsense"))
     assert fields["Definition"] == fields["National comparator"] == \
         "Not recorded in the catalogue."
     assert fields["Better direction"].startswith("Neither higher nor lower is better")
@@ -65,17 +65,17 @@ def test_words_for_polarity_and_tolerance():
         "A figure within 10% of the target")
 
 
-def test_the_appendix_carries_the_cards_escaped(make_context):
-    ctx = make_context()
+def test_the_appendix_carries_the_cards_escaped(make_neighbour_context):
+    ctx = make_neighbour_context()
     cat = ctx.catalogue.copy()
     cat.loc[cat["indicator"] == "cla_rate", "summary"] = "Rate <b>per</b> 10,000"
-    page = appendix(make_context(catalogue=cat), frozenset()).html
+    page = appendix(make_neighbour_context(catalogue=cat), frozenset()).html
     assert "<h3>Indicator cards</h3>" in page
     assert "Rate &lt;b&gt;per&lt;/b&gt; 10,000." in page
     assert html.unescape(page).count("<dt>Tolerance</dt>") == 3
 
 
-def test_no_cards_when_nothing_is_covered(make_context):
-    ctx = make_context(scored=None, latest=make_context().latest.iloc[0:0])
+def test_no_cards_when_nothing_is_covered(make_neighbour_context):
+    ctx = make_neighbour_context(scored=None, latest=make_neighbour_context().latest.iloc[0:0])
     assert indicator_cards(ctx) == ""
     assert isinstance(ctx.covered(), pd.DataFrame) and ctx.covered().empty

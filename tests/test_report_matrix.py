@@ -11,6 +11,7 @@ import pytest
 from conftest import DUDLEY
 
 from perf import config
+from perf.compare import direction_words
 from perf.config import MATRIX_MIMETYPE
 from perf.periods import parse_period
 from perf.report.matrix import (
@@ -20,7 +21,7 @@ from perf.report.matrix import (
     matrix_table,
     neighbour_header,
 )
-from perf.tables import DIRECTION_LABELS, STATUS_LABELS
+from perf.tables import STATUS_LABELS
 
 
 class TableParser(HTMLParser):
@@ -78,8 +79,8 @@ def matrix_rows(page: str) -> tuple[list[str], list[list[str]]]:
 
 
 @pytest.fixture
-def section(make_context):
-    return matrix(make_context())
+def section(make_neighbour_context):
+    return matrix(make_neighbour_context())
 
 
 def test_the_table_is_accessible(section):
@@ -105,8 +106,8 @@ def test_every_column_the_issue_lists(section):
         "Compared with England", "95% confidence interval", "Last three figures"]
 
 
-def test_cells_in_words(make_context):
-    display = matrix_display(make_context()).set_index("Indicator")
+def test_cells_in_words(make_neighbour_context):
+    display = matrix_display(make_neighbour_context()).set_index("Indicator")
     local = display.loc["LAC per 10k (local)"]
     symbol, word = STATUS_LABELS["below"]
     assert local["Status against target"] == f"{symbol} {word}"
@@ -114,9 +115,8 @@ def test_cells_in_words(make_context):
     assert local["Refers to"] == "2024-25 Q4 (Jan 2025 to Mar 2025)"
     assert local["Variation (SPC)"] == "Common cause: no sign of change"
     assert local["Assurance (SPC)"] == "Hit and miss: the target is within the usual range"
-    sym, word = DIRECTION_LABELS["worsening"]
     assert local["Change since last quarter"] == (
-        f"{sym} {word}: 6.9 per 10,000 higher (7.0%), from 98.0 (2024-25 Q3)")
+        f"{direction_words('worsening')}: 6.9 per 10,000 higher (7.0%), from 98.0 (2024-25 Q3)")
     assert local["National rank"] == "Local measure: not published for other councils"
     assert local["Compared with England"] == "Not applicable: no England figure"
     cla = display.loc["Children looked after per 10,000"]
@@ -131,7 +131,7 @@ def test_cells_in_words(make_context):
     assert cla["95% confidence interval"] == "74 to 88"
     assert cla["Last three figures"] == "31 March 2023: 85; 31 March 2024: 82; 31 March 2025: 81"
     neet = display.loc["NEET 16-17 (%)"]
-    assert neet["Gap to England"] == "1.0 percentage point lower"  # points, not per cent
+    assert neet["Gap to England"] == "1.0 percentage points lower"  # points, not per cent
     assert neet["Variation (SPC)"] == "Too few figures (2; 5 needed)"
     assert neet["Change since same period last year"].endswith(
         "0.1 percentage points lower, from 2.5% (2024)")
@@ -152,13 +152,13 @@ def test_what_the_icons_mean_is_written_once_under_the_table(section):
     assert "Common cause means" in page and "hit and miss" in page
 
 
-def test_the_2021_model_is_named_and_both_positions_in_a_year_of_change(make_context):
-    section = matrix(make_context("2021"))
+def test_the_2021_model_is_named_and_both_positions_in_a_year_of_change(make_neighbour_context):
+    section = matrix(make_neighbour_context("2021"))
     table = next(t for t in parse_tables(section.html) if t["id"] == "performance-matrix")
     assert "Statistical neighbours: DfE statistical neighbours, 2021 model" in table["caption"]
     header = table["rows"][0]
     assert header.index(neighbour_header("2021")) < header.index(neighbour_header("2025"))
-    later = matrix(make_context(period="2025-26", period_obj=parse_period("2025-26")))  # not the year the model changed
+    later = matrix(make_neighbour_context(period="2025-26", period_obj=parse_period("2025-26")))  # not the year the model changed
     header, _ = matrix_rows(later.html)
     assert neighbour_header("2025") in header and neighbour_header("2021") not in header
 
@@ -179,23 +179,23 @@ def test_the_record_is_the_table_cell_for_cell(section):
     assert record["public"] is True and record["briefing"] == "2024-25 Q4"
 
 
-def test_a_suppressed_figure_shows_its_symbol_in_the_table_and_the_record(make_context):
-    ctx = make_context()
+def test_a_suppressed_figure_shows_its_symbol_in_the_table_and_the_record(make_neighbour_context):
+    ctx = make_neighbour_context()
     latest = ctx.latest.copy()
     latest.loc["cla_rate", ["value", "flag"]] = [float("nan"), "c"]
     obs = ctx.obs.copy()
     hit = (obs["indicator"] == "cla_rate") & (obs["area_code"] == DUDLEY) & (
         obs["period"] == "31 March 2025")
     obs.loc[hit, ["value", "numerator", "flag"]] = [float("nan"), float("nan"), "c"]
-    section = matrix(make_context(latest=latest, obs=obs, funnels={}))
+    section = matrix(make_neighbour_context(latest=latest, obs=obs, funnels={}))
     record = section.extra[MATRIX_MIMETYPE]
     row = next(r for r in record["rows"] if "cla_rate" in r)
     assert row[3] == "[c]" and row[row.index("cla_rate") + 1] is None
     assert not any("81" in str(cell) for cell in row[3:]), row
 
 
-def test_no_figures_still_reports_an_empty_matrix(make_context):
-    ctx = make_context(scored=None, latest=make_context().latest.iloc[0:0])
+def test_no_figures_still_reports_an_empty_matrix(make_neighbour_context):
+    ctx = make_neighbour_context(scored=None, latest=make_neighbour_context().latest.iloc[0:0])
     section = matrix(ctx)
     assert "there is no performance matrix" in section.html
     assert section.extra[MATRIX_MIMETYPE]["rows"] == []

@@ -303,3 +303,31 @@ def test_rendered_briefing_marks_revisions_against_the_last_briefing(renderer, t
     assert len(re.findall(r"\d+ \[r\]", html)) == 4
     # Byte-reproducible: the same record and SOURCE_DATE_EPOCH give the same page.
     assert Path(runs[1].html).read_bytes() == Path(runs[0].html).read_bytes()
+
+
+def _record(out, period, area="Dudley", mode="public"):
+    from perf.fileio import slug
+
+    folder = out / slug(period) / slug(area)
+    folder.mkdir(parents=True)
+    path = folder / "briefing.frozen.csv"
+    path.write_text(f"indicator,area_code,area_name,period,value,flag,status,briefing,mode\n"
+                    f"cla_rate,E08000027,{area},31 March 2024,82.0,,,{period},{mode}\n",
+                    encoding="utf-8")
+    return path
+
+
+def test_previous_record_is_the_same_area_and_cycle(tmp_path):
+    """Regression: the 2024-25 briefing was compared with 2012-13 Q1's record."""
+    from perf.render.freeze import previous_record
+
+    q1 = _record(tmp_path, "2012-13 Q1")
+    assert previous_record(tmp_path, "briefing", {"area": "Dudley", "period": "2024-25"}) is None
+    year = _record(tmp_path, "2023-24")
+    _record(tmp_path, "2023-24 Q4")  # later than 2023-24's start, but another cycle
+    _record(tmp_path, "2023-24", area="Leeds")
+    assert previous_record(tmp_path, "briefing", {"area": "Dudley", "period": "2024-25"}) == year
+    assert previous_record(tmp_path, "briefing",
+                           {"area": "Dudley", "period": "2012-13 Q2"}) == q1
+    assert previous_record(tmp_path, "briefing",
+                           {"area": "Dudley", "period": "2012-13 Q1"}) is None

@@ -15,6 +15,8 @@ from perf.summary import (
     change_sentence,
     difference_phrase,
     exception_list,
+    gap_movement,
+    gap_position,
     gap_sentence,
     percentage,
     position_sentence,
@@ -56,8 +58,9 @@ def test_childrens_homes_good_or_better():
 
 def test_gap_sentence_leeds_neet():
     # "the gap has fallen to one percentage point, compared to 2.1 percentage points a year earlier"
-    assert (gap_sentence(8.1, 7.1, 9.3, 7.2) ==
-            "the gap to England has narrowed to 1.0 percentage point from 2.1 a year earlier")
+    assert (gap_sentence(8.1, 7.1, 9.3, 7.2, subject="NEET in Leeds") ==
+            "NEET in Leeds was 1.0 percentage points above England; the gap has narrowed from "
+            "2.1 percentage points above a year earlier")
 
 
 def test_position_sentence_from_benchmark():
@@ -88,7 +91,9 @@ def test_position_sentence_from_benchmark():
         (110, 100, {"polarity": "high"}, "Sickness has dropped by 10 (9%) since Q1, a deterioration"),
         (55, 56, {"unit": "%"}, "Sickness has risen by 1 percentage point since Q1"),
         (55.0, 56.4, {"unit": "%", "decimals": 1}, "Sickness has risen by 1.4 percentage points since Q1"),
-        (56.0, 55.0, {"unit": "%", "decimals": 1}, "Sickness has dropped by 1.0 percentage point since Q1"),
+        (56.0, 55.0, {"unit": "%", "decimals": 1}, "Sickness has dropped by 1.0 percentage points since Q1"),
+        (10.0, 12.0, {"unit": "percentage points", "decimals": 1},
+         "Sickness has risen by 2.0 percentage points since Q1"),
         (1000, 3500, {}, "Sickness has risen by 2,500 (250%) since Q1"),
         (213, 174, {"unit": "days", "polarity": "low"},
          "Sickness has dropped by 39 days (18%) since Q1, an improvement"),
@@ -118,14 +123,70 @@ def test_difference_phrase(args, kwargs, expected):
 
 
 def test_gap_sentences():
-    assert gap_sentence(8.0, 6.0, 7.5, 6.5) == \
-        "the gap to England has widened to 2.0 percentage points from 1.0 a year earlier"
-    assert gap_sentence(8.0, 7.0, 9.0, 8.0, comparator="statistical neighbours") == \
-        "the gap to statistical neighbours is unchanged at 1.0 percentage point"
-    assert gap_sentence(7.0, 7.0, 8.0, 7.0) == \
-        "the gap to England has closed, from 1.0 percentage point a year earlier"
-    assert gap_sentence(95.2, 94.0, 93.5, 94.5, unit="%") == \
-        "the area is now 1.2 percentage points above England, from 1.0 below a year earlier"
+    assert gap_sentence(8.0, 6.0, 7.5, 6.5) == (
+        "The area was 2.0 percentage points above England; the gap has widened from "
+        "1.0 percentage points above a year earlier")
+    assert gap_sentence(8.0, 7.0, 9.0, 8.0, comparator="statistical neighbours") == (
+        "The area was 1.0 percentage points above statistical neighbours; the gap is "
+        "unchanged from a year earlier")
+    assert gap_sentence(7.0, 7.0, 8.0, 7.0) == (
+        "The area was level with England; the gap has closed from 1.0 percentage points "
+        "above a year earlier")
+    assert gap_sentence(95.2, 94.0, 93.5, 94.5, unit="%") == (
+        "The area was 1.2 percentage points above England; the gap has reversed from "
+        "1.0 percentage points below a year earlier")
+
+
+#: (gap now, gap before, side now, side before, movement, judgement if higher is better)
+GAP_CASES = [
+    (2.0, 1.0, "above", "above", "widened", "an improvement"),
+    (1.0, 2.0, "above", "above", "narrowed", "a deterioration"),
+    (1.0, 1.0, "above", "above", "unchanged", None),
+    (-2.0, -1.0, "below", "below", "widened", "a deterioration"),
+    (-1.0, -2.0, "below", "below", "narrowed", "an improvement"),
+    (-1.0, -1.0, "below", "below", "unchanged", None),
+    (-1.0, 1.0, "below", "above", "reversed", "a deterioration"),
+    (1.0, -1.0, "above", "below", "reversed", "an improvement"),
+    (0.0, 1.0, "level", "above", "closed", "a deterioration"),
+    (0.0, -1.0, "level", "below", "closed", "an improvement"),
+    (1.0, 0.0, "above", "level", "opened", "an improvement"),
+    (-1.0, 0.0, "below", "level", "opened", "a deterioration"),
+    (0.0, 0.0, "level", "level", "level", None),
+    (0.04, -0.03, "level", "level", "level", None),  # both round to 0.0: no gap either time
+]
+_OPPOSITE = {"an improvement": "a deterioration", "a deterioration": "an improvement", None: None}
+
+
+@pytest.mark.parametrize("polarity", ["high", "low"])
+@pytest.mark.parametrize("now, before, side_now, side_before, movement, if_high", GAP_CASES)
+def test_every_gap_combination_states_side_movement_and_judgement(
+        now, before, side_now, side_before, movement, if_high, polarity):
+    gap = gap_movement(now, before, 1)
+    assert (gap.side_now, gap.side_before, gap.movement) == (side_now, side_before, movement)
+    # England at 5.0 both times: the area is England plus the gap
+    text = gap_sentence(5.0 + now, 5.0, 5.0 + before, 5.0, subject="NEET in Leeds",
+                        when="in 2024-25", before="in 2023-24", polarity=polarity)
+    where_now = "level with England" if side_now == "level" else \
+        f"{abs(now):.1f} percentage points {side_now} England"
+    assert text.startswith(f"NEET in Leeds was {where_now} in 2024-25; ")
+    if side_before in ("above", "below") and movement != "unchanged":
+        assert f"{abs(before):.1f} percentage points {side_before} in 2023-24" in text
+    assert {"widened": "has widened", "narrowed": "has narrowed", "unchanged": "is unchanged",
+            "reversed": "has reversed", "closed": "has closed", "opened": "a gap has opened",
+            "level": "as it was in 2023-24"}[movement] in text
+    judgement = if_high if polarity == "high" else _OPPOSITE[if_high]
+    if judgement:
+        assert text.endswith(f", {judgement} relative to England")
+    else:
+        assert "relative to" not in text
+    assert "%" not in text  # a gap is in percentage points, never per cent
+
+
+def test_gap_units_follow_the_indicator():
+    assert gap_position(-12.0, unit="rate per 10,000", decimals=0) == "12 per 10,000 below England"
+    assert gap_position(3.0, "the region", unit="count", decimals=0) == "3 above the region"
+    assert gap_position(1.0, unit="%", decimals=1) == "1.0 percentage points above England"
+    assert gap_position(1.0, unit="%", decimals=0) == "1 percentage point above England"
 
 
 # --- counts, exceptions and the status view -----------------------------------------
@@ -222,5 +283,6 @@ def test_leeds_sentences_from_data_local(loaded):
     gap = dict(zip(neet["period"], neet["value"]))
     now, before = gap["01/07/2012 to 31/07/2012"], gap["01/07/2011 to 31/07/2011"]
     # the stored figure is already the gap (Leeds minus England), so compare with 0
-    assert gap_sentence(now, 0.0, before, 0.0) == \
-        "the gap to England has narrowed to 1.0 percentage point from 2.1 a year earlier"
+    assert gap_sentence(now, 0.0, before, 0.0, subject="NEET in Leeds") == (
+        "NEET in Leeds was 1.0 percentage points above England; the gap has narrowed from "
+        "2.1 percentage points above a year earlier")

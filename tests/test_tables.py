@@ -8,7 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import perf.tables as tables_module
 from perf.tables import (
+    STATUS_LABELS,
     benchmark_table,
     format_value,
     key_activities_table,
@@ -154,10 +156,33 @@ def test_scorecard_structure(scorecard_rows, catalogue) -> None:
 def test_scorecard_values_symbols_and_words(scorecard_rows, catalogue) -> None:
     parsed = parse(scorecard_table(scorecard_rows, caption="c", catalogue=catalogue))
     rows = [parsed.cells[i : i + 6] for i in range(0, len(parsed.cells), 6)]
-    assert rows[0][:5] == ["104.9", "98.8", "▲ Below target", "↓ Worsening", "140 of 152 (D)"]
+    assert rows[0][:5] == ["104.9", "98.8", "▲ Below target tolerance", "Worsened",
+                           "140 of 152 (D)"]
     assert rows[1][:2] == ["50% [p]", "65%"]
-    assert rows[2][:5] == ["[c]", "36", "– No data", "– Not comparable", "[x]"]
-    assert rows[3][:4] == ["62.9%", "[z]", "● On target (upper half of tolerance)", "→ No change"]
+    assert rows[2][:5] == ["[c]", "36", "– No data", "Not comparable", "[x]"]
+    assert rows[3][:4] == ["62.9%", "[z]", "● On target (upper half of tolerance)",
+                           "No change within tolerance"]
+
+
+def test_one_visual_language_status_symbols_and_direction_words(scorecard_rows, catalogue):
+    from perf.scoring import STATUSES
+
+    # status against target is the council's scheme, word for word
+    assert STATUS_LABELS == {k: (v.symbol, v.word) for k, v in STATUSES.items()}
+    html = scorecard_table(scorecard_rows, caption="c", catalogue=catalogue)
+    direction = [c for c in parse(html).cells if c in ("Worsened", "Not comparable",
+                                                        "No change within tolerance")]
+    assert len(direction) == 3
+    # direction of travel never borrows an arrow or a status symbol
+    cells = parse(html).cells
+    assert not any(arrow in c for c in cells for arrow in "↑↓→▼")
+    assert not hasattr(tables_module, "DIRECTION_LABELS")
+
+
+def test_legend_false_leaves_the_legend_to_the_appendix(scorecard_rows, catalogue) -> None:
+    footer = parse(scorecard_table(scorecard_rows, caption="c", catalogue=catalogue,
+                                   legend=False)).footer
+    assert not any(line.startswith(("[c]", "[x]", "Status:")) for line in footer), footer
 
 
 def test_scorecard_footnotes_explain_each_symbol_used(scorecard_rows, catalogue) -> None:
@@ -232,9 +257,9 @@ def test_key_activities() -> None:
     assert [t for s, t in parsed.headers if s == "col"] == [
         "Ref", "Key activity", "Status", "Progress", "Lead officer"]
     assert [t for s, t in parsed.headers if s == "row"] == ["YP2a", "TA4b", "RE5c"]
-    assert parsed.cells[1] == "✓ Good progress"
-    assert parsed.cells[5] == "★ Excellent progress"
-    assert parsed.cells[9] == "▲ Fair progress"
+    assert parsed.cells[1] == "✓ Good progress / on schedule"
+    assert parsed.cells[5] == "★ Excellent progress / ahead of schedule"
+    assert parsed.cells[9] == "▲ Fair progress / behind schedule"
     assert "Learning &amp; skills" in html
     assert html.count("<p>Action plans") == 1 and "javascript:" not in html
 
@@ -253,7 +278,7 @@ def test_summary_counts_by_priority() -> None:
     assert parsed.caption == ["Indicators by status"]
     heads = [t for s, t in parsed.headers if s == "col"]
     assert heads[0] == "Priority" and heads[-1] == "Total"
-    assert "★ Exceeds target" in heads and "▲ Below target" in heads
+    assert "★ Exceeds target tolerance" in heads and "▲ Below target tolerance" in heads
     rows = [t for s, t in parsed.headers if s == "row"]
     assert rows == ["Crime", "Young people", "All"]
     by_row = {rows[i]: parsed.cells[i * 6 : (i + 1) * 6] for i in range(3)}
@@ -267,7 +292,8 @@ def test_summary_counts_activities_use_activity_labels() -> None:
     frame = pd.DataFrame({"status": ["good", "good", "excellent"]})
     parsed = parse(summary_counts_table(frame, caption="Activities"))
     heads = [t for s, t in parsed.headers if s == "col"]
-    assert heads == ["Group", "★ Excellent progress", "✓ Good progress", "▲ Fair progress", "Total"]
+    assert heads == ["Group", "★ Excellent progress / ahead of schedule",
+                     "✓ Good progress / on schedule", "▲ Fair progress / behind schedule", "Total"]
     assert parsed.cells == ["1", "2", "0", "3"]
 
 
@@ -324,7 +350,7 @@ def test_benchmark_table_comparators_are_the_councils_own_not_another_rows() -> 
                                    area_code="E08000027", only_area_and_neighbours=False))
     rows = [t for s, t in parsed.headers if s == "row"]
     values = dict(zip(rows, parsed.cells[0::4]))
-    assert values["Region (West Midlands)"] == "86.0"
+    assert values["West Midlands"] == "86.0"
     assert values["Statistical-neighbour mean"] == "88.9"
 
 

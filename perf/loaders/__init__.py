@@ -23,8 +23,13 @@ format             recognised by                                                
 ``ltla_utla``      LTLA23CD, UTLA23CD                                            lookup
 ``lait_dictionary``  Measure_code, Measure_short                                 lookup
 ``catalogue``      indicator, title, unit, polarity                              catalogue
+``catalogue_lait`` indicator, counts, definition_plain (perf's notes on LAIT)    catalogue
 ``xlsx``           la_code_list.xlsx / sn_*.xlsx (LAIT)                          lookup
 =================  ============================================================  ============
+
+DfE pupil attendance releases (:mod:`perf.loaders.attendance`), observations: an EES header with
+any of :data:`ATTENDANCE_SIGNS` is ``attendance_ytd`` when its first row's ``time_identifier``
+is "Academic year" and ``attendance_weekly`` when it is "Week 37".
 
 Examples:
     >>> from perf import config
@@ -55,7 +60,14 @@ __all__ = ["PerfError", "load", "load_all", "read", "detect_format", "OBSERVATIO
 
 log = get_logger()
 
-OBSERVATION_FORMATS = ("local", "scorecard", "ees", "nccis", "lait")
+#: Columns only a DfE pupil-attendance release has: any one makes an EES file an attendance
+#: release, so a release with a renamed rate is refused by its own reader, not misread as a
+#: generic EES file.
+ATTENDANCE_SIGNS = frozenset({"attendance_perc", "possible_sessions", "overall_attendance",
+                              "pa_perc"})
+
+OBSERVATION_FORMATS = ("local", "scorecard", "ees", "nccis", "lait", "attendance_ytd",
+                       "attendance_weekly")
 
 
 def _first_line(path: Path) -> list[str]:
@@ -84,6 +96,11 @@ def detect_format(path: str | Path) -> str:
         return "scorecard"
     if {"short desc", "la number", "values"} <= cols:
         return "lait"
+    if {"time_period", "geographic_level"} <= cols and cols & ATTENDANCE_SIGNS:
+        # lazy, like the readers: the attendance reader pulls in pandera via _frame
+        from perf.loaders.attendance import kind_of
+
+        return kind_of(path)
     if {"time_period", "geographic_level"} <= cols:
         return "nccis" if "neet_percent" in cols else "ees"
     if {"measure_code", "measure_short"} <= cols:
@@ -96,6 +113,8 @@ def detect_format(path: str | Path) -> str:
         return "key_activities"
     if {"indicator", "title", "polarity"} <= cols:
         return "catalogue"
+    if {"indicator", "counts", "definition_plain"} <= cols:
+        return "catalogue_lait"
     if {"indicator", "area_code", "period"} <= cols:
         if "text" in cols:
             return "commentary"
@@ -117,7 +136,7 @@ def detect_format(path: str | Path) -> str:
 def _readers() -> dict[str, Callable[[Path], pd.DataFrame]]:
     import importlib
 
-    from perf.loaders import ees, lait, local, nccis
+    from perf.loaders import attendance, ees, lait, local, nccis
 
     # importlib, not `from perf import areas`: perf's lazy top-level exports give the
     # *function* perf.areas once it has been used.
@@ -138,12 +157,15 @@ def _readers() -> dict[str, Callable[[Path], pd.DataFrame]]:
         "key_activities": local.read_key_activities, "commentary": local.read_commentary,
         "neighbours": areas.read_sn_csv, "ltla_utla": areas.read_ltla_utla,
         "lait_dictionary": lambda p: lait.read_dictionary(p),
-        "catalogue": lambda p: catalogue.local_catalogue(p), "xlsx": xlsx,
+        "catalogue": lambda p: catalogue.local_catalogue(p),
+        "catalogue_lait": lambda p: catalogue.lait_notes(p), "xlsx": xlsx,
+        "attendance_ytd": attendance.read_ytd, "attendance_weekly": attendance.read_weekly,
     }
 
 
 FORMATS = ("local", "scorecard", "ees", "nccis", "lait", "targets", "key_activities",
-           "commentary", "neighbours", "ltla_utla", "lait_dictionary", "catalogue", "xlsx")
+           "commentary", "neighbours", "ltla_utla", "lait_dictionary", "catalogue",
+           "catalogue_lait", "xlsx", "attendance_ytd", "attendance_weekly")
 
 
 def read(path: str | Path, format: str | None = None) -> pd.DataFrame:
@@ -157,8 +179,13 @@ def read(path: str | Path, format: str | None = None) -> pd.DataFrame:
     return readers[fmt](path)
 
 
-def load(path: str | Path, format: str | None = None) -> pd.DataFrame:
+def load(path: str | Path, format: str | None = None, *, cutoff=None) -> pd.DataFrame:
     """Load one file into the validated observations model (format detected if not given).
+
+    ``cutoff`` (a date or text such as ``"2024-12-20"``): for a DfE attendance year-to-date
+    release, the date its figures run to, when the user knows it (otherwise the file's own
+    date, else estimated from the publication date in its name: see
+    :mod:`perf.loaders.attendance`).
 
     Raises a :class:`perf.errors.PerfError` subclass naming file, row and column for
     anything malformed; nothing is half-loaded.
@@ -170,6 +197,13 @@ def load(path: str | Path, format: str | None = None) -> pd.DataFrame:
             f"this is a {fmt} file, not observations", file=path.name, row=1,
             hint="Use perf.loaders.read() for lookups, targets, key activities and commentary.",
         )
+    if cutoff is not None:
+        if fmt != "attendance_ytd":
+            raise FileFormatError(f"cutoff= applies to attendance year-to-date files, not {fmt}",
+                                  file=path.name, hint="Leave cutoff= out for this file.")
+        from perf.loaders import attendance
+
+        return attendance.read_ytd(path, cutoff=cutoff)
     return read(path, fmt)
 
 
@@ -198,18 +232,24 @@ def load_all(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
 @lru_cache(maxsize=4)
 def _load_all_cached(data_dir: Path, fingerprint: tuple) -> pd.DataFrame:
     from perf.loaders._frame import validate_observations
+    from perf.loaders.attendance import combine_weekly  # lazy: as _readers (pandera)
 
     started = time.perf_counter()
     frames = []
+    weekly = []
     for name, _, _ in fingerprint:
         path = Path(name)
         fmt = detect_format(path)
         if fmt in OBSERVATION_FORMATS:
             # Each file's rules are checked with its own rows; the contract once, below.
-            frames.append(_readers()[fmt](path, validate=False))
-            log.info("loaded %s (%s): %d rows", path.name, fmt, len(frames[-1]))
+            frame = _readers()[fmt](path, validate=False)
+            (weekly if fmt == "attendance_weekly" else frames).append(frame)
+            log.info("loaded %s (%s): %d rows", path.name, fmt, len(frame))
         else:
             log.info("%s is a %s file: read it with perf.loaders.read()", path.name, fmt)
+    if weekly:
+        # Each weekly release repeats the weeks before it: the latest release's figure stands.
+        frames.append(combine_weekly(weekly))
     if not frames:
         raise FileFormatError("no observation files found", file=str(data_dir),
                               hint="Point load_all at the project's data/ directory.")

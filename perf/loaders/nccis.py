@@ -4,11 +4,25 @@ The EES-style identifier columns are required; each measure is looked up by a li
 names seen across years (case-insensitive), and a measure absent from a year's file is
 simply not produced for that year (the file did not publish it).
 
+**Which dates a file's figures refer to.** A dashboard's ``time_period`` is the year its
+figures end in, and each measure is dated by what it measures (:data:`MEASURE_KINDS`):
+
+* NEET, not known, and NEET or not known: the average of the December, January and
+  February counts (``Cohort_DJFavg``), so the "2025" file's NEET figure is December 2024
+  to February 2025 (period kind ``dec_feb_average``, label ``2025``): inside the 2024-25
+  reporting year (:mod:`perf.alignment`);
+* participation: the March count (``cohort_March``), a snapshot at 31 March of the year;
+* September Guarantee: offers recorded for the September before the file's year (the
+  "2025" file cannot hold September 2025), a snapshot at 30 September.
+
 Examples:
     >>> from perf import config
     >>> obs = read(config.RAW_DIR / "nccis" / "UD_NEETNK_LA_dashboard_2025_final.csv")
-    >>> float(obs.query("indicator == 'neet_16_17' and area_code == 'E92000001'")["value"].item())
-    3.4
+    >>> neet = obs.query("indicator == 'neet_16_17' and area_code == 'E92000001'").iloc[0]
+    >>> float(neet["value"]), neet["period"], neet["period_kind"]
+    (3.4, '2025', 'dec_feb_average')
+    >>> str(neet["period_start"].date()), str(neet["period_end"].date())
+    ('2024-12-01', '2025-02-28')
 """
 
 from __future__ import annotations
@@ -44,6 +58,14 @@ MEASURES = {
                        "September_guarantee_offer_made_percent"],
 }
 COHORT = ["Cohort_DJFavg", "cohort_DJF_avg", "Cohort_DJF_avg"]
+#: indicator -> (how its period label is built from the file's year, the kind it is read as).
+MEASURE_KINDS: dict[str, tuple[str, str | None]] = {
+    "neet_16_17": ("{year}", "dec_feb_average"),
+    "not_known_16_17": ("{year}", "dec_feb_average"),
+    "neet_nk_16_17": ("{year}", "dec_feb_average"),
+    "participation_16_17": ("31 March {year}", None),
+    "sept_guarantee": ("30 September {previous}", None),
+}
 
 
 def _find(columns: list[str], names: list[str]) -> str | None:
@@ -52,7 +74,8 @@ def _find(columns: list[str], names: list[str]) -> str | None:
 
 
 def read(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
-    """Read one NCCIS dashboard file into the observations model (calendar-year periods)."""
+    """Read one NCCIS dashboard file into the observations model (each measure dated as
+    :data:`MEASURE_KINDS` says)."""
     path = Path(path)
     file = path.name
     raw = read_csv_strings(path)
@@ -65,8 +88,9 @@ def read(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
     cohort_col = _find(list(raw.columns), COHORT)
     cohort = (parse_numbers(raw[cohort_col], file=file, column=cohort_col)[0].set_axis(raw.index)
               if cohort_col else pd.Series(np.nan, index=raw.index))
-    periods = period_frame(raw["time_period"].str.strip(), "calendar_year", file=file,
-                           column="time_period", rows=row)
+    years = raw["time_period"].str.strip()
+    calendar = period_frame(years, "calendar_year", file=file, column="time_period", rows=row)
+    year = calendar["period_end"].dt.year
     pieces = []
     for indicator, names in MEASURES.items():
         column = _find(list(raw.columns), names)
@@ -78,6 +102,10 @@ def read(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
             log.info("%s: no %s column; %s not read for this year", file, names[0], indicator)
             continue
         values, flags = parse_numbers(raw[column], file=file, column=column)
+        template, kind = MEASURE_KINDS[indicator]
+        labels = pd.Series([template.format(year=y, previous=y - 1) for y in year],
+                           index=raw.index)
+        periods = period_frame(labels, kind, file=file, column="time_period", rows=row)
         pieces.append(places.join(periods).assign(
             indicator=indicator, value=values.set_axis(raw.index),
             flag=flags.set_axis(raw.index), denominator=cohort, row=row))

@@ -1,10 +1,13 @@
-"""Rendering: parameterised notebooks -> executed notebooks -> committee HTML, one or many.
+"""Rendering: parameterised notebooks -> executed notebooks -> committee HTML (and PDF and
+Word from the same run), one or many.
 
 The modules, each importing only those listed before it (``make lint`` checks this):
 
 ``registry``    the notebooks perf knows, their ``parameters`` cells, validation, output paths
 ``provenance``  the time of the run and the code version (the page footer)
-``html``        an executed notebook -> one self-contained, accessible page
+``html``        an executed notebook -> one self-contained, accessible page (and its print CSS)
+``pdf``         that page -> a tagged A4 PDF, printed by Chromium and finished by pikepdf
+``docx``        that page -> a Word file with real headings, tables, alt text and captions
 ``index``       ``outputs/index.html``: every run by period and area
 ``freeze``      the last briefing's frozen record in; this briefing's figures frozen out
 ``runner``      :class:`~perf.render.runner.Renderer`: one warm kernel, run after run
@@ -13,7 +16,8 @@ The modules, each importing only those listed before it (``make lint`` checks th
 ``api``         :func:`render`: one notebook, validated, run, exported, frozen
 
 This package is light to import (no pandas, nbformat or papermill until a run needs them),
-so a wrong parameter is reported before anything heavy loads.
+so a wrong parameter is reported before anything heavy loads (``pdf`` and ``docx`` load
+pikepdf, Playwright and python-docx only when a run asks for them).
 
 Examples:
     >>> from perf.render import render, NOTEBOOKS

@@ -9,7 +9,7 @@ does the same for a schedule of areas x periods x notebooks in parallel.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from perf.render.registry import (
     coerce_parameters,
     notebook_parameters,
     notebook_path,
+    parse_formats,
     validate_parameters,
 )
 from perf.render.runner import Renderer, RunResult
@@ -38,8 +39,10 @@ def render(
     out: str | Path | None = None,
     update_index: bool = True,
     use_runner: bool = True,
+    formats: str | Sequence[str] = ("html",),
 ):
-    """Render one notebook to HTML; returns a :class:`perf.render.runner.RunResult`.
+    """Render one notebook to HTML, and to PDF and Word if asked; returns a
+    :class:`perf.render.runner.RunResult`.
 
     Args:
         notebook: name in :data:`NOTEBOOKS` or a path to an ``.ipynb``.
@@ -49,10 +52,13 @@ def render(
         update_index: refresh ``<out>/index.html`` afterwards.
         use_runner: hand the job to a running ``perf runner`` if there is one (its kernel
             is already warm); otherwise, or if it is out of date, render in this process.
+        formats: ``"html,pdf,docx"`` or a list (:func:`perf.render.registry.parse_formats`;
+            HTML is always written). PDF and Word come from the same run as the HTML.
 
     Raises:
-        ParameterError: before anything runs, if a parameter is wrong.
         FileAccessError: before anything runs, if ``out`` cannot be written to.
+        ParameterError: before anything runs, if a parameter or format is wrong.
+        RenderError: before anything runs, if a PDF is asked for and Chromium is missing.
         RenderError: the notebook failed (its executed copy is kept, the old HTML is not
             replaced).
     """
@@ -63,11 +69,17 @@ def render(
         overrides["period"] = period
     coerce_parameters(notebook, overrides)  # names and types: no data needed
     out = output_folder(out or config.OUTPUTS_DIR)  # writable, before anything runs
+    formats = parse_formats(formats)
+    if "pdf" in formats:
+        # Lazy: perf.render.pdf loads pikepdf (~0.2 s), which only a PDF needs.
+        from perf.render.pdf import require_chromium
+
+        require_chromium()  # say what to install before any kernel starts
     if use_runner:  # a long-lived runner (`perf runner start`) validates, then renders
         specs = {spec.name for spec in notebook_parameters(notebook)}
         if "previous" in specs and not str(overrides.get("previous") or "").strip():
             overrides = with_previous(notebook, validate_parameters(notebook, overrides), out)
-        got = render_via_runner(notebook_path(notebook), overrides, out)
+        got = render_via_runner(notebook_path(notebook), overrides, out, formats)
         if got is not None:
             fields = RunResult.__dataclass_fields__
             result = RunResult(**{k: v for k, v in got.items() if k in fields})
@@ -75,8 +87,9 @@ def render(
             return _raise_for_failure(result)
     params = validate_parameters(notebook, overrides)  # before any kernel starts
     with Renderer() as renderer:
-        renderer.prepare()  # papermill and the HTML exporter load while the kernel boots
-        result = run_and_freeze(renderer, notebook, params, out=out)
+        # papermill, the HTML exporter (and Chromium, for a PDF) load while the kernel boots
+        renderer.prepare(formats)
+        result = run_and_freeze(renderer, notebook, params, out=out, formats=formats)
     if update_index:
         write_index(out or config.OUTPUTS_DIR)
     return _raise_for_failure(result)

@@ -6,6 +6,7 @@ A schedule is a small YAML file::
     periods: ["2024-25"]
     areas: all                     # every current local authority, or a list of names/codes
     parameters: {public: true}     # optional, passed to every run
+    formats: [html, pdf, docx]     # optional (default html): PDF and Word from the same run
 
 Every run is validated before any worker starts, so a typo in the schedule fails at once.
 Each worker is a long-lived process with one warm kernel (:class:`perf.render.runner.Renderer`) that
@@ -38,12 +39,17 @@ import yaml
 from tqdm import tqdm
 
 from perf import config
-from perf.areas import areas
+from perf.areas import current_local_authorities
 from perf.errors import ParameterError, PerfError
 from perf.fileio import atomic_write, output_folder
 from perf.render.freeze import run_and_freeze
 from perf.render.index import write_index
-from perf.render.registry import coerce_parameters, run_paths, validate_parameters
+from perf.render.registry import (
+    coerce_parameters,
+    parse_formats,
+    run_paths,
+    validate_parameters,
+)
 from perf.render.runner import Renderer
 
 __all__ = [
@@ -59,24 +65,23 @@ __all__ = [
 
 log = config.get_logger()
 
-MANIFEST_FIELDS = ["notebook", "area", "period", "status", "duration_s", "html",
-                   "executed_notebook", "log", "error", "parameters", "attempts", "worker"]
+MANIFEST_FIELDS = ["notebook", "area", "period", "status", "duration_s", "html", "pdf",
+                   "docx", "executed_notebook", "log", "error", "parameters", "attempts",
+                   "worker"]
 
 
 @dataclass(frozen=True)
 class Job:
-    """One run: a notebook and its (validated) parameters."""
+    """One run: a notebook, its (validated) parameters and the formats to write."""
 
     notebook: str
     parameters: Mapping[str, Any]
+    formats: tuple[str, ...] = ("html",)
 
 
 def all_local_authorities() -> list[str]:
-    """Names of every current local authority (those with statistical neighbours)."""
-
-    frame = areas()
-    current = frame[(frame["area_level"] == "la") & frame["neighbours"].notna()]
-    return sorted(current["area_name"].astype(str))
+    """Names of every current local authority (abolished councils left out)."""
+    return current_local_authorities()["area_name"].astype(str).tolist()
 
 
 def _as_list(value: Any, what: str) -> list:
@@ -92,7 +97,8 @@ def parse_schedule(schedule: Mapping[str, Any], *, validate: bool = True) -> lis
     Raises:
         ParameterError: a bad key, notebook, area, period or parameter.
     """
-    known = {"notebooks", "periods", "areas", "parameters", "description", "cluster"}
+    known = {"notebooks", "periods", "areas", "parameters", "description", "formats",
+             "cluster"}
     unknown = set(schedule) - known
     if unknown:
         raise ParameterError(f"unknown schedule key(s): {', '.join(sorted(unknown))}",
@@ -104,6 +110,7 @@ def parse_schedule(schedule: Mapping[str, Any], *, validate: bool = True) -> lis
         areas = all_local_authorities()
     areas = _as_list(areas, "areas")
     extra = dict(schedule.get("parameters") or {})
+    formats = parse_formats(schedule.get("formats"))
     jobs = []
     for notebook in notebooks:
         coerce_parameters(notebook, extra)
@@ -112,7 +119,7 @@ def parse_schedule(schedule: Mapping[str, Any], *, validate: bool = True) -> lis
                 overrides = {**extra, "area": str(area), "period": str(period)}
                 params = (validate_parameters(notebook, overrides) if validate
                           else coerce_parameters(notebook, overrides))
-                jobs.append(Job(str(notebook), params))
+                jobs.append(Job(str(notebook), params, formats))
     return jobs
 
 
@@ -147,13 +154,15 @@ def load_schedule(path: str | Path, *, validate: bool = True) -> list[Job]:
 # --- workers -------------------------------------------------------------------------------
 
 
-def _worker(worker_id: int, jobs, results: mp.Queue, out: str) -> None:
-    """A worker process: one warm kernel, runs until it reads ``None``."""
+def _worker(worker_id: int, jobs, results: mp.Queue, out: str,
+            formats: tuple[str, ...] = ("html",)) -> None:
+    """A worker process: one warm kernel (and one Chromium, if any job asks for a PDF), runs
+    until it reads ``None``."""
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
 
     renderer = Renderer()
-    renderer.prepare()  # the HTML exporter's templates compile while the kernel boots
+    renderer.prepare(formats)  # the HTML exporter's templates compile while the kernel boots
     try:
         while True:
             item = jobs.get()
@@ -161,7 +170,8 @@ def _worker(worker_id: int, jobs, results: mp.Queue, out: str) -> None:
                 break
             index, job = item
             results.put(("start", worker_id, index, None))
-            result = run_and_freeze(renderer, job.notebook, job.parameters, out=out)
+            result = run_and_freeze(renderer, job.notebook, job.parameters, out=out,
+                                    formats=job.formats)
             results.put(("done", worker_id, index, result.to_dict()))
     finally:
         renderer.shutdown()
@@ -170,12 +180,25 @@ def _worker(worker_id: int, jobs, results: mp.Queue, out: str) -> None:
 def failed_result(job: Job, out: Path, error: str, duration: float) -> dict[str, Any]:
 
     paths = run_paths(out, job.notebook, job.parameters)
+    kept = {fmt: str(getattr(paths, fmt)) if getattr(paths, fmt).exists() else None
+            for fmt in ("html", "pdf", "docx")}
     return {
         "notebook": job.notebook, "parameters": dict(job.parameters), "status": "failed",
-        "duration_s": round(duration, 3), "html": str(paths.html) if paths.html.exists()
-        else None, "executed_notebook": None, "log": str(paths.log), "error": error,
+        "duration_s": round(duration, 3), **kept, "executed_notebook": None,
+        "log": str(paths.log), "error": error, "formats": list(job.formats),
         "area": job.parameters.get("area"), "period": job.parameters.get("period"),
     }
+
+
+def require_formats(jobs: Sequence[Job]) -> tuple[str, ...]:
+    """The formats any job asks for; with PDF among them, Chromium checked for first."""
+    wanted = tuple(f for f in ("html", "pdf", "docx") if any(f in j.formats for j in jobs))
+    if "pdf" in wanted:
+        # Lazy: perf.render.pdf loads pikepdf (~0.2 s), which only a PDF needs.
+        from perf.render.pdf import require_chromium
+
+        require_chromium()
+    return wanted
 
 
 def run_batch(
@@ -187,8 +210,13 @@ def run_batch(
     """Render every job; returns one result dict per job, in job order.
 
     Workers are processes (default: one per core, never more than there are jobs), each with
-    its own warm kernel. Nothing a run does can stop the others.
+    its own warm kernel, and its own Chromium when a job asks for a PDF (checked before any
+    worker starts). Nothing a run does can stop the others.
+
+    Raises:
+        RenderError: a job asks for a PDF and Chromium is missing (before anything runs).
     """
+    wanted = require_formats(jobs)
     out = output_folder(out or config.OUTPUTS_DIR)  # writable, before any worker starts
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
     started_at = time.perf_counter()
@@ -197,7 +225,8 @@ def run_batch(
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(["perf.render.runner", "perf.render.html", "papermill",
-                                    "nbconvert", "jupyter_client"])
+                                    "nbconvert", "jupyter_client"]
+                                   + [f"perf.render.{f}" for f in wanted if f != "html"])
     else:
         ctx = mp.get_context("spawn")
     job_queue = ctx.SimpleQueue()
@@ -205,7 +234,8 @@ def run_batch(
     procs: dict[int, mp.Process] = {}
 
     def spawn(worker_id: int) -> None:
-        proc = ctx.Process(target=_worker, args=(worker_id, job_queue, result_queue, str(out)),
+        proc = ctx.Process(target=_worker,
+                           args=(worker_id, job_queue, result_queue, str(out), wanted),
                            name=f"perf-render-{worker_id}", daemon=True)
         proc.start()
         procs[worker_id] = proc
@@ -280,7 +310,7 @@ def write_manifest(results: Iterable[Mapping[str, Any]], out: str | Path) -> Pat
     for r in results:
         row = {key: r.get(key) for key in MANIFEST_FIELDS}
         row["parameters"] = json.dumps(r.get("parameters", {}), sort_keys=True, default=str)
-        for key in ("html", "executed_notebook", "log"):
+        for key in ("html", "pdf", "docx", "executed_notebook", "log"):
             if row[key]:
                 try:
                     row[key] = Path(row[key]).resolve().relative_to(out.resolve()).as_posix()

@@ -26,6 +26,7 @@ import os
 import time
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ from tqdm import tqdm
 from perf import config
 from perf.errors import ParameterError
 from perf.fileio import output_folder
-from perf.render.batch import Job, failed_result, write_manifest
+from perf.render.batch import Job, failed_result, require_formats, write_manifest
 from perf.render.freeze import freeze_after, with_previous
 from perf.render.index import write_index
 from perf.render.runner import Renderer, RunResult
@@ -61,10 +62,10 @@ class RendererPlugin(WorkerPlugin):
         if self.renderer is not None:
             self.renderer.shutdown()
 
-    def get(self) -> Renderer:
+    def get(self, formats: tuple[str, ...]) -> Renderer:
         if self.renderer is None:
             self.renderer = Renderer()
-            self.renderer.prepare()
+            self.renderer.prepare(formats)
         return self.renderer
 
 
@@ -80,7 +81,8 @@ def render_on_worker(job: Job, out: str) -> dict[str, Any]:
     with open(marker, "ab") as handle:  # one byte per attempt: survives a killed worker
         handle.write(b".")
     worker = get_worker()
-    result = worker.plugins[PLUGIN].get().run(job.notebook, job.parameters, out=out)
+    renderer = worker.plugins[PLUGIN].get(job.formats)
+    result = renderer.run(job.notebook, job.parameters, out=out, formats=job.formats)
     return {**result.to_dict(), "worker": worker.address}
 
 
@@ -114,6 +116,7 @@ def run_batch_on_cluster(jobs: Sequence[Job], cluster: str, out: str | Path | No
                          ) -> list[dict[str, Any]]:
     """Render every job on a Dask cluster; one result dict per job, in job order (with the
     worker that rendered it and how many attempts it took)."""
+    require_formats(jobs)
     out = output_folder(out or config.OUTPUTS_DIR)
     started_at = time.perf_counter()
     client, local = connect(cluster, workers)
@@ -128,7 +131,7 @@ def run_batch_on_cluster(jobs: Sequence[Job], cluster: str, out: str | Path | No
             index = chain.pop(0)
             job = jobs[index]
             params = with_previous(job.notebook, job.parameters, out)
-            future = client.submit(render_on_worker, Job(job.notebook, params), str(out),
+            future = client.submit(render_on_worker, replace(job, parameters=params), str(out),
                                    pure=False, key=f"perf-{index}-{time.time_ns()}")
             pending[future] = (index, chain, time.perf_counter())
             done.add(future)

@@ -42,12 +42,15 @@ def _record_mode(path: Path) -> str | None:
 
 def previous_record(out: str | Path, notebook: str | Path,
                     params: Mapping[str, Any]) -> Path | None:
-    """The frozen record of the latest briefing for the same area under the outputs root
-    ``out`` whose period ended before this one's (``<out>/<period>/<area>/<notebook>.frozen.csv``,
-    periods ordered by :mod:`perf.periods`); None if there is none.
+    """The frozen record of the latest briefing for the same area and the same cycle under
+    the outputs root ``out`` whose period ended before this one's
+    (``<out>/<period>/<area>/<notebook>.frozen.csv``, periods ordered by :mod:`perf.periods`);
+    None if there is none.
 
-    A public briefing only compares with a public record (an internal one was never
-    published, and its old figures could disclose a small count).
+    The same cycle: a quarter is compared with an earlier quarter, a year with an earlier
+    year (a 2024-25 briefing never with 2012-13 Q1's). A public briefing only compares with
+    a public record (an internal one was never published, and its old figures could
+    disclose a small count).
     """
     # Lazy: perf.periods and perf.revisions need pandas; this runs before the kernel starts.
     from perf.periods import parse_period
@@ -65,7 +68,8 @@ def previous_record(out: str | Path, notebook: str | Path,
             earlier = parse_period(path.parent.parent.name.replace("_", " "))
         except PerfError:
             continue
-        if earlier.end >= current.end or (public and _record_mode(path) != "public"):
+        if earlier.kind != current.kind or earlier.end >= current.end or (
+                public and _record_mode(path) != "public"):
             continue
         key = (earlier.end, earlier.start, path.parent.parent.name)
         if best is None or key > best[0]:
@@ -228,11 +232,12 @@ def write_matrix(result) -> list[Path]:
 
 
 def run_and_freeze(renderer, notebook: str | Path, params: Mapping[str, Any],
-                   out: str | Path | None = None):
-    """:meth:`perf.render.runner.Renderer.run` for validated ``params``, comparing with the last
-    briefing's frozen record (:func:`with_previous`) and freezing this one's figures after
-    success (:func:`freeze_shown`)."""
-    result = renderer.run(notebook, with_previous(notebook, params, out), out=out)
+                   out: str | Path | None = None, formats=("html",)):
+    """:meth:`perf.render.runner.Renderer.run` for validated ``params`` (and the output
+    ``formats``), comparing with the last briefing's frozen record (:func:`with_previous`)
+    and freezing this one's figures after success (:func:`freeze_shown`)."""
+    result = renderer.run(notebook, with_previous(notebook, params, out), out=out,
+                          formats=formats)
     freeze_after(result)
     return result
 

@@ -34,7 +34,8 @@ from perf.errors import RenderError
 from perf.render.provenance import code_version
 from perf.render.registry import title_for
 
-__all__ = ["export_html", "find_external", "page_html", "warm_exporter", "wrap_page",
+__all__ = ["css_string", "export_html", "find_external", "page_html", "screen_css", "warm_exporter",
+           "wrap_page",
            "wrap_tables"]
 
 _CSS = """
@@ -86,17 +87,43 @@ footer.provenance h2 { border: 0; font-size: 1.1rem; color: var(--ink); }
 footer.provenance dt { font-weight: bold; color: var(--ink); margin-top: .5rem; }
 footer.provenance dd { margin-left: 0; overflow-wrap: anywhere; }
 @media print {
-  @page { size: A4; margin: 15mm; }
-  html { font-size: 11pt; }
+  /* A4 portrait; the left and right margins are the 15 mm the chart sizes assume. The
+     page numbers sit in the bottom margin; the title and period at the top (see
+     _running_header). Margin boxes are text too: 12 pt like the body. */
+  @page { size: A4 portrait; margin: 20mm 15mm 18mm;
+    @bottom-right { content: "Page " counter(page) " of " counter(pages);
+      font: 12pt Arial, "Helvetica Neue", Helvetica, sans-serif; color: #484949; } }
+  /* councillors ask for 12 pt at least: nothing printed is smaller */
+  html { font-size: 12pt; }
+  table, caption, figcaption, small, pre, code, footer.provenance, nav.toc li {
+    font-size: 12pt; }
+  .gt_sourcenote, .gt_footnote, .gt_subtitle, .gt_super, .gt_footnote_marks {
+    font-size: 12pt !important; }
   main, footer.provenance { max-width: none; padding: 0; }
   .skip-link { display: none; }
   a { color: var(--ink); text-decoration: none; }
-  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  h2, h3, h4 { break-after: avoid; page-break-after: avoid; break-inside: avoid; }
   h2 { break-before: auto; }
-  figure, img, svg, table, .output_png, .output_svg, .notice {
+  figure, img, svg, .output_png, .output_svg, .notice {
     break-inside: avoid; page-break-inside: avoid; }
+  /* a long table breaks between rows, repeats its header on each page, and keeps its
+     caption, header and first rows together (no empty stub at a page's foot) */
+  table { break-inside: auto; page-break-inside: auto; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
+  caption, thead { break-after: avoid; page-break-after: avoid; }
+  tbody tr:nth-child(-n+3) { break-before: avoid; page-break-before: avoid; }
   img, svg { max-height: 230mm; object-fit: contain; }
-  .table-scroll { overflow: visible; }
+  /* nothing scrolls on paper: wrappers that scroll on screen show all they hold */
+  .table-scroll, main div { overflow: visible !important; }
+  /* A table taller than a page breaks between rows, never inside one; its header row
+     repeats on every page; its caption, header and first row stay together, and so do
+     its last row and its notes, so no page holds a header with no rows under it. */
+  thead { display: table-header-group; }
+  tfoot { display: table-row-group; }
+  caption, thead, thead tr { break-inside: avoid; break-after: avoid; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
+  tbody tr:first-child, tfoot tr { break-before: avoid; page-break-before: avoid; }
   footer.provenance { break-before: page; }
 }
 """
@@ -108,7 +135,7 @@ _PAGE = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="{generator}">
 <title>{title}</title>
-<style>{css}</style>
+<style>{css}{print_header}</style>
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to main content</a>
@@ -310,7 +337,52 @@ def wrap_page(title: str, body: str, footer: str, generator: str = "perf",
 def page_html(title: str, body: str, footer: str = "", generator: str = "perf") -> str:
     """The house page (styles, ``lang``, skip link) around ``body``, as it is."""
     return _PAGE.format(title=html_lib.escape(title), css=_CSS.strip(), body=body,
-                        footer=footer, generator=html_lib.escape(generator))
+                        footer=footer, generator=html_lib.escape(generator),
+                        print_header=_running_header(title))
+
+
+def css_string(text: str) -> str:
+    r"""``text`` as a double-quoted CSS string that cannot end the ``<style>`` element.
+
+    >>> print(css_string('Children\'s "briefing" </style>'))
+    "Children's \22 briefing\22  \3c /style>"
+    """
+    escaped = []
+    for char in text:
+        if char in '"\\<' or ord(char) < 32:
+            escaped.append(f"\\{ord(char):x} ")
+        else:
+            escaped.append(char)
+    return '"' + "".join(escaped) + '"'
+
+
+def _running_header(title: str) -> str:
+    """Print only: the report's title (which names the area and period) at the top of every
+    page. Screen media never sees it, so the page on screen is the same as without it."""
+    return ("\n@media print { @page { @top-left { content: " + css_string(title)
+            + '; font: 12pt Arial, "Helvetica Neue", Helvetica, sans-serif; color: #484949; }'
+            " } }")
+
+
+def screen_css(page: str) -> str:
+    """The page's CSS as screen media applies it: every ``@media print`` block removed.
+
+    >>> screen_css("<style>a{b:c}@media print { @page { x: y } p { q: r } }d{e:f}</style>")
+    'a{b:c}d{e:f}'
+    """
+    css = "".join(re.findall(r"<style>(.*?)</style>", page, re.DOTALL))
+    out, index = [], 0
+    for match in re.finditer(r"@media\s+print\s*\{", css):
+        if match.start() < index:
+            continue
+        out.append(css[index:match.start()])
+        depth, pos = 1, match.end()
+        while depth and pos < len(css):
+            depth += {"{": 1, "}": -1}.get(css[pos], 0)
+            pos += 1
+        index = pos
+    out.append(css[index:])
+    return "".join(out).strip()
 
 
 @lru_cache(maxsize=1)

@@ -29,6 +29,28 @@ def _period_sort_key(label: str) -> tuple:
         return (1, 0, 0, label)
 
 
+#: The committee copies a run may record, as the index names them.
+_COPIES = (("pdf", "PDF"), ("docx", "Word"))
+
+
+def _copies(record: dict[str, Any], root: Path) -> str:
+    """Links to the run's PDF and Word files beside its HTML, with their sizes: those its
+    status record names and that exist."""
+    esc = html_lib.escape
+    links = []
+    for key, label in _COPIES:
+        name = record.get(key)  # a failed run names the last good run's copies it kept
+        if not name:
+            continue
+        path = record["_dir"] / Path(str(name)).name
+        if not path.is_file():
+            continue
+        size = max(1, round(path.stat().st_size / 1024))
+        links.append(f'<a href="{esc(path.relative_to(root).as_posix(), quote=True)}">'
+                     f"{label}</a> ({size:,} KB)")
+    return (" · " + " · ".join(links)) if links else ""
+
+
 def write_index(root: str | Path) -> Path:
     """Refresh ``<root>/index.html``: every run under ``root`` by period and area, with status."""
     root = Path(root)
@@ -57,6 +79,7 @@ def write_index(root: str | Path) -> Path:
             ok = record.get("status") == "ok"
             link = (f'<a href="{esc(rel, quote=True)}">{esc(name.replace("_", " "))}</a>'
                     if html_file.exists() else esc(name.replace("_", " ")))
+            link += _copies(record, root)
             if ok:
                 status = '<span class="status ok" data-status="ok">✓ Up to date</span>'
             else:

@@ -21,8 +21,9 @@ import difflib
 import io
 import json
 import tokenize
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -35,10 +36,15 @@ from perf.errors import ParameterError, PerfError, RenderError, UnknownAreaError
 from perf.fileio import slug
 
 __all__ = [
+    "DOCUMENT_NAMES",
+    "FORMATS",
     "NOTEBOOKS",
+    "DocumentInfo",
     "ParameterSpec",
     "RunPaths",
     "coerce_parameters",
+    "document_info",
+    "parse_formats",
     "notebook_name",
     "notebook_parameters",
     "notebook_path",
@@ -57,9 +63,31 @@ TITLES: dict[str, str] = {
     "quarter_comparison": "Children's services period comparison: {area}, {period}",
 }
 
+#: Output formats a run can write. HTML is always written: the PDF is printed from it, the
+#: Word file is built from it, and the outputs index and the next briefing's revisions read it.
+FORMATS: tuple[str, ...] = ("html", "pdf", "docx")
+
+#: What the PDF and Word files are called for a committee-management system:
+#: ``<Area>_<period>_<name>.pdf`` (e.g. ``Dudley_2025-26_Q3_childrens_services_performance.pdf``).
+DOCUMENT_NAMES: dict[str, str] = {
+    "briefing": "childrens_services_performance",
+    "trends": "childrens_services_trends",
+    "quarter_comparison": "childrens_services_period_comparison",
+}
+
+#: Parameters that take one of a few words (checked before any kernel starts).
+CHOICES: dict[str, tuple[str, ...]] = {"small_counts_in_text": ("redact", "stop")}
+
+#: Notebooks whose ``period`` must hold figures for the ``area`` (the kinds of period each
+#: reports on; None: any kind), checked before any kernel starts.
+COVERAGE: dict[str, tuple[str, ...] | None] = {
+    "briefing": ("financial_year", "financial_quarter"),
+    "quarter_comparison": None,
+}
+
 #: The statistical-neighbour sets a briefing's ``neighbours`` parameter may name: the keys of
 #: :data:`perf.areas.NEIGHBOUR_MODELS`, repeated here so that a wrong value is refused
-#: without importing pandas (tests/test_render.py checks that the two agree).
+#: without importing pandas (tests/render/test_neighbours.py checks that the two agree).
 NEIGHBOUR_MODELS: tuple[str, ...] = ("2025", "2021")
 
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -92,6 +120,56 @@ class RunPaths:
     failed_notebook: Path
     log: Path
     status: Path
+    pdf: Path
+    docx: Path
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What a PDF or Word file says about itself (its properties, not its pages)."""
+
+    title: str
+    author: str
+    subject: str
+    language: str
+    when: datetime
+
+
+def parse_formats(value: str | Sequence[str] | None) -> tuple[str, ...]:
+    """The formats asked for (``"html,pdf,docx"`` or a list), in :data:`FORMATS` order, with
+    ``html`` always first.
+
+    >>> parse_formats("docx, pdf"), parse_formats(None), parse_formats(["html"])
+    (('html', 'pdf', 'docx'), ('html',), ('html',))
+    >>> parse_formats("pfd")
+    Traceback (most recent call last):
+    ...
+    perf.errors.ParameterError: unknown output format 'pfd'. Did you mean: pdf? Formats: html, pdf, docx.
+
+    Raises:
+        ParameterError: a format that is not one of :data:`FORMATS`.
+    """
+    if value is None:
+        items: list[str] = []
+    elif isinstance(value, str):
+        items = value.split(",")
+    else:
+        items = [str(v) for v in value]
+    asked = {"html"}
+    for item in items:
+        name = item.strip().lower()
+        if not name:
+            continue
+        if name in ("word", "doc"):
+            name = "docx"
+        if name not in FORMATS:
+            close = difflib.get_close_matches(name, FORMATS, n=1, cutoff=0.5)
+            raise ParameterError(
+                f"unknown output format {item.strip()!r}",
+                hint=(f"Did you mean: {close[0]}? " if close else "")
+                + f"Formats: {', '.join(FORMATS)}.")
+        asked.add(name)
+    return tuple(f for f in FORMATS if f in asked)
 
 
 def notebook_path(notebook: str | Path) -> Path:
@@ -277,6 +355,43 @@ def _check_neighbours(value: Any, what: str) -> str:
     return text
 
 
+def _coverage_index() -> dict[str, list[list[str]]]:
+    # Lazy: the observations need pandas; built once per data and code version (cached).
+    from perf.report.data import observations
+
+    obs = observations(False)
+    spans = obs[["area_name", "period_kind", "period_start", "period_end"]].drop_duplicates()
+    index: dict[str, list[list[str]]] = {}
+    for name, kind, start, end in spans.itertuples(index=False):
+        index.setdefault(str(name), []).append(
+            [str(kind), start.date().isoformat(), end.date().isoformat()])
+    return index
+
+
+def _check_coverage(notebook: str, params: dict[str, Any]) -> None:
+    """A period with no figures for the area stops here, naming the latest that has some;
+    a briefing's period must be a financial year or quarter (``2024/25`` is a school year)."""
+    # Lazy, as _check_period: perf.alignment needs perf.periods (pandas).
+    from datetime import date
+
+    from perf.alignment import check_reporting_period
+
+    area = params.get("area")
+    if not isinstance(area, str) or not area.strip():
+        return
+    spans = [(k, date.fromisoformat(a), date.fromisoformat(b))
+             for k, a, b in cached_json("period-coverage", _coverage_index).get(area, [])]
+    kinds = COVERAGE[notebook]
+    for key, value in list(params.items()):
+        if (key == "period" or key.endswith("_period")) and isinstance(value, str) and value:
+            try:
+                found = check_reporting_period(spans, value, area, kinds=kinds)
+            except PerfError as exc:
+                raise ParameterError(f"parameter {key!r}: {exc.message}", value=exc.value,
+                                     hint=exc.hint) from exc
+            params[key] = found.label
+
+
 def validate_parameters(notebook: str | Path, overrides: Mapping[str, Any]) -> dict[str, Any]:
     """Every parameter checked and canonicalised before any kernel starts.
 
@@ -284,14 +399,21 @@ def validate_parameters(notebook: str | Path, overrides: Mapping[str, Any]) -> d
     number; replaced by the area's name), ``period``-like parameters must parse
     (replaced by the canonical label) and a text ``neighbours`` must be one of
     :data:`NEIGHBOUR_MODELS`. Empty strings mean "not given" and are kept (except for
-    ``neighbours``, which always names a set).
+    ``neighbours``, which always names a set). Parameters in :data:`CHOICES` must be one of
+    their words. For the notebooks in :data:`COVERAGE` the period must hold figures for the
+    area (and, for a briefing, be a financial year or quarter): otherwise the error names
+    the latest period with figures.
 
     Raises:
-        ParameterError: unknown name, wrong type, unknown area, unreadable period or
-            unknown neighbour set.
+        ParameterError: unknown name, wrong type, unknown area, unreadable period, a period
+            with no figures, a word not among a parameter's choices or an unknown neighbour
+            set.
     """
     params = coerce_parameters(notebook, overrides)
     for key, value in list(params.items()):
+        if key in CHOICES and value not in CHOICES[key]:
+            raise ParameterError(
+                f"parameter {key!r} must be one of {', '.join(CHOICES[key])}", value=value)
         if key == "neighbours" and isinstance(value, str):  # (trends: a bool, on or off)
             params[key] = _check_neighbours(value, f"parameter {key!r}")
             continue
@@ -301,13 +423,25 @@ def validate_parameters(notebook: str | Path, overrides: Mapping[str, Any]) -> d
             params[key] = _check_area(value, f"parameter {key!r}")
         elif key == "period" or key.endswith("_period"):
             params[key] = _check_period(value, f"parameter {key!r}")
+    name = notebook_name(notebook)
+    if name in COVERAGE:
+        _check_coverage(name, params)
     return params
 
 
 def run_paths(root: str | Path, notebook: str | Path, params: Mapping[str, Any]) -> RunPaths:
-    """The files of one run under ``root``: ``<period>/<area>/<notebook>.{html,ipynb,log}``."""
+    """The files of one run under ``root``: ``<period>/<area>/<notebook>.{html,ipynb,log}``,
+    and the committee copies beside them, ``<Area>_<period>_<document name>.{pdf,docx}``
+    (see :data:`DOCUMENT_NAMES`).
+
+    >>> paths = run_paths("out", "briefing", {"area": "Dudley", "period": "2025-26 Q3"})
+    >>> paths.html.as_posix(), paths.pdf.name
+    ('out/2025-26_Q3/Dudley/briefing.html', 'Dudley_2025-26_Q3_childrens_services_performance.pdf')
+    """
     name = notebook_name(notebook)
-    directory = Path(root) / slug(params.get("period", "all")) / slug(params.get("area", "all"))
+    area, period = slug(params.get("area", "all")), slug(params.get("period", "all"))
+    directory = Path(root) / period / area
+    document = f"{area}_{period}_{DOCUMENT_NAMES.get(name, slug(name))}"
     return RunPaths(
         directory=directory,
         html=directory / f"{name}.html",
@@ -315,6 +449,28 @@ def run_paths(root: str | Path, notebook: str | Path, params: Mapping[str, Any])
         failed_notebook=directory / f"{name}.failed.ipynb",
         log=directory / f"{name}.log",
         status=directory / f"{name}.run.json",
+        pdf=directory / f"{document}.pdf",
+        docx=directory / f"{document}.docx",
+    )
+
+
+def document_info(notebook: str, params: Mapping[str, Any], when: datetime) -> DocumentInfo:
+    """The properties of a run's PDF and Word files: the page title, the notebook's
+    ``author`` parameter (the one named on the cover) and its ``committee``, if it has them.
+
+    >>> from datetime import datetime, timezone
+    >>> info = document_info("briefing", {"area": "Dudley", "period": "2024-25",
+    ...     "author": "Performance Team", "committee": "Scrutiny"}, datetime(2025, 1, 1))
+    >>> info.title, info.author, info.subject, info.language
+    ("Children's services performance briefing: Dudley, 2024-25", 'Performance Team', 'Report to Scrutiny', 'en-GB')
+    """
+    committee = str(params.get("committee") or "").strip()
+    return DocumentInfo(
+        title=title_for(notebook, params),
+        author=str(params.get("author") or "").strip() or "perf",
+        subject=f"Report to {committee}" if committee else "",
+        language="en-GB",
+        when=when,
     )
 
 

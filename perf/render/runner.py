@@ -36,7 +36,13 @@ from perf.errors import RenderError
 from perf.fileio import atomic_write
 from perf.render.html import export_html, warm_exporter
 from perf.render.provenance import code_version, run_time
-from perf.render.registry import notebook_name, notebook_path, run_paths
+from perf.render.registry import (
+    document_info,
+    notebook_name,
+    notebook_path,
+    parse_formats,
+    run_paths,
+)
 
 # jsonschema builds a Lark grammar for RFC 3987 IRIs when rfc3987-syntax is installed
 # (jupyterlab pulls it in): 1.3-2.6 s on every nbformat import, for a format nbformat's
@@ -120,6 +126,11 @@ class RunResult:
     error: str | None = None
     finished: str = ""
     timings: dict[str, float] = field(default_factory=dict)
+    #: The committee copies (``None`` when not asked for, or for a failed run: the last good
+    #: run's files, if any, are kept and named).
+    pdf: str | None = None
+    docx: str | None = None
+    formats: list[str] = field(default_factory=lambda: ["html"])
 
     @property
     def area(self) -> str:
@@ -206,17 +217,31 @@ class Renderer:
         self._km = None
         self._kc = None
         self._fresh = False  # the kernel has run no notebook since it started
+        self._printer = None  # a PdfPrinter (one Chromium), started on the first PDF
         self.runs = 0
         if start_kernel:
             self._start_kernel()
 
-    def prepare(self) -> None:
-        """Load papermill and build the HTML exporter (call while the kernel boots)."""
+    def prepare(self, formats=("html",)) -> None:
+        """Load papermill and build the HTML exporter (call while the kernel boots); with
+        ``pdf`` among ``formats``, launch Chromium in the background too."""
         import papermill  # noqa: F401  - lazy: loaded here, while the kernel boots
 
+        if "pdf" in formats:
+            self.printer.start()
         _engine()
         warm_exporter()
         code_version()  # `git describe` runs now, not after the kernel is ready
+
+    @property
+    def printer(self):
+        """The renderer's :class:`perf.render.pdf.PdfPrinter`, created on first use."""
+        if self._printer is None:
+            # Lazy: pikepdf and Playwright load only when a PDF is asked for.
+            from perf.render.pdf import PdfPrinter
+
+            self._printer = PdfPrinter()
+        return self._printer
 
     # kernel lifecycle
 
@@ -267,7 +292,11 @@ class Renderer:
             raise RenderError(f"could not reset the kernel: {reply['content'].get('evalue')}")
 
     def shutdown(self) -> None:
-        """Stop the kernel (idempotent)."""
+        """Stop the kernel and the PDF printer's browser (idempotent)."""
+        if self._printer is not None:
+            self._printer.close()
+            self._printer = None
+
         if self._kc is not None:
             try:
                 self._kc.stop_channels()
@@ -314,20 +343,27 @@ class Renderer:
             engine.renderer = None
 
     def run(self, notebook: str | Path, params: Mapping[str, Any],
-            out: str | Path | None = None) -> RunResult:
+            out: str | Path | None = None, formats=("html",)) -> RunResult:
         """Execute, export and write one run; never raises for a failing notebook.
 
         ``params`` must already be validated (:func:`perf.render.registry.validate_parameters`).
+        ``formats`` (see :func:`perf.render.registry.parse_formats`): every one is made from
+        the same executed notebook and exported page, all before any file is replaced; the
+        PDF prints in Chromium while the Word file is built. A copy an earlier run left in a
+        format this run was not asked for is removed, so the folder never mixes runs.
         A failure keeps the executed notebook as ``<name>.failed.ipynb`` with the failing
-        cell marked, and leaves any earlier HTML and executed notebook untouched.
+        cell marked, and leaves any earlier HTML, PDF, Word file and executed notebook
+        untouched.
         """
         name = notebook_name(notebook)
         params = dict(params)
+        formats = parse_formats(formats)
         paths = run_paths(out or config.OUTPUTS_DIR, notebook, params)
         started = time.perf_counter()
         when = run_time()
         lines = [
             f"parameters: {json.dumps(params, sort_keys=True, default=str)}",
+            f"formats: {', '.join(formats)}",
             f"notebook: {name} ({notebook_path(notebook).relative_to(config.PROJ_ROOT) if notebook_path(notebook).is_relative_to(config.PROJ_ROOT) else notebook_path(notebook)})",
             f"code version: {code_version()}",
             f"run time: {when.isoformat()}",
@@ -347,9 +383,17 @@ class Renderer:
             t0 = time.perf_counter()
             html = export_html(executed, name, params, when=when)
             timings["export_s"] = round(time.perf_counter() - t0, 3)
+            copies = self._committee_copies(html, name, params, when, formats, timings)
             t0 = time.perf_counter()
             atomic_write(paths.notebook, _notebook_json(executed))
             atomic_write(paths.html, html)
+            for fmt in ("pdf", "docx"):
+                target = getattr(paths, fmt)
+                if fmt in copies:
+                    atomic_write(target, copies[fmt])
+                elif target.exists():
+                    target.unlink()  # an earlier run's copy: it would not match this HTML
+                    lines.append(f"removed {target.name}: not asked for in this run")
             paths.failed_notebook.unlink(missing_ok=True)  # another render may race us
             timings["write_s"] = round(time.perf_counter() - t0, 3)
             status = "ok"
@@ -374,12 +418,38 @@ class Renderer:
             executed_notebook=str(paths.notebook if status == "ok" else paths.failed_notebook)
             if (status == "ok" or paths.failed_notebook.exists()) else None,
             log=str(paths.log), error=error, finished=when.isoformat(), timings=timings,
+            pdf=str(paths.pdf) if paths.pdf.exists() else None,
+            docx=str(paths.docx) if paths.docx.exists() else None,
+            formats=list(formats),
         )
         lines += [f"timings: {json.dumps(timings)}", f"status: {status}",
                   f"duration: {duration} s"]
         atomic_write(paths.log, "\n".join(lines) + "\n")
         _write_status(paths.status, result)
         return result
+
+
+    def _committee_copies(self, html: str, name: str, params: Mapping[str, Any], when,
+                          formats: tuple[str, ...], timings: dict[str, float]) -> dict:
+        """The PDF and Word bytes of the exported page (Chromium prints while the Word file
+        is built); nothing is written here."""
+        copies: dict[str, bytes] = {}
+        if not {"pdf", "docx"} & set(formats):
+            return copies
+        info = document_info(name, params, when)
+        t0 = time.perf_counter()
+        printing = self.printer.submit(html, info) if "pdf" in formats else None
+        if "docx" in formats:
+            # Lazy: python-docx loads only when a Word file is asked for.
+            from perf.render.docx import html_to_docx
+
+            t1 = time.perf_counter()
+            copies["docx"] = html_to_docx(html, info)  # a failure leaves the print to finish
+            timings["docx_s"] = round(time.perf_counter() - t1, 3)
+        if printing is not None:
+            copies["pdf"] = printing.result()
+            timings["pdf_s"] = round(time.perf_counter() - t0, 3)
+        return copies
 
 
 def _describe(exc: BaseException) -> str:

@@ -86,10 +86,11 @@ def _request(message: Mapping[str, Any], timeout: float | None = 3600) -> dict[s
 
 
 def render_via_runner(notebook: str | Path, overrides: Mapping[str, Any],
-                      out: str | Path | None) -> dict[str, Any] | None:
+                      out: str | Path | None, formats=("html",)) -> dict[str, Any] | None:
     """Render through a running runner; None when there is none (or it was out of date)."""
     reply = _request({
         "op": "render", "notebook": str(notebook), "overrides": dict(overrides),
+        "formats": list(formats),
         "out": str(Path(out or config.OUTPUTS_DIR).resolve()), "code_key": _code_key(),
         "env": {k: os.environ[k] for k in PASSED_ENV if k in os.environ},
     })
@@ -171,7 +172,8 @@ def _serve_render(renderer, message, validate_parameters, write_index) -> dict[s
             params = validate_parameters(message["notebook"], message["overrides"])
         except PerfError as exc:
             return {"status": "parameter_error", "error": str(exc)}
-        result = renderer.run(message["notebook"], params, out=message["out"])
+        result = renderer.run(message["notebook"], params, out=message["out"],
+                              formats=message.get("formats") or ("html",))
         write_index(message["out"])
         return {"status": "done", "result": result.to_dict()}
     except Exception as exc:  # noqa: BLE001 - the runner survives anything one job does

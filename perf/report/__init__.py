@@ -10,6 +10,10 @@ Layout (each module imports only those above it in this list, and lower layers o
 ``spc``, ``appendix``   one module per briefing section: ``section(ctx) -> Section``
 ``briefing``     :class:`Briefing`, the thin facade the briefing notebook calls
 ``explore``      :class:`Trends` and :class:`Comparison`, the other notebooks' views
+``analyst``      what ``perf.changes``, ``perf.trend_chart``, ``perf.benchmark_chart`` and
+                 ``perf.indicators`` are: one call each, on the cached data
+``explorer``     ``perf.explorer()``, ipywidgets in JupyterLab (imported only when used:
+                 ipywidgets comes with the ``lab`` extra)
 
 Examples:
     >>> from perf.report import Briefing

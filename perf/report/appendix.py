@@ -31,14 +31,20 @@ def appendix(ctx: Context, sources: frozenset[str]) -> Section:
     every other section (the appendix lists them and reports them for the footer)."""
     cards = indicator_cards(ctx)
     parts = [cards] if cards else []
-    legend = [(f"{sym} {word}", "Indicator status against target")
+    legend = [(f"{sym} {word}", "Indicator status against target (the council's scheme)")
               for sym, word in STATUS_LABELS.values()]
     legend += [(f"{sym} {word}", "Key activity progress")
                for sym, word in ACTIVITY_STATUS_LABELS.values()]
+    legend += [(word, "Direction of travel since the previous published figure, judged by "
+                "whether a higher or lower figure is better")
+               for word in ("Improved", "Worsened", "No change within tolerance")]
+    legend += [("Context", "An indicator where neither a higher nor a lower figure is better: "
+                "shown for context, with no status, no quartile and no judgement of its "
+                "direction of travel")]
     legend += [(f"[{code}]", capital(meaning)) for code, meaning in SYMBOL_MEANINGS.items()]
-    parts += ["<h3>Symbols</h3>", html_table(
-        pd.DataFrame(legend, columns=["Symbol", "Meaning"]), "Symbols used in this briefing",
-        table_id="symbols")]
+    parts += ["<h3>Symbols and words</h3>", html_table(
+        pd.DataFrame(legend, columns=["Symbol or word", "Meaning"]),
+        "Symbols and words used in this briefing (the one legend)", table_id="symbols")]
     revisions = revisions_note(ctx, heading=True)
     if revisions:
         parts.append(revisions)

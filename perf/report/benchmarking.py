@@ -31,6 +31,7 @@ def benchmarking(ctx: Context) -> Section:
                                       if year_of_change(pd.Timestamp(ctx.period_obj.end))
                                       else [])
     neighbour_mean_header = f"Statistical neighbours' average ({ctx.neighbour_model} model)"
+    region = ctx.region_name
     for indicator, bench in ctx.benchmarks.items():
         info = ctx.info(indicator)
         mine = bench[bench["area_code"] == ctx.area_code]
@@ -44,12 +45,19 @@ def benchmarking(ctx: Context) -> Section:
         mean = format_value(r["sn_mean"], info.unit, info.decimals)
         if pd.notna(r["sn_mean"]) and pd.notna(r["sn_n"]) and int(r["sn_n"]) < of:
             mean += f" (mean of {int(r['sn_n'])} of {of})"
+        when = ctx.refers_to(ctx.latest.loc[indicator]) if indicator in ctx.latest.index \
+            else period
         row = {
-            "Indicator": f"{info.title} ({period})",
+            "Indicator": f"{info.title} ({when})",
             ctx.area_name: format_value(r["value"], info.unit, info.decimals, ctx.flag(
                 indicator, ctx.area_code, period, r["flag"])),
             "England": format_value(r["england_value"], info.unit, info.decimals, ctx.flag(
                 indicator, ENGLAND, period, None)),
+        }
+        if region:
+            row[region] = format_value(r["region_value"], info.unit, info.decimals, ctx.flag(
+                indicator, str(ctx.region_code), period, None))
+        row |= {
             neighbour_mean_header: mean,
             "Rank": capital(rank),
             "Quartile": capital(quartile_sentence(bench, ctx.area_code)),
@@ -65,7 +73,8 @@ def benchmarking(ctx: Context) -> Section:
     parts = [html_table(pd.DataFrame(rows), f"{ctx.area_name} against every local "
                         f"authority: headline indicators. Statistical neighbours: "
                         f"{ctx.neighbour_set()}", table_id="benchmark-summary",
-                        numeric=[ctx.area_name, "England", neighbour_mean_header])]
+                        numeric=[ctx.area_name, "England", *([region] if region else []),
+                                 neighbour_mean_header])]
     if ctx.funnels:
         parts.append(paragraph(
             "Compared with England: the council's figure against 95% and 99.8% funnel limits "
@@ -86,8 +95,9 @@ def benchmarking(ctx: Context) -> Section:
             neighbour_set=ctx.neighbour_set(), source=source_line(behind)), "the ranking"))
         parts.append(table_or_note(ctx, lambda: benchmark_table(
             bench, caption=f"{info.title}, {period}: {ctx.area_name} and its statistical "
-            f"neighbours ({ctx.neighbour_set()})", unit=info.unit, decimals=info.decimals, area_code=ctx.area_code,
-            neighbours=list(ctx.neighbour_codes), table_id="benchmark-neighbours"),
+            f"neighbours ({ctx.neighbour_set()})", unit=info.unit, decimals=info.decimals,
+            area_code=ctx.area_code, neighbours=list(ctx.neighbour_codes),
+            table_id="benchmark-neighbours", legend=False),
             "statistical neighbours"))
     return Section("\n".join(parts), sources)
 

@@ -10,6 +10,7 @@ when it is built alone or first.
 from __future__ import annotations
 
 from perf.report.appendix import appendix
+from perf.report.attendance import attendance
 from perf.report.benchmarking import benchmarking
 from perf.report.common import revisions_note
 from perf.report.context import Context, prepare
@@ -34,6 +35,7 @@ SECTIONS = {
     "priorities": priorities,
     "exceptions": exceptions,
     "trends": trends,
+    "attendance": attendance,
     "benchmarking": benchmarking,
     "funnels": funnels,
     "spc": spc,
@@ -69,6 +71,7 @@ class Briefing:
     priorities = _method("priorities")
     exceptions = _method("exceptions")
     trends = _method("trends")
+    attendance = _method("attendance")
     benchmarking = _method("benchmarking")
     funnels = _method("funnels")
     spc = _method("spc")

@@ -105,7 +105,8 @@ def card_fields(ctx: Context, indicator: str) -> list[tuple[str, str]]:
                                 info.unit, info.decimals) if info.polarity in ("high", "low") \
         else "No tolerance: without a better direction there is no status against a target."
     return [
-        ("Definition", _sentence(_text(row, "summary") or ctx.definition(indicator))),
+        ("Definition", _sentence(_text(row, "definition_plain") or _text(row, "summary")
+                                 or ctx.definition(indicator))),
         ("Source and release", where),
         ("National or local measure", kind),
         ("Target", target),

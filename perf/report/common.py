@@ -12,6 +12,7 @@ from perf.charts import figure_to_html
 from perf.errors import PerfError
 from perf.report.context import Context
 from perf.report.display import esc, paragraph
+from perf.summary import source_publication
 
 __all__ = ["chart_or_note", "no_local", "revisions_note", "source_line", "table_or_note"]
 
@@ -43,11 +44,11 @@ def table_or_note(ctx: Context, make: Callable[[], str], what: str) -> str:
 
 
 def source_line(frame: pd.DataFrame) -> str | None:
-    """The data files and releases behind ``frame`` for a chart's source line; None when the
-    frame names none."""
+    """The publications behind ``frame`` for a chart's source line (no data file names: the
+    appendix lists the files); None when the frame names none."""
     if "source" not in frame:
         return None
-    names = sorted(set(frame["source"].dropna().astype(str)) - {""})
+    names = sorted({source_publication(s) for s in frame["source"].dropna().astype(str)} - {""})
     return "Source: " + "; ".join(names) if names else None
 
 

@@ -14,15 +14,17 @@ from pathlib import Path
 import pandas as pd
 
 from perf import config
+from perf._numbers import is_missing
+from perf.alignment import check_reporting_period, refers_to, when
 from perf.areas import areas, find_area, neighbour_set_name
 from perf.areas import neighbours as neighbours_of
 from perf.benchmarking import benchmark
 from perf.catalogue import IndicatorInfo, indicator_info
-from perf.compare import direction_of, match_period
+from perf.compare import direction_of, direction_words, match_period
 from perf.config import ENGLAND
-from perf.disclosure import is_suppressed
-from perf.errors import PerfError, UnknownAreaError
-from perf.periods import Period, parse_period
+from perf.disclosure import TEXT_MODES, is_suppressed, protect_text
+from perf.errors import ParameterError, PerfError, UnknownAreaError
+from perf.periods import Period
 from perf.report.data import catalogue_frame, local_table, observations
 from perf.revisions import load_frozen, mark_revisions, revision_footnotes
 from perf.scoring import score_activities, score_against_target
@@ -53,6 +55,7 @@ class Context:
     area_code: str
     area_name: str
     region_code: str | None
+    region_name: str | None
     neighbour_codes: tuple[str, ...]
     period: str
     period_obj: Period
@@ -95,9 +98,32 @@ class Context:
         return neighbour_set_name(self.neighbour_model)
 
     def definition(self, indicator: str) -> str | None:
+        """The plain one-sentence definition a committee reads (``definition_plain``), else
+        the catalogue's technical definition."""
         rows = self.catalogue[self.catalogue["indicator"] == indicator]
-        text = rows["definition"].iloc[0] if len(rows) else None
-        return text if isinstance(text, str) else None
+        for column in ("definition_plain", "definition"):
+            text = rows[column].iloc[0] if len(rows) and column in rows else None
+            if isinstance(text, str) and text.strip():
+                return text
+        return None
+
+    def refers_to(self, row: pd.Series) -> str:
+        """The dates a figure refers to, shown beside it ("December 2024 to February 2025",
+        "31 March 2025", "2024/25 school year"): :func:`perf.alignment.refers_to`."""
+        start, end = row.get("period_start"), row.get("period_end")
+        if row.get("period_kind") is None or is_missing(start) or is_missing(end):
+            return str(row["period"])
+        return refers_to(str(row["period_kind"]), str(row["period"]),
+                         pd.Timestamp(start).date(), pd.Timestamp(end).date())
+
+    def when(self, row: pd.Series) -> str:
+        """:meth:`refers_to` as a sentence says it ("at 31 March 2025", "in the 2024/25
+        school year")."""
+        start, end = row.get("period_start"), row.get("period_end")
+        if row.get("period_kind") is None or is_missing(start) or is_missing(end):
+            return f"in {row['period']}"
+        return when(str(row["period_kind"]), str(row["period"]), pd.Timestamp(start).date(),
+                    pd.Timestamp(end).date())
 
     def window(self, indicator: str) -> pd.DataFrame:
         """This indicator's observations (every area) up to the briefing's period."""
@@ -119,16 +145,42 @@ class Context:
         before = here[here["period_end"] < now["period_end"]].sort_values("period_end")
         return before.iloc[-1] if len(before) else None
 
-    def direction(self, indicator: str) -> str:
-        """Direction of travel of a headline indicator since its previous published figure."""
+    def _movement(self, indicator: str) -> tuple[str, str]:
         now = self.latest.loc[indicator]
         prev = self.previous_of(indicator)
-        polarity = self.info(indicator).polarity
+        info = self.info(indicator)
         if prev is None or pd.isna(now["value"]) or pd.isna(prev["value"]) or bool(
                 is_suppressed(pd.DataFrame([now, prev])).any()):
-            return "not comparable"
+            return "not comparable", "not comparable"
         return direction_of(float(now["value"]) - float(prev["value"]),
-                            polarity if polarity in ("high", "low") else "neither")[1]
+                            info.polarity if info.polarity in ("high", "low") else "neither",
+                            threshold=self.tolerance(indicator), decimals=info.decimals)
+
+    def tolerance(self, indicator: str) -> float:
+        """The catalogue's no-change band in the indicator's units (0 when none is declared
+        or when it is relative to a target)."""
+        rows = self.catalogue[self.catalogue["indicator"] == indicator]
+        if not len(rows) or rows["tolerance_type"].iloc[0] != "absolute":
+            return 0.0
+        value = rows["tolerance"].iloc[0]
+        return 0.0 if is_missing(value) else float(value)
+
+    def direction(self, indicator: str) -> str:
+        """Direction of travel of a headline indicator since its previous published figure
+        (``improving``, ``worsening``, ``no change`` within tolerance or the shown decimals,
+        ``no polarity``, ``not comparable``)."""
+        return self._movement(indicator)[1]
+
+    def direction_text(self, indicator: str) -> str:
+        """The direction of travel in words (:func:`perf.compare.direction_words`)."""
+        movement, direction = self._movement(indicator)
+        return direction_words(direction, movement)
+
+    def below_target(self) -> set[str]:
+        """The indicators below target tolerance: Exceptions prints their comments."""
+        if self.scored is None:
+            return set()
+        return set(self.scored.loc[self.scored["status"].eq("below"), "indicator"].astype(str))
 
     def covered(self) -> pd.DataFrame:
         """Every indicator this briefing covers, in order, with its plan and priority: the
@@ -199,11 +251,22 @@ class Context:
             "indicator")["period"]
 
 
+#: The free text a briefing prints, by table: (columns, the key that names a row).
+FREE_TEXT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "commentary": (("text",), ("indicator", "area_code", "period")),
+    "key activities": (("activity", "objective", "progress", "priority"), ("ref", "period")),
+    "catalogue": (("title", "definition_plain", "definition"), ("indicator",)),
+    "source notes": (("source",), ("indicator", "area_code", "period")),
+}
+
+
 def prepare(area: str, period: str, *, committee: str = "Children's Services Scrutiny Committee",
             meeting_date: str = "", author: str = "Performance and Intelligence Team",
-            public: bool = True, previous: str = "", neighbours: str = "2025") -> Context:
+            public: bool = True, previous: str = "", neighbours: str = "2025",
+            small_counts_in_text: str = "redact") -> Context:
     """Everything a briefing shows, for ``area`` (name, ONS code or DfE number) and
-    ``period`` (any label :func:`perf.periods.parse_period` reads).
+    ``period`` (a financial year or quarter that has figures for the area:
+    :func:`perf.alignment.check_reporting_period`).
 
     ``neighbours`` is the statistical-neighbour model: ``"2025"`` (DfE's current one) or
     ``"2021"`` (the one it replaced); every neighbour comparison uses that set.
@@ -211,21 +274,40 @@ def prepare(area: str, period: str, *, committee: str = "Children's Services Scr
     ``previous`` is the frozen record (:func:`perf.revisions.frozen_path`) of the last
     briefing published for this area: figures it showed that have changed since are marked
     [r]. Relative paths are from the project root; blank: no comparison.
+
+    A public briefing checks its free text (:data:`FREE_TEXT`: commentary, key activities'
+    progress, definitions, source notes) for counts of 1 to 5 people:
+    ``small_counts_in_text="redact"`` shows them as [c], ``"stop"`` raises
+    :class:`perf.disclosure.DisclosureError` naming the field.
     """
+    if small_counts_in_text not in TEXT_MODES:
+        raise ParameterError(f"small_counts_in_text must be one of {', '.join(TEXT_MODES)}, "
+                             f"not {small_counts_in_text!r}")
     row = find_area(area)
     area_code, area_name = str(row["area_code"]), str(row["area_name"])
     neighbour_set_name(neighbours)  # an unknown model is refused before anything is read
     nbrs = _neighbour_codes(area_code, neighbours)
     region = row.get("region_code")
-    period_obj = parse_period(period)
+    region_name = row.get("region_name")
     catalogue = catalogue_frame()
     obs = observations(public)
     area_obs = obs[obs["area_code"] == area_code]
+    period_obj = check_reporting_period(
+        zip(area_obs["period_kind"], area_obs["period_start"].dt.date,
+            area_obs["period_end"].dt.date), period, area_name)
+    if public:
+        catalogue, obs = _protect_text(catalogue, obs, small_counts_in_text)
+        area_obs = obs[obs["area_code"] == area_code]
     latest = match_period(area_obs, period_obj.label).set_index("indicator")
     local = _local_figures(area_code, period_obj, area_obs, catalogue)
+    if public:
+        local["commentary"] = _protected(local["commentary"], "commentary", small_counts_in_text)
+        local["activities"] = _protected(local["activities"], "key activities",
+                                         small_counts_in_text)
     base = Context(
         area_code=area_code, area_name=area_name,
         region_code=str(region) if isinstance(region, str) and region else None,
+        region_name=str(region_name) if isinstance(region_name, str) and region_name else None,
         neighbour_codes=nbrs, neighbour_model=str(neighbours),
         period=period_obj.label, period_obj=period_obj, committee=committee,
         meeting_date=meeting_date, author=author, public=public, catalogue=catalogue, obs=obs,
@@ -234,6 +316,17 @@ def prepare(area: str, period: str, *, committee: str = "Children's Services Scr
         funnels=_funnels(obs, latest, catalogue), revised={}, **local,
     )
     return _with_revisions(base, previous)
+
+
+def _protected(frame: pd.DataFrame | None, field: str, mode: str) -> pd.DataFrame | None:
+    columns, key = FREE_TEXT[field]
+    return protect_text(frame, columns, field=field, key=key, mode=mode)
+
+
+def _protect_text(catalogue: pd.DataFrame, obs: pd.DataFrame,
+                  mode: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The catalogue's text and the source notes with no count of 1 to 5 people."""
+    return _protected(catalogue, "catalogue", mode), _protected(obs, "source notes", mode)
 
 
 def _local_figures(area_code: str, period: Period, area_obs: pd.DataFrame,

@@ -39,7 +39,8 @@ def cover(ctx: Context) -> Section:
          "</table>"),
         '<p class="notice">This report will be published: it will be made available to the '
         "public on the council's website after the meeting."
-        + (" Counts of 1 to 5 children, and figures that would reveal them, are shown "
-           "as [c]." if ctx.public else "") + "</p>",
+        + (" Counts of 1 to 5 children and young people, and figures that would reveal them, "
+           "are shown as [c], in the tables and in the text; counts of homes, schools, "
+           "complaints and staff are shown as they are." if ctx.public else "") + "</p>",
     ]
     return Section("\n".join(parts))

@@ -16,10 +16,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from perf.alignment import refers_to
 from perf.areas import find_area
 from perf.catalogue import indicator_info
 from perf.charts import figure_to_html, trend_chart
-from perf.compare import direction_of, match_period
+from perf.compare import direction_of, direction_words, match_period, one_per_measure
 from perf.config import ENGLAND
 from perf.errors import ParameterError
 from perf.periods import parse_period, same_period_last_year
@@ -40,7 +41,7 @@ def change_text(diff: float, unit: str, decimals: int) -> str:
     if np.isnan(diff):
         return ""
     sign = "+" if diff > 0 else ""
-    if unit == "%":
+    if unit in ("%", "percentage points"):
         return f"{sign}{format_value(diff, 'number', decimals)} percentage points"
     return sign + format_value(diff, unit, decimals)
 
@@ -90,16 +91,24 @@ def trend_table(obs: pd.DataFrame, catalogue: pd.DataFrame, indicator: str, area
     return table, pd.concat(used)
 
 
-#: How the comparison table shows each direction of travel: symbol and word.
-_DIRECTION_TEXT = {"improving": "▲ Improving", "worsening": "▼ Worsening",
-                   "no change": "● No change", "no polarity": "◆ Changed (no better or worse)",
-                   "not comparable": "– Not comparable"}
+def _refers_to(row: pd.Series) -> str:
+    """The dates a figure refers to (:func:`perf.alignment.refers_to`)."""
+    if "period_kind" not in row or pd.isna(row.get("period_start")):
+        return str(row["period"])
+    return refers_to(str(row["period_kind"]), str(row["period"]),
+                     pd.Timestamp(row["period_start"]).date(),
+                     pd.Timestamp(row["period_end"]).date())
 
 
 def period_comparison(obs: pd.DataFrame, catalogue: pd.DataFrame, area_code: str,
                       period: str, compare_period: str) -> tuple[str, pd.DataFrame, dict]:
-    """Every indicator with a figure in both periods, side by side, with the change and its
-    direction of travel (by the indicator's polarity; symbol and word, never colour alone).
+    """Every measure with a figure in both periods, side by side, with the change and its
+    direction of travel in words (by the measure's polarity, within its tolerance).
+
+    One answer per question: a measure published by two sources (LAIT's ``LAC`` and DfE's
+    ``cla_rate``, LAIT's ``16-17 NEET`` and NCCIS's ``neet_16_17``: catalogue ``same_as``)
+    is listed once, from its primary source when that has both figures
+    (:func:`perf.compare.one_per_measure`), and judged by the primary's polarity.
 
     Returns the HTML table, the observations used and counts of each direction.
     """
@@ -108,23 +117,28 @@ def period_comparison(obs: pd.DataFrame, catalogue: pd.DataFrame, area_code: str
     then = match_period(here, compare_period).set_index("indicator")
     both = now.index.intersection(then.index)
     both = [i for i in both if now.loc[i, "period"] != then.loc[i, "period"]]
+    chosen = one_per_measure(sorted(both), catalogue)
     records, counts = [], {}
-    for ind in sorted(both, key=lambda i: indicator_info(i, catalogue).title):
-        info = indicator_info(ind, catalogue)
+    for measure, ind in sorted(chosen.items(),
+                               key=lambda m: indicator_info(m[0], catalogue).title):
+        info = indicator_info(measure if (catalogue["indicator"] == measure).any() else ind,
+                              catalogue)
         before, after = then.loc[ind], now.loc[ind]
         diff = float(after["value"]) - float(before["value"])
-        _, direction = direction_of(diff, info.polarity if info.polarity in ("high", "low")
-                                    else "neither")
+        movement, direction = direction_of(
+            diff, info.polarity if info.polarity in ("high", "low") else "neither",
+            decimals=info.decimals)
         counts[direction] = counts.get(direction, 0) + 1
         records.append({
             "Indicator": info.title,
             "Earlier": f"{format_value(before['value'], info.unit, info.decimals, before.get('flag'))} "
-                       f"({before['period']})",
+                       f"({_refers_to(before)})",
             "Later": f"{format_value(after['value'], info.unit, info.decimals, after.get('flag'))} "
-                     f"({after['period']})",
+                     f"({_refers_to(after)})",
             "Change": change_text(diff, info.unit, info.decimals),
-            "Direction of travel": _DIRECTION_TEXT.get(direction, direction),
+            "Direction of travel": direction_words(direction, movement),
         })
+    used_ids = list(chosen.values())
     frame = pd.DataFrame.from_records(
         records, columns=["Indicator", "Earlier", "Later", "Change", "Direction of travel"])
     frame = frame.rename(columns={"Earlier": f"Earlier ({compare_period})",
@@ -133,7 +147,7 @@ def period_comparison(obs: pd.DataFrame, catalogue: pd.DataFrame, area_code: str
                        numeric=[c for c in frame.columns if c.startswith(("Earlier", "Later",
                                                                            "Change"))],
                        table_id="comparison")
-    used = pd.concat([now.loc[both].reset_index(), then.loc[both].reset_index()])
+    used = pd.concat([now.loc[used_ids].reset_index(), then.loc[used_ids].reset_index()])
     return table, used, counts
 
 
@@ -185,9 +199,19 @@ class Trends(_View):
         self.title = indicator_info(indicator, self.catalogue).title
 
     def heading(self) -> Section:
+        """What the view shows, as it is: "the latest 10 periods", or "all 5 published
+        periods (10 asked for)" when fewer exist."""
+        shown = self._window()
+        n = int(shown.loc[shown["area_code"] == self.area_code, "period"].nunique())
+        if n >= self.years:
+            what = f"the latest {self.years} periods"
+        elif n:
+            what = (f"all {n} published period{'s' if n != 1 else ''} "
+                    f"({self.years} asked for)")
+        else:
+            what = "no published periods"
         return Section(f'<p class="subtitle"><strong>{esc(self.title)}</strong>: '
-                       f"{esc(self.area_name)}, latest {self.years} periods up to "
-                       f"{esc(self.period)}.</p>")
+                       f"{esc(self.area_name)}, {what} up to {esc(self.period)}.</p>")
 
     def _comparators(self) -> list[tuple[str, list[str]]]:
         comps = [("England", [ENGLAND])]
@@ -258,8 +282,9 @@ class Comparison(_View):
         if not total:
             return Section("<p>No indicator has figures for both periods.</p>")
         order = ["improving", "worsening", "no change", "no polarity", "not comparable"]
-        words = {"improving": "improved", "worsening": "worsened", "no change": "did not change",
-                 "no polarity": "changed where neither direction is better",
+        words = {"improving": "improved", "worsening": "worsened",
+                 "no change": "did not change beyond their tolerance",
+                 "no polarity": "are context indicators (neither direction is better)",
                  "not comparable": "could not be compared"}
         parts = [f"{self.counts[k]} {words[k]}" for k in order if self.counts.get(k)]
         return Section(f"<p>Of {total} indicators with figures for both periods, "

@@ -3,7 +3,8 @@
 The numbers come from :func:`perf.matrix.performance_matrix` (the council's scored local
 figures and the headline indicators, grouped by plan and priority); this module words them
 with the words the other tables use (``perf.tables`` labels and :func:`format_value`,
-:func:`perf.benchmarking.quartile_sentence`, :func:`perf.summary.difference_phrase`) and
+:func:`perf.compare.direction_words`, :func:`perf.benchmarking.quartile_sentence`,
+:func:`perf.summary.difference_phrase`) and
 builds one accessible table: a caption, column headers and row headers with ``scope``, a
 row-group header per priority, symbols always followed by their word, a sticky first
 column so that it reads on a phone inside the page's scrolling table region. The same rows,
@@ -19,13 +20,13 @@ import pandas as pd
 
 from perf._numbers import is_missing, ordinal, round_half_up
 from perf.benchmarking import quartile_sentence
-from perf.compare import COMPARISONS
+from perf.compare import COMPARISONS, DIRECTION_WORDS, direction_words
 from perf.config import ENGLAND, MATRIX_MIMETYPE
 from perf.matrix import SPC_MIN_POINTS, performance_matrix
 from perf.report.context import KEY_INDICATORS, UNTARGETED_GROUP, Context
 from perf.report.display import Section, capital, esc, paragraph, sources_of
 from perf.summary import difference_phrase
-from perf.tables import DIRECTION_LABELS, STATUS_LABELS, format_value
+from perf.tables import STATUS_LABELS, format_value
 
 __all__ = ["NUMBER_COLUMNS", "matrix", "matrix_display", "matrix_frame", "matrix_record",
            "matrix_table", "neighbour_header"]
@@ -196,13 +197,7 @@ def _change(row: pd.Series, comparison: str, ctx: Context) -> str:
     if is_missing(row["value"]):
         return "Not comparable"
     direction, movement = str(row[f"{comparison}_direction"]), str(row[f"{comparison}_movement"])
-    label = DIRECTION_LABELS.get(direction)
-    if label is not None:
-        head = f"{label[0]} {label[1]}"
-    elif direction == "no polarity":
-        head = f"{capital(movement)} (no better direction)"
-    else:
-        head = capital(direction)
+    head = direction_words(direction, movement)
     phrase = difference_phrase(float(before), float(row["value"]), unit=row["unit"],
                                decimals=int(row["decimals"]))
     shown = _value(row, before, ctx, row[f"{comparison}_flag"], before_period)
@@ -290,7 +285,7 @@ def matrix_display(ctx: Context, frame: pd.DataFrame | None = None) -> pd.DataFr
 
 # --- the table -----------------------------------------------------------------------------
 
-_SYMBOLS = {label[0] for label in (*STATUS_LABELS.values(), *DIRECTION_LABELS.values())}
+_SYMBOLS = {label[0] for label in STATUS_LABELS.values()}
 _NUMERIC = ("Latest", "Target")
 
 
@@ -328,7 +323,7 @@ def matrix_table(display: pd.DataFrame, caption: str, table_id: str = "performan
 def _legend(ctx: Context, models: list[str]) -> str:
     """What the symbols and words in the matrix mean, plainly, once."""
     status = "; ".join(f"{sym} {word.lower()}" for sym, word in STATUS_LABELS.values())
-    direction = "; ".join(f"{sym} {word.lower()}" for sym, word in DIRECTION_LABELS.values())
+    direction = "; ".join(word.lower() for word in DIRECTION_WORDS.values())
     sets = " and ".join(f"the {ctx.neighbour_set() if m == ctx.neighbour_model else m + ' model'}"
                         for m in models)
     items = [

@@ -9,15 +9,16 @@ from perf.benchmarking import quartile_sentence
 from perf.report.common import no_local, revisions_note
 from perf.report.context import KEY_INDICATORS, Context
 from perf.report.display import Section, capital, esc, paragraph, sources_of
-from perf.summary import change_sentence
-from perf.tables import DIRECTION_LABELS, format_value, html_table, summary_counts_table
+from perf.summary import change_sentence, gap_position
+from perf.tables import format_value, html_table, summary_counts_table
 
 __all__ = ["headline_sentence", "headline_table", "performance_summary"]
 
 
 def headline_sentence(ctx: Context, indicator: str) -> tuple[str | None, frozenset[str]]:
-    """One sentence for a key indicator (change on the previous period, and position among
-    local authorities) and the sources of the figures it quotes."""
+    """One sentence for a key indicator: its change since the previous published figure,
+    where it stands against England and its place among local authorities, each figure
+    with the dates it refers to; and the sources of the figures it quotes."""
     here = ctx.area_obs[ctx.area_obs["indicator"] == indicator].dropna(subset=["value"])
     if indicator not in ctx.latest.index or here.empty:
         return None, frozenset()
@@ -25,32 +26,38 @@ def headline_sentence(ctx: Context, indicator: str) -> tuple[str | None, frozens
     if pd.isna(now["value"]):
         return None, frozenset()
     info = ctx.info(indicator)
-    decimals = info.decimals
+    polarity = info.polarity if info.polarity in ("high", "low") else None
+    shown = format_value(now["value"], info.unit, info.decimals)
     before = here[here["period_end"] < now["period_end"]].sort_values("period_end")
     sources = sources_of(here[here["period"] == now["period"]])
     if before.empty:
-        text = (f"{capital(KEY_INDICATORS[indicator])} was {now['value']:.{decimals}f} in "
-                f"{now['period']}")
+        text = f"{capital(KEY_INDICATORS[indicator])} was {shown} {ctx.when(now)}"
     else:
         prev = before.iloc[-1]
         sources |= sources_of(before.tail(1))
+        since = (ctx.when(prev).removeprefix("at ").removeprefix("in ")
+                 + f" ({format_value(prev['value'], info.unit, info.decimals)})")
         text = change_sentence(
             KEY_INDICATORS[indicator], float(prev["value"]), float(now["value"]),
-            since=str(prev["period"]), unit=info.unit, decimals=decimals,
-            polarity=info.polarity if info.polarity in ("high", "low") else None)
-        text = (f"{text} (to {now['value']:.{decimals}f}{'%' if info.unit == '%' else ''} in "
-                f"{now['period']})")
+            since=since, unit=info.unit, decimals=info.decimals, polarity=polarity)
+        text += f", to {shown} {ctx.when(now)}"
     bench = ctx.benchmarks.get(indicator)
     if bench is not None:
+        mine = bench[bench["area_code"] == ctx.area_code]
+        england = mine["england_value"].iloc[0] if len(mine) else float("nan")
+        if pd.notna(england):
+            text += (f"; {ctx.area_name} was "
+                     f"{gap_position(float(now['value']) - float(england), unit=info.unit, decimals=info.decimals)}"
+                     f" ({format_value(england, info.unit, info.decimals)})")
         where = quartile_sentence(bench, ctx.area_code)
-        if not where.startswith("not placed"):
-            text += f"; {ctx.area_name} is in the {where}"
+        if not where.startswith(("not placed", "context")):
+            text += f" and in the {where}"
     return text + ".", sources
 
 
 def headline_table(ctx: Context) -> str:
-    """The headline indicators: latest and previous figure, direction of travel (symbol and
-    word) and quartile among local authorities ("" when there are none)."""
+    """The headline indicators: latest and previous figure with the dates each refers to,
+    direction of travel in words, and quartile among local authorities ("" when none)."""
     rows = []
     for indicator in KEY_INDICATORS:
         if indicator not in ctx.latest.index:
@@ -59,20 +66,19 @@ def headline_table(ctx: Context) -> str:
         info = ctx.info(indicator)
         prev = ctx.previous_of(indicator)
         direction = ctx.direction(indicator)
-        symbol, word = DIRECTION_LABELS.get(direction,
-                                            ("◆", "Changed, neither better nor worse"))
         bench = ctx.benchmarks.get(indicator)
 
         def shown(row: pd.Series) -> str:
             flag = ctx.flag(indicator, ctx.area_code, row["period"], row.get("flag"))
-            return f"{format_value(row['value'], info.unit, info.decimals, flag)} ({row['period']})"
+            return (f"{format_value(row['value'], info.unit, info.decimals, flag)} "
+                    f"({ctx.refers_to(row)})")
 
         rows.append({
             "Indicator": info.title,
             "Latest": shown(now),
             "Previous": shown(prev) if prev is not None else "none published",
             "Direction of travel": f'<span class="status" data-status="{esc(direction)}">'
-                                   f"{esc(symbol)} {esc(word)}</span>",
+                                   f"{esc(ctx.direction_text(indicator))}</span>",
             "Among local authorities": capital(quartile_sentence(bench, ctx.area_code))
             if bench is not None else "not benchmarked",
         })
@@ -89,7 +95,7 @@ def performance_summary(ctx: Context) -> Section:
     if ctx.scored is not None:
         parts.append(summary_counts_table(
             ctx.scored, caption=f"Indicators by status against target, {ctx.period}",
-            by="priority", table_id="summary-status"))
+            by="priority", table_id="summary-status", legend=False))
         below = int(ctx.scored["status"].eq("below").sum())
         parts.append(paragraph(
             f"{len(ctx.scored)} indicators were scored against their targets; "
@@ -98,7 +104,7 @@ def performance_summary(ctx: Context) -> Section:
     if ctx.activities is not None:
         parts.append(summary_counts_table(
             ctx.activities, caption=f"Key activities by progress, {ctx.period}",
-            by="priority", table_id="summary-activities"))
+            by="priority", table_id="summary-activities", legend=False))
     if ctx.untargeted is not None and ctx.scored is None:
         parts.append(paragraph(f"The council supplied {len(ctx.untargeted)} local figures for "
                                f"{ctx.period} but no targets, so none has a status."))

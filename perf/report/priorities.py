@@ -6,7 +6,7 @@ import pandas as pd
 
 from perf.report.common import no_local
 from perf.report.context import Context
-from perf.report.display import Section, esc, paragraphs, sources_of
+from perf.report.display import Section, esc, paragraph, paragraphs, sources_of
 from perf.tables import format_value, html_table, key_activities_table, scorecard_table
 
 __all__ = ["priorities", "untargeted_table"]
@@ -42,19 +42,27 @@ def priorities(ctx: Context) -> Section:
             else None
         if rows is not None and len(rows):
             parts.append(scorecard_table(rows, caption=f"{priority}: indicators, {ctx.period}",
-                                         catalogue=ctx.catalogue, table_id=f"scorecard-{n}"))
-            notes = ctx.commentary[ctx.commentary["indicator"].isin(rows["indicator"])] \
+                                         catalogue=ctx.catalogue, table_id=f"scorecard-{n}",
+                                         legend=False))
+            commented = ctx.commentary[ctx.commentary["indicator"].isin(rows["indicator"])] \
                 if ctx.commentary is not None else None
+            # each comment is printed once: those on indicators below target under Exceptions
+            below = ctx.below_target()
+            notes = commented[~commented["indicator"].isin(below)] \
+                if commented is not None else None
             if notes is not None and len(notes):
                 parts.append("<h4>Comments</h4>")
                 for _, note in notes.iterrows():
                     parts.append(f"<p><strong>{esc(ctx.info(note['indicator']).title)}"
                                  "</strong></p>" + paragraphs(note["text"]))
+            if commented is not None and commented["indicator"].isin(below).any():
+                parts.append(paragraph("The comments on the indicators below target tolerance "
+                                       "are under Exceptions."))
         acts = ctx.activities[ctx.activities["priority"] == priority] \
             if ctx.activities is not None else None
         if acts is not None and len(acts):
             for m, (objective, group) in enumerate(acts.groupby("objective", sort=False), 1):
                 parts.append(key_activities_table(
                     group, caption=f"{objective}: key activities",
-                    table_id=f"activities-{n}-{m}"))
+                    table_id=f"activities-{n}-{m}", legend=False))
     return Section("\n".join(parts), sources_of(ctx.local_obs))

@@ -10,7 +10,7 @@ from perf.errors import PerfError
 from perf.report.common import chart_or_note, source_line
 from perf.report.context import Context
 from perf.report.display import Section, esc, paragraph, sources_of
-from perf.spc import assurance_icon, series_for, variation_icon, xmr
+from perf.spc import assurance_icon, declared_rebase, series_for, variation_icon, xmr
 
 __all__ = ["SPC_INDICATORS", "spc", "spc_finding"]
 
@@ -46,6 +46,12 @@ def spc_finding(chart: pd.DataFrame, subject: str, variation: str) -> str:
             f"point{' is' if n == 1 else 's are'} special cause)")
 
 
+def _catalogue_text(ctx: Context, indicator: str, column: str) -> str | None:
+    rows = ctx.catalogue[ctx.catalogue["indicator"] == indicator]
+    value = rows[column].iloc[0] if len(rows) and column in rows else None
+    return value if isinstance(value, str) and value.strip() else None
+
+
 def spc(ctx: Context) -> Section:
     """Statistical process control (XmR) for the headline indicators with enough points."""
     parts, sources = [], frozenset()
@@ -56,8 +62,9 @@ def spc(ctx: Context) -> Section:
         if len(series) < 5:
             continue
         info = ctx.info(indicator)
+        breaks = declared_rebase(list(series.index), _catalogue_text(ctx, indicator, "break_at"))
         try:
-            chart = xmr(series, polarity=info.polarity)
+            chart = xmr(series, polarity=info.polarity, rebase_at=breaks)
             variation = variation_icon(chart)
             assurance = assurance_icon(chart)
         except PerfError as exc:
@@ -71,6 +78,17 @@ def spc(ctx: Context) -> Section:
         sources |= sources_of(behind)
         finding = spc_finding(chart, f"{info.title} in {ctx.area_name}", variation)
         parts.append(f"<h3>{esc(info.title)}</h3>")
+        if breaks:
+            note = _catalogue_text(ctx, indicator, "break_note")
+            parts.append(paragraph(
+                f"The series has a structural break at {' and '.join(breaks)}"
+                + (f": {note[:1].lower()}{note[1:]}" if note else "") + ". The process limits are computed "
+                "separately before and after it (a rebase declared in the indicator "
+                "catalogue), so points on either side are not judged against one another."))
+        if chart.attrs.get("trial_limits"):
+            parts.append(paragraph(
+                "With fewer than 12 points in a phase these are trial limits: read the "
+                "variation as provisional."))
         parts.append(chart_or_note(
             ctx, lambda chart=chart, info=info, v=variation, a=assurance, f=finding,
             s=source_line(behind): spc_chart(

@@ -16,19 +16,11 @@ from urllib.parse import unquote, urlsplit
 
 from playwright.sync_api import Browser, Page
 
-CHROMIUM_PATH = Path("/usr/bin/chromium")
-
-# Debian's Chromium on a machine with a closed network: these flags stop it phoning home
-# (which would be refused many times a second) and let it run as root without a sandbox.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# Debian's Chromium and its launch flags: one implementation, shared with the PDF renderer
+# (re-exported for the browser tests' conftest).
+from perf.render.pdf import CHROMIUM_ARGS as CHROMIUM_ARGS
+from perf.render.pdf import CHROMIUM_PATH as CHROMIUM_PATH
+from perf.render.pdf import launch_chromium as launch_chromium
 
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 
@@ -56,13 +48,6 @@ class LoadedPage:
     url: str
     requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
-
-
-def launch_chromium(playwright) -> Browser:
-    """Debian's Chromium, headless, through Playwright (never Playwright's own download)."""
-    return playwright.chromium.launch(
-        executable_path=str(CHROMIUM_PATH), args=CHROMIUM_ARGS, headless=True
-    )
 
 
 def open_page(browser: Browser, path: Path, width: int = 1280, height: int = 900) -> LoadedPage:

@@ -1,0 +1,1 @@
+"""Tests of perf.render: one module per render module."""

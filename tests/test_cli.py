@@ -1,14 +1,22 @@
-"""The ``perf render``, ``perf batch`` and ``perf params`` commands, run as a user runs them."""
+"""perf.cli: the ``perf`` command line. ``perf render``, ``perf batch``, ``perf params`` and
+``perf runner`` run as a user runs them (a process each); the argument handling, ``perf tidy``
+and the exit codes in this process."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
+import pytest
+
 import perf as perf_module
 from perf import config
+from perf.cli import _parse_assignments, build_parser, main
+from perf.errors import ParameterError
 
 TINY = Path(__file__).parent / "fixtures" / "notebooks" / "tiny.ipynb"
 
@@ -89,8 +97,6 @@ def test_batch_rejects_a_bad_schedule_before_running(tmp_path):
 def test_runner_serves_renders_with_a_warm_kernel_and_stops(tmp_path):
     """`perf runner start`: later renders use its kernel, each in a clean namespace (the tiny
     notebook asserts it), parameters are still validated first, and `stop` ends it."""
-    import os
-
     env = {**os.environ, "PERF_CACHE_DIR": str(tmp_path / "cache")}
 
     def run(*args: str) -> subprocess.CompletedProcess:
@@ -116,17 +122,117 @@ def test_runner_serves_renders_with_a_warm_kernel_and_stops(tmp_path):
 
 def test_output_piped_into_a_reader_that_stops_early_is_not_an_error():
     # `perf params briefing | head -1` used to end in a BrokenPipeError traceback.
-    import subprocess
-    import sys
-
-    from perf.config import PROJ_ROOT
-
     done = subprocess.run(
         f"'{sys.executable}' -m perf params briefing | head -c 1 >/dev/null",
-        shell=True, cwd=PROJ_ROOT, capture_output=True, text=True, check=False,
+        shell=True, cwd=config.PROJ_ROOT, capture_output=True, text=True, check=False,
         executable="/bin/bash",
     )
     assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr, done.stderr
+
+
+# --- in this process --------------------------------------------------------------------
+
+
+def test_help_lists_every_command_and_loads_no_data_library():
+    assert set(build_parser()._subparsers._group_actions[0].choices) == {
+        "tidy", "render", "batch", "params", "runner"}
+    code = ("import sys\nfrom perf.cli import main\ntry:\n    main(['--help'])\n"
+            "except SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('pandas', 'numpy', 'matplotlib', 'papermill') "
+            "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=config.PROJ_ROOT,
+                          capture_output=True, text=True, check=True)
+    assert "{tidy,render,batch,params,runner}" in done.stdout
+    assert done.stdout.rstrip().endswith("[]")
+
+
+def test_tidy_writes_the_tidy_csv_to_stdout(capsys):
+    assert main(["tidy", str(config.LOCAL_DIR / "targets.csv")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "indicator,area_code,period,target"
+    assert "dudley_lac_rate,E08000027,2012-13 Q1,98.8" in out
+
+
+def test_tidy_to_a_file_says_how_many_rows(tmp_path, capsys):
+    out = tmp_path / "sub" / "targets.csv"
+    assert main(["tidy", str(config.LOCAL_DIR / "targets.csv"), "-o", str(out)]) == 0
+    frame = pd.read_csv(out)
+    assert f"wrote {len(frame)} rows to {out}" in capsys.readouterr().err
+    assert sorted(p.name for p in out.parent.iterdir()) == ["targets.csv"]
+
+
+@pytest.mark.xfail(strict=True, reason="perf tidy -o writes through a second atomic writer of "
+                   "its own (a .tmp file then replace), not perf.fileio.atomic_write: a write "
+                   "that fails leaves the temporary file behind (and it is never fsync'd)")
+def test_tidy_to_a_file_that_fails_leaves_nothing_behind(tmp_path, monkeypatch):
+    def failing_to_csv(frame, path=None, *args, **kwargs):
+        if path is not None:
+            Path(path).write_text("indicator,area_code\n")  # part of the file, then the disk fills
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", failing_to_csv)
+    with pytest.raises(OSError, match="disk full"):
+        main(["tidy", str(config.LOCAL_DIR / "targets.csv"), "-o", str(tmp_path / "t.csv")])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_perf_error_exits_2_with_one_line_naming_the_command(capsys):
+    assert main(["tidy", "/no/such/file.csv"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("perf tidy: /no/such/file.csv") and err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_params_in_this_process(capsys):
+    assert main(["params", "briefing"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Parameters of briefing.ipynb (set with --area, --period or -p "
+                          "NAME=VALUE):")
+    assert "  area" in out and "default 'Dudley'" in out
+
+
+def test_parameters_files_then_pairs_later_ones_win(tmp_path):
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text("area: Leeds\nyears: 5\n")
+    second.write_text("years: 7\n")
+    assert _parse_assignments(["area=Wigan", "committee=A = B"], [str(first), str(second)]) == {
+        "area": "Wigan", "years": 7, "committee": "A = B"}
+    assert _parse_assignments(None, None) == {}
+
+
+@pytest.mark.parametrize("pair", ["area", "=Leeds", " =x"])
+def test_a_pair_without_a_name_and_value_is_a_parameter_error(pair):
+    with pytest.raises(ParameterError, match="-p expects name=value"):
+        _parse_assignments([pair], None)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("- a\n- b\n", "must be a mapping"), ("a: [1\n", "cannot read parameters file")])
+def test_a_bad_parameters_file_is_a_parameter_error(tmp_path, text, message):
+    path = tmp_path / "p.yaml"
+    path.write_text(text)
+    with pytest.raises(ParameterError, match=message):
+        _parse_assignments(None, [str(path)])
+
+
+def test_a_missing_parameters_file_exits_2(tmp_path, capsys):
+    assert main(["render", str(TINY), "-f", str(tmp_path / "none.yaml")]) == 2
+    assert "cannot read parameters file" in capsys.readouterr().err
+
+
+def test_runner_status_without_a_runner_exits_1(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PERF_CACHE_DIR", str(tmp_path))
+    assert main(["runner", "status"]) == 1
+    assert capsys.readouterr().out == "no runner running\n"
+    assert main(["runner", "stop"]) == 0
+    assert capsys.readouterr().out == "no runner was running\n"
+
+
+def test_an_unknown_command_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as raised:
+        main(["publish"])
+    assert raised.value.code == 2 and "invalid choice: 'publish'" in capsys.readouterr().err
+
 
 
 def test_version_names_the_package():

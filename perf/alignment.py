@@ -1,0 +1,229 @@
+"""How each source's periods line up with the council's reporting periods, stated once.
+
+A council reports on financial years (1 April to 31 March) and their quarters. Each source
+publishes on its own calendar, so each kind of published period is placed in one reporting
+year by a declared rule (:data:`ALIGNMENT`), and every figure is shown with the dates it
+refers to (:func:`refers_to`):
+
+=================  =============================================  ===========================
+period kind        source, example                                reporting year (rule)
+=================  =============================================  ===========================
+dec_feb_average    NCCIS NEET "2025": December 2024 to February    2024-25 (``end``: the year
+                   2025 average                                    holding its last day)
+snapshot           children looked after on 31 March 2025          2024-25 (``end``)
+financial_year     DfE starts and ceasings 2024-25                 2024-25 (``end``)
+financial_quarter  a council scorecard, 2024-25 Q1                 2024-25 (``end``)
+academic_year      school absence 2024/25 (September to August)    2024-25 (``most``: 7 of its
+                                                                   12 months)
+calendar_year      ONS mid-year estimates 2024                     2024-25 (``most``)
+date_range         a council's monthly figure                      (``most``)
+multi_year         three-year averages 2014-16                     (``most``; later on a tie)
+=================  =============================================  ===========================
+
+In-year attendance (``academic_year_to_date``, year to a cut-off date, and ``week``) has
+the rule ``end``: the reporting year holding the cut-off date (or the week's last day). A
+kind with no declared rule is an error, never a guess.
+
+A quarterly briefing shows the figures that fall inside its quarter (a snapshot on a day
+in it, a month of it); a yearly one those whose reporting year it is
+(:func:`in_reporting_period`).
+
+Examples:
+    >>> from datetime import date
+    >>> reporting_year("dec_feb_average", date(2024, 12, 1), date(2025, 2, 28)).label
+    '2024-25'
+    >>> reporting_year("academic_year", date(2024, 9, 1), date(2025, 8, 31)).label
+    '2024-25'
+    >>> refers_to("dec_feb_average", "2025", date(2024, 12, 1), date(2025, 2, 28))
+    'December 2024 to February 2025'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from perf.errors import ParameterError, PerfError
+from perf.periods import (
+    Period,
+    financial_quarter_of,
+    financial_year,
+    financial_year_of,
+    parse_period,
+)
+
+__all__ = ["ALIGNMENT", "BRIEFING_KINDS", "AlignmentError", "check_reporting_period",
+           "in_reporting_period", "latest_reporting_period", "refers_to", "reporting_year",
+           "when"]
+
+#: period kind -> the rule that places it in a reporting (financial) year: ``end`` the
+#: year holding its last day; ``most`` the year holding most of its days (the later on a tie).
+ALIGNMENT: dict[str, str] = {
+    "dec_feb_average": "end",
+    "snapshot": "end",
+    "financial_year": "end",
+    "financial_quarter": "end",
+    "academic_year": "most",
+    "calendar_year": "most",
+    "date_range": "most",
+    "multi_year": "most",
+    # in-year attendance: the year to a cut-off date belongs to the reporting year holding
+    # the cut-off; a school week to the one holding its last day
+    "academic_year_to_date": "end",
+    "week": "end",
+}
+
+#: The periods a briefing reports on: the council's cycle.
+BRIEFING_KINDS = ("financial_year", "financial_quarter")
+
+Span = tuple[str, date, date]
+
+
+class AlignmentError(PerfError):
+    """A period kind has no declared alignment to the reporting year."""
+
+
+def reporting_year(kind: str, start: date, end: date) -> Period:
+    """The financial year a published period belongs to, by :data:`ALIGNMENT`.
+
+    >>> reporting_year("snapshot", date(2025, 3, 31), date(2025, 3, 31)).label
+    '2024-25'
+    >>> reporting_year("calendar_year", date(2024, 1, 1), date(2024, 12, 31)).label
+    '2024-25'
+    >>> reporting_year("weekly", date(2024, 1, 1), date(2024, 1, 7))
+    Traceback (most recent call last):
+    ...
+    perf.alignment.AlignmentError: no declared alignment for period kind 'weekly'. ...
+    """
+    rule = ALIGNMENT.get(kind)
+    if rule is None:
+        raise AlignmentError(f"no declared alignment for period kind {kind!r}",
+                             hint="Declare its rule in perf.alignment.ALIGNMENT.")
+    if rule == "end":
+        return financial_year(financial_year_of(end))
+    best, most = financial_year_of(end), -1
+    for year in range(financial_year_of(start), financial_year_of(end) + 1):
+        fy = financial_year(year)
+        days = (min(end, fy.end) - max(start, fy.start)).days + 1
+        if days >= most:
+            best, most = year, days
+    return financial_year(best)
+
+
+def _month_span(start: date, end: date) -> str | None:
+    """"August 2012" for a whole calendar month, else None."""
+    if start.day != 1 or (start.year, start.month) != (end.year, end.month):
+        return None
+    following = date(end.year + end.month // 12, end.month % 12 + 1, 1)
+    return f"{start:%B %Y}" if (following - end).days == 1 else None
+
+
+def refers_to(kind: str, label: str, start: date, end: date) -> str:
+    """The dates a figure refers to, as a committee reads them beside the figure.
+
+    >>> refers_to("snapshot", "31 March 2025", date(2025, 3, 31), date(2025, 3, 31))
+    '31 March 2025'
+    >>> refers_to("academic_year", "2024/25", date(2024, 9, 1), date(2025, 8, 31))
+    '2024/25 school year'
+    >>> refers_to("date_range", "01/08/2012 to 31/08/2012", date(2012, 8, 1), date(2012, 8, 31))
+    'August 2012'
+    >>> refers_to("financial_year", "2024-25", date(2024, 4, 1), date(2025, 3, 31))
+    '2024-25'
+    """
+    if kind == "dec_feb_average":
+        return f"{start:%B %Y} to {end:%B %Y}"
+    if kind == "academic_year":
+        return f"{label} school year"
+    if kind == "date_range":
+        month = _month_span(start, end)
+        if month:
+            return month
+        return f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
+    return label
+
+
+def when(kind: str, label: str, start: date, end: date) -> str:
+    """:func:`refers_to` as a sentence says it: "at 31 March 2025", "in the 2024/25 school
+    year", "in December 2024 to February 2025", "in 2024-25".
+
+    >>> when("snapshot", "31 March 2025", date(2025, 3, 31), date(2025, 3, 31))
+    'at 31 March 2025'
+    >>> when("academic_year", "2024/25", date(2024, 9, 1), date(2025, 8, 31))
+    'in the 2024/25 school year'
+    """
+    text = refers_to(kind, label, start, end)
+    if kind == "snapshot":
+        return f"at {text}"
+    return f"in the {text}" if kind == "academic_year" else f"in {text}"
+
+
+def in_reporting_period(kind: str, start: date, end: date, reporting: Period) -> bool:
+    """Whether a published period's figure belongs to the reporting period ``reporting``:
+    a financial year holds the figures aligned to it (:func:`reporting_year`); a quarter,
+    or any other period, the figures that fall inside it.
+
+    >>> fy, q4 = parse_period("2024-25"), parse_period("2024-25 Q4")
+    >>> in_reporting_period("dec_feb_average", date(2024, 12, 1), date(2025, 2, 28), fy)
+    True
+    >>> in_reporting_period("dec_feb_average", date(2023, 12, 1), date(2024, 2, 29), fy)
+    False
+    >>> in_reporting_period("snapshot", date(2025, 3, 31), date(2025, 3, 31), q4)
+    True
+    """
+    if reporting.kind == "financial_year":
+        return reporting_year(kind, start, end).label == reporting.label
+    return reporting.start <= start and end <= reporting.end
+
+
+def latest_reporting_period(spans: Iterable[Span], kind: str = "financial_year") -> Period | None:
+    """The latest financial year (``kind="financial_year"``) or quarter holding a figure."""
+    found: list[Period] = []
+    for span_kind, start, end in spans:
+        if kind == "financial_year":
+            found.append(reporting_year(span_kind, start, end))
+        else:
+            quarter = financial_quarter_of(end)
+            if quarter.start <= start:
+                found.append(quarter)
+    return max(found) if found else None
+
+
+def check_reporting_period(spans: Iterable[Span], period: str, area_name: str, *,
+                           kinds: tuple[str, ...] | None = BRIEFING_KINDS) -> Period:
+    """The reporting period, refused when it is not one of ``kinds`` (a briefing's: a
+    financial year or quarter; None: any) or when ``area_name`` has no figure in it
+    (``spans``: its figures' kind, start and end); the error names the latest period that
+    has figures.
+
+    >>> spans = [("snapshot", date(2025, 3, 31), date(2025, 3, 31))]
+    >>> check_reporting_period(spans, "2024-25", "Dudley").label
+    '2024-25'
+    >>> check_reporting_period(spans, "2025-26", "Dudley")
+    Traceback (most recent call last):
+    ...
+    perf.errors.ParameterError: no figures for Dudley in 2025-26: the latest reporting period with figures for Dudley is 2024-25. ...
+    """
+    spans = list(spans)
+    asked = parse_period(period)
+    latest = latest_reporting_period(spans, "financial_year")
+    latest_text = (f"the latest reporting period with figures for {area_name} is "
+                   f"{latest.label}" if latest else f"there are no figures for {area_name}")
+    if kinds is not None and asked.kind not in kinds:
+        guess = financial_year(asked.start.year) if asked.kind == "academic_year" else None
+        what = {"academic_year": "a school (academic) year", "multi_year": "a span of years",
+                "calendar_year": "a calendar year", "snapshot": "a single day"}.get(
+            asked.kind, f"a {asked.kind.replace('_', ' ')}")
+        raise ParameterError(
+            f"{period!r} reads as {what} ({asked.start:%-d %B %Y} to {asked.end:%-d %B %Y}), "
+            f"not a financial year or quarter: a briefing reports on the council's year "
+            f"(e.g. 2024-25) or a quarter of it (2024-25 Q1); {latest_text}",
+            value=period, hint=(f"Did you mean {guess.label}? " if guess else "")
+            + "Write a financial year with a hyphen: 2024-25.")
+    if not any(in_reporting_period(k, s, e, asked) for k, s, e in spans):
+        if asked.kind == "financial_quarter":
+            quarter = latest_reporting_period(spans, "financial_quarter")
+            if quarter is not None:
+                latest_text += f" (the latest quarter with figures is {quarter.label})"
+        raise ParameterError(f"no figures for {area_name} in {asked.label}: {latest_text}",
+                             hint="Choose a period that has published or local figures.")
+    return asked

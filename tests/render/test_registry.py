@@ -1,0 +1,163 @@
+"""perf.render.registry: the notebooks perf knows, their parameters cells, validation before
+any kernel starts, output paths and page titles."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from perf import config
+from perf.errors import ParameterError, RenderError
+from perf.render.registry import (
+    NOTEBOOKS,
+    area_key,
+    coerce_parameters,
+    notebook_name,
+    notebook_parameters,
+    notebook_path,
+    run_paths,
+    title_for,
+    validate_parameters,
+)
+
+from .conftest import TINY
+
+
+def _notebook(path: Path, cells: list[dict]) -> Path:
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4,
+                                "nbformat_minor": 5}), encoding="utf-8")
+    return path
+
+
+def test_parameters_are_read_with_types_defaults_and_help():
+    specs = {p.name: p for p in notebook_parameters("briefing")}
+    assert (specs["area"].type_name, specs["area"].default) == ("str", "Dudley")
+    assert specs["period"].default == "2024-25"
+    assert specs["public"].type_name == "bool" and specs["public"].default is True
+    assert "local authority" in specs["area"].help
+
+
+def test_misspelt_parameter_is_an_error_with_a_suggestion():
+    with pytest.raises(ParameterError, match=r"unknown parameter 'peroid'.*Did you mean: period"):
+        coerce_parameters("briefing", {"peroid": "2024-25"})
+
+
+@pytest.mark.parametrize(("name", "value", "expected"), [
+    ("repeats", "5", 5), ("sleep", "0.5", 0.5), ("sleep", 2, 2.0), ("area", "1", "1"),
+])
+def test_command_line_strings_take_the_declared_type(name, value, expected):
+    params = coerce_parameters(TINY, {name: value})
+    assert params[name] == expected and type(params[name]) is type(expected)
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("repeats", "many"), ("repeats", "2.5"), ("repeats", True), ("area", 3), ("sleep", "[1]"),
+])
+def test_wrong_type_is_an_error(name, value):
+    with pytest.raises(ParameterError, match=f"parameter '{name}'.*must be"):
+        coerce_parameters(TINY, {name: value})
+
+
+def test_a_value_that_is_not_yaml_is_an_error():
+    with pytest.raises(ParameterError, match="parameter 'repeats' of notebook 'tiny' could not be "
+                       "read as int"):
+        coerce_parameters(TINY, {"repeats": "[1"})
+
+
+def test_defaults_merge_with_overrides():
+    assert coerce_parameters(TINY, {"repeats": "4"}) == {
+        "area": "Dudley", "period": "2024-25", "fail_area": "", "sleep": 0.0, "repeats": 4}
+
+
+def test_area_by_code_or_number_becomes_its_name_and_period_its_canonical_label():
+    params = validate_parameters("briefing", {"area": "E08000027", "period": "Q1 2012/13"})
+    assert (params["area"], params["period"]) == ("Dudley", "2012-13 Q1")
+    assert validate_parameters("briefing", {"area": "332"})["area"] == "Dudley"
+
+
+def test_area_and_period_like_names_are_checked_and_blanks_kept():
+    params = validate_parameters(TINY, {"fail_area": "leeds", "area": "E08000035"})
+    assert (params["area"], params["fail_area"]) == ("Leeds", "Leeds")
+    assert validate_parameters(TINY, {"fail_area": ""})["fail_area"] == ""
+    with pytest.raises(ParameterError, match="parameter 'fail_area'.*Dudly"):
+        validate_parameters(TINY, {"fail_area": "Dudly"})
+
+
+def test_unknown_area_and_unreadable_period_are_parameter_errors():
+    with pytest.raises(ParameterError, match="Dudly.*Did you mean: Dudley"):
+        validate_parameters("briefing", {"area": "Dudly"})
+    with pytest.raises(ParameterError, match="cannot read period 'next year'"):
+        validate_parameters("briefing", {"period": "next year"})
+
+
+def test_unknown_notebook_is_a_parameter_error():
+    with pytest.raises(ParameterError, match="no notebook 'breifing'"):
+        notebook_parameters("breifing")
+
+
+def test_notebooks_by_name_or_path_and_the_jupytext_pair_finds_its_ipynb():
+    assert notebook_path("briefing") == (config.NOTEBOOKS_DIR / "briefing.ipynb").resolve()
+    assert notebook_path(TINY.with_suffix(".py")) == TINY
+    assert notebook_name(str(TINY)) == "tiny"
+    assert all(notebook_path(n).is_file() for n in NOTEBOOKS)
+
+
+def test_a_notebook_without_a_parameters_cell(tmp_path):
+    path = _notebook(tmp_path / "plain.ipynb", [
+        {"cell_type": "code", "metadata": {}, "source": "x = 1", "outputs": [],
+         "execution_count": None}])
+    with pytest.raises(ParameterError, match="no cell tagged 'parameters'"):
+        notebook_parameters(path)
+
+
+def test_an_unreadable_notebook_is_a_render_error(tmp_path):
+    path = tmp_path / "broken.ipynb"
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(RenderError, match="cannot read notebook"):
+        notebook_parameters(path)
+
+
+def test_parameters_without_annotations_take_their_defaults_type(tmp_path):
+    path = _notebook(tmp_path / "untyped.ipynb", [
+        {"cell_type": "code", "metadata": {"tags": ["parameters"]},
+         "source": ["years = 5  # how many\n", "names: list[str] = ['a']\n", "print(1)\n"],
+         "outputs": [], "execution_count": None}])
+    specs = notebook_parameters(path)
+    assert [(s.name, s.type_name, s.default, s.help) for s in specs] == [
+        ("years", "int", 5, "how many"), ("names", "list", ["a"], "")]
+
+
+def test_an_edited_parameters_cell_is_read_again(tmp_path):
+    cell = {"cell_type": "code", "metadata": {"tags": ["parameters"]}, "source": "a: int = 1",
+            "outputs": [], "execution_count": None}
+    path = _notebook(tmp_path / "edited.ipynb", [cell])
+    assert notebook_parameters(path)[0].default == 1
+    _notebook(path, [cell | {"source": "a: int = 2\nb: str = ''"}])
+    os.utime(path, ns=(1, 2_000_000_000_000_000_000))  # a different mtime, whatever the clock
+    assert [s.default for s in notebook_parameters(path)] == [2, ""]
+
+
+def test_run_paths_follow_period_area_notebook():
+    paths = run_paths("/o", "briefing", {"area": "Bristol, City of", "period": "2012-13 Q1"})
+    assert paths.html == Path("/o/2012-13_Q1/Bristol_City_of/briefing.html")
+    assert paths.notebook.name == "briefing.ipynb" and paths.log.name == "briefing.log"
+    assert paths.failed_notebook.name == "briefing.failed.ipynb"
+    assert paths.status.name == "briefing.run.json"
+    assert run_paths("/o", TINY, {}).directory == Path("/o/all/all")
+
+
+def test_titles_name_the_area_and_period():
+    params = {"area": "Dudley", "period": "2024-25"}
+    assert title_for("briefing", params) == (
+        "Children's services performance briefing: Dudley, 2024-25")
+    assert title_for("trends", params) == "Children's services trends: Dudley, to 2024-25"
+    assert title_for("tiny_report", params) == "Tiny report: Dudley, 2024-25"
+
+
+def test_area_key_matches_as_find_area_does():
+    assert area_key(" Bristol,  City of ") == "bristol city of"
+    assert area_key("Telford & Wrekin") == "telford and wrekin"
+    assert area_key("0332") == area_key("332") == "332"

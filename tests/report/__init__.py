@@ -1,0 +1,1 @@
+"""Tests of perf.report: one module per report module (sections included)."""

@@ -1,0 +1,97 @@
+"""perf.report.benchmarking: rank, quartile and statistical neighbours for each headline
+indicator, rendered alone from the small context."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+
+from perf.report.benchmarking import benchmarking
+
+
+@pytest.fixture(scope="module")
+def section(make_context):
+    return benchmarking(make_context())
+
+
+def _summary_rows(html: str) -> dict[str, list[str]]:
+    table = re.search(r'<table id="benchmark-summary">.*?</table>', html).group(0)
+    rows = {}
+    for head, cells in re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', table):
+        rows[head] = re.findall(r"<td[^>]*>(.*?)</td>", cells)
+    return rows
+
+
+def test_summary_table_has_a_row_per_headline_indicator_with_its_period(section):
+    rows = _summary_rows(section.html)
+    assert list(rows) == [
+        "Children looked after per 10,000 children (2012-13 Q4)",
+        "16-17 year olds not in education, employment or training (2012-13 Q4)",
+        "Primary school overall absence (2012-13 Q4)",
+        "Secondary school overall absence (2012-13 Q4)"]
+    assert "<caption>Dudley against every local authority: headline indicators</caption>" \
+        in section.html
+
+
+def test_figures_use_the_catalogues_decimals_and_rank_and_quartile_follow_polarity(section):
+    rows = _summary_rows(section.html)
+    assert rows["Primary school overall absence (2012-13 Q4)"] == [
+        "4.14%", "4.10%", "4.10%",
+        "Ranked 2nd of 3 local authorities (1st = lowest value, best)",
+        "Second quartile of 3 local authorities"]
+    cla = rows["Children looked after per 10,000 children (2012-13 Q4)"]
+    assert cla[:3] == ["96", "61", "84"]  # Dudley, England, neighbours' mean (93 and 75)
+    assert cla[3].startswith("Ranked 3rd of 3")
+
+
+def test_children_looked_after_gets_a_ranking_chart_and_neighbours_table(section):
+    html = section.html
+    assert ("<h3>Children looked after per 10,000 children: Dudley and its statistical "
+            "neighbours</h3>") in html
+    alt = re.search(r'alt="([^"]*)"', html).group(1)
+    assert alt.startswith("Ranked bar chart of Children looked after per 10,000 children at "
+                          "2012-13 Q4 for 3 councils")
+    assert "Dudley 96, ranked 3rd of 3 (quartile D)" in alt
+    assert ("<caption>Children looked after per 10,000 children, 2012-13 Q4: Dudley and its "
+            "statistical neighbours</caption>") in html
+
+
+def test_sources_are_the_figures_benchmarked(section):
+    assert section.sources == {"cla_fixture.csv (fixture CLA release)",
+                               "neet_fixture.csv (fixture NCCIS release)",
+                               "absence_fixture.csv (fixture absence release)"}
+
+
+def test_without_children_looked_after_no_ranking_chart(small_context):
+    others = {k: v for k, v in small_context.benchmarks.items() if k != "cla_rate"}
+    section = benchmarking(replace(small_context, benchmarks=others))
+    assert "<figure" not in section.html and "benchmark-neighbours" not in section.html
+    assert len(_summary_rows(section.html)) == 3
+    assert "cla_fixture.csv (fixture CLA release)" not in section.sources
+
+
+def test_a_suppressed_figure_is_not_ranked_and_shows_its_symbol(make_context, headline_small):
+    obs = headline_small.copy()
+    hidden = (obs["indicator"] == "neet_16_17") & (obs["area_code"] == "E08000027") & (
+        obs["period"] == "2012-13 Q4")
+    obs.loc[hidden, ["value", "flag"]] = [float("nan"), "c"]
+    rows = _summary_rows(benchmarking(make_context(obs=obs)).html)
+    neet = rows["16-17 year olds not in education, employment or training (2012-13 Q4)"]
+    assert neet[0] == "[c]" and neet[3] == "Not ranked"
+    assert neet[4].startswith("Not placed in a quartile (no value (flag c))")
+
+
+def test_a_revised_figure_is_marked_r(small_context):
+    key = ("PriTotAbs", "E08000027", "2012-13 Q4")
+    row = small_context.latest.loc["PriTotAbs"].copy()
+    row["flag"] = "r"
+    rows = _summary_rows(benchmarking(replace(small_context, revised={key: row})).html)
+    assert rows["Primary school overall absence (2012-13 Q4)"][0] == "4.14% [r]"
+
+
+def test_nothing_to_benchmark(make_context):
+    section = benchmarking(make_context(benchmarks={}))
+    assert section.html == "<p>No published figures to benchmark Dudley on.</p>"
+    assert section.sources == frozenset()

@@ -1,0 +1,207 @@
+"""perf.report.context: the frozen Context and its pure look-ups, on the small world from
+tests/conftest.py; and prepare() once on the real data."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from perf import config
+from perf.catalogue import DEFAULT_DECIMALS, IndicatorInfo
+from perf.report.context import KEY_INDICATORS, Context, _with_revisions, prepare
+
+from .conftest import EARLIER
+
+DUDLEY = "E08000027"
+
+
+def test_the_context_is_frozen(small_context):
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        small_context.period = "2012-13 Q3"
+
+
+def test_info_comes_from_the_catalogue_with_one_default(small_context):
+    assert small_context.info("PriTotAbs") == IndicatorInfo(
+        "PriTotAbs", "Primary school overall absence", "%", 2, "low")
+    unknown = small_context.info("not_in_catalogue")
+    assert (unknown.title, unknown.unit, unknown.decimals, unknown.polarity) == (
+        "not_in_catalogue", "number", DEFAULT_DECIMALS, "neither")
+
+
+def test_definition_is_none_when_the_catalogue_has_none(small_context):
+    assert small_context.definition("cla_rate").startswith("Children looked after per 10,000")
+    assert small_context.definition("SecTotAbs") is None  # blank in the catalogue
+    assert small_context.definition("not_in_catalogue") is None
+
+
+def test_window_is_every_area_up_to_the_indicators_latest_period(make_context):
+    ctx = make_context(period="2012-13 Q2")
+    window = ctx.window("cla_rate")
+    assert set(window["indicator"]) == {"cla_rate"}
+    assert window["period_end"].max() == pd.Timestamp("2012-09-30")
+    assert len(window) == 5 * 4  # five areas, 2011-12 Q3 to 2012-13 Q2
+    assert ctx.window("no_such_indicator").empty
+    assert list(ctx.window("no_such_indicator").columns) == list(ctx.obs.columns)
+
+
+def test_latest_is_the_figure_that_fits_the_period(small_context):
+    assert small_context.latest.loc["cla_rate", "period"] == "2012-13 Q4"
+    assert small_context.latest.loc["cla_rate", "value"] == 96.4
+
+
+def test_previous_of_is_the_areas_figure_just_before_the_latest(small_context, make_context):
+    prev = small_context.previous_of("cla_rate")
+    assert (prev["period"], prev["value"]) == ("2012-13 Q3", 98.0)
+    assert make_context(period="2012-13 Q1").previous_of("neet_16_17") is None
+
+
+def test_direction_follows_polarity(small_context):
+    # all four are "lower is better": cla 98 -> 96.4, absence 4.3 -> 4.137, 5.4 -> 5.551
+    assert small_context.direction("cla_rate") == "improving"
+    assert small_context.direction("PriTotAbs") == "improving"
+    assert small_context.direction("SecTotAbs") == "worsening"
+
+
+def test_direction_of_an_indicator_with_no_polarity_is_neither(make_context, catalogue_small):
+    cat = catalogue_small.assign(polarity=catalogue_small["polarity"].where(
+        catalogue_small["indicator"] != "cla_rate", "neither"))
+    assert make_context(catalogue=cat).direction("cla_rate") == "no polarity"
+
+
+def test_direction_is_not_comparable_without_an_earlier_or_with_a_suppressed_figure(
+        make_context, headline_small):
+    assert make_context(period="2012-13 Q1").direction("neet_16_17") == "not comparable"
+    obs = headline_small.copy()
+    hidden = (obs["indicator"] == "PriTotAbs") & (obs["area_code"] == DUDLEY) & (
+        obs["period"] == "2012-13 Q3")
+    obs.loc[hidden, ["value", "flag"]] = [float("nan"), "c"]
+    assert make_context(obs=obs).direction("PriTotAbs") == "not comparable"
+
+
+def test_flag_is_r_for_a_revised_figure_else_its_own(small_context, revised_context):
+    assert small_context.flag("cla_rate", DUDLEY, "2012-13 Q3", "p") == "p"
+    assert revised_context.flag("cla_rate", DUDLEY, "2012-13 Q3", "p") == "r"
+    assert revised_context.flag("cla_rate", DUDLEY, "2012-13 Q2", None) is None
+    assert revised_context.flag("cla_rate", "E08000028", "2012-13 Q3", None) is None
+
+
+def test_has_local_figures_for_any_of_scored_activities_untargeted(make_context):
+    assert make_context().has_local_figures()
+    assert make_context(local="untargeted").has_local_figures()
+    assert not make_context(local=None).has_local_figures()
+    only_activities = make_context(scored=None)
+    assert only_activities.activities is not None and only_activities.has_local_figures()
+
+
+def test_absent_local_things_are_none_not_empty_frames(make_context):
+    ctx = make_context(local=None)
+    assert (ctx.scored, ctx.untargeted, ctx.activities, ctx.commentary) == (None,) * 4
+
+
+def test_shown_example_data_only_for_illustrative_figures_shown(make_context, headline_small):
+    assert not make_context().shown_example_data()
+    assert make_context(local_flag="ex").shown_example_data()
+    obs = headline_small.copy()
+    latest = (obs["indicator"] == "neet_16_17") & (obs["area_code"] == DUDLEY) & (
+        obs["period"] == "2012-13 Q4")
+    obs.loc[latest, "flag"] = "ex"
+    assert make_context(local=None, obs=obs).shown_example_data()
+    # an illustrative figure for another area is not shown in Dudley's briefing
+    elsewhere = obs.assign(flag=None)
+    elsewhere.loc[(elsewhere["area_code"] == "E08000028"), "flag"] = "ex"
+    assert not make_context(local=None, obs=elsewhere).shown_example_data()
+
+
+def test_shown_figures_are_headline_series_for_area_and_england_and_local_statuses(
+        small_context):
+    shown = small_context.shown_figures()
+    assert list(shown.columns) == ["indicator", "area_code", "area_name", "period", "value",
+                                   "flag", "status"]
+    assert not shown.duplicated(["indicator", "area_code", "period"]).any()
+    assert set(shown["area_code"]) == {DUDLEY, config.ENGLAND}  # not the region or others
+    headline = shown[shown["indicator"].isin(list(KEY_INDICATORS))]
+    assert len(headline) == 2 * (6 + 4 + 4 + 4)  # cla has six quarters, the others four
+    latest = headline[headline["status"].notna()]
+    assert sorted(zip(latest["indicator"], latest["period"], latest["status"])) == [
+        ("PriTotAbs", "2012-13 Q4", "improving"), ("SecTotAbs", "2012-13 Q4", "worsening"),
+        ("cla_rate", "2012-13 Q4", "improving"), ("neet_16_17", "2012-13 Q4", "improving")]
+    assert set(latest["area_code"]) == {DUDLEY}
+    local = shown[shown["indicator"].str.startswith("dudley_")].set_index("indicator")
+    assert local["status"].to_dict() == {"dudley_care_leavers_eet": "exceeds",
+                                         "dudley_cp_plan_rate": "on_target_upper",
+                                         "dudley_lac_rate": "below"}
+    assert set(local["period"]) == {"2012-13 Q4"}
+    assert local.loc["dudley_lac_rate", "value"] == 104.94
+    assert shown["value"].dtype == float
+    sorted_keys = shown[["indicator", "area_code", "period"]].apply(tuple, axis=1).tolist()
+    assert sorted_keys == sorted(sorted_keys)
+
+
+def test_shown_figures_with_nothing_shown_is_an_empty_frame_with_the_columns(make_context,
+                                                                              headline_small):
+    ctx = make_context(local=None, obs=headline_small[headline_small["indicator"] == "x"])
+    shown = ctx.shown_figures()
+    assert shown.empty and "status" in shown.columns
+
+
+def test_shown_figures_include_untargeted_local_figures_without_a_status(make_context):
+    shown = make_context(local="untargeted").shown_figures()
+    local = shown[shown["indicator"].str.startswith("dudley_")]
+    assert len(local) == 3 and local["status"].isna().all()
+
+
+def test_local_period_of_each_local_indicator(small_context):
+    assert small_context.local_period_of().to_dict() == {
+        "dudley_lac_rate": "2012-13 Q4", "dudley_care_leavers_eet": "2012-13 Q4",
+        "dudley_cp_plan_rate": "2012-13 Q4"}
+
+
+def test_revisions_mark_changed_figures_and_name_the_earlier_briefing(small_context,
+                                                                      revised_context):
+    ctx = revised_context
+    assert small_context.revised == {} and small_context.previous_briefing is None
+    assert set(ctx.revised) == {(i, DUDLEY, p) for i, p in EARLIER}
+    assert ctx.previous_briefing == "2012-13 Q3 (January 2013)"
+    assert ctx.revision_notes == (
+        "Dudley 2012-13 Q3 Children looked after per 10,000 children revised from 97 to 98 "
+        "since the briefing of 2012-13 Q3 (January 2013).",
+        "Dudley 2012-13 Q4 Number of LAC per 10k of the child population revised from 101.0 "
+        "to 104.9 since the briefing of 2012-13 Q3 (January 2013).",
+    )
+    flags = ctx.scored.set_index("indicator")["flag"]
+    assert flags["dudley_lac_rate"] == "r" and pd.isna(flags["dudley_cp_plan_rate"])
+    assert small_context.scored["flag"].isna().all()  # the original is untouched
+
+
+def test_no_previous_briefing_leaves_the_context_as_it_was(small_context):
+    assert _with_revisions(small_context, "  ") is small_context
+
+
+# --- prepare, on the real data (once) ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dudley_q1() -> Context:
+    return prepare("Dudley", "2012-13 Q1", meeting_date="17 July 2012")
+
+
+def test_prepare_resolves_area_and_period_and_reads_the_councils_files(dudley_q1):
+    ctx = dudley_q1
+    assert (ctx.area_code, ctx.area_name, ctx.region_code) == (DUDLEY, "Dudley", "E12000005")
+    assert len(ctx.neighbour_codes) == 10 and ctx.period == "2012-13 Q1"
+    assert ctx.meeting_date == "17 July 2012" and ctx.public is True
+    assert set(ctx.scored["indicator"]) == {
+        "dudley_adoption_match_days", "dudley_care_leavers_eet", "dudley_cp_plan_rate",
+        "dudley_initial_assessments_10d", "dudley_lac_rate"}
+    assert set(ctx.scored["priority"]) == {"Young people"}  # from the scorecard's source
+    assert ctx.untargeted is None and ctx.activities is not None
+    assert (ctx.area_obs["area_code"] == DUDLEY).all()
+
+
+def test_prepare_by_code_or_number_gives_the_same_context(dudley_q1):
+    again = prepare("332", "Q1 2012/13", meeting_date="17 July 2012")
+    assert (again.area_code, again.period) == (dudley_q1.area_code, dudley_q1.period)
+    assert_frame_equal(again.scored, dudley_q1.scored)

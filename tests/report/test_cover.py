@@ -1,0 +1,51 @@
+"""perf.report.cover: committee, meeting, author, area and period, and the notices a reader
+must see first."""
+
+from __future__ import annotations
+
+from perf.disclosure import INTERNAL_BANNER
+from perf.report.cover import cover
+
+
+def test_cover_names_committee_meeting_author_area_and_period(make_context):
+    section = cover(make_context(meeting_date="21 March 2013", author="P&I <Team>"))
+    html = section.html
+    assert html.startswith('<p class="subtitle"><strong>Dudley, 2012-13 Q4</strong></p>')
+    assert "<caption>About this report</caption>" in html
+    rows = {
+        "Report to": "Children&#x27;s Services Scrutiny Committee",
+        "Date of meeting": "21 March 2013",
+        "Report author": "P&amp;I &lt;Team&gt;",
+        "Area": "Dudley",
+        "Reporting period": "2012-13 Q4 (1 January 2013 to 31 March 2013)",
+    }
+    for key, value in rows.items():
+        assert f'<tr><th scope="row">{key}</th><td>{value}</td></tr>' in html
+    assert section.sources == frozenset()  # the cover shows no figures
+
+
+def test_a_blank_meeting_date_is_to_be_confirmed(make_context):
+    assert "<td>to be confirmed</td>" in cover(make_context(meeting_date="  "))
+
+
+def test_public_cover_promises_small_counts_are_suppressed_and_has_no_banner(small_context):
+    html = cover(small_context).html
+    assert "Counts of 1 to 5 children, and figures that would reveal them, are shown as [c]." \
+        in html
+    assert INTERNAL_BANNER not in html and "notice warning" not in html
+
+
+def test_internal_cover_carries_the_banner_and_no_suppression_promise(make_context):
+    html = cover(make_context(public=False)).html
+    assert f'<p class="notice warning"><strong>{INTERNAL_BANNER}.</strong></p>' in html
+    assert "shown as [c]" not in html
+    assert "This report will be published" in html
+
+
+def test_illustrative_figures_are_announced_on_the_cover(make_context, small_context):
+    assert "Illustrative example data." in cover(make_context(local_flag="ex"))
+    assert "Illustrative example data." not in cover(small_context)
+
+
+def test_cover_does_not_depend_on_local_figures(make_context):
+    assert cover(make_context(local=None)).html == cover(make_context()).html

@@ -1,0 +1,115 @@
+"""perf.report.data: the data a report reads, loaded once per process and cached on disk.
+
+The loaders and the on-disk cache are replaced by small stand-ins: these tests are about
+which cache entry holds what, and what "absent" looks like, not about the real files."""
+
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+import perf.report.data as data
+from perf import loaders
+
+
+@pytest.fixture(autouse=True)
+def fresh_process_caches():
+    """Each test starts (and leaves the next test) with empty per-process caches."""
+    caches = (data.observations, data.catalogue_frame, data.local_table)
+    for f in caches:
+        f.cache_clear()
+    yield
+    for f in caches:
+        f.cache_clear()
+
+
+@pytest.fixture
+def disk(monkeypatch):
+    """The on-disk cache replaced by a record of what was asked of it."""
+    asked = []
+
+    def cached_pickle(kind, build, extra=""):
+        asked.append((kind, extra))
+        return build()
+
+    monkeypatch.setattr(data, "cached_pickle", cached_pickle)
+    return asked
+
+
+def test_observations_are_loaded_once_per_process_under_their_own_cache_entry(
+        disk, monkeypatch, observations_small):
+    calls = []
+    monkeypatch.setattr(data.loaders, "load_all", lambda: calls.append(1) or observations_small)
+    first = data.observations()
+    assert data.observations() is first and calls == [1]
+    assert_frame_equal(first, observations_small)
+    assert disk == [("observations", pd.__version__)]
+
+
+def test_public_observations_are_the_published_view_of_the_same_frame(
+        disk, monkeypatch, observations_small, catalogue_small):
+    monkeypatch.setattr(data.loaders, "load_all", lambda: observations_small)
+    monkeypatch.setattr(data, "catalogue", lambda: catalogue_small)
+    seen = {}
+
+    def for_publication(frame, *, catalogue):
+        seen.update(frame=frame, catalogue=catalogue)
+        return frame.assign(value=0.0)
+
+    monkeypatch.setattr(data, "for_publication", for_publication)
+    public = data.observations(True)
+    assert (public["value"] == 0.0).all()
+    assert seen["frame"] is data.observations(False)
+    assert_frame_equal(seen["catalogue"], catalogue_small)
+    assert [kind for kind, _ in disk] == ["observations-public", "observations", "catalogue"]
+    assert data.observations(True) is public  # once per process
+
+
+def test_catalogue_is_cached_under_its_own_entry(disk, monkeypatch, catalogue_small):
+    monkeypatch.setattr(data, "catalogue", lambda: catalogue_small)
+    assert data.catalogue_frame() is data.catalogue_frame()
+    assert disk == [("catalogue", pd.__version__)]
+
+
+def test_local_table_is_the_loaders_frame(monkeypatch):
+    targets = pd.DataFrame({"indicator": ["a"], "area_code": ["X"], "period": ["2024-25"],
+                            "target": [1.0]})
+    monkeypatch.setattr(data.loaders, "load_targets", lambda: targets)
+    assert data.local_table("load_targets") is targets
+
+
+@pytest.mark.parametrize("absent", ["no file", "empty"])
+def test_local_table_is_none_when_the_council_supplied_none(monkeypatch, absent):
+    def load():
+        if absent == "no file":
+            raise FileNotFoundError("data/local")
+        return pd.DataFrame({"text": []})
+
+    monkeypatch.setattr(data.loaders, "load_commentary", load)
+    assert data.local_table("load_commentary") is None
+
+
+@pytest.mark.xfail(strict=True, reason="loaders.load_key_activities and load_commentary end in "
+                   "pd.concat([]) when data/local has no such file, a ValueError that "
+                   "local_table does not expect: a council that supplies figures and targets "
+                   "but no key activities or commentary cannot render a briefing")
+@pytest.mark.parametrize("name", ["load_key_activities", "load_commentary"])
+def test_local_table_is_none_for_a_local_folder_without_that_file(tmp_path, monkeypatch, name):
+    (tmp_path / "local").mkdir()
+    real = getattr(loaders, name)
+    monkeypatch.setattr(data.loaders, name, functools.partial(real, tmp_path))
+    assert data.local_table(name) is None
+
+
+def test_preload_reads_everything_a_briefing_needs(monkeypatch):
+    done = []
+    monkeypatch.setattr(data, "catalogue_frame", lambda: done.append("catalogue"))
+    monkeypatch.setattr(data, "observations", lambda public: done.append(("obs", public)))
+    monkeypatch.setattr(data, "areas", lambda: done.append("areas"))
+    monkeypatch.setattr(data, "local_table", lambda name: done.append(name))
+    data.preload()
+    assert done == ["catalogue", ("obs", True), "areas", *data.LOCAL_TABLES]
+    assert set(data.LOCAL_TABLES) == {"load_targets", "load_key_activities", "load_commentary"}

@@ -1,0 +1,73 @@
+"""perf.report.exceptions: the indicators below target tolerance with the council's
+explanation, rendered alone from the small context."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from perf.report.exceptions import exceptions
+from perf.report.priorities import priorities
+
+
+def test_each_exception_has_its_title_figures_and_explanation(small_context):
+    section = exceptions(small_context)
+    assert section.html == (
+        "<h3>Number of LAC per 10k of the child population</h3>\n"
+        "<p>▲ Below target: 104.9 against a target of 98.8.</p>\n"
+        "<p>Admissions rose in the quarter.</p><p>Fewer children left care.</p>")
+
+
+def test_an_exception_without_a_comment_says_so(small_context):
+    html = exceptions(replace(small_context, commentary=None)).html
+    assert "<p>No explanation was supplied for this exception.</p>" in html
+    assert html.count("<h3>") == 1
+
+
+def test_figures_use_the_catalogues_decimals(small_context):
+    scored = small_context.scored.copy()
+    scored["status"] = "below"
+    html = exceptions(replace(small_context, scored=scored, commentary=None)).html
+    # care leavers: 0 decimals; child protection plans: 1 decimal
+    assert "<p>▲ Below target: 72 against a target of 65.</p>" in html
+    assert "<p>▲ Below target: 104.9 against a target of 98.8.</p>" in html
+    assert html.count("<h3>") == 3
+
+
+def test_a_missing_figure_or_target_is_named(small_context):
+    scored = small_context.scored.copy()
+    below = scored["status"] == "below"
+    scored.loc[below, ["value", "target"]] = [float("nan"), float("nan")]
+    html = exceptions(replace(small_context, scored=scored)).html
+    assert "<p>▲ Below target: no figure against a target of none.</p>" in html
+
+
+def test_no_exception_this_period(small_context):
+    scored = small_context.scored.assign(status="exceeds")
+    assert exceptions(replace(small_context, scored=scored)).html == (
+        "<p>No indicator is below its target tolerance this period.</p>")
+
+
+def test_figures_without_targets_cannot_be_below_target(make_context):
+    assert exceptions(make_context(local="untargeted")).html == (
+        "<p>The council supplied no targets for 2012-13 Q4, so no indicator can be below "
+        "target.</p>")
+
+
+def test_without_local_figures_the_notice(make_context):
+    html = exceptions(make_context(local=None)).html
+    assert html.startswith('<p class="notice">No local figures were supplied for Dudley for '
+                           "2012-13 Q4, so this briefing has no targets to measure exceptions "
+                           "against.")
+
+
+@pytest.mark.xfail(strict=True, reason="exceptions formats figures with a format string (half "
+                   "to even on the binary float), the scorecard with perf's half-up rounding: "
+                   "35.55 at 1 decimal is 35.5 under Exceptions, 35.6 in the scorecard")
+def test_an_exception_shows_the_figure_its_scorecard_shows(small_context):
+    scored = small_context.scored.copy()
+    scored.loc[scored["indicator"] == "dudley_cp_plan_rate", "status"] = "below"
+    ctx = replace(small_context, scored=scored)
+    assert ">35.6</td>" in priorities(ctx).html
+    assert "<p>▲ Below target: 35.6 against a target of 36.0.</p>" in exceptions(ctx).html
