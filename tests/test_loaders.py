@@ -387,3 +387,18 @@ def test_a_real_row_without_an_area_code_is_refused_not_dropped(tmp_path):
     assert "Dudley" in str(caught.value)
     kept = load(RAW / "nccis" / "UD_NEETNK_LA_dashboard_2021_vg_removed.csv")
     assert "Dudley" in set(kept["area_name"])
+
+
+def test_two_columns_with_the_same_name_are_a_located_error(tmp_path):
+    """Found by fuzzing the NCCIS reader: two blank header cells made a column ambiguous."""
+    from perf.errors import BadValueError
+    from perf.loaders.common import read_csv_strings
+
+    path = tmp_path / "dup.csv"
+    path.write_text("  , ,geographic_level\n2025,Calendar year,National\n", encoding="utf-8")
+    with pytest.raises(BadValueError, match="two columns have no name") as caught:
+        read_csv_strings(path)
+    assert (caught.value.row, caught.value.column, caught.value.file) == (1, "(blank)", "dup.csv")
+    path.write_text("a,b,a\n1,2,3\n", encoding="utf-8")
+    with pytest.raises(BadValueError, match="two columns are both called 'a'"):
+        read_csv_strings(path)

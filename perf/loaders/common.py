@@ -124,6 +124,14 @@ def read_csv_strings(path: str | Path, *, text: str | None = None) -> pd.DataFra
                             column="(all)", hint="Remove the extra cells, or add the missing "
                             "column name to the header.")
     frame.columns = [str(c).strip() for c in frame.columns]
+    seen: set[str] = set()
+    for name in frame.columns:
+        if name in seen:
+            raise BadValueError(f"two columns are both called {name!r}" if name else
+                                "two columns have no name", file=path.name, row=1,
+                                column=name or "(blank)",
+                                hint="Give every column its own name in the header row.")
+        seen.add(name)
     # Excel leaves empty columns at the right of an export: drop those with no name and
     # no data (a named or non-empty extra column is still the reader's to refuse).
     blank = [c for c in frame.columns if (c == "" or c.startswith("Unnamed:"))

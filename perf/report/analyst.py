@@ -244,7 +244,7 @@ def changes(area: str | int, period: str, *, public: bool = True) -> pd.DataFram
         ...     ["period", "change_text", "direction", "rank"]]
                            period              change_text    direction  rank
         indicator
-        neet_16_17           2024   +0.4 percentage points    worsening   117
+        neet_16_17           2025   +1.0 percentage points    worsening   124
         PriTotAbs         2024/25  -0.30 percentage points    improving    90
         LACnum      31 March 2025              -48 (-3.1%)  no polarity   147
     """

@@ -218,7 +218,7 @@ def explorer(area: str | int = "Dudley", indicator: str = "cla_rate",
         >>> ex.indicator.value, ex.periods.value[1]
         ('neet_16_17', '2025')
         >>> explorer("Leeds", "neet_16_17", start="2022-23", end="2024-25").periods.value
-        ('2023', '2024')
+        ('2023', '2025')
     """
     return Explorer(area, indicator, comparators, start=start, end=end, public=public)
 
