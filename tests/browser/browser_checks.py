@@ -269,7 +269,9 @@ _WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 def check_status_not_colour_alone(loaded: LoadedPage, require_status: bool = False) -> list[str]:
-    """Every status marker carries both a symbol and a word, so colour is never the only cue.
+    """Every status marker carries a word (a symbol may stand beside it, never alone), so
+    colour is never the only cue: direction of travel is words only ("Improved"), status
+    against target a symbol and its word (issue 13, one visual language).
 
     Status markers are found three ways: elements matching :data:`STATUS_SELECTOR`; the
     cell around each ``.perf-symbol`` (how ``perf.tables`` writes a status); and any table
@@ -313,16 +315,9 @@ def check_status_not_colour_alone(loaded: LoadedPage, require_status: bool = Fal
     problems = []
     for c in cells:
         text = c["text"]
-        missing = [
-            name
-            for name, pattern in (("symbol", _SYMBOL), ("word", _WORD))
-            if not pattern.search(text)
-        ]
-        if missing:
-            problems.append(
-                f"status <{c['tag']} class={c['cls']!r}> text {text!r} lacks a "
-                + " and a ".join(missing)
-            )
+        if not _WORD.search(text):
+            problems.append(f"status <{c['tag']} class={c['cls']!r}> text {text!r} lacks a "
+                            "word" + ("" if _SYMBOL.search(text) else " (and has no symbol)"))
     if require_status and not cells:
         problems.append(f"no status markers found (looked for {STATUS_SELECTOR}, .perf-symbol)")
     return problems
