@@ -22,6 +22,7 @@ import yaml
 from perf import __version__, config
 from perf.config import get_logger
 from perf.errors import ParameterError, PerfError
+from perf.fileio import atomic_write
 
 log = get_logger()
 
@@ -57,10 +58,7 @@ def _cmd_tidy(args: argparse.Namespace) -> int:
     frame = read(args.file, args.fmt)
     if args.output:
         out = Path(args.output)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_suffix(out.suffix + ".tmp")
-        frame.to_csv(tmp, index=False, date_format="%Y-%m-%d")
-        tmp.replace(out)  # atomic: never a half-written output
+        atomic_write(out, frame.to_csv(index=False, date_format="%Y-%m-%d"))
         print(f"wrote {len(frame)} rows to {out}", file=sys.stderr)
     else:
         frame.to_csv(sys.stdout, index=False, date_format="%Y-%m-%d")

@@ -161,9 +161,6 @@ def test_tidy_to_a_file_says_how_many_rows(tmp_path, capsys):
     assert sorted(p.name for p in out.parent.iterdir()) == ["targets.csv"]
 
 
-@pytest.mark.xfail(strict=True, reason="perf tidy -o writes through a second atomic writer of "
-                   "its own (a .tmp file then replace), not perf.fileio.atomic_write: a write "
-                   "that fails leaves the temporary file behind (and it is never fsync'd)")
 def test_tidy_to_a_file_that_fails_leaves_nothing_behind(tmp_path, monkeypatch):
     def failing_to_csv(frame, path=None, *args, **kwargs):
         if path is not None:
