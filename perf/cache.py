@@ -50,6 +50,30 @@ UNKEYED: frozenset[str] = frozenset({
 })
 
 
+#: Installed packages whose version changes what a cached frame holds (pyarrow, when
+#: installed, is pandas' string storage: a frame pickled without it has other dtypes).
+ENVIRONMENT_PACKAGES = ("pandas", "pyarrow", "numpy", "pandera")
+
+
+def _environment() -> str:
+    """Where each of :data:`ENVIRONMENT_PACKAGES` is installed and when (a reinstall or an
+    upgrade changes it), without importing any of them (importlib.metadata would cost a
+    render tens of milliseconds)."""
+    from importlib.util import find_spec  # lazy: only a cache key needs it
+
+    found = []
+    for name in ENVIRONMENT_PACKAGES:
+        spec = find_spec(name)
+        if spec is None or not spec.origin:
+            found.append(f"{name}=none")
+            continue
+        try:
+            found.append(f"{name}={spec.origin}@{os.stat(spec.origin).st_mtime_ns}")
+        except OSError:
+            found.append(f"{name}={spec.origin}")
+    return ";".join(found)
+
+
 def _keyed(path: Path, source_root: Path) -> bool:
     top = path.relative_to(source_root).parts[0]
     return top.removesuffix(".py") not in UNKEYED
@@ -58,8 +82,8 @@ def _keyed(path: Path, source_root: Path) -> bool:
 def input_key(kind: str, extra: str = "", *, all_code: bool = False) -> str:
     """A short hash of every data file's and perf source file's path, size and mtime
     (the presentation, report and render layers, :data:`UNKEYED`, left out unless
-    ``all_code``)."""
-    digest = hashlib.sha256(f"{kind}|{extra}".encode())
+    ``all_code``), and of where and when :data:`ENVIRONMENT_PACKAGES` were installed."""
+    digest = hashlib.sha256(f"{kind}|{extra}|{_environment()}".encode())
     source_root = config.PROJ_ROOT / "perf"
     for root in (config.DATA_DIR, source_root):
         for path in sorted(root.rglob("*")):

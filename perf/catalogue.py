@@ -2,7 +2,8 @@
 
 Two sources, one frame (:class:`perf.schema.Indicators`):
 
-* LAIT measures found in the LAIT extract, described by ``lait_data_dictionary.csv``
+* every LAIT measure in data/raw/lait (the whole parquet data set), described by
+  ``lait_data_dictionary.csv``
   (latin-1): title = ``Chart_title``, polarity ``High``/``Low``/``-`` -> high/low/neither,
   decimals = ``dps`` (1 when not given), quartiles unless ``No_Quartile`` is ``N``;
 * ``data/catalogue.csv`` for the EES, NCCIS and council-local indicators;
@@ -34,15 +35,19 @@ import pandas as pd
 
 from perf import config
 from perf._numbers import is_missing
+from perf.config import get_logger
 from perf.errors import UnknownIndicatorError
-from perf.loaders.common import read_csv_strings
-from perf.loaders.lait import read_dictionary
+from perf.loaders.common import LAIT_HEADER, file_header, read_csv_strings
+from perf.loaders.lait import measures, read_dictionary
 from perf.schema import Indicators
 
 __all__ = ["DEFAULT_DECIMALS", "LAIT_DEFAULT_COUNTS", "IndicatorInfo", "catalogue", "indicator",
-           "indicator_info", "lait_catalogue", "lait_notes", "local_catalogue"]
+           "indicator_info", "lait_catalogue", "lait_measures", "lait_notes", "local_catalogue"]
 
-LAIT_EXTRACT = config.RAW_DIR / "lait" / "lait_key_indicators_long.csv"
+log = get_logger()
+
+#: Where the LAIT files are: every LAIT measure in them is in the catalogue.
+LAIT_DIR = config.RAW_DIR / "lait"
 _POLARITY = {"high": "high", "low": "low", "-": "neither"}
 #: The columns perf declares beyond LAIT's dictionary (data/catalogue_lait.csv).
 NOTE_COLUMNS = ["counts", "definition_plain", "same_as", "break_at", "break_note"]
@@ -69,10 +74,30 @@ def _unit(axis: str, title: str) -> str:
     return "number"
 
 
-def lait_catalogue() -> pd.DataFrame:
-    """Catalogue rows for the LAIT measures in the extract, from the data dictionary."""
-    present = pd.read_csv(LAIT_EXTRACT, usecols=["Short Desc"], dtype=str)["Short Desc"].unique()
-    d = read_dictionary()
+def lait_measures(directory=None) -> list[str]:
+    """Every measure id in the LAIT files (the parquet data set, CSV extracts) of
+    ``directory`` (default ``data/raw/lait``), sorted."""
+    directory = LAIT_DIR if directory is None else directory
+    found: set[str] = set()
+    for path in sorted(directory.glob("*")):
+        if path.suffix.lower() in (".csv", ".parquet") \
+                and LAIT_HEADER <= {c.lower() for c in file_header(path)}:
+            found.update(measures(path))
+    return sorted(found)
+
+
+def lait_catalogue(directory=None) -> pd.DataFrame:
+    """Catalogue rows for every LAIT measure in ``directory``'s LAIT files, from the data
+    dictionary. A measure the dictionary does not list is kept: its id as title, unit
+    ``number``, unknown polarity (``neither``), and a source saying so (logged once).
+
+    >>> cat = lait_catalogue()
+    >>> len(cat), cat.set_index("indicator").loc["PriTotAbs", "polarity"]
+    (434, 'low')
+    """
+
+    present = lait_measures(directory)
+    d = read_dictionary().assign(Measure_short=lambda f: f["Measure_short"].str.strip())
     d = d[d["Measure_short"].isin(present)]
     frame = pd.DataFrame({
         "indicator": d["Measure_short"],
@@ -89,12 +114,31 @@ def lait_catalogue() -> pd.DataFrame:
         "source": "lait_data_dictionary.csv (DfE Local Authority Interactive Tool); year type: "
         + d["Year_Type"],
     })
+    missing = sorted(set(present) - set(d["Measure_short"]))
+    if missing:
+        _log_undescribed(tuple(missing))
+        undescribed = pd.DataFrame({
+            "indicator": missing, "title": missing, "unit": "number", "polarity": "neither",
+            "decimals": DEFAULT_DECIMALS, "tolerance": np.nan, "tolerance_type": "absolute",
+            "frequency": "annual", "cumulative": False, "quartiles": True, "definition": None,
+            "source": "DfE Local Authority Interactive Tool; not in lait_data_dictionary.csv "
+            "(polarity unknown)",
+        })
+        frame = pd.concat([frame.reset_index(drop=True), undescribed], ignore_index=True)
     notes = lait_notes().set_index("indicator")
     for column in NOTE_COLUMNS:
         declared = frame["indicator"].map(notes[column]) if len(notes) else None
         frame[column] = declared if declared is not None else None
     frame["counts"] = frame["counts"].fillna(LAIT_DEFAULT_COUNTS)
     return frame.reset_index(drop=True)
+
+
+@lru_cache(maxsize=8)
+def _log_undescribed(names: tuple[str, ...]) -> None:
+    # Info, not a warning: the LAIT loader has warned about them once already.
+    log.info("catalogue: %d LAIT measure(s) not in lait_data_dictionary.csv, kept with unknown "
+             "polarity: %s", len(names), ", ".join(names[:20]) + (" ..." if len(names) > 20
+                                                                 else ""))
 
 
 def lait_notes(path=None) -> pd.DataFrame:

@@ -1,4 +1,5 @@
-"""The ``perf`` command line: ``perf tidy``, ``perf render``, ``perf batch``, ``perf params``.
+"""The ``perf`` command line: ``perf tidy``, ``perf check``, ``perf render``, ``perf batch``,
+``perf params``.
 
 Each subcommand lives in its own ``_cmd_*`` function and imports the perf modules it needs
 inside (the one documented exception to imports at module top: the fast-CLI path), so
@@ -21,7 +22,7 @@ import yaml
 
 from perf import __version__, config
 from perf.config import get_logger
-from perf.errors import ParameterError, PerfError
+from perf.errors import FileFormatError, ParameterError, PerfError
 from perf.fileio import atomic_write
 
 log = get_logger()
@@ -63,6 +64,53 @@ def _cmd_tidy(args: argparse.Namespace) -> int:
     else:
         frame.to_csv(sys.stdout, index=False, date_format="%Y-%m-%d")
     return 0
+
+
+def _register_check(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "check", help="report implausible and impossible figures in the data",
+        description="Load PATH (a data directory or one file; default: the project's data/) "
+        "and list every figure that cannot be true (error: a negative rate, a share larger "
+        "than its whole, a value that contradicts its numerator and denominator, an absurd "
+        "magnitude) or is unlikely to be (warning: a percentage over 100, period kinds "
+        "mixed within one indicator), with file, row and column. Exits 1 if there is any "
+        "error, 0 if there are only warnings.",
+    )
+    p.add_argument("path", nargs="?", default=None,
+                   help="data directory or file (default: the project's data/)")
+    p.add_argument("-o", "--output", metavar="OUT.csv", help="also write the findings as CSV")
+    p.add_argument("--errors-only", action="store_true", help="list errors, not warnings")
+    p.set_defaults(func=_cmd_check)
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    import pandas as pd  # lazy: the fast-CLI path (as every command's own modules)
+
+    from perf.catalogue import catalogue  # lazy: the fast-CLI path
+    from perf.check import plausibility, summary  # lazy: the fast-CLI path
+    from perf.loaders import load, load_all  # lazy: the fast-CLI path
+
+    path = Path(args.path) if args.path else config.DATA_DIR
+    log.info("perf check: path=%s output=%s", path, args.output)
+    if path.is_dir():
+        obs = load_all(path, source_rows=True)
+    elif path.is_file():
+        obs = load(path, source_rows=True)
+    else:
+        raise FileFormatError("no such file or directory", file=str(path),
+                              hint="Give a data directory or a data file.")
+    findings = plausibility(obs, catalogue())
+    if args.output:
+        atomic_write(Path(args.output), findings.to_csv(index=False).encode("utf-8"))
+    shown = findings[findings["severity"] == "error"] if args.errors_only else findings
+    for f in shown.itertuples(index=False):
+        row = "" if pd.isna(f.row) else f", row {f.row}"
+        area = f" {f.area_code}" if isinstance(f.area_code, str) and f.area_code else ""
+        print(f"{f.severity.upper():7s} {f.file}{row}, column {f.column!r}: "
+              f"{f.indicator}{area} {f.period}: {f.message}")
+    print(f"perf check: {summary(findings)} in {len(obs):,} observations from {path}",
+          file=sys.stderr)
+    return 1 if (findings["severity"] == "error").any() else 0
 
 
 def _parse_assignments(pairs: Sequence[str] | None, files: Sequence[str] | None) -> dict:
@@ -237,8 +285,8 @@ def _cmd_runner(args: argparse.Namespace) -> int:
 
 
 # Subcommand modules append a function(subparsers) -> None here.
-_REGISTRARS: list = [_register_tidy, _register_render, _register_batch, _register_params,
-                      _register_runner]
+_REGISTRARS: list = [_register_tidy, _register_check, _register_render, _register_batch,
+                      _register_params, _register_runner]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -592,6 +592,10 @@ def small_counts_in_text(text: str, threshold: int = config.SUPPRESSION_THRESHOL
     ['3', '6']
     >>> small_counts_in_text("5 priorities, Q1 2012-13, 36% of 4 children's homes, Year 6 pupils")
     []
+    >>> small_counts_in_text("children with at least one fixed term exclusion (%)")
+    []
+    >>> small_counts_in_text("Working parent: 3 and 4-year olds; care leavers: 3")
+    [(49, 50)]
     """
     if not isinstance(text, str) or not text:
         return []
@@ -613,6 +617,8 @@ def small_counts_in_text(text: str, threshold: int = config.SUPPRESSION_THRESHOL
             continue  # "1 in 5 children": a proportion, not a count
         if previous in ("to", "and", "-", "–") and i >= 2 and numbers[i - 2] is not None:
             continue  # "1 to 5 children", "between 1 and 5": a range, not a count
+        if previous in ("least", "most") and i >= 2 and words[i - 2] == "at":
+            continue  # "at least one exclusion": a definition's threshold, not a count
         j, second = i + 1, None
         if j < len(words) and words[j] == "out" and j + 1 < len(words) and words[j + 1] == "of":
             j += 2
@@ -638,6 +644,9 @@ def small_counts_in_text(text: str, threshold: int = config.SUPPRESSION_THRESHOL
     for i, word in enumerate(words):
         if word in _PEOPLE_NOUNS and i + 2 < len(words) and words[i + 1] in (":", "=", "(") \
                 and small(numbers[i + 2]):
+            if i + 4 < len(words) and words[i + 3] in ("and", "to", "-", "–") \
+                    and words[i + 4][0].isdigit():
+                continue  # "parent: 3 and 4-year olds": an age range, not a count
             found.add(i + 2)
     return sorted((tokens[k][1], tokens[k][2]) for k in found)
 

@@ -13,7 +13,17 @@ Conventions (those of DfE and of council performance teams):
   convention): ``parse_period("2016", kind="academic_year")`` is 2015/16, and with
   ``kind="snapshot"`` it is 31 March 2016.
 * Qualifiers such as ``(prov)``, ``(Rev)`` and ``(OT)`` are kept as a flag:
-  ``p`` provisional, ``r`` revised, ``ot`` outturn, ``e`` estimate.
+  ``p`` provisional, ``r`` revised, ``ot`` outturn, ``e`` estimate. They are read in any
+  case and spacing, in round or square brackets or as a trailing word ("2018(rev)",
+  "2018 [ REV. ]", "2025 prov"); ``(Final)`` is recognised and carries no flag (a final
+  figure is the ordinary state of a published one). An unknown qualifier is an error.
+* A range of years of any span: calendar ``2014-16`` (1 January 2014 to 31 December 2016);
+  academic or financial ``2013/14-15/16``, ``2013/14 to 2015/16``, ``2013-14 to 2015-16``
+  (the separator inside each year says which, unless ``kind=`` says otherwise). All are
+  ``multi_year``; the canonical label of a range of financial or academic years is
+  ``2013-14 to 2015-16`` / ``2013/14 to 2015/16``, and it parses back to itself.
+* LAIT's year label ``0`` is not a period but the absence of one (:func:`is_no_period`):
+  :func:`parse_period` refuses it, and a loader decides what to do with its rows.
 
 Examples:
     >>> p = parse_period("Q2 2012/13")
@@ -31,6 +41,11 @@ Examples:
     '2012-13 Q1'
     >>> parse_period("2014-16").kind
     'multi_year'
+    >>> p = parse_period("2013/14-15/16", kind="financial_year")
+    >>> p.label, str(p.start), str(p.end)
+    ('2013-14 to 2015-16', '2013-04-01', '2016-03-31')
+    >>> parse_period("2020 (Final)", kind="academic_year").label
+    '2019/20'
 """
 
 from __future__ import annotations
@@ -61,6 +76,8 @@ __all__ = [
     "financial_quarter_of",
     "dec_feb_average",
     "period_columns",
+    "is_no_period",
+    "year_range",
     "KINDS",
     # in-year attendance (DfE "Pupil attendance in schools")
     "academic_year_to_date",
@@ -87,7 +104,8 @@ _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9
 
-_QUALIFIERS = {
+#: Qualifier (lower case, without brackets or a trailing dot) -> flag; None: known, no flag.
+_QUALIFIERS: dict[str, str | None] = {
     "prov": "p",
     "provisional": "p",
     "p": "p",
@@ -99,7 +117,12 @@ _QUALIFIERS = {
     "e": "e",
     "est": "e",
     "estimate": "e",
+    "estimated": "e",
+    "final": None,
 }
+#: Labels that stand for "no period": LAIT writes the year of a measure it has no year for
+#: as "0" (in bds_long_0.parquet every such row is "-", no figure).
+NO_PERIOD_LABELS = frozenset({"0"})
 
 
 @dataclass(frozen=True, order=True)
@@ -205,7 +228,38 @@ def dec_feb_average(year: int) -> Period:
 
 
 def multi_year(first: int, last: int) -> Period:
+    """Calendar years ``first`` to ``last`` (LAIT's three-year averages, ``2014-16``)."""
     return Period(date(first, 1, 1), date(last, 12, 31), "multi_year", f"{first}-{last % 100:02d}")
+
+
+def year_range(first: int, last: int, kind: str) -> Period:
+    """The years starting in ``first`` to ``last`` (inclusive) of ``kind`` (financial_year,
+    academic_year or calendar_year), as one ``multi_year`` period.
+
+    >>> year_range(2016, 2018, "academic_year").label
+    '2016/17 to 2018/19'
+    >>> str(year_range(2013, 2015, "financial_year").end)
+    '2016-03-31'
+    >>> year_range(2014, 2016, "calendar_year").label
+    '2014-16'
+    """
+    if last <= first:
+        raise PeriodError(f"a range of years must end after it starts ({first} to {last})")
+    if kind == "calendar_year":
+        return multi_year(first, last)
+    make = {"financial_year": financial_year, "academic_year": academic_year}.get(kind)
+    if make is None:
+        raise PeriodError(f"a range of years cannot be of kind {kind!r}",
+                          hint="Use financial_year, academic_year or calendar_year.")
+    a, b = make(first), make(last)
+    return Period(a.start, b.end, "multi_year", f"{a.label} to {b.label}")
+
+
+def _range_kind(period: Period) -> str:
+    """Which kind of years a multi_year period spans (from its canonical label)."""
+    if " to " not in period.label:
+        return "calendar_year"
+    return "academic_year" if "/" in period.label else "financial_year"
 
 
 def date_range(start: date, end: date) -> Period:
@@ -354,7 +408,9 @@ def _in_year_last_year(period: Period) -> Period:
 
 # --- parsing ---------------------------------------------------------------------
 
-_QUAL_RE = re.compile(r"\s*\(([^)]*)\)\s*$")
+_QUAL_RE = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]\s*$")
+_BARE_QUAL_RE = re.compile(r"(?<=\d)\s+(prov|provisional|rev|revised|final|ot|outturn|est|"
+                           r"estimate|estimated)\.?$", re.I)
 _YEAR_PAIR = r"(?P<y1>\d{4})\s*(?P<sep>[-/]|\u2013|\u2014| to )\s*(?P<y2>\d{2}|\d{4})"
 _QUARTER = r"(?:q|quarter\s*)(?P<q>[1-4])"
 _FQ_RES = [
@@ -362,6 +418,9 @@ _FQ_RES = [
     re.compile(rf"^{_QUARTER}\s*,?\s*(?:of\s+)?{_YEAR_PAIR}$", re.I),
 ]
 _PAIR_RE = re.compile(rf"^(?:fy\s*|financial year\s*|academic year\s*)?{_YEAR_PAIR}$", re.I)
+_PAIR_RANGE_RE = re.compile(
+    r"^(?P<a1>\d{4})(?P<s1>[-/])(?P<a2>\d{2}|\d{4})\s*(?:-|\u2013|\u2014|to)\s*"
+    r"(?P<b1>\d{2}|\d{4})(?P<s2>[-/])(?P<b2>\d{2}|\d{4})$", re.I)
 _EES_RE = re.compile(r"^(?P<y1>\d{4})(?P<y2>\d{2})$")
 _YEAR_RE = re.compile(r"^(?P<y>\d{4})$")
 _DAY_NUM = re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})$")
@@ -372,28 +431,24 @@ _RANGE_SPLIT = re.compile(r"\s+(?:to|until|-|\u2013)\s+", re.I)
 
 
 def _split_qualifier(text: str) -> tuple[str, str | None]:
-    match = _QUAL_RE.search(text)
+    match = _QUAL_RE.search(text) or _BARE_QUAL_RE.search(text)
     if not match:
         return text, None
-    code = _QUALIFIERS.get(match.group(1).strip().lower())
-    if code is None:
+    word = " ".join(match.group(1).split()).lower().rstrip(".").strip()
+    if word not in _QUALIFIERS:
         raise PeriodError(
             f"unknown qualifier ({match.group(1)}) in period label",
             value=text,
-            hint="Known qualifiers: (prov), (P), (Rev), (R), (OT), (e).",
+            hint="Known qualifiers: (prov), (P), (Rev), (R), (OT), (e), (Final).",
         )
-    return text[: match.start()].strip(), code
+    return text[: match.start()].strip(), _QUALIFIERS[word]
 
 
 def _pair_years(match: re.Match[str], text: str) -> tuple[int, int]:
     y1 = int(match.group("y1"))
-    raw2 = match.group("y2")
-    y2 = int(raw2) if len(raw2) == 4 else (y1 // 100) * 100 + int(raw2)
-    # Century roll-over only for consecutive years ("1999-00"); "2013-12" stays backwards
-    # (and is rejected) rather than becoming 2013 to 2112.
-    if len(raw2) == 2 and y2 < y1 and y2 + 100 == y1 + 1:
-        y2 += 100
-    return y1, y2
+    # A two-digit year is the nearest one ("1999-00", "1990-00" for 1990 to 2000); "2013-12"
+    # stays backwards (and is rejected) rather than becoming 2013 to 2112.
+    return y1, _full_year(match.group("y2"), y1)
 
 
 def _parse_day(text: str) -> date | None:
@@ -474,10 +529,41 @@ def parse_period(label: str, kind: str | None = None) -> Period:
     return replace(period, qualifier=qualifier) if qualifier else period
 
 
+def _full_year(short: str, near: int) -> int:
+    """A two-digit year as the year ending in those digits nearest to ``near`` (the later
+    one on a tie): "1999/00-01/02" ends in 2001, "2013-12" is 2012 (and so backwards),
+    never 2112; "2000/01-99/00" is 1999 (backwards), not 2099."""
+    if len(short) == 4:
+        return int(short)
+    base = (near // 100) * 100 + int(short)
+    return min((base - 100, base, base + 100), key=lambda y: (abs(y - near), -y))
+
+
+def _pair_range(m: re.Match[str], kind: str | None, original: str) -> Period:
+    a1 = int(m["a1"])
+    b1 = _full_year(m["b1"], a1)
+    for first, second in ((a1, m["a2"]), (b1, m["b2"])):
+        if _full_year(second, first) != first + 1:
+            raise PeriodError("each end of a range of years must be two consecutive years",
+                              value=original, hint="Write e.g. '2013/14-15/16' or "
+                              "'2013-14 to 2015-16'.")
+    if m["s1"] != m["s2"]:
+        raise PeriodError("the two ends of a range of years are written differently "
+                          "('/' for academic, '-' for financial years)", value=original)
+    if kind not in ("financial_year", "academic_year"):
+        kind = "academic_year" if m["s1"] == "/" else "financial_year"
+    if b1 <= a1:
+        raise PeriodError("a range of years must end after it starts", value=original)
+    return year_range(a1, b1, kind)
+
+
 def _parse_core(text: str, kind: str | None, original: str) -> Period:
     in_year = _parse_in_year(text, original)
     if in_year is not None:
         return in_year
+    m = _PAIR_RANGE_RE.match(text)
+    if m:
+        return _pair_range(m, kind, original)
     for regex in _FQ_RES:
         m = regex.match(text)
         if m:
@@ -540,6 +626,16 @@ def _parse_core(text: str, kind: str | None, original: str) -> Period:
     )
 
 
+def is_no_period(label: object) -> bool:
+    """Whether a year label stands for no period at all (LAIT's ``0``), as opposed to a
+    label that is wrong. :func:`parse_period` refuses both; a loader can tell them apart.
+
+    >>> is_no_period(" 0 "), is_no_period("2016"), is_no_period(0)
+    (True, False, False)
+    """
+    return isinstance(label, str) and label.strip() in NO_PERIOD_LABELS
+
+
 # --- arithmetic -------------------------------------------------------------------
 
 
@@ -588,7 +684,10 @@ def same_period_last_year(period: Period) -> Period:
         last_day = calendar.monthrange(day.year - 1, day.month)[1]
         return snapshot(date(day.year - 1, day.month, min(day.day, last_day)))
     if period.kind == "multi_year":
-        return multi_year(period.start.year - 1, period.end.year - 1)
+        kind = _range_kind(period)
+        # A financial or academic range ends in the calendar year after its last start.
+        last = period.end.year - (0 if kind == "calendar_year" else 1)
+        return year_range(period.start.year - 1, last - 1, kind)
     if period.kind == "dec_feb_average":
         return dec_feb_average(period.end.year - 1)
     return date_range(_minus_year(period.start), _minus_year(period.end))

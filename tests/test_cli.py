@@ -135,14 +135,14 @@ def test_output_piped_into_a_reader_that_stops_early_is_not_an_error():
 
 def test_help_lists_every_command_and_loads_no_data_library():
     assert set(build_parser()._subparsers._group_actions[0].choices) == {
-        "tidy", "render", "batch", "params", "runner"}
+        "tidy", "check", "render", "batch", "params", "runner"}
     code = ("import sys\nfrom perf.cli import main\ntry:\n    main(['--help'])\n"
             "except SystemExit:\n    pass\n"
             "print(sorted(m for m in ('pandas', 'numpy', 'matplotlib', 'papermill') "
             "if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], cwd=config.PROJ_ROOT,
                           capture_output=True, text=True, check=True)
-    assert "{tidy,render,batch,params,runner}" in done.stdout
+    assert "{tidy,check,render,batch,params,runner}" in done.stdout
     assert done.stdout.rstrip().endswith("[]")
 
 

@@ -46,7 +46,7 @@ LOCAL_ROWS = [
 SCORECARD_ROWS = _head(config.LOCAL_DIR / "dudley_scorecard_2012-13_q1.csv", 20)
 EES_ROWS = _head(RAW / "dfe" / "cla_number_and_rate_per_10k_children.csv", 400)
 EES_ROWS = [EES_ROWS[0], *EES_ROWS[1:7], *[r for r in EES_ROWS if "Dudley" in r or "City of London" in r]]
-LAIT_ROWS = _head(RAW / "lait" / "lait_key_indicators_long.csv", 9)
+LAIT_ROWS = _head(config.TESTS_DIR / "fixtures" / "lait" / "lait_key_indicators_long.csv", 9)
 NCCIS_ROWS = _head(RAW / "nccis" / "UD_NEETNK_LA_dashboard_2025_final.csv", 6, "latin-1")
 NEIGHBOUR_ROWS = _head(RAW / "dfe" / "sn_model_2025_wide.csv", 6)
 
@@ -307,3 +307,78 @@ def test_classic_mac_line_endings_local_detected():
     text = "indicator,area_code,period,value\rleeds_complaints_20d,E08000035,2012-13 Q1,55\r"
     out = check_load(text.encode("utf-8"), None, name="mac_local.csv")
     assert isinstance(out, pd.DataFrame) and out["value"].tolist() == [55.0]
+
+
+# --- issue 14: LAIT's parquet data set -----------------------------------------------------------
+
+LAIT_PARQUET_COLUMNS = LAIT_ROWS[0]
+
+
+@st.composite
+def damaged_parquet_rows(draw):
+    """LAIT's first rows as the parquet file holds them (strings, LA Number a float), with
+    cells replaced by what exports contain, or missing (null)."""
+    rows = [list(r) for r in LAIT_ROWS[1:]]
+    for _ in range(draw(st.integers(0, 4))):
+        r = draw(st.integers(0, len(rows) - 1))
+        c = draw(st.sampled_from(["Short Desc", "Years", "Values", "LA Number"]))
+        rows[r][LAIT_PARQUET_COLUMNS.index(c)] = draw(st.one_of(cell_text, st.none()))
+    if draw(st.booleans()):  # a duplicated row
+        rows.append(list(rows[draw(st.integers(0, len(rows) - 1))]))
+    return rows
+
+
+def _write_parquet(rows, path: Path) -> None:
+    frame = pd.DataFrame(rows, columns=LAIT_PARQUET_COLUMNS)
+    numbers = pd.to_numeric(frame["LA Number"], errors="coerce")
+    if numbers.notna().sum() == frame["LA Number"].notna().sum():
+        frame["LA Number"] = numbers.astype(float)  # as DfE stores it
+    else:
+        frame["LA Number"] = frame["LA Number"].astype(object)
+        frame["LA Number"] = frame["LA Number"].map(lambda v: None if v is None else str(v))
+    frame.to_parquet(path, index=False)
+
+
+@FUZZ
+@given(damaged_parquet_rows())
+def test_fuzz_lait_parquet(rows):
+    folder = Path(tempfile.mkdtemp(prefix="perf-fuzz-"))
+    path = folder / "fuzz_bds_long.parquet"
+    try:
+        _write_parquet(rows, path)
+        try:
+            out = perf.load(path)
+        except PerfError as err:
+            assert path.name in str(err), f"{type(err).__name__} does not name the file: {err}"
+            assert err.row is not None and err.column is not None, str(err)
+            return
+        assert list(out.columns) == OBSERVATION_COLUMNS
+        Observations.validate(out)
+        # loaded completely: every row but LAIT's "0"-year placeholders
+        zero = sum(1 for r in rows if isinstance(r[2], str) and r[2].strip() == "0")
+        assert len(out) == len(rows) - zero
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_parquet_template_loads_like_the_csv(tmp_path):
+    path = tmp_path / "template.parquet"
+    _write_parquet([list(r) for r in LAIT_ROWS[1:]], path)
+    csv_path = tmp_path / "template.csv"
+    csv_path.write_bytes(template_bytes("lait"))
+    from_parquet, from_csv = perf.load(path), perf.load(csv_path)
+    columns = [c for c in OBSERVATION_COLUMNS if c != "source"]
+    pd.testing.assert_frame_equal(from_parquet[columns], from_csv[columns])
+
+
+@pytest.mark.parametrize("number", ["-1e-300", "1e400", "332.5", "inf", None])
+def test_lait_la_number_that_is_no_whole_number_is_a_located_error(tmp_path, number):
+    # Found by fuzzing the parquet: a float LA Number that is not a whole number crashed
+    # perf.areas.la_number_to_code with a TypeError/OverflowError.
+    rows = [list(r) for r in LAIT_ROWS[1:]]
+    rows[0][LAIT_PARQUET_COLUMNS.index("LA Number")] = number
+    path = tmp_path / "odd_numbers.parquet"
+    _write_parquet(rows, path)
+    with pytest.raises(PerfError) as info:
+        perf.load(path)
+    assert (info.value.file, info.value.row, info.value.column) == (path.name, 1, "LA Number")

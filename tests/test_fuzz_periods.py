@@ -236,3 +236,91 @@ def test_period_columns_only_period_errors(labels, kind):
         return
     assert len(out) == len(labels)
     assert (out["period_end"] >= out["period_start"]).all()
+
+
+# --- issue 14: qualifiers in any case and spacing, ranges of any span ----------------------
+
+QUALIFIER_WORDS = {"prov": "p", "provisional": "p", "p": "p", "rev": "r", "revised": "r",
+                   "r": "r", "ot": "ot", "outturn": "ot", "e": "e", "est": "e",
+                   "estimate": "e", "final": None}
+#: Words that may also stand bare after the year ("2025 prov"); single letters may not.
+BARE_WORDS = [w for w in QUALIFIER_WORDS if len(w) > 1]
+
+
+@st.composite
+def spelt_qualifier(draw):
+    """A known qualifier as people type it: any case, spaces inside and out, a dot, round or
+    square brackets, or (for words) no brackets at all."""
+    word = draw(st.sampled_from(sorted(QUALIFIER_WORDS)))
+    cased = "".join(c.upper() if draw(st.booleans()) else c.lower() for c in word)
+    dot = "." if draw(st.booleans()) else ""
+    inner = draw(st.sampled_from(["", " ", "  "]))
+    outer = draw(st.sampled_from(["", " ", "  ", "\u00a0"]))
+    if word in BARE_WORDS and draw(st.booleans()):
+        return word, f" {cased}{dot}"
+    left, right = draw(st.sampled_from([("(", ")"), ("[", "]")]))
+    return word, f"{outer}{left}{inner}{cased}{dot}{inner}{right}"
+
+
+@FUZZ
+@given(years, spelt_qualifier(),
+       st.sampled_from(["financial_year", "academic_year", "calendar_year", "snapshot"]))
+def test_qualifiers_in_any_case_and_spacing_keep_the_period(y, spelt, kind):
+    word, suffix = spelt
+    plain = parse_period(str(y), kind)
+    flagged = parse_period(f"{y}{suffix}", kind)
+    assert (flagged.start, flagged.end, flagged.label) == (plain.start, plain.end, plain.label)
+    assert flagged.qualifier == QUALIFIER_WORDS[word]
+
+
+@FUZZ
+@given(st.integers(1990, 2040), st.integers(1, 15),
+       st.sampled_from(["{a}/{a2}-{b}/{b2}", "{a}/{a2} to {b}/{b2}", "{a}/{a2} - {b}/{b2}",
+                        "{a}/{a2}\u2013{b}/{b2}", "{a}/{A2}-{B}/{B2}", "{a}-{a2} to {b}-{b2}",
+                        "{a}-{a2}-{b}-{b2}", "{a}-{A2} to {B}-{B2}"]),
+       st.sampled_from([None, "financial_year", "academic_year"]))
+def test_ranges_of_financial_and_academic_years_of_any_span(first, span, template, kind):
+    last = first + span
+    label = template.format(a=first, a2=f"{(first + 1) % 100:02d}", A2=first + 1,
+                            b=f"{last % 100:02d}", B=last, b2=f"{(last + 1) % 100:02d}",
+                            B2=last + 1)
+    period = parse_period(label, kind)
+    slash = "/" in template
+    kind = kind or ("academic_year" if slash else "financial_year")
+    one, other = (academic_year(first), academic_year(last)) if kind == "academic_year" else \
+        (financial_year(first), financial_year(last))
+    assert (period.kind, period.start, period.end) == ("multi_year", one.start, other.end)
+    assert period.label == f"{one.label} to {other.label}"
+    assert parse_period(period.label) == period  # the canonical label reads back
+    assert same_period_last_year(period).end.year == period.end.year - 1
+
+
+@FUZZ
+@given(st.integers(1990, 2040), st.integers(2, 30), st.sampled_from(["{a}-{b2}", "{a}-{b}",
+                                                                     "{a} to {b}"]))
+def test_ranges_of_calendar_years_of_any_span(first, span, template):
+    last = first + span
+    period = parse_period(template.format(a=first, b=last, b2=f"{last % 100:02d}"))
+    assert (period.kind, period.start, period.end) == (
+        "multi_year", date(first, 1, 1), date(last, 12, 31))
+    assert parse_period(period.label) == period
+
+
+@FUZZ
+@given(st.integers(1990, 2040), st.integers(-5, 0), st.sampled_from(["/", "-"]))
+def test_ranges_that_end_before_they_start_are_period_errors(first, back, sep):
+    last = first + back
+    label = f"{first}{sep}{(first + 1) % 100:02d}-{last % 100:02d}{sep}{(last + 1) % 100:02d}"
+    result = only_period_errors(label)
+    assert isinstance(result, PeriodError)
+    assert_names_label(result, label)
+
+
+@FUZZ
+@given(st.text(alphabet="0123456789/-() ProvRvFinalOT", max_size=24), kinds)
+def test_range_and_qualifier_shaped_junk_gives_a_period_or_a_period_error(label, kind):
+    result = only_period_errors(label, kind)
+    if isinstance(result, PeriodError):
+        assert_names_label(result, label)
+    else:
+        assert result.start <= result.end and result.kind in KINDS

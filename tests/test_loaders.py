@@ -27,6 +27,8 @@ from perf.schema import Observations
 
 RAW = config.RAW_DIR
 LOCAL = config.LOCAL_DIR
+#: The 27-measure LAIT CSV (a row filter of the parquet, so not in data/: see SOURCE.md).
+LAIT_CSV = config.TESTS_DIR / "fixtures" / "lait" / "lait_key_indicators_long.csv"
 
 
 def value(obs: pd.DataFrame, indicator: str, area: str, period: str) -> float:
@@ -83,7 +85,7 @@ def test_population_file_calendar_years():
 
 
 def test_lait_artefacts_missing_and_year_types():
-    obs = load(RAW / "lait" / "lait_key_indicators_long.csv")
+    obs = load(LAIT_CSV)
     assert len(obs) == 44200
     assert value(obs, "PriTotAbs", "E09000003", "2015/16") == 4.06  # "4.0599999999999996"
     # "-" is missing, flagged x, never zero
@@ -152,11 +154,18 @@ def test_load_all_covers_every_observation_file_in_one_valid_frame():
     obs = load_all(config.DATA_DIR)
     Observations.validate(obs)
     files = {s.split(" (")[0] for s in obs["source"]}
-    expected = {p.name for p in config.DATA_DIR.rglob("*.csv")
-                if detect_format(p) in OBSERVATION_FORMATS}
+    expected = {p.name for p in config.DATA_DIR.rglob("*")
+                if p.suffix in (".csv", ".parquet") and detect_format(p) in OBSERVATION_FORMATS}
     assert files == expected
-    assert len(expected) == 24  # 10, and 13 attendance year-to-date releases and a weekly file
+    # 9 CSVs and LAIT's parquet data set, and 13 attendance year-to-date releases and a
+    # weekly file
+    assert len(expected) == 24
     assert not obs.duplicated(["indicator", "area_code", "period"]).any()
+    # The whole LAIT data set replaced the 27-measure CSV: 641,070 rows less the 170 "0"-year
+    # placeholders; 112,273 observations before (with the CSV's 44,200), 708,973 now.
+    lait = obs["source"].str.startswith("bds_long_0.parquet")
+    assert lait.sum() == 640_900 and obs["indicator"][lait].nunique() == 434
+    assert len(obs) == 708_973
 
 
 def test_every_data_file_is_reachable_by_a_public_reader():
@@ -214,6 +223,13 @@ BAD = [
     ("scorecard_impossible_period.csv", errors.PeriodError, 2, "Periods -->"),
     ("ees_non_numeric.csv", errors.BadValueError, 3, "children_count"),
     ("lait_unknown_la.csv", errors.BadValueError, 3, "LA Number"),
+    # issue 14: numbers as councils type them, known file types that lose a column
+    ("decimal_comma.csv", errors.BadValueError, 3, "value"),
+    ("thousands_groups.csv", errors.BadValueError, 2, "value"),
+    ("percent_mixed.csv", errors.BadValueError, 3, "value"),
+    ("ees_no_children_count.csv", errors.MissingColumnError, 1, "children_count"),
+    ("ees_rate_renamed.csv", errors.MissingColumnError, 1, "rate_per_10000"),
+    ("lait_zero_year_figure.csv", errors.BadValueError, 3, "Years"),
 ]
 
 
@@ -346,7 +362,7 @@ def test_empty_excel_columns_at_the_right_are_ignored(tmp_path):
 @pytest.mark.parametrize("fmt, column", [("lait", "Years"), ("ees", "time_period"),
                                          ("nccis", "time_period")])
 def test_published_formats_locate_bad_periods(tmp_path, fmt, column):
-    source = {"lait": RAW / "lait" / "lait_key_indicators_long.csv",
+    source = {"lait": LAIT_CSV,
               "ees": RAW / "dfe" / "cla_number_and_rate_per_10k_children.csv",
               "nccis": RAW / "nccis" / "UD_NEETNK_LA_dashboard_2025_final.csv"}[fmt]
     lines = decode(source.read_bytes(), source.name).split("\n")[:6]
@@ -402,3 +418,248 @@ def test_two_columns_with_the_same_name_are_a_located_error(tmp_path):
     path.write_text("a ,b, a\n1,2,3\n", encoding="utf-8")  # the same name once spaces go
     with pytest.raises(BadValueError, match="two columns are both called 'a'"):
         read_csv_strings(path)
+# --- issue 14: the whole LAIT data set ---------------------------------------------------
+
+LAIT_PARQUET = RAW / "lait" / "bds_long_0.parquet"
+
+
+@pytest.fixture(scope="module")
+def lait_all() -> pd.DataFrame:
+    return load(LAIT_PARQUET, source_rows=True)
+
+
+def test_the_whole_lait_parquet_loads(lait_all):
+    raw = pd.read_parquet(LAIT_PARQUET)
+    assert len(raw) == 641_070 and raw["Short Desc"].nunique() == 434
+    # every row but the 170 "0"-year placeholders (no year, no figure) is an observation
+    assert len(lait_all) == 641_070 - 170
+    assert lait_all["indicator"].nunique() == 434
+    assert set(lait_all["period_kind"]) == {"academic_year", "financial_year", "calendar_year",
+                                            "snapshot", "multi_year"}
+    assert value(lait_all, "PriTotAbs", "E09000003", "2015/16") == 4.06
+    hosp = lait_all[(lait_all["indicator"] == "Hosp_Adm_Alc_<18yrs")
+                    & (lait_all["area_code"] == "E92000001")]
+    assert "2013-14 to 2015-16" in set(hosp["period"])  # "2013/14-15/16", a financial measure
+    # "-" is missing, flagged x; qualifiers become flags where no symbol was given
+    assert (lait_all["flag"] == "x").sum() == (raw["Values"] == "-").sum() - 170
+    assert lait_all.loc[lait_all["flag"] == "x", "value"].isna().all()
+    assert (lait_all["flag"] == "ot").sum() > 0 and (lait_all["flag"] == "r").sum() > 0
+
+
+def test_the_lait_csv_extract_is_a_row_filter_of_the_parquet(lait_all):
+    # The 27-measure CSV gives the same figure as the parquet for every one of its keys.
+    extract = load(LAIT_CSV)
+    keys = ["indicator", "area_code", "period"]
+    both = extract.astype({k: str for k in keys}).merge(
+        lait_all.astype({k: str for k in keys}), on=keys, suffixes=("_csv", "_parquet"))
+    assert len(both) == len(extract) == 44_200
+    pd.testing.assert_series_equal(both["value_csv"], both["value_parquet"], check_names=False)
+    assert (both["flag_csv"].fillna("") == both["flag_parquet"].fillna("")).all()
+
+
+def test_lait_source_rows_point_at_the_file(lait_all):
+    raw = pd.read_parquet(LAIT_PARQUET)
+    hit = lait_all[(lait_all["indicator"] == "PriTotAbs") & (lait_all["area_code"] == "E09000003")
+                   & (lait_all["period"] == "2015/16")].iloc[0]
+    record = raw.iloc[int(hit["source_row"]) - 1]  # a parquet file's row 1 is its first record
+    # PriTotAbs is an academic-year measure: LAIT's "2016" is 2015/16
+    assert (record["Short Desc"], record["Years"], record["LA Number"]) == ("PriTotAbs", "2016",
+                                                                          302.0)
+
+
+def test_lait_zero_year_rows_are_left_out_with_one_located_warning(caplog):
+    caplog.set_level("WARNING", logger="perf")
+    obs = load(LAIT_PARQUET)
+    raw = pd.read_parquet(LAIT_PARQUET, columns=["Short Desc", "Years", "Values"])
+    zero = raw.index[raw["Years"] == "0"]
+    assert len(zero) == 170 and set(raw.loc[zero, "Values"]) == {"-"}
+    warned = [r.getMessage() for r in caplog.records if "year label '0'" in r.getMessage()]
+    assert len(warned) == 1
+    assert (f"bds_long_0.parquet, rows {zero.min() + 1} to {zero.max() + 1}, column 'Years'"
+            in warned[0])
+    assert "CINPermExclusion" in warned[0] and "none carries a figure" in warned[0]
+    assert len(obs) == len(raw) - 170
+
+
+def test_lait_measure_without_dictionary_entry_is_kept_and_logged_once(tmp_path, caplog):
+    caplog.set_level("WARNING", logger="perf")
+    folder = tmp_path / "lait"
+    folder.mkdir()
+    f = folder / "lait_new.csv"
+    f.write_text("Short Desc,Data item,Years,LA and Regions,Values,LA Number,Region\n"
+                 "BrandNewMeasure,Something new,2024,Dudley,12.5,332,West Midlands\n"
+                 "BrandNewMeasure,,2025 (prov),Dudley,13,332,West Midlands\n"
+                 "PriTotAbs,Total absence,2016,Dudley,4.2,332,West Midlands\n")
+    first, second = load(f), load(f)
+    new = first[first["indicator"] == "BrandNewMeasure"]
+    assert new["value"].tolist() == [12.5, 13.0]
+    assert new["period"].tolist() == ["2024", "2025"]  # read as written: calendar years
+    assert new["flag"].tolist()[1] == "p"
+    assert value(first, "PriTotAbs", "E08000027", "2015/16") == 4.2  # its Year_Type still used
+    pd.testing.assert_frame_equal(first, second)
+    logged = [r for r in caplog.records if "BrandNewMeasure" in r.getMessage()]
+    assert len(logged) == 1 and "not in lait_data_dictionary.csv" in logged[0].getMessage()
+    from perf.catalogue import lait_catalogue
+
+    cat = lait_catalogue(folder).set_index("indicator")
+    assert cat.loc["BrandNewMeasure", "polarity"] == "neither"
+    assert cat.loc["PriTotAbs", "polarity"] == "low"
+
+
+def test_every_lait_measure_is_in_the_catalogue():
+    from perf.catalogue import catalogue
+
+    measures = set(pd.read_parquet(LAIT_PARQUET, columns=["Short Desc"])["Short Desc"])
+    assert len(measures) == 434
+    assert measures <= set(catalogue()["indicator"])
+
+
+@pytest.mark.parametrize("damage", ["truncated", "not_parquet", "missing_column"])
+def test_damaged_parquet_is_a_perf_error(tmp_path, damage):
+    path = tmp_path / "bds_long_0.parquet"
+    if damage == "truncated":
+        path.write_bytes(LAIT_PARQUET.read_bytes()[:5000])
+    elif damage == "not_parquet":
+        path.write_text("Short Desc,Years\nLAC,2016\n")
+    else:
+        pd.read_parquet(LAIT_PARQUET).head(10).drop(columns=["Values"]).to_parquet(path)
+    with pytest.raises(errors.PerfError) as info:
+        load(path, format="lait")
+    assert path.name in str(info.value) and info.value.row == 1
+
+
+def test_load_all_id_columns_are_categoricals_period_and_flag_str():
+    obs = load_all()
+    for column in ("indicator", "area_code", "area_name", "area_level", "period_kind", "source"):
+        assert isinstance(obs[column].dtype, pd.CategoricalDtype), column
+        assert list(obs[column].cat.categories) == sorted(obs[column].cat.categories)
+    assert obs["period"].dtype == "str" and obs["flag"].dtype == "str"
+    assert "source_row" not in obs.columns
+    assert load_all(source_rows=True)["source_row"].min() >= 1
+
+
+# --- issue 14: EES drift never drops or invents silently -----------------------------------
+
+CLA = RAW / "dfe" / "cla_number_and_rate_per_10k_children.csv"
+
+
+def _cla_with(tmp_path, rename: dict[str, str] | None = None, drop=(), add=None) -> Path:
+    frame = pd.read_csv(CLA, dtype=str, keep_default_na=False, encoding="utf-8-sig").head(199)
+    frame = frame.rename(columns=rename or {}).drop(columns=list(drop))
+    for name, cell in (add or {}).items():
+        frame[name] = cell
+    path = tmp_path / "cla_drifted.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("renamed", ["rate_per_10k", "Rate per 10000", "RATE_PER_10_000"])
+def test_ees_renamed_rate_column_is_read_by_its_alias(tmp_path, renamed):
+    obs = load(_cla_with(tmp_path, {"rate_per_10000": renamed}))
+    original = load(_cla_with(tmp_path))
+    assert len(obs) == len(original) == 398  # 199 rows, a count and a rate each
+    pd.testing.assert_frame_equal(obs, original)
+
+
+def test_ees_cla_file_without_children_count_is_an_error_not_a_generic_file(tmp_path):
+    with pytest.raises(errors.MissingColumnError) as info:
+        load(_cla_with(tmp_path, drop=["children_count"]))
+    assert (info.value.file, info.value.row, info.value.column) == (
+        "cla_drifted.csv", 1, "children_count")
+    assert "rate_per_10000" in str(info.value)  # the columns it found are listed
+
+
+def test_ees_rate_under_an_unknown_name_is_an_error_naming_the_column(tmp_path):
+    with pytest.raises(errors.MissingColumnError) as info:
+        load(_cla_with(tmp_path, {"rate_per_10000": "rate_per_ten_thousand"}))
+    assert info.value.column == "rate_per_10000" and "rate_per_ten_thousand" in str(info.value)
+
+
+def test_ees_cla_file_without_any_rate_gives_counts_with_a_warning(tmp_path, caplog):
+    caplog.set_level("WARNING", logger="perf")
+    obs = load(_cla_with(tmp_path, drop=["rate_per_10000"]))
+    assert len(obs) == 199 and obs["indicator"].astype(str).str.endswith("_count").all()
+    assert any("no rate_per_10000 column" in r.getMessage() for r in caplog.records)
+
+
+def test_ees_unknown_extra_columns_are_listed_in_one_warning(tmp_path, caplog):
+    caplog.set_level("WARNING", logger="perf")
+    obs = load(_cla_with(tmp_path, add={"notes": "revised", "extra_measure": "5"}))
+    assert len(obs) == 398
+    warned = [r.getMessage() for r in caplog.records if "does not use" in r.getMessage()]
+    assert len(warned) == 1 and "notes" in warned[0] and "extra_measure" in warned[0]
+    assert "cla_drifted.csv" in warned[0]
+
+
+# --- issue 14: numbers as councils type them ------------------------------------------------
+
+
+def test_semicolon_file_reads_decimal_commas(tmp_path):
+    f = tmp_path / "european.csv"
+    f.write_text("indicator;area_code;period;value;numerator\n"
+                 "leeds_complaints_20d;E08000035;2012-13 Q1;55,5;1.234\n"
+                 "leeds_complaints_20d;E08000035;2012-13 Q2;1,5;12\n", encoding="utf-8")
+    obs = load(f)
+    assert obs["value"].tolist() == [55.5, 1.5]
+    assert obs["numerator"].tolist() == [1234.0, 12.0]  # '.' groups thousands there
+
+
+def test_declared_decimal_comma(tmp_path):
+    f = tmp_path / "declared.csv"
+    f.write_text('indicator,area_code,period,value\n'
+                 'leeds_complaints_20d,E08000035,2012-13 Q1,"1,5"\n')
+    assert load(f, decimal=",")["value"].tolist() == [1.5]
+    with pytest.raises(errors.BadValueError) as info:
+        load(f)
+    assert (info.value.row, info.value.column) == (2, "value") and "decimal" in str(info.value)
+    with pytest.raises(errors.FileFormatError):
+        load(f, decimal=";")
+
+
+@pytest.mark.parametrize(("cell", "decimal", "expected"), [
+    ("1,5", ",", 1.5), ("1.234,5", ",", 1234.5), ("-0,25", ",", -0.25), ("12%", ",", 12.0),
+    ("1,234", ".", 1234.0), ("1,234,567.5", ".", 1234567.5), ("1.5", ".", 1.5),
+])
+def test_numbers_in_each_decimal_convention(cell, decimal, expected):
+    values, _ = parse_numbers(pd.Series([cell]), file="f.csv", column="v", decimal=decimal)
+    assert values.tolist() == [expected]
+
+
+@pytest.mark.parametrize(("cell", "decimal"), [
+    ("1,5", "."), ("12,34,5", "."), ("1,23", "."), ("1,2345", "."), ("12,34,5", ","),
+    ("1.5", ","), ("1,2,3", ","),
+])
+def test_ambiguous_numbers_are_refused_never_misread(cell, decimal):
+    with pytest.raises(errors.BadValueError) as info:
+        parse_numbers(pd.Series(["7", cell]), file="f.csv", column="v", decimal=decimal)
+    assert (info.value.file, info.value.row, info.value.column) == ("f.csv", 3, "v")
+
+
+def test_small_real_percentages_are_not_taken_for_fractions(tmp_path):
+    f = tmp_path / "neet.csv"
+    f.write_text("indicator,area_code,period,value\n"
+                 "leeds_complaints_20d,E08000035,2012-13 Q1,0.8\n"
+                 "leeds_complaints_20d,E08000035,2012-13 Q2,3.4\n"
+                 "leeds_complaints_20d,E08000035,2012-13 Q3,5.1%\n")
+    assert load(f)["value"].tolist() == [0.8, 3.4, 5.1]
+
+
+def test_fractions_mixed_with_percentages_name_the_rows(bad_input_dir):
+    with pytest.raises(errors.BadValueError) as info:
+        load(bad_input_dir / "percent_mixed.csv")
+    assert "fractions (row 3)" in str(info.value) and "percentages (rows 2, 4)" in str(info.value)
+
+
+def test_an_extract_beside_its_data_set_is_a_duplicate_naming_both_files(tmp_path):
+    # Why the 27-measure CSV left data/: it is a row filter of the parquet, so both there
+    # would give every one of its figures twice.
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "whole.csv").write_bytes(LAIT_CSV.read_bytes())
+    lines = LAIT_CSV.read_text().splitlines()
+    (folder / "extract.csv").write_text("\n".join(lines[:5]) + "\n")
+    with pytest.raises(errors.DuplicateKeyError) as info:
+        load_all(folder)
+    message = str(info.value)
+    assert "extract.csv (row 2) and whole.csv (row 2) both give" in message
+    assert info.value.file == "whole.csv" and info.value.row == 2

@@ -82,6 +82,7 @@ def test_a_period_that_ends_before_it_starts_is_refused(observations_small):
     ("area_level", "ward"), ("period_kind", "fortnight"), ("indicator", ""), ("period", "")])
 def test_values_outside_their_vocabulary_are_refused(observations_small, column, bad):
     frame = observations_small.copy()
+    frame[column] = frame[column].astype(object)  # a categorical refuses a new value
     frame.loc[1, column] = bad
     with pytest.raises(Invalid):
         Observations.validate(frame)

@@ -15,7 +15,7 @@ format             recognised by                                                
 ``scorecard``      first cell ``Area`` and a ``PI,Actual,Target,Score`` row       observations
 ``ees``            time_period, geographic_level (DfE Explore Education Stats)   observations
 ``nccis``          an EES header with NEET_percent                               observations
-``lait``           Short Desc, ..., LA Number                                    observations
+``lait``           Short Desc, ..., LA Number (CSV, or LAIT's parquet data set)  observations
 ``targets``        indicator, area_code, period, target                          targets
 ``key_activities`` ref, ..., status, progress                                    activities
 ``commentary``     indicator, area_code, period, text                            commentary
@@ -33,7 +33,7 @@ is "Academic year" and ``attendance_weekly`` when it is "Week 37".
 
 Examples:
     >>> from perf import config
-    >>> detect_format(config.RAW_DIR / "lait" / "lait_key_indicators_long.csv")
+    >>> detect_format(config.RAW_DIR / "lait" / "bds_long_0.parquet")
     'lait'
     >>> obs = load(config.LOCAL_DIR / "observations.csv")
     >>> obs.query("indicator == 'leeds_complaints_20d'")["value"].tolist()
@@ -42,9 +42,7 @@ Examples:
 
 from __future__ import annotations
 
-import csv
 import importlib
-import io
 import time
 from collections.abc import Callable
 from functools import lru_cache
@@ -56,7 +54,7 @@ from perf import config
 from perf.config import get_logger
 from perf.errors import FileFormatError, PerfError
 from perf.fileio import input_file
-from perf.loaders.common import read_text
+from perf.loaders.common import LAIT_HEADER, file_header
 
 __all__ = ["PerfError", "load", "load_all", "read", "detect_format", "OBSERVATION_FORMATS", "FORMATS",
            "load_targets", "load_key_activities", "load_commentary"]
@@ -73,29 +71,16 @@ OBSERVATION_FORMATS = ("local", "scorecard", "ees", "nccis", "lait", "attendance
                        "attendance_weekly")
 
 
-def _first_line(path: Path) -> list[str]:
-
-    text = read_text(path)
-    try:
-        for line in csv.reader(io.StringIO(text[:20000], newline="")):
-            if any(c.strip() for c in line):
-                return [c.strip() for c in line]
-    except csv.Error as exc:
-        raise FileFormatError(f"the header row could not be read as CSV ({exc})", file=path.name,
-                              row=1, column="(all)", hint="Save the file again as a CSV.") from None
-    return []
-
-
 def detect_format(path: str | Path) -> str:
     """Name the format of a file from its header row (see the module table)."""
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xls"):
         return "xlsx"
-    header = _first_line(path)
+    header = file_header(path)
     cols = {c.lower() for c in header}
     if header and header[0].lower() == "area":
         return "scorecard"
-    if {"short desc", "la number", "values"} <= cols:
+    if LAIT_HEADER <= cols:
         return "lait"
     if {"time_period", "geographic_level"} <= cols and cols & ATTENDANCE_SIGNS:
         # lazy, like the readers: the attendance reader pulls in pandera via _frame
@@ -130,7 +115,7 @@ def detect_format(path: str | Path) -> str:
         "the file's header matches no supported format", file=path.name, row=1,
         value=",".join(header)[:80],
         hint="A local indicator CSV needs the columns indicator, area_code, period, value; "
-        "see perf.loaders for the other formats.",
+        "see perf.loaders for the other formats (a parquet file must be LAIT's data set).",
     )
 
 
@@ -169,19 +154,38 @@ FORMATS = ("local", "scorecard", "ees", "nccis", "lait", "targets", "key_activit
            "catalogue_lait", "xlsx", "attendance_ytd", "attendance_weekly")
 
 
-def read(path: str | Path, format: str | None = None) -> pd.DataFrame:
-    """Any supported file -> its validated frame (observations, targets, activities, ...)."""
+def _check_decimal(decimal: str, fmt: str, path: Path) -> None:
+    if decimal not in (".", ","):
+        raise FileFormatError(f"decimal must be '.' or ',', not {decimal!r}", file=path.name,
+                              hint="Declare the file's decimal mark: '.' or ','.")
+    if fmt not in OBSERVATION_FORMATS:
+        raise FileFormatError(f"a decimal mark can be declared for observation files only, "
+                              f"not a {fmt} file", file=path.name)
+
+
+def read(path: str | Path, format: str | None = None, *,
+         decimal: str | None = None) -> pd.DataFrame:
+    """Any supported file -> its validated frame (observations, targets, activities, ...).
+
+    ``decimal`` declares an observation file's decimal mark (``"."`` or ``","``); by
+    default it is ``,`` for a ``;``-separated CSV and ``.`` otherwise.
+    """
     path = input_file(path)
     fmt = format or detect_format(path)
     readers = _readers()
     if fmt not in readers:
         raise FileFormatError(f"unknown format {fmt!r}", file=path.name,
                               hint=f"Use one of: {', '.join(FORMATS)}.")
+    if decimal is not None:
+        _check_decimal(decimal, fmt, path)
+        return readers[fmt](path, decimal=decimal)
     return readers[fmt](path)
 
 
-def load(path: str | Path, format: str | None = None, *, cutoff=None) -> pd.DataFrame:
-    """Load one file into the validated observations model (format detected if not given).
+def load(path: str | Path, format: str | None = None, *, decimal: str | None = None,
+         source_rows: bool = False, cutoff=None) -> pd.DataFrame:
+    """Load one file into the validated observations model (format detected if not given;
+    ``decimal`` as for :func:`read`; ``source_rows`` as for :func:`load_all`).
 
     ``cutoff`` (a date or text such as ``"2024-12-20"``): for a DfE attendance year-to-date
     release, the date its figures run to, when the user knows it (otherwise the file's own
@@ -198,29 +202,45 @@ def load(path: str | Path, format: str | None = None, *, cutoff=None) -> pd.Data
             f"this is a {fmt} file, not observations", file=path.name, row=1,
             hint="Use perf.loaders.read() for lookups, targets, key activities and commentary.",
         )
+    options = {"decimal": decimal} if decimal is not None else {}
     if cutoff is not None:
         if fmt != "attendance_ytd":
             raise FileFormatError(f"cutoff= applies to attendance year-to-date files, not {fmt}",
                                   file=path.name, hint="Leave cutoff= out for this file.")
-        # lazy: the package's readers import perf.areas/catalogue, which import perf.loaders.common
-        from perf.loaders import attendance
+        options["cutoff"] = cutoff
+    if not source_rows and cutoff is None:
+        return read(path, fmt, decimal=decimal)
+    from perf.loaders._frame import SOURCE_ROW, validate_observations  # lazy: pandera
+    from perf.schema import OBSERVATION_COLUMNS
 
-        return attendance.read_ytd(path, cutoff=cutoff)
-    return read(path, fmt)
+    path = input_file(path)
+    if decimal is not None:
+        _check_decimal(decimal, fmt, path)
+    if not source_rows:
+        return _readers()[fmt](path, **options)
+    frame = _readers()[fmt](path, validate=False, **options)
+    result = validate_observations(frame[OBSERVATION_COLUMNS], file=path.name)
+    result[SOURCE_ROW] = frame[SOURCE_ROW].to_numpy()
+    return result
 
 
 def _data_files(data_dir: Path) -> list[Path]:
     return sorted(p for p in data_dir.rglob("*")
-                  if p.is_file() and p.suffix.lower() in (".csv", ".xlsx", ".txt", ".tsv")
+                  if p.is_file()
+                  and p.suffix.lower() in (".csv", ".xlsx", ".txt", ".tsv", ".parquet")
                   and not any(part.startswith(".") for part in p.relative_to(data_dir).parts))
 
 
-def load_all(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
+def load_all(data_dir: str | Path = config.DATA_DIR, *, source_rows: bool = False) -> pd.DataFrame:
     """Every observation under ``data_dir`` in one validated frame.
 
     Every data file is classified; observation files are loaded, the others (lookups,
     targets, activities, commentary, the catalogue) are left to their own readers. A file
     whose format is not recognised is an error, so nothing in data/ is silently ignored.
+
+    ``source_rows=True`` adds a last column, ``source_row`` (not part of the schema): the
+    row of its file (named by ``source``) that each observation came from, for
+    ``perf check``'s findings.
     """
     data_dir = Path(data_dir).resolve()
     files = _data_files(data_dir)
@@ -228,14 +248,20 @@ def load_all(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
     # data directory (same files, sizes and modification times) is built once per process
     # and each caller gets its own copy.
     fingerprint = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
-    return _load_all_cached(data_dir, fingerprint).copy()
+    combined = _load_all_cached(data_dir, fingerprint)
+    from perf.loaders._frame import SOURCE_ROW  # lazy: see _load_all_cached
+
+    frame = combined if source_rows else combined.drop(columns=SOURCE_ROW)
+    return frame.copy()
 
 
 @lru_cache(maxsize=4)
 def _load_all_cached(data_dir: Path, fingerprint: tuple) -> pd.DataFrame:
-    # lazy: the package's readers import perf.areas/catalogue, which import perf.loaders.common
-    from perf.loaders._frame import validate_observations
+    # Lazy: the schema imports pandera (most of a second); a render that only reads the
+    # cached frame imports this module but never builds a frame.
+    from perf.loaders._frame import SOURCE_ROW, concat_observations, validate_observations
     from perf.loaders.attendance import combine_weekly  # lazy: as _readers (pandera)
+    from perf.schema import OBSERVATION_COLUMNS
 
     started = time.perf_counter()
     frames = []
@@ -256,8 +282,10 @@ def _load_all_cached(data_dir: Path, fingerprint: tuple) -> pd.DataFrame:
     if not frames:
         raise FileFormatError("no observation files found", file=str(data_dir),
                               hint="Point load_all at the project's data/ directory.")
-    combined = pd.concat(frames, ignore_index=True)
-    result = validate_observations(combined, file=data_dir.name)
+    combined = concat_observations(frames)
+    result = validate_observations(combined[OBSERVATION_COLUMNS], file=data_dir.name,
+                                   row_numbers=combined[SOURCE_ROW])
+    result[SOURCE_ROW] = combined[SOURCE_ROW].to_numpy()
     log.info("load_all: %d observations from %d files in %.1fs", len(result), len(frames),
              time.perf_counter() - started)
     return result

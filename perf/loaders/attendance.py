@@ -84,8 +84,15 @@ from perf.errors import (
     PeriodError,
     UnexpectedColumnError,
 )
-from perf.loaders._frame import finish
-from perf.loaders.common import keyed_rows, parse_numbers, period_frame, read_csv_strings, read_text
+from perf.loaders._frame import concat_observations, finish
+from perf.loaders.common import (
+    file_decimal,
+    keyed_rows,
+    parse_numbers,
+    period_frame,
+    read_csv_strings,
+    read_text,
+)
 from perf.loaders.ees import _areas
 from perf.periods import academic_year_to_date, parse_period, snapshot
 from perf.schema import KEY
@@ -439,7 +446,7 @@ def _check_figures(value: pd.Series, numerator: pd.Series | None, denominator: p
 
 
 def read(path: str | Path, *, kind: str | None = None, cutoff: date | str | None = None,
-         validate: bool = True) -> pd.DataFrame:
+         validate: bool = True, decimal: str | None = None) -> pd.DataFrame:
     """Read a DfE attendance release (year-to-date or weekly) into the observations model.
 
     Args:
@@ -450,6 +457,8 @@ def read(path: str | Path, *, kind: str | None = None, cutoff: date | str | None
             text such as ``"2024-12-20"``). Default: the file's own date column, else
             estimated from the publication date in the file name (:func:`estimated_cutoff`).
         validate: run pandera's contract check (``load_all`` runs it once, on everything).
+        decimal: the file's decimal mark (``"."`` or ``","``); default from its separator
+            (:func:`perf.loaders.common.file_decimal`).
 
     Returns:
         Observations; ``attrs`` holds ``format``, ``published`` (date or None) and, for a
@@ -473,6 +482,7 @@ def read(path: str | Path, *, kind: str | None = None, cutoff: date | str | None
         raise FileFormatError("cutoff= applies to year-to-date files, not weekly ones",
                               file=file, hint="A weekly figure's dates are its week's.")
     raw = read_csv_strings(path)
+    mark = file_decimal(raw, decimal)
     raw.columns = [c.lower() for c in raw.columns]
     phase_column, measures = _check_columns(raw, file, weekly)
     places = _areas(raw, file)
@@ -496,7 +506,7 @@ def read(path: str | Path, *, kind: str | None = None, cutoff: date | str | None
         periods, sources = _ytd_periods(raw, rownum, file, published, cutoff)
 
     def numbers(column: str) -> tuple[pd.Series, pd.Series]:
-        values, flags = parse_numbers(raw[column], file=file, column=column)
+        values, flags = parse_numbers(raw[column], file=file, column=column, decimal=mark)
         return values.set_axis(raw.index), flags.set_axis(raw.index)
 
     counts = {c: numbers(c)[0] for c in {n for m in measures for n in MEASURES[m][1:] if n}}
@@ -538,14 +548,15 @@ def _check_unique(long: pd.DataFrame, file: str, phase_column: str) -> None:
 
 
 def read_ytd(path: str | Path, *, validate: bool = True,
-             cutoff: date | str | None = None) -> pd.DataFrame:
+             cutoff: date | str | None = None, decimal: str | None = None) -> pd.DataFrame:
     """:func:`read` for a year-to-date release."""
-    return read(path, kind="attendance_ytd", cutoff=cutoff, validate=validate)
+    return read(path, kind="attendance_ytd", cutoff=cutoff, validate=validate, decimal=decimal)
 
 
-def read_weekly(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
+def read_weekly(path: str | Path, *, validate: bool = True,
+                decimal: str | None = None) -> pd.DataFrame:
     """:func:`read` for a weekly release."""
-    return read(path, kind="attendance_weekly", validate=validate)
+    return read(path, kind="attendance_weekly", validate=validate, decimal=decimal)
 
 
 def combine_weekly(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
@@ -564,7 +575,7 @@ def combine_weekly(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     if not frames:
         raise ValueError("no weekly frames to combine")
     ordered = sorted(frames, key=lambda f: f.attrs.get("published") or date.min)
-    combined = pd.concat(ordered, ignore_index=True)
+    combined = concat_observations(ordered)  # categorical columns stay categorical
     later = combined.duplicated(KEY, keep="last")
     if later.any():
         log.info("weekly attendance: %d figures replaced by a later release's", int(later.sum()))

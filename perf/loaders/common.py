@@ -3,6 +3,12 @@ and errors that name file, row and column.
 
 Row numbers are those a spreadsheet shows: the header is row 1, the first data row is 2.
 
+Numbers as councils type them: a file's decimal mark is ``.`` unless it is declared
+(``decimal=","``) or the file is separated by semicolons (the CSV that European-locale
+Excel writes), when it is ``,``. In a ``.`` file a comma is a thousands separator only in
+groups of three ("1,234", "12,345.6"): "1,5" (a decimal comma?) and "12,34,5" are refused,
+never read as 15 or 12345. In a ``,`` file "1,5" is 1.5 and "1.234,5" is 1234.5.
+
 Examples:
     >>> import pandas as pd
     >>> values, flags = parse_numbers(pd.Series(["4.0599999999999996", "c", "1E-2", "", "-"]),
@@ -11,26 +17,36 @@ Examples:
     (4.06, 0.01)
     >>> flags.tolist()
     [nan, 'c', nan, nan, 'x']
+    >>> parse_numbers(pd.Series(["1,5", "1.234,5"]), file="x.csv", column="v", decimal=",")[0].tolist()
+    [1.5, 1234.5]
+    >>> parse_numbers(pd.Series(["2", "1,5"]), file="x.csv", column="v")
+    Traceback (most recent call last):
+    ...
+    perf.errors.BadValueError: x.csv, row 3, column 'v': a comma that is not a thousands separator (a decimal comma?) (found '1,5')...
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from perf.config import get_logger
 from perf.errors import (
     BadValueError,
     EmptyFileError,
     EncodingProblem,
+    FileFormatError,
     MissingColumnError,
     PeriodError,
 )
-from perf.periods import parse_period
+from perf.periods import Period, parse_period
 
 log = get_logger()
 
@@ -45,6 +61,38 @@ SYMBOLS: dict[str, str] = {
 FLAG_VALUES = frozenset(["c", "x", "z", "k", "u", "low", "p", "r", "e", "ot", "ex", ":", ".."])
 
 HEADER_ROW = 1
+
+
+#: Lower-cased header columns that make a file one of LAIT's (the parquet data set or a
+#: CSV extract of it).
+LAIT_HEADER = frozenset({"short desc", "la number", "values"})
+
+
+def file_header(path: Path) -> list[str]:
+    """The column names of a CSV's first non-blank row, or of a parquet file's schema,
+    stripped; ``[]`` for an empty CSV. A file that cannot be read as its kind is a
+    :class:`~perf.errors.FileFormatError` naming it."""
+    path = Path(path)
+    if path.suffix.lower() == ".parquet":
+        # Lazy: only a parquet file needs pyarrow's parquet reader (detecting a CSV does not).
+        import pyarrow.parquet as pq
+
+        try:
+            return [str(c).strip() for c in pq.read_schema(path).names]
+        except (pa.ArrowException, OSError) as exc:
+            raise FileFormatError(f"the file could not be read as parquet ({exc})",
+                                  file=path.name, row=1, column="(all)",
+                                  hint="Download the file again; it may be truncated.") from None
+    text = read_text(path)
+    try:
+        for line in csv.reader(io.StringIO(text[:20000], newline=""),
+                               delimiter=sniff_separator(text[:20000])):
+            if any(c.strip() for c in line):
+                return [c.strip() for c in line]
+    except csv.Error as exc:
+        raise FileFormatError(f"the header row could not be read as CSV ({exc})", file=path.name,
+                              row=1, column="(all)", hint="Save the file again as a CSV.") from None
+    return []
 
 
 def decode(data: bytes, file: str | Path) -> str:
@@ -106,9 +154,10 @@ def read_csv_strings(path: str | Path, *, text: str | None = None) -> pd.DataFra
     path = Path(path)
     if text is None:
         text = read_text(path)
+    separator = sniff_separator(text)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                            skipinitialspace=False)
+                            skipinitialspace=False, sep=separator)
     except pd.errors.ParserError as exc:
         detail = " ".join(str(exc).split())
         raise BadValueError(f"the CSV could not be parsed ({detail})", file=path.name,
@@ -142,7 +191,32 @@ def read_csv_strings(path: str | Path, *, text: str | None = None) -> pd.DataFra
         raise EmptyFileError("the file has a header but no data rows", file=path.name, row=2,
                              column=str(frame.columns[0]) if len(frame.columns) else "(all)",
                              hint="Add at least one row of figures, or remove the file.")
+    # The decimal mark that goes with the separator (read by the loaders' parse_numbers).
+    frame.attrs["decimal"] = "," if separator == ";" else "."
     return frame
+
+
+def sniff_separator(text: str) -> str:
+    r"""``;`` when the header line has more semicolon- than comma-separated fields (the CSV
+    European-locale Excel writes, with decimal commas), else ``,``.
+
+    >>> sniff_separator("indicator;area_code;period;value\nx;E1;2016;1,5\n")
+    ';'
+    >>> sniff_separator("a,b\n1,2\n")
+    ','
+    """
+    header = next((line for line in text.split("\n", 50)[:50] if line.strip()), "")
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def file_decimal(frame: pd.DataFrame, declared: str | None = None) -> str:
+    """The decimal mark for a frame read by :func:`read_csv_strings`: ``declared`` if given
+    (``"."`` or ``","``), else the one that goes with the file's separator."""
+    if declared is not None:
+        if declared not in (".", ","):
+            raise ValueError(f"decimal must be '.' or ',', not {declared!r}")
+        return declared
+    return frame.attrs.get("decimal", ".")
 
 
 def _parser_error_row(detail: str) -> int | None:
@@ -186,58 +260,191 @@ def _header_row_below(frame: pd.DataFrame, required: list[str], look: int = 10) 
 
 
 def parse_numbers(
-    raw: pd.Series, *, file: str | Path, column: str, row_offset: int = 2
+    raw: pd.Series, *, file: str | Path, column: str, row_offset: int = 2,
+    rows: pd.Series | np.ndarray | None = None, decimal: str = ".",
 ) -> tuple[pd.Series, pd.Series]:
     """Turn text cells into floats, vectorised; symbols become NaN with the symbol as flag.
 
-    Blank cells are NaN with no flag. Thousands separators, a trailing '%', float
-    artefacts ("4.0599999999999996") and scientific notation are handled. Anything
-    else raises :class:`BadValueError` naming the first bad row (``row_offset`` is the
-    spreadsheet row of the series' first position).
+    Blank cells are NaN with no flag. Thousands separators (in groups of three), a
+    trailing '%', float artefacts ("4.0599999999999996") and scientific notation are
+    handled; ``decimal`` is the file's decimal mark (see the module docstring). Anything
+    else raises :class:`BadValueError` naming the first bad row: ``rows`` gives the file
+    row of each position, else positions count from ``row_offset`` (the row of the first).
     """
     # Each distinct cell is parsed once (a LAIT extract has ~8,000 distinct values in
     # 44,000 rows), then spread back by position.
     cells = raw.to_numpy(dtype=object)
     codes, uniques = pd.factorize(cells, use_na_sentinel=True)
-    u_values, u_flags, u_bad = _parse_cells(pd.Series(uniques, dtype=object))
-    u_values = np.append(u_values, np.nan)  # code -1: a missing cell (ragged row) is blank
-    u_flags = np.append(u_flags, np.nan)
-    u_bad = np.append(u_bad, False)
-    u_inf = np.isinf(u_values)
-    for bad_u, message, hint in (
-        (u_bad, "must be a number or a suppression symbol (c, x, z, k, u, low)",
-         "Correct the cell; write a symbol such as 'c' for a suppressed figure, never 0."),
-        (u_inf, "is not a finite number", "No published figure is infinite: correct the cell "
-         "(a formula error or a number too large to be real?)."),
-    ):
-        if bad_u.any():
-            position = int(np.argmax(bad_u[codes]))
-            raise BadValueError(message, file=Path(file).name, row=position + row_offset,
-                                column=column, value=str(cells[position]).strip(), hint=hint)
+    u_values, u_flags, _ = parse_unique_numbers(
+        uniques, codes, file=file, column=column, decimal=decimal,
+        rows=np.arange(len(cells)) + row_offset if rows is None else np.asarray(rows))
     values = pd.Series(u_values.take(codes), index=raw.index, dtype="float64")
     flags = pd.Series(u_flags.take(codes), index=raw.index, dtype=object)
     return values, flags
 
 
-def _parse_cells(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(values, flags, bad) for a series of distinct cells; see :func:`parse_numbers`."""
-    # Fast path: most cells are plain numbers; string work only on the rest.
-    values = pd.to_numeric(raw, errors="coerce").astype("float64").to_numpy().copy()
+def percent_marked(raw: pd.Series) -> pd.Series:
+    """Which cells were written with a '%' sign (for :func:`check_percent_scale`)."""
+    return raw.astype(object).where(raw.notna(), "").astype(str).str.contains("%", regex=False)
+
+
+_PROBLEMS = {
+    1: ("must be a number or a suppression symbol (c, x, z, k, u, low)",
+        "Correct the cell; write a symbol such as 'c' for a suppressed figure, never 0."),
+    2: ("is not a finite number", "No published figure is infinite: correct the cell "
+        "(a formula error or a number too large to be real?)."),
+    3: ("a comma that is not a thousands separator (a decimal comma?)",
+        "This file's decimal mark is '.': write 1.5, not 1,5. A file with decimal commas "
+        "must be separated by ';' (as European-locale Excel saves it) or be read with "
+        "decimal=','; thousands separators come in groups of three (12,345)."),
+    4: ("a '.' in a file whose decimal mark is ','",
+        "In a file with decimal commas write 1,5 (not 1.5); a '.' may only separate "
+        "thousands in groups of three (1.234,5)."),
+}
+
+
+def parse_unique_numbers(uniques, codes: np.ndarray, *, file: str | Path, column: str,
+                         rows: np.ndarray | None = None, decimal: str = ".",
+                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Parse each distinct cell once: ``uniques`` are the distinct cells, ``codes`` the
+    position of each file row's cell in them (-1: a missing cell, read as blank).
+
+    Returns ``(values, flags, percent)`` indexed by code, with one extra entry at the end
+    for code -1, so ``values.take(codes)`` spreads them back. Raises
+    :class:`BadValueError` naming the first file row (``rows``: the row of each position;
+    default position + 2) whose cell is not a number.
+    """
+    if isinstance(uniques, pa.Array) and decimal == ".":
+        # Plain numbers are cast by pyarrow; only the other cells become Python strings.
+        plain = pc.fill_null(pc.match_substring_regex(uniques, _PLAIN_NUMBER), False)
+        fast = pc.cast(pc.utf8_trim_whitespace(uniques.filter(plain)), pa.float64())
+        u_values = np.full(len(uniques), np.nan)
+        is_plain = plain.to_numpy(zero_copy_only=False)
+        u_values[is_plain] = fast.to_numpy(zero_copy_only=False)
+        cells = np.full(len(uniques), None, dtype=object)
+        cells[~is_plain] = uniques.filter(pc.invert(plain)).to_pylist()
+        cells = pd.Series(cells, dtype=object)
+    else:
+        cells = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+        u_values = None
+    u_values, u_flags, u_problem, u_percent = _parse_cells(cells, decimal, u_values)
+    u_values = np.append(u_values, np.nan)  # code -1: a missing cell (ragged row) is blank
+    u_flags = np.append(u_flags, np.nan)
+    u_problem = np.append(u_problem, 0)
+    u_problem[np.isinf(u_values)] = 2
+    if u_problem.any():
+        problem = u_problem[codes]
+        position = int(np.argmax(problem > 0))
+        message, hint = _PROBLEMS[int(problem[position])]
+        row = int(rows[position]) if rows is not None else position + 2
+        raise BadValueError(message, file=Path(file).name, row=row, column=column,
+                            value=str(cells.iloc[codes[position]]).strip(), hint=hint)
+    return u_values, u_flags, np.append(u_percent, False)
+
+
+_GROUPED = {".": re.compile(r"^[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?$"),
+            ",": re.compile(r"^[+-]?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]*)?$")}
+#: A plain number (ASCII digits; what the fast paths read without looking further).
+_PLAIN_NUMBER = r"^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$"
+_NUMBER = re.compile(r"^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$")
+_MARKS_ONLY = re.compile(r"^[+-]?[0-9.,]+$")
+_INFINITE = {"inf": 1.0, "+inf": 1.0, "-inf": -1.0, "infinity": 1.0, "+infinity": 1.0,
+             "-infinity": -1.0}
+
+
+def _parse_text(cell, decimal: str) -> tuple[float, str | float, int, bool]:
+    """(value, flag, problem, percent) of one cell the fast path did not read."""
+    text = cell.strip() if isinstance(cell, str) else ""
+    if not text:
+        return np.nan, np.nan, 0, False
+    symbol = SYMBOLS.get(text.lower())
+    if symbol is not None:
+        return np.nan, symbol, 0, False
+    percent = "%" in text
+    cleaned = text.replace("%", "").strip()
+    other = "," if decimal == "." else "."
+    if other in cleaned:
+        if _GROUPED[decimal].match(cleaned):
+            cleaned = cleaned.replace(other, "")
+        elif _MARKS_ONLY.match(cleaned):
+            # The other mark where it cannot separate thousands ("1,5" in a '.' file).
+            return np.nan, np.nan, 3 if decimal == "." else 4, percent
+    if decimal == ",":
+        cleaned = cleaned.replace(",", ".")
+    if _NUMBER.match(cleaned):
+        return float(cleaned), np.nan, 0, percent
+    if cleaned.lower() in _INFINITE:
+        return _INFINITE[cleaned.lower()] * np.inf, np.nan, 0, percent
+    return np.nan, np.nan, 1, percent
+
+
+def _parse_cells(raw: pd.Series, decimal: str = ".", fast: np.ndarray | None = None
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(values, flags, problem, percent) for a series of distinct cells; problem is 0
+    (fine) or a key of :data:`_PROBLEMS`, percent whether the cell had a '%'; see
+    :func:`parse_numbers`. ``fast``: the plain numbers already read (NaN for the rest)."""
+    if decimal not in (".", ","):
+        raise ValueError(f"decimal must be '.' or ',', not {decimal!r}")
+    if fast is not None:
+        values = fast.copy()
+    elif decimal == ".":
+        # Fast path: most cells are plain numbers; one cell at a time only for the rest.
+        values = pd.to_numeric(raw, errors="coerce").astype("float64").to_numpy().copy()
+    else:
+        values = np.full(len(raw), np.nan)
     flags = np.full(len(raw), np.nan, dtype=object)
-    bad_all = np.zeros(len(raw), dtype=bool)
-    rest = np.isnan(values)
-    if rest.any():
-        text = raw[rest].astype("string").fillna("").str.strip()
-        lowered = text.str.lower()
-        symbol = lowered.map(SYMBOLS)
-        cleaned = text.str.replace(",", "", regex=False).str.replace("%", "", regex=False)
-        cleaned = cleaned.str.strip()
-        numbers = pd.to_numeric(cleaned.where(symbol.isna() & (cleaned != "")), errors="coerce")
-        bad = numbers.isna() & symbol.isna() & (text != "")
-        values[rest] = numbers.astype("float64").to_numpy()
-        flags[rest] = symbol.astype(object).where(symbol.notna(), np.nan).to_numpy()
-        bad_all[rest] = bad.to_numpy(dtype=bool)
-    return values, flags, bad_all
+    problem = np.zeros(len(raw), dtype=np.int8)
+    percent = np.zeros(len(raw), dtype=bool)  # a '%' cell never passes the fast path
+    cells = raw.to_numpy(dtype=object)
+    for i in np.flatnonzero(np.isnan(values)):
+        values[i], flags[i], problem[i], percent[i] = _parse_text(cells[i], decimal)
+    return values, flags, problem, percent
+
+
+def check_percent_scale(values: pd.Series, marked: pd.Series, groups: pd.Series, *,
+                        file: str | Path, column: str, rows: pd.Series) -> None:
+    """Refuse a percentage indicator that mixes fractions with percentages.
+
+    Within each group (one indicator of a file), a value written as a fraction (between 0
+    and 1, no '%') among values written as percentages (with '%', or above 1) is an error
+    when, read as a percentage, it would sit among the others (0.55 beside 56% or 56): it
+    is then almost certainly 55% typed as a fraction. A genuinely small percentage (0.8
+    beside 3.4 and 5.1: 80 is far outside them) is left alone.
+
+    Raises:
+        BadValueError: naming the file, the fraction rows and a percentage row, and column.
+
+    >>> rows = pd.Series([2, 3, 4])
+    >>> check_percent_scale(pd.Series([0.8, 3.4, 5.1]), pd.Series([False] * 3),
+    ...                     pd.Series(["a"] * 3), file="f.csv", column="value", rows=rows)
+    >>> check_percent_scale(pd.Series([56.0, 0.55, 60.0]), pd.Series([True, False, False]),
+    ...                     pd.Series(["a"] * 3), file="f.csv", column="value", rows=rows)
+    Traceback (most recent call last):
+    ...
+    perf.errors.BadValueError: f.csv, row 3, column 'value': a percentage indicator mixes fractions (row 3) with percentages (rows 2, 4)...
+    """
+    frame = pd.DataFrame({"v": values.to_numpy(), "pct": marked.to_numpy(dtype=bool),
+                          "g": groups.to_numpy(), "row": np.asarray(rows)})
+    frame = frame[frame["v"].notna()]
+    fraction = (frame["v"] > 0) & (frame["v"] < 1) & ~frame["pct"]
+    percent = frame["pct"] | (frame["v"] > 1)
+    for _, group in frame[fraction | percent].groupby("g", sort=False):
+        fr, pc = group[fraction.loc[group.index]], group[percent.loc[group.index]]
+        if fr.empty or pc.empty:
+            continue
+        low, high = pc["v"].min(), pc["v"].max()
+        suspect = fr[(fr["v"] * 100 >= low / 2) & (fr["v"] * 100 <= high * 2)]
+        if suspect.empty:
+            continue
+        listed = lambda r: ", ".join(str(int(x)) for x in r[:5]) + (" ..." if len(r) > 5 else "")  # noqa: E731
+        raise BadValueError(
+            f"a percentage indicator mixes fractions (row{'s' if len(suspect) > 1 else ''} "
+            f"{listed(suspect['row'].tolist())}) with percentages (row"
+            f"{'s' if len(pc) > 1 else ''} {listed(pc['row'].tolist())})",
+            file=Path(file).name, row=int(suspect["row"].iloc[0]), column=column,
+            value=suspect["v"].iloc[0],
+            hint="Write every value of a percentage indicator as a percentage (55 or 55%, "
+            "not 0.55).")
 
 
 #: Periods must fit the tidy model's datetime64[ns] columns.
@@ -268,20 +475,11 @@ def period_frame(labels: pd.Series, kind: str | None = None, *, file: str | Path
     codes, uniques = pd.factorize(text)
     parsed = []
     for i, label in enumerate(uniques):
-        try:
-            period = parse_period(label, kind)
-            if not (_MIN_DAY < period.start and period.end < _MAX_DAY):
-                raise PeriodError("the period is outside the years perf can store (1678 to "
-                                  "2261)", value=label, hint="Check the year in the label.")
-        except PeriodError as exc:
-            holding = codes == i
-            row = (int(rows.to_numpy()[holding].min()) if rows is not None
-                   else int(np.argmax(holding)) + 2)
-            raise PeriodError(exc.message, file=Path(file).name, row=row, column=column,
-                              value=exc.value if exc.value is not None else label,
-                              hint=exc.hint or "Write the period as e.g. '2012-13 Q1', "
-                              "'2015/16' or '31 March 2025'.") from None
-        parsed.append(period)
+        holding = codes == i
+        parsed.append(parse_period_at(
+            label, kind, file=file, column=column,
+            row=lambda: (int(rows.to_numpy()[holding].min()) if rows is not None
+                         else int(np.argmax(holding)) + 2)))
     out = pd.DataFrame({
         "period": pd.array([p.label for p in parsed], dtype="str").take(codes),
         "period_kind": pd.array([p.kind for p in parsed], dtype="str").take(codes),
@@ -292,6 +490,24 @@ def period_frame(labels: pd.Series, kind: str | None = None, *, file: str | Path
         "qualifier": np.array([p.qualifier for p in parsed], dtype=object).take(codes),
     }, index=labels.index)
     return out
+
+
+def parse_period_at(label: str, kind: str | None, *, file: str | Path, column: str,
+                    row) -> Period:
+    """:func:`perf.periods.parse_period`, refusing periods the tidy model cannot store, with
+    a :class:`PeriodError` naming ``file``, ``row`` (an int, or a callable giving it: the
+    row is only looked for when there is an error) and ``column``."""
+    try:
+        period = parse_period(label, kind)
+        if not (_MIN_DAY < period.start and period.end < _MAX_DAY):
+            raise PeriodError("the period is outside the years perf can store (1678 to "
+                              "2261)", value=label, hint="Check the year in the label.")
+    except PeriodError as exc:
+        raise PeriodError(exc.message, file=Path(file).name, row=row() if callable(row) else row,
+                          column=column, value=exc.value if exc.value is not None else label,
+                          hint=exc.hint or "Write the period as e.g. '2012-13 Q1', "
+                          "'2015/16' or '31 March 2025'.") from None
+    return period
 
 
 _CODE_COLUMN = {"england": "country_code", "region": "region_code", "la": "new_la_code"}

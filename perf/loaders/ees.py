@@ -4,9 +4,20 @@ ONS population file in data/raw/dfe, and any EES file of the same shape.
 EES files are tidy already: identifier columns (``time_period``, ``time_identifier``,
 ``geographic_level``, country/region/LA codes), filter columns (text, e.g.
 ``population_type``) and measure columns (numbers or suppression symbols). Measure columns
-are detected as the columns that are neither identifiers nor filters. Column names drift
-between releases: ``population_count``/``number`` (older CLA releases) are read as
-``population_type``/``children_count``.
+are detected as the columns that are neither identifiers nor filters.
+
+Known file types never drop or invent silently:
+
+* the file type is recognised by its content, not by which measures happen to be there:
+  a ``population_type`` column of children-looked-after populations makes a CLA file, an
+  ``age_group`` column with ``population_estimate`` the ONS population file;
+* column names drift between releases: each known column has a declared list of other
+  names (:data:`ALIASES`: ``number`` -> ``children_count``, ``rate_per_10k`` ->
+  ``rate_per_10000``, ``population_count`` -> ``population_type``, ...; case, spaces and
+  hyphens ignored), and a required measure that is absent under every name is a
+  :class:`MissingColumnError` naming the file and the column;
+* a column the file type does not use is listed in one warning (nothing vanishes without
+  a word); any other EES file keeps every column, as a filter or a measure.
 
 Examples:
     >>> from perf import config
@@ -26,9 +37,10 @@ import numpy as np
 import pandas as pd
 
 from perf.config import get_logger
-from perf.errors import BadValueError, FileFormatError
+from perf.errors import BadValueError, FileFormatError, MissingColumnError
 from perf.loaders._frame import finish
 from perf.loaders.common import (
+    file_decimal,
     keyed_rows,
     parse_numbers,
     period_frame,
@@ -42,8 +54,22 @@ IDENTIFIERS = ["time_period", "time_identifier", "geographic_level", "country_co
                "country_name", "region_code", "region_name", "old_la_code", "new_la_code",
                "la_name"]
 REQUIRED = ["time_period", "time_identifier", "geographic_level", "country_code"]
-#: Older release name -> current name.
-DRIFT = {"population_count": "population_type", "number": "children_count"}
+#: Column name -> the other names it has had or may have (compared lower case, with spaces
+#: and hyphens read as underscores). Older CLA releases said population_count and number.
+ALIASES: dict[str, list[str]] = {
+    "population_type": ["population_count", "cla_population_type", "population"],
+    "children_count": ["number", "count", "children_number", "number_of_children",
+                       "cla_number", "cla_count"],
+    "rate_per_10000": ["rate_per_10k", "rate_per_10_000", "rate_per_10000_children",
+                       "rate_per_10k_children", "rate_10000", "rate_10k", "rate"],
+    "population_estimate": ["population_estimates", "pop_estimate", "population_0_17",
+                            "estimated_population"],
+}
+#: Measures of a CLA file. children_count must be there (under some name). An older release
+#: may publish no rate: without rate_per_10000 the file gives counts only, with a warning,
+#: unless an unknown numeric column is there too (a renamed rate: an error naming both).
+#: population_estimate (the rate's denominator) is optional.
+CLA_MEASURES = ["children_count", "rate_per_10000"]
 
 #: population_type filter value (lower case, start) -> (indicator stem, period kind).
 CLA_POPULATIONS = {
@@ -57,12 +83,54 @@ TIME_KINDS = {"reporting year": None, "calendar year": "calendar_year",
               "academic year": "academic_year", "financial year": "financial_year"}
 
 
-def _rename_drift(frame: pd.DataFrame) -> pd.DataFrame:
-    renames = {old: new for old, new in DRIFT.items()
-               if old in frame.columns and new not in frame.columns}
+def _name_key(name: str) -> str:
+    return "_".join(str(name).strip().lower().replace("-", " ").split())
+
+
+def _rename_drift(frame: pd.DataFrame, file: str) -> pd.DataFrame:
+    """Rename a column found under one of its :data:`ALIASES` to its current name (never
+    over a column that has the current name already)."""
+    present = {_name_key(c): c for c in frame.columns}
+    renames = {}
+    for name, others in ALIASES.items():
+        if name in frame.columns:
+            continue
+        for other in [name, *others]:
+            column = present.get(_name_key(other))
+            if column is not None and column not in renames:
+                renames[column] = name
+                break
     if renames:
-        log.info("EES column drift: reading %s", renames)
+        log.info("%s: EES column names read by their declared aliases: %s", file,
+                 ", ".join(f"{old} -> {new}" for old, new in renames.items()))
     return frame.rename(columns=renames)
+
+
+def _require_measures(frame: pd.DataFrame, needed: list[str], file: str, kind: str) -> None:
+    for name in needed:
+        if name not in frame.columns:
+            raise MissingColumnError(
+                f"a {kind} file needs a {name} column", file=file, row=1, column=name,
+                hint=f"Names read as {name}: {', '.join([name, *ALIASES.get(name, [])])}. "
+                f"The file's columns are: {', '.join(map(str, frame.columns))}. Rename the "
+                "column, or add its new name to perf.loaders.ees.ALIASES.")
+
+
+def _no_rate(raw: pd.DataFrame, file: str) -> None:
+    """A CLA file without a rate column: a renamed one is an error, none at all a warning."""
+    known = {*IDENTIFIERS, "population_type", *CLA_MEASURES, "population_estimate"}
+    numeric = [c for c in raw.columns if c not in known and _is_measure(raw[c])]
+    if numeric:
+        _require_measures(raw, ["rate_per_10000"], file, "children-looked-after (CLA)")
+    log.warning("%s: no rate_per_10000 column (under any of its names %s): the file gives "
+                "counts only, no cla_*_rate", file, ", ".join(ALIASES["rate_per_10000"]))
+
+
+def _warn_unused(frame: pd.DataFrame, used: set[str], file: str, kind: str) -> None:
+    unused = [c for c in frame.columns if c not in used and c not in IDENTIFIERS]
+    if unused:
+        log.warning("%s: %d column(s) a %s file does not use, not read: %s", file, len(unused),
+                    kind, ", ".join(map(str, unused)))
 
 
 def _areas(frame: pd.DataFrame, file: str) -> pd.DataFrame:
@@ -93,7 +161,27 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
-def read(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
+def _column(raw: pd.DataFrame, name: str) -> str | None:
+    """The file's column holding ``name``, under its own name or one of its aliases."""
+    present = {_name_key(c): c for c in raw.columns}
+    return next((present[_name_key(n)] for n in [name, *ALIASES.get(name, [])]
+                 if _name_key(n) in present), None)
+
+
+def _file_type(raw: pd.DataFrame) -> str:
+    """``CLA``, ``population`` or ``generic``, from the file's content (not from which
+    measures happen to be present, so a CLA file without children_count is still one)."""
+    population_type = _column(raw, "population_type")
+    if population_type is not None:
+        kinds = raw[population_type].str.strip().str.lower()
+        if kinds.map(lambda t: any(t.startswith(k) for k in CLA_POPULATIONS)).any():
+            return "CLA"
+    if "age_group" in raw.columns and _column(raw, "population_estimate") is not None:
+        return "population"
+    return "generic"
+
+
+def read(path: str | Path, *, validate: bool = True, decimal: str | None = None) -> pd.DataFrame:
     """Read an EES CSV into the observations model.
 
     The CLA file gives ``cla_rate``/``cla_count`` (31 March snapshot) and
@@ -103,15 +191,33 @@ def read(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
     """
     path = Path(path)
     file = path.name
-    raw = _rename_drift(read_csv_strings(path))
+    raw = read_csv_strings(path)
+    mark = file_decimal(raw, decimal)
     require_columns(raw, REQUIRED, file)
+    kind_of_file = _file_type(raw)
+    if kind_of_file != "generic":  # a generic file's columns are its indicators' names
+        raw = _rename_drift(raw, file)
+    if kind_of_file == "CLA":
+        _require_measures(raw, ["children_count"], file, "children-looked-after (CLA)")
+        if "rate_per_10000" not in raw.columns:
+            _no_rate(raw, file)
+    elif kind_of_file == "population":
+        _require_measures(raw, ["population_estimate"], file, "population")
     places = _areas(raw, file)
     keyed = keyed_rows(places, file)
     rownum = pd.Series(np.arange(len(raw)) + 2, index=raw.index)
     raw, places, rownum = raw[keyed], places[keyed], rownum[keyed]
 
-    filters = [c for c in raw.columns if c not in IDENTIFIERS and not _is_measure(raw[c])]
-    measures = [c for c in raw.columns if c not in IDENTIFIERS and c not in filters]
+    if kind_of_file == "CLA":
+        filters = ["population_type"]
+        measures = [c for c in [*CLA_MEASURES, "population_estimate"] if c in raw.columns]
+        _warn_unused(raw, {*filters, *measures}, file, "children-looked-after (CLA)")
+    elif kind_of_file == "population":
+        filters, measures = ["age_group"], ["population_estimate"]
+        _warn_unused(raw, {*filters, *measures}, file, "population")
+    else:
+        filters = [c for c in raw.columns if c not in IDENTIFIERS and not _is_measure(raw[c])]
+        measures = [c for c in raw.columns if c not in IDENTIFIERS and c not in filters]
     if not measures:
         raise FileFormatError("no measure (number) columns found", file=file, row=1,
                               column="(measures)",
@@ -119,13 +225,14 @@ def read(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
     numbers = {}
     flags = {}
     for column in measures:
-        numbers[column], flags[column] = parse_numbers(raw[column], file=file, column=column)
+        numbers[column], flags[column] = parse_numbers(raw[column], file=file, column=column,
+                                                       rows=rownum, decimal=mark)
         numbers[column].index = raw.index
         flags[column].index = raw.index
 
     source = f"{file} (DfE Explore Education Statistics)"
     pieces: list[pd.DataFrame] = []
-    if "population_type" in raw.columns and "children_count" in measures:
+    if kind_of_file == "CLA":
         source = f"{file} (DfE CLA, Explore Education Statistics)"
         stem_kind = raw["population_type"].str.strip().str.lower().map(
             lambda t: next((v for k, v in CLA_POPULATIONS.items() if t.startswith(k)), None))
@@ -147,7 +254,7 @@ def read(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
                 "numerator": numbers[num] if num else np.nan,
                 "denominator": denominator if num else np.nan, "row": rownum,
             }))
-    elif "age_group" in raw.columns and "population_estimate" in measures:
+    elif kind_of_file == "population":
         source = f"{file} (ONS mid-year population estimates, via DfE)"
         kind = pd.Series("calendar_year", index=raw.index)
         indicator = np.where(raw["age_group"].str.lower().str.contains("0 to 17"),

@@ -46,7 +46,10 @@ from perf.errors import (
 from perf.loaders._frame import finish
 from perf.loaders.common import (
     FLAG_VALUES,
+    check_percent_scale,
+    file_decimal,
     parse_numbers,
+    percent_marked,
     period_frame,
     read_csv_strings,
     read_text,
@@ -113,11 +116,17 @@ def _area_columns(codes: pd.Series, names: pd.Series | None, file: str,
     return places
 
 
-def read_long(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
-    """A long local indicator CSV -> observations (targets are read by :func:`read_targets`)."""
+def read_long(path: str | Path, *, validate: bool = True, decimal: str | None = None) -> pd.DataFrame:
+    """A long local indicator CSV -> observations (targets are read by :func:`read_targets`).
+
+    ``decimal``: the decimal mark, when not the one the file's separator implies (``,`` for
+    a ``;``-separated file). A percentage indicator whose values mix fractions and
+    percentages is refused (:func:`perf.loaders.common.check_percent_scale`).
+    """
     path = Path(path)
     file = path.name
     raw = read_csv_strings(path)
+    mark = file_decimal(raw, decimal)
     _strict_columns(raw, LONG_REQUIRED, LONG_OPTIONAL, file)
     rows = pd.Series(np.arange(len(raw)) + 2, index=raw.index)
     raw = raw.apply(lambda c: c.str.strip())
@@ -130,10 +139,13 @@ def read_long(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
     _check_indicators(raw["indicator"], file, rows)
     periods = _periods(raw["period"], file, rows)
     places = _area_columns(raw["area_code"], raw.get("area_name"), file, rows)
-    value, symbol = parse_numbers(raw["value"], file=file, column="value")
+    value, symbol = parse_numbers(raw["value"], file=file, column="value", rows=rows,
+                                  decimal=mark)
+    _check_percentages(raw["indicator"], value, percent_marked(raw["value"]), file, rows)
     frame = pd.DataFrame({"indicator": raw["indicator"], "value": value}).join(places).join(periods)
     for column in ("numerator", "denominator"):
-        frame[column] = (parse_numbers(raw[column], file=file, column=column)[0]
+        frame[column] = (parse_numbers(raw[column], file=file, column=column, rows=rows,
+                                       decimal=mark)[0]
                          if column in raw else np.nan)
     flag = raw["flag"].str.lower() if "flag" in raw else pd.Series("", index=raw.index)
     bad = (flag != "") & ~flag.isin(FLAG_VALUES)
@@ -144,7 +156,8 @@ def read_long(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
                             hint=f"Use one of: {', '.join(sorted(FLAG_VALUES))}, or leave blank.")
     frame["flag"] = flag.where(flag != "", symbol)
     if "target" in raw:
-        target, _ = parse_numbers(raw["target"], file=file, column="target")
+        target, _ = parse_numbers(raw["target"], file=file, column="target", rows=rows,
+                                  decimal=mark)
         orphan = target.notna() & frame["value"].isna() & frame["flag"].isna()
         if orphan.any():
             pos = int(np.flatnonzero(orphan.to_numpy())[0])
@@ -155,6 +168,19 @@ def read_long(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
     src = raw["source"] if "source" in raw else pd.Series("", index=raw.index)
     frame["source"] = np.where(src != "", file + " (" + src + ")", file)
     return finish(frame, file=file, row_numbers=rows, validate=validate)
+
+
+def _check_percentages(ids: pd.Series, values: pd.Series, marked: pd.Series, file: str,
+                       rows: pd.Series) -> None:
+    """A percentage indicator (catalogue unit '%') must not mix 0.55 with 56 or 56%."""
+    # lazy: perf.catalogue imports perf.loaders.lait, whose package imports this module
+    from perf.catalogue import catalogue
+
+    units = catalogue().set_index("indicator")["unit"]
+    percent = ids.map(units).eq("%").to_numpy()
+    if percent.any():
+        check_percent_scale(values[percent], marked[percent], ids[percent], file=file,
+                            column="value", rows=rows[percent])
 
 
 def _scorecard_rows(path: Path) -> tuple[dict[str, str], list[list[str]], int]:
@@ -235,15 +261,17 @@ def _find_area_code(name: str) -> str:
     return str(find_area(name)["area_code"])
 
 
-def read_scorecard(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
-    """The wide quarterly scorecard (Dudley layout) -> observations (Actual column)."""
+def read_scorecard(path: str | Path, *, validate: bool = True,
+                   decimal: str | None = None) -> pd.DataFrame:
+    """The wide quarterly scorecard (Dudley layout) -> observations (Actual column);
+    ``decimal``: its decimal mark, when not ``.``."""
     path = Path(path)
     file = path.name
     frame, area, source = _scorecard_table(path)
-    value, flag = parse_numbers(frame["actual"], file=file, column="Actual",
-                                row_offset=int(frame["row"].iloc[0]))
-    target, _ = parse_numbers(frame["target"], file=file, column="Target",
-                              row_offset=int(frame["row"].iloc[0]))
+    value, flag = parse_numbers(frame["actual"], file=file, column="Actual", rows=frame["row"],
+                                decimal=decimal or ".")
+    target, _ = parse_numbers(frame["target"], file=file, column="Target", rows=frame["row"],
+                              decimal=decimal or ".")
     orphan = target.notna() & value.isna() & flag.isna()
     if orphan.any():
         pos = int(np.flatnonzero(orphan.to_numpy())[0])

@@ -36,6 +36,7 @@ from perf.config import get_logger
 from perf.errors import MissingColumnError
 from perf.loaders._frame import finish
 from perf.loaders.common import (
+    file_decimal,
     keyed_rows,
     parse_numbers,
     period_frame,
@@ -73,12 +74,15 @@ def _find(columns: list[str], names: list[str]) -> str | None:
     return next((lowered[n.lower()] for n in names if n.lower() in lowered), None)
 
 
-def read(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
+def read(path: str | Path, *, validate: bool = True, decimal: str | None = None) -> pd.DataFrame:
     """Read one NCCIS dashboard file into the observations model (each measure dated as
-    :data:`MEASURE_KINDS` says)."""
+    :data:`MEASURE_KINDS` says).
+
+    ``decimal``: the decimal mark, when not the one the file's separator implies."""
     path = Path(path)
     file = path.name
     raw = read_csv_strings(path)
+    mark = file_decimal(raw, decimal)
     require_columns(raw, REQUIRED, file)
     places = _areas(raw, file)
     row = pd.Series(np.arange(len(raw)) + 2, index=raw.index)
@@ -86,7 +90,8 @@ def read(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
     raw, places, row = raw[keyed], places[keyed], row[keyed]
 
     cohort_col = _find(list(raw.columns), COHORT)
-    cohort = (parse_numbers(raw[cohort_col], file=file, column=cohort_col)[0].set_axis(raw.index)
+    cohort = (parse_numbers(raw[cohort_col], file=file, column=cohort_col, rows=row,
+                            decimal=mark)[0].set_axis(raw.index)
               if cohort_col else pd.Series(np.nan, index=raw.index))
     years = raw["time_period"].str.strip()
     calendar = period_frame(years, "calendar_year", file=file, column="time_period", rows=row)
@@ -101,7 +106,8 @@ def read(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
                                          hint="An NCCIS dashboard file must have NEET_percent.")
             log.info("%s: no %s column; %s not read for this year", file, names[0], indicator)
             continue
-        values, flags = parse_numbers(raw[column], file=file, column=column)
+        values, flags = parse_numbers(raw[column], file=file, column=column, rows=row,
+                                      decimal=mark)
         template, kind = MEASURE_KINDS[indicator]
         labels = pd.Series([template.format(year=y, previous=y - 1) for y in year],
                            index=raw.index)

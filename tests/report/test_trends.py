@@ -62,7 +62,7 @@ def test_an_indicator_without_figures_is_a_sentence_not_a_gap(make_context, head
 
 
 def test_sources_leave_out_other_areas_figures(make_context, headline_small):
-    obs = headline_small.copy()
+    obs = headline_small.assign(source=headline_small["source"].astype(str))  # not categorical
     other = obs["area_code"].isin(["E08000028", "E08000030", "E12000005"])
     obs.loc[other, "source"] = "neighbours.csv (not shown as a source)"
     obs.loc[obs["area_code"] == ENGLAND, "source"] = "england.csv (England)"

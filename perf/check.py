@@ -1,0 +1,255 @@
+"""Plausibility of loaded observations: figures that cannot be true (errors) or are
+unlikely to be (warnings), each located by file, row and column.
+
+:func:`plausibility` is a pure function of the tidy observations and the catalogue (it
+reads the catalogue's ``unit`` and ``title``), so a briefing can list the warnings that
+touch its own figures; ``perf check [PATH]`` prints them for a data directory or file.
+
+What is checked (``unit`` is the catalogue's; an indicator the catalogue lacks is a
+``number``, of which little can be said):
+
+=====================================================  ========  ==========================
+finding                                                severity  units
+=====================================================  ========  ==========================
+value not finite (inf)                                 error     all
+negative value                                         error     %, rate per 10,000, count,
+                                                                 days (not for gaps,
+                                                                 differences, changes,
+                                                                 progress scores)
+negative numerator or denominator                      error     all
+magnitude over 1e9                                     error     %, rate, count, days
+                                                       warning   number, score (over 1e12)
+numerator or denominator over 1e11                     error     all (England's possible
+                                                                 school sessions in a year
+                                                                 are about 2.4e9)
+numerator larger than denominator                      error     % (a share of a whole)
+                                                       warning   rate per 10,000
+value inconsistent with numerator / denominator        error     rate (x 10,000), % (x 100),
+                                                                 when over 10% apart
+                                                       warning   the same, closer (DfE's
+                                                                 regional attendance rates
+                                                                 are weighted estimates)
+percentage over 100                                    warning   % (take-up against a
+                                                                 population estimate can
+                                                                 exceed 100; 450% absence
+                                                                 cannot)
+period kinds mixed within one indicator                warning   all (one finding per
+                                                                 indicator and minority kind)
+=====================================================  ========  ==========================
+
+"Within rounding": the value may differ from numerator / denominator x 10,000 (or x 100)
+by half a unit of its last decimal place, plus 1% of the computed figure (DfE rounds the
+published rate, and may compute it from a population it rounds or revises).
+
+Location: ``file`` is the file named at the start of ``source``; ``row`` is the frame's
+``source_row`` column when present (``perf.load_all(source_rows=True)`` adds it: the row of
+that file, header = row 1 in a CSV, first record = row 1 in a parquet file), else missing;
+``column`` is the tidy column the finding is about (value, numerator, denominator, period).
+
+Examples:
+    >>> import pandas as pd
+    >>> obs = pd.DataFrame({"indicator": ["abs", "abs"], "area_code": ["E1", "E2"],
+    ...     "period": ["2015/16", "2015/16"], "period_kind": ["academic_year"] * 2,
+    ...     "value": [-4.0, 450.0], "numerator": [float("nan")] * 2,
+    ...     "denominator": [float("nan")] * 2, "source": ["a.csv (x)"] * 2, "source_row": [2, 3]})
+    >>> cat = pd.DataFrame({"indicator": ["abs"], "unit": ["%"], "title": ["Absence (%)"]})
+    >>> found = plausibility(obs, cat)
+    >>> found[["severity", "file", "row", "column"]].values.tolist()
+    [['error', 'a.csv', 2, 'value'], ['warning', 'a.csv', 3, 'value']]
+    >>> found["message"].tolist()[0]
+    'negative value (-4): impossible for a percentage'
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["FINDING_COLUMNS", "plausibility", "summary"]
+
+FINDING_COLUMNS = ["severity", "file", "row", "column", "indicator", "area_code", "period",
+                   "message"]
+#: Units whose figures cannot be negative and cannot exceed 1e9.
+BOUNDED_UNITS = {"%", "rate per 10,000", "count", "days"}
+#: Titles or ids of indicators that measure a difference (may be negative, or over 100%).
+DIFFERENCE = re.compile(r"gap|differen|change|progress|value.added|_va\b|percentage point",
+                        re.I)
+LARGE, HUGE = 1e9, 1e12
+#: Numerators and denominators count people or events (school sessions run to billions).
+EVENTS_LARGE = 1e11
+#: Value and numerator / denominator further apart than this (relative) cannot be one figure.
+INCONSISTENT = 0.10
+UNIT_NAMES = {"%": "percentage", "rate per 10,000": "rate per 10,000", "count": "count",
+              "days": "number of days"}
+
+
+def _units(obs: pd.DataFrame, catalogue: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
+    """(unit, is a difference measure) per row, looked up once per indicator."""
+    ids = obs["indicator"].astype(str)
+    if catalogue is None or "indicator" not in catalogue.columns:
+        unit_of, title_of = {}, {}
+    else:
+        table = catalogue.drop_duplicates("indicator").set_index("indicator")
+        unit_of = table["unit"].to_dict() if "unit" in table else {}
+        title_of = table["title"].to_dict() if "title" in table else {}
+    distinct = pd.unique(ids.to_numpy())
+    unit = {i: unit_of.get(i) if isinstance(unit_of.get(i), str) else "number" for i in distinct}
+    diff = {i: bool(DIFFERENCE.search(f"{i} {title_of.get(i) or ''}")) for i in distinct}
+    return ids.map(unit).to_numpy(dtype=object), ids.map(diff).to_numpy(dtype=bool)
+
+
+def _fmt(values: np.ndarray) -> list[str]:
+    return [f"{v:,.6g}" for v in values]
+
+
+def plausibility(obs: pd.DataFrame, catalogue: pd.DataFrame | None) -> pd.DataFrame:
+    """Findings about ``obs`` (tidy observations, optionally with ``source_row``): one row
+    per finding with :data:`FINDING_COLUMNS`, errors first, then by file and row. Does
+    not mutate its inputs; an empty frame (with those columns) when all is plausible.
+    """
+    n = len(obs)
+    unit, difference = _units(obs, catalogue)
+    value = pd.to_numeric(obs["value"], errors="coerce").to_numpy(dtype=float)
+    numerator = (pd.to_numeric(obs["numerator"], errors="coerce").to_numpy(dtype=float)
+                 if "numerator" in obs else np.full(n, np.nan))
+    denominator = (pd.to_numeric(obs["denominator"], errors="coerce").to_numpy(dtype=float)
+                   if "denominator" in obs else np.full(n, np.nan))
+    is_pct, is_rate = unit == "%", unit == "rate per 10,000"
+    bounded = np.isin(unit, list(BOUNDED_UNITS))
+    pieces: list[tuple[str, str, np.ndarray, list[str]]] = []
+
+    def add(severity: str, column: str, mask: np.ndarray, message) -> None:
+        where = np.flatnonzero(mask)
+        if len(where):
+            pieces.append((severity, column, where, message(where)))
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for column, figures in (("value", value), ("numerator", numerator),
+                                ("denominator", denominator)):
+            add("error", column, np.isinf(figures),
+                lambda w, c=column: [f"{c} is not a finite number"] * len(w))
+        add("error", "value", (value < 0) & bounded & ~difference,
+            lambda w: [f"negative value ({v}): impossible for a {UNIT_NAMES[u]}"
+                       for v, u in zip(_fmt(value[w]), unit[w])])
+        for column, figures in (("numerator", numerator), ("denominator", denominator)):
+            add("error", column, figures < 0,
+                lambda w, c=column, f=figures: [f"negative {c} ({v}): it counts people or "
+                                                 "events" for v in _fmt(f[w])])
+        finite = np.isfinite(value)
+        add("error", "value", finite & (np.abs(value) > LARGE) & bounded,
+            lambda w: [f"{v} is an absurd magnitude for a {UNIT_NAMES[u]}" for v, u in
+                       zip(_fmt(value[w]), unit[w])])
+        add("warning", "value", finite & (np.abs(value) > HUGE) & ~bounded,
+            lambda w: [f"{v} is an implausible magnitude (over a million million)"
+                       for v in _fmt(value[w])])
+        for column, figures in (("numerator", numerator), ("denominator", denominator)):
+            add("error", column, np.isfinite(figures) & (np.abs(figures) > EVENTS_LARGE),
+                lambda w, c=column, f=figures: [f"{c} {v} is an absurd magnitude for a count"
+                                                 for v in _fmt(f[w])])
+        both = np.isfinite(numerator) & np.isfinite(denominator)
+        over = both & (numerator > denominator) & (denominator >= 0)
+        add("error", "numerator", over & is_pct,
+            lambda w: [f"numerator {a} is larger than its denominator {b}: a share cannot "
+                       "exceed its whole" for a, b in zip(_fmt(numerator[w]), _fmt(denominator[w]))])
+        add("warning", "numerator", over & is_rate,
+            lambda w: [f"numerator {a} is larger than its denominator {b}: more events than "
+                       "people" for a, b in zip(_fmt(numerator[w]), _fmt(denominator[w]))])
+        scale = np.where(is_rate, 10_000.0, np.where(is_pct, 100.0, np.nan))
+        computed = numerator / denominator * scale
+        off = both & np.isfinite(computed) & finite & (denominator > 0)
+        tolerance = np.full(n, np.inf)
+        tolerance[off] = 0.5 * 10.0 ** -_decimals(value[off]) + 0.01 * np.abs(computed[off])
+        off &= np.abs(value - computed) > tolerance
+        far = off & (np.abs(value - computed) > INCONSISTENT * np.abs(computed))
+        for severity, mask in (("error", far), ("warning", off & ~far)):
+            add(severity, "value", mask,
+                lambda w: [f"value {v} is not numerator / denominator x {s:,.0f} = {c} (within "
+                           "rounding)" for v, s, c in zip(_fmt(value[w]), scale[w],
+                                                           _fmt(np.round(computed[w], 4)))])
+        add("warning", "value", finite & is_pct & (value > 100) & ~difference & (value <= LARGE),
+            lambda w: [f"{v}% is over 100%: implausible for a share of a whole (only a "
+                       "take-up against a population estimate may exceed it)"
+                       for v in _fmt(value[w])])
+
+    findings = [_frame(obs, severity, column, where, messages)
+                for severity, column, where, messages in pieces]
+    findings.append(_mixed_kinds(obs))
+    out = pd.concat([f for f in findings if len(f)] or [findings[-1]], ignore_index=True)
+    out["_order"] = out["severity"].map({"error": 0, "warning": 1})
+    out = out.sort_values(["_order", "file", "row", "column"], kind="stable", na_position="last")
+    return out.drop(columns="_order").reset_index(drop=True)[FINDING_COLUMNS]
+
+
+def _decimals(values: np.ndarray) -> np.ndarray:
+    """Decimal places each figure is written with (0 to 6), e.g. 67 -> 0, 28.25 -> 2."""
+    out = np.zeros(len(values), dtype=float)
+    safe = np.where(np.isfinite(values), np.abs(values), 0.0)
+    for places in range(6, 0, -1):
+        scaled = safe * 10.0 ** (places - 1)
+        out = np.where(np.abs(scaled - np.round(scaled)) > 1e-6 * np.maximum(scaled, 1),
+                       np.maximum(out, places), out)
+    return out
+
+
+def _files(obs: pd.DataFrame, where: np.ndarray) -> list[str]:
+    if "source" not in obs:
+        return [""] * len(where)
+    return [str(s).split(" (")[0] for s in obs["source"].to_numpy()[where]]
+
+
+def _rows(obs: pd.DataFrame, where: np.ndarray) -> pd.array:
+    if "source_row" not in obs:
+        return pd.array([pd.NA] * len(where), dtype="Int64")
+    return pd.array(obs["source_row"].to_numpy()[where], dtype="Int64")
+
+
+def _frame(obs: pd.DataFrame, severity: str, column: str, where: np.ndarray,
+           messages: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "severity": severity, "file": _files(obs, where), "row": _rows(obs, where),
+        "column": column, "indicator": obs["indicator"].astype(str).to_numpy()[where],
+        "area_code": obs["area_code"].astype(str).to_numpy()[where],
+        "period": obs["period"].astype(str).to_numpy()[where], "message": messages,
+    }, columns=FINDING_COLUMNS)
+
+
+def _mixed_kinds(obs: pd.DataFrame) -> pd.DataFrame:
+    """One warning per indicator and minority period kind when an indicator's figures mix
+    kinds (quarters beside years): a trend of them compares unlike periods."""
+    empty = pd.DataFrame({c: pd.Series(dtype="Int64" if c == "row" else object)
+                          for c in FINDING_COLUMNS})
+    if "period_kind" not in obs or obs.empty:
+        return empty
+    pairs = pd.DataFrame({"indicator": obs["indicator"].astype(str).to_numpy(),
+                          "kind": obs["period_kind"].astype(str).to_numpy()})
+    counts = pairs.value_counts().rename("n").reset_index()
+    mixed = counts[counts.duplicated("indicator", keep=False)]
+    if mixed.empty:
+        return empty
+    rows = []
+    for indicator, group in mixed.groupby("indicator", sort=True):
+        group = group.sort_values("n", ascending=False)
+        described = ", ".join(f"{k} ({n:,})" for k, n in zip(group["kind"], group["n"]))
+        for kind in group["kind"].iloc[1:]:
+            first = int(np.flatnonzero((pairs["indicator"] == indicator).to_numpy()
+                                       & (pairs["kind"] == kind).to_numpy())[0])
+            part = _frame(obs, "warning", "period", np.array([first]),
+                          [f"{indicator} mixes period kinds: {described}; the first "
+                           f"{kind} is here"])
+            part["area_code"] = None  # the finding is about the indicator, not this area
+            rows.append(part)
+    return pd.concat(rows, ignore_index=True)
+
+
+def summary(findings: pd.DataFrame) -> str:
+    """One line: how many errors and warnings.
+
+    >>> summary(pd.DataFrame({"severity": ["error", "warning", "warning"]}))
+    '1 error, 2 warnings'
+    """
+    errors = int((findings["severity"] == "error").sum())
+    warnings = int((findings["severity"] == "warning").sum())
+    return (f"{errors} error{'' if errors == 1 else 's'}, "
+            f"{warnings} warning{'' if warnings == 1 else 's'}")
