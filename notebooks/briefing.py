@@ -25,14 +25,21 @@ author: str = "Performance and Intelligence Team"  # report author named on the 
 public: bool = True  # suppress small counts for publication (False: internal analyst view)
 previous: str = ""  # frozen record of the last briefing, to mark revised figures [r] (perf render finds it; blank: none)
 small_counts_in_text: str = "redact"  # public: a count of 1 to 5 people in comments, progress, definitions or source notes is shown as [c] ("redact") or stops the render naming the field ("stop")
+neighbours: str = "2025"  # statistical-neighbour set: "2025" (DfE's current model) or "2021"
 
 # %%
 from perf.report import briefing
 
 b = briefing.Briefing(area, period, committee=committee, meeting_date=meeting_date,
                       author=author, public=public, previous=previous,
-                      small_counts_in_text=small_counts_in_text)
+                      small_counts_in_text=small_counts_in_text, neighbours=neighbours)
 b.cover()
+
+# %% [markdown]
+# ## Performance matrix
+
+# %%
+b.matrix()
 
 # %% [markdown]
 # ## Performance summary
@@ -69,6 +76,12 @@ b.attendance()
 
 # %%
 b.benchmarking()
+
+# %% [markdown]
+# ## Statistical significance
+
+# %%
+b.funnels()
 
 # %% [markdown]
 # ## Statistical process control

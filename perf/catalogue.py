@@ -27,6 +27,7 @@ Examples:
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -39,7 +40,7 @@ from perf.config import get_logger
 from perf.errors import UnknownIndicatorError
 from perf.loaders.common import LAIT_HEADER, file_header, read_csv_strings
 from perf.loaders.lait import measures, read_dictionary
-from perf.schema import Indicators
+from perf.schema import CARD_COLUMNS, Indicators
 
 __all__ = ["DEFAULT_DECIMALS", "LAIT_DEFAULT_COUNTS", "IndicatorInfo", "catalogue", "indicator",
            "indicator_info", "lait_catalogue", "lait_measures", "lait_notes", "local_catalogue"]
@@ -49,6 +50,70 @@ log = get_logger()
 #: Where the LAIT files are: every LAIT measure in them is in the catalogue.
 LAIT_DIR = config.RAW_DIR / "lait"
 _POLARITY = {"high": "high", "low": "low", "-": "neither"}
+#: The statutory collection behind each LAIT topic (the dictionary names only the table).
+_LAIT_COLLECTIONS = {
+    "Children Looked After": "SSDA903, the children looked after return every council makes "
+                             "to DfE",
+    "Adoption": "SSDA903, the children looked after return every council makes to DfE",
+    "Children in Need": "the children in need census every council makes to DfE",
+    "Child Protection": "the children in need census every council makes to DfE",
+    "All Pupil Absence & Exclusions": "the school census (pupil absence), which schools make "
+                                      "to DfE",
+    "Economic Factors": "NCCIS, the National Client Caseload Information System: councils' "
+                        "statutory tracking of 16 and 17 year olds",
+    "Further & Higher Education": "NCCIS, the National Client Caseload Information System: "
+                                  "councils' statutory tracking of 16 and 17 year olds",
+}
+
+#: Plain sentences for the LAIT measures whose dictionary description is the statistical
+#: release's boilerplate ("This Statistical First Release (SFR) reports on ..."), not a
+#: definition. Every other LAIT measure's card uses the description's first sentence.
+_LAIT_SUMMARIES = {
+    "PriTotAbs": "The percentage of possible half-day sessions that pupils of compulsory school "
+                 "age in state-funded primary schools missed through absence of any kind, over "
+                 "the school year.",
+    "SecTotAbs": "The percentage of possible half-day sessions that pupils of compulsory school "
+                 "age in state-funded secondary schools missed through absence of any kind, "
+                 "over the school year.",
+    "TotAbs": "The percentage of possible half-day sessions that pupils of compulsory school age "
+              "in state-funded schools missed through absence of any kind, over the school year.",
+    "PriAuth": "The percentage of possible half-day sessions missed through authorised absence "
+               "in state-funded primary schools, over the school year.",
+    "PriUnauth": "The percentage of possible half-day sessions missed through unauthorised "
+                 "absence in state-funded primary schools, over the school year.",
+    "SecAuth": "The percentage of possible half-day sessions missed through authorised absence "
+               "in state-funded secondary schools, over the school year.",
+    "SecUnauth": "The percentage of possible half-day sessions missed through unauthorised "
+                 "absence in state-funded secondary schools, over the school year.",
+}
+_BOILERPLATE = ("this statistical first release", "this release", "this statistical release")
+
+
+def _first_sentence(text: object) -> str | None:
+    """The first sentence of a dictionary description (None for a blank or "-", or for a
+    release's boilerplate, which defines nothing).
+
+    >>> _first_sentence("Rate of section 47 enquiries per 10,000 of population\\n\\nIf a ...")
+    'Rate of section 47 enquiries per 10,000 of population.'
+    >>> _first_sentence("Percentage of referrals. Within 12 months."), _first_sentence("-")
+    ('Percentage of referrals.', None)
+    """
+    if not isinstance(text, str) or text.strip() in ("", "-") or \
+            text.strip().lower().startswith(_BOILERPLATE):
+        return None
+    first = text.strip().split("\n")[0].strip()
+    head, dot, _ = first.partition(". ")
+    sentence = head if dot else first
+    return sentence.rstrip(".") + "."
+
+
+def _excel_date(serial: object) -> str | None:
+    """LAIT's ``Last Update`` (an Excel day number) as "1 November 2025"."""
+    number = pd.to_numeric(pd.Series([serial]), errors="coerce").iloc[0]
+    if pd.isna(number):
+        return None
+    day = pd.Timestamp("1899-12-30") + pd.Timedelta(days=int(number))
+    return f"{day.day} {day:%B %Y}"
 #: The columns perf declares beyond LAIT's dictionary (data/catalogue_lait.csv).
 NOTE_COLUMNS = ["counts", "definition_plain", "same_as", "break_at", "break_note"]
 _OPTIONAL_TEXT = ["definition", "definition_plain", "same_as", "break_at", "break_note"]
@@ -72,6 +137,16 @@ def _unit(axis: str, title: str) -> str:
     if "number" in text or "(num" in text:
         return "count"
     return "number"
+
+
+def _table_name(table: str) -> str:
+    """``"1_absence_3term_nat_reg_la.csv"`` -> ``"table 1_absence_3term_nat_reg_la"``.
+
+    >>> _table_name(" 1_absence_3term_nat_reg_la.csv "), _table_name("table not named")
+    ('table 1_absence_3term_nat_reg_la', 'table not named')
+    """
+    name = re.sub(r"\.(?:csv|xlsx?|ods|txt)\b", "", str(table).strip(), flags=re.I)
+    return name if name.lower().startswith("table") else f"table {name}"
 
 
 def lait_measures(directory=None) -> list[str]:
@@ -113,6 +188,21 @@ def lait_catalogue(directory=None) -> pd.DataFrame:
         "definition": d["Description"].str.strip().replace("", None),
         "source": "lait_data_dictionary.csv (DfE Local Authority Interactive Tool); year type: "
         + d["Year_Type"],
+        # The indicator card: what LAIT's dictionary says, and no more.
+        "summary": d["Measure_short"].map(_LAIT_SUMMARIES).fillna(
+            d["Description"].map(_first_sentence)).fillna(d["Chart_title"].str.strip() + "."),
+        # DfE's table name without its file extension: committee text names no files.
+        "release": [f"DfE, {_table_name(table)}, as the Local Authority Interactive Tool "
+                    "publishes it"
+                    + (f" (updated {when})" if when else "")
+                    for table, when in zip(d["Table_status"].fillna("table not named"),
+                                           d["Last Update"].map(_excel_date))],
+        "measure": "national",
+        "collection": d["Topic"].str.strip().map(_LAIT_COLLECTIONS).fillna(
+            "a DfE collection (LAIT's data dictionary does not name the return)"),
+        "target_set_by": "No target: a published national measure.",
+        "comparator": "Yes: England, the regions and every local authority, as LAIT publishes "
+                      "them.",
     })
     missing = sorted(set(present) - set(d["Measure_short"]))
     if missing:
@@ -161,6 +251,8 @@ def local_catalogue(path=None) -> pd.DataFrame:
     frame["tolerance"] = pd.to_numeric(frame["tolerance"].replace("", None))
     for column in _OPTIONAL_TEXT:
         frame[column] = frame[column].replace("", None)
+    for column in CARD_COLUMNS:  # a council's older catalogue.csv: the card says "not recorded"
+        frame[column] = frame[column].replace("", None) if column in frame else None
     return frame
 
 

@@ -499,6 +499,7 @@ def trend_chart(
     england_code: str = ENGLAND,
     region_code: str | None = None,
     neighbours: Sequence[str] = (),
+    neighbour_set: str | None = None,
     target: float | pd.DataFrame | None = None,
     catalogue: pd.DataFrame | None = None,
     label: str | None = None,
@@ -516,6 +517,8 @@ def trend_chart(
         england_code: England's code (a line only if present in ``obs``).
         region_code: the region's code; by default the one region in ``obs`` if only one.
         neighbours: ONS codes of the statistical neighbours; their mean per period is drawn.
+        neighbour_set: the set's name (:func:`perf.areas.neighbour_set_name`), said in the
+            subtitle and alt text when the neighbours' mean is drawn.
         target: a single target, or a frame with ``period_end`` (or ``period``) and
             ``target`` columns for targets that change.
         catalogue: indicator catalogue for ``title``/``unit``/``decimals``; or give
@@ -558,6 +561,9 @@ def trend_chart(
         comparators.append(f"target {_fmt(value, unit, decimals)}")
     chart_title = title or finding
     alt = f"Line chart. {finding}" + (f"; {', '.join(comparators)}." if comparators else ".")
+    named = f"neighbours: {neighbour_set}" if neighbour_set and len(sn) else ""
+    if named:
+        alt += f" Statistical {named}."
     src = _source_text(obs[obs["indicator"] == indicator], source)
 
     with house_style():
@@ -593,7 +599,8 @@ def trend_chart(
         _time_axis(ax, pd.concat([area, england, region, sn], ignore_index=True), unit)
         _y_from_zero(ax, list(area["value"]) + list(england["value"]) + list(region["value"])
                      + list(sn["value"]) + list(targets["target"]))
-        _frame(fig, chart_title, _unit_subtitle(unit), right=1.55)
+        _frame(fig, chart_title, "; ".join(t for t in (_unit_subtitle(unit), named) if t),
+               right=1.55)
         _fit_time_ticks(ax)
         _direct_labels(ax, labels)
     return Chart(fig, alt, chart_title, src)
@@ -723,6 +730,7 @@ def attendance_chart(
     indicators: Mapping[str, str] | None = None,
     england_code: str = ENGLAND,
     neighbours: Sequence[str] = (),
+    neighbour_set: str | None = None,
     measure: str = "Overall absence",
     decimals: int = 1,
     title: str | None = None,
@@ -735,6 +743,7 @@ def attendance_chart(
         indicators: panel title -> indicator id; default primary and secondary overall
             absence from LAIT (``PriTotAbs``, ``SecTotAbs``).
         measure: what the indicators measure, for the title and alt text.
+        neighbour_set: the neighbour set's name, said in the subtitle and alt text.
     """
     indicators = dict(indicators or {"Primary": "PriTotAbs", "Secondary": "SecTotAbs"})
     unit = "%"
@@ -776,6 +785,10 @@ def attendance_chart(
     finding = f"{measure} in {area_name}: " + "; ".join(parts)
     chart_title = title or finding
     alt = "Line charts. " + ". ".join(alt_parts) + "."
+    named = f"neighbours: {neighbour_set}" if neighbour_set and any(len(p[4]) for p in panels) \
+        else ""
+    if named:
+        alt += f" Statistical {named}."
     used = obs[obs["indicator"].isin(list(indicators.values()))]
     src = _source_text(used, source)
 
@@ -798,7 +811,8 @@ def attendance_chart(
             ax.tick_params(axis="x", labelsize=7.5)
             ax._perf_labels = labels  # placed after the layout is fixed
         _y_from_zero(axes[0], all_values)
-        _frame(fig, chart_title, "Per cent of sessions", right=1.0, wspace=0.6)
+        _frame(fig, chart_title, "; ".join(t for t in ("Per cent of sessions", named) if t),
+               right=1.0, wspace=0.6)
         for ax in axes:
             _fit_time_ticks(ax)
             _direct_labels(ax, ax._perf_labels, fontsize=8)
@@ -963,11 +977,13 @@ def benchmark_chart(
     decimals: int,
     period: str = "",
     neighbours: Sequence[str] = (),
+    neighbour_set: str | None = None,
     title: str | None = None,
     source: str | None = None,
 ) -> Chart:
     """Every local authority ranked (bars, best on the left), with the area and its
-    statistical neighbours highlighted, quartile bands shaded and England marked.
+    statistical neighbours highlighted, quartile bands shaded and England marked
+    (``neighbour_set``: the set's name, said in the subtitle and alt text).
 
     Args:
         bench: ``perf.benchmarking.benchmark`` rows: ``area_code``, ``area_name``, ``value``,
@@ -1004,7 +1020,8 @@ def benchmark_chart(
            f"{_fmt(ranked['value'].iloc[-1], unit, decimals)}. {alt_me}")
     nb = ranked[ranked["area_code"].isin(neighbours)]
     if len(nb):
-        alt += (f". Statistical neighbours rank from {ordinal(int(nb['rank'].min()))} to "
+        alt += (f". Statistical neighbours{f' ({neighbour_set})' if neighbour_set else ''} "
+                f"rank from {ordinal(int(nb['rank'].min()))} to "
                 f"{ordinal(int(nb['rank'].max()))}")
     if england is not None:
         alt += f". England {_fmt(england, unit, decimals)}"
@@ -1059,7 +1076,7 @@ def benchmark_chart(
         ax.set_ylim(0, ymax * 1.05)
         subtitle = f"{_unit_subtitle(unit)}; councils ranked, best first"
         if len(nb):
-            subtitle += "; ▼ statistical neighbours"
+            subtitle += f"; ▼ {neighbour_set or 'statistical neighbours'}"
         _frame(fig, chart_title, subtitle, right=1.1, bottom=0.45)
     return Chart(fig, alt, chart_title, src)
 
@@ -1324,7 +1341,8 @@ def funnel_chart(
         alt += (f" {set_words[:1].upper() + set_words[1:]} ({len(nb)}): "
                 f"{_count_words(nb_counts, comparator)}.")
     alt = alt.replace("..", ".")
-    files = "; ".join(attrs.get("sources", []))
+    # the publications, not the data files' names (the appendix lists those)
+    files = "; ".join(dict.fromkeys(source_publication(s) for s in attrs.get("sources", [])))
     src = _source_text(pd.DataFrame(), source or files or None)
     src += f". {attrs.get('method_text', '')} {attrs.get('confidence_text', '')}.".replace("..", ".")
     not_shown = int(attrs.get("n_not_assessed", len(funnel_frame) - len(assessed)))

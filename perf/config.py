@@ -49,10 +49,12 @@ LOGGER_NAME: str = "perf"
 
 #: What a notebook and the renderer agree on. A notebook reports the data it used by
 #: displaying PROVENANCE_MIMETYPE (the page footer lists them), and a briefing the figures it
-#: showed by displaying SHOWN_MIMETYPE (frozen beside the HTML after a successful render);
-#: neither is shown on the page.
+#: showed by displaying SHOWN_MIMETYPE (frozen beside the HTML after a successful render),
+#: and its performance matrix by displaying MATRIX_MIMETYPE (written beside the HTML as
+#: ``<notebook>.matrix.csv`` and ``.xlsx``); none is shown on the page.
 PROVENANCE_MIMETYPE: str = "application/vnd.perf.provenance+json"
 SHOWN_MIMETYPE: str = "application/vnd.perf.shown-figures+json"
+MATRIX_MIMETYPE: str = "application/vnd.perf.matrix+json"
 
 
 def get_logger() -> logging.Logger:

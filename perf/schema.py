@@ -25,6 +25,9 @@ AREA_LEVELS = ["england", "region", "la"]
 #: One list of period kinds, owned by perf.periods (the parser) and checked here.
 PERIOD_KINDS = list(KINDS)
 POLARITIES = ["high", "low", "neither"]
+#: A national measure comes from a statutory return every council makes; a local one is the
+#: council's own.
+MEASURES = ["national", "local"]
 #: What an indicator's figures count (its value, or a rate's or percentage's numerator):
 #: ``people`` children, young people, families and other people the service works with
 #: (disclosive when small: suppressed in public output); ``staff`` the council's workforce;
@@ -128,6 +131,24 @@ class Indicators(_Table):
     #: of a control chart, and why
     break_at: Series[str] = pa.Field(nullable=True)
     break_note: Series[str] = pa.Field(nullable=True)
+    # The indicator card (the briefing's appendix); None where nobody has said.
+    #: one plain sentence saying what is counted
+    summary: Series[str] = pa.Field(nullable=True)
+    #: the statistical release (or council report) the figures come from, with its date
+    release: Series[str] = pa.Field(nullable=True)
+    #: "national" (a statutory return every council makes) or "local" (the council's own)
+    measure: Series[str] = pa.Field(nullable=True, isin=MEASURES)
+    #: the collection behind it: the statutory return, or the council's own records
+    collection: Series[str] = pa.Field(nullable=True)
+    #: who set the target and when (or why there is none)
+    target_set_by: Series[str] = pa.Field(nullable=True)
+    #: the national comparator, or why there is none
+    comparator: Series[str] = pa.Field(nullable=True)
+
+
+#: The catalogue's indicator-card columns (the last ones, after ``break_note``), in order.
+CARD_COLUMNS: list[str] = ["summary", "release", "measure", "collection", "target_set_by",
+                           "comparator"]
 
 
 class Targets(_Table):

@@ -290,7 +290,7 @@ def _gap_judgement(gap: Gap, polarity: str | None, comparator: str) -> str:
 
 
 _SEED = re.compile(r"\s*\(seed [^()]*\)", re.IGNORECASE)
-_FILE = re.compile(r"^\s*[\w.-]+\.(?:csv|xlsx|xls|txt|tsv|parquet)\s*", re.IGNORECASE)
+_FILE = re.compile(r"^\s*[\w.*-]+\.(?:csv|xlsx|xls|txt|tsv|parquet)\s*", re.IGNORECASE)
 
 
 def source_publication(source: str) -> str:
@@ -304,6 +304,8 @@ def source_publication(source: str) -> str:
     'Leeds City Council Q2 Performance Report, para 3.1'
     >>> source_publication("bds_long_0.parquet (DfE Local Authority Interactive Tool)")
     'DfE Local Authority Interactive Tool'
+    >>> source_publication("EES_ytd_data_published_*.csv (DfE Pupil attendance in schools)")
+    'DfE Pupil attendance in schools'
     >>> source_publication("NCCIS NEET and not known dashboard (DfE)")
     'NCCIS NEET and not known dashboard (DfE)'
     """

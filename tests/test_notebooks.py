@@ -40,7 +40,7 @@ DEFAULTS = {
     "briefing": {"area": "Dudley", "period": "2024-25",
                  "committee": "Children's Services Scrutiny Committee", "meeting_date": "",
                  "author": "Performance and Intelligence Team", "public": True, "previous": "",
-                 "small_counts_in_text": "redact"},
+                 "small_counts_in_text": "redact", "neighbours": "2025"},
     "trends": {"area": "Dudley", "period": "2024-25", "indicator": "cla_rate", "years": 10,
                "neighbours": True},
     "quarter_comparison": {"area": "Dudley", "period": "2024-25", "compare_period": ""},

@@ -143,10 +143,10 @@ def test_committee_text_has_no_file_names_seeds_or_release_boilerplate(briefings
 
 def test_one_plain_sentence_per_definition(briefings):
     _, pages = briefings[("Dudley", "2012-13 Q1")]
-    rows = re.findall(r"<tr><th scope=\"row\">([^<]*)</th><td>([^<]*)</td></tr>",
-                      pages["appendix"].split('id="symbols"')[0])
-    assert len(rows) == 9
-    for title, definition in rows:
+    cards = re.findall(r'<h4 id="card-\d+">([^<]*)</h4><dl><dt>Definition</dt><dd>([^<]*)</dd>',
+                       pages["appendix"])
+    assert len(cards) == 5  # a card for each indicator the briefing covers (issue 16 item 4)
+    for title, definition in cards:
         sentence = html_lib.unescape(definition)
         assert sentence.endswith(".") and sentence.count(". ") == 0, (title, sentence)
 

@@ -2,24 +2,32 @@
 
 Before a briefing runs, :func:`with_previous` points its ``previous`` parameter at the frozen
 record of the last earlier briefing of the same area; after it succeeds, :func:`freeze_shown`
-writes the figures it reported showing (:data:`perf.config.SHOWN_MIMETYPE`) beside its HTML.
+writes the figures it reported showing (:data:`perf.config.SHOWN_MIMETYPE`) beside its HTML,
+and :func:`write_matrix` its performance matrix (:data:`perf.config.MATRIX_MIMETYPE`) as
+``<notebook>.matrix.csv`` and ``<notebook>.matrix.xlsx``.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
+import re
+import zipfile
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from perf import config
-from perf.config import SHOWN_MIMETYPE
+from perf.config import MATRIX_MIMETYPE, SHOWN_MIMETYPE
 from perf.errors import PerfError
-from perf.fileio import slug
+from perf.fileio import atomic_write, slug
+from perf.render.provenance import run_time
 from perf.render.registry import INTERNAL_DIR, notebook_name
 
-__all__ = ["freeze_after", "freeze_shown", "previous_record", "run_and_freeze", "with_previous"]
+__all__ = ["freeze_after", "freeze_shown", "matrix_csv", "matrix_paths", "matrix_xlsx",
+           "previous_record", "run_and_freeze", "with_previous", "write_matrix"]
 
 def _record_mode(path: Path) -> str | None:
     """The ``mode`` (public or internal) of a frozen record, read without pandas."""
@@ -91,15 +99,7 @@ def freeze_shown(result) -> Path | None:
 
     Nothing is written for a failed run, or a notebook that reported no figures.
     """
-    if result.status != "ok" or not result.html or not result.executed_notebook:
-        return None
-    nb = json.loads(Path(result.executed_notebook).read_text(encoding="utf-8"))
-    shown = None
-    for cell in nb.get("cells", []):
-        for output in cell.get("outputs", []):
-            data = output.get("data", {}).get(SHOWN_MIMETYPE)
-            if data is not None:
-                shown = json.loads(data) if isinstance(data, str) else data
+    shown = _reported(result, SHOWN_MIMETYPE)
     if shown is None:
         return None
     # Lazy: pandas only once there is something to freeze (the kernel has finished).
@@ -111,6 +111,125 @@ def freeze_shown(result) -> Path | None:
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
     return freeze(frame, frozen_path(result.html), briefing=shown.get("briefing"),
                   public=bool(shown.get("public", True)))
+
+
+def _reported(result, mimetype: str) -> Any:
+    """The last record of ``mimetype`` a successful run's notebook displayed (None for a
+    failed run or none displayed)."""
+    if result.status != "ok" or not result.html or not result.executed_notebook:
+        return None
+    nb = json.loads(Path(result.executed_notebook).read_text(encoding="utf-8"))
+    found = None
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {}).get(mimetype)
+            if data is not None:
+                found = json.loads(data) if isinstance(data, str) else data
+    return found
+
+
+def matrix_paths(html: str | Path) -> tuple[Path, Path]:
+    """Where a page's matrix goes: ``briefing.html`` -> ``briefing.matrix.csv`` and
+    ``briefing.matrix.xlsx`` (an edition with its own page name keeps its own files).
+
+    >>> [p.name for p in matrix_paths("out/2024-25/Dudley/briefing.html")]
+    ['briefing.matrix.csv', 'briefing.matrix.xlsx']
+    """
+    html = Path(html)
+    return html.with_suffix(".matrix.csv"), html.with_suffix(".matrix.xlsx")
+
+
+def matrix_csv(record: Mapping[str, Any]) -> bytes:
+    """The matrix as CSV: a header row, then one row per indicator; UTF-8 with a byte-order
+    mark, so that Excel shows the status symbols (★ ▲ ↑) as they are.
+
+    >>> matrix_csv({"columns": ["Indicator", "Latest (number)"],
+    ...             "rows": [["LAC rate", 81.0], ["NEET", None]]}).decode("utf-8-sig")
+    'Indicator,Latest (number)\\r\\nLAC rate,81.0\\r\\nNEET,\\r\\n'
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(record["columns"])
+    for row in record["rows"]:
+        writer.writerow(["" if cell is None else cell for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+_CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def _reproducible(xlsx: bytes, when: datetime) -> bytes:
+    """The workbook with every zip entry and the document's created/modified times set to
+    ``when`` (openpyxl stamps the time of saving), so a render gives the same bytes."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    source, out = zipfile.ZipFile(io.BytesIO(xlsx)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _CORE_TIMES.sub(lambda m: m.group(1) + stamp + m.group(2), data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
+            target.writestr(fixed, data)
+    return out.getvalue()
+
+
+def matrix_xlsx(record: Mapping[str, Any], when: datetime | None = None) -> bytes:
+    """The matrix as an Excel workbook: the sheet "Performance matrix" with a bold header
+    row, frozen with the indicator columns, columns sized to their text, the figures of
+    ``number_columns`` as numbers; and a sheet "About" saying what it is."""
+    # Lazy: openpyxl (~0.3 s) only once a successful briefing has a matrix to write.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    when = when or run_time()
+    columns, numeric = list(record["columns"]), set(record.get("number_columns", ()))
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Performance matrix"
+    sheet.append(columns)
+    for row in record["rows"]:
+        sheet.append([cell if (name in numeric or cell is None) else str(cell)
+                      for name, cell in zip(columns, row)])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for number, name in enumerate(columns, start=1):
+        letter = sheet.cell(row=1, column=number).column_letter
+        longest = max([len(str(name)) // 2 + 1] + [len(str(row[number - 1] or ""))
+                                                    for row in record["rows"]])
+        sheet.column_dimensions[letter].width = max(10, min(longest + 2, 50))
+        for cell in sheet[letter][1:]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "D2" if "Indicator" in columns[:3] else "A2"
+    about = book.create_sheet("About")
+    for line in (("Performance matrix", record.get("caption", "")),
+                 ("Area", record.get("area", "")), ("Period", record.get("briefing", "")),
+                 ("Statistical neighbours", record.get("neighbour_set", "")),
+                 ("Edition", "public: counts of 1 to 5 children, and figures that would reveal "
+                  "them, are shown as [c]" if record.get("public", True)
+                  else "internal: not for publication"),
+                 ("Made by", "perf, from the same figures as the briefing's HTML page")):
+        about.append(list(line))
+    about.column_dimensions["A"].width, about.column_dimensions["B"].width = 24, 100
+    book.properties.creator = "perf"
+    book.properties.title = str(record.get("caption", "Performance matrix"))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return _reproducible(buffer.getvalue(), when)
+
+
+def write_matrix(result) -> list[Path]:
+    """After a successful run, write the performance matrix the notebook reported
+    (:data:`perf.config.MATRIX_MIMETYPE`) beside its HTML as CSV and XLSX (atomically);
+    returns the paths written (none for a failed run or a notebook without a matrix)."""
+    record = _reported(result, MATRIX_MIMETYPE)
+    if record is None:
+        return []
+    csv_path, xlsx_path = matrix_paths(result.html)
+    atomic_write(csv_path, matrix_csv(record))
+    atomic_write(xlsx_path, matrix_xlsx(record))
+    return [csv_path, xlsx_path]
 
 
 def run_and_freeze(renderer, notebook: str | Path, params: Mapping[str, Any],
@@ -125,9 +244,15 @@ def run_and_freeze(renderer, notebook: str | Path, params: Mapping[str, Any],
 
 
 def freeze_after(result) -> None:
+    """After a run: freeze its shown figures and write its matrix (each failing alone)."""
     try:
         freeze_shown(result)
     except (PerfError, OSError, ValueError, KeyError) as exc:
         # The HTML is out; without its record the next briefing cannot mark revisions.
         config.get_logger().warning("could not freeze the figures of %s: %s", result.html, exc)
+    try:
+        write_matrix(result)
+    except (PerfError, OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
+        # The HTML (which holds the same table) is out; the CSV and XLSX copies are not.
+        config.get_logger().warning("could not write the matrix of %s: %s", result.html, exc)
 

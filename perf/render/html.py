@@ -29,7 +29,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from perf import config
-from perf.config import PROVENANCE_MIMETYPE, SHOWN_MIMETYPE
+from perf.config import MATRIX_MIMETYPE, PROVENANCE_MIMETYPE, SHOWN_MIMETYPE
 from perf.errors import RenderError
 from perf.render.provenance import code_version
 from perf.render.registry import title_for
@@ -147,7 +147,7 @@ _PAGE = """<!DOCTYPE html>
 """
 
 #: Mimetypes a notebook shows for the renderer only (see perf.config).
-_RECORDS = (PROVENANCE_MIMETYPE, SHOWN_MIMETYPE)
+_RECORDS = (PROVENANCE_MIMETYPE, SHOWN_MIMETYPE, MATRIX_MIMETYPE)
 
 _HEADING = re.compile(r"<h([1-3])((?:\s[^>]*)?)>(.*?)</h\1>", re.DOTALL | re.IGNORECASE)
 _ANCHOR_LINK = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.DOTALL)

@@ -89,6 +89,11 @@ COVERAGE: dict[str, tuple[str, ...] | None] = {
     "quarter_comparison": None,
 }
 
+#: The statistical-neighbour sets a briefing's ``neighbours`` parameter may name: the keys of
+#: :data:`perf.areas.NEIGHBOUR_MODELS`, repeated here so that a wrong value is refused
+#: without importing pandas (tests/render/test_neighbours.py checks that the two agree).
+NEIGHBOUR_MODELS: tuple[str, ...] = ("2025", "2021")
+
 _TYPES: dict[str, tuple[type, ...]] = {
     "str": (str,),
     "int": (int,),
@@ -345,6 +350,15 @@ def _check_period(value: str, what: str) -> str:
         ) from exc
 
 
+def _check_neighbours(value: Any, what: str) -> str:
+    text = str(value).strip()
+    if text not in NEIGHBOUR_MODELS:
+        raise ParameterError(
+            f"{what}: unknown statistical-neighbour set {value!r}",
+            hint='Use "2025" (DfE\'s current model) or "2021" (the model it replaced).')
+    return text
+
+
 def _coverage_index() -> dict[str, list[list[str]]]:
     # Lazy: the observations need pandas; built once per data and code version (cached).
     from perf.report.data import observations
@@ -386,21 +400,27 @@ def validate_parameters(notebook: str | Path, overrides: Mapping[str, Any]) -> d
     """Every parameter checked and canonicalised before any kernel starts.
 
     ``area``/``areas``-like parameters must name a known area (by name, ONS code or DfE
-    number; replaced by the area's name) and ``period``-like parameters must parse
-    (replaced by the canonical label). Empty strings mean "not given" and are kept.
-    Parameters in :data:`CHOICES` must be one of their words. For the notebooks in
-    :data:`COVERAGE` the period must hold figures for the area (and, for a briefing, be a
-    financial year or quarter): otherwise the error names the latest period with figures.
+    number; replaced by the area's name), ``period``-like parameters must parse
+    (replaced by the canonical label) and a text ``neighbours`` must be one of
+    :data:`NEIGHBOUR_MODELS`. Empty strings mean "not given" and are kept (except for
+    ``neighbours``, which always names a set). Parameters in :data:`CHOICES` must be one of
+    their words. For the notebooks in :data:`COVERAGE` the period must hold figures for the
+    area (and, for a briefing, be a financial year or quarter): otherwise the error names
+    the latest period with figures.
 
     Raises:
         ParameterError: unknown name, wrong type, unknown area, unreadable period, a period
-            with no figures, or a word not among a parameter's choices.
+            with no figures, a word not among a parameter's choices or an unknown neighbour
+            set.
     """
     params = coerce_parameters(notebook, overrides)
     for key, value in list(params.items()):
         if key in CHOICES and value not in CHOICES[key]:
             raise ParameterError(
                 f"parameter {key!r} must be one of {', '.join(CHOICES[key])}", value=value)
+        if key == "neighbours" and isinstance(value, str):  # (trends: a bool, on or off)
+            params[key] = _check_neighbours(value, f"parameter {key!r}")
+            continue
         if not isinstance(value, str) or not value.strip():
             continue
         if key == "area" or key.endswith("_area"):

@@ -1,5 +1,5 @@
-"""The appendix: definitions, the symbols legend, revisions and the data sources, with the
-records the renderer keeps (the footer's sources and the frozen figures)."""
+"""The appendix: the indicator cards, the symbols legend, revisions and the data sources,
+with the records the renderer keeps (the footer's sources and the frozen figures)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import math
 import pandas as pd
 
 from perf.config import SHOWN_MIMETYPE
+from perf.report.cards import indicator_cards
 from perf.report.common import revisions_note
-from perf.report.context import KEY_INDICATORS, Context
+from perf.report.context import Context
 from perf.report.display import Section, capital, paragraph, source_list
 from perf.tables import ACTIVITY_STATUS_LABELS, STATUS_LABELS, SYMBOL_MEANINGS, html_table
 
@@ -26,14 +27,10 @@ def shown_record(ctx: Context) -> dict:
 
 
 def appendix(ctx: Context, sources: frozenset[str]) -> Section:
-    """Definitions, symbols legend, revisions and data sources. ``sources`` are those of
+    """Indicator cards, symbols legend, revisions and data sources. ``sources`` are those of
     every other section (the appendix lists them and reports them for the footer)."""
-    shown = list(KEY_INDICATORS) + (list(ctx.scored["indicator"]) if ctx.scored is not None
-                                    else [])
-    defs = [(ctx.info(i).title, ctx.definition(i)) for i in shown if ctx.definition(i)]
-    parts = ["<h3>Definitions</h3>", html_table(
-        pd.DataFrame(defs, columns=["Indicator", "Definition"]),
-        "Definitions of the indicators in this briefing", table_id="definitions")]
+    cards = indicator_cards(ctx)
+    parts = [cards] if cards else []
     legend = [(f"{sym} {word}", "Indicator status against target (the council's scheme)")
               for sym, word in STATUS_LABELS.values()]
     legend += [(f"{sym} {word}", "Key activity progress")

@@ -1,12 +1,18 @@
-"""Benchmarking: rank, quartile and statistical neighbours for each headline indicator."""
+"""Benchmarking: rank, quartile, statistical neighbours (the set named; both sets' positions
+in the year the model changed) and where the council stands against England's funnel limits,
+with its confidence interval, for each headline indicator."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from perf._numbers import ordinal
+from perf.areas import NEIGHBOUR_MODELS
 from perf.benchmarking import quartile_sentence, rank_sentence
 from perf.charts import benchmark_chart
 from perf.config import ENGLAND
+from perf.errors import UnknownAreaError
+from perf.matrix import neighbour_position, year_of_change
 from perf.report.common import chart_or_note, source_line, table_or_note
 from perf.report.context import Context
 from perf.report.display import Section, capital, esc, paragraph, sources_of
@@ -21,6 +27,10 @@ def benchmarking(ctx: Context) -> Section:
         return Section(paragraph(f"No published figures to benchmark {ctx.area_name} on."))
     obs = ctx.obs
     rows, sources = [], frozenset()
+    models = [ctx.neighbour_model] + ([m for m in NEIGHBOUR_MODELS if m != ctx.neighbour_model]
+                                      if year_of_change(pd.Timestamp(ctx.period_obj.end))
+                                      else [])
+    neighbour_mean_header = f"Statistical neighbours' average ({ctx.neighbour_model} model)"
     region = ctx.region_name
     for indicator, bench in ctx.benchmarks.items():
         info = ctx.info(indicator)
@@ -31,6 +41,10 @@ def benchmarking(ctx: Context) -> Section:
         rank = (rank_sentence(bench, ctx.area_code, noun="value")
                 if pd.notna(r["rank"]) else "not ranked")
         period = bench.attrs.get("period", "")
+        of = len(ctx.neighbour_codes)
+        mean = format_value(r["sn_mean"], info.unit, info.decimals)
+        if pd.notna(r["sn_mean"]) and pd.notna(r["sn_n"]) and int(r["sn_n"]) < of:
+            mean += f" (mean of {int(r['sn_n'])} of {of})"
         when = ctx.refers_to(ctx.latest.loc[indicator]) if indicator in ctx.latest.index \
             else period
         row = {
@@ -44,35 +58,76 @@ def benchmarking(ctx: Context) -> Section:
             row[region] = format_value(r["region_value"], info.unit, info.decimals, ctx.flag(
                 indicator, str(ctx.region_code), period, None))
         row |= {
-            "Statistical neighbours' average": format_value(r["sn_mean"], info.unit,
-                                                            info.decimals),
+            neighbour_mean_header: mean,
             "Rank": capital(rank),
             "Quartile": capital(quartile_sentence(bench, ctx.area_code)),
         }
+        for model in models:
+            row[f"Among statistical neighbours ({model} model)"] = _position(
+                ctx, indicator, period, model)
+        row.update(_significance(ctx, indicator, period))
         rows.append(row)
         sources |= sources_of(obs[(obs["indicator"] == indicator)
                                   & (obs["area_code"] == ctx.area_code)
                                   & (obs["period"] == bench.attrs.get("period"))])
     parts = [html_table(pd.DataFrame(rows), f"{ctx.area_name} against every local "
-                        "authority: headline indicators", table_id="benchmark-summary",
+                        f"authority: headline indicators. Statistical neighbours: "
+                        f"{ctx.neighbour_set()}", table_id="benchmark-summary",
                         numeric=[ctx.area_name, "England", *([region] if region else []),
-                                 "Statistical neighbours' average"])]
+                                 neighbour_mean_header])]
+    if ctx.funnels:
+        parts.append(paragraph(
+            "Compared with England: the council's figure against 95% and 99.8% funnel limits "
+            "around England's value, for the number of children or young people it is based "
+            "on, with its 95% confidence interval; the method for each indicator is stated "
+            "under Statistical significance."))
     if "cla_rate" in ctx.benchmarks:
         bench = ctx.benchmarks["cla_rate"]
         info = ctx.info("cla_rate")
         period = str(bench.attrs.get("period", ""))
         parts.append(f"<h3>{esc(info.title)}: {esc(ctx.area_name)} and its statistical "
-                     "neighbours</h3>")
+                     f"neighbours ({esc(ctx.neighbour_set())})</h3>")
         behind = obs[(obs["indicator"] == "cla_rate") & (obs["period"] == period)]
         sources |= sources_of(behind)
         parts.append(chart_or_note(ctx, lambda: benchmark_chart(
             bench, area_code=ctx.area_code, label=info.title, unit=info.unit,
             decimals=info.decimals, period=period, neighbours=list(ctx.neighbour_codes),
-            source=source_line(behind)), "the ranking"))
+            neighbour_set=ctx.neighbour_set(), source=source_line(behind)), "the ranking"))
         parts.append(table_or_note(ctx, lambda: benchmark_table(
             bench, caption=f"{info.title}, {period}: {ctx.area_name} and its statistical "
-            "neighbours", unit=info.unit, decimals=info.decimals, area_code=ctx.area_code,
-            neighbours=list(ctx.neighbour_codes), table_id="benchmark-neighbours",
-            legend=False),
+            f"neighbours ({ctx.neighbour_set()})", unit=info.unit, decimals=info.decimals,
+            area_code=ctx.area_code, neighbours=list(ctx.neighbour_codes),
+            table_id="benchmark-neighbours", legend=False),
             "statistical neighbours"))
     return Section("\n".join(parts), sources)
+
+
+def _position(ctx: Context, indicator: str, period: str, model: str) -> str:
+    """"3rd of 11": the council among itself and its neighbours in ``model``."""
+    polarity = ctx.info(indicator).polarity
+    try:
+        position, ranked = neighbour_position(
+            ctx.obs, ctx.area_code, indicator, period, polarity=polarity, model=model,
+            neighbour_codes=list(ctx.neighbour_codes) if model == ctx.neighbour_model else None)
+    except UnknownAreaError:
+        return f"No neighbours in the {model} model"
+    if position is None:
+        return "Not placed: no figure"
+    return f"{ordinal(position)} of {ranked}" + (
+        "" if polarity in ("high", "low") else " (context: lowest first)")
+
+
+def _significance(ctx: Context, indicator: str, period: str) -> dict[str, str]:
+    """Where the council stands against England's funnel limits, and its own interval."""
+    frame = ctx.funnels.get(indicator)
+    mine = frame[frame["area_code"] == ctx.area_code] if frame is not None and \
+        str(frame.attrs.get("period")) == period else None
+    if mine is None or mine.empty:
+        return {"Compared with England": "Not assessed: no denominator published",
+                "95% confidence interval": "Not available"}
+    r, info = mine.iloc[0], ctx.info(indicator)
+    interval = (f"{format_value(r['ci_lower'], info.unit, info.decimals)} to "
+                f"{format_value(r['ci_upper'], info.unit, info.decimals)}"
+                if pd.notna(r["ci_lower"]) else "Not available")
+    return {"Compared with England": capital(str(r["significance_words"])),
+            "95% confidence interval": interval}

@@ -17,6 +17,8 @@ from perf.report.context import Context, prepare
 from perf.report.cover import cover
 from perf.report.display import Section
 from perf.report.exceptions import exceptions
+from perf.report.funnels import funnels
+from perf.report.matrix import matrix
 from perf.report.performance import performance_summary
 from perf.report.priorities import priorities
 from perf.report.spc import spc
@@ -24,15 +26,18 @@ from perf.report.trends import trends
 
 __all__ = ["SECTIONS", "Briefing"]
 
-#: The sections in the order the seed reports use (the appendix last, as it lists them all).
+#: The sections in order: the cover, the performance matrix as the front page, then the order
+#: the seed reports use (the appendix last, as it lists them all).
 SECTIONS = {
     "cover": cover,
+    "matrix": matrix,
     "performance_summary": performance_summary,
     "priorities": priorities,
     "exceptions": exceptions,
     "trends": trends,
     "attendance": attendance,
     "benchmarking": benchmarking,
+    "funnels": funnels,
     "spc": spc,
 }
 
@@ -61,12 +66,14 @@ class Briefing:
         return self._built[name]
 
     cover = _method("cover")
+    matrix = _method("matrix")
     performance_summary = _method("performance_summary")
     priorities = _method("priorities")
     exceptions = _method("exceptions")
     trends = _method("trends")
     attendance = _method("attendance")
     benchmarking = _method("benchmarking")
+    funnels = _method("funnels")
     spc = _method("spc")
 
     def revisions(self) -> Section:

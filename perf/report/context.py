@@ -16,19 +16,21 @@ import pandas as pd
 from perf import config
 from perf._numbers import is_missing
 from perf.alignment import check_reporting_period, refers_to, when
-from perf.areas import find_area
+from perf.areas import areas, find_area, neighbour_set_name
+from perf.areas import neighbours as neighbours_of
 from perf.benchmarking import benchmark
 from perf.catalogue import IndicatorInfo, indicator_info
 from perf.compare import direction_of, direction_words, match_period
 from perf.config import ENGLAND
 from perf.disclosure import TEXT_MODES, is_suppressed, protect_text
-from perf.errors import ParameterError, PerfError
+from perf.errors import ParameterError, PerfError, UnknownAreaError
 from perf.periods import Period
 from perf.report.data import catalogue_frame, local_table, observations
 from perf.revisions import load_frozen, mark_revisions, revision_footnotes
 from perf.scoring import score_activities, score_against_target
+from perf.significance import funnel
 
-__all__ = ["KEY_INDICATORS", "Context", "prepare"]
+__all__ = ["HEADLINE_GROUP", "KEY_INDICATORS", "UNTARGETED_GROUP", "Context", "prepare"]
 
 log = config.get_logger()
 
@@ -39,6 +41,11 @@ KEY_INDICATORS: dict[str, str] = {
     "PriTotAbs": "overall absence in primary schools",
     "SecTotAbs": "overall absence in secondary schools",
 }
+
+#: How the briefing groups what it covers, as (plan, priority): the headline indicators,
+#: and the council's figures that came without a target (scored figures carry their own).
+HEADLINE_GROUP = ("Published national figures", "Headline indicators")
+UNTARGETED_GROUP = ("Council scorecard", "Local figures without a target")
 
 
 @dataclass(frozen=True)
@@ -75,12 +82,20 @@ class Context:
     revision_notes: tuple[str, ...] = ()
     #: how the last briefing names itself; None when there was none to compare with
     previous_briefing: str | None = None
+    #: the statistical-neighbour model ("2025" or "2021") behind ``neighbour_codes``
+    neighbour_model: str = "2025"
+    #: headline rates and percentages with a denominator: perf.significance.funnel frames
+    funnels: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     # -- look-ups (pure) --------------------------------------------------------------
 
     def info(self, indicator: str) -> IndicatorInfo:
         """Title, unit, decimals and polarity from the catalogue (one default)."""
         return indicator_info(indicator, self.catalogue)
+
+    def neighbour_set(self) -> str:
+        """The neighbour set's name, for every table and chart that uses it."""
+        return neighbour_set_name(self.neighbour_model)
 
     def definition(self, indicator: str) -> str | None:
         """The plain one-sentence definition a committee reads (``definition_plain``), else
@@ -167,6 +182,25 @@ class Context:
             return set()
         return set(self.scored.loc[self.scored["status"].eq("below"), "indicator"].astype(str))
 
+    def covered(self) -> pd.DataFrame:
+        """Every indicator this briefing covers, in order, with its plan and priority: the
+        council's scored figures by priority (under the plan their scorecard names, else
+        "Council scorecard"), its figures without a target, then the headline indicators
+        with a figure for the period. Columns ``indicator, plan, priority``."""
+        rows = []
+        if self.scored is not None:
+            plans = self.scored["plan"] if "plan" in self.scored else pd.Series(
+                UNTARGETED_GROUP[0], index=self.scored.index)
+            for indicator, plan, priority in zip(self.scored["indicator"], plans,
+                                                 self.scored["priority"]):
+                rows.append((str(indicator), plan if isinstance(plan, str) and plan
+                             else UNTARGETED_GROUP[0], str(priority)))
+        if self.untargeted is not None:
+            rows += [(str(i), *UNTARGETED_GROUP) for i in self.untargeted["indicator"].unique()]
+        rows += [(i, *HEADLINE_GROUP) for i in KEY_INDICATORS if i in self.latest.index]
+        frame = pd.DataFrame(rows, columns=["indicator", "plan", "priority"])
+        return frame.drop_duplicates("indicator", keep="first").reset_index(drop=True)
+
     def has_local_figures(self) -> bool:
         return any(f is not None for f in (self.scored, self.activities, self.untargeted))
 
@@ -228,11 +262,14 @@ FREE_TEXT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 def prepare(area: str, period: str, *, committee: str = "Children's Services Scrutiny Committee",
             meeting_date: str = "", author: str = "Performance and Intelligence Team",
-            public: bool = True, previous: str = "",
+            public: bool = True, previous: str = "", neighbours: str = "2025",
             small_counts_in_text: str = "redact") -> Context:
     """Everything a briefing shows, for ``area`` (name, ONS code or DfE number) and
     ``period`` (a financial year or quarter that has figures for the area:
     :func:`perf.alignment.check_reporting_period`).
+
+    ``neighbours`` is the statistical-neighbour model: ``"2025"`` (DfE's current one) or
+    ``"2021"`` (the one it replaced); every neighbour comparison uses that set.
 
     ``previous`` is the frozen record (:func:`perf.revisions.frozen_path`) of the last
     briefing published for this area: figures it showed that have changed since are marked
@@ -248,6 +285,8 @@ def prepare(area: str, period: str, *, committee: str = "Children's Services Scr
                              f"not {small_counts_in_text!r}")
     row = find_area(area)
     area_code, area_name = str(row["area_code"]), str(row["area_name"])
+    neighbour_set_name(neighbours)  # an unknown model is refused before anything is read
+    nbrs = _neighbour_codes(area_code, neighbours)
     region = row.get("region_code")
     region_name = row.get("region_name")
     catalogue = catalogue_frame()
@@ -269,11 +308,12 @@ def prepare(area: str, period: str, *, committee: str = "Children's Services Scr
         area_code=area_code, area_name=area_name,
         region_code=str(region) if isinstance(region, str) and region else None,
         region_name=str(region_name) if isinstance(region_name, str) and region_name else None,
-        neighbour_codes=tuple(c for c in str(row.get("neighbours") or "").split(";") if c),
+        neighbour_codes=nbrs, neighbour_model=str(neighbours),
         period=period_obj.label, period_obj=period_obj, committee=committee,
         meeting_date=meeting_date, author=author, public=public, catalogue=catalogue, obs=obs,
-        area_obs=area_obs, latest=latest, benchmarks=_benchmarks(obs, latest, catalogue),
-        revised={}, **local,
+        area_obs=area_obs, latest=latest,
+        benchmarks=_benchmarks(obs, latest, catalogue, area_code, nbrs),
+        funnels=_funnels(obs, latest, catalogue), revised={}, **local,
     )
     return _with_revisions(base, previous)
 
@@ -338,17 +378,50 @@ def _priority_of(indicator: str, local_obs: pd.DataFrame) -> str:
     return "Other indicators"
 
 
-def _benchmarks(obs: pd.DataFrame, latest: pd.DataFrame,
-                catalogue: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def _neighbour_codes(area_code: str, model: str) -> tuple[str, ...]:
+    """The area's statistical neighbours in ``model`` (none when the model predates it)."""
+    try:
+        return tuple(neighbours_of(area_code, model))
+    except UnknownAreaError as exc:
+        log.warning("no statistical neighbours: %s", exc)
+        return ()
+
+
+def _benchmarks(obs: pd.DataFrame, latest: pd.DataFrame, catalogue: pd.DataFrame,
+                area_code: str, neighbour_codes: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+    # the area's own neighbour mean (sn_mean) from the chosen model's set
+    lookup = areas().copy()
+    lookup.loc[lookup["area_code"] == area_code, "neighbours"] = ";".join(neighbour_codes) or None
     found: dict[str, pd.DataFrame] = {}
     for indicator in KEY_INDICATORS:
         if indicator not in latest.index:
             continue
         period = str(latest.loc[indicator, "period"])
         try:
-            found[indicator] = benchmark(obs, indicator, period, catalogue=catalogue)
+            found[indicator] = benchmark(obs, indicator, period, catalogue=catalogue,
+                                         areas=lookup)
         except PerfError as exc:
             log.warning("no benchmark for %s %s: %s", indicator, period, exc)
+    return found
+
+
+def _funnels(obs: pd.DataFrame, latest: pd.DataFrame,
+             catalogue: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Funnel frames of the headline rates and percentages whose figures have a
+    denominator (the ONS population for a rate per 10,000, the cohort for NEET)."""
+    found: dict[str, pd.DataFrame] = {}
+    for indicator in KEY_INDICATORS:
+        if indicator not in latest.index or indicator_info(indicator, catalogue).unit not in (
+                "%", "rate per 10,000"):
+            continue
+        period = str(latest.loc[indicator, "period"])
+        try:
+            frame = funnel(obs, indicator, period, catalogue=catalogue)
+        except PerfError as exc:
+            log.info("no funnel plot for %s %s: %s", indicator, period, exc)
+            continue
+        if frame.attrs["n_assessed"]:
+            found[indicator] = frame
     return found
 
 

@@ -92,10 +92,15 @@ def test_briefing_docx_has_the_cover_charts_tables_and_provenance(packs):
                                                      "Children's Services Scrutiny Committee"]
     assert len(document.inline_shapes) == len(re.findall(r"<img\b", _page(result))) >= 7
     assert "How this report was produced" in text and "sha256" in text
-    headline = document.tables[1]
+    def caption(table) -> str:
+        found = table._tbl.tblPr.find(qn("w:tblCaption"))
+        return "" if found is None else found.get(qn("w:val"))
+
+    # the performance matrix opens the briefing (issue 16 item 1), then the headline table
+    assert caption(document.tables[1]).startswith("Performance matrix: Dudley, 2024-25")
+    headline = next(t for t in document.tables if caption(t).startswith(
+        "Headline indicators for Dudley"))
     assert headline.rows[0].cells[0].text == "Indicator"
-    assert headline._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val")).startswith(
-        "Headline indicators for Dudley")
     record = json.loads((Path(result.html).parent / "briefing.run.json").read_text())
     assert record["docx"] == result.docx and record["pdf"] is None
 

@@ -23,21 +23,26 @@ def section(make_context):
 
 def test_headings_in_order(section):
     assert re.findall(r"<h3>(.*?)</h3>", section.html) == [
-        "Definitions", "Symbols and words", "Data sources and releases"]
+        "Indicator cards", "Symbols and words", "Data sources and releases"]
 
 
-def test_definitions_of_headline_and_scored_indicators_that_have_one(section):
-    table = re.search(r'<table id="definitions">.*?</table>', section.html).group(0)
-    names = re.findall(r'<th scope="row">(.*?)</th>', table)
+def test_a_card_for_every_indicator_covered_with_its_definition(section):
+    # issue 16 item 4: the indicator cards replace the definitions table
+    names = re.findall(r'<h4 id="card-\d+">(.*?)</h4>', section.html)
     assert names == [
+        "Number of LAC per 10k of the child population",
+        "Care leavers in employment, education or training",
+        "Children subject to a child protection plan per 10,000",
         "Children looked after per 10,000 children",
         "16-17 year olds not in education, employment or training",
         "Primary school overall absence",
-        # Secondary absence and child protection plans have no definition in the catalogue
-        "Number of LAC per 10k of the child population",
-        "Care leavers in employment, education or training",
+        "Secondary school overall absence",
     ]
-    assert "a lower rate is better." in table
+    definitions = re.findall(r"<dt>Definition</dt><dd>(.*?)</dd>", section.html)
+    assert definitions[3] == ("Children looked after per 10,000 children aged 0 to 17; a lower "
+                              "rate is better.")
+    # child protection plans and secondary absence have no definition in the catalogue
+    assert definitions.count("Not recorded in the catalogue.") == 2
 
 
 def test_without_local_figures_only_the_headline_definitions(make_context):
@@ -79,7 +84,7 @@ def test_revisions_get_their_own_heading_only_when_compared(section, revised_con
     assert "Revisions since the last briefing" not in section.html
     html = appendix(revised_context, SOURCES).html
     assert re.findall(r"<h3>(.*?)</h3>", html) == [
-        "Definitions", "Symbols and words", "Revisions since the last briefing",
+        "Indicator cards", "Symbols and words", "Revisions since the last briefing",
         "Data sources and releases"]
 
 

@@ -31,8 +31,9 @@ def test_summary_table_has_a_row_per_headline_indicator_with_its_period(section)
         "16-17 year olds not in education, employment or training (2012-13 Q4)",
         "Primary school overall absence (2012-13 Q4)",
         "Secondary school overall absence (2012-13 Q4)"]
-    assert "<caption>Dudley against every local authority: headline indicators</caption>" \
-        in section.html
+    # the neighbour set is named in every table that uses it (issue 16 item 3)
+    assert ("<caption>Dudley against every local authority: headline indicators. Statistical "
+            "neighbours: DfE statistical neighbours, 2025 model</caption>") in section.html
     # the region column is headed with the region's name, not "Region" (issue 13 item 10)
     assert '<th scope="col" class="num">West Midlands</th>' in section.html
     assert '>Region</th>' not in section.html
@@ -43,23 +44,25 @@ def test_figures_use_the_catalogues_decimals_and_rank_and_quartile_follow_polari
     assert rows["Primary school overall absence (2012-13 Q4)"] == [
         "4.14%", "4.10%", "4.30%", "4.10%",
         "Ranked 2nd of 3 local authorities (1st = lowest value, best)",
-        "Second quartile of 3 local authorities"]
+        "Second quartile of 3 local authorities", "2nd of 3",
+        "Not assessed: no denominator published", "Not available"]
     cla = rows["Children looked after per 10,000 children (2012-13 Q4)"]
     # Dudley, England, West Midlands, neighbours' mean (93 and 75)
     assert cla[:4] == ["96", "61", "72", "84"]
     assert cla[4].startswith("Ranked 3rd of 3")
+    assert cla[6] == "3rd of 3"  # among the context's neighbours (93 and 75), lower is better
 
 
 def test_children_looked_after_gets_a_ranking_chart_and_neighbours_table(section):
     html = section.html
     assert ("<h3>Children looked after per 10,000 children: Dudley and its statistical "
-            "neighbours</h3>") in html
+            "neighbours (DfE statistical neighbours, 2025 model)</h3>") in html
     alt = re.search(r'alt="([^"]*)"', html).group(1)
     assert alt.startswith("Ranked bar chart of Children looked after per 10,000 children at "
                           "2012-13 Q4 for 3 councils")
     assert "Dudley 96, ranked 3rd of 3 (quartile D)" in alt
     assert ("<caption>Children looked after per 10,000 children, 2012-13 Q4: Dudley and its "
-            "statistical neighbours</caption>") in html
+            "statistical neighbours (DfE statistical neighbours, 2025 model)</caption>") in html
 
 
 def test_sources_are_the_figures_benchmarked(section):

@@ -1,0 +1,137 @@
+"""Indicator cards for the appendix: for each indicator a briefing covers, what it counts,
+where it comes from, whether it is a national or a local measure, who set its target, whether
+there is a national comparator (and why not), and which direction is better and by how much
+a figure may miss its target and still be on target, in words.
+
+Everything comes from the catalogue (``perf.schema.Indicators``: ``summary``, ``release``,
+``measure``, ``collection``, ``target_set_by``, ``comparator``, ``polarity``,
+``tolerance``); a field the catalogue lacks says "Not recorded in the catalogue".
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from perf._numbers import is_missing
+from perf.report.context import Context
+from perf.report.display import capital, esc
+from perf.summary import format_number, source_publication
+from perf.tables import format_value
+
+__all__ = ["card_fields", "indicator_card", "indicator_cards", "polarity_words",
+           "tolerance_words"]
+
+NOT_RECORDED = "Not recorded in the catalogue."
+
+_UNITS = {"%": ("percentage point", "percentage points"),
+          "rate per 10,000": ("per 10,000", "per 10,000"), "days": ("day", "days")}
+
+
+def polarity_words(polarity: str) -> str:
+    """Which direction is better, in words.
+
+    >>> polarity_words("low")
+    'Lower is better.'
+    """
+    return {"high": "Higher is better.", "low": "Lower is better."}.get(
+        polarity, "Neither higher nor lower is better: it is shown for context, with no "
+        "status against a target and no quartile judgement.")
+
+
+def tolerance_words(tolerance: object, tolerance_type: str, unit: str, decimals: int) -> str:
+    """How far from its target a figure may be and still count as on target, in words.
+
+    >>> tolerance_words(3.0, "absolute", "rate per 10,000", 1)
+    'A figure within 3.0 per 10,000 of the target, either side, is on target; beyond that on the better side it exceeds the target, on the worse side it is below it.'
+    >>> tolerance_words(0.1, "relative", "days", 0)[:58]
+    'A figure within 10% of the target, either side, is on targ'
+    >>> tolerance_words(None, "absolute", "%", 1)
+    'No tolerance declared: a figure on the better side of its target, or equal to it, is on target; any shortfall is below target.'
+    """
+    if is_missing(tolerance) or float(tolerance) == 0:
+        return ("No tolerance declared: a figure on the better side of its target, or equal to "
+                "it, is on target; any shortfall is below target.")
+    tol = float(tolerance)
+    if tolerance_type == "relative":
+        amount = f"{format_number(tol * 100, 0 if (tol * 100).is_integer() else 1)}% of the target"
+    else:
+        one, many = _UNITS.get(unit, ("", ""))
+        number = format_number(tol, decimals)
+        word = one if number in ("1", "1.0") else many
+        amount = f"{number} {word}".strip() + " of the target"
+    return (f"A figure within {amount}, either side, is on target; beyond that on the better "
+            "side it exceeds the target, on the worse side it is below it.")
+
+
+def _text(row: pd.Series | None, column: str) -> str | None:
+    if row is None or column not in row.index or is_missing(row[column]):
+        return None
+    text = str(row[column]).strip()
+    return text or None
+
+
+def _sentence(text: str | None) -> str:
+    if not text:
+        return NOT_RECORDED
+    text = capital(text)
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def card_fields(ctx: Context, indicator: str) -> list[tuple[str, str]]:
+    """The card's (label, text) pairs, in order."""
+    rows = ctx.catalogue[ctx.catalogue["indicator"] == indicator]
+    row = rows.iloc[0] if len(rows) else None
+    info = ctx.info(indicator)
+    measure, collection = _text(row, "measure"), _text(row, "collection")
+    if measure == "national":
+        kind = "National: a statutory return every council makes" + (
+            f" ({collection})" if collection else "") + "."
+    elif measure == "local":
+        kind = "Local: the council's own measure" + (f" ({collection})" if collection else "") \
+            + "."
+    else:
+        kind = NOT_RECORDED
+    release, source = _text(row, "release"), _text(row, "source")
+    # The publication, never the data file's name (the appendix's source list has those).
+    where = " ".join(_sentence(t) for t in (release, source and source_publication(source))
+                     if t) or NOT_RECORDED
+    target = _sentence(_text(row, "target_set_by"))
+    scored = ctx.scored[ctx.scored["indicator"] == indicator] if ctx.scored is not None \
+        else pd.DataFrame()
+    if len(scored) and not is_missing(scored["target"].iloc[0]):
+        value = format_value(scored["target"].iloc[0], info.unit, info.decimals)
+        target = f"The target for {ctx.period} is {value}. " + target
+    tolerance = tolerance_words(row["tolerance"] if row is not None else None,
+                                str(row["tolerance_type"]) if row is not None else "absolute",
+                                info.unit, info.decimals) if info.polarity in ("high", "low") \
+        else "No tolerance: without a better direction there is no status against a target."
+    return [
+        ("Definition", _sentence(_text(row, "definition_plain") or _text(row, "summary")
+                                 or ctx.definition(indicator))),
+        ("Source and release", where),
+        ("National or local measure", kind),
+        ("Target", target),
+        ("National comparator", _sentence(_text(row, "comparator"))),
+        ("Better direction", polarity_words(info.polarity)),
+        ("Tolerance", tolerance),
+    ]
+
+
+def indicator_card(ctx: Context, indicator: str, number: int) -> str:
+    """One indicator's card: a heading and a definition list."""
+    title = ctx.info(indicator).title
+    ident = f"card-{number}"
+    body = "".join(f"<dt>{esc(label)}</dt><dd>{esc(text)}</dd>"
+                   for label, text in card_fields(ctx, indicator))
+    return (f'<section class="indicator-card" aria-labelledby="{ident}">'
+            f'<h4 id="{ident}">{esc(title)}</h4><dl>{body}</dl></section>')
+
+
+def indicator_cards(ctx: Context) -> str:
+    """A card for every indicator the briefing covers (:meth:`Context.covered`), in order."""
+    indicators = list(ctx.covered()["indicator"])
+    if not indicators:
+        return ""
+    cards = "\n".join(indicator_card(ctx, i, n) for n, i in enumerate(indicators, start=1))
+    return ("<h3>Indicator cards</h3>\n<p>What each indicator in this briefing counts, where "
+            "its figures come from and how it is judged.</p>\n" + cards)

@@ -1,0 +1,442 @@
+"""The performance matrix: the briefing's front page, one row per indicator it covers.
+
+The numbers come from :func:`perf.matrix.performance_matrix` (the council's scored local
+figures and the headline indicators, grouped by plan and priority); this module words them
+with the words the other tables use (``perf.tables`` labels and :func:`format_value`,
+:func:`perf.compare.direction_words`, :func:`perf.benchmarking.quartile_sentence`,
+:func:`perf.summary.difference_phrase`) and
+builds one accessible table: a caption, column headers and row headers with ``scope``, a
+row-group header per priority, symbols always followed by their word, a sticky first
+column so that it reads on a phone inside the page's scrolling table region. The same rows,
+cell for cell, go to the renderer as :data:`perf.config.MATRIX_MIMETYPE`, which writes them
+beside the HTML as ``<notebook>.matrix.csv`` and ``.xlsx``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from perf._numbers import is_missing, ordinal, round_half_up
+from perf.benchmarking import quartile_sentence
+from perf.compare import COMPARISONS, DIRECTION_WORDS, direction_words
+from perf.config import ENGLAND, MATRIX_MIMETYPE
+from perf.matrix import SPC_MIN_POINTS, performance_matrix
+from perf.report.context import KEY_INDICATORS, UNTARGETED_GROUP, Context
+from perf.report.display import Section, capital, esc, paragraph, sources_of
+from perf.summary import difference_phrase
+from perf.tables import STATUS_LABELS, format_value
+
+__all__ = ["NUMBER_COLUMNS", "matrix", "matrix_display", "matrix_frame", "matrix_record",
+           "matrix_table", "neighbour_header"]
+
+#: SPC icons (perf.spc) in words.
+VARIATION_WORDS = {
+    "common cause": "Common cause: no sign of change",
+    "special cause improving": "Special cause: improving",
+    "special cause concerning": "Special cause: concerning",
+    "special cause neither": "Special cause: a change, neither better nor worse",
+}
+ASSURANCE_WORDS = {
+    "consistently pass": "Consistently passes the target",
+    "consistently fail": "Consistently fails the target",
+    "hit and miss": "Hit and miss: the target is within the usual range",
+}
+#: What each comparison is called in the column headers.
+CHANGE_HEADERS = {
+    "previous_quarter": "Change since last quarter",
+    "previous_year_end": "Change since previous year-end",
+    "same_period_last_year": "Change since same period last year",
+}
+#: Columns the CSV and XLSX add after the table's own: the figures as numbers.
+NUMBER_COLUMNS = ["Indicator id", "Latest (number)", "Target (number)", "England (number)",
+                  "Neighbours' mean (number)", "Confidence interval, lower (number)",
+                  "Confidence interval, upper (number)"]
+
+_STYLE = """<style>
+.perf-matrix table { font-size: .85rem; }
+.perf-matrix th[scope="row"] { position: sticky; left: 0; z-index: 1; background: #fff;
+  min-width: 9rem; max-width: 14rem; }
+.perf-matrix th[scope="rowgroup"] { background: #f3f2f1; text-align: left; }
+.perf-matrix td { min-width: 7rem; }
+.perf-matrix td.num { min-width: 4.5rem; }
+@page perf-matrix { size: A4 landscape; }
+@media print { .perf-matrix { page: perf-matrix; } .perf-matrix table { font-size: 6.5pt; }
+  .perf-matrix th[scope="row"] { position: static; } .perf-matrix td { min-width: 0; } }
+</style>"""
+
+
+def matrix_frame(ctx: Context) -> pd.DataFrame:
+    """The matrix's numbers (:func:`perf.matrix.performance_matrix`) from the context."""
+    return performance_matrix(
+        ctx.obs, ctx.area_code, ctx.period, ctx.covered(), catalogue=ctx.catalogue,
+        latest=ctx.latest, scored=ctx.scored, benchmarks=ctx.benchmarks, funnels=ctx.funnels,
+        model=ctx.neighbour_model)
+
+
+# --- words for each cell ---------------------------------------------------------------
+
+
+def _refers_to(row: pd.Series) -> str:
+    """The date a figure refers to: the day of a snapshot, else the period and its months."""
+    start, end, period = row["period_start"], row["period_end"], str(row["period"])
+    if is_missing(start) or is_missing(end):
+        return period
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    if start == end:
+        return f"{end.day} {end:%B %Y}"
+    if (start.year, start.month) == (end.year, end.month) and start.day == 1:
+        return f"{end:%B %Y}"
+    span = f"{start:%b %Y} to {end:%b %Y}"
+    return span if re.fullmatch(r"[\d/ to]+", period) else f"{period} ({span})"
+
+
+def _value(row: pd.Series, value: object, ctx: Context, flag: object = None,
+           period: object = None) -> str:
+    shown_flag = ctx.flag(row["indicator"], ctx.area_code, period or row["period"], flag)
+    return format_value(value, row["unit"], int(row["decimals"]), shown_flag)
+
+
+def _status(row: pd.Series, ctx: Context) -> str:
+    if is_missing(row["status"]):
+        return "No target"
+    label = STATUS_LABELS.get(str(row["status"]))
+    if label is None:
+        return capital(str(row["status"]))
+    return f"{label[0]} {label[1]}"
+
+
+def _target(row: pd.Series) -> str:
+    if not is_missing(row["target"]):
+        return format_value(row["target"], row["unit"], int(row["decimals"]))
+    if (row["plan"], row["priority"]) == UNTARGETED_GROUP:
+        return "None supplied"
+    return "None set"
+
+
+def _spc(row: pd.Series) -> tuple[str, str]:
+    points = 0 if is_missing(row["spc_points"]) else int(row["spc_points"])
+    if is_missing(row["variation"]):
+        few = f"Too few figures ({points}; {SPC_MIN_POINTS} needed)"
+        return few, few
+    variation = VARIATION_WORDS.get(str(row["variation"]), capital(str(row["variation"])))
+    if not is_missing(row["assurance"]):
+        assurance = ASSURANCE_WORDS.get(str(row["assurance"]), capital(str(row["assurance"])))
+    elif row["polarity"] not in ("high", "low"):
+        assurance = "No better direction, so no assurance"
+    else:
+        assurance = "No target"
+    return variation, assurance
+
+
+def _local(row: pd.Series) -> bool:
+    return row["measure"] == "local" or (is_missing(row["measure"]) and not row["benchmarked"])
+
+
+def _national(row: pd.Series, ctx: Context) -> tuple[str, str]:
+    if not row["benchmarked"]:
+        if _local(row):
+            return ("Local measure: not published for other councils", "Not applicable")
+        return "Not benchmarked", "Not applicable"
+    bench = ctx.benchmarks[row["indicator"]]
+    quartile = capital(quartile_sentence(bench, ctx.area_code))
+    if row["polarity"] not in ("high", "low"):
+        quartile = "Context: " + quartile[:1].lower() + quartile[1:]
+    if is_missing(row["rank"]):
+        reason = row["not_ranked_reason"]
+        return (f"Not ranked ({reason})" if not is_missing(reason) else "Not ranked"), quartile
+    rank = f"{ordinal(int(row['rank']))} of {int(row['n_ranked'])}"
+    if row["polarity"] not in ("high", "low"):
+        rank += " (context: lowest first)"
+    return rank, quartile
+
+
+def _neighbour_position(row: pd.Series, model: str) -> str:
+    position, ranked = row[f"sn_position_{model}"], row[f"sn_ranked_{model}"]
+    if is_missing(ranked):
+        return "Not applicable" if _local(row) else "No neighbour figures"
+    if int(ranked) == 0:
+        return f"No neighbours in the {model} model"
+    if is_missing(position):
+        return "Not placed: no figure"
+    text = f"{ordinal(int(position))} of {int(ranked)}"
+    return text + (" (context: lowest first)" if row["polarity"] not in ("high", "low") else "")
+
+
+def _gap(row: pd.Series, comparator: float, missing: str) -> str:
+    if is_missing(row["value"]):
+        return "Not available"
+    if is_missing(comparator):
+        return missing
+    return difference_phrase(float(comparator), float(row["value"]), unit=row["unit"],
+                             decimals=int(row["decimals"]))
+
+
+def _gap_sn(row: pd.Series) -> str:
+    if is_missing(row["sn_n"]):
+        return "Not applicable" if _local(row) else "No neighbour figures"
+    text = _gap(row, row["sn_mean"], "No neighbour figures")
+    if not is_missing(row["sn_mean"]) and int(row["sn_n"]) < int(row["sn_of"]):
+        text += f" (mean of {int(row['sn_n'])} of {int(row['sn_of'])})"
+    return text
+
+
+def _change(row: pd.Series, comparison: str, ctx: Context) -> str:
+    before_period = row[f"{comparison}_period"]
+    if is_missing(before_period):
+        if comparison == "previous_quarter":
+            return "Not applicable: not a quarterly figure"
+        if comparison == "previous_year_end":
+            return "No figure at the previous year-end"
+        return "Not applicable"
+    before = row[f"{comparison}_value"]
+    if is_missing(before):
+        flag = row[f"{comparison}_flag"]
+        return f"No figure for {before_period}" + (f" [{flag}]" if not is_missing(flag) else "")
+    if is_missing(row["value"]):
+        return "Not comparable"
+    direction, movement = str(row[f"{comparison}_direction"]), str(row[f"{comparison}_movement"])
+    head = direction_words(direction, movement)
+    phrase = difference_phrase(float(before), float(row["value"]), unit=row["unit"],
+                               decimals=int(row["decimals"]))
+    shown = _value(row, before, ctx, row[f"{comparison}_flag"], before_period)
+    return f"{head}: {phrase}, from {shown} ({before_period})"
+
+
+def _significance(row: pd.Series) -> str:
+    code = row["significance"]
+    if not is_missing(code):
+        if code == "not_assessed":
+            note = row["significance_note"]
+            return "Not assessed" + (f" ({note})" if not is_missing(note) else "")
+        return capital(str(row["significance_words"]))
+    if _local(row):
+        return "Not applicable: no England figure"
+    return "Not assessed: no denominator published"
+
+
+def _interval(row: pd.Series) -> str:
+    if is_missing(row["ci_lower"]) or is_missing(row["ci_upper"]):
+        return "Not available: no denominator" if row["unit"] in ("%", "rate per 10,000") \
+            else "Not applicable"
+    decimals = int(row["decimals"])
+    return (f"{format_value(row['ci_lower'], row['unit'], decimals)} to "
+            f"{format_value(row['ci_upper'], row['unit'], decimals)}")
+
+
+def _recent(row: pd.Series, ctx: Context) -> str:
+    parts = [f"{period}: {_value(row, value, ctx, flag, period)}"
+             for period, value, flag in (row["recent"] or ())]
+    return "; ".join(parts) if parts else "None published"
+
+
+def _neighbour_models(ctx: Context, frame: pd.DataFrame) -> list[str]:
+    """The models whose positions are shown: the briefing's, and in the year the model
+    changed the other one too."""
+    models = [ctx.neighbour_model]
+    if frame.attrs.get("year_of_change"):
+        models += [m for m in frame.attrs.get("models", {}) if m != ctx.neighbour_model]
+    return models
+
+
+def neighbour_header(model: str) -> str:
+    return f"Among statistical neighbours ({model} model)"
+
+
+def matrix_display(ctx: Context, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The matrix as the text of each cell (what the table shows and the CSV holds), with
+    ``Plan`` and ``Priority`` first."""
+    frame = matrix_frame(ctx) if frame is None else frame
+    models = _neighbour_models(ctx, frame)
+    records = []
+    for _, row in frame.iterrows():
+        variation, assurance = _spc(row)
+        rank, quartile = _national(row, ctx)
+        record = {
+            "Plan": row["plan"], "Priority": row["priority"], "Indicator": row["title"],
+            "Latest": _value(row, row["value"], ctx, row["flag"]),
+            "Refers to": _refers_to(row),
+            "Target": _target(row),
+            "Status against target": _status(row, ctx),
+            "Variation (SPC)": variation, "Assurance (SPC)": assurance,
+            "National rank": rank, "National quartile": quartile,
+        }
+        for model in models:
+            record[neighbour_header(model)] = _neighbour_position(row, model)
+        record["Gap to England"] = _gap(row, row["england_value"],
+                                        "Not applicable" if _local(row) else "No England figure")
+        record["Gap to neighbours' mean"] = _gap_sn(row)
+        for comparison in ("previous_quarter", "previous_year_end", "same_period_last_year"):
+            record[CHANGE_HEADERS[comparison]] = _change(row, comparison, ctx)
+        record["Compared with England"] = _significance(row)
+        record["95% confidence interval"] = _interval(row)
+        record["Last three figures"] = _recent(row, ctx)
+        records.append(record)
+    columns = (["Plan", "Priority", "Indicator", "Latest", "Refers to", "Target",
+                "Status against target", "Variation (SPC)", "Assurance (SPC)", "National rank",
+                "National quartile"] + [neighbour_header(m) for m in models]
+               + ["Gap to England", "Gap to neighbours' mean"]
+               + [CHANGE_HEADERS[c] for c in ("previous_quarter", "previous_year_end",
+                                              "same_period_last_year")]
+               + ["Compared with England", "95% confidence interval", "Last three figures"])
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+# --- the table -----------------------------------------------------------------------------
+
+_SYMBOLS = {label[0] for label in STATUS_LABELS.values()}
+_NUMERIC = ("Latest", "Target")
+
+
+def _cell(text: str) -> str:
+    """A cell's text as HTML: a leading symbol hidden from screen readers (its word
+    follows), everything escaped."""
+    head, _, rest = str(text).partition(" ")
+    if head in _SYMBOLS and rest:
+        return f'<span class="perf-symbol" aria-hidden="true">{esc(head)}</span> {esc(rest)}'
+    return esc(str(text))
+
+
+def matrix_table(display: pd.DataFrame, caption: str, table_id: str = "performance-matrix"
+                 ) -> str:
+    """The matrix as one table: a ``<tbody>`` per plan and priority, opened by a row-group
+    header; the indicator is each row's header."""
+    columns = [c for c in display.columns if c not in ("Plan", "Priority")]
+    num = ' class="num"'
+    head = "".join(f'<th scope="col"{num if c in _NUMERIC else ""}>{esc(c)}</th>'
+                   for c in columns)
+    bodies = []
+    for (plan, priority), group in display.groupby(["Plan", "Priority"], sort=False):
+        rows = [f'<tr><th scope="rowgroup" colspan="{len(columns)}">{esc(priority)} '
+                f"({esc(plan)})</th></tr>"]
+        for _, r in group.iterrows():
+            cells = [f'<th scope="row">{esc(str(r["Indicator"]))}</th>']
+            cells += [f"<td{num if c in _NUMERIC else ''}>{_cell(r[c])}</td>"
+                      for c in columns[1:]]
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        bodies.append("<tbody>" + "".join(rows) + "</tbody>")
+    return (f'<table id="{esc(table_id, quote=True)}"><caption>{esc(caption)}</caption>'
+            f"<thead><tr>{head}</tr></thead>{''.join(bodies)}</table>")
+
+
+def _legend(ctx: Context, models: list[str]) -> str:
+    """What the symbols and words in the matrix mean, plainly, once."""
+    status = "; ".join(f"{sym} {word.lower()}" for sym, word in STATUS_LABELS.values())
+    direction = "; ".join(word.lower() for word in DIRECTION_WORDS.values())
+    sets = " and ".join(f"the {ctx.neighbour_set() if m == ctx.neighbour_model else m + ' model'}"
+                        for m in models)
+    items = [
+        ("Status against target", f"the council's own figure against the target it set, "
+         f"allowing the tolerance it declared: {status}."),
+        ("Variation (SPC)", "statistical process control reads the council's own series. "
+         "Common cause means the latest figure is within the usual ups and downs; special "
+         "cause means a change unlikely to be chance (a figure beyond the process limits, 7 "
+         "in a row on one side of the average or rising or falling, or 2 of 3 near a limit), "
+         "judged improving or concerning by whether higher or lower is better. It needs at "
+         f"least {SPC_MIN_POINTS} figures."),
+        ("Assurance (SPC)", "whether the target will be met if things carry on as they are: "
+         "consistently passes, consistently fails, or hit and miss (the target lies within "
+         "the usual range, so some periods will meet it and some will not)."),
+        ("National rank and quartile", "the council's place among every local authority "
+         "with a figure, 1st the best; the first quartile is the best quarter of councils. "
+         "Where neither higher nor lower is better the indicator is context: ranked lowest "
+         "first, with no quartile judgement."),
+        ("Among statistical neighbours", f"the council's place among itself and its 10 "
+         f"statistical neighbours with a figure, 1st the best, using {sets}."),
+        ("Gaps", "the council's figure minus England's, and minus the average of its "
+         "statistical neighbours with a figure; percentage points for percentages."),
+        ("Change", f"against the figure for the last quarter, the end of the previous "
+         f"financial year and the same period a year before; the word judges the change by "
+         f"whether higher or lower is better: {direction}."),
+        ("Compared with England", "whether the council's figure differs from England's by "
+         "more than chance would explain for the number of children or young people it is "
+         "based on: outside the 99.8% funnel limit is statistically different; between the "
+         "95% and 99.8% limits a possible difference; within the 95% limits not "
+         "statistically different."),
+        ("95% confidence interval", "the range within which the council's underlying figure "
+         "very probably lies, given how many children it is based on (Wilson score for "
+         "percentages; exact Poisson or Byar's method for rates)."),
+        ("Last three figures", "the three most recent figures, oldest first."),
+        ("[c], [x], [z]", "a figure suppressed to protect individuals, not available, or not "
+         "applicable; the appendix lists every symbol."),
+    ]
+    body = "".join(f"<dt>{esc(term)}</dt><dd>{esc(capital(text))}</dd>" for term, text in items)
+    return f'<h3>What the symbols and words mean</h3>\n<dl class="matrix-legend">{body}</dl>'
+
+
+def _neighbour_notes(frame: pd.DataFrame) -> str:
+    notes = [f"{row['title']}, {row['period']}: {row['sn_note']}"
+             for _, row in frame.iterrows()
+             if isinstance(row["sn_lacking"], tuple) and row["sn_lacking"]]
+    if not notes:
+        return ""
+    return ("<p>Statistical neighbours without a figure (the mean is of those that have "
+            "one):</p><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
+
+
+def _number(value: object, decimals: int) -> float | None:
+    if is_missing(value):
+        return None
+    return round_half_up(float(value), decimals)
+
+
+def matrix_record(ctx: Context, display: pd.DataFrame, frame: pd.DataFrame,
+                  caption: str) -> dict[str, object]:
+    """The matrix as the mimetype the renderer writes to CSV and XLSX: the table's columns
+    cell for cell, then :data:`NUMBER_COLUMNS` (the figures as numbers, at the precision
+    shown; a suppressed figure is empty)."""
+    rows = []
+    for (_, cells), (_, row) in zip(display.iterrows(), frame.iterrows()):
+        d = int(row["decimals"])
+        rows.append([str(c) for c in cells] + [
+            row["indicator"], _number(row["value"], max(d, 2)), _number(row["target"], max(d, 2)),
+            _number(row["england_value"], max(d, 2)), _number(row["sn_mean"], d + 1),
+            _number(row["ci_lower"], d + 1), _number(row["ci_upper"], d + 1)])
+    return {MATRIX_MIMETYPE: {
+        "briefing": ctx.period, "area": ctx.area_name, "public": bool(ctx.public),
+        "caption": caption, "neighbour_set": ctx.neighbour_set(),
+        "columns": [*display.columns, *NUMBER_COLUMNS], "number_columns": NUMBER_COLUMNS,
+        "rows": rows}}
+
+
+def _sources(ctx: Context, frame: pd.DataFrame) -> frozenset[str]:
+    obs = ctx.obs
+    codes = {ctx.area_code, ENGLAND, *ctx.neighbour_codes}
+    used = frozenset()
+    for _, row in frame.iterrows():
+        periods = {str(row["period"]), *(str(p) for p, _, _ in (row["recent"] or ()))}
+        periods |= {str(row[f"{c}_period"]) for c in COMPARISONS
+                    if not is_missing(row[f"{c}_period"])}
+        here = obs[(obs["indicator"] == row["indicator"]) & obs["period"].isin(periods)]
+        used |= sources_of(here[here["area_code"].isin(codes)])
+    return used | sources_of(ctx.local_obs)
+
+
+def matrix(ctx: Context) -> Section:
+    """The performance matrix: every indicator the briefing covers in one table, what its
+    symbols and words mean, and the rows for the renderer's CSV and XLSX."""
+    frame = matrix_frame(ctx)
+    display = matrix_display(ctx, frame)
+    models = _neighbour_models(ctx, frame)
+    caption = (f"Performance matrix: {ctx.area_name}, {ctx.period}. Statistical neighbours: "
+               f"{ctx.neighbour_set()}"
+               + (f" (positions under the {', '.join(models[1:])} model too, as the model "
+                  "changed this year)" if len(models) > 1 else "") + ".")
+    record = matrix_record(ctx, display, frame, caption)
+    if frame.empty:  # the record still goes: an empty CSV replaces an earlier one
+        return Section(paragraph(f"No figures for {ctx.area_name} cover {ctx.period}, so "
+                                 "there is no performance matrix."), extra=record)
+    missing = [i for i in KEY_INDICATORS if i not in set(frame["indicator"])]
+    parts = [_STYLE, '<div class="perf-matrix">',
+             paragraph(f"Every indicator in this briefing, with its latest figure, its status "
+                       f"against target, how it compares nationally and with {ctx.area_name}'s "
+                       "statistical neighbours, and how it has changed. The same table is "
+                       "saved beside this report as a CSV file and an Excel workbook."),
+             matrix_table(display, caption), "</div>"]
+    if missing:
+        titles = ", ".join(ctx.info(i).title for i in missing)
+        parts.append(paragraph(f"No published figure covers {ctx.period} for: {titles}."))
+    parts.append(_neighbour_notes(frame))
+    parts.append(_legend(ctx, models))
+    return Section("\n".join(p for p in parts if p), _sources(ctx, frame), record)

@@ -1,0 +1,60 @@
+"""perf.report.funnels and the significance words in perf.report.benchmarking."""
+
+from __future__ import annotations
+
+import html
+
+from test_report_matrix import parse_tables
+
+from perf.periods import parse_period
+from perf.report.benchmarking import benchmarking
+from perf.report.funnels import funnels
+
+
+def test_a_funnel_plot_per_headline_rate_and_percentage_with_the_method(make_neighbour_context):
+    section = funnels(make_neighbour_context())
+    page = html.unescape(section.html)
+    assert page.count('<figure class="perf-chart"') == 2
+    assert "<h3>Children looked after per 10,000</h3>" in page and "<h3>NEET 16-17 (%)</h3>" in page
+    assert "exact Poisson 95% and 99.8% limits" in page and "exact binomial" in page
+    assert "Wilson score" in page and "Byar" in page
+    assert "Dudley (81) was statistically higher than England (above the 99.8% limit)" in page
+    assert section.sources == {"small.csv (fixture)"}
+
+
+def test_the_neighbours_table_names_the_set_with_intervals_and_words(make_neighbour_context):
+    for model in ("2025", "2021"):
+        tables = parse_tables(funnels(make_neighbour_context(model)).html)
+        table = next(t for t in tables if t["id"] == "funnel-cla-rate")
+        assert f"(DfE statistical neighbours, {model} model)" in table["caption"]
+        dudley = next(r for r in table["rows"] if r[0] == "Dudley (this council)")
+        assert dudley[1:] == ["81", "70,000", "74 to 88",
+                              "Statistically higher than England (above the 99.8% limit)"]
+    tables = parse_tables(funnels(make_neighbour_context()).html)
+    stockton = next(r for r in next(t for t in tables if t["id"] == "funnel-cla-rate")["rows"]
+                    if r[0] == "Stockton-on-Tees")
+    assert stockton[1] == "[c]" and stockton[4].startswith("Not assessed (no published figure")
+
+
+def test_no_denominator_no_funnel(make_neighbour_context):
+    assert "no funnel plot" in funnels(make_neighbour_context(funnels={})).html
+
+
+def test_benchmarking_table_has_the_words_the_interval_and_both_neighbour_sets(make_neighbour_context):
+    section = benchmarking(make_neighbour_context())
+    table = next(t for t in parse_tables(section.html) if t["id"] == "benchmark-summary")
+    assert table["caption"].endswith("Statistical neighbours: DfE statistical neighbours, "
+                                     "2025 model")
+    header = table["rows"][0]
+    cla = dict(zip(header, table["rows"][1]))
+    assert cla["Compared with England"] == \
+        "Statistically higher than England (above the 99.8% limit)"
+    assert cla["95% confidence interval"] == "74 to 88"
+    assert cla["Statistical neighbours' average (2025 model)"].endswith("(mean of 9 of 10)")
+    assert {"Among statistical neighbours (2025 model)",
+            "Among statistical neighbours (2021 model)"} <= set(header)
+    later = benchmarking(make_neighbour_context("2021", period="2025-26", period_obj=parse_period("2025-26")))
+    header = next(t for t in parse_tables(later.html) if t["id"] == "benchmark-summary")["rows"][0]
+    assert "Among statistical neighbours (2021 model)" in header
+    assert "Among statistical neighbours (2025 model)" not in header
+    assert "(DfE statistical neighbours, 2021 model)" in html.unescape(later.html)
