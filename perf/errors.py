@@ -48,6 +48,13 @@ class PerfError(Exception):
         self.hint = hint
         super().__init__(self._render())
 
+    def __reduce__(self):
+        # Exception pickles only its args (the rendered text): keep file, row, column, value
+        # and hint, so an error crossing a process or the disk cache is the same error.
+        return (_rebuild, (type(self), self.message, {
+            "file": self.file, "row": self.row, "column": self.column, "value": self.value,
+            "hint": self.hint}))
+
     def _render(self) -> str:
         where = []
         if self.file is not None:
@@ -64,6 +71,10 @@ class PerfError(Exception):
         if self.hint:
             text += f" {self.hint}"
         return text
+
+
+def _rebuild(cls: type[PerfError], message: str, fields: dict[str, Any]) -> PerfError:
+    return cls(message, **fields)
 
 
 class DataError(PerfError):

@@ -55,9 +55,11 @@ from perf.config import get_logger
 from perf.errors import FileFormatError, PerfError
 from perf.fileio import input_file
 from perf.loaders.common import LAIT_HEADER, file_header
+from perf.loaders.isolation import ISOLATED_FORMATS, FileFailure, Loaded, areas_of, read_isolated
 
-__all__ = ["PerfError", "load", "load_all", "read", "detect_format", "OBSERVATION_FORMATS", "FORMATS",
-           "load_targets", "load_key_activities", "load_commentary"]
+__all__ = ["PerfError", "load", "load_all", "load_all_isolated", "read", "detect_format",
+           "OBSERVATION_FORMATS", "FORMATS", "load_targets", "load_key_activities",
+           "load_commentary", "load_local_isolated", "Loaded", "FileFailure"]
 
 log = get_logger()
 
@@ -236,23 +238,36 @@ def load_all(data_dir: str | Path = config.DATA_DIR, *, source_rows: bool = Fals
 
     Every data file is classified; observation files are loaded, the others (lookups,
     targets, activities, commentary, the catalogue) are left to their own readers. A file
-    whose format is not recognised is an error, so nothing in data/ is silently ignored.
+    whose format is not recognised is an error, so nothing in data/ is silently ignored;
+    so is any file that cannot be read (see :func:`load_all_isolated` for the renderer's
+    view, where one council's bad file stops only that council's briefings).
 
     ``source_rows=True`` adds a last column, ``source_row`` (not part of the schema): the
     row of its file (named by ``source``) that each observation came from, for
     ``perf check``'s findings.
     """
+    loaded = load_all_isolated(data_dir, source_rows=source_rows)
+    if loaded.failures:
+        raise loaded.failures[0].error
+    return loaded.frame
+
+
+def load_all_isolated(data_dir: str | Path = config.DATA_DIR, *,
+                      source_rows: bool = False) -> Loaded:
+    """:func:`load_all`, except that a council's own file that cannot be read is set aside
+    (:mod:`perf.loaders.isolation`): the frame of everything else, and the files set aside
+    with the councils each is about and its error."""
     data_dir = Path(data_dir).resolve()
     files = _data_files(data_dir)
     # The renderer runs many notebooks in one warm kernel: the tidy frame of an unchanged
     # data directory (same files, sizes and modification times) is built once per process
     # and each caller gets its own copy.
     fingerprint = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
-    combined = _load_all_cached(data_dir, fingerprint)
+    combined, failures = _load_all_cached(data_dir, fingerprint)
     from perf.loaders._frame import SOURCE_ROW  # lazy: see _load_all_cached
 
     frame = combined if source_rows else combined.drop(columns=SOURCE_ROW)
-    return frame.copy()
+    return Loaded(frame.copy(), failures)
 
 
 @lru_cache(maxsize=4)
@@ -264,14 +279,21 @@ def _load_all_cached(data_dir: Path, fingerprint: tuple) -> pd.DataFrame:
     from perf.schema import OBSERVATION_COLUMNS
 
     started = time.perf_counter()
-    frames = []
-    weekly = []
+    frames: list[pd.DataFrame] = []
+    weekly: list[pd.DataFrame] = []
+    failures: list[FileFailure] = []
+    frames_of: dict[str, tuple[str, Path]] = {}  # file name -> (format, path) of files read
     for name, _, _ in fingerprint:
         path = Path(name)
         fmt = detect_format(path)
         if fmt in OBSERVATION_FORMATS:
             # Each file's rules are checked with its own rows; the contract once, below.
-            frame = _readers()[fmt](path, validate=False)
+            frame, failure = read_isolated(
+                path, fmt, lambda p, f=fmt: _readers()[f](p, validate=False))
+            if failure is not None:
+                failures.append(failure)
+                continue
+            frames_of[path.name] = (fmt, path)
             (weekly if fmt == "attendance_weekly" else frames).append(frame)
             log.info("loaded %s (%s): %d rows", path.name, fmt, len(frame))
         else:
@@ -283,12 +305,28 @@ def _load_all_cached(data_dir: Path, fingerprint: tuple) -> pd.DataFrame:
         raise FileFormatError("no observation files found", file=str(data_dir),
                               hint="Point load_all at the project's data/ directory.")
     combined = concat_observations(frames)
-    result = validate_observations(combined[OBSERVATION_COLUMNS], file=data_dir.name,
-                                   row_numbers=combined[SOURCE_ROW])
+    while True:
+        try:
+            result = validate_observations(combined[OBSERVATION_COLUMNS], file=data_dir.name,
+                                           row_numbers=combined[SOURCE_ROW])
+            break
+        except PerfError as exc:
+            # Rules across files (a key given twice): a council's own file named by the
+            # error is set aside like an unreadable one; anything else stops the load.
+            fmt, named = frames_of.pop(str(exc.file), (None, None))
+            areas = areas_of(named, fmt) if fmt in ISOLATED_FORMATS else frozenset()
+            if not areas:
+                raise
+            log.warning("set aside %s: %s (only %s's briefings stop; the rest go on)",
+                        exc.file, exc, ", ".join(sorted(areas)))
+            failures.append(FileFailure(str(exc.file), areas, exc))
+            keep = ~combined["source"].astype(str).str.startswith(f"{exc.file} (") \
+                & (combined["source"].astype(str) != str(exc.file))
+            combined = combined[keep.to_numpy()].reset_index(drop=True)
     result[SOURCE_ROW] = combined[SOURCE_ROW].to_numpy()
     log.info("load_all: %d observations from %d files in %.1fs", len(result), len(frames),
              time.perf_counter() - started)
-    return result
+    return result, tuple(failures)
 
 
 def _local_files(data_dir: Path, fmt: str) -> list[Path]:
@@ -296,24 +334,31 @@ def _local_files(data_dir: Path, fmt: str) -> list[Path]:
     return [p for p in _data_files(local_dir) if detect_format(p) == fmt]
 
 
-def load_targets(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
-    """All targets in data/local: targets CSVs and the scorecards' Target column.
+def _local_frames(data_dir: Path, fmt: str, read: Callable[[Path], pd.DataFrame],
+                  failures: list[FileFailure] | None) -> list[pd.DataFrame]:
+    """Each ``fmt`` file of data/local read; with a ``failures`` list, a council's bad file
+    is set aside there instead of raised (:mod:`perf.loaders.isolation`)."""
+    frames = []
+    for path in _local_files(data_dir, fmt):
+        if failures is None:
+            frames.append(read(path))
+            continue
+        frame, failure = read_isolated(path, fmt, read)
+        if failure is None:
+            frames.append(frame)
+        else:
+            failures.append(failure)
+    return frames
 
-    A target repeated with the same value is kept once; two different targets for the
-    same indicator, area and period raise :class:`DuplicateKeyError`.
-    """
+
+def _targets(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFrame:
     # lazy: the package's readers import perf.areas/catalogue, which import perf.loaders.common
     from perf.errors import DuplicateKeyError
-
-    # lazy: the package's readers import perf.areas/catalogue, which import perf.loaders.common
     from perf.loaders import local
-
-    # lazy: the package's readers import perf.areas/catalogue, which import perf.loaders.common
     from perf.schema import KEY, Targets
 
-    data_dir = Path(data_dir)
-    frames = [local.read_targets(p) for p in _local_files(data_dir, "targets")]
-    frames += [local.scorecard_targets(p) for p in _local_files(data_dir, "scorecard")]
+    frames = _local_frames(data_dir, "targets", local.read_targets, failures)
+    frames += _local_frames(data_dir, "scorecard", local.scorecard_targets, failures)
     if not frames:
         return Targets.validate(pd.DataFrame({c: pd.Series(dtype=str) for c in
                                               ["indicator", "area_code", "period"]})
@@ -329,21 +374,56 @@ def load_targets(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
     return Targets.validate(combined.reset_index(drop=True))
 
 
-def load_key_activities(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
-    """Every key-activities file in data/local, one frame."""
+def _key_activities(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFrame:
     # lazy: the package's readers import perf.areas/catalogue, which import perf.loaders.common
     from perf.loaders import local
+    from perf.schema import KeyActivities
 
-    frames = [local.read_key_activities(p) for p in _local_files(Path(data_dir), "key_activities")]
-    return pd.concat(frames, ignore_index=True)
+    frames = _local_frames(data_dir, "key_activities", local.read_key_activities, failures)
+    return (pd.concat(frames, ignore_index=True) if frames
+            else KeyActivities.empty())
+
+
+def _commentary(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFrame:
+    # lazy: the package's readers import perf.areas/catalogue, which import perf.loaders.common
+    from perf.loaders import local
+    from perf.schema import Commentary
+
+    frames = _local_frames(data_dir, "commentary", local.read_commentary, failures)
+    return pd.concat(frames, ignore_index=True) if frames else Commentary.empty()
+
+
+_LOCAL_TABLES = {"load_targets": _targets, "load_key_activities": _key_activities,
+                 "load_commentary": _commentary}
+
+
+def load_targets(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
+    """All targets in data/local: targets CSVs and the scorecards' Target column.
+
+    A target repeated with the same value is kept once; two different targets for the
+    same indicator, area and period raise :class:`DuplicateKeyError`.
+    """
+    return _targets(Path(data_dir), None)
+
+
+def load_key_activities(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
+    """Every key-activities file in data/local, one frame (empty, with its columns, when
+    the council keeps none)."""
+    return _key_activities(Path(data_dir), None)
 
 
 def load_commentary(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
-    """Every commentary file in data/local, one frame."""
-    # lazy: the package's readers import perf.areas/catalogue, which import perf.loaders.common
-    from perf.loaders import local
-
-    frames = [local.read_commentary(p) for p in _local_files(Path(data_dir), "commentary")]
-    return pd.concat(frames, ignore_index=True)
+    """Every commentary file in data/local, one frame (empty, with its columns, when the
+    council keeps none)."""
+    return _commentary(Path(data_dir), None)
 
 
+def load_local_isolated(name: str, data_dir: str | Path = config.DATA_DIR) -> Loaded:
+    """``load_targets``, ``load_key_activities`` or ``load_commentary`` (by ``name``),
+    with a council's bad file set aside rather than raised: the frame, and the files set
+    aside."""
+    if name not in _LOCAL_TABLES:
+        raise ValueError(f"no local table {name!r}: one of {', '.join(_LOCAL_TABLES)}")
+    failures: list[FileFailure] = []
+    frame = _LOCAL_TABLES[name](Path(data_dir), failures)
+    return Loaded(frame, tuple(failures))

@@ -211,6 +211,11 @@ def _scorecard_rows(path: Path) -> tuple[dict[str, str], list[list[str]], int]:
                           hint="A scorecard has Area and Periods --> rows, then the PI header.")
 
 
+def scorecard_area(path: str | Path) -> str:
+    """The text of a scorecard's ``Area`` line (which council it is about), as written."""
+    return _scorecard_rows(Path(path))[0].get("area", "")
+
+
 def _scorecard_table(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """(rows with indicator, actual text, target text, row number), area/period columns, source."""
     # lazy: perf.areas/catalogue import perf.loaders.common, whose package imports this module

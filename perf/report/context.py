@@ -25,7 +25,7 @@ from perf.config import ENGLAND
 from perf.disclosure import TEXT_MODES, is_suppressed, protect_text
 from perf.errors import ParameterError, PerfError, UnknownAreaError
 from perf.periods import Period
-from perf.report.data import catalogue_frame, local_table, observations
+from perf.report.data import catalogue_frame, failure_for, local_table, observations
 from perf.revisions import load_frozen, mark_revisions, revision_footnotes
 from perf.scoring import score_activities, score_against_target
 from perf.significance import funnel
@@ -285,6 +285,14 @@ def prepare(area: str, period: str, *, committee: str = "Children's Services Scr
                              f"not {small_counts_in_text!r}")
     row = find_area(area)
     area_code, area_name = str(row["area_code"]), str(row["area_name"])
+    failed = failure_for(area_code)
+    if failed is not None:
+        error = failed.error
+        raise type(error)(
+            f"{area_name}'s own figures could not be read ({error.message})", file=error.file,
+            row=error.row, column=error.column, value=error.value,
+            hint=(error.hint + " " if error.hint else "") + "Other councils' briefings are not "
+            "affected; fix the file and render this one again.")
     neighbour_set_name(neighbours)  # an unknown model is refused before anything is read
     nbrs = _neighbour_codes(area_code, neighbours)
     region = row.get("region_code")

@@ -17,21 +17,28 @@ from perf.cache import cached_pickle
 from perf.catalogue import catalogue
 from perf.disclosure import for_publication
 
-__all__ = ["catalogue_frame", "local_table", "observations", "preload"]
+__all__ = ["catalogue_frame", "failure_for", "local_table", "observations", "preload"]
 
 #: The council-local tables a briefing reads, by the loader that reads each.
 LOCAL_TABLES = ("load_targets", "load_key_activities", "load_commentary")
+
+
+@lru_cache(maxsize=1)
+def _loaded() -> loaders.Loaded:
+    """Every observation under ``config.DATA_DIR``, with the council files set aside."""
+    return cached_pickle("observations", loaders.load_all_isolated, extra=pd.__version__)
 
 
 @lru_cache(maxsize=2)
 def observations(public: bool = False) -> pd.DataFrame:
     """Every observation under ``config.DATA_DIR``; with ``public=True``, after disclosure
     control of the council's own figures (:func:`perf.disclosure.for_publication`: published
-    DfE/ONS figures stay as released)."""
+    DfE/ONS figures stay as released). A council's own file that cannot be read is left out
+    (see :func:`failure_for`): it stops that council's briefings only."""
     if public:
         return cached_pickle("observations-public", lambda: for_publication(
             observations(False), catalogue=catalogue_frame()), extra=pd.__version__)
-    return cached_pickle("observations", loaders.load_all, extra=pd.__version__)
+    return _loaded().frame
 
 
 @lru_cache(maxsize=1)
@@ -41,14 +48,27 @@ def catalogue_frame() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=4)
+def _local(name: str) -> loaders.Loaded | None:
+    try:
+        return loaders.load_local_isolated(name)
+    except FileNotFoundError:
+        return None
+
+
 def local_table(name: str) -> pd.DataFrame | None:
     """Council-local targets, key activities or commentary (a name in :data:`LOCAL_TABLES`);
     None when the council supplied none."""
-    try:
-        frame = getattr(loaders, name)()
-    except FileNotFoundError:
-        return None
-    return frame if len(frame) else None
+    loaded = _local(name)
+    return loaded.frame if loaded is not None and len(loaded.frame) else None
+
+
+def failure_for(area_code: str) -> loaders.FileFailure | None:
+    """The first of the council's own files that could not be read (its error names the
+    file, row and column), or None: the briefings of ``area_code`` stop on it, every other
+    council's render."""
+    every = [*_loaded().failures, *(f for name in LOCAL_TABLES if (got := _local(name))
+                                    for f in got.failures)]
+    return next((f for f in every if area_code in f.areas), None)
 
 
 def preload() -> None:

@@ -5,8 +5,6 @@ which cache entry holds what, and what "absent" looks like, not about the real f
 
 from __future__ import annotations
 
-import functools
-
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
@@ -18,7 +16,7 @@ from perf import loaders
 @pytest.fixture(autouse=True)
 def fresh_process_caches():
     """Each test starts (and leaves the next test) with empty per-process caches."""
-    caches = (data.observations, data.catalogue_frame, data.local_table)
+    caches = (data.observations, data._loaded, data.catalogue_frame, data._local)
     for f in caches:
         f.cache_clear()
     yield
@@ -42,7 +40,8 @@ def disk(monkeypatch):
 def test_observations_are_loaded_once_per_process_under_their_own_cache_entry(
         disk, monkeypatch, observations_small):
     calls = []
-    monkeypatch.setattr(data.loaders, "load_all", lambda: calls.append(1) or observations_small)
+    monkeypatch.setattr(data.loaders, "load_all_isolated",
+                        lambda: calls.append(1) or loaders.Loaded(observations_small, ()))
     first = data.observations()
     assert data.observations() is first and calls == [1]
     assert_frame_equal(first, observations_small)
@@ -51,7 +50,8 @@ def test_observations_are_loaded_once_per_process_under_their_own_cache_entry(
 
 def test_public_observations_are_the_published_view_of_the_same_frame(
         disk, monkeypatch, observations_small, catalogue_small):
-    monkeypatch.setattr(data.loaders, "load_all", lambda: observations_small)
+    monkeypatch.setattr(data.loaders, "load_all_isolated",
+                        lambda: loaders.Loaded(observations_small, ()))
     monkeypatch.setattr(data, "catalogue", lambda: catalogue_small)
     seen = {}
 
@@ -77,31 +77,43 @@ def test_catalogue_is_cached_under_its_own_entry(disk, monkeypatch, catalogue_sm
 def test_local_table_is_the_loaders_frame(monkeypatch):
     targets = pd.DataFrame({"indicator": ["a"], "area_code": ["X"], "period": ["2024-25"],
                             "target": [1.0]})
-    monkeypatch.setattr(data.loaders, "load_targets", lambda: targets)
+    monkeypatch.setattr(data.loaders, "load_local_isolated",
+                        lambda name: loaders.Loaded(targets, ()))
     assert data.local_table("load_targets") is targets
 
 
 @pytest.mark.parametrize("absent", ["no file", "empty"])
 def test_local_table_is_none_when_the_council_supplied_none(monkeypatch, absent):
-    def load():
+    def load(name):
         if absent == "no file":
             raise FileNotFoundError("data/local")
-        return pd.DataFrame({"text": []})
+        return loaders.Loaded(pd.DataFrame({"text": []}), ())
 
-    monkeypatch.setattr(data.loaders, "load_commentary", load)
+    monkeypatch.setattr(data.loaders, "load_local_isolated", load)
     assert data.local_table("load_commentary") is None
 
 
-@pytest.mark.xfail(strict=True, reason="loaders.load_key_activities and load_commentary end in "
-                   "pd.concat([]) when data/local has no such file, a ValueError that "
-                   "local_table does not expect: a council that supplies figures and targets "
-                   "but no key activities or commentary cannot render a briefing")
 @pytest.mark.parametrize("name", ["load_key_activities", "load_commentary"])
 def test_local_table_is_none_for_a_local_folder_without_that_file(tmp_path, monkeypatch, name):
+    # Was a strict xfail: pd.concat([]) raised when data/local had no such file.
     (tmp_path / "local").mkdir()
-    real = getattr(loaders, name)
-    monkeypatch.setattr(data.loaders, name, functools.partial(real, tmp_path))
+    real = loaders.load_local_isolated
+    monkeypatch.setattr(data.loaders, "load_local_isolated",
+                        lambda n: real(n, tmp_path))
     assert data.local_table(name) is None
+
+
+def test_a_councils_failure_is_found_by_its_area(monkeypatch):
+    error = loaders.PerfError("bad", file="dudley.csv", row=3, column="value")
+    failure = loaders.FileFailure("dudley.csv", frozenset({"E08000027"}), error)
+    empty = pd.DataFrame()
+    monkeypatch.setattr(data.loaders, "load_all_isolated",
+                        lambda: loaders.Loaded(empty, (failure,)))
+    monkeypatch.setattr(data.loaders, "load_local_isolated", lambda name: loaders.Loaded(
+        empty, ()))
+    monkeypatch.setattr(data, "cached_pickle", lambda kind, build, extra="": build())
+    assert data.failure_for("E08000027") is failure
+    assert data.failure_for("E08000035") is None
 
 
 def test_preload_reads_everything_a_briefing_needs(monkeypatch):
