@@ -111,7 +111,8 @@ def test_title_alt_text_and_caption_state_the_finding_and_method(fun, close_figu
     counts = fun.attrs["counts"]
     assert f"{counts['higher_998']} statistically higher than England" in chart.alt_text
     assert "DfE statistical neighbours, 2025 model (2): " in chart.alt_text
-    assert chart.source.startswith("Source: cla_test.csv (DfE CLA 2025 release). Control "
+    # the publication, not the data file (committee text names no files: issue 13 item 10)
+    assert chart.source.startswith("Source: DfE CLA 2025 release. Control "
                                    "limits: exact Poisson 95% and 99.8% limits around "
                                    "England's value (Spiegelhalter 2005)")
     assert "1 council with no figure or denominator not shown." in chart.source
@@ -191,5 +192,6 @@ def test_real_lac_funnel(close_figures):
     assert chart.title.endswith("Dudley (81) was statistically higher than England "
                                 "(above the 99.8% limit)")
     assert "England's value of 67.1" in chart.alt_text
-    assert "cla_number_and_rate_per_10k_children.csv" in chart.source
+    assert chart.source.startswith("Source: DfE CLA, Explore Education Statistics. ")
+    assert ".csv" not in chart.source
     assert len(_points(chart.figure.axes[0], "neighbours")) == 10
