@@ -477,8 +477,8 @@ class _Writer:
 
     def block(self, container, node: Node, style: str | None = None) -> None:
         tag, classes = node.tag, node.classes()
-        if tag in _SKIP or tag == "hr":
-            return
+        if tag in _SKIP or tag == "hr" or "perf-print-only" in classes:
+            return  # a print-only copy (the matrix in parts): Word gets the screen table
         if tag in _HEADINGS:
             para = self.paragraph(container, f"Heading {_HEADINGS[tag]}")
             self.inline(para, node.children, _Style())

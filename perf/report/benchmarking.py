@@ -26,7 +26,7 @@ def benchmarking(ctx: Context) -> Section:
     if not ctx.benchmarks:
         return Section(paragraph(f"No published figures to benchmark {ctx.area_name} on."))
     obs = ctx.obs
-    rows, sources = [], frozenset()
+    rows, positions, sources = [], [], frozenset()
     models = [ctx.neighbour_model] + ([m for m in NEIGHBOUR_MODELS if m != ctx.neighbour_model]
                                       if year_of_change(pd.Timestamp(ctx.period_obj.end))
                                       else [])
@@ -62,11 +62,15 @@ def benchmarking(ctx: Context) -> Section:
             "Rank": capital(rank),
             "Quartile": capital(quartile_sentence(bench, ctx.area_code)),
         }
-        for model in models:
-            row[f"Among statistical neighbours ({model} model)"] = _position(
-                ctx, indicator, period, model)
-        row.update(_significance(ctx, indicator, period))
         rows.append(row)
+        # Positions and significance: a table of their own, so that neither is too wide
+        # for an A4 page at 12 pt.
+        placed = {"Indicator": row["Indicator"]}
+        for model in models:
+            placed[f"Among statistical neighbours ({model} model)"] = _position(
+                ctx, indicator, period, model)
+        placed.update(_significance(ctx, indicator, period))
+        positions.append(placed)
         sources |= sources_of(obs[(obs["indicator"] == indicator)
                                   & (obs["area_code"] == ctx.area_code)
                                   & (obs["period"] == bench.attrs.get("period"))])
@@ -75,6 +79,11 @@ def benchmarking(ctx: Context) -> Section:
                         f"{ctx.neighbour_set()}", table_id="benchmark-summary",
                         numeric=[ctx.area_name, "England", *([region] if region else []),
                                  neighbour_mean_header])]
+    if positions:
+        parts.append(html_table(pd.DataFrame(positions), f"{ctx.area_name} among its "
+                                f"statistical neighbours and against England: headline "
+                                f"indicators. Statistical neighbours: {ctx.neighbour_set()}",
+                                table_id="benchmark-positions"))
     if ctx.funnels:
         parts.append(paragraph(
             "Compared with England: the council's figure against 95% and 99.8% funnel limits "

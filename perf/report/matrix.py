@@ -61,10 +61,52 @@ _STYLE = """<style>
 .perf-matrix th[scope="rowgroup"] { background: #f3f2f1; text-align: left; }
 .perf-matrix td { min-width: 7rem; }
 .perf-matrix td.num { min-width: 4.5rem; }
-@page perf-matrix { size: A4 landscape; }
-@media print { .perf-matrix { page: perf-matrix; } .perf-matrix table { font-size: 6.5pt; }
-  .perf-matrix th[scope="row"] { position: static; } .perf-matrix td { min-width: 0; } }
+.perf-print-only { display: none; }
+@media print {
+  .perf-screen-only { display: none; }
+  .perf-print-only { display: block; }
+  .perf-matrix table { font-size: 12pt; }
+  .perf-matrix th[scope="row"] { position: static; min-width: 0; }
+  .perf-matrix td, .perf-matrix td.num { min-width: 0; overflow-wrap: anywhere; }
+}
 </style>"""
+#: The printed matrix: the same rows in parts of a few columns each, so that an A4 portrait
+#: page holds each part at 12 pt (nineteen columns do not fit across one).
+PRINT_PARTS = (
+    ("latest figure and target", ("Latest", "Refers to", "Target", "Status against target")),
+    ("variation and national position", ("Variation (SPC)", "Assurance (SPC)", "National rank",
+                                         "National quartile")),
+    ("neighbours and England", ("Among statistical neighbours", "Gap to England",
+                                "Gap to neighbours' mean")),
+    ("significance and recent figures", ("Compared with England", "95% confidence interval",
+                                         "Last three figures")),
+    ("change over time", ("Change since last quarter", "Change since previous year-end",
+                          "Change since same period last year")),
+)
+
+
+def print_parts(display: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The matrix's columns in :data:`PRINT_PARTS` (a column whose name starts with a
+    part's entry belongs to it, so both neighbour models go together); every column lands in
+    exactly one part.
+
+    >>> display = pd.DataFrame(columns=["Plan", "Priority", "Indicator", "Latest",
+    ...     "Among statistical neighbours (2025 model)", "Last three figures"])
+    >>> [(name, list(part.columns)[3:]) for name, part in print_parts(display)]
+    [('latest figure and target', ['Latest']), ('neighbours and England', ['Among statistical neighbours (2025 model)']), ('significance and recent figures', ['Last three figures'])]
+    """
+    fixed = ["Plan", "Priority", "Indicator"]
+    parts, placed = [], set(fixed)
+    for name, prefixes in PRINT_PARTS:
+        columns = [c for c in display.columns if c not in placed
+                   and any(c.startswith(p) for p in prefixes)]
+        placed.update(columns)
+        if columns:
+            parts.append((name, display[fixed + columns]))
+    left = [c for c in display.columns if c not in placed]
+    if left:
+        parts.append(("other columns", display[fixed + left]))
+    return parts
 
 
 def matrix_frame(ctx: Context) -> pd.DataFrame:
@@ -433,7 +475,12 @@ def matrix(ctx: Context) -> Section:
                        f"against target, how it compares nationally and with {ctx.area_name}'s "
                        "statistical neighbours, and how it has changed. The same table is "
                        "saved beside this report as a CSV file and an Excel workbook."),
-             matrix_table(display, caption), "</div>"]
+             '<div class="perf-screen-only">', matrix_table(display, caption), "</div>"]
+    pieces = print_parts(display)
+    parts += ['<div class="perf-print-only">'] + [
+        matrix_table(part, f"{caption[:-1]}: part {n} of {len(pieces)}, {name}.",
+                     table_id=f"performance-matrix-print-{n}")
+        for n, (name, part) in enumerate(pieces, start=1)] + ["</div>", "</div>"]
     if missing:
         titles = ", ".join(ctx.info(i).title for i in missing)
         parts.append(paragraph(f"No published figure covers {ctx.period} for: {titles}."))

@@ -125,9 +125,28 @@ def _text(fragment: str) -> str:
     return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
 
 
+def without_print_only(page: str) -> str:
+    """The page less its print-only copies (``<div class="perf-print-only">``, the matrix in
+    parts for A4), which the Word file leaves out as the screen does."""
+    out, at = [], 0
+    for start in [m.start() for m in re.finditer(r'<div class="perf-print-only">', page)]:
+        if start < at:
+            continue
+        out.append(page[at:start])
+        depth, i = 0, start
+        for tag in re.finditer(r"<(/?)div\b", page[start:]):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                i = start + tag.end()
+                break
+        at = page.index(">", i) + 1
+    return "".join(out) + page[at:]
+
+
 def page_outline(page: str) -> dict[str, list[str]]:
-    """What the exported page shows, in order: headings, table captions, image alt texts."""
-    main = page.split("<main", 1)[-1]
+    """What the exported page shows on screen, in order: headings, table captions, image
+    alt texts."""
+    main = without_print_only(page).split("<main", 1)[-1]
     return {
         "headings": [_text(h) for h in re.findall(r"<h[1-4]\b[^>]*>(.*?)</h[1-4]>", main,
                                                   re.DOTALL)],

@@ -44,13 +44,17 @@ def test_figures_use_the_catalogues_decimals_and_rank_and_quartile_follow_polari
     assert rows["Primary school overall absence (2012-13 Q4)"] == [
         "4.14%", "4.10%", "4.30%", "4.10%",
         "Ranked 2nd of 3 local authorities (1st = lowest value, best)",
-        "Second quartile of 3 local authorities", "2nd of 3",
-        "Not assessed: no denominator published", "Not available"]
+        "Second quartile of 3 local authorities"]
     cla = rows["Children looked after per 10,000 children (2012-13 Q4)"]
     # Dudley, England, West Midlands, neighbours' mean (93 and 75)
     assert cla[:4] == ["96", "61", "72", "84"]
     assert cla[4].startswith("Ranked 3rd of 3")
-    assert cla[6] == "3rd of 3"  # among the context's neighbours (93 and 75), lower is better
+    # positions and significance sit in a table of their own (A4 at 12 pt holds each)
+    table = re.search(r'<table id="benchmark-positions">.*?</table>', section.html).group(0)
+    positions = dict(re.findall(r'<tr><th scope="row">(.*?)</th><td>(.*?)</td>', table))
+    # among the context's neighbours (93 and 75), lower is better
+    assert positions["Children looked after per 10,000 children (2012-13 Q4)"] == "3rd of 3"
+    assert positions["Primary school overall absence (2012-13 Q4)"] == "2nd of 3"
 
 
 def test_children_looked_after_gets_a_ranking_chart_and_neighbours_table(section):
