@@ -20,7 +20,8 @@ from perf.disclosure import for_publication
 __all__ = ["catalogue_frame", "local_table", "observations", "preload"]
 
 #: The council-local tables a briefing reads, by the loader that reads each.
-LOCAL_TABLES = ("load_targets", "load_key_activities", "load_commentary")
+LOCAL_TABLES = ("load_targets", "load_key_activities", "load_commentary", "load_plans",
+                "load_statuses", "load_assessments")
 
 
 @lru_cache(maxsize=2)
@@ -42,8 +43,8 @@ def catalogue_frame() -> pd.DataFrame:
 
 @lru_cache(maxsize=4)
 def local_table(name: str) -> pd.DataFrame | None:
-    """Council-local targets, key activities or commentary (a name in :data:`LOCAL_TABLES`);
-    None when the council supplied none."""
+    """Council-local targets, key activities, commentary, plans, statuses or assessments (a
+    name in :data:`LOCAL_TABLES`); None when the council supplied none."""
     try:
         frame = getattr(loaders, name)()
     except FileNotFoundError:
