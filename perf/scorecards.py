@@ -123,7 +123,7 @@ def scorecard_html(rows: pd.DataFrame, *, caption: str, internal: bool,
                      "the internal view shows where perf's own calculation differs.")
     if by_perf:
         extra.append("(calculated): the council gave no status, so perf calculated it from "
-                     "the target and the tolerance declared in data/catalogue.csv.")
+                     "the target and the tolerance declared in the indicator catalogue.")
     if cumulative:
         extra.append("Cumulative indicators are scored on the year-to-date figure; the "
                      "latest month's figure is shown beside it.")

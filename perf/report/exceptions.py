@@ -4,6 +4,7 @@ in the internal view, where perf's calculation disagrees with the council's stat
 
 from __future__ import annotations
 
+from perf._numbers import is_missing
 from perf.assessment import off_target
 from perf.report.common import no_local
 from perf.report.context import Context
@@ -43,8 +44,11 @@ def exceptions(ctx: Context) -> Section:
         parts.append(f"<h3>{esc(title)}</h3>")
         # who set the status is said in the scorecard; here the status, then the figures
         by = "suppressed" if row["status_by"] == "suppressed" else None
+        against = (f"against a target of {esc(target)}" if not is_missing(row.get("target"))
+                   or row["status_by"] != "council"
+                   else "(the council's own status; it gave no target)")
         parts.append(f"<p>{status_html(row['shown_status'], row['scheme'], by)}"
-                     f": {esc(value)} against a target of {esc(target)}.</p>")
+                     f": {esc(value)} {against}.</p>")
         sentence, used = indicator_sentence(ctx, row)
         if sentence:
             parts.append(paragraph(sentence))
