@@ -64,14 +64,29 @@ _NUMBER_COLUMNS = ("Value", "Numerator", "Denominator", "Target")
 
 
 class ReturnError(DataError):
-    """A return has problems; ``problems`` lists every one (the message shows them all)."""
+    """A return has problems; ``problems`` lists every one (the message shows them all).
+    Built by :meth:`from_problems`; takes :class:`PerfError`'s arguments, as every error."""
 
-    def __init__(self, problems: list[Problem], file: str) -> None:
-        self.problems = problems
+    def __init__(self, message: str, *, problems: tuple = (), **where) -> None:
+        self.problems = list(problems)
+        super().__init__(message, **where)
+
+    def __reduce__(self):
+        # PerfError's keyword arguments (and the problems) survive a trip to another process
+        return _rebuild_return_error, (self.message, tuple(self.problems), {
+            "file": self.file, "row": self.row, "column": self.column, "value": self.value,
+            "hint": self.hint})
+
+    @classmethod
+    def from_problems(cls, problems: list[Problem], file: str) -> ReturnError:
         lines = "\n".join("  " + p.describe(file) for p in problems)
-        super().__init__(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the "
-                         f"return:\n{lines}\n", file=file,
-                         hint="Correct them in the workbook and run `perf check` again.")
+        return cls(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the "
+                   f"return:\n{lines}\n", problems=tuple(problems), file=file,
+                   hint="Correct them in the workbook and run `perf check` again.")
+
+
+def _rebuild_return_error(message: str, problems: tuple, where: dict) -> ReturnError:
+    return ReturnError(message, problems=problems, **where)
 
 
 @dataclass(frozen=True)
@@ -134,7 +149,7 @@ class Return:
 
     def raise_for_errors(self) -> None:
         if self.errors:
-            raise ReturnError(self.errors, self.file)
+            raise ReturnError.from_problems(self.errors, self.file)
 
 
 def is_return(path: str | Path) -> bool:

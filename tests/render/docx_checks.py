@@ -129,7 +129,7 @@ def page_outline(page: str) -> dict[str, list[str]]:
     """What the exported page shows, in order: headings, table captions, image alt texts."""
     main = page.split("<main", 1)[-1]
     return {
-        "headings": [_text(h) for h in re.findall(r"<h[1-4]\b[^>]*>(.*?)</h[1-4]>", main,
+        "headings": [_text(h) for h in re.findall(r"<h[1-6]\b[^>]*>(.*?)</h[1-6]>", main,
                                                   re.DOTALL)],
         "captions": [_text(c) for c in re.findall(r"<caption\b[^>]*>(.*?)</caption>", main,
                                                   re.DOTALL)],

@@ -92,10 +92,13 @@ def test_briefing_docx_has_the_cover_charts_tables_and_provenance(packs):
                                                      "Children's Services Scrutiny Committee"]
     assert len(document.inline_shapes) == len(re.findall(r"<img\b", _page(result))) >= 7
     assert "How this report was produced" in text and "sha256" in text
-    headline = document.tables[1]
-    assert headline.rows[0].cells[0].text == "Indicator"
-    assert headline._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val")).startswith(
-        "Headline indicators for Dudley")
+    # the summary's tables: the plan's status counts and key activities (the illustrative
+    # local year) come before the headline indicators
+    captions = [t._tbl.tblPr.find(qn("w:tblCaption")) for t in document.tables[1:]]
+    first = next(i for i, c in enumerate(captions)
+                 if c is not None and c.get(qn("w:val")).startswith("Headline indicators"))
+    assert captions[0].get(qn("w:val")).startswith("Council Plan 2013: indicators by status")
+    assert document.tables[1 + first].rows[0].cells[0].text == "Indicator"
     record = json.loads((Path(result.html).parent / "briefing.run.json").read_text())
     assert record["docx"] == result.docx and record["pdf"] is None
 
