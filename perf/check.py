@@ -3,7 +3,9 @@ unlikely to be (warnings), each located by file, row and column.
 
 :func:`plausibility` is a pure function of the tidy observations and the catalogue (it
 reads the catalogue's ``unit`` and ``title``), so a briefing can list the warnings that
-touch its own figures; ``perf check [PATH]`` prints them for a data directory or file.
+touch its own figures; ``perf check [PATH ...]`` prints them for a data directory or file,
+beside the returns checks of a collection workbook (:mod:`perf.collection`), in one format
+(:func:`finding_line`) with one exit rule (:func:`exit_code`).
 
 What is checked (``unit`` is the catalogue's; an indicator the catalogue lacks is a
 ``number``, of which little can be said):
@@ -67,10 +69,17 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["FINDING_COLUMNS", "plausibility", "summary"]
+__all__ = ["FINDING_COLUMNS", "SEVERITIES", "exit_code", "finding_line", "findings_frame",
+           "plausibility", "summary"]
 
-FINDING_COLUMNS = ["severity", "file", "row", "column", "indicator", "area_code", "period",
-                   "message"]
+#: What ``perf check`` reports, one row per finding, whatever was checked: ``sheet`` is
+#: set for a collection workbook (perf.collection's returns checks), missing otherwise;
+#: ``indicator``, ``area_code`` and ``period`` where the finding is about one figure.
+FINDING_COLUMNS = ["severity", "file", "sheet", "row", "column", "indicator", "area_code",
+                   "period", "message"]
+#: Severities, most serious first. A revision (a changed figure for a period already
+#: published) stops the cycle as an error does; a warning does not.
+SEVERITIES = ("error", "revision", "warning")
 #: Units whose figures cannot be negative and cannot exceed 1e9.
 BOUNDED_UNITS = {"%", "rate per 10,000", "count", "days"}
 #: Titles or ids of indicators that measure a difference (may be negative, or over 100%).
@@ -177,9 +186,67 @@ def plausibility(obs: pd.DataFrame, catalogue: pd.DataFrame | None) -> pd.DataFr
                 for severity, column, where, messages in pieces]
     findings.append(_mixed_kinds(obs))
     out = pd.concat([f for f in findings if len(f)] or [findings[-1]], ignore_index=True)
-    out["_order"] = out["severity"].map({"error": 0, "warning": 1})
+    return _ordered(out)
+
+
+def _ordered(findings: pd.DataFrame) -> pd.DataFrame:
+    out = findings.assign(_order=findings["severity"].map(
+        {s: i for i, s in enumerate(SEVERITIES)}))
     out = out.sort_values(["_order", "file", "row", "column"], kind="stable", na_position="last")
     return out.drop(columns="_order").reset_index(drop=True)[FINDING_COLUMNS]
+
+
+def findings_frame(rows: list[dict] | list[pd.DataFrame]) -> pd.DataFrame:
+    """Findings from any checker (dicts with some of :data:`FINDING_COLUMNS`, or finding
+    frames) as one frame with every column, most serious first, then by file and row.
+
+    >>> f = findings_frame([{"severity": "warning", "file": "r.xlsx", "sheet": "Indicators",
+    ...                      "row": 3, "column": "Commentary", "message": "no commentary"},
+    ...                     {"severity": "revision", "file": "r.xlsx", "message": "changed"}])
+    >>> f["severity"].tolist(), f.columns.tolist() == FINDING_COLUMNS
+    (['revision', 'warning'], True)
+    """
+    frames = [r if isinstance(r, pd.DataFrame) else pd.DataFrame([r]) for r in rows]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "row" else object)
+                             for c in FINDING_COLUMNS})
+    out = pd.concat(frames, ignore_index=True).reindex(columns=FINDING_COLUMNS)
+    out["row"] = pd.array(pd.to_numeric(out["row"], errors="coerce"), dtype="Int64")
+    out = out.astype({c: object for c in FINDING_COLUMNS if c != "row"})
+    return _ordered(out.where(out.notna(), None).astype({"row": "Int64"}))
+
+
+def finding_line(finding) -> str:
+    """One finding as ``perf check`` prints it: severity, file, sheet, row, column, then the
+    figure it is about and the message.
+
+    >>> finding_line(pd.Series({"severity": "error", "file": "obs.csv", "sheet": None,
+    ...     "row": 3, "column": "value", "indicator": "abs", "area_code": "E1",
+    ...     "period": "2015/16", "message": "negative value (-4)"}))
+    "ERROR   obs.csv, row 3, column 'value': abs E1 2015/16: negative value (-4)"
+    """
+    where = [str(finding["file"])]
+    if isinstance(finding["sheet"], str) and finding["sheet"]:
+        where.append(f"sheet {finding['sheet']!r}")
+    if not pd.isna(finding["row"]):
+        where.append(f"row {int(finding['row'])}")
+    if isinstance(finding["column"], str) and finding["column"]:
+        where.append(f"column {finding['column']!r}")
+    about = " ".join(str(finding[c]) for c in ("indicator", "area_code", "period")
+                     if isinstance(finding[c], str) and finding[c])
+    return (f"{str(finding['severity']).upper():7s} {', '.join(where)}: "
+            + (f"{about}: " if about else "") + str(finding["message"]))
+
+
+def exit_code(findings: pd.DataFrame) -> int:
+    """``perf check``'s one exit rule: 1 on any error or revision, 0 with only warnings.
+
+    >>> exit_code(pd.DataFrame({"severity": ["warning"]})), exit_code(pd.DataFrame(
+    ...     {"severity": ["warning", "revision"]}))
+    (0, 1)
+    """
+    return int(findings["severity"].isin(["error", "revision"]).any())
 
 
 def _decimals(values: np.ndarray) -> np.ndarray:
@@ -208,7 +275,8 @@ def _rows(obs: pd.DataFrame, where: np.ndarray) -> pd.array:
 def _frame(obs: pd.DataFrame, severity: str, column: str, where: np.ndarray,
            messages: list[str]) -> pd.DataFrame:
     return pd.DataFrame({
-        "severity": severity, "file": _files(obs, where), "row": _rows(obs, where),
+        "severity": severity, "file": _files(obs, where), "sheet": None,
+        "row": _rows(obs, where),
         "column": column, "indicator": obs["indicator"].astype(str).to_numpy()[where],
         "area_code": obs["area_code"].astype(str).to_numpy()[where],
         "period": obs["period"].astype(str).to_numpy()[where], "message": messages,
@@ -244,12 +312,13 @@ def _mixed_kinds(obs: pd.DataFrame) -> pd.DataFrame:
 
 
 def summary(findings: pd.DataFrame) -> str:
-    """One line: how many errors and warnings.
+    """One line: how many errors and warnings (and revisions, when there are any).
 
     >>> summary(pd.DataFrame({"severity": ["error", "warning", "warning"]}))
     '1 error, 2 warnings'
+    >>> summary(pd.DataFrame({"severity": ["revision"]}))
+    '0 errors, 1 revision, 0 warnings'
     """
-    errors = int((findings["severity"] == "error").sum())
-    warnings = int((findings["severity"] == "warning").sum())
-    return (f"{errors} error{'' if errors == 1 else 's'}, "
-            f"{warnings} warning{'' if warnings == 1 else 's'}")
+    counts = {s: int((findings["severity"] == s).sum()) for s in SEVERITIES}
+    return ", ".join(f"{n} {s}{'' if n == 1 else 's'}" for s, n in counts.items()
+                     if s != "revision" or n)

@@ -1,5 +1,6 @@
 """The ``perf`` command line: ``perf tidy``, ``perf check``, ``perf render``, ``perf batch``,
-``perf params``.
+``perf params``, ``perf runner`` and ``perf template`` (the quarter's collection workbook;
+``perf check`` checks it when it comes back).
 
 Each subcommand lives in its own ``_cmd_*`` function and imports the perf modules it needs
 inside (the one documented exception to imports at module top: the fast-CLI path), so
@@ -68,49 +69,49 @@ def _cmd_tidy(args: argparse.Namespace) -> int:
 
 def _register_check(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "check", help="report implausible and impossible figures in the data",
-        description="Load PATH (a data directory or one file; default: the project's data/) "
-        "and list every figure that cannot be true (error: a negative rate, a share larger "
-        "than its whole, a value that contradicts its numerator and denominator, an absurd "
-        "magnitude) or is unlikely to be (warning: a percentage over 100, period kinds "
-        "mixed within one indicator), with file, row and column. Exits 1 if there is any "
-        "error, 0 if there are only warnings.",
+        "check", help="check data files and returned collection workbooks",
+        description="Check each PATH (default: the project's data/) and list every finding "
+        "with its severity, file, sheet (in a workbook), row and column. A returned collection "
+        "workbook (from `perf template`) or return CSV gets the returns checks (unknown "
+        "indicator, text in a number cell, a status outside the plan's scheme, a period "
+        "that is not the workbook's; a changed figure for an already-published period is a "
+        "revision; an off-target indicator without commentary is a warning) and the "
+        "plausibility rules on its figures. A data directory or observation file gets the "
+        "plausibility rules (errors: a negative rate, a share larger than its whole, a "
+        "value that contradicts its numerator and denominator, an absurd magnitude; "
+        "warnings: a percentage over 100, period kinds mixed within one indicator), and a "
+        "directory holding local/ (or data/local itself) the returns checks of every file "
+        "there. Exits 1 if there is any error or revision, 0 if there are only warnings.",
     )
-    p.add_argument("path", nargs="?", default=None,
-                   help="data directory or file (default: the project's data/)")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="data directory, data file, or returned workbook (.xlsx or .csv); "
+                   "default: the project's data/")
     p.add_argument("-o", "--output", metavar="OUT.csv", help="also write the findings as CSV")
-    p.add_argument("--errors-only", action="store_true", help="list errors, not warnings")
+    p.add_argument("--errors-only", action="store_true",
+                   help="list errors and revisions, not warnings")
     p.set_defaults(func=_cmd_check)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    import pandas as pd  # lazy: the fast-CLI path (as every command's own modules)
+    from perf.check import exit_code, finding_line  # lazy: the fast-CLI path
+    from perf.collection import check_paths  # lazy: the fast-CLI path
 
-    from perf.catalogue import catalogue  # lazy: the fast-CLI path
-    from perf.check import plausibility, summary  # lazy: the fast-CLI path
-    from perf.loaders import load, load_all  # lazy: the fast-CLI path
-
-    path = Path(args.path) if args.path else config.DATA_DIR
-    log.info("perf check: path=%s output=%s", path, args.output)
-    if path.is_dir():
-        obs = load_all(path, source_rows=True)
-    elif path.is_file():
-        obs = load(path, source_rows=True)
-    else:
-        raise FileFormatError("no such file or directory", file=str(path),
-                              hint="Give a data directory or a data file.")
-    findings = plausibility(obs, catalogue())
+    paths = [Path(p) for p in args.paths] or [config.DATA_DIR]
+    log.info("perf check: paths=%s output=%s", [str(p) for p in paths], args.output)
+    for path in paths:
+        if not path.exists():
+            raise FileFormatError("no such file or directory", file=str(path),
+                                  hint="Give a data directory, a data file or a returned "
+                                  "workbook.")
+    findings, summaries = check_paths(paths)
     if args.output:
         atomic_write(Path(args.output), findings.to_csv(index=False).encode("utf-8"))
-    shown = findings[findings["severity"] == "error"] if args.errors_only else findings
-    for f in shown.itertuples(index=False):
-        row = "" if pd.isna(f.row) else f", row {f.row}"
-        area = f" {f.area_code}" if isinstance(f.area_code, str) and f.area_code else ""
-        print(f"{f.severity.upper():7s} {f.file}{row}, column {f.column!r}: "
-              f"{f.indicator}{area} {f.period}: {f.message}")
-    print(f"perf check: {summary(findings)} in {len(obs):,} observations from {path}",
-          file=sys.stderr)
-    return 1 if (findings["severity"] == "error").any() else 0
+    shown = findings[findings["severity"] != "warning"] if args.errors_only else findings
+    for _, finding in shown.iterrows():
+        print(finding_line(finding))
+    for line in summaries:
+        print(f"perf check: {line}", file=sys.stderr)
+    return exit_code(findings)
 
 
 def _parse_assignments(pairs: Sequence[str] | None, files: Sequence[str] | None) -> dict:
@@ -284,9 +285,34 @@ def _cmd_runner(args: argparse.Namespace) -> int:
     return 0 if info else 1
 
 
+def _register_template(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "template", help="write the quarter's collection workbook for service leads",
+        description="Write the collection workbook (.xlsx) for AREA and PERIOD: the council's "
+        "indicators from its plan (data/local plan files) with earlier periods filled in, "
+        "blank cells for this period's figures, status and commentary, and a key activities "
+        "sheet. Check the returned workbook with `perf check`.",
+    )
+    p.add_argument("--area", required=True, help="local authority name, ONS code or number")
+    p.add_argument("--period", required=True, help='the quarter to collect, e.g. "2025-26 Q3"')
+    p.add_argument("-o", "--output", required=True, metavar="RETURN.xlsx",
+                   help="where to write the workbook")
+    p.set_defaults(func=_cmd_template)
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    from perf.collection import write_template  # lazy: the fast-CLI path
+
+    log.info("perf template: area=%s period=%s output=%s", args.area, args.period, args.output)
+    path = write_template(args.area, args.period, args.output)
+    print(f"wrote {path}: fill in the Indicators and Key activities sheets, then run "
+          f"`perf check {path}`", file=sys.stderr)
+    return 0
+
+
 # Subcommand modules append a function(subparsers) -> None here.
 _REGISTRARS: list = [_register_tidy, _register_check, _register_render, _register_batch,
-                      _register_params, _register_runner]
+                      _register_params, _register_runner, _register_template]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

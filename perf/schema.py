@@ -15,6 +15,8 @@ Examples:
 
 from __future__ import annotations
 
+from typing import Optional
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -156,6 +158,8 @@ class Targets(_Table):
     area_code: Series[str]
     period: Series[str]
     target: Series[float]
+    #: ``ex`` for an illustrative example target (optional column)
+    flag: Optional[Series[str]] = pa.Field(nullable=True)  # Optional: pandera may omit it
 
     class Config:
         unique = KEY

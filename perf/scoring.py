@@ -49,6 +49,7 @@ import pandas as pd
 
 from perf._numbers import is_missing
 from perf.errors import PerfError, UnknownIndicatorError
+from perf.loaders.plans import SCHEMES
 from perf.periods import parse_period
 
 __all__ = [
@@ -78,12 +79,13 @@ class Status:
     rag: str
 
 
-#: The five statuses in order from best to worst (``no_data`` last).
+_RAG = {"exceeds": "green", "on_target_upper": "green", "on_target_lower": "amber",
+        "below": "red"}
+#: The five statuses in order from best to worst (``no_data`` last); symbols and words are
+#: the council tolerance scheme's (perf.loaders.plans.SCHEMES, the one table of them).
 STATUSES: dict[str, Status] = {
-    "exceeds": Status("exceeds", "★", "Exceeds target tolerance", "green"),
-    "on_target_upper": Status("on_target_upper", "●", "On target (upper half of tolerance)", "green"),
-    "on_target_lower": Status("on_target_lower", "◐", "On target (lower half of tolerance)", "amber"),
-    "below": Status("below", "▲", "Below target tolerance", "red"),
+    **{name: Status(name, symbol, word, _RAG[name])
+       for name, (symbol, word) in SCHEMES["tolerance"].labels.items()},
     "no_data": Status("no_data", "–", "No data", "no data"),
 }
 

@@ -57,6 +57,7 @@ __all__ = [
     "STATUS_LABELS",
     "SYMBOL_MEANINGS",
     "benchmark_table",
+    "display_table",
     "format_value",
     "html_table",
     "key_activities_table",
@@ -365,6 +366,24 @@ def scorecard_table(
         table_id=table_id,
         legend=legend,
     )
+
+
+def display_table(display: pd.DataFrame, *, caption: str, stub: str,
+                  html_columns: Sequence[str] = (), right_align: Sequence[str] = (),
+                  notes: Sequence[str] = (), table_id: str | None = None) -> str:
+    """A frame of display strings (built by a caller such as :mod:`perf.scorecards`) as a
+    table in this module's one style: ``stub`` the row-header column, ``notes`` under the
+    table, no symbol legend (a briefing prints it once). ``html_columns`` hold HTML the
+    caller made safe; every other cell is escaped.
+
+    >>> out = display_table(pd.DataFrame({"PI": ["A & B"], "Actual": ["5%"]}),
+    ...                     caption="Cap", stub="PI", right_align=["Actual"], notes=["n"])
+    >>> "<caption>Cap</caption>" in out and "A &amp; B" in out and ">n<" in out
+    True
+    """
+    return _render(display, caption=caption, stub=stub, stubhead=stub,
+                   html_columns=html_columns, right_align=right_align, notes=notes,
+                   table_id=table_id, legend=False)
 
 
 def key_activities_table(

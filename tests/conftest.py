@@ -27,6 +27,7 @@ import pandas as pd
 import pytest
 
 from perf import config
+from perf.assessment import place_and_compare, plan_of_activities
 from perf.benchmarking import benchmark
 from perf.compare import match_period
 from perf.periods import financial_quarter, parse_period
@@ -292,8 +293,12 @@ def build_context(*, area_code: str = DUDLEY, period: str = PERIOD, local: str |
         scored = scored.merge(catalogue[["indicator", "title", "unit", "decimals"]],
                               on="indicator", how="left")
         scored["flag"] = scored["indicator"].map(local_obs.set_index("indicator")["flag"])
+        # as prepare(): placed in no plan (the council declared none), perf's own status shown
+        scored = place_and_compare(scored, None, None).drop(columns="priority")
         scored["priority"] = scored["indicator"].map({i: p for i, _, _, p in LOCAL})
-        activities = score_activities(tables["activities"])
+        scored["target_flag"] = None
+        scored["cumulative"] = False
+        activities = score_activities(plan_of_activities(tables["activities"], None))
         commentary = tables["commentary"]
     elif local_obs is not None and local == "untargeted":
         untargeted = local_obs

@@ -180,8 +180,14 @@ def test_cli_check_missing_path_is_a_perf_error(tmp_path, capsys):
 
 
 def test_cli_check_bad_file_is_reported_not_a_traceback(bad_input_dir, capsys):
-    assert main(["check", str(bad_input_dir / "decimal_comma.csv")]) == 2
-    assert "decimal_comma.csv, row 3, column 'value'" in capsys.readouterr().err
+    # an unreadable file is an error finding in the one format (exit 1), not a stop: the
+    # other paths given are still checked
+    assert main(["check", str(bad_input_dir / "decimal_comma.csv"),
+                 str(bad_input_dir.parent / "fixtures")]) == 1
+    printed = capsys.readouterr()
+    assert "ERROR   decimal_comma.csv, row 3, column 'value': a comma" in printed.out
+    assert "in 0 observations from" in printed.err
+    assert printed.err.count("perf check: ") == 2
 
 
 def test_plausibility_is_vectorised_on_a_large_frame():

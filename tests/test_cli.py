@@ -135,22 +135,22 @@ def test_output_piped_into_a_reader_that_stops_early_is_not_an_error():
 
 def test_help_lists_every_command_and_loads_no_data_library():
     assert set(build_parser()._subparsers._group_actions[0].choices) == {
-        "tidy", "check", "render", "batch", "params", "runner"}
+        "tidy", "check", "render", "batch", "params", "runner", "template"}
     code = ("import sys\nfrom perf.cli import main\ntry:\n    main(['--help'])\n"
             "except SystemExit:\n    pass\n"
             "print(sorted(m for m in ('pandas', 'numpy', 'matplotlib', 'papermill') "
             "if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], cwd=config.PROJ_ROOT,
                           capture_output=True, text=True, check=True)
-    assert "{tidy,check,render,batch,params,runner}" in done.stdout
+    assert "{tidy,check,render,batch,params,runner,template}" in done.stdout
     assert done.stdout.rstrip().endswith("[]")
 
 
 def test_tidy_writes_the_tidy_csv_to_stdout(capsys):
     assert main(["tidy", str(config.LOCAL_DIR / "targets.csv")]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "indicator,area_code,period,target"
-    assert "dudley_lac_rate,E08000027,2012-13 Q1,98.8" in out
+    assert out[0] == "indicator,area_code,period,target,flag"  # flag: ex for an example
+    assert "dudley_lac_rate,E08000027,2012-13 Q1,98.8," in out
 
 
 def test_tidy_to_a_file_says_how_many_rows(tmp_path, capsys):

@@ -19,12 +19,18 @@ format             recognised by                                                
 ``targets``        indicator, area_code, period, target                          targets
 ``key_activities`` ref, ..., status, progress                                    activities
 ``commentary``     indicator, area_code, period, text                            commentary
+``plans``          plan, scheme, kind, item (where indicators and activities sit) plans
+``statuses``       indicator, area_code, period, status (the council's own)       statuses
+``assessments``    plan, level, name, status (the council's RAG of a priority)   assessments
 ``neighbours``     old_la_code, ..., SN_1 (statistical-neighbour model)          lookup
 ``ltla_utla``      LTLA23CD, UTLA23CD                                            lookup
 ``lait_dictionary``  Measure_code, Measure_short                                 lookup
 ``catalogue``      indicator, title, unit, polarity                              catalogue
 ``catalogue_lait`` indicator, counts, definition_plain (perf's notes on LAIT)    catalogue
 ``xlsx``           la_code_list.xlsx / sn_*.xlsx (LAIT)                          lookup
+``return``         perf's collection workbook (Indicators and Notes sheets), or    observations
+                   its Indicators sheet as CSV (Indicator id ... Council status)   (and the rest)
+``monthly``        indicator, area_code, then one column per month (Apr 2024 ...) observations
 =================  ============================================================  ============
 
 DfE pupil attendance releases (:mod:`perf.loaders.attendance`), observations: an EES header with
@@ -52,14 +58,15 @@ import pandas as pd
 
 from perf import config
 from perf.config import get_logger
-from perf.errors import FileFormatError, PerfError
+from perf.errors import BadValueError, DuplicateKeyError, FileFormatError, PerfError
 from perf.fileio import input_file
 from perf.loaders.common import LAIT_HEADER, file_header
 from perf.loaders.isolation import ISOLATED_FORMATS, FileFailure, Loaded, areas_of, read_isolated
 
 __all__ = ["PerfError", "load", "load_all", "load_all_isolated", "read", "detect_format",
            "OBSERVATION_FORMATS", "FORMATS", "load_targets", "load_key_activities",
-           "load_commentary", "load_local_isolated", "Loaded", "FileFailure"]
+           "load_commentary", "load_plans", "load_statuses", "load_assessments",
+           "load_local_isolated", "ISOLATED_TABLES", "Loaded", "FileFailure"]
 
 log = get_logger()
 
@@ -70,16 +77,27 @@ ATTENDANCE_SIGNS = frozenset({"attendance_perc", "possible_sessions", "overall_a
                               "pa_perc"})
 
 OBSERVATION_FORMATS = ("local", "scorecard", "ees", "nccis", "lait", "attendance_ytd",
-                       "attendance_weekly")
+                       "attendance_weekly", "return", "monthly")
 
 
 def detect_format(path: str | Path) -> str:
     """Name the format of a file from its header row (see the module table)."""
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xls"):
-        return "xlsx"
+        # lazy: the returns reader pulls in openpyxl, which only a workbook needs
+        from perf.loaders.returns import is_return
+
+        return "return" if is_return(path) else "xlsx"
     header = file_header(path)
     cols = {c.lower() for c in header}
+    if {"indicator id", "council status", "commentary"} <= cols:
+        return "return"
+    if {"indicator", "area_code"} <= cols and "period" not in cols and "value" not in cols:
+        # lazy: as the readers below, a sibling module
+        from perf.loaders.monthly import is_month_header
+
+        if any(is_month_header(c) for c in header):
+            return "monthly"
     if header and header[0].lower() == "area":
         return "scorecard"
     if LAIT_HEADER <= cols:
@@ -103,6 +121,10 @@ def detect_format(path: str | Path) -> str:
         return "catalogue"
     if {"indicator", "counts", "definition_plain"} <= cols:
         return "catalogue_lait"
+    if {"plan", "scheme", "kind", "item"} <= cols:
+        return "plans"
+    if {"plan", "level", "name", "status"} <= cols:
+        return "assessments"
     if {"indicator", "area_code", "period"} <= cols:
         if "text" in cols:
             return "commentary"
@@ -110,6 +132,8 @@ def detect_format(path: str | Path) -> str:
             return "local"
         if "target" in cols:
             return "targets"
+        if "status" in cols:
+            return "statuses"
     if "indicator" in cols and "area_code" in cols:
         # Looks like a local indicator CSV with a column missing: let its reader say which.
         return "local"
@@ -124,7 +148,7 @@ def detect_format(path: str | Path) -> str:
 def _readers() -> dict[str, Callable[[Path], pd.DataFrame]]:
 
     # lazy: the package's readers import perf.areas/catalogue, which import perf.loaders.common
-    from perf.loaders import attendance, ees, lait, local, nccis
+    from perf.loaders import attendance, ees, lait, local, monthly, nccis, plans
 
     # importlib, not `from perf import areas`: perf's lazy top-level exports give the
     # *function* perf.areas once it has been used.
@@ -148,12 +172,16 @@ def _readers() -> dict[str, Callable[[Path], pd.DataFrame]]:
         "catalogue": lambda p: catalogue.local_catalogue(p),
         "catalogue_lait": lambda p: catalogue.lait_notes(p), "xlsx": xlsx,
         "attendance_ytd": attendance.read_ytd, "attendance_weekly": attendance.read_weekly,
+        "plans": plans.read_plans, "statuses": plans.read_statuses,
+        "assessments": plans.read_assessments, "return": _return_observations,
+        "monthly": monthly.read_monthly,
     }
 
 
 FORMATS = ("local", "scorecard", "ees", "nccis", "lait", "targets", "key_activities",
            "commentary", "neighbours", "ltla_utla", "lait_dictionary", "catalogue",
-           "catalogue_lait", "xlsx", "attendance_ytd", "attendance_weekly")
+           "catalogue_lait", "xlsx", "attendance_ytd", "attendance_weekly", "plans",
+           "statuses", "assessments", "return", "monthly")
 
 
 def _check_decimal(decimal: str, fmt: str, path: Path) -> None:
@@ -353,12 +381,12 @@ def _local_frames(data_dir: Path, fmt: str, read: Callable[[Path], pd.DataFrame]
 
 def _targets(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFrame:
     # lazy: the package's readers import perf.areas/catalogue, which import perf.loaders.common
-    from perf.errors import DuplicateKeyError
     from perf.loaders import local
     from perf.schema import KEY, Targets
 
     frames = _local_frames(data_dir, "targets", local.read_targets, failures)
     frames += _local_frames(data_dir, "scorecard", local.scorecard_targets, failures)
+    frames += _from_returns(data_dir, "targets")
     if not frames:
         return Targets.validate(pd.DataFrame({c: pd.Series(dtype=str) for c in
                                               ["indicator", "area_code", "period"]})
@@ -380,6 +408,7 @@ def _key_activities(data_dir: Path, failures: list[FileFailure] | None) -> pd.Da
     from perf.schema import KeyActivities
 
     frames = _local_frames(data_dir, "key_activities", local.read_key_activities, failures)
+    frames += _from_returns(data_dir, "activities")
     return (pd.concat(frames, ignore_index=True) if frames
             else KeyActivities.empty())
 
@@ -390,11 +419,14 @@ def _commentary(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFr
     from perf.schema import Commentary
 
     frames = _local_frames(data_dir, "commentary", local.read_commentary, failures)
+    frames += _from_returns(data_dir, "commentary")
     return pd.concat(frames, ignore_index=True) if frames else Commentary.empty()
 
 
 _LOCAL_TABLES = {"load_targets": _targets, "load_key_activities": _key_activities,
                  "load_commentary": _commentary}
+#: The local tables whose council files :func:`load_local_isolated` can set aside.
+ISOLATED_TABLES = frozenset(_LOCAL_TABLES)
 
 
 def load_targets(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
@@ -427,3 +459,98 @@ def load_local_isolated(name: str, data_dir: str | Path = config.DATA_DIR) -> Lo
     failures: list[FileFailure] = []
     frame = _LOCAL_TABLES[name](Path(data_dir), failures)
     return Loaded(frame, tuple(failures))
+
+
+def load_plans(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
+    """Every plan file in data/local, one frame (see :mod:`perf.loaders.plans`); an item
+    placed in two plan files for the same plan is an error."""
+    # lazy: as _readers, the package's readers import perf.areas and perf.catalogue
+    from perf.loaders import plans
+
+    frames = [plans.read_plans(p) for p in _local_files(Path(data_dir), "plans")]
+    if not frames:
+        return pd.DataFrame(columns=plans.PLAN_COLUMNS + ["order"])
+    combined = pd.concat(frames, ignore_index=True)
+    dup = combined.duplicated(["area_code", "plan", "kind", "item"])
+    if dup.any():
+        row = combined[dup].iloc[0]
+        raise DuplicateKeyError(f"{row['item']} is placed in {row['plan']} by two plan files",
+                                file=str(Path(data_dir) / "local"), column="item",
+                                hint="Keep each plan in one file.")
+    combined["order"] = range(len(combined))
+    return combined
+
+
+def load_statuses(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
+    """The council's own indicator statuses, each checked against its plan's scheme: a
+    status in another scheme (a RAG colour for a plan that uses tolerance symbols) is an
+    error naming the file, row and column."""
+    # lazy: as _readers, the package's readers import perf.areas and perf.catalogue
+    from perf.loaders import plans
+
+    frames = [plans.read_statuses(p) for p in _local_files(Path(data_dir), "statuses")]
+    frames += [f.assign(file=f"{f.attrs.get('file', 'return')}", row=0)
+               for f in _from_returns(Path(data_dir), "statuses")]
+    if not frames:
+        return pd.DataFrame(columns=plans.STATUS_COLUMNS + ["scheme"])
+    combined = pd.concat(frames, ignore_index=True)
+    placed = load_plans(data_dir)
+    placed = placed[placed["kind"] == "indicator"]
+    schemes = {(a, i): s for a, i, s in zip(placed["area_code"], placed["item"],
+                                             placed["scheme"])}
+    for _, row in combined.iterrows():
+        wanted = schemes.get((row["area_code"], row["indicator"]))
+        if wanted is not None and wanted != row["scheme"]:
+            raise BadValueError(
+                f"status is in the {row['scheme']} scheme but {row['indicator']}'s plan uses "
+                f"{wanted}", file=row["file"], row=int(row["row"]), column="status",
+                value=row["status"], hint="Use one of: "
+                + ", ".join(plans.SCHEMES[wanted].accepts()) + ".")
+    return combined.drop(columns=["file", "row"])
+
+
+def load_assessments(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
+    """The council's own RAG assessments of its plans, priorities and measures."""
+    # lazy: as _readers, the package's readers import perf.areas and perf.catalogue
+    from perf.loaders import plans
+
+    frames = [plans.read_assessments(p) for p in _local_files(Path(data_dir), "assessments")]
+    if not frames:
+        return pd.DataFrame(columns=plans.ASSESSMENT_COLUMNS + ["scheme", "order"])
+    combined = pd.concat(frames, ignore_index=True)
+    combined["order"] = range(len(combined))
+    return combined
+
+
+def _read_returns(data_dir: Path) -> list:
+    """Every return in data/local, read and checked (a return with errors stops here,
+    listing them all)."""
+    # lazy: as _readers, the package's readers import perf.areas and perf.catalogue
+    from perf.loaders.returns import read_return
+
+    found = []
+    for path in _local_files(data_dir, "return"):
+        result = read_return(path)
+        result.raise_for_errors()
+        found.append(result)
+    return found
+
+
+def _from_returns(data_dir: Path, what: str) -> list[pd.DataFrame]:
+    frames = []
+    for result in _read_returns(data_dir):
+        frame = getattr(result, what)
+        if frame is not None and len(frame):
+            frame = frame.copy()
+            frame.attrs["file"] = result.file
+            frames.append(frame)
+    return frames
+
+
+def _return_observations(path: Path, *, validate: bool = True) -> pd.DataFrame:
+    """A return's figures for its period, as tidy observations (a return with errors
+    raises, listing them all)."""
+    # lazy: as _readers, the package's readers import perf.areas and perf.catalogue
+    from perf.loaders.returns import read_return, return_observations
+
+    return return_observations(read_return(path), validate=validate)

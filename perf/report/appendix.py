@@ -8,10 +8,11 @@ import math
 import pandas as pd
 
 from perf.config import SHOWN_MIMETYPE
+from perf.loaders.plans import SCHEMES
 from perf.report.cards import indicator_cards
 from perf.report.common import revisions_note
 from perf.report.context import Context
-from perf.report.display import Section, capital, paragraph, source_list
+from perf.report.display import Section, capital, esc, paragraph, source_list
 from perf.tables import ACTIVITY_STATUS_LABELS, STATUS_LABELS, SYMBOL_MEANINGS, html_table
 
 __all__ = ["appendix", "shown_record"]
@@ -42,9 +43,19 @@ def appendix(ctx: Context, sources: frozenset[str]) -> Section:
                 "shown for context, with no status, no quartile and no judgement of its "
                 "direction of travel")]
     legend += [(f"[{code}]", capital(meaning)) for code, meaning in SYMBOL_MEANINGS.items()]
+    schemes = sorted(set(ctx.scored["scheme"])) if ctx.scored is not None else []
+    for name in schemes:
+        if name == "tolerance":  # the tolerance scheme's labels are STATUS_LABELS, above
+            continue
+        legend += [(f"{sym} {word}", f"Indicator status in the council's "
+                    f"{SCHEMES[name].description} scheme")
+                   for sym, word in SCHEMES[name].labels.values()]
     parts += ["<h3>Symbols and words</h3>", html_table(
         pd.DataFrame(legend, columns=["Symbol or word", "Meaning"]),
         "Symbols and words used in this briefing (the one legend)", table_id="symbols")]
+    if ctx.data_notes:
+        parts += ["<h3>Data notes</h3>", "<ul>" + "".join(
+            f"<li>{esc(n)}</li>" for n in ctx.data_notes) + "</ul>"]
     revisions = revisions_note(ctx, heading=True)
     if revisions:
         parts.append(revisions)

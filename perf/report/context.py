@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from perf import config
@@ -18,16 +19,24 @@ from perf._numbers import is_missing
 from perf.alignment import check_reporting_period, refers_to, when
 from perf.areas import areas, find_area, neighbour_set_name
 from perf.areas import neighbours as neighbours_of
+from perf.assessment import off_target, place_and_compare, plan_of_activities
 from perf.benchmarking import benchmark
 from perf.catalogue import IndicatorInfo, indicator_info
 from perf.compare import direction_of, direction_words, match_period
 from perf.config import ENGLAND
 from perf.disclosure import TEXT_MODES, is_suppressed, protect_text
 from perf.errors import ParameterError, PerfError, UnknownAreaError
-from perf.periods import Period
-from perf.report.data import catalogue_frame, failure_for, local_table, observations
+from perf.periods import Period, parse_period
+from perf.report.data import (
+    catalogue_frame,
+    failure_for,
+    local_table,
+    observations,
+    plausibility_findings,
+)
 from perf.revisions import load_frozen, mark_revisions, revision_footnotes
 from perf.scoring import score_activities, score_against_target
+from perf.series import is_month, latest_month, month_name, ytd_from_months
 from perf.significance import funnel
 
 __all__ = ["HEADLINE_GROUP", "KEY_INDICATORS", "UNTARGETED_GROUP", "Context", "prepare"]
@@ -86,6 +95,14 @@ class Context:
     neighbour_model: str = "2025"
     #: headline rates and percentages with a denominator: perf.significance.funnel frames
     funnels: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    #: the area's plans (data/local plan files): where each indicator and activity sits
+    plans: pd.DataFrame | None = field(default=None, repr=False)
+    #: the council's own assessments of its plans, priorities and measures this period
+    assessments: pd.DataFrame | None = field(default=None, repr=False)
+    #: the council's own indicator statuses, every period (status movement)
+    council_statuses: pd.DataFrame | None = field(default=None, repr=False)
+    #: warnings about the council's return, listed in the data notes
+    data_notes: tuple[str, ...] = ()
 
     # -- look-ups (pure) --------------------------------------------------------------
 
@@ -177,10 +194,11 @@ class Context:
         return direction_words(direction, movement)
 
     def below_target(self) -> set[str]:
-        """The indicators below target tolerance: Exceptions prints their comments."""
+        """The indicators off target by the status the briefing shows (below target
+        tolerance, or red): Exceptions prints their comments."""
         if self.scored is None:
             return set()
-        return set(self.scored.loc[self.scored["status"].eq("below"), "indicator"].astype(str))
+        return set(self.scored.loc[off_target(self.scored), "indicator"].astype(str))
 
     def covered(self) -> pd.DataFrame:
         """Every indicator this briefing covers, in order, with its plan and priority: the
@@ -323,7 +341,26 @@ def prepare(area: str, period: str, *, committee: str = "Children's Services Scr
         benchmarks=_benchmarks(obs, latest, catalogue, area_code, nbrs),
         funnels=_funnels(obs, latest, catalogue), revised={}, **local,
     )
+    checks = tuple(_plausibility_notes(plausibility_findings(), base))
+    if checks:
+        base = replace(base, data_notes=base.data_notes + checks)
     return _with_revisions(base, previous)
+
+
+def _plausibility_notes(findings: pd.DataFrame, ctx: Context) -> list[str]:
+    """``perf check``'s findings about the figures this briefing shows for its council (no
+    file names: ``perf check`` gives the file, row and column)."""
+    shown = set(ctx.covered()["indicator"])
+    if ctx.local_obs is not None:
+        shown |= set(ctx.local_obs["indicator"].astype(str))
+    mine = findings[(findings["area_code"].astype(str) == ctx.area_code)
+                    & findings["indicator"].astype(str).isin(shown)]
+    notes = []
+    for f in mine.itertuples(index=False):
+        kind = "Impossible" if f.severity == "error" else "Unlikely"
+        notes.append(f"{kind}: {ctx.info(str(f.indicator)).title}, {f.period}: {f.message} "
+                     "(`perf check` names the file, row and column).")
+    return notes
 
 
 def _protected(frame: pd.DataFrame | None, field: str, mode: str) -> pd.DataFrame | None:
@@ -339,51 +376,191 @@ def _protect_text(catalogue: pd.DataFrame, obs: pd.DataFrame,
 
 def _local_figures(area_code: str, period: Period, area_obs: pd.DataFrame,
                    catalogue: pd.DataFrame) -> dict:
-    """Scorecards, commentary and key activities the council supplied for this period."""
+    """Scorecards, commentary, key activities, plans and the council's own statuses and
+    assessments for this period."""
     # the council's own figures (files in data/local), for the period or a date inside it
     local_files = {f.name for f in config.LOCAL_DIR.glob("*")} if config.LOCAL_DIR.is_dir() \
         else set()
     from_file = area_obs["source"].astype("string").str.split(" (", n=1, regex=False).str[0]
-    here = match_period(area_obs[from_file.isin(local_files).fillna(False).to_numpy()],
-                        period.label)
+    mine = area_obs[from_file.isin(local_files).fillna(False).to_numpy()]
     start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
-    here = here[(here["period_start"] >= start) & (here["period_end"] <= end)]
+    here = _shown_local(mine[(mine["period_start"] >= start) & (mine["period_end"] <= end)],
+                        period.label)
 
-    def of_period(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+    def of_area(frame: pd.DataFrame | None) -> pd.DataFrame | None:
         if frame is None:
             return None
-        found = frame[(frame["area_code"] == area_code) & (frame["period"] == period.label)]
+        found = frame[frame["area_code"] == area_code]
         return found if len(found) else None
 
-    targets = of_period(local_table("load_targets"))
-    has_targets = targets is not None or ("target" in here and here["target"].notna().any())
-    scored = score_against_target(here, targets, catalogue) if has_targets else None
-    if scored is not None and not len(scored):
-        scored = None
-    untargeted = here[~here["indicator"].isin(scored["indicator"] if scored is not None else [])]
-    acts = of_period(local_table("load_key_activities"))
-    activities = score_activities(acts) if acts is not None else None
-    if scored is not None:
-        scored = scored.merge(catalogue[["indicator", "title", "unit", "decimals"]],
-                              on="indicator", how="left")
-        flags = here.set_index("indicator")["flag"] if "flag" in here else pd.Series()
+    def inside(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+        """Rows of ``frame`` for this area whose period is this one or lies inside it."""
+        frame = of_area(frame)
+        if frame is None:
+            return None
+        keep = [p == period.label or _within(p, start, end) for p in frame["period"]]
+        found = frame[keep]
+        return found if len(found) else None
+
+    plans = of_area(local_table("load_plans"))
+    statuses_all = of_area(local_table("load_statuses"))
+    shown_period = dict(zip(here["indicator"], here["period"]))
+    statuses = _of_shown(inside(statuses_all), shown_period, period)
+    assessments = _latest(inside(local_table("load_assessments")), ["plan", "level", "name"])
+    targets = _of_shown(inside(local_table("load_targets")), shown_period, period)
+    supplied = len(here) or targets is not None or statuses is not None
+    rows = here.assign(target=np.nan) if targets is None else here
+    placed = set(plans.loc[plans["kind"] == "indicator", "item"]) if plans is not None \
+        and supplied else set()
+    extra = sorted((placed | set(statuses["indicator"] if statuses is not None else []))
+                   - set(rows["indicator"]) - set(targets["indicator"] if targets is not None
+                                                  else []))
+    if extra:
+        blank = pd.DataFrame({"indicator": extra, "area_code": area_code,
+                              "period": period.label, "value": np.nan, "flag": "x",
+                              "target": np.nan})
+        rows = pd.concat([rows, blank], ignore_index=True)
+    rows = _cumulative_from_months(rows, area_obs, period, catalogue)
+    scored = None
+    if len(rows) or targets is not None:
+        scored = score_against_target(rows, targets.assign(period=_period_in(
+            targets, rows)) if targets is not None else None, catalogue)
+        scored = scored.merge(catalogue[["indicator", "title", "unit", "decimals",
+                                         "cumulative"]], on="indicator", how="left")
+        flags = rows.drop_duplicates("indicator").set_index("indicator")["flag"]
         scored["flag"] = scored["indicator"].map(flags)
-        scored["priority"] = scored["indicator"].map(lambda i: _priority_of(i, here))
+        scored["target_flag"] = scored["indicator"].map(
+            targets.drop_duplicates("indicator", keep="last").set_index("indicator")["flag"]
+            if targets is not None and "flag" in targets else {})
+        scored = place_and_compare(scored, plans, statuses)
+        scored = _with_months(scored, area_obs, period)
+        # disclosure control: a suppressed figure gets no status, the council's included
+        hidden = scored["flag"].eq("c").to_numpy()
+        scored.loc[hidden, ["shown_status", "perf_status"]] = None
+        scored.loc[hidden, "status_by"] = "suppressed"
+        scored.loc[hidden, "disagrees"] = False
+        kept = scored["status"].ne("no_data") | scored["council_status"].notna() \
+            | scored["indicator"].isin(placed)
+        scored = scored[kept].reset_index(drop=True) if kept.any() else None
+    untargeted = here[~here["indicator"].isin(scored["indicator"] if scored is not None else [])]
+    acts = _latest(inside(local_table("load_key_activities")), ["ref"])
+    activities = score_activities(plan_of_activities(acts, plans)) if acts is not None else None
+    commentary = _of_shown(inside(local_table("load_commentary")), shown_period, period,
+                           keep_all=True)
     return {"local_obs": here, "scored": scored,
             "untargeted": untargeted if len(untargeted) else None,
-            "activities": activities, "commentary": of_period(local_table("load_commentary"))}
+            "activities": activities, "commentary": commentary, "plans": plans,
+            "assessments": assessments, "council_statuses": statuses_all,
+            "data_notes": tuple(_data_notes(scored, commentary, catalogue))}
 
 
-def _priority_of(indicator: str, local_obs: pd.DataFrame) -> str:
-    """A scorecard's priority: the priority of the council's key activities that its
-    source names (``... Young people scorecard``), else "Other indicators"."""
-    source = " ".join(local_obs.loc[local_obs["indicator"] == indicator, "source"]
-                      .dropna().astype(str)).lower()
-    every = local_table("load_key_activities")
-    for priority in every["priority"].unique() if every is not None else ():
-        if f"{priority} scorecard".lower() in source:
-            return str(priority)
-    return "Other indicators"
+def _cumulative_from_months(rows: pd.DataFrame, area_obs: pd.DataFrame, period: Period,
+                            catalogue: pd.DataFrame) -> pd.DataFrame:
+    """A cumulative indicator given only month by month is scored on its year to date,
+    from the months' numerators and denominators (never on its latest month): its row
+    becomes the period's, the value missing ([x]) when the months cannot give it."""
+    cumulative = set(catalogue.loc[catalogue["cumulative"].astype(bool), "indicator"])
+    months = is_month(rows) if len(rows) else pd.Series(dtype=bool)
+    out = rows.copy()
+    for i in rows.index[months.to_numpy()] if len(rows) else []:
+        indicator = rows.at[i, "indicator"]
+        if indicator not in cumulative:
+            continue
+        unit = indicator_info(indicator, catalogue).unit
+        scale = {"%": 100.0, "rate per 10,000": 10_000.0}.get(unit, 1.0)
+        value = ytd_from_months(area_obs, indicator, rows.at[i, "area_code"], period.label,
+                                scale=scale)
+        out.at[i, "value"], out.at[i, "period"] = value, period.label
+        out.at[i, "numerator"] = out.at[i, "denominator"] = np.nan  # the month's, not the year's
+        out.at[i, "period_start"], out.at[i, "period_end"] = (pd.Timestamp(period.start),
+                                                              pd.Timestamp(period.end))
+        if pd.isna(value):
+            out.at[i, "flag"] = "x"
+    return out
+
+
+def _shown_local(rows: pd.DataFrame, label: str) -> pd.DataFrame:
+    """Each indicator's local figure for the briefing: the period itself when given, else
+    the latest quarter or date inside it (a year's briefing shows the year-end quarter),
+    a month only when there is nothing else."""
+    if rows.empty:
+        return rows
+    rank = np.where(rows["period"] == label, 2, np.where(is_month(rows), 0, 1))
+    ordered = rows.assign(_rank=rank).sort_values(["indicator", "_rank", "period_end"],
+                                                  kind="mergesort")
+    return ordered.groupby("indicator", sort=True).tail(1).drop(columns="_rank") \
+        .reset_index(drop=True)
+
+
+def _of_shown(frame: pd.DataFrame | None, shown: dict[str, str], period: Period,
+              keep_all: bool = False) -> pd.DataFrame | None:
+    """The rows of ``frame`` for the period of each indicator's shown figure (or the
+    briefing's own period), so a year's briefing scores its Q4 figure against the Q4 target,
+    not against Q1's too. ``keep_all``: every matching row (commentary), else the last."""
+    if frame is None:
+        return None
+    keep = [p == shown.get(i, period.label) or p == period.label
+            for i, p in zip(frame["indicator"], frame["period"])]
+    found = frame[keep]
+    if not keep_all:
+        found = found.drop_duplicates(["indicator", "area_code"], keep="last")
+    return found if len(found) else None
+
+
+def _latest(frame: pd.DataFrame | None, key: list[str]) -> pd.DataFrame | None:
+    """Each ``key``'s row of the latest period (a year's briefing shows Q4's activities)."""
+    if frame is None:
+        return None
+    ends = [parse_period(str(p)).end for p in frame["period"]]
+    order = frame.assign(_end=ends).sort_values("_end", kind="mergesort")
+    return order.drop_duplicates(key, keep="last").drop(columns="_end").sort_index()
+
+
+def _within(label: str, start: pd.Timestamp, end: pd.Timestamp) -> bool:
+    try:
+        p = parse_period(str(label))
+    except PerfError:
+        return False
+    return pd.Timestamp(p.start) >= start and pd.Timestamp(p.end) <= end
+
+
+def _period_in(targets: pd.DataFrame, rows: pd.DataFrame) -> list[str]:
+    """Each target's period, moved to the period of its indicator's figure when the target
+    is for the briefing's period and the figure for a date inside it (a 30 September count
+    against a Q2 target)."""
+    figure = rows.drop_duplicates("indicator", keep="last").set_index("indicator")["period"]
+    return [figure.get(i, p) for i, p in zip(targets["indicator"], targets["period"])]
+
+
+def _with_months(scored: pd.DataFrame, area_obs: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """For cumulative indicators: the latest in-month figure inside the period beside the
+    year-to-date one (columns month_value, month_label, month_flag)."""
+    out = scored.copy()
+    out["month_value"], out["month_label"], out["month_flag"] = np.nan, None, None
+    for i, row in out.iterrows():
+        if not bool(row.get("cumulative")):
+            continue
+        month = latest_month(area_obs, row["indicator"], row["area_code"], period.label)
+        if month is not None:
+            out.at[i, "month_value"] = float(month["value"])
+            out.at[i, "month_label"] = month_name(month["period_end"])
+            out.at[i, "month_flag"] = month.get("flag")
+    return out
+
+
+def _data_notes(scored: pd.DataFrame | None, commentary: pd.DataFrame | None,
+                catalogue: pd.DataFrame) -> list[str]:
+    """Warnings for the data notes: an off-target indicator with no commentary."""
+    if scored is None:
+        return []
+    notes = []
+    explained = set(commentary["indicator"]) if commentary is not None else set()
+    for _, row in scored[off_target(scored)].iterrows():
+        if row["indicator"] not in explained:
+            notes.append(f"{indicator_info(row['indicator'], catalogue).title} is off target "
+                         "but the council's return gives no commentary for it: every "
+                         "indicator off target needs one.")
+    return notes
 
 
 def _neighbour_codes(area_code: str, model: str) -> tuple[str, ...]:

@@ -15,12 +15,15 @@ from perf import loaders
 from perf.areas import areas
 from perf.cache import cached_pickle
 from perf.catalogue import catalogue
+from perf.check import plausibility
 from perf.disclosure import for_publication
 
-__all__ = ["catalogue_frame", "failure_for", "local_table", "observations", "preload"]
+__all__ = ["catalogue_frame", "failure_for", "local_table", "observations",
+           "plausibility_findings", "preload"]
 
 #: The council-local tables a briefing reads, by the loader that reads each.
-LOCAL_TABLES = ("load_targets", "load_key_activities", "load_commentary")
+LOCAL_TABLES = ("load_targets", "load_key_activities", "load_commentary", "load_plans",
+                "load_statuses", "load_assessments")
 
 
 @lru_cache(maxsize=1)
@@ -42,22 +45,37 @@ def observations(public: bool = False) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=1)
+def plausibility_findings() -> pd.DataFrame:
+    """``perf check``'s findings (:func:`perf.check.plausibility`) for every observation,
+    cached like the observations."""
+    def build() -> pd.DataFrame:
+        loaded = loaders.load_all_isolated(source_rows=True)
+        return plausibility(loaded.frame, catalogue_frame())
+
+    return cached_pickle("plausibility", build, extra=pd.__version__)
+
+
+@lru_cache(maxsize=1)
 def catalogue_frame() -> pd.DataFrame:
     """The indicator catalogue."""
     return cached_pickle("catalogue", catalogue, extra=pd.__version__)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def _local(name: str) -> loaders.Loaded | None:
+    """A local table, with a council's bad file set aside where the loader can do that
+    (targets, key activities, commentary); plans, statuses and assessments are read whole."""
     try:
-        return loaders.load_local_isolated(name)
+        if name in loaders.ISOLATED_TABLES:
+            return loaders.load_local_isolated(name)
+        return loaders.Loaded(getattr(loaders, name)(), ())
     except FileNotFoundError:
         return None
 
 
 def local_table(name: str) -> pd.DataFrame | None:
-    """Council-local targets, key activities or commentary (a name in :data:`LOCAL_TABLES`);
-    None when the council supplied none."""
+    """Council-local targets, key activities, commentary, plans, statuses or assessments (a
+    name in :data:`LOCAL_TABLES`); None when the council supplied none."""
     loaded = _local(name)
     return loaded.frame if loaded is not None and len(loaded.frame) else None
 
@@ -75,6 +93,7 @@ def preload() -> None:
     """Load everything a briefing needs (a warm kernel calls this while it waits for work)."""
     catalogue_frame()
     observations(True)
+    plausibility_findings()
     areas()
     for name in LOCAL_TABLES:
         local_table(name)

@@ -1,38 +1,69 @@
-"""Exceptions: the indicators below target tolerance, each with the council's explanation."""
+"""Exceptions: the indicators off target (red, or below target tolerance) by the status the
+briefing shows, each with its figure against its history and the council's explanation;
+in the internal view, where perf's calculation disagrees with the council's status."""
 
 from __future__ import annotations
 
+from perf._numbers import is_missing
+from perf.assessment import off_target
 from perf.report.common import no_local
 from perf.report.context import Context
 from perf.report.display import Section, esc, paragraph, paragraphs
+from perf.report.plan_text import indicator_sentence
+from perf.scorecards import status_html
 from perf.summary import exception_list
-from perf.tables import STATUS_LABELS, format_value
+from perf.tables import format_value
 
 __all__ = ["exceptions"]
 
 
 def exceptions(ctx: Context) -> Section:
-    """Indicators below target tolerance, each with the council's explanation (the one place
-    those comments are printed)."""
+    """Indicators off target (below target tolerance, or red), each with the council's
+    explanation (the one place those comments are printed)."""
     if ctx.scored is None and ctx.untargeted is not None:
         return Section(paragraph(f"The council supplied no targets for {ctx.period}, so no "
                                  "indicator can be below target."))
     if ctx.scored is None:
         return Section(no_local(ctx, "targets to measure exceptions against"))
-    found = exception_list(ctx.scored, ctx.commentary)
+    marked = ctx.scored.assign(status=ctx.scored["status"].where(~off_target(ctx.scored),
+                                                                 "below"))
+    marked.loc[~off_target(ctx.scored), "status"] = "not off target"
+    found = exception_list(marked, ctx.commentary)
+    parts, sources = [], frozenset()
     if found.empty:
-        return Section(paragraph("No indicator is below its target tolerance this period."))
-    symbol, word = STATUS_LABELS["below"]
-    parts = []
+        rag = ctx.scored["scheme"].eq("rag").any()
+        parts.append(paragraph("No indicator is off target this period." if rag else
+                               "No indicator is below its target tolerance this period."))
     for _, row in found.iterrows():
         info = ctx.info(row["indicator"])
         value = format_value(row["value"], info.unit, info.decimals, row.get("flag"))
-        target = format_value(row.get("target"), info.unit, info.decimals, missing="z")
-        parts.append(f"<h3>{esc(info.title)}</h3>")
-        parts.append(f'<p><span class="status" data-status="below"><span class="perf-symbol" '
-                     f'aria-hidden="true">{esc(symbol)}</span> {esc(word)}</span>: '
-                     f"{esc(value)} against a target of {esc(target)}.</p>")
+        target = format_value(row["target"], info.unit, info.decimals, row.get("target_flag"),
+                              missing="z")
+        ref = row.get("ref")
+        title = f"{ref}: {info.title}" if isinstance(ref, str) and ref else info.title
+        parts.append(f"<h3>{esc(title)}</h3>")
+        # who set the status is said in the scorecard; here the status, then the figures
+        by = "suppressed" if row["status_by"] == "suppressed" else None
+        against = (f"against a target of {esc(target)}" if not is_missing(row.get("target"))
+                   or row["status_by"] != "council"
+                   else "(the council's own status; it gave no target)")
+        parts.append(f"<p>{status_html(row['shown_status'], row['scheme'], by)}"
+                     f": {esc(value)} {against}.</p>")
+        sentence, used = indicator_sentence(ctx, row)
+        if sentence:
+            parts.append(paragraph(sentence))
+            sources |= used
         comment = row.get("commentary")
         parts.append(paragraphs(comment) if isinstance(comment, str) and comment.strip()
                      else paragraph("No explanation was supplied for this exception."))
-    return Section("\n".join(parts))
+    if not ctx.public:
+        differ = ctx.scored[ctx.scored["disagrees"]]
+        if len(differ):
+            parts.append("<h3>Where perf's calculation differs from the council's status "
+                         "(internal view only)</h3>")
+            parts.append("<ul>" + "".join(
+                f"<li>{esc(ctx.info(r['indicator']).title)}: the council gave "
+                f"{status_html(r['council_status'], r['scheme'])}; from the declared target "
+                f"and tolerance perf calculates {status_html(r['perf_status'], r['scheme'])}."
+                "</li>" for _, r in differ.iterrows()) + "</ul>")
+    return Section("\n".join(parts), sources)

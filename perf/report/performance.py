@@ -1,14 +1,19 @@
-"""The performance summary: counts by status against target and by key-activity progress,
-then the headline indicators from published figures (table and sentences)."""
+"""The performance summary: per plan, the council's assessments and indicator counts in its
+own scheme with the report's sentences; key-activity progress; then the headline
+indicators from published figures (table and sentences)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from perf.assessment import OTHER, off_target
 from perf.benchmarking import quartile_sentence
+from perf.loaders.plans import SCHEMES
 from perf.report.common import no_local, revisions_note
 from perf.report.context import KEY_INDICATORS, Context
 from perf.report.display import Section, capital, esc, paragraph, sources_of
+from perf.report.plan_text import plan_names, plan_summary
+from perf.scorecards import table_notes
 from perf.summary import change_sentence, gap_position
 from perf.tables import format_value, html_table, summary_counts_table
 
@@ -89,17 +94,42 @@ def headline_table(ctx: Context) -> str:
                       numeric=["Latest", "Previous"], html_columns=["Direction of travel"])
 
 
+def _plan_counts(ctx: Context, plan: str, n: int) -> str:
+    """The plan's indicators by status in its own scheme, per priority ("" when none has
+    a status)."""
+    rows = ctx.scored[(ctx.scored["plan"] == plan) & ctx.scored["shown_status"].notna()]
+    if rows.empty:
+        return ""
+    scheme = SCHEMES[str(rows["scheme"].iloc[0])]
+    alone = plan == OTHER and len(plan_names(ctx)) == 1
+    caption = (f"Indicators by status against target, {ctx.period}" if alone
+               else f"{plan}: indicators by status, {ctx.period}")
+    table = summary_counts_table(rows, caption=caption, status_col="shown_status",
+                                 by="priority", labels=scheme.labels, legend=False,
+                                 table_id="summary-status" if alone else f"summary-status-{n}")
+    return table + table_notes(["[ex]"] if rows["flag"].eq("ex").any() else [])
+
+
 def performance_summary(ctx: Context) -> Section:
-    """Counts by status (when the council supplied targets) and the headline narrative."""
+    """Per plan: the council's assessments, indicator counts in the plan's scheme, the
+    off-target list, status movement and the headline sentences; key activities by
+    progress; then the headline indicators from published figures."""
     parts = [revisions_note(ctx)] if ctx.revision_notes else []
+    sources = sources_of(ctx.local_obs)
+    for n, plan in enumerate(plan_names(ctx), start=1):
+        text, used = plan_summary(ctx, plan)
+        counts = _plan_counts(ctx, plan, n) if ctx.scored is not None else ""
+        if text or counts:
+            parts += ([] if plan == OTHER and len(plan_names(ctx)) == 1
+                      else [f"<h3>{esc(plan)}</h3>"]) + [counts, text]
+            sources |= used
     if ctx.scored is not None:
-        parts.append(summary_counts_table(
-            ctx.scored, caption=f"Indicators by status against target, {ctx.period}",
-            by="priority", table_id="summary-status", legend=False))
-        below = int(ctx.scored["status"].eq("below").sum())
+        off = int(off_target(ctx.scored).sum())
+        rag = ctx.scored["scheme"].eq("rag").any()
         parts.append(paragraph(
             f"{len(ctx.scored)} indicators were scored against their targets; "
-            f"{below} {'is' if below == 1 else 'are'} below target tolerance "
+            f"{off} {'is' if off == 1 else 'are'} "
+            f"{'off target' if rag else 'below target tolerance'} "
             "and explained under Exceptions."))
     if ctx.activities is not None:
         parts.append(summary_counts_table(
@@ -110,7 +140,6 @@ def performance_summary(ctx: Context) -> Section:
                                f"{ctx.period} but no targets, so none has a status."))
     if len(parts) == bool(ctx.revision_notes):
         parts.append(no_local(ctx, "scorecard or status counts"))
-    sources = sources_of(ctx.local_obs)
     sentences = []
     for indicator in KEY_INDICATORS:
         sentence, used = headline_sentence(ctx, indicator)
@@ -124,4 +153,4 @@ def performance_summary(ctx: Context) -> Section:
         parts.append(table)
     if sentences:
         parts.append("<ul>" + "".join(f"<li>{esc(s)}</li>" for s in sentences) + "</ul>")
-    return Section("\n".join(parts), sources)
+    return Section("\n".join(p for p in parts if p), sources)

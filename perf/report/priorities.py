@@ -1,68 +1,108 @@
-"""One part per priority: its scorecard, the council's comments and its key activities."""
+"""One part per plan and priority, in the plan file's order: its scorecard in the council's
+own scheme, the council's comments and its key activities by objective."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from perf.assessment import OTHER
 from perf.report.common import no_local
 from perf.report.context import Context
 from perf.report.display import Section, esc, paragraph, paragraphs, sources_of
-from perf.tables import format_value, html_table, key_activities_table, scorecard_table
+from perf.report.plan_text import comparison_table, plan_names
+from perf.scorecards import scorecard_html, table_notes
+from perf.tables import format_value, html_table, key_activities_table
 
 __all__ = ["priorities", "untargeted_table"]
 
 
 def untargeted_table(ctx: Context) -> str:
-    """The council's figures that came without a target."""
+    """The council's figures that came without a target, a plan or a status (with the
+    period of each when one is not the briefing's own: a quarter in a year's briefing)."""
     rows = []
     for _, r in ctx.untargeted.sort_values("indicator").iterrows():
         info = ctx.info(r["indicator"])
         rows.append({"Indicator": info.title,
                      "Figure": format_value(r["value"], info.unit, info.decimals, ctx.flag(
                          r["indicator"], ctx.area_code, r.get("period"), r.get("flag"))),
+                     "Period": str(r["period"]),
                      "Target": "none supplied"})
-    return html_table(pd.DataFrame(rows), f"Local figures without a target, {ctx.period}",
-                      numeric=["Figure"], table_id="local-untargeted")
+    frame = pd.DataFrame(rows)
+    if frame["Period"].eq(ctx.period).all():
+        frame = frame.drop(columns="Period")
+    return html_table(frame, f"Local figures without a target, {ctx.period}",
+                      numeric=["Figure"], table_id="local-untargeted") + table_notes(
+        frame["Figure"].tolist())
+
+
+def _comments(ctx: Context, indicators: pd.Series, level: int) -> list[str]:
+    """The council's comments on these indicators, each printed once: those on indicators
+    off target are under Exceptions, and a line here says so."""
+    commented = ctx.commentary[ctx.commentary["indicator"].isin(indicators)] \
+        if ctx.commentary is not None else None
+    if commented is None or commented.empty:
+        return []
+    off = ctx.below_target()
+    notes = commented[~commented["indicator"].isin(off)]
+    parts = [f"<h{level}>Comments</h{level}>"] if len(notes) else []
+    for _, note in notes.iterrows():
+        ref = ctx.scored.loc[ctx.scored["indicator"] == note["indicator"], "ref"]
+        label = ctx.info(note["indicator"]).title
+        if len(ref) and isinstance(ref.iloc[0], str):
+            label = f"{ref.iloc[0]}: {label}"
+        parts.append(f"<p><strong>{esc(label)}</strong></p>" + paragraphs(note["text"]))
+    if commented["indicator"].isin(off).any():
+        rag = ctx.scored["scheme"].eq("rag").any()
+        parts.append(paragraph(f"The comments on the indicators "
+                               f"{'off target' if rag else 'below target tolerance'} are "
+                               "under Exceptions."))
+    return parts
 
 
 def priorities(ctx: Context) -> Section:
-    """One part per priority: scorecard, comments and key activities."""
+    """One part per plan and priority: scorecard, comments and key activities."""
     if not ctx.has_local_figures():
         return Section(no_local(ctx, "priority scorecards, comments or key activities"))
-    names: list[str] = []
-    for frame in (ctx.scored, ctx.activities):
-        if frame is not None:
-            names += [p for p in frame["priority"].astype(str).unique() if p not in names]
     parts = []
     if ctx.untargeted is not None:
         parts += ["<h3>Local figures</h3>", untargeted_table(ctx)]
-    for n, priority in enumerate(names, start=1):
-        parts.append(f'<h3 id="priority-{n}">{esc(priority)}</h3>')
-        rows = ctx.scored[ctx.scored["priority"] == priority] if ctx.scored is not None \
-            else None
-        if rows is not None and len(rows):
-            parts.append(scorecard_table(rows, caption=f"{priority}: indicators, {ctx.period}",
-                                         catalogue=ctx.catalogue, table_id=f"scorecard-{n}",
-                                         legend=False))
-            commented = ctx.commentary[ctx.commentary["indicator"].isin(rows["indicator"])] \
-                if ctx.commentary is not None else None
-            # each comment is printed once: those on indicators below target under Exceptions
-            below = ctx.below_target()
-            notes = commented[~commented["indicator"].isin(below)] \
-                if commented is not None else None
-            if notes is not None and len(notes):
-                parts.append("<h4>Comments</h4>")
-                for _, note in notes.iterrows():
-                    parts.append(f"<p><strong>{esc(ctx.info(note['indicator']).title)}"
-                                 "</strong></p>" + paragraphs(note["text"]))
-            if commented is not None and commented["indicator"].isin(below).any():
-                parts.append(paragraph("The comments on the indicators below target tolerance "
-                                       "are under Exceptions."))
-        acts = ctx.activities[ctx.activities["priority"] == priority] \
-            if ctx.activities is not None else None
-        if acts is not None and len(acts):
-            for m, (objective, group) in enumerate(acts.groupby("objective", sort=False), 1):
-                parts.append(key_activities_table(
-                    group, caption=f"{objective}: key activities",
-                    table_id=f"activities-{n}-{m}", legend=False))
+    n = 0
+    plans = plan_names(ctx)
+    # the plan is a heading of its own unless the council declared none (one part per
+    # priority, as before plans were declared)
+    level = 3 if plans == [OTHER] else 4
+    for plan in plans:
+        names: list[str] = []
+        for frame in (ctx.scored, ctx.activities):
+            if frame is not None:
+                mine = frame[frame["plan"] == plan]
+                names += [p for p in mine["priority"].astype(str).unique() if p not in names]
+        if not names:
+            continue
+        if level == 4:
+            parts.append(f"<h3>{esc(plan)}</h3>")
+        for priority in names:
+            n += 1
+            parts.append(f'<h{level} id="priority-{n}">{esc(priority)}</h{level}>')
+            rows = ctx.scored[(ctx.scored["plan"] == plan)
+                              & (ctx.scored["priority"] == priority)] \
+                if ctx.scored is not None else None
+            if rows is not None and len(rows):
+                parts.append(scorecard_html(rows, caption=f"{priority}: indicators, "
+                                            f"{ctx.period}", internal=not ctx.public,
+                                            table_id=f"scorecard-{n}"))
+                parts.append(comparison_table(
+                    ctx, rows, f"{priority}: change against earlier periods, {ctx.period}",
+                    table_id=f"changes-{n}"))
+                parts += _comments(ctx, rows["indicator"], level + 1)
+            acts = ctx.activities[(ctx.activities["plan"] == plan)
+                                  & (ctx.activities["priority"] == priority)] \
+                if ctx.activities is not None else None
+            if acts is not None and len(acts):
+                for m, (objective, group) in enumerate(
+                        acts.groupby(acts["objective"].fillna(priority), sort=False), 1):
+                    table = key_activities_table(
+                        group, caption=f"{objective}: key activities",
+                        table_id=f"activities-{n}-{m}", legend=False)
+                    parts.append(table + table_notes([table]))  # [ex] said where it stands
     return Section("\n".join(parts), sources_of(ctx.local_obs))

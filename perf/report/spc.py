@@ -10,9 +10,14 @@ from perf.errors import PerfError
 from perf.report.common import chart_or_note, source_line
 from perf.report.context import Context
 from perf.report.display import Section, esc, paragraph, sources_of
+from perf.scorecards import ILLUSTRATIVE_NOTE
+from perf.series import is_month, monthly_series
 from perf.spc import assurance_icon, declared_rebase, series_for, variation_icon, xmr
 
-__all__ = ["SPC_INDICATORS", "spc", "spc_finding"]
+__all__ = ["MIN_MONTHS", "SPC_INDICATORS", "spc", "spc_finding"]
+
+#: The fewest monthly figures a council's own control chart is drawn from.
+MIN_MONTHS = 12
 
 log = config.get_logger()
 
@@ -95,11 +100,57 @@ def spc(ctx: Context) -> Section:
                 chart, label=info.title, area_name=ctx.area_name, unit=info.unit,
                 decimals=info.decimals, variation=v, assurance=a, title=f, source=s),
             info.title))
-    if not parts:
+    local, local_sources = _monthly_charts(ctx)
+    sources |= local_sources
+    if not parts and not local:
         return Section(paragraph("There are too few periods of published figures for "
                                  "statistical process control charts (at least 5 needed)."))
+    if local:
+        parts += ["<h3>The council's monthly figures</h3>"] + local
     intro = paragraph("Statistical process control separates the usual ups and downs of a "
                       "figure (common cause variation) from changes worth investigating "
                       "(special cause variation), using process limits computed from the "
                       "figures themselves.")
     return Section(intro + "\n" + "\n".join(parts), sources)
+
+
+def _monthly_charts(ctx: Context) -> tuple[list[str], frozenset[str]]:
+    """XmR charts of the council's own monthly series (at least :data:`MIN_MONTHS` months
+    up to the end of the period), each marked [ex] when its figures are illustrative."""
+    if ctx.scored is None:
+        return [], frozenset()
+    end = pd.Timestamp(ctx.period_obj.end)
+    parts, sources = [], frozenset()
+    for indicator in ctx.scored["indicator"]:
+        series = monthly_series(ctx.area_obs, indicator, ctx.area_code, up_to=end).dropna()
+        if len(series) < MIN_MONTHS:
+            continue
+        info = ctx.info(indicator)
+        try:
+            chart = xmr(series, polarity=info.polarity)
+            variation, assurance = variation_icon(chart), assurance_icon(chart)
+        except PerfError as exc:
+            log.info("no monthly SPC for %s: %s", indicator, exc)
+            continue
+        rows = ctx.area_obs[(ctx.area_obs["indicator"] == indicator)
+                            & is_month(ctx.area_obs) & (ctx.area_obs["period_end"] <= end)]
+        rows = rows.dropna(subset=["value"]).sort_values("period_end")
+        chart = chart.assign(period=series.index, period_end=rows["period_end"].to_numpy())
+        example = bool(rows["flag"].eq("ex").any())
+        mark = " [ex]" if example else ""
+        finding = spc_finding(chart, f"{info.title} in {ctx.area_name}, month by month{mark}",
+                              variation)
+        source = source_line(rows)
+        if example:
+            source = f"{source}. {ILLUSTRATIVE_NOTE}" if source else ILLUSTRATIVE_NOTE
+        sources |= sources_of(rows)
+        parts.append(f"<h4>{esc(info.title)}, month by month{esc(mark)}</h4>")
+        parts.append(chart_or_note(
+            ctx, lambda chart=chart, info=info, v=variation, a=assurance, f=finding, s=source,
+            mark=mark:
+            spc_chart(chart, label=info.title + mark, area_name=ctx.area_name, unit=info.unit,
+                      decimals=info.decimals, variation=v, assurance=a, title=f, source=s),
+            info.title))
+        if example:
+            parts.append(f'<p class="table-note">{esc(ILLUSTRATIVE_NOTE)}</p>')
+    return parts, sources

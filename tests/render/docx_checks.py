@@ -148,7 +148,7 @@ def page_outline(page: str) -> dict[str, list[str]]:
     alt texts."""
     main = without_print_only(page).split("<main", 1)[-1]
     return {
-        "headings": [_text(h) for h in re.findall(r"<h[1-4]\b[^>]*>(.*?)</h[1-4]>", main,
+        "headings": [_text(h) for h in re.findall(r"<h[1-6]\b[^>]*>(.*?)</h[1-6]>", main,
                                                   re.DOTALL)],
         "captions": [_text(c) for c in re.findall(r"<caption\b[^>]*>(.*?)</caption>", main,
                                                   re.DOTALL)],

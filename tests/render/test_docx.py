@@ -96,8 +96,11 @@ def test_briefing_docx_has_the_cover_charts_tables_and_provenance(packs):
         found = table._tbl.tblPr.find(qn("w:tblCaption"))
         return "" if found is None else found.get(qn("w:val"))
 
-    # the performance matrix opens the briefing (issue 16 item 1), then the headline table
-    assert caption(document.tables[1]).startswith("Performance matrix: Dudley, 2024-25")
+    # the performance matrix opens the briefing (issue 16 item 1); the summary's own tables
+    # (the plan's status counts, key activities) come before the headline indicators
+    captions = [caption(t) for t in document.tables[1:]]
+    assert captions[0].startswith("Performance matrix: Dudley, 2024-25")
+    assert captions[1].startswith("Council Plan 2013: indicators by status")
     headline = next(t for t in document.tables if caption(t).startswith(
         "Headline indicators for Dudley"))
     assert headline.rows[0].cells[0].text == "Indicator"

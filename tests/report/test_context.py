@@ -205,3 +205,31 @@ def test_prepare_by_code_or_number_gives_the_same_context(dudley_q1):
     again = prepare("332", "Q1 2012/13", meeting_date="17 July 2012")
     assert (again.area_code, again.period) == (dudley_q1.area_code, dudley_q1.period)
     assert_frame_equal(again.scored, dudley_q1.scored)
+
+
+def test_perf_checks_findings_about_the_councils_shown_figures_go_to_the_data_notes(
+        small_context):
+    # issue 14 item 4: a briefing's data notes list the findings that touch it
+    from perf.check import FINDING_COLUMNS
+    from perf.report.context import _plausibility_notes
+
+    def finding(severity, indicator, area, message):
+        return {c: None for c in FINDING_COLUMNS} | {
+            "severity": severity, "file": "x.csv", "row": 4, "column": "value",
+            "indicator": indicator, "area_code": area, "period": "2012-13 Q4",
+            "message": message}
+
+    findings = pd.DataFrame([
+        finding("warning", "cla_rate", small_context.area_code, "120% is over 100%"),
+        finding("error", "cla_rate", small_context.area_code, "negative value (-1)"),
+        finding("warning", "cla_rate", "E09000001", "not this council's"),
+        finding("warning", "not_shown", small_context.area_code, "an indicator not shown"),
+    ])
+    notes = _plausibility_notes(findings, small_context)
+    title = small_context.info("cla_rate").title
+    assert notes == [
+        f"Unlikely: {title}, 2012-13 Q4: 120% is over 100% (`perf check` names the file, row "
+        "and column).",
+        f"Impossible: {title}, 2012-13 Q4: negative value (-1) (`perf check` names the file, "
+        "row and column)."]
+    assert not any("x.csv" in n for n in notes)  # committee text names no files

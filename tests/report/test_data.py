@@ -16,7 +16,8 @@ from perf import loaders
 @pytest.fixture(autouse=True)
 def fresh_process_caches():
     """Each test starts (and leaves the next test) with empty per-process caches."""
-    caches = (data.observations, data._loaded, data.catalogue_frame, data._local)
+    caches = (data.observations, data._loaded, data.catalogue_frame, data._local,
+              data.plausibility_findings)
     for f in caches:
         f.cache_clear()
     yield
@@ -120,8 +121,10 @@ def test_preload_reads_everything_a_briefing_needs(monkeypatch):
     done = []
     monkeypatch.setattr(data, "catalogue_frame", lambda: done.append("catalogue"))
     monkeypatch.setattr(data, "observations", lambda public: done.append(("obs", public)))
+    monkeypatch.setattr(data, "plausibility_findings", lambda: done.append("plausibility"))
     monkeypatch.setattr(data, "areas", lambda: done.append("areas"))
     monkeypatch.setattr(data, "local_table", lambda name: done.append(name))
     data.preload()
-    assert done == ["catalogue", ("obs", True), "areas", *data.LOCAL_TABLES]
-    assert set(data.LOCAL_TABLES) == {"load_targets", "load_key_activities", "load_commentary"}
+    assert done == ["catalogue", ("obs", True), "plausibility", "areas", *data.LOCAL_TABLES]
+    assert set(data.LOCAL_TABLES) == {"load_targets", "load_key_activities", "load_commentary",
+                                      "load_plans", "load_statuses", "load_assessments"}

@@ -28,7 +28,7 @@ def test_an_exception_without_a_comment_says_so(small_context):
 
 def test_figures_use_the_catalogues_decimals(small_context):
     scored = small_context.scored.copy()
-    scored["status"] = "below"
+    scored["status"] = scored["shown_status"] = "below"
     html = exceptions(replace(small_context, scored=scored, commentary=None)).html
     # care leavers: 0 decimals; child protection plans: 1 decimal
     assert f"{BELOW}72% against a target of 65%.</p>" in html
@@ -48,7 +48,7 @@ def test_a_missing_figure_or_target_is_named(small_context):
 
 
 def test_no_exception_this_period(small_context):
-    scored = small_context.scored.assign(status="exceeds")
+    scored = small_context.scored.assign(status="exceeds", shown_status="exceeds")
     assert exceptions(replace(small_context, scored=scored)).html == (
         "<p>No indicator is below its target tolerance this period.</p>")
 
@@ -68,7 +68,8 @@ def test_without_local_figures_the_notice(make_context):
 
 def test_an_exception_shows_the_figure_its_scorecard_shows(small_context):
     scored = small_context.scored.copy()
-    scored.loc[scored["indicator"] == "dudley_cp_plan_rate", "status"] = "below"
+    scored.loc[scored["indicator"] == "dudley_cp_plan_rate", ["status", "shown_status"]] = \
+        "below"
     ctx = replace(small_context, scored=scored)
     assert ">35.6</td>" in priorities(ctx).html
     assert f"{BELOW}35.6 against a target of 36.0.</p>" in exceptions(ctx).html

@@ -112,7 +112,7 @@ def test_summary_counts_statuses_by_priority_and_activities(section):
 
 
 def test_summary_sentence_agrees_in_number(make_context, small_context):
-    scored = small_context.scored.assign(status="below")
+    scored = small_context.scored.assign(status="below", shown_status="below")
     html = performance_summary(replace(small_context, scored=scored)).html
     assert "3 are below target tolerance" in html
 

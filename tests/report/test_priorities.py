@@ -53,7 +53,7 @@ def test_a_comment_on_an_indicator_below_target_is_left_to_exceptions(section):
 
 
 def test_comments_follow_their_priority_s_scorecard(small_context):
-    scored = small_context.scored.assign(status="exceeds")
+    scored = small_context.scored.assign(status="exceeds", shown_status="exceeds")
     html = priorities(replace(small_context, scored=scored)).html
     comments = html.index("<h4>Comments</h4>")
     assert html.index('id="scorecard-1"') < comments < html.index('id="priority-2"')

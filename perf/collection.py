@@ -1,0 +1,547 @@
+"""The quarter's collection workbook, and the check of a filled-in return against what perf
+already holds.
+
+:func:`build_template` makes the workbook ``perf template`` writes (openpyxl): an
+``Indicators`` sheet with the council's indicators from its plan (ref, id, title, plan,
+priority, objective, polarity, unit, target, tolerance, frequency, cumulative or in-period,
+lead officer), the earlier periods pre-filled, and blank cells for this period's value,
+numerator, denominator, the council's own status (a drop-down of the plan's scheme) and the
+commentary (required when off target); a ``Key activities`` sheet (ref, plan, priority,
+objective, activity, period, status drop-down, progress, lead officer); and a ``Notes``
+sheet saying how to fill it in. Number cells accept numbers only, headers are frozen and
+locked, and only the cells to fill in are unlocked.
+
+:func:`check_return` reads a return with :func:`perf.loaders.returns.read_return` (every
+cell's problems) and adds what needs the data perf holds: a changed figure for an earlier,
+already-published period (a *revision*, reported as such), a figure typed for an earlier
+period perf has none for, a status outside the plan's scheme (CSV returns), and a warning
+for every indicator off target by perf's calculation that has no commentary.
+
+Examples:
+    >>> book = build_template("Dudley", "2025-26 Q3")
+    >>> book.sheetnames
+    ['Indicators', 'Key activities', 'Notes']
+    >>> [c.value for c in book["Indicators"][1]][:3]
+    ['Ref', 'Indicator id', 'Indicator']
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from perf import __version__, config, loaders
+from perf._numbers import is_missing, round_half_up
+from perf.areas import find_area
+from perf.catalogue import catalogue, indicator_info
+from perf.check import exit_code, findings_frame, plausibility, summary
+from perf.errors import PerfError
+from perf.fileio import atomic_write
+from perf.loaders.plans import SCHEMES
+from perf.loaders.returns import (
+    ACTIVITY_HEADER,
+    COMMENTARY_LIMIT,
+    ENTRY_HEADER,
+    INDICATOR_HEADER,
+    INDICATOR_SHEET,
+    Problem,
+    Return,
+    ReturnError,
+    missing_commentary,
+    read_return,
+    return_observations,
+)
+from perf.periods import Period, parse_period, previous_quarter
+from perf.scoring import score
+
+__all__ = ["CollectionError", "build_template", "check_local", "check_paths", "check_return",
+           "earlier_periods", "problem_findings", "write_template"]
+
+_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+_PREFILLED_FILL = PatternFill("solid", fgColor="F2F2F2")
+_ENTRY_FILL = PatternFill("solid", fgColor="FFFFFF")
+_OPEN = Protection(locked=False)
+
+
+class CollectionError(PerfError):
+    """A collection workbook cannot be made as asked (no plan for the area, a bad period)."""
+
+
+def earlier_periods(period: Period) -> list[str]:
+    """The periods pre-filled beside this one: back to the same quarter last year (so the
+    previous quarter, the previous year end and the same period last year are all there).
+
+    >>> earlier_periods(parse_period("2025-26 Q3"))
+    ['2024-25 Q3', '2024-25 Q4', '2025-26 Q1', '2025-26 Q2']
+    >>> earlier_periods(parse_period("2024-25"))
+    ['2023-24']
+    """
+    if period.kind == "financial_quarter":
+        out, p = [], period
+        for _ in range(4):
+            p = previous_quarter(p)
+            out.append(p.label)
+        return out[::-1]
+    if period.kind == "financial_year":
+        start = period.start.year - 1
+        return [f"{start}-{str(start + 1)[-2:]}"]
+    raise CollectionError("a collection workbook is for a financial quarter or year",
+                          value=period.label, hint='Give a period such as "2025-26 Q3".')
+
+
+def _plan_rows(area_code: str, data_dir: Path) -> pd.DataFrame:
+    plans = loaders.load_plans(data_dir)
+    plans = plans[plans["area_code"] == area_code]
+    if plans.empty:
+        raise CollectionError(f"no plan for {area_code} in data/local",
+                              hint="Add the council's plan to data/local/plans.csv (plan, "
+                              "scheme, priority, objective, kind, item, ref, lead_officer).")
+    return plans
+
+
+def _optional(fn, data_dir: Path) -> pd.DataFrame | None:
+    try:
+        frame = fn(data_dir)
+    except ValueError:  # pd.concat of no files: the council keeps none
+        return None
+    return frame if len(frame) else None
+
+
+def build_template(area: str, period: str, *, data_dir: str | Path | None = None
+                   ) -> openpyxl.Workbook:
+    """The collection workbook for ``area`` and ``period`` (see the module docstring)."""
+    data_dir = Path(data_dir) if data_dir is not None else config.DATA_DIR
+    row = find_area(area)
+    area_code, area_name = str(row["area_code"]), str(row["area_name"])
+    p = parse_period(period)
+    before = earlier_periods(p)
+    plans = _plan_rows(area_code, data_dir)
+    cat = catalogue()
+    obs = loaders.load_all(data_dir)
+    obs = obs[obs["area_code"] == area_code]
+    targets = _optional(loaders.load_targets, data_dir)
+    acts = _optional(loaders.load_key_activities, data_dir)
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Indicators"
+    header = INDICATOR_HEADER + before + ENTRY_HEADER
+    _header(ws, header)
+    col = {name: i + 1 for i, name in enumerate(header)}
+    number = _number_validation()
+    text_limit = DataValidation(type="textLength", operator="lessThanOrEqual",
+                                formula1=str(COMMENTARY_LIMIT), allow_blank=True,
+                                showErrorMessage=True, errorTitle="Commentary too long",
+                                error=f"Keep the commentary to {COMMENTARY_LIMIT:,} characters.")
+    status_lists = {name: _status_validation(name) for name in SCHEMES}
+    for v in (number, text_limit, *status_lists.values()):
+        ws.add_data_validation(v)
+    indicators = plans[plans["kind"] == "indicator"]
+    for r, (_, placed) in enumerate(indicators.iterrows(), start=2):
+        ind = str(placed["item"])
+        info = indicator_info(ind, cat)
+        entry = cat[cat["indicator"] == ind].iloc[0]
+        target = _target_of(targets, ind, area_code, p.label)
+        values = [placed["ref"], ind, info.title, placed["plan"], placed["priority"],
+                  placed["objective"], info.polarity, info.unit, target,
+                  _tolerance_text(entry), entry["frequency"],
+                  "cumulative (year to date)" if bool(entry["cumulative"]) else "in period",
+                  placed["lead_officer"]]
+        for c, value in enumerate(values, start=1):
+            ws.cell(r, c, None if is_missing(value) else value).fill = _PREFILLED_FILL
+        for c in (col["Target"], col["Lead officer"]):
+            ws.cell(r, c).protection = _OPEN
+        number.add(ws.cell(r, col["Target"]).coordinate)
+        for label in before:
+            cell = ws.cell(r, col[label])
+            hit = obs[(obs["indicator"] == ind) & (obs["period"] == label)]
+            if len(hit) and not is_missing(hit["value"].iloc[0]):
+                cell.value = float(round_half_up(float(hit["value"].iloc[0]), info.decimals))
+                if hit["flag"].iloc[0] == "ex":
+                    cell.comment = Comment("Illustrative example figure [ex], not published "
+                                           "data.", "perf")
+            cell.fill, cell.protection = _PREFILLED_FILL, _OPEN
+            number.add(cell.coordinate)
+        ws.cell(r, col["Period"], p.label).fill = _PREFILLED_FILL
+        for name in ("Value", "Numerator", "Denominator"):
+            cell = ws.cell(r, col[name])
+            cell.protection, cell.fill = _OPEN, _ENTRY_FILL
+            number.add(cell.coordinate)
+        status = ws.cell(r, col["Council status"])
+        status.protection = _OPEN
+        status_lists[str(placed["scheme"])].add(status.coordinate)
+        comment = ws.cell(r, col["Commentary"])
+        comment.protection, comment.alignment = _OPEN, Alignment(wrap_text=True,
+                                                                  vertical="top")
+        text_limit.add(comment.coordinate)
+    _widths(ws, {"C": 48, "D": 26, "E": 26, "F": 30, "M": 22,
+                 openpyxl.utils.get_column_letter(col["Commentary"]): 60})
+    ws.freeze_panes = "D2"  # the header row and Ref, id and title stay in view
+    _protect(ws)
+
+    wa = book.create_sheet("Key activities")
+    _header(wa, ACTIVITY_HEADER)
+    act_status = DataValidation(type="list", formula1='"★,✓,▲"', allow_blank=True,
+                                showErrorMessage=True, errorTitle="Not a status",
+                                error="Choose ★ (excellent), ✓ (good) or ▲ (fair).",
+                                showInputMessage=True, promptTitle="Progress",
+                                prompt="★ excellent, ahead of schedule; ✓ good, on schedule; "
+                                "▲ fair, behind schedule")
+    progress_limit = DataValidation(type="textLength", operator="lessThanOrEqual",
+                                    formula1=str(COMMENTARY_LIMIT), allow_blank=True)
+    wa.add_data_validation(act_status)
+    wa.add_data_validation(progress_limit)
+    activities = plans[plans["kind"] == "activity"]
+    for r, (_, placed) in enumerate(activities.iterrows(), start=2):
+        title = _latest_activity(acts, str(placed["item"]), area_code)
+        values = [placed["item"], placed["plan"], placed["priority"], placed["objective"],
+                  title, p.label, None, None, placed["lead_officer"]]
+        for c, value in enumerate(values, start=1):
+            cell = wa.cell(r, c, None if is_missing(value) else value)
+            cell.fill = _PREFILLED_FILL
+        for name in ("Status", "Progress", "Lead officer"):
+            cell = wa.cell(r, ACTIVITY_HEADER.index(name) + 1)
+            cell.protection, cell.fill = _OPEN, _ENTRY_FILL
+        act_status.add(wa.cell(r, 7).coordinate)
+        progress_limit.add(wa.cell(r, 8).coordinate)
+    _widths(wa, {"B": 22, "C": 26, "D": 34, "E": 48, "H": 60, "I": 22})
+    wa.freeze_panes = "B2"
+    _protect(wa)
+    _notes(book.create_sheet("Notes"), area_name, area_code, p.label, plans)
+    book.properties.creator = f"perf {__version__}"
+    book.properties.title = f"{area_name} {p.label} performance return"
+    return book
+
+
+def write_template(area: str, period: str, path: str | Path, *,
+                   data_dir: str | Path | None = None) -> Path:
+    """Build the workbook and write it atomically to ``path``; returns the path."""
+    book = build_template(area, period, data_dir=data_dir)
+    path = Path(path)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    atomic_write(path, buffer.getvalue())
+    return path
+
+
+def _header(ws, names: list[str]) -> None:
+    for c, name in enumerate(names, start=1):
+        cell = ws.cell(1, c, name)
+        cell.font, cell.fill = Font(bold=True), _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _number_validation() -> DataValidation:
+    return DataValidation(type="decimal", operator="between", formula1="-1000000000",
+                          formula2="1000000000", allow_blank=True, showErrorMessage=True,
+                          errorTitle="Numbers only",
+                          error="Type the figure as a number, without units or words. Leave "
+                          "it blank when it is not available and say why in the commentary.")
+
+
+def _status_validation(scheme: str) -> DataValidation:
+    labels = SCHEMES[scheme].labels
+    if scheme == "rag":
+        items = [word for _, word in labels.values()]
+    else:
+        items = [symbol for symbol, _ in labels.values()]
+    legend = "; ".join(f"{s} {w.lower()}" for s, w in labels.values())
+    return DataValidation(type="list", formula1='"' + ",".join(items) + '"', allow_blank=True,
+                          showErrorMessage=True, errorTitle="Not in the scheme",
+                          error=f"Choose from the list: {legend}.", showInputMessage=True,
+                          promptTitle="The council's own status", prompt=legend[:255])
+
+
+def _protect(ws) -> None:
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+
+def _widths(ws, widths: dict[str, float]) -> None:
+    for letter, width in widths.items():
+        ws.column_dimensions[letter].width = width
+
+
+def _tolerance_text(entry: pd.Series) -> str | None:
+    tol = entry["tolerance"]
+    if is_missing(tol):
+        return None
+    if entry["tolerance_type"] == "relative":
+        return f"{float(tol) * 100:g}% of target"
+    return f"{float(tol):g} either side of target"
+
+
+def _target_of(targets: pd.DataFrame | None, indicator: str, area_code: str,
+               period: str) -> float | None:
+    if targets is None:
+        return None
+    hit = targets[(targets["indicator"] == indicator) & (targets["area_code"] == area_code)
+                  & (targets["period"] == period)]
+    return float(hit["target"].iloc[0]) if len(hit) else None
+
+
+def _latest_activity(acts: pd.DataFrame | None, ref: str, area_code: str) -> str | None:
+    if acts is None:
+        return None
+    hit = acts[(acts["ref"] == ref) & (acts["area_code"] == area_code)]
+    return str(hit["activity"].iloc[-1]) if len(hit) else None
+
+
+def _notes(ws, area_name: str, area_code: str, period: str, plans: pd.DataFrame) -> None:
+    rows: list[tuple[str, str]] = [
+        ("perf collection workbook", ""),
+        ("Area", area_name),
+        ("Area code", area_code),
+        ("Period", period),
+        ("Made by", f"perf {__version__} (perf template)"),
+    ]
+    for plan, scheme in plans.drop_duplicates("plan")[["plan", "scheme"]].itertuples(
+            index=False):
+        rows.append((f"Scheme of {plan}", scheme))
+    rows += [
+        ("", ""),
+        ("How to fill it in", ""),
+        ("1.", f"On the Indicators sheet, type this period's figure ({period}) in Value; for "
+               "a rate or percentage also the Numerator and Denominator it is computed from."),
+        ("2.", "Numbers only: no units, % signs or words. Leave a figure blank when it is not "
+               "available and say why in the Commentary."),
+        ("3.", "Council status: the council's own judgement, from the drop-down of the plan's "
+               "scheme. perf shows it as given and never replaces it."),
+        ("4.", f"Commentary is required for every indicator off target (at most "
+               f"{COMMENTARY_LIMIT:,} characters): what happened and what is being done."),
+        ("5.", "The earlier periods are filled in for reference. Do not change them: a "
+               "changed figure is reported as a revision and stops the return."),
+        ("6.", "On the Key activities sheet, choose each activity's status and write its "
+               "progress; every activity needs a lead officer."),
+        ("7.", "Do not rename, add, move or merge columns, rows or sheets. Grey cells are "
+               "locked."),
+        ("8.", "Save as .xlsx and send it back. The analyst runs `perf check` on it, then "
+               "copies it into data/local."),
+        ("", ""),
+        ("Status schemes", ""),
+    ]
+    for name, scheme in SCHEMES.items():
+        rows.append((name, "; ".join(f"{s} {w.lower()}" for s, w in scheme.labels.values())))
+    rows.append(("key activities", "★ excellent progress, ahead of schedule; ✓ good progress, "
+                 "on schedule; ▲ fair progress, behind schedule"))
+    for r, (a, b) in enumerate(rows, start=1):
+        ws.cell(r, 1, a or None).font = Font(bold=bool(a) and not a[:1].isdigit())
+        ws.cell(r, 2, b or None).alignment = Alignment(wrap_text=True, vertical="top")
+    _widths(ws, {"A": 30, "B": 100})
+    _protect(ws)
+
+
+# --- checking a return -------------------------------------------------------------------
+
+
+def check_return(path: str | Path, *, data_dir: str | Path | None = None) -> Return:
+    """Read a return and check it against the data perf holds (see the module docstring).
+    Every problem is in ``.problems`` (``kind`` error, revision or warning)."""
+    data_dir = Path(data_dir) if data_dir is not None else config.DATA_DIR
+    path = Path(path)
+    result = read_return(path)
+    if result.rows is None or result.rows.empty:
+        return result
+    cat = catalogue().set_index("indicator")
+    others = _held(data_dir, path)
+    plans = _optional(loaders.load_plans, data_dir)
+    for _, row in result.rows.iterrows():
+        indicator, r = row["indicator"], int(row["row"])
+        if indicator not in cat.index:
+            continue
+        info = indicator_info(indicator, cat.reset_index())
+        for label in result.earlier_periods:
+            new = row.get(label)
+            held = others[(others["indicator"] == indicator) & (others["period"] == label)
+                          & (others["area_code"] == result.area_code)] if others is not None \
+                else None
+            old = held["value"].iloc[0] if held is not None and len(held) else np.nan
+            if is_missing(new):
+                continue
+            if is_missing(old):
+                result.problems.append(Problem(
+                    "Indicators", r, label, f"a figure for {label}, a period perf holds no "
+                    "figure for", value=new, hint=f"This return collects {result.period}: "
+                    f"send {label}'s figure in that period's return, or add it to "
+                    "data/local/observations.csv."))
+            elif round_half_up(float(old), info.decimals) != round_half_up(float(new),
+                                                                         info.decimals):
+                source = str(held["source"].iloc[0]).split(" (")[0]
+                result.problems.append(Problem(
+                    "Indicators", r, label, f"the figure for {label} was "
+                    f"{round_half_up(float(old), info.decimals):g} in {source}; the return "
+                    f"gives {float(new):g}", kind="revision",
+                    hint="A published figure is revised in its source file (with flag r) "
+                    "and explained, not changed in a return: put the old figure back, or "
+                    "correct the source."))
+        _scheme_problem(result, row, plans)
+        has_comment = isinstance(row.get("commentary"), str)
+        if not has_comment and row.get("council_status") is None and not is_missing(
+                row.get("Value")) and not is_missing(row.get("Target")) \
+                and info.polarity in ("high", "low"):
+            c = cat.loc[indicator]
+            rag = score(row["Value"], row["Target"], info.polarity, c.get("tolerance"),
+                        str(c.get("tolerance_type", "absolute"))).rag
+            if rag == "red":
+                result.problems.append(missing_commentary(r))
+    if result.errors:
+        for name in ("observations", "targets", "statuses", "commentary", "activities"):
+            setattr(result, name, None)
+    return result
+
+
+def _held(data_dir: Path, path: Path) -> pd.DataFrame | None:
+    """Every observation perf holds, leaving out the return being checked."""
+    try:
+        obs = loaders.load_all(data_dir)
+    except PerfError:
+        return None
+    name = path.name
+    return obs[~obs["source"].astype(str).str.startswith(name + " (")
+               & (obs["source"].astype(str) != name)]
+
+
+def _scheme_problem(result: Return, row: pd.Series, plans: pd.DataFrame | None) -> None:
+    status = row.get("council_status")
+    if status is None or plans is None or result.schemes:
+        return  # a workbook's Notes sheet declares the schemes: already checked
+    placed = plans[(plans["item"] == row["indicator"]) & (plans["area_code"]
+                                                          == result.area_code)]
+    if len(placed):
+        scheme = str(placed["scheme"].iloc[0])
+        if status not in SCHEMES[scheme].labels:
+            result.problems.append(Problem(
+                "Indicators", int(row["row"]), "Council status", f"the status is not in the "
+                f"council's {scheme} scheme", value=status,
+                hint="Use one of: " + ", ".join(SCHEMES[scheme].accepts()) + "."))
+
+
+def problem_findings(result: Return) -> pd.DataFrame:
+    """A return's problems as ``perf check`` findings (:data:`perf.check.FINDING_COLUMNS`):
+    severity = the problem's kind, its sheet, row and column, the message with the value
+    found and what to do."""
+    return findings_frame([{
+        "severity": p.kind, "file": result.file, "sheet": p.sheet, "row": p.row,
+        "column": p.column, "message": p.detail()} for p in result.problems])
+
+
+def _error_finding(exc: PerfError, file: str) -> dict:
+    message = exc.message + (f" (found {str(exc.value)[:80]!r})" if exc.value is not None
+                             else "")
+    message += "" if message.endswith(".") else "."
+    return {"severity": "error", "file": Path(exc.file).name if exc.file else file,
+            "row": exc.row, "column": exc.column,
+            "message": message + (f" {exc.hint}" if exc.hint else "")}
+
+
+def _figure_findings(obs: pd.DataFrame, sheet: str | None = None) -> pd.DataFrame:
+    """The plausibility rules (perf.check, the one implementation) on loaded figures; a
+    return's figures are located on its Indicators sheet."""
+    found = plausibility(obs, catalogue())
+    if sheet is not None:
+        found["sheet"] = sheet
+    return found
+
+
+def _figures_without_returns(folder: Path) -> pd.DataFrame:
+    frames = [loaders.load(p, source_rows=True) for p in sorted(folder.rglob("*"))
+              if p.is_file() and p.suffix.lower() in (".csv", ".parquet", ".xlsx")
+              and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+              and loaders.detect_format(p) in loaders.OBSERVATION_FORMATS
+              and loaders.detect_format(p) != "return"]
+    if not frames:
+        return pd.DataFrame(columns=["indicator", "area_code", "period", "value", "source"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def check_paths(paths: list[str | Path], *, data_dir: str | Path | None = None
+                ) -> tuple[pd.DataFrame, list[str]]:
+    """Everything ``perf check PATH ...`` reports: (findings, one summary line per path).
+
+    * a returned workbook or return CSV: :func:`check_return` (every problem, revisions,
+      missing-commentary warnings), then, when it has no error, the plausibility rules
+      on its figures;
+    * any other file: loaded as observations, then the plausibility rules;
+    * a directory: every observation in it (``load_all``), the plausibility rules, and
+      when it holds ``local/`` (or is ``data/local``) :func:`check_local` on that folder.
+
+    A file that cannot be read is an error finding naming file, row and column, not a
+    stop: the other paths are still checked. ``data_dir`` (default :data:`config.DATA_DIR`)
+    is what a return is compared with.
+    """
+    data_dir = Path(data_dir) if data_dir is not None else config.DATA_DIR
+    parts, lines = [], []
+    for path in map(Path, paths):
+        found: list = []
+        n_obs = 0
+        try:
+            if path.is_dir():
+                local = path / "local" if (path / "local").is_dir() else \
+                    path if path.name == "local" else None
+                if local is not None:
+                    found.append(check_local(local, data_dir=data_dir))
+                try:
+                    obs = loaders.load_all(path, source_rows=True)
+                except ReturnError:
+                    # a return with errors (listed above) stops load_all: the other files'
+                    # figures are still checked, file by file
+                    obs = _figures_without_returns(path)
+                n_obs = len(obs)
+                found.append(_figure_findings(obs))
+            elif loaders.detect_format(path) == "return":
+                result = check_return(path, data_dir=data_dir)
+                found.append(problem_findings(result))
+                if result.observations is not None and len(result.observations):
+                    obs = return_observations(result, validate=False)
+                    n_obs = len(obs)
+                    found.append(_figure_findings(obs, INDICATOR_SHEET))
+            else:
+                obs = loaders.load(path, source_rows=True)
+                n_obs = len(obs)
+                found.append(_figure_findings(obs))
+        except PerfError as exc:
+            found.append(_error_finding(exc, path.name))
+        findings = findings_frame(found)
+        parts.append(findings)
+        ready = (f"; ready to copy into {config.LOCAL_DIR}" if path.is_file()
+                 and path.parent.resolve() != config.LOCAL_DIR.resolve()
+                 and loaders.detect_format(path) == "return" and not exit_code(findings)
+                 else "")
+        lines.append(f"{summary(findings)} in {n_obs:,} observations from {path}{ready}")
+    return findings_frame(parts), lines
+
+
+def check_local(local_dir: str | Path | None = None, *, data_dir: str | Path | None = None
+                ) -> pd.DataFrame:
+    """The returns checks of a ``data/local`` folder, as findings: every return (all its
+    problems), every other file with its own reader (its first problem), then the files
+    together (plans, the council's statuses in their plans' schemes, targets)."""
+    data_dir = Path(data_dir) if data_dir is not None else config.DATA_DIR
+    local_dir = Path(local_dir) if local_dir is not None else data_dir / "local"
+    found: list = []
+    for path in sorted(p for p in local_dir.glob("*") if p.is_file()
+                       and p.suffix.lower() in (".csv", ".xlsx")):
+        try:
+            fmt = loaders.detect_format(path)
+            if fmt == "return":
+                found.append(problem_findings(check_return(path, data_dir=data_dir)))
+            elif fmt not in loaders.OBSERVATION_FORMATS:  # observations: load_all reads them
+                loaders.read(path, fmt)
+        except PerfError as exc:
+            found.append(_error_finding(exc, path.name))
+    for name in ("load_targets", "load_statuses", "load_plans", "load_assessments"):
+        try:
+            getattr(loaders, name)(local_dir.parent)
+        except ReturnError:
+            pass  # listed above, return by return
+        except PerfError as exc:
+            found.append(_error_finding(exc, local_dir.name))
+    return findings_frame(found)

@@ -1,0 +1,244 @@
+"""The council's plans, its own status scheme, its own statuses and its RAG assessments.
+
+Three small CSVs in ``data/local`` (any file name; the header says which it is):
+
+``plans.csv``: where each indicator and key activity sits, one row per placement, in the
+order the council reports them::
+
+    area_code,plan,scheme,priority,objective,kind,item,ref,lead_officer
+    E08000027,Council Plan 2013,tolerance,Young people,,indicator,dudley_lac_rate,PI 1178,
+
+``scheme`` is the council's status scheme for the plan (one per plan): ``tolerance``
+(Dudley's four tolerance symbols ★ ● ◐ ▲) or ``rag`` (red, amber, green). ``kind`` is
+``indicator`` (``item`` a catalogue id) or ``activity`` (``item`` a key-activity ref).
+
+``statuses.csv``: the status the council itself gave an indicator
+(``indicator,area_code,period,status``), in its plan's scheme: a symbol, its word, or the
+status name (``★``, ``exceeds``; ``R``, ``red``).
+
+``assessments.csv``: the council's own assessment of a plan, a priority or a plan's
+measures (``area_code,period,plan,level,name,status[,text,flag]``): ``level`` is ``plan``
+or the singular noun the council uses for what it assesses (``directorate priority``,
+``measure``); ``status`` is in the plan's scheme.
+
+Examples:
+    >>> canonical_status("★"), canonical_status("Amber"), canonical_status(" r ")
+    ('exceeds', 'amber', 'red')
+    >>> canonical_status("star") is None
+    True
+    >>> SCHEMES["rag"].labels["red"]
+    ('R', 'Red')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from perf.errors import (
+    BadValueError,
+    DuplicateKeyError,
+    UnexpectedColumnError,
+    UnknownIndicatorError,
+)
+from perf.loaders.common import FLAG_VALUES, period_frame, read_csv_strings, require_columns
+
+__all__ = ["ASSESSMENT_COLUMNS", "PLAN_COLUMNS", "SCHEMES", "STATUS_COLUMNS", "Scheme",
+           "canonical_status", "read_assessments", "read_plans", "read_statuses",
+           "scheme_of_status"]
+
+PLAN_COLUMNS = ["area_code", "plan", "scheme", "priority", "objective", "kind", "item", "ref",
+                "lead_officer"]
+PLAN_REQUIRED = ["area_code", "plan", "scheme", "priority", "kind", "item"]
+STATUS_COLUMNS = ["indicator", "area_code", "period", "status"]
+ASSESSMENT_COLUMNS = ["area_code", "period", "plan", "level", "name", "status", "text", "flag"]
+ASSESSMENT_REQUIRED = ["area_code", "period", "plan", "level", "name", "status"]
+KINDS = ("indicator", "activity")
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """A council's status scheme: statuses best first, each with (symbol, word)."""
+
+    name: str
+    description: str
+    labels: dict[str, tuple[str, str]]
+
+    def accepts(self) -> list[str]:
+        """Every spelling a cell may hold (symbols, words, names), for drop-downs and hints."""
+        return [s for sym, word in self.labels.values() for s in (sym, word)]
+
+    def label(self, status: str) -> str:
+        sym, word = self.labels[status]
+        return f"{sym} {word}"
+
+
+#: The schemes a plan may declare. ``tolerance`` is Dudley's (symbols from its report's
+#: legend; the two middle symbols did not survive the seed's transcription and are perf's);
+#: ``rag`` is Leeds's red / amber / green. Status names match perf.scoring's statuses and
+#: RAG colours, so the council's own view and perf's calculation compare directly; the
+#: tolerance labels are the one source of perf.scoring.STATUSES' symbols and words.
+SCHEMES: dict[str, Scheme] = {
+    "tolerance": Scheme("tolerance", "four levels against the target tolerance", {
+        "exceeds": ("★", "Exceeds target tolerance"),
+        "on_target_upper": ("●", "On target (upper half of tolerance)"),
+        "on_target_lower": ("◐", "On target (lower half of tolerance)"),
+        "below": ("▲", "Below target tolerance"),
+    }),
+    "rag": Scheme("rag", "red, amber, green", {
+        "green": ("G", "Green"),
+        "amber": ("A", "Amber"),
+        "red": ("R", "Red"),
+    }),
+}
+
+_SPELLINGS: dict[str, str] = {}
+for _scheme in SCHEMES.values():
+    for _name, (_sym, _word) in _scheme.labels.items():
+        for _text in (_name, _sym, _word):
+            _SPELLINGS[" ".join(_text.lower().replace("_", " ").split())] = _name
+
+
+def canonical_status(text: object) -> str | None:
+    """The status name a cell means (any scheme), or None when it means none."""
+    if not isinstance(text, str):
+        return None
+    return _SPELLINGS.get(" ".join(text.lower().replace("_", " ").split()))
+
+
+def scheme_of_status(status: str) -> str:
+    """The scheme a canonical status belongs to.
+
+    >>> scheme_of_status("below"), scheme_of_status("amber")
+    ('tolerance', 'rag')
+    """
+    return next(name for name, s in SCHEMES.items() if status in s.labels)
+
+
+def _read(path: str | Path, columns: list[str], required: list[str]) -> tuple[pd.DataFrame, str]:
+    path = Path(path)
+    raw = read_csv_strings(path)
+    require_columns(raw, required, path.name)
+    for column in raw.columns:
+        if column not in columns:
+            raise UnexpectedColumnError("column is not part of this format", file=path.name,
+                                        row=1, column=column,
+                                        hint=f"Allowed columns: {', '.join(columns)}.")
+    raw = raw.apply(lambda c: c.str.strip())
+    for column in columns:
+        if column not in raw:
+            raw[column] = ""
+    for column in required:
+        blank = raw[column] == ""
+        if blank.any():
+            raise BadValueError(f"{column} is blank", file=path.name,
+                                row=int(np.flatnonzero(blank.to_numpy())[0]) + 2, column=column,
+                                hint=f"Every row needs {', '.join(required)}.")
+    return raw[columns].reset_index(drop=True), path.name
+
+
+def _first(mask: pd.Series) -> int:
+    """The spreadsheet row of the first True in ``mask`` (header is row 1)."""
+    return int(np.flatnonzero(mask.to_numpy())[0]) + 2
+
+
+def read_plans(path: str | Path) -> pd.DataFrame:
+    """``plans.csv`` -> one row per placement, with ``order`` (the file's order).
+
+    Raises a :class:`~perf.errors.DataError` naming the row and column for an unknown
+    scheme or kind, a plan declared with two schemes, an indicator not in the catalogue,
+    or an item placed twice in one plan.
+    """
+    from perf.catalogue import catalogue  # lazy: as in loaders.local, the catalogue is a sibling
+
+    raw, file = _read(path, PLAN_COLUMNS, PLAN_REQUIRED)
+    bad = ~raw["scheme"].str.lower().isin(list(SCHEMES))
+    if bad.any():
+        raise BadValueError("unknown status scheme", file=file, row=_first(bad), column="scheme",
+                            value=raw["scheme"][bad].iloc[0],
+                            hint=f"Use one of: {', '.join(SCHEMES)}.")
+    raw["scheme"] = raw["scheme"].str.lower()
+    two = raw.groupby(["area_code", "plan"])["scheme"].transform("nunique") > 1
+    if two.any():
+        raise BadValueError("a plan is declared with two status schemes", file=file,
+                            row=_first(two), column="scheme", value=raw["plan"][two].iloc[0],
+                            hint="Give every row of one plan the same scheme.")
+    raw["kind"] = raw["kind"].str.lower()
+    bad = ~raw["kind"].isin(KINDS)
+    if bad.any():
+        raise BadValueError("kind must be indicator or activity", file=file, row=_first(bad),
+                            column="kind", value=raw["kind"][bad].iloc[0])
+    known = set(catalogue()["indicator"])
+    unknown = (raw["kind"] == "indicator") & ~raw["item"].isin(known)
+    if unknown.any():
+        raise UnknownIndicatorError("indicator is not in the catalogue", file=file,
+                                    row=_first(unknown), column="item",
+                                    value=raw["item"][unknown].iloc[0],
+                                    hint="Use an id from data/catalogue.csv.")
+    dup = raw.duplicated(["area_code", "plan", "kind", "item"], keep="first")
+    if dup.any():
+        raise DuplicateKeyError("an item is placed twice in the same plan", file=file,
+                                row=_first(dup), column="item", value=raw["item"][dup].iloc[0],
+                                hint="List each indicator or activity once per plan.")
+    for column in ("objective", "ref", "lead_officer"):
+        raw[column] = raw[column].replace("", None)
+    raw["order"] = np.arange(len(raw))
+    return raw
+
+
+def read_statuses(path: str | Path) -> pd.DataFrame:
+    """``statuses.csv`` -> indicator, area_code, period (canonical), status (canonical),
+    scheme, row (the file's row, for later checks against the plan's scheme)."""
+    raw, file = _read(path, STATUS_COLUMNS, STATUS_COLUMNS)
+    rows = pd.Series(np.arange(len(raw)) + 2, index=raw.index)
+    status = raw["status"].map(canonical_status)
+    if status.isna().any():
+        raise BadValueError("status is in no status scheme", file=file, row=_first(status.isna()),
+                            column="status", value=raw["status"][status.isna()].iloc[0],
+                            hint=_scheme_hint())
+    raw["status"] = status
+    raw["scheme"] = status.map(scheme_of_status)
+    raw["period"] = period_frame(raw["period"], None, file=file, column="period",
+                                 rows=rows)["period"].to_numpy()
+    dup = raw.duplicated(["indicator", "area_code", "period"])
+    if dup.any():
+        raise DuplicateKeyError("two statuses for one indicator, area and period", file=file,
+                                row=_first(dup), column="status")
+    raw["file"], raw["row"] = file, rows
+    return raw
+
+
+def read_assessments(path: str | Path) -> pd.DataFrame:
+    """``assessments.csv`` -> area_code, period, plan, level, name, status (canonical),
+    scheme, text, flag, order."""
+    raw, file = _read(path, ASSESSMENT_COLUMNS, ASSESSMENT_REQUIRED)
+    rows = pd.Series(np.arange(len(raw)) + 2, index=raw.index)
+    status = raw["status"].map(canonical_status)
+    if status.isna().any():
+        raise BadValueError("status is in no status scheme", file=file, row=_first(status.isna()),
+                            column="status", value=raw["status"][status.isna()].iloc[0],
+                            hint=_scheme_hint())
+    flag = raw["flag"].str.lower()
+    bad = (flag != "") & ~flag.isin(FLAG_VALUES)
+    if bad.any():
+        raise BadValueError("unknown flag", file=file, row=_first(bad), column="flag",
+                            value=raw["flag"][bad].iloc[0], hint="Use ex for an example, or blank.")
+    raw["status"], raw["scheme"] = status, status.map(scheme_of_status)
+    raw["flag"] = flag.replace("", None)
+    raw["text"] = raw["text"].replace("", None)
+    raw["period"] = period_frame(raw["period"], None, file=file, column="period",
+                                 rows=rows)["period"].to_numpy()
+    dup = raw.duplicated(["area_code", "period", "plan", "level", "name"])
+    if dup.any():
+        raise DuplicateKeyError("the same thing is assessed twice", file=file, row=_first(dup),
+                                column="name", value=raw["name"][dup].iloc[0])
+    raw["order"] = np.arange(len(raw))
+    return raw
+
+
+def _scheme_hint() -> str:
+    return "Use one of: " + "; ".join(
+        f"{name} ({', '.join(s.accepts())})" for name, s in SCHEMES.items()) + "."

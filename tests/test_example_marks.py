@@ -1,0 +1,156 @@
+"""No illustrative figure without its mark: the default briefing (Dudley 2024-25, `make
+briefing`) shows the worked-example year of local figures, every one flagged ``ex`` in
+data/local. This walks every table row, sentence, list item, chart caption and chart
+description of the rendered briefing: wherever an illustrative figure of an indicator is
+shown, "[ex]" follows it (a chart says "[ex]" in its caption and its description), and every
+table or chart showing "[ex]" carries the footnote explaining it."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from perf import config
+from perf.report.briefing import SECTIONS, Briefing
+from perf.report.plan_text import subject_of
+from perf.tables import format_value
+
+
+class _Elements(HTMLParser):
+    """Text of each tr, p, li, figcaption, and each img's alt; the tables' HTML."""
+
+    KINDS = ("tr", "p", "li", "figcaption")
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+        self._open: list[list] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("td", "th", "br", "li", "p"):
+            for _, parts in self._open:
+                parts.append(" | ")  # cells and lines stay apart
+        if tag in self.KINDS:
+            self._open.append([tag, []])
+        if tag == "img":
+            self.found.append(("img", dict(attrs).get("alt") or ""))
+
+    def handle_endtag(self, tag):
+        for i in range(len(self._open) - 1, -1, -1):
+            if self._open[i][0] == tag:
+                kind, parts = self._open.pop(i)
+                self.found.append((kind, " ".join("".join(parts).split())))
+                break
+
+    def handle_data(self, data):
+        for _, parts in self._open:
+            parts.append(data)
+
+
+def elements(page: str) -> list[tuple[str, str]]:
+    parser = _Elements()
+    parser.feed(page)
+    return parser.found
+
+
+def example_figures(ctx) -> list[tuple[str, str, list[str]]]:
+    """(figure as shown, indicator, names a sentence or row uses) for every illustrative
+    observation and target of the briefing's area."""
+    found = []
+    rows = ctx.area_obs[ctx.area_obs["flag"].eq("ex")]
+    for _, r in rows.iterrows():
+        info = ctx.info(r["indicator"])
+        text = format_value(r["value"], info.unit, info.decimals)
+        found.append((text, r["indicator"], [info.title, subject_of(info.title)]))
+    if ctx.scored is not None:
+        for _, r in ctx.scored[ctx.scored["target_flag"].eq("ex")].iterrows():
+            info = ctx.info(r["indicator"])
+            found.append((format_value(r["target"], info.unit, info.decimals), r["indicator"],
+                          [info.title, subject_of(info.title)]))
+    return found
+
+
+def unmarked(page: str, figures) -> list[str]:
+    """Every place an illustrative figure is shown without "[ex]" right after it."""
+    problems = []
+    for kind, text in elements(page):
+        for shown, indicator, titles in figures:
+            if not any(t.lower() in text.lower() for t in titles):
+                continue
+            if kind in ("img", "figcaption"):
+                if "[ex]" not in text:
+                    problems.append(f"{kind} about {indicator} without [ex]: {text[:120]}")
+                continue
+            pattern = re.compile(r"(?<![\d.,])" + re.escape(shown) + r"(?![\d])")
+            for m in pattern.finditer(text):
+                after = text[m.end():m.end() + 6]
+                if not after.lstrip().startswith("[ex]"):
+                    problems.append(f"{kind}: {shown} ({indicator}) without [ex]: "
+                                    f"...{text[max(0, m.start() - 60):m.end() + 30]}...")
+    return sorted(set(problems))
+
+
+def _plain(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def unexplained(page: str) -> list[str]:
+    """Tables and charts showing [ex] with no footnote saying what it means (in the block,
+    as great_tables' source notes and the symbols legend do, or right after it)."""
+    explained = ("[ex] = illustrative", "[ex] Illustrative example figure")
+    problems = []
+    for m in re.finditer(r"<table.*?</table>|<figure.*?</figure>", page, re.S):
+        plain = _plain(m.group(0))
+        if "[ex]" not in plain:
+            continue
+        after = _plain(page[m.end():m.end() + 1500])
+        if not any(e in plain or e in after for e in explained):
+            problems.append(plain[:150])
+    return problems
+
+
+@pytest.fixture(scope="module")
+def default_briefing():
+    b = Briefing(config.DEFAULT_AREA, config.DEFAULT_PERIOD)
+    page = "\n".join(getattr(b, name)().html for name in SECTIONS) + b.appendix().html
+    return b.context, page
+
+
+def test_the_default_briefing_shows_illustrative_figures(default_briefing):
+    ctx, page = default_briefing
+    figures = example_figures(ctx)
+    assert len(figures) > 50 and page.count("[ex]") > 50
+    assert "Illustrative example data." in page  # the cover's banner
+
+
+def test_every_illustrative_figure_carries_its_mark(default_briefing):
+    ctx, page = default_briefing
+    assert unmarked(page, example_figures(ctx)) == []
+
+
+def test_every_table_and_chart_with_the_mark_explains_it(default_briefing):
+    _, page = default_briefing
+    assert unexplained(page) == []
+
+
+def test_the_walk_finds_a_missing_mark(default_briefing):
+    ctx, page = default_briefing
+    figures = example_figures(ctx)
+    doctored = page.replace("81.0 [ex]", "81.0", 1)
+    assert any("81.0 (dudley_lac_rate) without [ex]" in p for p in unmarked(doctored, figures))
+    stripped = re.sub(r'<p class="table-note">\[ex\] = illustrative.*?</p>', "", page)
+    stripped = stripped.replace("[ex] = illustrative example figure, not published data",
+                                "[ex]")
+    assert unexplained(stripped)
+
+
+def test_no_section_is_empty(default_briefing):
+    ctx, _ = default_briefing
+    b = Briefing(config.DEFAULT_AREA, config.DEFAULT_PERIOD)
+    for name in SECTIONS:
+        text = getattr(b, name)().html
+        assert "No local figures were supplied" not in text, name
+        assert "too few periods" not in text and "not enough published figures" not in text, name

@@ -1,0 +1,56 @@
+"""A plan's scorecard in the council's own scheme (perf.scorecards)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from perf.scorecards import ILLUSTRATIVE_NOTE, scorecard_html, status_html
+
+ROWS = pd.DataFrame({
+    "indicator": ["a", "b"], "ref": ["PI 1", None], "title": ["Rate", "Share"],
+    "unit": ["rate per 10,000", "%"], "decimals": [1, 1], "value": [81.0, float("nan")],
+    "target": [80.0, 85.0], "flag": ["ex", "x"], "target_flag": ["ex", None],
+    "scheme": ["tolerance"] * 2, "shown_status": ["on_target_upper", "on_target_upper"],
+    "status_by": ["council", "perf"], "perf_status": ["on_target_lower", "on_target_upper"],
+    "disagrees": [True, False], "cumulative": [False, True], "month_value": [None, 90.0],
+    "month_label": [None, "March 2025"], "month_flag": [None, "ex"]})
+
+
+def test_council_and_calculated_statuses_are_said_so():
+    out = scorecard_html(ROWS, caption="Young people", internal=False)
+    assert "On target (upper half of tolerance)</span> (council)" in out
+    assert "On target (upper half of tolerance)</span> (calculated)" in out
+    assert "perf never replaces it" in out and "perf calculates" not in out
+
+
+def test_the_internal_view_flags_a_disagreement():
+    out = scorecard_html(ROWS, caption="Young people", internal=True)
+    assert "⚠ differs: perf calculates" in out and "lower half of tolerance" in out
+
+
+def test_year_to_date_with_the_latest_month_and_every_mark_explained():
+    out = scorecard_html(ROWS, caption="Young people", internal=False)
+    assert "[x] (year to date); March 2025: 90.0% [ex]" in out
+    assert "81.0 [ex]" in out and "80.0 [ex]" in out and "PI 1" in out
+    # the illustrative mark is explained under the table; [x], as every other symbol, once
+    # in the appendix's legend (issue 13's one visual language)
+    assert ILLUSTRATIVE_NOTE.replace("'", "&#x27;") in out and "[x] = not available" not in out
+
+
+def test_a_status_outside_the_scheme_is_none_given():
+    assert status_html("purple", "rag") == "none given"
+
+
+def test_the_briefing_flags_a_disagreement_in_the_internal_view_only():
+    # Dudley 2024-25 Q4 (illustrative): the council says ● for its LAC rate (81.0 against
+    # 80.0, lower is better, tolerance 3); perf calculates ◐
+    from perf.report.briefing import Briefing
+
+    internal = Briefing("Dudley", "2024-25", public=False)
+    public = Briefing("Dudley", "2024-25", public=True)
+    assert "⚠ differs: perf calculates" in internal.priorities().html
+    assert "Where perf&#x27;s calculation differs" in internal.exceptions().html or \
+        "Where perf's calculation differs" in internal.exceptions().html
+    for section in (public.priorities().html, public.exceptions().html):
+        assert "⚠ differs" not in section and "calculation differs from" not in section
+    assert "On target (upper half of tolerance)</span> (council)" in public.priorities().html
