@@ -26,7 +26,7 @@ from perf.render.registry import (
     validate_parameters,
 )
 from perf.render.runner import Renderer, RunResult
-from perf.render.server import render_via_runner
+from perf.render.server import render_via_runner, socket_path
 
 __all__ = ["render"]
 
@@ -77,7 +77,10 @@ def render(
         require_chromium()  # say what to install before any kernel starts
     if use_runner:  # a long-lived runner (`perf runner start`) validates, then renders
         specs = {spec.name for spec in notebook_parameters(notebook)}
-        if "previous" in specs and not str(overrides.get("previous") or "").strip():
+        # Only when a runner's socket is there: finding the previous record imports pandas
+        # (~0.4 s), which without a runner would delay the kernel below for nothing.
+        if "previous" in specs and not str(overrides.get("previous") or "").strip() \
+                and socket_path().exists():
             overrides = with_previous(notebook, validate_parameters(notebook, overrides), out)
         got = render_via_runner(notebook_path(notebook), overrides, out, formats)
         if got is not None:
