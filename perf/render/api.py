@@ -16,7 +16,7 @@ from typing import Any
 from perf import config
 from perf.errors import RenderError
 from perf.fileio import output_folder
-from perf.render.freeze import freeze_after, run_and_freeze, with_previous
+from perf.render.freeze import freeze_after, run_and_freeze, warm_freeze, with_previous
 from perf.render.index import write_index
 from perf.render.registry import (
     coerce_parameters,
@@ -92,6 +92,7 @@ def render(
     with Renderer() as renderer:
         # papermill, the HTML exporter (and Chromium, for a PDF) load while the kernel boots
         renderer.prepare(formats)
+        warm_freeze()
         result = run_and_freeze(renderer, notebook, params, out=out, formats=formats)
     if update_index:
         write_index(out or config.OUTPUTS_DIR)
