@@ -1,9 +1,14 @@
-"""What runs inside a render's kernel: its warm-up and the reset between runs.
+"""What runs inside a render's kernel: its start, its warm-up and the reset between runs.
 
 Kept apart from :mod:`perf.render.runner` (the parent's side) so the kernel imports only
 this module and :mod:`perf.config` from the render layer: importing the runner there would
 load the whole render package (registry, HTML export, freeze, server: ~0.2 s of a cold
 render's critical path) for nothing the notebook uses.
+
+``python -m perf.render.kernel -f CONNECTION_FILE`` starts the kernel as
+``python -m ipykernel_launcher`` does (the runner starts its kernels so), without debugpy:
+ipykernel imports it for the Jupyter debugger (~0.15 s of every cold render's critical
+path), which nobody attaches to a render.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import importlib
 import os
 import random
 import sys
+from pathlib import Path
 
 from perf import config
 
@@ -55,3 +61,21 @@ def reset_kernel_state() -> None:
     shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
     if shell is not None:
         shell.execution_count = 1
+
+
+def launch() -> None:
+    """Start an IPython kernel in this process, with debugpy declared absent."""
+    # As ipykernel_launcher: the working directory leaves sys.path while ipykernel loads
+    # (IPython puts it back for the notebook).
+    if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
+        del sys.path[0]
+    sys.modules.setdefault("debugpy", None)  # type: ignore[arg-type]
+    # Lazy: only the kernel process itself loads ipykernel (this module is imported by the
+    # runner's parent process too).
+    from ipykernel import kernelapp
+
+    kernelapp.launch_new_instance()
+
+
+if __name__ == "__main__":
+    launch()

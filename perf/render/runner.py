@@ -50,7 +50,8 @@ if "rfc3987_syntax" not in sys.modules:
 
 log = config.get_logger()
 
-__all__ = ["KERNEL_WARMUP", "Renderer", "RunResult", "reset_kernel_state", "warm_kernel"]
+__all__ = ["KERNEL_WARMUP", "Renderer", "RunResult", "kernel_argv", "reset_kernel_state",
+           "warm_kernel"]
 
 #: Sent before every run: wipe the user namespace, keep imported modules and cached data.
 _RESET_CODE = (
@@ -64,6 +65,18 @@ _FIRST_RESET_CODE = (
 )
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{6,16}")
+
+
+def kernel_argv(argv: list[str]) -> list[str]:
+    """A kernel spec's command with ``perf.render.kernel`` (ipykernel without debugpy) in
+    place of ``ipykernel_launcher``; any other kernel's command is left as it is.
+
+    >>> kernel_argv(["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"])
+    ['python', '-m', 'perf.render.kernel', '-f', '{connection_file}']
+    >>> kernel_argv(["R", "--slave", "-e", "IRkernel::main()", "--args", "{connection_file}"])[0]
+    'R'
+    """
+    return ["perf.render.kernel" if arg == "ipykernel_launcher" else arg for arg in argv]
 
 
 # --- results --------------------------------------------------------------------------
@@ -210,6 +223,9 @@ class Renderer:
             p for p in (str(config.PROJ_ROOT), env.get("PYTHONPATH", "")) if p)
         warmup = "__import__('perf.render.kernel', fromlist=['warm_kernel']).warm_kernel()"
         self._km = AsyncKernelManager(kernel_name=self.kernel_name)
+        spec = self._km.kernel_spec
+        if spec is not None:
+            spec.argv = kernel_argv(spec.argv)
         run_sync(self._km.start_kernel)(
             cwd=str(config.NOTEBOOKS_DIR), env=env,
             extra_arguments=[f"--IPKernelApp.exec_lines={warmup}",

@@ -9,9 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from jupyter_core.utils import run_sync
+
 import perf.report
 from perf import config
+from perf.render import runner
 from perf.render.kernel import reset_kernel_state, warm_kernel
+from perf.render.runner import Renderer
 
 
 def test_reset_kernel_state_restores_directory_and_seeds(tmp_path, monkeypatch):
@@ -46,8 +50,18 @@ def test_the_kernel_side_imports_no_other_render_module():
 
 
 def test_the_runner_starts_kernels_with_the_kernel_module():
-    from perf.render import runner
-
     assert "perf.render.kernel" in runner._RESET_CODE
     assert "perf.render.kernel" in runner._FIRST_RESET_CODE
     assert runner.warm_kernel is warm_kernel  # the runner's name for it is the same function
+
+
+def test_a_renderers_kernel_starts_without_debugpy():
+    seen = []
+    with Renderer() as renderer:
+        renderer._ensure_client()
+        code = "import sys; print(sys.argv[0].endswith('kernel.py'), 'debugpy' in sys.modules " \
+               "and sys.modules['debugpy'] is not None)"
+        run_sync(renderer._kc.execute_interactive)(
+            code, output_hook=lambda msg: seen.append(msg["content"].get("text", "")),
+            timeout=120)
+    assert "".join(seen).split() == ["True", "False"]
