@@ -275,7 +275,8 @@ def run() -> dict[str, float]:
         naive_all = per_area * len(areas)
         batch_s, peak, nproc = _batch(areas, work / "batch", workers)
         results["batch_speedup"] = naive_all / batch_s
-        print(f"2. every LA ({len(areas)}): naive loop of CLI pairs {naive_all:.0f} s "
+        scope = "every LA" if not limit else f"first {limit} LAs (BENCH_RENDER_AREAS)"
+        print(f"2. {scope} ({len(areas)}): naive loop of CLI pairs {naive_all:.0f} s "
               f"(measured on {len(sample)} areas, {per_area:.1f} s each, scaled linearly), "
               f"perf batch {batch_s:.1f} s")
         goal("batch speed-up vs naive sequential loop", results["batch_speedup"], ">=", 12)
