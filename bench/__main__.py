@@ -1,7 +1,9 @@
 """Run every bench/bench_*.py module's ``run()`` and print what it measured.
 
-``BENCH_ONLY=NAME`` runs only ``bench_NAME`` when there is such a module (``packs``);
-other values are read by the modules themselves (``single``: bench_render's first part).
+``BENCH_ONLY=NAME`` runs only ``bench_NAME`` when there is such a module (``render``, ``dask``,
+``load``, ``packs``, ``baseline``); other values are read by the modules themselves
+(``single``: bench_render's one-briefing part; ``batch``: its batch parts). Every goal's
+verdict is listed again at the end.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import os
 import pkgutil
 import sys
 from pathlib import Path
+
+from bench.goals import summary
 
 
 def main() -> int:
@@ -23,6 +27,7 @@ def main() -> int:
         module = importlib.import_module(f"bench.{name}")
         print(f"== {name}")
         module.run()
+    summary()
     return 0
 
 

@@ -1,29 +1,33 @@
 """Rendering speed and memory, as ratios measured in this one run (a benchmark, not a test).
 
-1. One briefing: ``perf render`` against the naive pair of CLI calls, ``papermill`` then
-   ``jupyter nbconvert --to html --no-input``. Goal: >= 3x faster. Measured cold (a fresh
-   process starting its own kernel) and with ``perf runner start`` (the long-lived runner's
-   warm kernel; best of two renders).
+1. One briefing (Dudley), three ways interleaved so that load from elsewhere hits each alike:
+   the naive pair of CLI calls (``papermill`` then ``jupyter nbconvert --to html --no-input``),
+   a cold ``perf render`` (a fresh process starting its own kernel), and the plain-Python
+   limit (the notebook's code cells exec'd in one fresh interpreter: no kernel, no HTML
+   export). Goals: perf render >= 3x faster than the naive pair, and at most 1.2x the
+   plain-Python limit. Also shown: a render handed to ``perf runner start``'s warm kernel.
 2. Every local authority's briefing for one period: ``perf batch`` against the naive
    sequential loop of CLI pairs. The naive loop is timed on a sample of areas and scaled
-   linearly to the full count (said so in the output). Goal: >= 8x faster.
-3. The same batch against the plain-Python limit: the notebook's code cells executed with
-   ``exec`` for every area in one process, no kernel, no HTML export (the same perf calls
-   and the same figures). Goal: batch at most 2x slower.
+   linearly to the full count (said so in the output). Goal: >= 12x faster.
+3. The same batch against the plain-Python limit for every area in one process. Goal: batch
+   at most 2x slower.
 4. Peak memory of the whole batch: the sum of the resident set sizes of the batch process
-   and every descendant (workers and their kernels), sampled every 0.2 s. Goal: < 1 GB.
+   and every descendant (workers and their kernels), sampled every 0.2 s. Goal: <= 1 GB.
+
+(The Dask LocalCluster against the local pool is bench/bench_dask.py.)
 
 Environment knobs: ``BENCH_RENDER_AREAS`` (how many authorities; default all),
 ``BENCH_NAIVE_SAMPLE`` (areas in the naive sample; default 3), ``BENCH_WORKERS``,
 ``BENCH_ONLY=single`` (only part 1, the one-briefing comparison: about a minute instead of
-the full batch) and ``BENCH_SINGLE_REPEATS`` (part 1 repeated, interleaved, reporting the
-range and the median ratio; default 1).
+the full batch; ``BENCH_ONLY=batch``: parts 2-4 only) and ``BENCH_SINGLE_REPEATS`` (part 1
+repeated, interleaved; each side's best time is used, the slowest shown; default 3).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -31,6 +35,7 @@ import threading
 import time
 from pathlib import Path
 
+from bench.goals import goal
 from perf import config
 
 PY = sys.executable
@@ -110,14 +115,17 @@ class _PeakRSS:
         self._thread.join()
 
 
-def _batch(areas: list[str], out: Path, workers: int) -> tuple[float, int, int]:
+def _batch(areas: list[str], out: Path, workers: int, cluster: str | None = None
+           ) -> tuple[float, int, int]:
+    """Wall time, peak summed RSS and process count of ``perf batch`` (``--cluster`` if given)."""
     out.mkdir(parents=True, exist_ok=True)
     schedule = out.parent / "schedule.yaml"
     schedule.write_text(json.dumps({"notebooks": ["briefing"], "periods": [PERIOD],
                                     "areas": areas}))
     start = time.perf_counter()
     proc = subprocess.Popen([PY, "-m", "perf", "batch", str(schedule), "--out", str(out),
-                             "--workers", str(workers), "--no-progress"],
+                             "--workers", str(workers), "--no-progress",
+                             *(["--cluster", cluster] if cluster else [])],
                             cwd=config.PROJ_ROOT, env=_env(), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     meter = _PeakRSS(proc.pid)
@@ -135,17 +143,21 @@ def _batch(areas: list[str], out: Path, workers: int) -> tuple[float, int, int]:
 _PLAIN = r'''
 import ast, contextlib, io, json, sys, time
 start = time.perf_counter()
-import nbformat
-nb = nbformat.read(sys.argv[1], as_version=4)
+with open(sys.argv[1], encoding="utf-8") as f:  # JSON as saved: no nbformat to import
+    nb = json.load(f)
+def source(c):
+    return "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+def tags(c):
+    return c.get("metadata", {}).get("tags", [])
 cells = []
-for c in nb.cells:
-    if c.cell_type != "code" or "parameters" in c.metadata.get("tags", []):
+for c in nb["cells"]:
+    if c["cell_type"] != "code" or "parameters" in tags(c):
         continue
-    tree = ast.parse(c.source)
+    tree = ast.parse(source(c))
     last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
     cells.append((compile(tree, "cell", "exec"),
                   compile(ast.Expression(last.value), "cell", "eval") if last else None))
-params = [c.source for c in nb.cells if "parameters" in c.metadata.get("tags", [])][0]
+params = [source(c) for c in nb["cells"] if "parameters" in tags(c)][0]
 for area in json.loads(sys.argv[2]):
     namespace = {}
     exec(params, namespace)
@@ -172,9 +184,72 @@ def _plain_python(areas: list[str]) -> float:
     return elapsed
 
 
+def _children_cpu() -> float:
+    """CPU seconds of every finished child process and the descendants each one waited for
+    (a render's kernel, papermill's kernel): what a run cost, whoever else is busy."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def _with_cpu(measure, *args) -> tuple[float, float]:
+    before = _children_cpu()
+    wall = measure(*args)
+    return wall, _children_cpu() - before
+
+
+def _single(work: Path, results: dict[str, float]) -> None:
+    """Part 1: one briefing, naive pair vs cold perf render vs the plain-Python limit."""
+    repeats = max(1, int(os.environ.get("BENCH_SINGLE_REPEATS", "3") or 3))
+    _perf_render("Dudley", work / "one")  # caches (data, area index) warm for every side
+    measured = [(_with_cpu(_naive_pair, "Dudley", work),
+                 _with_cpu(_perf_render, "Dudley", work / "one"),
+                 _with_cpu(_plain_python, ["Dudley"])) for _ in range(repeats)]
+    runs = [tuple(wall for wall, _ in m) for m in measured]
+    cpu = [tuple(c for _, c in m) for m in measured]
+    naive, ours, plain = ([r[i] for r in runs] for i in range(3))
+    # Best of each side: on a shared machine a run is only ever slowed by others' load, so
+    # the fastest of the interleaved runs is each side's least disturbed figure.
+    results["single_speedup"] = min(naive) / min(ours)
+    results["single_vs_plain"] = min(ours) / min(plain)
+
+    def spread(values: list[float]) -> str:
+        return f"{min(values):.2f} s" + ("" if repeats == 1 else
+                                         f" (up to {max(values):.2f})")
+
+    print(f"1. one briefing (Dudley, {PERIOD}){'' if repeats == 1 else f', best of {repeats}'}"
+          f" interleaved runs:\n   naive papermill + nbconvert CLI {spread(naive)}; "
+          f"perf render {spread(ours)} (cold: new process and kernel); plain-Python limit "
+          f"{spread(plain)} (code cells exec'd in one fresh process, no kernel, no HTML)")
+    goal("cold render speed-up vs naive CLI pair", results["single_speedup"], ">=", 3)
+    goal("cold render / plain-Python limit", results["single_vs_plain"], "<=", 1.2)
+    c_naive, c_ours, c_plain = (min(c[i] for c in cpu) for i in range(3))
+    results["single_cpu_speedup"], results["single_cpu_vs_plain"] = (c_naive / c_ours,
+                                                                     c_ours / c_plain)
+    print(f"   CPU seconds (the process trees, not slowed by others' load; least of each): "
+          f"naive {c_naive:.2f}, perf render {c_ours:.2f}, plain {c_plain:.2f} -> the naive "
+          f"pair uses {c_naive / c_ours:.2f}x perf render's CPU, perf render "
+          f"{c_ours / c_plain:.2f}x the plain limit's (no goal: a cold render overlaps its "
+          "parent's work with the kernel's start, so its wall time is below its CPU time)")
+    _EXTRA_ENV["PERF_CACHE_DIR"] = str(work / "runner-cache")
+    try:
+        _timed([PY, "-m", "perf", "runner", "start"])
+        warm = min(_perf_render("Dudley", work / "warm") for _ in range(2))
+    finally:
+        _timed([PY, "-m", "perf", "runner", "stop"])
+        _EXTRA_ENV.clear()
+    results["single_speedup_runner"] = min(naive) / warm
+    print(f"   with `perf runner start` (kernel kept warm between renders): perf render "
+          f"{warm:.2f} s -> {results['single_speedup_runner']:.2f}x faster than the naive pair, "
+          f"{warm / min(plain):.2f}x the plain-Python limit (no goal)")
+
+
 def run() -> dict[str, float]:
     from perf.render.batch import all_local_authorities
 
+    only = os.environ.get("BENCH_ONLY", "").strip().lower()
+    if only not in ("", "render", "single", "batch"):
+        print(f"   (BENCH_ONLY={only}: rendering benchmarks skipped)")
+        return {}
     areas = all_local_authorities()
     limit = int(os.environ.get("BENCH_RENDER_AREAS", "0") or 0)
     if limit:
@@ -186,35 +261,11 @@ def run() -> dict[str, float]:
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="bench-render-") as tmp:
         work = Path(tmp)
-        print(f"machine: {os.cpu_count()} cores; period {PERIOD}; {len(areas)} local "
-              f"authorities; {workers} batch workers")
-
-        # 1. one briefing (naive and cold interleaved, so load from elsewhere hits both)
-        repeats = max(1, int(os.environ.get("BENCH_SINGLE_REPEATS", "1") or 1))
-        pairs = [(_naive_pair("Dudley", work), _perf_render("Dudley", work / "one"))
-                 for _ in range(repeats)]
-        naive_one = sorted(n for n, _ in pairs)[len(pairs) // 2]
-        ours_one = sorted(o for _, o in pairs)[len(pairs) // 2]
-        ratios = sorted(n / o for n, o in pairs)
-        results["single_speedup"] = ratios[len(ratios) // 2]
-        spread = "" if repeats == 1 else (
-            f" [median of {repeats}: naive {min(n for n, _ in pairs):.1f}-"
-            f"{max(n for n, _ in pairs):.1f} s, perf render {min(o for _, o in pairs):.1f}-"
-            f"{max(o for _, o in pairs):.1f} s, ratio {ratios[0]:.2f}-{ratios[-1]:.2f}x]")
-        print(f"1. one briefing: naive papermill + nbconvert CLI {naive_one:.1f} s, "
-              f"perf render {ours_one:.1f} s (cold: new kernel) -> "
-              f"{results['single_speedup']:.2f}x faster (goal >= 3x){spread}")
-        _EXTRA_ENV["PERF_CACHE_DIR"] = str(work / "runner-cache")
-        try:
-            _timed([PY, "-m", "perf", "runner", "start"])
-            warm = min(_perf_render("Dudley", work / "warm") for _ in range(2))
-        finally:
-            _timed([PY, "-m", "perf", "runner", "stop"])
-            _EXTRA_ENV.clear()
-        results["single_speedup_runner"] = naive_one / warm
-        print(f"   with `perf runner start` (kernel kept warm between renders): perf render "
-              f"{warm:.1f} s -> {results['single_speedup_runner']:.2f}x faster")
-        if os.environ.get("BENCH_ONLY", "").strip().lower() == "single":
+        print(f"machine: {os.cpu_count()} cores (load average now {os.getloadavg()[0]:.1f}); "
+              f"period {PERIOD}; {len(areas)} local authorities; {workers} batch workers")
+        if only != "batch":
+            _single(work, results)
+        if only == "single":
             print("   (BENCH_ONLY=single: batch, plain-Python and memory parts skipped)")
             return results
 
@@ -224,22 +275,24 @@ def run() -> dict[str, float]:
         naive_all = per_area * len(areas)
         batch_s, peak, nproc = _batch(areas, work / "batch", workers)
         results["batch_speedup"] = naive_all / batch_s
-        print(f"2. every LA ({len(areas)}): naive loop of CLI pairs {naive_all:.0f} s "
+        scope = "every LA" if not limit else f"first {limit} LAs (BENCH_RENDER_AREAS)"
+        print(f"2. {scope} ({len(areas)}): naive loop of CLI pairs {naive_all:.0f} s "
               f"(measured on {len(sample)} areas, {per_area:.1f} s each, scaled linearly), "
-              f"perf batch {batch_s:.1f} s -> {results['batch_speedup']:.1f}x faster "
-              "(goal >= 8x)")
+              f"perf batch {batch_s:.1f} s")
+        goal("batch speed-up vs naive sequential loop", results["batch_speedup"], ">=", 12)
 
         # 3. plain-Python limit
         plain_s = _plain_python(areas)
         results["batch_vs_plain"] = batch_s / plain_s
         print(f"3. plain-Python limit (same notebook code for {len(areas)} areas, one process, "
-              f"no kernel, no HTML): {plain_s:.1f} s; perf batch {batch_s:.1f} s -> "
-              f"{results['batch_vs_plain']:.2f}x the limit (goal <= 2x)")
+              f"no kernel, no HTML): {plain_s:.1f} s; perf batch {batch_s:.1f} s")
+        goal("batch / plain-Python limit", results["batch_vs_plain"], "<=", 2)
 
         # 4. memory
         results["batch_peak_mb"] = peak / 2**20
-        print(f"4. peak memory of the batch (RSS summed over {nproc} processes: batch, workers, "
-              f"kernels): {results['batch_peak_mb']:.0f} MB (goal < 1024 MB)")
+        print(f"4. peak memory of the batch of {len(areas)} (RSS summed over {nproc} processes: "
+              "batch, workers, kernels)")
+        goal("batch peak memory", results["batch_peak_mb"], "<=", 1024, unit=" MB")
     return results
 
 

@@ -65,7 +65,7 @@ _KINDS = {"%": ("proportion", 100.0), "rate per 10,000": ("rate", 10_000.0)}
 MATRIX_COLUMNS: list[str] = [
     "plan", "priority", "indicator", "title", "unit", "decimals", "polarity", "measure",
     "period", "period_kind", "period_start", "period_end", "value", "flag",
-    "target", "status",
+    "target", "target_flag", "status",
     "spc_points", "variation", "assurance",
     "rank", "n_ranked", "quartile", "benchmarked", "not_ranked_reason",
     "england_value", "gap_england",
@@ -244,6 +244,7 @@ def performance_matrix(
             "period_start": _get(now, "period_start"), "period_end": _get(now, "period_end"),
             "value": np.nan if value is None else float(value), "flag": flag,
             "target": np.nan if target is None else float(target),
+            "target_flag": _get(score, "target_flag"),
             "status": _get(score, "status"),
         }
         shown_period = str(row["period"])

@@ -15,13 +15,29 @@ Examples:
 
 from __future__ import annotations
 
+import sys
 from typing import Optional
 
 import pandas as pd
-import pandera.pandas as pa
-from pandera.typing import Series
 
-from perf.periods import KINDS
+# A DataFrameModel's annotations make pandera import pandera.typing.dask, which imports
+# dask.dataframe (0.4-1.3 s, more than the rest of pandera) whenever dask is installed (it
+# is: distributed runs `perf batch --cluster`), only to offer Dask annotations perf never
+# uses. dask.dataframe is hidden while pandera.typing.dask is first imported, so pandera
+# records Dask as absent; the entry is removed straight after, so a later
+# `import dask.dataframe` (a user's, in the same session) still works.
+_HIDE_DASK = "dask.dataframe" not in sys.modules and "pandera.typing.dask" not in sys.modules
+if _HIDE_DASK:
+    sys.modules["dask.dataframe"] = None  # type: ignore[assignment]
+try:
+    import pandera.pandas as pa
+    import pandera.typing.dask  # noqa: F401 - imported here, with dask.dataframe hidden
+    from pandera.typing import Series
+finally:
+    if _HIDE_DASK and sys.modules.get("dask.dataframe", ...) is None:
+        del sys.modules["dask.dataframe"]
+
+from perf.periods import KINDS  # noqa: E402 - after pandera, as the block above explains
 
 AREA_LEVELS = ["england", "region", "la"]
 #: One list of period kinds, owned by perf.periods (the parser) and checked here.

@@ -45,16 +45,19 @@ def test_benchmarking_table_has_the_words_the_interval_and_both_neighbour_sets(m
     table = next(t for t in parse_tables(section.html) if t["id"] == "benchmark-summary")
     assert table["caption"].endswith("Statistical neighbours: DfE statistical neighbours, "
                                      "2025 model")
-    header = table["rows"][0]
-    cla = dict(zip(header, table["rows"][1]))
+    cla = dict(zip(table["rows"][0], table["rows"][1]))
+    assert cla["Statistical neighbours' average (2025 model)"].endswith("(mean of 9 of 10)")
+    # positions and significance: a table of their own beside the summary (A4 at 12 pt)
+    placed = next(t for t in parse_tables(section.html) if t["id"] == "benchmark-positions")
+    header = placed["rows"][0]
+    cla = dict(zip(header, placed["rows"][1]))
     assert cla["Compared with England"] == \
         "Statistically higher than England (above the 99.8% limit)"
     assert cla["95% confidence interval"] == "74 to 88"
-    assert cla["Statistical neighbours' average (2025 model)"].endswith("(mean of 9 of 10)")
     assert {"Among statistical neighbours (2025 model)",
             "Among statistical neighbours (2021 model)"} <= set(header)
     later = benchmarking(make_neighbour_context("2021", period="2025-26", period_obj=parse_period("2025-26")))
-    header = next(t for t in parse_tables(later.html) if t["id"] == "benchmark-summary")["rows"][0]
+    header = next(t for t in parse_tables(later.html) if t["id"] == "benchmark-positions")["rows"][0]
     assert "Among statistical neighbours (2021 model)" in header
     assert "Among statistical neighbours (2025 model)" not in header
     assert "(DfE statistical neighbours, 2021 model)" in html.unescape(later.html)

@@ -3,6 +3,7 @@ Word from the same run), one or many.
 
 The modules, each importing only those listed before it (``make lint`` checks this):
 
+``kernel``      what runs inside a render's kernel: its warm-up and the reset between runs
 ``registry``    the notebooks perf knows, their ``parameters`` cells, validation, output paths
 ``provenance``  the time of the run and the code version (the page footer)
 ``html``        an executed notebook -> one self-contained, accessible page (and its print CSS)
@@ -25,7 +26,25 @@ Examples:
     ('briefing', 'trends', 'quarter_comparison')
 """
 
-from perf.render.api import render
-from perf.render.registry import NOTEBOOKS
+from __future__ import annotations
+
+import importlib as _importlib
 
 __all__ = ["NOTEBOOKS", "render"]
+
+# Each name loads on first use: a kernel importing perf.render.kernel, or the command line
+# importing one module, does not pay for the whole package (api imports every other module).
+_EXPORTS = {"render": "perf.render.api", "NOTEBOOKS": "perf.render.registry"}
+
+
+def __getattr__(name: str) -> object:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'perf.render' has no attribute {name!r}")
+    value = getattr(_importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -16,7 +16,7 @@ from typing import Any
 from perf import config
 from perf.errors import RenderError
 from perf.fileio import output_folder
-from perf.render.freeze import freeze_after, run_and_freeze, with_previous
+from perf.render.freeze import freeze_after, run_and_freeze, warm_freeze, with_previous
 from perf.render.index import write_index
 from perf.render.registry import (
     coerce_parameters,
@@ -26,7 +26,7 @@ from perf.render.registry import (
     validate_parameters,
 )
 from perf.render.runner import Renderer, RunResult
-from perf.render.server import render_via_runner
+from perf.render.server import render_via_runner, socket_path
 
 __all__ = ["render"]
 
@@ -77,7 +77,10 @@ def render(
         require_chromium()  # say what to install before any kernel starts
     if use_runner:  # a long-lived runner (`perf runner start`) validates, then renders
         specs = {spec.name for spec in notebook_parameters(notebook)}
-        if "previous" in specs and not str(overrides.get("previous") or "").strip():
+        # Only when a runner's socket is there: finding the previous record imports pandas
+        # (~0.4 s), which without a runner would delay the kernel below for nothing.
+        if "previous" in specs and not str(overrides.get("previous") or "").strip() \
+                and socket_path().exists():
             overrides = with_previous(notebook, validate_parameters(notebook, overrides), out)
         got = render_via_runner(notebook_path(notebook), overrides, out, formats)
         if got is not None:
@@ -89,6 +92,7 @@ def render(
     with Renderer() as renderer:
         # papermill, the HTML exporter (and Chromium, for a PDF) load while the kernel boots
         renderer.prepare(formats)
+        warm_freeze()
         result = run_and_freeze(renderer, notebook, params, out=out, formats=formats)
     if update_index:
         write_index(out or config.OUTPUTS_DIR)

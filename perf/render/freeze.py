@@ -27,7 +27,7 @@ from perf.render.provenance import run_time
 from perf.render.registry import INTERNAL_DIR, notebook_name
 
 __all__ = ["freeze_after", "freeze_shown", "matrix_csv", "matrix_paths", "matrix_xlsx",
-           "previous_record", "run_and_freeze", "with_previous", "write_matrix"]
+           "previous_record", "run_and_freeze", "warm_freeze", "with_previous", "write_matrix"]
 
 def _record_mode(path: Path) -> str | None:
     """The ``mode`` (public or internal) of a frozen record, read without pandas."""
@@ -230,6 +230,13 @@ def write_matrix(result) -> list[Path]:
     atomic_write(csv_path, matrix_csv(record))
     atomic_write(xlsx_path, matrix_xlsx(record))
     return [csv_path, xlsx_path]
+
+
+def warm_freeze() -> None:
+    """Load what freezing a briefing needs (openpyxl for its matrix workbook), so a cold
+    ``perf render`` pays for it while the kernel boots, not after the notebook has run."""
+    # Lazy, as in matrix_xlsx: only a render that will write a matrix loads openpyxl.
+    import openpyxl.styles  # noqa: F401
 
 
 def run_and_freeze(renderer, notebook: str | Path, params: Mapping[str, Any],

@@ -20,6 +20,7 @@ import ast
 import difflib
 import io
 import json
+import sys
 import tokenize
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -337,12 +338,27 @@ def area_key(text: str) -> str:
         return str(int(text))
     return " ".join(text.lower().replace("&", "and").replace(",", " ").split())
 
-def _check_period(value: str, what: str) -> str:
+def _pandas_loaded() -> bool:
+    """perf.periods (and so pandas) already imported here: checking a period directly costs
+    microseconds. Before that (a cold ``perf render``) a check found good once is read from
+    :mod:`perf.cache` (keyed on the data and perf.periods' code), so this process starts
+    the kernel without first importing pandas (~0.4 s on the cold path); a bad period is
+    never cached, so its error is always raised afresh."""
+    return "perf.periods" in sys.modules
+
+
+def _period_label(value: str) -> str:
     # Lazy: perf.periods needs pandas, which the kernel, not this process, needs first.
     from perf.periods import parse_period
 
+    return parse_period(value).label
+
+
+def _check_period(value: str, what: str) -> str:
     try:
-        return parse_period(value).label
+        if _pandas_loaded():
+            return _period_label(value)
+        return cached_json("period-label", lambda: _period_label(value), extra=value)
     except PerfError as exc:
         raise ParameterError(
             f"{what}: cannot read period {value!r} ({exc.message})",
@@ -372,28 +388,43 @@ def _coverage_index() -> dict[str, list[list[str]]]:
     return index
 
 
-def _check_coverage(notebook: str, params: dict[str, Any]) -> None:
-    """A period with no figures for the area stops here, naming the latest that has some;
-    a briefing's period must be a financial year or quarter (``2024/25`` is a school year)."""
-    # Lazy, as _check_period: perf.alignment needs perf.periods (pandas).
+def _covered_periods(notebook: str, area: str, periods: dict[str, str]) -> dict[str, str]:
+    """Each period parameter's label once checked against the area's coverage (raises the
+    ParameterError :func:`_check_coverage` documents)."""
+    # Lazy, as _period_label: perf.alignment needs perf.periods (pandas).
     from datetime import date
 
     from perf.alignment import check_reporting_period
 
+    spans = [(k, date.fromisoformat(a), date.fromisoformat(b))
+             for k, a, b in cached_json("period-coverage", _coverage_index).get(area, [])]
+    found = {}
+    for key, value in periods.items():
+        try:
+            found[key] = check_reporting_period(spans, value, area,
+                                                kinds=COVERAGE[notebook]).label
+        except PerfError as exc:
+            raise ParameterError(f"parameter {key!r}: {exc.message}", value=exc.value,
+                                 hint=exc.hint) from exc
+    return found
+
+
+def _check_coverage(notebook: str, params: dict[str, Any]) -> None:
+    """A period with no figures for the area stops here, naming the latest that has some;
+    a briefing's period must be a financial year or quarter (``2024/25`` is a school year).
+    Cached as :func:`_check_period` is (:func:`_pandas_loaded`)."""
     area = params.get("area")
     if not isinstance(area, str) or not area.strip():
         return
-    spans = [(k, date.fromisoformat(a), date.fromisoformat(b))
-             for k, a, b in cached_json("period-coverage", _coverage_index).get(area, [])]
-    kinds = COVERAGE[notebook]
-    for key, value in list(params.items()):
-        if (key == "period" or key.endswith("_period")) and isinstance(value, str) and value:
-            try:
-                found = check_reporting_period(spans, value, area, kinds=kinds)
-            except PerfError as exc:
-                raise ParameterError(f"parameter {key!r}: {exc.message}", value=exc.value,
-                                     hint=exc.hint) from exc
-            params[key] = found.label
+    periods = {key: value for key, value in params.items()
+               if (key == "period" or key.endswith("_period")) and isinstance(value, str)
+               and value}
+    if _pandas_loaded():
+        params.update(_covered_periods(notebook, area, periods))
+        return
+    extra = json.dumps([notebook, area, periods, COVERAGE[notebook]], sort_keys=True)
+    params.update(cached_json("period-check", lambda: _covered_periods(notebook, area, periods),
+                              extra=extra))
 
 
 def validate_parameters(notebook: str | Path, overrides: Mapping[str, Any]) -> dict[str, Any]:

@@ -14,11 +14,8 @@ one was: the previous HTML stays until a complete new one replaces it.
 
 from __future__ import annotations
 
-import gc
-import importlib
 import json
 import os
-import random
 import re
 import sys
 import time
@@ -35,6 +32,7 @@ from perf import config
 from perf.errors import RenderError
 from perf.fileio import atomic_write
 from perf.render.html import export_html, warm_exporter
+from perf.render.kernel import KERNEL_WARMUP, reset_kernel_state, warm_kernel
 from perf.render.provenance import code_version, run_time
 from perf.render.registry import (
     document_info,
@@ -52,61 +50,33 @@ if "rfc3987_syntax" not in sys.modules:
 
 log = config.get_logger()
 
-__all__ = ["Renderer", "RunResult", "reset_kernel_state", "warm_kernel"]
-
-#: Modules a fresh kernel imports while the parent process is still busy (faster first run).
-#: Not matplotlib.pyplot: perf.charts draws on Figure/FigureCanvasAgg directly, and pyplot
-#: (~0.3 s, plus the inline backend's set-up in a kernel) is only loaded if a notebook asks.
-KERNEL_WARMUP: tuple[str, ...] = ("pandas", "matplotlib", "perf.report", "perf.charts",
-                                  "perf.tables")
+__all__ = ["KERNEL_WARMUP", "Renderer", "RunResult", "kernel_argv", "reset_kernel_state",
+           "warm_kernel"]
 
 #: Sent before every run: wipe the user namespace, keep imported modules and cached data.
 _RESET_CODE = (
     "get_ipython().run_line_magic('reset', '-f')\n"
-    "__import__('perf.render.runner', fromlist=['reset_kernel_state']).reset_kernel_state()\n"
+    "__import__('perf.render.kernel', fromlist=['reset_kernel_state']).reset_kernel_state()\n"
 )
 #: A kernel that has run nothing since it started has nothing to wipe: ``%reset -f`` (a full
 #: garbage collection over everything loaded, ~0.3 s) is skipped; the rest is the same.
 _FIRST_RESET_CODE = (
-    "__import__('perf.render.runner', fromlist=['reset_kernel_state']).reset_kernel_state()\n"
+    "__import__('perf.render.kernel', fromlist=['reset_kernel_state']).reset_kernel_state()\n"
 )
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{6,16}")
 
 
-# --- helpers that run inside the kernel ------------------------------------------------
+def kernel_argv(argv: list[str]) -> list[str]:
+    """A kernel spec's command with ``perf.render.kernel`` (ipykernel without debugpy) in
+    place of ``ipykernel_launcher``; any other kernel's command is left as it is.
 
-
-def warm_kernel(modules: tuple[str, ...] = KERNEL_WARMUP) -> None:
-    """Import the modules notebooks need (in the kernel, at start-up); missing ones are skipped."""
-    for module in modules:
-        try:
-            importlib.import_module(module)
-        except ImportError:
-            pass
-    preload = getattr(sys.modules.get("perf.report"), "preload", None)
-    if callable(preload):
-        try:
-            preload()
-        except Exception:  # noqa: BLE001 - a data problem is reported by the notebook that meets it
-            pass
-    # Modules and the loaded data live as long as the kernel: move them out of the garbage
-    # collector's generations so no collection during a run (or %reset's) walks them again.
-    # (No gc.collect() first: ~0.15 s on the cold path to free a little import garbage.)
-    gc.freeze()
-
-
-def reset_kernel_state() -> None:
-    """After ``%reset -f``: close figures, restore cwd and seeds, restart execution counts."""
-    os.chdir(config.NOTEBOOKS_DIR)
-    if "matplotlib.pyplot" in sys.modules:
-        sys.modules["matplotlib.pyplot"].close("all")
-    random.seed(0)
-    if "numpy" in sys.modules:
-        sys.modules["numpy"].random.seed(0)
-    shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
-    if shell is not None:
-        shell.execution_count = 1
+    >>> kernel_argv(["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"])
+    ['python', '-m', 'perf.render.kernel', '-f', '{connection_file}']
+    >>> kernel_argv(["R", "--slave", "-e", "IRkernel::main()", "--args", "{connection_file}"])[0]
+    'R'
+    """
+    return ["perf.render.kernel" if arg == "ipykernel_launcher" else arg for arg in argv]
 
 
 # --- results --------------------------------------------------------------------------
@@ -251,8 +221,11 @@ class Renderer:
         env.setdefault("PYTHONHASHSEED", "0")  # stable set/dict-of-str ordering in output
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in (str(config.PROJ_ROOT), env.get("PYTHONPATH", "")) if p)
-        warmup = ("__import__('perf.render.runner', fromlist=['warm_kernel']).warm_kernel()")
+        warmup = "__import__('perf.render.kernel', fromlist=['warm_kernel']).warm_kernel()"
         self._km = AsyncKernelManager(kernel_name=self.kernel_name)
+        spec = self._km.kernel_spec
+        if spec is not None:
+            spec.argv = kernel_argv(spec.argv)
         run_sync(self._km.start_kernel)(
             cwd=str(config.NOTEBOOKS_DIR), env=env,
             extra_arguments=[f"--IPKernelApp.exec_lines={warmup}",

@@ -43,7 +43,8 @@ def appendix(ctx: Context, sources: frozenset[str]) -> Section:
                 "shown for context, with no status, no quartile and no judgement of its "
                 "direction of travel")]
     legend += [(f"[{code}]", capital(meaning)) for code, meaning in SYMBOL_MEANINGS.items()]
-    schemes = sorted(set(ctx.scored["scheme"])) if ctx.scored is not None else []
+    schemes = sorted(set(ctx.scored["scheme"])) if ctx.scored is not None \
+        and "scheme" in ctx.scored else []
     for name in schemes:
         if name == "tolerance":  # the tolerance scheme's labels are STATUS_LABELS, above
             continue

@@ -25,6 +25,7 @@ from perf.config import ENGLAND, MATRIX_MIMETYPE
 from perf.matrix import SPC_MIN_POINTS, performance_matrix
 from perf.report.context import KEY_INDICATORS, UNTARGETED_GROUP, Context
 from perf.report.display import Section, capital, esc, paragraph, sources_of
+from perf.scorecards import ILLUSTRATIVE_NOTE
 from perf.summary import difference_phrase
 from perf.tables import STATUS_LABELS, format_value
 
@@ -151,7 +152,9 @@ def _status(row: pd.Series, ctx: Context) -> str:
 
 def _target(row: pd.Series) -> str:
     if not is_missing(row["target"]):
-        return format_value(row["target"], row["unit"], int(row["decimals"]))
+        flag = row.get("target_flag")
+        return format_value(row["target"], row["unit"], int(row["decimals"]),
+                            None if is_missing(flag) else flag)
     if (row["plan"], row["priority"]) == UNTARGETED_GROUP:
         return "None supplied"
     return "None set"
@@ -362,6 +365,12 @@ def matrix_table(display: pd.DataFrame, caption: str, table_id: str = "performan
             f"<thead><tr>{head}</tr></thead>{''.join(bodies)}</table>")
 
 
+def _noted(table: str) -> str:
+    """A table, and after it the note on illustrative figures when it shows one."""
+    return table + (f'\n<p class="table-note">{esc(ILLUSTRATIVE_NOTE)}</p>'
+                    if "[ex]" in table else "")
+
+
 def _legend(ctx: Context, models: list[str]) -> str:
     """What the symbols and words in the matrix mean, plainly, once."""
     status = "; ".join(f"{sym} {word.lower()}" for sym, word in STATUS_LABELS.values())
@@ -475,11 +484,11 @@ def matrix(ctx: Context) -> Section:
                        f"against target, how it compares nationally and with {ctx.area_name}'s "
                        "statistical neighbours, and how it has changed. The same table is "
                        "saved beside this report as a CSV file and an Excel workbook."),
-             '<div class="perf-screen-only">', matrix_table(display, caption), "</div>"]
+             '<div class="perf-screen-only">', _noted(matrix_table(display, caption)), "</div>"]
     pieces = print_parts(display)
     parts += ['<div class="perf-print-only">'] + [
-        matrix_table(part, f"{caption[:-1]}: part {n} of {len(pieces)}, {name}.",
-                     table_id=f"performance-matrix-print-{n}")
+        _noted(matrix_table(part, f"{caption[:-1]}: part {n} of {len(pieces)}, {name}.",
+                            table_id=f"performance-matrix-print-{n}"))
         for n, (name, part) in enumerate(pieces, start=1)] + ["</div>", "</div>"]
     if missing:
         titles = ", ".join(ctx.info(i).title for i in missing)

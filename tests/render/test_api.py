@@ -121,8 +121,34 @@ def test_a_briefing_handed_to_the_runner_is_compared_with_the_last_one(monkeypat
     monkeypatch.setattr(api, "render_via_runner",
                         lambda nb, overrides, out, formats=("html",): seen.append(overrides) or _result().to_dict())
     monkeypatch.setattr(api, "freeze_after", lambda result: None)
+    monkeypatch.setattr(api, "socket_path", lambda: tmp_path)  # a runner is listening
     render("briefing", area="332", period="2012-13 Q1", out=tmp_path)  # Dudley's own quarter
     assert seen[0]["previous"] == "last.frozen.csv" and seen[0]["area"] == "Dudley"
+
+
+def test_without_a_runner_the_previous_record_is_found_after_the_kernel_starts(monkeypatch,
+                                                                               tmp_path):
+    order = []
+    monkeypatch.setattr(api, "socket_path", lambda: tmp_path / "no-runner.sock")
+    monkeypatch.setattr(api, "with_previous", lambda *a: pytest.fail("looked before the kernel"))
+
+    class Started:
+        def __init__(self):
+            order.append("kernel")
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            pass
+
+        def prepare(self, formats):
+            pass
+
+    monkeypatch.setattr(api, "Renderer", Started)
+    monkeypatch.setattr(api, "run_and_freeze", lambda *a, **k: order.append("run") or _result())
+    render("briefing", area="Dudley", period="2024-25", out=tmp_path, update_index=False)
+    assert order == ["kernel", "run"]
 
 
 def test_a_failure_in_the_runner_is_a_render_error_too(monkeypatch, tmp_path):

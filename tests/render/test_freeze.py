@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -142,3 +144,12 @@ def test_run_and_freeze_compares_with_the_previous_record_then_freezes(tmp_path)
     assert seen["params"]["previous"] == str(q1.resolve()) and seen["out"] == tmp_path
     assert Path(result.html).parent == run_dir
     assert load_frozen(run_dir / "briefing.frozen.csv")["value"].iloc[0] == 71.0
+
+
+def test_warm_freeze_loads_the_workbook_writer_ahead_of_the_run():
+    code = ("import sys; from perf.render.freeze import warm_freeze; "
+            "before = 'openpyxl' in sys.modules; warm_freeze(); "
+            "print(before, 'openpyxl.styles' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["False", "True"]

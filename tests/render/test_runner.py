@@ -5,10 +5,8 @@ each)."""
 
 from __future__ import annotations
 
-import gc
 import json
 import os
-import random
 import signal
 import subprocess
 import sys
@@ -19,7 +17,7 @@ import perf.fileio
 import perf.report
 from perf import config
 from perf.render.registry import coerce_parameters
-from perf.render.runner import RunResult, _describe, reset_kernel_state, warm_kernel
+from perf.render.runner import RunResult, _describe
 
 from .conftest import TINY
 
@@ -151,26 +149,3 @@ def test_describe_a_failure():
 
     assert _describe(CellError()) == "KeyError: 'x' (in cell 4)"
     assert _describe(OSError("disk full")) == "OSError: disk full"
-
-
-def test_reset_kernel_state_restores_directory_and_seeds(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    random.random()
-    reset_kernel_state()
-    assert Path.cwd() == config.NOTEBOOKS_DIR
-    assert random.random() == random.Random(0).random()
-
-
-def test_warm_kernel_skips_what_it_cannot_import_or_load(monkeypatch):
-    called = []
-
-    def broken():
-        called.append(True)
-        raise ValueError("a damaged data file")
-
-    monkeypatch.setattr(perf.report, "preload", broken)
-    try:
-        warm_kernel(("perf.no_such_module", "json"))  # neither raises
-    finally:
-        gc.unfreeze()  # warm_kernel freezes the collector's generations: not in this process
-    assert called == [True]

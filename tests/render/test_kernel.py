@@ -1,0 +1,67 @@
+"""perf.render.kernel: the kernel's warm-up and reset, and that the kernel loads nothing
+else of the render layer."""
+
+from __future__ import annotations
+
+import gc
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+from jupyter_core.utils import run_sync
+
+import perf.report
+from perf import config
+from perf.render import runner
+from perf.render.kernel import reset_kernel_state, warm_kernel
+from perf.render.runner import Renderer
+
+
+def test_reset_kernel_state_restores_directory_and_seeds(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    random.random()
+    reset_kernel_state()
+    assert Path.cwd() == config.NOTEBOOKS_DIR
+    assert random.random() == random.Random(0).random()
+
+
+def test_warm_kernel_skips_what_it_cannot_import_or_load(monkeypatch):
+    called = []
+
+    def broken():
+        called.append(True)
+        raise ValueError("a damaged data file")
+
+    monkeypatch.setattr(perf.report, "preload", broken)
+    try:
+        warm_kernel(("perf.no_such_module", "json"))  # neither raises
+    finally:
+        gc.unfreeze()  # warm_kernel freezes the collector's generations: not in this process
+    assert called == [True]
+
+
+def test_the_kernel_side_imports_no_other_render_module():
+    code = ("import sys, perf.render.kernel; "
+            "print(sorted(m for m in sys.modules if m.startswith('perf.render')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=config.PROJ_ROOT)
+    assert done.stdout.strip() == "['perf.render', 'perf.render.kernel']"
+
+
+def test_the_runner_starts_kernels_with_the_kernel_module():
+    assert "perf.render.kernel" in runner._RESET_CODE
+    assert "perf.render.kernel" in runner._FIRST_RESET_CODE
+    assert runner.warm_kernel is warm_kernel  # the runner's name for it is the same function
+
+
+def test_a_renderers_kernel_starts_without_debugpy():
+    seen = []
+    with Renderer() as renderer:
+        renderer._ensure_client()
+        code = "import sys; print(sys.argv[0].endswith('kernel.py'), 'debugpy' in sys.modules " \
+               "and sys.modules['debugpy'] is not None)"
+        run_sync(renderer._kc.execute_interactive)(
+            code, output_hook=lambda msg: seen.append(msg["content"].get("text", "")),
+            timeout=120)
+    assert "".join(seen).split() == ["True", "False"]
