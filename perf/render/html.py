@@ -95,7 +95,7 @@ footer.provenance dd { margin-left: 0; overflow-wrap: anywhere; }
       font: 12pt Arial, "Helvetica Neue", Helvetica, sans-serif; color: #484949; } }
   /* councillors ask for 12 pt at least: nothing printed is smaller */
   html { font-size: 12pt; }
-  table, caption, figcaption, small, pre, code, footer.provenance, nav.toc li {
+  table, caption, figcaption, small, pre, code, footer.provenance, nav.toc li, h5, h6 {
     font-size: 12pt; }
   .gt_sourcenote, .gt_footnote, .gt_subtitle, .gt_super, .gt_footnote_marks {
     font-size: 12pt !important; }
