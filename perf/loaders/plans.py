@@ -189,16 +189,23 @@ def read_plans(path: str | Path) -> pd.DataFrame:
     return raw
 
 
+def _canonical_statuses(written: pd.Series, file: str) -> pd.Series:
+    """Each status as its scheme's canonical word; one in no scheme is an error naming the
+    file's row."""
+    status = written.map(canonical_status)
+    if status.isna().any():
+        raise BadValueError("status is in no status scheme", file=file, row=_first(status.isna()),
+                            column="status", value=written[status.isna()].iloc[0],
+                            hint=_scheme_hint())
+    return status
+
+
 def read_statuses(path: str | Path) -> pd.DataFrame:
     """``statuses.csv`` -> indicator, area_code, period (canonical), status (canonical),
     scheme, row (the file's row, for later checks against the plan's scheme)."""
     raw, file = _read(path, STATUS_COLUMNS, STATUS_COLUMNS)
     rows = pd.Series(np.arange(len(raw)) + 2, index=raw.index)
-    status = raw["status"].map(canonical_status)
-    if status.isna().any():
-        raise BadValueError("status is in no status scheme", file=file, row=_first(status.isna()),
-                            column="status", value=raw["status"][status.isna()].iloc[0],
-                            hint=_scheme_hint())
+    status = _canonical_statuses(raw["status"], file)
     raw["status"] = status
     raw["scheme"] = status.map(scheme_of_status)
     raw["period"] = period_frame(raw["period"], None, file=file, column="period",
@@ -216,11 +223,7 @@ def read_assessments(path: str | Path) -> pd.DataFrame:
     scheme, text, flag, order."""
     raw, file = _read(path, ASSESSMENT_COLUMNS, ASSESSMENT_REQUIRED)
     rows = pd.Series(np.arange(len(raw)) + 2, index=raw.index)
-    status = raw["status"].map(canonical_status)
-    if status.isna().any():
-        raise BadValueError("status is in no status scheme", file=file, row=_first(status.isna()),
-                            column="status", value=raw["status"][status.isna()].iloc[0],
-                            hint=_scheme_hint())
+    status = _canonical_statuses(raw["status"], file)
     flag = raw["flag"].str.lower()
     bad = (flag != "") & ~flag.isin(FLAG_VALUES)
     if bad.any():

@@ -326,6 +326,20 @@ def read_return(path: str | Path) -> Return:
     return result
 
 
+
+def _period_problem(sheet: str, row: int, period: str, expected: str | None,
+                    hint: str | None = None) -> list[Problem]:
+    """A row's period that is not the workbook's, as a problem (none when it is, or when
+    either is blank)."""
+    if not expected or not period:
+        return []
+    try:
+        same = parse_period(period).label == expected
+    except PeriodError:
+        same = False
+    return [] if same else [Problem(sheet, row, "Period", "the period does not match the "
+                                    f"workbook's ({expected})", value=period, hint=hint)]
+
 def _check_indicator_row(row: dict, r: int, result: Return, cat: pd.DataFrame,
                          problems: list[Problem]) -> dict:
     sheet = INDICATOR_SHEET
@@ -337,17 +351,9 @@ def _check_indicator_row(row: dict, r: int, result: Return, cat: pd.DataFrame,
         problems.append(Problem(sheet, r, "Indicator id", "unknown indicator", value=indicator
                                 or None, hint="Use an id from data/catalogue.csv; do not edit "
                                 "the pre-filled columns."))
-    period = _text(row.get("Period"))
-    if result.period and period:
-        try:
-            same = parse_period(period).label == result.period
-        except PeriodError:
-            same = False
-        if not same:
-            problems.append(Problem(sheet, r, "Period", "the period does not match the "
-                                    f"workbook's ({result.period})", value=period,
-                                    hint="This workbook collects one period; use a new "
-                                    "template for another."))
+    problems += _period_problem(sheet, r, _text(row.get("Period")), result.period,
+                                hint="This workbook collects one period; use a new template "
+                                "for another.")
     for column in _NUMBER_COLUMNS + tuple(result.earlier_periods):
         number, flag, problem = _number(row.get(column))
         if problem:
@@ -425,15 +431,7 @@ def _activities(rows: list[list[object]], result: Return,
             problems.append(Problem(sheet, r, "Lead officer", "the lead officer is blank",
                                     hint="Every key activity needs the officer accountable "
                                     "for it."))
-        period = _text(row["Period"])
-        if result.period and period:
-            try:
-                same = parse_period(period).label == result.period
-            except PeriodError:
-                same = False
-            if not same:
-                problems.append(Problem(sheet, r, "Period", "the period does not match the "
-                                        f"workbook's ({result.period})", value=period))
+        problems += _period_problem(sheet, r, _text(row["Period"]), result.period)
         progress = _text(row["Progress"])
         if len(progress) > COMMENTARY_LIMIT:
             problems.append(Problem(sheet, r, "Progress", f"the progress note is "
