@@ -611,7 +611,12 @@ def _check_model(model: str) -> None:
 @lru_cache(maxsize=1)
 def _neighbours_2021() -> dict[int, tuple[str, ...]]:
     """DfE number -> ONS codes of its neighbours under the 2021 model (each number mapped to
-    the authority that holds it now, as the 2025 set is)."""
+    the authority that holds it now, as the 2025 set is). Read from a workbook, so kept on
+    disk between processes like :func:`areas` (a render's matrix ranks under both models)."""
+    return cached_pickle("neighbours-2021", _build_neighbours_2021, extra=pd.__version__)
+
+
+def _build_neighbours_2021() -> dict[int, tuple[str, ...]]:
     a = areas()
     lookup = _number_lookup()
     out: dict[int, tuple[str, ...]] = {}

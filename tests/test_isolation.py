@@ -119,3 +119,58 @@ def test_a_perf_error_pickles_with_its_location():
     assert type(back.error) is errors.BadValueError and str(back) == str(error)
     assert (back.error.file, back.error.row, back.error.column, back.error.hint) == (
         "q1.csv", 4, "value", "Remove it.")
+
+
+PLANS = "area_code,plan,scheme,priority,objective,kind,item,ref,lead_officer\n"
+LEEDS_PLAN = PLANS + "E08000035,Best Council Plan,rag,Children,,indicator,leeds_homes_good,,\n"
+DUDLEY_PLAN = PLANS + ("E08000027,Council Plan 2013,tolerance,Young people,,indicator,"
+                       "dudley_lac_rate,PI 1178,\n")
+
+
+def test_a_councils_bad_plan_file_is_set_aside_and_the_others_plans_load(tmp_path):
+    bad = DUDLEY_PLAN.replace(",tolerance,", ",traffic lights,")
+    folder = _data(tmp_path, plans_leeds=LEEDS_PLAN, plans_dudley=bad)
+    loaded = loaders.load_local_isolated("load_plans", folder)
+    assert loaded.frame["area_code"].tolist() == ["E08000035"]
+    assert loaded.frame["order"].tolist() == [0]
+    (failure,) = loaded.failures
+    assert (failure.file, failure.areas) == ("plans_dudley.csv", frozenset({"E08000027"}))
+    assert (failure.error.row, failure.error.column) == (2, "scheme")
+    with pytest.raises(errors.PerfError):
+        loaders.load_plans(folder)
+
+
+def test_a_status_in_another_scheme_sets_its_file_aside_not_every_councils(tmp_path):
+    statuses = "indicator,area_code,period,status\n"
+    folder = _data(tmp_path, plans=LEEDS_PLAN + DUDLEY_PLAN.removeprefix(PLANS),
+                   statuses_leeds=statuses + "leeds_homes_good,E08000035,2012-13 Q2,red\n",
+                   statuses_dudley=statuses + "dudley_lac_rate,E08000027,2012-13 Q1,green\n")
+    loaded = loaders.load_local_isolated("load_statuses", folder)
+    assert loaded.frame[["indicator", "status"]].values.tolist() == [["leeds_homes_good", "red"]]
+    (failure,) = loaded.failures
+    assert failure.areas == frozenset({"E08000027"})
+    assert (failure.error.file, failure.error.row, failure.error.column) == (
+        "statuses_dudley.csv", 2, "status")
+    with pytest.raises(errors.BadValueError, match="tolerance"):
+        loaders.load_statuses(folder)
+
+
+def test_a_councils_return_with_errors_is_set_aside_for_every_table(tmp_path):
+    from perf.collection import write_template
+
+    folder = _data(tmp_path, targets="indicator,area_code,period,target\n"
+                   "leeds_complaints_20d,E08000035,2012-13 Q2,70\n")
+    write_template("Dudley", "2024-25", folder / "local" / "dudley_return.xlsx")  # unfilled
+    assert areas_of(folder / "local" / "dudley_return.xlsx", "return") == frozenset(
+        {"E08000027"})
+    for name in ("load_targets", "load_key_activities", "load_commentary", "load_statuses"):
+        loaded = loaders.load_local_isolated(name, folder)
+        (failure,) = loaded.failures
+        assert (failure.file, failure.areas) == ("dudley_return.xlsx", frozenset({"E08000027"}))
+        assert "the status is blank" in str(failure.error)
+    targets = loaders.load_local_isolated("load_targets", folder).frame
+    assert targets["area_code"].tolist() == ["E08000035"]
+    everything = loaders.load_all_isolated(folder)
+    assert [f.file for f in everything.failures] == ["dudley_return.xlsx"]
+    with pytest.raises(errors.PerfError, match="problems in the return"):
+        loaders.load_targets(folder)

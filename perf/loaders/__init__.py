@@ -61,7 +61,7 @@ from perf.config import get_logger
 from perf.errors import BadValueError, DuplicateKeyError, FileFormatError, PerfError
 from perf.fileio import input_file
 from perf.loaders.common import LAIT_HEADER, file_header
-from perf.loaders.isolation import ISOLATED_FORMATS, FileFailure, Loaded, areas_of, read_isolated
+from perf.loaders.isolation import FileFailure, Loaded, read_isolated, set_aside, validate_isolated
 
 __all__ = ["PerfError", "load", "load_all", "load_all_isolated", "read", "detect_format",
            "OBSERVATION_FORMATS", "FORMATS", "load_targets", "load_key_activities",
@@ -332,25 +332,12 @@ def _load_all_cached(data_dir: Path, fingerprint: tuple) -> pd.DataFrame:
     if not frames:
         raise FileFormatError("no observation files found", file=str(data_dir),
                               hint="Point load_all at the project's data/ directory.")
-    combined = concat_observations(frames)
-    while True:
-        try:
-            result = validate_observations(combined[OBSERVATION_COLUMNS], file=data_dir.name,
-                                           row_numbers=combined[SOURCE_ROW])
-            break
-        except PerfError as exc:
-            # Rules across files (a key given twice): a council's own file named by the
-            # error is set aside like an unreadable one; anything else stops the load.
-            fmt, named = frames_of.pop(str(exc.file), (None, None))
-            areas = areas_of(named, fmt) if fmt in ISOLATED_FORMATS else frozenset()
-            if not areas:
-                raise
-            log.warning("set aside %s: %s (only %s's briefings stop; the rest go on)",
-                        exc.file, exc, ", ".join(sorted(areas)))
-            failures.append(FileFailure(str(exc.file), areas, exc))
-            keep = ~combined["source"].astype(str).str.startswith(f"{exc.file} (") \
-                & (combined["source"].astype(str) != str(exc.file))
-            combined = combined[keep.to_numpy()].reset_index(drop=True)
+    # Rules across files (a key given twice): a council's own file named by the error is
+    # set aside like an unreadable one; anything else stops the load.
+    result, combined, crossed = validate_isolated(
+        concat_observations(frames), lambda f: validate_observations(
+            f[OBSERVATION_COLUMNS], file=data_dir.name, row_numbers=f[SOURCE_ROW]), frames_of)
+    failures += crossed
     result[SOURCE_ROW] = combined[SOURCE_ROW].to_numpy()
     log.info("load_all: %d observations from %d files in %.1fs", len(result), len(frames),
              time.perf_counter() - started)
@@ -386,7 +373,7 @@ def _targets(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFrame
 
     frames = _local_frames(data_dir, "targets", local.read_targets, failures)
     frames += _local_frames(data_dir, "scorecard", local.scorecard_targets, failures)
-    frames += _from_returns(data_dir, "targets")
+    frames += _from_returns(data_dir, "targets", failures)
     if not frames:
         return Targets.validate(pd.DataFrame({c: pd.Series(dtype=str) for c in
                                               ["indicator", "area_code", "period"]})
@@ -408,7 +395,7 @@ def _key_activities(data_dir: Path, failures: list[FileFailure] | None) -> pd.Da
     from perf.schema import KeyActivities
 
     frames = _local_frames(data_dir, "key_activities", local.read_key_activities, failures)
-    frames += _from_returns(data_dir, "activities")
+    frames += _from_returns(data_dir, "activities", failures)
     return (pd.concat(frames, ignore_index=True) if frames
             else KeyActivities.empty())
 
@@ -419,14 +406,10 @@ def _commentary(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFr
     from perf.schema import Commentary
 
     frames = _local_frames(data_dir, "commentary", local.read_commentary, failures)
-    frames += _from_returns(data_dir, "commentary")
+    frames += _from_returns(data_dir, "commentary", failures)
     return pd.concat(frames, ignore_index=True) if frames else Commentary.empty()
 
 
-_LOCAL_TABLES = {"load_targets": _targets, "load_key_activities": _key_activities,
-                 "load_commentary": _commentary}
-#: The local tables whose council files :func:`load_local_isolated` can set aside.
-ISOLATED_TABLES = frozenset(_LOCAL_TABLES)
 
 
 def load_targets(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
@@ -451,9 +434,9 @@ def load_commentary(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
 
 
 def load_local_isolated(name: str, data_dir: str | Path = config.DATA_DIR) -> Loaded:
-    """``load_targets``, ``load_key_activities`` or ``load_commentary`` (by ``name``),
-    with a council's bad file set aside rather than raised: the frame, and the files set
-    aside."""
+    """One of the local tables (``name``: ``load_targets``, ``load_key_activities``,
+    ``load_commentary``, ``load_plans``, ``load_statuses`` or ``load_assessments``), with a
+    council's bad file set aside rather than raised: the frame, and the files set aside."""
     if name not in _LOCAL_TABLES:
         raise ValueError(f"no local table {name!r}: one of {', '.join(_LOCAL_TABLES)}")
     failures: list[FileFailure] = []
@@ -461,60 +444,67 @@ def load_local_isolated(name: str, data_dir: str | Path = config.DATA_DIR) -> Lo
     return Loaded(frame, tuple(failures))
 
 
-def load_plans(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
-    """Every plan file in data/local, one frame (see :mod:`perf.loaders.plans`); an item
-    placed in two plan files for the same plan is an error."""
+def _plans(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFrame:
     # lazy: as _readers, the package's readers import perf.areas and perf.catalogue
     from perf.loaders import plans
 
-    frames = [plans.read_plans(p) for p in _local_files(Path(data_dir), "plans")]
+    frames = _local_frames(data_dir, "plans", plans.read_plans, failures)
     if not frames:
         return pd.DataFrame(columns=plans.PLAN_COLUMNS + ["order"])
     combined = pd.concat(frames, ignore_index=True)
-    dup = combined.duplicated(["area_code", "plan", "kind", "item"])
-    if dup.any():
+    while (dup := combined.duplicated(["area_code", "plan", "kind", "item"])).any():
         row = combined[dup].iloc[0]
-        raise DuplicateKeyError(f"{row['item']} is placed in {row['plan']} by two plan files",
-                                file=str(Path(data_dir) / "local"), column="item",
-                                hint="Keep each plan in one file.")
+        error = DuplicateKeyError(f"{row['item']} is placed in {row['plan']} by two plan files",
+                                  file=str(data_dir / "local"), column="item",
+                                  hint="Keep each plan in one file.")
+        if failures is None or not row["area_code"]:
+            raise error
+        # the council's plans cannot be told apart: its briefings stop, the others go on
+        failures.append(set_aside(error.file, frozenset({row["area_code"]}), error))
+        combined = combined[combined["area_code"] != row["area_code"]]
+    combined = combined.reset_index(drop=True)
     combined["order"] = range(len(combined))
     return combined
 
 
-def load_statuses(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
-    """The council's own indicator statuses, each checked against its plan's scheme: a
-    status in another scheme (a RAG colour for a plan that uses tolerance symbols) is an
-    error naming the file, row and column."""
+def _statuses(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFrame:
     # lazy: as _readers, the package's readers import perf.areas and perf.catalogue
     from perf.loaders import plans
 
-    frames = [plans.read_statuses(p) for p in _local_files(Path(data_dir), "statuses")]
+    frames = _local_frames(data_dir, "statuses", plans.read_statuses, failures)
     frames += [f.assign(file=f"{f.attrs.get('file', 'return')}", row=0)
-               for f in _from_returns(Path(data_dir), "statuses")]
+               for f in _from_returns(data_dir, "statuses", failures)]
     if not frames:
         return pd.DataFrame(columns=plans.STATUS_COLUMNS + ["scheme"])
     combined = pd.concat(frames, ignore_index=True)
-    placed = load_plans(data_dir)
+    placed = _plans(data_dir, failures)
     placed = placed[placed["kind"] == "indicator"]
     schemes = {(a, i): s for a, i, s in zip(placed["area_code"], placed["item"],
                                              placed["scheme"])}
-    for _, row in combined.iterrows():
-        wanted = schemes.get((row["area_code"], row["indicator"]))
-        if wanted is not None and wanted != row["scheme"]:
-            raise BadValueError(
-                f"status is in the {row['scheme']} scheme but {row['indicator']}'s plan uses "
-                f"{wanted}", file=row["file"], row=int(row["row"]), column="status",
-                value=row["status"], hint="Use one of: "
-                + ", ".join(plans.SCHEMES[wanted].accepts()) + ".")
-    return combined.drop(columns=["file", "row"])
+    wanted = pd.Series([schemes.get(key) for key in zip(combined["area_code"],
+                                                        combined["indicator"])],
+                       index=combined.index, dtype=object)
+    while (wrong := wanted.notna() & (wanted != combined["scheme"])).any():
+        row = combined[wrong].iloc[0]
+        error = BadValueError(
+            f"status is in the {row['scheme']} scheme but {row['indicator']}'s plan uses "
+            f"{wanted[row.name]}", file=row["file"], row=int(row["row"]), column="status",
+            value=row["status"], hint="Use one of: "
+            + ", ".join(plans.SCHEMES[wanted[row.name]].accepts()) + ".")
+        of_file = combined["file"] == row["file"]
+        if failures is None:
+            raise error
+        failures.append(set_aside(row["file"], frozenset(combined.loc[of_file, "area_code"]),
+                                  error))
+        combined, wanted = combined[~of_file], wanted[~of_file]
+    return combined.drop(columns=["file", "row"]).reset_index(drop=True)
 
 
-def load_assessments(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
-    """The council's own RAG assessments of its plans, priorities and measures."""
+def _assessments(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFrame:
     # lazy: as _readers, the package's readers import perf.areas and perf.catalogue
     from perf.loaders import plans
 
-    frames = [plans.read_assessments(p) for p in _local_files(Path(data_dir), "assessments")]
+    frames = _local_frames(data_dir, "assessments", plans.read_assessments, failures)
     if not frames:
         return pd.DataFrame(columns=plans.ASSESSMENT_COLUMNS + ["scheme", "order"])
     combined = pd.concat(frames, ignore_index=True)
@@ -522,23 +512,61 @@ def load_assessments(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
     return combined
 
 
-def _read_returns(data_dir: Path) -> list:
-    """Every return in data/local, read and checked (a return with errors stops here,
-    listing them all)."""
+def load_plans(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
+    """Every plan file in data/local, one frame (see :mod:`perf.loaders.plans`); an item
+    placed in two plan files for the same plan is an error."""
+    return _plans(Path(data_dir), None)
+
+
+def load_statuses(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
+    """The council's own indicator statuses, each checked against its plan's scheme: a
+    status in another scheme (a RAG colour for a plan that uses tolerance symbols) is an
+    error naming the file, row and column."""
+    return _statuses(Path(data_dir), None)
+
+
+def load_assessments(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
+    """The council's own RAG assessments of its plans, priorities and measures."""
+    return _assessments(Path(data_dir), None)
+
+
+_LOCAL_TABLES = {"load_targets": _targets, "load_key_activities": _key_activities,
+                 "load_commentary": _commentary, "load_plans": _plans,
+                 "load_statuses": _statuses, "load_assessments": _assessments}
+#: The local tables whose council files :func:`load_local_isolated` can set aside: all six.
+ISOLATED_TABLES = frozenset(_LOCAL_TABLES)
+
+
+def _checked_return(path: Path):
     # lazy: as _readers, the package's readers import perf.areas and perf.catalogue
     from perf.loaders.returns import read_return
 
+    result = read_return(path)
+    result.raise_for_errors()
+    return result
+
+
+def _read_returns(data_dir: Path, failures: list[FileFailure] | None = None) -> list:
+    """Every return in data/local, read and checked. A return with errors stops here,
+    listing them all; with a ``failures`` list, a return whose council is known is set
+    aside there instead."""
     found = []
     for path in _local_files(data_dir, "return"):
-        result = read_return(path)
-        result.raise_for_errors()
-        found.append(result)
+        if failures is None:
+            found.append(_checked_return(path))
+            continue
+        result, failure = read_isolated(path, "return", _checked_return)
+        if failure is None:
+            found.append(result)
+        else:
+            failures.append(failure)
     return found
 
 
-def _from_returns(data_dir: Path, what: str) -> list[pd.DataFrame]:
+def _from_returns(data_dir: Path, what: str,
+                  failures: list[FileFailure] | None = None) -> list[pd.DataFrame]:
     frames = []
-    for result in _read_returns(data_dir):
+    for result in _read_returns(data_dir, failures):
         frame = getattr(result, what)
         if frame is not None and len(frame):
             frame = frame.copy()

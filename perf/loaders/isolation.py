@@ -1,7 +1,7 @@
 """One council's bad local file fails that council's briefing only.
 
 A council's own files (``data/local``: long-form observations, scorecards, targets, key
-activities, commentary) are about that council. When one cannot be read, the figures of
+activities, commentary, plans, statuses, assessments and returns) are about that council. When one cannot be read, the figures of
 every other council do not depend on it: :func:`read_isolated` sets the file aside as a
 :class:`FileFailure` naming the councils it is about, and the loaders go on with the rest.
 A briefing for one of those councils then stops with the file's own error (file, row,
@@ -21,10 +21,10 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import pandas as pd
 
@@ -32,13 +32,16 @@ from perf.config import get_logger
 from perf.errors import PerfError
 from perf.loaders.common import read_csv_strings
 
-__all__ = ["ISOLATED_FORMATS", "FileFailure", "Loaded", "areas_of", "read_isolated"]
+__all__ = ["ISOLATED_FORMATS", "FileFailure", "Loaded", "areas_of", "read_isolated",
+           "set_aside", "validate_isolated"]
 
 log = get_logger()
 
+T = TypeVar("T")
+
 #: The formats that hold one council's own figures, set aside on their own when bad.
 ISOLATED_FORMATS = frozenset({"local", "scorecard", "targets", "key_activities",
-                              "commentary"})
+                              "commentary", "plans", "statuses", "assessments", "return"})
 
 
 @dataclass(frozen=True)
@@ -62,8 +65,9 @@ class Loaded(NamedTuple):
 
 def areas_of(path: str | Path, fmt: str) -> frozenset[str]:
     """The ONS codes of the councils a council-local file is about: its ``area_code``
-    cells (a code in any case, a DfE number or a name) or a scorecard's ``Area`` line; an
-    empty set when they cannot be told (then the file is not isolated)."""
+    cells (a code in any case, a DfE number or a name), a scorecard's ``Area`` line or a
+    return's area code (its Notes sheet); an empty set when they cannot be told (then the
+    file is not isolated)."""
     # lazy: perf.areas imports perf.loaders.common, whose package imports this module
     from perf.areas import find_area
 
@@ -74,6 +78,11 @@ def areas_of(path: str | Path, fmt: str) -> frozenset[str]:
             from perf.loaders.local import scorecard_area
 
             values = [scorecard_area(path)]
+        elif fmt == "return":
+            # lazy: perf.loaders.returns imports perf.areas (see above)
+            from perf.loaders.returns import read_return
+
+            values = [read_return(path).area_code or ""]
         else:
             raw = read_csv_strings(path)
             column = next((c for c in raw.columns if c.strip().lower() == "area_code"), None)
@@ -91,8 +100,15 @@ def areas_of(path: str | Path, fmt: str) -> frozenset[str]:
     return frozenset(codes)
 
 
-def read_isolated(path: Path, fmt: str, read: Callable[[Path], pd.DataFrame]
-                  ) -> tuple[pd.DataFrame | None, FileFailure | None]:
+def set_aside(file: str, areas: frozenset[str], error: PerfError) -> FileFailure:
+    """The :class:`FileFailure` of a council's file that is left out, logged as a warning."""
+    log.warning("set aside %s: %s (only %s's briefings stop; the rest go on)", file, error,
+                ", ".join(sorted(areas)))
+    return FileFailure(file, areas, error)
+
+
+def read_isolated(path: Path, fmt: str, read: Callable[[Path], T]
+                  ) -> tuple[T | None, FileFailure | None]:
     """``read(path)``; when it raises a :class:`PerfError` for a council-local file whose
     councils are known, ``(None, FileFailure)`` instead (logged as a warning). Any other
     failure is raised."""
@@ -104,6 +120,28 @@ def read_isolated(path: Path, fmt: str, read: Callable[[Path], pd.DataFrame]
         areas = areas_of(path, fmt)
         if not areas:
             raise
-        log.warning("set aside %s: %s (only %s's briefings stop; the rest go on)", path.name,
-                    exc, ", ".join(sorted(areas)))
-        return None, FileFailure(path.name, areas, exc)
+        return None, set_aside(path.name, areas, exc)
+
+
+def validate_isolated(frame: pd.DataFrame, validate: Callable[[pd.DataFrame], T],
+                      files: Mapping[str, tuple[str, Path]]
+                      ) -> tuple[T, pd.DataFrame, list[FileFailure]]:
+    """``validate(frame)``, checking rules across files (a key given twice). When the error
+    names a council's own file (``files``: file name -> its format and path), that file's
+    rows (by the ``source`` column) are set aside and the rest validated again; any other
+    error is raised. Returns what ``validate`` returned, the rows it was given and the files
+    set aside. ``files`` is not modified."""
+    left = dict(files)
+    failures: list[FileFailure] = []
+    while True:
+        try:
+            return validate(frame), frame, failures
+        except PerfError as exc:
+            fmt, named = left.pop(str(exc.file), (None, None))
+            areas = areas_of(named, fmt) if fmt in ISOLATED_FORMATS else frozenset()
+            if not areas:
+                raise
+            failures.append(set_aside(str(exc.file), areas, exc))
+            source = frame["source"].astype(str)
+            keep = ~source.str.startswith(f"{exc.file} (") & (source != str(exc.file))
+            frame = frame[keep.to_numpy()].reset_index(drop=True)

@@ -63,14 +63,16 @@ def catalogue_frame() -> pd.DataFrame:
 
 @lru_cache(maxsize=8)
 def _local(name: str) -> loaders.Loaded | None:
-    """A local table, with a council's bad file set aside where the loader can do that
-    (targets, key activities, commentary); plans, statuses and assessments are read whole."""
-    try:
-        if name in loaders.ISOLATED_TABLES:
+    """A local table, with a council's bad file set aside (the loaders' isolation), cached
+    on disk like the observations: reading the council's files (returns are workbooks) and
+    checking every indicator against the catalogue cost a render about a second."""
+    def build() -> loaders.Loaded | None:
+        try:
             return loaders.load_local_isolated(name)
-        return loaders.Loaded(getattr(loaders, name)(), ())
-    except FileNotFoundError:
-        return None
+        except FileNotFoundError:
+            return None
+
+    return cached_pickle(f"local-{name}", build, extra=pd.__version__)
 
 
 def local_table(name: str) -> pd.DataFrame | None:

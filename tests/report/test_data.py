@@ -75,16 +75,17 @@ def test_catalogue_is_cached_under_its_own_entry(disk, monkeypatch, catalogue_sm
     assert disk == [("catalogue", pd.__version__)]
 
 
-def test_local_table_is_the_loaders_frame(monkeypatch):
+def test_local_table_is_the_loaders_frame(disk, monkeypatch):
     targets = pd.DataFrame({"indicator": ["a"], "area_code": ["X"], "period": ["2024-25"],
                             "target": [1.0]})
     monkeypatch.setattr(data.loaders, "load_local_isolated",
                         lambda name: loaders.Loaded(targets, ()))
     assert data.local_table("load_targets") is targets
+    assert disk == [("local-load_targets", pd.__version__)]  # its own entry on disk
 
 
 @pytest.mark.parametrize("absent", ["no file", "empty"])
-def test_local_table_is_none_when_the_council_supplied_none(monkeypatch, absent):
+def test_local_table_is_none_when_the_council_supplied_none(disk, monkeypatch, absent):
     def load(name):
         if absent == "no file":
             raise FileNotFoundError("data/local")
@@ -95,7 +96,8 @@ def test_local_table_is_none_when_the_council_supplied_none(monkeypatch, absent)
 
 
 @pytest.mark.parametrize("name", ["load_key_activities", "load_commentary"])
-def test_local_table_is_none_for_a_local_folder_without_that_file(tmp_path, monkeypatch, name):
+def test_local_table_is_none_for_a_local_folder_without_that_file(disk, tmp_path, monkeypatch,
+                                                                  name):
     # Was a strict xfail: pd.concat([]) raised when data/local had no such file.
     (tmp_path / "local").mkdir()
     real = loaders.load_local_isolated
