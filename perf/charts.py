@@ -1290,8 +1290,8 @@ def funnel_chart(
             (:func:`perf.areas.neighbour_set_name`), shown in the subtitle and alt text.
         catalogue, label, unit, decimals: as :func:`trend_chart`.
     """
-    # lazy: perf.significance brings scipy.stats (about a second to import), which only
-    # the funnel plot needs among the charts
+    # lazy: perf.significance brings scipy.special (a fifth of a second to import), which
+    # only the funnel plot needs among the charts
     from perf.significance import funnel_curve
 
     attrs = funnel_frame.attrs

@@ -52,7 +52,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from perf import config
 from perf.catalogue import catalogue as load_catalogue
@@ -188,8 +188,9 @@ def poisson_exact_interval(count: Any, confidence: float = 0.95) -> tuple[Any, A
     _z(confidence)
     with np.errstate(invalid="ignore"):
         # (a count too small to tell from 0 has the lower limit of 0)
-        lower = np.where(o < 1e-12, 0.0, stats.chi2.ppf(alpha / 2, 2 * o) / 2)
-        upper = stats.chi2.ppf(1 - alpha / 2, 2 * o + 2) / 2
+        # chi2.ppf(q, 2k) / 2 is the inverse of the regularised lower incomplete gamma
+        lower = np.where(o < 1e-12, 0.0, special.gammaincinv(np.maximum(o, 1e-12), alpha / 2))
+        upper = special.gammaincinv(o + 1, 1 - alpha / 2)
     return _shaped(np.asarray(lower), count), _shaped(np.asarray(upper), count)
 
 
@@ -267,11 +268,34 @@ def confidence_interval(numerator: Any, denominator: Any, *, kind: str, per: flo
 # --- funnel limits ------------------------------------------------------------------------
 
 
-def _exact_quantile(dist: Any, p: float) -> np.ndarray:
+def _whole_quantile(cdf: Any, inverse: Any, p: float) -> np.ndarray:
+    """The least whole number ``r`` with ``cdf(r) >= p``: the p-quantile of a count
+    distribution, from its continuous inverse (``ceil``, then one step down where the count
+    below already reaches ``p``), as scipy.stats' binomial and Poisson ``ppf`` compute it."""
+    with np.errstate(invalid="ignore"):
+        r = np.ceil(inverse(p))
+        below = np.maximum(r - 1, 0)
+        return np.where(cdf(below) >= p, below, r)
+
+
+def _count_cdf(cdf: Any, k: np.ndarray) -> np.ndarray:
+    """``cdf(k)``, 0 below the support (a count of -1)."""
+    with np.errstate(invalid="ignore"):
+        return np.where(k < 0, 0.0, cdf(np.maximum(k, 0)))
+
+
+def _exact_quantile(cdf: Any, inverse: Any, p: float) -> np.ndarray:
     """Spiegelhalter's interpolated p-quantile of a discrete count distribution:
-    ``r_p - (F(r_p) - p) / (F(r_p) - F(r_p - 1))``."""
-    r = dist.ppf(p)
-    upper, below = dist.cdf(r), dist.cdf(r - 1)
+    ``r_p - (F(r_p) - p) / (F(r_p) - F(r_p - 1))``. ``cdf`` is F at whole numbers and
+    ``inverse`` its continuous inverse (scipy.special's ``bdtr``/``bdtrik`` or
+    ``pdtr``/``pdtrik``: scipy.stats would cost a render more than half a second to import).
+
+    >>> float(_exact_quantile(lambda k: special.pdtr(k, 10.0),
+    ...                       lambda q: special.pdtrik(q, 10.0), 0.975).round(2))
+    16.16
+    """
+    r = _whole_quantile(cdf, inverse, p)
+    upper, below = _count_cdf(cdf, r), _count_cdf(cdf, r - 1)
     step = upper - below
     with np.errstate(invalid="ignore", divide="ignore"):
         alpha = np.where(step > 0, (upper - p) / step, 0.0)
@@ -323,9 +347,15 @@ def funnel_limits(denominator: Any, target: float, *, kind: str, per: float | No
                 limit = theta + NormalDist().inv_cdf(p) * sd
             elif kind == "proportion":
                 whole = np.maximum(np.round(n), 1)  # the binomial needs a whole number of trials
-                limit = _exact_quantile(stats.binom(whole, theta), p) / whole
+                trials = np.where(np.isfinite(whole), whole, 1).astype(np.int64)  # (NaN: below)
+                # (a target of 0% has no spread: bdtrik has no inverse there)
+                limit = np.zeros(n.shape) if theta == 0 else _exact_quantile(
+                    lambda k, w=trials: special.bdtr(k, w, theta),
+                    lambda q, w=trials: special.bdtrik(q, w, theta), p) / whole
             else:
-                limit = _exact_quantile(stats.poisson(theta * n), p) / n
+                mean = theta * n
+                limit = _exact_quantile(lambda k, m=mean: special.pdtr(k, m),
+                                        lambda q, m=mean: special.pdtrik(q, m), p) / n
             limit = np.clip(limit, 0, 1 if kind == "proportion" else np.inf) * per
             limit = np.minimum(limit, target) if side == "lower" else np.maximum(limit, target)
             out[f"{side}_{suffix}"] = np.where(np.isfinite(n), limit, np.nan)

@@ -188,6 +188,49 @@ def test_exact_limits_where_counts_are_small():
         "lower_95"
 
 
+def _scipy_stats_exact(dist, p):
+    """The exact limits as first written, on scipy.stats' distributions (the reference)."""
+    r = dist.ppf(p)
+    upper, below = dist.cdf(r), dist.cdf(r - 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return r - np.where(upper - below > 0, (upper - p) / (upper - below), 0.0)
+
+
+DENOMINATORS = np.array([1, 2, 5, 9.6, 30, 99.5, 300, 850, 1e3, 4567, 1e5, 2.4e7, np.nan])
+
+
+@pytest.mark.parametrize("theta", [0, 1e-6, 0.001, 0.034, 0.25, 0.5, 0.9, 0.999, 1])
+def test_exact_limits_are_scipy_stats_binomial_and_poisson_quantiles(theta):
+    # perf computes them with scipy.special (scipy.stats costs a render 0.5 s to import)
+    from scipy import stats
+
+    for suffix, level in sig.LEVELS.items():
+        for side, p in (("lower", (1 - level) / 2), ("upper", 1 - (1 - level) / 2)):
+            whole = np.maximum(np.round(DENOMINATORS), 1)
+            want = np.clip(_scipy_stats_exact(stats.binom(whole, theta), p) / whole, 0, 1)
+            got = funnel_limits(DENOMINATORS, theta * 100, kind="proportion", per=100)
+            want = (np.minimum if side == "lower" else np.maximum)(want * 100, theta * 100)
+            np.testing.assert_allclose(got[f"{side}_{suffix}"], want, rtol=1e-9, atol=1e-12)
+            for rate in (theta, theta * 50):
+                want = _scipy_stats_exact(stats.poisson(rate * DENOMINATORS), p) / DENOMINATORS
+                want = np.clip(want, 0, np.inf) * 10_000
+                want = (np.minimum if side == "lower" else np.maximum)(want, rate * 10_000)
+                got = funnel_limits(DENOMINATORS, rate * 10_000, kind="rate")
+                np.testing.assert_allclose(got[f"{side}_{suffix}"], want, rtol=1e-9,
+                                           atol=1e-12)
+
+
+def test_exact_poisson_interval_is_scipy_stats_chi_square():
+    from scipy import stats
+
+    counts = np.array([0, 1e-13, 0.5, 1, 3, 10, 100, 5000.0, np.nan])
+    lower, upper = poisson_exact_interval(counts, 0.95)
+    np.testing.assert_allclose(lower, np.where(counts < 1e-12, 0.0,
+                                               stats.chi2.ppf(0.025, 2 * counts) / 2),
+                               rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(upper, stats.chi2.ppf(0.975, 2 * counts + 2) / 2, rtol=1e-12)
+
+
 def test_normal_funnel_agrees_with_wilson_interval_excluding_the_target():
     # Spiegelhalter's normal limits around p0 are the Wilson (score) test: a council is outside
     # them exactly when its Wilson interval excludes p0.
