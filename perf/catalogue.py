@@ -312,16 +312,20 @@ def indicator_info(indicator_id: str, catalogue: pd.DataFrame | None) -> Indicat
     >>> indicator_info("zz", cat)
     IndicatorInfo(indicator='zz', title='zz', unit='number', decimals=1, polarity='neither')
     """
-    row = None
+    at = None  # the first matching row's position: only four cells are read, no row built
     if catalogue is not None and "indicator" in catalogue.columns:
-        match = catalogue[catalogue["indicator"] == indicator_id]
-        row = match.iloc[0] if len(match) else None
+        found = np.flatnonzero((catalogue["indicator"] == indicator_id).to_numpy(
+            dtype=bool, na_value=False))
+        at = int(found[0]) if len(found) else None
+
+    def cell(column: str) -> object:
+        return catalogue[column].iat[at] if at is not None and column in catalogue else None
 
     def text(column: str, default: str) -> str:
-        value = row.get(column) if row is not None else None
+        value = cell(column)
         return str(value) if isinstance(value, str) and value else default
 
-    decimals = row.get("decimals") if row is not None else None
+    decimals = cell("decimals")
     return IndicatorInfo(
         indicator=str(indicator_id),
         title=text("title", str(indicator_id)),

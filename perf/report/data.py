@@ -82,11 +82,19 @@ def local_table(name: str) -> pd.DataFrame | None:
     return loaded.frame if loaded is not None and len(loaded.frame) else None
 
 
+@lru_cache(maxsize=1)
+def _observation_failures() -> tuple[loaders.FileFailure, ...]:
+    """The council files :func:`observations` left out, cached on their own: a public
+    briefing then never loads the unprotected frame (about 55 MB a kernel) just to ask."""
+    return cached_pickle("observation-failures", lambda: _loaded().failures,
+                         extra=pd.__version__)
+
+
 def failure_for(area_code: str) -> loaders.FileFailure | None:
     """The first of the council's own files that could not be read (its error names the
     file, row and column), or None: the briefings of ``area_code`` stop on it, every other
     council's render."""
-    every = [*_loaded().failures, *(f for name in LOCAL_TABLES if (got := _local(name))
+    every = [*_observation_failures(), *(f for name in LOCAL_TABLES if (got := _local(name))
                                     for f in got.failures)]
     return next((f for f in every if area_code in f.areas), None)
 

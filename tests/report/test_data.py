@@ -17,7 +17,7 @@ from perf import loaders
 def fresh_process_caches():
     """Each test starts (and leaves the next test) with empty per-process caches."""
     caches = (data.observations, data._loaded, data.catalogue_frame, data._local,
-              data.plausibility_findings)
+              data.plausibility_findings, data._observation_failures)
     for f in caches:
         f.cache_clear()
     yield
@@ -117,6 +117,19 @@ def test_a_councils_failure_is_found_by_its_area(monkeypatch):
     monkeypatch.setattr(data, "cached_pickle", lambda kind, build, extra="": build())
     assert data.failure_for("E08000027") is failure
     assert data.failure_for("E08000035") is None
+
+
+def test_failures_come_from_their_own_cache_entry_not_the_unprotected_frame(monkeypatch):
+    # a public briefing asks whether its council's files failed: with the entry on disk, the
+    # unprotected observations (about 55 MB in every kernel) are never loaded for that
+    error = loaders.PerfError("bad", file="dudley.csv", row=3, column="value")
+    failure = loaders.FileFailure("dudley.csv", frozenset({"E08000027"}), error)
+    on_disk = {"observation-failures": (failure,)}
+    monkeypatch.setattr(data, "cached_pickle", lambda kind, build, extra="": on_disk.get(
+        kind) if kind in on_disk else build())
+    monkeypatch.setattr(data, "_loaded", lambda: pytest.fail("loaded the whole frame"))
+    monkeypatch.setattr(data.loaders, "load_local_isolated", lambda name: None)
+    assert data.failure_for("E08000027") is failure
 
 
 def test_preload_reads_everything_a_briefing_needs(monkeypatch):
