@@ -60,7 +60,8 @@ def test_the_shipped_example_series_vary_as_real_months_do():
         steps = pd.Series(values).diff().dropna()
         turns = int((steps.shift().mul(steps) < 0).sum())
         assert turns >= len(values) // 3, (indicator, turns)
-        special = int(xmr(values, polarity=indicator_info(indicator, catalogue).polarity)["special_cause"].sum())
+        chart = xmr(values, polarity=indicator_info(indicator, catalogue).polarity)
+        special = int(chart["special_cause"].sum())
         assert special <= len(values) // 2, (indicator, special)
 
 

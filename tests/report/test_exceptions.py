@@ -63,7 +63,8 @@ def test_figures_without_targets_cannot_be_below_target(make_context):
 
 def test_without_local_figures_the_notice(make_context):
     html = exceptions(make_context(local=None)).html
-    assert html.startswith(HEADING + '<p class="notice">No local figures were supplied for Dudley for '
+    assert html.startswith(HEADING + '<p class="notice">No local figures were supplied for '
+                           'Dudley for '
                            "2012-13 Q4, so this briefing has no targets to measure exceptions "
                            "against.")
 
