@@ -103,6 +103,12 @@ NEIGHBOURS_OPTIONAL: tuple[str, ...] = ("trends",)
 #: written as in schedules and on the command line: refused, saying what to write instead.
 _OLD_SWITCH = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 
+#: What the registry's own disk-cache entries are also keyed on: this file. perf/render is
+#: outside perf.cache's key (:data:`perf.cache.UNKEYED`), yet the area index (built with
+#: :func:`area_key`), the period labels and the coverage and period checks are computed by
+#: code here: an edit to it must not reuse an entry built by the old code.
+_KEY_SOURCE = Path(__file__)
+
 _TYPES: dict[str, tuple[type, ...]] = {
     "str": (str,),
     "int": (int,),
@@ -336,9 +342,20 @@ def coerce_parameters(notebook: str | Path, overrides: Mapping[str, Any]) -> dic
 
 
 
+def _cached(kind: str, build, extra: str = "") -> Any:
+    """:func:`perf.cache.cached_json`, keyed also on :data:`_KEY_SOURCE`'s size and
+    modification time (every cached entry of the registry goes through here)."""
+    try:
+        st = _KEY_SOURCE.stat()
+        own = f"{_KEY_SOURCE.name}={st.st_size}@{st.st_mtime_ns}"
+    except OSError:  # no source beside the module: nothing to key on, so build afresh
+        return build()
+    return cached_json(kind, build, extra=f"{extra}|{own}")
+
+
 def _check_area(value: str, what: str) -> str:
     # An index built once by asking find_area itself: a known area needs no pandas here.
-    hit = cached_json("area-index", _area_index).get(area_key(value))
+    hit = _cached("area-index", _area_index).get(area_key(value))
     if hit is not None:
         return hit
     try:
@@ -376,9 +393,10 @@ def area_key(text: str) -> str:
 def _pandas_loaded() -> bool:
     """perf.periods (and so pandas) already imported here: checking a period directly costs
     microseconds. Before that (a cold ``perf render``) a check found good once is read from
-    :mod:`perf.cache` (keyed on the data and perf.periods' code), so this process starts
-    the kernel without first importing pandas (~0.4 s on the cold path); a bad period is
-    never cached, so its error is always raised afresh."""
+    :mod:`perf.cache` (keyed on the data, perf.periods' code and this module's: see
+    :func:`_cached`), so this process starts the kernel without first importing pandas
+    (~0.4 s on the cold path); a bad period is never cached, so its error is always raised
+    afresh."""
     return "perf.periods" in sys.modules
 
 
@@ -393,7 +411,7 @@ def _check_period(value: str, what: str) -> str:
     try:
         if _pandas_loaded():
             return _period_label(value)
-        return cached_json("period-label", lambda: _period_label(value), extra=value)
+        return _cached("period-label", lambda: _period_label(value), extra=value)
     except PerfError as exc:
         raise ParameterError(
             f"{what}: cannot read period {value!r} ({exc.message})",
@@ -435,7 +453,7 @@ def _covered_periods(notebook: str, area: str, periods: dict[str, str]) -> dict[
     from perf.alignment import check_reporting_period
 
     spans = [(k, date.fromisoformat(a), date.fromisoformat(b))
-             for k, a, b in cached_json("period-coverage", _coverage_index).get(area, [])]
+             for k, a, b in _cached("period-coverage", _coverage_index).get(area, [])]
     found = {}
     for key, value in periods.items():
         try:
@@ -461,7 +479,7 @@ def _check_coverage(notebook: str, params: dict[str, Any]) -> None:
         params.update(_covered_periods(notebook, area, periods))
         return
     extra = json.dumps([notebook, area, periods, COVERAGE[notebook]], sort_keys=True)
-    params.update(cached_json("period-check", lambda: _covered_periods(notebook, area, periods),
+    params.update(_cached("period-check", lambda: _covered_periods(notebook, area, periods),
                               extra=extra))
 
 
