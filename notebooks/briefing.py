@@ -53,9 +53,6 @@ b.performance_summary()
 # %%
 b.priorities()
 
-# %% [markdown]
-# ## Exceptions: indicators below target
-
 # %%
 b.exceptions()
 

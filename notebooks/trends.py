@@ -21,7 +21,7 @@ area: str = "Dudley"  # local authority name, ONS code or DfE number
 period: str = "2024-25"  # latest period to show (later figures are left out)
 indicator: str = "cla_rate"  # indicator id, e.g. cla_rate, neet_16_17, PriTotAbs (list below)
 years: int = 10  # how many of the latest periods to show
-neighbours: bool = True  # add the statistical neighbours' average
+neighbours: str = "2025"  # statistical-neighbour set for the neighbours' average: "2025" (DfE's current model), "2021", or "" for none
 
 # %% [markdown]
 # Change the parameters above and run all cells to explore another indicator or area

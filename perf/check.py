@@ -113,10 +113,15 @@ def _fmt(values: np.ndarray) -> list[str]:
     return [f"{v:,.6g}" for v in values]
 
 
-def plausibility(obs: pd.DataFrame, catalogue: pd.DataFrame | None) -> pd.DataFrame:
+def plausibility(obs: pd.DataFrame, catalogue: pd.DataFrame | None, *,
+                 periods_also: pd.DataFrame | None = None) -> pd.DataFrame:
     """Findings about ``obs`` (tidy observations, optionally with ``source_row``): one row
     per finding with :data:`FINDING_COLUMNS`, errors first, then by file and row. Does
     not mutate its inputs; an empty frame (with those columns) when all is plausible.
+
+    ``periods_also``: rows whose figures are not checked but whose periods count in the
+    mixed-period warning (indicator, area_code, period, period_kind, source[, source_row]):
+    what a return with errors reports, whose errors stand for its figures.
     """
     n = len(obs)
     unit, difference = _units(obs, catalogue)
@@ -184,7 +189,9 @@ def plausibility(obs: pd.DataFrame, catalogue: pd.DataFrame | None) -> pd.DataFr
 
     findings = [_frame(obs, severity, column, where, messages)
                 for severity, column, where, messages in pieces]
-    findings.append(_mixed_kinds(obs))
+    reported = obs if periods_also is None or periods_also.empty else pd.concat(
+        [obs, periods_also], ignore_index=True)
+    findings.append(_mixed_kinds(reported))
     out = pd.concat([f for f in findings if len(f)] or [findings[-1]], ignore_index=True)
     return _ordered(out)
 

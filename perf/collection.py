@@ -442,24 +442,60 @@ def _error_finding(exc: PerfError, file: str) -> dict:
             "message": message + (f" {exc.hint}" if exc.hint else "")}
 
 
-def _figure_findings(obs: pd.DataFrame, sheet: str | None = None) -> pd.DataFrame:
+def _figure_findings(obs: pd.DataFrame, sheet: str | None = None, *,
+                     periods_also: pd.DataFrame | None = None) -> pd.DataFrame:
     """The plausibility rules (perf.check, the one implementation) on loaded figures; a
-    return's figures are located on its Indicators sheet."""
-    found = plausibility(obs, catalogue())
+    return's figures are located on its Indicators sheet. ``periods_also``: the periods
+    of returns with errors, for the mixed-period warning across files."""
+    found = plausibility(obs, catalogue(), periods_also=periods_also)
     if sheet is not None:
         found["sheet"] = sheet
     return found
 
 
-def _figures_without_returns(folder: Path) -> pd.DataFrame:
-    frames = [loaders.load(p, source_rows=True) for p in sorted(folder.rglob("*"))
-              if p.is_file() and p.suffix.lower() in (".csv", ".parquet", ".xlsx")
-              and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-              and loaders.detect_format(p) in loaders.OBSERVATION_FORMATS
-              and loaders.detect_format(p) != "return"]
-    if not frames:
-        return pd.DataFrame(columns=["indicator", "area_code", "period", "value", "source"])
-    return pd.concat(frames, ignore_index=True)
+def _figures_file_by_file(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A folder's observations read file by file, when a return with errors stops
+    ``load_all``: (every other file's figures, returns without errors included; what each
+    return with errors reports, without its figures: :func:`_periods_reported`)."""
+    frames, reported = [], []
+    for p in sorted(folder.rglob("*")):
+        if not p.is_file() or p.suffix.lower() not in (".csv", ".parquet", ".xlsx") or any(
+                part.startswith(".") for part in p.relative_to(folder).parts):
+            continue
+        fmt = loaders.detect_format(p)
+        if fmt == "return":
+            result = read_return(p)
+            if result.errors:
+                reported.append(_periods_reported(result))
+            else:
+                frames.append(return_observations(result, validate=False))
+        elif fmt in loaders.OBSERVATION_FORMATS:
+            frames.append(loaders.load(p, source_rows=True))
+    frames = [f for f in frames if len(f)]
+    obs = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=["indicator", "area_code", "period", "value", "source"])
+    reported = [f for f in reported if len(f)]
+    return obs, (pd.concat(reported, ignore_index=True) if reported else _periods_reported(None))
+
+
+def _periods_reported(result: Return | None) -> pd.DataFrame:
+    """The rows of a return with errors that hold a figure or a symbol, as the periods they
+    report (indicator, area_code, period, period_kind, source, source_row), without their
+    figures: its errors stand for them, but a quarter it reports beside another file's
+    years of the same indicator is still a mixed-period warning."""
+    columns = ["indicator", "area_code", "period", "period_kind", "value", "source",
+               "source_row"]
+    rows = result.rows if result is not None else None
+    if rows is None or rows.empty or not result.period or not result.area_code \
+            or "Value" not in rows:
+        return pd.DataFrame(columns=columns)
+    held = rows[(rows["Value"].notna() | rows["Value flag"].notna())
+                & rows["indicator"].astype(bool)]
+    return pd.DataFrame({
+        "indicator": held["indicator"], "area_code": result.area_code,
+        "period": result.period, "period_kind": parse_period(result.period).kind,
+        "value": np.nan, "source": result.file, "source_row": held["row"]},
+        columns=columns).reset_index(drop=True)
 
 
 def check_paths(paths: list[str | Path], *, data_dir: str | Path | None = None
@@ -472,6 +508,9 @@ def check_paths(paths: list[str | Path], *, data_dir: str | Path | None = None
     * any other file: loaded as observations, then the plausibility rules;
     * a directory: every observation in it (``load_all``), the plausibility rules, and
       when it holds ``local/`` (or is ``data/local``) :func:`check_local` on that folder.
+      A return with errors there is listed with them, and its figures are left out of the
+      plausibility rules; the periods it reports still count in the mixed-period warning
+      across files.
 
     A file that cannot be read is an error finding naming file, row and column, not a
     stop: the other paths are still checked. ``data_dir`` (default :data:`config.DATA_DIR`)
@@ -488,14 +527,16 @@ def check_paths(paths: list[str | Path], *, data_dir: str | Path | None = None
                     path if path.name == "local" else None
                 if local is not None:
                     found.append(check_local(local, data_dir=data_dir))
+                reported = None
                 try:
                     obs = loaders.load_all(path, source_rows=True)
                 except ReturnError:
                     # a return with errors (listed above) stops load_all: the other files'
-                    # figures are still checked, file by file
-                    obs = _figures_without_returns(path)
+                    # figures are still checked, file by file, and the periods it reports
+                    # still count in the mixed-period warning across files
+                    obs, reported = _figures_file_by_file(path)
                 n_obs = len(obs)
-                found.append(_figure_findings(obs))
+                found.append(_figure_findings(obs, periods_also=reported))
             elif loaders.detect_format(path) == "return":
                 result = check_return(path, data_dir=data_dir)
                 found.append(problem_findings(result))

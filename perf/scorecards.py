@@ -14,7 +14,7 @@ Examples:
     ...     "scheme": ["rag"], "shown_status": ["red"], "status_by": ["council"],
     ...     "perf_status": ["amber"], "disagrees": [True], "cumulative": [False]})
     >>> out = scorecard_html(rows, caption="Plan", internal=True)
-    >>> "62.9% [ex]" in out and "</span> Red</span> (council)" in out and "perf calculates" in out
+    >>> "62.9% [ex]" in out and "</span> Red (council)</span>" in out and "perf calculates" in out
     True
     >>> "perf calculates" in scorecard_html(rows, caption="Plan", internal=False)
     False
@@ -36,11 +36,15 @@ ILLUSTRATIVE_NOTE = ("[ex] = illustrative example figure, not published data: ma
 
 
 def status_html(status: object, scheme: str, by: object = None) -> str:
-    """A status as symbol (hidden from screen readers) and word; who set it in brackets.
+    """A status as symbol (hidden from screen readers) and words, with who set it in
+    brackets: its own when the words have none, else joined into theirs, so that it reads as
+    one phrase ("On target (upper half of tolerance; council)", not "...) (council)").
 
     >>> status_html("below", "tolerance", "perf")  # doctest: +NORMALIZE_WHITESPACE
     '<span class="status" data-status="below"><span class="perf-symbol"
-    aria-hidden="true">▲</span> Below target tolerance</span> (calculated)'
+    aria-hidden="true">▲</span> Below target tolerance (calculated)</span>'
+    >>> status_html("on_target_upper", "tolerance", "council").split("</span> ")[1]
+    'On target (upper half of tolerance; council)</span>'
     >>> status_html(None, "rag"), status_html("red", "rag", "suppressed")
     ('none given', '[c]')
     """
@@ -49,9 +53,11 @@ def status_html(status: object, scheme: str, by: object = None) -> str:
     if is_missing(status) or status not in SCHEMES[scheme].labels:
         return "none given"
     symbol, word = SCHEMES[scheme].labels[str(status)]
-    who = {"council": " (council)", "perf": " (calculated)"}.get(str(by), "")
+    who = {"council": "council", "perf": "calculated"}.get(str(by))
+    if who:
+        word = f"{word[:-1]}; {who})" if word.endswith(")") else f"{word} ({who})"
     return (f'<span class="status" data-status="{esc(str(status))}"><span class="perf-symbol" '
-            f'aria-hidden="true">{esc(symbol)}</span> {esc(word)}</span>{who}')
+            f'aria-hidden="true">{esc(symbol)}</span> {esc(word)}</span>')
 
 
 def table_notes(texts: list[str], extra: list[str] = ()) -> str:

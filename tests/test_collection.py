@@ -338,3 +338,25 @@ def test_check_of_a_data_folder_runs_the_returns_checks_of_its_local_folder(temp
     out = capsys.readouterr().out
     assert "ERROR   bad.xlsx, sheet 'Indicators', row 2, column 'Value'" in out
     assert "WARNING obs.csv, row 2, column 'value'" in out  # plausibility of the folder
+
+
+@pytest.mark.parametrize("with_error", [False, True])
+def test_the_mixed_period_warning_across_files_stands_beside_a_returns_errors(
+        template, tmp_path, capsys, with_error):
+    # the return's quarter for dudley_lac_rate beside another file's years of it: a trend of
+    # them compares unlike periods, whether or not another row of the return has an error
+    data = tmp_path / "data"
+    (data / "local").mkdir(parents=True)
+    edits = [_set_value("dudley_care_leavers_eet", "Value", "n/k")] if with_error else []
+    fill(template, data / "local" / "ret.xlsx", edits=edits)
+    (data / "years.csv").write_text("indicator,area_code,period,value\n"
+                                    "dudley_lac_rate,E08000027,2010-11,100.0\n"
+                                    "dudley_lac_rate,E08000027,2011-12,101.0\n")
+    assert main(["check", str(data)]) == (1 if with_error else 0)
+    out = capsys.readouterr().out
+    row = _row_of(openpyxl.load_workbook(template)["Indicators"], "dudley_lac_rate")
+    assert (f"WARNING ret.xlsx, row {row}, column 'period': dudley_lac_rate 2012-13 Q2: "
+            "dudley_lac_rate mixes period kinds: financial_year (2), financial_quarter (1); "
+            "the first financial_quarter is here") in out
+    assert ("ERROR   ret.xlsx, sheet 'Indicators'" in out) is with_error
+    assert out.count("mixes period kinds") == 1

@@ -42,7 +42,7 @@ DEFAULTS = {
                  "author": "Performance and Intelligence Team", "public": True, "previous": "",
                  "small_counts_in_text": "redact", "neighbours": "2025"},
     "trends": {"area": "Dudley", "period": "2024-25", "indicator": "cla_rate", "years": 10,
-               "neighbours": True},
+               "neighbours": "2025"},
     "quarter_comparison": {"area": "Dudley", "period": "2024-25", "compare_period": ""},
     "explore": {"area": "Dudley", "period": "2024-25", "indicator": "cla_rate"},
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from perf.scorecards import ILLUSTRATIVE_NOTE, scorecard_html, status_html
@@ -18,8 +20,8 @@ ROWS = pd.DataFrame({
 
 def test_council_and_calculated_statuses_are_said_so():
     out = scorecard_html(ROWS, caption="Young people", internal=False)
-    assert "On target (upper half of tolerance)</span> (council)" in out
-    assert "On target (upper half of tolerance)</span> (calculated)" in out
+    assert "On target (upper half of tolerance; council)</span>" in out
+    assert "On target (upper half of tolerance; calculated)</span>" in out
     assert "perf never replaces it" in out and "perf calculates" not in out
 
 
@@ -35,6 +37,29 @@ def test_year_to_date_with_the_latest_month_and_every_mark_explained():
     # the illustrative mark is explained under the table; [x], as every other symbol, once
     # in the appendix's legend (issue 13's one visual language)
     assert ILLUSTRATIVE_NOTE.replace("'", "&#x27;") in out and "[x] = not available" not in out
+
+
+def _read_aloud(html: str) -> str:
+    """What a screen reader reads: the text without the symbols hidden from it."""
+    html = re.sub(r'<span[^>]*aria-hidden="true"[^>]*>.*?</span>', "", html)
+    return " ".join(re.sub(r"<[^>]+>", "", html).split())
+
+
+def test_who_set_a_status_reads_as_one_phrase_with_its_words():
+    # "On target (upper half of tolerance) (council)" read as two bracketed phrases in a row
+    for scheme, status, by, said in [
+            ("tolerance", "on_target_upper", "council",
+             "On target (upper half of tolerance; council)"),
+            ("tolerance", "on_target_lower", "perf",
+             "On target (lower half of tolerance; calculated)"),
+            ("tolerance", "below", "council", "Below target tolerance (council)"),
+            ("rag", "red", "perf", "Red (calculated)"),
+            ("tolerance", "on_target_upper", None, "On target (upper half of tolerance)")]:
+        html = status_html(status, scheme, by)
+        assert _read_aloud(html) == said
+        assert ") (" not in re.sub(r"<[^>]+>", "", html)
+    out = scorecard_html(ROWS, caption="Young people", internal=True)
+    assert ") (" not in re.sub(r"<[^>]+>", "", out)
 
 
 def test_a_status_outside_the_scheme_is_none_given():
@@ -53,4 +78,4 @@ def test_the_briefing_flags_a_disagreement_in_the_internal_view_only():
         "Where perf's calculation differs" in internal.exceptions().html
     for section in (public.priorities().html, public.exceptions().html):
         assert "⚠ differs" not in section and "calculation differs from" not in section
-    assert "On target (upper half of tolerance)</span> (council)" in public.priorities().html
+    assert "On target (upper half of tolerance; council)</span>" in public.priorities().html

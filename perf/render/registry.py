@@ -90,10 +90,24 @@ COVERAGE: dict[str, tuple[str, ...] | None] = {
     "quarter_comparison": None,
 }
 
-#: The statistical-neighbour sets a briefing's ``neighbours`` parameter may name: the keys of
-#: :data:`perf.areas.NEIGHBOUR_MODELS`, repeated here so that a wrong value is refused
-#: without importing pandas (tests/render/test_neighbours.py checks that the two agree).
+#: The statistical-neighbour sets a ``neighbours`` parameter may name (the briefing's and the
+#: trends notebook's, one meaning in both): the keys of :data:`perf.areas.NEIGHBOUR_MODELS`,
+#: repeated here so that a wrong value is refused without importing pandas
+#: (tests/render/test_neighbours.py checks that the two agree).
 NEIGHBOUR_MODELS: tuple[str, ...] = ("2025", "2021")
+
+#: Notebooks whose ``neighbours`` may also be ``""``: no neighbours' line.
+NEIGHBOURS_OPTIONAL: tuple[str, ...] = ("trends",)
+
+#: What the trends notebook's ``neighbours`` switch (a bool until it named the model) was
+#: written as in schedules and on the command line: refused, saying what to write instead.
+_OLD_SWITCH = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+
+#: What the registry's own disk-cache entries are also keyed on: this file. perf/render is
+#: outside perf.cache's key (:data:`perf.cache.UNKEYED`), yet the area index (built with
+#: :func:`area_key`), the period labels and the coverage and period checks are computed by
+#: code here: an edit to it must not reuse an entry built by the old code.
+_KEY_SOURCE = Path(__file__)
 
 _TYPES: dict[str, tuple[type, ...]] = {
     "str": (str,),
@@ -252,7 +266,34 @@ def notebook_parameters(notebook: str | Path) -> list[ParameterSpec]:
     return list(_parameters_cached(path, path.stat().st_mtime))
 
 
+def _refuse_old_switch(value: Any, notebook: str) -> None:
+    """A ``neighbours`` given as on or off (the trends notebook's old bool) stops here,
+    saying what to write instead.
+
+    >>> _refuse_old_switch(False, "trends")
+    Traceback (most recent call last):
+    ...
+    perf.errors.ParameterError: parameter 'neighbours' of notebook 'trends' is no longer on or off: it names the statistical-neighbour model (found 'False'). Write neighbours: "" in a schedule (-p neighbours="" on the command line): no neighbours' line.
+    """
+    old = value if isinstance(value, bool) else _OLD_SWITCH.get(str(value).strip().lower())
+    if old is None:
+        return
+    optional = notebook in NEIGHBOURS_OPTIONAL
+    if optional and not old:
+        write, meaning = '""', "no neighbours' line"
+    else:
+        write, meaning = '"2025"', "DfE's current model (\"2021\": the model it replaced)"
+    raise ParameterError(
+        f"parameter 'neighbours' of notebook {notebook!r} is "
+        f"{'no longer' if optional else 'not'} on or off: it names the statistical-neighbour "
+        "model", value=value,
+        hint=f"Write neighbours: {write} in a schedule (-p neighbours={write} on the command "
+             f"line): {meaning}.")
+
+
 def _coerce(spec: ParameterSpec, value: Any, notebook: str) -> Any:
+    if spec.name == "neighbours" and spec.type_name == "str":
+        _refuse_old_switch(value, notebook)
     allowed = _TYPES.get(spec.type_name)
     if isinstance(value, str) and spec.type_name != "str" and allowed is not None:
         # a value typed on the command line: "3", "true", "[a, b]"
@@ -301,9 +342,20 @@ def coerce_parameters(notebook: str | Path, overrides: Mapping[str, Any]) -> dic
 
 
 
+def _cached(kind: str, build, extra: str = "") -> Any:
+    """:func:`perf.cache.cached_json`, keyed also on :data:`_KEY_SOURCE`'s size and
+    modification time (every cached entry of the registry goes through here)."""
+    try:
+        st = _KEY_SOURCE.stat()
+        own = f"{_KEY_SOURCE.name}={st.st_size}@{st.st_mtime_ns}"
+    except OSError:  # no source beside the module: nothing to key on, so build afresh
+        return build()
+    return cached_json(kind, build, extra=f"{extra}|{own}")
+
+
 def _check_area(value: str, what: str) -> str:
     # An index built once by asking find_area itself: a known area needs no pandas here.
-    hit = cached_json("area-index", _area_index).get(area_key(value))
+    hit = _cached("area-index", _area_index).get(area_key(value))
     if hit is not None:
         return hit
     try:
@@ -341,9 +393,10 @@ def area_key(text: str) -> str:
 def _pandas_loaded() -> bool:
     """perf.periods (and so pandas) already imported here: checking a period directly costs
     microseconds. Before that (a cold ``perf render``) a check found good once is read from
-    :mod:`perf.cache` (keyed on the data and perf.periods' code), so this process starts
-    the kernel without first importing pandas (~0.4 s on the cold path); a bad period is
-    never cached, so its error is always raised afresh."""
+    :mod:`perf.cache` (keyed on the data, perf.periods' code and this module's: see
+    :func:`_cached`), so this process starts the kernel without first importing pandas
+    (~0.4 s on the cold path); a bad period is never cached, so its error is always raised
+    afresh."""
     return "perf.periods" in sys.modules
 
 
@@ -358,7 +411,7 @@ def _check_period(value: str, what: str) -> str:
     try:
         if _pandas_loaded():
             return _period_label(value)
-        return cached_json("period-label", lambda: _period_label(value), extra=value)
+        return _cached("period-label", lambda: _period_label(value), extra=value)
     except PerfError as exc:
         raise ParameterError(
             f"{what}: cannot read period {value!r} ({exc.message})",
@@ -366,12 +419,15 @@ def _check_period(value: str, what: str) -> str:
         ) from exc
 
 
-def _check_neighbours(value: Any, what: str) -> str:
+def _check_neighbours(value: Any, what: str, optional: bool = False) -> str:
     text = str(value).strip()
+    if optional and not text:
+        return text
     if text not in NEIGHBOUR_MODELS:
         raise ParameterError(
             f"{what}: unknown statistical-neighbour set {value!r}",
-            hint='Use "2025" (DfE\'s current model) or "2021" (the model it replaced).')
+            hint='Use "2025" (DfE\'s current model) or "2021" (the model it replaced)'
+                 + (', or "" for no neighbours\' line.' if optional else "."))
     return text
 
 
@@ -397,7 +453,7 @@ def _covered_periods(notebook: str, area: str, periods: dict[str, str]) -> dict[
     from perf.alignment import check_reporting_period
 
     spans = [(k, date.fromisoformat(a), date.fromisoformat(b))
-             for k, a, b in cached_json("period-coverage", _coverage_index).get(area, [])]
+             for k, a, b in _cached("period-coverage", _coverage_index).get(area, [])]
     found = {}
     for key, value in periods.items():
         try:
@@ -423,7 +479,7 @@ def _check_coverage(notebook: str, params: dict[str, Any]) -> None:
         params.update(_covered_periods(notebook, area, periods))
         return
     extra = json.dumps([notebook, area, periods, COVERAGE[notebook]], sort_keys=True)
-    params.update(cached_json("period-check", lambda: _covered_periods(notebook, area, periods),
+    params.update(_cached("period-check", lambda: _covered_periods(notebook, area, periods),
                               extra=extra))
 
 
@@ -434,7 +490,8 @@ def validate_parameters(notebook: str | Path, overrides: Mapping[str, Any]) -> d
     number; replaced by the area's name), ``period``-like parameters must parse
     (replaced by the canonical label) and a text ``neighbours`` must be one of
     :data:`NEIGHBOUR_MODELS`. Empty strings mean "not given" and are kept (except for
-    ``neighbours``, which always names a set). Parameters in :data:`CHOICES` must be one of
+    ``neighbours``, which names a set, or is "" only for the notebooks in
+    :data:`NEIGHBOURS_OPTIONAL`: no neighbours' line). Parameters in :data:`CHOICES` must be one of
     their words. For the notebooks in :data:`COVERAGE` the period must hold figures for the
     area (and, for a briefing, be a financial year or quarter): otherwise the error names
     the latest period with figures.
@@ -445,12 +502,14 @@ def validate_parameters(notebook: str | Path, overrides: Mapping[str, Any]) -> d
             set.
     """
     params = coerce_parameters(notebook, overrides)
+    name = notebook_name(notebook)
     for key, value in list(params.items()):
         if key in CHOICES and value not in CHOICES[key]:
             raise ParameterError(
                 f"parameter {key!r} must be one of {', '.join(CHOICES[key])}", value=value)
-        if key == "neighbours" and isinstance(value, str):  # (trends: a bool, on or off)
-            params[key] = _check_neighbours(value, f"parameter {key!r}")
+        if key == "neighbours" and isinstance(value, str):
+            params[key] = _check_neighbours(value, f"parameter {key!r}",
+                                            optional=name in NEIGHBOURS_OPTIONAL)
             continue
         if not isinstance(value, str) or not value.strip():
             continue
@@ -458,7 +517,6 @@ def validate_parameters(notebook: str | Path, overrides: Mapping[str, Any]) -> d
             params[key] = _check_area(value, f"parameter {key!r}")
         elif key == "period" or key.endswith("_period"):
             params[key] = _check_period(value, f"parameter {key!r}")
-    name = notebook_name(notebook)
     if name in COVERAGE:
         _check_coverage(name, params)
     return params

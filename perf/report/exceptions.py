@@ -1,8 +1,13 @@
 """Exceptions: the indicators off target (red, or below target tolerance) by the status the
 briefing shows, each with its figure against its history and the council's explanation;
-in the internal view, where perf's calculation disagrees with the council's status."""
+in the internal view, where perf's calculation disagrees with the council's status.
+
+The section carries its own heading (:func:`exceptions_heading`): what it lists depends on
+the council's status schemes, so the notebook cannot write it in a markdown cell."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from perf._numbers import is_missing
 from perf.assessment import off_target
@@ -14,12 +19,43 @@ from perf.scorecards import status_html
 from perf.summary import exception_list
 from perf.tables import format_value
 
-__all__ = ["exceptions"]
+__all__ = ["exceptions", "exceptions_heading"]
+
+#: What an exception is in each status scheme (perf.assessment.OFF_TARGET).
+_LISTED = {"tolerance": "below target tolerance", "rag": "rated red"}
+
+
+def exceptions_heading(schemes: Iterable[str]) -> str:
+    """The section's heading for a council whose plans use ``schemes`` (tolerance, rag; none
+    known: tolerance, the scheme of an indicator no plan places).
+
+    >>> exceptions_heading(["rag"]), exceptions_heading([])
+    ('Exceptions: indicators rated red', 'Exceptions: indicators below target tolerance')
+    """
+    found = set(schemes) & set(_LISTED) or {"tolerance"}
+    return "Exceptions: indicators " + " or ".join(_LISTED[s] for s in _LISTED if s in found)
+
+
+def _schemes(ctx: Context) -> set[str]:
+    """The status schemes of the area's indicators: those scored, else its plans'."""
+    if ctx.scored is not None and "scheme" in ctx.scored:
+        return set(ctx.scored["scheme"].dropna().astype(str))
+    plans = ctx.plans
+    if plans is None or "scheme" not in plans:
+        return set()
+    return set(plans.loc[plans["kind"] == "indicator", "scheme"].dropna().astype(str))
 
 
 def exceptions(ctx: Context) -> Section:
     """Indicators off target (below target tolerance, or red), each with the council's
-    explanation (the one place those comments are printed)."""
+    explanation (the one place those comments are printed), under a heading naming what
+    an exception is in the council's status schemes."""
+    heading = f'<h2 id="Exceptions">{esc(exceptions_heading(_schemes(ctx)))}</h2>'
+    body = _exceptions_body(ctx)
+    return Section(f"{heading}\n{body.html}", body.sources)
+
+
+def _exceptions_body(ctx: Context) -> Section:
     if ctx.scored is None and ctx.untargeted is not None:
         return Section(paragraph(f"The council supplied no targets for {ctx.period}, so no "
                                  "indicator can be below target."))

@@ -17,12 +17,13 @@ import numpy as np
 import pandas as pd
 
 from perf.alignment import refers_to
-from perf.areas import find_area
+from perf.areas import find_area, neighbour_set_name
+from perf.areas import neighbours as neighbours_of
 from perf.catalogue import indicator_info
 from perf.charts import figure_to_html, trend_chart
 from perf.compare import direction_of, direction_words, match_period, one_per_measure
-from perf.config import ENGLAND
-from perf.errors import ParameterError
+from perf.config import ENGLAND, get_logger
+from perf.errors import ParameterError, UnknownAreaError
 from perf.periods import parse_period, same_period_last_year
 from perf.report.data import catalogue_frame, observations
 from perf.report.display import Section, esc, source_list, sources_of
@@ -30,6 +31,8 @@ from perf.tables import format_value, html_table
 
 __all__ = ["Comparison", "Trends", "change_text", "indicator_list", "period_comparison",
            "trend_table"]
+
+log = get_logger()
 
 
 def change_text(diff: float, unit: str, decimals: int) -> str:
@@ -187,7 +190,19 @@ class Trends(_View):
     PARTS = ("chart", "table")
 
     def __init__(self, area: str, period: str, indicator: str, *, years: int = 10,
-                 neighbours: bool = True) -> None:
+                 neighbours: str = "2025") -> None:
+        """``neighbours`` is the statistical-neighbour model, as the briefing's: ``"2025"``
+        (DfE's current one) or ``"2021"``; ``""`` draws no neighbours' line.
+
+        Raises:
+            ParameterError: an unknown indicator or model, or ``neighbours`` given as True
+                or False (it was a switch once: the error says what to write instead).
+        """
+        if isinstance(neighbours, bool):
+            raise ParameterError(
+                "neighbours is no longer on or off: it names the statistical-neighbour model",
+                value=neighbours, hint='Write neighbours="2025" (was True) or neighbours="" '
+                                       '(was False), or "2021" for the model DfE replaced.')
         super().__init__(area)
         self.period = parse_period(period).label
         known = set(self.obs["indicator"])
@@ -195,8 +210,20 @@ class Trends(_View):
             close = difflib.get_close_matches(indicator, sorted(known), n=3)
             raise ParameterError(f"no figures for indicator {indicator!r}",
                                  hint=f"Did you mean: {', '.join(close)}?" if close else None)
-        self.indicator, self.years, self.with_neighbours = indicator, years, neighbours
+        self.indicator, self.years = indicator, years
+        self.neighbour_model = str(neighbours).strip() or None
+        self.neighbour_set = (neighbour_set_name(self.neighbour_model)  # refuses a bad model
+                              if self.neighbour_model else None)
+        self.neighbour_codes = self._neighbours() if self.neighbour_model else []
         self.title = indicator_info(indicator, self.catalogue).title
+
+    def _neighbours(self) -> list[str]:
+        """The area's neighbours in the chosen model (none when the model predates it)."""
+        try:
+            return list(neighbours_of(self.area_code, self.neighbour_model))
+        except UnknownAreaError as exc:
+            log.warning("no statistical neighbours: %s", exc)
+            return []
 
     def heading(self) -> Section:
         """What the view shows, as it is: "the latest 10 periods", or "all 5 published
@@ -218,8 +245,9 @@ class Trends(_View):
         if self.region_code:
             name = self.obs.loc[self.obs["area_code"] == self.region_code, "area_name"]
             comps.append((str(name.iloc[0]) if len(name) else "Region", [self.region_code]))
-        if self.with_neighbours and self.neighbour_codes:
-            comps.append(("Statistical neighbours' average", self.neighbour_codes))
+        if self.neighbour_codes:
+            comps.append((f"Statistical neighbours' average ({self.neighbour_model} model)",
+                          self.neighbour_codes))
         return comps
 
     def _window(self) -> pd.DataFrame:
@@ -240,8 +268,8 @@ class Trends(_View):
                            f"up to {esc(self.period)}.</p>")
         chart = trend_chart(window, self.indicator, self.area_code,
                             region_code=self.region_code,
-                            neighbours=self.neighbour_codes if self.with_neighbours else (),
-                            catalogue=self.catalogue)
+                            neighbours=self.neighbour_codes,
+                            neighbour_set=self.neighbour_set, catalogue=self.catalogue)
         return Section(figure_to_html(chart),
                        sources_of(window[window["area_code"] == self.area_code]))
 

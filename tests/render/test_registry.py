@@ -161,3 +161,44 @@ def test_area_key_matches_as_find_area_does():
     assert area_key(" Bristol,  City of ") == "bristol city of"
     assert area_key("Telford & Wrekin") == "telford and wrekin"
     assert area_key("0332") == area_key("332") == "332"
+
+
+# --- the registry's own cached entries ----------------------------------------------------
+
+
+def test_the_period_check_is_rebuilt_when_the_registrys_code_changes(tmp_path, monkeypatch):
+    # perf/render is outside the disk-cache key (perf.cache.UNKEYED), so an entry built by
+    # the registry's own code is keyed on registry.py itself: an edit to the period check
+    # must not reuse a stale "passed"
+    import perf.render.registry as registry
+
+    source = tmp_path / "registry.py"
+    source.write_text("# v1\n")
+    monkeypatch.setattr(registry, "_KEY_SOURCE", source)
+    monkeypatch.setenv("PERF_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(registry, "_pandas_loaded", lambda: False)  # the cold path: cached
+    calls = []
+
+    def covered(notebook, area, periods):
+        calls.append(area)
+        return {"period": "2024-25"}
+
+    monkeypatch.setattr(registry, "_covered_periods", covered)
+    for _ in range(2):
+        registry._check_coverage("briefing", {"area": "Dudley", "period": "2024-25"})
+    assert calls == ["Dudley"]
+    source.write_text("# v2: the check changed\n")
+    st = source.stat()
+    os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    registry._check_coverage("briefing", {"area": "Dudley", "period": "2024-25"})
+    assert calls == ["Dudley", "Dudley"]
+
+
+def test_every_registry_cache_entry_is_keyed_on_the_registry():
+    import inspect
+
+    import perf.render.registry as registry
+
+    # one call of cached_json, in the helper that adds registry.py's size and mtime
+    assert inspect.getsource(registry).count("cached_json(") == 1
+    assert "cached_json(" in inspect.getsource(registry._cached)

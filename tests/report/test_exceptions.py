@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from perf.report.exceptions import exceptions
+from perf.report.exceptions import exceptions, exceptions_heading
 from perf.report.priorities import priorities
 
+#: The section's own heading for a council whose plans use Dudley's tolerance scheme.
+HEADING = '<h2 id="Exceptions">Exceptions: indicators below target tolerance</h2>\n'
 BELOW = ('<p><span class="status" data-status="below"><span class="perf-symbol" '
          'aria-hidden="true">▲</span> Below target tolerance</span>: ')
 
@@ -15,7 +17,7 @@ BELOW = ('<p><span class="status" data-status="below"><span class="perf-symbol" 
 def test_each_exception_has_its_title_figures_and_explanation(small_context):
     section = exceptions(small_context)
     assert section.html == (
-        "<h3>Number of LAC per 10k of the child population</h3>\n"
+        f"{HEADING}<h3>Number of LAC per 10k of the child population</h3>\n"
         f"{BELOW}104.9 against a target of 98.8.</p>\n"
         "<p>Admissions rose in the quarter.</p><p>Fewer children left care.</p>")
 
@@ -50,18 +52,19 @@ def test_a_missing_figure_or_target_is_named(small_context):
 def test_no_exception_this_period(small_context):
     scored = small_context.scored.assign(status="exceeds", shown_status="exceeds")
     assert exceptions(replace(small_context, scored=scored)).html == (
-        "<p>No indicator is below its target tolerance this period.</p>")
+        f"{HEADING}<p>No indicator is below its target tolerance this period.</p>")
 
 
 def test_figures_without_targets_cannot_be_below_target(make_context):
     assert exceptions(make_context(local="untargeted")).html == (
-        "<p>The council supplied no targets for 2012-13 Q4, so no indicator can be below "
+        f"{HEADING}<p>The council supplied no targets for 2012-13 Q4, so no indicator can be below "
         "target.</p>")
 
 
 def test_without_local_figures_the_notice(make_context):
     html = exceptions(make_context(local=None)).html
-    assert html.startswith('<p class="notice">No local figures were supplied for Dudley for '
+    assert html.startswith(HEADING + '<p class="notice">No local figures were supplied for '
+                           'Dudley for '
                            "2012-13 Q4, so this briefing has no targets to measure exceptions "
                            "against.")
 
@@ -73,3 +76,23 @@ def test_an_exception_shows_the_figure_its_scorecard_shows(small_context):
     ctx = replace(small_context, scored=scored)
     assert ">35.6</td>" in priorities(ctx).html
     assert f"{BELOW}35.6 against a target of 36.0.</p>" in exceptions(ctx).html
+
+
+def test_the_heading_says_what_the_section_lists_in_the_councils_schemes(small_context):
+    # Leeds's plans use red/amber/green: there an exception is a red indicator, not one
+    # "below target"; a council with plans in both schemes lists both
+    assert exceptions_heading({"tolerance"}) == "Exceptions: indicators below target tolerance"
+    assert exceptions_heading({"rag"}) == "Exceptions: indicators rated red"
+    assert exceptions_heading({"rag", "tolerance"}) == (
+        "Exceptions: indicators below target tolerance or rated red")
+    rag = small_context.scored.assign(scheme="rag", shown_status="red")
+    html = exceptions(replace(small_context, scored=rag)).html
+    assert html.startswith('<h2 id="Exceptions">Exceptions: indicators rated red</h2>\n')
+    assert html.count("<h2") == 1
+
+
+def test_the_briefing_notebook_leaves_the_heading_to_the_section():
+    from perf import config
+
+    source = (config.NOTEBOOKS_DIR / "briefing.py").read_text(encoding="utf-8")
+    assert "## Exceptions" not in source and "b.exceptions()" in source

@@ -42,8 +42,15 @@ def small_world(monkeypatch, areas_small, headline_small, local_small, catalogue
             raise UnknownAreaError(f"no area {query!r}")
         return hit.iloc[0]
 
+    def neighbours_of(code, model="2025"):
+        # the small world's own set stands in for the 2025 model; its "2021 model" is the
+        # same set in reverse, so a test can tell which model a view used
+        found = str(find_area(code)["neighbours"] or "").split(";")
+        return found if model == "2025" else found[::-1][:1]
+
     obs = pd.concat([headline_small, local_small], ignore_index=True)
     monkeypatch.setattr(explore, "find_area", find_area)
+    monkeypatch.setattr(explore, "neighbours_of", neighbours_of)
     monkeypatch.setattr(explore, "observations", lambda: obs)
     monkeypatch.setattr(explore, "catalogue_frame", lambda: catalogue_small)
     return obs
@@ -151,14 +158,27 @@ def test_trends_view(small_world):
     assert view.chart() is chart  # built once
     header = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', view.table().html)
     assert header == ["Period", "Dudley", "England", "West Midlands",
-                      "Statistical neighbours&#x27; average"]
+                      "Statistical neighbours&#x27; average (2025 model)"]
     assert _cells(view.table().html)[-1] == ["2012-13 Q4", "96", "61", "72", "84"]
+    assert "DfE statistical neighbours, 2025 model" in chart.html  # the chart names the set
 
 
 def test_trends_view_without_neighbours(small_world):
-    view = Trends("Dudley", "2012-13 Q4", "PriTotAbs", neighbours=False)
+    view = Trends("Dudley", "2012-13 Q4", "PriTotAbs", neighbours="")
     assert "neighbours" not in view.table().html
     assert "statistical-neighbour" not in view.chart().html
+
+
+def test_trends_neighbours_is_the_briefings_model_not_a_switch(small_world):
+    # the same name means the same in both notebooks: the statistical-neighbour model
+    view = Trends("Dudley", "2012-13 Q4", "cla_rate", years=4, neighbours="2021")
+    header = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', view.table().html)
+    assert header[-1] == "Statistical neighbours&#x27; average (2021 model)"
+    assert "DfE statistical neighbours, 2021 model" in view.chart().html
+    with pytest.raises(ParameterError, match="unknown statistical-neighbour model"):
+        Trends("Dudley", "2012-13 Q4", "cla_rate", neighbours="2019")
+    with pytest.raises(ParameterError, match='neighbours="2025".*neighbours=""'):
+        Trends("Dudley", "2012-13 Q4", "cla_rate", neighbours=True)
 
 
 def test_trends_view_sources_list_what_the_chart_and_table_show(small_world):
