@@ -87,6 +87,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -599,6 +600,13 @@ def small_counts_in_text(text: str, threshold: int = config.SUPPRESSION_THRESHOL
     """
     if not isinstance(text, str) or not text:
         return []
+    return list(_small_count_spans(text, threshold))
+
+
+@lru_cache(maxsize=8192)
+def _small_count_spans(text: str, threshold: int) -> tuple[tuple[int, int], ...]:
+    """:func:`small_counts_in_text`, remembered: every public briefing scans the same source
+    notes and catalogue text (a warm kernel renders briefing after briefing)."""
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     words = [t.lower() for t, _, _ in tokens]
     numbers = [_number(t, text, a, b) for t, a, b in tokens]
@@ -648,7 +656,7 @@ def small_counts_in_text(text: str, threshold: int = config.SUPPRESSION_THRESHOL
                     and words[i + 4][0].isdigit():
                 continue  # "parent: 3 and 4-year olds": an age range, not a count
             found.add(i + 2)
-    return sorted((tokens[k][1], tokens[k][2]) for k in found)
+    return tuple(sorted((tokens[k][1], tokens[k][2]) for k in found))
 
 
 def redact_text(text: str, threshold: int = config.SUPPRESSION_THRESHOLD) -> str:
@@ -683,7 +691,9 @@ def protect_text(frame: pd.DataFrame | None, columns: Iterable[str], *, field: s
                              hint=f"Use one of {', '.join(TEXT_MODES)}.")
     if frame is None:
         return None
-    out = frame.copy()
+    # Copy-on-write (pandas 3): a shallow copy is a copy; the data are copied only where a
+    # column is replaced (a public briefing passes the whole observations frame, 55 MB).
+    out = frame.copy(deep=False)
     for column in columns:
         if column not in out.columns:
             continue
