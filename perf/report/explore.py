@@ -51,8 +51,13 @@ def change_text(diff: float, unit: str, decimals: int) -> str:
 
 def indicator_list(obs: pd.DataFrame, catalogue: pd.DataFrame, area_code: str) -> str:
     """Every indicator with figures for the area: id, title, periods covered (for choosing
-    the ``indicator`` parameter)."""
-    here = obs[obs["area_code"] == area_code]
+    the ``indicator`` parameter).
+
+    The first and last periods are by date (``period_end``, then ``period_start``), whatever
+    order the frame's rows are in.
+    """
+    here = obs[obs["area_code"] == area_code].sort_values(
+        ["period_end", "period_start", "period"], kind="stable")
     spans = here.groupby("indicator").agg(first=("period", "first"), last=("period", "last"),
                                           n=("period", "nunique")).reset_index()
     spans = spans.merge(catalogue[["indicator", "title"]], on="indicator", how="left")

@@ -86,9 +86,6 @@ def test_indicator_list_of_an_indicator_missing_from_the_catalogue(headline_smal
     assert rows[2][:2] == ["cla_rate", ""]
 
 
-@pytest.mark.xfail(strict=True, reason="indicator_list takes the first and last rows' periods "
-                   "in the order the frame holds them, not by date: a frame not sorted by "
-                   "period shows '6 (2012-13 Q2 to 2011-12 Q3)'")
 def test_indicator_list_does_not_depend_on_row_order(headline_small, catalogue_small):
     shuffled = headline_small.sample(frac=1, random_state=1)
     assert indicator_list(shuffled, catalogue_small, DUDLEY) == indicator_list(
