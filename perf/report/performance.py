@@ -10,7 +10,7 @@ from perf._numbers import plural
 from perf.assessment import OTHER, off_target
 from perf.benchmarking import quartile_sentence
 from perf.loaders.plans import SCHEMES
-from perf.report.common import no_local, revisions_note
+from perf.report.common import no_local, off_target_words, revisions_note, status_schemes
 from perf.report.context import KEY_INDICATORS, Context
 from perf.report.display import Section, capital, esc, paragraph, sources_of
 from perf.report.plan_text import plan_names, plan_summary
@@ -126,12 +126,10 @@ def performance_summary(ctx: Context) -> Section:
             sources |= used
     if ctx.scored is not None:
         off, n = int(off_target(ctx.scored).sum()), len(ctx.scored)
-        rag = ctx.scored["scheme"].eq("rag").any()
         parts.append(paragraph(
             f"{n} {plural('indicator', n)} {'was' if n == 1 else 'were'} scored against "
             f"{'its target' if n == 1 else 'their targets'}; "
-            f"{off} {'is' if off == 1 else 'are'} "
-            f"{'off target' if rag else 'below target tolerance'} "
+            f"{off} {'is' if off == 1 else 'are'} {off_target_words(status_schemes(ctx))} "
             "and explained under Exceptions."))
     if ctx.activities is not None:
         parts.append(summary_counts_table(

@@ -117,6 +117,16 @@ def test_summary_sentence_agrees_in_number(make_context, small_context):
     assert "3 are below target tolerance" in html
 
 
+def test_summary_sentence_says_off_target_in_the_councils_schemes(small_context):
+    rag = small_context.scored.assign(scheme="rag", shown_status=["red", "green", "red"])
+    html = performance_summary(replace(small_context, scored=rag)).html
+    assert ("<p>3 indicators were scored against their targets; 2 are rated red and explained "
+            "under Exceptions.</p>") in html
+    both = rag.assign(scheme=["rag", "tolerance", "rag"])
+    html = performance_summary(replace(small_context, scored=both)).html
+    assert "2 are below target tolerance or rated red and explained under Exceptions." in html
+
+
 def test_summary_of_one_scored_indicator_is_singular(small_context):
     scored = small_context.scored.head(1).assign(status="below", shown_status="below")
     html = performance_summary(replace(small_context, scored=scored)).html
