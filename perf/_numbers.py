@@ -1,9 +1,12 @@
-"""The one implementation of three small numeric helpers every layer needs.
+"""The one implementation of four small helpers for numbers, and words about them, that
+every layer needs.
 
 - :func:`is_missing`: is this scalar absent (None, ``pd.NA``, NaN, NaT)?
 - :func:`round_half_up`: published statistics round halves away from zero (2.5 -> 3,
   -2.5 -> -3); Python's ``round`` and format strings round the binary float to even.
 - :func:`ordinal`: 1st, 2nd, 3rd, 11th, 101st.
+- :func:`plural`: the noun for a count (``1 indicator``, ``2 indicators``), so that no
+  sentence says "1 indicators".
 
 Standard library only (numpy arrays are handled without importing numpy here), so the
 fast command-line path can use them.
@@ -15,6 +18,8 @@ Examples:
     (3.0, -3.0, 2.1)
     >>> ordinal(1), ordinal(12), ordinal(101)
     ('1st', '12th', '101st')
+    >>> f"{1} {plural('indicator', 1)}, {3} {plural('local authority', 3)}"
+    '1 indicator, 3 local authorities'
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-__all__ = ["is_missing", "ordinal", "round_half_up", "round_half_up_each"]
+__all__ = ["is_missing", "ordinal", "plural", "round_half_up", "round_half_up_each"]
 
 
 def is_missing(value: object) -> bool:
@@ -82,3 +87,19 @@ def ordinal(n: int) -> str:
     n = int(n)
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def plural(noun: str, n: int) -> str:
+    """The noun for ``n`` of it: ``measure`` -> ``measures``; ``directorate priority`` ->
+    ``directorate priorities``; unchanged for 1.
+
+    >>> plural("directorate priority", 5), plural("measure", 1), plural("home", 2)
+    ('directorate priorities', 'measure', 'homes')
+    >>> plural("indicator", 0), plural("status", 2)
+    ('indicators', 'statuses')
+    """
+    if n == 1:
+        return noun
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")

@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from perf import __version__, config
+from perf._numbers import plural
 from perf.config import get_logger
 from perf.errors import FileFormatError, ParameterError, PerfError
 from perf.fileio import atomic_write
@@ -61,7 +62,7 @@ def _cmd_tidy(args: argparse.Namespace) -> int:
     if args.output:
         out = Path(args.output)
         atomic_write(out, frame.to_csv(index=False, date_format="%Y-%m-%d"))
-        print(f"wrote {len(frame)} rows to {out}", file=sys.stderr)
+        print(f"wrote {len(frame)} {plural('row', len(frame))} to {out}", file=sys.stderr)
     else:
         frame.to_csv(sys.stdout, index=False, date_format="%Y-%m-%d")
     return 0
@@ -217,7 +218,8 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     else:
         results = run_batch(jobs, out=out, workers=args.workers, progress=not args.no_progress)
     failed = [r for r in results if r["status"] != "ok"]
-    print(f"{len(results)} runs: {len(results) - len(failed)} ok, {len(failed)} failed; "
+    print(f"{len(results)} {plural('run', len(results))}: {len(results) - len(failed)} ok, "
+          f"{len(failed)} failed; "
           f"manifest {out / 'manifest.csv'}; index {out / 'index.html'}")
     for r in failed:
         print(f"  failed: {r['notebook']} {r['area']} {r['period']}: {r['error']}",
@@ -280,8 +282,8 @@ def _cmd_runner(args: argparse.Namespace) -> int:
         print("runner stopped" if render_server.stop() else "no runner was running")
         return 0
     info = render_server.status()
-    print(f"runner running (pid {info['pid']}, {info['runs']} runs)" if info
-          else "no runner running")
+    print(f"runner running (pid {info['pid']}, {info['runs']} {plural('run', info['runs'])})"
+          if info else "no runner running")
     return 0 if info else 1
 
 

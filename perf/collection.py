@@ -38,7 +38,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from perf import __version__, config, loaders
-from perf._numbers import is_missing, round_half_up
+from perf._numbers import is_missing, plural, round_half_up
 from perf.areas import find_area
 from perf.catalogue import catalogue, indicator_info
 from perf.check import exit_code, findings_frame, plausibility, summary
@@ -556,7 +556,8 @@ def check_paths(paths: list[str | Path], *, data_dir: str | Path | None = None
                  and path.parent.resolve() != config.LOCAL_DIR.resolve()
                  and loaders.detect_format(path) == "return" and not exit_code(findings)
                  else "")
-        lines.append(f"{summary(findings)} in {n_obs:,} observations from {path}{ready}")
+        lines.append(f"{summary(findings)} in {n_obs:,} {plural('observation', n_obs)} from "
+                     f"{path}{ready}")
     return findings_frame(parts), lines
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from perf._numbers import is_missing
+from perf._numbers import is_missing, plural
 from perf.compare import direction_words
 from perf.errors import PerfError
 from perf.loaders.plans import SCHEMES
@@ -33,7 +33,7 @@ from perf.summary import change_sentence, difference_phrase, format_number
 __all__ = ["NarrativeError", "assessed_sentence", "change_phrase", "count_word",
            "counts_sentence",
            "cumulative_sentence", "figure_sentence", "grades_phrase", "lac_change_sentence",
-           "movement_phrase", "movement_sentence", "off_target_intro", "plural",
+           "movement_phrase", "movement_sentence", "off_target_intro",
            "quarter_name", "stored_gap_sentence"]
 
 
@@ -61,19 +61,6 @@ def count_word(n: int) -> str:
     ('one', '10', '0')
     """
     return "one" if n == 1 else f"{n:,}"
-
-
-def plural(noun: str, n: int) -> str:
-    """``measure`` -> ``measures``; ``directorate priority`` -> ``directorate priorities``.
-
-    >>> plural("directorate priority", 5), plural("measure", 1), plural("home", 2)
-    ('directorate priorities', 'measure', 'homes')
-    """
-    if n == 1:
-        return noun
-    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
-        return noun[:-1] + "ies"
-    return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
 
 
 def quarter_name(label: str, short: bool = False) -> str:

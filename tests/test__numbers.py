@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from perf._numbers import is_missing, ordinal, round_half_up, round_half_up_each
+from perf._numbers import is_missing, ordinal, plural, round_half_up, round_half_up_each
 
 
 @pytest.mark.parametrize("value", [None, float("nan"), np.nan, np.float32("nan"), pd.NA, pd.NaT,
@@ -81,3 +81,13 @@ def test_ordinal_is_the_number_and_one_english_suffix(n):
     assert text[:-2] == str(n) and text[-2:] in {"st", "nd", "rd", "th"}
     if 11 <= n % 100 <= 13:
         assert text.endswith("th")
+
+
+@pytest.mark.parametrize(("noun", "n", "text"), [
+    ("indicator", 1, "indicator"), ("indicator", 0, "indicators"), ("indicator", 2, "indicators"),
+    ("directorate priority", 5, "directorate priorities"), ("day", 3, "days"),
+    ("box", 2, "boxes"), ("match", 2, "matches"), ("status", 2, "statuses"),
+    ("local authority", 1, "local authority"),
+])
+def test_plural(noun, n, text):
+    assert plural(noun, n) == text

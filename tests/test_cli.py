@@ -14,9 +14,11 @@ import pandas as pd
 import pytest
 
 import perf as perf_module
+import perf.render.batch as batch
 from perf import config
 from perf.cli import _parse_assignments, build_parser, main
 from perf.errors import ParameterError
+from perf.render import server
 
 TINY = Path(__file__).parent / "fixtures" / "notebooks" / "tiny.ipynb"
 
@@ -159,6 +161,29 @@ def test_tidy_to_a_file_says_how_many_rows(tmp_path, capsys):
     frame = pd.read_csv(out)
     assert f"wrote {len(frame)} rows to {out}" in capsys.readouterr().err
     assert sorted(p.name for p in out.parent.iterdir()) == ["targets.csv"]
+
+
+def test_tidy_of_one_row_says_row(tmp_path, capsys):
+    source = tmp_path / "targets.csv"
+    source.write_text("\n".join(
+        (config.LOCAL_DIR / "targets.csv").read_text().splitlines()[:2]) + "\n")
+    out = tmp_path / "tidy.csv"
+    assert main(["tidy", str(source), "-o", str(out)]) == 0
+    assert f"wrote 1 row to {out}" in capsys.readouterr().err
+
+
+def test_batch_of_one_run_says_run(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(batch, "load_schedule", lambda path: ["one job"])
+    monkeypatch.setattr(batch, "schedule_cluster", lambda path: None)
+    monkeypatch.setattr(batch, "run_batch", lambda jobs, **kw: [{"status": "ok"}])
+    assert main(["batch", str(tmp_path / "schedule.yaml"), "--out", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.startswith("1 run: 1 ok, 0 failed; ")
+
+
+def test_runner_status_of_one_run_says_run(monkeypatch, capsys):
+    monkeypatch.setattr(server, "status", lambda: {"pid": 123, "runs": 1})
+    assert main(["runner", "status"]) == 0
+    assert capsys.readouterr().out == "runner running (pid 123, 1 run)\n"
 
 
 def test_tidy_to_a_file_that_fails_leaves_nothing_behind(tmp_path, monkeypatch):

@@ -11,9 +11,15 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from perf import loaders
+from perf import config, loaders
 from perf.cli import main
-from perf.collection import build_template, check_return, earlier_periods, write_template
+from perf.collection import (
+    build_template,
+    check_paths,
+    check_return,
+    earlier_periods,
+    write_template,
+)
 from perf.loaders.returns import COMMENTARY_LIMIT, ENTRY_HEADER, INDICATOR_HEADER, read_return
 from perf.periods import parse_period
 
@@ -360,3 +366,11 @@ def test_the_mixed_period_warning_across_files_stands_beside_a_returns_errors(
             "the first financial_quarter is here") in out
     assert ("ERROR   ret.xlsx, sheet 'Indicators'" in out) is with_error
     assert out.count("mixes period kinds") == 1
+
+
+def test_check_paths_counts_one_observation_in_the_singular(tmp_path):
+    lines = (config.LOCAL_DIR / "observations.csv").read_text().splitlines()
+    one = tmp_path / "one.csv"
+    one.write_text("\n".join(lines[:2]) + "\n")
+    _, said = check_paths([one])
+    assert said == [f"0 errors, 0 warnings in 1 observation from {one}"]

@@ -19,7 +19,6 @@ from perf.narrative import (
     movement_phrase,
     movement_sentence,
     off_target_intro,
-    plural,
     quarter_name,
     stored_gap_sentence,
 )
@@ -118,5 +117,4 @@ def test_change_in_count_percent_and_percentage_points():
 
 
 def test_small_words():
-    assert plural("measure", 16) == "measures" and plural("priority", 1) == "priority"
     assert quarter_name("2012-13 Q4") == "Quarter 4" and quarter_name("2011-12 Q4", True) == "Q4"

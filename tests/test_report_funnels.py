@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import html
 
+import pandas as pd
+import pytest
 from test_report_matrix import parse_tables
 
 from perf.periods import parse_period
 from perf.report.benchmarking import benchmarking
-from perf.report.funnels import funnels
+from perf.report.funnels import _counts_sentence, funnels
 
 
 def test_a_funnel_plot_per_headline_rate_and_percentage_with_the_method(make_neighbour_context):
@@ -61,3 +63,16 @@ def test_benchmarking_table_has_the_words_the_interval_and_both_neighbour_sets(m
     assert "Among statistical neighbours (2021 model)" in header
     assert "Among statistical neighbours (2025 model)" not in header
     assert "(DfE statistical neighbours, 2021 model)" in html.unescape(later.html)
+
+
+@pytest.mark.parametrize(("n_assessed", "n_not", "expected"), [
+    (1, 1, "Of 1 council assessed, 1 was not statistically different from England. 1 had no "
+           "published figure or denominator and was not assessed."),
+    (3, 2, "Of 3 councils assessed, 3 were not statistically different from England. 2 had no "
+           "published figure or denominator and were not assessed."),
+])
+def test_the_counts_sentence_agrees_in_number(n_assessed, n_not, expected):
+    frame = pd.DataFrame()
+    frame.attrs = {"counts": {"not_different": n_assessed, "not_assessed": n_not},
+                   "n_assessed": n_assessed, "n_not_assessed": n_not, "comparator": "England"}
+    assert _counts_sentence(frame) == expected

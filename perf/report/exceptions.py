@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from perf._numbers import is_missing
 from perf.assessment import off_target
-from perf.report.common import no_local
+from perf.report.common import no_local, off_target_words, status_schemes
 from perf.report.context import Context
 from perf.report.display import Section, esc, paragraph, paragraphs
 from perf.report.plan_text import indicator_sentence
@@ -21,44 +21,30 @@ from perf.tables import format_value
 
 __all__ = ["exceptions", "exceptions_heading"]
 
-#: What an exception is in each status scheme (perf.assessment.OFF_TARGET).
-_LISTED = {"tolerance": "below target tolerance", "rag": "rated red"}
-
-
 def exceptions_heading(schemes: Iterable[str]) -> str:
-    """The section's heading for a council whose plans use ``schemes`` (tolerance, rag; none
-    known: tolerance, the scheme of an indicator no plan places).
+    """The section's heading for a council whose plans use ``schemes``
+    (:func:`~perf.report.common.off_target_words`).
 
     >>> exceptions_heading(["rag"]), exceptions_heading([])
     ('Exceptions: indicators rated red', 'Exceptions: indicators below target tolerance')
     """
-    found = set(schemes) & set(_LISTED) or {"tolerance"}
-    return "Exceptions: indicators " + " or ".join(_LISTED[s] for s in _LISTED if s in found)
-
-
-def _schemes(ctx: Context) -> set[str]:
-    """The status schemes of the area's indicators: those scored, else its plans'."""
-    if ctx.scored is not None and "scheme" in ctx.scored:
-        return set(ctx.scored["scheme"].dropna().astype(str))
-    plans = ctx.plans
-    if plans is None or "scheme" not in plans:
-        return set()
-    return set(plans.loc[plans["kind"] == "indicator", "scheme"].dropna().astype(str))
+    return "Exceptions: indicators " + off_target_words(schemes)
 
 
 def exceptions(ctx: Context) -> Section:
     """Indicators off target (below target tolerance, or red), each with the council's
     explanation (the one place those comments are printed), under a heading naming what
     an exception is in the council's status schemes."""
-    heading = f'<h2 id="Exceptions">{esc(exceptions_heading(_schemes(ctx)))}</h2>'
+    heading = f'<h2 id="Exceptions">{esc(exceptions_heading(status_schemes(ctx)))}</h2>'
     body = _exceptions_body(ctx)
     return Section(f"{heading}\n{body.html}", body.sources)
 
 
 def _exceptions_body(ctx: Context) -> Section:
+    off_words = off_target_words(status_schemes(ctx))
     if ctx.scored is None and ctx.untargeted is not None:
         return Section(paragraph(f"The council supplied no targets for {ctx.period}, so no "
-                                 "indicator can be below target."))
+                                 f"indicator can be {off_words}."))
     if ctx.scored is None:
         return Section(no_local(ctx, "targets to measure exceptions against"))
     marked = ctx.scored.assign(status=ctx.scored["status"].where(~off_target(ctx.scored),
@@ -67,9 +53,7 @@ def _exceptions_body(ctx: Context) -> Section:
     found = exception_list(marked, ctx.commentary)
     parts, sources = [], frozenset()
     if found.empty:
-        rag = ctx.scored["scheme"].eq("rag").any()
-        parts.append(paragraph("No indicator is off target this period." if rag else
-                               "No indicator is below its target tolerance this period."))
+        parts.append(paragraph(f"No indicator is {off_words} this period."))
     for _, row in found.iterrows():
         info = ctx.info(row["indicator"])
         value = format_value(row["value"], info.unit, info.decimals, row.get("flag"))

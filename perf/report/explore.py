@@ -11,11 +11,12 @@ every other method's.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
+from perf._numbers import plural
 from perf.alignment import refers_to
 from perf.areas import find_area, neighbour_set_name
 from perf.areas import neighbours as neighbours_of
@@ -29,8 +30,8 @@ from perf.report.data import catalogue_frame, observations
 from perf.report.display import Section, esc, source_list, sources_of
 from perf.tables import format_value, html_table
 
-__all__ = ["Comparison", "Trends", "change_text", "indicator_list", "period_comparison",
-           "trend_table"]
+__all__ = ["Comparison", "Trends", "change_text", "comparison_summary", "indicator_list",
+           "period_comparison", "trend_table"]
 
 log = get_logger()
 
@@ -51,8 +52,13 @@ def change_text(diff: float, unit: str, decimals: int) -> str:
 
 def indicator_list(obs: pd.DataFrame, catalogue: pd.DataFrame, area_code: str) -> str:
     """Every indicator with figures for the area: id, title, periods covered (for choosing
-    the ``indicator`` parameter)."""
-    here = obs[obs["area_code"] == area_code]
+    the ``indicator`` parameter).
+
+    The first and last periods are by date (``period_end``, then ``period_start``), whatever
+    order the frame's rows are in.
+    """
+    here = obs[obs["area_code"] == area_code].sort_values(
+        ["period_end", "period_start", "period"], kind="stable")
     spans = here.groupby("indicator").agg(first=("period", "first"), last=("period", "last"),
                                           n=("period", "nunique")).reset_index()
     spans = spans.merge(catalogue[["indicator", "title"]], on="indicator", how="left")
@@ -231,10 +237,11 @@ class Trends(_View):
         shown = self._window()
         n = int(shown.loc[shown["area_code"] == self.area_code, "period"].nunique())
         if n >= self.years:
-            what = f"the latest {self.years} periods"
+            what = ("the latest period" if self.years == 1
+                    else f"the latest {self.years} periods")
         elif n:
-            what = (f"all {n} published period{'s' if n != 1 else ''} "
-                    f"({self.years} asked for)")
+            what = ("the only published period" if n == 1
+                    else f"all {n} published periods") + f" ({self.years} asked for)"
         else:
             what = "no published periods"
         return Section(f'<p class="subtitle"><strong>{esc(self.title)}</strong>: '
@@ -285,6 +292,37 @@ class Trends(_View):
         return Section(indicator_list(self.obs, self.catalogue, self.area_code))
 
 
+#: How :func:`comparison_summary` says each direction of travel: (for one, for several).
+_DIRECTION_COUNT_WORDS = {
+    "improving": ("improved", "improved"),
+    "worsening": ("worsened", "worsened"),
+    "no change": ("did not change beyond its tolerance", "did not change beyond their tolerance"),
+    "no polarity": ("is a context indicator (neither direction is better)",
+                    "are context indicators (neither direction is better)"),
+    "not comparable": ("could not be compared", "could not be compared"),
+}
+
+
+def comparison_summary(counts: Mapping[str, int]) -> str:
+    """One sentence counting the indicators by direction of travel (the ``counts`` of
+    :func:`period_comparison`), in the singular where a count is 1.
+
+    >>> comparison_summary({"improving": 3, "no polarity": 1})
+    'Of 4 indicators with figures for both periods, 3 improved, 1 is a context indicator (neither direction is better).'
+    >>> comparison_summary({"no change": 1})
+    'Of 1 indicator with figures for both periods, 1 did not change beyond its tolerance.'
+    >>> comparison_summary({})
+    'No indicator has figures for both periods.'
+    """
+    total = sum(counts.values())
+    if not total:
+        return "No indicator has figures for both periods."
+    parts = [f"{counts[k]} {words[counts[k] != 1]}"
+             for k, words in _DIRECTION_COUNT_WORDS.items() if counts.get(k)]
+    return (f"Of {total} {plural('indicator', total)} with figures for both periods, "
+            + ", ".join(parts) + ".")
+
+
 class Comparison(_View):
     """Two periods side by side for every indicator, with direction of travel."""
 
@@ -306,17 +344,7 @@ class Comparison(_View):
                        f"{esc(self.period)} compared with {esc(self.compare_period)}.</p>")
 
     def summary(self) -> Section:
-        total = sum(self.counts.values())
-        if not total:
-            return Section("<p>No indicator has figures for both periods.</p>")
-        order = ["improving", "worsening", "no change", "no polarity", "not comparable"]
-        words = {"improving": "improved", "worsening": "worsened",
-                 "no change": "did not change beyond their tolerance",
-                 "no polarity": "are context indicators (neither direction is better)",
-                 "not comparable": "could not be compared"}
-        parts = [f"{self.counts[k]} {words[k]}" for k in order if self.counts.get(k)]
-        return Section(f"<p>Of {total} indicators with figures for both periods, "
-                       + ", ".join(parts) + ".</p>")
+        return Section(f"<p>{comparison_summary(self.counts)}</p>")
 
     def table(self) -> Section:
         return Section(self._table_html, sources_of(self._used))

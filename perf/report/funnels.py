@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from perf._numbers import plural
 from perf.charts import funnel_chart
 from perf.report.common import chart_or_note, table_or_note
 from perf.report.context import Context
@@ -24,10 +25,11 @@ def _counts_sentence(frame: pd.DataFrame) -> str:
     parts = [f"{n} {'was' if n == 1 else 'were'} "
              f"{SIGNIFICANCE_WORDS[code].format(comparator=comparator)}"
              for code, n in counts.items() if n and code != "not_assessed"]
-    text = f"Of {attrs.get('n_assessed', 0)} councils assessed, " + "; ".join(parts) + "."
-    if attrs.get("n_not_assessed"):
-        text += (f" {attrs['n_not_assessed']} had no published figure or denominator and "
-                 "were not assessed.")
+    n = int(attrs.get("n_assessed", 0))
+    text = f"Of {n} {plural('council', n)} assessed, " + "; ".join(parts) + "."
+    if n_not := int(attrs.get("n_not_assessed", 0)):
+        text += (f" {n_not} had no published figure or denominator and "
+                 f"{'was' if n_not == 1 else 'were'} not assessed.")
     return text
 
 

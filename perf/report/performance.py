@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from perf._numbers import plural
 from perf.assessment import OTHER, off_target
 from perf.benchmarking import quartile_sentence
 from perf.loaders.plans import SCHEMES
-from perf.report.common import no_local, revisions_note
+from perf.report.common import no_local, off_target_words, revisions_note, status_schemes
 from perf.report.context import KEY_INDICATORS, Context
 from perf.report.display import Section, capital, esc, paragraph, sources_of
 from perf.report.plan_text import plan_names, plan_summary
@@ -124,20 +125,22 @@ def performance_summary(ctx: Context) -> Section:
                       else [f"<h3>{esc(plan)}</h3>"]) + [counts, text]
             sources |= used
     if ctx.scored is not None:
-        off = int(off_target(ctx.scored).sum())
-        rag = ctx.scored["scheme"].eq("rag").any()
+        off, n = int(off_target(ctx.scored).sum()), len(ctx.scored)
         parts.append(paragraph(
-            f"{len(ctx.scored)} indicators were scored against their targets; "
-            f"{off} {'is' if off == 1 else 'are'} "
-            f"{'off target' if rag else 'below target tolerance'} "
+            f"{n} {plural('indicator', n)} {'was' if n == 1 else 'were'} scored against "
+            f"{'its target' if n == 1 else 'their targets'}; "
+            f"{off} {'is' if off == 1 else 'are'} {off_target_words(status_schemes(ctx))} "
             "and explained under Exceptions."))
     if ctx.activities is not None:
         parts.append(summary_counts_table(
             ctx.activities, caption=f"Key activities by progress, {ctx.period}",
             by="priority", table_id="summary-activities", legend=False))
     if ctx.untargeted is not None and ctx.scored is None:
-        parts.append(paragraph(f"The council supplied {len(ctx.untargeted)} local figures for "
-                               f"{ctx.period} but no targets, so none has a status."))
+        n = len(ctx.untargeted)
+        parts.append(paragraph(
+            f"The council supplied {n} local {plural('figure', n)} for {ctx.period} but "
+            + ("no target, so it has no status." if n == 1
+               else "no targets, so none has a status.")))
     if len(parts) == bool(ctx.revision_notes):
         parts.append(no_local(ctx, "scorecard or status counts"))
     sentences = []

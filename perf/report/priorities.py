@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from perf.assessment import OTHER
-from perf.report.common import no_local
+from perf.report.common import no_local, off_target_words
 from perf.report.context import Context
 from perf.report.display import Section, esc, paragraph, paragraphs, sources_of
 from perf.report.plan_text import comparison_table, plan_names
@@ -51,11 +51,12 @@ def _comments(ctx: Context, indicators: pd.Series, level: int) -> list[str]:
         if len(ref) and isinstance(ref.iloc[0], str):
             label = f"{ref.iloc[0]}: {label}"
         parts.append(f"<p><strong>{esc(label)}</strong></p>" + paragraphs(note["text"]))
-    if commented["indicator"].isin(off).any():
-        rag = ctx.scored["scheme"].eq("rag").any()
+    pointed = commented.loc[commented["indicator"].isin(off), "indicator"]
+    if len(pointed):
+        # in the scheme of the indicators pointed at (a priority's plan has one scheme)
+        schemes = ctx.scored.loc[ctx.scored["indicator"].isin(pointed), "scheme"].dropna()
         parts.append(paragraph(f"The comments on the indicators "
-                               f"{'off target' if rag else 'below target tolerance'} are "
-                               "under Exceptions."))
+                               f"{off_target_words(schemes.astype(str))} are under Exceptions."))
     return parts
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pandas as pd
+
 from perf.report.exceptions import exceptions, exceptions_heading
 from perf.report.priorities import priorities
 
@@ -52,13 +54,28 @@ def test_a_missing_figure_or_target_is_named(small_context):
 def test_no_exception_this_period(small_context):
     scored = small_context.scored.assign(status="exceeds", shown_status="exceeds")
     assert exceptions(replace(small_context, scored=scored)).html == (
-        f"{HEADING}<p>No indicator is below its target tolerance this period.</p>")
+        f"{HEADING}<p>No indicator is below target tolerance this period.</p>")
+
+
+def test_no_exception_this_period_in_the_councils_schemes(small_context):
+    # Leeds's plans use red/amber/green: there nothing is "off target", it is "rated red"
+    rag = small_context.scored.assign(scheme="rag", status="green", shown_status="green")
+    html = exceptions(replace(small_context, scored=rag)).html
+    assert html.endswith("<p>No indicator is rated red this period.</p>")
+    both = rag.assign(scheme=["rag", "tolerance", "rag"],
+                      shown_status=["green", "exceeds", "amber"])
+    html = exceptions(replace(small_context, scored=both)).html
+    assert html.endswith("<p>No indicator is below target tolerance or rated red this period.</p>")
 
 
 def test_figures_without_targets_cannot_be_below_target(make_context):
     assert exceptions(make_context(local="untargeted")).html == (
         f"{HEADING}<p>The council supplied no targets for 2012-13 Q4, so no indicator can be below "
-        "target.</p>")
+        "target tolerance.</p>")
+    plans = pd.DataFrame({"kind": ["indicator"], "scheme": ["rag"]})
+    html = exceptions(replace(make_context(local="untargeted"), plans=plans)).html
+    assert html.endswith("<p>The council supplied no targets for 2012-13 Q4, so no indicator can "
+                         "be rated red.</p>")
 
 
 def test_without_local_figures_the_notice(make_context):

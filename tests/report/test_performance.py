@@ -117,6 +117,22 @@ def test_summary_sentence_agrees_in_number(make_context, small_context):
     assert "3 are below target tolerance" in html
 
 
+def test_summary_sentence_says_off_target_in_the_councils_schemes(small_context):
+    rag = small_context.scored.assign(scheme="rag", shown_status=["red", "green", "red"])
+    html = performance_summary(replace(small_context, scored=rag)).html
+    assert ("<p>3 indicators were scored against their targets; 2 are rated red and explained "
+            "under Exceptions.</p>") in html
+    both = rag.assign(scheme=["rag", "tolerance", "rag"])
+    html = performance_summary(replace(small_context, scored=both)).html
+    assert "2 are below target tolerance or rated red and explained under Exceptions." in html
+
+
+def test_summary_of_one_scored_indicator_is_singular(small_context):
+    scored = small_context.scored.head(1).assign(status="below", shown_status="below")
+    html = performance_summary(replace(small_context, scored=scored)).html
+    assert "<p>1 indicator was scored against its target; 1 is below target tolerance" in html
+
+
 def test_summary_lists_one_sentence_per_headline_indicator(section):
     items = re.findall(r"<li>(.*?)</li>", section.html.rsplit("<ul>", 1)[1])
     assert len(items) == 4
@@ -134,6 +150,13 @@ def test_untargeted_local_figures_are_counted_without_a_status(make_context):
             "a status.</p>") in section.html
     assert "summary-status" not in section.html and "No local figures" not in section.html
     assert LOCAL_SOURCE in section.sources
+
+
+def test_one_untargeted_local_figure_is_singular(make_context):
+    ctx = make_context(local="untargeted")
+    html = performance_summary(replace(ctx, untargeted=ctx.untargeted.head(1))).html
+    assert ("<p>The council supplied 1 local figure for 2012-13 Q4 but no target, so it has no "
+            "status.</p>") in html
 
 
 def test_without_local_figures_the_notice_then_the_published_headlines(make_context):

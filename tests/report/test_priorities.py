@@ -52,6 +52,15 @@ def test_a_comment_on_an_indicator_below_target_is_left_to_exceptions(section):
     assert html.index('id="scorecard-1"') < pointer < html.index('id="priority-2"')
 
 
+def test_the_pointer_to_exceptions_says_off_target_in_the_indicators_scheme(small_context):
+    scored = small_context.scored.copy()
+    lac = scored["indicator"] == "dudley_lac_rate"
+    scored.loc[lac, "scheme"], scored.loc[lac, "shown_status"] = "rag", "red"
+    html = priorities(replace(small_context, scored=scored)).html
+    assert "<p>The comments on the indicators rated red are under Exceptions.</p>" in html
+    assert "off target" not in html
+
+
 def test_comments_follow_their_priority_s_scorecard(small_context):
     scored = small_context.scored.assign(status="exceeds", shown_status="exceeds")
     html = priorities(replace(small_context, scored=scored)).html
