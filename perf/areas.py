@@ -44,7 +44,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from perf import config
+from perf import config, schema
 from perf.cache import cached_pickle
 from perf.config import ENGLAND
 from perf.errors import (
@@ -56,7 +56,6 @@ from perf.errors import (
     UnknownAreaError,
 )
 from perf.loaders.common import read_csv_strings, require_columns
-from perf.schema import Areas
 
 __all__ = ["NEIGHBOUR_MODELS", "NeighbourMean", "abolition_note", "areas",
            "current_local_authorities", "find_area", "la_number_to_code", "neighbour_mean",
@@ -273,7 +272,7 @@ def _build_areas() -> pd.DataFrame:
 
     frame = pd.concat([aggregates, la], ignore_index=True)
     frame["la_number"] = frame["la_number"].astype("Int64")
-    return Areas.validate(frame)
+    return schema.Areas.validate(frame)
 
 
 @lru_cache(maxsize=1)

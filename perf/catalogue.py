@@ -34,13 +34,13 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from perf import config
+from perf import config, schema
 from perf._numbers import is_missing
 from perf.config import get_logger
 from perf.errors import UnknownIndicatorError
 from perf.loaders.common import LAIT_HEADER, file_header, read_csv_strings
 from perf.loaders.lait import measures, read_dictionary
-from perf.schema import CARD_COLUMNS, Indicators
+from perf.schema import CARD_COLUMNS
 
 __all__ = ["DEFAULT_DECIMALS", "LAIT_DEFAULT_COUNTS", "IndicatorInfo", "catalogue", "indicator",
            "indicator_info", "lait_catalogue", "lait_measures", "lait_notes", "local_catalogue"]
@@ -260,7 +260,7 @@ def local_catalogue(path=None) -> pd.DataFrame:
 def catalogue() -> pd.DataFrame:
     """Every indicator in data/, validated against :class:`perf.schema.Indicators` (cached)."""
     frame = pd.concat([lait_catalogue(), local_catalogue()], ignore_index=True)
-    frame = Indicators.validate(frame)
+    frame = schema.Indicators.validate(frame)
     unknown = sorted(set(frame["same_as"].dropna()) - set(frame["indicator"]))
     if unknown:
         raise UnknownIndicatorError(

@@ -1,5 +1,9 @@
 """The tidy data model, as pandera DataFrameModels validated at the loading boundary.
 
+The models (:data:`MODELS`) are built the first time one is used: pandera takes about a
+third of a second and 13 MB to import, and a render that reads the disk cache validates
+nothing. The vocabularies and column lists are plain lists, importable without it.
+
 Every loader ends in :class:`Observations`: one row per indicator, area and period.
 The other models describe the council-local tables (targets, key activities,
 commentary), the indicator catalogue and the area lookup.
@@ -13,31 +17,13 @@ Examples:
     0
 """
 
-from __future__ import annotations
-
 import sys
+from functools import lru_cache
 from typing import Optional
 
 import pandas as pd
 
-# A DataFrameModel's annotations make pandera import pandera.typing.dask, which imports
-# dask.dataframe (0.4-1.3 s, more than the rest of pandera) whenever dask is installed (it
-# is: distributed runs `perf batch --cluster`), only to offer Dask annotations perf never
-# uses. dask.dataframe is hidden while pandera.typing.dask is first imported, so pandera
-# records Dask as absent; the entry is removed straight after, so a later
-# `import dask.dataframe` (a user's, in the same session) still works.
-_HIDE_DASK = "dask.dataframe" not in sys.modules and "pandera.typing.dask" not in sys.modules
-if _HIDE_DASK:
-    sys.modules["dask.dataframe"] = None  # type: ignore[assignment]
-try:
-    import pandera.pandas as pa
-    import pandera.typing.dask  # noqa: F401 - imported here, with dask.dataframe hidden
-    from pandera.typing import Series
-finally:
-    if _HIDE_DASK and sys.modules.get("dask.dataframe", ...) is None:
-        del sys.modules["dask.dataframe"]
-
-from perf.periods import KINDS  # noqa: E402 - after pandera, as the block above explains
+from perf.periods import KINDS
 
 AREA_LEVELS = ["england", "region", "la"]
 #: One list of period kinds, owned by perf.periods (the parser) and checked here.
@@ -62,106 +48,15 @@ FLAGS = ["c", "x", "z", "k", "u", "low", "p", "r", "e", "ot", "ex", ":", ".."]
 KEY = ["indicator", "area_code", "period"]
 
 
-class _Table(pa.DataFrameModel):
-    """What every table perf reads shares: no column beyond those declared, and values
-    coerced to the declared types (sources are text)."""
-
-    class Config:
-        strict = True
-        coerce = True
-
-
-class Observations(_Table):
-    """One published (or locally recorded) figure: indicator x area x period.
-
-    The identifying text columns (indicator, area_code, area_name, area_level,
-    period_kind, source) are categoricals of ``str`` with sorted categories: the whole
-    LAIT data set repeats a few hundred ids and areas over 640,000 rows, and as
-    categoricals the frame is a third of the memory and unpickles (the on-disk cache every
-    render reads) several times faster. ``period`` and ``flag`` stay ``str``: they are the
-    columns callers build text from ("2014-15 to 2015-16") and write to (disclosure sets
-    flags), which a categorical refuses for a value not among its categories. Compare any
-    of them with ``==``/``isin`` as text; to build text from a categorical column, or set
-    a new value in it, use ``.astype(str)`` first.
-    """
-
-    indicator: Series[pd.CategoricalDtype] = pa.Field(str_length={"min_value": 1})
-    area_code: Series[pd.CategoricalDtype] = pa.Field(str_length={"min_value": 1})
-    area_name: Series[pd.CategoricalDtype]
-    area_level: Series[pd.CategoricalDtype] = pa.Field(isin=AREA_LEVELS)
-    period: Series[str] = pa.Field(str_length={"min_value": 1})
-    period_kind: Series[pd.CategoricalDtype] = pa.Field(isin=PERIOD_KINDS)
-    period_start: Series[pd.Timestamp]
-    period_end: Series[pd.Timestamp]
-    value: Series[float] = pa.Field(nullable=True)
-    numerator: Series[float] = pa.Field(nullable=True)
-    denominator: Series[float] = pa.Field(nullable=True)
-    flag: Series[str] = pa.Field(nullable=True)
-    source: Series[pd.CategoricalDtype]
-
-    class Config:
-        ordered = True
-        unique = KEY
-
-    @pa.dataframe_check(error="period_end is before period_start")
-    def _period_in_order(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["period_end"] >= df["period_start"]
-
-
-OBSERVATION_COLUMNS: list[str] = list(Observations.to_schema().columns)
+#: The observation columns, in order (the model's; tests/test_schema.py checks they agree).
+OBSERVATION_COLUMNS: list[str] = [
+    "indicator", "area_code", "area_name", "area_level", "period", "period_kind",
+    "period_start", "period_end", "value", "numerator", "denominator", "flag", "source"]
 #: The observation columns held as categoricals of str, and those held as str.
 CATEGORY_COLUMNS: list[str] = ["indicator", "area_code", "area_name", "area_level",
                                "period_kind", "source"]
 STR_COLUMNS: list[str] = ["period", "flag"]
 
-
-def empty_observations() -> pd.DataFrame:
-    """An empty frame with the observation columns and dtypes."""
-    frame = pd.DataFrame({c: pd.Series(dtype="object") for c in OBSERVATION_COLUMNS})
-    return Observations.validate(frame)
-
-
-class Indicators(_Table):
-    """The indicator catalogue: what each indicator id means and how to judge it."""
-
-    indicator: Series[str] = pa.Field(unique=True)
-    title: Series[str]
-    unit: Series[str] = pa.Field(isin=UNITS)
-    polarity: Series[str] = pa.Field(isin=POLARITIES)
-    decimals: Series[int] = pa.Field(ge=0, le=4)
-    tolerance: Series[float] = pa.Field(nullable=True, ge=0)
-    tolerance_type: Series[str] = pa.Field(isin=["absolute", "relative"])
-    #: fortnightly/weekly: DfE's in-year pupil attendance (year-to-date and weekly files).
-    frequency: Series[str] = pa.Field(isin=["quarterly", "monthly", "annual", "fortnightly",
-                                            "weekly"])
-    cumulative: Series[bool]
-    quartiles: Series[bool]
-    definition: Series[str] = pa.Field(nullable=True)
-    source: Series[str]
-    #: what the figures count (one of :data:`COUNTS`): decides disclosure control
-    counts: Series[str] = pa.Field(isin=COUNTS)
-    #: one plain sentence for a committee (the definitions a briefing prints)
-    definition_plain: Series[str] = pa.Field(nullable=True)
-    #: the indicator this one publishes again under another id (LAIT ``LAC`` is ``cla_rate``):
-    #: a comparison lists each measure once, under the id named here
-    same_as: Series[str] = pa.Field(nullable=True)
-    #: period labels (';'-separated) where a declared structural break starts a new phase
-    #: of a control chart, and why
-    break_at: Series[str] = pa.Field(nullable=True)
-    break_note: Series[str] = pa.Field(nullable=True)
-    # The indicator card (the briefing's appendix); None where nobody has said.
-    #: one plain sentence saying what is counted
-    summary: Series[str] = pa.Field(nullable=True)
-    #: the statistical release (or council report) the figures come from, with its date
-    release: Series[str] = pa.Field(nullable=True)
-    #: "national" (a statutory return every council makes) or "local" (the council's own)
-    measure: Series[str] = pa.Field(nullable=True, isin=MEASURES)
-    #: the collection behind it: the statutory return, or the council's own records
-    collection: Series[str] = pa.Field(nullable=True)
-    #: who set the target and when (or why there is none)
-    target_set_by: Series[str] = pa.Field(nullable=True)
-    #: the national comparator, or why there is none
-    comparator: Series[str] = pa.Field(nullable=True)
 
 
 #: The catalogue's indicator-card columns (the last ones, after ``break_note``), in order.
@@ -169,48 +64,176 @@ CARD_COLUMNS: list[str] = ["summary", "release", "measure", "collection", "targe
                            "comparator"]
 
 
-class Targets(_Table):
-    indicator: Series[str]
-    area_code: Series[str]
-    period: Series[str]
-    target: Series[float]
-    #: ``ex`` for an illustrative example target (optional column)
-    flag: Optional[Series[str]] = pa.Field(nullable=True)  # Optional: pandera may omit it
-
-    class Config:
-        unique = KEY
+#: The pandera models, built on first use (``perf.schema.Observations`` and so on).
+MODELS = ("Observations", "Indicators", "Targets", "KeyActivities", "Commentary", "Areas")
 
 
-class KeyActivities(_Table):
-    ref: Series[str]
-    area_code: Series[str]
-    period: Series[str]
-    priority: Series[str]
-    objective: Series[str] = pa.Field(nullable=True)
-    activity: Series[str]
-    status: Series[str] = pa.Field(isin=["excellent", "good", "fair"])
-    progress: Series[str] = pa.Field(nullable=True)
-    lead_officer: Series[str] = pa.Field(nullable=True)
-
-    class Config:
-        unique = ["ref", "area_code", "period"]
+def __getattr__(name: str) -> type:
+    if name in MODELS:
+        return _models()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class Commentary(_Table):
-    indicator: Series[str]
-    area_code: Series[str]
-    period: Series[str]
-    text: Series[str]
+def __dir__() -> list[str]:
+    return sorted([*globals(), *MODELS])
 
 
-class Areas(_Table):
-    """Area lookup: ONS code, DfE 3-digit number, name, level, region, neighbours in order."""
+def empty_observations() -> pd.DataFrame:
+    """An empty frame with the observation columns and dtypes."""
+    frame = pd.DataFrame({c: pd.Series(dtype="object") for c in OBSERVATION_COLUMNS})
+    return _models()["Observations"].validate(frame)
 
-    area_code: Series[str] = pa.Field(unique=True)
-    la_number: Series[pd.Int64Dtype] = pa.Field(nullable=True)
-    area_name: Series[str]
-    area_level: Series[str] = pa.Field(isin=AREA_LEVELS)
-    region_code: Series[str] = pa.Field(nullable=True)
-    region_name: Series[str] = pa.Field(nullable=True)
-    #: ONS codes of the 10 statistical neighbours, closest first, joined by ';'.
-    neighbours: Series[str] = pa.Field(nullable=True)
+
+@lru_cache(maxsize=1)
+def _models() -> dict[str, type]:
+    """The models, defined once (the class bodies' annotations are evaluated here, where
+    ``pa`` and ``Series`` are: this module has no ``from __future__ import annotations``)."""
+    # A DataFrameModel's annotations make pandera import pandera.typing.dask, which imports
+    # dask.dataframe (0.4-1.3 s, more than the rest of pandera) whenever dask is installed
+    # (it is: distributed runs `perf batch --cluster`), only to offer Dask annotations perf
+    # never uses. dask.dataframe is hidden while pandera.typing.dask is first imported, so
+    # pandera records Dask as absent; the entry is removed straight after, so a later
+    # `import dask.dataframe` (a user's, in the same session) still works.
+    hide_dask = "dask.dataframe" not in sys.modules and "pandera.typing.dask" not in sys.modules
+    if hide_dask:
+        sys.modules["dask.dataframe"] = None  # type: ignore[assignment]
+    try:
+        # lazy: pandera loads only when a frame is validated (a loader building the cache)
+        import pandera.pandas as pa
+        import pandera.typing.dask  # noqa: F401 - imported here, with dask.dataframe hidden
+        from pandera.typing import Series
+    finally:
+        if hide_dask and sys.modules.get("dask.dataframe", ...) is None:
+            del sys.modules["dask.dataframe"]
+
+    class _Table(pa.DataFrameModel):
+        """What every table perf reads shares: no column beyond those declared, and values
+        coerced to the declared types (sources are text)."""
+
+        class Config:
+            strict = True
+            coerce = True
+
+    class Observations(_Table):
+        """One published (or locally recorded) figure: indicator x area x period.
+
+        The identifying text columns (indicator, area_code, area_name, area_level,
+        period_kind, source) are categoricals of ``str`` with sorted categories: the whole
+        LAIT data set repeats a few hundred ids and areas over 640,000 rows, and as
+        categoricals the frame is a third of the memory and unpickles (the on-disk cache every
+        render reads) several times faster. ``period`` and ``flag`` stay ``str``: they are the
+        columns callers build text from ("2014-15 to 2015-16") and write to (disclosure sets
+        flags), which a categorical refuses for a value not among its categories. Compare any
+        of them with ``==``/``isin`` as text; to build text from a categorical column, or set
+        a new value in it, use ``.astype(str)`` first.
+        """
+
+        indicator: Series[pd.CategoricalDtype] = pa.Field(str_length={"min_value": 1})
+        area_code: Series[pd.CategoricalDtype] = pa.Field(str_length={"min_value": 1})
+        area_name: Series[pd.CategoricalDtype]
+        area_level: Series[pd.CategoricalDtype] = pa.Field(isin=AREA_LEVELS)
+        period: Series[str] = pa.Field(str_length={"min_value": 1})
+        period_kind: Series[pd.CategoricalDtype] = pa.Field(isin=PERIOD_KINDS)
+        period_start: Series[pd.Timestamp]
+        period_end: Series[pd.Timestamp]
+        value: Series[float] = pa.Field(nullable=True)
+        numerator: Series[float] = pa.Field(nullable=True)
+        denominator: Series[float] = pa.Field(nullable=True)
+        flag: Series[str] = pa.Field(nullable=True)
+        source: Series[pd.CategoricalDtype]
+
+        class Config:
+            ordered = True
+            unique = KEY
+
+        @pa.dataframe_check(error="period_end is before period_start")
+        def _period_in_order(cls, df: pd.DataFrame) -> Series[bool]:
+            return df["period_end"] >= df["period_start"]
+
+    class Indicators(_Table):
+        """The indicator catalogue: what each indicator id means and how to judge it."""
+
+        indicator: Series[str] = pa.Field(unique=True)
+        title: Series[str]
+        unit: Series[str] = pa.Field(isin=UNITS)
+        polarity: Series[str] = pa.Field(isin=POLARITIES)
+        decimals: Series[int] = pa.Field(ge=0, le=4)
+        tolerance: Series[float] = pa.Field(nullable=True, ge=0)
+        tolerance_type: Series[str] = pa.Field(isin=["absolute", "relative"])
+        #: fortnightly/weekly: DfE's in-year pupil attendance (year-to-date and weekly files).
+        frequency: Series[str] = pa.Field(isin=["quarterly", "monthly", "annual", "fortnightly",
+                                                "weekly"])
+        cumulative: Series[bool]
+        quartiles: Series[bool]
+        definition: Series[str] = pa.Field(nullable=True)
+        source: Series[str]
+        #: what the figures count (one of :data:`COUNTS`): decides disclosure control
+        counts: Series[str] = pa.Field(isin=COUNTS)
+        #: one plain sentence for a committee (the definitions a briefing prints)
+        definition_plain: Series[str] = pa.Field(nullable=True)
+        #: the indicator this one publishes again under another id (LAIT ``LAC`` is ``cla_rate``):
+        #: a comparison lists each measure once, under the id named here
+        same_as: Series[str] = pa.Field(nullable=True)
+        #: period labels (';'-separated) where a declared structural break starts a new phase
+        #: of a control chart, and why
+        break_at: Series[str] = pa.Field(nullable=True)
+        break_note: Series[str] = pa.Field(nullable=True)
+        # The indicator card (the briefing's appendix); None where nobody has said.
+        #: one plain sentence saying what is counted
+        summary: Series[str] = pa.Field(nullable=True)
+        #: the statistical release (or council report) the figures come from, with its date
+        release: Series[str] = pa.Field(nullable=True)
+        #: "national" (a statutory return every council makes) or "local" (the council's own)
+        measure: Series[str] = pa.Field(nullable=True, isin=MEASURES)
+        #: the collection behind it: the statutory return, or the council's own records
+        collection: Series[str] = pa.Field(nullable=True)
+        #: who set the target and when (or why there is none)
+        target_set_by: Series[str] = pa.Field(nullable=True)
+        #: the national comparator, or why there is none
+        comparator: Series[str] = pa.Field(nullable=True)
+
+    class Targets(_Table):
+        indicator: Series[str]
+        area_code: Series[str]
+        period: Series[str]
+        target: Series[float]
+        #: ``ex`` for an illustrative example target (optional column)
+        flag: Optional[Series[str]] = pa.Field(nullable=True)  # Optional: pandera may omit it
+
+        class Config:
+            unique = KEY
+
+    class KeyActivities(_Table):
+        ref: Series[str]
+        area_code: Series[str]
+        period: Series[str]
+        priority: Series[str]
+        objective: Series[str] = pa.Field(nullable=True)
+        activity: Series[str]
+        status: Series[str] = pa.Field(isin=["excellent", "good", "fair"])
+        progress: Series[str] = pa.Field(nullable=True)
+        lead_officer: Series[str] = pa.Field(nullable=True)
+
+        class Config:
+            unique = ["ref", "area_code", "period"]
+
+    class Commentary(_Table):
+        indicator: Series[str]
+        area_code: Series[str]
+        period: Series[str]
+        text: Series[str]
+
+    class Areas(_Table):
+        """Area lookup: ONS code, DfE 3-digit number, name, level, region, neighbours in order."""
+
+        area_code: Series[str] = pa.Field(unique=True)
+        la_number: Series[pd.Int64Dtype] = pa.Field(nullable=True)
+        area_name: Series[str]
+        area_level: Series[str] = pa.Field(isin=AREA_LEVELS)
+        region_code: Series[str] = pa.Field(nullable=True)
+        region_name: Series[str] = pa.Field(nullable=True)
+        #: ONS codes of the 10 statistical neighbours, closest first, joined by ';'.
+        neighbours: Series[str] = pa.Field(nullable=True)
+
+    return {"Observations": Observations, "Indicators": Indicators, "Targets": Targets,
+            "KeyActivities": KeyActivities, "Commentary": Commentary, "Areas": Areas}

@@ -153,3 +153,36 @@ def test_local_tables(catalogue_small):
     with pytest.raises(Invalid):
         Commentary.validate(pd.DataFrame([{"indicator": "a", "area_code": "X",
                                            "period": "2012-13 Q1", "text": "t", "by": "me"}]))
+
+
+def test_the_column_lists_are_the_models():
+    assert OBSERVATION_COLUMNS == list(Observations.to_schema().columns)
+    from perf.schema import CARD_COLUMNS
+
+    assert CARD_COLUMNS == list(Indicators.to_schema().columns)[-len(CARD_COLUMNS):]
+
+
+def test_a_briefing_that_reads_the_cache_never_imports_pandera():
+    # pandera (a third of a second and 13 MB a kernel) loads only to validate a frame
+    import subprocess
+    import sys
+
+    from perf import config
+
+    code = ("import sys\nfrom perf.report import briefing\n"
+            "b = briefing.Briefing('Dudley', '2024-25')\n"
+            "for n in ('matrix', 'trends', 'attendance', 'benchmarking', 'funnels', 'spc'):\n"
+            "    getattr(b, n)()\n"
+            "print('pandera' in sys.modules)")
+    for _ in range(2):  # the first run may build the cache (and validate, with pandera)
+        done = subprocess.run([sys.executable, "-c", code], cwd=config.NOTEBOOKS_DIR,
+                              capture_output=True, text=True, check=True)
+    assert done.stdout.split()[-1] == "False", done.stderr[-2000:]
+
+
+def test_an_unknown_name_is_still_an_attribute_error():
+    import perf.schema
+
+    with pytest.raises(AttributeError, match="no attribute 'Observation'"):
+        perf.schema.Observation  # noqa: B018
+    assert "Observations" in dir(perf.schema)

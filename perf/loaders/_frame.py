@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from perf import schema as models
 from perf.errors import BadValueError, DuplicateKeyError
 from perf.schema import (
     AREA_LEVELS,
@@ -41,7 +42,6 @@ from perf.schema import (
     OBSERVATION_COLUMNS,
     PERIOD_KINDS,
     STR_COLUMNS,
-    Observations,
 )
 
 __all__ = ["SOURCE_ROW", "as_schema_dtypes", "categorical", "check_rules",
@@ -59,7 +59,7 @@ _STR = pd.StringDtype(na_value=np.nan)
 def _contract():
     """Observations with the element-wise rules taken out (they are checked vectorised in
     :func:`check_rules`) and no coercion (:func:`_typed` builds the dtypes)."""
-    schema = copy.deepcopy(Observations.to_schema())
+    schema = copy.deepcopy(models.Observations.to_schema())  # (pandera loads here)
     schema.coerce = False
     schema.unique = None
     schema.checks = []
