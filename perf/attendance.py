@@ -65,7 +65,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from perf._numbers import is_missing, ordinal, round_half_up
+from perf._numbers import is_missing, ordinal, plural, round_half_up
 from perf.areas import find_area
 from perf.benchmarking import QUARTILE_WORDS, benchmark
 from perf.catalogue import catalogue as _catalogue
@@ -470,7 +470,8 @@ def sentence(row: Mapping[str, object]) -> str:
         quart = row["quartile"]
         where = "" if is_missing(quart) else f", in the {_QUARTILE[quart]} quartile"
         second += (("; " if second else "") + f"{row['area_name']} is ranked "
-                   f"{ordinal(int(row['rank']))} of {int(row['n_ranked'])} local authorities "
+                   f"{ordinal(int(row['rank']))} of {int(row['n_ranked'])} "
+                   f"{plural('local authority', int(row['n_ranked']))} "
                    f"(1st = {best} {words}){where}")
     if second:
         parts.append(second[0].upper() + second[1:] + ".")

@@ -44,7 +44,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from perf._numbers import ordinal
+from perf._numbers import ordinal, plural
 from perf.areas import areas as load_areas
 from perf.catalogue import catalogue as load_catalogue
 from perf.config import ENGLAND
@@ -297,7 +297,7 @@ def quartile_sentence(bench: pd.DataFrame, area: str) -> str:
         if pd.notna(row["excluded_reason"]):
             return f"not placed in a quartile ({row['excluded_reason']})"
         return "context: not placed in a quartile (neither direction is better)"
-    return f"{QUARTILE_WORDS[row['quartile']]} quartile of {n} local authorities"
+    return f"{QUARTILE_WORDS[row['quartile']]} quartile of {n} {plural('local authority', n)}"
 
 
 def rank_sentence(bench: pd.DataFrame, area: str, noun: str = "rate") -> str:
@@ -308,7 +308,8 @@ def rank_sentence(bench: pd.DataFrame, area: str, noun: str = "rate") -> str:
     polarity = bench.attrs.get("polarity", "neither")
     key = {"high": f"1st = highest {noun}, best", "low": f"1st = lowest {noun}, best",
            "neither": f"1st = lowest {noun}"}[polarity]
-    return f"ranked {ordinal(int(row['rank']))} of {int(row['n_ranked'])} local authorities ({key})"
+    n = int(row["n_ranked"])
+    return f"ranked {ordinal(int(row['rank']))} of {n} {plural('local authority', n)} ({key})"
 
 
 def _example_frame() -> pd.DataFrame:

@@ -45,7 +45,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from perf._numbers import ordinal
+from perf._numbers import ordinal, plural
 from perf.alignment import when
 from perf.catalogue import indicator_info
 from perf.compare import direction_words
@@ -1007,7 +1007,8 @@ def benchmark_chart(
     if len(me):
         row = me.iloc[0]
         quart = f" (quartile {row['quartile']})" if pd.notna(row.get("quartile")) else ""
-        finding = (f"{area_name} ranked {ordinal(int(row['rank']))} of {n} councils for "
+        finding = (f"{area_name} ranked {ordinal(int(row['rank']))} of {n} "
+                   f"{plural('council', n)} for "
                    f"{label}{when}{quart}")
         alt_me = (f"{area_name} {_fmt(row['value'], unit, decimals)}, ranked "
                   f"{ordinal(int(row['rank']))} of {n}{quart}")
@@ -1015,7 +1016,8 @@ def benchmark_chart(
         finding = f"{area_name} had no ranked figure for {label}{when}"
         alt_me = f"{area_name} not ranked"
     chart_title = title or finding
-    alt = (f"Ranked bar chart of {label}{when} for {len(ranked)} councils, best on the left, "
+    alt = (f"Ranked bar chart of {label}{when} for {len(ranked)} "
+           f"{plural('council', len(ranked))}, best on the left, "
            f"from {_fmt(ranked['value'].iloc[0], unit, decimals)} to "
            f"{_fmt(ranked['value'].iloc[-1], unit, decimals)}. {alt_me}")
     nb = ranked[ranked["area_code"].isin(neighbours)]
@@ -1332,9 +1334,10 @@ def funnel_chart(
     target_shown = _fmt(target, unit, decimals if round(target, decimals) == target
                         else decimals + 1)
     set_words = neighbour_set or "statistical neighbours"
-    alt = (f"Funnel plot of {label}{when} for {len(assessed)} councils against the number of "
+    councils = plural("council", len(assessed))
+    alt = (f"Funnel plot of {label}{when} for {len(assessed)} {councils} against the number of "
            f"{den_label} (log scale), with 95% and 99.8% control limits around {comparator}'s "
-           f"value of {target_shown}. {alt_me}. Of the {len(assessed)} councils: "
+           f"value of {target_shown}. {alt_me}. Of the {len(assessed)} {councils}: "
            f"{_count_words(attrs.get('counts', {}), comparator)}.")
     if len(nb):
         nb_counts = nb["significance"].value_counts().to_dict()

@@ -192,3 +192,13 @@ def test_perf_benchmark_is_the_function_even_after_importing_the_module():
     out = perf.benchmark(_frame(), "cla_rate", PERIOD, areas=_areas(), polarity="low")
     assert_frame_equal(out, module.benchmark(_frame(), "cla_rate", PERIOD, areas=_areas(),
                                              polarity="low"))
+
+
+def test_sentences_about_one_local_authority_are_singular():
+    from perf.benchmarking import _example_areas, _example_frame
+
+    frame = _example_frame()
+    frame = frame[(frame["area_code"] == "L1") | (frame["area_level"] != "la")]
+    out = benchmark(frame, "cla_rate", PERIOD, areas=_example_areas(), polarity="low")
+    assert quartile_sentence(out, "L1") == "first quartile of 1 local authority"
+    assert rank_sentence(out, "L1").startswith("ranked 1st of 1 local authority (")
