@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
 from pathlib import Path
@@ -174,3 +175,22 @@ def test_a_councils_return_with_errors_is_set_aside_for_every_table(tmp_path):
     assert [f.file for f in everything.failures] == ["dudley_return.xlsx"]
     with pytest.raises(errors.PerfError, match="problems in the return"):
         loaders.load_targets(folder)
+
+
+def test_a_return_is_read_once_for_every_table(tmp_path, monkeypatch):
+    from perf.collection import write_template
+    from perf.loaders import returns
+
+    folder = _data(tmp_path)
+    write_template("Dudley", "2024-25", folder / "local" / "dudley_return.xlsx")
+    reads = []
+    real = returns.read_return
+    monkeypatch.setattr(returns, "read_return", lambda path: reads.append(path) or real(path))
+    returns._read_return_at.cache_clear()
+    for name in ("load_targets", "load_key_activities", "load_commentary", "load_statuses"):
+        assert [f.file for f in loaders.load_local_isolated(name, folder).failures] == [
+            "dudley_return.xlsx"]
+    assert len(reads) == 1
+    os.utime(folder / "local" / "dudley_return.xlsx", ns=(1, 1))  # changed: read again
+    loaders.load_local_isolated("load_targets", folder)
+    assert len(reads) == 2

@@ -537,11 +537,15 @@ _LOCAL_TABLES = {"load_targets": _targets, "load_key_activities": _key_activitie
 ISOLATED_TABLES = frozenset(_LOCAL_TABLES)
 
 
-def _checked_return(path: Path):
+def _read_return(path: Path):
     # lazy: as _readers, the package's readers import perf.areas and perf.catalogue
-    from perf.loaders.returns import read_return
+    from perf.loaders.returns import read_return_once
 
-    result = read_return(path)
+    return read_return_once(path)
+
+
+def _checked_return(path: Path):
+    result = _read_return(path)
     result.raise_for_errors()
     return result
 
@@ -579,6 +583,6 @@ def _return_observations(path: Path, *, validate: bool = True) -> pd.DataFrame:
     """A return's figures for its period, as tidy observations (a return with errors
     raises, listing them all)."""
     # lazy: as _readers, the package's readers import perf.areas and perf.catalogue
-    from perf.loaders.returns import read_return, return_observations
+    from perf.loaders.returns import return_observations
 
-    return return_observations(read_return(path), validate=validate)
+    return return_observations(_read_return(path), validate=validate)

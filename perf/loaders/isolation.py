@@ -80,9 +80,9 @@ def areas_of(path: str | Path, fmt: str) -> frozenset[str]:
             values = [scorecard_area(path)]
         elif fmt == "return":
             # lazy: perf.loaders.returns imports perf.areas (see above)
-            from perf.loaders.returns import read_return
+            from perf.loaders.returns import read_return_once
 
-            values = [read_return(path).area_code or ""]
+            values = [read_return_once(path).area_code or ""]
         else:
             raw = read_csv_strings(path)
             column = next((c for c in raw.columns if c.strip().lower() == "area_code"), None)

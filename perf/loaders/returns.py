@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -43,7 +44,7 @@ from perf.schema import Commentary, KeyActivities, Targets, empty_observations
 __all__ = ["ACTIVITY_HEADER", "ACTIVITY_STATUS_INPUT", "COMMENTARY_LIMIT", "ENTRY_HEADER",
            "INDICATOR_HEADER", "INDICATOR_SHEET", "NOTES_SHEET", "Problem", "Return",
            "ReturnError", "SHEETS", "is_return", "missing_commentary", "read_return",
-           "return_observations"]
+           "read_return_once", "return_observations"]
 
 INDICATOR_SHEET, ACTIVITY_SHEET, NOTES_SHEET = "Indicators", "Key activities", "Notes"
 SHEETS = (INDICATOR_SHEET, ACTIVITY_SHEET, NOTES_SHEET)
@@ -269,6 +270,22 @@ def _meta(notes: list[list[object]]) -> dict[str, str]:
         if len(row) >= 2 and isinstance(row[0], str):
             meta[row[0].strip().rstrip(":").lower()] = _text(row[1])
     return meta
+
+
+def read_return_once(path: str | Path) -> Return:
+    """:func:`read_return`, read once per process while the file is unchanged (its size and
+    modification time): the observations, four local tables (targets, key activities,
+    commentary, statuses) and the isolation of a bad return each need every return, and a
+    workbook is slow to read. The same :class:`Return` is shared: copy a frame before
+    changing it."""
+    path = Path(path)
+    st = path.stat()
+    return _read_return_at(str(path), st.st_size, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _read_return_at(path: str, size: int, mtime_ns: int) -> Return:
+    return read_return(path)
 
 
 def read_return(path: str | Path) -> Return:
