@@ -23,7 +23,7 @@ from perf.loaders import (
     read,
 )
 from perf.loaders.common import decode, parse_numbers
-from perf.schema import Observations
+from perf.schema import OBSERVATION_COLUMNS, Observations
 
 RAW = config.RAW_DIR
 LOCAL = config.LOCAL_DIR
@@ -452,6 +452,15 @@ def test_the_whole_lait_parquet_loads(lait_all):
     assert (lait_all["flag"] == "x").sum() == (raw["Values"] == "-").sum() - 170
     assert lait_all.loc[lait_all["flag"] == "x", "value"].isna().all()
     assert (lait_all["flag"] == "ot").sum() > 0 and (lait_all["flag"] == "r").sum() > 0
+
+
+@pytest.mark.parametrize("path", [LAIT_PARQUET, LAIT_CSV], ids=["parquet", "csv"])
+def test_lait_read_meets_the_whole_observations_contract(path):
+    # lait.read builds every column in its final dtype and leaves pandera's contract check
+    # out of the read: the full model, rules and all, must accept what it gives.
+    out = load(path)
+    assert list(out.columns) == OBSERVATION_COLUMNS
+    Observations.validate(out)
 
 
 def test_the_lait_csv_extract_is_a_row_filter_of_the_parquet(lait_all):

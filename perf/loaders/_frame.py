@@ -4,7 +4,8 @@ Validation is split for speed without weakening it: the element-wise rules of
 :class:`perf.schema.Observations` (non-empty ids, level and kind vocabularies, the unique
 key, period order) are checked here, vectorised and once, with errors that name the file
 and row; pandera then checks the contract itself (columns, order, dtypes, nullability)
-without coercing or re-running those rules. :func:`validate_observations` is the same
+without coercing or re-running those rules. (The LAIT reader, which builds each column in
+its final dtype, skips that last check: its tests check the contract with pandera.) :func:`validate_observations` is the same
 check for a frame built elsewhere (``load_all`` runs it once on the combined frame).
 
 The identifying text columns are categoricals of ``str`` with sorted categories, period and
@@ -98,8 +99,12 @@ def text_from_codes(codes: np.ndarray, labels) -> pd.api.extensions.ExtensionArr
     ['y', nan, 'x']
     """
     dictionary = pa.array([str(label) for label in labels], type=pa.large_string())
-    indices = pa.array(np.asarray(codes, dtype=np.int32), mask=np.asarray(codes) < 0)
-    values = dictionary.take(indices)
+    codes = np.asarray(codes)
+    if codes.dtype.kind != "i":
+        codes = codes.astype(np.int32)
+    # Any integer codes serve (no row-sized copy); a mask only when a code is missing.
+    missing = codes < 0 if len(codes) and codes.min() < 0 else None
+    values = dictionary.take(pa.array(codes, mask=missing))
     if _STR.storage == "pyarrow":
         return pd.arrays.ArrowStringArray(values, dtype=_STR)
     return pd.array(values.to_numpy(zero_copy_only=False), dtype=_STR)
@@ -174,7 +179,7 @@ def _row(numbers: pd.Series | None, pos: int) -> int:
 
 def _codes(column: pd.Series) -> tuple[np.ndarray, int]:
     if isinstance(column.dtype, pd.CategoricalDtype):
-        return column.cat.codes.to_numpy(), len(column.cat.categories)
+        return column.array.codes, len(column.dtype.categories)
     codes, uniques = pd.factorize(column)
     return codes.astype(np.int64), len(uniques)
 
@@ -184,9 +189,10 @@ def _first_failing(column: pd.Series, test) -> int | None:
     a categorical the test runs once per category, and rows are looked at only on failure."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         per_category = test(pd.Series(column.cat.categories)).to_numpy(dtype=bool)
-        missing = bool(test(pd.Series([np.nan], dtype=object)).iloc[0])
-        codes = column.cat.codes.to_numpy()
-        if not per_category.any() and not (missing and len(codes) and codes.min() < 0):
+        codes = column.array.codes
+        has_missing = bool(len(codes)) and codes.min() < 0
+        missing = has_missing and bool(test(pd.Series([np.nan], dtype=object)).iloc[0])
+        if not per_category.any() and not missing:
             return None
         failing = np.append(per_category, missing)[codes]
     else:
@@ -220,8 +226,10 @@ def check_rules(frame: pd.DataFrame, *, file: str | Path,
     parts = [_codes(frame[column]) for column in KEY]
     space = np.prod([float(size + 1) for _, size in parts])
     key = np.zeros(len(frame), dtype=np.int32 if space < 2**31 else np.int64)  # faster sort
-    for codes, size in parts:
-        key = key * (size + 1) + (codes.astype(key.dtype) + 1)
+    for codes, size in parts:  # in place: no row-sized temporaries
+        key *= size + 1
+        key += codes
+        key += 1
     ordered = np.sort(key)
     if len(key) > 1 and (ordered[1:] == ordered[:-1]).any():
         dup = pd.Series(key).duplicated(keep=False).to_numpy()
