@@ -56,6 +56,7 @@ from perf.errors import (
     UnknownAreaError,
 )
 from perf.loaders.common import read_csv_strings, require_columns
+from perf.schema import rows_of
 
 __all__ = ["NEIGHBOUR_MODELS", "NeighbourMean", "abolition_note", "areas",
            "current_local_authorities", "find_area", "la_number_to_code", "neighbour_mean",
@@ -713,8 +714,8 @@ def neighbour_mean(frame: pd.DataFrame, area_code: str, indicator: str, period: 
     'Mean of 2 of 10 statistical neighbours (DfE statistical neighbours, 2025 model)'
     """
     codes = tuple(neighbours(area_code, model))
-    rows = frame[(frame["indicator"] == indicator) & (frame["period"] == period)
-                 & frame["area_code"].isin(codes)]
+    rows = rows_of(frame, indicator, period)
+    rows = rows[rows["area_code"].isin(codes)]
     value = dict(zip(rows["area_code"], rows["value"].astype("float64")))
     flag = dict(zip(rows["area_code"], rows["flag"])) if "flag" in rows.columns else {}
     with_data = tuple(c for c in codes if pd.notna(value.get(c, np.nan)))

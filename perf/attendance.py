@@ -74,6 +74,7 @@ from perf.compare import direction_of
 from perf.errors import PerfError, UnknownAreaError
 from perf.loaders.attendance import publication_date, release_label
 from perf.periods import Period, parse_period, reporting_quarter, same_period_last_year
+from perf.schema import rows_of
 from perf.spc import xmr
 
 __all__ = [
@@ -241,7 +242,7 @@ def _area(area: str, areas: pd.DataFrame | None) -> pd.Series:
 
 def _bench_row(ytd: pd.DataFrame, indicator: str, period: str, area_code: str,
                areas: pd.DataFrame | None, polarity: str) -> pd.Series | None:
-    data = ytd[(ytd["indicator"] == indicator) & (ytd["period"] == period)]
+    data = rows_of(ytd, indicator, period)
     if data.empty or not (data["area_code"] == area_code).any():
         return None
     bench = benchmark(data, indicator, period, areas=areas, polarity=polarity)
@@ -360,8 +361,8 @@ def _record(ytd: pd.DataFrame, indicator: str, code: str, value: float,
     """Best or worst at this point of the year against every earlier year held."""
     values = []
     for release in earlier:
-        hit = ytd[(ytd["indicator"] == indicator) & (ytd["area_code"] == code)
-                  & (ytd["period"] == release["period"])]
+        hit = rows_of(ytd, indicator, release["period"])
+        hit = hit[hit["area_code"] == code]
         if len(hit) and not is_missing(hit["value"].iloc[0]):
             values.append((release["academic_year"], _rounded(hit["value"].iloc[0], decimals)))
     out: dict[str, object] = {"record": None, "record_years": len(values),

@@ -49,6 +49,7 @@ from perf.areas import areas as load_areas
 from perf.catalogue import catalogue as load_catalogue
 from perf.config import ENGLAND
 from perf.errors import PerfError, UnknownAreaError
+from perf.schema import rows_of
 
 __all__ = [
     "QUARTILE_WORDS",
@@ -185,7 +186,7 @@ def benchmark(
     if areas is None:
         areas = load_areas()
 
-    data = frame[(frame["indicator"] == indicator) & (frame["period"] == period)]
+    data = rows_of(frame, indicator, period)
     if data.empty:
         raise BenchmarkError(f"no rows for indicator {indicator!r} in period {period!r}",
                              hint="Check the period label (e.g. '31 March 2025').")

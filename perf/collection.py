@@ -59,6 +59,7 @@ from perf.loaders.returns import (
     return_observations,
 )
 from perf.periods import Period, parse_period, previous_quarter
+from perf.schema import rows_of
 from perf.scoring import score
 
 __all__ = ["CollectionError", "build_template", "check_local", "check_paths", "check_return",
@@ -161,7 +162,7 @@ def build_template(area: str, period: str, *, data_dir: str | Path | None = None
         number.add(ws.cell(r, col["Target"]).coordinate)
         for label in before:
             cell = ws.cell(r, col[label])
-            hit = obs[(obs["indicator"] == ind) & (obs["period"] == label)]
+            hit = rows_of(obs, ind, label)
             if len(hit) and not is_missing(hit["value"].iloc[0]):
                 cell.value = float(round_half_up(float(hit["value"].iloc[0]), info.decimals))
                 if hit["flag"].iloc[0] == "ex":

@@ -47,6 +47,7 @@ from perf.compare import COMPARISONS, compare_periods
 from perf.config import ENGLAND
 from perf.errors import PerfError, UnknownAreaError
 from perf.periods import parse_period
+from perf.schema import rows_of
 from perf.significance import confidence_interval
 from perf.spc import assurance_icon, series_for, variation_icon, xmr
 
@@ -127,8 +128,8 @@ def neighbour_position(frame: pd.DataFrame, area_code: str, indicator: str, peri
     """
     codes = [area_code, *(neighbours(area_code, model) if neighbour_codes is None
                           else neighbour_codes)]
-    rows = frame[(frame["indicator"] == indicator) & (frame["period"] == period)
-                 & frame["area_code"].isin(codes)]
+    rows = rows_of(frame, indicator, period)
+    rows = rows[rows["area_code"].isin(codes)]
     values = pd.Series(dict(zip(rows["area_code"], rows["value"].astype("float64"))),
                        dtype="float64").reindex(codes).dropna()
     if area_code not in values.index:
@@ -269,7 +270,7 @@ def performance_matrix(
                        quartile=_get(b, "quartile"), not_ranked_reason=_get(b, "excluded_reason"))
 
         # England, neighbours
-        same = obs[(obs["indicator"] == indicator) & (obs["period"] == shown_period)]
+        same = rows_of(obs, indicator, shown_period)
         england = same.loc[same["area_code"] == ENGLAND, "value"].dropna()
         row["england_value"] = float(england.iloc[0]) if len(england) else np.nan
         row["gap_england"] = row["value"] - row["england_value"]

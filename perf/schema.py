@@ -64,6 +64,24 @@ CARD_COLUMNS: list[str] = ["summary", "release", "measure", "collection", "targe
                            "comparator"]
 
 
+def rows_of(frame: pd.DataFrame, indicator: str, period: str | None = None) -> pd.DataFrame:
+    """The rows of ``frame`` for one indicator (and, given, one period), in frame order:
+    what ``frame[(frame["indicator"] == indicator) & (frame["period"] == period)]`` gives.
+
+    The indicator is matched first, then the period among its rows only: ``indicator`` is a
+    categorical, compared through its few hundred categories, while ``period`` is text,
+    compared row by row. On a render's observations (709,000 rows) the combined mask takes
+    about 13 ms, and it is built about a hundred times a briefing.
+
+    >>> frame = pd.DataFrame({"indicator": pd.Categorical(["a", "b", "a"]),
+    ...                       "period": ["2024", "2024", "2025"], "value": [1.0, 2.0, 3.0]})
+    >>> rows_of(frame, "a")["value"].tolist(), rows_of(frame, "a", "2025").index.tolist()
+    ([1.0, 3.0], [2])
+    """
+    rows = frame[frame["indicator"] == indicator]
+    return rows if period is None else rows[rows["period"] == period]
+
+
 #: The pandera models, built on first use (``perf.schema.Observations`` and so on).
 MODELS = ("Observations", "Indicators", "Targets", "KeyActivities", "Commentary", "Areas")
 

@@ -58,6 +58,7 @@ from perf import config
 from perf.catalogue import catalogue as load_catalogue
 from perf.catalogue import indicator_info
 from perf.errors import PerfError
+from perf.schema import rows_of
 
 __all__ = [
     "DENOMINATOR_LABELS",
@@ -530,7 +531,7 @@ def funnel(
         "England's value, 67.0 per 10,000"
     """
     kind, per = _kind_and_per(indicator, catalogue, kind, per)
-    rows = frame[(frame["indicator"] == indicator) & (frame["period"] == period)]
+    rows = rows_of(frame, indicator, period)
     if rows.empty:
         raise SignificanceError(f"no rows for {indicator} in {period}",
                                 hint="Check the indicator id and the period label.")

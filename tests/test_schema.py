@@ -186,3 +186,17 @@ def test_an_unknown_name_is_still_an_attribute_error():
     with pytest.raises(AttributeError, match="no attribute 'Observation'"):
         perf.schema.Observation  # noqa: B018
     assert "Observations" in dir(perf.schema)
+
+
+def test_rows_of_is_the_combined_mask_on_the_bundled_observations():
+    from perf.loaders import load_all
+    from perf.schema import rows_of
+
+    obs = load_all()
+    for indicator, period in [("cla_rate", "31 March 2024"), ("neet_nk", "2023"),
+                              (str(obs["indicator"].iloc[-1]), str(obs["period"].iloc[-1])),
+                              ("no_such_indicator", "2024"), ("cla_rate", "no such period")]:
+        expected = obs[(obs["indicator"] == indicator) & (obs["period"] == period)]
+        pd.testing.assert_frame_equal(rows_of(obs, indicator, period), expected)
+    pd.testing.assert_frame_equal(rows_of(obs, "cla_rate"), obs[obs["indicator"] == "cla_rate"])
+    assert len(rows_of(obs, str(obs["indicator"].iloc[-1]), str(obs["period"].iloc[-1])))

@@ -16,6 +16,7 @@ from perf.matrix import neighbour_position, year_of_change
 from perf.report.common import chart_or_note, source_line, table_or_note
 from perf.report.context import Context
 from perf.report.display import Section, capital, esc, paragraph, sources_of
+from perf.schema import rows_of
 from perf.tables import benchmark_table, format_value, html_table
 
 __all__ = ["benchmarking"]
@@ -71,9 +72,8 @@ def benchmarking(ctx: Context) -> Section:
                 ctx, indicator, period, model)
         placed.update(_significance(ctx, indicator, period))
         positions.append(placed)
-        sources |= sources_of(obs[(obs["indicator"] == indicator)
-                                  & (obs["area_code"] == ctx.area_code)
-                                  & (obs["period"] == bench.attrs.get("period"))])
+        shown = rows_of(obs, indicator, str(bench.attrs.get("period")))
+        sources |= sources_of(shown[shown["area_code"] == ctx.area_code])
     parts = [html_table(pd.DataFrame(rows), f"{ctx.area_name} against every local "
                         f"authority: headline indicators. Statistical neighbours: "
                         f"{ctx.neighbour_set()}", table_id="benchmark-summary",
@@ -96,7 +96,7 @@ def benchmarking(ctx: Context) -> Section:
         period = str(bench.attrs.get("period", ""))
         parts.append(f"<h3>{esc(info.title)}: {esc(ctx.area_name)} and its statistical "
                      f"neighbours ({esc(ctx.neighbour_set())})</h3>")
-        behind = obs[(obs["indicator"] == "cla_rate") & (obs["period"] == period)]
+        behind = rows_of(obs, "cla_rate", period)
         sources |= sources_of(behind)
         parts.append(chart_or_note(ctx, lambda: benchmark_chart(
             bench, area_code=ctx.area_code, label=info.title, unit=info.unit,

@@ -11,6 +11,7 @@ from perf.charts import funnel_chart
 from perf.report.common import chart_or_note, table_or_note
 from perf.report.context import Context
 from perf.report.display import Section, capital, esc, paragraph
+from perf.schema import rows_of
 from perf.significance import SIGNIFICANCE_WORDS
 from perf.tables import format_value, html_table
 
@@ -41,7 +42,7 @@ def neighbours_significance_table(ctx: Context, indicator: str, frame: pd.DataFr
     rows = frame.set_index("area_code").reindex(codes).dropna(how="all").reset_index()
     label = frame.attrs.get("denominator_label") or "denominator"
     period = str(frame.attrs.get("period", ""))
-    shown = ctx.obs[(ctx.obs["indicator"] == indicator) & (ctx.obs["period"] == period)]
+    shown = rows_of(ctx.obs, indicator, period)
     flags = dict(zip(shown["area_code"], shown["flag"]))
     records = []
     for _, r in rows.iterrows():
