@@ -35,6 +35,7 @@ from perf.report.data import (
     plausibility_findings,
 )
 from perf.revisions import load_frozen, mark_revisions, revision_footnotes
+from perf.schema import rows_of
 from perf.scoring import score_activities, score_against_target
 from perf.series import is_month, latest_month, month_name, ytd_from_months
 from perf.significance import funnel
@@ -147,7 +148,8 @@ class Context:
         if indicator not in self.latest.index:
             return self.obs.iloc[0:0]
         end = self.latest.loc[indicator, "period_end"]
-        return self.obs[(self.obs["indicator"] == indicator) & (self.obs["period_end"] <= end)]
+        rows = rows_of(self.obs, indicator)
+        return rows[rows["period_end"] <= end]
 
     def flag(self, indicator: str, area_code: str, period: object, flag: object) -> object:
         """The flag a table shows: ``r`` for a figure revised since the last briefing

@@ -25,6 +25,7 @@ from perf.config import ENGLAND, MATRIX_MIMETYPE
 from perf.matrix import SPC_MIN_POINTS, performance_matrix
 from perf.report.context import KEY_INDICATORS, UNTARGETED_GROUP, Context
 from perf.report.display import Section, capital, esc, paragraph, sources_of
+from perf.schema import rows_of
 from perf.scorecards import ILLUSTRATIVE_NOTE
 from perf.summary import difference_phrase
 from perf.tables import STATUS_LABELS, format_value
@@ -459,8 +460,8 @@ def _sources(ctx: Context, frame: pd.DataFrame) -> frozenset[str]:
         periods = {str(row["period"]), *(str(p) for p, _, _ in (row["recent"] or ()))}
         periods |= {str(row[f"{c}_period"]) for c in COMPARISONS
                     if not is_missing(row[f"{c}_period"])}
-        here = obs[(obs["indicator"] == row["indicator"]) & obs["period"].isin(periods)]
-        used |= sources_of(here[here["area_code"].isin(codes)])
+        here = rows_of(obs, row["indicator"])
+        used |= sources_of(here[here["period"].isin(periods) & here["area_code"].isin(codes)])
     return used | sources_of(ctx.local_obs)
 
 
