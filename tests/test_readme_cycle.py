@@ -87,5 +87,5 @@ def test_the_quarterly_cycle_runs_end_to_end(tmp_path):
     text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
     assert "▲ Below target tolerance (council)" in text  # the council's own ▲, as given
     assert "Progress note for YP1a in 2025-26 Q3." in page
-    assert "Care leavers in employment, education and training is off target but the " \
+    assert "Care leavers in employment, education and training is below target tolerance but the " \
         "council's return gives no commentary" in page  # the data notes

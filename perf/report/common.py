@@ -4,7 +4,7 @@ what an exception is called in the council's status schemes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -15,30 +15,13 @@ from perf.report.context import Context
 from perf.report.display import esc, paragraph
 from perf.summary import source_publication
 
-__all__ = ["chart_or_note", "no_local", "off_target_words", "revisions_note", "source_line",
+__all__ = ["chart_or_note", "no_local", "revisions_note", "source_line",
            "status_schemes", "table_or_note"]
 
 log = config.get_logger()
 
 #: What an exception (perf.assessment.OFF_TARGET) is called in each status scheme, in the
 #: order they are joined when a council uses both.
-_OFF_TARGET_WORDS = {"tolerance": "below target tolerance", "rag": "rated red"}
-
-
-def off_target_words(schemes: Iterable[str]) -> str:
-    """What an indicator off target is, in words, for a council whose indicators use
-    ``schemes`` (tolerance, rag; none known: tolerance, the scheme of an indicator no plan
-    places). The Exceptions heading and every sentence about exceptions use it.
-
-    >>> off_target_words(["rag"]), off_target_words([])
-    ('rated red', 'below target tolerance')
-    >>> f"No indicator is {off_target_words({'rag', 'tolerance'})} this period."
-    'No indicator is below target tolerance or rated red this period.'
-    """
-    found = set(schemes) & set(_OFF_TARGET_WORDS) or {"tolerance"}
-    return " or ".join(words for s, words in _OFF_TARGET_WORDS.items() if s in found)
-
-
 def status_schemes(ctx: Context) -> set[str]:
     """The status schemes of the area's indicators: those scored, else its plans' (empty
     when neither says)."""

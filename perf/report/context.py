@@ -34,6 +34,7 @@ from perf.report.data import (
     observations,
     plausibility_findings,
 )
+from perf.report.display import off_target_words
 from perf.revisions import load_frozen, mark_revisions, revision_footnotes
 from perf.schema import rows_of
 from perf.scoring import score_activities, score_against_target
@@ -552,16 +553,19 @@ def _with_months(scored: pd.DataFrame, area_obs: pd.DataFrame, period: Period) -
 
 def _data_notes(scored: pd.DataFrame | None, commentary: pd.DataFrame | None,
                 catalogue: pd.DataFrame) -> list[str]:
-    """Warnings for the data notes: an off-target indicator with no commentary."""
+    """Warnings for the data notes: an off-target indicator with no commentary, in the
+    words of its status scheme ("below target tolerance", "rated red")."""
     if scored is None:
         return []
     notes = []
     explained = set(commentary["indicator"]) if commentary is not None else set()
     for _, row in scored[off_target(scored)].iterrows():
         if row["indicator"] not in explained:
-            notes.append(f"{indicator_info(row['indicator'], catalogue).title} is off target "
+            scheme = row.get("scheme")
+            words = off_target_words([scheme] if isinstance(scheme, str) else [])
+            notes.append(f"{indicator_info(row['indicator'], catalogue).title} is {words} "
                          "but the council's return gives no commentary for it: every "
-                         "indicator off target needs one.")
+                         f"indicator {words} needs one.")
     return notes
 
 

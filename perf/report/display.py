@@ -23,8 +23,8 @@ import pandas as pd
 
 from perf.config import PROVENANCE_MIMETYPE
 
-__all__ = ["Section", "capital", "esc", "join", "paragraph", "paragraphs", "provenance",
-           "source_list", "sources_of"]
+__all__ = ["Section", "capital", "esc", "join", "off_target_words", "paragraph", "paragraphs",
+           "provenance", "source_list", "sources_of"]
 
 esc = html_lib.escape
 
@@ -104,3 +104,20 @@ def source_list(sources: Iterable[str], empty: str = "No data were used.") -> Se
     items = "".join(f"<li>{esc(s)}</li>" for s in used)
     html = f"<ul>{items}</ul>" if items else f"<p>{esc(empty)}</p>"
     return Section(html, frozenset(used), provenance(used))
+
+
+_OFF_TARGET_WORDS = {"tolerance": "below target tolerance", "rag": "rated red"}
+
+
+def off_target_words(schemes: Iterable[str]) -> str:
+    """What an indicator off target is, in words, for a council whose indicators use
+    ``schemes`` (tolerance, rag; none known: tolerance, the scheme of an indicator no plan
+    places). The Exceptions heading and every sentence about exceptions use it.
+
+    >>> off_target_words(["rag"]), off_target_words([])
+    ('rated red', 'below target tolerance')
+    >>> f"No indicator is {off_target_words({'rag', 'tolerance'})} this period."
+    'No indicator is below target tolerance or rated red this period.'
+    """
+    found = set(schemes) & set(_OFF_TARGET_WORDS) or {"tolerance"}
+    return " or ".join(words for s, words in _OFF_TARGET_WORDS.items() if s in found)

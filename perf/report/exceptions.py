@@ -11,9 +11,9 @@ from collections.abc import Iterable
 
 from perf._numbers import is_missing
 from perf.assessment import off_target
-from perf.report.common import no_local, off_target_words, status_schemes
+from perf.report.common import no_local, status_schemes
 from perf.report.context import Context
-from perf.report.display import Section, esc, paragraph, paragraphs
+from perf.report.display import Section, esc, off_target_words, paragraph, paragraphs
 from perf.report.plan_text import indicator_sentence
 from perf.scorecards import status_html
 from perf.summary import exception_list
@@ -23,7 +23,7 @@ __all__ = ["exceptions", "exceptions_heading"]
 
 def exceptions_heading(schemes: Iterable[str]) -> str:
     """The section's heading for a council whose plans use ``schemes``
-    (:func:`~perf.report.common.off_target_words`).
+    (:func:`~perf.report.display.off_target_words`).
 
     >>> exceptions_heading(["rag"]), exceptions_heading([])
     ('Exceptions: indicators rated red', 'Exceptions: indicators below target tolerance')

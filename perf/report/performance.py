@@ -10,9 +10,9 @@ from perf._numbers import plural
 from perf.assessment import OTHER, off_target
 from perf.benchmarking import quartile_sentence
 from perf.loaders.plans import SCHEMES
-from perf.report.common import no_local, off_target_words, revisions_note, status_schemes
+from perf.report.common import no_local, revisions_note, status_schemes
 from perf.report.context import KEY_INDICATORS, Context
-from perf.report.display import Section, capital, esc, paragraph, sources_of
+from perf.report.display import Section, capital, esc, off_target_words, paragraph, sources_of
 from perf.report.plan_text import plan_names, plan_summary
 from perf.scorecards import table_notes
 from perf.summary import change_sentence, gap_position

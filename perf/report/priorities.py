@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 
 from perf.assessment import OTHER
-from perf.report.common import no_local, off_target_words
+from perf.report.common import no_local
 from perf.report.context import Context
-from perf.report.display import Section, esc, paragraph, paragraphs, sources_of
+from perf.report.display import Section, esc, off_target_words, paragraph, paragraphs, sources_of
 from perf.report.plan_text import comparison_table, plan_names
 from perf.scorecards import scorecard_html, table_notes
 from perf.tables import format_value, html_table, key_activities_table

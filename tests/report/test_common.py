@@ -13,7 +13,6 @@ from perf.errors import PerfError
 from perf.report.common import (
     chart_or_note,
     no_local,
-    off_target_words,
     revisions_note,
     source_line,
     status_schemes,
@@ -108,16 +107,6 @@ def test_revisions_note_says_when_nothing_was_revised_and_uses_the_singular(revi
         "since." in revisions_note(none)
     one = replace(revised_context, revision_notes=revised_context.revision_notes[:1])
     assert "1 figure was published differently" in revisions_note(one)
-
-
-@pytest.mark.parametrize(("schemes", "words"), [
-    ({"tolerance"}, "below target tolerance"), ({"rag"}, "rated red"),
-    ({"rag", "tolerance"}, "below target tolerance or rated red"),
-    (["rag", "rag", "unknown"], "rated red"),
-    (set(), "below target tolerance"),  # no plan places the indicators: tolerance
-])
-def test_off_target_words_name_an_exception_in_the_councils_schemes(schemes, words):
-    assert off_target_words(schemes) == words
 
 
 def test_status_schemes_are_the_scored_indicators_else_the_plans(small_context, make_context):

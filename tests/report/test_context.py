@@ -233,3 +233,20 @@ def test_perf_checks_findings_about_the_councils_shown_figures_go_to_the_data_no
         f"Impossible: {title}, 2012-13 Q4: negative value (-1) (`perf check` names the file, "
         "row and column)."]
     assert not any("x.csv" in n for n in notes)  # committee text names no files
+
+
+def test_an_unexplained_exception_is_a_data_note_in_its_schemes_words():
+    from perf.catalogue import catalogue
+    from perf.report.context import _data_notes
+
+    scored = pd.DataFrame({"indicator": ["cla_rate", "cpp_rate", "neet_nk"],
+                           "shown_status": ["red", "below", "green"],
+                           "scheme": ["rag", "tolerance", "rag"]})
+    commentary = pd.DataFrame({"indicator": ["nothing_here"]})
+    notes = _data_notes(scored, commentary, catalogue())
+    assert len(notes) == 2
+    assert " is rated red but the council's return gives no commentary for it: every " \
+        "indicator rated red needs one." in notes[0]
+    assert " is below target tolerance but " in notes[1]
+    assert _data_notes(scored, pd.DataFrame({"indicator": ["cla_rate", "cpp_rate"]}),
+                       catalogue()) == []

@@ -13,6 +13,7 @@ from perf.report.display import (
     Section,
     capital,
     join,
+    off_target_words,
     paragraph,
     paragraphs,
     provenance,
@@ -93,3 +94,13 @@ def test_an_empty_source_list_says_so_and_still_reports_nothing_to_the_renderer(
     assert empty.sources == frozenset()
     assert empty.extra == {PROVENANCE_MIMETYPE: {"sources": []}}
     assert source_list([]).html == "<p>No data were used.</p>"
+
+
+@pytest.mark.parametrize(("schemes", "words"), [
+    ({"tolerance"}, "below target tolerance"), ({"rag"}, "rated red"),
+    ({"rag", "tolerance"}, "below target tolerance or rated red"),
+    (["rag", "rag", "unknown"], "rated red"),
+    (set(), "below target tolerance"),  # no plan places the indicators: tolerance
+])
+def test_off_target_words_name_an_exception_in_the_councils_schemes(schemes, words):
+    assert off_target_words(schemes) == words
