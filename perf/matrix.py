@@ -135,20 +135,27 @@ def neighbour_position(frame: pd.DataFrame, area_code: str, indicator: str, peri
                           else neighbour_codes)]
     rows = frame[(frame["indicator"] == indicator) & (frame["period"] == period)
                  & frame["area_code"].isin(codes)]
-    values = pd.Series(dict(zip(rows["area_code"], rows["value"].astype("float64"))),
-                       dtype="float64").reindex(codes).dropna()
-    if area_code not in values.index:
+    return _rank_among(dict(zip(rows["area_code"], rows["value"].astype("float64"))), codes,
+                       polarity)
+
+
+def _rank_among(value_of: Mapping[str, float], codes: Sequence[str], polarity: str
+                ) -> tuple[int | None, int]:
+    """:func:`neighbour_position` of ``codes[0]`` among ``codes``, from area -> value."""
+    values = pd.Series([value_of.get(c, np.nan) for c in codes], index=list(codes),
+                       dtype="float64").dropna()
+    if codes[0] not in values.index:
         return None, len(values)
     ranks = lait_rank(values, polarity if polarity in ("high", "low") else "neither")
-    return int(ranks[area_code]), len(values)
+    return int(ranks[codes[0]]), len(values)
 
 
 def _placed(frame: pd.DataFrame, area_code: str, indicator: str, period: str, polarity: str,
-            model: str, neighbour_codes: Sequence[str] | None) -> tuple[int | None, int] | None:
-    """:func:`neighbour_position`, None when the model has no set for the council."""
+            model: str) -> tuple[int | None, int] | None:
+    """:func:`neighbour_position` in the lookup's set, None when the model has none for it."""
     try:
         return neighbour_position(frame, area_code, indicator, period, polarity=polarity,
-                                  model=model, neighbour_codes=neighbour_codes)
+                                  model=model)
     except UnknownAreaError:
         return None
 
@@ -176,15 +183,23 @@ def neighbour_positions(obs: pd.DataFrame, area_code: str, periods: Mapping[str,
     ...                     neighbour_codes=())[("x", "2025", "2021")] is None
     True
     """
+    sets: dict[str, list[str] | None] = {}
+    for m in NEIGHBOUR_MODELS:
+        if m == str(model) and neighbour_codes is not None:
+            sets[m] = list(neighbour_codes) or None
+            continue
+        try:
+            sets[m] = neighbours(area_code, m)
+        except UnknownAreaError:
+            sets[m] = None
     found: dict[tuple[str, str, str], tuple[int | None, int] | None] = {}
     for indicator, period in periods.items():
         polarity = indicator_info(indicator, catalogue).polarity
         same = obs[(obs["indicator"] == indicator) & (obs["period"] == period)]
-        for m in NEIGHBOUR_MODELS:
-            own = m == str(model) and neighbour_codes is not None
-            found[(indicator, period, m)] = None if own and not neighbour_codes else _placed(
-                same, area_code, indicator, period, polarity, m,
-                list(neighbour_codes) if own else None)
+        value_of = dict(zip(same["area_code"], same["value"].astype("float64")))
+        for m, codes in sets.items():
+            found[(indicator, period, m)] = None if codes is None else _rank_among(
+                value_of, [area_code, *codes], polarity)
     return found
 
 
@@ -334,7 +349,7 @@ def performance_matrix(
             for m in NEIGHBOUR_MODELS:
                 key = (indicator, shown_period, m)
                 placed = positions[key] if key in positions else _placed(
-                    same, area_code, indicator, shown_period, info.polarity, m, None)
+                    same, area_code, indicator, shown_period, info.polarity, m)
                 row[f"sn_position_{m}"], row[f"sn_ranked_{m}"] = placed or (None, 0)
             try:
                 nm = neighbour_mean(same, area_code, indicator, shown_period, model=model)
