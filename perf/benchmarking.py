@@ -39,7 +39,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -155,8 +155,10 @@ def benchmark(
     catalogue: pd.DataFrame | None = None,
     polarity: str | None = None,
     exclude: Iterable[str] | Mapping[str, str] = (),
+    neighbours: Mapping[str, Sequence[str]] | None = None,
 ) -> pd.DataFrame:
     """One row per local authority with rank, quartile band and comparators (LAIT rules).
+    Does not modify its inputs.
 
     Args:
         frame: tidy observations (any indicators, periods and levels).
@@ -167,12 +169,29 @@ def benchmark(
             (ignored when ``polarity`` is given).
         polarity: ``high``, ``low`` or ``neither``, overriding the catalogue.
         exclude: ONS codes to leave out of rank and quartiles, or ``{code: reason}``.
+        neighbours: ``{area_code: its neighbours' ONS codes}``, overriding the lookup's
+            ``neighbours`` column for those areas in ``sn_mean``/``sn_n`` (another model's
+            set for the council a briefing is about; an empty sequence: no neighbours).
 
     Returns:
         DataFrame (columns :data:`BENCHMARK_COLUMNS`; ``rank``/``n_ranked``/``sn_n`` Int64,
         ``quartile`` string with missing), ordered by rank then area_code, unranked last.
         ``attrs`` holds indicator, period, polarity, rank_order, thresholds (q1, median, q3),
         n_las, n_ranked, n_no_value, no_value (codes), excluded ({code: reason}).
+
+    Examples:
+        >>> frame, lookup = _example_frame(), _example_areas()
+        >>> plain = benchmark(frame, "cla_rate", "31 March 2025", areas=lookup, polarity="low")
+        >>> plain[["area_code", "sn_mean", "sn_n"]].head(2)
+          area_code  sn_mean  sn_n
+        0        L1     80.0     2
+        1        L2     70.0     2
+        >>> other = benchmark(frame, "cla_rate", "31 March 2025", areas=lookup, polarity="low",
+        ...                   neighbours={"L1": ["L4", "L5"]})
+        >>> other[["area_code", "sn_mean", "sn_n"]].head(2)
+          area_code  sn_mean  sn_n
+        0        L1    110.0     1
+        1        L2     70.0     2
     """
     if polarity is None:
         if catalogue is None:
@@ -230,6 +249,8 @@ def benchmark(
     region_value = np.array([value_of.get(r, np.nan) if r is not None else np.nan
                              for r in region], dtype="float64")
     nbrs = _neighbour_lists(areas)
+    if neighbours is not None:
+        nbrs |= {str(code): [str(c) for c in codes] for code, codes in neighbours.items()}
     lists = [nbrs.get(c, []) for c in code]
     sn = np.full((len(lists), max(map(len, lists), default=0)), np.nan)  # one row per LA
     for i, codes in enumerate(lists):

@@ -51,8 +51,9 @@ from perf.schema import rows_of
 from perf.significance import confidence_interval
 from perf.spc import assurance_icon, series_for, variation_icon, xmr
 
-__all__ = ["MATRIX_COLUMNS", "NEIGHBOUR_MODEL_CHANGE_YEAR", "SPC_MIN_POINTS", "neighbour_position",
-           "own_interval", "performance_matrix", "year_of_change"]
+__all__ = ["MATRIX_COLUMNS", "NEIGHBOUR_MODEL_CHANGE_YEAR", "SPC_MIN_POINTS", "NeighbourPositions",
+           "neighbour_position", "neighbour_positions", "own_interval", "performance_matrix",
+           "year_of_change"]
 
 #: An SPC chart's icons are given only for a series with at least this many figures.
 SPC_MIN_POINTS = 5
@@ -60,6 +61,11 @@ SPC_MIN_POINTS = 5
 #: DfE published the 2025 neighbour model in 2025: a briefing whose period ends that year
 #: shows the council's position under both models.
 NEIGHBOUR_MODEL_CHANGE_YEAR = 2025
+
+#: (indicator, period, model) -> the council's (position, how many ranked) among itself and
+#: its statistical neighbours in that model (:func:`neighbour_position`), None when the model
+#: has no set for it.
+NeighbourPositions = Mapping[tuple[str, str, str], tuple[int | None, int] | None]
 
 _KINDS = {"%": ("proportion", 100.0), "rate per 10,000": ("rate", 10_000.0)}
 
@@ -130,12 +136,72 @@ def neighbour_position(frame: pd.DataFrame, area_code: str, indicator: str, peri
                           else neighbour_codes)]
     rows = rows_of(frame, indicator, period)
     rows = rows[rows["area_code"].isin(codes)]
-    values = pd.Series(dict(zip(rows["area_code"], rows["value"].astype("float64"))),
-                       dtype="float64").reindex(codes).dropna()
-    if area_code not in values.index:
+    return _rank_among(dict(zip(rows["area_code"], rows["value"].astype("float64"))), codes,
+                       polarity)
+
+
+def _rank_among(value_of: Mapping[str, float], codes: Sequence[str], polarity: str
+                ) -> tuple[int | None, int]:
+    """:func:`neighbour_position` of ``codes[0]`` among ``codes``, from area -> value."""
+    values = pd.Series([value_of.get(c, np.nan) for c in codes], index=list(codes),
+                       dtype="float64").dropna()
+    if codes[0] not in values.index:
         return None, len(values)
     ranks = lait_rank(values, polarity if polarity in ("high", "low") else "neither")
-    return int(ranks[area_code]), len(values)
+    return int(ranks[codes[0]]), len(values)
+
+
+def _placed(frame: pd.DataFrame, area_code: str, indicator: str, period: str, polarity: str,
+            model: str) -> tuple[int | None, int] | None:
+    """:func:`neighbour_position` in the lookup's set, None when the model has none for it."""
+    try:
+        return neighbour_position(frame, area_code, indicator, period, polarity=polarity,
+                                  model=model)
+    except UnknownAreaError:
+        return None
+
+
+def neighbour_positions(obs: pd.DataFrame, area_code: str, periods: Mapping[str, str], *,
+                        catalogue: pd.DataFrame, model: str = "2025",
+                        neighbour_codes: Sequence[str] | None = None
+                        ) -> dict[tuple[str, str, str], tuple[int | None, int] | None]:
+    """The council's position among itself and its statistical neighbours for each
+    indicator of ``periods`` (indicator -> period), under every model in
+    :data:`perf.areas.NEIGHBOUR_MODELS`: :data:`NeighbourPositions`, ranked by the
+    catalogue's polarity. ``neighbour_codes`` is the council's set in ``model`` (a
+    briefing's own; empty: it has none there); the other models' sets, and ``model``'s
+    when none is given, come from the area lookup. Does not modify its inputs.
+
+    >>> from perf.areas import neighbours
+    >>> codes = ["E08000027", *neighbours("E08000027")[:3]]
+    >>> frame = pd.DataFrame({"indicator": "x", "period": "2025", "area_code": codes,
+    ...                       "value": [20.0, 10.0, 30.0, float("nan")]})
+    >>> cat = pd.DataFrame({"indicator": ["x"], "polarity": ["low"]})
+    >>> neighbour_positions(frame, "E08000027", {"x": "2025"}, catalogue=cat,
+    ...                     neighbour_codes=codes[2:3])
+    {('x', '2025', '2025'): (1, 2), ('x', '2025', '2021'): (1, 2)}
+    >>> neighbour_positions(frame, "E08000027", {"x": "2025"}, catalogue=cat, model="2021",
+    ...                     neighbour_codes=())[("x", "2025", "2021")] is None
+    True
+    """
+    sets: dict[str, list[str] | None] = {}
+    for m in NEIGHBOUR_MODELS:
+        if m == str(model) and neighbour_codes is not None:
+            sets[m] = list(neighbour_codes) or None
+            continue
+        try:
+            sets[m] = neighbours(area_code, m)
+        except UnknownAreaError:
+            sets[m] = None
+    found: dict[tuple[str, str, str], tuple[int | None, int] | None] = {}
+    for indicator, period in periods.items():
+        polarity = indicator_info(indicator, catalogue).polarity
+        same = rows_of(obs, indicator, period)
+        value_of = dict(zip(same["area_code"], same["value"].astype("float64")))
+        for m, codes in sets.items():
+            found[(indicator, period, m)] = None if codes is None else _rank_among(
+                value_of, [area_code, *codes], polarity)
+    return found
 
 
 def _first(frame: pd.DataFrame | None, indicator: str) -> pd.Series | None:
@@ -175,6 +241,7 @@ def performance_matrix(
     benchmarks: Mapping[str, pd.DataFrame] | None = None,
     funnels: Mapping[str, pd.DataFrame] | None = None,
     model: str = "2025",
+    positions: NeighbourPositions | None = None,
 ) -> pd.DataFrame:
     """One row per indicator of ``items`` (in its order): the columns of
     :data:`MATRIX_COLUMNS`. Does not modify its inputs.
@@ -194,6 +261,8 @@ def performance_matrix(
         benchmarks: indicator -> :func:`perf.benchmarking.benchmark` frame.
         funnels: indicator -> :func:`perf.significance.funnel` frame.
         model: the neighbour model of the neighbours' mean and gap.
+        positions: the neighbour positions already known (:func:`neighbour_positions`,
+            as a briefing's context holds them); any other is computed here.
 
     Returns:
         The matrix; ``attrs``: area_code, period, model, neighbour_set, year_of_change,
@@ -219,6 +288,7 @@ def performance_matrix(
     """
     benchmarks = benchmarks or {}
     funnels = funnels or {}
+    positions = positions or {}
     set_name = neighbour_set_name(model)
     of_area = obs[obs["area_code"] == area_code]
     records = []
@@ -278,13 +348,10 @@ def performance_matrix(
         peers = same[(same["area_level"] == "la") & (same["area_code"] != area_code)]
         if len(peers):
             for m in NEIGHBOUR_MODELS:
-                try:
-                    position, ranked = neighbour_position(same, area_code, indicator,
-                                                          shown_period, polarity=info.polarity,
-                                                          model=m)
-                except UnknownAreaError:
-                    position, ranked = None, 0
-                row[f"sn_position_{m}"], row[f"sn_ranked_{m}"] = position, ranked
+                key = (indicator, shown_period, m)
+                placed = positions[key] if key in positions else _placed(
+                    same, area_code, indicator, shown_period, info.polarity, m)
+                row[f"sn_position_{m}"], row[f"sn_ranked_{m}"] = placed or (None, 0)
             try:
                 nm = neighbour_mean(same, area_code, indicator, shown_period, model=model)
             except UnknownAreaError as exc:

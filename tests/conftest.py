@@ -30,8 +30,9 @@ from perf import config
 from perf.assessment import place_and_compare, plan_of_activities
 from perf.benchmarking import benchmark
 from perf.compare import match_period
+from perf.matrix import neighbour_positions
 from perf.periods import financial_quarter, parse_period
-from perf.report.context import Context
+from perf.report.context import KEY_INDICATORS, Context
 from perf.schema import Areas, Commentary, Indicators, KeyActivities, Observations, Targets
 from perf.scoring import score_activities, score_against_target
 
@@ -260,6 +261,15 @@ def local_small() -> pd.DataFrame:
 # --- a small briefing context ---------------------------------------------------------
 
 
+def with_positions(ctx: Context) -> Context:
+    """``ctx`` with the neighbour positions of its headline indicators, as prepare() computes
+    them (from its final obs, latest, codes and model)."""
+    periods = {i: str(ctx.latest.loc[i, "period"]) for i in KEY_INDICATORS if i in ctx.latest.index}
+    return replace(ctx, neighbour_positions=neighbour_positions(
+        ctx.obs, ctx.area_code, periods, catalogue=ctx.catalogue, model=ctx.neighbour_model,
+        neighbour_codes=ctx.neighbour_codes))
+
+
 def build_context(*, area_code: str = DUDLEY, period: str = PERIOD, local: str | None = "scored",
                   public: bool = True, obs: pd.DataFrame | None = None,
                   catalogue: pd.DataFrame | None = None, local_flag: str | None = None,
@@ -313,9 +323,10 @@ def build_context(*, area_code: str = DUDLEY, period: str = PERIOD, local: str |
         public=public, catalogue=catalogue, obs=every, area_obs=area_obs, latest=latest,
         local_obs=local_obs if local_obs is not None else every.iloc[0:0],
         scored=scored, untargeted=untargeted, activities=activities, commentary=commentary,
-        benchmarks=benchmarks, revised={},
+        benchmarks=benchmarks, neighbour_positions={}, revised={},
     )
-    return replace(ctx, **changes) if changes else ctx
+    ctx = replace(ctx, **changes) if changes else ctx
+    return ctx if "neighbour_positions" in changes else with_positions(ctx)
 
 
 @pytest.fixture(scope="session")
@@ -494,7 +505,9 @@ def make_neighbour_context():
             committee="Scrutiny", meeting_date="", author="Team", public=True, catalogue=cat,
             obs=obs, area_obs=area_obs, latest=latest, local_obs=local_obs, scored=scored,
             untargeted=None, activities=None, commentary=None, benchmarks=benchmarks,
-            revised={}, neighbour_model=neighbour_model, funnels=funnels)
-        return replace(ctx, **changes) if changes else ctx
+            neighbour_positions={}, revised={}, neighbour_model=neighbour_model,
+            funnels=funnels)
+        ctx = replace(ctx, **changes) if changes else ctx
+        return ctx if "neighbour_positions" in changes else with_positions(ctx)
 
     return make

@@ -69,6 +69,46 @@ def test_ranks_quartiles_and_comparators_low_polarity():
     assert out.attrs["excluded"] == {"COL": "City of London: rate on a tiny population"}
 
 
+def test_neighbours_override_the_lookup_for_the_areas_given_only():
+    frame, lookup = _frame(), _areas()
+    before, lookup_before = frame.copy(), lookup.copy()
+    plain = benchmark(frame, "cla_rate", PERIOD, areas=lookup, polarity="low")
+    # A's neighbours in the lookup are B, C, F (F suppressed): 60 over 2; given D and G
+    # instead, 75 and 120 over 2
+    out = benchmark(frame, "cla_rate", PERIOD, areas=lookup, polarity="low",
+                    neighbours={"A": ["D", "G"]})
+    assert_frame_equal(frame, before)
+    assert_frame_equal(lookup, lookup_before)
+    row = out.set_index("area_code").loc["A"]
+    assert row["sn_mean"] == 97.5 and row["sn_n"] == 2 and row["gap_sn"] == 40.0 - 97.5
+    assert plain.set_index("area_code").loc["A", "sn_mean"] == 60.0
+    # everything else is the plain benchmark's
+    others = ["sn_mean", "sn_n", "gap_sn"]
+    assert_frame_equal(out.drop(columns=others), plain.drop(columns=others))
+    assert_frame_equal(out[out["area_code"] != "A"], plain[plain["area_code"] != "A"])
+
+
+def test_an_empty_neighbour_override_means_no_neighbours():
+    out = benchmark(_frame(), "cla_rate", PERIOD, areas=_areas(), polarity="low",
+                    neighbours={"D": []})
+    row = out.set_index("area_code").loc["D"]
+    assert row["sn_n"] == 0 and np.isnan(row["sn_mean"]) and np.isnan(row["gap_sn"])
+    # an area the lookup does not give neighbours gets them from the override
+    lookup = _areas().assign(neighbours=None)
+    out = benchmark(_frame(), "cla_rate", PERIOD, areas=lookup, polarity="low",
+                    neighbours={"B": ("A", "C")})
+    assert out.set_index("area_code").loc["B", "sn_mean"] == 50.0
+    assert out.set_index("area_code")["sn_n"].drop("B").eq(0).all()
+
+
+def test_no_override_is_the_lookup_result():
+    plain = benchmark(_frame(), "cla_rate", PERIOD, areas=_areas(), polarity="low")
+    assert_frame_equal(benchmark(_frame(), "cla_rate", PERIOD, areas=_areas(), polarity="low",
+                                 neighbours=None), plain)
+    assert_frame_equal(benchmark(_frame(), "cla_rate", PERIOD, areas=_areas(), polarity="low",
+                                 neighbours={}), plain)
+
+
 def test_exclusion_only_by_configuration():
     out = benchmark(_frame(), "cla_rate", PERIOD, areas=_areas(), polarity="low")
     col = out.set_index("area_code").loc["COL"]

@@ -12,6 +12,7 @@ from perf.matrix import (
     MATRIX_COLUMNS,
     SPC_MIN_POINTS,
     neighbour_position,
+    neighbour_positions,
     own_interval,
     performance_matrix,
     year_of_change,
@@ -213,6 +214,63 @@ def test_neighbour_position_and_year_of_change():
                               model="2025") == (None, 3)
     assert year_of_change(pd.Timestamp("2025-08-31"))
     assert not year_of_change(pd.Timestamp("2026-03-31"))
+
+
+def test_neighbour_positions_of_each_indicator_under_every_model(make_neighbour_context):
+    ctx = make_neighbour_context()
+    obs, before = ctx.obs, ctx.obs.copy()
+    periods = {"cla_rate": "31 March 2025", "neet_16_17": "2025"}
+    found = neighbour_positions(obs, DUDLEY, periods, catalogue=ctx.catalogue)
+    pd.testing.assert_frame_equal(obs, before)
+    assert set(found) == {(i, p, m) for i, p in periods.items() for m in NEIGHBOUR_MODELS}
+    for (indicator, period, model), placed in found.items():
+        polarity = ctx.info(indicator).polarity
+        assert placed == neighbour_position(obs, DUDLEY, indicator, period, polarity=polarity,
+                                            model=model)
+    cla = [PEER_CLA_2025[c] for c in SN_2025 if c != SUPPRESSED_PEER] + [81.0]
+    assert found[("cla_rate", "31 March 2025", "2025")] == (sorted(cla).index(81.0) + 1, 10)
+    # the model's set given (a briefing's own): used for that model only; empty: none
+    two = SN_2025[:2]
+    given = neighbour_positions(obs, DUDLEY, periods, catalogue=ctx.catalogue, model="2025",
+                                neighbour_codes=two)
+    values = sorted([PEER_CLA_2025[c] for c in two] + [81.0])
+    assert given[("cla_rate", "31 March 2025", "2025")] == (values.index(81.0) + 1, 3)
+    assert given[("cla_rate", "31 March 2025", "2021")] == found[
+        ("cla_rate", "31 March 2025", "2021")]
+    none = neighbour_positions(obs, DUDLEY, periods, catalogue=ctx.catalogue, model="2021",
+                               neighbour_codes=())
+    assert none[("cla_rate", "31 March 2025", "2021")] is None
+    assert none[("cla_rate", "31 March 2025", "2025")] == found[
+        ("cla_rate", "31 March 2025", "2025")]
+
+
+def test_a_model_without_a_set_for_the_council_is_none():
+    # Cumberland was created in 2023: the 2021 model has no set for it
+    cumberland = "E06000063"
+    frame = pd.DataFrame({"indicator": "x", "period": "2025", "area_code": [cumberland],
+                          "value": [5.0]})
+    cat = pd.DataFrame({"indicator": ["x"], "polarity": ["low"]})
+    found = neighbour_positions(frame, cumberland, {"x": "2025"}, catalogue=cat)
+    assert found[("x", "2025", "2021")] is None
+    assert found[("x", "2025", "2025")] == (1, 1)  # its 2025 neighbours have no figure here
+
+
+def test_positions_given_are_used_and_the_others_computed(make_neighbour_context):
+    ctx = make_neighbour_context()
+    plain = _matrix(ctx).set_index("indicator")
+    given = {("cla_rate", "31 March 2025", "2025"): (7, 42),
+             ("cla_rate", "31 March 2025", "2021"): None,
+             ("neet_16_17", "1999", "2025"): (1, 1)}  # another period: not this figure's
+    m = performance_matrix(ctx.obs, ctx.area_code, ctx.period, ctx.covered(),
+                           catalogue=ctx.catalogue, latest=ctx.latest, scored=ctx.scored,
+                           benchmarks=ctx.benchmarks, funnels=ctx.funnels,
+                           positions=given).set_index("indicator")
+    assert m.loc["cla_rate", ["sn_position_2025", "sn_ranked_2025"]].tolist() == [7, 42]
+    assert pd.isna(m.loc["cla_rate", "sn_position_2021"]) and m.loc[
+        "cla_rate", "sn_ranked_2021"] == 0  # no set in that model
+    columns = [f"sn_{w}_{model}" for model in NEIGHBOUR_MODELS for w in ("position", "ranked")]
+    pd.testing.assert_frame_equal(m.drop(index="cla_rate"), plain.drop(index="cla_rate"))
+    pd.testing.assert_frame_equal(m.drop(columns=columns), plain.drop(columns=columns))
 
 
 def test_inputs_are_not_modified(make_neighbour_context):

@@ -4,6 +4,7 @@ context built directly."""
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from html.parser import HTMLParser
 
 import pandas as pd
@@ -218,3 +219,19 @@ def test_the_matrix_is_the_front_page_of_every_briefing():
     assert source.index("b.cover()") < source.index("b.matrix()") < source.index(
         "b.performance_summary()")
     assert 'neighbours: str = "2025"  # statistical-neighbour set' in source
+
+
+def test_positions_are_the_contexts(make_neighbour_context, monkeypatch):
+    import perf.matrix
+
+    def no_recomputing(*args, **kwargs):
+        raise AssertionError("the matrix computed a position the context holds")
+
+    ctx = make_neighbour_context()
+    monkeypatch.setattr(perf.matrix, "neighbour_position", no_recomputing)
+    given = ctx.neighbour_positions | {("cla_rate", "31 March 2025", "2025"): (7, 42),
+                                       ("cla_rate", "31 March 2025", "2021"): None}
+    cla = matrix_display(replace(ctx, neighbour_positions=given)).set_index(
+        "Indicator").loc["Children looked after per 10,000"]
+    assert cla[neighbour_header("2025")] == "7th of 42"
+    assert cla[neighbour_header("2021")] == "No neighbours in the 2021 model"

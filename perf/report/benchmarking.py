@@ -11,8 +11,7 @@ from perf.areas import NEIGHBOUR_MODELS
 from perf.benchmarking import quartile_sentence, rank_sentence
 from perf.charts import benchmark_chart
 from perf.config import ENGLAND
-from perf.errors import UnknownAreaError
-from perf.matrix import neighbour_position, year_of_change
+from perf.matrix import year_of_change
 from perf.report.common import chart_or_note, source_line, table_or_note
 from perf.report.context import Context
 from perf.report.display import Section, capital, esc, paragraph, sources_of
@@ -112,14 +111,14 @@ def benchmarking(ctx: Context) -> Section:
 
 
 def _position(ctx: Context, indicator: str, period: str, model: str) -> str:
-    """"3rd of 11": the council among itself and its neighbours in ``model``."""
+    """"3rd of 11": the council among itself and its neighbours in ``model``
+    (``ctx.neighbour_positions``); a model with no set for the council says so, as the
+    matrix does (never "1st of 1", the council alone)."""
     polarity = ctx.info(indicator).polarity
-    try:
-        position, ranked = neighbour_position(
-            ctx.obs, ctx.area_code, indicator, period, polarity=polarity, model=model,
-            neighbour_codes=list(ctx.neighbour_codes) if model == ctx.neighbour_model else None)
-    except UnknownAreaError:
+    placed = ctx.neighbour_positions[(indicator, period, model)]
+    if placed is None:
         return f"No neighbours in the {model} model"
+    position, ranked = placed
     if position is None:
         return "Not placed: no figure"
     return f"{ordinal(position)} of {ranked}" + (

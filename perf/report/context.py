@@ -1,9 +1,11 @@
 """The briefing's context: everything a section needs, prepared once and then frozen.
 
 :func:`prepare` resolves the area and period, reads the (cached) data, scores the council's
-own figures against its targets, benchmarks the headline indicators and compares with the
-last briefing's frozen record. Sections are functions of the :class:`Context` it returns:
-each renders alone, in any order, with the same result. Absent things are None.
+own figures against its targets, benchmarks the headline indicators (rank, quartile, funnel
+limits, the council's place among its statistical neighbours: each computed here once for
+every section that shows it) and compares with the last briefing's frozen record. Sections
+are functions of the :class:`Context` it returns: each renders alone, in any order, with the
+same result. Absent things are None.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import pandas as pd
 from perf import config
 from perf._numbers import is_missing
 from perf.alignment import check_reporting_period, refers_to, when
-from perf.areas import areas, find_area, neighbour_set_name
+from perf.areas import find_area, neighbour_set_name
 from perf.areas import neighbours as neighbours_of
 from perf.assessment import off_target, place_and_compare, plan_of_activities
 from perf.benchmarking import benchmark
@@ -26,6 +28,7 @@ from perf.compare import direction_of, direction_words, match_period
 from perf.config import ENGLAND
 from perf.disclosure import TEXT_MODES, is_suppressed, protect_text
 from perf.errors import ParameterError, PerfError, UnknownAreaError
+from perf.matrix import neighbour_positions
 from perf.periods import Period, parse_period
 from perf.report.data import (
     catalogue_frame,
@@ -88,6 +91,12 @@ class Context:
     activities: pd.DataFrame | None = field(repr=False)
     commentary: pd.DataFrame | None = field(repr=False)
     benchmarks: dict[str, pd.DataFrame] = field(repr=False)
+    #: (indicator, period, model) -> the council's (position, how many ranked) among itself
+    #: and its statistical neighbours in each model (perf.matrix.neighbour_positions), for
+    #: each headline indicator's figure of the period; None when the model has no set for
+    #: it. The briefing's own model uses ``neighbour_codes``.
+    neighbour_positions: dict[tuple[str, str, str], tuple[int | None, int] | None] = field(
+        repr=False)
     #: (indicator, area_code, period) -> the revised row, against the last briefing
     revised: dict[tuple[str, str, str], pd.Series] = field(repr=False)
     revision_notes: tuple[str, ...] = ()
@@ -342,6 +351,9 @@ def prepare(area: str, period: str, *, committee: str = "Children's Services Scr
         meeting_date=meeting_date, author=author, public=public, catalogue=catalogue, obs=obs,
         area_obs=area_obs, latest=latest,
         benchmarks=_benchmarks(obs, latest, catalogue, area_code, nbrs),
+        neighbour_positions=neighbour_positions(
+            obs, area_code, _headline_periods(latest), catalogue=catalogue, model=neighbours,
+            neighbour_codes=nbrs),
         funnels=_funnels(obs, latest, catalogue), revised={}, **local,
     )
     checks = tuple(_plausibility_notes(plausibility_findings(), base))
@@ -578,19 +590,19 @@ def _neighbour_codes(area_code: str, model: str) -> tuple[str, ...]:
         return ()
 
 
+def _headline_periods(latest: pd.DataFrame) -> dict[str, str]:
+    """Headline indicator -> the period of its figure for the briefing."""
+    return {i: str(latest.loc[i, "period"]) for i in KEY_INDICATORS if i in latest.index}
+
+
 def _benchmarks(obs: pd.DataFrame, latest: pd.DataFrame, catalogue: pd.DataFrame,
                 area_code: str, neighbour_codes: tuple[str, ...]) -> dict[str, pd.DataFrame]:
-    # the area's own neighbour mean (sn_mean) from the chosen model's set
-    lookup = areas().copy()
-    lookup.loc[lookup["area_code"] == area_code, "neighbours"] = ";".join(neighbour_codes) or None
     found: dict[str, pd.DataFrame] = {}
-    for indicator in KEY_INDICATORS:
-        if indicator not in latest.index:
-            continue
-        period = str(latest.loc[indicator, "period"])
+    for indicator, period in _headline_periods(latest).items():
         try:
+            # the area's own neighbour mean (sn_mean) from the chosen model's set
             found[indicator] = benchmark(obs, indicator, period, catalogue=catalogue,
-                                         areas=lookup)
+                                         neighbours={area_code: neighbour_codes})
         except PerfError as exc:
             log.warning("no benchmark for %s %s: %s", indicator, period, exc)
     return found

@@ -112,11 +112,12 @@ def print_parts(display: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
 
 
 def matrix_frame(ctx: Context) -> pd.DataFrame:
-    """The matrix's numbers (:func:`perf.matrix.performance_matrix`) from the context."""
+    """The matrix's numbers (:func:`perf.matrix.performance_matrix`) from the context (its
+    benchmarks, funnels and neighbour positions, computed once by ``prepare``)."""
     return performance_matrix(
         ctx.obs, ctx.area_code, ctx.period, ctx.covered(), catalogue=ctx.catalogue,
         latest=ctx.latest, scored=ctx.scored, benchmarks=ctx.benchmarks, funnels=ctx.funnels,
-        model=ctx.neighbour_model)
+        model=ctx.neighbour_model, positions=ctx.neighbour_positions)
 
 
 # --- words for each cell ---------------------------------------------------------------

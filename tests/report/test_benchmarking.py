@@ -106,3 +106,45 @@ def test_nothing_to_benchmark(make_context):
     section = benchmarking(make_context(benchmarks={}))
     assert section.html == "<p>No published figures to benchmark Dudley on.</p>"
     assert section.sources == frozenset()
+
+
+def test_positions_are_the_contexts(small_context, monkeypatch):
+    import perf.matrix
+
+    def no_recomputing(*args, **kwargs):
+        raise AssertionError("the section computed a position the context holds")
+
+    monkeypatch.setattr(perf.matrix, "neighbour_position", no_recomputing)
+    key = ("cla_rate", "2012-13 Q4", "2025")
+    assert key in small_context.neighbour_positions
+    ctx = replace(small_context, neighbour_positions=small_context.neighbour_positions | {
+        key: (7, 42), ("neet_16_17", "2012-13 Q4", "2025"): (None, 5)})
+    table = re.search(r'<table id="benchmark-positions">.*?</table>',
+                      benchmarking(ctx).html).group(0)
+    positions = dict(re.findall(r'<tr><th scope="row">(.*?)</th><td>(.*?)</td>', table))
+    assert positions["Children looked after per 10,000 children (2012-13 Q4)"] == "7th of 42"
+    assert positions["16-17 year olds not in education, employment or training "
+                     "(2012-13 Q4)"] == "Not placed: no figure"
+
+
+def test_a_council_without_a_set_in_the_briefings_model_is_said_to_have_none(
+        make_neighbour_context):
+    # With no set in its own model (Cumberland in the 2021 model) this table and the matrix
+    # both say so (it used to say "1st of 1": the council ranked alone); another model's
+    # missing set is said too.
+    from perf.report.matrix import matrix_display
+
+    ctx = make_neighbour_context("2021", neighbour_codes=())
+    assert ctx.neighbour_positions[("cla_rate", "31 March 2025", "2021")] is None
+    table = re.search(r'<table id="benchmark-positions">.*?</table>',
+                      benchmarking(ctx).html).group(0)
+    cells = re.findall(r'<tr><th scope="row">Children looked after.*?</th><td>(.*?)</td>'
+                       r'<td>(.*?)</td>', table)
+    assert cells[0][0] == "No neighbours in the 2021 model" and cells[0][1].endswith(" of 10")
+    shown = matrix_display(ctx).set_index("Indicator").loc["Children looked after per 10,000"]
+    assert shown["Among statistical neighbours (2021 model)"] == "No neighbours in the 2021 model"
+    other = replace(ctx, neighbour_positions=ctx.neighbour_positions | {
+        ("cla_rate", "31 March 2025", "2025"): None})
+    table = re.search(r'<table id="benchmark-positions">.*?</table>',
+                      benchmarking(other).html).group(0)
+    assert "<td>No neighbours in the 2025 model</td>" in table

@@ -250,3 +250,43 @@ def test_an_unexplained_exception_is_a_data_note_in_its_schemes_words():
     assert " is below target tolerance but " in notes[1]
     assert _data_notes(scored, pd.DataFrame({"indicator": ["cla_rate", "cpp_rate"]}),
                        catalogue()) == []
+
+
+@pytest.fixture(scope="module")
+def dudley_2021() -> Context:
+    return prepare("Dudley", "2024-25", neighbours="2021")
+
+
+def test_prepare_places_the_council_among_its_neighbours_once_for_every_model(dudley_2021):
+    from perf.areas import NEIGHBOUR_MODELS, neighbours
+    from perf.matrix import neighbour_position
+
+    ctx = dudley_2021
+    periods = {i: str(ctx.latest.loc[i, "period"]) for i in KEY_INDICATORS
+               if i in ctx.latest.index}
+    assert len(periods) == 4
+    assert set(ctx.neighbour_positions) == {(i, p, m) for i, p in periods.items()
+                                            for m in NEIGHBOUR_MODELS}
+    assert ctx.neighbour_codes == tuple(neighbours(DUDLEY, "2021"))
+    for (indicator, period, model), placed in ctx.neighbour_positions.items():
+        assert placed == neighbour_position(ctx.obs, DUDLEY, indicator, period,
+                                            polarity=ctx.info(indicator).polarity, model=model)
+        assert placed is not None and placed[0] is not None and placed[1] > 1
+
+
+def test_prepare_benchmarks_the_neighbour_mean_on_the_chosen_model(dudley_2021):
+    from perf.areas import areas, neighbours
+
+    bench = dudley_2021.benchmarks["cla_rate"]
+    values = dict(zip(bench["area_code"], bench["value"]))
+    mine = bench.set_index("area_code").loc[DUDLEY]
+    own = [values[c] for c in neighbours(DUDLEY, "2021") if pd.notna(values.get(c))]
+    assert set(neighbours(DUDLEY, "2021")) != set(neighbours(DUDLEY, "2025"))
+    assert mine["sn_n"] == len(own) and mine["sn_mean"] == pytest.approx(sum(own) / len(own))
+    # every other council keeps the lookup's (2025) set, and the lookup is untouched
+    leeds = "E08000035"
+    theirs = [values[c] for c in neighbours(leeds, "2025") if pd.notna(values.get(c))]
+    assert bench.set_index("area_code").loc[leeds, "sn_mean"] == pytest.approx(
+        sum(theirs) / len(theirs))
+    assert areas().set_index("area_code").loc[DUDLEY, "neighbours"] == ";".join(
+        neighbours(DUDLEY, "2025"))
