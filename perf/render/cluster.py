@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -50,21 +51,43 @@ _ATTEMPTS = ".perf-attempts"
 
 
 class RendererPlugin(WorkerPlugin):
-    """One warm kernel per worker, started at its first run and shut down with the worker."""
+    """One warm kernel per worker, started when the plugin is registered (so it boots while
+    the client sends the first tasks) and shut down with the worker."""
 
     name = PLUGIN
 
     def setup(self, worker) -> None:
         self.renderer: Renderer | None = None
+        self._prepared = False
+        # A thread: setup runs on the worker's event loop, and starting a kernel blocks it
+        # for a fifth of a second. A kernel that fails to start here starts at the first run.
+        self._starting: threading.Thread | None = threading.Thread(
+            target=self._start, name="perf-kernel-start", daemon=True)
+        self._starting.start()
+
+    def _start(self) -> None:
+        try:
+            self.renderer = Renderer()
+        except Exception as exc:  # noqa: BLE001 - retried (and reported) by the first run
+            log.warning("the worker's kernel did not start at registration: %s", exc)
+
+    def _started(self) -> None:
+        if self._starting is not None:
+            self._starting.join()
+            self._starting = None
 
     def teardown(self, worker) -> None:
+        self._started()
         if self.renderer is not None:
             self.renderer.shutdown()
 
     def get(self, formats: tuple[str, ...]) -> Renderer:
+        self._started()
         if self.renderer is None:
             self.renderer = Renderer()
+        if not self._prepared:
             self.renderer.prepare(formats)
+            self._prepared = True
         return self.renderer
 
 

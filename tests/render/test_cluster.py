@@ -91,6 +91,28 @@ def test_a_worker_killed_mid_render_loses_no_briefing(tmp_path):
     assert (tmp_path / "2024-25" / retried["area"] / "tiny.html").is_file()
 
 
+STARTUP_PLUGIN = "perf-renderer-startup-test"
+
+
+def _kernel_started(dask_worker) -> bool:
+    plugin = dask_worker.plugins[STARTUP_PLUGIN]
+    plugin._started()  # waits for the start-up thread only
+    return plugin.renderer is not None and plugin.renderer._km is not None \
+        and not plugin._prepared
+
+
+def test_each_worker_starts_its_kernel_when_the_plugin_is_registered(scheduler):
+    # The kernel boots while the client sends the first tasks, not at each worker's first
+    # run; unregistering shuts it down with the plugin.
+    with Client(scheduler) as client:
+        client.register_plugin(dask_batch.RendererPlugin(), name=STARTUP_PLUGIN)
+        try:
+            started = client.run(_kernel_started)
+        finally:
+            client.unregister_worker_plugin(STARTUP_PLUGIN)
+    assert list(started.values()) == [True, True]
+
+
 def test_an_unreachable_scheduler_is_a_clear_error():
     from perf.errors import ParameterError
 
