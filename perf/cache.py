@@ -20,14 +20,16 @@ import json
 import os
 import pickle
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from perf import config
 from perf.fileio import atomic_write
 
-__all__ = ["cache_dir", "cached_json", "cached_pickle", "input_key"]
+__all__ = ["cache_dir", "cached_json", "cached_pickle", "in_steady_inputs", "input_key",
+           "steady_inputs"]
 
 log = config.get_logger()
 
@@ -80,11 +82,9 @@ def _keyed(path: Path, source_root: Path) -> bool:
     return top.removesuffix(".py") not in UNKEYED
 
 
-def input_key(kind: str, extra: str = "", *, all_code: bool = False) -> str:
-    """A short hash of every data file's and perf source file's path, size and mtime
-    (the presentation, report and render layers, :data:`UNKEYED`, left out unless
-    ``all_code``), and of where and when :data:`ENVIRONMENT_PACKAGES` were installed."""
-    digest = hashlib.sha256(f"{kind}|{extra}|{_environment()}".encode())
+def _inputs(all_code: bool) -> str:
+    """Every keyed file's path, size and mtime, one line each."""
+    lines = []
     source_root = config.PROJ_ROOT / "perf"
     for root in (config.DATA_DIR, source_root):
         for path in sorted(root.rglob("*")):
@@ -92,7 +92,56 @@ def input_key(kind: str, extra: str = "", *, all_code: bool = False) -> str:
                 continue
             if path.is_file() and "__pycache__" not in path.parts:
                 st = path.stat()
-                digest.update(f"{path}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+                lines.append(f"{path}|{st.st_size}|{st.st_mtime_ns}\n")
+    return "".join(lines)
+
+
+#: While :func:`steady_inputs` is open: the environment and the inputs, read once.
+_steady: dict[Any, str] | None = None
+
+
+@contextmanager
+def steady_inputs() -> Iterator[None]:
+    """Within it, the data files, perf's code and the packages are taken as unchanged: they
+    are looked at once, not on every :func:`input_key` (a walk of the tree, about 12 ms), so
+    a schedule's hundreds of cached parameter checks cost milliseconds, not seconds. Open
+    it only around work that changes none of them; nested, the outer one counts.
+
+    >>> with steady_inputs():
+    ...     input_key("demo") == input_key("demo")
+    True
+    """
+    global _steady
+    if _steady is not None:
+        yield
+        return
+    _steady = {}
+    try:
+        yield
+    finally:
+        _steady = None
+
+
+def in_steady_inputs() -> bool:
+    """A :func:`steady_inputs` block is open."""
+    return _steady is not None
+
+
+def _remembered(what: Any, read: Callable[[], str]) -> str:
+    if _steady is None:
+        return read()
+    if what not in _steady:
+        _steady[what] = read()
+    return _steady[what]
+
+
+def input_key(kind: str, extra: str = "", *, all_code: bool = False) -> str:
+    """A short hash of every data file's and perf source file's path, size and mtime
+    (the presentation, report and render layers, :data:`UNKEYED`, left out unless
+    ``all_code``), and of where and when :data:`ENVIRONMENT_PACKAGES` were installed."""
+    environment = _remembered("environment", _environment)
+    digest = hashlib.sha256(f"{kind}|{extra}|{environment}".encode())
+    digest.update(_remembered(("inputs", all_code), lambda: _inputs(all_code)).encode())
     return digest.hexdigest()[:20]
 
 

@@ -580,11 +580,23 @@ def check_local(local_dir: str | Path | None = None, *, data_dir: str | Path | N
                 loaders.read(path, fmt)
         except PerfError as exc:
             found.append(_error_finding(exc, path.name))
-    for name in ("load_targets", "load_statuses", "load_plans", "load_assessments"):
+    plans = None
+    for name in ("load_targets", "load_plans", "load_statuses", "load_assessments"):
         try:
-            getattr(loaders, name)(local_dir.parent)
+            if name == "load_statuses":
+                if plans is None:
+                    # the plans' error is listed (once); the statuses' schemes are checked
+                    # once the plans read (each status file's values were checked above)
+                    continue
+                loaders.load_statuses(local_dir.parent, plans=plans)
+                continue
+            frame = getattr(loaders, name)(local_dir.parent)
+            if name == "load_plans":
+                plans = frame
         except ReturnError:
             pass  # listed above, return by return
         except PerfError as exc:
-            found.append(_error_finding(exc, local_dir.name))
+            finding = _error_finding(exc, local_dir.name)
+            if finding not in [f for f in found if isinstance(f, dict)]:  # not a file's again
+                found.append(finding)
     return findings_frame(found)

@@ -173,8 +173,26 @@ def test_a_cache_that_cannot_be_written_is_no_reason_to_fail(tmp_path, monkeypat
 def test_the_cache_imports_nothing_heavy():
     source = Path(cache.__file__).read_text()
     imported = set(re.findall(r"^(?:from|import) (\S+)", source, flags=re.M))
-    assert imported <= {"__future__", "hashlib", "json", "os", "pickle", "re",
+    assert imported <= {"__future__", "contextlib", "hashlib", "json", "os", "pickle", "re",
                         "collections.abc", "pathlib", "typing", "perf", "perf.fileio"}
+
+
+def test_within_steady_inputs_the_tree_is_walked_once(project, monkeypatch):
+    walks = []
+    real = cache._inputs
+    monkeypatch.setattr(cache, "_inputs", lambda all_code: walks.append(all_code)
+                        or real(all_code))
+    outside = input_key("k")
+    with cache.steady_inputs():
+        keys = {input_key("k", extra=str(n)) for n in range(5)}
+        with cache.steady_inputs():  # nested: the outer one counts
+            assert input_key("k") == outside
+        _touch(project / "data" / "raw" / "a.csv")
+        assert input_key("k") == outside  # taken as unchanged until the block ends
+        assert cache.in_steady_inputs()
+    assert len(keys) == 5 and walks == [False, False]
+    assert not cache.in_steady_inputs()
+    assert input_key("k") != outside  # the edit is seen once the block is left
 
 
 # --- the environment ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from perf import config, loaders
 from perf.cli import main
 from perf.collection import (
     build_template,
+    check_local,
     check_paths,
     check_return,
     earlier_periods,
@@ -366,6 +367,26 @@ def test_the_mixed_period_warning_across_files_stands_beside_a_returns_errors(
             "the first financial_quarter is here") in out
     assert ("ERROR   ret.xlsx, sheet 'Indicators'" in out) is with_error
     assert out.count("mixes period kinds") == 1
+
+
+_PLANS = "area_code,plan,scheme,priority,objective,kind,item,ref,lead_officer\n"
+_STATUSES = "indicator,area_code,period,status\n"
+
+
+def test_a_bad_plan_file_is_listed_once_and_statuses_are_checked_against_good_plans(tmp_path):
+    local = tmp_path / "data" / "local"
+    local.mkdir(parents=True)
+    (local / "plans.csv").write_text(
+        _PLANS + "E08000027,Council Plan,traffic lights,Young people,,indicator,dudley_lac_rate,,\n")
+    (local / "statuses.csv").write_text(_STATUSES + "dudley_lac_rate,E08000027,2012-13 Q1,green\n")
+    found = check_local(local, data_dir=tmp_path / "data")
+    assert found["file"].tolist() == ["plans.csv"]
+    assert "unknown status scheme" in found["message"].iloc[0]
+    (local / "plans.csv").write_text(
+        _PLANS + "E08000027,Council Plan,tolerance,Young people,,indicator,dudley_lac_rate,,\n")
+    found = check_local(local, data_dir=tmp_path / "data")  # the plans read: schemes checked
+    assert found["file"].tolist() == ["statuses.csv"]
+    assert (found["row"].iloc[0], found["column"].iloc[0]) == (2, "status")
 
 
 def test_check_paths_counts_one_observation_in_the_singular(tmp_path):

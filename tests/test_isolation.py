@@ -141,6 +141,27 @@ def test_a_councils_bad_plan_file_is_set_aside_and_the_others_plans_load(tmp_pat
         loaders.load_plans(folder)
 
 
+def test_the_statuses_are_checked_against_the_plans_given_and_list_only_their_own_files(
+        tmp_path):
+    statuses = "indicator,area_code,period,status\n"
+    bad = DUDLEY_PLAN.replace(",tolerance,", ",traffic lights,")
+    folder = _data(tmp_path, plans_leeds=LEEDS_PLAN, plans_dudley=bad,
+                   statuses_leeds=statuses + "leeds_homes_good,E08000035,2012-13 Q2,red\n")
+    placed = loaders.load_local_isolated("load_plans", folder)
+    assert [f.file for f in placed.failures] == ["plans_dudley.csv"]
+    for given in (placed.frame, None):  # None: the plans are read again, their failure kept
+        loaded = loaders.load_local_isolated("load_statuses", folder, plans=given)
+        assert loaded.failures == () and loaded.frame["status"].tolist() == ["red"]
+    # the plans given are the ones used: a Leeds plan in the tolerance scheme refuses "red"
+    tolerance = placed.frame.assign(scheme="tolerance")
+    (failure,) = loaders.load_local_isolated("load_statuses", folder, plans=tolerance).failures
+    assert (failure.file, failure.error.column) == ("statuses_leeds.csv", "status")
+    with pytest.raises(errors.BadValueError, match="tolerance"):
+        loaders.load_statuses(folder, plans=tolerance)
+    with pytest.raises(ValueError, match="plans= is for load_statuses"):
+        loaders.load_local_isolated("load_targets", folder, plans=tolerance)
+
+
 def test_a_status_in_another_scheme_sets_its_file_aside_not_every_councils(tmp_path):
     statuses = "indicator,area_code,period,status\n"
     folder = _data(tmp_path, plans=LEEDS_PLAN + DUDLEY_PLAN.removeprefix(PLANS),

@@ -433,14 +433,24 @@ def load_commentary(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
     return _commentary(Path(data_dir), None)
 
 
-def load_local_isolated(name: str, data_dir: str | Path = config.DATA_DIR) -> Loaded:
+def load_local_isolated(name: str, data_dir: str | Path = config.DATA_DIR, *,
+                        plans: pd.DataFrame | None = None) -> Loaded:
     """One of the local tables (``name``: ``load_targets``, ``load_key_activities``,
     ``load_commentary``, ``load_plans``, ``load_statuses`` or ``load_assessments``), with a
-    council's bad file set aside rather than raised: the frame, and the files set aside."""
+    council's bad file set aside rather than raised: the frame, and the files set aside.
+
+    ``plans``: for ``load_statuses``, the plans already read (``load_plans``' frame), whose
+    schemes the statuses are checked against; read again when not given. Either way a bad
+    plan file is among the plans' failures only, not the statuses'."""
     if name not in _LOCAL_TABLES:
         raise ValueError(f"no local table {name!r}: one of {', '.join(_LOCAL_TABLES)}")
+    if plans is not None and name != "load_statuses":
+        raise ValueError(f"plans= is for load_statuses, not {name}")
     failures: list[FileFailure] = []
-    frame = _LOCAL_TABLES[name](Path(data_dir), failures)
+    if name == "load_statuses":
+        frame = _statuses(Path(data_dir), failures, plans)
+    else:
+        frame = _LOCAL_TABLES[name](Path(data_dir), failures)
     return Loaded(frame, tuple(failures))
 
 
@@ -467,7 +477,12 @@ def _plans(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFrame:
     return combined
 
 
-def _statuses(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFrame:
+def _statuses(data_dir: Path, failures: list[FileFailure] | None,
+              placed: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The statuses, each checked against the scheme of its indicator's plan in ``placed``
+    (the plans already read; None: read them here). A bad plan file is the plans' failure,
+    never the statuses': read here, the plans' own failures are kept apart (``failures``
+    lists the statuses' files only), so it is listed once however the tables are read."""
     # lazy: as _readers, the package's readers import perf.areas and perf.catalogue
     from perf.loaders import plans
 
@@ -477,7 +492,8 @@ def _statuses(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFram
     if not frames:
         return pd.DataFrame(columns=plans.STATUS_COLUMNS + ["scheme"])
     combined = pd.concat(frames, ignore_index=True)
-    placed = _plans(data_dir, failures)
+    if placed is None:
+        placed = _plans(data_dir, None if failures is None else [])
     placed = placed[placed["kind"] == "indicator"]
     schemes = {(a, i): s for a, i, s in zip(placed["area_code"], placed["item"],
                                              placed["scheme"])}
@@ -518,11 +534,13 @@ def load_plans(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
     return _plans(Path(data_dir), None)
 
 
-def load_statuses(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
+def load_statuses(data_dir: str | Path = config.DATA_DIR, *,
+                  plans: pd.DataFrame | None = None) -> pd.DataFrame:
     """The council's own indicator statuses, each checked against its plan's scheme: a
     status in another scheme (a RAG colour for a plan that uses tolerance symbols) is an
-    error naming the file, row and column."""
-    return _statuses(Path(data_dir), None)
+    error naming the file, row and column. ``plans``: the plans already read
+    (:func:`load_plans`), else they are read here (a bad plan file raises)."""
+    return _statuses(Path(data_dir), None, plans)
 
 
 def load_assessments(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:

@@ -39,13 +39,14 @@ import yaml
 from tqdm import tqdm
 
 from perf import config
-from perf.areas import current_local_authorities
+from perf.cache import steady_inputs
 from perf.errors import ParameterError, PerfError
 from perf.fileio import atomic_write, output_folder
 from perf.render.freeze import run_and_freeze
 from perf.render.index import write_index
 from perf.render.registry import (
     coerce_parameters,
+    current_councils,
     parse_formats,
     run_paths,
     validate_parameters,
@@ -81,8 +82,11 @@ class Job:
 
 
 def all_local_authorities() -> list[str]:
-    """Names of every current local authority (abolished councils left out)."""
-    return current_local_authorities()["area_name"].astype(str).tolist()
+    """Names of every current local authority (abolished councils left out), by name: read
+    from a small cached list (:func:`perf.render.registry.current_councils`), so the parent
+    of a batch never imports pandas or the area lookup (about 90 MB it would hold while the
+    workers render)."""
+    return [name for _, name in current_councils()]
 
 
 def _as_list(value: Any, what: str) -> list:
@@ -104,6 +108,11 @@ def parse_schedule(schedule: Mapping[str, Any], *, validate: bool = True) -> lis
     if unknown:
         raise ParameterError(f"unknown schedule key(s): {', '.join(sorted(unknown))}",
                              hint=f"Known keys: {', '.join(sorted(known))}.")
+    with steady_inputs():  # one look at data/ and perf/ for every run's cached checks
+        return _parse_schedule(schedule, validate)
+
+
+def _parse_schedule(schedule: Mapping[str, Any], validate: bool) -> list[Job]:
     notebooks = _as_list(schedule.get("notebooks", ["briefing"]), "notebooks")
     periods = _as_list(schedule.get("periods"), "periods")
     areas = schedule.get("areas")

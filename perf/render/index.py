@@ -12,22 +12,19 @@ import json
 from pathlib import Path
 from typing import Any
 
-from perf.errors import PerfError
+from perf.cache import steady_inputs
 from perf.fileio import atomic_write
 from perf.render.html import page_html, wrap_tables
-from perf.render.registry import INTERNAL_DIR
+from perf.render.registry import INTERNAL_DIR, period_span
 
 __all__ = ["write_index"]
 
 def _period_sort_key(label: str) -> tuple:
-    # Lazy: perf.periods needs pandas, which a failed render may never have imported.
-    from perf.periods import parse_period
-
-    try:
-        p = parse_period(label.replace("_", " "))
-        return (0, -p.end.toordinal(), -p.start.toordinal(), label)
-    except PerfError:  # a folder that is not a period sorts after the periods
+    span = period_span(label.replace("_", " "))
+    if span is None:  # a folder that is not a period sorts after the periods
         return (1, 0, 0, label)
+    start, end = span
+    return (0, -end, -start, label)
 
 
 #: The committee copies a run may record, as the index names them.
@@ -70,7 +67,9 @@ def write_index(root: str | Path) -> Path:
     for record in records:
         by_period.setdefault(str(record.get("period", "")), []).append(record)
     sections = []
-    for n, period in enumerate(sorted(by_period, key=_period_sort_key), start=1):
+    with steady_inputs():  # one look at data/ and perf/ for every period's cached span
+        order = sorted(by_period, key=_period_sort_key)
+    for n, period in enumerate(order, start=1):
         rows = []
         for record in sorted(by_period[period], key=lambda r: (r.get("area", ""),
                                                                r.get("notebook", ""))):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import hashlib
 import io
 import json
 import sys
@@ -32,7 +33,7 @@ from typing import Any
 import yaml
 
 from perf import config
-from perf.cache import cached_json
+from perf.cache import cached_json, in_steady_inputs
 from perf.errors import ParameterError, PerfError, RenderError, UnknownAreaError
 from perf.fileio import slug
 
@@ -44,8 +45,10 @@ __all__ = [
     "ParameterSpec",
     "RunPaths",
     "coerce_parameters",
+    "current_councils",
     "document_info",
     "parse_formats",
+    "period_span",
     "notebook_name",
     "notebook_parameters",
     "notebook_path",
@@ -344,12 +347,20 @@ def coerce_parameters(notebook: str | Path, overrides: Mapping[str, Any]) -> dic
 
 def _cached(kind: str, build, extra: str = "") -> Any:
     """:func:`perf.cache.cached_json`, keyed also on :data:`_KEY_SOURCE`'s size and
-    modification time (every cached entry of the registry goes through here)."""
+    modification time (every cached entry of the registry goes through here).
+
+    An ``extra`` names one query (a period's label, one area's coverage check): it goes
+    into the entry's kind too, so each query keeps its own few entries. The cache keeps
+    :data:`perf.cache.KEEP_PER_KIND` entries per kind, and a schedule of every council
+    checks 153 areas: under one kind each evicted the others, and every batch checked its
+    areas again, importing pandas into its parent."""
     try:
         st = _KEY_SOURCE.stat()
         own = f"{_KEY_SOURCE.name}={st.st_size}@{st.st_mtime_ns}"
     except OSError:  # no source beside the module: nothing to key on, so build afresh
         return build()
+    if extra:
+        kind = f"{kind}-{hashlib.sha256(extra.encode()).hexdigest()[:12]}"
     return cached_json(kind, build, extra=f"{extra}|{own}")
 
 
@@ -369,6 +380,27 @@ def _area_index() -> dict[str, str]:
     from perf.areas import area_index
 
     return area_index(area_key)
+
+
+def current_councils() -> list[tuple[str, str]]:
+    """(ONS code, name) of every current local authority, by name, without pandas:
+    :func:`perf.areas.current_local_authorities` (the one source of truth), cached beside
+    the area index as a small JSON list (rebuilt when data/ or perf's code changes), so a
+    batch's parent expands ``areas: all`` without importing pandas or the area lookup.
+
+    >>> councils = current_councils()
+    >>> len(councils), ("E08000027", "Dudley") in councils
+    (153, True)
+    """
+    return [(str(code), str(name)) for code, name in _cached("current-councils", _councils)]
+
+
+def _councils() -> list[list[str]]:
+    # Lazy, as _area_index: only building the cached list needs pandas.
+    from perf.areas import current_local_authorities
+
+    frame = current_local_authorities()
+    return [[str(code), str(name)] for code, name in zip(frame["area_code"], frame["area_name"])]
 
 
 def _find_area(value: str):
@@ -396,8 +428,11 @@ def _pandas_loaded() -> bool:
     :mod:`perf.cache` (keyed on the data, perf.periods' code and this module's: see
     :func:`_cached`), so this process starts the kernel without first importing pandas
     (~0.4 s on the cold path); a bad period is never cached, so its error is always raised
-    afresh."""
-    return "perf.periods" in sys.modules
+    afresh. Within :func:`perf.cache.steady_inputs` (a schedule's checks) a cached check
+    costs microseconds too, and every check goes through the cache: otherwise the first
+    check a schedule has not cached imports pandas, and none after it is cached, for this
+    batch's parent or the next."""
+    return "perf.periods" in sys.modules and not in_steady_inputs()
 
 
 def _period_label(value: str) -> str:
@@ -405,6 +440,34 @@ def _period_label(value: str) -> str:
     from perf.periods import parse_period
 
     return parse_period(value).label
+
+
+def period_span(label: str) -> tuple[int, int] | None:
+    """The first and last day (ordinals) of the period ``label`` names, None when it names
+    none; cached as a period check is (:func:`_pandas_loaded`), so the outputs index sorts
+    its periods in a batch's parent without importing pandas.
+
+    >>> from datetime import date
+    >>> [date.fromordinal(d).isoformat() for d in period_span("2024-25")]
+    ['2024-04-01', '2025-03-31']
+    >>> period_span("not a period") is None
+    True
+    """
+    if _pandas_loaded():
+        return _span(label)
+    span = _cached("period-span", lambda: _span(label), extra=label)
+    return tuple(span) if span is not None else None
+
+
+def _span(label: str) -> tuple[int, int] | None:
+    # Lazy: perf.periods needs pandas (see _period_label).
+    from perf.periods import parse_period
+
+    try:
+        period = parse_period(label)
+    except PerfError:
+        return None
+    return period.start.toordinal(), period.end.toordinal()
 
 
 def _check_period(value: str, what: str) -> str:

@@ -67,7 +67,12 @@ def _local(name: str) -> loaders.Loaded | None:
     on disk like the observations: reading the council's files (returns are workbooks) and
     checking every indicator against the catalogue cost a render about a second."""
     def build() -> loaders.Loaded | None:
+        # the statuses are checked against the plans already read (and cached), so a bad
+        # plan file is read, and listed among the failures, once
+        placed = _local("load_plans") if name == "load_statuses" else None
         try:
+            if placed is not None:
+                return loaders.load_local_isolated(name, plans=placed.frame)
             return loaders.load_local_isolated(name)
         except FileNotFoundError:
             return None

@@ -202,3 +202,76 @@ def test_every_registry_cache_entry_is_keyed_on_the_registry():
     # one call of cached_json, in the helper that adds registry.py's size and mtime
     assert inspect.getsource(registry).count("cached_json(") == 1
     assert "cached_json(" in inspect.getsource(registry._cached)
+
+
+def test_each_querys_cache_entries_are_its_own(tmp_path, monkeypatch):
+    # A schedule of every council checks 153 areas; under one kind (KEEP_PER_KIND entries)
+    # each check evicted the others and every batch checked them all again, with pandas.
+    import perf.render.registry as registry
+    from perf.cache import KEEP_PER_KIND
+
+    monkeypatch.setenv("PERF_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(registry, "_pandas_loaded", lambda: False)
+    calls = []
+    monkeypatch.setattr(registry, "_covered_periods",
+                        lambda notebook, area, periods: calls.append(area) or periods)
+    areas = [f"Area {n}" for n in range(KEEP_PER_KIND + 3)]
+    for _ in range(2):
+        for area in areas:
+            registry._check_coverage("briefing", {"area": area, "period": "2024-25"})
+    assert calls == areas
+
+
+def test_within_steady_inputs_every_check_is_cached_even_with_pandas_loaded(
+        tmp_path, monkeypatch):
+    # Otherwise the first check a batch had not cached imports pandas, and no check after
+    # it is written: the next batch's parent imports pandas again.
+    import perf.render.registry as registry
+    from perf.cache import steady_inputs
+
+    monkeypatch.setenv("PERF_CACHE_DIR", str(tmp_path / "cache"))
+    calls = []
+    monkeypatch.setattr(registry, "_covered_periods",
+                        lambda notebook, area, periods: calls.append(area) or periods)
+    assert registry._pandas_loaded()  # this test process has pandas: checks go direct
+    registry._check_coverage("briefing", {"area": "Dudley", "period": "2024-25"})
+    assert not list((tmp_path / "cache").glob("period-check-*.json"))
+    for _ in range(2):
+        with steady_inputs():
+            registry._check_coverage("briefing", {"area": "Leeds", "period": "2024-25"})
+    assert calls == ["Dudley", "Leeds"]
+    assert len(list((tmp_path / "cache").glob("period-check-*.json"))) == 1
+
+
+def test_the_cached_council_list_is_the_current_local_authorities_frame(
+        tmp_path, monkeypatch):
+    # one source of truth: the pandas path (perf.areas) and the cheap path (a cached list,
+    # read without pandas) agree on the bundled data
+    import perf.render.registry as registry
+    from perf.areas import current_local_authorities
+
+    monkeypatch.setenv("PERF_CACHE_DIR", str(tmp_path / "cache"))
+    frame = current_local_authorities()
+    expected = list(zip(frame["area_code"], frame["area_name"]))
+    built = registry.current_councils()
+    monkeypatch.setattr(registry, "_councils", lambda: pytest.fail("built again"))
+    assert built == registry.current_councils() == expected
+    assert len(expected) == 153 and ("E06000063", "Cumberland") in expected
+    (entry,) = (tmp_path / "cache").glob("current-councils-*.json")
+    assert json.loads(entry.read_text())[0] == list(expected[0])
+
+
+def test_a_period_span_is_cached_and_a_folder_that_is_no_period_has_none(
+        tmp_path, monkeypatch):
+    import perf.render.registry as registry
+
+    monkeypatch.setenv("PERF_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(registry, "_pandas_loaded", lambda: False)
+    from datetime import date
+
+    assert registry.period_span("2012-13 Q2") == (date(2012, 7, 1).toordinal(),
+                                                 date(2012, 9, 30).toordinal())
+    assert registry.period_span("misc") is None
+    monkeypatch.setattr(registry, "_span", lambda label: pytest.fail("not cached"))
+    assert registry.period_span("2012-13 Q2")[0] == date(2012, 7, 1).toordinal()
+    assert registry.period_span("misc") is None

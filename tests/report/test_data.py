@@ -112,7 +112,7 @@ def test_a_councils_failure_is_found_by_its_area(monkeypatch):
     empty = pd.DataFrame()
     monkeypatch.setattr(data.loaders, "load_all_isolated",
                         lambda: loaders.Loaded(empty, (failure,)))
-    monkeypatch.setattr(data.loaders, "load_local_isolated", lambda name: loaders.Loaded(
+    monkeypatch.setattr(data.loaders, "load_local_isolated", lambda name, **_: loaders.Loaded(
         empty, ()))
     monkeypatch.setattr(data, "cached_pickle", lambda kind, build, extra="": build())
     assert data.failure_for("E08000027") is failure
@@ -128,7 +128,7 @@ def test_failures_come_from_their_own_cache_entry_not_the_unprotected_frame(monk
     monkeypatch.setattr(data, "cached_pickle", lambda kind, build, extra="": on_disk.get(
         kind) if kind in on_disk else build())
     monkeypatch.setattr(data, "_loaded", lambda: pytest.fail("loaded the whole frame"))
-    monkeypatch.setattr(data.loaders, "load_local_isolated", lambda name: None)
+    monkeypatch.setattr(data.loaders, "load_local_isolated", lambda name, **_: None)
     assert data.failure_for("E08000027") is failure
 
 
@@ -143,3 +143,36 @@ def test_preload_reads_everything_a_briefing_needs(monkeypatch):
     assert done == ["catalogue", ("obs", True), "plausibility", "areas", *data.LOCAL_TABLES]
     assert set(data.LOCAL_TABLES) == {"load_targets", "load_key_activities", "load_commentary",
                                       "load_plans", "load_statuses", "load_assessments"}
+
+
+_PLANS = "area_code,plan,scheme,priority,objective,kind,item,ref,lead_officer\n"
+
+
+def test_a_bad_plan_file_is_read_and_listed_once(tmp_path, monkeypatch):
+    # the statuses are checked against the plans already read: the bad plan file is not
+    # read again for them, nor listed again among the council's failures
+    from perf.loaders import plans
+
+    local = tmp_path / "local"
+    local.mkdir()
+    (local / "plans_leeds.csv").write_text(
+        _PLANS + "E08000035,Best Council Plan,rag,Children,,indicator,leeds_homes_good,,\n")
+    (local / "plans_dudley.csv").write_text(
+        _PLANS + "E08000027,Council Plan,traffic lights,Young people,,indicator,x,,\n")
+    (local / "statuses_leeds.csv").write_text(
+        "indicator,area_code,period,status\nleeds_homes_good,E08000035,2012-13 Q2,amber\n")
+    real = loaders.load_local_isolated
+    monkeypatch.setattr(data.loaders, "load_local_isolated",
+                        lambda name, **kw: real(name, tmp_path, **kw))
+    monkeypatch.setattr(data, "cached_pickle", lambda kind, build, extra="": build())
+    reads = []
+    real_read = plans.read_plans
+    monkeypatch.setattr(plans, "read_plans", lambda path: reads.append(path.name)
+                        or real_read(path))
+    failures = [f for name in data.LOCAL_TABLES if (got := data._local(name))
+                for f in got.failures]
+    assert [(f.file, f.areas) for f in failures] == [
+        ("plans_dudley.csv", frozenset({"E08000027"}))]
+    assert sorted(reads) == ["plans_dudley.csv", "plans_leeds.csv"]
+    assert data.local_table("load_statuses")["status"].tolist() == ["amber"]
+    assert data.failure_for("E08000027") is failures[0]
