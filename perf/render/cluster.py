@@ -41,12 +41,18 @@ from perf.render.batch import Job, failed_result, finish_batch, require_formats
 from perf.render.freeze import freeze_after, with_previous
 from perf.render.runner import Renderer, RunResult
 
-__all__ = ["PLUGIN", "connect", "run_batch_on_cluster"]
+__all__ = ["KERNEL_UNSET_ENV", "PLUGIN", "connect", "run_batch_on_cluster"]
 
 log = config.get_logger()
 
 #: The name of the worker plugin that owns each worker's warm kernel.
 PLUGIN = "perf-renderer"
+#: What a Dask nanny sets for its worker (``distributed.nanny.pre-spawn-environ``) that the
+#: worker's kernel must not inherit: ``MALLOC_TRIM_THRESHOLD_=65536`` makes glibc hand freed
+#: memory back at once, so a briefing's pandas and matplotlib work faults its pages in again
+#: (three times the page faults of a local pool's kernel, 60,000 to 178,000 for three
+#: briefings run as plain Python, and page faults are dear on virtual machines).
+KERNEL_UNSET_ENV = ("MALLOC_TRIM_THRESHOLD_",)
 _ATTEMPTS = ".perf-attempts"
 
 
@@ -67,7 +73,7 @@ class RendererPlugin(WorkerPlugin):
 
     def _start(self) -> None:
         try:
-            self.renderer = Renderer()
+            self.renderer = Renderer(unset_env=KERNEL_UNSET_ENV)
         except Exception as exc:  # noqa: BLE001 - retried (and reported) by the first run
             log.warning("the worker's kernel did not start at registration: %s", exc)
 
@@ -84,7 +90,7 @@ class RendererPlugin(WorkerPlugin):
     def get(self, formats: tuple[str, ...]) -> Renderer:
         self._started()
         if self.renderer is None:
-            self.renderer = Renderer()
+            self.renderer = Renderer(unset_env=KERNEL_UNSET_ENV)
         if not self._prepared:
             self.renderer.prepare(formats)
             self._prepared = True

@@ -20,7 +20,7 @@ import re
 import sys
 import time
 import traceback
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -178,12 +178,14 @@ class Renderer:
         kernel_name: the Jupyter kernel to run notebooks in.
         cell_timeout: seconds one cell may run before the run fails.
         start_kernel: start the kernel now (default), so it boots while the caller works.
+        unset_env: environment variables the kernel does not inherit from this process.
     """
 
     def __init__(self, kernel_name: str = "python3", cell_timeout: int = 600,
-                 start_kernel: bool = True) -> None:
+                 start_kernel: bool = True, unset_env: Sequence[str] = ()) -> None:
         self.kernel_name = kernel_name
         self.cell_timeout = cell_timeout
+        self.unset_env = tuple(unset_env)
         self._km = None
         self._kc = None
         self._fresh = False  # the kernel has run no notebook since it started
@@ -217,7 +219,7 @@ class Renderer:
 
     def _start_kernel(self) -> None:
         from jupyter_client import AsyncKernelManager  # lazy (see _warm_engine_class)
-        env = dict(os.environ)
+        env = {k: v for k, v in os.environ.items() if k not in self.unset_env}
         env.setdefault("PYTHONHASHSEED", "0")  # stable set/dict-of-str ordering in output
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in (str(config.PROJ_ROOT), env.get("PYTHONPATH", "")) if p)

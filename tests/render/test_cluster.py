@@ -113,6 +113,44 @@ def test_each_worker_starts_its_kernel_when_the_plugin_is_registered(scheduler):
     assert list(started.values()) == [True, True]
 
 
+def _kernel_environ(dask_worker) -> dict:
+    """The worker's and its kernel's MALLOC_TRIM_THRESHOLD_ and OMP_NUM_THREADS."""
+    plugin = dask_worker.plugins[STARTUP_PLUGIN]
+    plugin._started()
+    from jupyter_client import BlockingKernelClient
+
+    kc = BlockingKernelClient()
+    kc.load_connection_info(plugin.renderer._km.get_connection_info())
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        msg_id = kc.execute("import os", user_expressions={
+            "trim": "os.environ.get('MALLOC_TRIM_THRESHOLD_', 'unset')",
+            "omp": "os.environ.get('OMP_NUM_THREADS', 'unset')"})
+        msg = kc.get_shell_msg(timeout=60)
+        while msg["parent_header"].get("msg_id") != msg_id:
+            msg = kc.get_shell_msg(timeout=60)
+        found = {k: v["data"]["text/plain"]
+                 for k, v in msg["content"]["user_expressions"].items()}
+    finally:
+        kc.stop_channels()
+    return found | {"worker": os.environ.get("MALLOC_TRIM_THRESHOLD_", "unset")}
+
+
+def test_a_workers_kernel_does_not_inherit_dasks_malloc_trim_setting(scheduler):
+    # A Dask nanny sets MALLOC_TRIM_THRESHOLD_=65536 for its worker; the worker's kernel
+    # runs without it (three times the page faults otherwise), keeping the rest.
+    with Client(scheduler) as client:
+        client.register_plugin(dask_batch.RendererPlugin(), name=STARTUP_PLUGIN)
+        try:
+            seen = client.run(_kernel_environ)
+        finally:
+            client.unregister_worker_plugin(STARTUP_PLUGIN)
+    for found in seen.values():
+        assert found["worker"] == "65536"  # what the nanny set, as Dask documents
+        assert found["trim"] == "'unset'" and found["omp"] == "'1'"
+
+
 def test_an_unreachable_scheduler_is_a_clear_error():
     from perf.errors import ParameterError
 
