@@ -1217,15 +1217,11 @@ def chart_png(chart: Chart, dpi: int = PNG_DPI) -> bytes:
     keeps its alpha.
 
     Examples:
-        >>> import pandas as pd
-        >>> obs = pd.DataFrame({"indicator": "x", "area_code": ["A", "A"], "area_name": "Here",
-        ...     "period": ["2023", "2024"], "period_kind": "calendar_year",
-        ...     "period_end": pd.to_datetime(["2023-12-31", "2024-12-31"]),
-        ...     "value": [3.0, 4.0], "source": "test.csv"})
-        >>> png = chart_png(trend_chart(obs, "x", "A", unit="count", decimals=0))
-        >>> image = PIL.Image.open(io.BytesIO(png))
+        >>> figure = Figure(figsize=(4, 2.5))
+        >>> _ = figure.add_subplot().plot([1, 2, 3])
+        >>> image = PIL.Image.open(io.BytesIO(chart_png(Chart(figure, "alt", "title", "src"))))
         >>> image.mode, image.size, round(image.info["dpi"][0])
-        ('RGB', (945, 585), 150)
+        ('RGB', (600, 375), 150)
     """
     raw = io.BytesIO()
     with house_style():

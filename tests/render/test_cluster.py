@@ -94,6 +94,17 @@ def test_a_worker_killed_mid_render_loses_no_briefing(tmp_path):
 STARTUP_PLUGIN = "perf-renderer-startup-test"
 
 
+def _with_plugin(scheduler, look) -> dict:
+    """``look(dask_worker)`` on every worker while a RendererPlugin is registered (the
+    plugin, and its kernels, gone again afterwards)."""
+    with Client(scheduler) as client:
+        client.register_plugin(dask_batch.RendererPlugin(), name=STARTUP_PLUGIN)
+        try:
+            return client.run(look)
+        finally:
+            client.unregister_worker_plugin(STARTUP_PLUGIN)
+
+
 def _kernel_started(dask_worker) -> bool:
     plugin = dask_worker.plugins[STARTUP_PLUGIN]
     plugin._started()  # waits for the start-up thread only
@@ -104,12 +115,7 @@ def _kernel_started(dask_worker) -> bool:
 def test_each_worker_starts_its_kernel_when_the_plugin_is_registered(scheduler):
     # The kernel boots while the client sends the first tasks, not at each worker's first
     # run; unregistering shuts it down with the plugin.
-    with Client(scheduler) as client:
-        client.register_plugin(dask_batch.RendererPlugin(), name=STARTUP_PLUGIN)
-        try:
-            started = client.run(_kernel_started)
-        finally:
-            client.unregister_worker_plugin(STARTUP_PLUGIN)
+    started = _with_plugin(scheduler, _kernel_started)
     assert list(started.values()) == [True, True]
 
 
@@ -140,12 +146,7 @@ def _kernel_environ(dask_worker) -> dict:
 def test_a_workers_kernel_does_not_inherit_dasks_malloc_trim_setting(scheduler):
     # A Dask nanny sets MALLOC_TRIM_THRESHOLD_=65536 for its worker; the worker's kernel
     # runs without it (three times the page faults otherwise), keeping the rest.
-    with Client(scheduler) as client:
-        client.register_plugin(dask_batch.RendererPlugin(), name=STARTUP_PLUGIN)
-        try:
-            seen = client.run(_kernel_environ)
-        finally:
-            client.unregister_worker_plugin(STARTUP_PLUGIN)
+    seen = _with_plugin(scheduler, _kernel_environ)
     for found in seen.values():
         assert found["worker"] == "65536"  # what the nanny set, as Dask documents
         assert found["trim"] == "'unset'" and found["omp"] == "'1'"
