@@ -4,9 +4,10 @@ Validation is split for speed without weakening it: the element-wise rules of
 :class:`perf.schema.Observations` (non-empty ids, level and kind vocabularies, the unique
 key, period order) are checked here, vectorised and once, with errors that name the file
 and row; pandera then checks the contract itself (columns, order, dtypes, nullability)
-without coercing or re-running those rules. (The LAIT reader, which builds each column in
-its final dtype, skips that last check: its tests check the contract with pandera.) :func:`validate_observations` is the same
-check for a frame built elsewhere (``load_all`` runs it once on the combined frame).
+without coercing or re-running those rules. :func:`validate_observations` is the same
+check for a frame built elsewhere (``load_all`` runs it once on the combined frame). The
+LAIT reader, which builds each column in its final dtype, skips pandera's check: its tests
+check the contract with pandera.
 
 The identifying text columns are categoricals of ``str`` with sorted categories, period and
 flag are ``str`` (see :class:`perf.schema.Observations`); :func:`categorical` builds a

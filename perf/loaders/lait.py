@@ -386,7 +386,7 @@ def read(path: str | Path, *, validate: bool = True, decimal: str | None = None)
         # The contract (columns, order, dtypes, nullability) holds by construction: every
         # column above is built in the schema's dtype, and check_rules has checked the
         # columns that may not be missing. pandera's check of it costs a tenth of this
-        # read; tests/test_lait.py checks the contract with pandera on every kind of input.
+        # read; tests/test_loaders.py and tests/test_fuzz_loaders.py check it with pandera.
         return frame
     frame[SOURCE_ROW] = rows
     return frame

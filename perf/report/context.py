@@ -613,11 +613,9 @@ def _funnels(obs: pd.DataFrame, latest: pd.DataFrame,
     """Funnel frames of the headline rates and percentages whose figures have a
     denominator (the ONS population for a rate per 10,000, the cohort for NEET)."""
     found: dict[str, pd.DataFrame] = {}
-    for indicator in KEY_INDICATORS:
-        if indicator not in latest.index or indicator_info(indicator, catalogue).unit not in (
-                "%", "rate per 10,000"):
+    for indicator, period in _headline_periods(latest).items():
+        if indicator_info(indicator, catalogue).unit not in ("%", "rate per 10,000"):
             continue
-        period = str(latest.loc[indicator, "period"])
         try:
             frame = funnel(obs, indicator, period, catalogue=catalogue)
         except PerfError as exc:
