@@ -28,20 +28,36 @@ from pathlib import Path
 from perf import config
 
 PY = sys.executable
-AREAS = ["Dudley", "Leeds", "Sandwell", "Wolverhampton", "Walsall", "Birmingham", "Coventry",
-         "Solihull", "Bradford", "Wakefield", "Kirklees", "Calderdale"]
-LOAD = ("import time; t=time.perf_counter(); "
-        "import importlib; m=importlib.import_module('{module}'); "
-        "m.observations(False); m.observations(True); m.catalogue_frame(); "
-        "print(time.perf_counter()-t)")
+AREAS = [
+    "Dudley",
+    "Leeds",
+    "Sandwell",
+    "Wolverhampton",
+    "Walsall",
+    "Birmingham",
+    "Coventry",
+    "Solihull",
+    "Bradford",
+    "Wakefield",
+    "Kirklees",
+    "Calderdale",
+]
+LOAD = (
+    "import time; t=time.perf_counter(); "
+    "import importlib; m=importlib.import_module('{module}'); "
+    "m.observations(False); m.observations(True); m.catalogue_frame(); "
+    "print(time.perf_counter()-t)"
+)
 
 
 def _run(root: Path, cache: Path, args: list[str], capture: bool = False) -> tuple[float, str]:
-    env = dict(os.environ, PYTHONPATH=str(root), PERF_CACHE_DIR=str(cache),
-               SOURCE_DATE_EPOCH="1750000000")
+    env = dict(
+        os.environ, PYTHONPATH=str(root), PERF_CACHE_DIR=str(cache), SOURCE_DATE_EPOCH="1750000000"
+    )
     start = time.perf_counter()
-    done = subprocess.run([PY, *args], cwd=root, env=env, capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(
+        [PY, *args], cwd=root, env=env, capture_output=True, text=True, check=False
+    )
     if done.returncode != 0:
         raise RuntimeError(f"{root}: {' '.join(args)} failed:\n{done.stderr[-1500:]}")
     return time.perf_counter() - start, done.stdout
@@ -49,8 +65,10 @@ def _run(root: Path, cache: Path, args: list[str], capture: bool = False) -> tup
 
 def _schedule(folder: Path, areas: list[str]) -> Path:
     path = folder / "schedule.yaml"
-    path.write_text("notebooks: [briefing]\nperiods: ['2024-25']\nareas: [" +
-                    ", ".join(areas) + "]\n", encoding="utf-8")
+    path.write_text(
+        "notebooks: [briefing]\nperiods: ['2024-25']\nareas: [" + ", ".join(areas) + "]\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -65,11 +83,28 @@ def _measure(root: Path, work: Path, data_module: str, areas: list[str]) -> dict
         warm, _ = _run(root, cache, ["-m", "perf", "render", "briefing", "--out", str(out)])
     finally:
         _run(root, cache, ["-m", "perf", "runner", "stop"])
-    batch, _ = _run(root, cache, ["-m", "perf", "batch", str(_schedule(work, areas)),
-                                  "--workers", "2", "--no-progress", "--out", str(out)])
+    batch, _ = _run(
+        root,
+        cache,
+        [
+            "-m",
+            "perf",
+            "batch",
+            str(_schedule(work, areas)),
+            "--workers",
+            "2",
+            "--no-progress",
+            "--out",
+            str(out),
+        ],
+    )
     _, printed = _run(root, cache, ["-c", LOAD.format(module=data_module)])
-    return {"cold render": cold, "runner render": warm, f"batch of {len(areas)}": batch,
-            "cached data load": float(printed.strip().splitlines()[-1])}
+    return {
+        "cold render": cold,
+        "runner render": warm,
+        f"batch of {len(areas)}": batch,
+        "cached data load": float(printed.strip().splitlines()[-1]),
+    }
 
 
 def run() -> dict[str, float]:
@@ -78,17 +113,26 @@ def run() -> dict[str, float]:
         return {}
     baseline = os.environ.get("BENCH_BASELINE", "2413e33")
     repeats = int(os.environ.get("BENCH_BASELINE_REPEATS", "2"))
-    areas = AREAS[:int(os.environ.get("BENCH_BASELINE_AREAS", "8"))]
+    areas = AREAS[: int(os.environ.get("BENCH_BASELINE_AREAS", "8"))]
     with tempfile.TemporaryDirectory(prefix="perf-bench-baseline-") as tmp:
         tmp_path = Path(tmp)
         old_root = tmp_path / "baseline"
-        subprocess.run(["git", "worktree", "add", "--detach", str(old_root), baseline],
-                       cwd=config.PROJ_ROOT, check=True, capture_output=True)
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", str(old_root), baseline],
+            cwd=config.PROJ_ROOT,
+            check=True,
+            capture_output=True,
+        )
         try:
-            old_module = ("perf.briefing" if (old_root / "perf" / "briefing.py").is_file()
-                          else "perf.report.data")
-            sides = {"before": (old_root, old_module), "now": (config.PROJ_ROOT,
-                                                              "perf.report.data")}
+            old_module = (
+                "perf.briefing"
+                if (old_root / "perf" / "briefing.py").is_file()
+                else "perf.report.data"
+            )
+            sides = {
+                "before": (old_root, old_module),
+                "now": (config.PROJ_ROOT, "perf.report.data"),
+            }
             best: dict[str, dict[str, float]] = {"before": {}, "now": {}}
             for _ in range(repeats):
                 for side, (root, module) in sides.items():
@@ -96,13 +140,19 @@ def run() -> dict[str, float]:
                     for key, value in got.items():
                         best[side][key] = min(best[side].get(key, value), value)
         finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(old_root)],
-                           cwd=config.PROJ_ROOT, check=False, capture_output=True)
+            subprocess.run(
+                ["git", "worktree", "remove", "--force", str(old_root)],
+                cwd=config.PROJ_ROOT,
+                check=False,
+                capture_output=True,
+            )
     ratios = {}
     print(f"   baseline {baseline} vs this checkout (best of {repeats}, interleaved):")
     for key in best["now"]:
         before, now = best["before"][key], best["now"][key]
         ratios[key] = now / before
-        print(f"   {key:>18}: before {before:6.2f} s, now {now:6.2f} s -> now/before "
-              f"{ratios[key]:.2f}x")
+        print(
+            f"   {key:>18}: before {before:6.2f} s, now {now:6.2f} s -> now/before "
+            f"{ratios[key]:.2f}x"
+        )
     return ratios

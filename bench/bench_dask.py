@@ -19,8 +19,7 @@ from pathlib import Path
 from bench.bench_render import PERIOD, _batch, warm_caches
 from bench.goals import goal
 
-SAMPLE = ("Dudley", "Leeds", "Sandwell", "Wigan", "Kent", "Bristol, City of", "Cornwall",
-          "Camden")
+SAMPLE = ("Dudley", "Leeds", "Sandwell", "Wigan", "Kent", "Bristol, City of", "Cornwall", "Camden")
 
 
 def run() -> dict[str, float]:
@@ -41,18 +40,26 @@ def run() -> dict[str, float]:
         warm_caches(Path(tmp))
         for r in range(repeats):
             pool_s, pool_memory = _batch(areas, Path(tmp) / f"pool-{r}" / "out", workers)
-            dask_s, dask_memory = _batch(areas, Path(tmp) / f"dask-{r}" / "out", workers,
-                                         cluster="local")
+            dask_s, dask_memory = _batch(
+                areas, Path(tmp) / f"dask-{r}" / "out", workers, cluster="local"
+            )
             pairs.append((pool_s, dask_s, pool_memory.peak_pss, dask_memory.peak_pss))
     pool_s, dask_s = min(p[0] for p in pairs), min(p[1] for p in pairs)  # best of each side
     ratio = dask_s / pool_s
-    scope = ("every council" if len(areas) == len(every) else
-             f"a sample of {len(areas)} of the {len(every)} councils (BENCH_DASK_AREAS=0 for all)")
-    print(f"machine: {os.cpu_count()} cores (load average now {os.getloadavg()[0]:.1f}); "
-          f"{scope}, {PERIOD}; {workers} workers each"
-          + (f"; best of {repeats}" if repeats > 1 else ""))
-    print(f"1. local process pool `perf batch` {pool_s:.1f} s (peak {pairs[0][2] / 2**20:.0f} MB PSS);"
-          f" Dask LocalCluster `perf batch --cluster local` {dask_s:.1f} s "
-          f"(peak {pairs[0][3] / 2**20:.0f} MB PSS; includes starting the scheduler and workers)")
+    scope = (
+        "every council"
+        if len(areas) == len(every)
+        else f"a sample of {len(areas)} of the {len(every)} councils (BENCH_DASK_AREAS=0 for all)"
+    )
+    print(
+        f"machine: {os.cpu_count()} cores (load average now {os.getloadavg()[0]:.1f}); "
+        f"{scope}, {PERIOD}; {workers} workers each"
+        + (f"; best of {repeats}" if repeats > 1 else "")
+    )
+    print(
+        f"1. local process pool `perf batch` {pool_s:.1f} s (peak {pairs[0][2] / 2**20:.0f} MB PSS);"
+        f" Dask LocalCluster `perf batch --cluster local` {dask_s:.1f} s "
+        f"(peak {pairs[0][3] / 2**20:.0f} MB PSS; includes starting the scheduler and workers)"
+    )
     goal("Dask LocalCluster batch / local pool", ratio, "<=", 1.2)
     return {"dask_vs_pool": ratio}

@@ -59,13 +59,17 @@ def run() -> float | None:
     load(LAIT_PARQUET)
     rows = len(pd.read_parquet(LAIT_PARQUET))
     bare, full = _best_pair(lambda: pd.read_parquet(LAIT_PARQUET), lambda: load(LAIT_PARQUET))
-    print(f"1. whole LAIT parquet {LAIT_PARQUET.relative_to(config.PROJ_ROOT)} ({rows:,} rows): "
-          f"bare pandas.read_parquet {bare * 1000:.0f} ms; perf.load (validated observations) "
-          f"{full * 1000:.0f} ms (best of 7, interleaved)")
+    print(
+        f"1. whole LAIT parquet {LAIT_PARQUET.relative_to(config.PROJ_ROOT)} ({rows:,} rows): "
+        f"bare pandas.read_parquet {bare * 1000:.0f} ms; perf.load (validated observations) "
+        f"{full * 1000:.0f} ms (best of 7, interleaved)"
+    )
     ratio = full / bare
     goal("LAIT parquet load / bare read_parquet", ratio, "<=", 2)
     bare, full = _best_pair(lambda: pd.read_csv(LAIT_CSV), lambda: load(LAIT_CSV))
-    print(f"2. 27-measure LAIT CSV extract (tests/fixtures): bare pandas.read_csv "
-          f"{bare * 1000:.0f} ms; perf.load {full * 1000:.0f} ms -> {full / bare:.2f}x (no goal: "
-          "a small file, where the fixed cost of validation weighs most)")
+    print(
+        f"2. 27-measure LAIT CSV extract (tests/fixtures): bare pandas.read_csv "
+        f"{bare * 1000:.0f} ms; perf.load {full * 1000:.0f} ms -> {full / bare:.2f}x (no goal: "
+        "a small file, where the fixed cost of validation weighs most)"
+    )
     return ratio

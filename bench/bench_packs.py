@@ -30,15 +30,15 @@ from perf import config
 
 PY = sys.executable
 PERIOD = config.DEFAULT_PERIOD
-SAMPLE = ("Dudley", "Leeds", "Sandwell", "Wigan", "Kent", "Bristol, City of", "Cornwall",
-          "Camden")
+SAMPLE = ("Dudley", "Leeds", "Sandwell", "Wigan", "Kent", "Bristol, City of", "Cornwall", "Camden")
 
 
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("SOURCE_DATE_EPOCH", "1750000000")
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(config.PROJ_ROOT),
-                                                    env.get("PYTHONPATH", "")) if p)
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(config.PROJ_ROOT), env.get("PYTHONPATH", "")) if p
+    )
     return env
 
 
@@ -78,13 +78,36 @@ def _batch(areas: list[str], out: Path, workers: int, formats: str) -> tuple[flo
     """Wall time and CPU time of ``perf batch`` for ``areas``, and its manifest rows."""
     out.mkdir(parents=True, exist_ok=True)
     schedule = out / "schedule.yaml"
-    schedule.write_text(json.dumps({"notebooks": ["briefing"], "periods": [PERIOD],
-                                    "areas": areas, "formats": formats.split(",")}))
+    schedule.write_text(
+        json.dumps(
+            {
+                "notebooks": ["briefing"],
+                "periods": [PERIOD],
+                "areas": areas,
+                "formats": formats.split(","),
+            }
+        )
+    )
     start = time.perf_counter()
-    proc = subprocess.Popen([PY, "-m", "perf", "batch", str(schedule), "--out", str(out),
-                             "--workers", str(workers), "--no-progress"],
-                            cwd=config.PROJ_ROOT, env=_env(), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            PY,
+            "-m",
+            "perf",
+            "batch",
+            str(schedule),
+            "--out",
+            str(out),
+            "--workers",
+            str(workers),
+            "--no-progress",
+        ],
+        cwd=config.PROJ_ROOT,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     meter = _TreeCPU(proc.pid)
     _, stderr = proc.communicate()
     elapsed = time.perf_counter() - start
@@ -141,21 +164,32 @@ def run() -> dict[str, float]:
     extra = median([(p[1] - p[0]) / len(areas) for p in pairs])
     cores = min(workers, os.cpu_count() or 1)
     extra_cpu = median([(p[3] - p[2]) / len(areas) for p in pairs])
-    results = {"packs_ratio": packs_s / html_s, "packs_extra_per_briefing_s": extra,
-               "packs_cpu_ratio": packs_cpu / html_cpu,
-               "packs_extra_per_briefing_cpu_s": extra_cpu,
-               "packs_extra_per_briefing_idle_s": extra_cpu / cores}
-    print(f"machine: {os.cpu_count()} cores (load average now {os.getloadavg()[0]:.1f}); "
-          f"{len(areas)} councils, {PERIOD}; {workers} workers"
-          + (f"; median of {repeats}" if repeats > 1 else ""))
-    print(f"1. wall: batch of HTML alone {html_s:.1f} s; HTML + PDF + Word {packs_s:.1f} s "
-          f"-> {results['packs_ratio']:.2f}x the HTML alone, {extra:+.2f} s per briefing "
-          "(goal <= 1 s; wall time moves with other load on the machine)")
-    print(f"2. CPU of the whole batch (workers, kernels, Chromium): {html_cpu:.1f} s vs "
-          f"{packs_cpu:.1f} s -> {results['packs_cpu_ratio']:.2f}x, {extra_cpu:+.2f} CPU s per "
-          f"briefing = {extra_cpu / cores:+.2f} s per briefing on {cores} idle cores "
-          f"(goal <= 1 s); every council ({len(every)}): about "
-          f"{extra_cpu / cores * len(every):.0f} s longer")
-    print("   per run, mean seconds (each worker's own clock, workers overlap): "
-          + ", ".join(f"{k.removesuffix('_s')} {v:.2f}" for k, v in sorted(steps.items())))
+    results = {
+        "packs_ratio": packs_s / html_s,
+        "packs_extra_per_briefing_s": extra,
+        "packs_cpu_ratio": packs_cpu / html_cpu,
+        "packs_extra_per_briefing_cpu_s": extra_cpu,
+        "packs_extra_per_briefing_idle_s": extra_cpu / cores,
+    }
+    print(
+        f"machine: {os.cpu_count()} cores (load average now {os.getloadavg()[0]:.1f}); "
+        f"{len(areas)} councils, {PERIOD}; {workers} workers"
+        + (f"; median of {repeats}" if repeats > 1 else "")
+    )
+    print(
+        f"1. wall: batch of HTML alone {html_s:.1f} s; HTML + PDF + Word {packs_s:.1f} s "
+        f"-> {results['packs_ratio']:.2f}x the HTML alone, {extra:+.2f} s per briefing "
+        "(goal <= 1 s; wall time moves with other load on the machine)"
+    )
+    print(
+        f"2. CPU of the whole batch (workers, kernels, Chromium): {html_cpu:.1f} s vs "
+        f"{packs_cpu:.1f} s -> {results['packs_cpu_ratio']:.2f}x, {extra_cpu:+.2f} CPU s per "
+        f"briefing = {extra_cpu / cores:+.2f} s per briefing on {cores} idle cores "
+        f"(goal <= 1 s); every council ({len(every)}): about "
+        f"{extra_cpu / cores * len(every):.0f} s longer"
+    )
+    print(
+        "   per run, mean seconds (each worker's own clock, workers overlap): "
+        + ", ".join(f"{k.removesuffix('_s')} {v:.2f}" for k, v in sorted(steps.items()))
+    )
     return results

@@ -52,15 +52,15 @@ _EXTRA_ENV: dict[str, str] = {}
 def _env() -> dict[str, str]:
     env = dict(os.environ) | _EXTRA_ENV
     env.setdefault("SOURCE_DATE_EPOCH", "1750000000")
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(config.PROJ_ROOT),
-                                                    env.get("PYTHONPATH", "")) if p)
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(config.PROJ_ROOT), env.get("PYTHONPATH", "")) if p
+    )
     return env
 
 
 def _timed(command: list[str], cwd: Path = config.PROJ_ROOT) -> float:
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, env=_env(), capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(command, cwd=cwd, env=_env(), capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr[-2000:]}")
@@ -70,15 +70,42 @@ def _timed(command: list[str], cwd: Path = config.PROJ_ROOT) -> float:
 def _naive_pair(area: str, work: Path) -> float:
     """papermill CLI then nbconvert CLI, as an analyst would type them."""
     out = work / f"{area.replace(' ', '_')}.ipynb"
-    t = _timed([str(BIN / "papermill"), str(NOTEBOOK), str(out), "-p", "area", area,
-                "-p", "period", PERIOD, "--cwd", str(config.NOTEBOOKS_DIR), "--no-progress-bar"])
+    t = _timed(
+        [
+            str(BIN / "papermill"),
+            str(NOTEBOOK),
+            str(out),
+            "-p",
+            "area",
+            area,
+            "-p",
+            "period",
+            PERIOD,
+            "--cwd",
+            str(config.NOTEBOOKS_DIR),
+            "--no-progress-bar",
+        ]
+    )
     t += _timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(out)])
     return t
 
 
 def _perf_render(area: str, out: Path) -> float:
-    return _timed([PY, "-m", "perf", "render", "briefing", "--area", area, "--period", PERIOD,
-                   "--out", str(out)])
+    return _timed(
+        [
+            PY,
+            "-m",
+            "perf",
+            "render",
+            "briefing",
+            "--area",
+            area,
+            "--period",
+            PERIOD,
+            "--out",
+            str(out),
+        ]
+    )
 
 
 class _PeakMemory:
@@ -123,20 +150,37 @@ class _PeakMemory:
         self._thread.join()
 
 
-def _batch(areas: list[str], out: Path, workers: int, cluster: str | None = None
-           ) -> tuple[float, _PeakMemory]:
+def _batch(
+    areas: list[str], out: Path, workers: int, cluster: str | None = None
+) -> tuple[float, _PeakMemory]:
     """Wall time and peak memory (summed RSS and PSS, process count) of ``perf batch``
     (``--cluster`` if given)."""
     out.mkdir(parents=True, exist_ok=True)
     schedule = out.parent / "schedule.yaml"
-    schedule.write_text(json.dumps({"notebooks": ["briefing"], "periods": [PERIOD],
-                                    "areas": areas}))
+    schedule.write_text(
+        json.dumps({"notebooks": ["briefing"], "periods": [PERIOD], "areas": areas})
+    )
     start = time.perf_counter()
-    proc = subprocess.Popen([PY, "-m", "perf", "batch", str(schedule), "--out", str(out),
-                             "--workers", str(workers), "--no-progress",
-                             *(["--cluster", cluster] if cluster else [])],
-                            cwd=config.PROJ_ROOT, env=_env(), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            PY,
+            "-m",
+            "perf",
+            "batch",
+            str(schedule),
+            "--out",
+            str(out),
+            "--workers",
+            str(workers),
+            "--no-progress",
+            *(["--cluster", cluster] if cluster else []),
+        ],
+        cwd=config.PROJ_ROOT,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     meter = _PeakMemory(proc.pid)
     _, stderr = proc.communicate()
     elapsed = time.perf_counter() - start
@@ -149,7 +193,7 @@ def _batch(areas: list[str], out: Path, workers: int, cluster: str | None = None
     return elapsed, meter
 
 
-_PLAIN = r'''
+_PLAIN = r"""
 import ast, contextlib, io, json, sys, time
 start = time.perf_counter()
 with open(sys.argv[1], encoding="utf-8") as f:  # JSON as saved: no nbformat to import
@@ -178,15 +222,20 @@ for area in json.loads(sys.argv[2]):
                 value = eval(last, namespace)
                 getattr(value, "_repr_html_", lambda: None)()
 print(time.perf_counter() - start)
-'''
+"""
 
 
 def _plain_python(areas: list[str]) -> float:
     """Wall time of a fresh interpreter running every area's notebook code in one process."""
     start = time.perf_counter()
-    done = subprocess.run([PY, "-c", _PLAIN, str(NOTEBOOK), json.dumps(areas), PERIOD],
-                          cwd=config.NOTEBOOKS_DIR, env=_env(), capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(
+        [PY, "-c", _PLAIN, str(NOTEBOOK), json.dumps(areas), PERIOD],
+        cwd=config.NOTEBOOKS_DIR,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise RuntimeError(f"plain-Python run failed:\n{done.stderr[-2000:]}")
@@ -216,9 +265,14 @@ def warm_caches(work: Path) -> float:
 def _single(work: Path, results: dict[str, float]) -> None:
     """Part 1: one briefing, naive pair vs cold perf render vs the plain-Python limit."""
     repeats = max(1, int(os.environ.get("BENCH_SINGLE_REPEATS", "3") or 3))
-    measured = [(_with_cpu(_naive_pair, "Dudley", work),
-                 _with_cpu(_perf_render, "Dudley", work / "one"),
-                 _with_cpu(_plain_python, ["Dudley"])) for _ in range(repeats)]
+    measured = [
+        (
+            _with_cpu(_naive_pair, "Dudley", work),
+            _with_cpu(_perf_render, "Dudley", work / "one"),
+            _with_cpu(_plain_python, ["Dudley"]),
+        )
+        for _ in range(repeats)
+    ]
     runs = [tuple(wall for wall, _ in m) for m in measured]
     cpu = [tuple(c for _, c in m) for m in measured]
     naive, ours, plain = ([r[i] for r in runs] for i in range(3))
@@ -228,23 +282,28 @@ def _single(work: Path, results: dict[str, float]) -> None:
     results["single_vs_plain"] = min(ours) / min(plain)
 
     def spread(values: list[float]) -> str:
-        return f"{min(values):.2f} s" + ("" if repeats == 1 else
-                                         f" (up to {max(values):.2f})")
+        return f"{min(values):.2f} s" + ("" if repeats == 1 else f" (up to {max(values):.2f})")
 
-    print(f"1. one briefing (Dudley, {PERIOD}){'' if repeats == 1 else f', best of {repeats}'}"
-          f" interleaved runs:\n   naive papermill + nbconvert CLI {spread(naive)}; "
-          f"perf render {spread(ours)} (cold: new process and kernel); plain-Python limit "
-          f"{spread(plain)} (code cells exec'd in one fresh process, no kernel, no HTML)")
+    print(
+        f"1. one briefing (Dudley, {PERIOD}){'' if repeats == 1 else f', best of {repeats}'}"
+        f" interleaved runs:\n   naive papermill + nbconvert CLI {spread(naive)}; "
+        f"perf render {spread(ours)} (cold: new process and kernel); plain-Python limit "
+        f"{spread(plain)} (code cells exec'd in one fresh process, no kernel, no HTML)"
+    )
     goal("cold render speed-up vs naive CLI pair", results["single_speedup"], ">=", 3)
     goal("cold render / plain-Python limit", results["single_vs_plain"], "<=", 1.2)
     c_naive, c_ours, c_plain = (min(c[i] for c in cpu) for i in range(3))
-    results["single_cpu_speedup"], results["single_cpu_vs_plain"] = (c_naive / c_ours,
-                                                                     c_ours / c_plain)
-    print(f"   CPU seconds (the process trees, not slowed by others' load; least of each): "
-          f"naive {c_naive:.2f}, perf render {c_ours:.2f}, plain {c_plain:.2f} -> the naive "
-          f"pair uses {c_naive / c_ours:.2f}x perf render's CPU, perf render "
-          f"{c_ours / c_plain:.2f}x the plain limit's (no goal: a cold render overlaps its "
-          "parent's work with the kernel's start, so its wall time is below its CPU time)")
+    results["single_cpu_speedup"], results["single_cpu_vs_plain"] = (
+        c_naive / c_ours,
+        c_ours / c_plain,
+    )
+    print(
+        f"   CPU seconds (the process trees, not slowed by others' load; least of each): "
+        f"naive {c_naive:.2f}, perf render {c_ours:.2f}, plain {c_plain:.2f} -> the naive "
+        f"pair uses {c_naive / c_ours:.2f}x perf render's CPU, perf render "
+        f"{c_ours / c_plain:.2f}x the plain limit's (no goal: a cold render overlaps its "
+        "parent's work with the kernel's start, so its wall time is below its CPU time)"
+    )
     _EXTRA_ENV["PERF_CACHE_DIR"] = str(work / "runner-cache")
     try:
         _timed([PY, "-m", "perf", "runner", "start"])
@@ -253,9 +312,11 @@ def _single(work: Path, results: dict[str, float]) -> None:
         _timed([PY, "-m", "perf", "runner", "stop"])
         _EXTRA_ENV.clear()
     results["single_speedup_runner"] = min(naive) / warm
-    print(f"   with `perf runner start` (kernel kept warm between renders): perf render "
-          f"{warm:.2f} s -> {results['single_speedup_runner']:.2f}x faster than the naive pair, "
-          f"{warm / min(plain):.2f}x the plain-Python limit (no goal)")
+    print(
+        f"   with `perf runner start` (kernel kept warm between renders): perf render "
+        f"{warm:.2f} s -> {results['single_speedup_runner']:.2f}x faster than the naive pair, "
+        f"{warm / min(plain):.2f}x the plain-Python limit (no goal)"
+    )
 
 
 def run() -> dict[str, float]:
@@ -277,8 +338,10 @@ def run() -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="bench-render-") as tmp:
         work = Path(tmp)
         warm_caches(work)
-        print(f"machine: {os.cpu_count()} cores (load average now {os.getloadavg()[0]:.1f}); "
-              f"period {PERIOD}; {len(areas)} local authorities; {workers} batch workers")
+        print(
+            f"machine: {os.cpu_count()} cores (load average now {os.getloadavg()[0]:.1f}); "
+            f"period {PERIOD}; {len(areas)} local authorities; {workers} batch workers"
+        )
         if only != "batch":
             _single(work, results)
         if only == "single":
@@ -292,25 +355,31 @@ def run() -> dict[str, float]:
         batch_s, memory = _batch(areas, work / "batch", workers)
         results["batch_speedup"] = naive_all / batch_s
         scope = "every LA" if not limit else f"first {limit} LAs (BENCH_RENDER_AREAS)"
-        print(f"2. {scope} ({len(areas)}): naive loop of CLI pairs {naive_all:.0f} s "
-              f"(measured on {len(sample)} areas, {per_area:.1f} s each, scaled linearly), "
-              f"perf batch {batch_s:.1f} s")
+        print(
+            f"2. {scope} ({len(areas)}): naive loop of CLI pairs {naive_all:.0f} s "
+            f"(measured on {len(sample)} areas, {per_area:.1f} s each, scaled linearly), "
+            f"perf batch {batch_s:.1f} s"
+        )
         goal("batch speed-up vs naive sequential loop", results["batch_speedup"], ">=", 12)
 
         # 3. plain-Python limit
         plain_s = _plain_python(areas)
         results["batch_vs_plain"] = batch_s / plain_s
-        print(f"3. plain-Python limit (same notebook code for {len(areas)} areas, one process, "
-              f"no kernel, no HTML): {plain_s:.1f} s; perf batch {batch_s:.1f} s")
+        print(
+            f"3. plain-Python limit (same notebook code for {len(areas)} areas, one process, "
+            f"no kernel, no HTML): {plain_s:.1f} s; perf batch {batch_s:.1f} s"
+        )
         goal("batch / plain-Python limit", results["batch_vs_plain"], "<=", 2)
 
         # 4. memory
         results["batch_peak_mb"] = memory.peak_pss / 2**20
         results["batch_peak_rss_mb"] = memory.peak / 2**20
-        print(f"4. peak memory of the batch of {len(areas)} ({memory.processes} processes: "
-              f"batch, forkserver, workers, kernels): {memory.peak_pss / 2**20:.0f} MB summed "
-              f"PSS (what the tree occupies), {memory.peak / 2**20:.0f} MB summed RSS (shared "
-              "libraries counted once per process)")
+        print(
+            f"4. peak memory of the batch of {len(areas)} ({memory.processes} processes: "
+            f"batch, forkserver, workers, kernels): {memory.peak_pss / 2**20:.0f} MB summed "
+            f"PSS (what the tree occupies), {memory.peak / 2**20:.0f} MB summed RSS (shared "
+            "libraries counted once per process)"
+        )
         goal("batch peak memory (PSS)", results["batch_peak_mb"], "<=", 1024, unit=" MB")
     return results
 

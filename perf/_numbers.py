@@ -74,8 +74,7 @@ def round_half_up_each(values: Any, decimals: Any) -> list[float]:
     >>> round_half_up_each([2.5, 1.25, 7.0], [0, 1, -1])
     [3.0, 1.3, 7.0]
     """
-    return [float(v) if int(d) < 0 else round_half_up(v, int(d))
-            for v, d in zip(values, decimals)]
+    return [float(v) if int(d) < 0 else round_half_up(v, int(d)) for v, d in zip(values, decimals)]
 
 
 def ordinal(n: int) -> str:

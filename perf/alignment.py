@@ -53,9 +53,17 @@ from perf.periods import (
     reporting_quarter,
 )
 
-__all__ = ["ALIGNMENT", "BRIEFING_KINDS", "AlignmentError", "check_reporting_period",
-           "in_reporting_period", "latest_reporting_period", "refers_to", "reporting_year",
-           "when"]
+__all__ = [
+    "ALIGNMENT",
+    "BRIEFING_KINDS",
+    "AlignmentError",
+    "check_reporting_period",
+    "in_reporting_period",
+    "latest_reporting_period",
+    "refers_to",
+    "reporting_year",
+    "when",
+]
 
 #: period kind -> the rule that places it in a reporting (financial) year: ``end`` the
 #: year holding its last day; ``most`` the year holding most of its days (the later on a tie).
@@ -98,8 +106,10 @@ def reporting_year(kind: str, start: date, end: date) -> Period:
     """
     rule = ALIGNMENT.get(kind)
     if rule is None:
-        raise AlignmentError(f"no declared alignment for period kind {kind!r}",
-                             hint="Declare its rule in perf.alignment.ALIGNMENT.")
+        raise AlignmentError(
+            f"no declared alignment for period kind {kind!r}",
+            hint="Declare its rule in perf.alignment.ALIGNMENT.",
+        )
     if rule == "end":
         return financial_year(financial_year_of(end))
     best, most = financial_year_of(end), -1
@@ -112,7 +122,7 @@ def reporting_year(kind: str, start: date, end: date) -> Period:
 
 
 def _month_span(start: date, end: date) -> str | None:
-    """"August 2012" for a whole calendar month, else None."""
+    """ "August 2012" for a whole calendar month, else None."""
     if start.day != 1 or (start.year, start.month) != (end.year, end.month):
         return None
     following = date(end.year + end.month // 12, end.month % 12 + 1, 1)
@@ -202,8 +212,13 @@ def latest_reporting_period(spans: Iterable[Span], kind: str = "financial_year")
     return max(found) if found else None
 
 
-def check_reporting_period(spans: Iterable[Span], period: str, area_name: str, *,
-                           kinds: tuple[str, ...] | None = BRIEFING_KINDS) -> Period:
+def check_reporting_period(
+    spans: Iterable[Span],
+    period: str,
+    area_name: str,
+    *,
+    kinds: tuple[str, ...] | None = BRIEFING_KINDS,
+) -> Period:
     """The reporting period, refused when it is not one of ``kinds`` (a briefing's: a
     financial year or quarter; None: any) or when ``area_name`` has no figure in it
     (``spans``: its figures' kind, start and end); the error names the latest period that
@@ -220,24 +235,34 @@ def check_reporting_period(spans: Iterable[Span], period: str, area_name: str, *
     spans = list(spans)
     asked = parse_period(period)
     latest = latest_reporting_period(spans, "financial_year")
-    latest_text = (f"the latest reporting period with figures for {area_name} is "
-                   f"{latest.label}" if latest else f"there are no figures for {area_name}")
+    latest_text = (
+        f"the latest reporting period with figures for {area_name} is {latest.label}"
+        if latest
+        else f"there are no figures for {area_name}"
+    )
     if kinds is not None and asked.kind not in kinds:
         guess = financial_year(asked.start.year) if asked.kind == "academic_year" else None
-        what = {"academic_year": "a school (academic) year", "multi_year": "a span of years",
-                "calendar_year": "a calendar year", "snapshot": "a single day"}.get(
-            asked.kind, f"a {asked.kind.replace('_', ' ')}")
+        what = {
+            "academic_year": "a school (academic) year",
+            "multi_year": "a span of years",
+            "calendar_year": "a calendar year",
+            "snapshot": "a single day",
+        }.get(asked.kind, f"a {asked.kind.replace('_', ' ')}")
         raise ParameterError(
             f"{period!r} reads as {what} ({asked.start:%-d %B %Y} to {asked.end:%-d %B %Y}), "
             f"not a financial year or quarter: a briefing reports on the council's year "
             f"(e.g. 2024-25) or a quarter of it (2024-25 Q1); {latest_text}",
-            value=period, hint=(f"Did you mean {guess.label}? " if guess else "")
-            + "Write a financial year with a hyphen: 2024-25.")
+            value=period,
+            hint=(f"Did you mean {guess.label}? " if guess else "")
+            + "Write a financial year with a hyphen: 2024-25.",
+        )
     if not any(in_reporting_period(k, s, e, asked) for k, s, e in spans):
         if asked.kind == "financial_quarter":
             quarter = latest_reporting_period(spans, "financial_quarter")
             if quarter is not None:
                 latest_text += f" (the latest quarter with figures is {quarter.label})"
-        raise ParameterError(f"no figures for {area_name} in {asked.label}: {latest_text}",
-                             hint="Choose a period that has published or local figures.")
+        raise ParameterError(
+            f"no figures for {area_name} in {asked.label}: {latest_text}",
+            hint="Choose a period that has published or local figures.",
+        )
     return asked

@@ -58,10 +58,23 @@ from perf.errors import (
 from perf.loaders.common import read_csv_strings, require_columns
 from perf.schema import rows_of
 
-__all__ = ["NEIGHBOUR_MODELS", "NeighbourMean", "abolition_note", "areas",
-           "current_local_authorities", "find_area", "la_number_to_code", "neighbour_mean",
-           "neighbour_set_name", "neighbours", "read_la_code_list", "read_ltla_utla",
-           "read_sn_csv", "read_sn_xlsx", "resolve_area_codes"]
+__all__ = [
+    "NEIGHBOUR_MODELS",
+    "NeighbourMean",
+    "abolition_note",
+    "areas",
+    "current_local_authorities",
+    "find_area",
+    "la_number_to_code",
+    "neighbour_mean",
+    "neighbour_set_name",
+    "neighbours",
+    "read_la_code_list",
+    "read_ltla_utla",
+    "read_sn_csv",
+    "read_sn_xlsx",
+    "resolve_area_codes",
+]
 
 DFE_DIR = config.RAW_DIR / "dfe"
 LAIT_DIR = config.RAW_DIR / "lait"
@@ -113,13 +126,16 @@ def _read_ees_codes() -> pd.DataFrame:
 
     frames = []
     # Newest first: the CLA file holds current codes; the population file adds former ones.
-    for name in ("cla_number_and_rate_per_10k_children.csv",
-                 "ons_mid-year_population_estimates_2012_to_2024.csv"):
+    for name in (
+        "cla_number_and_rate_per_10k_children.csv",
+        "ons_mid-year_population_estimates_2012_to_2024.csv",
+    ):
         f = read_csv_strings(DFE_DIR / name)
         f = f[f["geographic_level"] == "Local authority"]
         f = f.assign(year=pd.to_numeric(f["time_period"].str[:4]))
-        frames.append(f[["new_la_code", "old_la_code", "la_name", "region_code", "region_name",
-                         "year"]])
+        frames.append(
+            f[["new_la_code", "old_la_code", "la_name", "region_code", "region_name", "year"]]
+        )
     codes = pd.concat(frames, ignore_index=True)
     codes = codes.sort_values("year", ascending=False, kind="stable")
     return codes.drop_duplicates("new_la_code").reset_index(drop=True)
@@ -129,9 +145,13 @@ def _read_excel(path: Path, **kwargs) -> pd.DataFrame:
     try:
         return pd.read_excel(path, **kwargs)
     except Exception as exc:  # noqa: BLE001 - openpyxl/zipfile raise many types for a damaged workbook
-        raise FileFormatError(f"the workbook could not be read ({type(exc).__name__}: {exc})",
-                              file=Path(path).name, row=1, column="(all)",
-                              hint="Open it in Excel and save it again as .xlsx.") from None
+        raise FileFormatError(
+            f"the workbook could not be read ({type(exc).__name__}: {exc})",
+            file=Path(path).name,
+            row=1,
+            column="(all)",
+            hint="Open it in Excel and save it again as .xlsx.",
+        ) from None
 
 
 def read_la_code_list(path: str | Path | None = None) -> pd.DataFrame:
@@ -143,17 +163,21 @@ def read_la_code_list(path: str | Path | None = None) -> pd.DataFrame:
     path = Path(path) if path is not None else LAIT_DIR / "la_code_list.xlsx"
     frame = _read_excel(path, dtype=str)
     if frame.shape[1] != 4:
-        raise MissingColumnError("expected 4 columns (LA number, name, region, type)",
-                                 file=path.name, row=1, column="(all)",
-                                 hint="Use LAIT's la_code_list.xlsx layout.")
+        raise MissingColumnError(
+            "expected 4 columns (LA number, name, region, type)",
+            file=path.name,
+            row=1,
+            column="(all)",
+            hint="Use LAIT's la_code_list.xlsx layout.",
+        )
     frame.columns = ["la_number", "la_name", "region", "type"]
-    frame["la_number"] = _whole_numbers(frame["la_number"], path.name, "la_number",
-                                        required=True)
+    frame["la_number"] = _whole_numbers(frame["la_number"], path.name, "la_number", required=True)
     return frame
 
 
-def _whole_numbers(raw: pd.Series, file: str, column: str, *, required: bool,
-                   row_offset: int = 2) -> pd.Series:
+def _whole_numbers(
+    raw: pd.Series, file: str, column: str, *, required: bool, row_offset: int = 2
+) -> pd.Series:
     """DfE 3-digit numbers from text: Int64 (int64 when none is blank); a cell that is not a
     whole number raises :class:`BadValueError` naming file, row and column."""
     text = raw.astype(object).where(raw.notna(), "").astype(str).str.strip()
@@ -163,9 +187,14 @@ def _whole_numbers(raw: pd.Series, file: str, column: str, *, required: bool,
         bad |= text == ""
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise BadValueError("must be a DfE local-authority number (e.g. 332)", file=file,
-                            row=pos + row_offset, column=column, value=text.iloc[pos],
-                            hint="Correct the cell; leave it blank only for a missing neighbour.")
+        raise BadValueError(
+            "must be a DfE local-authority number (e.g. 332)",
+            file=file,
+            row=pos + row_offset,
+            column=column,
+            value=text.iloc[pos],
+            hint="Correct the cell; leave it blank only for a missing neighbour.",
+        )
     out = numbers.astype("Int64")
     return out.astype("int64") if not out.isna().any() else out
 
@@ -183,8 +212,9 @@ def read_sn_csv(path: str | Path | None = None) -> pd.DataFrame:
     raw = read_csv_strings(path)
     columns = ["old_la_code"] + [f"SN_{i}" for i in range(1, 11)]
     require_columns(raw, columns, path.name)
-    out = pd.DataFrame({"la_number": _whole_numbers(raw["old_la_code"], path.name,
-                                                    "old_la_code", required=True)})
+    out = pd.DataFrame(
+        {"la_number": _whole_numbers(raw["old_la_code"], path.name, "old_la_code", required=True)}
+    )
     for i in range(1, 11):
         out[f"sn_{i}"] = _whole_numbers(raw[f"SN_{i}"], path.name, f"SN_{i}", required=False)
     return out
@@ -199,8 +229,13 @@ def read_sn_xlsx(path: str | Path | None = None) -> pd.DataFrame:
     path = Path(path) if path is not None else LAIT_DIR / "sn_may_2025.xlsx"
     raw = _read_excel(path, header=None, skiprows=3, dtype=str)
     if raw.shape[1] < 24:
-        raise MissingColumnError("expected an LA number and 10 neighbour columns", file=path.name,
-                                 row=4, column="(all)", hint="Use LAIT's sn_*.xlsx layout.")
+        raise MissingColumnError(
+            "expected an LA number and 10 neighbour columns",
+            file=path.name,
+            row=4,
+            column="(all)",
+            hint="Use LAIT's sn_*.xlsx layout.",
+        )
     raw = raw[pd.to_numeric(raw[0], errors="coerce").notna()]
     out = pd.DataFrame({"la_number": pd.to_numeric(raw[0]).astype("int64")})
     for i in range(1, 11):
@@ -214,8 +249,14 @@ def read_ltla_utla(path: str | Path | None = None) -> pd.DataFrame:
     path = Path(path) if path is not None else DFE_DIR / "LTLA-UTLA_Apr23_Lookup_England-Wales.csv"
     raw = read_csv_strings(path)
     require_columns(raw, ["LTLA23CD", "LTLA23NM", "UTLA23CD", "UTLA23NM"], path.name)
-    return pd.DataFrame({"ltla_code": raw["LTLA23CD"], "ltla_name": raw["LTLA23NM"],
-                         "utla_code": raw["UTLA23CD"], "utla_name": raw["UTLA23NM"]})
+    return pd.DataFrame(
+        {
+            "ltla_code": raw["LTLA23CD"],
+            "ltla_name": raw["LTLA23NM"],
+            "utla_code": raw["UTLA23CD"],
+            "utla_name": raw["UTLA23NM"],
+        }
+    )
 
 
 @lru_cache(maxsize=1)
@@ -235,16 +276,19 @@ def areas() -> pd.DataFrame:
 
 def _build_areas() -> pd.DataFrame:
     codes = _read_ees_codes()
-    la = pd.DataFrame({
-        "area_code": codes["new_la_code"],
-        "la_number": pd.to_numeric(codes["old_la_code"]).astype("Int64"),
-        "area_name": codes["la_name"],
-        "area_level": "la",
-        "region_code": codes["region_code"],
-        "region_name": codes["region_name"],
-    })
-    former = pd.DataFrame(_FORMER, columns=["area_code", "la_number", "area_name", "region_code",
-                                            "region_name"]).assign(area_level="la")
+    la = pd.DataFrame(
+        {
+            "area_code": codes["new_la_code"],
+            "la_number": pd.to_numeric(codes["old_la_code"]).astype("Int64"),
+            "area_name": codes["la_name"],
+            "area_level": "la",
+            "region_code": codes["region_code"],
+            "region_name": codes["region_name"],
+        }
+    )
+    former = pd.DataFrame(
+        _FORMER, columns=["area_code", "la_number", "area_name", "region_code", "region_name"]
+    ).assign(area_level="la")
     la = pd.concat([la, former[~former["area_code"].isin(la["area_code"])]], ignore_index=True)
     current, _ = _current_codes()
     clash = la["area_name"].duplicated(keep="first") & ~la["area_code"].isin(current)
@@ -261,10 +305,15 @@ def _build_areas() -> pd.DataFrame:
     sn = read_sn_csv()
     sn_x = read_sn_xlsx()
     sn = pd.concat([sn, sn_x[~sn_x["la_number"].isin(sn["la_number"])]], ignore_index=True)
-    number_to_code = dict(zip(la["la_number"].dropna().astype(int)[::-1],
-                              la["area_code"][la["la_number"].notna()][::-1]))
+    number_to_code = dict(
+        zip(
+            la["la_number"].dropna().astype(int)[::-1],
+            la["area_code"][la["la_number"].notna()][::-1],
+        )
+    )
     sn_codes = sn[[f"sn_{i}" for i in range(1, 11)]].apply(
-        lambda col: col.map(lambda n: number_to_code.get(int(n)) if pd.notna(n) else None))
+        lambda col: col.map(lambda n: number_to_code.get(int(n)) if pd.notna(n) else None)
+    )
     joined = sn_codes.apply(lambda r: ";".join(c for c in r if c), axis=1)
     by_number = dict(zip(sn["la_number"].astype(int), joined))
     la["neighbours"] = la["la_number"].map(lambda n: by_number.get(int(n)) if pd.notna(n) else None)
@@ -285,8 +334,9 @@ def _current_codes() -> tuple[frozenset[str], str]:
     raw = raw[raw["geographic_level"] == "Local authority"]
     latest = raw["time_period"].max()
     rows = raw[raw["time_period"] == latest]
-    figures = [c for c in ("population_estimate", "children_count", "rate_per_10000")
-               if c in rows.columns]
+    figures = [
+        c for c in ("population_estimate", "children_count", "rate_per_10000") if c in rows.columns
+    ]
     has_figure = rows[figures].apply(lambda col: pd.to_numeric(col, errors="coerce")).notna()
     return frozenset(rows.loc[has_figure.any(axis=1), "new_la_code"]), str(latest)
 
@@ -322,8 +372,11 @@ def abolition_note(area_code: str) -> str | None:
 def _abolition_notes() -> dict[str, str]:
     a = areas().set_index("area_code")
     current, _ = _current_codes()
-    return {code: _abolition_text(a, code) for code in a.index[a["area_level"] == "la"]
-            if code not in current}
+    return {
+        code: _abolition_text(a, code)
+        for code in a.index[a["area_level"] == "la"]
+        if code not in current
+    }
 
 
 def _abolition_text(a: pd.DataFrame, code: str) -> str:
@@ -333,8 +386,10 @@ def _abolition_text(a: pd.DataFrame, code: str) -> str:
         date, successors = _REPLACED[code]
         names = [str(a.loc[c, "area_name"]) for c in successors]
         if names == [name]:
-            return (f"{name} ({code}) became a unitary council with a new code, "
-                    f"{successors[0]}, on {date}")
+            return (
+                f"{name} ({code}) became a unitary council with a new code, "
+                f"{successors[0]}, on {date}"
+            )
         joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         if name in names:
             return f"The former {name} council ({code}) was replaced by {joined} on {date}"
@@ -374,20 +429,49 @@ def la_number_to_code(numbers: pd.Series) -> pd.DataFrame:
 
 #: Everyday short names people use for an authority (matched after the decorations go).
 _ALIASES = {
-    "hull": "kingston upon hull", "southend": "southend on sea", "stoke": "stoke on trent",
-    "telford": "telford and wrekin", "brighton": "brighton and hove",
-    "newcastle": "newcastle upon tyne", "blackburn": "blackburn with darwen",
-    "east riding": "east riding of yorkshire", "bcp": "bournemouth christchurch and poole",
-    "banes": "bath and north east somerset", "windsor": "windsor and maidenhead",
+    "hull": "kingston upon hull",
+    "southend": "southend on sea",
+    "stoke": "stoke on trent",
+    "telford": "telford and wrekin",
+    "brighton": "brighton and hove",
+    "newcastle": "newcastle upon tyne",
+    "blackburn": "blackburn with darwen",
+    "east riding": "east riding of yorkshire",
+    "bcp": "bournemouth christchurch and poole",
+    "banes": "bath and north east somerset",
+    "windsor": "windsor and maidenhead",
 }
 #: Words around a name that do not change which authority it is ("Dudley MBC", "Leeds City
 #: Council", "London Borough of Camden", "Bristol, City of", "County Durham").
-_PREFIXES = ("the ", "city of ", "county of ", "county ", "royal borough of ",
-             "london borough of ", "metropolitan borough of ", "borough of ", "council of ")
-_SUFFIXES = (" metropolitan borough council", " metropolitan district council",
-             " metropolitan borough", " borough council", " city council", " county council",
-             " district council", " unitary authority", " council", " mbc", " mdc", " cc",
-             " bc", " city of", " county of", " la")
+_PREFIXES = (
+    "the ",
+    "city of ",
+    "county of ",
+    "county ",
+    "royal borough of ",
+    "london borough of ",
+    "metropolitan borough of ",
+    "borough of ",
+    "council of ",
+)
+_SUFFIXES = (
+    " metropolitan borough council",
+    " metropolitan district council",
+    " metropolitan borough",
+    " borough council",
+    " city council",
+    " county council",
+    " district council",
+    " unitary authority",
+    " council",
+    " mbc",
+    " mdc",
+    " cc",
+    " bc",
+    " city of",
+    " county of",
+    " la",
+)
 
 
 def _norm(text: str) -> str:
@@ -415,7 +499,7 @@ def _bare(key: str) -> str:
         changed = False
         for prefix in _PREFIXES:
             if key.startswith(prefix) and len(key) > len(prefix):
-                key, changed = key[len(prefix):], True
+                key, changed = key[len(prefix) :], True
         for suffix in _SUFFIXES:
             if key.endswith(suffix) and len(key) > len(suffix):
                 key, changed = key[: -len(suffix)], True
@@ -452,7 +536,8 @@ def _refuse_former(row: pd.Series, text: str) -> None:
         raise UnknownAreaError(
             f"{text!r} is not a current local authority: {note}",
             hint=f"Ask for its successor; for figures from before then use its ONS code "
-                 f"({row['area_code']}).")
+            f"({row['area_code']}).",
+        )
 
 
 def find_area(query: str | int) -> pd.Series:
@@ -510,8 +595,10 @@ def find_area(query: str | int) -> pd.Series:
             return row
         if len(candidates) > 1:
             names = [str(a.iloc[p]["area_name"]) for p in candidates]
-            raise UnknownAreaError(f"{text!r} could be any of: {', '.join(names)}",
-                                   hint="Give the full name or the ONS code.")
+            raise UnknownAreaError(
+                f"{text!r} could be any of: {', '.join(names)}",
+                hint="Give the full name or the ONS code.",
+            )
         ltla = _ltla_index()
         match = ltla.get(upper) or ltla.get(key) or ltla.get(_bare(key))
         if match is not None:
@@ -519,16 +606,21 @@ def find_area(query: str | int) -> pd.Series:
             if not ltla_code.startswith("E"):
                 raise UnknownAreaError(
                     f"{text!r} ({ltla_name}, {ltla_code}) is not an English council",
-                    hint="perf covers English children's services authorities.")
+                    hint="perf covers English children's services authorities.",
+                )
             if ltla_code != utla_code:
                 raise UnknownAreaError(
                     f"{text!r} is a district council, not a children's services authority: "
                     f"its upper-tier council is {utla_name} ({utla_code})",
-                    hint=f"Use {utla_name!r}.")
+                    hint=f"Use {utla_name!r}.",
+                )
     close = _suggestions(text)
     # names can hold commas ("Bristol, City of"), so the list is joined with semicolons
-    hint = f"Did you mean: {'; '.join(close)}?" if close else (
-        "Give an authority's name, ONS code (e.g. E08000027) or DfE number (e.g. 332).")
+    hint = (
+        f"Did you mean: {'; '.join(close)}?"
+        if close
+        else ("Give an authority's name, ONS code (e.g. E08000027) or DfE number (e.g. 332).")
+    )
     raise UnknownAreaError(f"no area called {text!r}", hint=hint)
 
 
@@ -550,8 +642,9 @@ def _suggestions(text: str, n: int = 3) -> list[str]:
     return list(dict.fromkeys(starts + [by_bare[c] for c in close]))[:n]
 
 
-def resolve_area_codes(values: pd.Series, *, file: str, rows: pd.Series | None = None,
-                       column: str = "area_code") -> pd.DataFrame:
+def resolve_area_codes(
+    values: pd.Series, *, file: str, rows: pd.Series | None = None, column: str = "area_code"
+) -> pd.DataFrame:
     """A local file's area column -> ``area_code``, ``area_name``, ``area_level`` of known
     areas: an ONS code in any case, a DfE number or a name as people write it. Anything
     else is refused, never made a new area (a new area's rows would reach no briefing).
@@ -581,11 +674,13 @@ def resolve_area_codes(values: pd.Series, *, file: str, rows: pd.Series | None =
             row = find_area(value)
         except UnknownAreaError as exc:
             first = int(rows[text == value].iloc[0])
-            raise UnknownAreaError(exc.message, file=file, row=first, column=column,
-                                   hint=exc.hint) from None
+            raise UnknownAreaError(
+                exc.message, file=file, row=first, column=column, hint=exc.hint
+            ) from None
         found[value] = (str(row["area_code"]), str(row["area_name"]), str(row["area_level"]))
-    table = pd.DataFrame([found[v] for v in text], index=text.index,
-                         columns=["area_code", "area_name", "area_level"])
+    table = pd.DataFrame(
+        [found[v] for v in text], index=text.index, columns=["area_code", "area_name", "area_level"]
+    )
     return table
 
 
@@ -604,8 +699,10 @@ def neighbour_set_name(model: str = "2025") -> str:
 
 def _check_model(model: str) -> None:
     if str(model) not in NEIGHBOUR_MODELS:
-        raise ParameterError(f"unknown statistical-neighbour model {model!r}",
-                             hint=f"Use one of: {', '.join(NEIGHBOUR_MODELS)}.")
+        raise ParameterError(
+            f"unknown statistical-neighbour model {model!r}",
+            hint=f"Use one of: {', '.join(NEIGHBOUR_MODELS)}.",
+        )
 
 
 @lru_cache(maxsize=1)
@@ -622,8 +719,11 @@ def _build_neighbours_2021() -> dict[int, tuple[str, ...]]:
     out: dict[int, tuple[str, ...]] = {}
     for row in read_sn_xlsx(_SN_2021).itertuples(index=False):
         numbers = [getattr(row, f"sn_{i}") for i in range(1, 11)]
-        codes = tuple(str(a.iloc[lookup[int(n)]]["area_code"]) for n in numbers
-                      if pd.notna(n) and int(n) in lookup)
+        codes = tuple(
+            str(a.iloc[lookup[int(n)]]["area_code"])
+            for n in numbers
+            if pd.notna(n) and int(n) in lookup
+        )
         if codes:
             out[int(row.la_number)] = codes
     return out
@@ -657,7 +757,8 @@ def neighbours(area_code: str, model: str = "2025") -> list[str]:
     raise UnknownAreaError(
         f"{row['area_name']} has no statistical neighbours in the {model} model",
         hint="The 2021 model predates the councils created in 2023; the 2025 model covers "
-             "current local authorities only.")
+        "current local authorities only.",
+    )
 
 
 @dataclass(frozen=True)
@@ -687,8 +788,10 @@ class NeighbourMean:
         """What the mean covers, in words (for a table note or a chart caption)."""
         of = f"{self.n} of {len(self.neighbours)}"
         if self.mean is None:
-            return f"No statistical-neighbour mean: none of the {len(self.neighbours)} " \
-                   f"neighbours ({self.set_name}) has a figure."
+            return (
+                f"No statistical-neighbour mean: none of the {len(self.neighbours)} "
+                f"neighbours ({self.set_name}) has a figure."
+            )
         text = f"Mean of {of} statistical neighbours ({self.set_name})"
         if self.lacking_names:
             names = list(self.lacking_names)
@@ -697,8 +800,9 @@ class NeighbourMean:
         return text + "."
 
 
-def neighbour_mean(frame: pd.DataFrame, area_code: str, indicator: str, period: str, *,
-                   model: str = "2025") -> NeighbourMean:
+def neighbour_mean(
+    frame: pd.DataFrame, area_code: str, indicator: str, period: str, *, model: str = "2025"
+) -> NeighbourMean:
     """The mean of the statistical neighbours' figures for one indicator and period, from
     the neighbours that have one, saying which lacked it (no row, or a suppressed value).
     Does not modify ``frame``.
@@ -728,10 +832,18 @@ def neighbour_mean(frame: pd.DataFrame, area_code: str, indicator: str, period: 
         return f"{name} ({symbol})" if isinstance(symbol, str) and symbol else name
 
     mean = float(np.mean([value[c] for c in with_data])) if with_data else None
-    return NeighbourMean(area_code=str(find_area(area_code)["area_code"]), indicator=indicator,
-                         period=period, model=str(model), set_name=neighbour_set_name(model),
-                         mean=mean, neighbours=codes, with_data=with_data, lacking=lacking,
-                         lacking_names=tuple(described(c) for c in lacking))
+    return NeighbourMean(
+        area_code=str(find_area(area_code)["area_code"]),
+        indicator=indicator,
+        period=period,
+        model=str(model),
+        set_name=neighbour_set_name(model),
+        mean=mean,
+        neighbours=codes,
+        with_data=with_data,
+        lacking=lacking,
+        lacking_names=tuple(described(c) for c in lacking),
+    )
 
 
 def area_index(key) -> dict[str, str]:
@@ -744,8 +856,11 @@ def area_index(key) -> dict[str, str]:
     ('Leeds', 'Dudley', 'Dudley')
     """
     frame = areas()
-    queries = [*frame["area_code"], *frame["area_name"],
-               *(str(int(n)) for n in frame["la_number"].dropna())]
+    queries = [
+        *frame["area_code"],
+        *frame["area_name"],
+        *(str(int(n)) for n in frame["la_number"].dropna()),
+    ]
     ltla = read_ltla_utla()
     queries += [*ltla["ltla_code"], *ltla["ltla_name"]]
     index: dict[str, str] = {}
@@ -782,8 +897,9 @@ class _CallableModule(types.ModuleType):
         if level is not None:
             known = sorted(frame["area_level"].unique(), key=["england", "region", "la"].index)
             if level not in known:
-                raise BadValueError(f"unknown area level {level!r}",
-                                    hint=f"Use {', '.join(known)}.")
+                raise BadValueError(
+                    f"unknown area level {level!r}", hint=f"Use {', '.join(known)}."
+                )
             frame = frame[frame["area_level"] == level]
         return frame.reset_index(drop=True).copy()
 

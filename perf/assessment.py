@@ -33,8 +33,14 @@ import pandas as pd
 
 from perf.loaders.plans import SCHEMES
 
-__all__ = ["OFF_TARGET", "OTHER", "counts_in_scheme", "off_target", "place_and_compare",
-           "plan_of_activities"]
+__all__ = [
+    "OFF_TARGET",
+    "OTHER",
+    "counts_in_scheme",
+    "off_target",
+    "place_and_compare",
+    "plan_of_activities",
+]
 
 #: The plan and priority of an indicator that no plan places.
 OTHER = "Other indicators"
@@ -52,8 +58,9 @@ def _placements(plans: pd.DataFrame | None, kind: str) -> pd.DataFrame:
     return rows[["area_code", "item"] + _PLACEMENT].drop_duplicates(["area_code", "item"])
 
 
-def place_and_compare(scored: pd.DataFrame, plans: pd.DataFrame | None,
-                      statuses: pd.DataFrame | None) -> pd.DataFrame:
+def place_and_compare(
+    scored: pd.DataFrame, plans: pd.DataFrame | None, statuses: pd.DataFrame | None
+) -> pd.DataFrame:
     """``scored`` (from :func:`perf.scoring.score_against_target`: indicator, area_code,
     period, status, rag) with its plan placement, the council's status and perf's, in the
     plan's order (indicators no plan places last, in their own order). Does not mutate.
@@ -66,27 +73,32 @@ def place_and_compare(scored: pd.DataFrame, plans: pd.DataFrame | None,
     """
     placed = _placements(plans, "indicator").rename(columns={"item": "indicator"})
     out = scored.drop(columns=[c for c in _PLACEMENT if c in scored.columns]).merge(
-        placed, on=["area_code", "indicator"], how="left")
+        placed, on=["area_code", "indicator"], how="left"
+    )
     unplaced = out["plan"].isna()
     out.loc[unplaced, ["plan", "priority"]] = OTHER
     out.loc[unplaced, "scheme"] = "tolerance"
     out["order"] = out["order"].astype("float64").fillna(np.inf)
     if statuses is not None and len(statuses):
-        own = statuses[["indicator", "area_code", "status"]].drop_duplicates(
-            ["indicator", "area_code"], keep="last").rename(columns={"status": "council_status"})
+        own = (
+            statuses[["indicator", "area_code", "status"]]
+            .drop_duplicates(["indicator", "area_code"], keep="last")
+            .rename(columns={"status": "council_status"})
+        )
         out = out.merge(own, on=["indicator", "area_code"], how="left")
     else:
         out["council_status"] = pd.Series(None, index=out.index, dtype="object")
     perf = np.where(out["scheme"] == "rag", out["rag"], out["status"])
-    out["perf_status"] = pd.Series(perf, index=out.index).where(
-        ~out["status"].eq("no_data"), None)
+    out["perf_status"] = pd.Series(perf, index=out.index).where(~out["status"].eq("no_data"), None)
     has_own = out["council_status"].notna()
     out["shown_status"] = out["council_status"].where(has_own, out["perf_status"])
-    out["status_by"] = np.select([has_own, out["perf_status"].notna()], ["council", "perf"],
-                                 default=None)
+    out["status_by"] = np.select(
+        [has_own, out["perf_status"].notna()], ["council", "perf"], default=None
+    )
     out["status_by"] = out["status_by"].replace({"None": None})
-    out["disagrees"] = has_own & out["perf_status"].notna() & (
-        out["council_status"] != out["perf_status"])
+    out["disagrees"] = (
+        has_own & out["perf_status"].notna() & (out["council_status"] != out["perf_status"])
+    )
     position = pd.Series(np.arange(len(out)), index=out.index)
     out = out.assign(_pos=position).sort_values(["order", "_pos"], kind="mergesort")
     return out.drop(columns="_pos").reset_index(drop=True)
@@ -102,8 +114,15 @@ def plan_of_activities(activities: pd.DataFrame, plans: pd.DataFrame | None) -> 
     [['YP1a', 'Other indicators', 'Young']]
     """
     placed = _placements(plans, "activity").drop(columns=["scheme", "lead_officer", "ref"])
-    placed = placed.rename(columns={"item": "ref", "plan": "_plan", "priority": "_priority",
-                                    "objective": "_objective", "order": "_order"})
+    placed = placed.rename(
+        columns={
+            "item": "ref",
+            "plan": "_plan",
+            "priority": "_priority",
+            "objective": "_objective",
+            "order": "_order",
+        }
+    )
     out = activities.merge(placed, on=["area_code", "ref"], how="left")
     out["plan"] = out["_plan"].fillna(OTHER)
     out["priority"] = out["_priority"].where(out["_priority"].notna(), out["priority"])
@@ -111,8 +130,12 @@ def plan_of_activities(activities: pd.DataFrame, plans: pd.DataFrame | None) -> 
     out["order"] = out["_order"].astype("float64").fillna(np.inf)
     out = out.drop(columns=[c for c in out.columns if c.startswith("_")])
     position = pd.Series(np.arange(len(out)), index=out.index)
-    return out.assign(_pos=position).sort_values(["order", "_pos"], kind="mergesort") \
-        .drop(columns="_pos").reset_index(drop=True)
+    return (
+        out.assign(_pos=position)
+        .sort_values(["order", "_pos"], kind="mergesort")
+        .drop(columns="_pos")
+        .reset_index(drop=True)
+    )
 
 
 def off_target(frame: pd.DataFrame) -> pd.Series:

@@ -100,8 +100,12 @@ MEASURES: dict[str, tuple[str, str]] = {
     "pa": ("pa", "persistent absence"),
 }
 PHASES = ("primary", "secondary", "special")
-_PHASE_WORDS = {"primary": "primary schools", "secondary": "secondary schools",
-                "special": "special schools", "total": "state-funded schools"}
+_PHASE_WORDS = {
+    "primary": "primary schools",
+    "secondary": "secondary schools",
+    "special": "special schools",
+    "total": "state-funded schools",
+}
 #: Earlier years at the same point a figure must beat to be "the highest since ...".
 RECORD_MINIMUM_YEARS = 2
 #: Quartile band -> words (A is the best: "top quartile", as council reports say).
@@ -111,16 +115,53 @@ _POINT = {2: 1, 3: 2, 4: 3, 1: 4}
 _POINT_LABEL = {1: "Sep", 2: "Dec", 3: "Mar", 4: "Jun"}
 
 ATTENDANCE_COLUMNS = [
-    "area_code", "area_name", "quarter", "measure", "phase", "indicator", "polarity",
-    "decimals", "period", "academic_year", "cutoff", "cutoff_basis", "release", "published",
-    "source", "value", "flag", "england_value", "region_code", "region_name", "region_value",
-    "sn_mean", "sn_n", "rank", "n_ranked", "quartile",
-    "last_year_quarter", "last_year_period", "last_year_cutoff", "last_year_release",
-    "last_year_source", "last_year_value", "change_pp", "direction", "record", "record_years", "series_from",
+    "area_code",
+    "area_name",
+    "quarter",
+    "measure",
+    "phase",
+    "indicator",
+    "polarity",
+    "decimals",
+    "period",
+    "academic_year",
+    "cutoff",
+    "cutoff_basis",
+    "release",
+    "published",
+    "source",
+    "value",
+    "flag",
+    "england_value",
+    "region_code",
+    "region_name",
+    "region_value",
+    "sn_mean",
+    "sn_n",
+    "rank",
+    "n_ranked",
+    "quartile",
+    "last_year_quarter",
+    "last_year_period",
+    "last_year_cutoff",
+    "last_year_release",
+    "last_year_source",
+    "last_year_value",
+    "change_pp",
+    "direction",
+    "record",
+    "record_years",
+    "series_from",
     "record_against",
-    "gap_england_pp", "last_year_gap_england_pp", "gap_england_trend",
-    "gap_region_pp", "last_year_gap_region_pp", "gap_region_trend",
-    "gap_sn_pp", "last_year_gap_sn_pp", "gap_sn_trend",
+    "gap_england_pp",
+    "last_year_gap_england_pp",
+    "gap_england_trend",
+    "gap_region_pp",
+    "last_year_gap_region_pp",
+    "gap_region_trend",
+    "gap_sn_pp",
+    "last_year_gap_sn_pp",
+    "gap_sn_trend",
 ]
 
 
@@ -148,17 +189,35 @@ def releases(obs: pd.DataFrame) -> pd.DataFrame:
     """
     ytd = obs[obs["period_kind"] == "academic_year_to_date"]
     if ytd.empty:
-        return pd.DataFrame(columns=["period", "academic_year", "cutoff", "release",
-                                     "published", "cutoff_basis", "source", "quarter"])
+        return pd.DataFrame(
+            columns=[
+                "period",
+                "academic_year",
+                "cutoff",
+                "release",
+                "published",
+                "cutoff_basis",
+                "source",
+                "quarter",
+            ]
+        )
     first = ytd.drop_duplicates("period")[["period", "source"]]
     rows = []
     for period, source in zip(first["period"].astype(str), first["source"].astype(str)):
         p = parse_period(period)
         file = source.split(" (", 1)[0]
-        rows.append({"period": period, "academic_year": period.split(" ", 1)[0],
-                     "cutoff": p.end, "release": file, "published": publication_date(file),
-                     "cutoff_basis": _basis(source), "source": source,
-                     "quarter": reporting_quarter(p).label})
+        rows.append(
+            {
+                "period": period,
+                "academic_year": period.split(" ", 1)[0],
+                "cutoff": p.end,
+                "release": file,
+                "published": publication_date(file),
+                "cutoff_basis": _basis(source),
+                "source": source,
+                "quarter": reporting_quarter(p).label,
+            }
+        )
     return pd.DataFrame(rows).sort_values("cutoff", kind="stable").reset_index(drop=True)
 
 
@@ -180,8 +239,9 @@ def release_for_quarter(obs_or_releases: pd.DataFrame, quarter: str) -> pd.Serie
     table = obs_or_releases if "cutoff" in obs_or_releases.columns else releases(obs_or_releases)
     q = parse_period(quarter)
     if q.kind != "financial_quarter":
-        raise AttendanceError(f"{quarter!r} is not a financial quarter",
-                              hint="Give a quarter such as '2024-25 Q3'.")
+        raise AttendanceError(
+            f"{quarter!r} is not a financial quarter", hint="Give a quarter such as '2024-25 Q3'."
+        )
     return _choose(table[table["quarter"] == q.label], q)
 
 
@@ -240,8 +300,14 @@ def _area(area: str, areas: pd.DataFrame | None) -> pd.Series:
     return hit.iloc[0]
 
 
-def _bench_row(ytd: pd.DataFrame, indicator: str, period: str, area_code: str,
-               areas: pd.DataFrame | None, polarity: str) -> pd.Series | None:
+def _bench_row(
+    ytd: pd.DataFrame,
+    indicator: str,
+    period: str,
+    area_code: str,
+    areas: pd.DataFrame | None,
+    polarity: str,
+) -> pd.Series | None:
     data = rows_of(ytd, indicator, period)
     if data.empty or not (data["area_code"] == area_code).any():
         return None
@@ -288,8 +354,10 @@ def in_year_attendance(
         catalogue = _catalogue()
     place = _area(area, areas)
     if place["area_level"] != "la":
-        raise AttendanceError(f"{place['area_name']} is not a local authority",
-                              hint="In-year benchmarking compares one council with others.")
+        raise AttendanceError(
+            f"{place['area_name']} is not a local authority",
+            hint="In-year benchmarking compares one council with others.",
+        )
     code, name = str(place["area_code"]), str(place["area_name"])
     region_name = place.get("region_name")
     q = parse_period(quarter)
@@ -299,10 +367,14 @@ def in_year_attendance(
         return None
     last = release_for_quarter(table, same_period_last_year(q).label)
     ytd = obs[obs["period_kind"] == "academic_year_to_date"]
-    earlier = [r for r in (release_for_quarter(table, quarter_label) for quarter_label in
-                           sorted(set(table["quarter"])))
-               if r is not None and r["quarter"].endswith(q.label[-2:])
-               and r["cutoff"] < now["cutoff"]]
+    earlier = [
+        r
+        for r in (
+            release_for_quarter(table, quarter_label)
+            for quarter_label in sorted(set(table["quarter"]))
+        )
+        if r is not None and r["quarter"].endswith(q.label[-2:]) and r["cutoff"] < now["cutoff"]
+    ]
 
     rows, missing = [], []
     for measure in measures:
@@ -315,20 +387,38 @@ def in_year_attendance(
             if b is None:
                 missing.append(indicator)
                 continue
-            b_last = (_bench_row(ytd, indicator, last["period"], code, areas, polarity)
-                      if last is not None else None)
+            b_last = (
+                _bench_row(ytd, indicator, last["period"], code, areas, polarity)
+                if last is not None
+                else None
+            )
             row = {
-                "area_code": code, "area_name": name, "quarter": q.label, "measure": measure,
-                "phase": phase, "indicator": indicator, "polarity": polarity, "decimals": d,
-                "period": now["period"], "academic_year": now["academic_year"],
-                "cutoff": now["cutoff"], "cutoff_basis": now["cutoff_basis"],
-                "release": now["release"], "published": now["published"],
-                "source": now["source"], "value": b["value"],
+                "area_code": code,
+                "area_name": name,
+                "quarter": q.label,
+                "measure": measure,
+                "phase": phase,
+                "indicator": indicator,
+                "polarity": polarity,
+                "decimals": d,
+                "period": now["period"],
+                "academic_year": now["academic_year"],
+                "cutoff": now["cutoff"],
+                "cutoff_basis": now["cutoff_basis"],
+                "release": now["release"],
+                "published": now["published"],
+                "source": now["source"],
+                "value": b["value"],
                 "flag": b["flag"] if not is_missing(b["flag"]) else None,
-                "england_value": b["england_value"], "region_code": b["region_code"],
+                "england_value": b["england_value"],
+                "region_code": b["region_code"],
                 "region_name": region_name if isinstance(region_name, str) else None,
-                "region_value": b["region_value"], "sn_mean": b["sn_mean"], "sn_n": b["sn_n"],
-                "rank": b["rank"], "n_ranked": b["n_ranked"], "quartile": b["quartile"],
+                "region_value": b["region_value"],
+                "sn_mean": b["sn_mean"],
+                "sn_n": b["sn_n"],
+                "rank": b["rank"],
+                "n_ranked": b["n_ranked"],
+                "quartile": b["quartile"],
                 "last_year_quarter": same_period_last_year(q).label,
                 "last_year_period": last["period"] if last is not None else None,
                 "last_year_cutoff": last["cutoff"] if last is not None else None,
@@ -339,11 +429,13 @@ def in_year_attendance(
             row["change_pp"] = _diff(row["value"], row["last_year_value"], d)
             row["direction"] = direction_of(row["change_pp"], polarity)[1]
             row.update(_record(ytd, indicator, code, row["value"], earlier, polarity, d))
-            for key, column in (("england", "england_value"), ("region", "region_value"),
-                                ("sn", "sn_mean")):
+            for key, column in (
+                ("england", "england_value"),
+                ("region", "region_value"),
+                ("sn", "sn_mean"),
+            ):
                 gap = _diff(row["value"], row[column], d)
-                before = (_diff(b_last["value"], b_last[column], d) if b_last is not None
-                          else np.nan)
+                before = _diff(b_last["value"], b_last[column], d) if b_last is not None else np.nan
                 row[f"gap_{key}_pp"] = gap
                 row[f"last_year_gap_{key}_pp"] = before
                 row[f"gap_{key}_trend"] = gap_trend(before, gap)
@@ -351,13 +443,24 @@ def in_year_attendance(
     out = pd.DataFrame(rows, columns=ATTENDANCE_COLUMNS)
     for column in ("rank", "n_ranked", "sn_n", "record_years"):
         out[column] = out[column].astype("Int64")
-    out.attrs = {"quarter": q.label, "release": now["release"], "period": now["period"],
-                 "not_in_release": missing}
+    out.attrs = {
+        "quarter": q.label,
+        "release": now["release"],
+        "period": now["period"],
+        "not_in_release": missing,
+    }
     return out
 
 
-def _record(ytd: pd.DataFrame, indicator: str, code: str, value: float,
-            earlier: list[pd.Series], polarity: str, decimals: int) -> dict[str, object]:
+def _record(
+    ytd: pd.DataFrame,
+    indicator: str,
+    code: str,
+    value: float,
+    earlier: list[pd.Series],
+    polarity: str,
+    decimals: int,
+) -> dict[str, object]:
     """Best or worst at this point of the year against every earlier year held."""
     values = []
     for release in earlier:
@@ -365,9 +468,12 @@ def _record(ytd: pd.DataFrame, indicator: str, code: str, value: float,
         hit = hit[hit["area_code"] == code]
         if len(hit) and not is_missing(hit["value"].iloc[0]):
             values.append((release["academic_year"], _rounded(hit["value"].iloc[0], decimals)))
-    out: dict[str, object] = {"record": None, "record_years": len(values),
-                              "series_from": min((y for y, _ in values), default=None),
-                              "record_against": ", ".join(sorted(y for y, _ in values)) or None}
+    out: dict[str, object] = {
+        "record": None,
+        "record_years": len(values),
+        "series_from": min((y for y, _ in values), default=None),
+        "record_against": ", ".join(sorted(y for y, _ in values)) or None,
+    }
     if is_missing(value) or len(values) < RECORD_MINIMUM_YEARS or polarity not in ("high", "low"):
         return out
     mine, others = _rounded(value, decimals), [v for _, v in values]
@@ -417,8 +523,10 @@ def sentence(row: Mapping[str, object]) -> str:
     to = f"the year to {_day(row['cutoff'])}"
     if is_missing(row["value"]):
         flag = f" (suppressed: {row['flag']})" if row.get("flag") else ""
-        return f"No figure is published for {words} in {row['area_name']} " \
-               f"{_PHASE_WORDS[str(row['phase'])]} for {to}{flag}."
+        return (
+            f"No figure is published for {words} in {row['area_name']} "
+            f"{_PHASE_WORDS[str(row['phase'])]} for {to}{flag}."
+        )
 
     first = f"{subject} was {_pct(row['value'], d)} in {to}"
     change, last_value = row["change_pp"], row["last_year_value"]
@@ -429,12 +537,15 @@ def sentence(row: Mapping[str, object]) -> str:
         if change == 0:
             first += f", the same as at the same point last year {then}"
         elif change > 0:
-            first += (f", an improvement of {_pp(change, d)} on the same point last year {then}"
-                      if high else f", a rise of {_pp(change, d)} on the same point last year "
-                      f"{then}")
+            first += (
+                f", an improvement of {_pp(change, d)} on the same point last year {then}"
+                if high
+                else f", a rise of {_pp(change, d)} on the same point last year {then}"
+            )
         else:
-            first += (f", a fall of {_pp(change, d)} on the same point last year {then}"
-                      + ("" if high else ", an improvement"))
+            first += f", a fall of {_pp(change, d)} on the same point last year {then}" + (
+                "" if high else ", an improvement"
+            )
     if row.get("record") and row.get("record_against"):
         extreme = "highest" if (row["record"] == "best") == high else "lowest"
         first += f", and the {extreme} at this point of the year {_held(row)}"
@@ -443,10 +554,15 @@ def sentence(row: Mapping[str, object]) -> str:
     region = row.get("region_name")
     comparators = [
         ("england", f"England ({_pct(row['england_value'], d)})"),
-        ("region", f"the regional average ({region + ', ' if region else ''}"
-                   f"{_pct(row['region_value'], d)})" if not is_missing(row["region_value"])
-         else ""),
-        ("sn", f"statistical neighbours ({_pct(row['sn_mean'], d)})")]
+        (
+            "region",
+            f"the regional average ({region + ', ' if region else ''}"
+            f"{_pct(row['region_value'], d)})"
+            if not is_missing(row["region_value"])
+            else "",
+        ),
+        ("sn", f"statistical neighbours ({_pct(row['sn_mean'], d)})"),
+    ]
     # comparators in a fixed order, neighbours on the same side said together
     groups: list[tuple[str, list[str]]] = []
     for key, label in comparators:
@@ -470,10 +586,12 @@ def sentence(row: Mapping[str, object]) -> str:
         best = "highest" if high else "lowest"
         quart = row["quartile"]
         where = "" if is_missing(quart) else f", in the {_QUARTILE[quart]} quartile"
-        second += (("; " if second else "") + f"{row['area_name']} is ranked "
-                   f"{ordinal(int(row['rank']))} of {int(row['n_ranked'])} "
-                   f"{plural('local authority', int(row['n_ranked']))} "
-                   f"(1st = {best} {words}){where}")
+        second += (
+            ("; " if second else "") + f"{row['area_name']} is ranked "
+            f"{ordinal(int(row['rank']))} of {int(row['n_ranked'])} "
+            f"{plural('local authority', int(row['n_ranked']))} "
+            f"(1st = {best} {words}){where}"
+        )
     if second:
         parts.append(second[0].upper() + second[1:] + ".")
     third = _gap_sentences(row, d, high)
@@ -499,9 +617,16 @@ def _gap_sentences(row: Mapping[str, object], d: int, high: bool) -> str:
         trend = row[f"gap_{key}_trend"]
         if trend is None or is_missing(trend):
             continue
-        items.append((str(trend), _side(row[f"gap_{key}_pp"]),
-                      _side(row[f"last_year_gap_{key}_pp"]), label,
-                      row[f"last_year_gap_{key}_pp"], row[f"gap_{key}_pp"]))
+        items.append(
+            (
+                str(trend),
+                _side(row[f"gap_{key}_pp"]),
+                _side(row[f"last_year_gap_{key}_pp"]),
+                label,
+                row[f"last_year_gap_{key}_pp"],
+                row[f"gap_{key}_pp"],
+            )
+        )
     # England and neighbours moving alike are said once ("England and statistical neighbours")
     grouped: list[list[tuple]] = []
     for item in items:
@@ -530,11 +655,15 @@ def _gap_sentence(group: list[tuple], d: int, high: bool) -> str:
     if trend in ("narrowed", "widened"):
         gaps = "gaps have" if len(group) > 1 else "gap has"
         if worse and trend == "narrowed":
-            return (f"Whilst this remains {higher[now_side]} than {names}, the {gaps} narrowed "
-                    f"({detail(span)}).")
+            return (
+                f"Whilst this remains {higher[now_side]} than {names}, the {gaps} narrowed "
+                f"({detail(span)})."
+            )
         if worse:
-            return (f"This remains {higher[now_side]} than {names} and the {gaps} widened "
-                    f"({detail(span)}).")
+            return (
+                f"This remains {higher[now_side]} than {names} and the {gaps} widened "
+                f"({detail(span)})."
+            )
         noun, verb = gaps.split()
         return f"The {noun} {now_side} {names} {verb} {trend} ({detail(span)})."
     if trend == "closed":
@@ -542,11 +671,14 @@ def _gap_sentence(group: list[tuple], d: int, high: bool) -> str:
         return f"The gap to {names} has closed (it was {was} at the same point last year)."
     if trend == "opened":
         size = detail(lambda before, now: _pp(now, d))
-        return (f"A gap of {size} {now_side} {names} has opened (there was none at the same "
-                "point last year).")
+        return (
+            f"A gap of {size} {now_side} {names} has opened (there was none at the same "
+            "point last year)."
+        )
     if trend == "reversed":
-        moves = detail(lambda before, now: f"from {_pp(before, d)} {then_side} to "
-                       f"{_pp(now, d)} {now_side}")
+        moves = detail(
+            lambda before, now: f"from {_pp(before, d)} {then_side} to {_pp(now, d)} {now_side}"
+        )
         return f"This has moved {moves} {names} since the same point last year."
     if now_side == "same":
         return f"This is the same as {names}, as it was at the same point last year."
@@ -559,14 +691,18 @@ def paragraphs(frame: pd.DataFrame | None) -> list[str]:
     phase by phase), then a note of measures the release does not publish. Empty for None."""
     if frame is None or frame.empty:
         return []
-    out = [" ".join(sentence(row) for _, row in group.iterrows())
-           for _, group in frame.groupby("measure", sort=False)]
+    out = [
+        " ".join(sentence(row) for _, row in group.iterrows())
+        for _, group in frame.groupby("measure", sort=False)
+    ]
     missing = sorted({i.split("_ytd_")[0] for i in frame.attrs.get("not_in_release", [])})
     if "pa" in missing:
-        out.append(f"Persistent absence is not published in the "
-                   f"{release_label(frame['published'].iloc[0])} ({frame['release'].iloc[0]}): "
-                   "DfE gives it in the spring and summer releases, once enough of the year "
-                   "has passed.")
+        out.append(
+            f"Persistent absence is not published in the "
+            f"{release_label(frame['published'].iloc[0])} ({frame['release'].iloc[0]}): "
+            "DfE gives it in the spring and summer releases, once enough of the year "
+            "has passed."
+        )
     return out
 
 
@@ -608,17 +744,28 @@ def quarter_points(
         if b is None:
             continue
         point = _POINT[int(release["quarter"][-1])]
-        rows.append({
-            "area_code": code, "area_name": str(place["area_name"]), "indicator": indicator,
-            "academic_year": release["academic_year"], "point": point,
-            "point_label": _POINT_LABEL[point], "quarter": release["quarter"],
-            "period": release["period"], "cutoff": release["cutoff"],
-            "release": release["release"], "published": release["published"],
-            "cutoff_basis": release["cutoff_basis"], "source": release["source"],
-            "value": b["value"], "england_value": b["england_value"],
-            "region_value": b["region_value"], "sn_mean": b["sn_mean"],
-            "current": release["academic_year"] == now["academic_year"],
-        })
+        rows.append(
+            {
+                "area_code": code,
+                "area_name": str(place["area_name"]),
+                "indicator": indicator,
+                "academic_year": release["academic_year"],
+                "point": point,
+                "point_label": _POINT_LABEL[point],
+                "quarter": release["quarter"],
+                "period": release["period"],
+                "cutoff": release["cutoff"],
+                "release": release["release"],
+                "published": release["published"],
+                "cutoff_basis": release["cutoff_basis"],
+                "source": release["source"],
+                "value": b["value"],
+                "england_value": b["england_value"],
+                "region_value": b["region_value"],
+                "sn_mean": b["sn_mean"],
+                "current": release["academic_year"] == now["academic_year"],
+            }
+        )
     if not rows:
         return None
     return pd.DataFrame(rows).sort_values(["academic_year", "point"]).reset_index(drop=True)
@@ -647,26 +794,33 @@ def weekly_spc(
     if catalogue is None:
         catalogue = _catalogue()
     rows = obs[(obs["indicator"] == indicator) & (obs["period_kind"] == "week")]
-    code = str(area) if (rows["area_code"] == str(area)).any() else str(_area(area, None)
-                                                                         ["area_code"])
+    code = (
+        str(area) if (rows["area_code"] == str(area)).any() else str(_area(area, None)["area_code"])
+    )
     rows = rows[rows["area_code"] == code].sort_values("period_start")
     if quarter is not None:
         end = parse_period(quarter).end
         year_start = date(end.year if end.month >= 9 else end.year - 1, 9, 1)
-        rows = rows[(rows["period_end"] <= pd.Timestamp(end))
-                    & (rows["period_start"] >= pd.Timestamp(year_start))]
+        rows = rows[
+            (rows["period_end"] <= pd.Timestamp(end))
+            & (rows["period_start"] >= pd.Timestamp(year_start))
+        ]
     if int(rows["value"].notna().sum()) < 2:
         return None
     series = pd.Series(rows["value"].to_numpy(dtype="float64"), index=rows["period"].to_numpy())
-    chart = xmr(series, polarity=indicator_info(indicator, catalogue).polarity,
-                baseline=baseline)
+    chart = xmr(series, polarity=indicator_info(indicator, catalogue).polarity, baseline=baseline)
     attrs = dict(chart.attrs)
     for column in ("period_start", "period_end", "flag", "source"):
         chart[column] = rows[column].to_numpy()
     chart.insert(0, "period", rows["period"].to_numpy())
     chart = chart.reset_index(drop=True)
-    attrs.update({"indicator": indicator, "area_code": code,
-                  "area_name": str(rows["area_name"].iloc[0]),
-                  "releases": sorted({s.split(" (", 1)[0] for s in rows["source"]})})
+    attrs.update(
+        {
+            "indicator": indicator,
+            "area_code": code,
+            "area_name": str(rows["area_name"].iloc[0]),
+            "releases": sorted({s.split(" (", 1)[0] for s in rows["source"]}),
+        }
+    )
     chart.attrs = attrs
     return chart

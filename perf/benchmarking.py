@@ -65,9 +65,23 @@ __all__ = [
 QUARTILE_WORDS = {"A": "first", "B": "second", "C": "third", "D": "fourth"}
 
 BENCHMARK_COLUMNS = [
-    "area_code", "area_name", "value", "flag", "rank", "quartile", "n_ranked",
-    "england_value", "region_code", "region_name", "region_value", "sn_mean", "sn_n",
-    "gap_england", "gap_region", "gap_sn", "excluded_reason",
+    "area_code",
+    "area_name",
+    "value",
+    "flag",
+    "rank",
+    "quartile",
+    "n_ranked",
+    "england_value",
+    "region_code",
+    "region_name",
+    "region_value",
+    "sn_mean",
+    "sn_n",
+    "gap_england",
+    "gap_region",
+    "gap_sn",
+    "excluded_reason",
 ]
 
 
@@ -84,8 +98,9 @@ def lait_rank(values: pd.Series, polarity: str) -> pd.Series:
     [2, 1, 2, <NA>]
     """
     _check_polarity(polarity)
-    ranks = values.astype("float64").rank(method="min", ascending=polarity != "high",
-                                          na_option="keep")
+    ranks = values.astype("float64").rank(
+        method="min", ascending=polarity != "high", na_option="keep"
+    )
     return ranks.astype("Int64")
 
 
@@ -102,8 +117,9 @@ def quartile_thresholds(values: pd.Series) -> tuple[float, float, float]:
     return float(q1), float(q2), float(q3)
 
 
-def lait_quartile(values: pd.Series, polarity: str,
-                  thresholds: tuple[float, float, float] | None = None) -> pd.Series:
+def lait_quartile(
+    values: pd.Series, polarity: str, thresholds: tuple[float, float, float] | None = None
+) -> pd.Series:
     """LAIT quartile band A (best) to D; missing for no value or polarity ``neither``.
 
     >>> s = pd.Series([50.0, 65.0, 80.0, 95.0, 110.0])
@@ -198,8 +214,10 @@ def benchmark(
             catalogue = load_catalogue()
         rows = catalogue[catalogue["indicator"] == indicator]
         if rows.empty:
-            raise BenchmarkError(f"indicator {indicator!r} is not in the catalogue",
-                                 hint="Pass polarity= or add it to the catalogue.")
+            raise BenchmarkError(
+                f"indicator {indicator!r} is not in the catalogue",
+                hint="Pass polarity= or add it to the catalogue.",
+            )
         polarity = str(rows["polarity"].iloc[0])
     _check_polarity(polarity)
     if areas is None:
@@ -207,11 +225,15 @@ def benchmark(
 
     data = rows_of(frame, indicator, period)
     if data.empty:
-        raise BenchmarkError(f"no rows for indicator {indicator!r} in period {period!r}",
-                             hint="Check the period label (e.g. '31 March 2025').")
+        raise BenchmarkError(
+            f"no rows for indicator {indicator!r} in period {period!r}",
+            hint="Check the period label (e.g. '31 March 2025').",
+        )
     if data.duplicated("area_code").any():
-        raise BenchmarkError("more than one row per area for this indicator and period",
-                             value=data.loc[data.duplicated("area_code"), "area_code"].iloc[0])
+        raise BenchmarkError(
+            "more than one row per area for this indicator and period",
+            value=data.loc[data.duplicated("area_code"), "area_code"].iloc[0],
+        )
     value_of = dict(zip(data["area_code"].astype(str), data["value"].astype("float64")))
     excluded = _exclusions(exclude)
 
@@ -220,14 +242,22 @@ def benchmark(
     la = data[data["area_level"] == "la"]
     code = la["area_code"].astype(str).to_numpy(dtype=object)
     value = la["value"].astype("float64").to_numpy()
-    flag = (la["flag"] if "flag" in la else pd.Series(pd.NA, index=la.index)).astype(
-        "string").to_numpy()
+    flag = (
+        (la["flag"] if "flag" in la else pd.Series(pd.NA, index=la.index))
+        .astype("string")
+        .to_numpy()
+    )
     is_excluded = np.array([c in excluded for c in code], dtype=bool)
     no_value = np.isnan(value)
     ranked = ~is_excluded & ~no_value
-    reason = [excluded[c] if out_ else
-              ("no value" + (f" (flag {f})" if isinstance(f, str) and f else "")) if nv else None
-              for c, out_, nv, f in zip(code, is_excluded, no_value, flag)]
+    reason = [
+        excluded[c]
+        if out_
+        else ("no value" + (f" (flag {f})" if isinstance(f, str) and f else ""))
+        if nv
+        else None
+        for c, out_, nv, f in zip(code, is_excluded, no_value, flag)
+    ]
 
     ranked_values = pd.Series(np.where(ranked, value, np.nan))
     rank = lait_rank(ranked_values, polarity)
@@ -237,24 +267,34 @@ def benchmark(
 
     england = data.loc[data["area_level"] == "england", "value"]
     england_value = float(england.iloc[0]) if len(england) else np.nan
-    region_of = (dict(zip(areas["area_code"].astype(str), areas["region_code"]))
-                 if "region_code" in areas else {})
+    region_of = (
+        dict(zip(areas["area_code"].astype(str), areas["region_code"]))
+        if "region_code" in areas
+        else {}
+    )
     region = [region_of.get(c) for c in code]
     region = [r if isinstance(r, str) else None for r in region]
-    names = dict(zip(data["area_code"].astype(str), data["area_name"].astype(str))) \
-        if "area_name" in data else {}
+    names = (
+        dict(zip(data["area_code"].astype(str), data["area_name"].astype(str)))
+        if "area_name" in data
+        else {}
+    )
     if "region_name" in areas:
-        names |= {str(c): str(n) for c, n in zip(areas["region_code"], areas["region_name"])
-                  if pd.notna(c) and pd.notna(n)}
-    region_value = np.array([value_of.get(r, np.nan) if r is not None else np.nan
-                             for r in region], dtype="float64")
+        names |= {
+            str(c): str(n)
+            for c, n in zip(areas["region_code"], areas["region_name"])
+            if pd.notna(c) and pd.notna(n)
+        }
+    region_value = np.array(
+        [value_of.get(r, np.nan) if r is not None else np.nan for r in region], dtype="float64"
+    )
     nbrs = _neighbour_lists(areas)
     if neighbours is not None:
         nbrs |= {str(code): [str(c) for c in codes] for code, codes in neighbours.items()}
     lists = [nbrs.get(c, []) for c in code]
     sn = np.full((len(lists), max(map(len, lists), default=0)), np.nan)  # one row per LA
     for i, codes in enumerate(lists):
-        sn[i, :len(codes)] = [value_of.get(n, np.nan) for n in codes]
+        sn[i, : len(codes)] = [value_of.get(n, np.nan) for n in codes]
     with_value = np.isfinite(sn)
     sn_n = with_value.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -273,8 +313,9 @@ def benchmark(
         "n_ranked": pd.array([n_ranked] * len(code), dtype="Int64"),
         "england_value": np.full(len(code), england_value),
         "region_code": pd.array(region, dtype="string"),
-        "region_name": pd.array([names.get(r) if r is not None else None for r in region],
-                                dtype="string"),
+        "region_name": pd.array(
+            [names.get(r) if r is not None else None for r in region], dtype="string"
+        ),
         "region_value": region_value,
         "sn_mean": sn_mean,
         "sn_n": pd.array(sn_n, dtype="Int64"),
@@ -288,8 +329,11 @@ def benchmark(
         "indicator": indicator,
         "period": period,
         "polarity": polarity,
-        "rank_order": {"high": "1st = highest value, best", "low": "1st = lowest value, best",
-                       "neither": "1st = lowest value, no judgement (polarity neither)"}[polarity],
+        "rank_order": {
+            "high": "1st = highest value, best",
+            "low": "1st = lowest value, best",
+            "neither": "1st = lowest value, no judgement (polarity neither)",
+        }[polarity],
         "thresholds": {"q1": thresholds[0], "median": thresholds[1], "q3": thresholds[2]},
         "n_las": len(out),
         "n_ranked": n_ranked,
@@ -301,10 +345,14 @@ def benchmark(
 
 
 def _row(bench: pd.DataFrame, area: str) -> pd.Series:
-    hit = bench[(bench["area_code"] == area) | (bench["area_name"].str.lower() == str(area).lower())]
+    hit = bench[
+        (bench["area_code"] == area) | (bench["area_name"].str.lower() == str(area).lower())
+    ]
     if hit.empty:
-        raise UnknownAreaError(f"area {area!r} is not in this benchmark",
-                               hint="Use the ONS code or the name as in the data.")
+        raise UnknownAreaError(
+            f"area {area!r} is not in this benchmark",
+            hint="Use the ONS code or the name as in the data.",
+        )
     return hit.iloc[0]
 
 
@@ -328,26 +376,35 @@ def rank_sentence(bench: pd.DataFrame, area: str, noun: str = "rate") -> str:
     if pd.isna(row["rank"]):
         return f"not ranked ({row['excluded_reason']})"
     polarity = bench.attrs.get("polarity", "neither")
-    key = {"high": f"1st = highest {noun}, best", "low": f"1st = lowest {noun}, best",
-           "neither": f"1st = lowest {noun}"}[polarity]
+    key = {
+        "high": f"1st = highest {noun}, best",
+        "low": f"1st = lowest {noun}, best",
+        "neither": f"1st = lowest {noun}",
+    }[polarity]
     n = int(row["n_ranked"])
     return f"ranked {ordinal(int(row['rank']))} of {n} {plural('local authority', n)} ({key})"
 
 
 def _example_frame() -> pd.DataFrame:
     codes = [ENGLAND, "R1", "L1", "L2", "L3", "L4", "L5"]
-    return pd.DataFrame({
-        "indicator": "cla_rate", "area_code": codes,
-        "area_name": ["England", "Region", "One", "Two", "Three", "Four", "Five"],
-        "area_level": ["england", "region", "la", "la", "la", "la", "la"],
-        "period": "31 March 2025",
-        "value": [67.0, 80.0, 50.0, 70.0, 90.0, 110.0, np.nan],
-        "flag": [None, None, None, None, None, None, "c"],
-    })
+    return pd.DataFrame(
+        {
+            "indicator": "cla_rate",
+            "area_code": codes,
+            "area_name": ["England", "Region", "One", "Two", "Three", "Four", "Five"],
+            "area_level": ["england", "region", "la", "la", "la", "la", "la"],
+            "period": "31 March 2025",
+            "value": [67.0, 80.0, 50.0, 70.0, 90.0, 110.0, np.nan],
+            "flag": [None, None, None, None, None, None, "c"],
+        }
+    )
 
 
 def _example_areas() -> pd.DataFrame:
-    return pd.DataFrame({
-        "area_code": ["L1", "L2", "L3", "L4", "L5"], "region_code": "R1",
-        "neighbours": ["L2;L3", "L1;L3", "L1;L2;L5", "L3", None],
-    })
+    return pd.DataFrame(
+        {
+            "area_code": ["L1", "L2", "L3", "L4", "L5"],
+            "region_code": "R1",
+            "neighbours": ["L2;L3", "L1;L3", "L1;L2;L5", "L3", None],
+        }
+    )

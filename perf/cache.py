@@ -28,8 +28,14 @@ from typing import Any
 from perf import config
 from perf.fileio import atomic_write
 
-__all__ = ["cache_dir", "cached_json", "cached_pickle", "in_steady_inputs", "input_key",
-           "steady_inputs"]
+__all__ = [
+    "cache_dir",
+    "cached_json",
+    "cached_pickle",
+    "in_steady_inputs",
+    "input_key",
+    "steady_inputs",
+]
 
 log = config.get_logger()
 
@@ -47,10 +53,20 @@ def cache_dir() -> Path:
 #: and pages' style files). No cached frame or lookup is built with them (the cache itself
 #: may not import them), so editing one does not throw away the cache and cost the next
 #: render seconds. tests/test_architecture.py checks this list against the contract.
-UNKEYED: frozenset[str] = frozenset({
-    "charts", "tables", "sanitise", "collection", "scorecards", "report", "render", "cli",
-    "__main__", "style",
-})
+UNKEYED: frozenset[str] = frozenset(
+    {
+        "charts",
+        "tables",
+        "sanitise",
+        "collection",
+        "scorecards",
+        "report",
+        "render",
+        "cli",
+        "__main__",
+        "style",
+    }
+)
 
 
 #: Installed packages whose version changes what a cached frame holds (pyarrow, when
@@ -160,7 +176,7 @@ def _store(path: Path, kind: str, payload: bytes) -> None:
                     siblings.append((old.stat().st_mtime_ns, old))
                 except FileNotFoundError:
                     continue
-        for _, old in sorted(siblings, reverse=True)[KEEP_PER_KIND - 1:]:  # oldest go
+        for _, old in sorted(siblings, reverse=True)[KEEP_PER_KIND - 1 :]:  # oldest go
             old.unlink(missing_ok=True)
         atomic_write(path, payload)
     except OSError as exc:  # a read-only home is no reason to fail a briefing

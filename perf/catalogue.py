@@ -42,8 +42,18 @@ from perf.loaders.common import LAIT_HEADER, file_header, read_csv_strings
 from perf.loaders.lait import measures, read_dictionary
 from perf.schema import CARD_COLUMNS
 
-__all__ = ["DEFAULT_DECIMALS", "LAIT_DEFAULT_COUNTS", "IndicatorInfo", "catalogue", "indicator",
-           "indicator_info", "lait_catalogue", "lait_measures", "lait_notes", "local_catalogue"]
+__all__ = [
+    "DEFAULT_DECIMALS",
+    "LAIT_DEFAULT_COUNTS",
+    "IndicatorInfo",
+    "catalogue",
+    "indicator",
+    "indicator_info",
+    "lait_catalogue",
+    "lait_measures",
+    "lait_notes",
+    "local_catalogue",
+]
 
 log = get_logger()
 
@@ -52,17 +62,16 @@ LAIT_DIR = config.RAW_DIR / "lait"
 _POLARITY = {"high": "high", "low": "low", "-": "neither"}
 #: The statutory collection behind each LAIT topic (the dictionary names only the table).
 _LAIT_COLLECTIONS = {
-    "Children Looked After": "SSDA903, the children looked after return every council makes "
-                             "to DfE",
+    "Children Looked After": "SSDA903, the children looked after return every council makes to DfE",
     "Adoption": "SSDA903, the children looked after return every council makes to DfE",
     "Children in Need": "the children in need census every council makes to DfE",
     "Child Protection": "the children in need census every council makes to DfE",
     "All Pupil Absence & Exclusions": "the school census (pupil absence), which schools make "
-                                      "to DfE",
+    "to DfE",
     "Economic Factors": "NCCIS, the National Client Caseload Information System: councils' "
-                        "statutory tracking of 16 and 17 year olds",
+    "statutory tracking of 16 and 17 year olds",
     "Further & Higher Education": "NCCIS, the National Client Caseload Information System: "
-                                  "councils' statutory tracking of 16 and 17 year olds",
+    "councils' statutory tracking of 16 and 17 year olds",
 }
 
 #: Plain sentences for the LAIT measures whose dictionary description is the statistical
@@ -70,21 +79,21 @@ _LAIT_COLLECTIONS = {
 #: definition. Every other LAIT measure's card uses the description's first sentence.
 _LAIT_SUMMARIES = {
     "PriTotAbs": "The percentage of possible half-day sessions that pupils of compulsory school "
-                 "age in state-funded primary schools missed through absence of any kind, over "
-                 "the school year.",
+    "age in state-funded primary schools missed through absence of any kind, over "
+    "the school year.",
     "SecTotAbs": "The percentage of possible half-day sessions that pupils of compulsory school "
-                 "age in state-funded secondary schools missed through absence of any kind, "
-                 "over the school year.",
+    "age in state-funded secondary schools missed through absence of any kind, "
+    "over the school year.",
     "TotAbs": "The percentage of possible half-day sessions that pupils of compulsory school age "
-              "in state-funded schools missed through absence of any kind, over the school year.",
+    "in state-funded schools missed through absence of any kind, over the school year.",
     "PriAuth": "The percentage of possible half-day sessions missed through authorised absence "
-               "in state-funded primary schools, over the school year.",
+    "in state-funded primary schools, over the school year.",
     "PriUnauth": "The percentage of possible half-day sessions missed through unauthorised "
-                 "absence in state-funded primary schools, over the school year.",
+    "absence in state-funded primary schools, over the school year.",
     "SecAuth": "The percentage of possible half-day sessions missed through authorised absence "
-               "in state-funded secondary schools, over the school year.",
+    "in state-funded secondary schools, over the school year.",
     "SecUnauth": "The percentage of possible half-day sessions missed through unauthorised "
-                 "absence in state-funded secondary schools, over the school year.",
+    "absence in state-funded secondary schools, over the school year.",
 }
 _BOILERPLATE = ("this statistical first release", "this release", "this statistical release")
 
@@ -98,8 +107,11 @@ def _first_sentence(text: object) -> str | None:
     >>> _first_sentence("Percentage of referrals. Within 12 months."), _first_sentence("-")
     ('Percentage of referrals.', None)
     """
-    if not isinstance(text, str) or text.strip() in ("", "-") or \
-            text.strip().lower().startswith(_BOILERPLATE):
+    if (
+        not isinstance(text, str)
+        or text.strip() in ("", "-")
+        or text.strip().lower().startswith(_BOILERPLATE)
+    ):
         return None
     first = text.strip().split("\n")[0].strip()
     head, dot, _ = first.partition(". ")
@@ -114,6 +126,8 @@ def _excel_date(serial: object) -> str | None:
         return None
     day = pd.Timestamp("1899-12-30") + pd.Timedelta(days=int(number))
     return f"{day.day} {day:%B %Y}"
+
+
 #: The columns perf declares beyond LAIT's dictionary (data/catalogue_lait.csv).
 NOTE_COLUMNS = ["counts", "definition_plain", "same_as", "break_at", "break_note"]
 _OPTIONAL_TEXT = ["definition", "definition_plain", "same_as", "break_at", "break_note"]
@@ -155,8 +169,9 @@ def lait_measures(directory=None) -> list[str]:
     directory = LAIT_DIR if directory is None else directory
     found: set[str] = set()
     for path in sorted(directory.glob("*")):
-        if path.suffix.lower() in (".csv", ".parquet") \
-                and LAIT_HEADER <= {c.lower() for c in file_header(path)}:
+        if path.suffix.lower() in (".csv", ".parquet") and LAIT_HEADER <= {
+            c.lower() for c in file_header(path)
+        }:
             found.update(measures(path))
     return sorted(found)
 
@@ -174,46 +189,64 @@ def lait_catalogue(directory=None) -> pd.DataFrame:
     present = lait_measures(directory)
     d = read_dictionary().assign(Measure_short=lambda f: f["Measure_short"].str.strip())
     d = d[d["Measure_short"].isin(present)]
-    frame = pd.DataFrame({
-        "indicator": d["Measure_short"],
-        "title": d["Chart_title"].str.strip(),
-        "unit": [_unit(a, t) for a, t in zip(d["y_axis_name"], d["Chart_title"])],
-        "polarity": d["Polarity"].str.strip().str.lower().map(_POLARITY).fillna("neither"),
-        "decimals": pd.to_numeric(d["dps"], errors="coerce").fillna(1).astype(int),
-        "tolerance": np.nan,
-        "tolerance_type": "absolute",
-        "frequency": "annual",
-        "cumulative": False,
-        "quartiles": d["No_Quartile"].str.strip().str.upper() != "N",
-        "definition": d["Description"].str.strip().replace("", None),
-        "source": "lait_data_dictionary.csv (DfE Local Authority Interactive Tool); year type: "
-        + d["Year_Type"],
-        # The indicator card: what LAIT's dictionary says, and no more.
-        "summary": d["Measure_short"].map(_LAIT_SUMMARIES).fillna(
-            d["Description"].map(_first_sentence)).fillna(d["Chart_title"].str.strip() + "."),
-        # DfE's table name without its file extension: committee text names no files.
-        "release": [f"DfE, {_table_name(table)}, as the Local Authority Interactive Tool "
-                    "publishes it"
-                    + (f" (updated {when})" if when else "")
-                    for table, when in zip(d["Table_status"].fillna("table not named"),
-                                           d["Last Update"].map(_excel_date))],
-        "measure": "national",
-        "collection": d["Topic"].str.strip().map(_LAIT_COLLECTIONS).fillna(
-            "a DfE collection (LAIT's data dictionary does not name the return)"),
-        "target_set_by": "No target: a published national measure.",
-        "comparator": "Yes: England, the regions and every local authority, as LAIT publishes "
-                      "them.",
-    })
+    frame = pd.DataFrame(
+        {
+            "indicator": d["Measure_short"],
+            "title": d["Chart_title"].str.strip(),
+            "unit": [_unit(a, t) for a, t in zip(d["y_axis_name"], d["Chart_title"])],
+            "polarity": d["Polarity"].str.strip().str.lower().map(_POLARITY).fillna("neither"),
+            "decimals": pd.to_numeric(d["dps"], errors="coerce").fillna(1).astype(int),
+            "tolerance": np.nan,
+            "tolerance_type": "absolute",
+            "frequency": "annual",
+            "cumulative": False,
+            "quartiles": d["No_Quartile"].str.strip().str.upper() != "N",
+            "definition": d["Description"].str.strip().replace("", None),
+            "source": "lait_data_dictionary.csv (DfE Local Authority Interactive Tool); year type: "
+            + d["Year_Type"],
+            # The indicator card: what LAIT's dictionary says, and no more.
+            "summary": d["Measure_short"]
+            .map(_LAIT_SUMMARIES)
+            .fillna(d["Description"].map(_first_sentence))
+            .fillna(d["Chart_title"].str.strip() + "."),
+            # DfE's table name without its file extension: committee text names no files.
+            "release": [
+                f"DfE, {_table_name(table)}, as the Local Authority Interactive Tool "
+                "publishes it" + (f" (updated {when})" if when else "")
+                for table, when in zip(
+                    d["Table_status"].fillna("table not named"), d["Last Update"].map(_excel_date)
+                )
+            ],
+            "measure": "national",
+            "collection": d["Topic"]
+            .str.strip()
+            .map(_LAIT_COLLECTIONS)
+            .fillna("a DfE collection (LAIT's data dictionary does not name the return)"),
+            "target_set_by": "No target: a published national measure.",
+            "comparator": "Yes: England, the regions and every local authority, as LAIT publishes "
+            "them.",
+        }
+    )
     missing = sorted(set(present) - set(d["Measure_short"]))
     if missing:
         _log_undescribed(tuple(missing))
-        undescribed = pd.DataFrame({
-            "indicator": missing, "title": missing, "unit": "number", "polarity": "neither",
-            "decimals": DEFAULT_DECIMALS, "tolerance": np.nan, "tolerance_type": "absolute",
-            "frequency": "annual", "cumulative": False, "quartiles": True, "definition": None,
-            "source": "DfE Local Authority Interactive Tool; not in lait_data_dictionary.csv "
-            "(polarity unknown)",
-        })
+        undescribed = pd.DataFrame(
+            {
+                "indicator": missing,
+                "title": missing,
+                "unit": "number",
+                "polarity": "neither",
+                "decimals": DEFAULT_DECIMALS,
+                "tolerance": np.nan,
+                "tolerance_type": "absolute",
+                "frequency": "annual",
+                "cumulative": False,
+                "quartiles": True,
+                "definition": None,
+                "source": "DfE Local Authority Interactive Tool; not in lait_data_dictionary.csv "
+                "(polarity unknown)",
+            }
+        )
         frame = pd.concat([frame.reset_index(drop=True), undescribed], ignore_index=True)
     notes = lait_notes().set_index("indicator")
     for column in NOTE_COLUMNS:
@@ -226,9 +259,12 @@ def lait_catalogue(directory=None) -> pd.DataFrame:
 @lru_cache(maxsize=8)
 def _log_undescribed(names: tuple[str, ...]) -> None:
     # Info, not a warning: the LAIT loader has warned about them once already.
-    log.info("catalogue: %d LAIT measure(s) not in lait_data_dictionary.csv, kept with unknown "
-             "polarity: %s", len(names), ", ".join(names[:20]) + (" ..." if len(names) > 20
-                                                                 else ""))
+    log.info(
+        "catalogue: %d LAIT measure(s) not in lait_data_dictionary.csv, kept with unknown "
+        "polarity: %s",
+        len(names),
+        ", ".join(names[:20]) + (" ..." if len(names) > 20 else ""),
+    )
 
 
 def lait_notes(path=None) -> pd.DataFrame:
@@ -265,8 +301,10 @@ def catalogue() -> pd.DataFrame:
     if unknown:
         raise UnknownIndicatorError(
             f"same_as names an indicator that is not in the catalogue: {unknown[0]!r}",
-            file=config.CATALOGUE_LAIT_FILE.name, column="same_as",
-            hint="Name the id of the same measure from its primary source, e.g. cla_rate.")
+            file=config.CATALOGUE_LAIT_FILE.name,
+            column="same_as",
+            hint="Name the id of the same measure from its primary source, e.g. cla_rate.",
+        )
     return frame
 
 
@@ -278,7 +316,8 @@ def indicator(indicator_id: str) -> pd.Series:
         return cat.loc[hit[0]]
     close = difflib.get_close_matches(str(indicator_id), cat["indicator"].tolist(), n=3)
     raise UnknownIndicatorError(
-        f"indicator {indicator_id!r} is not in the catalogue", file="catalogue.csv",
+        f"indicator {indicator_id!r} is not in the catalogue",
+        file="catalogue.csv",
         hint=(f"Did you mean: {', '.join(close)}? " if close else "")
         + "Add it to data/catalogue.csv (or check the spelling).",
     )
@@ -314,8 +353,9 @@ def indicator_info(indicator_id: str, catalogue: pd.DataFrame | None) -> Indicat
     """
     at = None  # the first matching row's position: only four cells are read, no row built
     if catalogue is not None and "indicator" in catalogue.columns:
-        found = np.flatnonzero((catalogue["indicator"] == indicator_id).to_numpy(
-            dtype=bool, na_value=False))
+        found = np.flatnonzero(
+            (catalogue["indicator"] == indicator_id).to_numpy(dtype=bool, na_value=False)
+        )
         at = int(found[0]) if len(found) else None
 
     def cell(column: str) -> object:

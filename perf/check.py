@@ -69,29 +69,48 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["FINDING_COLUMNS", "SEVERITIES", "exit_code", "finding_line", "findings_frame",
-           "plausibility", "summary"]
+__all__ = [
+    "FINDING_COLUMNS",
+    "SEVERITIES",
+    "exit_code",
+    "finding_line",
+    "findings_frame",
+    "plausibility",
+    "summary",
+]
 
 #: What ``perf check`` reports, one row per finding, whatever was checked: ``sheet`` is
 #: set for a collection workbook (perf.collection's returns checks), missing otherwise;
 #: ``indicator``, ``area_code`` and ``period`` where the finding is about one figure.
-FINDING_COLUMNS = ["severity", "file", "sheet", "row", "column", "indicator", "area_code",
-                   "period", "message"]
+FINDING_COLUMNS = [
+    "severity",
+    "file",
+    "sheet",
+    "row",
+    "column",
+    "indicator",
+    "area_code",
+    "period",
+    "message",
+]
 #: Severities, most serious first. A revision (a changed figure for a period already
 #: published) stops the cycle as an error does; a warning does not.
 SEVERITIES = ("error", "revision", "warning")
 #: Units whose figures cannot be negative and cannot exceed 1e9.
 BOUNDED_UNITS = {"%", "rate per 10,000", "count", "days"}
 #: Titles or ids of indicators that measure a difference (may be negative, or over 100%).
-DIFFERENCE = re.compile(r"gap|differen|change|progress|value.added|_va\b|percentage point",
-                        re.I)
+DIFFERENCE = re.compile(r"gap|differen|change|progress|value.added|_va\b|percentage point", re.I)
 LARGE, HUGE = 1e9, 1e12
 #: Numerators and denominators count people or events (school sessions run to billions).
 EVENTS_LARGE = 1e11
 #: Value and numerator / denominator further apart than this (relative) cannot be one figure.
 INCONSISTENT = 0.10
-UNIT_NAMES = {"%": "percentage", "rate per 10,000": "rate per 10,000", "count": "count",
-              "days": "number of days"}
+UNIT_NAMES = {
+    "%": "percentage",
+    "rate per 10,000": "rate per 10,000",
+    "count": "count",
+    "days": "number of days",
+}
 
 
 def _units(obs: pd.DataFrame, catalogue: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
@@ -113,8 +132,9 @@ def _fmt(values: np.ndarray) -> list[str]:
     return [f"{v:,.6g}" for v in values]
 
 
-def plausibility(obs: pd.DataFrame, catalogue: pd.DataFrame | None, *,
-                 periods_also: pd.DataFrame | None = None) -> pd.DataFrame:
+def plausibility(
+    obs: pd.DataFrame, catalogue: pd.DataFrame | None, *, periods_also: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Findings about ``obs`` (tidy observations, optionally with ``source_row``): one row
     per finding with :data:`FINDING_COLUMNS`, errors first, then by file and row. Does
     not mutate its inputs; an empty frame (with those columns) when all is plausible.
@@ -126,10 +146,16 @@ def plausibility(obs: pd.DataFrame, catalogue: pd.DataFrame | None, *,
     n = len(obs)
     unit, difference = _units(obs, catalogue)
     value = pd.to_numeric(obs["value"], errors="coerce").to_numpy(dtype=float)
-    numerator = (pd.to_numeric(obs["numerator"], errors="coerce").to_numpy(dtype=float)
-                 if "numerator" in obs else np.full(n, np.nan))
-    denominator = (pd.to_numeric(obs["denominator"], errors="coerce").to_numpy(dtype=float)
-                   if "denominator" in obs else np.full(n, np.nan))
+    numerator = (
+        pd.to_numeric(obs["numerator"], errors="coerce").to_numpy(dtype=float)
+        if "numerator" in obs
+        else np.full(n, np.nan)
+    )
+    denominator = (
+        pd.to_numeric(obs["denominator"], errors="coerce").to_numpy(dtype=float)
+        if "denominator" in obs
+        else np.full(n, np.nan)
+    )
     is_pct, is_rate = unit == "%", unit == "rate per 10,000"
     bounded = np.isin(unit, list(BOUNDED_UNITS))
     pieces: list[tuple[str, str, np.ndarray, list[str]]] = []
@@ -140,36 +166,82 @@ def plausibility(obs: pd.DataFrame, catalogue: pd.DataFrame | None, *,
             pieces.append((severity, column, where, message(where)))
 
     with np.errstate(invalid="ignore", divide="ignore"):
-        for column, figures in (("value", value), ("numerator", numerator),
-                                ("denominator", denominator)):
-            add("error", column, np.isinf(figures),
-                lambda w, c=column: [f"{c} is not a finite number"] * len(w))
-        add("error", "value", (value < 0) & bounded & ~difference,
-            lambda w: [f"negative value ({v}): impossible for a {UNIT_NAMES[u]}"
-                       for v, u in zip(_fmt(value[w]), unit[w])])
+        for column, figures in (
+            ("value", value),
+            ("numerator", numerator),
+            ("denominator", denominator),
+        ):
+            add(
+                "error",
+                column,
+                np.isinf(figures),
+                lambda w, c=column: [f"{c} is not a finite number"] * len(w),
+            )
+        add(
+            "error",
+            "value",
+            (value < 0) & bounded & ~difference,
+            lambda w: [
+                f"negative value ({v}): impossible for a {UNIT_NAMES[u]}"
+                for v, u in zip(_fmt(value[w]), unit[w])
+            ],
+        )
         for column, figures in (("numerator", numerator), ("denominator", denominator)):
-            add("error", column, figures < 0,
-                lambda w, c=column, f=figures: [f"negative {c} ({v}): it counts people or "
-                                                 "events" for v in _fmt(f[w])])
+            add(
+                "error",
+                column,
+                figures < 0,
+                lambda w, c=column, f=figures: [
+                    f"negative {c} ({v}): it counts people or events" for v in _fmt(f[w])
+                ],
+            )
         finite = np.isfinite(value)
-        add("error", "value", finite & (np.abs(value) > LARGE) & bounded,
-            lambda w: [f"{v} is an absurd magnitude for a {UNIT_NAMES[u]}" for v, u in
-                       zip(_fmt(value[w]), unit[w])])
-        add("warning", "value", finite & (np.abs(value) > HUGE) & ~bounded,
-            lambda w: [f"{v} is an implausible magnitude (over a million million)"
-                       for v in _fmt(value[w])])
+        add(
+            "error",
+            "value",
+            finite & (np.abs(value) > LARGE) & bounded,
+            lambda w: [
+                f"{v} is an absurd magnitude for a {UNIT_NAMES[u]}"
+                for v, u in zip(_fmt(value[w]), unit[w])
+            ],
+        )
+        add(
+            "warning",
+            "value",
+            finite & (np.abs(value) > HUGE) & ~bounded,
+            lambda w: [
+                f"{v} is an implausible magnitude (over a million million)" for v in _fmt(value[w])
+            ],
+        )
         for column, figures in (("numerator", numerator), ("denominator", denominator)):
-            add("error", column, np.isfinite(figures) & (np.abs(figures) > EVENTS_LARGE),
-                lambda w, c=column, f=figures: [f"{c} {v} is an absurd magnitude for a count"
-                                                 for v in _fmt(f[w])])
+            add(
+                "error",
+                column,
+                np.isfinite(figures) & (np.abs(figures) > EVENTS_LARGE),
+                lambda w, c=column, f=figures: [
+                    f"{c} {v} is an absurd magnitude for a count" for v in _fmt(f[w])
+                ],
+            )
         both = np.isfinite(numerator) & np.isfinite(denominator)
         over = both & (numerator > denominator) & (denominator >= 0)
-        add("error", "numerator", over & is_pct,
-            lambda w: [f"numerator {a} is larger than its denominator {b}: a share cannot "
-                       "exceed its whole" for a, b in zip(_fmt(numerator[w]), _fmt(denominator[w]))])
-        add("warning", "numerator", over & is_rate,
-            lambda w: [f"numerator {a} is larger than its denominator {b}: more events than "
-                       "people" for a, b in zip(_fmt(numerator[w]), _fmt(denominator[w]))])
+        add(
+            "error",
+            "numerator",
+            over & is_pct,
+            lambda w: [
+                f"numerator {a} is larger than its denominator {b}: a share cannot exceed its whole"
+                for a, b in zip(_fmt(numerator[w]), _fmt(denominator[w]))
+            ],
+        )
+        add(
+            "warning",
+            "numerator",
+            over & is_rate,
+            lambda w: [
+                f"numerator {a} is larger than its denominator {b}: more events than people"
+                for a, b in zip(_fmt(numerator[w]), _fmt(denominator[w]))
+            ],
+        )
         scale = np.where(is_rate, 10_000.0, np.where(is_pct, 100.0, np.nan))
         computed = numerator / denominator * scale
         off = both & np.isfinite(computed) & finite & (denominator > 0)
@@ -178,27 +250,42 @@ def plausibility(obs: pd.DataFrame, catalogue: pd.DataFrame | None, *,
         off &= np.abs(value - computed) > tolerance
         far = off & (np.abs(value - computed) > INCONSISTENT * np.abs(computed))
         for severity, mask in (("error", far), ("warning", off & ~far)):
-            add(severity, "value", mask,
-                lambda w: [f"value {v} is not numerator / denominator x {s:,.0f} = {c} (within "
-                           "rounding)" for v, s, c in zip(_fmt(value[w]), scale[w],
-                                                           _fmt(np.round(computed[w], 4)))])
-        add("warning", "value", finite & is_pct & (value > 100) & ~difference & (value <= LARGE),
-            lambda w: [f"{v}% is over 100%: implausible for a share of a whole (only a "
-                       "take-up against a population estimate may exceed it)"
-                       for v in _fmt(value[w])])
+            add(
+                severity,
+                "value",
+                mask,
+                lambda w: [
+                    f"value {v} is not numerator / denominator x {s:,.0f} = {c} (within rounding)"
+                    for v, s, c in zip(_fmt(value[w]), scale[w], _fmt(np.round(computed[w], 4)))
+                ],
+            )
+        add(
+            "warning",
+            "value",
+            finite & is_pct & (value > 100) & ~difference & (value <= LARGE),
+            lambda w: [
+                f"{v}% is over 100%: implausible for a share of a whole (only a "
+                "take-up against a population estimate may exceed it)"
+                for v in _fmt(value[w])
+            ],
+        )
 
-    findings = [_frame(obs, severity, column, where, messages)
-                for severity, column, where, messages in pieces]
-    reported = obs if periods_also is None or periods_also.empty else pd.concat(
-        [obs, periods_also], ignore_index=True)
+    findings = [
+        _frame(obs, severity, column, where, messages)
+        for severity, column, where, messages in pieces
+    ]
+    reported = (
+        obs
+        if periods_also is None or periods_also.empty
+        else pd.concat([obs, periods_also], ignore_index=True)
+    )
     findings.append(_mixed_kinds(reported))
     out = pd.concat([f for f in findings if len(f)] or [findings[-1]], ignore_index=True)
     return _ordered(out)
 
 
 def _ordered(findings: pd.DataFrame) -> pd.DataFrame:
-    out = findings.assign(_order=findings["severity"].map(
-        {s: i for i, s in enumerate(SEVERITIES)}))
+    out = findings.assign(_order=findings["severity"].map({s: i for i, s in enumerate(SEVERITIES)}))
     out = out.sort_values(["_order", "file", "row", "column"], kind="stable", na_position="last")
     return out.drop(columns="_order").reset_index(drop=True)[FINDING_COLUMNS]
 
@@ -216,8 +303,9 @@ def findings_frame(rows: list[dict] | list[pd.DataFrame]) -> pd.DataFrame:
     frames = [r if isinstance(r, pd.DataFrame) else pd.DataFrame([r]) for r in rows]
     frames = [f for f in frames if len(f)]
     if not frames:
-        return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "row" else object)
-                             for c in FINDING_COLUMNS})
+        return pd.DataFrame(
+            {c: pd.Series(dtype="Int64" if c == "row" else object) for c in FINDING_COLUMNS}
+        )
     out = pd.concat(frames, ignore_index=True).reindex(columns=FINDING_COLUMNS)
     out["row"] = pd.array(pd.to_numeric(out["row"], errors="coerce"), dtype="Int64")
     out = out.astype({c: object for c in FINDING_COLUMNS if c != "row"})
@@ -240,10 +328,16 @@ def finding_line(finding) -> str:
         where.append(f"row {int(finding['row'])}")
     if isinstance(finding["column"], str) and finding["column"]:
         where.append(f"column {finding['column']!r}")
-    about = " ".join(str(finding[c]) for c in ("indicator", "area_code", "period")
-                     if isinstance(finding[c], str) and finding[c])
-    return (f"{str(finding['severity']).upper():7s} {', '.join(where)}: "
-            + (f"{about}: " if about else "") + str(finding["message"]))
+    about = " ".join(
+        str(finding[c])
+        for c in ("indicator", "area_code", "period")
+        if isinstance(finding[c], str) and finding[c]
+    )
+    return (
+        f"{str(finding['severity']).upper():7s} {', '.join(where)}: "
+        + (f"{about}: " if about else "")
+        + str(finding["message"])
+    )
 
 
 def exit_code(findings: pd.DataFrame) -> int:
@@ -262,8 +356,11 @@ def _decimals(values: np.ndarray) -> np.ndarray:
     safe = np.where(np.isfinite(values), np.abs(values), 0.0)
     for places in range(6, 0, -1):
         scaled = safe * 10.0 ** (places - 1)
-        out = np.where(np.abs(scaled - np.round(scaled)) > 1e-6 * np.maximum(scaled, 1),
-                       np.maximum(out, places), out)
+        out = np.where(
+            np.abs(scaled - np.round(scaled)) > 1e-6 * np.maximum(scaled, 1),
+            np.maximum(out, places),
+            out,
+        )
     return out
 
 
@@ -279,26 +376,39 @@ def _rows(obs: pd.DataFrame, where: np.ndarray) -> pd.array:
     return pd.array(obs["source_row"].to_numpy()[where], dtype="Int64")
 
 
-def _frame(obs: pd.DataFrame, severity: str, column: str, where: np.ndarray,
-           messages: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({
-        "severity": severity, "file": _files(obs, where), "sheet": None,
-        "row": _rows(obs, where),
-        "column": column, "indicator": obs["indicator"].astype(str).to_numpy()[where],
-        "area_code": obs["area_code"].astype(str).to_numpy()[where],
-        "period": obs["period"].astype(str).to_numpy()[where], "message": messages,
-    }, columns=FINDING_COLUMNS)
+def _frame(
+    obs: pd.DataFrame, severity: str, column: str, where: np.ndarray, messages: list[str]
+) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "severity": severity,
+            "file": _files(obs, where),
+            "sheet": None,
+            "row": _rows(obs, where),
+            "column": column,
+            "indicator": obs["indicator"].astype(str).to_numpy()[where],
+            "area_code": obs["area_code"].astype(str).to_numpy()[where],
+            "period": obs["period"].astype(str).to_numpy()[where],
+            "message": messages,
+        },
+        columns=FINDING_COLUMNS,
+    )
 
 
 def _mixed_kinds(obs: pd.DataFrame) -> pd.DataFrame:
     """One warning per indicator and minority period kind when an indicator's figures mix
     kinds (quarters beside years): a trend of them compares unlike periods."""
-    empty = pd.DataFrame({c: pd.Series(dtype="Int64" if c == "row" else object)
-                          for c in FINDING_COLUMNS})
+    empty = pd.DataFrame(
+        {c: pd.Series(dtype="Int64" if c == "row" else object) for c in FINDING_COLUMNS}
+    )
     if "period_kind" not in obs or obs.empty:
         return empty
-    pairs = pd.DataFrame({"indicator": obs["indicator"].astype(str).to_numpy(),
-                          "kind": obs["period_kind"].astype(str).to_numpy()})
+    pairs = pd.DataFrame(
+        {
+            "indicator": obs["indicator"].astype(str).to_numpy(),
+            "kind": obs["period_kind"].astype(str).to_numpy(),
+        }
+    )
     counts = pairs.value_counts().rename("n").reset_index()
     mixed = counts[counts.duplicated("indicator", keep=False)]
     if mixed.empty:
@@ -308,11 +418,19 @@ def _mixed_kinds(obs: pd.DataFrame) -> pd.DataFrame:
         group = group.sort_values("n", ascending=False)
         described = ", ".join(f"{k} ({n:,})" for k, n in zip(group["kind"], group["n"]))
         for kind in group["kind"].iloc[1:]:
-            first = int(np.flatnonzero((pairs["indicator"] == indicator).to_numpy()
-                                       & (pairs["kind"] == kind).to_numpy())[0])
-            part = _frame(obs, "warning", "period", np.array([first]),
-                          [f"{indicator} mixes period kinds: {described}; the first "
-                           f"{kind} is here"])
+            first = int(
+                np.flatnonzero(
+                    (pairs["indicator"] == indicator).to_numpy()
+                    & (pairs["kind"] == kind).to_numpy()
+                )[0]
+            )
+            part = _frame(
+                obs,
+                "warning",
+                "period",
+                np.array([first]),
+                [f"{indicator} mixes period kinds: {described}; the first {kind} is here"],
+            )
             part["area_code"] = None  # the finding is about the indicator, not this area
             rows.append(part)
     return pd.concat(rows, ignore_index=True)
@@ -327,5 +445,6 @@ def summary(findings: pd.DataFrame) -> str:
     '0 errors, 1 revision, 0 warnings'
     """
     counts = {s: int((findings["severity"] == s).sum()) for s in SEVERITIES}
-    return ", ".join(f"{n} {s}{'' if n == 1 else 's'}" for s, n in counts.items()
-                     if s != "revision" or n)
+    return ", ".join(
+        f"{n} {s}{'' if n == 1 else 's'}" for s, n in counts.items() if s != "revision" or n
+    )

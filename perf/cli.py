@@ -42,15 +42,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _register_tidy(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "tidy", help="write the tidy CSV of any supported data file",
+        "tidy",
+        help="write the tidy CSV of any supported data file",
         description="Read FILE (format detected from its header unless --format is given), "
         "validate it and write the tidy frame as CSV to OUT or stdout.",
     )
     p.add_argument("file", help="a local CSV, scorecard, EES, NCCIS, LAIT or lookup file")
     p.add_argument("-o", "--output", metavar="OUT.csv", help="write here instead of stdout")
-    p.add_argument("--format", dest="fmt", default=None,
-                   help="force a format: local, scorecard, ees, nccis, lait, targets, "
-                   "key_activities, commentary, neighbours, ltla_utla, lait_dictionary, catalogue")
+    p.add_argument(
+        "--format",
+        dest="fmt",
+        default=None,
+        help="force a format: local, scorecard, ees, nccis, lait, targets, "
+        "key_activities, commentary, neighbours, ltla_utla, lait_dictionary, catalogue",
+    )
     p.set_defaults(func=_cmd_tidy)
 
 
@@ -70,7 +75,8 @@ def _cmd_tidy(args: argparse.Namespace) -> int:
 
 def _register_check(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "check", help="check data files and returned collection workbooks",
+        "check",
+        help="check data files and returned collection workbooks",
         description="Check each PATH (default: the project's data/) and list every finding "
         "with its severity, file, sheet (in a workbook), row and column. A returned collection "
         "workbook (from `perf template`) or return CSV gets the returns checks (unknown "
@@ -84,12 +90,17 @@ def _register_check(sub: argparse._SubParsersAction) -> None:
         "directory holding local/ (or data/local itself) the returns checks of every file "
         "there. Exits 1 if there is any error or revision, 0 if there are only warnings.",
     )
-    p.add_argument("paths", nargs="*", metavar="PATH",
-                   help="data directory, data file, or returned workbook (.xlsx or .csv); "
-                   "default: the project's data/")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="data directory, data file, or returned workbook (.xlsx or .csv); "
+        "default: the project's data/",
+    )
     p.add_argument("-o", "--output", metavar="OUT.csv", help="also write the findings as CSV")
-    p.add_argument("--errors-only", action="store_true",
-                   help="list errors and revisions, not warnings")
+    p.add_argument(
+        "--errors-only", action="store_true", help="list errors and revisions, not warnings"
+    )
     p.set_defaults(func=_cmd_check)
 
 
@@ -101,9 +112,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
     log.info("perf check: paths=%s output=%s", [str(p) for p in paths], args.output)
     for path in paths:
         if not path.exists():
-            raise FileFormatError("no such file or directory", file=str(path),
-                                  hint="Give a data directory, a data file or a returned "
-                                  "workbook.")
+            raise FileFormatError(
+                "no such file or directory",
+                file=str(path),
+                hint="Give a data directory, a data file or a returned workbook.",
+            )
     findings, summaries = check_paths(paths)
     if args.output:
         atomic_write(Path(args.output), findings.to_csv(index=False).encode("utf-8"))
@@ -129,27 +142,44 @@ def _parse_assignments(pairs: Sequence[str] | None, files: Sequence[str] | None)
     for pair in pairs or []:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise ParameterError(f"-p expects name=value, not {pair!r}",
-                                 hint='For example: -p committee="Children\'s Scrutiny Board"')
+            raise ParameterError(
+                f"-p expects name=value, not {pair!r}",
+                hint='For example: -p committee="Children\'s Scrutiny Board"',
+            )
         params[name.strip()] = value
     return params
 
 
 def _register_render(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "render", help="render one notebook to committee-ready HTML",
+        "render",
+        help="render one notebook to committee-ready HTML",
         description="Validate the parameters, execute NOTEBOOK with papermill and write "
         "<out>/<period>/<area>/<notebook>.html with the executed notebook, a run log and a "
         "refreshed <out>/index.html.",
     )
-    p.add_argument("notebook", nargs="?", default="briefing",
-                   help="briefing (default), trends, quarter_comparison, or a path to a .ipynb")
+    p.add_argument(
+        "notebook",
+        nargs="?",
+        default="briefing",
+        help="briefing (default), trends, quarter_comparison, or a path to a .ipynb",
+    )
     p.add_argument("--area", help="local authority name, ONS code or DfE number (e.g. Dudley)")
     p.add_argument("--period", help='reporting period (e.g. "2024-25" or "2012-13 Q1")')
-    p.add_argument("-p", "--parameter", action="append", metavar="NAME=VALUE",
-                   help="any other notebook parameter (repeatable; see `perf params`)")
-    p.add_argument("-f", "--parameters-file", action="append", metavar="FILE.yaml",
-                   help="parameters from a YAML file (before -p values)")
+    p.add_argument(
+        "-p",
+        "--parameter",
+        action="append",
+        metavar="NAME=VALUE",
+        help="any other notebook parameter (repeatable; see `perf params`)",
+    )
+    p.add_argument(
+        "-f",
+        "--parameters-file",
+        action="append",
+        metavar="FILE.yaml",
+        help="parameters from a YAML file (before -p values)",
+    )
     p.add_argument("--out", help="outputs root (default: outputs/)")
     _add_formats_option(p, default="html")
     p.set_defaults(func=_cmd_render)
@@ -157,19 +187,29 @@ def _register_render(sub: argparse._SubParsersAction) -> None:
 
 def _add_formats_option(p: argparse.ArgumentParser, default: str | None) -> None:
     p.add_argument(
-        "--to", dest="formats", metavar="FORMATS", default=default,
+        "--to",
+        dest="formats",
+        metavar="FORMATS",
+        default=default,
         help="formats to write, comma-separated: html, pdf, docx (default: "
         + (f"{default}" if default else "the schedule's `formats`, else html")
         + "). HTML is always written; the PDF (needs Debian's Chromium) and the Word file "
-        "come from the same run, named <Area>_<period>_childrens_services_performance.pdf")
+        "come from the same run, named <Area>_<period>_childrens_services_performance.pdf",
+    )
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
     from perf.render.api import render  # lazy: the fast-CLI path (see the module docstring)
 
     params = _parse_assignments(args.parameter, args.parameters_file)
-    result = render(args.notebook, area=args.area, period=args.period, parameters=params,
-                    out=args.out, formats=args.formats)
+    result = render(
+        args.notebook,
+        area=args.area,
+        period=args.period,
+        parameters=params,
+        out=args.out,
+        formats=args.formats,
+    )
     print(f"{result.html} ({result.duration_s:.1f} s)")
     for fmt in ("pdf", "docx"):
         if fmt in result.formats and getattr(result, fmt):
@@ -179,20 +219,25 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 def _register_batch(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "batch", help="render a schedule of areas x periods x notebooks in parallel",
+        "batch",
+        help="render a schedule of areas x periods x notebooks in parallel",
         description="Render every run SCHEDULE.yaml describes with parallel warm-kernel "
         "workers, then write <out>/manifest.csv, manifest.json and index.html. "
         "Exits 1 if any run failed (the others still complete).",
     )
     p.add_argument("schedule", help="schedule YAML (e.g. schedules/latest.yaml)")
-    p.add_argument("--workers", type=int, default=None,
-                   help="parallel workers (default: number of cores)")
+    p.add_argument(
+        "--workers", type=int, default=None, help="parallel workers (default: number of cores)"
+    )
     p.add_argument("--out", help="outputs root (default: outputs/)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.add_argument("--cluster", metavar="ADDRESS",
-                   help="send the renders to a Dask scheduler (tcp://host:8786), or `local` "
-                   "for a Dask LocalCluster here (default: the schedule's `cluster:`, else "
-                   "local worker processes)")
+    p.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        help="send the renders to a Dask scheduler (tcp://host:8786), or `local` "
+        "for a Dask LocalCluster here (default: the schedule's `cluster:`, else "
+        "local worker processes)",
+    )
     _add_formats_option(p, default=None)
     p.set_defaults(func=_cmd_batch)
 
@@ -208,28 +253,36 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         jobs = [dataclasses.replace(job, formats=formats) for job in jobs]
     out = Path(args.out) if args.out else config.OUTPUTS_DIR
     cluster = args.cluster or schedule_cluster(args.schedule)
-    log.info("perf batch: %s, %d runs, out=%s, cluster=%s", args.schedule, len(jobs), out,
-             cluster or "local processes")
+    log.info(
+        "perf batch: %s, %d runs, out=%s, cluster=%s",
+        args.schedule,
+        len(jobs),
+        out,
+        cluster or "local processes",
+    )
     if cluster:
         from perf.render.cluster import run_batch_on_cluster  # lazy: needs distributed
 
-        results = run_batch_on_cluster(jobs, cluster, out=out, workers=args.workers,
-                                       progress=not args.no_progress)
+        results = run_batch_on_cluster(
+            jobs, cluster, out=out, workers=args.workers, progress=not args.no_progress
+        )
     else:
         results = run_batch(jobs, out=out, workers=args.workers, progress=not args.no_progress)
     failed = [r for r in results if r["status"] != "ok"]
-    print(f"{len(results)} {plural('run', len(results))}: {len(results) - len(failed)} ok, "
-          f"{len(failed)} failed; "
-          f"manifest {out / 'manifest.csv'}; index {out / 'index.html'}")
+    print(
+        f"{len(results)} {plural('run', len(results))}: {len(results) - len(failed)} ok, "
+        f"{len(failed)} failed; "
+        f"manifest {out / 'manifest.csv'}; index {out / 'index.html'}"
+    )
     for r in failed:
-        print(f"  failed: {r['notebook']} {r['area']} {r['period']}: {r['error']}",
-              file=sys.stderr)
+        print(f"  failed: {r['notebook']} {r['area']} {r['period']}: {r['error']}", file=sys.stderr)
     return 1 if failed else 0
 
 
 def _register_params(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "params", help="list a notebook's parameters with their types and help",
+        "params",
+        help="list a notebook's parameters with their types and help",
         description="Read the cell tagged `parameters` in NOTEBOOK and list each parameter.",
     )
     p.add_argument("notebook", help="briefing, trends, quarter_comparison, or a path")
@@ -242,11 +295,21 @@ def _cmd_params(args: argparse.Namespace) -> int:
 
     specs = notebook_parameters(args.notebook)
     if args.json:
-        print(json.dumps([{"name": s.name, "type": s.type_name, "default": s.default,
-                           "help": s.help} for s in specs], indent=1, default=str))
+        print(
+            json.dumps(
+                [
+                    {"name": s.name, "type": s.type_name, "default": s.default, "help": s.help}
+                    for s in specs
+                ],
+                indent=1,
+                default=str,
+            )
+        )
         return 0
-    print(f"Parameters of {notebook_path(args.notebook).name} "
-          "(set with --area, --period or -p NAME=VALUE):")
+    print(
+        f"Parameters of {notebook_path(args.notebook).name} "
+        "(set with --area, --period or -p NAME=VALUE):"
+    )
     width = max((len(s.name) for s in specs), default=4)
     for s in specs:
         print(f"  {s.name:<{width}}  {s.type_name:<5}  default {s.default!r}")
@@ -257,13 +320,17 @@ def _cmd_params(args: argparse.Namespace) -> int:
 
 def _register_runner(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "runner", help="keep a warm kernel ready for `perf render` (start, stop, status)",
+        "runner",
+        help="keep a warm kernel ready for `perf render` (start, stop, status)",
         description="A long-lived background runner with perf and the data already loaded: "
         "while it runs, `perf render` hands jobs to it. It stops after --idle seconds without "
         "work, on `perf runner stop`, or when any data or code file changes.",
     )
-    p.add_argument("action", choices=["start", "stop", "status", "serve"],
-                   help="serve runs it in the foreground")
+    p.add_argument(
+        "action",
+        choices=["start", "stop", "status", "serve"],
+        help="serve runs it in the foreground",
+    )
     p.add_argument("--idle", type=float, default=1800, help="idle seconds before it stops")
     p.set_defaults(func=_cmd_runner)
 
@@ -282,14 +349,18 @@ def _cmd_runner(args: argparse.Namespace) -> int:
         print("runner stopped" if render_server.stop() else "no runner was running")
         return 0
     info = render_server.status()
-    print(f"runner running (pid {info['pid']}, {info['runs']} {plural('run', info['runs'])})"
-          if info else "no runner running")
+    print(
+        f"runner running (pid {info['pid']}, {info['runs']} {plural('run', info['runs'])})"
+        if info
+        else "no runner running"
+    )
     return 0 if info else 1
 
 
 def _register_template(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "template", help="write the quarter's collection workbook for service leads",
+        "template",
+        help="write the quarter's collection workbook for service leads",
         description="Write the collection workbook (.xlsx) for AREA and PERIOD: the council's "
         "indicators from its plan (data/local plan files) with earlier periods filled in, "
         "blank cells for this period's figures, status and commentary, and a key activities "
@@ -297,8 +368,9 @@ def _register_template(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--area", required=True, help="local authority name, ONS code or number")
     p.add_argument("--period", required=True, help='the quarter to collect, e.g. "2025-26 Q3"')
-    p.add_argument("-o", "--output", required=True, metavar="RETURN.xlsx",
-                   help="where to write the workbook")
+    p.add_argument(
+        "-o", "--output", required=True, metavar="RETURN.xlsx", help="where to write the workbook"
+    )
     p.set_defaults(func=_cmd_template)
 
 
@@ -307,14 +379,24 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
     log.info("perf template: area=%s period=%s output=%s", args.area, args.period, args.output)
     path = write_template(args.area, args.period, args.output)
-    print(f"wrote {path}: fill in the Indicators and Key activities sheets, then run "
-          f"`perf check {path}`", file=sys.stderr)
+    print(
+        f"wrote {path}: fill in the Indicators and Key activities sheets, then run "
+        f"`perf check {path}`",
+        file=sys.stderr,
+    )
     return 0
 
 
 # Subcommand modules append a function(subparsers) -> None here.
-_REGISTRARS: list = [_register_tidy, _register_check, _register_render, _register_batch,
-                      _register_params, _register_runner, _register_template]
+_REGISTRARS: list = [
+    _register_tidy,
+    _register_check,
+    _register_render,
+    _register_batch,
+    _register_params,
+    _register_runner,
+    _register_template,
+]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -62,8 +62,16 @@ from perf.periods import Period, parse_period, previous_quarter
 from perf.schema import rows_of
 from perf.scoring import score
 
-__all__ = ["CollectionError", "build_template", "check_local", "check_paths", "check_return",
-           "earlier_periods", "problem_findings", "write_template"]
+__all__ = [
+    "CollectionError",
+    "build_template",
+    "check_local",
+    "check_paths",
+    "check_return",
+    "earlier_periods",
+    "problem_findings",
+    "write_template",
+]
 
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 _PREFILLED_FILL = PatternFill("solid", fgColor="F2F2F2")
@@ -93,17 +101,22 @@ def earlier_periods(period: Period) -> list[str]:
     if period.kind == "financial_year":
         start = period.start.year - 1
         return [f"{start}-{str(start + 1)[-2:]}"]
-    raise CollectionError("a collection workbook is for a financial quarter or year",
-                          value=period.label, hint='Give a period such as "2025-26 Q3".')
+    raise CollectionError(
+        "a collection workbook is for a financial quarter or year",
+        value=period.label,
+        hint='Give a period such as "2025-26 Q3".',
+    )
 
 
 def _plan_rows(area_code: str, data_dir: Path) -> pd.DataFrame:
     plans = loaders.load_plans(data_dir)
     plans = plans[plans["area_code"] == area_code]
     if plans.empty:
-        raise CollectionError(f"no plan for {area_code} in data/local",
-                              hint="Add the council's plan to data/local/plans.csv (plan, "
-                              "scheme, priority, objective, kind, item, ref, lead_officer).")
+        raise CollectionError(
+            f"no plan for {area_code} in data/local",
+            hint="Add the council's plan to data/local/plans.csv (plan, "
+            "scheme, priority, objective, kind, item, ref, lead_officer).",
+        )
     return plans
 
 
@@ -115,8 +128,9 @@ def _optional(fn, data_dir: Path) -> pd.DataFrame | None:
     return frame if len(frame) else None
 
 
-def build_template(area: str, period: str, *, data_dir: str | Path | None = None
-                   ) -> openpyxl.Workbook:
+def build_template(
+    area: str, period: str, *, data_dir: str | Path | None = None
+) -> openpyxl.Workbook:
     """The collection workbook for ``area`` and ``period`` (see the module docstring)."""
     data_dir = Path(data_dir) if data_dir is not None else config.DATA_DIR
     row = find_area(area)
@@ -137,10 +151,15 @@ def build_template(area: str, period: str, *, data_dir: str | Path | None = None
     _header(ws, header)
     col = {name: i + 1 for i, name in enumerate(header)}
     number = _number_validation()
-    text_limit = DataValidation(type="textLength", operator="lessThanOrEqual",
-                                formula1=str(COMMENTARY_LIMIT), allow_blank=True,
-                                showErrorMessage=True, errorTitle="Commentary too long",
-                                error=f"Keep the commentary to {COMMENTARY_LIMIT:,} characters.")
+    text_limit = DataValidation(
+        type="textLength",
+        operator="lessThanOrEqual",
+        formula1=str(COMMENTARY_LIMIT),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Commentary too long",
+        error=f"Keep the commentary to {COMMENTARY_LIMIT:,} characters.",
+    )
     status_lists = {name: _status_validation(name) for name in SCHEMES}
     for v in (number, text_limit, *status_lists.values()):
         ws.add_data_validation(v)
@@ -150,11 +169,21 @@ def build_template(area: str, period: str, *, data_dir: str | Path | None = None
         info = indicator_info(ind, cat)
         entry = cat[cat["indicator"] == ind].iloc[0]
         target = _target_of(targets, ind, area_code, p.label)
-        values = [placed["ref"], ind, info.title, placed["plan"], placed["priority"],
-                  placed["objective"], info.polarity, info.unit, target,
-                  _tolerance_text(entry), entry["frequency"],
-                  "cumulative (year to date)" if bool(entry["cumulative"]) else "in period",
-                  placed["lead_officer"]]
+        values = [
+            placed["ref"],
+            ind,
+            info.title,
+            placed["plan"],
+            placed["priority"],
+            placed["objective"],
+            info.polarity,
+            info.unit,
+            target,
+            _tolerance_text(entry),
+            entry["frequency"],
+            "cumulative (year to date)" if bool(entry["cumulative"]) else "in period",
+            placed["lead_officer"],
+        ]
         for c, value in enumerate(values, start=1):
             ws.cell(r, c, None if is_missing(value) else value).fill = _PREFILLED_FILL
         for c in (col["Target"], col["Lead officer"]):
@@ -166,8 +195,9 @@ def build_template(area: str, period: str, *, data_dir: str | Path | None = None
             if len(hit) and not is_missing(hit["value"].iloc[0]):
                 cell.value = float(round_half_up(float(hit["value"].iloc[0]), info.decimals))
                 if hit["flag"].iloc[0] == "ex":
-                    cell.comment = Comment("Illustrative example figure [ex], not published "
-                                           "data.", "perf")
+                    cell.comment = Comment(
+                        "Illustrative example figure [ex], not published data.", "perf"
+                    )
             cell.fill, cell.protection = _PREFILLED_FILL, _OPEN
             number.add(cell.coordinate)
         ws.cell(r, col["Period"], p.label).fill = _PREFILLED_FILL
@@ -179,31 +209,57 @@ def build_template(area: str, period: str, *, data_dir: str | Path | None = None
         status.protection = _OPEN
         status_lists[str(placed["scheme"])].add(status.coordinate)
         comment = ws.cell(r, col["Commentary"])
-        comment.protection, comment.alignment = _OPEN, Alignment(wrap_text=True,
-                                                                  vertical="top")
+        comment.protection, comment.alignment = _OPEN, Alignment(wrap_text=True, vertical="top")
         text_limit.add(comment.coordinate)
-    _widths(ws, {"C": 48, "D": 26, "E": 26, "F": 30, "M": 22,
-                 openpyxl.utils.get_column_letter(col["Commentary"]): 60})
+    _widths(
+        ws,
+        {
+            "C": 48,
+            "D": 26,
+            "E": 26,
+            "F": 30,
+            "M": 22,
+            openpyxl.utils.get_column_letter(col["Commentary"]): 60,
+        },
+    )
     ws.freeze_panes = "D2"  # the header row and Ref, id and title stay in view
     _protect(ws)
 
     wa = book.create_sheet("Key activities")
     _header(wa, ACTIVITY_HEADER)
-    act_status = DataValidation(type="list", formula1='"★,✓,▲"', allow_blank=True,
-                                showErrorMessage=True, errorTitle="Not a status",
-                                error="Choose ★ (excellent), ✓ (good) or ▲ (fair).",
-                                showInputMessage=True, promptTitle="Progress",
-                                prompt="★ excellent, ahead of schedule; ✓ good, on schedule; "
-                                "▲ fair, behind schedule")
-    progress_limit = DataValidation(type="textLength", operator="lessThanOrEqual",
-                                    formula1=str(COMMENTARY_LIMIT), allow_blank=True)
+    act_status = DataValidation(
+        type="list",
+        formula1='"★,✓,▲"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Not a status",
+        error="Choose ★ (excellent), ✓ (good) or ▲ (fair).",
+        showInputMessage=True,
+        promptTitle="Progress",
+        prompt="★ excellent, ahead of schedule; ✓ good, on schedule; ▲ fair, behind schedule",
+    )
+    progress_limit = DataValidation(
+        type="textLength",
+        operator="lessThanOrEqual",
+        formula1=str(COMMENTARY_LIMIT),
+        allow_blank=True,
+    )
     wa.add_data_validation(act_status)
     wa.add_data_validation(progress_limit)
     activities = plans[plans["kind"] == "activity"]
     for r, (_, placed) in enumerate(activities.iterrows(), start=2):
         title = _latest_activity(acts, str(placed["item"]), area_code)
-        values = [placed["item"], placed["plan"], placed["priority"], placed["objective"],
-                  title, p.label, None, None, placed["lead_officer"]]
+        values = [
+            placed["item"],
+            placed["plan"],
+            placed["priority"],
+            placed["objective"],
+            title,
+            p.label,
+            None,
+            None,
+            placed["lead_officer"],
+        ]
         for c, value in enumerate(values, start=1):
             cell = wa.cell(r, c, None if is_missing(value) else value)
             cell.fill = _PREFILLED_FILL
@@ -221,8 +277,9 @@ def build_template(area: str, period: str, *, data_dir: str | Path | None = None
     return book
 
 
-def write_template(area: str, period: str, path: str | Path, *,
-                   data_dir: str | Path | None = None) -> Path:
+def write_template(
+    area: str, period: str, path: str | Path, *, data_dir: str | Path | None = None
+) -> Path:
     """Build the workbook and write it atomically to ``path``; returns the path."""
     book = build_template(area, period, data_dir=data_dir)
     path = Path(path)
@@ -240,11 +297,17 @@ def _header(ws, names: list[str]) -> None:
 
 
 def _number_validation() -> DataValidation:
-    return DataValidation(type="decimal", operator="between", formula1="-1000000000",
-                          formula2="1000000000", allow_blank=True, showErrorMessage=True,
-                          errorTitle="Numbers only",
-                          error="Type the figure as a number, without units or words. Leave "
-                          "it blank when it is not available and say why in the commentary.")
+    return DataValidation(
+        type="decimal",
+        operator="between",
+        formula1="-1000000000",
+        formula2="1000000000",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Numbers only",
+        error="Type the figure as a number, without units or words. Leave "
+        "it blank when it is not available and say why in the commentary.",
+    )
 
 
 def _status_validation(scheme: str) -> DataValidation:
@@ -254,10 +317,17 @@ def _status_validation(scheme: str) -> DataValidation:
     else:
         items = [symbol for symbol, _ in labels.values()]
     legend = "; ".join(f"{s} {w.lower()}" for s, w in labels.values())
-    return DataValidation(type="list", formula1='"' + ",".join(items) + '"', allow_blank=True,
-                          showErrorMessage=True, errorTitle="Not in the scheme",
-                          error=f"Choose from the list: {legend}.", showInputMessage=True,
-                          promptTitle="The council's own status", prompt=legend[:255])
+    return DataValidation(
+        type="list",
+        formula1='"' + ",".join(items) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Not in the scheme",
+        error=f"Choose from the list: {legend}.",
+        showInputMessage=True,
+        promptTitle="The council's own status",
+        prompt=legend[:255],
+    )
 
 
 def _protect(ws) -> None:
@@ -280,12 +350,16 @@ def _tolerance_text(entry: pd.Series) -> str | None:
     return f"{float(tol):g} either side of target"
 
 
-def _target_of(targets: pd.DataFrame | None, indicator: str, area_code: str,
-               period: str) -> float | None:
+def _target_of(
+    targets: pd.DataFrame | None, indicator: str, area_code: str, period: str
+) -> float | None:
     if targets is None:
         return None
-    hit = targets[(targets["indicator"] == indicator) & (targets["area_code"] == area_code)
-                  & (targets["period"] == period)]
+    hit = targets[
+        (targets["indicator"] == indicator)
+        & (targets["area_code"] == area_code)
+        & (targets["period"] == period)
+    ]
     return float(hit["target"].iloc[0]) if len(hit) else None
 
 
@@ -304,35 +378,59 @@ def _notes(ws, area_name: str, area_code: str, period: str, plans: pd.DataFrame)
         ("Period", period),
         ("Made by", f"perf {__version__} (perf template)"),
     ]
-    for plan, scheme in plans.drop_duplicates("plan")[["plan", "scheme"]].itertuples(
-            index=False):
+    for plan, scheme in plans.drop_duplicates("plan")[["plan", "scheme"]].itertuples(index=False):
         rows.append((f"Scheme of {plan}", scheme))
     rows += [
         ("", ""),
         ("How to fill it in", ""),
-        ("1.", f"On the Indicators sheet, type this period's figure ({period}) in Value; for "
-               "a rate or percentage also the Numerator and Denominator it is computed from."),
-        ("2.", "Numbers only: no units, % signs or words. Leave a figure blank when it is not "
-               "available and say why in the Commentary."),
-        ("3.", "Council status: the council's own judgement, from the drop-down of the plan's "
-               "scheme. perf shows it as given and never replaces it."),
-        ("4.", f"Commentary is required for every indicator off target (at most "
-               f"{COMMENTARY_LIMIT:,} characters): what happened and what is being done."),
-        ("5.", "The earlier periods are filled in for reference. Do not change them: a "
-               "changed figure is reported as a revision and stops the return."),
-        ("6.", "On the Key activities sheet, choose each activity's status and write its "
-               "progress; every activity needs a lead officer."),
-        ("7.", "Do not rename, add, move or merge columns, rows or sheets. Grey cells are "
-               "locked."),
-        ("8.", "Save as .xlsx and send it back. The analyst runs `perf check` on it, then "
-               "copies it into data/local."),
+        (
+            "1.",
+            f"On the Indicators sheet, type this period's figure ({period}) in Value; for "
+            "a rate or percentage also the Numerator and Denominator it is computed from.",
+        ),
+        (
+            "2.",
+            "Numbers only: no units, % signs or words. Leave a figure blank when it is not "
+            "available and say why in the Commentary.",
+        ),
+        (
+            "3.",
+            "Council status: the council's own judgement, from the drop-down of the plan's "
+            "scheme. perf shows it as given and never replaces it.",
+        ),
+        (
+            "4.",
+            f"Commentary is required for every indicator off target (at most "
+            f"{COMMENTARY_LIMIT:,} characters): what happened and what is being done.",
+        ),
+        (
+            "5.",
+            "The earlier periods are filled in for reference. Do not change them: a "
+            "changed figure is reported as a revision and stops the return.",
+        ),
+        (
+            "6.",
+            "On the Key activities sheet, choose each activity's status and write its "
+            "progress; every activity needs a lead officer.",
+        ),
+        ("7.", "Do not rename, add, move or merge columns, rows or sheets. Grey cells are locked."),
+        (
+            "8.",
+            "Save as .xlsx and send it back. The analyst runs `perf check` on it, then "
+            "copies it into data/local.",
+        ),
         ("", ""),
         ("Status schemes", ""),
     ]
     for name, scheme in SCHEMES.items():
         rows.append((name, "; ".join(f"{s} {w.lower()}" for s, w in scheme.labels.values())))
-    rows.append(("key activities", "★ excellent progress, ahead of schedule; ✓ good progress, "
-                 "on schedule; ▲ fair progress, behind schedule"))
+    rows.append(
+        (
+            "key activities",
+            "★ excellent progress, ahead of schedule; ✓ good progress, "
+            "on schedule; ▲ fair progress, behind schedule",
+        )
+    )
     for r, (a, b) in enumerate(rows, start=1):
         ws.cell(r, 1, a or None).font = Font(bold=bool(a) and not a[:1].isdigit())
         ws.cell(r, 2, b or None).alignment = Alignment(wrap_text=True, vertical="top")
@@ -361,36 +459,66 @@ def check_return(path: str | Path, *, data_dir: str | Path | None = None) -> Ret
         info = indicator_info(indicator, cat.reset_index())
         for label in result.earlier_periods:
             new = row.get(label)
-            held = others[(others["indicator"] == indicator) & (others["period"] == label)
-                          & (others["area_code"] == result.area_code)] if others is not None \
+            held = (
+                others[
+                    (others["indicator"] == indicator)
+                    & (others["period"] == label)
+                    & (others["area_code"] == result.area_code)
+                ]
+                if others is not None
                 else None
+            )
             old = held["value"].iloc[0] if held is not None and len(held) else np.nan
             if is_missing(new):
                 continue
             if is_missing(old):
-                result.problems.append(Problem(
-                    "Indicators", r, label, f"a figure for {label}, a period perf holds no "
-                    "figure for", value=new, hint=f"This return collects {result.period}: "
-                    f"send {label}'s figure in that period's return, or add it to "
-                    "data/local/observations.csv."))
-            elif round_half_up(float(old), info.decimals) != round_half_up(float(new),
-                                                                         info.decimals):
+                result.problems.append(
+                    Problem(
+                        "Indicators",
+                        r,
+                        label,
+                        f"a figure for {label}, a period perf holds no figure for",
+                        value=new,
+                        hint=f"This return collects {result.period}: "
+                        f"send {label}'s figure in that period's return, or add it to "
+                        "data/local/observations.csv.",
+                    )
+                )
+            elif round_half_up(float(old), info.decimals) != round_half_up(
+                float(new), info.decimals
+            ):
                 source = str(held["source"].iloc[0]).split(" (")[0]
-                result.problems.append(Problem(
-                    "Indicators", r, label, f"the figure for {label} was "
-                    f"{round_half_up(float(old), info.decimals):g} in {source}; the return "
-                    f"gives {float(new):g}", kind="revision",
-                    hint="A published figure is revised in its source file (with flag r) "
-                    "and explained, not changed in a return: put the old figure back, or "
-                    "correct the source."))
+                result.problems.append(
+                    Problem(
+                        "Indicators",
+                        r,
+                        label,
+                        f"the figure for {label} was "
+                        f"{round_half_up(float(old), info.decimals):g} in {source}; the return "
+                        f"gives {float(new):g}",
+                        kind="revision",
+                        hint="A published figure is revised in its source file (with flag r) "
+                        "and explained, not changed in a return: put the old figure back, or "
+                        "correct the source.",
+                    )
+                )
         _scheme_problem(result, row, plans)
         has_comment = isinstance(row.get("commentary"), str)
-        if not has_comment and row.get("council_status") is None and not is_missing(
-                row.get("Value")) and not is_missing(row.get("Target")) \
-                and info.polarity in ("high", "low"):
+        if (
+            not has_comment
+            and row.get("council_status") is None
+            and not is_missing(row.get("Value"))
+            and not is_missing(row.get("Target"))
+            and info.polarity in ("high", "low")
+        ):
             c = cat.loc[indicator]
-            rag = score(row["Value"], row["Target"], info.polarity, c.get("tolerance"),
-                        str(c.get("tolerance_type", "absolute"))).rag
+            rag = score(
+                row["Value"],
+                row["Target"],
+                info.polarity,
+                c.get("tolerance"),
+                str(c.get("tolerance_type", "absolute")),
+            ).rag
             if rag == "red":
                 result.problems.append(missing_commentary(r))
     if result.errors:
@@ -406,45 +534,65 @@ def _held(data_dir: Path, path: Path) -> pd.DataFrame | None:
     except PerfError:
         return None
     name = path.name
-    return obs[~obs["source"].astype(str).str.startswith(name + " (")
-               & (obs["source"].astype(str) != name)]
+    return obs[
+        ~obs["source"].astype(str).str.startswith(name + " (") & (obs["source"].astype(str) != name)
+    ]
 
 
 def _scheme_problem(result: Return, row: pd.Series, plans: pd.DataFrame | None) -> None:
     status = row.get("council_status")
     if status is None or plans is None or result.schemes:
         return  # a workbook's Notes sheet declares the schemes: already checked
-    placed = plans[(plans["item"] == row["indicator"]) & (plans["area_code"]
-                                                          == result.area_code)]
+    placed = plans[(plans["item"] == row["indicator"]) & (plans["area_code"] == result.area_code)]
     if len(placed):
         scheme = str(placed["scheme"].iloc[0])
         if status not in SCHEMES[scheme].labels:
-            result.problems.append(Problem(
-                "Indicators", int(row["row"]), "Council status", f"the status is not in the "
-                f"council's {scheme} scheme", value=status,
-                hint="Use one of: " + ", ".join(SCHEMES[scheme].accepts()) + "."))
+            result.problems.append(
+                Problem(
+                    "Indicators",
+                    int(row["row"]),
+                    "Council status",
+                    f"the status is not in the council's {scheme} scheme",
+                    value=status,
+                    hint="Use one of: " + ", ".join(SCHEMES[scheme].accepts()) + ".",
+                )
+            )
 
 
 def problem_findings(result: Return) -> pd.DataFrame:
     """A return's problems as ``perf check`` findings (:data:`perf.check.FINDING_COLUMNS`):
     severity = the problem's kind, its sheet, row and column, the message with the value
     found and what to do."""
-    return findings_frame([{
-        "severity": p.kind, "file": result.file, "sheet": p.sheet, "row": p.row,
-        "column": p.column, "message": p.detail()} for p in result.problems])
+    return findings_frame(
+        [
+            {
+                "severity": p.kind,
+                "file": result.file,
+                "sheet": p.sheet,
+                "row": p.row,
+                "column": p.column,
+                "message": p.detail(),
+            }
+            for p in result.problems
+        ]
+    )
 
 
 def _error_finding(exc: PerfError, file: str) -> dict:
-    message = exc.message + (f" (found {str(exc.value)[:80]!r})" if exc.value is not None
-                             else "")
+    message = exc.message + (f" (found {str(exc.value)[:80]!r})" if exc.value is not None else "")
     message += "" if message.endswith(".") else "."
-    return {"severity": "error", "file": Path(exc.file).name if exc.file else file,
-            "row": exc.row, "column": exc.column,
-            "message": message + (f" {exc.hint}" if exc.hint else "")}
+    return {
+        "severity": "error",
+        "file": Path(exc.file).name if exc.file else file,
+        "row": exc.row,
+        "column": exc.column,
+        "message": message + (f" {exc.hint}" if exc.hint else ""),
+    }
 
 
-def _figure_findings(obs: pd.DataFrame, sheet: str | None = None, *,
-                     periods_also: pd.DataFrame | None = None) -> pd.DataFrame:
+def _figure_findings(
+    obs: pd.DataFrame, sheet: str | None = None, *, periods_also: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The plausibility rules (perf.check, the one implementation) on loaded figures; a
     return's figures are located on its Indicators sheet. ``periods_also``: the periods
     of returns with errors, for the mixed-period warning across files."""
@@ -460,8 +608,11 @@ def _figures_file_by_file(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return with errors reports, without its figures: :func:`_periods_reported`)."""
     frames, reported = [], []
     for p in sorted(folder.rglob("*")):
-        if not p.is_file() or p.suffix.lower() not in (".csv", ".parquet", ".xlsx") or any(
-                part.startswith(".") for part in p.relative_to(folder).parts):
+        if (
+            not p.is_file()
+            or p.suffix.lower() not in (".csv", ".parquet", ".xlsx")
+            or any(part.startswith(".") for part in p.relative_to(folder).parts)
+        ):
             continue
         fmt = loaders.detect_format(p)
         if fmt == "return":
@@ -473,8 +624,11 @@ def _figures_file_by_file(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         elif fmt in loaders.OBSERVATION_FORMATS:
             frames.append(loaders.load(p, source_rows=True))
     frames = [f for f in frames if len(f)]
-    obs = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=["indicator", "area_code", "period", "value", "source"])
+    obs = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["indicator", "area_code", "period", "value", "source"])
+    )
     reported = [f for f in reported if len(f)]
     return obs, (pd.concat(reported, ignore_index=True) if reported else _periods_reported(None))
 
@@ -484,23 +638,36 @@ def _periods_reported(result: Return | None) -> pd.DataFrame:
     report (indicator, area_code, period, period_kind, source, source_row), without their
     figures: its errors stand for them, but a quarter it reports beside another file's
     years of the same indicator is still a mixed-period warning."""
-    columns = ["indicator", "area_code", "period", "period_kind", "value", "source",
-               "source_row"]
+    columns = ["indicator", "area_code", "period", "period_kind", "value", "source", "source_row"]
     rows = result.rows if result is not None else None
-    if rows is None or rows.empty or not result.period or not result.area_code \
-            or "Value" not in rows:
+    if (
+        rows is None
+        or rows.empty
+        or not result.period
+        or not result.area_code
+        or "Value" not in rows
+    ):
         return pd.DataFrame(columns=columns)
-    held = rows[(rows["Value"].notna() | rows["Value flag"].notna())
-                & rows["indicator"].astype(bool)]
-    return pd.DataFrame({
-        "indicator": held["indicator"], "area_code": result.area_code,
-        "period": result.period, "period_kind": parse_period(result.period).kind,
-        "value": np.nan, "source": result.file, "source_row": held["row"]},
-        columns=columns).reset_index(drop=True)
+    held = rows[
+        (rows["Value"].notna() | rows["Value flag"].notna()) & rows["indicator"].astype(bool)
+    ]
+    return pd.DataFrame(
+        {
+            "indicator": held["indicator"],
+            "area_code": result.area_code,
+            "period": result.period,
+            "period_kind": parse_period(result.period).kind,
+            "value": np.nan,
+            "source": result.file,
+            "source_row": held["row"],
+        },
+        columns=columns,
+    ).reset_index(drop=True)
 
 
-def check_paths(paths: list[str | Path], *, data_dir: str | Path | None = None
-                ) -> tuple[pd.DataFrame, list[str]]:
+def check_paths(
+    paths: list[str | Path], *, data_dir: str | Path | None = None
+) -> tuple[pd.DataFrame, list[str]]:
     """Everything ``perf check PATH ...`` reports: (findings, one summary line per path).
 
     * a returned workbook or return CSV: :func:`check_return` (every problem, revisions,
@@ -524,8 +691,13 @@ def check_paths(paths: list[str | Path], *, data_dir: str | Path | None = None
         n_obs = 0
         try:
             if path.is_dir():
-                local = path / "local" if (path / "local").is_dir() else \
-                    path if path.name == "local" else None
+                local = (
+                    path / "local"
+                    if (path / "local").is_dir()
+                    else path
+                    if path.name == "local"
+                    else None
+                )
                 if local is not None:
                     found.append(check_local(local, data_dir=data_dir))
                 reported = None
@@ -553,25 +725,32 @@ def check_paths(paths: list[str | Path], *, data_dir: str | Path | None = None
             found.append(_error_finding(exc, path.name))
         findings = findings_frame(found)
         parts.append(findings)
-        ready = (f"; ready to copy into {config.LOCAL_DIR}" if path.is_file()
-                 and path.parent.resolve() != config.LOCAL_DIR.resolve()
-                 and loaders.detect_format(path) == "return" and not exit_code(findings)
-                 else "")
-        lines.append(f"{summary(findings)} in {n_obs:,} {plural('observation', n_obs)} from "
-                     f"{path}{ready}")
+        ready = (
+            f"; ready to copy into {config.LOCAL_DIR}"
+            if path.is_file()
+            and path.parent.resolve() != config.LOCAL_DIR.resolve()
+            and loaders.detect_format(path) == "return"
+            and not exit_code(findings)
+            else ""
+        )
+        lines.append(
+            f"{summary(findings)} in {n_obs:,} {plural('observation', n_obs)} from {path}{ready}"
+        )
     return findings_frame(parts), lines
 
 
-def check_local(local_dir: str | Path | None = None, *, data_dir: str | Path | None = None
-                ) -> pd.DataFrame:
+def check_local(
+    local_dir: str | Path | None = None, *, data_dir: str | Path | None = None
+) -> pd.DataFrame:
     """The returns checks of a ``data/local`` folder, as findings: every return (all its
     problems), every other file with its own reader (its first problem), then the files
     together (plans, the council's statuses in their plans' schemes, targets)."""
     data_dir = Path(data_dir) if data_dir is not None else config.DATA_DIR
     local_dir = Path(local_dir) if local_dir is not None else data_dir / "local"
     found: list = []
-    for path in sorted(p for p in local_dir.glob("*") if p.is_file()
-                       and p.suffix.lower() in (".csv", ".xlsx")):
+    for path in sorted(
+        p for p in local_dir.glob("*") if p.is_file() and p.suffix.lower() in (".csv", ".xlsx")
+    ):
         try:
             fmt = loaders.detect_format(path)
             if fmt == "return":

@@ -62,15 +62,38 @@ from perf.periods import (
     snapshot,
 )
 
-__all__ = ["COMPARISONS", "DIRECTION_WORDS", "Change", "CompareError", "change", "compare_periods",
-           "direction_of", "direction_words", "latest_up_to", "match_period", "measure_of",
-           "one_per_measure", "previous_comparable", "with_period_dates"]
+__all__ = [
+    "COMPARISONS",
+    "DIRECTION_WORDS",
+    "Change",
+    "CompareError",
+    "change",
+    "compare_periods",
+    "direction_of",
+    "direction_words",
+    "latest_up_to",
+    "match_period",
+    "measure_of",
+    "one_per_measure",
+    "previous_comparable",
+    "with_period_dates",
+]
 
 COMPARISONS = ("previous_quarter", "same_period_last_year", "previous_year_end")
 
 COMPARE_COLUMNS = [
-    "indicator", "area_code", "period", "value", "comparison", "comparison_period",
-    "comparison_value", "change", "change_pct", "change_pp", "movement", "direction",
+    "indicator",
+    "area_code",
+    "period",
+    "value",
+    "comparison",
+    "comparison_period",
+    "comparison_value",
+    "change",
+    "change_pct",
+    "change_pp",
+    "movement",
+    "direction",
 ]
 
 
@@ -120,8 +143,9 @@ def direction_words(direction: str, movement: str | None = None) -> str:
     return DIRECTION_WORDS.get(direction, "Not comparable")
 
 
-def direction_of(change_value: float, polarity: str, threshold: float = 0.0,
-                 decimals: int | None = None) -> tuple[str, str]:
+def direction_of(
+    change_value: float, polarity: str, threshold: float = 0.0, decimals: int | None = None
+) -> tuple[str, str]:
     """(movement, direction) for a change, by polarity and a no-change threshold; with
     ``decimals``, a change that rounds to zero at the shown decimals is no change too (a
     table never calls a figure that reads the same "improved").
@@ -174,8 +198,9 @@ def _comparison_labels(label: str, comparison: str) -> list[str]:
     raise CompareError(f"unknown comparison {comparison!r}", hint=f"Use one of {COMPARISONS}.")
 
 
-def _catalogue_info(catalogue: pd.DataFrame | None, indicator: str,
-                    polarity: str | None, unit: str | None) -> tuple[str, str]:
+def _catalogue_info(
+    catalogue: pd.DataFrame | None, indicator: str, polarity: str | None, unit: str | None
+) -> tuple[str, str]:
     if polarity is not None and unit is not None:
         return polarity, unit
     if catalogue is None:
@@ -229,12 +254,17 @@ def compare_periods(
     now = match_period(with_period_dates(frame), label) if len(frame) else frame
     index = {
         (i, a, p): v
-        for i, a, p, v in zip(frame["indicator"], frame["area_code"], frame["period"],
-                              frame["value"].astype("float64"))
+        for i, a, p, v in zip(
+            frame["indicator"],
+            frame["area_code"],
+            frame["period"],
+            frame["value"].astype("float64"),
+        )
     }
     records = []
-    for ind, area, own, value in zip(now["indicator"], now["area_code"], now["period"],
-                                     now["value"].astype("float64")):
+    for ind, area, own, value in zip(
+        now["indicator"], now["area_code"], now["period"], now["value"].astype("float64")
+    ):
         polarity, unit = _catalogue_info(catalogue, ind, None, None)
         t = float(threshold.get(ind, 0.0)) if isinstance(threshold, Mapping) else float(threshold)
         for comparison in COMPARISONS:
@@ -248,12 +278,22 @@ def compare_periods(
                 found = candidates[0] if comparison != "previous_year_end" else None
             diff, pct, pp = _numbers(before, value, unit)
             movement, direction = direction_of(diff, polarity, t)
-            records.append({
-                "indicator": ind, "area_code": area, "period": own, "value": value,
-                "comparison": comparison, "comparison_period": found,
-                "comparison_value": before, "change": diff, "change_pct": pct,
-                "change_pp": pp, "movement": movement, "direction": direction,
-            })
+            records.append(
+                {
+                    "indicator": ind,
+                    "area_code": area,
+                    "period": own,
+                    "value": value,
+                    "comparison": comparison,
+                    "comparison_period": found,
+                    "comparison_value": before,
+                    "change": diff,
+                    "change_pct": pct,
+                    "change_pp": pp,
+                    "movement": movement,
+                    "direction": direction,
+                }
+            )
     out = pd.DataFrame.from_records(records, columns=COMPARE_COLUMNS)
     for col in ("value", "comparison_value", "change", "change_pct", "change_pp"):
         out[col] = out[col].astype("float64")
@@ -291,8 +331,19 @@ def change(
     after = values.get(to_period, np.nan)
     diff, pct, pp = _numbers(before, after, unit)
     movement, direction = direction_of(diff, polarity, threshold)
-    return Change(indicator, area, from_period, to_period, float(before), float(after),
-                  diff, pct, pp, movement, direction)
+    return Change(
+        indicator,
+        area,
+        from_period,
+        to_period,
+        float(before),
+        float(after),
+        diff,
+        pct,
+        pp,
+        movement,
+        direction,
+    )
 
 
 def measure_of(indicator: str, catalogue: pd.DataFrame | None) -> str:
@@ -369,13 +420,16 @@ def match_period(obs: pd.DataFrame, period: str) -> pd.DataFrame:
     frame = frame[frame["_overlap"] > 0]
     if target.kind == "financial_year" and len(frame) and "period_kind" in frame:
         spans = list(zip(frame["period_kind"], frame["period_start"], frame["period_end"]))
-        belongs = {span: in_reporting_period(span[0], span[1].date(), span[2].date(), target)
-                   for span in set(spans)}
+        belongs = {
+            span: in_reporting_period(span[0], span[1].date(), span[2].date(), target)
+            for span in set(spans)
+        }
         frame = frame[[belongs[span] for span in spans]]
     frame = frame.sort_values(["indicator", "area_code", "_overlap", "period_end"])
     best = frame.groupby(["indicator", "area_code"], sort=True).tail(1)
-    return best.drop(columns="_overlap").sort_values(["indicator", "area_code"]).reset_index(
-        drop=True)
+    return (
+        best.drop(columns="_overlap").sort_values(["indicator", "area_code"]).reset_index(drop=True)
+    )
 
 
 def with_period_dates(obs: pd.DataFrame) -> pd.DataFrame:
@@ -388,8 +442,13 @@ def with_period_dates(obs: pd.DataFrame) -> pd.DataFrame:
     if {"period_kind", "period_start", "period_end"} <= set(obs.columns):
         return obs
     parsed = period_columns(obs["period"])
-    return obs.assign(**{c: parsed[c] for c in ("period_kind", "period_start", "period_end")
-                         if c not in obs.columns})
+    return obs.assign(
+        **{
+            c: parsed[c]
+            for c in ("period_kind", "period_start", "period_end")
+            if c not in obs.columns
+        }
+    )
 
 
 def latest_up_to(obs: pd.DataFrame, period: str) -> pd.DataFrame:
@@ -412,10 +471,14 @@ def latest_up_to(obs: pd.DataFrame, period: str) -> pd.DataFrame:
     target = parse_period(period)
     best = match_period(frame, target.label)
     before = frame[frame["period_end"] < pd.Timestamp(target.start)]
-    before = before.sort_values(keys + ["period_end", "period_start"]).groupby(
-        keys, sort=False).tail(1)
-    have = pd.MultiIndex.from_frame(best[keys]) if len(best) else pd.MultiIndex.from_tuples(
-        [], names=keys)
+    before = (
+        before.sort_values(keys + ["period_end", "period_start"]).groupby(keys, sort=False).tail(1)
+    )
+    have = (
+        pd.MultiIndex.from_frame(best[keys])
+        if len(best)
+        else pd.MultiIndex.from_tuples([], names=keys)
+    )
     rest = before[~pd.MultiIndex.from_frame(before[keys]).isin(have)] if len(before) else before
     out = pd.concat([best, rest]) if len(rest) else best
     return out.sort_values(keys).reset_index(drop=True)
@@ -424,8 +487,15 @@ def latest_up_to(obs: pd.DataFrame, period: str) -> pd.DataFrame:
 def _season(kinds: pd.Series, starts: pd.Series, ends: pd.Series) -> pd.Series:
     """What makes two periods comparable: the same kind, the same start and end day of the
     year and the same length in years (the same quarter, snapshot date, month...)."""
-    return (kinds.astype(str) + "|" + starts.dt.strftime("%m-%d") + "|"
-            + ends.dt.strftime("%m-%d") + "|" + (ends.dt.year - starts.dt.year).astype(str))
+    return (
+        kinds.astype(str)
+        + "|"
+        + starts.dt.strftime("%m-%d")
+        + "|"
+        + ends.dt.strftime("%m-%d")
+        + "|"
+        + (ends.dt.year - starts.dt.year).astype(str)
+    )
 
 
 def previous_comparable(obs: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
@@ -448,20 +518,26 @@ def previous_comparable(obs: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     """
     keys = ["indicator", "area_code"]
     frame, want = with_period_dates(obs), with_period_dates(rows)
-    frame = frame.assign(_season=_season(frame["period_kind"], frame["period_start"],
-                                          frame["period_end"]))
-    want = want.assign(_season=_season(want["period_kind"], want["period_start"],
-                                       want["period_end"]), _row=range(len(want)))
+    frame = frame.assign(
+        _season=_season(frame["period_kind"], frame["period_start"], frame["period_end"])
+    )
+    want = want.assign(
+        _season=_season(want["period_kind"], want["period_start"], want["period_end"]),
+        _row=range(len(want)),
+    )
     flag = frame["flag"] if "flag" in frame.columns else pd.Series(pd.NA, index=frame.index)
-    earlier = frame.assign(_flag=flag)[keys + ["_season", "period", "period_end", "value",
-                                               "_flag"]]
+    earlier = frame.assign(_flag=flag)[keys + ["_season", "period", "period_end", "value", "_flag"]]
     pairs = want[keys + ["_season", "period_end", "_row"]].merge(
-        earlier, on=keys + ["_season"], suffixes=("", "_before"))
+        earlier, on=keys + ["_season"], suffixes=("", "_before")
+    )
     pairs = pairs[pairs["period_end_before"] < pairs["period_end"]]
     pairs = pairs.sort_values(["_row", "period_end_before"]).groupby("_row").tail(1)
     pairs = pairs.set_index("_row").reindex(range(len(want)))
-    return pd.DataFrame({
-        "previous_period": pairs["period"].astype("string").to_numpy(),
-        "previous_value": pairs["value"].astype("float64").to_numpy(),
-        "previous_flag": pairs["_flag"].astype("string").to_numpy(),
-    }, index=rows.index)
+    return pd.DataFrame(
+        {
+            "previous_period": pairs["period"].astype("string").to_numpy(),
+            "previous_value": pairs["value"].astype("float64").to_numpy(),
+            "previous_flag": pairs["_flag"].astype("string").to_numpy(),
+        },
+        index=rows.index,
+    )

@@ -139,15 +139,34 @@ DERIVED_FROM: dict[str, str] = {
 #: Any column whose name starts with ``change`` counts too (perf.compare: change, change_pct,
 #: change_pp; comparison_value is the other period's figure itself).
 CHANGE_COLUMNS = (
-    "change", "change_pct", "change_pp", "change_abs", "difference", "diff", "pct_change",
-    "comparison_value", "movement",
+    "change",
+    "change_pct",
+    "change_pp",
+    "change_abs",
+    "difference",
+    "diff",
+    "pct_change",
+    "comparison_value",
+    "movement",
 )
 #: Columns that judge or describe a value (blanked on suppressed rows).
 #: Any column whose name starts with ``gap_`` counts too (perf.benchmarking: gap_england,
 #: gap_region, gap_sn give the value back from a published comparator).
 JUDGEMENT_COLUMNS = (
-    "status", "rag", "score", "rank", "quartile", "band", "direction", "trend",
-    "narrative", "sentence", "target_status", "signal", "variation", "assurance",
+    "status",
+    "rag",
+    "score",
+    "rank",
+    "quartile",
+    "band",
+    "direction",
+    "trend",
+    "narrative",
+    "sentence",
+    "target_status",
+    "signal",
+    "variation",
+    "assurance",
 )
 INTERNAL_BANNER = "Internal analyst view: unsuppressed figures, not for publication"
 #: England's ONS code: the parent of every region.
@@ -231,8 +250,11 @@ def for_publication(
         >>> for_publication(f, local_files=["observations.csv"], catalogue=cat, groups=None)["value"].tolist()
         [nan, 3.0]
     """
-    names = set(local_files) if local_files is not None else {
-        p.name for p in config.LOCAL_DIR.glob("*") if p.is_file()}
+    names = (
+        set(local_files)
+        if local_files is not None
+        else {p.name for p in config.LOCAL_DIR.glob("*") if p.is_file()}
+    )
     local = source_file(frame).isin(names).to_numpy()
     if not local.any():
         return frame.copy()
@@ -377,14 +399,17 @@ def _floats(frame: pd.DataFrame, column: str) -> np.ndarray:
     return pd.to_numeric(frame[column], errors="coerce").astype(float).to_numpy(copy=True)
 
 
-def _count_indicators(indicators: pd.Series,
-                      catalogue: pd.DataFrame | None) -> tuple[set[str], set[str]]:
+def _count_indicators(
+    indicators: pd.Series, catalogue: pd.DataFrame | None
+) -> tuple[set[str], set[str]]:
     """(indicators whose values are counts, indicators about people)."""
     if catalogue is None:
         catalogue = load_catalogue()
     if not {"indicator", "unit"} <= set(catalogue.columns):
-        raise ParameterError("the catalogue needs 'indicator' and 'unit' columns",
-                             hint="Pass perf.catalogue.catalogue() or leave catalogue unset.")
+        raise ParameterError(
+            "the catalogue needs 'indicator' and 'unit' columns",
+            hint="Pass perf.catalogue.catalogue() or leave catalogue unset.",
+        )
     units = dict(zip(catalogue["indicator"].astype(str), catalogue["unit"].astype(str)))
     unknown = sorted(set(indicators.astype(str)) - set(units))
     if unknown:
@@ -394,8 +419,11 @@ def _count_indicators(indicators: pd.Series,
             column="indicator",
             hint="Add them to data/catalogue.csv with their unit.",
         )
-    counts = (dict(zip(catalogue["indicator"].astype(str), catalogue["counts"].astype(str)))
-              if "counts" in catalogue.columns else {})
+    counts = (
+        dict(zip(catalogue["indicator"].astype(str), catalogue["counts"].astype(str)))
+        if "counts" in catalogue.columns
+        else {}
+    )
     people = {ind for ind in units if counts.get(ind, PEOPLE).strip().lower() == PEOPLE}
     return {ind for ind, unit in units.items() if unit.strip().lower() in COUNT_UNITS}, people
 
@@ -406,12 +434,15 @@ def _edges(groups: Any) -> list[tuple[str, str]]:
         return []
     if isinstance(groups, str):
         if groups != _DEFAULT_GROUPS:
-            raise ParameterError(f"unknown groups {groups!r}",
-                                 hint="Use 'areas', a mapping child -> parent, a frame or None.")
+            raise ParameterError(
+                f"unknown groups {groups!r}",
+                hint="Use 'areas', a mapping child -> parent, a frame or None.",
+            )
         lookup = areas()
         pairs = []
-        for code, level, region in zip(lookup["area_code"], lookup["area_level"],
-                                       lookup["region_code"]):
+        for code, level, region in zip(
+            lookup["area_code"], lookup["area_level"], lookup["region_code"]
+        ):
             if level == "la" and isinstance(region, str) and region:
                 pairs.append((str(code), region))
             elif level == "region":
@@ -420,8 +451,13 @@ def _edges(groups: Any) -> list[tuple[str, str]]:
     if isinstance(groups, pd.DataFrame):
         if not {"area_code", "parent_code"} <= set(groups.columns):
             raise ParameterError("a groups frame needs 'area_code' and 'parent_code' columns")
-        return sorted({(str(c), str(p)) for c, p in zip(groups["area_code"], groups["parent_code"])
-                       if pd.notna(c) and pd.notna(p)})
+        return sorted(
+            {
+                (str(c), str(p))
+                for c, p in zip(groups["area_code"], groups["parent_code"])
+                if pd.notna(c) and pd.notna(p)
+            }
+        )
     if isinstance(groups, Mapping):
         return sorted((str(c), str(p)) for c, p in groups.items() if p is not None)
     raise ParameterError(f"groups must be 'areas', a mapping, a frame or None, not {type(groups)}")
@@ -456,8 +492,9 @@ def _area_tables(indicator, area, period, position, edges) -> list[tuple[int, li
     return tables
 
 
-def _protect(parent: int, children: list[int], hidden: np.ndarray, cell: np.ndarray,
-             threshold: int) -> bool:
+def _protect(
+    parent: int, children: list[int], hidden: np.ndarray, cell: np.ndarray, threshold: int
+) -> bool:
     """Hide more parts (or the total) until the hidden parts cannot be recovered."""
     if hidden[parent] or np.isnan(cell[parent]):
         return False  # no published total to subtract from
@@ -498,6 +535,7 @@ def _follows_hidden(frame: pd.DataFrame, hidden: np.ndarray) -> np.ndarray:
     """True on each row whose previous period (same indicator and area) is hidden."""
     order_key = "period_start" if "period_start" in frame.columns else None
     if order_key is None:
+
         def start(label: str):
             try:
                 return parse_period(label).start
@@ -508,14 +546,16 @@ def _follows_hidden(frame: pd.DataFrame, hidden: np.ndarray) -> np.ndarray:
     else:
         starts = pd.to_datetime(frame[order_key])
     kind = frame["period_kind"].astype(str) if "period_kind" in frame.columns else ""
-    work = pd.DataFrame({
-        "indicator": frame["indicator"].astype(str).to_numpy(),
-        "area_code": frame["area_code"].astype(str).to_numpy(),
-        "kind": np.asarray(kind) if not isinstance(kind, str) else kind,
-        "start": np.asarray(starts),
-        "hidden": hidden,
-        "row": np.arange(len(frame)),
-    }).sort_values(["indicator", "area_code", "kind", "start", "row"])
+    work = pd.DataFrame(
+        {
+            "indicator": frame["indicator"].astype(str).to_numpy(),
+            "area_code": frame["area_code"].astype(str).to_numpy(),
+            "kind": np.asarray(kind) if not isinstance(kind, str) else kind,
+            "start": np.asarray(starts),
+            "hidden": hidden,
+            "row": np.arange(len(frame)),
+        }
+    ).sort_values(["indicator", "area_code", "kind", "start", "row"])
     previous = work.groupby(["indicator", "area_code", "kind"], sort=False)["hidden"].shift(1)
     result = np.zeros(len(frame), dtype=bool)
     result[work["row"].to_numpy()] = previous.fillna(False).astype(bool).to_numpy()
@@ -532,13 +572,18 @@ class DisclosureError(PerfError):
     """Free text in a public output names a count of 1 to 5 people."""
 
 
-_NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
 #: Nouns for people (and for events that each name one child or family: an admission to
 #: care, a referral, a placement). Staff are not here: "four additional social workers"
 #: discloses no child.
-_PEOPLE_NOUNS = frozenset("""
+_PEOPLE_NOUNS = frozenset(
+    """
     child children kid kids baby babies infant infants toddler toddlers teenager teenagers
     adolescent adolescents youngster youngsters youth youths boy boys girl girls son sons
     daughter daughters sibling siblings twin twins person persons people individual
@@ -548,20 +593,25 @@ _PEOPLE_NOUNS = frozenset("""
     victims offender offenders man men woman women case cases lac cla uasc
     admission admissions referral referrals placement placements adoption adoptions
     discharge discharges exclusion exclusions
-""".split())
+""".split()
+)
 #: Words that end the short run of describing words between a number and its noun.
-_STOP_WORDS = frozenset("""
+_STOP_WORDS = frozenset(
+    """
     of for to in on at by with from and or the a an per than who which that were was are is
     have has had be been into about over under since during against within between out as
     it its this these those all day days week weeks month months year years hour hours
     minute minutes time times percent per cent point points
-""".split())
+""".split()
+)
 #: A number right after one of these is a label, not a count ("Key Stage 4", "Year 6").
-_LABEL_WORDS = frozenset("""
+_LABEL_WORDS = frozenset(
+    """
     aged age ages stage year years quarter qtr q pi ks level grade phase objective priority
     page para paragraph section table figure chapter number no ward zone ref item step
     band tier round week month day version
-""".split())
+""".split()
+)
 _TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|[A-Za-z][A-Za-z'’-]*|[^\sA-Za-z\d]")
 
 
@@ -576,14 +626,20 @@ def _number(token: str, text: str, start: int, end: int) -> int | None:
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
     following = text[end + 1] if end + 1 < len(text) else " "
-    if before.isalnum() or before in "-/£$#€" or after.isalnum() or after in "%/-–" or (
-            after in ".," and following.isdigit()):
+    if (
+        before.isalnum()
+        or before in "-/£$#€"
+        or after.isalnum()
+        or after in "%/-–"
+        or (after in ".," and following.isdigit())
+    ):
         return None
     return int(token.replace(",", ""))
 
 
-def small_counts_in_text(text: str, threshold: int = config.SUPPRESSION_THRESHOLD
-                         ) -> list[tuple[int, int]]:
+def small_counts_in_text(
+    text: str, threshold: int = config.SUPPRESSION_THRESHOLD
+) -> list[tuple[int, int]]:
     """Where ``text`` writes a count of 1 to ``threshold`` people: the (start, end) of each
     number to withhold. "N of M people" withholds both when either is small (with a
     published percentage, the other would give it back).
@@ -650,10 +706,17 @@ def _small_count_spans(text: str, threshold: int) -> tuple[tuple[int, int], ...]
                 found.update(pair)
     # "care leavers: 3", "children (4)", "children = 2"
     for i, word in enumerate(words):
-        if word in _PEOPLE_NOUNS and i + 2 < len(words) and words[i + 1] in (":", "=", "(") \
-                and small(numbers[i + 2]):
-            if i + 4 < len(words) and words[i + 3] in ("and", "to", "-", "–") \
-                    and words[i + 4][0].isdigit():
+        if (
+            word in _PEOPLE_NOUNS
+            and i + 2 < len(words)
+            and words[i + 1] in (":", "=", "(")
+            and small(numbers[i + 2])
+        ):
+            if (
+                i + 4 < len(words)
+                and words[i + 3] in ("and", "to", "-", "–")
+                and words[i + 4][0].isdigit()
+            ):
                 continue  # "parent: 3 and 4-year olds": an age range, not a count
             found.add(i + 2)
     return tuple(sorted((tokens[k][1], tokens[k][2]) for k in found))
@@ -671,9 +734,15 @@ def redact_text(text: str, threshold: int = config.SUPPRESSION_THRESHOLD) -> str
     return out
 
 
-def protect_text(frame: pd.DataFrame | None, columns: Iterable[str], *, field: str,
-                 mode: str = "redact", key: Iterable[str] = (),
-                 threshold: int = config.SUPPRESSION_THRESHOLD) -> pd.DataFrame | None:
+def protect_text(
+    frame: pd.DataFrame | None,
+    columns: Iterable[str],
+    *,
+    field: str,
+    mode: str = "redact",
+    key: Iterable[str] = (),
+    threshold: int = config.SUPPRESSION_THRESHOLD,
+) -> pd.DataFrame | None:
     """A copy of ``frame`` whose free-text ``columns`` name no count of 1 to ``threshold``
     people: ``mode="redact"`` writes ``[c]`` in their place; ``mode="stop"`` raises
     :class:`DisclosureError` naming ``field``, the column and the row (its ``key`` columns).
@@ -687,8 +756,10 @@ def protect_text(frame: pd.DataFrame | None, columns: Iterable[str], *, field: s
     perf.disclosure.DisclosureError: column 'text': commentary (indicator x) names a count of 1 to 5 people: '2 young people moved'. ...
     """
     if mode not in TEXT_MODES:
-        raise ParameterError(f"unknown mode for counts in free text {mode!r}",
-                             hint=f"Use one of {', '.join(TEXT_MODES)}.")
+        raise ParameterError(
+            f"unknown mode for counts in free text {mode!r}",
+            hint=f"Use one of {', '.join(TEXT_MODES)}.",
+        )
     if frame is None:
         return None
     # Copy-on-write (pandas 3): a shallow copy is a copy; the data are copied only where a
@@ -709,7 +780,9 @@ def protect_text(frame: pd.DataFrame | None, columns: Iterable[str], *, field: s
             where = ", ".join(f"{k} {out.at[first, k]}" for k in key if k in out.columns)
             raise DisclosureError(
                 f"{field}{f' ({where})' if where else ''} names a count of 1 to {threshold} "
-                f"people: {str(out.at[first, column])[:120]!r}", column=column,
-                hint="Reword it, or render with small_counts_in_text='redact' to show [c].")
+                f"people: {str(out.at[first, column])[:120]!r}",
+                column=column,
+                hint="Reword it, or render with small_counts_in_text='redact' to show [c].",
+            )
         out[column] = texts.map(lambda v: fixed.get(v, v) if isinstance(v, str) else v)
     return out

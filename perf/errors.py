@@ -51,9 +51,20 @@ class PerfError(Exception):
     def __reduce__(self):
         # Exception pickles only its args (the rendered text): keep file, row, column, value
         # and hint, so an error crossing a process or the disk cache is the same error.
-        return (_rebuild, (type(self), self.message, {
-            "file": self.file, "row": self.row, "column": self.column, "value": self.value,
-            "hint": self.hint}))
+        return (
+            _rebuild,
+            (
+                type(self),
+                self.message,
+                {
+                    "file": self.file,
+                    "row": self.row,
+                    "column": self.column,
+                    "value": self.value,
+                    "hint": self.hint,
+                },
+            ),
+        )
 
     def _render(self) -> str:
         where = []

@@ -72,18 +72,24 @@ def input_file(path: str | Path) -> Path:
         path.stat()
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise FileAccessError("is a symbolic link that points back to itself (a loop)",
-                                  file=path, hint="Point the link at the real file.") from None
+            raise FileAccessError(
+                "is a symbolic link that points back to itself (a loop)",
+                file=path,
+                hint="Point the link at the real file.",
+            ) from None
         if exc.errno == errno.ENOENT:
             raise FileAccessError("no such file", file=path, hint="Check the path.") from None
-        raise FileAccessError(f"cannot be read ({exc.strerror})", file=path,
-                              hint="Check the file's permissions.") from None
+        raise FileAccessError(
+            f"cannot be read ({exc.strerror})", file=path, hint="Check the file's permissions."
+        ) from None
     if path.is_dir():
-        raise FileAccessError("is a folder, not a file", file=path,
-                              hint="Give the path of a file in it.")
+        raise FileAccessError(
+            "is a folder, not a file", file=path, hint="Give the path of a file in it."
+        )
     if not os.access(path, os.R_OK):
-        raise FileAccessError("cannot be read (permission denied)", file=path,
-                              hint="Check the file's permissions.")
+        raise FileAccessError(
+            "cannot be read (permission denied)", file=path, hint="Check the file's permissions."
+        )
     return path
 
 
@@ -105,6 +111,7 @@ def output_folder(path: str | Path) -> Path:
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        raise FileAccessError(f"cannot be written to ({exc.strerror})",
-                              file=exc.filename or path, hint=hint) from None
+        raise FileAccessError(
+            f"cannot be written to ({exc.strerror})", file=exc.filename or path, hint=hint
+        ) from None
     return path

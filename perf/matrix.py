@@ -51,9 +51,17 @@ from perf.schema import rows_of
 from perf.significance import confidence_interval
 from perf.spc import assurance_icon, series_for, variation_icon, xmr
 
-__all__ = ["MATRIX_COLUMNS", "NEIGHBOUR_MODEL_CHANGE_YEAR", "SPC_MIN_POINTS", "NeighbourPositions",
-           "neighbour_position", "neighbour_positions", "own_interval", "performance_matrix",
-           "year_of_change"]
+__all__ = [
+    "MATRIX_COLUMNS",
+    "NEIGHBOUR_MODEL_CHANGE_YEAR",
+    "SPC_MIN_POINTS",
+    "NeighbourPositions",
+    "neighbour_position",
+    "neighbour_positions",
+    "own_interval",
+    "performance_matrix",
+    "year_of_change",
+]
 
 #: An SPC chart's icons are given only for a series with at least this many figures.
 SPC_MIN_POINTS = 5
@@ -70,18 +78,52 @@ NeighbourPositions = Mapping[tuple[str, str, str], tuple[int | None, int] | None
 _KINDS = {"%": ("proportion", 100.0), "rate per 10,000": ("rate", 10_000.0)}
 
 MATRIX_COLUMNS: list[str] = [
-    "plan", "priority", "indicator", "title", "unit", "decimals", "polarity", "measure",
-    "period", "period_kind", "period_start", "period_end", "value", "flag",
-    "target", "target_flag", "status",
-    "spc_points", "variation", "assurance",
-    "rank", "n_ranked", "quartile", "benchmarked", "not_ranked_reason",
-    "england_value", "gap_england",
-    "neighbour_model", "neighbour_set", "sn_mean", "sn_n", "sn_of", "sn_note", "sn_lacking",
+    "plan",
+    "priority",
+    "indicator",
+    "title",
+    "unit",
+    "decimals",
+    "polarity",
+    "measure",
+    "period",
+    "period_kind",
+    "period_start",
+    "period_end",
+    "value",
+    "flag",
+    "target",
+    "target_flag",
+    "status",
+    "spc_points",
+    "variation",
+    "assurance",
+    "rank",
+    "n_ranked",
+    "quartile",
+    "benchmarked",
+    "not_ranked_reason",
+    "england_value",
+    "gap_england",
+    "neighbour_model",
+    "neighbour_set",
+    "sn_mean",
+    "sn_n",
+    "sn_of",
+    "sn_note",
+    "sn_lacking",
     "gap_sn",
     *[f"sn_{what}_{model}" for model in NEIGHBOUR_MODELS for what in ("position", "ranked")],
-    *[f"{c}_{what}" for c in COMPARISONS
-      for what in ("period", "value", "flag", "change", "movement", "direction")],
-    "significance", "significance_words", "significance_note", "ci_lower", "ci_upper",
+    *[
+        f"{c}_{what}"
+        for c in COMPARISONS
+        for what in ("period", "value", "flag", "change", "movement", "direction")
+    ],
+    "significance",
+    "significance_words",
+    "significance_note",
+    "ci_lower",
+    "ci_upper",
     "ci_method",
     "recent",
 ]
@@ -93,8 +135,9 @@ def year_of_change(period_end: pd.Timestamp) -> bool:
     return pd.Timestamp(period_end).year == NEIGHBOUR_MODEL_CHANGE_YEAR
 
 
-def own_interval(value: float, numerator: float, denominator: float, unit: str
-                 ) -> tuple[float, float] | None:
+def own_interval(
+    value: float, numerator: float, denominator: float, unit: str
+) -> tuple[float, float] | None:
     """The 95% confidence interval of one figure from its numerator and denominator
     (the numerator derived from the value where only the denominator was published), for a
     percentage (Wilson) or a rate per 10,000 (exact Poisson / Byar); None when it has
@@ -113,9 +156,16 @@ def own_interval(value: float, numerator: float, denominator: float, unit: str
     return float(low), float(high)
 
 
-def neighbour_position(frame: pd.DataFrame, area_code: str, indicator: str, period: str, *,
-                       polarity: str, model: str,
-                       neighbour_codes: Sequence[str] | None = None) -> tuple[int | None, int]:
+def neighbour_position(
+    frame: pd.DataFrame,
+    area_code: str,
+    indicator: str,
+    period: str,
+    *,
+    polarity: str,
+    model: str,
+    neighbour_codes: Sequence[str] | None = None,
+) -> tuple[int | None, int]:
     """The council's position among itself and its statistical neighbours (``model``, or
     the codes given as ``neighbour_codes``) with a figure for ``indicator`` in ``period``:
     (position, how many ranked), 1st best by polarity, lowest first for polarity
@@ -132,39 +182,51 @@ def neighbour_position(frame: pd.DataFrame, area_code: str, indicator: str, peri
     ...                    neighbour_codes=codes[2:3])
     (1, 2)
     """
-    codes = [area_code, *(neighbours(area_code, model) if neighbour_codes is None
-                          else neighbour_codes)]
+    codes = [
+        area_code,
+        *(neighbours(area_code, model) if neighbour_codes is None else neighbour_codes),
+    ]
     rows = rows_of(frame, indicator, period)
     rows = rows[rows["area_code"].isin(codes)]
-    return _rank_among(dict(zip(rows["area_code"], rows["value"].astype("float64"))), codes,
-                       polarity)
+    return _rank_among(
+        dict(zip(rows["area_code"], rows["value"].astype("float64"))), codes, polarity
+    )
 
 
-def _rank_among(value_of: Mapping[str, float], codes: Sequence[str], polarity: str
-                ) -> tuple[int | None, int]:
+def _rank_among(
+    value_of: Mapping[str, float], codes: Sequence[str], polarity: str
+) -> tuple[int | None, int]:
     """:func:`neighbour_position` of ``codes[0]`` among ``codes``, from area -> value."""
-    values = pd.Series([value_of.get(c, np.nan) for c in codes], index=list(codes),
-                       dtype="float64").dropna()
+    values = pd.Series(
+        [value_of.get(c, np.nan) for c in codes], index=list(codes), dtype="float64"
+    ).dropna()
     if codes[0] not in values.index:
         return None, len(values)
     ranks = lait_rank(values, polarity if polarity in ("high", "low") else "neither")
     return int(ranks[codes[0]]), len(values)
 
 
-def _placed(frame: pd.DataFrame, area_code: str, indicator: str, period: str, polarity: str,
-            model: str) -> tuple[int | None, int] | None:
+def _placed(
+    frame: pd.DataFrame, area_code: str, indicator: str, period: str, polarity: str, model: str
+) -> tuple[int | None, int] | None:
     """:func:`neighbour_position` in the lookup's set, None when the model has none for it."""
     try:
-        return neighbour_position(frame, area_code, indicator, period, polarity=polarity,
-                                  model=model)
+        return neighbour_position(
+            frame, area_code, indicator, period, polarity=polarity, model=model
+        )
     except UnknownAreaError:
         return None
 
 
-def neighbour_positions(obs: pd.DataFrame, area_code: str, periods: Mapping[str, str], *,
-                        catalogue: pd.DataFrame, model: str = "2025",
-                        neighbour_codes: Sequence[str] | None = None
-                        ) -> dict[tuple[str, str, str], tuple[int | None, int] | None]:
+def neighbour_positions(
+    obs: pd.DataFrame,
+    area_code: str,
+    periods: Mapping[str, str],
+    *,
+    catalogue: pd.DataFrame,
+    model: str = "2025",
+    neighbour_codes: Sequence[str] | None = None,
+) -> dict[tuple[str, str, str], tuple[int | None, int] | None]:
     """The council's position among itself and its statistical neighbours for each
     indicator of ``periods`` (indicator -> period), under every model in
     :data:`perf.areas.NEIGHBOUR_MODELS`: :data:`NeighbourPositions`, ranked by the
@@ -199,8 +261,9 @@ def neighbour_positions(obs: pd.DataFrame, area_code: str, periods: Mapping[str,
         same = rows_of(obs, indicator, period)
         value_of = dict(zip(same["area_code"], same["value"].astype("float64")))
         for m, codes in sets.items():
-            found[(indicator, period, m)] = None if codes is None else _rank_among(
-                value_of, [area_code, *codes], polarity)
+            found[(indicator, period, m)] = (
+                None if codes is None else _rank_among(value_of, [area_code, *codes], polarity)
+            )
     return found
 
 
@@ -222,8 +285,7 @@ def _spc(series: pd.Series, polarity: str, target: object) -> tuple[str | None, 
     if len(series) < SPC_MIN_POINTS:
         return None, None
     try:
-        chart = xmr(series, polarity=polarity,
-                    target=None if is_missing(target) else float(target))
+        chart = xmr(series, polarity=polarity, target=None if is_missing(target) else float(target))
         return variation_icon(chart), assurance_icon(chart)
     except PerfError:
         return None, None
@@ -307,13 +369,20 @@ def performance_matrix(
             continue
         target = _get(score, "target")
         row: dict[str, object] = {
-            "plan": item.plan, "priority": item.priority, "indicator": indicator,
-            "title": info.title, "unit": info.unit, "decimals": info.decimals,
-            "polarity": info.polarity, "measure": _get(cat_row, "measure"),
+            "plan": item.plan,
+            "priority": item.priority,
+            "indicator": indicator,
+            "title": info.title,
+            "unit": info.unit,
+            "decimals": info.decimals,
+            "polarity": info.polarity,
+            "measure": _get(cat_row, "measure"),
             "period": _get(now, "period") or _get(score, "period"),
             "period_kind": _get(now, "period_kind"),
-            "period_start": _get(now, "period_start"), "period_end": _get(now, "period_end"),
-            "value": np.nan if value is None else float(value), "flag": flag,
+            "period_start": _get(now, "period_start"),
+            "period_end": _get(now, "period_end"),
+            "value": np.nan if value is None else float(value),
+            "flag": flag,
             "target": np.nan if target is None else float(target),
             "target_flag": _get(score, "target_flag"),
             "status": _get(score, "status"),
@@ -325,8 +394,11 @@ def performance_matrix(
         mine = mine.sort_values("period_end", kind="stable")
 
         # statistical process control
-        series = series_for(mine, indicator, area_code).dropna() if len(mine) \
+        series = (
+            series_for(mine, indicator, area_code).dropna()
+            if len(mine)
             else pd.Series(dtype="float64")
+        )
         row["spc_points"] = len(series)
         row["variation"], row["assurance"] = _spc(series, info.polarity, target)
 
@@ -336,8 +408,12 @@ def performance_matrix(
         row["benchmarked"] = here is not None and len(here) > 0
         if row["benchmarked"]:
             b = here.iloc[0]
-            row.update(rank=_get(b, "rank"), n_ranked=_get(b, "n_ranked"),
-                       quartile=_get(b, "quartile"), not_ranked_reason=_get(b, "excluded_reason"))
+            row.update(
+                rank=_get(b, "rank"),
+                n_ranked=_get(b, "n_ranked"),
+                quartile=_get(b, "quartile"),
+                not_ranked_reason=_get(b, "excluded_reason"),
+            )
 
         # England, neighbours
         same = rows_of(obs, indicator, shown_period)
@@ -349,17 +425,24 @@ def performance_matrix(
         if len(peers):
             for m in NEIGHBOUR_MODELS:
                 key = (indicator, shown_period, m)
-                placed = positions[key] if key in positions else _placed(
-                    same, area_code, indicator, shown_period, info.polarity, m)
+                placed = (
+                    positions[key]
+                    if key in positions
+                    else _placed(same, area_code, indicator, shown_period, info.polarity, m)
+                )
                 row[f"sn_position_{m}"], row[f"sn_ranked_{m}"] = placed or (None, 0)
             try:
                 nm = neighbour_mean(same, area_code, indicator, shown_period, model=model)
             except UnknownAreaError as exc:
                 row["sn_note"] = exc.message
             else:
-                row.update(sn_mean=np.nan if nm.mean is None else nm.mean, sn_n=nm.n,
-                           sn_of=len(nm.neighbours), sn_note=nm.note,
-                           sn_lacking=nm.lacking_names)
+                row.update(
+                    sn_mean=np.nan if nm.mean is None else nm.mean,
+                    sn_n=nm.n,
+                    sn_of=len(nm.neighbours),
+                    sn_note=nm.note,
+                    sn_lacking=nm.lacking_names,
+                )
         row["gap_sn"] = row["value"] - float(row.get("sn_mean", np.nan))
 
         # change over time
@@ -374,54 +457,99 @@ def performance_matrix(
                 continue
             h = hit.iloc[0]
             before = _get(h, "comparison_period")
-            row.update({f"{c}_period": before, f"{c}_value": h["comparison_value"],
-                        f"{c}_flag": None if before is None or is_missing(flags.get(before))
-                        else flags.get(before),
-                        f"{c}_change": h["change"], f"{c}_movement": h["movement"],
-                        f"{c}_direction": h["direction"]})
+            row.update(
+                {
+                    f"{c}_period": before,
+                    f"{c}_value": h["comparison_value"],
+                    f"{c}_flag": None
+                    if before is None or is_missing(flags.get(before))
+                    else flags.get(before),
+                    f"{c}_change": h["change"],
+                    f"{c}_movement": h["movement"],
+                    f"{c}_direction": h["direction"],
+                }
+            )
 
         # significance against England, the council's own interval
         fun = funnels.get(indicator)
-        mark = fun[fun["area_code"] == area_code] if fun is not None and \
-            str(fun.attrs.get("period")) == shown_period else None
+        mark = (
+            fun[fun["area_code"] == area_code]
+            if fun is not None and str(fun.attrs.get("period")) == shown_period
+            else None
+        )
         if mark is not None and len(mark):
             f = mark.iloc[0]
-            row.update(significance=f["significance"], significance_words=f["significance_words"],
-                       significance_note=_get(f, "note"), ci_lower=f["ci_lower"],
-                       ci_upper=f["ci_upper"], ci_method=fun.attrs.get("confidence_text"))
+            row.update(
+                significance=f["significance"],
+                significance_words=f["significance_words"],
+                significance_note=_get(f, "note"),
+                ci_lower=f["ci_lower"],
+                ci_upper=f["ci_upper"],
+                ci_method=fun.attrs.get("confidence_text"),
+            )
         else:
-            interval = own_interval(row["value"], _get(now, "numerator"),
-                                    _get(now, "denominator"), info.unit) if now is not None \
-                and _get(score, "value") in (None, _get(now, "value")) else None
+            interval = (
+                own_interval(
+                    row["value"], _get(now, "numerator"), _get(now, "denominator"), info.unit
+                )
+                if now is not None and _get(score, "value") in (None, _get(now, "value"))
+                else None
+            )
             if interval is not None:
                 row["ci_lower"], row["ci_upper"] = interval
-                row["ci_method"] = ("95% confidence interval: Wilson score" if info.unit == "%"
-                                    else "95% confidence interval: exact Poisson below 10 "
-                                    "events, Byar's method from 10")
+                row["ci_method"] = (
+                    "95% confidence interval: Wilson score"
+                    if info.unit == "%"
+                    else "95% confidence interval: exact Poisson below 10 "
+                    "events, Byar's method from 10"
+                )
 
-        row["recent"] = tuple((str(p), None if is_missing(v) else float(v),
-                               None if is_missing(f) else str(f))
-                              for p, v, f in zip(mine["period"].tail(3), mine["value"].tail(3),
-                                                 (mine["flag"] if "flag" in mine else
-                                                  pd.Series([None] * len(mine))).tail(3)))
+        row["recent"] = tuple(
+            (str(p), None if is_missing(v) else float(v), None if is_missing(f) else str(f))
+            for p, v, f in zip(
+                mine["period"].tail(3),
+                mine["value"].tail(3),
+                (mine["flag"] if "flag" in mine else pd.Series([None] * len(mine))).tail(3),
+            )
+        )
         records.append(row)
     out = pd.DataFrame.from_records(records, columns=MATRIX_COLUMNS)
-    for column in ("value", "target", "england_value", "gap_england", "sn_mean", "gap_sn",
-                   "ci_lower", "ci_upper",
-                   *[f"{c}_{w}" for c in COMPARISONS for w in ("value", "change")]):
+    for column in (
+        "value",
+        "target",
+        "england_value",
+        "gap_england",
+        "sn_mean",
+        "gap_sn",
+        "ci_lower",
+        "ci_upper",
+        *[f"{c}_{w}" for c in COMPARISONS for w in ("value", "change")],
+    ):
         out[column] = pd.to_numeric(out[column], errors="coerce").astype("float64")
-    for column in ("rank", "n_ranked", "sn_n", "sn_of", "spc_points",
-                   *[f"sn_{w}_{m}" for m in NEIGHBOUR_MODELS for w in ("position", "ranked")]):
-        out[column] = pd.array([None if is_missing(v) else int(v) for v in out[column]],
-                               dtype="Int64")
+    for column in (
+        "rank",
+        "n_ranked",
+        "sn_n",
+        "sn_of",
+        "spc_points",
+        *[f"sn_{w}_{m}" for m in NEIGHBOUR_MODELS for w in ("position", "ranked")],
+    ):
+        out[column] = pd.array(
+            [None if is_missing(v) else int(v) for v in out[column]], dtype="Int64"
+        )
     out["benchmarked"] = out["benchmarked"].fillna(False).astype(bool)
     for column in out.columns:  # text and tuples: absent is None, never NaN
-        if pd.api.types.is_object_dtype(out[column]) or pd.api.types.is_string_dtype(
-                out[column]):
-            out[column] = pd.Series([None if not isinstance(v, tuple) and is_missing(v) else v
-                                     for v in out[column]], index=out.index, dtype=object)
+        if pd.api.types.is_object_dtype(out[column]) or pd.api.types.is_string_dtype(out[column]):
+            out[column] = pd.Series(
+                [None if not isinstance(v, tuple) and is_missing(v) else v for v in out[column]],
+                index=out.index,
+                dtype=object,
+            )
     out.attrs = {
-        "area_code": area_code, "period": period, "model": str(model), "neighbour_set": set_name,
+        "area_code": area_code,
+        "period": period,
+        "model": str(model),
+        "neighbour_set": set_name,
         "models": dict(NEIGHBOUR_MODELS),
         "year_of_change": year_of_change(pd.Timestamp(parse_period(period).end)),
     }

@@ -30,11 +30,22 @@ from perf.loaders.plans import SCHEMES
 from perf.periods import parse_period
 from perf.summary import change_sentence, difference_phrase, format_number
 
-__all__ = ["NarrativeError", "assessed_sentence", "change_phrase", "count_word",
-           "counts_sentence",
-           "cumulative_sentence", "figure_sentence", "grades_phrase", "lac_change_sentence",
-           "movement_phrase", "movement_sentence", "off_target_intro",
-           "quarter_name", "stored_gap_sentence"]
+__all__ = [
+    "NarrativeError",
+    "assessed_sentence",
+    "change_phrase",
+    "count_word",
+    "counts_sentence",
+    "cumulative_sentence",
+    "figure_sentence",
+    "grades_phrase",
+    "lac_change_sentence",
+    "movement_phrase",
+    "movement_sentence",
+    "off_target_intro",
+    "quarter_name",
+    "stored_gap_sentence",
+]
 
 
 class NarrativeError(PerfError):
@@ -110,15 +121,21 @@ def assessed_sentence(counts: Mapping[str, int], level: str, period: str) -> str
     if len(present) == 1:
         status = next(iter(present))
         every = "it is" if total == 1 else f"all {total:,} are"
-        return (f"There {'is' if total == 1 else 'are'} {count_word(total)} "
-                f"{plural(level, total)} and {every} assessed as {_status_words(status)} at "
-                f"{when}.")
+        return (
+            f"There {'is' if total == 1 else 'are'} {count_word(total)} "
+            f"{plural(level, total)} and {every} assessed as {_status_words(status)} at "
+            f"{when}."
+        )
     worst_first = list(reversed(list(present.items())))
     first_status, first_n = worst_first[0]
-    text = (f"At {when} {count_word(first_n)} {plural(level, first_n)} "
-            f"{'is' if first_n == 1 else 'are'} judged {_status_words(first_status)}")
-    rest = [f"{count_word(n)} {'is' if n == 1 else 'are'} judged {_status_words(s)}"
-            for s, n in worst_first[1:]]
+    text = (
+        f"At {when} {count_word(first_n)} {plural(level, first_n)} "
+        f"{'is' if first_n == 1 else 'are'} judged {_status_words(first_status)}"
+    )
+    rest = [
+        f"{count_word(n)} {'is' if n == 1 else 'are'} judged {_status_words(s)}"
+        for s, n in worst_first[1:]
+    ]
     return text + "; " + _join(rest) + "."
 
 
@@ -130,8 +147,11 @@ def off_target_intro(scheme: str, n: int) -> str:
     """
     if scheme == "rag":
         return "The red indicator is:" if n == 1 else "Red indicators are:"
-    return ("The indicator below target tolerance is:" if n == 1
-            else "Indicators below target tolerance are:")
+    return (
+        "The indicator below target tolerance is:"
+        if n == 1
+        else "Indicators below target tolerance are:"
+    )
 
 
 def _status_name(status: str) -> str:
@@ -149,12 +169,15 @@ def movement_phrase(before: str, after: str, before_period: str, after_period: s
     """
     if before == after:
         return f"the same status ({_status_name(after)}) as at {quarter_name(before_period)}"
-    return (f"moved from {_status_name(before)} at {quarter_name(before_period)} to "
-            f"{_status_name(after)} at {quarter_name(after_period)}")
+    return (
+        f"moved from {_status_name(before)} at {quarter_name(before_period)} to "
+        f"{_status_name(after)} at {quarter_name(after_period)}"
+    )
 
 
-def movement_sentence(titles: Sequence[str], before: str, after: str, before_period: str,
-                      after_period: str) -> str:
+def movement_sentence(
+    titles: Sequence[str], before: str, after: str, before_period: str, after_period: str
+) -> str:
     """One sentence for the indicators that moved alike.
 
     >>> movement_sentence(["Initial assessments", "core assessments"], "red", "amber",
@@ -167,7 +190,8 @@ def movement_sentence(titles: Sequence[str], before: str, after: str, before_per
     if len(titles) == 1:
         return f"{titles[0]} has {phrase}."
     many = {2: "these two indicators", 3: "these three indicators"}.get(
-        len(titles), f"these {len(titles)} indicators")
+        len(titles), f"these {len(titles)} indicators"
+    )
     return f"{_join(titles)}: {many} have {phrase}."
 
 
@@ -175,11 +199,21 @@ def _figure(value: float, unit: str, decimals: int) -> str:
     return format_number(value, decimals) + ("%" if unit == "%" else "")
 
 
-def figure_sentence(subject: str, now: float, *, unit: str, decimals: int,
-                    polarity: str, previous: tuple[str, float] | None = None,
-                    year_end: tuple[str, float] | None = None, tolerance: float = 0.0,
-                    flag: str | None = None, detail: str = "", note: str = "",
-                    period: str | None = None) -> str:
+def figure_sentence(
+    subject: str,
+    now: float,
+    *,
+    unit: str,
+    decimals: int,
+    polarity: str,
+    previous: tuple[str, float] | None = None,
+    year_end: tuple[str, float] | None = None,
+    tolerance: float = 0.0,
+    flag: str | None = None,
+    detail: str = "",
+    note: str = "",
+    period: str | None = None,
+) -> str:
     """A figure against the previous quarter and the previous year end, in polarity-correct
     words ("improved", "fallen"); "slightly" when the move is within the declared tolerance.
     ``detail`` follows the figure (a grade breakdown), ``note`` the comparison with the
@@ -200,17 +234,29 @@ def figure_sentence(subject: str, now: float, *, unit: str, decimals: int,
     head = subject[:1].upper() + subject[1:]
     mark = f" [{flag}]" if flag else ""
     shown = _figure(now, unit, decimals) + mark
-    same_as_before = previous is not None and not is_missing(previous[1]) and \
-        _figure(previous[1], unit, decimals) == _figure(now, unit, decimals)
-    if previous is not None and not is_missing(previous[1]) and not same_as_before \
-            and year_end is None:
+    same_as_before = (
+        previous is not None
+        and not is_missing(previous[1])
+        and _figure(previous[1], unit, decimals) == _figure(now, unit, decimals)
+    )
+    if (
+        previous is not None
+        and not is_missing(previous[1])
+        and not same_as_before
+        and year_end is None
+    ):
         diff = float(now) - float(previous[1])
         good = (diff > 0) == (polarity == "high")
-        verb = ("improved" if good else "worsened") if polarity in ("high", "low") else (
-            "risen" if diff > 0 else "fallen")
+        verb = (
+            ("improved" if good else "worsened")
+            if polarity in ("high", "low")
+            else ("risen" if diff > 0 else "fallen")
+        )
         slightly = " slightly" if tolerance and abs(diff) < tolerance else ""
-        return (f"{head} has {verb}{slightly} from {_figure(previous[1], unit, decimals)}"
-                f"{mark} at {quarter_name(previous[0])} to {shown}.")
+        return (
+            f"{head} has {verb}{slightly} from {_figure(previous[1], unit, decimals)}"
+            f"{mark} at {quarter_name(previous[0])} to {shown}."
+        )
     text = f"{head} is currently {shown}" + (f" {detail}" if detail else "")
     if year_end is not None and not is_missing(year_end[1]):
         then = _figure(year_end[1], unit, decimals)
@@ -224,8 +270,9 @@ def figure_sentence(subject: str, now: float, *, unit: str, decimals: int,
     if same_as_before:
         text += f" The current result is the same as at {quarter_name(previous[0])}."
     elif previous is not None and not is_missing(previous[1]):
-        text += (f" It was {_figure(previous[1], unit, decimals)}{mark} at "
-                 f"{quarter_name(previous[0])}.")
+        text += (
+            f" It was {_figure(previous[1], unit, decimals)}{mark} at {quarter_name(previous[0])}."
+        )
     return text
 
 
@@ -237,8 +284,11 @@ def grades_phrase(counts: Mapping[str, float], noun: str = "home") -> tuple[str,
     ('(with 1 rated as outstanding, 3 good and 7 as adequate)', 'there are now no homes rated as inadequate')
     """
     order = ["outstanding", "good", "requires improvement", "adequate", "inadequate"]
-    shown = [(g, int(counts[g])) for g in order if g in counts and not is_missing(counts[g])
-             and int(counts[g]) > 0]
+    shown = [
+        (g, int(counts[g]))
+        for g in order
+        if g in counts and not is_missing(counts[g]) and int(counts[g]) > 0
+    ]
     if not shown:
         raise NarrativeError("no grades to describe", value=dict(counts))
     parts = []
@@ -246,14 +296,18 @@ def grades_phrase(counts: Mapping[str, float], noun: str = "home") -> tuple[str,
         as_ = "" if grade == "good" else "as "
         parts.append(f"{n:,} rated {as_}{grade}" if i == 0 else f"{n:,} {as_}{grade}")
     note = ""
-    if "inadequate" in counts and not is_missing(counts["inadequate"]) \
-            and int(counts["inadequate"]) == 0:
+    if (
+        "inadequate" in counts
+        and not is_missing(counts["inadequate"])
+        and int(counts["inadequate"]) == 0
+    ):
         note = f"there are now no {plural(noun, 2)} rated as inadequate"
     return f"(with {_join(parts)})", note
 
 
-def lac_change_sentence(subject: str, now: float, year_end: float, last_year: float, *,
-                        year_end_label: str, month: str) -> str:
+def lac_change_sentence(
+    subject: str, now: float, year_end: float, last_year: float, *, year_end_label: str, month: str
+) -> str:
     """The change in a count since the end of the last financial year and against the same
     month a year before (the Leeds obsession sentence).
 
@@ -261,14 +315,18 @@ def lac_change_sentence(subject: str, now: float, year_end: float, last_year: fl
     ...                     year_end_label="2011-12", month="September")
     "The number of looked-after children has dropped by 44 (3%) since the end of the 2011-12 financial year, with September's figure 21 lower (1.4%) than the same month last year"
     """
-    text = change_sentence(subject, year_end, now,
-                           since=f"the end of the {year_end_label} financial year")
-    return text + f", with {month}'s figure {difference_phrase(last_year, now)} than the " \
-                  "same month last year"
+    text = change_sentence(
+        subject, year_end, now, since=f"the end of the {year_end_label} financial year"
+    )
+    return (
+        text + f", with {month}'s figure {difference_phrase(last_year, now)} than the "
+        "same month last year"
+    )
 
 
-def stored_gap_sentence(subject: str, now: float, before: float, *, comparator: str,
-                        up_to: str, decimals: int = 1) -> str:
+def stored_gap_sentence(
+    subject: str, now: float, before: float, *, comparator: str, up_to: str, decimals: int = 1
+) -> str:
     """A gap stored as a figure in percentage points (area minus comparator), against a
     year earlier.
 
@@ -287,10 +345,12 @@ def stored_gap_sentence(subject: str, now: float, before: float, *, comparator: 
     narrowed = abs(now) < abs(before)
     joint = "but" if (now > 0 and narrowed) or (now < 0 and not narrowed) else "and"
     verb = "fallen" if narrowed else "risen" if abs(now) > abs(before) else "stayed"
-    return (f"{subject[:1].upper() + subject[1:]} {remain} {side} {comparator} (latest "
-            f"comparative data up to {up_to}) {joint} the gap has {verb} "
-            f"{'at' if verb == 'stayed' else 'to'} {pp(now)}, compared to {pp(before)} a year "
-            "earlier.")
+    return (
+        f"{subject[:1].upper() + subject[1:]} {remain} {side} {comparator} (latest "
+        f"comparative data up to {up_to}) {joint} the gap has {verb} "
+        f"{'at' if verb == 'stayed' else 'to'} {pp(now)}, compared to {pp(before)} a year "
+        "earlier."
+    )
 
 
 def cumulative_sentence(figures: Sequence[tuple[str, str, str]]) -> str:
@@ -307,9 +367,11 @@ def cumulative_sentence(figures: Sequence[tuple[str, str, str]]) -> str:
     parts = [f"{v} for {t}" for _, t, v in figures]
     these = "these indicators are" if len(figures) > 1 else "this indicator is"
     they = "they are" if len(figures) > 1 else "it is"
-    return (f"Performance in {_join(months)} was {_join(parts)}, but because {these} "
-            f"cumulative throughout the year, {they} scored on the year-to-date figure, not "
-            "the latest month.")
+    return (
+        f"Performance in {_join(months)} was {_join(parts)}, but because {these} "
+        f"cumulative throughout the year, {they} scored on the year-to-date figure, not "
+        "the latest month."
+    )
 
 
 _UNIT_WORDS = {"rate per 10,000": " per 10,000", "days": " days"}
@@ -317,8 +379,9 @@ _UNIT_WORDS = {"rate per 10,000": " per 10,000", "days": " days"}
 _POINTS = ("%", "percentage points")
 
 
-def change_phrase(change: float, change_pct: float, direction: str, *, unit: str,
-                  decimals: int) -> str:
+def change_phrase(
+    change: float, change_pct: float, direction: str, *, unit: str, decimals: int
+) -> str:
     """A change in the indicator's units: percentage points for a % indicator, the count or
     rate with its relative change otherwise; the polarity-correct word last.
 
@@ -336,7 +399,8 @@ def change_phrase(change: float, change_pct: float, direction: str, *, unit: str
     if is_missing(change) or direction == "not comparable":
         return "not comparable"
     if direction == "no change" or format_number(abs(change), decimals) == format_number(
-            0, decimals):
+        0, decimals
+    ):
         return "no change"
     way = "up" if change > 0 else "down"
     amount = format_number(abs(change), decimals)

@@ -161,7 +161,9 @@ def financial_year(start_year: int) -> Period:
     '2011-12'
     """
     return Period(
-        date(start_year, 4, 1), date(start_year + 1, 3, 31), "financial_year",
+        date(start_year, 4, 1),
+        date(start_year + 1, 3, 31),
+        "financial_year",
         f"{start_year}-{_two_digit(start_year)}",
     )
 
@@ -177,15 +179,19 @@ def financial_quarter(start_year: int, quarter: int) -> Period:
     if not 1 <= start_year < 9999:
         # The quarter's dates may exist, but its financial year (ending in start_year + 1)
         # does not: refuse rather than label a period whose year cannot be written.
-        raise PeriodError(f"the financial year {start_year}-{start_year + 1} is outside the "
-                          "calendar", hint="Years must be between 1 and 9999.")
+        raise PeriodError(
+            f"the financial year {start_year}-{start_year + 1} is outside the calendar",
+            hint="Years must be between 1 and 9999.",
+        )
     first_month = 4 + 3 * (quarter - 1)
     year = start_year + (first_month - 1) // 12
     month = (first_month - 1) % 12 + 1
     end_month = month + 2
     end = date(year, end_month, calendar.monthrange(year, end_month)[1])
     return Period(
-        date(year, month, 1), end, "financial_quarter",
+        date(year, month, 1),
+        end,
+        "financial_quarter",
         f"{start_year}-{_two_digit(start_year)} Q{quarter}",
     )
 
@@ -197,7 +203,9 @@ def academic_year(start_year: int) -> Period:
     '2015/16'
     """
     return Period(
-        date(start_year, 9, 1), date(start_year + 1, 8, 31), "academic_year",
+        date(start_year, 9, 1),
+        date(start_year + 1, 8, 31),
+        "academic_year",
         f"{start_year}/{_two_digit(start_year)}",
     )
 
@@ -223,8 +231,12 @@ def dec_feb_average(year: int) -> Period:
     >>> p.label, str(p.start), str(p.end)
     ('2025', '2024-12-01', '2025-02-28')
     """
-    return Period(date(year - 1, 12, 1), date(year, 2, calendar.monthrange(year, 2)[1]),
-                  "dec_feb_average", str(year))
+    return Period(
+        date(year - 1, 12, 1),
+        date(year, 2, calendar.monthrange(year, 2)[1]),
+        "dec_feb_average",
+        str(year),
+    )
 
 
 def multi_year(first: int, last: int) -> Period:
@@ -249,8 +261,10 @@ def year_range(first: int, last: int, kind: str) -> Period:
         return multi_year(first, last)
     make = {"financial_year": financial_year, "academic_year": academic_year}.get(kind)
     if make is None:
-        raise PeriodError(f"a range of years cannot be of kind {kind!r}",
-                          hint="Use financial_year, academic_year or calendar_year.")
+        raise PeriodError(
+            f"a range of years cannot be of kind {kind!r}",
+            hint="Use financial_year, academic_year or calendar_year.",
+        )
     a, b = make(first), make(last)
     return Period(a.start, b.end, "multi_year", f"{a.label} to {b.label}")
 
@@ -308,11 +322,14 @@ def academic_year_to_date(start_year: int, cutoff: date) -> Period:
     """
     year = academic_year(start_year)
     if not year.start <= cutoff <= year.end:
-        raise PeriodError(f"the cut-off {snapshot(cutoff).label} is outside the academic year "
-                          f"{year.label} ({snapshot(year.start).label} to "
-                          f"{snapshot(year.end).label})")
-    return Period(year.start, cutoff, "academic_year_to_date",
-                  f"{year.label} to {snapshot(cutoff).label}")
+        raise PeriodError(
+            f"the cut-off {snapshot(cutoff).label} is outside the academic year "
+            f"{year.label} ({snapshot(year.start).label} to "
+            f"{snapshot(year.end).label})"
+        )
+    return Period(
+        year.start, cutoff, "academic_year_to_date", f"{year.label} to {snapshot(cutoff).label}"
+    )
 
 
 def school_week(iso_year: int, week: int) -> Period:
@@ -331,8 +348,10 @@ def school_week(iso_year: int, week: int) -> Period:
     try:
         start = date.fromisocalendar(iso_year, week, 1)
     except ValueError:
-        raise PeriodError(f"{iso_year} has no ISO week {week}",
-                          hint="Weeks run from 1 to 52 (53 in a long ISO year).") from None
+        raise PeriodError(
+            f"{iso_year} has no ISO week {week}",
+            hint="Weeks run from 1 to 52 (53 in a long ISO year).",
+        ) from None
     return Period(start, start + timedelta(days=4), "week", f"Week {week} {iso_year}")
 
 
@@ -364,13 +383,18 @@ def reporting_quarter(period: Period) -> Period:
         return financial_quarter_of(period.end - timedelta(days=REPORTING_GRACE_DAYS))
     if period.kind == "week":
         return financial_quarter_of(period.start + timedelta(days=2))
-    raise PeriodError(f"no reporting quarter for a {period.kind} ({period.label})",
-                      hint="Only year-to-date and weekly figures are mapped to a quarter.")
+    raise PeriodError(
+        f"no reporting quarter for a {period.kind} ({period.label})",
+        hint="Only year-to-date and weekly figures are mapped to a quarter.",
+    )
 
 
 # A slash only: "2024-25 to ..." would be a financial year's label, which perf does not guess.
-_YTD_RE = re.compile(r"^(?:academic year\s+)?(?P<y1>\d{4})\s*/\s*(?P<y2>\d{2}|\d{4})"
-                     r"\s+(?:year\s+to\s+date\s+)?to\s+(?P<day>.+)$", re.I)
+_YTD_RE = re.compile(
+    r"^(?:academic year\s+)?(?P<y1>\d{4})\s*/\s*(?P<y2>\d{2}|\d{4})"
+    r"\s+(?:year\s+to\s+date\s+)?to\s+(?P<day>.+)$",
+    re.I,
+)
 _WEEK_RES = [
     re.compile(r"^week\s*(?P<w>\d{1,2})\s*(?:of\s+|,\s*)?(?P<y>\d{4})$", re.I),
     re.compile(r"^(?P<y>\d{4})\s*,?\s*(?:-\s*)?w(?:eek)?\s*(?P<w>\d{1,2})$", re.I),
@@ -378,7 +402,7 @@ _WEEK_RES = [
 
 
 def _parse_in_year(text: str, original: str) -> Period | None:
-    """"2024/25 to 20 December 2024" and "Week 37 2022" (also "2022-W37", "Week 37 of
+    """ "2024/25 to 20 December 2024" and "Week 37 2022" (also "2022-W37", "Week 37 of
     2022"); None for any other label."""
     m = _YTD_RE.match(text)
     if m:
@@ -405,12 +429,14 @@ def _in_year_last_year(period: Period) -> Period:
     return academic_year_to_date(period.start.year - 1, _minus_year(period.end))
 
 
-
 # --- parsing ---------------------------------------------------------------------
 
 _QUAL_RE = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]\s*$")
-_BARE_QUAL_RE = re.compile(r"(?<=\d)\s+(prov|provisional|rev|revised|final|ot|outturn|est|"
-                           r"estimate|estimated)\.?$", re.I)
+_BARE_QUAL_RE = re.compile(
+    r"(?<=\d)\s+(prov|provisional|rev|revised|final|ot|outturn|est|"
+    r"estimate|estimated)\.?$",
+    re.I,
+)
 _YEAR_PAIR = r"(?P<y1>\d{4})\s*(?P<sep>[-/]|\u2013|\u2014| to )\s*(?P<y2>\d{2}|\d{4})"
 _QUARTER = r"(?:q|quarter\s*)(?P<q>[1-4])"
 _FQ_RES = [
@@ -420,13 +446,19 @@ _FQ_RES = [
 _PAIR_RE = re.compile(rf"^(?:fy\s*|financial year\s*|academic year\s*)?{_YEAR_PAIR}$", re.I)
 _PAIR_RANGE_RE = re.compile(
     r"^(?P<a1>\d{4})(?P<s1>[-/])(?P<a2>\d{2}|\d{4})\s*(?:-|\u2013|\u2014|to)\s*"
-    r"(?P<b1>\d{2}|\d{4})(?P<s2>[-/])(?P<b2>\d{2}|\d{4})$", re.I)
+    r"(?P<b1>\d{2}|\d{4})(?P<s2>[-/])(?P<b2>\d{2}|\d{4})$",
+    re.I,
+)
 _EES_RE = re.compile(r"^(?P<y1>\d{4})(?P<y2>\d{2})$")
 _YEAR_RE = re.compile(r"^(?P<y>\d{4})$")
 _DAY_NUM = re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})$")
 _ISO_DAY = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})$")
-_DAY_WORDS = re.compile(r"^(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>[a-z]+)\.?,?\s+(?P<y>\d{4})$", re.I)
-_WORDS_DAY = re.compile(r"^(?P<mon>[a-z]+)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})$", re.I)
+_DAY_WORDS = re.compile(
+    r"^(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>[a-z]+)\.?,?\s+(?P<y>\d{4})$", re.I
+)
+_WORDS_DAY = re.compile(
+    r"^(?P<mon>[a-z]+)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})$", re.I
+)
 _RANGE_SPLIT = re.compile(r"\s+(?:to|until|-|\u2013)\s+", re.I)
 
 
@@ -483,8 +515,11 @@ def _by_kind_ending(year_end: int, kind: str, text: str) -> Period:
         return snapshot(date(year_end, 3, 31))
     if kind == "dec_feb_average":
         return dec_feb_average(year_end)
-    raise PeriodError(f"a bare year cannot be read as a {kind}", value=text,
-                      hint="Give the full label, e.g. '2012-13 Q1'.")
+    raise PeriodError(
+        f"a bare year cannot be read as a {kind}",
+        value=text,
+        hint="Give the full label, e.g. '2012-13 Q1'.",
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -512,7 +547,9 @@ def parse_period(label: str, kind: str | None = None) -> Period:
     if kind is not None and kind not in KINDS:
         raise PeriodError(f"unknown period kind {kind!r}", hint=f"Use one of {', '.join(KINDS)}.")
     if not isinstance(label, str) or not label.strip():
-        raise PeriodError("empty period label", value=label, hint="Give a period such as '2012-13 Q1'.")
+        raise PeriodError(
+            "empty period label", value=label, hint="Give a period such as '2012-13 Q1'."
+        )
     text = " ".join(label.replace("\u00a0", " ").split())
     try:
         text, qualifier = _split_qualifier(text)
@@ -524,8 +561,11 @@ def parse_period(label: str, kind: str | None = None) -> Period:
         raise PeriodError(exc.message, value=label, hint=exc.hint) from None
     except (ValueError, OverflowError) as exc:
         # datetime.date refuses years outside 1..9999 (e.g. "9999-00" ends in year 10000).
-        raise PeriodError(f"the period falls outside the calendar ({exc})", value=label,
-                          hint="Years must be between 1 and 9999; check the label.") from None
+        raise PeriodError(
+            f"the period falls outside the calendar ({exc})",
+            value=label,
+            hint="Years must be between 1 and 9999; check the label.",
+        ) from None
     return replace(period, qualifier=qualifier) if qualifier else period
 
 
@@ -544,12 +584,17 @@ def _pair_range(m: re.Match[str], kind: str | None, original: str) -> Period:
     b1 = _full_year(m["b1"], a1)
     for first, second in ((a1, m["a2"]), (b1, m["b2"])):
         if _full_year(second, first) != first + 1:
-            raise PeriodError("each end of a range of years must be two consecutive years",
-                              value=original, hint="Write e.g. '2013/14-15/16' or "
-                              "'2013-14 to 2015-16'.")
+            raise PeriodError(
+                "each end of a range of years must be two consecutive years",
+                value=original,
+                hint="Write e.g. '2013/14-15/16' or '2013-14 to 2015-16'.",
+            )
     if m["s1"] != m["s2"]:
-        raise PeriodError("the two ends of a range of years are written differently "
-                          "('/' for academic, '-' for financial years)", value=original)
+        raise PeriodError(
+            "the two ends of a range of years are written differently "
+            "('/' for academic, '-' for financial years)",
+            value=original,
+        )
     if kind not in ("financial_year", "academic_year"):
         kind = "academic_year" if m["s1"] == "/" else "financial_year"
     if b1 <= a1:
@@ -593,20 +638,29 @@ def _parse_core(text: str, kind: str | None, original: str) -> Period:
             raise PeriodError(f"{text!r} is a span of years, not a {kind}", value=original)
         if y2 > y1 + 1 and m["sep"] != "/":
             return multi_year(y1, y2)
-        raise PeriodError("the second year must come after the first", value=original,
-                          hint="Write a financial year as '2012-13' and a range as '2014-16'.")
+        raise PeriodError(
+            "the second year must come after the first",
+            value=original,
+            hint="Write a financial year as '2012-13' and a range as '2014-16'.",
+        )
 
     m = _EES_RE.match(text)
     if m:
         y1, y2 = int(m["y1"]), int(m["y2"])
         if (y1 + 1) % 100 != y2:
-            raise PeriodError("a six-digit period code must be two consecutive years", value=original)
+            raise PeriodError(
+                "a six-digit period code must be two consecutive years", value=original
+            )
         return academic_year(y1) if kind == "academic_year" else financial_year(y1)
 
     m = _YEAR_RE.match(text)
     if m:
         year = int(m["y"])
-        return calendar_year(year) if kind in (None, "calendar_year") else _by_kind_ending(year, kind, original)
+        return (
+            calendar_year(year)
+            if kind in (None, "calendar_year")
+            else _by_kind_ending(year, kind, original)
+        )
 
     parts = _RANGE_SPLIT.split(text)
     if len(parts) == 2:
@@ -641,7 +695,9 @@ def is_no_period(label: object) -> bool:
 
 def _require(period: Period, *kinds: str, what: str) -> None:
     if period.kind not in kinds:
-        raise PeriodError(f"{what} needs a {' or '.join(kinds)}, not a {period.kind} ({period.label})")
+        raise PeriodError(
+            f"{what} needs a {' or '.join(kinds)}, not a {period.kind} ({period.label})"
+        )
 
 
 def _quarter_number(period: Period) -> int:
@@ -752,5 +808,3 @@ def period_columns(labels: pd.Series, kind: str | None = None) -> pd.DataFrame:
     out = frame.loc[labels.astype(str).to_numpy()].reset_index(drop=True)
     out.index = labels.index
     return out
-
-

@@ -66,8 +66,15 @@ REVISED = "r"
 KEY = ["indicator", "area_code", "period"]
 #: Columns of a frozen record, in order (``status`` empty when the briefing judged nothing).
 FROZEN_COLUMNS = [
-    "indicator", "area_code", "area_name", "period", "value", "flag", "status",
-    "briefing", "mode",
+    "indicator",
+    "area_code",
+    "area_name",
+    "period",
+    "value",
+    "flag",
+    "status",
+    "briefing",
+    "mode",
 ]
 _STR = pd.StringDtype(na_value=np.nan)
 
@@ -106,25 +113,32 @@ def freeze(
     path = Path(path)
     missing = [c for c in (*KEY, "value") if c not in frame.columns]
     if missing:
-        raise MissingColumnError(f"cannot freeze a frame without the columns {missing}",
-                                 file=path, hint="Freeze the tidy observations frame.")
+        raise MissingColumnError(
+            f"cannot freeze a frame without the columns {missing}",
+            file=path,
+            hint="Freeze the tidy observations frame.",
+        )
     if frame.duplicated(KEY).any():
         dup = frame.loc[frame.duplicated(KEY), KEY].iloc[0].tolist()
-        raise ParameterError(f"two rows describe the same indicator, area and period {dup}",
-                             hint="Freeze one figure per indicator, area and period.")
+        raise ParameterError(
+            f"two rows describe the same indicator, area and period {dup}",
+            hint="Freeze one figure per indicator, area and period.",
+        )
     if briefing is None:
         briefing = path.name.removesuffix(".frozen.csv").removesuffix(".csv")
-    record = pd.DataFrame({
-        "indicator": frame["indicator"].astype(str),
-        "area_code": frame["area_code"].astype(str),
-        "area_name": _text(frame, "area_name"),
-        "period": frame["period"].astype(str),
-        "value": pd.to_numeric(frame["value"], errors="coerce").astype(float),
-        "flag": _text(frame, "flag"),
-        "status": _text(frame, status_column),
-        "briefing": briefing,
-        "mode": "public" if public else "internal",
-    })[FROZEN_COLUMNS]
+    record = pd.DataFrame(
+        {
+            "indicator": frame["indicator"].astype(str),
+            "area_code": frame["area_code"].astype(str),
+            "area_name": _text(frame, "area_name"),
+            "period": frame["period"].astype(str),
+            "value": pd.to_numeric(frame["value"], errors="coerce").astype(float),
+            "flag": _text(frame, "flag"),
+            "status": _text(frame, status_column),
+            "briefing": briefing,
+            "mode": "public" if public else "internal",
+        }
+    )[FROZEN_COLUMNS]
     record = record.sort_values(KEY, kind="mergesort").reset_index(drop=True)
     text = record.to_csv(index=False, lineterminator="\n", float_format=_float_text)
     atomic_write(path, text)
@@ -141,8 +155,11 @@ def load_frozen(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     if not path.is_file():
-        raise FileFormatError("no frozen record here", file=path,
-                              hint="Freeze the previous briefing with perf.revisions.freeze.")
+        raise FileFormatError(
+            "no frozen record here",
+            file=path,
+            hint="Freeze the previous briefing with perf.revisions.freeze.",
+        )
     try:
         record = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except pd.errors.EmptyDataError:
@@ -151,15 +168,24 @@ def load_frozen(path: str | Path) -> pd.DataFrame:
         raise FileFormatError(f"not a frozen record ({exc})", file=path) from None
     missing = [c for c in FROZEN_COLUMNS if c not in record.columns]
     if missing:
-        raise MissingColumnError(f"a frozen record needs the columns {missing}", file=path,
-                                 column=missing[0], hint="Re-create it with freeze().")
+        raise MissingColumnError(
+            f"a frozen record needs the columns {missing}",
+            file=path,
+            column=missing[0],
+            hint="Re-create it with freeze().",
+        )
     record = record[FROZEN_COLUMNS].replace("", np.nan)
     values = pd.to_numeric(record["value"], errors="coerce")
     bad = record["value"].notna() & values.isna()
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0]) + 2
-        raise FileFormatError("a frozen value is not a number", file=path, row=row,
-                              column="value", value=record["value"][bad].iloc[0])
+        raise FileFormatError(
+            "a frozen value is not a number",
+            file=path,
+            row=row,
+            column="value",
+            value=record["value"][bad].iloc[0],
+        )
     record["value"] = values.astype(float)
     for column in FROZEN_COLUMNS:
         if column != "value":
@@ -222,8 +248,9 @@ def mark_revisions(
     out["revised_since"] = out["revised_since"].astype(_STR)
     # 'r' only where a number is shown: a withheld or missing figure keeps its symbol.
     shown_number = ~np.isnan(value)
-    out["flag"] = _text(current, "flag").mask(pd.Series(revised & shown_number, index=out.index),
-                                              REVISED)
+    out["flag"] = _text(current, "flag").mask(
+        pd.Series(revised & shown_number, index=out.index), REVISED
+    )
     return out
 
 
@@ -250,16 +277,20 @@ def revision_footnotes(
     ['Dudley 31 March 2023 looked-after rate revised from 85 to [c] since the briefing of 2022-23 Q4.']
     """
     if "revised" not in marked.columns:
-        raise ParameterError("the frame has no 'revised' column",
-                             hint="Call perf.revisions.mark_revisions first.")
+        raise ParameterError(
+            "the frame has no 'revised' column", hint="Call perf.revisions.mark_revisions first."
+        )
     titles: dict[str, str] = {}
     decimals: dict[str, int] = {}
     if catalogue is not None:
         if "title" in catalogue.columns:
             titles = dict(zip(catalogue["indicator"].astype(str), catalogue["title"].astype(str)))
         if "decimals" in catalogue.columns:
-            decimals = {str(i): int(d) for i, d in zip(catalogue["indicator"], catalogue["decimals"])
-                        if pd.notna(d)}
+            decimals = {
+                str(i): int(d)
+                for i, d in zip(catalogue["indicator"], catalogue["decimals"])
+                if pd.notna(d)
+            }
     titles.update(names or {})
     rows = marked[marked["revised"].fillna(False).astype(bool)]
     rows = rows.sort_values(KEY, kind="mergesort")
@@ -272,8 +303,10 @@ def revision_footnotes(
         old = _shown(row.previous_value, getattr(row, "previous_flag", None), places)
         new = _shown(row.value, getattr(row, "flag", None), places)
         since = row.revised_since if isinstance(row.revised_since, str) else "the last briefing"
-        notes.append(f"{area} {row.period} {titles.get(indicator, indicator)} revised from "
-                     f"{old} to {new} since the briefing of {since}.")
+        notes.append(
+            f"{area} {row.period} {titles.get(indicator, indicator)} revised from "
+            f"{old} to {new} since the briefing of {since}."
+        )
     return notes
 
 
@@ -294,8 +327,9 @@ def _float_text(value: float) -> str:
 def _decimals(indicators: pd.Series, catalogue: pd.DataFrame | None) -> np.ndarray:
     if catalogue is None or "decimals" not in catalogue.columns:
         return np.full(len(indicators), -1)
-    lookup = {str(i): int(d) for i, d in zip(catalogue["indicator"], catalogue["decimals"])
-              if pd.notna(d)}
+    lookup = {
+        str(i): int(d) for i, d in zip(catalogue["indicator"], catalogue["decimals"]) if pd.notna(d)
+    }
     return np.array([lookup.get(str(i), -1) for i in indicators])
 
 

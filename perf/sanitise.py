@@ -39,8 +39,25 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"a": {"href"}}
 URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
 #: Elements removed together with their content (a script's text is not narrative).
 _DROP_WITH_CONTENT: frozenset[str] = frozenset(
-    {"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math",
-     "textarea", "title", "xmp", "noembed", "noframes", "frameset", "frame", "applet"}
+    {
+        "script",
+        "style",
+        "iframe",
+        "object",
+        "embed",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "textarea",
+        "title",
+        "xmp",
+        "noembed",
+        "noframes",
+        "frameset",
+        "frame",
+        "applet",
+    }
 )
 
 _CLEANER = nh3.Cleaner(

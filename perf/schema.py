@@ -50,18 +50,41 @@ KEY = ["indicator", "area_code", "period"]
 
 #: The observation columns, in order (the model's; tests/test_schema.py checks they agree).
 OBSERVATION_COLUMNS: list[str] = [
-    "indicator", "area_code", "area_name", "area_level", "period", "period_kind",
-    "period_start", "period_end", "value", "numerator", "denominator", "flag", "source"]
+    "indicator",
+    "area_code",
+    "area_name",
+    "area_level",
+    "period",
+    "period_kind",
+    "period_start",
+    "period_end",
+    "value",
+    "numerator",
+    "denominator",
+    "flag",
+    "source",
+]
 #: The observation columns held as categoricals of str, and those held as str.
-CATEGORY_COLUMNS: list[str] = ["indicator", "area_code", "area_name", "area_level",
-                               "period_kind", "source"]
+CATEGORY_COLUMNS: list[str] = [
+    "indicator",
+    "area_code",
+    "area_name",
+    "area_level",
+    "period_kind",
+    "source",
+]
 STR_COLUMNS: list[str] = ["period", "flag"]
 
 
-
 #: The catalogue's indicator-card columns (the last ones, after ``break_note``), in order.
-CARD_COLUMNS: list[str] = ["summary", "release", "measure", "collection", "target_set_by",
-                           "comparator"]
+CARD_COLUMNS: list[str] = [
+    "summary",
+    "release",
+    "measure",
+    "collection",
+    "target_set_by",
+    "comparator",
+]
 
 
 def rows_of(frame: pd.DataFrame, indicator: str, period: str | None = None) -> pd.DataFrame:
@@ -179,8 +202,9 @@ def _models() -> dict[str, type]:
         tolerance: Series[float] = pa.Field(nullable=True, ge=0)
         tolerance_type: Series[str] = pa.Field(isin=["absolute", "relative"])
         #: fortnightly/weekly: DfE's in-year pupil attendance (year-to-date and weekly files).
-        frequency: Series[str] = pa.Field(isin=["quarterly", "monthly", "annual", "fortnightly",
-                                                "weekly"])
+        frequency: Series[str] = pa.Field(
+            isin=["quarterly", "monthly", "annual", "fortnightly", "weekly"]
+        )
         cumulative: Series[bool]
         quartiles: Series[bool]
         definition: Series[str] = pa.Field(nullable=True)
@@ -253,5 +277,11 @@ def _models() -> dict[str, type]:
         #: ONS codes of the 10 statistical neighbours, closest first, joined by ';'.
         neighbours: Series[str] = pa.Field(nullable=True)
 
-    return {"Observations": Observations, "Indicators": Indicators, "Targets": Targets,
-            "KeyActivities": KeyActivities, "Commentary": Commentary, "Areas": Areas}
+    return {
+        "Observations": Observations,
+        "Indicators": Indicators,
+        "Targets": Targets,
+        "KeyActivities": KeyActivities,
+        "Commentary": Commentary,
+        "Areas": Areas,
+    }

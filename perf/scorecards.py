@@ -31,8 +31,10 @@ from perf.tables import display_table, esc, format_value, symbols_used
 __all__ = ["ILLUSTRATIVE_NOTE", "note_list", "scorecard_html", "status_html", "table_notes"]
 
 #: The footnote every table or chart that shows an illustrative figure carries.
-ILLUSTRATIVE_NOTE = ("[ex] = illustrative example figure, not published data: made up to "
-                     "show how the report works; do not quote it.")
+ILLUSTRATIVE_NOTE = (
+    "[ex] = illustrative example figure, not published data: made up to "
+    "show how the report works; do not quote it."
+)
 
 
 def status_html(status: object, scheme: str, by: object = None) -> str:
@@ -56,8 +58,10 @@ def status_html(status: object, scheme: str, by: object = None) -> str:
     who = {"council": "council", "perf": "calculated"}.get(str(by))
     if who:
         word = f"{word[:-1]}; {who})" if word.endswith(")") else f"{word} ({who})"
-    return (f'<span class="status" data-status="{esc(str(status))}"><span class="perf-symbol" '
-            f'aria-hidden="true">{esc(symbol)}</span> {esc(word)}</span>')
+    return (
+        f'<span class="status" data-status="{esc(str(status))}"><span class="perf-symbol" '
+        f'aria-hidden="true">{esc(symbol)}</span> {esc(word)}</span>'
+    )
 
 
 def table_notes(texts: list[str], extra: list[str] = ()) -> str:
@@ -84,8 +88,9 @@ def note_list(texts: list[str], extra: list[str] = ()) -> list[str]:
     return notes
 
 
-def scorecard_html(rows: pd.DataFrame, *, caption: str, internal: bool,
-                   table_id: str | None = None) -> str:
+def scorecard_html(
+    rows: pd.DataFrame, *, caption: str, internal: bool, table_id: str | None = None
+) -> str:
     """The scorecard of one plan or priority (see the module docstring). ``rows`` are
     :func:`perf.assessment.place_and_compare` rows with title, unit and decimals."""
     records, cumulative, disagree = [], False, False
@@ -97,9 +102,9 @@ def scorecard_html(rows: pd.DataFrame, *, caption: str, internal: bool,
             cumulative = True
             figure += " (year to date)"
             if not is_missing(row.get("month_value")):
-                figure += (f"; {row['month_label']}: "
-                           + format_value(row["month_value"], unit, decimals,
-                                          row.get("month_flag")))
+                figure += f"; {row['month_label']}: " + format_value(
+                    row["month_value"], unit, decimals, row.get("month_flag")
+                )
         scheme = str(row.get("scheme") or "tolerance")
         by_council |= row.get("status_by") == "council"
         by_perf |= row.get("status_by") == "perf"
@@ -107,8 +112,9 @@ def scorecard_html(rows: pd.DataFrame, *, caption: str, internal: bool,
             "Ref": "" if is_missing(row.get("ref")) else str(row["ref"]),
             "Performance indicator": str(row["title"]),
             "Actual": figure,
-            "Target": format_value(row["target"], unit, decimals,
-                                   row.get("target_flag"), missing="z"),
+            "Target": format_value(
+                row["target"], unit, decimals, row.get("target_flag"), missing="z"
+            ),
             "Status": status_html(row.get("shown_status"), scheme, row.get("status_by")),
         }
         if internal:
@@ -116,7 +122,9 @@ def scorecard_html(rows: pd.DataFrame, *, caption: str, internal: bool,
             disagree |= differs
             record["perf's calculation (internal)"] = (
                 "⚠ differs: perf calculates " + status_html(row.get("perf_status"), scheme)
-                if differs else "")
+                if differs
+                else ""
+            )
         records.append(record)
     frame = pd.DataFrame.from_records(records)
     if not frame["Ref"].astype(bool).any():
@@ -125,16 +133,27 @@ def scorecard_html(rows: pd.DataFrame, *, caption: str, internal: bool,
         frame = frame.drop(columns="perf's calculation (internal)")
     extra = []
     if by_council:
-        extra.append("(council): the status the council gave. perf never replaces it; "
-                     "the internal view shows where perf's own calculation differs.")
+        extra.append(
+            "(council): the status the council gave. perf never replaces it; "
+            "the internal view shows where perf's own calculation differs."
+        )
     if by_perf:
-        extra.append("(calculated): the council gave no status, so perf calculated it from "
-                     "the target and the tolerance declared in the indicator catalogue.")
+        extra.append(
+            "(calculated): the council gave no status, so perf calculated it from "
+            "the target and the tolerance declared in the indicator catalogue."
+        )
     if cumulative:
-        extra.append("Cumulative indicators are scored on the year-to-date figure; the "
-                     "latest month's figure is shown beside it.")
+        extra.append(
+            "Cumulative indicators are scored on the year-to-date figure; the "
+            "latest month's figure is shown beside it."
+        )
     html_cols = [c for c in ("Status", "perf's calculation (internal)") if c in frame]
-    return display_table(frame, caption=caption, stub="Performance indicator",
-                         html_columns=html_cols, right_align=["Actual", "Target"],
-                         notes=note_list(frame.astype(str).to_numpy().ravel().tolist(), extra),
-                         table_id=table_id)
+    return display_table(
+        frame,
+        caption=caption,
+        stub="Performance indicator",
+        html_columns=html_cols,
+        right_align=["Actual", "Target"],
+        notes=note_list(frame.astype(str).to_numpy().ravel().tolist(), extra),
+        table_id=table_id,
+    )

@@ -79,13 +79,14 @@ class Status:
     rag: str
 
 
-_RAG = {"exceeds": "green", "on_target_upper": "green", "on_target_lower": "amber",
-        "below": "red"}
+_RAG = {"exceeds": "green", "on_target_upper": "green", "on_target_lower": "amber", "below": "red"}
 #: The five statuses in order from best to worst (``no_data`` last); symbols and words are
 #: the council tolerance scheme's (perf.loaders.plans.SCHEMES, the one table of them).
 STATUSES: dict[str, Status] = {
-    **{name: Status(name, symbol, word, _RAG[name])
-       for name, (symbol, word) in SCHEMES["tolerance"].labels.items()},
+    **{
+        name: Status(name, symbol, word, _RAG[name])
+        for name, (symbol, word) in SCHEMES["tolerance"].labels.items()
+    },
     "no_data": Status("no_data", "–", "No data", "no data"),
 }
 
@@ -113,7 +114,9 @@ def _missing(x: object) -> bool:
     return False
 
 
-def tolerance_width(target: float, tolerance: float | None, tolerance_type: str = "absolute") -> float:
+def tolerance_width(
+    target: float, tolerance: float | None, tolerance_type: str = "absolute"
+) -> float:
     """The half-width of the tolerance band in the indicator's units.
 
     >>> tolerance_width(72.5, 0.1, "relative")
@@ -202,7 +205,8 @@ def _catalogue_rows(catalogue: pd.DataFrame, indicators: Iterable[str]) -> pd.Da
     unknown = sorted(set(indicators) - set(cat.index))
     if unknown:
         raise UnknownIndicatorError(
-            "indicator not in the catalogue", value=", ".join(unknown),
+            "indicator not in the catalogue",
+            value=", ".join(unknown),
             hint="Add it to data/catalogue.csv or correct the id.",
         )
     return cat
@@ -279,8 +283,10 @@ def score_against_target(
     else:
         tg = targets[key + ["target"]].copy()
         if tg.duplicated(key).any():
-            raise ScoringError("targets has more than one target for an indicator, area and period",
-                               value=tg[tg.duplicated(key)].iloc[0].to_dict())
+            raise ScoringError(
+                "targets has more than one target for an indicator, area and period",
+                value=tg[tg.duplicated(key)].iloc[0].to_dict(),
+            )
         obs = obs.drop(columns=["target"], errors="ignore")
         # observations first in their order, then targets without an observation
         left = obs.merge(tg, on=key, how="left", sort=False)
@@ -295,8 +301,13 @@ def score_against_target(
         value, basis = row.get("value", np.nan), "period"
         if bool(c.get("cumulative", False)):
             value, basis = _ytd_value(frame, row, str(c.get("unit", "")))
-        st = score(value, row["target"], str(c["polarity"]), c.get("tolerance", 0.0),
-                   str(c.get("tolerance_type", "absolute")))
+        st = score(
+            value,
+            row["target"],
+            str(c["polarity"]),
+            c.get("tolerance", 0.0),
+            str(c.get("tolerance_type", "absolute")),
+        )
         records.append(
             {
                 "indicator": row["indicator"],
@@ -311,8 +322,18 @@ def score_against_target(
                 "basis": basis,
             }
         )
-    columns = ["indicator", "area_code", "period", "value", "target", "status", "symbol",
-               "status_word", "rag", "basis"]
+    columns = [
+        "indicator",
+        "area_code",
+        "period",
+        "value",
+        "target",
+        "status",
+        "symbol",
+        "status_word",
+        "rag",
+        "basis",
+    ]
     out = pd.DataFrame.from_records(records, columns=columns)
     out["value"] = out["value"].astype("float64")
     out["target"] = out["target"].astype("float64")
@@ -337,8 +358,12 @@ def score_activities(activities: pd.DataFrame) -> pd.DataFrame:
     status = out["status"].astype(str).str.strip().str.lower()
     bad = sorted(set(status) - set(ACTIVITY_STATUSES))
     if bad:
-        raise ScoringError("unknown key-activity status", column="status", value=", ".join(bad),
-                           hint="Use excellent, good or fair.")
+        raise ScoringError(
+            "unknown key-activity status",
+            column="status",
+            value=", ".join(bad),
+            hint="Use excellent, good or fair.",
+        )
     out["status"] = status
     out["symbol"] = status.map({k: v[0] for k, v in ACTIVITY_STATUSES.items()}).astype(str)
     out["status_word"] = status.map({k: v[1] for k, v in ACTIVITY_STATUSES.items()}).astype(str)

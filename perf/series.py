@@ -32,8 +32,11 @@ __all__ = ["is_month", "latest_month", "month_name", "monthly_series", "ytd_from
 def is_month(frame: pd.DataFrame) -> pd.Series:
     """True for rows whose period is exactly one calendar month."""
     start, end = frame["period_start"], frame["period_end"]
-    return (start.dt.day == 1) & (end == start + pd.offsets.MonthEnd(0)) & (
-        start.dt.month == end.dt.month)
+    return (
+        (start.dt.day == 1)
+        & (end == start + pd.offsets.MonthEnd(0))
+        & (start.dt.month == end.dt.month)
+    )
 
 
 def month_name(day: pd.Timestamp) -> str:
@@ -46,19 +49,23 @@ def _months(frame: pd.DataFrame, indicator: str, area_code: str) -> pd.DataFrame
     return rows[is_month(rows)].sort_values("period_end")
 
 
-def latest_month(frame: pd.DataFrame, indicator: str, area_code: str,
-                 period: str) -> pd.Series | None:
+def latest_month(
+    frame: pd.DataFrame, indicator: str, area_code: str, period: str
+) -> pd.Series | None:
     """The last month of ``indicator`` for ``area_code`` that has a figure and lies inside
     ``period``; None when there is none."""
     p = parse_period(period)
     months = _months(frame, indicator, area_code).dropna(subset=["value"])
-    inside = months[(months["period_start"] >= pd.Timestamp(p.start))
-                    & (months["period_end"] <= pd.Timestamp(p.end))]
+    inside = months[
+        (months["period_start"] >= pd.Timestamp(p.start))
+        & (months["period_end"] <= pd.Timestamp(p.end))
+    ]
     return inside.iloc[-1] if len(inside) else None
 
 
-def monthly_series(frame: pd.DataFrame, indicator: str, area_code: str,
-                   up_to: pd.Timestamp | None = None) -> pd.Series:
+def monthly_series(
+    frame: pd.DataFrame, indicator: str, area_code: str, up_to: pd.Timestamp | None = None
+) -> pd.Series:
     """The months of one indicator and area as a series indexed by month name, oldest
     first (missing values kept as NaN), up to ``up_to`` when given.
 
@@ -71,12 +78,16 @@ def monthly_series(frame: pd.DataFrame, indicator: str, area_code: str,
     months = _months(frame, indicator, area_code)
     if up_to is not None:
         months = months[months["period_end"] <= pd.Timestamp(up_to)]
-    return pd.Series(months["value"].astype("float64").to_numpy(),
-                     index=[month_name(d) for d in months["period_end"]], name=indicator)
+    return pd.Series(
+        months["value"].astype("float64").to_numpy(),
+        index=[month_name(d) for d in months["period_end"]],
+        name=indicator,
+    )
 
 
-def ytd_from_months(frame: pd.DataFrame, indicator: str, area_code: str, period: str,
-                    scale: float = 100.0) -> float:
+def ytd_from_months(
+    frame: pd.DataFrame, indicator: str, area_code: str, period: str, scale: float = 100.0
+) -> float:
     """The year-to-date rate from the months' numerators and denominators, from April to
     the end of ``period``; NaN unless every month so far has both.
 

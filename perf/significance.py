@@ -95,18 +95,48 @@ SIGNIFICANCE_WORDS: dict[str, str] = {
 
 #: What the denominator counts, for captions and notes (other indicators: by kind).
 DENOMINATOR_LABELS: dict[str, str] = {
-    **{i: "children aged 0-17" for i in ("cla_rate", "cla_start_rate", "cla_cease_rate", "LAC",
-                                          "LAC_Start_Rate", "CIN", "CPP_rate",
-                                          "CPP_Total_Rateper10,000")},
-    **{i: "16-17 year olds known to the council"
-       for i in ("neet_16_17", "not_known_16_17", "neet_nk_16_17", "participation_16_17",
-                 "sept_guarantee")},
+    **{
+        i: "children aged 0-17"
+        for i in (
+            "cla_rate",
+            "cla_start_rate",
+            "cla_cease_rate",
+            "LAC",
+            "LAC_Start_Rate",
+            "CIN",
+            "CPP_rate",
+            "CPP_Total_Rateper10,000",
+        )
+    },
+    **{
+        i: "16-17 year olds known to the council"
+        for i in (
+            "neet_16_17",
+            "not_known_16_17",
+            "neet_nk_16_17",
+            "participation_16_17",
+            "sept_guarantee",
+        )
+    },
 }
 
 FUNNEL_COLUMNS = [
-    "area_code", "area_name", "value", "estimate", "numerator", "numerator_derived",
-    "denominator", "denominator_source", "ci_lower", "ci_upper",
-    "lower_998", "lower_95", "upper_95", "upper_998", "significance", "significance_words",
+    "area_code",
+    "area_name",
+    "value",
+    "estimate",
+    "numerator",
+    "numerator_derived",
+    "denominator",
+    "denominator_source",
+    "ci_lower",
+    "ci_upper",
+    "lower_998",
+    "lower_95",
+    "upper_95",
+    "upper_998",
+    "significance",
+    "significance_words",
     "note",
 ]
 
@@ -123,8 +153,10 @@ class SignificanceError(PerfError):
 def _z(confidence: float) -> float:
     """The two-sided normal quantile: 1.96 for 0.95, 3.09 for 0.998."""
     if not 0.5 < float(confidence) < 1:
-        raise SignificanceError(f"confidence must be between 0.5 and 1 (found {confidence!r})",
-                                hint="Use 0.95 for 95% or 0.998 for 99.8%.")
+        raise SignificanceError(
+            f"confidence must be between 0.5 and 1 (found {confidence!r})",
+            hint="Use 0.95 for 95% or 0.998 for 99.8%.",
+        )
     return NormalDist().inv_cdf(1 - (1 - float(confidence)) / 2)
 
 
@@ -134,8 +166,11 @@ def _array(values: Any, what: str) -> np.ndarray:
     except (TypeError, ValueError):
         raise SignificanceError(f"{what} must be numbers", value=values) from None
     if np.any(out[np.isfinite(out)] < 0):
-        raise SignificanceError(f"{what} must not be negative", value=values,
-                                hint="Check the figures: a count or denominator is never below 0.")
+        raise SignificanceError(
+            f"{what} must not be negative",
+            value=values,
+            hint="Check the figures: a count or denominator is never below 0.",
+        )
     return out
 
 
@@ -147,8 +182,9 @@ def _shaped(value: np.ndarray, *inputs: Any) -> Any:
 # --- confidence intervals ----------------------------------------------------------------
 
 
-def wilson_interval(successes: Any, trials: Any, confidence: float = 0.95, *,
-                    per: float = 1.0) -> tuple[Any, Any]:
+def wilson_interval(
+    successes: Any, trials: Any, confidence: float = 0.95, *, per: float = 1.0
+) -> tuple[Any, Any]:
     """Wilson score interval for a proportion ``successes / trials`` (times ``per``: 100 for
     a percentage). Scalars give floats, arrays give arrays; NaN passes through.
 
@@ -164,8 +200,10 @@ def wilson_interval(successes: Any, trials: Any, confidence: float = 0.95, *,
     if np.any(n[np.isfinite(n)] == 0):
         raise SignificanceError("the denominator must be more than 0", value=trials)
     if np.any((o > n) & np.isfinite(o) & np.isfinite(n)):
-        raise SignificanceError("the numerator is larger than the denominator",
-                                hint="A proportion cannot exceed 100%: check the two columns.")
+        raise SignificanceError(
+            "the numerator is larger than the denominator",
+            hint="A proportion cannot exceed 100%: check the two columns.",
+        )
     z = _z(confidence)
     with np.errstate(invalid="ignore", divide="ignore"):
         q = 1 - o / n
@@ -207,13 +245,14 @@ def byar_interval(count: Any, confidence: float = 0.95) -> tuple[Any, Any]:
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         base = 1 - 1 / (9 * o) - z / (3 * np.sqrt(o))
         # below about 1.6 events the bracket is negative: the approximation has no lower limit
-        lower = np.where(np.isnan(o), np.nan, np.where(base > 0, o * base ** 3, 0.0))
+        lower = np.where(np.isnan(o), np.nan, np.where(base > 0, o * base**3, 0.0))
         upper = (o + 1) * (1 - 1 / (9 * (o + 1)) + z / (3 * np.sqrt(o + 1))) ** 3
     return _shaped(lower, count), _shaped(np.asarray(upper), count)
 
 
-def count_interval(count: Any, confidence: float = 0.95, *, method: str = "auto"
-                   ) -> tuple[Any, Any]:
+def count_interval(
+    count: Any, confidence: float = 0.95, *, method: str = "auto"
+) -> tuple[Any, Any]:
     """Limits for a count: ``"exact"``, ``"byar"``, or ``"auto"`` (OHID's rule: exact below
     10 events, Byar's from 10).
 
@@ -221,8 +260,9 @@ def count_interval(count: Any, confidence: float = 0.95, *, method: str = "auto"
     [1.09, 10.242]
     """
     if method not in ("auto", "exact", "byar"):
-        raise SignificanceError(f"unknown interval method {method!r}",
-                                hint="Use 'auto', 'exact' or 'byar'.")
+        raise SignificanceError(
+            f"unknown interval method {method!r}", hint="Use 'auto', 'exact' or 'byar'."
+        )
     exact = poisson_exact_interval(count, confidence)
     if method == "exact":
         return exact
@@ -234,8 +274,14 @@ def count_interval(count: Any, confidence: float = 0.95, *, method: str = "auto"
     return _shaped(lower, count), _shaped(upper, count)
 
 
-def rate_interval(count: Any, population: Any, *, per: float = 10_000,
-                  confidence: float = 0.95, method: str = "auto") -> tuple[Any, Any]:
+def rate_interval(
+    count: Any,
+    population: Any,
+    *,
+    per: float = 10_000,
+    confidence: float = 0.95,
+    method: str = "auto",
+) -> tuple[Any, Any]:
     """Limits for a rate ``count / population * per`` (e.g. per 10,000 children), from the
     count's limits (:func:`count_interval`).
 
@@ -251,8 +297,9 @@ def rate_interval(count: Any, population: Any, *, per: float = 10_000,
     return _shaped(out[0], count, population), _shaped(out[1], count, population)
 
 
-def confidence_interval(numerator: Any, denominator: Any, *, kind: str, per: float,
-                        confidence: float = 0.95) -> tuple[Any, Any]:
+def confidence_interval(
+    numerator: Any, denominator: Any, *, kind: str, per: float, confidence: float = 0.95
+) -> tuple[Any, Any]:
     """The interval OHID recommends for the kind of figure: Wilson for a ``"proportion"``,
     exact Poisson / Byar for a ``"rate"``, in the figure's units (``per`` 100 or 10,000).
 
@@ -303,8 +350,9 @@ def _exact_quantile(cdf: Any, inverse: Any, p: float) -> np.ndarray:
     return r - alpha
 
 
-def funnel_limits(denominator: Any, target: float, *, kind: str, per: float | None = None,
-                  method: str = "exact") -> pd.DataFrame:
+def funnel_limits(
+    denominator: Any, target: float, *, kind: str, per: float | None = None, method: str = "exact"
+) -> pd.DataFrame:
     """95% and 99.8% control limits around ``target`` at each denominator.
 
     Args:
@@ -326,8 +374,9 @@ def funnel_limits(denominator: Any, target: float, *, kind: str, per: float | No
     if kind not in ("proportion", "rate"):
         raise SignificanceError(f"unknown kind {kind!r}", hint="Use 'proportion' or 'rate'.")
     if method not in ("exact", "normal"):
-        raise SignificanceError(f"unknown funnel method {method!r}",
-                                hint="Use 'exact' or 'normal'.")
+        raise SignificanceError(
+            f"unknown funnel method {method!r}", hint="Use 'exact' or 'normal'."
+        )
     per = float(per if per is not None else (100.0 if kind == "proportion" else 10_000.0))
     n = np.atleast_1d(_array(denominator, "the denominator"))
     if np.any(n[np.isfinite(n)] == 0):
@@ -335,28 +384,43 @@ def funnel_limits(denominator: Any, target: float, *, kind: str, per: float | No
     target = float(target)
     theta = target / per
     if not np.isfinite(theta) or theta < 0 or (kind == "proportion" and theta > 1):
-        raise SignificanceError(f"the target must be a {kind} (found {target!r})",
-                                hint="Give England's value in the figure's units, e.g. 3.4 "
-                                "for 3.4%.")
+        raise SignificanceError(
+            f"the target must be a {kind} (found {target!r})",
+            hint="Give England's value in the figure's units, e.g. 3.4 for 3.4%.",
+        )
     out = {"denominator": n, "target": np.full(n.shape, target)}
     for suffix, level in LEVELS.items():
         tail = (1 - level) / 2
         for side, p in (("lower", tail), ("upper", 1 - tail)):
             if method == "normal":
-                sd = np.sqrt(theta * (1 - theta) / n) if kind == "proportion" else \
-                    np.sqrt(theta / n)
+                sd = (
+                    np.sqrt(theta * (1 - theta) / n) if kind == "proportion" else np.sqrt(theta / n)
+                )
                 limit = theta + NormalDist().inv_cdf(p) * sd
             elif kind == "proportion":
                 whole = np.maximum(np.round(n), 1)  # the binomial needs a whole number of trials
                 trials = np.where(np.isfinite(whole), whole, 1).astype(np.int64)  # (NaN: below)
                 # (a target of 0% has no spread: bdtrik has no inverse there)
-                limit = np.zeros(n.shape) if theta == 0 else _exact_quantile(
-                    lambda k, w=trials: special.bdtr(k, w, theta),
-                    lambda q, w=trials: special.bdtrik(q, w, theta), p) / whole
+                limit = (
+                    np.zeros(n.shape)
+                    if theta == 0
+                    else _exact_quantile(
+                        lambda k, w=trials: special.bdtr(k, w, theta),
+                        lambda q, w=trials: special.bdtrik(q, w, theta),
+                        p,
+                    )
+                    / whole
+                )
             else:
                 mean = theta * n
-                limit = _exact_quantile(lambda k, m=mean: special.pdtr(k, m),
-                                        lambda q, m=mean: special.pdtrik(q, m), p) / n
+                limit = (
+                    _exact_quantile(
+                        lambda k, m=mean: special.pdtr(k, m),
+                        lambda q, m=mean: special.pdtrik(q, m),
+                        p,
+                    )
+                    / n
+                )
             limit = np.clip(limit, 0, 1 if kind == "proportion" else np.inf) * per
             limit = np.minimum(limit, target) if side == "lower" else np.maximum(limit, target)
             out[f"{side}_{suffix}"] = np.where(np.isfinite(n), limit, np.nan)
@@ -372,14 +436,18 @@ def classify(value: Any, lower_998: Any, lower_95: Any, upper_95: Any, upper_998
     >>> classify([100.0, 80.0, 70.0, 50.0, 30.0, float("nan")], 40, 52, 83, 93).tolist()
     ['higher_998', 'not_different', 'not_different', 'lower_95', 'lower_998', 'not_assessed']
     """
-    v, lo3, lo2, up2, up3 = (np.asarray(x, dtype="float64") for x in
-                             (value, lower_998, lower_95, upper_95, upper_998))
-    missing = ~(np.isfinite(v) & np.isfinite(lo3) & np.isfinite(lo2) & np.isfinite(up2)
-                & np.isfinite(up3))
+    v, lo3, lo2, up2, up3 = (
+        np.asarray(x, dtype="float64") for x in (value, lower_998, lower_95, upper_95, upper_998)
+    )
+    missing = ~(
+        np.isfinite(v) & np.isfinite(lo3) & np.isfinite(lo2) & np.isfinite(up2) & np.isfinite(up3)
+    )
     with np.errstate(invalid="ignore"):
-        code = np.select([missing, v > up3, v > up2, v < lo3, v < lo2],
-                         ["not_assessed", "higher_998", "higher_95", "lower_998", "lower_95"],
-                         "not_different")
+        code = np.select(
+            [missing, v > up3, v > up2, v < lo3, v < lo2],
+            ["not_assessed", "higher_998", "higher_95", "lower_998", "lower_95"],
+            "not_different",
+        )
     return str(code) if np.ndim(code) == 0 else code.astype(object)
 
 
@@ -392,13 +460,20 @@ def significance_words(code: str, comparator: str = "England") -> str:
     'not statistically different from the statistical-neighbour mean'
     """
     if code not in SIGNIFICANCE_WORDS:
-        raise SignificanceError(f"unknown significance code {code!r}",
-                                hint=f"Use one of: {', '.join(SIGNIFICANCE_WORDS)}.")
+        raise SignificanceError(
+            f"unknown significance code {code!r}",
+            hint=f"Use one of: {', '.join(SIGNIFICANCE_WORDS)}.",
+        )
     return SIGNIFICANCE_WORDS[code].format(comparator=comparator)
 
 
-def method_text(kind: str, method: str = "exact", *, comparator: str = "England",
-                denominator_label: str | None = None) -> str:
+def method_text(
+    kind: str,
+    method: str = "exact",
+    *,
+    comparator: str = "England",
+    denominator_label: str | None = None,
+) -> str:
     """One sentence stating the method, for a chart caption or a table note.
 
     >>> method_text("rate")
@@ -407,34 +482,43 @@ def method_text(kind: str, method: str = "exact", *, comparator: str = "England"
     family = {"proportion": "binomial", "rate": "Poisson"}.get(kind)
     if family is None:
         raise SignificanceError(f"unknown kind {kind!r}", hint="Use 'proportion' or 'rate'.")
-    how = (f"exact {family} 95% and 99.8% limits" if method == "exact" else
-           f"95% and 99.8% limits from Spiegelhalter's normal approximation to the {family}")
+    how = (
+        f"exact {family} 95% and 99.8% limits"
+        if method == "exact"
+        else f"95% and 99.8% limits from Spiegelhalter's normal approximation to the {family}"
+    )
     label = denominator_label or ("children aged 0-17" if kind == "rate" else None)
-    return (f"Control limits: {how} around {comparator}'s value (Spiegelhalter 2005), "
-            f"for each council's {'number of ' + label if label else 'denominator'}.")
+    return (
+        f"Control limits: {how} around {comparator}'s value (Spiegelhalter 2005), "
+        f"for each council's {'number of ' + label if label else 'denominator'}."
+    )
 
 
 # --- funnel over an observations frame ------------------------------------------------------
 
 
-def _kind_and_per(indicator: str, catalogue: pd.DataFrame | None, kind: str | None,
-                  per: float | None) -> tuple[str, float]:
+def _kind_and_per(
+    indicator: str, catalogue: pd.DataFrame | None, kind: str | None, per: float | None
+) -> tuple[str, float]:
     if kind is not None:
         if kind not in ("proportion", "rate"):
             raise SignificanceError(f"unknown kind {kind!r}", hint="Use 'proportion' or 'rate'.")
-        return kind, float(per if per is not None else (100.0 if kind == "proportion"
-                                                        else 10_000.0))
+        return kind, float(
+            per if per is not None else (100.0 if kind == "proportion" else 10_000.0)
+        )
     unit = indicator_info(indicator, load_catalogue() if catalogue is None else catalogue).unit
     if unit not in _KINDS:
         raise SignificanceError(
             f"{indicator} is measured in {unit!r}: a funnel plot needs a rate or a percentage",
-            hint="Funnel plots are for rates per 10,000 and percentages; pass kind= to override.")
+            hint="Funnel plots are for rates per 10,000 and percentages; pass kind= to override.",
+        )
     found, default_per = _KINDS[unit]
     return found, float(per if per is not None else default_per)
 
 
-def _population(frame: pd.DataFrame, indicator: str, end: pd.Timestamp
-                ) -> tuple[dict[str, float], str, list[str]]:
+def _population(
+    frame: pd.DataFrame, indicator: str, end: pd.Timestamp
+) -> tuple[dict[str, float], str, list[str]]:
     """Children aged 0-17 per area from the latest ONS mid-year estimate dated on or before
     ``end`` (DfE divides a 31 March 2025 count by the mid-2024 population)."""
     pop = frame[frame["indicator"] == indicator]
@@ -442,13 +526,16 @@ def _population(frame: pd.DataFrame, indicator: str, end: pd.Timestamp
         raise SignificanceError(
             f"no {indicator} rows to take the denominator from",
             hint="Pass the whole observations frame (perf.load_all()), which has ONS's "
-                 "population estimates, or a frame with numerator and denominator columns.")
+            "population estimates, or a frame with numerator and denominator columns.",
+        )
     years = pd.to_datetime(pop["period_start"]).dt.year
     mid = pd.to_datetime(years.astype(str) + "-06-30")
     usable = pop[(mid <= end).to_numpy()]
     if usable.empty:
-        raise SignificanceError(f"no {indicator} estimate dated on or before {end:%d %B %Y}",
-                                hint="Add the ONS mid-year estimates for that year.")
+        raise SignificanceError(
+            f"no {indicator} estimate dated on or before {end:%d %B %Y}",
+            hint="Add the ONS mid-year estimates for that year.",
+        )
     year = int(pd.to_datetime(usable["period_start"]).dt.year.max())
     chosen = usable[pd.to_datetime(usable["period_start"]).dt.year == year]
     values = dict(zip(chosen["area_code"].astype(str), chosen["value"].astype("float64")))
@@ -533,13 +620,20 @@ def funnel(
     kind, per = _kind_and_per(indicator, catalogue, kind, per)
     rows = rows_of(frame, indicator, period)
     if rows.empty:
-        raise SignificanceError(f"no rows for {indicator} in {period}",
-                                hint="Check the indicator id and the period label.")
+        raise SignificanceError(
+            f"no rows for {indicator} in {period}",
+            hint="Check the indicator id and the period label.",
+        )
     if rows["area_code"].duplicated().any():
-        raise SignificanceError(f"more than one row per area for {indicator} in {period}",
-                                value=rows.loc[rows["area_code"].duplicated(), "area_code"].iloc[0])
-    label = denominator_label or DENOMINATOR_LABELS.get(indicator) or (
-        "children aged 0-17" if kind == "rate" and per == 10_000 else None)
+        raise SignificanceError(
+            f"more than one row per area for {indicator} in {period}",
+            value=rows.loc[rows["area_code"].duplicated(), "area_code"].iloc[0],
+        )
+    label = (
+        denominator_label
+        or DENOMINATOR_LABELS.get(indicator)
+        or ("children aged 0-17" if kind == "rate" and per == 10_000 else None)
+    )
 
     def column(data: pd.DataFrame, name: str) -> pd.Series:
         if name in data.columns:
@@ -551,28 +645,35 @@ def funnel(
     if target is None:
         comp = rows[rows["area_code"] == comparator_code]
         if comp.empty or comp["value"].isna().all():
-            raise SignificanceError(f"no {comparator} value for {indicator} in {period}",
-                                    hint="Pass target= or include the comparator's row.")
+            raise SignificanceError(
+                f"no {comparator} value for {indicator} in {period}",
+                hint="Pass target= or include the comparator's row.",
+            )
         c = comp.iloc[0]
         num, den = column(comp, "numerator").iloc[0], column(comp, "denominator").iloc[0]
         if np.isfinite(num) and np.isfinite(den) and den > 0:
             target = float(num / den * per)
-            target_text = (f"{comparator}'s value, {target:.1f}"
-                           f"{'%' if kind == 'proportion' and per == 100 else ' per ' + f'{per:,.0f}'}"
-                           f" ({num:,.0f} of {den:,.0f})")
+            target_text = (
+                f"{comparator}'s value, {target:.1f}"
+                f"{'%' if kind == 'proportion' and per == 100 else ' per ' + f'{per:,.0f}'}"
+                f" ({num:,.0f} of {den:,.0f})"
+            )
         else:
             target = float(c["value"])
     target = float(target)
     if target_text is None:
-        target_text = (f"{comparator}'s value, {target:.1f}"
-                       f"{'%' if kind == 'proportion' and per == 100 else ' per ' + f'{per:,.0f}'}")
+        target_text = (
+            f"{comparator}'s value, {target:.1f}"
+            f"{'%' if kind == 'proportion' and per == 100 else ' per ' + f'{per:,.0f}'}"
+        )
 
     la = rows[rows["area_level"] == "la"].sort_values("area_code", kind="stable")
     pop_files: list[str] = []
     value = column(la, "value")
     given_num, den = column(la, "numerator"), column(la, "denominator")
-    source = pd.Series(np.where(den.notna(), "the figure's own denominator", ""),
-                       index=la.index, dtype=object)
+    source = pd.Series(
+        np.where(den.notna(), "the figure's own denominator", ""), index=la.index, dtype=object
+    )
     if den.isna().any() and kind == "rate" and per == 10_000:
         end = pd.to_datetime(la["period_end"]).max()
         population, pop_source, pop_files = _population(frame, population_indicator, end)
@@ -588,59 +689,86 @@ def funnel(
     derived = given_num.isna() & numerator.notna()
 
     assessable = estimate.notna() & den.notna() & (den > 0)
-    limits = funnel_limits(den.where(assessable, np.nan).fillna(1.0).to_numpy(), target,
-                           kind=kind, per=per, method=method)
+    limits = funnel_limits(
+        den.where(assessable, np.nan).fillna(1.0).to_numpy(),
+        target,
+        kind=kind,
+        per=per,
+        method=method,
+    )
     limits.index = la.index
     for col in ("lower_998", "lower_95", "upper_95", "upper_998"):
         limits[col] = limits[col].where(assessable)
     ci_lower = pd.Series(np.nan, index=la.index)
     ci_upper = pd.Series(np.nan, index=la.index)
-    ok = assessable & numerator.notna() & (numerator >= 0) & \
-        ((numerator <= den) if kind == "proportion" else True)
+    ok = (
+        assessable
+        & numerator.notna()
+        & (numerator >= 0)
+        & ((numerator <= den) if kind == "proportion" else True)
+    )
     if ok.any():
-        low, high = confidence_interval(numerator[ok].to_numpy(), den[ok].to_numpy(), kind=kind,
-                                        per=per, confidence=confidence)
+        low, high = confidence_interval(
+            numerator[ok].to_numpy(), den[ok].to_numpy(), kind=kind, per=per, confidence=confidence
+        )
         ci_lower[ok], ci_upper[ok] = low, high
 
-    codes = classify(estimate.where(assessable), limits["lower_998"], limits["lower_95"],
-                     limits["upper_95"], limits["upper_998"])
+    codes = classify(
+        estimate.where(assessable),
+        limits["lower_998"],
+        limits["lower_95"],
+        limits["upper_95"],
+        limits["upper_998"],
+    )
     flag = la["flag"].astype(object) if "flag" in la.columns else pd.Series(None, index=la.index)
     note = np.select(
         [estimate.isna(), den.isna(), ~(den > 0)],
-        [("no published figure" + flag.map(lambda f: f" (flag {f})" if isinstance(f, str) and f
-                                            else "")).to_numpy(),
-         f"no denominator ({label})" if label else "no denominator", "a denominator of 0"], "")
-    out = pd.DataFrame({
-        "area_code": la["area_code"].astype(str).to_numpy(),
-        "area_name": (la["area_name"] if "area_name" in la.columns else la["area_code"]
-                      ).astype(str).to_numpy(),
-        "value": value.to_numpy(),
-        "estimate": estimate.to_numpy(),
-        "numerator": numerator.to_numpy(),
-        "numerator_derived": derived.to_numpy(),
-        "denominator": den.to_numpy(),
-        "denominator_source": source.to_numpy(),
-        "ci_lower": ci_lower.to_numpy(),
-        "ci_upper": ci_upper.to_numpy(),
-        "lower_998": limits["lower_998"].to_numpy(),
-        "lower_95": limits["lower_95"].to_numpy(),
-        "upper_95": limits["upper_95"].to_numpy(),
-        "upper_998": limits["upper_998"].to_numpy(),
-        "significance": codes,
-        "significance_words": [significance_words(c, comparator) for c in codes],
-        "note": pd.array([text or pd.NA for text in note], dtype="string"),
-    })[FUNNEL_COLUMNS]
+        [
+            (
+                "no published figure"
+                + flag.map(lambda f: f" (flag {f})" if isinstance(f, str) and f else "")
+            ).to_numpy(),
+            f"no denominator ({label})" if label else "no denominator",
+            "a denominator of 0",
+        ],
+        "",
+    )
+    out = pd.DataFrame(
+        {
+            "area_code": la["area_code"].astype(str).to_numpy(),
+            "area_name": (la["area_name"] if "area_name" in la.columns else la["area_code"])
+            .astype(str)
+            .to_numpy(),
+            "value": value.to_numpy(),
+            "estimate": estimate.to_numpy(),
+            "numerator": numerator.to_numpy(),
+            "numerator_derived": derived.to_numpy(),
+            "denominator": den.to_numpy(),
+            "denominator_source": source.to_numpy(),
+            "ci_lower": ci_lower.to_numpy(),
+            "ci_upper": ci_upper.to_numpy(),
+            "lower_998": limits["lower_998"].to_numpy(),
+            "lower_95": limits["lower_95"].to_numpy(),
+            "upper_95": limits["upper_95"].to_numpy(),
+            "upper_998": limits["upper_998"].to_numpy(),
+            "significance": codes,
+            "significance_words": [significance_words(c, comparator) for c in codes],
+            "note": pd.array([text or pd.NA for text in note], dtype="string"),
+        }
+    )[FUNNEL_COLUMNS]
     counts = out["significance"].value_counts()
-    ci_words = ("Wilson score" if kind == "proportion"
-                else "exact Poisson below 10 events, Byar's method from 10")
+    ci_words = (
+        "Wilson score"
+        if kind == "proportion"
+        else "exact Poisson below 10 events, Byar's method from 10"
+    )
     out.attrs = {
         "indicator": indicator,
         "period": period,
         "kind": kind,
         "per": per,
         "method": method,
-        "method_text": method_text(kind, method, comparator=comparator,
-                                   denominator_label=label),
+        "method_text": method_text(kind, method, comparator=comparator, denominator_label=label),
         "comparator": comparator,
         "target": target,
         "target_text": target_text,
@@ -654,8 +782,9 @@ def funnel(
     return out
 
 
-def funnel_curve(funnel_frame: pd.DataFrame, points: int = 200,
-                 span: Sequence[float] | None = None) -> pd.DataFrame:
+def funnel_curve(
+    funnel_frame: pd.DataFrame, points: int = 200, span: Sequence[float] | None = None
+) -> pd.DataFrame:
     """The limits of a :func:`funnel` result along a smooth range of denominators (for
     drawing): ``points`` denominators spaced evenly on a log scale from half the smallest
     to 1.1 times the largest assessed denominator (or ``span=(low, high)``).
@@ -667,8 +796,10 @@ def funnel_curve(funnel_frame: pd.DataFrame, points: int = 200,
     """
     attrs = funnel_frame.attrs
     if not {"target", "kind", "per", "method"} <= set(attrs):
-        raise SignificanceError("this frame is not a funnel() result (its attrs are missing)",
-                                hint="Pass the frame perf.significance.funnel returned.")
+        raise SignificanceError(
+            "this frame is not a funnel() result (its attrs are missing)",
+            hint="Pass the frame perf.significance.funnel returned.",
+        )
     if span is None:
         assessed = funnel_frame.loc[funnel_frame["significance"] != "not_assessed", "denominator"]
         if assessed.empty:
@@ -676,19 +807,24 @@ def funnel_curve(funnel_frame: pd.DataFrame, points: int = 200,
         span = (float(assessed.min()) * 0.5, float(assessed.max()) * 1.1)
     low, high = max(float(span[0]), 1.0), float(span[1])
     grid = np.geomspace(low, max(high, low * 1.01), int(points))
-    return funnel_limits(grid, attrs["target"], kind=attrs["kind"], per=attrs["per"],
-                         method=attrs["method"])
+    return funnel_limits(
+        grid, attrs["target"], kind=attrs["kind"], per=attrs["per"], method=attrs["method"]
+    )
 
 
 def _example_frame() -> pd.DataFrame:
     codes = ["E92000001", "L1", "L2", "L3", "L4"]
-    return pd.DataFrame({
-        "indicator": "cla_rate", "area_code": codes,
-        "area_name": ["England", "One", "Two", "Three", "Four"],
-        "area_level": ["england", "la", "la", "la", "la"],
-        "period": "31 March 2025", "period_end": pd.Timestamp("2025-03-31"),
-        "value": [67.0, 100.0, 70.0, 40.0, np.nan],
-        "numerator": [np.nan, 200.0, 140.0, 4.0, np.nan],
-        "denominator": [np.nan, 20000.0, 20000.0, 1000.0, 30000.0],
-        "flag": [None, None, None, None, "c"],
-    })
+    return pd.DataFrame(
+        {
+            "indicator": "cla_rate",
+            "area_code": codes,
+            "area_name": ["England", "One", "Two", "Three", "Four"],
+            "area_level": ["england", "la", "la", "la", "la"],
+            "period": "31 March 2025",
+            "period_end": pd.Timestamp("2025-03-31"),
+            "value": [67.0, 100.0, 70.0, 40.0, np.nan],
+            "numerator": [np.nan, 200.0, 140.0, 4.0, np.nan],
+            "denominator": [np.nan, 20000.0, 20000.0, 1000.0, 30000.0],
+            "flag": [None, None, None, None, "c"],
+        }
+    )

@@ -82,10 +82,29 @@ TRIAL_MINIMUM = 12
 RUN_LENGTH = 7
 
 SPC_COLUMNS = [
-    "value", "phase", "mean", "moving_range", "mr_excluded", "mr_mean", "lpl", "upl",
-    "lower_1sigma", "upper_1sigma", "lower_2sigma", "upper_2sigma", "target",
-    "rule_beyond_limits", "rule_shift", "rule_trend", "rule_two_of_three",
-    "special_cause", "rule", "side", "direction", "point_type", "trial_limits",
+    "value",
+    "phase",
+    "mean",
+    "moving_range",
+    "mr_excluded",
+    "mr_mean",
+    "lpl",
+    "upl",
+    "lower_1sigma",
+    "upper_1sigma",
+    "lower_2sigma",
+    "upper_2sigma",
+    "target",
+    "rule_beyond_limits",
+    "rule_shift",
+    "rule_trend",
+    "rule_two_of_three",
+    "special_cause",
+    "rule",
+    "side",
+    "direction",
+    "point_type",
+    "trial_limits",
 ]
 
 
@@ -97,7 +116,7 @@ def _part_of_run(ends: np.ndarray, length: int) -> np.ndarray:
     """Points that belong to a run of ``length`` whose last point is flagged in ``ends``."""
     out = np.zeros(len(ends), dtype=bool)
     for i in np.flatnonzero(ends):
-        out[max(0, i - length + 1):i + 1] = True
+        out[max(0, i - length + 1) : i + 1] = True
     return out
 
 
@@ -106,7 +125,7 @@ def _shift_ends(side: np.ndarray, length: int = RUN_LENGTH) -> np.ndarray:
     on the mean, which breaks a run)."""
     ends = np.zeros(len(side), dtype=bool)
     for i in range(length - 1, len(side)):
-        window = side[i - length + 1:i + 1]
+        window = side[i - length + 1 : i + 1]
         ends[i] = window[-1] != 0 and bool((window == window[-1]).all())
     return ends
 
@@ -117,7 +136,7 @@ def _trend_ends(v: np.ndarray, length: int = RUN_LENGTH) -> np.ndarray:
     step = np.sign(np.diff(v))
     ends = np.zeros(len(v))
     for i in range(length - 1, len(v)):
-        steps = step[i - length + 1:i]
+        steps = step[i - length + 1 : i]
         ends[i] = 1.0 if (steps == 1).all() else -1.0 if (steps == -1).all() else 0.0
     return ends
 
@@ -127,18 +146,21 @@ def _two_of_three(close: np.ndarray, side: np.ndarray) -> np.ndarray:
     close to a limit (``close``)."""
     found = np.zeros(len(close), dtype=bool)
     for i in range(len(close) - 2):
-        if close[i:i + 3].sum() >= 2 and abs(side[i:i + 3].sum()) == 3:
-            found[i:i + 3] = True
+        if close[i : i + 3].sum() >= 2 and abs(side[i : i + 3].sum()) == 3:
+            found[i : i + 3] = True
     return found
 
 
-def _phase_chart(v: np.ndarray, baseline: int | None, screen_outliers: bool,
-                 polarity: str) -> dict[str, np.ndarray]:
+def _phase_chart(
+    v: np.ndarray, baseline: int | None, screen_outliers: bool, polarity: str
+) -> dict[str, np.ndarray]:
     n = len(v)
     nb = n if baseline is None else min(int(baseline), n)
     if nb < 2:
-        raise SPCError("an XmR phase needs at least 2 points to compute limits",
-                       hint="Give more data or move the rebase point.")
+        raise SPCError(
+            "an XmR phase needs at least 2 points to compute limits",
+            hint="Give more data or move the rebase point.",
+        )
     base = v[:nb]
     mean = float(base.mean())
     mr = np.abs(np.diff(v))
@@ -178,19 +200,31 @@ def _phase_chart(v: np.ndarray, baseline: int | None, screen_outliers: bool,
     trend_way = np.where(trend & (trend_way != 1), -1.0, trend_way)
     rule = np.full(n, None, dtype=object)
     way = np.zeros(n)
-    for name, flagged, direction in (("shift", shift, side),
-                                     ("two_of_three", two_of_three, side),
-                                     ("trend", trend, trend_way),
-                                     ("beyond_limits", beyond, side)):
+    for name, flagged, direction in (
+        ("shift", shift, side),
+        ("two_of_three", two_of_three, side),
+        ("trend", trend, trend_way),
+        ("beyond_limits", beyond, side),
+    ):
         rule = np.where(flagged, name, rule)  # later (higher-precedence) rules overwrite
         way = np.where(flagged, direction, way)
     return {
-        "mean": full(mean), "moving_range": np.r_[np.nan, mr], "mr_excluded": excluded,
-        "mr_mean": full(mr_mean), "lpl": full(mean - width), "upl": full(mean + width),
-        "lower_1sigma": full(mean - sigma), "upper_1sigma": full(mean + sigma),
-        "lower_2sigma": full(mean - 2 * sigma), "upper_2sigma": full(mean + 2 * sigma),
-        "rule_beyond_limits": beyond, "rule_shift": shift, "rule_trend": trend,
-        "rule_two_of_three": two_of_three, "_rule": rule, "_way": way,
+        "mean": full(mean),
+        "moving_range": np.r_[np.nan, mr],
+        "mr_excluded": excluded,
+        "mr_mean": full(mr_mean),
+        "lpl": full(mean - width),
+        "upl": full(mean + width),
+        "lower_1sigma": full(mean - sigma),
+        "upper_1sigma": full(mean + sigma),
+        "lower_2sigma": full(mean - 2 * sigma),
+        "upper_2sigma": full(mean + 2 * sigma),
+        "rule_beyond_limits": beyond,
+        "rule_shift": shift,
+        "rule_trend": trend,
+        "rule_two_of_three": two_of_three,
+        "_rule": rule,
+        "_way": way,
         "trial_limits": np.full(n, nb < TRIAL_MINIMUM),
     }
 
@@ -235,11 +269,14 @@ def xmr(
     breaks = list(rebase_at or [])
     unknown = [b for b in breaks if b not in present.index]
     if unknown:
-        raise SPCError("rebase point is not a point of the series (or has no value)",
-                       value=unknown[0], hint="Use a label of the series' index.")
+        raise SPCError(
+            "rebase point is not a point of the series (or has no value)",
+            value=unknown[0],
+            hint="Use a label of the series' index.",
+        )
     phase = np.zeros(len(present), dtype=int)
     for b in breaks:
-        phase[present.index.get_loc(b):] += 1
+        phase[present.index.get_loc(b) :] += 1
     parts: list[pd.DataFrame] = []
     warnings: list[str] = []
     for p in np.unique(phase):
@@ -249,37 +286,53 @@ def xmr(
         part = pd.DataFrame({"value": v, "phase": p, **numbers}, index=idx)
         if numbers["trial_limits"][0]:
             used = len(v) if baseline is None else min(baseline, len(v))
-            warnings.append(f"phase {p + 1} (from {idx[0]}): trial limits from {used} points; "
-                            f"Making Data Count advises at least {TRIAL_MINIMUM}")
+            warnings.append(
+                f"phase {p + 1} (from {idx[0]}): trial limits from {used} points; "
+                f"Making Data Count advises at least {TRIAL_MINIMUM}"
+            )
         parts.append(part)
     chart = pd.concat(parts)
     chart["special_cause"] = chart["_rule"].notna()
     way = chart["_way"].to_numpy()
     side = np.where(chart["special_cause"], np.where(way > 0, "high", "low"), None)
     chart["side"] = pd.array(side, dtype="string")
-    to_direction = {"high": {"high": "improvement", "low": "concern"},
-                    "low": {"high": "concern", "low": "improvement"},
-                    "neither": {"high": "neither", "low": "neither"}}[polarity]
+    to_direction = {
+        "high": {"high": "improvement", "low": "concern"},
+        "low": {"high": "concern", "low": "improvement"},
+        "neither": {"high": "neither", "low": "neither"},
+    }[polarity]
     chart["direction"] = chart["side"].map(to_direction).astype("string")
     names = {"improvement": "special_cause_improvement", "concern": "special_cause_concern"}
-    chart["point_type"] = pd.array([
-        "common_cause" if not special else
-        names.get(str(d), f"special_cause_neutral_{s}")
-        for special, d, s in zip(chart["special_cause"], chart["direction"], chart["side"])],
-        dtype="string")
+    chart["point_type"] = pd.array(
+        [
+            "common_cause" if not special else names.get(str(d), f"special_cause_neutral_{s}")
+            for special, d, s in zip(chart["special_cause"], chart["direction"], chart["side"])
+        ],
+        dtype="string",
+    )
     chart["rule"] = pd.array(chart["_rule"].to_numpy(), dtype="string")
     chart["target"] = np.nan if target is None else float(target)
     chart["phase"] = chart["phase"].astype("int64")
     chart = chart.reindex(series.index)
-    for col in ("rule_beyond_limits", "rule_shift", "rule_trend", "rule_two_of_three",
-                "special_cause", "trial_limits", "mr_excluded"):
+    for col in (
+        "rule_beyond_limits",
+        "rule_shift",
+        "rule_trend",
+        "rule_two_of_three",
+        "special_cause",
+        "trial_limits",
+        "mr_excluded",
+    ):
         chart[col] = chart[col].astype("boolean")
     chart["phase"] = chart["phase"].astype("Int64")
     chart = chart[SPC_COLUMNS]
-    chart.attrs = {"polarity": polarity, "target": target,
-                   "trial_limits": bool(chart["trial_limits"].fillna(False).any()),
-                   "warnings": warnings,
-                   "phases": [present.index[phase == p][0] for p in np.unique(phase)]}
+    chart.attrs = {
+        "polarity": polarity,
+        "target": target,
+        "trial_limits": bool(chart["trial_limits"].fillna(False).any()),
+        "warnings": warnings,
+        "phases": [present.index[phase == p][0] for p in np.unique(phase)],
+    }
     return chart
 
 
@@ -326,12 +379,16 @@ def variation_icon(chart: pd.DataFrame) -> str:
     last = _last(chart)
     if not bool(last["special_cause"]):
         return "common cause"
-    return {"improvement": "special cause improving", "concern": "special cause concerning",
-            "neither": "special cause neither"}[str(last["direction"])]
+    return {
+        "improvement": "special cause improving",
+        "concern": "special cause concerning",
+        "neither": "special cause neither",
+    }[str(last["direction"])]
 
 
-def assurance_icon(chart: pd.DataFrame, target: float | None = None,
-                   polarity: str | None = None) -> str | None:
+def assurance_icon(
+    chart: pd.DataFrame, target: float | None = None, polarity: str | None = None
+) -> str | None:
     """``consistently pass``, ``consistently fail``, ``hit and miss``, or None (no target,
     or polarity neither), from the latest phase's process limits.
 

@@ -65,9 +65,14 @@ def percentage(part: float, whole: float, decimals: int = 0) -> float:
     return round_half_up(part / whole * 100, decimals)
 
 
-def share_good_or_better(outstanding: int, good: int, adequate: int = 0,
-                         inadequate: int = 0, requires_improvement: int = 0,
-                         decimals: int = 0) -> float:
+def share_good_or_better(
+    outstanding: int,
+    good: int,
+    adequate: int = 0,
+    inadequate: int = 0,
+    requires_improvement: int = 0,
+    decimals: int = 0,
+) -> float:
     """Percentage of settings (e.g. children's homes) rated good or outstanding by Ofsted.
 
     >>> share_good_or_better(outstanding=1, good=3, adequate=7)
@@ -86,8 +91,13 @@ def format_number(x: float, decimals: int = 0) -> str:
     return f"{round_half_up(float(x), decimals):,.{decimals}f}"
 
 
-_UNIT_SUFFIX = {"rate per 10,000": " per 10,000", "days": " days", "count": "", "number": "",
-                "score": ""}
+_UNIT_SUFFIX = {
+    "rate per 10,000": " per 10,000",
+    "days": " days",
+    "count": "",
+    "number": "",
+    "score": "",
+}
 #: Units whose changes are differences in percentage points (no relative % change).
 _POINT_UNITS = ("%", "percentage points")
 
@@ -114,9 +124,17 @@ def _judgement(diff: float, polarity: str | None) -> str:
     return ", an improvement" if good else ", a deterioration"
 
 
-def change_sentence(subject: str, before: float, after: float, *, since: str,
-                    unit: str = "count", decimals: int = 0, pct_decimals: int = 0,
-                    polarity: str | None = None) -> str:
+def change_sentence(
+    subject: str,
+    before: float,
+    after: float,
+    *,
+    since: str,
+    unit: str = "count",
+    decimals: int = 0,
+    pct_decimals: int = 0,
+    polarity: str | None = None,
+) -> str:
     """A sentence on the change from ``before`` to ``after``.
 
     ``unit="%"`` speaks in percentage points and adds no relative percentage; other units
@@ -134,8 +152,10 @@ def change_sentence(subject: str, before: float, after: float, *, since: str,
         'The NEET rate has not changed since June'
     """
     if is_missing(before) or is_missing(after):
-        raise SummaryError(f"cannot describe a change in {subject} with a missing value",
-                           hint="Check the comparison period has data.")
+        raise SummaryError(
+            f"cannot describe a change in {subject} with a missing value",
+            hint="Check the comparison period has data.",
+        )
     diff = round(float(after) - float(before), 10)
     head = subject[:1].upper() + subject[1:]
     if format_number(abs(diff), decimals) == format_number(0, decimals):
@@ -147,8 +167,9 @@ def change_sentence(subject: str, before: float, after: float, *, since: str,
     return text + f" since {since}" + _judgement(diff, polarity)
 
 
-def difference_phrase(before: float, after: float, *, unit: str = "count", decimals: int = 0,
-                      pct_decimals: int = 1) -> str:
+def difference_phrase(
+    before: float, after: float, *, unit: str = "count", decimals: int = 0, pct_decimals: int = 1
+) -> str:
     """``"21 lower (1.4%)"``: how ``after`` stands against ``before``.
 
     >>> difference_phrase(55, 56, unit="%")
@@ -212,13 +233,13 @@ def gap_movement(gap_now: float, gap_before: float, decimals: int = 1) -> Gap:
         movement = "reversed"
     else:
         a, b = format_number(abs(now), decimals), format_number(abs(before), decimals)
-        movement = "unchanged" if a == b else (
-            "widened" if abs(now) > abs(before) else "narrowed")
+        movement = "unchanged" if a == b else ("widened" if abs(now) > abs(before) else "narrowed")
     return Gap(now, before, side_now, side_before, movement)
 
 
-def gap_position(gap: float, comparator: str | None = "England", *, unit: str = "%",
-                 decimals: int = 1) -> str:
+def gap_position(
+    gap: float, comparator: str | None = "England", *, unit: str = "%", decimals: int = 1
+) -> str:
     """Where an area stands: ``"1.0 percentage points below England"`` or ``"level with
     England"`` (the size in the indicator's units: percentage points for percentages);
     without the comparator's name when ``comparator`` is None.
@@ -235,10 +256,20 @@ def gap_position(gap: float, comparator: str | None = "England", *, unit: str = 
     return f"{text} {comparator}" if comparator else text
 
 
-def gap_sentence(area_now: float, comparator_now: float, area_before: float,
-                 comparator_before: float, *, comparator: str = "England", unit: str = "%",
-                 decimals: int = 1, subject: str = "the area", when: str = "",
-                 before: str = "a year earlier", polarity: str | None = None) -> str:
+def gap_sentence(
+    area_now: float,
+    comparator_now: float,
+    area_before: float,
+    comparator_before: float,
+    *,
+    comparator: str = "England",
+    unit: str = "%",
+    decimals: int = 1,
+    subject: str = "the area",
+    when: str = "",
+    before: str = "a year earlier",
+    polarity: str | None = None,
+) -> str:
     """How an area stands against a comparator and how the gap moved: the side now and
     before (above, below, level) and the movement (widened, narrowed, unchanged, reversed,
     closed, opened). With ``polarity`` (``high``/``low``: which side is better) it says
@@ -258,12 +289,16 @@ def gap_sentence(area_now: float, comparator_now: float, area_before: float,
     values = (area_now, comparator_now, area_before, comparator_before)
     if any(is_missing(v) for v in values):
         raise SummaryError("cannot describe a gap with a missing value")
-    gap = gap_movement(float(area_now) - float(comparator_now),
-                       float(area_before) - float(comparator_before), decimals)
+    gap = gap_movement(
+        float(area_now) - float(comparator_now),
+        float(area_before) - float(comparator_before),
+        decimals,
+    )
     head = subject[:1].upper() + subject[1:]
     now_text = gap_position(gap.now, comparator, unit=unit, decimals=decimals)
-    then_text = gap_position(gap.before, None if gap.side_before != "level" else comparator,
-                             unit=unit, decimals=decimals)
+    then_text = gap_position(
+        gap.before, None if gap.side_before != "level" else comparator, unit=unit, decimals=decimals
+    )
     when = f" {when}" if when else ""
     movement = {
         "widened": f"the gap has widened from {then_text} {before}",
@@ -278,7 +313,7 @@ def gap_sentence(area_now: float, comparator_now: float, area_before: float,
 
 
 def _gap_judgement(gap: Gap, polarity: str | None, comparator: str) -> str:
-    """", an improvement relative to England" when the area moved towards the better side."""
+    """ ", an improvement relative to England" when the area moved towards the better side."""
     if polarity not in ("high", "low") or gap.movement in ("unchanged", "level"):
         return ""
     better = 1.0 if polarity == "high" else -1.0
@@ -311,8 +346,8 @@ def source_publication(source: str) -> str:
     """
     text = str(source).strip()
     named = _FILE.match(text)
-    if named and text[named.end():].startswith("("):
-        text = text[named.end():].strip()
+    if named and text[named.end() :].startswith("("):
+        text = text[named.end() :].strip()
         if text.startswith("(") and text.endswith(")"):
             text = text[1:-1]
     text = _SEED.sub(",", text).split(";")[0]  # after a ";": the transcriber's working notes
@@ -333,8 +368,12 @@ def position_sentence(bench: pd.DataFrame, area: str, name: str | None = None) -
 # --- counts and exceptions -----------------------------------------------------------
 
 
-def status_counts(scored: pd.DataFrame, by: str | list[str] = "priority",
-                  groups: pd.DataFrame | None = None, what: str = "status") -> pd.DataFrame:
+def status_counts(
+    scored: pd.DataFrame,
+    by: str | list[str] = "priority",
+    groups: pd.DataFrame | None = None,
+    what: str = "status",
+) -> pd.DataFrame:
     """Count scored indicators by status (or ``what="rag"``) per group, with a total.
 
     ``groups`` maps indicators to groups (columns ``indicator`` and ``by``, e.g. priority or
@@ -353,8 +392,10 @@ def status_counts(scored: pd.DataFrame, by: str | list[str] = "priority",
     data = scored.merge(groups, on="indicator", how="left") if groups is not None else scored
     missing = [k for k in keys if k not in data.columns]
     if missing:
-        raise SummaryError(f"no column {missing[0]!r} to group by",
-                           hint="Pass groups= with indicator and that column.")
+        raise SummaryError(
+            f"no column {missing[0]!r} to group by",
+            hint="Pass groups= with indicator and that column.",
+        )
     if what == "status":
         levels = list(STATUSES)
     elif what == "rag":
@@ -362,15 +403,24 @@ def status_counts(scored: pd.DataFrame, by: str | list[str] = "priority",
     else:
         raise SummaryError(f"what must be 'status' or 'rag', not {what!r}")
     data = data.assign(**{k: data[k].fillna("(none)") for k in keys})
-    counts = (data.groupby(keys + [what]).size().unstack(what, fill_value=0)
-              .reindex(columns=levels, fill_value=0).astype("int64"))
+    counts = (
+        data.groupby(keys + [what])
+        .size()
+        .unstack(what, fill_value=0)
+        .reindex(columns=levels, fill_value=0)
+        .astype("int64")
+    )
     counts["total"] = counts.sum(axis=1)
     counts.columns.name = None
     return counts.reset_index()
 
 
-def exception_list(scored: pd.DataFrame, commentary: pd.DataFrame | None = None,
-                   *, statuses: tuple[str, ...] = ("below",)) -> pd.DataFrame:
+def exception_list(
+    scored: pd.DataFrame,
+    commentary: pd.DataFrame | None = None,
+    *,
+    statuses: tuple[str, ...] = ("below",),
+) -> pd.DataFrame:
     """Indicators below target tolerance (red), with their commentary when there is any.
 
     Joined on indicator, area_code and period; several comments are joined with a blank line.
@@ -401,13 +451,18 @@ VIEW_RULE = (
 )
 
 _TARGET = {"green": "good", "red": "bad", "amber": "neutral"}
-_SPC = {"special cause improving": "good", "special cause concerning": "bad",
-        "common cause": "neutral", "special cause neither": "neutral"}
+_SPC = {
+    "special cause improving": "good",
+    "special cause concerning": "bad",
+    "common cause": "neutral",
+    "special cause neither": "neutral",
+}
 _QUARTILE = {"A": "good", "D": "bad", "B": "neutral", "C": "neutral"}
 
 
-def status_view(scored: pd.DataFrame, spc: pd.DataFrame | None = None,
-                bench: pd.DataFrame | None = None) -> pd.DataFrame:
+def status_view(
+    scored: pd.DataFrame, spc: pd.DataFrame | None = None, bench: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One view per indicator x area reconciling target status, SPC and benchmark quartile.
 
     Args:
@@ -440,9 +495,11 @@ def status_view(scored: pd.DataFrame, spc: pd.DataFrame | None = None,
     views, reasons = [], []
     for _, row in out.iterrows():
         parts = []
-        for name, raw, sig in (("target", row.get("rag"), row["target_signal"]),
-                               ("SPC", row["variation"], row["spc_signal"]),
-                               ("quartile", row["quartile"], row["benchmark_signal"])):
+        for name, raw, sig in (
+            ("target", row.get("rag"), row["target_signal"]),
+            ("SPC", row["variation"], row["spc_signal"]),
+            ("quartile", row["quartile"], row["benchmark_signal"]),
+        ):
             if not is_missing(sig):
                 parts.append((name, raw, sig))
         signals = {s for _, _, s in parts}

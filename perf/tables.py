@@ -87,7 +87,8 @@ _LEGACY_FLAGS = {":": "x", "..": "x", "-": "z"}
 #: Indicator status against target, the council's scheme (:data:`perf.scoring.STATUSES`):
 #: (symbol, word). The one symbol set for status; direction of travel is words only.
 STATUS_LABELS: dict[str, tuple[str, str]] = {
-    key: (status.symbol, status.word) for key, status in STATUSES.items()}
+    key: (status.symbol, status.word) for key, status in STATUSES.items()
+}
 #: Key-activity progress, as the Dudley report's legend defines it
 #: (:data:`perf.scoring.ACTIVITY_STATUSES`).
 ACTIVITY_STATUS_LABELS: dict[str, tuple[str, str]] = dict(ACTIVITY_STATUSES)
@@ -337,22 +338,42 @@ def scorecard_table(
                 "Actual": format_value(row["value"], unit, decimals, _get(row, "flag")),
                 "Target": format_value(row["target"], unit, decimals, missing="z"),
                 "Status": _status_cell(row["status"], STATUS_LABELS),
-                "Direction of travel": html_lib.escape(direction_words(
-                    str(direction), _get(row, "movement"))) if _present(direction) else "[x]",
+                "Direction of travel": html_lib.escape(
+                    direction_words(str(direction), _get(row, "movement"))
+                )
+                if _present(direction)
+                else "[x]",
                 "Rank of all councils (quartile)": rank_text,
                 "Comment": clean_html(comment) if _present(comment) else "",
             }
         )
-    columns = ["Performance indicator", "Actual", "Target", "Status", "Direction of travel",
-               "Rank of all councils (quartile)", "Comment"]
+    columns = [
+        "Performance indicator",
+        "Actual",
+        "Target",
+        "Status",
+        "Direction of travel",
+        "Rank of all councils (quartile)",
+        "Comment",
+    ]
     # a column the caller has no data for (no benchmark yet, no commentary) is left out
     # rather than filled with [x]
-    absent = {"Direction of travel": "direction", "Rank of all councils (quartile)": "rank",
-              "Comment": "comment"}
+    absent = {
+        "Direction of travel": "direction",
+        "Rank of all councils (quartile)": "rank",
+        "Comment": "comment",
+    }
     columns = [c for c in columns if c not in absent or absent[c] in frame.columns]
     display = pd.DataFrame.from_records(records, columns=columns)
-    notes = ["Status: " + "; ".join(f"{sym} {word.lower()}" for sym, word in
-                                    STATUS_LABELS.values()) + "."] if legend else []
+    notes = (
+        [
+            "Status: "
+            + "; ".join(f"{sym} {word.lower()}" for sym, word in STATUS_LABELS.values())
+            + "."
+        ]
+        if legend
+        else []
+    )
     if "quartile" in frame.columns:
         notes.append("Quartile A is the best-performing quarter of councils, D the worst.")
     return _render(
@@ -368,9 +389,16 @@ def scorecard_table(
     )
 
 
-def display_table(display: pd.DataFrame, *, caption: str, stub: str,
-                  html_columns: Sequence[str] = (), right_align: Sequence[str] = (),
-                  notes: Sequence[str] = (), table_id: str | None = None) -> str:
+def display_table(
+    display: pd.DataFrame,
+    *,
+    caption: str,
+    stub: str,
+    html_columns: Sequence[str] = (),
+    right_align: Sequence[str] = (),
+    notes: Sequence[str] = (),
+    table_id: str | None = None,
+) -> str:
     """A frame of display strings (built by a caller such as :mod:`perf.scorecards`) as a
     table in this module's one style: ``stub`` the row-header column, ``notes`` under the
     table, no symbol legend (a briefing prints it once). ``html_columns`` hold HTML the
@@ -381,9 +409,17 @@ def display_table(display: pd.DataFrame, *, caption: str, stub: str,
     >>> "<caption>Cap</caption>" in out and "A &amp; B" in out and ">n<" in out
     True
     """
-    return _render(display, caption=caption, stub=stub, stubhead=stub,
-                   html_columns=html_columns, right_align=right_align, notes=notes,
-                   table_id=table_id, legend=False)
+    return _render(
+        display,
+        caption=caption,
+        stub=stub,
+        stubhead=stub,
+        html_columns=html_columns,
+        right_align=right_align,
+        notes=notes,
+        table_id=table_id,
+        legend=False,
+    )
 
 
 def key_activities_table(
@@ -423,11 +459,24 @@ def key_activities_table(
     display = pd.DataFrame.from_records(
         records, columns=["Ref", "Key activity", "Status", "Progress", "Lead officer"]
     )
-    notes = ["Status: " + "; ".join(f"{sym} {word.lower()}" for sym, word in
-                                    ACTIVITY_STATUS_LABELS.values()) + "."] if legend else []
+    notes = (
+        [
+            "Status: "
+            + "; ".join(f"{sym} {word.lower()}" for sym, word in ACTIVITY_STATUS_LABELS.values())
+            + "."
+        ]
+        if legend
+        else []
+    )
     return _render(
-        display, caption=caption, stub="Ref", stubhead="Ref",
-        html_columns=["Status", "Progress"], notes=notes, table_id=table_id, legend=legend,
+        display,
+        caption=caption,
+        stub="Ref",
+        stubhead="Ref",
+        html_columns=["Status", "Progress"],
+        notes=notes,
+        table_id=table_id,
+        legend=legend,
     )
 
 
@@ -483,8 +532,14 @@ def summary_counts_table(
     count_cols = [c for c in display.columns if c != stubhead]
     bold = [len(display) - 1] if by and len(display) > 1 else []
     return _render(
-        display, caption=caption, stub=stubhead, stubhead=stubhead,
-        right_align=count_cols, bold_rows=bold, table_id=table_id, legend=legend,
+        display,
+        caption=caption,
+        stub=stubhead,
+        stubhead=stubhead,
+        right_align=count_cols,
+        bold_rows=bold,
+        table_id=table_id,
+        legend=legend,
     )
 
 
@@ -546,7 +601,8 @@ def benchmark_table(
                 "Area": name,
                 "Value": format_value(row["value"], unit, decimals, _get(row, "flag")),
                 "Rank": (f"{int(rank)}" + (f" of {int(n_ranked)}" if _present(n_ranked) else ""))
-                if _present(rank) else "[x]",
+                if _present(rank)
+                else "[x]",
                 "Quartile": str(row["quartile"]) if _present(_get(row, "quartile")) else "[x]",
                 "Compared as": role,
             }
@@ -558,45 +614,69 @@ def benchmark_table(
         mine = own.iloc[0]
         region = _get(mine, "region_name")
         region_label = str(region) if _present(region) else "Region"
-        for label, column in (("England", "england_value"), (region_label, "region_value"),
-                              ("Statistical-neighbour mean", "sn_mean")):
+        for label, column in (
+            ("England", "england_value"),
+            (region_label, "region_value"),
+            ("Statistical-neighbour mean", "sn_mean"),
+        ):
             if column in bench.columns:
-                records.append({"Area": label,
-                                "Value": format_value(mine[column], unit, decimals),
-                                "Rank": "[z]", "Quartile": "[z]", "Compared as": "Comparator"})
+                records.append(
+                    {
+                        "Area": label,
+                        "Value": format_value(mine[column], unit, decimals),
+                        "Rank": "[z]",
+                        "Quartile": "[z]",
+                        "Compared as": "Comparator",
+                    }
+                )
     display = pd.DataFrame.from_records(
         records, columns=["Area", "Value", "Rank", "Quartile", "Compared as"]
     )
     bold = [i for i, r in enumerate(records) if r["Compared as"] == "This council"]
     notes = ["Rank 1 is the best-performing council; quartile A the best quarter."]
     return _render(
-        display, caption=caption, stub="Area", stubhead="Area", right_align=["Value", "Rank"],
-        notes=notes, bold_rows=bold, table_id=table_id, legend=legend,
+        display,
+        caption=caption,
+        stub="Area",
+        stubhead="Area",
+        right_align=["Value", "Rank"],
+        notes=notes,
+        bold_rows=bold,
+        table_id=table_id,
+        legend=legend,
     )
 
 
-def html_table(frame: pd.DataFrame, caption: str, *, row_header: str | None = None,
-               numeric: Sequence[str] = (), table_id: str | None = None,
-               html_columns: Sequence[str] = ()) -> str:
+def html_table(
+    frame: pd.DataFrame,
+    caption: str,
+    *,
+    row_header: str | None = None,
+    numeric: Sequence[str] = (),
+    table_id: str | None = None,
+    html_columns: Sequence[str] = (),
+) -> str:
     """An accessible table: caption, column headers, the first (or ``row_header``) column as
     row headers, numbers right-aligned. Cell text is escaped, except in ``html_columns``
     (cells the caller built as HTML, e.g. status markers)."""
     cols = list(frame.columns)
     row_header = row_header or cols[0]
     num = ' class="num"'
-    head = "".join(f'<th scope="col"{num if c in numeric else ""}>{esc(str(c))}</th>'
-                   for c in cols)
+    head = "".join(f'<th scope="col"{num if c in numeric else ""}>{esc(str(c))}</th>' for c in cols)
     body = []
     for _, row in frame.iterrows():
         cells = []
         for c in cols:
-            text = "" if pd.isna(row[c]) else (str(row[c]) if c in html_columns
-                                                else esc(str(row[c])))
+            text = (
+                "" if pd.isna(row[c]) else (str(row[c]) if c in html_columns else esc(str(row[c])))
+            )
             if c == row_header:
                 cells.append(f'<th scope="row">{text}</th>')
             else:
-                cells.append(f'<td{num if c in numeric else ""}>{text}</td>')
+                cells.append(f"<td{num if c in numeric else ''}>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     ident = f' id="{esc(table_id, quote=True)}"' if table_id else ""
-    return (f"<table{ident}><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table>")
+    return (
+        f"<table{ident}><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )

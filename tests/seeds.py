@@ -17,6 +17,5 @@ def render_text(params: dict, out: Path) -> str:
         result = renderer.run("briefing", validate_parameters("briefing", params), out=out)
     assert result.status == "ok", result.error
     page = Path(result.html).read_text(encoding="utf-8")
-    page = re.sub(r"<style.*?</style>|data:image/png;base64,[A-Za-z0-9+/=]+", "", page,
-                  flags=re.S)
+    page = re.sub(r"<style.*?</style>|data:image/png;base64,[A-Za-z0-9+/=]+", "", page, flags=re.S)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())

@@ -48,8 +48,9 @@ def _layers() -> list[list[str]]:
     project = tomllib.loads((config.PROJ_ROOT / "pyproject.toml").read_text())
     contracts = project["tool"]["importlinter"]["contracts"]
     top = next(c for c in contracts if c["containers"] == ["perf"])
-    return [[name.strip() for name in layer.replace("|", ":").split(":")]
-            for layer in top["layers"]]
+    return [
+        [name.strip() for name in layer.replace("|", ":").split(":")] for layer in top["layers"]
+    ]
 
 
 def test_cache_leaves_out_exactly_the_layers_above_analysis():
@@ -61,8 +62,11 @@ def test_cache_leaves_out_exactly_the_layers_above_analysis():
 
 def test_every_perf_module_is_in_a_layer():
     named = {name for layer in _layers() for name in layer}
-    tops = {p.stem if p.is_file() else p.name for p in PERF.iterdir()
-            if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").is_file()}
+    tops = {
+        p.stem if p.is_file() else p.name
+        for p in PERF.iterdir()
+        if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").is_file()
+    }
     assert tops <= named, f"not in any layer of pyproject.toml: {sorted(tops - named)}"
 
 
@@ -76,8 +80,9 @@ def _function_level_imports() -> list[tuple[str, int, str]]:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 for inner in ast.walk(node):
                     if isinstance(inner, (ast.Import, ast.ImportFrom)):
-                        found.append((str(path.relative_to(PERF)), inner.lineno,
-                                      lines[inner.lineno - 1]))
+                        found.append(
+                            (str(path.relative_to(PERF)), inner.lineno, lines[inner.lineno - 1])
+                        )
     return found
 
 
@@ -88,8 +93,7 @@ def test_imports_are_at_module_top_unless_a_comment_says_why():
     unexplained = []
     for file, line, source in _function_level_imports():
         text = (PERF / file).read_text(encoding="utf-8").splitlines()
-        window = " ".join(text[max(0, line - 4):line]).lower()
+        window = " ".join(text[max(0, line - 4) : line]).lower()
         if "lazy" not in window:
             unexplained.append(f"perf/{file}:{line}: {source.strip()}")
-    assert not unexplained, "imports inside functions without a reason:\n" + "\n".join(
-        unexplained)
+    assert not unexplained, "imports inside functions without a reason:\n" + "\n".join(unexplained)

@@ -49,49 +49,67 @@ def test_unknown_area_suggests():
 def test_trafford_neighbours_published_order():
     # Trafford's ten statistical neighbours (2025 model) as DfE numbers -> names.
     names = [find_area(c)["area_name"] for c in neighbours(find_area("Trafford")["area_code"])]
-    assert names == ["Hertfordshire", "Stockport", "Buckinghamshire", "Oxfordshire", "Surrey",
-                     "Bromley", "Cheshire East", "Cambridgeshire", "Gloucestershire", "Solihull"]
+    assert names == [
+        "Hertfordshire",
+        "Stockport",
+        "Buckinghamshire",
+        "Oxfordshire",
+        "Surrey",
+        "Bromley",
+        "Cheshire East",
+        "Cambridgeshire",
+        "Gloucestershire",
+        "Solihull",
+    ]
 
 
 def test_lait_numbers_map_including_former_authorities():
     got = la_number_to_code(__import__("pandas").Series([970, 987, 928, 837, 332]))
-    assert got["area_code"].tolist() == ["E92000001", "E13000001", "E10000021", "E06000028",
-                                         "E08000027"]
+    assert got["area_code"].tolist() == [
+        "E92000001",
+        "E13000001",
+        "E10000021",
+        "E06000028",
+        "E08000027",
+    ]
 
 
 # --- names as people write them (issue 14, deliverable 5) -----------------------------------
 
 
-@pytest.mark.parametrize("query, name", [
-    ("Dudley MBC", "Dudley"),
-    ("Dudley Metropolitan Borough Council", "Dudley"),
-    ("dudley metropolitan borough", "Dudley"),
-    ("Leeds City Council", "Leeds"),
-    ("LEEDS", "Leeds"),
-    ("Kent County Council", "Kent"),
-    ("St Helens", "St. Helens"),
-    ("St. Helens", "St. Helens"),
-    ("Saint Helens Council", "St. Helens"),
-    ("Hull", "Kingston upon Hull, City of"),
-    ("Hull City Council", "Kingston upon Hull, City of"),
-    ("Kingston upon Hull", "Kingston upon Hull, City of"),
-    ("bristol", "Bristol, City of"),
-    ("City of Bristol", "Bristol, City of"),
-    ("Herefordshire", "Herefordshire, County of"),
-    ("County of Herefordshire", "Herefordshire, County of"),
-    ("Herefordshire Council", "Herefordshire, County of"),
-    ("Durham", "County Durham"),
-    ("London Borough of Camden", "Camden"),
-    ("Royal Borough of Greenwich", "Greenwich"),
-    ("Windsor & Maidenhead", "Windsor and Maidenhead"),
-    ("stoke on trent", "Stoke-on-Trent"),
-    ("Southend", "Southend-on-Sea"),
-    ("City of London", "City of London"),
-    ("London", "London"),
-    ("North Yorkshire", "North Yorkshire"),
-    ("e08000035", "Leeds"),
-    (" E08000027 ", "Dudley"),
-])
+@pytest.mark.parametrize(
+    "query, name",
+    [
+        ("Dudley MBC", "Dudley"),
+        ("Dudley Metropolitan Borough Council", "Dudley"),
+        ("dudley metropolitan borough", "Dudley"),
+        ("Leeds City Council", "Leeds"),
+        ("LEEDS", "Leeds"),
+        ("Kent County Council", "Kent"),
+        ("St Helens", "St. Helens"),
+        ("St. Helens", "St. Helens"),
+        ("Saint Helens Council", "St. Helens"),
+        ("Hull", "Kingston upon Hull, City of"),
+        ("Hull City Council", "Kingston upon Hull, City of"),
+        ("Kingston upon Hull", "Kingston upon Hull, City of"),
+        ("bristol", "Bristol, City of"),
+        ("City of Bristol", "Bristol, City of"),
+        ("Herefordshire", "Herefordshire, County of"),
+        ("County of Herefordshire", "Herefordshire, County of"),
+        ("Herefordshire Council", "Herefordshire, County of"),
+        ("Durham", "County Durham"),
+        ("London Borough of Camden", "Camden"),
+        ("Royal Borough of Greenwich", "Greenwich"),
+        ("Windsor & Maidenhead", "Windsor and Maidenhead"),
+        ("stoke on trent", "Stoke-on-Trent"),
+        ("Southend", "Southend-on-Sea"),
+        ("City of London", "City of London"),
+        ("London", "London"),
+        ("North Yorkshire", "North Yorkshire"),
+        ("e08000035", "Leeds"),
+        (" E08000027 ", "Dudley"),
+    ],
+)
 def test_names_match_as_people_write_them(query, name):
     assert find_area(query)["area_name"] == name
 
@@ -111,9 +129,11 @@ def test_suggestions_include_names_the_query_begins():
 def test_a_district_is_refused_with_its_county_never_becomes_it():
     with pytest.raises(UnknownAreaError) as caught:
         find_area("Cheltenham")
-    assert caught.value.message == ("'Cheltenham' is a district council, not a children's "
-                                    "services authority: its upper-tier council is "
-                                    "Gloucestershire (E10000013)")
+    assert caught.value.message == (
+        "'Cheltenham' is a district council, not a children's "
+        "services authority: its upper-tier council is "
+        "Gloucestershire (E10000013)"
+    )
     assert caught.value.hint == "Use 'Gloucestershire'."
     with pytest.raises(UnknownAreaError, match="Gloucestershire"):
         find_area("E07000078")  # Cheltenham's code
@@ -127,30 +147,49 @@ def test_abolished_councils_are_not_current():
     assert len(current) == 153 and current["area_code"].is_unique
     assert {"Cumbria", "Northamptonshire", "Bournemouth", "Poole"}.isdisjoint(names)
     assert not any(n.endswith("(former)") for n in names)
-    assert {"Cumberland", "Westmorland and Furness", "North Northamptonshire",
-            "Isles of Scilly", "City of London"} <= names
+    assert {
+        "Cumberland",
+        "Westmorland and Furness",
+        "North Northamptonshire",
+        "Isles of Scilly",
+        "City of London",
+    } <= names
     # every code with no figure in the latest period is left out, whatever file lists it
     la = areas()[areas()["area_level"] == "la"]
     left_out = set(la["area_code"]) - set(current["area_code"])
-    assert left_out == {"E10000006", "E10000021", "E10000023", "E10000027", "E10000002",
-                        "E06000028", "E06000029", "E10000009"}
+    assert left_out == {
+        "E10000006",
+        "E10000021",
+        "E10000023",
+        "E10000027",
+        "E10000002",
+        "E06000028",
+        "E06000029",
+        "E10000009",
+    }
     assert all(abolition_note(code) for code in left_out)
 
 
 def test_abolished_councils_asked_for_by_name_are_explained():
     with pytest.raises(UnknownAreaError) as caught:
         find_area("Cumbria")
-    assert "Cumbria was replaced by Cumberland and Westmorland and Furness on 1 April 2023" \
-        in str(caught.value)
-    with pytest.raises(UnknownAreaError, match="Northamptonshire was replaced by North "
-                       "Northamptonshire and West Northamptonshire on 1 April 2021"):
+    assert "Cumbria was replaced by Cumberland and Westmorland and Furness on 1 April 2023" in str(
+        caught.value
+    )
+    with pytest.raises(
+        UnknownAreaError,
+        match="Northamptonshire was replaced by North "
+        "Northamptonshire and West Northamptonshire on 1 April 2021",
+    ):
         find_area("northamptonshire county council")
     with pytest.raises(UnknownAreaError, match="Bournemouth, Christchurch and Poole on 1 April"):
         find_area("Poole")
     # by code (older figures are keyed by it) the former council is still found
     assert find_area("E10000006")["area_name"] == "Cumbria"
-    assert abolition_note("E10000023") == ("North Yorkshire (E10000023) became a unitary "
-                                           "council with a new code, E06000065, on 1 April 2023")
+    assert abolition_note("E10000023") == (
+        "North Yorkshire (E10000023) became a unitary "
+        "council with a new code, E06000065, on 1 April 2023"
+    )
     assert abolition_note(config.ENGLAND) is None and abolition_note("E08000027") is None
 
 
@@ -169,9 +208,18 @@ def test_neighbour_sets_are_named():
 def test_dudley_2021_neighbours_as_in_lait_file():
     # sn_april_2021.xlsx, Dudley (332): 372 894 887 359 371 888 813 830 357 891
     names = [find_area(c)["area_name"] for c in neighbours("E08000027", model="2021")]
-    assert names == ["Rotherham", "Telford and Wrekin", "Medway", "Wigan", "Doncaster",
-                     "Lancashire", "North Lincolnshire", "Derbyshire", "Tameside",
-                     "Nottinghamshire"]
+    assert names == [
+        "Rotherham",
+        "Telford and Wrekin",
+        "Medway",
+        "Wigan",
+        "Doncaster",
+        "Lancashire",
+        "North Lincolnshire",
+        "Derbyshire",
+        "Tameside",
+        "Nottinghamshire",
+    ]
     assert neighbours("E08000027", model="2021") != neighbours("E08000027", model="2025")
 
 
@@ -185,11 +233,13 @@ def test_2021_model_file_is_the_shared_one_and_attributed():
 
 
 def test_councils_without_a_set_say_so():
-    with pytest.raises(UnknownAreaError, match="Cumberland has no statistical neighbours in the "
-                       "2021 model"):
+    with pytest.raises(
+        UnknownAreaError, match="Cumberland has no statistical neighbours in the 2021 model"
+    ):
         neighbours("Cumberland", model="2021")
-    with pytest.raises(UnknownAreaError, match="Cumbria has no statistical neighbours in the "
-                       "2025 model"):
+    with pytest.raises(
+        UnknownAreaError, match="Cumbria has no statistical neighbours in the 2025 model"
+    ):
         neighbours("E10000006")
     assert len(neighbours("E10000006", model="2021")) == 10  # Cumbria existed in 2021
     # a number maps to the authority holding it now: North Yorkshire (815) is E06000065 in
@@ -199,9 +249,15 @@ def test_councils_without_a_set_say_so():
 
 
 def _frame(values: dict[str, float], flags: dict[str, str] | None = None) -> pd.DataFrame:
-    return pd.DataFrame({"indicator": "cla_rate", "period": "31 March 2025",
-                         "area_code": list(values), "value": list(values.values()),
-                         "flag": [(flags or {}).get(c) for c in values]})
+    return pd.DataFrame(
+        {
+            "indicator": "cla_rate",
+            "period": "31 March 2025",
+            "area_code": list(values),
+            "value": list(values.values()),
+            "flag": [(flags or {}).get(c) for c in values],
+        }
+    )
 
 
 def test_neighbour_mean_from_those_with_data_says_which_lacked_it():
@@ -216,12 +272,16 @@ def test_neighbour_mean_from_those_with_data_says_which_lacked_it():
     assert result.lacking == (codes[8], codes[9])
     name8, name9 = (find_area(c)["area_name"] for c in codes[8:])
     assert result.lacking_names == (f"{name8} (c)", name9)
-    assert result.note == (f"Mean of 8 of 10 statistical neighbours (DfE statistical "
-                           f"neighbours, 2025 model); no figure for {name8} (c) and {name9}.")
+    assert result.note == (
+        f"Mean of 8 of 10 statistical neighbours (DfE statistical "
+        f"neighbours, 2025 model); no figure for {name8} (c) and {name9}."
+    )
     none = neighbour_mean(_frame({}), "E08000027", "cla_rate", "31 March 2025", model="2021")
     assert none.mean is None and none.n == 0
-    assert none.note.startswith("No statistical-neighbour mean: none of the 10 neighbours "
-                                "(DfE statistical neighbours, 2021 model)")
+    assert none.note.startswith(
+        "No statistical-neighbour mean: none of the 10 neighbours "
+        "(DfE statistical neighbours, 2021 model)"
+    )
 
 
 def test_neighbour_mean_real_data_both_models():
@@ -242,17 +302,23 @@ def test_neighbour_mean_real_data_both_models():
 
 def _local(tmp_path, *rows: str, name: str = "obs.csv"):
     path = tmp_path / name
-    path.write_text("indicator,area_code,period,value\n" + "".join(r + "\n" for r in rows),
-                    encoding="utf-8")
+    path.write_text(
+        "indicator,area_code,period,value\n" + "".join(r + "\n" for r in rows), encoding="utf-8"
+    )
     return path
 
 
 def test_local_names_and_lower_case_codes_resolve(tmp_path):
-    obs = load(_local(tmp_path, "leeds_complaints_20d,Leeds,2012-13 Q1,55",
-                      "leeds_complaints_20d,e08000035,2012-13 Q2,56",
-                      "leeds_homes_good,Leeds City Council,2012-13 Q1,80",
-                      "dudley_lac_rate,Dudley MBC,2012-13 Q1,104.9",
-                      "dudley_cp_plan_rate,332,2012-13 Q1,40"))
+    obs = load(
+        _local(
+            tmp_path,
+            "leeds_complaints_20d,Leeds,2012-13 Q1,55",
+            "leeds_complaints_20d,e08000035,2012-13 Q2,56",
+            "leeds_homes_good,Leeds City Council,2012-13 Q1,80",
+            "dudley_lac_rate,Dudley MBC,2012-13 Q1,104.9",
+            "dudley_cp_plan_rate,332,2012-13 Q1,40",
+        )
+    )
     assert obs["area_code"].tolist() == ["E08000035"] * 3 + ["E08000027"] * 2
     assert set(obs["area_name"]) == {"Leeds", "Dudley"}
     assert set(obs["area_level"]) == {"la"}
@@ -260,19 +326,30 @@ def test_local_names_and_lower_case_codes_resolve(tmp_path):
 
 def test_local_lower_case_duplicate_is_a_duplicate(tmp_path):
     with pytest.raises(DuplicateKeyError):
-        load(_local(tmp_path, "leeds_complaints_20d,E08000035,2012-13 Q1,55",
-                    "leeds_complaints_20d,e08000035,2012-13 Q1,56"))
+        load(
+            _local(
+                tmp_path,
+                "leeds_complaints_20d,E08000035,2012-13 Q1,55",
+                "leeds_complaints_20d,e08000035,2012-13 Q1,56",
+            )
+        )
 
 
-@pytest.mark.parametrize("cell, message", [
-    ("Leeds Town", "no area called 'Leeds Town'. Did you mean: Leeds?"),
-    ("E99999999", "no area called 'E99999999'"),
-    ("Cheltenham", "its upper-tier council is Gloucestershire (E10000013)"),
-    ("Cumbria", "Cumbria was replaced by Cumberland and Westmorland and Furness"),
-])
+@pytest.mark.parametrize(
+    "cell, message",
+    [
+        ("Leeds Town", "no area called 'Leeds Town'. Did you mean: Leeds?"),
+        ("E99999999", "no area called 'E99999999'"),
+        ("Cheltenham", "its upper-tier council is Gloucestershire (E10000013)"),
+        ("Cumbria", "Cumbria was replaced by Cumberland and Westmorland and Furness"),
+    ],
+)
 def test_local_unknown_district_or_former_name_is_refused_with_row(tmp_path, cell, message):
-    path = _local(tmp_path, "leeds_complaints_20d,E08000035,2012-13 Q1,55",
-                  f"leeds_complaints_20d,{cell},2012-13 Q2,56")
+    path = _local(
+        tmp_path,
+        "leeds_complaints_20d,E08000035,2012-13 Q1,55",
+        f"leeds_complaints_20d,{cell},2012-13 Q2,56",
+    )
     with pytest.raises(UnknownAreaError) as caught:
         load(path)
     err = caught.value
@@ -286,18 +363,21 @@ def test_local_former_council_by_code_is_kept_for_older_figures(tmp_path):
 
 
 def test_resolve_area_codes_directly():
-    out = resolve_area_codes(pd.Series(["Hull", "bristol", "st helens"], index=[5, 6, 7]),
-                             file="x.csv")
+    out = resolve_area_codes(
+        pd.Series(["Hull", "bristol", "st helens"], index=[5, 6, 7]), file="x.csv"
+    )
     assert out.index.tolist() == [5, 6, 7]
     assert out["area_code"].tolist() == ["E06000010", "E06000023", "E08000013"]
 
 
 def test_scorecard_district_is_refused(tmp_path):
     path = tmp_path / "scorecard.csv"
-    path.write_text("Area,Cheltenham\nPeriods -->,01/04/2012 to 30/06/2012\n"
-                    "PI,Actual,Target,Score\n"
-                    "Number of LAC per 10k of the child population,104.9,98.8,\n",
-                    encoding="utf-8")
+    path.write_text(
+        "Area,Cheltenham\nPeriods -->,01/04/2012 to 30/06/2012\n"
+        "PI,Actual,Target,Score\n"
+        "Number of LAC per 10k of the child population,104.9,98.8,\n",
+        encoding="utf-8",
+    )
     with pytest.raises(UnknownAreaError, match="Gloucestershire") as caught:
         load(path)
     assert caught.value.column == "Area" and caught.value.row == 1

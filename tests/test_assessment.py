@@ -7,13 +7,29 @@ import pandas as pd
 
 from perf.assessment import OTHER, counts_in_scheme, off_target, place_and_compare
 
-SCORED = pd.DataFrame({"indicator": ["a", "b", "c"], "area_code": "X", "period": "2012-13 Q2",
-                       "status": ["below", "exceeds", "no_data"],
-                       "rag": ["red", "green", "no data"]})
-PLANS = pd.DataFrame({"area_code": "X", "plan": ["P", "P"], "scheme": ["tolerance"] * 2,
-                      "priority": ["Q", "Q"], "objective": None, "kind": "indicator",
-                      "item": ["b", "a"], "ref": ["B1", "A1"], "lead_officer": None,
-                      "order": [0, 1]})
+SCORED = pd.DataFrame(
+    {
+        "indicator": ["a", "b", "c"],
+        "area_code": "X",
+        "period": "2012-13 Q2",
+        "status": ["below", "exceeds", "no_data"],
+        "rag": ["red", "green", "no data"],
+    }
+)
+PLANS = pd.DataFrame(
+    {
+        "area_code": "X",
+        "plan": ["P", "P"],
+        "scheme": ["tolerance"] * 2,
+        "priority": ["Q", "Q"],
+        "objective": None,
+        "kind": "indicator",
+        "item": ["b", "a"],
+        "ref": ["B1", "A1"],
+        "lead_officer": None,
+        "order": [0, 1],
+    }
+)
 
 
 def test_council_status_is_shown_as_given_and_perfs_kept_beside_it():

@@ -28,25 +28,40 @@ def _frame() -> pd.DataFrame:
     levels = ["england", "region", "region"] + ["la"] * 8
     values = [67.0, 60.0, 80.0, 40.0, 60.0, 60.0, 75.0, 90.0, np.nan, 120.0, 5.0]
     flags = [None] * 8 + ["c", None, None]
-    return pd.DataFrame({
-        "indicator": "cla_rate", "area_code": codes, "area_name": codes, "area_level": levels,
-        "period": PERIOD, "value": values, "flag": flags,
-    })
+    return pd.DataFrame(
+        {
+            "indicator": "cla_rate",
+            "area_code": codes,
+            "area_name": codes,
+            "area_level": levels,
+            "period": PERIOD,
+            "value": values,
+            "flag": flags,
+        }
+    )
 
 
 def _areas() -> pd.DataFrame:
-    return pd.DataFrame({
-        "area_code": ["A", "B", "C", "D", "E", "F", "G", "COL"],
-        "region_code": ["R1", "R1", "R1", "R2", "R2", "R2", "R2", "R1"],
-        "neighbours": ["B;C;F", "A;C", "A;B", "E;G", "D;G", "A", "D;E", "A"],
-    })
+    return pd.DataFrame(
+        {
+            "area_code": ["A", "B", "C", "D", "E", "F", "G", "COL"],
+            "region_code": ["R1", "R1", "R1", "R2", "R2", "R2", "R2", "R1"],
+            "neighbours": ["B;C;F", "A;C", "A;B", "E;G", "D;G", "A", "D;E", "A"],
+        }
+    )
 
 
 def test_ranks_quartiles_and_comparators_low_polarity():
     frame = _frame()
     before = frame.copy()
-    out = benchmark(frame, "cla_rate", PERIOD, areas=_areas(), polarity="low",
-                    exclude={"COL": "City of London: rate on a tiny population"})
+    out = benchmark(
+        frame,
+        "cla_rate",
+        PERIOD,
+        areas=_areas(),
+        polarity="low",
+        exclude={"COL": "City of London: rate on a tiny population"},
+    )
     assert_frame_equal(frame, before)
     # ranked values: A40 B60 C60 D75 E90 G120 -> ascending, ties min
     ranked = out.dropna(subset=["rank"])
@@ -63,7 +78,9 @@ def test_ranks_quartiles_and_comparators_low_polarity():
     assert row_a["sn_mean"] == 60.0 and row_a["sn_n"] == 2 and row_a["gap_sn"] == -20.0
     unranked = out.set_index("area_code").loc[["F", "COL"]]
     assert unranked["excluded_reason"].tolist() == [
-        "no value (flag c)", "City of London: rate on a tiny population"]
+        "no value (flag c)",
+        "City of London: rate on a tiny population",
+    ]
     assert unranked["rank"].isna().all() and unranked["quartile"].isna().all()
     assert out.attrs["n_no_value"] == 1 and out.attrs["no_value"] == ["F"]
     assert out.attrs["excluded"] == {"COL": "City of London: rate on a tiny population"}
@@ -75,8 +92,9 @@ def test_neighbours_override_the_lookup_for_the_areas_given_only():
     plain = benchmark(frame, "cla_rate", PERIOD, areas=lookup, polarity="low")
     # A's neighbours in the lookup are B, C, F (F suppressed): 60 over 2; given D and G
     # instead, 75 and 120 over 2
-    out = benchmark(frame, "cla_rate", PERIOD, areas=lookup, polarity="low",
-                    neighbours={"A": ["D", "G"]})
+    out = benchmark(
+        frame, "cla_rate", PERIOD, areas=lookup, polarity="low", neighbours={"A": ["D", "G"]}
+    )
     assert_frame_equal(frame, before)
     assert_frame_equal(lookup, lookup_before)
     row = out.set_index("area_code").loc["A"]
@@ -89,24 +107,30 @@ def test_neighbours_override_the_lookup_for_the_areas_given_only():
 
 
 def test_an_empty_neighbour_override_means_no_neighbours():
-    out = benchmark(_frame(), "cla_rate", PERIOD, areas=_areas(), polarity="low",
-                    neighbours={"D": []})
+    out = benchmark(
+        _frame(), "cla_rate", PERIOD, areas=_areas(), polarity="low", neighbours={"D": []}
+    )
     row = out.set_index("area_code").loc["D"]
     assert row["sn_n"] == 0 and np.isnan(row["sn_mean"]) and np.isnan(row["gap_sn"])
     # an area the lookup does not give neighbours gets them from the override
     lookup = _areas().assign(neighbours=None)
-    out = benchmark(_frame(), "cla_rate", PERIOD, areas=lookup, polarity="low",
-                    neighbours={"B": ("A", "C")})
+    out = benchmark(
+        _frame(), "cla_rate", PERIOD, areas=lookup, polarity="low", neighbours={"B": ("A", "C")}
+    )
     assert out.set_index("area_code").loc["B", "sn_mean"] == 50.0
     assert out.set_index("area_code")["sn_n"].drop("B").eq(0).all()
 
 
 def test_no_override_is_the_lookup_result():
     plain = benchmark(_frame(), "cla_rate", PERIOD, areas=_areas(), polarity="low")
-    assert_frame_equal(benchmark(_frame(), "cla_rate", PERIOD, areas=_areas(), polarity="low",
-                                 neighbours=None), plain)
-    assert_frame_equal(benchmark(_frame(), "cla_rate", PERIOD, areas=_areas(), polarity="low",
-                                 neighbours={}), plain)
+    assert_frame_equal(
+        benchmark(_frame(), "cla_rate", PERIOD, areas=_areas(), polarity="low", neighbours=None),
+        plain,
+    )
+    assert_frame_equal(
+        benchmark(_frame(), "cla_rate", PERIOD, areas=_areas(), polarity="low", neighbours={}),
+        plain,
+    )
 
 
 def test_exclusion_only_by_configuration():
@@ -139,12 +163,17 @@ def test_threshold_boundaries_belong_to_better_band_for_low():
 
 
 def test_sentences_and_ordinals():
-    out = benchmark(_frame(), "cla_rate", PERIOD, areas=_areas(), polarity="low",
-                    exclude=["COL"])
+    out = benchmark(_frame(), "cla_rate", PERIOD, areas=_areas(), polarity="low", exclude=["COL"])
     assert quartile_sentence(out, "D") == "third quartile of 6 local authorities"
     assert rank_sentence(out, "D") == "ranked 4th of 6 local authorities (1st = lowest rate, best)"
     assert quartile_sentence(out, "COL") == "not placed in a quartile (excluded by configuration)"
-    assert [ordinal(n) for n in (111, 112, 113, 121, 3)] == ["111th", "112th", "113th", "121st", "3rd"]
+    assert [ordinal(n) for n in (111, 112, 113, 121, 3)] == [
+        "111th",
+        "112th",
+        "113th",
+        "121st",
+        "3rd",
+    ]
 
 
 def test_errors_are_perf_errors():
@@ -153,7 +182,9 @@ def test_errors_are_perf_errors():
     with pytest.raises(PerfError):
         benchmark(_frame(), "cla_rate", PERIOD, areas=_areas(), polarity="up")
     with pytest.raises(PerfError):
-        quartile_sentence(benchmark(_frame(), "cla_rate", PERIOD, areas=_areas(), polarity="low"), "ZZ")
+        quartile_sentence(
+            benchmark(_frame(), "cla_rate", PERIOD, areas=_areas(), polarity="low"), "ZZ"
+        )
 
 
 def test_catalogue_polarity_used():
@@ -180,8 +211,11 @@ def real():
 
 def test_england_looked_after_rate_2025_is_67(real):
     frame, _ = real
-    row = frame[(frame["indicator"] == "cla_rate") & (frame["area_code"] == "E92000001")
-                & (frame["period"] == PERIOD)]
+    row = frame[
+        (frame["indicator"] == "cla_rate")
+        & (frame["area_code"] == "E92000001")
+        & (frame["period"] == PERIOD)
+    ]
     assert len(row) == 1
     assert row["value"].iloc[0] == 67
 
@@ -195,8 +229,11 @@ def test_dudley_rank_quartile_and_neighbours_independently(real):
     dudley = out.set_index("area_code").loc["E08000027"]
 
     # Independent computation: plain lists and numpy.percentile, no pandas ranking.
-    las = frame[(frame["indicator"] == "cla_rate") & (frame["period"] == PERIOD)
-                & (frame["area_level"] == "la")]
+    las = frame[
+        (frame["indicator"] == "cla_rate")
+        & (frame["period"] == PERIOD)
+        & (frame["area_level"] == "la")
+    ]
     pairs = [(c, float(v)) for c, v in zip(las["area_code"], las["value"]) if not np.isnan(v)]
     values = sorted(v for _, v in pairs)
     mine = dict(pairs)["E08000027"]
@@ -216,12 +253,20 @@ def test_dudley_rank_quartile_and_neighbours_independently(real):
     assert dudley["england_value"] == 67
     assert dudley["gap_england"] == pytest.approx(mine - 67)
     word = {"A": "first", "B": "second", "C": "third", "D": "fourth"}[expected_band]
-    assert quartile_sentence(out, "E08000027") == f"{word} quartile of {len(values)} local authorities"
+    assert (
+        quartile_sentence(out, "E08000027") == f"{word} quartile of {len(values)} local authorities"
+    )
     # every LA without a value is counted out loud, none silently dropped
     assert out.attrs["n_no_value"] == len(las) - len(values) == out["excluded_reason"].notna().sum()
     # explicit exclusion of City of London and the Isles of Scilly is reported as such
-    excl = benchmark(frame, "cla_rate", PERIOD, areas=lookup, catalogue=catalogue(),
-                     exclude={"E09000001": "small population", "E06000053": "small population"})
+    excl = benchmark(
+        frame,
+        "cla_rate",
+        PERIOD,
+        areas=lookup,
+        catalogue=catalogue(),
+        exclude={"E09000001": "small population", "E06000053": "small population"},
+    )
     assert excl.set_index("area_code").loc["E09000001", "excluded_reason"] == "small population"
 
 
@@ -230,8 +275,9 @@ def test_perf_benchmark_is_the_function_even_after_importing_the_module():
     import perf.benchmarking as module
 
     out = perf.benchmark(_frame(), "cla_rate", PERIOD, areas=_areas(), polarity="low")
-    assert_frame_equal(out, module.benchmark(_frame(), "cla_rate", PERIOD, areas=_areas(),
-                                             polarity="low"))
+    assert_frame_equal(
+        out, module.benchmark(_frame(), "cla_rate", PERIOD, areas=_areas(), polarity="low")
+    )
 
 
 def test_sentences_about_one_local_authority_are_singular():

@@ -29,8 +29,14 @@ def project(tmp_path, monkeypatch):
     """A project of its own: data/ with one file, perf/ with a keyed and unkeyed module each."""
     (tmp_path / "data" / "raw").mkdir(parents=True)
     (tmp_path / "data" / "raw" / "a.csv").write_text("x\n1\n")
-    for name in ("scoring.py", "charts.py", "report/context.py", "render/runner.py",
-                 "loaders/ees.py", "__pycache__/scoring.cpython-311.pyc"):
+    for name in (
+        "scoring.py",
+        "charts.py",
+        "report/context.py",
+        "render/runner.py",
+        "loaders/ees.py",
+        "__pycache__/scoring.cpython-311.pyc",
+    ):
         path = tmp_path / "perf" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("# v1\n")
@@ -65,9 +71,15 @@ def test_a_new_data_file_changes_the_key(project):
     assert input_key("k") != before
 
 
-@pytest.mark.parametrize("edited", ["perf/charts.py", "perf/report/context.py",
-                                    "perf/render/runner.py",
-                                    "perf/__pycache__/scoring.cpython-311.pyc"])
+@pytest.mark.parametrize(
+    "edited",
+    [
+        "perf/charts.py",
+        "perf/report/context.py",
+        "perf/render/runner.py",
+        "perf/__pycache__/scoring.cpython-311.pyc",
+    ],
+)
 def test_editing_a_layer_above_analysis_keeps_the_key(project, edited):
     before = input_key("k")
     _touch(project / edited)
@@ -152,14 +164,14 @@ def test_a_few_entries_are_kept_per_kind_the_newest(store):
         for path in store.glob("frame-*.pkl"):  # the clock may not tick between writes
             if pickle.loads(path.read_bytes()) == n:
                 os.utime(path, ns=(n * 10**9, (n + 1) * 10**9))
-    kept = sorted(pickle.loads(p.read_bytes()) for p in store.glob("frame-*.pkl")
-                  if p != other)
+    kept = sorted(pickle.loads(p.read_bytes()) for p in store.glob("frame-*.pkl") if p != other)
     assert kept == list(range(2, KEEP_PER_KIND + 2))
     assert other.exists()
 
 
-def test_a_cache_that_cannot_be_written_is_no_reason_to_fail(tmp_path, monkeypatch, project,
-                                                             caplog):
+def test_a_cache_that_cannot_be_written_is_no_reason_to_fail(
+    tmp_path, monkeypatch, project, caplog
+):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder should be")
     monkeypatch.setenv("PERF_CACHE_DIR", str(blocker))
@@ -173,15 +185,26 @@ def test_a_cache_that_cannot_be_written_is_no_reason_to_fail(tmp_path, monkeypat
 def test_the_cache_imports_nothing_heavy():
     source = Path(cache.__file__).read_text()
     imported = set(re.findall(r"^(?:from|import) (\S+)", source, flags=re.M))
-    assert imported <= {"__future__", "contextlib", "hashlib", "json", "os", "pickle", "re",
-                        "collections.abc", "pathlib", "typing", "perf", "perf.fileio"}
+    assert imported <= {
+        "__future__",
+        "contextlib",
+        "hashlib",
+        "json",
+        "os",
+        "pickle",
+        "re",
+        "collections.abc",
+        "pathlib",
+        "typing",
+        "perf",
+        "perf.fileio",
+    }
 
 
 def test_within_steady_inputs_the_tree_is_walked_once(project, monkeypatch):
     walks = []
     real = cache._inputs
-    monkeypatch.setattr(cache, "_inputs", lambda all_code: walks.append(all_code)
-                        or real(all_code))
+    monkeypatch.setattr(cache, "_inputs", lambda all_code: walks.append(all_code) or real(all_code))
     outside = input_key("k")
     with cache.steady_inputs():
         keys = {input_key("k", extra=str(n)) for n in range(5)}

@@ -27,8 +27,13 @@ def test_polarity_from_lait_dictionary_and_declared():
 
 
 def test_local_indicators_have_declared_tolerances():
-    for ind in ["dudley_lac_rate", "dudley_care_leavers_eet", "dudley_cp_plan_rate",
-                "dudley_adoption_match_days", "dudley_initial_assessments_10d"]:
+    for ind in [
+        "dudley_lac_rate",
+        "dudley_care_leavers_eet",
+        "dudley_cp_plan_rate",
+        "dudley_adoption_match_days",
+        "dudley_initial_assessments_10d",
+    ]:
         row = indicator(ind)
         assert row["tolerance"] > 0
         assert "declared by perf" in row["definition"]
@@ -42,7 +47,7 @@ def test_unknown_indicator():
 
 def test_every_shipped_indicator_has_its_card_filled():
     shipped = local_catalogue()
-    assert list(shipped.columns[-len(CARD_COLUMNS):]) == CARD_COLUMNS  # at the end of the file
+    assert list(shipped.columns[-len(CARD_COLUMNS) :]) == CARD_COLUMNS  # at the end of the file
     for column in CARD_COLUMNS:
         blank = shipped.loc[shipped[column].isna(), "indicator"].tolist()
         assert not blank, f"{column} blank for {blank}"

@@ -26,10 +26,20 @@ def _rows(indicator, series, periods, kind, ends, source="test.csv"):
     rows = []
     for code, (name, level, values) in series.items():
         for period, end, value in zip(periods, ends, values):
-            rows.append(dict(indicator=indicator, area_code=code, area_name=name,
-                             area_level=level, period=period, period_kind=kind,
-                             period_start=pd.Timestamp(end), period_end=pd.Timestamp(end),
-                             value=float(value), source=source))
+            rows.append(
+                dict(
+                    indicator=indicator,
+                    area_code=code,
+                    area_name=name,
+                    area_level=level,
+                    period=period,
+                    period_kind=kind,
+                    period_start=pd.Timestamp(end),
+                    period_end=pd.Timestamp(end),
+                    value=float(value),
+                    source=source,
+                )
+            )
     return pd.DataFrame(rows)
 
 
@@ -38,12 +48,16 @@ def lac() -> pd.DataFrame:
     years = [2022, 2023, 2024, 2025]
     return _rows(
         "cla_rate",
-        {DUDLEY: ("Dudley", "la", [85, 84, 82, 81]),
-         ENGLAND: ("England", "england", [70, 71, 70, 67]),
-         WM: ("West Midlands", "region", [86, 87, 88, 88]),
-         SN[0]: ("Walsall", "la", [90, 92, 95, 96]),
-         SN[1]: ("Wolverhampton", "la", [100, 98, 96, 94])},
-        [f"31 March {y}" for y in years], "snapshot", [f"{y}-03-31" for y in years],
+        {
+            DUDLEY: ("Dudley", "la", [85, 84, 82, 81]),
+            ENGLAND: ("England", "england", [70, 71, 70, 67]),
+            WM: ("West Midlands", "region", [86, 87, 88, 88]),
+            SN[0]: ("Walsall", "la", [90, 92, 95, 96]),
+            SN[1]: ("Wolverhampton", "la", [100, 98, 96, 94]),
+        },
+        [f"31 March {y}" for y in years],
+        "snapshot",
+        [f"{y}-03-31" for y in years],
         source="cla_number_and_rate_per_10k_children.csv (DfE CLA 2025 release)",
     )
 
@@ -71,17 +85,28 @@ def _texts(fig):
 
 
 def _dates(line):
-    return [mdates.num2date(x).date().isoformat() if isinstance(x, (float, np.floating))
-            else pd.Timestamp(x).date().isoformat() for x in line.get_xdata()]
+    return [
+        mdates.num2date(x).date().isoformat()
+        if isinstance(x, (float, np.floating))
+        else pd.Timestamp(x).date().isoformat()
+        for x in line.get_xdata()
+    ]
 
 
 # --- trend --------------------------------------------------------------------------
 
 
 def test_trend_series_values_and_labels(lac, close_figures) -> None:
-    chart = charts.trend_chart(lac, "cla_rate", DUDLEY, neighbours=SN, target=80,
-                               label="Looked-after children per 10,000",
-                               unit="rate per 10,000", decimals=0)
+    chart = charts.trend_chart(
+        lac,
+        "cla_rate",
+        DUDLEY,
+        neighbours=SN,
+        target=80,
+        label="Looked-after children per 10,000",
+        unit="rate per 10,000",
+        decimals=0,
+    )
     close_figures.append(chart)
     ax = chart.figure.axes[0]
     area = _line(ax, "area")
@@ -92,15 +117,20 @@ def test_trend_series_values_and_labels(lac, close_figures) -> None:
     assert list(_line(ax, "neighbours").get_ydata()) == [95, 95, 95.5, 95]
     assert list(_line(ax, "target").get_ydata()) == [80, 80]
     # line styles differ, so the chart reads in greyscale
-    styles = {g: (_line(ax, g).get_linestyle(), _line(ax, g).get_marker())
-              for g in ("area", "england", "region", "neighbours")}
+    styles = {
+        g: (_line(ax, g).get_linestyle(), _line(ax, g).get_marker())
+        for g in ("area", "england", "region", "neighbours")
+    }
     assert len(set(styles.values())) == 4
     labels = [t.get_text() for t in ax.texts]
     assert sorted(labels) == sorted(
-        ["England 67", "West Midlands 88", "Neighbours' mean 95", "Dudley 81", "Target 80"])
+        ["England 67", "West Midlands 88", "Neighbours' mean 95", "Dudley 81", "Target 80"]
+    )
     assert ax.get_legend() is None  # direct labels, no legend
-    assert chart.title == ("Looked-after children per 10,000 in Dudley fell from 85 at "
-                           "31 March 2022 to 81 at 31 March 2025")
+    assert chart.title == (
+        "Looked-after children per 10,000 in Dudley fell from 85 at "
+        "31 March 2022 to 81 at 31 March 2025"
+    )
     assert any(t.replace("\n", " ") == chart.title for t in _texts(chart.figure))
     # the publication, not the data file's name (the appendix lists the files)
     assert chart.source == "Source: DfE CLA 2025 release"
@@ -109,14 +139,22 @@ def test_trend_series_values_and_labels(lac, close_figures) -> None:
 
 
 def test_trend_alt_text(lac, close_figures) -> None:
-    chart = charts.trend_chart(lac, "cla_rate", DUDLEY, neighbours=SN, target=80,
-                               label="Looked-after children per 10,000",
-                               unit="rate per 10,000", decimals=0)
+    chart = charts.trend_chart(
+        lac,
+        "cla_rate",
+        DUDLEY,
+        neighbours=SN,
+        target=80,
+        label="Looked-after children per 10,000",
+        unit="rate per 10,000",
+        decimals=0,
+    )
     close_figures.append(chart)
     assert chart.alt_text == (
         "Line chart. Looked-after children per 10,000 in Dudley fell from 85 at 31 March 2022 "
         "to 81 at 31 March 2025; England 67, West Midlands 88, statistical-neighbour mean 95, "
-        "target 80.")
+        "target 80."
+    )
 
 
 def test_trend_direct_labels_do_not_overlap(lac, close_figures) -> None:
@@ -128,13 +166,19 @@ def test_trend_direct_labels_do_not_overlap(lac, close_figures) -> None:
     fig.canvas.draw()
     boxes = [t.get_window_extent() for t in fig.axes[0].texts]
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             assert not a.overlaps(b)
 
 
 def test_trend_catalogue_and_rise(lac, close_figures) -> None:
-    cat = pd.DataFrame({"indicator": ["cla_rate"], "title": ["LAC rate"],
-                        "unit": ["rate per 10,000"], "decimals": [1]})
+    cat = pd.DataFrame(
+        {
+            "indicator": ["cla_rate"],
+            "title": ["LAC rate"],
+            "unit": ["rate per 10,000"],
+            "decimals": [1],
+        }
+    )
     rising = lac.copy()
     rising.loc[rising["area_code"] == DUDLEY, "value"] = [80, 81, 82, 83.25]
     chart = charts.trend_chart(rising, "cla_rate", DUDLEY, catalogue=cat)
@@ -158,11 +202,17 @@ def test_trend_missing_area_raises(lac) -> None:
 
 @pytest.fixture
 def neet() -> pd.DataFrame:
-    return _rows("neet_16_17",
-                 {"E08000035": ("Leeds", "la", [8.0, 8.3, 6.9]),
-                  ENGLAND: ("England", "england", [5.9, 6.2, 5.9])},
-                 ["2010", "2011", "2012"], "calendar_year",
-                 ["2010-12-31", "2011-12-31", "2012-12-31"], source="NCCIS")
+    return _rows(
+        "neet_16_17",
+        {
+            "E08000035": ("Leeds", "la", [8.0, 8.3, 6.9]),
+            ENGLAND: ("England", "england", [5.9, 6.2, 5.9]),
+        },
+        ["2010", "2011", "2012"],
+        "calendar_year",
+        ["2010-12-31", "2011-12-31", "2012-12-31"],
+        source="NCCIS",
+    )
 
 
 def test_neet_gap_shaded_and_labelled(neet, close_figures) -> None:
@@ -177,12 +227,16 @@ def test_neet_gap_shaded_and_labelled(neet, close_figures) -> None:
     assert set(np.round(vertices[:, 1], 6)) >= {8.0, 8.3, 6.9, 5.9, 6.2}
     gap_label = [t for t in ax.texts if t.get_gid() == "gap-label"]
     assert [t.get_text().replace("\n", " ") for t in gap_label] == [
-        "Gap: 1.0 percentage points above England"]
-    assert chart.title == ("NEET in Leeds was 1.0 percentage points above England in 2012; "
-                           "the gap has narrowed from 2.1 percentage points above in 2010, "
-                           "an improvement relative to England")
-    assert ("Leeds 6.9% and England 5.9% in 2012, 1.0 percentage points above England"
-            in chart.alt_text)
+        "Gap: 1.0 percentage points above England"
+    ]
+    assert chart.title == (
+        "NEET in Leeds was 1.0 percentage points above England in 2012; "
+        "the gap has narrowed from 2.1 percentage points above in 2010, "
+        "an improvement relative to England"
+    )
+    assert (
+        "Leeds 6.9% and England 5.9% in 2012, 1.0 percentage points above England" in chart.alt_text
+    )
     assert {"Leeds 6.9%", "England 5.9%"} <= {t.get_text() for t in ax.texts}
 
 
@@ -196,21 +250,39 @@ def test_neet_gap_below_england(neet, close_figures) -> None:
     assert [t.replace("\n", " ") for t in label] == ["Gap: 1.5 percentage points below England"]
 
 
-@pytest.mark.parametrize("area, first, last, expected", [
-    # Dudley: 0.3 above England at the start, below at the end: the sign must not be lost
-    ("E08000027", 3.1, 2.4, "NEET in Dudley was 1.0 percentage points below England in "
-     "December 2024 to February 2025; the gap has reversed from 0.3 percentage points above "
-     "in December 2020 to February 2021, an improvement relative to England"),
-    # Leeds: 0.5 below England at the start, above at the end
-    ("E08000035", 2.3, 4.9, "NEET in Leeds was 1.5 percentage points above England in "
-     "December 2024 to February 2025; the gap has reversed from 0.5 percentage points below "
-     "in December 2020 to February 2021, a deterioration relative to England"),
-])
+@pytest.mark.parametrize(
+    "area, first, last, expected",
+    [
+        # Dudley: 0.3 above England at the start, below at the end: the sign must not be lost
+        (
+            "E08000027",
+            3.1,
+            2.4,
+            "NEET in Dudley was 1.0 percentage points below England in "
+            "December 2024 to February 2025; the gap has reversed from 0.3 percentage points above "
+            "in December 2020 to February 2021, an improvement relative to England",
+        ),
+        # Leeds: 0.5 below England at the start, above at the end
+        (
+            "E08000035",
+            2.3,
+            4.9,
+            "NEET in Leeds was 1.5 percentage points above England in "
+            "December 2024 to February 2025; the gap has reversed from 0.5 percentage points below "
+            "in December 2020 to February 2021, a deterioration relative to England",
+        ),
+    ],
+)
 def test_neet_gap_title_states_the_side_both_times(area, first, last, expected, close_figures):
     name = {"E08000027": "Dudley", "E08000035": "Leeds"}[area]
-    obs = _rows("neet_16_17", {area: (name, "la", [first, last]),
-                               ENGLAND: ("England", "england", [2.8, 3.4])},
-                ["2021", "2025"], "dec_feb_average", ["2021-02-28", "2025-02-28"], source="NCCIS")
+    obs = _rows(
+        "neet_16_17",
+        {area: (name, "la", [first, last]), ENGLAND: ("England", "england", [2.8, 3.4])},
+        ["2021", "2025"],
+        "dec_feb_average",
+        ["2021-02-28", "2025-02-28"],
+        source="NCCIS",
+    )
     obs["period_start"] = pd.to_datetime(obs["period"].astype(int).sub(1).astype(str) + "-12-01")
     chart = charts.neet_gap_chart(obs, area)
     close_figures.append(chart)
@@ -223,13 +295,25 @@ def test_neet_gap_title_states_the_side_both_times(area, first, last, expected, 
 
 def test_attendance_panels(close_figures) -> None:
     frames = []
-    for ind, values, eng in (("PriTotAbs", [4.6, 4.4, 4.0], [4.5, 4.2, 4.1]),
-                             ("SecTotAbs", [6.9, 6.2, 5.6], [6.0, 5.5, 5.2])):
-        frames.append(_rows(ind, {"E08000035": ("Leeds", "la", values),
-                                  ENGLAND: ("England", "england", eng),
-                                  "N1": ("N1", "la", [5, 5, 5]), "N2": ("N2", "la", [4, 4, 4])},
-                            ["2014/15", "2015/16", "2016/17"], "academic_year",
-                            ["2015-08-31", "2016-08-31", "2017-08-31"], source="LAIT"))
+    for ind, values, eng in (
+        ("PriTotAbs", [4.6, 4.4, 4.0], [4.5, 4.2, 4.1]),
+        ("SecTotAbs", [6.9, 6.2, 5.6], [6.0, 5.5, 5.2]),
+    ):
+        frames.append(
+            _rows(
+                ind,
+                {
+                    "E08000035": ("Leeds", "la", values),
+                    ENGLAND: ("England", "england", eng),
+                    "N1": ("N1", "la", [5, 5, 5]),
+                    "N2": ("N2", "la", [4, 4, 4]),
+                },
+                ["2014/15", "2015/16", "2016/17"],
+                "academic_year",
+                ["2015-08-31", "2016-08-31", "2017-08-31"],
+                source="LAIT",
+            )
+        )
     obs = pd.concat(frames, ignore_index=True)
     chart = charts.attendance_chart(obs, "E08000035", neighbours=["N1", "N2"])
     close_figures.append(chart)
@@ -240,8 +324,10 @@ def test_attendance_panels(close_figures) -> None:
     assert list(_line(secondary, "england").get_ydata()) == [6.0, 5.5, 5.2]
     assert list(_line(secondary, "neighbours").get_ydata()) == [4.5, 4.5, 4.5]
     assert primary.get_ylim() == secondary.get_ylim()  # shared scale
-    assert chart.title == ("Overall absence in Leeds: primary 4.0% (lower than England's 4.1%); "
-                           "secondary 5.6% (higher than England's 5.2%)")
+    assert chart.title == (
+        "Overall absence in Leeds: primary 4.0% (lower than England's 4.1%); "
+        "secondary 5.6% (higher than England's 5.2%)"
+    )
     assert "Secondary overall absence in Leeds in 2016/17: 5.6%; England 5.2%" in chart.alt_text
 
 
@@ -251,20 +337,30 @@ def test_attendance_panels(close_figures) -> None:
 @pytest.fixture
 def spc_frame() -> pd.DataFrame:
     ends = pd.date_range("2019-06-30", periods=12, freq="QE")
-    return pd.DataFrame({
-        "period": [f"P{i}" for i in range(12)], "period_end": ends,
-        "value": [10, 11, 9, 10, 12, 10, 15, 9, 10, 6, 10, 11.0],
-        "mean": 10.2, "upper": 13.5, "lower": 6.9,
-        "special_cause_improvement": [False] * 9 + [True, False, False],
-        "special_cause_concern": [False] * 6 + [True] + [False] * 5,
-    })
+    return pd.DataFrame(
+        {
+            "period": [f"P{i}" for i in range(12)],
+            "period_end": ends,
+            "value": [10, 11, 9, 10, 12, 10, 15, 9, 10, 6, 10, 11.0],
+            "mean": 10.2,
+            "upper": 13.5,
+            "lower": 6.9,
+            "special_cause_improvement": [False] * 9 + [True, False, False],
+            "special_cause_concern": [False] * 6 + [True] + [False] * 5,
+        }
+    )
 
 
 def test_spc_structure(spc_frame, close_figures) -> None:
-    chart = charts.spc_chart(spc_frame, label="CP plans per 10,000", area_name="Dudley",
-                             unit="rate per 10,000", decimals=1,
-                             variation="special cause improvement (low)",
-                             assurance="hit and miss target")
+    chart = charts.spc_chart(
+        spc_frame,
+        label="CP plans per 10,000",
+        area_name="Dudley",
+        unit="rate per 10,000",
+        decimals=1,
+        variation="special cause improvement (low)",
+        assurance="hit and miss target",
+    )
     close_figures.append(chart)
     ax = chart.figure.axes[0]
     assert list(_line(ax, "values").get_ydata()) == list(spc_frame["value"])
@@ -279,17 +375,22 @@ def test_spc_structure(spc_frame, close_figures) -> None:
     assert {"Mean 10.2", "Upper limit 13.5", "Lower limit 6.9"} <= {t.get_text() for t in ax.texts}
     assert chart.alt_text.startswith(
         "SPC chart of CP plans per 10,000 in Dudley, P0 to P11: mean 10.2, process limits "
-        "6.9 to 13.5; latest 11.0. 2 special-cause points (1 improvement, 1 concern).")
+        "6.9 to 13.5; latest 11.0. 2 special-cause points (1 improvement, 1 concern)."
+    )
 
 
 def test_spc_common_cause_only(spc_frame, close_figures) -> None:
-    calm = spc_frame.drop(columns=["special_cause_improvement", "special_cause_concern"]).assign(
-        special_cause=False).rename(columns={"upper": "ucl", "lower": "lcl"})
+    calm = (
+        spc_frame.drop(columns=["special_cause_improvement", "special_cause_concern"])
+        .assign(special_cause=False)
+        .rename(columns={"upper": "ucl", "lower": "lcl"})
+    )
     chart = charts.spc_chart(calm, label="X", area_name="Dudley", variation="common cause")
     close_figures.append(chart)
     assert chart.title == "X in Dudley: only common-cause variation"
-    assert not [ln for ln in chart.figure.axes[0].get_lines()
-                if str(ln.get_gid()).startswith("special")]
+    assert not [
+        ln for ln in chart.figure.axes[0].get_lines() if str(ln.get_gid()).startswith("special")
+    ]
 
 
 # --- benchmark ----------------------------------------------------------------------
@@ -300,23 +401,45 @@ def bench() -> pd.DataFrame:
     n = 12
     codes = [f"L{i:02d}" for i in range(n)]
     codes[9] = DUDLEY
-    frame = pd.DataFrame({
-        "area_code": codes, "area_name": [f"LA {i}" for i in range(n)],
-        "value": np.arange(10.0, 10.0 + 5 * n, 5), "flag": None,
-        "rank": np.arange(1, n + 1, dtype=float), "n_ranked": n,
-        "quartile": list("AAABBBCCCDDD"), "england_value": 40.0,
-    })
+    frame = pd.DataFrame(
+        {
+            "area_code": codes,
+            "area_name": [f"LA {i}" for i in range(n)],
+            "value": np.arange(10.0, 10.0 + 5 * n, 5),
+            "flag": None,
+            "rank": np.arange(1, n + 1, dtype=float),
+            "n_ranked": n,
+            "quartile": list("AAABBBCCCDDD"),
+            "england_value": 40.0,
+        }
+    )
     frame.loc[9, "area_name"] = "Dudley"
-    extra = pd.DataFrame({"area_code": ["LX"], "area_name": ["Suppressed"], "value": [np.nan],
-                          "flag": ["c"], "rank": [np.nan], "n_ranked": [n], "quartile": [None],
-                          "england_value": [40.0]})
+    extra = pd.DataFrame(
+        {
+            "area_code": ["LX"],
+            "area_name": ["Suppressed"],
+            "value": [np.nan],
+            "flag": ["c"],
+            "rank": [np.nan],
+            "n_ranked": [n],
+            "quartile": [None],
+            "england_value": [40.0],
+        }
+    )
     return pd.concat([frame.iloc[::-1], extra], ignore_index=True)  # unsorted on purpose
 
 
 def test_benchmark_bars_highlight_and_bands(bench, close_figures) -> None:
-    chart = charts.benchmark_chart(bench, area_code=DUDLEY, label="LAC per 10,000",
-                                   unit="rate per 10,000", decimals=0, period="31 March 2025",
-                                   neighbours=["L02", "L05"], source="DfE")
+    chart = charts.benchmark_chart(
+        bench,
+        area_code=DUDLEY,
+        label="LAC per 10,000",
+        unit="rate per 10,000",
+        decimals=0,
+        period="31 March 2025",
+        neighbours=["L02", "L05"],
+        source="DfE",
+    )
     close_figures.append(chart)
     ax = chart.figure.axes[0]
     bar_patches = [b for b in ax.patches if not str(b.get_gid()).startswith("quartile")]
@@ -332,8 +455,9 @@ def test_benchmark_bars_highlight_and_bands(bench, close_figures) -> None:
     label = [t for t in ax.texts if t.get_gid() == "area-label"]
     assert [t.get_text() for t in label] == ["Dudley 55"]
     assert list(_line(ax, "neighbour-markers").get_xdata()) == [2, 5]
-    assert chart.title == ("Dudley ranked 10th of 12 councils for LAC per 10,000 at 31 March 2025 "
-                           "(quartile D)")
+    assert chart.title == (
+        "Dudley ranked 10th of 12 councils for LAC per 10,000 at 31 March 2025 (quartile D)"
+    )
     assert "Dudley 55, ranked 10th of 12 (quartile D)" in chart.alt_text
     assert "1 council with no published figure not shown" in chart.source
 
@@ -342,37 +466,67 @@ def test_benchmark_bars_highlight_and_bands(bench, close_figures) -> None:
 
 
 def test_quarter_comparison(close_figures) -> None:
-    changes = pd.DataFrame({
-        "indicator": ["LAC"] * 3 + ["CPP"] * 3,
-        "area_code": DUDLEY, "period": "2012-13 Q2",
-        "value": [109.4] * 3 + [29.6] * 3,
-        "comparison": ["previous_quarter", "same_period_last_year", "previous_year_end"] * 2,
-        "comparison_period": ["2012-13 Q1", "2011-12 Q2", "2011-12"] * 2,
-        "comparison_value": [104.9, 100.0, 101.0, 36.0, 29.6, 30.0],
-        "direction": ["worsening", "worsening", "worsening", "improving", "no change",
-                      "improving"],
-        "source": "local",
-    })
-    cat = pd.DataFrame({"indicator": ["LAC", "CPP"], "title": ["LAC per 10,000", "CP plans"],
-                        "unit": ["rate per 10,000", "rate per 10,000"], "decimals": [1, 1]})
+    changes = pd.DataFrame(
+        {
+            "indicator": ["LAC"] * 3 + ["CPP"] * 3,
+            "area_code": DUDLEY,
+            "period": "2012-13 Q2",
+            "value": [109.4] * 3 + [29.6] * 3,
+            "comparison": ["previous_quarter", "same_period_last_year", "previous_year_end"] * 2,
+            "comparison_period": ["2012-13 Q1", "2011-12 Q2", "2011-12"] * 2,
+            "comparison_value": [104.9, 100.0, 101.0, 36.0, 29.6, 30.0],
+            "direction": [
+                "worsening",
+                "worsening",
+                "worsening",
+                "improving",
+                "no change",
+                "improving",
+            ],
+            "source": "local",
+        }
+    )
+    cat = pd.DataFrame(
+        {
+            "indicator": ["LAC", "CPP"],
+            "title": ["LAC per 10,000", "CP plans"],
+            "unit": ["rate per 10,000", "rate per 10,000"],
+            "decimals": [1, 1],
+        }
+    )
     chart = charts.quarter_comparison_chart(changes, area_name="Dudley", catalogue=cat)
     close_figures.append(chart)
     lac_ax, cpp_ax = chart.figure.axes
     assert lac_ax.get_title(loc="left") == "LAC per 10,000"
     seg = _line(lac_ax, "LAC:previous_quarter")
     assert list(seg.get_xdata()) == [104.9, 109.4]
-    assert matplotlib.colors.to_hex(seg.get_color()) == charts.DIRECTION_STYLE["worsening"]["color"].lower()
+    assert (
+        matplotlib.colors.to_hex(seg.get_color())
+        == charts.DIRECTION_STYLE["worsening"]["color"].lower()
+    )
     improving = _line(cpp_ax, "CPP:previous_quarter")
     assert improving.get_linestyle() != seg.get_linestyle()  # not colour alone
-    words = {t.get_gid(): t.get_text() for ax in (lac_ax, cpp_ax) for t in ax.texts
-             if str(t.get_gid()).startswith("direction:")}
+    words = {
+        t.get_gid(): t.get_text()
+        for ax in (lac_ax, cpp_ax)
+        for t in ax.texts
+        if str(t.get_gid()).startswith("direction:")
+    }
     # words, never an arrow (an up arrow for a rate that fell and improved contradicts it)
-    assert words == {"direction:LAC:previous_quarter": "Worsened",
-                     "direction:LAC:same_period_last_year": "Worsened",
-                     "direction:CPP:previous_quarter": "Improved",
-                     "direction:CPP:same_period_last_year": "No change within tolerance"}
-    assert chart.title == "Dudley, 2012-13 Q2: against last quarter, 1 improved, 1 worsened of 2 indicators"
-    assert "LAC per 10,000: 109.4 in 2012-13 Q2, last quarter (2012-13 Q1) 104.9, worsening" in chart.alt_text
+    assert words == {
+        "direction:LAC:previous_quarter": "Worsened",
+        "direction:LAC:same_period_last_year": "Worsened",
+        "direction:CPP:previous_quarter": "Improved",
+        "direction:CPP:same_period_last_year": "No change within tolerance",
+    }
+    assert (
+        chart.title
+        == "Dudley, 2012-13 Q2: against last quarter, 1 improved, 1 worsened of 2 indicators"
+    )
+    assert (
+        "LAC per 10,000: 109.4 in 2012-13 Q2, last quarter (2012-13 Q1) 104.9, worsening"
+        in chart.alt_text
+    )
 
 
 # --- output -------------------------------------------------------------------------
@@ -416,7 +570,8 @@ def test_figure_to_html(lac, close_figures) -> None:
     assert "break-inside:avoid" in html
     alt = re.search(r'alt="([^"]*)"', html).group(1)
     assert alt == chart.alt_text.replace("&", "&amp;").replace('"', "&quot;").replace(
-        "<", "&lt;").replace(">", "&gt;")
+        "<", "&lt;"
+    ).replace(">", "&gt;")
     payload = re.search(r'src="data:image/png;base64,([^"]+)"', html).group(1)
     assert base64.b64decode(payload) == chart_png(chart)
     assert "<figcaption>" in html and "Source: DfE CLA 2025 release" in html
@@ -470,8 +625,7 @@ def test_charts_do_not_import_pyplot() -> None:
     import sys
 
     code = "import sys, perf.charts; print('matplotlib.pyplot' in sys.modules)"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
 
 
@@ -481,12 +635,17 @@ def test_charts_do_not_import_pyplot() -> None:
 def _neet_real_like():
     """The Dudley 2024 shape the reviewer saw: values 2-3.4%, 0.5 steps, gap on the England
     line's side."""
-    return _rows("neet_16_17",
-                 {DUDLEY: ("Dudley", "la", [3.1, 2.0, 2.8, 2.5]),
-                  ENGLAND: ("England", "england", [2.8, 2.6, 2.8, 3.2])},
-                 ["2021", "2022", "2023", "2024"], "calendar_year",
-                 ["2021-12-31", "2022-12-31", "2023-12-31", "2024-12-31"],
-                 source="UD_NEETNK_LA_dashboard_2021.csv (DfE NCCIS); " * 4)
+    return _rows(
+        "neet_16_17",
+        {
+            DUDLEY: ("Dudley", "la", [3.1, 2.0, 2.8, 2.5]),
+            ENGLAND: ("England", "england", [2.8, 2.6, 2.8, 3.2]),
+        },
+        ["2021", "2022", "2023", "2024"],
+        "calendar_year",
+        ["2021-12-31", "2022-12-31", "2023-12-31", "2024-12-31"],
+        source="UD_NEETNK_LA_dashboard_2021.csv (DfE NCCIS); " * 4,
+    )
 
 
 def _absence_ten_years():
@@ -494,45 +653,91 @@ def _absence_ten_years():
     frames = []
     for ind, base in (("PriTotAbs", 4.0), ("SecTotAbs", 5.5)):
         jump = [0, 0, 0, 0, 0, 3, 3, 3, 3]
-        frames.append(_rows(ind, {
-            DUDLEY: ("Dudley", "la", [base + j + 0.2 for j in jump]),
-            ENGLAND: ("England", "england", [base + j - 0.1 for j in jump]),
-            SN[0]: ("N1", "la", [base + j + 0.1 for j in jump]),
-            SN[1]: ("N2", "la", [base + j + 0.2 for j in jump])},
-            [f"{y}/{str(y + 1)[2:]}" for y in years], "academic_year",
-            [f"{y + 1}-08-31" for y in years], source="LAIT"))
+        frames.append(
+            _rows(
+                ind,
+                {
+                    DUDLEY: ("Dudley", "la", [base + j + 0.2 for j in jump]),
+                    ENGLAND: ("England", "england", [base + j - 0.1 for j in jump]),
+                    SN[0]: ("N1", "la", [base + j + 0.1 for j in jump]),
+                    SN[1]: ("N2", "la", [base + j + 0.2 for j in jump]),
+                },
+                [f"{y}/{str(y + 1)[2:]}" for y in years],
+                "academic_year",
+                [f"{y + 1}-08-31" for y in years],
+                source="LAIT",
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
 def _all_charts(lac, neet, bench, spc_frame):
     from perf.spc import xmr
-    series = pd.Series([4.1, 4.3, 4.4, 4.3, 4.1, 6.9, 6.4, 6.0, 5.7, 5.5, 5.4, 5.3],
-                       index=[f"P{i}" for i in range(12)])
+
+    series = pd.Series(
+        [4.1, 4.3, 4.4, 4.3, 4.1, 6.9, 6.4, 6.0, 5.7, 5.5, 5.4, 5.3],
+        index=[f"P{i}" for i in range(12)],
+    )
     real_spc = xmr(series, polarity="low").assign(
-        period=series.index, period_end=pd.date_range("2014-08-31", periods=12, freq="12ME"))
-    changes = pd.DataFrame({
-        "indicator": ["LAC"] * 2, "area_code": DUDLEY, "period": "2012-13 Q2",
-        "value": [109.4, 109.4], "comparison": ["previous_quarter", "same_period_last_year"],
-        "comparison_period": ["2012-13 Q1", "2011-12 Q2"], "comparison_value": [108.9, 100.0],
-        "direction": ["worsening", "worsening"], "source": "local"})
+        period=series.index, period_end=pd.date_range("2014-08-31", periods=12, freq="12ME")
+    )
+    changes = pd.DataFrame(
+        {
+            "indicator": ["LAC"] * 2,
+            "area_code": DUDLEY,
+            "period": "2012-13 Q2",
+            "value": [109.4, 109.4],
+            "comparison": ["previous_quarter", "same_period_last_year"],
+            "comparison_period": ["2012-13 Q1", "2011-12 Q2"],
+            "comparison_value": [108.9, 100.0],
+            "direction": ["worsening", "worsening"],
+            "source": "local",
+        }
+    )
     return {
-        "trend": charts.trend_chart(lac, "cla_rate", DUDLEY, neighbours=SN, target=80,
-                                    unit="rate per 10,000"),
+        "trend": charts.trend_chart(
+            lac, "cla_rate", DUDLEY, neighbours=SN, target=80, unit="rate per 10,000"
+        ),
         "neet": charts.neet_gap_chart(_neet_real_like(), DUDLEY),
         "neet-fixture": charts.neet_gap_chart(neet, "E08000035"),
         "attendance": charts.attendance_chart(_absence_ten_years(), DUDLEY, neighbours=SN),
-        "spc": charts.spc_chart(spc_frame, label="x", area_name="Dudley", unit="%", decimals=1,
-                                variation="special cause improvement (low)",
-                                assurance="hit and miss target"),
-        "spc-xmr": charts.spc_chart(real_spc, label="Absence", area_name="Dudley", unit="%",
-                                    decimals=2, variation="special cause concerning"),
-        "benchmark": charts.benchmark_chart(bench, area_code=DUDLEY, label="x",
-                                            unit="rate per 10,000", decimals=0,
-                                            neighbours=["L02", "L05"]),
+        "spc": charts.spc_chart(
+            spc_frame,
+            label="x",
+            area_name="Dudley",
+            unit="%",
+            decimals=1,
+            variation="special cause improvement (low)",
+            assurance="hit and miss target",
+        ),
+        "spc-xmr": charts.spc_chart(
+            real_spc,
+            label="Absence",
+            area_name="Dudley",
+            unit="%",
+            decimals=2,
+            variation="special cause concerning",
+        ),
+        "benchmark": charts.benchmark_chart(
+            bench,
+            area_code=DUDLEY,
+            label="x",
+            unit="rate per 10,000",
+            decimals=0,
+            neighbours=["L02", "L05"],
+        ),
         "quarter": charts.quarter_comparison_chart(
-            changes, area_name="Dudley", catalogue=pd.DataFrame({
-                "indicator": ["LAC"], "title": ["LAC per 10,000"],
-                "unit": ["rate per 10,000"], "decimals": [1]})),
+            changes,
+            area_name="Dudley",
+            catalogue=pd.DataFrame(
+                {
+                    "indicator": ["LAC"],
+                    "title": ["LAC per 10,000"],
+                    "unit": ["rate per 10,000"],
+                    "decimals": [1],
+                }
+            ),
+        ),
     }
 
 
@@ -540,8 +745,11 @@ def _drawn_ticklabels(axis):
     """Tick labels matplotlib draws: those inside the view interval."""
     lo, hi = sorted(axis.get_view_interval())
     span = (hi - lo) * 1e-9
-    return [t for t, loc in zip(axis.get_majorticklabels(), axis.get_majorticklocs())
-            if lo - span <= loc <= hi + span]
+    return [
+        t
+        for t, loc in zip(axis.get_majorticklabels(), axis.get_majorticklocs())
+        if lo - span <= loc <= hi + span
+    ]
 
 
 def _visible_texts(fig, renderer):
@@ -553,8 +761,11 @@ def _visible_texts(fig, renderer):
         out += [ax.title, ax._left_title, ax._right_title]
         for axis in (ax.xaxis, ax.yaxis):
             out += _drawn_ticklabels(axis)
-    return [t for t in out if t.get_visible() and t.get_text().strip()
-            and t.get_window_extent(renderer).width > 0]
+    return [
+        t
+        for t in out
+        if t.get_visible() and t.get_text().strip() and t.get_window_extent(renderer).width > 0
+    ]
 
 
 @pytest.fixture
@@ -571,8 +782,11 @@ def test_value_axis_labels_never_repeat(every_chart) -> None:
         chart.figure.canvas.draw()
         for ax in chart.figure.axes:
             for axis in (ax.xaxis, ax.yaxis):
-                labels = [t.get_text() for t in _drawn_ticklabels(axis)
-                          if t.get_visible() and t.get_text()]
+                labels = [
+                    t.get_text()
+                    for t in _drawn_ticklabels(axis)
+                    if t.get_visible() and t.get_text()
+                ]
                 assert len(labels) == len(set(labels)), (name, labels)
     neet_axis = every_chart["neet"].figure.axes[0].yaxis
     assert [t.get_text() for t in neet_axis.get_majorticklabels()][:2] != ["0%", "0%"]
@@ -601,7 +815,7 @@ def test_no_text_overlaps_text_and_nothing_is_clipped(every_chart) -> None:
             assert page.x0 <= box.x0 and box.x1 <= page.x1 + 0.5, (name, text, "clipped")
             assert page.y0 <= box.y0 and box.y1 <= page.y1 + 0.5, (name, text, "clipped")
         for i, (ta, a) in enumerate(boxes):
-            for tb, b in boxes[i + 1:]:
+            for tb, b in boxes[i + 1 :]:
                 assert not a.overlaps(b), (name, ta, tb)
 
 
@@ -612,14 +826,20 @@ def test_labels_do_not_sit_on_lines(every_chart) -> None:
         renderer = fig.canvas.get_renderer()
         for ax in fig.axes:
             labels = [t for t in ax.texts if t.get_gid() in ("direct-label", "gap-label")]
-            lines = [ln for ln in ax.get_lines() if ln.get_linestyle() not in ("None", "none")
-                     and len(ln.get_xdata()) > 1]
+            lines = [
+                ln
+                for ln in ax.get_lines()
+                if ln.get_linestyle() not in ("None", "none") and len(ln.get_xdata()) > 1
+            ]
             for t in labels:
                 box = t.get_window_extent(renderer).padded(-1)
                 for ln in lines:
                     path = ln.get_transform().transform_path(ln.get_path())
                     assert not path.intersects_bbox(box, filled=False), (
-                        name, t.get_text(), ln.get_gid())
+                        name,
+                        t.get_text(),
+                        ln.get_gid(),
+                    )
 
 
 def test_gap_label_sits_between_the_line_ends(every_chart) -> None:

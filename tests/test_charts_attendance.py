@@ -25,14 +25,28 @@ def points_frame() -> pd.DataFrame:
         ("2024/25", 1, date(2024, 9, 27), date(2024, 10, 10), 93.1, 93.2, 92.9),
         ("2024/25", 2, date(2024, 12, 20), date(2025, 1, 9), 91.8, 92.0, 91.6),
     ]
-    frame = pd.DataFrame(rows, columns=["academic_year", "point", "cutoff", "published",
-                                        "value", "england_value", "sn_mean"])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "academic_year",
+            "point",
+            "cutoff",
+            "published",
+            "value",
+            "england_value",
+            "sn_mean",
+        ],
+    )
     return frame.assign(
-        area_code="E08000035", area_name="Leeds", indicator="attendance_ytd_secondary",
+        area_code="E08000035",
+        area_name="Leeds",
+        indicator="attendance_ytd_secondary",
         point_label=frame["point"].map({1: "Sep", 2: "Dec", 3: "Mar", 4: "Jun"}),
         release=[f"EES_ytd_data_published_{p}.csv" for p in frame["published"]],
-        cutoff_basis="estimated from the publication date", region_value=np.nan,
-        current=frame["academic_year"] == "2024/25")
+        cutoff_basis="estimated from the publication date",
+        region_value=np.nan,
+        current=frame["academic_year"] == "2024/25",
+    )
 
 
 def weekly_frame() -> pd.DataFrame:
@@ -44,10 +58,15 @@ def weekly_frame() -> pd.DataFrame:
     chart.insert(0, "period", [f"Week {w} 2022" for w in weeks])
     chart["period_start"] = starts
     chart["period_end"] = [s + pd.Timedelta(days=4) for s in starts]
-    chart["source"] = ("EES_weekly_data_published_2023-01-12.csv (DfE Pupil attendance in "
-                       "schools, release of 12 January 2023, weekly)")
-    chart.attrs = {"indicator": "attendance_week_secondary", "area_name": "Leeds",
-                   "polarity": "high"}
+    chart["source"] = (
+        "EES_weekly_data_published_2023-01-12.csv (DfE Pupil attendance in "
+        "schools, release of 12 January 2023, weekly)"
+    )
+    chart.attrs = {
+        "indicator": "attendance_week_secondary",
+        "area_name": "Leeds",
+        "polarity": "high",
+    }
     return chart
 
 
@@ -68,14 +87,17 @@ def texts_do_not_overlap_or_clip(chart) -> None:
     for ax in fig.axes:
         texts += list(ax.texts) + [ax._left_title]
         texts += [t for t in ax.xaxis.get_majorticklabels() + ax.yaxis.get_majorticklabels()]
-    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts
-             if t.get_visible() and t.get_text().strip()]
+    boxes = [
+        (t.get_text(), t.get_window_extent(renderer))
+        for t in texts
+        if t.get_visible() and t.get_text().strip()
+    ]
     boxes = [(t, b) for t, b in boxes if b.width > 0]
     for text, box in boxes:
         assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1 + 0.5, text
         assert fig.bbox.y0 <= box.y0 and box.y1 <= fig.bbox.y1 + 0.5, text
     for i, (ta, a) in enumerate(boxes):
-        for tb, b in boxes[i + 1:]:
+        for tb, b in boxes[i + 1 :]:
             assert not a.overlaps(b), (ta, tb)
 
 
@@ -84,18 +106,24 @@ def test_ytd_chart_states_the_finding_and_names_the_releases(made):
     before = points.copy()
     chart = attendance_ytd_chart(points)
     made.append(chart)
-    assert chart.title == ("Attendance in secondary schools in Leeds, year to 20 December 2024: "
-                           "91.8%, 1.4 percentage points higher than at this point in 2023/24 "
-                           "(England 92.0%)")
+    assert chart.title == (
+        "Attendance in secondary schools in Leeds, year to 20 December 2024: "
+        "91.8%, 1.4 percentage points higher than at this point in 2023/24 "
+        "(England 92.0%)"
+    )
     assert chart.alt_text.startswith("Two line charts. " + chart.title)
     assert "Leeds 90.1% in 2022/23, 90.4% in 2023/24, 91.8% in 2024/25" in chart.alt_text
-    assert "statistical-neighbour mean 92.9% to 27 September 2024, 91.6% to 20 December 2024" \
+    assert (
+        "statistical-neighbour mean 92.9% to 27 September 2024, 91.6% to 20 December 2024"
         in chart.alt_text
+    )
     # every release drawn is in the caption with the date its figures run to
-    for published, cutoff in (("12 January 2023", "23 December 2022"),
-                              ("11 January 2024", "22 December 2023"),
-                              ("10 October 2024", "27 September 2024"),
-                              ("9 January 2025", "20 December 2024")):
+    for published, cutoff in (
+        ("12 January 2023", "23 December 2022"),
+        ("11 January 2024", "22 December 2023"),
+        ("10 October 2024", "27 September 2024"),
+        ("9 January 2025", "20 December 2024"),
+    ):
         assert f"{published} (to {cutoff})" in chart.source
     assert "6 April 2023" not in chart.source  # a March point is not drawn for December
     assert "estimated from the publication dates" in chart.source
@@ -112,7 +140,10 @@ def test_ytd_chart_draws_this_year_and_the_same_point_each_year(made):
     assert list(lines[bottom]["area"].get_ydata()) == [90.1, 90.4, 91.8]
     assert list(lines[bottom]["neighbours"].get_ydata()) == [90.3, 91.2, 91.6]
     assert [t.get_text() for t in bottom.get_xticklabels()] == [
-        "2022/23\nto 23 December", "2023/24\nto 22 December", "2024/25\nto 20 December"]
+        "2022/23\nto 23 December",
+        "2023/24\nto 22 December",
+        "2024/25\nto 20 December",
+    ]
     labels = sorted(t.get_text() for t in bottom.texts)
     assert labels == ["England 92.0%", "Leeds 91.8%", "Neighbours' mean 91.6%"]
     texts_do_not_overlap_or_clip(chart)
@@ -143,13 +174,19 @@ def test_weekly_chart_is_an_spc_chart_with_weeks_named(made):
     spc = weekly_frame()
     chart = attendance_weekly_chart(spc)
     made.append(chart)
-    assert chart.title == ("Weekly attendance in secondary schools in Leeds: the latest week "
-                           "(Week 50 2022, 84.7%) shows special-cause variation (concern)")
-    assert chart.alt_text.startswith("Statistical process control (XmR) chart of weekly "
-                                     "attendance in secondary schools in Leeds, Week 37 2022 "
-                                     "to Week 50 2022")
-    assert "release of 12 January 2023 (EES_weekly_data_published_2023-01-12.csv)" in \
-        chart.source and "release of 12 January 2023" in chart.alt_text
+    assert chart.title == (
+        "Weekly attendance in secondary schools in Leeds: the latest week "
+        "(Week 50 2022, 84.7%) shows special-cause variation (concern)"
+    )
+    assert chart.alt_text.startswith(
+        "Statistical process control (XmR) chart of weekly "
+        "attendance in secondary schools in Leeds, Week 37 2022 "
+        "to Week 50 2022"
+    )
+    assert (
+        "release of 12 January 2023 (EES_weekly_data_published_2023-01-12.csv)" in chart.source
+        and "release of 12 January 2023" in chart.alt_text
+    )
     ax = chart.figure.axes[0]
     gids = {ln.get_gid() for ln in ax.get_lines()}
     assert {"values", "mean", "upper", "lower", "special-concern"} <= gids
@@ -165,12 +202,15 @@ def test_weekly_chart_common_cause_finding(made):
         period=[f"Week {w} 2022" for w in weeks],
         period_end=[pd.Timestamp(date.fromisocalendar(2022, w, 5)) for w in weeks],
         source="EES_weekly_data_published_2023-01-12.csv (DfE Pupil attendance in schools, "
-               "release of 12 January 2023, weekly)")
+        "release of 12 January 2023, weekly)",
+    )
     flat.attrs = {"indicator": "attendance_week_primary", "area_name": "Dudley"}
     chart = attendance_weekly_chart(flat)
     made.append(chart)
-    assert chart.title.startswith("Weekly attendance in primary schools in Dudley, Week 37 2022 "
-                                  "to Week 44 2022: only common-cause variation (mean 92.1%)")
+    assert chart.title.startswith(
+        "Weekly attendance in primary schools in Dudley, Week 37 2022 "
+        "to Week 44 2022: only common-cause variation (mean 92.1%)"
+    )
 
 
 def test_attendance_charts_render_deterministically_to_html(made):

@@ -24,19 +24,50 @@ HOME, NB1, NB2 = "L01", "L02", "L03"
 @pytest.fixture
 def rates() -> pd.DataFrame:
     """England at 60 per 10,000 and twelve councils of 2,000 to 200,000 children."""
-    counts = {"L01": (900, 100_000), "L02": (130, 20_000), "L03": (33, 6_000),
-              "L04": (1_200, 200_000), "L05": (10, 2_000), "L06": (700, 150_000),
-              "L07": (240, 40_000), "L08": (520, 80_000), "L09": (90, 15_000),
-              "L10": (300, 60_000), "L11": (25, 3_000), "L12": (np.nan, 9_000)}
-    rows = [{"area_code": ENGLAND, "area_name": "England", "area_level": "england",
-             "value": 60.0, "numerator": 60_000.0, "denominator": 10_000_000.0}]
+    counts = {
+        "L01": (900, 100_000),
+        "L02": (130, 20_000),
+        "L03": (33, 6_000),
+        "L04": (1_200, 200_000),
+        "L05": (10, 2_000),
+        "L06": (700, 150_000),
+        "L07": (240, 40_000),
+        "L08": (520, 80_000),
+        "L09": (90, 15_000),
+        "L10": (300, 60_000),
+        "L11": (25, 3_000),
+        "L12": (np.nan, 9_000),
+    }
+    rows = [
+        {
+            "area_code": ENGLAND,
+            "area_name": "England",
+            "area_level": "england",
+            "value": 60.0,
+            "numerator": 60_000.0,
+            "denominator": 10_000_000.0,
+        }
+    ]
     for code, (num, den) in counts.items():
-        rows.append({"area_code": code, "area_name": f"Council {code[1:]}", "area_level": "la",
-                     "value": num / den * 10_000, "numerator": num, "denominator": float(den)})
+        rows.append(
+            {
+                "area_code": code,
+                "area_name": f"Council {code[1:]}",
+                "area_level": "la",
+                "value": num / den * 10_000,
+                "numerator": num,
+                "denominator": float(den),
+            }
+        )
     frame = pd.DataFrame(rows).assign(
-        indicator="cla_rate", period="31 March 2025", period_kind="snapshot",
-        period_start=pd.Timestamp("2025-03-31"), period_end=pd.Timestamp("2025-03-31"),
-        flag=None, source="cla_test.csv (DfE CLA 2025 release)")
+        indicator="cla_rate",
+        period="31 March 2025",
+        period_kind="snapshot",
+        period_start=pd.Timestamp("2025-03-31"),
+        period_end=pd.Timestamp("2025-03-31"),
+        flag=None,
+        source="cla_test.csv (DfE CLA 2025 release)",
+    )
     frame.loc[frame["area_code"] == "L12", "flag"] = "c"
     return frame
 
@@ -55,10 +86,16 @@ def close_figures():
 
 
 def _chart(fun, close_figures, **kwargs):
-    chart = charts.funnel_chart(fun, area_code=HOME, neighbours=[NB1, NB2],
-                                neighbour_set="DfE statistical neighbours, 2025 model",
-                                label="Children looked after per 10,000", unit="rate per 10,000",
-                                decimals=0, **kwargs)
+    chart = charts.funnel_chart(
+        fun,
+        area_code=HOME,
+        neighbours=[NB1, NB2],
+        neighbour_set="DfE statistical neighbours, 2025 model",
+        label="Children looked after per 10,000",
+        unit="rate per 10,000",
+        decimals=0,
+        **kwargs,
+    )
     close_figures.append(chart)
     return chart
 
@@ -101,20 +138,25 @@ def test_points_limits_and_england(fun, close_figures):
 
 def test_title_alt_text_and_caption_state_the_finding_and_method(fun, close_figures):
     chart = _chart(fun, close_figures)
-    assert chart.title == ("Children looked after per 10,000 at 31 March 2025: Council 01 (90) "
-                           "was statistically higher than England (above the 99.8% limit)")
+    assert chart.title == (
+        "Children looked after per 10,000 at 31 March 2025: Council 01 (90) "
+        "was statistically higher than England (above the 99.8% limit)"
+    )
     assert chart.alt_text.startswith(
         "Funnel plot of Children looked after per 10,000 at 31 March 2025 for 11 councils "
         "against the number of children aged 0-17 (log scale), with 95% and 99.8% control "
         "limits around England's value of 60. Council 01 90 with 100,000 children aged 0-17: "
-        "statistically higher than England (above the 99.8% limit) (95% confidence interval ")
+        "statistically higher than England (above the 99.8% limit) (95% confidence interval "
+    )
     counts = fun.attrs["counts"]
     assert f"{counts['higher_998']} statistically higher than England" in chart.alt_text
     assert "DfE statistical neighbours, 2025 model (2): " in chart.alt_text
     # the publication, not the data file (committee text names no files: issue 13 item 10)
-    assert chart.source.startswith("Source: DfE CLA 2025 release. Control "
-                                   "limits: exact Poisson 95% and 99.8% limits around "
-                                   "England's value (Spiegelhalter 2005)")
+    assert chart.source.startswith(
+        "Source: DfE CLA 2025 release. Control "
+        "limits: exact Poisson 95% and 99.8% limits around "
+        "England's value (Spiegelhalter 2005)"
+    )
     assert "1 council with no figure or denominator not shown." in chart.source
     html = figure_to_html(chart)
     caption = re.search(r"<figcaption>(.*)</figcaption>", html).group(1)
@@ -128,11 +170,13 @@ def test_subtitle_names_the_neighbour_set(fun, close_figures):
 
 
 def test_council_not_assessed_says_why(fun, close_figures):
-    chart = charts.funnel_chart(fun, area_code="L12", label="LAC rate", unit="rate per 10,000",
-                                decimals=0)
+    chart = charts.funnel_chart(
+        fun, area_code="L12", label="LAC rate", unit="rate per 10,000", decimals=0
+    )
     close_figures.append(chart)
-    assert chart.title == ("Council 12 was not assessed for LAC rate at 31 March 2025 "
-                           "(no published figure (flag c))")
+    assert chart.title == (
+        "Council 12 was not assessed for LAC rate at 31 March 2025 (no published figure (flag c))"
+    )
     assert [c.get_gid() for c in chart.figure.axes[0].collections] == ["councils"]
 
 
@@ -169,7 +213,7 @@ def test_no_text_overlaps_and_nothing_is_clipped(fun, close_figures):
     texts = [t for t in [*fig.texts, *fig.axes[0].texts] if t.get_text().strip()]
     boxes = [t.get_window_extent(renderer) for t in texts]
     for i, a in enumerate(boxes):
-        for j, b in enumerate(boxes[i + 1:], i + 1):
+        for j, b in enumerate(boxes[i + 1 :], i + 1):
             assert not a.overlaps(b), (texts[i].get_text(), texts[j].get_text())
     page = fig.bbox
     for t, box in zip(texts, boxes):
@@ -186,11 +230,13 @@ def test_real_lac_funnel(close_figures):
 
     obs = perf.load_all()
     fun = funnel(obs, "cla_rate", "31 March 2025")
-    chart = charts.funnel_chart(fun, area_code="E08000027", neighbours=neighbours("E08000027"),
-                                catalogue=catalogue())
+    chart = charts.funnel_chart(
+        fun, area_code="E08000027", neighbours=neighbours("E08000027"), catalogue=catalogue()
+    )
     close_figures.append(chart)
-    assert chart.title.endswith("Dudley (81) was statistically higher than England "
-                                "(above the 99.8% limit)")
+    assert chart.title.endswith(
+        "Dudley (81) was statistically higher than England (above the 99.8% limit)"
+    )
     assert "England's value of 67.1" in chart.alt_text
     assert chart.source.startswith("Source: DfE CLA, Explore Education Statistics. ")
     assert ".csv" not in chart.source

@@ -24,8 +24,14 @@ TINY = Path(__file__).parent / "fixtures" / "notebooks" / "tiny.ipynb"
 
 
 def perf(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "perf", *args], cwd=config.PROJ_ROOT,
-                          capture_output=True, text=True, timeout=timeout, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "perf", *args],
+        cwd=config.PROJ_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def test_params_lists_names_types_defaults_and_help():
@@ -40,8 +46,12 @@ def test_params_lists_names_types_defaults_and_help():
 def test_params_json_is_machine_readable():
     done = perf("params", str(TINY), "--json")
     specs = {p["name"]: p for p in json.loads(done.stdout)}
-    assert specs["repeats"] == {"name": "repeats", "type": "int", "default": 2,
-                                "help": "how many list items to show"}
+    assert specs["repeats"] == {
+        "name": "repeats",
+        "type": "int",
+        "default": 2,
+        "help": "how many list items to show",
+    }
 
 
 def test_render_misspelt_parameter_exits_2_and_renders_nothing(tmp_path):
@@ -58,8 +68,18 @@ def test_render_unknown_area_exits_2_with_suggestion(tmp_path):
 
 
 def test_render_writes_html_and_index(tmp_path):
-    done = perf("render", str(TINY), "--area", "E08000035", "--period", "2012/13 Q2",
-                "-p", "repeats=4", "--out", str(tmp_path))
+    done = perf(
+        "render",
+        str(TINY),
+        "--area",
+        "E08000035",
+        "--period",
+        "2012/13 Q2",
+        "-p",
+        "repeats=4",
+        "--out",
+        str(tmp_path),
+    )
     assert done.returncode == 0, done.stderr
     html = tmp_path / "2012-13_Q2" / "Leeds" / "tiny.html"
     assert done.stdout.startswith(str(html))
@@ -77,14 +97,18 @@ def test_batch_with_a_failing_area_exits_1_and_marks_it_in_the_manifest(tmp_path
     schedule = tmp_path / "schedule.yaml"
     schedule.write_text(
         f"notebooks: ['{TINY}']\nperiods: ['2024-25']\nareas: [Dudley, Leeds, Wigan]\n"
-        "parameters: {fail_area: Wigan}\n")
+        "parameters: {fail_area: Wigan}\n"
+    )
     out = tmp_path / "out"
     done = perf("batch", str(schedule), "--workers", "2", "--out", str(out), "--no-progress")
     assert done.returncode == 1, done.stderr
     assert "3 runs: 2 ok, 1 failed" in done.stdout
     rows = json.loads((out / "manifest.json").read_text())
-    assert {r["area"]: r["status"] for r in rows} == {"Dudley": "ok", "Leeds": "ok",
-                                                       "Wigan": "failed"}
+    assert {r["area"]: r["status"] for r in rows} == {
+        "Dudley": "ok",
+        "Leeds": "ok",
+        "Wigan": "failed",
+    }
     assert "deliberate failure for Wigan" in next(r for r in rows if r["area"] == "Wigan")["error"]
 
 
@@ -102,8 +126,15 @@ def test_runner_serves_renders_with_a_warm_kernel_and_stops(tmp_path):
     env = {**os.environ, "PERF_CACHE_DIR": str(tmp_path / "cache")}
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "perf", *args], cwd=config.PROJ_ROOT,
-                              env=env, capture_output=True, text=True, timeout=300, check=False)
+        return subprocess.run(
+            [sys.executable, "-m", "perf", *args],
+            cwd=config.PROJ_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
 
     out = tmp_path / "out"
     assert run("runner", "start").returncode == 0
@@ -126,7 +157,11 @@ def test_output_piped_into_a_reader_that_stops_early_is_not_an_error():
     # `perf params briefing | head -1` used to end in a BrokenPipeError traceback.
     done = subprocess.run(
         f"'{sys.executable}' -m perf params briefing | head -c 1 >/dev/null",
-        shell=True, cwd=config.PROJ_ROOT, capture_output=True, text=True, check=False,
+        shell=True,
+        cwd=config.PROJ_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
         executable="/bin/bash",
     )
     assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr, done.stderr
@@ -137,13 +172,27 @@ def test_output_piped_into_a_reader_that_stops_early_is_not_an_error():
 
 def test_help_lists_every_command_and_loads_no_data_library():
     assert set(build_parser()._subparsers._group_actions[0].choices) == {
-        "tidy", "check", "render", "batch", "params", "runner", "template"}
-    code = ("import sys\nfrom perf.cli import main\ntry:\n    main(['--help'])\n"
-            "except SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('pandas', 'numpy', 'matplotlib', 'papermill') "
-            "if m in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", code], cwd=config.PROJ_ROOT,
-                          capture_output=True, text=True, check=True)
+        "tidy",
+        "check",
+        "render",
+        "batch",
+        "params",
+        "runner",
+        "template",
+    }
+    code = (
+        "import sys\nfrom perf.cli import main\ntry:\n    main(['--help'])\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('pandas', 'numpy', 'matplotlib', 'papermill') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=config.PROJ_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "{tidy,check,render,batch,params,runner,template}" in done.stdout
     assert done.stdout.rstrip().endswith("[]")
 
@@ -165,8 +214,9 @@ def test_tidy_to_a_file_says_how_many_rows(tmp_path, capsys):
 
 def test_tidy_of_one_row_says_row(tmp_path, capsys):
     source = tmp_path / "targets.csv"
-    source.write_text("\n".join(
-        (config.LOCAL_DIR / "targets.csv").read_text().splitlines()[:2]) + "\n")
+    source.write_text(
+        "\n".join((config.LOCAL_DIR / "targets.csv").read_text().splitlines()[:2]) + "\n"
+    )
     out = tmp_path / "tidy.csv"
     assert main(["tidy", str(source), "-o", str(out)]) == 0
     assert f"wrote 1 row to {out}" in capsys.readouterr().err
@@ -208,8 +258,9 @@ def test_a_perf_error_exits_2_with_one_line_naming_the_command(capsys):
 def test_params_in_this_process(capsys):
     assert main(["params", "briefing"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Parameters of briefing.ipynb (set with --area, --period or -p "
-                          "NAME=VALUE):")
+    assert out.startswith(
+        "Parameters of briefing.ipynb (set with --area, --period or -p NAME=VALUE):"
+    )
     assert "  area" in out and "default 'Dudley'" in out
 
 
@@ -218,7 +269,10 @@ def test_parameters_files_then_pairs_later_ones_win(tmp_path):
     first.write_text("area: Leeds\nyears: 5\n")
     second.write_text("years: 7\n")
     assert _parse_assignments(["area=Wigan", "committee=A = B"], [str(first), str(second)]) == {
-        "area": "Wigan", "years": 7, "committee": "A = B"}
+        "area": "Wigan",
+        "years": 7,
+        "committee": "A = B",
+    }
     assert _parse_assignments(None, None) == {}
 
 
@@ -228,8 +282,10 @@ def test_a_pair_without_a_name_and_value_is_a_parameter_error(pair):
         _parse_assignments([pair], None)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("- a\n- b\n", "must be a mapping"), ("a: [1\n", "cannot read parameters file")])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("- a\n- b\n", "must be a mapping"), ("a: [1\n", "cannot read parameters file")],
+)
 def test_a_bad_parameters_file_is_a_parameter_error(tmp_path, text, message):
     path = tmp_path / "p.yaml"
     path.write_text(text)
@@ -254,7 +310,6 @@ def test_an_unknown_command_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as raised:
         main(["publish"])
     assert raised.value.code == 2 and "invalid choice: 'publish'" in capsys.readouterr().err
-
 
 
 def test_version_names_the_package():

@@ -47,9 +47,13 @@ def fill(path: Path, out: Path, **changes) -> Path:
     book = openpyxl.load_workbook(path)
     ws = book["Indicators"]
     col = _columns(ws)
-    figures = {"dudley_lac_rate": 101.2, "dudley_care_leavers_eet": 70,
-               "dudley_cp_plan_rate": 31.0, "dudley_adoption_match_days": 190,
-               "dudley_initial_assessments_10d": 75.1}
+    figures = {
+        "dudley_lac_rate": 101.2,
+        "dudley_care_leavers_eet": 70,
+        "dudley_cp_plan_rate": 31.0,
+        "dudley_adoption_match_days": 190,
+        "dudley_initial_assessments_10d": 75.1,
+    }
     for indicator, value in figures.items():
         r = _row_of(ws, indicator)
         ws.cell(r, col["Value"], value)
@@ -79,8 +83,13 @@ def test_template_has_the_plan_indicators_earlier_periods_and_entry_cells(templa
     assert header == INDICATOR_HEADER + before + ENTRY_HEADER
     ids = [ws.cell(r, 2).value for r in range(2, ws.max_row + 1)]
     # the plan's order, which is the seed's
-    assert ids == ["dudley_lac_rate", "dudley_care_leavers_eet", "dudley_cp_plan_rate",
-                   "dudley_adoption_match_days", "dudley_initial_assessments_10d"]
+    assert ids == [
+        "dudley_lac_rate",
+        "dudley_care_leavers_eet",
+        "dudley_cp_plan_rate",
+        "dudley_adoption_match_days",
+        "dudley_initial_assessments_10d",
+    ]
     col = _columns(ws)
     lac = _row_of(ws, "dudley_lac_rate")
     assert ws.cell(lac, col["Ref"]).value == "PI 1178"
@@ -97,8 +106,9 @@ def test_template_has_the_plan_indicators_earlier_periods_and_entry_cells(templa
     status = next(dv for dv in ws.data_validations.dataValidation if dv.type == "list")
     assert "★" in status.formula1 and "▲" in status.formula1
     value_cell = ws.cell(lac, col["Value"]).coordinate
-    assert any(value_cell in dv.sqref for dv in ws.data_validations.dataValidation
-               if dv.type == "decimal")
+    assert any(
+        value_cell in dv.sqref for dv in ws.data_validations.dataValidation if dv.type == "decimal"
+    )
     wa = book["Key activities"]
     assert [c.value for c in wa[1]][:3] == ["Ref", "Plan", "Priority"]
     assert wa.cell(2, 1).value == "YP1a" and wa.cell(2, 9).value == "Dave Perrett DCS"
@@ -127,48 +137,83 @@ def _set(sheet: str, key: str, column: str, value):
     def edit(book):
         ws = book[sheet]
         col = _columns(ws)[column]
-        r = _row_of(ws, key) if sheet == "Indicators" else next(
-            r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == key)
+        r = (
+            _row_of(ws, key)
+            if sheet == "Indicators"
+            else next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == key)
+        )
         ws.cell(r, col).value = value  # ws.cell(r, c, None) would leave the cell as it was
+
     return edit
 
 
-@pytest.mark.parametrize("edit, expected", [
-    (_set("Indicators", "dudley_lac_rate", "Value", "about 100"),
-     "sheet 'Indicators', row 2, column 'Value': text in a number cell (found 'about 100')"),
-    (_set("Indicators", "dudley_lac_rate", "Value", "=B2*2"),
-     "sheet 'Indicators', row 2, column 'Value': a formula where a number belongs"),
-    (_set("Indicators", "dudley_cp_plan_rate", "Indicator id", "dudley_cp_rate"),
-     "sheet 'Indicators', row 4, column 'Indicator id': unknown indicator"),
-    (_set("Indicators", "dudley_lac_rate", "Council status", "star"),
-     "sheet 'Indicators', row 2, column 'Council status': the status is not in the council's "
-     "tolerance scheme (found 'star')"),
-    (_set("Indicators", "dudley_lac_rate", "Council status", "Red"),
-     "row 2, column 'Council status': the status is not in the council's tolerance scheme"),
-    (_set("Indicators", "dudley_lac_rate", "Period", "2012-13 Q3"),
-     "sheet 'Indicators', row 2, column 'Period': the period does not match the workbook's "
-     "(2012-13 Q2)"),
-    (_set("Indicators", "dudley_lac_rate", "2012-13 Q1", 105.3),
-     "sheet 'Indicators', row 2, column '2012-13 Q1': revision: the figure for 2012-13 Q1 was "
-     "104.9 in dudley_scorecard_2012-13_q1.csv; the return gives 105.3"),
-    (_set("Indicators", "dudley_lac_rate", "2011-12 Q4", 99.0),
-     "row 2, column '2011-12 Q4': a figure for 2011-12 Q4, a period perf holds no figure for"),
-    (_set("Indicators", "dudley_lac_rate", "Commentary", "x" * 5000),
-     "sheet 'Indicators', row 2, column 'Commentary': the commentary is 5,000 characters; "
-     f"the limit is {COMMENTARY_LIMIT:,}"),
-    (_set("Key activities", "YP1b", "Lead officer", None),
-     "sheet 'Key activities', row 3, column 'Lead officer': the lead officer is blank"),
-    (_set("Key activities", "YP1b", "Status", "star"),
-     "sheet 'Key activities', row 3, column 'Status': the status is not in the key-activity "
-     "scheme (found 'star')"),
-    (lambda book: book["Indicators"].merge_cells("C3:D3"),
-     "sheet 'Indicators', row 3: cells C3:D3 are merged"),
-    (lambda book: book.create_sheet("Sheet1"),
-     "sheet 'Sheet1': the workbook has a sheet perf does not read"),
-    (lambda book: book["Indicators"].cell(1, 8, "Units"),
-     "sheet 'Indicators', row 1, column 'H (Unit)': the column should be headed 'Unit' "
-     "(found 'Units')"),
-])
+@pytest.mark.parametrize(
+    "edit, expected",
+    [
+        (
+            _set("Indicators", "dudley_lac_rate", "Value", "about 100"),
+            "sheet 'Indicators', row 2, column 'Value': text in a number cell (found 'about 100')",
+        ),
+        (
+            _set("Indicators", "dudley_lac_rate", "Value", "=B2*2"),
+            "sheet 'Indicators', row 2, column 'Value': a formula where a number belongs",
+        ),
+        (
+            _set("Indicators", "dudley_cp_plan_rate", "Indicator id", "dudley_cp_rate"),
+            "sheet 'Indicators', row 4, column 'Indicator id': unknown indicator",
+        ),
+        (
+            _set("Indicators", "dudley_lac_rate", "Council status", "star"),
+            "sheet 'Indicators', row 2, column 'Council status': the status is not in the council's "
+            "tolerance scheme (found 'star')",
+        ),
+        (
+            _set("Indicators", "dudley_lac_rate", "Council status", "Red"),
+            "row 2, column 'Council status': the status is not in the council's tolerance scheme",
+        ),
+        (
+            _set("Indicators", "dudley_lac_rate", "Period", "2012-13 Q3"),
+            "sheet 'Indicators', row 2, column 'Period': the period does not match the workbook's "
+            "(2012-13 Q2)",
+        ),
+        (
+            _set("Indicators", "dudley_lac_rate", "2012-13 Q1", 105.3),
+            "sheet 'Indicators', row 2, column '2012-13 Q1': revision: the figure for 2012-13 Q1 was "
+            "104.9 in dudley_scorecard_2012-13_q1.csv; the return gives 105.3",
+        ),
+        (
+            _set("Indicators", "dudley_lac_rate", "2011-12 Q4", 99.0),
+            "row 2, column '2011-12 Q4': a figure for 2011-12 Q4, a period perf holds no figure for",
+        ),
+        (
+            _set("Indicators", "dudley_lac_rate", "Commentary", "x" * 5000),
+            "sheet 'Indicators', row 2, column 'Commentary': the commentary is 5,000 characters; "
+            f"the limit is {COMMENTARY_LIMIT:,}",
+        ),
+        (
+            _set("Key activities", "YP1b", "Lead officer", None),
+            "sheet 'Key activities', row 3, column 'Lead officer': the lead officer is blank",
+        ),
+        (
+            _set("Key activities", "YP1b", "Status", "star"),
+            "sheet 'Key activities', row 3, column 'Status': the status is not in the key-activity "
+            "scheme (found 'star')",
+        ),
+        (
+            lambda book: book["Indicators"].merge_cells("C3:D3"),
+            "sheet 'Indicators', row 3: cells C3:D3 are merged",
+        ),
+        (
+            lambda book: book.create_sheet("Sheet1"),
+            "sheet 'Sheet1': the workbook has a sheet perf does not read",
+        ),
+        (
+            lambda book: book["Indicators"].cell(1, 8, "Units"),
+            "sheet 'Indicators', row 1, column 'H (Unit)': the column should be headed 'Unit' "
+            "(found 'Units')",
+        ),
+    ],
+)
 def test_each_bad_input_gives_one_clear_error(template, tmp_path, edit, expected):
     messages = _messages(fill(template, tmp_path / "bad.xlsx", edits=[edit]))
     hits = [m for m in messages if expected in m]
@@ -178,38 +223,56 @@ def test_each_bad_input_gives_one_clear_error(template, tmp_path, edit, expected
 
 
 def test_every_problem_is_listed_not_only_the_first(template, tmp_path):
-    path = fill(template, tmp_path / "bad.xlsx", edits=[
-        _set("Indicators", "dudley_lac_rate", "Value", "n/k"),
-        _set("Indicators", "dudley_cp_plan_rate", "Numerator", "lots"),
-        _set("Key activities", "YP1a", "Status", "done")])
+    path = fill(
+        template,
+        tmp_path / "bad.xlsx",
+        edits=[
+            _set("Indicators", "dudley_lac_rate", "Value", "n/k"),
+            _set("Indicators", "dudley_cp_plan_rate", "Numerator", "lots"),
+            _set("Key activities", "YP1a", "Status", "done"),
+        ],
+    )
     result = check_return(path)
     assert [(p.sheet, p.row, p.column) for p in result.errors] == [
-        ("Indicators", 2, "Value"), ("Indicators", 4, "Numerator"),
-        ("Key activities", 2, "Status")]
+        ("Indicators", 2, "Value"),
+        ("Indicators", 4, "Numerator"),
+        ("Key activities", 2, "Status"),
+    ]
     with pytest.raises(loaders.PerfError, match="3 problems in the return"):
         loaders.load(path)
 
 
 def test_off_target_without_commentary_is_a_warning_not_an_error(template, tmp_path):
-    path = fill(template, tmp_path / "warn.xlsx", edits=[
-        _set("Indicators", "dudley_care_leavers_eet", "Value", 40),
-        _set("Indicators", "dudley_care_leavers_eet", "Commentary", None)])
+    path = fill(
+        template,
+        tmp_path / "warn.xlsx",
+        edits=[
+            _set("Indicators", "dudley_care_leavers_eet", "Value", 40),
+            _set("Indicators", "dudley_care_leavers_eet", "Commentary", None),
+        ],
+    )
     result = check_return(path)
     assert result.errors == []
-    assert [(p.kind, p.row, p.column) for p in result.warnings] == [
-        ("warning", 3, "Commentary")]
+    assert [(p.kind, p.row, p.column) for p in result.warnings] == [("warning", 3, "Commentary")]
     assert "off target but has no commentary" in result.warnings[0].describe(result.file)
     assert result.observations is not None
 
 
 def test_the_council_status_in_its_scheme_is_accepted_by_symbol_or_word(template, tmp_path):
-    path = fill(template, tmp_path / "ok.xlsx", edits=[
-        _set("Indicators", "dudley_lac_rate", "Council status", "▲"),
-        _set("Indicators", "dudley_cp_plan_rate", "Council status", "exceeds")])
+    path = fill(
+        template,
+        tmp_path / "ok.xlsx",
+        edits=[
+            _set("Indicators", "dudley_lac_rate", "Council status", "▲"),
+            _set("Indicators", "dudley_cp_plan_rate", "Council status", "exceeds"),
+        ],
+    )
     result = check_return(path)
     assert result.errors == []
     assert dict(zip(result.statuses["indicator"], result.statuses["status"])) == {
-        "dudley_lac_rate": "below", "dudley_cp_plan_rate": "exceeds"}
+        "dudley_lac_rate": "below",
+        "dudley_cp_plan_rate": "exceeds",
+    }
 
 
 def test_a_csv_of_the_indicators_sheet_is_read_the_same_way(filled, tmp_path):
@@ -226,7 +289,8 @@ def test_a_csv_of_the_indicators_sheet_is_read_the_same_way(filled, tmp_path):
     assert loaders.detect_format(path) == "return"
     result = read_return(path)
     assert [(p.row, p.column, p.message) for p in result.errors] == [
-        (2, "Value", "text in a number cell")]
+        (2, "Value", "text in a number cell")
+    ]
 
 
 def test_a_workbook_without_a_plan_cannot_be_made():
@@ -243,8 +307,20 @@ def _resave(path: Path, out_dir: Path) -> Path:
     installed, with its quirks imitated: inline strings, no data-validation prompts kept,
     numbers typed as text in some cells and the sheet protection dropped."""
     if _libreoffice():
-        subprocess.run([_libreoffice(), "--headless", "--convert-to", "xlsx", "--outdir",
-                        str(out_dir), str(path)], check=True, capture_output=True, timeout=180)
+        subprocess.run(
+            [
+                _libreoffice(),
+                "--headless",
+                "--convert-to",
+                "xlsx",
+                "--outdir",
+                str(out_dir),
+                str(path),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
         return out_dir / path.name
     book = openpyxl.load_workbook(path)
     ws = book["Indicators"]
@@ -265,30 +341,51 @@ def test_a_workbook_saved_by_libreoffice_reads_the_same(filled, tmp_path):
     saved = _resave(filled, out_dir)
     before, after = check_return(filled), check_return(saved)
     assert after.errors == [], [p.describe(after.file) for p in after.errors]
-    assert after.observations[["indicator", "value"]].values.tolist() == \
-        before.observations[["indicator", "value"]].values.tolist()
+    assert (
+        after.observations[["indicator", "value"]].values.tolist()
+        == before.observations[["indicator", "value"]].values.tolist()
+    )
     assert len(after.activities) == len(before.activities)
 
 
 def _perf(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     import sys
 
-    return subprocess.run([sys.executable, "-m", "perf", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "perf", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_the_commands_exit_codes_and_messages(template, tmp_path):
-    bad = fill(template, tmp_path / "bad.xlsx",
-               edits=[_set("Indicators", "dudley_lac_rate", "Value", "n/k")])
+    bad = fill(
+        template,
+        tmp_path / "bad.xlsx",
+        edits=[_set("Indicators", "dudley_lac_rate", "Value", "n/k")],
+    )
     done = _perf("check", str(bad), cwd=tmp_path)
     assert done.returncode == 1
-    assert "ERROR   bad.xlsx, sheet 'Indicators', row 2, column 'Value': text in a number " \
+    assert (
+        "ERROR   bad.xlsx, sheet 'Indicators', row 2, column 'Value': text in a number "
         "cell (found 'n/k')" in done.stdout
+    )
     assert "1 error, 0 warnings in 0 observations from" in done.stderr
     missing = _perf("check", str(tmp_path / "nope.xlsx"), cwd=tmp_path)
     assert missing.returncode == 2 and "nope.xlsx" in missing.stderr
-    none = _perf("template", "--area", "Sandwell", "--period", "2025-26 Q3", "-o",
-                 str(tmp_path / "s.xlsx"), cwd=tmp_path)
+    none = _perf(
+        "template",
+        "--area",
+        "Sandwell",
+        "--period",
+        "2025-26 Q3",
+        "-o",
+        str(tmp_path / "s.xlsx"),
+        cwd=tmp_path,
+    )
     assert none.returncode == 2 and "no plan for E08000028" in none.stderr
     assert not (tmp_path / "s.xlsx").exists()
 
@@ -302,30 +399,40 @@ def _set_value(indicator: str, column: str, value):
 
 def test_check_gives_a_return_the_plausibility_rules_on_its_figures(template, tmp_path, capsys):
     # a negative percentage reads as a number (no returns problem) but cannot be true
-    odd = fill(template, tmp_path / "odd.xlsx",
-               edits=[_set_value("dudley_care_leavers_eet", "Value", -5)])
+    odd = fill(
+        template, tmp_path / "odd.xlsx", edits=[_set_value("dudley_care_leavers_eet", "Value", -5)]
+    )
     out = tmp_path / "findings.csv"
     assert main(["check", str(odd), "-o", str(out)]) == 1
     printed = capsys.readouterr()
     row = _row_of(openpyxl.load_workbook(odd)["Indicators"], "dudley_care_leavers_eet")
-    assert (f"ERROR   odd.xlsx, sheet 'Indicators', row {row}, column 'value': "
-            "dudley_care_leavers_eet E08000027 2012-13 Q2: negative value (-5)") in printed.out
+    assert (
+        f"ERROR   odd.xlsx, sheet 'Indicators', row {row}, column 'value': "
+        "dudley_care_leavers_eet E08000027 2012-13 Q2: negative value (-5)"
+    ) in printed.out
     written = pd.read_csv(out)
     assert written.columns.tolist()[:5] == ["severity", "file", "sheet", "row", "column"]
-    assert written[["severity", "sheet", "row"]].values.tolist()[0] == ["error", "Indicators",
-                                                                         row]
+    assert written[["severity", "sheet", "row"]].values.tolist()[0] == ["error", "Indicators", row]
 
 
 def test_check_exits_1_on_a_revision_and_0_with_warnings_only(template, tmp_path, capsys):
-    revised = fill(template, tmp_path / "revised.xlsx",
-                   edits=[_set_value("dudley_lac_rate", "2012-13 Q1", 99.0)])
+    revised = fill(
+        template,
+        tmp_path / "revised.xlsx",
+        edits=[_set_value("dudley_lac_rate", "2012-13 Q1", 99.0)],
+    )
     assert main(["check", str(revised)]) == 1
     out = capsys.readouterr()
     assert "REVISION revised.xlsx, sheet 'Indicators'" in out.out
     assert "1 revision" in out.err
-    quiet = fill(template, tmp_path / "quiet.xlsx",
-                 edits=[_set_value("dudley_care_leavers_eet", "Value", 20),
-                        _set_value("dudley_care_leavers_eet", "Commentary", None)])
+    quiet = fill(
+        template,
+        tmp_path / "quiet.xlsx",
+        edits=[
+            _set_value("dudley_care_leavers_eet", "Value", 20),
+            _set_value("dudley_care_leavers_eet", "Commentary", None),
+        ],
+    )
     assert main(["check", str(quiet)]) == 0
     out = capsys.readouterr()
     assert "WARNING quiet.xlsx, sheet 'Indicators'" in out.out and "Commentary" in out.out
@@ -333,14 +440,17 @@ def test_check_exits_1_on_a_revision_and_0_with_warnings_only(template, tmp_path
     assert "WARNING" not in capsys.readouterr().out
 
 
-def test_check_of_a_data_folder_runs_the_returns_checks_of_its_local_folder(template, tmp_path,
-                                                                            capsys):
+def test_check_of_a_data_folder_runs_the_returns_checks_of_its_local_folder(
+    template, tmp_path, capsys
+):
     data = tmp_path / "data"
     (data / "local").mkdir(parents=True)
-    fill(template, data / "local" / "bad.xlsx",
-         edits=[_set_value("dudley_lac_rate", "Value", "n/k")])
-    (data / "obs.csv").write_text("indicator,area_code,period,value\n"
-                                  "leeds_complaints_20d,E08000035,2012-13 Q1,105\n")
+    fill(
+        template, data / "local" / "bad.xlsx", edits=[_set_value("dudley_lac_rate", "Value", "n/k")]
+    )
+    (data / "obs.csv").write_text(
+        "indicator,area_code,period,value\nleeds_complaints_20d,E08000035,2012-13 Q1,105\n"
+    )
     assert main(["check", str(data)]) == 1
     out = capsys.readouterr().out
     assert "ERROR   bad.xlsx, sheet 'Indicators', row 2, column 'Value'" in out
@@ -349,22 +459,27 @@ def test_check_of_a_data_folder_runs_the_returns_checks_of_its_local_folder(temp
 
 @pytest.mark.parametrize("with_error", [False, True])
 def test_the_mixed_period_warning_across_files_stands_beside_a_returns_errors(
-        template, tmp_path, capsys, with_error):
+    template, tmp_path, capsys, with_error
+):
     # the return's quarter for dudley_lac_rate beside another file's years of it: a trend of
     # them compares unlike periods, whether or not another row of the return has an error
     data = tmp_path / "data"
     (data / "local").mkdir(parents=True)
     edits = [_set_value("dudley_care_leavers_eet", "Value", "n/k")] if with_error else []
     fill(template, data / "local" / "ret.xlsx", edits=edits)
-    (data / "years.csv").write_text("indicator,area_code,period,value\n"
-                                    "dudley_lac_rate,E08000027,2010-11,100.0\n"
-                                    "dudley_lac_rate,E08000027,2011-12,101.0\n")
+    (data / "years.csv").write_text(
+        "indicator,area_code,period,value\n"
+        "dudley_lac_rate,E08000027,2010-11,100.0\n"
+        "dudley_lac_rate,E08000027,2011-12,101.0\n"
+    )
     assert main(["check", str(data)]) == (1 if with_error else 0)
     out = capsys.readouterr().out
     row = _row_of(openpyxl.load_workbook(template)["Indicators"], "dudley_lac_rate")
-    assert (f"WARNING ret.xlsx, row {row}, column 'period': dudley_lac_rate 2012-13 Q2: "
-            "dudley_lac_rate mixes period kinds: financial_year (2), financial_quarter (1); "
-            "the first financial_quarter is here") in out
+    assert (
+        f"WARNING ret.xlsx, row {row}, column 'period': dudley_lac_rate 2012-13 Q2: "
+        "dudley_lac_rate mixes period kinds: financial_year (2), financial_quarter (1); "
+        "the first financial_quarter is here"
+    ) in out
     assert ("ERROR   ret.xlsx, sheet 'Indicators'" in out) is with_error
     assert out.count("mixes period kinds") == 1
 
@@ -377,13 +492,15 @@ def test_a_bad_plan_file_is_listed_once_and_statuses_are_checked_against_good_pl
     local = tmp_path / "data" / "local"
     local.mkdir(parents=True)
     (local / "plans.csv").write_text(
-        _PLANS + "E08000027,Council Plan,traffic lights,Young people,,indicator,dudley_lac_rate,,\n")
+        _PLANS + "E08000027,Council Plan,traffic lights,Young people,,indicator,dudley_lac_rate,,\n"
+    )
     (local / "statuses.csv").write_text(_STATUSES + "dudley_lac_rate,E08000027,2012-13 Q1,green\n")
     found = check_local(local, data_dir=tmp_path / "data")
     assert found["file"].tolist() == ["plans.csv"]
     assert "unknown status scheme" in found["message"].iloc[0]
     (local / "plans.csv").write_text(
-        _PLANS + "E08000027,Council Plan,tolerance,Young people,,indicator,dudley_lac_rate,,\n")
+        _PLANS + "E08000027,Council Plan,tolerance,Young people,,indicator,dudley_lac_rate,,\n"
+    )
     found = check_local(local, data_dir=tmp_path / "data")  # the plans read: schemes checked
     assert found["file"].tolist() == ["statuses.csv"]
     assert (found["row"].iloc[0], found["column"].iloc[0]) == (2, "status")

@@ -21,17 +21,37 @@ AREA, PERIOD, EPOCH = "Dudley", "2024-25", "1700000000"
 
 
 def git_state() -> str:
-    done = subprocess.run(["git", "describe", "--tags", "--always", "--dirty"],
-                          cwd=config.PROJ_ROOT, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["git", "describe", "--tags", "--always", "--dirty"],
+        cwd=config.PROJ_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return done.stdout.strip()
 
 
 def start(out: Path) -> subprocess.Popen:
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "MPLBACKEND": "Agg"}
     return subprocess.Popen(
-        [sys.executable, "-m", "perf", "render", "briefing", "--area", AREA, "--period", PERIOD,
-         "--out", str(out)],
-        cwd=config.PROJ_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "perf",
+            "render",
+            "briefing",
+            "--area",
+            AREA,
+            "--period",
+            PERIOD,
+            "--out",
+            str(out),
+        ],
+        cwd=config.PROJ_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 

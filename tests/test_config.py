@@ -24,14 +24,29 @@ def test_paths_are_anchored_at_the_project_root():
 
 
 def test_data_and_outputs_move_with_their_environment_variables(tmp_path):
-    code = ("import json; from perf import config; print(json.dumps([str(config.DATA_DIR), "
-            "str(config.RAW_DIR), str(config.LOCAL_DIR), str(config.OUTPUTS_DIR)]))")
-    env = {"PERF_DATA_DIR": str(tmp_path / "d"), "PERF_OUTPUTS_DIR": str(tmp_path / "o"),
-           "PATH": "/usr/bin:/bin"}
-    done = subprocess.run([sys.executable, "-c", code], cwd=config.PROJ_ROOT, env=env,
-                          capture_output=True, text=True, check=True)
-    assert json.loads(done.stdout) == [str(tmp_path / "d"), str(tmp_path / "d" / "raw"),
-                                       str(tmp_path / "d" / "local"), str(tmp_path / "o")]
+    code = (
+        "import json; from perf import config; print(json.dumps([str(config.DATA_DIR), "
+        "str(config.RAW_DIR), str(config.LOCAL_DIR), str(config.OUTPUTS_DIR)]))"
+    )
+    env = {
+        "PERF_DATA_DIR": str(tmp_path / "d"),
+        "PERF_OUTPUTS_DIR": str(tmp_path / "o"),
+        "PATH": "/usr/bin:/bin",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=config.PROJ_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(done.stdout) == [
+        str(tmp_path / "d"),
+        str(tmp_path / "d" / "raw"),
+        str(tmp_path / "d" / "local"),
+        str(tmp_path / "o"),
+    ]
 
 
 def test_one_named_logger():
@@ -42,8 +57,10 @@ def test_shared_codes_and_mimetypes():
     assert config.ENGLAND == "E92000001"
     assert config.SUPPRESSION_THRESHOLD == 5
     assert config.PROVENANCE_MIMETYPE != config.SHOWN_MIMETYPE
-    assert all(m.startswith("application/vnd.perf.") and m.endswith("+json")
-               for m in (config.PROVENANCE_MIMETYPE, config.SHOWN_MIMETYPE))
+    assert all(
+        m.startswith("application/vnd.perf.") and m.endswith("+json")
+        for m in (config.PROVENANCE_MIMETYPE, config.SHOWN_MIMETYPE)
+    )
 
 
 def test_the_default_briefing_is_a_known_area_and_period():

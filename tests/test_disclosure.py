@@ -35,9 +35,16 @@ def frame(rows, indicator="cla_count", period="31 March 2024"):
         code, value, *rest = row
         numerator, denominator = (rest + [np.nan, np.nan])[:2]
         records.append(
-            {"indicator": indicator, "area_code": code, "area_name": code,
-             "period": period, "value": float(value), "numerator": float(numerator),
-             "denominator": float(denominator), "flag": None}
+            {
+                "indicator": indicator,
+                "area_code": code,
+                "area_name": code,
+                "period": period,
+                "value": float(value),
+                "numerator": float(numerator),
+                "denominator": float(denominator),
+                "flag": None,
+            }
         )
     out = pd.DataFrame(records)
     out["flag"] = out["flag"].astype(pd.StringDtype(na_value=np.nan))
@@ -64,8 +71,10 @@ def recoverable_cells(out, groups, threshold=config.SUPPRESSION_THRESHOLD):
             hidden = [k for k in kids if is_suppressed(by_code.loc[[k]]).iloc[0]]
             if not hidden:
                 continue
-            residual = by_code.loc[parent, "value"] - by_code.loc[
-                [k for k in kids if k not in hidden], "value"].sum()
+            residual = (
+                by_code.loc[parent, "value"]
+                - by_code.loc[[k for k in kids if k not in hidden], "value"].sum()
+            )
             if len(hidden) == 1 or residual <= threshold:
                 found.append((ind, per, parent, tuple(hidden), residual))
     return found
@@ -97,8 +106,7 @@ def test_bad_threshold_is_a_parameter_error(bad):
 
 def test_rate_from_a_small_numerator_is_withheld():
     # 3 children out of 918: the rate 32.7 per 10,000 and the population give back the 3.
-    f = frame([("A", 32.7, 3, 918), ("B", 76.0, 7, 918), ("C", 0.0, 0, 918)],
-              indicator="cla_rate")
+    f = frame([("A", 32.7, 3, 918), ("B", 76.0, 7, 918), ("C", 0.0, 0, 918)], indicator="cla_rate")
     out = suppress(f, catalogue=CATALOGUE, groups=None)
     assert hidden_codes(out) == ["A"]
     row = out.set_index("area_code").loc["A"]
@@ -137,7 +145,8 @@ def test_region_total_with_one_la_suppressed_hides_the_next_smallest():
     # Without secondary suppression the table discloses A: 100 - 9 - 40 - 48 = 3.
     primary_only = suppress(f, catalogue=CATALOGUE, groups=None)
     assert recoverable_cells(primary_only, REGION) == [
-        ("cla_count", "31 March 2024", "R1", ("A",), 3.0)]
+        ("cla_count", "31 March 2024", "R1", ("A",), 3.0)
+    ]
     out = suppress(f, catalogue=CATALOGUE, groups=REGION)
     assert hidden_codes(out) == ["A", "B"]
     assert recoverable_cells(out, REGION) == []
@@ -171,10 +180,10 @@ def test_no_part_left_to_hide_suppresses_the_total_and_protects_it_above():
 
 def test_secondary_count_suppression_carries_to_its_rate():
     count = frame([("R1", 100), ("A", 3), ("B", 9), ("C", 40), ("D", 48)])
-    rate = frame([("R1", 50.0), ("A", 30.0), ("B", 45.0), ("C", 60.0), ("D", 70.0)],
-                 indicator="cla_rate")
-    out = suppress(pd.concat([count, rate], ignore_index=True), catalogue=CATALOGUE,
-                   groups=REGION)
+    rate = frame(
+        [("R1", 50.0), ("A", 30.0), ("B", 45.0), ("C", 60.0), ("D", 70.0)], indicator="cla_rate"
+    )
+    out = suppress(pd.concat([count, rate], ignore_index=True), catalogue=CATALOGUE, groups=REGION)
     rates = out[out["indicator"] == "cla_rate"]
     assert hidden_codes(rates) == ["A", "B"]
 
@@ -194,8 +203,10 @@ def test_groups_as_a_frame_and_bad_groups():
 
 def test_published_change_cannot_give_back_a_suppressed_value():
     periods = ["2023-24 Q1", "2023-24 Q2", "2023-24 Q3"]
-    f = pd.concat([frame([("A", v)], indicator="referrals", period=p)
-                   for p, v in zip(periods, [12, 4, 15])], ignore_index=True)
+    f = pd.concat(
+        [frame([("A", v)], indicator="referrals", period=p) for p, v in zip(periods, [12, 4, 15])],
+        ignore_index=True,
+    )
     f["period_start"] = pd.to_datetime(["2023-04-01", "2023-07-01", "2023-10-01"])
     f["change"] = [np.nan, -8.0, 11.0]  # Q2 = 12 - 8 and Q2 = 15 - 11
     f["status"] = ["good", "bad", "good"]
@@ -207,9 +218,13 @@ def test_published_change_cannot_give_back_a_suppressed_value():
 
 
 def test_change_order_uses_period_labels_when_no_start_column():
-    f = pd.concat([frame([("A", v)], indicator="referrals", period=p)
-                   for p, v in [("2023-24 Q2", 3), ("2023-24 Q1", 20), ("2023-24 Q3", 30)]],
-                  ignore_index=True)
+    f = pd.concat(
+        [
+            frame([("A", v)], indicator="referrals", period=p)
+            for p, v in [("2023-24 Q2", 3), ("2023-24 Q1", 20), ("2023-24 Q3", 30)]
+        ],
+        ignore_index=True,
+    )
     f["change"] = [-17.0, np.nan, 27.0]
     out = suppress(f, catalogue=CATALOGUE, groups=None)
     assert out["change"].isna().tolist() == [True, True, True]
@@ -250,8 +265,11 @@ def test_unknown_indicator_is_refused_not_guessed():
 
 def test_missing_columns_refused():
     with pytest.raises(ParameterError, match="value"):
-        suppress(pd.DataFrame({"indicator": ["a"], "area_code": ["A"], "period": ["2024"]}),
-                 catalogue=CATALOGUE, groups=None)
+        suppress(
+            pd.DataFrame({"indicator": ["a"], "area_code": ["A"], "period": ["2024"]}),
+            catalogue=CATALOGUE,
+            groups=None,
+        )
 
 
 def test_modes_and_banner():
@@ -310,22 +328,41 @@ def test_property_no_suppressed_cell_recoverable_from_totals(case):
 def ees_cla(year: int) -> tuple[pd.DataFrame, dict[str, str]]:
     """Children looked after on 31 March from the real EES file, as a tidy count frame,
     with its own area hierarchy (LA -> region or Inner/Outer London -> London -> England)."""
-    raw = pd.read_csv(config.RAW_DIR / "dfe" / "cla_number_and_rate_per_10k_children.csv",
-                      dtype=str, encoding="utf-8-sig")
-    raw = raw[(raw["time_period"] == str(year))
-              & raw["population_type"].str.startswith("Children looked after on 31 March")]
+    raw = pd.read_csv(
+        config.RAW_DIR / "dfe" / "cla_number_and_rate_per_10k_children.csv",
+        dtype=str,
+        encoding="utf-8-sig",
+    )
+    raw = raw[
+        (raw["time_period"] == str(year))
+        & raw["population_type"].str.startswith("Children looked after on 31 March")
+    ]
     level = raw["geographic_level"]
-    code = np.where(level == "Local authority", raw["new_la_code"],
-                    np.where(level == "Regional", raw["region_code"], raw["country_code"]))
+    code = np.where(
+        level == "Local authority",
+        raw["new_la_code"],
+        np.where(level == "Regional", raw["region_code"], raw["country_code"]),
+    )
     count = pd.to_numeric(raw["children_count"], errors="coerce")
-    out = pd.DataFrame({
-        "indicator": "cla_count", "area_code": code, "area_name": raw["la_name"].fillna(""),
-        "period": f"31 March {year}", "value": count.astype(float), "numerator": np.nan,
-        "denominator": np.nan,
-        "flag": raw["children_count"].where(count.isna()).astype(pd.StringDtype(na_value=np.nan)),
-    }).reset_index(drop=True)
-    groups = {c: r for c, r, lvl in zip(raw["new_la_code"], raw["region_code"], level)
-              if lvl == "Local authority"}
+    out = pd.DataFrame(
+        {
+            "indicator": "cla_count",
+            "area_code": code,
+            "area_name": raw["la_name"].fillna(""),
+            "period": f"31 March {year}",
+            "value": count.astype(float),
+            "numerator": np.nan,
+            "denominator": np.nan,
+            "flag": raw["children_count"]
+            .where(count.isna())
+            .astype(pd.StringDtype(na_value=np.nan)),
+        }
+    ).reset_index(drop=True)
+    groups = {
+        c: r
+        for c, r, lvl in zip(raw["new_la_code"], raw["region_code"], level)
+        if lvl == "Local authority"
+    }
     for region in raw.loc[level == "Regional", "region_code"]:
         groups[region] = "E12000007" if region.startswith("E13") else "E92000001"
     return out, groups
@@ -342,7 +379,9 @@ def test_real_file_city_of_london_2025_is_protected_within_inner_london():
     assert recoverable_cells(out, groups) == []
     inner = out[out["area_code"].map(groups) == "E13000001"]
     assert sorted(inner.loc[is_suppressed(inner), "area_name"]) == [
-        "City of London", "Kensington and Chelsea"]  # K&C, 106, the next smallest
+        "City of London",
+        "Kensington and Chelsea",
+    ]  # K&C, 106, the next smallest
     # Every other figure is published exactly as released.
     shown = ~is_suppressed(out)
     assert_frame_equal(out.loc[shown, ["area_code", "value"]], f.loc[shown, ["area_code", "value"]])
@@ -413,12 +452,18 @@ def test_public_briefing_still_suppresses_the_councils_own_small_counts():
     from perf.disclosure import for_publication
 
     cat = pd.DataFrame({"indicator": ["care_leavers_eet_count"], "unit": ["count"]})
-    local = pd.DataFrame({
-        "indicator": ["care_leavers_eet_count"] * 2, "area_code": ["E08000027"] * 2,
-        "period": ["2012-13 Q1", "2012-13 Q2"], "value": [3.0, 12.0],
-        "numerator": [None, None], "denominator": [None, None], "flag": [None, None],
-        "source": ["observations.csv (Dudley quarterly return)"] * 2,
-    })
+    local = pd.DataFrame(
+        {
+            "indicator": ["care_leavers_eet_count"] * 2,
+            "area_code": ["E08000027"] * 2,
+            "period": ["2012-13 Q1", "2012-13 Q2"],
+            "value": [3.0, 12.0],
+            "numerator": [None, None],
+            "denominator": [None, None],
+            "flag": [None, None],
+            "source": ["observations.csv (Dudley quarterly return)"] * 2,
+        }
+    )
     out = for_publication(local, local_files=["observations.csv"], catalogue=cat, groups=None)
     assert out["value"].isna().tolist() == [True, False]
     assert out["flag"].tolist()[0] == "c"
@@ -428,15 +473,31 @@ def test_public_briefing_still_suppresses_the_councils_own_small_counts():
 
 
 def test_suppression_knows_what_is_counted():
-    cat = pd.DataFrame({
-        "indicator": ["homes_good", "complaints_20d", "care_leavers_eet", "homes", "staff",
-                      "children"],
-        "unit": ["%", "%", "%", "count", "count", "count"],
-        "counts": ["settings", "events", "people", "settings", "staff", "people"]})
-    rows = pd.DataFrame({
-        "indicator": cat["indicator"], "area_code": "E08000035", "period": "2012-13 Q2",
-        "value": [36.0, 56.0, 50.0, 4.0, 3.0, 4.0], "numerator": [4.0, 5.0, 3.0, None, None, None],
-        "denominator": [11.0, 9.0, 6.0, None, None, None], "flag": None})
+    cat = pd.DataFrame(
+        {
+            "indicator": [
+                "homes_good",
+                "complaints_20d",
+                "care_leavers_eet",
+                "homes",
+                "staff",
+                "children",
+            ],
+            "unit": ["%", "%", "%", "count", "count", "count"],
+            "counts": ["settings", "events", "people", "settings", "staff", "people"],
+        }
+    )
+    rows = pd.DataFrame(
+        {
+            "indicator": cat["indicator"],
+            "area_code": "E08000035",
+            "period": "2012-13 Q2",
+            "value": [36.0, 56.0, 50.0, 4.0, 3.0, 4.0],
+            "numerator": [4.0, 5.0, 3.0, None, None, None],
+            "denominator": [11.0, 9.0, 6.0, None, None, None],
+            "flag": None,
+        }
+    )
     out = suppress(rows, catalogue=cat, groups=None).set_index("indicator")
     # 4 of 11 children's homes, 5 of 9 complaints, 4 homes, 3 staff: no child is disclosed
     assert out.loc["homes_good", "value"] == 36.0 and pd.isna(out.loc["homes_good", "flag"])
@@ -477,8 +538,11 @@ def test_leeds_homes_36_percent_of_11_homes_is_published():
 
 #: Phrasings that count people (each small number must be withheld) ...
 POSITIVE = [
-    ("PI – 1180 3 out of the 6 care leavers who had their 19th birthday in Qtr 1 2012-13 were in "
-     "employment, education or training", ["3", "6"]),
+    (
+        "PI – 1180 3 out of the 6 care leavers who had their 19th birthday in Qtr 1 2012-13 were in "
+        "employment, education or training",
+        ["3", "6"],
+    ),
     ("five children were placed out of area", ["five"]),
     ("2 young people started apprenticeships", ["2"]),
     ("One child was adopted", ["One"]),
@@ -534,14 +598,18 @@ def test_numbers_that_count_no_one_are_left_alone(text):
 def test_free_text_redacts_or_stops_naming_the_field():
     from perf.disclosure import DisclosureError, protect_text
 
-    notes = pd.DataFrame({"indicator": ["dudley_care_leavers_eet"], "period": ["2012-13 Q1"],
-                          "text": ["3 out of the 6 care leavers were in work"]})
+    notes = pd.DataFrame(
+        {
+            "indicator": ["dudley_care_leavers_eet"],
+            "period": ["2012-13 Q1"],
+            "text": ["3 out of the 6 care leavers were in work"],
+        }
+    )
     out = protect_text(notes, ["text"], field="commentary")
     assert out["text"].tolist() == ["[c] out of the [c] care leavers were in work"]
     assert notes["text"].tolist() == ["3 out of the 6 care leavers were in work"]  # a copy
     with pytest.raises(DisclosureError) as err:
-        protect_text(notes, ["text"], field="commentary", mode="stop",
-                     key=["indicator", "period"])
+        protect_text(notes, ["text"], field="commentary", mode="stop", key=["indicator", "period"])
     assert "commentary (indicator dudley_care_leavers_eet, period 2012-13 Q1)" in str(err.value)
     assert err.value.column == "text"
     with pytest.raises(ParameterError):

@@ -68,8 +68,13 @@ def example_figures(ctx) -> list[tuple[str, str, list[str]]]:
     if ctx.scored is not None:
         for _, r in ctx.scored[ctx.scored["target_flag"].eq("ex")].iterrows():
             info = ctx.info(r["indicator"])
-            found.append((format_value(r["target"], info.unit, info.decimals), r["indicator"],
-                          [info.title, subject_of(info.title)]))
+            found.append(
+                (
+                    format_value(r["target"], info.unit, info.decimals),
+                    r["indicator"],
+                    [info.title, subject_of(info.title)],
+                )
+            )
     return found
 
 
@@ -86,10 +91,12 @@ def unmarked(page: str, figures) -> list[str]:
                 continue
             pattern = re.compile(r"(?<![\d.,])" + re.escape(shown) + r"(?![\d])")
             for m in pattern.finditer(text):
-                after = text[m.end():m.end() + 6]
+                after = text[m.end() : m.end() + 6]
                 if not after.lstrip().startswith("[ex]"):
-                    problems.append(f"{kind}: {shown} ({indicator}) without [ex]: "
-                                    f"...{text[max(0, m.start() - 60):m.end() + 30]}...")
+                    problems.append(
+                        f"{kind}: {shown} ({indicator}) without [ex]: "
+                        f"...{text[max(0, m.start() - 60) : m.end() + 30]}..."
+                    )
     return sorted(set(problems))
 
 
@@ -106,7 +113,7 @@ def unexplained(page: str) -> list[str]:
         plain = _plain(m.group(0))
         if "[ex]" not in plain:
             continue
-        after = _plain(page[m.end():m.end() + 1500])
+        after = _plain(page[m.end() : m.end() + 1500])
         if not any(e in plain or e in after for e in explained):
             problems.append(plain[:150])
     return problems
@@ -142,8 +149,7 @@ def test_the_walk_finds_a_missing_mark(default_briefing):
     doctored = page.replace("81.0 [ex]", "81.0", 1)
     assert any("81.0 (dudley_lac_rate) without [ex]" in p for p in unmarked(doctored, figures))
     stripped = re.sub(r'<p class="table-note">\[ex\] = illustrative.*?</p>', "", page)
-    stripped = stripped.replace("[ex] = illustrative example figure, not published data",
-                                "[ex]")
+    stripped = stripped.replace("[ex] = illustrative example figure, not published data", "[ex]")
     assert unexplained(stripped)
 
 

@@ -15,15 +15,24 @@ from perf.errors import FileAccessError
 
 
 def perf(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "perf", *args], cwd=config.PROJ_ROOT,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "perf", *args],
+        cwd=config.PROJ_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_missing_folder_and_loop_are_told_apart(tmp_path):
     (tmp_path / "a").symlink_to(tmp_path / "b")
     (tmp_path / "b").symlink_to(tmp_path / "a")
-    cases = {tmp_path / "nothing.csv": "no such file", tmp_path: "is a folder",
-             tmp_path / "a": "points back to itself"}
+    cases = {
+        tmp_path / "nothing.csv": "no such file",
+        tmp_path: "is a folder",
+        tmp_path / "a": "points back to itself",
+    }
     for path, words in cases.items():
         with pytest.raises(FileAccessError, match=words) as caught:
             fileio.input_file(path)

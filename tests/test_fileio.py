@@ -39,8 +39,9 @@ def test_parent_folders_are_made_and_nothing_else_is_left(tmp_path):
     assert [p.name for p in target.parent.iterdir()] == ["briefing.html"]
 
 
-@pytest.mark.parametrize(("mask", "expected"), [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664),
-                                                (0o077, 0o600)])
+@pytest.mark.parametrize(
+    ("mask", "expected"), [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664), (0o077, 0o600)]
+)
 def test_the_mode_follows_the_umask(tmp_path, umask, mask, expected):
     umask(mask)
     atomic_write(tmp_path / "a.csv", "x")
@@ -112,11 +113,20 @@ def test_the_temporary_file_is_hidden_beside_the_target(tmp_path, monkeypatch):
     assert seen[0].startswith(".a.html.") and seen[0].endswith(".tmp")
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Bristol, City of", "Bristol_City_of"), ("2012-13 Q1", "2012-13_Q1"),
-    ("Kingston upon Hull, City of", "Kingston_upon_Hull_City_of"), ("a/b\\c", "a_b_c"),
-    ("31 March 2025", "31_March_2025"), ("2024/25", "2024_25"), ("", "_"), ("///", "_"),
-    ("Brighton & Hove", "Brighton_Hove"), ("v1.2", "v1.2"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bristol, City of", "Bristol_City_of"),
+        ("2012-13 Q1", "2012-13_Q1"),
+        ("Kingston upon Hull, City of", "Kingston_upon_Hull_City_of"),
+        ("a/b\\c", "a_b_c"),
+        ("31 March 2025", "31_March_2025"),
+        ("2024/25", "2024_25"),
+        ("", "_"),
+        ("///", "_"),
+        ("Brighton & Hove", "Brighton_Hove"),
+        ("v1.2", "v1.2"),
+    ],
+)
 def test_slug(text, expected):
     assert slug(text) == expected

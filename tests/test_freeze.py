@@ -30,8 +30,14 @@ from perf.report.matrix import NUMBER_COLUMNS, matrix
 
 def _run(tmp_path: Path, outputs: list[dict], status: str = "ok") -> SimpleNamespace:
     """A finished run whose executed notebook displayed ``outputs`` (mimebundles)."""
-    nb = {"cells": [{"cell_type": "code", "outputs": [
-        {"output_type": "display_data", "data": data} for data in outputs]}]}
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "outputs": [{"output_type": "display_data", "data": data} for data in outputs],
+            }
+        ]
+    }
     executed = tmp_path / "briefing.ipynb"
     executed.write_text(json.dumps(nb), encoding="utf-8")
     html = tmp_path / "briefing.html"
@@ -123,11 +129,13 @@ def test_a_broken_record_is_logged_not_raised(tmp_path, caplog):
 def rendered_2021(tmp_path_factory):
     from perf.render.runner import Renderer
 
-    params = validate_parameters("briefing", {"area": "Dudley", "period": "2024-25",
-                                              "neighbours": "2021"})
+    params = validate_parameters(
+        "briefing", {"area": "Dudley", "period": "2024-25", "neighbours": "2021"}
+    )
     with Renderer() as renderer:
-        result = run_and_freeze(renderer, "briefing", params,
-                                out=tmp_path_factory.mktemp("outputs"))
+        result = run_and_freeze(
+            renderer, "briefing", params, out=tmp_path_factory.mktemp("outputs")
+        )
     assert result.status == "ok", result.error
     return result
 
@@ -153,4 +161,5 @@ def test_the_rendered_matrix_files_match_the_page(rendered_2021):
     assert "Among statistical neighbours (2021 model)" == header[9]
     # the headline indicators and the worked-example local year's (issue 11)
     assert {"cla_rate", "neet_16_17", "PriTotAbs", "SecTotAbs", "dudley_lac_rate"} <= {
-        r[width] for r in table[1:]}
+        r[width] for r in table[1:]
+    }

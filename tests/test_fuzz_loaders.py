@@ -27,8 +27,11 @@ from perf import config
 from perf.errors import PerfError
 from perf.schema import OBSERVATION_COLUMNS, Observations
 
-FUZZ = settings(max_examples=120, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def _head(path: Path, n: int, encoding: str = "utf-8-sig") -> list[list[str]]:
@@ -39,13 +42,26 @@ def _head(path: Path, n: int, encoding: str = "utf-8-sig") -> list[list[str]]:
 
 RAW = config.RAW_DIR
 LOCAL_ROWS = [
-    ["indicator", "area_code", "period", "value", "numerator", "denominator", "flag", "target",
-     "source"],
+    [
+        "indicator",
+        "area_code",
+        "period",
+        "value",
+        "numerator",
+        "denominator",
+        "flag",
+        "target",
+        "source",
+    ],
     *[r + [""] * (9 - len(r)) for r in _head(config.LOCAL_DIR / "observations.csv", 7)[1:]],
 ]
 SCORECARD_ROWS = _head(config.LOCAL_DIR / "dudley_scorecard_2012-13_q1.csv", 20)
 EES_ROWS = _head(RAW / "dfe" / "cla_number_and_rate_per_10k_children.csv", 400)
-EES_ROWS = [EES_ROWS[0], *EES_ROWS[1:7], *[r for r in EES_ROWS if "Dudley" in r or "City of London" in r]]
+EES_ROWS = [
+    EES_ROWS[0],
+    *EES_ROWS[1:7],
+    *[r for r in EES_ROWS if "Dudley" in r or "City of London" in r],
+]
 LAIT_ROWS = _head(config.TESTS_DIR / "fixtures" / "lait" / "lait_key_indicators_long.csv", 9)
 NCCIS_ROWS = _head(RAW / "nccis" / "UD_NEETNK_LA_dashboard_2025_final.csv", 6, "latin-1")
 NEIGHBOUR_ROWS = _head(RAW / "dfe" / "sn_model_2025_wide.csv", 6)
@@ -61,13 +77,72 @@ TEMPLATES = {
 # --- what spreadsheets do to cells -----------------------------------------------------
 
 MESSY_CELLS = [
-    "", " ", "1,234", "12,345.6", "62.9%", " 62.9 % ", "41090", "41090.0", "30/06/2012",
-    "2012-06-30 00:00:00", "£1,234", "\u2013", "\u2014", "\u2019", "don\u2019t", "N/A", "n/a",
-    "#N/A", "#VALUE!", "#DIV/0!", "NULL", "null", "None", "nan", "NaN", "-", "..", ":", "c",
-    "x", "z", "[c]", "*", "~", "low", "1e400", "-1e-300", "inf", "-inf", "0", "-0", "(5)",
-    "5 ", " 5", "\u00a05", "5\u00a0", "1 234", "1.2.3", "TRUE", "=SUM(A1:A3)", "'0123",
-    "2016 (prov)", "2018 (Rev)", "2016-17 (OT)", "2014-16", "Q5 2012/13", "31/02/2023",
-    "9999-00", "0000", "E08000027", "332", "332.0", "Dudley ", "\ufeff", "\t", "\x00",
+    "",
+    " ",
+    "1,234",
+    "12,345.6",
+    "62.9%",
+    " 62.9 % ",
+    "41090",
+    "41090.0",
+    "30/06/2012",
+    "2012-06-30 00:00:00",
+    "£1,234",
+    "\u2013",
+    "\u2014",
+    "\u2019",
+    "don\u2019t",
+    "N/A",
+    "n/a",
+    "#N/A",
+    "#VALUE!",
+    "#DIV/0!",
+    "NULL",
+    "null",
+    "None",
+    "nan",
+    "NaN",
+    "-",
+    "..",
+    ":",
+    "c",
+    "x",
+    "z",
+    "[c]",
+    "*",
+    "~",
+    "low",
+    "1e400",
+    "-1e-300",
+    "inf",
+    "-inf",
+    "0",
+    "-0",
+    "(5)",
+    "5 ",
+    " 5",
+    "\u00a05",
+    "5\u00a0",
+    "1 234",
+    "1.2.3",
+    "TRUE",
+    "=SUM(A1:A3)",
+    "'0123",
+    "2016 (prov)",
+    "2018 (Rev)",
+    "2016-17 (OT)",
+    "2014-16",
+    "Q5 2012/13",
+    "31/02/2023",
+    "9999-00",
+    "0000",
+    "E08000027",
+    "332",
+    "332.0",
+    "Dudley ",
+    "\ufeff",
+    "\t",
+    "\x00",
 ]
 cell_text = st.one_of(st.sampled_from(MESSY_CELLS), st.text(max_size=8))
 
@@ -94,8 +169,21 @@ def damaged(draw, rows: list[list[str]]):
         elif how == "percent":
             rows[r][c] = cell + "%"
     if draw(st.booleans()):  # merged-header export: a title row (and blank row) above the header
-        rows.insert(0, [draw(st.sampled_from(["Children\u2019s services \u2013 Q1", "Table 1",
-                                              "Dudley MBC \u00a3 report"]))] + [""] * (width - 1))
+        rows.insert(
+            0,
+            [
+                draw(
+                    st.sampled_from(
+                        [
+                            "Children\u2019s services \u2013 Q1",
+                            "Table 1",
+                            "Dudley MBC \u00a3 report",
+                        ]
+                    )
+                )
+            ]
+            + [""] * (width - 1),
+        )
         if draw(st.booleans()):
             rows.insert(1, [""] * width)
     if draw(st.booleans()):  # blank columns Excel leaves at the right
@@ -103,7 +191,7 @@ def damaged(draw, rows: list[list[str]]):
         rows = [r + [""] * extra for r in rows]
     if draw(st.booleans()):  # a dropped column
         c = draw(st.integers(0, width - 1))
-        rows = [r[:c] + r[c + 1:] for r in rows]
+        rows = [r[:c] + r[c + 1 :] for r in rows]
     if draw(st.booleans()):  # a duplicated data row
         r = draw(st.integers(1, len(rows) - 1)) if len(rows) > 1 else 0
         rows.insert(r, list(rows[r]))
@@ -129,8 +217,9 @@ def check_load(data: bytes, fmt: str, name: str | None = None):
             out = perf.load(path, format=fmt)
         except PerfError as err:
             assert path.name in str(err), f"{type(err).__name__} does not name the file: {err}"
-            assert err.row is not None or err.column is not None, \
+            assert err.row is not None or err.column is not None, (
                 f"{type(err).__name__} names neither row nor column: {err}"
+            )
             return err
         assert list(out.columns) == OBSERVATION_COLUMNS
         Observations.validate(out)
@@ -230,9 +319,15 @@ def local_file(*rows: str, header="indicator,area_code,period,value") -> bytes:
     return ("\n".join([header, *rows]) + "\n").encode("utf-8")
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("1,234", 1234.0), ("62.9%", 62.9), (" 55 ", 55.0), ("4.0599999999999996", 4.06),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("1,234", 1234.0),
+        ("62.9%", 62.9),
+        (" 55 ", 55.0),
+        ("4.0599999999999996", 4.06),
+    ],
+)
 def test_local_numbers_as_exported(value, expected):
     out = check_load(local_file(f'leeds_complaints_20d,E08000035,2012-13 Q1,"{value}"'), "local")
     assert out["value"].tolist() == [expected]
@@ -252,8 +347,10 @@ def test_infinite_values_are_refused(value):
 
 
 def test_cp1252_crlf_bom_local_file():
-    text = "\ufeffindicator,area_code,period,value,source\r\n" \
-           "leeds_complaints_20d,E08000035,2012-13 Q1,55,Leeds \u2013 \u00a3 report\u2019s\r\n"
+    text = (
+        "\ufeffindicator,area_code,period,value,source\r\n"
+        "leeds_complaints_20d,E08000035,2012-13 Q1,55,Leeds \u2013 \u00a3 report\u2019s\r\n"
+    )
     out = check_load(text.encode("utf-8"), "local")
     assert out["value"].tolist() == [55.0]
     out = check_load(text.replace("\ufeff", "").encode("cp1252"), "local")
@@ -282,12 +379,15 @@ def test_bad_period_in_published_formats_names_file_row_column(fmt):
     assert err.row == 2 and err.column == column, str(err)
 
 
-@pytest.mark.parametrize("data", [
-    b"indicator,area_code,period,value\nleeds_complaints_20d,E08000035,2012-13 Q1,55,extra\n",
-    b"indicator,area_code,period,value\nleeds_complaints_20d,E08000035\n",
-    b"indicator,area_code,period,value,value\nleeds_complaints_20d,E08000035,2012-13 Q1,5,6\n",
-    b'indicator,area_code,period,value\n"leeds_complaints_20d,E08000035,2012-13 Q1,55\n',
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"indicator,area_code,period,value\nleeds_complaints_20d,E08000035,2012-13 Q1,55,extra\n",
+        b"indicator,area_code,period,value\nleeds_complaints_20d,E08000035\n",
+        b"indicator,area_code,period,value,value\nleeds_complaints_20d,E08000035,2012-13 Q1,5,6\n",
+        b'indicator,area_code,period,value\n"leeds_complaints_20d,E08000035,2012-13 Q1,55\n',
+    ],
+)
 def test_ragged_rows_and_stray_quotes(data):
     check_load(data, "local")
 
@@ -297,8 +397,10 @@ def test_classic_mac_line_endings(fmt):
     # Excel's "CSV (Macintosh)" ends lines with a bare CR. Found by fuzzing: detect_format
     # (_first_line) and the scorecard reader pass the text to csv.reader through
     # io.StringIO(text) without newline="", and csv raises _csv.Error.
-    text = ("Area,Dudley\rPeriods -->,01/04/2012 to 30/06/2012\rPI,Actual,Target,Score\r"
-            "Number of LAC per 10k of the child population,104.9,98.8,\r")
+    text = (
+        "Area,Dudley\rPeriods -->,01/04/2012 to 30/06/2012\rPI,Actual,Target,Score\r"
+        "Number of LAC per 10k of the child population,104.9,98.8,\r"
+    )
     out = check_load(text.encode("utf-8"), fmt, name="mac.csv")
     assert isinstance(out, pd.DataFrame) and out["value"].tolist() == [104.9]
 

@@ -31,10 +31,55 @@ years = st.integers(1990, 2040)
 quarters = st.integers(1, 4)
 
 # The mess real exports put around a label.
-JUNK = ["", " ", "  ", "\t", "\u00a0", "\r", "\r\n", "\ufeff", "\u2013", "\u2019", "\u00a3",
-        "%", ",", "*", "(prov)", "(Rev)", "(OT)", "(p)", "(x)", "(", ")", "\x00"]
-NAN_ISH = ["", " ", "nan", "NaN", "NA", "N/A", "n/a", "-", "--", "..", ":", "x", "z", "c",
-           "null", "None", "#N/A", "#VALUE!", "0", "41090", "41090.0", "1,234", "62.9%"]
+JUNK = [
+    "",
+    " ",
+    "  ",
+    "\t",
+    "\u00a0",
+    "\r",
+    "\r\n",
+    "\ufeff",
+    "\u2013",
+    "\u2019",
+    "\u00a3",
+    "%",
+    ",",
+    "*",
+    "(prov)",
+    "(Rev)",
+    "(OT)",
+    "(p)",
+    "(x)",
+    "(",
+    ")",
+    "\x00",
+]
+NAN_ISH = [
+    "",
+    " ",
+    "nan",
+    "NaN",
+    "NA",
+    "N/A",
+    "n/a",
+    "-",
+    "--",
+    "..",
+    ":",
+    "x",
+    "z",
+    "c",
+    "null",
+    "None",
+    "#N/A",
+    "#VALUE!",
+    "0",
+    "41090",
+    "41090.0",
+    "1,234",
+    "62.9%",
+]
 
 
 def only_period_errors(label, kind=None):
@@ -78,11 +123,20 @@ def test_any_text_gives_a_period_or_a_period_error(label, kind):
 
 # Found by this fuzzer (perf.periods crashes with ValueError from datetime.date): labels
 # whose years fall outside 1..9999 must be refused as PeriodErrors quoting the label.
-@pytest.mark.parametrize("label, kind", [
-    ("9999-00", None), ("9999/00", None), ("Q1 9999-00", None), ("0000-01 Q1", None),
-    ("1/1/0001 to 31/12/9999", None), ("0000", None), ("0000", "financial_year"),
-    ("0000", "snapshot"), ("0000", "academic_year"),
-])
+@pytest.mark.parametrize(
+    "label, kind",
+    [
+        ("9999-00", None),
+        ("9999/00", None),
+        ("Q1 9999-00", None),
+        ("0000-01 Q1", None),
+        ("1/1/0001 to 31/12/9999", None),
+        ("0000", None),
+        ("0000", "financial_year"),
+        ("0000", "snapshot"),
+        ("0000", "academic_year"),
+    ],
+)
 def test_years_out_of_range_are_period_errors(label, kind):
     with pytest.raises(PeriodError) as info:
         parse_period(label, kind)
@@ -120,10 +174,19 @@ def test_nan_ish_and_number_strings_are_period_errors_or_years(label, kind):
 def quarter_labels(y: int, q: int) -> list[str]:
     short, full = f"{(y + 1) % 100:02d}", str(y + 1)
     return [
-        f"{y}-{short} Q{q}", f"{y}/{short} Q{q}", f"Q{q} {y}/{short}", f"Q{q} {y}-{short}",
-        f"{y}-{full} Q{q}", f"{y}\u2013{short} Q{q}", f"Quarter {q} {y}/{short}",
-        f"q{q} {y}-{short}", f"{y}-{short}, Q{q}", f"Q{q} of {y}-{short}",
-        f"  {y}-{short}  Q{q}  ", f"{y}-{short}\u00a0Q{q}", f"{y}-{short} Q{q} (prov)",
+        f"{y}-{short} Q{q}",
+        f"{y}/{short} Q{q}",
+        f"Q{q} {y}/{short}",
+        f"Q{q} {y}-{short}",
+        f"{y}-{full} Q{q}",
+        f"{y}\u2013{short} Q{q}",
+        f"Quarter {q} {y}/{short}",
+        f"q{q} {y}-{short}",
+        f"{y}-{short}, Q{q}",
+        f"Q{q} of {y}-{short}",
+        f"  {y}-{short}  Q{q}  ",
+        f"{y}-{short}\u00a0Q{q}",
+        f"{y}-{short} Q{q} (prov)",
     ]
 
 
@@ -133,14 +196,18 @@ def test_quarter_labels_all_mean_the_same_quarter(y, q, data):
     label = data.draw(st.sampled_from(quarter_labels(y, q)))
     period = parse_period(label)
     assert (period.start, period.end, period.kind) == (
-        financial_quarter(y, q).start, financial_quarter(y, q).end, "financial_quarter")
+        financial_quarter(y, q).start,
+        financial_quarter(y, q).end,
+        "financial_quarter",
+    )
     assert period.label == f"{y}-{(y + 1) % 100:02d} Q{q}"
     assert parse_period(period.label) == financial_quarter(y, q)
 
 
 @FUZZ
-@given(years, st.sampled_from(["{y}-{s}", "FY {y}-{s}", "financial year {y}/{s}", "{y}-{f}",
-                               "{y}{s}"]))
+@given(
+    years, st.sampled_from(["{y}-{s}", "FY {y}-{s}", "financial year {y}/{s}", "{y}-{f}", "{y}{s}"])
+)
 def test_financial_year_labels(y, template):
     label = template.format(y=y, s=f"{(y + 1) % 100:02d}", f=y + 1)
     kind = "financial_year" if template == "{y}{s}" else None
@@ -157,11 +224,21 @@ def test_academic_year_labels(y, template):
 
 
 @FUZZ
-@given(st.dates(date(1950, 1, 1), date(2060, 12, 31)),
-       st.sampled_from(["{d:%d/%m/%Y}", "{d.day}/{d.month}/{d.year}", "{d:%Y-%m-%d}",
-                        "{d.day} {d:%B} {d.year}", "at {d.day} {d:%B} {d.year}",
-                        "{d:%B} {d.day}, {d.year}", "{d.day} {d:%b} {d.year}",
-                        "as at {d:%d.%m.%Y}"]))
+@given(
+    st.dates(date(1950, 1, 1), date(2060, 12, 31)),
+    st.sampled_from(
+        [
+            "{d:%d/%m/%Y}",
+            "{d.day}/{d.month}/{d.year}",
+            "{d:%Y-%m-%d}",
+            "{d.day} {d:%B} {d.year}",
+            "at {d.day} {d:%B} {d.year}",
+            "{d:%B} {d.day}, {d.year}",
+            "{d.day} {d:%b} {d.year}",
+            "as at {d:%d.%m.%Y}",
+        ]
+    ),
+)
 def test_dates_as_excel_and_people_write_them(day, template):
     # "30/06/2012" (an Excel export's date) is a snapshot of that day, whatever the format.
     period = parse_period(template.format(d=day))
@@ -183,8 +260,11 @@ def test_excel_serial_numbers_are_not_silently_taken_as_periods(serial):
 
 
 @FUZZ
-@given(st.dates(date(1990, 1, 1), date(2040, 12, 31)), st.integers(0, 800),
-       st.sampled_from([" to ", " - ", " \u2013 ", " until "]))
+@given(
+    st.dates(date(1990, 1, 1), date(2040, 12, 31)),
+    st.integers(0, 800),
+    st.sampled_from([" to ", " - ", " \u2013 ", " until "]),
+)
 def test_date_ranges(start, length, joiner):
     end = start + timedelta(days=length)
     period = parse_period(f"{start:%d/%m/%Y}{joiner}{end:%d/%m/%Y}")
@@ -203,8 +283,11 @@ def test_reversed_date_range_is_a_period_error_naming_the_label(end, back):
 
 
 @FUZZ
-@given(years, st.sampled_from(["prov", "Prov", "P", "Rev", "revised", "R", "OT", "e", "est"]),
-       st.sampled_from(["financial_year", "academic_year", "calendar_year", "snapshot"]))
+@given(
+    years,
+    st.sampled_from(["prov", "Prov", "P", "Rev", "revised", "R", "OT", "e", "est"]),
+    st.sampled_from(["financial_year", "academic_year", "calendar_year", "snapshot"]),
+)
 def test_qualifiers_kept_as_flags(y, qualifier, kind):
     plain = parse_period(str(y), kind)
     flagged = parse_period(f"{y} ({qualifier})", kind)
@@ -240,9 +323,20 @@ def test_period_columns_only_period_errors(labels, kind):
 
 # --- issue 14: qualifiers in any case and spacing, ranges of any span ----------------------
 
-QUALIFIER_WORDS = {"prov": "p", "provisional": "p", "p": "p", "rev": "r", "revised": "r",
-                   "r": "r", "ot": "ot", "outturn": "ot", "e": "e", "est": "e",
-                   "estimate": "e", "final": None}
+QUALIFIER_WORDS = {
+    "prov": "p",
+    "provisional": "p",
+    "p": "p",
+    "rev": "r",
+    "revised": "r",
+    "r": "r",
+    "ot": "ot",
+    "outturn": "ot",
+    "e": "e",
+    "est": "e",
+    "estimate": "e",
+    "final": None,
+}
 #: Words that may also stand bare after the year ("2025 prov"); single letters may not.
 BARE_WORDS = [w for w in QUALIFIER_WORDS if len(w) > 1]
 
@@ -263,8 +357,11 @@ def spelt_qualifier(draw):
 
 
 @FUZZ
-@given(years, spelt_qualifier(),
-       st.sampled_from(["financial_year", "academic_year", "calendar_year", "snapshot"]))
+@given(
+    years,
+    spelt_qualifier(),
+    st.sampled_from(["financial_year", "academic_year", "calendar_year", "snapshot"]),
+)
 def test_qualifiers_in_any_case_and_spacing_keep_the_period(y, spelt, kind):
     word, suffix = spelt
     plain = parse_period(str(y), kind)
@@ -274,21 +371,42 @@ def test_qualifiers_in_any_case_and_spacing_keep_the_period(y, spelt, kind):
 
 
 @FUZZ
-@given(st.integers(1990, 2040), st.integers(1, 15),
-       st.sampled_from(["{a}/{a2}-{b}/{b2}", "{a}/{a2} to {b}/{b2}", "{a}/{a2} - {b}/{b2}",
-                        "{a}/{a2}\u2013{b}/{b2}", "{a}/{A2}-{B}/{B2}", "{a}-{a2} to {b}-{b2}",
-                        "{a}-{a2}-{b}-{b2}", "{a}-{A2} to {B}-{B2}"]),
-       st.sampled_from([None, "financial_year", "academic_year"]))
+@given(
+    st.integers(1990, 2040),
+    st.integers(1, 15),
+    st.sampled_from(
+        [
+            "{a}/{a2}-{b}/{b2}",
+            "{a}/{a2} to {b}/{b2}",
+            "{a}/{a2} - {b}/{b2}",
+            "{a}/{a2}\u2013{b}/{b2}",
+            "{a}/{A2}-{B}/{B2}",
+            "{a}-{a2} to {b}-{b2}",
+            "{a}-{a2}-{b}-{b2}",
+            "{a}-{A2} to {B}-{B2}",
+        ]
+    ),
+    st.sampled_from([None, "financial_year", "academic_year"]),
+)
 def test_ranges_of_financial_and_academic_years_of_any_span(first, span, template, kind):
     last = first + span
-    label = template.format(a=first, a2=f"{(first + 1) % 100:02d}", A2=first + 1,
-                            b=f"{last % 100:02d}", B=last, b2=f"{(last + 1) % 100:02d}",
-                            B2=last + 1)
+    label = template.format(
+        a=first,
+        a2=f"{(first + 1) % 100:02d}",
+        A2=first + 1,
+        b=f"{last % 100:02d}",
+        B=last,
+        b2=f"{(last + 1) % 100:02d}",
+        B2=last + 1,
+    )
     period = parse_period(label, kind)
     slash = "/" in template
     kind = kind or ("academic_year" if slash else "financial_year")
-    one, other = (academic_year(first), academic_year(last)) if kind == "academic_year" else \
-        (financial_year(first), financial_year(last))
+    one, other = (
+        (academic_year(first), academic_year(last))
+        if kind == "academic_year"
+        else (financial_year(first), financial_year(last))
+    )
     assert (period.kind, period.start, period.end) == ("multi_year", one.start, other.end)
     assert period.label == f"{one.label} to {other.label}"
     assert parse_period(period.label) == period  # the canonical label reads back
@@ -296,13 +414,19 @@ def test_ranges_of_financial_and_academic_years_of_any_span(first, span, templat
 
 
 @FUZZ
-@given(st.integers(1990, 2040), st.integers(2, 30), st.sampled_from(["{a}-{b2}", "{a}-{b}",
-                                                                     "{a} to {b}"]))
+@given(
+    st.integers(1990, 2040),
+    st.integers(2, 30),
+    st.sampled_from(["{a}-{b2}", "{a}-{b}", "{a} to {b}"]),
+)
 def test_ranges_of_calendar_years_of_any_span(first, span, template):
     last = first + span
     period = parse_period(template.format(a=first, b=last, b2=f"{last % 100:02d}"))
     assert (period.kind, period.start, period.end) == (
-        "multi_year", date(first, 1, 1), date(last, 12, 31))
+        "multi_year",
+        date(first, 1, 1),
+        date(last, 12, 31),
+    )
     assert parse_period(period.label) == period
 
 

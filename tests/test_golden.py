@@ -37,14 +37,17 @@ _VERSION = re.compile(r"perf \d[^<]*?(?: \(git [^)<]*\))?(?=</dd>)")
 
 def normalise(html: str) -> str:
     """The page with each PNG as its digest and the code version as ``perf X``."""
-    html = _PNG.sub(lambda m: "data:image/png;sha256,"
-                    + hashlib.sha256(base64.b64decode(m.group(1))).hexdigest(), html)
+    html = _PNG.sub(
+        lambda m: (
+            "data:image/png;sha256," + hashlib.sha256(base64.b64decode(m.group(1))).hexdigest()
+        ),
+        html,
+    )
     return _VERSION.sub("perf X", html)
 
 
 def test_normalise_keeps_what_matters():
-    page = ('<img src="data:image/png;base64,iVBORw0KGgo="><dd>perf 0.1.0 (git 1a2b3c-dirty)'
-            "</dd>")
+    page = '<img src="data:image/png;base64,iVBORw0KGgo="><dd>perf 0.1.0 (git 1a2b3c-dirty)</dd>'
     out = normalise(page)
     assert "base64" not in out and "sha256," in out and "<dd>perf X</dd>" in out
     assert normalise(page.replace("iVBORw0KGgo=", "iVBORw0LGgo=")) != out
@@ -63,8 +66,7 @@ def rendered(tmp_path_factory):
             renderer.prepare()
             for name, params in EXAMPLES.items():
                 out = tmp_path_factory.mktemp(name)  # alone: no earlier briefing to compare
-                result = renderer.run("briefing", validate_parameters("briefing", params),
-                                      out=out)
+                result = renderer.run("briefing", validate_parameters("briefing", params), out=out)
                 assert result.status == "ok", result.error
                 pages[name] = normalise(open(result.html, encoding="utf-8").read())
                 folders[name] = Path(result.html).parent
@@ -83,13 +85,18 @@ def test_briefing_is_byte_identical_to_its_golden_copy(rendered, name):
     if rendered[name] != expected:
         for n, (a, b) in enumerate(zip(rendered[name].splitlines(), expected.splitlines()), 1):
             if a != b:
-                pytest.fail(f"{golden.name} differs first at line {n}:\n  now:    {a[:300]}\n"
-                            f"  golden: {b[:300]}")
+                pytest.fail(
+                    f"{golden.name} differs first at line {n}:\n  now:    {a[:300]}\n"
+                    f"  golden: {b[:300]}"
+                )
         pytest.fail(f"{golden.name}: one page is a prefix of the other")
 
 
-_BLOCK = re.compile(r"</?(?:p|div|td|th|tr|li|ul|ol|h\d|caption|br|table|thead|tbody|figure|"
-                    r"figcaption|dd|dt|dl|section|footer|nav|main)\b[^>]*>", re.I)
+_BLOCK = re.compile(
+    r"</?(?:p|div|td|th|tr|li|ul|ol|h\d|caption|br|table|thead|tbody|figure|"
+    r"figcaption|dd|dt|dl|section|footer|nav|main)\b[^>]*>",
+    re.I,
+)
 
 
 def _visible_text(html: str) -> str:
@@ -122,21 +129,26 @@ def test_public_render_names_no_count_of_one_to_five_people_anywhere(rendered, n
             for cell in cells:
                 for output in cell.get("outputs", []):
                     for value in output.get("data", {}).values():
-                        parts.append(value if isinstance(value, str) else
-                                     "".join(value) if isinstance(value, list) else
-                                     json.dumps(value))
+                        parts.append(
+                            value
+                            if isinstance(value, str)
+                            else "".join(value)
+                            if isinstance(value, list)
+                            else json.dumps(value)
+                        )
                     parts.append("".join(output.get("text", "")))
             text = _visible_text("\n".join(parts))
         elif path.suffix in (".html", ".htm"):
             text = _visible_text(raw)
         else:
             text = raw
-        found = [text[max(0, a - 40):b + 40] for a, b in small_counts_in_text(text)]
+        found = [text[max(0, a - 40) : b + 40] for a, b in small_counts_in_text(text)]
         assert not found, f"{path.name}: {found}"
     cat = catalogue().set_index("indicator")
     for record in folder.glob("*.frozen.csv"):
         shown = pd.read_csv(record)
-        people = shown["indicator"].map(cat["counts"]).eq("people") & \
-            shown["indicator"].map(cat["unit"]).isin(["count", "number"])
+        people = shown["indicator"].map(cat["counts"]).eq("people") & shown["indicator"].map(
+            cat["unit"]
+        ).isin(["count", "number"])
         small = shown["value"].between(1, 5)
         assert not (people & small).any(), shown[people & small]

@@ -12,9 +12,23 @@ import sys
 import perf
 
 #: What an analyst can guess (issue 17) and what was exported before it.
-PUBLIC = {"changes", "trend_chart", "benchmark_chart", "explorer", "indicators", "areas",
-          "find_area", "load", "load_all", "parse_period", "compare_periods", "benchmark",
-          "score_against_target", "xmr", "PerfError"}
+PUBLIC = {
+    "changes",
+    "trend_chart",
+    "benchmark_chart",
+    "explorer",
+    "indicators",
+    "areas",
+    "find_area",
+    "load",
+    "load_all",
+    "parse_period",
+    "compare_periods",
+    "benchmark",
+    "score_against_target",
+    "xmr",
+    "PerfError",
+}
 
 
 def test_dir_shows_the_public_names_only():
@@ -45,15 +59,21 @@ def test_every_export_stays_callable_after_every_submodule_is_imported():
 
 
 def test_perf_areas_is_callable_whichever_way_it_was_imported_first():
-    code = ("import perf.areas, perf; from perf import areas; import perf.areas as a; "
-            "assert areas is a is perf.areas; print(len(perf.areas('la')) > 100)")
+    code = (
+        "import perf.areas, perf; from perf import areas; import perf.areas as a; "
+        "assert areas is a is perf.areas; print(len(perf.areas('la')) > 100)"
+    )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.stdout.strip() == "True", run.stderr
 
 
 def test_import_perf_loads_no_pandas():
-    run = subprocess.run([sys.executable, "-c", "import sys, perf; print('pandas' in sys.modules)"],
-                         capture_output=True, text=True, check=True)
+    run = subprocess.run(
+        [sys.executable, "-c", "import sys, perf; print('pandas' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert run.stdout.strip() == "False"
 
 
@@ -65,5 +85,10 @@ def test_the_exports_are_the_documented_functions():
 
     assert perf.benchmark is benchmark
     assert perf.load is load and perf.load_all is load_all
-    assert (perf.changes, perf.trend_chart, perf.benchmark_chart, perf.indicators,
-            perf.explorer) == (changes, trend_chart, benchmark_chart, indicators, explorer)
+    assert (
+        perf.changes,
+        perf.trend_chart,
+        perf.benchmark_chart,
+        perf.indicators,
+        perf.explorer,
+    ) == (changes, trend_chart, benchmark_chart, indicators, explorer)

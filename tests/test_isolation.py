@@ -28,8 +28,9 @@ def _data(tmp_path: Path, **local: str) -> Path:
     return folder
 
 
-DUDLEY_BAD = HEADER + ("dudley_lac_rate,E08000027,2012-13 Q1,96.5\n"
-                       "dudley_lac_rate,E08000027,2012-13 Q2,lots\n")
+DUDLEY_BAD = HEADER + (
+    "dudley_lac_rate,E08000027,2012-13 Q1,96.5\ndudley_lac_rate,E08000027,2012-13 Q2,lots\n"
+)
 LEEDS_GOOD = HEADER + "leeds_complaints_20d,E08000035,2012-13 Q2,56\n"
 
 
@@ -42,7 +43,10 @@ def test_a_councils_bad_file_is_set_aside_and_the_rest_loads(tmp_path):
     (failure,) = loaded.failures
     assert (failure.file, failure.areas) == ("dudley.csv", frozenset({"E08000027"}))
     assert (failure.error.file, failure.error.row, failure.error.column) == (
-        "dudley.csv", 3, "value")
+        "dudley.csv",
+        3,
+        "value",
+    )
 
 
 def test_load_all_still_stops_on_the_bad_file(tmp_path):
@@ -53,8 +57,9 @@ def test_load_all_still_stops_on_the_bad_file(tmp_path):
 
 
 def test_a_file_whose_council_cannot_be_told_stops_everything(tmp_path):
-    folder = _data(tmp_path, mystery=HEADER + "dudley_lac_rate,Atlantis,2012-13 Q1,96\n",
-                   leeds=LEEDS_GOOD)
+    folder = _data(
+        tmp_path, mystery=HEADER + "dudley_lac_rate,Atlantis,2012-13 Q1,96\n", leeds=LEEDS_GOOD
+    )
     with pytest.raises(errors.UnknownAreaError, match="Atlantis"):
         loaders.load_all_isolated(folder)
 
@@ -67,8 +72,7 @@ def test_a_bad_published_release_stops_everything(tmp_path):
     frame.to_csv(cla, index=False)
     with pytest.raises(errors.BadValueError) as info:
         loaders.load_all_isolated(folder)
-    assert (info.value.file, info.value.row, info.value.column) == (CLA.name, 2,
-                                                                    "rate_per_10000")
+    assert (info.value.file, info.value.row, info.value.column) == (CLA.name, 2, "rate_per_10000")
 
 
 def test_a_key_given_twice_by_a_councils_file_sets_that_file_aside(tmp_path):
@@ -93,12 +97,19 @@ def test_areas_of_reads_names_codes_and_scorecards(tmp_path):
 
 
 def test_a_councils_bad_commentary_is_set_aside_too(tmp_path):
-    folder = _data(tmp_path, commentary="indicator,area_code,period,text\n"
-                   "dudley_lac_rate,E08000027,2012-13 Q1,Fine\n"
-                   "dudley_lac_rate,E08000027,,No period\n")
+    folder = _data(
+        tmp_path,
+        commentary="indicator,area_code,period,text\n"
+        "dudley_lac_rate,E08000027,2012-13 Q1,Fine\n"
+        "dudley_lac_rate,E08000027,,No period\n",
+    )
     loaded = loaders.load_local_isolated("load_commentary", folder)
     assert len(loaded.frame) == 0 and list(loaded.frame.columns) == [
-        "indicator", "area_code", "period", "text"]
+        "indicator",
+        "area_code",
+        "period",
+        "text",
+    ]
     (failure,) = loaded.failures
     assert failure.areas == frozenset({"E08000027"}) and failure.error.row == 3
     with pytest.raises(errors.PerfError):
@@ -114,18 +125,24 @@ def test_no_key_activities_or_commentary_is_an_empty_table(tmp_path):
 
 
 def test_a_perf_error_pickles_with_its_location():
-    error = errors.BadValueError("must be a number", file="q1.csv", row=4, column="value",
-                                 value="12,3x", hint="Remove it.")
+    error = errors.BadValueError(
+        "must be a number", file="q1.csv", row=4, column="value", value="12,3x", hint="Remove it."
+    )
     back = pickle.loads(pickle.dumps(FileFailure("q1.csv", frozenset({"E1"}), error)))
     assert type(back.error) is errors.BadValueError and str(back) == str(error)
     assert (back.error.file, back.error.row, back.error.column, back.error.hint) == (
-        "q1.csv", 4, "value", "Remove it.")
+        "q1.csv",
+        4,
+        "value",
+        "Remove it.",
+    )
 
 
 PLANS = "area_code,plan,scheme,priority,objective,kind,item,ref,lead_officer\n"
 LEEDS_PLAN = PLANS + "E08000035,Best Council Plan,rag,Children,,indicator,leeds_homes_good,,\n"
-DUDLEY_PLAN = PLANS + ("E08000027,Council Plan 2013,tolerance,Young people,,indicator,"
-                       "dudley_lac_rate,PI 1178,\n")
+DUDLEY_PLAN = PLANS + (
+    "E08000027,Council Plan 2013,tolerance,Young people,,indicator,dudley_lac_rate,PI 1178,\n"
+)
 
 
 def test_a_councils_bad_plan_file_is_set_aside_and_the_others_plans_load(tmp_path):
@@ -141,12 +158,15 @@ def test_a_councils_bad_plan_file_is_set_aside_and_the_others_plans_load(tmp_pat
         loaders.load_plans(folder)
 
 
-def test_the_statuses_are_checked_against_the_plans_given_and_list_only_their_own_files(
-        tmp_path):
+def test_the_statuses_are_checked_against_the_plans_given_and_list_only_their_own_files(tmp_path):
     statuses = "indicator,area_code,period,status\n"
     bad = DUDLEY_PLAN.replace(",tolerance,", ",traffic lights,")
-    folder = _data(tmp_path, plans_leeds=LEEDS_PLAN, plans_dudley=bad,
-                   statuses_leeds=statuses + "leeds_homes_good,E08000035,2012-13 Q2,red\n")
+    folder = _data(
+        tmp_path,
+        plans_leeds=LEEDS_PLAN,
+        plans_dudley=bad,
+        statuses_leeds=statuses + "leeds_homes_good,E08000035,2012-13 Q2,red\n",
+    )
     placed = loaders.load_local_isolated("load_plans", folder)
     assert [f.file for f in placed.failures] == ["plans_dudley.csv"]
     for given in (placed.frame, None):  # None: the plans are read again, their failure kept
@@ -164,15 +184,21 @@ def test_the_statuses_are_checked_against_the_plans_given_and_list_only_their_ow
 
 def test_a_status_in_another_scheme_sets_its_file_aside_not_every_councils(tmp_path):
     statuses = "indicator,area_code,period,status\n"
-    folder = _data(tmp_path, plans=LEEDS_PLAN + DUDLEY_PLAN.removeprefix(PLANS),
-                   statuses_leeds=statuses + "leeds_homes_good,E08000035,2012-13 Q2,red\n",
-                   statuses_dudley=statuses + "dudley_lac_rate,E08000027,2012-13 Q1,green\n")
+    folder = _data(
+        tmp_path,
+        plans=LEEDS_PLAN + DUDLEY_PLAN.removeprefix(PLANS),
+        statuses_leeds=statuses + "leeds_homes_good,E08000035,2012-13 Q2,red\n",
+        statuses_dudley=statuses + "dudley_lac_rate,E08000027,2012-13 Q1,green\n",
+    )
     loaded = loaders.load_local_isolated("load_statuses", folder)
     assert loaded.frame[["indicator", "status"]].values.tolist() == [["leeds_homes_good", "red"]]
     (failure,) = loaded.failures
     assert failure.areas == frozenset({"E08000027"})
     assert (failure.error.file, failure.error.row, failure.error.column) == (
-        "statuses_dudley.csv", 2, "status")
+        "statuses_dudley.csv",
+        2,
+        "status",
+    )
     with pytest.raises(errors.BadValueError, match="tolerance"):
         loaders.load_statuses(folder)
 
@@ -180,11 +206,12 @@ def test_a_status_in_another_scheme_sets_its_file_aside_not_every_councils(tmp_p
 def test_a_councils_return_with_errors_is_set_aside_for_every_table(tmp_path):
     from perf.collection import write_template
 
-    folder = _data(tmp_path, targets="indicator,area_code,period,target\n"
-                   "leeds_complaints_20d,E08000035,2012-13 Q2,70\n")
+    folder = _data(
+        tmp_path,
+        targets="indicator,area_code,period,target\nleeds_complaints_20d,E08000035,2012-13 Q2,70\n",
+    )
     write_template("Dudley", "2024-25", folder / "local" / "dudley_return.xlsx")  # unfilled
-    assert areas_of(folder / "local" / "dudley_return.xlsx", "return") == frozenset(
-        {"E08000027"})
+    assert areas_of(folder / "local" / "dudley_return.xlsx", "return") == frozenset({"E08000027"})
     for name in ("load_targets", "load_key_activities", "load_commentary", "load_statuses"):
         loaded = loaders.load_local_isolated(name, folder)
         (failure,) = loaded.failures
@@ -210,7 +237,8 @@ def test_a_return_is_read_once_for_every_table(tmp_path, monkeypatch):
     returns._read_return_at.cache_clear()
     for name in ("load_targets", "load_key_activities", "load_commentary", "load_statuses"):
         assert [f.file for f in loaders.load_local_isolated(name, folder).failures] == [
-            "dudley_return.xlsx"]
+            "dudley_return.xlsx"
+        ]
     assert len(reads) == 1
     os.utime(folder / "local" / "dudley_return.xlsx", ns=(1, 1))  # changed: read again
     loaders.load_local_isolated("load_targets", folder)

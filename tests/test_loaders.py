@@ -32,8 +32,9 @@ LAIT_CSV = config.TESTS_DIR / "fixtures" / "lait" / "lait_key_indicators_long.cs
 
 
 def value(obs: pd.DataFrame, indicator: str, area: str, period: str) -> float:
-    hit = obs[(obs["indicator"] == indicator) & (obs["area_code"] == area)
-              & (obs["period"] == period)]
+    hit = obs[
+        (obs["indicator"] == indicator) & (obs["area_code"] == area) & (obs["period"] == period)
+    ]
     assert len(hit) == 1, (indicator, area, period, len(hit))
     return float(hit["value"].iloc[0])
 
@@ -45,12 +46,18 @@ def test_ees_cla_spot_checks_match_published_statements():
     obs = load(RAW / "dfe" / "cla_number_and_rate_per_10k_children.csv")
     assert value(obs, "cla_count", "E92000001", "31 March 2023") == 83750
     assert value(obs, "cla_count", "E08000027", "31 March 2023") == 588
-    rates = obs[(obs["indicator"] == "cla_rate") & (obs["period"] == "31 March 2024")
-                & (obs["area_level"] == "la")].dropna(subset=["value"])
+    rates = obs[
+        (obs["indicator"] == "cla_rate")
+        & (obs["period"] == "31 March 2024")
+        & (obs["area_level"] == "la")
+    ].dropna(subset=["value"])
     lowest = rates.loc[rates["value"].idxmin()]
     assert (lowest["area_name"], lowest["value"]) == ("Richmond upon Thames", 25.0)
-    dudley = obs[(obs["indicator"] == "cla_rate") & (obs["area_code"] == "E08000027")
-                 & (obs["period"] == "31 March 2025")].iloc[0]
+    dudley = obs[
+        (obs["indicator"] == "cla_rate")
+        & (obs["area_code"] == "E08000027")
+        & (obs["period"] == "31 March 2025")
+    ].iloc[0]
     assert (dudley["numerator"], dudley["denominator"]) == (575.0, 71124.0)
 
 
@@ -70,7 +77,8 @@ def test_ees_column_drift_population_count_number(tmp_path):
         "time_period,time_identifier,geographic_level,country_code,country_name,"
         "population_count,number\n"
         "2019,Reporting year,National,E92000001,England,Children looked after at 31 March each year,78150\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     obs = load(old)
     assert obs["indicator"].tolist() == ["cla_count"]
     assert obs["period"].tolist() == ["31 March 2019"]
@@ -99,9 +107,11 @@ def test_lait_artefacts_missing_and_year_types():
 
 def test_lait_scientific_notation(tmp_path):
     f = tmp_path / "lait.csv"
-    f.write_text("Short Desc,Data item,Years,LA and Regions,Values,LA Number,Region\n"
-                 "PriTotAbs,Total absence,2016,Dudley,7.0000000000000007E-2,332,West Midlands\n"
-                 "PriTotAbs,,2017,Dudley,-,332,West Midlands\n")
+    f.write_text(
+        "Short Desc,Data item,Years,LA and Regions,Values,LA Number,Region\n"
+        "PriTotAbs,Total absence,2016,Dudley,7.0000000000000007E-2,332,West Midlands\n"
+        "PriTotAbs,,2017,Dudley,-,332,West Midlands\n"
+    )
     obs = load(f)
     assert obs["value"].iloc[0] == pytest.approx(0.07)
     assert math.isnan(obs["value"].iloc[1]) and obs["flag"].iloc[1] == "x"
@@ -117,9 +127,13 @@ def test_nccis_england_neet_series_matches_published():
 def test_scorecard_reads_the_dudley_seed():
     obs = load(LOCAL / "dudley_scorecard_2012-13_q1.csv")
     got = obs.set_index("indicator")["value"].to_dict()
-    assert got == {"dudley_lac_rate": 104.9, "dudley_care_leavers_eet": 50.0,
-                   "dudley_cp_plan_rate": 29.6, "dudley_adoption_match_days": 174.0,
-                   "dudley_initial_assessments_10d": 62.9}
+    assert got == {
+        "dudley_lac_rate": 104.9,
+        "dudley_care_leavers_eet": 50.0,
+        "dudley_cp_plan_rate": 29.6,
+        "dudley_adoption_match_days": 174.0,
+        "dudley_initial_assessments_10d": 62.9,
+    }
     assert set(obs["period"]) == {"2012-13 Q1"} and set(obs["area_code"]) == {"E08000027"}
 
 
@@ -128,8 +142,16 @@ def test_targets_activities_commentary():
     targets = load_targets().query("period == '2012-13 Q1'")
     assert targets.set_index("indicator").loc["dudley_adoption_match_days", "target"] == 213
     activities = load_key_activities().query("period == '2012-13 Q1'")
-    assert activities["ref"].tolist() == ["YP1a", "YP1b", "YP1c", "YP2a", "YP2b", "RE5c",
-                                          "TA4b", "TA4c"]
+    assert activities["ref"].tolist() == [
+        "YP1a",
+        "YP1b",
+        "YP1c",
+        "YP2a",
+        "YP2b",
+        "RE5c",
+        "TA4b",
+        "TA4c",
+    ]
     assert activities.set_index("ref").loc["TA4b", "status"] == "excellent"
     assert activities.set_index("ref").loc["YP2a", "progress"].startswith("<p>Action plans")
     assert activities.set_index("ref").loc["YP2a", "lead_officer"] == "Pauline Sharratt DCS"
@@ -147,7 +169,9 @@ def test_leeds_illustrative_counts_are_flagged_ex():
     others = obs.loc[obs["indicator"] != "leeds_lac_count"]
     assert others["flag"].isna().sum() == len(others) - 2
     assert set(others.loc[others["flag"].notna(), "indicator"]) == {
-        "leeds_initial_assessments", "leeds_core_assessments"}
+        "leeds_initial_assessments",
+        "leeds_core_assessments",
+    }
     # the stated changes are reproduced
     v = lac.set_index("period")["value"]
     assert v["31 March 2012"] - v["30 September 2012"] == 44
@@ -160,8 +184,11 @@ def test_load_all_covers_every_observation_file_in_one_valid_frame():
     obs = load_all(config.DATA_DIR)
     Observations.validate(obs)
     files = {s.split(" (")[0] for s in obs["source"]}
-    expected = {p.name for p in config.DATA_DIR.rglob("*")
-                if p.suffix in (".csv", ".parquet") and detect_format(p) in OBSERVATION_FORMATS}
+    expected = {
+        p.name
+        for p in config.DATA_DIR.rglob("*")
+        if p.suffix in (".csv", ".parquet") and detect_format(p) in OBSERVATION_FORMATS
+    }
     assert files == expected
     # 9 CSVs and LAIT's parquet data set, 13 attendance year-to-date releases and a weekly
     # file, and the worked example's quarters and months
@@ -198,15 +225,18 @@ def test_load_refuses_non_observation_file():
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "latin-1"])
 def test_encodings(tmp_path, encoding):
     f = tmp_path / "obs.csv"
-    f.write_bytes("indicator,area_code,period,value,source\n"
-                  "leeds_complaints_20d,E08000035,2012-13 Q1,55,Café report\n".encode(encoding))
+    f.write_bytes(
+        "indicator,area_code,period,value,source\n"
+        "leeds_complaints_20d,E08000035,2012-13 Q1,55,Café report\n".encode(encoding)
+    )
     obs = load(f)
     assert obs["source"].iloc[0] == "obs.csv (Café report)"
 
 
 def test_parse_numbers_symbols():
-    values, flags = parse_numbers(pd.Series(["1,234", "c", "[x]", "low", "", "12%"]),
-                                  file="f.csv", column="value")
+    values, flags = parse_numbers(
+        pd.Series(["1,234", "c", "[x]", "low", "", "12%"]), file="f.csv", column="value"
+    )
     assert values.iloc[0] == 1234 and values.iloc[5] == 12
     assert flags.tolist()[1:4] == ["c", "x", "low"]
     assert values.iloc[1:5].isna().all()
@@ -280,16 +310,31 @@ def test_cli_tidy_writes_csv(tmp_path):
 
 cell = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
 known_ids = st.sampled_from(["leeds_complaints_20d", "dudley_lac_rate", "nope", ""])
-periods = st.one_of(st.sampled_from(["2012-13 Q1", "Q2 2012/13", "2015/16", "31 March 2025",
-                                     "2012-13 Q5", "", "2016 (prov)"]), cell)
-values = st.one_of(st.floats(allow_nan=False, allow_infinity=False).map(repr),
-                   st.sampled_from(["c", "x", "-", "", "1,234", "12%"]), cell)
+periods = st.one_of(
+    st.sampled_from(
+        ["2012-13 Q1", "Q2 2012/13", "2015/16", "31 March 2025", "2012-13 Q5", "", "2016 (prov)"]
+    ),
+    cell,
+)
+values = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    st.sampled_from(["c", "x", "-", "", "1,234", "12%"]),
+    cell,
+)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(st.tuples(known_ids, st.sampled_from(["E08000035", "E08000027", "X1", ""]),
-                               periods, values), max_size=6),
-       extra=st.sampled_from(["", ",flag", ",target"]))
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.tuples(
+            known_ids, st.sampled_from(["E08000035", "E08000027", "X1", ""]), periods, values
+        ),
+        max_size=6,
+    ),
+    extra=st.sampled_from(["", ",flag", ",target"]),
+)
 def test_random_local_csv_only_perf_errors(tmp_path, rows, extra):
     f = tmp_path / "random.csv"
     lines = ["indicator,area_code,period,value" + extra]
@@ -319,8 +364,9 @@ def test_random_bytes_only_perf_errors(data):
 LOCAL_HEADER = "indicator,area_code,period,value,numerator"
 
 
-def _local(tmp_path, body: str, encoding: str = "utf-8", newline: str = "\n",
-           name: str = "mess.csv") -> Path:
+def _local(
+    tmp_path, body: str, encoding: str = "utf-8", newline: str = "\n", name: str = "mess.csv"
+) -> Path:
     path = tmp_path / name
     path.write_bytes(body.replace("\n", newline).encode(encoding))
     return path
@@ -329,9 +375,11 @@ def _local(tmp_path, body: str, encoding: str = "utf-8", newline: str = "\n",
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
 def test_thousands_percent_spaces_any_line_ending_and_encoding(tmp_path, newline, encoding):
-    body = (f"{LOCAL_HEADER}\n"
-            'leeds_complaints_20d ,E08000035 , 2012-13 Q1 ,"62.9%","1,234"\n'
-            'leeds_complaints_20d,E08000035,2012-13 Q2,"1,234.5 ",  7 \n')
+    body = (
+        f"{LOCAL_HEADER}\n"
+        'leeds_complaints_20d ,E08000035 , 2012-13 Q1 ,"62.9%","1,234"\n'
+        'leeds_complaints_20d,E08000035,2012-13 Q2,"1,234.5 ",  7 \n'
+    )
     obs = load(_local(tmp_path, body, encoding, newline))
     assert obs["value"].tolist() == [62.9, 1234.5]
     assert obs["numerator"].tolist() == [1234.0, 7.0]
@@ -339,15 +387,19 @@ def test_thousands_percent_spaces_any_line_ending_and_encoding(tmp_path, newline
 
 
 def test_cp1252_punctuation_is_kept(tmp_path):
-    body = (f"{LOCAL_HEADER},source\n"
-            "leeds_complaints_20d,E08000035,2012-13 Q1,55,,Leeds \u2013 \u00a3 report\u2019s\n")
+    body = (
+        f"{LOCAL_HEADER},source\n"
+        "leeds_complaints_20d,E08000035,2012-13 Q1,55,,Leeds \u2013 \u00a3 report\u2019s\n"
+    )
     obs = load(_local(tmp_path, body, "cp1252"))
     assert obs["source"].iloc[0] == "mess.csv (Leeds \u2013 \u00a3 report\u2019s)"
 
 
 def test_merged_header_export_says_where_the_header_is(tmp_path):
-    body = (f"Children\u2019s services \u2013 Q1,,,,\n,,,,\n{LOCAL_HEADER}\n"
-            "leeds_complaints_20d,E08000035,2012-13 Q1,55,\n")
+    body = (
+        f"Children\u2019s services \u2013 Q1,,,,\n,,,,\n{LOCAL_HEADER}\n"
+        "leeds_complaints_20d,E08000035,2012-13 Q1,55,\n"
+    )
     with pytest.raises(errors.MissingColumnError) as info:
         load(_local(tmp_path, body, "cp1252"), format="local")
     assert "header seems to be on row 3" in str(info.value)
@@ -367,12 +419,15 @@ def test_empty_excel_columns_at_the_right_are_ignored(tmp_path):
     assert load(_local(tmp_path, body))["value"].tolist() == [55.0]
 
 
-@pytest.mark.parametrize("fmt, column", [("lait", "Years"), ("ees", "time_period"),
-                                         ("nccis", "time_period")])
+@pytest.mark.parametrize(
+    "fmt, column", [("lait", "Years"), ("ees", "time_period"), ("nccis", "time_period")]
+)
 def test_published_formats_locate_bad_periods(tmp_path, fmt, column):
-    source = {"lait": LAIT_CSV,
-              "ees": RAW / "dfe" / "cla_number_and_rate_per_10k_children.csv",
-              "nccis": RAW / "nccis" / "UD_NEETNK_LA_dashboard_2025_final.csv"}[fmt]
+    source = {
+        "lait": LAIT_CSV,
+        "ees": RAW / "dfe" / "cla_number_and_rate_per_10k_children.csv",
+        "nccis": RAW / "nccis" / "UD_NEETNK_LA_dashboard_2025_final.csv",
+    }[fmt]
     lines = decode(source.read_bytes(), source.name).split("\n")[:6]
     header = lines[0].split(",")
     cells = lines[3].split(",")
@@ -399,7 +454,11 @@ def test_neighbours_csv_reads_the_given_file(tmp_path):
 def test_a_real_row_without_an_area_code_is_refused_not_dropped(tmp_path):
     # The 2021 NCCIS file's 'Region demo'/'LA demo' template rows are skipped; a damaged
     # row for a real council must not vanish.
-    source = (RAW / "nccis" / "UD_NEETNK_LA_dashboard_2021_vg_removed.csv").read_bytes().decode("latin-1")
+    source = (
+        (RAW / "nccis" / "UD_NEETNK_LA_dashboard_2021_vg_removed.csv")
+        .read_bytes()
+        .decode("latin-1")
+    )
     lines = source.splitlines()
     dudley = next(i for i, line in enumerate(lines) if ",Dudley," in line)
     lines[dudley] = lines[dudley].replace("E08000027", "")
@@ -426,6 +485,8 @@ def test_two_columns_with_the_same_name_are_a_located_error(tmp_path):
     path.write_text("a ,b, a\n1,2,3\n", encoding="utf-8")  # the same name once spaces go
     with pytest.raises(BadValueError, match="two columns are both called 'a'"):
         read_csv_strings(path)
+
+
 # --- issue 14: the whole LAIT data set ---------------------------------------------------
 
 LAIT_PARQUET = RAW / "lait" / "bds_long_0.parquet"
@@ -442,11 +503,17 @@ def test_the_whole_lait_parquet_loads(lait_all):
     # every row but the 170 "0"-year placeholders (no year, no figure) is an observation
     assert len(lait_all) == 641_070 - 170
     assert lait_all["indicator"].nunique() == 434
-    assert set(lait_all["period_kind"]) == {"academic_year", "financial_year", "calendar_year",
-                                            "snapshot", "multi_year"}
+    assert set(lait_all["period_kind"]) == {
+        "academic_year",
+        "financial_year",
+        "calendar_year",
+        "snapshot",
+        "multi_year",
+    }
     assert value(lait_all, "PriTotAbs", "E09000003", "2015/16") == 4.06
-    hosp = lait_all[(lait_all["indicator"] == "Hosp_Adm_Alc_<18yrs")
-                    & (lait_all["area_code"] == "E92000001")]
+    hosp = lait_all[
+        (lait_all["indicator"] == "Hosp_Adm_Alc_<18yrs") & (lait_all["area_code"] == "E92000001")
+    ]
     assert "2013-14 to 2015-16" in set(hosp["period"])  # "2013/14-15/16", a financial measure
     # "-" is missing, flagged x; qualifiers become flags where no symbol was given
     assert (lait_all["flag"] == "x").sum() == (raw["Values"] == "-").sum() - 170
@@ -468,7 +535,8 @@ def test_the_lait_csv_extract_is_a_row_filter_of_the_parquet(lait_all):
     extract = load(LAIT_CSV)
     keys = ["indicator", "area_code", "period"]
     both = extract.astype({k: str for k in keys}).merge(
-        lait_all.astype({k: str for k in keys}), on=keys, suffixes=("_csv", "_parquet"))
+        lait_all.astype({k: str for k in keys}), on=keys, suffixes=("_csv", "_parquet")
+    )
     assert len(both) == len(extract) == 44_200
     pd.testing.assert_series_equal(both["value_csv"], both["value_parquet"], check_names=False)
     assert (both["flag_csv"].fillna("") == both["flag_parquet"].fillna("")).all()
@@ -476,12 +544,18 @@ def test_the_lait_csv_extract_is_a_row_filter_of_the_parquet(lait_all):
 
 def test_lait_source_rows_point_at_the_file(lait_all):
     raw = pd.read_parquet(LAIT_PARQUET)
-    hit = lait_all[(lait_all["indicator"] == "PriTotAbs") & (lait_all["area_code"] == "E09000003")
-                   & (lait_all["period"] == "2015/16")].iloc[0]
+    hit = lait_all[
+        (lait_all["indicator"] == "PriTotAbs")
+        & (lait_all["area_code"] == "E09000003")
+        & (lait_all["period"] == "2015/16")
+    ].iloc[0]
     record = raw.iloc[int(hit["source_row"]) - 1]  # a parquet file's row 1 is its first record
     # PriTotAbs is an academic-year measure: LAIT's "2016" is 2015/16
-    assert (record["Short Desc"], record["Years"], record["LA Number"]) == ("PriTotAbs", "2016",
-                                                                          302.0)
+    assert (record["Short Desc"], record["Years"], record["LA Number"]) == (
+        "PriTotAbs",
+        "2016",
+        302.0,
+    )
 
 
 def test_lait_zero_year_rows_are_left_out_with_one_located_warning(caplog):
@@ -492,8 +566,10 @@ def test_lait_zero_year_rows_are_left_out_with_one_located_warning(caplog):
     assert len(zero) == 170 and set(raw.loc[zero, "Values"]) == {"-"}
     warned = [r.getMessage() for r in caplog.records if "year label '0'" in r.getMessage()]
     assert len(warned) == 1
-    assert (f"bds_long_0.parquet, rows {zero.min() + 1} to {zero.max() + 1}, column 'Years'"
-            in warned[0])
+    assert (
+        f"bds_long_0.parquet, rows {zero.min() + 1} to {zero.max() + 1}, column 'Years'"
+        in warned[0]
+    )
     assert "CINPermExclusion" in warned[0] and "none carries a figure" in warned[0]
     assert len(obs) == len(raw) - 170
 
@@ -503,10 +579,12 @@ def test_lait_measure_without_dictionary_entry_is_kept_and_logged_once(tmp_path,
     folder = tmp_path / "lait"
     folder.mkdir()
     f = folder / "lait_new.csv"
-    f.write_text("Short Desc,Data item,Years,LA and Regions,Values,LA Number,Region\n"
-                 "BrandNewMeasure,Something new,2024,Dudley,12.5,332,West Midlands\n"
-                 "BrandNewMeasure,,2025 (prov),Dudley,13,332,West Midlands\n"
-                 "PriTotAbs,Total absence,2016,Dudley,4.2,332,West Midlands\n")
+    f.write_text(
+        "Short Desc,Data item,Years,LA and Regions,Values,LA Number,Region\n"
+        "BrandNewMeasure,Something new,2024,Dudley,12.5,332,West Midlands\n"
+        "BrandNewMeasure,,2025 (prov),Dudley,13,332,West Midlands\n"
+        "PriTotAbs,Total absence,2016,Dudley,4.2,332,West Midlands\n"
+    )
     first, second = load(f), load(f)
     new = first[first["indicator"] == "BrandNewMeasure"]
     assert new["value"].tolist() == [12.5, 13.0]
@@ -582,7 +660,10 @@ def test_ees_cla_file_without_children_count_is_an_error_not_a_generic_file(tmp_
     with pytest.raises(errors.MissingColumnError) as info:
         load(_cla_with(tmp_path, drop=["children_count"]))
     assert (info.value.file, info.value.row, info.value.column) == (
-        "cla_drifted.csv", 1, "children_count")
+        "cla_drifted.csv",
+        1,
+        "children_count",
+    )
     assert "rate_per_10000" in str(info.value)  # the columns it found are listed
 
 
@@ -613,9 +694,12 @@ def test_ees_unknown_extra_columns_are_listed_in_one_warning(tmp_path, caplog):
 
 def test_semicolon_file_reads_decimal_commas(tmp_path):
     f = tmp_path / "european.csv"
-    f.write_text("indicator;area_code;period;value;numerator\n"
-                 "leeds_complaints_20d;E08000035;2012-13 Q1;55,5;1.234\n"
-                 "leeds_complaints_20d;E08000035;2012-13 Q2;1,5;12\n", encoding="utf-8")
+    f.write_text(
+        "indicator;area_code;period;value;numerator\n"
+        "leeds_complaints_20d;E08000035;2012-13 Q1;55,5;1.234\n"
+        "leeds_complaints_20d;E08000035;2012-13 Q2;1,5;12\n",
+        encoding="utf-8",
+    )
     obs = load(f)
     assert obs["value"].tolist() == [55.5, 1.5]
     assert obs["numerator"].tolist() == [1234.0, 12.0]  # '.' groups thousands there
@@ -623,8 +707,9 @@ def test_semicolon_file_reads_decimal_commas(tmp_path):
 
 def test_declared_decimal_comma(tmp_path):
     f = tmp_path / "declared.csv"
-    f.write_text('indicator,area_code,period,value\n'
-                 'leeds_complaints_20d,E08000035,2012-13 Q1,"1,5"\n')
+    f.write_text(
+        'indicator,area_code,period,value\nleeds_complaints_20d,E08000035,2012-13 Q1,"1,5"\n'
+    )
     assert load(f, decimal=",")["value"].tolist() == [1.5]
     with pytest.raises(errors.BadValueError) as info:
         load(f)
@@ -633,19 +718,35 @@ def test_declared_decimal_comma(tmp_path):
         load(f, decimal=";")
 
 
-@pytest.mark.parametrize(("cell", "decimal", "expected"), [
-    ("1,5", ",", 1.5), ("1.234,5", ",", 1234.5), ("-0,25", ",", -0.25), ("12%", ",", 12.0),
-    ("1,234", ".", 1234.0), ("1,234,567.5", ".", 1234567.5), ("1.5", ".", 1.5),
-])
+@pytest.mark.parametrize(
+    ("cell", "decimal", "expected"),
+    [
+        ("1,5", ",", 1.5),
+        ("1.234,5", ",", 1234.5),
+        ("-0,25", ",", -0.25),
+        ("12%", ",", 12.0),
+        ("1,234", ".", 1234.0),
+        ("1,234,567.5", ".", 1234567.5),
+        ("1.5", ".", 1.5),
+    ],
+)
 def test_numbers_in_each_decimal_convention(cell, decimal, expected):
     values, _ = parse_numbers(pd.Series([cell]), file="f.csv", column="v", decimal=decimal)
     assert values.tolist() == [expected]
 
 
-@pytest.mark.parametrize(("cell", "decimal"), [
-    ("1,5", "."), ("12,34,5", "."), ("1,23", "."), ("1,2345", "."), ("12,34,5", ","),
-    ("1.5", ","), ("1,2,3", ","),
-])
+@pytest.mark.parametrize(
+    ("cell", "decimal"),
+    [
+        ("1,5", "."),
+        ("12,34,5", "."),
+        ("1,23", "."),
+        ("1,2345", "."),
+        ("12,34,5", ","),
+        ("1.5", ","),
+        ("1,2,3", ","),
+    ],
+)
 def test_ambiguous_numbers_are_refused_never_misread(cell, decimal):
     with pytest.raises(errors.BadValueError) as info:
         parse_numbers(pd.Series(["7", cell]), file="f.csv", column="v", decimal=decimal)
@@ -654,10 +755,12 @@ def test_ambiguous_numbers_are_refused_never_misread(cell, decimal):
 
 def test_small_real_percentages_are_not_taken_for_fractions(tmp_path):
     f = tmp_path / "neet.csv"
-    f.write_text("indicator,area_code,period,value\n"
-                 "leeds_complaints_20d,E08000035,2012-13 Q1,0.8\n"
-                 "leeds_complaints_20d,E08000035,2012-13 Q2,3.4\n"
-                 "leeds_complaints_20d,E08000035,2012-13 Q3,5.1%\n")
+    f.write_text(
+        "indicator,area_code,period,value\n"
+        "leeds_complaints_20d,E08000035,2012-13 Q1,0.8\n"
+        "leeds_complaints_20d,E08000035,2012-13 Q2,3.4\n"
+        "leeds_complaints_20d,E08000035,2012-13 Q3,5.1%\n"
+    )
     assert load(f)["value"].tolist() == [0.8, 3.4, 5.1]
 
 

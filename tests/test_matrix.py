@@ -22,10 +22,18 @@ from perf.spc import xmr
 
 
 def _matrix(ctx, model="2025", items=None):
-    return performance_matrix(ctx.obs, ctx.area_code, ctx.period,
-                              ctx.covered() if items is None else items,
-                              catalogue=ctx.catalogue, latest=ctx.latest, scored=ctx.scored,
-                              benchmarks=ctx.benchmarks, funnels=ctx.funnels, model=model)
+    return performance_matrix(
+        ctx.obs,
+        ctx.area_code,
+        ctx.period,
+        ctx.covered() if items is None else items,
+        catalogue=ctx.catalogue,
+        latest=ctx.latest,
+        scored=ctx.scored,
+        benchmarks=ctx.benchmarks,
+        funnels=ctx.funnels,
+        model=model,
+    )
 
 
 @pytest.fixture
@@ -37,15 +45,18 @@ def test_one_row_per_covered_indicator_grouped_by_plan_and_priority(make_neighbo
     assert list(matrix.index) == ["dudley_lac_rate", "cla_rate", "neet_16_17"]
     assert list(_matrix(make_neighbour_context()).columns) == MATRIX_COLUMNS
     assert matrix.loc["dudley_lac_rate", ["plan", "priority"]].tolist() == [
-        "Council scorecard", "Young people"]
+        "Council scorecard",
+        "Young people",
+    ]
     assert matrix.loc["cla_rate", ["plan", "priority"]].tolist() == [
-        "Published national figures", "Headline indicators"]
+        "Published national figures",
+        "Headline indicators",
+    ]
 
 
 def test_latest_value_and_the_period_it_refers_to(matrix):
     row = matrix.loc["cla_rate"]
-    assert (row["value"], row["period"], row["period_kind"]) == (81.0, "31 March 2025",
-                                                                  "snapshot")
+    assert (row["value"], row["period"], row["period_kind"]) == (81.0, "31 March 2025", "snapshot")
     assert row["period_end"] == pd.Timestamp("2025-03-31")
     local = matrix.loc["dudley_lac_rate"]
     assert (local["value"], local["period"]) == (104.9, "2024-25 Q4")
@@ -62,8 +73,7 @@ def test_target_and_status_come_from_the_scored_figures(matrix):
 
 def test_spc_icons_where_the_series_has_enough_points(matrix):
     local = matrix.loc["dudley_lac_rate"]
-    chart = xmr([100.0, 102.0, 99.0, 101.0, 100.0, 103.0, 98.0, 104.9], polarity="low",
-                target=98.8)
+    chart = xmr([100.0, 102.0, 99.0, 101.0, 100.0, 103.0, 98.0, 104.9], polarity="low", target=98.8)
     assert local["spc_points"] == 8
     assert local["variation"] == "common cause"
     assert local["assurance"] == "hit and miss"  # the target lies within the process limits
@@ -105,12 +115,17 @@ def test_gaps_to_england_and_to_the_neighbours_mean_from_those_with_a_figure(mat
     assert cla["gap_sn"] == pytest.approx(81.0 - np.mean(with_data))
     assert (cla["sn_n"], cla["sn_of"]) == (9, 10)
     assert cla["sn_lacking"] == ("Stockton-on-Tees (c)",)
-    assert "Mean of 9 of 10 statistical neighbours (DfE statistical neighbours, 2025 model)" \
-        in cla["sn_note"] and "no figure for Stockton-on-Tees (c)" in cla["sn_note"]
+    assert (
+        "Mean of 9 of 10 statistical neighbours (DfE statistical neighbours, 2025 model)"
+        in cla["sn_note"]
+        and "no figure for Stockton-on-Tees (c)" in cla["sn_note"]
+    )
     neet = matrix.loc["neet_16_17"]
     assert neet["gap_england"] == pytest.approx(-1.0)  # percentage points: 2.4 - 3.4
     assert matrix.loc["dudley_lac_rate", ["neighbour_model", "neighbour_set"]].tolist() == [
-        "2025", "DfE statistical neighbours, 2025 model"]
+        "2025",
+        "DfE statistical neighbours, 2025 model",
+    ]
 
 
 def test_the_neighbours_mean_follows_the_model(make_neighbour_context):
@@ -135,7 +150,9 @@ def test_changes_since_last_quarter_year_end_and_same_period_last_year(matrix):
     assert cla["previous_quarter_direction"] == "not comparable"
     assert cla["same_period_last_year_period"] == "31 March 2024"
     assert (cla["same_period_last_year_change"], cla["same_period_last_year_direction"]) == (
-        -1.0, "improving")
+        -1.0,
+        "improving",
+    )
     assert cla["previous_year_end_period"] == "31 March 2024"
 
 
@@ -144,8 +161,7 @@ def test_significance_and_confidence_interval_from_the_funnel(matrix):
     low, high = rate_interval(81 * 7.0, 70_000.0, per=10_000)
     assert (cla["ci_lower"], cla["ci_upper"]) == pytest.approx((low, high))
     assert cla["significance"] == "higher_998"
-    assert cla["significance_words"] == \
-        "statistically higher than England (above the 99.8% limit)"
+    assert cla["significance_words"] == "statistically higher than England (above the 99.8% limit)"
     assert "Byar" in cla["ci_method"]
     neet = matrix.loc["neet_16_17"]
     low, high = wilson_interval(2.4 * 7_700 / 100, 7_700, per=100)
@@ -167,23 +183,36 @@ def test_own_interval_without_a_funnel(make_neighbour_context):
 
 
 def test_last_three_values_oldest_first_with_flags(matrix):
-    assert matrix.loc["cla_rate", "recent"] == (("31 March 2023", 85.0, None),
-                                                ("31 March 2024", 82.0, None),
-                                                ("31 March 2025", 81.0, None))
+    assert matrix.loc["cla_rate", "recent"] == (
+        ("31 March 2023", 85.0, None),
+        ("31 March 2024", 82.0, None),
+        ("31 March 2025", 81.0, None),
+    )
     assert matrix.loc["neet_16_17", "recent"] == (("2024", 2.5, None), ("2025", 2.4, None))
 
 
 def test_a_suppressed_latest_figure_keeps_its_flag_and_is_not_assessed(make_neighbour_context):
     ctx = make_neighbour_context()
     obs = ctx.obs.copy()
-    hit = (obs["indicator"] == "cla_rate") & (obs["area_code"] == DUDLEY) & (
-        obs["period"] == "31 March 2025")
+    hit = (
+        (obs["indicator"] == "cla_rate")
+        & (obs["area_code"] == DUDLEY)
+        & (obs["period"] == "31 March 2025")
+    )
     obs.loc[hit, ["value", "numerator", "flag"]] = [np.nan, np.nan, "c"]
     latest = ctx.latest.copy()
     latest.loc["cla_rate", ["value", "numerator", "flag"]] = [np.nan, np.nan, "c"]
     items = pd.DataFrame({"indicator": ["cla_rate"], "plan": ["P"], "priority": ["Q"]})
-    row = performance_matrix(obs, DUDLEY, ctx.period, items, catalogue=ctx.catalogue,
-                             latest=latest, benchmarks={}, funnels={}).iloc[0]
+    row = performance_matrix(
+        obs,
+        DUDLEY,
+        ctx.period,
+        items,
+        catalogue=ctx.catalogue,
+        latest=latest,
+        benchmarks={},
+        funnels={},
+    ).iloc[0]
     assert np.isnan(row["value"]) and row["flag"] == "c"
     assert pd.isna(row["sn_position_2025"]) and np.isnan(row["gap_england"])
     assert row["same_period_last_year_direction"] == "not comparable"
@@ -192,11 +221,15 @@ def test_a_suppressed_latest_figure_keeps_its_flag_and_is_not_assessed(make_neig
 
 def test_no_polarity_is_ranked_lowest_first(make_neighbour_context):
     ctx = make_neighbour_context()
-    cat = ctx.catalogue.assign(polarity=ctx.catalogue["polarity"].where(
-        ctx.catalogue["indicator"] != "cla_rate", "neither"))
+    cat = ctx.catalogue.assign(
+        polarity=ctx.catalogue["polarity"].where(
+            ctx.catalogue["indicator"] != "cla_rate", "neither"
+        )
+    )
     items = pd.DataFrame({"indicator": ["cla_rate"], "plan": ["P"], "priority": ["Q"]})
-    row = performance_matrix(ctx.obs, DUDLEY, ctx.period, items, catalogue=cat,
-                             latest=ctx.latest).iloc[0]
+    row = performance_matrix(
+        ctx.obs, DUDLEY, ctx.period, items, catalogue=cat, latest=ctx.latest
+    ).iloc[0]
     values = sorted([PEER_CLA_2025[c] for c in SN_2025 if c != SUPPRESSED_PEER] + [81.0])
     assert row["sn_position_2025"] == values.index(81.0) + 1
     assert row["same_period_last_year_direction"] == "no polarity"
@@ -204,14 +237,22 @@ def test_no_polarity_is_ranked_lowest_first(make_neighbour_context):
 
 
 def test_neighbour_position_and_year_of_change():
-    frame = pd.DataFrame({"indicator": "x", "period": "2025",
-                          "area_code": [DUDLEY, *SN_2025[:3]], "value": [5.0, 9.0, 1.0, 5.0]})
-    assert neighbour_position(frame, DUDLEY, "x", "2025", polarity="high",
-                              model="2025") == (2, 4)  # tied with another: both 2nd
-    assert neighbour_position(frame, DUDLEY, "x", "2025", polarity="low",
-                              model="2025") == (2, 4)
-    assert neighbour_position(frame.iloc[1:], DUDLEY, "x", "2025", polarity="low",
-                              model="2025") == (None, 3)
+    frame = pd.DataFrame(
+        {
+            "indicator": "x",
+            "period": "2025",
+            "area_code": [DUDLEY, *SN_2025[:3]],
+            "value": [5.0, 9.0, 1.0, 5.0],
+        }
+    )
+    assert neighbour_position(frame, DUDLEY, "x", "2025", polarity="high", model="2025") == (
+        2,
+        4,
+    )  # tied with another: both 2nd
+    assert neighbour_position(frame, DUDLEY, "x", "2025", polarity="low", model="2025") == (2, 4)
+    assert neighbour_position(
+        frame.iloc[1:], DUDLEY, "x", "2025", polarity="low", model="2025"
+    ) == (None, 3)
     assert year_of_change(pd.Timestamp("2025-08-31"))
     assert not year_of_change(pd.Timestamp("2026-03-31"))
 
@@ -225,30 +266,36 @@ def test_neighbour_positions_of_each_indicator_under_every_model(make_neighbour_
     assert set(found) == {(i, p, m) for i, p in periods.items() for m in NEIGHBOUR_MODELS}
     for (indicator, period, model), placed in found.items():
         polarity = ctx.info(indicator).polarity
-        assert placed == neighbour_position(obs, DUDLEY, indicator, period, polarity=polarity,
-                                            model=model)
+        assert placed == neighbour_position(
+            obs, DUDLEY, indicator, period, polarity=polarity, model=model
+        )
     cla = [PEER_CLA_2025[c] for c in SN_2025 if c != SUPPRESSED_PEER] + [81.0]
     assert found[("cla_rate", "31 March 2025", "2025")] == (sorted(cla).index(81.0) + 1, 10)
     # the model's set given (a briefing's own): used for that model only; empty: none
     two = SN_2025[:2]
-    given = neighbour_positions(obs, DUDLEY, periods, catalogue=ctx.catalogue, model="2025",
-                                neighbour_codes=two)
+    given = neighbour_positions(
+        obs, DUDLEY, periods, catalogue=ctx.catalogue, model="2025", neighbour_codes=two
+    )
     values = sorted([PEER_CLA_2025[c] for c in two] + [81.0])
     assert given[("cla_rate", "31 March 2025", "2025")] == (values.index(81.0) + 1, 3)
-    assert given[("cla_rate", "31 March 2025", "2021")] == found[
-        ("cla_rate", "31 March 2025", "2021")]
-    none = neighbour_positions(obs, DUDLEY, periods, catalogue=ctx.catalogue, model="2021",
-                               neighbour_codes=())
+    assert (
+        given[("cla_rate", "31 March 2025", "2021")] == found[("cla_rate", "31 March 2025", "2021")]
+    )
+    none = neighbour_positions(
+        obs, DUDLEY, periods, catalogue=ctx.catalogue, model="2021", neighbour_codes=()
+    )
     assert none[("cla_rate", "31 March 2025", "2021")] is None
-    assert none[("cla_rate", "31 March 2025", "2025")] == found[
-        ("cla_rate", "31 March 2025", "2025")]
+    assert (
+        none[("cla_rate", "31 March 2025", "2025")] == found[("cla_rate", "31 March 2025", "2025")]
+    )
 
 
 def test_a_model_without_a_set_for_the_council_is_none():
     # Cumberland was created in 2023: the 2021 model has no set for it
     cumberland = "E06000063"
-    frame = pd.DataFrame({"indicator": "x", "period": "2025", "area_code": [cumberland],
-                          "value": [5.0]})
+    frame = pd.DataFrame(
+        {"indicator": "x", "period": "2025", "area_code": [cumberland], "value": [5.0]}
+    )
     cat = pd.DataFrame({"indicator": ["x"], "polarity": ["low"]})
     found = neighbour_positions(frame, cumberland, {"x": "2025"}, catalogue=cat)
     assert found[("x", "2025", "2021")] is None
@@ -258,16 +305,27 @@ def test_a_model_without_a_set_for_the_council_is_none():
 def test_positions_given_are_used_and_the_others_computed(make_neighbour_context):
     ctx = make_neighbour_context()
     plain = _matrix(ctx).set_index("indicator")
-    given = {("cla_rate", "31 March 2025", "2025"): (7, 42),
-             ("cla_rate", "31 March 2025", "2021"): None,
-             ("neet_16_17", "1999", "2025"): (1, 1)}  # another period: not this figure's
-    m = performance_matrix(ctx.obs, ctx.area_code, ctx.period, ctx.covered(),
-                           catalogue=ctx.catalogue, latest=ctx.latest, scored=ctx.scored,
-                           benchmarks=ctx.benchmarks, funnels=ctx.funnels,
-                           positions=given).set_index("indicator")
+    given = {
+        ("cla_rate", "31 March 2025", "2025"): (7, 42),
+        ("cla_rate", "31 March 2025", "2021"): None,
+        ("neet_16_17", "1999", "2025"): (1, 1),
+    }  # another period: not this figure's
+    m = performance_matrix(
+        ctx.obs,
+        ctx.area_code,
+        ctx.period,
+        ctx.covered(),
+        catalogue=ctx.catalogue,
+        latest=ctx.latest,
+        scored=ctx.scored,
+        benchmarks=ctx.benchmarks,
+        funnels=ctx.funnels,
+        positions=given,
+    ).set_index("indicator")
     assert m.loc["cla_rate", ["sn_position_2025", "sn_ranked_2025"]].tolist() == [7, 42]
-    assert pd.isna(m.loc["cla_rate", "sn_position_2021"]) and m.loc[
-        "cla_rate", "sn_ranked_2021"] == 0  # no set in that model
+    assert (
+        pd.isna(m.loc["cla_rate", "sn_position_2021"]) and m.loc["cla_rate", "sn_ranked_2021"] == 0
+    )  # no set in that model
     columns = [f"sn_{w}_{model}" for model in NEIGHBOUR_MODELS for w in ("position", "ranked")]
     pd.testing.assert_frame_equal(m.drop(index="cla_rate"), plain.drop(index="cla_rate"))
     pd.testing.assert_frame_equal(m.drop(columns=columns), plain.drop(columns=columns))
@@ -286,6 +344,12 @@ def test_attrs_say_the_model_and_the_year_of_change(make_neighbour_context):
     m = _matrix(ctx)
     assert m.attrs["year_of_change"] is True and m.attrs["model"] == "2025"
     assert m.attrs["neighbour_set"] == "DfE statistical neighbours, 2025 model"
-    later = performance_matrix(ctx.obs.iloc[0:0], DUDLEY, "2025-26", pd.DataFrame(
-        columns=["indicator", "plan", "priority"]), catalogue=ctx.catalogue, latest=ctx.latest)
+    later = performance_matrix(
+        ctx.obs.iloc[0:0],
+        DUDLEY,
+        "2025-26",
+        pd.DataFrame(columns=["indicator", "plan", "priority"]),
+        catalogue=ctx.catalogue,
+        latest=ctx.latest,
+    )
     assert later.empty and later.attrs["year_of_change"] is False

@@ -13,16 +13,20 @@ from perf.spc import xmr
 
 
 def test_month_headers_in_the_shapes_councils_use():
-    assert [month_period(h) for h in ("Apr 2024", "April 2024", "Apr-24", "2024-04")] == \
-        ["01/04/2024 to 30/04/2024"] * 4
+    assert [month_period(h) for h in ("Apr 2024", "April 2024", "Apr-24", "2024-04")] == [
+        "01/04/2024 to 30/04/2024"
+    ] * 4
     assert month_period("Feb 2024") == "01/02/2024 to 29/02/2024"
     assert not is_month_header("2024-25") and not is_month_header("Q1 2024")
 
 
 def test_a_wide_file_becomes_one_row_per_reported_month(tmp_path):
     path = tmp_path / "months.csv"
-    path.write_text("indicator,area_code,Apr 2024,May 2024,Jun 2024,flag\n"
-                    "dudley_lac_rate,E08000027,82.1,,x,ex\n", encoding="utf-8")
+    path.write_text(
+        "indicator,area_code,Apr 2024,May 2024,Jun 2024,flag\n"
+        "dudley_lac_rate,E08000027,82.1,,x,ex\n",
+        encoding="utf-8",
+    )
     assert loaders.detect_format(path) == "monthly"
     obs = read_monthly(path)
     assert obs["period"].tolist() == ["01/04/2024 to 30/04/2024", "01/06/2024 to 30/06/2024"]
@@ -32,8 +36,10 @@ def test_a_wide_file_becomes_one_row_per_reported_month(tmp_path):
 
 def test_a_bad_cell_names_its_row_and_month(tmp_path):
     path = tmp_path / "months.csv"
-    path.write_text("indicator,area_code,Apr 2024,May 2024\n"
-                    "dudley_lac_rate,E08000027,82.1,about 80\n", encoding="utf-8")
+    path.write_text(
+        "indicator,area_code,Apr 2024,May 2024\ndudley_lac_rate,E08000027,82.1,about 80\n",
+        encoding="utf-8",
+    )
     with pytest.raises(BadValueError) as caught:
         read_monthly(path)
     assert caught.value.row == 2 and caught.value.column == "May 2024"
@@ -71,8 +77,13 @@ def test_the_shipped_months_reproduce_the_example_quarters():
     months = read_monthly(config.LOCAL_DIR / "example_dudley_monthly.csv")
     quarters = pd.read_csv(config.LOCAL_DIR / "example_dudley_2024-25.csv")
     lac = months[months["indicator"] == "dudley_lac_rate"].set_index("period_end")["value"]
-    at = {"2023-24 Q4": "2024-03-31", "2024-25 Q1": "2024-06-30", "2024-25 Q2": "2024-09-30",
-          "2024-25 Q3": "2024-12-31", "2024-25 Q4": "2025-03-31"}
+    at = {
+        "2023-24 Q4": "2024-03-31",
+        "2024-25 Q1": "2024-06-30",
+        "2024-25 Q2": "2024-09-30",
+        "2024-25 Q3": "2024-12-31",
+        "2024-25 Q4": "2025-03-31",
+    }
     shown = quarters[quarters["indicator"] == "dudley_lac_rate"].set_index("period")["value"]
     assert {q: lac[pd.Timestamp(day)] for q, day in at.items()} == shown.to_dict()
     ia = months[months["indicator"] == "dudley_initial_assessments_10d"]
@@ -81,4 +92,4 @@ def test_the_shipped_months_reproduce_the_example_quarters():
     ytd = ytd.set_index("period")["value"].to_dict()
     assert round(ia[:"2024-03-31"].mean(), 1) == ytd["2023-24 Q4"]
     for n, q in enumerate(["2024-25 Q1", "2024-25 Q2", "2024-25 Q3", "2024-25 Q4"], start=1):
-        assert round(ia["2024-04-01":].iloc[:3 * n].mean(), 1) == ytd[q], q
+        assert round(ia["2024-04-01":].iloc[: 3 * n].mean(), 1) == ytd[q], q

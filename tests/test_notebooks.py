@@ -26,7 +26,10 @@ ALL_NOTEBOOKS = NOTEBOOKS + LAB_NOTEBOOKS
 
 #: Small parameters for each notebook (quick to run, and covering local quarterly data).
 SMALL = {
-    "briefing": [{"area": "Dudley", "period": "2012-13 Q1"}, {"area": "Leeds", "period": "2024-25"}],
+    "briefing": [
+        {"area": "Dudley", "period": "2012-13 Q1"},
+        {"area": "Leeds", "period": "2024-25"},
+    ],
     "trends": [{"area": "Dudley", "period": "2024-25"}],
     "quarter_comparison": [{"area": "Dudley", "period": "2024-25"}],
     "explore": [{"area": "Leeds", "period": "2024-25"}],
@@ -37,12 +40,24 @@ SMALL = {
 #: differs here is most likely a Lab save of an exploration. To change one on purpose,
 #: change it here in the same commit.
 DEFAULTS = {
-    "briefing": {"area": "Dudley", "period": "2024-25",
-                 "committee": "Children's Services Scrutiny Committee", "meeting_date": "",
-                 "author": "Performance and Intelligence Team", "public": True, "previous": "",
-                 "small_counts_in_text": "redact", "neighbours": "2025"},
-    "trends": {"area": "Dudley", "period": "2024-25", "indicator": "cla_rate", "years": 10,
-               "neighbours": "2025"},
+    "briefing": {
+        "area": "Dudley",
+        "period": "2024-25",
+        "committee": "Children's Services Scrutiny Committee",
+        "meeting_date": "",
+        "author": "Performance and Intelligence Team",
+        "public": True,
+        "previous": "",
+        "small_counts_in_text": "redact",
+        "neighbours": "2025",
+    },
+    "trends": {
+        "area": "Dudley",
+        "period": "2024-25",
+        "indicator": "cla_rate",
+        "years": 10,
+        "neighbours": "2025",
+    },
     "quarter_comparison": {"area": "Dudley", "period": "2024-25", "compare_period": ""},
     "explore": {"area": "Dudley", "period": "2024-25", "indicator": "cla_rate"},
 }
@@ -87,14 +102,18 @@ def test_one_parameters_cell_first_after_the_title_every_line_typed_and_commente
     assert all(s.help for s in specs), [s.name for s in specs if not s.help]
 
 
-@pytest.mark.parametrize(("name", "params"), [(n, p) for n in ALL_NOTEBOOKS for p in SMALL[n]],
-                         ids=lambda v: v if isinstance(v, str) else "-".join(v.values()))
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [(n, p) for n in ALL_NOTEBOOKS for p in SMALL[n]],
+    ids=lambda v: v if isinstance(v, str) else "-".join(v.values()),
+)
 def test_notebook_executes_without_cell_errors(renderer, tmp_path, name, params):
     result = renderer.run(name, validate_parameters(name, params), out=tmp_path)
     assert result.status == "ok", result.error
     executed = json.loads(Path(result.executed_notebook).read_text(encoding="utf-8"))
-    errors = [o for c in executed["cells"] for o in c.get("outputs", [])
-              if o["output_type"] == "error"]
+    errors = [
+        o for c in executed["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"
+    ]
     assert errors == []
 
 
@@ -114,7 +133,8 @@ def changed_defaults(folder: Path) -> list[str]:
                     f"reviewed {reviewed.get(key, '(none)')!r}. A run's values go on the "
                     f"command line (perf render {name} -p {key}=...) or, exploring, in a copy "
                     f"in scratch/ (make lab); undo with git checkout notebooks/{name}.*, or "
-                    f"change DEFAULTS in tests/test_notebooks.py too if it is meant.")
+                    f"change DEFAULTS in tests/test_notebooks.py too if it is meant."
+                )
     return found
 
 
@@ -131,15 +151,20 @@ def _hook(hook_id: str) -> list[str]:
     config_file = yaml.safe_load((config.PROJ_ROOT / ".pre-commit-config.yaml").read_text())
     hooks = {h["id"]: h for repo in config_file["repos"] for h in repo["hooks"]}
     hook = hooks[hook_id]
-    return [str(config.PROJ_ROOT / part) if part.startswith(".venv/") else part
-            for part in shlex.split(hook["entry"])] + list(hook.get("args", []))
+    return [
+        str(config.PROJ_ROOT / part) if part.startswith(".venv/") else part
+        for part in shlex.split(hook["entry"])
+    ] + list(hook.get("args", []))
 
 
 def _checkout(tmp_path: Path) -> Path:
     """The committed notebooks and the jupytext configuration, as in a clone."""
     shutil.copy(config.PROJ_ROOT / "jupytext.toml", tmp_path / "jupytext.toml")
-    shutil.copytree(config.NOTEBOOKS_DIR, tmp_path / "notebooks",
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(
+        config.NOTEBOOKS_DIR,
+        tmp_path / "notebooks",
+        ignore=shutil.ignore_patterns(".ipynb_checkpoints"),
+    )
     return tmp_path
 
 
@@ -168,15 +193,25 @@ def _run_all(notebook) -> None:
         cell.metadata["scrolled"] = True
         cell.outputs = [
             nbformat.v4.new_output("stream", name="stdout", text="Leeds\n"),
-            nbformat.v4.new_output("display_data", data={"text/html": "<p>85</p>",
-                                                         "image/png": "iVBORw0KGgo="}),
-            nbformat.v4.new_output("execute_result", data={"text/plain": "1"},
-                                   execution_count=count),
+            nbformat.v4.new_output(
+                "display_data", data={"text/html": "<p>85</p>", "image/png": "iVBORw0KGgo="}
+            ),
+            nbformat.v4.new_output(
+                "execute_result", data={"text/plain": "1"}, execution_count=count
+            ),
         ]
-    notebook.metadata["language_info"] = {"name": "python", "version": "3.11.7",
-                                          "codemirror_mode": {"name": "ipython", "version": 3}}
-    notebook.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {
-        "state": {}, "version_major": 2, "version_minor": 0}}
+    notebook.metadata["language_info"] = {
+        "name": "python",
+        "version": "3.11.7",
+        "codemirror_mode": {"name": "ipython", "version": 3},
+    }
+    notebook.metadata["widgets"] = {
+        "application/vnd.jupyter.widget-state+json": {
+            "state": {},
+            "version_major": 2,
+            "version_minor": 0,
+        }
+    }
 
 
 def _set_area(notebook, area: str) -> None:
@@ -190,10 +225,12 @@ def test_a_lab_save_after_run_all_strips_back_to_the_committed_files(tmp_path):
     saved = [root / "notebooks" / f"{name}.ipynb" for name in ALL_NOTEBOOKS]
     for name, path in zip(ALL_NOTEBOOKS, saved):
         _lab_save(root, f"notebooks/{name}.ipynb", _run_all)
-        assert b"execution_count\": 1" in path.read_bytes(), name  # the save wrote outputs
+        assert b'execution_count": 1' in path.read_bytes(), name  # the save wrote outputs
         # the reviewed .py never gets outputs nor what Lab adds to cells and notebook
-        assert path.with_suffix(".py").read_bytes() == \
-            (config.NOTEBOOKS_DIR / f"{name}.py").read_bytes(), name
+        assert (
+            path.with_suffix(".py").read_bytes()
+            == (config.NOTEBOOKS_DIR / f"{name}.py").read_bytes()
+        ), name
     subprocess.run(_hook("nbstripout") + [str(p) for p in saved], check=True)
     for name, path in zip(ALL_NOTEBOOKS, saved):
         assert path.read_bytes() == (config.NOTEBOOKS_DIR / f"{name}.ipynb").read_bytes(), name
@@ -209,18 +246,24 @@ def test_a_lab_save_with_a_changed_default_fails_clearly(tmp_path):
     assert 'area: str = "Leeds"' in (root / "notebooks" / "trends.py").read_text()
     changed = changed_defaults(root / "notebooks")
     assert len(changed) == 1
-    assert changed[0].startswith("notebooks/trends: the default of 'area' is 'Leeds', "
-                                 "reviewed 'Dudley'.")
+    assert changed[0].startswith(
+        "notebooks/trends: the default of 'area' is 'Leeds', reviewed 'Dudley'."
+    )
     assert "make lab" in changed[0] and "git checkout notebooks/trends.*" in changed[0]
 
 
 def test_make_scratch_copies_the_notebooks_unpaired_and_keeps_an_analyst_s_copy(tmp_path):
     root = _checkout(tmp_path)
     scratch = root / "scratch"
-    make = ["make", "--no-print-directory", "-o", ".venv/.installed-stamp", "scratch",
-            f"SCRATCH={scratch}"]
-    first = subprocess.run(make, cwd=config.PROJ_ROOT, capture_output=True, text=True,
-                           check=True)
+    make = [
+        "make",
+        "--no-print-directory",
+        "-o",
+        ".venv/.installed-stamp",
+        "scratch",
+        f"SCRATCH={scratch}",
+    ]
+    first = subprocess.run(make, cwd=config.PROJ_ROOT, capture_output=True, text=True, check=True)
     assert sorted(p.name for p in scratch.iterdir()) == sorted(f"{n}.ipynb" for n in ALL_NOTEBOOKS)
     for name in ALL_NOTEBOOKS:
         copy = json.loads((scratch / f"{name}.ipynb").read_text())
@@ -229,12 +272,13 @@ def test_make_scratch_copies_the_notebooks_unpaired_and_keeps_an_analyst_s_copy(
         assert f"copied notebooks/{name}.ipynb" in first.stdout
     # saved in Lab, a copy writes itself only: no .py beside it, nothing under notebooks/
     _lab_save(root, "scratch/trends.ipynb", lambda nb: (_run_all(nb), _set_area(nb, "Leeds")))
-    assert sorted(p.name for p in scratch.iterdir() if p.is_file()) == \
-        sorted(f"{n}.ipynb" for n in ALL_NOTEBOOKS)
-    assert (root / "notebooks" / "trends.py").read_bytes() == \
-        (config.NOTEBOOKS_DIR / "trends.py").read_bytes()
+    assert sorted(p.name for p in scratch.iterdir() if p.is_file()) == sorted(
+        f"{n}.ipynb" for n in ALL_NOTEBOOKS
+    )
+    assert (root / "notebooks" / "trends.py").read_bytes() == (
+        config.NOTEBOOKS_DIR / "trends.py"
+    ).read_bytes()
     # the analyst's work is kept by the next make lab
-    again = subprocess.run(make, cwd=config.PROJ_ROOT, capture_output=True, text=True,
-                           check=True)
+    again = subprocess.run(make, cwd=config.PROJ_ROOT, capture_output=True, text=True, check=True)
     assert 'area: str = \\"Leeds\\"' in (scratch / "trends.ipynb").read_text()
     assert f"kept {scratch}/trends.ipynb" in again.stdout

@@ -26,9 +26,15 @@ from perf.periods import (
 )
 
 SEED_LABELS = {
-    "2012/13 Q2": "2012-13 Q2", "2012-13 Q2": "2012-13 Q2", "Q2 2012/13": "2012-13 Q2",
-    "01/04/2012 to 30/06/2012": "2012-13 Q1", "April 1st 2012 to June 30th 2012": "2012-13 Q1",
-    "2012/13": "2012/13", "2011-12": "2011-12", "2016-17 (OT)": "2016-17", "2014-16": "2014-16",
+    "2012/13 Q2": "2012-13 Q2",
+    "2012-13 Q2": "2012-13 Q2",
+    "Q2 2012/13": "2012-13 Q2",
+    "01/04/2012 to 30/06/2012": "2012-13 Q1",
+    "April 1st 2012 to June 30th 2012": "2012-13 Q1",
+    "2012/13": "2012/13",
+    "2011-12": "2011-12",
+    "2016-17 (OT)": "2016-17",
+    "2014-16": "2014-16",
 }
 
 
@@ -37,11 +43,14 @@ def test_seed_labels(label, canonical):
     assert parse_period(label).label == canonical
 
 
-@pytest.mark.parametrize(("label", "kind", "canonical", "qualifier"), [
-    ("2018 (Rev)", "academic_year", "2017/18", "r"),
-    ("2025 (prov)", "snapshot", "31 March 2025", "p"),
-    ("2016-17 (OT)", None, "2016-17", "ot"),
-])
+@pytest.mark.parametrize(
+    ("label", "kind", "canonical", "qualifier"),
+    [
+        ("2018 (Rev)", "academic_year", "2017/18", "r"),
+        ("2025 (prov)", "snapshot", "31 March 2025", "p"),
+        ("2016-17 (OT)", None, "2016-17", "ot"),
+    ],
+)
 def test_qualifiers_kept(label, kind, canonical, qualifier):
     p = parse_period(label, kind)
     assert (p.label, p.qualifier) == (canonical, qualifier)
@@ -77,8 +86,10 @@ def test_arithmetic():
     assert (ytd.start, ytd.end) == (date(2012, 4, 1), date(2012, 9, 30))
 
 
-@pytest.mark.parametrize("bad", ["2012-13 Q5", "2012-14 Q1", "31/02/2012", "", "Q2", "next year",
-                                 "2013-12", "2016 (maybe)"])
+@pytest.mark.parametrize(
+    "bad",
+    ["2012-13 Q5", "2012-14 Q1", "31/02/2012", "", "Q2", "next year", "2013-12", "2016 (maybe)"],
+)
 def test_impossible_labels_raise(bad):
     with pytest.raises(PeriodError):
         parse_period(bad)
@@ -142,7 +153,11 @@ def test_every_year_label_of_the_whole_lait_data_set_parses_by_its_year_type():
     assert len({label for label, _ in parsed}) == 64  # all but "0"
     multi = parsed[("2013/14-15/16", "financial_year")]
     assert (multi.label, multi.kind, multi.start, multi.end) == (
-        "2013-14 to 2015-16", "multi_year", date(2013, 4, 1), date(2016, 3, 31))
+        "2013-14 to 2015-16",
+        "multi_year",
+        date(2013, 4, 1),
+        date(2016, 3, 31),
+    )
     assert parsed[("2020 (Final)", "academic_year")].label == "2019/20"
     assert parsed[("2020 (Final)", "academic_year")].qualifier is None
     assert parsed[("2016-17 (OT)", "financial_year")].qualifier == "ot"
@@ -158,44 +173,65 @@ def test_lait_zero_is_no_period_but_not_a_period():
         parse_period("0", "academic_year")
 
 
-@pytest.mark.parametrize(("label", "kind", "canonical", "qualifier"), [
-    ("2018 (rev)", "academic_year", "2017/18", "r"),
-    ("2018(REV)", "academic_year", "2017/18", "r"),
-    ("2018 ( Rev. )", "academic_year", "2017/18", "r"),
-    ("2018 [Revised]", "academic_year", "2017/18", "r"),
-    ("2025  (PROV)", "snapshot", "31 March 2025", "p"),
-    ("2025 prov", "snapshot", "31 March 2025", "p"),
-    ("2025 Provisional", "snapshot", "31 March 2025", "p"),
-    ("2016-17 (ot)", None, "2016-17", "ot"),
-    ("2016-17 OT", None, "2016-17", "ot"),
-    ("2016-17(Outturn)", None, "2016-17", "ot"),
-    ("2020 (Final)", "academic_year", "2019/20", None),
-    ("2020 (FINAL)", "financial_year", "2019-20", None),
-    ("2021 final", "calendar_year", "2021", None),
-])
+@pytest.mark.parametrize(
+    ("label", "kind", "canonical", "qualifier"),
+    [
+        ("2018 (rev)", "academic_year", "2017/18", "r"),
+        ("2018(REV)", "academic_year", "2017/18", "r"),
+        ("2018 ( Rev. )", "academic_year", "2017/18", "r"),
+        ("2018 [Revised]", "academic_year", "2017/18", "r"),
+        ("2025  (PROV)", "snapshot", "31 March 2025", "p"),
+        ("2025 prov", "snapshot", "31 March 2025", "p"),
+        ("2025 Provisional", "snapshot", "31 March 2025", "p"),
+        ("2016-17 (ot)", None, "2016-17", "ot"),
+        ("2016-17 OT", None, "2016-17", "ot"),
+        ("2016-17(Outturn)", None, "2016-17", "ot"),
+        ("2020 (Final)", "academic_year", "2019/20", None),
+        ("2020 (FINAL)", "financial_year", "2019-20", None),
+        ("2021 final", "calendar_year", "2021", None),
+    ],
+)
 def test_qualifiers_in_any_case_and_spacing(label, kind, canonical, qualifier):
     p = parse_period(label, kind)
     assert (p.label, p.qualifier) == (canonical, qualifier)
 
 
-@pytest.mark.parametrize(("label", "kind", "canonical", "start", "end"), [
-    ("2013/14-15/16", None, "2013/14 to 2015/16", date(2013, 9, 1), date(2016, 8, 31)),
-    ("2013/14-15/16", "financial_year", "2013-14 to 2015-16", date(2013, 4, 1),
-     date(2016, 3, 31)),
-    ("2016/17-18/19", "academic_year", "2016/17 to 2018/19", date(2016, 9, 1),
-     date(2019, 8, 31)),
-    ("2013-14 to 2015-16", None, "2013-14 to 2015-16", date(2013, 4, 1), date(2016, 3, 31)),
-    ("2013/14 \u2013 2015/16", None, "2013/14 to 2015/16", date(2013, 9, 1), date(2016, 8, 31)),
-    ("2013/2014-2015/2016", None, "2013/14 to 2015/16", date(2013, 9, 1), date(2016, 8, 31)),
-    ("2014/15-15/16", None, "2014/15 to 2015/16", date(2014, 9, 1), date(2016, 8, 31)),
-    ("2010/11-19/20", None, "2010/11 to 2019/20", date(2010, 9, 1), date(2020, 8, 31)),
-    ("1999/00-01/02", None, "1999/00 to 2001/02", date(1999, 9, 1), date(2002, 8, 31)),
-    ("2014-16", None, "2014-16", date(2014, 1, 1), date(2016, 12, 31)),
-    ("2014-2016", None, "2014-16", date(2014, 1, 1), date(2016, 12, 31)),
-    ("2010-19", None, "2010-19", date(2010, 1, 1), date(2019, 12, 31)),
-    ("2013/14-15/16 (Rev)", "financial_year", "2013-14 to 2015-16", date(2013, 4, 1),
-     date(2016, 3, 31)),
-])
+@pytest.mark.parametrize(
+    ("label", "kind", "canonical", "start", "end"),
+    [
+        ("2013/14-15/16", None, "2013/14 to 2015/16", date(2013, 9, 1), date(2016, 8, 31)),
+        (
+            "2013/14-15/16",
+            "financial_year",
+            "2013-14 to 2015-16",
+            date(2013, 4, 1),
+            date(2016, 3, 31),
+        ),
+        (
+            "2016/17-18/19",
+            "academic_year",
+            "2016/17 to 2018/19",
+            date(2016, 9, 1),
+            date(2019, 8, 31),
+        ),
+        ("2013-14 to 2015-16", None, "2013-14 to 2015-16", date(2013, 4, 1), date(2016, 3, 31)),
+        ("2013/14 \u2013 2015/16", None, "2013/14 to 2015/16", date(2013, 9, 1), date(2016, 8, 31)),
+        ("2013/2014-2015/2016", None, "2013/14 to 2015/16", date(2013, 9, 1), date(2016, 8, 31)),
+        ("2014/15-15/16", None, "2014/15 to 2015/16", date(2014, 9, 1), date(2016, 8, 31)),
+        ("2010/11-19/20", None, "2010/11 to 2019/20", date(2010, 9, 1), date(2020, 8, 31)),
+        ("1999/00-01/02", None, "1999/00 to 2001/02", date(1999, 9, 1), date(2002, 8, 31)),
+        ("2014-16", None, "2014-16", date(2014, 1, 1), date(2016, 12, 31)),
+        ("2014-2016", None, "2014-16", date(2014, 1, 1), date(2016, 12, 31)),
+        ("2010-19", None, "2010-19", date(2010, 1, 1), date(2019, 12, 31)),
+        (
+            "2013/14-15/16 (Rev)",
+            "financial_year",
+            "2013-14 to 2015-16",
+            date(2013, 4, 1),
+            date(2016, 3, 31),
+        ),
+    ],
+)
 def test_ranges_of_years_of_any_span(label, kind, canonical, start, end):
     p = parse_period(label, kind)
     assert (p.label, p.kind, p.start, p.end) == (canonical, "multi_year", start, end)
@@ -203,8 +239,18 @@ def test_ranges_of_years_of_any_span(label, kind, canonical, start, end):
     assert (back.start, back.end, back.label) == (p.start, p.end, p.label)
 
 
-@pytest.mark.parametrize("bad", ["2013/14-12/13", "2013/15-15/16", "2013/14-15-16",
-                                 "2013/14-13/14", "2016 (maybe)", "2016 [x]", "0"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "2013/14-12/13",
+        "2013/15-15/16",
+        "2013/14-15-16",
+        "2013/14-13/14",
+        "2016 (maybe)",
+        "2016 [x]",
+        "0",
+    ],
+)
 def test_impossible_ranges_and_unknown_qualifiers_raise(bad):
     with pytest.raises(PeriodError) as info:
         parse_period(bad)

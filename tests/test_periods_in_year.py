@@ -34,18 +34,28 @@ def test_new_kinds_are_registered_for_the_schema():
 def test_year_to_date_label_dates_and_round_trip():
     p = academic_year_to_date(2024, date(2024, 12, 20))
     assert (p.label, p.kind, p.start, p.end) == (
-        "2024/25 to 20 December 2024", "academic_year_to_date", date(2024, 9, 1),
-        date(2024, 12, 20))
-    for text in ("2024/25 to 20 December 2024", "academic year 2024/25 to 20/12/2024",
-                 "2024/2025 to 20 December 2024", "2024/25 year to date to 20 December 2024"):
+        "2024/25 to 20 December 2024",
+        "academic_year_to_date",
+        date(2024, 9, 1),
+        date(2024, 12, 20),
+    )
+    for text in (
+        "2024/25 to 20 December 2024",
+        "academic year 2024/25 to 20/12/2024",
+        "2024/2025 to 20 December 2024",
+        "2024/25 year to date to 20 December 2024",
+    ):
         assert parse_period(text) == p
 
 
-@pytest.mark.parametrize("label", [
-    "2024/25 to 31 August 2024",   # before the year starts
-    "2024/25 to 1 September 2025",  # after it ends
-    "2024/26 to 20 December 2024",  # not consecutive years
-])
+@pytest.mark.parametrize(
+    "label",
+    [
+        "2024/25 to 31 August 2024",  # before the year starts
+        "2024/25 to 1 September 2025",  # after it ends
+        "2024/26 to 20 December 2024",  # not consecutive years
+    ],
+)
 def test_impossible_year_to_date_is_a_period_error_quoting_the_label(label):
     with pytest.raises(PeriodError) as info:
         parse_period(label)
@@ -95,25 +105,30 @@ def test_any_year_to_date_round_trips(year, offset):
 def test_same_point_last_year():
     assert same_period_last_year(parse_period("Week 37 2022")).label == "Week 37 2021"
     assert same_period_last_year(parse_period("Week 53 2020")).label == "Week 52 2019"
-    assert same_period_last_year(parse_period("2024/25 to 20 December 2024")).label == \
-        "2023/24 to 20 December 2023"
+    assert (
+        same_period_last_year(parse_period("2024/25 to 20 December 2024")).label
+        == "2023/24 to 20 December 2023"
+    )
 
 
-@pytest.mark.parametrize(("label", "quarter"), [
-    # the release after each quarter's end, with the cut-off it runs to
-    ("2022/23 to 23 December 2022", "2022-23 Q3"),
-    ("2022/23 to 24 March 2023", "2022-23 Q4"),
-    ("2022/23 to 30 June 2023", "2023-24 Q1"),
-    ("2023/24 to 29 September 2023", "2023-24 Q2"),
-    ("2024/25 to 20 December 2024", "2024-25 Q3"),
-    ("2025/26 to 10 July 2026", "2026-27 Q1"),   # just after the quarter's end
-    ("2025/26 to 21 July 2026", "2026-27 Q1"),   # 21 days after: still that quarter
-    ("2025/26 to 22 July 2026", "2026-27 Q2"),   # 22 days after: the next one
-    ("Week 37 2022", "2022-23 Q2"),
-    ("Week 14 2023", "2023-24 Q1"),   # Mon 3 April 2023
-    ("Week 13 2021", "2020-21 Q4"),   # Mon 29 March to Fri 2 April 2021: Wednesday in March
-    ("2024-25 Q3", "2024-25 Q3"),
-])
+@pytest.mark.parametrize(
+    ("label", "quarter"),
+    [
+        # the release after each quarter's end, with the cut-off it runs to
+        ("2022/23 to 23 December 2022", "2022-23 Q3"),
+        ("2022/23 to 24 March 2023", "2022-23 Q4"),
+        ("2022/23 to 30 June 2023", "2023-24 Q1"),
+        ("2023/24 to 29 September 2023", "2023-24 Q2"),
+        ("2024/25 to 20 December 2024", "2024-25 Q3"),
+        ("2025/26 to 10 July 2026", "2026-27 Q1"),  # just after the quarter's end
+        ("2025/26 to 21 July 2026", "2026-27 Q1"),  # 21 days after: still that quarter
+        ("2025/26 to 22 July 2026", "2026-27 Q2"),  # 22 days after: the next one
+        ("Week 37 2022", "2022-23 Q2"),
+        ("Week 14 2023", "2023-24 Q1"),  # Mon 3 April 2023
+        ("Week 13 2021", "2020-21 Q4"),  # Mon 29 March to Fri 2 April 2021: Wednesday in March
+        ("2024-25 Q3", "2024-25 Q3"),
+    ],
+)
 def test_reporting_quarter(label, quarter):
     assert reporting_quarter(parse_period(label)).label == quarter
 
@@ -121,8 +136,10 @@ def test_reporting_quarter(label, quarter):
 def test_reporting_quarter_grace_is_three_weeks():
     assert REPORTING_GRACE_DAYS == 21
     end = financial_quarter(2024, 1).end
-    assert reporting_quarter(academic_year_to_date(2023, end + timedelta(days=21))).label \
+    assert (
+        reporting_quarter(academic_year_to_date(2023, end + timedelta(days=21))).label
         == "2024-25 Q1"
+    )
 
 
 def test_reporting_quarter_refuses_other_kinds():

@@ -28,16 +28,25 @@ def test_the_shipped_plans_place_every_seed_indicator_in_order():
     assert set(leeds["scheme"]) == {"rag"}
 
 
-@pytest.mark.parametrize("row, error, column", [
-    ("E1,P,stars,Q,,indicator,dudley_lac_rate,,\n", BadValueError, "scheme"),
-    ("E1,P,rag,Q,,indicator,dudley_lac_rate,,\nE1,P,tolerance,Q,,indicator,dudley_cp_plan_rate,,\n",
-     BadValueError, "scheme"),
-    ("E1,P,rag,Q,,indicator,no_such_pi,,\n", UnknownIndicatorError, "item"),
-    ("E1,P,rag,Q,,measure,x,,\n", BadValueError, "kind"),
-    ("E1,P,rag,Q,,indicator,dudley_lac_rate,,\nE1,P,rag,R,,indicator,dudley_lac_rate,,\n",
-     DuplicateKeyError, "item"),
-    ("E1,P,rag,,,indicator,dudley_lac_rate,,\n", BadValueError, "priority"),
-])
+@pytest.mark.parametrize(
+    "row, error, column",
+    [
+        ("E1,P,stars,Q,,indicator,dudley_lac_rate,,\n", BadValueError, "scheme"),
+        (
+            "E1,P,rag,Q,,indicator,dudley_lac_rate,,\nE1,P,tolerance,Q,,indicator,dudley_cp_plan_rate,,\n",
+            BadValueError,
+            "scheme",
+        ),
+        ("E1,P,rag,Q,,indicator,no_such_pi,,\n", UnknownIndicatorError, "item"),
+        ("E1,P,rag,Q,,measure,x,,\n", BadValueError, "kind"),
+        (
+            "E1,P,rag,Q,,indicator,dudley_lac_rate,,\nE1,P,rag,R,,indicator,dudley_lac_rate,,\n",
+            DuplicateKeyError,
+            "item",
+        ),
+        ("E1,P,rag,,,indicator,dudley_lac_rate,,\n", BadValueError, "priority"),
+    ],
+)
 def test_a_bad_plan_row_names_its_row_and_column(tmp_path, row, error, column):
     with pytest.raises(error) as caught:
         read_plans(_write(tmp_path, "plans.csv", HEADER + row))
@@ -45,9 +54,13 @@ def test_a_bad_plan_row_names_its_row_and_column(tmp_path, row, error, column):
 
 
 def test_a_status_in_no_scheme_is_an_error_naming_the_cell(tmp_path):
-    path = _write(tmp_path, "statuses.csv", "indicator,area_code,period,status\n"
-                  "dudley_lac_rate,E08000027,2012-13 Q1,green\n"
-                  "dudley_lac_rate,E08000027,2012-13 Q2,star\n")
+    path = _write(
+        tmp_path,
+        "statuses.csv",
+        "indicator,area_code,period,status\n"
+        "dudley_lac_rate,E08000027,2012-13 Q1,green\n"
+        "dudley_lac_rate,E08000027,2012-13 Q2,star\n",
+    )
     with pytest.raises(BadValueError) as caught:
         read_statuses(path)
     assert (caught.value.row, caught.value.column, caught.value.value) == (3, "status", "star")
@@ -57,8 +70,11 @@ def test_a_status_outside_its_plans_scheme_is_an_error(tmp_path):
     data = tmp_path / "data"
     (data / "local").mkdir(parents=True)
     shutil.copy(config.LOCAL_DIR / "plans.csv", data / "local")
-    _write(data / "local", "statuses.csv", "indicator,area_code,period,status\n"
-           "dudley_lac_rate,E08000027,2012-13 Q1,Red\n")
+    _write(
+        data / "local",
+        "statuses.csv",
+        "indicator,area_code,period,status\ndudley_lac_rate,E08000027,2012-13 Q1,Red\n",
+    )
     with pytest.raises(BadValueError, match="uses tolerance") as caught:
         loaders.load_statuses(data)
     assert caught.value.row == 2 and caught.value.column == "status"
@@ -68,8 +84,11 @@ def test_assessments_read_with_their_scheme_and_flag(tmp_path):
     frame = read_assessments(config.LOCAL_DIR / "assessments.csv")
     cypp = frame[frame["level"] == "measure"]
     assert cypp["status"].value_counts().to_dict() == {"amber": 10, "green": 5, "red": 1}
-    bad = _write(tmp_path, "a.csv", "area_code,period,plan,level,name,status\n"
-                 "E1,2012-13 Q2,P,measure,M,purple\n")
+    bad = _write(
+        tmp_path,
+        "a.csv",
+        "area_code,period,plan,level,name,status\nE1,2012-13 Q2,P,measure,M,purple\n",
+    )
     with pytest.raises(BadValueError) as caught:
         read_assessments(bad)
     assert caught.value.row == 2 and caught.value.column == "status"

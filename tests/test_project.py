@@ -55,7 +55,11 @@ def test_make_help_lists_every_target_with_a_description():
     assert {"setup", "briefing", "batch", "lab", "test", "bench", "lint", "clean"} <= documented
     assert phony <= declared, "a .PHONY target without a rule"
     printed = subprocess.run(
-        ["make", "--no-print-directory", "help"], cwd=PROJ_ROOT, capture_output=True, text=True, check=True
+        ["make", "--no-print-directory", "help"],
+        cwd=PROJ_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     for target in documented:
         assert f"make {target}" in printed
@@ -71,6 +75,11 @@ def test_ci_runs_the_readme_test_command():
 def test_an_edited_module_is_compiled_before_the_target_runs(target):
     # PYTHONDONTWRITEBYTECODE is set: without perf's bytecode every process compiles perf's
     # modules again (0.2-0.3 s a kernel, a worker, a render)
-    dry = subprocess.run(["make", "--no-print-directory", "-n", "-W", "perf/config.py", target],
-                         cwd=PROJ_ROOT, capture_output=True, text=True, check=True).stdout
+    dry = subprocess.run(
+        ["make", "--no-print-directory", "-n", "-W", "perf/config.py", target],
+        cwd=PROJ_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "-m compileall -q perf" in dry

@@ -30,8 +30,12 @@ def readme_commands() -> list[str]:
 def test_readme_lists_five_commands():
     commands = readme_commands()
     assert len(commands) == 5
-    assert [shlex.split(c)[1] for c in commands if c.startswith(".venv")] == \
-        ["template", "check", "check", "render"]
+    assert [shlex.split(c)[1] for c in commands if c.startswith(".venv")] == [
+        "template",
+        "check",
+        "check",
+        "render",
+    ]
 
 
 def fill_in(path: Path) -> None:
@@ -39,11 +43,13 @@ def fill_in(path: Path) -> None:
     book = openpyxl.load_workbook(path)
     ws = book["Indicators"]
     col = {c.value: c.column for c in ws[1]}
-    figures = {"dudley_lac_rate": (83.4, None, "Admissions rose in October."),
-               "dudley_care_leavers_eet": (41.0, "▲", None),
-               "dudley_cp_plan_rate": (38.2, None, None),
-               "dudley_adoption_match_days": (201.0, "●", None),
-               "dudley_initial_assessments_10d": (77.7, "◐", None)}
+    figures = {
+        "dudley_lac_rate": (83.4, None, "Admissions rose in October."),
+        "dudley_care_leavers_eet": (41.0, "▲", None),
+        "dudley_cp_plan_rate": (38.2, None, None),
+        "dudley_adoption_match_days": (201.0, "●", None),
+        "dudley_initial_assessments_10d": (77.7, "◐", None),
+    }
     for r in range(2, ws.max_row + 1):
         value, status, comment = figures[ws.cell(r, col["Indicator id"]).value]
         ws.cell(r, col["Value"]).value = value
@@ -60,15 +66,20 @@ def fill_in(path: Path) -> None:
 def test_the_quarterly_cycle_runs_end_to_end(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(config.DATA_DIR, data)
-    env = {**os.environ, "PERF_DATA_DIR": str(data), "PERF_OUTPUTS_DIR": str(tmp_path / "out"),
-           "PERF_CACHE_DIR": str(tmp_path / "cache")}
+    env = {
+        **os.environ,
+        "PERF_DATA_DIR": str(data),
+        "PERF_OUTPUTS_DIR": str(tmp_path / "out"),
+        "PERF_CACHE_DIR": str(tmp_path / "cache"),
+    }
     done = []
     for line in readme_commands():
         argv = shlex.split(line.replace("data/local/", str(data / "local") + "/"))
         if argv[0] == ".venv/bin/perf":
             argv = [sys.executable, "-m", "perf", *argv[1:]]
-        result = subprocess.run(argv, cwd=tmp_path, env=env, capture_output=True, text=True,
-                                timeout=600, check=False)
+        result = subprocess.run(
+            argv, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600, check=False
+        )
         done.append(result)
         assert result.returncode == 0, f"{line}\n{result.stdout}\n{result.stderr}"
         if "template" in argv:
@@ -76,8 +87,10 @@ def test_the_quarterly_cycle_runs_end_to_end(tmp_path):
     check = done[1].stdout
     # care leavers: off target, no comment
     assert "0 errors, 1 warning in 5 observations" in done[1].stderr
-    assert "WARNING dudley_2025-26_q3.xlsx, sheet 'Indicators', row 3, column 'Commentary': " \
+    assert (
+        "WARNING dudley_2025-26_q3.xlsx, sheet 'Indicators', row 3, column 'Commentary': "
         "the indicator is off target" in check
+    )
     assert "ready to copy into" in done[1].stderr
     assert " 0 errors," in done[3].stderr and "ERROR" not in done[3].stdout
     page = html.unescape(Path(done[4].stdout.split(" (")[0]).read_text(encoding="utf-8"))
@@ -87,5 +100,7 @@ def test_the_quarterly_cycle_runs_end_to_end(tmp_path):
     text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
     assert "▲ Below target tolerance (council)" in text  # the council's own ▲, as given
     assert "Progress note for YP1a in 2025-26 Q3." in page
-    assert "Care leavers in employment, education and training is below target tolerance but the " \
-        "council's return gives no commentary" in page  # the data notes
+    assert (
+        "Care leavers in employment, education and training is below target tolerance but the "
+        "council's return gives no commentary" in page
+    )  # the data notes

@@ -25,8 +25,12 @@ def text_of(html: str) -> str:
 @pytest.fixture(scope="module")
 def briefings():
     built = {}
-    for area, period in (("Dudley", "2024-25"), ("Dudley", "2012-13 Q1"),
-                         ("Leeds", "2012-13 Q2"), ("Leeds", "2024-25")):
+    for area, period in (
+        ("Dudley", "2024-25"),
+        ("Dudley", "2012-13 Q1"),
+        ("Leeds", "2012-13 Q2"),
+        ("Leeds", "2024-25"),
+    ):
         b = Briefing(area, period)
         pages = {name: getattr(b, name)().html for name in SECTIONS}
         pages["appendix"] = b.appendix().html
@@ -41,10 +45,12 @@ def whole(pages: dict[str, str]) -> str:
 # --- 1. NEET for the right year, each figure with the dates it refers to -----------------
 
 
-@pytest.mark.parametrize("area, value, england, rank", [
-    ("Dudley", 2.4, 3.4, 43), ("Leeds", 4.9, 3.4, 124)])
-def test_neet_2024_25_is_the_december_2024_to_february_2025_figure(briefings, area, value,
-                                                                   england, rank):
+@pytest.mark.parametrize(
+    "area, value, england, rank", [("Dudley", 2.4, 3.4, 43), ("Leeds", 4.9, 3.4, 124)]
+)
+def test_neet_2024_25_is_the_december_2024_to_february_2025_figure(
+    briefings, area, value, england, rank
+):
     ctx, pages = briefings[(area, "2024-25")]
     neet = ctx.latest.loc["neet_16_17"]
     assert (neet["period"], neet["period_kind"]) == ("2025", "dec_feb_average")
@@ -53,18 +59,24 @@ def test_neet_2024_25_is_the_december_2024_to_february_2025_figure(briefings, ar
     mine = bench[bench["area_code"] == ctx.area_code].iloc[0]
     assert (float(mine["england_value"]), int(mine["rank"])) == (england, rank)
     text = text_of(pages["benchmarking"])
-    assert (f"16-17 year olds not in education employment or training (%) (December 2024 to "
-            f"February 2025) {value}% {england}%") in text
+    assert (
+        f"16-17 year olds not in education employment or training (%) (December 2024 to "
+        f"February 2025) {value}% {england}%"
+    ) in text
     assert f"Ranked {rank}" in text
 
 
 def test_each_headline_figure_shows_the_dates_it_refers_to(briefings):
     _, pages = briefings[("Dudley", "2024-25")]
     table = text_of(pages["performance_summary"])
-    for shown in ("81 (31 March 2025)", "82 (31 March 2024)",
-                  "2.4% (December 2024 to February 2025)",
-                  "2.5% (December 2023 to February 2024)",
-                  "5.67% (2024/25 school year)", "8.71% (2024/25 school year)"):
+    for shown in (
+        "81 (31 March 2025)",
+        "82 (31 March 2024)",
+        "2.4% (December 2024 to February 2025)",
+        "2.5% (December 2023 to February 2024)",
+        "5.67% (2024/25 school year)",
+        "8.71% (2024/25 school year)",
+    ):
         assert shown in table, shown
 
 
@@ -74,9 +86,11 @@ def test_each_headline_figure_shows_the_dates_it_refers_to(briefings):
 def test_neet_chart_title_states_the_side_and_the_movement(briefings):
     _, pages = briefings[("Dudley", "2024-25")]
     trends = text_of(pages["trends"])
-    assert ("NEET in Dudley was 1.0 percentage points below England in December 2024 to "
-            "February 2025; the gap has reversed from 0.3 percentage points above in "
-            "December 2020 to February 2021") in trends
+    assert (
+        "NEET in Dudley was 1.0 percentage points below England in December 2024 to "
+        "February 2025; the gap has reversed from 0.3 percentage points above in "
+        "December 2020 to February 2021"
+    ) in trends
     assert "up from" not in trends and "down from" not in trends
 
 
@@ -98,8 +112,11 @@ def test_direction_of_travel_is_words_and_status_the_councils_scheme(briefings):
 def test_an_indicator_with_no_polarity_is_context():
     view = explore.Comparison("Dudley", "2024-25")
     text = text_of(view.table().html)
-    row = re.search(r"Children looked after on 31 March 573 \(31 March 2024\) 575 "
-                    r"\(31 March 2025\) \+2 ([^|]*?) Children", text)
+    row = re.search(
+        r"Children looked after on 31 March 573 \(31 March 2024\) 575 "
+        r"\(31 March 2025\) \+2 ([^|]*?) Children",
+        text,
+    )
     assert row and row.group(1).startswith("Rose (context: neither direction is better)")
     assert "no better or worse" not in text and "Improving" not in text
 
@@ -117,16 +134,19 @@ def test_quarter_comparison_lists_each_measure_once_with_one_judgement():
     # NEET once, on the NCCIS December-February basis, 2023-24 against 2024-25
     assert "16-17 year olds that are Not in Education" not in text
     assert text.count("not in education employment or training") == 1
-    assert ("2.5% (December 2023 to February 2024) 2.4% (December 2024 to February 2025) "
-            "-0.1 percentage points Improved") in text
+    assert (
+        "2.5% (December 2023 to February 2024) 2.4% (December 2024 to February 2025) "
+        "-0.1 percentage points Improved"
+    ) in text
     assert "16 & 17 year olds in Education or Training" not in text  # = NCCIS participation
 
 
 # --- 10. text for a committee -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", [("Dudley", "2024-25"), ("Dudley", "2012-13 Q1"),
-                                 ("Leeds", "2012-13 Q2")])
+@pytest.mark.parametrize(
+    "key", [("Dudley", "2024-25"), ("Dudley", "2012-13 Q1"), ("Leeds", "2012-13 Q2")]
+)
 def test_committee_text_has_no_file_names_seeds_or_release_boilerplate(briefings, key):
     ctx, pages = briefings[key]
     sources = set(ctx.obs["source"].dropna())
@@ -143,8 +163,9 @@ def test_committee_text_has_no_file_names_seeds_or_release_boilerplate(briefings
 
 def test_one_plain_sentence_per_definition(briefings):
     _, pages = briefings[("Dudley", "2012-13 Q1")]
-    cards = re.findall(r'<h4 id="card-\d+">([^<]*)</h4><dl><dt>Definition</dt><dd>([^<]*)</dd>',
-                       pages["appendix"])
+    cards = re.findall(
+        r'<h4 id="card-\d+">([^<]*)</h4><dl><dt>Definition</dt><dd>([^<]*)</dd>', pages["appendix"]
+    )
     assert len(cards) == 5  # a card for each indicator the briefing covers (issue 16 item 4)
     for title, definition in cards:
         sentence = html_lib.unescape(definition)
@@ -195,8 +216,9 @@ def test_prepare_refuses_a_period_without_figures():
     from perf.errors import ParameterError
 
     # DfE's in-year attendance releases run to July 2026: 2026-27 is the latest with figures
-    with pytest.raises(ParameterError, match="latest reporting period with figures for "
-                                             "Dudley is 2026-27"):
+    with pytest.raises(
+        ParameterError, match="latest reporting period with figures for Dudley is 2026-27"
+    ):
         prepare("Dudley", "2027-28")
     with pytest.raises(ParameterError, match="school \\(academic\\) year"):
         prepare("Dudley", "2024/25")

@@ -9,8 +9,15 @@ import pandas as pd
 from perf.report.appendix import appendix
 from perf.report.cards import card_fields, indicator_cards, polarity_words, tolerance_words
 
-LABELS = ["Definition", "Source and release", "National or local measure", "Target",
-          "National comparator", "Better direction", "Tolerance"]
+LABELS = [
+    "Definition",
+    "Source and release",
+    "National or local measure",
+    "Target",
+    "National comparator",
+    "Better direction",
+    "Tolerance",
+]
 
 
 def test_a_card_per_covered_indicator_in_order(make_neighbour_context):
@@ -29,7 +36,8 @@ def test_national_card(make_neighbour_context):
     assert fields["Definition"] == "Children looked after per 10,000 children."
     assert fields["Source and release"] == "DfE CLA 2025. DfE."  # the publication, no file
     assert fields["National or local measure"] == (
-        "National: a statutory return every council makes (SSDA903).")
+        "National: a statutory return every council makes (SSDA903)."
+    )
     assert fields["Target"] == "No target: a national measure."
     assert fields["National comparator"] == "Yes: England and every council."
     assert fields["Better direction"] == "Lower is better."
@@ -40,9 +48,11 @@ def test_local_card_says_who_set_the_target_and_why_no_comparator(make_neighbour
     fields = dict(card_fields(make_neighbour_context(), "dudley_lac_rate"))
     assert fields["Definition"] == "Local LAC rate."  # no summary: the definition
     assert fields["National or local measure"] == (
-        "Local: the council's own measure (Dudley's own records).")
-    assert fields["Target"] == ("The target for 2024-25 Q4 is 98.8. Dudley MBC cabinet, "
-                                "March 2023.")
+        "Local: the council's own measure (Dudley's own records)."
+    )
+    assert fields["Target"] == (
+        "The target for 2024-25 Q4 is 98.8. Dudley MBC cabinet, March 2023."
+    )
     assert fields["National comparator"] == "No: a quarterly local figure."
     assert fields["Tolerance"] == tolerance_words(3.0, "absolute", "rate per 10,000", 1)
     assert "within 3.0 per 10,000 of the target, either side" in fields["Tolerance"]
@@ -50,19 +60,21 @@ def test_local_card_says_who_set_the_target_and_why_no_comparator(make_neighbour
 
 def test_an_indicator_the_catalogue_lacks_says_not_recorded(make_neighbour_context):
     fields = dict(card_fields(make_neighbour_context(), "nonsense"))
-    assert fields["Definition"] == fields["National comparator"] == \
-        "Not recorded in the catalogue."
+    assert fields["Definition"] == fields["National comparator"] == "Not recorded in the catalogue."
     assert fields["Better direction"].startswith("Neither higher nor lower is better")
 
 
 def test_words_for_polarity_and_tolerance():
     assert polarity_words("high") == "Higher is better."
     assert tolerance_words(5, "absolute", "%", 0).startswith(
-        "A figure within 5 percentage points of the target")
+        "A figure within 5 percentage points of the target"
+    )
     assert tolerance_words(1, "absolute", "%", 0).startswith(
-        "A figure within 1 percentage point of the target")
+        "A figure within 1 percentage point of the target"
+    )
     assert tolerance_words(0.1, "relative", "days", 0).startswith(
-        "A figure within 10% of the target")
+        "A figure within 10% of the target"
+    )
 
 
 def test_the_appendix_carries_the_cards_escaped(make_neighbour_context):

@@ -37,8 +37,9 @@ class TableParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "table":
-            self.tables.append({"id": attrs.get("id"), "caption": "", "rows": [],
-                                "scopes": [], "colspans": []})
+            self.tables.append(
+                {"id": attrs.get("id"), "caption": "", "rows": [], "scopes": [], "colspans": []}
+            )
         elif tag == "caption":
             self._cell = []
         elif tag == "tr":
@@ -86,10 +87,12 @@ def section(make_neighbour_context):
 
 def test_the_table_is_accessible(section):
     table = next(t for t in parse_tables(section.html) if t["id"] == "performance-matrix")
-    assert table["caption"].startswith("Performance matrix: Dudley, 2024-25 Q4. Statistical "
-                                       "neighbours: DfE statistical neighbours, 2025 model")
+    assert table["caption"].startswith(
+        "Performance matrix: Dudley, 2024-25 Q4. Statistical "
+        "neighbours: DfE statistical neighbours, 2025 model"
+    )
     header, *_ = table["rows"]
-    assert table["scopes"][:len(header)] == ["col"] * len(header)
+    assert table["scopes"][: len(header)] == ["col"] * len(header)
     assert table["scopes"].count("rowgroup") == 2  # Young people; headline indicators
     assert table["scopes"].count("row") == 3  # one row header per indicator
     assert set(table["colspans"]) == {len(header)}
@@ -99,12 +102,26 @@ def test_the_table_is_accessible(section):
 def test_every_column_the_issue_lists(section):
     header, _ = matrix_rows(section.html)
     assert header == [
-        "Indicator", "Latest", "Refers to", "Target", "Status against target",
-        "Variation (SPC)", "Assurance (SPC)", "National rank", "National quartile",
-        "Among statistical neighbours (2025 model)", "Among statistical neighbours (2021 model)",
-        "Gap to England", "Gap to neighbours' mean", "Change since last quarter",
-        "Change since previous year-end", "Change since same period last year",
-        "Compared with England", "95% confidence interval", "Last three figures"]
+        "Indicator",
+        "Latest",
+        "Refers to",
+        "Target",
+        "Status against target",
+        "Variation (SPC)",
+        "Assurance (SPC)",
+        "National rank",
+        "National quartile",
+        "Among statistical neighbours (2025 model)",
+        "Among statistical neighbours (2021 model)",
+        "Gap to England",
+        "Gap to neighbours' mean",
+        "Change since last quarter",
+        "Change since previous year-end",
+        "Change since same period last year",
+        "Compared with England",
+        "95% confidence interval",
+        "Last three figures",
+    ]
 
 
 def test_cells_in_words(make_neighbour_context):
@@ -117,7 +134,8 @@ def test_cells_in_words(make_neighbour_context):
     assert local["Variation (SPC)"] == "Common cause: no sign of change"
     assert local["Assurance (SPC)"] == "Hit and miss: the target is within the usual range"
     assert local["Change since last quarter"] == (
-        f"{direction_words('worsening')}: 6.9 per 10,000 higher (7.0%), from 98.0 (2024-25 Q3)")
+        f"{direction_words('worsening')}: 6.9 per 10,000 higher (7.0%), from 98.0 (2024-25 Q3)"
+    )
     assert local["National rank"] == "Local measure: not published for other councils"
     assert local["Compared with England"] == "Not applicable: no England figure"
     cla = display.loc["Children looked after per 10,000"]
@@ -127,21 +145,25 @@ def test_cells_in_words(make_neighbour_context):
     assert cla["Gap to England"] == "14 per 10,000 higher (20.9%)"
     assert cla["Gap to neighbours' mean"].endswith("(mean of 9 of 10)")
     assert cla["Change since last quarter"] == "Not applicable: not a quarterly figure"
-    assert cla["Compared with England"] == \
-        "Statistically higher than England (above the 99.8% limit)"
+    assert (
+        cla["Compared with England"] == "Statistically higher than England (above the 99.8% limit)"
+    )
     assert cla["95% confidence interval"] == "74 to 88"
     assert cla["Last three figures"] == "31 March 2023: 85; 31 March 2024: 82; 31 March 2025: 81"
     neet = display.loc["NEET 16-17 (%)"]
     assert neet["Gap to England"] == "1.0 percentage points lower"  # points, not per cent
     assert neet["Variation (SPC)"] == "Too few figures (2; 5 needed)"
     assert neet["Change since same period last year"].endswith(
-        "0.1 percentage points lower, from 2.5% (2024)")
+        "0.1 percentage points lower, from 2.5% (2024)"
+    )
 
 
 def test_the_neighbour_without_a_figure_is_flagged_and_the_mean_said(section):
     assert "Statistical neighbours without a figure" in section.html
-    assert ("Mean of 9 of 10 statistical neighbours (DfE statistical neighbours, 2025 "
-            "model); no figure for Stockton-on-Tees (c).") in html.unescape(section.html)
+    assert (
+        "Mean of 9 of 10 statistical neighbours (DfE statistical neighbours, 2025 "
+        "model); no figure for Stockton-on-Tees (c)."
+    ) in html.unescape(section.html)
 
 
 def test_what_the_icons_mean_is_written_once_under_the_table(section):
@@ -159,7 +181,9 @@ def test_the_2021_model_is_named_and_both_positions_in_a_year_of_change(make_nei
     assert "Statistical neighbours: DfE statistical neighbours, 2021 model" in table["caption"]
     header = table["rows"][0]
     assert header.index(neighbour_header("2021")) < header.index(neighbour_header("2025"))
-    later = matrix(make_neighbour_context(period="2025-26", period_obj=parse_period("2025-26")))  # not the year the model changed
+    later = matrix(
+        make_neighbour_context(period="2025-26", period_obj=parse_period("2025-26"))
+    )  # not the year the model changed
     header, _ = matrix_rows(later.html)
     assert neighbour_header("2025") in header and neighbour_header("2021") not in header
 
@@ -171,10 +195,11 @@ def test_the_record_is_the_table_cell_for_cell(section):
     width = 2 + len(header)
     assert [r[2:width] for r in record["rows"]] == rows
     assert [r[:2] for r in record["rows"]] == [
-        ["Council scorecard", "Young people"], ["Published national figures",
-                                                "Headline indicators"],
-        ["Published national figures", "Headline indicators"]]
-    numbers = {r[width]: r[width + 1:] for r in record["rows"]}
+        ["Council scorecard", "Young people"],
+        ["Published national figures", "Headline indicators"],
+        ["Published national figures", "Headline indicators"],
+    ]
+    numbers = {r[width]: r[width + 1 :] for r in record["rows"]}
     assert numbers["cla_rate"][:3] == [81.0, None, 67.0]
     assert numbers["dudley_lac_rate"][:2] == [104.9, 98.8]
     assert record["public"] is True and record["briefing"] == "2024-25 Q4"
@@ -185,8 +210,11 @@ def test_a_suppressed_figure_shows_its_symbol_in_the_table_and_the_record(make_n
     latest = ctx.latest.copy()
     latest.loc["cla_rate", ["value", "flag"]] = [float("nan"), "c"]
     obs = ctx.obs.copy()
-    hit = (obs["indicator"] == "cla_rate") & (obs["area_code"] == DUDLEY) & (
-        obs["period"] == "31 March 2025")
+    hit = (
+        (obs["indicator"] == "cla_rate")
+        & (obs["area_code"] == DUDLEY)
+        & (obs["period"] == "31 March 2025")
+    )
     obs.loc[hit, ["value", "numerator", "flag"]] = [float("nan"), float("nan"), "c"]
     section = matrix(make_neighbour_context(latest=latest, obs=obs, funnels={}))
     record = section.extra[MATRIX_MIMETYPE]
@@ -203,8 +231,9 @@ def test_no_figures_still_reports_an_empty_matrix(make_neighbour_context):
 
 
 def test_matrix_table_escapes_text():
-    display = pd.DataFrame({"Plan": ["P"], "Priority": ["<b>"], "Indicator": ["x & y"],
-                            "Latest": ["1"]})
+    display = pd.DataFrame(
+        {"Plan": ["P"], "Priority": ["<b>"], "Indicator": ["x & y"], "Latest": ["1"]}
+    )
     out = matrix_table(display, "Cap")
     assert "&lt;b&gt;" in out and "x &amp; y" in out and "<caption>Cap</caption>" in out
 
@@ -216,8 +245,11 @@ def test_the_matrix_is_the_front_page_of_every_briefing():
     assert list(SECTIONS).index("funnels") == list(SECTIONS).index("benchmarking") + 1
     assert callable(Briefing.matrix) and callable(Briefing.funnels)
     source = (config.NOTEBOOKS_DIR / "briefing.py").read_text(encoding="utf-8")
-    assert source.index("b.cover()") < source.index("b.matrix()") < source.index(
-        "b.performance_summary()")
+    assert (
+        source.index("b.cover()")
+        < source.index("b.matrix()")
+        < source.index("b.performance_summary()")
+    )
     assert 'neighbours: str = "2025"  # statistical-neighbour set' in source
 
 
@@ -229,9 +261,14 @@ def test_positions_are_the_contexts(make_neighbour_context, monkeypatch):
 
     ctx = make_neighbour_context()
     monkeypatch.setattr(perf.matrix, "neighbour_position", no_recomputing)
-    given = ctx.neighbour_positions | {("cla_rate", "31 March 2025", "2025"): (7, 42),
-                                       ("cla_rate", "31 March 2025", "2021"): None}
-    cla = matrix_display(replace(ctx, neighbour_positions=given)).set_index(
-        "Indicator").loc["Children looked after per 10,000"]
+    given = ctx.neighbour_positions | {
+        ("cla_rate", "31 March 2025", "2025"): (7, 42),
+        ("cla_rate", "31 March 2025", "2021"): None,
+    }
+    cla = (
+        matrix_display(replace(ctx, neighbour_positions=given))
+        .set_index("Indicator")
+        .loc["Children looked after per 10,000"]
+    )
     assert cla[neighbour_header("2025")] == "7th of 42"
     assert cla[neighbour_header("2021")] == "No neighbours in the 2021 model"

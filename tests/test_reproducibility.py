@@ -21,17 +21,39 @@ EPOCH = 1700000000  # 14 November 2023, 22:13:20 UTC
 
 
 def git_state() -> str:
-    done = subprocess.run(["git", "describe", "--tags", "--always", "--dirty"],
-                          cwd=config.PROJ_ROOT, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["git", "describe", "--tags", "--always", "--dirty"],
+        cwd=config.PROJ_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return done.stdout.strip()
 
 
 def render(out: Path, epoch: int = EPOCH, extra: tuple[str, ...] = ()) -> bytes:
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "MPLBACKEND": "Agg"}
     done = subprocess.run(
-        [sys.executable, "-m", "perf", "render", "briefing", "--area", AREA, "--period", PERIOD,
-         "--out", str(out), *extra],
-        cwd=config.PROJ_ROOT, env=env, capture_output=True, text=True, timeout=600, check=False,
+        [
+            sys.executable,
+            "-m",
+            "perf",
+            "render",
+            "briefing",
+            "--area",
+            AREA,
+            "--period",
+            PERIOD,
+            "--out",
+            str(out),
+            *extra,
+        ],
+        cwd=config.PROJ_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     html = next(out.rglob("briefing.html"))

@@ -29,8 +29,9 @@ STR = pd.StringDtype(na_value=np.nan)
 
 def obs(rows):
     """rows: (indicator, area_code, area_name, period, value, flag)."""
-    out = pd.DataFrame(rows, columns=["indicator", "area_code", "area_name", "period", "value",
-                                      "flag"])
+    out = pd.DataFrame(
+        rows, columns=["indicator", "area_code", "area_name", "period", "value", "flag"]
+    )
     out["value"] = out["value"].astype(float)
     out["flag"] = out["flag"].astype(STR)
     return out
@@ -39,22 +40,38 @@ def obs(rows):
 def ees_release_2025() -> pd.DataFrame:
     """Children looked after on 31 March (count and rate), every area and year, exactly as
     the real 2025 EES release gives them (suppression symbols kept as flags)."""
-    raw = pd.read_csv(config.RAW_DIR / "dfe" / "cla_number_and_rate_per_10k_children.csv",
-                      dtype=str, encoding="utf-8-sig")
+    raw = pd.read_csv(
+        config.RAW_DIR / "dfe" / "cla_number_and_rate_per_10k_children.csv",
+        dtype=str,
+        encoding="utf-8-sig",
+    )
     raw = raw[raw["population_type"].str.startswith("Children looked after on 31 March")]
     level = raw["geographic_level"]
-    code = np.where(level == "Local authority", raw["new_la_code"],
-                    np.where(level == "Regional", raw["region_code"], raw["country_code"]))
-    name = np.where(level == "Local authority", raw["la_name"],
-                    np.where(level == "Regional", raw["region_name"], raw["country_name"]))
+    code = np.where(
+        level == "Local authority",
+        raw["new_la_code"],
+        np.where(level == "Regional", raw["region_code"], raw["country_code"]),
+    )
+    name = np.where(
+        level == "Local authority",
+        raw["la_name"],
+        np.where(level == "Regional", raw["region_name"], raw["country_name"]),
+    )
     frames = []
     for indicator, column in [("cla_count", "children_count"), ("cla_rate", "rate_per_10000")]:
         number = pd.to_numeric(raw[column], errors="coerce")
-        frames.append(pd.DataFrame({
-            "indicator": indicator, "area_code": code, "area_name": name,
-            "period": "31 March " + raw["time_period"], "value": number.astype(float),
-            "flag": raw[column].where(number.isna()).astype(STR),
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "indicator": indicator,
+                    "area_code": code,
+                    "area_name": name,
+                    "period": "31 March " + raw["time_period"],
+                    "value": number.astype(float),
+                    "flag": raw[column].where(number.isna()).astype(STR),
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -63,29 +80,42 @@ def ees_release_2025() -> pd.DataFrame:
 
 def test_dfe_revised_england_2023_count_is_marked(tmp_path):
     current = ees_release_2025()
-    england_2023 = (current["indicator"] == "cla_count") & (current["area_code"] == "E92000001") \
+    england_2023 = (
+        (current["indicator"] == "cla_count")
+        & (current["area_code"] == "E92000001")
         & (current["period"] == "31 March 2023")
+    )
     assert current.loc[england_2023, "value"].tolist() == [83750.0]  # SOURCE.md spot check
     # What the 2022-23 briefing published: the first-published figure, 83,840.
     first_published = current[current["period"] == "31 March 2023"].copy()
     first_published.loc[england_2023, "value"] = 83840.0
-    record = freeze(first_published, frozen_path(tmp_path / "england_2022-23.html"),
-                    briefing="2022-23 (DfE 2023 release)")
+    record = freeze(
+        first_published,
+        frozen_path(tmp_path / "england_2022-23.html"),
+        briefing="2022-23 (DfE 2023 release)",
+    )
 
     marked = mark_revisions(current, load_frozen(record))
     revised = marked[marked["revised"]]
     assert revised[["indicator", "area_code", "period"]].values.tolist() == [
-        ["cla_count", "E92000001", "31 March 2023"]]
+        ["cla_count", "E92000001", "31 March 2023"]
+    ]
     row = revised.iloc[0]
     assert (row["previous_value"], row["value"], row["flag"]) == (83840.0, 83750.0, "r")
-    dudley = marked[(marked["area_code"] == "E08000027") & (marked["indicator"] == "cla_count")
-                    & (marked["period"] == "31 March 2023")]
+    dudley = marked[
+        (marked["area_code"] == "E08000027")
+        & (marked["indicator"] == "cla_count")
+        & (marked["period"] == "31 March 2023")
+    ]
     assert dudley["value"].tolist() == [588.0] and not dudley["revised"].any()
     # Other years were not in that briefing: new, not revised.
     assert not marked.loc[marked["period"] != "31 March 2023", "revised"].any()
     assert revision_footnotes(marked, names={"cla_count": "children looked after"}) == [
-        ("England 31 March 2023 children looked after revised from 83,840 to 83,750 since the "
-        "briefing of 2022-23 (DfE 2023 release).")]
+        (
+            "England 31 March 2023 children looked after revised from 83,840 to 83,750 since the "
+            "briefing of 2022-23 (DfE 2023 release)."
+        )
+    ]
 
 
 def test_dfe_city_of_london_published_then_suppressed(tmp_path):
@@ -101,19 +131,24 @@ def test_dfe_city_of_london_published_then_suppressed(tmp_path):
     assert marked["revised"].sum() == 1
     assert is_suppressed(marked).sum() == 1 and marked.loc[city, "flag"].tolist() == ["c"]
     assert revision_footnotes(marked, names={"cla_count": "children looked after"}) == [
-        ("City of London 31 March 2024 children looked after revised from 7 to [c] since the "
-        "briefing of 2023-24.")]
+        (
+            "City of London 31 March 2024 children looked after revised from 7 to [c] since the "
+            "briefing of 2023-24."
+        )
+    ]
 
 
 # --- freezing ------------------------------------------------------------------------
 
 
 def test_freeze_is_deterministic_sorted_and_exact(tmp_path):
-    f = obs([
-        ("PriTotAbs", "E08000027", "Dudley", "2015/16", 4.0599999999999996, None),
-        ("LAC", "E08000027", "Dudley", "31 March 2023", 85.0, None),
-        ("LAC", "E09000001", "City of London", "31 March 2023", np.nan, "c"),
-    ])
+    f = obs(
+        [
+            ("PriTotAbs", "E08000027", "Dudley", "2015/16", 4.0599999999999996, None),
+            ("LAC", "E08000027", "Dudley", "31 March 2023", 85.0, None),
+            ("LAC", "E09000001", "City of London", "31 March 2023", np.nan, "c"),
+        ]
+    )
     f["status"] = ["green", "red", None]
     a = freeze(f, tmp_path / "a.frozen.csv", briefing="Q1")
     b = freeze(f.iloc[::-1], tmp_path / "b.frozen.csv", briefing="Q1")
@@ -190,14 +225,25 @@ def test_changed_value_marked_and_input_untouched(tmp_path):
     assert marked["revised_since"].tolist() == ["Q1"]
     cat = pd.DataFrame({"indicator": ["LAC"], "title": ["looked-after rate"], "decimals": [1]})
     assert revision_footnotes(marked, catalogue=cat) == [
-        "Dudley 2023 looked-after rate revised from 85.0 to 86.0 since the briefing of Q1."]
+        "Dudley 2023 looked-after rate revised from 85.0 to 86.0 since the briefing of Q1."
+    ]
 
 
 def test_symbol_changes_are_revisions(tmp_path):
-    before = obs([("N", "A", "A", "2023", np.nan, "c"), ("N", "B", "B", "2023", 12.0, None),
-                  ("N", "C", "C", "2023", np.nan, "x")])
-    now = obs([("N", "A", "A", "2023", 7.0, None), ("N", "B", "B", "2023", np.nan, "x"),
-               ("N", "C", "C", "2023", np.nan, "x")])
+    before = obs(
+        [
+            ("N", "A", "A", "2023", np.nan, "c"),
+            ("N", "B", "B", "2023", 12.0, None),
+            ("N", "C", "C", "2023", np.nan, "x"),
+        ]
+    )
+    now = obs(
+        [
+            ("N", "A", "A", "2023", 7.0, None),
+            ("N", "B", "B", "2023", np.nan, "x"),
+            ("N", "C", "C", "2023", np.nan, "x"),
+        ]
+    )
     marked = mark_revisions(now, published(tmp_path, before))
     assert marked["revised"].tolist() == [True, True, False]
     assert marked["flag"].tolist() == ["r", "x", "x"]
@@ -236,7 +282,9 @@ def test_suppress_then_mark_keeps_suppression(tmp_path):
     now = suppress(obs([("N", "A", "A", "2023", 4.0, None)]), catalogue=cat, groups=None)
     marked = mark_revisions(now, published(tmp_path, before))
     assert is_suppressed(marked).tolist() == [True]
-    assert revision_footnotes(marked) == ["A 2023 N revised from 9 to [c] since the briefing of Q1."]
+    assert revision_footnotes(marked) == [
+        "A 2023 N revised from 9 to [c] since the briefing of Q1."
+    ]
 
 
 def test_footnotes_need_marked_frame():
@@ -255,8 +303,9 @@ def renderer():
         yield r
 
 
-def test_rendered_briefing_marks_revisions_against_the_last_briefing(renderer, tmp_path,
-                                                                    monkeypatch):
+def test_rendered_briefing_marks_revisions_against_the_last_briefing(
+    renderer, tmp_path, monkeypatch
+):
     """Real DfE data: the 2023-24 briefing is frozen beside its HTML; DfE's revision of a
     figure it showed (simulated by editing the record to the first-published value) is
     marked [r] in the 2024-25 briefing with both values in a footnote."""
@@ -269,32 +318,41 @@ def test_rendered_briefing_marks_revisions_against_the_last_briefing(renderer, t
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
     params = {"area": "Dudley", "period": "2024-25"}
     # No earlier record: no comparison, no [r].
-    first = run_and_freeze(renderer, "briefing", validate_parameters("briefing", params),
-                           out=tmp_path)
+    first = run_and_freeze(
+        renderer, "briefing", validate_parameters("briefing", params), out=tmp_path
+    )
     assert first.status == "ok", first.error
     html = Path(first.html).read_text(encoding="utf-8")
     assert re.search(r"\d \[r\]", html) is None and "Revisions since" not in html
     assert frozen_path(first.html).is_file()
 
-    earlier = run_and_freeze(renderer, "briefing", validate_parameters(
-        "briefing", {"area": "Dudley", "period": "2023-24"}), out=tmp_path)
+    earlier = run_and_freeze(
+        renderer,
+        "briefing",
+        validate_parameters("briefing", {"area": "Dudley", "period": "2023-24"}),
+        out=tmp_path,
+    )
     assert earlier.status == "ok", earlier.error
     record = frozen_path(earlier.html)
     frozen = record.read_text(encoding="utf-8")
     assert "cla_rate,E08000027,Dudley,31 March 2024,82.0,,improving,2023-24,public" in frozen
-    assert previous_record(tmp_path, "briefing", validate_parameters("briefing", params)) \
-        == record
+    assert previous_record(tmp_path, "briefing", validate_parameters("briefing", params)) == record
     # As if the 2023-24 briefing had shown 83 before DfE revised Dudley's rate to 82.
-    record.write_text(frozen.replace("Dudley,31 March 2024,82.0,", "Dudley,31 March 2024,83.0,"),
-                      encoding="utf-8")
+    record.write_text(
+        frozen.replace("Dudley,31 March 2024,82.0,", "Dudley,31 March 2024,83.0,"), encoding="utf-8"
+    )
 
-    runs = [run_and_freeze(renderer, "briefing", validate_parameters("briefing", params),
-                           out=tmp_path) for _ in range(2)]
+    runs = [
+        run_and_freeze(renderer, "briefing", validate_parameters("briefing", params), out=tmp_path)
+        for _ in range(2)
+    ]
     assert all(r.status == "ok" for r in runs), [r.error for r in runs]
     html = Path(runs[0].html).read_text(encoding="utf-8")
     assert re.search(r"82 \[r\] \(31 March 2024\)", html), "revised figure not marked"
-    note = ("Dudley 31 March 2024 Children looked after on 31 March per 10,000 children revised "
-            "from 83 to 82 since the briefing of 2023-24.")
+    note = (
+        "Dudley 31 March 2024 Children looked after on 31 March per 10,000 children revised "
+        "from 83 to 82 since the briefing of 2023-24."
+    )
     assert html.count(note) == 2  # the summary's notice and the appendix
     assert "Revisions since the last briefing" in html
     # nothing else changed: only that figure is marked, wherever it is shown (the headline
@@ -311,9 +369,11 @@ def _record(out, period, area="Dudley", mode="public"):
     folder = out / slug(period) / slug(area)
     folder.mkdir(parents=True)
     path = folder / "briefing.frozen.csv"
-    path.write_text(f"indicator,area_code,area_name,period,value,flag,status,briefing,mode\n"
-                    f"cla_rate,E08000027,{area},31 March 2024,82.0,,,{period},{mode}\n",
-                    encoding="utf-8")
+    path.write_text(
+        f"indicator,area_code,area_name,period,value,flag,status,briefing,mode\n"
+        f"cla_rate,E08000027,{area},31 March 2024,82.0,,,{period},{mode}\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -327,7 +387,5 @@ def test_previous_record_is_the_same_area_and_cycle(tmp_path):
     _record(tmp_path, "2023-24 Q4")  # later than 2023-24's start, but another cycle
     _record(tmp_path, "2023-24", area="Leeds")
     assert previous_record(tmp_path, "briefing", {"area": "Dudley", "period": "2024-25"}) == year
-    assert previous_record(tmp_path, "briefing",
-                           {"area": "Dudley", "period": "2012-13 Q2"}) == q1
-    assert previous_record(tmp_path, "briefing",
-                           {"area": "Dudley", "period": "2012-13 Q1"}) is None
+    assert previous_record(tmp_path, "briefing", {"area": "Dudley", "period": "2012-13 Q2"}) == q1
+    assert previous_record(tmp_path, "briefing", {"area": "Dudley", "period": "2012-13 Q1"}) is None

@@ -30,8 +30,20 @@ Invalid = (pandera.errors.SchemaError, pandera.errors.SchemaErrors)
 
 def test_observation_columns_in_order():
     assert OBSERVATION_COLUMNS == [
-        "indicator", "area_code", "area_name", "area_level", "period", "period_kind",
-        "period_start", "period_end", "value", "numerator", "denominator", "flag", "source"]
+        "indicator",
+        "area_code",
+        "area_name",
+        "area_level",
+        "period",
+        "period_kind",
+        "period_start",
+        "period_end",
+        "value",
+        "numerator",
+        "denominator",
+        "flag",
+        "source",
+    ]
     assert KEY == ["indicator", "area_code", "period"]
 
 
@@ -43,7 +55,8 @@ def test_empty_observations_are_valid_and_typed():
 
 
 def test_the_small_observations_are_valid_and_validation_does_not_change_them(
-        observations_small, headline_small):
+    observations_small, headline_small
+):
     for frame in (observations_small, headline_small):
         assert_frame_equal(Observations.validate(frame.copy()), frame)
 
@@ -67,8 +80,9 @@ def test_columns_out_of_order_are_refused(observations_small):
 
 def test_one_row_per_indicator_area_and_period(observations_small):
     with pytest.raises(Invalid):
-        Observations.validate(pd.concat([observations_small, observations_small.head(1)],
-                                        ignore_index=True))
+        Observations.validate(
+            pd.concat([observations_small, observations_small.head(1)], ignore_index=True)
+        )
 
 
 def test_a_period_that_ends_before_it_starts_is_refused(observations_small):
@@ -78,8 +92,10 @@ def test_a_period_that_ends_before_it_starts_is_refused(observations_small):
         Observations.validate(frame)
 
 
-@pytest.mark.parametrize(("column", "bad"), [
-    ("area_level", "ward"), ("period_kind", "fortnight"), ("indicator", ""), ("period", "")])
+@pytest.mark.parametrize(
+    ("column", "bad"),
+    [("area_level", "ward"), ("period_kind", "fortnight"), ("indicator", ""), ("period", "")],
+)
 def test_values_outside_their_vocabulary_are_refused(observations_small, column, bad):
     frame = observations_small.copy()
     frame[column] = frame[column].astype(object)  # a categorical refuses a new value
@@ -105,9 +121,18 @@ def test_the_small_catalogue_is_valid(catalogue_small):
     assert set(catalogue_small["polarity"]) <= {"high", "low", "neither"}
 
 
-@pytest.mark.parametrize(("column", "bad"), [
-    ("unit", "furlongs"), ("polarity", "up"), ("decimals", 5), ("decimals", -1),
-    ("tolerance", -0.5), ("tolerance_type", "percent"), ("frequency", "hourly")])
+@pytest.mark.parametrize(
+    ("column", "bad"),
+    [
+        ("unit", "furlongs"),
+        ("polarity", "up"),
+        ("decimals", 5),
+        ("decimals", -1),
+        ("tolerance", -0.5),
+        ("tolerance_type", "percent"),
+        ("frequency", "hourly"),
+    ],
+)
 def test_a_catalogue_value_outside_its_range_is_refused(catalogue_small, column, bad):
     frame = catalogue_small.copy()
     frame.loc[0, column] = bad
@@ -117,14 +142,14 @@ def test_a_catalogue_value_outside_its_range_is_refused(catalogue_small, column,
 
 def test_an_indicator_id_appears_once_in_the_catalogue(catalogue_small):
     with pytest.raises(Invalid):
-        Indicators.validate(pd.concat([catalogue_small, catalogue_small.head(1)],
-                                      ignore_index=True))
+        Indicators.validate(
+            pd.concat([catalogue_small, catalogue_small.head(1)], ignore_index=True)
+        )
 
 
 def test_the_small_area_table_is_valid_with_numbers_and_neighbours(areas_small):
     assert str(areas_small["la_number"].dtype) == "Int64"
-    assert areas_small.set_index("area_name").loc["Dudley", "neighbours"] == \
-        "E08000028;E08000030"
+    assert areas_small.set_index("area_name").loc["Dudley", "neighbours"] == "E08000028;E08000030"
     assert areas_small["region_code"].isna().sum() == 2  # England and the region
 
 
@@ -139,27 +164,52 @@ def test_numbers_as_text_become_nullable_integers(areas_small):
 
 
 def test_local_tables(catalogue_small):
-    targets = pd.DataFrame({"indicator": ["a", "a"], "area_code": ["X", "X"],
-                            "period": ["2012-13 Q1", "2012-13 Q1"], "target": ["1", "2"]})
+    targets = pd.DataFrame(
+        {
+            "indicator": ["a", "a"],
+            "area_code": ["X", "X"],
+            "period": ["2012-13 Q1", "2012-13 Q1"],
+            "target": ["1", "2"],
+        }
+    )
     with pytest.raises(Invalid):
         Targets.validate(targets)  # two targets for one figure
     assert Targets.validate(targets.head(1))["target"].tolist() == [1.0]
-    activity = {"ref": "YP1", "area_code": "X", "period": "2012-13 Q1", "priority": "P",
-                "objective": None, "activity": "A", "status": "good", "progress": None,
-                "lead_officer": None}
+    activity = {
+        "ref": "YP1",
+        "area_code": "X",
+        "period": "2012-13 Q1",
+        "priority": "P",
+        "objective": None,
+        "activity": "A",
+        "status": "good",
+        "progress": None,
+        "lead_officer": None,
+    }
     assert len(KeyActivities.validate(pd.DataFrame([activity]))) == 1
     with pytest.raises(Invalid):
         KeyActivities.validate(pd.DataFrame([activity | {"status": "ahead"}]))
     with pytest.raises(Invalid):
-        Commentary.validate(pd.DataFrame([{"indicator": "a", "area_code": "X",
-                                           "period": "2012-13 Q1", "text": "t", "by": "me"}]))
+        Commentary.validate(
+            pd.DataFrame(
+                [
+                    {
+                        "indicator": "a",
+                        "area_code": "X",
+                        "period": "2012-13 Q1",
+                        "text": "t",
+                        "by": "me",
+                    }
+                ]
+            )
+        )
 
 
 def test_the_column_lists_are_the_models():
     assert OBSERVATION_COLUMNS == list(Observations.to_schema().columns)
     from perf.schema import CARD_COLUMNS
 
-    assert CARD_COLUMNS == list(Indicators.to_schema().columns)[-len(CARD_COLUMNS):]
+    assert CARD_COLUMNS == list(Indicators.to_schema().columns)[-len(CARD_COLUMNS) :]
 
 
 def test_a_briefing_that_reads_the_cache_never_imports_pandera():
@@ -169,14 +219,21 @@ def test_a_briefing_that_reads_the_cache_never_imports_pandera():
 
     from perf import config
 
-    code = ("import sys\nfrom perf.report import briefing\n"
-            "b = briefing.Briefing('Dudley', '2024-25')\n"
-            "for n in ('matrix', 'trends', 'attendance', 'benchmarking', 'funnels', 'spc'):\n"
-            "    getattr(b, n)()\n"
-            "print('pandera' in sys.modules)")
+    code = (
+        "import sys\nfrom perf.report import briefing\n"
+        "b = briefing.Briefing('Dudley', '2024-25')\n"
+        "for n in ('matrix', 'trends', 'attendance', 'benchmarking', 'funnels', 'spc'):\n"
+        "    getattr(b, n)()\n"
+        "print('pandera' in sys.modules)"
+    )
     for _ in range(2):  # the first run may build the cache (and validate, with pandera)
-        done = subprocess.run([sys.executable, "-c", code], cwd=config.NOTEBOOKS_DIR,
-                              capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=config.NOTEBOOKS_DIR,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
     assert done.stdout.split()[-1] == "False", done.stderr[-2000:]
 
 
@@ -193,9 +250,13 @@ def test_rows_of_is_the_combined_mask_on_the_bundled_observations():
     from perf.schema import rows_of
 
     obs = load_all()
-    for indicator, period in [("cla_rate", "31 March 2024"), ("neet_nk", "2023"),
-                              (str(obs["indicator"].iloc[-1]), str(obs["period"].iloc[-1])),
-                              ("no_such_indicator", "2024"), ("cla_rate", "no such period")]:
+    for indicator, period in [
+        ("cla_rate", "31 March 2024"),
+        ("neet_nk", "2023"),
+        (str(obs["indicator"].iloc[-1]), str(obs["period"].iloc[-1])),
+        ("no_such_indicator", "2024"),
+        ("cla_rate", "no such period"),
+    ]:
         expected = obs[(obs["indicator"] == indicator) & (obs["period"] == period)]
         pd.testing.assert_frame_equal(rows_of(obs, indicator, period), expected)
     pd.testing.assert_frame_equal(rows_of(obs, "cla_rate"), obs[obs["indicator"] == "cla_rate"])

@@ -8,14 +8,28 @@ import pandas as pd
 
 from perf.scorecards import ILLUSTRATIVE_NOTE, scorecard_html, status_html
 
-ROWS = pd.DataFrame({
-    "indicator": ["a", "b"], "ref": ["PI 1", None], "title": ["Rate", "Share"],
-    "unit": ["rate per 10,000", "%"], "decimals": [1, 1], "value": [81.0, float("nan")],
-    "target": [80.0, 85.0], "flag": ["ex", "x"], "target_flag": ["ex", None],
-    "scheme": ["tolerance"] * 2, "shown_status": ["on_target_upper", "on_target_upper"],
-    "status_by": ["council", "perf"], "perf_status": ["on_target_lower", "on_target_upper"],
-    "disagrees": [True, False], "cumulative": [False, True], "month_value": [None, 90.0],
-    "month_label": [None, "March 2025"], "month_flag": [None, "ex"]})
+ROWS = pd.DataFrame(
+    {
+        "indicator": ["a", "b"],
+        "ref": ["PI 1", None],
+        "title": ["Rate", "Share"],
+        "unit": ["rate per 10,000", "%"],
+        "decimals": [1, 1],
+        "value": [81.0, float("nan")],
+        "target": [80.0, 85.0],
+        "flag": ["ex", "x"],
+        "target_flag": ["ex", None],
+        "scheme": ["tolerance"] * 2,
+        "shown_status": ["on_target_upper", "on_target_upper"],
+        "status_by": ["council", "perf"],
+        "perf_status": ["on_target_lower", "on_target_upper"],
+        "disagrees": [True, False],
+        "cumulative": [False, True],
+        "month_value": [None, 90.0],
+        "month_label": [None, "March 2025"],
+        "month_flag": [None, "ex"],
+    }
+)
 
 
 def test_council_and_calculated_statuses_are_said_so():
@@ -48,13 +62,12 @@ def _read_aloud(html: str) -> str:
 def test_who_set_a_status_reads_as_one_phrase_with_its_words():
     # "On target (upper half of tolerance) (council)" read as two bracketed phrases in a row
     for scheme, status, by, said in [
-            ("tolerance", "on_target_upper", "council",
-             "On target (upper half of tolerance; council)"),
-            ("tolerance", "on_target_lower", "perf",
-             "On target (lower half of tolerance; calculated)"),
-            ("tolerance", "below", "council", "Below target tolerance (council)"),
-            ("rag", "red", "perf", "Red (calculated)"),
-            ("tolerance", "on_target_upper", None, "On target (upper half of tolerance)")]:
+        ("tolerance", "on_target_upper", "council", "On target (upper half of tolerance; council)"),
+        ("tolerance", "on_target_lower", "perf", "On target (lower half of tolerance; calculated)"),
+        ("tolerance", "below", "council", "Below target tolerance (council)"),
+        ("rag", "red", "perf", "Red (calculated)"),
+        ("tolerance", "on_target_upper", None, "On target (upper half of tolerance)"),
+    ]:
         html = status_html(status, scheme, by)
         assert _read_aloud(html) == said
         assert ") (" not in re.sub(r"<[^>]+>", "", html)
@@ -74,8 +87,10 @@ def test_the_briefing_flags_a_disagreement_in_the_internal_view_only():
     internal = Briefing("Dudley", "2024-25", public=False)
     public = Briefing("Dudley", "2024-25", public=True)
     assert "⚠ differs: perf calculates" in internal.priorities().html
-    assert "Where perf&#x27;s calculation differs" in internal.exceptions().html or \
-        "Where perf's calculation differs" in internal.exceptions().html
+    assert (
+        "Where perf&#x27;s calculation differs" in internal.exceptions().html
+        or "Where perf's calculation differs" in internal.exceptions().html
+    )
     for section in (public.priorities().html, public.exceptions().html):
         assert "⚠ differs" not in section and "calculation differs from" not in section
     assert "On target (upper half of tolerance; council)</span>" in public.priorities().html

@@ -28,8 +28,13 @@ DUDLEY = "E08000027"
 # The five Dudley Q1 2012-13 PIs (seed report), each with a tolerance we declare here.
 DUDLEY_CATALOGUE = pd.DataFrame(
     {
-        "indicator": ["LAC_per_10k", "care_leavers_eet", "cp_plan", "adoption_match_days",
-                      "initial_assessments_10d"],
+        "indicator": [
+            "LAC_per_10k",
+            "care_leavers_eet",
+            "cp_plan",
+            "adoption_match_days",
+            "initial_assessments_10d",
+        ],
         "polarity": ["low", "high", "low", "low", "high"],
         "tolerance": [5.0, 10.0, 5.0, 0.1, 0.1],
         "tolerance_type": ["absolute", "absolute", "absolute", "relative", "relative"],
@@ -41,10 +46,22 @@ DUDLEY_CATALOGUE = pd.DataFrame(
 
 def _dudley_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     ids = list(DUDLEY_CATALOGUE["indicator"])
-    obs = pd.DataFrame({"indicator": ids, "area_code": DUDLEY, "period": "2012-13 Q1",
-                        "value": [104.9, 50.0, 29.6, 174.0, 62.9]})
-    tg = pd.DataFrame({"indicator": ids, "area_code": DUDLEY, "period": "2012-13 Q1",
-                       "target": [98.8, 65.0, 36.0, 213.0, 72.5]})
+    obs = pd.DataFrame(
+        {
+            "indicator": ids,
+            "area_code": DUDLEY,
+            "period": "2012-13 Q1",
+            "value": [104.9, 50.0, 29.6, 174.0, 62.9],
+        }
+    )
+    tg = pd.DataFrame(
+        {
+            "indicator": ids,
+            "area_code": DUDLEY,
+            "period": "2012-13 Q1",
+            "target": [98.8, 65.0, 36.0, 213.0, 72.5],
+        }
+    )
     return obs, tg
 
 
@@ -66,9 +83,13 @@ def test_dudley_pis_worked_by_hand():
             "target": [98.8, 65.0, 36.0, 213.0, 72.5],
             "status": ["below", "below", "exceeds", "exceeds", "below"],
             "symbol": ["▲", "▲", "★", "★", "▲"],
-            "status_word": ["Below target tolerance", "Below target tolerance",
-                            "Exceeds target tolerance", "Exceeds target tolerance",
-                            "Below target tolerance"],
+            "status_word": [
+                "Below target tolerance",
+                "Below target tolerance",
+                "Exceeds target tolerance",
+                "Exceeds target tolerance",
+                "Below target tolerance",
+            ],
             "rag": ["red", "red", "green", "green", "red"],
             "basis": ["period", "period", "period", "period", "as reported"],
         }
@@ -92,9 +113,9 @@ def test_dudley_pis_with_wider_tolerance_land_on_target():
         (110.0001, "high", "exceeds"),
         (100.0, "high", "on_target_upper"),  # exactly on target: better half
         (99.9999, "high", "on_target_lower"),
-        (90.0, "high", "on_target_lower"),   # d == -tol
+        (90.0, "high", "on_target_lower"),  # d == -tol
         (89.9999, "high", "below"),
-        (90.0, "low", "on_target_upper"),    # mirrored for lower-is-better
+        (90.0, "low", "on_target_upper"),  # mirrored for lower-is-better
         (89.9, "low", "exceeds"),
         (110.0, "low", "on_target_lower"),
         (110.1, "low", "below"),
@@ -150,9 +171,20 @@ def test_frame_not_mutated_and_suppressed_and_orphan_target():
     obs, tg = _dudley_frames()
     obs.loc[0, "value"] = np.nan  # suppressed
     obs["flag"] = ["c", None, None, None, None]
-    tg = pd.concat([tg, pd.DataFrame({"indicator": ["cp_plan"], "area_code": [DUDLEY],
-                                      "period": ["2012-13 Q2"], "target": [36.0]})],
-                   ignore_index=True)
+    tg = pd.concat(
+        [
+            tg,
+            pd.DataFrame(
+                {
+                    "indicator": ["cp_plan"],
+                    "area_code": [DUDLEY],
+                    "period": ["2012-13 Q2"],
+                    "target": [36.0],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     obs_before, tg_before = obs.copy(), tg.copy()
     out = score_against_target(obs, tg, DUDLEY_CATALOGUE)
     assert_frame_equal(obs, obs_before)
@@ -182,9 +214,16 @@ def test_cumulative_scored_on_ytd_value():
     # Initial assessments, cumulative: Q1 50/100 on time, Q2 90/100 -> YTD 140/200 = 70%.
     # Q2 alone (90%) would exceed; YTD 70 vs 72.5 target, tol 5% (3.625) -> lower half.
     cat = DUDLEY_CATALOGUE.assign(tolerance=[5.0, 10.0, 5.0, 0.1, 0.05])
-    obs = pd.DataFrame({"indicator": ["initial_assessments_10d"] * 2, "area_code": DUDLEY,
-                        "period": ["2012-13 Q1", "2012-13 Q2"], "value": [50.0, 90.0],
-                        "numerator": [50.0, 90.0], "denominator": [100.0, 100.0]})
+    obs = pd.DataFrame(
+        {
+            "indicator": ["initial_assessments_10d"] * 2,
+            "area_code": DUDLEY,
+            "period": ["2012-13 Q1", "2012-13 Q2"],
+            "value": [50.0, 90.0],
+            "numerator": [50.0, 90.0],
+            "denominator": [100.0, 100.0],
+        }
+    )
     tg = obs[["indicator", "area_code", "period"]].assign(target=72.5)
     out = score_against_target(obs, tg, cat)
     assert out.loc[1, "value"] == pytest.approx(70.0)
@@ -199,9 +238,14 @@ finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinit
 
 
 @settings(max_examples=300, deadline=None)
-@given(a=finite, b=finite, target=finite, tol=st.floats(min_value=0, max_value=1e5),
-       polarity=st.sampled_from(["high", "low"]),
-       kind=st.sampled_from(["absolute", "relative"]))
+@given(
+    a=finite,
+    b=finite,
+    target=finite,
+    tol=st.floats(min_value=0, max_value=1e5),
+    polarity=st.sampled_from(["high", "low"]),
+    kind=st.sampled_from(["absolute", "relative"]),
+)
 def test_better_value_never_gets_worse_status(a, b, target, tol, polarity, kind):
     worse, better = sorted([a, b]) if polarity == "high" else sorted([a, b], reverse=True)
     s_better = score(better, target, polarity, tol, kind).status
@@ -217,29 +261,49 @@ def test_polarity_mirror(value, target, tol):
 
 
 @settings(max_examples=200, deadline=None)
-@given(value=finite, target=finite, tol=st.floats(min_value=0, max_value=1e5),
-       polarity=st.sampled_from(["high", "low"]))
+@given(
+    value=finite,
+    target=finite,
+    tol=st.floats(min_value=0, max_value=1e5),
+    polarity=st.sampled_from(["high", "low"]),
+)
 def test_status_is_consistent(value, target, tol, polarity):
     s = score(value, target, polarity, tol)
     assert s.status != "no_data"
     assert s == STATUSES[s.status]
-    assert s.rag == {"exceeds": "green", "on_target_upper": "green",
-                     "on_target_lower": "amber", "below": "red"}[s.status]
+    assert (
+        s.rag
+        == {
+            "exceeds": "green",
+            "on_target_upper": "green",
+            "on_target_lower": "amber",
+            "below": "red",
+        }[s.status]
+    )
 
 
 def test_activities():
-    acts = pd.DataFrame({
-        "ref": ["YP1a", "YP1b", "YP2a", "TA4b", "TA4c"],
-        "priority": ["Young people"] * 3 + ["Crime"] * 2,
-        "status": ["good", "Good ", "fair", "excellent", "good"],
-    })
+    acts = pd.DataFrame(
+        {
+            "ref": ["YP1a", "YP1b", "YP2a", "TA4b", "TA4c"],
+            "priority": ["Young people"] * 3 + ["Crime"] * 2,
+            "status": ["good", "Good ", "fair", "excellent", "good"],
+        }
+    )
     before = acts.copy()
     scored = score_activities(acts)
     assert_frame_equal(acts, before)
     assert list(scored["symbol"]) == ["✓", "✓", "▲", "★", "✓"]
     counts = activity_counts(acts)
-    expected = pd.DataFrame({"priority": ["Crime", "Young people"], "excellent": [1, 0],
-                             "good": [1, 2], "fair": [0, 1], "total": [2, 3]})
+    expected = pd.DataFrame(
+        {
+            "priority": ["Crime", "Young people"],
+            "excellent": [1, 0],
+            "good": [1, 2],
+            "fair": [0, 1],
+            "total": [2, 3],
+        }
+    )
     assert_frame_equal(counts, expected, check_dtype=False)
     with pytest.raises(ScoringError):
         score_activities(acts.assign(status=["good", "good", "bad", "good", "good"]))
@@ -266,10 +330,14 @@ def test_dudley_scorecard_from_data_local(local_data):
     # CP plan (low, 3): 36 - 29.6 = 6.4 > 3 -> exceeds; adoption match (low, 10% of 213 = 21.3):
     # 39 > 21.3 -> exceeds; initial assessments (high, 5, cumulative): -9.6 < -5 -> below.
     frame, targets, cat, _ = local_data
-    dudley = frame[(frame["area_code"] == DUDLEY) & (frame["period"] == "2012-13 Q1")
-                   & frame["indicator"].str.startswith("dudley_")]
-    out = score_against_target(dudley, targets.query("period == '2012-13 Q1'"), cat) \
-        .set_index("indicator")
+    dudley = frame[
+        (frame["area_code"] == DUDLEY)
+        & (frame["period"] == "2012-13 Q1")
+        & frame["indicator"].str.startswith("dudley_")
+    ]
+    out = score_against_target(dudley, targets.query("period == '2012-13 Q1'"), cat).set_index(
+        "indicator"
+    )
     assert out.loc["dudley_lac_rate", "status"] == "below"
     assert out.loc["dudley_care_leavers_eet", "status"] == "below"
     assert out.loc["dudley_cp_plan_rate", "status"] == "exceeds"
@@ -280,7 +348,9 @@ def test_dudley_scorecard_from_data_local(local_data):
 
 def test_dudley_key_activities_from_data_local(local_data):
     *_, activities = local_data
-    dudley = activities[(activities["area_code"] == DUDLEY) & (activities["period"] == "2012-13 Q1")]
+    dudley = activities[
+        (activities["area_code"] == DUDLEY) & (activities["period"] == "2012-13 Q1")
+    ]
     counts = activity_counts(dudley).set_index("priority")
     # seed: Young people 5 x ✓; Regeneration 1 x ✓; Crime: TA4b ★, TA4c ✓
     assert counts["total"].sum() == 8

@@ -32,8 +32,7 @@ STATEMENTS = SCORECARD + [
     "target tolerance.",
     # the comments on the three indicators below target, under Exceptions (each comment is
     # printed once), headed by the PI number and title
-    "PI 1176: % of Initial assessments for children's social care carried out < 10 working "
-    "days",
+    "PI 1176: % of Initial assessments for children's social care carried out < 10 working days",
     "PI - 1176 This is the outturn against a 10 day timescale",
     "PI 1178: Number of LAC per 10k of the child population",
     "PI – 1178 At the start of the first quarter the number of LAC per 10k was 104.9",
@@ -61,8 +60,9 @@ STATEMENTS = SCORECARD + [
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory) -> str:
-    return render_text({"area": "Dudley", "period": "2012-13 Q1"},
-                       tmp_path_factory.mktemp("dudley"))
+    return render_text(
+        {"area": "Dudley", "period": "2012-13 Q1"}, tmp_path_factory.mktemp("dudley")
+    )
 
 
 @pytest.mark.parametrize("statement", STATEMENTS)
@@ -76,9 +76,12 @@ def test_the_scorecard_keeps_the_seeds_order(page):
 
 
 def test_the_priorities_keep_the_seeds_order(page):
-    section = page[page.index("Priorities: scorecards"):]
-    names = ["Young people", "Regeneration, skills and employment",
-             "Tackling crime, fear of crime and anti-social behaviour"]
+    section = page[page.index("Priorities: scorecards") :]
+    names = [
+        "Young people",
+        "Regeneration, skills and employment",
+        "Tackling crime, fear of crime and anti-social behaviour",
+    ]
     positions = [section.index(f"{n} ") for n in names]
     assert positions == sorted(positions)
 

@@ -43,8 +43,7 @@ STATEMENTS = [
     "One local authority children's home has improved its grade from good to outstanding.",
     "All homes have been inspected within this cycle so this result will not change until "
     "spring 2013",
-    "nationally there has been a fall of 20 percentage points of homes judged as good or "
-    "better",
+    "nationally there has been a fall of 20 percentage points of homes judged as good or better",
     # 3.3.2 complaints
     "The percentage of complaints resolved within 20 days has improved slightly from 55% at "
     "Quarter 1 to 56%.",
@@ -75,8 +74,9 @@ STATEMENTS = [
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory) -> str:
-    return render_text({"area": "Leeds", "period": "2012-13 Q2", "public": False},
-                       tmp_path_factory.mktemp("leeds"))
+    return render_text(
+        {"area": "Leeds", "period": "2012-13 Q2", "public": False}, tmp_path_factory.mktemp("leeds")
+    )
 
 
 @pytest.mark.parametrize("statement", STATEMENTS)

@@ -11,15 +11,26 @@ from perf.series import is_month, latest_month, monthly_series, ytd_from_months
 
 def _months(values, start="2012-04-01", **extra):
     starts = pd.date_range(start, periods=len(values), freq="MS")
-    return pd.DataFrame({"indicator": "x", "area_code": "A", "period_start": starts,
-                         "period_end": starts + pd.offsets.MonthEnd(0), "value": values,
-                         **extra})
+    return pd.DataFrame(
+        {
+            "indicator": "x",
+            "area_code": "A",
+            "period_start": starts,
+            "period_end": starts + pd.offsets.MonthEnd(0),
+            "value": values,
+            **extra,
+        }
+    )
 
 
 def test_a_month_is_exactly_one_calendar_month():
     frame = _months([1.0, 2.0])
-    quarter = pd.DataFrame({"period_start": pd.to_datetime(["2012-04-01"]),
-                            "period_end": pd.to_datetime(["2012-06-30"])})
+    quarter = pd.DataFrame(
+        {
+            "period_start": pd.to_datetime(["2012-04-01"]),
+            "period_end": pd.to_datetime(["2012-06-30"]),
+        }
+    )
     assert is_month(frame).all() and not is_month(quarter).any()
 
 
@@ -53,15 +64,27 @@ def test_a_cumulative_indicator_given_by_month_is_scored_on_its_year_to_date(tmp
     rows = ["indicator,area_code,period,value,numerator,denominator,flag"]
     for month, (n, d) in zip(["04", "05", "06"], [(8, 10), (9, 10), (3, 5)]):
         last = {"04": 30, "05": 31, "06": 30}[month]
-        rows.append(f"dudley_initial_assessments_10d,E08000027,01/{month}/2024 to "
-                    f"{last}/{month}/2024,{n / d * 100},{n},{d},ex")
+        rows.append(
+            f"dudley_initial_assessments_10d,E08000027,01/{month}/2024 to "
+            f"{last}/{month}/2024,{n / d * 100},{n},{d},ex"
+        )
     (data / "local" / "months.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    code = ("from perf.report.context import prepare\n"
-            "c = prepare('Dudley', '2024-25 Q1', public=False)\n"
-            "r = c.scored.set_index('indicator').loc['dudley_initial_assessments_10d']\n"
-            "print(round(r['value'], 2), r['period'], r['month_value'], r['month_label'])\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env={**__import__("os").environ, "PERF_DATA_DIR": str(data),
-                               "PERF_CACHE_DIR": str(tmp_path / "cache")}, timeout=300)
+    code = (
+        "from perf.report.context import prepare\n"
+        "c = prepare('Dudley', '2024-25 Q1', public=False)\n"
+        "r = c.scored.set_index('indicator').loc['dudley_initial_assessments_10d']\n"
+        "print(round(r['value'], 2), r['period'], r['month_value'], r['month_label'])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={
+            **__import__("os").environ,
+            "PERF_DATA_DIR": str(data),
+            "PERF_CACHE_DIR": str(tmp_path / "cache"),
+        },
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["80.0", "2024-25", "Q1", "60.0", "June", "2024"]

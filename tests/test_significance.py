@@ -50,21 +50,33 @@ ENGLAND, DUDLEY, LEEDS = "E92000001", "E08000027", "E08000035"
 # --- published worked values ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("successes, trials, lower, upper", [
-    (81, 263, 0.2553, 0.3662),
-    (15, 148, 0.0624, 0.1605),
-    (0, 20, 0.0000, 0.1611),
-    (1, 29, 0.0061, 0.1718),
-])
+@pytest.mark.parametrize(
+    "successes, trials, lower, upper",
+    [
+        (81, 263, 0.2553, 0.3662),
+        (15, 148, 0.0624, 0.1605),
+        (0, 20, 0.0000, 0.1611),
+        (1, 29, 0.0061, 0.1718),
+    ],
+)
 def test_wilson_matches_newcombe_table(successes, trials, lower, upper):
     got = wilson_interval(successes, trials)
     assert round(got[0], 4) == lower and round(got[1], 4) == upper
 
 
-@pytest.mark.parametrize("count, lower, upper", [
-    (0, 0.0, 3.689), (1, 0.0253, 5.572), (2, 0.242, 7.225), (5, 1.623, 11.668),
-    (10, 4.795, 18.390), (20, 12.217, 30.888), (50, 37.111, 65.919), (100, 81.364, 121.627),
-])
+@pytest.mark.parametrize(
+    "count, lower, upper",
+    [
+        (0, 0.0, 3.689),
+        (1, 0.0253, 5.572),
+        (2, 0.242, 7.225),
+        (5, 1.623, 11.668),
+        (10, 4.795, 18.390),
+        (20, 12.217, 30.888),
+        (50, 37.111, 65.919),
+        (100, 81.364, 121.627),
+    ],
+)
 def test_exact_poisson_matches_standard_table(count, lower, upper):
     low, high = poisson_exact_interval(count)
     assert low == pytest.approx(lower, abs=6e-4) and high == pytest.approx(upper, abs=6e-4)
@@ -164,7 +176,8 @@ def test_limits_widen_as_the_denominator_falls(kind_per, target, n, method):
     # "above"): no council's denominator is that small for the indicators funnels are drawn for.
     assume(target / per * n >= 1 and (1 - target / per) * n >= 1)
     small, large = funnel_limits([n, 4 * n], target, kind=kind, per=per, method=method).to_dict(
-        "records")
+        "records"
+    )
     assert small["upper_95"] >= large["upper_95"] and small["upper_998"] >= large["upper_998"]
     assert small["lower_95"] <= large["lower_95"] and small["lower_998"] <= large["lower_998"]
 
@@ -182,10 +195,8 @@ def test_exact_limits_where_counts_are_small():
     normal = funnel_limits(200, 3.4, kind="proportion", method="normal").iloc[0]
     assert normal["lower_998"] == 0
     assert exact["lower_998"] > 0
-    assert classify(0.0, *exact[["lower_998", "lower_95", "upper_95", "upper_998"]]) == \
-        "lower_998"
-    assert classify(0.0, *normal[["lower_998", "lower_95", "upper_95", "upper_998"]]) == \
-        "lower_95"
+    assert classify(0.0, *exact[["lower_998", "lower_95", "upper_95", "upper_998"]]) == "lower_998"
+    assert classify(0.0, *normal[["lower_998", "lower_95", "upper_95", "upper_998"]]) == "lower_95"
 
 
 def _scipy_stats_exact(dist, p):
@@ -216,8 +227,7 @@ def test_exact_limits_are_scipy_stats_binomial_and_poisson_quantiles(theta):
                 want = np.clip(want, 0, np.inf) * 10_000
                 want = (np.minimum if side == "lower" else np.maximum)(want, rate * 10_000)
                 got = funnel_limits(DENOMINATORS, rate * 10_000, kind="rate")
-                np.testing.assert_allclose(got[f"{side}_{suffix}"], want, rtol=1e-9,
-                                           atol=1e-12)
+                np.testing.assert_allclose(got[f"{side}_{suffix}"], want, rtol=1e-9, atol=1e-12)
 
 
 def test_exact_poisson_interval_is_scipy_stats_chi_square():
@@ -225,9 +235,12 @@ def test_exact_poisson_interval_is_scipy_stats_chi_square():
 
     counts = np.array([0, 1e-13, 0.5, 1, 3, 10, 100, 5000.0, np.nan])
     lower, upper = poisson_exact_interval(counts, 0.95)
-    np.testing.assert_allclose(lower, np.where(counts < 1e-12, 0.0,
-                                               stats.chi2.ppf(0.025, 2 * counts) / 2),
-                               rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(
+        lower,
+        np.where(counts < 1e-12, 0.0, stats.chi2.ppf(0.025, 2 * counts) / 2),
+        rtol=1e-12,
+        atol=1e-12,
+    )
     np.testing.assert_allclose(upper, stats.chi2.ppf(0.975, 2 * counts + 2) / 2, rtol=1e-12)
 
 
@@ -238,8 +251,13 @@ def test_normal_funnel_agrees_with_wilson_interval_excluding_the_target():
     n = rng.integers(50, 20_000, 400).astype(float)
     o = rng.binomial(n.astype(int), 0.05).astype(float)
     limits = funnel_limits(n, 4.0, kind="proportion", method="normal")
-    code = classify(o / n * 100, limits["lower_998"], limits["lower_95"], limits["upper_95"],
-                    limits["upper_998"])
+    code = classify(
+        o / n * 100,
+        limits["lower_998"],
+        limits["lower_95"],
+        limits["upper_95"],
+        limits["upper_998"],
+    )
     low, high = wilson_interval(o, n, per=100)
     outside_95 = np.isin(code, ["higher_95", "higher_998", "lower_95", "lower_998"])
     assert (outside_95 == ((low > 4.0) | (high < 4.0))).all()
@@ -276,30 +294,61 @@ def test_method_text_states_the_method():
 
 
 def _obs(rows: list[dict]) -> pd.DataFrame:
-    base = {"area_name": None, "period_kind": "snapshot", "period_start": pd.Timestamp("2025-03-31"),
-            "period_end": pd.Timestamp("2025-03-31"), "numerator": np.nan,
-            "denominator": np.nan, "flag": None, "source": "test.csv"}
+    base = {
+        "area_name": None,
+        "period_kind": "snapshot",
+        "period_start": pd.Timestamp("2025-03-31"),
+        "period_end": pd.Timestamp("2025-03-31"),
+        "numerator": np.nan,
+        "denominator": np.nan,
+        "flag": None,
+        "source": "test.csv",
+    }
     frame = pd.DataFrame([{**base, **r} for r in rows])
     frame["area_name"] = frame["area_name"].fillna(frame["area_code"])
     return frame
 
 
 def _population(year: int, values: dict[str, float]) -> list[dict]:
-    return [{"indicator": "population_0_17", "area_code": code,
-             "area_level": "england" if code == ENGLAND else "la", "period": str(year),
-             "period_kind": "calendar_year", "period_start": pd.Timestamp(f"{year}-01-01"),
-             "period_end": pd.Timestamp(f"{year}-12-31"), "value": v} for code, v in values.items()]
+    return [
+        {
+            "indicator": "population_0_17",
+            "area_code": code,
+            "area_level": "england" if code == ENGLAND else "la",
+            "period": str(year),
+            "period_kind": "calendar_year",
+            "period_start": pd.Timestamp(f"{year}-01-01"),
+            "period_end": pd.Timestamp(f"{year}-12-31"),
+            "value": v,
+        }
+        for code, v in values.items()
+    ]
 
 
 @pytest.fixture
 def lac_rows() -> pd.DataFrame:
     """LAIT-style rates with no denominator, and two years of population estimates."""
-    rates = [{"indicator": "LAC", "area_code": c, "area_level": lvl, "period": "31 March 2025",
-              "value": v} for c, lvl, v in ((ENGLAND, "england", 67.0), ("L1", "la", 100.0),
-                                           ("L2", "la", 70.0), ("L3", "la", np.nan))]
+    rates = [
+        {
+            "indicator": "LAC",
+            "area_code": c,
+            "area_level": lvl,
+            "period": "31 March 2025",
+            "value": v,
+        }
+        for c, lvl, v in (
+            (ENGLAND, "england", 67.0),
+            ("L1", "la", 100.0),
+            ("L2", "la", 70.0),
+            ("L3", "la", np.nan),
+        )
+    ]
     rates[3]["flag"] = "c"
-    return _obs(rates + _population(2024, {"L1": 20_000, "L2": 20_000, "L3": 5_000})
-                + _population(2025, {"L1": 1, "L2": 1, "L3": 1}))
+    return _obs(
+        rates
+        + _population(2024, {"L1": 20_000, "L2": 20_000, "L3": 5_000})
+        + _population(2025, {"L1": 1, "L2": 1, "L3": 1})
+    )
 
 
 def test_funnel_takes_the_mid_year_population_before_the_period_end(lac_rows):
@@ -310,13 +359,15 @@ def test_funnel_takes_the_mid_year_population_before_the_period_end(lac_rows):
     assert out["numerator_derived"].tolist() == [True, True, False]
     assert out["significance"].tolist() == ["higher_998", "not_different", "not_assessed"]
     assert out["significance_words"].iloc[0] == (
-        "statistically higher than England (above the 99.8% limit)")
+        "statistically higher than England (above the 99.8% limit)"
+    )
     assert out["note"].fillna("").tolist() == ["", "", "no published figure (flag c)"]
     assert out.attrs["counts"]["higher_998"] == 1 and out.attrs["n_not_assessed"] == 1
     assert out.attrs["target_text"] == "England's value, 67.0 per 10,000"
     assert "exact Poisson" in out.attrs["method_text"]
     assert out.attrs["confidence_text"] == (
-        "95% confidence intervals: exact Poisson below 10 events, Byar's method from 10")
+        "95% confidence intervals: exact Poisson below 10 events, Byar's method from 10"
+    )
 
 
 def test_funnel_does_not_modify_its_input(lac_rows):
@@ -326,13 +377,28 @@ def test_funnel_does_not_modify_its_input(lac_rows):
 
 
 def test_funnel_uses_numerator_and_denominator_unrounded():
-    rows = _obs([
-        {"indicator": "cla_rate", "area_code": ENGLAND, "area_level": "england",
-         "period": "31 March 2025", "value": 67.0, "numerator": 81770.0,
-         "denominator": 12183016.0},
-        {"indicator": "cla_rate", "area_code": "L1", "area_level": "la",
-         "period": "31 March 2025", "value": 81.0, "numerator": 575.0, "denominator": 71124.0},
-    ])
+    rows = _obs(
+        [
+            {
+                "indicator": "cla_rate",
+                "area_code": ENGLAND,
+                "area_level": "england",
+                "period": "31 March 2025",
+                "value": 67.0,
+                "numerator": 81770.0,
+                "denominator": 12183016.0,
+            },
+            {
+                "indicator": "cla_rate",
+                "area_code": "L1",
+                "area_level": "la",
+                "period": "31 March 2025",
+                "value": 81.0,
+                "numerator": 575.0,
+                "denominator": 71124.0,
+            },
+        ]
+    )
     out = funnel(rows, "cla_rate", "31 March 2025")
     assert out["estimate"].iloc[0] == pytest.approx(80.8447, abs=1e-4)
     assert out.attrs["target"] == pytest.approx(67.1181, abs=1e-4)
@@ -342,9 +408,18 @@ def test_funnel_uses_numerator_and_denominator_unrounded():
 
 
 def test_funnel_proportion_without_denominator_is_not_assessed():
-    rows = _obs([{"indicator": "PriTotAbs", "area_code": c, "area_level": lvl,
-                  "period": "2024/25", "value": v}
-                 for c, lvl, v in ((ENGLAND, "england", 5.2), ("L1", "la", 5.6))])
+    rows = _obs(
+        [
+            {
+                "indicator": "PriTotAbs",
+                "area_code": c,
+                "area_level": lvl,
+                "period": "2024/25",
+                "value": v,
+            }
+            for c, lvl, v in ((ENGLAND, "england", 5.2), ("L1", "la", 5.6))
+        ]
+    )
     out = funnel(rows, "PriTotAbs", "2024/25")
     assert out["significance"].tolist() == ["not_assessed"]
     assert out["note"].tolist() == ["no denominator"]
@@ -360,8 +435,10 @@ def test_funnel_refuses_what_it_cannot_do(lac_rows):
     no_england = lac_rows[lac_rows["area_code"] != ENGLAND]
     with pytest.raises(SignificanceError, match="no England value"):
         funnel(no_england, "LAC", "31 March 2025")
-    assert funnel(no_england, "LAC", "31 March 2025", target=67.0)["significance"].iloc[0] == \
-        "higher_998"
+    assert (
+        funnel(no_england, "LAC", "31 March 2025", target=67.0)["significance"].iloc[0]
+        == "higher_998"
+    )
     with pytest.raises(SignificanceError, match="no population_0_17 rows"):
         funnel(lac_rows[lac_rows["indicator"] == "LAC"], "LAC", "31 March 2025")
 

@@ -120,8 +120,8 @@ def test_trend_direction_follows_the_trend():
 @pytest.mark.parametrize(
     "polarity, target, icon",
     [
-        ("high", 5.0, "consistently pass"),    # lpl 5.68 above target
-        ("high", 17.0, "consistently fail"),   # upl 16.32 below target
+        ("high", 5.0, "consistently pass"),  # lpl 5.68 above target
+        ("high", 17.0, "consistently fail"),  # upl 16.32 below target
         ("high", 11.0, "hit and miss"),
         ("high", 16.32, "hit and miss"),
         ("low", 17.0, "consistently pass"),
@@ -145,8 +145,7 @@ def test_trial_limits_below_twelve_points():
 
 
 def test_rebasing_at_a_declared_break():
-    values = pd.Series(BASE + [v + 10 for v in BASE],
-                       index=[f"m{i:02d}" for i in range(24)])
+    values = pd.Series(BASE + [v + 10 for v in BASE], index=[f"m{i:02d}" for i in range(24)])
     before = values.copy()
     without = xmr(values, polarity="high")
     assert without["special_cause"].any()
@@ -173,9 +172,14 @@ def test_missing_values_and_errors():
 
 
 def test_series_for_orders_periods():
-    frame = pd.DataFrame({"indicator": "x", "area_code": "A",
-                          "period": ["2012-13 Q1", "2011-12 Q3", "2011-12 Q4"],
-                          "value": [3.0, 1.0, 2.0]})
+    frame = pd.DataFrame(
+        {
+            "indicator": "x",
+            "area_code": "A",
+            "period": ["2012-13 Q1", "2011-12 Q3", "2011-12 Q4"],
+            "value": [3.0, 1.0, 2.0],
+        }
+    )
     s = series_for(frame, "x", "A")
     assert s.index.tolist() == ["2011-12 Q3", "2011-12 Q4", "2012-13 Q1"]
     with pytest.raises(SPCError):
@@ -239,6 +243,7 @@ def test_moving_range_screening_on_by_default():
 # NHSRplotthedots's own unit tests (tests/testthat/test-ptd_calculate_point_type.R,
 # test-ptd_spc_standard.R and the ptd_spc summary snapshots), restated for perf.spc.
 
+
 def test_nhsrplotthedots_seven_points_one_side_of_the_mean():
     from perf.spc import _part_of_run, _shift_ends
 
@@ -284,8 +289,7 @@ def test_nhsrplotthedots_two_in_three():
     assert flagged([0, 0, 1, 1, 0, 0, 0]) == [0, 1, 1, 1, 1, 0, 0]
     # only the close points of a window are special cause (ptd_part_of_two_in_three)
     close = np.array([1, 0, 0, 1, 1], dtype=float)
-    assert (_two_of_three(close, np.ones(5)) & (close == 1)).astype(int).tolist() == \
-        [0, 0, 0, 1, 1]
+    assert (_two_of_three(close, np.ones(5)) & (close == 1)).astype(int).tolist() == [0, 0, 0, 1, 1]
     # two close points on opposite sides of the mean are no signal (issue #143)
     assert flagged([1, 1, 0], side=[1, -1, 1]) == [0, 0, 0]
 
@@ -293,22 +297,45 @@ def test_nhsrplotthedots_two_in_three():
 def test_nhsrplotthedots_opposite_sides_close_to_the_limits_are_common_cause():
     data = [1.0, -1.0] * 8
     data[14], data[15] = 5.5, -5.5
-    assert xmr(data, polarity="high")["point_type"].iloc[-2:].tolist() == \
-        ["common_cause", "common_cause"]
+    assert xmr(data, polarity="high")["point_type"].iloc[-2:].tolist() == [
+        "common_cause",
+        "common_cause",
+    ]
 
 
 #: rnorm(20) with set.seed(123), the series of NHSRplotthedots's own snapshot tests.
-RNORM_123 = [-0.56047565, -0.23017749, 1.55870831, 0.07050839, 0.12928774, 1.71506499,
-             0.46091621, -1.26506123, -0.68685285, -0.44566197, 1.22408180, 0.35981383,
-             0.40077145, 0.11068272, -0.55584113, 1.78691314, 0.49785048, -1.96661716,
-             0.70135590, -0.47279141]
+RNORM_123 = [
+    -0.56047565,
+    -0.23017749,
+    1.55870831,
+    0.07050839,
+    0.12928774,
+    1.71506499,
+    0.46091621,
+    -1.26506123,
+    -0.68685285,
+    -0.44566197,
+    1.22408180,
+    0.35981383,
+    0.40077145,
+    0.11068272,
+    -0.55584113,
+    1.78691314,
+    0.49785048,
+    -1.96661716,
+    0.70135590,
+    -0.47279141,
+]
 
 
-@pytest.mark.parametrize("values, mean, lpl, upl", [
-    (RNORM_123, 0.142, -3.01, 3.29),          # summary(ptd_spc(d, "y", "x"))
-    (RNORM_123[:10], 0.0746, -2.60, 2.75),    # facet 0
-    (RNORM_123[10:], 0.209, -3.28, 3.70),     # facet 1
-])
+@pytest.mark.parametrize(
+    "values, mean, lpl, upl",
+    [
+        (RNORM_123, 0.142, -3.01, 3.29),  # summary(ptd_spc(d, "y", "x"))
+        (RNORM_123[:10], 0.0746, -2.60, 2.75),  # facet 0
+        (RNORM_123[10:], 0.209, -3.28, 3.70),  # facet 1
+    ],
+)
 def test_nhsrplotthedots_snapshot_limits_and_point_types(values, mean, lpl, upl):
     c = xmr(values, polarity="high")
     assert c["mean"].iloc[0] == pytest.approx(mean, abs=5e-4)
@@ -359,8 +386,9 @@ def _reference_point_types(values, polarity, screen, baseline=None):
     for k in range(n):
         in_trend = runs_through(k, lambda i: rising(i) or falling(i))
         in_two = close[k] and any(
-            sum(close[j] for j in range(i, i + 3)) >= 2 and abs(sum(side[i:i + 3])) == 3
-            for i in range(max(0, k - 2), min(k, n - 3) + 1))
+            sum(close[j] for j in range(i, i + 3)) >= 2 and abs(sum(side[i : i + 3])) == 3
+            for i in range(max(0, k - 2), min(k, n - 3) + 1)
+        )
         if outside[k]:
             way = side[k]
         elif in_trend:
@@ -397,10 +425,10 @@ def test_point_types_match_the_rules_on_random_series(screen, polarity):
         if len(set(values)) < 2:
             continue
         baseline = None if case % 4 else min(n, 12)
-        got = xmr(values, polarity=polarity, screen_outliers=screen,
-                  baseline=baseline)["point_type"].tolist()
-        assert got == _reference_point_types(values, polarity, screen, baseline), (
-            case, values)
+        got = xmr(values, polarity=polarity, screen_outliers=screen, baseline=baseline)[
+            "point_type"
+        ].tolist()
+        assert got == _reference_point_types(values, polarity, screen, baseline), (case, values)
 
 
 def test_declared_break_rebases_absence_from_2020_21():
@@ -408,10 +436,21 @@ def test_declared_break_rebases_absence_from_2020_21():
     from perf.spc import declared_rebase
 
     cat = catalogue().set_index("indicator")
-    assert cat.loc["SecTotAbs", "break_at"] == "2020/21" and "COVID-19" in \
-        cat.loc["SecTotAbs", "break_note"]
-    index = ["2015/16", "2016/17", "2017/18", "2018/19", "2020/21", "2021/22", "2022/23",
-             "2023/24", "2024/25"]
+    assert (
+        cat.loc["SecTotAbs", "break_at"] == "2020/21"
+        and "COVID-19" in cat.loc["SecTotAbs", "break_note"]
+    )
+    index = [
+        "2015/16",
+        "2016/17",
+        "2017/18",
+        "2018/19",
+        "2020/21",
+        "2021/22",
+        "2022/23",
+        "2023/24",
+        "2024/25",
+    ]
     assert declared_rebase(index, cat.loc["SecTotAbs", "break_at"]) == ["2020/21"]
     values = pd.Series([5.51, 5.5, 5.65, 5.79, 5.76, 9.49, 9.35, 9.54, 8.71], index=index)
     unbroken = xmr(values, polarity="low")

@@ -86,8 +86,12 @@ def scorecard_rows() -> pd.DataFrame:
             "rank": [140, 20, np.nan, 75],
             "n_ranked": [152, 152, np.nan, 150],
             "quartile": ["D", "A", None, "B"],
-            "comment": ["<p>Rose to 109.4 by the end of the quarter.</p>", None, None,
-                        "Drop in one team\nunder national review"],
+            "comment": [
+                "<p>Rose to 109.4 by the end of the quarter.</p>",
+                None,
+                None,
+                "Drop in one team\nunder national review",
+            ],
         }
     )
 
@@ -97,8 +101,12 @@ def catalogue() -> pd.DataFrame:
     return pd.DataFrame(
         {
             "indicator": ["LAC", "CL_EET", "CPP", "IA10"],
-            "title": ["Looked-after children per 10,000", "Care leavers in EET",
-                      "Children on a child protection plan", "Initial assessments within 10 days"],
+            "title": [
+                "Looked-after children per 10,000",
+                "Care leavers in EET",
+                "Children on a child protection plan",
+                "Initial assessments within 10 days",
+            ],
             "unit": ["rate per 10,000", "%", "count", "%"],
             "decimals": [1, 0, 0, 1],
         }
@@ -135,7 +143,8 @@ def test_format_value(value, unit, decimals, flag, expected) -> None:
 
 def test_scorecard_structure(scorecard_rows, catalogue) -> None:
     html = scorecard_table(
-        scorecard_rows.drop(columns=[]), caption="Young people: indicators, 2012-13 Q1",
+        scorecard_rows.drop(columns=[]),
+        caption="Young people: indicators, 2012-13 Q1",
         catalogue=catalogue,
     )
     parsed = parse(html)
@@ -143,8 +152,13 @@ def test_scorecard_structure(scorecard_rows, catalogue) -> None:
     assert parsed.caption == ["Young people: indicators, 2012-13 Q1"]
     col_headers = [text for scope, text in parsed.headers if scope == "col"]
     assert col_headers == [
-        "Performance indicator", "Actual", "Target", "Status", "Direction of travel",
-        "Rank of all councils (quartile)", "Comment",
+        "Performance indicator",
+        "Actual",
+        "Target",
+        "Status",
+        "Direction of travel",
+        "Rank of all councils (quartile)",
+        "Comment",
     ]
     row_headers = [text for scope, text in parsed.headers if scope == "row"]
     assert row_headers == catalogue["title"].tolist()
@@ -156,12 +170,21 @@ def test_scorecard_structure(scorecard_rows, catalogue) -> None:
 def test_scorecard_values_symbols_and_words(scorecard_rows, catalogue) -> None:
     parsed = parse(scorecard_table(scorecard_rows, caption="c", catalogue=catalogue))
     rows = [parsed.cells[i : i + 6] for i in range(0, len(parsed.cells), 6)]
-    assert rows[0][:5] == ["104.9", "98.8", "▲ Below target tolerance", "Worsened",
-                           "140 of 152 (D)"]
+    assert rows[0][:5] == [
+        "104.9",
+        "98.8",
+        "▲ Below target tolerance",
+        "Worsened",
+        "140 of 152 (D)",
+    ]
     assert rows[1][:2] == ["50% [p]", "65%"]
     assert rows[2][:5] == ["[c]", "36", "– No data", "Not comparable", "[x]"]
-    assert rows[3][:4] == ["62.9%", "[z]", "● On target (upper half of tolerance)",
-                           "No change within tolerance"]
+    assert rows[3][:4] == [
+        "62.9%",
+        "[z]",
+        "● On target (upper half of tolerance)",
+        "No change within tolerance",
+    ]
 
 
 def test_one_visual_language_status_symbols_and_direction_words(scorecard_rows, catalogue):
@@ -170,8 +193,11 @@ def test_one_visual_language_status_symbols_and_direction_words(scorecard_rows, 
     # status against target is the council's scheme, word for word
     assert STATUS_LABELS == {k: (v.symbol, v.word) for k, v in STATUSES.items()}
     html = scorecard_table(scorecard_rows, caption="c", catalogue=catalogue)
-    direction = [c for c in parse(html).cells if c in ("Worsened", "Not comparable",
-                                                        "No change within tolerance")]
+    direction = [
+        c
+        for c in parse(html).cells
+        if c in ("Worsened", "Not comparable", "No change within tolerance")
+    ]
     assert len(direction) == 3
     # direction of travel never borrows an arrow or a status symbol
     cells = parse(html).cells
@@ -180,27 +206,37 @@ def test_one_visual_language_status_symbols_and_direction_words(scorecard_rows, 
 
 
 def test_legend_false_leaves_the_legend_to_the_appendix(scorecard_rows, catalogue) -> None:
-    footer = parse(scorecard_table(scorecard_rows, caption="c", catalogue=catalogue,
-                                   legend=False)).footer
+    footer = parse(
+        scorecard_table(scorecard_rows, caption="c", catalogue=catalogue, legend=False)
+    ).footer
     assert not any(line.startswith(("[c]", "[x]", "Status:")) for line in footer), footer
 
 
 def test_scorecard_footnotes_explain_each_symbol_used(scorecard_rows, catalogue) -> None:
     footer = parse(scorecard_table(scorecard_rows, caption="c", catalogue=catalogue)).footer
-    for expected in ("[c] = confidential", "[x] = not available", "[z] = not applicable",
-                     "[p] = provisional"):
+    for expected in (
+        "[c] = confidential",
+        "[x] = not available",
+        "[z] = not applicable",
+        "[p] = provisional",
+    ):
         assert any(line.startswith(expected) for line in footer), (expected, footer)
     assert not any(line.startswith("[r]") for line in footer)
 
 
 def test_no_symbol_footnote_when_nothing_is_missing(catalogue) -> None:
-    rows = pd.DataFrame({"indicator": ["LAC"], "value": [81.0], "target": [80.0],
-                         "status": ["on_target_lower"]})
+    rows = pd.DataFrame(
+        {"indicator": ["LAC"], "value": [81.0], "target": [80.0], "status": ["on_target_lower"]}
+    )
     parsed = parse(scorecard_table(rows, caption="c", catalogue=catalogue))
     assert not any(line.startswith("[") for line in parsed.footer)
     # no direction, rank or comment data: those columns are left out, not filled with [x]
     assert [t for s, t in parsed.headers if s == "col"] == [
-        "Performance indicator", "Actual", "Target", "Status"]
+        "Performance indicator",
+        "Actual",
+        "Target",
+        "Status",
+    ]
 
 
 def test_scorecard_status_not_by_colour_alone(scorecard_rows, catalogue) -> None:
@@ -255,7 +291,12 @@ def test_key_activities() -> None:
     parsed = parse(html)
     assert parsed.caption == ["Key activities, 2012-13 Q1"]
     assert [t for s, t in parsed.headers if s == "col"] == [
-        "Ref", "Key activity", "Status", "Progress", "Lead officer"]
+        "Ref",
+        "Key activity",
+        "Status",
+        "Progress",
+        "Lead officer",
+    ]
     assert [t for s, t in parsed.headers if s == "row"] == ["YP2a", "TA4b", "RE5c"]
     assert parsed.cells[1] == "✓ Good progress / on schedule"
     assert parsed.cells[5] == "★ Excellent progress / ahead of schedule"
@@ -292,8 +333,13 @@ def test_summary_counts_activities_use_activity_labels() -> None:
     frame = pd.DataFrame({"status": ["good", "good", "excellent"]})
     parsed = parse(summary_counts_table(frame, caption="Activities"))
     heads = [t for s, t in parsed.headers if s == "col"]
-    assert heads == ["Group", "★ Excellent progress / ahead of schedule",
-                     "✓ Good progress / on schedule", "▲ Fair progress / behind schedule", "Total"]
+    assert heads == [
+        "Group",
+        "★ Excellent progress / ahead of schedule",
+        "✓ Good progress / on schedule",
+        "▲ Fair progress / behind schedule",
+        "Total",
+    ]
     assert parsed.cells == ["1", "2", "0", "3"]
 
 
@@ -315,19 +361,39 @@ def test_benchmark_table() -> None:
             "sn_mean": [95.5] * 4,
         }
     )
-    html = benchmark_table(bench, caption="LAC per 10,000, 31 March 2025", unit="rate per 10,000",
-                           decimals=1, area_code="E08000027", neighbours=["E08000030", "E08000031"])
+    html = benchmark_table(
+        bench,
+        caption="LAC per 10,000, 31 March 2025",
+        unit="rate per 10,000",
+        decimals=1,
+        area_code="E08000027",
+        neighbours=["E08000030", "E08000031"],
+    )
     parsed = parse(html)
     rows = [t for s, t in parsed.headers if s == "row"]
-    assert rows == ["Dudley (this council)", "Walsall", "Wolverhampton", "England", "Region",
-                    "Statistical-neighbour mean"]
+    assert rows == [
+        "Dudley (this council)",
+        "Walsall",
+        "Wolverhampton",
+        "England",
+        "Region",
+        "Statistical-neighbour mean",
+    ]
     assert parsed.cells[0:4] == ["81.0", "2 of 3", "A", "This council"]
     assert parsed.cells[8:10] == ["[c]", "[x]"]
     assert parsed.cells[12] == "67.0"
     assert any(line.startswith("[c] = confidential") for line in parsed.footer)
     assert 'style="font-weight: bold;" scope="row"' in html  # the council's row stands out
-    everyone = parse(benchmark_table(bench, caption="all", unit="count", decimals=0,
-                                     area_code="E08000027", only_area_and_neighbours=False))
+    everyone = parse(
+        benchmark_table(
+            bench,
+            caption="all",
+            unit="count",
+            decimals=0,
+            area_code="E08000027",
+            only_area_and_neighbours=False,
+        )
+    )
     assert [t for s, t in everyone.headers if s == "row"][0] == "City of London"
     assert "12,345" in everyone.cells
 
@@ -340,14 +406,24 @@ def test_benchmark_table_comparators_are_the_councils_own_not_another_rows() -> 
             "area_name": ["Hartlepool", "Dudley"],
             "region_name": ["North East", "West Midlands"],
             "value": [150.0, 81.0],
-            "rank": [2, 1], "quartile": ["D", "A"], "n_ranked": [2, 2],
+            "rank": [2, 1],
+            "quartile": ["D", "A"],
+            "n_ranked": [2, 2],
             "england_value": [67.0, 67.0],
             "region_value": [43.0, 86.0],
             "sn_mean": [44.0, 88.9],
         }
     )
-    parsed = parse(benchmark_table(bench, caption="LAC", unit="rate per 10,000", decimals=1,
-                                   area_code="E08000027", only_area_and_neighbours=False))
+    parsed = parse(
+        benchmark_table(
+            bench,
+            caption="LAC",
+            unit="rate per 10,000",
+            decimals=1,
+            area_code="E08000027",
+            only_area_and_neighbours=False,
+        )
+    )
     rows = [t for s, t in parsed.headers if s == "row"]
     values = dict(zip(rows, parsed.cells[0::4]))
     assert values["West Midlands"] == "86.0"
@@ -357,13 +433,27 @@ def test_benchmark_table_comparators_are_the_councils_own_not_another_rows() -> 
 def test_benchmark_table_puts_an_unranked_area_last_with_nullable_integer_ranks() -> None:
     # perf.benchmarking gives rank as nullable Int64; an unranked area (no value) must not
     # crash the table (it did for the Isles of Scilly, 2024-25).
-    bench = pd.DataFrame({
-        "area_code": ["E06000053", "E08000027"], "area_name": ["Isles of Scilly", "Dudley"],
-        "value": [np.nan, 81.0], "flag": ["c", None],
-        "rank": pd.array([pd.NA, 1], dtype="Int64"), "quartile": [None, "A"],
-        "n_ranked": [1, 1], "england_value": [67.0, 67.0],
-    })
-    parsed = parse(benchmark_table(bench, caption="LAC", unit="rate per 10,000", decimals=0,
-                                   area_code="E08000027", only_area_and_neighbours=False))
+    bench = pd.DataFrame(
+        {
+            "area_code": ["E06000053", "E08000027"],
+            "area_name": ["Isles of Scilly", "Dudley"],
+            "value": [np.nan, 81.0],
+            "flag": ["c", None],
+            "rank": pd.array([pd.NA, 1], dtype="Int64"),
+            "quartile": [None, "A"],
+            "n_ranked": [1, 1],
+            "england_value": [67.0, 67.0],
+        }
+    )
+    parsed = parse(
+        benchmark_table(
+            bench,
+            caption="LAC",
+            unit="rate per 10,000",
+            decimals=0,
+            area_code="E08000027",
+            only_area_and_neighbours=False,
+        )
+    )
     rows = [t for s, t in parsed.headers if s == "row"]
     assert rows[:2] == ["Dudley (this council)", "Isles of Scilly"]

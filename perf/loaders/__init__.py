@@ -63,21 +63,47 @@ from perf.fileio import input_file
 from perf.loaders.common import LAIT_HEADER, file_header
 from perf.loaders.isolation import FileFailure, Loaded, read_isolated, set_aside, validate_isolated
 
-__all__ = ["PerfError", "load", "load_all", "load_all_isolated", "read", "detect_format",
-           "OBSERVATION_FORMATS", "FORMATS", "load_targets", "load_key_activities",
-           "load_commentary", "load_plans", "load_statuses", "load_assessments",
-           "load_local_isolated", "ISOLATED_TABLES", "Loaded", "FileFailure"]
+__all__ = [
+    "PerfError",
+    "load",
+    "load_all",
+    "load_all_isolated",
+    "read",
+    "detect_format",
+    "OBSERVATION_FORMATS",
+    "FORMATS",
+    "load_targets",
+    "load_key_activities",
+    "load_commentary",
+    "load_plans",
+    "load_statuses",
+    "load_assessments",
+    "load_local_isolated",
+    "ISOLATED_TABLES",
+    "Loaded",
+    "FileFailure",
+]
 
 log = get_logger()
 
 #: Columns only a DfE pupil-attendance release has: any one makes an EES file an attendance
 #: release, so a release with a renamed rate is refused by its own reader, not misread as a
 #: generic EES file.
-ATTENDANCE_SIGNS = frozenset({"attendance_perc", "possible_sessions", "overall_attendance",
-                              "pa_perc"})
+ATTENDANCE_SIGNS = frozenset(
+    {"attendance_perc", "possible_sessions", "overall_attendance", "pa_perc"}
+)
 
-OBSERVATION_FORMATS = ("local", "scorecard", "ees", "nccis", "lait", "attendance_ytd",
-                       "attendance_weekly", "return", "monthly")
+OBSERVATION_FORMATS = (
+    "local",
+    "scorecard",
+    "ees",
+    "nccis",
+    "lait",
+    "attendance_ytd",
+    "attendance_weekly",
+    "return",
+    "monthly",
+)
 
 
 def detect_format(path: str | Path) -> str:
@@ -138,7 +164,9 @@ def detect_format(path: str | Path) -> str:
         # Looks like a local indicator CSV with a column missing: let its reader say which.
         return "local"
     raise FileFormatError(
-        "the file's header matches no supported format", file=path.name, row=1,
+        "the file's header matches no supported format",
+        file=path.name,
+        row=1,
         value=",".join(header)[:80],
         hint="A local indicator CSV needs the columns indicator, area_code, period, value; "
         "see perf.loaders for the other formats (a parquet file must be LAIT's data set).",
@@ -160,41 +188,80 @@ def _readers() -> dict[str, Callable[[Path], pd.DataFrame]]:
             return areas.read_sn_xlsx(path)
         if "code" in path.name.lower():
             return areas.read_la_code_list(path)
-        raise FileFormatError("this workbook is not a supported lookup", file=path.name, row=1,
-                              hint="perf reads LAIT's la_code_list.xlsx and sn_*.xlsx.")
+        raise FileFormatError(
+            "this workbook is not a supported lookup",
+            file=path.name,
+            row=1,
+            hint="perf reads LAIT's la_code_list.xlsx and sn_*.xlsx.",
+        )
 
     return {
-        "local": local.read_long, "scorecard": local.read_scorecard, "ees": ees.read,
-        "nccis": nccis.read, "lait": lait.read, "targets": local.read_targets,
-        "key_activities": local.read_key_activities, "commentary": local.read_commentary,
-        "neighbours": areas.read_sn_csv, "ltla_utla": areas.read_ltla_utla,
+        "local": local.read_long,
+        "scorecard": local.read_scorecard,
+        "ees": ees.read,
+        "nccis": nccis.read,
+        "lait": lait.read,
+        "targets": local.read_targets,
+        "key_activities": local.read_key_activities,
+        "commentary": local.read_commentary,
+        "neighbours": areas.read_sn_csv,
+        "ltla_utla": areas.read_ltla_utla,
         "lait_dictionary": lambda p: lait.read_dictionary(p),
         "catalogue": lambda p: catalogue.local_catalogue(p),
-        "catalogue_lait": lambda p: catalogue.lait_notes(p), "xlsx": xlsx,
-        "attendance_ytd": attendance.read_ytd, "attendance_weekly": attendance.read_weekly,
-        "plans": plans.read_plans, "statuses": plans.read_statuses,
-        "assessments": plans.read_assessments, "return": _return_observations,
+        "catalogue_lait": lambda p: catalogue.lait_notes(p),
+        "xlsx": xlsx,
+        "attendance_ytd": attendance.read_ytd,
+        "attendance_weekly": attendance.read_weekly,
+        "plans": plans.read_plans,
+        "statuses": plans.read_statuses,
+        "assessments": plans.read_assessments,
+        "return": _return_observations,
         "monthly": monthly.read_monthly,
     }
 
 
-FORMATS = ("local", "scorecard", "ees", "nccis", "lait", "targets", "key_activities",
-           "commentary", "neighbours", "ltla_utla", "lait_dictionary", "catalogue",
-           "catalogue_lait", "xlsx", "attendance_ytd", "attendance_weekly", "plans",
-           "statuses", "assessments", "return", "monthly")
+FORMATS = (
+    "local",
+    "scorecard",
+    "ees",
+    "nccis",
+    "lait",
+    "targets",
+    "key_activities",
+    "commentary",
+    "neighbours",
+    "ltla_utla",
+    "lait_dictionary",
+    "catalogue",
+    "catalogue_lait",
+    "xlsx",
+    "attendance_ytd",
+    "attendance_weekly",
+    "plans",
+    "statuses",
+    "assessments",
+    "return",
+    "monthly",
+)
 
 
 def _check_decimal(decimal: str, fmt: str, path: Path) -> None:
     if decimal not in (".", ","):
-        raise FileFormatError(f"decimal must be '.' or ',', not {decimal!r}", file=path.name,
-                              hint="Declare the file's decimal mark: '.' or ','.")
+        raise FileFormatError(
+            f"decimal must be '.' or ',', not {decimal!r}",
+            file=path.name,
+            hint="Declare the file's decimal mark: '.' or ','.",
+        )
     if fmt not in OBSERVATION_FORMATS:
-        raise FileFormatError(f"a decimal mark can be declared for observation files only, "
-                              f"not a {fmt} file", file=path.name)
+        raise FileFormatError(
+            f"a decimal mark can be declared for observation files only, not a {fmt} file",
+            file=path.name,
+        )
 
 
-def read(path: str | Path, format: str | None = None, *,
-         decimal: str | None = None) -> pd.DataFrame:
+def read(
+    path: str | Path, format: str | None = None, *, decimal: str | None = None
+) -> pd.DataFrame:
     """Any supported file -> its validated frame (observations, targets, activities, ...).
 
     ``decimal`` declares an observation file's decimal mark (``"."`` or ``","``); by
@@ -204,16 +271,23 @@ def read(path: str | Path, format: str | None = None, *,
     fmt = format or detect_format(path)
     readers = _readers()
     if fmt not in readers:
-        raise FileFormatError(f"unknown format {fmt!r}", file=path.name,
-                              hint=f"Use one of: {', '.join(FORMATS)}.")
+        raise FileFormatError(
+            f"unknown format {fmt!r}", file=path.name, hint=f"Use one of: {', '.join(FORMATS)}."
+        )
     if decimal is not None:
         _check_decimal(decimal, fmt, path)
         return readers[fmt](path, decimal=decimal)
     return readers[fmt](path)
 
 
-def load(path: str | Path, format: str | None = None, *, decimal: str | None = None,
-         source_rows: bool = False, cutoff=None) -> pd.DataFrame:
+def load(
+    path: str | Path,
+    format: str | None = None,
+    *,
+    decimal: str | None = None,
+    source_rows: bool = False,
+    cutoff=None,
+) -> pd.DataFrame:
     """Load one file into the validated observations model (format detected if not given;
     ``decimal`` as for :func:`read`; ``source_rows`` as for :func:`load_all`).
 
@@ -229,14 +303,19 @@ def load(path: str | Path, format: str | None = None, *, decimal: str | None = N
     fmt = format or detect_format(path)
     if fmt not in OBSERVATION_FORMATS:
         raise FileFormatError(
-            f"this is a {fmt} file, not observations", file=path.name, row=1,
+            f"this is a {fmt} file, not observations",
+            file=path.name,
+            row=1,
             hint="Use perf.loaders.read() for lookups, targets, key activities and commentary.",
         )
     options = {"decimal": decimal} if decimal is not None else {}
     if cutoff is not None:
         if fmt != "attendance_ytd":
-            raise FileFormatError(f"cutoff= applies to attendance year-to-date files, not {fmt}",
-                                  file=path.name, hint="Leave cutoff= out for this file.")
+            raise FileFormatError(
+                f"cutoff= applies to attendance year-to-date files, not {fmt}",
+                file=path.name,
+                hint="Leave cutoff= out for this file.",
+            )
         options["cutoff"] = cutoff
     if not source_rows and cutoff is None:
         return read(path, fmt, decimal=decimal)
@@ -255,10 +334,13 @@ def load(path: str | Path, format: str | None = None, *, decimal: str | None = N
 
 
 def _data_files(data_dir: Path) -> list[Path]:
-    return sorted(p for p in data_dir.rglob("*")
-                  if p.is_file()
-                  and p.suffix.lower() in (".csv", ".xlsx", ".txt", ".tsv", ".parquet")
-                  and not any(part.startswith(".") for part in p.relative_to(data_dir).parts))
+    return sorted(
+        p
+        for p in data_dir.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in (".csv", ".xlsx", ".txt", ".tsv", ".parquet")
+        and not any(part.startswith(".") for part in p.relative_to(data_dir).parts)
+    )
 
 
 def load_all(data_dir: str | Path = config.DATA_DIR, *, source_rows: bool = False) -> pd.DataFrame:
@@ -280,8 +362,9 @@ def load_all(data_dir: str | Path = config.DATA_DIR, *, source_rows: bool = Fals
     return loaded.frame
 
 
-def load_all_isolated(data_dir: str | Path = config.DATA_DIR, *,
-                      source_rows: bool = False) -> Loaded:
+def load_all_isolated(
+    data_dir: str | Path = config.DATA_DIR, *, source_rows: bool = False
+) -> Loaded:
     """:func:`load_all`, except that a council's own file that cannot be read is set aside
     (:mod:`perf.loaders.isolation`): the frame of everything else, and the files set aside
     with the councils each is about and its error."""
@@ -317,7 +400,8 @@ def _load_all_cached(data_dir: Path, fingerprint: tuple) -> pd.DataFrame:
         if fmt in OBSERVATION_FORMATS:
             # Each file's rules are checked with its own rows; the contract once, below.
             frame, failure = read_isolated(
-                path, fmt, lambda p, f=fmt: _readers()[f](p, validate=False))
+                path, fmt, lambda p, f=fmt: _readers()[f](p, validate=False)
+            )
             if failure is not None:
                 failures.append(failure)
                 continue
@@ -330,17 +414,28 @@ def _load_all_cached(data_dir: Path, fingerprint: tuple) -> pd.DataFrame:
         # Each weekly release repeats the weeks before it: the latest release's figure stands.
         frames.append(combine_weekly(weekly))
     if not frames:
-        raise FileFormatError("no observation files found", file=str(data_dir),
-                              hint="Point load_all at the project's data/ directory.")
+        raise FileFormatError(
+            "no observation files found",
+            file=str(data_dir),
+            hint="Point load_all at the project's data/ directory.",
+        )
     # Rules across files (a key given twice): a council's own file named by the error is
     # set aside like an unreadable one; anything else stops the load.
     result, combined, crossed = validate_isolated(
-        concat_observations(frames), lambda f: validate_observations(
-            f[OBSERVATION_COLUMNS], file=data_dir.name, row_numbers=f[SOURCE_ROW]), frames_of)
+        concat_observations(frames),
+        lambda f: validate_observations(
+            f[OBSERVATION_COLUMNS], file=data_dir.name, row_numbers=f[SOURCE_ROW]
+        ),
+        frames_of,
+    )
     failures += crossed
     result[SOURCE_ROW] = combined[SOURCE_ROW].to_numpy()
-    log.info("load_all: %d observations from %d files in %.1fs", len(result), len(frames),
-             time.perf_counter() - started)
+    log.info(
+        "load_all: %d observations from %d files in %.1fs",
+        len(result),
+        len(frames),
+        time.perf_counter() - started,
+    )
     return result, tuple(failures)
 
 
@@ -349,8 +444,12 @@ def _local_files(data_dir: Path, fmt: str) -> list[Path]:
     return [p for p in _data_files(local_dir) if detect_format(p) == fmt]
 
 
-def _local_frames(data_dir: Path, fmt: str, read: Callable[[Path], pd.DataFrame],
-                  failures: list[FileFailure] | None) -> list[pd.DataFrame]:
+def _local_frames(
+    data_dir: Path,
+    fmt: str,
+    read: Callable[[Path], pd.DataFrame],
+    failures: list[FileFailure] | None,
+) -> list[pd.DataFrame]:
     """Each ``fmt`` file of data/local read; with a ``failures`` list, a council's bad file
     is set aside there instead of raised (:mod:`perf.loaders.isolation`)."""
     frames = []
@@ -375,17 +474,21 @@ def _targets(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFrame
     frames += _local_frames(data_dir, "scorecard", local.scorecard_targets, failures)
     frames += _from_returns(data_dir, "targets", failures)
     if not frames:
-        return Targets.validate(pd.DataFrame({c: pd.Series(dtype=str) for c in
-                                              ["indicator", "area_code", "period"]})
-                                .assign(target=pd.Series(dtype=float)))
+        return Targets.validate(
+            pd.DataFrame(
+                {c: pd.Series(dtype=str) for c in ["indicator", "area_code", "period"]}
+            ).assign(target=pd.Series(dtype=float))
+        )
     combined = pd.concat(frames, ignore_index=True).drop_duplicates()
     clash = combined.duplicated(KEY, keep=False)
     if clash.any():
         row = combined[clash].iloc[0]
         raise DuplicateKeyError(
             f"different targets for {row['indicator']}, {row['area_code']}, {row['period']}",
-            file=str(data_dir / "local"), column="target",
-            hint="Keep the target in one place (targets.csv or the scorecard).")
+            file=str(data_dir / "local"),
+            column="target",
+            hint="Keep the target in one place (targets.csv or the scorecard).",
+        )
     return Targets.validate(combined.reset_index(drop=True))
 
 
@@ -396,8 +499,7 @@ def _key_activities(data_dir: Path, failures: list[FileFailure] | None) -> pd.Da
 
     frames = _local_frames(data_dir, "key_activities", local.read_key_activities, failures)
     frames += _from_returns(data_dir, "activities", failures)
-    return (pd.concat(frames, ignore_index=True) if frames
-            else KeyActivities.empty())
+    return pd.concat(frames, ignore_index=True) if frames else KeyActivities.empty()
 
 
 def _commentary(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFrame:
@@ -408,8 +510,6 @@ def _commentary(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFr
     frames = _local_frames(data_dir, "commentary", local.read_commentary, failures)
     frames += _from_returns(data_dir, "commentary", failures)
     return pd.concat(frames, ignore_index=True) if frames else Commentary.empty()
-
-
 
 
 def load_targets(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
@@ -433,8 +533,9 @@ def load_commentary(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
     return _commentary(Path(data_dir), None)
 
 
-def load_local_isolated(name: str, data_dir: str | Path = config.DATA_DIR, *,
-                        plans: pd.DataFrame | None = None) -> Loaded:
+def load_local_isolated(
+    name: str, data_dir: str | Path = config.DATA_DIR, *, plans: pd.DataFrame | None = None
+) -> Loaded:
     """One of the local tables (``name``: ``load_targets``, ``load_key_activities``,
     ``load_commentary``, ``load_plans``, ``load_statuses`` or ``load_assessments``), with a
     council's bad file set aside rather than raised: the frame, and the files set aside.
@@ -464,9 +565,12 @@ def _plans(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFrame:
     combined = pd.concat(frames, ignore_index=True)
     while (dup := combined.duplicated(["area_code", "plan", "kind", "item"])).any():
         row = combined[dup].iloc[0]
-        error = DuplicateKeyError(f"{row['item']} is placed in {row['plan']} by two plan files",
-                                  file=str(data_dir / "local"), column="item",
-                                  hint="Keep each plan in one file.")
+        error = DuplicateKeyError(
+            f"{row['item']} is placed in {row['plan']} by two plan files",
+            file=str(data_dir / "local"),
+            column="item",
+            hint="Keep each plan in one file.",
+        )
         if failures is None or not row["area_code"]:
             raise error
         # the council's plans cannot be told apart: its briefings stop, the others go on
@@ -477,8 +581,9 @@ def _plans(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFrame:
     return combined
 
 
-def _statuses(data_dir: Path, failures: list[FileFailure] | None,
-              placed: pd.DataFrame | None = None) -> pd.DataFrame:
+def _statuses(
+    data_dir: Path, failures: list[FileFailure] | None, placed: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The statuses, each checked against the scheme of its indicator's plan in ``placed``
     (the plans already read; None: read them here). A bad plan file is the plans' failure,
     never the statuses': read here, the plans' own failures are kept apart (``failures``
@@ -487,31 +592,39 @@ def _statuses(data_dir: Path, failures: list[FileFailure] | None,
     from perf.loaders import plans
 
     frames = _local_frames(data_dir, "statuses", plans.read_statuses, failures)
-    frames += [f.assign(file=f"{f.attrs.get('file', 'return')}", row=0)
-               for f in _from_returns(data_dir, "statuses", failures)]
+    frames += [
+        f.assign(file=f"{f.attrs.get('file', 'return')}", row=0)
+        for f in _from_returns(data_dir, "statuses", failures)
+    ]
     if not frames:
         return pd.DataFrame(columns=plans.STATUS_COLUMNS + ["scheme"])
     combined = pd.concat(frames, ignore_index=True)
     if placed is None:
         placed = _plans(data_dir, None if failures is None else [])
     placed = placed[placed["kind"] == "indicator"]
-    schemes = {(a, i): s for a, i, s in zip(placed["area_code"], placed["item"],
-                                             placed["scheme"])}
-    wanted = pd.Series([schemes.get(key) for key in zip(combined["area_code"],
-                                                        combined["indicator"])],
-                       index=combined.index, dtype=object)
+    schemes = {(a, i): s for a, i, s in zip(placed["area_code"], placed["item"], placed["scheme"])}
+    wanted = pd.Series(
+        [schemes.get(key) for key in zip(combined["area_code"], combined["indicator"])],
+        index=combined.index,
+        dtype=object,
+    )
     while (wrong := wanted.notna() & (wanted != combined["scheme"])).any():
         row = combined[wrong].iloc[0]
         error = BadValueError(
             f"status is in the {row['scheme']} scheme but {row['indicator']}'s plan uses "
-            f"{wanted[row.name]}", file=row["file"], row=int(row["row"]), column="status",
-            value=row["status"], hint="Use one of: "
-            + ", ".join(plans.SCHEMES[wanted[row.name]].accepts()) + ".")
+            f"{wanted[row.name]}",
+            file=row["file"],
+            row=int(row["row"]),
+            column="status",
+            value=row["status"],
+            hint="Use one of: " + ", ".join(plans.SCHEMES[wanted[row.name]].accepts()) + ".",
+        )
         of_file = combined["file"] == row["file"]
         if failures is None:
             raise error
-        failures.append(set_aside(row["file"], frozenset(combined.loc[of_file, "area_code"]),
-                                  error))
+        failures.append(
+            set_aside(row["file"], frozenset(combined.loc[of_file, "area_code"]), error)
+        )
         combined, wanted = combined[~of_file], wanted[~of_file]
     return combined.drop(columns=["file", "row"]).reset_index(drop=True)
 
@@ -534,8 +647,9 @@ def load_plans(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
     return _plans(Path(data_dir), None)
 
 
-def load_statuses(data_dir: str | Path = config.DATA_DIR, *,
-                  plans: pd.DataFrame | None = None) -> pd.DataFrame:
+def load_statuses(
+    data_dir: str | Path = config.DATA_DIR, *, plans: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The council's own indicator statuses, each checked against its plan's scheme: a
     status in another scheme (a RAG colour for a plan that uses tolerance symbols) is an
     error naming the file, row and column. ``plans``: the plans already read
@@ -548,9 +662,14 @@ def load_assessments(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
     return _assessments(Path(data_dir), None)
 
 
-_LOCAL_TABLES = {"load_targets": _targets, "load_key_activities": _key_activities,
-                 "load_commentary": _commentary, "load_plans": _plans,
-                 "load_statuses": _statuses, "load_assessments": _assessments}
+_LOCAL_TABLES = {
+    "load_targets": _targets,
+    "load_key_activities": _key_activities,
+    "load_commentary": _commentary,
+    "load_plans": _plans,
+    "load_statuses": _statuses,
+    "load_assessments": _assessments,
+}
 #: The local tables whose council files :func:`load_local_isolated` can set aside: all six.
 ISOLATED_TABLES = frozenset(_LOCAL_TABLES)
 
@@ -585,8 +704,9 @@ def _read_returns(data_dir: Path, failures: list[FileFailure] | None = None) -> 
     return found
 
 
-def _from_returns(data_dir: Path, what: str,
-                  failures: list[FileFailure] | None = None) -> list[pd.DataFrame]:
+def _from_returns(
+    data_dir: Path, what: str, failures: list[FileFailure] | None = None
+) -> list[pd.DataFrame]:
     frames = []
     for result in _read_returns(data_dir, failures):
         frame = getattr(result, what)

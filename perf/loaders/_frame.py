@@ -46,8 +46,16 @@ from perf.schema import (
     STR_COLUMNS,
 )
 
-__all__ = ["SOURCE_ROW", "as_schema_dtypes", "categorical", "check_rules",
-           "concat_observations", "finish", "text_from_codes", "validate_observations"]
+__all__ = [
+    "SOURCE_ROW",
+    "as_schema_dtypes",
+    "categorical",
+    "check_rules",
+    "concat_observations",
+    "finish",
+    "text_from_codes",
+    "validate_observations",
+]
 
 _FLOAT_COLUMNS = ["value", "numerator", "denominator"]
 _DATE_COLUMNS = ["period_start", "period_end"]
@@ -79,17 +87,20 @@ def categorical(codes: np.ndarray, labels, present: np.ndarray | None = None) ->
     codes = np.asarray(codes)
     text = np.array([str(label) for label in labels], dtype=object)
     if present is None:
-        present = (np.bincount(codes + 1, minlength=len(text) + 1)[1:] > 0 if len(codes)
-                   else np.zeros(len(text), dtype=bool))
+        present = (
+            np.bincount(codes + 1, minlength=len(text) + 1)[1:] > 0
+            if len(codes)
+            else np.zeros(len(text), dtype=bool)
+        )
     present = np.asarray(present, dtype=bool)
     categories, inverse = np.unique(text[present], return_inverse=True)
-    dtype = np.int8 if len(categories) < 127 else np.int16 if len(categories) < 32767 \
-        else np.int32
+    dtype = np.int8 if len(categories) < 127 else np.int16 if len(categories) < 32767 else np.int32
     # One gather into the final dtype; code -1 (missing) indexes the last entry, -1.
     lookup = np.full(len(text) + 1, -1, dtype=dtype)
     lookup[np.flatnonzero(present)] = inverse
-    return pd.Categorical.from_codes(lookup[codes], validate=False,
-                                     dtype=pd.CategoricalDtype(pd.Index(categories, dtype=_STR)))
+    return pd.Categorical.from_codes(
+        lookup[codes], validate=False, dtype=pd.CategoricalDtype(pd.Index(categories, dtype=_STR))
+    )
 
 
 def text_from_codes(codes: np.ndarray, labels) -> pd.api.extensions.ExtensionArray:
@@ -112,8 +123,12 @@ def text_from_codes(codes: np.ndarray, labels) -> pd.api.extensions.ExtensionArr
 
 
 def _is_canonical(dtype) -> bool:
-    return (isinstance(dtype, pd.CategoricalDtype) and not dtype.ordered
-            and dtype.categories.dtype == _STR and dtype.categories.is_monotonic_increasing)
+    return (
+        isinstance(dtype, pd.CategoricalDtype)
+        and not dtype.ordered
+        and dtype.categories.dtype == _STR
+        and dtype.categories.is_monotonic_increasing
+    )
 
 
 def _as_category(column: pd.Series) -> pd.Categorical:
@@ -150,8 +165,11 @@ def as_schema_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
         elif column in STR_COLUMNS:
             out[column] = _as_str(series)
         else:
-            out[column] = series.to_numpy() if not isinstance(series.dtype, pd.api.extensions.
-                                                              ExtensionDtype) else series.array
+            out[column] = (
+                series.to_numpy()
+                if not isinstance(series.dtype, pd.api.extensions.ExtensionDtype)
+                else series.array
+            )
     return pd.DataFrame(out, index=pd.RangeIndex(len(frame)), copy=False)
 
 
@@ -166,8 +184,11 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
             out[column] = _as_str(series)
             continue
         if column in _FLOAT_COLUMNS:
-            series = pd.to_numeric(series, errors="raise").astype("float64") \
-                if series.dtype != "float64" else series
+            series = (
+                pd.to_numeric(series, errors="raise").astype("float64")
+                if series.dtype != "float64"
+                else series
+            )
         elif series.dtype != "datetime64[ns]":
             series = pd.to_datetime(series).astype("datetime64[ns]")
         out[column] = series.to_numpy()
@@ -201,27 +222,41 @@ def _first_failing(column: pd.Series, test) -> int | None:
     return int(np.argmax(failing)) if failing.any() else None
 
 
-def check_rules(frame: pd.DataFrame, *, file: str | Path,
-                row_numbers: pd.Series | None = None) -> None:
+def check_rules(
+    frame: pd.DataFrame, *, file: str | Path, row_numbers: pd.Series | None = None
+) -> None:
     """The element-wise rules of the observations model, vectorised, with located errors."""
     name = Path(file).name
     for column in ("indicator", "area_code", "period"):
         pos = _first_failing(frame[column], lambda values: values.isna() | (values == ""))
         if pos is not None:
-            raise BadValueError(f"{column} is blank", file=name, row=_row(row_numbers, pos),
-                                column=column, hint="Every row needs an indicator, area and period.")
+            raise BadValueError(
+                f"{column} is blank",
+                file=name,
+                row=_row(row_numbers, pos),
+                column=column,
+                hint="Every row needs an indicator, area and period.",
+            )
     for column, allowed in (("area_level", AREA_LEVELS), ("period_kind", PERIOD_KINDS)):
         pos = _first_failing(frame[column], lambda values: ~values.isin(allowed))
         if pos is not None:
-            raise BadValueError(f"{column} must be one of {', '.join(allowed)}", file=name,
-                                row=_row(row_numbers, pos), column=column,
-                                value=frame[column].iloc[pos])
+            raise BadValueError(
+                f"{column} must be one of {', '.join(allowed)}",
+                file=name,
+                row=_row(row_numbers, pos),
+                column=column,
+                value=frame[column].iloc[pos],
+            )
     backwards = frame["period_end"].to_numpy() < frame["period_start"].to_numpy()
     if backwards.any():
         pos = int(np.argmax(backwards))
-        raise BadValueError("period_end is before period_start", file=name,
-                            row=_row(row_numbers, pos), column="period",
-                            value=frame["period"].iloc[pos])
+        raise BadValueError(
+            "period_end is before period_start",
+            file=name,
+            row=_row(row_numbers, pos),
+            column="period",
+            value=frame["period"].iloc[pos],
+        )
     # Unique key: combine the three columns' codes into one integer and look for repeats
     # (a sort is several times faster than hashing 640,000 keys; positions only on failure).
     parts = [_codes(frame[column]) for column in KEY]
@@ -243,19 +278,25 @@ def check_rules(frame: pd.DataFrame, *, file: str | Path,
             raise DuplicateKeyError(
                 f"{files[0]} (row {numbers[0]}) and {files[1]} (row {numbers[1]}) both give "
                 f"{first['indicator']} for {first['area_code']} in {first['period']}",
-                file=files[1], row=int(numbers[1]), column="indicator, area_code, period",
+                file=files[1],
+                row=int(numbers[1]),
+                column="indicator, area_code, period",
                 hint="Keep each figure in one file: remove the file that repeats the other "
-                "(an extract of a data set that is already there?), or the repeated rows.")
+                "(an extract of a data set that is already there?), or the repeated rows.",
+            )
         raise DuplicateKeyError(
             f"two rows give {first['indicator']} for {first['area_code']} in {first['period']}"
             f" (rows {numbers[0]} and {numbers[1]})",
-            file=name, row=int(numbers[1]), column="indicator, area_code, period",
+            file=name,
+            row=int(numbers[1]),
+            column="indicator, area_code, period",
             hint="Keep one row per indicator, area and period; delete or correct the other.",
         )
 
 
-def validate_observations(frame: pd.DataFrame, *, file: str | Path = "(combined)",
-                          row_numbers: pd.Series | None = None) -> pd.DataFrame:
+def validate_observations(
+    frame: pd.DataFrame, *, file: str | Path = "(combined)", row_numbers: pd.Series | None = None
+) -> pd.DataFrame:
     """Type, check and validate a frame with the observation columns (same contract as
     ``Observations.validate``: columns, order, dtypes, non-empty ids, vocabularies, unique
     key, period order)."""
@@ -275,16 +316,23 @@ def concat_observations(frames: list[pd.DataFrame]) -> pd.DataFrame:
     for column in columns:
         parts = [f[column] for f in frames]
         if column in STR_COLUMNS:
-            out[column] = pd.array(np.concatenate([p.to_numpy(dtype=object) for p in parts]),
-                                   dtype=_STR)
+            out[column] = pd.array(
+                np.concatenate([p.to_numpy(dtype=object) for p in parts]), dtype=_STR
+            )
             continue
         if column not in CATEGORY_COLUMNS:
             out[column] = np.concatenate([p.to_numpy() for p in parts])
             continue
         cats = [_as_category(p) for p in parts]
-        labels = pd.Index(np.unique(np.concatenate(
-            [c.categories.to_numpy(dtype=object) for c in cats] + [np.array([], dtype=object)])),
-            dtype=_STR)
+        labels = pd.Index(
+            np.unique(
+                np.concatenate(
+                    [c.categories.to_numpy(dtype=object) for c in cats]
+                    + [np.array([], dtype=object)]
+                )
+            ),
+            dtype=_STR,
+        )
         codes = []
         for c in cats:
             mapping = np.append(labels.get_indexer(c.categories), -1)  # code -1 stays -1
@@ -293,8 +341,13 @@ def concat_observations(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(out, index=pd.RangeIndex(sum(len(f) for f in frames)), copy=False)
 
 
-def finish(frame: pd.DataFrame, *, file: str | Path, row_numbers: pd.Series | None = None,
-           validate: bool = True) -> pd.DataFrame:
+def finish(
+    frame: pd.DataFrame,
+    *,
+    file: str | Path,
+    row_numbers: pd.Series | None = None,
+    validate: bool = True,
+) -> pd.DataFrame:
     """Order the columns, let a period qualifier become the flag when no symbol was given,
     check the key is unique (naming both rows) and validate.
 
@@ -322,7 +375,6 @@ def finish(frame: pd.DataFrame, *, file: str | Path, row_numbers: pd.Series | No
     check_rules(typed, file=file, row_numbers=row_numbers)
     if validate:
         return _contract().validate(typed, inplace=True)  # typed is a new frame
-    rows = (row_numbers.to_numpy() if row_numbers is not None
-            else np.arange(len(typed)) + 2)
+    rows = row_numbers.to_numpy() if row_numbers is not None else np.arange(len(typed)) + 2
     typed[SOURCE_ROW] = rows.astype(np.int32)
     return typed

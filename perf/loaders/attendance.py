@@ -97,9 +97,21 @@ from perf.loaders.ees import _areas
 from perf.periods import academic_year_to_date, parse_period, snapshot
 from perf.schema import KEY
 
-__all__ = ["CUTOFF_COLUMNS", "FORMATS", "MEASURES", "PHASES", "SEEN_COLUMNS", "combine_weekly",
-           "estimated_cutoff", "kind_of", "publication_date", "read", "read_weekly", "read_ytd",
-           "release_label"]
+__all__ = [
+    "CUTOFF_COLUMNS",
+    "FORMATS",
+    "MEASURES",
+    "PHASES",
+    "SEEN_COLUMNS",
+    "combine_weekly",
+    "estimated_cutoff",
+    "kind_of",
+    "publication_date",
+    "read",
+    "read_weekly",
+    "read_ytd",
+    "release_label",
+]
 
 log = get_logger()
 
@@ -125,23 +137,45 @@ OPTIONAL_MEASURES = frozenset({"pa_perc"})
 #: not over one week (no weekly file has carried it; one that does is not misread as weekly).
 WEEKLY_SKIPPED = frozenset({"pa_perc"})
 
-IDENTIFIERS = ("time_period", "time_identifier", "geographic_level", "country_code",
-               "country_name", "region_code", "region_name", "new_la_code", "la_name",
-               "old_la_code")
-REQUIRED = ("time_period", "time_identifier", "geographic_level", "country_code",
-            "region_code", "new_la_code")
+IDENTIFIERS = (
+    "time_period",
+    "time_identifier",
+    "geographic_level",
+    "country_code",
+    "country_name",
+    "region_code",
+    "region_name",
+    "new_la_code",
+    "la_name",
+    "old_la_code",
+)
+REQUIRED = (
+    "time_period",
+    "time_identifier",
+    "geographic_level",
+    "country_code",
+    "region_code",
+    "new_la_code",
+)
 
 #: Date columns a release may carry, and what each says about a year-to-date figure's cut-off
 #: ("last": the last day covered; "week": a Monday, the cut-off being that week's Friday).
 #: A weekly file's ``week_commencing``/``week_start`` is checked against its week number.
 CUTOFF_COLUMNS: dict[str, str] = {
-    "cutoff_date": "last", "to_date": "last", "attendance_date": "last", "week_ending": "last",
-    "week_end": "last", "reference_date": "last", "week_commencing": "week", "week_start": "week",
+    "cutoff_date": "last",
+    "to_date": "last",
+    "attendance_date": "last",
+    "week_ending": "last",
+    "week_end": "last",
+    "reference_date": "last",
+    "week_commencing": "week",
+    "week_start": "week",
 }
 
 #: Every other column seen in a release (13 year-to-date releases 2023-2026, one weekly file):
 #: counts, reason codes and reason rates perf does not report.
-SEEN_COLUMNS = frozenset("""
+SEEN_COLUMNS = frozenset(
+    """
 num_schools enrolments present_sessions overall_attendance approved_educational_activity
 overall_absence authorised_absence unauthorised_absence late_sessions possible_sessions
 reason_present_am reason_present_pm reason_present reason_l_present_late_before_registers_closed
@@ -160,10 +194,13 @@ reason_t_authorised_mobile_child reason_c1_authorised_regulated_performance
 reason_j1_authorised_interview reason_c2_authorised_temp_reduced_timetable
 reason_k_aea_education_arranged_by_la auth_mob_perc auth_performance_perc auth_interview_perc
 auth_part_time_perc
-""".split())
+""".split()
+)
 #: New reason codes and reason rates: added between releases, never a figure perf reports.
-_REASON_COLUMN = re.compile(r"^(?:reason_[a-z0-9]+_[a-z0-9_]+"
-                            r"|(?:auth|unauth|aea)_[a-z0-9_]+_perc)$")
+_REASON_COLUMN = re.compile(
+    r"^(?:reason_[a-z0-9]+_[a-z0-9_]+"
+    r"|(?:auth|unauth|aea)_[a-z0-9_]+_perc)$"
+)
 #: How far a published rate may sit from 100 x its session counts, in percentage points.
 #: Releases before 2025/26 differ by up to 0.2 on some aggregate rows (a Total or regional
 #: rate not recomputed from the summed counts); a swapped column (attendance for absence) or
@@ -229,8 +266,9 @@ def _as_date(value: date | str | None, what: str) -> date | None:
         return value
     period = parse_period(str(value))
     if period.kind != "snapshot":
-        raise PeriodError(f"{what} must be one day, e.g. '2024-12-20' or '20 December 2024'",
-                          value=value)
+        raise PeriodError(
+            f"{what} must be one day, e.g. '2024-12-20' or '20 December 2024'", value=value
+        )
     return period.start
 
 
@@ -259,8 +297,9 @@ def kind_of(path: str | Path) -> str:
 
 
 def _unseen(columns: Sequence[str]) -> list[str]:
-    known = set(IDENTIFIERS) | set(PHASE_COLUMNS) | set(MEASURES) | set(CUTOFF_COLUMNS) \
-        | SEEN_COLUMNS
+    known = (
+        set(IDENTIFIERS) | set(PHASE_COLUMNS) | set(MEASURES) | set(CUTOFF_COLUMNS) | SEEN_COLUMNS
+    )
     return [c for c in columns if c not in known and not _REASON_COLUMN.match(c)]
 
 
@@ -268,41 +307,69 @@ def _check_columns(raw: pd.DataFrame, file: str, weekly: bool) -> tuple[str, lis
     """The phase column and the measures to read; raises for anything perf cannot read right."""
     columns = list(raw.columns)
     unseen = _unseen(columns)
-    also = (f" The file has columns perf has not seen in a release: {', '.join(unseen)} "
-            "(a renamed column?)." if unseen else "")
+    also = (
+        f" The file has columns perf has not seen in a release: {', '.join(unseen)} "
+        "(a renamed column?)."
+        if unseen
+        else ""
+    )
     phase = [c for c in PHASE_COLUMNS if c in columns]
     if not phase:
-        raise MissingColumnError("no phase column (school_type or education_phase)", file=file,
-                                 row=1, column="education_phase",
-                                 hint="An attendance release gives each area's figures by "
-                                 "phase: Primary, Secondary, Special, Total." + also)
+        raise MissingColumnError(
+            "no phase column (school_type or education_phase)",
+            file=file,
+            row=1,
+            column="education_phase",
+            hint="An attendance release gives each area's figures by "
+            "phase: Primary, Secondary, Special, Total." + also,
+        )
     if len(phase) > 1:
-        raise UnexpectedColumnError("both school_type and education_phase", file=file, row=1,
-                                    column="school_type", hint="A release has one phase column "
-                                    "(school_type until 2024/25, then education_phase).")
+        raise UnexpectedColumnError(
+            "both school_type and education_phase",
+            file=file,
+            row=1,
+            column="school_type",
+            hint="A release has one phase column "
+            "(school_type until 2024/25, then education_phase).",
+        )
     wanted = [m for m in MEASURES if not (weekly and m in WEEKLY_SKIPPED)]
-    for column in (*REQUIRED, *(m for m in wanted if m not in OPTIONAL_MEASURES),
-                   *{n for m in wanted for n in MEASURES[m][1:] if n}):
+    for column in (
+        *REQUIRED,
+        *(m for m in wanted if m not in OPTIONAL_MEASURES),
+        *{n for m in wanted for n in MEASURES[m][1:] if n},
+    ):
         if column not in columns:
-            raise MissingColumnError("required column is missing", file=file, row=1,
-                                     column=column, hint="perf reads the DfE attendance "
-                                     "release's figures and the session counts behind them."
-                                     + also)
+            raise MissingColumnError(
+                "required column is missing",
+                file=file,
+                row=1,
+                column=column,
+                hint="perf reads the DfE attendance "
+                "release's figures and the session counts behind them." + also,
+            )
     if unseen:
         raise UnexpectedColumnError(
-            "a column perf has not seen in a DfE attendance release", file=file, row=1,
+            "a column perf has not seen in a DfE attendance release",
+            file=file,
+            row=1,
             column=unseen[0],
             hint="perf cannot tell whether it changes what the other columns mean (a new "
             "breakdown would repeat every area). If it is a figure perf need not report, add it "
             "to perf.loaders.attendance.SEEN_COLUMNS; if it renames a column perf reads, rename "
-            "it back." + (f" Also unseen: {', '.join(unseen[1:])}." if len(unseen) > 1 else ""))
+            "it back." + (f" Also unseen: {', '.join(unseen[1:])}." if len(unseen) > 1 else ""),
+        )
     dropped = [c for c in columns if _REASON_COLUMN.match(c) and c not in SEEN_COLUMNS]
     if dropped:
-        log.info("%s: new reason-code columns not read (not a figure perf reports): %s", file,
-                 ", ".join(dropped))
+        log.info(
+            "%s: new reason-code columns not read (not a figure perf reports): %s",
+            file,
+            ", ".join(dropped),
+        )
     if weekly and any(m in columns for m in WEEKLY_SKIPPED):
-        log.info("%s: persistent absence in a weekly file is not read (defined over the year "
-                 "so far)", file)
+        log.info(
+            "%s: persistent absence in a weekly file is not read (defined over the year so far)",
+            file,
+        )
     return phase[0], [m for m in wanted if m in columns]
 
 
@@ -322,33 +389,45 @@ def _file_cutoffs(raw: pd.DataFrame, rownum: pd.Series, file: str) -> pd.Series 
             day = _as_date(text, column)
         except PeriodError:
             pos = int(np.flatnonzero((cells == text).to_numpy())[0])
-            raise BadValueError("must be a date", file=file, row=int(rownum.iloc[pos]),
-                                column=column, value=text,
-                                hint="Write the date as 2024-12-20 or 20 December 2024.") from None
+            raise BadValueError(
+                "must be a date",
+                file=file,
+                row=int(rownum.iloc[pos]),
+                column=column,
+                value=text,
+                hint="Write the date as 2024-12-20 or 20 December 2024.",
+            ) from None
         out[text] = day + timedelta(days=4) if CUTOFF_COLUMNS[column] == "week" else day
     return cells.map(out)
 
 
-def _ytd_periods(raw: pd.DataFrame, rownum: pd.Series, file: str, published: date | None,
-                 cutoff: date | None) -> tuple[pd.DataFrame, pd.Series]:
+def _ytd_periods(
+    raw: pd.DataFrame, rownum: pd.Series, file: str, published: date | None, cutoff: date | None
+) -> tuple[pd.DataFrame, pd.Series]:
     """The period columns and each row's source text."""
     years = raw["time_period"].str.strip()
     bad = ~years.str.fullmatch(r"\d{6}")
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise BadValueError("must be an academic-year code such as 202425", file=file,
-                            row=int(rownum.iloc[pos]), column="time_period",
-                            value=years.iloc[pos])
+        raise BadValueError(
+            "must be an academic-year code such as 202425",
+            file=file,
+            row=int(rownum.iloc[pos]),
+            column="time_period",
+            value=years.iloc[pos],
+        )
     from_file = _file_cutoffs(raw, rownum, file)
     if from_file is not None:
         if cutoff is not None and (from_file != cutoff).any():
             pos = int(np.flatnonzero((from_file != cutoff).to_numpy())[0])
-            raise BadValueError(f"the file's date differs from the stated cut-off "
-                                f"{snapshot(cutoff).label}", file=file,
-                                row=int(rownum.iloc[pos]), column=from_file.name,
-                                value=raw[from_file.name].iloc[pos],
-                                hint="Leave out cutoff= (the file says its own date), or "
-                                "correct it.")
+            raise BadValueError(
+                f"the file's date differs from the stated cut-off {snapshot(cutoff).label}",
+                file=file,
+                row=int(rownum.iloc[pos]),
+                column=from_file.name,
+                value=raw[from_file.name].iloc[pos],
+                hint="Leave out cutoff= (the file says its own date), or correct it.",
+            )
         cutoffs, basis = from_file, ""
     elif cutoff is not None:
         cutoffs, basis = pd.Series(cutoff, index=raw.index), ", cut-off as stated"
@@ -357,10 +436,14 @@ def _ytd_periods(raw: pd.DataFrame, rownum: pd.Series, file: str, published: dat
         basis = ", cut-off estimated from the publication date"
     else:
         raise FileFormatError(
-            "cannot tell the date the year-to-date figures run to", file=file, row=1,
-            column="time_period", hint="Keep the release's name (e.g. "
+            "cannot tell the date the year-to-date figures run to",
+            file=file,
+            row=1,
+            column="time_period",
+            hint="Keep the release's name (e.g. "
             "EES_ytd_data_published_2025-01-09.csv: the cut-off is estimated from the "
-            "publication date) or state the cut-off: perf.load(path, cutoff='2024-12-20').")
+            "publication date) or state the cut-off: perf.load(path, cutoff='2024-12-20').",
+        )
     labels = pd.Series(index=raw.index, dtype=object)
     sources = pd.Series(index=raw.index, dtype=object)
     release = release_label(published)
@@ -370,40 +453,55 @@ def _ytd_periods(raw: pd.DataFrame, rownum: pd.Series, file: str, published: dat
             period = academic_year_to_date(int(year[:4]), day)
         except PeriodError as exc:
             how = basis.lstrip(", ") or f"from the file's {cutoffs.name} column"
-            raise PeriodError(exc.message, file=file, row=int(rownum[group.index].min()),
-                              column="time_period", value=year,
-                              hint=f"The cut-off was {how}. State the right one: "
-                              "perf.load(path, cutoff='YYYY-MM-DD').") from None
+            raise PeriodError(
+                exc.message,
+                file=file,
+                row=int(rownum[group.index].min()),
+                column="time_period",
+                value=year,
+                hint=f"The cut-off was {how}. State the right one: "
+                "perf.load(path, cutoff='YYYY-MM-DD').",
+            ) from None
         labels[group.index] = period.label
-        sources[group.index] = (f"{file} ({PUBLISHER}, {release}, year to "
-                                f"{snapshot(day).label}{basis})")
-    periods = period_frame(labels, "academic_year_to_date", file=file, column="time_period",
-                           rows=rownum)
+        sources[group.index] = (
+            f"{file} ({PUBLISHER}, {release}, year to {snapshot(day).label}{basis})"
+        )
+    periods = period_frame(
+        labels, "academic_year_to_date", file=file, column="time_period", rows=rownum
+    )
     return periods, sources
 
 
-def _weekly_periods(raw: pd.DataFrame, rownum: pd.Series, file: str,
-                    published: date | None) -> tuple[pd.DataFrame, pd.Series]:
+def _weekly_periods(
+    raw: pd.DataFrame, rownum: pd.Series, file: str, published: date | None
+) -> tuple[pd.DataFrame, pd.Series]:
     ident = raw["time_identifier"].str.strip()
     labels = ident + " " + raw["time_period"].str.strip()
     periods = period_frame(labels, "week", file=file, column="time_identifier", rows=rownum)
     wrong = periods["period_kind"] != "week"
     if wrong.any():
         pos = int(np.flatnonzero(wrong.to_numpy())[0])
-        raise BadValueError("must be a week such as 'Week 37' (with time_period the year)",
-                            file=file, row=int(rownum.iloc[pos]), column="time_identifier",
-                            value=ident.iloc[pos])
+        raise BadValueError(
+            "must be a week such as 'Week 37' (with time_period the year)",
+            file=file,
+            row=int(rownum.iloc[pos]),
+            column="time_identifier",
+            value=ident.iloc[pos],
+        )
     stated = [c for c, meaning in CUTOFF_COLUMNS.items() if meaning == "week" and c in raw]
     if stated:
         starts = _file_cutoffs(raw[stated], rownum, file) - timedelta(days=4)
         differs = pd.to_datetime(starts).to_numpy() != periods["period_start"].to_numpy()
         if differs.any():
             pos = int(np.flatnonzero(differs)[0])
-            raise BadValueError(f"the date is not the Monday of {labels.iloc[pos]}", file=file,
-                                row=int(rownum.iloc[pos]), column=stated[0],
-                                value=raw[stated[0]].iloc[pos],
-                                hint="DfE numbers weeks as ISO weeks: check the week number "
-                                "and the date.")
+            raise BadValueError(
+                f"the date is not the Monday of {labels.iloc[pos]}",
+                file=file,
+                row=int(rownum.iloc[pos]),
+                column=stated[0],
+                value=raw[stated[0]].iloc[pos],
+                hint="DfE numbers weeks as ISO weeks: check the week number and the date.",
+            )
     source = f"{file} ({PUBLISHER}, {release_label(published)}, weekly)"
     return periods, pd.Series(source, index=raw.index)
 
@@ -418,19 +516,34 @@ def _check_identifier(raw: pd.DataFrame, rownum: pd.Series, file: str, weekly: b
         pos = int(np.flatnonzero((~ok).to_numpy())[0])
         raise BadValueError(
             f"a {'weekly' if weekly else 'year-to-date'} file must have time_identifier "
-            f"{'Week N' if weekly else 'Academic year'} on every row", file=file,
-            row=int(rownum.iloc[pos]), column="time_identifier",
+            f"{'Week N' if weekly else 'Academic year'} on every row",
+            file=file,
+            row=int(rownum.iloc[pos]),
+            column="time_identifier",
             value=raw["time_identifier"].iloc[pos],
-            hint="Keep the year-to-date and weekly files apart, as DfE publishes them.")
+            hint="Keep the year-to-date and weekly files apart, as DfE publishes them.",
+        )
 
 
-def _check_figures(value: pd.Series, numerator: pd.Series | None, denominator: pd.Series | None,
-                   rownum: pd.Series, file: str, column: str, num: str | None) -> None:
+def _check_figures(
+    value: pd.Series,
+    numerator: pd.Series | None,
+    denominator: pd.Series | None,
+    rownum: pd.Series,
+    file: str,
+    column: str,
+    num: str | None,
+) -> None:
     outside = (value < 0) | (value > 100)
     if outside.any():
         pos = int(np.flatnonzero(outside.to_numpy())[0])
-        raise BadValueError("a percentage must be between 0 and 100", file=file,
-                            row=int(rownum.iloc[pos]), column=column, value=value.iloc[pos])
+        raise BadValueError(
+            "a percentage must be between 0 and 100",
+            file=file,
+            row=int(rownum.iloc[pos]),
+            column=column,
+            value=value.iloc[pos],
+        )
     if numerator is None or denominator is None:
         return
     usable = value.notna() & numerator.notna() & (denominator > 0)
@@ -440,13 +553,23 @@ def _check_figures(value: pd.Series, numerator: pd.Series | None, denominator: p
         pos = int(np.flatnonzero(off.to_numpy())[0])
         raise BadValueError(
             f"disagrees with 100 x {num} / possible_sessions ({implied.iloc[pos]:.2f})",
-            file=file, row=int(rownum.iloc[pos]), column=column, value=value.iloc[pos],
+            file=file,
+            row=int(rownum.iloc[pos]),
+            column=column,
+            value=value.iloc[pos],
             hint="perf will not guess which column is wrong (a renamed or rescaled column?): "
-            "check the release.")
+            "check the release.",
+        )
 
 
-def read(path: str | Path, *, kind: str | None = None, cutoff: date | str | None = None,
-         validate: bool = True, decimal: str | None = None) -> pd.DataFrame:
+def read(
+    path: str | Path,
+    *,
+    kind: str | None = None,
+    cutoff: date | str | None = None,
+    validate: bool = True,
+    decimal: str | None = None,
+) -> pd.DataFrame:
     """Read a DfE attendance release (year-to-date or weekly) into the observations model.
 
     Args:
@@ -474,13 +597,19 @@ def read(path: str | Path, *, kind: str | None = None, cutoff: date | str | None
     file = path.name
     kind = kind or kind_of(path)
     if kind not in FORMATS:
-        raise FileFormatError(f"unknown attendance format {kind!r}", file=file,
-                              hint=f"Use one of: {', '.join(FORMATS)}.")
+        raise FileFormatError(
+            f"unknown attendance format {kind!r}",
+            file=file,
+            hint=f"Use one of: {', '.join(FORMATS)}.",
+        )
     weekly = kind == "attendance_weekly"
     cutoff = _as_date(cutoff, "cutoff")
     if weekly and cutoff is not None:
-        raise FileFormatError("cutoff= applies to year-to-date files, not weekly ones",
-                              file=file, hint="A weekly figure's dates are its week's.")
+        raise FileFormatError(
+            "cutoff= applies to year-to-date files, not weekly ones",
+            file=file,
+            hint="A weekly figure's dates are its week's.",
+        )
     raw = read_csv_strings(path)
     mark = file_decimal(raw, decimal)
     raw.columns = [c.lower() for c in raw.columns]
@@ -495,10 +624,15 @@ def read(path: str | Path, *, kind: str | None = None, cutoff: date | str | None
     phase = phase_text.str.lower().map(PHASES)
     if phase.isna().any():
         pos = int(np.flatnonzero(phase.isna().to_numpy())[0])
-        raise BadValueError("not a phase perf knows", file=file, row=int(rownum.iloc[pos]),
-                            column=phase_column, value=phase_text.iloc[pos],
-                            hint=f"Phases: {', '.join(p.title() for p in PHASES)}. A new phase "
-                            "needs an entry in perf.loaders.attendance.PHASES and the catalogue.")
+        raise BadValueError(
+            "not a phase perf knows",
+            file=file,
+            row=int(rownum.iloc[pos]),
+            column=phase_column,
+            value=phase_text.iloc[pos],
+            hint=f"Phases: {', '.join(p.title() for p in PHASES)}. A new phase "
+            "needs an entry in perf.loaders.attendance.PHASES and the catalogue.",
+        )
     published = publication_date(path)
     if weekly:
         periods, sources = _weekly_periods(raw, rownum, file, published)
@@ -517,11 +651,15 @@ def read(path: str | Path, *, kind: str | None = None, cutoff: date | str | None
         values, flags = numbers(column)
         numerator, denominator = counts.get(num), counts.get(den)
         _check_figures(values, numerator, denominator, rownum, file, column, num)
-        pieces.append(base.assign(
-            indicator=f"{stem}_{'week' if weekly else 'ytd'}_" + phase,
-            value=values, flag=flags,
-            numerator=numerator if numerator is not None else np.nan,
-            denominator=denominator if denominator is not None else np.nan))
+        pieces.append(
+            base.assign(
+                indicator=f"{stem}_{'week' if weekly else 'ytd'}_" + phase,
+                value=values,
+                flag=flags,
+                numerator=numerator if numerator is not None else np.nan,
+                denominator=denominator if denominator is not None else np.nan,
+            )
+        )
     long = pd.concat(pieces, ignore_index=True).sort_values("row", kind="stable")
     _check_unique(long, file, phase_column)
     out = finish(long, file=file, row_numbers=long["row"], validate=validate)
@@ -537,24 +675,38 @@ def _check_unique(long: pd.DataFrame, file: str, phase_column: str) -> None:
     if dup.any():
         rows = long.loc[dup, "row"]
         first = long.loc[dup].iloc[0]
-        same = long.loc[dup & (long["indicator"] == first["indicator"])
-                        & (long["area_code"] == first["area_code"])
-                        & (long["period"] == first["period"]), "row"].tolist()
+        same = long.loc[
+            dup
+            & (long["indicator"] == first["indicator"])
+            & (long["area_code"] == first["area_code"])
+            & (long["period"] == first["period"]),
+            "row",
+        ].tolist()
         raise DuplicateKeyError(
             f"two rows for {first['area_name']} ({first['area_code']}), the same phase and "
-            f"{first['period']} (rows {same[0]} and {same[1]})", file=file, row=int(rows.iloc[1]),
-            column=phase_column, hint="A release has one row per area and phase (and week): "
-            "a second row means a breakdown perf does not read. Check the release.")
+            f"{first['period']} (rows {same[0]} and {same[1]})",
+            file=file,
+            row=int(rows.iloc[1]),
+            column=phase_column,
+            hint="A release has one row per area and phase (and week): "
+            "a second row means a breakdown perf does not read. Check the release.",
+        )
 
 
-def read_ytd(path: str | Path, *, validate: bool = True,
-             cutoff: date | str | None = None, decimal: str | None = None) -> pd.DataFrame:
+def read_ytd(
+    path: str | Path,
+    *,
+    validate: bool = True,
+    cutoff: date | str | None = None,
+    decimal: str | None = None,
+) -> pd.DataFrame:
     """:func:`read` for a year-to-date release."""
     return read(path, kind="attendance_ytd", cutoff=cutoff, validate=validate, decimal=decimal)
 
 
-def read_weekly(path: str | Path, *, validate: bool = True,
-                decimal: str | None = None) -> pd.DataFrame:
+def read_weekly(
+    path: str | Path, *, validate: bool = True, decimal: str | None = None
+) -> pd.DataFrame:
     """:func:`read` for a weekly release."""
     return read(path, kind="attendance_weekly", validate=validate, decimal=decimal)
 

@@ -53,9 +53,25 @@ log = get_logger()
 #: Symbols that stand in for a number (GSS style and common variants) -> the flag kept.
 #: LAIT's "-" means "no figure" and becomes ``x`` (not available).
 SYMBOLS: dict[str, str] = {
-    "c": "c", "x": "x", "z": "z", "k": "k", "u": "u", "low": "low", ":": ":", "..": "..",
-    "-": "x", "[c]": "c", "[x]": "x", "[z]": "z", "[k]": "k", "[u]": "u", "[low]": "low",
-    "n/a": "x", "na": "x", "*": "c", "~": "k",
+    "c": "c",
+    "x": "x",
+    "z": "z",
+    "k": "k",
+    "u": "u",
+    "low": "low",
+    ":": ":",
+    "..": "..",
+    "-": "x",
+    "[c]": "c",
+    "[x]": "x",
+    "[z]": "z",
+    "[k]": "k",
+    "[u]": "u",
+    "[low]": "low",
+    "n/a": "x",
+    "na": "x",
+    "*": "c",
+    "~": "k",
 }
 #: Flags a source may write in a flag column (lower case).
 FLAG_VALUES = frozenset(["c", "x", "z", "k", "u", "low", "p", "r", "e", "ot", "ex", ":", ".."])
@@ -80,18 +96,28 @@ def file_header(path: Path) -> list[str]:
         try:
             return [str(c).strip() for c in pq.read_schema(path).names]
         except (pa.ArrowException, OSError) as exc:
-            raise FileFormatError(f"the file could not be read as parquet ({exc})",
-                                  file=path.name, row=1, column="(all)",
-                                  hint="Download the file again; it may be truncated.") from None
+            raise FileFormatError(
+                f"the file could not be read as parquet ({exc})",
+                file=path.name,
+                row=1,
+                column="(all)",
+                hint="Download the file again; it may be truncated.",
+            ) from None
     text = read_text(path)
     try:
-        for line in csv.reader(io.StringIO(text[:20000], newline=""),
-                               delimiter=sniff_separator(text[:20000])):
+        for line in csv.reader(
+            io.StringIO(text[:20000], newline=""), delimiter=sniff_separator(text[:20000])
+        ):
             if any(c.strip() for c in line):
                 return [c.strip() for c in line]
     except csv.Error as exc:
-        raise FileFormatError(f"the header row could not be read as CSV ({exc})", file=path.name,
-                              row=1, column="(all)", hint="Save the file again as a CSV.") from None
+        raise FileFormatError(
+            f"the header row could not be read as CSV ({exc})",
+            file=path.name,
+            row=1,
+            column="(all)",
+            hint="Save the file again as a CSV.",
+        ) from None
     return []
 
 
@@ -107,11 +133,19 @@ def decode(data: bytes, file: str | Path) -> str:
     'a,b'
     """
     if not data.strip():
-        raise EmptyFileError("the file is empty", file=file, row=1, column="(all)",
-                             hint="Export the data again; the file has no header and no rows.")
+        raise EmptyFileError(
+            "the file is empty",
+            file=file,
+            row=1,
+            column="(all)",
+            hint="Export the data again; the file has no header and no rows.",
+        )
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4096]:
         raise EncodingProblem(
-            "the file is UTF-16 or binary, not a text CSV", file=file, row=1, column="(all)",
+            "the file is UTF-16 or binary, not a text CSV",
+            file=file,
+            row=1,
+            column="(all)",
             hint="Save it as 'CSV UTF-8 (comma delimited)' from Excel, or as a plain CSV.",
         )
     if data.startswith(b"\xef\xbb\xbf"):
@@ -124,8 +158,13 @@ def decode(data: bytes, file: str | Path) -> str:
         except UnicodeDecodeError:
             text = data.decode("latin-1")
     if not text.strip():
-        raise EmptyFileError("the file holds only blank space", file=file, row=1, column="(all)",
-                             hint="Export the data again; the file has no header and no rows.")
+        raise EmptyFileError(
+            "the file holds only blank space",
+            file=file,
+            row=1,
+            column="(all)",
+            hint="Export the data again; the file has no header and no rows.",
+        )
     return _unify_newlines(text)
 
 
@@ -156,41 +195,70 @@ def read_csv_strings(path: str | Path, *, text: str | None = None) -> pd.DataFra
         text = read_text(path)
     separator = sniff_separator(text)
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                            skipinitialspace=False, sep=separator)
+        frame = pd.read_csv(
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            skipinitialspace=False,
+            sep=separator,
+        )
     except pd.errors.ParserError as exc:
         detail = " ".join(str(exc).split())
-        raise BadValueError(f"the CSV could not be parsed ({detail})", file=path.name,
-                            row=_parser_error_row(detail), column="(all)",
-                            hint="Check that row for unquoted commas or a stray quote mark.") from None
+        raise BadValueError(
+            f"the CSV could not be parsed ({detail})",
+            file=path.name,
+            row=_parser_error_row(detail),
+            column="(all)",
+            hint="Check that row for unquoted commas or a stray quote mark.",
+        ) from None
     except pd.errors.EmptyDataError:
-        raise EmptyFileError("the file is empty", file=path.name, row=1, column="(all)",
-                             hint="Export the data again with its header row.") from None
+        raise EmptyFileError(
+            "the file is empty",
+            file=path.name,
+            row=1,
+            column="(all)",
+            hint="Export the data again with its header row.",
+        ) from None
     if not isinstance(frame.index, pd.RangeIndex):
         # pandas takes the first column as the index when data rows have one more cell
         # than the header: refuse rather than shift every column by one.
-        raise BadValueError("a row has more cells than the header", file=path.name, row=2,
-                            column="(all)", hint="Remove the extra cells, or add the missing "
-                            "column name to the header.")
+        raise BadValueError(
+            "a row has more cells than the header",
+            file=path.name,
+            row=2,
+            column="(all)",
+            hint="Remove the extra cells, or add the missing column name to the header.",
+        )
     frame.columns = [str(c).strip() for c in frame.columns]
     seen: set[str] = set()
     for name in frame.columns:
         if name in seen:
-            raise BadValueError(f"two columns are both called {name!r}" if name else
-                                "two columns have no name", file=path.name, row=1,
-                                column=name or "(blank)",
-                                hint="Give every column its own name in the header row.")
+            raise BadValueError(
+                f"two columns are both called {name!r}" if name else "two columns have no name",
+                file=path.name,
+                row=1,
+                column=name or "(blank)",
+                hint="Give every column its own name in the header row.",
+            )
         seen.add(name)
     # Excel leaves empty columns at the right of an export: drop those with no name and
     # no data (a named or non-empty extra column is still the reader's to refuse).
-    blank = [c for c in frame.columns if (c == "" or c.startswith("Unnamed:"))
-             and not frame[c].fillna("").str.strip().astype(bool).any()]
+    blank = [
+        c
+        for c in frame.columns
+        if (c == "" or c.startswith("Unnamed:"))
+        and not frame[c].fillna("").str.strip().astype(bool).any()
+    ]
     if blank:
         frame = frame.drop(columns=blank)
     if frame.empty:
-        raise EmptyFileError("the file has a header but no data rows", file=path.name, row=2,
-                             column=str(frame.columns[0]) if len(frame.columns) else "(all)",
-                             hint="Add at least one row of figures, or remove the file.")
+        raise EmptyFileError(
+            "the file has a header but no data rows",
+            file=path.name,
+            row=2,
+            column=str(frame.columns[0]) if len(frame.columns) else "(all)",
+            hint="Add at least one row of figures, or remove the file.",
+        )
     # The decimal mark that goes with the separator (read by the loaders' parse_numbers).
     frame.attrs["decimal"] = "," if separator == ";" else "."
     return frame
@@ -241,10 +309,15 @@ def require_columns(frame: pd.DataFrame, required: list[str], file: str | Path) 
             hint = f"The header must include: {', '.join(required)}."
             found = _header_row_below(frame, required)
             if found is not None:
-                hint = (f"The header seems to be on row {found}, not row 1 (a title row above "
-                        f"it?): delete the rows above the header and save again. " + hint)
+                hint = (
+                    f"The header seems to be on row {found}, not row 1 (a title row above "
+                    f"it?): delete the rows above the header and save again. " + hint
+                )
             raise MissingColumnError(
-                "required column is missing", file=Path(file).name, row=HEADER_ROW, column=column,
+                "required column is missing",
+                file=Path(file).name,
+                row=HEADER_ROW,
+                column=column,
                 hint=hint,
             )
 
@@ -260,8 +333,13 @@ def _header_row_below(frame: pd.DataFrame, required: list[str], look: int = 10) 
 
 
 def parse_numbers(
-    raw: pd.Series, *, file: str | Path, column: str, row_offset: int = 2,
-    rows: pd.Series | np.ndarray | None = None, decimal: str = ".",
+    raw: pd.Series,
+    *,
+    file: str | Path,
+    column: str,
+    row_offset: int = 2,
+    rows: pd.Series | np.ndarray | None = None,
+    decimal: str = ".",
 ) -> tuple[pd.Series, pd.Series]:
     """Turn text cells into floats, vectorised; symbols become NaN with the symbol as flag.
 
@@ -276,8 +354,13 @@ def parse_numbers(
     cells = raw.to_numpy(dtype=object)
     codes, uniques = pd.factorize(cells, use_na_sentinel=True)
     u_values, u_flags, _ = parse_unique_numbers(
-        uniques, codes, file=file, column=column, decimal=decimal,
-        rows=np.arange(len(cells)) + row_offset if rows is None else np.asarray(rows))
+        uniques,
+        codes,
+        file=file,
+        column=column,
+        decimal=decimal,
+        rows=np.arange(len(cells)) + row_offset if rows is None else np.asarray(rows),
+    )
     values = pd.Series(u_values.take(codes), index=raw.index, dtype="float64")
     flags = pd.Series(u_flags.take(codes), index=raw.index, dtype=object)
     return values, flags
@@ -289,23 +372,38 @@ def percent_marked(raw: pd.Series) -> pd.Series:
 
 
 _PROBLEMS = {
-    1: ("must be a number or a suppression symbol (c, x, z, k, u, low)",
-        "Correct the cell; write a symbol such as 'c' for a suppressed figure, never 0."),
-    2: ("is not a finite number", "No published figure is infinite: correct the cell "
-        "(a formula error or a number too large to be real?)."),
-    3: ("a comma that is not a thousands separator (a decimal comma?)",
+    1: (
+        "must be a number or a suppression symbol (c, x, z, k, u, low)",
+        "Correct the cell; write a symbol such as 'c' for a suppressed figure, never 0.",
+    ),
+    2: (
+        "is not a finite number",
+        "No published figure is infinite: correct the cell "
+        "(a formula error or a number too large to be real?).",
+    ),
+    3: (
+        "a comma that is not a thousands separator (a decimal comma?)",
         "This file's decimal mark is '.': write 1.5, not 1,5. A file with decimal commas "
         "must be separated by ';' (as European-locale Excel saves it) or be read with "
-        "decimal=','; thousands separators come in groups of three (12,345)."),
-    4: ("a '.' in a file whose decimal mark is ','",
+        "decimal=','; thousands separators come in groups of three (12,345).",
+    ),
+    4: (
+        "a '.' in a file whose decimal mark is ','",
         "In a file with decimal commas write 1,5 (not 1.5); a '.' may only separate "
-        "thousands in groups of three (1.234,5)."),
+        "thousands in groups of three (1.234,5).",
+    ),
 }
 
 
-def parse_unique_numbers(uniques, codes: np.ndarray, *, file: str | Path, column: str,
-                         rows: np.ndarray | None = None, decimal: str = ".",
-                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def parse_unique_numbers(
+    uniques,
+    codes: np.ndarray,
+    *,
+    file: str | Path,
+    column: str,
+    rows: np.ndarray | None = None,
+    decimal: str = ".",
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Parse each distinct cell once: ``uniques`` are the distinct cells, ``codes`` the
     position of each file row's cell in them (-1: a missing cell, read as blank).
 
@@ -337,19 +435,33 @@ def parse_unique_numbers(uniques, codes: np.ndarray, *, file: str | Path, column
         position = int(np.argmax(problem > 0))
         message, hint = _PROBLEMS[int(problem[position])]
         row = int(rows[position]) if rows is not None else position + 2
-        raise BadValueError(message, file=Path(file).name, row=row, column=column,
-                            value=str(cells.iloc[codes[position]]).strip(), hint=hint)
+        raise BadValueError(
+            message,
+            file=Path(file).name,
+            row=row,
+            column=column,
+            value=str(cells.iloc[codes[position]]).strip(),
+            hint=hint,
+        )
     return u_values, u_flags, np.append(u_percent, False)
 
 
-_GROUPED = {".": re.compile(r"^[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?$"),
-            ",": re.compile(r"^[+-]?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]*)?$")}
+_GROUPED = {
+    ".": re.compile(r"^[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?$"),
+    ",": re.compile(r"^[+-]?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]*)?$"),
+}
 #: A plain number (ASCII digits; what the fast paths read without looking further).
 _PLAIN_NUMBER = r"^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$"
 _NUMBER = re.compile(r"^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$")
 _MARKS_ONLY = re.compile(r"^[+-]?[0-9.,]+$")
-_INFINITE = {"inf": 1.0, "+inf": 1.0, "-inf": -1.0, "infinity": 1.0, "+infinity": 1.0,
-             "-infinity": -1.0}
+_INFINITE = {
+    "inf": 1.0,
+    "+inf": 1.0,
+    "-inf": -1.0,
+    "infinity": 1.0,
+    "+infinity": 1.0,
+    "-infinity": -1.0,
+}
 
 
 def _parse_text(cell, decimal: str) -> tuple[float, str | float, int, bool]:
@@ -378,8 +490,9 @@ def _parse_text(cell, decimal: str) -> tuple[float, str | float, int, bool]:
     return np.nan, np.nan, 1, percent
 
 
-def _parse_cells(raw: pd.Series, decimal: str = ".", fast: np.ndarray | None = None
-                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _parse_cells(
+    raw: pd.Series, decimal: str = ".", fast: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(values, flags, problem, percent) for a series of distinct cells; problem is 0
     (fine) or a key of :data:`_PROBLEMS`, percent whether the cell had a '%'; see
     :func:`parse_numbers`. ``fast``: the plain numbers already read (NaN for the rest)."""
@@ -401,8 +514,15 @@ def _parse_cells(raw: pd.Series, decimal: str = ".", fast: np.ndarray | None = N
     return values, flags, problem, percent
 
 
-def check_percent_scale(values: pd.Series, marked: pd.Series, groups: pd.Series, *,
-                        file: str | Path, column: str, rows: pd.Series) -> None:
+def check_percent_scale(
+    values: pd.Series,
+    marked: pd.Series,
+    groups: pd.Series,
+    *,
+    file: str | Path,
+    column: str,
+    rows: pd.Series,
+) -> None:
     """Refuse a percentage indicator that mixes fractions with percentages.
 
     Within each group (one indicator of a file), a value written as a fraction (between 0
@@ -423,8 +543,14 @@ def check_percent_scale(values: pd.Series, marked: pd.Series, groups: pd.Series,
     ...
     perf.errors.BadValueError: f.csv, row 3, column 'value': a percentage indicator mixes fractions (row 3) with percentages (rows 2, 4)...
     """
-    frame = pd.DataFrame({"v": values.to_numpy(), "pct": marked.to_numpy(dtype=bool),
-                          "g": groups.to_numpy(), "row": np.asarray(rows)})
+    frame = pd.DataFrame(
+        {
+            "v": values.to_numpy(),
+            "pct": marked.to_numpy(dtype=bool),
+            "g": groups.to_numpy(),
+            "row": np.asarray(rows),
+        }
+    )
     frame = frame[frame["v"].notna()]
     fraction = (frame["v"] > 0) & (frame["v"] < 1) & ~frame["pct"]
     percent = frame["pct"] | (frame["v"] > 1)
@@ -441,18 +567,27 @@ def check_percent_scale(values: pd.Series, marked: pd.Series, groups: pd.Series,
             f"a percentage indicator mixes fractions (row{'s' if len(suspect) > 1 else ''} "
             f"{listed(suspect['row'].tolist())}) with percentages (row"
             f"{'s' if len(pc) > 1 else ''} {listed(pc['row'].tolist())})",
-            file=Path(file).name, row=int(suspect["row"].iloc[0]), column=column,
+            file=Path(file).name,
+            row=int(suspect["row"].iloc[0]),
+            column=column,
             value=suspect["v"].iloc[0],
             hint="Write every value of a percentage indicator as a percentage (55 or 55%, "
-            "not 0.55).")
+            "not 0.55).",
+        )
 
 
 #: Periods must fit the tidy model's datetime64[ns] columns.
 _MIN_DAY, _MAX_DAY = pd.Timestamp.min.date(), pd.Timestamp.max.date()
 
 
-def period_frame(labels: pd.Series, kind: str | None = None, *, file: str | Path, column: str,
-                 rows: pd.Series | None = None) -> pd.DataFrame:
+def period_frame(
+    labels: pd.Series,
+    kind: str | None = None,
+    *,
+    file: str | Path,
+    column: str,
+    rows: pd.Series | None = None,
+) -> pd.DataFrame:
     """Parse a column of period labels (each distinct label once) into the period columns
     of the tidy model plus ``qualifier``, indexed like ``labels``.
 
@@ -476,37 +611,57 @@ def period_frame(labels: pd.Series, kind: str | None = None, *, file: str | Path
     parsed = []
     for i, label in enumerate(uniques):
         holding = codes == i
-        parsed.append(parse_period_at(
-            label, kind, file=file, column=column,
-            row=lambda: (int(rows.to_numpy()[holding].min()) if rows is not None
-                         else int(np.argmax(holding)) + 2)))
-    out = pd.DataFrame({
-        "period": pd.array([p.label for p in parsed], dtype="str").take(codes),
-        "period_kind": pd.array([p.kind for p in parsed], dtype="str").take(codes),
-        "period_start": pd.DatetimeIndex([p.start for p in parsed], dtype="datetime64[ns]")
-        .take(codes),
-        "period_end": pd.DatetimeIndex([p.end for p in parsed], dtype="datetime64[ns]")
-        .take(codes),
-        "qualifier": np.array([p.qualifier for p in parsed], dtype=object).take(codes),
-    }, index=labels.index)
+        parsed.append(
+            parse_period_at(
+                label,
+                kind,
+                file=file,
+                column=column,
+                row=lambda: (
+                    int(rows.to_numpy()[holding].min())
+                    if rows is not None
+                    else int(np.argmax(holding)) + 2
+                ),
+            )
+        )
+    out = pd.DataFrame(
+        {
+            "period": pd.array([p.label for p in parsed], dtype="str").take(codes),
+            "period_kind": pd.array([p.kind for p in parsed], dtype="str").take(codes),
+            "period_start": pd.DatetimeIndex(
+                [p.start for p in parsed], dtype="datetime64[ns]"
+            ).take(codes),
+            "period_end": pd.DatetimeIndex([p.end for p in parsed], dtype="datetime64[ns]").take(
+                codes
+            ),
+            "qualifier": np.array([p.qualifier for p in parsed], dtype=object).take(codes),
+        },
+        index=labels.index,
+    )
     return out
 
 
-def parse_period_at(label: str, kind: str | None, *, file: str | Path, column: str,
-                    row) -> Period:
+def parse_period_at(label: str, kind: str | None, *, file: str | Path, column: str, row) -> Period:
     """:func:`perf.periods.parse_period`, refusing periods the tidy model cannot store, with
     a :class:`PeriodError` naming ``file``, ``row`` (an int, or a callable giving it: the
     row is only looked for when there is an error) and ``column``."""
     try:
         period = parse_period(label, kind)
         if not (_MIN_DAY < period.start and period.end < _MAX_DAY):
-            raise PeriodError("the period is outside the years perf can store (1678 to "
-                              "2261)", value=label, hint="Check the year in the label.")
+            raise PeriodError(
+                "the period is outside the years perf can store (1678 to 2261)",
+                value=label,
+                hint="Check the year in the label.",
+            )
     except PeriodError as exc:
-        raise PeriodError(exc.message, file=Path(file).name, row=row() if callable(row) else row,
-                          column=column, value=exc.value if exc.value is not None else label,
-                          hint=exc.hint or "Write the period as e.g. '2012-13 Q1', "
-                          "'2015/16' or '31 March 2025'.") from None
+        raise PeriodError(
+            exc.message,
+            file=Path(file).name,
+            row=row() if callable(row) else row,
+            column=column,
+            value=exc.value if exc.value is not None else label,
+            hint=exc.hint or "Write the period as e.g. '2012-13 Q1', '2015/16' or '31 March 2025'.",
+        ) from None
     return period
 
 
@@ -548,11 +703,17 @@ def keyed_rows(places: pd.DataFrame, file: str | Path) -> pd.Series:
     if damaged.any():
         pos = int(np.flatnonzero(damaged.to_numpy())[0])
         raise BadValueError(
-            f"no area code for {names.iloc[pos]!r}", file=Path(file).name, row=pos + 2,
+            f"no area code for {names.iloc[pos]!r}",
+            file=Path(file).name,
+            row=pos + 2,
             column=_CODE_COLUMN.get(str(places["area_level"].iloc[pos]), "area code"),
             hint="Add the ONS code, or remove the row if it is not a real area.",
         )
     if demo.any():
-        log.info("%s: %d demonstration row(s) without an area code skipped (%s)", Path(file).name,
-                 int(demo.sum()), ", ".join(sorted(set(names[demo]))))
+        log.info(
+            "%s: %d demonstration row(s) without an area code skipped (%s)",
+            Path(file).name,
+            int(demo.sum()),
+            ", ".join(sorted(set(names[demo]))),
+        )
     return keyed

@@ -50,20 +50,46 @@ from perf.loaders.common import (
 
 log = get_logger()
 
-IDENTIFIERS = ["time_period", "time_identifier", "geographic_level", "country_code",
-               "country_name", "region_code", "region_name", "old_la_code", "new_la_code",
-               "la_name"]
+IDENTIFIERS = [
+    "time_period",
+    "time_identifier",
+    "geographic_level",
+    "country_code",
+    "country_name",
+    "region_code",
+    "region_name",
+    "old_la_code",
+    "new_la_code",
+    "la_name",
+]
 REQUIRED = ["time_period", "time_identifier", "geographic_level", "country_code"]
 #: Column name -> the other names it has had or may have (compared lower case, with spaces
 #: and hyphens read as underscores). Older CLA releases said population_count and number.
 ALIASES: dict[str, list[str]] = {
     "population_type": ["population_count", "cla_population_type", "population"],
-    "children_count": ["number", "count", "children_number", "number_of_children",
-                       "cla_number", "cla_count"],
-    "rate_per_10000": ["rate_per_10k", "rate_per_10_000", "rate_per_10000_children",
-                       "rate_per_10k_children", "rate_10000", "rate_10k", "rate"],
-    "population_estimate": ["population_estimates", "pop_estimate", "population_0_17",
-                            "estimated_population"],
+    "children_count": [
+        "number",
+        "count",
+        "children_number",
+        "number_of_children",
+        "cla_number",
+        "cla_count",
+    ],
+    "rate_per_10000": [
+        "rate_per_10k",
+        "rate_per_10_000",
+        "rate_per_10000_children",
+        "rate_per_10k_children",
+        "rate_10000",
+        "rate_10k",
+        "rate",
+    ],
+    "population_estimate": [
+        "population_estimates",
+        "pop_estimate",
+        "population_0_17",
+        "estimated_population",
+    ],
 }
 #: Measures of a CLA file. children_count must be there (under some name). An older release
 #: may publish no rate: without rate_per_10000 the file gives counts only, with a warning,
@@ -79,8 +105,12 @@ CLA_POPULATIONS = {
     "children ceasing to be looked after": ("cla_cease", "financial_year"),
 }
 LEVELS = {"national": "england", "regional": "region", "local authority": "la"}
-TIME_KINDS = {"reporting year": None, "calendar year": "calendar_year",
-              "academic year": "academic_year", "financial year": "financial_year"}
+TIME_KINDS = {
+    "reporting year": None,
+    "calendar year": "calendar_year",
+    "academic year": "academic_year",
+    "financial year": "financial_year",
+}
 
 
 def _name_key(name: str) -> str:
@@ -101,8 +131,11 @@ def _rename_drift(frame: pd.DataFrame, file: str) -> pd.DataFrame:
                 renames[column] = name
                 break
     if renames:
-        log.info("%s: EES column names read by their declared aliases: %s", file,
-                 ", ".join(f"{old} -> {new}" for old, new in renames.items()))
+        log.info(
+            "%s: EES column names read by their declared aliases: %s",
+            file,
+            ", ".join(f"{old} -> {new}" for old, new in renames.items()),
+        )
     return frame.rename(columns=renames)
 
 
@@ -110,10 +143,14 @@ def _require_measures(frame: pd.DataFrame, needed: list[str], file: str, kind: s
     for name in needed:
         if name not in frame.columns:
             raise MissingColumnError(
-                f"a {kind} file needs a {name} column", file=file, row=1, column=name,
+                f"a {kind} file needs a {name} column",
+                file=file,
+                row=1,
+                column=name,
                 hint=f"Names read as {name}: {', '.join([name, *ALIASES.get(name, [])])}. "
                 f"The file's columns are: {', '.join(map(str, frame.columns))}. Rename the "
-                "column, or add its new name to perf.loaders.ees.ALIASES.")
+                "column, or add its new name to perf.loaders.ees.ALIASES.",
+            )
 
 
 def _no_rate(raw: pd.DataFrame, file: str) -> None:
@@ -122,15 +159,24 @@ def _no_rate(raw: pd.DataFrame, file: str) -> None:
     numeric = [c for c in raw.columns if c not in known and _is_measure(raw[c])]
     if numeric:
         _require_measures(raw, ["rate_per_10000"], file, "children-looked-after (CLA)")
-    log.warning("%s: no rate_per_10000 column (under any of its names %s): the file gives "
-                "counts only, no cla_*_rate", file, ", ".join(ALIASES["rate_per_10000"]))
+    log.warning(
+        "%s: no rate_per_10000 column (under any of its names %s): the file gives "
+        "counts only, no cla_*_rate",
+        file,
+        ", ".join(ALIASES["rate_per_10000"]),
+    )
 
 
 def _warn_unused(frame: pd.DataFrame, used: set[str], file: str, kind: str) -> None:
     unused = [c for c in frame.columns if c not in used and c not in IDENTIFIERS]
     if unused:
-        log.warning("%s: %d column(s) a %s file does not use, not read: %s", file, len(unused),
-                    kind, ", ".join(map(str, unused)))
+        log.warning(
+            "%s: %d column(s) a %s file does not use, not read: %s",
+            file,
+            len(unused),
+            kind,
+            ", ".join(map(str, unused)),
+        )
 
 
 def _areas(frame: pd.DataFrame, file: str) -> pd.DataFrame:
@@ -139,7 +185,10 @@ def _areas(frame: pd.DataFrame, file: str) -> pd.DataFrame:
     if unknown.any():
         pos = int(np.flatnonzero(unknown.to_numpy())[0])
         raise BadValueError(
-            "geographic level not supported", file=file, row=pos + 2, column="geographic_level",
+            "geographic level not supported",
+            file=file,
+            row=pos + 2,
+            column="geographic_level",
             value=frame["geographic_level"].iloc[pos],
             hint="perf reads National, Regional and Local authority rows; filter the file first.",
         )
@@ -153,8 +202,9 @@ def _areas(frame: pd.DataFrame, file: str) -> pd.DataFrame:
         [frame.get("country_name", "England"), frame.get("region_name", "")],
         default=frame.get("la_name", ""),
     )
-    return pd.DataFrame({"area_code": code, "area_name": name, "area_level": level},
-                        index=frame.index)
+    return pd.DataFrame(
+        {"area_code": code, "area_name": name, "area_level": level}, index=frame.index
+    )
 
 
 def _slug(text: str) -> str:
@@ -164,8 +214,10 @@ def _slug(text: str) -> str:
 def _column(raw: pd.DataFrame, name: str) -> str | None:
     """The file's column holding ``name``, under its own name or one of its aliases."""
     present = {_name_key(c): c for c in raw.columns}
-    return next((present[_name_key(n)] for n in [name, *ALIASES.get(name, [])]
-                 if _name_key(n) in present), None)
+    return next(
+        (present[_name_key(n)] for n in [name, *ALIASES.get(name, [])] if _name_key(n) in present),
+        None,
+    )
 
 
 def _file_type(raw: pd.DataFrame) -> str:
@@ -219,14 +271,19 @@ def read(path: str | Path, *, validate: bool = True, decimal: str | None = None)
         filters = [c for c in raw.columns if c not in IDENTIFIERS and not _is_measure(raw[c])]
         measures = [c for c in raw.columns if c not in IDENTIFIERS and c not in filters]
     if not measures:
-        raise FileFormatError("no measure (number) columns found", file=file, row=1,
-                              column="(measures)",
-                              hint="An EES file needs at least one numeric column.")
+        raise FileFormatError(
+            "no measure (number) columns found",
+            file=file,
+            row=1,
+            column="(measures)",
+            hint="An EES file needs at least one numeric column.",
+        )
     numbers = {}
     flags = {}
     for column in measures:
-        numbers[column], flags[column] = parse_numbers(raw[column], file=file, column=column,
-                                                       rows=rownum, decimal=mark)
+        numbers[column], flags[column] = parse_numbers(
+            raw[column], file=file, column=column, rows=rownum, decimal=mark
+        )
         numbers[column].index = raw.index
         flags[column].index = raw.index
 
@@ -234,49 +291,95 @@ def read(path: str | Path, *, validate: bool = True, decimal: str | None = None)
     pieces: list[pd.DataFrame] = []
     if kind_of_file == "CLA":
         source = f"{file} (DfE CLA, Explore Education Statistics)"
-        stem_kind = raw["population_type"].str.strip().str.lower().map(
-            lambda t: next((v for k, v in CLA_POPULATIONS.items() if t.startswith(k)), None))
+        stem_kind = (
+            raw["population_type"]
+            .str.strip()
+            .str.lower()
+            .map(lambda t: next((v for k, v in CLA_POPULATIONS.items() if t.startswith(k)), None))
+        )
         if stem_kind.isna().any():
             pos = int(np.flatnonzero(stem_kind.isna().to_numpy())[0])
-            raise BadValueError("unknown population_type", file=file, row=int(rownum.iloc[pos]),
-                                column="population_type", value=raw["population_type"].iloc[pos],
-                                hint="Expected children looked after on 31 March / starting / ceasing.")
+            raise BadValueError(
+                "unknown population_type",
+                file=file,
+                row=int(rownum.iloc[pos]),
+                column="population_type",
+                value=raw["population_type"].iloc[pos],
+                hint="Expected children looked after on 31 March / starting / ceasing.",
+            )
         stem = stem_kind.str[0]
         kind = stem_kind.str[1]
         denominator = numbers.get("population_estimate", pd.Series(np.nan, index=raw.index))
-        for measure, suffix, num in (("children_count", "count", None),
-                                     ("rate_per_10000", "rate", "children_count")):
+        for measure, suffix, num in (
+            ("children_count", "count", None),
+            ("rate_per_10000", "rate", "children_count"),
+        ):
             if measure not in numbers:
                 continue
-            pieces.append(pd.DataFrame({
-                "indicator": stem + "_" + suffix, "kind": kind,
-                "value": numbers[measure], "flag": flags[measure],
-                "numerator": numbers[num] if num else np.nan,
-                "denominator": denominator if num else np.nan, "row": rownum,
-            }))
+            pieces.append(
+                pd.DataFrame(
+                    {
+                        "indicator": stem + "_" + suffix,
+                        "kind": kind,
+                        "value": numbers[measure],
+                        "flag": flags[measure],
+                        "numerator": numbers[num] if num else np.nan,
+                        "denominator": denominator if num else np.nan,
+                        "row": rownum,
+                    }
+                )
+            )
     elif kind_of_file == "population":
         source = f"{file} (ONS mid-year population estimates, via DfE)"
         kind = pd.Series("calendar_year", index=raw.index)
-        indicator = np.where(raw["age_group"].str.lower().str.contains("0 to 17"),
-                             "population_0_17", "population_" + raw["age_group"].map(_slug))
-        pieces.append(pd.DataFrame({"indicator": indicator, "kind": kind,
-                                    "value": numbers["population_estimate"],
-                                    "flag": flags["population_estimate"], "row": rownum}))
+        indicator = np.where(
+            raw["age_group"].str.lower().str.contains("0 to 17"),
+            "population_0_17",
+            "population_" + raw["age_group"].map(_slug),
+        )
+        pieces.append(
+            pd.DataFrame(
+                {
+                    "indicator": indicator,
+                    "kind": kind,
+                    "value": numbers["population_estimate"],
+                    "flag": flags["population_estimate"],
+                    "row": rownum,
+                }
+            )
+        )
     else:
         tkind = raw["time_identifier"].str.strip().str.lower().map(TIME_KINDS)
-        prefix = raw[filters].apply(lambda r: "_".join(_slug(v) for v in r), axis=1) \
-            if filters else pd.Series("", index=raw.index)
+        prefix = (
+            raw[filters].apply(lambda r: "_".join(_slug(v) for v in r), axis=1)
+            if filters
+            else pd.Series("", index=raw.index)
+        )
         for measure in measures:
             ind = (prefix + "_" + measure).str.strip("_") if filters else measure
-            pieces.append(pd.DataFrame({"indicator": ind, "kind": tkind,
-                                        "value": numbers[measure], "flag": flags[measure],
-                                        "row": rownum}))
-    long = pd.concat([piece.join(places).join(raw[["time_period"]]) for piece in pieces],
-                     ignore_index=True)
+            pieces.append(
+                pd.DataFrame(
+                    {
+                        "indicator": ind,
+                        "kind": tkind,
+                        "value": numbers[measure],
+                        "flag": flags[measure],
+                        "row": rownum,
+                    }
+                )
+            )
+    long = pd.concat(
+        [piece.join(places).join(raw[["time_period"]]) for piece in pieces], ignore_index=True
+    )
     parts = []
     for kind, group in long.groupby(long["kind"].fillna("none"), sort=False):
-        periods = period_frame(group["time_period"], None if kind == "none" else kind,
-                               file=file, column="time_period", rows=group["row"])
+        periods = period_frame(
+            group["time_period"],
+            None if kind == "none" else kind,
+            file=file,
+            column="time_period",
+            rows=group["row"],
+        )
         parts.append(group.join(periods))
     long = pd.concat(parts)
     long["source"] = source

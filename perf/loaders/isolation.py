@@ -32,16 +32,34 @@ from perf.config import get_logger
 from perf.errors import PerfError
 from perf.loaders.common import read_csv_strings
 
-__all__ = ["ISOLATED_FORMATS", "FileFailure", "Loaded", "areas_of", "read_isolated",
-           "set_aside", "validate_isolated"]
+__all__ = [
+    "ISOLATED_FORMATS",
+    "FileFailure",
+    "Loaded",
+    "areas_of",
+    "read_isolated",
+    "set_aside",
+    "validate_isolated",
+]
 
 log = get_logger()
 
 T = TypeVar("T")
 
 #: The formats that hold one council's own figures, set aside on their own when bad.
-ISOLATED_FORMATS = frozenset({"local", "scorecard", "targets", "key_activities",
-                              "commentary", "plans", "statuses", "assessments", "return"})
+ISOLATED_FORMATS = frozenset(
+    {
+        "local",
+        "scorecard",
+        "targets",
+        "key_activities",
+        "commentary",
+        "plans",
+        "statuses",
+        "assessments",
+        "return",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -102,13 +120,18 @@ def areas_of(path: str | Path, fmt: str) -> frozenset[str]:
 
 def set_aside(file: str, areas: frozenset[str], error: PerfError) -> FileFailure:
     """The :class:`FileFailure` of a council's file that is left out, logged as a warning."""
-    log.warning("set aside %s: %s (only %s's briefings stop; the rest go on)", file, error,
-                ", ".join(sorted(areas)))
+    log.warning(
+        "set aside %s: %s (only %s's briefings stop; the rest go on)",
+        file,
+        error,
+        ", ".join(sorted(areas)),
+    )
     return FileFailure(file, areas, error)
 
 
-def read_isolated(path: Path, fmt: str, read: Callable[[Path], T]
-                  ) -> tuple[T | None, FileFailure | None]:
+def read_isolated(
+    path: Path, fmt: str, read: Callable[[Path], T]
+) -> tuple[T | None, FileFailure | None]:
     """``read(path)``; when it raises a :class:`PerfError` for a council-local file whose
     councils are known, ``(None, FileFailure)`` instead (logged as a warning). Any other
     failure is raised."""
@@ -123,9 +146,11 @@ def read_isolated(path: Path, fmt: str, read: Callable[[Path], T]
         return None, set_aside(path.name, areas, exc)
 
 
-def validate_isolated(frame: pd.DataFrame, validate: Callable[[pd.DataFrame], T],
-                      files: Mapping[str, tuple[str, Path]]
-                      ) -> tuple[T, pd.DataFrame, list[FileFailure]]:
+def validate_isolated(
+    frame: pd.DataFrame,
+    validate: Callable[[pd.DataFrame], T],
+    files: Mapping[str, tuple[str, Path]],
+) -> tuple[T, pd.DataFrame, list[FileFailure]]:
     """``validate(frame)``, checking rules across files (a key given twice). When the error
     names a council's own file (``files``: file name -> its format and path), that file's
     rows (by the ``source`` column) are set aside and the rest validated again; any other

@@ -116,9 +116,14 @@ def _year_kinds(path: str | Path = DICTIONARY) -> dict[str, str]:
 @lru_cache(maxsize=64)
 def _log_undocumented(file: str, names: tuple[str, ...]) -> None:
     """Warn once per process and file about measures the data dictionary does not type."""
-    log.warning("%s: %d measure(s) not in lait_data_dictionary.csv (or with a Year_Type perf "
-                "does not know) kept with unknown polarity, their year labels read as written: "
-                "%s", file, len(names), ", ".join(names[:20]) + (" ..." if len(names) > 20 else ""))
+    log.warning(
+        "%s: %d measure(s) not in lait_data_dictionary.csv (or with a Year_Type perf "
+        "does not know) kept with unknown polarity, their year labels read as written: "
+        "%s",
+        file,
+        len(names),
+        ", ".join(names[:20]) + (" ..." if len(names) > 20 else ""),
+    )
 
 
 def _parquet_columns(path: Path) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -127,15 +132,23 @@ def _parquet_columns(path: Path) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         names = pq.read_schema(path).names
         missing = [c for c in REQUIRED if c not in names]
         if missing:
-            raise FileFormatError("required column is missing", file=path.name, row=1,
-                                  column=missing[0],
-                                  hint=f"A LAIT data set has the columns {', '.join(REQUIRED)}.")
+            raise FileFormatError(
+                "required column is missing",
+                file=path.name,
+                row=1,
+                column=missing[0],
+                hint=f"A LAIT data set has the columns {', '.join(REQUIRED)}.",
+            )
         # "LA and Regions" (the name) must be there, but the name comes from the LA number.
         table = pq.read_table(path, columns=READ, read_dictionary=READ[:3])
     except (pa.ArrowException, OSError) as exc:
-        raise FileFormatError(f"the file could not be read as parquet ({exc})", file=path.name,
-                              row=1, column="(all)",
-                              hint="Download the file again; it may be truncated.") from None
+        raise FileFormatError(
+            f"the file could not be read as parquet ({exc})",
+            file=path.name,
+            row=1,
+            column="(all)",
+            hint="Download the file again; it may be truncated.",
+        ) from None
     table = table.unify_dictionaries().combine_chunks()
     out = {}
     for name in READ:
@@ -147,16 +160,23 @@ def _parquet_columns(path: Path) -> dict[str, tuple[np.ndarray, np.ndarray]]:
             if column.null_count:  # a missing cell: code -1
                 indices = pc.if_else(column.is_null(), pa.scalar(-1, indices.type), indices)
             # Values stay an arrow array: parse_unique_numbers casts its plain numbers.
-            dictionary = column.dictionary if name == "Values" else \
-                column.dictionary.to_numpy(zero_copy_only=False)
-            out[name] = (indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False),
-                         dictionary)
+            dictionary = (
+                column.dictionary
+                if name == "Values"
+                else column.dictionary.to_numpy(zero_copy_only=False)
+            )
+            out[name] = (
+                indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False),
+                dictionary,
+            )
         elif pa.types.is_floating(column.type) or pa.types.is_integer(column.type):
-            out[name] = _number_codes(np.asarray(column.to_numpy(zero_copy_only=False),
-                                                 dtype=float))
+            out[name] = _number_codes(
+                np.asarray(column.to_numpy(zero_copy_only=False), dtype=float)
+            )
         else:
-            codes, uniques = pd.factorize(column.to_numpy(zero_copy_only=False),
-                                          use_na_sentinel=True)
+            codes, uniques = pd.factorize(
+                column.to_numpy(zero_copy_only=False), use_na_sentinel=True
+            )
             out[name] = (codes.astype(np.int32), np.asarray(uniques, dtype=object))
     return out
 
@@ -174,18 +194,24 @@ def _csv_columns_fast(path: Path, text: str) -> dict[str, tuple[np.ndarray, np.n
             # A quoted newline breaks a row: pyarrow then errs, and pandas reads the file.
             parse_options=pacsv.ParseOptions(newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.string() for name in REQUIRED}, strings_can_be_null=False,
-                include_columns=REQUIRED, quoted_strings_can_be_null=False),
-            read_options=pacsv.ReadOptions(block_size=1 << 24))
+                column_types={name: pa.string() for name in REQUIRED},
+                strings_can_be_null=False,
+                include_columns=REQUIRED,
+                quoted_strings_can_be_null=False,
+            ),
+            read_options=pacsv.ReadOptions(block_size=1 << 24),
+        )
         if table.num_rows == 0 or table.column_names != REQUIRED:
             return None
         out = {}
         for name in REQUIRED:
             column = table.column(name).combine_chunks().dictionary_encode()
-            dictionary = column.dictionary if name == "Values" else \
-                column.dictionary.to_numpy(zero_copy_only=False)
-            out[name] = (column.indices.to_numpy(zero_copy_only=False).astype(np.int32),
-                         dictionary)
+            dictionary = (
+                column.dictionary
+                if name == "Values"
+                else column.dictionary.to_numpy(zero_copy_only=False)
+            )
+            out[name] = (column.indices.to_numpy(zero_copy_only=False).astype(np.int32), dictionary)
         return out
     except (pa.ArrowException, KeyError, ValueError):
         return None
@@ -211,8 +237,10 @@ def _first_row(holding: np.ndarray, rows: np.ndarray) -> int:
 
 def _strip_uniques(codes: np.ndarray, uniques: np.ndarray) -> tuple[np.ndarray, list[str]]:
     """Strip each distinct value; values equal once stripped share one code."""
-    stripped = ["" if u is None or (isinstance(u, float) and np.isnan(u)) else str(u).strip()
-                for u in uniques]
+    stripped = [
+        "" if u is None or (isinstance(u, float) and np.isnan(u)) else str(u).strip()
+        for u in uniques
+    ]
     if len(set(stripped)) == len(stripped) and (not len(codes) or codes.min() >= 0):
         return codes, stripped  # nothing merged, nothing missing: the codes stand
     labels, inverse = np.unique(np.array(stripped + [""], dtype=object), return_inverse=True)
@@ -271,8 +299,13 @@ def read(path: str | Path, *, validate: bool = True, decimal: str | None = None)
         first_row, mark = 2, decimal or mark
     n = len(columns["Short Desc"][0])
     if n == 0:
-        raise EmptyFileError("the file has no rows", file=file, row=first_row, column="Short Desc",
-                             hint="Download the data set again.")
+        raise EmptyFileError(
+            "the file has no rows",
+            file=file,
+            row=first_row,
+            column="Short Desc",
+            hint="Download the data set again.",
+        )
     # Row-sized arrays are int32 codes, each made once: on 641,070 rows every new array is
     # megabytes of fresh memory, and the page faults cost more than the arithmetic.
     rows = np.arange(first_row, n + first_row, dtype=np.int32)
@@ -282,20 +315,26 @@ def read(path: str | Path, *, validate: bool = True, decimal: str | None = None)
     m_present = np.bincount(m_codes, minlength=len(m_labels)) > 0
     blank_label = np.array([label == "" for label in m_labels], dtype=bool)
     if (blank_label & m_present).any():
-        raise BadValueError("Short Desc is blank", file=file,
-                            row=_first_row(blank_label[m_codes], rows),
-                            column="Short Desc", hint="Every row needs its measure's Short Desc.")
+        raise BadValueError(
+            "Short Desc is blank",
+            file=file,
+            row=_first_row(blank_label[m_codes], rows),
+            column="Short Desc",
+            hint="Every row needs its measure's Short Desc.",
+        )
     known = _year_kinds()
     kinds = [known.get(label) for label in m_labels]
-    undocumented = tuple(label for label, kind, used in zip(m_labels, kinds, m_present)
-                         if used and kind is None)
+    undocumented = tuple(
+        label for label, kind, used in zip(m_labels, kinds, m_present) if used and kind is None
+    )
     if undocumented:
         _log_undocumented(file, undocumented)
 
     # Values: each distinct cell parsed once.
     v_codes, v_uniques = columns["Values"]
-    values, flags, _ = parse_unique_numbers(v_uniques, v_codes, file=file, column="Values",
-                                            rows=rows, decimal=mark)
+    values, flags, _ = parse_unique_numbers(
+        v_uniques, v_codes, file=file, column="Values", rows=rows, decimal=mark
+    )
     if len(v_codes) and v_codes.min() < 0:
         v_codes = np.where(v_codes < 0, len(v_uniques), v_codes)  # the blank entry at the end
 
@@ -308,13 +347,21 @@ def read(path: str | Path, *, validate: bool = True, decimal: str | None = None)
         if figure.any():
             raise BadValueError(
                 "a figure with the year label '0' (no year): it cannot be placed in time",
-                file=file, row=_first_row(figure, rows[no_year]), column="Years",
-                hint="Give the row its year, or remove it if the figure is not real.")
+                file=file,
+                row=_first_row(figure, rows[no_year]),
+                column="Years",
+                hint="Give the row its year, or remove it if the figure is not real.",
+            )
         where = rows[no_year]
-        log.warning("%s, rows %d to %d, column 'Years': %d row(s) with the year label '0' (LAIT's "
-                    "'no year') left out; none carries a figure (%s)", file, where.min(),
-                    where.max(), len(where), ", ".join(sorted(
-                        {m_labels[c] for c in np.unique(m_codes[no_year])})))
+        log.warning(
+            "%s, rows %d to %d, column 'Years': %d row(s) with the year label '0' (LAIT's "
+            "'no year') left out; none carries a figure (%s)",
+            file,
+            where.min(),
+            where.max(),
+            len(where),
+            ", ".join(sorted({m_labels[c] for c in np.unique(m_codes[no_year])})),
+        )
         keep = ~no_year
         rows, m_codes, v_codes, y_codes = rows[keep], m_codes[keep], v_codes[keep], y_codes[keep]
         la_codes, la_uniques = columns["LA Number"][0][keep], columns["LA Number"][1]
@@ -333,8 +380,11 @@ def read(path: str | Path, *, validate: bool = True, decimal: str | None = None)
     if unknown_number.any():
         pos = int(np.argmax(unknown_number[la_codes]))
         raise BadValueError(
-            "LA Number is not a known DfE local-authority number", file=file, row=int(rows[pos]),
-            column="LA Number", value=(list(la_uniques) + [""])[la_codes[pos]],
+            "LA Number is not a known DfE local-authority number",
+            file=file,
+            row=int(rows[pos]),
+            column="LA Number",
+            value=(list(la_uniques) + [""])[la_codes[pos]],
             hint="Use the 3-digit DfE number (e.g. 332 for Dudley); see lait/la_code_list.xlsx.",
         )
 
@@ -345,9 +395,16 @@ def read(path: str | Path, *, validate: bool = True, decimal: str | None = None)
     pair *= len(y_labels)
     pair += y_codes
     used = np.flatnonzero(np.bincount(pair, minlength=len(kind_names) * len(y_labels)))
-    parsed = [parse_period_at(y_labels[p % len(y_labels)], kind_names[p // len(y_labels)],
-                              file=file, column="Years",
-                              row=lambda p=p: _first_row(pair == p, rows)) for p in used]
+    parsed = [
+        parse_period_at(
+            y_labels[p % len(y_labels)],
+            kind_names[p // len(y_labels)],
+            file=file,
+            column="Years",
+            row=lambda p=p: _first_row(pair == p, rows),
+        )
+        for p in used
+    ]
     lookup = np.full(len(kind_names) * len(y_labels), -1, dtype=np.int32)
     lookup[used] = np.arange(len(used))
     pcode = lookup[pair]
@@ -364,22 +421,29 @@ def read(path: str | Path, *, validate: bool = True, decimal: str | None = None)
 
     nan = np.full(len(rows), np.nan)
     period = categorical(pcode, [q.label for q in parsed], np.ones(len(parsed), bool))
-    frame = pd.DataFrame({
-        "indicator": categorical(m_codes, m_labels, m_present),
-        "area_code": categorical(la_codes, places["area_code"].fillna("").tolist(), la_present),
-        "area_name": categorical(la_codes, places["area_name"].fillna("").tolist(), la_present),
-        "area_level": categorical(la_codes, places["area_level"].fillna("").tolist(), la_present),
-        "period": period,
-        "period_kind": categorical(pcode, [q.kind for q in parsed], np.ones(len(parsed), bool)),
-        "period_start": np.array([q.start for q in parsed], dtype="datetime64[ns]")[pcode],
-        "period_end": np.array([q.end for q in parsed], dtype="datetime64[ns]")[pcode],
-        "value": values[v_codes],
-        "numerator": nan,
-        "denominator": nan.copy(),
-        "flag": text_from_codes(flag, flag_labels),
-        "source": categorical(np.zeros(len(rows), dtype=np.int8), [f"{file} ({SOURCE})"],
-                              np.ones(1, bool)),
-    }, columns=OBSERVATION_COLUMNS, copy=False)
+    frame = pd.DataFrame(
+        {
+            "indicator": categorical(m_codes, m_labels, m_present),
+            "area_code": categorical(la_codes, places["area_code"].fillna("").tolist(), la_present),
+            "area_name": categorical(la_codes, places["area_name"].fillna("").tolist(), la_present),
+            "area_level": categorical(
+                la_codes, places["area_level"].fillna("").tolist(), la_present
+            ),
+            "period": period,
+            "period_kind": categorical(pcode, [q.kind for q in parsed], np.ones(len(parsed), bool)),
+            "period_start": np.array([q.start for q in parsed], dtype="datetime64[ns]")[pcode],
+            "period_end": np.array([q.end for q in parsed], dtype="datetime64[ns]")[pcode],
+            "value": values[v_codes],
+            "numerator": nan,
+            "denominator": nan.copy(),
+            "flag": text_from_codes(flag, flag_labels),
+            "source": categorical(
+                np.zeros(len(rows), dtype=np.int8), [f"{file} ({SOURCE})"], np.ones(1, bool)
+            ),
+        },
+        columns=OBSERVATION_COLUMNS,
+        copy=False,
+    )
     check_rules(frame, file=file, row_numbers=pd.Series(rows))  # fastest with period as codes
     frame["period"] = text_from_codes(period.codes, period.categories)  # the schema's str
     if validate:

@@ -59,26 +59,47 @@ from perf.schema import KEY, Commentary, KeyActivities, Targets
 
 LONG_REQUIRED = ["indicator", "area_code", "period", "value"]
 LONG_OPTIONAL = ["area_name", "numerator", "denominator", "flag", "target", "source"]
-ACTIVITY_COLUMNS = ["ref", "area_code", "period", "priority", "objective", "activity", "status",
-                    "progress", "lead_officer"]
+ACTIVITY_COLUMNS = [
+    "ref",
+    "area_code",
+    "period",
+    "priority",
+    "objective",
+    "activity",
+    "status",
+    "progress",
+    "lead_officer",
+]
 COMMENTARY_COLUMNS = ["indicator", "area_code", "period", "text"]
 TARGET_COLUMNS = ["indicator", "area_code", "period", "target"]
-STATUS = {"★": "excellent", "✓": "good", "▲": "fair", "excellent": "excellent",
-          "good": "good", "fair": "fair"}
+STATUS = {
+    "★": "excellent",
+    "✓": "good",
+    "▲": "fair",
+    "excellent": "excellent",
+    "good": "good",
+    "fair": "fair",
+}
 
 
-def _strict_columns(frame: pd.DataFrame, required: list[str], optional: list[str],
-                    file: str) -> None:
+def _strict_columns(
+    frame: pd.DataFrame, required: list[str], optional: list[str], file: str
+) -> None:
     require_columns(frame, required, file)
     for column in frame.columns:
         if column not in required and column not in optional:
             raise UnexpectedColumnError(
-                "column is not part of this format", file=file, row=1, column=column,
+                "column is not part of this format",
+                file=file,
+                row=1,
+                column=column,
                 hint=f"Allowed columns: {', '.join(required + optional)}. Remove or rename it.",
             )
 
 
-def _check_indicators(ids: pd.Series, file: str, rows: pd.Series, column: str = "indicator") -> None:
+def _check_indicators(
+    ids: pd.Series, file: str, rows: pd.Series, column: str = "indicator"
+) -> None:
     # lazy: perf.areas/catalogue import perf.loaders.common, whose package imports this module
     from perf.catalogue import catalogue
 
@@ -87,8 +108,12 @@ def _check_indicators(ids: pd.Series, file: str, rows: pd.Series, column: str = 
     if unknown.any():
         pos = int(np.flatnonzero(unknown.to_numpy())[0])
         raise UnknownIndicatorError(
-            "indicator is not in the catalogue", file=file, row=int(rows.iloc[pos]), column=column,
-            value=ids.iloc[pos], hint="Use an id from perf.catalogue.catalogue(), or add the "
+            "indicator is not in the catalogue",
+            file=file,
+            row=int(rows.iloc[pos]),
+            column=column,
+            value=ids.iloc[pos],
+            hint="Use an id from perf.catalogue.catalogue(), or add the "
             "indicator to data/catalogue.csv first.",
         )
 
@@ -97,8 +122,9 @@ def _periods(labels: pd.Series, file: str, rows: pd.Series, column: str = "perio
     return period_frame(labels, None, file=file, column=column, rows=rows)
 
 
-def _area_columns(codes: pd.Series, names: pd.Series | None, file: str,
-                  rows: pd.Series) -> pd.DataFrame:
+def _area_columns(
+    codes: pd.Series, names: pd.Series | None, file: str, rows: pd.Series
+) -> pd.DataFrame:
     # lazy: perf.areas/catalogue import perf.loaders.common, whose package imports this module
     from perf.areas import resolve_area_codes
 
@@ -106,8 +132,13 @@ def _area_columns(codes: pd.Series, names: pd.Series | None, file: str,
     empty = codes == ""
     if empty.any():
         pos = int(np.flatnonzero(empty.to_numpy())[0])
-        raise BadValueError("area_code is blank", file=file, row=int(rows.iloc[pos]),
-                            column="area_code", hint="Give the ONS code, e.g. E08000027.")
+        raise BadValueError(
+            "area_code is blank",
+            file=file,
+            row=int(rows.iloc[pos]),
+            column="area_code",
+            hint="Give the ONS code, e.g. E08000027.",
+        )
     # a name, a lower-case code or a DfE number becomes the area's ONS code; an unknown
     # area, a district or a former council by name is refused (never a new area)
     places = resolve_area_codes(codes, file=file, rows=rows, column="area_code")
@@ -116,7 +147,9 @@ def _area_columns(codes: pd.Series, names: pd.Series | None, file: str,
     return places
 
 
-def read_long(path: str | Path, *, validate: bool = True, decimal: str | None = None) -> pd.DataFrame:
+def read_long(
+    path: str | Path, *, validate: bool = True, decimal: str | None = None
+) -> pd.DataFrame:
     """A long local indicator CSV -> observations (targets are read by :func:`read_targets`).
 
     ``decimal``: the decimal mark, when not the one the file's separator implies (``,`` for
@@ -134,44 +167,61 @@ def read_long(path: str | Path, *, validate: bool = True, decimal: str | None = 
         blank = raw[column] == ""
         if blank.any():
             pos = int(np.flatnonzero(blank.to_numpy())[0])
-            raise BadValueError(f"{column} is blank", file=file, row=pos + 2, column=column,
-                                hint="Every row needs an indicator, area_code and period.")
+            raise BadValueError(
+                f"{column} is blank",
+                file=file,
+                row=pos + 2,
+                column=column,
+                hint="Every row needs an indicator, area_code and period.",
+            )
     _check_indicators(raw["indicator"], file, rows)
     periods = _periods(raw["period"], file, rows)
     places = _area_columns(raw["area_code"], raw.get("area_name"), file, rows)
-    value, symbol = parse_numbers(raw["value"], file=file, column="value", rows=rows,
-                                  decimal=mark)
+    value, symbol = parse_numbers(raw["value"], file=file, column="value", rows=rows, decimal=mark)
     _check_percentages(raw["indicator"], value, percent_marked(raw["value"]), file, rows)
     frame = pd.DataFrame({"indicator": raw["indicator"], "value": value}).join(places).join(periods)
     for column in ("numerator", "denominator"):
-        frame[column] = (parse_numbers(raw[column], file=file, column=column, rows=rows,
-                                       decimal=mark)[0]
-                         if column in raw else np.nan)
+        frame[column] = (
+            parse_numbers(raw[column], file=file, column=column, rows=rows, decimal=mark)[0]
+            if column in raw
+            else np.nan
+        )
     flag = raw["flag"].str.lower() if "flag" in raw else pd.Series("", index=raw.index)
     bad = (flag != "") & ~flag.isin(FLAG_VALUES)
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise BadValueError("unknown flag", file=file, row=pos + 2, column="flag",
-                            value=raw["flag"].iloc[pos],
-                            hint=f"Use one of: {', '.join(sorted(FLAG_VALUES))}, or leave blank.")
+        raise BadValueError(
+            "unknown flag",
+            file=file,
+            row=pos + 2,
+            column="flag",
+            value=raw["flag"].iloc[pos],
+            hint=f"Use one of: {', '.join(sorted(FLAG_VALUES))}, or leave blank.",
+        )
     frame["flag"] = flag.where(flag != "", symbol)
     if "target" in raw:
-        target, _ = parse_numbers(raw["target"], file=file, column="target", rows=rows,
-                                  decimal=mark)
+        target, _ = parse_numbers(
+            raw["target"], file=file, column="target", rows=rows, decimal=mark
+        )
         orphan = target.notna() & frame["value"].isna() & frame["flag"].isna()
         if orphan.any():
             pos = int(np.flatnonzero(orphan.to_numpy())[0])
             raise OrphanTargetError(
-                "a target is given but there is no actual value", file=file, row=pos + 2,
-                column="value", hint="Enter the actual figure, or a symbol (e.g. 'x' not yet "
-                "available) in value or flag, or remove the target.")
+                "a target is given but there is no actual value",
+                file=file,
+                row=pos + 2,
+                column="value",
+                hint="Enter the actual figure, or a symbol (e.g. 'x' not yet "
+                "available) in value or flag, or remove the target.",
+            )
     src = raw["source"] if "source" in raw else pd.Series("", index=raw.index)
     frame["source"] = np.where(src != "", file + " (" + src + ")", file)
     return finish(frame, file=file, row_numbers=rows, validate=validate)
 
 
-def _check_percentages(ids: pd.Series, values: pd.Series, marked: pd.Series, file: str,
-                       rows: pd.Series) -> None:
+def _check_percentages(
+    ids: pd.Series, values: pd.Series, marked: pd.Series, file: str, rows: pd.Series
+) -> None:
     """A percentage indicator (catalogue unit '%') must not mix 0.55 with 56 or 56%."""
     # lazy: perf.catalogue imports perf.loaders.lait, whose package imports this module
     from perf.catalogue import catalogue
@@ -179,8 +229,14 @@ def _check_percentages(ids: pd.Series, values: pd.Series, marked: pd.Series, fil
     units = catalogue().set_index("indicator")["unit"]
     percent = ids.map(units).eq("%").to_numpy()
     if percent.any():
-        check_percent_scale(values[percent], marked[percent], ids[percent], file=file,
-                            column="value", rows=rows[percent])
+        check_percent_scale(
+            values[percent],
+            marked[percent],
+            ids[percent],
+            file=file,
+            column="value",
+            rows=rows[percent],
+        )
 
 
 def _scorecard_rows(path: Path) -> tuple[dict[str, str], list[list[str]], int]:
@@ -188,8 +244,13 @@ def _scorecard_rows(path: Path) -> tuple[dict[str, str], list[list[str]], int]:
     try:
         lines = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
-        raise BadValueError(f"the scorecard could not be read as CSV ({exc})", file=path.name,
-                            row=1, column="(all)", hint="Save the file again as a CSV.") from None
+        raise BadValueError(
+            f"the scorecard could not be read as CSV ({exc})",
+            file=path.name,
+            row=1,
+            column="(all)",
+            hint="Save the file again as a CSV.",
+        ) from None
     meta: dict[str, str] = {}
     for i, line in enumerate(lines):
         cells = [c.strip() for c in line]
@@ -200,15 +261,23 @@ def _scorecard_rows(path: Path) -> tuple[dict[str, str], list[list[str]], int]:
             header = [c.lower() for c in cells if c]
             for need in ("actual", "target"):
                 if need not in header:
-                    raise MissingColumnError("scorecard header lacks a column", file=path.name,
-                                             row=i + 1, column=need.title(),
-                                             hint="The header row must be PI,Actual,Target,Score.")
+                    raise MissingColumnError(
+                        "scorecard header lacks a column",
+                        file=path.name,
+                        row=i + 1,
+                        column=need.title(),
+                        hint="The header row must be PI,Actual,Target,Score.",
+                    )
             return meta, lines[i:], i + 1
         key = first.rstrip(":").replace("-->", "").strip()
         meta[key] = cells[1] if len(cells) > 1 else ""
         meta["_row_" + key] = str(i + 1)
-    raise FileFormatError("no 'PI,Actual,Target,Score' header row found", file=path.name, row=1,
-                          hint="A scorecard has Area and Periods --> rows, then the PI header.")
+    raise FileFormatError(
+        "no 'PI,Actual,Target,Score' header row found",
+        file=path.name,
+        row=1,
+        hint="A scorecard has Area and Periods --> rows, then the PI header.",
+    )
 
 
 def scorecard_area(path: str | Path) -> str:
@@ -225,8 +294,13 @@ def _scorecard_table(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     meta, table, header_row = _scorecard_rows(path)
     for key, label in (("area", "Area"), ("periods", "Periods -->")):
         if not meta.get(key):
-            raise MissingColumnError(f"the '{label}' row is missing or blank", file=file, row=1,
-                                     column=label, hint=f"Start the file with '{label},<value>'.")
+            raise MissingColumnError(
+                f"the '{label}' row is missing or blank",
+                file=file,
+                row=1,
+                column=label,
+                hint=f"Start the file with '{label},<value>'.",
+            )
     header = [c.strip().lower() for c in table[0]]
     width = len(header)
     body = [(r + [""] * width)[:width] for r in table[1:]]
@@ -234,24 +308,33 @@ def _scorecard_table(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     frame["row"] = np.arange(len(frame)) + header_row + 1
     frame = frame[frame["pi"].str.strip() != ""]
     if frame.empty:
-        raise EmptyFileError("the scorecard has no PI rows", file=file, row=header_row + 1,
-                             hint="Add one row per PI under the header.")
+        raise EmptyFileError(
+            "the scorecard has no PI rows",
+            file=file,
+            row=header_row + 1,
+            hint="Add one row per PI under the header.",
+        )
     cat = catalogue()
     norm = lambda s: " ".join(str(s).lower().split())  # noqa: E731
     by_title = dict(zip(cat["title"].map(norm), cat["indicator"]))
     ids = frame["pi"].map(lambda t: by_title.get(norm(t)))
     if ids.isna().any():
         pos = int(np.flatnonzero(ids.isna().to_numpy())[0])
-        raise UnknownIndicatorError("PI title matches no indicator in the catalogue", file=file,
-                                    row=int(frame["row"].iloc[pos]), column="PI",
-                                    value=frame["pi"].iloc[pos],
-                                    hint="Use the title exactly as in data/catalogue.csv.")
+        raise UnknownIndicatorError(
+            "PI title matches no indicator in the catalogue",
+            file=file,
+            row=int(frame["row"].iloc[pos]),
+            column="PI",
+            value=frame["pi"].iloc[pos],
+            hint="Use the title exactly as in data/catalogue.csv.",
+        )
     frame["indicator"] = ids
     try:
         area = _find_area_code(meta["area"])
     except UnknownAreaError as exc:
-        raise UnknownAreaError(exc.message, file=file, row=int(meta.get("_row_area", 1)),
-                               column="Area", hint=exc.hint) from None
+        raise UnknownAreaError(
+            exc.message, file=file, row=int(meta.get("_row_area", 1)), column="Area", hint=exc.hint
+        ) from None
     labels = pd.Series(meta["periods"], index=frame.index)
     period_row = pd.Series(int(meta.get("_row_periods", 2)), index=frame.index)
     periods = _periods(labels, file, period_row, column="Periods -->")
@@ -266,28 +349,36 @@ def _find_area_code(name: str) -> str:
     return str(find_area(name)["area_code"])
 
 
-def read_scorecard(path: str | Path, *, validate: bool = True,
-                   decimal: str | None = None) -> pd.DataFrame:
+def read_scorecard(
+    path: str | Path, *, validate: bool = True, decimal: str | None = None
+) -> pd.DataFrame:
     """The wide quarterly scorecard (Dudley layout) -> observations (Actual column);
     ``decimal``: its decimal mark, when not ``.``."""
     path = Path(path)
     file = path.name
     frame, area, source = _scorecard_table(path)
-    value, flag = parse_numbers(frame["actual"], file=file, column="Actual", rows=frame["row"],
-                                decimal=decimal or ".")
-    target, _ = parse_numbers(frame["target"], file=file, column="Target", rows=frame["row"],
-                              decimal=decimal or ".")
+    value, flag = parse_numbers(
+        frame["actual"], file=file, column="Actual", rows=frame["row"], decimal=decimal or "."
+    )
+    target, _ = parse_numbers(
+        frame["target"], file=file, column="Target", rows=frame["row"], decimal=decimal or "."
+    )
     orphan = target.notna() & value.isna() & flag.isna()
     if orphan.any():
         pos = int(np.flatnonzero(orphan.to_numpy())[0])
-        raise OrphanTargetError("a target is given but there is no actual value", file=file,
-                                row=int(frame["row"].iloc[pos]), column="Actual",
-                                hint="Enter the actual figure (or a symbol such as 'x'), or "
-                                "remove the target.")
-    places = _area_columns(pd.Series(area["area_code"].iloc[0], index=frame.index), None, file,
-                           frame["row"])
-    out = frame[["indicator", "period", "period_kind", "period_start", "period_end",
-                 "qualifier"]].join(places)
+        raise OrphanTargetError(
+            "a target is given but there is no actual value",
+            file=file,
+            row=int(frame["row"].iloc[pos]),
+            column="Actual",
+            hint="Enter the actual figure (or a symbol such as 'x'), or remove the target.",
+        )
+    places = _area_columns(
+        pd.Series(area["area_code"].iloc[0], index=frame.index), None, file, frame["row"]
+    )
+    out = frame[
+        ["indicator", "period", "period_kind", "period_start", "period_end", "qualifier"]
+    ].join(places)
     out["value"] = value.to_numpy()
     out["flag"] = flag.to_numpy()
     out["source"] = f"{file} ({source})" if source else file
@@ -298,14 +389,23 @@ def scorecard_targets(path: str | Path) -> pd.DataFrame:
     """The Target column of a scorecard, as a :class:`perf.schema.Targets` frame."""
     path = Path(path)
     frame, area, _ = _scorecard_table(path)
-    target, _ = parse_numbers(frame["target"], file=path.name, column="Target",
-                              row_offset=int(frame["row"].iloc[0]))
-    out = pd.DataFrame({"indicator": frame["indicator"], "area_code": area["area_code"].iloc[0],
-                        "period": frame["period"], "target": target.to_numpy()})
+    target, _ = parse_numbers(
+        frame["target"], file=path.name, column="Target", row_offset=int(frame["row"].iloc[0])
+    )
+    out = pd.DataFrame(
+        {
+            "indicator": frame["indicator"],
+            "area_code": area["area_code"].iloc[0],
+            "period": frame["period"],
+            "target": target.to_numpy(),
+        }
+    )
     return Targets.validate(out[out["target"].notna()].reset_index(drop=True))
 
 
-def _table(path: str | Path, columns: list[str], required: list[str]) -> tuple[pd.DataFrame, str, pd.Series]:
+def _table(
+    path: str | Path, columns: list[str], required: list[str]
+) -> tuple[pd.DataFrame, str, pd.Series]:
     path = Path(path)
     raw = read_csv_strings(path)
     _strict_columns(raw, required, [c for c in columns if c not in required], path.name)
@@ -327,8 +427,12 @@ def _unique(frame: pd.DataFrame, key: list[str], file: str, rows: pd.Series) -> 
         positions = np.flatnonzero(dup.to_numpy())
         raise DuplicateKeyError(
             f"two rows share {', '.join(key)} (rows {rows.iloc[positions[0]]} and "
-            f"{rows.iloc[positions[1]]})", file=file, row=int(rows.iloc[positions[1]]),
-            column=", ".join(key), hint="Keep one row per key; delete or correct the other.")
+            f"{rows.iloc[positions[1]]})",
+            file=file,
+            row=int(rows.iloc[positions[1]]),
+            column=", ".join(key),
+            hint="Keep one row per key; delete or correct the other.",
+        )
 
 
 def read_targets(path: str | Path) -> pd.DataFrame:
@@ -349,14 +453,22 @@ def read_key_activities(path: str | Path) -> pd.DataFrame:
     Progress text is kept verbatim, including any ``<p>`` tags from the source report;
     presentation code sanitises it.
     """
-    raw, file, rows = _table(path, ACTIVITY_COLUMNS,
-                             ["ref", "area_code", "period", "priority", "activity", "status"])
-    status = raw["status"].map(lambda s: STATUS.get(s.strip().lower() if s.isascii() else s.strip()))
+    raw, file, rows = _table(
+        path, ACTIVITY_COLUMNS, ["ref", "area_code", "period", "priority", "activity", "status"]
+    )
+    status = raw["status"].map(
+        lambda s: STATUS.get(s.strip().lower() if s.isascii() else s.strip())
+    )
     if status.isna().any():
         pos = int(np.flatnonzero(status.isna().to_numpy())[0])
-        raise BadValueError("unknown status", file=file, row=int(rows.iloc[pos]), column="status",
-                            value=raw["status"].iloc[pos],
-                            hint="Use ★ (excellent), ✓ (good) or ▲ (fair), or the word.")
+        raise BadValueError(
+            "unknown status",
+            file=file,
+            row=int(rows.iloc[pos]),
+            column="status",
+            value=raw["status"].iloc[pos],
+            hint="Use ★ (excellent), ✓ (good) or ▲ (fair), or the word.",
+        )
     raw["status"] = status
     raw["period"] = _canonical_periods(raw, file, rows)
     _unique(raw, ["ref", "area_code", "period"], file, rows)

@@ -68,27 +68,32 @@ def month_period(text: str) -> str:
     """The period label of a month header."""
     first = _month(text)
     if first is None:
-        raise BadValueError("not a month", value=text,
-                            hint="Head month columns like 'Apr 2024' or '2024-04'.")
+        raise BadValueError(
+            "not a month", value=text, hint="Head month columns like 'Apr 2024' or '2024-04'."
+        )
     last = calendar.monthrange(first.year, first.month)[1]
     return f"01/{first.month:02d}/{first.year} to {last:02d}/{first.month:02d}/{first.year}"
 
 
-def tidy_frame(frame: pd.DataFrame, *, file: str, rows: pd.Series | None = None,
-               validate: bool = True) -> pd.DataFrame:
+def tidy_frame(
+    frame: pd.DataFrame, *, file: str, rows: pd.Series | None = None, validate: bool = True
+) -> pd.DataFrame:
     """indicator, area_code, period, value[, numerator, denominator, flag, source] ->
     validated observations (area names and levels from the area lookup, period columns
     from the labels)."""
     # lazy: loaders.local imports perf.areas; the one area-column helper is there
     from perf.loaders.local import _area_columns
 
-    rows = rows if rows is not None else pd.Series(np.arange(len(frame)) + 2,
-                                                   index=frame.index)
+    rows = rows if rows is not None else pd.Series(np.arange(len(frame)) + 2, index=frame.index)
     places = _area_columns(frame["area_code"].astype(str), None, file, rows)
-    periods = period_frame(frame["period"].astype(str), None, file=file, column="period",
-                           rows=rows)
-    out = pd.DataFrame({"indicator": frame["indicator"].astype(str),
-                        "value": frame["value"].astype("float64")}).join(places).join(periods)
+    periods = period_frame(frame["period"].astype(str), None, file=file, column="period", rows=rows)
+    out = (
+        pd.DataFrame(
+            {"indicator": frame["indicator"].astype(str), "value": frame["value"].astype("float64")}
+        )
+        .join(places)
+        .join(periods)
+    )
     for column in ("numerator", "denominator"):
         out[column] = frame[column].astype("float64") if column in frame else np.nan
     out["flag"] = frame["flag"] if "flag" in frame else None
@@ -105,40 +110,60 @@ def read_monthly(path: str | Path, *, validate: bool = True) -> pd.DataFrame:
     raw = read_csv_strings(path).apply(lambda c: c.str.strip())
     months = [c for c in raw.columns if is_month_header(c)]
     if not months:
-        raise MissingColumnError("no month columns", file=file, row=1, column="(months)",
-                                 hint="Head one column per month, e.g. 'Apr 2024'.")
+        raise MissingColumnError(
+            "no month columns",
+            file=file,
+            row=1,
+            column="(months)",
+            hint="Head one column per month, e.g. 'Apr 2024'.",
+        )
     allowed = {"indicator", "area_code", "area_name", "flag", "source", *months}
     for column in raw.columns:
         if column not in allowed:
-            raise BadValueError("column is neither a month nor part of this layout",
-                                file=file, row=1, column=column,
-                                hint="Use indicator, area_code, flag, source and month "
-                                "columns such as 'Apr 2024'.")
+            raise BadValueError(
+                "column is neither a month nor part of this layout",
+                file=file,
+                row=1,
+                column=column,
+                hint="Use indicator, area_code, flag, source and month columns such as 'Apr 2024'.",
+            )
     known = set(catalogue()["indicator"])
     records = []
     for i, r in raw.iterrows():
         row_number = int(i) + 2
         if r["indicator"] not in known:
-            raise UnknownIndicatorError("indicator is not in the catalogue", file=file,
-                                        row=row_number, column="indicator",
-                                        value=r["indicator"],
-                                        hint="Add it to data/catalogue.csv first.")
+            raise UnknownIndicatorError(
+                "indicator is not in the catalogue",
+                file=file,
+                row=row_number,
+                column="indicator",
+                value=r["indicator"],
+                hint="Add it to data/catalogue.csv first.",
+            )
         flag = r.get("flag", "").lower() if "flag" in raw else ""
         if flag and flag not in FLAG_VALUES:
-            raise BadValueError("unknown flag", file=file, row=row_number, column="flag",
-                                value=flag)
+            raise BadValueError(
+                "unknown flag", file=file, row=row_number, column="flag", value=flag
+            )
         source = file + (f" ({r['source']})" if "source" in raw and r["source"] else "")
         for month in months:
             text = r[month]
             if text == "":
                 continue  # a month not reported: no row
-            values, symbols = parse_numbers(pd.Series([text]), file=file, column=month,
-                                            row_offset=row_number)
+            values, symbols = parse_numbers(
+                pd.Series([text]), file=file, column=month, row_offset=row_number
+            )
             value, symbol = values.iloc[0], symbols.iloc[0]
-            records.append({"indicator": r["indicator"], "area_code": r["area_code"],
-                            "period": month_period(month), "value": value,
-                            "flag": flag or (symbol if isinstance(symbol, str) else None),
-                            "source": source, "_row": row_number})
+            records.append(
+                {
+                    "indicator": r["indicator"],
+                    "area_code": r["area_code"],
+                    "period": month_period(month),
+                    "value": value,
+                    "flag": flag or (symbol if isinstance(symbol, str) else None),
+                    "source": source,
+                    "_row": row_number,
+                }
+            )
     frame = pd.DataFrame(records)
-    return tidy_frame(frame.drop(columns="_row"), file=file, rows=frame["_row"],
-                      validate=validate)
+    return tidy_frame(frame.drop(columns="_row"), file=file, rows=frame["_row"], validate=validate)

@@ -53,10 +53,14 @@ MEASURES = {
     "neet_16_17": ["NEET_percent", "neet_percent", "NEET_pct"],
     "not_known_16_17": ["Notknown_percent", "not_known_percent", "NK_percent"],
     "neet_nk_16_17": ["NEET_not_known_percent", "NEET_NK_percent", "neet_not_known_percent"],
-    "participation_16_17": ["TOTAL_participating_in_education_and_training_percent",
-                            "participation_percent"],
-    "sept_guarantee": ["September_guarantee_Offer_made_percent",
-                       "September_guarantee_offer_made_percent"],
+    "participation_16_17": [
+        "TOTAL_participating_in_education_and_training_percent",
+        "participation_percent",
+    ],
+    "sept_guarantee": [
+        "September_guarantee_Offer_made_percent",
+        "September_guarantee_offer_made_percent",
+    ],
 }
 COHORT = ["Cohort_DJFavg", "cohort_DJF_avg", "Cohort_DJF_avg"]
 #: indicator -> (how its period label is built from the file's year, the kind it is read as).
@@ -90,9 +94,13 @@ def read(path: str | Path, *, validate: bool = True, decimal: str | None = None)
     raw, places, row = raw[keyed], places[keyed], row[keyed]
 
     cohort_col = _find(list(raw.columns), COHORT)
-    cohort = (parse_numbers(raw[cohort_col], file=file, column=cohort_col, rows=row,
-                            decimal=mark)[0].set_axis(raw.index)
-              if cohort_col else pd.Series(np.nan, index=raw.index))
+    cohort = (
+        parse_numbers(raw[cohort_col], file=file, column=cohort_col, rows=row, decimal=mark)[
+            0
+        ].set_axis(raw.index)
+        if cohort_col
+        else pd.Series(np.nan, index=raw.index)
+    )
     years = raw["time_period"].str.strip()
     calendar = period_frame(years, "calendar_year", file=file, column="time_period", rows=row)
     year = calendar["period_end"].dt.year
@@ -101,20 +109,28 @@ def read(path: str | Path, *, validate: bool = True, decimal: str | None = None)
         column = _find(list(raw.columns), names)
         if column is None:
             if indicator == "neet_16_17":
-                raise MissingColumnError("no NEET percentage column", file=file, row=1,
-                                         column="NEET_percent",
-                                         hint="An NCCIS dashboard file must have NEET_percent.")
+                raise MissingColumnError(
+                    "no NEET percentage column",
+                    file=file,
+                    row=1,
+                    column="NEET_percent",
+                    hint="An NCCIS dashboard file must have NEET_percent.",
+                )
             log.info("%s: no %s column; %s not read for this year", file, names[0], indicator)
             continue
-        values, flags = parse_numbers(raw[column], file=file, column=column, rows=row,
-                                      decimal=mark)
+        values, flags = parse_numbers(raw[column], file=file, column=column, rows=row, decimal=mark)
         template, kind = MEASURE_KINDS[indicator]
-        labels = pd.Series([template.format(year=y, previous=y - 1) for y in year],
-                           index=raw.index)
+        labels = pd.Series([template.format(year=y, previous=y - 1) for y in year], index=raw.index)
         periods = period_frame(labels, kind, file=file, column="time_period", rows=row)
-        pieces.append(places.join(periods).assign(
-            indicator=indicator, value=values.set_axis(raw.index),
-            flag=flags.set_axis(raw.index), denominator=cohort, row=row))
+        pieces.append(
+            places.join(periods).assign(
+                indicator=indicator,
+                value=values.set_axis(raw.index),
+                flag=flags.set_axis(raw.index),
+                denominator=cohort,
+                row=row,
+            )
+        )
     long = pd.concat(pieces, ignore_index=True)
     long["source"] = f"{file} (DfE NCCIS NEET and not known dashboard)"
     return finish(long, file=file, row_numbers=long["row"], validate=validate)

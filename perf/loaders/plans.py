@@ -46,12 +46,30 @@ from perf.errors import (
 )
 from perf.loaders.common import FLAG_VALUES, period_frame, read_csv_strings, require_columns
 
-__all__ = ["ASSESSMENT_COLUMNS", "PLAN_COLUMNS", "SCHEMES", "STATUS_COLUMNS", "Scheme",
-           "canonical_status", "read_assessments", "read_plans", "read_statuses",
-           "scheme_of_status"]
+__all__ = [
+    "ASSESSMENT_COLUMNS",
+    "PLAN_COLUMNS",
+    "SCHEMES",
+    "STATUS_COLUMNS",
+    "Scheme",
+    "canonical_status",
+    "read_assessments",
+    "read_plans",
+    "read_statuses",
+    "scheme_of_status",
+]
 
-PLAN_COLUMNS = ["area_code", "plan", "scheme", "priority", "objective", "kind", "item", "ref",
-                "lead_officer"]
+PLAN_COLUMNS = [
+    "area_code",
+    "plan",
+    "scheme",
+    "priority",
+    "objective",
+    "kind",
+    "item",
+    "ref",
+    "lead_officer",
+]
 PLAN_REQUIRED = ["area_code", "plan", "scheme", "priority", "kind", "item"]
 STATUS_COLUMNS = ["indicator", "area_code", "period", "status"]
 ASSESSMENT_COLUMNS = ["area_code", "period", "plan", "level", "name", "status", "text", "flag"]
@@ -82,17 +100,25 @@ class Scheme:
 #: RAG colours, so the council's own view and perf's calculation compare directly; the
 #: tolerance labels are the one source of perf.scoring.STATUSES' symbols and words.
 SCHEMES: dict[str, Scheme] = {
-    "tolerance": Scheme("tolerance", "four levels against the target tolerance", {
-        "exceeds": ("★", "Exceeds target tolerance"),
-        "on_target_upper": ("●", "On target (upper half of tolerance)"),
-        "on_target_lower": ("◐", "On target (lower half of tolerance)"),
-        "below": ("▲", "Below target tolerance"),
-    }),
-    "rag": Scheme("rag", "red, amber, green", {
-        "green": ("G", "Green"),
-        "amber": ("A", "Amber"),
-        "red": ("R", "Red"),
-    }),
+    "tolerance": Scheme(
+        "tolerance",
+        "four levels against the target tolerance",
+        {
+            "exceeds": ("★", "Exceeds target tolerance"),
+            "on_target_upper": ("●", "On target (upper half of tolerance)"),
+            "on_target_lower": ("◐", "On target (lower half of tolerance)"),
+            "below": ("▲", "Below target tolerance"),
+        },
+    ),
+    "rag": Scheme(
+        "rag",
+        "red, amber, green",
+        {
+            "green": ("G", "Green"),
+            "amber": ("A", "Amber"),
+            "red": ("R", "Red"),
+        },
+    ),
 }
 
 _SPELLINGS: dict[str, str] = {}
@@ -124,9 +150,13 @@ def _read(path: str | Path, columns: list[str], required: list[str]) -> tuple[pd
     require_columns(raw, required, path.name)
     for column in raw.columns:
         if column not in columns:
-            raise UnexpectedColumnError("column is not part of this format", file=path.name,
-                                        row=1, column=column,
-                                        hint=f"Allowed columns: {', '.join(columns)}.")
+            raise UnexpectedColumnError(
+                "column is not part of this format",
+                file=path.name,
+                row=1,
+                column=column,
+                hint=f"Allowed columns: {', '.join(columns)}.",
+            )
     raw = raw.apply(lambda c: c.str.strip())
     for column in columns:
         if column not in raw:
@@ -134,9 +164,13 @@ def _read(path: str | Path, columns: list[str], required: list[str]) -> tuple[pd
     for column in required:
         blank = raw[column] == ""
         if blank.any():
-            raise BadValueError(f"{column} is blank", file=path.name,
-                                row=int(np.flatnonzero(blank.to_numpy())[0]) + 2, column=column,
-                                hint=f"Every row needs {', '.join(required)}.")
+            raise BadValueError(
+                f"{column} is blank",
+                file=path.name,
+                row=int(np.flatnonzero(blank.to_numpy())[0]) + 2,
+                column=column,
+                hint=f"Every row needs {', '.join(required)}.",
+            )
     return raw[columns].reset_index(drop=True), path.name
 
 
@@ -157,32 +191,56 @@ def read_plans(path: str | Path) -> pd.DataFrame:
     raw, file = _read(path, PLAN_COLUMNS, PLAN_REQUIRED)
     bad = ~raw["scheme"].str.lower().isin(list(SCHEMES))
     if bad.any():
-        raise BadValueError("unknown status scheme", file=file, row=_first(bad), column="scheme",
-                            value=raw["scheme"][bad].iloc[0],
-                            hint=f"Use one of: {', '.join(SCHEMES)}.")
+        raise BadValueError(
+            "unknown status scheme",
+            file=file,
+            row=_first(bad),
+            column="scheme",
+            value=raw["scheme"][bad].iloc[0],
+            hint=f"Use one of: {', '.join(SCHEMES)}.",
+        )
     raw["scheme"] = raw["scheme"].str.lower()
     two = raw.groupby(["area_code", "plan"])["scheme"].transform("nunique") > 1
     if two.any():
-        raise BadValueError("a plan is declared with two status schemes", file=file,
-                            row=_first(two), column="scheme", value=raw["plan"][two].iloc[0],
-                            hint="Give every row of one plan the same scheme.")
+        raise BadValueError(
+            "a plan is declared with two status schemes",
+            file=file,
+            row=_first(two),
+            column="scheme",
+            value=raw["plan"][two].iloc[0],
+            hint="Give every row of one plan the same scheme.",
+        )
     raw["kind"] = raw["kind"].str.lower()
     bad = ~raw["kind"].isin(KINDS)
     if bad.any():
-        raise BadValueError("kind must be indicator or activity", file=file, row=_first(bad),
-                            column="kind", value=raw["kind"][bad].iloc[0])
+        raise BadValueError(
+            "kind must be indicator or activity",
+            file=file,
+            row=_first(bad),
+            column="kind",
+            value=raw["kind"][bad].iloc[0],
+        )
     known = set(catalogue()["indicator"])
     unknown = (raw["kind"] == "indicator") & ~raw["item"].isin(known)
     if unknown.any():
-        raise UnknownIndicatorError("indicator is not in the catalogue", file=file,
-                                    row=_first(unknown), column="item",
-                                    value=raw["item"][unknown].iloc[0],
-                                    hint="Use an id from data/catalogue.csv.")
+        raise UnknownIndicatorError(
+            "indicator is not in the catalogue",
+            file=file,
+            row=_first(unknown),
+            column="item",
+            value=raw["item"][unknown].iloc[0],
+            hint="Use an id from data/catalogue.csv.",
+        )
     dup = raw.duplicated(["area_code", "plan", "kind", "item"], keep="first")
     if dup.any():
-        raise DuplicateKeyError("an item is placed twice in the same plan", file=file,
-                                row=_first(dup), column="item", value=raw["item"][dup].iloc[0],
-                                hint="List each indicator or activity once per plan.")
+        raise DuplicateKeyError(
+            "an item is placed twice in the same plan",
+            file=file,
+            row=_first(dup),
+            column="item",
+            value=raw["item"][dup].iloc[0],
+            hint="List each indicator or activity once per plan.",
+        )
     for column in ("objective", "ref", "lead_officer"):
         raw[column] = raw[column].replace("", None)
     raw["order"] = np.arange(len(raw))
@@ -194,9 +252,14 @@ def _canonical_statuses(written: pd.Series, file: str) -> pd.Series:
     file's row."""
     status = written.map(canonical_status)
     if status.isna().any():
-        raise BadValueError("status is in no status scheme", file=file, row=_first(status.isna()),
-                            column="status", value=written[status.isna()].iloc[0],
-                            hint=_scheme_hint())
+        raise BadValueError(
+            "status is in no status scheme",
+            file=file,
+            row=_first(status.isna()),
+            column="status",
+            value=written[status.isna()].iloc[0],
+            hint=_scheme_hint(),
+        )
     return status
 
 
@@ -208,12 +271,17 @@ def read_statuses(path: str | Path) -> pd.DataFrame:
     status = _canonical_statuses(raw["status"], file)
     raw["status"] = status
     raw["scheme"] = status.map(scheme_of_status)
-    raw["period"] = period_frame(raw["period"], None, file=file, column="period",
-                                 rows=rows)["period"].to_numpy()
+    raw["period"] = period_frame(raw["period"], None, file=file, column="period", rows=rows)[
+        "period"
+    ].to_numpy()
     dup = raw.duplicated(["indicator", "area_code", "period"])
     if dup.any():
-        raise DuplicateKeyError("two statuses for one indicator, area and period", file=file,
-                                row=_first(dup), column="status")
+        raise DuplicateKeyError(
+            "two statuses for one indicator, area and period",
+            file=file,
+            row=_first(dup),
+            column="status",
+        )
     raw["file"], raw["row"] = file, rows
     return raw
 
@@ -227,21 +295,36 @@ def read_assessments(path: str | Path) -> pd.DataFrame:
     flag = raw["flag"].str.lower()
     bad = (flag != "") & ~flag.isin(FLAG_VALUES)
     if bad.any():
-        raise BadValueError("unknown flag", file=file, row=_first(bad), column="flag",
-                            value=raw["flag"][bad].iloc[0], hint="Use ex for an example, or blank.")
+        raise BadValueError(
+            "unknown flag",
+            file=file,
+            row=_first(bad),
+            column="flag",
+            value=raw["flag"][bad].iloc[0],
+            hint="Use ex for an example, or blank.",
+        )
     raw["status"], raw["scheme"] = status, status.map(scheme_of_status)
     raw["flag"] = flag.replace("", None)
     raw["text"] = raw["text"].replace("", None)
-    raw["period"] = period_frame(raw["period"], None, file=file, column="period",
-                                 rows=rows)["period"].to_numpy()
+    raw["period"] = period_frame(raw["period"], None, file=file, column="period", rows=rows)[
+        "period"
+    ].to_numpy()
     dup = raw.duplicated(["area_code", "period", "plan", "level", "name"])
     if dup.any():
-        raise DuplicateKeyError("the same thing is assessed twice", file=file, row=_first(dup),
-                                column="name", value=raw["name"][dup].iloc[0])
+        raise DuplicateKeyError(
+            "the same thing is assessed twice",
+            file=file,
+            row=_first(dup),
+            column="name",
+            value=raw["name"][dup].iloc[0],
+        )
     raw["order"] = np.arange(len(raw))
     return raw
 
 
 def _scheme_hint() -> str:
-    return "Use one of: " + "; ".join(
-        f"{name} ({', '.join(s.accepts())})" for name, s in SCHEMES.items()) + "."
+    return (
+        "Use one of: "
+        + "; ".join(f"{name} ({', '.join(s.accepts())})" for name, s in SCHEMES.items())
+        + "."
+    )

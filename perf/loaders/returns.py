@@ -41,24 +41,65 @@ from perf.loaders.plans import SCHEMES, canonical_status, scheme_of_status
 from perf.periods import parse_period
 from perf.schema import Commentary, KeyActivities, Targets, empty_observations
 
-__all__ = ["ACTIVITY_HEADER", "ACTIVITY_STATUS_INPUT", "COMMENTARY_LIMIT", "ENTRY_HEADER",
-           "INDICATOR_HEADER", "INDICATOR_SHEET", "NOTES_SHEET", "Problem", "Return",
-           "ReturnError", "SHEETS", "is_return", "missing_commentary", "read_return",
-           "read_return_once", "return_observations"]
+__all__ = [
+    "ACTIVITY_HEADER",
+    "ACTIVITY_STATUS_INPUT",
+    "COMMENTARY_LIMIT",
+    "ENTRY_HEADER",
+    "INDICATOR_HEADER",
+    "INDICATOR_SHEET",
+    "NOTES_SHEET",
+    "Problem",
+    "Return",
+    "ReturnError",
+    "SHEETS",
+    "is_return",
+    "missing_commentary",
+    "read_return",
+    "read_return_once",
+    "return_observations",
+]
 
 INDICATOR_SHEET, ACTIVITY_SHEET, NOTES_SHEET = "Indicators", "Key activities", "Notes"
 SHEETS = (INDICATOR_SHEET, ACTIVITY_SHEET, NOTES_SHEET)
 #: What the indicator is (pre-filled from the plan and the catalogue).
-INDICATOR_HEADER = ["Ref", "Indicator id", "Indicator", "Plan", "Priority", "Objective",
-                    "Polarity", "Unit", "Target", "Tolerance", "Frequency",
-                    "Cumulative or in-period", "Lead officer"]
+INDICATOR_HEADER = [
+    "Ref",
+    "Indicator id",
+    "Indicator",
+    "Plan",
+    "Priority",
+    "Objective",
+    "Polarity",
+    "Unit",
+    "Target",
+    "Tolerance",
+    "Frequency",
+    "Cumulative or in-period",
+    "Lead officer",
+]
 #: What the service lead fills in for this period.
 ENTRY_HEADER = ["Period", "Value", "Numerator", "Denominator", "Council status", "Commentary"]
-ACTIVITY_HEADER = ["Ref", "Plan", "Priority", "Objective", "Key activity", "Period", "Status",
-                   "Progress", "Lead officer"]
+ACTIVITY_HEADER = [
+    "Ref",
+    "Plan",
+    "Priority",
+    "Objective",
+    "Key activity",
+    "Period",
+    "Status",
+    "Progress",
+    "Lead officer",
+]
 #: Key-activity progress (Dudley's key-actions scheme): what a cell may say -> status.
-ACTIVITY_STATUS_INPUT = {"★": "excellent", "✓": "good", "▲": "fair", "excellent": "excellent",
-                         "good": "good", "fair": "fair"}
+ACTIVITY_STATUS_INPUT = {
+    "★": "excellent",
+    "✓": "good",
+    "▲": "fair",
+    "excellent": "excellent",
+    "good": "good",
+    "fair": "fair",
+}
 #: The longest commentary a cell may hold (a committee paragraph, not a report).
 COMMENTARY_LIMIT = 2000
 _NUMBER_COLUMNS = ("Value", "Numerator", "Denominator", "Target")
@@ -74,16 +115,27 @@ class ReturnError(DataError):
 
     def __reduce__(self):
         # PerfError's keyword arguments (and the problems) survive a trip to another process
-        return _rebuild_return_error, (self.message, tuple(self.problems), {
-            "file": self.file, "row": self.row, "column": self.column, "value": self.value,
-            "hint": self.hint})
+        return _rebuild_return_error, (
+            self.message,
+            tuple(self.problems),
+            {
+                "file": self.file,
+                "row": self.row,
+                "column": self.column,
+                "value": self.value,
+                "hint": self.hint,
+            },
+        )
 
     @classmethod
     def from_problems(cls, problems: list[Problem], file: str) -> ReturnError:
         lines = "\n".join("  " + p.describe(file) for p in problems)
-        return cls(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the "
-                   f"return:\n{lines}\n", problems=tuple(problems), file=file,
-                   hint="Correct them in the workbook and run `perf check` again.")
+        return cls(
+            f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the return:\n{lines}\n",
+            problems=tuple(problems),
+            file=file,
+            hint="Correct them in the workbook and run `perf check` again.",
+        )
 
 
 def _rebuild_return_error(message: str, problems: tuple, where: dict) -> ReturnError:
@@ -117,8 +169,13 @@ class Problem:
             where.append(f"row {self.row}")
         if self.column is not None:
             where.append(f"column {self.column!r}")
-        return ", ".join(where) + ": " + ("revision: " if self.kind == "revision" else "") \
-            + ("warning: " if self.kind == "warning" else "") + self.detail()
+        return (
+            ", ".join(where)
+            + ": "
+            + ("revision: " if self.kind == "revision" else "")
+            + ("warning: " if self.kind == "warning" else "")
+            + self.detail()
+        )
 
 
 @dataclass
@@ -198,8 +255,10 @@ def _number(value: object) -> tuple[float, str | None, str | None]:
     return (number, None, None) if math.isfinite(number) else (np.nan, None, "not a number")
 
 
-_NUMBER_HINT = ("Type the figure as a number (no units or words), or a symbol: x (not "
-                "available), c (suppressed), z (not applicable).")
+_NUMBER_HINT = (
+    "Type the figure as a number (no units or words), or a symbol: x (not "
+    "available), c (suppressed), z (not applicable)."
+)
 
 
 # --- reading -------------------------------------------------------------------------
@@ -215,42 +274,72 @@ def _load_workbook(path: Path, problems: list[Problem]) -> dict[str, list[list[o
     try:
         book = openpyxl.load_workbook(path, data_only=False)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise FileFormatError(f"the workbook could not be opened ({type(exc).__name__})",
-                              file=path.name, hint="Save it again from Excel as .xlsx.") from None
+        raise FileFormatError(
+            f"the workbook could not be opened ({type(exc).__name__})",
+            file=path.name,
+            hint="Save it again from Excel as .xlsx.",
+        ) from None
     for name in book.sheetnames:
         if name not in SHEETS:
-            problems.append(Problem(name, None, None, "the workbook has a sheet perf does not "
-                                    "read", hint="Move its figures into the Indicators or Key "
-                                    "activities sheet, then delete the sheet."))
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "the workbook has a sheet perf does not read",
+                    hint="Move its figures into the Indicators or Key "
+                    "activities sheet, then delete the sheet.",
+                )
+            )
     for name in SHEETS:
         if name not in book.sheetnames:
-            problems.append(Problem(name, None, None, "the sheet is missing",
-                                    hint="Start again from `perf template`, or restore it."))
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "the sheet is missing",
+                    hint="Start again from `perf template`, or restore it.",
+                )
+            )
     sheets = {}
     for name in SHEETS:
         if name not in book.sheetnames:
             continue
         ws = book[name]
         for merged in ws.merged_cells.ranges:
-            problems.append(Problem(name, merged.min_row, None,
-                                    f"cells {merged.coord} are merged",
-                                    hint="Unmerge them (Home > Merge & Center) so each figure "
-                                    "has its own cell."))
+            problems.append(
+                Problem(
+                    name,
+                    merged.min_row,
+                    None,
+                    f"cells {merged.coord} are merged",
+                    hint="Unmerge them (Home > Merge & Center) so each figure has its own cell.",
+                )
+            )
         sheets[name] = _sheet_rows(ws)
     return sheets
 
 
-def _header_problems(sheet: str, header: list[object], expected: list[str],
-                     problems: list[Problem]) -> dict[str, int]:
+def _header_problems(
+    sheet: str, header: list[object], expected: list[str], problems: list[Problem]
+) -> dict[str, int]:
     """Column positions by name; a renamed, moved or missing column is a problem."""
     found = [_text(h) for h in header]
     positions = {}
     for i, name in enumerate(expected):
         if i >= len(found) or found[i] != name:
             got = found[i] if i < len(found) else ""
-            problems.append(Problem(sheet, 1, _column_letter(i) + f" ({name})",
-                                    f"the column should be headed {name!r}", value=got or None,
-                                    hint="Headers are fixed: restore it as the template had it."))
+            problems.append(
+                Problem(
+                    sheet,
+                    1,
+                    _column_letter(i) + f" ({name})",
+                    f"the column should be headed {name!r}",
+                    value=got or None,
+                    hint="Headers are fixed: restore it as the template had it.",
+                )
+            )
         positions[name] = i
     return positions
 
@@ -305,8 +394,11 @@ def read_return(path: str | Path) -> Return:
         meta = _meta(sheets.get(NOTES_SHEET, []))
     period = meta.get("period")
     result = Return(path.name, meta.get("area code") or None, None, problems)
-    result.schemes = {k.removeprefix("scheme of ").strip(): v.lower() for k, v in meta.items()
-                      if k.startswith("scheme of ") and v.lower() in SCHEMES}
+    result.schemes = {
+        k.removeprefix("scheme of ").strip(): v.lower()
+        for k, v in meta.items()
+        if k.startswith("scheme of ") and v.lower() in SCHEMES
+    }
     indicators = sheets.get(INDICATOR_SHEET, [])
     if not indicators:
         problems.append(Problem(INDICATOR_SHEET, None, None, "the sheet is empty"))
@@ -318,10 +410,11 @@ def read_return(path: str | Path) -> Return:
     try:
         result.period = parse_period(period).label if period else None
     except PeriodError:
-        problems.append(Problem(NOTES_SHEET, 4, "B", "the workbook's period is not a period",
-                                value=period))
+        problems.append(
+            Problem(NOTES_SHEET, 4, "B", "the workbook's period is not a period", value=period)
+        )
     n_fixed = len(INDICATOR_HEADER)
-    earlier = header[n_fixed:len(header) - len(ENTRY_HEADER)]
+    earlier = header[n_fixed : len(header) - len(ENTRY_HEADER)]
     result.earlier_periods = earlier
     expected = INDICATOR_HEADER + earlier + ENTRY_HEADER
     _header_problems(INDICATOR_SHEET, indicators[0], expected, problems)
@@ -343,9 +436,9 @@ def read_return(path: str | Path) -> Return:
     return result
 
 
-
-def _period_problem(sheet: str, row: int, period: str, expected: str | None,
-                    hint: str | None = None) -> list[Problem]:
+def _period_problem(
+    sheet: str, row: int, period: str, expected: str | None, hint: str | None = None
+) -> list[Problem]:
     """A row's period that is not the workbook's, as a problem (none when it is, or when
     either is blank)."""
     if not expected or not period:
@@ -354,28 +447,54 @@ def _period_problem(sheet: str, row: int, period: str, expected: str | None,
         same = parse_period(period).label == expected
     except PeriodError:
         same = False
-    return [] if same else [Problem(sheet, row, "Period", "the period does not match the "
-                                    f"workbook's ({expected})", value=period, hint=hint)]
+    return (
+        []
+        if same
+        else [
+            Problem(
+                sheet,
+                row,
+                "Period",
+                f"the period does not match the workbook's ({expected})",
+                value=period,
+                hint=hint,
+            )
+        ]
+    )
 
-def _check_indicator_row(row: dict, r: int, result: Return, cat: pd.DataFrame,
-                         problems: list[Problem]) -> dict:
+
+def _check_indicator_row(
+    row: dict, r: int, result: Return, cat: pd.DataFrame, problems: list[Problem]
+) -> dict:
     sheet = INDICATOR_SHEET
     out = {"row": r}
     indicator = _text(row.get("Indicator id"))
     out["indicator"] = indicator
     known = indicator in cat.index
     if not known:
-        problems.append(Problem(sheet, r, "Indicator id", "unknown indicator", value=indicator
-                                or None, hint="Use an id from data/catalogue.csv; do not edit "
-                                "the pre-filled columns."))
-    problems += _period_problem(sheet, r, _text(row.get("Period")), result.period,
-                                hint="This workbook collects one period; use a new template "
-                                "for another.")
+        problems.append(
+            Problem(
+                sheet,
+                r,
+                "Indicator id",
+                "unknown indicator",
+                value=indicator or None,
+                hint="Use an id from data/catalogue.csv; do not edit the pre-filled columns.",
+            )
+        )
+    problems += _period_problem(
+        sheet,
+        r,
+        _text(row.get("Period")),
+        result.period,
+        hint="This workbook collects one period; use a new template for another.",
+    )
     for column in _NUMBER_COLUMNS + tuple(result.earlier_periods):
         number, flag, problem = _number(row.get(column))
         if problem:
-            problems.append(Problem(sheet, r, column, problem, value=row.get(column),
-                                    hint=_NUMBER_HINT))
+            problems.append(
+                Problem(sheet, r, column, problem, value=row.get(column), hint=_NUMBER_HINT)
+            )
         out[column] = number
         out[f"{column} flag"] = flag
     status_text = _text(row.get("Council status"))
@@ -385,18 +504,30 @@ def _check_indicator_row(row: dict, r: int, result: Return, cat: pd.DataFrame,
         plan_scheme = _scheme_of_row(row, result.schemes)
         if status is None or (plan_scheme and scheme_of_status(status) != plan_scheme):
             allowed = SCHEMES[plan_scheme or "tolerance"].accepts()
-            problems.append(Problem(sheet, r, "Council status", "the status is not in the "
-                                    f"council's {plan_scheme or 'status'} scheme",
-                                    value=status_text, hint="Choose from the drop-down: "
-                                    + ", ".join(allowed) + "."))
+            problems.append(
+                Problem(
+                    sheet,
+                    r,
+                    "Council status",
+                    f"the status is not in the council's {plan_scheme or 'status'} scheme",
+                    value=status_text,
+                    hint="Choose from the drop-down: " + ", ".join(allowed) + ".",
+                )
+            )
         else:
             out["council_status"] = status
     comment = _text(row.get("Commentary"))
     if len(comment) > COMMENTARY_LIMIT:
-        problems.append(Problem(sheet, r, "Commentary", f"the commentary is {len(comment):,} "
-                                f"characters; the limit is {COMMENTARY_LIMIT:,}",
-                                hint="Shorten it to a paragraph a committee can read; put the "
-                                "detail in the service's own report."))
+        problems.append(
+            Problem(
+                sheet,
+                r,
+                "Commentary",
+                f"the commentary is {len(comment):,} characters; the limit is {COMMENTARY_LIMIT:,}",
+                hint="Shorten it to a paragraph a committee can read; put the "
+                "detail in the service's own report.",
+            )
+        )
     out["commentary"] = comment or None
     out["lead_officer"] = _text(row.get("Lead officer")) or None
     out["scheme"] = _scheme_of_row(row, result.schemes) or "tolerance"
@@ -407,9 +538,14 @@ def _check_indicator_row(row: dict, r: int, result: Return, cat: pd.DataFrame,
 
 def missing_commentary(row: int) -> Problem:
     """The warning for an off-target indicator with no commentary."""
-    return Problem(INDICATOR_SHEET, row, "Commentary", "the indicator is off target but has "
-                   "no commentary", kind="warning", hint="Every indicator off target needs a "
-                   "commentary: what happened and what is being done.")
+    return Problem(
+        INDICATOR_SHEET,
+        row,
+        "Commentary",
+        "the indicator is off target but has no commentary",
+        kind="warning",
+        hint="Every indicator off target needs a commentary: what happened and what is being done.",
+    )
 
 
 def _scheme_of_row(row: dict, schemes: dict[str, str]) -> str | None:
@@ -417,8 +553,9 @@ def _scheme_of_row(row: dict, schemes: dict[str, str]) -> str | None:
     return schemes.get(_text(row.get("Plan")).lower())
 
 
-def _activities(rows: list[list[object]], result: Return,
-                problems: list[Problem]) -> pd.DataFrame | None:
+def _activities(
+    rows: list[list[object]], result: Return, problems: list[Problem]
+) -> pd.DataFrame | None:
     sheet = ACTIVITY_SHEET
     if not rows:
         return None
@@ -433,32 +570,67 @@ def _activities(rows: list[list[object]], result: Return,
         if not ref:
             problems.append(Problem(sheet, r, "Ref", "the key activity has no reference"))
         status_text = _text(row["Status"])
-        status = ACTIVITY_STATUS_INPUT.get(status_text.lower() if status_text.isascii()
-                                           else status_text)
+        status = ACTIVITY_STATUS_INPUT.get(
+            status_text.lower() if status_text.isascii() else status_text
+        )
         if not status_text:
-            problems.append(Problem(sheet, r, "Status", "the status is blank",
-                                    hint="Choose ★, ✓ or ▲ from the drop-down."))
+            problems.append(
+                Problem(
+                    sheet,
+                    r,
+                    "Status",
+                    "the status is blank",
+                    hint="Choose ★, ✓ or ▲ from the drop-down.",
+                )
+            )
         elif status is None:
-            problems.append(Problem(sheet, r, "Status", "the status is not in the key-activity "
-                                    "scheme", value=status_text,
-                                    hint="Choose ★ (excellent), ✓ (good) or ▲ (fair) from the "
-                                    "drop-down."))
+            problems.append(
+                Problem(
+                    sheet,
+                    r,
+                    "Status",
+                    "the status is not in the key-activity scheme",
+                    value=status_text,
+                    hint="Choose ★ (excellent), ✓ (good) or ▲ (fair) from the drop-down.",
+                )
+            )
         lead = _text(row["Lead officer"])
         if not lead:
-            problems.append(Problem(sheet, r, "Lead officer", "the lead officer is blank",
-                                    hint="Every key activity needs the officer accountable "
-                                    "for it."))
+            problems.append(
+                Problem(
+                    sheet,
+                    r,
+                    "Lead officer",
+                    "the lead officer is blank",
+                    hint="Every key activity needs the officer accountable for it.",
+                )
+            )
         problems += _period_problem(sheet, r, _text(row["Period"]), result.period)
         progress = _text(row["Progress"])
         if len(progress) > COMMENTARY_LIMIT:
-            problems.append(Problem(sheet, r, "Progress", f"the progress note is "
-                                    f"{len(progress):,} characters; the limit is "
-                                    f"{COMMENTARY_LIMIT:,}"))
-        records.append({"ref": ref, "area_code": result.area_code or "", "period":
-                        result.period or "", "priority": _text(row["Priority"]) or "(none)",
-                        "objective": _text(row["Objective"]) or None,
-                        "activity": _text(row["Key activity"]), "status": status or "",
-                        "progress": progress or None, "lead_officer": lead or None})
+            problems.append(
+                Problem(
+                    sheet,
+                    r,
+                    "Progress",
+                    f"the progress note is "
+                    f"{len(progress):,} characters; the limit is "
+                    f"{COMMENTARY_LIMIT:,}",
+                )
+            )
+        records.append(
+            {
+                "ref": ref,
+                "area_code": result.area_code or "",
+                "period": result.period or "",
+                "priority": _text(row["Priority"]) or "(none)",
+                "objective": _text(row["Objective"]) or None,
+                "activity": _text(row["Key activity"]),
+                "status": status or "",
+                "progress": progress or None,
+                "lead_officer": lead or None,
+            }
+        )
     return pd.DataFrame(records) if records else None
 
 
@@ -470,25 +642,51 @@ def _frames(result: Return) -> None:
         return
     source = f"{result.file} (the council's return for {period})"
     obs = rows[rows["Value"].notna() | rows["Value flag"].notna()]
-    result.observations = pd.DataFrame({
-        "indicator": obs["indicator"], "area_code": area, "period": period,
-        "value": obs["Value"], "numerator": obs["Numerator"],
-        "denominator": obs["Denominator"], "flag": obs["Value flag"], "source": source,
-        "row": obs["row"],
-    }).reset_index(drop=True)
+    result.observations = pd.DataFrame(
+        {
+            "indicator": obs["indicator"],
+            "area_code": area,
+            "period": period,
+            "value": obs["Value"],
+            "numerator": obs["Numerator"],
+            "denominator": obs["Denominator"],
+            "flag": obs["Value flag"],
+            "source": source,
+            "row": obs["row"],
+        }
+    ).reset_index(drop=True)
     targets = rows[rows["Target"].notna()]
-    result.targets = Targets.validate(pd.DataFrame({
-        "indicator": targets["indicator"], "area_code": area, "period": period,
-        "target": targets["Target"]}).reset_index(drop=True))
+    result.targets = Targets.validate(
+        pd.DataFrame(
+            {
+                "indicator": targets["indicator"],
+                "area_code": area,
+                "period": period,
+                "target": targets["Target"],
+            }
+        ).reset_index(drop=True)
+    )
     own = rows[rows["council_status"].notna()]
-    result.statuses = pd.DataFrame({"indicator": own["indicator"], "area_code": area,
-                                    "period": period, "status": own["council_status"],
-                                    "scheme": own["council_status"].map(scheme_of_status)}
-                                   ).reset_index(drop=True)
+    result.statuses = pd.DataFrame(
+        {
+            "indicator": own["indicator"],
+            "area_code": area,
+            "period": period,
+            "status": own["council_status"],
+            "scheme": own["council_status"].map(scheme_of_status),
+        }
+    ).reset_index(drop=True)
     said = rows[rows["commentary"].notna()]
-    result.commentary = Commentary.validate(pd.DataFrame({
-        "indicator": said["indicator"], "area_code": area, "period": period,
-        "text": said["commentary"]}).reset_index(drop=True))
+    result.commentary = Commentary.validate(
+        pd.DataFrame(
+            {
+                "indicator": said["indicator"],
+                "area_code": area,
+                "period": period,
+                "text": said["commentary"],
+            }
+        ).reset_index(drop=True)
+    )
     if result.activities is not None:
         result.activities = KeyActivities.validate(result.activities)
 
@@ -502,5 +700,6 @@ def return_observations(result: Return, *, validate: bool = True) -> pd.DataFram
     if frame is None or frame.empty:
         empty = empty_observations()
         return empty if validate else empty.assign(source_row=pd.Series(dtype="int32"))
-    return tidy_frame(frame.drop(columns="row"), file=result.file, rows=frame["row"],
-                      validate=validate)
+    return tidy_frame(
+        frame.drop(columns="row"), file=result.file, rows=frame["row"], validate=validate
+    )

@@ -30,6 +30,7 @@ from perf.render.server import render_via_runner, socket_path
 
 __all__ = ["render"]
 
+
 def render(
     notebook: str | Path = "briefing",
     *,
@@ -79,8 +80,11 @@ def render(
         specs = {spec.name for spec in notebook_parameters(notebook)}
         # Only when a runner's socket is there: finding the previous record imports pandas
         # (~0.4 s), which without a runner would delay the kernel below for nothing.
-        if "previous" in specs and not str(overrides.get("previous") or "").strip() \
-                and socket_path().exists():
+        if (
+            "previous" in specs
+            and not str(overrides.get("previous") or "").strip()
+            and socket_path().exists()
+        ):
             overrides = with_previous(notebook, validate_parameters(notebook, overrides), out)
         got = render_via_runner(notebook_path(notebook), overrides, out, formats)
         if got is not None:

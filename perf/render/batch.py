@@ -67,9 +67,22 @@ __all__ = [
 
 log = config.get_logger()
 
-MANIFEST_FIELDS = ["notebook", "area", "period", "status", "duration_s", "html", "pdf",
-                   "docx", "executed_notebook", "log", "error", "parameters", "attempts",
-                   "worker"]
+MANIFEST_FIELDS = [
+    "notebook",
+    "area",
+    "period",
+    "status",
+    "duration_s",
+    "html",
+    "pdf",
+    "docx",
+    "executed_notebook",
+    "log",
+    "error",
+    "parameters",
+    "attempts",
+    "worker",
+]
 
 
 @dataclass(frozen=True)
@@ -91,8 +104,9 @@ def all_local_authorities() -> list[str]:
 
 def _as_list(value: Any, what: str) -> list:
     if value is None:
-        raise ParameterError(f"the schedule has no {what!r}",
-                             hint=f"Add `{what}: [...]` to the schedule.")
+        raise ParameterError(
+            f"the schedule has no {what!r}", hint=f"Add `{what}: [...]` to the schedule."
+        )
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
@@ -102,12 +116,13 @@ def parse_schedule(schedule: Mapping[str, Any], *, validate: bool = True) -> lis
     Raises:
         ParameterError: a bad key, notebook, area, period or parameter.
     """
-    known = {"notebooks", "periods", "areas", "parameters", "description", "formats",
-             "cluster"}
+    known = {"notebooks", "periods", "areas", "parameters", "description", "formats", "cluster"}
     unknown = set(schedule) - known
     if unknown:
-        raise ParameterError(f"unknown schedule key(s): {', '.join(sorted(unknown))}",
-                             hint=f"Known keys: {', '.join(sorted(known))}.")
+        raise ParameterError(
+            f"unknown schedule key(s): {', '.join(sorted(unknown))}",
+            hint=f"Known keys: {', '.join(sorted(known))}.",
+        )
     with steady_inputs():  # one look at data/ and perf/ for every run's cached checks
         return _parse_schedule(schedule, validate)
 
@@ -127,8 +142,11 @@ def _parse_schedule(schedule: Mapping[str, Any], validate: bool) -> list[Job]:
         for period in periods:
             for area in areas:
                 overrides = {**extra, "area": str(area), "period": str(period)}
-                params = (validate_parameters(notebook, overrides) if validate
-                          else coerce_parameters(notebook, overrides))
+                params = (
+                    validate_parameters(notebook, overrides)
+                    if validate
+                    else coerce_parameters(notebook, overrides)
+                )
                 jobs.append(Job(str(notebook), params, formats))
     return jobs
 
@@ -164,8 +182,9 @@ def load_schedule(path: str | Path, *, validate: bool = True) -> list[Job]:
 # --- workers -------------------------------------------------------------------------------
 
 
-def _worker(worker_id: int, jobs, results: mp.Queue, out: str,
-            formats: tuple[str, ...] = ("html",)) -> None:
+def _worker(
+    worker_id: int, jobs, results: mp.Queue, out: str, formats: tuple[str, ...] = ("html",)
+) -> None:
     """A worker process: one warm kernel (and one Chromium, if any job asks for a PDF), runs
     until it reads ``None``."""
 
@@ -180,8 +199,9 @@ def _worker(worker_id: int, jobs, results: mp.Queue, out: str,
                 break
             index, job = item
             results.put(("start", worker_id, index, None))
-            result = run_and_freeze(renderer, job.notebook, job.parameters, out=out,
-                                    formats=job.formats)
+            result = run_and_freeze(
+                renderer, job.notebook, job.parameters, out=out, formats=job.formats
+            )
             results.put(("done", worker_id, index, result.to_dict()))
     finally:
         renderer.shutdown()
@@ -190,13 +210,22 @@ def _worker(worker_id: int, jobs, results: mp.Queue, out: str,
 def failed_result(job: Job, out: Path, error: str, duration: float) -> dict[str, Any]:
 
     paths = run_paths(out, job.notebook, job.parameters)
-    kept = {fmt: str(getattr(paths, fmt)) if getattr(paths, fmt).exists() else None
-            for fmt in ("html", "pdf", "docx")}
+    kept = {
+        fmt: str(getattr(paths, fmt)) if getattr(paths, fmt).exists() else None
+        for fmt in ("html", "pdf", "docx")
+    }
     return {
-        "notebook": job.notebook, "parameters": dict(job.parameters), "status": "failed",
-        "duration_s": round(duration, 3), **kept, "executed_notebook": None,
-        "log": str(paths.log), "error": error, "formats": list(job.formats),
-        "area": job.parameters.get("area"), "period": job.parameters.get("period"),
+        "notebook": job.notebook,
+        "parameters": dict(job.parameters),
+        "status": "failed",
+        "duration_s": round(duration, 3),
+        **kept,
+        "executed_notebook": None,
+        "log": str(paths.log),
+        "error": error,
+        "formats": list(job.formats),
+        "area": job.parameters.get("area"),
+        "period": job.parameters.get("period"),
     }
 
 
@@ -234,9 +263,10 @@ def run_batch(
     # (papermill, nbconvert), not this process's pandas and area lookup: less memory each.
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["perf.render.runner", "perf.render.html", "papermill",
-                                    "nbconvert", "jupyter_client"]
-                                   + [f"perf.render.{f}" for f in wanted if f != "html"])
+        ctx.set_forkserver_preload(
+            ["perf.render.runner", "perf.render.html", "papermill", "nbconvert", "jupyter_client"]
+            + [f"perf.render.{f}" for f in wanted if f != "html"]
+        )
     else:
         ctx = mp.get_context("spawn")
     job_queue = ctx.SimpleQueue()
@@ -244,9 +274,12 @@ def run_batch(
     procs: dict[int, mp.Process] = {}
 
     def spawn(worker_id: int) -> None:
-        proc = ctx.Process(target=_worker,
-                           args=(worker_id, job_queue, result_queue, str(out), wanted),
-                           name=f"perf-render-{worker_id}", daemon=True)
+        proc = ctx.Process(
+            target=_worker,
+            args=(worker_id, job_queue, result_queue, str(out), wanted),
+            name=f"perf-render-{worker_id}",
+            daemon=True,
+        )
         proc.start()
         procs[worker_id] = proc
 
@@ -275,8 +308,11 @@ def run_batch(
                     if held is not None and held[0] not in results:
                         idx, t0 = held
                         results[idx] = failed_result(
-                            jobs[idx], out, f"the worker process died (exit code {proc.exitcode})",
-                            time.perf_counter() - t0)
+                            jobs[idx],
+                            out,
+                            f"the worker process died (exit code {proc.exitcode})",
+                            time.perf_counter() - t0,
+                        )
                         log.error("worker %s died during %s", worker_id, jobs[idx])
                         if bar is not None:
                             bar.update(1)
@@ -292,8 +328,10 @@ def run_batch(
                 if bar is not None:
                     bar.update(1)
                     if payload["status"] != "ok":
-                        bar.write(f"failed: {payload['notebook']} {payload['area']} "
-                                  f"{payload['period']}: {payload['error']}")
+                        bar.write(
+                            f"failed: {payload['notebook']} {payload['area']} "
+                            f"{payload['period']}: {payload['error']}"
+                        )
     finally:
         for _ in procs:
             job_queue.put(None)
@@ -306,8 +344,9 @@ def run_batch(
     return finish_batch(results, len(jobs), out, started_at, "batch")
 
 
-def finish_batch(results: Mapping[int, dict[str, Any]], count: int, out: Path,
-                 started_at: float, what: str) -> list[dict[str, Any]]:
+def finish_batch(
+    results: Mapping[int, dict[str, Any]], count: int, out: Path, started_at: float, what: str
+) -> list[dict[str, Any]]:
     """The results in job order, written once: the manifest and the index."""
     ordered = [results[i] for i in range(count)]
     write_manifest(ordered, out)

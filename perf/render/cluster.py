@@ -68,7 +68,8 @@ class RendererPlugin(WorkerPlugin):
         # A thread: setup runs on the worker's event loop, and starting a kernel blocks it
         # for a fifth of a second. A kernel that fails to start here starts at the first run.
         self._starting: threading.Thread | None = threading.Thread(
-            target=self._start, name="perf-kernel-start", daemon=True)
+            target=self._start, name="perf-kernel-start", daemon=True
+        )
         self._starting.start()
 
     def _start(self) -> None:
@@ -117,18 +118,25 @@ def render_on_worker(job: Job, out: str) -> dict[str, Any]:
 def connect(address: str, workers: int | None = None) -> tuple[Client, LocalCluster | None]:
     """A client for ``address`` (``tcp://host:8786``), or for a new LocalCluster (``local``)."""
     if address == "local":
-        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                               processes=True, dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=workers or os.cpu_count() or 1,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+        )
         return Client(cluster), cluster
     if "://" not in address:
-        raise ParameterError(f"cannot read the cluster address {address!r}",
-                             hint="Give a scheduler address such as tcp://host:8786, or local.")
+        raise ParameterError(
+            f"cannot read the cluster address {address!r}",
+            hint="Give a scheduler address such as tcp://host:8786, or local.",
+        )
     try:
         return Client(address, timeout="20s"), None
     except OSError as exc:
-        raise ParameterError(f"no Dask scheduler answered at {address} ({exc})",
-                             hint="Start one with `dask scheduler` (see README), or use "
-                             "--cluster local.") from exc
+        raise ParameterError(
+            f"no Dask scheduler answered at {address} ({exc})",
+            hint="Start one with `dask scheduler` (see README), or use --cluster local.",
+        ) from exc
 
 
 def _chains(jobs: Sequence[Job]) -> list[list[int]]:
@@ -139,9 +147,13 @@ def _chains(jobs: Sequence[Job]) -> list[list[int]]:
     return list(groups.values())
 
 
-def run_batch_on_cluster(jobs: Sequence[Job], cluster: str, out: str | Path | None = None,
-                         workers: int | None = None, progress: bool = True
-                         ) -> list[dict[str, Any]]:
+def run_batch_on_cluster(
+    jobs: Sequence[Job],
+    cluster: str,
+    out: str | Path | None = None,
+    workers: int | None = None,
+    progress: bool = True,
+) -> list[dict[str, Any]]:
     """Render every job on a Dask cluster; one result dict per job, in job order (with the
     worker that rendered it and how many attempts it took)."""
     require_formats(jobs)
@@ -159,22 +171,33 @@ def run_batch_on_cluster(jobs: Sequence[Job], cluster: str, out: str | Path | No
             index = chain.pop(0)
             job = jobs[index]
             params = with_previous(job.notebook, job.parameters, out)
-            future = client.submit(render_on_worker, replace(job, parameters=params), str(out),
-                                   pure=False, key=f"perf-{index}-{time.time_ns()}")
+            future = client.submit(
+                render_on_worker,
+                replace(job, parameters=params),
+                str(out),
+                pure=False,
+                key=f"perf-{index}-{time.time_ns()}",
+            )
             pending[future] = (index, chain, time.perf_counter())
             done.add(future)
 
         for chain in chains:
             send(chain)
-        bar = tqdm(total=len(jobs), unit="run", desc="rendering (dask)",
-                   dynamic_ncols=True, disable=not progress)
+        bar = tqdm(
+            total=len(jobs),
+            unit="run",
+            desc="rendering (dask)",
+            dynamic_ncols=True,
+            disable=not progress,
+        )
         for future in done:
             index, chain, t0 = pending.pop(future)
             try:
                 result = future.result()
             except Exception as exc:  # noqa: BLE001 - a task that raised fails only its run
-                result = failed_result(jobs[index], out, f"{type(exc).__name__}: {exc}",
-                                       time.perf_counter() - t0)
+                result = failed_result(
+                    jobs[index], out, f"{type(exc).__name__}: {exc}", time.perf_counter() - t0
+                )
             else:
                 fields = RunResult.__dataclass_fields__
                 freeze_after(RunResult(**{k: v for k, v in result.items() if k in fields}))
@@ -184,8 +207,10 @@ def run_batch_on_cluster(jobs: Sequence[Job], cluster: str, out: str | Path | No
             results[index] = result
             bar.update(1)
             if result["status"] != "ok":
-                bar.write(f"failed: {result['notebook']} {result['area']} {result['period']}: "
-                          f"{result['error']}")
+                bar.write(
+                    f"failed: {result['notebook']} {result['area']} {result['period']}: "
+                    f"{result['error']}"
+                )
             if chain:
                 send(chain)
         bar.close()

@@ -76,13 +76,57 @@ _MONO = "Courier New"
 #: The widest a picture may be: the page's own limit for charts (16 cm), within A4's text.
 _MAX_PICTURE_CM = 16.0
 
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-         "track", "wbr"}
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 _SKIP = {"style", "script", "template", "noscript", "head", "title", "button"}
-_BLOCKS = {"address", "article", "aside", "blockquote", "dd", "details", "div", "dl", "dt",
-           "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
-           "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
-           "table", "ul", "caption"}
+_BLOCKS = {
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "ul",
+    "caption",
+}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 4, "h6": 4}
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 
@@ -206,8 +250,17 @@ def _set_styles(document, language: str) -> None:
         style.paragraph_format.keep_with_next = True
         style.paragraph_format.space_before = Pt(18 if level <= 2 else 12)
         style.paragraph_format.space_after = Pt(6)
-    for name in ("Title", "Subtitle", "List Bullet", "List Bullet 2", "List Bullet 3",
-                 "List Number", "List Number 2", "Header", "Footer"):
+    for name in (
+        "Title",
+        "Subtitle",
+        "List Bullet",
+        "List Bullet 2",
+        "List Bullet 3",
+        "List Number",
+        "List Number 2",
+        "Header",
+        "Footer",
+    ):
         styles[name].font.name = _FONT
     styles["Subtitle"].font.size = Pt(14)
     styles["Subtitle"].font.color.rgb = _INK
@@ -227,8 +280,12 @@ def _set_styles(document, language: str) -> None:
     ppr = notice.element.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     left = OxmlElement("w:left")
-    for attr, value in (("w:val", "single"), ("w:sz", "36"), ("w:space", "8"),
-                        ("w:color", "12436D")):
+    for attr, value in (
+        ("w:val", "single"),
+        ("w:sz", "36"),
+        ("w:space", "8"),
+        ("w:color", "12436D"),
+    ):
         left.set(qn(attr), value)
     borders.append(left)
     ppr.append(borders)
@@ -248,8 +305,13 @@ def _set_styles(document, language: str) -> None:
 def _field(paragraph, instruction: str) -> None:
     """A Word field (PAGE, NUMPAGES) that Word fills in when it lays the pages out."""
     run = paragraph.add_run()
-    for kind, text in (("begin", None), (None, instruction), ("separate", None),
-                       (None, "1"), ("end", None)):
+    for kind, text in (
+        ("begin", None),
+        (None, instruction),
+        ("separate", None),
+        (None, "1"),
+        ("end", None),
+    ):
         if kind:
             char = OxmlElement("w:fldChar")
             char.set(qn("w:fldCharType"), kind)
@@ -290,8 +352,9 @@ def _set_properties(document, info: DocumentInfo) -> None:
     props.keywords = ""
     props.category = "Committee report"
     props.revision = 1
-    when = info.when.astimezone(timezone.utc).replace(tzinfo=None) if info.when.tzinfo \
-        else info.when
+    when = (
+        info.when.astimezone(timezone.utc).replace(tzinfo=None) if info.when.tzinfo else info.when
+    )
     props.created = props.modified = when
     props.last_printed = when
 
@@ -359,8 +422,9 @@ class _Writer:
             if text:
                 text_pieces.append((text, run_style))
                 last_space = text.endswith(" ")
-        while text_pieces and not isinstance(text_pieces[-1], Node) and \
-                not text_pieces[-1][0].strip():
+        while (
+            text_pieces and not isinstance(text_pieces[-1], Node) and not text_pieces[-1][0].strip()
+        ):
             text_pieces.pop()
         if text_pieces and not isinstance(text_pieces[-1], Node):
             text, run_style = text_pieces[-1]
@@ -448,8 +512,9 @@ class _Writer:
         try:
             shape = para.add_run().add_picture(io.BytesIO(data), width=Cm(width_cm))
         except Exception as exc:  # noqa: BLE001 - python-docx raises several kinds for bad images
-            raise RenderError(f"an image in the page could not be put in the Word file: {exc}",
-                              value=alt[:60]) from exc
+            raise RenderError(
+                f"an image in the page could not be put in the Word file: {exc}", value=alt[:60]
+            ) from exc
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", alt)
         doc_pr.set("title", alt[:80])
@@ -524,7 +589,9 @@ class _Writer:
                 continue
             inline, nested = [], []
             for child in item.children:
-                (nested if isinstance(child, Node) and child.tag in _BLOCKS else inline).append(child)
+                (nested if isinstance(child, Node) and child.tag in _BLOCKS else inline).append(
+                    child
+                )
             para = self.paragraph(container, name)
             if num_id is not None:
                 _set_num(para, num_id)
@@ -575,8 +642,9 @@ class _Writer:
         self.blocks(container, rest)
 
     def table(self, container, node: Node) -> None:
-        caption_node = next((c for c in node.children
-                             if isinstance(c, Node) and c.tag == "caption"), None)
+        caption_node = next(
+            (c for c in node.children if isinstance(c, Node) and c.tag == "caption"), None
+        )
         caption = caption_node.text() if caption_node is not None else ""
         rows: list[tuple[str, Node]] = []
         for child in node.children:
@@ -585,8 +653,11 @@ class _Writer:
             if child.tag == "tr":
                 rows.append(("tbody", child))
             elif child.tag in ("thead", "tbody", "tfoot"):
-                rows += [(child.tag, tr) for tr in child.children
-                         if isinstance(tr, Node) and tr.tag == "tr"]
+                rows += [
+                    (child.tag, tr)
+                    for tr in child.children
+                    if isinstance(tr, Node) and tr.tag == "tr"
+                ]
         grid, ncols = _grid(rows)
         if not grid or not ncols:
             return
@@ -644,7 +715,7 @@ class _Writer:
         start = len(cell.paragraphs)
         self.blocks(cell, node.children)
         if bold:
-            for para in cell.paragraphs[max(0, start - 1):]:
+            for para in cell.paragraphs[max(0, start - 1) :]:
                 for run in para.runs:
                     run.bold = True
         if getattr(cell, "_perf_fresh", False):
@@ -737,16 +808,21 @@ def _bookmark_names(content: list[Node]) -> dict[str, str]:
 def _fixed_zip(data: bytes, info: DocumentInfo) -> bytes:
     """The same file, with every zip entry dated at the run's time (reproducible bytes)."""
     when = info.when.astimezone(timezone.utc) if info.when.tzinfo else info.when
-    stamp = max((when.year, when.month, when.day, when.hour, when.minute, when.second),
-                (1980, 1, 1, 0, 0, 0))
+    stamp = max(
+        (when.year, when.month, when.day, when.hour, when.minute, when.second),
+        (1980, 1, 1, 0, 0, 0),
+    )
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
             entry = zipfile.ZipInfo(item.filename, date_time=stamp)
             # pictures are compressed already: stored, not deflated again
-            entry.compress_type = (zipfile.ZIP_STORED if item.filename.startswith("word/media/")
-                                   else zipfile.ZIP_DEFLATED)
+            entry.compress_type = (
+                zipfile.ZIP_STORED
+                if item.filename.startswith("word/media/")
+                else zipfile.ZIP_DEFLATED
+            )
             entry.external_attr = 0o644 << 16
             target.writestr(entry, source.read(item.filename))
     return out.getvalue()

@@ -26,8 +26,19 @@ from perf.fileio import atomic_write, slug
 from perf.render.provenance import run_time
 from perf.render.registry import INTERNAL_DIR, notebook_name
 
-__all__ = ["freeze_after", "freeze_shown", "matrix_csv", "matrix_paths", "matrix_xlsx",
-           "previous_record", "run_and_freeze", "warm_freeze", "with_previous", "write_matrix"]
+__all__ = [
+    "freeze_after",
+    "freeze_shown",
+    "matrix_csv",
+    "matrix_paths",
+    "matrix_xlsx",
+    "previous_record",
+    "run_and_freeze",
+    "warm_freeze",
+    "with_previous",
+    "write_matrix",
+]
+
 
 def _record_mode(path: Path) -> str | None:
     """The ``mode`` (public or internal) of a frozen record, read without pandas."""
@@ -40,8 +51,9 @@ def _record_mode(path: Path) -> str | None:
     return None
 
 
-def previous_record(out: str | Path, notebook: str | Path,
-                    params: Mapping[str, Any]) -> Path | None:
+def previous_record(
+    out: str | Path, notebook: str | Path, params: Mapping[str, Any]
+) -> Path | None:
     """The frozen record of the latest briefing for the same area and the same cycle under
     the outputs root ``out`` whose period ended before this one's
     (``<out>/<period>/<area>/<notebook>.frozen.csv``, periods ordered by :mod:`perf.periods`);
@@ -69,8 +81,11 @@ def previous_record(out: str | Path, notebook: str | Path,
             earlier = parse_period(path.parent.parent.name.replace("_", " "))
         except PerfError:
             continue
-        if earlier.kind != current.kind or earlier.end >= current.end or (
-                public and _record_mode(path) != "public"):
+        if (
+            earlier.kind != current.kind
+            or earlier.end >= current.end
+            or (public and _record_mode(path) != "public")
+        ):
             continue
         key = (earlier.end, earlier.start, path.parent.parent.name)
         if best is None or key > best[0]:
@@ -78,8 +93,9 @@ def previous_record(out: str | Path, notebook: str | Path,
     return best[1] if best else None
 
 
-def with_previous(notebook: str | Path, params: Mapping[str, Any],
-                  out: str | Path | None) -> dict[str, Any]:
+def with_previous(
+    notebook: str | Path, params: Mapping[str, Any], out: str | Path | None
+) -> dict[str, Any]:
     """``params`` with ``previous`` set to the last briefing's frozen record, for a notebook
     that declares a ``previous`` parameter the caller left blank (validated ``params``)."""
     params = dict(params)
@@ -88,8 +104,11 @@ def with_previous(notebook: str | Path, params: Mapping[str, Any],
     found = previous_record(out or config.OUTPUTS_DIR, notebook, params)
     if found is not None:
         found = found.resolve()
-        params["previous"] = (found.relative_to(config.PROJ_ROOT).as_posix()
-                              if found.is_relative_to(config.PROJ_ROOT) else str(found))
+        params["previous"] = (
+            found.relative_to(config.PROJ_ROOT).as_posix()
+            if found.is_relative_to(config.PROJ_ROOT)
+            else str(found)
+        )
     return params
 
 
@@ -109,8 +128,12 @@ def freeze_shown(result) -> Path | None:
 
     frame = pd.DataFrame(shown["rows"], columns=shown["columns"])
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
-    return freeze(frame, frozen_path(result.html), briefing=shown.get("briefing"),
-                  public=bool(shown.get("public", True)))
+    return freeze(
+        frame,
+        frozen_path(result.html),
+        briefing=shown.get("briefing"),
+        public=bool(shown.get("public", True)),
+    )
 
 
 def _reported(result, mimetype: str) -> Any:
@@ -189,27 +212,39 @@ def matrix_xlsx(record: Mapping[str, Any], when: datetime | None = None) -> byte
     sheet.title = "Performance matrix"
     sheet.append(columns)
     for row in record["rows"]:
-        sheet.append([cell if (name in numeric or cell is None) else str(cell)
-                      for name, cell in zip(columns, row)])
+        sheet.append(
+            [
+                cell if (name in numeric or cell is None) else str(cell)
+                for name, cell in zip(columns, row)
+            ]
+        )
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for number, name in enumerate(columns, start=1):
         letter = sheet.cell(row=1, column=number).column_letter
-        longest = max([len(str(name)) // 2 + 1] + [len(str(row[number - 1] or ""))
-                                                    for row in record["rows"]])
+        longest = max(
+            [len(str(name)) // 2 + 1] + [len(str(row[number - 1] or "")) for row in record["rows"]]
+        )
         sheet.column_dimensions[letter].width = max(10, min(longest + 2, 50))
         for cell in sheet[letter][1:]:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "D2" if "Indicator" in columns[:3] else "A2"
     about = book.create_sheet("About")
-    for line in (("Performance matrix", record.get("caption", "")),
-                 ("Area", record.get("area", "")), ("Period", record.get("briefing", "")),
-                 ("Statistical neighbours", record.get("neighbour_set", "")),
-                 ("Edition", "public: counts of 1 to 5 children, and figures that would reveal "
-                  "them, are shown as [c]" if record.get("public", True)
-                  else "internal: not for publication"),
-                 ("Made by", "perf, from the same figures as the briefing's HTML page")):
+    for line in (
+        ("Performance matrix", record.get("caption", "")),
+        ("Area", record.get("area", "")),
+        ("Period", record.get("briefing", "")),
+        ("Statistical neighbours", record.get("neighbour_set", "")),
+        (
+            "Edition",
+            "public: counts of 1 to 5 children, and figures that would reveal "
+            "them, are shown as [c]"
+            if record.get("public", True)
+            else "internal: not for publication",
+        ),
+        ("Made by", "perf, from the same figures as the briefing's HTML page"),
+    ):
         about.append(list(line))
     about.column_dimensions["A"].width, about.column_dimensions["B"].width = 24, 100
     book.properties.creator = "perf"
@@ -239,13 +274,17 @@ def warm_freeze() -> None:
     import openpyxl.styles  # noqa: F401
 
 
-def run_and_freeze(renderer, notebook: str | Path, params: Mapping[str, Any],
-                   out: str | Path | None = None, formats=("html",)):
+def run_and_freeze(
+    renderer,
+    notebook: str | Path,
+    params: Mapping[str, Any],
+    out: str | Path | None = None,
+    formats=("html",),
+):
     """:meth:`perf.render.runner.Renderer.run` for validated ``params`` (and the output
     ``formats``), comparing with the last briefing's frozen record (:func:`with_previous`)
     and freezing this one's figures after success (:func:`freeze_shown`)."""
-    result = renderer.run(notebook, with_previous(notebook, params, out), out=out,
-                          formats=formats)
+    result = renderer.run(notebook, with_previous(notebook, params, out), out=out, formats=formats)
     freeze_after(result)
     return result
 
@@ -262,4 +301,3 @@ def freeze_after(result) -> None:
     except (PerfError, OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
         # The HTML (which holds the same table) is out; the CSV and XLSX copies are not.
         config.get_logger().warning("could not write the matrix of %s: %s", result.html, exc)
-

@@ -34,9 +34,16 @@ from perf.errors import RenderError
 from perf.render.provenance import code_version
 from perf.render.registry import title_for
 
-__all__ = ["css_string", "export_html", "find_external", "page_html", "screen_css", "warm_exporter",
-           "wrap_page",
-           "wrap_tables"]
+__all__ = [
+    "css_string",
+    "export_html",
+    "find_external",
+    "page_html",
+    "screen_css",
+    "warm_exporter",
+    "wrap_page",
+    "wrap_tables",
+]
 
 _CSS = """
 :root { --ink: #0b0c0c; --muted: #484949; --rule: #b1b4b6; --panel: #f3f2f1; --link: #1d70b8;
@@ -155,12 +162,15 @@ _TAG = re.compile(r"<[^>]+>")
 _CELL_START = re.compile(r'<div\b[^>]*\bclass="cell\b')
 #: Attributes that make a browser fetch something (on any element), and elements whose
 #: ``href`` is a resource rather than a link a reader may follow.
-_RESOURCE_ATTRIBUTES = frozenset({"src", "srcset", "poster", "data", "xlink:href",
-                                  "background", "imagesrcset"})
+_RESOURCE_ATTRIBUTES = frozenset(
+    {"src", "srcset", "poster", "data", "xlink:href", "background", "imagesrcset"}
+)
 _RESOURCE_HREF_TAGS = frozenset({"link", "use", "image", "feimage", "base"})
 _OTHER_SERVER = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:)?//", re.IGNORECASE)
-_CSS_FETCH = re.compile(r"""(?:url\(\s*["']?|@import\s+(?:url\(\s*)?["']?)\s*((?:[a-z][a-z0-9+.\-]*:)?//[^"')\s;]*)""",
-                        re.IGNORECASE)
+_CSS_FETCH = re.compile(
+    r"""(?:url\(\s*["']?|@import\s+(?:url\(\s*)?["']?)\s*((?:[a-z][a-z0-9+.\-]*:)?//[^"')\s;]*)""",
+    re.IGNORECASE,
+)
 
 
 class _ResourceFinder(HTMLParser):
@@ -181,8 +191,11 @@ class _ResourceFinder(HTMLParser):
             if value is None:
                 continue
             if name in _RESOURCE_ATTRIBUTES or (name == "href" and tag in _RESOURCE_HREF_TAGS):
-                urls = [part.split()[0] for part in value.split(",") if part.split()] \
-                    if name.endswith("srcset") else [value]
+                urls = (
+                    [part.split()[0] for part in value.split(",") if part.split()]
+                    if name.endswith("srcset")
+                    else [value]
+                )
                 for url in urls:
                     if _OTHER_SERVER.match(url):
                         self._add(f'<{tag} {name}="{url.strip()}">')
@@ -223,8 +236,9 @@ def find_external(html: str) -> list[str]:
 def _where_from(reference: str, params: Mapping[str, Any] | None) -> dict[str, Any]:
     """Where the text that carried ``reference`` came from: a parameter, or a data file's
     row and column (the first CSV under the data folder that holds the address)."""
-    url = _OTHER_SERVER.sub("//", reference.split('"')[1] if '"' in reference
-                            else reference.split()[-1])
+    url = _OTHER_SERVER.sub(
+        "//", reference.split('"')[1] if '"' in reference else reference.split()[-1]
+    )
     needle = url.lstrip("/").split("/")[0] or url
     for name, value in sorted((params or {}).items()):
         if isinstance(value, str) and needle in value:
@@ -242,9 +256,13 @@ def _where_from(reference: str, params: Mapping[str, Any] | None) -> dict[str, A
             for index, cell in enumerate(row):
                 if needle in cell:
                     column = header[index] if index < len(header) else str(index + 1)
-                    return {"file": path.relative_to(config.PROJ_ROOT)
-                            if path.is_relative_to(config.PROJ_ROOT) else path,
-                            "row": number, "column": column}
+                    return {
+                        "file": path.relative_to(config.PROJ_ROOT)
+                        if path.is_relative_to(config.PROJ_ROOT)
+                        else path,
+                        "row": number,
+                        "column": column,
+                    }
     return {}
 
 
@@ -280,10 +298,13 @@ def _add_toc(body: str) -> str:
     body = _HEADING.sub(fix, body)
     if not entries:
         return body
-    items = "\n".join(f'<li><a href="#{html_lib.escape(i, quote=True)}">{t}</a></li>'
-                      for i, t in entries)
-    toc = (f'<nav class="toc" aria-labelledby="contents-heading">\n'
-           f'<h2 id="contents-heading">Contents</h2>\n<ol>\n{items}\n</ol>\n</nav>\n')
+    items = "\n".join(
+        f'<li><a href="#{html_lib.escape(i, quote=True)}">{t}</a></li>' for i, t in entries
+    )
+    toc = (
+        f'<nav class="toc" aria-labelledby="contents-heading">\n'
+        f'<h2 id="contents-heading">Contents</h2>\n<ol>\n{items}\n</ol>\n</nav>\n'
+    )
     # just before the cell holding the first section heading, i.e. after the cover
     first_h2 = _HEADING.search(body)
     while first_h2 is not None and first_h2.group(1) != "2":
@@ -302,17 +323,25 @@ _CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.DOTALL | re.IGNOREC
 def wrap_tables(body: str) -> str:
     """Put each table in a keyboard-focusable, labelled region that scrolls sideways on a
     phone, so the page itself never does (WCAG 1.4.10 reflow, 2.1.1 keyboard)."""
+
     def wrap(match: re.Match[str]) -> str:
         caption = _CAPTION.search(match.group(0))
         label = html_lib.unescape(_TAG.sub("", caption.group(1))).strip() if caption else ""
-        return (f'<div class="table-scroll" role="region" tabindex="0" aria-label="'
-                f'{html_lib.escape(label or "Table", quote=True)}">{match.group(0)}</div>')
+        return (
+            f'<div class="table-scroll" role="region" tabindex="0" aria-label="'
+            f'{html_lib.escape(label or "Table", quote=True)}">{match.group(0)}</div>'
+        )
 
     return _TABLE.sub(wrap, body)
 
 
-def wrap_page(title: str, body: str, footer: str, generator: str = "perf",
-              params: Mapping[str, Any] | None = None) -> str:
+def wrap_page(
+    title: str,
+    body: str,
+    footer: str,
+    generator: str = "perf",
+    params: Mapping[str, Any] | None = None,
+) -> str:
     """A complete, self-contained page around an exported notebook body.
 
     Raises:
@@ -336,9 +365,14 @@ def wrap_page(title: str, body: str, footer: str, generator: str = "perf",
 
 def page_html(title: str, body: str, footer: str = "", generator: str = "perf") -> str:
     """The house page (styles, ``lang``, skip link) around ``body``, as it is."""
-    return _PAGE.format(title=html_lib.escape(title), css=_CSS.strip(), body=body,
-                        footer=footer, generator=html_lib.escape(generator),
-                        print_header=_running_header(title))
+    return _PAGE.format(
+        title=html_lib.escape(title),
+        css=_CSS.strip(),
+        body=body,
+        footer=footer,
+        generator=html_lib.escape(generator),
+        print_header=_running_header(title),
+    )
 
 
 def css_string(text: str) -> str:
@@ -359,9 +393,12 @@ def css_string(text: str) -> str:
 def _running_header(title: str) -> str:
     """Print only: the report's title (which names the area and period) at the top of every
     page. Screen media never sees it, so the page on screen is the same as without it."""
-    return ("\n@media print { @page { @top-left { content: " + css_string(title)
-            + '; font: 12pt Arial, "Helvetica Neue", Helvetica, sans-serif; color: #484949; }'
-            " } }")
+    return (
+        "\n@media print { @page { @top-left { content: "
+        + css_string(title)
+        + '; font: 12pt Arial, "Helvetica Neue", Helvetica, sans-serif; color: #484949; }'
+        " } }"
+    )
 
 
 def screen_css(page: str) -> str:
@@ -375,7 +412,7 @@ def screen_css(page: str) -> str:
     for match in re.finditer(r"@media\s+print\s*\{", css):
         if match.start() < index:
             continue
-        out.append(css[index:match.start()])
+        out.append(css[index : match.start()])
         depth, pos = 1, match.end()
         while depth and pos < len(css):
             depth += {"{": 1, "}": -1}.get(css[pos], 0)
@@ -439,19 +476,27 @@ def _collect_provenance(nb) -> list[str]:
     return sorted(sources)
 
 
-def _footer(notebook: str, params: Mapping[str, Any], sources: Iterable[str],
-            when: datetime) -> str:
+def _footer(
+    notebook: str, params: Mapping[str, Any], sources: Iterable[str], when: datetime
+) -> str:
     esc = html_lib.escape
     param_items = "".join(
         f"<li><code>{esc(k)}</code> = {esc(json.dumps(v, default=str, ensure_ascii=False))}</li>"
-        for k, v in sorted(params.items()))
+        for k, v in sorted(params.items())
+    )
     source_items = []
     for source in sources:
         digest = _file_digest(source.split(" (")[0].strip())
-        source_items.append(f"<li>{esc(source)}" + (
-            f" <span class=\"digest\">(sha256 {digest})</span>" if digest else "") + "</li>")
-    sources_html = (f"<ul>{''.join(source_items)}</ul>" if source_items
-                    else "<p>The notebook did not report its data files.</p>")
+        source_items.append(
+            f"<li>{esc(source)}"
+            + (f' <span class="digest">(sha256 {digest})</span>' if digest else "")
+            + "</li>"
+        )
+    sources_html = (
+        f"<ul>{''.join(source_items)}</ul>"
+        if source_items
+        else "<p>The notebook did not report its data files.</p>"
+    )
     stamp = f"{when.day} {when:%B %Y, %H:%M} UTC"
     return (
         '<footer class="provenance" aria-labelledby="provenance-heading">\n'
@@ -461,7 +506,7 @@ def _footer(notebook: str, params: Mapping[str, Any], sources: Iterable[str],
         f"<dt>Parameters</dt><dd><ul>{param_items}</ul></dd>\n"
         f"<dt>Data files and releases</dt><dd>{sources_html}</dd>\n"
         f"<dt>Code version</dt><dd>{esc(code_version())}</dd>\n"
-        f"<dt>Time of run</dt><dd><time datetime=\"{when.isoformat()}\">{stamp}</time></dd>\n"
+        f'<dt>Time of run</dt><dd><time datetime="{when.isoformat()}">{stamp}</time></dd>\n'
         "</dl>\n</footer>\n"
     )
 
@@ -492,9 +537,7 @@ def export_html(nb, notebook: str, params: Mapping[str, Any], when: datetime) ->
     body, _resources = _exporter().from_notebook_node(shown)
     title = title_for(notebook, params)
     footer = _footer(notebook, params, _collect_provenance(nb), when)
-    return wrap_page(title, body, footer, generator="perf (papermill + nbconvert)",
-                     params=params)
+    return wrap_page(title, body, footer, generator="perf (papermill + nbconvert)", params=params)
 
 
 # --- the outputs index ---------------------------------------------------------------------
-

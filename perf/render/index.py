@@ -19,6 +19,7 @@ from perf.render.registry import INTERNAL_DIR, period_span
 
 __all__ = ["write_index"]
 
+
 def _period_sort_key(label: str) -> tuple:
     span = period_span(label.replace("_", " "))
     if span is None:  # a folder that is not a period sorts after the periods
@@ -44,8 +45,10 @@ def _copies(record: dict[str, Any], root: Path) -> str:
         if not path.is_file():
             continue
         size = max(1, round(path.stat().st_size / 1024))
-        links.append(f'<a href="{esc(path.relative_to(root).as_posix(), quote=True)}">'
-                     f"{label}</a> ({size:,} KB)")
+        links.append(
+            f'<a href="{esc(path.relative_to(root).as_posix(), quote=True)}">'
+            f"{label}</a> ({size:,} KB)"
+        )
     return (" · " + " · ".join(links)) if links else ""
 
 
@@ -71,44 +74,62 @@ def write_index(root: str | Path) -> Path:
         order = sorted(by_period, key=_period_sort_key)
     for n, period in enumerate(order, start=1):
         rows = []
-        for record in sorted(by_period[period], key=lambda r: (r.get("area", ""),
-                                                               r.get("notebook", ""))):
+        for record in sorted(
+            by_period[period], key=lambda r: (r.get("area", ""), r.get("notebook", ""))
+        ):
             directory: Path = record["_dir"]
             name = record.get("notebook", "")
             html_file = directory / f"{name}.html"
             rel = html_file.relative_to(root).as_posix()
             log_rel = (directory / f"{name}.log").relative_to(root).as_posix()
             ok = record.get("status") == "ok"
-            label = name.replace("_", " ") + (" (internal: not for publication)"
-                                              if record["_internal"] else "")
-            link = (f'<a href="{esc(rel, quote=True)}">{esc(label)}</a>'
-                    if html_file.exists() else esc(label))
+            label = name.replace("_", " ") + (
+                " (internal: not for publication)" if record["_internal"] else ""
+            )
+            link = (
+                f'<a href="{esc(rel, quote=True)}">{esc(label)}</a>'
+                if html_file.exists()
+                else esc(label)
+            )
             link += _copies(record, root)
             if ok:
                 status = '<span class="status ok" data-status="ok">✓ Up to date</span>'
             else:
-                status = ('<span class="status failed" data-status="failed">✗ Failed</span>'
-                          + (" (the last good version is still shown)" if html_file.exists()
-                             else ""))
-            log_link = (f'<a href="{esc(log_rel, quote=True)}">log</a>'
-                        if (directory / f"{name}.log").exists() else "")
+                status = '<span class="status failed" data-status="failed">✗ Failed</span>' + (
+                    " (the last good version is still shown)" if html_file.exists() else ""
+                )
+            log_link = (
+                f'<a href="{esc(log_rel, quote=True)}">log</a>'
+                if (directory / f"{name}.log").exists()
+                else ""
+            )
             when = str(record.get("finished", ""))[:16].replace("T", " ")
             rows.append(
-                f"<tr><th scope=\"row\">{esc(str(record.get('area', '')))}</th>"
-                f"<td>{link}</td><td>{status}</td><td>{esc(when)}</td><td>{log_link}</td></tr>")
+                f'<tr><th scope="row">{esc(str(record.get("area", "")))}</th>'
+                f"<td>{link}</td><td>{status}</td><td>{esc(when)}</td><td>{log_link}</td></tr>"
+            )
         heading_id = f"period-{n}"
         sections.append(
             f'<section aria-labelledby="{heading_id}">\n<h2 id="{heading_id}">{esc(period)}</h2>\n'
             f"<table>\n<caption>Reports for {esc(period)}, by area</caption>\n<thead><tr>"
             '<th scope="col">Area</th><th scope="col">Report</th><th scope="col">Status</th>'
             '<th scope="col">Run (UTC)</th><th scope="col">Run log</th></tr></thead>\n<tbody>\n'
-            + "\n".join(rows) + "\n</tbody>\n</table>\n</section>")
+            + "\n".join(rows)
+            + "\n</tbody>\n</table>\n</section>"
+        )
     failed = sum(r.get("status") != "ok" for r in records)
-    summary = (f"<p>{len(records)} report{'s' if len(records) != 1 else ''} in "
-               f"{len(by_period)} period{'s' if len(by_period) != 1 else ''}"
-               + (f"; {failed} failed at the last attempt." if failed else ".") + "</p>")
-    body = ("<h1>Children's services performance reports</h1>\n" + summary + "\n"
-            + ("\n".join(sections) if sections else "<p>No reports have been rendered yet.</p>"))
+    summary = (
+        f"<p>{len(records)} report{'s' if len(records) != 1 else ''} in "
+        f"{len(by_period)} period{'s' if len(by_period) != 1 else ''}"
+        + (f"; {failed} failed at the last attempt." if failed else ".")
+        + "</p>"
+    )
+    body = (
+        "<h1>Children's services performance reports</h1>\n"
+        + summary
+        + "\n"
+        + ("\n".join(sections) if sections else "<p>No reports have been rendered yet.</p>")
+    )
     page = page_html("Children's services performance reports", wrap_tables(body))
     target = root / "index.html"
     atomic_write(target, page)

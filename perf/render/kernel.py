@@ -27,8 +27,13 @@ __all__ = ["KERNEL_WARMUP", "reset_kernel_state", "warm_kernel"]
 #: Modules a fresh kernel imports while the parent process is still busy (faster first run).
 #: Not matplotlib.pyplot: perf.charts draws on Figure/FigureCanvasAgg directly, and pyplot
 #: (~0.3 s, plus the inline backend's set-up in a kernel) is only loaded if a notebook asks.
-KERNEL_WARMUP: tuple[str, ...] = ("pandas", "matplotlib", "perf.report", "perf.charts",
-                                  "perf.tables")
+KERNEL_WARMUP: tuple[str, ...] = (
+    "pandas",
+    "matplotlib",
+    "perf.report",
+    "perf.charts",
+    "perf.tables",
+)
 
 
 def warm_kernel(modules: tuple[str, ...] = KERNEL_WARMUP) -> None:

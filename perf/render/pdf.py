@@ -75,12 +75,14 @@ _PRODUCER_NOTE = "perf (papermill + nbconvert), printed by Chromium"
 
 #: Printed once when the printer starts: the fonts, a table and a tagged outline, so the
 #: first committee page does not pay for them.
-_WARM_PAGE = ('<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>warm-up'
-              '</title><style>@page { size: A4; @bottom-right { content: counter(page); } }'
-              ' body { font-family: Arial, sans-serif; }</style></head><body><h1>Warm-up</h1>'
-              '<p><b>bold</b> <code>code</code> \u2605 \u2713 \u25b2</p><table><caption>t'
-              '</caption><thead><tr><th>a</th></tr></thead><tbody><tr><td>1</td></tr>'
-              '</tbody></table></body></html>')
+_WARM_PAGE = (
+    '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>warm-up'
+    "</title><style>@page { size: A4; @bottom-right { content: counter(page); } }"
+    " body { font-family: Arial, sans-serif; }</style></head><body><h1>Warm-up</h1>"
+    "<p><b>bold</b> <code>code</code> \u2605 \u2713 \u25b2</p><table><caption>t"
+    "</caption><thead><tr><th>a</th></tr></thead><tbody><tr><td>1</td></tr>"
+    "</tbody></table></body></html>"
+)
 
 
 def require_chromium() -> None:
@@ -93,19 +95,22 @@ def require_chromium() -> None:
         raise RenderError(
             f"PDF output needs Debian's Chromium at {CHROMIUM_PATH}, which is not installed",
             hint="Install it with `make browser-deps` (or `apt-get install chromium`), "
-            "or leave pdf out of --to.")
+            "or leave pdf out of --to.",
+        )
     try:
         import playwright.sync_api  # noqa: F401 - lazy: only the PDF path needs Playwright
     except ImportError as exc:
         raise RenderError(
             "PDF output needs the Python package playwright, which is not installed",
-            hint="Run `make setup` (it installs everything in pyproject.toml).") from exc
+            hint="Run `make setup` (it installs everything in pyproject.toml).",
+        ) from exc
 
 
 def launch_chromium(playwright):
     """Debian's Chromium, headless, through Playwright (never Playwright's own download)."""
     return playwright.chromium.launch(
-        executable_path=str(CHROMIUM_PATH), args=CHROMIUM_ARGS, headless=True)
+        executable_path=str(CHROMIUM_PATH), args=CHROMIUM_ARGS, headless=True
+    )
 
 
 class PdfPrinter:
@@ -174,8 +179,10 @@ class PdfPrinter:
             self._browser = launch_chromium(self._playwright)
         except Exception as exc:  # noqa: BLE001 - any launch failure is reported as one error
             self._stop()
-            raise RenderError(f"Chromium did not start: {exc}".splitlines()[0],
-                              hint="Check that `chromium --headless --version` runs.") from exc
+            raise RenderError(
+                f"Chromium did not start: {exc}".splitlines()[0],
+                hint="Check that `chromium --headless --version` runs.",
+            ) from exc
         return self._browser
 
     def _warm(self) -> None:
@@ -194,15 +201,28 @@ class PdfPrinter:
                 # a tab's life, so the same page would not give the same bytes. Nothing but
                 # the page's own data: URIs may load.
                 self._context = browser.new_context()
-                self._context.route("**/*", lambda route: route.continue_()
-                                    if route.request.url.startswith(_LOCAL) else route.abort())
+                self._context.route(
+                    "**/*",
+                    lambda route: (
+                        route.continue_() if route.request.url.startswith(_LOCAL) else route.abort()
+                    ),
+                )
             page = self._context.new_page()
             page.set_content(html, wait_until="load")
-            return page.pdf(**{"prefer_css_page_size": True, "print_background": True,
-                               "tagged": True, "outline": True, **options})
+            return page.pdf(
+                **{
+                    "prefer_css_page_size": True,
+                    "print_background": True,
+                    "tagged": True,
+                    "outline": True,
+                    **options,
+                }
+            )
         except Exception as exc:  # noqa: BLE001 - Playwright's errors become one RenderError
-            raise RenderError(f"Chromium could not print the PDF: {exc}".splitlines()[0],
-                              hint="Run again; if it persists, run `perf render` with -v.") from exc
+            raise RenderError(
+                f"Chromium could not print the PDF: {exc}".splitlines()[0],
+                hint="Run again; if it persists, run `perf render` with -v.",
+            ) from exc
         finally:
             if page is not None:
                 try:
@@ -250,9 +270,14 @@ def _retag_figure_wrappers(pdf: pikepdf.Pdf) -> int:
             if not isinstance(kid, pikepdf.Dictionary) or "/S" not in kid:
                 continue
             stack.append(kid)
-            if kid.S == "/Figure" and "/Alt" not in kid and any(
+            if (
+                kid.S == "/Figure"
+                and "/Alt" not in kid
+                and any(
                     isinstance(k, pikepdf.Dictionary) and k.get("/S") == "/Figure"
-                    for k in _kids(kid)):
+                    for k in _kids(kid)
+                )
+            ):
                 kid.S = pikepdf.Name.Div
                 changed += 1
     return changed
@@ -333,8 +358,11 @@ def finish_pdf(raw: bytes, info: DocumentInfo) -> bytes:
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
         if "/MarkInfo" in pdf.Root:
             pdf.Root.MarkInfo.Marked = True
-        stamp = info.when.astimezone(timezone.utc).isoformat() if info.when.tzinfo \
+        stamp = (
+            info.when.astimezone(timezone.utc).isoformat()
+            if info.when.tzinfo
             else info.when.isoformat()
+        )
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
             meta["dc:title"] = info.title
             meta["dc:creator"] = [info.author]

@@ -21,6 +21,7 @@ from perf.errors import RenderError
 
 __all__ = ["code_version", "run_time"]
 
+
 def run_time() -> datetime:
     """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds), in UTC."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -28,8 +29,9 @@ def run_time() -> datetime:
         try:
             return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
         except ValueError as exc:
-            raise RenderError("SOURCE_DATE_EPOCH must be whole seconds since 1970",
-                              value=epoch) from exc
+            raise RenderError(
+                "SOURCE_DATE_EPOCH must be whole seconds since 1970", value=epoch
+            ) from exc
     return datetime.now(tz=timezone.utc).replace(microsecond=0)
 
 
@@ -42,8 +44,12 @@ def code_version() -> str:
     if _CODE_VERSION is None:
         try:
             done = subprocess.run(
-                ["git", "describe", "--tags", "--always", "--dirty"], cwd=config.PROJ_ROOT,
-                capture_output=True, text=True, timeout=10, check=False,
+                ["git", "describe", "--tags", "--always", "--dirty"],
+                cwd=config.PROJ_ROOT,
+                capture_output=True,
+                text=True,
+                timeout=10,
+                check=False,
             )
             described = done.stdout.strip() if done.returncode == 0 else ""
         except (OSError, subprocess.SubprocessError):

@@ -189,7 +189,8 @@ def parse_formats(value: str | Sequence[str] | None) -> tuple[str, ...]:
             raise ParameterError(
                 f"unknown output format {item.strip()!r}",
                 hint=(f"Did you mean: {close[0]}? " if close else "")
-                + f"Formats: {', '.join(FORMATS)}.")
+                + f"Formats: {', '.join(FORMATS)}.",
+            )
         asked.add(name)
     return tuple(f for f in FORMATS if f in asked)
 
@@ -209,7 +210,8 @@ def notebook_path(notebook: str | Path) -> Path:
             path = path.with_suffix(".ipynb")
     if not path.is_file():
         raise ParameterError(
-            f"no notebook {text!r}", file=path,
+            f"no notebook {text!r}",
+            file=path,
             hint=f"Known notebooks: {', '.join(NOTEBOOKS)}.",
         )
     return path.resolve()
@@ -230,7 +232,8 @@ def _parameters_source(path: Path) -> str:
             source = cell.get("source", "")
             return "".join(source) if isinstance(source, list) else source
     raise ParameterError(
-        "the notebook has no cell tagged 'parameters'", file=path,
+        "the notebook has no cell tagged 'parameters'",
+        file=path,
         hint="Tag one cell 'parameters' (papermill's convention).",
     )
 
@@ -285,13 +288,15 @@ def _refuse_old_switch(value: Any, notebook: str) -> None:
     if optional and not old:
         write, meaning = '""', "no neighbours' line"
     else:
-        write, meaning = '"2025"', "DfE's current model (\"2021\": the model it replaced)"
+        write, meaning = '"2025"', 'DfE\'s current model ("2021": the model it replaced)'
     raise ParameterError(
         f"parameter 'neighbours' of notebook {notebook!r} is "
         f"{'no longer' if optional else 'not'} on or off: it names the statistical-neighbour "
-        "model", value=value,
+        "model",
+        value=value,
         hint=f"Write neighbours: {write} in a schedule (-p neighbours={write} on the command "
-             f"line): {meaning}.")
+        f"line): {meaning}.",
+    )
 
 
 def _coerce(spec: ParameterSpec, value: Any, notebook: str) -> Any:
@@ -305,7 +310,9 @@ def _coerce(spec: ParameterSpec, value: Any, notebook: str) -> Any:
         except yaml.YAMLError as exc:
             raise ParameterError(
                 f"parameter {spec.name!r} of notebook {notebook!r} could not be read as "
-                f"{spec.type_name}", value=value) from exc
+                f"{spec.type_name}",
+                value=value,
+            ) from exc
     if allowed is None:
         return value
     if spec.type_name in ("int", "float") and isinstance(value, bool):
@@ -313,7 +320,8 @@ def _coerce(spec: ParameterSpec, value: Any, notebook: str) -> Any:
     if not isinstance(value, allowed):
         raise ParameterError(
             f"parameter {spec.name!r} of notebook {notebook!r} must be {spec.type_name}, "
-            f"not {type(value).__name__}", value=value,
+            f"not {type(value).__name__}",
+            value=value,
             hint=f"{spec.name}: {spec.help}" if spec.help else None,
         )
     return float(value) if spec.type_name == "float" else value
@@ -342,7 +350,6 @@ def coerce_parameters(notebook: str | Path, overrides: Mapping[str, Any]) -> dic
     for key, value in overrides.items():
         merged[key] = _coerce(specs[key], value, name)
     return merged
-
 
 
 def _cached(kind: str, build, extra: str = "") -> Any:
@@ -422,6 +429,7 @@ def area_key(text: str) -> str:
         return str(int(text))
     return " ".join(text.lower().replace("&", "and").replace(",", " ").split())
 
+
 def _pandas_loaded() -> bool:
     """perf.periods (and so pandas) already imported here: checking a period directly costs
     microseconds. Before that (a cold ``perf render``) a check found good once is read from
@@ -490,7 +498,8 @@ def _check_neighbours(value: Any, what: str, optional: bool = False) -> str:
         raise ParameterError(
             f"{what}: unknown statistical-neighbour set {value!r}",
             hint='Use "2025" (DfE\'s current model) or "2021" (the model it replaced)'
-                 + (', or "" for no neighbours\' line.' if optional else "."))
+            + (', or "" for no neighbours\' line.' if optional else "."),
+        )
     return text
 
 
@@ -503,7 +512,8 @@ def _coverage_index() -> dict[str, list[list[str]]]:
     index: dict[str, list[list[str]]] = {}
     for name, kind, start, end in spans.itertuples(index=False):
         index.setdefault(str(name), []).append(
-            [str(kind), start.date().isoformat(), end.date().isoformat()])
+            [str(kind), start.date().isoformat(), end.date().isoformat()]
+        )
     return index
 
 
@@ -515,16 +525,18 @@ def _covered_periods(notebook: str, area: str, periods: dict[str, str]) -> dict[
 
     from perf.alignment import check_reporting_period
 
-    spans = [(k, date.fromisoformat(a), date.fromisoformat(b))
-             for k, a, b in _cached("period-coverage", _coverage_index).get(area, [])]
+    spans = [
+        (k, date.fromisoformat(a), date.fromisoformat(b))
+        for k, a, b in _cached("period-coverage", _coverage_index).get(area, [])
+    ]
     found = {}
     for key, value in periods.items():
         try:
-            found[key] = check_reporting_period(spans, value, area,
-                                                kinds=COVERAGE[notebook]).label
+            found[key] = check_reporting_period(spans, value, area, kinds=COVERAGE[notebook]).label
         except PerfError as exc:
-            raise ParameterError(f"parameter {key!r}: {exc.message}", value=exc.value,
-                                 hint=exc.hint) from exc
+            raise ParameterError(
+                f"parameter {key!r}: {exc.message}", value=exc.value, hint=exc.hint
+            ) from exc
     return found
 
 
@@ -535,15 +547,18 @@ def _check_coverage(notebook: str, params: dict[str, Any]) -> None:
     area = params.get("area")
     if not isinstance(area, str) or not area.strip():
         return
-    periods = {key: value for key, value in params.items()
-               if (key == "period" or key.endswith("_period")) and isinstance(value, str)
-               and value}
+    periods = {
+        key: value
+        for key, value in params.items()
+        if (key == "period" or key.endswith("_period")) and isinstance(value, str) and value
+    }
     if _pandas_loaded():
         params.update(_covered_periods(notebook, area, periods))
         return
     extra = json.dumps([notebook, area, periods, COVERAGE[notebook]], sort_keys=True)
-    params.update(_cached("period-check", lambda: _covered_periods(notebook, area, periods),
-                              extra=extra))
+    params.update(
+        _cached("period-check", lambda: _covered_periods(notebook, area, periods), extra=extra)
+    )
 
 
 def validate_parameters(notebook: str | Path, overrides: Mapping[str, Any]) -> dict[str, Any]:
@@ -569,10 +584,12 @@ def validate_parameters(notebook: str | Path, overrides: Mapping[str, Any]) -> d
     for key, value in list(params.items()):
         if key in CHOICES and value not in CHOICES[key]:
             raise ParameterError(
-                f"parameter {key!r} must be one of {', '.join(CHOICES[key])}", value=value)
+                f"parameter {key!r} must be one of {', '.join(CHOICES[key])}", value=value
+            )
         if key == "neighbours" and isinstance(value, str):
-            params[key] = _check_neighbours(value, f"parameter {key!r}",
-                                            optional=name in NEIGHBOURS_OPTIONAL)
+            params[key] = _check_neighbours(
+                value, f"parameter {key!r}", optional=name in NEIGHBOURS_OPTIONAL
+            )
             continue
         if not isinstance(value, str) or not value.strip():
             continue
@@ -604,7 +621,8 @@ def run_paths(root: str | Path, notebook: str | Path, params: Mapping[str, Any])
     internal = params.get("public", True) is False
     directory = Path(root) / (INTERNAL_DIR if internal else "") / period / area
     document = f"{area}_{period}_{DOCUMENT_NAMES.get(name, slug(name))}" + (
-        "_internal_not_for_publication" if internal else "")
+        "_internal_not_for_publication" if internal else ""
+    )
     return RunPaths(
         directory=directory,
         html=directory / f"{name}.html",
@@ -645,7 +663,10 @@ def title_for(notebook: str, params: Mapping[str, Any]) -> str:
     "Children's services performance briefing: Dudley, 2024-25 (internal: not for publication)"
     """
     template = TITLES.get(notebook, notebook.replace("_", " ").capitalize() + ": {area}, {period}")
-    title = template.format_map({k: v for k, v in params.items()} | {
-        "area": params.get("area", ""), "period": params.get("period", "")})
-    return title + (" (internal: not for publication)" if params.get("public", True) is False
-                    else "")
+    title = template.format_map(
+        {k: v for k, v in params.items()}
+        | {"area": params.get("area", ""), "period": params.get("period", "")}
+    )
+    return title + (
+        " (internal: not for publication)" if params.get("public", True) is False else ""
+    )

@@ -50,8 +50,14 @@ if "rfc3987_syntax" not in sys.modules:
 
 log = config.get_logger()
 
-__all__ = ["KERNEL_WARMUP", "Renderer", "RunResult", "kernel_argv", "reset_kernel_state",
-           "warm_kernel"]
+__all__ = [
+    "KERNEL_WARMUP",
+    "Renderer",
+    "RunResult",
+    "kernel_argv",
+    "reset_kernel_state",
+    "warm_kernel",
+]
 
 #: Sent before every run: wipe the user namespace, keep imported modules and cached data.
 _RESET_CODE = (
@@ -132,16 +138,30 @@ def _warm_engine_class():
         last_nb = None
 
         @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False,
-                                     stdout_file=None, stderr_file=None, start_timeout=60,
-                                     execution_timeout=None, **kwargs):
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            **kwargs,
+        ):
             renderer = cls.renderer
             assert renderer is not None, "WarmKernelEngine used outside a Renderer"
             cls.last_nb = nb_man.nb
             client = PapermillNotebookClient(
-                nb_man, km=renderer._km, kernel_name=kernel_name, log=log,
-                timeout=execution_timeout, startup_timeout=start_timeout,
-                log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
+                nb_man,
+                km=renderer._km,
+                kernel_name=kernel_name,
+                log=log,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
                 record_timing=False,
             )
             client.kc = renderer._kc
@@ -181,8 +201,13 @@ class Renderer:
         unset_env: environment variables the kernel does not inherit from this process.
     """
 
-    def __init__(self, kernel_name: str = "python3", cell_timeout: int = 600,
-                 start_kernel: bool = True, unset_env: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        kernel_name: str = "python3",
+        cell_timeout: int = 600,
+        start_kernel: bool = True,
+        unset_env: Sequence[str] = (),
+    ) -> None:
         self.kernel_name = kernel_name
         self.cell_timeout = cell_timeout
         self.unset_env = tuple(unset_env)
@@ -219,21 +244,26 @@ class Renderer:
 
     def _start_kernel(self) -> None:
         from jupyter_client import AsyncKernelManager  # lazy (see _warm_engine_class)
+
         env = {k: v for k, v in os.environ.items() if k not in self.unset_env}
         env.setdefault("PYTHONHASHSEED", "0")  # stable set/dict-of-str ordering in output
         env["PYTHONPATH"] = os.pathsep.join(
-            p for p in (str(config.PROJ_ROOT), env.get("PYTHONPATH", "")) if p)
+            p for p in (str(config.PROJ_ROOT), env.get("PYTHONPATH", "")) if p
+        )
         warmup = "__import__('perf.render.kernel', fromlist=['warm_kernel']).warm_kernel()"
         self._km = AsyncKernelManager(kernel_name=self.kernel_name)
         spec = self._km.kernel_spec
         if spec is not None:
             spec.argv = kernel_argv(spec.argv)
         run_sync(self._km.start_kernel)(
-            cwd=str(config.NOTEBOOKS_DIR), env=env,
-            extra_arguments=[f"--IPKernelApp.exec_lines={warmup}",
-                             "--IPKernelApp.log_level=ERROR",
-                             # no history database: execution counts restart for every run
-                             "--HistoryManager.enabled=False"],
+            cwd=str(config.NOTEBOOKS_DIR),
+            env=env,
+            extra_arguments=[
+                f"--IPKernelApp.exec_lines={warmup}",
+                "--IPKernelApp.log_level=ERROR",
+                # no history database: execution counts restart for every run
+                "--HistoryManager.enabled=False",
+            ],
         )
         self._kc = None
         self._fresh = True
@@ -253,6 +283,7 @@ class Renderer:
 
     def _reset(self) -> None:
         """Wipe the kernel's user namespace (run before every notebook)."""
+
         async def _run() -> dict:
             code = _FIRST_RESET_CODE if self._fresh else _RESET_CODE
             msg_id = self._kc.execute(code, silent=True, store_history=False)
@@ -308,17 +339,27 @@ class Renderer:
         self._reset()
         try:
             return papermill.execute_notebook(
-                str(notebook_path(notebook)), None, parameters=dict(params),
-                engine_name="perf-warm-kernel", kernel_name=self.kernel_name,
-                progress_bar=False, request_save_on_cell_execute=False,
-                execution_timeout=self.cell_timeout, cwd=str(config.NOTEBOOKS_DIR),
+                str(notebook_path(notebook)),
+                None,
+                parameters=dict(params),
+                engine_name="perf-warm-kernel",
+                kernel_name=self.kernel_name,
+                progress_bar=False,
+                request_save_on_cell_execute=False,
+                execution_timeout=self.cell_timeout,
+                cwd=str(config.NOTEBOOKS_DIR),
             )
         finally:
             self.last_notebook = engine.last_nb
             engine.renderer = None
 
-    def run(self, notebook: str | Path, params: Mapping[str, Any],
-            out: str | Path | None = None, formats=("html",)) -> RunResult:
+    def run(
+        self,
+        notebook: str | Path,
+        params: Mapping[str, Any],
+        out: str | Path | None = None,
+        formats=("html",),
+    ) -> RunResult:
         """Execute, export and write one run; never raises for a failing notebook.
 
         ``params`` must already be validated (:func:`perf.render.registry.validate_parameters`).
@@ -388,24 +429,36 @@ class Renderer:
         duration = round(time.perf_counter() - started, 3)
         self.runs += 1
         result = RunResult(
-            notebook=name, parameters=params, status=status, duration_s=duration,
+            notebook=name,
+            parameters=params,
+            status=status,
+            duration_s=duration,
             html=str(paths.html) if paths.html.exists() else None,
             executed_notebook=str(paths.notebook if status == "ok" else paths.failed_notebook)
-            if (status == "ok" or paths.failed_notebook.exists()) else None,
-            log=str(paths.log), error=error, finished=when.isoformat(), timings=timings,
+            if (status == "ok" or paths.failed_notebook.exists())
+            else None,
+            log=str(paths.log),
+            error=error,
+            finished=when.isoformat(),
+            timings=timings,
             pdf=str(paths.pdf) if paths.pdf.exists() else None,
             docx=str(paths.docx) if paths.docx.exists() else None,
             formats=list(formats),
         )
-        lines += [f"timings: {json.dumps(timings)}", f"status: {status}",
-                  f"duration: {duration} s"]
+        lines += [f"timings: {json.dumps(timings)}", f"status: {status}", f"duration: {duration} s"]
         atomic_write(paths.log, "\n".join(lines) + "\n")
         _write_status(paths.status, result)
         return result
 
-
-    def _committee_copies(self, html: str, name: str, params: Mapping[str, Any], when,
-                          formats: tuple[str, ...], timings: dict[str, float]) -> dict:
+    def _committee_copies(
+        self,
+        html: str,
+        name: str,
+        params: Mapping[str, Any],
+        when,
+        formats: tuple[str, ...],
+        timings: dict[str, float],
+    ) -> dict:
         """The PDF and Word bytes of the exported page (Chromium prints while the Word file
         is built); nothing is written here."""
         copies: dict[str, bytes] = {}
@@ -444,8 +497,9 @@ def _write_status(path: Path, result: RunResult) -> None:
     if result.status != "ok" and path.exists():
         try:
             previous = json.loads(path.read_text(encoding="utf-8"))
-            record["last_ok"] = previous if previous.get("status") == "ok" else previous.get(
-                "last_ok")
+            record["last_ok"] = (
+                previous if previous.get("status") == "ok" else previous.get("last_ok")
+            )
         except (OSError, ValueError):
             pass
     atomic_write(path, json.dumps(record, indent=1, sort_keys=True, default=str) + "\n")
@@ -463,8 +517,11 @@ def _normalise(nb, notebook: str | Path) -> None:
     for key in ("start_time", "end_time", "duration"):
         meta.pop(key, None)
     path = notebook_path(notebook)
-    meta["input_path"] = (str(path.relative_to(config.PROJ_ROOT))
-                          if path.is_relative_to(config.PROJ_ROOT) else path.name)
+    meta["input_path"] = (
+        str(path.relative_to(config.PROJ_ROOT))
+        if path.is_relative_to(config.PROJ_ROOT)
+        else path.name
+    )
     meta["output_path"] = None
     count = 0
     for index, cell in enumerate(nb.cells):
@@ -490,4 +547,3 @@ def _normalise(nb, notebook: str | Path) -> None:
                 text = output.get("data", {}).get("text/plain")
                 if isinstance(text, str):
                     output["data"]["text/plain"] = _ADDRESS.sub(" at 0x…", text)
-

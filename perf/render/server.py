@@ -78,22 +78,29 @@ def _request(message: Mapping[str, Any], timeout: float | None = 3600) -> dict[s
     except (ConnectionRefusedError, FileNotFoundError):
         return None
     except OSError as exc:
-        raise RenderError(f"the runner stopped answering: {exc}",
-                          hint="Run `perf runner stop`, then try again.") from exc
+        raise RenderError(
+            f"the runner stopped answering: {exc}", hint="Run `perf runner stop`, then try again."
+        ) from exc
     finally:
         client.close()
     return json.loads(data) if data else None
 
 
-def render_via_runner(notebook: str | Path, overrides: Mapping[str, Any],
-                      out: str | Path | None, formats=("html",)) -> dict[str, Any] | None:
+def render_via_runner(
+    notebook: str | Path, overrides: Mapping[str, Any], out: str | Path | None, formats=("html",)
+) -> dict[str, Any] | None:
     """Render through a running runner; None when there is none (or it was out of date)."""
-    reply = _request({
-        "op": "render", "notebook": str(notebook), "overrides": dict(overrides),
-        "formats": list(formats),
-        "out": str(Path(out or config.OUTPUTS_DIR).resolve()), "code_key": _code_key(),
-        "env": {k: os.environ[k] for k in PASSED_ENV if k in os.environ},
-    })
+    reply = _request(
+        {
+            "op": "render",
+            "notebook": str(notebook),
+            "overrides": dict(overrides),
+            "formats": list(formats),
+            "out": str(Path(out or config.OUTPUTS_DIR).resolve()),
+            "code_key": _code_key(),
+            "env": {k: os.environ[k] for k in PASSED_ENV if k in os.environ},
+        }
+    )
     if reply is None or reply.get("status") == "stale":
         return None
     if reply.get("status") == "parameter_error":
@@ -142,8 +149,11 @@ def serve(idle: float = 1800.0) -> None:
                     continue
                 op = message.get("op")
                 if op == "ping":
-                    reply: dict[str, Any] = {"status": "ok", "pid": os.getpid(),
-                                             "runs": renderer.runs}
+                    reply: dict[str, Any] = {
+                        "status": "ok",
+                        "pid": os.getpid(),
+                        "runs": renderer.runs,
+                    }
                 elif op == "stop":
                     conn.sendall(b'{"status": "stopping"}\n')
                     break
@@ -172,8 +182,12 @@ def _serve_render(renderer, message, validate_parameters, write_index) -> dict[s
             params = validate_parameters(message["notebook"], message["overrides"])
         except PerfError as exc:
             return {"status": "parameter_error", "error": str(exc)}
-        result = renderer.run(message["notebook"], params, out=message["out"],
-                              formats=message.get("formats") or ("html",))
+        result = renderer.run(
+            message["notebook"],
+            params,
+            out=message["out"],
+            formats=message.get("formats") or ("html",),
+        )
         write_index(message["out"])
         return {"status": "done", "result": result.to_dict()}
     except Exception as exc:  # noqa: BLE001 - the runner survives anything one job does
@@ -196,7 +210,10 @@ def start(idle: float = 1800.0, wait: float = 120.0) -> dict[str, Any]:
     with open(log_file, "ab") as handle:
         subprocess.Popen(
             [sys.executable, "-m", "perf", "runner", "serve", "--idle", str(idle)],
-            cwd=config.PROJ_ROOT, stdout=handle, stderr=handle, stdin=subprocess.DEVNULL,
+            cwd=config.PROJ_ROOT,
+            stdout=handle,
+            stderr=handle,
+            stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
     deadline = time.monotonic() + wait

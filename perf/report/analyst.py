@@ -51,17 +51,43 @@ from perf.report.data import catalogue_frame, observations
 from perf.report.explore import change_text, trend_table
 from perf.tables import format_value
 
-__all__ = ["CHANGE_COLUMNS", "COMPARATORS", "TrendView", "benchmark_chart", "changes",
-           "changes_frame", "indicators", "trend_chart", "trend_view", "trend_window"]
+__all__ = [
+    "CHANGE_COLUMNS",
+    "COMPARATORS",
+    "TrendView",
+    "benchmark_chart",
+    "changes",
+    "changes_frame",
+    "indicators",
+    "trend_chart",
+    "trend_view",
+    "trend_window",
+]
 
 #: What a trend can be drawn against (any of them, in any order).
 COMPARATORS: tuple[str, ...] = ("England", "region", "neighbours")
 
 #: :func:`changes`'s columns, one row per indicator.
 CHANGE_COLUMNS = [
-    "indicator", "title", "unit", "period", "value", "flag", "previous_period",
-    "previous_value", "change", "change_unit", "change_pct", "change_text", "direction",
-    "england", "region", "neighbours", "rank", "n_ranked", "quartile",
+    "indicator",
+    "title",
+    "unit",
+    "period",
+    "value",
+    "flag",
+    "previous_period",
+    "previous_value",
+    "change",
+    "change_unit",
+    "change_pct",
+    "change_text",
+    "direction",
+    "england",
+    "region",
+    "neighbours",
+    "rank",
+    "n_ranked",
+    "quartile",
 ]
 
 
@@ -85,7 +111,8 @@ def _check_indicator(indicator: str, obs: pd.DataFrame) -> None:
         raise ParameterError(
             f"no figures for indicator {indicator!r}",
             hint=(f"Did you mean: {', '.join(close)}? " if close else "")
-            + "perf.indicators() lists every id.")
+            + "perf.indicators() lists every id.",
+        )
 
 
 def indicators(area: str | int | None = None, *, public: bool = True) -> pd.DataFrame:
@@ -100,22 +127,33 @@ def indicators(area: str | int | None = None, *, public: bool = True) -> pd.Data
     obs = observations(public)
     if area is not None:
         obs = obs[obs["area_code"] == str(find_area(area)["area_code"])]
-    spans = obs.sort_values("period_end").groupby("indicator", sort=False).agg(
-        period_kind=("period_kind", "first"), first=("period", "first"),
-        last=("period", "last"), periods=("period", "nunique"))
+    spans = (
+        obs.sort_values("period_end")
+        .groupby("indicator", sort=False)
+        .agg(
+            period_kind=("period_kind", "first"),
+            first=("period", "first"),
+            last=("period", "last"),
+            periods=("period", "nunique"),
+        )
+    )
     catalogue = catalogue_frame()
     info = {ind: indicator_info(ind, catalogue) for ind in spans.index}
-    out = pd.DataFrame({
-        "indicator": spans.index,
-        "title": [info[i].title for i in spans.index],
-        "unit": [info[i].unit for i in spans.index],
-        "polarity": [info[i].polarity for i in spans.index],
-        "period_kind": spans["period_kind"].to_numpy(),
-        "first": spans["first"].to_numpy(), "last": spans["last"].to_numpy(),
-        "periods": spans["periods"].to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "indicator": spans.index,
+            "title": [info[i].title for i in spans.index],
+            "unit": [info[i].unit for i in spans.index],
+            "polarity": [info[i].polarity for i in spans.index],
+            "period_kind": spans["period_kind"].to_numpy(),
+            "first": spans["first"].to_numpy(),
+            "last": spans["last"].to_numpy(),
+            "periods": spans["periods"].to_numpy(),
+        }
+    )
     return out.sort_values(["title", "indicator"], key=lambda s: s.str.lower()).reset_index(
-        drop=True)
+        drop=True
+    )
 
 
 # --- changes ------------------------------------------------------------------------
@@ -137,38 +175,54 @@ def _change_words(diff: float, pct: float, unit: str, decimals: int) -> str:
     return text
 
 
-def _benchmarks(obs: pd.DataFrame, latest: pd.DataFrame, catalogue: pd.DataFrame,
-                areas: pd.DataFrame, area_code: str) -> dict[str, dict[str, object]]:
+def _benchmarks(
+    obs: pd.DataFrame,
+    latest: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    areas: pd.DataFrame,
+    area_code: str,
+) -> dict[str, dict[str, object]]:
     """Rank, quartile and comparators for each indicator at its own latest period."""
     wanted = set(zip(latest["indicator"], latest["period"]))
     rows = obs[obs["indicator"].isin({i for i, _ in wanted})]
-    groups = {key: frame for key, frame in rows.groupby(["indicator", "period"], sort=False)
-              if key in wanted}
+    groups = {
+        key: frame
+        for key, frame in rows.groupby(["indicator", "period"], sort=False)
+        if key in wanted
+    }
     out: dict[str, dict[str, object]] = {}
     for ind, period in zip(latest["indicator"], latest["period"]):
         here = groups[(ind, period)]
         england = here.loc[here["area_code"] == ENGLAND, "value"]
-        found: dict[str, object] = {"england": float(england.iloc[0]) if len(england)
-                                    else np.nan}
+        found: dict[str, object] = {"england": float(england.iloc[0]) if len(england) else np.nan}
         try:
-            bench = benchmark(here, ind, period, areas=areas,
-                              polarity=_polarity(indicator_info(ind, catalogue).polarity))
+            bench = benchmark(
+                here,
+                ind,
+                period,
+                areas=areas,
+                polarity=_polarity(indicator_info(ind, catalogue).polarity),
+            )
         except BenchmarkError:
             bench = None
         me = bench[bench["area_code"] == area_code] if bench is not None else ()
         if len(me):
             row = me.iloc[0]
             ranked = pd.notna(row["rank"]) and int(row["n_ranked"]) > 1  # 1st of 1 is no rank
-            found.update(region=row["region_value"], neighbours=row["sn_mean"],
-                         rank=row["rank"] if ranked else pd.NA,
-                         n_ranked=row["n_ranked"] if ranked else pd.NA,
-                         quartile=row["quartile"] if ranked else pd.NA)
+            found.update(
+                region=row["region_value"],
+                neighbours=row["sn_mean"],
+                rank=row["rank"] if ranked else pd.NA,
+                n_ranked=row["n_ranked"] if ranked else pd.NA,
+                quartile=row["quartile"] if ranked else pd.NA,
+            )
         out[ind] = found
     return out
 
 
-def changes_frame(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame,
-                  area_code: str, period: str) -> pd.DataFrame:
+def changes_frame(
+    obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, area_code: str, period: str
+) -> pd.DataFrame:
     """:func:`changes` on given frames (observations, catalogue and area lookup).
 
     Raises:
@@ -177,8 +231,10 @@ def changes_frame(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFram
     here = obs[obs["area_code"] == area_code]
     latest = latest_up_to(here, period) if len(here) else here
     if latest.empty:
-        raise ParameterError(f"no figures for area {area_code} up to {period}",
-                             hint="perf.indicators(area) lists what each area has.")
+        raise ParameterError(
+            f"no figures for area {area_code} up to {period}",
+            hint="perf.indicators(area) lists what each area has.",
+        )
     before = previous_comparable(here, latest)
     compared = _benchmarks(obs, latest, catalogue, areas, area_code)
     records = []
@@ -186,26 +242,54 @@ def changes_frame(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFram
         ind = str(row["indicator"])
         info = indicator_info(ind, catalogue)
         previous = before.loc[i, "previous_period"]
-        moved = change(here, ind, area_code, "" if pd.isna(previous) else str(previous),
-                       str(row["period"]), polarity=_polarity(info.polarity), unit=info.unit)
+        moved = change(
+            here,
+            ind,
+            area_code,
+            "" if pd.isna(previous) else str(previous),
+            str(row["period"]),
+            polarity=_polarity(info.polarity),
+            unit=info.unit,
+        )
         flag = row.get("flag")
-        records.append({
-            "indicator": ind, "title": info.title, "unit": info.unit,
-            "period": row["period"], "value": row["value"],
-            "flag": flag if isinstance(flag, str) else pd.NA,
-            "previous_period": previous, "previous_value": before.loc[i, "previous_value"],
-            "change": moved.change,
-            "change_unit": "percentage points" if info.unit == "%" else info.unit,
-            "change_pct": moved.change_pct,
-            "change_text": _change_words(moved.change, moved.change_pct, info.unit,
-                                         info.decimals),
-            "direction": moved.direction,
-            **{"england": np.nan, "region": np.nan, "neighbours": np.nan, "rank": pd.NA,
-               "n_ranked": pd.NA, "quartile": pd.NA, **compared.get(ind, {})},
-        })
+        records.append(
+            {
+                "indicator": ind,
+                "title": info.title,
+                "unit": info.unit,
+                "period": row["period"],
+                "value": row["value"],
+                "flag": flag if isinstance(flag, str) else pd.NA,
+                "previous_period": previous,
+                "previous_value": before.loc[i, "previous_value"],
+                "change": moved.change,
+                "change_unit": "percentage points" if info.unit == "%" else info.unit,
+                "change_pct": moved.change_pct,
+                "change_text": _change_words(
+                    moved.change, moved.change_pct, info.unit, info.decimals
+                ),
+                "direction": moved.direction,
+                **{
+                    "england": np.nan,
+                    "region": np.nan,
+                    "neighbours": np.nan,
+                    "rank": pd.NA,
+                    "n_ranked": pd.NA,
+                    "quartile": pd.NA,
+                    **compared.get(ind, {}),
+                },
+            }
+        )
     out = pd.DataFrame.from_records(records, columns=CHANGE_COLUMNS)
-    for col in ("value", "previous_value", "change", "change_pct", "england", "region",
-                "neighbours"):
+    for col in (
+        "value",
+        "previous_value",
+        "change",
+        "change_pct",
+        "england",
+        "region",
+        "neighbours",
+    ):
         out[col] = out[col].astype("float64")
     for col in ("rank", "n_ranked"):
         out[col] = out[col].astype("Int64")
@@ -250,8 +334,12 @@ def changes(area: str | int, period: str, *, public: bool = True) -> pd.DataFram
     """
     row = find_area(area)
     out = _changes(str(row["area_code"]), parse_period(period).label, public).copy()
-    out.attrs = {"area_code": str(row["area_code"]), "area_name": str(row["area_name"]),
-                 "period": parse_period(period).label, "public": public}
+    out.attrs = {
+        "area_code": str(row["area_code"]),
+        "area_name": str(row["area_name"]),
+        "period": parse_period(period).label,
+        "public": public,
+    }
     return out
 
 
@@ -274,17 +362,25 @@ def _comparator_set(comparators: Sequence[str] | str) -> tuple[str, ...]:
     for given in comparators:
         name = names.get(str(given).strip().lower())
         if name is None:
-            raise ParameterError(f"unknown comparator {given!r}",
-                                 hint=f"Use any of {', '.join(COMPARATORS)}.")
+            raise ParameterError(
+                f"unknown comparator {given!r}", hint=f"Use any of {', '.join(COMPARATORS)}."
+            )
         if name not in out:
             out.append(name)
     return tuple(out)
 
 
-def trend_window(obs: pd.DataFrame, indicator: str, area_code: str, *,
-                 region_code: str | None = None, neighbours: Sequence[str] = (),
-                 comparators: Sequence[str] = COMPARATORS, start: str | None = None,
-                 end: str | None = None) -> pd.DataFrame:
+def trend_window(
+    obs: pd.DataFrame,
+    indicator: str,
+    area_code: str,
+    *,
+    region_code: str | None = None,
+    neighbours: Sequence[str] = (),
+    comparators: Sequence[str] = COMPARATORS,
+    start: str | None = None,
+    end: str | None = None,
+) -> pd.DataFrame:
     """The observations a trend shows: the area's periods from ``start`` to ``end`` (the
     indicator's own period that best fits ``end``), and the comparators' figures for them.
 
@@ -342,24 +438,29 @@ class TrendView:
     def code(self) -> str:
         """The ``perf`` call that draws this chart."""
         try:
-            area = self.area_name if str(find_area(self.area_name)["area_code"]) == \
-                self.area_code else self.area_code
+            area = (
+                self.area_name
+                if str(find_area(self.area_name)["area_code"]) == self.area_code
+                else self.area_code
+            )
         except PerfError:
             area = self.area_code
         args = [_quoted(area), _quoted(self.indicator)]
         if self.comparators != COMPARATORS:
             names = ", ".join(_quoted(c) for c in self.comparators)
             args.append(f"comparators=({names}{',' if len(self.comparators) == 1 else ''})")
-        args += [f"{k}={_quoted(v)}" for k, v in (("start", self.start), ("end", self.end))
-                 if v]
+        args += [f"{k}={_quoted(v)}" for k, v in (("start", self.start), ("end", self.end)) if v]
         if not self.public:
             args.append("public=False")
         return f"perf.trend_chart({', '.join(args)})"
 
 
-def _table_comparators(obs: pd.DataFrame, comparators: tuple[str, ...],
-                       region_code: str | None,
-                       neighbours: Sequence[str]) -> list[tuple[str, list[str]]]:
+def _table_comparators(
+    obs: pd.DataFrame,
+    comparators: tuple[str, ...],
+    region_code: str | None,
+    neighbours: Sequence[str],
+) -> list[tuple[str, list[str]]]:
     out: list[tuple[str, list[str]]] = []
     if "England" in comparators:
         out.append(("England", [ENGLAND]))
@@ -371,8 +472,9 @@ def _table_comparators(obs: pd.DataFrame, comparators: tuple[str, ...],
     return out
 
 
-def _latest_change(obs: pd.DataFrame, window: pd.DataFrame, indicator: str, area_code: str,
-                   catalogue: pd.DataFrame) -> str:
+def _latest_change(
+    obs: pd.DataFrame, window: pd.DataFrame, indicator: str, area_code: str, catalogue: pd.DataFrame
+) -> str:
     """``Change since 31 March 2024: -4 (-4.5%), improving.`` for the window's last period."""
     here = obs[(obs["indicator"] == indicator) & (obs["area_code"] == area_code)]
     last = window[window["area_code"] == area_code].tail(1)
@@ -381,17 +483,30 @@ def _latest_change(obs: pd.DataFrame, window: pd.DataFrame, indicator: str, area
     if pd.isna(previous):
         return ""
     info = indicator_info(indicator, catalogue)
-    moved = change(here, indicator, area_code, str(previous), str(last["period"].iloc[0]),
-                   polarity=_polarity(info.polarity), unit=info.unit)
+    moved = change(
+        here,
+        indicator,
+        area_code,
+        str(previous),
+        str(last["period"].iloc[0]),
+        polarity=_polarity(info.polarity),
+        unit=info.unit,
+    )
     words = _change_words(moved.change, moved.change_pct, info.unit, info.decimals)
     if not words:
         return f"No change can be given since {previous} (a figure is missing)."
     return f"Change since {previous}: {words}, {moved.direction}."
 
 
-def trend_view(area: str | int, indicator: str, comparators: Sequence[str] = COMPARATORS, *,
-               start: str | None = None, end: str | None = None,
-               public: bool = True) -> TrendView:
+def trend_view(
+    area: str | int,
+    indicator: str,
+    comparators: Sequence[str] = COMPARATORS,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    public: bool = True,
+) -> TrendView:
     """The chart, table and sentence for one indicator over time (see :func:`trend_chart`).
 
     Raises:
@@ -404,30 +519,59 @@ def trend_view(area: str | int, indicator: str, comparators: Sequence[str] = COM
     wanted = _comparator_set(comparators)
     obs, catalogue = observations(public), catalogue_frame()
     _check_indicator(indicator, obs)
-    window = trend_window(obs, indicator, code, region_code=region, neighbours=neighbours,
-                          comparators=wanted, start=start, end=end)
+    window = trend_window(
+        obs,
+        indicator,
+        code,
+        region_code=region,
+        neighbours=neighbours,
+        comparators=wanted,
+        start=start,
+        end=end,
+    )
     mine = window[(window["area_code"] == code) & window["value"].notna()]
     if mine.empty:
-        span = " ".join(p for p in (f"from {start}" if start else "",
-                                    f"up to {end}" if end else "") if p)
-        raise ParameterError(f"no figures for {indicator} in {name}{' ' + span if span else ''}",
-                             hint="perf.indicators(area) lists each indicator's periods.")
-    chart = draw_trend_chart(window, indicator, code, region_code=region,
-                             neighbours=neighbours if "neighbours" in wanted else (),
-                             catalogue=catalogue)
-    table, _ = trend_table(window, catalogue, indicator, code,
-                           _table_comparators(obs, wanted, region, neighbours),
-                           years=window["period"].nunique(), up_to=str(mine["period"].iloc[-1]))
+        span = " ".join(
+            p for p in (f"from {start}" if start else "", f"up to {end}" if end else "") if p
+        )
+        raise ParameterError(
+            f"no figures for {indicator} in {name}{' ' + span if span else ''}",
+            hint="perf.indicators(area) lists each indicator's periods.",
+        )
+    chart = draw_trend_chart(
+        window,
+        indicator,
+        code,
+        region_code=region,
+        neighbours=neighbours if "neighbours" in wanted else (),
+        catalogue=catalogue,
+    )
+    table, _ = trend_table(
+        window,
+        catalogue,
+        indicator,
+        code,
+        _table_comparators(obs, wanted, region, neighbours),
+        years=window["period"].nunique(),
+        up_to=str(mine["period"].iloc[-1]),
+    )
     sentence = chart.alt_text.removeprefix("Line chart. ")
     latest = _latest_change(obs, window, indicator, code, catalogue)
     sentence = f"{sentence} {latest}" if latest else sentence
-    return TrendView(code, name, indicator, wanted, start, end, public, window, chart, table,
-                     sentence)
+    return TrendView(
+        code, name, indicator, wanted, start, end, public, window, chart, table, sentence
+    )
 
 
-def trend_chart(area: str | int, indicator: str, comparators: Sequence[str] = COMPARATORS, *,
-                start: str | None = None, end: str | None = None,
-                public: bool = True) -> Chart:
+def trend_chart(
+    area: str | int,
+    indicator: str,
+    comparators: Sequence[str] = COMPARATORS,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    public: bool = True,
+) -> Chart:
     """One indicator over time for an area, against England, its region and its
     statistical neighbours' average (any of them): a chart that shows itself in JupyterLab
     (a PNG with alt text written from the data) and saves with ``.save("chart.png")``.
@@ -451,8 +595,9 @@ def trend_chart(area: str | int, indicator: str, comparators: Sequence[str] = CO
     return trend_view(area, indicator, comparators, start=start, end=end, public=public).chart
 
 
-def benchmark_chart(area: str | int, indicator: str, period: str | None = None, *,
-                    public: bool = True) -> Chart:
+def benchmark_chart(
+    area: str | int, indicator: str, period: str | None = None, *, public: bool = True
+) -> Chart:
     """Every council ranked on one indicator (best on the left), the area and its
     statistical neighbours highlighted, quartiles shaded and England marked.
 
@@ -473,20 +618,31 @@ def benchmark_chart(area: str | int, indicator: str, period: str | None = None, 
     obs, catalogue = observations(public), catalogue_frame()
     _check_indicator(indicator, obs)
     mine = obs[(obs["indicator"] == indicator) & (obs["area_code"] == code)]
-    latest = latest_up_to(mine, period) if period is not None and len(mine) else \
-        mine.sort_values("period_end").tail(1)
+    latest = (
+        latest_up_to(mine, period)
+        if period is not None and len(mine)
+        else mine.sort_values("period_end").tail(1)
+    )
     if latest.empty:
-        raise ParameterError(f"no figures for {indicator} in {name}"
-                             + (f" up to {period}" if period else ""),
-                             hint="perf.indicators(area) lists each indicator's periods.")
+        raise ParameterError(
+            f"no figures for {indicator} in {name}" + (f" up to {period}" if period else ""),
+            hint="perf.indicators(area) lists each indicator's periods.",
+        )
     own = str(latest["period"].iloc[0])
     info = indicator_info(indicator, catalogue)
-    bench = benchmark(obs, indicator, own, areas=area_lookup(),
-                      polarity=_polarity(info.polarity))
+    bench = benchmark(obs, indicator, own, areas=area_lookup(), polarity=_polarity(info.polarity))
     try:
-        return draw_benchmark_chart(bench, area_code=code, label=info.title, unit=info.unit,
-                                    decimals=info.decimals, period=own,
-                                    neighbours=_neighbour_codes(row))
+        return draw_benchmark_chart(
+            bench,
+            area_code=code,
+            label=info.title,
+            unit=info.unit,
+            decimals=info.decimals,
+            period=own,
+            neighbours=_neighbour_codes(row),
+        )
     except ValueError as exc:
-        raise ParameterError(f"no council has a figure for {indicator} in {own}",
-                             hint="Choose another period or indicator.") from exc
+        raise ParameterError(
+            f"no council has a figure for {indicator} in {own}",
+            hint="Choose another period or indicator.",
+        ) from exc

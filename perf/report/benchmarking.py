@@ -27,9 +27,11 @@ def benchmarking(ctx: Context) -> Section:
         return Section(paragraph(f"No published figures to benchmark {ctx.area_name} on."))
     obs = ctx.obs
     rows, positions, sources = [], [], frozenset()
-    models = [ctx.neighbour_model] + ([m for m in NEIGHBOUR_MODELS if m != ctx.neighbour_model]
-                                      if year_of_change(pd.Timestamp(ctx.period_obj.end))
-                                      else [])
+    models = [ctx.neighbour_model] + (
+        [m for m in NEIGHBOUR_MODELS if m != ctx.neighbour_model]
+        if year_of_change(pd.Timestamp(ctx.period_obj.end))
+        else []
+    )
     neighbour_mean_header = f"Statistical neighbours' average ({ctx.neighbour_model} model)"
     region = ctx.region_name
     for indicator, bench in ctx.benchmarks.items():
@@ -38,25 +40,39 @@ def benchmarking(ctx: Context) -> Section:
         if mine.empty:
             continue
         r = mine.iloc[0]
-        rank = (rank_sentence(bench, ctx.area_code, noun="value")
-                if pd.notna(r["rank"]) else "not ranked")
+        rank = (
+            rank_sentence(bench, ctx.area_code, noun="value")
+            if pd.notna(r["rank"])
+            else "not ranked"
+        )
         period = bench.attrs.get("period", "")
         of = len(ctx.neighbour_codes)
         mean = format_value(r["sn_mean"], info.unit, info.decimals)
         if pd.notna(r["sn_mean"]) and pd.notna(r["sn_n"]) and int(r["sn_n"]) < of:
             mean += f" (mean of {int(r['sn_n'])} of {of})"
-        when = ctx.refers_to(ctx.latest.loc[indicator]) if indicator in ctx.latest.index \
-            else period
+        when = ctx.refers_to(ctx.latest.loc[indicator]) if indicator in ctx.latest.index else period
         row = {
             "Indicator": f"{info.title} ({when})",
-            ctx.area_name: format_value(r["value"], info.unit, info.decimals, ctx.flag(
-                indicator, ctx.area_code, period, r["flag"])),
-            "England": format_value(r["england_value"], info.unit, info.decimals, ctx.flag(
-                indicator, ENGLAND, period, None)),
+            ctx.area_name: format_value(
+                r["value"],
+                info.unit,
+                info.decimals,
+                ctx.flag(indicator, ctx.area_code, period, r["flag"]),
+            ),
+            "England": format_value(
+                r["england_value"],
+                info.unit,
+                info.decimals,
+                ctx.flag(indicator, ENGLAND, period, None),
+            ),
         }
         if region:
-            row[region] = format_value(r["region_value"], info.unit, info.decimals, ctx.flag(
-                indicator, str(ctx.region_code), period, None))
+            row[region] = format_value(
+                r["region_value"],
+                info.unit,
+                info.decimals,
+                ctx.flag(indicator, str(ctx.region_code), period, None),
+            )
         row |= {
             neighbour_mean_header: mean,
             "Rank": capital(rank),
@@ -68,50 +84,95 @@ def benchmarking(ctx: Context) -> Section:
         placed = {"Indicator": row["Indicator"]}
         for model in models:
             placed[f"Among statistical neighbours ({model} model)"] = _position(
-                ctx, indicator, period, model)
+                ctx, indicator, period, model
+            )
         placed.update(_significance(ctx, indicator, period))
         positions.append(placed)
         shown = rows_of(obs, indicator, str(bench.attrs.get("period")))
         sources |= sources_of(shown[shown["area_code"] == ctx.area_code])
-    parts = [html_table(pd.DataFrame(rows), f"{ctx.area_name} against every local "
-                        f"authority: headline indicators. Statistical neighbours: "
-                        f"{ctx.neighbour_set()}", table_id="benchmark-summary",
-                        numeric=[ctx.area_name, "England", *([region] if region else []),
-                                 neighbour_mean_header])]
+    parts = [
+        html_table(
+            pd.DataFrame(rows),
+            f"{ctx.area_name} against every local "
+            f"authority: headline indicators. Statistical neighbours: "
+            f"{ctx.neighbour_set()}",
+            table_id="benchmark-summary",
+            numeric=[
+                ctx.area_name,
+                "England",
+                *([region] if region else []),
+                neighbour_mean_header,
+            ],
+        )
+    ]
     if positions:
-        parts.append(html_table(pd.DataFrame(positions), f"{ctx.area_name} among its "
-                                f"statistical neighbours and against England: headline "
-                                f"indicators. Statistical neighbours: {ctx.neighbour_set()}",
-                                table_id="benchmark-positions"))
+        parts.append(
+            html_table(
+                pd.DataFrame(positions),
+                f"{ctx.area_name} among its "
+                f"statistical neighbours and against England: headline "
+                f"indicators. Statistical neighbours: {ctx.neighbour_set()}",
+                table_id="benchmark-positions",
+            )
+        )
     if ctx.funnels:
-        parts.append(paragraph(
-            "Compared with England: the council's figure against 95% and 99.8% funnel limits "
-            "around England's value, for the number of children or young people it is based "
-            "on, with its 95% confidence interval; the method for each indicator is stated "
-            "under Statistical significance."))
+        parts.append(
+            paragraph(
+                "Compared with England: the council's figure against 95% and 99.8% funnel limits "
+                "around England's value, for the number of children or young people it is based "
+                "on, with its 95% confidence interval; the method for each indicator is stated "
+                "under Statistical significance."
+            )
+        )
     if "cla_rate" in ctx.benchmarks:
         bench = ctx.benchmarks["cla_rate"]
         info = ctx.info("cla_rate")
         period = str(bench.attrs.get("period", ""))
-        parts.append(f"<h3>{esc(info.title)}: {esc(ctx.area_name)} and its statistical "
-                     f"neighbours ({esc(ctx.neighbour_set())})</h3>")
+        parts.append(
+            f"<h3>{esc(info.title)}: {esc(ctx.area_name)} and its statistical "
+            f"neighbours ({esc(ctx.neighbour_set())})</h3>"
+        )
         behind = rows_of(obs, "cla_rate", period)
         sources |= sources_of(behind)
-        parts.append(chart_or_note(ctx, lambda: benchmark_chart(
-            bench, area_code=ctx.area_code, label=info.title, unit=info.unit,
-            decimals=info.decimals, period=period, neighbours=list(ctx.neighbour_codes),
-            neighbour_set=ctx.neighbour_set(), source=source_line(behind)), "the ranking"))
-        parts.append(table_or_note(ctx, lambda: benchmark_table(
-            bench, caption=f"{info.title}, {period}: {ctx.area_name} and its statistical "
-            f"neighbours ({ctx.neighbour_set()})", unit=info.unit, decimals=info.decimals,
-            area_code=ctx.area_code, neighbours=list(ctx.neighbour_codes),
-            table_id="benchmark-neighbours", legend=False),
-            "statistical neighbours"))
+        parts.append(
+            chart_or_note(
+                ctx,
+                lambda: benchmark_chart(
+                    bench,
+                    area_code=ctx.area_code,
+                    label=info.title,
+                    unit=info.unit,
+                    decimals=info.decimals,
+                    period=period,
+                    neighbours=list(ctx.neighbour_codes),
+                    neighbour_set=ctx.neighbour_set(),
+                    source=source_line(behind),
+                ),
+                "the ranking",
+            )
+        )
+        parts.append(
+            table_or_note(
+                ctx,
+                lambda: benchmark_table(
+                    bench,
+                    caption=f"{info.title}, {period}: {ctx.area_name} and its statistical "
+                    f"neighbours ({ctx.neighbour_set()})",
+                    unit=info.unit,
+                    decimals=info.decimals,
+                    area_code=ctx.area_code,
+                    neighbours=list(ctx.neighbour_codes),
+                    table_id="benchmark-neighbours",
+                    legend=False,
+                ),
+                "statistical neighbours",
+            )
+        )
     return Section("\n".join(parts), sources)
 
 
 def _position(ctx: Context, indicator: str, period: str, model: str) -> str:
-    """"3rd of 11": the council among itself and its neighbours in ``model``
+    """ "3rd of 11": the council among itself and its neighbours in ``model``
     (``ctx.neighbour_positions``); a model with no set for the council says so, as the
     matrix does (never "1st of 1", the council alone)."""
     polarity = ctx.info(indicator).polarity
@@ -122,20 +183,31 @@ def _position(ctx: Context, indicator: str, period: str, model: str) -> str:
     if position is None:
         return "Not placed: no figure"
     return f"{ordinal(position)} of {ranked}" + (
-        "" if polarity in ("high", "low") else " (context: lowest first)")
+        "" if polarity in ("high", "low") else " (context: lowest first)"
+    )
 
 
 def _significance(ctx: Context, indicator: str, period: str) -> dict[str, str]:
     """Where the council stands against England's funnel limits, and its own interval."""
     frame = ctx.funnels.get(indicator)
-    mine = frame[frame["area_code"] == ctx.area_code] if frame is not None and \
-        str(frame.attrs.get("period")) == period else None
+    mine = (
+        frame[frame["area_code"] == ctx.area_code]
+        if frame is not None and str(frame.attrs.get("period")) == period
+        else None
+    )
     if mine is None or mine.empty:
-        return {"Compared with England": "Not assessed: no denominator published",
-                "95% confidence interval": "Not available"}
+        return {
+            "Compared with England": "Not assessed: no denominator published",
+            "95% confidence interval": "Not available",
+        }
     r, info = mine.iloc[0], ctx.info(indicator)
-    interval = (f"{format_value(r['ci_lower'], info.unit, info.decimals)} to "
-                f"{format_value(r['ci_upper'], info.unit, info.decimals)}"
-                if pd.notna(r["ci_lower"]) else "Not available")
-    return {"Compared with England": capital(str(r["significance_words"])),
-            "95% confidence interval": interval}
+    interval = (
+        f"{format_value(r['ci_lower'], info.unit, info.decimals)} to "
+        f"{format_value(r['ci_upper'], info.unit, info.decimals)}"
+        if pd.notna(r["ci_lower"])
+        else "Not available"
+    )
+    return {
+        "Compared with England": capital(str(r["significance_words"])),
+        "95% confidence interval": interval,
+    }

@@ -44,6 +44,7 @@ SECTIONS = {
 
 def _method(name: str):
     """A Briefing method for the section function ``SECTIONS[name]`` (built once)."""
+
     def method(self: Briefing) -> Section:
         return self._section(name)
 

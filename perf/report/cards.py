@@ -18,13 +18,15 @@ from perf.report.display import capital, esc
 from perf.summary import format_number, source_publication
 from perf.tables import format_value
 
-__all__ = ["card_fields", "indicator_card", "indicator_cards", "polarity_words",
-           "tolerance_words"]
+__all__ = ["card_fields", "indicator_card", "indicator_cards", "polarity_words", "tolerance_words"]
 
 NOT_RECORDED = "Not recorded in the catalogue."
 
-_UNITS = {"%": ("percentage point", "percentage points"),
-          "rate per 10,000": ("per 10,000", "per 10,000"), "days": ("day", "days")}
+_UNITS = {
+    "%": ("percentage point", "percentage points"),
+    "rate per 10,000": ("per 10,000", "per 10,000"),
+    "days": ("day", "days"),
+}
 
 
 def polarity_words(polarity: str) -> str:
@@ -34,8 +36,10 @@ def polarity_words(polarity: str) -> str:
     'Lower is better.'
     """
     return {"high": "Higher is better.", "low": "Lower is better."}.get(
-        polarity, "Neither higher nor lower is better: it is shown for context, with no "
-        "status against a target and no quartile judgement.")
+        polarity,
+        "Neither higher nor lower is better: it is shown for context, with no "
+        "status against a target and no quartile judgement.",
+    )
 
 
 def tolerance_words(tolerance: object, tolerance_type: str, unit: str, decimals: int) -> str:
@@ -49,8 +53,10 @@ def tolerance_words(tolerance: object, tolerance_type: str, unit: str, decimals:
     'No tolerance declared: a figure on the better side of its target, or equal to it, is on target; any shortfall is below target.'
     """
     if is_missing(tolerance) or float(tolerance) == 0:
-        return ("No tolerance declared: a figure on the better side of its target, or equal to "
-                "it, is on target; any shortfall is below target.")
+        return (
+            "No tolerance declared: a figure on the better side of its target, or equal to "
+            "it, is on target; any shortfall is below target."
+        )
     tol = float(tolerance)
     if tolerance_type == "relative":
         amount = f"{format_number(tol * 100, 0 if (tol * 100).is_integer() else 1)}% of the target"
@@ -59,8 +65,10 @@ def tolerance_words(tolerance: object, tolerance_type: str, unit: str, decimals:
         number = format_number(tol, decimals)
         word = one if number in ("1", "1.0") else many
         amount = f"{number} {word}".strip() + " of the target"
-    return (f"A figure within {amount}, either side, is on target; beyond that on the better "
-            "side it exceeds the target, on the worse side it is below it.")
+    return (
+        f"A figure within {amount}, either side, is on target; beyond that on the better "
+        "side it exceeds the target, on the worse side it is below it."
+    )
 
 
 def _text(row: pd.Series | None, column: str) -> str | None:
@@ -84,30 +92,47 @@ def card_fields(ctx: Context, indicator: str) -> list[tuple[str, str]]:
     info = ctx.info(indicator)
     measure, collection = _text(row, "measure"), _text(row, "collection")
     if measure == "national":
-        kind = "National: a statutory return every council makes" + (
-            f" ({collection})" if collection else "") + "."
-    elif measure == "local":
-        kind = "Local: the council's own measure" + (f" ({collection})" if collection else "") \
+        kind = (
+            "National: a statutory return every council makes"
+            + (f" ({collection})" if collection else "")
             + "."
+        )
+    elif measure == "local":
+        kind = "Local: the council's own measure" + (f" ({collection})" if collection else "") + "."
     else:
         kind = NOT_RECORDED
     release, source = _text(row, "release"), _text(row, "source")
     # The publication, never the data file's name (the appendix's source list has those).
-    where = " ".join(_sentence(t) for t in (release, source and source_publication(source))
-                     if t) or NOT_RECORDED
+    where = (
+        " ".join(_sentence(t) for t in (release, source and source_publication(source)) if t)
+        or NOT_RECORDED
+    )
     target = _sentence(_text(row, "target_set_by"))
-    scored = ctx.scored[ctx.scored["indicator"] == indicator] if ctx.scored is not None \
+    scored = (
+        ctx.scored[ctx.scored["indicator"] == indicator]
+        if ctx.scored is not None
         else pd.DataFrame()
+    )
     if len(scored) and not is_missing(scored["target"].iloc[0]):
         value = format_value(scored["target"].iloc[0], info.unit, info.decimals)
         target = f"The target for {ctx.period} is {value}. " + target
-    tolerance = tolerance_words(row["tolerance"] if row is not None else None,
-                                str(row["tolerance_type"]) if row is not None else "absolute",
-                                info.unit, info.decimals) if info.polarity in ("high", "low") \
+    tolerance = (
+        tolerance_words(
+            row["tolerance"] if row is not None else None,
+            str(row["tolerance_type"]) if row is not None else "absolute",
+            info.unit,
+            info.decimals,
+        )
+        if info.polarity in ("high", "low")
         else "No tolerance: without a better direction there is no status against a target."
+    )
     return [
-        ("Definition", _sentence(_text(row, "definition_plain") or _text(row, "summary")
-                                 or ctx.definition(indicator))),
+        (
+            "Definition",
+            _sentence(
+                _text(row, "definition_plain") or _text(row, "summary") or ctx.definition(indicator)
+            ),
+        ),
         ("Source and release", where),
         ("National or local measure", kind),
         ("Target", target),
@@ -121,10 +146,13 @@ def indicator_card(ctx: Context, indicator: str, number: int) -> str:
     """One indicator's card: a heading and a definition list."""
     title = ctx.info(indicator).title
     ident = f"card-{number}"
-    body = "".join(f"<dt>{esc(label)}</dt><dd>{esc(text)}</dd>"
-                   for label, text in card_fields(ctx, indicator))
-    return (f'<section class="indicator-card" aria-labelledby="{ident}">'
-            f'<h4 id="{ident}">{esc(title)}</h4><dl>{body}</dl></section>')
+    body = "".join(
+        f"<dt>{esc(label)}</dt><dd>{esc(text)}</dd>" for label, text in card_fields(ctx, indicator)
+    )
+    return (
+        f'<section class="indicator-card" aria-labelledby="{ident}">'
+        f'<h4 id="{ident}">{esc(title)}</h4><dl>{body}</dl></section>'
+    )
 
 
 def indicator_cards(ctx: Context) -> str:
@@ -133,5 +161,7 @@ def indicator_cards(ctx: Context) -> str:
     if not indicators:
         return ""
     cards = "\n".join(indicator_card(ctx, i, n) for n, i in enumerate(indicators, start=1))
-    return ("<h3>Indicator cards</h3>\n<p>What each indicator in this briefing counts, where "
-            "its figures come from and how it is judged.</p>\n" + cards)
+    return (
+        "<h3>Indicator cards</h3>\n<p>What each indicator in this briefing counts, where "
+        "its figures come from and how it is judged.</p>\n" + cards
+    )

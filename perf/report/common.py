@@ -15,10 +15,17 @@ from perf.report.context import Context
 from perf.report.display import esc, paragraph
 from perf.summary import source_publication
 
-__all__ = ["chart_or_note", "no_local", "revisions_note", "source_line",
-           "status_schemes", "table_or_note"]
+__all__ = [
+    "chart_or_note",
+    "no_local",
+    "revisions_note",
+    "source_line",
+    "status_schemes",
+    "table_or_note",
+]
 
 log = config.get_logger()
+
 
 #: What an exception (perf.assessment.OFF_TARGET) is called in each status scheme, in the
 #: order they are joined when a council uses both.
@@ -39,12 +46,14 @@ def chart_or_note(ctx: Context, make: Callable, what: str) -> str:
         return figure_to_html(make())
     except (ValueError, KeyError, PerfError) as exc:
         log.info("no chart for %s: %s", what, exc)
-        return paragraph(f"There are not enough published figures to chart {what} for "
-                         f"{ctx.area_name}.")
+        return paragraph(
+            f"There are not enough published figures to chart {what} for {ctx.area_name}."
+        )
     except TypeError as exc:  # a presentation bug must not sink the whole briefing
         log.warning("chart of %s failed: %r", what, exc)
-        return paragraph(f"The chart of {what} could not be drawn for {ctx.area_name} "
-                         f"({type(exc).__name__}).")
+        return paragraph(
+            f"The chart of {what} could not be drawn for {ctx.area_name} ({type(exc).__name__})."
+        )
 
 
 def table_or_note(ctx: Context, make: Callable[[], str], what: str) -> str:
@@ -53,8 +62,9 @@ def table_or_note(ctx: Context, make: Callable[[], str], what: str) -> str:
         return make()
     except (ValueError, KeyError, TypeError, PerfError) as exc:
         log.warning("table of %s failed: %r", what, exc)
-        return paragraph(f"The table of {what} could not be produced for {ctx.area_name} "
-                         f"({type(exc).__name__}).")
+        return paragraph(
+            f"The table of {what} could not be produced for {ctx.area_name} ({type(exc).__name__})."
+        )
 
 
 def source_line(frame: pd.DataFrame) -> str | None:
@@ -67,10 +77,12 @@ def source_line(frame: pd.DataFrame) -> str | None:
 
 
 def no_local(ctx: Context, what: str) -> str:
-    return (f'<p class="notice">No local figures were supplied for {esc(ctx.area_name)} for '
-            f"{esc(ctx.period)}, so this briefing has no {what}. Scorecards, targets, comments "
-            "and key activities appear when the council's quarterly returns are added to "
-            "<code>data/local</code> (published figures below are unaffected).</p>")
+    return (
+        f'<p class="notice">No local figures were supplied for {esc(ctx.area_name)} for '
+        f"{esc(ctx.period)}, so this briefing has no {what}. Scorecards, targets, comments "
+        "and key activities appear when the council's quarterly returns are added to "
+        "<code>data/local</code> (published figures below are unaffected).</p>"
+    )
 
 
 def revisions_note(ctx: Context, heading: bool = False) -> str:
@@ -81,14 +93,16 @@ def revisions_note(ctx: Context, heading: bool = False) -> str:
     title = "Revisions since the last briefing"
     notes = ctx.revision_notes
     if notes:
-        intro = (f"{len(notes)} figure{' was' if len(notes) == 1 else 's were'} published "
-                 f"differently in the briefing of {ctx.previous_briefing}; in the "
-                 "tables a revised figure is marked [r].")
+        intro = (
+            f"{len(notes)} figure{' was' if len(notes) == 1 else 's were'} published "
+            f"differently in the briefing of {ctx.previous_briefing}; in the "
+            "tables a revised figure is marked [r]."
+        )
         body = paragraph(intro) + "<ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>"
     else:
-        body = paragraph(f"No figure shown in the briefing of {ctx.previous_briefing} has been "
-                         "revised since.")
+        body = paragraph(
+            f"No figure shown in the briefing of {ctx.previous_briefing} has been revised since."
+        )
     if heading:
         return f"<h3>{title}</h3>\n{body}"
-    return (f'<div class="notice revisions"><p><strong>{title}.</strong></p>'
-            f"{body}</div>")
+    return f'<div class="notice revisions"><p><strong>{title}.</strong></p>{body}</div>'

@@ -96,7 +96,8 @@ class Context:
     #: each headline indicator's figure of the period; None when the model has no set for
     #: it. The briefing's own model uses ``neighbour_codes``.
     neighbour_positions: dict[tuple[str, str, str], tuple[int | None, int] | None] = field(
-        repr=False)
+        repr=False
+    )
     #: (indicator, area_code, period) -> the revised row, against the last briefing
     revised: dict[tuple[str, str, str], pd.Series] = field(repr=False)
     revision_notes: tuple[str, ...] = ()
@@ -141,8 +142,12 @@ class Context:
         start, end = row.get("period_start"), row.get("period_end")
         if row.get("period_kind") is None or is_missing(start) or is_missing(end):
             return str(row["period"])
-        return refers_to(str(row["period_kind"]), str(row["period"]),
-                         pd.Timestamp(start).date(), pd.Timestamp(end).date())
+        return refers_to(
+            str(row["period_kind"]),
+            str(row["period"]),
+            pd.Timestamp(start).date(),
+            pd.Timestamp(end).date(),
+        )
 
     def when(self, row: pd.Series) -> str:
         """:meth:`refers_to` as a sentence says it ("at 31 March 2025", "in the 2024/25
@@ -150,8 +155,12 @@ class Context:
         start, end = row.get("period_start"), row.get("period_end")
         if row.get("period_kind") is None or is_missing(start) or is_missing(end):
             return f"in {row['period']}"
-        return when(str(row["period_kind"]), str(row["period"]), pd.Timestamp(start).date(),
-                    pd.Timestamp(end).date())
+        return when(
+            str(row["period_kind"]),
+            str(row["period"]),
+            pd.Timestamp(start).date(),
+            pd.Timestamp(end).date(),
+        )
 
     def window(self, indicator: str) -> pd.DataFrame:
         """This indicator's observations (every area) up to the briefing's period."""
@@ -178,12 +187,19 @@ class Context:
         now = self.latest.loc[indicator]
         prev = self.previous_of(indicator)
         info = self.info(indicator)
-        if prev is None or pd.isna(now["value"]) or pd.isna(prev["value"]) or bool(
-                is_suppressed(pd.DataFrame([now, prev])).any()):
+        if (
+            prev is None
+            or pd.isna(now["value"])
+            or pd.isna(prev["value"])
+            or bool(is_suppressed(pd.DataFrame([now, prev])).any())
+        ):
             return "not comparable", "not comparable"
-        return direction_of(float(now["value"]) - float(prev["value"]),
-                            info.polarity if info.polarity in ("high", "low") else "neither",
-                            threshold=self.tolerance(indicator), decimals=info.decimals)
+        return direction_of(
+            float(now["value"]) - float(prev["value"]),
+            info.polarity if info.polarity in ("high", "low") else "neither",
+            threshold=self.tolerance(indicator),
+            decimals=info.decimals,
+        )
 
     def tolerance(self, indicator: str) -> float:
         """The catalogue's no-change band in the indicator's units (0 when none is declared
@@ -219,12 +235,21 @@ class Context:
         with a figure for the period. Columns ``indicator, plan, priority``."""
         rows = []
         if self.scored is not None:
-            plans = self.scored["plan"] if "plan" in self.scored else pd.Series(
-                UNTARGETED_GROUP[0], index=self.scored.index)
-            for indicator, plan, priority in zip(self.scored["indicator"], plans,
-                                                 self.scored["priority"]):
-                rows.append((str(indicator), plan if isinstance(plan, str) and plan
-                             else UNTARGETED_GROUP[0], str(priority)))
+            plans = (
+                self.scored["plan"]
+                if "plan" in self.scored
+                else pd.Series(UNTARGETED_GROUP[0], index=self.scored.index)
+            )
+            for indicator, plan, priority in zip(
+                self.scored["indicator"], plans, self.scored["priority"]
+            ):
+                rows.append(
+                    (
+                        str(indicator),
+                        plan if isinstance(plan, str) and plan else UNTARGETED_GROUP[0],
+                        str(priority),
+                    )
+                )
         if self.untargeted is not None:
             rows += [(str(i), *UNTARGETED_GROUP) for i in self.untargeted["indicator"].unique()]
         rows += [(i, *HEADLINE_GROUP) for i in KEY_INDICATORS if i in self.latest.index]
@@ -257,9 +282,11 @@ class Context:
                 continue
             rows = rows.reindex(columns=columns).copy()
             latest = (rows["area_code"] == self.area_code) & (
-                rows["period"] == self.latest.loc[indicator, "period"])
+                rows["period"] == self.latest.loc[indicator, "period"]
+            )
             rows["status"] = pd.Series(pd.NA, index=rows.index, dtype="object").mask(
-                latest, self.direction(indicator))
+                latest, self.direction(indicator)
+            )
             frames.append(rows)
         if self.scored is not None:
             local = self.scored.assign(area_code=self.area_code, area_name=self.area_name)
@@ -272,13 +299,15 @@ class Context:
         shown = pd.concat(frames, ignore_index=True)
         shown = shown.drop_duplicates(["indicator", "area_code", "period"], keep="last")
         shown["value"] = pd.to_numeric(shown["value"], errors="coerce").astype(float)
-        return shown.sort_values(["indicator", "area_code", "period"], kind="mergesort") \
-            .reset_index(drop=True)
+        return shown.sort_values(
+            ["indicator", "area_code", "period"], kind="mergesort"
+        ).reset_index(drop=True)
 
     def local_period_of(self) -> pd.Series:
         """indicator -> the period of its local figure (the last one given)."""
-        return self.local_obs.drop_duplicates("indicator", keep="last").set_index(
-            "indicator")["period"]
+        return self.local_obs.drop_duplicates("indicator", keep="last").set_index("indicator")[
+            "period"
+        ]
 
 
 #: The free text a briefing prints, by table: (columns, the key that names a row).
@@ -290,10 +319,18 @@ FREE_TEXT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
-def prepare(area: str, period: str, *, committee: str = "Children's Services Scrutiny Committee",
-            meeting_date: str = "", author: str = "Performance and Intelligence Team",
-            public: bool = True, previous: str = "", neighbours: str = "2025",
-            small_counts_in_text: str = "redact") -> Context:
+def prepare(
+    area: str,
+    period: str,
+    *,
+    committee: str = "Children's Services Scrutiny Committee",
+    meeting_date: str = "",
+    author: str = "Performance and Intelligence Team",
+    public: bool = True,
+    previous: str = "",
+    neighbours: str = "2025",
+    small_counts_in_text: str = "redact",
+) -> Context:
     """Everything a briefing shows, for ``area`` (name, ONS code or DfE number) and
     ``period`` (a financial year or quarter that has figures for the area:
     :func:`perf.alignment.check_reporting_period`).
@@ -311,18 +348,24 @@ def prepare(area: str, period: str, *, committee: str = "Children's Services Scr
     :class:`perf.disclosure.DisclosureError` naming the field.
     """
     if small_counts_in_text not in TEXT_MODES:
-        raise ParameterError(f"small_counts_in_text must be one of {', '.join(TEXT_MODES)}, "
-                             f"not {small_counts_in_text!r}")
+        raise ParameterError(
+            f"small_counts_in_text must be one of {', '.join(TEXT_MODES)}, "
+            f"not {small_counts_in_text!r}"
+        )
     row = find_area(area)
     area_code, area_name = str(row["area_code"]), str(row["area_name"])
     failed = failure_for(area_code)
     if failed is not None:
         error = failed.error
         raise type(error)(
-            f"{area_name}'s own figures could not be read ({error.message})", file=error.file,
-            row=error.row, column=error.column, value=error.value,
+            f"{area_name}'s own figures could not be read ({error.message})",
+            file=error.file,
+            row=error.row,
+            column=error.column,
+            value=error.value,
             hint=(error.hint + " " if error.hint else "") + "Other councils' briefings are not "
-            "affected; fix the file and render this one again.")
+            "affected; fix the file and render this one again.",
+        )
     neighbour_set_name(neighbours)  # an unknown model is refused before anything is read
     nbrs = _neighbour_codes(area_code, neighbours)
     region = row.get("region_code")
@@ -331,8 +374,14 @@ def prepare(area: str, period: str, *, committee: str = "Children's Services Scr
     obs = observations(public)
     area_obs = obs[obs["area_code"] == area_code]
     period_obj = check_reporting_period(
-        zip(area_obs["period_kind"], area_obs["period_start"].dt.date,
-            area_obs["period_end"].dt.date), period, area_name)
+        zip(
+            area_obs["period_kind"],
+            area_obs["period_start"].dt.date,
+            area_obs["period_end"].dt.date,
+        ),
+        period,
+        area_name,
+    )
     if public:
         catalogue, obs = _protect_text(catalogue, obs, small_counts_in_text)
         area_obs = obs[obs["area_code"] == area_code]
@@ -340,21 +389,38 @@ def prepare(area: str, period: str, *, committee: str = "Children's Services Scr
     local = _local_figures(area_code, period_obj, area_obs, catalogue)
     if public:
         local["commentary"] = _protected(local["commentary"], "commentary", small_counts_in_text)
-        local["activities"] = _protected(local["activities"], "key activities",
-                                         small_counts_in_text)
+        local["activities"] = _protected(
+            local["activities"], "key activities", small_counts_in_text
+        )
     base = Context(
-        area_code=area_code, area_name=area_name,
+        area_code=area_code,
+        area_name=area_name,
         region_code=str(region) if isinstance(region, str) and region else None,
         region_name=str(region_name) if isinstance(region_name, str) and region_name else None,
-        neighbour_codes=nbrs, neighbour_model=str(neighbours),
-        period=period_obj.label, period_obj=period_obj, committee=committee,
-        meeting_date=meeting_date, author=author, public=public, catalogue=catalogue, obs=obs,
-        area_obs=area_obs, latest=latest,
+        neighbour_codes=nbrs,
+        neighbour_model=str(neighbours),
+        period=period_obj.label,
+        period_obj=period_obj,
+        committee=committee,
+        meeting_date=meeting_date,
+        author=author,
+        public=public,
+        catalogue=catalogue,
+        obs=obs,
+        area_obs=area_obs,
+        latest=latest,
         benchmarks=_benchmarks(obs, latest, catalogue, area_code, nbrs),
         neighbour_positions=neighbour_positions(
-            obs, area_code, _headline_periods(latest), catalogue=catalogue, model=neighbours,
-            neighbour_codes=nbrs),
-        funnels=_funnels(obs, latest, catalogue), revised={}, **local,
+            obs,
+            area_code,
+            _headline_periods(latest),
+            catalogue=catalogue,
+            model=neighbours,
+            neighbour_codes=nbrs,
+        ),
+        funnels=_funnels(obs, latest, catalogue),
+        revised={},
+        **local,
     )
     checks = tuple(_plausibility_notes(plausibility_findings(), base))
     if checks:
@@ -368,13 +434,17 @@ def _plausibility_notes(findings: pd.DataFrame, ctx: Context) -> list[str]:
     shown = set(ctx.covered()["indicator"])
     if ctx.local_obs is not None:
         shown |= set(ctx.local_obs["indicator"].astype(str))
-    mine = findings[(findings["area_code"].astype(str) == ctx.area_code)
-                    & findings["indicator"].astype(str).isin(shown)]
+    mine = findings[
+        (findings["area_code"].astype(str) == ctx.area_code)
+        & findings["indicator"].astype(str).isin(shown)
+    ]
     notes = []
     for f in mine.itertuples(index=False):
         kind = "Impossible" if f.severity == "error" else "Unlikely"
-        notes.append(f"{kind}: {ctx.info(str(f.indicator)).title}, {f.period}: {f.message} "
-                     "(`perf check` names the file, row and column).")
+        notes.append(
+            f"{kind}: {ctx.info(str(f.indicator)).title}, {f.period}: {f.message} "
+            "(`perf check` names the file, row and column)."
+        )
     return notes
 
 
@@ -383,24 +453,28 @@ def _protected(frame: pd.DataFrame | None, field: str, mode: str) -> pd.DataFram
     return protect_text(frame, columns, field=field, key=key, mode=mode)
 
 
-def _protect_text(catalogue: pd.DataFrame, obs: pd.DataFrame,
-                  mode: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _protect_text(
+    catalogue: pd.DataFrame, obs: pd.DataFrame, mode: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The catalogue's text and the source notes with no count of 1 to 5 people."""
     return _protected(catalogue, "catalogue", mode), _protected(obs, "source notes", mode)
 
 
-def _local_figures(area_code: str, period: Period, area_obs: pd.DataFrame,
-                   catalogue: pd.DataFrame) -> dict:
+def _local_figures(
+    area_code: str, period: Period, area_obs: pd.DataFrame, catalogue: pd.DataFrame
+) -> dict:
     """Scorecards, commentary, key activities, plans and the council's own statuses and
     assessments for this period."""
     # the council's own figures (files in data/local), for the period or a date inside it
-    local_files = {f.name for f in config.LOCAL_DIR.glob("*")} if config.LOCAL_DIR.is_dir() \
-        else set()
+    local_files = (
+        {f.name for f in config.LOCAL_DIR.glob("*")} if config.LOCAL_DIR.is_dir() else set()
+    )
     from_file = area_obs["source"].astype("string").str.split(" (", n=1, regex=False).str[0]
     mine = area_obs[from_file.isin(local_files).fillna(False).to_numpy()]
     start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
-    here = _shown_local(mine[(mine["period_start"] >= start) & (mine["period_end"] <= end)],
-                        period.label)
+    here = _shown_local(
+        mine[(mine["period_start"] >= start) & (mine["period_end"] <= end)], period.label
+    )
 
     def of_area(frame: pd.DataFrame | None) -> pd.DataFrame | None:
         if frame is None:
@@ -425,28 +499,48 @@ def _local_figures(area_code: str, period: Period, area_obs: pd.DataFrame,
     targets = _of_shown(inside(local_table("load_targets")), shown_period, period)
     supplied = len(here) or targets is not None or statuses is not None
     rows = here.assign(target=np.nan) if targets is None else here
-    placed = set(plans.loc[plans["kind"] == "indicator", "item"]) if plans is not None \
-        and supplied else set()
-    extra = sorted((placed | set(statuses["indicator"] if statuses is not None else []))
-                   - set(rows["indicator"]) - set(targets["indicator"] if targets is not None
-                                                  else []))
+    placed = (
+        set(plans.loc[plans["kind"] == "indicator", "item"])
+        if plans is not None and supplied
+        else set()
+    )
+    extra = sorted(
+        (placed | set(statuses["indicator"] if statuses is not None else []))
+        - set(rows["indicator"])
+        - set(targets["indicator"] if targets is not None else [])
+    )
     if extra:
-        blank = pd.DataFrame({"indicator": extra, "area_code": area_code,
-                              "period": period.label, "value": np.nan, "flag": "x",
-                              "target": np.nan})
+        blank = pd.DataFrame(
+            {
+                "indicator": extra,
+                "area_code": area_code,
+                "period": period.label,
+                "value": np.nan,
+                "flag": "x",
+                "target": np.nan,
+            }
+        )
         rows = pd.concat([rows, blank], ignore_index=True)
     rows = _cumulative_from_months(rows, area_obs, period, catalogue)
     scored = None
     if len(rows) or targets is not None:
-        scored = score_against_target(rows, targets.assign(period=_period_in(
-            targets, rows)) if targets is not None else None, catalogue)
-        scored = scored.merge(catalogue[["indicator", "title", "unit", "decimals",
-                                         "cumulative"]], on="indicator", how="left")
+        scored = score_against_target(
+            rows,
+            targets.assign(period=_period_in(targets, rows)) if targets is not None else None,
+            catalogue,
+        )
+        scored = scored.merge(
+            catalogue[["indicator", "title", "unit", "decimals", "cumulative"]],
+            on="indicator",
+            how="left",
+        )
         flags = rows.drop_duplicates("indicator").set_index("indicator")["flag"]
         scored["flag"] = scored["indicator"].map(flags)
         scored["target_flag"] = scored["indicator"].map(
             targets.drop_duplicates("indicator", keep="last").set_index("indicator")["flag"]
-            if targets is not None and "flag" in targets else {})
+            if targets is not None and "flag" in targets
+            else {}
+        )
         scored = place_and_compare(scored, plans, statuses)
         scored = _with_months(scored, area_obs, period)
         # disclosure control: a suppressed figure gets no status, the council's included
@@ -454,23 +548,34 @@ def _local_figures(area_code: str, period: Period, area_obs: pd.DataFrame,
         scored.loc[hidden, ["shown_status", "perf_status"]] = None
         scored.loc[hidden, "status_by"] = "suppressed"
         scored.loc[hidden, "disagrees"] = False
-        kept = scored["status"].ne("no_data") | scored["council_status"].notna() \
+        kept = (
+            scored["status"].ne("no_data")
+            | scored["council_status"].notna()
             | scored["indicator"].isin(placed)
+        )
         scored = scored[kept].reset_index(drop=True) if kept.any() else None
     untargeted = here[~here["indicator"].isin(scored["indicator"] if scored is not None else [])]
     acts = _latest(inside(local_table("load_key_activities")), ["ref"])
     activities = score_activities(plan_of_activities(acts, plans)) if acts is not None else None
-    commentary = _of_shown(inside(local_table("load_commentary")), shown_period, period,
-                           keep_all=True)
-    return {"local_obs": here, "scored": scored,
-            "untargeted": untargeted if len(untargeted) else None,
-            "activities": activities, "commentary": commentary, "plans": plans,
-            "assessments": assessments, "council_statuses": statuses_all,
-            "data_notes": tuple(_data_notes(scored, commentary, catalogue))}
+    commentary = _of_shown(
+        inside(local_table("load_commentary")), shown_period, period, keep_all=True
+    )
+    return {
+        "local_obs": here,
+        "scored": scored,
+        "untargeted": untargeted if len(untargeted) else None,
+        "activities": activities,
+        "commentary": commentary,
+        "plans": plans,
+        "assessments": assessments,
+        "council_statuses": statuses_all,
+        "data_notes": tuple(_data_notes(scored, commentary, catalogue)),
+    }
 
 
-def _cumulative_from_months(rows: pd.DataFrame, area_obs: pd.DataFrame, period: Period,
-                            catalogue: pd.DataFrame) -> pd.DataFrame:
+def _cumulative_from_months(
+    rows: pd.DataFrame, area_obs: pd.DataFrame, period: Period, catalogue: pd.DataFrame
+) -> pd.DataFrame:
     """A cumulative indicator given only month by month is scored on its year to date,
     from the months' numerators and denominators (never on its latest month): its row
     becomes the period's, the value missing ([x]) when the months cannot give it."""
@@ -483,12 +588,15 @@ def _cumulative_from_months(rows: pd.DataFrame, area_obs: pd.DataFrame, period: 
             continue
         unit = indicator_info(indicator, catalogue).unit
         scale = {"%": 100.0, "rate per 10,000": 10_000.0}.get(unit, 1.0)
-        value = ytd_from_months(area_obs, indicator, rows.at[i, "area_code"], period.label,
-                                scale=scale)
+        value = ytd_from_months(
+            area_obs, indicator, rows.at[i, "area_code"], period.label, scale=scale
+        )
         out.at[i, "value"], out.at[i, "period"] = value, period.label
         out.at[i, "numerator"] = out.at[i, "denominator"] = np.nan  # the month's, not the year's
-        out.at[i, "period_start"], out.at[i, "period_end"] = (pd.Timestamp(period.start),
-                                                              pd.Timestamp(period.end))
+        out.at[i, "period_start"], out.at[i, "period_end"] = (
+            pd.Timestamp(period.start),
+            pd.Timestamp(period.end),
+        )
         if pd.isna(value):
             out.at[i, "flag"] = "x"
     return out
@@ -501,21 +609,26 @@ def _shown_local(rows: pd.DataFrame, label: str) -> pd.DataFrame:
     if rows.empty:
         return rows
     rank = np.where(rows["period"] == label, 2, np.where(is_month(rows), 0, 1))
-    ordered = rows.assign(_rank=rank).sort_values(["indicator", "_rank", "period_end"],
-                                                  kind="mergesort")
-    return ordered.groupby("indicator", sort=True).tail(1).drop(columns="_rank") \
-        .reset_index(drop=True)
+    ordered = rows.assign(_rank=rank).sort_values(
+        ["indicator", "_rank", "period_end"], kind="mergesort"
+    )
+    return (
+        ordered.groupby("indicator", sort=True).tail(1).drop(columns="_rank").reset_index(drop=True)
+    )
 
 
-def _of_shown(frame: pd.DataFrame | None, shown: dict[str, str], period: Period,
-              keep_all: bool = False) -> pd.DataFrame | None:
+def _of_shown(
+    frame: pd.DataFrame | None, shown: dict[str, str], period: Period, keep_all: bool = False
+) -> pd.DataFrame | None:
     """The rows of ``frame`` for the period of each indicator's shown figure (or the
     briefing's own period), so a year's briefing scores its Q4 figure against the Q4 target,
     not against Q1's too. ``keep_all``: every matching row (commentary), else the last."""
     if frame is None:
         return None
-    keep = [p == shown.get(i, period.label) or p == period.label
-            for i, p in zip(frame["indicator"], frame["period"])]
+    keep = [
+        p == shown.get(i, period.label) or p == period.label
+        for i, p in zip(frame["indicator"], frame["period"])
+    ]
     found = frame[keep]
     if not keep_all:
         found = found.drop_duplicates(["indicator", "area_code"], keep="last")
@@ -563,8 +676,9 @@ def _with_months(scored: pd.DataFrame, area_obs: pd.DataFrame, period: Period) -
     return out
 
 
-def _data_notes(scored: pd.DataFrame | None, commentary: pd.DataFrame | None,
-                catalogue: pd.DataFrame) -> list[str]:
+def _data_notes(
+    scored: pd.DataFrame | None, commentary: pd.DataFrame | None, catalogue: pd.DataFrame
+) -> list[str]:
     """Warnings for the data notes: an off-target indicator with no commentary, in the
     words of its status scheme ("below target tolerance", "rated red")."""
     if scored is None:
@@ -575,9 +689,11 @@ def _data_notes(scored: pd.DataFrame | None, commentary: pd.DataFrame | None,
         if row["indicator"] not in explained:
             scheme = row.get("scheme")
             words = off_target_words([scheme] if isinstance(scheme, str) else [])
-            notes.append(f"{indicator_info(row['indicator'], catalogue).title} is {words} "
-                         "but the council's return gives no commentary for it: every "
-                         f"indicator {words} needs one.")
+            notes.append(
+                f"{indicator_info(row['indicator'], catalogue).title} is {words} "
+                "but the council's return gives no commentary for it: every "
+                f"indicator {words} needs one."
+            )
     return notes
 
 
@@ -595,21 +711,28 @@ def _headline_periods(latest: pd.DataFrame) -> dict[str, str]:
     return {i: str(latest.loc[i, "period"]) for i in KEY_INDICATORS if i in latest.index}
 
 
-def _benchmarks(obs: pd.DataFrame, latest: pd.DataFrame, catalogue: pd.DataFrame,
-                area_code: str, neighbour_codes: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+def _benchmarks(
+    obs: pd.DataFrame,
+    latest: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    area_code: str,
+    neighbour_codes: tuple[str, ...],
+) -> dict[str, pd.DataFrame]:
     found: dict[str, pd.DataFrame] = {}
     for indicator, period in _headline_periods(latest).items():
         try:
             # the area's own neighbour mean (sn_mean) from the chosen model's set
-            found[indicator] = benchmark(obs, indicator, period, catalogue=catalogue,
-                                         neighbours={area_code: neighbour_codes})
+            found[indicator] = benchmark(
+                obs, indicator, period, catalogue=catalogue, neighbours={area_code: neighbour_codes}
+            )
         except PerfError as exc:
             log.warning("no benchmark for %s %s: %s", indicator, period, exc)
     return found
 
 
-def _funnels(obs: pd.DataFrame, latest: pd.DataFrame,
-             catalogue: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def _funnels(
+    obs: pd.DataFrame, latest: pd.DataFrame, catalogue: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
     """Funnel frames of the headline rates and percentages whose figures have a
     denominator (the ONS population for a rate per 10,000, the cohort for NEET)."""
     found: dict[str, pd.DataFrame] = {}
@@ -635,17 +758,23 @@ def _with_revisions(ctx: Context, previous: str) -> Context:
         path = config.PROJ_ROOT / path
     record = load_frozen(path)
     names = record["briefing"].dropna().unique()
-    marked = mark_revisions(ctx.shown_figures(), record, public=ctx.public,
-                            catalogue=ctx.catalogue)
-    revised = {(str(r["indicator"]), str(r["area_code"]), str(r["period"])): r
-               for _, r in marked[marked["revised"]].iterrows()}
-    ctx = replace(ctx, revised=revised,
-                  revision_notes=tuple(revision_footnotes(marked, catalogue=ctx.catalogue)),
-                  previous_briefing=str(names[0]) if len(names) else path.name)
+    marked = mark_revisions(ctx.shown_figures(), record, public=ctx.public, catalogue=ctx.catalogue)
+    revised = {
+        (str(r["indicator"]), str(r["area_code"]), str(r["period"])): r
+        for _, r in marked[marked["revised"]].iterrows()
+    }
+    ctx = replace(
+        ctx,
+        revised=revised,
+        revision_notes=tuple(revision_footnotes(marked, catalogue=ctx.catalogue)),
+        previous_briefing=str(names[0]) if len(names) else path.name,
+    )
     if ctx.scored is not None and revised:
         periods = ctx.local_period_of()
         scored = ctx.scored.copy()
-        scored["flag"] = [ctx.flag(i, ctx.area_code, periods.get(i), f)
-                          for i, f in zip(scored["indicator"], scored["flag"])]
+        scored["flag"] = [
+            ctx.flag(i, ctx.area_code, periods.get(i), f)
+            for i, f in zip(scored["indicator"], scored["flag"])
+        ]
         ctx = replace(ctx, scored=scored)
     return ctx

@@ -18,12 +18,24 @@ from perf.catalogue import catalogue
 from perf.check import plausibility
 from perf.disclosure import for_publication
 
-__all__ = ["catalogue_frame", "failure_for", "local_table", "observations",
-           "plausibility_findings", "preload"]
+__all__ = [
+    "catalogue_frame",
+    "failure_for",
+    "local_table",
+    "observations",
+    "plausibility_findings",
+    "preload",
+]
 
 #: The council-local tables a briefing reads, by the loader that reads each.
-LOCAL_TABLES = ("load_targets", "load_key_activities", "load_commentary", "load_plans",
-                "load_statuses", "load_assessments")
+LOCAL_TABLES = (
+    "load_targets",
+    "load_key_activities",
+    "load_commentary",
+    "load_plans",
+    "load_statuses",
+    "load_assessments",
+)
 
 
 @lru_cache(maxsize=1)
@@ -39,8 +51,11 @@ def observations(public: bool = False) -> pd.DataFrame:
     DfE/ONS figures stay as released). A council's own file that cannot be read is left out
     (see :func:`failure_for`): it stops that council's briefings only."""
     if public:
-        return cached_pickle("observations-public", lambda: for_publication(
-            observations(False), catalogue=catalogue_frame()), extra=pd.__version__)
+        return cached_pickle(
+            "observations-public",
+            lambda: for_publication(observations(False), catalogue=catalogue_frame()),
+            extra=pd.__version__,
+        )
     return _loaded().frame
 
 
@@ -48,6 +63,7 @@ def observations(public: bool = False) -> pd.DataFrame:
 def plausibility_findings() -> pd.DataFrame:
     """``perf check``'s findings (:func:`perf.check.plausibility`) for every observation,
     cached like the observations."""
+
     def build() -> pd.DataFrame:
         loaded = loaders.load_all_isolated(source_rows=True)
         return plausibility(loaded.frame, catalogue_frame())
@@ -66,6 +82,7 @@ def _local(name: str) -> loaders.Loaded | None:
     """A local table, with a council's bad file set aside (the loaders' isolation), cached
     on disk like the observations: reading the council's files (returns are workbooks) and
     checking every indicator against the catalogue cost a render about a second."""
+
     def build() -> loaders.Loaded | None:
         # the statuses are checked against the plans already read (and cached), so a bad
         # plan file is read, and listed among the failures, once
@@ -91,16 +108,17 @@ def local_table(name: str) -> pd.DataFrame | None:
 def _observation_failures() -> tuple[loaders.FileFailure, ...]:
     """The council files :func:`observations` left out, cached on their own: a public
     briefing then never loads the unprotected frame (about 55 MB a kernel) just to ask."""
-    return cached_pickle("observation-failures", lambda: _loaded().failures,
-                         extra=pd.__version__)
+    return cached_pickle("observation-failures", lambda: _loaded().failures, extra=pd.__version__)
 
 
 def failure_for(area_code: str) -> loaders.FileFailure | None:
     """The first of the council's own files that could not be read (its error names the
     file, row and column), or None: the briefings of ``area_code`` stop on it, every other
     council's render."""
-    every = [*_observation_failures(), *(f for name in LOCAL_TABLES if (got := _local(name))
-                                    for f in got.failures)]
+    every = [
+        *_observation_failures(),
+        *(f for name in LOCAL_TABLES if (got := _local(name)) for f in got.failures),
+    ]
     return next((f for f in every if area_code in f.areas), None)
 
 

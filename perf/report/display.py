@@ -23,8 +23,18 @@ import pandas as pd
 
 from perf.config import PROVENANCE_MIMETYPE
 
-__all__ = ["Section", "capital", "esc", "join", "off_target_words", "paragraph", "paragraphs",
-           "provenance", "source_list", "sources_of"]
+__all__ = [
+    "Section",
+    "capital",
+    "esc",
+    "join",
+    "off_target_words",
+    "paragraph",
+    "paragraphs",
+    "provenance",
+    "source_list",
+    "sources_of",
+]
 
 esc = html_lib.escape
 

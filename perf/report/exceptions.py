@@ -21,6 +21,7 @@ from perf.tables import format_value
 
 __all__ = ["exceptions", "exceptions_heading"]
 
+
 def exceptions_heading(schemes: Iterable[str]) -> str:
     """The section's heading for a council whose plans use ``schemes``
     (:func:`~perf.report.display.off_target_words`).
@@ -43,12 +44,15 @@ def exceptions(ctx: Context) -> Section:
 def _exceptions_body(ctx: Context) -> Section:
     off_words = off_target_words(status_schemes(ctx))
     if ctx.scored is None and ctx.untargeted is not None:
-        return Section(paragraph(f"The council supplied no targets for {ctx.period}, so no "
-                                 f"indicator can be {off_words}."))
+        return Section(
+            paragraph(
+                f"The council supplied no targets for {ctx.period}, so no "
+                f"indicator can be {off_words}."
+            )
+        )
     if ctx.scored is None:
         return Section(no_local(ctx, "targets to measure exceptions against"))
-    marked = ctx.scored.assign(status=ctx.scored["status"].where(~off_target(ctx.scored),
-                                                                 "below"))
+    marked = ctx.scored.assign(status=ctx.scored["status"].where(~off_target(ctx.scored), "below"))
     marked.loc[~off_target(ctx.scored), "status"] = "not off target"
     found = exception_list(marked, ctx.commentary)
     parts, sources = [], frozenset()
@@ -57,33 +61,48 @@ def _exceptions_body(ctx: Context) -> Section:
     for _, row in found.iterrows():
         info = ctx.info(row["indicator"])
         value = format_value(row["value"], info.unit, info.decimals, row.get("flag"))
-        target = format_value(row["target"], info.unit, info.decimals, row.get("target_flag"),
-                              missing="z")
+        target = format_value(
+            row["target"], info.unit, info.decimals, row.get("target_flag"), missing="z"
+        )
         ref = row.get("ref")
         title = f"{ref}: {info.title}" if isinstance(ref, str) and ref else info.title
         parts.append(f"<h3>{esc(title)}</h3>")
         # who set the status is said in the scorecard; here the status, then the figures
         by = "suppressed" if row["status_by"] == "suppressed" else None
-        against = (f"against a target of {esc(target)}" if not is_missing(row.get("target"))
-                   or row["status_by"] != "council"
-                   else "(the council's own status; it gave no target)")
-        parts.append(f"<p>{status_html(row['shown_status'], row['scheme'], by)}"
-                     f": {esc(value)} {against}.</p>")
+        against = (
+            f"against a target of {esc(target)}"
+            if not is_missing(row.get("target")) or row["status_by"] != "council"
+            else "(the council's own status; it gave no target)"
+        )
+        parts.append(
+            f"<p>{status_html(row['shown_status'], row['scheme'], by)}: {esc(value)} {against}.</p>"
+        )
         sentence, used = indicator_sentence(ctx, row)
         if sentence:
             parts.append(paragraph(sentence))
             sources |= used
         comment = row.get("commentary")
-        parts.append(paragraphs(comment) if isinstance(comment, str) and comment.strip()
-                     else paragraph("No explanation was supplied for this exception."))
+        parts.append(
+            paragraphs(comment)
+            if isinstance(comment, str) and comment.strip()
+            else paragraph("No explanation was supplied for this exception.")
+        )
     if not ctx.public:
         differ = ctx.scored[ctx.scored["disagrees"]]
         if len(differ):
-            parts.append("<h3>Where perf's calculation differs from the council's status "
-                         "(internal view only)</h3>")
-            parts.append("<ul>" + "".join(
-                f"<li>{esc(ctx.info(r['indicator']).title)}: the council gave "
-                f"{status_html(r['council_status'], r['scheme'])}; from the declared target "
-                f"and tolerance perf calculates {status_html(r['perf_status'], r['scheme'])}."
-                "</li>" for _, r in differ.iterrows()) + "</ul>")
+            parts.append(
+                "<h3>Where perf's calculation differs from the council's status "
+                "(internal view only)</h3>"
+            )
+            parts.append(
+                "<ul>"
+                + "".join(
+                    f"<li>{esc(ctx.info(r['indicator']).title)}: the council gave "
+                    f"{status_html(r['council_status'], r['scheme'])}; from the declared target "
+                    f"and tolerance perf calculates {status_html(r['perf_status'], r['scheme'])}."
+                    "</li>"
+                    for _, r in differ.iterrows()
+                )
+                + "</ul>"
+            )
     return Section("\n".join(parts), sources)

@@ -32,14 +32,19 @@ from perf.report.display import esc
 try:
     import ipywidgets as widgets
 except ImportError as exc:  # the lab extra is optional; say how to get it
-    raise PerfError("perf.explorer needs ipywidgets",
-                    hint="Install the lab extra: make setup, or pip install 'perf[lab]'.") from exc
+    raise PerfError(
+        "perf.explorer needs ipywidgets",
+        hint="Install the lab extra: make setup, or pip install 'perf[lab]'.",
+    ) from exc
 
 __all__ = ["Explorer", "explorer"]
 
 #: The comparator check boxes: the name :func:`perf.trend_chart` takes and the label shown.
-_COMPARATOR_LABELS = {"England": "England", "region": "Region",
-                      "neighbours": "Statistical neighbours' average"}
+_COMPARATOR_LABELS = {
+    "England": "England",
+    "region": "Region",
+    "neighbours": "Statistical neighbours' average",
+}
 
 
 class Explorer(widgets.VBox):
@@ -49,9 +54,16 @@ class Explorer(widgets.VBox):
     area's periods); what they show: ``sentence``, ``chart``, ``table``; and
     ``copy_button``, which prints :meth:`code` into ``code_output``."""
 
-    def __init__(self, area: str | int = "Dudley", indicator: str = "cla_rate",
-                 comparators: Sequence[str] = COMPARATORS, *, start: str | None = None,
-                 end: str | None = None, public: bool = True) -> None:
+    def __init__(
+        self,
+        area: str | int = "Dudley",
+        indicator: str = "cla_rate",
+        comparators: Sequence[str] = COMPARATORS,
+        *,
+        start: str | None = None,
+        end: str | None = None,
+        public: bool = True,
+    ) -> None:
         self.public = public
         self.obs = observations(public)
         self.catalogue = catalogue_frame()
@@ -61,24 +73,38 @@ class Explorer(widgets.VBox):
         first = find_area(area)
         wanted = {str(c).lower() for c in comparators}
 
-        self.area = widgets.Dropdown(options=self._area_options(), value=str(first["area_code"]),
-                                     description="Area")
-        self.indicator = widgets.Dropdown(description="Indicator",
-                                          layout=widgets.Layout(width="44em"))
-        self.comparator = {name: widgets.Checkbox(value=name.lower() in wanted,
-                                                  description=label, indent=False,
-                                                  layout=widgets.Layout(width="auto"))
-                           for name, label in _COMPARATOR_LABELS.items()}
+        self.area = widgets.Dropdown(
+            options=self._area_options(), value=str(first["area_code"]), description="Area"
+        )
+        self.indicator = widgets.Dropdown(
+            description="Indicator", layout=widgets.Layout(width="44em")
+        )
+        self.comparator = {
+            name: widgets.Checkbox(
+                value=name.lower() in wanted,
+                description=label,
+                indent=False,
+                layout=widgets.Layout(width="auto"),
+            )
+            for name, label in _COMPARATOR_LABELS.items()
+        }
         # the slider's own readout cuts long labels ("31 March 2021-31 Mar"): a label instead
-        self.periods = widgets.SelectionRangeSlider(options=["-"], description="Periods",
-                                                    continuous_update=False, readout=False,
-                                                    layout=widgets.Layout(width="30em"))
+        self.periods = widgets.SelectionRangeSlider(
+            options=["-"],
+            description="Periods",
+            continuous_update=False,
+            readout=False,
+            layout=widgets.Layout(width="30em"),
+        )
         self.period_range = widgets.Label()
         self.sentence = widgets.HTML()
         self.chart = widgets.HTML(layout=widgets.Layout(width="60%"))
         self.table = widgets.HTML(layout=widgets.Layout(width="40%", overflow="auto"))
-        self.copy_button = widgets.Button(description="Copy as code", icon="clipboard",
-                                          tooltip="Print the perf call that draws this chart")
+        self.copy_button = widgets.Button(
+            description="Copy as code",
+            icon="clipboard",
+            tooltip="Print the perf call that draws this chart",
+        )
         self.code_output = widgets.Output()
 
         with self._held():
@@ -90,15 +116,17 @@ class Explorer(widgets.VBox):
         for box in self.comparator.values():
             box.observe(self._on_change, names="value")
         self.copy_button.on_click(self._on_copy)
-        super().__init__([
-            widgets.HBox([self.area, self.indicator]),
-            widgets.HBox([widgets.Label("Compare with:"), *self.comparator.values()]),
-            widgets.HBox([self.periods, self.period_range]),
-            self.sentence,
-            widgets.HBox([self.chart, self.table]),
-            self.copy_button,
-            self.code_output,
-        ])
+        super().__init__(
+            [
+                widgets.HBox([self.area, self.indicator]),
+                widgets.HBox([widgets.Label("Compare with:"), *self.comparator.values()]),
+                widgets.HBox([self.periods, self.period_range]),
+                self.sentence,
+                widgets.HBox([self.chart, self.table]),
+                self.copy_button,
+                self.code_output,
+            ]
+        )
         self.refresh()
 
     # --- choices ------------------------------------------------------------------
@@ -120,8 +148,10 @@ class Explorer(widgets.VBox):
             self.indicator.value = keep if keep in ids else options[0][1]
 
     def _area_periods(self) -> list[str]:
-        rows = self.obs[(self.obs["area_code"] == self.area.value)
-                        & (self.obs["indicator"] == self.indicator.value)]
+        rows = self.obs[
+            (self.obs["area_code"] == self.area.value)
+            & (self.obs["indicator"] == self.indicator.value)
+        ]
         return list(rows.sort_values("period_end")["period"].drop_duplicates())
 
     def _fill_periods(self, start: str | None = None, end: str | None = None) -> None:
@@ -129,8 +159,18 @@ class Explorer(widgets.VBox):
         labels: the indicator's own periods that best fit them) chosen, all by default."""
         labels = self._area_periods() or ["-"]
         self.periods.options = labels
-        chosen = trend_window(self.obs, self.indicator.value, self.area.value, comparators=(),
-                              start=start, end=end)["period"].tolist() if labels != ["-"] else []
+        chosen = (
+            trend_window(
+                self.obs,
+                self.indicator.value,
+                self.area.value,
+                comparators=(),
+                start=start,
+                end=end,
+            )["period"].tolist()
+            if labels != ["-"]
+            else []
+        )
         if chosen:
             self.periods.index = (labels.index(chosen[0]), labels.index(chosen[-1]))
         else:
@@ -182,8 +222,14 @@ class Explorer(widgets.VBox):
         start, end = self.periods.value
         self.period_range.value = start if start == end else f"{start} to {end}"
         try:
-            self.view = trend_view(self.area.value, self.indicator.value, self.comparators,
-                                   start=start, end=end, public=self.public)
+            self.view = trend_view(
+                self.area.value,
+                self.indicator.value,
+                self.comparators,
+                start=start,
+                end=end,
+                public=self.public,
+            )
         except PerfError as exc:
             self.view, self.error = None, str(exc)
             self.sentence.value = f'<p role="alert">{esc(self.error)}</p>'
@@ -199,9 +245,15 @@ class Explorer(widgets.VBox):
         return self.view.code() if self.view is not None else ""
 
 
-def explorer(area: str | int = "Dudley", indicator: str = "cla_rate",
-             comparators: Sequence[str] = COMPARATORS, *, start: str | None = None,
-             end: str | None = None, public: bool = True) -> Explorer:
+def explorer(
+    area: str | int = "Dudley",
+    indicator: str = "cla_rate",
+    comparators: Sequence[str] = COMPARATORS,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    public: bool = True,
+) -> Explorer:
     """An explorer in JupyterLab: choose the area, indicator, comparators and periods; the
     chart, the table beside it and the sentence update together; "Copy as code" prints
     the ``perf.trend_chart`` call that draws the same chart.
@@ -221,4 +273,3 @@ def explorer(area: str | int = "Dudley", indicator: str = "cla_rate",
         ('2023', '2025')
     """
     return Explorer(area, indicator, comparators, start=start, end=end, public=public)
-

@@ -30,8 +30,15 @@ from perf.scorecards import ILLUSTRATIVE_NOTE
 from perf.summary import difference_phrase
 from perf.tables import STATUS_LABELS, format_value
 
-__all__ = ["NUMBER_COLUMNS", "matrix", "matrix_display", "matrix_frame", "matrix_record",
-           "matrix_table", "neighbour_header"]
+__all__ = [
+    "NUMBER_COLUMNS",
+    "matrix",
+    "matrix_display",
+    "matrix_frame",
+    "matrix_record",
+    "matrix_table",
+    "neighbour_header",
+]
 
 #: SPC icons (perf.spc) in words.
 VARIATION_WORDS = {
@@ -52,9 +59,15 @@ CHANGE_HEADERS = {
     "same_period_last_year": "Change since same period last year",
 }
 #: Columns the CSV and XLSX add after the table's own: the figures as numbers.
-NUMBER_COLUMNS = ["Indicator id", "Latest (number)", "Target (number)", "England (number)",
-                  "Neighbours' mean (number)", "Confidence interval, lower (number)",
-                  "Confidence interval, upper (number)"]
+NUMBER_COLUMNS = [
+    "Indicator id",
+    "Latest (number)",
+    "Target (number)",
+    "England (number)",
+    "Neighbours' mean (number)",
+    "Confidence interval, lower (number)",
+    "Confidence interval, upper (number)",
+]
 
 _STYLE = """<style>
 .perf-matrix table { font-size: .85rem; }
@@ -76,14 +89,26 @@ _STYLE = """<style>
 #: page holds each part at 12 pt (nineteen columns do not fit across one).
 PRINT_PARTS = (
     ("latest figure and target", ("Latest", "Refers to", "Target", "Status against target")),
-    ("variation and national position", ("Variation (SPC)", "Assurance (SPC)", "National rank",
-                                         "National quartile")),
-    ("neighbours and England", ("Among statistical neighbours", "Gap to England",
-                                "Gap to neighbours' mean")),
-    ("significance and recent figures", ("Compared with England", "95% confidence interval",
-                                         "Last three figures")),
-    ("change over time", ("Change since last quarter", "Change since previous year-end",
-                          "Change since same period last year")),
+    (
+        "variation and national position",
+        ("Variation (SPC)", "Assurance (SPC)", "National rank", "National quartile"),
+    ),
+    (
+        "neighbours and England",
+        ("Among statistical neighbours", "Gap to England", "Gap to neighbours' mean"),
+    ),
+    (
+        "significance and recent figures",
+        ("Compared with England", "95% confidence interval", "Last three figures"),
+    ),
+    (
+        "change over time",
+        (
+            "Change since last quarter",
+            "Change since previous year-end",
+            "Change since same period last year",
+        ),
+    ),
 )
 
 
@@ -100,8 +125,9 @@ def print_parts(display: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     fixed = ["Plan", "Priority", "Indicator"]
     parts, placed = [], set(fixed)
     for name, prefixes in PRINT_PARTS:
-        columns = [c for c in display.columns if c not in placed
-                   and any(c.startswith(p) for p in prefixes)]
+        columns = [
+            c for c in display.columns if c not in placed and any(c.startswith(p) for p in prefixes)
+        ]
         placed.update(columns)
         if columns:
             parts.append((name, display[fixed + columns]))
@@ -115,9 +141,18 @@ def matrix_frame(ctx: Context) -> pd.DataFrame:
     """The matrix's numbers (:func:`perf.matrix.performance_matrix`) from the context (its
     benchmarks, funnels and neighbour positions, computed once by ``prepare``)."""
     return performance_matrix(
-        ctx.obs, ctx.area_code, ctx.period, ctx.covered(), catalogue=ctx.catalogue,
-        latest=ctx.latest, scored=ctx.scored, benchmarks=ctx.benchmarks, funnels=ctx.funnels,
-        model=ctx.neighbour_model, positions=ctx.neighbour_positions)
+        ctx.obs,
+        ctx.area_code,
+        ctx.period,
+        ctx.covered(),
+        catalogue=ctx.catalogue,
+        latest=ctx.latest,
+        scored=ctx.scored,
+        benchmarks=ctx.benchmarks,
+        funnels=ctx.funnels,
+        model=ctx.neighbour_model,
+        positions=ctx.neighbour_positions,
+    )
 
 
 # --- words for each cell ---------------------------------------------------------------
@@ -137,8 +172,9 @@ def _refers_to(row: pd.Series) -> str:
     return span if re.fullmatch(r"[\d/ to]+", period) else f"{period} ({span})"
 
 
-def _value(row: pd.Series, value: object, ctx: Context, flag: object = None,
-           period: object = None) -> str:
+def _value(
+    row: pd.Series, value: object, ctx: Context, flag: object = None, period: object = None
+) -> str:
     shown_flag = ctx.flag(row["indicator"], ctx.area_code, period or row["period"], flag)
     return format_value(value, row["unit"], int(row["decimals"]), shown_flag)
 
@@ -155,8 +191,9 @@ def _status(row: pd.Series, ctx: Context) -> str:
 def _target(row: pd.Series) -> str:
     if not is_missing(row["target"]):
         flag = row.get("target_flag")
-        return format_value(row["target"], row["unit"], int(row["decimals"]),
-                            None if is_missing(flag) else flag)
+        return format_value(
+            row["target"], row["unit"], int(row["decimals"]), None if is_missing(flag) else flag
+        )
     if (row["plan"], row["priority"]) == UNTARGETED_GROUP:
         return "None supplied"
     return "None set"
@@ -216,8 +253,9 @@ def _gap(row: pd.Series, comparator: float, missing: str) -> str:
         return "Not available"
     if is_missing(comparator):
         return missing
-    return difference_phrase(float(comparator), float(row["value"]), unit=row["unit"],
-                             decimals=int(row["decimals"]))
+    return difference_phrase(
+        float(comparator), float(row["value"]), unit=row["unit"], decimals=int(row["decimals"])
+    )
 
 
 def _gap_sn(row: pd.Series) -> str:
@@ -245,8 +283,9 @@ def _change(row: pd.Series, comparison: str, ctx: Context) -> str:
         return "Not comparable"
     direction, movement = str(row[f"{comparison}_direction"]), str(row[f"{comparison}_movement"])
     head = direction_words(direction, movement)
-    phrase = difference_phrase(float(before), float(row["value"]), unit=row["unit"],
-                               decimals=int(row["decimals"]))
+    phrase = difference_phrase(
+        float(before), float(row["value"]), unit=row["unit"], decimals=int(row["decimals"])
+    )
     shown = _value(row, before, ctx, row[f"{comparison}_flag"], before_period)
     return f"{head}: {phrase}, from {shown} ({before_period})"
 
@@ -265,16 +304,23 @@ def _significance(row: pd.Series) -> str:
 
 def _interval(row: pd.Series) -> str:
     if is_missing(row["ci_lower"]) or is_missing(row["ci_upper"]):
-        return "Not available: no denominator" if row["unit"] in ("%", "rate per 10,000") \
+        return (
+            "Not available: no denominator"
+            if row["unit"] in ("%", "rate per 10,000")
             else "Not applicable"
+        )
     decimals = int(row["decimals"])
-    return (f"{format_value(row['ci_lower'], row['unit'], decimals)} to "
-            f"{format_value(row['ci_upper'], row['unit'], decimals)}")
+    return (
+        f"{format_value(row['ci_lower'], row['unit'], decimals)} to "
+        f"{format_value(row['ci_upper'], row['unit'], decimals)}"
+    )
 
 
 def _recent(row: pd.Series, ctx: Context) -> str:
-    parts = [f"{period}: {_value(row, value, ctx, flag, period)}"
-             for period, value, flag in (row["recent"] or ())]
+    parts = [
+        f"{period}: {_value(row, value, ctx, flag, period)}"
+        for period, value, flag in (row["recent"] or ())
+    ]
     return "; ".join(parts) if parts else "None published"
 
 
@@ -301,18 +347,23 @@ def matrix_display(ctx: Context, frame: pd.DataFrame | None = None) -> pd.DataFr
         variation, assurance = _spc(row)
         rank, quartile = _national(row, ctx)
         record = {
-            "Plan": row["plan"], "Priority": row["priority"], "Indicator": row["title"],
+            "Plan": row["plan"],
+            "Priority": row["priority"],
+            "Indicator": row["title"],
             "Latest": _value(row, row["value"], ctx, row["flag"]),
             "Refers to": _refers_to(row),
             "Target": _target(row),
             "Status against target": _status(row, ctx),
-            "Variation (SPC)": variation, "Assurance (SPC)": assurance,
-            "National rank": rank, "National quartile": quartile,
+            "Variation (SPC)": variation,
+            "Assurance (SPC)": assurance,
+            "National rank": rank,
+            "National quartile": quartile,
         }
         for model in models:
             record[neighbour_header(model)] = _neighbour_position(row, model)
-        record["Gap to England"] = _gap(row, row["england_value"],
-                                        "Not applicable" if _local(row) else "No England figure")
+        record["Gap to England"] = _gap(
+            row, row["england_value"], "Not applicable" if _local(row) else "No England figure"
+        )
         record["Gap to neighbours' mean"] = _gap_sn(row)
         for comparison in ("previous_quarter", "previous_year_end", "same_period_last_year"):
             record[CHANGE_HEADERS[comparison]] = _change(row, comparison, ctx)
@@ -320,13 +371,28 @@ def matrix_display(ctx: Context, frame: pd.DataFrame | None = None) -> pd.DataFr
         record["95% confidence interval"] = _interval(row)
         record["Last three figures"] = _recent(row, ctx)
         records.append(record)
-    columns = (["Plan", "Priority", "Indicator", "Latest", "Refers to", "Target",
-                "Status against target", "Variation (SPC)", "Assurance (SPC)", "National rank",
-                "National quartile"] + [neighbour_header(m) for m in models]
-               + ["Gap to England", "Gap to neighbours' mean"]
-               + [CHANGE_HEADERS[c] for c in ("previous_quarter", "previous_year_end",
-                                              "same_period_last_year")]
-               + ["Compared with England", "95% confidence interval", "Last three figures"])
+    columns = (
+        [
+            "Plan",
+            "Priority",
+            "Indicator",
+            "Latest",
+            "Refers to",
+            "Target",
+            "Status against target",
+            "Variation (SPC)",
+            "Assurance (SPC)",
+            "National rank",
+            "National quartile",
+        ]
+        + [neighbour_header(m) for m in models]
+        + ["Gap to England", "Gap to neighbours' mean"]
+        + [
+            CHANGE_HEADERS[c]
+            for c in ("previous_quarter", "previous_year_end", "same_period_last_year")
+        ]
+        + ["Compared with England", "95% confidence interval", "Last three figures"]
+    )
     return pd.DataFrame.from_records(records, columns=columns)
 
 
@@ -345,87 +411,124 @@ def _cell(text: str) -> str:
     return esc(str(text))
 
 
-def matrix_table(display: pd.DataFrame, caption: str, table_id: str = "performance-matrix"
-                 ) -> str:
+def matrix_table(display: pd.DataFrame, caption: str, table_id: str = "performance-matrix") -> str:
     """The matrix as one table: a ``<tbody>`` per plan and priority, opened by a row-group
     header; the indicator is each row's header."""
     columns = [c for c in display.columns if c not in ("Plan", "Priority")]
     num = ' class="num"'
-    head = "".join(f'<th scope="col"{num if c in _NUMERIC else ""}>{esc(c)}</th>'
-                   for c in columns)
+    head = "".join(f'<th scope="col"{num if c in _NUMERIC else ""}>{esc(c)}</th>' for c in columns)
     bodies = []
     for (plan, priority), group in display.groupby(["Plan", "Priority"], sort=False):
-        rows = [f'<tr><th scope="rowgroup" colspan="{len(columns)}">{esc(priority)} '
-                f"({esc(plan)})</th></tr>"]
+        rows = [
+            f'<tr><th scope="rowgroup" colspan="{len(columns)}">{esc(priority)} '
+            f"({esc(plan)})</th></tr>"
+        ]
         for _, r in group.iterrows():
             cells = [f'<th scope="row">{esc(str(r["Indicator"]))}</th>']
-            cells += [f"<td{num if c in _NUMERIC else ''}>{_cell(r[c])}</td>"
-                      for c in columns[1:]]
+            cells += [f"<td{num if c in _NUMERIC else ''}>{_cell(r[c])}</td>" for c in columns[1:]]
             rows.append("<tr>" + "".join(cells) + "</tr>")
         bodies.append("<tbody>" + "".join(rows) + "</tbody>")
-    return (f'<table id="{esc(table_id, quote=True)}"><caption>{esc(caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead>{''.join(bodies)}</table>")
+    return (
+        f'<table id="{esc(table_id, quote=True)}"><caption>{esc(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead>{''.join(bodies)}</table>"
+    )
 
 
 def _noted(table: str) -> str:
     """A table, and after it the note on illustrative figures when it shows one."""
-    return table + (f'\n<p class="table-note">{esc(ILLUSTRATIVE_NOTE)}</p>'
-                    if "[ex]" in table else "")
+    return table + (
+        f'\n<p class="table-note">{esc(ILLUSTRATIVE_NOTE)}</p>' if "[ex]" in table else ""
+    )
 
 
 def _legend(ctx: Context, models: list[str]) -> str:
     """What the symbols and words in the matrix mean, plainly, once."""
     status = "; ".join(f"{sym} {word.lower()}" for sym, word in STATUS_LABELS.values())
     direction = "; ".join(word.lower() for word in DIRECTION_WORDS.values())
-    sets = " and ".join(f"the {ctx.neighbour_set() if m == ctx.neighbour_model else m + ' model'}"
-                        for m in models)
+    sets = " and ".join(
+        f"the {ctx.neighbour_set() if m == ctx.neighbour_model else m + ' model'}" for m in models
+    )
     items = [
-        ("Status against target", f"the council's own figure against the target it set, "
-         f"allowing the tolerance it declared: {status}."),
-        ("Variation (SPC)", "statistical process control reads the council's own series. "
-         "Common cause means the latest figure is within the usual ups and downs; special "
-         "cause means a change unlikely to be chance (a figure beyond the process limits, 7 "
-         "in a row on one side of the average or rising or falling, or 2 of 3 near a limit), "
-         "judged improving or concerning by whether higher or lower is better. It needs at "
-         f"least {SPC_MIN_POINTS} figures."),
-        ("Assurance (SPC)", "whether the target will be met if things carry on as they are: "
-         "consistently passes, consistently fails, or hit and miss (the target lies within "
-         "the usual range, so some periods will meet it and some will not)."),
-        ("National rank and quartile", "the council's place among every local authority "
-         "with a figure, 1st the best; the first quartile is the best quarter of councils. "
-         "Where neither higher nor lower is better the indicator is context: ranked lowest "
-         "first, with no quartile judgement."),
-        ("Among statistical neighbours", f"the council's place among itself and its 10 "
-         f"statistical neighbours with a figure, 1st the best, using {sets}."),
-        ("Gaps", "the council's figure minus England's, and minus the average of its "
-         "statistical neighbours with a figure; percentage points for percentages."),
-        ("Change", f"against the figure for the last quarter, the end of the previous "
-         f"financial year and the same period a year before; the word judges the change by "
-         f"whether higher or lower is better: {direction}."),
-        ("Compared with England", "whether the council's figure differs from England's by "
-         "more than chance would explain for the number of children or young people it is "
-         "based on: outside the 99.8% funnel limit is statistically different; between the "
-         "95% and 99.8% limits a possible difference; within the 95% limits not "
-         "statistically different."),
-        ("95% confidence interval", "the range within which the council's underlying figure "
-         "very probably lies, given how many children it is based on (Wilson score for "
-         "percentages; exact Poisson or Byar's method for rates)."),
+        (
+            "Status against target",
+            f"the council's own figure against the target it set, "
+            f"allowing the tolerance it declared: {status}.",
+        ),
+        (
+            "Variation (SPC)",
+            "statistical process control reads the council's own series. "
+            "Common cause means the latest figure is within the usual ups and downs; special "
+            "cause means a change unlikely to be chance (a figure beyond the process limits, 7 "
+            "in a row on one side of the average or rising or falling, or 2 of 3 near a limit), "
+            "judged improving or concerning by whether higher or lower is better. It needs at "
+            f"least {SPC_MIN_POINTS} figures.",
+        ),
+        (
+            "Assurance (SPC)",
+            "whether the target will be met if things carry on as they are: "
+            "consistently passes, consistently fails, or hit and miss (the target lies within "
+            "the usual range, so some periods will meet it and some will not).",
+        ),
+        (
+            "National rank and quartile",
+            "the council's place among every local authority "
+            "with a figure, 1st the best; the first quartile is the best quarter of councils. "
+            "Where neither higher nor lower is better the indicator is context: ranked lowest "
+            "first, with no quartile judgement.",
+        ),
+        (
+            "Among statistical neighbours",
+            f"the council's place among itself and its 10 "
+            f"statistical neighbours with a figure, 1st the best, using {sets}.",
+        ),
+        (
+            "Gaps",
+            "the council's figure minus England's, and minus the average of its "
+            "statistical neighbours with a figure; percentage points for percentages.",
+        ),
+        (
+            "Change",
+            f"against the figure for the last quarter, the end of the previous "
+            f"financial year and the same period a year before; the word judges the change by "
+            f"whether higher or lower is better: {direction}.",
+        ),
+        (
+            "Compared with England",
+            "whether the council's figure differs from England's by "
+            "more than chance would explain for the number of children or young people it is "
+            "based on: outside the 99.8% funnel limit is statistically different; between the "
+            "95% and 99.8% limits a possible difference; within the 95% limits not "
+            "statistically different.",
+        ),
+        (
+            "95% confidence interval",
+            "the range within which the council's underlying figure "
+            "very probably lies, given how many children it is based on (Wilson score for "
+            "percentages; exact Poisson or Byar's method for rates).",
+        ),
         ("Last three figures", "the three most recent figures, oldest first."),
-        ("[c], [x], [z]", "a figure suppressed to protect individuals, not available, or not "
-         "applicable; the appendix lists every symbol."),
+        (
+            "[c], [x], [z]",
+            "a figure suppressed to protect individuals, not available, or not "
+            "applicable; the appendix lists every symbol.",
+        ),
     ]
     body = "".join(f"<dt>{esc(term)}</dt><dd>{esc(capital(text))}</dd>" for term, text in items)
     return f'<h3>What the symbols and words mean</h3>\n<dl class="matrix-legend">{body}</dl>'
 
 
 def _neighbour_notes(frame: pd.DataFrame) -> str:
-    notes = [f"{row['title']}, {row['period']}: {row['sn_note']}"
-             for _, row in frame.iterrows()
-             if isinstance(row["sn_lacking"], tuple) and row["sn_lacking"]]
+    notes = [
+        f"{row['title']}, {row['period']}: {row['sn_note']}"
+        for _, row in frame.iterrows()
+        if isinstance(row["sn_lacking"], tuple) and row["sn_lacking"]
+    ]
     if not notes:
         return ""
-    return ("<p>Statistical neighbours without a figure (the mean is of those that have "
-            "one):</p><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
+    return (
+        "<p>Statistical neighbours without a figure (the mean is of those that have "
+        "one):</p><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>"
+    )
 
 
 def _number(value: object, decimals: int) -> float | None:
@@ -434,23 +537,39 @@ def _number(value: object, decimals: int) -> float | None:
     return round_half_up(float(value), decimals)
 
 
-def matrix_record(ctx: Context, display: pd.DataFrame, frame: pd.DataFrame,
-                  caption: str) -> dict[str, object]:
+def matrix_record(
+    ctx: Context, display: pd.DataFrame, frame: pd.DataFrame, caption: str
+) -> dict[str, object]:
     """The matrix as the mimetype the renderer writes to CSV and XLSX: the table's columns
     cell for cell, then :data:`NUMBER_COLUMNS` (the figures as numbers, at the precision
     shown; a suppressed figure is empty)."""
     rows = []
     for (_, cells), (_, row) in zip(display.iterrows(), frame.iterrows()):
         d = int(row["decimals"])
-        rows.append([str(c) for c in cells] + [
-            row["indicator"], _number(row["value"], max(d, 2)), _number(row["target"], max(d, 2)),
-            _number(row["england_value"], max(d, 2)), _number(row["sn_mean"], d + 1),
-            _number(row["ci_lower"], d + 1), _number(row["ci_upper"], d + 1)])
-    return {MATRIX_MIMETYPE: {
-        "briefing": ctx.period, "area": ctx.area_name, "public": bool(ctx.public),
-        "caption": caption, "neighbour_set": ctx.neighbour_set(),
-        "columns": [*display.columns, *NUMBER_COLUMNS], "number_columns": NUMBER_COLUMNS,
-        "rows": rows}}
+        rows.append(
+            [str(c) for c in cells]
+            + [
+                row["indicator"],
+                _number(row["value"], max(d, 2)),
+                _number(row["target"], max(d, 2)),
+                _number(row["england_value"], max(d, 2)),
+                _number(row["sn_mean"], d + 1),
+                _number(row["ci_lower"], d + 1),
+                _number(row["ci_upper"], d + 1),
+            ]
+        )
+    return {
+        MATRIX_MIMETYPE: {
+            "briefing": ctx.period,
+            "area": ctx.area_name,
+            "public": bool(ctx.public),
+            "caption": caption,
+            "neighbour_set": ctx.neighbour_set(),
+            "columns": [*display.columns, *NUMBER_COLUMNS],
+            "number_columns": NUMBER_COLUMNS,
+            "rows": rows,
+        }
+    }
 
 
 def _sources(ctx: Context, frame: pd.DataFrame) -> frozenset[str]:
@@ -459,8 +578,9 @@ def _sources(ctx: Context, frame: pd.DataFrame) -> frozenset[str]:
     used = frozenset()
     for _, row in frame.iterrows():
         periods = {str(row["period"]), *(str(p) for p, _, _ in (row["recent"] or ()))}
-        periods |= {str(row[f"{c}_period"]) for c in COMPARISONS
-                    if not is_missing(row[f"{c}_period"])}
+        periods |= {
+            str(row[f"{c}_period"]) for c in COMPARISONS if not is_missing(row[f"{c}_period"])
+        }
         here = rows_of(obs, row["indicator"])
         used |= sources_of(here[here["period"].isin(periods) & here["area_code"].isin(codes)])
     return used | sources_of(ctx.local_obs)
@@ -472,26 +592,55 @@ def matrix(ctx: Context) -> Section:
     frame = matrix_frame(ctx)
     display = matrix_display(ctx, frame)
     models = _neighbour_models(ctx, frame)
-    caption = (f"Performance matrix: {ctx.area_name}, {ctx.period}. Statistical neighbours: "
-               f"{ctx.neighbour_set()}"
-               + (f" (positions under the {', '.join(models[1:])} model too, as the model "
-                  "changed this year)" if len(models) > 1 else "") + ".")
+    caption = (
+        f"Performance matrix: {ctx.area_name}, {ctx.period}. Statistical neighbours: "
+        f"{ctx.neighbour_set()}"
+        + (
+            f" (positions under the {', '.join(models[1:])} model too, as the model "
+            "changed this year)"
+            if len(models) > 1
+            else ""
+        )
+        + "."
+    )
     record = matrix_record(ctx, display, frame, caption)
     if frame.empty:  # the record still goes: an empty CSV replaces an earlier one
-        return Section(paragraph(f"No figures for {ctx.area_name} cover {ctx.period}, so "
-                                 "there is no performance matrix."), extra=record)
+        return Section(
+            paragraph(
+                f"No figures for {ctx.area_name} cover {ctx.period}, so "
+                "there is no performance matrix."
+            ),
+            extra=record,
+        )
     missing = [i for i in KEY_INDICATORS if i not in set(frame["indicator"])]
-    parts = [_STYLE, '<div class="perf-matrix">',
-             paragraph(f"Every indicator in this briefing, with its latest figure, its status "
-                       f"against target, how it compares nationally and with {ctx.area_name}'s "
-                       "statistical neighbours, and how it has changed. The same table is "
-                       "saved beside this report as a CSV file and an Excel workbook."),
-             '<div class="perf-screen-only">', _noted(matrix_table(display, caption)), "</div>"]
+    parts = [
+        _STYLE,
+        '<div class="perf-matrix">',
+        paragraph(
+            f"Every indicator in this briefing, with its latest figure, its status "
+            f"against target, how it compares nationally and with {ctx.area_name}'s "
+            "statistical neighbours, and how it has changed. The same table is "
+            "saved beside this report as a CSV file and an Excel workbook."
+        ),
+        '<div class="perf-screen-only">',
+        _noted(matrix_table(display, caption)),
+        "</div>",
+    ]
     pieces = print_parts(display)
-    parts += ['<div class="perf-print-only">'] + [
-        _noted(matrix_table(part, f"{caption[:-1]}: part {n} of {len(pieces)}, {name}.",
-                            table_id=f"performance-matrix-print-{n}"))
-        for n, (name, part) in enumerate(pieces, start=1)] + ["</div>", "</div>"]
+    parts += (
+        ['<div class="perf-print-only">']
+        + [
+            _noted(
+                matrix_table(
+                    part,
+                    f"{caption[:-1]}: part {n} of {len(pieces)}, {name}.",
+                    table_id=f"performance-matrix-print-{n}",
+                )
+            )
+            for n, (name, part) in enumerate(pieces, start=1)
+        ]
+        + ["</div>", "</div>"]
+    )
     if missing:
         titles = ", ".join(ctx.info(i).title for i in missing)
         parts.append(paragraph(f"No published figure covers {ctx.period} for: {titles}."))

@@ -41,20 +41,30 @@ def headline_sentence(ctx: Context, indicator: str) -> tuple[str | None, frozens
     else:
         prev = before.iloc[-1]
         sources |= sources_of(before.tail(1))
-        since = (ctx.when(prev).removeprefix("at ").removeprefix("in ")
-                 + f" ({format_value(prev['value'], info.unit, info.decimals)})")
+        since = (
+            ctx.when(prev).removeprefix("at ").removeprefix("in ")
+            + f" ({format_value(prev['value'], info.unit, info.decimals)})"
+        )
         text = change_sentence(
-            KEY_INDICATORS[indicator], float(prev["value"]), float(now["value"]),
-            since=since, unit=info.unit, decimals=info.decimals, polarity=polarity)
+            KEY_INDICATORS[indicator],
+            float(prev["value"]),
+            float(now["value"]),
+            since=since,
+            unit=info.unit,
+            decimals=info.decimals,
+            polarity=polarity,
+        )
         text += f", to {shown} {ctx.when(now)}"
     bench = ctx.benchmarks.get(indicator)
     if bench is not None:
         mine = bench[bench["area_code"] == ctx.area_code]
         england = mine["england_value"].iloc[0] if len(mine) else float("nan")
         if pd.notna(england):
-            text += (f"; {ctx.area_name} was "
-                     f"{gap_position(float(now['value']) - float(england), unit=info.unit, decimals=info.decimals)}"
-                     f" ({format_value(england, info.unit, info.decimals)})")
+            text += (
+                f"; {ctx.area_name} was "
+                f"{gap_position(float(now['value']) - float(england), unit=info.unit, decimals=info.decimals)}"
+                f" ({format_value(england, info.unit, info.decimals)})"
+            )
         where = quartile_sentence(bench, ctx.area_code)
         if not where.startswith(("not placed", "context")):
             text += f" and in the {where}"
@@ -76,23 +86,32 @@ def headline_table(ctx: Context) -> str:
 
         def shown(row: pd.Series) -> str:
             flag = ctx.flag(indicator, ctx.area_code, row["period"], row.get("flag"))
-            return (f"{format_value(row['value'], info.unit, info.decimals, flag)} "
-                    f"({ctx.refers_to(row)})")
+            return (
+                f"{format_value(row['value'], info.unit, info.decimals, flag)} "
+                f"({ctx.refers_to(row)})"
+            )
 
-        rows.append({
-            "Indicator": info.title,
-            "Latest": shown(now),
-            "Previous": shown(prev) if prev is not None else "none published",
-            "Direction of travel": f'<span class="status" data-status="{esc(direction)}">'
-                                   f"{esc(ctx.direction_text(indicator))}</span>",
-            "Among local authorities": capital(quartile_sentence(bench, ctx.area_code))
-            if bench is not None else "not benchmarked",
-        })
+        rows.append(
+            {
+                "Indicator": info.title,
+                "Latest": shown(now),
+                "Previous": shown(prev) if prev is not None else "none published",
+                "Direction of travel": f'<span class="status" data-status="{esc(direction)}">'
+                f"{esc(ctx.direction_text(indicator))}</span>",
+                "Among local authorities": capital(quartile_sentence(bench, ctx.area_code))
+                if bench is not None
+                else "not benchmarked",
+            }
+        )
     if not rows:
         return ""
-    return html_table(pd.DataFrame(rows), f"Headline indicators for {ctx.area_name}, "
-                      f"latest published figures to {ctx.period}", table_id="headlines",
-                      numeric=["Latest", "Previous"], html_columns=["Direction of travel"])
+    return html_table(
+        pd.DataFrame(rows),
+        f"Headline indicators for {ctx.area_name}, latest published figures to {ctx.period}",
+        table_id="headlines",
+        numeric=["Latest", "Previous"],
+        html_columns=["Direction of travel"],
+    )
 
 
 def _plan_counts(ctx: Context, plan: str, n: int) -> str:
@@ -103,11 +122,20 @@ def _plan_counts(ctx: Context, plan: str, n: int) -> str:
         return ""
     scheme = SCHEMES[str(rows["scheme"].iloc[0])]
     alone = plan == OTHER and len(plan_names(ctx)) == 1
-    caption = (f"Indicators by status against target, {ctx.period}" if alone
-               else f"{plan}: indicators by status, {ctx.period}")
-    table = summary_counts_table(rows, caption=caption, status_col="shown_status",
-                                 by="priority", labels=scheme.labels, legend=False,
-                                 table_id="summary-status" if alone else f"summary-status-{n}")
+    caption = (
+        f"Indicators by status against target, {ctx.period}"
+        if alone
+        else f"{plan}: indicators by status, {ctx.period}"
+    )
+    table = summary_counts_table(
+        rows,
+        caption=caption,
+        status_col="shown_status",
+        by="priority",
+        labels=scheme.labels,
+        legend=False,
+        table_id="summary-status" if alone else f"summary-status-{n}",
+    )
     return table + table_notes(["[ex]"] if rows["flag"].eq("ex").any() else [])
 
 
@@ -121,26 +149,42 @@ def performance_summary(ctx: Context) -> Section:
         text, used = plan_summary(ctx, plan)
         counts = _plan_counts(ctx, plan, n) if ctx.scored is not None else ""
         if text or counts:
-            parts += ([] if plan == OTHER and len(plan_names(ctx)) == 1
-                      else [f"<h3>{esc(plan)}</h3>"]) + [counts, text]
+            parts += (
+                [] if plan == OTHER and len(plan_names(ctx)) == 1 else [f"<h3>{esc(plan)}</h3>"]
+            ) + [counts, text]
             sources |= used
     if ctx.scored is not None:
         off, n = int(off_target(ctx.scored).sum()), len(ctx.scored)
-        parts.append(paragraph(
-            f"{n} {plural('indicator', n)} {'was' if n == 1 else 'were'} scored against "
-            f"{'its target' if n == 1 else 'their targets'}; "
-            f"{off} {'is' if off == 1 else 'are'} {off_target_words(status_schemes(ctx))} "
-            "and explained under Exceptions."))
+        parts.append(
+            paragraph(
+                f"{n} {plural('indicator', n)} {'was' if n == 1 else 'were'} scored against "
+                f"{'its target' if n == 1 else 'their targets'}; "
+                f"{off} {'is' if off == 1 else 'are'} {off_target_words(status_schemes(ctx))} "
+                "and explained under Exceptions."
+            )
+        )
     if ctx.activities is not None:
-        parts.append(summary_counts_table(
-            ctx.activities, caption=f"Key activities by progress, {ctx.period}",
-            by="priority", table_id="summary-activities", legend=False))
+        parts.append(
+            summary_counts_table(
+                ctx.activities,
+                caption=f"Key activities by progress, {ctx.period}",
+                by="priority",
+                table_id="summary-activities",
+                legend=False,
+            )
+        )
     if ctx.untargeted is not None and ctx.scored is None:
         n = len(ctx.untargeted)
-        parts.append(paragraph(
-            f"The council supplied {n} local {plural('figure', n)} for {ctx.period} but "
-            + ("no target, so it has no status." if n == 1
-               else "no targets, so none has a status.")))
+        parts.append(
+            paragraph(
+                f"The council supplied {n} local {plural('figure', n)} for {ctx.period} but "
+                + (
+                    "no target, so it has no status."
+                    if n == 1
+                    else "no targets, so none has a status."
+                )
+            )
+        )
     if len(parts) == bool(ctx.revision_notes):
         parts.append(no_local(ctx, "scorecard or status counts"))
     sentences = []

@@ -31,8 +31,14 @@ from perf.scorecards import note_list
 from perf.series import is_month, month_name
 from perf.tables import display_table, format_value
 
-__all__ = ["GRADES", "comparison_table", "indicator_sentence", "plan_names", "plan_summary",
-           "subject_of"]
+__all__ = [
+    "GRADES",
+    "comparison_table",
+    "indicator_sentence",
+    "plan_names",
+    "plan_summary",
+    "subject_of",
+]
 
 log = config.get_logger()
 
@@ -86,11 +92,11 @@ def indicator_sentence(ctx: Context, row: pd.Series) -> tuple[str | None, frozen
     except PerfError as exc:
         log.info("no comparison for %s: %s", indicator, exc)
         comps = pd.DataFrame(columns=["comparison", "comparison_period", "comparison_value"])
-    previous, year_end = _value_of(comps, "previous_quarter"), _value_of(comps,
-                                                                          "previous_year_end")
+    previous, year_end = _value_of(comps, "previous_quarter"), _value_of(comps, "previous_year_end")
     last_year = _value_of(comps, "same_period_last_year")
-    used = history[history["period"].isin([period] + [c[0] for c in (previous, year_end,
-                                                                      last_year) if c])]
+    used = history[
+        history["period"].isin([period] + [c[0] for c in (previous, year_end, last_year) if c])
+    ]
     example = bool(used["flag"].eq("ex").any())
     subject = subject_of(info.title)
     now = float(row["value"])
@@ -99,25 +105,43 @@ def indicator_sentence(ctx: Context, row: pd.Series) -> tuple[str | None, frozen
     if " gap " in f" {info.title.lower()} " and last_year is not None:
         area = info.title.split(" gap")[0]
         here = history[history["period"] == period]
-        up_to = month_name(here["period_end"].iloc[0]) if len(here) and is_month(here).iloc[0] \
+        up_to = (
+            month_name(here["period_end"].iloc[0])
+            if len(here) and is_month(here).iloc[0]
             else period
-        text = stored_gap_sentence(f"{area} levels", now, last_year[1],
-                                   comparator="national" if "England" in info.title
-                                   else "the comparator", up_to=up_to)
+        )
+        text = stored_gap_sentence(
+            f"{area} levels",
+            now,
+            last_year[1],
+            comparator="national" if "England" in info.title else "the comparator",
+            up_to=up_to,
+        )
     elif info.unit in ("count", "number") and kind == "snapshot" and year_end and last_year:
         end = parse_period(period).end
-        text = lac_change_sentence(subject, now, year_end[1], last_year[1],
-                                   year_end_label=parse_period(year_end[0]).label.split(" ")[0]
-                                   if parse_period(year_end[0]).kind != "snapshot"
-                                   else _fy_of(year_end[0]), month=f"{end:%B}") + "."
+        text = (
+            lac_change_sentence(
+                subject,
+                now,
+                year_end[1],
+                last_year[1],
+                year_end_label=parse_period(year_end[0]).label.split(" ")[0]
+                if parse_period(year_end[0]).kind != "snapshot"
+                else _fy_of(year_end[0]),
+                month=f"{end:%B}",
+            )
+            + "."
+        )
     else:
         detail = note = ""
         if indicator.endswith("_good"):
             base = indicator.removesuffix("_good")
             counts = {}
             for grade in GRADES:
-                got = ctx.area_obs[(ctx.area_obs["indicator"] == f"{base}_{grade}_n")
-                                   & (ctx.area_obs["period"] == period)]
+                got = ctx.area_obs[
+                    (ctx.area_obs["indicator"] == f"{base}_{grade}_n")
+                    & (ctx.area_obs["period"] == period)
+                ]
                 if len(got) and not is_missing(got["value"].iloc[0]):
                     counts[grade.replace("_", " ")] = float(got["value"].iloc[0])
                     used = pd.concat([used, got])
@@ -129,12 +153,25 @@ def indicator_sentence(ctx: Context, row: pd.Series) -> tuple[str | None, frozen
         if previous is None and year_end is None and not detail:
             return None, frozenset()  # the figure alone: the scorecard states it already
         tolerance = ctx.catalogue.loc[ctx.catalogue["indicator"] == indicator, "tolerance"]
-        tol = float(tolerance.iloc[0]) if len(tolerance) and not is_missing(
-            tolerance.iloc[0]) else 0.0
-        text = figure_sentence(subject, now, unit=info.unit, decimals=info.decimals,
-                               polarity=info.polarity, previous=previous, year_end=year_end,
-                               tolerance=tol, flag="ex" if example else None, detail=detail,
-                               note=note, period=period)
+        tol = (
+            float(tolerance.iloc[0])
+            if len(tolerance) and not is_missing(tolerance.iloc[0])
+            else 0.0
+        )
+        text = figure_sentence(
+            subject,
+            now,
+            unit=info.unit,
+            decimals=info.decimals,
+            polarity=info.polarity,
+            previous=previous,
+            year_end=year_end,
+            tolerance=tol,
+            flag="ex" if example else None,
+            detail=detail,
+            note=note,
+            period=period,
+        )
     if example and "[ex]" not in text:
         text = text.rstrip(".") + " (illustrative figures [ex])."
     return text, sources_of(used)
@@ -154,17 +191,24 @@ def plan_summary(ctx: Context, plan: str) -> tuple[str, frozenset[str]]:
         for level, group in mine.groupby("level", sort=False):
             scheme = str(group["scheme"].iloc[0])
             counts = counts_in_scheme(group["status"], scheme)
-            text = assessed_sentence(counts, str(level), ctx.period) if level != "plan" else \
-                f"The plan as a whole is assessed as {group['status'].iloc[0]} at {ctx.period}."
+            text = (
+                assessed_sentence(counts, str(level), ctx.period)
+                if level != "plan"
+                else f"The plan as a whole is assessed as {group['status'].iloc[0]} at {ctx.period}."
+            )
             if group["flag"].eq("ex").any():
                 text = text.rstrip(".") + " (illustrative assessments [ex])."
             parts.append(paragraph(text))
             red = group[group["status"].isin(["red", "below"])]
             for _, r in red.iterrows():
                 why = f" {r['text']}" if isinstance(r["text"], str) else ""
-                parts.append(paragraph(f"The one {level} judged red relates to {r['name']}."
-                                       + why if len(red) == 1 else
-                                       f"{r['name']} is judged red.{why}"))
+                parts.append(
+                    paragraph(
+                        f"The one {level} judged red relates to {r['name']}." + why
+                        if len(red) == 1
+                        else f"{r['name']} is judged red.{why}"
+                    )
+                )
     rows = ctx.scored[ctx.scored["plan"] == plan] if ctx.scored is not None else None
     if rows is None or rows.empty:
         return "\n".join(parts), sources
@@ -173,23 +217,35 @@ def plan_summary(ctx: Context, plan: str) -> tuple[str, frozenset[str]]:
     if rows["shown_status"].notna().any() or withheld:
         text = counts_sentence(counts_in_scheme(rows["shown_status"], scheme))
         if withheld:
-            text += (f" {'One indicator' if withheld == 1 else f'{withheld} indicators'} "
-                     f"{'is' if withheld == 1 else 'are'} not counted: the figure and its "
-                     "status are withheld to protect confidentiality [c].")
+            text += (
+                f" {'One indicator' if withheld == 1 else f'{withheld} indicators'} "
+                f"{'is' if withheld == 1 else 'are'} not counted: the figure and its "
+                "status are withheld to protect confidentiality [c]."
+            )
         parts.append(paragraph(text))
         off = rows[off_target(rows)]
         if len(off):
             parts.append(paragraph(off_target_intro(scheme, len(off))))
-            parts.append("<ul>" + "".join(
-                f"<li>{esc(subject_of(ctx.info(i).title).removeprefix('the '))}</li>"
-                for i in off["indicator"]) + "</ul>")
+            parts.append(
+                "<ul>"
+                + "".join(
+                    f"<li>{esc(subject_of(ctx.info(i).title).removeprefix('the '))}</li>"
+                    for i in off["indicator"]
+                )
+                + "</ul>"
+            )
     parts += _movements(ctx, rows)
     months = []
     for _, r in rows.iterrows():
         if not is_missing(r.get("month_value")):
             info = ctx.info(r["indicator"])
-            months.append((r["month_label"], subject_of(info.title), format_value(
-                r["month_value"], info.unit, info.decimals, r.get("month_flag"))))
+            months.append(
+                (
+                    r["month_label"],
+                    subject_of(info.title),
+                    format_value(r["month_value"], info.unit, info.decimals, r.get("month_flag")),
+                )
+            )
     if months:
         parts.append(paragraph(cumulative_sentence(months)))
     for _, row in rows[rows["shown_status"].isna()].iterrows():
@@ -213,7 +269,8 @@ def _movements(ctx: Context, rows: pd.DataFrame) -> list[str]:
         now = row.get("council_status")
         if isinstance(now, str) and row["indicator"] in before:
             groups.setdefault((before[row["indicator"]], now), []).append(
-                subject_of(ctx.info(row["indicator"]).title))
+                subject_of(ctx.info(row["indicator"]).title)
+            )
     out = []
     for (was, now), titles in groups.items():
         titles = [titles[0][:1].upper() + titles[0][1:]] + titles[1:]
@@ -221,9 +278,11 @@ def _movements(ctx: Context, rows: pd.DataFrame) -> list[str]:
     return out
 
 
-_COMPARED = {"previous_quarter": "Against last quarter",
-             "previous_year_end": "Against the previous year end",
-             "same_period_last_year": "Against the same period last year"}
+_COMPARED = {
+    "previous_quarter": "Against last quarter",
+    "previous_year_end": "Against the previous year end",
+    "same_period_last_year": "Against the same period last year",
+}
 
 
 def comparison_table(ctx: Context, rows: pd.DataFrame, caption: str, table_id: str) -> str:
@@ -242,8 +301,10 @@ def comparison_table(ctx: Context, rows: pd.DataFrame, caption: str, table_id: s
         except PerfError:
             continue
         flags = dict(zip(history["period"], history["flag"]))
-        record = {"Performance indicator": info.title,
-                  "This period": f"{format_value(row['value'], info.unit, info.decimals, row.get('flag'))} ({period})"}
+        record = {
+            "Performance indicator": info.title,
+            "This period": f"{format_value(row['value'], info.unit, info.decimals, row.get('flag'))} ({period})",
+        }
         for comparison, heading in _COMPARED.items():
             c = comps[comps["comparison"] == comparison]
             if c.empty or is_missing(c["comparison_value"].iloc[0]):
@@ -251,19 +312,33 @@ def comparison_table(ctx: Context, rows: pd.DataFrame, caption: str, table_id: s
                 continue
             any_compared = True
             before = str(c["comparison_period"].iloc[0])
-            then = format_value(c["comparison_value"].iloc[0], info.unit, info.decimals,
-                                flags.get(before))
-            record[heading] = (f"{then} ({before}): " + change_phrase(
-                c["change"].iloc[0], c["change_pct"].iloc[0], str(c["direction"].iloc[0]),
-                unit=info.unit, decimals=info.decimals))
+            then = format_value(
+                c["comparison_value"].iloc[0], info.unit, info.decimals, flags.get(before)
+            )
+            record[heading] = f"{then} ({before}): " + change_phrase(
+                c["change"].iloc[0],
+                c["change_pct"].iloc[0],
+                str(c["direction"].iloc[0]),
+                unit=info.unit,
+                decimals=info.decimals,
+            )
         records.append(record)
     if not records or not any_compared:
         return ""
     frame = pd.DataFrame(records)
     texts = frame.astype(str).to_numpy().ravel().tolist()
-    return display_table(frame, caption=caption, stub="Performance indicator",
-                         table_id=table_id, notes=note_list(texts, [
-                             "Changes are in the indicator's units (percentage points for a "
-                             "percentage), with the relative change in brackets for counts "
-                             "and rates; improved or worsened by whether a higher or lower "
-                             "figure is better."]))
+    return display_table(
+        frame,
+        caption=caption,
+        stub="Performance indicator",
+        table_id=table_id,
+        notes=note_list(
+            texts,
+            [
+                "Changes are in the indicator's units (percentage points for a "
+                "percentage), with the relative change in brackets for counts "
+                "and rates; improved or worsened by whether a higher or lower "
+                "figure is better."
+            ],
+        ),
+    )

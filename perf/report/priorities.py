@@ -22,24 +22,38 @@ def untargeted_table(ctx: Context) -> str:
     rows = []
     for _, r in ctx.untargeted.sort_values("indicator").iterrows():
         info = ctx.info(r["indicator"])
-        rows.append({"Indicator": info.title,
-                     "Figure": format_value(r["value"], info.unit, info.decimals, ctx.flag(
-                         r["indicator"], ctx.area_code, r.get("period"), r.get("flag"))),
-                     "Period": str(r["period"]),
-                     "Target": "none supplied"})
+        rows.append(
+            {
+                "Indicator": info.title,
+                "Figure": format_value(
+                    r["value"],
+                    info.unit,
+                    info.decimals,
+                    ctx.flag(r["indicator"], ctx.area_code, r.get("period"), r.get("flag")),
+                ),
+                "Period": str(r["period"]),
+                "Target": "none supplied",
+            }
+        )
     frame = pd.DataFrame(rows)
     if frame["Period"].eq(ctx.period).all():
         frame = frame.drop(columns="Period")
-    return html_table(frame, f"Local figures without a target, {ctx.period}",
-                      numeric=["Figure"], table_id="local-untargeted") + table_notes(
-        frame["Figure"].tolist())
+    return html_table(
+        frame,
+        f"Local figures without a target, {ctx.period}",
+        numeric=["Figure"],
+        table_id="local-untargeted",
+    ) + table_notes(frame["Figure"].tolist())
 
 
 def _comments(ctx: Context, indicators: pd.Series, level: int) -> list[str]:
     """The council's comments on these indicators, each printed once: those on indicators
     off target are under Exceptions, and a line here says so."""
-    commented = ctx.commentary[ctx.commentary["indicator"].isin(indicators)] \
-        if ctx.commentary is not None else None
+    commented = (
+        ctx.commentary[ctx.commentary["indicator"].isin(indicators)]
+        if ctx.commentary is not None
+        else None
+    )
     if commented is None or commented.empty:
         return []
     off = ctx.below_target()
@@ -55,8 +69,12 @@ def _comments(ctx: Context, indicators: pd.Series, level: int) -> list[str]:
     if len(pointed):
         # in the scheme of the indicators pointed at (a priority's plan has one scheme)
         schemes = ctx.scored.loc[ctx.scored["indicator"].isin(pointed), "scheme"].dropna()
-        parts.append(paragraph(f"The comments on the indicators "
-                               f"{off_target_words(schemes.astype(str))} are under Exceptions."))
+        parts.append(
+            paragraph(
+                f"The comments on the indicators "
+                f"{off_target_words(schemes.astype(str))} are under Exceptions."
+            )
+        )
     return parts
 
 
@@ -85,25 +103,45 @@ def priorities(ctx: Context) -> Section:
         for priority in names:
             n += 1
             parts.append(f'<h{level} id="priority-{n}">{esc(priority)}</h{level}>')
-            rows = ctx.scored[(ctx.scored["plan"] == plan)
-                              & (ctx.scored["priority"] == priority)] \
-                if ctx.scored is not None else None
+            rows = (
+                ctx.scored[(ctx.scored["plan"] == plan) & (ctx.scored["priority"] == priority)]
+                if ctx.scored is not None
+                else None
+            )
             if rows is not None and len(rows):
-                parts.append(scorecard_html(rows, caption=f"{priority}: indicators, "
-                                            f"{ctx.period}", internal=not ctx.public,
-                                            table_id=f"scorecard-{n}"))
-                parts.append(comparison_table(
-                    ctx, rows, f"{priority}: change against earlier periods, {ctx.period}",
-                    table_id=f"changes-{n}"))
+                parts.append(
+                    scorecard_html(
+                        rows,
+                        caption=f"{priority}: indicators, {ctx.period}",
+                        internal=not ctx.public,
+                        table_id=f"scorecard-{n}",
+                    )
+                )
+                parts.append(
+                    comparison_table(
+                        ctx,
+                        rows,
+                        f"{priority}: change against earlier periods, {ctx.period}",
+                        table_id=f"changes-{n}",
+                    )
+                )
                 parts += _comments(ctx, rows["indicator"], level + 1)
-            acts = ctx.activities[(ctx.activities["plan"] == plan)
-                                  & (ctx.activities["priority"] == priority)] \
-                if ctx.activities is not None else None
+            acts = (
+                ctx.activities[
+                    (ctx.activities["plan"] == plan) & (ctx.activities["priority"] == priority)
+                ]
+                if ctx.activities is not None
+                else None
+            )
             if acts is not None and len(acts):
                 for m, (objective, group) in enumerate(
-                        acts.groupby(acts["objective"].fillna(priority), sort=False), 1):
+                    acts.groupby(acts["objective"].fillna(priority), sort=False), 1
+                ):
                     table = key_activities_table(
-                        group, caption=f"{objective}: key activities",
-                        table_id=f"activities-{n}-{m}", legend=False)
+                        group,
+                        caption=f"{objective}: key activities",
+                        table_id=f"activities-{n}-{m}",
+                        legend=False,
+                    )
                     parts.append(table + table_notes([table]))  # [ex] said where it stands
     return Section("\n".join(parts), sources_of(ctx.local_obs))

@@ -43,12 +43,18 @@ def spc_finding(chart: pd.DataFrame, subject: str, variation: str) -> str:
     if n == 0:
         return f"{subject}: only common-cause variation in all {total} points"
     if not variation.startswith("special"):
-        return (f"{subject}: the latest point shows common-cause variation ({n} earlier "
-                f"point{' was' if n == 1 else 's were'} special cause)")
-    kind = {"special cause improving": ", an improvement",
-            "special cause concerning": ", a concern"}.get(variation, "")
-    return (f"{subject}: the latest point shows special-cause variation{kind} ({n} of {total} "
-            f"point{' is' if n == 1 else 's are'} special cause)")
+        return (
+            f"{subject}: the latest point shows common-cause variation ({n} earlier "
+            f"point{' was' if n == 1 else 's were'} special cause)"
+        )
+    kind = {
+        "special cause improving": ", an improvement",
+        "special cause concerning": ", a concern",
+    }.get(variation, "")
+    return (
+        f"{subject}: the latest point shows special-cause variation{kind} ({n} of {total} "
+        f"point{' is' if n == 1 else 's are'} special cause)"
+    )
 
 
 def _catalogue_text(ctx: Context, indicator: str, column: str) -> str | None:
@@ -62,8 +68,11 @@ def spc(ctx: Context) -> Section:
     parts, sources = [], frozenset()
     for indicator in SPC_INDICATORS:
         window = ctx.window(indicator)
-        series = series_for(window, indicator, ctx.area_code).dropna() \
-            if len(window) else pd.Series(dtype=float)
+        series = (
+            series_for(window, indicator, ctx.area_code).dropna()
+            if len(window)
+            else pd.Series(dtype=float)
+        )
         if len(series) < 5:
             continue
         info = ctx.info(indicator)
@@ -85,32 +94,58 @@ def spc(ctx: Context) -> Section:
         parts.append(f"<h3>{esc(info.title)}</h3>")
         if breaks:
             note = _catalogue_text(ctx, indicator, "break_note")
-            parts.append(paragraph(
-                f"The series has a structural break at {' and '.join(breaks)}"
-                + (f": {note[:1].lower()}{note[1:]}" if note else "") + ". The process limits are computed "
-                "separately before and after it (a rebase declared in the indicator "
-                "catalogue), so points on either side are not judged against one another."))
+            parts.append(
+                paragraph(
+                    f"The series has a structural break at {' and '.join(breaks)}"
+                    + (f": {note[:1].lower()}{note[1:]}" if note else "")
+                    + ". The process limits are computed "
+                    "separately before and after it (a rebase declared in the indicator "
+                    "catalogue), so points on either side are not judged against one another."
+                )
+            )
         if chart.attrs.get("trial_limits"):
-            parts.append(paragraph(
-                "With fewer than 12 points in a phase these are trial limits: read the "
-                "variation as provisional."))
-        parts.append(chart_or_note(
-            ctx, lambda chart=chart, info=info, v=variation, a=assurance, f=finding,
-            s=source_line(behind): spc_chart(
-                chart, label=info.title, area_name=ctx.area_name, unit=info.unit,
-                decimals=info.decimals, variation=v, assurance=a, title=f, source=s),
-            info.title))
+            parts.append(
+                paragraph(
+                    "With fewer than 12 points in a phase these are trial limits: read the "
+                    "variation as provisional."
+                )
+            )
+        parts.append(
+            chart_or_note(
+                ctx,
+                lambda chart=chart, info=info, v=variation, a=assurance, f=finding, s=source_line(behind): (
+                    spc_chart(
+                        chart,
+                        label=info.title,
+                        area_name=ctx.area_name,
+                        unit=info.unit,
+                        decimals=info.decimals,
+                        variation=v,
+                        assurance=a,
+                        title=f,
+                        source=s,
+                    )
+                ),
+                info.title,
+            )
+        )
     local, local_sources = _monthly_charts(ctx)
     sources |= local_sources
     if not parts and not local:
-        return Section(paragraph("There are too few periods of published figures for "
-                                 "statistical process control charts (at least 5 needed)."))
+        return Section(
+            paragraph(
+                "There are too few periods of published figures for "
+                "statistical process control charts (at least 5 needed)."
+            )
+        )
     if local:
         parts += ["<h3>The council's monthly figures</h3>"] + local
-    intro = paragraph("Statistical process control separates the usual ups and downs of a "
-                      "figure (common cause variation) from changes worth investigating "
-                      "(special cause variation), using process limits computed from the "
-                      "figures themselves.")
+    intro = paragraph(
+        "Statistical process control separates the usual ups and downs of a "
+        "figure (common cause variation) from changes worth investigating "
+        "(special cause variation), using process limits computed from the "
+        "figures themselves."
+    )
     return Section(intro + "\n" + "\n".join(parts), sources)
 
 
@@ -132,25 +167,42 @@ def _monthly_charts(ctx: Context) -> tuple[list[str], frozenset[str]]:
         except PerfError as exc:
             log.info("no monthly SPC for %s: %s", indicator, exc)
             continue
-        rows = ctx.area_obs[(ctx.area_obs["indicator"] == indicator)
-                            & is_month(ctx.area_obs) & (ctx.area_obs["period_end"] <= end)]
+        rows = ctx.area_obs[
+            (ctx.area_obs["indicator"] == indicator)
+            & is_month(ctx.area_obs)
+            & (ctx.area_obs["period_end"] <= end)
+        ]
         rows = rows.dropna(subset=["value"]).sort_values("period_end")
         chart = chart.assign(period=series.index, period_end=rows["period_end"].to_numpy())
         example = bool(rows["flag"].eq("ex").any())
         mark = " [ex]" if example else ""
-        finding = spc_finding(chart, f"{info.title} in {ctx.area_name}, month by month{mark}",
-                              variation)
+        finding = spc_finding(
+            chart, f"{info.title} in {ctx.area_name}, month by month{mark}", variation
+        )
         source = source_line(rows)
         if example:
             source = f"{source}. {ILLUSTRATIVE_NOTE}" if source else ILLUSTRATIVE_NOTE
         sources |= sources_of(rows)
         parts.append(f"<h4>{esc(info.title)}, month by month{esc(mark)}</h4>")
-        parts.append(chart_or_note(
-            ctx, lambda chart=chart, info=info, v=variation, a=assurance, f=finding, s=source,
-            mark=mark:
-            spc_chart(chart, label=info.title + mark, area_name=ctx.area_name, unit=info.unit,
-                      decimals=info.decimals, variation=v, assurance=a, title=f, source=s),
-            info.title))
+        parts.append(
+            chart_or_note(
+                ctx,
+                lambda chart=chart, info=info, v=variation, a=assurance, f=finding, s=source, mark=mark: (
+                    spc_chart(
+                        chart,
+                        label=info.title + mark,
+                        area_name=ctx.area_name,
+                        unit=info.unit,
+                        decimals=info.decimals,
+                        variation=v,
+                        assurance=a,
+                        title=f,
+                        source=s,
+                    )
+                ),
+                info.title,
+            )
+        )
         if example:
             parts.append(f'<p class="table-note">{esc(ILLUSTRATIVE_NOTE)}</p>')
     return parts, sources

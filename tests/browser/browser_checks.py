@@ -37,7 +37,9 @@ A4_PRINTABLE_HEIGHT_PX = int((297 - 2 * PRINT_MARGIN_MM) * MM_TO_PX)
 # What counts as a chart (figures that must not be cut across printed pages) and what
 # counts as a status cell (must carry a symbol and a word, never colour alone).
 CHART_SELECTOR = "img, svg:not(svg svg), canvas"
-STATUS_SELECTOR = "[data-status], .status, .rag, .rag-status, td[class*='status'], span[class*='status']"
+STATUS_SELECTOR = (
+    "[data-status], .status, .rag, .rag-status, td[class*='status'], span[class*='status']"
+)
 
 
 @dataclass
@@ -59,18 +61,20 @@ def open_page(browser: Browser, path: Path, width: int = 1280, height: int = 900
     context = browser.new_context(viewport={"width": width, "height": height})
     context.route(
         "**/*",
-        lambda route: route.continue_()
-        if route.request.url.startswith(LOCAL_SCHEMES)
-        else route.abort(),
+        lambda route: (
+            route.continue_() if route.request.url.startswith(LOCAL_SCHEMES) else route.abort()
+        ),
     )
     page = context.new_page()
     loaded = LoadedPage(page=page, url=Path(path).resolve().as_uri())
     page.on("request", lambda request: loaded.requests.append(request.url))
     page.on(
         "console",
-        lambda msg: loaded.console_errors.append(f"console.{msg.type}: {msg.text}")
-        if msg.type == "error"
-        else None,
+        lambda msg: (
+            loaded.console_errors.append(f"console.{msg.type}: {msg.text}")
+            if msg.type == "error"
+            else None
+        ),
     )
     page.on("pageerror", lambda exc: loaded.console_errors.append(f"uncaught: {exc}"))
     page.goto(loaded.url, wait_until="load")
@@ -228,7 +232,9 @@ def check_charts_fit_printed_page(loaded: LoadedPage) -> list[str]:
             continue
         where = f"<{c['tag']}> #{c['index']} ({c['label']!r})"
         if not c["avoided"]:
-            problems.append(f"{where} may be cut across pages: no break-inside: avoid on it or its figure")
+            problems.append(
+                f"{where} may be cut across pages: no break-inside: avoid on it or its figure"
+            )
         if c["height"] > A4_PRINTABLE_HEIGHT_PX:
             problems.append(
                 f"{where} is {c['height']:.0f}px tall in print, more than A4's printable "
@@ -316,8 +322,10 @@ def check_status_not_colour_alone(loaded: LoadedPage, require_status: bool = Fal
     for c in cells:
         text = c["text"]
         if not _WORD.search(text):
-            problems.append(f"status <{c['tag']} class={c['cls']!r}> text {text!r} lacks a "
-                            "word" + ("" if _SYMBOL.search(text) else " (and has no symbol)"))
+            problems.append(
+                f"status <{c['tag']} class={c['cls']!r}> text {text!r} lacks a "
+                "word" + ("" if _SYMBOL.search(text) else " (and has no symbol)")
+            )
     if require_status and not cells:
         problems.append(f"no status markers found (looked for {STATUS_SELECTOR}, .perf-symbol)")
     return problems
@@ -332,15 +340,15 @@ def check_reflows_at_phone_width(loaded: LoadedPage) -> list[str]:
         "() => ({doc: document.documentElement.scrollWidth, view: window.innerWidth})"
     )
     if widths["doc"] > widths["view"] + 1:
-        return [f"page is {widths['doc']}px wide at a {widths['view']}px viewport: sideways scrolling"]
+        return [
+            f"page is {widths['doc']}px wide at a {widths['view']}px viewport: sideways scrolling"
+        ]
     return []
 
 
 def check_local_links(loaded: LoadedPage) -> list[str]:
     """Every link to another local file (the index's briefings, say) points at a file that exists."""
-    hrefs = loaded.page.evaluate(
-        "() => [...document.querySelectorAll('a[href]')].map(a => a.href)"
-    )
+    hrefs = loaded.page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
     problems = []
     for href in hrefs:
         if not href.startswith("file:"):

@@ -38,7 +38,9 @@ PAGE_CHECKS = {
     "toc_links": check_toc_links,
     "pdf": check_pdf,
     "charts_fit_printed_page": check_charts_fit_printed_page,
-    "status_not_colour_alone": lambda loaded: check_status_not_colour_alone(loaded, require_status=True),
+    "status_not_colour_alone": lambda loaded: check_status_not_colour_alone(
+        loaded, require_status=True
+    ),
 }
 
 

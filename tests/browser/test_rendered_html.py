@@ -44,12 +44,25 @@ EXTRA_PARAMETERS = {"trends": ["-p", "years=5"]}
 def _render(notebook: str, out: Path) -> str | None:
     """Render one notebook into ``out``; the error report if it failed, else None."""
     command = [
-        sys.executable, "-m", "perf", "render", notebook,
-        "--area", AREA, "--period", PERIOD, "--out", str(out),
+        sys.executable,
+        "-m",
+        "perf",
+        "render",
+        notebook,
+        "--area",
+        AREA,
+        "--period",
+        PERIOD,
+        "--out",
+        str(out),
         *EXTRA_PARAMETERS.get(notebook, []),
     ]
     done = subprocess.run(
-        command, cwd=PROJ_ROOT, capture_output=True, text=True, timeout=RENDER_TIMEOUT_S,
+        command,
+        cwd=PROJ_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=RENDER_TIMEOUT_S,
         check=False,  # a failed render is reported by the tests of that page
     )
     if done.returncode != 0:
@@ -73,8 +86,8 @@ def rendered(tmp_path_factory) -> dict[str, Path | str]:
     for notebook in NOTEBOOKS:
         error = None if given else _render(notebook, root)
         found = sorted(root.glob(f"{PERIOD}/*/{notebook}.html"))
-        pages[notebook] = (
-            error or (found[0] if found else f"no {PERIOD}/<area>/{notebook}.html under {root}")
+        pages[notebook] = error or (
+            found[0] if found else f"no {PERIOD}/<area>/{notebook}.html under {root}"
         )
     index = root / "index.html"
     pages["index"] = index if index.exists() else f"no index.html under {root}"

@@ -15,7 +15,7 @@ from pathlib import Path
 import docx
 from docx.oxml.ns import qn
 
-_DOCPR = ("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")
+_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 
 
 def _open(path: Path):
@@ -29,8 +29,11 @@ def _heading_level(paragraph) -> int | None:
 
 def headings(path: Path) -> list[tuple[int, str]]:
     """``(level, text)`` of every paragraph in a Heading style, in order."""
-    return [(level, p.text.strip()) for p in _open(path).paragraphs
-            if (level := _heading_level(p)) is not None]
+    return [
+        (level, p.text.strip())
+        for p in _open(path).paragraphs
+        if (level := _heading_level(p)) is not None
+    ]
 
 
 def check_headings(path: Path, labels: frozenset[str] = frozenset()) -> list[str]:
@@ -48,17 +51,26 @@ def check_headings(path: Path, labels: frozenset[str] = frozenset()) -> list[str
         if level is not None:
             found = found or level == 1
             if level > previous + 1:
-                problems.append(f"heading {text[:50]!r} is Heading {level} after "
-                                f"Heading {previous}: a level is skipped")
+                problems.append(
+                    f"heading {text[:50]!r} is Heading {level} after "
+                    f"Heading {previous}: a level is skipped"
+                )
             previous = level
             continue
         runs = [r for r in paragraph.runs if r.text.strip()]
         style = paragraph.style.name or ""
-        if (runs and text and len(text) < 120 and all(r.bold for r in runs)
-                and not style.startswith(("Caption", "Title", "Subtitle", "Notice"))
-                and " ".join(text.split()) not in labels):
-            problems.append(f"paragraph {text[:50]!r} looks like a heading (all bold, style "
-                            f"{style!r}) but is not one: use a Heading style")
+        if (
+            runs
+            and text
+            and len(text) < 120
+            and all(r.bold for r in runs)
+            and not style.startswith(("Caption", "Title", "Subtitle", "Notice"))
+            and " ".join(text.split()) not in labels
+        ):
+            problems.append(
+                f"paragraph {text[:50]!r} looks like a heading (all bold, style "
+                f"{style!r}) but is not one: use a Heading style"
+            )
     if not found:
         problems.append("no paragraph is in the Heading 1 style")
     return problems
@@ -80,8 +92,10 @@ def check_tables(path: Path) -> list[str]:
         rows = table._tbl.findall(qn("w:tr"))
         repeats = bool(rows) and rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
         if first_row and not repeats:
-            problems.append(f"table #{number}: its header row is not marked to repeat on "
-                            "each page (w:tblHeader)")
+            problems.append(
+                f"table #{number}: its header row is not marked to repeat on "
+                "each page (w:tblHeader)"
+            )
         if not first_row and not first_column:
             problems.append(f"table #{number} has neither a header row nor row headers")
     return problems
@@ -102,23 +116,32 @@ def check_properties(path: Path, title: str, author: str, language: str = "en-GB
     default text style (so Word's proofing and a screen reader's voice are British)."""
     document = _open(path)
     props = document.core_properties
-    problems = [f"core property {name} is {got!r}, not {want!r}"
-                for name, got, want in (("title", props.title, title),
-                                        ("author", props.author, author),
-                                        ("language", props.language, language))
-                if got != want]
+    problems = [
+        f"core property {name} is {got!r}, not {want!r}"
+        for name, got, want in (
+            ("title", props.title, title),
+            ("author", props.author, author),
+            ("language", props.language, language),
+        )
+        if got != want
+    ]
     lang = document.styles.element.find(
-        f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+        f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}"
+    )
     if lang is None or lang.get(qn("w:val")) != language:
-        problems.append(f"the default text language is "
-                        f"{None if lang is None else lang.get(qn('w:val'))!r}, not {language!r}")
+        problems.append(
+            f"the default text language is "
+            f"{None if lang is None else lang.get(qn('w:val'))!r}, not {language!r}"
+        )
     return problems
 
 
 def bold_paragraphs(page: str) -> frozenset[str]:
     """The page's own all-bold paragraphs (``<p><strong>...</strong></p>``)."""
-    return frozenset(_text(p) for p in re.findall(
-        r"<p>\s*<strong>((?:(?!</?p\b).)*?)</strong>\s*</p>", page, re.DOTALL))
+    return frozenset(
+        _text(p)
+        for p in re.findall(r"<p>\s*<strong>((?:(?!</?p\b).)*?)</strong>\s*</p>", page, re.DOTALL)
+    )
 
 
 def _text(fragment: str) -> str:
@@ -148,12 +171,16 @@ def page_outline(page: str) -> dict[str, list[str]]:
     alt texts."""
     main = without_print_only(page).split("<main", 1)[-1]
     return {
-        "headings": [_text(h) for h in re.findall(r"<h[1-6]\b[^>]*>(.*?)</h[1-6]>", main,
-                                                  re.DOTALL)],
-        "captions": [_text(c) for c in re.findall(r"<caption\b[^>]*>(.*?)</caption>", main,
-                                                  re.DOTALL)],
-        "alts": [" ".join(html_lib.unescape(a).split())
-                 for a in re.findall(r"<img\b[^>]*\balt=\"([^\"]*)\"", main)],
+        "headings": [
+            _text(h) for h in re.findall(r"<h[1-6]\b[^>]*>(.*?)</h[1-6]>", main, re.DOTALL)
+        ],
+        "captions": [
+            _text(c) for c in re.findall(r"<caption\b[^>]*>(.*?)</caption>", main, re.DOTALL)
+        ],
+        "alts": [
+            " ".join(html_lib.unescape(a).split())
+            for a in re.findall(r"<img\b[^>]*\balt=\"([^\"]*)\"", main)
+        ],
     }
 
 
@@ -164,10 +191,16 @@ def check_same_content(path: Path, page: str) -> list[str]:
     want = page_outline(page)
     got = {
         "headings": [" ".join(t.split()) for _, t in headings(path)],
-        "captions": [" ".join(c.get(qn("w:val")).split()) for c in
-                     document.element.body.iter(qn("w:tblCaption"))],
-        "alts": [" ".join((d.get("descr") or "").split())
-                 for d in document.element.body.iter(_DOCPR)],
+        "captions": [
+            " ".join(c.get(qn("w:val")).split())
+            for c in document.element.body.iter(qn("w:tblCaption"))
+        ],
+        "alts": [
+            " ".join((d.get("descr") or "").split()) for d in document.element.body.iter(_DOCPR)
+        ],
     }
-    return [f"{key}: the Word file has {got[key]!r}, the page {want[key]!r}"
-            for key in want if got[key] != want[key]]
+    return [
+        f"{key}: the Word file has {got[key]!r}, the page {want[key]!r}"
+        for key in want
+        if got[key] != want[key]
+    ]

@@ -81,8 +81,9 @@ def structure_tree(pdf: pikepdf.Pdf) -> Element | None:
 
     def build(node, page: int | None) -> Element:
         page = page_of(node.get("/Pg")) or page
-        element = Element(str(node.get("/S", "")), str(node.Alt) if "/Alt" in node else None,
-                          _attributes(node))
+        element = Element(
+            str(node.get("/S", "")), str(node.Alt) if "/Alt" in node else None, _attributes(node)
+        )
         kids = node.get("/K")
         kids = [] if kids is None else list(kids) if isinstance(kids, pikepdf.Array) else [kids]
         for kid in kids:
@@ -132,8 +133,13 @@ def _poppler(tool: str) -> str:
 
 def page_texts(path: Path) -> list[str]:
     """Each page's text as ``pdftotext`` (poppler) extracts it."""
-    done = subprocess.run([_poppler("pdftotext"), "-layout", str(path), "-"],
-                          capture_output=True, text=True, check=True, timeout=120)
+    done = subprocess.run(
+        [_poppler("pdftotext"), "-layout", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
     pages = done.stdout.split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
 
@@ -145,8 +151,10 @@ def _normal(text: str) -> str:
 def outline_titles(pdf: pikepdf.Pdf) -> list:
     """The outline as nested lists of ``(title, children)``."""
     with pdf.open_outline() as outline:
+
         def items(nodes):
             return [(node.title, items(node.children)) for node in nodes]
+
         return items(outline.root)
 
 
@@ -167,16 +175,20 @@ def check_tagged(path: Path) -> list[str]:
         kinds = {e.kind for e in tree.walk()}
         images = _image_count(pdf)
         for needed in ("/H1", "/P", "/L", "/LI", "/Table", "/TR", "/TH") + (
-                ("/Figure",) if images else ()):
+            ("/Figure",) if images else ()
+        ):
             if needed not in kinds:
                 problems.append(f"the structure tree has no {needed} element")
         return problems
 
 
 def _image_count(pdf: pikepdf.Pdf) -> int:
-    return sum(1 for page in pdf.pages
-               for _, xobj in page.obj.get("/Resources", {}).get("/XObject", {}).items()
-               if xobj.get("/Subtype") == "/Image")
+    return sum(
+        1
+        for page in pdf.pages
+        for _, xobj in page.obj.get("/Resources", {}).get("/XObject", {}).items()
+        if xobj.get("/Subtype") == "/Image"
+    )
 
 
 def check_outline(path: Path, sections: list[str]) -> list[str]:
@@ -236,9 +248,11 @@ def check_fonts_embedded(path: Path) -> list[str]:
                 if descriptor is None and "/DescendantFonts" in font:
                     descriptor = font.DescendantFonts[0].get("/FontDescriptor")
                 if descriptor is None or not any(
-                        k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-                    problems.append(f"page {number}: font {font.get('/BaseFont', name)} "
-                                    "is not embedded")
+                    k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                ):
+                    problems.append(
+                        f"page {number}: font {font.get('/BaseFont', name)} is not embedded"
+                    )
     return sorted(set(problems))
 
 
@@ -250,8 +264,11 @@ def check_figures_have_alt(path: Path) -> list[str]:
     if tree is None:
         return ["no structure tree: no figure can carry alt text"]
     figures = tree.find("/Figure")
-    problems = [f"Figure #{i} (pages {sorted(f.pages)}) has no alt text"
-                for i, f in enumerate(figures) if not (f.alt or "").strip()]
+    problems = [
+        f"Figure #{i} (pages {sorted(f.pages)}) has no alt text"
+        for i, f in enumerate(figures)
+        if not (f.alt or "").strip()
+    ]
     if images and not figures:
         problems.append(f"{images} images are drawn but none is tagged as a Figure")
     return problems
@@ -260,8 +277,9 @@ def check_figures_have_alt(path: Path) -> list[str]:
 def check_text_extractable(path: Path, sentences: list[str]) -> list[str]:
     """Each sentence can be extracted as text (a reader can search, copy and hear it)."""
     text = _normal(" ".join(page_texts(path)))
-    return [f"sentence not extractable as text: {s[:80]!r}" for s in sentences
-            if _normal(s) not in text]
+    return [
+        f"sentence not extractable as text: {s[:80]!r}" for s in sentences if _normal(s) not in text
+    ]
 
 
 def check_a4_portrait(path: Path) -> list[str]:
@@ -271,16 +289,23 @@ def check_a4_portrait(path: Path) -> list[str]:
             box = [float(v) for v in page.mediabox]
             width, height = box[2] - box[0], box[3] - box[1]
             if abs(width - A4_POINTS[0]) > 2 or abs(height - A4_POINTS[1]) > 2:
-                problems.append(f"page {number} is {width:.0f} x {height:.0f} pt, "
-                                "not A4 portrait (595 x 842)")
+                problems.append(
+                    f"page {number} is {width:.0f} x {height:.0f} pt, not A4 portrait (595 x 842)"
+                )
     return problems
 
 
 def _multiply(m, n):
     a, b, c, d, e, f = m
     a2, b2, c2, d2, e2, f2 = n
-    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
-            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
 
 
 def text_sizes(path: Path) -> list[tuple[int, float]]:
@@ -317,8 +342,10 @@ def check_min_text_size(path: Path, minimum: float = 12.0) -> list[str]:
     for page, size in text_sizes(path):
         if size < minimum - 0.05:
             small[page] = min(size, small.get(page, size))
-    return [f"page {page}: text at {size:.1f} pt, below {minimum:g} pt"
-            for page, size in sorted(small.items())]
+    return [
+        f"page {page}: text at {size:.1f} pt, below {minimum:g} pt"
+        for page, size in sorted(small.items())
+    ]
 
 
 def check_running_header_footer(path: Path, title: str) -> list[str]:
@@ -350,8 +377,9 @@ def check_untagged_content(path: Path) -> list[str]:
                 elif op == "BT" and depth == 0:
                     loose += 1
             if loose:
-                problems.append(f"page {number}: {loose} text object(s) neither tagged nor "
-                                "marked as artifacts")
+                problems.append(
+                    f"page {number}: {loose} text object(s) neither tagged nor marked as artifacts"
+                )
     return problems
 
 
@@ -372,16 +400,26 @@ def _tables(path: Path) -> list[tuple[Element, list[tuple[str, Element]]]]:
     tables = []
     for table in tree.find("/Table"):
         rows = table.find("/TR")
-        columns = max((sum(int(c.attributes.get("/ColSpan", 1)) for c in r.children
-                           if c.kind in ("/TH", "/TD")) for r in rows), default=0)
+        columns = max(
+            (
+                sum(
+                    int(c.attributes.get("/ColSpan", 1))
+                    for c in r.children
+                    if c.kind in ("/TH", "/TD")
+                )
+                for r in rows
+            ),
+            default=0,
+        )
         tables.append((table, [(_row_kind(r, columns), r) for r in rows]))
     return tables
 
 
 def _label(table: Element, number: int) -> str:
     captions = table.find("/Caption")
-    return f"table #{number}" + (f" (caption on pages {sorted(captions[0].pages)})"
-                                 if captions else "")
+    return f"table #{number}" + (
+        f" (caption on pages {sorted(captions[0].pages)})" if captions else ""
+    )
 
 
 def check_no_table_stubs(path: Path) -> list[str]:
@@ -392,13 +430,17 @@ def check_no_table_stubs(path: Path) -> list[str]:
         if not any(kind == "data" for kind, _ in rows):
             continue
         data_pages = set().union(*(r.pages for kind, r in rows if kind == "data"))
-        lead_pages = set().union(*(r.pages for kind, r in rows if kind == "header"),
-                                 *(c.pages for c in table.find("/Caption")))
+        lead_pages = set().union(
+            *(r.pages for kind, r in rows if kind == "header"),
+            *(c.pages for c in table.find("/Caption")),
+        )
         for page in sorted(lead_pages - data_pages):
             snippet = _normal(texts[page - 1])[-120:] if page <= len(texts) else ""
-            problems.append(f"page {page}: {_label(table, number)} has only its caption or "
-                            f"header row there, its rows start on the next page "
-                            f"(page ends: ...{snippet!r})")
+            problems.append(
+                f"page {page}: {_label(table, number)} has only its caption or "
+                f"header row there, its rows start on the next page "
+                f"(page ends: ...{snippet!r})"
+            )
     return problems
 
 
@@ -412,8 +454,9 @@ def check_table_headers_repeat(path: Path) -> list[str]:
         data_pages = set().union(*(r.pages for kind, r in rows if kind == "data"))
         header_pages = set().union(*(r.pages for r in headers))
         for page in sorted(data_pages - header_pages):
-            problems.append(f"page {page}: {_label(table, number)} continues without its "
-                            "header row")
+            problems.append(
+                f"page {page}: {_label(table, number)} continues without its header row"
+            )
     return problems
 
 
@@ -423,15 +466,22 @@ def check_charts_on_one_page(path: Path) -> list[str]:
         tree = structure_tree(pdf)
     if tree is None:
         return []
-    return [f"figure {(f.alt or '')[:50]!r} is cut across pages {sorted(f.pages)}"
-            for f in tree.find("/Figure") if len(f.pages) > 1]
+    return [
+        f"figure {(f.alt or '')[:50]!r} is cut across pages {sorted(f.pages)}"
+        for f in tree.find("/Figure")
+        if len(f.pages) > 1
+    ]
 
 
 def rasterise(path: Path, out_dir: Path, dpi: int = 30) -> list[Path]:
     """The pages as greyscale PNGs (``pdftoppm``), in order."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    subprocess.run([_poppler("pdftoppm"), "-r", str(dpi), "-gray", "-png", str(path),
-                    str(out_dir / "page")], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [_poppler("pdftoppm"), "-r", str(dpi), "-gray", "-png", str(path), str(out_dir / "page")],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return sorted(out_dir.glob("page-*.png"), key=lambda p: int(re.findall(r"\d+", p.stem)[-1]))
 
 
@@ -444,8 +494,9 @@ def check_pages_not_blank(path: Path, out_dir: Path, margin: float = 0.1) -> lis
     for number, png in enumerate(rasterise(path, out_dir), start=1):
         with Image.open(png) as image:
             width, height = image.size
-            body = image.convert("L").crop((0, int(height * margin), width,
-                                            int(height * (1 - margin))))
+            body = image.convert("L").crop(
+                (0, int(height * margin), width, int(height * (1 - margin)))
+            )
             dark = sum(body.histogram()[:200])
         if dark == 0:
             problems.append(f"page {number} is blank ({png.name})")

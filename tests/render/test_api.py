@@ -17,10 +17,19 @@ from .conftest import TINY
 
 
 def _result(status: str = "ok", **fields) -> RunResult:
-    return RunResult(**{"notebook": "tiny", "parameters": {"area": "Leeds", "period": "2024-25"},
-                        "status": status, "duration_s": 0.1, "html": "/o/tiny.html",
-                        "executed_notebook": "/o/tiny.ipynb", "log": "/o/tiny.log",
-                        "error": None} | fields)
+    return RunResult(
+        **{
+            "notebook": "tiny",
+            "parameters": {"area": "Leeds", "period": "2024-25"},
+            "status": status,
+            "duration_s": 0.1,
+            "html": "/o/tiny.html",
+            "executed_notebook": "/o/tiny.ipynb",
+            "log": "/o/tiny.log",
+            "error": None,
+        }
+        | fields
+    )
 
 
 class FakeRenderer:
@@ -74,8 +83,9 @@ def test_misspelt_parameter_fails_before_any_kernel_starts(tmp_path, monkeypatch
 
 def test_in_process_render_validates_runs_freezes_and_indexes(in_process, tmp_path):
     calls, _ = in_process
-    result = render(TINY, area="E08000035", period="2012/13 Q2", parameters={"repeats": "4"},
-                    out=tmp_path)
+    result = render(
+        TINY, area="E08000035", period="2012/13 Q2", parameters={"repeats": "4"}, out=tmp_path
+    )
     assert result.status == "ok"
     prepared, notebook, params, out = calls[0]
     assert prepared and notebook == TINY and out == tmp_path
@@ -116,18 +126,23 @@ def test_a_running_runner_renders_and_this_process_freezes(monkeypatch, tmp_path
 
 def test_a_briefing_handed_to_the_runner_is_compared_with_the_last_one(monkeypatch, tmp_path):
     seen = []
-    monkeypatch.setattr(api, "with_previous",
-                        lambda nb, params, out: params | {"previous": "last.frozen.csv"})
-    monkeypatch.setattr(api, "render_via_runner",
-                        lambda nb, overrides, out, formats=("html",): seen.append(overrides) or _result().to_dict())
+    monkeypatch.setattr(
+        api, "with_previous", lambda nb, params, out: params | {"previous": "last.frozen.csv"}
+    )
+    monkeypatch.setattr(
+        api,
+        "render_via_runner",
+        lambda nb, overrides, out, formats=("html",): seen.append(overrides) or _result().to_dict(),
+    )
     monkeypatch.setattr(api, "freeze_after", lambda result: None)
     monkeypatch.setattr(api, "socket_path", lambda: tmp_path)  # a runner is listening
     render("briefing", area="332", period="2012-13 Q1", out=tmp_path)  # Dudley's own quarter
     assert seen[0]["previous"] == "last.frozen.csv" and seen[0]["area"] == "Dudley"
 
 
-def test_without_a_runner_the_previous_record_is_found_after_the_kernel_starts(monkeypatch,
-                                                                               tmp_path):
+def test_without_a_runner_the_previous_record_is_found_after_the_kernel_starts(
+    monkeypatch, tmp_path
+):
     order = []
     monkeypatch.setattr(api, "socket_path", lambda: tmp_path / "no-runner.sock")
     monkeypatch.setattr(api, "with_previous", lambda *a: pytest.fail("looked before the kernel"))
@@ -152,8 +167,9 @@ def test_without_a_runner_the_previous_record_is_found_after_the_kernel_starts(m
 
 
 def test_a_failure_in_the_runner_is_a_render_error_too(monkeypatch, tmp_path):
-    monkeypatch.setattr(api, "render_via_runner",
-                        lambda *a: _result("failed", error="RuntimeError: x").to_dict())
+    monkeypatch.setattr(
+        api, "render_via_runner", lambda *a: _result("failed", error="RuntimeError: x").to_dict()
+    )
     monkeypatch.setattr(api, "freeze_after", lambda result: None)
     with pytest.raises(RenderError, match="RuntimeError: x"):
         render(TINY, out=tmp_path)

@@ -23,9 +23,14 @@ from .conftest import TINY
 
 
 def test_batch_completes_others_when_one_area_fails(tmp_path):
-    jobs = parse_schedule({"notebooks": [str(TINY)], "periods": ["2024-25"],
-                           "areas": ["Dudley", "Leeds", "Sandwell"],
-                           "parameters": {"fail_area": "Leeds"}})
+    jobs = parse_schedule(
+        {
+            "notebooks": [str(TINY)],
+            "periods": ["2024-25"],
+            "areas": ["Dudley", "Leeds", "Sandwell"],
+            "parameters": {"fail_area": "Leeds"},
+        }
+    )
     results = run_batch(jobs, out=tmp_path, workers=2, progress=False)
     assert [r["status"] for r in results] == ["ok", "failed", "ok"]
     assert "deliberate failure for Leeds" in results[1]["error"]
@@ -54,28 +59,47 @@ def test_latest_schedule_covers_every_current_local_authority():
 
 
 def test_a_schedule_is_every_notebook_by_period_by_area_with_canonical_parameters():
-    jobs = parse_schedule({"notebooks": ["briefing", "trends"], "periods": ["2024-25", "Q1 2012/13"],
-                           "areas": ["E08000027", 383], "description": "two of each"})
+    jobs = parse_schedule(
+        {
+            "notebooks": ["briefing", "trends"],
+            "periods": ["2024-25", "Q1 2012/13"],
+            "areas": ["E08000027", 383],
+            "description": "two of each",
+        }
+    )
     assert [(j.notebook, j.parameters["period"], j.parameters["area"]) for j in jobs] == [
-        ("briefing", "2024-25", "Dudley"), ("briefing", "2024-25", "Leeds"),
-        ("briefing", "2012-13 Q1", "Dudley"), ("briefing", "2012-13 Q1", "Leeds"),
-        ("trends", "2024-25", "Dudley"), ("trends", "2024-25", "Leeds"),
-        ("trends", "2012-13 Q1", "Dudley"), ("trends", "2012-13 Q1", "Leeds")]
+        ("briefing", "2024-25", "Dudley"),
+        ("briefing", "2024-25", "Leeds"),
+        ("briefing", "2012-13 Q1", "Dudley"),
+        ("briefing", "2012-13 Q1", "Leeds"),
+        ("trends", "2024-25", "Dudley"),
+        ("trends", "2024-25", "Leeds"),
+        ("trends", "2012-13 Q1", "Dudley"),
+        ("trends", "2012-13 Q1", "Leeds"),
+    ]
     assert jobs[0].parameters["public"] is True  # each notebook's own defaults
     assert jobs[4].parameters["indicator"] == "cla_rate"
 
 
 def test_schedule_parameters_go_to_every_run():
-    jobs = parse_schedule({"periods": ["2024-25"], "areas": ["Dudley", "Leeds"],
-                           "parameters": {"public": False, "committee": "Cabinet"}})
+    jobs = parse_schedule(
+        {
+            "periods": ["2024-25"],
+            "areas": ["Dudley", "Leeds"],
+            "parameters": {"public": False, "committee": "Cabinet"},
+        }
+    )
     assert [(j.parameters["public"], j.parameters["committee"]) for j in jobs] == [
-        (False, "Cabinet"), (False, "Cabinet")]
+        (False, "Cabinet"),
+        (False, "Cabinet"),
+    ]
 
 
 def test_a_parameter_no_notebook_declares_fails_the_schedule():
     with pytest.raises(ParameterError, match="unknown parameter 'publc'"):
-        parse_schedule({"periods": ["2024-25"], "areas": ["Dudley"],
-                        "parameters": {"publc": False}})
+        parse_schedule(
+            {"periods": ["2024-25"], "areas": ["Dudley"], "parameters": {"publc": False}}
+        )
 
 
 def test_a_schedule_needs_periods_and_areas():
@@ -90,11 +114,14 @@ def test_a_single_value_is_a_list_of_one():
     assert [(j.notebook, j.parameters["area"]) for j in jobs] == [("briefing", "Dudley")]
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("periods: [2024-25\n", "not valid YAML"),
-    ("- Dudley\n", "must be a mapping of keys"),
-    ("periods: ['2024-25']\nareas: [Dudly]\n", "Dudly"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("periods: [2024-25\n", "not valid YAML"),
+        ("- Dudley\n", "must be a mapping of keys"),
+        ("periods: ['2024-25']\nareas: [Dudly]\n", "Dudly"),
+    ],
+)
 def test_a_bad_schedule_file_names_itself(tmp_path, text, message):
     path = tmp_path / "schedule.yaml"
     path.write_text(text, encoding="utf-8")
@@ -116,13 +143,30 @@ def test_all_local_authorities_are_the_current_ones_by_name():
 
 def test_manifest_rows_name_outputs_relative_to_the_outputs_root(tmp_path):
     results = [
-        {"notebook": "tiny", "area": "Leeds", "period": "2024-25", "status": "failed",
-         "duration_s": 1.25, "html": None, "log": str(tmp_path / "2024-25/Leeds/tiny.log"),
-         "executed_notebook": str(tmp_path / "2024-25/Leeds/tiny.failed.ipynb"),
-         "error": "RuntimeError: x", "parameters": {"area": "Leeds", "period": "2024-25"}},
-        {"notebook": "tiny", "area": "Dudley", "period": "2024-25", "status": "ok",
-         "duration_s": 0.5, "html": "/elsewhere/tiny.html", "executed_notebook": None,
-         "log": None, "error": None, "parameters": {}},
+        {
+            "notebook": "tiny",
+            "area": "Leeds",
+            "period": "2024-25",
+            "status": "failed",
+            "duration_s": 1.25,
+            "html": None,
+            "log": str(tmp_path / "2024-25/Leeds/tiny.log"),
+            "executed_notebook": str(tmp_path / "2024-25/Leeds/tiny.failed.ipynb"),
+            "error": "RuntimeError: x",
+            "parameters": {"area": "Leeds", "period": "2024-25"},
+        },
+        {
+            "notebook": "tiny",
+            "area": "Dudley",
+            "period": "2024-25",
+            "status": "ok",
+            "duration_s": 0.5,
+            "html": "/elsewhere/tiny.html",
+            "executed_notebook": None,
+            "log": None,
+            "error": None,
+            "parameters": {},
+        },
     ]
     path = write_manifest(results, tmp_path)
     rows = list(csv.DictReader(path.open(encoding="utf-8")))

@@ -20,8 +20,9 @@ def test_all_leaves_out_abolished_councils():
 
 
 def test_a_schedule_for_all_renders_each_current_council_once():
-    jobs = parse_schedule({"notebooks": ["briefing"], "periods": ["2024-25"], "areas": "all"},
-                          validate=False)
+    jobs = parse_schedule(
+        {"notebooks": ["briefing"], "periods": ["2024-25"], "areas": "all"}, validate=False
+    )
     assert sorted(j.parameters["area"] for j in jobs) == sorted(all_local_authorities())
 
 
@@ -44,15 +45,27 @@ def test_a_batch_parent_expands_every_council_and_runs_without_pandas(tmp_path):
     # index's period order.
     warm = tmp_path / "warm"
     (warm / "2024-25" / "Leeds").mkdir(parents=True)
-    (warm / "2024-25" / "Leeds" / "tiny.run.json").write_text(json.dumps(
-        {"notebook": "tiny", "area": "Leeds", "period": "2024-25", "status": "ok"}))
+    (warm / "2024-25" / "Leeds" / "tiny.run.json").write_text(
+        json.dumps({"notebook": "tiny", "area": "Leeds", "period": "2024-25", "status": "ok"})
+    )
     write_index(warm)
-    parse_schedule({"notebooks": ["briefing"], "periods": ["2024-25"], "areas": "all",
-                    "parameters": {"public": True}})
+    parse_schedule(
+        {
+            "notebooks": ["briefing"],
+            "periods": ["2024-25"],
+            "areas": "all",
+            "parameters": {"public": True},
+        }
+    )
     parse_schedule({"notebooks": [str(TINY)], "periods": ["2024-25"], "areas": ["Leeds"]})
-    done = subprocess.run([sys.executable, "-c", _PARENT, str(TINY), str(tmp_path / "out")],
-                          capture_output=True, text=True, timeout=300, cwd=config.PROJ_ROOT,
-                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    done = subprocess.run(
+        [sys.executable, "-c", _PARENT, str(TINY), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=config.PROJ_ROOT,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     count, statuses, heavy = json.loads(done.stdout.strip().splitlines()[-1])
     assert (count, statuses, heavy) == (153, ["ok"], [])

@@ -19,15 +19,27 @@ def test_a_bad_row_in_dudleys_file_fails_dudley_only(tmp_path):
     (data / "local" / "dudley_late_return.csv").write_text(
         "indicator,area_code,period,value\n"
         "dudley_lac_rate,E08000027,2012-13 Q2,96.4\n"
-        "dudley_lac_rate,Dudley,2012-13 Q3,ninety\n", encoding="utf-8")
+        "dudley_lac_rate,Dudley,2012-13 Q3,ninety\n",
+        encoding="utf-8",
+    )
     schedule = tmp_path / "schedule.yaml"
-    schedule.write_text('notebooks: [briefing]\nperiods: ["2024-25"]\n'
-                        "areas: [Dudley, Leeds]\n", encoding="utf-8")
-    env = dict(os.environ, PERF_DATA_DIR=str(data), PERF_OUTPUTS_DIR=str(tmp_path / "out"),
-               PERF_CACHE_DIR=str(tmp_path / "cache"))
-    done = subprocess.run([sys.executable, "-m", "perf", "batch", str(schedule), "--workers",
-                           "2", "--no-progress"], cwd=config.PROJ_ROOT, env=env,
-                          capture_output=True, text=True, timeout=600)
+    schedule.write_text(
+        'notebooks: [briefing]\nperiods: ["2024-25"]\nareas: [Dudley, Leeds]\n', encoding="utf-8"
+    )
+    env = dict(
+        os.environ,
+        PERF_DATA_DIR=str(data),
+        PERF_OUTPUTS_DIR=str(tmp_path / "out"),
+        PERF_CACHE_DIR=str(tmp_path / "cache"),
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "perf", "batch", str(schedule), "--workers", "2", "--no-progress"],
+        cwd=config.PROJ_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 1, done.stderr[-3000:]  # a failed render fails the batch
     with open(tmp_path / "out" / "manifest.csv", newline="", encoding="utf-8") as handle:
         rows = {row["area"]: row for row in csv.DictReader(handle)}
@@ -35,6 +47,7 @@ def test_a_bad_row_in_dudleys_file_fails_dudley_only(tmp_path):
     assert (tmp_path / "out" / rows["Leeds"]["html"]).is_file()
     dudley = rows["Dudley"]
     assert dudley["status"] == "failed"
-    assert ("dudley_late_return.csv, row 3, column 'value': Dudley's own figures could not be "
-            "read") in dudley["error"]
+    assert (
+        "dudley_late_return.csv, row 3, column 'value': Dudley's own figures could not be read"
+    ) in dudley["error"]
     assert "Other councils' briefings are not affected" in dudley["error"]

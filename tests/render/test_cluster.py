@@ -20,15 +20,17 @@ TINY = Path(__file__).resolve().parents[1] / "fixtures" / "notebooks" / "tiny.ip
 
 
 def tiny_jobs(areas, **extra) -> list[Job]:
-    return [Job(str(TINY), coerce_parameters(TINY, {"area": a, "period": p, **extra}))
-            for a, p in areas]
+    return [
+        Job(str(TINY), coerce_parameters(TINY, {"area": a, "period": p, **extra})) for a, p in areas
+    ]
 
 
 @pytest.fixture(scope="module")
 def scheduler():
     """A LocalCluster of two worker processes shared by the tests (its address)."""
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster:
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
         yield cluster
 
 
@@ -37,14 +39,17 @@ def manifest(out: Path) -> list[dict]:
 
 
 def test_a_small_schedule_renders_and_a_failing_area_fails_alone(scheduler, tmp_path):
-    jobs = tiny_jobs([("Dudley", "2024-25"), ("Leeds", "2024-25"), ("Sandwell", "2024-25")],
-                     fail_area="Leeds")
-    results = dask_batch.run_batch_on_cluster(jobs, scheduler.scheduler_address, out=tmp_path,
-                                              progress=False)
+    jobs = tiny_jobs(
+        [("Dudley", "2024-25"), ("Leeds", "2024-25"), ("Sandwell", "2024-25")], fail_area="Leeds"
+    )
+    results = dask_batch.run_batch_on_cluster(
+        jobs, scheduler.scheduler_address, out=tmp_path, progress=False
+    )
     status = {r["area"]: r["status"] for r in results}
     assert status == {"Dudley": "ok", "Leeds": "failed", "Sandwell": "ok"}
-    assert "deliberate failure for Leeds" in next(r["error"] for r in results
-                                                 if r["area"] == "Leeds")
+    assert "deliberate failure for Leeds" in next(
+        r["error"] for r in results if r["area"] == "Leeds"
+    )
     rows = manifest(tmp_path)
     assert [r["area"] for r in rows] == ["Dudley", "Leeds", "Sandwell"]
     assert all(r["attempts"] == 1 and r["worker"].startswith("tcp://") for r in rows)
@@ -53,11 +58,22 @@ def test_a_small_schedule_renders_and_a_failing_area_fails_alone(scheduler, tmp_
 
 
 def test_periods_of_one_area_run_in_order_with_the_earlier_record(scheduler, tmp_path):
-    jobs = [Job("briefing", p) for p in [
-        j.parameters for j in parse_schedule({"notebooks": ["briefing"], "areas": ["Leeds"],
-                                              "periods": ["2012-13 Q1", "2012-13 Q2"]})]]
-    results = dask_batch.run_batch_on_cluster(jobs, scheduler.scheduler_address, out=tmp_path,
-                                              progress=False)
+    jobs = [
+        Job("briefing", p)
+        for p in [
+            j.parameters
+            for j in parse_schedule(
+                {
+                    "notebooks": ["briefing"],
+                    "areas": ["Leeds"],
+                    "periods": ["2012-13 Q1", "2012-13 Q2"],
+                }
+            )
+        ]
+    ]
+    results = dask_batch.run_batch_on_cluster(
+        jobs, scheduler.scheduler_address, out=tmp_path, progress=False
+    )
     assert [r["status"] for r in results] == ["ok", "ok"]
     first_record = tmp_path / "2012-13_Q1" / "Leeds" / "briefing.frozen.csv"
     assert first_record.is_file()  # written by the client
@@ -66,8 +82,10 @@ def test_periods_of_one_area_run_in_order_with_the_earlier_record(scheduler, tmp
 
 def test_a_worker_killed_mid_render_loses_no_briefing(tmp_path):
     jobs = tiny_jobs([("Dudley", "2024-25"), ("Leeds", "2024-25")], sleep=6.0)
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster:
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+
         def kill_one_worker_when_busy():
             with Client(cluster) as client:
                 deadline = time.monotonic() + 60
@@ -82,8 +100,9 @@ def test_a_worker_killed_mid_render_loses_no_briefing(tmp_path):
 
         killer = threading.Thread(target=kill_one_worker_when_busy, daemon=True)
         killer.start()
-        results = dask_batch.run_batch_on_cluster(jobs, cluster.scheduler_address,
-                                                  out=tmp_path, progress=False)
+        results = dask_batch.run_batch_on_cluster(
+            jobs, cluster.scheduler_address, out=tmp_path, progress=False
+        )
         killer.join(timeout=60)
     assert [r["status"] for r in results] == ["ok", "ok"]
     assert sorted(r["attempts"] for r in results) == [1, 2]
@@ -108,8 +127,7 @@ def _with_plugin(scheduler, look) -> dict:
 def _kernel_started(dask_worker) -> bool:
     plugin = dask_worker.plugins[STARTUP_PLUGIN]
     plugin._started()  # waits for the start-up thread only
-    return plugin.renderer is not None and plugin.renderer._km is not None \
-        and not plugin._prepared
+    return plugin.renderer is not None and plugin.renderer._km is not None and not plugin._prepared
 
 
 def test_each_worker_starts_its_kernel_when_the_plugin_is_registered(scheduler):
@@ -130,14 +148,17 @@ def _kernel_environ(dask_worker) -> dict:
     kc.start_channels()
     try:
         kc.wait_for_ready(timeout=60)
-        msg_id = kc.execute("import os", user_expressions={
-            "trim": "os.environ.get('MALLOC_TRIM_THRESHOLD_', 'unset')",
-            "omp": "os.environ.get('OMP_NUM_THREADS', 'unset')"})
+        msg_id = kc.execute(
+            "import os",
+            user_expressions={
+                "trim": "os.environ.get('MALLOC_TRIM_THRESHOLD_', 'unset')",
+                "omp": "os.environ.get('OMP_NUM_THREADS', 'unset')",
+            },
+        )
         msg = kc.get_shell_msg(timeout=60)
         while msg["parent_header"].get("msg_id") != msg_id:
             msg = kc.get_shell_msg(timeout=60)
-        found = {k: v["data"]["text/plain"]
-                 for k, v in msg["content"]["user_expressions"].items()}
+        found = {k: v["data"]["text/plain"] for k, v in msg["content"]["user_expressions"].items()}
     finally:
         kc.stop_channels()
     return found | {"worker": os.environ.get("MALLOC_TRIM_THRESHOLD_", "unset")}

@@ -28,8 +28,10 @@ from . import docx_checks as checks
 EPOCH = "1750000000"
 WHEN = datetime(2025, 6, 15, 15, 6, 40, tzinfo=timezone.utc)
 AUTHOR = "Performance and Intelligence Team"
-BRIEFINGS = {"2024-25": {"area": "Dudley", "period": "2024-25"},
-             "2012-13 Q1": {"area": "Dudley", "period": "2012-13 Q1", "public": False}}
+BRIEFINGS = {
+    "2024-25": {"area": "Dudley", "period": "2024-25"},
+    "2012-13 Q1": {"area": "Dudley", "period": "2012-13 Q1", "public": False},
+}
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +48,12 @@ def packs(tmp_path_factory):
         with Renderer() as renderer:
             renderer.prepare()
             for key, params in BRIEFINGS.items():
-                result = renderer.run("briefing", validate_parameters("briefing", params),
-                                      out=out, formats=["html", "docx"])
+                result = renderer.run(
+                    "briefing",
+                    validate_parameters("briefing", params),
+                    out=out,
+                    formats=["html", "docx"],
+                )
                 assert result.status == "ok", result.error
                 results[key] = result
     finally:
@@ -84,14 +90,18 @@ def test_briefing_docx_has_the_cover_charts_tables_and_provenance(packs):
     out, results = packs
     result = results["2024-25"]
     assert Path(result.docx) == out / "2024-25" / "Dudley" / (
-        "Dudley_2024-25_childrens_services_performance.docx")
+        "Dudley_2024-25_childrens_services_performance.docx"
+    )
     document = docx.Document(result.docx)
     text = "\n".join(p.text for p in document.paragraphs)
     cover = document.tables[0]
-    assert [c.text for c in cover.rows[0].cells] == ["Report to",
-                                                     "Children's Services Scrutiny Committee"]
+    assert [c.text for c in cover.rows[0].cells] == [
+        "Report to",
+        "Children's Services Scrutiny Committee",
+    ]
     assert len(document.inline_shapes) == len(re.findall(r"<img\b", _page(result))) >= 7
     assert "How this report was produced" in text and "sha256" in text
+
     def caption(table) -> str:
         found = table._tbl.tblPr.find(qn("w:tblCaption"))
         return "" if found is None else found.get(qn("w:val"))
@@ -101,8 +111,9 @@ def test_briefing_docx_has_the_cover_charts_tables_and_provenance(packs):
     captions = [caption(t) for t in document.tables[1:]]
     assert captions[0].startswith("Performance matrix: Dudley, 2024-25")
     assert captions[1].startswith("Council Plan 2013: indicators by status")
-    headline = next(t for t in document.tables if caption(t).startswith(
-        "Headline indicators for Dudley"))
+    headline = next(
+        t for t in document.tables if caption(t).startswith("Headline indicators for Dudley")
+    )
     assert headline.rows[0].cells[0].text == "Indicator"
     record = json.loads((Path(result.html).parent / "briefing.run.json").read_text())
     assert record["docx"] == result.docx and record["pdf"] is None
@@ -123,8 +134,9 @@ def test_same_page_gives_the_same_bytes(packs):
 
 def test_numbered_lists_each_start_at_one():
     info = DocumentInfo("T", AUTHOR, "", "en-GB", WHEN)
-    data = html_to_docx("<main><h1>T</h1><ol><li>a</li><li>b</li></ol><p>x</p>"
-                        "<ol><li>c</li></ol></main>", info)
+    data = html_to_docx(
+        "<main><h1>T</h1><ol><li>a</li><li>b</li></ol><p>x</p><ol><li>c</li></ol></main>", info
+    )
     document = docx.Document(io.BytesIO(data))
     ids = [p._p.pPr.numPr.numId.val for p in document.paragraphs if p.text in "abc"]
     assert ids[0] == ids[1] != ids[2]
@@ -132,9 +144,12 @@ def test_numbered_lists_each_start_at_one():
 
 def test_colspan_becomes_one_merged_cell():
     info = DocumentInfo("T", AUTHOR, "", "en-GB", WHEN)
-    data = html_to_docx("<main><h1>T</h1><table><caption>C</caption><thead><tr><th>a</th>"
-                        "<th>b</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody>"
-                        "<tfoot><tr><td colspan='2'>note</td></tr></tfoot></table></main>", info)
+    data = html_to_docx(
+        "<main><h1>T</h1><table><caption>C</caption><thead><tr><th>a</th>"
+        "<th>b</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody>"
+        "<tfoot><tr><td colspan='2'>note</td></tr></tfoot></table></main>",
+        info,
+    )
     table = docx.Document(io.BytesIO(data)).tables[0]
     assert [c.text for c in table.rows[2].cells] == ["note", "note"]  # one cell, two columns
     assert len(table.rows[2]._tr.findall(qn("w:tc"))) == 1
@@ -168,7 +183,8 @@ def test_fake_and_skipped_headings_fail(tmp_path):
     empty = docx.Document()
     empty.add_paragraph("No headings at all")
     assert checks.check_headings(_save(empty, tmp_path, "none.docx")) == [
-        "no paragraph is in the Heading 1 style"]
+        "no paragraph is in the Heading 1 style"
+    ]
 
 
 def test_table_without_repeating_header_or_alt_text_fails(tmp_path):
@@ -180,8 +196,10 @@ def test_table_without_repeating_header_or_alt_text_fails(tmp_path):
     look = document.tables[0]._tbl.tblPr.find(qn("w:tblLook"))
     look.set(qn("w:firstRow"), "0")
     look.set(qn("w:firstColumn"), "0")
-    assert any("neither a header row nor row headers" in p
-               for p in checks.check_tables(_save(document, tmp_path, "plain.docx")))
+    assert any(
+        "neither a header row nor row headers" in p
+        for p in checks.check_tables(_save(document, tmp_path, "plain.docx"))
+    )
 
 
 def test_good_table_passes_the_table_check(tmp_path):
@@ -198,7 +216,8 @@ def test_picture_without_alt_text_fails(tmp_path):
     document = docx.Document()
     document.add_picture(io.BytesIO(_png()))
     assert checks.check_images_have_alt(_save(document, tmp_path)) == [
-        "picture #0 ('Picture 1') has no alt text"]
+        "picture #0 ('Picture 1') has no alt text"
+    ]
 
 
 def test_default_properties_fail(tmp_path):
@@ -226,12 +245,15 @@ def test_a_failed_run_keeps_the_last_good_copies_and_an_html_only_run_removes_th
     from perf.render.runner import Renderer
 
     with Renderer() as renderer:
-        good = renderer.run(TINY, coerce_parameters(TINY, {}), out=tmp_path,
-                            formats="html,docx")
+        good = renderer.run(TINY, coerce_parameters(TINY, {}), out=tmp_path, formats="html,docx")
         assert good.status == "ok" and Path(good.docx).name == "Dudley_2024-25_tiny.docx"
         before = Path(good.docx).read_bytes()
-        bad = renderer.run(TINY, coerce_parameters(TINY, {"fail_area": "Dudley"}),
-                           out=tmp_path, formats="html,docx")
+        bad = renderer.run(
+            TINY,
+            coerce_parameters(TINY, {"fail_area": "Dudley"}),
+            out=tmp_path,
+            formats="html,docx",
+        )
         assert bad.status == "failed" and bad.docx == good.docx
         assert Path(good.docx).read_bytes() == before
         html_only = renderer.run(TINY, coerce_parameters(TINY, {}), out=tmp_path)

@@ -28,8 +28,9 @@ from .conftest import TINY
 
 
 def _record(out: Path, period: str, area: str = "Dudley", *, public: bool = True) -> Path:
-    frame = pd.DataFrame({"indicator": ["cla_rate"], "area_code": ["E08000027"],
-                          "period": [period], "value": [70.0]})
+    frame = pd.DataFrame(
+        {"indicator": ["cla_rate"], "area_code": ["E08000027"], "period": [period], "value": [70.0]}
+    )
     path = out / period.replace(" ", "_") / area / "briefing.frozen.csv"
     return freeze(frame, path, briefing=period, public=public)
 
@@ -37,10 +38,15 @@ def _record(out: Path, period: str, area: str = "Dudley", *, public: bool = True
 def _result(tmp_path: Path, status: str = "ok", shown: dict | None = None) -> RunResult:
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("b.appendix()")])
     if shown is not None:
-        nb.cells[0].outputs = [nbformat.from_dict({"output_type": "display_data",
-                                                   "metadata": {}, "data": {
-                                                       "text/html": "<p>a</p>",
-                                                       SHOWN_MIMETYPE: shown}})]
+        nb.cells[0].outputs = [
+            nbformat.from_dict(
+                {
+                    "output_type": "display_data",
+                    "metadata": {},
+                    "data": {"text/html": "<p>a</p>", SHOWN_MIMETYPE: shown},
+                }
+            )
+        ]
     executed = tmp_path / "briefing.ipynb"
     executed.write_text(nbformat.writes(nb), encoding="utf-8")
     html = tmp_path / "briefing.html"
@@ -48,10 +54,15 @@ def _result(tmp_path: Path, status: str = "ok", shown: dict | None = None) -> Ru
     return RunResult("briefing", {}, status, 1.0, str(html), str(executed), "x.log")
 
 
-SHOWN = {"briefing": "2024-25", "public": True,
-         "columns": ["indicator", "area_code", "area_name", "period", "value", "flag", "status"],
-         "rows": [["cla_rate", "E08000027", "Dudley", "31 March 2025", 71.0, None, "improving"],
-                  ["cla_rate", "E92000001", "England", "31 March 2025", None, "x", None]]}
+SHOWN = {
+    "briefing": "2024-25",
+    "public": True,
+    "columns": ["indicator", "area_code", "area_name", "period", "value", "flag", "status"],
+    "rows": [
+        ["cla_rate", "E08000027", "Dudley", "31 March 2025", 71.0, None, "improving"],
+        ["cla_rate", "E92000001", "England", "31 March 2025", None, "x", None],
+    ],
+}
 
 
 def test_the_previous_record_is_the_latest_earlier_period_of_the_same_area(tmp_path):
@@ -63,8 +74,7 @@ def test_the_previous_record_is_the_latest_earlier_period_of_the_same_area(tmp_p
     (tmp_path / "drafts" / "Dudley" / "briefing.frozen.csv").write_text("x")
     params = {"area": "Dudley", "period": "2012-13 Q3"}
     assert previous_record(tmp_path, "briefing", params) == q2
-    assert previous_record(tmp_path, "briefing", {"area": "Dudley", "period": "2012-13 Q1"}) \
-        is None
+    assert previous_record(tmp_path, "briefing", {"area": "Dudley", "period": "2012-13 Q1"}) is None
 
 
 def test_a_public_briefing_never_compares_with_an_internal_record(tmp_path):
@@ -88,15 +98,17 @@ def test_with_previous_fills_a_blank_previous_parameter_only(tmp_path):
     assert params["previous"] == ""  # the caller's parameters are not changed
     given = params | {"previous": "mine.frozen.csv"}
     assert with_previous("briefing", given, tmp_path)["previous"] == "mine.frozen.csv"
-    assert "previous" not in with_previous(TINY, {"area": "Dudley", "period": "2012-13 Q2"},
-                                           tmp_path)
+    assert "previous" not in with_previous(
+        TINY, {"area": "Dudley", "period": "2012-13 Q2"}, tmp_path
+    )
 
 
 def test_with_previous_inside_the_project_is_relative_to_it(tmp_path, monkeypatch):
     monkeypatch.setattr(config, "PROJ_ROOT", tmp_path)
     _record(tmp_path / "outputs", "2012-13 Q1")
-    found = with_previous("briefing", {"area": "Dudley", "period": "2012-13 Q2",
-                                       "previous": ""}, tmp_path / "outputs")
+    found = with_previous(
+        "briefing", {"area": "Dudley", "period": "2012-13 Q2", "previous": ""}, tmp_path / "outputs"
+    )
     assert found["previous"] == "outputs/2012-13_Q1/Dudley/briefing.frozen.csv"
 
 
@@ -139,17 +151,22 @@ def test_run_and_freeze_compares_with_the_previous_record_then_freezes(tmp_path)
             seen.update(params=params, out=out)
             return _result(run_dir, shown=SHOWN)
 
-    result = run_and_freeze(Renderer(), "briefing", {"area": "Dudley", "period": "2012-13 Q2",
-                                                     "previous": ""}, out=tmp_path)
+    result = run_and_freeze(
+        Renderer(),
+        "briefing",
+        {"area": "Dudley", "period": "2012-13 Q2", "previous": ""},
+        out=tmp_path,
+    )
     assert seen["params"]["previous"] == str(q1.resolve()) and seen["out"] == tmp_path
     assert Path(result.html).parent == run_dir
     assert load_frozen(run_dir / "briefing.frozen.csv")["value"].iloc[0] == 71.0
 
 
 def test_warm_freeze_loads_the_workbook_writer_ahead_of_the_run():
-    code = ("import sys; from perf.render.freeze import warm_freeze; "
-            "before = 'openpyxl' in sys.modules; warm_freeze(); "
-            "print(before, 'openpyxl.styles' in sys.modules)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    code = (
+        "import sys; from perf.render.freeze import warm_freeze; "
+        "before = 'openpyxl' in sys.modules; warm_freeze(); "
+        "print(before, 'openpyxl.styles' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "True"]

@@ -21,7 +21,9 @@ from .conftest import DUDLEY, EPOCH
 WHEN = datetime(2025, 6, 15, 15, 6, 40, tzinfo=timezone.utc)
 
 
-def _executed(*outputs_per_cell: list[dict], markdown: str = "## Findings") -> nbformat.NotebookNode:
+def _executed(
+    *outputs_per_cell: list[dict], markdown: str = "## Findings"
+) -> nbformat.NotebookNode:
     cells = [nbformat.v4.new_markdown_cell(markdown)]
     for outputs in outputs_per_cell:
         cell = nbformat.v4.new_code_cell("secret_code = 1")
@@ -44,11 +46,16 @@ def test_export_refuses_external_resources():
     assert '<a href="https://example.org">the source</a>' in page  # a link loads nothing
 
 
-@pytest.mark.parametrize("html", [
-    '<img src="//cdn.example/x.png">', '<link href="https://x/y.css">',
-    "<p style=\"background:url('http://x/y.png')\">", "<style>@import 'https://x/y.css';</style>",
-    '<img srcset="https://x/a.png 2x">',
-])
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<img src="//cdn.example/x.png">',
+        '<link href="https://x/y.css">',
+        "<p style=\"background:url('http://x/y.png')\">",
+        "<style>@import 'https://x/y.css';</style>",
+        '<img srcset="https://x/a.png 2x">',
+    ],
+)
 def test_find_external_catches_every_kind_of_reference(html):
     assert find_external(html) != []
 
@@ -71,15 +78,16 @@ def test_no_contents_list_without_sections():
 
 
 def test_tables_scroll_in_a_labelled_focusable_region():
-    wrapped = wrap_tables("<table><caption>Scores &amp; <b>ranks</b></caption></table><table>"
-                          "</table>")
+    wrapped = wrap_tables(
+        "<table><caption>Scores &amp; <b>ranks</b></caption></table><table></table>"
+    )
     assert wrapped.count('<div class="table-scroll" role="region" tabindex="0"') == 2
     assert 'aria-label="Scores &amp; ranks"' in wrapped and 'aria-label="Table"' in wrapped
 
 
 def test_page_html_is_the_house_page_with_an_escaped_title():
     page = page_html("Dudley & <Sandwell>", "<p>body</p>", footer="<footer>f</footer>")
-    assert page.startswith("<!DOCTYPE html>\n<html lang=\"en-GB\">")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en-GB">')
     assert "<title>Dudley &amp; &lt;Sandwell&gt;</title>" in page
     assert '<a class="skip-link" href="#main">Skip to main content</a>' in page
     assert '<main id="main">\n<p>body</p>\n</main>\n<footer>f</footer></body>' in page
@@ -87,10 +95,17 @@ def test_page_html_is_the_house_page_with_an_escaped_title():
 
 def test_export_html_leaves_out_code_stderr_and_the_renderers_records():
     nb = _executed(
-        [_display({"text/html": "<p>Shown</p>", PROVENANCE_MIMETYPE: {"sources": ["b.csv"]},
-                   SHOWN_MIMETYPE: {"rows": []}}),
-         {"output_type": "stream", "name": "stderr", "text": "a warning"},
-         {"output_type": "stream", "name": "stdout", "text": "printed"}],
+        [
+            _display(
+                {
+                    "text/html": "<p>Shown</p>",
+                    PROVENANCE_MIMETYPE: {"sources": ["b.csv"]},
+                    SHOWN_MIMETYPE: {"rows": []},
+                }
+            ),
+            {"output_type": "stream", "name": "stderr", "text": "a warning"},
+            {"output_type": "stream", "name": "stdout", "text": "printed"},
+        ],
         [_display({PROVENANCE_MIMETYPE: {"sources": ["a.csv (release)", "b.csv"]}})],
     )
     before = nbformat.writes(nb)
@@ -100,8 +115,9 @@ def test_export_html_leaves_out_code_stderr_and_the_renderers_records():
     assert "secret_code" not in page and "a warning" not in page
     assert "vnd.perf" not in page and "&quot;rows&quot;" not in page
     footer = page.split('<footer class="provenance"', 1)[1]
-    assert re.findall(r"<dd><ul><li>(a\.csv \(release\))</li><li>(b\.csv)</li></ul>", footer) \
-        == [("a.csv (release)", "b.csv")]
+    assert re.findall(r"<dd><ul><li>(a\.csv \(release\))</li><li>(b\.csv)</li></ul>", footer) == [
+        ("a.csv (release)", "b.csv")
+    ]
     assert "<code>area</code> = &quot;Dudley&quot;" in footer
     assert '<time datetime="2025-06-15T15:06:40+00:00">15 June 2025, 15:06 UTC</time>' in footer
     assert "<title>Children&#x27;s services performance briefing: Dudley, 2024-25</title>" in page
@@ -113,12 +129,26 @@ def test_a_notebook_that_reports_no_sources_says_so():
 
 
 def test_a_data_file_named_in_the_footer_gets_its_checksum():
-    nb = _executed([_display({PROVENANCE_MIMETYPE: {
-        "sources": ["cla_number_and_rate_per_10k_children.csv (DfE CLA 2025 release)",
-                    "no_such_file.csv"]}})])
+    nb = _executed(
+        [
+            _display(
+                {
+                    PROVENANCE_MIMETYPE: {
+                        "sources": [
+                            "cla_number_and_rate_per_10k_children.csv (DfE CLA 2025 release)",
+                            "no_such_file.csv",
+                        ]
+                    }
+                }
+            )
+        ]
+    )
     footer = export_html(nb, "tiny", {}, when=WHEN).split("<footer", 1)[1]
-    assert re.search(r"cla_number_and_rate_per_10k_children\.csv \(DfE CLA 2025 release\) "
-                     r'<span class="digest">\(sha256 [0-9a-f]{12}\)</span>', footer)
+    assert re.search(
+        r"cla_number_and_rate_per_10k_children\.csv \(DfE CLA 2025 release\) "
+        r'<span class="digest">\(sha256 [0-9a-f]{12}\)</span>',
+        footer,
+    )
     assert "<li>no_such_file.csv</li>" in footer
 
 
@@ -127,8 +157,11 @@ def test_a_data_file_named_in_the_footer_gets_its_checksum():
 
 def test_html_has_no_external_resource_reference(briefing_html):
     html = briefing_html
-    refs = re.findall(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//""",
-                      html, re.IGNORECASE)
+    refs = re.findall(
+        r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//""",
+        html,
+        re.IGNORECASE,
+    )
     assert refs == []
     assert "mathjax" not in html.lower() and "require.js" not in html.lower()
     images = re.findall(r"<img\b[^>]*\bsrc=\"([^\"]*)\"", html)
@@ -139,7 +172,7 @@ def test_html_language_title_print_stylesheet_and_no_code(briefing_html):
     html = briefing_html
     assert '<html lang="en-GB">' in html
     assert "<title>Children&#x27;s services performance briefing: Dudley, 2024-25</title>" in html
-    print_css = html[html.index("@media print"):]
+    print_css = html[html.index("@media print") :]
     assert re.search(r"figure[^{]*\{[^}]*break-inside:\s*avoid", print_css)
     assert "from perf import briefing" not in html and "In&nbsp;[" not in html
     assert "injected-parameters" not in html or "celltag_injected-parameters" in html
@@ -170,5 +203,7 @@ def test_same_inputs_give_byte_identical_html(briefing_run, renderer, tmp_path, 
     again = renderer.run("briefing", validate_parameters("briefing", DUDLEY), out=tmp_path)
     assert again.status == "ok"
     assert Path(again.html).read_bytes() == Path(first.html).read_bytes()
-    assert (Path(again.html).with_suffix(".ipynb").read_bytes()
-            == Path(first.html).with_suffix(".ipynb").read_bytes())
+    assert (
+        Path(again.html).with_suffix(".ipynb").read_bytes()
+        == Path(first.html).with_suffix(".ipynb").read_bytes()
+    )

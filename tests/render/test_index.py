@@ -10,12 +10,26 @@ from pathlib import Path
 from perf.render.index import write_index
 
 
-def _run(root: Path, period: str, area: str, notebook: str = "briefing", *, status: str = "ok",
-         html: bool = True, log: bool = True, finished: str = "2025-06-15T15:06:40+00:00") -> None:
+def _run(
+    root: Path,
+    period: str,
+    area: str,
+    notebook: str = "briefing",
+    *,
+    status: str = "ok",
+    html: bool = True,
+    log: bool = True,
+    finished: str = "2025-06-15T15:06:40+00:00",
+) -> None:
     folder = root / period / area
     folder.mkdir(parents=True, exist_ok=True)
-    record = {"notebook": notebook, "area": area.replace("_", " "),
-              "period": period.replace("_", " "), "status": status, "finished": finished}
+    record = {
+        "notebook": notebook,
+        "area": area.replace("_", " "),
+        "period": period.replace("_", " "),
+        "status": status,
+        "finished": finished,
+    }
     (folder / f"{notebook}.run.json").write_text(json.dumps(record), encoding="utf-8")
     if html:
         (folder / f"{notebook}.html").write_text("<p>x</p>", encoding="utf-8")
@@ -37,7 +51,10 @@ def test_periods_newest_first_areas_alphabetical(tmp_path):
     _run(tmp_path, "2012-13_Q2", "Dudley", "trends")
     page = write_index(tmp_path).read_text(encoding="utf-8")
     assert re.findall(r'<h2 id="period-\d">(.*?)</h2>', page) == [
-        "2024-25", "2012-13 Q2", "2012-13 Q1"]
+        "2024-25",
+        "2012-13 Q2",
+        "2012-13 Q1",
+    ]
     latest = page.split('<h2 id="period-1">', 1)[1].split("</section>", 1)[0]
     assert re.findall(r'<th scope="row">(.*?)</th>', latest) == ["Dudley", "Sandwell"]
     assert "<p>4 reports in 3 periods.</p>" in page

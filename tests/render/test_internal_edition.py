@@ -19,9 +19,15 @@ def test_the_internal_edition_has_its_own_folder_name_and_title():
     assert internal.html.as_posix() == "out/internal/2012-13_Q2/Leeds/briefing.html"
     assert "internal_not_for_publication" in internal.pdf.name
     assert not {public.html, public.notebook, public.pdf, public.docx, public.status} & {
-        internal.html, internal.notebook, internal.pdf, internal.docx, internal.status}
+        internal.html,
+        internal.notebook,
+        internal.pdf,
+        internal.docx,
+        internal.status,
+    }
     assert title_for("briefing", {**LEEDS, "public": False}).endswith(
-        "(internal: not for publication)")
+        "(internal: not for publication)"
+    )
     assert "publication" not in title_for("briefing", {**LEEDS, "public": True})
 
 
@@ -30,8 +36,15 @@ def both(tmp_path_factory):
     out = tmp_path_factory.mktemp("editions")
     with Renderer() as renderer:
         renderer.prepare()
-        runs = {public: run_and_freeze(renderer, "briefing", validate_parameters(
-            "briefing", {**LEEDS, "public": public}), out=out) for public in (True, False)}
+        runs = {
+            public: run_and_freeze(
+                renderer,
+                "briefing",
+                validate_parameters("briefing", {**LEEDS, "public": public}),
+                out=out,
+            )
+            for public in (True, False)
+        }
     write_index(out)
     return out, runs
 
@@ -40,15 +53,18 @@ def test_an_internal_render_leaves_the_published_edition_alone(both):
     out, runs = both
     public_html = (out / "2012-13_Q2" / "Leeds" / "briefing.html").read_text(encoding="utf-8")
     internal_html = (out / "internal" / "2012-13_Q2" / "Leeds" / "briefing.html").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     assert runs[True].status == runs[False].status == "ok"
     assert "This report will be published" in public_html
     assert "not for publication" not in public_html.lower()
     assert "This report will be published" not in internal_html
     assert internal_html.count("not for publication") >= 2  # cover and banner
     # the title is every printed page's running header
-    assert 'content: "Children\'s services performance briefing: Leeds, 2012-13 Q2 (internal: ' \
-           'not for publication)"' in internal_html
+    assert (
+        "content: \"Children's services performance briefing: Leeds, 2012-13 Q2 (internal: "
+        'not for publication)"' in internal_html
+    )
     # the public folder holds no internal file
     published = {p.name for p in (out / "2012-13_Q2" / "Leeds").iterdir()}
     assert published and not any("internal" in name for name in published)
@@ -58,5 +74,7 @@ def test_the_index_says_which_edition_is_which(both):
     out, _ = both
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="2012-13_Q2/Leeds/briefing.html">briefing</a>' in index
-    assert ('href="internal/2012-13_Q2/Leeds/briefing.html">briefing (internal: not for '
-            'publication)</a>') in index
+    assert (
+        'href="internal/2012-13_Q2/Leeds/briefing.html">briefing (internal: not for '
+        "publication)</a>"
+    ) in index

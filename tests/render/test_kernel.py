@@ -42,10 +42,17 @@ def test_warm_kernel_skips_what_it_cannot_import_or_load(monkeypatch):
 
 
 def test_the_kernel_side_imports_no_other_render_module():
-    code = ("import sys, perf.render.kernel; "
-            "print(sorted(m for m in sys.modules if m.startswith('perf.render')))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True, cwd=config.PROJ_ROOT)
+    code = (
+        "import sys, perf.render.kernel; "
+        "print(sorted(m for m in sys.modules if m.startswith('perf.render')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=config.PROJ_ROOT,
+    )
     assert done.stdout.strip() == "['perf.render', 'perf.render.kernel']"
 
 
@@ -59,9 +66,11 @@ def test_a_renderers_kernel_starts_without_debugpy():
     seen = []
     with Renderer() as renderer:
         renderer._ensure_client()
-        code = "import sys; print(sys.argv[0].endswith('kernel.py'), 'debugpy' in sys.modules " \
-               "and sys.modules['debugpy'] is not None)"
+        code = (
+            "import sys; print(sys.argv[0].endswith('kernel.py'), 'debugpy' in sys.modules "
+            "and sys.modules['debugpy'] is not None)"
+        )
         run_sync(renderer._kc.execute_interactive)(
-            code, output_hook=lambda msg: seen.append(msg["content"].get("text", "")),
-            timeout=120)
+            code, output_hook=lambda msg: seen.append(msg["content"].get("text", "")), timeout=120
+        )
     assert "".join(seen).split() == ["True", "False"]

@@ -33,8 +33,9 @@ def test_the_trends_notebooks_neighbours_is_the_same_model_or_none():
         validate_parameters("trends", {"neighbours": "2019"})
 
 
-@pytest.mark.parametrize(("old", "instead"), [(True, '"2025"'), (False, '""'),
-                                              ("true", '"2025"'), ("false", '""')])
+@pytest.mark.parametrize(
+    ("old", "instead"), [(True, '"2025"'), (False, '""'), ("true", '"2025"'), ("false", '""')]
+)
 def test_the_old_trends_switch_says_what_to_write_instead(old, instead):
     # a schedule (YAML true/false) or `-p neighbours=false` written for the old switch
     for check in (validate_parameters, coerce_parameters):

@@ -32,8 +32,10 @@ from . import pdf_checks as checks
 EPOCH = "1750000000"  # 15 June 2025 15:06:40 UTC
 WHEN = datetime(2025, 6, 15, 15, 6, 40, tzinfo=timezone.utc)
 AUTHOR = "Performance and Intelligence Team"
-BRIEFINGS = {"2024-25": {"area": "Dudley", "period": "2024-25"},
-             "2012-13 Q1": {"area": "Dudley", "period": "2012-13 Q1"}}
+BRIEFINGS = {
+    "2024-25": {"area": "Dudley", "period": "2024-25"},
+    "2012-13 Q1": {"area": "Dudley", "period": "2012-13 Q1"},
+}
 #: sha256 of the page's CSS as screen media applies it, as it was before the print
 #: stylesheet was extended (commit d903455): the page on screen must not change.
 SCREEN_CSS_SHA256 = "1b195bbf78a4cf15750955f822856e09d7e494f649b2f5a124d60dfe686206a3"
@@ -72,8 +74,14 @@ def test_render_refuses_pdf_without_chromium_before_any_kernel_starts(monkeypatc
     monkeypatch.setattr(pdf_module, "CHROMIUM_PATH", tmp_path / "no-chromium")
     monkeypatch.setattr(runner.Renderer, "__init__", lambda *a, **k: pytest.fail("started"))
     with pytest.raises(RenderError, match="Chromium"):
-        api.render("briefing", area="Dudley", period="2024-25", formats="html,pdf",
-                   out=tmp_path, use_runner=False)
+        api.render(
+            "briefing",
+            area="Dudley",
+            period="2024-25",
+            formats="html,pdf",
+            out=tmp_path,
+            use_runner=False,
+        )
 
 
 def test_cli_reports_missing_chromium_in_one_line(monkeypatch, tmp_path, capsys):
@@ -92,8 +100,7 @@ def test_cli_reports_missing_chromium_in_one_line(monkeypatch, tmp_path, capsys)
 @pytest.fixture(scope="module")
 def printer():
     if not pdf_module.CHROMIUM_PATH.exists():
-        pytest.fail(f"{pdf_module.CHROMIUM_PATH} not found: run `make browser-deps`",
-                    pytrace=False)
+        pytest.fail(f"{pdf_module.CHROMIUM_PATH} not found: run `make browser-deps`", pytrace=False)
     with pdf_module.PdfPrinter() as p:
         yield p
 
@@ -112,8 +119,9 @@ def packs(tmp_path_factory):
         with Renderer() as renderer:
             renderer.prepare(("html", "pdf"))
             for key, params in BRIEFINGS.items():
-                result = renderer.run("briefing", validate_parameters("briefing", params),
-                                      out=out, formats="html,pdf")
+                result = renderer.run(
+                    "briefing", validate_parameters("briefing", params), out=out, formats="html,pdf"
+                )
                 assert result.status == "ok", result.error
                 results[key] = result
         write_index(out)
@@ -134,8 +142,10 @@ def _title(page: str) -> str:
 
 
 def _h2(page: str) -> list[str]:
-    return [html_lib.unescape(re.sub(r"<[^>]+>", "", h)).strip()
-            for h in re.findall(r"<h2\b[^>]*>(.*?)</h2>", page, re.DOTALL)]
+    return [
+        html_lib.unescape(re.sub(r"<[^>]+>", "", h)).strip()
+        for h in re.findall(r"<h2\b[^>]*>(.*?)</h2>", page, re.DOTALL)
+    ]
 
 
 def _checks(result, tmp_path):
@@ -158,9 +168,22 @@ def _checks(result, tmp_path):
     }
 
 
-CHECK_NAMES = ["tagged", "outline", "language", "metadata", "fonts", "figures", "a4",
-               "text size", "header and footer", "untagged", "stubs", "headers repeat",
-               "charts", "blank pages"]
+CHECK_NAMES = [
+    "tagged",
+    "outline",
+    "language",
+    "metadata",
+    "fonts",
+    "figures",
+    "a4",
+    "text size",
+    "header and footer",
+    "untagged",
+    "stubs",
+    "headers repeat",
+    "charts",
+    "blank pages",
+]
 
 
 @pytest.mark.browser
@@ -176,13 +199,13 @@ def test_briefing_pdf_is_named_for_the_committee_system_and_recorded(packs):
     out, results = packs
     result = results["2012-13 Q1"]
     assert Path(result.pdf) == out / "2012-13_Q1" / "Dudley" / (
-        "Dudley_2012-13_Q1_childrens_services_performance.pdf")
+        "Dudley_2012-13_Q1_childrens_services_performance.pdf"
+    )
     assert Path(result.pdf).read_bytes().startswith(b"%PDF-")
     record = json.loads((Path(result.html).parent / "briefing.run.json").read_text())
     assert record["pdf"] == result.pdf and record["formats"] == ["html", "pdf"]
     index = (out / "index.html").read_text()
-    assert 'href="2012-13_Q1/Dudley/Dudley_2012-13_Q1_childrens_services_performance.pdf"' \
-        in index
+    assert 'href="2012-13_Q1/Dudley/Dudley_2012-13_Q1_childrens_services_performance.pdf"' in index
     assert not list(Path(result.pdf).parent.glob(".*.tmp"))
 
 
@@ -191,8 +214,10 @@ def test_headline_sentences_are_extractable_text(packs):
     _, results = packs
     page = _page(results["2024-25"])
     headlines = page.split('id="headlines"', 1)[1].split("</ul>", 1)[0]
-    sentences = [html_lib.unescape(re.sub(r"<[^>]+>", "", li))
-                 for li in re.findall(r"<li>(.*?)</li>", headlines, re.DOTALL)]
+    sentences = [
+        html_lib.unescape(re.sub(r"<[^>]+>", "", li))
+        for li in re.findall(r"<li>(.*?)</li>", headlines, re.DOTALL)
+    ]
     assert len(sentences) == 4
     assert checks.check_text_extractable(Path(results["2024-25"].pdf), sentences) == []
 
@@ -221,13 +246,15 @@ INFO = DocumentInfo(TITLE, AUTHOR, "", "en-GB", WHEN)
 
 
 def _good_body() -> str:
-    return (f"<h1>{TITLE}</h1><h2 id='one'>One</h2><p>The first paragraph says something.</p>"
-            "<ul><li>An item</li><li>Another item</li></ul>"
-            "<table><caption>A table</caption><thead><tr><th scope='col'>Area</th>"
-            "<th scope='col'>Value</th></tr></thead><tbody><tr><th scope='row'>Dudley</th>"
-            "<td>81</td></tr></tbody></table>"
-            f"<h2 id='two'>Two</h2><figure><img alt='A blue rectangle' src='{_png()}'>"
-            "<figcaption>A caption</figcaption></figure>")
+    return (
+        f"<h1>{TITLE}</h1><h2 id='one'>One</h2><p>The first paragraph says something.</p>"
+        "<ul><li>An item</li><li>Another item</li></ul>"
+        "<table><caption>A table</caption><thead><tr><th scope='col'>Area</th>"
+        "<th scope='col'>Value</th></tr></thead><tbody><tr><th scope='row'>Dudley</th>"
+        "<td>81</td></tr></tbody></table>"
+        f"<h2 id='two'>Two</h2><figure><img alt='A blue rectangle' src='{_png()}'>"
+        "<figcaption>A caption</figcaption></figure>"
+    )
 
 
 def _house(body: str) -> str:
@@ -235,8 +262,10 @@ def _house(body: str) -> str:
 
 
 def _bare(body: str, css: str = "", lang: str = ' lang="en-GB"') -> str:
-    return (f"<!DOCTYPE html><html{lang}><head><meta charset='utf-8'><title>{TITLE}</title>"
-            f"<style>{css}</style></head><body>{body}</body></html>")
+    return (
+        f"<!DOCTYPE html><html{lang}><head><meta charset='utf-8'><title>{TITLE}</title>"
+        f"<style>{css}</style></head><body>{body}</body></html>"
+    )
 
 
 def _write(tmp_path: Path, data: bytes, name: str = "fixture.pdf") -> Path:
@@ -291,7 +320,8 @@ def test_pdf_without_language_fails(printer, tmp_path):
 
 @pytest.mark.browser
 def test_chromium_alone_fails_metadata_alt_text_and_artifacts_that_finish_pdf_fixes(
-        printer, tmp_path):
+    printer, tmp_path
+):
     raw = printer.print_raw(_house(_good_body()))
     path = _write(tmp_path, raw, "raw.pdf")
     assert any("/Author" in p for p in checks.check_metadata(path, TITLE, AUTHOR))
@@ -314,8 +344,9 @@ def test_fonts_not_embedded_fail(good_pdf, tmp_path):
                         if descriptor is not None and key in descriptor:
                             del descriptor[key]
         pdf.save(tmp_path / "unembedded.pdf")
-    assert any("is not embedded" in p
-               for p in checks.check_fonts_embedded(tmp_path / "unembedded.pdf"))
+    assert any(
+        "is not embedded" in p for p in checks.check_fonts_embedded(tmp_path / "unembedded.pdf")
+    )
 
 
 @pytest.mark.browser
@@ -326,14 +357,20 @@ def test_text_without_unicode_mapping_is_not_extractable(good_pdf, tmp_path):
                 if "/ToUnicode" in font:
                     del font["/ToUnicode"]
         pdf.save(tmp_path / "no-unicode.pdf")
-    assert checks.check_text_extractable(tmp_path / "no-unicode.pdf",
-                                         ["The first paragraph says something."]) != []
+    assert (
+        checks.check_text_extractable(
+            tmp_path / "no-unicode.pdf", ["The first paragraph says something."]
+        )
+        != []
+    )
 
 
 @pytest.mark.browser
 def test_letter_paper_fails_the_a4_check(printer, tmp_path):
-    path = _write(tmp_path, printer.print_raw(_bare(_good_body()), prefer_css_page_size=False,
-                                              format="Letter"))
+    path = _write(
+        tmp_path,
+        printer.print_raw(_bare(_good_body()), prefer_css_page_size=False, format="Letter"),
+    )
     assert any("not A4 portrait" in p for p in checks.check_a4_portrait(path))
 
 
@@ -354,29 +391,37 @@ def test_page_without_running_header_and_page_numbers_fails(printer, tmp_path):
 
 
 def _long_table(rows: int = 8, row_height: str = "40mm") -> str:
-    body = "".join(f"<tr><th scope='row'>Row {n}</th><td style='height: {row_height}'>"
-                   f"Data {n}</td></tr>" for n in range(1, rows + 1))
-    return ("<table><caption>Key activities</caption><thead><tr><th scope='col'>Ref</th>"
-            "<th scope='col'>Progress</th></tr></thead><tbody>" + body + "</tbody>"
-            "<tfoot><tr><td colspan='2'>Status: a note</td></tr></tfoot></table>")
+    body = "".join(
+        f"<tr><th scope='row'>Row {n}</th><td style='height: {row_height}'>Data {n}</td></tr>"
+        for n in range(1, rows + 1)
+    )
+    return (
+        "<table><caption>Key activities</caption><thead><tr><th scope='col'>Ref</th>"
+        "<th scope='col'>Progress</th></tr></thead><tbody>" + body + "</tbody>"
+        "<tfoot><tr><td colspan='2'>Status: a note</td></tr></tfoot></table>"
+    )
 
 
 #: A table taller than a page that may break (as great-tables' tables do, with their own
 #: ``break-inside: auto``), starting near the foot of the first page.
-STUB_BODY = ("<style>@media print { table { break-inside: auto !important; } }</style>"
-             f"<h1>{TITLE}</h1><h2 id='a'>Activities</h2><div style='height: 190mm'></div>"
-             + _long_table())
+STUB_BODY = (
+    "<style>@media print { table { break-inside: auto !important; } }</style>"
+    f"<h1>{TITLE}</h1><h2 id='a'>Activities</h2><div style='height: 190mm'></div>" + _long_table()
+)
 #: The print rules the house stylesheet had before: rows unbreakable, nothing keeping the
 #: caption and header with the first row (how two Dudley pages printed empty stubs).
-OLD_TABLE_RULES = ("<style>@media print { caption, thead, thead tr { break-after: auto "
-                   "!important; } tbody tr:first-child, tfoot tr { break-before: auto "
-                   "!important; } tfoot { display: table-footer-group !important; } }</style>")
+OLD_TABLE_RULES = (
+    "<style>@media print { caption, thead, thead tr { break-after: auto "
+    "!important; } tbody tr:first-child, tfoot tr { break-before: auto "
+    "!important; } tfoot { display: table-footer-group !important; } }</style>"
+)
 
 
 @pytest.mark.browser
 def test_table_stub_is_caught_and_the_print_stylesheet_prevents_it(printer, tmp_path):
-    broken = _write(tmp_path, printer.print_pdf(_house(OLD_TABLE_RULES + STUB_BODY), INFO),
-                    "stub.pdf")
+    broken = _write(
+        tmp_path, printer.print_pdf(_house(OLD_TABLE_RULES + STUB_BODY), INFO), "stub.pdf"
+    )
     problems = checks.check_no_table_stubs(broken)
     assert problems and problems[0].startswith("page 1: table #0")
     fixed = _write(tmp_path, printer.print_pdf(_house(STUB_BODY), INFO), "fixed.pdf")
@@ -388,22 +433,27 @@ def test_table_stub_is_caught_and_the_print_stylesheet_prevents_it(printer, tmp_
 def test_table_header_not_repeated_fails(printer, tmp_path):
     css = "<style>@media print { thead { display: table-row-group !important; } }</style>"
     path = _write(tmp_path, printer.print_pdf(_house(css + _long_table(12)), INFO))
-    assert any("continues without its header row" in p
-               for p in checks.check_table_headers_repeat(path))
+    assert any(
+        "continues without its header row" in p for p in checks.check_table_headers_repeat(path)
+    )
 
 
 @pytest.mark.browser
 def test_chart_cut_across_pages_fails(printer, tmp_path):
-    body = (f"<h1>{TITLE}</h1><div style='height: 100mm'></div><figure>"
-            f"<img alt='A tall chart' src='{_png(400, 1000)}' style='width: 150mm'></figure>")
+    body = (
+        f"<h1>{TITLE}</h1><div style='height: 100mm'></div><figure>"
+        f"<img alt='A tall chart' src='{_png(400, 1000)}' style='width: 150mm'></figure>"
+    )
     path = _write(tmp_path, printer.print_pdf(_bare(body, "@page { size: A4; }"), INFO))
     assert any("is cut across pages" in p for p in checks.check_charts_on_one_page(path))
 
 
 @pytest.mark.browser
 def test_blank_page_fails(printer, tmp_path):
-    body = ("<p>Before.</p><div style='break-after: page'></div>"
-            "<div style='break-before: page; break-after: page'></div><p>After.</p>")
+    body = (
+        "<p>Before.</p><div style='break-after: page'></div>"
+        "<div style='break-before: page; break-after: page'></div><p>After.</p>"
+    )
     path = _write(tmp_path, printer.print_pdf(_house(body), INFO))
     assert any("is blank" in p for p in checks.check_pages_not_blank(path, tmp_path / "png"))
 
@@ -418,7 +468,10 @@ def test_schedule_formats_key_is_validated_before_anything_runs():
     base = {"notebooks": ["briefing"], "periods": ["2024-25"], "areas": ["Dudley"]}
     assert parse_schedule(base)[0].formats == ("html",)
     assert parse_schedule({**base, "formats": ["docx", "pdf"]})[0].formats == (
-        "html", "pdf", "docx")
+        "html",
+        "pdf",
+        "docx",
+    )
     with pytest.raises(ParameterError, match="Did you mean: docx"):
         parse_schedule({**base, "formats": "html,docz"})
 
@@ -429,16 +482,26 @@ def test_batch_writes_every_format_and_the_manifest_names_them(tmp_path):
 
     from perf.render.batch import parse_schedule, run_batch
 
-    jobs = parse_schedule({"notebooks": ["briefing"], "periods": ["2024-25"],
-                           "areas": ["Dudley", "Leeds"], "formats": ["html", "pdf", "docx"]})
+    jobs = parse_schedule(
+        {
+            "notebooks": ["briefing"],
+            "periods": ["2024-25"],
+            "areas": ["Dudley", "Leeds"],
+            "formats": ["html", "pdf", "docx"],
+        }
+    )
     results = run_batch(jobs, out=tmp_path, workers=2, progress=False)
     assert [r["status"] for r in results] == ["ok", "ok"], [r["error"] for r in results]
     with open(tmp_path / "manifest.csv", newline="", encoding="utf-8") as stream:
         rows = list(csv.DictReader(stream))
     assert [(r["area"], r["pdf"], r["docx"]) for r in rows] == [
-        (area, f"2024-25/{area}/{area}_2024-25_childrens_services_performance.pdf",
-         f"2024-25/{area}/{area}_2024-25_childrens_services_performance.docx")
-        for area in ("Dudley", "Leeds")]
+        (
+            area,
+            f"2024-25/{area}/{area}_2024-25_childrens_services_performance.pdf",
+            f"2024-25/{area}/{area}_2024-25_childrens_services_performance.docx",
+        )
+        for area in ("Dudley", "Leeds")
+    ]
     index = (tmp_path / "index.html").read_text()
     for row in rows:
         assert (tmp_path / row["pdf"]).read_bytes().startswith(b"%PDF-")

@@ -39,9 +39,13 @@ def test_an_epoch_that_is_not_whole_seconds_is_a_render_error(monkeypatch):
 
 def test_code_version_is_the_package_version_and_git_description(monkeypatch):
     monkeypatch.setattr(provenance, "_CODE_VERSION", None)
-    described = subprocess.run(["git", "describe", "--tags", "--always", "--dirty"],
-                               cwd=provenance.config.PROJ_ROOT, capture_output=True, text=True,
-                               check=False).stdout.strip()
+    described = subprocess.run(
+        ["git", "describe", "--tags", "--always", "--dirty"],
+        cwd=provenance.config.PROJ_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
     expected = f"perf {__version__}" + (f" (git {described})" if described else "")
     assert code_version() == expected
 

@@ -27,8 +27,10 @@ from .conftest import TINY
 
 
 def _notebook(path: Path, cells: list[dict]) -> Path:
-    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4,
-                                "nbformat_minor": 5}), encoding="utf-8")
+    path.write_text(
+        json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -45,31 +47,50 @@ def test_misspelt_parameter_is_an_error_with_a_suggestion():
         coerce_parameters("briefing", {"peroid": "2024-25"})
 
 
-@pytest.mark.parametrize(("name", "value", "expected"), [
-    ("repeats", "5", 5), ("sleep", "0.5", 0.5), ("sleep", 2, 2.0), ("area", "1", "1"),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("repeats", "5", 5),
+        ("sleep", "0.5", 0.5),
+        ("sleep", 2, 2.0),
+        ("area", "1", "1"),
+    ],
+)
 def test_command_line_strings_take_the_declared_type(name, value, expected):
     params = coerce_parameters(TINY, {name: value})
     assert params[name] == expected and type(params[name]) is type(expected)
 
 
-@pytest.mark.parametrize(("name", "value"), [
-    ("repeats", "many"), ("repeats", "2.5"), ("repeats", True), ("area", 3), ("sleep", "[1]"),
-])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("repeats", "many"),
+        ("repeats", "2.5"),
+        ("repeats", True),
+        ("area", 3),
+        ("sleep", "[1]"),
+    ],
+)
 def test_wrong_type_is_an_error(name, value):
     with pytest.raises(ParameterError, match=f"parameter '{name}'.*must be"):
         coerce_parameters(TINY, {name: value})
 
 
 def test_a_value_that_is_not_yaml_is_an_error():
-    with pytest.raises(ParameterError, match="parameter 'repeats' of notebook 'tiny' could not be "
-                       "read as int"):
+    with pytest.raises(
+        ParameterError, match="parameter 'repeats' of notebook 'tiny' could not be read as int"
+    ):
         coerce_parameters(TINY, {"repeats": "[1"})
 
 
 def test_defaults_merge_with_overrides():
     assert coerce_parameters(TINY, {"repeats": "4"}) == {
-        "area": "Dudley", "period": "2024-25", "fail_area": "", "sleep": 0.0, "repeats": 4}
+        "area": "Dudley",
+        "period": "2024-25",
+        "fail_area": "",
+        "sleep": 0.0,
+        "repeats": 4,
+    }
 
 
 def test_area_by_code_or_number_becomes_its_name_and_period_its_canonical_label():
@@ -106,9 +127,18 @@ def test_notebooks_by_name_or_path_and_the_jupytext_pair_finds_its_ipynb():
 
 
 def test_a_notebook_without_a_parameters_cell(tmp_path):
-    path = _notebook(tmp_path / "plain.ipynb", [
-        {"cell_type": "code", "metadata": {}, "source": "x = 1", "outputs": [],
-         "execution_count": None}])
+    path = _notebook(
+        tmp_path / "plain.ipynb",
+        [
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "source": "x = 1",
+                "outputs": [],
+                "execution_count": None,
+            }
+        ],
+    )
     with pytest.raises(ParameterError, match="no cell tagged 'parameters'"):
         notebook_parameters(path)
 
@@ -121,18 +151,33 @@ def test_an_unreadable_notebook_is_a_render_error(tmp_path):
 
 
 def test_parameters_without_annotations_take_their_defaults_type(tmp_path):
-    path = _notebook(tmp_path / "untyped.ipynb", [
-        {"cell_type": "code", "metadata": {"tags": ["parameters"]},
-         "source": ["years = 5  # how many\n", "names: list[str] = ['a']\n", "print(1)\n"],
-         "outputs": [], "execution_count": None}])
+    path = _notebook(
+        tmp_path / "untyped.ipynb",
+        [
+            {
+                "cell_type": "code",
+                "metadata": {"tags": ["parameters"]},
+                "source": ["years = 5  # how many\n", "names: list[str] = ['a']\n", "print(1)\n"],
+                "outputs": [],
+                "execution_count": None,
+            }
+        ],
+    )
     specs = notebook_parameters(path)
     assert [(s.name, s.type_name, s.default, s.help) for s in specs] == [
-        ("years", "int", 5, "how many"), ("names", "list", ["a"], "")]
+        ("years", "int", 5, "how many"),
+        ("names", "list", ["a"], ""),
+    ]
 
 
 def test_an_edited_parameters_cell_is_read_again(tmp_path):
-    cell = {"cell_type": "code", "metadata": {"tags": ["parameters"]}, "source": "a: int = 1",
-            "outputs": [], "execution_count": None}
+    cell = {
+        "cell_type": "code",
+        "metadata": {"tags": ["parameters"]},
+        "source": "a: int = 1",
+        "outputs": [],
+        "execution_count": None,
+    }
     path = _notebook(tmp_path / "edited.ipynb", [cell])
     assert notebook_parameters(path)[0].default == 1
     _notebook(path, [cell | {"source": "a: int = 2\nb: str = ''"}])
@@ -152,7 +197,8 @@ def test_run_paths_follow_period_area_notebook():
 def test_titles_name_the_area_and_period():
     params = {"area": "Dudley", "period": "2024-25"}
     assert title_for("briefing", params) == (
-        "Children's services performance briefing: Dudley, 2024-25")
+        "Children's services performance briefing: Dudley, 2024-25"
+    )
     assert title_for("trends", params) == "Children's services trends: Dudley, to 2024-25"
     assert title_for("tiny_report", params) == "Tiny report: Dudley, 2024-25"
 
@@ -213,8 +259,9 @@ def test_each_querys_cache_entries_are_its_own(tmp_path, monkeypatch):
     monkeypatch.setenv("PERF_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(registry, "_pandas_loaded", lambda: False)
     calls = []
-    monkeypatch.setattr(registry, "_covered_periods",
-                        lambda notebook, area, periods: calls.append(area) or periods)
+    monkeypatch.setattr(
+        registry, "_covered_periods", lambda notebook, area, periods: calls.append(area) or periods
+    )
     areas = [f"Area {n}" for n in range(KEEP_PER_KIND + 3)]
     for _ in range(2):
         for area in areas:
@@ -222,8 +269,7 @@ def test_each_querys_cache_entries_are_its_own(tmp_path, monkeypatch):
     assert calls == areas
 
 
-def test_within_steady_inputs_every_check_is_cached_even_with_pandas_loaded(
-        tmp_path, monkeypatch):
+def test_within_steady_inputs_every_check_is_cached_even_with_pandas_loaded(tmp_path, monkeypatch):
     # Otherwise the first check a batch had not cached imports pandas, and no check after
     # it is written: the next batch's parent imports pandas again.
     import perf.render.registry as registry
@@ -231,8 +277,9 @@ def test_within_steady_inputs_every_check_is_cached_even_with_pandas_loaded(
 
     monkeypatch.setenv("PERF_CACHE_DIR", str(tmp_path / "cache"))
     calls = []
-    monkeypatch.setattr(registry, "_covered_periods",
-                        lambda notebook, area, periods: calls.append(area) or periods)
+    monkeypatch.setattr(
+        registry, "_covered_periods", lambda notebook, area, periods: calls.append(area) or periods
+    )
     assert registry._pandas_loaded()  # this test process has pandas: checks go direct
     registry._check_coverage("briefing", {"area": "Dudley", "period": "2024-25"})
     assert not list((tmp_path / "cache").glob("period-check-*.json"))
@@ -243,8 +290,7 @@ def test_within_steady_inputs_every_check_is_cached_even_with_pandas_loaded(
     assert len(list((tmp_path / "cache").glob("period-check-*.json"))) == 1
 
 
-def test_the_cached_council_list_is_the_current_local_authorities_frame(
-        tmp_path, monkeypatch):
+def test_the_cached_council_list_is_the_current_local_authorities_frame(tmp_path, monkeypatch):
     # one source of truth: the pandas path (perf.areas) and the cheap path (a cached list,
     # read without pandas) agree on the bundled data
     import perf.render.registry as registry
@@ -261,16 +307,17 @@ def test_the_cached_council_list_is_the_current_local_authorities_frame(
     assert json.loads(entry.read_text())[0] == list(expected[0])
 
 
-def test_a_period_span_is_cached_and_a_folder_that_is_no_period_has_none(
-        tmp_path, monkeypatch):
+def test_a_period_span_is_cached_and_a_folder_that_is_no_period_has_none(tmp_path, monkeypatch):
     import perf.render.registry as registry
 
     monkeypatch.setenv("PERF_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(registry, "_pandas_loaded", lambda: False)
     from datetime import date
 
-    assert registry.period_span("2012-13 Q2") == (date(2012, 7, 1).toordinal(),
-                                                 date(2012, 9, 30).toordinal())
+    assert registry.period_span("2012-13 Q2") == (
+        date(2012, 7, 1).toordinal(),
+        date(2012, 9, 30).toordinal(),
+    )
     assert registry.period_span("misc") is None
     monkeypatch.setattr(registry, "_span", lambda label: pytest.fail("not cached"))
     assert registry.period_span("2012-13 Q2")[0] == date(2012, 7, 1).toordinal()

@@ -116,10 +116,23 @@ def test_killed_render_leaves_previous_html_intact(renderer, tmp_path):
     good = renderer.run(TINY, coerce_parameters(TINY, {}), out=tmp_path)
     before = Path(good.html).read_bytes()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "perf", "render", str(TINY), "--out", str(tmp_path),
-         "-p", "sleep=60", "-p", "repeats=9"],
-        cwd=config.PROJ_ROOT, start_new_session=True,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "perf",
+            "render",
+            str(TINY),
+            "--out",
+            str(tmp_path),
+            "-p",
+            "sleep=60",
+            "-p",
+            "repeats=9",
+        ],
+        cwd=config.PROJ_ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         time.sleep(6)  # well into the 60 s sleep in the middle of the notebook
@@ -135,8 +148,9 @@ def test_killed_render_leaves_previous_html_intact(renderer, tmp_path):
 
 
 def test_run_result_names_its_area_and_period():
-    result = RunResult("tiny", {"area": "Leeds", "period": "2024-25"}, "ok", 1.5, "a.html",
-                       "a.ipynb", "a.log")
+    result = RunResult(
+        "tiny", {"area": "Leeds", "period": "2024-25"}, "ok", 1.5, "a.html", "a.ipynb", "a.log"
+    )
     assert (result.area, result.period) == ("Leeds", "2024-25")
     record = result.to_dict()
     assert record["area"] == "Leeds" and record["status"] == "ok" and record["error"] is None

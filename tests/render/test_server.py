@@ -88,8 +88,9 @@ def test_the_socket_is_in_the_cache_folder_and_names_this_checkout(tmp_path, mon
     assert path == server.socket_path()
 
 
-def test_a_runner_answers_ping_renders_validated_jobs_and_stops(runner, cache, tmp_path,
-                                                                  monkeypatch):
+def test_a_runner_answers_ping_renders_validated_jobs_and_stops(
+    runner, cache, tmp_path, monkeypatch
+):
     fake, thread = runner
     assert server.status()["runs"] == 0 and server.status()["pid"] == os.getpid()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
@@ -130,13 +131,16 @@ def test_a_job_that_breaks_the_renderer_is_an_error_and_the_runner_lives_on(runn
 
 
 def test_an_unknown_request_is_answered_not_fatal(runner):
-    assert server._request({"op": "dance"}) == {"status": "error",
-                                                 "error": "unknown request 'dance'"}
+    assert server._request({"op": "dance"}) == {
+        "status": "error",
+        "error": "unknown request 'dance'",
+    }
     assert server.status() is not None
 
 
 def test_a_runner_out_of_date_with_the_code_stops_and_the_client_renders_itself(
-        runner, tmp_path, monkeypatch):
+    runner, tmp_path, monkeypatch
+):
     fake, thread = runner
     monkeypatch.setattr(server, "_code_key", lambda: "edited since the runner started")
     assert server.render_via_runner(TINY, {}, tmp_path) is None

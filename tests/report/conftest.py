@@ -17,8 +17,11 @@ def revised_context(small_context, tmp_path):
     (January 2013)") that showed two of its figures differently."""
     shown = small_context.shown_figures()
     for (indicator, period), old in EARLIER.items():
-        at = (shown["indicator"] == indicator) & (shown["period"] == period) & (
-            shown["area_code"] == small_context.area_code)
+        at = (
+            (shown["indicator"] == indicator)
+            & (shown["period"] == period)
+            & (shown["area_code"] == small_context.area_code)
+        )
         assert at.sum() == 1
         shown.loc[at, "value"] = old
     path = freeze(shown, tmp_path / "briefing.frozen.csv", briefing="2012-13 Q3 (January 2013)")

@@ -23,7 +23,10 @@ def section(make_context):
 
 def test_headings_in_order(section):
     assert re.findall(r"<h3>(.*?)</h3>", section.html) == [
-        "Indicator cards", "Symbols and words", "Data sources and releases"]
+        "Indicator cards",
+        "Symbols and words",
+        "Data sources and releases",
+    ]
 
 
 def test_a_card_for_every_indicator_covered_with_its_definition(section):
@@ -39,8 +42,9 @@ def test_a_card_for_every_indicator_covered_with_its_definition(section):
         "Secondary school overall absence",
     ]
     definitions = re.findall(r"<dt>Definition</dt><dd>(.*?)</dd>", section.html)
-    assert definitions[3] == ("Children looked after per 10,000 children aged 0 to 17; a lower "
-                              "rate is better.")
+    assert definitions[3] == (
+        "Children looked after per 10,000 children aged 0 to 17; a lower rate is better."
+    )
     # child protection plans and secondary absence have no definition in the catalogue
     assert definitions.count("Not recorded in the catalogue.") == 2
 
@@ -55,8 +59,9 @@ def test_symbols_legend_explains_every_status_and_flag(section):
     for code in SYMBOL_MEANINGS:
         assert f'<th scope="row">[{code}]</th>' in table
     for status in STATUSES.values():
-        assert (f'<th scope="row">{status.symbol} {status.word}</th><td>Indicator status '
-                "against target") in table
+        assert (
+            f'<th scope="row">{status.symbol} {status.word}</th><td>Indicator status against target'
+        ) in table
     assert "★ Exceeds target tolerance</th><td>Indicator status against target" in table
     assert "✓ Good progress / on schedule</th><td>Key activity progress" in table
     # direction of travel is words, explained once here (issue 13 item 4)
@@ -84,8 +89,11 @@ def test_revisions_get_their_own_heading_only_when_compared(section, revised_con
     assert "Revisions since the last briefing" not in section.html
     html = appendix(revised_context, SOURCES).html
     assert re.findall(r"<h3>(.*?)</h3>", html) == [
-        "Indicator cards", "Symbols and words", "Revisions since the last briefing",
-        "Data sources and releases"]
+        "Indicator cards",
+        "Symbols and words",
+        "Revisions since the last briefing",
+        "Data sources and releases",
+    ]
 
 
 def test_the_frozen_record_is_the_shown_figures_as_json(small_context, section):
@@ -103,4 +111,3 @@ def test_the_frozen_record_is_the_shown_figures_as_json(small_context, section):
 
 def test_the_frozen_record_names_an_internal_view(make_context):
     assert shown_record(make_context(public=False))[SHOWN_MIMETYPE]["public"] is False
-

@@ -30,21 +30,28 @@ def test_summary_table_has_a_row_per_headline_indicator_with_its_period(section)
         "Children looked after per 10,000 children (2012-13 Q4)",
         "16-17 year olds not in education, employment or training (2012-13 Q4)",
         "Primary school overall absence (2012-13 Q4)",
-        "Secondary school overall absence (2012-13 Q4)"]
+        "Secondary school overall absence (2012-13 Q4)",
+    ]
     # the neighbour set is named in every table that uses it (issue 16 item 3)
-    assert ("<caption>Dudley against every local authority: headline indicators. Statistical "
-            "neighbours: DfE statistical neighbours, 2025 model</caption>") in section.html
+    assert (
+        "<caption>Dudley against every local authority: headline indicators. Statistical "
+        "neighbours: DfE statistical neighbours, 2025 model</caption>"
+    ) in section.html
     # the region column is headed with the region's name, not "Region" (issue 13 item 10)
     assert '<th scope="col" class="num">West Midlands</th>' in section.html
-    assert '>Region</th>' not in section.html
+    assert ">Region</th>" not in section.html
 
 
 def test_figures_use_the_catalogues_decimals_and_rank_and_quartile_follow_polarity(section):
     rows = _summary_rows(section.html)
     assert rows["Primary school overall absence (2012-13 Q4)"] == [
-        "4.14%", "4.10%", "4.30%", "4.10%",
+        "4.14%",
+        "4.10%",
+        "4.30%",
+        "4.10%",
         "Ranked 2nd of 3 local authorities (1st = lowest value, best)",
-        "Second quartile of 3 local authorities"]
+        "Second quartile of 3 local authorities",
+    ]
     cla = rows["Children looked after per 10,000 children (2012-13 Q4)"]
     # Dudley, England, West Midlands, neighbours' mean (93 and 75)
     assert cla[:4] == ["96", "61", "72", "84"]
@@ -59,20 +66,27 @@ def test_figures_use_the_catalogues_decimals_and_rank_and_quartile_follow_polari
 
 def test_children_looked_after_gets_a_ranking_chart_and_neighbours_table(section):
     html = section.html
-    assert ("<h3>Children looked after per 10,000 children: Dudley and its statistical "
-            "neighbours (DfE statistical neighbours, 2025 model)</h3>") in html
+    assert (
+        "<h3>Children looked after per 10,000 children: Dudley and its statistical "
+        "neighbours (DfE statistical neighbours, 2025 model)</h3>"
+    ) in html
     alt = re.search(r'alt="([^"]*)"', html).group(1)
-    assert alt.startswith("Ranked bar chart of Children looked after per 10,000 children at "
-                          "2012-13 Q4 for 3 councils")
+    assert alt.startswith(
+        "Ranked bar chart of Children looked after per 10,000 children at 2012-13 Q4 for 3 councils"
+    )
     assert "Dudley 96, ranked 3rd of 3 (quartile D)" in alt
-    assert ("<caption>Children looked after per 10,000 children, 2012-13 Q4: Dudley and its "
-            "statistical neighbours (DfE statistical neighbours, 2025 model)</caption>") in html
+    assert (
+        "<caption>Children looked after per 10,000 children, 2012-13 Q4: Dudley and its "
+        "statistical neighbours (DfE statistical neighbours, 2025 model)</caption>"
+    ) in html
 
 
 def test_sources_are_the_figures_benchmarked(section):
-    assert section.sources == {"cla_fixture.csv (fixture CLA release)",
-                               "neet_fixture.csv (fixture NCCIS release)",
-                               "absence_fixture.csv (fixture absence release)"}
+    assert section.sources == {
+        "cla_fixture.csv (fixture CLA release)",
+        "neet_fixture.csv (fixture NCCIS release)",
+        "absence_fixture.csv (fixture absence release)",
+    }
 
 
 def test_without_children_looked_after_no_ranking_chart(small_context):
@@ -85,8 +99,11 @@ def test_without_children_looked_after_no_ranking_chart(small_context):
 
 def test_a_suppressed_figure_is_not_ranked_and_shows_its_symbol(make_context, headline_small):
     obs = headline_small.copy()
-    hidden = (obs["indicator"] == "neet_16_17") & (obs["area_code"] == "E08000027") & (
-        obs["period"] == "2012-13 Q4")
+    hidden = (
+        (obs["indicator"] == "neet_16_17")
+        & (obs["area_code"] == "E08000027")
+        & (obs["period"] == "2012-13 Q4")
+    )
     obs.loc[hidden, ["value", "flag"]] = [float("nan"), "c"]
     rows = _summary_rows(benchmarking(make_context(obs=obs)).html)
     neet = rows["16-17 year olds not in education, employment or training (2012-13 Q4)"]
@@ -117,18 +134,25 @@ def test_positions_are_the_contexts(small_context, monkeypatch):
     monkeypatch.setattr(perf.matrix, "neighbour_position", no_recomputing)
     key = ("cla_rate", "2012-13 Q4", "2025")
     assert key in small_context.neighbour_positions
-    ctx = replace(small_context, neighbour_positions=small_context.neighbour_positions | {
-        key: (7, 42), ("neet_16_17", "2012-13 Q4", "2025"): (None, 5)})
-    table = re.search(r'<table id="benchmark-positions">.*?</table>',
-                      benchmarking(ctx).html).group(0)
+    ctx = replace(
+        small_context,
+        neighbour_positions=small_context.neighbour_positions
+        | {key: (7, 42), ("neet_16_17", "2012-13 Q4", "2025"): (None, 5)},
+    )
+    table = re.search(r'<table id="benchmark-positions">.*?</table>', benchmarking(ctx).html).group(
+        0
+    )
     positions = dict(re.findall(r'<tr><th scope="row">(.*?)</th><td>(.*?)</td>', table))
     assert positions["Children looked after per 10,000 children (2012-13 Q4)"] == "7th of 42"
-    assert positions["16-17 year olds not in education, employment or training "
-                     "(2012-13 Q4)"] == "Not placed: no figure"
+    assert (
+        positions["16-17 year olds not in education, employment or training (2012-13 Q4)"]
+        == "Not placed: no figure"
+    )
 
 
 def test_a_council_without_a_set_in_the_briefings_model_is_said_to_have_none(
-        make_neighbour_context):
+    make_neighbour_context,
+):
     # With no set in its own model (Cumberland in the 2021 model) this table and the matrix
     # both say so (it used to say "1st of 1": the council ranked alone); another model's
     # missing set is said too.
@@ -136,15 +160,22 @@ def test_a_council_without_a_set_in_the_briefings_model_is_said_to_have_none(
 
     ctx = make_neighbour_context("2021", neighbour_codes=())
     assert ctx.neighbour_positions[("cla_rate", "31 March 2025", "2021")] is None
-    table = re.search(r'<table id="benchmark-positions">.*?</table>',
-                      benchmarking(ctx).html).group(0)
-    cells = re.findall(r'<tr><th scope="row">Children looked after.*?</th><td>(.*?)</td>'
-                       r'<td>(.*?)</td>', table)
+    table = re.search(r'<table id="benchmark-positions">.*?</table>', benchmarking(ctx).html).group(
+        0
+    )
+    cells = re.findall(
+        r'<tr><th scope="row">Children looked after.*?</th><td>(.*?)</td>'
+        r"<td>(.*?)</td>",
+        table,
+    )
     assert cells[0][0] == "No neighbours in the 2021 model" and cells[0][1].endswith(" of 10")
     shown = matrix_display(ctx).set_index("Indicator").loc["Children looked after per 10,000"]
     assert shown["Among statistical neighbours (2021 model)"] == "No neighbours in the 2021 model"
-    other = replace(ctx, neighbour_positions=ctx.neighbour_positions | {
-        ("cla_rate", "31 March 2025", "2025"): None})
-    table = re.search(r'<table id="benchmark-positions">.*?</table>',
-                      benchmarking(other).html).group(0)
+    other = replace(
+        ctx,
+        neighbour_positions=ctx.neighbour_positions | {("cla_rate", "31 March 2025", "2025"): None},
+    )
+    table = re.search(
+        r'<table id="benchmark-positions">.*?</table>', benchmarking(other).html
+    ).group(0)
     assert "<td>No neighbours in the 2025 model</td>" in table

@@ -14,9 +14,11 @@ from perf.config import PROVENANCE_MIMETYPE
 from perf.report.briefing import SECTIONS, Briefing
 
 #: The order the briefing notebook calls the sections in (read from notebooks/briefing.py).
-NOTEBOOK_ORDER = re.findall(r"^b\.(\w+)\(\)$",
-                            (config.NOTEBOOKS_DIR / "briefing.py").read_text(encoding="utf-8"),
-                            flags=re.M)
+NOTEBOOK_ORDER = re.findall(
+    r"^b\.(\w+)\(\)$",
+    (config.NOTEBOOKS_DIR / "briefing.py").read_text(encoding="utf-8"),
+    flags=re.M,
+)
 
 
 def _briefing(context) -> Briefing:
@@ -61,12 +63,18 @@ def test_options_go_to_prepare(monkeypatch, context):
     monkeypatch.setattr(briefing_module, "prepare", prepare)
     b = Briefing("Dudley", "2012-13 Q4", committee="Cabinet", public=False, previous="x.csv")
     assert b.context is context
-    assert seen == {"area": "Dudley", "period": "2012-13 Q4", "committee": "Cabinet",
-                    "public": False, "previous": "x.csv"}
+    assert seen == {
+        "area": "Dudley",
+        "period": "2012-13 Q4",
+        "committee": "Cabinet",
+        "public": False,
+        "previous": "x.csv",
+    }
 
 
-def test_any_order_gives_the_same_sections_as_the_notebooks(in_notebook_order,
-                                                             appendix_first_then_reversed):
+def test_any_order_gives_the_same_sections_as_the_notebooks(
+    in_notebook_order, appendix_first_then_reversed
+):
     _, other = appendix_first_then_reversed
     for name in NOTEBOOK_ORDER:
         assert other[name].html == in_notebook_order[name].html, name
@@ -74,8 +82,9 @@ def test_any_order_gives_the_same_sections_as_the_notebooks(in_notebook_order,
         assert dict(other[name].extra) == dict(in_notebook_order[name].extra), name
 
 
-def test_the_appendix_first_lists_every_sections_sources(in_notebook_order,
-                                                         appendix_first_then_reversed):
+def test_the_appendix_first_lists_every_sections_sources(
+    in_notebook_order, appendix_first_then_reversed
+):
     b, other = appendix_first_then_reversed
     every = frozenset().union(*(in_notebook_order[n].sources for n in SECTIONS))
     assert other["appendix"].sources == every == b.sources()
@@ -90,12 +99,15 @@ def test_sections_are_the_section_functions_of_the_context(context, in_notebook_
         if name in ("trends", "benchmarking", "spc"):
             continue  # charts: compared across orders above, not drawn a third time
         direct = function(context)
-        assert (direct.html, direct.sources) == (in_notebook_order[name].html,
-                                                 in_notebook_order[name].sources), name
+        assert (direct.html, direct.sources) == (
+            in_notebook_order[name].html,
+            in_notebook_order[name].sources,
+        ), name
 
 
 def test_building_sections_changes_neither_the_context_nor_earlier_sections(
-        make_context, context, in_notebook_order):
+    make_context, context, in_notebook_order
+):
     fresh = make_context()
     assert fresh.shown_figures().equals(context.shown_figures())
     assert fresh.revised == context.revised == {}

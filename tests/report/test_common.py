@@ -21,22 +21,31 @@ from perf.report.common import (
 
 
 def test_chart_or_note_embeds_the_chart(small_context):
-    html = chart_or_note(small_context, lambda: trend_chart(
-        small_context.window("cla_rate"), "cla_rate", small_context.area_code,
-        catalogue=small_context.catalogue), "children looked after")
+    html = chart_or_note(
+        small_context,
+        lambda: trend_chart(
+            small_context.window("cla_rate"),
+            "cla_rate",
+            small_context.area_code,
+            catalogue=small_context.catalogue,
+        ),
+        "children looked after",
+    )
     assert html.startswith('<figure class="perf-chart"')
     assert 'src="data:image/png;base64,' in html
     assert "in Dudley fell from 99 in 2011-12 Q3 to 96 in 2012-13 Q4" in html
 
 
-@pytest.mark.parametrize("error", [ValueError("no values"), KeyError("value"),
-                                   PerfError("no figures")])
+@pytest.mark.parametrize(
+    "error", [ValueError("no values"), KeyError("value"), PerfError("no figures")]
+)
 def test_too_few_figures_to_chart_is_a_sentence(small_context, error):
     def fail():
         raise error
 
     assert chart_or_note(small_context, fail, "NEET") == (
-        "<p>There are not enough published figures to chart NEET for Dudley.</p>")
+        "<p>There are not enough published figures to chart NEET for Dudley.</p>"
+    )
 
 
 def test_a_chart_that_breaks_is_named_and_does_not_sink_the_briefing(small_context):
@@ -44,7 +53,8 @@ def test_a_chart_that_breaks_is_named_and_does_not_sink_the_briefing(small_conte
         raise TypeError("unsupported operand")
 
     assert chart_or_note(small_context, broken, "school absence") == (
-        "<p>The chart of school absence could not be drawn for Dudley (TypeError).</p>")
+        "<p>The chart of school absence could not be drawn for Dudley (TypeError).</p>"
+    )
 
 
 def test_an_unexpected_error_in_a_chart_is_not_swallowed(small_context):
@@ -62,8 +72,8 @@ def test_table_or_note(small_context):
         raise KeyError("sn_mean")
 
     assert table_or_note(small_context, fail, "statistical neighbours") == (
-        "<p>The table of statistical neighbours could not be produced for Dudley "
-        "(KeyError).</p>")
+        "<p>The table of statistical neighbours could not be produced for Dudley (KeyError).</p>"
+    )
 
 
 def test_source_line_names_each_file_once_in_order():
@@ -76,8 +86,10 @@ def test_source_line_names_each_file_once_in_order():
 def test_no_local_names_the_area_period_and_what_is_missing(make_context):
     ctx = make_context(local=None, area_code="E08000028")
     html = no_local(ctx, "priority scorecards")
-    assert html.startswith('<p class="notice">No local figures were supplied for Sandwell for '
-                           "2012-13 Q4, so this briefing has no priority scorecards.")
+    assert html.startswith(
+        '<p class="notice">No local figures were supplied for Sandwell for '
+        "2012-13 Q4, so this briefing has no priority scorecards."
+    )
     assert "<code>data/local</code>" in html
 
 
@@ -92,10 +104,13 @@ def test_no_revisions_note_without_an_earlier_briefing(small_context):
 
 def test_revisions_note_counts_and_lists_the_revised_figures(revised_context):
     note = revisions_note(revised_context)
-    assert note.startswith('<div class="notice revisions"><p><strong>Revisions since the last '
-                           "briefing.</strong></p>")
-    assert ("2 figures were published differently in the briefing of 2012-13 Q3 (January "
-            "2013); in the tables a revised figure is marked [r].") in note
+    assert note.startswith(
+        '<div class="notice revisions"><p><strong>Revisions since the last briefing.</strong></p>'
+    )
+    assert (
+        "2 figures were published differently in the briefing of 2012-13 Q3 (January "
+        "2013); in the tables a revised figure is marked [r]."
+    ) in note
     assert note.count("<li>") == 2 and "revised from 97 to 98" in note
     headed = revisions_note(revised_context, heading=True)
     assert headed.startswith("<h3>Revisions since the last briefing</h3>\n<p>2 figures")
@@ -103,8 +118,10 @@ def test_revisions_note_counts_and_lists_the_revised_figures(revised_context):
 
 def test_revisions_note_says_when_nothing_was_revised_and_uses_the_singular(revised_context):
     none = replace(revised_context, revision_notes=())
-    assert "No figure shown in the briefing of 2012-13 Q3 (January 2013) has been revised " \
+    assert (
+        "No figure shown in the briefing of 2012-13 Q3 (January 2013) has been revised "
         "since." in revisions_note(none)
+    )
     one = replace(revised_context, revision_notes=revised_context.revision_notes[:1])
     assert "1 figure was published differently" in revisions_note(one)
 

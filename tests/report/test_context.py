@@ -25,10 +25,15 @@ def test_the_context_is_frozen(small_context):
 
 def test_info_comes_from_the_catalogue_with_one_default(small_context):
     assert small_context.info("PriTotAbs") == IndicatorInfo(
-        "PriTotAbs", "Primary school overall absence", "%", 2, "low")
+        "PriTotAbs", "Primary school overall absence", "%", 2, "low"
+    )
     unknown = small_context.info("not_in_catalogue")
     assert (unknown.title, unknown.unit, unknown.decimals, unknown.polarity) == (
-        "not_in_catalogue", "number", DEFAULT_DECIMALS, "neither")
+        "not_in_catalogue",
+        "number",
+        DEFAULT_DECIMALS,
+        "neither",
+    )
 
 
 def test_definition_is_none_when_the_catalogue_has_none(small_context):
@@ -66,17 +71,24 @@ def test_direction_follows_polarity(small_context):
 
 
 def test_direction_of_an_indicator_with_no_polarity_is_neither(make_context, catalogue_small):
-    cat = catalogue_small.assign(polarity=catalogue_small["polarity"].where(
-        catalogue_small["indicator"] != "cla_rate", "neither"))
+    cat = catalogue_small.assign(
+        polarity=catalogue_small["polarity"].where(
+            catalogue_small["indicator"] != "cla_rate", "neither"
+        )
+    )
     assert make_context(catalogue=cat).direction("cla_rate") == "no polarity"
 
 
 def test_direction_is_not_comparable_without_an_earlier_or_with_a_suppressed_figure(
-        make_context, headline_small):
+    make_context, headline_small
+):
     assert make_context(period="2012-13 Q1").direction("neet_16_17") == "not comparable"
     obs = headline_small.copy()
-    hidden = (obs["indicator"] == "PriTotAbs") & (obs["area_code"] == DUDLEY) & (
-        obs["period"] == "2012-13 Q3")
+    hidden = (
+        (obs["indicator"] == "PriTotAbs")
+        & (obs["area_code"] == DUDLEY)
+        & (obs["period"] == "2012-13 Q3")
+    )
     obs.loc[hidden, ["value", "flag"]] = [float("nan"), "c"]
     assert make_context(obs=obs).direction("PriTotAbs") == "not comparable"
 
@@ -105,8 +117,11 @@ def test_shown_example_data_only_for_illustrative_figures_shown(make_context, he
     assert not make_context().shown_example_data()
     assert make_context(local_flag="ex").shown_example_data()
     obs = headline_small.copy()
-    latest = (obs["indicator"] == "neet_16_17") & (obs["area_code"] == DUDLEY) & (
-        obs["period"] == "2012-13 Q4")
+    latest = (
+        (obs["indicator"] == "neet_16_17")
+        & (obs["area_code"] == DUDLEY)
+        & (obs["period"] == "2012-13 Q4")
+    )
     obs.loc[latest, "flag"] = "ex"
     assert make_context(local=None, obs=obs).shown_example_data()
     # an illustrative figure for another area is not shown in Dudley's briefing
@@ -115,24 +130,35 @@ def test_shown_example_data_only_for_illustrative_figures_shown(make_context, he
     assert not make_context(local=None, obs=elsewhere).shown_example_data()
 
 
-def test_shown_figures_are_headline_series_for_area_and_england_and_local_statuses(
-        small_context):
+def test_shown_figures_are_headline_series_for_area_and_england_and_local_statuses(small_context):
     shown = small_context.shown_figures()
-    assert list(shown.columns) == ["indicator", "area_code", "area_name", "period", "value",
-                                   "flag", "status"]
+    assert list(shown.columns) == [
+        "indicator",
+        "area_code",
+        "area_name",
+        "period",
+        "value",
+        "flag",
+        "status",
+    ]
     assert not shown.duplicated(["indicator", "area_code", "period"]).any()
     assert set(shown["area_code"]) == {DUDLEY, config.ENGLAND}  # not the region or others
     headline = shown[shown["indicator"].isin(list(KEY_INDICATORS))]
     assert len(headline) == 2 * (6 + 4 + 4 + 4)  # cla has six quarters, the others four
     latest = headline[headline["status"].notna()]
     assert sorted(zip(latest["indicator"], latest["period"], latest["status"])) == [
-        ("PriTotAbs", "2012-13 Q4", "improving"), ("SecTotAbs", "2012-13 Q4", "worsening"),
-        ("cla_rate", "2012-13 Q4", "improving"), ("neet_16_17", "2012-13 Q4", "improving")]
+        ("PriTotAbs", "2012-13 Q4", "improving"),
+        ("SecTotAbs", "2012-13 Q4", "worsening"),
+        ("cla_rate", "2012-13 Q4", "improving"),
+        ("neet_16_17", "2012-13 Q4", "improving"),
+    ]
     assert set(latest["area_code"]) == {DUDLEY}
     local = shown[shown["indicator"].str.startswith("dudley_")].set_index("indicator")
-    assert local["status"].to_dict() == {"dudley_care_leavers_eet": "exceeds",
-                                         "dudley_cp_plan_rate": "on_target_upper",
-                                         "dudley_lac_rate": "below"}
+    assert local["status"].to_dict() == {
+        "dudley_care_leavers_eet": "exceeds",
+        "dudley_cp_plan_rate": "on_target_upper",
+        "dudley_lac_rate": "below",
+    }
     assert set(local["period"]) == {"2012-13 Q4"}
     assert local.loc["dudley_lac_rate", "value"] == 104.94
     assert shown["value"].dtype == float
@@ -140,8 +166,9 @@ def test_shown_figures_are_headline_series_for_area_and_england_and_local_status
     assert sorted_keys == sorted(sorted_keys)
 
 
-def test_shown_figures_with_nothing_shown_is_an_empty_frame_with_the_columns(make_context,
-                                                                              headline_small):
+def test_shown_figures_with_nothing_shown_is_an_empty_frame_with_the_columns(
+    make_context, headline_small
+):
     ctx = make_context(local=None, obs=headline_small[headline_small["indicator"] == "x"])
     shown = ctx.shown_figures()
     assert shown.empty and "status" in shown.columns
@@ -155,12 +182,15 @@ def test_shown_figures_include_untargeted_local_figures_without_a_status(make_co
 
 def test_local_period_of_each_local_indicator(small_context):
     assert small_context.local_period_of().to_dict() == {
-        "dudley_lac_rate": "2012-13 Q4", "dudley_care_leavers_eet": "2012-13 Q4",
-        "dudley_cp_plan_rate": "2012-13 Q4"}
+        "dudley_lac_rate": "2012-13 Q4",
+        "dudley_care_leavers_eet": "2012-13 Q4",
+        "dudley_cp_plan_rate": "2012-13 Q4",
+    }
 
 
-def test_revisions_mark_changed_figures_and_name_the_earlier_briefing(small_context,
-                                                                      revised_context):
+def test_revisions_mark_changed_figures_and_name_the_earlier_briefing(
+    small_context, revised_context
+):
     ctx = revised_context
     assert small_context.revised == {} and small_context.previous_briefing is None
     assert set(ctx.revised) == {(i, DUDLEY, p) for i, p in EARLIER}
@@ -194,8 +224,12 @@ def test_prepare_resolves_area_and_period_and_reads_the_councils_files(dudley_q1
     assert len(ctx.neighbour_codes) == 10 and ctx.period == "2012-13 Q1"
     assert ctx.meeting_date == "17 July 2012" and ctx.public is True
     assert set(ctx.scored["indicator"]) == {
-        "dudley_adoption_match_days", "dudley_care_leavers_eet", "dudley_cp_plan_rate",
-        "dudley_initial_assessments_10d", "dudley_lac_rate"}
+        "dudley_adoption_match_days",
+        "dudley_care_leavers_eet",
+        "dudley_cp_plan_rate",
+        "dudley_initial_assessments_10d",
+        "dudley_lac_rate",
+    }
     assert set(ctx.scored["priority"]) == {"Young people"}  # from the scorecard's source
     assert ctx.untargeted is None and ctx.activities is not None
     assert (ctx.area_obs["area_code"] == DUDLEY).all()
@@ -207,31 +241,39 @@ def test_prepare_by_code_or_number_gives_the_same_context(dudley_q1):
     assert_frame_equal(again.scored, dudley_q1.scored)
 
 
-def test_perf_checks_findings_about_the_councils_shown_figures_go_to_the_data_notes(
-        small_context):
+def test_perf_checks_findings_about_the_councils_shown_figures_go_to_the_data_notes(small_context):
     # issue 14 item 4: a briefing's data notes list the findings that touch it
     from perf.check import FINDING_COLUMNS
     from perf.report.context import _plausibility_notes
 
     def finding(severity, indicator, area, message):
         return {c: None for c in FINDING_COLUMNS} | {
-            "severity": severity, "file": "x.csv", "row": 4, "column": "value",
-            "indicator": indicator, "area_code": area, "period": "2012-13 Q4",
-            "message": message}
+            "severity": severity,
+            "file": "x.csv",
+            "row": 4,
+            "column": "value",
+            "indicator": indicator,
+            "area_code": area,
+            "period": "2012-13 Q4",
+            "message": message,
+        }
 
-    findings = pd.DataFrame([
-        finding("warning", "cla_rate", small_context.area_code, "120% is over 100%"),
-        finding("error", "cla_rate", small_context.area_code, "negative value (-1)"),
-        finding("warning", "cla_rate", "E09000001", "not this council's"),
-        finding("warning", "not_shown", small_context.area_code, "an indicator not shown"),
-    ])
+    findings = pd.DataFrame(
+        [
+            finding("warning", "cla_rate", small_context.area_code, "120% is over 100%"),
+            finding("error", "cla_rate", small_context.area_code, "negative value (-1)"),
+            finding("warning", "cla_rate", "E09000001", "not this council's"),
+            finding("warning", "not_shown", small_context.area_code, "an indicator not shown"),
+        ]
+    )
     notes = _plausibility_notes(findings, small_context)
     title = small_context.info("cla_rate").title
     assert notes == [
         f"Unlikely: {title}, 2012-13 Q4: 120% is over 100% (`perf check` names the file, row "
         "and column).",
         f"Impossible: {title}, 2012-13 Q4: negative value (-1) (`perf check` names the file, "
-        "row and column)."]
+        "row and column).",
+    ]
     assert not any("x.csv" in n for n in notes)  # committee text names no files
 
 
@@ -239,17 +281,25 @@ def test_an_unexplained_exception_is_a_data_note_in_its_schemes_words():
     from perf.catalogue import catalogue
     from perf.report.context import _data_notes
 
-    scored = pd.DataFrame({"indicator": ["cla_rate", "cpp_rate", "neet_nk"],
-                           "shown_status": ["red", "below", "green"],
-                           "scheme": ["rag", "tolerance", "rag"]})
+    scored = pd.DataFrame(
+        {
+            "indicator": ["cla_rate", "cpp_rate", "neet_nk"],
+            "shown_status": ["red", "below", "green"],
+            "scheme": ["rag", "tolerance", "rag"],
+        }
+    )
     commentary = pd.DataFrame({"indicator": ["nothing_here"]})
     notes = _data_notes(scored, commentary, catalogue())
     assert len(notes) == 2
-    assert " is rated red but the council's return gives no commentary for it: every " \
+    assert (
+        " is rated red but the council's return gives no commentary for it: every "
         "indicator rated red needs one." in notes[0]
+    )
     assert " is below target tolerance but " in notes[1]
-    assert _data_notes(scored, pd.DataFrame({"indicator": ["cla_rate", "cpp_rate"]}),
-                       catalogue()) == []
+    assert (
+        _data_notes(scored, pd.DataFrame({"indicator": ["cla_rate", "cpp_rate"]}), catalogue())
+        == []
+    )
 
 
 @pytest.fixture(scope="module")
@@ -262,15 +312,16 @@ def test_prepare_places_the_council_among_its_neighbours_once_for_every_model(du
     from perf.matrix import neighbour_position
 
     ctx = dudley_2021
-    periods = {i: str(ctx.latest.loc[i, "period"]) for i in KEY_INDICATORS
-               if i in ctx.latest.index}
+    periods = {i: str(ctx.latest.loc[i, "period"]) for i in KEY_INDICATORS if i in ctx.latest.index}
     assert len(periods) == 4
-    assert set(ctx.neighbour_positions) == {(i, p, m) for i, p in periods.items()
-                                            for m in NEIGHBOUR_MODELS}
+    assert set(ctx.neighbour_positions) == {
+        (i, p, m) for i, p in periods.items() for m in NEIGHBOUR_MODELS
+    }
     assert ctx.neighbour_codes == tuple(neighbours(DUDLEY, "2021"))
     for (indicator, period, model), placed in ctx.neighbour_positions.items():
-        assert placed == neighbour_position(ctx.obs, DUDLEY, indicator, period,
-                                            polarity=ctx.info(indicator).polarity, model=model)
+        assert placed == neighbour_position(
+            ctx.obs, DUDLEY, indicator, period, polarity=ctx.info(indicator).polarity, model=model
+        )
         assert placed is not None and placed[0] is not None and placed[1] > 1
 
 
@@ -287,6 +338,8 @@ def test_prepare_benchmarks_the_neighbour_mean_on_the_chosen_model(dudley_2021):
     leeds = "E08000035"
     theirs = [values[c] for c in neighbours(leeds, "2025") if pd.notna(values.get(c))]
     assert bench.set_index("area_code").loc[leeds, "sn_mean"] == pytest.approx(
-        sum(theirs) / len(theirs))
+        sum(theirs) / len(theirs)
+    )
     assert areas().set_index("area_code").loc[DUDLEY, "neighbours"] == ";".join(
-        neighbours(DUDLEY, "2025"))
+        neighbours(DUDLEY, "2025")
+    )

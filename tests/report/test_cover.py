@@ -31,9 +31,11 @@ def test_a_blank_meeting_date_is_to_be_confirmed(make_context):
 def test_public_cover_promises_small_counts_are_suppressed_and_has_no_banner(small_context):
     html = cover(small_context).html
     assert "This report will be published" in html
-    assert ("Counts of 1 to 5 children and young people, and figures that would reveal them, "
-            "are shown as [c], in the tables and in the text; counts of homes, schools, "
-            "complaints and staff are shown as they are.") in html
+    assert (
+        "Counts of 1 to 5 children and young people, and figures that would reveal them, "
+        "are shown as [c], in the tables and in the text; counts of homes, schools, "
+        "complaints and staff are shown as they are."
+    ) in html
     assert "Not for publication" not in html
     assert INTERNAL_BANNER not in html and "notice warning" not in html
 

@@ -16,8 +16,14 @@ from perf import loaders
 @pytest.fixture(autouse=True)
 def fresh_process_caches():
     """Each test starts (and leaves the next test) with empty per-process caches."""
-    caches = (data.observations, data._loaded, data.catalogue_frame, data._local,
-              data.plausibility_findings, data._observation_failures)
+    caches = (
+        data.observations,
+        data._loaded,
+        data.catalogue_frame,
+        data._local,
+        data.plausibility_findings,
+        data._observation_failures,
+    )
     for f in caches:
         f.cache_clear()
     yield
@@ -39,10 +45,14 @@ def disk(monkeypatch):
 
 
 def test_observations_are_loaded_once_per_process_under_their_own_cache_entry(
-        disk, monkeypatch, observations_small):
+    disk, monkeypatch, observations_small
+):
     calls = []
-    monkeypatch.setattr(data.loaders, "load_all_isolated",
-                        lambda: calls.append(1) or loaders.Loaded(observations_small, ()))
+    monkeypatch.setattr(
+        data.loaders,
+        "load_all_isolated",
+        lambda: calls.append(1) or loaders.Loaded(observations_small, ()),
+    )
     first = data.observations()
     assert data.observations() is first and calls == [1]
     assert_frame_equal(first, observations_small)
@@ -50,9 +60,11 @@ def test_observations_are_loaded_once_per_process_under_their_own_cache_entry(
 
 
 def test_public_observations_are_the_published_view_of_the_same_frame(
-        disk, monkeypatch, observations_small, catalogue_small):
-    monkeypatch.setattr(data.loaders, "load_all_isolated",
-                        lambda: loaders.Loaded(observations_small, ()))
+    disk, monkeypatch, observations_small, catalogue_small
+):
+    monkeypatch.setattr(
+        data.loaders, "load_all_isolated", lambda: loaders.Loaded(observations_small, ())
+    )
     monkeypatch.setattr(data, "catalogue", lambda: catalogue_small)
     seen = {}
 
@@ -76,10 +88,12 @@ def test_catalogue_is_cached_under_its_own_entry(disk, monkeypatch, catalogue_sm
 
 
 def test_local_table_is_the_loaders_frame(disk, monkeypatch):
-    targets = pd.DataFrame({"indicator": ["a"], "area_code": ["X"], "period": ["2024-25"],
-                            "target": [1.0]})
-    monkeypatch.setattr(data.loaders, "load_local_isolated",
-                        lambda name: loaders.Loaded(targets, ()))
+    targets = pd.DataFrame(
+        {"indicator": ["a"], "area_code": ["X"], "period": ["2024-25"], "target": [1.0]}
+    )
+    monkeypatch.setattr(
+        data.loaders, "load_local_isolated", lambda name: loaders.Loaded(targets, ())
+    )
     assert data.local_table("load_targets") is targets
     assert disk == [("local-load_targets", pd.__version__)]  # its own entry on disk
 
@@ -96,13 +110,13 @@ def test_local_table_is_none_when_the_council_supplied_none(disk, monkeypatch, a
 
 
 @pytest.mark.parametrize("name", ["load_key_activities", "load_commentary"])
-def test_local_table_is_none_for_a_local_folder_without_that_file(disk, tmp_path, monkeypatch,
-                                                                  name):
+def test_local_table_is_none_for_a_local_folder_without_that_file(
+    disk, tmp_path, monkeypatch, name
+):
     # Was a strict xfail: pd.concat([]) raised when data/local had no such file.
     (tmp_path / "local").mkdir()
     real = loaders.load_local_isolated
-    monkeypatch.setattr(data.loaders, "load_local_isolated",
-                        lambda n: real(n, tmp_path))
+    monkeypatch.setattr(data.loaders, "load_local_isolated", lambda n: real(n, tmp_path))
     assert data.local_table(name) is None
 
 
@@ -110,10 +124,12 @@ def test_a_councils_failure_is_found_by_its_area(monkeypatch):
     error = loaders.PerfError("bad", file="dudley.csv", row=3, column="value")
     failure = loaders.FileFailure("dudley.csv", frozenset({"E08000027"}), error)
     empty = pd.DataFrame()
-    monkeypatch.setattr(data.loaders, "load_all_isolated",
-                        lambda: loaders.Loaded(empty, (failure,)))
-    monkeypatch.setattr(data.loaders, "load_local_isolated", lambda name, **_: loaders.Loaded(
-        empty, ()))
+    monkeypatch.setattr(
+        data.loaders, "load_all_isolated", lambda: loaders.Loaded(empty, (failure,))
+    )
+    monkeypatch.setattr(
+        data.loaders, "load_local_isolated", lambda name, **_: loaders.Loaded(empty, ())
+    )
     monkeypatch.setattr(data, "cached_pickle", lambda kind, build, extra="": build())
     assert data.failure_for("E08000027") is failure
     assert data.failure_for("E08000035") is None
@@ -125,8 +141,11 @@ def test_failures_come_from_their_own_cache_entry_not_the_unprotected_frame(monk
     error = loaders.PerfError("bad", file="dudley.csv", row=3, column="value")
     failure = loaders.FileFailure("dudley.csv", frozenset({"E08000027"}), error)
     on_disk = {"observation-failures": (failure,)}
-    monkeypatch.setattr(data, "cached_pickle", lambda kind, build, extra="": on_disk.get(
-        kind) if kind in on_disk else build())
+    monkeypatch.setattr(
+        data,
+        "cached_pickle",
+        lambda kind, build, extra="": on_disk.get(kind) if kind in on_disk else build(),
+    )
     monkeypatch.setattr(data, "_loaded", lambda: pytest.fail("loaded the whole frame"))
     monkeypatch.setattr(data.loaders, "load_local_isolated", lambda name, **_: None)
     assert data.failure_for("E08000027") is failure
@@ -141,8 +160,14 @@ def test_preload_reads_everything_a_briefing_needs(monkeypatch):
     monkeypatch.setattr(data, "local_table", lambda name: done.append(name))
     data.preload()
     assert done == ["catalogue", ("obs", True), "plausibility", "areas", *data.LOCAL_TABLES]
-    assert set(data.LOCAL_TABLES) == {"load_targets", "load_key_activities", "load_commentary",
-                                      "load_plans", "load_statuses", "load_assessments"}
+    assert set(data.LOCAL_TABLES) == {
+        "load_targets",
+        "load_key_activities",
+        "load_commentary",
+        "load_plans",
+        "load_statuses",
+        "load_assessments",
+    }
 
 
 _PLANS = "area_code,plan,scheme,priority,objective,kind,item,ref,lead_officer\n"
@@ -156,23 +181,26 @@ def test_a_bad_plan_file_is_read_and_listed_once(tmp_path, monkeypatch):
     local = tmp_path / "local"
     local.mkdir()
     (local / "plans_leeds.csv").write_text(
-        _PLANS + "E08000035,Best Council Plan,rag,Children,,indicator,leeds_homes_good,,\n")
+        _PLANS + "E08000035,Best Council Plan,rag,Children,,indicator,leeds_homes_good,,\n"
+    )
     (local / "plans_dudley.csv").write_text(
-        _PLANS + "E08000027,Council Plan,traffic lights,Young people,,indicator,x,,\n")
+        _PLANS + "E08000027,Council Plan,traffic lights,Young people,,indicator,x,,\n"
+    )
     (local / "statuses_leeds.csv").write_text(
-        "indicator,area_code,period,status\nleeds_homes_good,E08000035,2012-13 Q2,amber\n")
+        "indicator,area_code,period,status\nleeds_homes_good,E08000035,2012-13 Q2,amber\n"
+    )
     real = loaders.load_local_isolated
-    monkeypatch.setattr(data.loaders, "load_local_isolated",
-                        lambda name, **kw: real(name, tmp_path, **kw))
+    monkeypatch.setattr(
+        data.loaders, "load_local_isolated", lambda name, **kw: real(name, tmp_path, **kw)
+    )
     monkeypatch.setattr(data, "cached_pickle", lambda kind, build, extra="": build())
     reads = []
     real_read = plans.read_plans
-    monkeypatch.setattr(plans, "read_plans", lambda path: reads.append(path.name)
-                        or real_read(path))
-    failures = [f for name in data.LOCAL_TABLES if (got := data._local(name))
-                for f in got.failures]
-    assert [(f.file, f.areas) for f in failures] == [
-        ("plans_dudley.csv", frozenset({"E08000027"}))]
+    monkeypatch.setattr(
+        plans, "read_plans", lambda path: reads.append(path.name) or real_read(path)
+    )
+    failures = [f for name in data.LOCAL_TABLES if (got := data._local(name)) for f in got.failures]
+    assert [(f.file, f.areas) for f in failures] == [("plans_dudley.csv", frozenset({"E08000027"}))]
     assert sorted(reads) == ["plans_dudley.csv", "plans_leeds.csv"]
     assert data.local_table("load_statuses")["status"].tolist() == ["amber"]
     assert data.failure_for("E08000027") is failures[0]

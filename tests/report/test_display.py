@@ -64,14 +64,14 @@ def test_sources_of_reads_the_source_column_without_missing_values():
 
 def test_provenance_is_the_renderers_mimetype_with_sorted_unique_sources():
     assert provenance(["b.csv", "a.csv", "b.csv"]) == {
-        PROVENANCE_MIMETYPE: {"sources": ["a.csv", "b.csv"]}}
+        PROVENANCE_MIMETYPE: {"sources": ["a.csv", "b.csv"]}
+    }
 
 
 def test_paragraphs_escape_text_and_split_on_blank_lines():
     assert paragraph("5 < 6 & 'x'") == "<p>5 &lt; 6 &amp; &#x27;x&#x27;</p>"
     text = "First <b>one</b>.\r\n\r\nSecond.\n\n\n  \nThird."
-    assert paragraphs(text) == ("<p>First &lt;b&gt;one&lt;/b&gt;.</p><p>Second.</p>"
-                                "<p>Third.</p>")
+    assert paragraphs(text) == ("<p>First &lt;b&gt;one&lt;/b&gt;.</p><p>Second.</p><p>Third.</p>")
     assert paragraphs("   ") == ""
 
 
@@ -96,11 +96,15 @@ def test_an_empty_source_list_says_so_and_still_reports_nothing_to_the_renderer(
     assert source_list([]).html == "<p>No data were used.</p>"
 
 
-@pytest.mark.parametrize(("schemes", "words"), [
-    ({"tolerance"}, "below target tolerance"), ({"rag"}, "rated red"),
-    ({"rag", "tolerance"}, "below target tolerance or rated red"),
-    (["rag", "rag", "unknown"], "rated red"),
-    (set(), "below target tolerance"),  # no plan places the indicators: tolerance
-])
+@pytest.mark.parametrize(
+    ("schemes", "words"),
+    [
+        ({"tolerance"}, "below target tolerance"),
+        ({"rag"}, "rated red"),
+        ({"rag", "tolerance"}, "below target tolerance or rated red"),
+        (["rag", "rag", "unknown"], "rated red"),
+        (set(), "below target tolerance"),  # no plan places the indicators: tolerance
+    ],
+)
 def test_off_target_words_name_an_exception_in_the_councils_schemes(schemes, words):
     assert off_target_words(schemes) == words

@@ -27,8 +27,10 @@ CLA_SOURCE = "cla_fixture.csv (fixture CLA release)"
 
 
 def _cells(table: str) -> list[list[str]]:
-    return [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
-            for row in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[1])]
+    return [
+        re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
+        for row in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[1])
+    ]
 
 
 @pytest.fixture
@@ -60,25 +62,39 @@ def small_world(monkeypatch, areas_small, headline_small, local_small, catalogue
 # --- the pure pieces ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("diff", "unit", "decimals", "expected"), [
-    (-6.391, "%", 1, "-6.4 percentage points"), (0.35, "%", 2, "+0.35 percentage points"),
-    (20.0, "count", 0, "+20"), (-3.6, "rate per 10,000", 0, "-4"), (1234.5, "count", 0, "+1,235"),
-    (0.0, "%", 1, "0.0 percentage points"), (np.nan, "%", 1, ""),
-])
+@pytest.mark.parametrize(
+    ("diff", "unit", "decimals", "expected"),
+    [
+        (-6.391, "%", 1, "-6.4 percentage points"),
+        (0.35, "%", 2, "+0.35 percentage points"),
+        (20.0, "count", 0, "+20"),
+        (-3.6, "rate per 10,000", 0, "-4"),
+        (1234.5, "count", 0, "+1,235"),
+        (0.0, "%", 1, "0.0 percentage points"),
+        (np.nan, "%", 1, ""),
+    ],
+)
 def test_change_text(diff, unit, decimals, expected):
     assert change_text(diff, unit, decimals) == expected
 
 
-@pytest.mark.parametrize(("counts", "expected"), [
-    ({"improving": 1}, "Of 1 indicator with figures for both periods, 1 improved."),
-    ({"no change": 1, "no polarity": 1, "not comparable": 1},
-     "Of 3 indicators with figures for both periods, 1 did not change beyond its tolerance, "
-     "1 is a context indicator (neither direction is better), 1 could not be compared."),
-    ({"no change": 2, "no polarity": 2, "worsening": 1},
-     "Of 5 indicators with figures for both periods, 1 worsened, 2 did not change beyond "
-     "their tolerance, 2 are context indicators (neither direction is better)."),
-    ({}, "No indicator has figures for both periods."),
-])
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        ({"improving": 1}, "Of 1 indicator with figures for both periods, 1 improved."),
+        (
+            {"no change": 1, "no polarity": 1, "not comparable": 1},
+            "Of 3 indicators with figures for both periods, 1 did not change beyond its tolerance, "
+            "1 is a context indicator (neither direction is better), 1 could not be compared.",
+        ),
+        (
+            {"no change": 2, "no polarity": 2, "worsening": 1},
+            "Of 5 indicators with figures for both periods, 1 worsened, 2 did not change beyond "
+            "their tolerance, 2 are context indicators (neither direction is better).",
+        ),
+        ({}, "No indicator has figures for both periods."),
+    ],
+)
 def test_comparison_summary_agrees_in_number(counts, expected):
     assert comparison_summary(counts) == expected
 
@@ -89,57 +105,88 @@ def test_indicator_list_gives_id_title_and_span_of_periods(headline_small, catal
         ["PriTotAbs", "Primary school overall absence", "4 (2012-13 Q1 to 2012-13 Q4)"],
         ["SecTotAbs", "Secondary school overall absence", "4 (2012-13 Q1 to 2012-13 Q4)"],
         ["cla_rate", "Children looked after per 10,000 children", "6 (2011-12 Q3 to 2012-13 Q4)"],
-        ["neet_16_17", "16-17 year olds not in education, employment or training",
-         "4 (2012-13 Q1 to 2012-13 Q4)"],
+        [
+            "neet_16_17",
+            "16-17 year olds not in education, employment or training",
+            "4 (2012-13 Q1 to 2012-13 Q4)",
+        ],
     ]
 
 
-def test_indicator_list_of_an_indicator_missing_from_the_catalogue(headline_small,
-                                                                   catalogue_small):
-    rows = _cells(indicator_list(headline_small, catalogue_small[
-        catalogue_small["indicator"] != "cla_rate"], DUDLEY))
+def test_indicator_list_of_an_indicator_missing_from_the_catalogue(headline_small, catalogue_small):
+    rows = _cells(
+        indicator_list(
+            headline_small, catalogue_small[catalogue_small["indicator"] != "cla_rate"], DUDLEY
+        )
+    )
     assert rows[2][:2] == ["cla_rate", ""]
 
 
 def test_indicator_list_does_not_depend_on_row_order(headline_small, catalogue_small):
     shuffled = headline_small.sample(frac=1, random_state=1)
     assert indicator_list(shuffled, catalogue_small, DUDLEY) == indicator_list(
-        headline_small, catalogue_small, DUDLEY)
+        headline_small, catalogue_small, DUDLEY
+    )
 
 
 def test_trend_table_has_a_column_per_comparator_with_the_catalogues_decimals(
-        headline_small, catalogue_small):
+    headline_small, catalogue_small
+):
     comparators = [("England", [ENGLAND]), ("Neighbours", ["E08000028", "E08000030"])]
-    table, used = trend_table(headline_small, catalogue_small, "cla_rate", DUDLEY, comparators,
-                              years=3, up_to="2012-13 Q3")
-    assert "<caption>Children looked after per 10,000 children: Dudley and comparators, by " \
+    table, used = trend_table(
+        headline_small,
+        catalogue_small,
+        "cla_rate",
+        DUDLEY,
+        comparators,
+        years=3,
+        up_to="2012-13 Q3",
+    )
+    assert (
+        "<caption>Children looked after per 10,000 children: Dudley and comparators, by "
         "period</caption>" in table
-    assert _cells(table) == [["2012-13 Q1", "100", "60", "81"],  # (90 + 71) / 2, half up
-                             ["2012-13 Q2", "101", "60", "82"],
-                             ["2012-13 Q3", "98", "60", "83"]]
+    )
+    assert _cells(table) == [
+        ["2012-13 Q1", "100", "60", "81"],  # (90 + 71) / 2, half up
+        ["2012-13 Q2", "101", "60", "82"],
+        ["2012-13 Q3", "98", "60", "83"],
+    ]
     assert set(used["period"]) == {"2012-13 Q1", "2012-13 Q2", "2012-13 Q3"}
     assert set(used["area_code"]) == {DUDLEY, ENGLAND, "E08000028", "E08000030"}
 
 
 def test_trend_table_shows_a_single_areas_flag(headline_small, catalogue_small):
     obs = headline_small.copy()
-    at = (obs["indicator"] == "PriTotAbs") & (obs["area_code"] == ENGLAND) & (
-        obs["period"] == "2012-13 Q4")
+    at = (
+        (obs["indicator"] == "PriTotAbs")
+        & (obs["area_code"] == ENGLAND)
+        & (obs["period"] == "2012-13 Q4")
+    )
     obs.loc[at, ["value", "flag"]] = [np.nan, "x"]
-    table, _ = trend_table(obs, catalogue_small, "PriTotAbs", DUDLEY, [("England", [ENGLAND])],
-                           years=1, up_to="2012-13 Q4")
+    table, _ = trend_table(
+        obs,
+        catalogue_small,
+        "PriTotAbs",
+        DUDLEY,
+        [("England", [ENGLAND])],
+        years=1,
+        up_to="2012-13 Q4",
+    )
     assert _cells(table) == [["2012-13 Q4", "4.14%", "[x]"]]
 
 
-def test_period_comparison_with_change_and_direction_by_polarity(headline_small,
-                                                                 catalogue_small):
-    table, used, counts = period_comparison(headline_small, catalogue_small, DUDLEY,
-                                            "2012-13 Q4", "2012-13 Q1")
+def test_period_comparison_with_change_and_direction_by_polarity(headline_small, catalogue_small):
+    table, used, counts = period_comparison(
+        headline_small, catalogue_small, DUDLEY, "2012-13 Q4", "2012-13 Q1"
+    )
     rows = {r[0]: r[1:] for r in _cells(table)}
     assert rows["Primary school overall absence"] == [
-        "4.50% (2012-13 Q1)", "4.14% (2012-13 Q4)", "-0.36 percentage points", "Improved"]
-    assert rows["Secondary school overall absence"][2:] == ["+0.35 percentage points",
-                                                            "Worsened"]
+        "4.50% (2012-13 Q1)",
+        "4.14% (2012-13 Q4)",
+        "-0.36 percentage points",
+        "Improved",
+    ]
+    assert rows["Secondary school overall absence"][2:] == ["+0.35 percentage points", "Worsened"]
     assert rows["Children looked after per 10,000 children"][2] == "-4"
     assert counts == {"improving": 3, "worsening": 1}
     assert len(used) == 8 and set(used["area_code"]) == {DUDLEY}
@@ -147,10 +194,12 @@ def test_period_comparison_with_change_and_direction_by_polarity(headline_small,
 
 
 def test_period_comparison_leaves_out_indicators_without_a_different_earlier_period(
-        headline_small, catalogue_small):
+    headline_small, catalogue_small
+):
     # only children looked after has a figure for 2011-12 Q4
-    table, _, counts = period_comparison(headline_small, catalogue_small, DUDLEY,
-                                         "2012-13 Q4", "2011-12 Q4")
+    table, _, counts = period_comparison(
+        headline_small, catalogue_small, DUDLEY, "2012-13 Q4", "2011-12 Q4"
+    )
     assert [r[0] for r in _cells(table)] == ["Children looked after per 10,000 children"]
     assert counts == {"improving": 1}
 
@@ -162,15 +211,21 @@ def test_trends_view(small_world):
     view = Trends("Dudley", "Q4 2012/13", "cla_rate", years=4)
     assert view.heading().html == (
         '<p class="subtitle"><strong>Children looked after per 10,000 children</strong>: '
-        "Dudley, the latest 4 periods up to 2012-13 Q4.</p>")
+        "Dudley, the latest 4 periods up to 2012-13 Q4.</p>"
+    )
     chart = view.chart()
     assert chart.html.startswith('<figure class="perf-chart"')
     assert "fell from 100 in 2012-13 Q1 to 96 in 2012-13 Q4" in chart.html
     assert chart.sources == {CLA_SOURCE}
     assert view.chart() is chart  # built once
     header = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', view.table().html)
-    assert header == ["Period", "Dudley", "England", "West Midlands",
-                      "Statistical neighbours&#x27; average (2025 model)"]
+    assert header == [
+        "Period",
+        "Dudley",
+        "England",
+        "West Midlands",
+        "Statistical neighbours&#x27; average (2025 model)",
+    ]
     assert _cells(view.table().html)[-1] == ["2012-13 Q4", "96", "61", "72", "84"]
     assert "DfE statistical neighbours, 2025 model" in chart.html  # the chart names the set
 
@@ -180,7 +235,8 @@ def test_trends_view_heading_of_one_period_is_singular(small_world):
     assert view.heading().html.endswith("Dudley, the latest period up to 2012-13 Q4.</p>")
     view = Trends("Dudley", "2012-13 Q1", "PriTotAbs", years=3)
     assert view.heading().html.endswith(
-        "Dudley, the only published period (3 asked for) up to 2012-13 Q1.</p>")
+        "Dudley, the only published period (3 asked for) up to 2012-13 Q1.</p>"
+    )
 
 
 def test_trends_view_without_neighbours(small_world):
@@ -210,14 +266,18 @@ def test_trends_view_sources_list_what_the_chart_and_table_show(small_world):
 
 def test_trends_view_with_no_figures_up_to_the_period(small_world):
     view = Trends("Dudley", "2010-11", "PriTotAbs")
-    assert view.chart().html == ("<p>No figures for Primary school overall absence in Dudley "
-                                 "up to 2010-11.</p>")
+    assert view.chart().html == (
+        "<p>No figures for Primary school overall absence in Dudley up to 2010-11.</p>"
+    )
     assert view.chart().sources == frozenset()
 
 
 def test_trends_view_unknown_indicator_suggests_close_ones(small_world):
-    with pytest.raises(ParameterError, match=r"no figures for indicator 'cla_rat'.*Did you mean: "
-                       r"cla_rate"):
+    with pytest.raises(
+        ParameterError,
+        match=r"no figures for indicator 'cla_rat'.*Did you mean: "
+        r"cla_rate",
+    ):
         Trends("Dudley", "2012-13 Q4", "cla_rat")
 
 
@@ -229,19 +289,25 @@ def test_trends_view_indicator_list(small_world):
 def test_comparison_view_defaults_to_the_same_period_last_year(small_world):
     view = Comparison("Dudley", "2012-13 Q4")
     assert view.compare_period == "2011-12 Q4"
-    assert view.heading().html == ('<p class="subtitle"><strong>Dudley</strong>: 2012-13 Q4 '
-                                   "compared with 2011-12 Q4.</p>")
-    assert view.summary().html == ("<p>Of 1 indicator with figures for both periods, "
-                                   "1 improved.</p>")
+    assert view.heading().html == (
+        '<p class="subtitle"><strong>Dudley</strong>: 2012-13 Q4 compared with 2011-12 Q4.</p>'
+    )
+    assert view.summary().html == (
+        "<p>Of 1 indicator with figures for both periods, 1 improved.</p>"
+    )
     assert view.table().sources == {CLA_SOURCE}
 
 
 def test_comparison_view_summary_counts_each_direction(small_world):
     view = Comparison("E08000027", "2012-13 Q4", compare_period="2012-13 Q1")
-    assert view.summary().html == ("<p>Of 4 indicators with figures for both periods, "
-                                   "3 improved, 1 worsened.</p>")
-    assert view.sources().sources == {CLA_SOURCE, "neet_fixture.csv (fixture NCCIS release)",
-                                      "absence_fixture.csv (fixture absence release)"}
+    assert view.summary().html == (
+        "<p>Of 4 indicators with figures for both periods, 3 improved, 1 worsened.</p>"
+    )
+    assert view.sources().sources == {
+        CLA_SOURCE,
+        "neet_fixture.csv (fixture NCCIS release)",
+        "absence_fixture.csv (fixture absence release)",
+    }
 
 
 def test_comparison_view_with_nothing_to_compare(small_world):
@@ -251,5 +317,8 @@ def test_comparison_view_with_nothing_to_compare(small_world):
 
 
 def test_comparison_view_summary_of_one_indicator_is_singular(small_world):
-    assert Comparison("Dudley", "2012-13 Q4").summary().html.startswith(
-        "<p>Of 1 indicator with figures for both periods")
+    assert (
+        Comparison("Dudley", "2012-13 Q4")
+        .summary()
+        .html.startswith("<p>Of 1 indicator with figures for both periods")
+    )

@@ -13,9 +13,11 @@ from perf.report.performance import headline_sentence, headline_table, performan
 from .conftest import EARLIER
 
 LOCAL_SOURCE = "dudley_fixture_scorecard.csv (Dudley fixture scorecard, 2012-13 Q4)"
-HEADLINE_SOURCES = {"cla_fixture.csv (fixture CLA release)",
-                    "neet_fixture.csv (fixture NCCIS release)",
-                    "absence_fixture.csv (fixture absence release)"}
+HEADLINE_SOURCES = {
+    "cla_fixture.csv (fixture CLA release)",
+    "neet_fixture.csv (fixture NCCIS release)",
+    "absence_fixture.csv (fixture absence release)",
+}
 
 
 @pytest.fixture(scope="module")
@@ -35,19 +37,28 @@ def _rows(table: str) -> dict[str, list[str]]:
 def test_headline_table_shows_latest_and_previous_with_the_catalogues_decimals(small_context):
     rows = _rows(headline_table(small_context))
     assert rows["Children looked after per 10,000 children"] == [
-        "96 (2012-13 Q4)", "98 (2012-13 Q3)", "Improved",
-        "Fourth quartile of 3 local authorities"]
+        "96 (2012-13 Q4)",
+        "98 (2012-13 Q3)",
+        "Improved",
+        "Fourth quartile of 3 local authorities",
+    ]
     assert rows["Primary school overall absence"][:3] == [
-        "4.14% (2012-13 Q4)", "4.30% (2012-13 Q3)", "Improved"]
+        "4.14% (2012-13 Q4)",
+        "4.30% (2012-13 Q3)",
+        "Improved",
+    ]
     assert rows["Secondary school overall absence"][2] == "Worsened"
-    assert rows["16-17 year olds not in education, employment or training"][0] == \
-        "6.7% (2012-13 Q4)"
+    assert (
+        rows["16-17 year olds not in education, employment or training"][0] == "6.7% (2012-13 Q4)"
+    )
 
 
 def test_headline_table_direction_is_symbol_word_and_data_attribute(small_context):
     table = headline_table(small_context)
-    assert table.startswith('<table id="headlines"><caption>Headline indicators for Dudley, '
-                            "latest published figures to 2012-13 Q4</caption>")
+    assert table.startswith(
+        '<table id="headlines"><caption>Headline indicators for Dudley, '
+        "latest published figures to 2012-13 Q4</caption>"
+    )
     assert table.count('data-status="improving"') == 3
     assert '<span class="status" data-status="worsening">Worsened</span>' in table
     # direction of travel is words only: no arrows or status symbols (issue 13 item 4)
@@ -58,7 +69,11 @@ def test_headline_table_without_an_earlier_figure_or_a_benchmark(make_context):
     ctx = make_context(period="2012-13 Q1", benchmarks={})
     rows = _rows(headline_table(ctx))
     assert rows["Primary school overall absence"] == [
-        "4.50% (2012-13 Q1)", "none published", "Not comparable", "not benchmarked"]
+        "4.50% (2012-13 Q1)",
+        "none published",
+        "Not comparable",
+        "not benchmarked",
+    ]
 
 
 def test_headline_table_marks_a_revised_figure_r(revised_context):
@@ -73,17 +88,21 @@ def test_headline_table_is_empty_without_headline_indicators(make_context, headl
 
 def test_headline_sentence_quotes_change_figure_and_quartile_with_its_sources(small_context):
     text, sources = headline_sentence(small_context, "PriTotAbs")
-    assert text == ("Overall absence in primary schools has dropped by 0.16 percentage points "
-                    "since 2012-13 Q3 (4.30%), an improvement, to 4.14% in 2012-13 Q4; Dudley "
-                    "was 0.04 percentage points above England (4.10%) and in the second "
-                    "quartile of 3 local authorities.")
+    assert text == (
+        "Overall absence in primary schools has dropped by 0.16 percentage points "
+        "since 2012-13 Q3 (4.30%), an improvement, to 4.14% in 2012-13 Q4; Dudley "
+        "was 0.04 percentage points above England (4.10%) and in the second "
+        "quartile of 3 local authorities."
+    )
     assert sources == {"absence_fixture.csv (fixture absence release)"}
 
 
 def test_headline_sentence_without_an_earlier_figure(make_context):
     text, _ = headline_sentence(make_context(period="2012-13 Q1", benchmarks={}), "neet_16_17")
-    assert text == ("The percentage of 16-17 year olds not in education, employment or "
-                    "training was 7.2% in 2012-13 Q1.")
+    assert text == (
+        "The percentage of 16-17 year olds not in education, employment or "
+        "training was 7.2% in 2012-13 Q1."
+    )
 
 
 def test_headline_sentence_is_none_for_an_indicator_without_figures(make_context, headline_small):
@@ -93,8 +112,11 @@ def test_headline_sentence_is_none_for_an_indicator_without_figures(make_context
 
 def test_headline_sentence_and_table_show_the_same_figure(make_context, headline_small):
     obs = headline_small.copy()
-    latest = (obs["indicator"] == "PriTotAbs") & (obs["area_code"] == "E08000027") & (
-        obs["period"] == "2012-13 Q4")
+    latest = (
+        (obs["indicator"] == "PriTotAbs")
+        & (obs["area_code"] == "E08000027")
+        & (obs["period"] == "2012-13 Q4")
+    )
     obs.loc[latest, "value"] = 4.125
     ctx = make_context(obs=obs)
     assert "4.13% (2012-13 Q4)" in headline_table(ctx)
@@ -105,8 +127,10 @@ def test_summary_counts_statuses_by_priority_and_activities(section):
     html = section.html
     assert "<caption>Indicators by status against target, 2012-13 Q4</caption>" in html
     assert "<caption>Key activities by progress, 2012-13 Q4</caption>" in html
-    assert ("<p>3 indicators were scored against their targets; 1 is below target tolerance "
-            "and explained under Exceptions.</p>") in html
+    assert (
+        "<p>3 indicators were scored against their targets; 1 is below target tolerance "
+        "and explained under Exceptions.</p>"
+    ) in html
     assert html.index("summary-status") < html.index("<h3>Headlines from published figures</h3>")
     assert "No local figures" not in html
 
@@ -120,8 +144,10 @@ def test_summary_sentence_agrees_in_number(make_context, small_context):
 def test_summary_sentence_says_off_target_in_the_councils_schemes(small_context):
     rag = small_context.scored.assign(scheme="rag", shown_status=["red", "green", "red"])
     html = performance_summary(replace(small_context, scored=rag)).html
-    assert ("<p>3 indicators were scored against their targets; 2 are rated red and explained "
-            "under Exceptions.</p>") in html
+    assert (
+        "<p>3 indicators were scored against their targets; 2 are rated red and explained "
+        "under Exceptions.</p>"
+    ) in html
     both = rag.assign(scheme=["rag", "tolerance", "rag"])
     html = performance_summary(replace(small_context, scored=both)).html
     assert "2 are below target tolerance or rated red and explained under Exceptions." in html
@@ -136,8 +162,9 @@ def test_summary_of_one_scored_indicator_is_singular(small_context):
 def test_summary_lists_one_sentence_per_headline_indicator(section):
     items = re.findall(r"<li>(.*?)</li>", section.html.rsplit("<ul>", 1)[1])
     assert len(items) == 4
-    assert items[0].startswith("The rate of children looked after per 10,000 children has "
-                               "dropped by 2 per 10,000")
+    assert items[0].startswith(
+        "The rate of children looked after per 10,000 children has dropped by 2 per 10,000"
+    )
 
 
 def test_summary_sources_are_the_local_figures_and_the_headline_figures_quoted(section):
@@ -146,8 +173,10 @@ def test_summary_sources_are_the_local_figures_and_the_headline_figures_quoted(s
 
 def test_untargeted_local_figures_are_counted_without_a_status(make_context):
     section = performance_summary(make_context(local="untargeted"))
-    assert ("<p>The council supplied 3 local figures for 2012-13 Q4 but no targets, so none has "
-            "a status.</p>") in section.html
+    assert (
+        "<p>The council supplied 3 local figures for 2012-13 Q4 but no targets, so none has "
+        "a status.</p>"
+    ) in section.html
     assert "summary-status" not in section.html and "No local figures" not in section.html
     assert LOCAL_SOURCE in section.sources
 
@@ -155,15 +184,19 @@ def test_untargeted_local_figures_are_counted_without_a_status(make_context):
 def test_one_untargeted_local_figure_is_singular(make_context):
     ctx = make_context(local="untargeted")
     html = performance_summary(replace(ctx, untargeted=ctx.untargeted.head(1))).html
-    assert ("<p>The council supplied 1 local figure for 2012-13 Q4 but no target, so it has no "
-            "status.</p>") in html
+    assert (
+        "<p>The council supplied 1 local figure for 2012-13 Q4 but no target, so it has no "
+        "status.</p>"
+    ) in html
 
 
 def test_without_local_figures_the_notice_then_the_published_headlines(make_context):
     section = performance_summary(make_context(local=None))
-    assert section.html.startswith('<p class="notice">No local figures were supplied for Dudley '
-                                   "for 2012-13 Q4, so this briefing has no scorecard or status "
-                                   "counts.")
+    assert section.html.startswith(
+        '<p class="notice">No local figures were supplied for Dudley '
+        "for 2012-13 Q4, so this briefing has no scorecard or status "
+        "counts."
+    )
     assert '<table id="headlines">' in section.html
     assert section.sources == HEADLINE_SOURCES
 

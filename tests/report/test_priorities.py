@@ -19,8 +19,9 @@ def section(make_context):
 
 
 def _cell(html: str, table_id: str, column: str, row: int = 1) -> str:
-    found = re.search(rf'headers="{table_id}-stub-{row} {table_id}-{column}"[^>]*>(.*?)</td>',
-                      html, re.DOTALL)
+    found = re.search(
+        rf'headers="{table_id}-stub-{row} {table_id}-{column}"[^>]*>(.*?)</td>', html, re.DOTALL
+    )
     assert found, (table_id, column, row)
     return found.group(1)
 
@@ -47,8 +48,9 @@ def test_a_comment_on_an_indicator_below_target_is_left_to_exceptions(section):
     html = section.html
     assert "<h4>Comments</h4>" not in html
     assert "Admissions rose in the quarter." not in html
-    pointer = html.index("<p>The comments on the indicators below target tolerance are under "
-                         "Exceptions.</p>")
+    pointer = html.index(
+        "<p>The comments on the indicators below target tolerance are under Exceptions.</p>"
+    )
     assert html.index('id="scorecard-1"') < pointer < html.index('id="priority-2"')
 
 
@@ -66,8 +68,10 @@ def test_comments_follow_their_priority_s_scorecard(small_context):
     html = priorities(replace(small_context, scored=scored)).html
     comments = html.index("<h4>Comments</h4>")
     assert html.index('id="scorecard-1"') < comments < html.index('id="priority-2"')
-    assert ("<p><strong>Number of LAC per 10k of the child population</strong></p>"
-            "<p>Admissions rose in the quarter.</p><p>Fewer children left care.</p>") in html
+    assert (
+        "<p><strong>Number of LAC per 10k of the child population</strong></p>"
+        "<p>Admissions rose in the quarter.</p><p>Fewer children left care.</p>"
+    ) in html
     assert html.count("<h4>Comments</h4>") == 1  # Safeguarding has none
     assert "are under Exceptions" not in html
 
@@ -87,7 +91,10 @@ def test_a_priority_with_activities_only_still_gets_its_part(small_context):
     acts = small_context.activities.assign(priority="Early help")
     html = priorities(replace(small_context, activities=acts)).html
     assert re.findall(r'<h3 id="priority-\d">(.*?)</h3>', html) == [
-        "Young people", "Safeguarding", "Early help"]
+        "Young people",
+        "Safeguarding",
+        "Early help",
+    ]
     assert html.index('id="priority-3"') < html.index('id="activities-3-1"')
 
 
@@ -98,11 +105,13 @@ def test_a_revised_local_figure_is_marked_r(revised_context):
 def test_untargeted_figures_get_their_own_table(make_context):
     ctx = make_context(local="untargeted")
     html = priorities(ctx).html
-    assert html.startswith("<h3>Local figures</h3>\n<table id=\"local-untargeted\">")
+    assert html.startswith('<h3>Local figures</h3>\n<table id="local-untargeted">')
     assert "scorecard-" not in html
     assert untargeted_table(ctx) in html
-    assert ('<tr><th scope="row">Care leavers in employment, education or training</th>'
-            '<td class="num">72%</td><td>none supplied</td></tr>') in html
+    assert (
+        '<tr><th scope="row">Care leavers in employment, education or training</th>'
+        '<td class="num">72%</td><td>none supplied</td></tr>'
+    ) in html
 
 
 def test_without_local_figures_the_notice_alone(make_context):
@@ -111,5 +120,6 @@ def test_without_local_figures_the_notice_alone(make_context):
         '<p class="notice">No local figures were supplied for Dudley for 2012-13 Q4, so this '
         "briefing has no priority scorecards, comments or key activities. Scorecards, targets, "
         "comments and key activities appear when the council's quarterly returns are added to "
-        "<code>data/local</code> (published figures below are unaffected).</p>")
+        "<code>data/local</code> (published figures below are unaffected).</p>"
+    )
     assert section.sources == frozenset()

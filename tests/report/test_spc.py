@@ -11,8 +11,10 @@ import pytest
 from perf.periods import financial_quarter
 from perf.report.spc import SPC_INDICATORS, spc, spc_finding
 
-TOO_FEW = ("<p>There are too few periods of published figures for statistical process control "
-           "charts (at least 5 needed).</p>")
+TOO_FEW = (
+    "<p>There are too few periods of published figures for statistical process control "
+    "charts (at least 5 needed).</p>"
+)
 
 
 @pytest.fixture(scope="module")
@@ -23,18 +25,24 @@ def section(make_context):
 def test_only_indicators_with_five_points_get_a_chart(section):
     # children looked after has six quarters; the others four
     assert re.findall(r"<h3>(.*?)</h3>", section.html) == [
-        "Children looked after per 10,000 children"]
-    assert section.html.startswith("<p>Statistical process control separates the usual ups and "
-                                   "downs of a figure")
+        "Children looked after per 10,000 children"
+    ]
+    assert section.html.startswith(
+        "<p>Statistical process control separates the usual ups and downs of a figure"
+    )
     assert section.html.count("<figure") == 1
 
 
 def test_the_chart_reads_the_figures_with_the_catalogues_decimals(section):
     alt = re.search(r'alt="([^"]*)"', section.html).group(1)
-    assert alt.startswith("SPC chart of Children looked after per 10,000 children in Dudley, "
-                          "2011-12 Q3 to 2012-13 Q4: mean 99, process limits 94 to 103; latest 96.")
-    assert ("Children looked after per 10,000 children in Dudley: only common-cause variation "
-            "in all 6 points.") in section.html
+    assert alt.startswith(
+        "SPC chart of Children looked after per 10,000 children in Dudley, "
+        "2011-12 Q3 to 2012-13 Q4: mean 99, process limits 94 to 103; latest 96."
+    )
+    assert (
+        "Children looked after per 10,000 children in Dudley: only common-cause variation "
+        "in all 6 points."
+    ) in section.html
 
 
 def test_sources_are_the_areas_charted_figures(section):
@@ -53,29 +61,43 @@ def _longer(obs: pd.DataFrame, indicator: str, values: list[float]) -> pd.DataFr
     rows = []
     for n, value in enumerate(values):
         p = financial_quarter(2010 + (n // 4), n % 4 + 1)
-        rows.append(template.to_dict() | {
-            "period": p.label, "period_start": pd.Timestamp(p.start),
-            "period_end": pd.Timestamp(p.end), "value": value})
+        rows.append(
+            template.to_dict()
+            | {
+                "period": p.label,
+                "period_start": pd.Timestamp(p.start),
+                "period_end": pd.Timestamp(p.end),
+                "value": value,
+            }
+        )
     return pd.concat([obs, pd.DataFrame(rows)], ignore_index=True)
 
 
 def test_charts_follow_the_spc_order_and_report_a_special_cause(make_context, headline_small):
     obs = _longer(headline_small, "PriTotAbs", [4.5, 4.5, 4.5, 4.5, 4.5, 4.5, 4.5, 4.5])
     section = spc(make_context(obs=obs))
-    titles = {"cla_rate": "Children looked after per 10,000 children",
-              "PriTotAbs": "Primary school overall absence"}
+    titles = {
+        "cla_rate": "Children looked after per 10,000 children",
+        "PriTotAbs": "Primary school overall absence",
+    }
     assert re.findall(r"<h3>(.*?)</h3>", section.html) == [
-        titles[i] for i in SPC_INDICATORS if i in titles]
+        titles[i] for i in SPC_INDICATORS if i in titles
+    ]
     # eight quarters at 4.5, then 4.5, 4.4, 4.3, 4.137: the fall is special cause, an improvement
-    assert ("Primary school overall absence in Dudley: the latest point shows special-cause "
-            "variation, an improvement") in section.html
+    assert (
+        "Primary school overall absence in Dudley: the latest point shows special-cause "
+        "variation, an improvement"
+    ) in section.html
     assert "absence_fixture.csv (fixture absence release)" in section.sources
 
 
 def test_spc_finding_counts_the_earlier_special_causes():
-    chart = pd.DataFrame({"value": [1.0, 9.0, 2.0, None], "special_cause": [True, True, False,
-                                                                            None]})
+    chart = pd.DataFrame(
+        {"value": [1.0, 9.0, 2.0, None], "special_cause": [True, True, False, None]}
+    )
     assert spc_finding(chart, "X", "common cause") == (
-        "X: the latest point shows common-cause variation (2 earlier points were special cause)")
+        "X: the latest point shows common-cause variation (2 earlier points were special cause)"
+    )
     assert spc_finding(chart, "X", "special cause neither") == (
-        "X: the latest point shows special-cause variation (2 of 3 points are special cause)")
+        "X: the latest point shows special-cause variation (2 of 3 points are special cause)"
+    )

@@ -9,9 +9,11 @@ import pytest
 from perf.config import ENGLAND
 from perf.report.trends import trends
 
-HEADINGS = ["Children looked after per 10,000 children",
-            "Young people not in education, employment or training (NEET)",
-            "Absence from primary and secondary schools"]
+HEADINGS = [
+    "Children looked after per 10,000 children",
+    "Young people not in education, employment or training (NEET)",
+    "Absence from primary and secondary schools",
+]
 
 
 @pytest.fixture(scope="module")
@@ -32,17 +34,21 @@ def test_three_headed_charts_in_order(section):
 def test_charts_describe_the_figures_with_the_catalogues_decimals(section):
     cla, neet, absence = _alts(section.html)
     # children looked after: 0 decimals, against England, the region and the neighbours
-    assert cla.startswith("Line chart. Children looked after per 10,000 children in Dudley "
-                          "fell from 99 in 2011-12 Q3 to 96 in 2012-13 Q4; England 61, "
-                          "West Midlands 72, statistical-neighbour mean 84.")
+    assert cla.startswith(
+        "Line chart. Children looked after per 10,000 children in Dudley "
+        "fell from 99 in 2011-12 Q3 to 96 in 2012-13 Q4; England 61, "
+        "West Midlands 72, statistical-neighbour mean 84."
+    )
     assert "Dudley 6.7% and England 5.7% in 2012-13 Q4" in neet
     assert "Primary overall absence in Dudley in 2012-13 Q4: 4.1%" in absence
 
 
 def test_sources_are_the_area_and_england_figures_charted(section):
-    assert section.sources == {"cla_fixture.csv (fixture CLA release)",
-                               "neet_fixture.csv (fixture NCCIS release)",
-                               "absence_fixture.csv (fixture absence release)"}
+    assert section.sources == {
+        "cla_fixture.csv (fixture CLA release)",
+        "neet_fixture.csv (fixture NCCIS release)",
+        "absence_fixture.csv (fixture absence release)",
+    }
 
 
 def test_figures_after_the_period_are_not_charted(make_context):
@@ -55,8 +61,7 @@ def test_figures_after_the_period_are_not_charted(make_context):
 def test_an_indicator_without_figures_is_a_sentence_not_a_gap(make_context, headline_small):
     obs = headline_small[headline_small["indicator"] != "neet_16_17"]
     section = trends(make_context(obs=obs, local=None))
-    assert ("<p>There are not enough published figures to chart NEET for Dudley.</p>"
-            in section.html)
+    assert "<p>There are not enough published figures to chart NEET for Dudley.</p>" in section.html
     assert section.html.count("<figure") == 2
     assert "neet_fixture.csv (fixture NCCIS release)" not in section.sources
 
