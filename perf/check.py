@@ -69,6 +69,9 @@ import re
 import numpy as np
 import pandas as pd
 
+from perf._numbers import round_half_up
+from perf.catalogue import DEFAULT_DECIMALS
+
 __all__ = [
     "FINDING_COLUMNS",
     "SEVERITIES",
@@ -77,6 +80,7 @@ __all__ = [
     "findings_frame",
     "plausibility",
     "summary",
+    "superseded_findings",
 ]
 
 #: What ``perf check`` reports, one row per finding, whatever was checked: ``sheet`` is
@@ -434,6 +438,56 @@ def _mixed_kinds(obs: pd.DataFrame) -> pd.DataFrame:
             part["area_code"] = None  # the finding is about the indicator, not this area
             rows.append(part)
     return pd.concat(rows, ignore_index=True)
+
+
+def superseded_findings(
+    superseded: pd.DataFrame, catalogue: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """A warning for each figure computed from the council's statutory return that differs
+    from the published (or keyed-in) figure with the same indicator, area and period, which
+    stands in the tidy frame (``perf.loaders.superseded_figures``): both values, shown at
+    the indicator's decimals, and both sources. Figures equal at those decimals are not
+    reported.
+
+    >>> s = pd.DataFrame({"indicator": ["cla_count"], "area_code": ["E08000027"],
+    ...     "area_name": ["Dudley"], "period": ["31 March 2025"], "computed_value": [581.0],
+    ...     "computed_source": ["ssda903 (SSDA903 tables ...)"], "given_value": [575.0],
+    ...     "given_flag": [None], "given_source": ["cla.csv (DfE CLA)"]})
+    >>> cat = pd.DataFrame({"indicator": ["cla_count"], "decimals": [0]})
+    >>> print(finding_line(superseded_findings(s, cat).iloc[0]))  # doctest: +NORMALIZE_WHITESPACE
+    WARNING ssda903, column 'value': cla_count E08000027 31 March 2025: the return gives 581;
+    the published figure, 575 (cla.csv), stands
+    """
+    if superseded is None or superseded.empty:
+        return findings_frame([])
+    rows = []
+    for row in superseded.itertuples(index=False):
+        decimals = DEFAULT_DECIMALS
+        if catalogue is not None and "decimals" in catalogue:
+            found = catalogue.loc[catalogue["indicator"] == row.indicator, "decimals"]
+            decimals = int(found.iloc[0]) if len(found) else DEFAULT_DECIMALS
+        mine, theirs = row.computed_value, row.given_value
+        if pd.isna(theirs) or pd.isna(mine):
+            shown_theirs = f"withheld ([{row.given_flag}])" if pd.isna(theirs) else None
+            if shown_theirs is None:
+                continue
+        elif round_half_up(float(mine), decimals) == round_half_up(float(theirs), decimals):
+            continue
+        else:
+            shown_theirs = f"{float(theirs):,.{decimals}f}"
+        rows.append(
+            {
+                "severity": "warning",
+                "file": str(row.computed_source).split(" (")[0],
+                "column": "value",
+                "indicator": row.indicator,
+                "area_code": row.area_code,
+                "period": row.period,
+                "message": f"the return gives {float(mine):,.{decimals}f}; the published "
+                f"figure, {shown_theirs} ({str(row.given_source).split(' (')[0]}), stands",
+            }
+        )
+    return findings_frame(rows)
 
 
 def summary(findings: pd.DataFrame) -> str:

@@ -41,7 +41,13 @@ from perf import __version__, config, loaders
 from perf._numbers import is_missing, plural, round_half_up
 from perf.areas import find_area
 from perf.catalogue import catalogue, indicator_info
-from perf.check import exit_code, findings_frame, plausibility, summary
+from perf.check import (
+    exit_code,
+    findings_frame,
+    plausibility,
+    summary,
+    superseded_findings,
+)
 from perf.errors import PerfError
 from perf.fileio import atomic_write
 from perf.loaders.plans import SCHEMES
@@ -710,6 +716,9 @@ def check_paths(
                     obs, reported = _figures_file_by_file(path)
                 n_obs = len(obs)
                 found.append(_figure_findings(obs, periods_also=reported))
+                # the council's returns' figures that a published figure stands in for
+                if reported is None:
+                    found.append(superseded_findings(loaders.superseded_figures(path), catalogue()))
             elif loaders.detect_format(path) == "return":
                 result = check_return(path, data_dir=data_dir)
                 found.append(problem_findings(result))

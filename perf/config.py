@@ -57,6 +57,25 @@ SHOWN_MIMETYPE: str = "application/vnd.perf.shown-figures+json"
 MATRIX_MIMETYPE: str = "application/vnd.perf.matrix+json"
 
 
+def local_names(local_dir: Path | None = None) -> frozenset[str]:
+    """The names of every file and folder under the council's own data folder (default
+    :data:`LOCAL_DIR`), at any depth, hidden ones left out: a figure whose ``source``
+    starts with one of them is the council's own (a statutory return's figures name its
+    folder, which may sit in a subfolder), not a published statistic.
+
+    >>> "observations.csv" in local_names()
+    True
+    """
+    folder = LOCAL_DIR if local_dir is None else Path(local_dir)
+    if not folder.is_dir():
+        return frozenset()
+    return frozenset(
+        p.name
+        for p in folder.rglob("*")
+        if not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+
+
 def get_logger() -> logging.Logger:
     """Return the project's one named logger (``logging.getLogger("perf")``)."""
     return logging.getLogger(LOGGER_NAME)

@@ -133,6 +133,10 @@ DERIVED_FROM: dict[str, str] = {
     "LAC": "LACnum",
     "CPP_rate": "CPP_Num",
     "%_of LAC Adopted": "No_of LAC Adopted",
+    # computed from the council's children in need census (perf.childlevel)
+    "CIN": "cin_count",
+    "Section_47": "s47_count",
+    "CPP_Total_Rateper10,000": "CPP_Total_NumRef",
 }
 #: Columns holding a difference from another period's value (blanked on the row and
 #: on the next period's row when a value is suppressed).
@@ -237,8 +241,8 @@ def for_publication(
 
     Args:
         frame: tidy observations with a ``source`` column.
-        local_files: names of the council-local files (default: the files in
-            ``config.LOCAL_DIR``).
+        local_files: names of the council-local files (default: every file and folder
+            under ``config.LOCAL_DIR``, a statutory return's folder included).
         **kwargs: passed to :func:`suppress` (``catalogue``, ``threshold``, ...).
 
     Examples:
@@ -250,11 +254,7 @@ def for_publication(
         >>> for_publication(f, local_files=["observations.csv"], catalogue=cat, groups=None)["value"].tolist()
         [nan, 3.0]
     """
-    names = (
-        set(local_files)
-        if local_files is not None
-        else {p.name for p in config.LOCAL_DIR.glob("*") if p.is_file()}
-    )
+    names = set(local_files) if local_files is not None else set(config.local_names())
     local = source_file(frame).isin(names).to_numpy()
     if not local.any():
         return frame.copy()

@@ -125,40 +125,42 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 def covered_by_name(names) -> tuple[int | None, date | None]:
-    """(collection year, extract date) from the first of ``names`` (file, then folder names)
-    that says: an ISO date is an extract date (its year the collection year holding it),
-    ``2025-26`` the year ending March 2026, a bare year the year ending in March of it
-    (DfE's naming: SSDA903 2020 is 1 April 2019 to 31 March 2020).
+    """(collection year, extract date) from ``names`` (file, then folder names): the first
+    name with an ISO date gives the extract date, the first with a year the collection
+    year: ``2025-26`` is the year ending March 2026, a bare year the year ending in March
+    of it (DfE's naming: SSDA903 2020 is 1 April 2019 to 31 March 2020); with no year
+    named, the extract date's collection year.
 
     >>> covered_by_name(["episodes.csv", "dudley_2019-20"])
     (2020, None)
+    >>> covered_by_name(["episodes_2026.csv", "dudley_2025-26_to_2025-09-30"])
+    (2026, datetime.date(2025, 9, 30))
     >>> covered_by_name(["cin_census.xml"])
     (None, None)
     """
+    year = extract = None
     for name in names:
         text = str(name)
-        extract = None
         found = _ISO_DAY.search(text)
         if found:
             try:
-                extract = date(*map(int, found.groups()))
+                day = date(*map(int, found.groups()))
             except ValueError:
-                extract = None
+                day = None
+            extract = extract or day
             text = text[: found.start()] + " " + text[found.end() :]
-        year = None
-        for match in _FINANCIAL_YEAR.finditer(text):
-            first, second = int(match[1]), int(match[2])
-            if second == (first + 1) % 100:
-                year = first + 1
-                break
         if year is None:
-            found = _YEAR.search(text)
-            year = int(found[1]) if found else None
-        if year is None and extract is not None:
-            year = collection_year(extract)
-        if year is not None or extract is not None:
-            return year, extract
-    return None, None
+            for match in _FINANCIAL_YEAR.finditer(text):
+                first, second = int(match[1]), int(match[2])
+                if second == (first + 1) % 100:
+                    year = first + 1
+                    break
+        if year is None:
+            bare = _YEAR.search(text)
+            year = int(bare[1]) if bare else None
+    if year is None and extract is not None:
+        year = collection_year(extract)
+    return year, extract
 
 
 _TOKENS = re.compile(r"[A-Za-z]+|E\d{8}", re.I)

@@ -44,6 +44,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -134,11 +135,86 @@ def _in_care(episodes: pd.DataFrame) -> pd.DataFrame:
     return kept.sort_values(["child", "decom"], kind="mergesort").reset_index(drop=True)
 
 
+def _text(column: pd.Series) -> np.ndarray:
+    return np.asarray(column.astype(object), dtype=object)
+
+
+_NAT = np.datetime64("NaT", "ns")
+
+
+@dataclass(frozen=True)
+class _Care:
+    """The episodes in care (short breaks left out) as sorted numpy arrays, with what every
+    stability measure needs worked out once: where each period of care and each placement
+    began, and the placement before it."""
+
+    child: np.ndarray
+    start: np.ndarray
+    #: the episode's end; an open episode's is FOREVER; overlapping episodes end where the
+    #: next begins (so one episode holds a child on any day)
+    end: np.ndarray
+    place: np.ndarray
+    ls: np.ndarray
+    rec: np.ndarray
+    #: the day an episode ended as the return records it (NaT: open)
+    dec: np.ndarray
+    temporary: np.ndarray
+    new_carer: np.ndarray
+    care_start: np.ndarray
+    placement_start: np.ndarray
+    previous_placement: np.ndarray
+
+
+def _ffill(values: np.ndarray, marks: np.ndarray) -> np.ndarray:
+    """Each row's value from the last marked row at or before it (row 0 must be marked)."""
+    at = np.where(marks, np.arange(len(marks)), 0)
+    return values[np.maximum.accumulate(at)] if len(marks) else values
+
+
+def _prepare(episodes: pd.DataFrame) -> _Care:
+    care = _in_care(episodes)
+    child = care["child"].to_numpy()
+    start = care["decom"].to_numpy(dtype="datetime64[ns]")
+    end = ends(care["dec"].to_numpy())
+    rne, place = _text(care["rne"]), _text(care["place"])
+    first = group_first(child)
+    next_same = np.r_[~first[1:], False]
+    next_start = np.r_[start[1:], _NAT]
+    end = np.where(next_same & (next_start < end), next_start, end)
+    previous_end = np.r_[_NAT, end[:-1]]
+    care_begins = first | (start > previous_end) | (rne == "S")
+    temporary = np.isin(place, list(TEMPORARY))
+    new_carer = np.isin(rne, list(NEW_CARER)) & ~temporary
+    placement_begins = care_begins | new_carer
+    placement_start = _ffill(start, placement_begins)
+    before = np.r_[_NAT, placement_start[:-1]]
+    previous = _ffill(np.where(placement_begins & ~care_begins, before, _NAT), placement_begins)
+    return _Care(
+        child=child,
+        start=start,
+        end=end,
+        place=place,
+        ls=_text(care["ls"]),
+        rec=_text(care["rec"]),
+        dec=care["dec"].to_numpy(dtype="datetime64[ns]"),
+        temporary=temporary,
+        new_carer=new_carer,
+        care_start=_ffill(start, care_begins),
+        placement_start=placement_start,
+        previous_placement=previous,
+    )
+
+
 def _spells(episodes: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     care = _in_care(episodes)
     return union_intervals(
         care["child"].to_numpy(), care["decom"].to_numpy(), care["dec"].to_numpy()
     )
+
+
+def _holding(care: _Care, day) -> np.ndarray:
+    """Positions of the episode holding each child on ``day`` (one a child)."""
+    return np.flatnonzero((care.start <= day) & (care.end > day))
 
 
 def cla_count(episodes: pd.DataFrame, periods: Sequence[Period]) -> pd.DataFrame:
@@ -194,11 +270,6 @@ def adopted_share(episodes: pd.DataFrame, periods: Sequence[Period]) -> pd.DataF
     return _share(adopted(episodes, periods)["value"], ceased(episodes, periods)["value"])
 
 
-def _placement_starts(care: pd.DataFrame) -> np.ndarray:
-    """Which of a child's episodes (sorted) begins a placement with a new carer."""
-    return (care["rne"].isin(NEW_CARER) & ~care["place"].isin(TEMPORARY)).to_numpy()
-
-
 def placements_3plus(episodes: pd.DataFrame, periods: Sequence[Period]) -> pd.DataFrame:
     """Children looked after at the end of each period who had 3 or more placements in
     the twelve months to it, as a percentage of all children looked after then
@@ -212,62 +283,21 @@ def placements_3plus(episodes: pd.DataFrame, periods: Sequence[Period]) -> pd.Da
     (or its first, if it came into care during them) and every later one (see the module's
     counting rules). The twelve months end on the period's last day, whatever its length.
     """
-    care = _in_care(episodes)
-    child = care["child"].to_numpy()
-    start, end = care["decom"].to_numpy(), ends(care["dec"].to_numpy())
-    # an episode is taken to end where the child's next one begins (overlaps: see ssda903)
-    same_next = np.r_[child[1:] == child[:-1], False]
-    next_start = np.r_[start[1:], np.datetime64("NaT", "ns")]
-    end = np.where(same_next & (next_start < end), next_start, end)
-    new_carer = _placement_starts(care)
-    permanent = ~care["place"].isin(TEMPORARY).to_numpy()
-    days = last_days(periods)
-    spell_child, spell_start, spell_end = union_intervals(child, start, end)
+    care = _prepare(episodes)
     numerator, denominator = [], []
-    for day in days:
-        window_start = minus_years(np.array([day]), 1)[0] + np.timedelta64(1, "D")
-        here = (spell_start <= day) & (spell_end > day)
-        cohort = np.unique(spell_child[here])
-        touches = np.isin(child, cohort) & (start <= day) & (end > window_start) & permanent
-        kid = child[touches]
-        first = group_first(kid)
-        counted = first | new_carer[touches]
-        per_child = np.bincount(np.searchsorted(cohort, kid[counted]), minlength=len(cohort))
-        numerator.append(int((per_child >= 3).sum()))
-        denominator.append(len(cohort))
+    size = int(care.child.max()) + 1 if len(care.child) else 0
+    for day in last_days(periods):
+        window = minus_years(np.array([day]), 1)[0] + np.timedelta64(1, "D")
+        cohort = np.zeros(size, dtype=bool)
+        cohort[care.child[_holding(care, day)]] = True
+        rows = np.flatnonzero(
+            cohort[care.child] & (care.start <= day) & (care.end > window) & ~care.temporary
+        )
+        counted = group_first(care.child[rows]) | care.new_carer[rows]
+        per_child = np.bincount(care.child[rows][counted], minlength=size)
+        numerator.append(int((per_child[cohort] >= 3).sum()))
+        denominator.append(int(cohort.sum()))
     return _share(numerator, denominator)
-
-
-def _current_placement_start(care: pd.DataFrame, day) -> pd.DataFrame:
-    """For each child looked after on ``day``: the start of its current period of care (the
-    unbroken run of episodes holding the day), of its current placement, and of the
-    placement before it, and its placement type on the day."""
-    held = care[(care["decom"] <= day) & (ends(care["dec"].to_numpy()) > day)]
-    mine = care[care["child"].isin(held["child"]) & (care["decom"] <= day)]
-    mine = mine.sort_values(["child", "decom"], kind="mergesort")
-    child = mine["child"].to_numpy()
-    start, end = mine["decom"].to_numpy(), ends(mine["dec"].to_numpy())
-    first = group_first(child)
-    previous_end = np.r_[np.datetime64("NaT", "ns"), end[:-1]]
-    care_begins = first | (start > previous_end)
-    placement_begins = care_begins | _placement_starts(mine)
-    frame = pd.DataFrame(
-        {
-            "child": child,
-            "care": np.where(care_begins, start, np.datetime64("NaT", "ns")),
-            "placement": np.where(placement_begins, start, np.datetime64("NaT", "ns")),
-            "place": mine["place"].to_numpy(),
-        }
-    )
-    frame["care"] = frame.groupby("child")["care"].ffill()
-    frame["placement"] = frame.groupby("child")["placement"].ffill()
-    now = frame.groupby("child").tail(1).set_index("child")
-    # the placement before the current one, within the current period of care
-    current = frame[frame["care"].eq(frame["child"].map(now["care"]))]
-    distinct = current.drop_duplicates(["child", "placement"])
-    from_end = distinct.groupby("child").cumcount(ascending=False)
-    now["before"] = distinct[from_end.eq(1).to_numpy()].set_index("child")["placement"]
-    return now
 
 
 def long_term_stability(
@@ -284,25 +314,28 @@ def long_term_stability(
     A child without a date of birth in the Header table cannot be placed above or below
     16: when any child of the cohort has none, the period's figure is not computed (NaN).
     """
-    care = _in_care(episodes)
-    dob = header.drop_duplicates("child").set_index("child")["dob"]
+    care = _prepare(episodes)
+    size = int(max(care.child.max(initial=-1), header["child"].max() if len(header) else -1)) + 1
+    dob = np.full(size, _NAT)
+    known = header.drop_duplicates("child")
+    dob[known["child"].to_numpy()] = known["dob"].to_numpy(dtype="datetime64[ns]")
+    adoptive = np.isin(care.place, list(FOR_ADOPTION))
     numerator, denominator = [], []
     for day in last_days(periods):
-        now = _current_placement_start(care, day)
-        long_enough = now["care"] <= pd.Timestamp(minus_years(np.array([day]), 2.5)[0])
-        cohort = now[long_enough]
-        born = dob.reindex(cohort.index)
-        if born.isna().any():
+        now = _holding(care, day)
+        now = now[care.care_start[now] <= minus_years(np.array([day]), 2.5)[0]]
+        born = dob[care.child[now]]
+        if np.isnat(born).any():
             numerator.append(np.nan)
             denominator.append(np.nan)
             continue
-        under_16 = born > pd.Timestamp(minus_years(np.array([day]), 16)[0])
-        cohort = cohort[under_16.to_numpy()]
-        two_years = pd.Timestamp(minus_years(np.array([day]), 2)[0])
-        stable = cohort["placement"] <= two_years
-        adoptive = cohort["place"].isin(FOR_ADOPTION) & (cohort["before"] <= two_years)
-        numerator.append(int((stable | adoptive).sum()))
-        denominator.append(len(cohort))
+        now = now[born > minus_years(np.array([day]), 16)[0]]
+        two_years = minus_years(np.array([day]), 2)[0]
+        stable = (care.placement_start[now] <= two_years) | (
+            adoptive[now] & (care.previous_placement[now] <= two_years)
+        )
+        numerator.append(int(stable.sum()))
+        denominator.append(len(now))
     return _share(numerator, denominator)
 
 
@@ -335,27 +368,30 @@ def children_away(
     return children_missing(episodes, missing, periods, kind="A")
 
 
-def _birthday_in_year(oc3: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Each OC3 record's birthday in its collection year, and the age it marks."""
-    dob = pd.to_datetime(oc3["dob"])
-    year = oc3["year"].astype(int)
-    calendar_year = np.where(dob.dt.month >= 4, year - 1, year)
-    age = pd.Series(calendar_year - dob.dt.year.to_numpy(), index=oc3.index)
-    birthday = pd.Series(
-        [d + pd.DateOffset(years=int(a)) for d, a in zip(dob, age)], index=oc3.index
+def _birthday_in_year(oc3: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each OC3 record's birthday in its collection year (29 February as 28 February in
+    other years), and the age it marks."""
+    dob = pd.DatetimeIndex(oc3["dob"])
+    year = oc3["year"].to_numpy(dtype=int)
+    calendar_year = np.where(dob.month >= 4, year - 1, year)
+    age = calendar_year - dob.year.to_numpy()
+    leap_day = (dob.month == 2) & (dob.day == 29)
+    birthday = pd.to_datetime(
+        pd.DataFrame(
+            {"year": calendar_year, "month": dob.month, "day": np.where(leap_day, 28, dob.day)}
+        )
     )
-    return birthday, age
+    return birthday.to_numpy(dtype="datetime64[ns]"), age
 
 
 def _care_leavers(oc3: pd.DataFrame, periods, ages: tuple[int, ...], is_good) -> pd.DataFrame:
-    birthday, age = _birthday_in_year(oc3)
-    kept = age.isin(ages)
+    day, age = _birthday_in_year(oc3)
+    kept = np.isin(age, ages)
     first, after = bounds(periods)
-    day = birthday.to_numpy(dtype="datetime64[ns]")
     numerator, denominator = [], []
-    good = is_good(oc3).to_numpy()
+    good = np.asarray(is_good(oc3), dtype=bool)
     for a, b in zip(first, after):
-        here = kept.to_numpy() & (day >= a) & (day < b)
+        here = kept & (day >= a) & (day < b)
         numerator.append(int((here & good).sum()))
         denominator.append(int(here.sum()))
     return _share(numerator, denominator)
@@ -390,36 +426,23 @@ def care_leavers_suitable(
 def _adoptions(episodes: pd.DataFrame) -> pd.DataFrame:
     """For each adoption (an episode ending E11 or E12): the child, the day, the start of
     the period of care it ended, of the placement the child was adopted from, and the day
-    the council had court authority to place (first E1 or D1 episode of that care)."""
-    care = _in_care(episodes)
-    child = care["child"].to_numpy()
-    start, end = care["decom"].to_numpy(), ends(care["dec"].to_numpy())
-    first = group_first(child)
-    previous_end = np.r_[np.datetime64("NaT", "ns"), end[:-1]]
-    begins = first | (start > previous_end) | (care["rne"] == "S").to_numpy()
-    spell = np.cumsum(begins)
-    frame = pd.DataFrame(
+    the council had court authority to place (the first E1 or D1 episode of that care)."""
+    care = _prepare(episodes)
+    authority = np.where(np.isin(care.ls, list(AUTHORITY_TO_PLACE)), care.start, _NAT)
+    spell = pd.Series(authority.view("i8")).where(~np.isnat(authority))
+    first_authority = (
+        spell.groupby([care.child, care.care_start.view("i8")]).transform("min").to_numpy()
+    )
+    adopted = np.isin(care.rec, list(ADOPTED)) & ~np.isnat(care.dec)
+    return pd.DataFrame(
         {
-            "child": child,
-            "spell": spell,
-            "care": np.where(begins, start, np.datetime64("NaT", "ns")),
-            "placement": np.where(
-                begins | _placement_starts(care), start, np.datetime64("NaT", "ns")
-            ),
-            "authority": np.where(
-                care["ls"].isin(AUTHORITY_TO_PLACE), start, np.datetime64("NaT", "ns")
-            ),
-            "adopted": np.where(
-                care["rec"].isin(ADOPTED) & care["dec"].notna(),
-                care["dec"].to_numpy(),
-                np.datetime64("NaT", "ns"),
-            ),
+            "child": care.child[adopted],
+            "care": care.care_start[adopted],
+            "placement": care.placement_start[adopted],
+            "authority": pd.to_datetime(first_authority[adopted]),
+            "adopted": care.dec[adopted],
         }
     )
-    frame["care"] = frame.groupby("spell")["care"].ffill()
-    frame["placement"] = frame.groupby("spell")["placement"].ffill()
-    frame["authority"] = frame.groupby("spell")["authority"].transform("min")
-    return frame[frame["adopted"].notna()].reset_index(drop=True)
 
 
 def _average_days(days: pd.Series, when: pd.Series, periods) -> pd.DataFrame:

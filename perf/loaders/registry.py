@@ -14,9 +14,14 @@ work the same way. A :class:`Format` says
 * whether a bad file is one council's own (``isolated``: it stops that council's briefings
   only; ``areas`` tells which councils a file is about when the default, the file's
   ``area_code`` column, does not),
-* and whether the files of one folder are read together as one source (``together``: the
+* whether the files of one folder are read together as one source (``together``: the
   tables of one statutory return, such as SSDA903's episodes and header CSVs; the reader is
-  then given the folder).
+  then given the folder),
+* and whether its figures are computed from child-level records rather than given
+  (``computed``: the council's statutory returns, :mod:`perf.childlevel`). ``load_all``
+  lets a given figure stand where a computed one has the same key (indicator, area,
+  period): a published DfE figure for 31 March wins over the council's own computation,
+  and ``perf check`` reports any difference.
 
 Formats are tried in registration order: register a specific format ``before=`` a general
 one that would also match it (a DfE workforce CSV is an EES file too).
@@ -100,6 +105,7 @@ class Format:
     isolated: bool = field(default=False, repr=False)
     areas: str | Callable[[Path], frozenset[str]] | None = field(default=None, repr=False)
     together: bool = field(default=False, repr=False)
+    computed: bool = field(default=False, repr=False)
 
     def read(self, path: Path, **options: object) -> pd.DataFrame:
         """The file (or, for a ``together`` format, the folder) read by this format's reader."""

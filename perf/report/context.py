@@ -466,9 +466,7 @@ def _local_figures(
     """Scorecards, commentary, key activities, plans and the council's own statuses and
     assessments for this period."""
     # the council's own figures (files in data/local), for the period or a date inside it
-    local_files = (
-        {f.name for f in config.LOCAL_DIR.glob("*")} if config.LOCAL_DIR.is_dir() else set()
-    )
+    local_files = config.local_names()
     from_file = area_obs["source"].astype("string").str.split(" (", n=1, regex=False).str[0]
     mine = area_obs[from_file.isin(local_files).fillna(False).to_numpy()]
     start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
