@@ -131,8 +131,11 @@ def _share(numerator, denominator, scale: float = 100.0) -> pd.DataFrame:
 
 def _in_care(episodes: pd.DataFrame) -> pd.DataFrame:
     """Episodes that are not short breaks, sorted by child then start."""
-    kept = episodes[~episodes["ls"].isin(SHORT_BREAKS)]
-    return kept.sort_values(["child", "decom"], kind="mergesort").reset_index(drop=True)
+    kept = ~np.isin(episodes["ls"].to_numpy(dtype=object), list(SHORT_BREAKS))
+    child = episodes["child"].to_numpy()[kept]
+    start = episodes["decom"].to_numpy(dtype="datetime64[ns]")[kept]
+    order = np.flatnonzero(kept)[np.lexsort((start, child))]
+    return episodes.take(order).reset_index(drop=True)
 
 
 def _text(column: pd.Series) -> np.ndarray:
@@ -350,13 +353,18 @@ def children_missing(
     from placement without authorisation instead (``Children_Away``)."""
     spell_child, spell_start, spell_end = _spells(episodes)
     first, after = bounds(periods)
-    gone = missing[missing["missing"] == kind]
+    gone = missing[missing["missing"].to_numpy(dtype=object) == kind]
+    went_child = gone["child"].to_numpy()
+    went_day = gone["start"].to_numpy(dtype="datetime64[ns]")
+    size = int(max(spell_child.max(initial=-1), went_child.max(initial=-1))) + 1
     numerator, denominator = [], []
     for a, b in zip(first, after):
-        cared = np.unique(spell_child[(spell_start < b) & (spell_end > a)])
-        went = gone[(gone["start"] >= a) & (gone["start"] < b)]["child"].to_numpy()
-        numerator.append(len(np.intersect1d(cared, went)))
-        denominator.append(len(cared))
+        cared = np.zeros(size, dtype=bool)
+        cared[spell_child[(spell_start < b) & (spell_end > a)]] = True
+        went = np.zeros(size, dtype=bool)
+        went[went_child[(went_day >= a) & (went_day < b)]] = True
+        numerator.append(int((cared & went).sum()))
+        denominator.append(int(cared.sum()))
     return _share(numerator, denominator)
 
 

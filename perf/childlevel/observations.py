@@ -41,7 +41,7 @@ worked example (:data:`perf.childlevel.common.MARKER`) carry flag ``ex`` and say
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache, partial
@@ -66,6 +66,7 @@ from perf.schema import OBSERVATION_COLUMNS
 
 __all__ = [
     "CIN_MEASURES",
+    "compute",
     "cin_areas",
     "ssda903_areas",
     "Measure",
@@ -265,20 +266,20 @@ def _area_name(area_code: str) -> str:
     return str(find_area(area_code)["area_name"])
 
 
-def _observations(
-    *,
-    name: str,
-    frames: dict[str, pd.DataFrame | None],
+def compute(
+    frames: Mapping[str, pd.DataFrame | None],
     spans: Sequence[Span],
-    area_code: str,
     measures: Sequence[Measure],
-    source: str,
-    synthetic: bool,
-) -> list[dict]:
-    area_name = _area_name(area_code)
-    note = f"; {SYNTHETIC.format(area=area_name)}" if synthetic else ""
-    rows: list[dict] = []
-    computed: dict[tuple, pd.DataFrame] = {}
+    *,
+    name: str = "the return",
+) -> pd.DataFrame:
+    """Every measure of ``measures`` that ``frames`` (one council's, by table name) can
+    give, for the periods of its kind within ``spans``: one row per figure, ``indicator``,
+    ``period`` (a :class:`perf.periods.Period`), ``value``, ``numerator``, ``denominator``
+    and ``rate_of`` (for a rate: the count, still to be divided by the population). Each
+    definition runs once for all its periods (a rate shares its count's run)."""
+    parts = []
+    done: dict[tuple, pd.DataFrame] = {}
     for measure in measures:
         if any(frames.get(n) is None for n in measure.needs):
             log.info(
@@ -292,39 +293,59 @@ def _observations(
         if not periods:
             continue
         key = (measure.compute, measure.needs, measure.kind)
-        if key not in computed:
-            computed[key] = measure.compute(*(frames[n] for n in measure.needs), periods)
-        result = computed[key]
-        for period, (value, numerator, denominator) in zip(
-            periods, result[["value", "numerator", "denominator"]].itertuples(index=False)
-        ):
-            extra = ""
-            if measure.rate_of is not None:
-                population, year = _population_for(area_code, period)
-                if year is None:
-                    continue
-                numerator, denominator = value, population
-                value = value / population * 10_000 if population else np.nan
-                extra = f"; per 10,000 children aged 0 to 17, ONS mid-{year} population"
-            if np.isnan(value):
+        if key not in done:
+            done[key] = measure.compute(*(frames[n] for n in measure.needs), periods)
+        result = done[key][["value", "numerator", "denominator"]].copy()
+        result.insert(0, "period", periods)
+        result.insert(0, "indicator", measure.indicator)
+        result["rate_of"] = measure.rate_of
+        parts.append(result)
+    columns = ["indicator", "period", "value", "numerator", "denominator", "rate_of"]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+
+
+def _observations(
+    *,
+    name: str,
+    frames: dict[str, pd.DataFrame | None],
+    spans: Sequence[Span],
+    area_code: str,
+    measures: Sequence[Measure],
+    source: str,
+    synthetic: bool,
+) -> list[dict]:
+    area_name = _area_name(area_code)
+    note = f"; {SYNTHETIC.format(area=area_name)}" if synthetic else ""
+    rows: list[dict] = []
+    for figure in compute(frames, spans, measures, name=name).itertuples(index=False):
+        period, value = figure.period, figure.value
+        numerator, denominator, extra = figure.numerator, figure.denominator, ""
+        if figure.rate_of is not None:
+            population, year = _population_for(area_code, period)
+            if year is None:
                 continue
-            rows.append(
-                {
-                    "indicator": measure.indicator,
-                    "area_code": area_code,
-                    "area_name": area_name,
-                    "area_level": "la",
-                    "period": period.label,
-                    "period_kind": period.kind,
-                    "period_start": pd.Timestamp(period.start),
-                    "period_end": pd.Timestamp(period.end),
-                    "value": float(value),
-                    "numerator": float(numerator),
-                    "denominator": float(denominator),
-                    "flag": "ex" if synthetic else np.nan,
-                    "source": f"{name} ({source}{extra}{note})",
-                }
-            )
+            numerator, denominator = value, population
+            value = value / population * 10_000 if population else np.nan
+            extra = f"; per 10,000 children aged 0 to 17, ONS mid-{year} population"
+        if np.isnan(value):
+            continue
+        rows.append(
+            {
+                "indicator": figure.indicator,
+                "area_code": area_code,
+                "area_name": area_name,
+                "area_level": "la",
+                "period": period.label,
+                "period_kind": period.kind,
+                "period_start": pd.Timestamp(period.start),
+                "period_end": pd.Timestamp(period.end),
+                "value": float(value),
+                "numerator": float(numerator),
+                "denominator": float(denominator),
+                "flag": "ex" if synthetic else np.nan,
+                "source": f"{name} ({source}{extra}{note})",
+            }
+        )
     return rows
 
 
