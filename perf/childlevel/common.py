@@ -47,6 +47,7 @@ __all__ = [
     "AnotherCouncilError",
     "DisagreeingReturnsError",
     "MARKER",
+    "SYNTHETIC_SOURCE",
     "Span",
     "area_in_names",
     "check_codes",
@@ -62,6 +63,9 @@ log = get_logger()
 #: A file of this name beside a return (in its folder or the folder above) marks it as a
 #: synthetic worked example: every figure computed from it is flagged ``ex``.
 MARKER = "SYNTHETIC.md"
+#: What the source of every figure computed from a synthetic worked example says (the
+#: briefing's cover looks for it).
+SYNTHETIC_SOURCE = "SYNTHETIC worked example"
 
 
 class AnotherCouncilError(DataError):

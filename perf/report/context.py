@@ -24,6 +24,7 @@ from perf.areas import neighbours as neighbours_of
 from perf.assessment import off_target, place_and_compare, plan_of_activities
 from perf.benchmarking import benchmark
 from perf.catalogue import IndicatorInfo, indicator_info
+from perf.childlevel.common import SYNTHETIC_SOURCE
 from perf.compare import direction_of, direction_words, match_period
 from perf.config import ENGLAND
 from perf.disclosure import TEXT_MODES, is_suppressed, protect_text
@@ -259,11 +260,31 @@ class Context:
     def has_local_figures(self) -> bool:
         return any(f is not None for f in (self.scored, self.activities, self.untargeted))
 
+    def _example_sources(self) -> list[str]:
+        """The sources of the illustrative figures (flag ``ex``) this briefing shows."""
+        headline = self.latest[self.latest.index.isin(list(KEY_INDICATORS))].reset_index()
+        found: list[str] = []
+        for frame in (self.local_obs, headline):
+            if len(frame) and "flag" in frame:
+                ex = frame["flag"].eq("ex").fillna(False).to_numpy(dtype=bool)
+                sources = frame["source"] if "source" in frame else pd.Series("", index=frame.index)
+                found += [str(s) for s in sources[ex]]
+        return found
+
     def shown_example_data(self) -> bool:
         """True when any figure this briefing shows is illustrative (flag ``ex``)."""
-        headline = self.latest[self.latest.index.isin(list(KEY_INDICATORS))].reset_index()
-        frames = [self.local_obs, headline]
-        return any(len(f) and f["flag"].eq("ex").any() for f in frames if "flag" in f)
+        return bool(self._example_sources())
+
+    def shown_synthetic_data(self) -> bool:
+        """True when a figure this briefing shows was computed from a synthetic worked
+        example's returns (:mod:`perf.childlevel.synthetic`: flag ``ex``, its source saying
+        so): the council's own figures come from made-up children."""
+        return any(SYNTHETIC_SOURCE in s for s in self._example_sources())
+
+    def shown_made_up_figures(self) -> bool:
+        """True when a figure this briefing shows is an illustrative value typed in (flag
+        ``ex``, not computed from a synthetic return)."""
+        return any(SYNTHETIC_SOURCE not in s for s in self._example_sources())
 
     def shown_figures(self) -> pd.DataFrame:
         """The published figures this briefing shows, one row per indicator, area and
