@@ -6,7 +6,10 @@ already holds.
 priority, objective, polarity, unit, target, tolerance, frequency, cumulative or in-period,
 lead officer), the earlier periods pre-filled, and blank cells for this period's value,
 numerator, denominator, the council's own status (a drop-down of the plan's scheme) and the
-commentary (required when off target); a ``Key activities`` sheet (ref, plan, priority,
+commentary (required when off target). A figure perf computed from the council's own
+statutory returns (:mod:`perf.childlevel`: its SSDA903 return, its CIN census) for the
+period is pre-filled and locked instead, with a comment saying where it came from: the
+service lead adds only the status and the commentary; a ``Key activities`` sheet (ref, plan, priority,
 objective, activity, period, status drop-down, progress, lead officer); and a ``Notes``
 sheet saying how to fill it in. Number cells accept numbers only, headers are frozen and
 locked, and only the cells to fill in are unlocked.
@@ -48,6 +51,7 @@ from perf.check import (
     summary,
     superseded_findings,
 )
+from perf.childlevel.common import is_computed
 from perf.errors import PerfError
 from perf.fileio import atomic_write
 from perf.loaders.plans import SCHEMES
@@ -147,6 +151,7 @@ def build_template(
     cat = catalogue()
     obs = loaders.load_all(data_dir)
     obs = obs[obs["area_code"] == area_code]
+    computed = obs[is_computed(obs["source"])]
     targets = _optional(loaders.load_targets, data_dir)
     acts = _optional(loaders.load_key_activities, data_dir)
 
@@ -207,8 +212,19 @@ def build_template(
             cell.fill, cell.protection = _PREFILLED_FILL, _OPEN
             number.add(cell.coordinate)
         ws.cell(r, col["Period"], p.label).fill = _PREFILLED_FILL
+        from_returns = _from_returns(computed, ind, p)
         for name in ("Value", "Numerator", "Denominator"):
             cell = ws.cell(r, col[name])
+            if from_returns is not None:
+                # computed from the council's own statutory returns: nothing to type
+                figure = from_returns[name.lower()]
+                if not is_missing(figure):
+                    places = info.decimals if name == "Value" else 0
+                    cell.value = float(round_half_up(float(figure), places))
+                cell.fill = _PREFILLED_FILL
+                if name == "Value":
+                    cell.comment = Comment(_computed_note(from_returns), "perf")
+                continue
             cell.protection, cell.fill = _OPEN, _ENTRY_FILL
             number.add(cell.coordinate)
         status = ws.cell(r, col["Council status"])
@@ -281,6 +297,32 @@ def build_template(
     book.properties.creator = f"perf {__version__}"
     book.properties.title = f"{area_name} {p.label} performance return"
     return book
+
+
+def _from_returns(computed: pd.DataFrame, indicator: str, period: Period) -> pd.Series | None:
+    """The figure the council's statutory returns give for ``indicator`` in ``period``
+    (its own period, or for a count on a day, the period's last day), or None."""
+    rows = computed[computed["indicator"] == indicator]
+    if rows.empty:
+        return None
+    own = rows[rows["period"] == period.label]
+    if own.empty:
+        day = rows["period_kind"].eq("snapshot") & rows["period_end"].eq(pd.Timestamp(period.end))
+        own = rows[day.to_numpy(dtype=bool)]
+    return own.iloc[0] if len(own) else None
+
+
+def _computed_note(row: pd.Series) -> str:
+    """The cell comment of a figure pre-filled from the council's returns."""
+    source = str(row["source"])
+    name = source.split(" (", 1)[0]
+    how = "SSDA903 return" if "SSDA903" in source else "children in need census"
+    when = f" (on {row['period']})" if row["period_kind"] == "snapshot" else ""
+    note = (
+        f"Computed by perf from the council's {how} ({name}){when}, with DfE's definition: "
+        "nothing to type. Add the commentary and the council's status."
+    )
+    return note + (" Synthetic worked example [ex]: not real data." if row["flag"] == "ex" else "")
 
 
 def write_template(

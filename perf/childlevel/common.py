@@ -47,7 +47,10 @@ __all__ = [
     "AnotherCouncilError",
     "DisagreeingReturnsError",
     "MARKER",
+    "CIN_SOURCE",
+    "SSDA903_SOURCE",
     "SYNTHETIC_SOURCE",
+    "is_computed",
     "Span",
     "area_in_names",
     "check_codes",
@@ -66,6 +69,21 @@ MARKER = "SYNTHETIC.md"
 #: What the source of every figure computed from a synthetic worked example says (the
 #: briefing's cover looks for it).
 SYNTHETIC_SOURCE = "SYNTHETIC worked example"
+#: What the source of every figure computed from a council's returns says, by return.
+SSDA903_SOURCE = "computed from the council's SSDA903 return"
+CIN_SOURCE = "computed from the council's CIN census"
+
+
+def is_computed(sources: pd.Series) -> np.ndarray:
+    """Which observations were computed from a council's statutory returns (by source).
+
+    >>> is_computed(pd.Series(["r (computed from the council's CIN census)", "cla.csv"]))
+    array([ True, False])
+    """
+    text = sources.astype(str)
+    return (
+        text.str.contains(SSDA903_SOURCE, regex=False) | text.str.contains(CIN_SOURCE, regex=False)
+    ).to_numpy(dtype=bool)
 
 
 class AnotherCouncilError(DataError):

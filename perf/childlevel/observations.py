@@ -54,7 +54,14 @@ from perf import config
 from perf.areas import find_area
 from perf.childlevel import in_need, looked_after
 from perf.childlevel.cin import read_cin
-from perf.childlevel.common import SYNTHETIC_SOURCE, Span, area_in_names, collection_year
+from perf.childlevel.common import (
+    CIN_SOURCE,
+    SSDA903_SOURCE,
+    SYNTHETIC_SOURCE,
+    Span,
+    area_in_names,
+    collection_year,
+)
 from perf.childlevel.ssda903 import read_ssda903, table_of
 from perf.config import get_logger
 from perf.errors import PerfError
@@ -78,9 +85,6 @@ __all__ = [
 
 log = get_logger()
 
-#: The words every computed figure's source carries after the return's name.
-SSDA903_SOURCE = "computed from the council's SSDA903 return"
-CIN_SOURCE = "computed from the council's CIN census"
 SYNTHETIC = SYNTHETIC_SOURCE + ": made-up children, not {area}'s data"
 
 
