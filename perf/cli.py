@@ -48,7 +48,11 @@ def _register_tidy(sub: argparse._SubParsersAction) -> None:
         description="Read FILE (format detected from its header unless --format is given), "
         "validate it and write the tidy frame as CSV to OUT or stdout.",
     )
-    p.add_argument("file", help="a local CSV, scorecard, EES, NCCIS, LAIT or lookup file")
+    p.add_argument(
+        "file",
+        help="a local CSV, scorecard, EES, NCCIS, LAIT or lookup file, or a council's "
+        "statutory return (a folder of SSDA903 tables, a CIN census XML)",
+    )
     p.add_argument("-o", "--output", metavar="OUT.csv", help="write here instead of stdout")
     p.add_argument(
         "--format",
