@@ -319,4 +319,36 @@ def test_a_missing_total_row_leaves_the_denominator_missing_not_invented(tmp_pat
     rows = [r for r in PLACEMENT_ROWS if "3 or more placements during the year" in r or _LONG in r]
     obs = em.read(_write(tmp_path, "p.csv", PLACEMENT_HEADER, rows))
     three = _one(obs, "cla_placements_3plus", DUDLEY, "2024-25")
-    assert three["value"] == 7.0 and three["numerator"] == 40.0 and np.isnan(three["denominator"])
+    assert three["value"] == 7.0  # the published figure stands; no counts half given
+    assert np.isnan(three["numerator"]) and np.isnan(three["denominator"])
+
+
+def test_counts_that_do_not_reproduce_dfes_figure_are_left_out(workforce):
+    # DfE's North East turnover for 2024 is 14.0, its own counts give 271.5 / 2,158.1 = 12.6%
+    north_east = _one(workforce, "sw_turnover_rate", "E12000001", "30 September 2024")
+    assert north_east["value"] == 14.0
+    assert np.isnan(north_east["numerator"]) and np.isnan(north_east["denominator"])
+    # an unreliable figure (u) keeps no counts: Birmingham's 2023 agency cover, 105.3 of 103.4
+    birmingham = _one(workforce, "sw_agency_cover_rate", "E08000025", "30 September 2023")
+    assert birmingham["flag"] == "u" and np.isnan(birmingham["numerator"])
+    # everywhere else the counts give the figure back
+    both = workforce.dropna(subset=["value", "numerator", "denominator"])
+    caseload = both["indicator"] == "sw_caseload"
+    computed = both["numerator"] / both["denominator"] * np.where(caseload, 1, 100)
+    assert ((both["value"] - computed).abs() <= 0.5 + 0.01 * computed.abs()).all()
+    assert (both.loc[~caseload, "numerator"] <= both.loc[~caseload, "denominator"]).all()
+
+
+def test_the_real_files_pass_perfs_plausibility_checks():
+    from perf.catalogue import catalogue
+    from perf.check import plausibility
+    from perf.loaders import load
+
+    for name in (
+        "csww_indicators_2017_to_2025.csv",
+        "la_cla_placement_stability.csv",
+        "la_care_leavers_activity.csv",
+        "la_care_leavers_accommodation_suitability.csv",
+    ):
+        found = plausibility(load(DFE / name, source_rows=True), catalogue())
+        assert (found["severity"] == "error").sum() == 0, name

@@ -127,6 +127,8 @@ class Measure:
     numerator: str | None = None
     denominator: tuple[str, ...] = ()
     denominator_where: tuple[tuple[str, str], ...] = ()
+    #: the value is numerator / denominator times this (100 for a percentage)
+    scale: float = 100.0
 
 
 @dataclass(frozen=True)
@@ -204,6 +206,7 @@ CSWW = FileType(
             _SNAPSHOT_SEPTEMBER,
             numerator="cases",
             denominator=("case_holders_fte",),
+            scale=1.0,
         ),
         # DfE divides the days lost by the working days available, which it does not publish:
         # no numerator or denominator that would reproduce the rate.
@@ -675,6 +678,10 @@ def read(path: str | Path, *, validate: bool = True, decimal: str | None = None)
         index = raw.index[selected]
         numerator = numbers[measure.numerator][index] if measure.numerator else np.nan
         denominator = _denominator(measure, raw, places, numbers, index, filters)
+        if measure.numerator:
+            numerator, denominator = _reproducing(
+                measure, numbers[measure.value][index], numerator, denominator, rows[index], file
+            )
         periods = _periods(raw, rows, measure, file, periods_of)
         periods = periods.loc[index]
         pieces.append(
@@ -706,6 +713,45 @@ def read(path: str | Path, *, validate: bool = True, decimal: str | None = None)
     )
     long = long.sort_values("row", kind="stable")
     return finish(long, file=file, row_numbers=long["row"], validate=validate)
+
+
+def _reproducing(
+    measure: Measure,
+    value: pd.Series,
+    numerator: pd.Series,
+    denominator: pd.Series | float,
+    rows: pd.Series,
+    file: str,
+) -> tuple[pd.Series, pd.Series]:
+    """The numerator and denominator where they reproduce the published figure (within its
+    rounding, and never a share above its whole); elsewhere both are left missing, with one
+    line in the log naming the rows. They are perf's choice of DfE's columns, not DfE's
+    statement of the rate's parts: DfE's 2024 rates for some regions are not their own
+    counts' (North East turnover 14.0 against 271.5 leavers of 2,158.1), and where a figure
+    is suppressed or unreliable (Birmingham's 2023 agency cover, ``u``) its counts may not
+    add up. A figure that is missing keeps no counts: they would give it back."""
+    denominator = pd.Series(denominator, index=value.index, dtype="float64")
+    computed = numerator / denominator.where(denominator > 0) * measure.scale
+    # DfE rounds percentages to a whole number or one decimal, caseloads to one decimal
+    rounding = 0.5 if measure.scale == 100.0 else 0.05
+    tolerance = rounding + 0.01 * computed.abs()
+    agrees = (value - computed).abs() <= tolerance
+    if measure.scale == 100.0:
+        agrees &= numerator <= denominator
+    keep = value.notna() & agrees
+    dropped = numerator.notna() & denominator.notna() & ~keep & value.notna()
+    if dropped.any():
+        listed = ", ".join(str(int(r)) for r in rows[dropped].iloc[:5])
+        log.info(
+            "%s: %s: on %d row(s) (%s%s) the counts do not reproduce DfE's figure: "
+            "numerator and denominator left out there",
+            file,
+            measure.indicator,
+            int(dropped.sum()),
+            listed,
+            " ..." if dropped.sum() > 5 else "",
+        )
+    return numerator.where(keep), denominator.where(keep)
 
 
 def _periods(
