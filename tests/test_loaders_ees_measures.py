@@ -231,7 +231,7 @@ def test_recognised_by_header_not_name(tmp_path):
     )
     assert detect_format(leavers) == "care_leavers"
     assert set(em.read(leavers)["indicator"]) == {"care_leavers_suitable_19_21"}
-    for name in ("csww", "cla_placement_stability", "care_leavers"):
+    for name in ("csww", "placements", "care_leavers"):
         assert names().index(name) < names().index("ees")
     assert detect_format(DFE / "cla_number_and_rate_per_10k_children.csv") == "ees"
 

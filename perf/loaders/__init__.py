@@ -20,7 +20,8 @@ format             recognised by                                                
 ``nccis``          an EES header with NEET_percent                               observations
 ``csww``           an EES header with agency_rate_fte, vacancy_rate_fte or       observations
                    caseload_fte (DfE social work workforce)
-``cla_placement_stability``  an EES header with cla_group, placement_stability    observations
+``placements``     an EES header with cla_group, placement_stability (DfE        observations
+                   placement stability)
 ``care_leavers``   an EES header with care_leaver_age, breakdown (activity or    observations
                    accommodation: told apart by the breakdown values)
 ``lait``           Short Desc, ..., LA Number (CSV, or LAIT's parquet data set)  observations
@@ -384,7 +385,7 @@ def _register_builtin_formats() -> None:
     for name, describe in (
         ("csww", "DfE children's social work workforce (EES): agency_rate_fte, caseload_fte ..."),
         (
-            "cla_placement_stability",
+            "placements",
             "DfE placement stability (EES): cla_group, placement_stability",
         ),
         (

@@ -242,7 +242,7 @@ _LONG_TERM = (
     "Children looked after continuously for at least 2.5 years on 31 March aged under 16 years"
 )
 PLACEMENT_STABILITY = FileType(
-    name="cla_placement_stability",
+    name="placements",
     describe="DfE placement stability of children looked after (EES): cla_group, "
     "placement_stability",
     source="{file} (DfE Children looked after in England, placement stability, Explore "
@@ -403,7 +403,7 @@ FILE_TYPES: tuple[FileType, ...] = (
 #: so one format reads both).
 FORMATS: dict[str, tuple[FileType, ...]] = {
     "csww": (CSWW,),
-    "cla_placement_stability": (PLACEMENT_STABILITY,),
+    "placements": (PLACEMENT_STABILITY,),
     "care_leavers": (CARE_LEAVERS_ACTIVITY, CARE_LEAVERS_ACCOMMODATION),
 }
 
