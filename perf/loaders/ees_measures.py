@@ -311,7 +311,7 @@ _CARE_LEAVER_COLUMNS = {
     "care_leaver_count": ("number", "count", "care_leavers_count"),
     "care_leaver_percent": ("percent", "percentage", "care_leavers_percent"),
 }
-_AGES = {
+_AGES: dict[str, tuple[str, ...]] = {
     "17 to 18 years": ("17 to 18", "aged 17 to 18"),
     "19 to 21 years": ("19 to 21", "aged 19 to 21"),
 }
@@ -426,7 +426,7 @@ def _key(name: object) -> str:
 def _columns_found(header, ftype: FileType) -> dict[str, str]:
     """Canonical column -> the file's column holding it, for the columns found."""
     present = {_key(c): c for c in header}
-    found = {}
+    found: dict[str, str] = {}
     for name, others in ftype.columns.items():
         for other in (name, *others):
             if _key(other) in present and present[_key(other)] not in found.values():

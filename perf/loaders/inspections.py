@@ -221,7 +221,12 @@ def _text(cells: pd.Series) -> pd.Series:
 
 def _frame(path: Path, sheet_name: str, sheet: pd.DataFrame, history: bool) -> pd.DataFrame:
     where = f"{path.name}, sheet {sheet_name!r}"
-    at, columns = _table(sheet)
+    table = _table(sheet)
+    if table is None:  # read() passes only sheets whose table it found
+        raise MissingColumnError(
+            "no table with a local authority area code heading", file=where, row=1
+        )
+    at, columns = table
     for column in _REQUIRED + (["inspection_type"] if history else []):
         if column not in columns:
             raise MissingColumnError(
