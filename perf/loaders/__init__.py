@@ -381,6 +381,15 @@ def detect_format(path: str | Path) -> str:
     return "local" if fmt.name == "local_incomplete" else fmt.name
 
 
+def _input(path: str | Path) -> Path:
+    """``path`` when it is a readable file, or a folder holding one return's tables (a
+    ``together`` format); else :func:`perf.fileio.input_file`'s error saying what it is."""
+    path = Path(path)
+    if path.is_dir() and detect(path) is not None:
+        return path
+    return input_file(path)
+
+
 def _reader(fmt: str) -> Callable[..., pd.DataFrame]:
     """The reader of format ``fmt``, taking the path and the format's options."""
     return get(fmt).read
@@ -426,7 +435,7 @@ def read(
     ``decimal`` declares an observation file's decimal mark (``"."`` or ``","``); by
     default it is ``,`` for a ``;``-separated CSV and ``.`` otherwise.
     """
-    path = Path(path) if Path(path).is_dir() else input_file(path)
+    path = _input(path)
     fmt = format or detect_format(path)
     reader = get(fmt, file=path.name)
     if decimal is not None:
@@ -454,7 +463,7 @@ def load(
     Raises a :class:`perf.errors.PerfError` subclass naming file, row and column for
     anything malformed; nothing is half-loaded.
     """
-    path = Path(path)
+    path = _input(path)
     fmt = format or detect_format(path)
     if get(fmt, file=path.name).gives != "observations":
         raise FileFormatError(
@@ -477,7 +486,7 @@ def load(
     from perf.loaders._frame import SOURCE_ROW, validate_observations  # lazy: pandera
     from perf.schema import OBSERVATION_COLUMNS
 
-    path = path if path.is_dir() else input_file(path)
+    path = _input(path)
     if decimal is not None:
         _check_decimal(decimal, fmt, path)
     if not source_rows:
