@@ -51,7 +51,7 @@ from __future__ import annotations
 import importlib
 import time
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import pandas as pd
@@ -173,7 +173,7 @@ def detect_format(path: str | Path) -> str:
     )
 
 
-def _readers() -> dict[str, Callable[[Path], pd.DataFrame]]:
+def _readers() -> dict[str, Callable[..., pd.DataFrame]]:
 
     # lazy: the package's readers import perf.areas/catalogue, which import perf.loaders.common
     from perf.loaders import attendance, ees, lait, local, monthly, nccis, plans
@@ -399,11 +399,9 @@ def _load_all_cached(data_dir: Path, fingerprint: tuple) -> pd.DataFrame:
         fmt = detect_format(path)
         if fmt in OBSERVATION_FORMATS:
             # Each file's rules are checked with its own rows; the contract once, below.
-            frame, failure = read_isolated(
-                path, fmt, lambda p, f=fmt: _readers()[f](p, validate=False)
-            )
-            if failure is not None:
-                failures.append(failure)
+            frame = read_isolated(path, fmt, partial(_readers()[fmt], validate=False))
+            if isinstance(frame, FileFailure):
+                failures.append(frame)
                 continue
             frames_of[path.name] = (fmt, path)
             (weekly if fmt == "attendance_weekly" else frames).append(frame)
@@ -457,11 +455,11 @@ def _local_frames(
         if failures is None:
             frames.append(read(path))
             continue
-        frame, failure = read_isolated(path, fmt, read)
-        if failure is None:
-            frames.append(frame)
+        frame = read_isolated(path, fmt, read)
+        if isinstance(frame, FileFailure):
+            failures.append(frame)
         else:
-            failures.append(failure)
+            frames.append(frame)
     return frames
 
 
@@ -565,16 +563,17 @@ def _plans(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFrame:
     combined = pd.concat(frames, ignore_index=True)
     while (dup := combined.duplicated(["area_code", "plan", "kind", "item"])).any():
         row = combined[dup].iloc[0]
+        folder = str(data_dir / "local")
         error = DuplicateKeyError(
             f"{row['item']} is placed in {row['plan']} by two plan files",
-            file=str(data_dir / "local"),
+            file=folder,
             column="item",
             hint="Keep each plan in one file.",
         )
         if failures is None or not row["area_code"]:
             raise error
         # the council's plans cannot be told apart: its briefings stop, the others go on
-        failures.append(set_aside(error.file, frozenset({row["area_code"]}), error))
+        failures.append(set_aside(folder, frozenset({row["area_code"]}), error))
         combined = combined[combined["area_code"] != row["area_code"]]
     combined = combined.reset_index(drop=True)
     combined["order"] = range(len(combined))
@@ -696,11 +695,11 @@ def _read_returns(data_dir: Path, failures: list[FileFailure] | None = None) -> 
         if failures is None:
             found.append(_checked_return(path))
             continue
-        result, failure = read_isolated(path, "return", _checked_return)
-        if failure is None:
-            found.append(result)
+        result = read_isolated(path, "return", _checked_return)
+        if isinstance(result, FileFailure):
+            failures.append(result)
         else:
-            failures.append(failure)
+            found.append(result)
     return found
 
 
