@@ -348,10 +348,10 @@ def _cmd_runner(args: argparse.Namespace) -> int:
     if args.action == "stop":
         print("runner stopped" if render_server.stop() else "no runner was running")
         return 0
-    info = render_server.status()
+    running = render_server.status()
     print(
-        f"runner running (pid {info['pid']}, {info['runs']} {plural('run', info['runs'])})"
-        if info
+        f"runner running (pid {running['pid']}, {running['runs']} {plural('run', running['runs'])})"
+        if running
         else "no runner running"
     )
     return 0 if info else 1
