@@ -47,6 +47,12 @@ SUPPRESSION_THRESHOLD: int = 5
 
 LOGGER_NAME: str = "perf"
 
+#: The Jupyter kernel perf renders in, registered by ``make setup`` in .venv (not as
+#: ``python3``, which would shadow the user's own default kernel); the notebooks' metadata
+#: names it, and papermill, the warm runner and Dask workers start it.
+KERNEL_NAME: str = "perf"
+KERNEL_DISPLAY_NAME: str = "Python 3 (perf)"
+
 #: What a notebook and the renderer agree on. A notebook reports the data it used by
 #: displaying PROVENANCE_MIMETYPE (the page footer lists them), and a briefing the figures it
 #: showed by displaying SHOWN_MIMETYPE (frozen beside the HTML after a successful render),
