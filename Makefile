@@ -9,6 +9,9 @@ STAMP := $(VENV)/.installed-stamp
 CHROMIUM := /usr/bin/chromium
 PDFTOPPM := /usr/bin/pdftoppm
 AXE := node_modules/axe-core/axe.min.js
+# The Jupyter kernel perf renders in (perf.config.KERNEL_NAME): its own name, so it never
+# shadows the python3 kernel a user already has.
+KERNEL := perf
 AREA ?= Dudley
 PERIOD ?= 2024-25
 # Formats `make briefing` writes: html, or e.g. FORMATS=html,pdf,docx for the committee pack.
@@ -35,7 +38,7 @@ $(STAMP): pyproject.toml uv.lock
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv
 	UV_PROJECT_ENVIRONMENT=$(VENV) $(VENV)/bin/uv sync --quiet --frozen --all-extras --inexact --compile-bytecode --python $(PY)
-	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (perf)" >/dev/null
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python 3 (perf)" >/dev/null
 	touch $@
 
 # perf's own modules compiled as well: PYTHONDONTWRITEBYTECODE is set and uv compiles only what

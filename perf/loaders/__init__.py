@@ -59,7 +59,7 @@ import pandas as pd
 from perf import config
 from perf.config import get_logger
 from perf.errors import BadValueError, DuplicateKeyError, FileFormatError, PerfError
-from perf.fileio import input_file
+from perf.fileio import data_folder, input_file
 from perf.loaders.common import LAIT_HEADER, file_header
 from perf.loaders.isolation import FileFailure, Loaded, read_isolated, set_aside, validate_isolated
 
@@ -368,7 +368,7 @@ def load_all_isolated(
     """:func:`load_all`, except that a council's own file that cannot be read is set aside
     (:mod:`perf.loaders.isolation`): the frame of everything else, and the files set aside
     with the councils each is about and its error."""
-    data_dir = Path(data_dir).resolve()
+    data_dir = data_folder(data_dir).resolve()
     files = _data_files(data_dir)
     # The renderer runs many notebooks in one warm kernel: the tidy frame of an unchanged
     # data directory (same files, sizes and modification times) is built once per process

@@ -34,7 +34,7 @@ import yaml
 from perf import config
 from perf.cache import cached_json, in_steady_inputs
 from perf.errors import ParameterError, PerfError, RenderError, UnknownAreaError
-from perf.fileio import slug
+from perf.fileio import data_folder, slug
 
 __all__ = [
     "DOCUMENT_NAMES",
@@ -621,6 +621,7 @@ def validate_parameters(notebook: str | Path, overrides: Mapping[str, Any]) -> d
             set.
     """
     params = coerce_parameters(notebook, overrides)
+    data_folder()  # the areas and periods below are checked against the data
     name = notebook_name(notebook)
     for key, value in list(params.items()):
         if key in CHOICES and value not in CHOICES[key]:

@@ -85,6 +85,27 @@ def kernel_argv(argv: list[str]) -> list[str]:
     return ["perf.render.kernel" if arg == "ipykernel_launcher" else arg for arg in argv]
 
 
+def _kernel_specs():
+    """Jupyter's kernel specs, and perf's own kernel (:data:`perf.config.KERNEL_NAME`) where
+    nothing registered it: `make setup` does, a ``pip install`` cannot. That kernel is this
+    interpreter with ipykernel, the spec `ipykernel install` would have written."""
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager, NoSuchKernel
+
+    class PerfKernelSpecs(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+            try:
+                return super().get_kernel_spec(kernel_name)
+            except NoSuchKernel:
+                if kernel_name != config.KERNEL_NAME:
+                    raise
+            from ipykernel.kernelspec import get_kernel_dict
+
+            spec = get_kernel_dict() | {"display_name": config.KERNEL_DISPLAY_NAME}
+            return KernelSpec(resource_dir="", **spec)
+
+    return PerfKernelSpecs()
+
+
 # --- results --------------------------------------------------------------------------
 
 
@@ -203,7 +224,7 @@ class Renderer:
 
     def __init__(
         self,
-        kernel_name: str = "python3",
+        kernel_name: str = config.KERNEL_NAME,
         cell_timeout: int = 600,
         start_kernel: bool = True,
         unset_env: Sequence[str] = (),
@@ -251,7 +272,9 @@ class Renderer:
             p for p in (str(config.PROJ_ROOT), env.get("PYTHONPATH", "")) if p
         )
         warmup = "__import__('perf.render.kernel', fromlist=['warm_kernel']).warm_kernel()"
-        self._km = AsyncKernelManager(kernel_name=self.kernel_name)
+        self._km = AsyncKernelManager(
+            kernel_name=self.kernel_name, kernel_spec_manager=_kernel_specs()
+        )
         spec = self._km.kernel_spec
         if spec is not None:
             spec.argv = kernel_argv(spec.argv)
