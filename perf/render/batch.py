@@ -33,7 +33,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 from tqdm import tqdm
@@ -240,6 +240,26 @@ def require_formats(jobs: Sequence[Job]) -> tuple[str, ...]:
     return wanted
 
 
+def progress_bar(total: int, desc: str, show: bool = True, file: IO[str] | None = None) -> tqdm:
+    """A batch's progress bar on stderr (or ``file``), drawn only on a terminal: under cron
+    (README's ``make batch >> outputs/cron.log``) or in CI it would fill the log with
+    carriage-return redraws. ``show=False`` draws none anywhere.
+
+    >>> import io
+    >>> progress_bar(3, "rendering", file=io.StringIO()).disable  # not a terminal
+    True
+    """
+    tqdm.monitor_interval = 0  # no monitor thread in the parent
+    return tqdm(
+        total=total,
+        unit="run",
+        desc=desc,
+        dynamic_ncols=True,
+        file=file,
+        disable=None if show else True,  # None: tqdm draws only on a terminal (a TTY)
+    )
+
+
 def run_batch(
     jobs: Sequence[Job],
     out: str | Path | None = None,
@@ -287,11 +307,7 @@ def run_batch(
         spawn(worker_id)
     for index, job in enumerate(jobs):
         job_queue.put((index, job))
-    bar = None
-    if progress:
-        tqdm.monitor_interval = 0  # no monitor thread in the parent
-
-        bar = tqdm(total=len(jobs), unit="run", desc="rendering", dynamic_ncols=True)
+    bar = progress_bar(len(jobs), "rendering", progress)
     results: dict[int, dict[str, Any]] = {}
     running: dict[int, tuple[int, float]] = {}  # worker -> (job index, start time)
     next_id = workers
@@ -314,8 +330,7 @@ def run_batch(
                             time.perf_counter() - t0,
                         )
                         log.error("worker %s died during %s", worker_id, jobs[idx])
-                        if bar is not None:
-                            bar.update(1)
+                        bar.update(1)
                     if len(results) + len(running) < len(jobs):
                         spawn(next_id)
                         next_id += 1
@@ -325,13 +340,12 @@ def run_batch(
             else:
                 running.pop(worker_id, None)
                 results[index] = {**payload, "attempts": 1, "worker": f"local-{worker_id}"}
-                if bar is not None:
-                    bar.update(1)
-                    if payload["status"] != "ok":
-                        bar.write(
-                            f"failed: {payload['notebook']} {payload['area']} "
-                            f"{payload['period']}: {payload['error']}"
-                        )
+                bar.update(1)
+                if progress and payload["status"] != "ok":
+                    bar.write(
+                        f"failed: {payload['notebook']} {payload['area']} "
+                        f"{payload['period']}: {payload['error']}"
+                    )
     finally:
         for _ in procs:
             job_queue.put(None)
@@ -339,8 +353,7 @@ def run_batch(
             proc.join(timeout=30)
             if proc.is_alive():
                 proc.kill()
-        if bar is not None:
-            bar.close()
+        bar.close()
     return finish_batch(results, len(jobs), out, started_at, "batch")
 
 
