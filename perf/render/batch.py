@@ -33,7 +33,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import yaml
 from tqdm import tqdm
@@ -52,6 +52,10 @@ from perf.render.registry import (
     validate_parameters,
 )
 from perf.render.runner import Renderer
+
+if TYPE_CHECKING:  # ForkServerContext is POSIX-only: named for the type checker alone
+    from multiprocessing.context import ForkServerContext, SpawnContext
+    from multiprocessing.process import BaseProcess
 
 __all__ = [
     "Job",
@@ -281,6 +285,7 @@ def run_batch(
     started_at = time.perf_counter()
     # Workers fork from a lean server process that has imported only the render path
     # (papermill, nbconvert), not this process's pandas and area lookup: less memory each.
+    ctx: ForkServerContext | SpawnContext
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(
@@ -291,7 +296,7 @@ def run_batch(
         ctx = mp.get_context("spawn")
     job_queue = ctx.SimpleQueue()
     result_queue: mp.Queue = ctx.Queue()
-    procs: dict[int, mp.Process] = {}
+    procs: dict[int, BaseProcess] = {}
 
     def spawn(worker_id: int) -> None:
         proc = ctx.Process(
@@ -378,9 +383,9 @@ def write_manifest(results: Iterable[Mapping[str, Any]], out: str | Path) -> Pat
         row = {key: r.get(key) for key in MANIFEST_FIELDS}
         row["parameters"] = json.dumps(r.get("parameters", {}), sort_keys=True, default=str)
         for key in ("html", "pdf", "docx", "executed_notebook", "log"):
-            if row[key]:
+            if value := row[key]:
                 try:
-                    row[key] = Path(row[key]).resolve().relative_to(out.resolve()).as_posix()
+                    row[key] = Path(value).resolve().relative_to(out.resolve()).as_posix()
                 except ValueError:
                     pass
         rows.append(row)
