@@ -94,7 +94,7 @@ $(AXE): package.json package-lock.json
 
 # Two processes (the machines have two cores): the tests that need no browser, then those
 # that drive Chromium. Each prints its own count line; either failing fails the target.
-test: $(STAMP) $(BYTECODE) browser-deps ## Run the whole test suite (unit, doctests, notebooks, browser)
+test: lint $(STAMP) $(BYTECODE) browser-deps ## Check (make lint), then run the whole test suite (unit, doctests, notebooks, the installed wheel, browser)
 	$(PY) -m pytest -q -n 2 -m "not browser"
 	$(PY) -m pytest -q -n 2 -m browser
 
@@ -104,9 +104,11 @@ test-fast: $(STAMP) $(BYTECODE) ## Run the tests that need no browser
 bench: $(STAMP) $(BYTECODE) ## Print speed and memory ratios measured in one run
 	$(PY) -m bench
 
-lint: $(STAMP) ## Check style (ruff) and that perf's layers import one way only (import-linter)
+lint: $(STAMP) ## Check style (ruff check, ruff format --check), the layers (import-linter) and types (mypy)
 	$(VENV)/bin/ruff check perf tests bench
+	$(VENV)/bin/ruff format --check perf tests bench
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy perf
 
 clean: ## Remove rendered outputs and caches (keeps .venv)
 	find outputs -mindepth 1 -maxdepth 1 ! -name .gitkeep ! -name README.md -exec rm -rf {} +
