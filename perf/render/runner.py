@@ -94,6 +94,7 @@ def _kernel_specs():
     """Jupyter's kernel specs, and perf's own kernel (:data:`perf.config.KERNEL_NAME`) where
     nothing registered it: `make setup` does, a ``pip install`` cannot. That kernel is this
     interpreter with ipykernel, the spec `ipykernel install` would have written."""
+    # lazy: only a Renderer that starts a kernel needs jupyter_client's kernel specs
     from jupyter_client.kernelspec import KernelSpec, KernelSpecManager, NoSuchKernel
 
     class PerfKernelSpecs(KernelSpecManager):
@@ -103,6 +104,7 @@ def _kernel_specs():
             except NoSuchKernel:
                 if kernel_name != config.KERNEL_NAME:
                     raise
+            # lazy: ipykernel is read only where nothing registered perf's kernel
             from ipykernel.kernelspec import get_kernel_dict
 
             spec = get_kernel_dict() | {"display_name": config.KERNEL_DISPLAY_NAME}
