@@ -215,7 +215,7 @@ def read_cin(path: str | Path) -> CIN:
     area_code = _area(root, path)
     span = _span(root, path)
     ids: dict[str, int] = {}
-    rows = {"referrals": [], "assessments": [], "section47": [], "plans": []}
+    rows: dict[str, list[dict]] = {"referrals": [], "assessments": [], "section47": [], "plans": []}
     for child in children.iter("Child"):
         ident = text_of(child, "ChildIdentifiers/LAchildID")
         if not ident:

@@ -180,7 +180,7 @@ CIN_MEASURES: tuple[Measure, ...] = (
 
 
 def _quarters(span: Span) -> list[Period]:
-    out = []
+    out: list[Period] = []
     year = span.start.year - 1
     while True:
         for q in range(1, 5):

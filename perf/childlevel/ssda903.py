@@ -242,14 +242,14 @@ class _Raw:
     xml: bool = False
 
 
-def _read_csv(path: Path, names: tuple[str, ...]) -> _Raw:
+def _read_csv(path: Path, table: str, names: tuple[str, ...]) -> _Raw:
     try:
         frame = read_csv_strings(path)
     except EmptyFileError:  # a table with no records this year (no child went missing)
         frame = pd.DataFrame(columns=file_header(path), dtype=str)
     frame.columns = [str(c).strip().upper() for c in frame.columns]
     frame["_row"] = np.arange(2, len(frame) + 2)
-    return _Raw(table_of(frame.columns.drop("_row")), frame, path.name, names)
+    return _Raw(table, frame, path.name, names)
 
 
 def _csv_tables(folder: Path) -> list[_Raw]:
@@ -262,8 +262,9 @@ def _csv_tables(folder: Path) -> list[_Raw]:
             header = file_header(path)
         except PerfError:
             continue
-        if is_table(header):
-            found.append(_read_csv(path, (path.name, *up)))
+        table = table_of(header)
+        if table is not None:
+            found.append(_read_csv(path, table, (path.name, *up)))
     return found
 
 
@@ -752,9 +753,9 @@ def _assemble(raws: list[_Raw], path: Path) -> SSDA903:
     # episodes they repeat were counted once.
     spans = {}
     for area, part in tables["Episodes"].groupby("_area"):
-        years = sorted({int(y) for y in part["_year"]})
+        covered = sorted({int(y) for y in part["_year"]})
         spans[str(area)] = merge_spans(
-            year_span(y, extract if y == years[-1] else None) for y in years
+            year_span(y, extract if y == covered[-1] else None) for y in covered
         )
     return SSDA903(
         episodes=episodes.drop(columns="xml"),

@@ -18,6 +18,12 @@ format             recognised by                                                
 ``scorecard``      first cell ``Area`` and a ``PI,Actual,Target,Score`` row       observations
 ``ees``            time_period, geographic_level (DfE Explore Education Stats)   observations
 ``nccis``          an EES header with NEET_percent                               observations
+``csww``           an EES header with agency_rate_fte, vacancy_rate_fte or       observations
+                   caseload_fte (DfE social work workforce)
+``placements``     an EES header with cla_group, placement_stability (DfE        observations
+                   placement stability)
+``care_leavers``   an EES header with care_leaver_age, breakdown (activity or    observations
+                   accommodation: told apart by the breakdown values)
 ``lait``           Short Desc, ..., LA Number (CSV, or LAIT's parquet data set)  observations
 ``targets``        indicator, area_code, period, target                          targets
 ``key_activities`` ref, ..., status, progress                                    activities
@@ -34,12 +40,17 @@ format             recognised by                                                
 ``return``         perf's collection workbook (Indicators and Notes sheets), or    observations
                    its Indicators sheet as CSV (Indicator id ... Council status)   (and the rest)
 ``monthly``        indicator, area_code, then one column per month (Apr 2024 ...) observations
+``inspections``    Ofsted's inspection outcomes (.ods with its judgement headings) inspections
 ``ssda903``        a folder of SSDA903 CSV tables (each by its exact header), or  observations
                    the return's XML (root EXPSSDA903): the council's children     (computed)
                    looked after return, read by :mod:`perf.childlevel`
 ``cin_census``     any other XML file: the children in need census (root          observations
                    Message), read by :mod:`perf.childlevel`                      (computed)
 =================  ============================================================  ============
+
+The DfE workforce, placement stability and care leavers files are read by one table-driven
+module (:mod:`perf.loaders.ees_measures`); Ofsted's judgements are not observations:
+:func:`load_inspections` gives them as their own frame (:class:`perf.schema.Inspections`).
 
 DfE pupil attendance releases (:mod:`perf.loaders.attendance`), observations: an EES header with
 any of :data:`ATTENDANCE_SIGNS` is ``attendance_ytd`` when its first row's ``time_identifier``
@@ -59,7 +70,7 @@ from __future__ import annotations
 import importlib
 import time
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import pandas as pd
@@ -67,7 +78,7 @@ import pandas as pd
 from perf import config
 from perf.config import get_logger
 from perf.errors import BadValueError, DuplicateKeyError, FileFormatError, PerfError
-from perf.fileio import input_file
+from perf.fileio import data_folder, input_file
 from perf.loaders.combine import SUPERSEDED_COLUMNS, computed_yields
 from perf.loaders.common import LAIT_HEADER
 from perf.loaders.isolation import FileFailure, Loaded, read_isolated, set_aside, validate_isolated
@@ -86,6 +97,7 @@ __all__ = [
     "load_key_activities",
     "load_commentary",
     "load_plans",
+    "load_inspections",
     "load_statuses",
     "load_assessments",
     "load_local_isolated",
@@ -155,6 +167,25 @@ def _is_attendance(kind: str) -> Callable[[Sniff], bool]:
         return kind_of(sniff.path) == kind
 
     return recognise
+
+
+def _is_dfe_measures(name: str) -> Callable[[Sniff], bool]:
+    def recognise(sniff: Sniff) -> bool:
+        if not {"time_period", "geographic_level"} <= sniff.cols:
+            return False
+        # lazy, like the readers: the module pulls in pandera via _frame
+        from perf.loaders.ees_measures import recognises, types_of_format
+
+        return any(recognises(t)(sniff) for t in types_of_format(name))
+
+    return recognise
+
+
+def _is_inspections(sniff: Sniff) -> bool:
+    # lazy: as the readers (the module imports perf.schema)
+    from perf.loaders.inspections import is_inspection_outcomes
+
+    return is_inspection_outcomes(sniff.path)
 
 
 def _xml_root(sniff: Sniff) -> str | None:
@@ -403,6 +434,40 @@ def _register_builtin_formats() -> None:
         ),
     ):
         register(fmt)
+    # DfE's children's social care releases: specific EES files, tried before the general
+    # EES reader (perf.loaders.ees_measures: one table of their columns and indicators).
+    for name, describe in (
+        ("csww", "DfE children's social work workforce (EES): agency_rate_fte, caseload_fte ..."),
+        (
+            "placements",
+            "DfE placement stability (EES): cla_group, placement_stability",
+        ),
+        (
+            "care_leavers",
+            "DfE care leavers' activity or accommodation (EES): care_leaver_age, breakdown",
+        ),
+    ):
+        register(
+            Format(
+                name,
+                "observations",
+                _is_dfe_measures(name),
+                "perf.loaders.ees_measures:read",
+                describe,
+                options=_OBS,
+            ),
+            before="ees",
+        )
+    register(
+        Format(
+            "inspections",
+            "inspections",
+            _is_inspections,
+            "perf.loaders.inspections:read",
+            "Ofsted's children's services inspection outcomes (.ods: judgement headings)",
+            suffixes=frozenset({".ods"}),
+        )
+    )
 
 
 _register_builtin_formats()
@@ -433,6 +498,15 @@ def detect_format(path: str | Path) -> str:
             "see perf.loaders for the other formats (a parquet file must be LAIT's data set).",
         )
     return "local" if fmt.name == "local_incomplete" else fmt.name
+
+
+def _input(path: str | Path) -> Path:
+    """``path`` when it is a readable file, or a folder holding one return's tables (a
+    ``together`` format); else :func:`perf.fileio.input_file`'s error saying what it is."""
+    path = Path(path)
+    if path.is_dir() and detect(path) is not None:
+        return path
+    return input_file(path)
 
 
 def _reader(fmt: str) -> Callable[..., pd.DataFrame]:
@@ -480,7 +554,7 @@ def read(
     ``decimal`` declares an observation file's decimal mark (``"."`` or ``","``); by
     default it is ``,`` for a ``;``-separated CSV and ``.`` otherwise.
     """
-    path = Path(path) if Path(path).is_dir() else input_file(path)
+    path = _input(path)
     fmt = format or detect_format(path)
     reader = get(fmt, file=path.name)
     if decimal is not None:
@@ -508,7 +582,7 @@ def load(
     Raises a :class:`perf.errors.PerfError` subclass naming file, row and column for
     anything malformed; nothing is half-loaded.
     """
-    path = Path(path)
+    path = _input(path)
     fmt = format or detect_format(path)
     if get(fmt, file=path.name).gives != "observations":
         raise FileFormatError(
@@ -531,7 +605,7 @@ def load(
     from perf.loaders._frame import SOURCE_ROW, validate_observations  # lazy: pandera
     from perf.schema import OBSERVATION_COLUMNS
 
-    path = path if path.is_dir() else input_file(path)
+    path = _input(path)
     if decimal is not None:
         _check_decimal(decimal, fmt, path)
     if not source_rows:
@@ -593,7 +667,7 @@ def load_all_isolated(
     """:func:`load_all`, except that a council's own file that cannot be read is set aside
     (:mod:`perf.loaders.isolation`): the frame of everything else, and the files set aside
     with the councils each is about and its error."""
-    data_dir = Path(data_dir).resolve()
+    data_dir = data_folder(data_dir).resolve()
     files = _data_files(data_dir)
     # The renderer runs many notebooks in one warm kernel: the tidy frame of an unchanged
     # data directory (same files, sizes and modification times) is built once per process
@@ -634,11 +708,9 @@ def _load_all_cached(data_dir: Path, fingerprint: tuple) -> tuple:
     for path, fmt in _sources([Path(name) for name, _, _ in fingerprint]):
         if get(fmt).gives == "observations":
             # Each file's rules are checked with its own rows; the contract once, below.
-            frame, failure = read_isolated(
-                path, fmt, lambda p, f=fmt: _reader(f)(p, validate=False)
-            )
-            if failure is not None:
-                failures.append(failure)
+            frame = read_isolated(path, fmt, partial(_reader(fmt), validate=False))
+            if isinstance(frame, FileFailure):
+                failures.append(frame)
                 continue
             frames_of[path.name] = (fmt, path)
             if get(fmt).computed:
@@ -706,11 +778,11 @@ def _local_frames(
         if failures is None:
             frames.append(read(path))
             continue
-        frame, failure = read_isolated(path, fmt, read)
-        if failure is None:
-            frames.append(frame)
+        frame = read_isolated(path, fmt, read)
+        if isinstance(frame, FileFailure):
+            failures.append(frame)
         else:
-            failures.append(failure)
+            frames.append(frame)
     return frames
 
 
@@ -814,16 +886,17 @@ def _plans(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFrame:
     combined = pd.concat(frames, ignore_index=True)
     while (dup := combined.duplicated(["area_code", "plan", "kind", "item"])).any():
         row = combined[dup].iloc[0]
+        folder = str(data_dir / "local")
         error = DuplicateKeyError(
             f"{row['item']} is placed in {row['plan']} by two plan files",
-            file=str(data_dir / "local"),
+            file=folder,
             column="item",
             hint="Keep each plan in one file.",
         )
         if failures is None or not row["area_code"]:
             raise error
         # the council's plans cannot be told apart: its briefings stop, the others go on
-        failures.append(set_aside(error.file, frozenset({row["area_code"]}), error))
+        failures.append(set_aside(folder, frozenset({row["area_code"]}), error))
         combined = combined[combined["area_code"] != row["area_code"]]
     combined = combined.reset_index(drop=True)
     combined["order"] = range(len(combined))
@@ -896,6 +969,45 @@ def load_plans(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
     return _plans(Path(data_dir), None)
 
 
+def load_inspections(
+    data_dir: str | Path = config.DATA_DIR, *, history: bool = False
+) -> pd.DataFrame | None:
+    """Ofsted's children's services (ILACS) judgements in every inspections file under
+    ``data_dir`` (:mod:`perf.loaders.inspections`; :class:`perf.schema.Inspections`): each
+    council's latest inspection, or with ``history=True`` every inspection since 2018. None
+    when data/ holds no Ofsted file.
+
+    Several files (a year's release beside the last one's) are read together: an
+    inspection in two files is kept once, from the file read last (names sorted: the later
+    release), and each council's latest is the one with the latest inspection date.
+    Reading Ofsted's file takes seconds (odfpy parses the whole document): a process reads
+    an unchanged file once.
+    """
+    data_dir = Path(data_dir).resolve()
+    files = [p for p in _data_files(data_dir) if p.suffix.lower() in get("inspections").suffixes]
+    files = [p for p in files if detect_format(p) == "inspections"]
+    if not files:
+        return None
+    fingerprint = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    return _inspections_cached(fingerprint, history).copy()
+
+
+@lru_cache(maxsize=4)
+def _inspections_cached(fingerprint: tuple, history: bool) -> pd.DataFrame:
+    # lazy: as the registered readers (the module imports perf.schema's models)
+    from perf.loaders.inspections import read as read_inspections
+
+    frames = [read_inspections(Path(name), history=history) for name, _, _ in fingerprint]
+    combined = pd.concat(frames, ignore_index=True)
+    combined = combined.drop_duplicates(["area_code", "inspection_date"], keep="last")
+    if not history:
+        combined = combined.sort_values("inspection_date", kind="stable").drop_duplicates(
+            "area_code", keep="last"
+        )
+        combined = combined.sort_values("area_name", kind="stable")
+    return combined.reset_index(drop=True)
+
+
 def load_statuses(
     data_dir: str | Path = config.DATA_DIR, *, plans: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -945,11 +1057,11 @@ def _read_returns(data_dir: Path, failures: list[FileFailure] | None = None) -> 
         if failures is None:
             found.append(_checked_return(path))
             continue
-        result, failure = read_isolated(path, "return", _checked_return)
-        if failure is None:
-            found.append(result)
+        result = read_isolated(path, "return", _checked_return)
+        if isinstance(result, FileFailure):
+            failures.append(result)
         else:
-            failures.append(failure)
+            found.append(result)
     return found
 
 
