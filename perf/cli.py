@@ -403,7 +403,7 @@ def _register_synth(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--out", required=True, metavar="DIR", help="the folder to write (created)")
     p.add_argument("--area", default=config.DEFAULT_AREA, help="the council")
-    p.add_argument("--children", type=int, default=250, help="children looked after")
+    p.add_argument("--children", type=int, default=2100, help="children looked after")
     p.add_argument("--referrals", type=int, default=1000, help="referrals, about")
     p.add_argument("--to", default="2025-09-30", help="the extract date, yyyy-mm-dd")
     p.add_argument("--years", type=int, default=3, help="years of history before its year")

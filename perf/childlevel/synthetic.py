@@ -482,7 +482,7 @@ def _in_need_showcase(next_child: int, history_start: date) -> dict:
 def generate(
     *,
     area: str = "Dudley",
-    children: int = 250,
+    children: int = 2100,
     referrals: int = 1000,
     care_leavers: int = 40,
     extract: date = date(2025, 9, 30),
@@ -758,7 +758,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--out", required=True, help="the folder to write (created)")
     parser.add_argument("--area", default="Dudley", help="the council (name, code or number)")
-    parser.add_argument("--children", type=int, default=250, help="children looked after")
+    parser.add_argument("--children", type=int, default=2100, help="children looked after")
     parser.add_argument("--referrals", type=int, default=1000, help="referrals, about")
     parser.add_argument("--to", default="2025-09-30", help="the extract date (yyyy-mm-dd)")
     parser.add_argument("--years", type=int, default=3, help="years of history before it")
