@@ -17,6 +17,8 @@ import pytest
 
 from perf import charts
 from perf.charts import Chart, chart_png, contrast_ratio, figure_to_html
+from perf.charts.draw import StepFormatter, stack
+from perf.errors import NoDataToChart
 
 DUDLEY, ENGLAND, WM = "E08000027", "E92000001", "E12000005"
 SN = ["E08000030", "E08000031"]
@@ -193,7 +195,7 @@ def test_trend_does_not_mutate(lac, close_figures) -> None:
 
 
 def test_trend_missing_area_raises(lac) -> None:
-    with pytest.raises(ValueError, match="no cla_rate values"):
+    with pytest.raises(NoDataToChart, match="no cla_rate values"):
         charts.trend_chart(lac, "cla_rate", "E99999999")
 
 
@@ -793,12 +795,12 @@ def test_value_axis_labels_never_repeat(every_chart) -> None:
 
 
 def test_step_formatter_decimals() -> None:
-    fmt = charts._StepFormatter("%")
+    fmt = StepFormatter("%")
     fmt.set_locs([0, 0.5, 1.0, 1.5])
     assert [fmt(x) for x in (0, 0.5, 1.0, 1.5)] == ["0.0%", "0.5%", "1.0%", "1.5%"]
     fmt.set_locs([0, 25, 50])
     assert [fmt(x) for x in (0, 25, 50)] == ["0%", "25%", "50%"]
-    fmt = charts._StepFormatter()
+    fmt = StepFormatter()
     fmt.set_locs([1000, 1250, 1500])
     assert fmt(1250) == "1,250"
 
@@ -860,7 +862,7 @@ def test_time_axis_is_thinned_until_labels_fit(every_chart) -> None:
 
 
 def test_direct_label_stack() -> None:
-    placed = charts._stack([10, 10.5, 11, 50], [10, 10, 20, 10], 2)
+    placed = stack([10, 10.5, 11, 50], [10, 10, 20, 10], 2)
     assert placed[3] == 50  # a label clear of the crowd stays on its point
     centres = sorted(zip(placed[:3], [10, 10, 20]))
     for (ya, ha), (yb, hb) in zip(centres, centres[1:]):
