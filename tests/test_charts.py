@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from perf import charts
-from perf.charts import Chart, chart_png, contrast_ratio, figure_to_html
+from perf.charts import Chart, chart_png, figure_to_html
 from perf.charts.draw import StepFormatter, stack
 from perf.errors import NoDataToChart
 
@@ -594,14 +594,6 @@ def test_every_chart_fits_a4(lac, neet, bench, spc_frame, close_figures) -> None
         width, height = chart.figure.get_size_inches()
         assert width <= charts.MAX_WIDTH_IN and height <= charts.MAX_HEIGHT_IN
         assert chart.source.startswith("Source:")
-
-
-def test_palette_contrast() -> None:
-    for role in ("area", "england", "region", "neighbours", "target"):
-        assert contrast_ratio(charts.SERIES_STYLE[role]["color"]) >= 3.0, role  # graphics
-    for style in charts.DIRECTION_STYLE.values():
-        assert contrast_ratio(style["color"]) >= 4.5  # the direction word is text
-    assert contrast_ratio(charts.TEXT) >= 4.5 and contrast_ratio(charts.SECONDARY_TEXT) >= 4.5
 
 
 def test_style_does_not_leak() -> None:
