@@ -82,6 +82,9 @@ _EXPORTS = {
     "funnel_chart": "perf.charts.funnel",
     "attendance_ytd_chart": "perf.charts.attendance_ytd",
     "attendance_weekly_chart": "perf.charts.attendance_weekly",
+    "sparkline_svg": "perf.charts.sparkline",
+    "spine_chart": "perf.charts.spine",
+    "SpineChart": "perf.charts.spine",
 }
 
 __all__ = [
@@ -96,6 +99,7 @@ __all__ = [
     "PNG_DPI",
     "SECONDARY_TEXT",
     "SERIES_STYLE",
+    "SpineChart",
     "TEXT",
     "attendance_chart",
     "attendance_weekly_chart",
@@ -108,7 +112,9 @@ __all__ = [
     "house_style",
     "neet_gap_chart",
     "quarter_comparison_chart",
+    "sparkline_svg",
     "spc_chart",
+    "spine_chart",
     "trend_chart",
 ]  # = sorted(_EXPORTS), written out for linters
 
@@ -122,7 +128,9 @@ if TYPE_CHECKING:  # what a type checker and an IDE see; at run time __getattr__
     from perf.charts.neet_gap import neet_gap_chart
     from perf.charts.output import Chart, chart_png, figure_to_html
     from perf.charts.quarter_comparison import quarter_comparison_chart
+    from perf.charts.sparkline import sparkline_svg
     from perf.charts.spc import spc_chart
+    from perf.charts.spine import SpineChart, spine_chart
     from perf.charts.style import (
         DIRECTION_STYLE,
         MAX_HEIGHT_IN,
