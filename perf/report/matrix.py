@@ -21,6 +21,7 @@ import pandas as pd
 
 from perf._numbers import is_missing, ordinal, round_half_up
 from perf.benchmarking import quartile_sentence
+from perf.charts.style import PANEL
 from perf.compare import COMPARISONS, DIRECTION_WORDS, direction_words
 from perf.config import ENGLAND, MATRIX_MIMETYPE
 from perf.matrix import SPC_MIN_POINTS, performance_matrix
@@ -70,11 +71,12 @@ NUMBER_COLUMNS = [
     "Confidence interval, upper (number)",
 ]
 
+#: The matrix's own styles; its colours are the palette's (perf.charts.style).
 _STYLE = """<style>
 .perf-matrix table { font-size: .85rem; }
 .perf-matrix th[scope="row"] { position: sticky; left: 0; z-index: 1; background: #fff;
   min-width: 9rem; max-width: 14rem; }
-.perf-matrix th[scope="rowgroup"] { background: #f3f2f1; text-align: left; }
+.perf-matrix th[scope="rowgroup"] { background: %(panel)s; text-align: left; }
 .perf-matrix td { min-width: 7rem; }
 .perf-matrix td.num { min-width: 4.5rem; }
 .perf-print-only { display: none; }
@@ -85,7 +87,7 @@ _STYLE = """<style>
   .perf-matrix th[scope="row"] { position: static; min-width: 0; }
   .perf-matrix td, .perf-matrix td.num { min-width: 0; overflow-wrap: anywhere; }
 }
-</style>"""
+</style>""" % {"panel": PANEL}
 #: The printed matrix: the same rows in parts of a few columns each, so that an A4 portrait
 #: page holds each part at 12 pt (nineteen columns do not fit across one).
 PRINT_PARTS = (
