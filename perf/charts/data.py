@@ -84,7 +84,9 @@ def neighbour_mean(obs: pd.DataFrame, indicator: str, codes: Sequence[str]) -> p
 
 def area_name(obs: pd.DataFrame, code: str, default: str) -> str:
     """The area's name as ``obs`` gives it, else ``default``."""
-    names = obs.loc[obs["area_code"] == code, "area_name"].dropna() if "area_name" in obs else []
+    if "area_name" not in obs:
+        return default
+    names = obs.loc[obs["area_code"] == code, "area_name"].dropna()
     return str(names.iloc[0]) if len(names) else default
 
 

@@ -36,8 +36,8 @@ import matplotlib.style as mstyle
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.figure import Figure, SubFigure
 from matplotlib.text import Annotation
 
 from perf.charts.style import (
@@ -57,6 +57,7 @@ __all__ = [
     "PERF_STYLE",
     "LineLabel",
     "StepFormatter",
+    "agg_renderer",
     "TimeTicks",
     "direct_labels",
     "fit_time_ticks",
@@ -103,8 +104,10 @@ def _read_house_rc() -> dict[str, Any]:
     """The two style files merged (the later wins; keys a style may not set are dropped, as
     ``style.use`` does), read and checked once per process, not on every chart."""
     # style.use's own list of keys a style may not set (private since 3.11)
-    blacklist = getattr(mstyle, "_STYLE_BLACKLIST", None) or getattr(
-        getattr(mstyle, "core", None), "STYLE_BLACKLIST", set()
+    blacklist: set[str] = set(
+        getattr(mstyle, "_STYLE_BLACKLIST", None)
+        or getattr(getattr(mstyle, "core", None), "STYLE_BLACKLIST", None)
+        or ()
     )
     merged: dict[str, Any] = {}
     for path in (AF_STYLE, PERF_STYLE):
@@ -189,7 +192,7 @@ class StepFormatter(matplotlib.ticker.Formatter):
         self.decimals = 0
 
     def set_locs(self, locs: Sequence[float]) -> None:
-        super().set_locs(locs)
+        super().set_locs(list(locs))
         steps = np.diff(np.sort(np.asarray(locs, dtype=float)))
         steps = steps[steps > 0]
         self.decimals = 0
@@ -290,6 +293,15 @@ def direct_labels(
     ]
 
 
+def agg_renderer(fig: Figure | SubFigure) -> RendererAgg:
+    """The Agg renderer of a figure :func:`new_figure` made (its canvas is Agg's), to
+    measure text with while laying out."""
+    canvas = fig.canvas
+    if not isinstance(canvas, FigureCanvasAgg):
+        raise TypeError("the figure was not made by new_figure: it has no Agg canvas")
+    return canvas.get_renderer()
+
+
 def restack(ax: Axes, texts: Sequence[Annotation]) -> None:
     """Stack labels placed by separate :func:`direct_labels` calls as one set, so no two
     boxes overlap (one mechanism for every label at a line end)."""
@@ -297,8 +309,8 @@ def restack(ax: Axes, texts: Sequence[Annotation]) -> None:
     wanted = [
         float(ax.transData.transform((_x_number(t.xy[0]), t.xy[1]))[1]) * to_pt for t in texts
     ]
-    heights = [(t.get_text().count("\n") + 1) * t.get_fontsize() * 1.2 for t in texts]
-    placed = stack(wanted, heights, gap=max(t.get_fontsize() for t in texts) * 0.25)
+    heights = [(t.get_text().count("\n") + 1) * float(t.get_fontsize()) * 1.2 for t in texts]
+    placed = stack(wanted, heights, gap=max(float(t.get_fontsize()) for t in texts) * 0.25)
     for t, y_want, y_new in zip(texts, wanted, placed):
         t.set_position((7, y_new - y_want))
 
@@ -312,7 +324,7 @@ def fit_time_ticks(ax: Axes, ticks: TimeTicks | None, min_gap_pt: float = 5.0) -
         return
     positions, labels = ticks.positions, ticks.labels
     fig = ax.figure
-    renderer = fig.canvas.get_renderer()
+    renderer = agg_renderer(fig)
     size = (
         ax.xaxis.get_major_ticks()[0].label1.get_fontsize()
         if ax.xaxis.get_major_ticks()

@@ -17,7 +17,7 @@ import pandas as pd
 from matplotlib.text import Annotation
 
 from perf.charts.data import catalogue_info, require
-from perf.charts.draw import frame_figure, house_style, new_figure
+from perf.charts.draw import agg_renderer, frame_figure, house_style, new_figure
 from perf.charts.output import Chart
 from perf.charts.style import DIRECTION_STYLE, TEXT, TYPE, text_colour
 from perf.charts.text import ChartText, fmt, source_text
@@ -174,7 +174,7 @@ def quarter_comparison_chart(
             hspace=0.9,
         )
         # values close together: the earlier value goes below its dot, so labels never meet
-        renderer = fig.canvas.get_renderer()
+        renderer = agg_renderer(fig)
         for before_text, after_text in value_labels:
             if (
                 before_text.get_window_extent(renderer)

@@ -159,7 +159,7 @@ def spc_chart(
         if top_extra:
             pos = ax.get_position()
             ax.set_position(
-                [pos.x0, pos.y0, pos.width, pos.height - top_extra / fig.get_size_inches()[1]]
+                (pos.x0, pos.y0, pos.width, pos.height - top_extra / fig.get_size_inches()[1])
             )
         end = x.iloc[-1]
         direct_labels(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
 from perf import config
@@ -114,18 +116,17 @@ def spc(ctx: Context) -> Section:
         parts.append(
             chart_or_note(
                 ctx,
-                lambda chart=chart, info=info, v=variation, a=assurance, f=finding, s=source_line(behind): (
-                    spc_chart(
-                        chart,
-                        label=info.title,
-                        area_name=ctx.area_name,
-                        unit=info.unit,
-                        decimals=info.decimals,
-                        variation=v,
-                        assurance=a,
-                        title=f,
-                        source=s,
-                    )
+                partial(
+                    spc_chart,
+                    chart,
+                    label=info.title,
+                    area_name=ctx.area_name,
+                    unit=info.unit,
+                    decimals=info.decimals,
+                    variation=variation,
+                    assurance=assurance,
+                    title=finding,
+                    source=source_line(behind),
                 ),
                 info.title,
             )
@@ -189,18 +190,17 @@ def _monthly_charts(ctx: Context) -> tuple[list[str], frozenset[str]]:
         parts.append(
             chart_or_note(
                 ctx,
-                lambda chart=chart, info=info, v=variation, a=assurance, f=finding, s=source, mark=mark: (
-                    spc_chart(
-                        chart,
-                        label=info.title + mark,
-                        area_name=ctx.area_name,
-                        unit=info.unit,
-                        decimals=info.decimals,
-                        variation=v,
-                        assurance=a,
-                        title=f,
-                        source=s,
-                    )
+                partial(
+                    spc_chart,
+                    chart,
+                    label=info.title + mark,
+                    area_name=ctx.area_name,
+                    unit=info.unit,
+                    decimals=info.decimals,
+                    variation=variation,
+                    assurance=assurance,
+                    title=finding,
+                    source=source,
                 ),
                 info.title,
             )
