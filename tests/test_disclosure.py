@@ -614,3 +614,132 @@ def test_free_text_redacts_or_stops_naming_the_field():
     assert err.value.column == "text"
     with pytest.raises(ParameterError):
         protect_text(notes, ["text"], field="commentary", mode="warn")
+
+
+# --- issue 27 item 2: counts in words and odd forms ----------------------------------------
+#: Each phrasing names a count of 1 to 5 people: (text, the pieces withheld). The first ten
+#: were printed by public briefings on main (HTML, PDF and Word).
+MUST_REDACT = [
+    ("Two new entrants to care", ["Two"]),
+    ("three of whom were placed with parents", ["three"]),
+    ("3 YP entered care and 2 CYP left", ["3", "2"]),
+    ("4 looked after at home", ["4"]),
+    ("children - 3", ["3"]),
+    ("5 (five) children", ["5", "five"]),
+    ("3.0 children", ["3.0"]),
+    ("3 NEET", ["3"]),
+    ("2 adopted", ["2"]),
+    ("a single child", ["a single"]),
+    ("a couple of families moved away", ["a couple"]),
+    ("One single child was missing", ["One single"]),
+    ("three (3) young people", ["three", "3"]),
+    ("2.00 care leavers", ["2.00"]),
+    ("4 LAC moved placement", ["4"]),
+    ("5 CLA", ["5"]),
+    ("1 CIN case closed", ["1"]),
+    ("2 UASC arrived", ["2"]),
+    ("3 care-leavers", ["3"]),
+    ("four looked-after", ["four"]),
+    ("five in care on 31 March", ["five"]),
+    ("2 fostered by relatives", ["2"]),
+    ("three excluded", ["three"]),
+    ("Boys: 2", ["2"]),
+    ("girls - 4", ["4"]),
+    ("young people – 5", ["5"]),
+    ("pupils = 1", ["1"]),
+    ("NEET: 3", ["3"]),
+    ("two new adopters approved", ["two"]),
+    ("1 newborn", ["1"]),
+    ("four of the twelve families", ["four", "twelve"]),
+    ("3 out of 40 pupils", ["3", "40"]),
+    ("one of the children", ["one"]),
+    ("Four siblings were placed together", ["Four"]),
+    ("2 unaccompanied asylum seeking children", ["2"]),
+    ("one young person", ["one"]),
+    ("5 mothers", ["5"]),
+    ("three teenagers", ["three"]),
+    ("1 entrant", ["1"]),
+    ("2 YP", ["2"]),
+    ("Two CYP", ["Two"]),
+    ("4 (four) care leavers", ["4", "four"]),
+    ("a single family", ["a single"]),
+]
+#: ... and phrasings whose numbers count no one, or no small number of people (never redacted).
+MUST_NOT_REDACT = [
+    "children aged 3 and 4",
+    "3-year-olds in funded early education",
+    "3 year olds",
+    "children with at least one fixed term exclusion",
+    "at most one placement move",
+    "in 2024 children were seen faster",
+    "on 3 March 2025 the service",
+    "3% of children",
+    "5 per cent of young people",
+    "one of the best councils in the region",
+    "one of the key priorities",
+    "Key Stage 2 pupils",
+    "Year 6 pupils",
+    "ranked 3 of 152 authorities",
+    "3rd of 11 neighbours",
+    "rank 2 children's services",
+    "per 10,000 children",
+    "£5 per child",
+    "5 pounds for each child",
+    "Quarter 3",
+    "Qtr 2 children",
+    "Objective 2 children and young people",
+    "PI 1176 children seen",
+    "PI - 1176 a 10 day timescale",
+    "the 2 critical age group 0-4 & 10-15",
+    "1.5 children per household",
+    "2.5 children",
+    "a few children",
+    "several families",
+    "a handful of young people",
+    "a single point of contact for families",
+    "a couple of weeks",
+    "4 children's homes",
+    "5 priorities for the year",
+    "children - 5 years and under",
+    "children: 3 and 4-year olds",
+    "Four additional social workers",
+    "30 children ceased to be looked after",
+    "between 1 and 5 young people",
+    "1 in 5 children",
+    "Counts of 1 to 5 children are shown as [c]",
+    "5 A* -C GCSE pupils",
+    "3 nights in a row",
+    "2 improvements in care planning",
+    "3 homes looked at by Ofsted",
+    "children (aged 0-4)",
+    "pupils (Year 6)",
+    "2012-13 Q1 children",
+    "3.5% of care leavers",
+]
+
+
+def test_corpus_is_large_enough_both_ways():
+    assert len(MUST_REDACT) >= 40 and len(MUST_NOT_REDACT) >= 40
+
+
+@pytest.mark.parametrize("text, withheld", MUST_REDACT)
+def test_counts_in_words_and_odd_forms_are_withheld(text, withheld):
+    from perf.disclosure import redact_text, small_counts_in_text
+
+    assert [text[a:b] for a, b in small_counts_in_text(text)] == withheld
+    assert redact_text(text).count("[c]") == len(withheld)
+
+
+@pytest.mark.parametrize("text", MUST_NOT_REDACT)
+def test_known_false_alarms_stay_unredacted(text):
+    from perf.disclosure import redact_text, small_counts_in_text
+
+    assert small_counts_in_text(text) == [] and redact_text(text) == text
+
+
+def test_redaction_reads_as_a_sentence():
+    from perf.disclosure import redact_text
+
+    assert redact_text("a single child and 5 (five) children") == (
+        "[c] child and [c] ([c]) children"
+    )
