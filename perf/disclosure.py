@@ -17,6 +17,23 @@ four rules, in this order and then again until nothing changes:
    children), becomes ``NaN`` with flag ``c``. A row the source already flagged ``c``
    is treated as suppressed too. A catalogue without a ``counts`` column is read as
    counting people (the default that protects).
+
+   **Complements and implied counts.** A percentage is a share of a whole: the whole minus
+   the part is a count of people too ("95%" of 60 care leavers in work is 57, so 3 are
+   not), and its confidence interval gives it back even when the numerator is not printed
+   (only 57 of 60 fits "86% to 98%"). A percentage about people whose complement
+   (denominator minus numerator) is 1 to ``threshold`` is suppressed. Where the numerator
+   is not given, the value and the denominator imply it (value x denominator / 100, or /
+   10,000 for a rate, rounded to a whole person as a reader would): an implied numerator
+   or complement of 1 to ``threshold`` is suppressed the same way.
+
+   For a **rate per 10,000** only the implied numerator is checked, not the complement.
+   Its denominator is the area's estimated population of children (ONS's mid-year
+   estimate), not a counted group the numerator was taken from: population minus children
+   looked after is an estimate of everyone else, no small group anyone could be picked
+   out of, and it is small only for a rate above 9,995 per 10,000, which no rate of
+   children's services reaches. A rate whose denominator is itself small is suppressed by
+   the denominator rule above.
 2. **Linked indicators.** A rate and the count it is computed from (``cla_rate``
    and ``cla_count``, LAIT's ``LAC`` and ``LACnum``, ...; see :data:`DERIVED_FROM`)
    are suppressed together for the same area and period: the published population
@@ -131,6 +148,7 @@ __all__ = [
     "INTERNAL_BANNER",
     "JUDGEMENT_COLUMNS",
     "SUPPRESSED",
+    "WITHHELD_TEXT",
     "for_audience",
     "is_suppressed",
     "mode_banner",
@@ -138,12 +156,15 @@ __all__ = [
     "redact_text",
     "small_counts_in_text",
     "suppress",
+    "withhold",
 ]
 
 #: The GSS symbol for a value withheld to protect confidentiality.
 SUPPRESSED = "c"
 #: Catalogue units whose values are counts (additive, disclosive when small and of people).
 COUNT_UNITS = frozenset({"count", "number"})
+#: Catalogue units of a share or a rate -> what its value is per (numerator / denominator x).
+RATE_SCALES = {"%": 100.0, "rate per 10,000": 10_000.0}
 #: The catalogue ``counts`` value whose small figures are withheld (schema.COUNTS).
 PEOPLE = "people"
 #: A rate or percentage indicator -> the count indicator it is computed from.
@@ -185,10 +206,19 @@ JUDGEMENT_COLUMNS = (
     "narrative",
     "sentence",
     "target_status",
+    "shown_status",
+    "perf_status",
     "signal",
     "variation",
     "assurance",
+    "ci_lower",
+    "ci_upper",
+    "significance",
+    "significance_words",
 )
+#: What a table prints in place of a suppressed figure's status, interval, significance or
+#: SPC verdict: they would describe, or give back, the figure withheld.
+WITHHELD_TEXT = "Not shown: the figure is suppressed"
 INTERNAL_BANNER = "Internal analyst view: unsuppressed figures, not for publication"
 #: England's ONS code: the parent of every region.
 
@@ -357,7 +387,7 @@ def suppress(
     value = _floats(out, "value")
     numerator = _floats(out, "numerator")
     denominator = _floats(out, "denominator")
-    count_ids, people_ids = count_ids
+    count_ids, people_ids, scales = count_ids
     about_people = np.isin(indicator, list(people_ids))
     is_count = np.isin(indicator, list(count_ids)) & about_people
     # The count a row stands for: a count indicator's value, or a rate's numerator.
@@ -368,6 +398,9 @@ def suppress(
 
     small_denominator = small(denominator) & about_people
     hidden = (is_count & small(value)) | (small(numerator) & about_people) | small_denominator
+    hidden |= about_people & _small_implied(
+        indicator, value, numerator, denominator, scales, threshold
+    )
     hidden |= is_suppressed(out).to_numpy()
 
     position = {key: i for i, key in enumerate(zip(indicator, area, period))}
@@ -399,10 +432,8 @@ def suppress(
     flags = out["flag"].astype(pd.StringDtype(na_value=np.nan))
     out["flag"] = flags.mask(pd.Series(hidden, index=out.index), SUPPRESSED)
 
-    judgement_columns, change_columns = set(judgement_columns), set(change_columns)
-    for column in out.columns:
-        if column in judgement_columns or str(column).startswith("gap_"):
-            out[column] = _blank(out[column], hidden)
+    out = _blank_judgements(out, hidden, judgement_columns)
+    change_columns = set(change_columns)
     changes = [c for c in out.columns if c in change_columns or str(c).startswith("change")]
     if changes and hidden.any():
         after_hidden = _follows_hidden(out, hidden)
@@ -411,7 +442,35 @@ def suppress(
     return out
 
 
+def withhold(
+    frame: pd.DataFrame, *, judgement_columns: Iterable[str] = JUDGEMENT_COLUMNS
+) -> pd.DataFrame:
+    """A copy of ``frame`` whose suppressed rows (:func:`is_suppressed`) carry no status,
+    interval, significance, SPC verdict, rank or gap (:data:`JUDGEMENT_COLUMNS` and any
+    ``gap_`` column): the one rule every table, chart and record of a figure follows, so
+    nothing printed beside ``[c]`` describes or gives back the figure withheld.
+    :func:`suppress` applies it to the rows it hides; a frame built from suppressed
+    observations (a performance matrix, a scorecard) applies it again to its own columns.
+
+    >>> f = pd.DataFrame({"flag": ["c", None], "status": ["green", "red"],
+    ...                   "ci_lower": [86.0, 40.0], "variation": ["common_cause"] * 2})
+    >>> withhold(f)[["status", "ci_lower", "variation"]].to_dict("list")
+    {'status': [nan, 'red'], 'ci_lower': [nan, 40.0], 'variation': [nan, 'common_cause']}
+    """
+    return _blank_judgements(frame.copy(), is_suppressed(frame).to_numpy(), judgement_columns)
+
+
 # --- helpers ---------------------------------------------------------------------
+
+
+def _blank_judgements(
+    out: pd.DataFrame, hidden: np.ndarray, judgement_columns: Iterable[str]
+) -> pd.DataFrame:
+    judgement_columns = set(judgement_columns)
+    for column in out.columns:
+        if column in judgement_columns or str(column).startswith("gap_"):
+            out[column] = _blank(out[column], hidden)
+    return out
 
 
 def _floats(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -420,10 +479,44 @@ def _floats(frame: pd.DataFrame, column: str) -> np.ndarray:
     return pd.to_numeric(frame[column], errors="coerce").astype(float).to_numpy(copy=True)
 
 
+def _small_implied(
+    indicator: np.ndarray,
+    value: np.ndarray,
+    numerator: np.ndarray,
+    denominator: np.ndarray,
+    scales: Mapping[str, float],
+    threshold: int,
+) -> np.ndarray:
+    """True where a percentage or rate, with its denominator, gives back a count of 1 to
+    ``threshold``: the numerator the value implies (value x denominator / 100 or 10,000,
+    where no numerator is given), or, for a percentage, the complement (denominator minus
+    numerator, given or implied: "95% of 60" is 57 of 60, so 3 are not).
+
+    A count read back from a rounded figure is rounded to the nearest whole person: the
+    reader does the same.
+
+    >>> scales = {"p": 100.0, "r": 10_000.0}
+    >>> _small_implied(np.array(["p", "p", "p", "r", "r"]),
+    ...     np.array([95.0, 50.0, 6.7, 9_950.0, 50.0]), np.array([np.nan, 30, np.nan, np.nan, 400]),
+    ...     np.array([60.0, 60, 60, 1_000, 80_000]), scales, 5).tolist()
+    [True, False, True, False, False]
+    """
+    per = np.array([scales.get(i, np.nan) for i in indicator], dtype=float)
+    usable = np.isfinite(per) & np.isfinite(denominator) & (denominator > 0)
+    with np.errstate(invalid="ignore"):
+        implied = np.where(np.isfinite(numerator), numerator, value * denominator / per)
+        whole = np.round(implied)
+        small_part = np.isnan(numerator) & (whole > 0) & (whole <= threshold)
+        rest = np.round(denominator - implied)
+        small_rest = (per == 100.0) & (rest > 0) & (rest <= threshold)
+    return usable & np.isfinite(implied) & (small_part | small_rest)
+
+
 def _count_indicators(
     indicators: pd.Series, catalogue: pd.DataFrame | None
-) -> tuple[set[str], set[str]]:
-    """(indicators whose values are counts, indicators about people)."""
+) -> tuple[set[str], set[str], dict[str, float]]:
+    """(indicators whose values are counts, indicators about people, indicator -> 100 for a
+    percentage or 10,000 for a rate per 10,000)."""
     if catalogue is None:
         catalogue = load_catalogue()
     if not {"indicator", "unit"} <= set(catalogue.columns):
@@ -446,7 +539,13 @@ def _count_indicators(
         else {}
     )
     people = {ind for ind in units if counts.get(ind, PEOPLE).strip().lower() == PEOPLE}
-    return {ind for ind, unit in units.items() if unit.strip().lower() in COUNT_UNITS}, people
+    scales = {
+        ind: RATE_SCALES[unit.strip().lower()]
+        for ind, unit in units.items()
+        if unit.strip().lower() in RATE_SCALES
+    }
+    counted = {ind for ind, unit in units.items() if unit.strip().lower() in COUNT_UNITS}
+    return counted, people, scales
 
 
 def _edges(groups: Any) -> list[tuple[str, str]]:

@@ -743,3 +743,129 @@ def test_redaction_reads_as_a_sentence():
     assert redact_text("a single child and 5 (five) children") == (
         "[c] child and [c] ([c]) children"
     )
+
+
+# --- issue 27 item 3: a complement or an interval gives back a small count -------------------
+
+PCT_CATALOGUE = pd.DataFrame(
+    {
+        "indicator": ["eet", "homes", "rate"],
+        "unit": ["%", "%", "rate per 10,000"],
+        "counts": ["people", "settings", "people"],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    "value, numerator, denominator, hidden",
+    [
+        (95.0, 57, 60, True),  # 3 of 60 not in work: the interval 86% to 98% gives it back
+        (95.0, np.nan, 60, True),  # the value and the denominator imply 57 of 60
+        (91.7, np.nan, 60, True),  # 55 of 60: 5 are not
+        (90.0, 54, 60, False),  # 6 are not
+        (100.0, 60, 60, False),  # none is not: 0 is never withheld
+        (6.7, np.nan, 60, True),  # implies 4 of 60
+        (50.0, 30, 60, False),
+        (99.6, np.nan, 1000, True),  # 996 of 1,000: 4 are not
+    ],
+)
+def test_a_percentage_whose_complement_is_small_is_withheld(value, numerator, denominator, hidden):
+    f = frame([("A", value, numerator, denominator)], indicator="eet")
+    out = suppress(f, catalogue=PCT_CATALOGUE, groups=None)
+    assert is_suppressed(out).tolist() == [hidden]
+    if hidden:
+        row = out.iloc[0]
+        assert np.isnan(row["value"]) and np.isnan(row["numerator"])
+
+
+def test_a_complement_of_settings_and_of_a_population_is_not_withheld():
+    homes = frame([("A", 90.9, 10, 11)], indicator="homes")  # 1 home of 11 not good
+    # 9,996 per 10,000: population minus the count is an estimate, not a group of people
+    rate = frame([("A", 9_996.0, 9_996, 10_000)], indicator="rate")
+    out = suppress(pd.concat([homes, rate]), catalogue=PCT_CATALOGUE, groups=None)
+    assert not is_suppressed(out).any()
+
+
+def test_a_rate_implying_a_small_count_is_withheld():
+    # 5.0 per 10,000 of 8,000 children is 4 children, with or without the numerator printed
+    f = frame([("A", 5.0, np.nan, 8_000), ("B", 50.0, np.nan, 8_000)], indicator="rate")
+    out = suppress(f, catalogue=PCT_CATALOGUE, groups=None)
+    assert hidden_codes(out) == ["A"]
+
+
+def test_a_withheld_figure_keeps_no_status_interval_or_verdict():
+    from perf.disclosure import withhold
+
+    f = frame([("A", 95.0, 57, 60), ("B", 50.0, 30, 60)], indicator="eet").assign(
+        status=["green", "red"],
+        ci_lower=[86.0, 37.7],
+        ci_upper=[98.0, 62.3],
+        significance=["higher_95", "not_different"],
+        variation=["special_cause_improving", "common_cause"],
+    )
+    out = suppress(f, catalogue=PCT_CATALOGUE, groups=None)
+    for column in ("status", "ci_lower", "ci_upper", "significance", "variation"):
+        assert pd.isna(out[column].iloc[0]) and not pd.isna(out[column].iloc[1]), column
+    again = withhold(out.assign(status=["green", "red"]))
+    assert pd.isna(again["status"].iloc[0]) and again["status"].iloc[1] == "red"
+
+
+def test_public_briefing_hides_care_leavers_95_percent_of_60_and_its_interval(tmp_path):
+    """The issue's case end to end: a council return gives care leavers 57 of 60 (95%); the
+    public matrix printed "95%" and "86% to 98%", and only 57 of 60 fits that interval."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    data = tmp_path / "data"
+    shutil.copytree(config.DATA_DIR, data)
+    example = data / "local" / "example_dudley_2024-25.csv"
+    lines = example.read_text(encoding="utf-8").splitlines()
+    hit = [i for i, line in enumerate(lines) if line.startswith("dudley_care_leavers_eet,")]
+    hit = [i for i in hit if ",2024-25 Q4," in lines[i]]
+    assert len(hit) == 1
+    parts = lines[hit[0]].split(",")
+    parts[3:6] = ["95.0", "57", "60"]
+    lines[hit[0]] = ",".join(parts)
+    example.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code = (
+        "import json\n"
+        "from perf.report.context import prepare\n"
+        "from perf.report.matrix import matrix_display, matrix_frame, matrix_record\n"
+        "c = prepare('Dudley', '2024-25 Q4')\n"
+        "frame = matrix_frame(c)\n"
+        "shown = matrix_display(c, frame)\n"
+        "row = shown[frame['indicator'].eq('dudley_care_leavers_eet').to_numpy()].iloc[0]\n"
+        "record = matrix_record(c, shown, frame, 'x')\n"
+        "print(json.dumps({'row': row.to_dict(), 'record': json.dumps(record, default=str)}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={
+            **__import__("os").environ,
+            "PERF_DATA_DIR": str(data),
+            "PERF_CACHE_DIR": str(tmp_path / "cache"),
+        },
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    row = got["row"]
+    assert "[c]" in row["Latest"] and "95" not in row["Latest"]
+    for column in ("Status against target", "95% confidence interval"):
+        assert row[column] == "Not shown: the figure is suppressed", column
+    # the matrix CSV/XLSX: the row's cells as shown, then the numbers, all empty
+    record = next(iter(json.loads(got["record"]).values()))
+    columns = record["columns"]
+    mine = [r for r in record["rows"] if "dudley_care_leavers_eet" in r]
+    assert len(mine) == 1
+    numbers = dict(zip(columns, mine[0]))
+    for column in (
+        "Latest (number)",
+        "Confidence interval, lower (number)",
+        "Confidence interval, upper (number)",
+    ):
+        assert numbers[column] is None, column
