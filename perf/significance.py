@@ -931,7 +931,7 @@ def _refuse_impossible(
         )
 
 
-def _plain(number: object) -> str:
+def _plain(number: Any) -> str:
     return "missing" if number is None or pd.isna(number) else f"{float(number):g}"
 
 
