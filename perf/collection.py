@@ -624,7 +624,7 @@ def _figures_file_by_file(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             else:
                 frames.append(return_observations(result, validate=False))
         elif fmt in loaders.OBSERVATION_FORMATS:
-            frames.append(loaders.load(p, source_rows=True))
+            frames.append(loaders.load(p, source_rows=True, warn=False))
     frames = [f for f in frames if len(f)]
     obs = (
         pd.concat(frames, ignore_index=True)
@@ -721,7 +721,7 @@ def check_paths(
                     n_obs = len(obs)
                     found.append(_figure_findings(obs, INDICATOR_SHEET))
             else:
-                obs = loaders.load(path, source_rows=True)
+                obs = loaders.load(path, source_rows=True, warn=False)
                 n_obs = len(obs)
                 found.append(_figure_findings(obs))
         except PerfError as exc:

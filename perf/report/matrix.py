@@ -24,6 +24,7 @@ from perf.benchmarking import quartile_sentence
 from perf.charts.style import PANEL
 from perf.compare import COMPARISONS, DIRECTION_WORDS, direction_words
 from perf.config import ENGLAND, MATRIX_MIMETYPE
+from perf.disclosure import WITHHELD_TEXT, is_suppressed
 from perf.matrix import SPC_MIN_POINTS, performance_matrix
 from perf.report.context import KEY_INDICATORS, UNTARGETED_GROUP, Context
 from perf.report.display import Section, capital, esc, paragraph, sources_of
@@ -346,7 +347,8 @@ def matrix_display(ctx: Context, frame: pd.DataFrame | None = None) -> pd.DataFr
     frame = matrix_frame(ctx) if frame is None else frame
     models = _neighbour_models(ctx, frame)
     records = []
-    for _, row in frame.iterrows():
+    withheld = is_suppressed(frame).to_numpy()
+    for i, (_, row) in enumerate(frame.iterrows()):
         variation, assurance = _spc(row)
         rank, quartile = _national(row, ctx)
         record = {
@@ -373,6 +375,15 @@ def matrix_display(ctx: Context, frame: pd.DataFrame | None = None) -> pd.DataFr
         record["Compared with England"] = _significance(row)
         record["95% confidence interval"] = _interval(row)
         record["Last three figures"] = _recent(row, ctx)
+        if withheld[i]:  # disclosure control: nothing that judges or brackets the figure
+            for column in (
+                "Status against target",
+                "Variation (SPC)",
+                "Assurance (SPC)",
+                "Compared with England",
+                "95% confidence interval",
+            ):
+                record[column] = WITHHELD_TEXT
         records.append(record)
     columns = (
         [
