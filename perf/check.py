@@ -69,9 +69,6 @@ import re
 import numpy as np
 import pandas as pd
 
-from perf._numbers import round_half_up
-from perf.catalogue import DEFAULT_DECIMALS
-
 __all__ = [
     "FINDING_COLUMNS",
     "SEVERITIES",
@@ -80,7 +77,6 @@ __all__ = [
     "findings_frame",
     "plausibility",
     "summary",
-    "superseded_findings",
 ]
 
 #: What ``perf check`` reports, one row per finding, whatever was checked: ``sheet`` is
@@ -119,7 +115,7 @@ UNIT_NAMES = {
 
 def _units(obs: pd.DataFrame, catalogue: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
     """(unit, is a difference measure) per row, looked up once per indicator."""
-    ids = obs["indicator"].astype(str)
+    ids = _text(obs["indicator"])
     if catalogue is None or "indicator" not in catalogue.columns:
         unit_of: dict[str, object] = {}
         title_of: dict[str, object] = {}
@@ -130,7 +126,18 @@ def _units(obs: pd.DataFrame, catalogue: pd.DataFrame | None) -> tuple[np.ndarra
     distinct = pd.unique(ids.to_numpy())
     unit = {i: unit_of.get(i) if isinstance(unit_of.get(i), str) else "number" for i in distinct}
     diff = {i: bool(DIFFERENCE.search(f"{i} {title_of.get(i) or ''}")) for i in distinct}
-    return ids.map(unit).to_numpy(dtype=object), ids.map(diff).to_numpy(dtype=bool)
+    return (
+        np.asarray(ids.map(unit), dtype=object),
+        np.asarray(ids.map(diff).astype(bool), dtype=bool),
+    )
+
+
+def _text(column: pd.Series) -> pd.Series:
+    """``column`` as ``str``; a categorical stays one (its few categories made text), so
+    mapping and comparing cost per category, not per row (LAIT's 640,000 rows)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.rename_categories(column.cat.categories.astype(str))
+    return column.astype(str)
 
 
 def _fmt(values: np.ndarray) -> list[str]:
@@ -391,9 +398,9 @@ def _frame(
             "sheet": None,
             "row": _rows(obs, where),
             "column": column,
-            "indicator": obs["indicator"].astype(str).to_numpy()[where],
-            "area_code": obs["area_code"].astype(str).to_numpy()[where],
-            "period": obs["period"].astype(str).to_numpy()[where],
+            "indicator": obs["indicator"].iloc[where].astype(str).to_numpy(),
+            "area_code": obs["area_code"].iloc[where].astype(str).to_numpy(),
+            "period": obs["period"].iloc[where].astype(str).to_numpy(),
             "message": messages,
         },
         columns=FINDING_COLUMNS,
@@ -408,13 +415,9 @@ def _mixed_kinds(obs: pd.DataFrame) -> pd.DataFrame:
     )
     if "period_kind" not in obs or obs.empty:
         return empty
-    pairs = pd.DataFrame(
-        {
-            "indicator": obs["indicator"].astype(str).to_numpy(),
-            "kind": obs["period_kind"].astype(str).to_numpy(),
-        }
-    )
+    pairs = pd.DataFrame({"indicator": _text(obs["indicator"]), "kind": _text(obs["period_kind"])})
     counts = pairs.value_counts().rename("n").reset_index()
+    counts = counts[counts["n"] > 0].astype({"indicator": str, "kind": str})
     mixed = counts[counts.duplicated("indicator", keep=False)]
     if mixed.empty:
         return empty
@@ -425,8 +428,8 @@ def _mixed_kinds(obs: pd.DataFrame) -> pd.DataFrame:
         for kind in group["kind"].iloc[1:]:
             first = int(
                 np.flatnonzero(
-                    (pairs["indicator"] == indicator).to_numpy()
-                    & (pairs["kind"] == kind).to_numpy()
+                    (pairs["indicator"] == indicator).to_numpy(dtype=bool)
+                    & (pairs["kind"] == kind).to_numpy(dtype=bool)
                 )[0]
             )
             part = _frame(
@@ -439,56 +442,6 @@ def _mixed_kinds(obs: pd.DataFrame) -> pd.DataFrame:
             part["area_code"] = None  # the finding is about the indicator, not this area
             rows.append(part)
     return pd.concat(rows, ignore_index=True)
-
-
-def superseded_findings(
-    superseded: pd.DataFrame, catalogue: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """A warning for each figure computed from the council's statutory return that differs
-    from the published (or keyed-in) figure with the same indicator, area and period, which
-    stands in the tidy frame (``perf.loaders.superseded_figures``): both values, shown at
-    the indicator's decimals, and both sources. Figures equal at those decimals are not
-    reported.
-
-    >>> s = pd.DataFrame({"indicator": ["cla_count"], "area_code": ["E08000027"],
-    ...     "area_name": ["Dudley"], "period": ["31 March 2025"], "computed_value": [581.0],
-    ...     "computed_source": ["ssda903 (SSDA903 tables ...)"], "given_value": [575.0],
-    ...     "given_flag": [None], "given_source": ["cla.csv (DfE CLA)"]})
-    >>> cat = pd.DataFrame({"indicator": ["cla_count"], "decimals": [0]})
-    >>> print(finding_line(superseded_findings(s, cat).iloc[0]))  # doctest: +NORMALIZE_WHITESPACE
-    WARNING ssda903, column 'value': cla_count E08000027 31 March 2025: the return gives 581;
-    the published figure, 575 (cla.csv), stands
-    """
-    if superseded is None or superseded.empty:
-        return findings_frame([])
-    rows = []
-    for row in superseded.itertuples(index=False):
-        decimals = DEFAULT_DECIMALS
-        if catalogue is not None and "decimals" in catalogue:
-            found = catalogue.loc[catalogue["indicator"] == row.indicator, "decimals"]
-            decimals = int(found.iloc[0]) if len(found) else DEFAULT_DECIMALS
-        mine, theirs = row.computed_value, row.given_value
-        if pd.isna(theirs) or pd.isna(mine):
-            shown_theirs = f"withheld ([{row.given_flag}])" if pd.isna(theirs) else None
-            if shown_theirs is None:
-                continue
-        elif round_half_up(float(mine), decimals) == round_half_up(float(theirs), decimals):
-            continue
-        else:
-            shown_theirs = f"{float(theirs):,.{decimals}f}"
-        rows.append(
-            {
-                "severity": "warning",
-                "file": str(row.computed_source).split(" (")[0],
-                "column": "value",
-                "indicator": row.indicator,
-                "area_code": row.area_code,
-                "period": row.period,
-                "message": f"the return gives {float(mine):,.{decimals}f}; the published "
-                f"figure, {shown_theirs} ({str(row.given_source).split(' (')[0]}), stands",
-            }
-        )
-    return findings_frame(rows)
 
 
 def summary(findings: pd.DataFrame) -> str:

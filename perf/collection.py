@@ -45,13 +45,8 @@ from perf import __version__, config, loaders
 from perf._numbers import is_missing, plural, round_half_up
 from perf.areas import find_area
 from perf.catalogue import catalogue, indicator_info
-from perf.check import (
-    exit_code,
-    findings_frame,
-    plausibility,
-    summary,
-    superseded_findings,
-)
+from perf.charts.style import BACKGROUND, GRID, PREFILLED, bare_hex
+from perf.check import exit_code, findings_frame, plausibility, summary
 from perf.childlevel.common import is_computed
 from perf.errors import PerfError
 from perf.fileio import atomic_write
@@ -81,12 +76,13 @@ __all__ = [
     "check_return",
     "earlier_periods",
     "problem_findings",
+    "superseded_findings",
     "write_template",
 ]
 
-_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-_PREFILLED_FILL = PatternFill("solid", fgColor="F2F2F2")
-_ENTRY_FILL = PatternFill("solid", fgColor="FFFFFF")
+_HEADER_FILL = PatternFill("solid", fgColor=bare_hex(GRID))
+_PREFILLED_FILL = PatternFill("solid", fgColor=bare_hex(PREFILLED))
+_ENTRY_FILL = PatternFill("solid", fgColor=bare_hex(BACKGROUND))
 _OPEN = Protection(locked=False)
 
 
@@ -324,6 +320,55 @@ def _computed_note(row: pd.Series) -> str:
         "nothing to type. Add the commentary and the council's status."
     )
     return note + (" Synthetic worked example [ex]: not real data." if row["flag"] == "ex" else "")
+
+
+def superseded_findings(
+    superseded: pd.DataFrame, catalogue: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """A warning for each figure computed from the council's statutory return that differs
+    from the published (or keyed-in) figure with the same indicator, area and period, which
+    stands in the tidy frame (``perf.loaders.superseded_figures``): both values, shown at
+    the indicator's decimals, and both sources. Figures equal at those decimals are not
+    reported.
+
+    >>> s = pd.DataFrame({"indicator": ["cla_count"], "area_code": ["E08000027"],
+    ...     "area_name": ["Dudley"], "period": ["31 March 2025"], "computed_value": [581.0],
+    ...     "computed_source": ["ssda903 (SSDA903 tables ...)"], "given_value": [575.0],
+    ...     "given_flag": [None], "given_source": ["cla.csv (DfE CLA)"]})
+    >>> cat = pd.DataFrame({"indicator": ["cla_count"], "title": ["Looked after"],
+    ...                     "unit": ["count"], "decimals": [0], "polarity": ["neither"]})
+    >>> from perf.check import finding_line
+    >>> print(finding_line(superseded_findings(s, cat).iloc[0]))  # doctest: +NORMALIZE_WHITESPACE
+    WARNING ssda903, column 'value': cla_count E08000027 31 March 2025: the return gives 581;
+    the published figure, 575 (cla.csv), stands
+    """
+    if superseded is None or superseded.empty:
+        return findings_frame([])
+    rows = []
+    for row in superseded.itertuples(index=False):
+        decimals = indicator_info(row.indicator, catalogue).decimals
+        mine, theirs = row.computed_value, row.given_value
+        if pd.isna(theirs) or pd.isna(mine):
+            shown_theirs = f"withheld ([{row.given_flag}])" if pd.isna(theirs) else None
+            if shown_theirs is None:
+                continue
+        elif round_half_up(float(mine), decimals) == round_half_up(float(theirs), decimals):
+            continue
+        else:
+            shown_theirs = f"{float(theirs):,.{decimals}f}"
+        rows.append(
+            {
+                "severity": "warning",
+                "file": str(row.computed_source).split(" (")[0],
+                "column": "value",
+                "indicator": row.indicator,
+                "area_code": row.area_code,
+                "period": row.period,
+                "message": f"the return gives {float(mine):,.{decimals}f}; the published "
+                f"figure, {shown_theirs} ({str(row.given_source).split(' (')[0]}), stands",
+            }
+        )
+    return findings_frame(rows)
 
 
 def write_template(
@@ -671,7 +716,7 @@ def _figures_file_by_file(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             else:
                 frames.append(return_observations(result, validate=False))
         elif fmt in loaders.OBSERVATION_FORMATS:
-            frames.append(loaders.load(p, source_rows=True))
+            frames.append(loaders.load(p, source_rows=True, warn=False))
     frames = [f for f in frames if len(f)]
     obs = (
         pd.concat(frames, ignore_index=True)
@@ -771,7 +816,7 @@ def check_paths(
                     n_obs = len(obs)
                     found.append(_figure_findings(obs, INDICATOR_SHEET))
             else:
-                obs = loaders.load(path, source_rows=True)
+                obs = loaders.load(path, source_rows=True, warn=False)
                 n_obs = len(obs)
                 found.append(_figure_findings(obs))
         except PerfError as exc:

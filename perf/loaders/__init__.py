@@ -76,6 +76,7 @@ from pathlib import Path
 import pandas as pd
 
 from perf import config
+from perf.check import finding_line, plausibility
 from perf.config import get_logger
 from perf.errors import BadValueError, DuplicateKeyError, FileFormatError, PerfError
 from perf.fileio import data_folder, input_file
@@ -90,6 +91,7 @@ __all__ = [
     "load_all",
     "load_all_isolated",
     "read",
+    "warn_impossible",
     "detect_format",
     "OBSERVATION_FORMATS",
     "FORMATS",
@@ -547,20 +549,81 @@ def _check_decimal(decimal: str, fmt: str, path: Path) -> None:
 
 
 def read(
-    path: str | Path, format: str | None = None, *, decimal: str | None = None
+    path: str | Path,
+    format: str | None = None,
+    *,
+    decimal: str | None = None,
+    warn: bool = True,
 ) -> pd.DataFrame:
     """Any supported file -> its validated frame (observations, targets, activities, ...).
 
     ``decimal`` declares an observation file's decimal mark (``"."`` or ``","``); by
-    default it is ``,`` for a ``;``-separated CSV and ``.`` otherwise.
+    default it is ``,`` for a ``;``-separated CSV and ``.`` otherwise. ``warn``: log each
+    impossible figure of an observation file (:func:`warn_impossible`).
     """
     path = _input(path)
     fmt = format or detect_format(path)
     reader = get(fmt, file=path.name)
     if decimal is not None:
         _check_decimal(decimal, fmt, path)
+    if reader.gives == "observations":
+        options = {"decimal": decimal} if decimal is not None else {}
+        return _observations(path, fmt, options, source_rows=False, warn=warn)
+    if decimal is not None:
         return reader.read(path, decimal=decimal)
     return reader.read(path)
+
+
+#: Observation readers whose frame meets the observations contract by construction (see
+#: :mod:`perf.loaders.lait`): a single-file load leaves pandera's check out for them, as
+#: their own ``validate=True`` read does (on LAIT's 640,000 rows it costs 2 s).
+VALID_BY_CONSTRUCTION = frozenset({"lait"})
+#: At most this many impossible figures of one file are logged one by one.
+WARN_AT_MOST = 20
+
+
+def warn_impossible(frame: pd.DataFrame) -> pd.DataFrame:
+    """Log a warning for each impossible figure in ``frame`` (one file's observations, with
+    ``source`` and ``source_row``): the errors of :func:`perf.check.plausibility`, the rules
+    ``perf check`` applies (a negative percentage or rate, a numerator above its
+    denominator in a percentage, a value that contradicts its numerator and denominator...),
+    each naming the file, row and column. The figures are still loaded: ``perf check``
+    stops a cycle on them. Returns the findings logged (all of them, however many).
+    """
+    # importlib: perf.catalogue imports perf.loaders.common, whose package is this one
+    catalogue = importlib.import_module("perf.catalogue").catalogue()
+    findings = plausibility(frame, catalogue)
+    errors = findings[findings["severity"] == "error"].reset_index(drop=True)
+    for _, finding in errors.head(WARN_AT_MOST).iterrows():
+        log.warning("impossible figure, loaded all the same: %s", finding_line(finding))
+    if len(errors) > WARN_AT_MOST:
+        log.warning(
+            "%s: %d more impossible figures; `perf check %s` lists them all",
+            errors["file"].iloc[0],
+            len(errors) - WARN_AT_MOST,
+            errors["file"].iloc[0],
+        )
+    return errors
+
+
+def _observations(
+    path: Path, fmt: str, options: dict, *, source_rows: bool, warn: bool
+) -> pd.DataFrame:
+    """One observation file, validated, its impossible figures logged (``warn``)."""
+    from perf.loaders._frame import SOURCE_ROW, validate_observations  # lazy: pandera
+    from perf.schema import OBSERVATION_COLUMNS
+
+    frame = _reader(fmt)(path, validate=False, **options)
+    if warn:
+        warn_impossible(frame)
+    result = (
+        frame[OBSERVATION_COLUMNS].copy()
+        if fmt in VALID_BY_CONSTRUCTION
+        else validate_observations(frame[OBSERVATION_COLUMNS], file=path.name)
+    )
+    if source_rows:
+        result[SOURCE_ROW] = frame[SOURCE_ROW].to_numpy()
+    return result
 
 
 def load(
@@ -570,9 +633,10 @@ def load(
     decimal: str | None = None,
     source_rows: bool = False,
     cutoff=None,
+    warn: bool = True,
 ) -> pd.DataFrame:
     """Load one file into the validated observations model (format detected if not given;
-    ``decimal`` as for :func:`read`; ``source_rows`` as for :func:`load_all`).
+    ``decimal`` and ``warn`` as for :func:`read`; ``source_rows`` as for :func:`load_all`).
 
     ``cutoff`` (a date or text such as ``"2024-12-20"``): for a DfE attendance year-to-date
     release, the date its figures run to, when the user knows it (otherwise the file's own
@@ -600,20 +664,10 @@ def load(
                 hint="Leave cutoff= out for this file.",
             )
         options["cutoff"] = cutoff
-    if not source_rows and cutoff is None:
-        return read(path, fmt, decimal=decimal)
-    from perf.loaders._frame import SOURCE_ROW, validate_observations  # lazy: pandera
-    from perf.schema import OBSERVATION_COLUMNS
-
     path = _input(path)
     if decimal is not None:
         _check_decimal(decimal, fmt, path)
-    if not source_rows:
-        return _reader(fmt)(path, **options)
-    frame = _reader(fmt)(path, validate=False, **options)
-    result = validate_observations(frame[OBSERVATION_COLUMNS], file=path.name)
-    result[SOURCE_ROW] = frame[SOURCE_ROW].to_numpy()
-    return result
+    return _observations(path, fmt, options, source_rows=source_rows, warn=warn)
 
 
 def _data_files(data_dir: Path) -> list[Path]:

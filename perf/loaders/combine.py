@@ -6,7 +6,7 @@ The council's statutory returns give figures computed from child-level records
 on 31 March 2025, ``cla_count``) or keyed in by the council (its returned collection
 workbook). That is not a duplicate to refuse: the published (or keyed-in) figure stands in
 the tidy frame, and the computed one is set aside with both values, so that ``perf check``
-can say where they differ (:func:`perf.check.superseded_findings`).
+can say where they differ (:func:`perf.collection.superseded_findings`).
 
 Examples:
     >>> import pandas as pd
