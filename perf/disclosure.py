@@ -753,7 +753,7 @@ def protect_text(
     >>> protect_text(notes, ["text"], field="commentary", mode="stop", key=["indicator"])
     Traceback (most recent call last):
     ...
-    perf.disclosure.DisclosureError: column 'text': commentary (indicator x) names a count of 1 to 5 people: '2 young people moved'. ...
+    perf.disclosure.DisclosureError: column 'text': commentary (indicator x) names a count of 1 to 5 people (the text is not repeated here). ...
     """
     if mode not in TEXT_MODES:
         raise ParameterError(
@@ -778,9 +778,11 @@ def protect_text(
         if mode == "stop":
             first = texts[texts.isin(list(fixed))].index[0]
             where = ", ".join(f"{k} {out.at[first, k]}" for k in key if k in out.columns)
+            # The row and column, never the text: the message is kept beside a public
+            # render (its log, status record and failed notebook), which the index links.
             raise DisclosureError(
                 f"{field}{f' ({where})' if where else ''} names a count of 1 to {threshold} "
-                f"people: {str(out.at[first, column])[:120]!r}",
+                "people (the text is not repeated here)",
                 column=column,
                 hint="Reword it, or render with small_counts_in_text='redact' to show [c].",
             )
