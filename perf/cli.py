@@ -186,15 +186,21 @@ def _register_render(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_formats_option(p: argparse.ArgumentParser, default: str | None) -> None:
+    # perf.render.formats is light (the standard library and perf's registry): the help lists
+    # what is registered, and the names are checked by perf.render.formats.parse_formats
+    from perf.render.formats import output_formats  # lazy: the fast-CLI path
+
     p.add_argument(
         "--to",
         dest="formats",
         metavar="FORMATS",
         default=default,
-        help="formats to write, comma-separated: html, pdf, docx (default: "
+        help="formats to write, comma-separated: "
+        + "; ".join(f"{fmt.name} ({fmt.description})" for fmt in output_formats())
+        + " (default: "
         + (f"{default}" if default else "the schedule's `formats`, else html")
-        + "). HTML is always written; the PDF (needs Debian's Chromium) and the Word file "
-        "come from the same run, named <Area>_<period>_childrens_services_performance.pdf",
+        + "). Every format comes from the same run as the HTML; the committee copies are "
+        "named <Area>_<period>_childrens_services_performance.<format>",
     )
 
 
@@ -211,9 +217,14 @@ def _cmd_render(args: argparse.Namespace) -> int:
         formats=args.formats,
     )
     print(f"{result.html} ({result.duration_s:.1f} s)")
-    for fmt in ("pdf", "docx"):
-        if fmt in result.formats and getattr(result, fmt):
-            print(getattr(result, fmt))
+    for path in result.outputs.values():
+        print(path)
+    for name, path in result.earlier.items():
+        print(
+            f"kept {path} from an earlier run: it may not match this HTML, so the index does "
+            f"not list it (add {name} to --to to write it again, or delete it)",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -245,7 +256,7 @@ def _register_batch(sub: argparse._SubParsersAction) -> None:
 def _cmd_batch(args: argparse.Namespace) -> int:
     # lazy: the fast-CLI path
     from perf.render.batch import load_schedule, run_batch, schedule_cluster
-    from perf.render.registry import parse_formats
+    from perf.render.formats import parse_formats
 
     jobs = load_schedule(args.schedule)
     if args.formats is not None:  # --to wins over the schedule's formats
@@ -269,13 +280,26 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     else:
         results = run_batch(jobs, out=out, workers=args.workers, progress=not args.no_progress)
     failed = [r for r in results if r["status"] != "ok"]
+    # an internal edition's runs are listed apart from the published ones (perf.render.index)
+    internal = results and all(
+        (r.get("parameters") or {}).get("public", True) is False for r in results
+    )
+    listed = out / "internal" if internal else out
     print(
         f"{len(results)} {plural('run', len(results))}: {len(results) - len(failed)} ok, "
         f"{len(failed)} failed; "
-        f"manifest {out / 'manifest.csv'}; index {out / 'index.html'}"
+        f"manifest {listed / 'manifest.csv'}; index {listed / 'index.html'}"
     )
     for r in failed:
         print(f"  failed: {r['notebook']} {r['area']} {r['period']}: {r['error']}", file=sys.stderr)
+    kept = sum(len(r.get("earlier") or {}) for r in results)
+    if kept:
+        print(
+            f"kept {kept} {plural('file', kept)} an earlier run wrote in a format this batch "
+            "did not (each run's log names them): they may not match the new HTML, so the "
+            "index does not list them",
+            file=sys.stderr,
+        )
     return 1 if failed else 0
 
 
