@@ -230,6 +230,31 @@ def test_batch_of_one_run_says_run(tmp_path, monkeypatch, capsys):
     assert capsys.readouterr().out.startswith("1 run: 1 ok, 0 failed; ")
 
 
+def test_render_says_plainly_which_earlier_files_it_kept(monkeypatch, capsys):
+    import perf.render.api as api
+    from perf.render.runner import RunResult
+
+    result = RunResult(
+        "briefing",
+        {"area": "Dudley", "period": "2024-25"},
+        "ok",
+        1.0,
+        "out/2024-25/Dudley/briefing.html",
+        "out/2024-25/Dudley/briefing.ipynb",
+        "out/2024-25/Dudley/briefing.log",
+        outputs={"docx": "out/2024-25/Dudley/D.docx"},
+        earlier={"pdf": "out/2024-25/Dudley/D.pdf"},
+    )
+    monkeypatch.setattr(api, "render", lambda *a, **k: result)
+    assert main(["render", "briefing", "--to", "html,docx"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ("out/2024-25/Dudley/briefing.html (1.0 s)\nout/2024-25/Dudley/D.docx\n")
+    assert captured.err == (
+        "kept out/2024-25/Dudley/D.pdf from an earlier run: it may not match this HTML, so "
+        "the index does not list it (add pdf to --to to write it again, or delete it)\n"
+    )
+
+
 def test_runner_status_of_one_run_says_run(monkeypatch, capsys):
     monkeypatch.setattr(server, "status", lambda: {"pid": 123, "runs": 1})
     assert main(["runner", "status"]) == 0
