@@ -6,7 +6,10 @@ validated frame. Lookups (areas, neighbours, the LAIT dictionary), targets, key
 activities and commentary have their own readers, reachable through :func:`read`
 (any supported file -> its validated frame) and :data:`FORMATS`.
 
-Formats (detected from the header row):
+Formats are registered (:mod:`perf.loaders.registry`: a new format is one reader module
+plus one :func:`register` call naming how it is recognised) and detected from the file's
+header row. perf's own formats (:func:`perf.loaders.registry.formats` gives every
+registered one, in the order they are tried):
 
 =================  ============================================================  ============
 format             recognised by                                                 frame
@@ -60,8 +63,9 @@ from perf import config
 from perf.config import get_logger
 from perf.errors import BadValueError, DuplicateKeyError, FileFormatError, PerfError
 from perf.fileio import input_file
-from perf.loaders.common import LAIT_HEADER, file_header
+from perf.loaders.common import LAIT_HEADER
 from perf.loaders.isolation import FileFailure, Loaded, read_isolated, set_aside, validate_isolated
+from perf.loaders.registry import Format, Sniff, detect, get, names, register, suffixes
 
 __all__ = [
     "PerfError",
@@ -82,6 +86,8 @@ __all__ = [
     "ISOLATED_TABLES",
     "Loaded",
     "FileFailure",
+    "Format",
+    "register",
 ]
 
 log = get_logger()
@@ -93,156 +99,309 @@ ATTENDANCE_SIGNS = frozenset(
     {"attendance_perc", "possible_sessions", "overall_attendance", "pa_perc"}
 )
 
-OBSERVATION_FORMATS = (
-    "local",
-    "scorecard",
-    "ees",
-    "nccis",
-    "lait",
-    "attendance_ytd",
-    "attendance_weekly",
-    "return",
-    "monthly",
-)
 
-
-def detect_format(path: str | Path) -> str:
-    """Name the format of a file from its header row (see the module table)."""
-    path = Path(path)
-    if path.suffix.lower() in (".xlsx", ".xls"):
-        # lazy: the returns reader pulls in openpyxl, which only a workbook needs
-        from perf.loaders.returns import is_return
-
-        return "return" if is_return(path) else "xlsx"
-    header = file_header(path)
-    cols = {c.lower() for c in header}
-    if {"indicator id", "council status", "commentary"} <= cols:
-        return "return"
-    if {"indicator", "area_code"} <= cols and "period" not in cols and "value" not in cols:
-        # lazy: as the readers below, a sibling module
-        from perf.loaders.monthly import is_month_header
-
-        if any(is_month_header(c) for c in header):
-            return "monthly"
-    if header and header[0].lower() == "area":
-        return "scorecard"
-    if LAIT_HEADER <= cols:
-        return "lait"
-    if {"time_period", "geographic_level"} <= cols and cols & ATTENDANCE_SIGNS:
-        # lazy, like the readers: the attendance reader pulls in pandera via _frame
-        from perf.loaders.attendance import kind_of
-
-        return kind_of(path)
-    if {"time_period", "geographic_level"} <= cols:
-        return "nccis" if "neet_percent" in cols else "ees"
-    if {"measure_code", "measure_short"} <= cols:
-        return "lait_dictionary"
-    if {"ltla23cd", "utla23cd"} <= cols:
-        return "ltla_utla"
-    if "old_la_code" in cols and "sn_1" in cols:
-        return "neighbours"
-    if {"ref", "status", "activity"} <= cols:
-        return "key_activities"
-    if {"indicator", "title", "polarity"} <= cols:
-        return "catalogue"
-    if {"indicator", "counts", "definition_plain"} <= cols:
-        return "catalogue_lait"
-    if {"plan", "scheme", "kind", "item"} <= cols:
-        return "plans"
-    if {"plan", "level", "name", "status"} <= cols:
-        return "assessments"
-    if {"indicator", "area_code", "period"} <= cols:
-        if "text" in cols:
-            return "commentary"
-        if "value" in cols:
-            return "local"
-        if "target" in cols:
-            return "targets"
-        if "status" in cols:
-            return "statuses"
-    if "indicator" in cols and "area_code" in cols:
-        # Looks like a local indicator CSV with a column missing: let its reader say which.
-        return "local"
-    raise FileFormatError(
-        "the file's header matches no supported format",
-        file=path.name,
-        row=1,
-        value=",".join(header)[:80],
-        hint="A local indicator CSV needs the columns indicator, area_code, period, value; "
-        "see perf.loaders for the other formats (a parquet file must be LAIT's data set).",
-    )
-
-
-def _readers() -> dict[str, Callable[[Path], pd.DataFrame]]:
-
-    # lazy: the package's readers import perf.areas/catalogue, which import perf.loaders.common
-    from perf.loaders import attendance, ees, lait, local, monthly, nccis, plans
-
+def _xlsx_lookup(path: Path) -> pd.DataFrame:
+    """LAIT's look-up workbooks (``sn_*.xlsx``, ``la_code_list.xlsx``), told apart by name."""
     # importlib, not `from perf import areas`: perf's lazy top-level exports give the
     # *function* perf.areas once it has been used.
     areas = importlib.import_module("perf.areas")
-    catalogue = importlib.import_module("perf.catalogue")
+    if path.name.lower().startswith("sn"):
+        return areas.read_sn_xlsx(path)
+    if "code" in path.name.lower():
+        return areas.read_la_code_list(path)
+    raise FileFormatError(
+        "this workbook is not a supported lookup",
+        file=path.name,
+        row=1,
+        hint="perf reads LAIT's la_code_list.xlsx and sn_*.xlsx.",
+    )
 
-    def xlsx(path: Path) -> pd.DataFrame:
-        if path.name.lower().startswith("sn"):
-            return areas.read_sn_xlsx(path)
-        if "code" in path.name.lower():
-            return areas.read_la_code_list(path)
+
+def _is_return(sniff: Sniff) -> bool:
+    if sniff.suffix in (".xlsx", ".xls"):
+        # lazy: the returns reader pulls in openpyxl, which only a workbook needs
+        from perf.loaders.returns import is_return
+
+        return is_return(sniff.path)
+    return {"indicator id", "council status", "commentary"} <= sniff.cols
+
+
+def _is_monthly(sniff: Sniff) -> bool:
+    cols = sniff.cols
+    if not ({"indicator", "area_code"} <= cols and "period" not in cols and "value" not in cols):
+        return False
+    # lazy: as the readers, a sibling module
+    from perf.loaders.monthly import is_month_header
+
+    return any(is_month_header(c) for c in sniff.header)
+
+
+def _is_attendance(kind: str) -> Callable[[Sniff], bool]:
+    def recognise(sniff: Sniff) -> bool:
+        if not (
+            {"time_period", "geographic_level"} <= sniff.cols and sniff.cols & ATTENDANCE_SIGNS
+        ):
+            return False
+        # lazy, like the readers: the attendance reader pulls in pandera via _frame
+        from perf.loaders.attendance import kind_of
+
+        return kind_of(sniff.path) == kind
+
+    return recognise
+
+
+def _has(*columns: str, without: tuple[str, ...] = ()) -> Callable[[Sniff], bool]:
+    """Recognise a header that has every one of ``columns`` and none of ``without``."""
+    wanted, unwanted = frozenset(columns), frozenset(without)
+    return lambda sniff: wanted <= sniff.cols and not unwanted & sniff.cols
+
+
+_EES = ("time_period", "geographic_level")
+_KEY = ("indicator", "area_code", "period")
+_OBS = frozenset({"validate", "decimal"})
+_WORKBOOK = frozenset({".xlsx", ".xls"})
+_TEXT = frozenset({".csv", ".tsv", ".txt"})
+
+
+def _register_builtin_formats() -> None:
+    """perf's own formats, in the order they are tried (the module's table)."""
+    for fmt in (
+        Format(
+            "return",
+            "observations",
+            _is_return,
+            "perf.loaders:_return_observations",
+            "perf's collection workbook (Indicators and Notes sheets), or its Indicators "
+            "sheet as CSV",
+            suffixes=_WORKBOOK | _TEXT,
+            options=frozenset({"validate"}),
+            isolated=True,
+            areas="perf.loaders:_return_areas",
+        ),
+        Format(
+            "xlsx",
+            "lookup",
+            lambda s: True,
+            _xlsx_lookup,
+            "LAIT's la_code_list.xlsx / sn_*.xlsx",
+            suffixes=_WORKBOOK,
+        ),
+        Format(
+            "monthly",
+            "observations",
+            _is_monthly,
+            "perf.loaders.monthly:read_monthly",
+            "indicator, area_code, then one column per month (Apr 2024 ...)",
+            options=frozenset({"validate"}),
+        ),
+        Format(
+            "scorecard",
+            "observations",
+            lambda s: bool(s.header) and s.header[0].lower() == "area",
+            "perf.loaders.local:read_scorecard",
+            "first cell Area and a PI,Actual,Target,Score row",
+            options=_OBS,
+            isolated=True,
+            areas="perf.loaders:_scorecard_areas",
+        ),
+        Format(
+            "lait",
+            "observations",
+            lambda s: LAIT_HEADER <= s.cols,
+            "perf.loaders.lait:read",
+            "Short Desc, ..., LA Number (CSV, or LAIT's parquet data set)",
+            suffixes=_TEXT | {".parquet"},
+            options=_OBS,
+        ),
+        Format(
+            "attendance_ytd",
+            "observations",
+            _is_attendance("attendance_ytd"),
+            "perf.loaders.attendance:read_ytd",
+            "a DfE attendance release whose first time_identifier is Academic year",
+            options=_OBS | {"cutoff"},
+        ),
+        Format(
+            "attendance_weekly",
+            "observations",
+            _is_attendance("attendance_weekly"),
+            "perf.loaders.attendance:read_weekly",
+            "a DfE attendance release of weeks",
+            options=_OBS,
+        ),
+        Format(
+            "nccis",
+            "observations",
+            _has(*_EES, "neet_percent"),
+            "perf.loaders.nccis:read",
+            "an EES header with NEET_percent",
+            options=_OBS,
+        ),
+        Format(
+            "ees",
+            "observations",
+            _has(*_EES),
+            "perf.loaders.ees:read",
+            "time_period, geographic_level (DfE Explore Education Statistics)",
+            options=_OBS,
+        ),
+        Format(
+            "lait_dictionary",
+            "lookup",
+            _has("measure_code", "measure_short"),
+            "perf.loaders.lait:read_dictionary",
+            "Measure_code, Measure_short",
+        ),
+        Format(
+            "ltla_utla",
+            "lookup",
+            _has("ltla23cd", "utla23cd"),
+            "perf.areas:read_ltla_utla",
+            "LTLA23CD, UTLA23CD",
+        ),
+        Format(
+            "neighbours",
+            "lookup",
+            _has("old_la_code", "sn_1"),
+            "perf.areas:read_sn_csv",
+            "old_la_code, ..., SN_1 (statistical-neighbour model)",
+        ),
+        Format(
+            "key_activities",
+            "activities",
+            _has("ref", "status", "activity"),
+            "perf.loaders.local:read_key_activities",
+            "ref, ..., status, progress",
+            isolated=True,
+        ),
+        Format(
+            "catalogue",
+            "catalogue",
+            _has("indicator", "title", "polarity"),
+            "perf.catalogue:local_catalogue",
+            "indicator, title, unit, polarity",
+        ),
+        Format(
+            "catalogue_lait",
+            "catalogue",
+            _has("indicator", "counts", "definition_plain"),
+            "perf.catalogue:lait_notes",
+            "indicator, counts, definition_plain (perf's notes on LAIT)",
+        ),
+        Format(
+            "plans",
+            "plans",
+            _has("plan", "scheme", "kind", "item"),
+            "perf.loaders.plans:read_plans",
+            "plan, scheme, kind, item (where indicators and activities sit)",
+            isolated=True,
+        ),
+        Format(
+            "assessments",
+            "assessments",
+            _has("plan", "level", "name", "status"),
+            "perf.loaders.plans:read_assessments",
+            "plan, level, name, status (the council's RAG of a priority)",
+            isolated=True,
+        ),
+        Format(
+            "commentary",
+            "commentary",
+            _has(*_KEY, "text"),
+            "perf.loaders.local:read_commentary",
+            "indicator, area_code, period, text",
+            isolated=True,
+        ),
+        Format(
+            "local",
+            "observations",
+            _has(*_KEY, "value"),
+            "perf.loaders.local:read_long",
+            "indicator, area_code, period, value",
+            options=_OBS,
+            isolated=True,
+        ),
+        Format(
+            "targets",
+            "targets",
+            _has(*_KEY, "target"),
+            "perf.loaders.local:read_targets",
+            "indicator, area_code, period, target",
+            isolated=True,
+        ),
+        Format(
+            "statuses",
+            "statuses",
+            _has(*_KEY, "status"),
+            "perf.loaders.plans:read_statuses",
+            "indicator, area_code, period, status (the council's own)",
+            isolated=True,
+        ),
+        # A local indicator CSV with a column missing: let its reader say which.
+        Format(
+            "local_incomplete",
+            "observations",
+            _has("indicator", "area_code"),
+            "perf.loaders.local:read_long",
+            "indicator, area_code (a local CSV missing a column: its reader names it)",
+            options=_OBS,
+            isolated=True,
+        ),
+    ):
+        register(fmt)
+
+
+_register_builtin_formats()
+
+
+def __getattr__(name: str) -> tuple[str, ...]:
+    # The format lists follow the registry, so a format registered later is in them.
+    if name == "FORMATS":
+        return tuple(n for n in names() if n != "local_incomplete")
+    if name == "OBSERVATION_FORMATS":
+        return tuple(n for n in names("observations") if n != "local_incomplete")
+    raise AttributeError(f"module 'perf.loaders' has no attribute {name!r}")
+
+
+def detect_format(path: str | Path) -> str:
+    """Name the format of a file (or of a folder of one return's tables) from its header
+    row: the first registered format that recognises it (see the module table)."""
+    path = Path(path)
+    fmt = detect(path)
+    if fmt is None:
+        header = [] if path.is_dir() else Sniff(path).header
         raise FileFormatError(
-            "this workbook is not a supported lookup",
+            "the file's header matches no supported format",
             file=path.name,
             row=1,
-            hint="perf reads LAIT's la_code_list.xlsx and sn_*.xlsx.",
+            value=",".join(header)[:80],
+            hint="A local indicator CSV needs the columns indicator, area_code, period, value; "
+            "see perf.loaders for the other formats (a parquet file must be LAIT's data set).",
         )
-
-    return {
-        "local": local.read_long,
-        "scorecard": local.read_scorecard,
-        "ees": ees.read,
-        "nccis": nccis.read,
-        "lait": lait.read,
-        "targets": local.read_targets,
-        "key_activities": local.read_key_activities,
-        "commentary": local.read_commentary,
-        "neighbours": areas.read_sn_csv,
-        "ltla_utla": areas.read_ltla_utla,
-        "lait_dictionary": lambda p: lait.read_dictionary(p),
-        "catalogue": lambda p: catalogue.local_catalogue(p),
-        "catalogue_lait": lambda p: catalogue.lait_notes(p),
-        "xlsx": xlsx,
-        "attendance_ytd": attendance.read_ytd,
-        "attendance_weekly": attendance.read_weekly,
-        "plans": plans.read_plans,
-        "statuses": plans.read_statuses,
-        "assessments": plans.read_assessments,
-        "return": _return_observations,
-        "monthly": monthly.read_monthly,
-    }
+    return "local" if fmt.name == "local_incomplete" else fmt.name
 
 
-FORMATS = (
-    "local",
-    "scorecard",
-    "ees",
-    "nccis",
-    "lait",
-    "targets",
-    "key_activities",
-    "commentary",
-    "neighbours",
-    "ltla_utla",
-    "lait_dictionary",
-    "catalogue",
-    "catalogue_lait",
-    "xlsx",
-    "attendance_ytd",
-    "attendance_weekly",
-    "plans",
-    "statuses",
-    "assessments",
-    "return",
-    "monthly",
-)
+def _reader(fmt: str) -> Callable[..., pd.DataFrame]:
+    """The reader of format ``fmt``, taking the path and the format's options."""
+    return get(fmt).read
+
+
+def _return_areas(path: Path) -> frozenset[str]:
+    # lazy: perf.loaders.returns imports perf.areas, which imports perf.loaders.common
+    from perf.areas import find_area
+    from perf.loaders.returns import read_return_once
+
+    code = read_return_once(path).area_code
+    return frozenset({str(find_area(code)["area_code"])}) if code else frozenset()
+
+
+def _scorecard_areas(path: Path) -> frozenset[str]:
+    # lazy: as _return_areas
+    from perf.areas import find_area
+    from perf.loaders.local import scorecard_area
+
+    area = scorecard_area(path)
+    return frozenset({str(find_area(area)["area_code"])}) if area else frozenset()
 
 
 def _check_decimal(decimal: str, fmt: str, path: Path) -> None:
@@ -252,7 +411,7 @@ def _check_decimal(decimal: str, fmt: str, path: Path) -> None:
             file=path.name,
             hint="Declare the file's decimal mark: '.' or ','.",
         )
-    if fmt not in OBSERVATION_FORMATS:
+    if "decimal" not in get(fmt).options:
         raise FileFormatError(
             f"a decimal mark can be declared for observation files only, not a {fmt} file",
             file=path.name,
@@ -267,17 +426,13 @@ def read(
     ``decimal`` declares an observation file's decimal mark (``"."`` or ``","``); by
     default it is ``,`` for a ``;``-separated CSV and ``.`` otherwise.
     """
-    path = input_file(path)
+    path = Path(path) if Path(path).is_dir() else input_file(path)
     fmt = format or detect_format(path)
-    readers = _readers()
-    if fmt not in readers:
-        raise FileFormatError(
-            f"unknown format {fmt!r}", file=path.name, hint=f"Use one of: {', '.join(FORMATS)}."
-        )
+    reader = get(fmt, file=path.name)
     if decimal is not None:
         _check_decimal(decimal, fmt, path)
-        return readers[fmt](path, decimal=decimal)
-    return readers[fmt](path)
+        return reader.read(path, decimal=decimal)
+    return reader.read(path)
 
 
 def load(
@@ -301,7 +456,7 @@ def load(
     """
     path = Path(path)
     fmt = format or detect_format(path)
-    if fmt not in OBSERVATION_FORMATS:
+    if get(fmt, file=path.name).gives != "observations":
         raise FileFormatError(
             f"this is a {fmt} file, not observations",
             file=path.name,
@@ -310,7 +465,7 @@ def load(
         )
     options = {"decimal": decimal} if decimal is not None else {}
     if cutoff is not None:
-        if fmt != "attendance_ytd":
+        if "cutoff" not in get(fmt).options:
             raise FileFormatError(
                 f"cutoff= applies to attendance year-to-date files, not {fmt}",
                 file=path.name,
@@ -322,12 +477,12 @@ def load(
     from perf.loaders._frame import SOURCE_ROW, validate_observations  # lazy: pandera
     from perf.schema import OBSERVATION_COLUMNS
 
-    path = input_file(path)
+    path = path if path.is_dir() else input_file(path)
     if decimal is not None:
         _check_decimal(decimal, fmt, path)
     if not source_rows:
-        return _readers()[fmt](path, **options)
-    frame = _readers()[fmt](path, validate=False, **options)
+        return _reader(fmt)(path, **options)
+    frame = _reader(fmt)(path, validate=False, **options)
     result = validate_observations(frame[OBSERVATION_COLUMNS], file=path.name)
     result[SOURCE_ROW] = frame[SOURCE_ROW].to_numpy()
     return result
@@ -338,9 +493,25 @@ def _data_files(data_dir: Path) -> list[Path]:
         p
         for p in data_dir.rglob("*")
         if p.is_file()
-        and p.suffix.lower() in (".csv", ".xlsx", ".txt", ".tsv", ".parquet")
+        and p.suffix.lower() in suffixes()
         and not any(part.startswith(".") for part in p.relative_to(data_dir).parts)
     )
+
+
+def _sources(files: list[Path]) -> list[tuple[Path, str]]:
+    """Each file with its format, except that the files of a ``together`` format (the
+    tables of one statutory return) become their folder, once."""
+    found: list[tuple[Path, str]] = []
+    folders: set[tuple[Path, str]] = set()
+    for path in files:
+        fmt = detect_format(path)
+        if get(fmt).together:
+            if (path.parent, fmt) not in folders:
+                folders.add((path.parent, fmt))
+                found.append((path.parent, fmt))
+            continue
+        found.append((path, fmt))
+    return found
 
 
 def load_all(data_dir: str | Path = config.DATA_DIR, *, source_rows: bool = False) -> pd.DataFrame:
@@ -386,7 +557,7 @@ def _load_all_cached(data_dir: Path, fingerprint: tuple) -> pd.DataFrame:
     # Lazy: the schema imports pandera (most of a second); a render that only reads the
     # cached frame imports this module but never builds a frame.
     from perf.loaders._frame import SOURCE_ROW, concat_observations, validate_observations
-    from perf.loaders.attendance import combine_weekly  # lazy: as _readers (pandera)
+    from perf.loaders.attendance import combine_weekly  # lazy: as the registered readers (pandera)
     from perf.schema import OBSERVATION_COLUMNS
 
     started = time.perf_counter()
@@ -394,13 +565,11 @@ def _load_all_cached(data_dir: Path, fingerprint: tuple) -> pd.DataFrame:
     weekly: list[pd.DataFrame] = []
     failures: list[FileFailure] = []
     frames_of: dict[str, tuple[str, Path]] = {}  # file name -> (format, path) of files read
-    for name, _, _ in fingerprint:
-        path = Path(name)
-        fmt = detect_format(path)
-        if fmt in OBSERVATION_FORMATS:
+    for path, fmt in _sources([Path(name) for name, _, _ in fingerprint]):
+        if get(fmt).gives == "observations":
             # Each file's rules are checked with its own rows; the contract once, below.
             frame, failure = read_isolated(
-                path, fmt, lambda p, f=fmt: _readers()[f](p, validate=False)
+                path, fmt, lambda p, f=fmt: _reader(f)(p, validate=False)
             )
             if failure is not None:
                 failures.append(failure)
@@ -556,7 +725,7 @@ def load_local_isolated(
 
 
 def _plans(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFrame:
-    # lazy: as _readers, the package's readers import perf.areas and perf.catalogue
+    # lazy: as the registered readers, the package's readers import perf.areas and perf.catalogue
     from perf.loaders import plans
 
     frames = _local_frames(data_dir, "plans", plans.read_plans, failures)
@@ -588,7 +757,7 @@ def _statuses(
     (the plans already read; None: read them here). A bad plan file is the plans' failure,
     never the statuses': read here, the plans' own failures are kept apart (``failures``
     lists the statuses' files only), so it is listed once however the tables are read."""
-    # lazy: as _readers, the package's readers import perf.areas and perf.catalogue
+    # lazy: as the registered readers, the package's readers import perf.areas and perf.catalogue
     from perf.loaders import plans
 
     frames = _local_frames(data_dir, "statuses", plans.read_statuses, failures)
@@ -630,7 +799,7 @@ def _statuses(
 
 
 def _assessments(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFrame:
-    # lazy: as _readers, the package's readers import perf.areas and perf.catalogue
+    # lazy: as the registered readers, the package's readers import perf.areas and perf.catalogue
     from perf.loaders import plans
 
     frames = _local_frames(data_dir, "assessments", plans.read_assessments, failures)
@@ -675,7 +844,7 @@ ISOLATED_TABLES = frozenset(_LOCAL_TABLES)
 
 
 def _read_return(path: Path):
-    # lazy: as _readers, the package's readers import perf.areas and perf.catalogue
+    # lazy: as the registered readers, the package's readers import perf.areas and perf.catalogue
     from perf.loaders.returns import read_return_once
 
     return read_return_once(path)
@@ -720,7 +889,7 @@ def _from_returns(
 def _return_observations(path: Path, *, validate: bool = True) -> pd.DataFrame:
     """A return's figures for its period, as tidy observations (a return with errors
     raises, listing them all)."""
-    # lazy: as _readers, the package's readers import perf.areas and perf.catalogue
+    # lazy: as the registered readers, the package's readers import perf.areas and perf.catalogue
     from perf.loaders.returns import return_observations
 
     return return_observations(_read_return(path), validate=validate)

@@ -31,12 +31,13 @@ import pandas as pd
 from perf.config import get_logger
 from perf.errors import PerfError
 from perf.loaders.common import read_csv_strings
+from perf.loaders.registry import get, names
 
 __all__ = [
-    "ISOLATED_FORMATS",
     "FileFailure",
     "Loaded",
     "areas_of",
+    "isolated",
     "read_isolated",
     "set_aside",
     "validate_isolated",
@@ -46,20 +47,11 @@ log = get_logger()
 
 T = TypeVar("T")
 
-#: The formats that hold one council's own figures, set aside on their own when bad.
-ISOLATED_FORMATS = frozenset(
-    {
-        "local",
-        "scorecard",
-        "targets",
-        "key_activities",
-        "commentary",
-        "plans",
-        "statuses",
-        "assessments",
-        "return",
-    }
-)
+
+def isolated(fmt: str | None) -> bool:
+    """True for a format whose files hold one council's own figures (set aside on their own
+    when bad): the registry's ``isolated`` formats."""
+    return fmt is not None and fmt in names() and get(fmt).isolated
 
 
 @dataclass(frozen=True)
@@ -91,20 +83,12 @@ def areas_of(path: str | Path, fmt: str) -> frozenset[str]:
 
     path = Path(path)
     try:
-        if fmt == "scorecard":
-            # lazy: perf.loaders.local imports perf.areas (see above)
-            from perf.loaders.local import scorecard_area
-
-            values = [scorecard_area(path)]
-        elif fmt == "return":
-            # lazy: perf.loaders.returns imports perf.areas (see above)
-            from perf.loaders.returns import read_return_once
-
-            values = [read_return_once(path).area_code or ""]
-        else:
-            raw = read_csv_strings(path)
-            column = next((c for c in raw.columns if c.strip().lower() == "area_code"), None)
-            values = [] if column is None else pd.unique(raw[column].str.strip()).tolist()
+        own = get(fmt).areas_of(path)
+        if own is not None:
+            return own
+        raw = read_csv_strings(path)
+        column = next((c for c in raw.columns if c.strip().lower() == "area_code"), None)
+        values = [] if column is None else pd.unique(raw[column].str.strip()).tolist()
     except (PerfError, OSError, UnicodeError, ValueError):
         return frozenset()
     codes = set()
@@ -138,7 +122,7 @@ def read_isolated(
     try:
         return read(path), None
     except PerfError as exc:
-        if fmt not in ISOLATED_FORMATS:
+        if not isolated(fmt):
             raise
         areas = areas_of(path, fmt)
         if not areas:
@@ -163,7 +147,7 @@ def validate_isolated(
             return validate(frame), frame, failures
         except PerfError as exc:
             fmt, named = left.pop(str(exc.file), (None, None))
-            areas = areas_of(named, fmt) if fmt in ISOLATED_FORMATS else frozenset()
+            areas = areas_of(named, fmt) if isolated(fmt) else frozenset()
             if not areas:
                 raise
             failures.append(set_aside(str(exc.file), areas, exc))
