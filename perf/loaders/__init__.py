@@ -569,6 +569,7 @@ def _observations(
     )
     if source_rows:
         result[SOURCE_ROW] = frame[SOURCE_ROW].to_numpy()
+    result.attrs = dict(frame.attrs)  # what the reader noted (an attendance file's cut-offs)
     return result
 
 
