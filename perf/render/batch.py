@@ -41,7 +41,7 @@ from tqdm import tqdm
 from perf import config
 from perf.cache import steady_inputs
 from perf.errors import ParameterError, PerfError
-from perf.fileio import atomic_write, output_folder
+from perf.fileio import atomic_write, csv_cell, output_folder
 from perf.render.freeze import run_and_freeze
 from perf.render.index import write_index
 from perf.render.registry import (
@@ -374,7 +374,8 @@ def write_manifest(results: Iterable[Mapping[str, Any]], out: str | Path) -> Pat
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=MANIFEST_FIELDS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    # an error message quotes what a file held: text, never a formula (perf.fileio.csv_cell)
+    writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in rows)
     atomic_write(out / "manifest.csv", buffer.getvalue())
     atomic_write(out / "manifest.json", json.dumps(rows, indent=1, default=str) + "\n")
     return out / "manifest.csv"
