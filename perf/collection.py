@@ -32,6 +32,7 @@ Examples:
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -516,7 +517,7 @@ def check_return(path: str | Path, *, data_dir: str | Path | None = None) -> Ret
                         "data/local/observations.csv.",
                     )
                 )
-            elif round_half_up(float(old), info.decimals) != round_half_up(
+            elif held is not None and round_half_up(float(old), info.decimals) != round_half_up(
                 float(new), info.decimals
             ):
                 source = source_file(held["source"].iloc[0])
@@ -684,7 +685,8 @@ def _periods_reported(result: Return | None) -> pd.DataFrame:
     columns = ["indicator", "area_code", "period", "period_kind", "value", "source", "source_row"]
     rows = result.rows if result is not None else None
     if (
-        rows is None
+        result is None
+        or rows is None
         or rows.empty
         or not result.period
         or not result.area_code
@@ -748,7 +750,7 @@ def _readable(path: Path) -> bool:
 
 
 def check_paths(
-    paths: list[str | Path], *, data_dir: str | Path | None = None
+    paths: Sequence[str | Path], *, data_dir: str | Path | None = None
 ) -> tuple[pd.DataFrame, list[str]]:
     """Everything ``perf check PATH ...`` reports: (findings, one summary line per path).
 

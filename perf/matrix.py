@@ -35,6 +35,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -274,18 +275,22 @@ def _first(frame: pd.DataFrame | None, indicator: str) -> pd.Series | None:
     return rows.iloc[0] if len(rows) else None
 
 
-def _get(row: pd.Series | None, column: str) -> object:
+def _get(row: pd.Series | None, column: str) -> Any:
     if row is None or column not in row.index:
         return None
     value = row[column]
     return None if is_missing(value) else value
 
 
-def _spc(series: pd.Series, polarity: str, target: object) -> tuple[str | None, str | None]:
+def _spc(series: pd.Series, polarity: str, target: float | None) -> tuple[str | None, str | None]:
     if len(series) < SPC_MIN_POINTS:
         return None, None
     try:
-        chart = xmr(series, polarity=polarity, target=None if is_missing(target) else float(target))
+        chart = xmr(
+            series,
+            polarity=polarity,
+            target=None if target is None or is_missing(target) else float(target),
+        )
         return variation_icon(chart), assurance_icon(chart)
     except PerfError:
         return None, None
@@ -368,7 +373,7 @@ def performance_matrix(
         if now is None and score is None:
             continue
         target = _get(score, "target")
-        row: dict[str, object] = {
+        row: dict[str, Any] = {
             "plan": item.plan,
             "priority": item.priority,
             "indicator": indicator,
@@ -406,7 +411,7 @@ def performance_matrix(
         bench = benchmarks.get(indicator)
         here = bench[bench["area_code"] == area_code] if bench is not None else None
         row["benchmarked"] = here is not None and len(here) > 0
-        if row["benchmarked"]:
+        if here is not None and len(here):
             b = here.iloc[0]
             row.update(
                 rank=_get(b, "rank"),
@@ -477,7 +482,7 @@ def performance_matrix(
             if fun is not None and str(fun.attrs.get("period")) == shown_period
             else None
         )
-        if mark is not None and len(mark):
+        if fun is not None and mark is not None and len(mark):
             f = mark.iloc[0]
             row.update(
                 significance=f["significance"],

@@ -65,7 +65,7 @@ import pandas as pd
 from perf import config
 from perf.config import get_logger
 from perf.errors import BadValueError, DuplicateKeyError, FileFormatError, PerfError
-from perf.fileio import input_file
+from perf.fileio import data_folder, input_file
 from perf.loaders.common import LAIT_HEADER
 from perf.loaders.isolation import FileFailure, Loaded, read_isolated, set_aside, validate_isolated
 from perf.loaders.registry import Format, Sniff, detect, get, names, register, suffixes
@@ -418,6 +418,15 @@ def detect_format(path: str | Path) -> str:
     return "local" if fmt.name == "local_incomplete" else fmt.name
 
 
+def _input(path: str | Path) -> Path:
+    """``path`` when it is a readable file, or a folder holding one return's tables (a
+    ``together`` format); else :func:`perf.fileio.input_file`'s error saying what it is."""
+    path = Path(path)
+    if path.is_dir() and detect(path) is not None:
+        return path
+    return input_file(path)
+
+
 def _reader(fmt: str) -> Callable[..., pd.DataFrame]:
     """The reader of format ``fmt``, taking the path and the format's options."""
     return get(fmt).read
@@ -484,7 +493,7 @@ def read(
     ``decimal`` declares an observation file's decimal mark (``"."`` or ``","``); by
     default it is ``,`` for a ``;``-separated CSV and ``.`` otherwise.
     """
-    path = Path(path) if Path(path).is_dir() else input_file(path)
+    path = _input(path)
     fmt = format or detect_format(path)
     reader = get(fmt, file=path.name)
     if decimal is not None:
@@ -512,7 +521,7 @@ def load(
     Raises a :class:`perf.errors.PerfError` subclass naming file, row and column for
     anything malformed; nothing is half-loaded.
     """
-    path = Path(path)
+    path = _input(path)
     fmt = format or detect_format(path)
     if get(fmt, file=path.name).gives == "refused":
         return read(path, fmt)  # its reader says why perf does not open it
@@ -537,7 +546,7 @@ def load(
     from perf.loaders._frame import SOURCE_ROW, validate_observations  # lazy: pandera
     from perf.schema import OBSERVATION_COLUMNS
 
-    path = path if path.is_dir() else input_file(path)
+    path = _input(path)
     if decimal is not None:
         _check_decimal(decimal, fmt, path)
     if not source_rows:
@@ -632,7 +641,7 @@ def load_all_isolated(
     checks the rest: any such file is set aside (a published release, a file no format
     recognises, one whose council cannot be told: ``areas`` empty), never raised. Never for
     a briefing: a file about no known council would stop no one's."""
-    data_dir = Path(data_dir).resolve()
+    data_dir = data_folder(data_dir).resolve()
     files = _data_files(data_dir)
     # The renderer runs many notebooks in one warm kernel: the tidy frame of an unchanged
     # data directory (same files, sizes and modification times) is built once per process
@@ -685,9 +694,9 @@ def _load_all_cached(
                 return _reader(f)(p, **o)
 
             # Each file's rules are checked with its own rows; the contract once, below.
-            frame, failure = read_isolated(path, fmt, read_one, every_file=every_file)
-            if failure is not None:
-                failures.append(failure)
+            frame = read_isolated(path, fmt, read_one, every_file=every_file)
+            if isinstance(frame, FileFailure):
+                failures.append(frame)
                 continue
             frames_of[path.name] = (fmt, path)
             if _is_own(path, fmt, data_dir):
@@ -751,11 +760,11 @@ def _local_frames(
         if failures is None:
             frames.append(read(path))
             continue
-        frame, failure = read_isolated(path, fmt, read)
-        if failure is None:
-            frames.append(frame)
+        frame = read_isolated(path, fmt, read)
+        if isinstance(frame, FileFailure):
+            failures.append(frame)
         else:
-            failures.append(failure)
+            frames.append(frame)
     return frames
 
 
@@ -859,16 +868,17 @@ def _plans(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFrame:
     combined = pd.concat(frames, ignore_index=True)
     while (dup := combined.duplicated(["area_code", "plan", "kind", "item"])).any():
         row = combined[dup].iloc[0]
+        folder = str(data_dir / "local")
         error = DuplicateKeyError(
             f"{row['item']} is placed in {row['plan']} by two plan files",
-            file=str(data_dir / "local"),
+            file=folder,
             column="item",
             hint="Keep each plan in one file.",
         )
         if failures is None or not row["area_code"]:
             raise error
         # the council's plans cannot be told apart: its briefings stop, the others go on
-        failures.append(set_aside(error.file, frozenset({row["area_code"]}), error))
+        failures.append(set_aside(folder, frozenset({row["area_code"]}), error))
         combined = combined[combined["area_code"] != row["area_code"]]
     combined = combined.reset_index(drop=True)
     combined["order"] = range(len(combined))
@@ -1021,11 +1031,11 @@ def _read_returns(data_dir: Path, failures: list[FileFailure] | None = None) -> 
         if failures is None:
             found.append(read_one(path))
             continue
-        result, failure = read_isolated(path, "return", read_one)
-        if failure is None:
-            found.append(result)
+        result = read_isolated(path, "return", read_one)
+        if isinstance(result, FileFailure):
+            failures.append(result)
         else:
-            failures.append(failure)
+            found.append(result)
     return found
 
 

@@ -126,18 +126,18 @@ def set_aside(
 
 def read_isolated(
     path: Path, fmt: str, read: Callable[[Path], T], *, every_file: bool = False
-) -> tuple[T | None, FileFailure | None]:
+) -> T | FileFailure:
     """``read(path)``; when it raises a :class:`PerfError` for a council-local file whose
-    councils are known, ``(None, FileFailure)`` instead (logged as a warning). Any other
+    councils are known, its :class:`FileFailure` instead (logged as a warning). Any other
     failure is raised, unless ``every_file`` (``perf check``'s view: every file that cannot
     be read is set aside, with the councils it is about when they can be told)."""
     try:
-        return read(path), None
+        return read(path)
     except PerfError as exc:
         areas = areas_of(path, fmt) if isolated(fmt) else frozenset()
         if not areas and not every_file:
             raise
-        return None, set_aside(path.name, areas, exc, path)
+        return set_aside(path.name, areas, exc, path)
 
 
 def validate_isolated(

@@ -46,6 +46,7 @@ import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -748,7 +749,7 @@ def check_problems(
 
 
 def _period_problem(
-    sheet: str, row: int, period: str, expected: str | None, hint: str | None = None
+    sheet: str, row: int, period: str, expected: str | None, hint: str = ""
 ) -> list[Problem]:
     """A row's period that is not the workbook's, as a problem (none when it is, or when
     either is blank)."""
@@ -783,7 +784,7 @@ def _check_indicator_row(
     typed_percent: set[str] = frozenset(),
 ) -> dict:
     sheet = INDICATOR_SHEET
-    out = {"row": r}
+    out: dict[str, Any] = {"row": r}
     indicator = _text(row.get("Indicator id"))
     out["indicator"] = indicator
     known = indicator in cat.index

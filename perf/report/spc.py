@@ -65,7 +65,8 @@ def _catalogue_text(ctx: Context, indicator: str, column: str) -> str | None:
 
 def spc(ctx: Context) -> Section:
     """Statistical process control (XmR) for the headline indicators with enough points."""
-    parts, sources = [], frozenset()
+    parts: list[str] = []
+    sources: frozenset[str] = frozenset()
     for indicator in SPC_INDICATORS:
         window = ctx.window(indicator)
         series = (
@@ -155,7 +156,8 @@ def _monthly_charts(ctx: Context) -> tuple[list[str], frozenset[str]]:
     if ctx.scored is None:
         return [], frozenset()
     end = pd.Timestamp(ctx.period_obj.end)
-    parts, sources = [], frozenset()
+    parts: list[str] = []
+    sources: frozenset[str] = frozenset()
     for indicator in ctx.scored["indicator"]:
         series = monthly_series(ctx.area_obs, indicator, ctx.area_code, up_to=end).dropna()
         if len(series) < MIN_MONTHS:
