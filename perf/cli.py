@@ -69,7 +69,7 @@ def _cmd_tidy(args: argparse.Namespace) -> int:
         atomic_write(out, csv_text(frame, index=False, date_format="%Y-%m-%d"))
         print(f"wrote {len(frame)} {plural('row', len(frame))} to {out}", file=sys.stderr)
     else:
-        csv_text(frame, sys.stdout, index=False, date_format="%Y-%m-%d")
+        sys.stdout.write(csv_text(frame, index=False, date_format="%Y-%m-%d"))
     return 0
 
 

@@ -250,8 +250,8 @@ def csv_bytes(
     return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")
 
 
-def csv_text(frame: Any, path_or_buf: Any = None, **to_csv: Any) -> str | None:
-    """``frame.to_csv(path_or_buf, **to_csv)`` (a pandas DataFrame) with every text cell
+def csv_text(frame: Any, **to_csv: Any) -> str:
+    """``frame.to_csv(**to_csv)`` (a pandas DataFrame) as text, with every text cell
     through :func:`csv_cell`: the one way perf writes a frame as CSV.
 
     >>> import pandas as pd
@@ -268,7 +268,7 @@ def csv_text(frame: Any, path_or_buf: Any = None, **to_csv: Any) -> str | None:
         texts = safe[column].astype(object)
         if texts.map(is_formula_like).any():
             safe[column] = texts.map(csv_cell)
-    return safe.to_csv(path_or_buf, **to_csv)
+    return str(safe.to_csv(None, **to_csv))
 
 
 def write_cell(cell: Any, value: Any) -> Any:

@@ -52,7 +52,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from perf.errors import FileFormatError
+from perf.errors import FileFormatError, PerfError
 from perf.loaders.common import file_header
 
 __all__ = [
@@ -107,7 +107,7 @@ class Format:
     areas: str | Callable[[Path], frozenset[str]] | None = field(default=None, repr=False)
     together: bool = field(default=False, repr=False)
     own: bool = field(default=False, repr=False)
-    conflicts: str | Callable[[list[Path]], dict[Path, Exception]] | None = field(
+    conflicts: str | Callable[[list[Path]], dict[Path, PerfError]] | None = field(
         default=None, repr=False
     )
 
@@ -123,7 +123,7 @@ class Format:
             )
         return _resolve(self.reader)(path, **options)
 
-    def conflicting(self, paths: list[Path]) -> dict[Path, Exception]:
+    def conflicting(self, paths: list[Path]) -> dict[Path, PerfError]:
         """Of ``paths`` (every file of this format), those its rule across files refuses,
         each with the error to give for it (none when the format has no such rule)."""
         return {} if self.conflicts is None else _resolve(self.conflicts)(paths)

@@ -781,7 +781,7 @@ def _check_indicator_row(
     result: Return,
     cat: pd.DataFrame,
     problems: list[Problem],
-    typed_percent: set[str] = frozenset(),
+    typed_percent: frozenset[str] | set[str] = frozenset(),
 ) -> dict:
     sheet = INDICATOR_SHEET
     out: dict[str, Any] = {"row": r}
@@ -902,16 +902,17 @@ def _percent_problem(
 
 
 def _fraction_problem(
-    sheet: str, r: int, out: dict, earlier: list[str], typed_percent: set[str]
+    sheet: str, r: int, out: dict, earlier: list[str], typed_percent: frozenset[str] | set[str]
 ) -> list[Problem]:
     """A percentage indicator's value typed as a fraction (0.6) beside earlier figures that
     are percentages (50 to 58): as the CSV readers refuse a file that mixes them
     (:func:`perf.loaders.common.check_percent_scale`), an error."""
-    value = out.get("Value")
-    before = [out[p] for p in earlier if not is_missing(out.get(p))]
+    if is_missing(out.get("Value")):
+        return []
+    value = float(out["Value"])
+    before = [float(out[p]) for p in earlier if not is_missing(out.get(p))]
     if (
-        is_missing(value)
-        or "Value" in typed_percent
+        "Value" in typed_percent
         or not 0 < value < 1
         or not before
         or min(before) <= 1
