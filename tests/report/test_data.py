@@ -163,11 +163,19 @@ def test_preload_reads_everything_a_briefing_needs(monkeypatch):
     done = []
     monkeypatch.setattr(data, "catalogue_frame", lambda: done.append("catalogue"))
     monkeypatch.setattr(data, "observations", lambda public: done.append(("obs", public)))
+    monkeypatch.setattr(data, "own_sources", lambda: done.append("own"))
     monkeypatch.setattr(data, "plausibility_findings", lambda: done.append("plausibility"))
     monkeypatch.setattr(data, "areas", lambda: done.append("areas"))
     monkeypatch.setattr(data, "local_table", lambda name: done.append(name))
     data.preload()
-    assert done == ["catalogue", ("obs", True), "plausibility", "areas", *data.LOCAL_TABLES]
+    assert done == [
+        "catalogue",
+        ("obs", True),
+        "own",
+        "plausibility",
+        "areas",
+        *data.LOCAL_TABLES,
+    ]
     assert set(data.LOCAL_TABLES) == {
         "load_targets",
         "load_key_activities",
