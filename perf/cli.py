@@ -358,7 +358,7 @@ def _cmd_runner(args: argparse.Namespace) -> int:
         if running
         else "no runner running"
     )
-    return 0 if info else 1
+    return 0 if running else 1
 
 
 def _register_template(sub: argparse._SubParsersAction) -> None:

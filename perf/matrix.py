@@ -46,6 +46,7 @@ from perf.benchmarking import lait_rank
 from perf.catalogue import indicator_info
 from perf.compare import COMPARISONS, compare_periods
 from perf.config import ENGLAND
+from perf.disclosure import withhold
 from perf.errors import PerfError, UnknownAreaError
 from perf.periods import parse_period
 from perf.schema import rows_of
@@ -518,7 +519,9 @@ def performance_matrix(
             )
         )
         records.append(row)
-    out = pd.DataFrame.from_records(records, columns=MATRIX_COLUMNS)
+    # disclosure control: a suppressed figure's status, SPC verdict, interval, significance,
+    # rank and gaps are not given (its SPC icons would judge the figures before it)
+    out = withhold(pd.DataFrame.from_records(records, columns=MATRIX_COLUMNS))
     for column in (
         "value",
         "target",

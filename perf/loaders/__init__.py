@@ -18,6 +18,12 @@ format             recognised by                                                
 ``scorecard``      first cell ``Area`` and a ``PI,Actual,Target,Score`` row       observations
 ``ees``            time_period, geographic_level (DfE Explore Education Stats)   observations
 ``nccis``          an EES header with NEET_percent                               observations
+``csww``           an EES header with agency_rate_fte, vacancy_rate_fte or       observations
+                   caseload_fte (DfE social work workforce)
+``placements``     an EES header with cla_group, placement_stability (DfE        observations
+                   placement stability)
+``care_leavers``   an EES header with care_leaver_age, breakdown (activity or    observations
+                   accommodation: told apart by the breakdown values)
 ``lait``           Short Desc, ..., LA Number (CSV, or LAIT's parquet data set)  observations
 ``targets``        indicator, area_code, period, target                          targets
 ``key_activities`` ref, ..., status, progress                                    activities
@@ -37,7 +43,12 @@ format             recognised by                                                
                    its Indicators sheet as CSV (Indicator id ... Council status:   (and the rest)
                    checked, and refused as a return)
 ``monthly``        indicator, area_code, then one column per month (Apr 2024 ...) observations
+``inspections``    Ofsted's inspection outcomes (.ods with its judgement headings) inspections
 =================  ============================================================  ============
+
+The DfE workforce, placement stability and care leavers files are read by one table-driven
+module (:mod:`perf.loaders.ees_measures`); Ofsted's judgements are not observations:
+:func:`load_inspections` gives them as their own frame (:class:`perf.schema.Inspections`).
 
 DfE pupil attendance releases (:mod:`perf.loaders.attendance`), observations: an EES header with
 any of :data:`ATTENDANCE_SIGNS` is ``attendance_ytd`` when its first row's ``time_identifier``
@@ -63,6 +74,7 @@ from pathlib import Path
 import pandas as pd
 
 from perf import config
+from perf.check import finding_line, plausibility
 from perf.config import get_logger
 from perf.errors import BadValueError, DuplicateKeyError, FileFormatError, PerfError
 from perf.fileio import data_folder, input_file
@@ -78,6 +90,7 @@ __all__ = [
     "load_all_isolated",
     "data_files",
     "read",
+    "warn_impossible",
     "detect_format",
     "OBSERVATION_FORMATS",
     "FORMATS",
@@ -85,6 +98,7 @@ __all__ = [
     "load_key_activities",
     "load_commentary",
     "load_plans",
+    "load_inspections",
     "load_statuses",
     "load_assessments",
     "load_local_isolated",
@@ -153,6 +167,25 @@ def _is_attendance(kind: str) -> Callable[[Sniff], bool]:
         return kind_of(sniff.path) == kind
 
     return recognise
+
+
+def _is_dfe_measures(name: str) -> Callable[[Sniff], bool]:
+    def recognise(sniff: Sniff) -> bool:
+        if not {"time_period", "geographic_level"} <= sniff.cols:
+            return False
+        # lazy, like the readers: the module pulls in pandera via _frame
+        from perf.loaders.ees_measures import recognises, types_of_format
+
+        return any(recognises(t)(sniff) for t in types_of_format(name))
+
+    return recognise
+
+
+def _is_inspections(sniff: Sniff) -> bool:
+    # lazy: as the readers (the module imports perf.schema)
+    from perf.loaders.inspections import is_inspection_outcomes
+
+    return is_inspection_outcomes(sniff.path)
 
 
 def _has(*columns: str, without: tuple[str, ...] = ()) -> Callable[[Sniff], bool]:
@@ -379,6 +412,40 @@ def _register_builtin_formats() -> None:
         ),
     ):
         register(fmt)
+    # DfE's children's social care releases: specific EES files, tried before the general
+    # EES reader (perf.loaders.ees_measures: one table of their columns and indicators).
+    for name, describe in (
+        ("csww", "DfE children's social work workforce (EES): agency_rate_fte, caseload_fte ..."),
+        (
+            "placements",
+            "DfE placement stability (EES): cla_group, placement_stability",
+        ),
+        (
+            "care_leavers",
+            "DfE care leavers' activity or accommodation (EES): care_leaver_age, breakdown",
+        ),
+    ):
+        register(
+            Format(
+                name,
+                "observations",
+                _is_dfe_measures(name),
+                "perf.loaders.ees_measures:read",
+                describe,
+                options=_OBS,
+            ),
+            before="ees",
+        )
+    register(
+        Format(
+            "inspections",
+            "inspections",
+            _is_inspections,
+            "perf.loaders.inspections:read",
+            "Ofsted's children's services inspection outcomes (.ods: judgement headings)",
+            suffixes=frozenset({".ods"}),
+        )
+    )
 
 
 _register_builtin_formats()
@@ -486,20 +553,81 @@ def _check_decimal(decimal: str, fmt: str, path: Path) -> None:
 
 
 def read(
-    path: str | Path, format: str | None = None, *, decimal: str | None = None
+    path: str | Path,
+    format: str | None = None,
+    *,
+    decimal: str | None = None,
+    warn: bool = True,
 ) -> pd.DataFrame:
     """Any supported file -> its validated frame (observations, targets, activities, ...).
 
     ``decimal`` declares an observation file's decimal mark (``"."`` or ``","``); by
-    default it is ``,`` for a ``;``-separated CSV and ``.`` otherwise.
+    default it is ``,`` for a ``;``-separated CSV and ``.`` otherwise. ``warn``: log each
+    impossible figure of an observation file (:func:`warn_impossible`).
     """
     path = _input(path)
     fmt = format or detect_format(path)
     reader = get(fmt, file=path.name)
     if decimal is not None:
         _check_decimal(decimal, fmt, path)
+    if reader.gives == "observations":
+        options = {"decimal": decimal} if decimal is not None else {}
+        return _observations(path, fmt, options, source_rows=False, warn=warn)
+    if decimal is not None:
         return reader.read(path, decimal=decimal)
     return reader.read(path)
+
+
+#: Observation readers whose frame meets the observations contract by construction (see
+#: :mod:`perf.loaders.lait`): a single-file load leaves pandera's check out for them, as
+#: their own ``validate=True`` read does (on LAIT's 640,000 rows it costs 2 s).
+VALID_BY_CONSTRUCTION = frozenset({"lait"})
+#: At most this many impossible figures of one file are logged one by one.
+WARN_AT_MOST = 20
+
+
+def warn_impossible(frame: pd.DataFrame) -> pd.DataFrame:
+    """Log a warning for each impossible figure in ``frame`` (one file's observations, with
+    ``source`` and ``source_row``): the errors of :func:`perf.check.plausibility`, the rules
+    ``perf check`` applies (a negative percentage or rate, a numerator above its
+    denominator in a percentage, a value that contradicts its numerator and denominator...),
+    each naming the file, row and column. The figures are still loaded: ``perf check``
+    stops a cycle on them. Returns the findings logged (all of them, however many).
+    """
+    # importlib: perf.catalogue imports perf.loaders.common, whose package is this one
+    catalogue = importlib.import_module("perf.catalogue").catalogue()
+    findings = plausibility(frame, catalogue)
+    errors = findings[findings["severity"] == "error"].reset_index(drop=True)
+    for _, finding in errors.head(WARN_AT_MOST).iterrows():
+        log.warning("impossible figure, loaded all the same: %s", finding_line(finding))
+    if len(errors) > WARN_AT_MOST:
+        log.warning(
+            "%s: %d more impossible figures; `perf check %s` lists them all",
+            errors["file"].iloc[0],
+            len(errors) - WARN_AT_MOST,
+            errors["file"].iloc[0],
+        )
+    return errors
+
+
+def _observations(
+    path: Path, fmt: str, options: dict, *, source_rows: bool, warn: bool
+) -> pd.DataFrame:
+    """One observation file, validated, its impossible figures logged (``warn``)."""
+    from perf.loaders._frame import SOURCE_ROW, validate_observations  # lazy: pandera
+    from perf.schema import OBSERVATION_COLUMNS
+
+    frame = _reader(fmt)(path, validate=False, **options)
+    if warn:
+        warn_impossible(frame)
+    result = (
+        frame[OBSERVATION_COLUMNS].copy()
+        if fmt in VALID_BY_CONSTRUCTION
+        else validate_observations(frame[OBSERVATION_COLUMNS], file=path.name)
+    )
+    if source_rows:
+        result[SOURCE_ROW] = frame[SOURCE_ROW].to_numpy()
+    return result
 
 
 def load(
@@ -509,9 +637,10 @@ def load(
     decimal: str | None = None,
     source_rows: bool = False,
     cutoff=None,
+    warn: bool = True,
 ) -> pd.DataFrame:
     """Load one file into the validated observations model (format detected if not given;
-    ``decimal`` as for :func:`read`; ``source_rows`` as for :func:`load_all`).
+    ``decimal`` and ``warn`` as for :func:`read`; ``source_rows`` as for :func:`load_all`).
 
     ``cutoff`` (a date or text such as ``"2024-12-20"``): for a DfE attendance year-to-date
     release, the date its figures run to, when the user knows it (otherwise the file's own
@@ -541,20 +670,10 @@ def load(
                 hint="Leave cutoff= out for this file.",
             )
         options["cutoff"] = cutoff
-    if not source_rows and cutoff is None:
-        return read(path, fmt, decimal=decimal)
-    from perf.loaders._frame import SOURCE_ROW, validate_observations  # lazy: pandera
-    from perf.schema import OBSERVATION_COLUMNS
-
     path = _input(path)
     if decimal is not None:
         _check_decimal(decimal, fmt, path)
-    if not source_rows:
-        return _reader(fmt)(path, **options)
-    frame = _reader(fmt)(path, validate=False, **options)
-    result = validate_observations(frame[OBSERVATION_COLUMNS], file=path.name)
-    result[SOURCE_ROW] = frame[SOURCE_ROW].to_numpy()
-    return result
+    return _observations(path, fmt, options, source_rows=source_rows, warn=warn)
 
 
 def data_files(data_dir: str | Path) -> list[Path]:
@@ -963,6 +1082,45 @@ def load_plans(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
     """Every plan file in data/local, one frame (see :mod:`perf.loaders.plans`); an item
     placed in two plan files for the same plan is an error."""
     return _plans(Path(data_dir), None)
+
+
+def load_inspections(
+    data_dir: str | Path = config.DATA_DIR, *, history: bool = False
+) -> pd.DataFrame | None:
+    """Ofsted's children's services (ILACS) judgements in every inspections file under
+    ``data_dir`` (:mod:`perf.loaders.inspections`; :class:`perf.schema.Inspections`): each
+    council's latest inspection, or with ``history=True`` every inspection since 2018. None
+    when data/ holds no Ofsted file.
+
+    Several files (a year's release beside the last one's) are read together: an
+    inspection in two files is kept once, from the file read last (names sorted: the later
+    release), and each council's latest is the one with the latest inspection date.
+    Reading Ofsted's file takes seconds (odfpy parses the whole document): a process reads
+    an unchanged file once.
+    """
+    data_dir = Path(data_dir).resolve()
+    files = [p for p in _data_files(data_dir) if p.suffix.lower() in get("inspections").suffixes]
+    files = [p for p in files if detect_format(p) == "inspections"]
+    if not files:
+        return None
+    fingerprint = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    return _inspections_cached(fingerprint, history).copy()
+
+
+@lru_cache(maxsize=4)
+def _inspections_cached(fingerprint: tuple, history: bool) -> pd.DataFrame:
+    # lazy: as the registered readers (the module imports perf.schema's models)
+    from perf.loaders.inspections import read as read_inspections
+
+    frames = [read_inspections(Path(name), history=history) for name, _, _ in fingerprint]
+    combined = pd.concat(frames, ignore_index=True)
+    combined = combined.drop_duplicates(["area_code", "inspection_date"], keep="last")
+    if not history:
+        combined = combined.sort_values("inspection_date", kind="stable").drop_duplicates(
+            "area_code", keep="last"
+        )
+        combined = combined.sort_values("area_name", kind="stable")
+    return combined.reset_index(drop=True)
 
 
 def load_statuses(

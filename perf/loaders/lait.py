@@ -13,7 +13,8 @@ through its distinct values, a few hundred ids, 65 year labels, 55,000 values):
   :func:`perf.areas.la_number_to_code`;
 * a year label is read by the measure's ``Year_Type`` in ``lait_data_dictionary.csv``:
   "Academic Year" 2016 -> 2015/16, "Financial Year" 2016 -> 2015-16, "Annual" (a 31 March
-  count) 2016 -> 31 March 2016, "Calendar Year" -> 2016; ranges ("2013/14-15/16",
+  count) 2016 -> 31 March 2016, "Calendar Year" -> 2016, "Annual (end of Sept)" (the social
+  work workforce census) 2016 -> 30 September 2016; ranges ("2013/14-15/16",
   "2014-16") and qualifiers ("2018 (Rev)", "2020 (Final)") by :mod:`perf.periods`, the
   qualifier becoming the flag;
 * a measure the dictionary does not list (or whose Year_Type is new) is kept, its labels
@@ -25,6 +26,11 @@ through its distinct values, a few hundred ids, 65 year labels, 55,000 values):
   no figure. They are left out with **one warning naming the file, the rows and the
   column** (nothing is lost: they say only "no figure, no year"). A ``0`` row that does
   carry a figure would lose it, so it is an error naming the file, row and column.
+
+* a row that repeats an earlier one exactly (same measure, area, year, figure and flag:
+  DfE's release of 2024-11-15 repeats 1,530 rows of ``KS2GDW_Teacher_Assess``) is left out
+  with **one warning naming the file, the rows and the measures**; two rows giving one
+  measure, area and year different figures are an error, as for any file.
 
 Rows: in a CSV, row 1 is the header; in a parquet file, row 1 is the first record.
 
@@ -41,6 +47,8 @@ Examples:
 from __future__ import annotations
 
 import io
+from dataclasses import replace
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,7 +61,7 @@ import pyarrow.parquet as pq
 
 from perf import config
 from perf.config import get_logger
-from perf.errors import BadValueError, EmptyFileError, FileFormatError
+from perf.errors import BadValueError, DuplicateKeyError, EmptyFileError, FileFormatError
 from perf.loaders._frame import (
     SOURCE_ROW,
     categorical,
@@ -69,7 +77,7 @@ from perf.loaders.common import (
     require_columns,
     sniff_separator,
 )
-from perf.periods import is_no_period
+from perf.periods import Period, is_no_period, snapshot
 from perf.schema import OBSERVATION_COLUMNS
 
 __all__ = ["DICTIONARY", "REQUIRED", "YEAR_TYPES", "measures", "read", "read_dictionary"]
@@ -91,6 +99,11 @@ YEAR_TYPES = {
     "annual (end of sept)": "calendar_year",
     "annual - january": "calendar_year",
 }
+#: LAIT Year_Type -> the day of the year its figures are counted on, where that is fixed: a
+#: bare year is then that day of the year (the social work workforce "2025" is at
+#: 30 September 2025, DfE's census date, not the calendar year 2025). Parsed first by
+#: :data:`YEAR_TYPES` (the qualifier kept), then moved to the day.
+SNAPSHOT_DAYS = {"annual (end of sept)": (9, 30)}
 
 
 @lru_cache(maxsize=2)
@@ -109,8 +122,28 @@ def read_dictionary(path: str | Path = DICTIONARY) -> pd.DataFrame:
 def _year_kinds(path: str | Path = DICTIONARY) -> dict[str, str]:
     """Measure_short -> period kind, for the measures whose Year_Type is understood."""
     d = read_dictionary(path)
-    kinds = d["Year_Type"].str.strip().str.lower().map(YEAR_TYPES)
+    types = d["Year_Type"].str.strip().str.lower()
+    kinds = types.map(YEAR_TYPES).where(
+        ~types.isin(SNAPSHOT_DAYS), types.map(YEAR_TYPES) + "@" + types
+    )
     return {m.strip(): k for m, k in zip(d["Measure_short"], kinds) if isinstance(k, str)}
+
+
+def _parse_year(label: str, kind: str | None, *, file: str, row) -> Period:
+    """A LAIT year label read by its measure's kind: a period kind, or ``kind@year type``
+    for a year type counted on one day (:data:`SNAPSHOT_DAYS`).
+
+    >>> _parse_year("2025", "calendar_year@annual (end of sept)", file="f", row=2).label
+    '30 September 2025'
+    >>> _parse_year("2018 (Rev)", "calendar_year@annual (end of sept)", file="f", row=2).qualifier
+    'r'
+    """
+    kind, _, year_type = (kind or "").partition("@")
+    period = parse_period_at(label, kind or None, file=file, column="Years", row=row)
+    if not year_type or period.kind != "calendar_year":
+        return period
+    month, day = SNAPSHOT_DAYS[year_type]
+    return replace(snapshot(date(period.end.year, month, day)), qualifier=period.qualifier)
 
 
 @lru_cache(maxsize=64)
@@ -265,6 +298,26 @@ def _number_codes(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes.astype(np.int32), np.asarray(uniques, dtype=object)
 
 
+def _exact_repeats(frame: pd.DataFrame) -> np.ndarray:
+    """True on each row that repeats an earlier row exactly: same measure, area and period,
+    the same figure (or both none) and the same flag."""
+    columns = ["indicator", "area_code", "period", "value", "flag"]
+    return frame[columns].duplicated(keep="first").to_numpy()
+
+
+def _warn_repeats(file: str, rows: np.ndarray, measures: pd.Series) -> None:
+    names = sorted(set(measures.astype(str)))
+    log.warning(
+        "%s, rows %d to %d: %d row(s) repeating an earlier row exactly (same measure, area, "
+        "year and figure) left out, of %s",
+        file,
+        int(rows.min()),
+        int(rows.max()),
+        len(rows),
+        ", ".join(names[:20]) + (" ..." if len(names) > 20 else ""),
+    )
+
+
 def measures(path: str | Path) -> list[str]:
     """The measure ids (``Short Desc``, stripped) in a LAIT file, sorted; read cheaply.
 
@@ -396,11 +449,10 @@ def read(path: str | Path, *, validate: bool = True, decimal: str | None = None)
     pair += y_codes
     used = np.flatnonzero(np.bincount(pair, minlength=len(kind_names) * len(y_labels)))
     parsed = [
-        parse_period_at(
+        _parse_year(
             y_labels[p % len(y_labels)],
             kind_names[p // len(y_labels)],
             file=file,
-            column="Years",
             row=lambda p=p: _first_row(pair == p, rows),
         )
         for p in used
@@ -444,7 +496,19 @@ def read(path: str | Path, *, validate: bool = True, decimal: str | None = None)
         columns=OBSERVATION_COLUMNS,
         copy=False,
     )
-    check_rules(frame, file=file, row_numbers=pd.Series(rows))  # fastest with period as codes
+    try:
+        check_rules(frame, file=file, row_numbers=pd.Series(rows))  # fastest with period as codes
+    except DuplicateKeyError:
+        # DfE's release of 2024-11-15 repeats 1,530 rows of one measure exactly: the repeats
+        # say nothing new and are left out (one warning naming them); rows that repeat a key
+        # with another figure still stop the read, as check_rules says
+        repeats = _exact_repeats(frame)
+        if not repeats.any():
+            raise
+        _warn_repeats(file, rows[repeats], frame.loc[repeats, "indicator"])
+        frame, rows = frame[~repeats].reset_index(drop=True), rows[~repeats]
+        check_rules(frame, file=file, row_numbers=pd.Series(rows))
+    period = frame["period"].array  # the categorical, less any repeats left out
     frame["period"] = text_from_codes(period.codes, period.categories)  # the schema's str
     if validate:
         # The contract (columns, order, dtypes, nullability) holds by construction: every

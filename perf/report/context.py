@@ -549,7 +549,7 @@ def _local_figures(
         scored = place_and_compare(scored, plans, statuses)
         scored = _with_months(scored, area_obs, period)
         # disclosure control: a suppressed figure gets no status, the council's included
-        hidden = scored["flag"].eq("c").to_numpy()
+        hidden = is_suppressed(scored).to_numpy()
         scored.loc[hidden, ["shown_status", "perf_status"]] = None
         scored.loc[hidden, "status_by"] = "suppressed"
         scored.loc[hidden, "disagrees"] = False

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
 from perf import config
 from perf.charts import spc_chart
+from perf.disclosure import is_suppressed
 from perf.errors import PerfError
 from perf.report.common import chart_or_note, source_line
 from perf.report.context import Context
@@ -57,6 +60,22 @@ def spc_finding(chart: pd.DataFrame, subject: str, variation: str) -> str:
     )
 
 
+def _latest_withheld(rows: pd.DataFrame) -> bool:
+    """True when the latest of an area's figures is suppressed: a control chart's verdict on
+    "the latest point" would then judge the figures before it, printed beside a [c]."""
+    if rows.empty:
+        return False
+    latest = rows.sort_values("period_end", kind="stable").tail(1)
+    return bool(is_suppressed(latest).iloc[0])
+
+
+def _withheld_note(title: str) -> str:
+    return paragraph(
+        f"{title}: the latest figure is suppressed to protect individuals, so no control "
+        "chart or verdict is given."
+    )
+
+
 def _catalogue_text(ctx: Context, indicator: str, column: str) -> str | None:
     rows = ctx.catalogue[ctx.catalogue["indicator"] == indicator]
     value = rows[column].iloc[0] if len(rows) and column in rows else None
@@ -77,6 +96,9 @@ def spc(ctx: Context) -> Section:
         if len(series) < 5:
             continue
         info = ctx.info(indicator)
+        if _latest_withheld(window[window["area_code"] == ctx.area_code]):
+            parts.append(f"<h3>{esc(info.title)}</h3>" + _withheld_note(info.title))
+            continue
         breaks = declared_rebase(list(series.index), _catalogue_text(ctx, indicator, "break_at"))
         try:
             chart = xmr(series, polarity=info.polarity, rebase_at=breaks)
@@ -114,18 +136,17 @@ def spc(ctx: Context) -> Section:
         parts.append(
             chart_or_note(
                 ctx,
-                lambda chart=chart, info=info, v=variation, a=assurance, f=finding, s=source_line(behind): (
-                    spc_chart(
-                        chart,
-                        label=info.title,
-                        area_name=ctx.area_name,
-                        unit=info.unit,
-                        decimals=info.decimals,
-                        variation=v,
-                        assurance=a,
-                        title=f,
-                        source=s,
-                    )
+                partial(
+                    spc_chart,
+                    chart,
+                    label=info.title,
+                    area_name=ctx.area_name,
+                    unit=info.unit,
+                    decimals=info.decimals,
+                    variation=variation,
+                    assurance=assurance,
+                    title=finding,
+                    source=source_line(behind),
                 ),
                 info.title,
             )
@@ -163,18 +184,22 @@ def _monthly_charts(ctx: Context) -> tuple[list[str], frozenset[str]]:
         if len(series) < MIN_MONTHS:
             continue
         info = ctx.info(indicator)
+        months = ctx.area_obs[
+            (ctx.area_obs["indicator"] == indicator)
+            & is_month(ctx.area_obs)
+            & (ctx.area_obs["period_end"] <= end)
+        ]
+        if _latest_withheld(months):
+            parts.append(f"<h4>{esc(info.title)}, month by month</h4>")
+            parts.append(_withheld_note(info.title))
+            continue
         try:
             chart = xmr(series, polarity=info.polarity)
             variation, assurance = variation_icon(chart), assurance_icon(chart)
         except PerfError as exc:
             log.info("no monthly SPC for %s: %s", indicator, exc)
             continue
-        rows = ctx.area_obs[
-            (ctx.area_obs["indicator"] == indicator)
-            & is_month(ctx.area_obs)
-            & (ctx.area_obs["period_end"] <= end)
-        ]
-        rows = rows.dropna(subset=["value"]).sort_values("period_end")
+        rows = months.dropna(subset=["value"]).sort_values("period_end")
         chart = chart.assign(period=series.index, period_end=rows["period_end"].to_numpy())
         example = bool(rows["flag"].eq("ex").any())
         mark = " [ex]" if example else ""
@@ -189,18 +214,17 @@ def _monthly_charts(ctx: Context) -> tuple[list[str], frozenset[str]]:
         parts.append(
             chart_or_note(
                 ctx,
-                lambda chart=chart, info=info, v=variation, a=assurance, f=finding, s=source, mark=mark: (
-                    spc_chart(
-                        chart,
-                        label=info.title + mark,
-                        area_name=ctx.area_name,
-                        unit=info.unit,
-                        decimals=info.decimals,
-                        variation=v,
-                        assurance=a,
-                        title=f,
-                        source=s,
-                    )
+                partial(
+                    spc_chart,
+                    chart,
+                    label=info.title + mark,
+                    area_name=ctx.area_name,
+                    unit=info.unit,
+                    decimals=info.decimals,
+                    variation=variation,
+                    assurance=assurance,
+                    title=finding,
+                    source=source,
                 ),
                 info.title,
             )
