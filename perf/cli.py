@@ -25,7 +25,7 @@ from perf import __version__, config
 from perf._numbers import plural
 from perf.config import get_logger
 from perf.errors import FileFormatError, ParameterError, PerfError
-from perf.fileio import atomic_write, data_folder
+from perf.fileio import atomic_write, csv_text, data_folder
 
 log = get_logger()
 
@@ -66,10 +66,10 @@ def _cmd_tidy(args: argparse.Namespace) -> int:
     frame = read(args.file, args.fmt)
     if args.output:
         out = Path(args.output)
-        atomic_write(out, frame.to_csv(index=False, date_format="%Y-%m-%d"))
+        atomic_write(out, csv_text(frame, index=False, date_format="%Y-%m-%d"))
         print(f"wrote {len(frame)} {plural('row', len(frame))} to {out}", file=sys.stderr)
     else:
-        frame.to_csv(sys.stdout, index=False, date_format="%Y-%m-%d")
+        sys.stdout.write(csv_text(frame, index=False, date_format="%Y-%m-%d"))
     return 0
 
 
@@ -79,22 +79,26 @@ def _register_check(sub: argparse._SubParsersAction) -> None:
         help="check data files and returned collection workbooks",
         description="Check each PATH (default: the project's data/) and list every finding "
         "with its severity, file, sheet (in a workbook), row and column. A returned collection "
-        "workbook (from `perf template`) or return CSV gets the returns checks (unknown "
-        "indicator, text in a number cell, a status outside the plan's scheme, a period "
-        "that is not the workbook's; a changed figure for an already-published period is a "
-        "revision; an off-target indicator without commentary is a warning) and the "
+        "workbook (from `perf template`) gets the returns checks (unknown indicator, one "
+        "not in the council's plan, text or a decimal comma in a number cell, a formula, a "
+        "status outside the plan's scheme, a period that is not the workbook's, a council, "
+        "period or pre-filled cell changed since the template was made; a changed figure for "
+        "an already-published period is a revision; an off-target indicator without "
+        "commentary, and a figure typed as a percentage, are warnings) and the "
         "plausibility rules on its figures. A data directory or observation file gets the "
         "plausibility rules (errors: a negative rate, a share larger than its whole, a "
         "value that contradicts its numerator and denominator, an absurd magnitude; "
         "warnings: a percentage over 100, period kinds mixed within one indicator), and a "
         "directory holding local/ (or data/local itself) the returns checks of every file "
-        "there. Exits 1 if there is any error or revision, 0 if there are only warnings.",
+        "there; a file in it that cannot be read is a finding of its own, and the rest is "
+        "still checked. Exits 1 if there is any error or revision, 0 if there are only "
+        "warnings.",
     )
     p.add_argument(
         "paths",
         nargs="*",
         metavar="PATH",
-        help="data directory, data file, or returned workbook (.xlsx or .csv); "
+        help="data directory, data file, or returned workbook (.xlsx); "
         "default: the project's data/",
     )
     p.add_argument("-o", "--output", metavar="OUT.csv", help="also write the findings as CSV")
@@ -119,7 +123,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             )
     findings, summaries = check_paths(paths)
     if args.output:
-        atomic_write(Path(args.output), findings.to_csv(index=False).encode("utf-8"))
+        atomic_write(Path(args.output), csv_text(findings, index=False).encode("utf-8"))
     shown = findings[findings["severity"] != "warning"] if args.errors_only else findings
     for _, finding in shown.iterrows():
         print(finding_line(finding))

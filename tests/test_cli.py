@@ -4,6 +4,8 @@ and the exit codes in this process."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -340,3 +342,24 @@ def test_an_unknown_command_is_a_usage_error(capsys):
 def test_version_names_the_package():
     done = perf("--version")
     assert done.returncode == 0 and done.stdout.strip() == f"perf {perf_module.__version__}"
+
+
+def test_tidy_and_check_write_formula_like_text_as_text(tmp_path, capsys):
+    # issue 27 item 6: every CSV perf writes keeps a cell starting with = as text
+    title = '=HYPERLINK("http://evil.example/","Improve outcomes")'
+    source = tmp_path / "key_activities.csv"
+    rows = (config.LOCAL_DIR / "key_activities.csv").read_text(encoding="utf-8").splitlines()
+    first = next(csv.reader([rows[1]]))
+    first[5] = title
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([next(csv.reader([rows[0]])), first])
+    source.write_text(buffer.getvalue(), encoding="utf-8")
+    out = tmp_path / "tidy.csv"
+    assert main(["tidy", str(source), "-o", str(out)]) == 0
+    tidy = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert tidy[0]["activity"] == "'" + title
+    bad = tmp_path / "=cmd.csv"
+    bad.write_text("not,a,known,header\n1,2,3,4\n", encoding="utf-8")
+    findings = tmp_path / "findings.csv"
+    assert main(["check", str(bad), "-o", str(findings)]) == 1
+    assert [r["file"] for r in csv.DictReader(findings.open(encoding="utf-8"))] == ["'=cmd.csv"]

@@ -42,7 +42,7 @@ from tqdm import tqdm
 from perf import config
 from perf.cache import steady_inputs
 from perf.errors import ParameterError, PerfError
-from perf.fileio import atomic_write, output_folder
+from perf.fileio import atomic_write, csv_cell, output_folder
 from perf.render.formats import format_names, output_format, parse_formats, require
 from perf.render.freeze import run_and_freeze
 from perf.render.index import write_index
@@ -408,7 +408,8 @@ def write_manifest(results: Iterable[Mapping[str, Any]], out: str | Path) -> Pat
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        # an error message quotes what a file held: text, never a formula (perf.fileio.csv_cell)
+        writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in rows)
         atomic_write(folder / "manifest.csv", buffer.getvalue())
         atomic_write(folder / "manifest.json", json.dumps(rows, indent=1, default=str) + "\n")
     return (out if out in tables else out / INTERNAL_DIR) / "manifest.csv"

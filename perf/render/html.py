@@ -32,6 +32,7 @@ from perf import config
 from perf.charts.style import MUTED, STYLE_DIR
 from perf.config import MATRIX_MIMETYPE, PROVENANCE_MIMETYPE, SHOWN_MIMETYPE
 from perf.errors import RenderError
+from perf.fileio import source_file
 from perf.render.provenance import code_version
 from perf.render.registry import title_for
 
@@ -405,7 +406,7 @@ def _footer(
     )
     source_items = []
     for source in sources:
-        digest = _file_digest(source.split(" (")[0].strip())
+        digest = _file_digest(source_file(source))
         source_items.append(
             f"<li>{esc(source)}"
             + (f' <span class="digest">(sha256 {digest})</span>' if digest else "")
