@@ -69,6 +69,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from perf.fileio import source_file
+
 __all__ = [
     "FINDING_COLUMNS",
     "SEVERITIES",
@@ -379,7 +381,7 @@ def _decimals(values: np.ndarray) -> np.ndarray:
 def _files(obs: pd.DataFrame, where: np.ndarray) -> list[str]:
     if "source" not in obs:
         return [""] * len(where)
-    return [str(s).split(" (")[0] for s in obs["source"].to_numpy()[where]]
+    return [source_file(s) for s in obs["source"].to_numpy()[where]]
 
 
 def _rows(obs: pd.DataFrame, where: np.ndarray) -> pd.array:

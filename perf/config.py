@@ -36,6 +36,12 @@ DATA_DIR: Path = Path(os.environ.get("PERF_DATA_DIR") or PROJ_ROOT / "data")
 RAW_DIR: Path = DATA_DIR / "raw"
 #: The council's own quarterly figures, targets, activities and commentary.
 LOCAL_DIR: Path = DATA_DIR / "local"
+#: The key of the check a collection workbook carries (perf.loaders.returns): a digest of
+#: its council, period and pre-filled cells that cannot be made again by hand. A council
+#: that wants it unforgeable by someone who has read perf's source sets PERF_RETURN_KEY,
+#: the same wherever returns are made and read (a change makes every earlier workbook's
+#: check fail).
+RETURN_KEY: bytes = os.environ.get("PERF_RETURN_KEY", "perf collection workbook").encode()
 #: The indicator catalogue's local part (indicators not described by LAIT's dictionary).
 CATALOGUE_FILE: Path = DATA_DIR / "catalogue.csv"
 #: What perf adds to LAIT's data dictionary for its measures (what each counts, a plain
@@ -76,25 +82,6 @@ KERNEL_DISPLAY_NAME: str = "Python 3 (perf)"
 PROVENANCE_MIMETYPE: str = "application/vnd.perf.provenance+json"
 SHOWN_MIMETYPE: str = "application/vnd.perf.shown-figures+json"
 MATRIX_MIMETYPE: str = "application/vnd.perf.matrix+json"
-
-
-def local_names(local_dir: Path | None = None) -> frozenset[str]:
-    """The names of every file and folder under the council's own data folder (default
-    :data:`LOCAL_DIR`), at any depth, hidden ones left out: a figure whose ``source``
-    starts with one of them is the council's own (a statutory return's figures name its
-    folder, which may sit in a subfolder), not a published statistic.
-
-    >>> "observations.csv" in local_names()
-    True
-    """
-    folder = LOCAL_DIR if local_dir is None else Path(local_dir)
-    if not folder.is_dir():
-        return frozenset()
-    return frozenset(
-        p.name
-        for p in folder.rglob("*")
-        if not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )
 
 
 def get_logger() -> logging.Logger:

@@ -136,6 +136,8 @@ from perf.areas import areas
 from perf.catalogue import catalogue as load_catalogue
 from perf.config import ENGLAND
 from perf.errors import ParameterError, PerfError, PeriodError, UnknownIndicatorError
+from perf.fileio import source_file as schema_source_file
+from perf.loaders import load_all_isolated
 from perf.periods import parse_period
 
 __all__ = [
@@ -270,16 +272,16 @@ def for_audience(frame: pd.DataFrame, *, public: bool, **kwargs: Any) -> pd.Data
 
 
 def source_file(frame: pd.DataFrame) -> pd.Series:
-    """The file name each row came from (the ``source`` column reads ``<file> (<release>)``).
+    """The file name each row came from (:func:`perf.schema.source_file` of its ``source``).
 
-    >>> source_file(pd.DataFrame({"source": ["observations.csv (Leeds report)", "x.csv"]})).tolist()
-    ['observations.csv', 'x.csv']
+    >>> source_file(pd.DataFrame({"source": ["observations.csv (Leeds report)", "x (1).csv"]})).tolist()
+    ['observations.csv', 'x (1).csv']
     """
-    return frame["source"].astype(str).str.split(" (", n=1, regex=False).str[0].str.strip()
+    return frame["source"].map(schema_source_file)
 
 
 def for_publication(
-    frame: pd.DataFrame, *, local_files: Iterable[str] | None = None, **kwargs: Any
+    frame: pd.DataFrame, *, own: Iterable[str] | None = None, **kwargs: Any
 ) -> pd.DataFrame:
     """Disclosure control for a public briefing: :func:`suppress` the council's own figures,
     keep published statistics exactly as their publisher released them.
@@ -287,13 +289,16 @@ def for_publication(
     DfE and ONS releases have been through their publisher's disclosure control already
     (their small counts arrive as ``c``, kept as such). Suppressing more of them protects
     nothing (they are public) and would make ranks and quartiles disagree with the
-    department's own tool. A council's quarterly figures (``data/local``) are unpublished
-    until the briefing publishes them: those are the figures perf must protect.
+    department's own tool. A council's quarterly figures are unpublished until the briefing
+    publishes them: those are the figures perf must protect. Which they are is the loaders'
+    to say, by the format of the file each came from, never by its name or folder
+    (:attr:`perf.loaders.Loaded.own`: a return saved as ``return (1).xlsx`` in
+    ``data/local/returns/`` is the council's own like any other).
 
     Args:
         frame: tidy observations with a ``source`` column.
-        local_files: names of the council-local files (default: every file and folder
-            under ``config.LOCAL_DIR``, a statutory return's folder included).
+        own: the ``source`` values of the council's own figures (default: those of
+            ``perf.loaders.load_all_isolated()`` on the project's data).
         **kwargs: passed to :func:`suppress` (``catalogue``, ``threshold``, ...).
 
     Examples:
@@ -301,12 +306,14 @@ def for_publication(
         >>> f = pd.DataFrame({"indicator": ["n", "n"], "area_code": ["A", "B"],
         ...     "period": ["2024", "2024"], "value": [2.0, 3.0], "numerator": [None, None],
         ...     "denominator": [None, None], "flag": [None, None],
-        ...     "source": ["observations.csv (council)", "cla.csv (DfE)"]})
-        >>> for_publication(f, local_files=["observations.csv"], catalogue=cat, groups=None)["value"].tolist()
+        ...     "source": ["q1 (1).xlsx (the council's return)", "cla.csv (DfE)"]})
+        >>> own = ["q1 (1).xlsx (the council's return)"]
+        >>> for_publication(f, own=own, catalogue=cat, groups=None)["value"].tolist()
         [nan, 3.0]
     """
-    names = set(local_files) if local_files is not None else set(config.local_names())
-    local = source_file(frame).isin(names).to_numpy()
+    if own is None:
+        own = load_all_isolated().own
+    local = frame["source"].astype(str).isin(set(own)).to_numpy()
     if not local.any():
         return frame.copy()
     protected = suppress(frame[local], **kwargs)
@@ -928,7 +935,7 @@ def protect_text(
     >>> protect_text(notes, ["text"], field="commentary", mode="stop", key=["indicator"])
     Traceback (most recent call last):
     ...
-    perf.disclosure.DisclosureError: column 'text': commentary (indicator x) names a count of 1 to 5 people: '2 young people moved'. ...
+    perf.disclosure.DisclosureError: column 'text': commentary (indicator x) names a count of 1 to 5 people (the text is not repeated here). ...
     """
     if mode not in TEXT_MODES:
         raise ParameterError(
@@ -953,9 +960,11 @@ def protect_text(
         if mode == "stop":
             first = texts[texts.isin(list(fixed))].index[0]
             where = ", ".join(f"{k} {out.at[first, k]}" for k in key if k in out.columns)
+            # The row and column, never the text: the message is kept beside a public
+            # render (its log, status record and failed notebook), which the index links.
             raise DisclosureError(
                 f"{field}{f' ({where})' if where else ''} names a count of 1 to {threshold} "
-                f"people: {str(out.at[first, column])[:120]!r}",
+                "people (the text is not repeated here)",
                 column=column,
                 hint="Reword it, or render with small_counts_in_text='redact' to show [c].",
             )

@@ -225,9 +225,9 @@ def test_small_computed_counts_are_suppressed_in_public_output(tmp_path, public)
 
     folder = tmp_path / "local" / "dudley_ssda903"
     minimal_return(folder, [episode(f"{SECRET}{i}", "01/06/2023") for i in range(3)])
-    obs = loaders.load(folder)
-    names = config.local_names(tmp_path / "local")
-    shown = for_publication(obs, local_files=names, catalogue=catalogue()) if public else obs
+    loaded = loaders.load_all_isolated(tmp_path)
+    obs = loaded.frame
+    shown = for_publication(obs, own=loaded.own, catalogue=catalogue()) if public else obs
     count = shown[(shown["indicator"] == "cla_count") & (shown["period"] == "31 March 2025")]
     if public:
         assert count["flag"].tolist() == ["c"] and count["value"].isna().all()
@@ -235,11 +235,13 @@ def test_small_computed_counts_are_suppressed_in_public_output(tmp_path, public)
         assert count["value"].tolist() == [3.0]
 
 
-def test_a_return_in_a_subfolder_of_local_is_the_council_s_own(tmp_path):
-    # its figures' source names the return's folder, which is then a local name
-    folder = tmp_path / "local" / "example_dudley_returns" / "ssda903"
-    minimal_return(folder, [episode(f"{SECRET}1", "01/06/2023")])
-    names = config.local_names(tmp_path / "local")
-    assert {"ssda903", "example_dudley_returns", "episodes_2025.csv"} <= names
-    sources = loaders.load(folder)["source"].astype(str)
-    assert sources.str.split(" (", n=1, regex=False).str[0].isin(names).all()
+@pytest.mark.parametrize("where", ["local/example/dudley_ssda903", "returns/dudley_ssda903"])
+def test_a_return_anywhere_in_the_data_folder_is_the_council_s_own(tmp_path, where):
+    # the format says so (own=True): a public edition suppresses its small counts wherever
+    # the return sits, in a subfolder of local/ or outside it
+    minimal_return(tmp_path / where, [episode(f"{SECRET}1", "01/06/2023")])
+    loaded = loaders.load_all_isolated(tmp_path)
+    assert loaded.failures == ()
+    sources = set(loaded.frame["source"].astype(str))
+    assert sources and all(s.startswith("dudley_ssda903 (") for s in sources)
+    assert sources <= loaded.own

@@ -464,7 +464,8 @@ def test_public_briefing_still_suppresses_the_councils_own_small_counts():
             "source": ["observations.csv (Dudley quarterly return)"] * 2,
         }
     )
-    out = for_publication(local, local_files=["observations.csv"], catalogue=cat, groups=None)
+    own = ["observations.csv (Dudley quarterly return)"]
+    out = for_publication(local, own=own, catalogue=cat, groups=None)
     assert out["value"].isna().tolist() == [True, False]
     assert out["flag"].tolist()[0] == "c"
 
@@ -528,7 +529,7 @@ def test_leeds_homes_36_percent_of_11_homes_is_published():
     from perf.loaders import load
 
     local = load(config.LOCAL_DIR / "observations.csv")
-    out = for_publication(local, local_files=["observations.csv"], catalogue=catalogue())
+    out = for_publication(local, own=local["source"].unique(), catalogue=catalogue())
     homes = out[(out["indicator"] == "leeds_homes_good") & (out["period"] == "2012-13 Q2")]
     assert homes["value"].tolist() == [36.0] and not is_suppressed(homes).any()
 

@@ -36,6 +36,7 @@ from perf.report.data import (
     failure_for,
     local_table,
     observations,
+    own_sources,
     plausibility_findings,
 )
 from perf.report.display import off_target_words
@@ -403,11 +404,14 @@ def prepare(
         period,
         area_name,
     )
+    # the council's own figures, told by the loaders from the format of each file (before
+    # the text checks, which may redact a source note)
+    own = area_obs["source"].astype(str).isin(own_sources())
     if public:
         catalogue, obs = _protect_text(catalogue, obs, small_counts_in_text)
         area_obs = obs[obs["area_code"] == area_code]
     latest = match_period(area_obs, period_obj.label).set_index("indicator")
-    local = _local_figures(area_code, period_obj, area_obs, catalogue)
+    local = _local_figures(area_code, period_obj, area_obs, own.to_numpy(), catalogue)
     if public:
         local["commentary"] = _protected(local["commentary"], "commentary", small_counts_in_text)
         local["activities"] = _protected(
@@ -482,14 +486,17 @@ def _protect_text(
 
 
 def _local_figures(
-    area_code: str, period: Period, area_obs: pd.DataFrame, catalogue: pd.DataFrame
+    area_code: str,
+    period: Period,
+    area_obs: pd.DataFrame,
+    own: np.ndarray,
+    catalogue: pd.DataFrame,
 ) -> dict:
     """Scorecards, commentary, key activities, plans and the council's own statuses and
-    assessments for this period."""
-    # the council's own figures (files in data/local), for the period or a date inside it
-    local_files = config.local_names()
-    from_file = area_obs["source"].astype("string").str.split(" (", n=1, regex=False).str[0]
-    mine = area_obs[from_file.isin(local_files).fillna(False).to_numpy()]
+    assessments for this period. ``own``: which rows of ``area_obs`` are the council's own
+    figures (:func:`perf.report.data.own_sources`)."""
+    # the council's own figures, for the period or a date inside it
+    mine = area_obs[own]
     start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
     here = _shown_local(
         mine[(mine["period_start"] >= start) & (mine["period_end"] <= end)], period.label
