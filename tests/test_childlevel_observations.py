@@ -245,3 +245,97 @@ def test_a_return_anywhere_in_the_data_folder_is_the_council_s_own(tmp_path, whe
     sources = set(loaded.frame["source"].astype(str))
     assert sources and all(s.startswith("dudley_ssda903 (") for s in sources)
     assert sources <= loaded.own
+
+
+def test_the_census_rates_are_per_10000_children_as_worked_by_hand(tmp_path):
+    # four children referred in 2024-25, counted by hand:
+    #   1: referred May, a section 47 enquiry, on a plan from June, still open at 31 March
+    #   2: referred July, closed in December (not in need at 31 March)
+    #   3: referred September, a section 47 enquiry, still open at 31 March
+    #   4: referred January, no further action (never a child in need)
+    def s47(start: str) -> str:
+        return (
+            f"<Section47><S47ActualStartDate>{start}</S47ActualStartDate>"
+            "<ICPCnotRequired>true</ICPCnotRequired></Section47>"
+        )
+
+    plan = (
+        "<ChildProtectionPlans><CPPstartDate>2024-06-01</CPPstartDate>"
+        "<NumberOfPreviousCPP>0</NumberOfPreviousCPP></ChildProtectionPlans>"
+    )
+    path = tmp_path / "dudley" / "cin_census_2025.xml"
+    write_cin(
+        path,
+        [
+            cin_child(f"{SECRET}1", cin_details("2024-05-01", inner=s47("2024-05-02") + plan)),
+            cin_child(f"{SECRET}2", cin_details("2024-07-01", closure="2024-12-01")),
+            cin_child(f"{SECRET}3", cin_details("2024-09-01", inner=s47("2024-09-03"))),
+            cin_child(f"{SECRET}4", cin_details("2025-01-10", closure="2025-01-10", nfa="true")),
+        ],
+    )
+    # DfE divides 2024-25's figures by ONS's mid-2024 estimate of children aged 0 to 17
+    ons = pd.read_csv(config.RAW_DIR / "dfe" / "ons_mid-year_population_estimates_2012_to_2024.csv")
+    children = float(
+        ons[
+            (ons["new_la_code"] == "E08000027")
+            & (ons["time_period"] == 2024)
+            & (ons["age_group"] == "Children aged 0 to 17 years")
+        ]["population_estimate"].item()
+    )
+    assert children == 71_124  # as the file says for Dudley in mid-2024
+    obs = loaders.load(path)
+    year = obs[obs["period"].isin(["2024-25", "31 March 2025"])].set_index("indicator")
+    by_hand = {
+        "CPP_Total_NumRef": 4,
+        "s47_count": 2,
+        "cin_count": 2,
+        "CPP_Num": 1,
+    }
+    rates = {
+        "CPP_Total_Rateper10,000": 4,
+        "Section_47": 2,
+        "CIN": 2,
+        "CPP_rate": 1,
+    }
+    assert {k: year.loc[k, "value"] for k in by_hand} == by_hand
+    for indicator, count in rates.items():
+        assert year.loc[indicator, "value"] == pytest.approx(count / children * 10_000)
+        assert (year.loc[indicator, "numerator"], year.loc[indicator, "denominator"]) == (
+            count,
+            children,
+        )
+
+
+@pytest.mark.parametrize("same", [False, True])
+def test_two_censuses_for_one_council_and_year_are_both_named(tmp_path, same):
+    data = tmp_path / "data"
+    first = write_cin(
+        data / "local" / "dudley" / "cin_census_2025.xml",
+        [cin_child(f"{SECRET}1", cin_details("2024-05-01"))],
+    )
+    second = data / "local" / "archive" / "cin_census_2025_draft.xml"
+    if same:
+        second.parent.mkdir(parents=True)
+        second.write_bytes(first.read_bytes())
+    else:
+        write_cin(second, [cin_child(f"{SECRET}2", cin_details("2024-06-01"))])
+    # a census for another year sits beside them, read as usual
+    write_cin(
+        data / "local" / "dudley" / "cin_census_2024.xml",
+        [cin_child(f"{SECRET}3", cin_details("2023-05-01"))],
+        year=2024,
+    )
+    loaded = loaders.load_all_isolated(data)
+    failures = {f.file: f for f in loaded.failures}
+    assert sorted(failures) == ["cin_census_2025.xml", "cin_census_2025_draft.xml"]
+    how = "are copies of one census" if same else "disagree"
+    for failure in failures.values():
+        assert failure.areas == frozenset({"E08000027"})
+        assert (
+            f"2 CIN censuses for Dudley in the 2024-25 collection year "
+            f"(archive/cin_census_2025_draft.xml, dudley/cin_census_2025.xml) {how}: perf "
+            "reads one census per council and year" in str(failure.error)
+        )
+        assert SECRET not in str(failure.error)
+    assert set(loaded.frame["period"]) >= {"2023-24"}
+    assert "2024-25" not in set(loaded.frame["period"])

@@ -40,6 +40,7 @@ worked example (:data:`perf.childlevel.common.MARKER`) carry flag ``ex`` and say
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -58,6 +59,7 @@ from perf.childlevel.common import (
     CIN_SOURCE,
     SSDA903_SOURCE,
     SYNTHETIC_SOURCE,
+    DisagreeingReturnsError,
     Span,
     area_in_names,
     collection_year,
@@ -452,12 +454,18 @@ def ssda903_areas(path: str | Path) -> frozenset[str]:
     return frozenset(found)
 
 
+def _head(path: Path) -> str:
+    """The start of an XML file, where a census's header sits (read as text, unchecked)."""
+    with path.open("rb") as f:
+        return f.read(8192).decode("utf-8", "replace")
+
+
 def cin_areas(path: str | Path) -> frozenset[str]:
     """The council a CIN census is about, read without checking it: its header's LEA,
     else the council its file or folder is named for."""
     path = Path(path)
     try:
-        head = path.read_bytes()[:8192].decode("utf-8", "replace")
+        head = _head(path)
         lea = re.search(r"<LEA>\s*(\d{3})\s*</LEA>", head)
         if lea:
             return frozenset({str(find_area(lea[1])["area_code"])})
@@ -465,3 +473,42 @@ def cin_areas(path: str | Path) -> frozenset[str]:
         pass
     named = area_in_names([path.name, path.parent.name, path.parent.parent.name])
     return frozenset() if named is None else frozenset({str(named["area_code"])})
+
+
+def cin_conflicts(paths: list[Path]) -> dict[Path, PerfError]:
+    """Of ``paths`` (every CIN census XML in the data folder, at any depth), those that are
+    one of two or more censuses for the same council and collection year, each with an
+    error naming the others (the registry's ``conflicts`` rule): their figures would stand
+    for the same quarters, and perf cannot tell the corrected census from a draft, an
+    earlier extract or a copy. A file whose header cannot be read is left to its reader.
+
+    Examples:
+        >>> cin_conflicts([])
+        {}
+    """
+    seen: dict[tuple[str, int], list[Path]] = {}
+    for path in map(Path, paths):
+        try:
+            given = re.search(r"<Year>\s*(\d{4})\s*</Year>", _head(path))
+        except OSError:
+            continue
+        areas = cin_areas(path)
+        if given and len(areas) == 1:
+            seen.setdefault((next(iter(areas)), int(given[1])), []).append(path)
+    found: dict[Path, PerfError] = {}
+    for (code, year), same in seen.items():
+        if len(same) < 2:
+            continue
+        root = Path(os.path.commonpath([p.parent for p in same]))
+        names = ", ".join(p.relative_to(root).as_posix() for p in same)
+        how = "are copies of one census" if len({p.read_bytes() for p in same}) == 1 else "disagree"
+        for path in same:
+            found[path] = DisagreeingReturnsError(
+                f"{len(same)} CIN censuses for {_area_name(code)} in the {year - 1}-"
+                f"{year % 100:02d} collection year ({names}) {how}: perf reads one census "
+                "per council and year",
+                file=path.name,
+                hint="Keep the latest, corrected census (or extract) in data/ and move the "
+                "others out.",
+            )
+    return found

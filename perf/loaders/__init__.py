@@ -455,6 +455,7 @@ def _register_builtin_formats() -> None:
             areas="perf.childlevel.observations:cin_areas",
             own=True,
             computed=True,
+            conflicts="perf.childlevel.observations:cin_conflicts",
         ),
         # A local indicator CSV with a column missing: let its reader say which.
         Format(
