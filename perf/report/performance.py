@@ -105,13 +105,15 @@ def headline_table(ctx: Context) -> str:
         )
     if not rows:
         return ""
-    return html_table(
+    table = html_table(
         pd.DataFrame(rows),
         f"Headline indicators for {ctx.area_name}, latest published figures to {ctx.period}",
         table_id="headlines",
         numeric=["Latest", "Previous"],
         html_columns=["Direction of travel"],
     )
+    # a figure computed from a synthetic worked example's returns says so where it stands
+    return table + table_notes([r["Latest"] + r["Previous"] for r in rows])
 
 
 def _plan_counts(ctx: Context, plan: str, n: int) -> str:
