@@ -131,3 +131,17 @@ def test_perf_synth_writes_a_return(tmp_path):
         "ssda903_2025-26_to_2025-09-30",
     ]
     assert "not Dudley's data" in (out / MARKER).read_text()
+
+
+def test_the_committed_worked_example_is_the_generator_s_output(tmp_path):
+    # data/local/example_dudley_returns is `perf synth` with its defaults (fixed seed):
+    # regenerated here, every file is byte for byte the one committed
+    from perf import config
+
+    committed = config.LOCAL_DIR / "example_dudley_returns"
+    out = write(generate(), tmp_path / "example_dudley_returns")
+    mine = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    theirs = sorted(p.relative_to(committed) for p in committed.rglob("*") if p.is_file())
+    assert mine == theirs and len(mine) == 7
+    for name in mine:
+        assert (out / name).read_bytes() == (committed / name).read_bytes(), name
