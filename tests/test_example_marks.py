@@ -225,6 +225,10 @@ def test_the_returns_quarter_compares_with_other_councils_at_the_last_published_
     ctx, page = returns_quarter
     assert ctx.benchmarks["cla_rate"].attrs["period"] == "31 March 2025"
     assert "ranked 1st of 1 council" not in page
+    # the headline sentence marks the quarter's figures and dates the comparison
+    latest = ctx.latest.loc["cla_rate"]
+    shown = format_value(latest["value"], "rate per 10,000", 0)
+    assert f"to {shown} [ex] at 30 September 2025; on 31 March 2025 Dudley was " in page
 
 
 def test_the_default_briefing_holds_no_figure_from_the_synthetic_returns(default_briefing):
