@@ -243,8 +243,7 @@ def _register_builtin_formats() -> None:
         Format(
             "refused",
             "refused",
-            # Ofsted's inspection outcomes are an .ods perf does read (its own format, below)
-            lambda s: refused(s.path) and not _is_inspections(s),
+            lambda s: refused(s.path),
             "perf.loaders.workbook:refuse",
             "a workbook perf does not open: macro-enabled (.xlsm), binary (.xls, .xlsb), "
             "OpenDocument (.ods), or an .xlsx that is not a sound zip within the size limits",
