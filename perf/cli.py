@@ -1,6 +1,7 @@
 """The ``perf`` command line: ``perf tidy``, ``perf check``, ``perf render``, ``perf batch``,
-``perf params``, ``perf runner`` and ``perf template`` (the quarter's collection workbook;
-``perf check`` checks it when it comes back).
+``perf params``, ``perf runner``, ``perf template`` (the quarter's collection workbook;
+``perf check`` checks it when it comes back) and ``perf synth`` (a synthetic SSDA903 return
+and CIN census for a worked example).
 
 Each subcommand lives in its own ``_cmd_*`` function and imports the perf modules it needs
 inside (the one documented exception to imports at module top: the fast-CLI path), so
@@ -47,7 +48,11 @@ def _register_tidy(sub: argparse._SubParsersAction) -> None:
         description="Read FILE (format detected from its header unless --format is given), "
         "validate it and write the tidy frame as CSV to OUT or stdout.",
     )
-    p.add_argument("file", help="a local CSV, scorecard, EES, NCCIS, LAIT or lookup file")
+    p.add_argument(
+        "file",
+        help="a local CSV, scorecard, EES, NCCIS, LAIT or lookup file, or a council's "
+        "statutory return (a folder of SSDA903 tables, a CIN census XML)",
+    )
     p.add_argument("-o", "--output", metavar="OUT.csv", help="write here instead of stdout")
     p.add_argument(
         "--format",
@@ -415,6 +420,49 @@ def _cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _register_synth(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "synth",
+        help="write a synthetic SSDA903 return and CIN census (a worked example)",
+        description="Write a synthetic SSDA903 return (CSV tables) and CIN census (XML) for "
+        "AREA with a fixed seed: made-up children, marked SYNTHETIC.md, as an in-year extract "
+        "to --to with --years of history before its collection year. Copy the folder into "
+        "data/local to see the quarter computed from it (every figure flagged [ex]).",
+    )
+    p.add_argument("--out", required=True, metavar="DIR", help="the folder to write (created)")
+    p.add_argument("--area", default=config.DEFAULT_AREA, help="the council")
+    p.add_argument("--children", type=int, default=2100, help="children looked after")
+    p.add_argument("--referrals", type=int, default=1000, help="referrals, about")
+    p.add_argument("--to", default="2025-09-30", help="the extract date, yyyy-mm-dd")
+    p.add_argument("--years", type=int, default=3, help="years of history before its year")
+    p.add_argument("--seed", type=int, default=2025, help="the random seed")
+    p.set_defaults(func=_cmd_synth)
+
+
+def _cmd_synth(args: argparse.Namespace) -> int:
+    from perf.childlevel.synthetic import main  # lazy: the fast-CLI path
+
+    log.info("perf synth: area=%s out=%s seed=%s", args.area, args.out, args.seed)
+    return main(
+        [
+            "--out",
+            args.out,
+            "--area",
+            str(args.area),
+            "--children",
+            str(args.children),
+            "--referrals",
+            str(args.referrals),
+            "--to",
+            args.to,
+            "--years",
+            str(args.years),
+            "--seed",
+            str(args.seed),
+        ]
+    )
+
+
 # Subcommand modules append a function(subparsers) -> None here.
 _REGISTRARS: list = [
     _register_tidy,
@@ -424,6 +472,7 @@ _REGISTRARS: list = [
     _register_params,
     _register_runner,
     _register_template,
+    _register_synth,
 ]
 
 

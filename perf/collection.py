@@ -6,7 +6,10 @@ already holds.
 priority, objective, polarity, unit, target, tolerance, frequency, cumulative or in-period,
 lead officer), the earlier periods pre-filled, and blank cells for this period's value,
 numerator, denominator, the council's own status (a drop-down of the plan's scheme) and the
-commentary (required when off target); a ``Key activities`` sheet (ref, plan, priority,
+commentary (required when off target). A figure perf computed from the council's own
+statutory returns (:mod:`perf.childlevel`: its SSDA903 return, its CIN census) for the
+period is pre-filled and locked instead, with a comment saying where it came from: the
+service lead adds only the status and the commentary; a ``Key activities`` sheet (ref, plan, priority,
 objective, activity, period, status drop-down, progress, lead officer); and a ``Notes``
 sheet saying how to fill it in; and a hidden, protected ``Check`` sheet with the workbook's
 council, period and a keyed digest of its pre-filled cells, which ``perf check`` and the
@@ -48,6 +51,7 @@ from perf.areas import find_area
 from perf.catalogue import catalogue, indicator_info
 from perf.charts.style import BACKGROUND, GRID, PREFILLED, bare_hex
 from perf.check import exit_code, findings_frame, plausibility, summary
+from perf.childlevel.common import is_computed
 from perf.errors import PerfError
 from perf.fileio import atomic_write, source_file, write_cell
 from perf.loaders.plans import SCHEMES
@@ -82,6 +86,7 @@ __all__ = [
     "check_return",
     "earlier_periods",
     "problem_findings",
+    "superseded_findings",
     "write_template",
 ]
 
@@ -148,6 +153,7 @@ def build_template(
     cat = catalogue()
     obs = loaders.load_all(data_dir)
     obs = obs[obs["area_code"] == area_code]
+    computed = obs[is_computed(obs["source"])]
     targets = _optional(loaders.load_targets, data_dir)
     acts = _optional(loaders.load_key_activities, data_dir)
 
@@ -208,8 +214,19 @@ def build_template(
             cell.fill, cell.protection = _PREFILLED_FILL, _OPEN
             number.add(cell.coordinate)
         write_cell(ws.cell(r, col["Period"]), p.label).fill = _PREFILLED_FILL
+        from_returns = _from_returns(computed, ind, p)
         for name in ("Value", "Numerator", "Denominator"):
             cell = ws.cell(r, col[name])
+            if from_returns is not None:
+                # computed from the council's own statutory returns: nothing to type
+                figure = from_returns[name.lower()]
+                if not is_missing(figure):
+                    places = info.decimals if name == "Value" else 0
+                    cell.value = float(round_half_up(float(figure), places))
+                cell.fill = _PREFILLED_FILL
+                if name == "Value":
+                    cell.comment = Comment(_computed_note(from_returns), "perf")
+                continue
             cell.protection, cell.fill = _OPEN, _ENTRY_FILL
             number.add(cell.coordinate)
         status = ws.cell(r, col["Council status"])
@@ -283,6 +300,81 @@ def build_template(
     book.properties.creator = f"perf {__version__}"
     book.properties.title = f"{area_name} {p.label} performance return"
     return book
+
+
+def _from_returns(computed: pd.DataFrame, indicator: str, period: Period) -> pd.Series | None:
+    """The figure the council's statutory returns give for ``indicator`` in ``period``
+    (its own period, or for a count on a day, the period's last day), or None."""
+    rows = computed[computed["indicator"] == indicator]
+    if rows.empty:
+        return None
+    own = rows[rows["period"] == period.label]
+    if own.empty:
+        day = rows["period_kind"].eq("snapshot") & rows["period_end"].eq(pd.Timestamp(period.end))
+        own = rows[day.to_numpy(dtype=bool)]
+    return own.iloc[0] if len(own) else None
+
+
+def _computed_note(row: pd.Series) -> str:
+    """The cell comment of a figure pre-filled from the council's returns."""
+    source = str(row["source"])
+    name = source.split(" (", 1)[0]
+    how = "SSDA903 return" if "SSDA903" in source else "children in need census"
+    when = f" (on {row['period']})" if row["period_kind"] == "snapshot" else ""
+    note = (
+        f"Computed by perf from the council's {how} ({name}){when}, with DfE's definition: "
+        "nothing to type. Add the commentary and the council's status."
+    )
+    return note + (" Synthetic worked example [ex]: not real data." if row["flag"] == "ex" else "")
+
+
+def superseded_findings(
+    superseded: pd.DataFrame, catalogue: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """A warning for each figure computed from the council's statutory return that differs
+    from the published (or keyed-in) figure with the same indicator, area and period, which
+    stands in the tidy frame (``perf.loaders.superseded_figures``): both values, shown at
+    the indicator's decimals, and both sources. Figures equal at those decimals are not
+    reported.
+
+    >>> s = pd.DataFrame({"indicator": ["cla_count"], "area_code": ["E08000027"],
+    ...     "area_name": ["Dudley"], "period": ["31 March 2025"], "computed_value": [581.0],
+    ...     "computed_source": ["ssda903 (SSDA903 tables ...)"], "given_value": [575.0],
+    ...     "given_flag": [None], "given_source": ["cla.csv (DfE CLA)"]})
+    >>> cat = pd.DataFrame({"indicator": ["cla_count"], "title": ["Looked after"],
+    ...                     "unit": ["count"], "decimals": [0], "polarity": ["neither"]})
+    >>> from perf.check import finding_line
+    >>> print(finding_line(superseded_findings(s, cat).iloc[0]))  # doctest: +NORMALIZE_WHITESPACE
+    WARNING ssda903, column 'value': cla_count E08000027 31 March 2025: the return gives 581;
+    the published figure, 575 (cla.csv), stands
+    """
+    if superseded is None or superseded.empty:
+        return findings_frame([])
+    rows = []
+    for row in superseded.itertuples(index=False):
+        decimals = indicator_info(row.indicator, catalogue).decimals
+        mine, theirs = row.computed_value, row.given_value
+        if pd.isna(theirs) or pd.isna(mine):
+            shown_theirs = f"withheld ([{row.given_flag}])" if pd.isna(theirs) else None
+            if shown_theirs is None:
+                continue
+        elif round_half_up(float(mine), decimals) == round_half_up(float(theirs), decimals):
+            continue
+        else:
+            shown_theirs = f"{float(theirs):,.{decimals}f}"
+        rows.append(
+            {
+                "severity": "warning",
+                "file": str(row.computed_source).split(" (")[0],
+                "column": "value",
+                "indicator": row.indicator,
+                "area_code": row.area_code,
+                "period": row.period,
+                "message": f"the return gives {float(mine):,.{decimals}f}; the published "
+                f"figure, {shown_theirs} ({str(row.given_source).split(' (')[0]}), stands",
+            }
+        )
+    return findings_frame(rows)
 
 
 def _check(book: openpyxl.Workbook, area_code: str, period: str) -> None:
@@ -738,6 +830,10 @@ def _folder_findings(folder: Path, listed: set[str]) -> tuple[pd.DataFrame, int]
             loaded.frame,
             periods_also=pd.concat(reported, ignore_index=True) if reported else None,
         )
+    )
+    # the council's returns' figures that a published figure stands in for
+    found.append(
+        superseded_findings(loaders.superseded_figures(folder, every_file=True), catalogue())
     )
     return findings_frame(found), len(loaded.frame)
 

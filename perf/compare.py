@@ -198,6 +198,30 @@ def _comparison_labels(label: str, comparison: str) -> list[str]:
     raise CompareError(f"unknown comparison {comparison!r}", hint=f"Use one of {COMPARISONS}.")
 
 
+#: Units whose figure for a longer period is a sum over more days (a count, or a count per
+#: 10,000 children): a quarter's and a year's are not compared.
+_SUMS = frozenset({"count", "rate per 10,000"})
+
+
+def _is_quarter(label: str) -> bool:
+    try:
+        return parse_period(label).kind == "financial_quarter"
+    except PeriodError:
+        return False
+
+
+def _is_year(label: str) -> bool:
+    """A financial year's label (the year-long candidate of the previous year-end).
+
+    >>> _is_year("2024-25"), _is_year("2024-25 Q4"), _is_year("31 March 2025")
+    (True, False, False)
+    """
+    try:
+        return parse_period(label).kind == "financial_year"
+    except PeriodError:
+        return False
+
+
 def _catalogue_info(
     catalogue: pd.DataFrame | None, indicator: str, polarity: str | None, unit: str | None
 ) -> tuple[str, str]:
@@ -272,6 +296,10 @@ def compare_periods(
                 candidates = _comparison_labels(own, comparison)
             except PeriodError:
                 candidates = []
+            if unit in _SUMS and comparison == "previous_year_end" and _is_quarter(own):
+                # a quarter's count (or count per 10,000) is never set against a whole
+                # year's: 300 referrals in a quarter are not a 75% fall from 1,200 in a year
+                candidates = [c for c in candidates if not _is_year(c)]
             found = next((c for c in candidates if (ind, area, c) in index), None)
             before = index.get((ind, area, found), np.nan) if found else np.nan
             if found is None and candidates:

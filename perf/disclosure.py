@@ -177,6 +177,10 @@ DERIVED_FROM: dict[str, str] = {
     "LAC": "LACnum",
     "CPP_rate": "CPP_Num",
     "%_of LAC Adopted": "No_of LAC Adopted",
+    # computed from the council's children in need census (perf.childlevel)
+    "CIN": "cin_count",
+    "Section_47": "s47_count",
+    "CPP_Total_Rateper10,000": "CPP_Total_NumRef",
 }
 #: Columns holding a difference from another period's value (blanked on the row and
 #: on the next period's row when a value is suppressed).

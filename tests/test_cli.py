@@ -181,6 +181,7 @@ def test_help_lists_every_command_and_loads_no_data_library():
         "params",
         "runner",
         "template",
+        "synth",
     }
     code = (
         "import sys\nfrom perf.cli import main\ntry:\n    main(['--help'])\n"
@@ -195,7 +196,7 @@ def test_help_lists_every_command_and_loads_no_data_library():
         text=True,
         check=True,
     )
-    assert "{tidy,check,render,batch,params,runner,template}" in done.stdout
+    assert "{tidy,check,render,batch,params,runner,template,synth}" in done.stdout
     assert done.stdout.rstrip().endswith("[]")
 
 

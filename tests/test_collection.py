@@ -524,6 +524,49 @@ def test_check_paths_counts_one_observation_in_the_singular(tmp_path):
     assert said == [f"0 errors, 0 warnings in 1 observation from {one}"]
 
 
+def test_the_template_prefills_what_the_council_s_returns_computed(tmp_path):
+    # the council's own returns (a small synthetic pair) in data/local, and a plan holding
+    # two of their measures and one they cannot give
+    from perf.childlevel.synthetic import generate, write
+
+    data = tmp_path / "data"
+    write(generate(children=60, referrals=200, seed=4), data / "local" / "dudley_returns")
+    (data / "local" / "plans.csv").write_text(
+        "area_code,plan,scheme,priority,objective,kind,item,ref,lead_officer\n"
+        "E08000027,Plan,rag,Safety,,indicator,cla_count,1,\n"
+        "E08000027,Plan,rag,Safety,,indicator,ReReferral,2,\n"
+        "E08000027,Plan,rag,Safety,,indicator,dudley_lac_rate,3,\n"
+    )
+    computed = loaders.load_all(data)
+    book = build_template("Dudley", "2025-26 Q2", data_dir=data)
+    ws = book["Indicators"]
+    col = _columns(ws)
+
+    def cell(indicator: str, column: str):
+        return ws.cell(_row_of(ws, indicator), col[column])
+
+    looked_after = computed[
+        (computed["indicator"] == "cla_count") & (computed["period"] == "30 September 2025")
+    ]["value"].iloc[0]
+    assert cell("cla_count", "Value").value == looked_after  # the count on the quarter's end
+    again = computed[
+        (computed["indicator"] == "ReReferral") & (computed["period"] == "2025-26 Q2")
+    ].iloc[0]
+    assert cell("ReReferral", "Numerator").value == again["numerator"]
+    assert cell("ReReferral", "Denominator").value == again["denominator"]
+    assert cell("ReReferral", "Value").value == round(again["value"], 1)
+    for indicator in ("cla_count", "ReReferral"):
+        assert cell(indicator, "Value").protection.locked  # nothing to type
+        assert "Computed by perf from the council's" in cell(indicator, "Value").comment.text
+        assert not cell(indicator, "Commentary").protection.locked  # still theirs to write
+        assert not cell(indicator, "Council status").protection.locked
+    assert "children in need census" in cell("ReReferral", "Value").comment.text
+    assert "Synthetic worked example [ex]" in cell("cla_count", "Value").comment.text
+    # what the returns cannot give is left to the service lead
+    assert cell("dudley_lac_rate", "Value").value is None
+    assert not cell("dudley_lac_rate", "Value").protection.locked
+
+
 # --- issue 27: input that never misleads ------------------------------------------------
 
 

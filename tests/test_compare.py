@@ -258,3 +258,28 @@ def test_compare_periods_keeps_snapshot_academic_and_calendar_indicators():
     assert ly.loc["snap", "comparison_period"] == "31 March 2024"
     assert ly.loc["ay", "change_pp"] == pytest.approx(-0.5)
     assert ly.loc["cy", "direction"] == "worsening"
+
+
+def test_a_quarter_s_count_is_never_set_against_a_whole_year_s():
+    # a council's quarter computed from its returns beside the published year, same id:
+    # 300 referrals in 2025-26 Q2 are not a 75% fall from 1,200 in 2024-25, while a
+    # percentage's year is its year-end (on main: "fell 900 (75%)" from 2024-25)
+    frame = pd.DataFrame(
+        {
+            "indicator": ["n", "n", "n", "pct", "pct"],
+            "area_code": "X",
+            "period": ["2024-25", "2024-25 Q4", "2025-26 Q2", "2024-25", "2025-26 Q2"],
+            "value": [1200.0, 280.0, 300.0, 20.0, 25.0],
+        }
+    )
+    cat = pd.DataFrame({"indicator": ["n", "pct"], "polarity": "low", "unit": ["count", "%"]})
+    out = compare_periods(frame, "2025-26 Q2", cat)
+    year_end = out[out["comparison"] == "previous_year_end"].set_index("indicator")
+    assert year_end.loc["n", "comparison_period"] == "2024-25 Q4"
+    assert year_end.loc["n", "change"] == 20.0
+    assert year_end.loc["pct", "comparison_period"] == "2024-25"
+    assert year_end.loc["pct", "change"] == 5.0
+    # with no quarter 4 to compare with, no comparison at all
+    alone = compare_periods(frame[frame["period"] != "2024-25 Q4"], "2025-26 Q2", cat)
+    n = alone[(alone["comparison"] == "previous_year_end") & (alone["indicator"] == "n")]
+    assert n["comparison_period"].isna().all() and n["change"].isna().all()

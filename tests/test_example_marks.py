@@ -11,6 +11,7 @@ import html
 import re
 from html.parser import HTMLParser
 
+import pandas as pd
 import pytest
 
 from perf import config
@@ -60,7 +61,10 @@ def example_figures(ctx) -> list[tuple[str, str, list[str]]]:
     """(figure as shown, indicator, names a sentence or row uses) for every illustrative
     observation and target of the briefing's area."""
     found = []
-    rows = ctx.area_obs[ctx.area_obs["flag"].eq("ex")]
+    # the figures the briefing can show: up to its period (a synthetic worked example's
+    # later quarters are not in the 2024-25 briefing)
+    shown = ctx.area_obs["period_end"] <= pd.Timestamp(ctx.period_obj.end)
+    rows = ctx.area_obs[ctx.area_obs["flag"].eq("ex") & shown]
     for _, r in rows.iterrows():
         info = ctx.info(r["indicator"])
         text = format_value(r["value"], info.unit, info.decimals)
@@ -78,18 +82,26 @@ def example_figures(ctx) -> list[tuple[str, str, list[str]]]:
     return found
 
 
-def unmarked(page: str, figures) -> list[str]:
-    """Every place an illustrative figure is shown without "[ex]" right after it."""
+def unmarked(page: str, figures, dated: dict[str, set[str]] | None = None) -> list[str]:
+    """Every place an illustrative figure is shown without "[ex]" right after it.
+
+    ``dated``: for an indicator whose illustrative figures are only some of its periods
+    (a quarter computed from a synthetic return beside published years), those periods:
+    a chart of the indicator that names none of them is of published figures only."""
     problems = []
     for kind, text in elements(page):
         for shown, indicator, titles in figures:
             if not any(t.lower() in text.lower() for t in titles):
                 continue
+            if dated and indicator in dated and not any(p in text for p in dated[indicator]):
+                if kind in ("img", "figcaption"):
+                    continue
             if kind in ("img", "figcaption"):
                 if "[ex]" not in text:
                     problems.append(f"{kind} about {indicator} without [ex]: {text[:120]}")
                 continue
-            pattern = re.compile(r"(?<![\d.,])" + re.escape(shown) + r"(?![\d])")
+            # the figure as a whole number, never the start of a longer one (16 in 16.8%)
+            pattern = re.compile(r"(?<![\d.,])" + re.escape(shown) + r"(?![\d]|[.,]\d)")
             for m in pattern.finditer(text):
                 after = text[m.end() : m.end() + 6]
                 if not after.lstrip().startswith("[ex]"):
@@ -160,3 +172,68 @@ def test_no_section_is_empty(default_briefing):
         text = getattr(b, name)().html
         assert "No local figures were supplied" not in text, name
         assert "too few periods" not in text and "not enough published figures" not in text, name
+
+
+# --- issue 26: the worked example's quarter, computed from synthetic returns --------------
+
+
+@pytest.fixture(scope="module")
+def returns_quarter():
+    """Dudley 2025-26 Q2: the quarter computed from the synthetic SSDA903 return and CIN
+    census in data/local/example_dudley_returns, beside the published years."""
+    b = Briefing(config.DEFAULT_AREA, "2025-26 Q2")
+    page = "\n".join(getattr(b, name)().html for name in SECTIONS) + b.appendix().html
+    return b.context, page
+
+
+def _synthetic(ctx) -> pd.DataFrame:
+    obs = ctx.area_obs
+    return obs[obs["source"].astype(str).str.contains("SYNTHETIC worked example")]
+
+
+def test_the_returns_quarter_is_computed_and_said_to_be_synthetic(returns_quarter):
+    ctx, page = returns_quarter
+    computed = _synthetic(ctx)
+    assert {"2025-26 Q2", "30 September 2025"} <= set(computed["period"])
+    # each marked, or withheld (a small count: [c], no figure shown)
+    assert set(computed["flag"]) == {"ex", "c"}
+    # the cover says where the figures come from
+    assert "<strong>Synthetic worked example.</strong>" in page
+    assert "computed from synthetic returns" in page
+    # the headline figure for children looked after is the quarter's own, marked
+    latest = ctx.latest.loc["cla_rate"]
+    assert latest["period"] == "30 September 2025" and latest["flag"] == "ex"
+
+
+def test_every_figure_computed_from_the_synthetic_returns_carries_its_mark(returns_quarter):
+    ctx, page = returns_quarter
+    computed = _synthetic(ctx)
+    dated = {i: set(rows["period"]) for i, rows in computed.groupby("indicator", observed=True)}
+    problems = unmarked(page, example_figures(ctx), dated)
+    # A change or a range worked out from a marked figure ("13 per 10,000 lower", "8 to
+    # 13") is not the figure itself; the figure it comes from is marked beside it.
+    derived = re.compile(r"\d%? to [\d.,]+|(lower|higher) \(")
+    assert [p for p in problems if not derived.search(p)] == []
+    assert unexplained(page) == []
+
+
+def test_the_returns_quarter_compares_with_other_councils_at_the_last_published_date(
+    returns_quarter,
+):
+    # no other council has a figure for 30 September 2025: Dudley is ranked among all of
+    # them at 31 March 2025, never "1st of 1"
+    ctx, page = returns_quarter
+    assert ctx.benchmarks["cla_rate"].attrs["period"] == "31 March 2025"
+    assert "ranked 1st of 1 council" not in page
+    # the headline sentence marks the quarter's figures and dates the comparison
+    latest = ctx.latest.loc["cla_rate"]
+    shown = format_value(latest["value"], "rate per 10,000", 0)
+    assert f"to {shown} [ex] at 30 September 2025; on 31 March 2025 Dudley was " in page
+
+
+def test_the_default_briefing_holds_no_figure_from_the_synthetic_returns(default_briefing):
+    ctx, page = default_briefing
+    synthetic = _synthetic(ctx)
+    assert len(synthetic)  # held, for the later quarters
+    assert (synthetic["period_end"] > pd.Timestamp(ctx.period_obj.end)).all()
+    assert "Synthetic worked example" not in page

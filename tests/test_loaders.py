@@ -21,6 +21,7 @@ from perf.loaders import (
     load_key_activities,
     load_targets,
     read,
+    registry,
 )
 from perf.loaders.common import decode, parse_numbers
 from perf.schema import OBSERVATION_COLUMNS, Observations
@@ -184,16 +185,18 @@ def test_load_all_covers_every_observation_file_in_one_valid_frame():
     obs = load_all(config.DATA_DIR)
     Observations.validate(obs)
     files = {s.split(" (")[0] for s in obs["source"]}
+    # a statutory return's tables are read together: its figures name its folder
     expected = {
-        p.name
+        p.parent.name if registry.get(detect_format(p)).together else p.name
         for p in config.DATA_DIR.rglob("*")
-        if p.suffix in (".csv", ".parquet") and detect_format(p) in OBSERVATION_FORMATS
+        if p.suffix in (".csv", ".parquet", ".xml") and detect_format(p) in OBSERVATION_FORMATS
     }
     assert files == expected
     # 9 CSVs and LAIT's parquet data set, 13 attendance year-to-date releases and a weekly
-    # file, the worked example's quarters and months, and DfE's workforce, placement
-    # stability and two care leavers files (issue 24)
-    assert len(expected) == 30
+    # file, the worked example's quarters and months, DfE's workforce, placement
+    # stability and two care leavers files (issue 24), and the synthetic worked example's
+    # SSDA903 folder and CIN census (issue 26)
+    assert len(expected) == 32
     assert not obs.duplicated(["indicator", "area_code", "period"]).any()
     # The whole LAIT data set replaced the 27-measure CSV: 641,070 rows less the 170 "0"-year
     # placeholders; 112,273 observations before (with the CSV's 44,200), 708,973 then, and
@@ -203,8 +206,10 @@ def test_load_all_covers_every_observation_file_in_one_valid_frame():
     assert lait.sum() == 640_900 and obs["indicator"][lait].nunique() == 434
     # issue 24: the workforce's 7 indicators (10,339 rows: 2017-2025, the joint workforces
     # given to both their councils) and 2 each from placement stability and the two care
-    # leavers files (1,670 rows each: 2021-2025)
-    assert len(obs) == 708_973 + 25 + 48 + 6 + 10_339 + 3 * 1_670
+    # leavers files (1,670 rows each: 2021-2025); issue 26: the synthetic worked example's
+    # 62 figures for 2025-26 Q1 and Q2 and their quarter ends (34 from its SSDA903 return,
+    # 28 from its census)
+    assert len(obs) == 708_973 + 25 + 48 + 6 + 10_339 + 3 * 1_670 + 62
 
 
 def test_every_data_file_is_reachable_by_a_public_reader():
@@ -634,7 +639,11 @@ def test_load_all_id_columns_are_categoricals_period_and_flag_str():
         assert list(obs[column].cat.categories) == sorted(obs[column].cat.categories)
     assert obs["period"].dtype == "str" and obs["flag"].dtype == "str"
     assert "source_row" not in obs.columns
-    assert load_all(source_rows=True)["source_row"].min() >= 1
+    rows = load_all(source_rows=True)
+    # a figure computed from a council's return comes from the whole return: row 0
+    computed = rows["source"].astype(str).str.contains("computed from the council's")
+    assert rows.loc[~computed, "source_row"].min() >= 1
+    assert (rows.loc[computed, "source_row"] == 0).all() and computed.any()
 
 
 # --- issue 14: EES drift never drops or invents silently -----------------------------------

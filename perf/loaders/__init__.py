@@ -45,6 +45,11 @@ format             recognised by                                                
                    checked, and refused as a return)
 ``monthly``        indicator, area_code, then one column per month (Apr 2024 ...) observations
 ``inspections``    Ofsted's inspection outcomes (.ods with its judgement headings) inspections
+``ssda903``        a folder of SSDA903 CSV tables (each by its exact header), or  observations
+                   the return's XML (root EXPSSDA903): the council's children     (computed)
+                   looked after return, read by :mod:`perf.childlevel`
+``cin_census``     any other XML file: the children in need census (root          observations
+                   Message), read by :mod:`perf.childlevel`                      (computed)
 =================  ============================================================  ============
 
 The DfE workforce, placement stability and care leavers files are read by one table-driven
@@ -79,6 +84,7 @@ from perf.check import finding_line, plausibility
 from perf.config import get_logger
 from perf.errors import BadValueError, DuplicateKeyError, FileFormatError, PerfError
 from perf.fileio import data_folder, input_file
+from perf.loaders.combine import SUPERSEDED_COLUMNS, computed_yields
 from perf.loaders.common import LAIT_HEADER
 from perf.loaders.isolation import FileFailure, Loaded, read_isolated, set_aside, validate_isolated
 from perf.loaders.registry import Format, Sniff, detect, get, names, register, suffixes
@@ -108,6 +114,7 @@ __all__ = [
     "FileFailure",
     "Format",
     "register",
+    "superseded_figures",
 ]
 
 log = get_logger()
@@ -191,6 +198,24 @@ def _is_inspections(sniff: Sniff) -> bool:
     return is_sound(sniff.path) and is_inspection_outcomes(sniff.path)
 
 
+def _xml_root(sniff: Sniff) -> str | None:
+    # lazy: lxml and the returns' readers are for returns only
+    from perf.childlevel.safexml import root_tag
+
+    return root_tag(sniff.path)
+
+
+def _is_ssda903(sniff: Sniff) -> bool:
+    """An SSDA903 table (a CSV whose header is exactly one table's columns) or the
+    return's XML (root element EXPSSDA903)."""
+    if sniff.suffix == ".xml":
+        return _xml_root(sniff) == "EXPSSDA903"
+    # lazy: as the other readers' modules
+    from perf.childlevel.ssda903 import is_table
+
+    return is_table(sniff.header)
+
+
 def _has(*columns: str, without: tuple[str, ...] = ()) -> Callable[[Sniff], bool]:
     """Recognise a header that has every one of ``columns`` and none of ``without``."""
     wanted, unwanted = frozenset(columns), frozenset(without)
@@ -202,6 +227,7 @@ _KEY = ("indicator", "area_code", "period")
 _OBS = frozenset({"validate", "decimal"})
 _WORKBOOK = frozenset({".xlsx"})
 _TEXT = frozenset({".csv", ".tsv", ".txt"})
+_XML = frozenset({".xml"})
 
 
 def _is_lait_lookup(sniff: Sniff) -> bool:
@@ -401,6 +427,37 @@ def _register_builtin_formats() -> None:
             "perf.loaders.plans:read_statuses",
             "indicator, area_code, period, status (the council's own)",
             isolated=True,
+        ),
+        # The council's statutory returns: figures computed from child-level records.
+        Format(
+            "ssda903",
+            "observations",
+            _is_ssda903,
+            "perf.childlevel.observations:ssda903_observations",
+            "a folder of SSDA903 CSV tables (each recognised by its header), or the return's "
+            "XML (root element EXPSSDA903)",
+            suffixes=_TEXT | _XML,
+            options=frozenset({"validate"}),
+            isolated=True,
+            areas="perf.childlevel.observations:ssda903_areas",
+            together=True,
+            own=True,
+            computed=True,
+        ),
+        # Any other XML: the CIN census reader says whether it is one.
+        Format(
+            "cin_census",
+            "observations",
+            lambda s: s.suffix == ".xml",
+            "perf.childlevel.observations:cin_observations",
+            "the children in need census XML (root element Message)",
+            suffixes=_XML,
+            options=frozenset({"validate"}),
+            isolated=True,
+            areas="perf.childlevel.observations:cin_areas",
+            own=True,
+            computed=True,
+            conflicts="perf.childlevel.observations:cin_conflicts",
         ),
         # A local indicator CSV with a column missing: let its reader say which.
         Format(
@@ -771,7 +828,7 @@ def load_all_isolated(
     # data directory (same files, sizes and modification times) is built once per process
     # and each caller gets its own copy.
     fingerprint = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
-    combined, failures, own = _load_all_cached(data_dir, fingerprint, every_file)
+    combined, failures, _, own = _load_all_cached(data_dir, fingerprint, every_file)
     from perf.loaders._frame import SOURCE_ROW  # lazy: see _load_all_cached
 
     frame = combined if source_rows else combined.drop(columns=SOURCE_ROW)
@@ -785,10 +842,24 @@ def _is_own(path: Path, fmt: str, data_dir: Path) -> bool:
     return get(fmt).own or path.resolve().is_relative_to(local.resolve())
 
 
+def superseded_figures(
+    data_dir: str | Path = config.DATA_DIR, *, every_file: bool = False
+) -> pd.DataFrame:
+    """The figures computed from the council's returns that :func:`load_all` set aside
+    because a published (or keyed-in) figure has the same indicator, area and period: one
+    row each with both values and sources (:data:`perf.loaders.combine.SUPERSEDED_COLUMNS`).
+    ``perf check`` reports those that differ (``every_file``: as
+    :func:`load_all_isolated`)."""
+    data_dir = data_folder(data_dir).resolve()
+    files = _data_files(data_dir)
+    fingerprint = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    return _load_all_cached(data_dir, fingerprint, every_file)[2].copy()
+
+
 @lru_cache(maxsize=4)
 def _load_all_cached(
     data_dir: Path, fingerprint: tuple, every_file: bool = False
-) -> tuple[pd.DataFrame, tuple[FileFailure, ...], frozenset[str]]:
+) -> tuple[pd.DataFrame, tuple[FileFailure, ...], pd.DataFrame, frozenset[str]]:
     # Lazy: the schema imports pandera (most of a second); a render that only reads the
     # cached frame imports this module but never builds a frame.
     from perf.loaders._frame import SOURCE_ROW, concat_observations, validate_observations
@@ -798,6 +869,7 @@ def _load_all_cached(
     started = time.perf_counter()
     frames: list[pd.DataFrame] = []
     weekly: list[pd.DataFrame] = []
+    computed: list[pd.DataFrame] = []
     frames_of: dict[str, tuple[str, Path]] = {}  # file name -> (format, path) of files read
     own: set[str] = set()  # the sources of the council's own figures
     sources, failures = _sources([Path(name) for name, _, _ in fingerprint], every_file=every_file)
@@ -825,13 +897,25 @@ def _load_all_cached(
             frames_of[path.name] = (fmt, path)
             if _is_own(path, fmt, data_dir):
                 own.update(frame["source"].astype(str).unique())
-            (weekly if fmt == "attendance_weekly" else frames).append(frame)
+            if get(fmt).computed:
+                computed.append(frame)
+            else:
+                (weekly if fmt == "attendance_weekly" else frames).append(frame)
             log.info("loaded %s (%s): %d rows", path.name, fmt, len(frame))
         else:
             log.info("%s is a %s file: read it with perf.loaders.read()", path.name, fmt)
     if weekly:
         # Each weekly release repeats the weeks before it: the latest release's figure stands.
         frames.append(combine_weekly(weekly))
+    superseded = None
+    if computed:
+        # A figure computed from the council's returns yields to a given one with its key.
+        mine = concat_observations(computed)
+        ids, areas = set(mine["indicator"].astype(str)), set(mine["area_code"].astype(str))
+        near = [f[f["indicator"].isin(ids) & f["area_code"].isin(areas)] for f in frames]
+        given = concat_observations(near) if near else mine.iloc[0:0]
+        kept, superseded = computed_yields(given, mine)
+        frames.append(kept)
     if not frames:
         raise FileFormatError(
             "no observation files found",
@@ -856,7 +940,9 @@ def _load_all_cached(
         len(frames),
         time.perf_counter() - started,
     )
-    return result, tuple(failures), frozenset(own)
+    if superseded is None:
+        superseded = pd.DataFrame(columns=SUPERSEDED_COLUMNS)
+    return result, tuple(failures), superseded, frozenset(own)
 
 
 def _local_files(data_dir: Path, fmt: str) -> list[Path]:

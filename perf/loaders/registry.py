@@ -21,6 +21,11 @@ work the same way. A :class:`Format` says
 * whether the files of one folder are read together as one source (``together``: the
   tables of one statutory return, such as SSDA903's episodes and header CSVs; the reader is
   then given the folder),
+* whether its figures are computed from child-level records rather than given
+  (``computed``: the council's statutory returns, :mod:`perf.childlevel`). ``load_all``
+  lets a given figure stand where a computed one has the same key (indicator, area,
+  period): a published DfE figure for 31 March wins over the council's own computation,
+  and ``perf check`` reports any difference,
 * and a rule across its files (``conflicts``: given every file of the format, the files
   that must not be read, each with its error: two returns for one council and period).
 
@@ -107,6 +112,7 @@ class Format:
     areas: str | Callable[[Path], frozenset[str]] | None = field(default=None, repr=False)
     together: bool = field(default=False, repr=False)
     own: bool = field(default=False, repr=False)
+    computed: bool = field(default=False, repr=False)
     conflicts: str | Callable[[list[Path]], dict[Path, PerfError]] | None = field(
         default=None, repr=False
     )

@@ -122,7 +122,7 @@ def indicators(area: str | int | None = None, *, public: bool = True) -> pd.Data
     Examples:
         >>> found = indicators("Dudley").set_index("indicator")
         >>> found.loc["cla_rate", ["unit", "period_kind", "last"]].tolist()
-        ['rate per 10,000', 'snapshot', '31 March 2025']
+        ['rate per 10,000', 'snapshot', '30 September 2025']
     """
     obs = observations(public)
     if area is not None:

@@ -12,7 +12,7 @@ from perf.benchmarking import quartile_sentence, rank_sentence
 from perf.charts import benchmark_chart
 from perf.config import ENGLAND
 from perf.matrix import year_of_change
-from perf.report.common import chart_or_note, source_line, table_or_note
+from perf.report.common import chart_or_note, example_mark, source_line, table_or_note
 from perf.report.context import Context
 from perf.report.display import Section, capital, esc, paragraph, sources_of
 from perf.schema import rows_of
@@ -51,7 +51,12 @@ def benchmarking(ctx: Context) -> Section:
         mean = format_value(r["sn_mean"], info.unit, info.decimals)
         if pd.notna(r["sn_mean"]) and pd.notna(r["sn_n"]) and int(r["sn_n"]) < of:
             mean += f" (mean of {int(r['sn_n'])} of {of})"
-        when = ctx.refers_to(ctx.latest.loc[indicator]) if indicator in ctx.latest.index else period
+        latest = ctx.latest.loc[indicator] if indicator in ctx.latest.index else None
+        # a quarter computed from the council's own returns is compared at the last
+        # published date (perf.report.context._compared_period)
+        when = (
+            ctx.refers_to(latest) if latest is not None and latest["period"] == period else period
+        )
         row = {
             "Indicator": f"{info.title} ({when})",
             ctx.area_name: format_value(
@@ -135,13 +140,14 @@ def benchmarking(ctx: Context) -> Section:
         )
         behind = rows_of(obs, "cla_rate", period)
         sources |= sources_of(behind)
+        mark = example_mark(behind[behind["area_code"] == ctx.area_code])
         parts.append(
             chart_or_note(
                 ctx,
                 lambda: benchmark_chart(
                     bench,
                     area_code=ctx.area_code,
-                    label=info.title,
+                    label=info.title + mark,
                     unit=info.unit,
                     decimals=info.decimals,
                     period=period,

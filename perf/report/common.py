@@ -54,6 +54,17 @@ def chart_or_note(ctx: Context, make: Callable[[], Chart], what: str) -> str:
         )
 
 
+def example_mark(rows: pd.DataFrame) -> str:
+    """ " [ex]" when any of ``rows`` (the figures a chart draws) is an illustrative or
+    synthetic worked example's (flag ``ex``), else "": a chart says so in its title, its
+    caption and its description.
+
+    >>> example_mark(pd.DataFrame({"flag": [None, "ex"]})), example_mark(pd.DataFrame())
+    (' [ex]', '')
+    """
+    return " [ex]" if "flag" in rows and rows["flag"].eq("ex").any() else ""
+
+
 def table_or_note(ctx: Context, make: Callable[[], str], what: str) -> str:
     """The table ``make()`` builds; or a sentence saying it could not be produced."""
     try:

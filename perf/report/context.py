@@ -24,6 +24,7 @@ from perf.areas import neighbours as neighbours_of
 from perf.assessment import off_target, place_and_compare, plan_of_activities
 from perf.benchmarking import benchmark
 from perf.catalogue import IndicatorInfo, indicator_info
+from perf.childlevel.common import SYNTHETIC_SOURCE
 from perf.compare import direction_of, direction_words, match_period
 from perf.config import ENGLAND
 from perf.disclosure import TEXT_MODES, is_suppressed, protect_text
@@ -260,11 +261,31 @@ class Context:
     def has_local_figures(self) -> bool:
         return any(f is not None for f in (self.scored, self.activities, self.untargeted))
 
+    def _example_sources(self) -> list[str]:
+        """The sources of the illustrative figures (flag ``ex``) this briefing shows."""
+        headline = self.latest[self.latest.index.isin(list(KEY_INDICATORS))].reset_index()
+        found: list[str] = []
+        for frame in (self.local_obs, headline):
+            if len(frame) and "flag" in frame:
+                ex = frame["flag"].eq("ex").fillna(False).to_numpy(dtype=bool)
+                sources = frame["source"] if "source" in frame else pd.Series("", index=frame.index)
+                found += [str(s) for s in sources[ex]]
+        return found
+
     def shown_example_data(self) -> bool:
         """True when any figure this briefing shows is illustrative (flag ``ex``)."""
-        headline = self.latest[self.latest.index.isin(list(KEY_INDICATORS))].reset_index()
-        frames = [self.local_obs, headline]
-        return any(len(f) and f["flag"].eq("ex").any() for f in frames if "flag" in f)
+        return bool(self._example_sources())
+
+    def shown_synthetic_data(self) -> bool:
+        """True when a figure this briefing shows was computed from a synthetic worked
+        example's returns (:mod:`perf.childlevel.synthetic`: flag ``ex``, its source saying
+        so): the council's own figures come from made-up children."""
+        return any(SYNTHETIC_SOURCE in s for s in self._example_sources())
+
+    def shown_made_up_figures(self) -> bool:
+        """True when a figure this briefing shows is an illustrative value typed in (flag
+        ``ex``, not computed from a synthetic return)."""
+        return any(SYNTHETIC_SOURCE not in s for s in self._example_sources())
 
     def shown_figures(self) -> pd.DataFrame:
         """The published figures this briefing shows, one row per indicator, area and
@@ -417,7 +438,7 @@ def prepare(
         neighbour_positions=neighbour_positions(
             obs,
             area_code,
-            _headline_periods(latest),
+            _headline_periods(latest, obs),
             catalogue=catalogue,
             model=neighbours,
             neighbour_codes=nbrs,
@@ -711,9 +732,32 @@ def _neighbour_codes(area_code: str, model: str) -> tuple[str, ...]:
         return ()
 
 
-def _headline_periods(latest: pd.DataFrame) -> dict[str, str]:
-    """Headline indicator -> the period of its figure for the briefing."""
-    return {i: str(latest.loc[i, "period"]) for i in KEY_INDICATORS if i in latest.index}
+def _headline_periods(latest: pd.DataFrame, obs: pd.DataFrame) -> dict[str, str]:
+    """Headline indicator -> the period it is compared with other councils in: its figure's
+    for the briefing, or the last published before it (:func:`_compared_period`)."""
+    return {
+        i: _compared_period(obs, i, str(latest.loc[i, "period"]))
+        for i in KEY_INDICATORS
+        if i in latest.index
+    }
+
+
+def _compared_period(obs: pd.DataFrame, indicator: str, period: str) -> str:
+    """The period to compare the council with others in: the headline figure's own, when
+    other councils have a figure for it; else the latest earlier one that they do (a
+    quarter the council computed from its own returns has no other council's figure
+    beside it, and is compared at the last published date)."""
+    rows = obs[(obs["indicator"] == indicator) & obs["value"].notna()]
+    councils = rows[rows["area_code"].astype(str).str.match(r"E0[6-9]|E10")]
+    counts = councils.groupby("period", observed=True)["area_code"].nunique()
+    if counts.get(period, 0) > 1 or counts.empty:
+        return period
+    end = rows.loc[rows["period"] == period, "period_end"].max()
+    compared = councils[councils["period"].isin(counts[counts > 1].index)]
+    compared = compared[compared["period_end"] <= end] if pd.notna(end) else compared
+    if compared.empty:
+        return period
+    return str(compared.sort_values("period_end", kind="stable")["period"].iloc[-1])
 
 
 def _benchmarks(
@@ -724,7 +768,7 @@ def _benchmarks(
     neighbour_codes: tuple[str, ...],
 ) -> dict[str, pd.DataFrame]:
     found: dict[str, pd.DataFrame] = {}
-    for indicator, period in _headline_periods(latest).items():
+    for indicator, period in _headline_periods(latest, obs).items():
         try:
             # the area's own neighbour mean (sn_mean) from the chosen model's set
             found[indicator] = benchmark(
@@ -741,7 +785,7 @@ def _funnels(
     """Funnel frames of the headline rates and percentages whose figures have a
     denominator (the ONS population for a rate per 10,000, the cohort for NEET)."""
     found: dict[str, pd.DataFrame] = {}
-    for indicator, period in _headline_periods(latest).items():
+    for indicator, period in _headline_periods(latest, obs).items():
         if indicator_info(indicator, catalogue).unit not in ("%", "rate per 10,000"):
             continue
         try:

@@ -1,5 +1,6 @@
 """The cover: committee, meeting, author, area and period, and the notices a reader must see
-first (illustrative figures, the internal view, publication)."""
+first (figures from a synthetic worked example's returns, illustrative figures, the internal
+view, publication)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,14 @@ def cover(ctx: Context) -> Section:
     parts = [
         f'<p class="subtitle"><strong>{esc(ctx.area_name)}, {esc(ctx.period)}</strong></p>',
     ]
-    if ctx.shown_example_data():
+    if ctx.shown_synthetic_data():
+        parts.append(
+            '<p class="notice warning"><strong>Synthetic worked example.</strong> The '
+            f"council's own figures in this briefing are computed from synthetic returns (an "
+            f"SSDA903 return and a children in need census of made-up children), marked [ex]. "
+            f"They are not {esc(ctx.area_name)}'s data: do not quote them.</p>"
+        )
+    if ctx.shown_made_up_figures():
         parts.append(
             '<p class="notice warning"><strong>Illustrative example data.</strong> Some '
             "figures in this briefing are example values marked [ex], made up to show how "

@@ -7,7 +7,7 @@ Everything shown comes from :func:`perf.report.analyst.trend_view`, so the explo
 the tests drive them from Python by setting their values.
 
 Examples:
-    >>> ex = Explorer("Dudley", "cla_rate", comparators=("England",))
+    >>> ex = Explorer("Dudley", "cla_rate", comparators=("England",), end="31 March 2025")
     >>> ex.code()
     'perf.trend_chart("Dudley", "cla_rate", comparators=("England",), start="31 March 2021", end="31 March 2025")'
     >>> ex.area.value = "E08000035"  # Leeds

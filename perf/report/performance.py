@@ -33,7 +33,7 @@ def headline_sentence(ctx: Context, indicator: str) -> tuple[str | None, frozens
         return None, frozenset()
     info = ctx.info(indicator)
     polarity = info.polarity if info.polarity in ("high", "low") else None
-    shown = format_value(now["value"], info.unit, info.decimals)
+    shown = format_value(now["value"], info.unit, info.decimals, _ex(now))
     before = here[here["period_end"] < now["period_end"]].sort_values("period_end")
     sources = sources_of(here[here["period"] == now["period"]])
     if before.empty:
@@ -43,7 +43,7 @@ def headline_sentence(ctx: Context, indicator: str) -> tuple[str | None, frozens
         sources |= sources_of(before.tail(1))
         since = (
             ctx.when(prev).removeprefix("at ").removeprefix("in ")
-            + f" ({format_value(prev['value'], info.unit, info.decimals)})"
+            + f" ({format_value(prev['value'], info.unit, info.decimals, _ex(prev))})"
         )
         text = change_sentence(
             KEY_INDICATORS[indicator],
@@ -59,7 +59,16 @@ def headline_sentence(ctx: Context, indicator: str) -> tuple[str | None, frozens
     if bench is not None:
         mine = bench[bench["area_code"] == ctx.area_code]
         england = mine["england_value"].iloc[0] if len(mine) else float("nan")
-        if pd.notna(england):
+        compared = str(bench.attrs.get("period", now["period"]))
+        if compared != now["period"] and len(mine):
+            # a quarter computed from the council's own returns: the comparison is at the
+            # last date other councils published (perf.report.context._compared_period)
+            value = float(mine["value"].iloc[0])
+            text += f"; on {compared} {ctx.area_name} was {format_value(value, info.unit, info.decimals)}"
+            if pd.notna(england):
+                gap = gap_position(value - float(england), unit=info.unit, decimals=info.decimals)
+                text += f", {gap} ({format_value(england, info.unit, info.decimals)})"
+        elif pd.notna(england):
             text += (
                 f"; {ctx.area_name} was "
                 f"{gap_position(float(now['value']) - float(england), unit=info.unit, decimals=info.decimals)}"
@@ -69,6 +78,12 @@ def headline_sentence(ctx: Context, indicator: str) -> tuple[str | None, frozens
         if not where.startswith(("not placed", "context")):
             text += f" and in the {where}"
     return text + ".", sources
+
+
+def _ex(row: pd.Series) -> str | None:
+    """A headline figure's mark when it is an illustrative or synthetic example's (other
+    flags are the table's and the appendix's to explain)."""
+    return "ex" if row.get("flag") == "ex" else None
 
 
 def headline_table(ctx: Context) -> str:
@@ -105,13 +120,15 @@ def headline_table(ctx: Context) -> str:
         )
     if not rows:
         return ""
-    return html_table(
+    table = html_table(
         pd.DataFrame(rows),
         f"Headline indicators for {ctx.area_name}, latest published figures to {ctx.period}",
         table_id="headlines",
         numeric=["Latest", "Previous"],
         html_columns=["Direction of travel"],
     )
+    # a figure computed from a synthetic worked example's returns says so where it stands
+    return table + table_notes([r["Latest"] + r["Previous"] for r in rows])
 
 
 def _plan_counts(ctx: Context, plan: str, n: int) -> str:

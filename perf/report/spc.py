@@ -10,7 +10,7 @@ from perf import config
 from perf.charts import spc_chart
 from perf.disclosure import is_suppressed
 from perf.errors import PerfError
-from perf.report.common import chart_or_note, source_line
+from perf.report.common import chart_or_note, example_mark, source_line
 from perf.report.context import Context
 from perf.report.display import Section, esc, paragraph, sources_of
 from perf.scorecards import ILLUSTRATIVE_NOTE
@@ -113,7 +113,8 @@ def spc(ctx: Context) -> Section:
         mine = window[window["area_code"] == ctx.area_code]
         behind = mine[mine["period"].isin(series.index)]
         sources |= sources_of(behind)
-        finding = spc_finding(chart, f"{info.title} in {ctx.area_name}", variation)
+        mark = example_mark(behind)
+        finding = spc_finding(chart, f"{info.title} in {ctx.area_name}{mark}", variation)
         parts.append(f"<h3>{esc(info.title)}</h3>")
         if breaks:
             note = _catalogue_text(ctx, indicator, "break_note")
@@ -139,7 +140,7 @@ def spc(ctx: Context) -> Section:
                 partial(
                     spc_chart,
                     chart,
-                    label=info.title,
+                    label=info.title + mark,
                     area_name=ctx.area_name,
                     unit=info.unit,
                     decimals=info.decimals,
@@ -151,6 +152,8 @@ def spc(ctx: Context) -> Section:
                 info.title,
             )
         )
+        if mark:
+            parts.append(f'<p class="table-note">{esc(ILLUSTRATIVE_NOTE)}</p>')
     local, local_sources = _monthly_charts(ctx)
     sources |= local_sources
     if not parts and not local:

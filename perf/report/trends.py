@@ -6,9 +6,10 @@ import pandas as pd
 
 from perf.charts import attendance_chart, neet_gap_chart, trend_chart
 from perf.config import ENGLAND
-from perf.report.common import chart_or_note
+from perf.report.common import chart_or_note, example_mark
 from perf.report.context import Context
-from perf.report.display import Section, sources_of
+from perf.report.display import Section, esc, sources_of
+from perf.scorecards import ILLUSTRATIVE_NOTE
 
 __all__ = ["trends"]
 
@@ -17,6 +18,7 @@ def trends(ctx: Context) -> Section:
     """Children looked after, NEET and its gap to England, primary and secondary absence."""
     parts = ["<h3>Children looked after per 10,000 children</h3>"]
     cla = ctx.window("cla_rate")
+    mark = example_mark(cla[cla["area_code"] == ctx.area_code])
     parts.append(
         chart_or_note(
             ctx,
@@ -28,10 +30,13 @@ def trends(ctx: Context) -> Section:
                 neighbours=list(ctx.neighbour_codes),
                 neighbour_set=ctx.neighbour_set(),
                 catalogue=ctx.catalogue,
+                label=ctx.info("cla_rate").title + mark if mark else None,
             ),
             "children looked after",
         )
     )
+    if mark:
+        parts.append(f'<p class="table-note">{esc(ILLUSTRATIVE_NOTE)}</p>')
     parts.append("<h3>Young people not in education, employment or training (NEET)</h3>")
     neet = ctx.window("neet_16_17")
     parts.append(chart_or_note(ctx, lambda: neet_gap_chart(neet, ctx.area_code), "NEET"))

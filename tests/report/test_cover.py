@@ -3,6 +3,8 @@ must see first."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from perf.disclosure import INTERNAL_BANNER
 from perf.report.cover import cover
 
@@ -56,3 +58,20 @@ def test_illustrative_figures_are_announced_on_the_cover(make_context, small_con
 
 def test_cover_does_not_depend_on_local_figures(make_context):
     assert cover(make_context(local=None)).html == cover(make_context()).html
+
+
+def test_figures_from_a_synthetic_return_are_announced_as_synthetic(make_context):
+    # the council's own figures computed from a synthetic worked example's returns
+    ctx = make_context(local_flag="ex")
+    synthetic = ctx.local_obs.assign(
+        source="ssda903 (computed from the council's SSDA903 return; SYNTHETIC worked "
+        "example: made-up children, not Dudley's data)"
+    )
+    html = cover(replace(ctx, local_obs=synthetic)).html
+    assert (
+        "<strong>Synthetic worked example.</strong> The council's own figures in this "
+        "briefing are computed from synthetic returns (an SSDA903 return and a children in "
+        "need census of made-up children), marked [ex]. They are not Dudley's data"
+    ) in html
+    assert "Illustrative example data." not in html  # no figure was typed in
+    assert "Synthetic worked example." not in cover(ctx).html

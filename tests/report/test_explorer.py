@@ -16,7 +16,10 @@ LEEDS, DUDLEY = "E08000035", "E08000027"
 
 @pytest.fixture(scope="module")
 def ex() -> Explorer:
-    return perf.explorer("Dudley", "cla_rate")
+    # to the last published year: Dudley's latest cla_rate is the synthetic worked
+    # example's quarter (30 September 2025, data/local/example_dudley_returns), which
+    # England has no figure for
+    return perf.explorer("Dudley", "cla_rate", end="31 March 2025")
 
 
 def _shown(ex: Explorer) -> tuple[str, str, str]:
@@ -30,7 +33,7 @@ def test_it_starts_where_asked_with_everything_shown(ex):
     assert "in Dudley" in sentence and "England" in sentence
     assert chart.startswith('<figure class="perf-chart"') and 'alt="Line chart.' in chart
     assert "<caption>" in table and ">Dudley</th>" in table
-    assert ex.periods.value == (ex.periods.options[0], ex.periods.options[-1])
+    assert ex.periods.value == (ex.periods.options[0], "31 March 2025")
 
 
 def test_changing_the_area_changes_the_indicators_offered_and_what_is_shown(ex):
