@@ -41,7 +41,9 @@ __all__ = [
     "gap_movement",
     "gap_position",
     "gap_sentence",
+    "percent_size_text",
     "percentage",
+    "relative_change_text",
     "position_sentence",
     "share_good_or_better",
     "source_publication",
@@ -91,6 +93,43 @@ def format_number(x: float, decimals: int = 0) -> str:
     return f"{round_half_up(float(x), decimals):,.{decimals}f}"
 
 
+#: A relative change this size or larger is shown in whole per cent; a smaller one to one
+#: decimal, so that a small change never reads as "0%" or "1%" (the one rounding rule:
+#: :func:`relative_change_text`).
+RELATIVE_WHOLE_FROM = 2.0
+
+
+def relative_change_text(before: float, after: float) -> str | None:
+    """The size of the change from ``before`` to ``after`` relative to ``before``, from the
+    unrounded figures, rounded by the one rule every table and sentence follows (whole per
+    cent from :data:`RELATIVE_WHOLE_FROM`, one decimal below it); None when ``before`` is
+    0 or either is missing.
+
+    >>> relative_change_text(1514, 1470), relative_change_text(1491, 1470)
+    ('3%', '1.4%')
+    >>> relative_change_text(82, 81), relative_change_text(0, 5)
+    ('1.2%', None)
+    """
+    if is_missing(before) or is_missing(after) or float(before) == 0:
+        return None
+    return percent_size_text((float(after) - float(before)) / abs(float(before)) * 100)
+
+
+def percent_size_text(pct: float) -> str | None:
+    """A relative change already in per cent (unrounded, e.g. perf.compare's ``change_pct``)
+    as its size by the one rule of :func:`relative_change_text`; None when missing.
+
+    >>> percent_size_text(-2.906), percent_size_text(0.735), percent_size_text(float("nan"))
+    ('3%', '0.7%', None)
+    """
+    if is_missing(pct):
+        return None
+    size = abs(float(pct))
+    # the rule is decided on the figure as it would be shown to one decimal
+    decimals = 0 if round_half_up(size, 1) >= RELATIVE_WHOLE_FROM else 1
+    return f"{format_number(size, decimals)}%"
+
+
 _UNIT_SUFFIX = {
     "rate per 10,000": " per 10,000",
     "days": " days",
@@ -132,7 +171,6 @@ def change_sentence(
     since: str,
     unit: str = "count",
     decimals: int = 0,
-    pct_decimals: int = 0,
     polarity: str | None = None,
 ) -> str:
     """A sentence on the change from ``before`` to ``after``.
@@ -162,13 +200,14 @@ def change_sentence(
         return f"{head} has not changed since {since}"
     verb = "risen" if diff > 0 else "dropped"
     text = f"{head} has {verb} by {_amount(diff, unit, decimals)}"
-    if unit not in _POINT_UNITS and before != 0:
-        text += f" ({format_number(abs(diff) / abs(before) * 100, pct_decimals)}%)"
+    relative = relative_change_text(before, after) if unit not in _POINT_UNITS else None
+    if relative:
+        text += f" ({relative})"
     return text + f" since {since}" + _judgement(diff, polarity)
 
 
 def difference_phrase(
-    before: float, after: float, *, unit: str = "count", decimals: int = 0, pct_decimals: int = 1
+    before: float, after: float, *, unit: str = "count", decimals: int = 0
 ) -> str:
     """``"21 lower (1.4%)"``: how ``after`` stands against ``before``.
 
@@ -181,9 +220,8 @@ def difference_phrase(
     if format_number(abs(diff), decimals) == format_number(0, decimals):
         return "the same"
     text = f"{_amount(diff, unit, decimals)} {'higher' if diff > 0 else 'lower'}"
-    if unit not in _POINT_UNITS and before != 0:
-        text += f" ({format_number(abs(diff) / abs(before) * 100, pct_decimals)}%)"
-    return text
+    relative = relative_change_text(before, after) if unit not in _POINT_UNITS else None
+    return text + (f" ({relative})" if relative else "")
 
 
 #: Where an area stands against a comparator.

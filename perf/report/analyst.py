@@ -49,7 +49,7 @@ from perf.errors import ParameterError, PerfError
 from perf.periods import parse_period
 from perf.report.data import catalogue_frame, observations
 from perf.report.explore import change_text, trend_table
-from perf.tables import format_value
+from perf.summary import percent_size_text
 
 __all__ = [
     "CHANGE_COLUMNS",
@@ -170,8 +170,9 @@ def _change_words(diff: float, pct: float, unit: str, decimals: int) -> str:
     ('-6.4 percentage points', '+20 (+1.3%)')
     """
     text = change_text(diff, unit, decimals)
-    if text and unit != "%" and not np.isnan(pct):
-        text += f" ({'+' if pct > 0 else ''}{format_value(pct, '%', 1)})"
+    relative = percent_size_text(pct) if unit != "%" else None
+    if text and relative:
+        text += f" ({'+' if pct > 0 else '-'}{relative})"
     return text
 
 
