@@ -30,6 +30,9 @@ CATALOGUE_FILE: Path = DATA_DIR / "catalogue.csv"
 #: What perf adds to LAIT's data dictionary for its measures (what each counts, a plain
 #: definition, the id it duplicates, declared breaks).
 CATALOGUE_LAIT_FILE: Path = DATA_DIR / "catalogue_lait.csv"
+#: The default indicator set: the children's services core set, in the plans layout, for a
+#: council with no plan of its own in force (perf.loaders.plans).
+CORE_SET_FILE: Path = DATA_DIR / "core_set.csv"
 
 NOTEBOOKS_DIR: Path = PROJ_ROOT / "notebooks"
 OUTPUTS_DIR: Path = Path(os.environ.get("PERF_OUTPUTS_DIR", PROJ_ROOT / "outputs"))

@@ -241,6 +241,9 @@ def _models() -> dict[str, type]:
         target: Series[float]
         #: ``ex`` for an illustrative example target (optional column)
         flag: Optional[Series[str]] = pa.Field(nullable=True)  # Optional: pandera may omit it
+        #: who set the target (a committee, the cabinet, the service) and when (optional)
+        set_by: Optional[Series[str]] = pa.Field(nullable=True)
+        set_on: Optional[Series[str]] = pa.Field(nullable=True)
 
         class Config:
             unique = KEY

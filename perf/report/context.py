@@ -19,21 +19,23 @@ import pandas as pd
 from perf import config
 from perf._numbers import is_missing
 from perf.alignment import check_reporting_period, refers_to, when
-from perf.areas import find_area, neighbour_set_name
+from perf.areas import NEIGHBOUR_MODELS, find_area, neighbour_set_name
 from perf.areas import neighbours as neighbours_of
 from perf.assessment import off_target, place_and_compare, plan_of_activities
-from perf.benchmarking import benchmark
 from perf.catalogue import IndicatorInfo, indicator_info
-from perf.compare import direction_of, direction_words, match_period
+from perf.compare import direction_words, match_period
 from perf.config import ENGLAND
-from perf.disclosure import TEXT_MODES, is_suppressed, protect_text
+from perf.disclosure import TEXT_MODES, protect_text
 from perf.errors import ParameterError, PerfError, UnknownAreaError
-from perf.matrix import neighbour_positions
+from perf.loaders.plans import in_force
+from perf.matrix import verdicts
 from perf.periods import Period, parse_period
 from perf.report.data import (
     catalogue_frame,
+    core_set,
     failure_for,
     local_table,
+    national_tables,
     observations,
     plausibility_findings,
 )
@@ -42,24 +44,27 @@ from perf.revisions import load_frozen, mark_revisions, revision_footnotes
 from perf.schema import rows_of
 from perf.scoring import score_activities, score_against_target
 from perf.series import is_month, latest_month, month_name, ytd_from_months
-from perf.significance import funnel
 
-__all__ = ["HEADLINE_GROUP", "KEY_INDICATORS", "UNTARGETED_GROUP", "Context", "prepare"]
+__all__ = ["SET_COLUMNS", "UNTARGETED_GROUP", "Context", "prepare", "with_verdicts"]
 
 log = config.get_logger()
 
-#: The headline indicators every briefing shows: id -> how a sentence names it.
-KEY_INDICATORS: dict[str, str] = {
-    "cla_rate": "the rate of children looked after per 10,000 children",
-    "neet_16_17": "the percentage of 16-17 year olds not in education, employment or training",
-    "PriTotAbs": "overall absence in primary schools",
-    "SecTotAbs": "overall absence in secondary schools",
-}
-
-#: How the briefing groups what it covers, as (plan, priority): the headline indicators,
-#: and the council's figures that came without a target (scored figures carry their own).
-HEADLINE_GROUP = ("Published national figures", "Headline indicators")
+#: How the briefing groups the council's figures that came without a target and that no
+#: plan in force places, as (plan, priority) (scored figures carry their own).
 UNTARGETED_GROUP = ("Council scorecard", "Local figures without a target")
+
+#: The columns of ``Context.indicator_set`` (and of ``Context.covered()``): each indicator
+#: the briefing covers, where its plan puts it and its role.
+SET_COLUMNS = [
+    "indicator",
+    "plan",
+    "scheme",
+    "priority",
+    "ref",
+    "role",
+    "tolerance",
+    "tolerance_type",
+]
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,15 @@ class Context:
     council_statuses: pd.DataFrame | None = field(default=None, repr=False)
     #: warnings about the council's return, listed in the data notes
     data_notes: tuple[str, ...] = ()
+    #: the indicators this briefing covers, in order (:data:`SET_COLUMNS`): the council's
+    #: plans in force for the period, else the children's services core set
+    indicator_set: pd.DataFrame | None = field(default=None, repr=False)
+    #: True when ``indicator_set`` is the default core set (no plan of the council's in force)
+    core_set: bool = False
+    #: one answer per indicator covered (perf.matrix.verdicts, indexed by indicator):
+    #: figure and period in words, target, status, direction, SPC, position; every section
+    #: reads it
+    verdicts: pd.DataFrame | None = field(default=None, repr=False)
 
     # -- look-ups (pure) --------------------------------------------------------------
 
@@ -176,6 +190,12 @@ class Context:
         row = self.revised.get((str(indicator), str(area_code), str(period)))
         return row["flag"] if row is not None else flag
 
+    def verdict(self, indicator: str) -> pd.Series | None:
+        """The indicator's one answer (:attr:`verdicts`), None when it is not covered."""
+        if self.verdicts is None or indicator not in self.verdicts.index:
+            return None
+        return self.verdicts.loc[indicator]
+
     def previous_of(self, indicator: str) -> pd.Series | None:
         """The area's figure for ``indicator`` just before its latest one, if any."""
         here = self.area_obs[self.area_obs["indicator"] == indicator]
@@ -183,43 +203,32 @@ class Context:
         before = here[here["period_end"] < now["period_end"]].sort_values("period_end")
         return before.iloc[-1] if len(before) else None
 
-    def _movement(self, indicator: str) -> tuple[str, str]:
-        now = self.latest.loc[indicator]
-        prev = self.previous_of(indicator)
-        info = self.info(indicator)
-        if (
-            prev is None
-            or pd.isna(now["value"])
-            or pd.isna(prev["value"])
-            or bool(is_suppressed(pd.DataFrame([now, prev])).any())
-        ):
-            return "not comparable", "not comparable"
-        return direction_of(
-            float(now["value"]) - float(prev["value"]),
-            info.polarity if info.polarity in ("high", "low") else "neither",
-            threshold=self.tolerance(indicator),
-            decimals=info.decimals,
-        )
-
     def tolerance(self, indicator: str) -> float:
-        """The catalogue's no-change band in the indicator's units (0 when none is declared
-        or when it is relative to a target)."""
-        rows = self.catalogue[self.catalogue["indicator"] == indicator]
-        if not len(rows) or rows["tolerance_type"].iloc[0] != "absolute":
-            return 0.0
-        value = rows["tolerance"].iloc[0]
-        return 0.0 if is_missing(value) else float(value)
+        """The no-change band in the indicator's units: the council's own where its plan
+        gives one, else the catalogue's (0 when none is declared or when it is relative)."""
+        verdict = self.verdict(indicator)
+        if verdict is not None:
+            value, kind = verdict["tolerance"], verdict["tolerance_type"]
+        else:
+            rows = self.catalogue[self.catalogue["indicator"] == indicator]
+            if not len(rows):
+                return 0.0
+            value, kind = rows["tolerance"].iloc[0], rows["tolerance_type"].iloc[0]
+        return 0.0 if kind != "absolute" or is_missing(value) else float(value)
 
     def direction(self, indicator: str) -> str:
-        """Direction of travel of a headline indicator since its previous published figure
-        (``improving``, ``worsening``, ``no change`` within tolerance or the shown decimals,
-        ``no polarity``, ``not comparable``)."""
-        return self._movement(indicator)[1]
+        """The verdict's direction of travel (``improving``, ``worsening``, ``no change``
+        within tolerance or the shown decimals, ``no polarity``, ``not comparable``), like
+        for like against the comparison it names."""
+        verdict = self.verdict(indicator)
+        return "not comparable" if verdict is None else str(verdict["direction"])
 
     def direction_text(self, indicator: str) -> str:
         """The direction of travel in words (:func:`perf.compare.direction_words`)."""
-        movement, direction = self._movement(indicator)
-        return direction_words(direction, movement)
+        verdict = self.verdict(indicator)
+        if verdict is None:
+            return direction_words("not comparable")
+        return direction_words(str(verdict["direction"]), str(verdict["direction_movement"]))
 
     def below_target(self) -> set[str]:
         """The indicators off target by the status the briefing shows (below target
@@ -229,60 +238,88 @@ class Context:
         return set(self.scored.loc[off_target(self.scored), "indicator"].astype(str))
 
     def covered(self) -> pd.DataFrame:
-        """Every indicator this briefing covers, in order, with its plan and priority: the
-        council's scored figures by priority (under the plan their scorecard names, else
-        "Council scorecard"), its figures without a target, then the headline indicators
-        with a figure for the period. Columns ``indicator, plan, priority``."""
-        rows = []
+        """Every indicator this briefing covers, in order, where it sits and its role
+        (:data:`SET_COLUMNS`): the indicator set (the council's plans in force, else the
+        core set), then the council's scored figures no plan in force places (under the plan
+        their scorecard names, else "Council scorecard"), then its figures without a
+        target."""
+        frames = []
+        if self.indicator_set is not None:
+            frames.append(self.indicator_set.reindex(columns=SET_COLUMNS))
         if self.scored is not None:
             plans = (
                 self.scored["plan"]
                 if "plan" in self.scored
                 else pd.Series(UNTARGETED_GROUP[0], index=self.scored.index)
             )
-            for indicator, plan, priority in zip(
-                self.scored["indicator"], plans, self.scored["priority"]
-            ):
-                rows.append(
-                    (
-                        str(indicator),
-                        plan if isinstance(plan, str) and plan else UNTARGETED_GROUP[0],
-                        str(priority),
-                    )
-                )
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "indicator": self.scored["indicator"].astype(str).to_numpy(),
+                        "plan": [
+                            p if isinstance(p, str) and p else UNTARGETED_GROUP[0] for p in plans
+                        ],
+                        "scheme": self.scored["scheme"].to_numpy()
+                        if "scheme" in self.scored
+                        else None,
+                        "priority": self.scored["priority"].astype(str).to_numpy(),
+                        "ref": self.scored["ref"].to_numpy() if "ref" in self.scored else None,
+                        "role": "kpi",
+                    }
+                ).reindex(columns=SET_COLUMNS)
+            )
         if self.untargeted is not None:
-            rows += [(str(i), *UNTARGETED_GROUP) for i in self.untargeted["indicator"].unique()]
-        rows += [(i, *HEADLINE_GROUP) for i in KEY_INDICATORS if i in self.latest.index]
-        frame = pd.DataFrame(rows, columns=["indicator", "plan", "priority"])
+            frames.append(
+                pd.DataFrame(
+                    [(str(i), *UNTARGETED_GROUP) for i in self.untargeted["indicator"].unique()],
+                    columns=["indicator", "plan", "priority"],
+                )
+                .assign(role="kpi")
+                .reindex(columns=SET_COLUMNS)
+            )
+        frames = [f for f in frames if len(f)]
+        if not frames:
+            return pd.DataFrame(columns=SET_COLUMNS)
+        frame = pd.concat(frames, ignore_index=True)
         return frame.drop_duplicates("indicator", keep="first").reset_index(drop=True)
+
+    def published(self) -> list[str]:
+        """The indicators covered whose figure is published for every council (not a local
+        measure), in order: what trends, benchmarking and significance are about."""
+        if self.verdicts is None:
+            return []
+        local = self.verdicts["measure"].eq("local") | (
+            self.verdicts["measure"].isna() & ~self.verdicts["benchmarked"]
+        )
+        return [str(i) for i in self.verdicts.index[~local.to_numpy()]]
 
     def has_local_figures(self) -> bool:
         return any(f is not None for f in (self.scored, self.activities, self.untargeted))
 
     def shown_example_data(self) -> bool:
         """True when any figure this briefing shows is illustrative (flag ``ex``)."""
-        headline = self.latest[self.latest.index.isin(list(KEY_INDICATORS))].reset_index()
-        frames = [self.local_obs, headline]
-        return any(len(f) and f["flag"].eq("ex").any() for f in frames if "flag" in f)
+        if self.verdicts is not None and self.verdicts["example"].any():
+            return True
+        return bool(len(self.local_obs) and self.local_obs["flag"].eq("ex").any())
 
     def shown_figures(self) -> pd.DataFrame:
         """The published figures this briefing shows, one row per indicator, area and
-        period: the headline indicators for the area and England up to the briefing's period
-        (tables, trends and SPC), and the council's local figures with their status against
-        target. ``status`` is the status against target, or for a headline indicator's
-        latest figure its direction of travel. This is what :func:`perf.revisions.freeze`
-        records beside the HTML.
+        period: the published indicators covered for the area and England up to the
+        briefing's period (tables, trends and SPC), and the council's local figures with
+        their status against target. ``status`` is the status against target, or for a
+        published indicator's latest figure its direction of travel. This is what
+        :func:`perf.revisions.freeze` records beside the HTML.
         """
         columns = ["indicator", "area_code", "area_name", "period", "value", "flag", "status"]
         frames = []
-        for indicator in KEY_INDICATORS:
+        for indicator in self.published():
             window = self.window(indicator)
             rows = window[window["area_code"].isin([self.area_code, ENGLAND])]
             if rows.empty:
                 continue
             rows = rows.reindex(columns=columns).copy()
             latest = (rows["area_code"] == self.area_code) & (
-                rows["period"] == self.latest.loc[indicator, "period"]
+                rows["period"] == self.verdicts.loc[indicator, "period"]
             )
             rows["status"] = pd.Series(pd.NA, index=rows.index, dtype="object").mask(
                 latest, self.direction(indicator)
@@ -385,8 +422,16 @@ def prepare(
     if public:
         catalogue, obs = _protect_text(catalogue, obs, small_counts_in_text)
         area_obs = obs[obs["area_code"] == area_code]
-    latest = match_period(area_obs, period_obj.label).set_index("indicator")
-    local = _local_figures(area_code, period_obj, area_obs, catalogue)
+    indicator_set, plans, is_core = _plans_in_force(area_code, period_obj)
+    latest = _latest_figures(area_obs, period_obj.label, indicator_set)
+    local = _local_figures(
+        area_code,
+        period_obj,
+        area_obs,
+        _with_plan_tolerances(catalogue, indicator_set),
+        plans=plans,
+        latest=latest,
+    )
     if public:
         local["commentary"] = _protected(local["commentary"], "commentary", small_counts_in_text)
         local["activities"] = _protected(
@@ -409,23 +454,106 @@ def prepare(
         obs=obs,
         area_obs=area_obs,
         latest=latest,
-        benchmarks=_benchmarks(obs, latest, catalogue, area_code, nbrs),
-        neighbour_positions=neighbour_positions(
-            obs,
-            area_code,
-            _headline_periods(latest),
-            catalogue=catalogue,
-            model=neighbours,
-            neighbour_codes=nbrs,
-        ),
-        funnels=_funnels(obs, latest, catalogue),
+        benchmarks={},
+        neighbour_positions={},
         revised={},
+        indicator_set=indicator_set,
+        core_set=is_core,
         **local,
+    )
+    tables = national_tables(tuple(_figure_periods(base).items()), public)
+    base = with_verdicts(
+        replace(
+            base,
+            benchmarks={i: b for (i, _), (b, _) in tables.items() if b is not None},
+            funnels={i: f for (i, _), (_, f) in tables.items() if f is not None},
+        )
     )
     checks = tuple(_plausibility_notes(plausibility_findings(), base))
     if checks:
         base = replace(base, data_notes=base.data_notes + checks)
     return _with_revisions(base, previous)
+
+
+def _figure_periods(ctx: Context) -> dict[str, str]:
+    """Each published indicator covered -> the period of the figure the briefing shows for
+    it (the council's own figure's where it has one)."""
+    covered = ctx.covered()["indicator"]
+    local = set(ctx.catalogue.loc[ctx.catalogue["measure"].eq("local"), "indicator"])
+    own = (
+        dict(zip(ctx.scored["indicator"].astype(str), ctx.scored["period"].astype(str)))
+        if ctx.scored is not None
+        else {}
+    )
+    found = {}
+    for indicator in covered:
+        if indicator in local:
+            continue
+        if indicator in own:
+            found[indicator] = own[indicator]
+        elif indicator in ctx.latest.index:
+            found[indicator] = str(ctx.latest.loc[indicator, "period"])
+    return found
+
+
+def with_verdicts(ctx: Context) -> Context:
+    """``ctx`` with each covered indicator's verdict (:func:`perf.matrix.verdicts`, from the
+    benchmarks and funnels it holds) and its neighbour positions under every model (the
+    verdicts' own): computed once, read by every section."""
+    found = verdicts(
+        ctx.obs,
+        ctx.area_code,
+        ctx.period,
+        ctx.covered(),
+        catalogue=ctx.catalogue,
+        latest=ctx.latest,
+        scored=ctx.scored,
+        benchmarks=ctx.benchmarks,
+        funnels=ctx.funnels,
+        model=ctx.neighbour_model,
+        next_release=_next_release(ctx.catalogue),
+        neighbour_codes=ctx.neighbour_codes,
+    )
+    positions: dict[tuple[str, str, str], tuple[int | None, int] | None] = {}
+    for indicator, v in found.iterrows():
+        for m in NEIGHBOUR_MODELS:
+            ranked = v[f"sn_ranked_{m}"]
+            if is_missing(ranked):
+                continue
+            placed = v[f"sn_position_{m}"]
+            positions[(str(indicator), str(v["period"]), m)] = (
+                None
+                if int(ranked) == 0
+                else (None if is_missing(placed) else int(placed), int(ranked))
+            )
+    return replace(ctx, neighbour_positions=positions, verdicts=found)
+
+
+def _next_release(catalogue: pd.DataFrame) -> dict[str, str]:
+    """indicator -> the month its next release is due (the catalogue's ``next_release``)."""
+    if "next_release" not in catalogue:
+        return {}
+    given = catalogue.dropna(subset=["next_release"])
+    return dict(zip(given["indicator"].astype(str), given["next_release"].astype(str)))
+
+
+def _latest_figures(
+    area_obs: pd.DataFrame, label: str, indicator_set: pd.DataFrame
+) -> pd.DataFrame:
+    """Each indicator's figure that best fits the period (:func:`perf.compare.match_period`);
+    for an indicator of the set with none, its latest figure that ends by the period's end
+    (an annual figure not yet published for the period: the latest there is, e.g. the
+    academic year 2023/24 in a 2024-25 briefing)."""
+    latest = match_period(area_obs, label)
+    wanted = set(indicator_set["indicator"]) - set(latest["indicator"])
+    if wanted:
+        end = pd.Timestamp(parse_period(label).end)
+        earlier = area_obs[area_obs["indicator"].isin(wanted) & (area_obs["period_end"] <= end)]
+        earlier = earlier.dropna(subset=["value"]).sort_values(["period_end", "period_start"])
+        earlier = earlier.groupby("indicator", observed=True).tail(1)
+        if len(earlier):
+            latest = pd.concat([latest, earlier], ignore_index=True)
+    return latest.set_index("indicator")
 
 
 def _plausibility_notes(findings: pd.DataFrame, ctx: Context) -> list[str]:
@@ -460,11 +588,52 @@ def _protect_text(
     return _protected(catalogue, "catalogue", mode), _protected(obs, "source notes", mode)
 
 
+def _plans_in_force(area_code: str, period: Period) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+    """The council's plans in force for the period (:func:`perf.loaders.plans.in_force`):
+    (the indicator set, every plan row that places something, whether the set is the
+    default core set). A council with no plan in force that places an indicator gets the
+    children's services core set (``data/core_set.csv``) as its indicator set."""
+    mine = local_table("load_plans")
+    mine = mine[mine["area_code"] == area_code] if mine is not None else None
+    now = in_force(mine, period.label)
+    own = now[now["kind"] == "indicator"] if now is not None else None
+    is_core = own is None or own.empty
+    indicators = core_set().assign(area_code=area_code) if is_core else own
+    activities = now[now["kind"] == "activity"] if now is not None else indicators.iloc[0:0]
+    plans = pd.concat([indicators, activities], ignore_index=True)
+    indicator_set = indicators.rename(columns={"item": "indicator"}).reindex(columns=SET_COLUMNS)
+    return indicator_set.reset_index(drop=True), plans, is_core
+
+
+def _with_plan_tolerances(catalogue: pd.DataFrame, indicator_set: pd.DataFrame) -> pd.DataFrame:
+    """The catalogue with the council's own tolerances where its plan gives them (what
+    perf's status calculation allows), the catalogue's elsewhere."""
+    own = indicator_set.dropna(subset=["tolerance"])
+    if own.empty:
+        return catalogue
+    out = catalogue.copy()
+    for indicator, tolerance, kind in zip(
+        own["indicator"], own["tolerance"], own["tolerance_type"]
+    ):
+        at = out["indicator"] == indicator
+        out.loc[at, "tolerance"] = float(tolerance)
+        out.loc[at, "tolerance_type"] = str(kind or "absolute")
+    return out
+
+
 def _local_figures(
-    area_code: str, period: Period, area_obs: pd.DataFrame, catalogue: pd.DataFrame
+    area_code: str,
+    period: Period,
+    area_obs: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    *,
+    plans: pd.DataFrame,
+    latest: pd.DataFrame,
 ) -> dict:
-    """Scorecards, commentary, key activities, plans and the council's own statuses and
-    assessments for this period."""
+    """Scorecards, commentary, key activities and the council's own statuses and
+    assessments for this period. ``plans``: the plan rows in force (the core set's when
+    the council has none); ``latest``: each indicator's published figure for the period,
+    scored where the council set it a target or gave it a status."""
     # the council's own figures (files in data/local), for the period or a date inside it
     local_files = (
         {f.name for f in config.LOCAL_DIR.glob("*")} if config.LOCAL_DIR.is_dir() else set()
@@ -491,17 +660,28 @@ def _local_figures(
         found = frame[keep]
         return found if len(found) else None
 
-    plans = of_area(local_table("load_plans"))
     statuses_all = of_area(local_table("load_statuses"))
     shown_period = dict(zip(here["indicator"], here["period"]))
     statuses = _of_shown(inside(statuses_all), shown_period, period)
     assessments = _latest(inside(local_table("load_assessments")), ["plan", "level", "name"])
     targets = _of_shown(inside(local_table("load_targets")), shown_period, period)
-    supplied = len(here) or targets is not None or statuses is not None
     rows = here.assign(target=np.nan) if targets is None else here
+    in_set = set(plans.loc[plans["kind"] == "indicator", "item"])
+    # the council's own plan items with no figure are shown as missing ([x]); an item of the
+    # set with a target or the council's status but no own figure is scored on its
+    # published figure
+    given = set(targets["indicator"] if targets is not None else []) | set(
+        statuses["indicator"] if statuses is not None else []
+    )
+    published = sorted((in_set & given) - set(rows["indicator"]) - _local_ids(catalogue))
+    published = [i for i in published if i in latest.index]
+    if published:
+        figures = latest.loc[published].reset_index()
+        figures = figures.reindex(columns=[c for c in rows.columns if c in figures.columns])
+        rows = pd.concat([rows, figures.assign(target=np.nan)], ignore_index=True)
     placed = (
-        set(plans.loc[plans["kind"] == "indicator", "item"])
-        if plans is not None and supplied
+        (in_set & _local_ids(catalogue)) | (in_set & given)
+        if len(here) or targets is not None or statuses is not None
         else set()
     )
     extra = sorted(
@@ -536,11 +716,15 @@ def _local_figures(
         )
         flags = rows.drop_duplicates("indicator").set_index("indicator")["flag"]
         scored["flag"] = scored["indicator"].map(flags)
-        scored["target_flag"] = scored["indicator"].map(
-            targets.drop_duplicates("indicator", keep="last").set_index("indicator")["flag"]
-            if targets is not None and "flag" in targets
-            else {}
+        last = (
+            targets.drop_duplicates("indicator", keep="last").set_index("indicator")
+            if targets is not None
+            else pd.DataFrame()
         )
+        for column, name in (("flag", "target_flag"), ("set_by", "set_by"), ("set_on", "set_on")):
+            scored[name] = (
+                scored["indicator"].map(last[column] if column in last else {}).astype(object)
+            )
         scored = place_and_compare(scored, plans, statuses)
         scored = _with_months(scored, area_obs, period)
         # disclosure control: a suppressed figure gets no status, the council's included
@@ -566,11 +750,16 @@ def _local_figures(
         "untargeted": untargeted if len(untargeted) else None,
         "activities": activities,
         "commentary": commentary,
-        "plans": plans,
+        "plans": plans if len(plans) else None,
         "assessments": assessments,
         "council_statuses": statuses_all,
         "data_notes": tuple(_data_notes(scored, commentary, catalogue)),
     }
+
+
+def _local_ids(catalogue: pd.DataFrame) -> set[str]:
+    """The council's own measures (catalogue ``measure`` local): no published figure."""
+    return set(catalogue.loc[catalogue["measure"].eq("local"), "indicator"].astype(str))
 
 
 def _cumulative_from_months(
@@ -704,49 +893,6 @@ def _neighbour_codes(area_code: str, model: str) -> tuple[str, ...]:
     except UnknownAreaError as exc:
         log.warning("no statistical neighbours: %s", exc)
         return ()
-
-
-def _headline_periods(latest: pd.DataFrame) -> dict[str, str]:
-    """Headline indicator -> the period of its figure for the briefing."""
-    return {i: str(latest.loc[i, "period"]) for i in KEY_INDICATORS if i in latest.index}
-
-
-def _benchmarks(
-    obs: pd.DataFrame,
-    latest: pd.DataFrame,
-    catalogue: pd.DataFrame,
-    area_code: str,
-    neighbour_codes: tuple[str, ...],
-) -> dict[str, pd.DataFrame]:
-    found: dict[str, pd.DataFrame] = {}
-    for indicator, period in _headline_periods(latest).items():
-        try:
-            # the area's own neighbour mean (sn_mean) from the chosen model's set
-            found[indicator] = benchmark(
-                obs, indicator, period, catalogue=catalogue, neighbours={area_code: neighbour_codes}
-            )
-        except PerfError as exc:
-            log.warning("no benchmark for %s %s: %s", indicator, period, exc)
-    return found
-
-
-def _funnels(
-    obs: pd.DataFrame, latest: pd.DataFrame, catalogue: pd.DataFrame
-) -> dict[str, pd.DataFrame]:
-    """Funnel frames of the headline rates and percentages whose figures have a
-    denominator (the ONS population for a rate per 10,000, the cohort for NEET)."""
-    found: dict[str, pd.DataFrame] = {}
-    for indicator, period in _headline_periods(latest).items():
-        if indicator_info(indicator, catalogue).unit not in ("%", "rate per 10,000"):
-            continue
-        try:
-            frame = funnel(obs, indicator, period, catalogue=catalogue)
-        except PerfError as exc:
-            log.info("no funnel plot for %s %s: %s", indicator, period, exc)
-            continue
-        if frame.attrs["n_assessed"]:
-            found[indicator] = frame
-    return found
 
 
 def _with_revisions(ctx: Context, previous: str) -> Context:

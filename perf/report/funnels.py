@@ -1,5 +1,5 @@
-"""Statistical significance: a funnel plot of every local authority for each headline rate
-and percentage with a published denominator, the method stated, and the council and its
+"""Statistical significance: a funnel plot of every local authority for each published rate
+and percentage covered with a published denominator, the method stated, and the council and its
 statistical neighbours in a table with their confidence intervals."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import pandas as pd
 
 from perf._numbers import plural
 from perf.charts import funnel_chart
-from perf.report.common import chart_or_note, table_or_note
+from perf.report.common import chart_or_note, companion_note, table_or_note
 from perf.report.context import Context
 from perf.report.display import Section, capital, esc, paragraph
 from perf.schema import rows_of
@@ -82,11 +82,11 @@ def neighbours_significance_table(ctx: Context, indicator: str, frame: pd.DataFr
 
 
 def funnels(ctx: Context) -> Section:
-    """A funnel plot for each headline rate and percentage with a denominator."""
+    """A funnel plot for each rate and percentage covered with a denominator."""
     if not ctx.funnels:
         return Section(
             paragraph(
-                f"None of the headline rates or percentages has a published denominator for "
+                f"None of the rates or percentages covered has a published denominator for "
                 f"{ctx.area_name} in {ctx.period}, so there is no funnel plot."
             )
         )
@@ -118,6 +118,9 @@ def funnels(ctx: Context) -> Section:
             )
         )
         parts.append(paragraph(_counts_sentence(frame)))
+        note = companion_note(ctx, indicator)
+        if note:
+            parts.append(paragraph(note))
         parts.append(
             paragraph(
                 f"{frame.attrs['method_text']} "

@@ -14,21 +14,29 @@ beside the HTML as ``<notebook>.matrix.csv`` and ``.xlsx``.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from perf._numbers import is_missing, ordinal, round_half_up
 from perf.benchmarking import quartile_sentence
 from perf.compare import COMPARISONS, DIRECTION_WORDS, direction_words
 from perf.config import ENGLAND, MATRIX_MIMETYPE
-from perf.matrix import SPC_MIN_POINTS, performance_matrix
-from perf.report.context import KEY_INDICATORS, UNTARGETED_GROUP, Context
-from perf.report.display import Section, capital, esc, paragraph, sources_of
+from perf.loaders.plans import SCHEMES
+from perf.matrix import SPC_MIN_POINTS
+from perf.report.common import companion_note
+from perf.report.context import UNTARGETED_GROUP, Context
+from perf.report.display import (
+    Section,
+    capital,
+    esc,
+    paragraph,
+    sources_of,
+    target_words,
+    vs_england_words,
+)
 from perf.schema import rows_of
 from perf.scorecards import ILLUSTRATIVE_NOTE
 from perf.summary import difference_phrase
-from perf.tables import STATUS_LABELS, format_value
+from perf.tables import format_value
 
 __all__ = [
     "NUMBER_COLUMNS",
@@ -138,38 +146,20 @@ def print_parts(display: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
 
 
 def matrix_frame(ctx: Context) -> pd.DataFrame:
-    """The matrix's numbers (:func:`perf.matrix.performance_matrix`) from the context (its
-    benchmarks, funnels and neighbour positions, computed once by ``prepare``)."""
-    return performance_matrix(
-        ctx.obs,
-        ctx.area_code,
-        ctx.period,
-        ctx.covered(),
-        catalogue=ctx.catalogue,
-        latest=ctx.latest,
-        scored=ctx.scored,
-        benchmarks=ctx.benchmarks,
-        funnels=ctx.funnels,
-        model=ctx.neighbour_model,
-        positions=ctx.neighbour_positions,
-    )
+    """The matrix's numbers: the context's verdicts (:func:`perf.matrix.verdicts`, computed
+    once by ``prepare``), in the briefing's order."""
+    if ctx.verdicts is None:
+        return pd.DataFrame()
+    return ctx.verdicts.reset_index(drop=True)
 
 
 # --- words for each cell ---------------------------------------------------------------
 
 
-def _refers_to(row: pd.Series) -> str:
-    """The date a figure refers to: the day of a snapshot, else the period and its months."""
-    start, end, period = row["period_start"], row["period_end"], str(row["period"])
-    if is_missing(start) or is_missing(end):
-        return period
-    start, end = pd.Timestamp(start), pd.Timestamp(end)
-    if start == end:
-        return f"{end.day} {end:%B %Y}"
-    if (start.year, start.month) == (end.year, end.month) and start.day == 1:
-        return f"{end:%B %Y}"
-    span = f"{start:%b %Y} to {end:%b %Y}"
-    return span if re.fullmatch(r"[\d/ to]+", period) else f"{period} ({span})"
+def _ex(row: pd.Series, flag: object = None) -> object:
+    """The flag a number derived from the row's figures shows: [ex] when any of them is
+    illustrative (an interval, a change, a gap from a made-up figure is made up too)."""
+    return "ex" if bool(row.get("example")) and is_missing(flag) else flag
 
 
 def _value(
@@ -180,20 +170,33 @@ def _value(
 
 
 def _status(row: pd.Series, ctx: Context) -> str:
+    """The status in the council's own scheme, saying who gave it; perf's recalculation
+    beside it only in the internal edition."""
+    if row["role"] == "context":
+        return "Context: no status (demand or volume)"
+    if row["status_by"] == "suppressed":
+        return "[c]"
+    scheme = row["scheme"] if row["scheme"] in SCHEMES else "tolerance"
     if is_missing(row["status"]):
-        return "No target"
-    label = STATUS_LABELS.get(str(row["status"]))
-    if label is None:
-        return capital(str(row["status"]))
-    return f"{label[0]} {label[1]}"
+        return "No target set" if is_missing(row["target"]) else "No data"
+    symbol, word = SCHEMES[scheme].labels.get(str(row["status"]), ("", capital(str(row["status"]))))
+    who = {"council": "council", "perf": "calculated"}.get(str(row["status_by"]))
+    text = f"{symbol} {word}".strip() + (f" ({who})" if who else "")
+    if not ctx.public and bool(row["disagrees"]) and not is_missing(row["perf_status"]):
+        sym, words = SCHEMES[scheme].labels.get(
+            str(row["perf_status"]), ("", str(row["perf_status"]))
+        )
+        text += f"; perf calculates {sym} {words}".rstrip()
+    if bool(row.get("example")):
+        text += " [ex]"
+    return text
 
 
 def _target(row: pd.Series) -> str:
+    if row["role"] == "context":
+        return "None: context"
     if not is_missing(row["target"]):
-        flag = row.get("target_flag")
-        return format_value(
-            row["target"], row["unit"], int(row["decimals"]), None if is_missing(flag) else flag
-        )
+        return target_words(row)
     if (row["plan"], row["priority"]) == UNTARGETED_GROUP:
         return "None supplied"
     return "None set"
@@ -225,7 +228,7 @@ def _national(row: pd.Series, ctx: Context) -> tuple[str, str]:
         return "Not benchmarked", "Not applicable"
     bench = ctx.benchmarks[row["indicator"]]
     quartile = capital(quartile_sentence(bench, ctx.area_code))
-    if row["polarity"] not in ("high", "low"):
+    if row["polarity"] not in ("high", "low") and not quartile.startswith("Context"):
         quartile = "Context: " + quartile[:1].lower() + quartile[1:]
     if is_missing(row["rank"]):
         reason = row["not_ranked_reason"]
@@ -253,9 +256,10 @@ def _gap(row: pd.Series, comparator: float, missing: str) -> str:
         return "Not available"
     if is_missing(comparator):
         return missing
-    return difference_phrase(
+    text = difference_phrase(
         float(comparator), float(row["value"]), unit=row["unit"], decimals=int(row["decimals"])
     )
+    return text + (" [ex]" if bool(row.get("example")) else "")
 
 
 def _gap_sn(row: pd.Series) -> str:
@@ -287,33 +291,37 @@ def _change(row: pd.Series, comparison: str, ctx: Context) -> str:
         float(before), float(row["value"]), unit=row["unit"], decimals=int(row["decimals"])
     )
     shown = _value(row, before, ctx, row[f"{comparison}_flag"], before_period)
-    return f"{head}: {phrase}, from {shown} ({before_period})"
+    mark = " [ex]" if bool(row.get("example")) and "[ex]" not in shown else ""
+    return f"{head}: {phrase}{mark}, from {shown} ({before_period})"
 
 
-def _significance(row: pd.Series) -> str:
-    code = row["significance"]
-    if not is_missing(code):
-        if code == "not_assessed":
-            note = row["significance_note"]
-            return "Not assessed" + (f" ({note})" if not is_missing(note) else "")
-        return capital(str(row["significance_words"]))
-    if _local(row):
+def _significance(row: pd.Series, ctx: Context) -> str:
+    if _local(row) and is_missing(row["england_value"]):
         return "Not applicable: no England figure"
-    return "Not assessed: no denominator published"
+    text = vs_england_words(row)
+    note = companion_note(ctx, str(row["indicator"]))
+    return text + (f" {note}" if note else "")
 
 
-def _interval(row: pd.Series) -> str:
+def _interval(row: pd.Series, ctx: Context) -> str:
     if is_missing(row["ci_lower"]) or is_missing(row["ci_upper"]):
+        if _counts(ctx, row) == "settings":
+            return "Not applicable: every setting is counted, not a sample"
         return (
             "Not available: no denominator"
             if row["unit"] in ("%", "rate per 10,000")
             else "Not applicable"
         )
-    decimals = int(row["decimals"])
+    decimals, flag = int(row["decimals"]), _ex(row)
     return (
-        f"{format_value(row['ci_lower'], row['unit'], decimals)} to "
-        f"{format_value(row['ci_upper'], row['unit'], decimals)}"
+        f"{format_value(row['ci_lower'], row['unit'], decimals, flag)} to "
+        f"{format_value(row['ci_upper'], row['unit'], decimals, flag)}"
     )
+
+
+def _counts(ctx: Context, row: pd.Series) -> object:
+    found = ctx.catalogue.loc[ctx.catalogue["indicator"] == row["indicator"], "counts"]
+    return found.iloc[0] if len(found) else None
 
 
 def _recent(row: pd.Series, ctx: Context) -> str:
@@ -351,7 +359,7 @@ def matrix_display(ctx: Context, frame: pd.DataFrame | None = None) -> pd.DataFr
             "Priority": row["priority"],
             "Indicator": row["title"],
             "Latest": _value(row, row["value"], ctx, row["flag"]),
-            "Refers to": _refers_to(row),
+            "Refers to": str(row["period_words"]),
             "Target": _target(row),
             "Status against target": _status(row, ctx),
             "Variation (SPC)": variation,
@@ -367,8 +375,8 @@ def matrix_display(ctx: Context, frame: pd.DataFrame | None = None) -> pd.DataFr
         record["Gap to neighbours' mean"] = _gap_sn(row)
         for comparison in ("previous_quarter", "previous_year_end", "same_period_last_year"):
             record[CHANGE_HEADERS[comparison]] = _change(row, comparison, ctx)
-        record["Compared with England"] = _significance(row)
-        record["95% confidence interval"] = _interval(row)
+        record["Compared with England"] = _significance(row, ctx)
+        record["95% confidence interval"] = _interval(row, ctx)
         record["Last three figures"] = _recent(row, ctx)
         records.append(record)
     columns = (
@@ -398,7 +406,7 @@ def matrix_display(ctx: Context, frame: pd.DataFrame | None = None) -> pd.DataFr
 
 # --- the table -----------------------------------------------------------------------------
 
-_SYMBOLS = {label[0] for label in STATUS_LABELS.values()}
+_SYMBOLS = {label[0] for scheme in SCHEMES.values() for label in scheme.labels.values()}
 _NUMERIC = ("Latest", "Target")
 
 
@@ -441,9 +449,49 @@ def _noted(table: str) -> str:
     )
 
 
-def _legend(ctx: Context, models: list[str]) -> str:
+def status_legend(frame: pd.DataFrame) -> str:
+    """What the status column means, for the schemes and tolerances this matrix uses: the
+    council's own scheme only, and the tolerance said to be the council's only where its
+    plan declared it (else the one this report assumes, from the indicator definitions).
+
+    >>> frame = pd.DataFrame({"status": ["red", None], "scheme": ["rag", "rag"],
+    ...     "tolerance_by": ["catalogue", "catalogue"], "status_by": ["council", None]})
+    >>> status_legend(frame)
+    "The council's own status, in its scheme: R red; A amber; G green."
+    >>> frame = pd.DataFrame({"status": ["below"], "scheme": ["tolerance"],
+    ...     "tolerance_by": ["catalogue"], "status_by": ["perf"]})
+    >>> status_legend(frame)[:140]
+    "The council's own status, in its scheme: ★ exceeds target tolerance; ● on target (upper half of tolerance); ◐ on target (lower half of toler"
+    """
+    rated = frame[frame["status"].notna()] if len(frame) else frame
+    if rated.empty:
+        return (
+            "No indicator has a target, so none has a status: each is compared with England "
+            "instead (better, similar or worse)."
+        )
+    parts = []
+    for scheme in dict.fromkeys(rated["scheme"].fillna("tolerance")):
+        labels = SCHEMES[str(scheme)].labels
+        parts.append("; ".join(f"{sym} {word.lower()}" for sym, word in labels.values()))
+    text = "The council's own status, in its scheme: " + " / ".join(parts) + "."
+    calculated = rated[rated["status_by"] == "perf"]
+    if len(calculated):
+        if calculated["tolerance_by"].eq("council").all():
+            text += (
+                " Where the council gave none, it is calculated from the target and the "
+                "tolerance the council declared (marked calculated)."
+            )
+        else:
+            text += (
+                " Where the council gave none, it is calculated from the target and a "
+                "tolerance this report assumes, not one the council declared (marked "
+                "calculated; the indicator cards give each tolerance)."
+            )
+    return text
+
+
+def _legend(ctx: Context, models: list[str], frame: pd.DataFrame | None = None) -> str:
     """What the symbols and words in the matrix mean, plainly, once."""
-    status = "; ".join(f"{sym} {word.lower()}" for sym, word in STATUS_LABELS.values())
     direction = "; ".join(word.lower() for word in DIRECTION_WORDS.values())
     sets = " and ".join(
         f"the {ctx.neighbour_set() if m == ctx.neighbour_model else m + ' model'}" for m in models
@@ -451,8 +499,11 @@ def _legend(ctx: Context, models: list[str]) -> str:
     items = [
         (
             "Status against target",
-            f"the council's own figure against the target it set, "
-            f"allowing the tolerance it declared: {status}.",
+            status_legend(
+                frame
+                if frame is not None
+                else pd.DataFrame(columns=["status", "scheme", "tolerance_by", "status_by"])
+            ),
         ),
         (
             "Variation (SPC)",
@@ -494,11 +545,13 @@ def _legend(ctx: Context, models: list[str]) -> str:
         ),
         (
             "Compared with England",
-            "whether the council's figure differs from England's by "
-            "more than chance would explain for the number of children or young people it is "
-            "based on: outside the 99.8% funnel limit is statistically different; between the "
-            "95% and 99.8% limits a possible difference; within the 95% limits not "
-            "statistically different.",
+            "better, similar or worse than England, by whether higher or lower is better. "
+            "Where the number of children or young people behind the figure is published, "
+            "statistically: a figure outside the 95% limits around England's differs by more "
+            "than chance would explain (outside the 99.8% limits, very likely so). Otherwise "
+            "by the size of the difference: similar when within the indicator's tolerance, "
+            "or the same at the decimals shown. An indicator where neither direction is "
+            "better is not compared.",
         ),
         (
             "95% confidence interval",
@@ -612,7 +665,8 @@ def matrix(ctx: Context) -> Section:
             ),
             extra=record,
         )
-    missing = [i for i in KEY_INDICATORS if i not in set(frame["indicator"])]
+    shown = set(frame["indicator"]) if len(frame) else set()
+    missing = [i for i in ctx.covered()["indicator"] if i not in shown]
     parts = [
         _STYLE,
         '<div class="perf-matrix">',
@@ -643,7 +697,7 @@ def matrix(ctx: Context) -> Section:
     )
     if missing:
         titles = ", ".join(ctx.info(i).title for i in missing)
-        parts.append(paragraph(f"No published figure covers {ctx.period} for: {titles}."))
+        parts.append(paragraph(f"No figure is published up to {ctx.period} for: {titles}."))
     parts.append(_neighbour_notes(frame))
-    parts.append(_legend(ctx, models))
+    parts.append(_legend(ctx, models, frame))
     return Section("\n".join(p for p in parts if p), _sources(ctx, frame), record)

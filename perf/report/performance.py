@@ -6,100 +6,140 @@ from __future__ import annotations
 
 import pandas as pd
 
-from perf._numbers import plural
+from perf._numbers import is_missing, plural
+from perf.alignment import when
 from perf.assessment import OTHER, off_target
 from perf.benchmarking import quartile_sentence
 from perf.loaders.plans import SCHEMES
-from perf.report.common import no_local, revisions_note, status_schemes
-from perf.report.context import KEY_INDICATORS, Context
+from perf.report.common import companion_note, no_local, revisions_note, status_schemes
+from perf.report.context import Context
 from perf.report.display import Section, capital, esc, off_target_words, paragraph, sources_of
-from perf.report.plan_text import plan_names, plan_summary
+from perf.report.plan_text import plan_names, plan_summary, subject_of
 from perf.scorecards import table_notes
 from perf.summary import change_sentence, gap_position
 from perf.tables import format_value, html_table, summary_counts_table
 
-__all__ = ["headline_sentence", "headline_table", "performance_summary"]
+__all__ = ["headline_sentence", "headline_table", "performance_summary", "since_words"]
+
+
+def since_words(words: str) -> str:
+    """A figure's period words after "since" ("since 31 March 2024", "since the year to 31
+    March 2024").
+
+    >>> since_words("at 31 March 2024"), since_words("year to 31 March 2024")
+    ('31 March 2024', 'the year to 31 March 2024')
+    >>> since_words("December 2023 to February 2024 average"), since_words("calendar year 2023")
+    ('the December 2023 to February 2024 average', 'the calendar year 2023')
+    """
+    if words.startswith("at "):
+        return words.removeprefix("at ")
+    if words.startswith(("year to", "academic year", "calendar year", "week to")) or words.endswith(
+        "average"
+    ):
+        return f"the {words}"
+    return words
+
+
+def _when(verdict: pd.Series) -> str:
+    """The verdict's period as a sentence says it ("at 31 March 2025", "in the year to 31
+    March 2025"): :func:`perf.alignment.when` of its figure."""
+    if is_missing(verdict["period_start"]) or is_missing(verdict["period_end"]):
+        return f"in {verdict['period_words']}"
+    return when(
+        str(verdict["period_kind"]),
+        str(verdict["period"]),
+        pd.Timestamp(verdict["period_start"]).date(),
+        pd.Timestamp(verdict["period_end"]).date(),
+        cumulative=bool(verdict["cumulative"]) and verdict["period_kind"] == "financial_quarter",
+    )
 
 
 def headline_sentence(ctx: Context, indicator: str) -> tuple[str | None, frozenset[str]]:
-    """One sentence for a key indicator: its change since the previous published figure,
-    where it stands against England and its place among local authorities, each figure
-    with the dates it refers to; and the sources of the figures it quotes."""
-    here = ctx.area_obs[ctx.area_obs["indicator"] == indicator].dropna(subset=["value"])
-    if indicator not in ctx.latest.index or here.empty:
-        return None, frozenset()
-    now = ctx.latest.loc[indicator]
-    if pd.isna(now["value"]):
+    """One sentence for an indicator from its verdict: its change since the figure it is
+    compared with (like for like), how it compares with England and its place among local
+    authorities, each figure with the period it covers; and the sources of the figures it
+    quotes. NEET is never said without the young people whose activity is not known."""
+    verdict = ctx.verdict(indicator)
+    if verdict is None or is_missing(verdict["value"]):
         return None, frozenset()
     info = ctx.info(indicator)
     polarity = info.polarity if info.polarity in ("high", "low") else None
-    shown = format_value(now["value"], info.unit, info.decimals)
-    before = here[here["period_end"] < now["period_end"]].sort_values("period_end")
-    sources = sources_of(here[here["period"] == now["period"]])
-    if before.empty:
-        text = f"{capital(KEY_INDICATORS[indicator])} was {shown} {ctx.when(now)}"
+    mark = "ex" if bool(verdict["example"]) else None
+    shown = format_value(verdict["value"], info.unit, info.decimals, mark)
+    here = ctx.area_obs[ctx.area_obs["indicator"] == indicator]
+    sources = sources_of(here[here["period"] == verdict["period"]])
+    subject = subject_of(info.title)
+    if is_missing(verdict["direction_value"]):
+        text = f"{capital(subject)} was {shown} {_when(verdict)}"
     else:
-        prev = before.iloc[-1]
-        sources |= sources_of(before.tail(1))
-        since = (
-            ctx.when(prev).removeprefix("at ").removeprefix("in ")
-            + f" ({format_value(prev['value'], info.unit, info.decimals)})"
-        )
+        sources |= sources_of(here[here["period"] == verdict["direction_period"]])
+        before = format_value(verdict["direction_value"], info.unit, info.decimals, mark)
         text = change_sentence(
-            KEY_INDICATORS[indicator],
-            float(prev["value"]),
-            float(now["value"]),
-            since=since,
+            subject,
+            float(verdict["direction_value"]),
+            float(verdict["value"]),
+            since=f"{since_words(str(verdict['direction_period_words']))} ({before})",
             unit=info.unit,
             decimals=info.decimals,
             polarity=polarity,
         )
-        text += f", to {shown} {ctx.when(now)}"
+        text += f", to {shown} {_when(verdict)}"
+    england = verdict["england_value"]
+    if not is_missing(england):
+        gap = gap_position(
+            float(verdict["value"]) - float(england), unit=info.unit, decimals=info.decimals
+        )
+        judged = {"better": ", better than England", "worse": ", worse than England"}.get(
+            str(verdict["vs_england"]), ""
+        )
+        if str(verdict["vs_england"]) == "similar":
+            judged = ", similar to England"
+        text += (
+            f"; {ctx.area_name} was {gap} ({format_value(england, info.unit, info.decimals)})"
+            f"{judged}"
+        )
     bench = ctx.benchmarks.get(indicator)
-    if bench is not None:
-        mine = bench[bench["area_code"] == ctx.area_code]
-        england = mine["england_value"].iloc[0] if len(mine) else float("nan")
-        if pd.notna(england):
-            text += (
-                f"; {ctx.area_name} was "
-                f"{gap_position(float(now['value']) - float(england), unit=info.unit, decimals=info.decimals)}"
-                f" ({format_value(england, info.unit, info.decimals)})"
-            )
+    if bench is not None and bool(verdict["benchmarked"]):
         where = quartile_sentence(bench, ctx.area_code)
         if not where.startswith(("not placed", "context")):
             text += f" and in the {where}"
-    return text + ".", sources
+    text += "."
+    note = companion_note(ctx, indicator)
+    return (f"{text} {note}" if note else text), sources
 
 
 def headline_table(ctx: Context) -> str:
-    """The headline indicators: latest and previous figure with the dates each refers to,
-    direction of travel in words, and quartile among local authorities ("" when none)."""
+    """The published indicators covered: latest figure and the figure it is compared with,
+    each with its period in words, direction of travel, England and place among local
+    authorities ("" when none)."""
     rows = []
-    for indicator in KEY_INDICATORS:
-        if indicator not in ctx.latest.index:
-            continue
-        now = ctx.latest.loc[indicator]
+    for indicator in ctx.published():
+        verdict = ctx.verdict(indicator)
         info = ctx.info(indicator)
-        prev = ctx.previous_of(indicator)
-        direction = ctx.direction(indicator)
+        mark = "ex" if bool(verdict["example"]) else None
+
+        def shown(value: object, flag: object, words: object) -> str:
+            flag = mark if is_missing(flag) else flag
+            return f"{format_value(value, info.unit, info.decimals, flag)} ({words})"
+
+        flag = ctx.flag(indicator, ctx.area_code, verdict["period"], verdict["flag"])
         bench = ctx.benchmarks.get(indicator)
-
-        def shown(row: pd.Series) -> str:
-            flag = ctx.flag(indicator, ctx.area_code, row["period"], row.get("flag"))
-            return (
-                f"{format_value(row['value'], info.unit, info.decimals, flag)} "
-                f"({ctx.refers_to(row)})"
-            )
-
         rows.append(
             {
                 "Indicator": info.title,
-                "Latest": shown(now),
-                "Previous": shown(prev) if prev is not None else "none published",
-                "Direction of travel": f'<span class="status" data-status="{esc(direction)}">'
-                f"{esc(ctx.direction_text(indicator))}</span>",
+                "Latest": shown(verdict["value"], flag, verdict["period_words"]),
+                "Compared with": shown(
+                    verdict["direction_value"],
+                    verdict["direction_flag"],
+                    verdict["direction_period_words"],
+                )
+                if not is_missing(verdict["direction_value"])
+                else "none published",
+                "Direction of travel": f'<span class="status" data-status="'
+                f'{esc(str(verdict["direction"]))}">{esc(ctx.direction_text(indicator))}</span>',
+                "Compared with England": capital(str(verdict["vs_england"])),
                 "Among local authorities": capital(quartile_sentence(bench, ctx.area_code))
-                if bench is not None
+                if bench is not None and bool(verdict["benchmarked"])
                 else "not benchmarked",
             }
         )
@@ -107,9 +147,9 @@ def headline_table(ctx: Context) -> str:
         return ""
     return html_table(
         pd.DataFrame(rows),
-        f"Headline indicators for {ctx.area_name}, latest published figures to {ctx.period}",
+        f"Published indicators for {ctx.area_name}, latest figures up to {ctx.period}",
         table_id="headlines",
-        numeric=["Latest", "Previous"],
+        numeric=["Latest", "Compared with"],
         html_columns=["Direction of travel"],
     )
 
@@ -139,6 +179,36 @@ def _plan_counts(ctx: Context, plan: str, n: int) -> str:
     return table + table_notes(["[ex]"] if rows["flag"].eq("ex").any() else [])
 
 
+def _scored_sentence(ctx: Context) -> str:
+    """How many indicators were scored against a target, and how many carry the council's
+    own status without one (never "scored against their targets" of those)."""
+    scored = ctx.scored
+    targeted = scored["target"].notna()
+    own_only = ~targeted & scored["shown_status"].notna()
+    off = int(off_target(scored).sum())
+    words = off_target_words(status_schemes(ctx))
+    parts = []
+    n = int(targeted.sum())
+    if n:
+        parts.append(
+            f"{n} {plural('indicator', n)} {'was' if n == 1 else 'were'} scored against "
+            f"{'its target' if n == 1 else 'their targets'}"
+        )
+    m = int(own_only.sum())
+    if m:
+        parts.append(
+            f"{m} {plural('indicator', m)} {'carries' if m == 1 else 'carry'} the council's "
+            f"own status without a target"
+        )
+    if not parts:
+        return "No indicator has a target or a status from the council this period."
+    text = "; ".join(parts)
+    return (
+        f"{text[:1].upper()}{text[1:]}; {off} {'is' if off == 1 else 'are'} {words} and "
+        "explained under Exceptions."
+    )
+
+
 def performance_summary(ctx: Context) -> Section:
     """Per plan: the council's assessments, indicator counts in the plan's scheme, the
     off-target list, status movement and the headline sentences; key activities by
@@ -154,15 +224,7 @@ def performance_summary(ctx: Context) -> Section:
             ) + [counts, text]
             sources |= used
     if ctx.scored is not None:
-        off, n = int(off_target(ctx.scored).sum()), len(ctx.scored)
-        parts.append(
-            paragraph(
-                f"{n} {plural('indicator', n)} {'was' if n == 1 else 'were'} scored against "
-                f"{'its target' if n == 1 else 'their targets'}; "
-                f"{off} {'is' if off == 1 else 'are'} {off_target_words(status_schemes(ctx))} "
-                "and explained under Exceptions."
-            )
-        )
+        parts.append(paragraph(_scored_sentence(ctx)))
     if ctx.activities is not None:
         parts.append(
             summary_counts_table(
@@ -188,14 +250,14 @@ def performance_summary(ctx: Context) -> Section:
     if len(parts) == bool(ctx.revision_notes):
         parts.append(no_local(ctx, "scorecard or status counts"))
     sentences = []
-    for indicator in KEY_INDICATORS:
+    for indicator in ctx.published():
         sentence, used = headline_sentence(ctx, indicator)
         if sentence:
             sentences.append(sentence)
             sources |= used
     table = headline_table(ctx)
     if sentences or table:
-        parts.append("<h3>Headlines from published figures</h3>")
+        parts.append("<h3>Published figures</h3>")
     if table:
         parts.append(table)
     if sentences:
