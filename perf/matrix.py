@@ -632,8 +632,11 @@ def performance_matrix(
         tolerance_type = (
             item.get("tolerance_type") if own_tolerance else cat.get("tolerance_type")
         ) or "absolute"
-        status = _present((score or {}).get("shown_status"))
-        if role == "context":
+        # the status the council's scheme shows (perf.assessment.place_and_compare); a
+        # scored figure placed in no scheme shows perf's own
+        shown = "shown_status" if "shown_status" in (score or {}) else "status"
+        status = _present((score or {}).get(shown))
+        if status == "no_data" or role == "context":
             status = None
         history = histories.get(indicator, [])
         if end is not None:
@@ -671,7 +674,9 @@ def performance_matrix(
             "period_words": words,
             "target_set_by": _present((score or {}).get("set_by")),
             "target_set_on": _present((score or {}).get("set_on")),
-            "status_by": _present((score or {}).get("status_by")) if status is not None else None,
+            "status_by": (
+                _present((score or {}).get("status_by", "perf")) if status is not None else None
+            ),
             "perf_status": _present((score or {}).get("perf_status")),
             "disagrees": bool((score or {}).get("disagrees") or False),
             "tolerance": _float(tolerance),

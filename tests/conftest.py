@@ -829,8 +829,22 @@ def make_neighbour_context():
             revised={},
             neighbour_model=neighbour_model,
             funnels=funnels,
+            indicator_set=NEIGHBOUR_SET.copy(),
+            core_set=True,
         )
         ctx = replace(ctx, **changes) if changes else ctx
         return ctx if "neighbour_positions" in changes else with_positions(ctx)
 
     return make
+
+
+#: The neighbour context's indicator set (a core set of two published indicators).
+NEIGHBOUR_SET = pd.DataFrame(
+    {
+        "indicator": ["cla_rate", "neet_16_17"],
+        "plan": "Children's services core set",
+        "scheme": "tolerance",
+        "priority": ["Children in care", "Young people not in education, employment or training"],
+        "role": "kpi",
+    }
+).reindex(columns=SET_COLUMNS)

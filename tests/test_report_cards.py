@@ -23,7 +23,8 @@ LABELS = [
 def test_a_card_per_covered_indicator_in_order(make_neighbour_context):
     ctx = make_neighbour_context()
     page = indicator_cards(ctx)
-    titles = ["LAC per 10k (local)", "Children looked after per 10,000", "NEET 16-17 (%)"]
+    # the indicator set first (the covered order), then the council's other figures
+    titles = ["Children looked after per 10,000", "NEET 16-17 (%)", "LAC per 10k (local)"]
     positions = [page.index(f">{t}</h4>") for t in titles]
     assert positions == sorted(positions)
     assert page.count('<section class="indicator-card"') == 3
@@ -88,6 +89,8 @@ def test_the_appendix_carries_the_cards_escaped(make_neighbour_context):
 
 
 def test_no_cards_when_nothing_is_covered(make_neighbour_context):
-    ctx = make_neighbour_context(scored=None, latest=make_neighbour_context().latest.iloc[0:0])
+    ctx = make_neighbour_context(
+        scored=None, latest=make_neighbour_context().latest.iloc[0:0], indicator_set=None
+    )
     assert indicator_cards(ctx) == ""
     assert isinstance(ctx.covered(), pd.DataFrame) and ctx.covered().empty

@@ -22,7 +22,7 @@ from perf.report.matrix import (
     matrix_table,
     neighbour_header,
 )
-from perf.tables import STATUS_LABELS
+from perf.loaders.plans import SCHEMES
 
 
 class TableParser(HTMLParser):
@@ -93,7 +93,7 @@ def test_the_table_is_accessible(section):
     )
     header, *_ = table["rows"]
     assert table["scopes"][: len(header)] == ["col"] * len(header)
-    assert table["scopes"].count("rowgroup") == 2  # Young people; headline indicators
+    assert table["scopes"].count("rowgroup") == 3  # the set's two themes; Young people
     assert table["scopes"].count("row") == 3  # one row header per indicator
     assert set(table["colspans"]) == {len(header)}
     assert '<span class="perf-symbol" aria-hidden="true">▲</span> Below target' in section.html
@@ -127,26 +127,28 @@ def test_every_column_the_issue_lists(section):
 def test_cells_in_words(make_neighbour_context):
     display = matrix_display(make_neighbour_context()).set_index("Indicator")
     local = display.loc["LAC per 10k (local)"]
-    symbol, word = STATUS_LABELS["below"]
-    assert local["Status against target"] == f"{symbol} {word}"
+    symbol, word = SCHEMES["tolerance"].labels["below"]
+    # who gave the status, as the scorecard says it (the council gave none: calculated)
+    assert local["Status against target"] == f"{symbol} {word} (calculated)"
     assert (local["Latest"], local["Target"]) == ("104.9", "98.8")
-    assert local["Refers to"] == "2024-25 Q4 (Jan 2025 to Mar 2025)"
+    assert local["Refers to"] == "January to March 2025"
     assert local["Variation (SPC)"] == "Common cause: no sign of change"
     assert local["Assurance (SPC)"] == "Hit and miss: the target is within the usual range"
     assert local["Change since last quarter"] == (
-        f"{direction_words('worsening')}: 6.9 per 10,000 higher (7.0%), from 98.0 (2024-25 Q3)"
+        f"{direction_words('worsening')}: 6.9 per 10,000 higher (7%), from 98.0 (2024-25 Q3)"
     )
     assert local["National rank"] == "Local measure: not published for other councils"
     assert local["Compared with England"] == "Not applicable: no England figure"
     cla = display.loc["Children looked after per 10,000"]
-    assert cla["Refers to"] == "31 March 2025"
-    assert cla["Target"] == "None set" and cla["Status against target"] == "No target"
+    assert cla["Refers to"] == "at 31 March 2025"
+    assert cla["Target"] == "None set" and cla["Status against target"] == "No target set"
     assert cla["National quartile"].endswith("quartile of 15 local authorities")
-    assert cla["Gap to England"] == "14 per 10,000 higher (20.9%)"
+    assert cla["Gap to England"] == "14 per 10,000 higher (21%)"
     assert cla["Gap to neighbours' mean"].endswith("(mean of 9 of 10)")
     assert cla["Change since last quarter"] == "Not applicable: not a quarterly figure"
-    assert (
-        cla["Compared with England"] == "Statistically higher than England (above the 99.8% limit)"
+    # no target: compared with England instead, statistically (a denominator is published)
+    assert cla["Compared with England"] == (
+        "Worse than England (statistically, at 95%): 14 per 10,000 higher (21%)"
     )
     assert cla["95% confidence interval"] == "74 to 88"
     assert cla["Last three figures"] == "31 March 2023: 85; 31 March 2024: 82; 31 March 2025: 81"
@@ -170,7 +172,7 @@ def test_what_the_icons_mean_is_written_once_under_the_table(section):
     page = html.unescape(section.html)
     assert page.count("What the symbols and words mean") == 1
     assert page.index("What the symbols and words mean") > page.index("</table>")
-    for sym, word in STATUS_LABELS.values():
+    for sym, word in SCHEMES["tolerance"].labels.values():
         assert f"{sym} {word.lower()}" in page
     assert "Common cause means" in page and "hit and miss" in page
 
@@ -195,9 +197,9 @@ def test_the_record_is_the_table_cell_for_cell(section):
     width = 2 + len(header)
     assert [r[2:width] for r in record["rows"]] == rows
     assert [r[:2] for r in record["rows"]] == [
+        ["Children's services core set", "Children in care"],
+        ["Children's services core set", "Young people not in education, employment or training"],
         ["Council scorecard", "Young people"],
-        ["Published national figures", "Headline indicators"],
-        ["Published national figures", "Headline indicators"],
     ]
     numbers = {r[width]: r[width + 1 :] for r in record["rows"]}
     assert numbers["cla_rate"][:3] == [81.0, None, 67.0]
@@ -253,20 +255,21 @@ def test_the_matrix_is_the_front_page_of_every_briefing():
     assert 'neighbours: str = "2025"  # statistical-neighbour set' in source
 
 
-def test_positions_are_the_contexts(make_neighbour_context, monkeypatch):
+def test_the_matrix_reads_the_contexts_verdicts(make_neighbour_context, monkeypatch):
+    """Computed once: the section words the context's verdicts and computes nothing."""
     import perf.matrix
 
     def no_recomputing(*args, **kwargs):
-        raise AssertionError("the matrix computed a position the context holds")
+        raise AssertionError("the matrix section computed a verdict the context holds")
 
     ctx = make_neighbour_context()
+    monkeypatch.setattr(perf.matrix, "performance_matrix", no_recomputing)
     monkeypatch.setattr(perf.matrix, "neighbour_position", no_recomputing)
-    given = ctx.neighbour_positions | {
-        ("cla_rate", "31 March 2025", "2025"): (7, 42),
-        ("cla_rate", "31 March 2025", "2021"): None,
-    }
+    verdicts = ctx.verdicts.copy()
+    verdicts.loc["cla_rate", ["sn_position_2025", "sn_ranked_2025"]] = [7, 42]
+    verdicts.loc["cla_rate", "sn_ranked_2021"] = 0
     cla = (
-        matrix_display(replace(ctx, neighbour_positions=given))
+        matrix_display(replace(ctx, verdicts=verdicts))
         .set_index("Indicator")
         .loc["Children looked after per 10,000"]
     )

@@ -288,8 +288,9 @@ class Context:
         measure), in order: what trends, benchmarking and significance are about."""
         if self.verdicts is None:
             return []
-        local = self.verdicts["measure"].eq("local") | (
-            self.verdicts["measure"].isna() & ~self.verdicts["benchmarked"]
+        v = self.verdicts
+        local = v["measure"].eq("local") | (
+            v["measure"].isna() & ~v["benchmarked"] & v["england_value"].isna()
         )
         return [str(i) for i in self.verdicts.index[~local.to_numpy()]]
 

@@ -130,7 +130,12 @@ def headline_table(ctx: Context) -> str:
                 "Latest": shown(verdict["value"], flag, verdict["period_words"]),
                 "Compared with": shown(
                     verdict["direction_value"],
-                    verdict["direction_flag"],
+                    ctx.flag(
+                        indicator,
+                        ctx.area_code,
+                        verdict["direction_period"],
+                        verdict["direction_flag"],
+                    ),
                     verdict["direction_period_words"],
                 )
                 if not is_missing(verdict["direction_value"])

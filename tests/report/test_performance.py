@@ -36,28 +36,31 @@ def _rows(table: str) -> dict[str, list[str]]:
 
 def test_headline_table_shows_latest_and_previous_with_the_catalogues_decimals(small_context):
     rows = _rows(headline_table(small_context))
+    # each figure with its period in words; the one it is compared with like for like
     assert rows["Children looked after per 10,000 children"] == [
-        "96 (2012-13 Q4)",
-        "98 (2012-13 Q3)",
+        "96 (January to March 2013)",
+        "98 (October to December 2012)",
         "Improved",
+        "Worse",
         "Fourth quartile of 3 local authorities",
     ]
     assert rows["Primary school overall absence"][:3] == [
-        "4.14% (2012-13 Q4)",
-        "4.30% (2012-13 Q3)",
+        "4.14% (January to March 2013)",
+        "4.30% (October to December 2012)",
         "Improved",
     ]
     assert rows["Secondary school overall absence"][2] == "Worsened"
     assert (
-        rows["16-17 year olds not in education, employment or training"][0] == "6.7% (2012-13 Q4)"
+        rows["16-17 year olds not in education, employment or training"][0]
+        == "6.7% (January to March 2013)"
     )
 
 
 def test_headline_table_direction_is_symbol_word_and_data_attribute(small_context):
     table = headline_table(small_context)
     assert table.startswith(
-        '<table id="headlines"><caption>Headline indicators for Dudley, '
-        "latest published figures to 2012-13 Q4</caption>"
+        '<table id="headlines"><caption>Published indicators for Dudley, '
+        "latest figures up to 2012-13 Q4</caption>"
     )
     assert table.count('data-status="improving"') == 3
     assert '<span class="status" data-status="worsening">Worsened</span>' in table
@@ -69,16 +72,19 @@ def test_headline_table_without_an_earlier_figure_or_a_benchmark(make_context):
     ctx = make_context(period="2012-13 Q1", benchmarks={})
     rows = _rows(headline_table(ctx))
     assert rows["Primary school overall absence"] == [
-        "4.50% (2012-13 Q1)",
+        "4.50% (April to June 2012)",
         "none published",
         "Not comparable",
+        "Worse",
         "not benchmarked",
     ]
 
 
 def test_headline_table_marks_a_revised_figure_r(revised_context):
     rows = _rows(headline_table(revised_context))
-    assert rows["Children looked after per 10,000 children"][1] == "98 [r] (2012-13 Q3)"
+    assert rows["Children looked after per 10,000 children"][1] == (
+        "98 [r] (October to December 2012)"
+    )
 
 
 def test_headline_table_is_empty_without_headline_indicators(make_context, headline_small):
@@ -89,10 +95,10 @@ def test_headline_table_is_empty_without_headline_indicators(make_context, headl
 def test_headline_sentence_quotes_change_figure_and_quartile_with_its_sources(small_context):
     text, sources = headline_sentence(small_context, "PriTotAbs")
     assert text == (
-        "Overall absence in primary schools has dropped by 0.16 percentage points "
-        "since 2012-13 Q3 (4.30%), an improvement, to 4.14% in 2012-13 Q4; Dudley "
-        "was 0.04 percentage points above England (4.10%) and in the second "
-        "quartile of 3 local authorities."
+        "Primary school overall absence has dropped by 0.16 percentage points since "
+        "October to December 2012 (4.30%), an improvement, to 4.14% in January to March "
+        "2013; Dudley was 0.04 percentage points above England (4.10%), worse than England "
+        "and in the second quartile of 3 local authorities."
     )
     assert sources == {"absence_fixture.csv (fixture absence release)"}
 
@@ -100,8 +106,8 @@ def test_headline_sentence_quotes_change_figure_and_quartile_with_its_sources(sm
 def test_headline_sentence_without_an_earlier_figure(make_context):
     text, _ = headline_sentence(make_context(period="2012-13 Q1", benchmarks={}), "neet_16_17")
     assert text == (
-        "The percentage of 16-17 year olds not in education, employment or "
-        "training was 7.2% in 2012-13 Q1."
+        "16-17 year olds not in education, employment or training was 7.2% in April to June "
+        "2012; Dudley was 1.2 percentage points above England (6.0%), worse than England."
     )
 
 
@@ -119,8 +125,8 @@ def test_headline_sentence_and_table_show_the_same_figure(make_context, headline
     )
     obs.loc[latest, "value"] = 4.125
     ctx = make_context(obs=obs)
-    assert "4.13% (2012-13 Q4)" in headline_table(ctx)
-    assert "to 4.13% in 2012-13 Q4" in headline_sentence(ctx, "PriTotAbs")[0]
+    assert "4.13% (January to March 2013)" in headline_table(ctx)
+    assert "to 4.13% in January to March 2013" in headline_sentence(ctx, "PriTotAbs")[0]
 
 
 def test_summary_counts_statuses_by_priority_and_activities(section):
@@ -131,7 +137,7 @@ def test_summary_counts_statuses_by_priority_and_activities(section):
         "<p>3 indicators were scored against their targets; 1 is below target tolerance "
         "and explained under Exceptions.</p>"
     ) in html
-    assert html.index("summary-status") < html.index("<h3>Headlines from published figures</h3>")
+    assert html.index("summary-status") < html.index("<h3>Published figures</h3>")
     assert "No local figures" not in html
 
 
@@ -163,7 +169,7 @@ def test_summary_lists_one_sentence_per_headline_indicator(section):
     items = re.findall(r"<li>(.*?)</li>", section.html.rsplit("<ul>", 1)[1])
     assert len(items) == 4
     assert items[0].startswith(
-        "The rate of children looked after per 10,000 children has dropped by 2 per 10,000"
+        "Children looked after per 10,000 children has dropped by 2 per 10,000 (1.6%)"
     )
 
 
