@@ -10,8 +10,8 @@ from conftest import DUDLEY, PEER_CLA_2025, SN_2021, SN_2025, SUPPRESSED_PEER
 from perf.areas import NEIGHBOUR_MODELS
 from perf.matrix import (
     MATRIX_COLUMNS,
-    VERDICT_COLUMNS,
     SPC_MIN_POINTS,
+    VERDICT_COLUMNS,
     neighbour_position,
     neighbour_positions,
     own_interval,

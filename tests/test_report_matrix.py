@@ -14,6 +14,7 @@ from conftest import DUDLEY
 from perf import config
 from perf.compare import direction_words
 from perf.config import MATRIX_MIMETYPE
+from perf.loaders.plans import SCHEMES
 from perf.periods import parse_period
 from perf.report.matrix import (
     NUMBER_COLUMNS,
@@ -22,7 +23,6 @@ from perf.report.matrix import (
     matrix_table,
     neighbour_header,
 )
-from perf.loaders.plans import SCHEMES
 
 
 class TableParser(HTMLParser):
