@@ -142,9 +142,7 @@ def _months(start: date, end: date) -> str:
     return f"{start:%B %Y} to {end:%B %Y}"
 
 
-def period_words(
-    kind: str, label: str, start: date, end: date, *, cumulative: bool = False
-) -> str:
+def period_words(kind: str, label: str, start: date, end: date, *, cumulative: bool = False) -> str:
     """The period a figure covers, in the words a member reads beside it: the one wording
     every table, chart and sentence uses.
 
