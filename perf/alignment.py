@@ -59,6 +59,7 @@ __all__ = [
     "AlignmentError",
     "check_reporting_period",
     "in_reporting_period",
+    "label_words",
     "latest_annual_words",
     "latest_reporting_period",
     "period_words",
@@ -201,6 +202,22 @@ def period_words(kind: str, label: str, start: date, end: date, *, cumulative: b
             return f"year to date to {_day(end)}"
         return f"{_day(start)} to {_day(end)}"
     return label
+
+
+def label_words(label: str, *, cumulative: bool = False) -> str:
+    """:func:`period_words` of a period label (parsed): how a table names an earlier
+    figure's period; the label itself when it cannot be read.
+
+    >>> label_words("31 March 2024"), label_words("2023-24"), label_words("01/07/2011 to 31/07/2011")
+    ('at 31 March 2024', 'year to 31 March 2024', 'July 2011')
+    >>> label_words("2024-25 Q3", cumulative=True)
+    'year to date to 31 December 2024'
+    """
+    try:
+        period = parse_period(str(label))
+    except PerfError:
+        return str(label)
+    return period_words(period.kind, period.label, period.start, period.end, cumulative=cumulative)
 
 
 def refers_to(kind: str, label: str, start: date, end: date) -> str:

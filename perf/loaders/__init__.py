@@ -648,7 +648,17 @@ def _targets(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFrame
                 {c: pd.Series(dtype=str) for c in ["indicator", "area_code", "period"]}
             ).assign(target=pd.Series(dtype=float))
         )
-    combined = pd.concat(frames, ignore_index=True).drop_duplicates()
+    combined = pd.concat(frames, ignore_index=True)
+    # the same target given twice (targets.csv and a scorecard) is one target: the row that
+    # says who set it is kept
+    said = combined.reindex(columns=["set_by", "set_on"]).notna().sum(axis=1)
+    combined = (
+        combined.assign(_said=said.to_numpy())
+        .sort_values("_said", ascending=False, kind="stable")
+        .drop_duplicates(KEY + ["target"])
+        .drop(columns="_said")
+        .sort_index()
+    )
     clash = combined.duplicated(KEY, keep=False)
     if clash.any():
         row = combined[clash].iloc[0]

@@ -9,14 +9,11 @@ from collections.abc import Callable
 import pandas as pd
 
 from perf import config
-from perf._numbers import is_missing, ordinal
 from perf.charts import figure_to_html
 from perf.errors import PerfError
-from perf.matrix import COMPANIONS
 from perf.report.context import Context
 from perf.report.display import esc, paragraph
 from perf.summary import source_publication
-from perf.tables import format_value
 
 __all__ = [
     "chart_or_note",
@@ -113,32 +110,5 @@ def revisions_note(ctx: Context, heading: bool = False) -> str:
 
 
 def companion_note(ctx: Context, indicator: str) -> str:
-    """The measure never shown without ``indicator``'s figure beside it
-    (:data:`perf.matrix.COMPANIONS`: NEET with the young people whose activity is not
-    known), as a sentence: its figure, period, national rank and England's; "" for an
-    indicator with no companion or a companion with no figure."""
-    companion = COMPANIONS.get(indicator)
-    if companion is None:
-        return ""
-    info = ctx.info(companion)
-    verdict = ctx.verdict(companion)
-    if verdict is None:
-        if companion not in ctx.latest.index:
-            return ""
-        row = ctx.latest.loc[companion]
-        value, words, rank, ranked, england = row["value"], ctx.refers_to(row), None, None, None
-    else:
-        value, words = verdict["value"], verdict["period_words"]
-        rank, ranked, england = verdict["rank"], verdict["n_ranked"], verdict["england_value"]
-    if is_missing(value):
-        return ""
-    text = (
-        f"Read with the young people whose activity is not known: "
-        f"{format_value(value, info.unit, info.decimals)} ({words}"
-    )
-    if not is_missing(rank) and not is_missing(ranked):
-        worst = ", the worst" if int(rank) == int(ranked) else ""
-        text += f"; {ordinal(int(rank))} of {int(ranked)} councils{worst}"
-    if not is_missing(england):
-        text += f"; England {format_value(england, info.unit, info.decimals)}"
-    return text + ")."
+    """:meth:`perf.report.context.Context.companion_note` (NEET never without not known)."""
+    return ctx.companion_note(indicator)

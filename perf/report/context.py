@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from perf import config
-from perf._numbers import is_missing
+from perf._numbers import is_missing, ordinal
 from perf.alignment import check_reporting_period, refers_to, when
 from perf.areas import NEIGHBOUR_MODELS, find_area, neighbour_set_name
 from perf.areas import neighbours as neighbours_of
@@ -28,7 +28,7 @@ from perf.config import ENGLAND
 from perf.disclosure import TEXT_MODES, protect_text
 from perf.errors import ParameterError, PerfError, UnknownAreaError
 from perf.loaders.plans import in_force
-from perf.matrix import verdicts
+from perf.matrix import COMPANIONS, verdicts
 from perf.periods import Period, parse_period
 from perf.report.data import (
     catalogue_frame,
@@ -44,6 +44,7 @@ from perf.revisions import load_frozen, mark_revisions, revision_footnotes
 from perf.schema import rows_of
 from perf.scoring import score_activities, score_against_target
 from perf.series import is_month, latest_month, month_name, ytd_from_months
+from perf.tables import format_value
 
 __all__ = ["SET_COLUMNS", "UNTARGETED_GROUP", "Context", "prepare", "with_verdicts"]
 
@@ -195,6 +196,43 @@ class Context:
         if self.verdicts is None or indicator not in self.verdicts.index:
             return None
         return self.verdicts.loc[indicator]
+
+    def companion_note(self, indicator: str) -> str:
+        """The measure never shown without ``indicator``'s figure beside it
+        (:data:`perf.matrix.COMPANIONS`: NEET with the young people whose activity is not
+        known), as a sentence: its figure, period, national rank and England's; "" for an
+        indicator with no companion or a companion with no figure."""
+        companion = COMPANIONS.get(indicator)
+        if companion is None:
+            return ""
+        info = self.info(companion)
+        verdict = self.verdict(companion)
+        if verdict is None:
+            if companion not in self.latest.index:
+                return ""
+            row = self.latest.loc[companion]
+            value, words, rank, ranked, england = (
+                row["value"],
+                self.refers_to(row),
+                None,
+                None,
+                None,
+            )
+        else:
+            value, words = verdict["value"], verdict["period_words"]
+            rank, ranked, england = verdict["rank"], verdict["n_ranked"], verdict["england_value"]
+        if is_missing(value):
+            return ""
+        text = (
+            "Read with the young people whose activity is not known: "
+            f"{format_value(value, info.unit, info.decimals)} ({words}"
+        )
+        if not is_missing(rank) and not is_missing(ranked):
+            worst = ", the worst" if int(rank) == int(ranked) else ""
+            text += f"; {ordinal(int(rank))} of {int(ranked)} councils{worst}"
+        if not is_missing(england):
+            text += f"; England {format_value(england, info.unit, info.decimals)}"
+        return text + ")."
 
     def previous_of(self, indicator: str) -> pd.Series | None:
         """The area's figure for ``indicator`` just before its latest one, if any."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from perf._numbers import is_missing, ordinal, round_half_up
+from perf.alignment import label_words
 from perf.benchmarking import quartile_sentence
 from perf.compare import COMPARISONS, DIRECTION_WORDS, direction_words
 from perf.config import ENGLAND, MATRIX_MIMETYPE
@@ -291,8 +292,14 @@ def _change(row: pd.Series, comparison: str, ctx: Context) -> str:
         float(before), float(row["value"]), unit=row["unit"], decimals=int(row["decimals"])
     )
     shown = _value(row, before, ctx, row[f"{comparison}_flag"], before_period)
-    mark = " [ex]" if bool(row.get("example")) and "[ex]" not in shown else ""
-    return f"{head}: {phrase}{mark}, from {shown} ({before_period})"
+    mark = " [ex]" if bool(row.get("example")) else ""
+    words = label_words(str(before_period), cumulative=_ytd(row))
+    return f"{head}: {phrase}{mark}, from {shown} ({words})"
+
+
+def _ytd(row: pd.Series) -> bool:
+    """Whether the row's figures are the year to date (a cumulative indicator's quarters)."""
+    return bool(row.get("cumulative")) and row.get("period_kind") == "financial_quarter"
 
 
 def _significance(row: pd.Series, ctx: Context) -> str:
@@ -326,7 +333,7 @@ def _counts(ctx: Context, row: pd.Series) -> object:
 
 def _recent(row: pd.Series, ctx: Context) -> str:
     parts = [
-        f"{period}: {_value(row, value, ctx, flag, period)}"
+        f"{capital(label_words(period, cumulative=_ytd(row)))}: {_value(row, value, ctx, flag, period)}"
         for period, value, flag in (row["recent"] or ())
     ]
     return "; ".join(parts) if parts else "None published"

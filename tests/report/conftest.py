@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
+import pandas as pd
 import pytest
 
-from perf.report.context import _with_revisions
+from perf import config, loaders
+from perf.disclosure import for_publication
+from perf.loaders._frame import concat_observations
+from perf.report import context, data
+from perf.report.context import Context, _with_revisions
 from perf.revisions import freeze
 
 #: What the earlier briefing showed differently: (indicator, period) -> the old value.
@@ -26,3 +34,52 @@ def revised_context(small_context, tmp_path):
         shown.loc[at, "value"] = old
     path = freeze(shown, tmp_path / "briefing.frozen.csv", briefing="2012-13 Q3 (January 2013)")
     return _with_revisions(small_context, str(path))
+
+
+#: The illustrative Dudley 2024-25 year that was the default briefing until issue 24: made-up
+#: council figures (flag ex) for five 2012 indicators, kept here as a fixture data folder so
+#: that the contradictions it showed (issue 25) stay tested, never in data/local.
+EXAMPLE_DIR = config.TESTS_DIR / "fixtures" / "example_2024-25"
+
+
+def example_context(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, period: str = "2024-25", **options
+) -> Context:
+    """:func:`perf.report.context.prepare` for Dudley with the illustrative 2024-25 year:
+    the committed data/local and the fixture's files as one local folder, the published
+    figures as they are (read from the cache; the national tables are not affected)."""
+    local = tmp_path / "data" / "local"
+    local.mkdir(parents=True)
+    for folder in (config.DATA_DIR / "local", EXAMPLE_DIR / "local"):
+        for path in folder.iterdir():
+            if path.is_file():
+                target = local / path.name
+                if target.exists():  # a table both hold: the fixture's rows after the others
+                    extra = path.read_text(encoding="utf-8").split("\n", 1)[1]
+                    target.write_text(
+                        target.read_text(encoding="utf-8").rstrip("\n") + "\n" + extra
+                    )
+                else:
+                    shutil.copy(path, target)
+    own = loaders.load_all(EXAMPLE_DIR)
+    every = concat_observations(
+        [data.observations(False), own.reindex(columns=data.observations(False).columns)]
+    )
+    tables = {
+        name: loaders.load_local_isolated(name, tmp_path / "data").frame
+        for name in data.LOCAL_TABLES
+    }
+
+    def observations(public: bool = False) -> pd.DataFrame:
+        if not public:
+            return every
+        return for_publication(
+            every, local_files={p.name for p in local.iterdir()}, catalogue=data.catalogue_frame()
+        )
+
+    monkeypatch.setattr(config, "LOCAL_DIR", local)
+    monkeypatch.setattr(context, "observations", observations)
+    monkeypatch.setattr(
+        context, "local_table", lambda name: tables[name] if len(tables[name]) else None
+    )
+    return context.prepare("Dudley", period, **options)
