@@ -13,7 +13,7 @@ from perf.matrix import SPC_MIN_MONTHS, SPC_MIN_POINTS
 from perf.report.common import chart_or_note, source_line
 from perf.report.context import Context
 from perf.report.display import Section, esc, paragraph, sources_of
-from perf.scorecards import ILLUSTRATIVE_NOTE
+from perf.scorecards import ILLUSTRATIVE_NOTE, table_notes
 from perf.spc import xmr
 from perf.tables import html_table
 
@@ -92,13 +92,14 @@ def _table(ctx: Context, rows: pd.DataFrame) -> str:
                 "Declared break": " and ".join(breaks) if breaks else "None",
             }
         )
+    frame = pd.DataFrame(records)
     return html_table(
-        pd.DataFrame(records),
+        frame,
         f"Statistical process control: the latest point of each indicator's series, "
         f"{ctx.area_name}, {ctx.period}",
         table_id="spc-summary",
         numeric=["Points"],
-    )
+    ) + table_notes(frame["Latest point"].tolist())
 
 
 def spc(ctx: Context) -> Section:
