@@ -9,6 +9,9 @@ STAMP := $(VENV)/.installed-stamp
 CHROMIUM := /usr/bin/chromium
 PDFTOPPM := /usr/bin/pdftoppm
 AXE := node_modules/axe-core/axe.min.js
+# The Jupyter kernel perf renders in (perf.config.KERNEL_NAME): its own name, so it never
+# shadows the python3 kernel a user already has.
+KERNEL := perf
 AREA ?= Dudley
 PERIOD ?= 2024-25
 # Formats `make briefing` writes: html, or e.g. FORMATS=html,pdf,docx for the committee pack.
@@ -35,7 +38,7 @@ $(STAMP): pyproject.toml uv.lock
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv
 	UV_PROJECT_ENVIRONMENT=$(VENV) $(VENV)/bin/uv sync --quiet --frozen --all-extras --inexact --compile-bytecode --python $(PY)
-	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (perf)" >/dev/null
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python 3 (perf)" >/dev/null
 	touch $@
 
 # perf's own modules compiled as well: PYTHONDONTWRITEBYTECODE is set and uv compiles only what
@@ -91,7 +94,7 @@ $(AXE): package.json package-lock.json
 
 # Two processes (the machines have two cores): the tests that need no browser, then those
 # that drive Chromium. Each prints its own count line; either failing fails the target.
-test: $(STAMP) $(BYTECODE) browser-deps ## Run the whole test suite (unit, doctests, notebooks, browser)
+test: lint $(STAMP) $(BYTECODE) browser-deps ## Check (make lint), then run the whole test suite (unit, doctests, notebooks, the installed wheel, browser)
 	$(PY) -m pytest -q -n 2 -m "not browser"
 	$(PY) -m pytest -q -n 2 -m browser
 
@@ -101,9 +104,11 @@ test-fast: $(STAMP) $(BYTECODE) ## Run the tests that need no browser
 bench: $(STAMP) $(BYTECODE) ## Print speed and memory ratios measured in one run
 	$(PY) -m bench
 
-lint: $(STAMP) ## Check style (ruff) and that perf's layers import one way only (import-linter)
+lint: $(STAMP) ## Check style (ruff check, ruff format --check), the layers (import-linter) and types (mypy)
 	$(VENV)/bin/ruff check perf tests bench
+	$(VENV)/bin/ruff format --check perf tests bench
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy perf
 
 clean: ## Remove rendered outputs and caches (keeps .venv)
 	find outputs -mindepth 1 -maxdepth 1 ! -name .gitkeep ! -name README.md -exec rm -rf {} +

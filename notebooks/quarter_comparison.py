@@ -10,7 +10,7 @@
 #   kernelspec:
 #     display_name: Python 3 (perf)
 #     language: python
-#     name: python3
+#     name: perf
 # ---
 
 # %% [markdown]

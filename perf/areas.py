@@ -633,7 +633,7 @@ def _suggestions(text: str, n: int = 3) -> list[str]:
     names = [str(x) for x in a["area_name"]]
     current = [x for x, code in zip(names, a["area_code"]) if abolition_note(code) is None]
     ordered = list(dict.fromkeys(current + names))
-    by_bare = {}
+    by_bare: dict[str, str] = {}
     for name in ordered:
         by_bare.setdefault(_bare(_norm(name)), name)
     key = _bare(_norm(text))

@@ -93,7 +93,7 @@ def place_and_compare(
     has_own = out["council_status"].notna()
     out["shown_status"] = out["council_status"].where(has_own, out["perf_status"])
     out["status_by"] = np.select(
-        [has_own, out["perf_status"].notna()], ["council", "perf"], default=None
+        [has_own, out["perf_status"].notna()], ["council", "perf"], default=np.array(None)
     )
     out["status_by"] = out["status_by"].replace({"None": None})
     out["disagrees"] = (

@@ -61,6 +61,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -509,7 +510,7 @@ def _side(gap: float) -> str:
     return "above" if gap > 0 else "below" if gap < 0 else "same"
 
 
-def sentence(row: Mapping[str, object]) -> str:
+def sentence(row: Mapping[str, Any]) -> str:
     """Two or three sentences on one row of :func:`in_year_attendance`, in the register of a
     council's performance report: the figure and its change on the same point last year (and
     whether it is the highest at this point of the year), England, region and neighbours, rank
@@ -600,7 +601,7 @@ def sentence(row: Mapping[str, object]) -> str:
     return " ".join(parts)
 
 
-def _held(row: Mapping[str, object]) -> str:
+def _held(row: Mapping[str, Any]) -> str:
     """``since 2022/23`` when every year since is held, else the years compared."""
     years = [str(y) for y in str(row["record_against"]).split(", ")]
     starts = [int(y[:4]) for y in years]
@@ -610,7 +611,7 @@ def _held(row: Mapping[str, object]) -> str:
     return f"of the years held ({_join(years + [str(row['academic_year'])])})"
 
 
-def _gap_sentences(row: Mapping[str, object], d: int, high: bool) -> str:
+def _gap_sentences(row: Mapping[str, Any], d: int, high: bool) -> str:
     """How the gaps to England and to statistical neighbours moved since last year."""
     items = []
     for key, label in (("england", "England"), ("sn", "statistical neighbours")):

@@ -138,7 +138,9 @@ def lait_quartile(
         band = np.select([v <= q1, v <= q2, v <= q3], ["A", "B", "C"], "D")
     else:
         band = np.select([v > q3, v > q2, v > q1], ["A", "B", "C"], "D")
-    return pd.Series(pd.array(np.where(has, band, None), dtype="string"), index=values.index)
+    return pd.Series(
+        pd.array(np.where(has, band, np.array(None)), dtype="string"), index=values.index
+    )
 
 
 def _check_polarity(polarity: str) -> None:

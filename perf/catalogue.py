@@ -30,6 +30,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -358,8 +359,10 @@ def indicator_info(indicator_id: str, catalogue: pd.DataFrame | None) -> Indicat
         )
         at = int(found[0]) if len(found) else None
 
-    def cell(column: str) -> object:
-        return catalogue[column].iat[at] if at is not None and column in catalogue else None
+    def cell(column: str) -> Any:
+        if catalogue is None or at is None or column not in catalogue:
+            return None
+        return catalogue[column].iat[at]
 
     def text(column: str, default: str) -> str:
         value = cell(column)

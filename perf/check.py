@@ -117,7 +117,8 @@ def _units(obs: pd.DataFrame, catalogue: pd.DataFrame | None) -> tuple[np.ndarra
     """(unit, is a difference measure) per row, looked up once per indicator."""
     ids = obs["indicator"].astype(str)
     if catalogue is None or "indicator" not in catalogue.columns:
-        unit_of, title_of = {}, {}
+        unit_of: dict[str, object] = {}
+        title_of: dict[str, object] = {}
     else:
         table = catalogue.drop_duplicates("indicator").set_index("indicator")
         unit_of = table["unit"].to_dict() if "unit" in table else {}

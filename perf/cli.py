@@ -25,7 +25,7 @@ from perf import __version__, config
 from perf._numbers import plural
 from perf.config import get_logger
 from perf.errors import FileFormatError, ParameterError, PerfError
-from perf.fileio import atomic_write
+from perf.fileio import atomic_write, data_folder
 
 log = get_logger()
 
@@ -108,7 +108,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from perf.check import exit_code, finding_line  # lazy: the fast-CLI path
     from perf.collection import check_paths  # lazy: the fast-CLI path
 
-    paths = [Path(p) for p in args.paths] or [config.DATA_DIR]
+    paths = [Path(p) for p in args.paths] or [data_folder()]
     log.info("perf check: paths=%s output=%s", [str(p) for p in paths], args.output)
     for path in paths:
         if not path.exists():
@@ -348,10 +348,10 @@ def _cmd_runner(args: argparse.Namespace) -> int:
     if args.action == "stop":
         print("runner stopped" if render_server.stop() else "no runner was running")
         return 0
-    info = render_server.status()
+    running = render_server.status()
     print(
-        f"runner running (pid {info['pid']}, {info['runs']} {plural('run', info['runs'])})"
-        if info
+        f"runner running (pid {running['pid']}, {running['runs']} {plural('run', running['runs'])})"
+        if running
         else "no runner running"
     )
     return 0 if info else 1

@@ -28,6 +28,7 @@ Examples:
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -484,7 +485,7 @@ def check_return(path: str | Path, *, data_dir: str | Path | None = None) -> Ret
                         "data/local/observations.csv.",
                     )
                 )
-            elif round_half_up(float(old), info.decimals) != round_half_up(
+            elif held is not None and round_half_up(float(old), info.decimals) != round_half_up(
                 float(new), info.decimals
             ):
                 source = str(held["source"].iloc[0]).split(" (")[0]
@@ -641,7 +642,8 @@ def _periods_reported(result: Return | None) -> pd.DataFrame:
     columns = ["indicator", "area_code", "period", "period_kind", "value", "source", "source_row"]
     rows = result.rows if result is not None else None
     if (
-        rows is None
+        result is None
+        or rows is None
         or rows.empty
         or not result.period
         or not result.area_code
@@ -666,7 +668,7 @@ def _periods_reported(result: Return | None) -> pd.DataFrame:
 
 
 def check_paths(
-    paths: list[str | Path], *, data_dir: str | Path | None = None
+    paths: Sequence[str | Path], *, data_dir: str | Path | None = None
 ) -> tuple[pd.DataFrame, list[str]]:
     """Everything ``perf check PATH ...`` reports: (findings, one summary line per path).
 

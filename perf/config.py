@@ -4,6 +4,12 @@ Nothing else in ``perf`` builds a path from a string: import it from here, so a
 council that keeps its data elsewhere changes one environment variable
 (``PERF_DATA_DIR`` / ``PERF_OUTPUTS_DIR``) and nothing else.
 
+perf runs from a checkout of its repository (``make setup``) or installed with pip. In a
+checkout the notebooks are its ``notebooks/``, the data its ``data/`` and the outputs go to
+its ``outputs/``. Installed, the notebooks are the copies the package ships
+(``perf/notebooks/``), the data must be named by ``PERF_DATA_DIR`` (:func:`data_dir_error`
+says so) and the outputs go to ``PERF_OUTPUTS_DIR``, else ``outputs/`` in the working folder.
+
 Examples:
     >>> from perf import config
     >>> config.PROJ_ROOT.joinpath("perf").is_dir()
@@ -18,9 +24,14 @@ import logging
 import os
 from pathlib import Path
 
-PROJ_ROOT: Path = Path(__file__).resolve().parents[1]
+#: The installed package (its notebooks/ and style/ are package data).
+PACKAGE_DIR: Path = Path(__file__).resolve().parent
+#: The folder holding the package: the checkout's root, or site-packages when installed.
+PROJ_ROOT: Path = PACKAGE_DIR.parent
+#: perf runs from a checkout of its repository (an editable install included), not a wheel.
+IN_CHECKOUT: bool = (PROJ_ROOT / "pyproject.toml").is_file() and (PROJ_ROOT / "notebooks").is_dir()
 
-DATA_DIR: Path = Path(os.environ.get("PERF_DATA_DIR", PROJ_ROOT / "data"))
+DATA_DIR: Path = Path(os.environ.get("PERF_DATA_DIR") or PROJ_ROOT / "data")
 #: Published files exactly as released (read-only; see data/raw/SOURCE.md).
 RAW_DIR: Path = DATA_DIR / "raw"
 #: The council's own quarterly figures, targets, activities and commentary.
@@ -34,8 +45,12 @@ CATALOGUE_LAIT_FILE: Path = DATA_DIR / "catalogue_lait.csv"
 #: council with no plan of its own in force (perf.loaders.plans).
 CORE_SET_FILE: Path = DATA_DIR / "core_set.csv"
 
-NOTEBOOKS_DIR: Path = PROJ_ROOT / "notebooks"
-OUTPUTS_DIR: Path = Path(os.environ.get("PERF_OUTPUTS_DIR", PROJ_ROOT / "outputs"))
+#: The analysts' notebooks in a checkout; the copies shipped in the package otherwise.
+NOTEBOOKS_DIR: Path = PROJ_ROOT / "notebooks" if IN_CHECKOUT else PACKAGE_DIR / "notebooks"
+OUTPUTS_DIR: Path = Path(
+    os.environ.get("PERF_OUTPUTS_DIR")
+    or (PROJ_ROOT / "outputs" if IN_CHECKOUT else Path.cwd() / "outputs")
+)
 TESTS_DIR: Path = PROJ_ROOT / "tests"
 
 #: The area and period ``make briefing`` renders.
@@ -49,6 +64,12 @@ ENGLAND: str = "E92000001"
 SUPPRESSION_THRESHOLD: int = 5
 
 LOGGER_NAME: str = "perf"
+
+#: The Jupyter kernel perf renders in, registered by ``make setup`` in .venv (not as
+#: ``python3``, which would shadow the user's own default kernel); the notebooks' metadata
+#: names it, and papermill, the warm runner and Dask workers start it.
+KERNEL_NAME: str = "perf"
+KERNEL_DISPLAY_NAME: str = "Python 3 (perf)"
 
 #: What a notebook and the renderer agree on. A notebook reports the data it used by
 #: displaying PROVENANCE_MIMETYPE (the page footer lists them), and a briefing the figures it

@@ -328,7 +328,7 @@ def suppress(
     if out.empty:
         return out
     derived = DERIVED_FROM if derived is None else dict(derived)
-    count_ids = _count_indicators(out["indicator"], catalogue)
+    count_ids, people_ids = _count_indicators(out["indicator"], catalogue)
 
     indicator = out["indicator"].astype(str).to_numpy()
     area = out["area_code"].astype(str).to_numpy()
@@ -336,7 +336,6 @@ def suppress(
     value = _floats(out, "value")
     numerator = _floats(out, "numerator")
     denominator = _floats(out, "denominator")
-    count_ids, people_ids = count_ids
     about_people = np.isin(indicator, list(people_ids))
     is_count = np.isin(indicator, list(count_ids)) & about_people
     # The count a row stands for: a count indicator's value, or a rate's numerator.

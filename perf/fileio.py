@@ -23,9 +23,10 @@ import re
 import tempfile
 from pathlib import Path
 
+from perf import config
 from perf.errors import FileAccessError
 
-__all__ = ["atomic_write", "input_file", "output_folder", "slug"]
+__all__ = ["atomic_write", "data_folder", "input_file", "output_folder", "slug"]
 
 
 def atomic_write(path: str | Path, data: bytes | str) -> None:
@@ -56,6 +57,30 @@ def atomic_write(path: str | Path, data: bytes | str) -> None:
 def slug(text: str) -> str:
     """A file-system-safe name: runs of anything but letters, digits, ``.``, ``-`` become ``_``."""
     return re.sub(r"[^A-Za-z0-9.\-]+", "_", str(text)).strip("_") or "_"
+
+
+def data_folder(path: str | Path | None = None) -> Path:
+    """``path`` (by default :data:`perf.config.DATA_DIR`) if it is a folder; else a
+    :class:`FileAccessError` naming ``PERF_DATA_DIR``, the way to point perf at its data.
+
+    A checkout of perf has its ``data/``; an installed perf (``pip install``) has none, and
+    every render, check and load starts here rather than failing on the first missing file.
+
+    >>> data_folder("/nonexistent/data")
+    Traceback (most recent call last):
+    ...
+    perf.errors.FileAccessError: /nonexistent/data: there is no data folder here. Set PERF_DATA_DIR to the folder holding perf's data (raw/, local/ and catalogue.csv, as in the repository's data/); a perf installed with pip has none of its own.
+    """
+    folder = Path(path) if path is not None else config.DATA_DIR
+    if not folder.is_dir():
+        raise FileAccessError(
+            "there is no data folder here",
+            file=folder,
+            hint="Set PERF_DATA_DIR to the folder holding perf's data (raw/, local/ and "
+            "catalogue.csv, as in the repository's data/); a perf installed with pip has "
+            "none of its own.",
+        )
+    return folder
 
 
 def input_file(path: str | Path) -> Path:

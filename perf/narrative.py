@@ -267,7 +267,7 @@ def figure_sentence(
                 when = f"the end of {year_end[0].split(' ')[0]}"
             text += f", {way} from {then}{mark} at {when}"
     text += (f"; {note}" if note else "") + "."
-    if same_as_before:
+    if same_as_before and previous is not None:
         text += f" The current result is the same as at {quarter_name(previous[0])}."
     elif previous is not None and not is_missing(previous[1]):
         text += (

@@ -342,7 +342,7 @@ def _differs(new: np.ndarray, old: np.ndarray, decimals: np.ndarray) -> np.ndarr
         return both & (np.abs(new_r - old_r) > noise)
 
 
-def _shown(value: object, flag: object, places: int | None) -> str:
+def _shown(value: float | None, flag: object, places: int | None) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         symbol = flag.strip() if isinstance(flag, str) and flag.strip() else "x"
         return f"[{symbol}]"

@@ -19,11 +19,14 @@ Examples:
 
 import sys
 from functools import lru_cache
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import pandas as pd
 
 from perf.periods import KINDS
+
+if TYPE_CHECKING:  # pandera is imported on first use (see _models), never at import
+    from pandera.pandas import DataFrameModel
 
 AREA_LEVELS = ["england", "region", "la"]
 #: One list of period kinds, owned by perf.periods (the parser) and checked here.
@@ -109,7 +112,7 @@ def rows_of(frame: pd.DataFrame, indicator: str, period: str | None = None) -> p
 MODELS = ("Observations", "Indicators", "Targets", "KeyActivities", "Commentary", "Areas")
 
 
-def __getattr__(name: str) -> type:
+def __getattr__(name: str) -> "type[DataFrameModel]":
     if name in MODELS:
         return _models()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -126,7 +129,7 @@ def empty_observations() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=1)
-def _models() -> dict[str, type]:
+def _models() -> "dict[str, type[DataFrameModel]]":
     """The models, defined once (the class bodies' annotations are evaluated here, where
     ``pa`` and ``Series`` are: this module has no ``from __future__ import annotations``)."""
     # A DataFrameModel's annotations make pandera import pandera.typing.dask, which imports

@@ -22,6 +22,8 @@ Examples:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from perf._numbers import is_missing
@@ -64,7 +66,7 @@ def status_html(status: object, scheme: str, by: object = None) -> str:
     )
 
 
-def table_notes(texts: list[str], extra: list[str] = ()) -> str:
+def table_notes(texts: list[str], extra: Sequence[str] = ()) -> str:
     """Notes under a table: ``extra`` first, then, when any of ``texts`` holds an
     illustrative figure, its full warning. Other symbols are explained once, in the
     appendix's legend (issue 13's one visual language); the illustrative mark is the one
@@ -76,7 +78,7 @@ def table_notes(texts: list[str], extra: list[str] = ()) -> str:
     return "".join(f'<p class="table-note">{esc(n)}</p>' for n in note_list(texts, extra))
 
 
-def note_list(texts: list[str], extra: list[str] = ()) -> list[str]:
+def note_list(texts: list[str], extra: Sequence[str] = ()) -> list[str]:
     """The notes :func:`table_notes` prints, as text (for a table's own source notes).
 
     >>> note_list(["2 [ex]"], ["Cumulative."])[1].startswith("[ex] = illustrative")

@@ -295,7 +295,7 @@ def xmr(
     chart = pd.concat(parts)
     chart["special_cause"] = chart["_rule"].notna()
     way = chart["_way"].to_numpy()
-    side = np.where(chart["special_cause"], np.where(way > 0, "high", "low"), None)
+    side = np.where(chart["special_cause"], np.where(way > 0, "high", "low"), np.array(None))
     chart["side"] = pd.array(side, dtype="string")
     to_direction = {
         "high": {"high": "improvement", "low": "concern"},

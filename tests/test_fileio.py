@@ -9,7 +9,8 @@ import stat
 import pytest
 
 import perf.fileio as fileio
-from perf.fileio import atomic_write, slug
+from perf.errors import FileAccessError
+from perf.fileio import atomic_write, data_folder, slug
 
 
 @pytest.fixture
@@ -130,3 +131,10 @@ def test_the_temporary_file_is_hidden_beside_the_target(tmp_path, monkeypatch):
 )
 def test_slug(text, expected):
     assert slug(text) == expected
+
+
+def test_no_data_folder_is_an_error_naming_perf_data_dir(tmp_path):
+    assert data_folder(tmp_path) == tmp_path
+    with pytest.raises(FileAccessError, match="PERF_DATA_DIR") as caught:
+        data_folder(tmp_path / "missing")
+    assert caught.value.file == str(tmp_path / "missing")

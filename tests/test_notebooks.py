@@ -81,6 +81,22 @@ def test_pair_exists_and_is_committed_without_outputs(name):
 
 
 @pytest.mark.parametrize("name", ALL_NOTEBOOKS)
+def test_notebook_and_pair_name_perfs_own_kernel(name):
+    # not python3: perf's kernel would shadow the user's own default Python kernel
+    import jupytext
+
+    expected = {
+        "name": config.KERNEL_NAME,
+        "display_name": config.KERNEL_DISPLAY_NAME,
+        "language": "python",
+    }
+    assert config.KERNEL_NAME != "python3"
+    assert _ipynb(name)["metadata"]["kernelspec"] == expected
+    from_py = jupytext.read(config.NOTEBOOKS_DIR / f"{name}.py")
+    assert dict(from_py.metadata["kernelspec"]) == expected
+
+
+@pytest.mark.parametrize("name", ALL_NOTEBOOKS)
 def test_py_and_ipynb_hold_the_same_cells(name):
     import jupytext
 

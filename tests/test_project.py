@@ -83,3 +83,23 @@ def test_an_edited_module_is_compiled_before_the_target_runs(target):
         check=True,
     ).stdout
     assert "-m compileall -q perf" in dry
+
+
+def test_make_test_runs_every_check_of_make_lint_first():
+    # CI runs `make test` only: the layers, the formatting and the types are checked there
+    dry = subprocess.run(
+        ["make", "--no-print-directory", "-n", "-W", "pyproject.toml", "test"],
+        cwd=PROJ_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    checks = [
+        "ruff check perf tests bench",
+        "ruff format --check perf tests bench",
+        "lint-imports",
+        "mypy perf",
+    ]
+    at = [dry.find(check) for check in checks]
+    assert -1 not in at, dry
+    assert max(at) < dry.find("-m pytest")

@@ -54,7 +54,7 @@ from __future__ import annotations
 import importlib
 import time
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import pandas as pd
@@ -62,7 +62,7 @@ import pandas as pd
 from perf import config
 from perf.config import get_logger
 from perf.errors import BadValueError, DuplicateKeyError, FileFormatError, PerfError
-from perf.fileio import input_file
+from perf.fileio import data_folder, input_file
 from perf.loaders.common import LAIT_HEADER
 from perf.loaders.isolation import FileFailure, Loaded, read_isolated, set_aside, validate_isolated
 from perf.loaders.registry import Format, Sniff, detect, get, names, register, suffixes
@@ -381,6 +381,15 @@ def detect_format(path: str | Path) -> str:
     return "local" if fmt.name == "local_incomplete" else fmt.name
 
 
+def _input(path: str | Path) -> Path:
+    """``path`` when it is a readable file, or a folder holding one return's tables (a
+    ``together`` format); else :func:`perf.fileio.input_file`'s error saying what it is."""
+    path = Path(path)
+    if path.is_dir() and detect(path) is not None:
+        return path
+    return input_file(path)
+
+
 def _reader(fmt: str) -> Callable[..., pd.DataFrame]:
     """The reader of format ``fmt``, taking the path and the format's options."""
     return get(fmt).read
@@ -426,7 +435,7 @@ def read(
     ``decimal`` declares an observation file's decimal mark (``"."`` or ``","``); by
     default it is ``,`` for a ``;``-separated CSV and ``.`` otherwise.
     """
-    path = Path(path) if Path(path).is_dir() else input_file(path)
+    path = _input(path)
     fmt = format or detect_format(path)
     reader = get(fmt, file=path.name)
     if decimal is not None:
@@ -454,7 +463,7 @@ def load(
     Raises a :class:`perf.errors.PerfError` subclass naming file, row and column for
     anything malformed; nothing is half-loaded.
     """
-    path = Path(path)
+    path = _input(path)
     fmt = format or detect_format(path)
     if get(fmt, file=path.name).gives != "observations":
         raise FileFormatError(
@@ -477,7 +486,7 @@ def load(
     from perf.loaders._frame import SOURCE_ROW, validate_observations  # lazy: pandera
     from perf.schema import OBSERVATION_COLUMNS
 
-    path = path if path.is_dir() else input_file(path)
+    path = _input(path)
     if decimal is not None:
         _check_decimal(decimal, fmt, path)
     if not source_rows:
@@ -539,7 +548,7 @@ def load_all_isolated(
     """:func:`load_all`, except that a council's own file that cannot be read is set aside
     (:mod:`perf.loaders.isolation`): the frame of everything else, and the files set aside
     with the councils each is about and its error."""
-    data_dir = Path(data_dir).resolve()
+    data_dir = data_folder(data_dir).resolve()
     files = _data_files(data_dir)
     # The renderer runs many notebooks in one warm kernel: the tidy frame of an unchanged
     # data directory (same files, sizes and modification times) is built once per process
@@ -568,11 +577,9 @@ def _load_all_cached(data_dir: Path, fingerprint: tuple) -> pd.DataFrame:
     for path, fmt in _sources([Path(name) for name, _, _ in fingerprint]):
         if get(fmt).gives == "observations":
             # Each file's rules are checked with its own rows; the contract once, below.
-            frame, failure = read_isolated(
-                path, fmt, lambda p, f=fmt: _reader(f)(p, validate=False)
-            )
-            if failure is not None:
-                failures.append(failure)
+            frame = read_isolated(path, fmt, partial(_reader(fmt), validate=False))
+            if isinstance(frame, FileFailure):
+                failures.append(frame)
                 continue
             frames_of[path.name] = (fmt, path)
             (weekly if fmt == "attendance_weekly" else frames).append(frame)
@@ -626,11 +633,11 @@ def _local_frames(
         if failures is None:
             frames.append(read(path))
             continue
-        frame, failure = read_isolated(path, fmt, read)
-        if failure is None:
-            frames.append(frame)
+        frame = read_isolated(path, fmt, read)
+        if isinstance(frame, FileFailure):
+            failures.append(frame)
         else:
-            failures.append(failure)
+            frames.append(frame)
     return frames
 
 
@@ -744,16 +751,17 @@ def _plans(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFrame:
     combined = pd.concat(frames, ignore_index=True)
     while (dup := combined.duplicated(["area_code", "plan", "kind", "item"])).any():
         row = combined[dup].iloc[0]
+        folder = str(data_dir / "local")
         error = DuplicateKeyError(
             f"{row['item']} is placed in {row['plan']} by two plan files",
-            file=str(data_dir / "local"),
+            file=folder,
             column="item",
             hint="Keep each plan in one file.",
         )
         if failures is None or not row["area_code"]:
             raise error
         # the council's plans cannot be told apart: its briefings stop, the others go on
-        failures.append(set_aside(error.file, frozenset({row["area_code"]}), error))
+        failures.append(set_aside(folder, frozenset({row["area_code"]}), error))
         combined = combined[combined["area_code"] != row["area_code"]]
     combined = combined.reset_index(drop=True)
     combined["order"] = range(len(combined))
@@ -875,11 +883,11 @@ def _read_returns(data_dir: Path, failures: list[FileFailure] | None = None) -> 
         if failures is None:
             found.append(_checked_return(path))
             continue
-        result, failure = read_isolated(path, "return", _checked_return)
-        if failure is None:
-            found.append(result)
+        result = read_isolated(path, "return", _checked_return)
+        if isinstance(result, FileFailure):
+            failures.append(result)
         else:
-            failures.append(failure)
+            found.append(result)
     return found
 
 

@@ -261,7 +261,8 @@ def check_rules(
     # (a sort is several times faster than hashing 640,000 keys; positions only on failure).
     parts = [_codes(frame[column]) for column in KEY]
     space = np.prod([float(size + 1) for _, size in parts])
-    key = np.zeros(len(frame), dtype=np.int32 if space < 2**31 else np.int64)  # faster sort
+    # int32 where the key fits: faster to sort
+    key: np.ndarray = np.zeros(len(frame), dtype=np.int32 if space < 2**31 else np.int64)
     for codes, size in parts:  # in place: no row-sized temporaries
         key *= size + 1
         key += codes

@@ -71,6 +71,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -261,6 +262,10 @@ def release_label(published: date | None) -> str:
     return f"release of {snapshot(published).label}" if published else "release of unknown date"
 
 
+@overload
+def _as_date(value: date | str, what: str) -> date: ...
+@overload
+def _as_date(value: None, what: str) -> None: ...
 def _as_date(value: date | str | None, what: str) -> date | None:
     if value is None or isinstance(value, date):
         return value
@@ -489,8 +494,9 @@ def _weekly_periods(
             value=ident.iloc[pos],
         )
     stated = [c for c, meaning in CUTOFF_COLUMNS.items() if meaning == "week" and c in raw]
-    if stated:
-        starts = _file_cutoffs(raw[stated], rownum, file) - timedelta(days=4)
+    cutoffs = _file_cutoffs(raw[stated], rownum, file)  # None when the file states none
+    if cutoffs is not None:
+        starts = cutoffs - timedelta(days=4)
         differs = pd.to_datetime(starts).to_numpy() != periods["period_start"].to_numpy()
         if differs.any():
             pos = int(np.flatnonzero(differs)[0])
@@ -649,7 +655,8 @@ def read(
     for column in measures:
         stem, num, den = MEASURES[column]
         values, flags = numbers(column)
-        numerator, denominator = counts.get(num), counts.get(den)
+        numerator = counts[num] if num is not None else None
+        denominator = counts[den] if den is not None else None
         _check_figures(values, numerator, denominator, rownum, file, column, num)
         pieces.append(
             base.assign(

@@ -113,21 +113,19 @@ def set_aside(file: str, areas: frozenset[str], error: PerfError) -> FileFailure
     return FileFailure(file, areas, error)
 
 
-def read_isolated(
-    path: Path, fmt: str, read: Callable[[Path], T]
-) -> tuple[T | None, FileFailure | None]:
+def read_isolated(path: Path, fmt: str, read: Callable[[Path], T]) -> T | FileFailure:
     """``read(path)``; when it raises a :class:`PerfError` for a council-local file whose
-    councils are known, ``(None, FileFailure)`` instead (logged as a warning). Any other
+    councils are known, its :class:`FileFailure` instead (logged as a warning). Any other
     failure is raised."""
     try:
-        return read(path), None
+        return read(path)
     except PerfError as exc:
         if not isolated(fmt):
             raise
         areas = areas_of(path, fmt)
         if not areas:
             raise
-        return None, set_aside(path.name, areas, exc)
+        return set_aside(path.name, areas, exc)
 
 
 def validate_isolated(
@@ -146,8 +144,12 @@ def validate_isolated(
         try:
             return validate(frame), frame, failures
         except PerfError as exc:
-            fmt, named = left.pop(str(exc.file), (None, None))
-            areas = areas_of(named, fmt) if isolated(fmt) else frozenset()
+            named = left.pop(str(exc.file), None)
+            areas = (
+                areas_of(named[1], named[0])
+                if named is not None and isolated(named[0])
+                else frozenset()
+            )
             if not areas:
                 raise
             failures.append(set_aside(str(exc.file), areas, exc))

@@ -29,6 +29,7 @@ import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -437,7 +438,7 @@ def read_return(path: str | Path) -> Return:
 
 
 def _period_problem(
-    sheet: str, row: int, period: str, expected: str | None, hint: str | None = None
+    sheet: str, row: int, period: str, expected: str | None, hint: str = ""
 ) -> list[Problem]:
     """A row's period that is not the workbook's, as a problem (none when it is, or when
     either is blank)."""
@@ -467,7 +468,7 @@ def _check_indicator_row(
     row: dict, r: int, result: Return, cat: pd.DataFrame, problems: list[Problem]
 ) -> dict:
     sheet = INDICATOR_SHEET
-    out = {"row": r}
+    out: dict[str, Any] = {"row": r}
     indicator = _text(row.get("Indicator id"))
     out["indicator"] = indicator
     known = indicator in cat.index

@@ -15,7 +15,7 @@ from typing import Any
 
 from perf import config
 from perf.errors import RenderError
-from perf.fileio import output_folder
+from perf.fileio import data_folder, output_folder
 from perf.render.freeze import freeze_after, run_and_freeze, warm_freeze, with_previous
 from perf.render.index import write_index
 from perf.render.registry import (
@@ -57,7 +57,8 @@ def render(
             HTML is always written). PDF and Word come from the same run as the HTML.
 
     Raises:
-        FileAccessError: before anything runs, if ``out`` cannot be written to.
+        FileAccessError: before anything runs, if ``out`` cannot be written to, or there
+            is no data folder (:func:`perf.fileio.data_folder`: it names PERF_DATA_DIR).
         ParameterError: before anything runs, if a parameter or format is wrong.
         RenderError: before anything runs, if a PDF is asked for and Chromium is missing.
         RenderError: the notebook failed (its executed copy is kept, the old HTML is not
@@ -69,6 +70,7 @@ def render(
     if period is not None:
         overrides["period"] = period
     coerce_parameters(notebook, overrides)  # names and types: no data needed
+    data_folder()  # an installed perf names PERF_DATA_DIR before it writes anything
     out = output_folder(out or config.OUTPUTS_DIR)  # writable, before anything runs
     formats = parse_formats(formats)
     if "pdf" in formats:

@@ -33,7 +33,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 import yaml
 from tqdm import tqdm
@@ -52,6 +52,10 @@ from perf.render.registry import (
     validate_parameters,
 )
 from perf.render.runner import Renderer
+
+if TYPE_CHECKING:  # ForkServerContext is POSIX-only: named for the type checker alone
+    from multiprocessing.context import ForkServerContext, SpawnContext
+    from multiprocessing.process import BaseProcess
 
 __all__ = [
     "Job",
@@ -240,6 +244,26 @@ def require_formats(jobs: Sequence[Job]) -> tuple[str, ...]:
     return wanted
 
 
+def progress_bar(total: int, desc: str, show: bool = True, file: IO[str] | None = None) -> tqdm:
+    """A batch's progress bar on stderr (or ``file``), drawn only on a terminal: under cron
+    (README's ``make batch >> outputs/cron.log``) or in CI it would fill the log with
+    carriage-return redraws. ``show=False`` draws none anywhere.
+
+    >>> import io
+    >>> progress_bar(3, "rendering", file=io.StringIO()).disable  # not a terminal
+    True
+    """
+    tqdm.monitor_interval = 0  # no monitor thread in the parent
+    return tqdm(
+        total=total,
+        unit="run",
+        desc=desc,
+        dynamic_ncols=True,
+        file=file,
+        disable=None if show else True,  # None: tqdm draws only on a terminal (a TTY)
+    )
+
+
 def run_batch(
     jobs: Sequence[Job],
     out: str | Path | None = None,
@@ -261,6 +285,7 @@ def run_batch(
     started_at = time.perf_counter()
     # Workers fork from a lean server process that has imported only the render path
     # (papermill, nbconvert), not this process's pandas and area lookup: less memory each.
+    ctx: ForkServerContext | SpawnContext
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(
@@ -271,7 +296,7 @@ def run_batch(
         ctx = mp.get_context("spawn")
     job_queue = ctx.SimpleQueue()
     result_queue: mp.Queue = ctx.Queue()
-    procs: dict[int, mp.Process] = {}
+    procs: dict[int, BaseProcess] = {}
 
     def spawn(worker_id: int) -> None:
         proc = ctx.Process(
@@ -287,11 +312,7 @@ def run_batch(
         spawn(worker_id)
     for index, job in enumerate(jobs):
         job_queue.put((index, job))
-    bar = None
-    if progress:
-        tqdm.monitor_interval = 0  # no monitor thread in the parent
-
-        bar = tqdm(total=len(jobs), unit="run", desc="rendering", dynamic_ncols=True)
+    bar = progress_bar(len(jobs), "rendering", progress)
     results: dict[int, dict[str, Any]] = {}
     running: dict[int, tuple[int, float]] = {}  # worker -> (job index, start time)
     next_id = workers
@@ -314,8 +335,7 @@ def run_batch(
                             time.perf_counter() - t0,
                         )
                         log.error("worker %s died during %s", worker_id, jobs[idx])
-                        if bar is not None:
-                            bar.update(1)
+                        bar.update(1)
                     if len(results) + len(running) < len(jobs):
                         spawn(next_id)
                         next_id += 1
@@ -325,13 +345,12 @@ def run_batch(
             else:
                 running.pop(worker_id, None)
                 results[index] = {**payload, "attempts": 1, "worker": f"local-{worker_id}"}
-                if bar is not None:
-                    bar.update(1)
-                    if payload["status"] != "ok":
-                        bar.write(
-                            f"failed: {payload['notebook']} {payload['area']} "
-                            f"{payload['period']}: {payload['error']}"
-                        )
+                bar.update(1)
+                if progress and payload["status"] != "ok":
+                    bar.write(
+                        f"failed: {payload['notebook']} {payload['area']} "
+                        f"{payload['period']}: {payload['error']}"
+                    )
     finally:
         for _ in procs:
             job_queue.put(None)
@@ -339,8 +358,7 @@ def run_batch(
             proc.join(timeout=30)
             if proc.is_alive():
                 proc.kill()
-        if bar is not None:
-            bar.close()
+        bar.close()
     return finish_batch(results, len(jobs), out, started_at, "batch")
 
 
@@ -365,9 +383,9 @@ def write_manifest(results: Iterable[Mapping[str, Any]], out: str | Path) -> Pat
         row = {key: r.get(key) for key in MANIFEST_FIELDS}
         row["parameters"] = json.dumps(r.get("parameters", {}), sort_keys=True, default=str)
         for key in ("html", "pdf", "docx", "executed_notebook", "log"):
-            if row[key]:
+            if value := row[key]:
                 try:
-                    row[key] = Path(row[key]).resolve().relative_to(out.resolve()).as_posix()
+                    row[key] = Path(value).resolve().relative_to(out.resolve()).as_posix()
                 except ValueError:
                     pass
         rows.append(row)

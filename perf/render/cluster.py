@@ -32,12 +32,11 @@ from pathlib import Path
 from typing import Any
 
 from distributed import Client, LocalCluster, WorkerPlugin, as_completed, get_worker
-from tqdm import tqdm
 
 from perf import config
-from perf.errors import ParameterError
+from perf.errors import ParameterError, RenderError
 from perf.fileio import output_folder
-from perf.render.batch import Job, failed_result, finish_batch, require_formats
+from perf.render.batch import Job, failed_result, finish_batch, progress_bar, require_formats
 from perf.render.freeze import freeze_after, with_previous
 from perf.render.runner import Renderer, RunResult
 
@@ -110,7 +109,10 @@ def render_on_worker(job: Job, out: str) -> dict[str, Any]:
     with open(marker, "ab") as handle:  # one byte per attempt: survives a killed worker
         handle.write(b".")
     worker = get_worker()
-    renderer = worker.plugins[PLUGIN].get(job.formats)
+    plugin = worker.plugins[PLUGIN]
+    if not isinstance(plugin, RendererPlugin):
+        raise RenderError(f"this Dask worker's {PLUGIN!r} plugin is not perf's: {plugin!r}")
+    renderer = plugin.get(job.formats)
     result = renderer.run(job.notebook, job.parameters, out=out, formats=job.formats)
     return {**result.to_dict(), "worker": worker.address}
 
@@ -183,13 +185,7 @@ def run_batch_on_cluster(
 
         for chain in chains:
             send(chain)
-        bar = tqdm(
-            total=len(jobs),
-            unit="run",
-            desc="rendering (dask)",
-            dynamic_ncols=True,
-            disable=not progress,
-        )
+        bar = progress_bar(len(jobs), "rendering (dask)", progress)
         for future in done:
             index, chain, t0 = pending.pop(future)
             try:

@@ -404,7 +404,7 @@ class _Writer:
         pieces: list[tuple[str, _Style] | Node] = []
         self._collect(nodes, style, pieces)
         # collapse whitespace across runs; trim the paragraph's ends
-        text_pieces = []
+        text_pieces: list[Node | tuple[str, _Style]] = []
         last_space = True
         for piece in pieces:
             if isinstance(piece, Node):
@@ -478,7 +478,7 @@ class _Writer:
 
     def _hyperlink(self, para, text: str, style: _Style) -> None:
         link = OxmlElement("w:hyperlink")
-        link.set(qn("w:anchor"), self.bookmarks[style.anchor])
+        link.set(qn("w:anchor"), self.bookmarks[style.anchor or ""])
         link.set(qn("w:history"), "1")
         run = self._run(para, text, style)
         run._r.style = self.style_id("Hyperlink")
@@ -549,6 +549,7 @@ class _Writer:
             self.inline(para, node.children, _Style())
             self.bookmark(para, node.attrs.get("id", ""))
         elif tag == "p":
+            name: str | None
             if "notice" in classes:
                 name = "Notice"
             elif "subtitle" in classes:
@@ -587,7 +588,8 @@ class _Writer:
         for item in node.children:
             if not isinstance(item, Node) or item.tag != "li":
                 continue
-            inline, nested = [], []
+            inline: list[Node | str] = []
+            nested: list[Node] = []
             for child in item.children:
                 (nested if isinstance(child, Node) and child.tag in _BLOCKS else inline).append(
                     child
@@ -734,7 +736,9 @@ def _has_content(nodes) -> bool:
 
 def _grid(rows: list[tuple[str, Node]]):
     """Rows of (column, rowspan, colspan, cell) with row spans carried down."""
-    grid, taken, ncols = [], {}, 0
+    grid: list[tuple[str, list[tuple[int, int, int, Node]]]] = []
+    taken: dict[tuple[int, int], bool] = {}
+    ncols = 0
     for r, (section, tr) in enumerate(rows):
         cells, c = [], 0
         for cell in tr.children:

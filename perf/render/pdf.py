@@ -38,11 +38,15 @@ import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pikepdf
 
 from perf.errors import RenderError
 from perf.render.registry import DocumentInfo
+
+if TYPE_CHECKING:  # Playwright is imported lazily: only printing a PDF needs it
+    from playwright.sync_api import Browser, BrowserContext, Playwright
 
 __all__ = [
     "CHROMIUM_ARGS",
@@ -124,9 +128,9 @@ class PdfPrinter:
 
     def __init__(self) -> None:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="perf-pdf")
-        self._playwright = None
-        self._browser = None
-        self._context = None
+        self._playwright: Playwright | None = None
+        self._browser: Browser | None = None
+        self._context: BrowserContext | None = None
 
     def __enter__(self) -> PdfPrinter:
         return self
@@ -231,13 +235,16 @@ class PdfPrinter:
                     pass
 
     def _stop(self) -> None:
-        for closer in (self._browser, self._playwright):
-            if closer is None:
-                continue
-            try:
-                closer.close() if closer is self._browser else closer.stop()
-            except Exception:  # noqa: BLE001 - already gone
-                pass
+        try:
+            if self._browser is not None:
+                self._browser.close()
+        except Exception:  # noqa: BLE001 - already gone
+            pass
+        try:
+            if self._playwright is not None:
+                self._playwright.stop()
+        except Exception:  # noqa: BLE001 - already gone
+            pass
         self._browser = self._playwright = self._context = None
 
 
@@ -293,14 +300,15 @@ def _mark_artifacts(pdf: pikepdf.Pdf) -> int:
     drop Chromium's stray ``EMC`` operators that close nothing. Returns how many pieces
     were marked."""
     begin = ([pikepdf.Name.Artifact], pikepdf.Operator("BMC"))
-    end = ([], pikepdf.Operator("EMC"))
+    end: tuple[list[object], pikepdf.Operator] = ([], pikepdf.Operator("EMC"))
     marked = 0
     for page in pdf.pages:
         out: list = []
         depth = 0  # marked-content nesting (BDC/BMC ... EMC), which may straddle q/Q
         pending: list = []  # a path under construction outside any marked content
         in_text = changed = False
-        for operands, operator in pikepdf.parse_content_stream(page):
+        for instruction in pikepdf.parse_content_stream(page):
+            operands, operator = instruction.operands, instruction.operator
             name = str(operator)
             if depth or in_text:
                 out.append((operands, operator))

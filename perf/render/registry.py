@@ -1,7 +1,8 @@
 """The notebooks perf renders and their parameters: read, checked and placed, cheaply.
 
-This module is light (no pandas, no nbformat at import): reading a notebook's
-``parameters`` cell and checking names and types needs only the standard library, so a
+This module is light (no pandas, no nbformat at import): a notebook's parameters are read
+by papermill's own ``inspect_notebook`` once per change of the notebook and kept in
+perf's disk cache, and checking names and types needs only the standard library, so a
 misspelt parameter is reported before anything heavy is imported or any kernel starts.
 
 Examples:
@@ -19,11 +20,9 @@ from __future__ import annotations
 import ast
 import difflib
 import hashlib
-import io
 import json
 import sys
-import tokenize
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -35,7 +34,7 @@ import yaml
 from perf import config
 from perf.cache import cached_json, in_steady_inputs
 from perf.errors import ParameterError, PerfError, RenderError, UnknownAreaError
-from perf.fileio import slug
+from perf.fileio import data_folder, slug
 
 __all__ = [
     "DOCUMENT_NAMES",
@@ -240,33 +239,73 @@ def _parameters_source(path: Path) -> str:
 
 @lru_cache(maxsize=32)
 def _parameters_cached(path: Path, mtime: float) -> tuple[ParameterSpec, ...]:
-    source = _parameters_source(path)
-    comments: dict[int, str] = {}
-    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-        if tok.type == tokenize.COMMENT:
-            comments[tok.start[0]] = tok.string.lstrip("#").strip()
-    specs = []
-    for node in ast.parse(source).body:
-        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            name, annotation = node.target.id, ast.unparse(node.annotation)
-        elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
-            name, annotation = node.targets[0].id, ""
-        else:
-            continue
-        try:
-            default = ast.literal_eval(node.value) if node.value is not None else None
-        except ValueError:
-            default = ast.unparse(node.value)
-        type_name = annotation.split("[")[0] if annotation else type(default).__name__
-        specs.append(ParameterSpec(name, type_name, default, comments.get(node.lineno, "")))
-    return tuple(specs)
+    _parameters_source(path)  # a notebook without a parameters cell is an error, not none
+    # papermill's own reading of the cell (the one its --help-notebook shows and its
+    # parameter injection follows), kept on disk: importing papermill costs seconds, and a
+    # render handed to a warm runner, or a misspelt parameter, needs none of it.
+    found = _cached(
+        "notebook-parameters", lambda: _inspect(path), extra=str(path), version=str(mtime)
+    )
+    return tuple(
+        ParameterSpec(name, *_typed(name, p["inferred_type_name"], p["default"], path), p["help"])
+        for name, p in found.items()
+    )
+
+
+def _inspect(path: Path) -> dict[str, dict[str, str]]:
+    """``papermill.inspect_notebook``: name -> inferred_type_name, default (its source
+    text) and help, in the cell's order."""
+    from papermill import inspect_notebook  # lazy: papermill and nbformat are heavy
+
+    try:
+        found = inspect_notebook(str(path))
+    except ValueError as exc:  # papermill's words for a notebook naming no kernel or language
+        raise ParameterError(
+            f"cannot read the notebook's parameters: {exc}",
+            file=path,
+            hint=f"Save the notebook from Jupyter with the {config.KERNEL_DISPLAY_NAME!r} "
+            f"kernel (its metadata then names the kernel {config.KERNEL_NAME!r}).",
+        ) from exc
+    return {
+        name: {key: str(p[key]) for key in ("inferred_type_name", "default", "help")}
+        for name, p in found.items()
+    }
+
+
+def _typed(name: str, annotation: str, source: str, path: Path) -> tuple[str, Any]:
+    """The type name and value of a parameter from papermill's annotation (``"None"`` when
+    there is none: then the default's type) and default's source text, which must be a
+    literal: papermill reads a parameters cell line by line, and a statement that is not
+    an assignment runs into the default before it.
+
+    >>> _typed("a", "str", '"Dudley"', Path()), _typed("n", "None", "3", Path())
+    (('str', 'Dudley'), ('int', 3))
+    >>> _typed("names", "list[str]", "['a']print(1)", Path("x.ipynb"))
+    Traceback (most recent call last):
+    ...
+    perf.errors.ParameterError: x.ipynb: papermill reads the default of parameter 'names' as "['a']print(1)", not a Python literal. Keep the parameters cell to lines of `name: type = value  # help` (a literal value: text, a number, True/False, a list or a dict).
+    """
+    try:
+        default = ast.literal_eval(source)
+    except (ValueError, SyntaxError):
+        raise ParameterError(
+            f"papermill reads the default of parameter {name!r} as {source!r}, "
+            "not a Python literal",
+            file=path,
+            hint="Keep the parameters cell to lines of `name: type = value  # help` (a "
+            "literal value: text, a number, True/False, a list or a dict).",
+        ) from None
+    if annotation and annotation != "None":
+        return annotation.split("[")[0], default
+    return type(default).__name__, default
 
 
 def notebook_parameters(notebook: str | Path) -> list[ParameterSpec]:
     """The parameters a notebook declares, in order, with type, default and help comment.
 
-    Read from the cell tagged ``parameters`` (``name: type = default  # help``), the same
-    information ``papermill --help-notebook`` shows, without importing papermill.
+    Read from the cell tagged ``parameters`` (``name: type = default  # help``) by
+    papermill's ``inspect_notebook``, the information ``papermill --help-notebook`` shows;
+    cached on disk while the notebook is unchanged.
     """
     path = notebook_path(notebook)
     return list(_parameters_cached(path, path.stat().st_mtime))
@@ -324,7 +363,8 @@ def _coerce(spec: ParameterSpec, value: Any, notebook: str) -> Any:
             value=value,
             hint=f"{spec.name}: {spec.help}" if spec.help else None,
         )
-    return float(value) if spec.type_name == "float" else value
+    # an int given for a float becomes one (isinstance above: it is an int or a float)
+    return float(value) if spec.type_name == "float" and isinstance(value, int) else value
 
 
 def coerce_parameters(notebook: str | Path, overrides: Mapping[str, Any]) -> dict[str, Any]:
@@ -352,7 +392,7 @@ def coerce_parameters(notebook: str | Path, overrides: Mapping[str, Any]) -> dic
     return merged
 
 
-def _cached(kind: str, build, extra: str = "") -> Any:
+def _cached(kind: str, build: Callable[[], Any], extra: str = "", version: str = "") -> Any:
     """:func:`perf.cache.cached_json`, keyed also on :data:`_KEY_SOURCE`'s size and
     modification time (every cached entry of the registry goes through here).
 
@@ -360,7 +400,8 @@ def _cached(kind: str, build, extra: str = "") -> Any:
     into the entry's kind too, so each query keeps its own few entries. The cache keeps
     :data:`perf.cache.KEEP_PER_KIND` entries per kind, and a schedule of every council
     checks 153 areas: under one kind each evicted the others, and every batch checked its
-    areas again, importing pandas into its parent."""
+    areas again, importing pandas into its parent. A ``version`` (a file's modification
+    time) goes into the key only: a new version replaces the old ones."""
     try:
         st = _KEY_SOURCE.stat()
         own = f"{_KEY_SOURCE.name}={st.st_size}@{st.st_mtime_ns}"
@@ -368,7 +409,7 @@ def _cached(kind: str, build, extra: str = "") -> Any:
         return build()
     if extra:
         kind = f"{kind}-{hashlib.sha256(extra.encode()).hexdigest()[:12]}"
-    return cached_json(kind, build, extra=f"{extra}|{own}")
+    return cached_json(kind, build, extra=f"{extra}|{version}|{own}")
 
 
 def _check_area(value: str, what: str) -> str:
@@ -580,6 +621,7 @@ def validate_parameters(notebook: str | Path, overrides: Mapping[str, Any]) -> d
             set.
     """
     params = coerce_parameters(notebook, overrides)
+    data_folder()  # the areas and periods below are checked against the data
     name = notebook_name(notebook)
     for key, value in list(params.items()):
         if key in CHOICES and value not in CHOICES[key]:

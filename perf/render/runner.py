@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jupyter_core.utils import run_sync
 
@@ -41,6 +41,11 @@ from perf.render.registry import (
     parse_formats,
     run_paths,
 )
+
+if TYPE_CHECKING:  # all three are imported lazily (see _warm_engine_class)
+    from jupyter_client import AsyncKernelClient, AsyncKernelManager
+
+    from perf.render.pdf import PdfPrinter
 
 # jsonschema builds a Lark grammar for RFC 3987 IRIs when rfc3987-syntax is installed
 # (jupyterlab pulls it in): 1.3-2.6 s on every nbformat import, for a format nbformat's
@@ -83,6 +88,29 @@ def kernel_argv(argv: list[str]) -> list[str]:
     'R'
     """
     return ["perf.render.kernel" if arg == "ipykernel_launcher" else arg for arg in argv]
+
+
+def _kernel_specs():
+    """Jupyter's kernel specs, and perf's own kernel (:data:`perf.config.KERNEL_NAME`) where
+    nothing registered it: `make setup` does, a ``pip install`` cannot. That kernel is this
+    interpreter with ipykernel, the spec `ipykernel install` would have written."""
+    # lazy: only a Renderer that starts a kernel needs jupyter_client's kernel specs
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager, NoSuchKernel
+
+    class PerfKernelSpecs(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+            try:
+                return super().get_kernel_spec(kernel_name)
+            except NoSuchKernel:
+                if kernel_name != config.KERNEL_NAME:
+                    raise
+            # lazy: ipykernel is read only where nothing registered perf's kernel
+            from ipykernel.kernelspec import get_kernel_dict
+
+            spec = get_kernel_dict() | {"display_name": config.KERNEL_DISPLAY_NAME}
+            return KernelSpec(resource_dir="", **spec)
+
+    return PerfKernelSpecs()
 
 
 # --- results --------------------------------------------------------------------------
@@ -203,7 +231,7 @@ class Renderer:
 
     def __init__(
         self,
-        kernel_name: str = "python3",
+        kernel_name: str = config.KERNEL_NAME,
         cell_timeout: int = 600,
         start_kernel: bool = True,
         unset_env: Sequence[str] = (),
@@ -211,10 +239,10 @@ class Renderer:
         self.kernel_name = kernel_name
         self.cell_timeout = cell_timeout
         self.unset_env = tuple(unset_env)
-        self._km = None
-        self._kc = None
+        self._km: AsyncKernelManager | None = None
+        self._kc: AsyncKernelClient | None = None
         self._fresh = False  # the kernel has run no notebook since it started
-        self._printer = None  # a PdfPrinter (one Chromium), started on the first PDF
+        self._printer: PdfPrinter | None = None  # one Chromium, started on the first PDF
         self.runs = 0
         if start_kernel:
             self._start_kernel()
@@ -231,7 +259,7 @@ class Renderer:
         code_version()  # `git describe` runs now, not after the kernel is ready
 
     @property
-    def printer(self):
+    def printer(self) -> PdfPrinter:
         """The renderer's :class:`perf.render.pdf.PdfPrinter`, created on first use."""
         if self._printer is None:
             # Lazy: pikepdf and Playwright load only when a PDF is asked for.
@@ -242,7 +270,7 @@ class Renderer:
 
     # kernel lifecycle
 
-    def _start_kernel(self) -> None:
+    def _start_kernel(self) -> AsyncKernelManager:
         from jupyter_client import AsyncKernelManager  # lazy (see _warm_engine_class)
 
         env = {k: v for k, v in os.environ.items() if k not in self.unset_env}
@@ -251,11 +279,13 @@ class Renderer:
             p for p in (str(config.PROJ_ROOT), env.get("PYTHONPATH", "")) if p
         )
         warmup = "__import__('perf.render.kernel', fromlist=['warm_kernel']).warm_kernel()"
-        self._km = AsyncKernelManager(kernel_name=self.kernel_name)
-        spec = self._km.kernel_spec
+        self._km = km = AsyncKernelManager(
+            kernel_name=self.kernel_name, kernel_spec_manager=_kernel_specs()
+        )
+        spec = km.kernel_spec
         if spec is not None:
             spec.argv = kernel_argv(spec.argv)
-        run_sync(self._km.start_kernel)(
+        run_sync(km.start_kernel)(
             cwd=str(config.NOTEBOOKS_DIR),
             env=env,
             extra_arguments=[
@@ -267,28 +297,31 @@ class Renderer:
         )
         self._kc = None
         self._fresh = True
+        return km
 
-    def _ensure_client(self) -> None:
-        if self._km is None or not run_sync(self._km.is_alive)():
+    def _ensure_client(self) -> AsyncKernelClient:
+        km = self._km
+        if km is None or not run_sync(km.is_alive)():
             self.shutdown()
-            self._start_kernel()
+            km = self._start_kernel()
         if self._kc is None:
-            self._kc = self._km.client()
-            self._kc.start_channels()
+            self._kc = kc = km.client()
+            kc.start_channels()
             try:
-                run_sync(self._kc.wait_for_ready)(timeout=120)
+                run_sync(kc.wait_for_ready)(timeout=120)
             except RuntimeError as exc:
                 raise RenderError(f"the kernel did not start: {exc}") from exc
-            self._kc.allow_stdin = False
+            kc.allow_stdin = False
+        return self._kc
 
-    def _reset(self) -> None:
+    def _reset(self, kc: AsyncKernelClient) -> None:
         """Wipe the kernel's user namespace (run before every notebook)."""
 
         async def _run() -> dict:
             code = _FIRST_RESET_CODE if self._fresh else _RESET_CODE
-            msg_id = self._kc.execute(code, silent=True, store_history=False)
+            msg_id = kc.execute(code, silent=True, store_history=False)
             while True:
-                reply = await self._kc.get_shell_msg(timeout=60)
+                reply = await kc.get_shell_msg(timeout=60)
                 if reply["parent_header"].get("msg_id") == msg_id:
                     return reply
 
@@ -335,8 +368,7 @@ class Renderer:
         engine = _engine()
         engine.renderer, engine.last_nb = self, None
         self.last_notebook = None
-        self._ensure_client()
-        self._reset()
+        self._reset(self._ensure_client())
         try:
             return papermill.execute_notebook(
                 str(notebook_path(notebook)),

@@ -206,8 +206,8 @@ def _benchmarks(
             )
         except BenchmarkError:
             bench = None
-        me = bench[bench["area_code"] == area_code] if bench is not None else ()
-        if len(me):
+        me = bench[bench["area_code"] == area_code] if bench is not None else None
+        if me is not None and len(me):
             row = me.iloc[0]
             ranked = pd.notna(row["rank"]) and int(row["n_ranked"]) > 1  # 1st of 1 is no rank
             found.update(

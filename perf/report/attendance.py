@@ -85,7 +85,7 @@ def attendance(ctx: Context) -> Section:
         if quarter
         else None
     )
-    if frame is None or frame.empty:
+    if quarter is None or frame is None or frame.empty:
         what = f"for {quarter}" if quarter else f"for a {ctx.period_obj.kind.replace('_', ' ')}"
         return Section(
             paragraph(

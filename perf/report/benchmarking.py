@@ -26,7 +26,8 @@ def benchmarking(ctx: Context) -> Section:
     if not ctx.benchmarks:
         return Section(paragraph(f"No published figures to benchmark {ctx.area_name} on."))
     obs = ctx.obs
-    rows, positions, sources = [], [], frozenset()
+    rows, positions = [], []
+    sources: frozenset[str] = frozenset()
     models = [ctx.neighbour_model] + (
         [m for m in NEIGHBOUR_MODELS if m != ctx.neighbour_model]
         if year_of_change(pd.Timestamp(ctx.period_obj.end))

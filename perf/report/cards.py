@@ -10,6 +10,8 @@ Everything comes from the catalogue (``perf.schema.Indicators``: ``summary``, ``
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from perf._numbers import is_missing
@@ -41,7 +43,7 @@ def polarity_words(polarity: str) -> str:
     )
 
 
-def tolerance_words(tolerance: object, tolerance_type: str, unit: str, decimals: int) -> str:
+def tolerance_words(tolerance: Any, tolerance_type: str, unit: str, decimals: int) -> str:
     """How far from its target a figure may be and still count as on target, in words.
 
     >>> tolerance_words(3.0, "absolute", "rate per 10,000", 1)

@@ -55,7 +55,8 @@ def _exceptions_body(ctx: Context) -> Section:
     marked = ctx.scored.assign(status=ctx.scored["status"].where(~off_target(ctx.scored), "below"))
     marked.loc[~off_target(ctx.scored), "status"] = "not off target"
     found = exception_list(marked, ctx.commentary)
-    parts, sources = [], frozenset()
+    parts: list[str] = []
+    sources: frozenset[str] = frozenset()
     if found.empty:
         parts.append(paragraph(f"No indicator is {off_words} this period."))
     for _, row in found.iterrows():

@@ -170,7 +170,8 @@ def period_comparison(
     both = now.index.intersection(then.index)
     both = [i for i in both if now.loc[i, "period"] != then.loc[i, "period"]]
     chosen = one_per_measure(sorted(both), catalogue)
-    records, counts = [], {}
+    records: list[dict[str, object]] = []
+    counts: dict[str, int] = {}
     for measure, ind in sorted(chosen.items(), key=lambda m: indicator_info(m[0], catalogue).title):
         info = indicator_info(
             measure if (catalogue["indicator"] == measure).any() else ind, catalogue
@@ -279,13 +280,15 @@ class Trends(_View):
             if self.neighbour_model
             else None
         )
-        self.neighbour_codes = self._neighbours() if self.neighbour_model else []
+        self.neighbour_codes = (
+            self._neighbours(self.neighbour_model) if self.neighbour_model else []
+        )
         self.title = indicator_info(indicator, self.catalogue).title
 
-    def _neighbours(self) -> list[str]:
-        """The area's neighbours in the chosen model (none when the model predates it)."""
+    def _neighbours(self, model: str) -> list[str]:
+        """The area's neighbours in ``model`` (none when the model predates it)."""
         try:
-            return list(neighbours_of(self.area_code, self.neighbour_model))
+            return list(neighbours_of(self.area_code, model))
         except UnknownAreaError as exc:
             log.warning("no statistical neighbours: %s", exc)
             return []

@@ -4,6 +4,8 @@ statistical neighbours in a table with their confidence intervals."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
 from perf._numbers import plural
@@ -131,9 +133,7 @@ def funnels(ctx: Context) -> Section:
         parts.append(
             table_or_note(
                 ctx,
-                lambda indicator=indicator, frame=frame: neighbours_significance_table(
-                    ctx, indicator, frame
-                ),
+                partial(neighbours_significance_table, ctx, indicator, frame),
                 "statistical neighbours against England",
             )
         )

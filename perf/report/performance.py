@@ -162,6 +162,8 @@ def headline_table(ctx: Context) -> str:
 def _plan_counts(ctx: Context, plan: str, n: int) -> str:
     """The plan's indicators by status in its own scheme, per priority ("" when none has
     a status)."""
+    if ctx.scored is None:
+        return ""
     rows = ctx.scored[(ctx.scored["plan"] == plan) & ctx.scored["shown_status"].notna()]
     if rows.empty:
         return ""

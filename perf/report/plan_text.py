@@ -182,7 +182,8 @@ def _fy_of(snapshot_label: str) -> str:
 
 def plan_summary(ctx: Context, plan: str) -> tuple[str, frozenset[str]]:
     """The narrative of one plan (HTML) and the sources of the figures it quotes."""
-    parts, sources = [], frozenset()
+    parts: list[str] = []
+    sources: frozenset[str] = frozenset()
     if ctx.assessments is not None:
         mine = ctx.assessments[ctx.assessments["plan"] == plan]
         for level, group in mine.groupby("level", sort=False):
@@ -246,9 +247,9 @@ def plan_summary(ctx: Context, plan: str) -> tuple[str, frozenset[str]]:
     if months:
         parts.append(paragraph(cumulative_sentence(months)))
     for _, row in rows[rows["shown_status"].isna()].iterrows():
-        text, used = indicator_sentence(ctx, row)
-        if text:
-            parts.append(paragraph(text))
+        said, used = indicator_sentence(ctx, row)
+        if said:
+            parts.append(paragraph(said))
             sources |= used
     return "\n".join(parts), sources
 

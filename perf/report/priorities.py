@@ -19,6 +19,8 @@ __all__ = ["priorities", "untargeted_table"]
 def untargeted_table(ctx: Context) -> str:
     """The council's figures that came without a target, a plan or a status (with the
     period of each when one is not the briefing's own: a quarter in a year's briefing)."""
+    if ctx.untargeted is None:
+        return ""
     rows = []
     for _, r in ctx.untargeted.sort_values("indicator").iterrows():
         info = ctx.info(r["indicator"])
@@ -54,7 +56,7 @@ def _comments(ctx: Context, indicators: pd.Series, level: int) -> list[str]:
         if ctx.commentary is not None
         else None
     )
-    if commented is None or commented.empty:
+    if commented is None or commented.empty or ctx.scored is None:
         return []
     off = ctx.below_target()
     notes = commented[~commented["indicator"].isin(off)]

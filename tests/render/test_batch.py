@@ -4,6 +4,7 @@ runs, rendered by parallel warm-kernel workers, with a manifest and an index."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 
 import pytest
@@ -15,6 +16,7 @@ from perf.render.batch import (
     all_local_authorities,
     load_schedule,
     parse_schedule,
+    progress_bar,
     run_batch,
     write_manifest,
 )
@@ -182,3 +184,27 @@ def test_a_job_is_a_notebook_and_its_parameters():
     assert job == Job("briefing", {"area": "Dudley"})
     with pytest.raises(AttributeError):
         job.notebook = "trends"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_bar_stays_out_of_a_log_and_is_drawn_on_a_terminal():
+    # README's cron line appends the batch's stderr to outputs/cron.log: not a terminal
+    log = io.StringIO()
+    bar = progress_bar(3, "rendering", file=log)
+    bar.update(3)
+    bar.close()
+    assert log.getvalue() == ""
+    terminal = _Terminal()
+    bar = progress_bar(3, "rendering", file=terminal)
+    bar.update(3)
+    bar.close()
+    assert "rendering" in terminal.getvalue() and "3/3" in terminal.getvalue()
+    quiet = _Terminal()
+    bar = progress_bar(3, "rendering", show=False, file=quiet)
+    bar.update(3)
+    bar.close()
+    assert quiet.getvalue() == ""

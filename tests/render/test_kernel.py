@@ -74,3 +74,25 @@ def test_a_renderers_kernel_starts_without_debugpy():
             code, output_hook=lambda msg: seen.append(msg["content"].get("text", "")), timeout=120
         )
     assert "".join(seen).split() == ["True", "False"]
+
+
+def test_make_setup_registers_the_kernel_renderers_start():
+    makefile = (config.PROJ_ROOT / "Makefile").read_text()
+    assert f"KERNEL := {config.KERNEL_NAME}\n" in makefile
+    assert "ipykernel install --sys-prefix --name $(KERNEL) " in makefile
+    assert Renderer.__init__.__defaults__[0] == config.KERNEL_NAME  # kernel_name's default
+
+
+def test_perfs_kernel_is_found_where_nothing_registered_it(tmp_path):
+    # a pip-installed perf: no `make setup`, no kernel.json named perf anywhere
+    specs = runner._kernel_specs()
+    specs.kernel_dirs = [str(tmp_path)]
+    spec = specs.get_kernel_spec(config.KERNEL_NAME)
+    assert spec.argv[0] == sys.executable and "ipykernel_launcher" in spec.argv
+    assert spec.display_name == config.KERNEL_DISPLAY_NAME and spec.language == "python"
+    try:
+        specs.get_kernel_spec("no-such-kernel")
+    except Exception as exc:  # noqa: BLE001 - jupyter_client's NoSuchKernel
+        assert type(exc).__name__ == "NoSuchKernel"
+    else:
+        raise AssertionError("an unknown kernel was found")

@@ -25,10 +25,14 @@ from perf.render.registry import (
 
 from .conftest import TINY
 
+#: What Jupyter writes into a notebook it saves: the kernel, and so the language.
+KERNELSPEC = {"name": "perf", "display_name": "Python 3 (perf)", "language": "python"}
 
-def _notebook(path: Path, cells: list[dict]) -> Path:
+
+def _notebook(path: Path, cells: list[dict], metadata: dict | None = None) -> Path:
+    metadata = {"kernelspec": KERNELSPEC} if metadata is None else metadata
     path.write_text(
-        json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}),
+        json.dumps({"cells": cells, "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}),
         encoding="utf-8",
     )
     return path
@@ -157,7 +161,7 @@ def test_parameters_without_annotations_take_their_defaults_type(tmp_path):
             {
                 "cell_type": "code",
                 "metadata": {"tags": ["parameters"]},
-                "source": ["years = 5  # how many\n", "names: list[str] = ['a']\n", "print(1)\n"],
+                "source": ["years = 5  # how many\n", "names: list[str] = ['a']\n"],
                 "outputs": [],
                 "execution_count": None,
             }
@@ -168,6 +172,61 @@ def test_parameters_without_annotations_take_their_defaults_type(tmp_path):
         ("years", "int", 5, "how many"),
         ("names", "list", ["a"], ""),
     ]
+
+
+def test_parameters_are_read_by_papermills_inspect_notebook(tmp_path, monkeypatch):
+    # what papermill reads is what it injects: perf asks it rather than parsing the cell
+    path = _notebook(
+        tmp_path / "asked.ipynb",
+        [
+            {
+                "cell_type": "code",
+                "metadata": {"tags": ["parameters"]},
+                "source": "a: int = 1  # the help",
+                "outputs": [],
+                "execution_count": None,
+            }
+        ],
+    )
+    asked = []
+
+    def inspect_notebook(notebook_path, parameters=None):
+        asked.append(notebook_path)
+        return {"b": {"name": "b", "inferred_type_name": "float", "default": "2", "help": "h"}}
+
+    monkeypatch.setattr("papermill.inspect_notebook", inspect_notebook)
+    specs = notebook_parameters(path)
+    assert asked == [str(path)]
+    assert [(s.name, s.type_name, s.default, s.help) for s in specs] == [("b", "float", 2, "h")]
+
+
+def test_a_statement_papermill_reads_into_a_default_is_refused(tmp_path):
+    # papermill's inspection joins a line that is not an assignment onto the default above
+    # it; the default it would report (and perf would pass back) is not the notebook's
+    cell = {
+        "cell_type": "code",
+        "metadata": {"tags": ["parameters"]},
+        "source": "names: list[str] = ['a']\nprint(1)\n",
+        "outputs": [],
+        "execution_count": None,
+    }
+    path = _notebook(tmp_path / "code.ipynb", [cell])
+    with pytest.raises(ParameterError, match="default of parameter 'names'"):
+        notebook_parameters(path)
+
+
+def test_a_notebook_naming_no_kernel_says_what_to_do(tmp_path):
+    cell = {
+        "cell_type": "code",
+        "metadata": {"tags": ["parameters"]},
+        "source": "a: int = 1",
+        "outputs": [],
+        "execution_count": None,
+    }
+    path = _notebook(tmp_path / "bare.ipynb", [cell], metadata={})
+    with pytest.raises(ParameterError, match="No kernel name found") as caught:
+        notebook_parameters(path)
+    assert caught.value.file == str(path) and "'perf'" in caught.value.hint
 
 
 def test_an_edited_parameters_cell_is_read_again(tmp_path):
