@@ -845,7 +845,7 @@ def neighbour_mean_of(
     20.0
     """
     known = codes is not None
-    codes = tuple(codes) if known else tuple(neighbours(area_code, model))
+    codes = tuple(codes) if codes is not None else tuple(neighbours(area_code, model))
     with_data = tuple(c for c in codes if pd.notna(value.get(c, np.nan)))
     lacking = tuple(c for c in codes if c not in with_data)
     names = _area_names()

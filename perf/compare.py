@@ -44,6 +44,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -285,7 +286,7 @@ def compare_figure(
     unit: str,
     threshold: float = 0.0,
     decimals: int | None = None,
-) -> list[dict[str, object]]:
+) -> list[dict[str, Any]]:
     """One figure (``value`` for ``period``) against each of :data:`COMPARISONS`, looked up in
     ``values`` (period label -> value: the same indicator and area, the same kind of figure:
     compare like with like). One dict per comparison: ``comparison``,

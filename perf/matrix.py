@@ -35,6 +35,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -47,7 +48,7 @@ from perf.areas import (
     neighbour_set_name,
     neighbours,
 )
-from perf.catalogue import indicator_info
+from perf.catalogue import IndicatorInfo, indicator_info
 from perf.compare import COMPARISONS, compare_figure, direction_of
 from perf.config import ENGLAND
 from perf.errors import PerfError, UnknownAreaError
@@ -340,15 +341,15 @@ _IN_YEAR_KINDS = ("financial_quarter", "date_range", "snapshot", "academic_year_
 SPC_MIN_MONTHS = 12
 
 
-def _present(value: object) -> object:
+def _present(value: Any) -> Any:
     return None if is_missing(value) else value
 
 
-def _float(value: object) -> float:
+def _float(value: Any) -> float:
     return np.nan if is_missing(value) else float(value)
 
 
-def _is_month(start: object, end: object) -> bool:
+def _is_month(start: Any, end: Any) -> bool:
     if is_missing(start) or is_missing(end):
         return False
     start, end = pd.Timestamp(start), pd.Timestamp(end)
@@ -359,7 +360,7 @@ def _is_month(start: object, end: object) -> bool:
 
 #: One of the council's figures, as the verdict reads it (a small record per figure: the
 #: verdicts of every indicator read a few hundred, and pandas costs a millisecond a step).
-Figure = dict
+Figure = dict[str, Any]
 
 
 def _figures(frame: pd.DataFrame) -> dict[str, list[Figure]]:
@@ -399,7 +400,7 @@ def _figures(frame: pd.DataFrame) -> dict[str, list[Figure]]:
     return found
 
 
-def _like_for_like(history: list[Figure], kind: object, month: bool) -> list[Figure]:
+def _like_for_like(history: list[Figure], kind: Any, month: bool) -> list[Figure]:
     """The council's figures of the same kind as the one shown (a quarter's with quarters, a
     snapshot's with snapshots, never a month's with a year's to date)."""
     if is_missing(kind):
@@ -442,7 +443,7 @@ def _previous_comparable(series: list[Figure], period: str) -> Figure | None:
     return None
 
 
-def _words(row_kind: object, label: str, start: object, end: object, cumulative: bool) -> str:
+def _words(row_kind: Any, label: str, start: Any, end: Any, cumulative: bool) -> str:
     if is_missing(row_kind) or is_missing(start) or is_missing(end):
         try:
             parsed = parse_period(label)
@@ -459,10 +460,10 @@ def _words(row_kind: object, label: str, start: object, end: object, cumulative:
 
 
 def _vs_england(
-    value: float,
-    england: float,
+    value: Any,
+    england: Any,
     polarity: str,
-    significance: object,
+    significance: Any,
     band: float,
     decimals: int,
 ) -> tuple[str, str | None]:
@@ -488,7 +489,7 @@ def _vs_england(
     return ("better" if (side == "higher") == (polarity == "high") else "worse"), method
 
 
-def _band(tolerance: object, tolerance_type: object, england: float) -> float:
+def _band(tolerance: Any, tolerance_type: Any, england: Any) -> float:
     if is_missing(tolerance):
         return 0.0
     if str(tolerance_type) == "relative":
@@ -612,8 +613,8 @@ def performance_matrix(
             continue
         cumulative = bool(cat.get("cumulative")) if not is_missing(cat.get("cumulative")) else False
         # the figure shown: the council's scored one, else the published one
-        source = score if score is not None else now
-        shown_period = str((score or {}).get("period") if score is not None else now["period"])
+        source: dict[str, Any] = score if score is not None else (now or {})
+        shown_period = str(source.get("period"))
         if now is not None and str(now["period"]) == shown_period:
             kind, start, end = now["period_kind"], now["period_start"], now["period_end"]
         else:
@@ -782,7 +783,7 @@ def verdicts(*args, **kwargs) -> pd.DataFrame:
 
 
 def _spc_verdict(
-    row: dict,
+    row: dict[str, Any],
     history: list[Figure],
     same_kind: list[Figure],
     polarity: str,
@@ -852,14 +853,13 @@ def _by_period(near: pd.DataFrame) -> dict[tuple[str, str], dict[str, tuple[floa
     return found
 
 
-def _national(row: dict, bench: pd.DataFrame | None, area_code: str) -> None:
+def _national(row: dict[str, Any], bench: pd.DataFrame | None, area_code: str) -> None:
     """Rank, quartile, the region's figure and the middle half of councils (the expected
     range of a context measure) from the national table of the figure's own period."""
-    at = (
-        np.flatnonzero(bench["area_code"].to_numpy() == area_code)
-        if bench is not None and str(bench.attrs.get("period")) == row["period"]
-        else ()
-    )
+    if bench is None or str(bench.attrs.get("period")) != row["period"]:
+        row["benchmarked"] = False
+        return
+    at = np.flatnonzero(bench["area_code"].to_numpy() == area_code)
     row["benchmarked"] = len(at) > 0
     if not row["benchmarked"]:
         return
@@ -874,15 +874,13 @@ def _national(row: dict, bench: pd.DataFrame | None, area_code: str) -> None:
     thresholds = bench.attrs.get("thresholds") or {}
     low, high = thresholds.get("q1"), thresholds.get("q3")
     row["range_low"], row["range_high"] = _float(low), _float(high)
-    value = row["value"]
+    value, low, high = row["value"], _float(low), _float(high)
     if not is_missing(value) and not is_missing(low) and not is_missing(high):
-        row["range_position"] = (
-            "below" if value < float(low) else "above" if value > float(high) else "within"
-        )
+        row["range_position"] = "below" if value < low else "above" if value > high else "within"
 
 
 def _comparators(
-    row: dict,
+    row: dict[str, Any],
     figures: Mapping[str, tuple[float, object]],
     area_code: str,
     indicator: str,
@@ -932,13 +930,13 @@ def _comparators(
 
 
 def _changes(
-    row: dict,
+    row: dict[str, Any],
     same_kind: list[Figure],
     period: str,
     value: float,
-    info: object,
-    tolerance: object,
-    tolerance_type: object,
+    info: IndicatorInfo,
+    tolerance: Any,
+    tolerance_type: Any,
     cumulative: bool,
 ) -> None:
     """The three comparisons and the direction of travel, like for like, with both periods
@@ -1003,10 +1001,10 @@ def _changes(
 
 
 def _significance_verdict(
-    row: dict,
+    row: dict[str, Any],
     fun: pd.DataFrame | None,
-    now: dict | None,
-    score: dict | None,
+    now: dict[str, Any] | None,
+    score: dict[str, Any] | None,
     unit: str,
     area_code: str,
     counts: object,
@@ -1021,7 +1019,7 @@ def _significance_verdict(
         if fun is not None and str(fun.attrs.get("period")) == row["period"]
         else None
     )
-    if mark is not None and len(mark):
+    if fun is not None and mark is not None and len(mark):
         f = mark.iloc[0]
         row.update(
             significance=f["significance"],
@@ -1032,8 +1030,10 @@ def _significance_verdict(
             ci_method=fun.attrs.get("confidence_text"),
         )
         return
-    source = score if score is not None else (now if now is not None else {})
-    interval = own_interval(row["value"], source.get("numerator"), source.get("denominator"), unit)
+    source: dict[str, Any] = score if score is not None else (now if now is not None else {})
+    interval = own_interval(
+        row["value"], _float(source.get("numerator")), _float(source.get("denominator")), unit
+    )
     if interval is not None:
         row["ci_lower"], row["ci_upper"] = interval
         row["ci_method"] = (

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -191,7 +192,7 @@ class Context:
         row = self.revised.get((str(indicator), str(area_code), str(period)))
         return row["flag"] if row is not None else flag
 
-    def verdict(self, indicator: str) -> pd.Series | None:
+    def verdict(self, indicator: str) -> Any:
         """The indicator's one answer (:attr:`verdicts`), None when it is not covered."""
         if self.verdicts is None or indicator not in self.verdicts.index:
             return None
@@ -227,7 +228,12 @@ class Context:
             "Read with the young people whose activity is not known: "
             f"{format_value(value, info.unit, info.decimals)} ({words}"
         )
-        if not is_missing(rank) and not is_missing(ranked):
+        if (
+            rank is not None
+            and ranked is not None
+            and not is_missing(rank)
+            and not is_missing(ranked)
+        ):
             worst = ", the worst" if int(rank) == int(ranked) else ""
             text += f"; {ordinal(int(rank))} of {int(ranked)} councils{worst}"
         if not is_missing(england):
@@ -358,7 +364,7 @@ class Context:
                 continue
             rows = rows.reindex(columns=columns).copy()
             latest = (rows["area_code"] == self.area_code) & (
-                rows["period"] == self.verdicts.loc[indicator, "period"]
+                rows["period"] == self.verdict(indicator)["period"]
             )
             rows["status"] = pd.Series(pd.NA, index=rows.index, dtype="object").mask(
                 latest, self.direction(indicator)
@@ -637,7 +643,7 @@ def _plans_in_force(area_code: str, period: Period) -> tuple[pd.DataFrame, pd.Da
     now = in_force(mine, period.label)
     own = now[now["kind"] == "indicator"] if now is not None else None
     is_core = own is None or own.empty
-    indicators = core_set().assign(area_code=area_code) if is_core else own
+    indicators = core_set().assign(area_code=area_code) if own is None or own.empty else own
     activities = now[now["kind"] == "activity"] if now is not None else indicators.iloc[0:0]
     plans = pd.concat([indicators, activities], ignore_index=True)
     indicator_set = indicators.rename(columns={"item": "indicator"}).reindex(columns=SET_COLUMNS)

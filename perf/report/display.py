@@ -184,9 +184,9 @@ def vs_england_words(row: Mapping[str, Any]) -> str:
     """
     verdict = str(row.get("vs_england") or "not compared")
     value, england = row.get("value"), row.get("england_value")
-    if is_missing(england):
+    if england is None or is_missing(england):
         return "Not compared: no England figure"
-    if is_missing(value):
+    if value is None or is_missing(value):
         return f"Not compared: no figure (England {format_value(england, row['unit'], int(row['decimals']))})"
     mark = " [ex]" if row.get("example") else ""
     if verdict == "not compared":

@@ -14,6 +14,8 @@ beside the HTML as ``<notebook>.matrix.csv`` and ``.xlsx``.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from perf._numbers import is_missing, ordinal, round_half_up
@@ -591,7 +593,7 @@ def _neighbour_notes(frame: pd.DataFrame) -> str:
     )
 
 
-def _number(value: object, decimals: int) -> float | None:
+def _number(value: Any, decimals: int) -> float | None:
     if is_missing(value):
         return None
     return round_half_up(float(value), decimals)
@@ -635,7 +637,7 @@ def matrix_record(
 def _sources(ctx: Context, frame: pd.DataFrame) -> frozenset[str]:
     obs = ctx.obs
     codes = {ctx.area_code, ENGLAND, *ctx.neighbour_codes}
-    used = frozenset()
+    used: frozenset[str] = frozenset()
     for _, row in frame.iterrows():
         periods = {str(row["period"]), *(str(p) for p, _, _ in (row["recent"] or ()))}
         periods |= {

@@ -190,6 +190,8 @@ def _scored_sentence(ctx: Context) -> str:
     """How many indicators were scored against a target, and how many carry the council's
     own status without one (never "scored against their targets" of those)."""
     scored = ctx.scored
+    if scored is None:
+        return "No indicator has a target or a status from the council this period."
     targeted = scored["target"].notna()
     own_only = ~targeted & scored["shown_status"].notna()
     off = int(off_target(scored).sum())

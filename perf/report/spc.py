@@ -127,7 +127,7 @@ def spc(ctx: Context) -> Section:
         ),
         _table(ctx, found),
     ]
-    sources = frozenset()
+    sources: frozenset[str] = frozenset()
     charted = found[
         found["variation"].astype(str).str.startswith("special") | found["spc_basis"].eq("months")
     ]

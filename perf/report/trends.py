@@ -60,7 +60,7 @@ def trends(ctx: Context) -> Section:
             f"{MAX_TRENDS}); the performance matrix gives every indicator's recent figures."
         )
     ]
-    sources = frozenset()
+    sources: frozenset[str] = frozenset()
     for indicator in chosen:
         info = ctx.info(indicator)
         window = ctx.window(indicator)
