@@ -45,7 +45,7 @@ from perf.catalogue import catalogue, indicator_info
 from perf.check import exit_code, findings_frame, plausibility, summary
 from perf.errors import PerfError
 from perf.fileio import atomic_write
-from perf.loaders.plans import SCHEMES
+from perf.loaders.plans import SCHEMES, plans_for, read_plans
 from perf.loaders.returns import (
     ACTIVITY_HEADER,
     COMMENTARY_LIMIT,
@@ -109,15 +109,16 @@ def earlier_periods(period: Period) -> list[str]:
     )
 
 
-def _plan_rows(area_code: str, data_dir: Path) -> pd.DataFrame:
-    plans = loaders.load_plans(data_dir)
-    plans = plans[plans["area_code"] == area_code]
-    if plans.empty:
-        raise CollectionError(
-            f"no plan for {area_code} in data/local",
-            hint="Add the council's plan to data/local/plans.csv (plan, "
-            "scheme, priority, objective, kind, item, ref, lead_officer).",
-        )
+def _plan_rows(area_code: str, data_dir: Path, period: str) -> pd.DataFrame:
+    """The plan rows the workbook collects for: the council's plans in force for the
+    period, else the children's services core set for its indicators (as its briefing
+    covers: perf.loaders.plans.plans_for)."""
+    plans, _ = plans_for(
+        loaders.load_plans(data_dir),
+        read_plans(data_dir / config.CORE_SET_FILE.name),
+        area_code,
+        period,
+    )
     return plans
 
 
@@ -138,7 +139,7 @@ def build_template(
     area_code, area_name = str(row["area_code"]), str(row["area_name"])
     p = parse_period(period)
     before = earlier_periods(p)
-    plans = _plan_rows(area_code, data_dir)
+    plans = _plan_rows(area_code, data_dir, p.label)
     cat = catalogue()
     obs = loaders.load_all(data_dir)
     obs = obs[obs["area_code"] == area_code]

@@ -68,6 +68,7 @@ __all__ = [
     "ROLES",
     "canonical_status",
     "in_force",
+    "plans_for",
     "read_assessments",
     "read_plans",
     "read_statuses",
@@ -365,6 +366,34 @@ def _tolerances(raw: pd.DataFrame, file: str) -> None:
         )
     raw["tolerance"] = value.astype("float64")
     raw["tolerance_type"] = kind.where(value.notna(), None)
+
+
+def plans_for(
+    plans: pd.DataFrame | None, core: pd.DataFrame, area_code: str, period: str
+) -> tuple[pd.DataFrame, bool]:
+    """The plan rows that apply to ``area_code`` in ``period``: its own plans in force
+    (:func:`in_force`); where none of them places an indicator, the core set (``core``, read
+    from ``data/core_set.csv``) for its indicators, beside any of its own activities in
+    force. Returns (rows, whether the indicators are the core set's). One rule for the
+    briefing and the collection workbook.
+
+    >>> core = pd.DataFrame({"area_code": "*", "plan": "Core", "kind": "indicator",
+    ...                      "item": ["cla_rate"], "from": None, "to": None})
+    >>> own = pd.DataFrame({"area_code": "X", "plan": "Old", "kind": "indicator",
+    ...                     "item": ["x"], "from": "2010-11", "to": "2012-13"})
+    >>> rows, is_core = plans_for(own, core, "X", "2024-25")
+    >>> rows[["area_code", "item"]].values.tolist(), is_core
+    ([['X', 'cla_rate']], True)
+    >>> plans_for(own, core, "X", "2012-13 Q1")[0]["item"].tolist()
+    ['x']
+    """
+    mine = plans[plans["area_code"] == area_code] if plans is not None else None
+    now = in_force(mine, period)
+    own = now[now["kind"] == "indicator"] if now is not None else None
+    is_core = own is None or own.empty
+    indicators = core.assign(area_code=area_code) if own is None or own.empty else own
+    activities = now[now["kind"] == "activity"] if now is not None else indicators.iloc[0:0]
+    return pd.concat([indicators, activities], ignore_index=True), is_core
 
 
 def in_force(plans: pd.DataFrame | None, period: str) -> pd.DataFrame | None:

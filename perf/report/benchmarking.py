@@ -178,7 +178,10 @@ def _position(ctx: Context, indicator: str, period: str, model: str) -> str:
     (``ctx.neighbour_positions``); a model with no set for the council says so, as the
     matrix does (never "1st of 1", the council alone)."""
     polarity = ctx.info(indicator).polarity
-    placed = ctx.neighbour_positions[(indicator, period, model)]
+    key = (indicator, period, model)
+    if key not in ctx.neighbour_positions:
+        return "No neighbour figures"
+    placed = ctx.neighbour_positions[key]
     if placed is None:
         return f"No neighbours in the {model} model"
     position, ranked = placed

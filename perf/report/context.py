@@ -28,7 +28,7 @@ from perf.compare import direction_words, match_period
 from perf.config import ENGLAND
 from perf.disclosure import TEXT_MODES, protect_text
 from perf.errors import ParameterError, PerfError, UnknownAreaError
-from perf.loaders.plans import in_force
+from perf.loaders.plans import plans_for
 from perf.matrix import COMPANIONS, verdicts
 from perf.periods import Period, parse_period
 from perf.report.data import (
@@ -638,14 +638,8 @@ def _plans_in_force(area_code: str, period: Period) -> tuple[pd.DataFrame, pd.Da
     (the indicator set, every plan row that places something, whether the set is the
     default core set). A council with no plan in force that places an indicator gets the
     children's services core set (``data/core_set.csv``) as its indicator set."""
-    mine = local_table("load_plans")
-    mine = mine[mine["area_code"] == area_code] if mine is not None else None
-    now = in_force(mine, period.label)
-    own = now[now["kind"] == "indicator"] if now is not None else None
-    is_core = own is None or own.empty
-    indicators = core_set().assign(area_code=area_code) if own is None or own.empty else own
-    activities = now[now["kind"] == "activity"] if now is not None else indicators.iloc[0:0]
-    plans = pd.concat([indicators, activities], ignore_index=True)
+    plans, is_core = plans_for(local_table("load_plans"), core_set(), area_code, period.label)
+    indicators = plans[plans["kind"] == "indicator"]
     indicator_set = indicators.rename(columns={"item": "indicator"}).reindex(columns=SET_COLUMNS)
     return indicator_set.reset_index(drop=True), plans, is_core
 
@@ -724,8 +718,10 @@ def _local_figures(
         figures = latest.loc[published].reset_index()
         figures = figures.reindex(columns=[c for c in rows.columns if c in figures.columns])
         rows = pd.concat([rows, figures.assign(target=np.nan)], ignore_index=True)
+    # the set's items the council reports on: its own measures, and any it gave a figure,
+    # a target or a status for (a quarter of a published measure from its return)
     placed = (
-        (in_set & _local_ids(catalogue)) | (in_set & given)
+        in_set & (_local_ids(catalogue) | given | set(here["indicator"].astype(str)))
         if len(here) or targets is not None or statuses is not None
         else set()
     )

@@ -102,6 +102,8 @@ def _national(indicator: str, period: str, public: bool) -> tuple:
         bench = benchmark(obs, indicator, period, catalogue=catalogue)
     except PerfError:
         bench = None
+    if bench is not None and int(bench.attrs.get("n_ranked", 0)) < 2:
+        bench = None  # one council's own figure (its quarter of a published measure)
     fun = None
     if indicator_info(indicator, catalogue).unit in ("%", "rate per 10,000"):
         try:
