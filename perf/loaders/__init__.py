@@ -41,6 +41,8 @@ format             recognised by                                                
                    its Indicators sheet as CSV (Indicator id ... Council status)   (and the rest)
 ``monthly``        indicator, area_code, then one column per month (Apr 2024 ...) observations
 ``inspections``    Ofsted's inspection outcomes (.ods with its judgement headings) inspections
+``narrative``      area_code, period, part, text (the council's own words: purpose, narrative
+                   recommendations, main issues, inspection update)
 =================  ============================================================  ============
 
 The DfE workforce, placement stability and care leavers files are read by one table-driven
@@ -94,6 +96,7 @@ __all__ = [
     "load_inspections",
     "load_statuses",
     "load_assessments",
+    "load_narrative",
     "load_local_isolated",
     "ISOLATED_TABLES",
     "Loaded",
@@ -404,6 +407,17 @@ def _register_builtin_formats() -> None:
             ),
             before="ees",
         )
+    register(
+        Format(
+            "narrative",
+            "narrative",
+            _has("area_code", "period", "part", "text", without=("indicator",)),
+            "perf.loaders.narrative:read_narrative",
+            "area_code, period, part, text (the council's own words for its report)",
+            isolated=True,
+        ),
+        before="commentary",
+    )
     register(
         Format(
             "inspections",
@@ -788,7 +802,8 @@ def load_local_isolated(
     name: str, data_dir: str | Path = config.DATA_DIR, *, plans: pd.DataFrame | None = None
 ) -> Loaded:
     """One of the local tables (``name``: ``load_targets``, ``load_key_activities``,
-    ``load_commentary``, ``load_plans``, ``load_statuses`` or ``load_assessments``), with a
+    ``load_commentary``, ``load_plans``, ``load_statuses``, ``load_assessments`` or
+    ``load_narrative``), with a
     council's bad file set aside rather than raised: the frame, and the files set aside.
 
     ``plans``: for ``load_statuses``, the plans already read (``load_plans``' frame), whose
@@ -953,6 +968,25 @@ def load_assessments(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
     return _assessments(Path(data_dir), None)
 
 
+def _narrative(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFrame:
+    # lazy: as the registered readers (the module imports perf.areas)
+    from perf.loaders.narrative import NARRATIVE_COLUMNS, read_narrative
+
+    frames = _local_frames(data_dir, "narrative", read_narrative, failures)
+    if not frames:
+        return pd.DataFrame(columns=[*NARRATIVE_COLUMNS, "order"])
+    combined = pd.concat(frames, ignore_index=True)
+    combined["order"] = range(len(combined))
+    return combined
+
+
+def load_narrative(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
+    """The council's own words for its reports (:mod:`perf.loaders.narrative`): purpose,
+    recommendations, main issues and inspection update, one row per paragraph in the files'
+    order (empty, with its columns, when the council keeps none)."""
+    return _narrative(Path(data_dir), None)
+
+
 _LOCAL_TABLES = {
     "load_targets": _targets,
     "load_key_activities": _key_activities,
@@ -960,8 +994,9 @@ _LOCAL_TABLES = {
     "load_plans": _plans,
     "load_statuses": _statuses,
     "load_assessments": _assessments,
+    "load_narrative": _narrative,
 }
-#: The local tables whose council files :func:`load_local_isolated` can set aside: all six.
+#: The local tables whose council files :func:`load_local_isolated` can set aside: all seven.
 ISOLATED_TABLES = frozenset(_LOCAL_TABLES)
 
 

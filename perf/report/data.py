@@ -28,6 +28,7 @@ __all__ = [
     "core_set",
     "national_tables",
     "failure_for",
+    "inspections_of",
     "local_table",
     "observations",
     "plausibility_findings",
@@ -42,6 +43,7 @@ LOCAL_TABLES = (
     "load_plans",
     "load_statuses",
     "load_assessments",
+    "load_narrative",
 )
 
 
@@ -165,6 +167,25 @@ def local_table(name: str) -> pd.DataFrame | None:
 
 
 @lru_cache(maxsize=1)
+def _inspections() -> pd.DataFrame | None:
+    """Every Ofsted inspection of every council since 2018 (:func:`perf.loaders.
+    load_inspections`), cached on disk: odfpy takes seconds to read Ofsted's file."""
+    return cached_pickle(
+        "inspections", lambda: loaders.load_inspections(history=True), extra=pd.__version__
+    )
+
+
+def inspections_of(area_code: str, end: pd.Timestamp) -> pd.DataFrame | None:
+    """The council's inspections whose report was published by ``end`` (the briefing's
+    period's last day), oldest first; None when Ofsted's file lists none."""
+    every = _inspections()
+    if every is None:
+        return None
+    found = every[(every["area_code"] == area_code) & (every["publication_date"] <= end)]
+    return found.sort_values("inspection_date").reset_index(drop=True) if len(found) else None
+
+
+@lru_cache(maxsize=1)
 def _observation_failures() -> tuple[loaders.FileFailure, ...]:
     """The council files :func:`observations` left out, cached on their own: a public
     briefing then never loads the unprotected frame (about 55 MB a kernel) just to ask."""
@@ -190,3 +211,4 @@ def preload() -> None:
     areas()
     for name in LOCAL_TABLES:
         local_table(name)
+    _inspections()

@@ -158,8 +158,16 @@ def test_preload_reads_everything_a_briefing_needs(monkeypatch):
     monkeypatch.setattr(data, "plausibility_findings", lambda: done.append("plausibility"))
     monkeypatch.setattr(data, "areas", lambda: done.append("areas"))
     monkeypatch.setattr(data, "local_table", lambda name: done.append(name))
+    monkeypatch.setattr(data, "_inspections", lambda: done.append("inspections"))
     data.preload()
-    assert done == ["catalogue", ("obs", True), "plausibility", "areas", *data.LOCAL_TABLES]
+    assert done == [
+        "catalogue",
+        ("obs", True),
+        "plausibility",
+        "areas",
+        *data.LOCAL_TABLES,
+        "inspections",
+    ]
     assert set(data.LOCAL_TABLES) == {
         "load_targets",
         "load_key_activities",
@@ -167,6 +175,7 @@ def test_preload_reads_everything_a_briefing_needs(monkeypatch):
         "load_plans",
         "load_statuses",
         "load_assessments",
+        "load_narrative",
     }
 
 
