@@ -35,6 +35,7 @@ from perf.report.data import (
     catalogue_frame,
     core_set,
     failure_for,
+    inspections_of,
     local_table,
     national_tables,
     observations,
@@ -131,8 +132,23 @@ class Context:
     #: figure and period in words, target, status, direction, SPC, position; every section
     #: reads it
     verdicts: pd.DataFrame | None = field(default=None, repr=False)
+    #: the council's own words for this report (perf.loaders.narrative: purpose,
+    #: recommendations, main issues, inspection update), in its order; None when none
+    narrative: pd.DataFrame | None = field(default=None, repr=False)
+    #: Ofsted's inspections of the council's children's services published by the
+    #: period's end, oldest first (perf.schema.Inspections); None when there is none
+    inspections: pd.DataFrame | None = field(default=None, repr=False)
 
     # -- look-ups (pure) --------------------------------------------------------------
+
+    def narrative_of(self, part: str) -> pd.DataFrame | None:
+        """The council's paragraphs of one part of its report (``purpose``,
+        ``recommendation``, ``introduction``, ``issue``, ``inspection``), in its order;
+        None when it gave none."""
+        if self.narrative is None:
+            return None
+        found = self.narrative[self.narrative["part"] == part]
+        return found if len(found) else None
 
     def info(self, indicator: str) -> IndicatorInfo:
         """Title, unit, decimals and polarity from the catalogue (one default)."""
@@ -398,6 +414,7 @@ FREE_TEXT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "key activities": (("activity", "objective", "progress", "priority"), ("ref", "period")),
     "catalogue": (("title", "definition_plain", "definition"), ("indicator",)),
     "source notes": (("source",), ("indicator", "area_code", "period")),
+    "narrative": (("text",), ("area_code", "period", "part", "ref")),
 }
 
 
@@ -425,7 +442,7 @@ def prepare(
     [r]. Relative paths are from the project root; blank: no comparison.
 
     A public briefing checks its free text (:data:`FREE_TEXT`: commentary, key activities'
-    progress, definitions, source notes) for counts of 1 to 5 people:
+    progress, definitions, source notes, the council's narrative) for counts of 1 to 5 people:
     ``small_counts_in_text="redact"`` shows them as [c], ``"stop"`` raises
     :class:`perf.disclosure.DisclosureError` naming the field.
     """
@@ -504,6 +521,12 @@ def prepare(
         revised={},
         indicator_set=indicator_set,
         core_set=is_core,
+        narrative=(
+            _protected(_narrative(area_code, period_obj.label), "narrative", small_counts_in_text)
+            if public
+            else _narrative(area_code, period_obj.label)
+        ),
+        inspections=inspections_of(area_code, pd.Timestamp(period_obj.end)),
         **local,
     )
     tables = national_tables(tuple(_figure_periods(base).items()), public)
@@ -796,6 +819,16 @@ def _local_figures(
         "council_statuses": statuses_all,
         "data_notes": tuple(_data_notes(scored, commentary, catalogue)),
     }
+
+
+def _narrative(area_code: str, period: str) -> pd.DataFrame | None:
+    """The council's own words written for this period's report (data/local narrative
+    files), in its order; None when it gave none."""
+    every = local_table("load_narrative")
+    if every is None:
+        return None
+    found = every[(every["area_code"] == area_code) & (every["period"] == period)]
+    return found.sort_values("order").reset_index(drop=True) if len(found) else None
 
 
 def _local_ids(catalogue: pd.DataFrame) -> set[str]:
