@@ -19,6 +19,7 @@ Examples:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -46,6 +47,7 @@ __all__ = [
     "relative_change_text",
     "position_sentence",
     "share_good_or_better",
+    "source_groups",
     "source_publication",
     "status_counts",
     "status_view",
@@ -391,6 +393,45 @@ def source_publication(source: str) -> str:
     text = _SEED.sub(",", text).split(";")[0]  # after a ";": the transcriber's working notes
     text = re.sub(r",\s*,", ",", re.sub(r",(?=\S)", ", ", text)).strip(" ,;")
     return re.sub(r"\s{2,}", " ", text).replace(" ,", ",")
+
+
+_PARA = re.compile(r"\s+para(?:graph)?s?\s+(.*)$", re.IGNORECASE)
+
+
+def source_groups(sources: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """The data sources as one entry per file: ``(file, details)``, each detail a release or
+    a publication once, the paragraphs of one publication joined ("... Report (paras 3.1;
+    3.3.1)"), so a transcribed report's rows are not listed once per paragraph.
+
+    >>> source_groups(["a.csv (Report (seed x.txt) para 3.1)", "a.csv (Report (seed x.txt) para 3.2)",
+    ...                "b.parquet (DfE LAIT)"])
+    [('a.csv', ['Report (seed x.txt) (paras 3.1; 3.2)']), ('b.parquet', ['DfE LAIT'])]
+    """
+    files: dict[str, dict[str, list[str]]] = {}
+    for source in sorted(set(map(str, sources))):
+        text = source.strip()
+        named = _FILE.match(text)
+        if named and text[named.end() :].startswith("("):
+            file, detail = text[: named.end()].strip(), text[named.end() :].strip()[1:-1]
+        else:
+            file, detail = text, ""
+        stems = files.setdefault(file, {})
+        found = _PARA.search(detail)
+        stem, para = (detail[: found.start()], found.group(1)) if found else (detail, "")
+        stems.setdefault(stem, [])
+        if para:
+            stems[stem].append(para)
+    groups = []
+    for file, stems in files.items():
+        details = []
+        for stem, paras in stems.items():
+            if paras:
+                label = "para" if len(paras) == 1 else "paras"
+                details.append(f"{stem} ({label} {'; '.join(paras)})".strip())
+            elif stem:
+                details.append(stem)
+        groups.append((file, details))
+    return groups
 
 
 def position_sentence(bench: pd.DataFrame, area: str, name: str | None = None) -> str:

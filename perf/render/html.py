@@ -33,6 +33,7 @@ from perf.config import MATRIX_MIMETYPE, PROVENANCE_MIMETYPE, SHOWN_MIMETYPE
 from perf.errors import RenderError
 from perf.render.provenance import code_version
 from perf.render.registry import title_for
+from perf.summary import source_groups
 
 __all__ = [
     "css_string",
@@ -485,11 +486,13 @@ def _footer(
         for k, v in sorted(params.items())
     )
     source_items = []
-    for source in sources:
-        digest = _file_digest(source.split(" (")[0].strip())
+    for file, details in source_groups(sources):  # an entry per file, its digest once
+        digest = _file_digest(file)
+        inner = "".join(f"<li>{esc(d)}</li>" for d in details)
         source_items.append(
-            f"<li>{esc(source)}"
+            f"<li>{esc(file)}"
             + (f' <span class="digest">(sha256 {digest})</span>' if digest else "")
+            + (f"<ul>{inner}</ul>" if inner else "")
             + "</li>"
         )
     sources_html = (

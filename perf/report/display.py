@@ -23,7 +23,7 @@ import pandas as pd
 
 from perf._numbers import is_missing
 from perf.config import PROVENANCE_MIMETYPE
-from perf.summary import difference_phrase
+from perf.summary import difference_phrase, source_groups
 from perf.tables import format_value
 
 __all__ = [
@@ -114,10 +114,20 @@ def capital(text: str) -> str:
 
 
 def source_list(sources: Iterable[str], empty: str = "No data were used.") -> Section:
-    """The data files and releases as a list, reported to the renderer for the footer."""
+    """The data files and releases as one list, an entry per file (the releases or the
+    paragraphs of a transcribed report under it: :func:`perf.summary.source_groups`),
+    reported to the renderer for the footer."""
     used = sorted(set(sources))
-    items = "".join(f"<li>{esc(s)}</li>" for s in used)
-    html = f"<ul>{items}</ul>" if items else f"<p>{esc(empty)}</p>"
+    items = []
+    for file, details in source_groups(used):
+        if len(details) == 1:
+            items.append(f"<li>{esc(file)} ({esc(details[0])})</li>")
+        elif details:
+            inner = "".join(f"<li>{esc(d)}</li>" for d in details)
+            items.append(f"<li>{esc(file)}<ul>{inner}</ul></li>")
+        else:
+            items.append(f"<li>{esc(file)}</li>")
+    html = f"<ul>{''.join(items)}</ul>" if items else f"<p>{esc(empty)}</p>"
     return Section(html, frozenset(used), provenance(used))
 
 

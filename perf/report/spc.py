@@ -13,7 +13,7 @@ from perf.matrix import SPC_MIN_MONTHS, SPC_MIN_POINTS
 from perf.report.common import chart_or_note, source_line
 from perf.report.context import Context
 from perf.report.display import Section, esc, paragraph, sources_of
-from perf.scorecards import ILLUSTRATIVE_NOTE, table_notes
+from perf.scorecards import table_notes
 from perf.spc import xmr
 from perf.tables import html_table
 
@@ -174,8 +174,6 @@ def _chart(ctx: Context, indicator: str, verdict: pd.Series) -> tuple[list[str],
         (ctx.area_obs["indicator"] == indicator) & ctx.area_obs["period"].isin(labels)
     ]
     source = source_line(mine)
-    if example:
-        source = f"{source}. {ILLUSTRATIVE_NOTE}" if source else ILLUSTRATIVE_NOTE
     heading = info.title + (", month by month" if monthly else "") + mark
     parts = [f"<h3>{esc(heading)}</h3>"]
     if breaks:
@@ -212,6 +210,4 @@ def _chart(ctx: Context, indicator: str, verdict: pd.Series) -> tuple[list[str],
             info.title,
         )
     )
-    if example:
-        parts.append(f'<p class="table-note">{esc(ILLUSTRATIVE_NOTE)}</p>')
     return parts, sources_of(mine)
