@@ -35,26 +35,23 @@ b = briefing.Briefing(area, period, committee=committee, meeting_date=meeting_da
                       small_counts_in_text=small_counts_in_text, neighbours=neighbours)
 b.cover()
 
-# %% [markdown]
-# ## Performance matrix
+# %%
+b.glance()
 
 # %%
-b.matrix()
-
-# %% [markdown]
-# ## Performance summary
+b.main_issues()
 
 # %%
 b.performance_summary()
 
-# %% [markdown]
-# ## Priorities: scorecards, comments and key activities
+# %%
+b.exceptions()
+
+# %%
+b.themes()
 
 # %%
 b.priorities()
-
-# %%
-b.exceptions()
 
 # %% [markdown]
 # ## Trends
@@ -68,26 +65,29 @@ b.trends()
 # %%
 b.attendance()
 
+# %%
+b.matrix()
+
 # %% [markdown]
-# ## Benchmarking
+# ## Annex B: benchmarking against every council
 
 # %%
 b.benchmarking()
 
 # %% [markdown]
-# ## Statistical significance
+# ## Annex C: statistical significance
 
 # %%
 b.funnels()
 
 # %% [markdown]
-# ## Statistical process control
+# ## Annex D: statistical process control
 
 # %%
 b.spc()
 
 # %% [markdown]
-# ## Appendix
+# ## Annex E: definitions, symbols and data sources
 
 # %%
 b.appendix()

@@ -1,13 +1,26 @@
-"""The cover: committee, meeting, author, area and period, and the notices a reader must see
-first (illustrative figures, the internal view, publication)."""
+"""The cover: committee, meeting, author, area and period, the notices a reader must see
+first (illustrative figures, the internal view, publication) and, where the council wrote
+them, its introduction, the report's purpose and its recommendations (the seeds' front
+page), in its own words."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from perf.disclosure import mode_banner
+from perf.report.common import narrative_attribution, narrative_html
 from perf.report.context import Context
 from perf.report.display import Section, esc
 
-__all__ = ["cover"]
+__all__ = ["FRONT", "cover"]
+
+#: The council's front-page parts, in the seeds' order, with the heading each has when the
+#: council gave none.
+FRONT = (
+    ("introduction", "Introduction"),
+    ("purpose", "Purpose of this report"),
+    ("recommendation", "Recommendations"),
+)
 
 
 def cover(ctx: Context) -> Section:
@@ -24,6 +37,7 @@ def cover(ctx: Context) -> Section:
         ),
     ]
     body = "".join(f'<tr><th scope="row">{esc(k)}</th><td>{esc(v)}</td></tr>' for k, v in rows)
+    parts_used: list[pd.DataFrame] = []
     parts = [
         f'<p class="subtitle"><strong>{esc(ctx.area_name)}, {esc(ctx.period)}</strong></p>',
     ]
@@ -52,4 +66,14 @@ def cover(ctx: Context) -> Section:
             "The published edition is rendered separately (public=true).</p>"
         ),
     ]
+    front = []
+    for part, default in FRONT:
+        rows = ctx.narrative_of(part)
+        if rows is None:
+            continue
+        heading = next((h for h in rows["heading"] if isinstance(h, str) and h), default)
+        front += [f"<h3>{esc(heading)}</h3>", narrative_html(rows, attribute=False)]
+        parts_used.append(rows)
+    if front:
+        parts += front + [narrative_attribution(pd.concat(parts_used))]
     return Section("\n".join(parts))

@@ -1,15 +1,16 @@
-"""The performance matrix: the briefing's front page, one row per indicator it covers.
+"""The full performance matrix, the annex's first part: one row per indicator it covers.
 
 The numbers come from :func:`perf.matrix.performance_matrix` (the council's scored local
 figures and the headline indicators, grouped by plan and priority); this module words them
 with the words the other tables use (``perf.tables`` labels and :func:`format_value`,
 :func:`perf.compare.direction_words`, :func:`perf.benchmarking.quartile_sentence`,
-:func:`perf.summary.difference_phrase`) and
-builds one accessible table: a caption, column headers and row headers with ``scope``, a
-row-group header per priority, symbols always followed by their word, a sticky first
-column so that it reads on a phone inside the page's scrolling table region. The same rows,
-cell for cell, go to the renderer as :data:`perf.config.MATRIX_MIMETYPE`, which writes them
-beside the HTML as ``<notebook>.matrix.csv`` and ``.xlsx``.
+:func:`perf.summary.difference_phrase`). On screen the nineteen columns are shown in parts
+(:data:`PRINT_PARTS`), each an accessible table no wider than the page: a caption, column
+headers and row headers with ``scope``, a row-group header per priority, symbols always
+followed by their word. Print and Word leave it out: the printed matrix is each theme's
+table (:mod:`perf.report.themes`), and the same rows, cell for cell, go to the renderer as
+:data:`perf.config.MATRIX_MIMETYPE`, which writes them beside the HTML as
+``<notebook>.matrix.csv`` and ``.xlsx``.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ from perf.report.display import (
     vs_england_words,
 )
 from perf.schema import rows_of
-from perf.scorecards import ILLUSTRATIVE_NOTE
 from perf.summary import difference_phrase
 from perf.tables import format_value
 
@@ -81,23 +81,16 @@ NUMBER_COLUMNS = [
 ]
 
 _STYLE = """<style>
-.perf-matrix table { font-size: .85rem; }
-.perf-matrix th[scope="row"] { position: sticky; left: 0; z-index: 1; background: #fff;
-  min-width: 9rem; max-width: 14rem; }
+.perf-matrix table { font-size: .9rem; }
 .perf-matrix th[scope="rowgroup"] { background: #f3f2f1; text-align: left; }
-.perf-matrix td { min-width: 7rem; }
-.perf-matrix td.num { min-width: 4.5rem; }
-.perf-print-only { display: none; }
 @media print {
+  h2#annex { break-before: page; page-break-before: always; }
   .perf-screen-only { display: none; }
-  .perf-print-only { display: block; }
-  .perf-matrix table { font-size: 12pt; }
-  .perf-matrix th[scope="row"] { position: static; min-width: 0; }
-  .perf-matrix td, .perf-matrix td.num { min-width: 0; overflow-wrap: anywhere; }
 }
 </style>"""
-#: The printed matrix: the same rows in parts of a few columns each, so that an A4 portrait
-#: page holds each part at 12 pt (nineteen columns do not fit across one).
+#: The full matrix in parts of a few columns each, so that no table is wider than the page
+#: (nineteen columns do not fit across one); the printed matrix is each theme's table
+#: (:mod:`perf.report.themes`).
 PRINT_PARTS = (
     ("latest figure and target", ("Latest", "Refers to", "Target", "Status against target")),
     (
@@ -451,13 +444,6 @@ def matrix_table(display: pd.DataFrame, caption: str, table_id: str = "performan
     )
 
 
-def _noted(table: str) -> str:
-    """A table, and after it the note on illustrative figures when it shows one."""
-    return table + (
-        f'\n<p class="table-note">{esc(ILLUSTRATIVE_NOTE)}</p>' if "[ex]" in table else ""
-    )
-
-
 def status_legend(frame: pd.DataFrame) -> str:
     """What the status column means, for the schemes and tolerances this matrix uses: the
     council's own scheme only, and the tolerance said to be the council's only where its
@@ -649,8 +635,9 @@ def _sources(ctx: Context, frame: pd.DataFrame) -> frozenset[str]:
 
 
 def matrix(ctx: Context) -> Section:
-    """The performance matrix: every indicator the briefing covers in one table, what its
-    symbols and words mean, and the rows for the renderer's CSV and XLSX."""
+    """The annex's first part, under its own heading: the full performance matrix (on
+    screen, in parts no wider than the page; in print and Word, the CSV and workbook hold
+    it), what its symbols and words mean, and the rows for the renderer's CSV and XLSX."""
     frame = matrix_frame(ctx)
     display = matrix_display(ctx, frame)
     models = _neighbour_models(ctx, frame)
@@ -666,9 +653,11 @@ def matrix(ctx: Context) -> Section:
         + "."
     )
     record = matrix_record(ctx, display, frame, caption)
+    heading = '<h2 id="annex">Annex A: the full performance matrix</h2>'
     if frame.empty:  # the record still goes: an empty CSV replaces an earlier one
         return Section(
-            paragraph(
+            heading
+            + paragraph(
                 f"No figures for {ctx.area_name} cover {ctx.period}, so "
                 "there is no performance matrix."
             ),
@@ -676,34 +665,32 @@ def matrix(ctx: Context) -> Section:
         )
     shown = set(frame["indicator"]) if len(frame) else set()
     missing = [i for i in ctx.covered()["indicator"] if i not in shown]
+    pieces = print_parts(display)
     parts = [
         _STYLE,
+        heading,
         '<div class="perf-matrix">',
         paragraph(
-            f"Every indicator in this briefing, with its latest figure, its status "
-            f"against target, how it compares nationally and with {ctx.area_name}'s "
-            "statistical neighbours, and how it has changed. The same table is "
-            "saved beside this report as a CSV file and an Excel workbook."
+            f"The full record of every indicator: its latest figure, status, control chart "
+            f"signal, national rank and quartile, place among {ctx.area_name}'s statistical "
+            "neighbours under each model, gaps, confidence interval, the changes since the "
+            "last quarter, the previous year-end and the same period last year, and its last "
+            "three figures. The same table is saved beside this report as a CSV file and an "
+            "Excel workbook; on screen it is below, in parts."
         ),
-        '<div class="perf-screen-only">',
-        _noted(matrix_table(display, caption)),
-        "</div>",
-    ]
-    pieces = print_parts(display)
-    parts += (
-        ['<div class="perf-print-only">']
-        + [
-            _noted(
-                matrix_table(
-                    part,
-                    f"{caption[:-1]}: part {n} of {len(pieces)}, {name}.",
-                    table_id=f"performance-matrix-print-{n}",
-                )
+        '<details class="perf-screen-only">',
+        f"<summary>Show the full matrix, in {len(pieces)} parts</summary>",
+        *[
+            matrix_table(
+                part,
+                f"{caption[:-1]}: part {n} of {len(pieces)}, {name}.",
+                table_id=f"performance-matrix-{n}",
             )
             for n, (name, part) in enumerate(pieces, start=1)
-        ]
-        + ["</div>", "</div>"]
-    )
+        ],
+        "</details>",
+        "</div>",
+    ]
     if missing:
         titles = ", ".join(ctx.info(i).title for i in missing)
         parts.append(paragraph(f"No figure is published up to {ctx.period} for: {titles}."))

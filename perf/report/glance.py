@@ -1,0 +1,390 @@
+"""At a glance: the committee member's first page, one printed A4 page.
+
+From the verdicts (one answer per indicator, :attr:`perf.report.context.Context.verdicts`):
+
+* how many indicators have each status in the council's own scheme, where it set targets or
+  gave statuses, and for the published measures without one how many are better, similar
+  or worse than England: each tile a colour, a symbol and a word (never colour alone);
+* what improved most and what worsened most, like for like (the verdicts' own directions,
+  ranked by the size of the change relative to the figure before);
+* what is off target and why, in the council's own commentary;
+* where the council stands against England and its statistical neighbours;
+* Ofsted's last judgements of its children's services (inspections from April 2026 have no
+  overall effectiveness grade: the judgements on each area are shown, and it says so) and
+  the council's own update on inspection beside them.
+
+The section starts a printed page and ends it (its heading breaks before, its body after).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from perf._numbers import is_missing, plural
+from perf.assessment import off_target
+from perf.loaders.plans import SCHEMES
+from perf.report.common import narrative_html
+from perf.report.context import Context
+from perf.report.display import Section, esc, paragraph
+from perf.report.words import is_local, quartile_words
+from perf.tables import format_value
+
+__all__ = [
+    "COLOURS",
+    "GLANCE_ITEMS",
+    "biggest_changes",
+    "glance",
+    "inspection_summary",
+    "spine_frame",
+    "status_tally",
+]
+
+#: How many indicators the "improved most" and "worsened most" lists name.
+GLANCE_ITEMS = 3
+
+#: Each status's and comparison's colour: a band beside its symbol and word (the words
+#: are ink on white, so the text's contrast never depends on it).
+COLOURS: dict[str, str] = {
+    "exceeds": "#12436d",
+    "on_target_upper": "#28a197",
+    "on_target_lower": "#28a197",
+    "below": "#d4351c",
+    "green": "#28a197",
+    "amber": "#f46a25",
+    "red": "#d4351c",
+    "better": "#12436d",
+    "similar": "#707070",
+    "worse": "#f46a25",
+    "not compared": "#b1b4b6",
+}
+#: The comparison with England as a tile says it: (symbol, word), the symbols the spine
+#: chart's markers' shapes (circle, diamond, square, open circle).
+VS_ENGLAND_LABELS: dict[str, tuple[str, str]] = {
+    "better": ("●", "Better than England"),
+    "similar": ("◆", "Similar to England"),
+    "worse": ("■", "Worse than England"),
+    "not compared": ("○", "Not compared (neither higher nor lower is better)"),
+}
+
+_STYLE = """<style>
+.perf-glance ul.perf-tally { display: flex; flex-wrap: wrap; gap: .4rem; list-style: none;
+  padding: 0; margin: .5rem 0 .75rem; }
+.perf-glance ul.perf-tally li { border: 1px solid #b1b4b6; border-left-width: .6rem;
+  padding: .15rem .5rem; max-width: none; background: #fff; }
+.perf-glance ul.perf-tally strong { font-size: 1.1rem; }
+.perf-glance-grid { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1.5rem; }
+.perf-glance h3 { font-size: 1.05rem; margin: .6rem 0 .2rem; }
+.perf-glance ul { margin: 0; padding-left: 1.1rem; }
+.perf-glance p { margin: .2rem 0; }
+.perf-glance dl.perf-judgements { display: grid; grid-template-columns: auto 1fr;
+  gap: 0 .75rem; margin: .2rem 0; }
+.perf-glance dl.perf-judgements dt { font-weight: bold; }
+.perf-glance dl.perf-judgements dd { margin: 0; }
+@media (max-width: 40rem) { .perf-glance-grid { grid-template-columns: 1fr; } }
+@media print {
+  h2#at-a-glance { break-before: page; page-break-before: always; }
+  .perf-glance { break-after: page; page-break-after: always; }
+  .perf-glance h3 { font-size: 12pt; }
+}
+</style>"""
+
+
+def spine_frame(ctx: Context) -> pd.DataFrame:
+    """The spine chart's rows (the frame :func:`perf.charts.spine.spine_chart` reads): each
+    published indicator with a figure and a national table, in the briefing's order; the
+    council's figure, England's, the worst and best council's (lowest and highest where
+    neither is better), the 25th and 75th percentiles, and the verdict's comparison."""
+    columns = [
+        "indicator",
+        "title",
+        "value",
+        "england",
+        "worst",
+        "q1",
+        "q3",
+        "best",
+        "polarity",
+        "comparison",
+        "unit",
+        "decimals",
+    ]
+    rows = []
+    for indicator, v in (ctx.verdicts if ctx.verdicts is not None else pd.DataFrame()).iterrows():
+        bench = ctx.benchmarks.get(str(indicator))
+        if bench is None or is_local(v) or is_missing(v["value"]) or not bool(v["benchmarked"]):
+            continue
+        values = pd.to_numeric(bench["value"], errors="coerce").dropna()
+        if values.empty:
+            continue
+        low, high = float(values.min()), float(values.max())
+        worst, best = (high, low) if v["polarity"] == "low" else (low, high)
+        thresholds = bench.attrs.get("thresholds") or {}
+        rows.append(
+            {
+                "indicator": str(indicator),
+                "title": ctx.info(str(indicator)).title,
+                "value": float(v["value"]),
+                "england": float(v["england_value"]),
+                "worst": worst,
+                "q1": float(thresholds.get("q1", float("nan"))),
+                "q3": float(thresholds.get("q3", float("nan"))),
+                "best": best,
+                "polarity": v["polarity"] if v["polarity"] in ("high", "low") else "neither",
+                "comparison": str(v["vs_england"] or "not compared"),
+                "unit": ctx.info(str(indicator)).unit,
+                "decimals": ctx.info(str(indicator)).decimals,
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _tile(colour: str, symbol: str, count: int, word: str, status: str) -> str:
+    return (
+        f'<li data-status="{esc(status, quote=True)}" style="border-left-color:{colour}">'
+        f'<span class="perf-symbol" aria-hidden="true">{esc(symbol)}</span> '
+        f"<strong>{count}</strong> {esc(word)}</li>"
+    )
+
+
+def status_tally(ctx: Context) -> str:
+    """The tiles: the council's statuses in its own scheme (where it gave any), then the
+    published measures without one by their comparison with England."""
+    v = ctx.verdicts
+    if v is None or v.empty:
+        return ""
+    parts = []
+    rated = v[v["status"].notna()]
+    for scheme in dict.fromkeys(rated["scheme"].fillna("tolerance").astype(str)):
+        mine = rated[rated["scheme"].fillna("tolerance").astype(str) == scheme]
+        counts = mine["status"].astype(str).value_counts()
+        labels = SCHEMES[scheme if scheme in SCHEMES else "tolerance"].labels
+        tiles = [
+            _tile(COLOURS.get(status, "#b1b4b6"), sym, int(counts.get(status, 0)), word, status)
+            for status, (sym, word) in labels.items()
+        ]
+        n = len(mine)
+        parts.append(
+            f"<p>{n} {plural('indicator', n)} with the council's own status:</p>"
+            f'<ul class="perf-tally">{"".join(tiles)}</ul>'
+        )
+    others = v[v["status"].isna() & ~v.apply(is_local, axis=1)]
+    if len(others):
+        counts = others["vs_england"].fillna("not compared").astype(str).value_counts()
+        tiles = [
+            _tile(COLOURS[key], sym, int(counts.get(key, 0)), word, key)
+            for key, (sym, word) in VS_ENGLAND_LABELS.items()
+            if counts.get(key, 0) or key != "not compared"
+        ]
+        n = len(others)
+        lead = (
+            f"{n} published {plural('indicator', n)} without a status, compared with England:"
+            if len(rated)
+            else f"No indicator has a target or a status from the council for {ctx.period}. "
+            f"{n} published {plural('indicator', n)}, compared with England:"
+        )
+        parts.append(paragraph(lead) + f'<ul class="perf-tally">{"".join(tiles)}</ul>')
+    return "\n".join(parts)
+
+
+def biggest_changes(ctx: Context, direction: str, n: int = GLANCE_ITEMS) -> pd.DataFrame:
+    """The ``n`` indicators that moved most in ``direction`` (``improving`` or
+    ``worsening``), like for like, by the size of the change relative to the figure before;
+    the verdicts' rows, largest first."""
+    v = ctx.verdicts
+    if v is None or v.empty:
+        return pd.DataFrame()
+    moved = v[(v["direction"] == direction) & v["direction_change_pct"].notna()]
+    order = moved["direction_change_pct"].abs().sort_values(ascending=False, kind="mergesort")
+    return moved.loc[order.index[:n]]
+
+
+def _change_item(ctx: Context, verdict: pd.Series) -> str:
+    info = ctx.info(str(verdict["indicator"]))
+    mark = "ex" if bool(verdict["example"]) else None
+    now = format_value(verdict["value"], info.unit, info.decimals, mark)
+    before = format_value(verdict["direction_value"], info.unit, info.decimals, mark)
+    return (
+        f"<li><strong>{esc(info.title)}</strong>: {esc(now)} ({esc(str(verdict['period_words']))}), "
+        f"from {esc(before)} ({esc(str(verdict['direction_period_words']))})</li>"
+    )
+
+
+def _changes(ctx: Context, direction: str, heading: str) -> str:
+    rows = biggest_changes(ctx, direction)
+    if rows.empty:
+        words = "improved" if direction == "improving" else "worsened"
+        body = paragraph(f"No indicator {words} since the figure it is compared with.")
+    else:
+        body = "<ul>" + "".join(_change_item(ctx, r) for _, r in rows.iterrows()) + "</ul>"
+    return f"<section><h3>{esc(heading)}</h3>{body}</section>"
+
+
+def _first_words(text: str, limit: int = 30) -> str:
+    """A comment's first sentence, or its first ``limit`` words."""
+    flat = " ".join(str(text).split())
+    sentence = flat.split(". ")[0].rstrip(".") + "."
+    words = sentence.split()
+    return sentence if len(words) <= limit else " ".join(words[:limit]) + " …"
+
+
+def _off_target(ctx: Context) -> str:
+    scored = ctx.scored
+    if scored is None:
+        text = f"The council set no targets for {ctx.period}."
+        return f"<section><h3>Off target, and why</h3>{paragraph(text)}</section>"
+    off = scored[off_target(scored)]
+    if off.empty:
+        body = paragraph("No indicator is off target this period.")
+    else:
+        items = []
+        notes = ctx.commentary
+        for _, row in off.iterrows():
+            info = ctx.info(str(row["indicator"]))
+            said = (
+                notes.loc[notes["indicator"] == row["indicator"], "text"]
+                if notes is not None
+                else pd.Series(dtype=object)
+            )
+            scheme = SCHEMES.get(str(row.get("scheme")), SCHEMES["tolerance"])
+            sym, word = scheme.labels.get(str(row["shown_status"]), ("", ""))
+            why = (
+                f"The council: “{_first_words(said.iloc[0])}”"
+                if len(said)
+                else "The council gave no explanation."
+            )
+            items.append(
+                f'<li><span class="status" data-status="{esc(str(row["shown_status"]))}">'
+                f'<span class="perf-symbol" aria-hidden="true">{esc(sym)}</span> '
+                f"{esc(word)}</span>: <strong>{esc(info.title)}</strong>. {esc(why)}</li>"
+            )
+        body = "<ul>" + "".join(items) + "</ul>" + paragraph("Exceptions gives each in full.")
+    return f"<section><h3>Off target, and why</h3>{body}</section>"
+
+
+def _standing(ctx: Context) -> str:
+    v = ctx.verdicts
+    if v is None or v.empty:
+        return ""
+    national = v[~v.apply(is_local, axis=1)]
+    sentences = []
+    compared = national[national["vs_england"].isin(["better", "similar", "worse"])]
+    if len(compared):
+        counts = compared["vs_england"].value_counts()
+        sentences.append(
+            f"Of {len(compared)} indicators compared with England, {ctx.area_name} is better "
+            f"on {int(counts.get('better', 0))}, similar on {int(counts.get('similar', 0))} "
+            f"and worse on {int(counts.get('worse', 0))}."
+        )
+    placed = national[national["quartile"].notna()]
+    if len(placed):
+        q = placed["quartile"].astype(str).value_counts()
+        sentences.append(
+            f"Among every council, it is in the {quartile_words('A')} (the best quarter) on "
+            f"{int(q.get('A', 0))} of {len(placed)} and in the {quartile_words('D')} on "
+            f"{int(q.get('D', 0))}."
+        )
+    model = ctx.neighbour_model
+    ranked = national[
+        national[f"sn_position_{model}"].notna() & national["polarity"].isin(["high", "low"])
+    ]
+    if len(ranked):
+        top = (
+            ranked[f"sn_position_{model}"].astype(int)
+            <= ranked[f"sn_ranked_{model}"].astype(int) / 2
+        )
+        sentences.append(
+            f"Among its {ctx.neighbour_set()}, it is in the better half on {int(top.sum())} "
+            f"of {len(ranked)}."
+        )
+    if not sentences:
+        return ""
+    return (
+        "<section><h3>Against England and its neighbours</h3>"
+        + paragraph(" ".join(sentences))
+        + "</section>"
+    )
+
+
+#: Ofsted's judgement headings, in the order its reports give them.
+_JUDGEMENTS = {
+    "overall_effectiveness": "Overall effectiveness",
+    "impact_of_leaders": "Impact of leaders",
+    "help_and_protection": "Help and protection",
+    "children_in_care": "Children in care",
+    "care_leavers": "Care leavers",
+}
+
+
+def inspection_summary(ctx: Context) -> str:
+    """Ofsted's last judgements of the council's children's services published by the
+    period's end, as HTML: the date, each judgement, the one before; for an inspection
+    from April 2026 (no overall grade) a sentence saying so."""
+    found = ctx.inspections
+    if found is None or found.empty:
+        return paragraph(
+            f"Ofsted's published outcomes (inspections since 2018) list no inspection of "
+            f"{ctx.area_name}'s children's services published by {ctx.period_obj.end:%-d %B %Y}."
+        )
+    last = found.iloc[-1]
+    kind = (
+        f" ({str(last['inspection_type']).replace('ILACS ', '').lower()})"
+        if isinstance(last["inspection_type"], str)
+        else ""
+    )
+    parts = [
+        paragraph(
+            f"Ofsted inspected {ctx.area_name}'s children's services in "
+            f"{pd.Timestamp(last['inspection_date']):%B %Y}{kind}; its report was published on "
+            f"{pd.Timestamp(last['publication_date']):%-d %B %Y}."
+        )
+    ]
+    judgements = "".join(
+        f"<dt>{esc(label)}</dt><dd>{esc(str(last[column]))}</dd>"
+        for column, label in _JUDGEMENTS.items()
+        if isinstance(last[column], str) and last[column]
+    )
+    parts.append(f'<dl class="perf-judgements">{judgements}</dl>')
+    if is_missing(last["overall_effectiveness"]):
+        parts.append(
+            paragraph(
+                "Ofsted gives no overall effectiveness grade for inspections from April "
+                "2026: its judgement on each area is shown."
+            )
+        )
+    if len(found) > 1:
+        before = found.iloc[-2]
+        overall = before["overall_effectiveness"]
+        if isinstance(overall, str) and overall:
+            parts.append(
+                paragraph(
+                    f"At the inspection before ({pd.Timestamp(before['inspection_date']):%B %Y})"
+                    f": {overall[:1].lower()}{overall[1:]} overall."
+                )
+            )
+    return "".join(parts)
+
+
+def glance(ctx: Context) -> Section:
+    """At a glance, under its own heading: the tally of statuses, what improved and worsened
+    most, what is off target and why, the standing against England and the neighbours,
+    Ofsted's last judgements with the council's inspection update."""
+    heading = '<h2 id="at-a-glance">At a glance</h2>'
+    if ctx.verdicts is None or ctx.verdicts.empty:
+        body = paragraph(f"No figures for {ctx.area_name} cover {ctx.period}.")
+        return Section(f'{_STYLE}\n{heading}\n<div class="perf-glance">{body}</div>')
+    inspection = (
+        "<section><h3>Ofsted</h3>"
+        + inspection_summary(ctx)
+        + narrative_html(ctx.narrative_of("inspection"))
+        + "</section>"
+    )
+    grid = (
+        '<div class="perf-glance-grid">'
+        + _changes(ctx, "improving", "Improved most")
+        + _changes(ctx, "worsening", "Worsened most")
+        + _off_target(ctx)
+        + _standing(ctx)
+        + "</div>"
+    )
+    body = "\n".join([status_tally(ctx), grid, inspection])
+    return Section(f'{_STYLE}\n{heading}\n<div class="perf-glance">\n{body}\n</div>')
