@@ -42,6 +42,7 @@ from perf import __version__, config, loaders
 from perf._numbers import is_missing, plural, round_half_up
 from perf.areas import find_area
 from perf.catalogue import catalogue, indicator_info
+from perf.charts.style import BACKGROUND, GRID, PREFILLED, bare_hex
 from perf.check import exit_code, findings_frame, plausibility, summary
 from perf.errors import PerfError
 from perf.fileio import atomic_write
@@ -74,9 +75,9 @@ __all__ = [
     "write_template",
 ]
 
-_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-_PREFILLED_FILL = PatternFill("solid", fgColor="F2F2F2")
-_ENTRY_FILL = PatternFill("solid", fgColor="FFFFFF")
+_HEADER_FILL = PatternFill("solid", fgColor=bare_hex(GRID))
+_PREFILLED_FILL = PatternFill("solid", fgColor=bare_hex(PREFILLED))
+_ENTRY_FILL = PatternFill("solid", fgColor=bare_hex(BACKGROUND))
 _OPEN = Protection(locked=False)
 
 

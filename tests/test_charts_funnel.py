@@ -15,6 +15,7 @@ import pytest
 
 from perf import charts
 from perf.charts import chart_png, figure_to_html
+from perf.errors import NoDataToChart
 from perf.significance import funnel, funnel_curve
 
 ENGLAND = "E92000001"
@@ -194,7 +195,7 @@ def test_does_not_modify_the_funnel_frame(fun, close_figures):
 
 
 def test_nothing_assessed_raises(fun):
-    with pytest.raises(ValueError, match="no council has an assessed"):
+    with pytest.raises(NoDataToChart, match="no council has an assessed"):
         charts.funnel_chart(fun.assign(significance="not_assessed"), area_code=HOME)
 
 

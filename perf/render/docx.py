@@ -63,14 +63,15 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from perf.charts.style import ACCENT, LINK, MUTED, PANEL, TEXT, bare_hex, rgb
 from perf.errors import RenderError
 from perf.render.registry import DocumentInfo
 
 __all__ = ["html_to_docx", "parse_page"]
 
-_INK = RGBColor(0x0B, 0x0C, 0x0C)
-_ACCENT = RGBColor(0x12, 0x43, 0x6D)
-_LINK = RGBColor(0x1D, 0x70, 0xB8)
+_INK = RGBColor(*rgb(TEXT))
+_ACCENT = RGBColor(*rgb(ACCENT))
+_LINK = RGBColor(*rgb(LINK))
 _FONT = "Arial"
 _MONO = "Courier New"
 #: The widest a picture may be: the page's own limit for charts (16 cm), within A4's text.
@@ -271,7 +272,7 @@ def _set_styles(document, language: str) -> None:
     caption.paragraph_format.space_after = Pt(6)
     for name in ("Header", "Footer"):
         styles[name].font.size = Pt(12)
-        styles[name].font.color.rgb = RGBColor(0x48, 0x49, 0x49)
+        styles[name].font.color.rgb = RGBColor(*rgb(MUTED))
     notice = styles.add_style("Notice", WD_STYLE_TYPE.PARAGRAPH)
     notice.base_style = normal
     notice.paragraph_format.left_indent = Cm(0.4)
@@ -284,13 +285,13 @@ def _set_styles(document, language: str) -> None:
         ("w:val", "single"),
         ("w:sz", "36"),
         ("w:space", "8"),
-        ("w:color", "12436D"),
+        ("w:color", bare_hex(ACCENT)),
     ):
         left.set(qn(attr), value)
     borders.append(left)
     ppr.append(borders)
     shading = OxmlElement("w:shd")
-    for attr, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", "F3F2F1")):
+    for attr, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", bare_hex(PANEL))):
         shading.set(qn(attr), value)
     ppr.append(shading)
     term = styles.add_style("Definition Term", WD_STYLE_TYPE.PARAGRAPH)
@@ -690,7 +691,7 @@ class _Writer:
                 if is_header and section != "thead":
                     has_row_headers = True
                 if is_header and r < header_rows:
-                    _shade(target, "F3F2F1")
+                    _shade(target, bare_hex(PANEL))
                 target._perf_fresh = True
                 self._cell(target, cell_node, bold=is_header)
                 if {"num", "gt_right"} & cell_node.classes():

@@ -22,6 +22,7 @@ import pandas as pd
 from perf._numbers import is_missing, ordinal, round_half_up
 from perf.alignment import label_words
 from perf.benchmarking import quartile_sentence
+from perf.charts.style import PANEL
 from perf.compare import COMPARISONS, DIRECTION_WORDS, direction_words
 from perf.config import ENGLAND, MATRIX_MIMETYPE
 from perf.loaders.plans import SCHEMES
@@ -80,14 +81,15 @@ NUMBER_COLUMNS = [
     "Confidence interval, upper (number)",
 ]
 
+#: The matrix's own styles; its colours are the palette's (perf.charts.style).
 _STYLE = """<style>
 .perf-matrix table { font-size: .9rem; }
-.perf-matrix th[scope="rowgroup"] { background: #f3f2f1; text-align: left; }
+.perf-matrix th[scope="rowgroup"] { background: %(panel)s; text-align: left; }
 @media print {
   h2#annex { break-before: page; page-break-before: always; }
   .perf-screen-only { display: none; }
 }
-</style>"""
+</style>""" % {"panel": PANEL}
 #: The full matrix in parts of a few columns each, so that no table is wider than the page
 #: (nineteen columns do not fit across one); the printed matrix is each theme's table
 #: (:mod:`perf.report.themes`).

@@ -4,6 +4,8 @@ council's own month by month."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
 from perf import config
@@ -196,7 +198,8 @@ def _chart(ctx: Context, indicator: str, verdict: pd.Series) -> tuple[list[str],
     parts.append(
         chart_or_note(
             ctx,
-            lambda: spc_chart(
+            partial(
+                spc_chart,
                 chart,
                 label=info.title + mark,
                 area_name=ctx.area_name,
