@@ -42,8 +42,8 @@ import pandas as pd
 from perf import config, schema
 from perf._numbers import is_missing
 from perf.config import get_logger
-from perf.errors import UnknownIndicatorError
-from perf.loaders.common import LAIT_HEADER, file_header, read_csv_strings
+from perf.errors import BadValueError, UnknownIndicatorError
+from perf.loaders.common import LAIT_HEADER, file_header, read_csv_strings, require_columns
 from perf.loaders.lait import measures, read_dictionary
 from perf.schema import CARD_COLUMNS
 
@@ -333,10 +333,55 @@ def local_catalogue(path=None) -> pd.DataFrame:
     return frame
 
 
+def short_titles(path=None) -> pd.DataFrame:
+    """``data/short_titles.csv`` (indicator, short_title): one-line names for a chart that
+    lists indicators row by row; an empty frame when the file is absent.
+
+    Raises:
+        MissingColumnError: a column is missing.
+        BadValueError: a blank name, or one over :data:`SHORT_TITLE_LENGTH` characters
+            (file, row and column).
+    """
+    path = path or config.SHORT_TITLES_FILE
+    if not path.is_file():
+        return pd.DataFrame(columns=["indicator", "short_title"])
+    frame = read_csv_strings(path)
+    require_columns(frame, ["indicator", "short_title"], path.name)
+    frame = frame[["indicator", "short_title"]].apply(lambda c: c.str.strip())
+    bad = frame["short_title"].eq("") | frame["short_title"].str.len().gt(SHORT_TITLE_LENGTH)
+    if bad.any():
+        at = int(bad.to_numpy().nonzero()[0][0])
+        raise BadValueError(
+            f"short_title is blank or longer than {SHORT_TITLE_LENGTH} characters",
+            file=path.name,
+            row=at + 2,
+            column="short_title",
+            value=frame["short_title"].iloc[at],
+            hint=f"Give a name of 1 to {SHORT_TITLE_LENGTH} characters: one line of a chart.",
+        )
+    return frame
+
+
+#: The longest short title: one line of the spine chart's label column.
+SHORT_TITLE_LENGTH = 34
+
+
 @lru_cache(maxsize=1)
 def catalogue() -> pd.DataFrame:
     """Every indicator in data/, validated against :class:`perf.schema.Indicators` (cached)."""
     frame = pd.concat([lait_catalogue(), local_catalogue()], ignore_index=True)
+    short = short_titles()
+    unnamed = sorted(set(short["indicator"]) - set(frame["indicator"]))
+    if unnamed:
+        raise UnknownIndicatorError(
+            f"short_titles names an indicator that is not in the catalogue: {unnamed[0]!r}",
+            file=config.SHORT_TITLES_FILE.name,
+            column="indicator",
+            hint="Use the indicator's id, e.g. cla_rate.",
+        )
+    frame["short_title"] = frame["indicator"].map(
+        dict(zip(short["indicator"], short["short_title"]))
+    )
     frame = schema.Indicators.validate(frame)
     unknown = sorted(set(frame["same_as"].dropna()) - set(frame["indicator"]))
     if unknown:

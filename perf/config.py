@@ -44,6 +44,8 @@ CATALOGUE_LAIT_FILE: Path = DATA_DIR / "catalogue_lait.csv"
 #: The default indicator set: the children's services core set, in the plans layout, for a
 #: council with no plan of its own in force (perf.loaders.plans).
 CORE_SET_FILE: Path = DATA_DIR / "core_set.csv"
+#: One-line names for the indicators charts list row by row (the spine chart).
+SHORT_TITLES_FILE: Path = DATA_DIR / "short_titles.csv"
 
 #: The analysts' notebooks in a checkout; the copies shipped in the package otherwise.
 NOTEBOOKS_DIR: Path = PROJ_ROOT / "notebooks" if IN_CHECKOUT else PACKAGE_DIR / "notebooks"

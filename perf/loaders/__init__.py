@@ -36,6 +36,7 @@ format             recognised by                                                
 ``lait_dictionary``  Measure_code, Measure_short                                 lookup
 ``catalogue``      indicator, title, unit, polarity                              catalogue
 ``catalogue_lait`` indicator, counts, definition_plain (perf's notes on LAIT)    catalogue
+``short_titles``   indicator, short_title (one-line names for charts)            catalogue
 ``xlsx``           la_code_list.xlsx / sn_*.xlsx (LAIT)                          lookup
 ``return``         perf's collection workbook (Indicators and Notes sheets), or    observations
                    its Indicators sheet as CSV (Indicator id ... Council status)   (and the rest)
@@ -314,6 +315,13 @@ def _register_builtin_formats() -> None:
             _has("indicator", "title", "polarity"),
             "perf.catalogue:local_catalogue",
             "indicator, title, unit, polarity",
+        ),
+        Format(
+            "short_titles",
+            "catalogue",
+            _has("indicator", "short_title"),
+            "perf.catalogue:short_titles",
+            "indicator, short_title (one-line names for charts)",
         ),
         Format(
             "catalogue_lait",

@@ -545,6 +545,8 @@ class _Writer:
         tag, classes = node.tag, node.classes()
         if tag in _SKIP or tag == "hr" or {"perf-print-only", "perf-screen-only"} & classes:
             return  # Word is a printed pack: what the page shows on screen only stays out
+        if "perf-spine-facts" in classes:
+            return  # the spine chart's facts for screen readers: Word has the picture's alt
         if tag in _HEADINGS:
             para = self.paragraph(container, f"Heading {_HEADINGS[tag]}")
             self.inline(para, node.children, _Style())

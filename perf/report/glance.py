@@ -18,14 +18,22 @@ The section starts a printed page and ends it (its heading breaks before, its bo
 
 from __future__ import annotations
 
+import base64
+
 import pandas as pd
 
 from perf._numbers import is_missing, plural
 from perf.assessment import off_target
+from perf.charts.output import FIGURE_STYLE
+from perf.charts.spine import spine_chart
+from perf.charts.spine_layout import COMPARISON_STYLE
+from perf.charts.spine_layout import WIDTH as SPINE_WIDTH
+from perf.charts.style import ACCENT, BACKGROUND, PALETTE, RULE, WARNING
+from perf.config import ENGLAND
 from perf.loaders.plans import SCHEMES
-from perf.report.common import narrative_html
+from perf.report.common import narrative_html, source_line
 from perf.report.context import Context
-from perf.report.display import Section, esc, paragraph
+from perf.report.display import Section, esc, paragraph, sources_of
 from perf.report.words import is_local, quartile_words
 from perf.tables import format_value
 
@@ -42,21 +50,20 @@ __all__ = [
 #: How many indicators the "improved most" and "worsened most" lists name.
 GLANCE_ITEMS = 3
 
-#: Each status's and comparison's colour: a band beside its symbol and word (the words
-#: are ink on white, so the text's contrast never depends on it).
+#: Each status's and comparison's colour (the palette's: perf.charts.style): a band beside
+#: its symbol and word (the words are ink on white, so the text's contrast never depends on
+#: it). The comparisons with England are the spine chart's markers' colours.
 COLOURS: dict[str, str] = {
-    "exceeds": "#12436d",
-    "on_target_upper": "#28a197",
-    "on_target_lower": "#28a197",
-    "below": "#d4351c",
-    "green": "#28a197",
-    "amber": "#f46a25",
-    "red": "#d4351c",
-    "better": "#12436d",
-    "similar": "#707070",
-    "worse": "#f46a25",
-    "not compared": "#b1b4b6",
+    "exceeds": ACCENT,
+    "on_target_upper": PALETTE["neighbours"],
+    "on_target_lower": PALETTE["neighbours"],
+    "below": WARNING,
+    "green": PALETTE["neighbours"],
+    "amber": PALETTE["england"],
+    "red": WARNING,
+    **{key: style["fill"] for key, style in COMPARISON_STYLE.items()},
 }
+COLOURS["not compared"] = RULE  # an open marker on the chart: the tile's band is the rule
 #: The comparison with England as a tile says it: (symbol, word), the symbols the spine
 #: chart's markers' shapes (circle, diamond, square, open circle).
 VS_ENGLAND_LABELS: dict[str, tuple[str, str]] = {
@@ -69,8 +76,8 @@ VS_ENGLAND_LABELS: dict[str, tuple[str, str]] = {
 _STYLE = """<style>
 .perf-glance ul.perf-tally { display: flex; flex-wrap: wrap; gap: .4rem; list-style: none;
   padding: 0; margin: .5rem 0 .75rem; }
-.perf-glance ul.perf-tally li { border: 1px solid #b1b4b6; border-left-width: .6rem;
-  padding: .15rem .5rem; max-width: none; background: #fff; }
+.perf-glance ul.perf-tally li { border: 1px solid %(rule)s; border-left-width: .6rem;
+  padding: .15rem .5rem; max-width: none; background: %(background)s; }
 .perf-glance ul.perf-tally strong { font-size: 1.1rem; }
 .perf-glance-grid { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1.5rem; }
 .perf-glance h3 { font-size: 1.05rem; margin: .6rem 0 .2rem; }
@@ -80,13 +87,16 @@ _STYLE = """<style>
   gap: 0 .75rem; margin: .2rem 0; }
 .perf-glance dl.perf-judgements dt { font-weight: bold; }
 .perf-glance dl.perf-judgements dd { margin: 0; }
+/* the spine chart's facts table is hidden by clipping, but a table is as wide as its
+   unwrapped text: clipped here too, it cannot widen the page (print would shrink it all) */
+.perf-glance-spine figure { overflow: hidden; }
 @media (max-width: 40rem) { .perf-glance-grid { grid-template-columns: 1fr; } }
 @media print {
   h2#at-a-glance { break-before: page; page-break-before: always; }
   .perf-glance { break-after: page; page-break-after: always; }
   .perf-glance h3 { font-size: 12pt; }
 }
-</style>"""
+</style>""" % {"rule": RULE, "background": BACKGROUND}
 
 
 def spine_frame(ctx: Context) -> pd.DataFrame:
@@ -122,7 +132,7 @@ def spine_frame(ctx: Context) -> pd.DataFrame:
         rows.append(
             {
                 "indicator": str(indicator),
-                "title": ctx.info(str(indicator)).title,
+                "title": _short_title(ctx, str(indicator)),
                 "value": float(v["value"]),
                 "england": float(v["england_value"]),
                 "worst": worst,
@@ -136,6 +146,51 @@ def spine_frame(ctx: Context) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=columns)
+
+
+def _short_title(ctx: Context, indicator: str) -> str:
+    """The indicator's one-line name (the catalogue's ``short_title``), else its title."""
+    found = ctx.catalogue.loc[ctx.catalogue["indicator"] == indicator]
+    short = found["short_title"].iloc[0] if len(found) and "short_title" in found else None
+    return str(short) if isinstance(short, str) and short else ctx.info(indicator).title
+
+
+def spine(ctx: Context) -> tuple[str, frozenset[str]]:
+    """The spine chart of every published indicator against every English council, as a
+    figure (a picture, so that print and Word show the same; its facts are a table screen
+    readers reach), and the sources of the national figures it draws; "" when none has a
+    national table."""
+    frame = spine_frame(ctx)
+    if frame.empty:
+        return "", frozenset()
+    used = ctx.obs[
+        ctx.obs["indicator"].isin(list(frame["indicator"]))
+        & ctx.obs["area_code"].isin([ctx.area_code, ENGLAND])
+    ]
+    periods = {str(i): str(ctx.verdicts.loc[i, "period"]) for i in frame["indicator"]}
+    used = used[[periods.get(str(i)) == str(p) for i, p in zip(used["indicator"], used["period"])]]
+    chart = spine_chart(
+        frame,
+        area_name=ctx.area_name,
+        title=f"{ctx.area_name} against every English council, latest figures up to {ctx.period}",
+        source=source_line(used) or "Source: DfE",
+    )
+    encoded = base64.b64encode(chart.png()).decode("ascii")
+    picture = (
+        f'<img src="data:image/png;base64,{encoded}" alt="{esc(chart.alt, quote=True)}" '
+        f'width="{SPINE_WIDTH}" height="{round(chart.height)}" '
+        'style="display:block;width:100%;max-width:16cm;height:auto;">'
+    )
+    caption = (
+        f"{chart.title}. Each bar runs from the worst council to the best (lowest to highest "
+        "where neither is better); the box is the middle half; the line is England. "
+        f"<small>{esc(chart.source)}</small>"
+    )
+    figure = (
+        f'<figure class="perf-chart perf-spine" style="{FIGURE_STYLE}position:relative;">'
+        f"{picture}{chart.table_html()}<figcaption>{caption}</figcaption></figure>"
+    )
+    return figure, sources_of(used)
 
 
 def _tile(colour: str, symbol: str, count: int, word: str, status: str) -> str:
@@ -159,7 +214,7 @@ def status_tally(ctx: Context) -> str:
         counts = mine["status"].astype(str).value_counts()
         labels = SCHEMES[scheme if scheme in SCHEMES else "tolerance"].labels
         tiles = [
-            _tile(COLOURS.get(status, "#b1b4b6"), sym, int(counts.get(status, 0)), word, status)
+            _tile(COLOURS.get(status, RULE), sym, int(counts.get(status, 0)), word, status)
             for status, (sym, word) in labels.items()
         ]
         n = len(mine)
@@ -204,7 +259,8 @@ def _change_item(ctx: Context, verdict: pd.Series) -> str:
     now = format_value(verdict["value"], info.unit, info.decimals, mark)
     before = format_value(verdict["direction_value"], info.unit, info.decimals, mark)
     return (
-        f"<li><strong>{esc(info.title)}</strong>: {esc(now)} ({esc(str(verdict['period_words']))}), "
+        f"<li><strong>{esc(_short_title(ctx, str(verdict['indicator'])))}</strong>: "
+        f"{esc(now)} ({esc(str(verdict['period_words']))}), "
         f"from {esc(before)} ({esc(str(verdict['direction_period_words']))})</li>"
     )
 
@@ -338,12 +394,18 @@ def inspection_summary(ctx: Context) -> str:
             f"{pd.Timestamp(last['publication_date']):%-d %B %Y}."
         )
     ]
-    judgements = "".join(
-        f"<dt>{esc(label)}</dt><dd>{esc(str(last[column]))}</dd>"
+    given = {
+        label: str(last[column])
         for column, label in _JUDGEMENTS.items()
         if isinstance(last[column], str) and last[column]
-    )
-    parts.append(f'<dl class="perf-judgements">{judgements}</dl>')
+    }
+    if len(set(given.values())) == 1 and "Overall effectiveness" in given:
+        parts.append(
+            paragraph(f"Every judgement, overall effectiveness among them: {given.popitem()[1]}.")
+        )
+    else:
+        judgements = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in given.items())
+        parts.append(f'<dl class="perf-judgements">{judgements}</dl>')
     if is_missing(last["overall_effectiveness"]):
         parts.append(
             paragraph(
@@ -383,8 +445,11 @@ def glance(ctx: Context) -> Section:
         + _changes(ctx, "improving", "Improved most")
         + _changes(ctx, "worsening", "Worsened most")
         + _off_target(ctx)
-        + _standing(ctx)
+        + inspection
         + "</div>"
     )
-    body = "\n".join([status_tally(ctx), grid, inspection])
-    return Section(f'{_STYLE}\n{heading}\n<div class="perf-glance">\n{body}\n</div>')
+    figure, sources = spine(ctx)
+    body = "\n".join([status_tally(ctx), grid, _standing(ctx)])
+    if figure:
+        body += f'\n<div class="perf-glance-spine">{figure}</div>'
+    return Section(f'{_STYLE}\n{heading}\n<div class="perf-glance">\n{body}\n</div>', sources)

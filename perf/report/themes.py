@@ -20,6 +20,7 @@ from __future__ import annotations
 import pandas as pd
 
 from perf._numbers import is_missing
+from perf.charts.style import MUTED, PANEL
 from perf.report.context import Context
 from perf.report.display import Section, esc, paragraph, sources_of
 from perf.report.words import (
@@ -55,10 +56,10 @@ _NATIONAL = ["England", "vs England", "Rank of councils", "Among similar council
 _LOCAL_WORDS = "A local measure: no figures for England or other councils to compare"
 
 _STYLE = """<style>
-.perf-themes table { width: 100%; table-layout: fixed; }
+.perf-themes table { width: 100%%; table-layout: fixed; }
 .perf-themes td, .perf-themes th { overflow-wrap: break-word; padding: .25rem .35rem; }
-.perf-themes th[scope="rowgroup"] { background: #f3f2f1; text-align: left; }
-.perf-themes .perf-when { color: #484949; }
+.perf-themes th[scope="rowgroup"] { background: %(panel)s; text-align: left; }
+.perf-themes .perf-when { color: %(muted)s; }
 @media print {
   /* a theme's rows are few: the page may break before any row but a theme's first
      indicator (kept with its theme's header) and the table's first rows (kept with the
@@ -69,7 +70,7 @@ _STYLE = """<style>
     break-before: avoid; page-break-before: avoid; }
   .perf-themes tr { break-inside: avoid; page-break-inside: avoid; }
 }
-</style>"""
+</style>""" % {"panel": PANEL, "muted": MUTED}
 
 
 def _has_targets(ctx: Context) -> bool:
