@@ -1,4 +1,4 @@
-"""At a glance: the committee member's first page, one printed A4 page.
+"""At a glance: the committee member's first page after the cover.
 
 From the verdicts (one answer per indicator, :attr:`perf.report.context.Context.verdicts`):
 
@@ -13,7 +13,11 @@ From the verdicts (one answer per indicator, :attr:`perf.report.context.Context.
   overall effectiveness grade: the judgements on each area are shown, and it says so) and
   the council's own update on inspection beside them.
 
-The section starts a printed page and ends it (its heading breaks before, its body after).
+Then the spine chart (:mod:`perf.charts.spine`): every published indicator against the
+range of English councils, England on the centre line, each row named by its one-line short
+title. The section starts a printed page and ends one: the summary fits a page, and a
+spine chart of more than :data:`SPINE_ROWS_WITH_SUMMARY` rows (the core set's 27 are 14 cm
+tall) is At a glance's second page, with the standing against England and the neighbours.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from perf.tables import format_value
 __all__ = [
     "COLOURS",
     "GLANCE_ITEMS",
+    "SPINE_ROWS_WITH_SUMMARY",
     "biggest_changes",
     "glance",
     "inspection_summary",
@@ -49,6 +54,9 @@ __all__ = [
 
 #: How many indicators the "improved most" and "worsened most" lists name.
 GLANCE_ITEMS = 3
+#: The most rows a spine chart has that still prints on the summary's page; a longer one
+#: (the core set's 27: 14 cm) starts At a glance's second page.
+SPINE_ROWS_WITH_SUMMARY = 10
 
 #: Each status's and comparison's colour (the palette's: perf.charts.style): a band beside
 #: its symbol and word (the words are ink on white, so the text's contrast never depends on
@@ -90,10 +98,15 @@ _STYLE = """<style>
 /* the spine chart's facts table is hidden by clipping, but a table is as wide as its
    unwrapped text: clipped here too, it cannot widen the page (print would shrink it all) */
 .perf-glance-spine figure { overflow: hidden; }
+.perf-glance-spine { margin-top: 1rem; }
 @media (max-width: 40rem) { .perf-glance-grid { grid-template-columns: 1fr; } }
 @media print {
   h2#at-a-glance { break-before: page; page-break-before: always; }
   .perf-glance { break-after: page; page-break-after: always; }
+  /* 27 indicators' spine chart is 14 cm tall and the summary 15 cm: the standing against
+     England and the neighbours, with the chart, is At a glance's second page */
+  .perf-glance-spine.perf-own-page { break-before: page; page-break-before: always;
+    margin-top: 0; }
   .perf-glance h3 { font-size: 12pt; }
 }
 </style>""" % {"rule": RULE, "background": BACKGROUND}
@@ -449,7 +462,10 @@ def glance(ctx: Context) -> Section:
         + "</div>"
     )
     figure, sources = spine(ctx)
-    body = "\n".join([status_tally(ctx), grid, _standing(ctx)])
-    if figure:
-        body += f'\n<div class="perf-glance-spine">{figure}</div>'
+    body = "\n".join([status_tally(ctx), grid])
+    standing = _standing(ctx)
+    if figure or standing:
+        rows = len(spine_frame(ctx)) if figure else 0
+        own = " perf-own-page" if rows > SPINE_ROWS_WITH_SUMMARY else ""
+        body += f'\n<div class="perf-glance-spine{own}">{standing}{figure}</div>'
     return Section(f'{_STYLE}\n{heading}\n<div class="perf-glance">\n{body}\n</div>', sources)

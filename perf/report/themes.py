@@ -42,14 +42,14 @@ MAX_COLUMNS = 8
 #: The printed matrix's columns, each with its share of the page's width (%) with and
 #: without the status column (left out when no indicator has a target or a status).
 COLUMNS: dict[str, tuple[int, int]] = {
-    "Indicator": (19, 22),
-    "Latest": (12, 14),
+    "Indicator": (17, 21),
+    "Latest": (13, 14),
     "Target and status": (12, 0),
-    "Change": (14, 17),
-    "England": (10, 10),
+    "Change": (13, 16),
+    "England": (11, 11),
     "vs England": (11, 12),
     "Rank of councils": (11, 12),
-    "Among similar councils": (11, 13),
+    "Among similar councils": (12, 14),
 }
 #: The columns a local measure (no national figures) has nothing for: one cell says so.
 _NATIONAL = ["England", "vs England", "Rank of councils", "Among similar councils"]
@@ -57,7 +57,7 @@ _LOCAL_WORDS = "A local measure: no figures for England or other councils to com
 
 _STYLE = """<style>
 .perf-themes table { width: 100%%; table-layout: fixed; }
-.perf-themes td, .perf-themes th { overflow-wrap: break-word; padding: .25rem .35rem; }
+.perf-themes td, .perf-themes th { overflow-wrap: break-word; padding: .25rem; }
 .perf-themes th[scope="rowgroup"] { background: %(panel)s; text-align: left; }
 .perf-themes .perf-when { color: %(muted)s; }
 @media print {

@@ -114,12 +114,6 @@ def test_untargeted_figures_get_their_own_table(make_context):
     ) in html
 
 
-def test_without_local_figures_the_notice_alone(make_context):
+def test_without_local_figures_nothing_the_summary_says_it_once(make_context):
     section = priorities(make_context(local=None))
-    assert section.html == (
-        '<p class="notice">No local figures were supplied for Dudley for 2012-13 Q4, so this '
-        "briefing has no priority scorecards, comments or key activities. Scorecards, targets, "
-        "comments and key activities appear when the council's quarterly returns are added to "
-        "<code>data/local</code> (published figures below are unaffected).</p>"
-    )
-    assert section.sources == frozenset()
+    assert section.html == "" and section.sources == frozenset()
