@@ -9,7 +9,7 @@ import pandas as pd
 from perf._numbers import is_missing, plural
 from perf.alignment import when
 from perf.assessment import OTHER, off_target
-from perf.benchmarking import quartile_sentence
+from perf.benchmarking import quartile_phrase
 from perf.loaders.plans import SCHEMES
 from perf.report.common import companion_note, no_local, revisions_note, status_schemes
 from perf.report.context import Context
@@ -98,9 +98,10 @@ def headline_sentence(ctx: Context, indicator: str) -> tuple[str | None, frozens
             f"; {ctx.area_name} was {gap} ({format_value(england, info.unit, info.decimals)})"
             f"{judged}"
         )
-    bench = ctx.benchmarks.get(indicator)
-    if bench is not None and bool(verdict["benchmarked"]):
-        where = quartile_sentence(bench, ctx.area_code)
+    if bool(verdict["benchmarked"]):
+        where = quartile_phrase(
+            verdict["quartile"], verdict["n_ranked"], verdict["not_ranked_reason"]
+        )
         if not where.startswith(("not placed", "context")):
             text += f" and in the {where}"
     text += "."
@@ -123,7 +124,6 @@ def headline_table(ctx: Context) -> str:
             return f"{format_value(value, info.unit, info.decimals, flag)} ({words})"
 
         flag = ctx.flag(indicator, ctx.area_code, verdict["period"], verdict["flag"])
-        bench = ctx.benchmarks.get(indicator)
         rows.append(
             {
                 "Indicator": info.title,
@@ -143,8 +143,12 @@ def headline_table(ctx: Context) -> str:
                 "Direction of travel": f'<span class="status" data-status="'
                 f'{esc(str(verdict["direction"]))}">{esc(ctx.direction_text(indicator))}</span>',
                 "Compared with England": capital(str(verdict["vs_england"])),
-                "Among local authorities": capital(quartile_sentence(bench, ctx.area_code))
-                if bench is not None and bool(verdict["benchmarked"])
+                "Among local authorities": capital(
+                    quartile_phrase(
+                        verdict["quartile"], verdict["n_ranked"], verdict["not_ranked_reason"]
+                    )
+                )
+                if bool(verdict["benchmarked"])
                 else "not benchmarked",
             }
         )
