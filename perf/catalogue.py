@@ -10,7 +10,11 @@ Two sources, one frame (:class:`perf.schema.Indicators`):
 * ``data/catalogue_lait.csv`` for what perf declares about LAIT measures beyond the
   dictionary: ``counts`` (what the figures count, default :data:`LAIT_DEFAULT_COUNTS`),
   ``definition_plain`` (one sentence for a committee), ``same_as`` (the id of the same
-  measure from its primary source) and ``break_at``/``break_note`` (declared breaks).
+  measure from its primary source), ``break_at``/``break_note`` (declared breaks) and
+  ``period_type`` (the period a figure covers, in words; by default from the dictionary's
+  ``Year_Type``: :data:`PERIOD_TYPES`); and, where the dictionary is wrong or silent, the
+  measure's ``unit``, ``polarity``, ``decimals``, ``collection`` or ``comparator``
+  (:data:`OVERRIDE_COLUMNS`: a blank cell keeps the dictionary's).
 
 Examples:
     >>> cat = catalogue()
@@ -130,8 +134,28 @@ def _excel_date(serial: object) -> str | None:
 
 
 #: The columns perf declares beyond LAIT's dictionary (data/catalogue_lait.csv).
-NOTE_COLUMNS = ["counts", "definition_plain", "same_as", "break_at", "break_note"]
-_OPTIONAL_TEXT = ["definition", "definition_plain", "same_as", "break_at", "break_note"]
+NOTE_COLUMNS = ["counts", "definition_plain", "same_as", "break_at", "break_note", "period_type"]
+#: Columns of data/catalogue_lait.csv that replace the dictionary's value where given.
+OVERRIDE_COLUMNS = ["unit", "polarity", "decimals", "collection", "comparator"]
+_OPTIONAL_TEXT = [
+    "definition",
+    "definition_plain",
+    "same_as",
+    "break_at",
+    "break_note",
+    "period_type",
+]
+#: LAIT's ``Year_Type`` -> the period its figures cover, in words (``period_type``), unless
+#: data/catalogue_lait.csv declares it (a "Financial Year" measure counted on 31 March, such
+#: as the children on a plan, is "at 31 March" there).
+PERIOD_TYPES = {
+    "academic year": "academic year",
+    "financial year": "year to 31 March",
+    "annual": "at 31 March",
+    "calendar year": "calendar year",
+    "annual (end of sept)": "at 30 September",
+    "annual - january": "in January (the school census)",
+}
 
 #: What a LAIT measure counts when data/catalogue_lait.csv does not say. ``people``: LAIT's
 #: measures are about children and young people (rates per 10,000 children, shares of pupils
@@ -249,12 +273,26 @@ def lait_catalogue(directory=None) -> pd.DataFrame:
             }
         )
         frame = pd.concat([frame.reset_index(drop=True), undescribed], ignore_index=True)
+    frame = frame.reset_index(drop=True)
+    years = read_dictionary().assign(Measure_short=lambda f: f["Measure_short"].str.strip())
+    years = years.set_index("Measure_short")["Year_Type"].str.strip().str.lower()
     notes = lait_notes().set_index("indicator")
     for column in NOTE_COLUMNS:
         declared = frame["indicator"].map(notes[column]) if len(notes) else None
         frame[column] = declared if declared is not None else None
     frame["counts"] = frame["counts"].fillna(LAIT_DEFAULT_COUNTS)
-    return frame.reset_index(drop=True)
+    frame["period_type"] = frame["period_type"].fillna(
+        frame["indicator"].map(years).map(PERIOD_TYPES)
+    )
+    for column in OVERRIDE_COLUMNS:
+        if not len(notes) or column not in notes:
+            continue
+        declared = frame["indicator"].map(notes[column])
+        if column == "decimals":
+            declared = pd.to_numeric(declared)
+        kept = frame[column].astype(object).where(declared.isna(), declared)
+        frame[column] = kept.astype(frame[column].dtype)
+    return frame
 
 
 @lru_cache(maxsize=8)
@@ -275,8 +313,9 @@ def lait_notes(path=None) -> pd.DataFrame:
     if not path.is_file():
         return pd.DataFrame(columns=["indicator", *NOTE_COLUMNS])
     frame = read_csv_strings(path)
-    for column in NOTE_COLUMNS[1:]:
-        frame[column] = frame[column].replace("", None)
+    for column in NOTE_COLUMNS[1:] + OVERRIDE_COLUMNS:
+        # optional columns: an older file without them declares nothing there
+        frame[column] = frame[column].replace("", None) if column in frame else None
     return frame
 
 
@@ -287,7 +326,8 @@ def local_catalogue(path=None) -> pd.DataFrame:
         frame[column] = frame[column].str.strip().str.lower().isin(["true", "yes", "1"])
     frame["tolerance"] = pd.to_numeric(frame["tolerance"].replace("", None))
     for column in _OPTIONAL_TEXT:
-        frame[column] = frame[column].replace("", None)
+        # period_type is newer than the others: a council's older catalogue.csv has none
+        frame[column] = frame[column].replace("", None) if column in frame else None
     for column in CARD_COLUMNS:  # a council's older catalogue.csv: the card says "not recorded"
         frame[column] = frame[column].replace("", None) if column in frame else None
     return frame

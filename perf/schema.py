@@ -6,7 +6,8 @@ nothing. The vocabularies and column lists are plain lists, importable without i
 
 Every loader ends in :class:`Observations`: one row per indicator, area and period.
 The other models describe the council-local tables (targets, key activities,
-commentary), the indicator catalogue and the area lookup.
+commentary), the indicator catalogue, the area lookup and Ofsted's inspection judgements
+(:class:`Inspections`: not observations, one council's inspection a row).
 
 Examples:
     >>> import pandas as pd
@@ -90,6 +91,30 @@ CARD_COLUMNS: list[str] = [
 ]
 
 
+#: Ofsted's judgements, best first (its words: what a briefing prints).
+JUDGEMENTS: list[str] = ["Outstanding", "Good", "Requires improvement to be good", "Inadequate"]
+#: The judgement columns of :class:`Inspections` -> Ofsted's full name for each.
+JUDGEMENT_NAMES: dict[str, str] = {
+    "overall_effectiveness": "Overall effectiveness",
+    "impact_of_leaders": "The impact of leaders on social work practice with children and families",
+    "help_and_protection": "The experiences and progress of children who need help and protection",
+    "children_in_care": "The experiences and progress of children in care",
+    "care_leavers": "The experiences and progress of care leavers",
+}
+JUDGEMENT_COLUMNS: list[str] = list(JUDGEMENT_NAMES)
+#: The inspections frame's columns, in order (the model's).
+INSPECTION_COLUMNS: list[str] = [
+    "area_code",
+    "area_name",
+    "ofsted_region",
+    "inspection_type",
+    "inspection_date",
+    "publication_date",
+    *JUDGEMENT_COLUMNS,
+    "source",
+]
+
+
 def rows_of(frame: pd.DataFrame, indicator: str, period: str | None = None) -> pd.DataFrame:
     """The rows of ``frame`` for one indicator (and, given, one period), in frame order:
     what ``frame[(frame["indicator"] == indicator) & (frame["period"] == period)]`` gives.
@@ -109,7 +134,15 @@ def rows_of(frame: pd.DataFrame, indicator: str, period: str | None = None) -> p
 
 
 #: The pandera models, built on first use (``perf.schema.Observations`` and so on).
-MODELS = ("Observations", "Indicators", "Targets", "KeyActivities", "Commentary", "Areas")
+MODELS = (
+    "Observations",
+    "Indicators",
+    "Targets",
+    "KeyActivities",
+    "Commentary",
+    "Areas",
+    "Inspections",
+)
 
 
 def __getattr__(name: str) -> "type[DataFrameModel]":
@@ -223,6 +256,9 @@ def _models() -> "dict[str, type[DataFrameModel]]":
         #: of a control chart, and why
         break_at: Series[str] = pa.Field(nullable=True)
         break_note: Series[str] = pa.Field(nullable=True)
+        #: the period a figure covers, in words, where the measure fixes it ("at 31 March",
+        #: "year to 31 March", "at 30 September", "academic year", "calendar year")
+        period_type: Series[str] = pa.Field(nullable=True)
         # The indicator card (the briefing's appendix); None where nobody has said.
         #: one plain sentence saying what is counted
         summary: Series[str] = pa.Field(nullable=True)
@@ -283,6 +319,31 @@ def _models() -> "dict[str, type[DataFrameModel]]":
         #: ONS codes of the 10 statistical neighbours, closest first, joined by ';'.
         neighbours: Series[str] = pa.Field(nullable=True)
 
+    class Inspections(_Table):
+        """Ofsted's children's services (ILACS) judgements: one council's inspection a row
+        (:mod:`perf.loaders.inspections`). Not observations: no value, no period. The
+        judgements are Ofsted's words (:data:`JUDGEMENTS`); Ofsted gives no overall
+        effectiveness for inspections from April 2026 (sub-judgements only), and judged
+        care leavers apart only from 2023, so both may be missing."""
+
+        area_code: Series[str] = pa.Field(str_length={"min_value": 1})
+        area_name: Series[str]
+        ofsted_region: Series[str] = pa.Field(nullable=True)
+        #: "ILACS Standard Inspection" or "ILACS Short Inspection" where Ofsted's file says
+        inspection_type: Series[str] = pa.Field(nullable=True)
+        inspection_date: Series[pd.Timestamp]
+        publication_date: Series[pd.Timestamp]
+        overall_effectiveness: Series[str] = pa.Field(nullable=True, isin=JUDGEMENTS)
+        impact_of_leaders: Series[str] = pa.Field(isin=JUDGEMENTS)
+        help_and_protection: Series[str] = pa.Field(isin=JUDGEMENTS)
+        children_in_care: Series[str] = pa.Field(isin=JUDGEMENTS)
+        care_leavers: Series[str] = pa.Field(nullable=True, isin=JUDGEMENTS)
+        source: Series[str]
+
+        class Config:
+            ordered = True
+            unique = ["area_code", "inspection_date"]
+
     return {
         "Observations": Observations,
         "Indicators": Indicators,
@@ -290,4 +351,5 @@ def _models() -> "dict[str, type[DataFrameModel]]":
         "KeyActivities": KeyActivities,
         "Commentary": Commentary,
         "Areas": Areas,
+        "Inspections": Inspections,
     }

@@ -118,6 +118,16 @@ DENOMINATOR_LABELS: dict[str, str] = {
             "sept_guarantee",
         )
     },
+    "cla_placements_3plus": "children looked after on 31 March",
+    "cla_long_term_stability": "children under 16 looked after for 2.5 years or more",
+    "care_leavers_eet_17_18": "care leavers aged 17 to 18",
+    "care_leavers_suitable_17_18": "care leavers aged 17 to 18",
+    "care_leavers_eet_19_21": "care leavers aged 19 to 21",
+    "care_leavers_suitable_19_21": "care leavers aged 19 to 21",
+    "sw_agency_rate": "social workers, agency and employed (FTE)",
+    "sw_vacancy_rate": "social worker posts, filled and vacant (FTE)",
+    "sw_turnover_rate": "social workers in post (FTE)",
+    "sw_agency_cover_rate": "agency social workers (FTE)",
 }
 
 FUNNEL_COLUMNS = [

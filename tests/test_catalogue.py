@@ -82,3 +82,111 @@ def test_a_council_catalogue_without_card_columns_still_loads(tmp_path):
     frame = local_catalogue(path)
     assert frame["summary"].isna().all() and frame["comparator"].isna().all()
     assert len(Indicators.validate(frame)) == len(rows) - 1
+
+
+# --- issue 24: the measures councils report now ------------------------------------------
+
+#: The DfE ids issue 24 adds, and the LAIT measure each is published again as.
+NEW_IDS = {
+    "sw_agency_rate": "Work_Force_Agecy_Rate",
+    "sw_vacancy_rate": "Work_Force_Vac_Rate",
+    "sw_turnover_rate": "Work_Force_TO_Rate",
+    "sw_caseload": "Work_Force_AvgNumCase_SW",
+    "sw_absence_rate": "Work_Force_SWAbsence",
+    "sw_agency_cover_rate": "Work_Force_AgencyCover",
+    "sw_fte": "Work_Force_NoSW",
+    "cla_placements_3plus": "LACStable_2016on",
+    "cla_long_term_stability": "LAC_LongStable%",
+    "care_leavers_eet_17_18": None,
+    "care_leavers_eet_19_21": "CareLeaverEET",
+    "care_leavers_suitable_17_18": None,
+    "care_leavers_suitable_19_21": "CareLeaverAcc",
+}
+#: The LAIT measures of issue 24's list (its primary ids), with the period each covers.
+CORE_LAIT = {
+    "SEN_EHC_Excpt_20wks": "calendar year",
+    "ReReferral": "year to 31 March",
+    "Continue_Assess_Comp": "year to 31 March",
+    "CPP_rate": "at 31 March",
+    "PrevRegCPR": "year to 31 March",
+    "CPPlans2yrsActive": "at 31 March",
+    "CPPlans2yrs": "year to 31 March",
+    "CP_conf_15days": "year to 31 March",
+    "Section_47": "year to 31 March",
+    "CIN": "at 31 March",
+    "FirstYJS": "calendar year",
+    "Children_missing": "year to 31 March",
+    "TotFixedEx": "academic year",
+    "Total_ Pup_FixedEx": "academic year",
+    "TotPermEx": "academic year",
+    "TotPerAbNew": "academic year",
+}
+
+
+def test_every_new_indicator_is_described_for_a_committee():
+    cat = catalogue().set_index("indicator")
+    for ind in [*NEW_IDS, *CORE_LAIT]:
+        row = cat.loc[ind]
+        for column in ("definition_plain", "period_type", "release", "collection", "comparator"):
+            assert isinstance(row[column], str) and row[column], (ind, column)
+        assert row["definition_plain"].endswith(".") and row["definition_plain"].count(". ") == 0
+    assert cat.loc["sw_agency_rate", "period_type"] == "at 30 September"
+    assert cat.loc["sw_turnover_rate", "period_type"] == "year to 30 September"
+    assert cat.loc["cla_long_term_stability", "period_type"] == "at 31 March"
+    assert cat.loc["sw_fte", "counts"] == "staff" and cat.loc["sw_fte", "polarity"] == "neither"
+    assert cat.loc["care_leavers_eet_19_21", "polarity"] == "high"
+    assert cat.loc["care_leavers_eet_19_21", "decimals"] == 0
+    for lait_id, period_type in CORE_LAIT.items():
+        assert cat.loc[lait_id, "period_type"] == period_type, lait_id
+
+
+def test_lait_measures_published_twice_name_their_primary_id():
+    cat = catalogue().set_index("indicator")
+    for ours, lait_id in NEW_IDS.items():
+        if lait_id:
+            assert cat.loc[lait_id, "same_as"] == ours
+    assert cat.loc["Work_Force_NoSW", "counts"] == "staff"
+    assert cat.loc["Work_Force_TO_Rate", "period_type"] == "year to 30 September"
+
+
+def test_catalogue_lait_declares_what_the_dictionary_gets_wrong():
+    cat = catalogue().set_index("indicator")
+    # LAIT's England figure for first-time entrants is ten times the published rate
+    assert "ten times" in cat.loc["FirstYJS", "comparator"]
+    assert cat.loc["FirstYJS", "decimals"] == 0
+    assert cat.loc["SEN_EHC_Excpt_20wks", "collection"].startswith("SEN2")
+    assert cat.loc["Work_Force_AvgNumCase_SW", "unit"] == "number"
+    # a blank override keeps the dictionary's value
+    assert cat.loc["LAC", "unit"] == "rate per 10,000"
+    assert cat.loc["LAC", "collection"].startswith("SSDA903")
+    # period_type by default from LAIT's Year_Type
+    assert cat.loc["PriTotAbs", "period_type"] == "academic year"
+    assert cat.loc["16-17 NEET", "period_type"] == "December to February average"
+
+
+def test_every_core_measure_has_recent_figures_for_dudley_and_england():
+    obs = load_all(config.DATA_DIR)
+    for ind in [*NEW_IDS, *CORE_LAIT]:
+        rows = obs[obs["indicator"] == ind]
+        latest = rows[rows["period_end"] == rows["period_end"].max()]
+        assert latest["period_end"].iloc[0].year >= 2024, ind
+        england = latest[latest["area_code"] == "E92000001"]
+        dudley = latest[latest["area_code"] == "E08000027"]
+        assert england["value"].notna().all() and len(england) == 1, ind
+        assert len(dudley) == 1, ind
+        # Dudley's figure, or DfE's symbol where it is suppressed (never a dropped row)
+        assert dudley["value"].notna().all() or dudley["flag"].notna().all(), ind
+
+
+def test_an_older_catalogue_lait_without_the_override_columns_still_loads(tmp_path):
+    from perf.catalogue import lait_notes
+
+    lines = config.CATALOGUE_LAIT_FILE.read_text(encoding="utf-8").splitlines()
+    rows = list(csv.reader(io.StringIO("\n".join(lines))))
+    keep = rows[0].index("period_type")
+    out = io.StringIO()
+    csv.writer(out).writerows(r[:keep] for r in rows)
+    path = tmp_path / "catalogue_lait.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    notes = lait_notes(path)
+    assert notes["period_type"].isna().all() and notes["unit"].isna().all()

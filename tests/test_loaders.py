@@ -191,8 +191,9 @@ def test_load_all_covers_every_observation_file_in_one_valid_frame():
     }
     assert files == expected
     # 9 CSVs and LAIT's parquet data set, 13 attendance year-to-date releases and a weekly
-    # file, and the worked example's quarters and months
-    assert len(expected) == 26
+    # file, the worked example's quarters and months, and DfE's workforce, placement
+    # stability and two care leavers files (issue 24)
+    assert len(expected) == 30
     assert not obs.duplicated(["indicator", "area_code", "period"]).any()
     # The whole LAIT data set replaced the 27-measure CSV: 641,070 rows less the 170 "0"-year
     # placeholders; 112,273 observations before (with the CSV's 44,200), 708,973 then, and
@@ -200,7 +201,10 @@ def test_load_all_covers_every_observation_file_in_one_valid_frame():
     # more Leeds figures the seed report states.
     lait = obs["source"].str.startswith("bds_long_0.parquet")
     assert lait.sum() == 640_900 and obs["indicator"][lait].nunique() == 434
-    assert len(obs) == 708_973 + 25 + 48 + 6
+    # issue 24: the workforce's 7 indicators (10,339 rows: 2017-2025, the joint workforces
+    # given to both their councils) and 2 each from placement stability and the two care
+    # leavers files (1,670 rows each: 2021-2025)
+    assert len(obs) == 708_973 + 25 + 48 + 6 + 10_339 + 3 * 1_670
 
 
 def test_every_data_file_is_reachable_by_a_public_reader():
@@ -783,3 +787,14 @@ def test_an_extract_beside_its_data_set_is_a_duplicate_naming_both_files(tmp_pat
     message = str(info.value)
     assert "extract.csv (row 2) and whole.csv (row 2) both give" in message
     assert info.value.file == "whole.csv" and info.value.row == 2
+
+
+def test_lait_workforce_figures_are_at_30_september(lait_all):
+    # LAIT's "Annual (end of Sept)" year type: the social work workforce census date
+    rows = lait_all[
+        (lait_all["indicator"] == "Work_Force_Agecy_Rate") & (lait_all["area_code"] == "E08000027")
+    ]
+    latest = rows[rows["period"] == "30 September 2025"].iloc[0]
+    assert latest["value"] == 14.5 and latest["period_kind"] == "snapshot"
+    assert latest["period_start"] == latest["period_end"] == pd.Timestamp("2025-09-30")
+    assert not rows["period"].str.fullmatch(r"\d{4}").any()

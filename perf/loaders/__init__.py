@@ -18,6 +18,12 @@ format             recognised by                                                
 ``scorecard``      first cell ``Area`` and a ``PI,Actual,Target,Score`` row       observations
 ``ees``            time_period, geographic_level (DfE Explore Education Stats)   observations
 ``nccis``          an EES header with NEET_percent                               observations
+``csww``           an EES header with agency_rate_fte, vacancy_rate_fte or       observations
+                   caseload_fte (DfE social work workforce)
+``placements``     an EES header with cla_group, placement_stability (DfE        observations
+                   placement stability)
+``care_leavers``   an EES header with care_leaver_age, breakdown (activity or    observations
+                   accommodation: told apart by the breakdown values)
 ``lait``           Short Desc, ..., LA Number (CSV, or LAIT's parquet data set)  observations
 ``targets``        indicator, area_code, period, target                          targets
 ``key_activities`` ref, ..., status, progress                                    activities
@@ -34,7 +40,12 @@ format             recognised by                                                
 ``return``         perf's collection workbook (Indicators and Notes sheets), or    observations
                    its Indicators sheet as CSV (Indicator id ... Council status)   (and the rest)
 ``monthly``        indicator, area_code, then one column per month (Apr 2024 ...) observations
+``inspections``    Ofsted's inspection outcomes (.ods with its judgement headings) inspections
 =================  ============================================================  ============
+
+The DfE workforce, placement stability and care leavers files are read by one table-driven
+module (:mod:`perf.loaders.ees_measures`); Ofsted's judgements are not observations:
+:func:`load_inspections` gives them as their own frame (:class:`perf.schema.Inspections`).
 
 DfE pupil attendance releases (:mod:`perf.loaders.attendance`), observations: an EES header with
 any of :data:`ATTENDANCE_SIGNS` is ``attendance_ytd`` when its first row's ``time_identifier``
@@ -80,6 +91,7 @@ __all__ = [
     "load_key_activities",
     "load_commentary",
     "load_plans",
+    "load_inspections",
     "load_statuses",
     "load_assessments",
     "load_local_isolated",
@@ -148,6 +160,25 @@ def _is_attendance(kind: str) -> Callable[[Sniff], bool]:
         return kind_of(sniff.path) == kind
 
     return recognise
+
+
+def _is_dfe_measures(name: str) -> Callable[[Sniff], bool]:
+    def recognise(sniff: Sniff) -> bool:
+        if not {"time_period", "geographic_level"} <= sniff.cols:
+            return False
+        # lazy, like the readers: the module pulls in pandera via _frame
+        from perf.loaders.ees_measures import recognises, types_of_format
+
+        return any(recognises(t)(sniff) for t in types_of_format(name))
+
+    return recognise
+
+
+def _is_inspections(sniff: Sniff) -> bool:
+    # lazy: as the readers (the module imports perf.schema)
+    from perf.loaders.inspections import is_inspection_outcomes
+
+    return is_inspection_outcomes(sniff.path)
 
 
 def _has(*columns: str, without: tuple[str, ...] = ()) -> Callable[[Sniff], bool]:
@@ -349,6 +380,40 @@ def _register_builtin_formats() -> None:
         ),
     ):
         register(fmt)
+    # DfE's children's social care releases: specific EES files, tried before the general
+    # EES reader (perf.loaders.ees_measures: one table of their columns and indicators).
+    for name, describe in (
+        ("csww", "DfE children's social work workforce (EES): agency_rate_fte, caseload_fte ..."),
+        (
+            "placements",
+            "DfE placement stability (EES): cla_group, placement_stability",
+        ),
+        (
+            "care_leavers",
+            "DfE care leavers' activity or accommodation (EES): care_leaver_age, breakdown",
+        ),
+    ):
+        register(
+            Format(
+                name,
+                "observations",
+                _is_dfe_measures(name),
+                "perf.loaders.ees_measures:read",
+                describe,
+                options=_OBS,
+            ),
+            before="ees",
+        )
+    register(
+        Format(
+            "inspections",
+            "inspections",
+            _is_inspections,
+            "perf.loaders.inspections:read",
+            "Ofsted's children's services inspection outcomes (.ods: judgement headings)",
+            suffixes=frozenset({".ods"}),
+        )
+    )
 
 
 _register_builtin_formats()
@@ -832,6 +897,45 @@ def load_plans(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
     """Every plan file in data/local, one frame (see :mod:`perf.loaders.plans`); an item
     placed in two plan files for the same plan is an error."""
     return _plans(Path(data_dir), None)
+
+
+def load_inspections(
+    data_dir: str | Path = config.DATA_DIR, *, history: bool = False
+) -> pd.DataFrame | None:
+    """Ofsted's children's services (ILACS) judgements in every inspections file under
+    ``data_dir`` (:mod:`perf.loaders.inspections`; :class:`perf.schema.Inspections`): each
+    council's latest inspection, or with ``history=True`` every inspection since 2018. None
+    when data/ holds no Ofsted file.
+
+    Several files (a year's release beside the last one's) are read together: an
+    inspection in two files is kept once, from the file read last (names sorted: the later
+    release), and each council's latest is the one with the latest inspection date.
+    Reading Ofsted's file takes seconds (odfpy parses the whole document): a process reads
+    an unchanged file once.
+    """
+    data_dir = Path(data_dir).resolve()
+    files = [p for p in _data_files(data_dir) if p.suffix.lower() in get("inspections").suffixes]
+    files = [p for p in files if detect_format(p) == "inspections"]
+    if not files:
+        return None
+    fingerprint = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    return _inspections_cached(fingerprint, history).copy()
+
+
+@lru_cache(maxsize=4)
+def _inspections_cached(fingerprint: tuple, history: bool) -> pd.DataFrame:
+    # lazy: as the registered readers (the module imports perf.schema's models)
+    from perf.loaders.inspections import read as read_inspections
+
+    frames = [read_inspections(Path(name), history=history) for name, _, _ in fingerprint]
+    combined = pd.concat(frames, ignore_index=True)
+    combined = combined.drop_duplicates(["area_code", "inspection_date"], keep="last")
+    if not history:
+        combined = combined.sort_values("inspection_date", kind="stable").drop_duplicates(
+            "area_code", keep="last"
+        )
+        combined = combined.sort_values("area_name", kind="stable")
+    return combined.reset_index(drop=True)
 
 
 def load_statuses(

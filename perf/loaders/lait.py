@@ -13,7 +13,8 @@ through its distinct values, a few hundred ids, 65 year labels, 55,000 values):
   :func:`perf.areas.la_number_to_code`;
 * a year label is read by the measure's ``Year_Type`` in ``lait_data_dictionary.csv``:
   "Academic Year" 2016 -> 2015/16, "Financial Year" 2016 -> 2015-16, "Annual" (a 31 March
-  count) 2016 -> 31 March 2016, "Calendar Year" -> 2016; ranges ("2013/14-15/16",
+  count) 2016 -> 31 March 2016, "Calendar Year" -> 2016, "Annual (end of Sept)" (the social
+  work workforce census) 2016 -> 30 September 2016; ranges ("2013/14-15/16",
   "2014-16") and qualifiers ("2018 (Rev)", "2020 (Final)") by :mod:`perf.periods`, the
   qualifier becoming the flag;
 * a measure the dictionary does not list (or whose Year_Type is new) is kept, its labels
@@ -41,6 +42,8 @@ Examples:
 from __future__ import annotations
 
 import io
+from dataclasses import replace
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -69,7 +72,7 @@ from perf.loaders.common import (
     require_columns,
     sniff_separator,
 )
-from perf.periods import is_no_period
+from perf.periods import Period, is_no_period, snapshot
 from perf.schema import OBSERVATION_COLUMNS
 
 __all__ = ["DICTIONARY", "REQUIRED", "YEAR_TYPES", "measures", "read", "read_dictionary"]
@@ -91,6 +94,11 @@ YEAR_TYPES = {
     "annual (end of sept)": "calendar_year",
     "annual - january": "calendar_year",
 }
+#: LAIT Year_Type -> the day of the year its figures are counted on, where that is fixed: a
+#: bare year is then that day of the year (the social work workforce "2025" is at
+#: 30 September 2025, DfE's census date, not the calendar year 2025). Parsed first by
+#: :data:`YEAR_TYPES` (the qualifier kept), then moved to the day.
+SNAPSHOT_DAYS = {"annual (end of sept)": (9, 30)}
 
 
 @lru_cache(maxsize=2)
@@ -109,8 +117,28 @@ def read_dictionary(path: str | Path = DICTIONARY) -> pd.DataFrame:
 def _year_kinds(path: str | Path = DICTIONARY) -> dict[str, str]:
     """Measure_short -> period kind, for the measures whose Year_Type is understood."""
     d = read_dictionary(path)
-    kinds = d["Year_Type"].str.strip().str.lower().map(YEAR_TYPES)
+    types = d["Year_Type"].str.strip().str.lower()
+    kinds = types.map(YEAR_TYPES).where(
+        ~types.isin(SNAPSHOT_DAYS), types.map(YEAR_TYPES) + "@" + types
+    )
     return {m.strip(): k for m, k in zip(d["Measure_short"], kinds) if isinstance(k, str)}
+
+
+def _parse_year(label: str, kind: str | None, *, file: str, row) -> Period:
+    """A LAIT year label read by its measure's kind: a period kind, or ``kind@year type``
+    for a year type counted on one day (:data:`SNAPSHOT_DAYS`).
+
+    >>> _parse_year("2025", "calendar_year@annual (end of sept)", file="f", row=2).label
+    '30 September 2025'
+    >>> _parse_year("2018 (Rev)", "calendar_year@annual (end of sept)", file="f", row=2).qualifier
+    'r'
+    """
+    kind, _, year_type = (kind or "").partition("@")
+    period = parse_period_at(label, kind or None, file=file, column="Years", row=row)
+    if not year_type or period.kind != "calendar_year":
+        return period
+    month, day = SNAPSHOT_DAYS[year_type]
+    return replace(snapshot(date(period.end.year, month, day)), qualifier=period.qualifier)
 
 
 @lru_cache(maxsize=64)
@@ -396,11 +424,10 @@ def read(path: str | Path, *, validate: bool = True, decimal: str | None = None)
     pair += y_codes
     used = np.flatnonzero(np.bincount(pair, minlength=len(kind_names) * len(y_labels)))
     parsed = [
-        parse_period_at(
+        _parse_year(
             y_labels[p % len(y_labels)],
             kind_names[p // len(y_labels)],
             file=file,
-            column="Years",
             row=lambda p=p: _first_row(pair == p, rows),
         )
         for p in used
