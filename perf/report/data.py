@@ -26,6 +26,7 @@ from perf.significance import funnel
 __all__ = [
     "catalogue_frame",
     "core_set",
+    "inspections",
     "national_tables",
     "failure_for",
     "local_table",
@@ -82,6 +83,16 @@ def plausibility_findings() -> pd.DataFrame:
 def catalogue_frame() -> pd.DataFrame:
     """The indicator catalogue."""
     return cached_pickle("catalogue", catalogue, extra=pd.__version__)
+
+
+@lru_cache(maxsize=1)
+def inspections() -> pd.DataFrame | None:
+    """Ofsted's children's services (ILACS) inspections since 2018, every council
+    (:func:`perf.loaders.load_inspections` with ``history=True``; None when data/ holds no
+    Ofsted file), cached on disk: reading Ofsted's spreadsheet takes seconds."""
+    return cached_pickle(
+        "inspections", lambda: loaders.load_inspections(history=True), extra=pd.__version__
+    )
 
 
 @lru_cache(maxsize=1)
@@ -187,6 +198,7 @@ def preload() -> None:
     catalogue_frame()
     observations(True)
     plausibility_findings()
+    inspections()
     areas()
     for name in LOCAL_TABLES:
         local_table(name)
