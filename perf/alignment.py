@@ -279,12 +279,12 @@ def latest_annual_words(words: str, next_release: str | None = None) -> str:
     """An annual-only figure in a quarterly briefing: "the latest annual figure", its period
     and the month its next release is due (when known).
 
-    >>> latest_annual_words("year to 31 March 2024", "November 2025")
-    'the latest annual figure (year to 31 March 2024; next release due November 2025)'
+    >>> latest_annual_words("year to 31 March 2024", "November")
+    'the latest annual figure (year to 31 March 2024; next release due in November)'
     >>> latest_annual_words("at 31 March 2024")
     'the latest annual figure (at 31 March 2024)'
     """
-    due = f"; next release due {next_release}" if next_release else ""
+    due = f"; next release due in {next_release}" if next_release else ""
     return f"the latest annual figure ({words}{due})"
 
 
