@@ -40,6 +40,7 @@ Examples:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -143,11 +144,29 @@ def _months(start: date, end: date) -> str:
     return f"{start:%B %Y} to {end:%B %Y}"
 
 
-def period_words(kind: str, label: str, start: date, end: date, *, cumulative: bool = False) -> str:
+def period_words(
+    kind: str,
+    label: str,
+    start: date,
+    end: date,
+    *,
+    cumulative: bool = False,
+    period_type: str | None = None,
+) -> str:
     """The period a figure covers, in the words a member reads beside it: the one wording
     every table, chart and sentence uses.
 
     ``cumulative``: the figure is the year to date (a cumulative indicator's quarter).
+    ``period_type``: the catalogue's words for what the measure covers where it fixes a day
+    ("at 30 September", "year to 31 March"): they name it, with the year the figure ends in
+    (LAIT's workforce figures are calendar years in its file but counted at 30 September).
+
+    >>> period_words("calendar_year", "2024", date(2024, 1, 1), date(2024, 12, 31),
+    ...              period_type="at 30 September")
+    'at 30 September 2024'
+    >>> period_words("snapshot", "30 September 2024", date(2024, 9, 30), date(2024, 9, 30),
+    ...              period_type="year to 30 September")
+    'year to 30 September 2024'
 
     >>> period_words("snapshot", "31 March 2025", date(2025, 3, 31), date(2025, 3, 31))
     'at 31 March 2025'
@@ -173,6 +192,9 @@ def period_words(kind: str, label: str, start: date, end: date, *, cumulative: b
     >>> period_words("date_range", "01/08/2012 to 31/08/2012", date(2012, 8, 1), date(2012, 8, 31))
     'August 2012'
     """
+    fixed = re.fullmatch(r"(at|year to) (\d{1,2} [A-Z][a-z]+)", (period_type or "").strip())
+    if fixed and not cumulative:
+        return f"{fixed.group(1)} {fixed.group(2)} {end.year}"
     if kind == "snapshot":
         return f"at {_day(end)}"
     if kind == "financial_year":
@@ -257,12 +279,12 @@ def latest_annual_words(words: str, next_release: str | None = None) -> str:
     """An annual-only figure in a quarterly briefing: "the latest annual figure", its period
     and the month its next release is due (when known).
 
-    >>> latest_annual_words("year to 31 March 2024", "November 2025")
-    'the latest annual figure (year to 31 March 2024; next release due November 2025)'
+    >>> latest_annual_words("year to 31 March 2024", "November")
+    'the latest annual figure (year to 31 March 2024; next release due in November)'
     >>> latest_annual_words("at 31 March 2024")
     'the latest annual figure (at 31 March 2024)'
     """
-    due = f"; next release due {next_release}" if next_release else ""
+    due = f"; next release due in {next_release}" if next_release else ""
     return f"the latest annual figure ({words}{due})"
 
 

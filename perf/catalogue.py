@@ -124,6 +124,20 @@ def _first_sentence(text: object) -> str | None:
     return sentence.rstrip(".") + "."
 
 
+def _excel_month(serial: object) -> str | None:
+    """LAIT's ``Next Update`` (an Excel day number) as "May 2026"; None for its words ("TBC",
+    "No longer published ...").
+
+    >>> _excel_month(46143), _excel_month("TBC")
+    ('May 2026', None)
+    """
+    number = pd.to_numeric(pd.Series([serial]), errors="coerce").iloc[0]
+    if pd.isna(number):
+        return None
+    day = pd.Timestamp("1899-12-30") + pd.Timedelta(days=int(number))
+    return f"{day:%B %Y}"
+
+
 def _excel_date(serial: object) -> str | None:
     """LAIT's ``Last Update`` (an Excel day number) as "1 November 2025"."""
     number = pd.to_numeric(pd.Series([serial]), errors="coerce").iloc[0]
@@ -144,6 +158,7 @@ _OPTIONAL_TEXT = [
     "break_at",
     "break_note",
     "period_type",
+    "next_release",
 ]
 #: LAIT's ``Year_Type`` -> the period its figures cover, in words (``period_type``), unless
 #: data/catalogue_lait.csv declares it (a "Financial Year" measure counted on 31 March, such
@@ -284,6 +299,9 @@ def lait_catalogue(directory=None) -> pd.DataFrame:
     frame["period_type"] = frame["period_type"].fillna(
         frame["indicator"].map(years).map(PERIOD_TYPES)
     )
+    due = read_dictionary().assign(Measure_short=lambda f: f["Measure_short"].str.strip())
+    due = due.drop_duplicates("Measure_short").set_index("Measure_short")["Next Update"]
+    frame["next_release"] = frame["indicator"].map(due).map(_excel_month)
     for column in OVERRIDE_COLUMNS:
         if not len(notes) or column not in notes:
             continue

@@ -291,6 +291,7 @@ VERDICT_COLUMNS: list[str] = [
     "scheme",
     "ref",
     "cumulative",
+    "period_type",
     "period_words",
     "target_set_by",
     "target_set_on",
@@ -443,7 +444,14 @@ def _previous_comparable(series: list[Figure], period: str) -> Figure | None:
     return None
 
 
-def _words(row_kind: Any, label: str, start: Any, end: Any, cumulative: bool) -> str:
+def _words(
+    row_kind: Any,
+    label: str,
+    start: Any,
+    end: Any,
+    cumulative: bool,
+    period_type: Any = None,
+) -> str:
     if is_missing(row_kind) or is_missing(start) or is_missing(end):
         try:
             parsed = parse_period(label)
@@ -456,6 +464,7 @@ def _words(row_kind: Any, label: str, start: Any, end: Any, cumulative: bool) ->
         pd.Timestamp(start).date(),
         pd.Timestamp(end).date(),
         cumulative=cumulative,
+        period_type=None if is_missing(period_type) else str(period_type),
     )
 
 
@@ -643,7 +652,16 @@ def performance_matrix(
         if end is not None:
             history = [r for r in history if r["period_end"] <= end]
         same_kind = _like_for_like(history, kind, month=_is_month(start, end))
-        words = _words(kind, shown_period, start, end, cumulative and kind == "financial_quarter")
+        # the catalogue's period type names a fixed day (LAIT's workforce: at 30 September);
+        # a council's own figure is its own period's
+        words = _words(
+            kind,
+            shown_period,
+            start,
+            end,
+            cumulative and kind == "financial_quarter",
+            None if score is not None else cat.get("period_type"),
+        )
         annual = briefing.kind == "financial_quarter" and (
             str(kind) not in _IN_YEAR_KINDS
             or (end is not None and not pd.Timestamp(briefing.start) <= end)
@@ -672,6 +690,7 @@ def performance_matrix(
             "scheme": _present((score or {}).get("scheme")) or _present(item.get("scheme")),
             "ref": _present(item.get("ref")) or _present((score or {}).get("ref")),
             "cumulative": cumulative,
+            "period_type": None if score is not None else _present(cat.get("period_type")),
             "period_words": words,
             "target_set_by": _present((score or {}).get("set_by")),
             "target_set_on": _present((score or {}).get("set_on")),
@@ -992,6 +1011,7 @@ def _changes(
             before.get("period_start"),
             before.get("period_end"),
             cumulative and before["period_kind"] == "financial_quarter",
+            row.get("period_type"),
         ),
         direction_value=was,
         direction_flag=before["flag"],

@@ -259,6 +259,10 @@ def _models() -> "dict[str, type[DataFrameModel]]":
         #: the period a figure covers, in words, where the measure fixes it ("at 31 March",
         #: "year to 31 March", "at 30 September", "academic year", "calendar year")
         period_type: Series[str] = pa.Field(nullable=True)
+        #: the month the next release is due ("November": DfE's release calendar each year;
+        #: "May 2026": LAIT's dictionary's next update); a quarterly briefing says it beside
+        #: an annual figure
+        next_release: Series[str] = pa.Field(nullable=True)
         # The indicator card (the briefing's appendix); None where nobody has said.
         #: one plain sentence saying what is counted
         summary: Series[str] = pa.Field(nullable=True)

@@ -8,7 +8,7 @@ import pandas as pd
 
 from perf._numbers import ordinal
 from perf.areas import NEIGHBOUR_MODELS
-from perf.benchmarking import quartile_sentence, rank_sentence
+from perf.benchmarking import quartile_phrase, rank_sentence
 from perf.charts import benchmark_chart
 from perf.config import ENGLAND
 from perf.matrix import year_of_change
@@ -78,7 +78,11 @@ def benchmarking(ctx: Context) -> Section:
         row |= {
             neighbour_mean_header: mean,
             "Rank": capital(rank),
-            "Quartile": capital(quartile_sentence(bench, ctx.area_code)),
+            "Quartile": capital(
+                quartile_phrase(
+                    verdict["quartile"], verdict["n_ranked"], verdict["not_ranked_reason"]
+                )
+            ),
         }
         rows.append(row)
         # Positions and significance: a table of their own, so that neither is too wide
@@ -90,8 +94,12 @@ def benchmarking(ctx: Context) -> Section:
             )
         placed.update(_significance(ctx, indicator, period, verdict))
         positions.append(placed)
-        shown = rows_of(obs, indicator, str(bench.attrs.get("period")))
-        sources |= sources_of(shown[shown["area_code"] == ctx.area_code])
+        sources |= sources_of(
+            ctx.area_obs[
+                (ctx.area_obs["indicator"] == indicator)
+                & (ctx.area_obs["period"] == str(bench.attrs.get("period")))
+            ]
+        )
     parts = [
         html_table(
             pd.DataFrame(rows),

@@ -35,7 +35,7 @@ from perf.report.data import (
     catalogue_frame,
     core_set,
     failure_for,
-    inspections_of,
+    inspections,
     local_table,
     national_tables,
     observations,
@@ -128,6 +128,9 @@ class Context:
     indicator_set: pd.DataFrame | None = field(default=None, repr=False)
     #: True when ``indicator_set`` is the default core set (no plan of the council's in force)
     core_set: bool = False
+    #: the council's last Ofsted inspection of children's services published by the end of
+    #: the period (a row of perf.schema.Inspections as a dict), None when there is none
+    inspection: dict[str, Any] | None = field(default=None, repr=False)
     #: one answer per indicator covered (perf.matrix.verdicts, indexed by indicator):
     #: figure and period in words, target, status, direction, SPC, position; every section
     #: reads it
@@ -135,9 +138,6 @@ class Context:
     #: the council's own words for this report (perf.loaders.narrative: purpose,
     #: recommendations, main issues, inspection update), in its order; None when none
     narrative: pd.DataFrame | None = field(default=None, repr=False)
-    #: Ofsted's inspections of the council's children's services published by the
-    #: period's end, oldest first (perf.schema.Inspections); None when there is none
-    inspections: pd.DataFrame | None = field(default=None, repr=False)
 
     # -- look-ups (pure) --------------------------------------------------------------
 
@@ -526,7 +526,7 @@ def prepare(
             if public
             else _narrative(area_code, period_obj.label)
         ),
-        inspections=inspections_of(area_code, pd.Timestamp(period_obj.end)),
+        inspection=_last_inspection(area_code, period_obj),
         **local,
     )
     tables = national_tables(tuple(_figure_periods(base).items()), public)
@@ -541,6 +541,20 @@ def prepare(
     if checks:
         base = replace(base, data_notes=base.data_notes + checks)
     return _with_revisions(base, previous)
+
+
+def _last_inspection(area_code: str, period: Period) -> dict[str, Any] | None:
+    """The council's last ILACS inspection whose report was published by the end of
+    ``period`` (Ofsted's history since 2018), None when there is none."""
+    found = inspections()
+    if found is None:
+        return None
+    mine = found[
+        (found["area_code"] == area_code) & (found["publication_date"] <= pd.Timestamp(period.end))
+    ]
+    if mine.empty:
+        return None
+    return mine.sort_values("inspection_date").iloc[-1].to_dict()
 
 
 def _figure_periods(ctx: Context) -> dict[str, str]:

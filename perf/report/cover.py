@@ -1,18 +1,24 @@
-"""The cover: committee, meeting, author, area and period, the notices a reader must see
-first (illustrative figures, the internal view, publication) and, where the council wrote
-them, its introduction, the report's purpose and its recommendations (the seeds' front
-page), in its own words."""
+"""The cover: committee, meeting, author, area and period, the council's last Ofsted
+inspection of children's services, the notices a reader must see first (illustrative
+figures, the internal view, publication) and, where the council wrote them, its
+introduction, the report's purpose and its recommendations (the seeds' front page), in its
+own words."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
+from perf._numbers import is_missing
 from perf.disclosure import mode_banner
+from perf.loaders.inspections import CARE_LEAVERS_FROM, NO_OVERALL_FROM
 from perf.report.common import narrative_attribution, narrative_html
 from perf.report.context import Context
 from perf.report.display import Section, esc
+from perf.schema import JUDGEMENT_NAMES
 
-__all__ = ["FRONT", "cover"]
+__all__ = ["FRONT", "cover", "inspection_table"]
 
 #: The council's front-page parts, in the seeds' order, with the heading each has when the
 #: council gave none.
@@ -21,6 +27,47 @@ FRONT = (
     ("purpose", "Purpose of this report"),
     ("recommendation", "Recommendations"),
 )
+
+
+def _day(value: Any) -> str:
+    day = pd.Timestamp(value)
+    return f"{day.day} {day:%B %Y}"
+
+
+def inspection_table(ctx: Context) -> str:
+    """The council's last Ofsted inspection of children's services (ILACS): when, what
+    kind, its overall effectiveness and the four sub-judgements in Ofsted's words; from
+    April 2026 Ofsted gives no overall judgement, and the table says so ("" when there was
+    no inspection published by the end of the period)."""
+    found = ctx.inspection
+    if found is None:
+        return ""
+    inspected = pd.Timestamp(found["inspection_date"])
+    kind = found.get("inspection_type")
+    rows = [
+        ("Inspected", _day(inspected) + (f" ({kind})" if isinstance(kind, str) and kind else "")),
+        ("Report published", _day(found["publication_date"])),
+    ]
+    for column, name in JUDGEMENT_NAMES.items():
+        judged = found.get(column)
+        if not is_missing(judged):
+            rows.append((name, str(judged)))
+        elif column == "overall_effectiveness" and inspected >= NO_OVERALL_FROM:
+            rows.append(
+                (
+                    name,
+                    "Not given: Ofsted gives no overall judgement for inspections from April 2026",
+                )
+            )
+        elif column == "care_leavers" and inspected < CARE_LEAVERS_FROM:
+            rows.append((name, "Judged with children in care (separately only from January 2023)"))
+        else:
+            rows.append((name, "Not given"))
+    body = "".join(f'<tr><th scope="row">{esc(k)}</th><td>{esc(v)}</td></tr>' for k, v in rows)
+    return (
+        f'<table class="cover" id="ofsted"><caption>Last Ofsted inspection of children\'s '
+        f"services in {esc(ctx.area_name)}</caption><tbody>{body}</tbody></table>"
+    )
 
 
 def cover(ctx: Context) -> Section:
@@ -50,8 +97,10 @@ def cover(ctx: Context) -> Section:
     banner = mode_banner(ctx.public)
     if banner:
         parts.append(f'<p class="notice warning"><strong>{esc(banner)}.</strong></p>')
+    ofsted = inspection_table(ctx)
     parts += [
         (f'<table class="cover"><caption>About this report</caption><tbody>{body}</tbody></table>'),
+        ofsted,
         (
             '<p class="notice">This report will be published: it will be made available to the '
             "public on the council's website after the meeting. Counts of 1 to 5 children and "
@@ -76,4 +125,7 @@ def cover(ctx: Context) -> Section:
         parts_used.append(rows)
     if front:
         parts += front + [narrative_attribution(pd.concat(parts_used))]
-    return Section("\n".join(parts))
+    sources = (
+        frozenset({str(ctx.inspection["source"])}) if ofsted and ctx.inspection else frozenset()
+    )
+    return Section("\n".join(p for p in parts if p), sources)

@@ -26,9 +26,9 @@ from perf.significance import funnel
 __all__ = [
     "catalogue_frame",
     "core_set",
+    "inspections",
     "national_tables",
     "failure_for",
-    "inspections_of",
     "local_table",
     "observations",
     "plausibility_findings",
@@ -84,6 +84,16 @@ def plausibility_findings() -> pd.DataFrame:
 def catalogue_frame() -> pd.DataFrame:
     """The indicator catalogue."""
     return cached_pickle("catalogue", catalogue, extra=pd.__version__)
+
+
+@lru_cache(maxsize=1)
+def inspections() -> pd.DataFrame | None:
+    """Ofsted's children's services (ILACS) inspections since 2018, every council
+    (:func:`perf.loaders.load_inspections` with ``history=True``; None when data/ holds no
+    Ofsted file), cached on disk: reading Ofsted's spreadsheet takes seconds."""
+    return cached_pickle(
+        "inspections", lambda: loaders.load_inspections(history=True), extra=pd.__version__
+    )
 
 
 @lru_cache(maxsize=1)
@@ -167,25 +177,6 @@ def local_table(name: str) -> pd.DataFrame | None:
 
 
 @lru_cache(maxsize=1)
-def _inspections() -> pd.DataFrame | None:
-    """Every Ofsted inspection of every council since 2018 (:func:`perf.loaders.
-    load_inspections`), cached on disk: odfpy takes seconds to read Ofsted's file."""
-    return cached_pickle(
-        "inspections", lambda: loaders.load_inspections(history=True), extra=pd.__version__
-    )
-
-
-def inspections_of(area_code: str, end: pd.Timestamp) -> pd.DataFrame | None:
-    """The council's inspections whose report was published by ``end`` (the briefing's
-    period's last day), oldest first; None when Ofsted's file lists none."""
-    every = _inspections()
-    if every is None:
-        return None
-    found = every[(every["area_code"] == area_code) & (every["publication_date"] <= end)]
-    return found.sort_values("inspection_date").reset_index(drop=True) if len(found) else None
-
-
-@lru_cache(maxsize=1)
 def _observation_failures() -> tuple[loaders.FileFailure, ...]:
     """The council files :func:`observations` left out, cached on their own: a public
     briefing then never loads the unprotected frame (about 55 MB a kernel) just to ask."""
@@ -208,7 +199,7 @@ def preload() -> None:
     catalogue_frame()
     observations(True)
     plausibility_findings()
+    inspections()
     areas()
     for name in LOCAL_TABLES:
         local_table(name)
-    _inspections()

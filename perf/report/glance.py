@@ -9,8 +9,8 @@ From the verdicts (one answer per indicator, :attr:`perf.report.context.Context.
   ranked by the size of the change relative to the figure before);
 * what is off target and why, in the council's own commentary;
 * where the council stands against England and its statistical neighbours;
-* Ofsted's last judgements of its children's services (inspections from April 2026 have no
-  overall effectiveness grade: the judgements on each area are shown, and it says so) and
+* Ofsted's last judgements of its children's services, in a sentence (the cover's table
+  gives each; inspections from April 2026 have no overall judgement, and it says so), and
   the council's own update on inspection beside them.
 
 Then the spine chart (:mod:`perf.charts.spine`): every published indicator against the
@@ -386,57 +386,36 @@ _JUDGEMENTS = {
 
 def inspection_summary(ctx: Context) -> str:
     """Ofsted's last judgements of the council's children's services published by the
-    period's end, as HTML: the date, each judgement, the one before; for an inspection
-    from April 2026 (no overall grade) a sentence saying so."""
-    found = ctx.inspections
-    if found is None or found.empty:
+    period's end, in a sentence or two (the cover's table gives each in Ofsted's words):
+    when, and the judgements, said once where they agree; for an inspection from April 2026,
+    that Ofsted gave no overall judgement."""
+    last = ctx.inspection
+    if last is None:
         return paragraph(
             f"Ofsted's published outcomes (inspections since 2018) list no inspection of "
             f"{ctx.area_name}'s children's services published by {ctx.period_obj.end:%-d %B %Y}."
         )
-    last = found.iloc[-1]
-    kind = (
-        f" ({str(last['inspection_type']).replace('ILACS ', '').lower()})"
-        if isinstance(last["inspection_type"], str)
-        else ""
-    )
-    parts = [
-        paragraph(
-            f"Ofsted inspected {ctx.area_name}'s children's services in "
-            f"{pd.Timestamp(last['inspection_date']):%B %Y}{kind}; its report was published on "
-            f"{pd.Timestamp(last['publication_date']):%-d %B %Y}."
-        )
-    ]
     given = {
         label: str(last[column])
         for column, label in _JUDGEMENTS.items()
-        if isinstance(last[column], str) and last[column]
+        if isinstance(last.get(column), str) and last[column]
     }
-    if len(set(given.values())) == 1 and "Overall effectiveness" in given:
-        parts.append(
-            paragraph(f"Every judgement, overall effectiveness among them: {given.popitem()[1]}.")
+    when = f"{pd.Timestamp(last['inspection_date']):%B %Y}"
+    if is_missing(last.get("overall_effectiveness")):
+        judged = "; ".join(f"{k}: {v[:1].lower()}{v[1:]}" for k, v in given.items())
+        text = (
+            f"Ofsted, {when}: no overall judgement (Ofsted gives none for inspections from "
+            f"April 2026). {judged}."
         )
+    elif len(set(given.values())) == 1:
+        only = next(iter(given.values()))
+        text = f"Ofsted, {when}: {only[:1].lower()}{only[1:]}, overall and in every judgement."
     else:
-        judgements = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in given.items())
-        parts.append(f'<dl class="perf-judgements">{judgements}</dl>')
-    if is_missing(last["overall_effectiveness"]):
-        parts.append(
-            paragraph(
-                "Ofsted gives no overall effectiveness grade for inspections from April "
-                "2026: its judgement on each area is shown."
-            )
+        judged = "; ".join(
+            f"{k[:1].lower()}{k[1:]}: {v[:1].lower()}{v[1:]}" for k, v in given.items()
         )
-    if len(found) > 1:
-        before = found.iloc[-2]
-        overall = before["overall_effectiveness"]
-        if isinstance(overall, str) and overall:
-            parts.append(
-                paragraph(
-                    f"At the inspection before ({pd.Timestamp(before['inspection_date']):%B %Y})"
-                    f": {overall[:1].lower()}{overall[1:]} overall."
-                )
-            )
-    return "".join(parts)
+        text = f"Ofsted, {when}: {judged}."
+    return paragraph(text + " The cover gives each judgement in Ofsted's words.")
 
 
 def glance(ctx: Context) -> Section:

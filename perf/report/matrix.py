@@ -3,7 +3,7 @@
 The numbers come from :func:`perf.matrix.performance_matrix` (the council's scored local
 figures and the headline indicators, grouped by plan and priority); this module words them
 with the words the other tables use (``perf.tables`` labels and :func:`format_value`,
-:func:`perf.compare.direction_words`, :func:`perf.benchmarking.quartile_sentence`,
+:func:`perf.compare.direction_words`, :func:`perf.benchmarking.quartile_phrase`,
 :func:`perf.summary.difference_phrase`). On screen the nineteen columns are shown in parts
 (:data:`PRINT_PARTS`), each an accessible table no wider than the page: a caption, column
 headers and row headers with ``scope``, a row-group header per priority, symbols always
@@ -21,7 +21,7 @@ import pandas as pd
 
 from perf._numbers import is_missing, ordinal, round_half_up
 from perf.alignment import label_words
-from perf.benchmarking import quartile_sentence
+from perf.benchmarking import quartile_phrase
 from perf.charts.style import PANEL
 from perf.compare import COMPARISONS, DIRECTION_WORDS, direction_words
 from perf.config import ENGLAND, MATRIX_MIMETYPE
@@ -38,7 +38,6 @@ from perf.report.display import (
     target_words,
     vs_england_words,
 )
-from perf.schema import rows_of
 from perf.summary import difference_phrase
 from perf.tables import format_value
 
@@ -224,8 +223,7 @@ def _national(row: pd.Series, ctx: Context) -> tuple[str, str]:
         if _local(row):
             return ("Local measure: not published for other councils", "Not applicable")
         return "Not benchmarked", "Not applicable"
-    bench = ctx.benchmarks[row["indicator"]]
-    quartile = capital(quartile_sentence(bench, ctx.area_code))
+    quartile = capital(quartile_phrase(row["quartile"], row["n_ranked"], row["not_ranked_reason"]))
     if row["polarity"] not in ("high", "low") and not quartile.startswith("Context"):
         quartile = "Context: " + quartile[:1].lower() + quartile[1:]
     if is_missing(row["rank"]):
@@ -623,16 +621,20 @@ def matrix_record(
 
 
 def _sources(ctx: Context, frame: pd.DataFrame) -> frozenset[str]:
-    obs = ctx.obs
     codes = {ctx.area_code, ENGLAND, *ctx.neighbour_codes}
-    used: frozenset[str] = frozenset()
+    wanted: set[tuple[str, str]] = set()
     for _, row in frame.iterrows():
         periods = {str(row["period"]), *(str(p) for p, _, _ in (row["recent"] or ()))}
         periods |= {
             str(row[f"{c}_period"]) for c in COMPARISONS if not is_missing(row[f"{c}_period"])
         }
-        here = rows_of(obs, row["indicator"])
-        used |= sources_of(here[here["period"].isin(periods) & here["area_code"].isin(codes)])
+        wanted |= {(str(row["indicator"]), p) for p in periods}
+    # one mask over every observation, not one per indicator
+    near = ctx.obs[
+        ctx.obs["area_code"].isin(codes) & ctx.obs["indicator"].isin({i for i, _ in wanted})
+    ]
+    keys = list(zip(near["indicator"].astype(str), near["period"].astype(str)))
+    used = sources_of(near[[k in wanted for k in keys]])
     return used | sources_of(ctx.local_obs)
 
 

@@ -1,6 +1,6 @@
 """The performance summary: per plan, the council's assessments and indicator counts in its
 own scheme with the report's sentences; key-activity progress. The published indicators'
-table and sentences are each theme's (:mod:`perf.report.themes`)."""
+table is each theme's (:mod:`perf.report.themes`)."""
 
 from __future__ import annotations
 

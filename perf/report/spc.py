@@ -130,15 +130,17 @@ def spc(ctx: Context) -> Section:
         _table(ctx, found),
     ]
     sources: frozenset[str] = frozenset()
+    # a chart where it tells a story: a special cause, better or worse, or the council's own
+    # months (a measure with no better direction has its special cause in the table)
     charted = found[
-        found["variation"].astype(str).str.startswith("special") | found["spc_basis"].eq("months")
+        found["variation"].isin(["special cause improving", "special cause concerning"])
+        | found["spc_basis"].eq("months")
     ]
     if len(charted):
         parts.append(
             paragraph(
-                "Charts follow for the indicators whose latest point is special cause, and for "
-                "the council's own monthly series; every other indicator's latest point shows "
-                "only the usual variation."
+                "Charts follow for the indicators whose latest point is a special cause of "
+                "improvement or concern, and for the council's own monthly series."
             )
         )
     for indicator, v in charted.iterrows():

@@ -15,7 +15,7 @@ __all__ = ["MAX_TRENDS", "key_trends", "trends"]
 
 #: The most trend charts a briefing draws (each costs a render about a tenth of a second,
 #: every council, every period); the matrix's recent figures show every indicator's series.
-MAX_TRENDS = 4
+MAX_TRENDS = 3
 
 
 def key_trends(ctx: Context) -> list[str]:

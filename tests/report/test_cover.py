@@ -56,3 +56,40 @@ def test_illustrative_figures_are_announced_on_the_cover(make_context, small_con
 
 def test_cover_does_not_depend_on_local_figures(make_context):
     assert cover(make_context(local=None)).html == cover(make_context()).html
+
+
+def test_the_cover_gives_the_councils_last_ofsted_inspection():
+    """Issue 24: the council's last inspection, what it judged and when, on the cover."""
+    from perf.report.context import prepare
+
+    html = cover(prepare("Dudley", "2024-25")).html
+    assert "Last Ofsted inspection of children's services in Dudley" in html
+    assert "<td>31 October 2022 (ILACS Standard Inspection)</td>" in html
+    assert (
+        '<th scope="row">Overall effectiveness</th><td>Requires improvement to be good</td>' in html
+    )
+    # inspected before care leavers were judged apart
+    assert "Judged with children in care (separately only from January 2023)" in html
+    # a 2012-13 briefing: no ILACS inspection was published by then
+    assert "Ofsted" not in cover(prepare("Dudley", "2012-13 Q1")).html
+
+
+def test_from_april_2026_the_cover_says_ofsted_gives_no_overall_judgement(small_context):
+    from dataclasses import replace
+
+    import pandas as pd
+
+    later = {
+        "inspection_date": pd.Timestamp("2026-05-11"),
+        "publication_date": pd.Timestamp("2026-06-20"),
+        "inspection_type": "ILACS Standard Inspection",
+        "overall_effectiveness": None,
+        "impact_of_leaders": "Good",
+        "help_and_protection": "Good",
+        "children_in_care": "Outstanding",
+        "care_leavers": "Good",
+        "source": "ofsted.ods (Ofsted)",
+    }
+    html = cover(replace(small_context, inspection=later)).html
+    assert "Not given: Ofsted gives no overall judgement for inspections from April 2026" in html
+    assert "<td>Outstanding</td>" in html

@@ -158,15 +158,15 @@ def test_preload_reads_everything_a_briefing_needs(monkeypatch):
     monkeypatch.setattr(data, "plausibility_findings", lambda: done.append("plausibility"))
     monkeypatch.setattr(data, "areas", lambda: done.append("areas"))
     monkeypatch.setattr(data, "local_table", lambda name: done.append(name))
-    monkeypatch.setattr(data, "_inspections", lambda: done.append("inspections"))
+    monkeypatch.setattr(data, "inspections", lambda: done.append("inspections"))
     data.preload()
     assert done == [
         "catalogue",
         ("obs", True),
         "plausibility",
+        "inspections",
         "areas",
         *data.LOCAL_TABLES,
-        "inspections",
     ]
     assert set(data.LOCAL_TABLES) == {
         "load_targets",
