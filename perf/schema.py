@@ -277,8 +277,8 @@ def _models() -> "dict[str, type[DataFrameModel]]":
         #: the national comparator, or why there is none
         comparator: Series[str] = pa.Field(nullable=True)
         #: a one-line name for a chart that lists indicators row by row (the spine chart:
-        #: data/short_titles.csv); None: the title
-        short_title: Series[str] = pa.Field(nullable=True)
+        #: data/short_titles.csv; optional: a council's own catalogue has none); None: the title
+        short_title: Optional[Series[str]] = pa.Field(nullable=True)
 
     class Targets(_Table):
         indicator: Series[str]
