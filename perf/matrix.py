@@ -51,6 +51,7 @@ from perf.areas import (
 from perf.catalogue import IndicatorInfo, indicator_info
 from perf.compare import COMPARISONS, compare_figure, direction_of
 from perf.config import ENGLAND
+from perf.disclosure import JUDGEMENT_COLUMNS, withhold
 from perf.errors import PerfError, UnknownAreaError
 from perf.periods import parse_period
 from perf.schema import rows_of
@@ -324,6 +325,16 @@ VERDICT_COLUMNS: list[str] = [
     "companion",
     "example",
 ]
+
+#: The verdict's columns that judge or give back the figure (blanked where it is suppressed).
+_VERDICT_JUDGEMENTS = (
+    "direction_movement",
+    "direction_change",
+    "direction_change_pct",
+    "range_position",
+    "vs_england",
+    "vs_england_method",
+)
 
 #: Measures never shown without another beside them: NEET with the young people whose
 #: activity is not known (a council that loses track of its young people looks better on
@@ -741,7 +752,13 @@ def performance_matrix(
             flag == "ex" or row["target_flag"] == "ex" or any(f == "ex" for _, _, f in series)
         )
         records.append(row)
-    out = pd.DataFrame.from_records(records, columns=MATRIX_COLUMNS + VERDICT_COLUMNS)
+    # disclosure control: a suppressed figure's status, SPC verdict, interval, significance,
+    # rank, gaps and its verdict's judgements are not given (its SPC icons would judge the
+    # figures before it; its change and range position would give it back)
+    out = withhold(
+        pd.DataFrame.from_records(records, columns=MATRIX_COLUMNS + VERDICT_COLUMNS),
+        judgement_columns=(*JUDGEMENT_COLUMNS, *_VERDICT_JUDGEMENTS),
+    )
     for column in (
         "value",
         "target",

@@ -27,6 +27,7 @@ import pandas as pd
 from perf._numbers import is_missing, round_half_up
 from perf.benchmarking import quartile_sentence
 from perf.errors import PerfError
+from perf.fileio import source_file
 from perf.scoring import STATUSES
 
 __all__ = [
@@ -406,15 +407,15 @@ def source_groups(sources: Iterable[str]) -> list[tuple[str, list[str]]]:
     >>> source_groups(["a.csv (Report (seed x.txt) para 3.1)", "a.csv (Report (seed x.txt) para 3.2)",
     ...                "b.parquet (DfE LAIT)"])
     [('a.csv', ['Report (seed x.txt) (paras 3.1; 3.2)']), ('b.parquet', ['DfE LAIT'])]
+    >>> source_groups(["return (1).xlsx (the council's return for 2025-26 Q1)"])
+    [('return (1).xlsx', ["the council's return for 2025-26 Q1"])]
     """
     files: dict[str, dict[str, list[str]]] = {}
     for source in sorted(set(map(str, sources))):
         text = source.strip()
-        named = _FILE.match(text)
-        if named and text[named.end() :].startswith("("):
-            file, detail = text[: named.end()].strip(), text[named.end() :].strip()[1:-1]
-        else:
-            file, detail = text, ""
+        file = source_file(text)  # the file's own name may hold " (": "return (1).xlsx"
+        rest = text[len(file) :].strip() if text.startswith(file) else ""
+        detail = rest[1:-1] if rest.startswith("(") and rest.endswith(")") else rest
         stems = files.setdefault(file, {})
         found = _PARA.search(detail)
         stem, para = (detail[: found.start()], found.group(1)) if found else (detail, "")

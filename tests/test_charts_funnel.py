@@ -154,9 +154,8 @@ def test_title_alt_text_and_caption_state_the_finding_and_method(fun, close_figu
     assert "DfE statistical neighbours, 2025 model (2): " in chart.alt_text
     # the publication, not the data file (committee text names no files: issue 13 item 10)
     assert chart.source.startswith(
-        "Source: DfE CLA 2025 release. Control "
-        "limits: exact Poisson 95% and 99.8% limits around "
-        "England's value (Spiegelhalter 2005)"
+        "Source: DfE CLA 2025 release. Control limits: OHID's method (Fingertips technical "
+        "guidance, 'Funnel plots')"
     )
     assert "1 council with no figure or denominator not shown." in chart.source
     html = figure_to_html(chart)

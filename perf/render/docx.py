@@ -67,7 +67,7 @@ from perf.charts.style import ACCENT, LINK, MUTED, PANEL, TEXT, bare_hex, rgb
 from perf.errors import RenderError
 from perf.render.registry import DocumentInfo
 
-__all__ = ["html_to_docx", "parse_page"]
+__all__ = ["DocxWriter", "check_docx", "html_to_docx", "parse_page"]
 
 _INK = RGBColor(*rgb(TEXT))
 _ACCENT = RGBColor(*rgb(ACCENT))
@@ -902,3 +902,40 @@ def html_to_docx(html: str, info: DocumentInfo) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return _fixed_zip(out.getvalue(), info)
+
+
+class DocxWriter:
+    """The Word format's writer (:mod:`perf.render.formats`): :func:`html_to_docx` of the
+    exported page."""
+
+    def write(self, page) -> bytes:
+        return html_to_docx(page.html, page.info)
+
+
+def check_docx(data: bytes) -> None:
+    """The Word format's read-back check: a document python-docx opens, with text, a title
+    and a language.
+
+    Raises:
+        RenderError: what is wrong with the file.
+    """
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise RenderError(
+            f"the Word file cannot be read back: {exc}", hint="Render it again."
+        ) from exc
+    properties = document.core_properties
+    problems = [
+        problem
+        for problem, ok in (
+            ("it has no text", any(p.text.strip() for p in document.paragraphs)),
+            ("it has no title", bool((properties.title or "").strip())),
+            ("it has no language", bool((properties.language or "").strip())),
+        )
+        if not ok
+    ]
+    if problems:
+        raise RenderError(
+            f"the Word file is not sound: {'; '.join(problems)}", hint="Render it again."
+        )

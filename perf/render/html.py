@@ -37,6 +37,8 @@ from perf.render.registry import title_for
 from perf.summary import source_groups
 
 __all__ = [
+    "HtmlWriter",
+    "check_html",
     "css_string",
     "export_html",
     "find_external",
@@ -458,6 +460,52 @@ def export_html(nb, notebook: str, params: Mapping[str, Any], when: datetime) ->
     title = title_for(notebook, params)
     footer = _footer(notebook, params, _collect_provenance(nb), when)
     return wrap_page(title, body, footer, generator="perf (papermill + nbconvert)", params=params)
+
+
+# --- the page as an output format (perf.render.formats) ---------------------------------------
+
+
+class HtmlWriter:
+    """The HTML format's writer: the exported page itself, as UTF-8."""
+
+    def write(self, page) -> bytes:
+        return page.html.encode("utf-8")
+
+
+_TITLE = re.compile(r"<title>[^<]*\S[^<]*</title>", re.IGNORECASE)
+
+
+def check_html(data: bytes) -> None:
+    """The HTML format's read-back check: a whole page (UTF-8, from the doctype to
+    ``</html>``) with its language and a title.
+
+    >>> check_html(page_html("T", "<p>x</p>").encode())
+    >>> check_html(page_html("T", "<p>x</p>").encode()[:200])
+    Traceback (most recent call last):
+    ...
+    perf.errors.RenderError: the HTML page is not whole: it does not end with </html>. Render it again.
+
+    Raises:
+        RenderError: what is wrong with the page.
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RenderError(f"the HTML page is not UTF-8 ({exc.reason})") from exc
+    problems = [
+        problem
+        for problem, ok in (
+            ("it does not start with <!DOCTYPE html>", text.startswith("<!DOCTYPE html>")),
+            ("it does not end with </html>", text.rstrip().endswith("</html>")),
+            ('it has no <html lang="...">', '<html lang="' in text[:200]),
+            ("it has no title", _TITLE.search(text[:2000]) is not None),
+        )
+        if not ok
+    ]
+    if problems:
+        raise RenderError(
+            f"the HTML page is not whole: {'; '.join(problems)}", hint="Render it again."
+        )
 
 
 # --- the outputs index ---------------------------------------------------------------------

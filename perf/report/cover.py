@@ -117,12 +117,12 @@ def cover(ctx: Context) -> Section:
     ]
     front = []
     for part, default in FRONT:
-        rows = ctx.narrative_of(part)
-        if rows is None:
+        said = ctx.narrative_of(part)
+        if said is None:
             continue
-        heading = next((h for h in rows["heading"] if isinstance(h, str) and h), default)
-        front += [f"<h3>{esc(heading)}</h3>", narrative_html(rows, attribute=False)]
-        parts_used.append(rows)
+        heading = next((h for h in said["heading"] if isinstance(h, str) and h), default)
+        front += [f"<h3>{esc(heading)}</h3>", narrative_html(said, attribute=False)]
+        parts_used.append(said)
     if front:
         parts += front + [narrative_attribution(pd.concat(parts_used))]
     sources = (

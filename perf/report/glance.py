@@ -174,7 +174,7 @@ def spine(ctx: Context) -> tuple[str, frozenset[str]]:
     readers reach), and the sources of the national figures it draws; "" when none has a
     national table."""
     frame = spine_frame(ctx)
-    if frame.empty:
+    if frame.empty or ctx.verdicts is None:
         return "", frozenset()
     used = ctx.obs[
         ctx.obs["indicator"].isin(list(frame["indicator"]))

@@ -25,6 +25,7 @@ from perf.benchmarking import quartile_phrase
 from perf.charts.style import PANEL
 from perf.compare import COMPARISONS, DIRECTION_WORDS, direction_words
 from perf.config import ENGLAND, MATRIX_MIMETYPE
+from perf.disclosure import WITHHELD_TEXT, is_suppressed
 from perf.loaders.plans import SCHEMES
 from perf.matrix import SPC_MIN_POINTS
 from perf.report.common import companion_note
@@ -353,7 +354,8 @@ def matrix_display(ctx: Context, frame: pd.DataFrame | None = None) -> pd.DataFr
     frame = matrix_frame(ctx) if frame is None else frame
     models = _neighbour_models(ctx, frame)
     records = []
-    for _, row in frame.iterrows():
+    withheld = is_suppressed(frame).to_numpy()
+    for i, (_, row) in enumerate(frame.iterrows()):
         variation, assurance = _spc(row)
         rank, quartile = _national(row, ctx)
         record = {
@@ -380,6 +382,15 @@ def matrix_display(ctx: Context, frame: pd.DataFrame | None = None) -> pd.DataFr
         record["Compared with England"] = _significance(row, ctx)
         record["95% confidence interval"] = _interval(row, ctx)
         record["Last three figures"] = _recent(row, ctx)
+        if withheld[i]:  # disclosure control: nothing that judges or brackets the figure
+            for column in (
+                "Status against target",
+                "Variation (SPC)",
+                "Assurance (SPC)",
+                "Compared with England",
+                "95% confidence interval",
+            ):
+                record[column] = WITHHELD_TEXT
         records.append(record)
     columns = (
         [

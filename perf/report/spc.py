@@ -10,6 +10,7 @@ import pandas as pd
 
 from perf import config
 from perf.charts import spc_chart
+from perf.disclosure import is_suppressed
 from perf.errors import PerfError
 from perf.matrix import SPC_MIN_MONTHS, SPC_MIN_POINTS
 from perf.report.common import chart_or_note, source_line
@@ -56,6 +57,13 @@ def spc_finding(chart: pd.DataFrame, subject: str, variation: str) -> str:
     return (
         f"{subject}: the latest point shows special-cause variation{kind} ({n} of {total} "
         f"point{' is' if n == 1 else 's are'} special cause)"
+    )
+
+
+def _withheld_note(title: str) -> str:
+    return paragraph(
+        f"{title}: the latest figure is suppressed to protect individuals, so no control "
+        "chart or verdict is given."
     )
 
 
@@ -110,9 +118,21 @@ def spc(ctx: Context) -> Section:
     for each whose latest point is special cause or whose series is the council's own
     month by month."""
     if ctx.verdicts is None:
-        found = pd.DataFrame()
+        found = withheld = pd.DataFrame()
     else:
         found = ctx.verdicts[ctx.verdicts["variation"].notna()]
+        # disclosure control: a suppressed latest figure gets no verdict (it would judge the
+        # figures before it, printed beside the [c]), and says so
+        withheld = ctx.verdicts[
+            is_suppressed(ctx.verdicts).to_numpy()
+            & (pd.to_numeric(ctx.verdicts["spc_points"]) >= SPC_MIN_POINTS).to_numpy()
+        ]
+    notes = [
+        f"<h3>{esc(ctx.info(str(i)).title)}</h3>" + _withheld_note(ctx.info(str(i)).title)
+        for i in withheld.index
+    ]
+    if found.empty and notes:
+        return Section("\n".join(notes))
     if found.empty:
         return Section(
             paragraph(
@@ -128,6 +148,7 @@ def spc(ctx: Context) -> Section:
             "figures themselves."
         ),
         _table(ctx, found),
+        *notes,
     ]
     sources: frozenset[str] = frozenset()
     # a chart where it tells a story: a special cause, better or worse, or the council's own
