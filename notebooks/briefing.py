@@ -33,10 +33,13 @@ from perf.report import briefing
 b = briefing.Briefing(area, period, committee=committee, meeting_date=meeting_date,
                       author=author, public=public, previous=previous,
                       small_counts_in_text=small_counts_in_text, neighbours=neighbours)
-b.cover()
+b.masthead()
 
 # %%
 b.glance()
+
+# %%
+b.cover()
 
 # %%
 b.main_issues()

@@ -119,12 +119,24 @@ def _plan_rows(area_code: str, data_dir: Path, period: str) -> pd.DataFrame:
     """The plan rows the workbook collects for: the council's plans in force for the
     period, else the children's services core set for its indicators (as its briefing
     covers: perf.loaders.plans.plans_for)."""
-    plans, _ = plans_for(
-        loaders.load_plans(data_dir),
-        read_plans(data_dir / config.CORE_SET_FILE.name),
-        area_code,
-        period,
-    )
+    core_file = data_dir / config.CORE_SET_FILE.name
+    core = read_plans(core_file) if core_file.is_file() else None
+    own = loaders.load_plans(data_dir)
+    if core is None:  # a data folder without the core set: the council's own plans only
+        core = own.iloc[0:0] if own is not None else None
+    if core is None:
+        raise CollectionError(
+            f"no plan for {area_code} in data/local and no core set",
+            hint="Add the council's plan to data/local/plans.csv, or the indicator set to "
+            "data/core_set.csv.",
+        )
+    plans, _ = plans_for(own, core, area_code, period)
+    if plans.empty:
+        raise CollectionError(
+            f"no plan for {area_code} in force in {period}",
+            hint="Add the council's plan to data/local/plans.csv (plan, scheme, priority, "
+            "objective, kind, item, ref, lead_officer), or the core set to data/core_set.csv.",
+        )
     return plans
 
 

@@ -87,6 +87,10 @@ KERNEL_DISPLAY_NAME: str = "Python 3 (perf)"
 PROVENANCE_MIMETYPE: str = "application/vnd.perf.provenance+json"
 SHOWN_MIMETYPE: str = "application/vnd.perf.shown-figures+json"
 MATRIX_MIMETYPE: str = "application/vnd.perf.matrix+json"
+#: Where a rendered page puts its contents list (perf.render.html): a section ends with it
+#: when the contents belong after it (the briefing's cover, after At a glance); without it
+#: the list goes before the first section heading.
+CONTENTS_MARK: str = '<div class="perf-contents-here"></div>'
 
 
 def get_logger() -> logging.Logger:

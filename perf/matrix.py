@@ -759,7 +759,7 @@ def performance_matrix(
         pd.DataFrame.from_records(records, columns=MATRIX_COLUMNS + VERDICT_COLUMNS),
         judgement_columns=(*JUDGEMENT_COLUMNS, *_VERDICT_JUDGEMENTS),
     )
-    for column in (
+    numbers = (
         "value",
         "target",
         "england_value",
@@ -776,7 +776,8 @@ def performance_matrix(
         "direction_change",
         "direction_change_pct",
         *[f"{c}_{w}" for c in COMPARISONS for w in ("value", "change")],
-    ):
+    )
+    for column in numbers:
         out[column] = pd.to_numeric(out[column], errors="coerce").astype("float64")
     for column in (
         "rank",
@@ -792,7 +793,16 @@ def performance_matrix(
     for column in ("benchmarked", "cumulative", "disagrees", "example", "spc_trial"):
         out[column] = out[column].fillna(False).astype(bool)
     for column in out.columns:  # text and tuples: absent is None, never NaN
-        if pd.api.types.is_object_dtype(out[column]) or pd.api.types.is_string_dtype(out[column]):
+        blanked = (  # a text column withheld on every row (disclosure) reads as floats
+            pd.api.types.is_float_dtype(out[column])
+            and column not in numbers
+            and bool(out[column].isna().all())
+        )
+        if (
+            blanked
+            or pd.api.types.is_object_dtype(out[column])
+            or pd.api.types.is_string_dtype(out[column])
+        ):
             out[column] = pd.Series(
                 [None if not isinstance(v, tuple) and is_missing(v) else v for v in out[column]],
                 index=out.index,

@@ -303,9 +303,12 @@ def test_a_csv_of_the_indicators_sheet_is_checked_but_never_taken_for_a_return(f
     )
 
 
-def test_a_workbook_without_a_plan_cannot_be_made():
-    with pytest.raises(loaders.PerfError, match="no plan for E08000028"):
-        build_template("Sandwell", PERIOD)
+def test_a_council_without_a_plan_collects_the_core_set():
+    # the lead's contract (issue 24): the default indicator set is data/core_set.csv
+    book = build_template("Sandwell", PERIOD)
+    ids = {c.value for c in book["Indicators"]["B"][1:] if c.value}
+    core = set(pd.read_csv(config.CORE_SET_FILE, dtype=str)["item"])
+    assert ids and ids <= core
 
 
 def _libreoffice() -> str | None:
@@ -396,8 +399,7 @@ def test_the_commands_exit_codes_and_messages(template, tmp_path):
         str(tmp_path / "s.xlsx"),
         cwd=tmp_path,
     )
-    assert none.returncode == 2 and "no plan for E08000028" in none.stderr
-    assert not (tmp_path / "s.xlsx").exists()
+    assert none.returncode == 0 and (tmp_path / "s.xlsx").exists()  # the core set's
 
 
 # --- one `perf check`: the returns checks and the plausibility rules, one format ------------

@@ -14,7 +14,7 @@ from perf.report.attendance import attendance
 from perf.report.benchmarking import benchmarking
 from perf.report.common import revisions_note
 from perf.report.context import Context, prepare
-from perf.report.cover import cover
+from perf.report.cover import cover, masthead
 from perf.report.display import Section
 from perf.report.exceptions import exceptions
 from perf.report.funnels import funnels
@@ -29,14 +29,16 @@ from perf.report.trends import trends
 
 __all__ = ["ANNEX", "SECTIONS", "Briefing"]
 
-#: The sections in order: the cover (with the council's purpose and recommendations), At a
-#: glance (the first page), the council's main issues, the performance summary, exceptions,
-#: the themes (the printed matrix) and the council's priorities, trends and attendance;
+#: The sections in order: the masthead (area, period, notices) and At a glance (the first
+#: page), the cover (with the council's purpose and recommendations, then the contents),
+#: the council's main issues, the performance summary, exceptions, the themes (the printed
+#: matrix) and the council's priorities, trends and attendance;
 #: then the annex: the full matrix, benchmarking, significance and control charts (the
 #: appendix last, as it lists them all). :data:`ANNEX` names where the annex starts.
 SECTIONS = {
-    "cover": cover,
+    "masthead": masthead,
     "glance": glance,
+    "cover": cover,
     "main_issues": main_issues,
     "performance_summary": performance_summary,
     "exceptions": exceptions,
@@ -77,8 +79,9 @@ class Briefing:
             self._built[name] = SECTIONS[name](self.context)
         return self._built[name]
 
-    cover = _method("cover")
+    masthead = _method("masthead")
     glance = _method("glance")
+    cover = _method("cover")
     main_issues = _method("main_issues")
     matrix = _method("matrix")
     performance_summary = _method("performance_summary")

@@ -1,8 +1,9 @@
-"""The cover: committee, meeting, author, area and period, the council's last Ofsted
-inspection of children's services, the notices a reader must see first (illustrative
-figures, the internal view, publication) and, where the council wrote them, its
-introduction, the report's purpose and its recommendations (the seeds' front page), in its
-own words."""
+"""The masthead and the cover. The masthead (the area and period under the title, and the
+notices a reader must see first: illustrative figures, the internal view) opens the first
+page, which is At a glance. The cover follows it: committee, meeting, author, area and
+period, the council's last Ofsted inspection of children's services, the publication notice
+and, where the council wrote them, its introduction, the report's purpose and its
+recommendations (the seeds' front page), in its own words; then the contents."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from perf._numbers import is_missing
+from perf.config import CONTENTS_MARK
 from perf.disclosure import mode_banner
 from perf.loaders.inspections import CARE_LEAVERS_FROM, NO_OVERALL_FROM
 from perf.report.common import narrative_attribution, narrative_html
@@ -18,7 +20,7 @@ from perf.report.context import Context
 from perf.report.display import Section, esc
 from perf.schema import JUDGEMENT_NAMES
 
-__all__ = ["FRONT", "cover", "inspection_table"]
+__all__ = ["FRONT", "cover", "inspection_table", "masthead"]
 
 #: The council's front-page parts, in the seeds' order, with the heading each has when the
 #: council gave none.
@@ -70,8 +72,26 @@ def inspection_table(ctx: Context) -> str:
     )
 
 
+def masthead(ctx: Context) -> Section:
+    """The area and period under the title, and the notices a reader must see before any
+    figure: illustrative figures, the internal view (At a glance follows on the same page)."""
+    parts = [f'<p class="subtitle"><strong>{esc(ctx.area_name)}, {esc(ctx.period)}</strong></p>']
+    if ctx.shown_example_data():
+        parts.append(
+            '<p class="notice warning"><strong>Illustrative example data.</strong> Some '
+            "figures in this briefing are example values marked [ex], made up to show how "
+            "the report works. They are not published statistics: do not quote them.</p>"
+        )
+    banner = mode_banner(ctx.public)
+    if banner:
+        parts.append(f'<p class="notice warning"><strong>{esc(banner)}.</strong></p>')
+    return Section("\n".join(parts))
+
+
 def cover(ctx: Context) -> Section:
-    """Committee, meeting, author, period and the publication notice."""
+    """About this report, after At a glance: committee, meeting, author, period, the
+    council's last Ofsted inspection, the publication notice and the council's own
+    introduction, purpose and recommendations; the contents list follows it."""
     meeting = ctx.meeting_date.strip() or "to be confirmed"
     rows = [
         ("Report to", ctx.committee),
@@ -85,21 +105,10 @@ def cover(ctx: Context) -> Section:
     ]
     body = "".join(f'<tr><th scope="row">{esc(k)}</th><td>{esc(v)}</td></tr>' for k, v in rows)
     parts_used: list[pd.DataFrame] = []
-    parts = [
-        f'<p class="subtitle"><strong>{esc(ctx.area_name)}, {esc(ctx.period)}</strong></p>',
-    ]
-    if ctx.shown_example_data():
-        parts.append(
-            '<p class="notice warning"><strong>Illustrative example data.</strong> Some '
-            "figures in this briefing are example values marked [ex], made up to show how "
-            "the report works. They are not published statistics: do not quote them.</p>"
-        )
-    banner = mode_banner(ctx.public)
-    if banner:
-        parts.append(f'<p class="notice warning"><strong>{esc(banner)}.</strong></p>')
+    parts = ['<h2 id="about-this-report">About this report</h2>']
     ofsted = inspection_table(ctx)
     parts += [
-        (f'<table class="cover"><caption>About this report</caption><tbody>{body}</tbody></table>'),
+        (f'<table class="cover"><caption>Report details</caption><tbody>{body}</tbody></table>'),
         ofsted,
         (
             '<p class="notice">This report will be published: it will be made available to the '
@@ -128,4 +137,5 @@ def cover(ctx: Context) -> Section:
     sources = (
         frozenset({str(ctx.inspection["source"])}) if ofsted and ctx.inspection else frozenset()
     )
+    parts.append(CONTENTS_MARK)  # the contents list, after the cover (perf.render.html)
     return Section("\n".join(p for p in parts if p), sources)

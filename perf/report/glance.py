@@ -1,4 +1,4 @@
-"""At a glance: the committee member's first page after the cover.
+"""At a glance: the committee member's first page.
 
 From the verdicts (one answer per indicator, :attr:`perf.report.context.Context.verdicts`):
 
@@ -15,9 +15,8 @@ From the verdicts (one answer per indicator, :attr:`perf.report.context.Context.
 
 Then the spine chart (:mod:`perf.charts.spine`): every published indicator against the
 range of English councils, England on the centre line, each row named by its one-line short
-title. The section starts a printed page and ends one: the summary fits a page, and a
-spine chart of more than :data:`SPINE_ROWS_WITH_SUMMARY` rows (the core set's 27 are 14 cm
-tall) is At a glance's second page, with the standing against England and the neighbours.
+title. It is the briefing's first printed page (after the title and the masthead) and ends
+it: the chart prints :data:`SPINE_PRINT_HEIGHT` tall whatever its rows.
 """
 
 from __future__ import annotations
@@ -44,7 +43,7 @@ from perf.tables import format_value
 __all__ = [
     "COLOURS",
     "GLANCE_ITEMS",
-    "SPINE_ROWS_WITH_SUMMARY",
+    "SPINE_PRINT_HEIGHT",
     "biggest_changes",
     "glance",
     "inspection_summary",
@@ -54,9 +53,9 @@ __all__ = [
 
 #: How many indicators the "improved most" and "worsened most" lists name.
 GLANCE_ITEMS = 3
-#: The most rows a spine chart has that still prints on the summary's page; a longer one
-#: (the core set's 27: 14 cm) starts At a glance's second page.
-SPINE_ROWS_WITH_SUMMARY = 10
+#: The spine chart's height on the printed page, whatever its rows: At a glance is one A4
+#: page (the core set's 29 rows are 14 cm drawn, 8.5 cm printed).
+SPINE_PRINT_HEIGHT = "8.5cm"
 
 #: Each status's and comparison's colour (the palette's: perf.charts.style): a band beside
 #: its symbol and word (the words are ink on white, so the text's contrast never depends on
@@ -78,7 +77,7 @@ VS_ENGLAND_LABELS: dict[str, tuple[str, str]] = {
     "better": ("●", "Better than England"),
     "similar": ("◆", "Similar to England"),
     "worse": ("■", "Worse than England"),
-    "not compared": ("○", "Not compared (neither higher nor lower is better)"),
+    "not compared": ("○", "Not compared (no better direction)"),
 }
 
 _STYLE = """<style>
@@ -101,15 +100,20 @@ _STYLE = """<style>
 .perf-glance-spine { margin-top: 1rem; }
 @media (max-width: 40rem) { .perf-glance-grid { grid-template-columns: 1fr; } }
 @media print {
-  h2#at-a-glance { break-before: page; page-break-before: always; }
-  .perf-glance { break-after: page; page-break-after: always; }
-  /* 27 indicators' spine chart is 14 cm tall and the summary 15 cm: the standing against
-     England and the neighbours, with the chart, is At a glance's second page */
-  .perf-glance-spine.perf-own-page { break-before: page; page-break-before: always;
-    margin-top: 0; }
-  .perf-glance h3 { font-size: 12pt; }
+  /* one printed page: the masthead, the summary and the spine chart; the cover follows */
+  .perf-glance { break-after: page; page-break-after: always; font-size: 9pt; }
+  h2#at-a-glance { margin-top: .4rem; padding-top: .4rem; }
+  .perf-glance h3 { font-size: 10.5pt; margin: .3rem 0 .1rem; }
+  .perf-glance ul.perf-tally { margin: .2rem 0 .3rem; gap: .25rem; }
+  .perf-glance ul.perf-tally li { padding: .05rem .35rem; font-size: 9pt; }
+  .perf-glance ul.perf-tally strong { font-size: 10pt; }
+  .perf-glance-spine { margin-top: .3rem; }
+  .perf-glance-spine img { height: %(spine_height)s !important; width: auto !important;
+    max-width: 100%%; object-fit: contain; margin: 0; }
+  .perf-glance-spine figcaption { font-size: 8.5pt !important; margin-top: .2rem; }
+  .perf-glance-spine figure { margin: .2rem 0 0 !important; }
 }
-</style>""" % {"rule": RULE, "background": BACKGROUND}
+</style>""" % {"rule": RULE, "background": BACKGROUND, "spine_height": SPINE_PRINT_HEIGHT}
 
 
 def spine_frame(ctx: Context) -> pd.DataFrame:
@@ -168,6 +172,15 @@ def _short_title(ctx: Context, indicator: str) -> str:
     return str(short) if isinstance(short, str) and short else ctx.info(indicator).title
 
 
+#: The facts table's box, visually hidden: a table is as large as its text whatever its own
+#: width and height (1,200 by 1,000 px for 29 rows), and Chromium's print moved the whole
+#: figure to the next page to fit that invisible box; a block clips it to one pixel.
+_HIDDEN = (
+    '<div style="position:absolute;width:1px;height:1px;overflow:hidden;'
+    'clip-path:inset(50%%);white-space:nowrap;">%s</div>'
+)
+
+
 def spine(ctx: Context) -> tuple[str, frozenset[str]]:
     """The spine chart of every published indicator against every English council, as a
     figure (a picture, so that print and Word show the same; its facts are a table screen
@@ -196,12 +209,12 @@ def spine(ctx: Context) -> tuple[str, frozenset[str]]:
     )
     caption = (
         f"{chart.title}. Each bar runs from the worst council to the best (lowest to highest "
-        "where neither is better); the box is the middle half; the line is England. "
-        f"<small>{esc(chart.source)}</small>"
+        "where neither is better), the box is the middle half and the line is England. "
+        "Sources: DfE, as listed in the annex."
     )
     figure = (
         f'<figure class="perf-chart perf-spine" style="{FIGURE_STYLE}position:relative;">'
-        f"{picture}{chart.table_html()}<figcaption>{caption}</figcaption></figure>"
+        f"{picture}{_HIDDEN % chart.table_html()}<figcaption>{caption}</figcaption></figure>"
     )
     return figure, sources_of(used)
 
@@ -415,7 +428,7 @@ def inspection_summary(ctx: Context) -> str:
             f"{k[:1].lower()}{k[1:]}: {v[:1].lower()}{v[1:]}" for k, v in given.items()
         )
         text = f"Ofsted, {when}: {judged}."
-    return paragraph(text + " The cover gives each judgement in Ofsted's words.")
+    return paragraph(text + " About this report gives each judgement in Ofsted's words.")
 
 
 def glance(ctx: Context) -> Section:
@@ -444,7 +457,5 @@ def glance(ctx: Context) -> Section:
     body = "\n".join([status_tally(ctx), grid])
     standing = _standing(ctx)
     if figure or standing:
-        rows = len(spine_frame(ctx)) if figure else 0
-        own = " perf-own-page" if rows > SPINE_ROWS_WITH_SUMMARY else ""
-        body += f'\n<div class="perf-glance-spine{own}">{standing}{figure}</div>'
+        body += f'\n<div class="perf-glance-spine">{standing}{figure}</div>'
     return Section(f'{_STYLE}\n{heading}\n<div class="perf-glance">\n{body}\n</div>', sources)

@@ -73,11 +73,13 @@ def example_context(
     def observations(public: bool = False) -> pd.DataFrame:
         if not public:
             return every
-        return for_publication(
-            every, local_files={p.name for p in local.iterdir()}, catalogue=data.catalogue_frame()
-        )
+        return for_publication(every, own=own_sources(), catalogue=data.catalogue_frame())
+
+    def own_sources() -> frozenset[str]:  # the fixture's figures are the council's own too
+        return data.own_sources() | frozenset(own["source"].astype(str))
 
     monkeypatch.setattr(config, "LOCAL_DIR", local)
+    monkeypatch.setattr(context, "own_sources", own_sources)
     monkeypatch.setattr(context, "observations", observations)
     monkeypatch.setattr(
         context, "local_table", lambda name: tables[name] if len(tables[name]) else None

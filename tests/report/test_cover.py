@@ -4,14 +4,16 @@ must see first."""
 from __future__ import annotations
 
 from perf.disclosure import INTERNAL_BANNER
-from perf.report.cover import cover
+from perf.config import CONTENTS_MARK
+from perf.report.cover import cover, masthead
 
 
 def test_cover_names_committee_meeting_author_area_and_period(make_context):
     section = cover(make_context(meeting_date="21 March 2013", author="P&I <Team>"))
     html = section.html
-    assert html.startswith('<p class="subtitle"><strong>Dudley, 2012-13 Q4</strong></p>')
-    assert "<caption>About this report</caption>" in html
+    assert html.startswith('<h2 id="about-this-report">About this report</h2>')
+    assert "<caption>Report details</caption>" in html
+    assert html.endswith(CONTENTS_MARK)  # the contents list follows the cover
     rows = {
         "Report to": "Children&#x27;s Services Scrutiny Committee",
         "Date of meeting": "21 March 2013",
@@ -37,12 +39,21 @@ def test_public_cover_promises_small_counts_are_suppressed_and_has_no_banner(sma
         "complaints and staff are shown as they are."
     ) in html
     assert "Not for publication" not in html
-    assert INTERNAL_BANNER not in html and "notice warning" not in html
+    top = masthead(small_context).html
+    assert INTERNAL_BANNER not in top and "notice warning" not in top
+
+
+def test_the_masthead_opens_the_first_page_with_area_period_and_notices(make_context):
+    # Issue 25 item 3: At a glance is the first page; the title's area and period and the
+    # notices a reader must see before any figure come just before it
+    html = masthead(make_context()).html
+    assert html == '<p class="subtitle"><strong>Dudley, 2012-13 Q4</strong></p>'
 
 
 def test_internal_cover_carries_the_banner_and_no_suppression_promise(make_context):
     html = cover(make_context(public=False)).html
-    assert f'<p class="notice warning"><strong>{INTERNAL_BANNER}.</strong></p>' in html
+    top = masthead(make_context(public=False)).html
+    assert f'<p class="notice warning"><strong>{INTERNAL_BANNER}.</strong></p>' in top
     assert "shown as [c]" not in html
     # the internal edition never carries the publication sentence (issue 13 item 7)
     assert "This report will be published" not in html
@@ -50,8 +61,8 @@ def test_internal_cover_carries_the_banner_and_no_suppression_promise(make_conte
 
 
 def test_illustrative_figures_are_announced_on_the_cover(make_context, small_context):
-    assert "Illustrative example data." in cover(make_context(local_flag="ex"))
-    assert "Illustrative example data." not in cover(small_context)
+    assert "Illustrative example data." in masthead(make_context(local_flag="ex")).html
+    assert "Illustrative example data." not in masthead(small_context).html
 
 
 def test_cover_does_not_depend_on_local_figures(make_context):
