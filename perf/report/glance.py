@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 #: How many indicators the "improved most" and "worsened most" lists name.
-GLANCE_ITEMS = 3
+GLANCE_ITEMS = 2
 #: The spine chart's height on the printed page, whatever its rows: At a glance is one A4
 #: page (the core set's 29 rows are 14 cm drawn, 8.5 cm printed).
 SPINE_PRINT_HEIGHT = "8.5cm"
@@ -72,11 +72,12 @@ COLOURS: dict[str, str] = {
 }
 COLOURS["not compared"] = RULE  # an open marker on the chart: the tile's band is the rule
 #: The comparison with England as a tile says it: (symbol, word), the symbols the spine
-#: chart's markers' shapes (circle, diamond, square, open circle).
+#: chart's markers' shapes (circle, diamond, square, open circle); the tiles follow the words
+#: "compared with England:", so a word says the rest.
 VS_ENGLAND_LABELS: dict[str, tuple[str, str]] = {
-    "better": ("●", "Better than England"),
-    "similar": ("◆", "Similar to England"),
-    "worse": ("■", "Worse than England"),
+    "better": ("●", "Better"),
+    "similar": ("◆", "Similar"),
+    "worse": ("■", "Worse"),
     "not compared": ("○", "Not compared (no better direction)"),
 }
 
@@ -87,6 +88,7 @@ _STYLE = """<style>
   padding: .15rem .5rem; max-width: none; background: %(background)s; }
 .perf-glance ul.perf-tally strong { font-size: 1.1rem; }
 .perf-glance-grid { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1.5rem; }
+.perf-glance-grid .perf-wide { grid-column: 1 / -1; }
 .perf-glance h3 { font-size: 1.05rem; margin: .6rem 0 .2rem; }
 .perf-glance ul { margin: 0; padding-left: 1.1rem; }
 .perf-glance p { margin: .2rem 0; }
@@ -100,18 +102,20 @@ _STYLE = """<style>
 .perf-glance-spine { margin-top: 1rem; }
 @media (max-width: 40rem) { .perf-glance-grid { grid-template-columns: 1fr; } }
 @media print {
-  /* one printed page: the masthead, the summary and the spine chart; the cover follows */
-  .perf-glance { break-after: page; page-break-after: always; font-size: 9pt; }
-  h2#at-a-glance { margin-top: .4rem; padding-top: .4rem; }
-  .perf-glance h3 { font-size: 10.5pt; margin: .3rem 0 .1rem; }
+  /* one printed page at 12 pt: the masthead, the summary and the spine chart; the cover
+     follows */
+  .perf-glance { break-after: page; page-break-after: always; }
+  h1 { margin-top: 0; }
+  h2#at-a-glance { margin-top: .3rem; padding-top: .3rem; }
+  .perf-glance h3 { font-size: 12pt; margin: .3rem 0 .1rem; }
   .perf-glance ul.perf-tally { margin: .2rem 0 .3rem; gap: .25rem; }
-  .perf-glance ul.perf-tally li { padding: .05rem .35rem; font-size: 9pt; }
-  .perf-glance ul.perf-tally strong { font-size: 10pt; }
-  .perf-glance-spine { margin-top: .3rem; }
+  .perf-glance ul.perf-tally li { padding: 0 .3rem; }
+  .perf-glance ul.perf-tally strong { font-size: 12pt; }
+  .perf-glance-spine { margin-top: .2rem; }
   .perf-glance-spine img { height: %(spine_height)s !important; width: auto !important;
     max-width: 100%%; object-fit: contain; margin: 0; }
-  .perf-glance-spine figcaption { font-size: 8.5pt !important; margin-top: .2rem; }
-  .perf-glance-spine figure { margin: .2rem 0 0 !important; }
+  .perf-glance-spine figcaption { margin-top: .1rem; }
+  .perf-glance-spine figure { margin: .1rem 0 0 !important; }
 }
 </style>""" % {"rule": RULE, "background": BACKGROUND, "spine_height": SPINE_PRINT_HEIGHT}
 
@@ -208,9 +212,8 @@ def spine(ctx: Context) -> tuple[str, frozenset[str]]:
         'style="display:block;width:100%;max-width:16cm;height:auto;">'
     )
     caption = (
-        f"{chart.title}. Each bar runs from the worst council to the best (lowest to highest "
-        "where neither is better), the box is the middle half and the line is England. "
-        "Sources: DfE, as listed in the annex."
+        f"{chart.title}. Each bar runs from the worst council to the best, the box is the "
+        "middle half and the line is England. Sources: DfE (listed in the annex)."
     )
     figure = (
         f'<figure class="perf-chart perf-spine" style="{FIGURE_STYLE}position:relative;">'
@@ -311,9 +314,8 @@ def _first_words(text: str, limit: int = 30) -> str:
 
 def _off_target(ctx: Context) -> str:
     scored = ctx.scored
-    if scored is None:
-        text = f"The council set no targets for {ctx.period}."
-        return f"<section><h3>Off target, and why</h3>{paragraph(text)}</section>"
+    if scored is None:  # the tally's first words say there are none
+        return ""
     off = scored[off_target(scored)]
     if off.empty:
         body = paragraph("No indicator is off target this period.")
@@ -428,7 +430,7 @@ def inspection_summary(ctx: Context) -> str:
             f"{k[:1].lower()}{k[1:]}: {v[:1].lower()}{v[1:]}" for k, v in given.items()
         )
         text = f"Ofsted, {when}: {judged}."
-    return paragraph(text + " About this report gives each judgement in Ofsted's words.")
+    return paragraph(text)
 
 
 def glance(ctx: Context) -> Section:
@@ -439,8 +441,10 @@ def glance(ctx: Context) -> Section:
     if ctx.verdicts is None or ctx.verdicts.empty:
         body = paragraph(f"No figures for {ctx.area_name} cover {ctx.period}.")
         return Section(f'{_STYLE}\n{heading}\n<div class="perf-glance">{body}</div>')
+    off = _off_target(ctx)
     inspection = (
-        "<section><h3>Ofsted</h3>"
+        ("<section>" if off else '<section class="perf-wide">')
+        + "<h3>Ofsted</h3>"
         + inspection_summary(ctx)
         + narrative_html(ctx.narrative_of("inspection"))
         + "</section>"
@@ -449,7 +453,7 @@ def glance(ctx: Context) -> Section:
         '<div class="perf-glance-grid">'
         + _changes(ctx, "improving", "Improved most")
         + _changes(ctx, "worsening", "Worsened most")
-        + _off_target(ctx)
+        + off
         + inspection
         + "</div>"
     )
