@@ -3,8 +3,8 @@ must see first."""
 
 from __future__ import annotations
 
-from perf.disclosure import INTERNAL_BANNER
 from perf.config import CONTENTS_MARK
+from perf.disclosure import INTERNAL_BANNER
 from perf.report.cover import cover, masthead
 
 
