@@ -105,7 +105,10 @@ def test_a_revised_local_figure_is_marked_r(revised_context):
 def test_untargeted_figures_get_their_own_table(make_context):
     ctx = make_context(local="untargeted")
     html = priorities(ctx).html
-    assert html.startswith('<h3>Local figures</h3>\n<table id="local-untargeted">')
+    assert html.startswith(
+        '<h2 id="priorities">Priorities: scorecards, comments and key activities</h2>\n'
+        '<h3>Local figures</h3>\n<table id="local-untargeted">'
+    )
     assert "scorecard-" not in html
     assert untargeted_table(ctx) in html
     assert (
