@@ -1,9 +1,12 @@
 """The briefing's context: everything a section needs, prepared once and then frozen.
 
-:func:`prepare` resolves the area and period, reads the (cached) data, scores the council's
-own figures against its targets, benchmarks the headline indicators (rank, quartile, funnel
-limits, the council's place among its statistical neighbours: each computed here once for
-every section that shows it) and compares with the last briefing's frozen record. Sections
+:func:`prepare` resolves the area and period, finds the indicator set (the council's plans
+in force, else the children's services core set), reads the (cached) data, scores the
+council's own figures against its targets, reads each indicator's national table (rank,
+quartile, funnel limits: :func:`perf.report.data.national_tables`, built once per indicator
+and period for every council), computes each indicator's one verdict
+(:func:`perf.matrix.verdicts`: every section reads it) and compares with the last
+briefing's frozen record. Sections
 are functions of the :class:`Context` it returns: each renders alone, in any order, with the
 same result. Absent things are None.
 """

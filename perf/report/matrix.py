@@ -1,7 +1,8 @@
 """The performance matrix: the briefing's front page, one row per indicator it covers.
 
-The numbers come from :func:`perf.matrix.performance_matrix` (the council's scored local
-figures and the headline indicators, grouped by plan and priority); this module words them
+The numbers are the context's verdicts (:func:`perf.matrix.verdicts`, computed once by
+``prepare``: the indicator set, then the council's other figures, grouped by plan and
+priority); this module words them
 with the words the other tables use (``perf.tables`` labels and :func:`format_value`,
 :func:`perf.compare.direction_words`, :func:`perf.benchmarking.quartile_phrase`,
 :func:`perf.summary.difference_phrase`) and

@@ -1,6 +1,6 @@
 """The performance summary: per plan, the council's assessments and indicator counts in its
-own scheme with the report's sentences; key-activity progress; then the headline
-indicators from published figures (table and sentences)."""
+own scheme with the report's sentences; key-activity progress; then the published
+indicators covered (table and sentences), each from its verdict."""
 
 from __future__ import annotations
 
