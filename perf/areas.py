@@ -57,6 +57,7 @@ from perf.errors import (
     UnknownAreaError,
 )
 from perf.loaders.common import read_csv_strings, require_columns
+from perf.loaders.workbook import check_zip
 from perf.schema import rows_of
 
 __all__ = [
@@ -144,6 +145,7 @@ def _read_ees_codes() -> pd.DataFrame:
 
 
 def _read_excel(path: Path, **kwargs) -> pd.DataFrame:
+    check_zip(path)  # sizes before anything is parsed (a zip bomb is refused, named)
     try:
         return pd.read_excel(path, **kwargs)
     except Exception as exc:  # noqa: BLE001 - openpyxl/zipfile raise many types for a damaged workbook

@@ -25,7 +25,7 @@ from perf import __version__, config
 from perf._numbers import plural
 from perf.config import get_logger
 from perf.errors import FileFormatError, ParameterError, PerfError
-from perf.fileio import atomic_write, data_folder
+from perf.fileio import atomic_write, csv_text, data_folder
 
 log = get_logger()
 
@@ -66,10 +66,10 @@ def _cmd_tidy(args: argparse.Namespace) -> int:
     frame = read(args.file, args.fmt)
     if args.output:
         out = Path(args.output)
-        atomic_write(out, frame.to_csv(index=False, date_format="%Y-%m-%d"))
+        atomic_write(out, csv_text(frame, index=False, date_format="%Y-%m-%d"))
         print(f"wrote {len(frame)} {plural('row', len(frame))} to {out}", file=sys.stderr)
     else:
-        frame.to_csv(sys.stdout, index=False, date_format="%Y-%m-%d")
+        sys.stdout.write(csv_text(frame, index=False, date_format="%Y-%m-%d"))
     return 0
 
 
@@ -79,22 +79,26 @@ def _register_check(sub: argparse._SubParsersAction) -> None:
         help="check data files and returned collection workbooks",
         description="Check each PATH (default: the project's data/) and list every finding "
         "with its severity, file, sheet (in a workbook), row and column. A returned collection "
-        "workbook (from `perf template`) or return CSV gets the returns checks (unknown "
-        "indicator, text in a number cell, a status outside the plan's scheme, a period "
-        "that is not the workbook's; a changed figure for an already-published period is a "
-        "revision; an off-target indicator without commentary is a warning) and the "
+        "workbook (from `perf template`) gets the returns checks (unknown indicator, one "
+        "not in the council's plan, text or a decimal comma in a number cell, a formula, a "
+        "status outside the plan's scheme, a period that is not the workbook's, a council, "
+        "period or pre-filled cell changed since the template was made; a changed figure for "
+        "an already-published period is a revision; an off-target indicator without "
+        "commentary, and a figure typed as a percentage, are warnings) and the "
         "plausibility rules on its figures. A data directory or observation file gets the "
         "plausibility rules (errors: a negative rate, a share larger than its whole, a "
         "value that contradicts its numerator and denominator, an absurd magnitude; "
         "warnings: a percentage over 100, period kinds mixed within one indicator), and a "
         "directory holding local/ (or data/local itself) the returns checks of every file "
-        "there. Exits 1 if there is any error or revision, 0 if there are only warnings.",
+        "there; a file in it that cannot be read is a finding of its own, and the rest is "
+        "still checked. Exits 1 if there is any error or revision, 0 if there are only "
+        "warnings.",
     )
     p.add_argument(
         "paths",
         nargs="*",
         metavar="PATH",
-        help="data directory, data file, or returned workbook (.xlsx or .csv); "
+        help="data directory, data file, or returned workbook (.xlsx); "
         "default: the project's data/",
     )
     p.add_argument("-o", "--output", metavar="OUT.csv", help="also write the findings as CSV")
@@ -119,7 +123,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             )
     findings, summaries = check_paths(paths)
     if args.output:
-        atomic_write(Path(args.output), findings.to_csv(index=False).encode("utf-8"))
+        atomic_write(Path(args.output), csv_text(findings, index=False).encode("utf-8"))
     shown = findings[findings["severity"] != "warning"] if args.errors_only else findings
     for _, finding in shown.iterrows():
         print(finding_line(finding))
@@ -186,15 +190,21 @@ def _register_render(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_formats_option(p: argparse.ArgumentParser, default: str | None) -> None:
+    # perf.render.formats is light (the standard library and perf's registry): the help lists
+    # what is registered, and the names are checked by perf.render.formats.parse_formats
+    from perf.render.formats import output_formats  # lazy: the fast-CLI path
+
     p.add_argument(
         "--to",
         dest="formats",
         metavar="FORMATS",
         default=default,
-        help="formats to write, comma-separated: html, pdf, docx (default: "
+        help="formats to write, comma-separated: "
+        + "; ".join(f"{fmt.name} ({fmt.description})" for fmt in output_formats())
+        + " (default: "
         + (f"{default}" if default else "the schedule's `formats`, else html")
-        + "). HTML is always written; the PDF (needs Debian's Chromium) and the Word file "
-        "come from the same run, named <Area>_<period>_childrens_services_performance.pdf",
+        + "). Every format comes from the same run as the HTML; the committee copies are "
+        "named <Area>_<period>_childrens_services_performance.<format>",
     )
 
 
@@ -211,9 +221,14 @@ def _cmd_render(args: argparse.Namespace) -> int:
         formats=args.formats,
     )
     print(f"{result.html} ({result.duration_s:.1f} s)")
-    for fmt in ("pdf", "docx"):
-        if fmt in result.formats and getattr(result, fmt):
-            print(getattr(result, fmt))
+    for path in result.outputs.values():
+        print(path)
+    for name, path in result.earlier.items():
+        print(
+            f"kept {path} from an earlier run: it may not match this HTML, so the index does "
+            f"not list it (add {name} to --to to write it again, or delete it)",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -245,7 +260,7 @@ def _register_batch(sub: argparse._SubParsersAction) -> None:
 def _cmd_batch(args: argparse.Namespace) -> int:
     # lazy: the fast-CLI path
     from perf.render.batch import load_schedule, run_batch, schedule_cluster
-    from perf.render.registry import parse_formats
+    from perf.render.formats import parse_formats
 
     jobs = load_schedule(args.schedule)
     if args.formats is not None:  # --to wins over the schedule's formats
@@ -269,13 +284,26 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     else:
         results = run_batch(jobs, out=out, workers=args.workers, progress=not args.no_progress)
     failed = [r for r in results if r["status"] != "ok"]
+    # an internal edition's runs are listed apart from the published ones (perf.render.index)
+    internal = results and all(
+        (r.get("parameters") or {}).get("public", True) is False for r in results
+    )
+    listed = out / "internal" if internal else out
     print(
         f"{len(results)} {plural('run', len(results))}: {len(results) - len(failed)} ok, "
         f"{len(failed)} failed; "
-        f"manifest {out / 'manifest.csv'}; index {out / 'index.html'}"
+        f"manifest {listed / 'manifest.csv'}; index {listed / 'index.html'}"
     )
     for r in failed:
         print(f"  failed: {r['notebook']} {r['area']} {r['period']}: {r['error']}", file=sys.stderr)
+    kept = sum(len(r.get("earlier") or {}) for r in results)
+    if kept:
+        print(
+            f"kept {kept} {plural('file', kept)} an earlier run wrote in a format this batch "
+            "did not (each run's log names them): they may not match the new HTML, so the "
+            "index does not list them",
+            file=sys.stderr,
+        )
     return 1 if failed else 0
 
 
@@ -354,7 +382,7 @@ def _cmd_runner(args: argparse.Namespace) -> int:
         if running
         else "no runner running"
     )
-    return 0 if info else 1
+    return 0 if running else 1
 
 
 def _register_template(sub: argparse._SubParsersAction) -> None:

@@ -8,8 +8,12 @@ lead officer), the earlier periods pre-filled, and blank cells for this period's
 numerator, denominator, the council's own status (a drop-down of the plan's scheme) and the
 commentary (required when off target); a ``Key activities`` sheet (ref, plan, priority,
 objective, activity, period, status drop-down, progress, lead officer); and a ``Notes``
-sheet saying how to fill it in. Number cells accept numbers only, headers are frozen and
-locked, and only the cells to fill in are unlocked.
+sheet saying how to fill it in; and a hidden, protected ``Check`` sheet with the workbook's
+council, period and a keyed digest of its pre-filled cells, which ``perf check`` and the
+loader verify (:func:`perf.loaders.returns.template_check`). Number cells accept numbers only, headers are frozen and
+locked, and only the cells to fill in are unlocked. Every cell holds a value, never a
+formula, whatever the text it was made from (:func:`perf.fileio.write_cell`: a
+key-activity title a service lead once typed as ``=HYPERLINK(...)`` is text here).
 
 :func:`check_return` reads a return with :func:`perf.loaders.returns.read_return` (every
 cell's problems) and adds what needs the data perf holds: a changed figure for an earlier,
@@ -19,8 +23,8 @@ for every indicator off target by perf's calculation that has no commentary.
 
 Examples:
     >>> book = build_template("Dudley", "2025-26 Q3")
-    >>> book.sheetnames
-    ['Indicators', 'Key activities', 'Notes']
+    >>> book.sheetnames, book["Check"].sheet_state
+    (['Indicators', 'Key activities', 'Notes', 'Check'], 'veryHidden')
     >>> [c.value for c in book["Indicators"][1]][:3]
     ['Ref', 'Indicator id', 'Indicator']
 """
@@ -42,24 +46,31 @@ from perf import __version__, config, loaders
 from perf._numbers import is_missing, plural, round_half_up
 from perf.areas import find_area
 from perf.catalogue import catalogue, indicator_info
+from perf.charts.style import BACKGROUND, GRID, PREFILLED, bare_hex
 from perf.check import exit_code, findings_frame, plausibility, summary
 from perf.errors import PerfError
-from perf.fileio import atomic_write
-from perf.loaders.plans import SCHEMES, plans_for, read_plans
+from perf.fileio import atomic_write, source_file, write_cell
+from perf.loaders.plans import PLAN_COLUMNS, SCHEMES, plans_for, read_plans
 from perf.loaders.returns import (
     ACTIVITY_HEADER,
+    CHECK_SHEET,
     COMMENTARY_LIMIT,
     ENTRY_HEADER,
     INDICATOR_HEADER,
     INDICATOR_SHEET,
+    NOTES_SHEET,
     Problem,
     Return,
     ReturnError,
     missing_commentary,
+    plan_problems,
     read_return,
+    read_return_once,
+    reference_periods,
     return_observations,
+    template_check,
 )
-from perf.periods import Period, parse_period, previous_quarter
+from perf.periods import Period, parse_period
 from perf.schema import rows_of
 from perf.scoring import score
 
@@ -74,9 +85,9 @@ __all__ = [
     "write_template",
 ]
 
-_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-_PREFILLED_FILL = PatternFill("solid", fgColor="F2F2F2")
-_ENTRY_FILL = PatternFill("solid", fgColor="FFFFFF")
+_HEADER_FILL = PatternFill("solid", fgColor=bare_hex(GRID))
+_PREFILLED_FILL = PatternFill("solid", fgColor=bare_hex(PREFILLED))
+_ENTRY_FILL = PatternFill("solid", fgColor=bare_hex(BACKGROUND))
 _OPEN = Protection(locked=False)
 
 
@@ -85,41 +96,48 @@ class CollectionError(PerfError):
 
 
 def earlier_periods(period: Period) -> list[str]:
-    """The periods pre-filled beside this one: back to the same quarter last year (so the
-    previous quarter, the previous year end and the same period last year are all there).
+    """The periods pre-filled beside this one (:func:`perf.loaders.returns.reference_periods`:
+    back to the same quarter last year, so the previous quarter, the previous year end and
+    the same period last year are all there); a workbook is for a quarter or a year.
 
     >>> earlier_periods(parse_period("2025-26 Q3"))
     ['2024-25 Q3', '2024-25 Q4', '2025-26 Q1', '2025-26 Q2']
     >>> earlier_periods(parse_period("2024-25"))
     ['2023-24']
     """
-    if period.kind == "financial_quarter":
-        out, p = [], period
-        for _ in range(4):
-            p = previous_quarter(p)
-            out.append(p.label)
-        return out[::-1]
-    if period.kind == "financial_year":
-        start = period.start.year - 1
-        return [f"{start}-{str(start + 1)[-2:]}"]
-    raise CollectionError(
-        "a collection workbook is for a financial quarter or year",
-        value=period.label,
-        hint='Give a period such as "2025-26 Q3".',
-    )
+    found = reference_periods(period)
+    if found is None:
+        raise CollectionError(
+            "a collection workbook is for a financial quarter or year",
+            value=period.label,
+            hint='Give a period such as "2025-26 Q3".',
+        )
+    return found
+
+
+#: No core set: the plans in force alone (``_plan_rows`` reads the core set when they place
+#: no indicator).
+_NO_CORE_SET = pd.DataFrame(columns=PLAN_COLUMNS)
 
 
 def _plan_rows(area_code: str, data_dir: Path, period: str) -> pd.DataFrame:
     """The plan rows the workbook collects for: the council's plans in force for the
     period, else the children's services core set for its indicators (as its briefing
-    covers: perf.loaders.plans.plans_for)."""
-    plans, _ = plans_for(
-        loaders.load_plans(data_dir),
-        read_plans(data_dir / config.CORE_SET_FILE.name),
-        area_code,
-        period,
-    )
-    return plans
+    covers: perf.loaders.plans.plans_for); the core set is read only when needed, from
+    ``data_dir`` (a folder without one has none)."""
+    plans = _optional(loaders.load_plans, data_dir)
+    mine, _ = plans_for(plans, _NO_CORE_SET, area_code, period)
+    if mine["kind"].eq("indicator").any():
+        return mine
+    core_file = data_dir / config.CORE_SET_FILE.name
+    if not core_file.is_file():
+        raise CollectionError(
+            f"no plan for {area_code} in force in {period}, and no core set",
+            file=core_file.name,
+            hint="Add the council's plan to data/local/plans.csv (plan, scheme, priority, "
+            "objective, kind, item, ref, lead_officer), or keep the project's data/core_set.csv.",
+        )
+    return plans_for(plans, read_plans(core_file), area_code, period)[0]
 
 
 def _optional(fn, data_dir: Path) -> pd.DataFrame | None:
@@ -187,7 +205,7 @@ def build_template(
             placed["lead_officer"],
         ]
         for c, value in enumerate(values, start=1):
-            ws.cell(r, c, None if is_missing(value) else value).fill = _PREFILLED_FILL
+            write_cell(ws.cell(r, c), None if is_missing(value) else value).fill = _PREFILLED_FILL
         for c in (col["Target"], col["Lead officer"]):
             ws.cell(r, c).protection = _OPEN
         number.add(ws.cell(r, col["Target"]).coordinate)
@@ -202,7 +220,7 @@ def build_template(
                     )
             cell.fill, cell.protection = _PREFILLED_FILL, _OPEN
             number.add(cell.coordinate)
-        ws.cell(r, col["Period"], p.label).fill = _PREFILLED_FILL
+        write_cell(ws.cell(r, col["Period"]), p.label).fill = _PREFILLED_FILL
         for name in ("Value", "Numerator", "Denominator"):
             cell = ws.cell(r, col[name])
             cell.protection, cell.fill = _OPEN, _ENTRY_FILL
@@ -263,7 +281,7 @@ def build_template(
             placed["lead_officer"],
         ]
         for c, value in enumerate(values, start=1):
-            cell = wa.cell(r, c, None if is_missing(value) else value)
+            cell = write_cell(wa.cell(r, c), None if is_missing(value) else value)
             cell.fill = _PREFILLED_FILL
         for name in ("Status", "Progress", "Lead officer"):
             cell = wa.cell(r, ACTIVITY_HEADER.index(name) + 1)
@@ -274,9 +292,23 @@ def build_template(
     wa.freeze_panes = "B2"
     _protect(wa)
     _notes(book.create_sheet("Notes"), area_name, area_code, p.label, plans)
+    _check(book, area_code, p.label)
     book.properties.creator = f"perf {__version__}"
     book.properties.title = f"{area_name} {p.label} performance return"
     return book
+
+
+def _check(book: openpyxl.Workbook, area_code: str, period: str) -> None:
+    """The hidden, protected Check sheet (:func:`perf.loaders.returns.template_check`): the
+    workbook's council, period and a keyed digest of its pre-filled cells, which ``perf
+    check`` and the loader verify."""
+    sheets = {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in book}
+    ws = book.create_sheet(CHECK_SHEET)
+    for r, line in enumerate(template_check(sheets, area_code, period), start=1):
+        for c, text in enumerate(line, start=1):
+            write_cell(ws.cell(r, c), text)
+    ws.sheet_state = "veryHidden"  # Excel's menus cannot show it
+    _protect(ws)
 
 
 def write_template(
@@ -293,7 +325,7 @@ def write_template(
 
 def _header(ws, names: list[str]) -> None:
     for c, name in enumerate(names, start=1):
-        cell = ws.cell(1, c, name)
+        cell = write_cell(ws.cell(1, c), name)
         cell.font, cell.fill = Font(bold=True), _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
@@ -392,8 +424,11 @@ def _notes(ws, area_name: str, area_code: str, period: str, plans: pd.DataFrame)
         ),
         (
             "2.",
-            "Numbers only: no units, % signs or words. Leave a figure blank when it is not "
-            "available and say why in the Commentary.",
+            "Numbers only: no units, % signs or words, and a decimal point, not a comma "
+            "(80.5). A percentage is typed as the number (60 for 60%; a cell formatted as a "
+            "percentage is read as the percentage it shows, and perf check says so). No "
+            "formulas: type the figure itself. Leave a figure blank when it is not available "
+            "and say why in the Commentary.",
         ),
         (
             "3.",
@@ -415,11 +450,18 @@ def _notes(ws, area_name: str, area_code: str, period: str, plans: pd.DataFrame)
             "On the Key activities sheet, choose each activity's status and write its "
             "progress; every activity needs a lead officer.",
         ),
-        ("7.", "Do not rename, add, move or merge columns, rows or sheets. Grey cells are locked."),
+        (
+            "7.",
+            "Do not rename, add, move or merge columns, rows or sheets, and do not change the "
+            "grey cells (they are locked): the workbook carries a check of them, of the "
+            "council and of the period, and perf check refuses a workbook that no longer "
+            "matches it.",
+        ),
         (
             "8.",
-            "Save as .xlsx and send it back. The analyst runs `perf check` on it, then "
-            "copies it into data/local.",
+            "Save as .xlsx (not .xlsm, .xls or CSV) and send it back. The analyst runs "
+            "`perf check` on it, then copies it into data/local, replacing any earlier copy "
+            "of the same return.",
         ),
         ("", ""),
         ("Status schemes", ""),
@@ -434,8 +476,8 @@ def _notes(ws, area_name: str, area_code: str, period: str, plans: pd.DataFrame)
         )
     )
     for r, (a, b) in enumerate(rows, start=1):
-        ws.cell(r, 1, a or None).font = Font(bold=bool(a) and not a[:1].isdigit())
-        ws.cell(r, 2, b or None).alignment = Alignment(wrap_text=True, vertical="top")
+        write_cell(ws.cell(r, 1), a or None).font = Font(bold=bool(a) and not a[:1].isdigit())
+        write_cell(ws.cell(r, 2), b or None).alignment = Alignment(wrap_text=True, vertical="top")
     _widths(ws, {"A": 30, "B": 100})
     _protect(ws)
 
@@ -452,14 +494,17 @@ def check_return(path: str | Path, *, data_dir: str | Path | None = None) -> Ret
     if result.rows is None or result.rows.empty:
         return result
     cat = catalogue().set_index("indicator")
-    others = _held(data_dir, path)
+    # the earlier figures of a return that names no council (a CSV) are compared with none
+    others = _held(data_dir, path, result) if result.area_code else None
     plans = _optional(loaders.load_plans, data_dir)
+    result.problems += plan_problems(result, plans)
+    result.problems += _second_return(result, path, data_dir)
     for _, row in result.rows.iterrows():
         indicator, r = row["indicator"], int(row["row"])
         if indicator not in cat.index:
             continue
         info = indicator_info(indicator, cat.reset_index())
-        for label in result.earlier_periods:
+        for label in result.earlier_periods if others is not None else []:
             new = row.get(label)
             held = (
                 others[
@@ -489,7 +534,7 @@ def check_return(path: str | Path, *, data_dir: str | Path | None = None) -> Ret
             elif held is not None and round_half_up(float(old), info.decimals) != round_half_up(
                 float(new), info.decimals
             ):
-                source = str(held["source"].iloc[0]).split(" (")[0]
+                source = source_file(held["source"].iloc[0])
                 result.problems.append(
                     Problem(
                         "Indicators",
@@ -529,16 +574,58 @@ def check_return(path: str | Path, *, data_dir: str | Path | None = None) -> Ret
     return result
 
 
-def _held(data_dir: Path, path: Path) -> pd.DataFrame | None:
-    """Every observation perf holds, leaving out the return being checked."""
+def _held(data_dir: Path, path: Path, result: Return) -> pd.DataFrame | None:
+    """Every observation perf holds that can be read (a file that cannot is ``perf check``'s
+    finding on data/, not a reason to call every earlier figure unknown), leaving out the
+    return being checked. None, with a warning on ``result``, when there is nothing to
+    compare with."""
     try:
-        obs = loaders.load_all(data_dir)
-    except PerfError:
+        obs = loaders.load_all_isolated(data_dir, every_file=True).frame
+    except PerfError as exc:
+        result.problems.append(
+            Problem(
+                INDICATOR_SHEET,
+                None,
+                None,
+                f"the earlier periods were not compared with the figures perf holds "
+                f"({exc.message})",
+                kind="warning",
+                hint="Run `perf check` on the data folder to see why.",
+            )
+        )
         return None
-    name = path.name
-    return obs[
-        ~obs["source"].astype(str).str.startswith(name + " (") & (obs["source"].astype(str) != name)
-    ]
+    source = obs["source"].astype(str)
+    return obs[~source.str.startswith(path.name + " (") & (source != path.name)]
+
+
+def _second_return(result: Return, path: Path, data_dir: Path) -> list[Problem]:
+    """A warning when data/local already holds another return for the same council and
+    period (inside data/local, :func:`check_local` reports the pair as an error)."""
+    local = (data_dir / "local").resolve()
+    if not result.area_code or not result.period or path.resolve().is_relative_to(local):
+        return []
+    found = []
+    for other in loaders.data_files(local) if local.is_dir() else []:
+        if _detected(other) != "return":
+            continue
+        try:
+            held = read_return_once(other)
+        except PerfError:
+            continue
+        if (held.area_code, held.period) == (result.area_code, result.period):
+            found.append(
+                Problem(
+                    NOTES_SHEET,
+                    3,
+                    "B",
+                    f"data/local already holds a return for {result.area_code} in "
+                    f"{result.period}: {other.relative_to(local).as_posix()}",
+                    kind="warning",
+                    hint="Replace that file with this one; perf reads one return per council "
+                    "and period, and two stop the council's briefings.",
+                )
+            )
+    return found
 
 
 def _scheme_problem(result: Return, row: pd.Series, plans: pd.DataFrame | None) -> None:
@@ -604,37 +691,6 @@ def _figure_findings(
     return found
 
 
-def _figures_file_by_file(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A folder's observations read file by file, when a return with errors stops
-    ``load_all``: (every other file's figures, returns without errors included; what each
-    return with errors reports, without its figures: :func:`_periods_reported`)."""
-    frames, reported = [], []
-    for p in sorted(folder.rglob("*")):
-        if (
-            not p.is_file()
-            or p.suffix.lower() not in (".csv", ".parquet", ".xlsx")
-            or any(part.startswith(".") for part in p.relative_to(folder).parts)
-        ):
-            continue
-        fmt = loaders.detect_format(p)
-        if fmt == "return":
-            result = read_return(p)
-            if result.errors:
-                reported.append(_periods_reported(result))
-            else:
-                frames.append(return_observations(result, validate=False))
-        elif fmt in loaders.OBSERVATION_FORMATS:
-            frames.append(loaders.load(p, source_rows=True))
-    frames = [f for f in frames if len(f)]
-    obs = (
-        pd.concat(frames, ignore_index=True)
-        if frames
-        else pd.DataFrame(columns=["indicator", "area_code", "period", "value", "source"])
-    )
-    reported = [f for f in reported if len(f)]
-    return obs, (pd.concat(reported, ignore_index=True) if reported else _periods_reported(None))
-
-
 def _periods_reported(result: Return | None) -> pd.DataFrame:
     """The rows of a return with errors that hold a figure or a symbol, as the periods they
     report (indicator, area_code, period, period_kind, source, source_row), without their
@@ -668,24 +724,63 @@ def _periods_reported(result: Return | None) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def _failure_findings(failure: loaders.FileFailure) -> pd.DataFrame:
+    """A file ``load_all`` set aside, as findings: a return's every problem, else its error."""
+    error = failure.error
+    if isinstance(error, ReturnError) and error.problems:
+        return problem_findings(Return(failure.file, None, None, list(error.problems)))
+    return findings_frame([_error_finding(error, failure.file)])
+
+
+def _folder_findings(folder: Path, listed: set[str]) -> tuple[pd.DataFrame, int]:
+    """Every observation under ``folder`` that can be read, through the plausibility rules,
+    and every file that cannot be read (a file no format recognises, a refused workbook, a
+    return with errors, one of two returns for one council and period) as its own finding,
+    unless ``listed`` (files whose errors the returns checks gave already): one bad file
+    never stops the others' checks. Returns (findings, observations checked)."""
+    loaded = loaders.load_all_isolated(folder, source_rows=True, every_file=True)
+    found = [_failure_findings(f) for f in loaded.failures if f.file not in listed]
+    reported = [
+        _periods_reported(read_return_once(f.path))
+        for f in loaded.failures
+        if isinstance(f.error, ReturnError) and f.path is not None and _readable(f.path)
+    ]
+    reported = [r for r in reported if len(r)]
+    found.append(
+        _figure_findings(
+            loaded.frame,
+            periods_also=pd.concat(reported, ignore_index=True) if reported else None,
+        )
+    )
+    return findings_frame(found), len(loaded.frame)
+
+
+def _readable(path: Path) -> bool:
+    try:
+        read_return_once(path)
+    except PerfError:
+        return False
+    return True
+
+
 def check_paths(
     paths: Sequence[str | Path], *, data_dir: str | Path | None = None
 ) -> tuple[pd.DataFrame, list[str]]:
     """Everything ``perf check PATH ...`` reports: (findings, one summary line per path).
 
-    * a returned workbook or return CSV: :func:`check_return` (every problem, revisions,
+    * a returned workbook: :func:`check_return` (every problem, revisions,
       missing-commentary warnings), then, when it has no error, the plausibility rules
       on its figures;
     * any other file: loaded as observations, then the plausibility rules;
-    * a directory: every observation in it (``load_all``), the plausibility rules, and
-      when it holds ``local/`` (or is ``data/local``) :func:`check_local` on that folder.
-      A return with errors there is listed with them, and its figures are left out of the
-      plausibility rules; the periods it reports still count in the mixed-period warning
-      across files.
+    * a directory: every file in it that can be read (``load_all_isolated(every_file=True)``),
+      the plausibility rules on their observations, and every file that cannot be read as a
+      finding of its own (a return with errors lists all its problems, and the periods it
+      reports still count in the mixed-period warning across files); when it holds
+      ``local/`` (or is ``data/local``), :func:`check_local` on that folder too.
 
     A file that cannot be read is an error finding naming file, row and column, not a
-    stop: the other paths are still checked. ``data_dir`` (default :data:`config.DATA_DIR`)
-    is what a return is compared with.
+    stop: the other paths, and the other files of a directory, are still checked.
+    ``data_dir`` (default :data:`config.DATA_DIR`) is what a return is compared with.
     """
     data_dir = Path(data_dir) if data_dir is not None else config.DATA_DIR
     parts, lines = [], []
@@ -701,18 +796,14 @@ def check_paths(
                     if path.name == "local"
                     else None
                 )
+                listed: set[str] = set()
                 if local is not None:
-                    found.append(check_local(local, data_dir=data_dir))
-                reported = None
-                try:
-                    obs = loaders.load_all(path, source_rows=True)
-                except ReturnError:
-                    # a return with errors (listed above) stops load_all: the other files'
-                    # figures are still checked, file by file, and the periods it reports
-                    # still count in the mixed-period warning across files
-                    obs, reported = _figures_file_by_file(path)
-                n_obs = len(obs)
-                found.append(_figure_findings(obs, periods_also=reported))
+                    returns_checks = check_local(local, data_dir=data_dir)
+                    found.append(returns_checks)
+                    errors = returns_checks["severity"] != "warning"
+                    listed = set(returns_checks.loc[errors, "file"].dropna())
+                folder, n_obs = _folder_findings(path, listed)
+                found.append(folder)
             elif loaders.detect_format(path) == "return":
                 result = check_return(path, data_dir=data_dir)
                 found.append(problem_findings(result))
@@ -721,18 +812,20 @@ def check_paths(
                     n_obs = len(obs)
                     found.append(_figure_findings(obs, INDICATOR_SHEET))
             else:
-                obs = loaders.load(path, source_rows=True)
+                obs = loaders.load(path, source_rows=True, warn=False)
                 n_obs = len(obs)
                 found.append(_figure_findings(obs))
         except PerfError as exc:
             found.append(_error_finding(exc, path.name))
-        findings = findings_frame(found)
+        # a file's problem found both by the returns checks and by reading the folder is
+        # listed once
+        findings = findings_frame(found).drop_duplicates(ignore_index=True)
         parts.append(findings)
         ready = (
             f"; ready to copy into {config.LOCAL_DIR}"
             if path.is_file()
             and path.parent.resolve() != config.LOCAL_DIR.resolve()
-            and loaders.detect_format(path) == "return"
+            and _detected(path) == "return"
             and not exit_code(findings)
             else ""
         )
@@ -742,24 +835,37 @@ def check_paths(
     return findings_frame(parts), lines
 
 
+def _detected(path: Path) -> str | None:
+    try:
+        return loaders.detect_format(path)
+    except PerfError:
+        return None
+
+
 def check_local(
     local_dir: str | Path | None = None, *, data_dir: str | Path | None = None
 ) -> pd.DataFrame:
-    """The returns checks of a ``data/local`` folder, as findings: every return (all its
-    problems), every other file with its own reader (its first problem), then the files
-    together (plans, the council's statuses in their plans' schemes, targets)."""
+    """The returns checks of a ``data/local`` folder (at any depth), as findings: every
+    return (all its problems, its indicators against its council's plan, and two returns
+    for one council and period), every other file with its own reader (its first problem),
+    then the files together (plans, the council's statuses in their plans' schemes,
+    targets). Files no format recognises and observation files are the folder check's
+    (:func:`check_paths`)."""
     data_dir = Path(data_dir) if data_dir is not None else config.DATA_DIR
     local_dir = Path(local_dir) if local_dir is not None else data_dir / "local"
     found: list = []
-    for path in sorted(
-        p for p in local_dir.glob("*") if p.is_file() and p.suffix.lower() in (".csv", ".xlsx")
-    ):
+    files = [(p, _detected(p)) for p in loaders.data_files(local_dir)]
+    returns = [p for p, fmt in files if fmt == "return"]
+    conflicts = loaders.get("return").conflicting(returns)
+    for path, fmt in files:
         try:
-            fmt = loaders.detect_format(path)
             if fmt == "return":
-                found.append(problem_findings(check_return(path, data_dir=data_dir)))
-            elif fmt not in loaders.OBSERVATION_FORMATS:  # observations: load_all reads them
-                loaders.read(path, fmt)
+                result = check_return(path, data_dir=data_dir)
+                if path in conflicts:
+                    result.problems.append(_conflict_problem(conflicts[path]))
+                found.append(problem_findings(result))
+            elif fmt is not None and loaders.get(fmt).gives not in ("observations", "refused"):
+                loaders.read(path, fmt)  # observations and refused files: the folder check's
         except PerfError as exc:
             found.append(_error_finding(exc, path.name))
     plans = None
@@ -778,7 +884,13 @@ def check_local(
         except ReturnError:
             pass  # listed above, return by return
         except PerfError as exc:
+            if exc.file and Path(str(exc.file)).name in {p.name for p in returns}:
+                continue  # a return's error (two for one period), listed above
             finding = _error_finding(exc, local_dir.name)
             if finding not in [f for f in found if isinstance(f, dict)]:  # not a file's again
                 found.append(finding)
     return findings_frame(found)
+
+
+def _conflict_problem(error: PerfError) -> Problem:
+    return Problem(NOTES_SHEET, 3, "B", error.message, hint=error.hint or "")

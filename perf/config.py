@@ -36,6 +36,12 @@ DATA_DIR: Path = Path(os.environ.get("PERF_DATA_DIR") or PROJ_ROOT / "data")
 RAW_DIR: Path = DATA_DIR / "raw"
 #: The council's own quarterly figures, targets, activities and commentary.
 LOCAL_DIR: Path = DATA_DIR / "local"
+#: The key of the check a collection workbook carries (perf.loaders.returns): a digest of
+#: its council, period and pre-filled cells that cannot be made again by hand. A council
+#: that wants it unforgeable by someone who has read perf's source sets PERF_RETURN_KEY,
+#: the same wherever returns are made and read (a change makes every earlier workbook's
+#: check fail).
+RETURN_KEY: bytes = os.environ.get("PERF_RETURN_KEY", "perf collection workbook").encode()
 #: The indicator catalogue's local part (indicators not described by LAIT's dictionary).
 CATALOGUE_FILE: Path = DATA_DIR / "catalogue.csv"
 #: What perf adds to LAIT's data dictionary for its measures (what each counts, a plain

@@ -17,6 +17,23 @@ four rules, in this order and then again until nothing changes:
    children), becomes ``NaN`` with flag ``c``. A row the source already flagged ``c``
    is treated as suppressed too. A catalogue without a ``counts`` column is read as
    counting people (the default that protects).
+
+   **Complements and implied counts.** A percentage is a share of a whole: the whole minus
+   the part is a count of people too ("95%" of 60 care leavers in work is 57, so 3 are
+   not), and its confidence interval gives it back even when the numerator is not printed
+   (only 57 of 60 fits "86% to 98%"). A percentage about people whose complement
+   (denominator minus numerator) is 1 to ``threshold`` is suppressed. Where the numerator
+   is not given, the value and the denominator imply it (value x denominator / 100, or /
+   10,000 for a rate, rounded to a whole person as a reader would): an implied numerator
+   or complement of 1 to ``threshold`` is suppressed the same way.
+
+   For a **rate per 10,000** only the implied numerator is checked, not the complement.
+   Its denominator is the area's estimated population of children (ONS's mid-year
+   estimate), not a counted group the numerator was taken from: population minus children
+   looked after is an estimate of everyone else, no small group anyone could be picked
+   out of, and it is small only for a rate above 9,995 per 10,000, which no rate of
+   children's services reaches. A rate whose denominator is itself small is suppressed by
+   the denominator rule above.
 2. **Linked indicators.** A rate and the count it is computed from (``cla_rate``
    and ``cla_count``, LAIT's ``LAC`` and ``LACnum``, ...; see :data:`DERIVED_FROM`)
    are suppressed together for the same area and period: the published population
@@ -42,6 +59,27 @@ words or digits ("3 out of the 6 care leavers", "five children", "2 young people
 :func:`protect_text` either redacts them with a visible ``[c]`` or stops, naming the
 field. Numbers that count no one are left alone ("5 priorities", "Q1", "2012-13", "36%",
 "4 children's homes", "Key Stage 4", "1 in 5 children").
+
+What counts as a number, and as people (decided for issue 27; tests/test_disclosure.py holds
+the corpus both ways):
+
+* digits, whole-number decimals ("3.0 children": a decimal that is a whole number is that
+  number; "1.5 children per household" is an average, not a count), number words (one to
+  twenty: "four of the twelve families" withholds both), and the two phrases that name an
+  exact number, "a single" (1) and "a couple of" (2). Vague words ("a few", "several", "a
+  handful") name no count and are left alone. "5 (five) children" withholds both forms;
+* people: nouns for children, young people, families and the like, the abbreviations
+  reports use (YP, CYP, LAC, CLA, CIN, UASC, NEET), "entrants", hyphenated forms
+  ("care-leavers"); and, straight after a number, a state only people are in ("2 adopted",
+  "3 NEET", "2 fostered", "3 excluded", "4 looked after", "5 in care", "three of whom");
+* forms: "N people", "N of M people", "N out of the M people", "people: N", "people - N",
+  "people (N)", "people = N". A noun followed by a bare number with no mark between
+  ("Troubled Families 2") is read as a name, not a count;
+* never counts: a number after a label ("aged 3", "Year 6", "Key Stage 2", "Quarter 3",
+  "Objective 2", "PI 1176", "ranked 3"), ages and times ("3-year-olds", "children - 5
+  years"), ranges and proportions ("1 to 5", "1 in 5"), thresholds in definitions ("at
+  least one exclusion"), dates and years, percentages and per cents, money ("£5 per
+  child"), ordinals ("3rd"), and "one of the" anything that is not people.
 
 Zero is not suppressed. A count of 0 describes no child, so it discloses nothing
 about anyone; this follows the Government Statistical Service guidance on
@@ -98,6 +136,8 @@ from perf.areas import areas
 from perf.catalogue import catalogue as load_catalogue
 from perf.config import ENGLAND
 from perf.errors import ParameterError, PerfError, PeriodError, UnknownIndicatorError
+from perf.fileio import source_file as schema_source_file
+from perf.loaders import load_all_isolated
 from perf.periods import parse_period
 
 __all__ = [
@@ -110,6 +150,7 @@ __all__ = [
     "INTERNAL_BANNER",
     "JUDGEMENT_COLUMNS",
     "SUPPRESSED",
+    "WITHHELD_TEXT",
     "for_audience",
     "is_suppressed",
     "mode_banner",
@@ -117,12 +158,15 @@ __all__ = [
     "redact_text",
     "small_counts_in_text",
     "suppress",
+    "withhold",
 ]
 
 #: The GSS symbol for a value withheld to protect confidentiality.
 SUPPRESSED = "c"
 #: Catalogue units whose values are counts (additive, disclosive when small and of people).
 COUNT_UNITS = frozenset({"count", "number"})
+#: Catalogue units of a share or a rate -> what its value is per (numerator / denominator x).
+RATE_SCALES = {"%": 100.0, "rate per 10,000": 10_000.0}
 #: The catalogue ``counts`` value whose small figures are withheld (schema.COUNTS).
 PEOPLE = "people"
 #: A rate or percentage indicator -> the count indicator it is computed from.
@@ -164,10 +208,19 @@ JUDGEMENT_COLUMNS = (
     "narrative",
     "sentence",
     "target_status",
+    "shown_status",
+    "perf_status",
     "signal",
     "variation",
     "assurance",
+    "ci_lower",
+    "ci_upper",
+    "significance",
+    "significance_words",
 )
+#: What a table prints in place of a suppressed figure's status, interval, significance or
+#: SPC verdict: they would describe, or give back, the figure withheld.
+WITHHELD_TEXT = "Not shown: the figure is suppressed"
 INTERNAL_BANNER = "Internal analyst view: unsuppressed figures, not for publication"
 #: England's ONS code: the parent of every region.
 
@@ -215,16 +268,16 @@ def for_audience(frame: pd.DataFrame, *, public: bool, **kwargs: Any) -> pd.Data
 
 
 def source_file(frame: pd.DataFrame) -> pd.Series:
-    """The file name each row came from (the ``source`` column reads ``<file> (<release>)``).
+    """The file name each row came from (:func:`perf.schema.source_file` of its ``source``).
 
-    >>> source_file(pd.DataFrame({"source": ["observations.csv (Leeds report)", "x.csv"]})).tolist()
-    ['observations.csv', 'x.csv']
+    >>> source_file(pd.DataFrame({"source": ["observations.csv (Leeds report)", "x (1).csv"]})).tolist()
+    ['observations.csv', 'x (1).csv']
     """
-    return frame["source"].astype(str).str.split(" (", n=1, regex=False).str[0].str.strip()
+    return frame["source"].map(schema_source_file)
 
 
 def for_publication(
-    frame: pd.DataFrame, *, local_files: Iterable[str] | None = None, **kwargs: Any
+    frame: pd.DataFrame, *, own: Iterable[str] | None = None, **kwargs: Any
 ) -> pd.DataFrame:
     """Disclosure control for a public briefing: :func:`suppress` the council's own figures,
     keep published statistics exactly as their publisher released them.
@@ -232,13 +285,16 @@ def for_publication(
     DfE and ONS releases have been through their publisher's disclosure control already
     (their small counts arrive as ``c``, kept as such). Suppressing more of them protects
     nothing (they are public) and would make ranks and quartiles disagree with the
-    department's own tool. A council's quarterly figures (``data/local``) are unpublished
-    until the briefing publishes them: those are the figures perf must protect.
+    department's own tool. A council's quarterly figures are unpublished until the briefing
+    publishes them: those are the figures perf must protect. Which they are is the loaders'
+    to say, by the format of the file each came from, never by its name or folder
+    (:attr:`perf.loaders.Loaded.own`: a return saved as ``return (1).xlsx`` in
+    ``data/local/returns/`` is the council's own like any other).
 
     Args:
         frame: tidy observations with a ``source`` column.
-        local_files: names of the council-local files (default: the files in
-            ``config.LOCAL_DIR``).
+        own: the ``source`` values of the council's own figures (default: those of
+            ``perf.loaders.load_all_isolated()`` on the project's data).
         **kwargs: passed to :func:`suppress` (``catalogue``, ``threshold``, ...).
 
     Examples:
@@ -246,16 +302,14 @@ def for_publication(
         >>> f = pd.DataFrame({"indicator": ["n", "n"], "area_code": ["A", "B"],
         ...     "period": ["2024", "2024"], "value": [2.0, 3.0], "numerator": [None, None],
         ...     "denominator": [None, None], "flag": [None, None],
-        ...     "source": ["observations.csv (council)", "cla.csv (DfE)"]})
-        >>> for_publication(f, local_files=["observations.csv"], catalogue=cat, groups=None)["value"].tolist()
+        ...     "source": ["q1 (1).xlsx (the council's return)", "cla.csv (DfE)"]})
+        >>> own = ["q1 (1).xlsx (the council's return)"]
+        >>> for_publication(f, own=own, catalogue=cat, groups=None)["value"].tolist()
         [nan, 3.0]
     """
-    names = (
-        set(local_files)
-        if local_files is not None
-        else {p.name for p in config.LOCAL_DIR.glob("*") if p.is_file()}
-    )
-    local = source_file(frame).isin(names).to_numpy()
+    if own is None:
+        own = load_all_isolated().own
+    local = frame["source"].astype(str).isin(set(own)).to_numpy()
     if not local.any():
         return frame.copy()
     protected = suppress(frame[local], **kwargs)
@@ -328,7 +382,7 @@ def suppress(
     if out.empty:
         return out
     derived = DERIVED_FROM if derived is None else dict(derived)
-    count_ids, people_ids = _count_indicators(out["indicator"], catalogue)
+    count_ids, people_ids, scales = _count_indicators(out["indicator"], catalogue)
 
     indicator = out["indicator"].astype(str).to_numpy()
     area = out["area_code"].astype(str).to_numpy()
@@ -346,6 +400,9 @@ def suppress(
 
     small_denominator = small(denominator) & about_people
     hidden = (is_count & small(value)) | (small(numerator) & about_people) | small_denominator
+    hidden |= about_people & _small_implied(
+        indicator, value, numerator, denominator, scales, threshold
+    )
     hidden |= is_suppressed(out).to_numpy()
 
     position = {key: i for i, key in enumerate(zip(indicator, area, period))}
@@ -377,10 +434,8 @@ def suppress(
     flags = out["flag"].astype(pd.StringDtype(na_value=np.nan))
     out["flag"] = flags.mask(pd.Series(hidden, index=out.index), SUPPRESSED)
 
-    judgement_columns, change_columns = set(judgement_columns), set(change_columns)
-    for column in out.columns:
-        if column in judgement_columns or str(column).startswith("gap_"):
-            out[column] = _blank(out[column], hidden)
+    out = _blank_judgements(out, hidden, judgement_columns)
+    change_columns = set(change_columns)
     changes = [c for c in out.columns if c in change_columns or str(c).startswith("change")]
     if changes and hidden.any():
         after_hidden = _follows_hidden(out, hidden)
@@ -389,7 +444,35 @@ def suppress(
     return out
 
 
+def withhold(
+    frame: pd.DataFrame, *, judgement_columns: Iterable[str] = JUDGEMENT_COLUMNS
+) -> pd.DataFrame:
+    """A copy of ``frame`` whose suppressed rows (:func:`is_suppressed`) carry no status,
+    interval, significance, SPC verdict, rank or gap (:data:`JUDGEMENT_COLUMNS` and any
+    ``gap_`` column): the one rule every table, chart and record of a figure follows, so
+    nothing printed beside ``[c]`` describes or gives back the figure withheld.
+    :func:`suppress` applies it to the rows it hides; a frame built from suppressed
+    observations (a performance matrix, a scorecard) applies it again to its own columns.
+
+    >>> f = pd.DataFrame({"flag": ["c", None], "status": ["green", "red"],
+    ...                   "ci_lower": [86.0, 40.0], "variation": ["common_cause"] * 2})
+    >>> withhold(f)[["status", "ci_lower", "variation"]].to_dict("list")
+    {'status': [nan, 'red'], 'ci_lower': [nan, 40.0], 'variation': [nan, 'common_cause']}
+    """
+    return _blank_judgements(frame.copy(), is_suppressed(frame).to_numpy(), judgement_columns)
+
+
 # --- helpers ---------------------------------------------------------------------
+
+
+def _blank_judgements(
+    out: pd.DataFrame, hidden: np.ndarray, judgement_columns: Iterable[str]
+) -> pd.DataFrame:
+    judgement_columns = set(judgement_columns)
+    for column in out.columns:
+        if column in judgement_columns or str(column).startswith("gap_"):
+            out[column] = _blank(out[column], hidden)
+    return out
 
 
 def _floats(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -398,10 +481,44 @@ def _floats(frame: pd.DataFrame, column: str) -> np.ndarray:
     return pd.to_numeric(frame[column], errors="coerce").astype(float).to_numpy(copy=True)
 
 
+def _small_implied(
+    indicator: np.ndarray,
+    value: np.ndarray,
+    numerator: np.ndarray,
+    denominator: np.ndarray,
+    scales: Mapping[str, float],
+    threshold: int,
+) -> np.ndarray:
+    """True where a percentage or rate, with its denominator, gives back a count of 1 to
+    ``threshold``: the numerator the value implies (value x denominator / 100 or 10,000,
+    where no numerator is given), or, for a percentage, the complement (denominator minus
+    numerator, given or implied: "95% of 60" is 57 of 60, so 3 are not).
+
+    A count read back from a rounded figure is rounded to the nearest whole person: the
+    reader does the same.
+
+    >>> scales = {"p": 100.0, "r": 10_000.0}
+    >>> _small_implied(np.array(["p", "p", "p", "r", "r"]),
+    ...     np.array([95.0, 50.0, 6.7, 9_950.0, 50.0]), np.array([np.nan, 30, np.nan, np.nan, 400]),
+    ...     np.array([60.0, 60, 60, 1_000, 80_000]), scales, 5).tolist()
+    [True, False, True, False, False]
+    """
+    per = np.array([scales.get(i, np.nan) for i in indicator], dtype=float)
+    usable = np.isfinite(per) & np.isfinite(denominator) & (denominator > 0)
+    with np.errstate(invalid="ignore"):
+        implied = np.where(np.isfinite(numerator), numerator, value * denominator / per)
+        whole = np.round(implied)
+        small_part = np.isnan(numerator) & (whole > 0) & (whole <= threshold)
+        rest = np.round(denominator - implied)
+        small_rest = (per == 100.0) & (rest > 0) & (rest <= threshold)
+    return usable & np.isfinite(implied) & (small_part | small_rest)
+
+
 def _count_indicators(
     indicators: pd.Series, catalogue: pd.DataFrame | None
-) -> tuple[set[str], set[str]]:
-    """(indicators whose values are counts, indicators about people)."""
+) -> tuple[set[str], set[str], dict[str, float]]:
+    """(indicators whose values are counts, indicators about people, indicator -> 100 for a
+    percentage or 10,000 for a rate per 10,000)."""
     if catalogue is None:
         catalogue = load_catalogue()
     if not {"indicator", "unit"} <= set(catalogue.columns):
@@ -424,7 +541,13 @@ def _count_indicators(
         else {}
     )
     people = {ind for ind in units if counts.get(ind, PEOPLE).strip().lower() == PEOPLE}
-    return {ind for ind, unit in units.items() if unit.strip().lower() in COUNT_UNITS}, people
+    scales = {
+        ind: RATE_SCALES[unit.strip().lower()]
+        for ind, unit in units.items()
+        if unit.strip().lower() in RATE_SCALES
+    }
+    counted = {ind for ind, unit in units.items() if unit.strip().lower() in COUNT_UNITS}
+    return counted, people, scales
 
 
 def _edges(groups: Any) -> list[tuple[str, str]]:
@@ -578,8 +701,13 @@ _NUMBER_WORDS = {
         "fifteen sixteen seventeen eighteen nineteen twenty".split()
     )
 }
+#: Phrases that name an exact number ("a single child", "a couple of families"): the
+#: phrase's words, and the number. Vague words ("a few", "several", "a handful") name no
+#: count and are left alone.
+_NUMBER_PHRASES = {("a", "single"): 1, ("one", "single"): 1, ("a", "couple"): 2}
 #: Nouns for people (and for events that each name one child or family: an admission to
-#: care, a referral, a placement). Staff are not here: "four additional social workers"
+#: care, a referral, a placement), with the abbreviations reports use for them (YP, CYP,
+#: LAC, CLA, CIN, UASC, NEET). Staff are not here: "four additional social workers"
 #: discloses no child.
 _PEOPLE_NOUNS = frozenset(
     """
@@ -589,11 +717,16 @@ _PEOPLE_NOUNS = frozenset(
     individuals pupil pupils student students learner learners leaver leavers family
     families household households parent parents mother mothers father fathers carer carers
     adopter adopters adult adults resident residents client clients user users victim
-    victims offender offenders man men woman women case cases lac cla uasc
+    victims offender offenders man men woman women case cases lac cla cin uasc yp cyp
+    entrant entrants newborn newborns adoptee adoptees care-leaver care-leavers
     admission admissions referral referrals placement placements adoption adoptions
     discharge discharges exclusion exclusions
 """.split()
 )
+#: Words that, straight after a number, say it counts people in a state ("2 adopted",
+#: "3 NEET", "4 looked-after"); two-word states are in :data:`_PEOPLE_STATE_PHRASES`.
+_PEOPLE_STATES = frozenset("adopted fostered excluded neet looked-after".split())
+_PEOPLE_STATE_PHRASES = frozenset({("looked", "after"), ("in", "care"), ("of", "whom")})
 #: Words that end the short run of describing words between a number and its noun.
 _STOP_WORDS = frozenset(
     """
@@ -608,19 +741,29 @@ _LABEL_WORDS = frozenset(
     """
     aged age ages stage year years quarter qtr q pi ks level grade phase objective priority
     page para paragraph section table figure chapter number no ward zone ref item step
-    band tier round week month day version
+    band tier round week month day version rank ranked position
 """.split()
 )
+#: Words that may be (part of) a number; a text with none of them and no digit has no count.
+_PHRASE_ENDS = frozenset(last for _, last in _NUMBER_PHRASES)
+_NUMBER_CUES = _PHRASE_ENDS | frozenset(_NUMBER_WORDS)
+_DIGIT = re.compile(r"\d")
+#: What may stand between a noun for people and its count ("children: 3", "NEET - 2").
+_AFTER_NOUN = frozenset({":", "=", "(", "-", "–", "—"})
+#: After "people noun, N": a unit that makes N an age or a time, not a count
+#: ("children 5 years and under").
+_AGE_UNITS = frozenset("year years yr yrs month months week weeks day days y/o yo".split())
 _TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|[A-Za-z][A-Za-z'’-]*|[^\sA-Za-z\d]")
 
 
 def _number(token: str, text: str, start: int, end: int) -> int | None:
     """The count a token stands for, or None when it is no count (part of a date, a range,
-    a decimal, a percentage, a code such as Q1 or 5A*)."""
+    a fraction, a percentage, a code such as Q1 or 5A*). A decimal that is a whole number
+    ("3.0 children") is that number."""
     lowered = token.lower()
     if lowered in _NUMBER_WORDS:
         return _NUMBER_WORDS[lowered]
-    if not token[0].isdigit() or "." in token:
+    if not token[0].isdigit():
         return None
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
@@ -633,7 +776,8 @@ def _number(token: str, text: str, start: int, end: int) -> int | None:
         or (after in ".," and following.isdigit())
     ):
         return None
-    return int(token.replace(",", ""))
+    number = float(token.replace(",", ""))
+    return int(number) if number.is_integer() else None
 
 
 def small_counts_in_text(
@@ -662,63 +806,98 @@ def small_counts_in_text(
 def _small_count_spans(text: str, threshold: int) -> tuple[tuple[int, int], ...]:
     """:func:`small_counts_in_text`, remembered: every public briefing scans the same source
     notes and catalogue text (a warm kernel renders briefing after briefing)."""
-    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-    words = [t.lower() for t, _, _ in tokens]
-    numbers = [_number(t, text, a, b) for t, a, b in tokens]
+    tokens = _TOKEN.findall(text)
+    words = [t.lower() for t in tokens]
+    if _NUMBER_CUES.isdisjoint(words) and not _DIGIT.search(text):
+        return ()  # most definitions and source notes: no number to read
+    spans = [m.span() for m in _TOKEN.finditer(text)]
+    numbers: list[int | None] = [None] * len(tokens)
+    for k, (t, w) in enumerate(zip(tokens, words)):
+        if t[0].isdigit() or w in _NUMBER_WORDS:
+            numbers[k] = _number(t, text, *spans[k])
+    at = [k for k, n in enumerate(numbers) if n is not None]
+    n_words = len(words)
+    ends = () if _PHRASE_ENDS.isdisjoint(words) else range(1, n_words)
+    for i in (k - 1 for k in ends if words[k] in _PHRASE_ENDS):  # "a single", "a couple of"
+        phrase = _NUMBER_PHRASES.get((words[i], words[i + 1]))
+        if phrase is not None and numbers[i + 1] is None:
+            numbers[i + 1], spans[i + 1] = phrase, (spans[i][0], spans[i + 1][1])
+            if numbers[i] is not None:  # "one single child": one number, not two
+                numbers[i] = None
+            at = [k for k, n in enumerate(numbers) if n is not None]
+
+    def word(k: int) -> str:
+        return words[k] if 0 <= k < n_words else ""
 
     def small(n: int | None) -> bool:
         return n is not None and 0 < n <= threshold
 
+    def noun_at(k: int) -> bool:
+        """A noun for people at token k ("children", "YP", "care-leavers")."""
+        w = word(k)
+        return w in _PEOPLE_NOUNS or w.rsplit("-", 1)[-1] in _PEOPLE_NOUNS
+
+    def state_at(k: int) -> bool:
+        """A state only people are in, right after a number ("2 adopted", "3 NEET",
+        "4 looked after", "3 in care", "three of whom")."""
+        return word(k) in _PEOPLE_STATES or (word(k), word(k + 1)) in _PEOPLE_STATE_PHRASES
+
     found: set[int] = set()
-    for i, n in enumerate(numbers):
-        if n is None:
-            continue
-        previous = words[i - 1] if i else ""
+    for i in at:
+        previous = word(i - 1)
         if previous in _LABEL_WORDS:
             continue
         if previous == "in" and i >= 2 and numbers[i - 2] is not None:
             continue  # "1 in 5 children": a proportion, not a count
         if previous in ("to", "and", "-", "–") and i >= 2 and numbers[i - 2] is not None:
             continue  # "1 to 5 children", "between 1 and 5": a range, not a count
-        if previous in ("least", "most") and i >= 2 and words[i - 2] == "at":
+        if previous in ("least", "most") and word(i - 2) == "at":
             continue  # "at least one exclusion": a definition's threshold, not a count
-        j, second = i + 1, None
-        if j < len(words) and words[j] == "out" and j + 1 < len(words) and words[j + 1] == "of":
-            j += 2
-        elif j < len(words) and words[j] == "of":
-            j += 1
-        if j > i + 1:
-            if j < len(words) and words[j] in ("the", "these", "those", "all"):
-                j += 1
-            if j < len(words) and numbers[j] is not None:
-                second, j = j, j + 1
-        for _ in range(4):  # a few describing words ("care", "looked-after", "young")
-            if j >= len(words) or words[j] in _PEOPLE_NOUNS or numbers[j] is not None:
-                break
-            if words[j] in _STOP_WORDS or not words[j][0].isalpha():
-                j = len(words)
-                break
-            j += 1
-        if j < len(words) and words[j] in _PEOPLE_NOUNS:
-            pair = [i] + ([second] if second is not None else [])
+        if word(i - 1) == "(" and word(i + 1) == ")" and numbers[i - 2] is not None:
+            continue  # the "(five)" of "5 (five) children": read with the 5
+        pair = [i]
+        j = i + 1
+        if word(j) == "(" and word(j + 2) == ")" and numbers[j + 1] is not None:
+            pair.append(j + 1)  # "5 (five) children", "three (3) young people"
+            j += 3
+        if state_at(j):
             if any(small(numbers[k]) for k in pair):
                 found.update(pair)
-    # "care leavers: 3", "children (4)", "children = 2"
-    for i, word in enumerate(words):
-        if (
-            word in _PEOPLE_NOUNS
-            and i + 2 < len(words)
-            and words[i + 1] in (":", "=", "(")
-            and small(numbers[i + 2])
-        ):
-            if (
-                i + 4 < len(words)
-                and words[i + 3] in ("and", "to", "-", "–")
-                and words[i + 4][0].isdigit()
-            ):
-                continue  # "parent: 3 and 4-year olds": an age range, not a count
-            found.add(i + 2)
-    return tuple(sorted((tokens[k][1], tokens[k][2]) for k in found))
+            continue
+        second = None
+        start = j
+        if word(j) == "out" and word(j + 1) == "of":
+            j += 2
+        elif word(j) == "of":
+            j += 1
+        if j > start:
+            if word(j) in ("the", "these", "those", "all"):
+                j += 1
+            if j < n_words and numbers[j] is not None:
+                second, j = j, j + 1
+        for _ in range(4):  # a few describing words ("care", "new", "young")
+            if j >= n_words or noun_at(j) or numbers[j] is not None:
+                break
+            if words[j] in _STOP_WORDS or not words[j][0].isalpha():
+                j = n_words
+                break
+            j += 1
+        if j < n_words and noun_at(j):
+            pair += [second] if second is not None else []
+            if any(small(numbers[k]) for k in pair):
+                found.update(pair)
+    # "care leavers: 3", "children (4)", "children = 2", "children - 3"
+    for k in at:
+        if k < 2 or word(k - 1) not in _AFTER_NOUN:
+            continue
+        if not (noun_at(k - 2) or words[k - 2] in _PEOPLE_STATES):
+            continue
+        if not small(numbers[k]) or word(k + 1) in _AGE_UNITS:
+            continue  # "children - 5 years and under": an age
+        if word(k + 1) in ("and", "to", "-", "–") and word(k + 2)[:1].isdigit():
+            continue  # "parent: 3 and 4-year olds": an age range, not a count
+        found.add(k)
+    return tuple(sorted(spans[k] for k in found))
 
 
 def redact_text(text: str, threshold: int = config.SUPPRESSION_THRESHOLD) -> str:
@@ -752,7 +931,7 @@ def protect_text(
     >>> protect_text(notes, ["text"], field="commentary", mode="stop", key=["indicator"])
     Traceback (most recent call last):
     ...
-    perf.disclosure.DisclosureError: column 'text': commentary (indicator x) names a count of 1 to 5 people: '2 young people moved'. ...
+    perf.disclosure.DisclosureError: column 'text': commentary (indicator x) names a count of 1 to 5 people (the text is not repeated here). ...
     """
     if mode not in TEXT_MODES:
         raise ParameterError(
@@ -777,9 +956,11 @@ def protect_text(
         if mode == "stop":
             first = texts[texts.isin(list(fixed))].index[0]
             where = ", ".join(f"{k} {out.at[first, k]}" for k in key if k in out.columns)
+            # The row and column, never the text: the message is kept beside a public
+            # render (its log, status record and failed notebook), which the index links.
             raise DisclosureError(
                 f"{field}{f' ({where})' if where else ''} names a count of 1 to {threshold} "
-                f"people: {str(out.at[first, column])[:120]!r}",
+                "people (the text is not repeated here)",
                 column=column,
                 hint="Reword it, or render with small_counts_in_text='redact' to show [c].",
             )

@@ -147,3 +147,10 @@ class ParameterError(PerfError):
 
 class RenderError(PerfError):
     """Executing or exporting a notebook failed."""
+
+
+class NoDataToChart(PerfError):
+    """A chart was asked for with too few figures to draw it: none for the area, no period
+    the area and England share, no ranked or assessed council, fewer than two weeks. The
+    report says so in a sentence (:func:`perf.report.common.chart_or_note`); any other error
+    in a chart is a bug and surfaces."""

@@ -50,7 +50,7 @@ import pandas as pd
 
 from perf._numbers import round_half_up_each
 from perf.errors import EmptyFileError, FileFormatError, MissingColumnError, ParameterError
-from perf.fileio import atomic_write
+from perf.fileio import atomic_write, csv_text, uncsv_cell
 
 __all__ = [
     "FROZEN_COLUMNS",
@@ -140,7 +140,7 @@ def freeze(
         }
     )[FROZEN_COLUMNS]
     record = record.sort_values(KEY, kind="mergesort").reset_index(drop=True)
-    text = record.to_csv(index=False, lineterminator="\n", float_format=_float_text)
+    text = csv_text(record, index=False, lineterminator="\n", float_format=_float_text)
     atomic_write(path, text)
     return path
 
@@ -174,7 +174,7 @@ def load_frozen(path: str | Path) -> pd.DataFrame:
             column=missing[0],
             hint="Re-create it with freeze().",
         )
-    record = record[FROZEN_COLUMNS].replace("", np.nan)
+    record = record[FROZEN_COLUMNS].map(uncsv_cell).replace("", np.nan)
     values = pd.to_numeric(record["value"], errors="coerce")
     bad = record["value"].notna() & values.isna()
     if bad.any():

@@ -13,18 +13,32 @@ Methods, and why these:
   numerator, never outside 0-100%); for a count or rate the **exact Poisson** (Garwood,
   chi-square) limits below 10 events and **Byar's** approximation from 10 (within 0.2% of
   the exact limits there, and what OHID's tools use).
-* **Funnel limits** (around England's value, as functions of the denominator): **exact**
-  by default: the binomial (proportions) or Poisson (rates) quantile, interpolated between
-  the whole numbers as Spiegelhalter (2005, *Funnel plots for comparing institutional
-  performance*, Statistics in Medicine 24:1185, appendix A.1) describes. Exact, because a
-  few authorities have small denominators (the Isles of Scilly has about 300 children, the
-  City of London about 850; NEET is about 3% of a cohort of a few hundred in the smallest),
-  where Spiegelhalter's normal approximation is symmetric and its lower limit falls below
-  zero. ``method="normal"`` gives that approximation (target ± z·sd, with the target's own
-  variance) for comparison with tools that use it; for a proportion it is the same test as
-  "the Wilson interval excludes England". The exact limits are step functions smoothed by
-  the interpolation, so the upper limit can rise by a few hundredths of a point between
-  neighbouring denominators; the funnel still narrows as the denominator grows.
+* **Funnel limits and classification** (around England's value, as functions of the
+  denominator): **OHID's construction** by default (``method="ohid"``), as Fingertips'
+  technical guidance ("Funnel plots") and its R package PHEindicatormethods
+  (``calculate_funnel_limits``, ``assign_funnel_significance``) compute them. A council is
+  outside the 95% (99.8%) limits exactly when its own 95% (99.8%) confidence interval, by
+  the method above, lies wholly above or below England's value. For a percentage that is
+  England's value ± z·√(θ(1−θ)/n), clipped to 0-100% (the Wilson score test: the value
+  whose Wilson interval ends at England's). For a rate, a council with ``O`` events is
+  higher when the lower limit of ``O``'s interval exceeds the expected count
+  (England's rate times its denominator): with exact limits, when P(X ≥ O) < 2.5% for X
+  Poisson with the expected mean (OHID), not P(X ≥ O+1) ≤ 2.5% as Spiegelhalter's
+  interpolated quantile gives (one event earlier: at 2 expected events an ordinary
+  council lands above that 95% line 5.3% of the time, above OHID's 1.7%). The limit drawn
+  at each denominator is the number of events at which the interval's far limit meets the
+  expected count (found by bisection), so a council is above the line exactly when it is
+  classified higher; OHID's own lines use exact limits at every count while its test uses
+  Byar's from 10 events, and perf draws what it tests (the two differ by under 1%).
+  ``method="exact"`` gives Spiegelhalter's (2005, *Funnel plots for comparing
+  institutional performance*, Statistics in Medicine 24:1185, appendix A.1) interpolated
+  exact binomial or Poisson quantiles, ``method="normal"`` his normal approximation
+  (target ± z·sd, with the target's own variance), both for comparison. A proportion whose
+  limit would fall below 0% is clipped there, as OHID clips it.
+* **Impossible figures** (a negative figure or count, a share above 100%, a numerator
+  above its denominator) are refused by :func:`funnel` with the area, indicator, period
+  and, where the frame says, file and row: classifying them would put a council above or
+  below England for a typing error.
 * **Classification**: a value above the upper 99.8% limit is "statistically higher than
   England (above the 99.8% limit)"; above the 95% but not the 99.8% limit "higher than
   England at 95% but not 99.8%"; within the 95% limits "not statistically different from
@@ -39,7 +53,7 @@ Examples:
     [74.37, 87.73]
     >>> limits = funnel_limits([100, 10_000], 67.0, kind="rate", per=10_000)
     >>> limits[["denominator", "lower_95", "upper_95"]].round(1).to_dict("list")
-    {'denominator': [100.0, 10000.0], 'lower_95': [0.0, 50.9], 'upper_95': [221.8, 83.0]}
+    {'denominator': [100.0, 10000.0], 'lower_95': [0.0, 50.9], 'upper_95': [311.8, 84.0]}
     >>> significance_words(classify(90.0, 40.0, 52.0, 83.3, 93.0))
     'higher than England at 95% but not 99.8%'
 """
@@ -63,6 +77,7 @@ from perf.schema import rows_of
 __all__ = [
     "DENOMINATOR_LABELS",
     "FUNNEL_COLUMNS",
+    "FUNNEL_METHODS",
     "LEVELS",
     "SIGNIFICANCE_WORDS",
     "SignificanceError",
@@ -80,6 +95,8 @@ __all__ = [
     "wilson_interval",
 ]
 
+#: Funnel methods: OHID's (the default), Spiegelhalter's exact limits, the normal approximation.
+FUNNEL_METHODS = ("ohid", "exact", "normal")
 #: The two funnel levels (two-sided) and the column suffix each gets.
 LEVELS: dict[str, float] = {"95": 0.95, "998": 0.998}
 
@@ -360,8 +377,35 @@ def _exact_quantile(cdf: Any, inverse: Any, p: float) -> np.ndarray:
     return r - alpha
 
 
+def _count_limit_at(expected: np.ndarray, confidence: float, side: str) -> np.ndarray:
+    """The number of events ``O`` (not always whole) at which the ``confidence`` interval of
+    ``O`` (:func:`count_interval`: exact below 10 events, Byar's from 10) has its ``side``
+    ("lower" or "upper") limit exactly at ``expected``: OHID's funnel limit for a count.
+
+    A council with more events than the "lower" answer has its whole interval above the
+    expected count (significantly higher); fewer than the "upper" answer, below it. Found
+    by bisection, as the interval limits rise with the count.
+
+    >>> [round(float(x), 3) for x in _count_limit_at(np.array([2.0]), 0.95, "lower")]
+    [5.658]
+    """
+    mu = np.asarray(expected, dtype="float64")
+    low, high = np.zeros(mu.shape), np.maximum(4 * mu + 50, 60.0)
+    for _ in range(80):
+        middle = (low + high) / 2
+        limits = count_interval(middle, confidence)
+        at = np.asarray(limits[0] if side == "lower" else limits[1])
+        above = at > mu
+        high, low = np.where(above, middle, high), np.where(above, low, middle)
+    out = (low + high) / 2
+    if side == "upper":  # even no event has its upper limit above the expected count
+        none = np.asarray(count_interval(np.zeros(mu.shape), confidence)[1]) >= mu
+        out = np.where(none, 0.0, out)
+    return np.where(np.isfinite(mu), out, np.nan)
+
+
 def funnel_limits(
-    denominator: Any, target: float, *, kind: str, per: float | None = None, method: str = "exact"
+    denominator: Any, target: float, *, kind: str, per: float | None = None, method: str = "ohid"
 ) -> pd.DataFrame:
     """95% and 99.8% control limits around ``target`` at each denominator.
 
@@ -371,7 +415,8 @@ def funnel_limits(
             or 3.4 for 3.4%).
         kind: ``"proportion"`` (binomial) or ``"rate"`` (Poisson).
         per: 100 for a percentage, 10,000 for a rate per 10,000 (default by kind).
-        method: ``"exact"`` (Spiegelhalter's interpolated exact limits) or ``"normal"``.
+        method: ``"ohid"`` (default: OHID's construction, see the module notes),
+            ``"exact"`` (Spiegelhalter's interpolated exact limits) or ``"normal"``.
 
     Returns:
         One row per denominator: ``denominator, target, lower_998, lower_95, upper_95,
@@ -379,13 +424,15 @@ def funnel_limits(
         0-100% for a proportion.
 
     >>> funnel_limits(1000, 3.4, kind="proportion", per=100).round(2).iloc[0].tolist()
+    [1000.0, 3.4, 1.63, 2.28, 4.52, 5.17]
+    >>> funnel_limits(1000, 3.4, kind="proportion", per=100, method="exact").round(2).iloc[0].tolist()
     [1000.0, 3.4, 1.72, 2.27, 4.52, 5.25]
     """
     if kind not in ("proportion", "rate"):
         raise SignificanceError(f"unknown kind {kind!r}", hint="Use 'proportion' or 'rate'.")
-    if method not in ("exact", "normal"):
+    if method not in FUNNEL_METHODS:
         raise SignificanceError(
-            f"unknown funnel method {method!r}", hint="Use 'exact' or 'normal'."
+            f"unknown funnel method {method!r}", hint=f"Use one of: {', '.join(FUNNEL_METHODS)}."
         )
     per = float(per if per is not None else (100.0 if kind == "proportion" else 10_000.0))
     n = np.atleast_1d(_array(denominator, "the denominator"))
@@ -402,7 +449,14 @@ def funnel_limits(
     for suffix, level in LEVELS.items():
         tail = (1 - level) / 2
         for side, p in (("lower", tail), ("upper", 1 - tail)):
-            if method == "normal":
+            if method == "ohid" and kind == "rate":
+                # where the council's own interval has its far limit at England's rate
+                events = _count_limit_at(theta * n, level, "lower" if side == "upper" else "upper")
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    limit = events / n
+            elif method in ("normal", "ohid"):
+                # OHID's proportion limits are this (the Wilson score test: the value whose
+                # Wilson interval ends at England's), with England's variance
                 sd = (
                     np.sqrt(theta * (1 - theta) / n) if kind == "proportion" else np.sqrt(theta / n)
                 )
@@ -479,7 +533,7 @@ def significance_words(code: str, comparator: str = "England") -> str:
 
 def method_text(
     kind: str,
-    method: str = "exact",
+    method: str = "ohid",
     *,
     comparator: str = "England",
     denominator_label: str | None = None,
@@ -487,17 +541,32 @@ def method_text(
     """One sentence stating the method, for a chart caption or a table note.
 
     >>> method_text("rate")
+    "Control limits: OHID's method (Fingertips technical guidance, 'Funnel plots'): a council is outside England's 95% (or 99.8%) limits when its own 95% (or 99.8%) confidence interval, exact Poisson below 10 events and Byar's method from 10, lies wholly above or below England's value; drawn for each council's number of children aged 0-17."
+    >>> method_text("rate", "exact")
     "Control limits: exact Poisson 95% and 99.8% limits around England's value (Spiegelhalter 2005), for each council's number of children aged 0-17."
     """
     family = {"proportion": "binomial", "rate": "Poisson"}.get(kind)
     if family is None:
         raise SignificanceError(f"unknown kind {kind!r}", hint="Use 'proportion' or 'rate'.")
+    label = denominator_label or ("children aged 0-17" if kind == "rate" else None)
+    if method == "ohid":
+        interval = (
+            "Wilson score"
+            if kind == "proportion"
+            else "exact Poisson below 10 events and Byar's method from 10"
+        )
+        return (
+            "Control limits: OHID's method (Fingertips technical guidance, 'Funnel plots'): "
+            f"a council is outside {comparator}'s 95% (or 99.8%) limits when its own 95% "
+            f"(or 99.8%) confidence interval, {interval}, lies wholly above or below "
+            f"{comparator}'s value; drawn for each council's "
+            f"{'number of ' + label if label else 'denominator'}."
+        )
     how = (
         f"exact {family} 95% and 99.8% limits"
         if method == "exact"
         else f"95% and 99.8% limits from Spiegelhalter's normal approximation to the {family}"
     )
-    label = denominator_label or ("children aged 0-17" if kind == "rate" else None)
     return (
         f"Control limits: {how} around {comparator}'s value (Spiegelhalter 2005), "
         f"for each council's {'number of ' + label if label else 'denominator'}."
@@ -565,7 +634,7 @@ def funnel(
     *,
     kind: str | None = None,
     per: float | None = None,
-    method: str = "exact",
+    method: str = "ohid",
     comparator_code: str = config.ENGLAND,
     comparator: str = "England",
     target: float | None = None,
@@ -586,7 +655,8 @@ def funnel(
         indicator, period: what to assess (period as its canonical label).
         kind, per: ``"proportion"``/``"rate"`` and 100/10,000; by default from the
             catalogue's unit (``%`` or ``rate per 10,000``).
-        method: funnel limits, ``"exact"`` (default) or ``"normal"``; see the module notes.
+        method: funnel limits and classification, ``"ohid"`` (default), ``"exact"`` or
+            ``"normal"``; see the module notes.
         comparator_code, comparator: the area the limits are drawn around, and its name.
         target: the comparator's value, overriding the one in ``frame``.
         catalogue: for the unit (default :func:`perf.catalogue.catalogue`).
@@ -613,7 +683,10 @@ def funnel(
 
     Raises:
         SignificanceError: no rows for the indicator and period, no comparator value, an
-            indicator that is neither a rate nor a percentage.
+            indicator that is neither a rate nor a percentage, or a council's figure that
+            cannot be (a negative figure or count, a share above 100% or a numerator above
+            its denominator): named by area, indicator and period, with the file and row
+            where the frame says (``source``, ``source_row``).
 
     Examples:
         >>> obs = _example_frame()
@@ -697,6 +770,7 @@ def funnel(
         estimate = value.where(~has_both, given_num / den * per)
         numerator = given_num.where(given_num.notna(), value * den / per)
     derived = given_num.isna() & numerator.notna()
+    _refuse_impossible(la, indicator, period, kind, per, value, numerator, den)
 
     assessable = estimate.notna() & den.notna() & (den > 0)
     limits = funnel_limits(
@@ -730,6 +804,12 @@ def funnel(
         limits["upper_95"],
         limits["upper_998"],
     )
+    if method == "ohid" and kind == "rate":
+        # OHID's test itself: the council's own interval (exact below 10 events, Byar's
+        # from 10) lies wholly above or below England's expected count
+        codes = _interval_classes(
+            numerator.where(assessable).to_numpy(), (target / per * den).to_numpy()
+        )
     flag = la["flag"].astype(object) if "flag" in la.columns else pd.Series(None, index=la.index)
     note = np.select(
         [estimate.isna(), den.isna(), ~(den > 0)],
@@ -790,6 +870,79 @@ def funnel(
         "sources": list(dict.fromkeys(_sources(rows) + pop_files)),
     }
     return out
+
+
+def _interval_classes(events: np.ndarray, expected: np.ndarray) -> np.ndarray:
+    """Classification codes by OHID's rule for a count: higher where the council's own
+    interval lies wholly above the expected count, lower where wholly below, at 99.8% and
+    95% (:func:`count_interval`); ``not_assessed`` where either is missing.
+
+    >>> _interval_classes(np.array([6.0, 5.0, 0.0, np.nan]), np.array([2.0, 2.0, 4.0, 2.0])).tolist()
+    ['higher_95', 'not_different', 'lower_95', 'not_assessed']
+    """
+    missing = ~(np.isfinite(events) & np.isfinite(expected))
+    safe = np.where(missing, 0.0, events)
+    low95, high95 = (np.asarray(x) for x in count_interval(safe, 0.95))
+    low998, high998 = (np.asarray(x) for x in count_interval(safe, 0.998))
+    with np.errstate(invalid="ignore"):
+        code = np.select(
+            [missing, low998 > expected, low95 > expected, high998 < expected, high95 < expected],
+            ["not_assessed", "higher_998", "higher_95", "lower_998", "lower_95"],
+            "not_different",
+        )
+    return code.astype(object)
+
+
+def _refuse_impossible(
+    la: pd.DataFrame,
+    indicator: str,
+    period: str,
+    kind: str,
+    per: float,
+    value: pd.Series,
+    numerator: pd.Series,
+    denominator: pd.Series,
+) -> None:
+    """Stop on a figure no council can have, naming it: classifying it would put a
+    council above or below England for a typing error."""
+    checks = [
+        (value < 0, "value", "a negative figure"),
+        (numerator < 0, "numerator", "a negative number of events"),
+        (denominator < 0, "denominator", "a negative denominator"),
+    ]
+    if kind == "proportion":
+        checks += [
+            (value > per, "value", f"a share above {per:g}"),
+            (numerator > denominator, "numerator", "a numerator larger than its denominator"),
+        ]
+    for bad, column, what in checks:
+        bad = bad.fillna(False).to_numpy(dtype=bool)
+        if not bad.any():
+            continue
+        row = la.iloc[int(np.argmax(bad))]
+        name = row.get("area_name", row["area_code"])
+        figures = f"{_plain(row.get('value'))}" + (
+            f" ({_plain(row.get('numerator'))} of {_plain(row.get('denominator'))})"
+            if pd.notna(row.get("numerator")) or pd.notna(row.get("denominator"))
+            else ""
+        )
+        source = row.get("source")
+        file = str(source).split(" (", 1)[0] if isinstance(source, str) and source else None
+        line = row.get("source_row")
+        raise SignificanceError(
+            f"{indicator} for {name} ({row['area_code']}) in {period} is {figures}: {what}, "
+            "which no council can have",
+            file=file,
+            row=int(line) if line is not None and pd.notna(line) else None,
+            column=column,
+            value=row.get(column),
+            hint="Correct the figure in its file (a sign or a column typed wrongly?); no "
+            "funnel plot is drawn from it.",
+        )
+
+
+def _plain(number: Any) -> str:
+    return "missing" if number is None or pd.isna(number) else f"{float(number):g}"
 
 
 def funnel_curve(

@@ -16,7 +16,8 @@ Rules the tables keep:
 * Status against target is the council's scheme, never colour alone: a symbol *and* a
   word (``★ Exceeds target tolerance``); direction of travel is words only ("Improved",
   "Worsened", "No change within tolerance"). No coloured backgrounds behind text; text is
-  #0b0c0c / #333333 on white (contrast > 12:1).
+  :data:`perf.charts.style.TEXT` (#0b0c0c; great-tables' own #333333 where ours does not
+  reach) on white (contrast > 12:1).
 * Narrative text (progress, comments) goes through :func:`perf.sanitise.clean_html`.
 * ``legend=False`` leaves out the notes explaining symbols under a table: a briefing prints
   its legend once, in the appendix.
@@ -46,6 +47,7 @@ from great_tables import html as gt_html
 
 from perf._numbers import round_half_up
 from perf.catalogue import indicator_info
+from perf.charts.style import TEXT
 from perf.compare import direction_words
 from perf.sanitise import clean_html
 from perf.scoring import ACTIVITY_STATUSES, STATUSES
@@ -95,8 +97,8 @@ ACTIVITY_STATUS_LABELS: dict[str, tuple[str, str]] = dict(ACTIVITY_STATUSES)
 
 _BASE_CSS = """
 #{id} caption {{ caption-side: top; text-align: left; font-weight: bold; font-size: 110%;
-  color: #0b0c0c; padding: 4px 5px 8px 5px; }}
-#{id} .gt_table, #{id} .gt_col_heading, #{id} .gt_row, #{id} .gt_sourcenote {{ color: #0b0c0c; }}
+  color: {ink}; padding: 4px 5px 8px 5px; }}
+#{id} .gt_table, #{id} .gt_col_heading, #{id} .gt_row, #{id} .gt_sourcenote {{ color: {ink}; }}
 #{id} .gt_row p {{ margin: 0 0 0.4em 0; }}
 #{id} .perf-symbol {{ font-size: 110%; }}
 @media print {{ #{id} table {{ break-inside: auto; }} #{id} tr {{ break-inside: avoid; }}
@@ -243,7 +245,7 @@ def _render(
     notes = list(notes) + [f"[{s}] = {SYMBOL_MEANINGS[s]}" for s in symbols]
     for note in notes:
         gt = gt.tab_source_note(_escaped_note(note))
-    gt = gt.opt_css(_BASE_CSS.format(id=table_id))
+    gt = gt.opt_css(_BASE_CSS.format(id=table_id, ink=TEXT))
     rendered = gt.as_raw_html(make_page=False)
     return _insert_caption(rendered, caption)
 

@@ -1,6 +1,8 @@
 """Shared fixtures: a small world (a catalogue, an area table, three authorities by four
 quarters) for tests about logic, a small briefing :class:`~perf.report.context.Context` built
 from it without any data file, one warm renderer per test process, and paths to real files.
+Every test reads a copy of the committed data/, not the user's own files there
+(tests/pristine_data.py, imported before perf).
 
 The small world (all figures made up):
 
@@ -24,6 +26,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
+import pristine_data  # tests/pristine_data.py: sets PERF_DATA_DIR, so before any perf import
 import pytest
 
 from perf import config
@@ -530,6 +533,13 @@ def make_context() -> Callable[..., Context]:
 def small_context() -> Context:
     """Dudley, 2012-13 Q4, in the small world, with its own scored figures."""
     return build_context()
+
+
+# --- the data every test reads: a copy of the committed data/ (tests/pristine_data.py) ------
+
+
+def pytest_report_header(config) -> str:
+    return pristine_data.report_header()
 
 
 # --- one warm kernel per test process -------------------------------------------------

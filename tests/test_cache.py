@@ -31,7 +31,7 @@ def project(tmp_path, monkeypatch):
     (tmp_path / "data" / "raw" / "a.csv").write_text("x\n1\n")
     for name in (
         "scoring.py",
-        "charts.py",
+        "charts/trend.py",
         "report/context.py",
         "render/runner.py",
         "loaders/ees.py",
@@ -74,7 +74,7 @@ def test_a_new_data_file_changes_the_key(project):
 @pytest.mark.parametrize(
     "edited",
     [
-        "perf/charts.py",
+        "perf/charts/trend.py",
         "perf/report/context.py",
         "perf/render/runner.py",
         "perf/__pycache__/scoring.cpython-311.pyc",

@@ -12,6 +12,7 @@ import pytest
 
 from perf import charts
 from perf.charts import attendance_weekly_chart, attendance_ytd_chart, chart_png, figure_to_html
+from perf.errors import NoDataToChart
 from perf.spc import xmr
 
 
@@ -166,7 +167,7 @@ def test_ytd_chart_lower_and_unchanged_findings(made):
 
 
 def test_ytd_chart_needs_this_years_points():
-    with pytest.raises(ValueError):
+    with pytest.raises(NoDataToChart, match="no year-to-date points"):
         attendance_ytd_chart(points_frame().assign(current=False))
 
 

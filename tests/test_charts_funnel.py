@@ -15,6 +15,7 @@ import pytest
 
 from perf import charts
 from perf.charts import chart_png, figure_to_html
+from perf.errors import NoDataToChart
 from perf.significance import funnel, funnel_curve
 
 ENGLAND = "E92000001"
@@ -153,9 +154,8 @@ def test_title_alt_text_and_caption_state_the_finding_and_method(fun, close_figu
     assert "DfE statistical neighbours, 2025 model (2): " in chart.alt_text
     # the publication, not the data file (committee text names no files: issue 13 item 10)
     assert chart.source.startswith(
-        "Source: DfE CLA 2025 release. Control "
-        "limits: exact Poisson 95% and 99.8% limits around "
-        "England's value (Spiegelhalter 2005)"
+        "Source: DfE CLA 2025 release. Control limits: OHID's method (Fingertips technical "
+        "guidance, 'Funnel plots')"
     )
     assert "1 council with no figure or denominator not shown." in chart.source
     html = figure_to_html(chart)
@@ -194,7 +194,7 @@ def test_does_not_modify_the_funnel_frame(fun, close_figures):
 
 
 def test_nothing_assessed_raises(fun):
-    with pytest.raises(ValueError, match="no council has an assessed"):
+    with pytest.raises(NoDataToChart, match="no council has an assessed"):
         charts.funnel_chart(fun.assign(significance="not_assessed"), area_code=HOME)
 
 

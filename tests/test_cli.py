@@ -4,6 +4,8 @@ and the exit codes in this process."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -230,6 +232,31 @@ def test_batch_of_one_run_says_run(tmp_path, monkeypatch, capsys):
     assert capsys.readouterr().out.startswith("1 run: 1 ok, 0 failed; ")
 
 
+def test_render_says_plainly_which_earlier_files_it_kept(monkeypatch, capsys):
+    import perf.render.api as api
+    from perf.render.runner import RunResult
+
+    result = RunResult(
+        "briefing",
+        {"area": "Dudley", "period": "2024-25"},
+        "ok",
+        1.0,
+        "out/2024-25/Dudley/briefing.html",
+        "out/2024-25/Dudley/briefing.ipynb",
+        "out/2024-25/Dudley/briefing.log",
+        outputs={"docx": "out/2024-25/Dudley/D.docx"},
+        earlier={"pdf": "out/2024-25/Dudley/D.pdf"},
+    )
+    monkeypatch.setattr(api, "render", lambda *a, **k: result)
+    assert main(["render", "briefing", "--to", "html,docx"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ("out/2024-25/Dudley/briefing.html (1.0 s)\nout/2024-25/Dudley/D.docx\n")
+    assert captured.err == (
+        "kept out/2024-25/Dudley/D.pdf from an earlier run: it may not match this HTML, so "
+        "the index does not list it (add pdf to --to to write it again, or delete it)\n"
+    )
+
+
 def test_runner_status_of_one_run_says_run(monkeypatch, capsys):
     monkeypatch.setattr(server, "status", lambda: {"pid": 123, "runs": 1})
     assert main(["runner", "status"]) == 0
@@ -315,3 +342,24 @@ def test_an_unknown_command_is_a_usage_error(capsys):
 def test_version_names_the_package():
     done = perf("--version")
     assert done.returncode == 0 and done.stdout.strip() == f"perf {perf_module.__version__}"
+
+
+def test_tidy_and_check_write_formula_like_text_as_text(tmp_path, capsys):
+    # issue 27 item 6: every CSV perf writes keeps a cell starting with = as text
+    title = '=HYPERLINK("http://evil.example/","Improve outcomes")'
+    source = tmp_path / "key_activities.csv"
+    rows = (config.LOCAL_DIR / "key_activities.csv").read_text(encoding="utf-8").splitlines()
+    first = next(csv.reader([rows[1]]))
+    first[5] = title
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([next(csv.reader([rows[0]])), first])
+    source.write_text(buffer.getvalue(), encoding="utf-8")
+    out = tmp_path / "tidy.csv"
+    assert main(["tidy", str(source), "-o", str(out)]) == 0
+    tidy = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert tidy[0]["activity"] == "'" + title
+    bad = tmp_path / "=cmd.csv"
+    bad.write_text("not,a,known,header\n1,2,3,4\n", encoding="utf-8")
+    findings = tmp_path / "findings.csv"
+    assert main(["check", str(bad), "-o", str(findings)]) == 1
+    assert [r["file"] for r in csv.DictReader(findings.open(encoding="utf-8"))] == ["'=cmd.csv"]

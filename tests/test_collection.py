@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -76,7 +77,8 @@ def filled(template, tmp_path) -> Path:
 
 def test_template_has_the_plan_indicators_earlier_periods_and_entry_cells(template):
     book = openpyxl.load_workbook(template)
-    assert book.sheetnames == ["Indicators", "Key activities", "Notes"]
+    assert book.sheetnames == ["Indicators", "Key activities", "Notes", "Check"]
+    assert book["Check"].sheet_state == "veryHidden" and book["Check"].protection.sheet
     ws = book["Indicators"]
     header = [c.value for c in ws[1]]
     before = earlier_periods(parse_period(PERIOD))
@@ -156,7 +158,7 @@ def _set(sheet: str, key: str, column: str, value):
         ),
         (
             _set("Indicators", "dudley_lac_rate", "Value", "=B2*2"),
-            "sheet 'Indicators', row 2, column 'Value': a formula where a number belongs",
+            "sheet 'Indicators', row 2, column 'Value': a formula in the cell (found '=B2*2')",
         ),
         (
             _set("Indicators", "dudley_cp_plan_rate", "Indicator id", "dudley_cp_rate"),
@@ -275,7 +277,9 @@ def test_the_council_status_in_its_scheme_is_accepted_by_symbol_or_word(template
     }
 
 
-def test_a_csv_of_the_indicators_sheet_is_read_the_same_way(filled, tmp_path):
+def test_a_csv_of_the_indicators_sheet_is_checked_but_never_taken_for_a_return(filled, tmp_path):
+    # issue 27 item 9: on main it gave "0 errors ... in 0 observations ... ready to copy"
+    # (no Notes sheet: no council, so nothing was read, and nothing said so)
     book = openpyxl.load_workbook(filled)
     ws = book["Indicators"]
     ws.cell(2, _columns(ws)["Value"], "12,5x")
@@ -288,14 +292,30 @@ def test_a_csv_of_the_indicators_sheet_is_read_the_same_way(filled, tmp_path):
             writer.writerow(["" if v is None else v for v in row])
     assert loaders.detect_format(path) == "return"
     result = read_return(path)
-    assert [(p.row, p.column, p.message) for p in result.errors] == [
-        (2, "Value", "text in a number cell")
+    assert [(p.row, p.column, p.message[:40]) for p in result.errors] == [
+        (None, None, "a CSV copy of the Indicators sheet is no"),
+        (2, "Value", "text in a number cell"),
     ]
+    findings, lines = check_paths([path])
+    assert "ready to copy" not in lines[0] and lines[0].startswith("2 errors")
+    assert (
+        findings["message"].str.contains("Send the workbook itself (.xlsx)", regex=False).sum() == 1
+    )
 
 
-def test_a_workbook_without_a_plan_cannot_be_made():
-    with pytest.raises(loaders.PerfError, match="no plan for E08000028"):
-        build_template("Sandwell", PERIOD)
+def test_a_council_without_a_plan_collects_the_core_set_and_without_either_none(tmp_path):
+    # Sandwell has no plan of its own: its workbook collects the children's services core
+    # set (as its briefing covers); a data folder with neither cannot make one
+    ws = build_template("Sandwell", PERIOD)["Indicators"]
+    col = _columns(ws)["Indicator id"]
+    ids = [ws.cell(r, col).value for r in range(2, ws.max_row + 1) if ws.cell(r, col).value]
+    assert ids[:2] == ["SEN_EHC_Excpt_20wks", "cla_rate"] and "neet_16_17" in ids
+    data = tmp_path / "data"
+    shutil.copytree(config.LOCAL_DIR, data / "local")
+    with pytest.raises(
+        loaders.PerfError, match="no plan for E08000028 in force in 2012-13 Q2, and no core set"
+    ):
+        build_template("Sandwell", PERIOD, data_dir=data)
 
 
 def _libreoffice() -> str | None:
@@ -376,7 +396,7 @@ def test_the_commands_exit_codes_and_messages(template, tmp_path):
     assert "1 error, 0 warnings in 0 observations from" in done.stderr
     missing = _perf("check", str(tmp_path / "nope.xlsx"), cwd=tmp_path)
     assert missing.returncode == 2 and "nope.xlsx" in missing.stderr
-    none = _perf(
+    core = _perf(
         "template",
         "--area",
         "Sandwell",
@@ -386,8 +406,7 @@ def test_the_commands_exit_codes_and_messages(template, tmp_path):
         str(tmp_path / "s.xlsx"),
         cwd=tmp_path,
     )
-    assert none.returncode == 2 and "no plan for E08000028" in none.stderr
-    assert not (tmp_path / "s.xlsx").exists()
+    assert core.returncode == 0 and (tmp_path / "s.xlsx").exists()  # the core set's
 
 
 # --- one `perf check`: the returns checks and the plausibility rules, one format ------------
@@ -512,3 +531,63 @@ def test_check_paths_counts_one_observation_in_the_singular(tmp_path):
     one.write_text("\n".join(lines[:2]) + "\n")
     _, said = check_paths([one])
     assert said == [f"0 errors, 0 warnings in 1 observation from {one}"]
+
+
+# --- issue 27: input that never misleads ------------------------------------------------
+
+
+def test_a_note_in_data_is_a_finding_and_everything_else_is_still_checked(tmp_path, capsys):
+    # on main: one notes.txt made `perf check` check nothing ("in 0 observations")
+    data = tmp_path / "data"
+    shutil.copytree(config.LOCAL_DIR, data / "local")
+    (data / "notes.txt").write_text("Ask Sam about the Q3 figures\n")
+    assert main(["check", str(data)]) == 1
+    out = capsys.readouterr()
+    assert "ERROR   notes.txt, row 1: the file's header matches no supported format" in out.out
+    held = len(loaders.load_all(config.LOCAL_DIR))
+    assert f" in {held:,} observations from {data}" in out.err
+
+
+def test_two_returns_for_one_council_and_period_are_both_named_and_nothing_else(template, tmp_path):
+    # on main a draft in data/local/archive/ stopped every Dudley briefing, while perf check
+    # listed 20 false errors ("a period perf holds no figure for") on the good return
+    data = tmp_path / "data"
+    shutil.copytree(config.LOCAL_DIR, data / "local")
+    fill(template, data / "local" / "dudley_q2.xlsx")
+    (data / "local" / "archive").mkdir()
+    fill(template, data / "local" / "archive" / "dudley_q2_draft.xlsx")
+    findings, _ = check_paths([data], data_dir=data)
+    errors = findings[findings["severity"] != "warning"]
+    assert sorted(errors["file"]) == ["dudley_q2.xlsx", "dudley_q2_draft.xlsx"]
+    assert set(errors["message"].str[:80]) == {
+        "2 returns for E08000027 in 2012-13 Q2 (archive/dudley_q2_draft.xlsx, dudley_q2.xlsx): "[
+            :80
+        ]
+    }
+    loaded = loaders.load_all_isolated(data)
+    assert sorted((f.file, tuple(f.areas)) for f in loaded.failures) == [
+        ("dudley_q2.xlsx", ("E08000027",)),
+        ("dudley_q2_draft.xlsx", ("E08000027",)),
+    ]
+    # the good return on its own, before it is copied in: no false errors, one warning
+    alone = check_return(fill(template, tmp_path / "dudley_q2.xlsx"), data_dir=data)
+    assert alone.errors == []
+    assert any("data/local already holds a return" in p.message for p in alone.warnings)
+
+
+def test_a_key_activity_typed_as_a_formula_is_text_in_the_next_template(tmp_path):
+    # on main a service lead's =HYPERLINK(...) title became a live formula in the next
+    # quarter's template, sent to every lead
+    data = tmp_path / "data"
+    shutil.copytree(config.LOCAL_DIR, data / "local")
+    title = '=HYPERLINK("http://evil.example/","Improve outcomes")'
+    acts = data / "local" / "key_activities.csv"
+    frame = pd.read_csv(acts, dtype=str, keep_default_na=False)
+    frame.loc[frame["ref"] == "YP1a", "activity"] = title  # as a return brought it in
+    frame.to_csv(acts, index=False)
+    held = loaders.load_key_activities(data)
+    assert set(held.loc[held["ref"] == "YP1a", "activity"]) == {title}
+    path = write_template("Dudley", "2012-13 Q2", tmp_path / "next.xlsx", data_dir=data)
+    cell = openpyxl.load_workbook(path)["Key activities"]["E2"]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == (title, "s", True)
+    assert "<f>" not in zipfile.ZipFile(path).read("xl/worksheets/sheet2.xml").decode()

@@ -464,7 +464,8 @@ def test_public_briefing_still_suppresses_the_councils_own_small_counts():
             "source": ["observations.csv (Dudley quarterly return)"] * 2,
         }
     )
-    out = for_publication(local, local_files=["observations.csv"], catalogue=cat, groups=None)
+    own = ["observations.csv (Dudley quarterly return)"]
+    out = for_publication(local, own=own, catalogue=cat, groups=None)
     assert out["value"].isna().tolist() == [True, False]
     assert out["flag"].tolist()[0] == "c"
 
@@ -528,7 +529,7 @@ def test_leeds_homes_36_percent_of_11_homes_is_published():
     from perf.loaders import load
 
     local = load(config.LOCAL_DIR / "observations.csv")
-    out = for_publication(local, local_files=["observations.csv"], catalogue=catalogue())
+    out = for_publication(local, own=local["source"].unique(), catalogue=catalogue())
     homes = out[(out["indicator"] == "leeds_homes_good") & (out["period"] == "2012-13 Q2")]
     assert homes["value"].tolist() == [36.0] and not is_suppressed(homes).any()
 
@@ -614,3 +615,261 @@ def test_free_text_redacts_or_stops_naming_the_field():
     assert err.value.column == "text"
     with pytest.raises(ParameterError):
         protect_text(notes, ["text"], field="commentary", mode="warn")
+
+
+# --- issue 27 item 2: counts in words and odd forms ----------------------------------------
+#: Each phrasing names a count of 1 to 5 people: (text, the pieces withheld). The first ten
+#: were printed by public briefings on main (HTML, PDF and Word).
+MUST_REDACT = [
+    ("Two new entrants to care", ["Two"]),
+    ("three of whom were placed with parents", ["three"]),
+    ("3 YP entered care and 2 CYP left", ["3", "2"]),
+    ("4 looked after at home", ["4"]),
+    ("children - 3", ["3"]),
+    ("5 (five) children", ["5", "five"]),
+    ("3.0 children", ["3.0"]),
+    ("3 NEET", ["3"]),
+    ("2 adopted", ["2"]),
+    ("a single child", ["a single"]),
+    ("a couple of families moved away", ["a couple"]),
+    ("One single child was missing", ["One single"]),
+    ("three (3) young people", ["three", "3"]),
+    ("2.00 care leavers", ["2.00"]),
+    ("4 LAC moved placement", ["4"]),
+    ("5 CLA", ["5"]),
+    ("1 CIN case closed", ["1"]),
+    ("2 UASC arrived", ["2"]),
+    ("3 care-leavers", ["3"]),
+    ("four looked-after", ["four"]),
+    ("five in care on 31 March", ["five"]),
+    ("2 fostered by relatives", ["2"]),
+    ("three excluded", ["three"]),
+    ("Boys: 2", ["2"]),
+    ("girls - 4", ["4"]),
+    ("young people – 5", ["5"]),
+    ("pupils = 1", ["1"]),
+    ("NEET: 3", ["3"]),
+    ("two new adopters approved", ["two"]),
+    ("1 newborn", ["1"]),
+    ("four of the twelve families", ["four", "twelve"]),
+    ("3 out of 40 pupils", ["3", "40"]),
+    ("one of the children", ["one"]),
+    ("Four siblings were placed together", ["Four"]),
+    ("2 unaccompanied asylum seeking children", ["2"]),
+    ("one young person", ["one"]),
+    ("5 mothers", ["5"]),
+    ("three teenagers", ["three"]),
+    ("1 entrant", ["1"]),
+    ("2 YP", ["2"]),
+    ("Two CYP", ["Two"]),
+    ("4 (four) care leavers", ["4", "four"]),
+    ("a single family", ["a single"]),
+]
+#: ... and phrasings whose numbers count no one, or no small number of people (never redacted).
+MUST_NOT_REDACT = [
+    "children aged 3 and 4",
+    "3-year-olds in funded early education",
+    "3 year olds",
+    "children with at least one fixed term exclusion",
+    "at most one placement move",
+    "in 2024 children were seen faster",
+    "on 3 March 2025 the service",
+    "3% of children",
+    "5 per cent of young people",
+    "one of the best councils in the region",
+    "one of the key priorities",
+    "Key Stage 2 pupils",
+    "Year 6 pupils",
+    "ranked 3 of 152 authorities",
+    "3rd of 11 neighbours",
+    "rank 2 children's services",
+    "per 10,000 children",
+    "£5 per child",
+    "5 pounds for each child",
+    "Quarter 3",
+    "Qtr 2 children",
+    "Objective 2 children and young people",
+    "PI 1176 children seen",
+    "PI - 1176 a 10 day timescale",
+    "the 2 critical age group 0-4 & 10-15",
+    "1.5 children per household",
+    "2.5 children",
+    "a few children",
+    "several families",
+    "a handful of young people",
+    "a single point of contact for families",
+    "a couple of weeks",
+    "4 children's homes",
+    "5 priorities for the year",
+    "children - 5 years and under",
+    "children: 3 and 4-year olds",
+    "Four additional social workers",
+    "30 children ceased to be looked after",
+    "between 1 and 5 young people",
+    "1 in 5 children",
+    "Counts of 1 to 5 children are shown as [c]",
+    "5 A* -C GCSE pupils",
+    "3 nights in a row",
+    "2 improvements in care planning",
+    "3 homes looked at by Ofsted",
+    "children (aged 0-4)",
+    "pupils (Year 6)",
+    "2012-13 Q1 children",
+    "3.5% of care leavers",
+]
+
+
+def test_corpus_is_large_enough_both_ways():
+    assert len(MUST_REDACT) >= 40 and len(MUST_NOT_REDACT) >= 40
+
+
+@pytest.mark.parametrize("text, withheld", MUST_REDACT)
+def test_counts_in_words_and_odd_forms_are_withheld(text, withheld):
+    from perf.disclosure import redact_text, small_counts_in_text
+
+    assert [text[a:b] for a, b in small_counts_in_text(text)] == withheld
+    assert redact_text(text).count("[c]") == len(withheld)
+
+
+@pytest.mark.parametrize("text", MUST_NOT_REDACT)
+def test_known_false_alarms_stay_unredacted(text):
+    from perf.disclosure import redact_text, small_counts_in_text
+
+    assert small_counts_in_text(text) == [] and redact_text(text) == text
+
+
+def test_redaction_reads_as_a_sentence():
+    from perf.disclosure import redact_text
+
+    assert redact_text("a single child and 5 (five) children") == (
+        "[c] child and [c] ([c]) children"
+    )
+
+
+# --- issue 27 item 3: a complement or an interval gives back a small count -------------------
+
+PCT_CATALOGUE = pd.DataFrame(
+    {
+        "indicator": ["eet", "homes", "rate"],
+        "unit": ["%", "%", "rate per 10,000"],
+        "counts": ["people", "settings", "people"],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    "value, numerator, denominator, hidden",
+    [
+        (95.0, 57, 60, True),  # 3 of 60 not in work: the interval 86% to 98% gives it back
+        (95.0, np.nan, 60, True),  # the value and the denominator imply 57 of 60
+        (91.7, np.nan, 60, True),  # 55 of 60: 5 are not
+        (90.0, 54, 60, False),  # 6 are not
+        (100.0, 60, 60, False),  # none is not: 0 is never withheld
+        (6.7, np.nan, 60, True),  # implies 4 of 60
+        (50.0, 30, 60, False),
+        (99.6, np.nan, 1000, True),  # 996 of 1,000: 4 are not
+    ],
+)
+def test_a_percentage_whose_complement_is_small_is_withheld(value, numerator, denominator, hidden):
+    f = frame([("A", value, numerator, denominator)], indicator="eet")
+    out = suppress(f, catalogue=PCT_CATALOGUE, groups=None)
+    assert is_suppressed(out).tolist() == [hidden]
+    if hidden:
+        row = out.iloc[0]
+        assert np.isnan(row["value"]) and np.isnan(row["numerator"])
+
+
+def test_a_complement_of_settings_and_of_a_population_is_not_withheld():
+    homes = frame([("A", 90.9, 10, 11)], indicator="homes")  # 1 home of 11 not good
+    # 9,996 per 10,000: population minus the count is an estimate, not a group of people
+    rate = frame([("A", 9_996.0, 9_996, 10_000)], indicator="rate")
+    out = suppress(pd.concat([homes, rate]), catalogue=PCT_CATALOGUE, groups=None)
+    assert not is_suppressed(out).any()
+
+
+def test_a_rate_implying_a_small_count_is_withheld():
+    # 5.0 per 10,000 of 8,000 children is 4 children, with or without the numerator printed
+    f = frame([("A", 5.0, np.nan, 8_000), ("B", 50.0, np.nan, 8_000)], indicator="rate")
+    out = suppress(f, catalogue=PCT_CATALOGUE, groups=None)
+    assert hidden_codes(out) == ["A"]
+
+
+def test_a_withheld_figure_keeps_no_status_interval_or_verdict():
+    from perf.disclosure import withhold
+
+    f = frame([("A", 95.0, 57, 60), ("B", 50.0, 30, 60)], indicator="eet").assign(
+        status=["green", "red"],
+        ci_lower=[86.0, 37.7],
+        ci_upper=[98.0, 62.3],
+        significance=["higher_95", "not_different"],
+        variation=["special_cause_improving", "common_cause"],
+    )
+    out = suppress(f, catalogue=PCT_CATALOGUE, groups=None)
+    for column in ("status", "ci_lower", "ci_upper", "significance", "variation"):
+        assert pd.isna(out[column].iloc[0]) and not pd.isna(out[column].iloc[1]), column
+    again = withhold(out.assign(status=["green", "red"]))
+    assert pd.isna(again["status"].iloc[0]) and again["status"].iloc[1] == "red"
+
+
+def test_public_briefing_hides_care_leavers_95_percent_of_60_and_its_interval(tmp_path):
+    """The issue's case end to end: a council return gives care leavers 57 of 60 (95%); the
+    public matrix printed "95%" and "86% to 98%", and only 57 of 60 fits that interval."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    from seeds import add_example_year  # tests/seeds.py (pytest puts tests/ on the path)
+
+    data = tmp_path / "data"
+    shutil.copytree(config.DATA_DIR, data)
+    add_example_year(data / "local")  # the illustrative year, a test fixture since issue 24
+    example = data / "local" / "example_dudley_2024-25.csv"
+    lines = example.read_text(encoding="utf-8").splitlines()
+    hit = [i for i, line in enumerate(lines) if line.startswith("dudley_care_leavers_eet,")]
+    hit = [i for i in hit if ",2024-25 Q4," in lines[i]]
+    assert len(hit) == 1
+    parts = lines[hit[0]].split(",")
+    parts[3:6] = ["95.0", "57", "60"]
+    lines[hit[0]] = ",".join(parts)
+    example.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code = (
+        "import json\n"
+        "from perf.report.context import prepare\n"
+        "from perf.report.matrix import matrix_display, matrix_frame, matrix_record\n"
+        "c = prepare('Dudley', '2024-25 Q4')\n"
+        "frame = matrix_frame(c)\n"
+        "shown = matrix_display(c, frame)\n"
+        "row = shown[frame['indicator'].eq('dudley_care_leavers_eet').to_numpy()].iloc[0]\n"
+        "record = matrix_record(c, shown, frame, 'x')\n"
+        "print(json.dumps({'row': row.to_dict(), 'record': json.dumps(record, default=str)}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={
+            **__import__("os").environ,
+            "PERF_DATA_DIR": str(data),
+            "PERF_CACHE_DIR": str(tmp_path / "cache"),
+        },
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    row = got["row"]
+    assert "[c]" in row["Latest"] and "95" not in row["Latest"]
+    for column in ("Status against target", "95% confidence interval"):
+        assert row[column] == "Not shown: the figure is suppressed", column
+    # the matrix CSV/XLSX: the row's cells as shown, then the numbers, all empty
+    record = next(iter(json.loads(got["record"]).values()))
+    columns = record["columns"]
+    mine = [r for r in record["rows"] if "dudley_care_leavers_eet" in r]
+    assert len(mine) == 1
+    numbers = dict(zip(columns, mine[0]))
+    for column in (
+        "Latest (number)",
+        "Confidence interval, lower (number)",
+        "Confidence interval, upper (number)",
+    ):
+        assert numbers[column] is None, column

@@ -138,3 +138,41 @@ def test_no_data_folder_is_an_error_naming_perf_data_dir(tmp_path):
     with pytest.raises(FileAccessError, match="PERF_DATA_DIR") as caught:
         data_folder(tmp_path / "missing")
     assert caught.value.file == str(tmp_path / "missing")
+
+
+# --- cells: text perf writes is never a formula (issue 27 item 6, OWASP CSV injection) --------
+
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/","Read the plan")',
+    "+SUM(1,1)",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(A1)",
+    "\t=1+2",
+    "\r=1+2",
+]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_formula_like_text_is_quoted_in_a_csv_and_read_back_as_it_was(text):
+    assert fileio.is_formula_like(text)
+    assert fileio.csv_cell(text) == "'" + text
+    assert fileio.uncsv_cell(fileio.csv_cell(text)) == text
+    written = fileio.csv_bytes([["priority"], [text]]).decode("utf-8")
+    assert not written.splitlines()[1].lstrip('"').startswith(fileio.FORMULA_START)
+
+
+@pytest.mark.parametrize("value", [-3.5, "-3.5", "+2", "1e-3", "Reduce re-referrals", "", None])
+def test_numbers_and_plain_text_are_written_as_they_are(value):
+    assert fileio.csv_cell(value) == value and not fileio.is_formula_like(value)
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_a_workbook_cell_holds_formula_like_text_as_text(tmp_path, text):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    fileio.write_cell(book.active["A1"], text)
+    fileio.write_cell(book.active["A2"], 4.5)
+    book.save(tmp_path / "b.xlsx")
+    back = openpyxl.load_workbook(tmp_path / "b.xlsx").active
+    assert (back["A1"].value, back["A1"].data_type, back["A1"].quotePrefix) == (text, "s", True)
+    assert back["A2"].value == 4.5 and not back["A2"].quotePrefix

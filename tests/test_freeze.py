@@ -163,3 +163,18 @@ def test_the_rendered_matrix_files_match_the_page(rendered_2021):
     assert {"cla_rate", "neet_16_17", "PriTotAbs", "SecTotAbs", "dudley_lac_rate"} <= {
         r[width] for r in table[1:]
     }
+
+
+def test_a_priority_typed_as_a_formula_is_text_in_the_csv_and_the_workbook(section):
+    # issue 27 item 6: a plans.csv priority starting "=" became a live formula in the matrix
+    # workbook and a leading "=" in the CSV
+    priority = '=HYPERLINK("http://evil.example/","Young people")'
+    record = dict(section.extra[MATRIX_MIMETYPE])
+    record["rows"] = [[row[0], priority, *row[2:]] for row in record["rows"]]
+    table = list(csv.reader(io.StringIO(matrix_csv(record).decode("utf-8-sig"))))
+    assert {row[1] for row in table[1:]} == {"'" + priority}
+    sheet = openpyxl.load_workbook(io.BytesIO(matrix_xlsx(record)))["Performance matrix"]
+    cells = [sheet.cell(r, 2) for r in range(2, sheet.max_row + 1)]
+    assert {(c.value, c.data_type, c.quotePrefix) for c in cells} == {(priority, "s", True)}
+    with zipfile.ZipFile(io.BytesIO(matrix_xlsx(record))) as z:
+        assert "<f>" not in z.read("xl/worksheets/sheet1.xml").decode()

@@ -456,9 +456,10 @@ def test_fuzz_lait_parquet(rows):
             return
         assert list(out.columns) == OBSERVATION_COLUMNS
         Observations.validate(out)
-        # loaded completely: every row but LAIT's "0"-year placeholders
-        zero = sum(1 for r in rows if isinstance(r[2], str) and r[2].strip() == "0")
-        assert len(out) == len(rows) - zero
+        # loaded completely: every row but LAIT's "0"-year placeholders and exact repeats of
+        # an earlier row (issue 27 item 10: left out with a warning)
+        kept = [r for r in rows if not (isinstance(r[2], str) and r[2].strip() == "0")]
+        assert len(out) == len({tuple(r) for r in kept})
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -129,3 +129,25 @@ def test_an_installed_perf_without_data_names_perf_data_dir(installed, tmp_path)
     assert done.returncode == 2
     assert "PERF_DATA_DIR" in done.stderr and "Traceback" not in done.stderr
     assert not (work / "outputs").exists()
+
+
+def test_an_installed_perf_without_the_extras_names_the_one_to_install(installed, tmp_path):
+    # the locked requirements above carry no extra: no pikepdf, Playwright, python-docx or
+    # distributed (issue 28 item 4); HTML renders (above), a format or --cluster says which
+    # extra it needs, before anything runs
+    work = tmp_path / "noextras"
+    work.mkdir()
+    data = {"PERF_DATA_DIR": str(config.DATA_DIR)}
+    for args, extra in (
+        (("render", "briefing", "--to", "html,docx"), "docx"),
+        (("render", "briefing", "--to", "pdf"), "pdf"),
+    ):
+        done = _perf(installed, work, *args, **data)
+        assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+        assert f'pip install "perf[{extra}]"' in done.stderr
+    schedule = work / "schedule.yaml"
+    schedule.write_text("notebooks: [briefing]\nperiods: ['2024-25']\nareas: [Dudley]\n")
+    done = _perf(installed, work, "batch", str(schedule), "--cluster", "local", **data)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert 'pip install "perf[dask]"' in done.stderr
+    assert not list(work.glob("outputs/*/*/*.html"))

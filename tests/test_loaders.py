@@ -798,3 +798,83 @@ def test_lait_workforce_figures_are_at_30_september(lait_all):
     assert latest["value"] == 14.5 and latest["period_kind"] == "snapshot"
     assert latest["period_start"] == latest["period_end"] == pd.Timestamp("2025-09-30")
     assert not rows["period"].str.fullmatch(r"\d{4}").any()
+
+
+# --- issue 27 item 10: real releases --------------------------------------------------------
+
+LAIT_REPEATS = config.TESTS_DIR / "fixtures" / "lait" / "lait_2024-11-15_repeated_rows.csv"
+
+
+def test_lait_exact_repeats_are_dropped_with_one_warning_naming_them(caplog):
+    """DfE's LAIT release of 2024-11-15 repeats 1,530 rows of KS2GDW_Teacher_Assess exactly
+    (same area, year and value); main refused the whole release on them. The fixture is that
+    release in small: eight rows of the measure, then the same eight again (rows 18-25)."""
+    caplog.set_level("WARNING", logger="perf")
+    obs = load(LAIT_REPEATS, source_rows=True)
+    ks2 = obs[obs["indicator"] == "KS2GDW_Teacher_Assess"]
+    assert len(obs) == 16 and len(ks2) == 8
+    assert ks2["source_row"].tolist() == list(range(2, 10))  # the first of each pair is kept
+    dudley = ks2[(ks2["area_code"] == "E08000027") & (ks2["period"] == "2023/24")]
+    assert dudley["value"].tolist() == [10.9]
+    warned = [
+        r.getMessage() for r in caplog.records if "repeating an earlier row" in r.getMessage()
+    ]
+    assert warned == [
+        "lait_2024-11-15_repeated_rows.csv, rows 18 to 25: 8 row(s) repeating an earlier row "
+        "exactly (same measure, area, year and figure) left out, of KS2GDW_Teacher_Assess"
+    ]
+
+
+def test_lait_repeats_with_another_figure_are_still_refused(tmp_path):
+    lines = LAIT_REPEATS.read_text(encoding="utf-8").splitlines()
+    lines[-2] = lines[-2].replace(",10.9,", ",11.9,")  # Dudley 2024 given twice, differently
+    conflicting = tmp_path / "lait_conflicting.csv"
+    conflicting.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(errors.DuplicateKeyError) as err:
+        load(conflicting)
+    assert "KS2GDW_Teacher_Assess for E08000027 in 2023/24" in str(err.value)
+    assert "rows 8 and 24" in str(err.value)
+
+
+IMPOSSIBLE = (
+    "indicator,area_code,period,value,numerator,denominator\n"
+    "dudley_care_leavers_eet,E08000027,2024-25 Q1,60,30,20\n"
+    "dudley_care_leavers_eet,E08000027,2024-25 Q2,-40,,\n"
+    "dudley_care_leavers_eet,E08000027,2024-25 Q3,55,11,20\n"
+)
+
+
+def test_load_warns_of_a_numerator_above_its_denominator_and_a_negative_percentage(
+    tmp_path, caplog
+):
+    # main loaded both without a word; perf check's rules (perf.check.plausibility) know them
+    caplog.set_level("WARNING", logger="perf")
+    source = tmp_path / "figures.csv"
+    source.write_text(IMPOSSIBLE, encoding="utf-8")
+    obs = load(source)
+    assert obs["value"].tolist() == [60.0, -40.0, 55.0]  # loaded all the same
+    warned = [r.getMessage() for r in caplog.records if "impossible figure" in r.getMessage()]
+    assert len(warned) == 3  # row 2's value also contradicts its numerator and denominator
+    over = [w for w in warned if "figures.csv, row 2, column 'numerator'" in w]
+    assert len(over) == 1 and "larger than its denominator" in over[0]
+    negative = [w for w in warned if "figures.csv, row 3, column 'value'" in w]
+    assert len(negative) == 1 and "negative value (-40)" in negative[0]
+    assert not [w for w in warned if "row 4" in w]
+
+
+def test_tidy_warns_too_and_perf_check_does_not_repeat_it_as_a_log(tmp_path, caplog):
+    from perf.cli import main
+
+    caplog.set_level("WARNING", logger="perf")
+    source = tmp_path / "figures.csv"
+    source.write_text(IMPOSSIBLE, encoding="utf-8")
+    assert main(["tidy", str(source), "-o", str(tmp_path / "tidy.csv")]) == 0
+    assert sum("impossible figure" in r.getMessage() for r in caplog.records) == 3
+    caplog.clear()
+    load(source, warn=False)
+    assert not [r for r in caplog.records if "impossible figure" in r.getMessage()]
+
+
+def test_load_of_the_lait_data_set_is_unchanged_by_the_warning_pass():
+    quiet = load(LAIT_PARQUET, warn=False)
+    pd.testing.assert_frame_equal(quiet, perf.loaders.lait.read(LAIT_PARQUET))

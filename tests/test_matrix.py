@@ -355,3 +355,67 @@ def test_attrs_say_the_model_and_the_year_of_change(make_neighbour_context):
         latest=ctx.latest,
     )
     assert later.empty and later.attrs["year_of_change"] is False
+
+
+def test_a_suppressed_latest_figure_gets_no_spc_verdict_status_or_interval(make_neighbour_context):
+    # Issue 27 item 3: the SPC icons of a suppressed figure judged the figures before it and
+    # were printed beside [c]; a status or interval likewise.
+    ctx = make_neighbour_context()
+    first = ctx.obs[(ctx.obs["indicator"] == "cla_rate") & (ctx.obs["area_code"] == DUDLEY)]
+    first = first.sort_values("period_end").iloc[[0]]
+    earlier = [  # five more years, so the series has enough points without its latest
+        first.assign(
+            period=f"31 March {year}",
+            period_start=pd.Timestamp(f"{year}-03-31"),
+            period_end=pd.Timestamp(f"{year}-03-31"),
+            value=70.0 + year % 3,
+        )
+        for year in range(2016, 2021)
+    ]
+    obs = pd.concat([ctx.obs, *earlier], ignore_index=True)
+    mine = (obs["indicator"] == "cla_rate") & (obs["area_code"] == DUDLEY)
+    latest = ctx.latest.copy()
+    items = pd.DataFrame({"indicator": ["cla_rate"], "plan": ["P"], "priority": ["Q"]})
+    shown = performance_matrix(
+        obs, DUDLEY, ctx.period, items, catalogue=ctx.catalogue, latest=latest
+    ).iloc[0]
+    assert shown["spc_points"] >= 5 and shown["variation"] is not None  # judged when shown
+    hit = mine & (obs["period"] == "31 March 2025")
+    obs.loc[hit, ["value", "numerator", "flag"]] = [np.nan, np.nan, "c"]
+    latest.loc["cla_rate", ["value", "numerator", "flag"]] = [np.nan, np.nan, "c"]
+    scored = pd.DataFrame(
+        {
+            "indicator": ["cla_rate"],
+            "value": [np.nan],
+            "target": [70.0],
+            "status": ["red"],
+            "flag": ["c"],
+        }
+    )
+    funnels = {
+        "cla_rate": pd.DataFrame(
+            {
+                "area_code": [DUDLEY],
+                "significance": ["higher_95"],
+                "significance_words": ["higher than England"],
+                "note": [None],
+                "ci_lower": [70.0],
+                "ci_upper": [90.0],
+            }
+        ).set_axis(range(1))
+    }
+    funnels["cla_rate"].attrs = {"period": "31 March 2025"}
+    row = performance_matrix(
+        obs,
+        DUDLEY,
+        ctx.period,
+        items,
+        catalogue=ctx.catalogue,
+        latest=latest,
+        scored=scored,
+        funnels=funnels,
+    ).iloc[0]
+    assert row["flag"] == "c"
+    for column in ("variation", "assurance", "status", "significance", "significance_words"):
+        assert row[column] is None, column
+    assert np.isnan(row["ci_lower"]) and np.isnan(row["ci_upper"])

@@ -135,7 +135,8 @@ def test_cells_in_words(make_neighbour_context):
     assert local["Variation (SPC)"] == "Common cause: no sign of change"
     assert local["Assurance (SPC)"] == "Hit and miss: the target is within the usual range"
     assert local["Change since last quarter"] == (
-        f"{direction_words('worsening')}: 6.9 per 10,000 higher (7%), from 98.0 (2024-25 Q3)"
+        f"{direction_words('worsening')}: 6.9 per 10,000 higher (7%), from 98.0 "
+        "(October to December 2024)"
     )
     assert local["National rank"] == "Local measure: not published for other councils"
     assert local["Compared with England"] == "Not applicable: no England figure"
@@ -151,12 +152,14 @@ def test_cells_in_words(make_neighbour_context):
         "Worse than England (statistically, at 95%): 14 per 10,000 higher (21%)"
     )
     assert cla["95% confidence interval"] == "74 to 88"
-    assert cla["Last three figures"] == "31 March 2023: 85; 31 March 2024: 82; 31 March 2025: 81"
+    assert cla["Last three figures"] == (
+        "At 31 March 2023: 85; At 31 March 2024: 82; At 31 March 2025: 81"
+    )
     neet = display.loc["NEET 16-17 (%)"]
     assert neet["Gap to England"] == "1.0 percentage points lower"  # points, not per cent
     assert neet["Variation (SPC)"] == "Too few figures (2; 5 needed)"
     assert neet["Change since same period last year"].endswith(
-        "0.1 percentage points lower, from 2.5% (2024)"
+        "0.1 percentage points lower, from 2.5% (calendar year 2024)"
     )
 
 

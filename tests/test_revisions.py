@@ -389,3 +389,11 @@ def test_previous_record_is_the_same_area_and_cycle(tmp_path):
     assert previous_record(tmp_path, "briefing", {"area": "Dudley", "period": "2024-25"}) == year
     assert previous_record(tmp_path, "briefing", {"area": "Dudley", "period": "2012-13 Q2"}) == q1
     assert previous_record(tmp_path, "briefing", {"area": "Dudley", "period": "2012-13 Q1"}) is None
+
+
+def test_a_frozen_record_keeps_formula_like_text_as_text_and_reads_it_back(tmp_path):
+    # issue 27 item 6: the record is a CSV perf writes (and a person may open)
+    f = obs([("=HYPERLINK(1)", "E08000027", "Dudley", "2024-25", 3.0, None)])
+    path = freeze(f, tmp_path / "a.frozen.csv", briefing="Q1")
+    assert "\n'=HYPERLINK(1)," in path.read_text()
+    assert load_frozen(path)["indicator"].tolist() == ["=HYPERLINK(1)"]

@@ -37,10 +37,13 @@ format             recognised by                                                
 ``catalogue``      indicator, title, unit, polarity                              catalogue
 ``catalogue_lait`` indicator, counts, definition_plain (perf's notes on LAIT)    catalogue
 ``xlsx``           la_code_list.xlsx / sn_*.xlsx (LAIT)                          lookup
-``return``         perf's collection workbook (Indicators and Notes sheets), or    observations
-                   its Indicators sheet as CSV (Indicator id ... Council status)   (and the rest)
-``monthly``        indicator, area_code, then one column per month (Apr 2024 ...) observations
 ``inspections``    Ofsted's inspection outcomes (.ods with its judgement headings) inspections
+``refused``        .xlsm, .xls, .xlsb, .ods, or an .xlsx that is no sound zip      (refused,
+                   (:mod:`perf.loaders.workbook`): its reader says what to do      a finding)
+``return``         perf's collection workbook (Indicators and Notes sheets), or    observations
+                   its Indicators sheet as CSV (Indicator id ... Council status:   (and the rest)
+                   checked, and refused as a return)
+``monthly``        indicator, area_code, then one column per month (Apr 2024 ...) observations
 =================  ============================================================  ============
 
 The DfE workforce, placement stability and care leavers files are read by one table-driven
@@ -65,25 +68,29 @@ from __future__ import annotations
 import importlib
 import time
 from collections.abc import Callable
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from perf import config
+from perf.check import finding_line, plausibility
 from perf.config import get_logger
 from perf.errors import BadValueError, DuplicateKeyError, FileFormatError, PerfError
 from perf.fileio import data_folder, input_file
 from perf.loaders.common import LAIT_HEADER
 from perf.loaders.isolation import FileFailure, Loaded, read_isolated, set_aside, validate_isolated
 from perf.loaders.registry import Format, Sniff, detect, get, names, register, suffixes
+from perf.loaders.workbook import REFUSED_SUFFIXES, area_codes_in, refused
 
 __all__ = [
     "PerfError",
     "load",
     "load_all",
     "load_all_isolated",
+    "data_files",
     "read",
+    "warn_impossible",
     "detect_format",
     "OBSERVATION_FORMATS",
     "FORMATS",
@@ -130,7 +137,7 @@ def _xlsx_lookup(path: Path) -> pd.DataFrame:
 
 
 def _is_return(sniff: Sniff) -> bool:
-    if sniff.suffix in (".xlsx", ".xls"):
+    if sniff.suffix == ".xlsx":
         # lazy: the returns reader pulls in openpyxl, which only a workbook needs
         from perf.loaders.returns import is_return
 
@@ -190,13 +197,32 @@ def _has(*columns: str, without: tuple[str, ...] = ()) -> Callable[[Sniff], bool
 _EES = ("time_period", "geographic_level")
 _KEY = ("indicator", "area_code", "period")
 _OBS = frozenset({"validate", "decimal"})
-_WORKBOOK = frozenset({".xlsx", ".xls"})
+_WORKBOOK = frozenset({".xlsx"})
 _TEXT = frozenset({".csv", ".tsv", ".txt"})
+
+
+def _is_lait_lookup(sniff: Sniff) -> bool:
+    """LAIT's look-up workbooks, which its reader tells apart by name: any other workbook is
+    refused by detection (named), never taken for a look-up and skipped."""
+    name = sniff.path.name.lower()
+    return name.startswith("sn") or "code" in name
 
 
 def _register_builtin_formats() -> None:
     """perf's own formats, in the order they are tried (the module's table)."""
     for fmt in (
+        Format(
+            "refused",
+            "refused",
+            lambda s: refused(s.path),
+            "perf.loaders.workbook:refuse",
+            "a workbook perf does not open: macro-enabled (.xlsm), binary (.xls, .xlsb), "
+            "OpenDocument (.ods), or an .xlsx that is not a sound zip within the size limits",
+            suffixes=frozenset(REFUSED_SUFFIXES) | _WORKBOOK,
+            options=frozenset({"validate", "decimal"}),
+            isolated=True,
+            areas="perf.loaders:_workbook_areas",
+        ),
         Format(
             "return",
             "observations",
@@ -205,14 +231,16 @@ def _register_builtin_formats() -> None:
             "perf's collection workbook (Indicators and Notes sheets), or its Indicators "
             "sheet as CSV",
             suffixes=_WORKBOOK | _TEXT,
-            options=frozenset({"validate"}),
+            options=frozenset({"validate", "plans"}),
             isolated=True,
             areas="perf.loaders:_return_areas",
+            own=True,
+            conflicts="perf.loaders.returns:duplicate_returns",
         ),
         Format(
             "xlsx",
             "lookup",
-            lambda s: True,
+            _is_lait_lookup,
             _xlsx_lookup,
             "LAIT's la_code_list.xlsx / sn_*.xlsx",
             suffixes=_WORKBOOK,
@@ -224,6 +252,7 @@ def _register_builtin_formats() -> None:
             "perf.loaders.monthly:read_monthly",
             "indicator, area_code, then one column per month (Apr 2024 ...)",
             options=frozenset({"validate"}),
+            own=True,
         ),
         Format(
             "scorecard",
@@ -234,6 +263,7 @@ def _register_builtin_formats() -> None:
             options=_OBS,
             isolated=True,
             areas="perf.loaders:_scorecard_areas",
+            own=True,
         ),
         Format(
             "lait",
@@ -351,6 +381,7 @@ def _register_builtin_formats() -> None:
             "indicator, area_code, period, value",
             options=_OBS,
             isolated=True,
+            own=True,
         ),
         Format(
             "targets",
@@ -377,6 +408,7 @@ def _register_builtin_formats() -> None:
             "indicator, area_code (a local CSV missing a column: its reader names it)",
             options=_OBS,
             isolated=True,
+            own=True,
         ),
     ):
         register(fmt)
@@ -412,7 +444,10 @@ def _register_builtin_formats() -> None:
             "perf.loaders.inspections:read",
             "Ofsted's children's services inspection outcomes (.ods: judgement headings)",
             suffixes=frozenset({".ods"}),
-        )
+        ),
+        # before the refused workbooks: Ofsted publishes its outcomes as .ods, the one
+        # OpenDocument file perf reads (any other .ods is refused)
+        before="refused",
     )
 
 
@@ -433,6 +468,13 @@ def detect_format(path: str | Path) -> str:
     row: the first registered format that recognises it (see the module table)."""
     path = Path(path)
     fmt = detect(path)
+    if fmt is None and path.suffix.lower() in _WORKBOOK:
+        raise FileFormatError(
+            "the workbook is neither a collection return (with Indicators and Notes sheets) "
+            "nor one of LAIT's look-ups (la_code_list.xlsx, sn_*.xlsx)",
+            file=path.name,
+            hint="Move it out of data/; a return is the workbook `perf template` wrote, filled in.",
+        )
     if fmt is None:
         header = [] if path.is_dir() else Sniff(path).header
         raise FileFormatError(
@@ -461,12 +503,33 @@ def _reader(fmt: str) -> Callable[..., pd.DataFrame]:
 
 
 def _return_areas(path: Path) -> frozenset[str]:
+    """The council a return is about: its Notes sheet's area code; when the workbook cannot
+    be opened, the councils' codes written in its sheets (:func:`_workbook_areas`)."""
     # lazy: perf.loaders.returns imports perf.areas, which imports perf.loaders.common
     from perf.areas import find_area
     from perf.loaders.returns import read_return_once
 
-    code = read_return_once(path).area_code
+    try:
+        code = read_return_once(path).area_code
+    except PerfError:
+        return _workbook_areas(path)
     return frozenset({str(find_area(code)["area_code"])}) if code else frozenset()
+
+
+def _workbook_areas(path: Path) -> frozenset[str]:
+    """The councils a workbook that cannot be opened names in its sheets (a return's Notes
+    sheet gives its area code): its failure stops their briefings, no one else's."""
+    from perf.areas import find_area  # lazy: as _return_areas
+
+    found = set()
+    for code in area_codes_in(path):
+        try:
+            row = find_area(code)
+        except PerfError:
+            continue
+        if row["area_level"] == "la":
+            found.add(str(row["area_code"]))
+    return frozenset(found)
 
 
 def _scorecard_areas(path: Path) -> frozenset[str]:
@@ -493,20 +556,82 @@ def _check_decimal(decimal: str, fmt: str, path: Path) -> None:
 
 
 def read(
-    path: str | Path, format: str | None = None, *, decimal: str | None = None
+    path: str | Path,
+    format: str | None = None,
+    *,
+    decimal: str | None = None,
+    warn: bool = True,
 ) -> pd.DataFrame:
     """Any supported file -> its validated frame (observations, targets, activities, ...).
 
     ``decimal`` declares an observation file's decimal mark (``"."`` or ``","``); by
-    default it is ``,`` for a ``;``-separated CSV and ``.`` otherwise.
+    default it is ``,`` for a ``;``-separated CSV and ``.`` otherwise. ``warn``: log each
+    impossible figure of an observation file (:func:`warn_impossible`).
     """
     path = _input(path)
     fmt = format or detect_format(path)
     reader = get(fmt, file=path.name)
     if decimal is not None:
         _check_decimal(decimal, fmt, path)
+    if reader.gives == "observations":
+        options = {"decimal": decimal} if decimal is not None else {}
+        return _observations(path, fmt, options, source_rows=False, warn=warn)
+    if decimal is not None:
         return reader.read(path, decimal=decimal)
     return reader.read(path)
+
+
+#: Observation readers whose frame meets the observations contract by construction (see
+#: :mod:`perf.loaders.lait`): a single-file load leaves pandera's check out for them, as
+#: their own ``validate=True`` read does (on LAIT's 640,000 rows it costs 2 s).
+VALID_BY_CONSTRUCTION = frozenset({"lait"})
+#: At most this many impossible figures of one file are logged one by one.
+WARN_AT_MOST = 20
+
+
+def warn_impossible(frame: pd.DataFrame) -> pd.DataFrame:
+    """Log a warning for each impossible figure in ``frame`` (one file's observations, with
+    ``source`` and ``source_row``): the errors of :func:`perf.check.plausibility`, the rules
+    ``perf check`` applies (a negative percentage or rate, a numerator above its
+    denominator in a percentage, a value that contradicts its numerator and denominator...),
+    each naming the file, row and column. The figures are still loaded: ``perf check``
+    stops a cycle on them. Returns the findings logged (all of them, however many).
+    """
+    # importlib: perf.catalogue imports perf.loaders.common, whose package is this one
+    catalogue = importlib.import_module("perf.catalogue").catalogue()
+    findings = plausibility(frame, catalogue)
+    errors = findings[findings["severity"] == "error"].reset_index(drop=True)
+    for _, finding in errors.head(WARN_AT_MOST).iterrows():
+        log.warning("impossible figure, loaded all the same: %s", finding_line(finding))
+    if len(errors) > WARN_AT_MOST:
+        log.warning(
+            "%s: %d more impossible figures; `perf check %s` lists them all",
+            errors["file"].iloc[0],
+            len(errors) - WARN_AT_MOST,
+            errors["file"].iloc[0],
+        )
+    return errors
+
+
+def _observations(
+    path: Path, fmt: str, options: dict, *, source_rows: bool, warn: bool
+) -> pd.DataFrame:
+    """One observation file, validated, its impossible figures logged (``warn``)."""
+    from perf.loaders._frame import SOURCE_ROW, validate_observations  # lazy: pandera
+    from perf.schema import OBSERVATION_COLUMNS
+
+    frame = _reader(fmt)(path, validate=False, **options)
+    if warn:
+        warn_impossible(frame)
+    result = (
+        frame[OBSERVATION_COLUMNS].copy()
+        if fmt in VALID_BY_CONSTRUCTION
+        else validate_observations(frame[OBSERVATION_COLUMNS], file=path.name)
+    )
+    if source_rows:
+        result[SOURCE_ROW] = frame[SOURCE_ROW].to_numpy()
+    result.attrs = dict(frame.attrs)  # what the reader noted (an attendance file's cut-offs)
+    return result
 
 
 def load(
@@ -516,9 +641,10 @@ def load(
     decimal: str | None = None,
     source_rows: bool = False,
     cutoff=None,
+    warn: bool = True,
 ) -> pd.DataFrame:
     """Load one file into the validated observations model (format detected if not given;
-    ``decimal`` as for :func:`read`; ``source_rows`` as for :func:`load_all`).
+    ``decimal`` and ``warn`` as for :func:`read`; ``source_rows`` as for :func:`load_all`).
 
     ``cutoff`` (a date or text such as ``"2024-12-20"``): for a DfE attendance year-to-date
     release, the date its figures run to, when the user knows it (otherwise the file's own
@@ -530,6 +656,8 @@ def load(
     """
     path = _input(path)
     fmt = format or detect_format(path)
+    if get(fmt, file=path.name).gives == "refused":
+        return read(path, fmt)  # its reader says why perf does not open it
     if get(fmt, file=path.name).gives != "observations":
         raise FileFormatError(
             f"this is a {fmt} file, not observations",
@@ -546,20 +674,16 @@ def load(
                 hint="Leave cutoff= out for this file.",
             )
         options["cutoff"] = cutoff
-    if not source_rows and cutoff is None:
-        return read(path, fmt, decimal=decimal)
-    from perf.loaders._frame import SOURCE_ROW, validate_observations  # lazy: pandera
-    from perf.schema import OBSERVATION_COLUMNS
-
     path = _input(path)
     if decimal is not None:
         _check_decimal(decimal, fmt, path)
-    if not source_rows:
-        return _reader(fmt)(path, **options)
-    frame = _reader(fmt)(path, validate=False, **options)
-    result = validate_observations(frame[OBSERVATION_COLUMNS], file=path.name)
-    result[SOURCE_ROW] = frame[SOURCE_ROW].to_numpy()
-    return result
+    return _observations(path, fmt, options, source_rows=source_rows, warn=warn)
+
+
+def data_files(data_dir: str | Path) -> list[Path]:
+    """Every file under ``data_dir`` (any depth, hidden folders and files left out) whose
+    suffix some registered format reads: what :func:`load_all` and ``perf check`` look at."""
+    return _data_files(Path(data_dir))
 
 
 def _data_files(data_dir: Path) -> list[Path]:
@@ -572,19 +696,41 @@ def _data_files(data_dir: Path) -> list[Path]:
     )
 
 
-def _sources(files: list[Path]) -> list[tuple[Path, str]]:
+def _sources(
+    files: list[Path], *, every_file: bool = False
+) -> tuple[list[tuple[Path, str]], list[FileFailure]]:
     """Each file with its format, except that the files of a ``together`` format (the
-    tables of one statutory return) become their folder, once."""
+    tables of one statutory return) become their folder, once. A file no format recognises
+    is an error; with ``every_file`` (``perf check``), a failure to list, and the rest go on."""
     found: list[tuple[Path, str]] = []
+    unknown: list[FileFailure] = []
     folders: set[tuple[Path, str]] = set()
     for path in files:
-        fmt = detect_format(path)
+        try:
+            fmt = detect_format(path)
+        except FileFormatError as exc:
+            if not every_file:
+                raise
+            unknown.append(set_aside(path.name, frozenset(), exc, path))
+            continue
         if get(fmt).together:
             if (path.parent, fmt) not in folders:
                 folders.add((path.parent, fmt))
                 found.append((path.parent, fmt))
             continue
         found.append((path, fmt))
+    return found, unknown
+
+
+def _conflicts(sources: list[tuple[Path, str]]) -> dict[Path, PerfError]:
+    """The files that a format's rule across its files refuses (``Format.conflicts``: two
+    returns for one council and period), each with its error."""
+    by_format: dict[str, list[Path]] = {}
+    for path, fmt in sources:
+        by_format.setdefault(fmt, []).append(path)
+    found: dict[Path, PerfError] = {}
+    for fmt, paths in by_format.items():
+        found.update(get(fmt).conflicting(paths))
     return found
 
 
@@ -608,26 +754,40 @@ def load_all(data_dir: str | Path = config.DATA_DIR, *, source_rows: bool = Fals
 
 
 def load_all_isolated(
-    data_dir: str | Path = config.DATA_DIR, *, source_rows: bool = False
+    data_dir: str | Path = config.DATA_DIR, *, source_rows: bool = False, every_file: bool = False
 ) -> Loaded:
     """:func:`load_all`, except that a council's own file that cannot be read is set aside
     (:mod:`perf.loaders.isolation`): the frame of everything else, and the files set aside
-    with the councils each is about and its error."""
+    with the councils each is about and its error.
+
+    ``every_file``: ``perf check``'s view, which lists every file that cannot be read and
+    checks the rest: any such file is set aside (a published release, a file no format
+    recognises, one whose council cannot be told: ``areas`` empty), never raised. Never for
+    a briefing: a file about no known council would stop no one's."""
     data_dir = data_folder(data_dir).resolve()
     files = _data_files(data_dir)
     # The renderer runs many notebooks in one warm kernel: the tidy frame of an unchanged
     # data directory (same files, sizes and modification times) is built once per process
     # and each caller gets its own copy.
     fingerprint = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
-    combined, failures = _load_all_cached(data_dir, fingerprint)
+    combined, failures, own = _load_all_cached(data_dir, fingerprint, every_file)
     from perf.loaders._frame import SOURCE_ROW  # lazy: see _load_all_cached
 
     frame = combined if source_rows else combined.drop(columns=SOURCE_ROW)
-    return Loaded(frame.copy(), failures)
+    return Loaded(frame.copy(), failures, own)
+
+
+def _is_own(path: Path, fmt: str, data_dir: Path) -> bool:
+    """A council's own, unpublished figures: a format that says so (a return, a scorecard,
+    a long or monthly local CSV) or any file under data/local, at any depth."""
+    local = data_dir if data_dir.name == "local" else data_dir / "local"
+    return get(fmt).own or path.resolve().is_relative_to(local.resolve())
 
 
 @lru_cache(maxsize=4)
-def _load_all_cached(data_dir: Path, fingerprint: tuple) -> pd.DataFrame:
+def _load_all_cached(
+    data_dir: Path, fingerprint: tuple, every_file: bool = False
+) -> tuple[pd.DataFrame, tuple[FileFailure, ...], frozenset[str]]:
     # Lazy: the schema imports pandera (most of a second); a render that only reads the
     # cached frame imports this module but never builds a frame.
     from perf.loaders._frame import SOURCE_ROW, concat_observations, validate_observations
@@ -637,16 +797,33 @@ def _load_all_cached(data_dir: Path, fingerprint: tuple) -> pd.DataFrame:
     started = time.perf_counter()
     frames: list[pd.DataFrame] = []
     weekly: list[pd.DataFrame] = []
-    failures: list[FileFailure] = []
     frames_of: dict[str, tuple[str, Path]] = {}  # file name -> (format, path) of files read
-    for path, fmt in _sources([Path(name) for name, _, _ in fingerprint]):
-        if get(fmt).gives == "observations":
+    own: set[str] = set()  # the sources of the council's own figures
+    sources, failures = _sources([Path(name) for name, _, _ in fingerprint], every_file=every_file)
+    conflicts = _conflicts(sources)
+    plans: list[pd.DataFrame] = []  # read once, when a format checks its files against them
+    for path, fmt in sources:
+        # a refused workbook is read too: its reader says why it is refused (a finding
+        # for its council, never a file silently left out)
+        if get(fmt).gives in ("observations", "refused"):
+            options: dict[str, object] = {"validate": False}
+            if "plans" in get(fmt).options:
+                plans = plans or [_plans(data_dir, [])]
+                options["plans"] = plans[0]
+
+            def read_one(p: Path, f: str = fmt, o: dict = options) -> pd.DataFrame:
+                if p in conflicts:
+                    raise conflicts[p]
+                return _reader(f)(p, **o)
+
             # Each file's rules are checked with its own rows; the contract once, below.
-            frame = read_isolated(path, fmt, partial(_reader(fmt), validate=False))
+            frame = read_isolated(path, fmt, read_one, every_file=every_file)
             if isinstance(frame, FileFailure):
                 failures.append(frame)
                 continue
             frames_of[path.name] = (fmt, path)
+            if _is_own(path, fmt, data_dir):
+                own.update(frame["source"].astype(str).unique())
             (weekly if fmt == "attendance_weekly" else frames).append(frame)
             log.info("loaded %s (%s): %d rows", path.name, fmt, len(frame))
         else:
@@ -668,6 +845,7 @@ def _load_all_cached(data_dir: Path, fingerprint: tuple) -> pd.DataFrame:
             f[OBSERVATION_COLUMNS], file=data_dir.name, row_numbers=f[SOURCE_ROW]
         ),
         frames_of,
+        every_file=every_file,
     )
     failures += crossed
     result[SOURCE_ROW] = combined[SOURCE_ROW].to_numpy()
@@ -677,12 +855,19 @@ def _load_all_cached(data_dir: Path, fingerprint: tuple) -> pd.DataFrame:
         len(frames),
         time.perf_counter() - started,
     )
-    return result, tuple(failures)
+    return result, tuple(failures), frozenset(own)
 
 
 def _local_files(data_dir: Path, fmt: str) -> list[Path]:
+    """The files of data/local (any depth) in format ``fmt`` (a file no format recognises
+    is load_all's to report)."""
     local_dir = data_dir / "local" if (data_dir / "local").is_dir() else data_dir
-    return [p for p in _data_files(local_dir) if detect_format(p) == fmt]
+    found = [(p, detect(p)) for p in _data_files(local_dir)]
+    return [p for p, f in found if f is not None and _public_name(f.name) == fmt]
+
+
+def _public_name(name: str) -> str:
+    return "local" if name == "local_incomplete" else name
 
 
 def _local_frames(
@@ -860,24 +1045,38 @@ def _statuses(
         index=combined.index,
         dtype=object,
     )
-    while (wrong := wanted.notna() & (wanted != combined["scheme"])).any():
+    # a status for an indicator the council's plan does not place is shown nowhere: with
+    # plans to check against, it is an error, never a silent drop
+    unplaced = wanted.isna() if len(placed) else pd.Series(False, index=combined.index)
+    while (wrong := (wanted.notna() & (wanted != combined["scheme"])) | unplaced).any():
         row = combined[wrong].iloc[0]
-        error = BadValueError(
-            f"status is in the {row['scheme']} scheme but {row['indicator']}'s plan uses "
-            f"{wanted[row.name]}",
-            file=row["file"],
-            row=int(row["row"]),
-            column="status",
-            value=row["status"],
-            hint="Use one of: " + ", ".join(plans.SCHEMES[wanted[row.name]].accepts()) + ".",
-        )
+        if unplaced[row.name]:
+            error = BadValueError(
+                f"a status for {row['indicator']}, which no plan of {row['area_code']} places",
+                file=row["file"],
+                row=int(row["row"]),
+                column="indicator",
+                value=row["indicator"],
+                hint="Give statuses for the indicators of the council's plan "
+                "(data/local/plans.csv), or add the indicator to the plan.",
+            )
+        else:
+            error = BadValueError(
+                f"status is in the {row['scheme']} scheme but {row['indicator']}'s plan "
+                f"uses {wanted[row.name]}",
+                file=row["file"],
+                row=int(row["row"]),
+                column="status",
+                value=row["status"],
+                hint="Use one of: " + ", ".join(plans.SCHEMES[wanted[row.name]].accepts()) + ".",
+            )
         of_file = combined["file"] == row["file"]
         if failures is None:
             raise error
         failures.append(
             set_aside(row["file"], frozenset(combined.loc[of_file, "area_code"]), error)
         )
-        combined, wanted = combined[~of_file], wanted[~of_file]
+        combined, wanted, unplaced = combined[~of_file], wanted[~of_file], unplaced[~of_file]
     return combined.drop(columns=["file", "row"]).reset_index(drop=True)
 
 
@@ -972,22 +1171,39 @@ def _read_return(path: Path):
     return read_return_once(path)
 
 
-def _checked_return(path: Path):
+def _checked_return(path: Path, plans: pd.DataFrame | None = None):
+    """A return read and checked, with its indicators checked against its council's plan
+    (``plans``); any error raises, listing every one."""
+    # lazy: as _read_return
+    from perf.loaders.returns import ReturnError, plan_problems
+
     result = _read_return(path)
-    result.raise_for_errors()
+    problems = result.errors + (plan_problems(result, plans) if plans is not None else [])
+    if problems:
+        raise ReturnError.from_problems(problems, result.file)
     return result
 
 
 def _read_returns(data_dir: Path, failures: list[FileFailure] | None = None) -> list:
-    """Every return in data/local, read and checked. A return with errors stops here,
-    listing them all; with a ``failures`` list, a return whose council is known is set
-    aside there instead."""
+    """Every return in data/local, read and checked (its indicators against its council's
+    plan; one return per council and period). A return with errors stops here, listing
+    them all; with a ``failures`` list, a return whose council is known is set aside there
+    instead."""
+    paths = _local_files(data_dir, "return")
+    conflicts = get("return").conflicting(paths)
+    plans = _plans(data_dir, []) if paths else None
+
+    def read_one(path: Path):
+        if path in conflicts:
+            raise conflicts[path]
+        return _checked_return(path, plans)
+
     found = []
-    for path in _local_files(data_dir, "return"):
+    for path in paths:
         if failures is None:
-            found.append(_checked_return(path))
+            found.append(read_one(path))
             continue
-        result = read_isolated(path, "return", _checked_return)
+        result = read_isolated(path, "return", read_one)
         if isinstance(result, FileFailure):
             failures.append(result)
         else:
@@ -1008,10 +1224,13 @@ def _from_returns(
     return frames
 
 
-def _return_observations(path: Path, *, validate: bool = True) -> pd.DataFrame:
+def _return_observations(
+    path: Path, *, validate: bool = True, plans: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """A return's figures for its period, as tidy observations (a return with errors
-    raises, listing them all)."""
+    raises, listing them all; with ``plans``, so does one whose indicators are not in its
+    council's plan)."""
     # lazy: as the registered readers, the package's readers import perf.areas and perf.catalogue
     from perf.loaders.returns import return_observations
 
-    return return_observations(_read_return(path), validate=validate)
+    return return_observations(_checked_return(path, plans), validate=validate)

@@ -37,6 +37,7 @@ import pyarrow as pa
 
 from perf import schema as models
 from perf.errors import BadValueError, DuplicateKeyError
+from perf.fileio import source_file
 from perf.schema import (
     AREA_LEVELS,
     CATEGORY_COLUMNS,
@@ -274,7 +275,7 @@ def check_rules(
         first = frame.iloc[rows[0]]
         same = np.flatnonzero(key == key[rows[0]])
         numbers = [_row(row_numbers, int(p)) for p in same]
-        files = [str(frame["source"].iloc[int(p)]).split(" (")[0] for p in same[:2]]
+        files = [source_file(frame["source"].iloc[int(p)]) for p in same[:2]]
         if files[0] != files[1]:  # two files of one data directory give the same figure
             raise DuplicateKeyError(
                 f"{files[0]} (row {numbers[0]}) and {files[1]} (row {numbers[1]}) both give "

@@ -464,6 +464,29 @@ _INFINITE = {
 }
 
 
+def parse_number_text(text: str, decimal: str = ".") -> tuple[float, str | None, str | None, bool]:
+    """One cell's text as the CSV readers read it: ``(value, flag, problem, percent)``:
+    the number (NaN for a symbol, a blank or a problem), the symbol's flag, what is wrong
+    (None when nothing is) and whether it was written with a '%'. A comma in a ``.``
+    text separates thousands only in groups of three: "80,5" and "1.234,5" are problems,
+    never 805 or 1.2345.
+
+    >>> parse_number_text("1,234.5"), parse_number_text("56%")[::3]
+    ((1234.5, None, None, False), (56.0, True))
+    >>> parse_number_text("80,5")[2]
+    'a comma that is not a thousands separator (a decimal comma?)'
+    >>> parse_number_text("1.234,5")[2] == parse_number_text("80,5")[2]
+    True
+    """
+    value, flag, problem, percent = _parse_text(text, decimal)
+    return (
+        float(value),
+        flag if isinstance(flag, str) else None,
+        _PROBLEMS[problem][0] if problem else None,
+        bool(percent),
+    )
+
+
 def _parse_text(cell, decimal: str) -> tuple[float, str | float, int, bool]:
     """(value, flag, problem, percent) of one cell the fast path did not read."""
     text = cell.strip() if isinstance(cell, str) else ""

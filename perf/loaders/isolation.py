@@ -56,21 +56,27 @@ def isolated(fmt: str | None) -> bool:
 
 @dataclass(frozen=True)
 class FileFailure:
-    """A council-local file that could not be read, and the councils it is about."""
+    """A council-local file that could not be read, and the councils it is about (for
+    ``perf check``'s view, where every unreadable file is set aside, possibly none)."""
 
     file: str
     areas: frozenset[str]
     error: PerfError
+    path: Path | None = None
 
     def __str__(self) -> str:
         return str(self.error)
 
 
 class Loaded(NamedTuple):
-    """A loader's frame and the council-local files it set aside."""
+    """A loader's frame and the council-local files it set aside; for observations, also
+    the ``source`` of every figure that is a council's own (:attr:`own`)."""
 
     frame: pd.DataFrame
     failures: tuple[FileFailure, ...]
+    #: the ``source`` values of the council's own, unpublished figures (a format that is
+    #: ``own``, or a file anywhere under data/local): what public output must protect
+    own: frozenset[str] = frozenset()
 
 
 def areas_of(path: str | Path, fmt: str) -> frozenset[str]:
@@ -102,57 +108,64 @@ def areas_of(path: str | Path, fmt: str) -> frozenset[str]:
     return frozenset(codes)
 
 
-def set_aside(file: str, areas: frozenset[str], error: PerfError) -> FileFailure:
+def set_aside(
+    file: str, areas: frozenset[str], error: PerfError, path: Path | None = None
+) -> FileFailure:
     """The :class:`FileFailure` of a council's file that is left out, logged as a warning."""
-    log.warning(
-        "set aside %s: %s (only %s's briefings stop; the rest go on)",
-        file,
-        error,
-        ", ".join(sorted(areas)),
-    )
-    return FileFailure(file, areas, error)
+    if areas:
+        log.warning(
+            "set aside %s: %s (only %s's briefings stop; the rest go on)",
+            file,
+            error,
+            ", ".join(sorted(areas)),
+        )
+    else:
+        log.warning("set aside %s: %s (the other files are still checked)", file, error)
+    return FileFailure(file, areas, error, path)
 
 
-def read_isolated(path: Path, fmt: str, read: Callable[[Path], T]) -> T | FileFailure:
+def read_isolated(
+    path: Path, fmt: str, read: Callable[[Path], T], *, every_file: bool = False
+) -> T | FileFailure:
     """``read(path)``; when it raises a :class:`PerfError` for a council-local file whose
     councils are known, its :class:`FileFailure` instead (logged as a warning). Any other
-    failure is raised."""
+    failure is raised, unless ``every_file`` (``perf check``'s view: every file that cannot
+    be read is set aside, with the councils it is about when they can be told)."""
     try:
         return read(path)
     except PerfError as exc:
-        if not isolated(fmt):
+        areas = areas_of(path, fmt) if isolated(fmt) else frozenset()
+        if not areas and not every_file:
             raise
-        areas = areas_of(path, fmt)
-        if not areas:
-            raise
-        return set_aside(path.name, areas, exc)
+        return set_aside(path.name, areas, exc, path)
 
 
 def validate_isolated(
     frame: pd.DataFrame,
     validate: Callable[[pd.DataFrame], T],
     files: Mapping[str, tuple[str, Path]],
+    *,
+    every_file: bool = False,
 ) -> tuple[T, pd.DataFrame, list[FileFailure]]:
     """``validate(frame)``, checking rules across files (a key given twice). When the error
     names a council's own file (``files``: file name -> its format and path), that file's
     rows (by the ``source`` column) are set aside and the rest validated again; any other
-    error is raised. Returns what ``validate`` returned, the rows it was given and the files
-    set aside. ``files`` is not modified."""
+    error is raised (with ``every_file``, any file the error names is set aside). Returns
+    what ``validate`` returned, the rows it was given and the files set aside. ``files`` is
+    not modified."""
     left = dict(files)
     failures: list[FileFailure] = []
     while True:
         try:
             return validate(frame), frame, failures
         except PerfError as exc:
-            named = left.pop(str(exc.file), None)
-            areas = (
-                areas_of(named[1], named[0])
-                if named is not None and isolated(named[0])
-                else frozenset()
-            )
-            if not areas:
+            if str(exc.file) not in left:
                 raise
-            failures.append(set_aside(str(exc.file), areas, exc))
+            fmt, named = left.pop(str(exc.file))
+            areas = areas_of(named, fmt) if isolated(fmt) else frozenset()
+            if not areas and not every_file:
+                raise
+            failures.append(set_aside(str(exc.file), areas, exc, named))
             source = frame["source"].astype(str)
             keep = ~source.str.startswith(f"{exc.file} (") & (source != str(exc.file))
             frame = frame[keep.to_numpy()].reset_index(drop=True)

@@ -27,6 +27,11 @@ through its distinct values, a few hundred ids, 65 year labels, 55,000 values):
   column** (nothing is lost: they say only "no figure, no year"). A ``0`` row that does
   carry a figure would lose it, so it is an error naming the file, row and column.
 
+* a row that repeats an earlier one exactly (same measure, area, year, figure and flag:
+  DfE's release of 2024-11-15 repeats 1,530 rows of ``KS2GDW_Teacher_Assess``) is left out
+  with **one warning naming the file, the rows and the measures**; two rows giving one
+  measure, area and year different figures are an error, as for any file.
+
 Rows: in a CSV, row 1 is the header; in a parquet file, row 1 is the first record.
 
 Examples:
@@ -56,7 +61,7 @@ import pyarrow.parquet as pq
 
 from perf import config
 from perf.config import get_logger
-from perf.errors import BadValueError, EmptyFileError, FileFormatError
+from perf.errors import BadValueError, DuplicateKeyError, EmptyFileError, FileFormatError
 from perf.loaders._frame import (
     SOURCE_ROW,
     categorical,
@@ -293,6 +298,26 @@ def _number_codes(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes.astype(np.int32), np.asarray(uniques, dtype=object)
 
 
+def _exact_repeats(frame: pd.DataFrame) -> np.ndarray:
+    """True on each row that repeats an earlier row exactly: same measure, area and period,
+    the same figure (or both none) and the same flag."""
+    columns = ["indicator", "area_code", "period", "value", "flag"]
+    return frame[columns].duplicated(keep="first").to_numpy()
+
+
+def _warn_repeats(file: str, rows: np.ndarray, measures: pd.Series) -> None:
+    names = sorted(set(measures.astype(str)))
+    log.warning(
+        "%s, rows %d to %d: %d row(s) repeating an earlier row exactly (same measure, area, "
+        "year and figure) left out, of %s",
+        file,
+        int(rows.min()),
+        int(rows.max()),
+        len(rows),
+        ", ".join(names[:20]) + (" ..." if len(names) > 20 else ""),
+    )
+
+
 def measures(path: str | Path) -> list[str]:
     """The measure ids (``Short Desc``, stripped) in a LAIT file, sorted; read cheaply.
 
@@ -471,7 +496,19 @@ def read(path: str | Path, *, validate: bool = True, decimal: str | None = None)
         columns=OBSERVATION_COLUMNS,
         copy=False,
     )
-    check_rules(frame, file=file, row_numbers=pd.Series(rows))  # fastest with period as codes
+    try:
+        check_rules(frame, file=file, row_numbers=pd.Series(rows))  # fastest with period as codes
+    except DuplicateKeyError:
+        # DfE's release of 2024-11-15 repeats 1,530 rows of one measure exactly: the repeats
+        # say nothing new and are left out (one warning naming them); rows that repeat a key
+        # with another figure still stop the read, as check_rules says
+        repeats = _exact_repeats(frame)
+        if not repeats.any():
+            raise
+        _warn_repeats(file, rows[repeats], frame.loc[repeats, "indicator"])
+        frame, rows = frame[~repeats].reset_index(drop=True), rows[~repeats]
+        check_rules(frame, file=file, row_numbers=pd.Series(rows))
+    period = frame["period"].array  # the categorical, less any repeats left out
     frame["period"] = text_from_codes(period.codes, period.categories)  # the schema's str
     if validate:
         # The contract (columns, order, dtypes, nullability) holds by construction: every

@@ -197,7 +197,38 @@ def _read(path: str | Path, columns: list[str], required: list[str]) -> tuple[pd
                 column=column,
                 hint=f"Every row needs {', '.join(required)}.",
             )
-    return raw[columns].reset_index(drop=True), path.name
+    raw = raw[columns].reset_index(drop=True)
+    if len(raw):
+        # lazy: perf.areas imports perf.loaders.common, whose package imports this module
+        from perf.areas import resolve_area_codes
+
+        # a name, a code in any case or a DfE number, as every local file: an area the
+        # briefing cannot find would make the plan (or status) vanish without a word; the
+        # core set's "*" (every council) stays as it is
+        named = (raw["area_code"] != ANY_AREA).to_numpy()
+        if named.any():
+            codes = raw.loc[named, "area_code"]
+            raw.loc[named, "area_code"] = resolve_area_codes(
+                codes, file=path.name, rows=pd.Series(codes.index + 2, index=codes.index)
+            )["area_code"].to_numpy()
+    return raw, path.name
+
+
+def _known_indicators(raw: pd.DataFrame, mask: pd.Series, column: str, file: str) -> None:
+    """Every id in ``raw[column]`` where ``mask`` is a catalogue indicator, else an error
+    naming the first row that is not."""
+    from perf.catalogue import catalogue  # lazy: as in loaders.local, the catalogue is a sibling
+
+    unknown = mask & ~raw[column].isin(set(catalogue()["indicator"]))
+    if unknown.any():
+        raise UnknownIndicatorError(
+            "indicator is not in the catalogue",
+            file=file,
+            row=_first(unknown),
+            column=column,
+            value=raw[column][unknown].iloc[0],
+            hint="Use an id from data/catalogue.csv.",
+        )
 
 
 def _first(mask: pd.Series) -> int:
@@ -212,8 +243,6 @@ def read_plans(path: str | Path) -> pd.DataFrame:
     scheme or kind, a plan declared with two schemes, an indicator not in the catalogue,
     or an item placed twice in one plan.
     """
-    from perf.catalogue import catalogue  # lazy: as in loaders.local, the catalogue is a sibling
-
     raw, file = _read(path, PLAN_COLUMNS, PLAN_REQUIRED)
     bad = ~raw["scheme"].str.lower().isin(list(SCHEMES))
     if bad.any():
@@ -246,17 +275,7 @@ def read_plans(path: str | Path) -> pd.DataFrame:
             column="kind",
             value=raw["kind"][bad].iloc[0],
         )
-    known = set(catalogue()["indicator"])
-    unknown = (raw["kind"] == "indicator") & ~raw["item"].isin(known)
-    if unknown.any():
-        raise UnknownIndicatorError(
-            "indicator is not in the catalogue",
-            file=file,
-            row=_first(unknown),
-            column="item",
-            value=raw["item"][unknown].iloc[0],
-            hint="Use an id from data/catalogue.csv.",
-        )
+    _known_indicators(raw, raw["kind"] == "indicator", "item", file)
     dup = raw.duplicated(["area_code", "plan", "kind", "item"], keep="first")
     if dup.any():
         raise DuplicateKeyError(
@@ -444,6 +463,7 @@ def read_statuses(path: str | Path) -> pd.DataFrame:
     """``statuses.csv`` -> indicator, area_code, period (canonical), status (canonical),
     scheme, row (the file's row, for later checks against the plan's scheme)."""
     raw, file = _read(path, STATUS_COLUMNS, STATUS_COLUMNS)
+    _known_indicators(raw, pd.Series(True, index=raw.index), "indicator", file)
     rows = pd.Series(np.arange(len(raw)) + 2, index=raw.index)
     status = _canonical_statuses(raw["status"], file)
     raw["status"] = status

@@ -14,9 +14,15 @@ work the same way. A :class:`Format` says
 * whether a bad file is one council's own (``isolated``: it stops that council's briefings
   only; ``areas`` tells which councils a file is about when the default, the file's
   ``area_code`` column, does not),
-* and whether the files of one folder are read together as one source (``together``: the
+* whether its figures are a council's own, unpublished until a briefing publishes them
+  (``own``: a public briefing applies disclosure control to them, whatever the file is
+  called and wherever it sits; published releases are shown as their publisher released
+  them),
+* whether the files of one folder are read together as one source (``together``: the
   tables of one statutory return, such as SSDA903's episodes and header CSVs; the reader is
-  then given the folder).
+  then given the folder),
+* and a rule across its files (``conflicts``: given every file of the format, the files
+  that must not be read, each with its error: two returns for one council and period).
 
 Formats are tried in registration order: register a specific format ``before=`` a general
 one that would also match it (a DfE workforce CSV is an EES file too).
@@ -46,7 +52,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from perf.errors import FileFormatError
+from perf.errors import FileFormatError, PerfError
 from perf.loaders.common import file_header
 
 __all__ = [
@@ -100,6 +106,10 @@ class Format:
     isolated: bool = field(default=False, repr=False)
     areas: str | Callable[[Path], frozenset[str]] | None = field(default=None, repr=False)
     together: bool = field(default=False, repr=False)
+    own: bool = field(default=False, repr=False)
+    conflicts: str | Callable[[list[Path]], dict[Path, PerfError]] | None = field(
+        default=None, repr=False
+    )
 
     def read(self, path: Path, **options: object) -> pd.DataFrame:
         """The file (or, for a ``together`` format, the folder) read by this format's reader."""
@@ -112,6 +122,11 @@ class Format:
                 + (f" It takes: {', '.join(sorted(self.options))}." if self.options else ""),
             )
         return _resolve(self.reader)(path, **options)
+
+    def conflicting(self, paths: list[Path]) -> dict[Path, PerfError]:
+        """Of ``paths`` (every file of this format), those its rule across files refuses,
+        each with the error to give for it (none when the format has no such rule)."""
+        return {} if self.conflicts is None else _resolve(self.conflicts)(paths)
 
     def areas_of(self, path: Path) -> frozenset[str] | None:
         """The councils a file is about by this format's own rule; None: use the default

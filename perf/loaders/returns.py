@@ -1,5 +1,6 @@
 """A council's quarterly return: the collection workbook ``perf template`` writes, filled in
-by service leads (or its Indicators sheet saved as CSV), read back and checked.
+by service leads, read back and checked (its Indicators sheet saved as CSV is checked cell
+by cell, and refused as a return: it names no council and carries no check).
 
 :func:`read_return` checks every cell and lists **every** problem (sheet, row, column and
 what to do), never only the first, and loses nothing else: a workbook with one bad cell
@@ -15,6 +16,18 @@ The workbook (see :mod:`perf.collection`, which writes it from the same column l
   then :data:`ENTRY_HEADER` for this period.
 * ``Key activities``: :data:`ACTIVITY_HEADER`.
 * ``Notes``: how to fill it in, and the workbook's area and period (cells B2, B3, B4).
+* ``Check`` (hidden, protected): the council, the period and a keyed digest of every
+  pre-filled cell (:func:`template_check`); :func:`check_problems` says what no longer
+  matches (a relabelled council, a changed cell), or warns that a workbook made before the
+  check cannot be vouched for.
+
+A cell is read as the CSV readers read it: "80,5" and "1.234,5" are refused (never 805 or
+1.2345); a number Excel shows as a percentage (60%, stored as 0.6) is read as the
+percentage it shows on a percentage indicator, with a warning, and refused elsewhere; a
+fraction (0.6) beside earlier percentages is refused; a formula in any cell is an error
+(perf reads values, and a formula copied on into a template would run there). A return's
+indicators must be in its council's plan (:func:`plan_problems`), and only one return per
+council and period is read (:func:`duplicate_returns`).
 
 Examples:
     >>> problem = Problem("Indicators", 5, "Value", "text in a number cell", value="n/a")
@@ -24,7 +37,11 @@ Examples:
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import math
+import os
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -34,17 +51,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from perf.errors import DataError, FileFormatError, PeriodError
+from perf import config
+from perf._numbers import is_missing
+from perf.errors import DataError, DuplicateKeyError, PerfError, PeriodError
 from perf.fileio import input_file
-from perf.loaders.common import SYMBOLS, read_csv_strings
+from perf.loaders.common import parse_number_text, read_csv_strings
 from perf.loaders.monthly import tidy_frame
 from perf.loaders.plans import SCHEMES, canonical_status, scheme_of_status
-from perf.periods import parse_period
+from perf.loaders.workbook import is_sound, load_workbook, read_part
+from perf.periods import Period, parse_period, previous_quarter
 from perf.schema import Commentary, KeyActivities, Targets, empty_observations
 
 __all__ = [
     "ACTIVITY_HEADER",
     "ACTIVITY_STATUS_INPUT",
+    "CHECK_SHEET",
+    "FIXED_COLUMNS",
     "COMMENTARY_LIMIT",
     "ENTRY_HEADER",
     "INDICATOR_HEADER",
@@ -54,15 +76,23 @@ __all__ = [
     "Return",
     "ReturnError",
     "SHEETS",
+    "check_problems",
     "is_return",
+    "duplicate_returns",
     "missing_commentary",
+    "plan_problems",
     "read_return",
     "read_return_once",
+    "reference_periods",
     "return_observations",
+    "template_check",
 ]
 
 INDICATOR_SHEET, ACTIVITY_SHEET, NOTES_SHEET = "Indicators", "Key activities", "Notes"
 SHEETS = (INDICATOR_SHEET, ACTIVITY_SHEET, NOTES_SHEET)
+#: The hidden, protected sheet with the workbook's check (see :func:`template_check`).
+CHECK_SHEET = "Check"
+CHECK_VERSION = "1"
 #: What the indicator is (pre-filled from the plan and the catalogue).
 INDICATOR_HEADER = [
     "Ref",
@@ -215,9 +245,10 @@ def is_return(path: str | Path) -> bool:
     """True for a workbook with perf's Indicators and Notes sheets (read from the zip's
     workbook.xml: no cell is loaded)."""
     path = Path(path)
+    if not is_sound(path):
+        return False
     try:
-        with zipfile.ZipFile(path) as z:
-            book = z.read("xl/workbook.xml").decode("utf-8", "replace")
+        book = read_part(path, "xl/workbook.xml").decode("utf-8", "replace")
     except (OSError, KeyError, zipfile.BadZipFile):
         return False
     return f'name="{INDICATOR_SHEET}"' in book and f'name="{NOTES_SHEET}"' in book
@@ -234,54 +265,88 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _number(value: object) -> tuple[float, str | None, str | None]:
-    """(number, flag, problem): a number, a GSS symbol (NaN and its flag), or a problem."""
+def _number(value: object) -> tuple[float, str | None, str | None, bool]:
+    """(number, flag, problem, percent): a number, a GSS symbol (NaN and its flag), or a
+    problem; ``percent`` when the text was typed with a '%' ("56%" is 56). Text is read as
+    the CSV readers read it (:func:`perf.loaders.common.parse_number_text`): "80,5" and
+    "1.234,5" are problems, never 805 or 1.2345."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        return np.nan, None, None
+        return np.nan, None, None, False
     if isinstance(value, bool):
-        return np.nan, None, "a true/false value in a number cell"
+        return np.nan, None, "a true/false value in a number cell", False
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not math.isfinite(value):
-            return np.nan, None, "not a finite number"
-        return float(value), None, None
+            return np.nan, None, "not a finite number", False
+        return float(value), None, None, False
     text = str(value).strip()
     if text.startswith("="):
-        return np.nan, None, "a formula where a number belongs"
-    if text.lower() in SYMBOLS:
-        return np.nan, SYMBOLS[text.lower()], None
-    try:
-        number = float(text.replace(",", ""))
-    except ValueError:
-        return np.nan, None, "text in a number cell"
-    return (number, None, None) if math.isfinite(number) else (np.nan, None, "not a number")
+        return np.nan, None, "a formula where a number belongs", False
+    number, flag, problem, percent = parse_number_text(text)
+    if problem is not None:
+        if "comma" in problem or "'.'" in problem:
+            return np.nan, None, problem, percent
+        return np.nan, None, "text in a number cell", percent
+    if not math.isfinite(number) and flag is None:
+        return np.nan, None, "not a number", percent
+    return number, flag, None, percent
 
 
 _NUMBER_HINT = (
     "Type the figure as a number (no units or words), or a symbol: x (not "
     "available), c (suppressed), z (not applicable)."
 )
+_COMMA_HINT = (
+    "Type the figure as a number with a decimal point (80.5), in a cell Excel shows as a "
+    "number: perf does not guess whether a comma marks decimals or thousands."
+)
+_FORMULA_HINT = (
+    "perf reads what a cell holds, not what a formula computes or links to: type the figure "
+    "or the text itself (or copy the cell and Paste Special > Values)."
+)
 
 
 # --- reading -------------------------------------------------------------------------
 
 
-def _sheet_rows(ws) -> list[list[object]]:
-    return [list(r) for r in ws.iter_rows(values_only=True)]
+def _sheet_rows(ws, problems: list[Problem]) -> tuple[list[list[object]], set[tuple[int, int]]]:
+    """The sheet's values by row, and the (row, column) positions of numbers shown with a
+    percent format (Excel stores 60% as 0.6). A formula is a problem (its cell is read as
+    blank): perf reads values, and a formula copied on into a template would run there."""
+    rows: list[list[object]] = []
+    percent: set[tuple[int, int]] = set()
+    header: list[object] = []
+    for r, cells in enumerate(ws.iter_rows(), start=1):
+        values = []
+        for c, cell in enumerate(cells):
+            value = cell.value
+            if cell.data_type == "f":
+                name = _text(header[c]) if c < len(header) else ""
+                problems.append(
+                    Problem(
+                        ws.title,
+                        r,
+                        name or _column_letter(c),
+                        "a formula in the cell",
+                        value=str(getattr(value, "text", value)),
+                        hint=_FORMULA_HINT,
+                    )
+                )
+                value = None
+            elif isinstance(value, (int, float)) and "%" in str(cell.number_format or ""):
+                percent.add((r, c))
+            values.append(value)
+        if r == 1:
+            header = values
+        rows.append(values)
+    return rows, percent
 
 
-def _load_workbook(path: Path, problems: list[Problem]) -> dict[str, list[list[object]]] | None:
-    import openpyxl  # lazy: only a workbook needs it, and it is slow to import
-
-    try:
-        book = openpyxl.load_workbook(path, data_only=False)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise FileFormatError(
-            f"the workbook could not be opened ({type(exc).__name__})",
-            file=path.name,
-            hint="Save it again from Excel as .xlsx.",
-        ) from None
+def _load_workbook(
+    path: Path, problems: list[Problem], percent: dict[str, set[tuple[int, int]]] | None = None
+) -> dict[str, list[list[object]]] | None:
+    book = load_workbook(path, data_only=False)
     for name in book.sheetnames:
-        if name not in SHEETS:
+        if name not in SHEETS and name != CHECK_SHEET:
             problems.append(
                 Problem(
                     name,
@@ -304,7 +369,7 @@ def _load_workbook(path: Path, problems: list[Problem]) -> dict[str, list[list[o
                 )
             )
     sheets = {}
-    for name in SHEETS:
+    for name in (*SHEETS, CHECK_SHEET):
         if name not in book.sheetnames:
             continue
         ws = book[name]
@@ -318,7 +383,9 @@ def _load_workbook(path: Path, problems: list[Problem]) -> dict[str, list[list[o
                     hint="Unmerge them (Home > Merge & Center) so each figure has its own cell.",
                 )
             )
-        sheets[name] = _sheet_rows(ws)
+        sheets[name], shown_as_percent = _sheet_rows(ws, problems)
+        if percent is not None:
+            percent[name] = shown_as_percent
     return sheets
 
 
@@ -379,19 +446,33 @@ def _read_return_at(path: str, size: int, mtime_ns: int) -> Return:
 
 
 def read_return(path: str | Path) -> Return:
-    """Read and check a return (.xlsx from ``perf template``, or its Indicators sheet as
-    CSV). Every problem is in ``.problems``; the frames are set only when there is no
-    error (warnings allowed)."""
+    """Read and check a return (.xlsx from ``perf template``; its Indicators sheet as CSV
+    is checked cell by cell but never read as a return: a CSV says neither whose return it
+    is nor carries the template's check). Every problem is in ``.problems``; the frames are
+    set only when there is no error (warnings allowed)."""
     from perf.catalogue import catalogue  # lazy: the catalogue is a sibling (as loaders.local)
 
     path = input_file(path)
     problems: list[Problem] = []
+    percent: dict[str, set[tuple[int, int]]] = {}
     if path.suffix.lower() == ".csv":
         raw = read_csv_strings(path)
         sheets = {INDICATOR_SHEET: [list(raw.columns)] + raw.to_numpy().tolist()}
         meta: dict[str, str] = {}
+        problems.append(
+            Problem(
+                INDICATOR_SHEET,
+                None,
+                None,
+                "a CSV copy of the Indicators sheet is not a return: it says neither whose "
+                "return it is nor which period's workbook it came from (a CSV has no Notes "
+                "sheet), and it carries no check that its pre-filled cells are perf's",
+                hint="Send the workbook itself (.xlsx), as `perf template` wrote it and the "
+                "service leads filled it in; its cells are checked below all the same.",
+            )
+        )
     else:
-        sheets = _load_workbook(path, problems) or {}
+        sheets = _load_workbook(path, problems, percent) or {}
         meta = _meta(sheets.get(NOTES_SHEET, []))
     period = meta.get("period")
     result = Return(path.name, meta.get("area code") or None, None, problems)
@@ -417,16 +498,21 @@ def read_return(path: str | Path) -> Return:
     n_fixed = len(INDICATOR_HEADER)
     earlier = header[n_fixed : len(header) - len(ENTRY_HEADER)]
     result.earlier_periods = earlier
+    problems += _earlier_problems(earlier, result.period)
     expected = INDICATOR_HEADER + earlier + ENTRY_HEADER
     _header_problems(INDICATOR_SHEET, indicators[0], expected, problems)
+    if path.suffix.lower() != ".csv":
+        problems += check_problems(sheets, result.area_code, result.period)
     cat = catalogue().set_index("indicator")
     records = []
+    shown_as_percent = percent.get(INDICATOR_SHEET, set())
     for r, cells in enumerate(indicators[1:], start=2):
         cells = list(cells) + [None] * (len(expected) - len(cells))
         row = dict(zip(expected, cells))
         if not any(_text(v) for v in cells):
             continue
-        records.append(_check_indicator_row(row, r, result, cat, problems))
+        typed = {name for i, name in enumerate(expected) if (r, i) in shown_as_percent}
+        records.append(_check_indicator_row(row, r, result, cat, problems, typed))
     result.rows = pd.DataFrame(records)
     if ACTIVITY_SHEET in sheets:
         result.activities = _activities(sheets[ACTIVITY_SHEET], result, problems)
@@ -435,6 +521,231 @@ def read_return(path: str | Path) -> Return:
         return result
     _frames(result)
     return result
+
+
+def reference_periods(period: Period) -> list[str] | None:
+    """The periods a workbook for ``period`` shows beside it: back to the same quarter last
+    year (so the previous quarter, the previous year end and the same period last year are
+    all there); the year before for a year; None for any other kind of period.
+
+    >>> reference_periods(parse_period("2025-26 Q3"))
+    ['2024-25 Q3', '2024-25 Q4', '2025-26 Q1', '2025-26 Q2']
+    >>> reference_periods(parse_period("2024-25"))
+    ['2023-24']
+    """
+    if period.kind == "financial_quarter":
+        out, p = [], period
+        for _ in range(4):
+            p = previous_quarter(p)
+            out.append(p.label)
+        return out[::-1]
+    if period.kind == "financial_year":
+        start = period.start.year - 1
+        return [f"{start}-{str(start + 1)[-2:]}"]
+    return None
+
+
+def _earlier_problems(found: list[str], period: str | None) -> list[Problem]:
+    """The earlier periods' columns a workbook for ``period`` must have: a deleted one
+    would silently leave its figures out of the revision check."""
+    expected = reference_periods(parse_period(period)) if period else None
+    if expected is None or found == expected:
+        return []
+    problems = [
+        Problem(
+            INDICATOR_SHEET,
+            1,
+            label,
+            f"the column for {label} is missing",
+            hint="The earlier periods' columns are fixed (their figures are compared with "
+            "the figures perf holds): restore the column as the template had it, or start "
+            "again from `perf template`.",
+        )
+        for label in expected
+        if label not in found
+    ]
+    problems += [
+        Problem(
+            INDICATOR_SHEET,
+            1,
+            label or None,
+            f"a column this workbook for {period} does not have",
+            value=label or None,
+            hint=f"Its earlier periods are {', '.join(expected)}: delete the column.",
+        )
+        for label in found
+        if label not in expected
+    ]
+    if not problems:  # the same periods, in another order
+        problems.append(
+            Problem(
+                INDICATOR_SHEET,
+                1,
+                None,
+                "the earlier periods' columns are out of order",
+                value=", ".join(found),
+                hint=f"Put them back as the template had them: {', '.join(expected)}.",
+            )
+        )
+    return problems
+
+
+# --- the template's check ----------------------------------------------------------------
+
+#: The columns ``perf template`` fills in and service leads leave alone, by sheet: a
+#: workbook's check covers them (and every heading, and the whole Notes sheet).
+FIXED_COLUMNS = {
+    INDICATOR_SHEET: frozenset(INDICATOR_HEADER) - {"Target", "Lead officer"} | {"Period"},
+    ACTIVITY_SHEET: frozenset({"Ref", "Plan", "Priority", "Objective", "Key activity", "Period"}),
+}
+
+
+def _digest(*parts: object) -> str:
+    text = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+    return hmac.new(config.RETURN_KEY, text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _fixed_rows(sheets: dict[str, list[list[object]]]) -> list[tuple[str, int, list[str]]]:
+    """Every row's fixed cells, as text: (sheet, row, cells), rows with none left out."""
+    found = []
+    for sheet in SHEETS:
+        rows = sheets.get(sheet) or []
+        header = [_text(h) for h in rows[0]] if rows else []
+        for r, cells in enumerate(rows, start=1):
+            if sheet == NOTES_SHEET:
+                fixed = [_text(v) for v in list(cells)[:2]]
+            elif r == 1:
+                fixed = header
+            else:
+                fixed = [_text(v) for name, v in zip(header, cells) if name in FIXED_COLUMNS[sheet]]
+            if any(fixed):
+                found.append((sheet, r, fixed))
+    return found
+
+
+def template_check(
+    sheets: dict[str, list[list[object]]], area_code: str, period: str
+) -> list[list[str]]:
+    """The rows of the :data:`CHECK_SHEET` that ``perf template`` hides in a workbook: its
+    area code and period, a keyed digest (HMAC-SHA256, key :data:`perf.config.RETURN_KEY`)
+    of each row's fixed cells (:data:`FIXED_COLUMNS`, every heading, the Notes sheet), and
+    one of all of these. :func:`check_problems` reads them back: a workbook relabelled for
+    another council, or whose pre-filled cells were changed, no longer matches.
+
+    ``sheets``: each sheet's values by row, as :func:`read_return` reads them.
+    """
+    rows = [
+        [sheet, str(r), _digest(CHECK_VERSION, sheet, r, cells)[:32]]
+        for sheet, r, cells in _fixed_rows(sheets)
+    ]
+    whole = _digest(CHECK_VERSION, area_code, period, rows)
+    return [
+        ["perf check", CHECK_VERSION, whole],
+        ["Area code", area_code, ""],
+        ["Period", period, ""],
+        *rows,
+    ]
+
+
+def check_problems(
+    sheets: dict[str, list[list[object]]], area_code: str | None, period: str | None
+) -> list[Problem]:
+    """What a workbook's check (:func:`template_check`) says of it: errors when its council
+    or period was changed (Notes!B3, B4), when a pre-filled cell was changed or a row
+    added, or when the check itself was edited; a warning, and nothing else, for a workbook
+    made before perf wrote the check (it is read, but cannot be vouched for)."""
+    stored = [[_text(v) for v in list(row)[:3]] for row in sheets.get(CHECK_SHEET) or []]
+    if not stored or stored[0][:2] != ["perf check", CHECK_VERSION] or len(stored) < 3:
+        return [
+            Problem(
+                NOTES_SHEET,
+                None,
+                None,
+                "the workbook carries no check (it was made by an earlier perf): perf cannot "
+                "tell that its council, period and pre-filled cells are as perf wrote them",
+                kind="warning",
+                hint="Make next quarter's from `perf template`.",
+            )
+        ]
+    made_for, made_period = stored[1][1], stored[2][1]
+    rows = [r for r in stored[3:] if any(r)]
+    redo = "Start again from `perf template` for the council and period, and fill that in."
+    if _digest(CHECK_VERSION, made_for, made_period, rows) != stored[0][2]:
+        return [
+            Problem(
+                CHECK_SHEET,
+                None,
+                None,
+                "the workbook's check was edited: perf cannot tell whose return it is",
+                hint=redo,
+            )
+        ]
+    problems = []
+    if (area_code or "") != made_for:
+        problems.append(
+            Problem(
+                NOTES_SHEET,
+                3,
+                "B",
+                f"the area code was changed: perf template made this workbook for {made_for}",
+                value=area_code or "",
+                hint="A return is one council's: " + redo,
+            )
+        )
+    if (period or "") != made_period:
+        problems.append(
+            Problem(
+                NOTES_SHEET,
+                4,
+                "B",
+                f"the period was changed: perf template made this workbook for {made_period}",
+                value=period or "",
+                hint=redo,
+            )
+        )
+    wanted = {(sheet, int(r)): digest for sheet, r, digest in rows if r.isdigit()}
+    said = {(p.sheet, p.row) for p in problems}  # the area code or period: said above
+    for sheet, r, cells in _fixed_rows(sheets):
+        digest = wanted.pop((sheet, r), None)
+        if (sheet, r) in said:
+            continue
+        if digest is None:
+            problems.append(
+                Problem(
+                    sheet,
+                    r,
+                    None,
+                    "a row perf template did not write",
+                    value=" | ".join(c for c in cells if c)[:60],
+                    hint="Rows are fixed: delete it (a new indicator or key activity goes in "
+                    "the council's plan, data/local/plans.csv, and the next template).",
+                )
+            )
+        elif _digest(CHECK_VERSION, sheet, r, cells)[:32] != digest:
+            problems.append(
+                Problem(
+                    sheet,
+                    r,
+                    None,
+                    "a pre-filled cell was changed since perf template wrote the workbook",
+                    value=" | ".join(c for c in cells if c)[:60],
+                    hint="Put it back as it was (the grey cells and the headings are fixed; "
+                    "only the white cells, the target and the lead officer are filled in), or "
+                    + redo[0].lower()
+                    + redo[1:],
+                )
+            )
+    for sheet, r in sorted(wanted):
+        problems.append(
+            Problem(
+                sheet,
+                r,
+                None,
+                "a row perf template wrote is missing or blank",
+                hint="Restore it, or " + redo[0].lower() + redo[1:],
+            )
+        )
+    return problems
 
 
 def _period_problem(
@@ -465,7 +776,12 @@ def _period_problem(
 
 
 def _check_indicator_row(
-    row: dict, r: int, result: Return, cat: pd.DataFrame, problems: list[Problem]
+    row: dict,
+    r: int,
+    result: Return,
+    cat: pd.DataFrame,
+    problems: list[Problem],
+    typed_percent: frozenset[str] | set[str] = frozenset(),
 ) -> dict:
     sheet = INDICATOR_SHEET
     out: dict[str, Any] = {"row": r}
@@ -490,14 +806,22 @@ def _check_indicator_row(
         result.period,
         hint="This workbook collects one period; use a new template for another.",
     )
+    unit = str(cat.loc[indicator, "unit"]) if known else None
     for column in _NUMBER_COLUMNS + tuple(result.earlier_periods):
-        number, flag, problem = _number(row.get(column))
+        number, flag, problem, percent = _number(row.get(column))
         if problem:
-            problems.append(
-                Problem(sheet, r, column, problem, value=row.get(column), hint=_NUMBER_HINT)
-            )
+            hint = _COMMA_HINT if "comma" in problem or "'.'" in problem else _NUMBER_HINT
+            problems.append(Problem(sheet, r, column, problem, value=row.get(column), hint=hint))
+        elif column in typed_percent or percent:
+            # Excel shows 0.6 with a percent format as 60%: what the service lead saw
+            number = number * 100 if column in typed_percent else number
+            problems += _percent_problem(sheet, r, column, number, unit)
+            if column in ("Numerator", "Denominator") or unit != "%":
+                number = np.nan
         out[column] = number
         out[f"{column} flag"] = flag
+    if unit == "%":
+        problems += _fraction_problem(sheet, r, out, result.earlier_periods, typed_percent)
     status_text = _text(row.get("Council status"))
     out["council_status"] = None
     if status_text:
@@ -535,6 +859,77 @@ def _check_indicator_row(
     if out["council_status"] in ("red", "below") and not comment:
         problems.append(missing_commentary(r))
     return out
+
+
+def _percent_problem(
+    sheet: str, r: int, column: str, number: float, unit: str | None
+) -> list[Problem]:
+    """A figure typed as a percentage: on a percentage indicator's value, target or earlier
+    figure, read as the percentage it shows (60% is 60) and said so; anywhere else an error
+    (a count or a rate is not a percentage)."""
+    if column in ("Numerator", "Denominator"):
+        return [
+            Problem(
+                sheet,
+                r,
+                column,
+                f"a percentage ({number:g}%) where a count belongs",
+                hint="Type the number of people counted, without a % sign or percent format.",
+            )
+        ]
+    if unit != "%":
+        return [
+            Problem(
+                sheet,
+                r,
+                column,
+                f"a percentage ({number:g}%) for an indicator measured in {unit or 'its own unit'}",
+                hint="Type the figure in the indicator's unit (the Unit column), without a % "
+                "sign or percent format.",
+            )
+        ]
+    return [
+        Problem(
+            sheet,
+            r,
+            column,
+            f"typed as a percentage ({number:g}%): read as {number:g}",
+            kind="warning",
+            hint="Percentages are typed as numbers (60 for 60%); check the figure is the one "
+            "meant.",
+        )
+    ]
+
+
+def _fraction_problem(
+    sheet: str, r: int, out: dict, earlier: list[str], typed_percent: frozenset[str] | set[str]
+) -> list[Problem]:
+    """A percentage indicator's value typed as a fraction (0.6) beside earlier figures that
+    are percentages (50 to 58): as the CSV readers refuse a file that mixes them
+    (:func:`perf.loaders.common.check_percent_scale`), an error."""
+    if is_missing(out.get("Value")):
+        return []
+    value = float(out["Value"])
+    before = [float(out[p]) for p in earlier if not is_missing(out.get(p))]
+    if (
+        "Value" in typed_percent
+        or not 0 < value < 1
+        or not before
+        or min(before) <= 1
+        or not min(before) / 2 <= value * 100 <= max(before) * 2
+    ):
+        return []
+    return [
+        Problem(
+            sheet,
+            r,
+            "Value",
+            f"{value:g} reads as a fraction where the earlier periods are percentages "
+            f"({min(before):g} to {max(before):g})",
+            value=value,
+            hint=f"Type the percentage: {value * 100:g} for {value * 100:g}%.",
+        )
+    ]
 
 
 def missing_commentary(row: int) -> Problem:
@@ -690,6 +1085,100 @@ def _frames(result: Return) -> None:
     )
     if result.activities is not None:
         result.activities = KeyActivities.validate(result.activities)
+
+
+def _area(code: str | None) -> tuple[str, str] | None:
+    """(ONS code, name) of a return's area code, or None when it names no known area."""
+    # lazy: perf.areas imports perf.loaders.common, whose package imports this module
+    from perf.areas import find_area
+
+    try:
+        row = find_area(code) if code else None
+    except PerfError:
+        return None
+    return None if row is None else (str(row["area_code"]), str(row["area_name"]))
+
+
+def plan_problems(result: Return, plans: pd.DataFrame | None) -> list[Problem]:
+    """A return's indicators that its council's plan (``plans``: :func:`perf.loaders.load_plans`'
+    frame) does not place, as errors: a return is the council's named on its Notes sheet,
+    and a workbook relabelled for another council (B3 changed) holds the first council's
+    indicators, which the second's plan does not have. With no plan at all in data/local
+    there is nothing to check against, and no problem.
+
+    >>> plans = pd.DataFrame({"area_code": ["E08000035"], "kind": ["indicator"],
+    ...                       "item": ["leeds_lac_count"]})
+    >>> rows = pd.DataFrame({"row": [2], "indicator": ["dudley_lac_rate"]})
+    >>> relabelled = Return("r.xlsx", "E08000035", "2025-26 Q1", rows=rows)
+    >>> print(plan_problems(relabelled, plans)[0].describe("r.xlsx"))
+    r.xlsx, sheet 'Indicators', row 2, column 'Indicator id': dudley_lac_rate is not in Leeds's plan (found 'dudley_lac_rate'). ...
+    """
+    rows = result.rows
+    area = _area(result.area_code)
+    if rows is None or rows.empty or area is None or plans is None or plans.empty:
+        return []  # no plan at all in data/local: nothing to check against
+    code, name = area
+    placed = set(plans.loc[(plans["area_code"] == code) & (plans["kind"] == "indicator"), "item"])
+    hint = (
+        "A return holds the indicators of the council named on its Notes sheet (cell B3): "
+        "was it made for another council? Fill in the council's own workbook from `perf "
+        "template`, or add the indicator to its plan (data/local/plans.csv) and make a new one."
+    )
+    if not placed:
+        return [
+            Problem(
+                NOTES_SHEET,
+                3,
+                "B",
+                f"no plan in data/local places any indicator for {name}",
+                value=result.area_code,
+                hint=hint,
+            )
+        ]
+    return [
+        Problem(
+            INDICATOR_SHEET,
+            int(row.row),
+            "Indicator id",
+            f"{row.indicator} is not in {name}'s plan",
+            value=row.indicator,
+            hint=hint,
+        )
+        for row in rows.itertuples(index=False)
+        if row.indicator and row.indicator not in placed
+    ]
+
+
+def duplicate_returns(paths: list[Path]) -> dict[Path, PerfError]:
+    """Of ``paths`` (every return in data/local, at any depth), those that are one of two or
+    more returns for the same council and period, each with an error naming the others:
+    only one is read, and perf cannot tell a draft from the final one (a copy in
+    ``archive/`` or ``old/`` would otherwise be read beside it, or in its place). A return
+    that cannot be read is left to its own error."""
+    seen: dict[tuple[str, str], list[Path]] = {}
+    for path in paths:
+        try:
+            result = read_return_once(path)
+        except PerfError:
+            continue
+        area = _area(result.area_code)
+        if area is not None and result.period:
+            seen.setdefault((area[0], result.period), []).append(Path(path))
+    found: dict[Path, PerfError] = {}
+    for (code, period), same in seen.items():
+        if len(same) < 2:
+            continue
+        root = Path(os.path.commonpath([p.parent for p in same]))
+        names = [p.relative_to(root).as_posix() for p in same]
+        for path in same:
+            found[path] = DuplicateKeyError(
+                f"{len(same)} returns for {code} in {period} ({', '.join(names)}): perf "
+                "reads one return per council and period",
+                file=path.name,
+                hint="Keep the final return in data/local and move the others (drafts, "
+                "copies) out of data/.",
+            )
+    return found
 
 
 def return_observations(result: Return, *, validate: bool = True) -> pd.DataFrame:

@@ -16,13 +16,13 @@ from typing import Any
 from perf import config
 from perf.errors import RenderError
 from perf.fileio import data_folder, output_folder
+from perf.render.formats import parse_formats, require
 from perf.render.freeze import freeze_after, run_and_freeze, warm_freeze, with_previous
 from perf.render.index import write_index
 from perf.render.registry import (
     coerce_parameters,
     notebook_parameters,
     notebook_path,
-    parse_formats,
     validate_parameters,
 )
 from perf.render.runner import Renderer, RunResult
@@ -53,14 +53,16 @@ def render(
         update_index: refresh ``<out>/index.html`` afterwards.
         use_runner: hand the job to a running ``perf runner`` if there is one (its kernel
             is already warm); otherwise, or if it is out of date, render in this process.
-        formats: ``"html,pdf,docx"`` or a list (:func:`perf.render.registry.parse_formats`;
-            HTML is always written). PDF and Word come from the same run as the HTML.
+        formats: ``"html,pdf,docx"`` or a list (:func:`perf.render.formats.parse_formats`:
+            any registered format; HTML is always written). Every format comes from the
+            same run as the HTML.
 
     Raises:
         FileAccessError: before anything runs, if ``out`` cannot be written to, or there
             is no data folder (:func:`perf.fileio.data_folder`: it names PERF_DATA_DIR).
         ParameterError: before anything runs, if a parameter or format is wrong.
-        RenderError: before anything runs, if a PDF is asked for and Chromium is missing.
+        RenderError: before anything runs, if a format asked for needs a package or a
+            program that is missing (a PDF needs Chromium and the ``pdf`` extra).
         RenderError: the notebook failed (its executed copy is kept, the old HTML is not
             replaced).
     """
@@ -73,11 +75,7 @@ def render(
     data_folder()  # an installed perf names PERF_DATA_DIR before it writes anything
     out = output_folder(out or config.OUTPUTS_DIR)  # writable, before anything runs
     formats = parse_formats(formats)
-    if "pdf" in formats:
-        # Lazy: perf.render.pdf loads pikepdf (~0.2 s), which only a PDF needs.
-        from perf.render.pdf import require_chromium
-
-        require_chromium()  # say what to install before any kernel starts
+    require(formats)  # say what to install before any kernel starts
     if use_runner:  # a long-lived runner (`perf runner start`) validates, then renders
         specs = {spec.name for spec in notebook_parameters(notebook)}
         # Only when a runner's socket is there: finding the previous record imports pandas

@@ -6,13 +6,14 @@ A schedule is a small YAML file::
     periods: ["2024-25"]
     areas: all                     # every current local authority, or a list of names/codes
     parameters: {public: true}     # optional, passed to every run
-    formats: [html, pdf, docx]     # optional (default html): PDF and Word from the same run
+    formats: [html, pdf, docx]     # optional (default html): any of perf.render.formats
 
 Every run is validated before any worker starts, so a typo in the schedule fails at once.
 Each worker is a long-lived process with one warm kernel (:class:`perf.render.runner.Renderer`) that
 renders run after run; a failing run is recorded and the worker moves on; a worker that dies
 (killed, out of memory) is replaced and its run recorded as failed. At the end the manifest
-(``<out>/manifest.csv`` and ``.json``) and ``<out>/index.html`` are written.
+(``<out>/manifest.csv`` and ``.json``; an internal edition's runs in ``<out>/internal/``'s)
+and the outputs indexes are written.
 
 Examples:
     >>> s = parse_schedule({"notebooks": ["briefing"], "periods": ["2024-25"], "areas": ["Dudley"]})
@@ -41,17 +42,18 @@ from tqdm import tqdm
 from perf import config
 from perf.cache import steady_inputs
 from perf.errors import ParameterError, PerfError
-from perf.fileio import atomic_write, output_folder
+from perf.fileio import atomic_write, csv_cell, output_folder
+from perf.render.formats import format_names, output_format, parse_formats, require
 from perf.render.freeze import run_and_freeze
 from perf.render.index import write_index
 from perf.render.registry import (
+    INTERNAL_DIR,
     coerce_parameters,
     current_councils,
-    parse_formats,
     run_paths,
     validate_parameters,
 )
-from perf.render.runner import Renderer
+from perf.render.runner import Renderer, kept_outputs
 
 if TYPE_CHECKING:  # ForkServerContext is POSIX-only: named for the type checker alone
     from multiprocessing.context import ForkServerContext, SpawnContext
@@ -65,28 +67,36 @@ __all__ = [
     "run_batch",
     "failed_result",
     "finish_batch",
+    "manifest_fields",
+    "require_formats",
     "schedule_cluster",
     "write_manifest",
 ]
 
 log = config.get_logger()
 
-MANIFEST_FIELDS = [
-    "notebook",
-    "area",
-    "period",
-    "status",
-    "duration_s",
-    "html",
-    "pdf",
-    "docx",
-    "executed_notebook",
-    "log",
-    "error",
-    "parameters",
-    "attempts",
-    "worker",
-]
+
+def manifest_fields() -> list[str]:
+    """The manifest's columns: the run, then one per output format (in the registry's
+    order), then its notebook, log and error.
+
+    >>> manifest_fields()[4:8]
+    ['duration_s', 'html', 'pdf', 'docx']
+    """
+    return [
+        "notebook",
+        "area",
+        "period",
+        "status",
+        "duration_s",
+        *format_names(),
+        "executed_notebook",
+        "log",
+        "error",
+        "parameters",
+        "attempts",
+        "worker",
+    ]
 
 
 @dataclass(frozen=True)
@@ -212,18 +222,18 @@ def _worker(
 
 
 def failed_result(job: Job, out: Path, error: str, duration: float) -> dict[str, Any]:
-
+    """The record of a run that never reported back (its worker died): the last good run's
+    files, where they are still there, as a failed run's."""
     paths = run_paths(out, job.notebook, job.parameters)
-    kept = {
-        fmt: str(getattr(paths, fmt)) if getattr(paths, fmt).exists() else None
-        for fmt in ("html", "pdf", "docx")
-    }
+    kept = kept_outputs(paths)
     return {
         "notebook": job.notebook,
         "parameters": dict(job.parameters),
         "status": "failed",
         "duration_s": round(duration, 3),
-        **kept,
+        "html": str(paths.html) if paths.html.exists() else None,
+        **{name: kept.get(name) for name in format_names() if name != "html"},
+        "outputs": kept,
         "executed_notebook": None,
         "log": str(paths.log),
         "error": error,
@@ -234,13 +244,10 @@ def failed_result(job: Job, out: Path, error: str, duration: float) -> dict[str,
 
 
 def require_formats(jobs: Sequence[Job]) -> tuple[str, ...]:
-    """The formats any job asks for; with PDF among them, Chromium checked for first."""
-    wanted = tuple(f for f in ("html", "pdf", "docx") if any(f in j.formats for j in jobs))
-    if "pdf" in wanted:
-        # Lazy: perf.render.pdf loads pikepdf (~0.2 s), which only a PDF needs.
-        from perf.render.pdf import require_chromium
-
-        require_chromium()
+    """The formats any job asks for, each checked first for what it needs (its Python
+    packages; Chromium for a PDF: :func:`perf.render.formats.require`)."""
+    wanted = tuple(f for f in format_names() if any(f in j.formats for j in jobs))
+    require(wanted)
     return wanted
 
 
@@ -277,7 +284,8 @@ def run_batch(
     worker starts). Nothing a run does can stop the others.
 
     Raises:
-        RenderError: a job asks for a PDF and Chromium is missing (before anything runs).
+        RenderError: a job asks for a format whose packages or programs are missing (a PDF
+            without Chromium), before anything runs.
     """
     wanted = require_formats(jobs)
     out = output_folder(out or config.OUTPUTS_DIR)  # writable, before any worker starts
@@ -290,7 +298,7 @@ def run_batch(
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(
             ["perf.render.runner", "perf.render.html", "papermill", "nbconvert", "jupyter_client"]
-            + [f"perf.render.{f}" for f in wanted if f != "html"]
+            + [module for f in wanted for module in output_format(f).modules]
         )
     else:
         ctx = mp.get_context("spawn")
@@ -375,24 +383,33 @@ def finish_batch(
 
 def write_manifest(results: Iterable[Mapping[str, Any]], out: str | Path) -> Path:
     """``<out>/manifest.csv`` and ``manifest.json``: one row per run (parameters, status,
-    duration, outputs, error)."""
-
+    duration, outputs, error). The runs of internal editions (``public: false``) go to
+    ``<out>/internal/manifest.*`` instead, beside their files, so the shareable folder
+    names none of them. Returns the first manifest written (the published editions')."""
     out = Path(out)
-    rows = []
+    fields = manifest_fields()
+    tables: dict[Path, list[dict[str, Any]]] = {}
+    results = list(results)
+    if not results:
+        tables[out] = []  # an empty batch: a manifest with its header only
     for r in results:
-        row = {key: r.get(key) for key in MANIFEST_FIELDS}
+        internal = (r.get("parameters") or {}).get("public", True) is False
+        folder = out / INTERNAL_DIR if internal else out
+        row = {key: r.get(key) for key in fields}
         row["parameters"] = json.dumps(r.get("parameters", {}), sort_keys=True, default=str)
-        for key in ("html", "pdf", "docx", "executed_notebook", "log"):
+        for key in (*format_names(), "executed_notebook", "log"):
             if value := row[key]:
                 try:
-                    row[key] = Path(value).resolve().relative_to(out.resolve()).as_posix()
+                    row[key] = Path(value).resolve().relative_to(folder.resolve()).as_posix()
                 except ValueError:
                     pass
-        rows.append(row)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=MANIFEST_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    atomic_write(out / "manifest.csv", buffer.getvalue())
-    atomic_write(out / "manifest.json", json.dumps(rows, indent=1, default=str) + "\n")
-    return out / "manifest.csv"
+        tables.setdefault(folder, []).append(row)
+    for folder, rows in tables.items():
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        # an error message quotes what a file held: text, never a formula (perf.fileio.csv_cell)
+        writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in rows)
+        atomic_write(folder / "manifest.csv", buffer.getvalue())
+        atomic_write(folder / "manifest.json", json.dumps(rows, indent=1, default=str) + "\n")
+    return (out if out in tables else out / INTERNAL_DIR) / "manifest.csv"

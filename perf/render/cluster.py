@@ -31,14 +31,24 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from distributed import Client, LocalCluster, WorkerPlugin, as_completed, get_worker
-
 from perf import config
 from perf.errors import ParameterError, RenderError
 from perf.fileio import output_folder
 from perf.render.batch import Job, failed_result, finish_batch, progress_bar, require_formats
+from perf.render.formats import Package, require_package
 from perf.render.freeze import freeze_after, with_previous
 from perf.render.runner import Renderer, RunResult
+
+try:
+    from distributed import Client, LocalCluster, WorkerPlugin, as_completed, get_worker
+except ImportError:
+    # distributed is an optional extra: `perf batch --cluster` (which imports this module)
+    # says which, and how to install it, instead of a traceback
+    require_package(
+        Package("distributed", "distributed", "dask"),
+        "Rendering on a Dask cluster (perf batch --cluster)",
+    )
+    raise
 
 __all__ = ["KERNEL_UNSET_ENV", "PLUGIN", "connect", "run_batch_on_cluster"]
 

@@ -63,14 +63,15 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from perf.charts.style import ACCENT, LINK, MUTED, PANEL, TEXT, bare_hex, rgb
 from perf.errors import RenderError
 from perf.render.registry import DocumentInfo
 
-__all__ = ["html_to_docx", "parse_page"]
+__all__ = ["DocxWriter", "check_docx", "html_to_docx", "parse_page"]
 
-_INK = RGBColor(0x0B, 0x0C, 0x0C)
-_ACCENT = RGBColor(0x12, 0x43, 0x6D)
-_LINK = RGBColor(0x1D, 0x70, 0xB8)
+_INK = RGBColor(*rgb(TEXT))
+_ACCENT = RGBColor(*rgb(ACCENT))
+_LINK = RGBColor(*rgb(LINK))
 _FONT = "Arial"
 _MONO = "Courier New"
 #: The widest a picture may be: the page's own limit for charts (16 cm), within A4's text.
@@ -271,7 +272,7 @@ def _set_styles(document, language: str) -> None:
     caption.paragraph_format.space_after = Pt(6)
     for name in ("Header", "Footer"):
         styles[name].font.size = Pt(12)
-        styles[name].font.color.rgb = RGBColor(0x48, 0x49, 0x49)
+        styles[name].font.color.rgb = RGBColor(*rgb(MUTED))
     notice = styles.add_style("Notice", WD_STYLE_TYPE.PARAGRAPH)
     notice.base_style = normal
     notice.paragraph_format.left_indent = Cm(0.4)
@@ -284,13 +285,13 @@ def _set_styles(document, language: str) -> None:
         ("w:val", "single"),
         ("w:sz", "36"),
         ("w:space", "8"),
-        ("w:color", "12436D"),
+        ("w:color", bare_hex(ACCENT)),
     ):
         left.set(qn(attr), value)
     borders.append(left)
     ppr.append(borders)
     shading = OxmlElement("w:shd")
-    for attr, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", "F3F2F1")):
+    for attr, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", bare_hex(PANEL))):
         shading.set(qn(attr), value)
     ppr.append(shading)
     term = styles.add_style("Definition Term", WD_STYLE_TYPE.PARAGRAPH)
@@ -689,7 +690,7 @@ class _Writer:
                 if is_header and section != "thead":
                     has_row_headers = True
                 if is_header and r < header_rows:
-                    _shade(target, "F3F2F1")
+                    _shade(target, bare_hex(PANEL))
                 target._perf_fresh = True
                 self._cell(target, cell_node, bold=is_header)
                 if {"num", "gt_right"} & cell_node.classes():
@@ -855,3 +856,40 @@ def html_to_docx(html: str, info: DocumentInfo) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return _fixed_zip(out.getvalue(), info)
+
+
+class DocxWriter:
+    """The Word format's writer (:mod:`perf.render.formats`): :func:`html_to_docx` of the
+    exported page."""
+
+    def write(self, page) -> bytes:
+        return html_to_docx(page.html, page.info)
+
+
+def check_docx(data: bytes) -> None:
+    """The Word format's read-back check: a document python-docx opens, with text, a title
+    and a language.
+
+    Raises:
+        RenderError: what is wrong with the file.
+    """
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise RenderError(
+            f"the Word file cannot be read back: {exc}", hint="Render it again."
+        ) from exc
+    properties = document.core_properties
+    problems = [
+        problem
+        for problem, ok in (
+            ("it has no text", any(p.text.strip() for p in document.paragraphs)),
+            ("it has no title", bool((properties.title or "").strip())),
+            ("it has no language", bool((properties.language or "").strip())),
+        )
+        if not ok
+    ]
+    if problems:
+        raise RenderError(
+            f"the Word file is not sound: {'; '.join(problems)}", hint="Render it again."
+        )

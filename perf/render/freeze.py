@@ -22,7 +22,7 @@ from typing import Any
 from perf import config
 from perf.config import MATRIX_MIMETYPE, SHOWN_MIMETYPE
 from perf.errors import PerfError
-from perf.fileio import atomic_write, slug
+from perf.fileio import atomic_write, csv_bytes, slug, write_cell
 from perf.render.provenance import run_time
 from perf.render.registry import INTERNAL_DIR, notebook_name
 
@@ -164,18 +164,15 @@ def matrix_paths(html: str | Path) -> tuple[Path, Path]:
 
 def matrix_csv(record: Mapping[str, Any]) -> bytes:
     """The matrix as CSV: a header row, then one row per indicator; UTF-8 with a byte-order
-    mark, so that Excel shows the status symbols (★ ▲ ↑) as they are.
+    mark, so that Excel shows the status symbols (★ ▲ ↑) as they are; text that a
+    spreadsheet would run as a formula (a plan's priority "=...") is written as text
+    (:func:`perf.fileio.csv_bytes`).
 
     >>> matrix_csv({"columns": ["Indicator", "Latest (number)"],
     ...             "rows": [["LAC rate", 81.0], ["NEET", None]]}).decode("utf-8-sig")
     'Indicator,Latest (number)\\r\\nLAC rate,81.0\\r\\nNEET,\\r\\n'
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(record["columns"])
-    for row in record["rows"]:
-        writer.writerow(["" if cell is None else cell for cell in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes([record["columns"], *record["rows"]], bom=True)
 
 
 _CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
@@ -210,14 +207,12 @@ def matrix_xlsx(record: Mapping[str, Any], when: datetime | None = None) -> byte
     book = Workbook()
     sheet = book.active
     sheet.title = "Performance matrix"
-    sheet.append(columns)
-    for row in record["rows"]:
-        sheet.append(
-            [
-                cell if (name in numeric or cell is None) else str(cell)
-                for name, cell in zip(columns, row)
-            ]
-        )
+    # every cell a value, never a formula (perf.fileio.write_cell)
+    for c, name in enumerate(columns, start=1):
+        write_cell(sheet.cell(1, c), name)
+    for r, row in enumerate(record["rows"], start=2):
+        for c, (name, cell) in enumerate(zip(columns, row), start=1):
+            write_cell(sheet.cell(r, c), cell if (name in numeric or cell is None) else str(cell))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -231,21 +226,25 @@ def matrix_xlsx(record: Mapping[str, Any], when: datetime | None = None) -> byte
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "D2" if "Indicator" in columns[:3] else "A2"
     about = book.create_sheet("About")
-    for line in (
-        ("Performance matrix", record.get("caption", "")),
-        ("Area", record.get("area", "")),
-        ("Period", record.get("briefing", "")),
-        ("Statistical neighbours", record.get("neighbour_set", "")),
+    for r, line in enumerate(
         (
-            "Edition",
-            "public: counts of 1 to 5 children, and figures that would reveal "
-            "them, are shown as [c]"
-            if record.get("public", True)
-            else "internal: not for publication",
+            ("Performance matrix", record.get("caption", "")),
+            ("Area", record.get("area", "")),
+            ("Period", record.get("briefing", "")),
+            ("Statistical neighbours", record.get("neighbour_set", "")),
+            (
+                "Edition",
+                "public: counts of 1 to 5 children, and figures that would reveal "
+                "them, are shown as [c]"
+                if record.get("public", True)
+                else "internal: not for publication",
+            ),
+            ("Made by", "perf, from the same figures as the briefing's HTML page"),
         ),
-        ("Made by", "perf, from the same figures as the briefing's HTML page"),
+        start=1,
     ):
-        about.append(list(line))
+        for c, text in enumerate(line, start=1):
+            write_cell(about.cell(r, c), text)
     about.column_dimensions["A"].width, about.column_dimensions["B"].width = 24, 100
     book.properties.creator = "perf"
     book.properties.title = str(record.get("caption", "Performance matrix"))

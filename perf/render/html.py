@@ -29,12 +29,16 @@ from html.parser import HTMLParser
 from typing import Any
 
 from perf import config
+from perf.charts.style import MUTED, STYLE_DIR
 from perf.config import MATRIX_MIMETYPE, PROVENANCE_MIMETYPE, SHOWN_MIMETYPE
 from perf.errors import RenderError
+from perf.fileio import source_file
 from perf.render.provenance import code_version
 from perf.render.registry import title_for
 
 __all__ = [
+    "HtmlWriter",
+    "check_html",
     "css_string",
     "export_html",
     "find_external",
@@ -45,95 +49,9 @@ __all__ = [
     "wrap_tables",
 ]
 
-_CSS = """
-:root { --ink: #0b0c0c; --muted: #484949; --rule: #b1b4b6; --panel: #f3f2f1; --link: #1d70b8;
-  --accent: #12436d; }
-* { box-sizing: border-box; }
-html { font-family: Arial, "Helvetica Neue", Helvetica, sans-serif; font-size: 100%;
-  color: var(--ink); background: #fff; line-height: 1.45; }
-body { margin: 0; }
-.skip-link { position: absolute; left: -999px; top: 0; background: #fd0; color: var(--ink);
-  padding: .5rem; }
-.skip-link:focus { left: 0; }
-main, footer.provenance { max-width: 60rem; margin: 0 auto; padding: 0 1rem; }
-h1 { font-size: 2rem; line-height: 1.2; margin: 1.5rem 0 1rem; color: var(--accent); }
-h2 { font-size: 1.5rem; margin: 2rem 0 .75rem; padding-top: .5rem;
-  border-top: 4px solid var(--accent); }
-h3 { font-size: 1.2rem; margin: 1.5rem 0 .5rem; }
-a { color: var(--link); }
-a:focus { outline: 3px solid #fd0; background: #fd0; color: var(--ink); }
-p, li { max-width: 48rem; }
-/* long unbroken strings (file names, hashes, codes) wrap instead of widening the page */
-p, li, dd, dt, figcaption, code, .notice { overflow-wrap: anywhere; }
-td, th, caption { overflow-wrap: break-word; }
-img, svg { max-width: 100%; height: auto; }
-figure { margin: 1rem 0; }
-figcaption { color: var(--muted); font-size: .95rem; }
-table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .95rem; }
-caption { text-align: left; font-weight: bold; padding: .25rem 0; }
-th, td { border: 1px solid var(--rule); padding: .3rem .5rem; text-align: left;
-  vertical-align: top; }
-thead th { background: var(--panel); }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-pre { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--panel);
-  padding: .5rem; font-size: .9rem; }
-.output_html, .output_subarea, .rendered_html { max-width: 100%; }
-.table-scroll { overflow-x: auto; max-width: 100%; margin: .5rem 0 1rem; }
-.table-scroll:focus { outline: 3px solid #fd0; }
-nav.toc { background: var(--panel); padding: .75rem 1rem; margin: 1rem 0 1.5rem; }
-nav.toc h2 { border: 0; margin: 0 0 .5rem; padding: 0; font-size: 1.2rem; }
-nav.toc ol { margin: 0; padding-left: 1.5rem; }
-nav.toc li { padding: .3rem 0; }
-nav.toc a { display: inline-block; min-height: 24px; }
-.notice { border-left: 6px solid var(--accent); background: var(--panel); padding: .75rem 1rem;
-  margin: 1rem 0; }
-.notice.warning { border-left-color: #d4351c; }
-footer.provenance { border-top: 2px solid var(--rule); margin-top: 3rem; padding-bottom: 2rem;
-  font-size: .9rem; color: var(--muted); }
-footer.provenance h2 { border: 0; font-size: 1.1rem; color: var(--ink); }
-footer.provenance dt { font-weight: bold; color: var(--ink); margin-top: .5rem; }
-footer.provenance dd { margin-left: 0; overflow-wrap: anywhere; }
-@media print {
-  /* A4 portrait; the left and right margins are the 15 mm the chart sizes assume. The
-     page numbers sit in the bottom margin; the title and period at the top (see
-     _running_header). Margin boxes are text too: 12 pt like the body. */
-  @page { size: A4 portrait; margin: 20mm 15mm 18mm;
-    @bottom-right { content: "Page " counter(page) " of " counter(pages);
-      font: 12pt Arial, "Helvetica Neue", Helvetica, sans-serif; color: #484949; } }
-  /* councillors ask for 12 pt at least: nothing printed is smaller */
-  html { font-size: 12pt; }
-  table, caption, figcaption, small, pre, code, footer.provenance, nav.toc li, h5, h6 {
-    font-size: 12pt; }
-  .gt_sourcenote, .gt_footnote, .gt_subtitle, .gt_super, .gt_footnote_marks {
-    font-size: 12pt !important; }
-  main, footer.provenance { max-width: none; padding: 0; }
-  .skip-link { display: none; }
-  a { color: var(--ink); text-decoration: none; }
-  h2, h3, h4 { break-after: avoid; page-break-after: avoid; break-inside: avoid; }
-  h2 { break-before: auto; }
-  figure, img, svg, .output_png, .output_svg, .notice {
-    break-inside: avoid; page-break-inside: avoid; }
-  /* a long table breaks between rows, repeats its header on each page, and keeps its
-     caption, header and first rows together (no empty stub at a page's foot) */
-  table { break-inside: auto; page-break-inside: auto; }
-  thead { display: table-header-group; }
-  tr { break-inside: avoid; page-break-inside: avoid; }
-  caption, thead { break-after: avoid; page-break-after: avoid; }
-  tbody tr:nth-child(-n+3) { break-before: avoid; page-break-before: avoid; }
-  img, svg { max-height: 230mm; object-fit: contain; }
-  /* nothing scrolls on paper: wrappers that scroll on screen show all they hold */
-  .table-scroll, main div { overflow: visible !important; }
-  /* A table taller than a page breaks between rows, never inside one; its header row
-     repeats on every page; its caption, header and first row stay together, and so do
-     its last row and its notes, so no page holds a header with no rows under it. */
-  thead { display: table-header-group; }
-  tfoot { display: table-row-group; }
-  caption, thead, thead tr { break-inside: avoid; break-after: avoid; }
-  tr { break-inside: avoid; page-break-inside: avoid; }
-  tbody tr:first-child, tfoot tr { break-before: avoid; page-break-before: avoid; }
-  footer.provenance { break-before: page; }
-}
-"""
+#: The page's one stylesheet (screen and print), perf/style/report.css; its colours are the
+#: palette's (perf.charts.style), which tests/test_charts_style.py checks.
+_CSS = (STYLE_DIR / "report.css").read_text(encoding="utf-8").split("*/\n", 1)[1]
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en-GB">
@@ -396,7 +314,9 @@ def _running_header(title: str) -> str:
     return (
         "\n@media print { @page { @top-left { content: "
         + css_string(title)
-        + '; font: 12pt Arial, "Helvetica Neue", Helvetica, sans-serif; color: #484949; }'
+        + '; font: 12pt Arial, "Helvetica Neue", Helvetica, sans-serif; color: '
+        + MUTED
+        + "; }"
         " } }"
     )
 
@@ -486,7 +406,7 @@ def _footer(
     )
     source_items = []
     for source in sources:
-        digest = _file_digest(source.split(" (")[0].strip())
+        digest = _file_digest(source_file(source))
         source_items.append(
             f"<li>{esc(source)}"
             + (f' <span class="digest">(sha256 {digest})</span>' if digest else "")
@@ -538,6 +458,52 @@ def export_html(nb, notebook: str, params: Mapping[str, Any], when: datetime) ->
     title = title_for(notebook, params)
     footer = _footer(notebook, params, _collect_provenance(nb), when)
     return wrap_page(title, body, footer, generator="perf (papermill + nbconvert)", params=params)
+
+
+# --- the page as an output format (perf.render.formats) ---------------------------------------
+
+
+class HtmlWriter:
+    """The HTML format's writer: the exported page itself, as UTF-8."""
+
+    def write(self, page) -> bytes:
+        return page.html.encode("utf-8")
+
+
+_TITLE = re.compile(r"<title>[^<]*\S[^<]*</title>", re.IGNORECASE)
+
+
+def check_html(data: bytes) -> None:
+    """The HTML format's read-back check: a whole page (UTF-8, from the doctype to
+    ``</html>``) with its language and a title.
+
+    >>> check_html(page_html("T", "<p>x</p>").encode())
+    >>> check_html(page_html("T", "<p>x</p>").encode()[:200])
+    Traceback (most recent call last):
+    ...
+    perf.errors.RenderError: the HTML page is not whole: it does not end with </html>. Render it again.
+
+    Raises:
+        RenderError: what is wrong with the page.
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RenderError(f"the HTML page is not UTF-8 ({exc.reason})") from exc
+    problems = [
+        problem
+        for problem, ok in (
+            ("it does not start with <!DOCTYPE html>", text.startswith("<!DOCTYPE html>")),
+            ("it does not end with </html>", text.rstrip().endswith("</html>")),
+            ('it has no <html lang="...">', '<html lang="' in text[:200]),
+            ("it has no title", _TITLE.search(text[:2000]) is not None),
+        )
+        if not ok
+    ]
+    if problems:
+        raise RenderError(
+            f"the HTML page is not whole: {'; '.join(problems)}", hint="Render it again."
+        )
 
 
 # --- the outputs index ---------------------------------------------------------------------

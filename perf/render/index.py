@@ -1,8 +1,13 @@
-"""The outputs index: every run under an outputs root, by period and area, with its status.
+"""The outputs indexes: every run under an outputs root, by period and area, with its status.
 
 Built from the ``*.run.json`` records beside each output, so single renders and batches
 (and batches with different schedules) all appear. Links are relative, so the folder can
 be copied or shared as it is.
+
+``<root>/index.html`` is the shareable one: it lists the published editions only, with
+their committee copies (each format of :mod:`perf.render.formats` a run wrote) and run logs.
+The internal editions (``public: false``, under ``<root>/internal/``) are listed apart, in
+``<root>/internal/index.html``, which the shareable index never links.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from typing import Any
 
 from perf.cache import steady_inputs
 from perf.fileio import atomic_write
+from perf.render.formats import output_formats
 from perf.render.html import page_html, wrap_tables
 from perf.render.registry import INTERNAL_DIR, period_span
 
@@ -28,17 +34,14 @@ def _period_sort_key(label: str) -> tuple:
     return (0, -end, -start, label)
 
 
-#: The committee copies a run may record, as the index names them.
-_COPIES = (("pdf", "PDF"), ("docx", "Word"))
-
-
 def _copies(record: dict[str, Any], root: Path) -> str:
-    """Links to the run's PDF and Word files beside its HTML, with their sizes: those its
-    status record names and that exist."""
+    """Links to the run's files in the formats beyond its page (PDF, Word...), with their
+    sizes: those its status record names and that exist. A file an earlier run left, which
+    this run did not write, is not named by the record, so it is not listed."""
     esc = html_lib.escape
     links = []
-    for key, label in _COPIES:
-        name = record.get(key)  # a failed run names the last good run's copies it kept
+    for fmt in output_formats():
+        name = None if fmt.always else record.get(fmt.name)  # a failed run: the last good's
         if not name:
             continue
         path = record["_dir"] / Path(str(name)).name
@@ -47,24 +50,37 @@ def _copies(record: dict[str, Any], root: Path) -> str:
         size = max(1, round(path.stat().st_size / 1024))
         links.append(
             f'<a href="{esc(path.relative_to(root).as_posix(), quote=True)}">'
-            f"{label}</a> ({size:,} KB)"
+            f"{esc(fmt.label)}</a> ({size:,} KB)"
         )
     return (" · " + " · ".join(links)) if links else ""
 
 
-def write_index(root: str | Path) -> Path:
-    """Refresh ``<root>/index.html``: every run under ``root`` by period and area, with status."""
-    root = Path(root)
-    records: list[dict[str, Any]] = []
-    runs = [*root.glob("*/*/*.run.json"), *(root / INTERNAL_DIR).glob("*/*/*.run.json")]
-    for path in sorted(runs):
+def _records(root: Path) -> list[dict[str, Any]]:
+    """The run records of ``<root>/<period>/<area>/``, each with its folder as ``_dir``."""
+    records = []
+    for path in sorted(root.glob("*/*/*.run.json")):
         try:
             record = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
+        if not isinstance(record, dict):
+            continue
         record["_dir"] = path.parent
-        record["_internal"] = path.parent.parent.parent == root / INTERNAL_DIR
         records.append(record)
+    return records
+
+
+def write_index(root: str | Path) -> Path:
+    """Refresh ``<root>/index.html`` (the published editions) and, when there are internal
+    editions, ``<root>/internal/index.html``; returns the first."""
+    root = Path(root)
+    internal = root / INTERNAL_DIR
+    if internal.is_dir():
+        _write(internal, _records(internal), internal=True)
+    return _write(root, _records(root), internal=False)
+
+
+def _write(root: Path, records: list[dict[str, Any]], *, internal: bool) -> Path:
     esc = html_lib.escape
     by_period: dict[str, list[dict[str, Any]]] = {}
     for record in records:
@@ -84,7 +100,7 @@ def write_index(root: str | Path) -> Path:
             log_rel = (directory / f"{name}.log").relative_to(root).as_posix()
             ok = record.get("status") == "ok"
             label = name.replace("_", " ") + (
-                " (internal: not for publication)" if record["_internal"] else ""
+                " (internal: not for publication)" if internal else ""
             )
             link = (
                 f'<a href="{esc(rel, quote=True)}">{esc(label)}</a>'
@@ -124,13 +140,24 @@ def write_index(root: str | Path) -> Path:
         + (f"; {failed} failed at the last attempt." if failed else ".")
         + "</p>"
     )
+    title = "Children's services performance reports" + (
+        ": internal editions, not for publication" if internal else ""
+    )
+    notice = (
+        "<p>These editions are unsuppressed: small counts of children are shown. Keep them "
+        "to the council's officers; the published editions are listed in the outputs "
+        "folder's own index.</p>\n"
+        if internal
+        else ""
+    )
     body = (
-        "<h1>Children's services performance reports</h1>\n"
+        f"<h1>{esc(title)}</h1>\n"
+        + notice
         + summary
         + "\n"
         + ("\n".join(sections) if sections else "<p>No reports have been rendered yet.</p>")
     )
-    page = page_html("Children's services performance reports", wrap_tables(body))
+    page = page_html(title, wrap_tables(body))
     target = root / "index.html"
     atomic_write(target, page)
     return target

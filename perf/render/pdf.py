@@ -52,6 +52,7 @@ __all__ = [
     "CHROMIUM_ARGS",
     "CHROMIUM_PATH",
     "PdfPrinter",
+    "check_pdf",
     "finish_pdf",
     "launch_chromium",
     "require_chromium",
@@ -90,10 +91,12 @@ _WARM_PAGE = (
 
 
 def require_chromium() -> None:
-    """Check that a PDF can be printed here, before anything runs.
+    """Check that Chromium is here to print a PDF, before anything runs (the PDF format's
+    ``available`` check in :mod:`perf.render.formats`, which checks its Python packages,
+    Playwright and pikepdf, first).
 
     Raises:
-        RenderError: Chromium or Playwright is missing, naming what to install.
+        RenderError: Chromium is missing, naming what to install.
     """
     if not (CHROMIUM_PATH.is_file() and os.access(CHROMIUM_PATH, os.X_OK)):
         raise RenderError(
@@ -101,13 +104,6 @@ def require_chromium() -> None:
             hint="Install it with `make browser-deps` (or `apt-get install chromium`), "
             "or leave pdf out of --to.",
         )
-    try:
-        import playwright.sync_api  # noqa: F401 - lazy: only the PDF path needs Playwright
-    except ImportError as exc:
-        raise RenderError(
-            "PDF output needs the Python package playwright, which is not installed",
-            hint="Run `make setup` (it installs everything in pyproject.toml).",
-        ) from exc
 
 
 def launch_chromium(playwright):
@@ -146,6 +142,16 @@ class PdfPrinter:
     def submit(self, html: str, info: DocumentInfo) -> Future:
         """Print ``html`` in the background; the future's result is the finished PDF."""
         return self._executor.submit(self._print, html, info)
+
+    # as the PDF format's writer (perf.render.formats)
+
+    def prepare(self) -> None:
+        """Launch the browser in the background while the kernel boots (:meth:`start`)."""
+        self.start()
+
+    def write(self, page) -> Future:
+        """Print a :class:`perf.render.formats.Page` in the background (:meth:`submit`)."""
+        return self.submit(page.html, page.info)
 
     def print_pdf(self, html: str, info: DocumentInfo) -> bytes:
         """The finished PDF of ``html`` (see :func:`finish_pdf`).
@@ -391,3 +397,39 @@ def finish_pdf(raw: bytes, info: DocumentInfo) -> bytes:
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
     return out.getvalue()
+
+
+def check_pdf(data: bytes) -> None:
+    """The PDF format's read-back check: a PDF pikepdf opens, with pages, tagged (a
+    structure tree, marked content), with its language and title.
+
+    Raises:
+        RenderError: what is wrong with the file.
+    """
+    if not data.rstrip().endswith(b"%%EOF"):  # pikepdf would open it, recovering what it can
+        raise RenderError("the PDF cannot be read back: it is cut short", hint="Render it again.")
+    try:
+        pdf = pikepdf.open(io.BytesIO(data))
+    except pikepdf.PdfError as exc:
+        reason = str(exc).split(">: ", 1)[-1]  # without qpdf's name for the in-memory stream
+        raise RenderError(
+            f"the PDF cannot be read back: {reason}", hint="Render it again."
+        ) from exc
+    with pdf:
+        root = pdf.Root
+        problems = [
+            problem
+            for problem, ok in (
+                ("it has no pages", len(pdf.pages) > 0),
+                ("it is not tagged (no structure tree)", "/StructTreeRoot" in root),
+                (
+                    "its content is not marked",
+                    "/MarkInfo" in root and bool(root.MarkInfo.get("/Marked")),
+                ),
+                ("it has no language", "/Lang" in root),
+                ("it has no title", bool(str(pdf.docinfo.get("/Title", "")).strip())),
+            )
+            if not ok
+        ]
+    if problems:
+        raise RenderError(f"the PDF is not sound: {'; '.join(problems)}", hint="Render it again.")

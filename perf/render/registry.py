@@ -22,7 +22,7 @@ import difflib
 import hashlib
 import json
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -38,7 +38,6 @@ from perf.fileio import data_folder, slug
 
 __all__ = [
     "DOCUMENT_NAMES",
-    "FORMATS",
     "NOTEBOOKS",
     "DocumentInfo",
     "ParameterSpec",
@@ -46,7 +45,6 @@ __all__ = [
     "coerce_parameters",
     "current_councils",
     "document_info",
-    "parse_formats",
     "period_span",
     "notebook_name",
     "notebook_parameters",
@@ -66,11 +64,8 @@ TITLES: dict[str, str] = {
     "quarter_comparison": "Children's services period comparison: {area}, {period}",
 }
 
-#: Output formats a run can write. HTML is always written: the PDF is printed from it, the
-#: Word file is built from it, and the outputs index and the next briefing's revisions read it.
-FORMATS: tuple[str, ...] = ("html", "pdf", "docx")
-
-#: What the PDF and Word files are called for a committee-management system:
+#: What the PDF and Word files (and any other format named as a committee document: see
+#: :mod:`perf.render.formats`) are called for a committee-management system:
 #: ``<Area>_<period>_<name>.pdf`` (e.g. ``Dudley_2025-26_Q3_childrens_services_performance.pdf``).
 DOCUMENT_NAMES: dict[str, str] = {
     "briefing": "childrens_services_performance",
@@ -133,7 +128,9 @@ class ParameterSpec:
 
 @dataclass(frozen=True)
 class RunPaths:
-    """Where one run's files go: ``<root>/<period>/<area>/<notebook>.*``."""
+    """Where one run's files go: ``<root>/<period>/<area>/<notebook>.*``, and the committee
+    documents beside them, ``<document>.<extension>`` (each format's file:
+    :func:`perf.render.formats.output_path`)."""
 
     directory: Path
     html: Path
@@ -141,8 +138,7 @@ class RunPaths:
     failed_notebook: Path
     log: Path
     status: Path
-    pdf: Path
-    docx: Path
+    document: str
 
 
 @dataclass(frozen=True)
@@ -154,44 +150,6 @@ class DocumentInfo:
     subject: str
     language: str
     when: datetime
-
-
-def parse_formats(value: str | Sequence[str] | None) -> tuple[str, ...]:
-    """The formats asked for (``"html,pdf,docx"`` or a list), in :data:`FORMATS` order, with
-    ``html`` always first.
-
-    >>> parse_formats("docx, pdf"), parse_formats(None), parse_formats(["html"])
-    (('html', 'pdf', 'docx'), ('html',), ('html',))
-    >>> parse_formats("pfd")
-    Traceback (most recent call last):
-    ...
-    perf.errors.ParameterError: unknown output format 'pfd'. Did you mean: pdf? Formats: html, pdf, docx.
-
-    Raises:
-        ParameterError: a format that is not one of :data:`FORMATS`.
-    """
-    if value is None:
-        items: list[str] = []
-    elif isinstance(value, str):
-        items = value.split(",")
-    else:
-        items = [str(v) for v in value]
-    asked = {"html"}
-    for item in items:
-        name = item.strip().lower()
-        if not name:
-            continue
-        if name in ("word", "doc"):
-            name = "docx"
-        if name not in FORMATS:
-            close = difflib.get_close_matches(name, FORMATS, n=1, cutoff=0.5)
-            raise ParameterError(
-                f"unknown output format {item.strip()!r}",
-                hint=(f"Did you mean: {close[0]}? " if close else "")
-                + f"Formats: {', '.join(FORMATS)}.",
-            )
-        asked.add(name)
-    return tuple(f for f in FORMATS if f in asked)
 
 
 def notebook_path(notebook: str | Path) -> Path:
@@ -646,17 +604,18 @@ def validate_parameters(notebook: str | Path, overrides: Mapping[str, Any]) -> d
 
 def run_paths(root: str | Path, notebook: str | Path, params: Mapping[str, Any]) -> RunPaths:
     """The files of one run under ``root``: ``<period>/<area>/<notebook>.{html,ipynb,log}``,
-    and the committee copies beside them, ``<Area>_<period>_<document name>.{pdf,docx}``
-    (see :data:`DOCUMENT_NAMES`). An internal edition (``public`` false) never shares a file
-    or a folder with the published one: it goes under ``<root>/internal/``.
+    and the name of the committee documents beside them, ``<Area>_<period>_<document name>``
+    (see :data:`DOCUMENT_NAMES`; a ``.pdf`` or ``.docx`` follows: each format's file is
+    :func:`perf.render.formats.output_path`). An internal edition (``public`` false) never
+    shares a file or a folder with the published one: it goes under ``<root>/internal/``.
 
     >>> run_paths("out", "briefing", {"area": "Dudley", "period": "2024-25", "public": False}
     ...           ).html.as_posix()
     'out/internal/2024-25/Dudley/briefing.html'
 
     >>> paths = run_paths("out", "briefing", {"area": "Dudley", "period": "2025-26 Q3"})
-    >>> paths.html.as_posix(), paths.pdf.name
-    ('out/2025-26_Q3/Dudley/briefing.html', 'Dudley_2025-26_Q3_childrens_services_performance.pdf')
+    >>> paths.html.as_posix(), paths.document
+    ('out/2025-26_Q3/Dudley/briefing.html', 'Dudley_2025-26_Q3_childrens_services_performance')
     """
     name = notebook_name(notebook)
     area, period = slug(params.get("area", "all")), slug(params.get("period", "all"))
@@ -672,8 +631,7 @@ def run_paths(root: str | Path, notebook: str | Path, params: Mapping[str, Any])
         failed_notebook=directory / f"{name}.failed.ipynb",
         log=directory / f"{name}.log",
         status=directory / f"{name}.run.json",
-        pdf=directory / f"{document}.pdf",
-        docx=directory / f"{document}.docx",
+        document=document,
     )
 
 

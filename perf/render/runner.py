@@ -21,6 +21,7 @@ import sys
 import time
 import traceback
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,21 +32,29 @@ from jupyter_core.utils import run_sync
 from perf import config
 from perf.errors import RenderError
 from perf.fileio import atomic_write
+from perf.render.formats import (
+    OutputFormat,
+    Page,
+    check_output,
+    new_writer,
+    output_format,
+    output_formats,
+    output_path,
+    parse_formats,
+)
 from perf.render.html import export_html, warm_exporter
 from perf.render.kernel import KERNEL_WARMUP, reset_kernel_state, warm_kernel
 from perf.render.provenance import code_version, run_time
 from perf.render.registry import (
+    RunPaths,
     document_info,
     notebook_name,
     notebook_path,
-    parse_formats,
     run_paths,
 )
 
-if TYPE_CHECKING:  # all three are imported lazily (see _warm_engine_class)
+if TYPE_CHECKING:  # both are imported lazily (see _warm_engine_class)
     from jupyter_client import AsyncKernelClient, AsyncKernelManager
-
-    from perf.render.pdf import PdfPrinter
 
 # jsonschema builds a Lark grammar for RFC 3987 IRIs when rfc3987-syntax is installed
 # (jupyterlab pulls it in): 1.3-2.6 s on every nbformat import, for a format nbformat's
@@ -59,6 +68,7 @@ __all__ = [
     "KERNEL_WARMUP",
     "Renderer",
     "RunResult",
+    "kept_outputs",
     "kernel_argv",
     "reset_kernel_state",
     "warm_kernel",
@@ -130,11 +140,13 @@ class RunResult:
     error: str | None = None
     finished: str = ""
     timings: dict[str, float] = field(default_factory=dict)
-    #: The committee copies (``None`` when not asked for, or for a failed run: the last good
-    #: run's files, if any, are kept and named).
-    pdf: str | None = None
-    docx: str | None = None
+    #: The files of the formats beyond the page (:mod:`perf.render.formats`), by format name:
+    #: those this run wrote; for a failed run, the last good run's that are still there.
+    outputs: dict[str, str] = field(default_factory=dict)
     formats: list[str] = field(default_factory=lambda: ["html"])
+    #: Files an earlier run wrote in a format this run was not asked for, left in place:
+    #: they may not match this run's HTML, so the outputs index does not list them.
+    earlier: dict[str, str] = field(default_factory=dict)
 
     @property
     def area(self) -> str:
@@ -145,8 +157,13 @@ class RunResult:
         return str(self.parameters.get("period", ""))
 
     def to_dict(self) -> dict[str, Any]:
+        """The run as a record: the fields, with ``area``, ``period`` and one key per
+        registered format naming its file or None (the manifest's columns)."""
         out = asdict(self)
         out["area"], out["period"] = self.area, self.period
+        for fmt in output_formats():
+            if not fmt.always:
+                out[fmt.name] = self.outputs.get(fmt.name)
         return out
 
 
@@ -242,31 +259,33 @@ class Renderer:
         self._km: AsyncKernelManager | None = None
         self._kc: AsyncKernelClient | None = None
         self._fresh = False  # the kernel has run no notebook since it started
-        self._printer: PdfPrinter | None = None  # one Chromium, started on the first PDF
+        #: One writer per output format, made on first use (a PDF's holds one Chromium).
+        self._writers: dict[OutputFormat, Any] = {}
         self.runs = 0
         if start_kernel:
             self._start_kernel()
 
     def prepare(self, formats=("html",)) -> None:
-        """Load papermill and build the HTML exporter (call while the kernel boots); with
-        ``pdf`` among ``formats``, launch Chromium in the background too."""
+        """Load papermill and build the HTML exporter (call while the kernel boots), and
+        prepare the writer of each format asked for (a PDF's launches Chromium in the
+        background)."""
         import papermill  # noqa: F401  - lazy: loaded here, while the kernel boots
 
-        if "pdf" in formats:
-            self.printer.start()
+        for name in parse_formats(formats):
+            prepare = getattr(self.writer(name), "prepare", None)
+            if prepare is not None:
+                prepare()
         _engine()
         warm_exporter()
         code_version()  # `git describe` runs now, not after the kernel is ready
 
-    @property
-    def printer(self) -> PdfPrinter:
-        """The renderer's :class:`perf.render.pdf.PdfPrinter`, created on first use."""
-        if self._printer is None:
-            # Lazy: pikepdf and Playwright load only when a PDF is asked for.
-            from perf.render.pdf import PdfPrinter
-
-            self._printer = PdfPrinter()
-        return self._printer
+    def writer(self, name: str):
+        """This renderer's writer of the format ``name``, made on first use (its module,
+        and what it imports, load only then)."""
+        fmt = output_format(name)
+        if fmt not in self._writers:
+            self._writers[fmt] = new_writer(fmt.name)
+        return self._writers[fmt]
 
     # kernel lifecycle
 
@@ -331,10 +350,12 @@ class Renderer:
             raise RenderError(f"could not reset the kernel: {reply['content'].get('evalue')}")
 
     def shutdown(self) -> None:
-        """Stop the kernel and the PDF printer's browser (idempotent)."""
-        if self._printer is not None:
-            self._printer.close()
-            self._printer = None
+        """Stop the kernel and the format writers (a PDF's browser) (idempotent)."""
+        writers, self._writers = list(self._writers.values()), {}
+        for writer in writers:
+            close = getattr(writer, "close", None)
+            if close is not None:
+                close()
 
         if self._kc is not None:
             try:
@@ -395,13 +416,17 @@ class Renderer:
         """Execute, export and write one run; never raises for a failing notebook.
 
         ``params`` must already be validated (:func:`perf.render.registry.validate_parameters`).
-        ``formats`` (see :func:`perf.render.registry.parse_formats`): every one is made from
-        the same executed notebook and exported page, all before any file is replaced; the
-        PDF prints in Chromium while the Word file is built. A copy an earlier run left in a
-        format this run was not asked for is removed, so the folder never mixes runs.
+        ``formats`` (see :func:`perf.render.formats.parse_formats`): every one is made from
+        the same executed notebook and exported page, and passes its read-back check, before
+        any file is replaced; a format whose writer works in a thread of its own (the PDF,
+        printed by Chromium) is made while the others are built. A file an earlier run wrote
+        in a format this run was not asked for is kept, and the log says so; it may not
+        match the new HTML, so the run's record does not name it and the index does not
+        list it (:attr:`RunResult.earlier`).
         A failure keeps the executed notebook as ``<name>.failed.ipynb`` with the failing
         cell marked, and leaves any earlier HTML, PDF, Word file and executed notebook
-        untouched.
+        untouched. The error of a public run is written (to the log, the record and the
+        failed notebook) with any count of 1 to 5 people in it shown as [c].
         """
         name = notebook_name(notebook)
         params = dict(params)
@@ -421,6 +446,8 @@ class Renderer:
         timings: dict[str, float] = {}
         error = None
         executed = None
+        outputs: dict[str, str] = {}
+        earlier: dict[str, str] = {}
         try:
             t0 = time.perf_counter()
             try:
@@ -431,33 +458,44 @@ class Renderer:
             t0 = time.perf_counter()
             html = export_html(executed, name, params, when=when)
             timings["export_s"] = round(time.perf_counter() - t0, 3)
-            copies = self._committee_copies(html, name, params, when, formats, timings)
+            page = Page(html, executed, document_info(name, params, when), params)
+            files = self._write_formats(page, formats, timings)
             t0 = time.perf_counter()
             atomic_write(paths.notebook, _notebook_json(executed))
-            atomic_write(paths.html, html)
-            for fmt in ("pdf", "docx"):
-                target = getattr(paths, fmt)
-                if fmt in copies:
-                    atomic_write(target, copies[fmt])
-                elif target.exists():
-                    target.unlink()  # an earlier run's copy: it would not match this HTML
-                    lines.append(f"removed {target.name}: not asked for in this run")
+            for fmt_name, data in files.items():
+                target = output_path(paths, fmt_name)
+                atomic_write(target, data)
+                if not output_format(fmt_name).always:
+                    outputs[fmt_name] = str(target)
+            for fmt in output_formats():
+                target = output_path(paths, fmt.name)
+                if fmt.name not in files and target.exists():
+                    earlier[fmt.name] = str(target)
+                    lines.append(
+                        f"kept {target.name} from an earlier run: this run wrote no "
+                        f"{fmt.label}, so it may not match this HTML; the outputs index does "
+                        "not list it"
+                    )
             paths.failed_notebook.unlink(missing_ok=True)  # another render may race us
             timings["write_s"] = round(time.perf_counter() - t0, 3)
             status = "ok"
         except Exception as exc:  # noqa: BLE001 - any failure becomes a failed run, never a crashed batch
             status = "failed"
-            error = _describe(exc)
+            public = params.get("public", True) is not False
+            error = _publishable(_describe(exc), public)
             lines.append("error: " + error)
-            lines.append("".join(traceback.format_exception(exc)).rstrip())
+            lines.append(_publishable("".join(traceback.format_exception(exc)).rstrip(), public))
             failed_nb = executed if executed is not None else self.last_notebook
             if failed_nb is not None:
                 try:
                     _normalise(failed_nb, notebook)
+                    if public:
+                        _protect_errors(failed_nb)
                     atomic_write(paths.failed_notebook, _notebook_json(failed_nb))
                 except Exception as write_exc:  # noqa: BLE001 - reported in the run log
                     lines.append(f"could not write the failed notebook: {write_exc!r}")
                     failed_nb = None
+            outputs = kept_outputs(paths)
         duration = round(time.perf_counter() - started, 3)
         self.runs += 1
         result = RunResult(
@@ -473,43 +511,78 @@ class Renderer:
             error=error,
             finished=when.isoformat(),
             timings=timings,
-            pdf=str(paths.pdf) if paths.pdf.exists() else None,
-            docx=str(paths.docx) if paths.docx.exists() else None,
+            outputs=outputs,
             formats=list(formats),
+            earlier=earlier,
         )
         lines += [f"timings: {json.dumps(timings)}", f"status: {status}", f"duration: {duration} s"]
         atomic_write(paths.log, "\n".join(lines) + "\n")
         _write_status(paths.status, result)
         return result
 
-    def _committee_copies(
-        self,
-        html: str,
-        name: str,
-        params: Mapping[str, Any],
-        when,
-        formats: tuple[str, ...],
-        timings: dict[str, float],
-    ) -> dict:
-        """The PDF and Word bytes of the exported page (Chromium prints while the Word file
-        is built); nothing is written here."""
-        copies: dict[str, bytes] = {}
-        if not {"pdf", "docx"} & set(formats):
-            return copies
-        info = document_info(name, params, when)
+    def _write_formats(
+        self, page: Page, formats: tuple[str, ...], timings: dict[str, float]
+    ) -> dict[str, bytes]:
+        """Each asked format's bytes, made from ``page`` by its writer and read back by its
+        check (nothing is written here). A writer that returns a future works meanwhile (the
+        PDF prints in Chromium while the Word file is built); each format's time goes into
+        ``timings`` as ``<format>_s`` (not the page's own, written always)."""
         t0 = time.perf_counter()
-        printing = self.printer.submit(html, info) if "pdf" in formats else None
-        if "docx" in formats:
-            # Lazy: python-docx loads only when a Word file is asked for.
-            from perf.render.docx import html_to_docx
-
+        pending: dict[str, Any] = {}
+        for name in formats:
             t1 = time.perf_counter()
-            copies["docx"] = html_to_docx(html, info)  # a failure leaves the print to finish
-            timings["docx_s"] = round(time.perf_counter() - t1, 3)
-        if printing is not None:
-            copies["pdf"] = printing.result()
-            timings["pdf_s"] = round(time.perf_counter() - t0, 3)
-        return copies
+            pending[name] = self.writer(name).write(page)  # a failure lets the others finish
+            if not isinstance(pending[name], Future) and not output_format(name).always:
+                timings[f"{name}_s"] = round(time.perf_counter() - t1, 3)
+        files: dict[str, bytes] = {}
+        for name, made in pending.items():
+            if isinstance(made, Future):
+                made = made.result()
+                timings[f"{name}_s"] = round(time.perf_counter() - t0, 3)
+            check_output(name, made)
+            files[name] = made
+        return files
+
+
+def kept_outputs(paths: RunPaths) -> dict[str, str]:
+    """The files of a failed run's formats beyond the page: those the last good run's record
+    names (its HTML is the one still shown), where they are still there."""
+    try:
+        record = json.loads(paths.status.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    good = record if record.get("status") == "ok" else record.get("last_ok") or {}
+    kept = {}
+    for fmt in output_formats():
+        file = good.get(fmt.name)  # a record names each format's file (RunResult.to_dict)
+        if fmt.always or not file:
+            continue
+        path = paths.directory / Path(str(file)).name
+        if path.is_file():
+            kept[fmt.name] = str(path)
+    return kept
+
+
+def _publishable(text: str, public: bool) -> str:
+    """``text`` (an error, a traceback) as a public run may keep it beside its outputs: any
+    count of 1 to 5 people shown as [c]. An internal run's is kept as it is."""
+    if not public:
+        return text
+    # Lazy: perf.disclosure needs pandas, which only a failed public run's error pays for.
+    from perf.disclosure import redact_text
+
+    return redact_text(text)
+
+
+def _protect_errors(nb) -> None:
+    """The error outputs of a failed public run's notebook with any count of 1 to 5 people
+    shown as [c] (the other outputs come from the public, protected, pipeline)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") != "error":
+                continue
+            output["evalue"] = _publishable(str(output.get("evalue", "")), True)
+            output["traceback"] = [_publishable(str(t), True) for t in output.get("traceback", [])]
 
 
 def _describe(exc: BaseException) -> str:

@@ -8,6 +8,8 @@ section are LAIT's academic-year statistics: a different measure, said so here.
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
 from perf.attendance import in_year_attendance, paragraphs, quarter_points
@@ -118,7 +120,7 @@ def attendance(ctx: Context) -> Section:
         parts.append(
             chart_or_note(
                 ctx,
-                lambda p=points: attendance_ytd_chart(p, catalogue=ctx.catalogue),
+                partial(attendance_ytd_chart, points, catalogue=ctx.catalogue),
                 f"in-year attendance in {phase} schools",
             )
         )

@@ -9,8 +9,8 @@ from collections.abc import Callable
 import pandas as pd
 
 from perf import config
-from perf.charts import figure_to_html
-from perf.errors import PerfError
+from perf.charts import Chart, figure_to_html
+from perf.errors import NoDataToChart, PerfError
 from perf.report.context import Context
 from perf.report.display import esc, paragraph
 from perf.summary import source_publication
@@ -41,19 +41,17 @@ def status_schemes(ctx: Context) -> set[str]:
     return set(plans.loc[plans["kind"] == "indicator", "scheme"].dropna().astype(str))
 
 
-def chart_or_note(ctx: Context, make: Callable, what: str) -> str:
-    """The chart ``make()`` draws, as HTML; or a sentence saying why there is none."""
+def chart_or_note(ctx: Context, make: Callable[[], Chart], what: str) -> str:
+    """The chart ``make()`` draws, as HTML; or, when it has too few figures to draw
+    (:class:`perf.errors.NoDataToChart`), a sentence saying so. Any other error is a bug and
+    surfaces: it must never reach a committee as "not enough published figures".
+    """
     try:
         return figure_to_html(make())
-    except (ValueError, KeyError, PerfError) as exc:
+    except NoDataToChart as exc:
         log.info("no chart for %s: %s", what, exc)
         return paragraph(
             f"There are not enough published figures to chart {what} for {ctx.area_name}."
-        )
-    except TypeError as exc:  # a presentation bug must not sink the whole briefing
-        log.warning("chart of %s failed: %r", what, exc)
-        return paragraph(
-            f"The chart of {what} could not be drawn for {ctx.area_name} ({type(exc).__name__})."
         )
 
 

@@ -29,7 +29,7 @@ from perf.assessment import off_target, place_and_compare, plan_of_activities
 from perf.catalogue import IndicatorInfo, indicator_info
 from perf.compare import direction_words, match_period
 from perf.config import ENGLAND
-from perf.disclosure import TEXT_MODES, protect_text
+from perf.disclosure import TEXT_MODES, is_suppressed, protect_text
 from perf.errors import ParameterError, PerfError, UnknownAreaError
 from perf.loaders.plans import plans_for
 from perf.matrix import COMPANIONS, verdicts
@@ -42,6 +42,7 @@ from perf.report.data import (
     local_table,
     national_tables,
     observations,
+    own_sources,
     plausibility_findings,
 )
 from perf.report.display import off_target_words
@@ -471,6 +472,9 @@ def prepare(
         period,
         area_name,
     )
+    # the council's own figures, told by the loaders from the format of each file (before
+    # the text checks, which may redact a source note)
+    own = area_obs["source"].astype(str).isin(own_sources())
     if public:
         catalogue, obs = _protect_text(catalogue, obs, small_counts_in_text)
         area_obs = obs[obs["area_code"] == area_code]
@@ -480,6 +484,7 @@ def prepare(
         area_code,
         period_obj,
         area_obs,
+        own.to_numpy(),
         _with_plan_tolerances(catalogue, indicator_set),
         plans=plans,
         latest=latest,
@@ -686,21 +691,19 @@ def _local_figures(
     area_code: str,
     period: Period,
     area_obs: pd.DataFrame,
+    own: np.ndarray,
     catalogue: pd.DataFrame,
     *,
     plans: pd.DataFrame,
     latest: pd.DataFrame,
 ) -> dict:
     """Scorecards, commentary, key activities and the council's own statuses and
-    assessments for this period. ``plans``: the plan rows in force (the core set's when
-    the council has none); ``latest``: each indicator's published figure for the period,
-    scored where the council set it a target or gave it a status."""
-    # the council's own figures (files in data/local), for the period or a date inside it
-    local_files = (
-        {f.name for f in config.LOCAL_DIR.glob("*")} if config.LOCAL_DIR.is_dir() else set()
-    )
-    from_file = area_obs["source"].astype("string").str.split(" (", n=1, regex=False).str[0]
-    mine = area_obs[from_file.isin(local_files).fillna(False).to_numpy()]
+    assessments for this period. ``own``: which rows of ``area_obs`` are the council's own
+    figures (:func:`perf.report.data.own_sources`); ``plans``: the plan rows in force (the
+    core set's when the council has none); ``latest``: each indicator's published figure for
+    the period, scored where the council set it a target or gave it a status."""
+    # the council's own figures, for the period or a date inside it
+    mine = area_obs[own]
     start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
     here = _shown_local(
         mine[(mine["period_start"] >= start) & (mine["period_end"] <= end)], period.label
@@ -791,7 +794,7 @@ def _local_figures(
         scored = place_and_compare(scored, plans, statuses)
         scored = _with_months(scored, area_obs, period)
         # disclosure control: a suppressed figure gets no status, the council's included
-        hidden = scored["flag"].eq("c").to_numpy()
+        hidden = is_suppressed(scored).to_numpy()
         scored.loc[hidden, ["shown_status", "perf_status"]] = None
         scored.loc[hidden, "status_by"] = "suppressed"
         scored.loc[hidden, "disagrees"] = False

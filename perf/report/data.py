@@ -31,6 +31,7 @@ __all__ = [
     "failure_for",
     "local_table",
     "observations",
+    "own_sources",
     "plausibility_findings",
     "preload",
 ]
@@ -61,10 +62,20 @@ def observations(public: bool = False) -> pd.DataFrame:
     if public:
         return cached_pickle(
             "observations-public",
-            lambda: for_publication(observations(False), catalogue=catalogue_frame()),
+            lambda: for_publication(
+                observations(False), own=own_sources(), catalogue=catalogue_frame()
+            ),
             extra=pd.__version__,
         )
     return _loaded().frame
+
+
+@lru_cache(maxsize=1)
+def own_sources() -> frozenset[str]:
+    """The ``source`` of every figure that is a council's own (:attr:`loaders.Loaded.own`:
+    by the format of its file, wherever it sits and whatever it is called), cached on its
+    own like the failures: a public briefing never loads the unprotected frame to ask."""
+    return cached_pickle("observation-own", lambda: _loaded().own, extra=pd.__version__)
 
 
 @lru_cache(maxsize=1)
@@ -197,6 +208,7 @@ def preload() -> None:
     """Load everything a briefing needs (a warm kernel calls this while it waits for work)."""
     catalogue_frame()
     observations(True)
+    own_sources()
     plausibility_findings()
     inspections()
     areas()

@@ -183,7 +183,8 @@ def funnels(ctx: Context) -> Section:
         parts.append(
             chart_or_note(
                 ctx,
-                lambda frame=frame: funnel_chart(
+                partial(
+                    funnel_chart,
                     frame,
                     area_code=ctx.area_code,
                     neighbours=list(ctx.neighbour_codes),

@@ -22,8 +22,10 @@ import pandas as pd
 from perf._numbers import is_missing, ordinal, round_half_up
 from perf.alignment import label_words
 from perf.benchmarking import quartile_phrase
+from perf.charts.style import PANEL
 from perf.compare import COMPARISONS, DIRECTION_WORDS, direction_words
 from perf.config import ENGLAND, MATRIX_MIMETYPE
+from perf.disclosure import WITHHELD_TEXT, is_suppressed
 from perf.loaders.plans import SCHEMES
 from perf.matrix import SPC_MIN_POINTS
 from perf.report.common import companion_note
@@ -80,11 +82,12 @@ NUMBER_COLUMNS = [
     "Confidence interval, upper (number)",
 ]
 
+#: The matrix's own styles; its colours are the palette's (perf.charts.style).
 _STYLE = """<style>
 .perf-matrix table { font-size: .85rem; }
 .perf-matrix th[scope="row"] { position: sticky; left: 0; z-index: 1; background: #fff;
   min-width: 9rem; max-width: 14rem; }
-.perf-matrix th[scope="rowgroup"] { background: #f3f2f1; text-align: left; }
+.perf-matrix th[scope="rowgroup"] { background: %(panel)s; text-align: left; }
 .perf-matrix td { min-width: 7rem; }
 .perf-matrix td.num { min-width: 4.5rem; }
 .perf-print-only { display: none; }
@@ -95,7 +98,7 @@ _STYLE = """<style>
   .perf-matrix th[scope="row"] { position: static; min-width: 0; }
   .perf-matrix td, .perf-matrix td.num { min-width: 0; overflow-wrap: anywhere; }
 }
-</style>"""
+</style>""" % {"panel": PANEL}
 #: The printed matrix: the same rows in parts of a few columns each, so that an A4 portrait
 #: page holds each part at 12 pt (nineteen columns do not fit across one).
 PRINT_PARTS = (
@@ -359,7 +362,8 @@ def matrix_display(ctx: Context, frame: pd.DataFrame | None = None) -> pd.DataFr
     frame = matrix_frame(ctx) if frame is None else frame
     models = _neighbour_models(ctx, frame)
     records = []
-    for _, row in frame.iterrows():
+    withheld = is_suppressed(frame).to_numpy()
+    for i, (_, row) in enumerate(frame.iterrows()):
         variation, assurance = _spc(row)
         rank, quartile = _national(row, ctx)
         record = {
@@ -386,6 +390,15 @@ def matrix_display(ctx: Context, frame: pd.DataFrame | None = None) -> pd.DataFr
         record["Compared with England"] = _significance(row, ctx)
         record["95% confidence interval"] = _interval(row, ctx)
         record["Last three figures"] = _recent(row, ctx)
+        if withheld[i]:  # disclosure control: nothing that judges or brackets the figure
+            for column in (
+                "Status against target",
+                "Variation (SPC)",
+                "Assurance (SPC)",
+                "Compared with England",
+                "95% confidence interval",
+            ):
+                record[column] = WITHHELD_TEXT
         records.append(record)
     columns = (
         [
@@ -465,7 +478,7 @@ def status_legend(frame: pd.DataFrame) -> str:
     >>> frame = pd.DataFrame({"status": ["red", None], "scheme": ["rag", "rag"],
     ...     "tolerance_by": ["catalogue", "catalogue"], "status_by": ["council", None]})
     >>> status_legend(frame)
-    "The council's own status, in its scheme: R red; A amber; G green."
+    "The council's own status, in its scheme: G green; A amber; R red."
     >>> frame = pd.DataFrame({"status": ["below"], "scheme": ["tolerance"],
     ...     "tolerance_by": ["catalogue"], "status_by": ["perf"]})
     >>> status_legend(frame)[:140]

@@ -4,10 +4,13 @@ council's own month by month."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
 from perf import config
 from perf.charts import spc_chart
+from perf.disclosure import is_suppressed
 from perf.errors import PerfError
 from perf.matrix import SPC_MIN_MONTHS, SPC_MIN_POINTS
 from perf.report.common import chart_or_note, source_line
@@ -54,6 +57,21 @@ def spc_finding(chart: pd.DataFrame, subject: str, variation: str) -> str:
     return (
         f"{subject}: the latest point shows special-cause variation{kind} ({n} of {total} "
         f"point{' is' if n == 1 else 's are'} special cause)"
+    )
+
+
+def _withheld(verdicts: pd.DataFrame) -> pd.DataFrame:
+    """The verdicts whose latest figure is suppressed though the figures before it are
+    enough for a chart: a control chart's verdict on "the latest point" would then judge the
+    figures before it, printed beside a [c] (the verdict gives none: perf.disclosure)."""
+    points = pd.to_numeric(verdicts["spc_points"], errors="coerce").fillna(0)
+    return verdicts[is_suppressed(verdicts).to_numpy() & (points >= SPC_MIN_POINTS).to_numpy()]
+
+
+def _withheld_note(title: str) -> str:
+    return paragraph(
+        f"{title}: the latest figure is suppressed to protect individuals, so no control "
+        "chart or verdict is given."
     )
 
 
@@ -108,10 +126,15 @@ def spc(ctx: Context) -> Section:
     for each whose latest point is special cause or whose series is the council's own
     month by month."""
     if ctx.verdicts is None:
-        found = pd.DataFrame()
+        found = withheld = pd.DataFrame()
     else:
         found = ctx.verdicts[ctx.verdicts["variation"].notna()]
-    if found.empty:
+        withheld = _withheld(ctx.verdicts)
+    notes = [
+        f"<h3>{esc(ctx.info(str(i)).title)}</h3>" + _withheld_note(ctx.info(str(i)).title)
+        for i in withheld.index
+    ]
+    if found.empty and not notes:
         return Section(
             paragraph(
                 "There are too few periods of figures for statistical process control "
@@ -125,7 +148,8 @@ def spc(ctx: Context) -> Section:
             "(special cause variation), using process limits computed from the "
             "figures themselves."
         ),
-        _table(ctx, found),
+        *([_table(ctx, found)] if len(found) else []),
+        *notes,
     ]
     sources: frozenset[str] = frozenset()
     # a chart where it tells a story: a special cause, better or worse, or the council's own
@@ -200,7 +224,8 @@ def _chart(ctx: Context, indicator: str, verdict: pd.Series) -> tuple[list[str],
     parts.append(
         chart_or_note(
             ctx,
-            lambda: spc_chart(
+            partial(
+                spc_chart,
                 chart,
                 label=info.title + mark,
                 area_name=ctx.area_name,

@@ -5,6 +5,8 @@ known."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from perf.charts import trend_chart
 from perf.config import ENGLAND
 from perf.report.common import chart_or_note, companion_note
@@ -68,7 +70,8 @@ def trends(ctx: Context) -> Section:
         parts.append(
             chart_or_note(
                 ctx,
-                lambda window=window, indicator=indicator: trend_chart(
+                partial(
+                    trend_chart,
                     window,
                     indicator,
                     ctx.area_code,

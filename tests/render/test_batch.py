@@ -179,6 +179,37 @@ def test_manifest_rows_name_outputs_relative_to_the_outputs_root(tmp_path):
     assert json.loads((tmp_path / "manifest.json").read_text())[0]["status"] == "failed"
 
 
+def test_an_internal_edition_s_runs_are_listed_in_internal_manifest_only(tmp_path):
+    """The shareable folder's manifest names no internal edition (issue 27 item 4)."""
+
+    def row(area: str, public: bool) -> dict:
+        folder = tmp_path / ("" if public else "internal") / "2024-25" / area
+        return {
+            "notebook": "briefing",
+            "area": area,
+            "period": "2024-25",
+            "status": "ok",
+            "html": str(folder / "briefing.html"),
+            "pdf": str(folder / "x.pdf"),
+            "parameters": {"area": area, "public": public},
+        }
+
+    path = write_manifest([row("Dudley", True), row("Leeds", False)], tmp_path)
+    assert path == tmp_path / "manifest.csv"
+    published = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert [(r["area"], r["html"], r["pdf"]) for r in published] == [
+        ("Dudley", "2024-25/Dudley/briefing.html", "2024-25/Dudley/x.pdf")
+    ]
+    assert "Leeds" not in path.read_text() + (tmp_path / "manifest.json").read_text()
+    internal = list(csv.DictReader((tmp_path / "internal" / "manifest.csv").open()))
+    assert [(r["area"], r["html"]) for r in internal] == [("Leeds", "2024-25/Leeds/briefing.html")]
+    only_internal = tmp_path / "only"
+    assert write_manifest([row("Leeds", False)], only_internal) == (
+        only_internal / "internal" / "manifest.csv"
+    )
+    assert not (only_internal / "manifest.csv").exists()
+
+
 def test_a_job_is_a_notebook_and_its_parameters():
     job = Job("briefing", {"area": "Dudley"})
     assert job == Job("briefing", {"area": "Dudley"})

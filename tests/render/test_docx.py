@@ -76,7 +76,7 @@ def _title(page: str) -> str:
 def test_briefing_docx_passes_every_check(packs, briefing):
     _, results = packs
     result = results[briefing]
-    path, page = Path(result.docx), _page(result)
+    path, page = Path(result.outputs["docx"]), _page(result)
     # The page's own bold labels (the indicator names over each comment, perf.report's
     # priorities section) are reproduced as they are; anything else bold-only would fail.
     assert checks.check_headings(path, checks.bold_paragraphs(page)) == []
@@ -89,10 +89,10 @@ def test_briefing_docx_passes_every_check(packs, briefing):
 def test_briefing_docx_has_the_cover_charts_tables_and_provenance(packs):
     out, results = packs
     result = results["2024-25"]
-    assert Path(result.docx) == out / "2024-25" / "Dudley" / (
+    assert Path(result.outputs["docx"]) == out / "2024-25" / "Dudley" / (
         "Dudley_2024-25_childrens_services_performance.docx"
     )
-    document = docx.Document(result.docx)
+    document = docx.Document(result.outputs["docx"])
     text = "\n".join(p.text for p in document.paragraphs)
     cover = document.tables[0]
     assert [c.text for c in cover.rows[0].cells] == [
@@ -116,12 +116,14 @@ def test_briefing_docx_has_the_cover_charts_tables_and_provenance(packs):
     )
     assert headline.rows[0].cells[0].text == "Indicator"
     record = json.loads((Path(result.html).parent / "briefing.run.json").read_text())
-    assert record["docx"] == result.docx and record["pdf"] is None
+    assert record["docx"] == result.outputs["docx"] and record["pdf"] is None
 
 
 def test_internal_edition_says_so_in_its_word_file(packs):
     _, results = packs
-    text = "\n".join(p.text for p in docx.Document(results["2012-13 Q1"].docx).paragraphs)
+    text = "\n".join(
+        p.text for p in docx.Document(results["2012-13 Q1"].outputs["docx"]).paragraphs
+    )
     assert "internal" in text.lower() and "public = false" in text
 
 
@@ -240,23 +242,58 @@ def test_content_out_of_order_fails(tmp_path):
 TINY = Path(__file__).parents[1] / "fixtures" / "notebooks" / "tiny.ipynb"
 
 
-def test_a_failed_run_keeps_the_last_good_copies_and_an_html_only_run_removes_them(tmp_path):
+def test_a_failed_run_and_an_html_only_run_keep_the_word_file_and_say_so(tmp_path):
+    """A re-render without docx keeps the earlier Word file (issue 27 item 12: main deleted
+    it without a word), says so in its log, and no longer lists it in the index, as it may
+    not match the new HTML; a failed run keeps and lists the last good run's."""
+    from perf.render.index import write_index
     from perf.render.registry import coerce_parameters
     from perf.render.runner import Renderer
 
     with Renderer() as renderer:
         good = renderer.run(TINY, coerce_parameters(TINY, {}), out=tmp_path, formats="html,docx")
-        assert good.status == "ok" and Path(good.docx).name == "Dudley_2024-25_tiny.docx"
-        before = Path(good.docx).read_bytes()
+        word = Path(good.outputs["docx"])
+        assert good.status == "ok" and word.name == "Dudley_2024-25_tiny.docx"
+        before = word.read_bytes()
+        link = 'href="2024-25/Dudley/Dudley_2024-25_tiny.docx">Word</a>'
+        assert link in write_index(tmp_path).read_text(encoding="utf-8")
         bad = renderer.run(
             TINY,
             coerce_parameters(TINY, {"fail_area": "Dudley"}),
             out=tmp_path,
             formats="html,docx",
         )
-        assert bad.status == "failed" and bad.docx == good.docx
-        assert Path(good.docx).read_bytes() == before
+        assert bad.status == "failed" and bad.outputs == good.outputs
+        assert word.read_bytes() == before
+        assert link in write_index(tmp_path).read_text(encoding="utf-8")  # the last good's
         html_only = renderer.run(TINY, coerce_parameters(TINY, {}), out=tmp_path)
-        assert html_only.status == "ok" and html_only.docx is None
-        assert not Path(good.docx).exists()  # it would not match the new HTML
-        assert "removed Dudley_2024-25_tiny.docx" in Path(html_only.log).read_text()
+    assert html_only.status == "ok" and html_only.outputs == {}
+    assert word.read_bytes() == before  # kept
+    assert html_only.earlier == {"docx": str(word)}
+    assert (
+        "kept Dudley_2024-25_tiny.docx from an earlier run: this run wrote no Word, so it may "
+        "not match this HTML; the outputs index does not list it"
+    ) in Path(html_only.log).read_text()
+    record = json.loads(Path(html_only.html).with_suffix(".run.json").read_text())
+    assert record["docx"] is None and record["earlier"] == {"docx": str(word)}
+    index = write_index(tmp_path).read_text(encoding="utf-8")
+    assert "tiny.docx" not in index and 'href="2024-25/Dudley/tiny.html">tiny</a>' in index
+
+
+def test_the_word_read_back_check_passes_a_briefing_and_fails_a_broken_file(packs):
+    from perf.errors import RenderError
+    from perf.render.formats import check_output
+
+    _, results = packs
+    data = Path(results["2024-25"].outputs["docx"]).read_bytes()
+    check_output("docx", data)
+    with pytest.raises(RenderError, match="cannot be read back"):
+        check_output("docx", data[: len(data) // 2])
+    document = docx.Document(io.BytesIO(data))
+    document.core_properties.title = ""
+    for paragraph in document.paragraphs:
+        paragraph.text = ""
+    blank = io.BytesIO()
+    document.save(blank)
+    with pytest.raises(RenderError, match="it has no text; it has no title"):
+        check_output("docx", blank.getvalue())

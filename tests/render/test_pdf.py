@@ -149,7 +149,7 @@ def _h2(page: str) -> list[str]:
 
 
 def _checks(result, tmp_path):
-    page, pdf = _page(result), Path(result.pdf)
+    page, pdf = _page(result), Path(result.outputs["pdf"])
     return {
         "tagged": lambda: checks.check_tagged(pdf),
         "outline": lambda: checks.check_outline(pdf, _h2(page)),
@@ -198,15 +198,34 @@ def test_briefing_pdf_passes(packs, briefing, check, tmp_path):
 def test_briefing_pdf_is_named_for_the_committee_system_and_recorded(packs):
     out, results = packs
     result = results["2012-13 Q1"]
-    assert Path(result.pdf) == out / "2012-13_Q1" / "Dudley" / (
+    pdf = Path(result.outputs["pdf"])
+    assert pdf == out / "2012-13_Q1" / "Dudley" / (
         "Dudley_2012-13_Q1_childrens_services_performance.pdf"
     )
-    assert Path(result.pdf).read_bytes().startswith(b"%PDF-")
+    assert pdf.read_bytes().startswith(b"%PDF-")
     record = json.loads((Path(result.html).parent / "briefing.run.json").read_text())
-    assert record["pdf"] == result.pdf and record["formats"] == ["html", "pdf"]
+    assert record["pdf"] == str(pdf) and record["formats"] == ["html", "pdf"]
     index = (out / "index.html").read_text()
     assert 'href="2012-13_Q1/Dudley/Dudley_2012-13_Q1_childrens_services_performance.pdf"' in index
-    assert not list(Path(result.pdf).parent.glob(".*.tmp"))
+    assert not list(pdf.parent.glob(".*.tmp"))
+
+
+@pytest.mark.browser
+def test_the_pdf_read_back_check_passes_a_briefing_and_fails_a_broken_file(packs):
+    from perf.render.formats import check_output
+
+    _, results = packs
+    data = Path(results["2024-25"].outputs["pdf"]).read_bytes()
+    check_output("pdf", data)
+    with pytest.raises(RenderError, match="cannot be read back"):
+        check_output("pdf", data[: len(data) // 3])
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        del pdf.Root.StructTreeRoot
+        del pdf.Root.Lang
+        untagged = io.BytesIO()
+        pdf.save(untagged)
+    with pytest.raises(RenderError, match="it is not tagged .*; it has no language"):
+        check_output("pdf", untagged.getvalue())
 
 
 @pytest.mark.browser
@@ -219,7 +238,7 @@ def test_headline_sentences_are_extractable_text(packs):
         for li in re.findall(r"<li>(.*?)</li>", headlines, re.DOTALL)
     ]
     assert len(sentences) == 4
-    assert checks.check_text_extractable(Path(results["2024-25"].pdf), sentences) == []
+    assert checks.check_text_extractable(Path(results["2024-25"].outputs["pdf"]), sentences) == []
 
 
 @pytest.mark.browser

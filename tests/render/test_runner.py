@@ -17,7 +17,7 @@ import perf.fileio
 import perf.report
 from perf import config
 from perf.render.registry import coerce_parameters
-from perf.render.runner import RunResult, _describe
+from perf.render.runner import RunResult, _describe, _publishable
 
 from .conftest import TINY
 
@@ -142,6 +142,72 @@ def test_killed_render_leaves_previous_html_intact(renderer, tmp_path):
         proc.wait()
     assert Path(good.html).read_bytes() == before
     assert not list(Path(good.html).parent.glob(".*.tmp"))
+
+
+# --- a failed public run keeps no small count beside it (issue 27 item 4) -----------------
+
+#: The Dudley 2012-13 Q1 commentary that small_counts_in_text="stop" stops on (seed data).
+SENTENCE = "3 out of the 6"
+
+
+def _kept_beside(result) -> dict[str, str]:
+    """What a failed run leaves in the public folder, which the index links: its log, its
+    status record and its executed notebook with the failing cell marked."""
+    return {
+        "log": Path(result.log).read_text(encoding="utf-8"),
+        "run.json": Path(result.log).with_suffix(".run.json").read_text(encoding="utf-8"),
+        "failed notebook": Path(result.executed_notebook).read_text(encoding="utf-8"),
+    }
+
+
+def test_a_stopped_public_briefing_names_the_field_and_row_not_the_sentence(renderer, tmp_path):
+    """main wrote the sentence it stopped on ("3 out of the 6 care leavers ...") into all
+    three files."""
+    from perf.render.index import write_index
+    from perf.render.registry import validate_parameters
+
+    params = {"area": "Dudley", "period": "2012-13 Q1", "small_counts_in_text": "stop"}
+    result = renderer.run("briefing", validate_parameters("briefing", params), out=tmp_path)
+    assert result.status == "failed" and "DisclosureError" in result.error
+    kept = _kept_beside(result)
+    for name, text in kept.items():
+        assert SENTENCE not in text and "care leavers were" not in text, name
+        assert (
+            "commentary (indicator dudley_care_leavers_eet, area_code E08000027, period "
+            "2012-13 Q1) names a count of 1 to 5 people"
+        ) in text, name
+        assert "column 'text'" in text, name
+    index = write_index(tmp_path).read_text(encoding="utf-8")
+    assert 'href="2012-13_Q1/Dudley/briefing.log">log</a>' in index
+
+
+def test_any_small_count_in_a_failed_public_run_s_error_is_shown_as_c(renderer, tmp_path):
+    """Whatever raised, with whatever words: the log, the record and the failed notebook of
+    a public run show a count of 1 to 5 people as [c] (here a value an error quotes)."""
+    import nbformat
+
+    source = nbformat.read(TINY, as_version=4)
+    source.cells.append(
+        nbformat.v4.new_code_cell(
+            "from perf.errors import BadValueError\n"
+            "raise BadValueError('commentary is not plain text', file='return.xlsx', row=7, "
+            "value='%s children and %d young people moved' % ('two', 4))"
+        )
+    )
+    notebook = tmp_path / "raises.ipynb"
+    nbformat.write(source, notebook)
+    result = renderer.run(notebook, coerce_parameters(notebook, {}), out=tmp_path)
+    assert result.status == "failed" and "BadValueError" in result.error
+    for name, text in _kept_beside(result).items():
+        assert "4 young people" not in text and "two children" not in text, name
+        assert "[c] children and [c] young people moved" in text, name
+        assert "return.xlsx, row 7" in text, name
+
+
+def test_an_internal_run_s_error_is_kept_as_it_is():
+    text = "commentary: 3 out of the 6 care leavers"
+    assert _publishable(text, public=False) == text
+    assert _publishable(text, public=True) == "commentary: [c] out of the [c] care leavers"
 
 
 # --- pieces ---------------------------------------------------------------------------------

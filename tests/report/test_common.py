@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from perf.charts import trend_chart
-from perf.errors import PerfError
+from perf.errors import NoDataToChart, PerfError
 from perf.report.common import (
     chart_or_note,
     no_local,
@@ -36,25 +36,52 @@ def test_chart_or_note_embeds_the_chart(small_context):
     assert "in Dudley fell from 99 in 2011-12 Q3 to 96 in 2012-13 Q4" in html
 
 
-@pytest.mark.parametrize(
-    "error", [ValueError("no values"), KeyError("value"), PerfError("no figures")]
-)
-def test_too_few_figures_to_chart_is_a_sentence(small_context, error):
+def test_too_few_figures_to_chart_is_a_sentence(small_context):
     def fail():
-        raise error
+        raise NoDataToChart("no neet_16_17 values for E08000027 to chart")
 
     assert chart_or_note(small_context, fail, "NEET") == (
         "<p>There are not enough published figures to chart NEET for Dudley.</p>"
     )
 
 
-def test_a_chart_that_breaks_is_named_and_does_not_sink_the_briefing(small_context):
-    def broken():
-        raise TypeError("unsupported operand")
+def test_a_chart_with_no_figures_for_the_area_is_a_sentence(small_context):
+    empty = small_context.window("cla_rate").iloc[0:0]
+    assert chart_or_note(
+        small_context, lambda: trend_chart(empty, "cla_rate", "E08000027"), "x"
+    ) == ("<p>There are not enough published figures to chart x for Dudley.</p>")
 
-    assert chart_or_note(small_context, broken, "school absence") == (
-        "<p>The chart of school absence could not be drawn for Dudley (TypeError).</p>"
-    )
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ValueError("could not convert string to float"),
+        KeyError("value"),
+        TypeError("unsupported operand"),
+        PerfError("cannot save a chart as .gif"),
+    ],
+)
+def test_any_other_error_in_a_chart_surfaces(small_context, error):
+    def broken():
+        raise error
+
+    with pytest.raises(type(error)):
+        chart_or_note(small_context, broken, "school absence")
+
+
+def test_a_programming_error_inside_a_chart_function_is_not_said_to_be_missing_figures(
+    small_context,
+):
+    """On main a KeyError raised inside trend_chart (here: a frame whose figures are in the
+    wrong column, as a caller's bug gives) became "There are not enough published figures
+    to chart children looked after for Dudley" in the committee paper."""
+    wrong = small_context.window("cla_rate").rename(columns={"value": "figure"})
+    with pytest.raises(KeyError, match="value"):
+        chart_or_note(
+            small_context,
+            lambda: trend_chart(wrong, "cla_rate", small_context.area_code),
+            "children looked after",
+        )
 
 
 def test_an_unexpected_error_in_a_chart_is_not_swallowed(small_context):

@@ -23,6 +23,7 @@ def fresh_process_caches():
         data._local,
         data.plausibility_findings,
         data._observation_failures,
+        data.own_sources,
     )
     for f in caches:
         f.cache_clear()
@@ -62,22 +63,29 @@ def test_observations_are_loaded_once_per_process_under_their_own_cache_entry(
 def test_public_observations_are_the_published_view_of_the_same_frame(
     disk, monkeypatch, observations_small, catalogue_small
 ):
+    own = frozenset({"dudley_q1 (1).xlsx (the council's return for 2012-13 Q1)"})
     monkeypatch.setattr(
-        data.loaders, "load_all_isolated", lambda: loaders.Loaded(observations_small, ())
+        data.loaders, "load_all_isolated", lambda: loaders.Loaded(observations_small, (), own)
     )
     monkeypatch.setattr(data, "catalogue", lambda: catalogue_small)
     seen = {}
 
-    def for_publication(frame, *, catalogue):
-        seen.update(frame=frame, catalogue=catalogue)
+    def for_publication(frame, *, own, catalogue):
+        seen.update(frame=frame, own=own, catalogue=catalogue)
         return frame.assign(value=0.0)
 
     monkeypatch.setattr(data, "for_publication", for_publication)
     public = data.observations(True)
     assert (public["value"] == 0.0).all()
     assert seen["frame"] is data.observations(False)
+    assert seen["own"] == own  # the loaders' word on which figures are the council's own
     assert_frame_equal(seen["catalogue"], catalogue_small)
-    assert [kind for kind, _ in disk] == ["observations-public", "observations", "catalogue"]
+    assert [kind for kind, _ in disk] == [
+        "observations-public",
+        "observations",
+        "observation-own",
+        "catalogue",
+    ]
     assert data.observations(True) is public  # once per process
 
 
@@ -155,11 +163,19 @@ def test_preload_reads_everything_a_briefing_needs(monkeypatch):
     done = []
     monkeypatch.setattr(data, "catalogue_frame", lambda: done.append("catalogue"))
     monkeypatch.setattr(data, "observations", lambda public: done.append(("obs", public)))
+    monkeypatch.setattr(data, "own_sources", lambda: done.append("own"))
     monkeypatch.setattr(data, "plausibility_findings", lambda: done.append("plausibility"))
     monkeypatch.setattr(data, "areas", lambda: done.append("areas"))
     monkeypatch.setattr(data, "local_table", lambda name: done.append(name))
     data.preload()
-    assert done == ["catalogue", ("obs", True), "plausibility", "areas", *data.LOCAL_TABLES]
+    assert done == [
+        "catalogue",
+        ("obs", True),
+        "own",
+        "plausibility",
+        "areas",
+        *data.LOCAL_TABLES,
+    ]
     assert set(data.LOCAL_TABLES) == {
         "load_targets",
         "load_key_activities",

@@ -84,3 +84,16 @@ def test_spc_finding_counts_the_earlier_special_causes():
     assert spc_finding(chart, "X", "special cause neither") == (
         "X: the latest point shows special-cause variation (2 of 3 points are special cause)"
     )
+
+
+def test_a_suppressed_latest_figure_gets_no_control_chart_verdict(make_context, headline_small):
+    # Issue 27 item 3: with the latest figure suppressed, "the latest point shows ..." judged
+    # the figure before it and was printed beside the [c].
+    obs = _longer(headline_small, "PriTotAbs", [4.5, 4.5, 4.5, 4.5, 4.5, 4.5, 4.5, 4.5])
+    mine = (obs["indicator"] == "PriTotAbs") & (obs["area_code"] == "E08000027")
+    last = obs[mine]["period_end"].max()
+    obs.loc[mine & (obs["period_end"] == last), ["value", "flag"]] = [float("nan"), "c"]
+    html = spc(make_context(obs=obs)).html
+    part = html.split("<h3>Primary school overall absence</h3>", 1)[1].split("<h3>", 1)[0]
+    assert "latest point" not in part and "<figure" not in part
+    assert "the latest figure is suppressed to protect individuals" in part

@@ -1,0 +1,126 @@
+"""Collection workbooks for tests: a return filled in as a service lead would, and the broken
+ones a hostile run sent (a namespace prefix nobody declared, a zip bomb), built in the test.
+
+Every figure here is made up.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import openpyxl
+
+from perf.collection import build_template
+
+#: Dudley's five plan indicators: (value, numerator, denominator), commentary for each.
+DUDLEY_FIGURES: dict[str, tuple[float | None, float | None, float | None]] = {
+    "dudley_lac_rate": (83.4, None, None),
+    "dudley_care_leavers_eet": (60.0, 3.0, 5.0),  # 3 of 5 care leavers: disclosive
+    "dudley_cp_plan_rate": (38.2, None, None),
+    "dudley_adoption_match_days": (201.0, 402.0, 2.0),  # an average over 2 children
+    "dudley_initial_assessments_10d": (77.7, None, None),
+}
+
+
+def columns(ws) -> dict[str, int]:
+    """Header name -> column number of a sheet."""
+    return {c.value: c.column for c in ws[1]}
+
+
+def row_of(ws, indicator: str) -> int:
+    """The Indicators row of ``indicator``."""
+    col = columns(ws)["Indicator id"]
+    return next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col).value == indicator)
+
+
+def fill_book(
+    book: openpyxl.Workbook,
+    figures: Mapping[str, tuple[float | None, float | None, float | None]] = DUDLEY_FIGURES,
+) -> openpyxl.Workbook:
+    """Fill a template in place: each indicator's value, numerator and denominator, a
+    target and a commentary; each key activity's status and progress."""
+    ws = book["Indicators"]
+    col = columns(ws)
+    for indicator, (value, numerator, denominator) in figures.items():
+        r = row_of(ws, indicator)
+        ws.cell(r, col["Value"], value)
+        ws.cell(r, col["Numerator"], numerator)
+        ws.cell(r, col["Denominator"], denominator)
+        ws.cell(r, col["Target"], ws.cell(r, col["Target"]).value or 70)
+        ws.cell(r, col["Commentary"], "On track.")
+    wa = book["Key activities"]
+    for r in range(2, wa.max_row + 1):
+        wa.cell(r, 7, "✓")
+        wa.cell(r, 8, "On schedule.")
+    return book
+
+
+def save(book: openpyxl.Workbook, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
+
+
+def filled_return(
+    area: str,
+    period: str,
+    path: Path,
+    *,
+    data_dir: Path | None = None,
+    figures: Mapping[str, tuple[float | None, float | None, float | None]] = DUDLEY_FIGURES,
+    edit: Callable[[openpyxl.Workbook], None] | None = None,
+) -> Path:
+    """``perf template``'s workbook for ``area`` and ``period``, filled in (then ``edit``
+    applied), saved at ``path``."""
+    book = fill_book(build_template(area, period, data_dir=data_dir), figures)
+    if edit is not None:
+        edit(book)
+    return save(book, path)
+
+
+def rewrite_member(path: Path, member: str, change: Callable[[bytes], bytes]) -> Path:
+    """The workbook at ``path`` with one zip member rewritten by ``change`` (in place)."""
+    source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            target.writestr(info, change(data) if info.filename == member else data)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def undeclared_prefix(path: Path, member: str = "xl/worksheets/sheet1.xml") -> Path:
+    """Break one sheet's XML as the hostile run did: an element whose namespace prefix is
+    declared nowhere (lxml refuses the whole part)."""
+    return rewrite_member(
+        path, member, lambda xml: re.sub(rb"<sheetData>", b"<sheetData><bad:row/>", xml, count=1)
+    )
+
+
+def zip_bomb(path: Path, megabytes: int = 400) -> Path:
+    """A return whose ``xl/workbook.xml`` holds ``megabytes`` MB of padding inside a valid
+    workbook element (a few hundred KB on disk): the rest of the workbook is as written."""
+    source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename != "xl/workbook.xml":
+                target.writestr(info, data)
+                continue
+            head, tail = data.split(b"<sheets>", 1)
+            member = zipfile.ZipInfo("xl/workbook.xml", date_time=info.date_time)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            with target.open(member, "w", force_zip64=True) as out_member:
+                out_member.write(head)
+                chunk = b" " * (1 << 20)
+                for _ in range(megabytes):
+                    out_member.write(chunk)
+                out_member.write(b"<sheets>" + tail)
+    path.write_bytes(out.getvalue())
+    return path
