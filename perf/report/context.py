@@ -139,12 +139,20 @@ class Context:
     #: figure and period in words, target, status, direction, SPC, position; every section
     #: reads it
     verdicts: pd.DataFrame | None = field(default=None, repr=False)
+    #: :meth:`info` for each indicator asked about, read from the catalogue once (sections
+    #: ask hundreds of times; a copy made by ``replace`` starts its own)
+    _infos: dict[str, IndicatorInfo] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     # -- look-ups (pure) --------------------------------------------------------------
 
     def info(self, indicator: str) -> IndicatorInfo:
         """Title, unit, decimals and polarity from the catalogue (one default)."""
-        return indicator_info(indicator, self.catalogue)
+        found = self._infos.get(indicator)
+        if found is None:
+            found = self._infos[indicator] = indicator_info(indicator, self.catalogue)
+        return found
 
     def neighbour_set(self) -> str:
         """The neighbour set's name, for every table and chart that uses it."""
