@@ -336,6 +336,36 @@ _VERDICT_JUDGEMENTS = (
     "vs_england_method",
 )
 
+#: The verdict's numbers (floats, whole numbers as Int64) and true/false columns: every
+#: other column is text or tuples, absent as None.
+_FLOAT_COLUMNS = (
+    "value",
+    "target",
+    "england_value",
+    "gap_england",
+    "sn_mean",
+    "gap_sn",
+    "ci_lower",
+    "ci_upper",
+    "tolerance",
+    "region_value",
+    "range_low",
+    "range_high",
+    "direction_value",
+    "direction_change",
+    "direction_change_pct",
+    *[f"{c}_{w}" for c in COMPARISONS for w in ("value", "change")],
+)
+_INT_COLUMNS = (
+    "rank",
+    "n_ranked",
+    "sn_n",
+    "sn_of",
+    "spc_points",
+    *[f"sn_{w}_{m}" for m in NEIGHBOUR_MODELS for w in ("position", "ranked")],
+)
+_BOOL_COLUMNS = ("benchmarked", "cumulative", "disagrees", "example", "spc_trial")
+
 #: Measures never shown without another beside them: NEET with the young people whose
 #: activity is not known (a council that loses track of its young people looks better on
 #: NEET alone).
@@ -759,55 +789,29 @@ def performance_matrix(
         pd.DataFrame.from_records(records, columns=MATRIX_COLUMNS + VERDICT_COLUMNS),
         judgement_columns=(*JUDGEMENT_COLUMNS, *_VERDICT_JUDGEMENTS),
     )
-    numbers = (
-        "value",
-        "target",
-        "england_value",
-        "gap_england",
-        "sn_mean",
-        "gap_sn",
-        "ci_lower",
-        "ci_upper",
-        "tolerance",
-        "region_value",
-        "range_low",
-        "range_high",
-        "direction_value",
-        "direction_change",
-        "direction_change_pct",
-        *[f"{c}_{w}" for c in COMPARISONS for w in ("value", "change")],
-    )
-    for column in numbers:
+    for column in _FLOAT_COLUMNS:
         out[column] = pd.to_numeric(out[column], errors="coerce").astype("float64")
-    for column in (
-        "rank",
-        "n_ranked",
-        "sn_n",
-        "sn_of",
-        "spc_points",
-        *[f"sn_{w}_{m}" for m in NEIGHBOUR_MODELS for w in ("position", "ranked")],
-    ):
+    for column in _INT_COLUMNS:
         out[column] = pd.array(
             [None if is_missing(v) else int(v) for v in out[column]], dtype="Int64"
         )
-    for column in ("benchmarked", "cumulative", "disagrees", "example", "spc_trial"):
+    for column in _BOOL_COLUMNS:
         out[column] = out[column].fillna(False).astype(bool)
-    for column in out.columns:  # text and tuples: absent is None, never NaN
-        blanked = (  # a text column withheld on every row (disclosure) reads as floats
-            pd.api.types.is_float_dtype(out[column])
-            and column not in numbers
-            and bool(out[column].isna().all())
-        )
-        if (
-            blanked
-            or pd.api.types.is_object_dtype(out[column])
-            or pd.api.types.is_string_dtype(out[column])
+    numbers = {*_FLOAT_COLUMNS, *_INT_COLUMNS, *_BOOL_COLUMNS, "decimals"}
+    for column in out.columns:  # text and tuples: absent is None, never NaN (a text column
+        # no row gave, or one withheld in every row, is all NaN)
+        kind = out[column].dtype
+        if column in numbers or not (
+            pd.api.types.is_object_dtype(kind)
+            or pd.api.types.is_string_dtype(kind)
+            or (kind == "float64" and len(out) and out[column].isna().all())
         ):
-            out[column] = pd.Series(
-                [None if not isinstance(v, tuple) and is_missing(v) else v for v in out[column]],
-                index=out.index,
-                dtype=object,
-            )
+            continue
+        out[column] = pd.Series(
+            [None if not isinstance(v, tuple) and is_missing(v) else v for v in out[column]],
+            index=out.index,
+            dtype=object,
+        )
     out.attrs = {
         "area_code": area_code,
         "period": period,

@@ -303,12 +303,19 @@ def test_a_csv_of_the_indicators_sheet_is_checked_but_never_taken_for_a_return(f
     )
 
 
-def test_a_council_without_a_plan_collects_the_core_set():
-    # the lead's contract (issue 24): the default indicator set is data/core_set.csv
-    book = build_template("Sandwell", PERIOD)
-    ids = {c.value for c in book["Indicators"]["B"][1:] if c.value}
-    core = set(pd.read_csv(config.CORE_SET_FILE, dtype=str)["item"])
-    assert ids and ids <= core
+def test_a_council_without_a_plan_collects_the_core_set_and_without_either_none(tmp_path):
+    # Sandwell has no plan of its own: its workbook collects the children's services core
+    # set (as its briefing covers); a data folder with neither cannot make one
+    ws = build_template("Sandwell", PERIOD)["Indicators"]
+    col = _columns(ws)["Indicator id"]
+    ids = [ws.cell(r, col).value for r in range(2, ws.max_row + 1) if ws.cell(r, col).value]
+    assert ids[:2] == ["SEN_EHC_Excpt_20wks", "cla_rate"] and "neet_16_17" in ids
+    data = tmp_path / "data"
+    shutil.copytree(config.LOCAL_DIR, data / "local")
+    with pytest.raises(
+        loaders.PerfError, match="no plan for E08000028 in force in 2012-13 Q2, and no core set"
+    ):
+        build_template("Sandwell", PERIOD, data_dir=data)
 
 
 def _libreoffice() -> str | None:
@@ -389,7 +396,7 @@ def test_the_commands_exit_codes_and_messages(template, tmp_path):
     assert "1 error, 0 warnings in 0 observations from" in done.stderr
     missing = _perf("check", str(tmp_path / "nope.xlsx"), cwd=tmp_path)
     assert missing.returncode == 2 and "nope.xlsx" in missing.stderr
-    none = _perf(
+    core = _perf(
         "template",
         "--area",
         "Sandwell",
@@ -399,7 +406,7 @@ def test_the_commands_exit_codes_and_messages(template, tmp_path):
         str(tmp_path / "s.xlsx"),
         cwd=tmp_path,
     )
-    assert none.returncode == 0 and (tmp_path / "s.xlsx").exists()  # the core set's
+    assert core.returncode == 0 and (tmp_path / "s.xlsx").exists()  # the core set's
 
 
 # --- one `perf check`: the returns checks and the plausibility rules, one format ------------

@@ -467,7 +467,8 @@ def _register_builtin_formats() -> None:
             "Ofsted's children's services inspection outcomes (.ods: judgement headings)",
             suffixes=frozenset({".ods"}),
         ),
-        # before the refused workbooks (any other .ods): Ofsted publishes OpenDocument only
+        # before the refused workbooks: Ofsted publishes its outcomes as .ods, the one
+        # OpenDocument file perf reads (any other .ods is refused)
         before="refused",
     )
 

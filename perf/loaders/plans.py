@@ -203,14 +203,13 @@ def _read(path: str | Path, columns: list[str], required: list[str]) -> tuple[pd
         from perf.areas import resolve_area_codes
 
         # a name, a code in any case or a DfE number, as every local file: an area the
-        # briefing cannot find would make the plan (or status) vanish without a word
-        # (the core set's "*" is every council: data/core_set.csv)
-        named = raw["area_code"] != "*"
+        # briefing cannot find would make the plan (or status) vanish without a word; the
+        # core set's "*" (every council) stays as it is
+        named = (raw["area_code"] != ANY_AREA).to_numpy()
         if named.any():
+            codes = raw.loc[named, "area_code"]
             raw.loc[named, "area_code"] = resolve_area_codes(
-                raw.loc[named, "area_code"],
-                file=path.name,
-                rows=pd.Series(np.flatnonzero(named.to_numpy()) + 2, index=raw.index[named]),
+                codes, file=path.name, rows=pd.Series(codes.index + 2, index=codes.index)
             )["area_code"].to_numpy()
     return raw, path.name
 

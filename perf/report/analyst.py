@@ -18,7 +18,7 @@ Examples:
     >>> leeds = changes("Leeds", "2024-25").set_index("indicator")
     >>> leeds.loc["cla_rate", ["period", "previous_period", "change_text", "direction",
     ...                        "quartile"]].tolist()
-    ['31 March 2025', '31 March 2024', '-4 (-4.5%)', 'improving', 'C']
+    ['31 March 2025', '31 March 2024', '-4 (-4%)', 'improving', 'C']
     >>> chart = trend_chart("Leeds", "cla_rate", comparators=("England", "neighbours"),
     ...                     start="31 March 2021")
     >>> chart.title
@@ -329,9 +329,9 @@ def changes(area: str | int, period: str, *, public: bool = True) -> pd.DataFram
         ...     ["period", "change_text", "direction", "rank"]]
                            period              change_text    direction  rank
         indicator
-        neet_16_17           2025   +1.0 percentage points    worsening   124
+        neet_16_17           2025   +0.6 percentage points    worsening   124
         PriTotAbs         2024/25  -0.30 percentage points    improving    90
-        LACnum      31 March 2025              -48 (-3.1%)  no polarity   147
+        LACnum      31 March 2025                -48 (-3%)  no polarity   147
     """
     row = find_area(area)
     out = _changes(str(row["area_code"]), parse_period(period).label, public).copy()

@@ -1,6 +1,6 @@
 """Benchmarking: rank, quartile, statistical neighbours (the set named; both sets' positions
 in the year the model changed) and where the council stands against England's funnel limits,
-with its confidence interval, for each headline indicator."""
+with its confidence interval, for each published indicator covered (from its verdict)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,12 @@
 """The briefing's context: everything a section needs, prepared once and then frozen.
 
-:func:`prepare` resolves the area and period, reads the (cached) data, scores the council's
-own figures against its targets, benchmarks the headline indicators (rank, quartile, funnel
-limits, the council's place among its statistical neighbours: each computed here once for
-every section that shows it) and compares with the last briefing's frozen record. Sections
+:func:`prepare` resolves the area and period, finds the indicator set (the council's plans
+in force, else the children's services core set), reads the (cached) data, scores the
+council's own figures against its targets, reads each indicator's national table (rank,
+quartile, funnel limits: :func:`perf.report.data.national_tables`, built once per indicator
+and period for every council), computes each indicator's one verdict
+(:func:`perf.matrix.verdicts`: every section reads it) and compares with the last
+briefing's frozen record. Sections
 are functions of the :class:`Context` it returns: each renders alone, in any order, with the
 same result. Absent things are None.
 """
@@ -139,6 +142,11 @@ class Context:
     #: the council's own words for this report (perf.loaders.narrative: purpose,
     #: recommendations, main issues, inspection update), in its order; None when none
     narrative: pd.DataFrame | None = field(default=None, repr=False)
+    #: :meth:`info` for each indicator asked about, read from the catalogue once (sections
+    #: ask hundreds of times; a copy made by ``replace`` starts its own)
+    _infos: dict[str, IndicatorInfo] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     # -- look-ups (pure) --------------------------------------------------------------
 
@@ -153,7 +161,10 @@ class Context:
 
     def info(self, indicator: str) -> IndicatorInfo:
         """Title, unit, decimals and polarity from the catalogue (one default)."""
-        return indicator_info(indicator, self.catalogue)
+        found = self._infos.get(indicator)
+        if found is None:
+            found = self._infos[indicator] = indicator_info(indicator, self.catalogue)
+        return found
 
     def neighbour_set(self) -> str:
         """The neighbour set's name, for every table and chart that uses it."""

@@ -1,7 +1,8 @@
 """The full performance matrix, the annex's first part: one row per indicator it covers.
 
-The numbers come from :func:`perf.matrix.performance_matrix` (the council's scored local
-figures and the headline indicators, grouped by plan and priority); this module words them
+The numbers are the context's verdicts (:func:`perf.matrix.verdicts`, computed once by
+``prepare``: the indicator set, then the council's other figures, grouped by plan and
+priority); this module words them
 with the words the other tables use (``perf.tables`` labels and :func:`format_value`,
 :func:`perf.compare.direction_words`, :func:`perf.benchmarking.quartile_phrase`,
 :func:`perf.summary.difference_phrase`). On screen the nineteen columns are shown in parts
@@ -463,7 +464,7 @@ def status_legend(frame: pd.DataFrame) -> str:
     >>> frame = pd.DataFrame({"status": ["red", None], "scheme": ["rag", "rag"],
     ...     "tolerance_by": ["catalogue", "catalogue"], "status_by": ["council", None]})
     >>> status_legend(frame)
-    "The council's own status, in its scheme: R red; A amber; G green."
+    "The council's own status, in its scheme: G green; A amber; R red."
     >>> frame = pd.DataFrame({"status": ["below"], "scheme": ["tolerance"],
     ...     "tolerance_by": ["catalogue"], "status_by": ["perf"]})
     >>> status_legend(frame)[:140]

@@ -16,7 +16,7 @@ from perf.matrix import SPC_MIN_MONTHS, SPC_MIN_POINTS
 from perf.report.common import chart_or_note, source_line
 from perf.report.context import Context
 from perf.report.display import Section, esc, paragraph, sources_of
-from perf.scorecards import table_notes
+from perf.scorecards import ILLUSTRATIVE_NOTE, table_notes
 from perf.spc import xmr
 from perf.tables import html_table
 
@@ -58,6 +58,14 @@ def spc_finding(chart: pd.DataFrame, subject: str, variation: str) -> str:
         f"{subject}: the latest point shows special-cause variation{kind} ({n} of {total} "
         f"point{' is' if n == 1 else 's are'} special cause)"
     )
+
+
+def _withheld(verdicts: pd.DataFrame) -> pd.DataFrame:
+    """The verdicts whose latest figure is suppressed though the figures before it are
+    enough for a chart: a control chart's verdict on "the latest point" would then judge the
+    figures before it, printed beside a [c] (the verdict gives none: perf.disclosure)."""
+    points = pd.to_numeric(verdicts["spc_points"], errors="coerce").fillna(0)
+    return verdicts[is_suppressed(verdicts).to_numpy() & (points >= SPC_MIN_POINTS).to_numpy()]
 
 
 def _withheld_note(title: str) -> str:
@@ -121,19 +129,12 @@ def spc(ctx: Context) -> Section:
         found = withheld = pd.DataFrame()
     else:
         found = ctx.verdicts[ctx.verdicts["variation"].notna()]
-        # disclosure control: a suppressed latest figure gets no verdict (it would judge the
-        # figures before it, printed beside the [c]), and says so
-        withheld = ctx.verdicts[
-            is_suppressed(ctx.verdicts).to_numpy()
-            & (pd.to_numeric(ctx.verdicts["spc_points"]) >= SPC_MIN_POINTS).to_numpy()
-        ]
+        withheld = _withheld(ctx.verdicts)
     notes = [
         f"<h3>{esc(ctx.info(str(i)).title)}</h3>" + _withheld_note(ctx.info(str(i)).title)
         for i in withheld.index
     ]
-    if found.empty and notes:
-        return Section("\n".join(notes))
-    if found.empty:
+    if found.empty and not notes:
         return Section(
             paragraph(
                 "There are too few periods of figures for statistical process control "
@@ -147,7 +148,7 @@ def spc(ctx: Context) -> Section:
             "(special cause variation), using process limits computed from the "
             "figures themselves."
         ),
-        _table(ctx, found),
+        *([_table(ctx, found)] if len(found) else []),
         *notes,
     ]
     sources: frozenset[str] = frozenset()
@@ -199,6 +200,8 @@ def _chart(ctx: Context, indicator: str, verdict: pd.Series) -> tuple[list[str],
         (ctx.area_obs["indicator"] == indicator) & ctx.area_obs["period"].isin(labels)
     ]
     source = source_line(mine)
+    if example:
+        source = f"{source}. {ILLUSTRATIVE_NOTE}" if source else ILLUSTRATIVE_NOTE
     heading = info.title + (", month by month" if monthly else "") + mark
     parts = [f"<h3>{esc(heading)}</h3>"]
     if breaks:
@@ -236,4 +239,6 @@ def _chart(ctx: Context, indicator: str, verdict: pd.Series) -> tuple[list[str],
             info.title,
         )
     )
+    if example:
+        parts.append(f'<p class="table-note">{esc(ILLUSTRATIVE_NOTE)}</p>')
     return parts, sources_of(mine)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from seeds import EXAMPLE_DIR, add_example_year  # tests/seeds.py (pytest puts tests/ on the path)
 
 from perf import config, loaders
 from perf.disclosure import for_publication
@@ -36,12 +37,6 @@ def revised_context(small_context, tmp_path):
     return _with_revisions(small_context, str(path))
 
 
-#: The illustrative Dudley 2024-25 year that was the default briefing until issue 24: made-up
-#: council figures (flag ex) for five 2012 indicators, kept here as a fixture data folder so
-#: that the contradictions it showed (issue 25) stay tested, never in data/local.
-EXAMPLE_DIR = config.TESTS_DIR / "fixtures" / "example_2024-25"
-
-
 def example_context(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, period: str = "2024-25", **options
 ) -> Context:
@@ -49,18 +44,8 @@ def example_context(
     the committed data/local and the fixture's files as one local folder, the published
     figures as they are (read from the cache; the national tables are not affected)."""
     local = tmp_path / "data" / "local"
-    local.mkdir(parents=True)
-    for folder in (config.DATA_DIR / "local", EXAMPLE_DIR / "local"):
-        for path in folder.iterdir():
-            if path.is_file():
-                target = local / path.name
-                if target.exists():  # a table both hold: the fixture's rows after the others
-                    extra = path.read_text(encoding="utf-8").split("\n", 1)[1]
-                    target.write_text(
-                        target.read_text(encoding="utf-8").rstrip("\n") + "\n" + extra
-                    )
-                else:
-                    shutil.copy(path, target)
+    shutil.copytree(config.DATA_DIR / "local", local)
+    add_example_year(local)
     own = loaders.load_all(EXAMPLE_DIR)
     every = concat_observations(
         [data.observations(False), own.reindex(columns=data.observations(False).columns)]
@@ -70,16 +55,16 @@ def example_context(
         for name in data.LOCAL_TABLES
     }
 
+    # the council's own figures: the committed ones and the fixture's (by their source)
+    own_sources = frozenset(data.own_sources()) | frozenset(own["source"].astype(str))
+
     def observations(public: bool = False) -> pd.DataFrame:
         if not public:
             return every
-        return for_publication(every, own=own_sources(), catalogue=data.catalogue_frame())
-
-    def own_sources() -> frozenset[str]:  # the fixture's figures are the council's own too
-        return data.own_sources() | frozenset(own["source"].astype(str))
+        return for_publication(every, own=own_sources, catalogue=data.catalogue_frame())
 
     monkeypatch.setattr(config, "LOCAL_DIR", local)
-    monkeypatch.setattr(context, "own_sources", own_sources)
+    monkeypatch.setattr(context, "own_sources", lambda: own_sources)
     monkeypatch.setattr(context, "observations", observations)
     monkeypatch.setattr(
         context, "local_table", lambda name: tables[name] if len(tables[name]) else None

@@ -343,3 +343,30 @@ def test_prepare_takes_the_neighbour_mean_on_the_chosen_model(dudley_2021):
     assert areas().set_index("area_code").loc[DUDLEY, "neighbours"] == ";".join(
         neighbours(DUDLEY, "2025")
     )
+
+
+@pytest.mark.parametrize("area", ["Dudley", "Rutland"])
+def test_every_core_item_with_its_period_in_words_england_region_neighbours_rank_and_quartile(
+    area,
+):
+    """Issue 24's 'done when': Dudley 2024-25 (its 2012 plan ended in 2012-13) and Rutland
+    (no plan of its own) show every core item, each with England, the region and the
+    neighbours, rank and quartile and its period in words; a suppressed figure says [c]."""
+    from perf.report.data import core_set
+
+    ctx = prepare(area, "2024-25")
+    assert ctx.core_set
+    wanted = list(core_set()["item"])
+    assert list(ctx.verdicts.index) == wanted
+    assert list(ctx.covered()["indicator"]) == wanted
+    v = ctx.verdicts
+    assert v["period_words"].str.match(r"^(at|year to|calendar year|academic year|December)").all()
+    shown = v[v["value"].notna()]
+    assert shown[["england_value", "region_value", "sn_mean", "rank"]].notna().all().all()
+    judged = shown[shown["polarity"].isin(["high", "low"])]
+    assert judged["quartile"].isin(list("ABCD")).all()
+    assert set(v.loc[v["value"].isna(), "flag"]) <= {"c", "x", "z"}
+    assert v["status"].isna().all()  # no target is invented
+    assert (
+        shown.loc[shown["role"] == "kpi", "vs_england"].isin(["better", "similar", "worse"]).all()
+    )

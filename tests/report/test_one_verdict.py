@@ -227,3 +227,38 @@ def test_status_direction_and_spc_words_agree_wherever_they_appear(which, leeds,
             head = cell["Variation (SPC)"].split(":")[0].lower()
             assert str(v["variation"]).startswith(head), (indicator, head, v["variation"])
     assert set(SECTIONS) >= {"matrix", "performance_summary", "spc"}
+
+
+# --- NEET never without not known (issue 24 item 4) ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dudley():
+    return prepare("Dudley", "2024-25")
+
+
+def test_neet_is_never_shown_without_not_known(dudley):
+    """Dudley's 2025 not known is 19.1%, the worst of 151 councils (England 2.2%); main
+    called its NEET "statistically lower than England" without a word about it."""
+    from perf.report.benchmarking import benchmarking
+    from perf.report.cards import card_fields
+    from perf.report.funnels import funnels
+
+    said = "Read with the young people whose activity is not known: 19.1%"
+    worst = "151st of 151 councils, the worst; England 2.2%"
+    neet = dudley.info("neet_16_17").title
+    cell = matrix_display(dudley).set_index("Indicator").loc[neet, "Compared with England"]
+    assert said in cell and worst in cell
+    sentence = next(
+        s
+        for s in re.findall(r"<li>(.*?)</li>", performance_summary(dudley).html)
+        if "16-17 year olds not in" in s
+    )
+    assert said in html.unescape(sentence)
+    assert said in dict(card_fields(dudley, "neet_16_17"))["Definition"]
+    for section in (funnels(dudley), benchmarking(dudley)):
+        text = _text(section.html)
+        for found in re.finditer(r"[Ss]tatistically lower than England", text):
+            around = text[max(0, found.start() - 400) : found.end() + 400]
+            if "16-17 year olds not in" in around:
+                assert said in text, "NEET said to be lower than England alone"
