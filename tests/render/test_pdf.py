@@ -232,12 +232,13 @@ def test_the_pdf_read_back_check_passes_a_briefing_and_fails_a_broken_file(packs
 def test_headline_sentences_are_extractable_text(packs):
     _, results = packs
     page = _page(results["2024-25"])
-    headlines = page.split('id="headlines"', 1)[1].split("</ul>", 1)[0]
+    # At a glance's sentences (the headline sentences that repeated the table are gone)
+    glance = page.split('<h2 id="at-a-glance">', 1)[1].split('<figure class="perf-chart', 1)[0]
     sentences = [
-        html_lib.unescape(re.sub(r"<[^>]+>", "", li))
-        for li in re.findall(r"<li>(.*?)</li>", headlines, re.DOTALL)
+        html_lib.unescape(re.sub(r"<[^>]+>", "", p)).strip()
+        for p in re.findall(r"<p>(.*?)</p>", glance, re.DOTALL)
     ]
-    assert len(sentences) == 4
+    assert len(sentences) == 3  # the tally's lead, Ofsted, the standing
     assert checks.check_text_extractable(Path(results["2024-25"].outputs["pdf"]), sentences) == []
 
 
