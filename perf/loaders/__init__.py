@@ -37,9 +37,9 @@ format             recognised by                                                
 ``catalogue``      indicator, title, unit, polarity                              catalogue
 ``catalogue_lait`` indicator, counts, definition_plain (perf's notes on LAIT)    catalogue
 ``xlsx``           la_code_list.xlsx / sn_*.xlsx (LAIT)                          lookup
-``inspections``    Ofsted's inspection outcomes (.ods with its judgement headings) inspections
-``refused``        .xlsm, .xls, .xlsb, .ods, or an .xlsx that is no sound zip      (refused,
-                   (:mod:`perf.loaders.workbook`): its reader says what to do      a finding)
+``refused``        .xlsm, .xls, .xlsb, an .ods other than Ofsted's (``inspections``  (refused,
+                   is tried first), or an .xlsx that is no sound zip; its reader   a finding)
+                   (:mod:`perf.loaders.workbook`) says what to do
 ``return``         perf's collection workbook (Indicators and Notes sheets), or    observations
                    its Indicators sheet as CSV (Indicator id ... Council status:   (and the rest)
                    checked, and refused as a return)
@@ -184,8 +184,10 @@ def _is_dfe_measures(name: str) -> Callable[[Sniff], bool]:
 def _is_inspections(sniff: Sniff) -> bool:
     # lazy: as the readers (the module imports perf.schema)
     from perf.loaders.inspections import is_inspection_outcomes
+    from perf.loaders.workbook import is_sound
 
-    return is_inspection_outcomes(sniff.path)
+    # Tried before "refused" (which turns away every other .ods): read only a sound zip.
+    return is_sound(sniff.path) and is_inspection_outcomes(sniff.path)
 
 
 def _has(*columns: str, without: tuple[str, ...] = ()) -> Callable[[Sniff], bool]:
@@ -445,8 +447,6 @@ def _register_builtin_formats() -> None:
             "Ofsted's children's services inspection outcomes (.ods: judgement headings)",
             suffixes=frozenset({".ods"}),
         ),
-        # before the refused workbooks: Ofsted publishes its outcomes as .ods, the one
-        # OpenDocument file perf reads (any other .ods is refused)
         before="refused",
     )
 
