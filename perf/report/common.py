@@ -155,8 +155,8 @@ def narrative_attribution(rows: pd.DataFrame | None) -> str:
 
     >>> rows = pd.DataFrame({"source": ["Report, 1 May 2012, paragraph 3.1",
     ...                                 "Report, 1 May 2012, paragraph 3.2"]})
-    >>> narrative_attribution(rows)
-    '<p class="perf-attribution">The council\'s own words, from Report, 1 May 2012.</p>'
+    >>> print(narrative_attribution(rows))
+    <p class="perf-attribution">The council's own words, from Report, 1 May 2012.</p>
     """
     if rows is None or rows.empty or "source" not in rows:
         return ""
