@@ -290,7 +290,9 @@ def _change_item(ctx: Context, verdict: pd.Series) -> str:
     return (
         f"<li><strong>{esc(_short_title(ctx, str(verdict['indicator'])))}</strong>: "
         f"{esc(now)} ({esc(str(verdict['period_words']))}), "
-        f"from {esc(before)} ({esc(str(verdict['direction_period_words']))})</li>"
+        f"from {esc(before)} ({esc(str(verdict['direction_period_words']))})"
+        + (f" {esc(note)}" if (note := ctx.companion_note(str(verdict["indicator"]))) else "")
+        + "</li>"
     )
 
 

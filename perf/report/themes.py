@@ -21,6 +21,7 @@ import pandas as pd
 
 from perf._numbers import is_missing
 from perf.charts.style import MUTED, PANEL
+from perf.matrix import COMPANIONS
 from perf.report.context import Context
 from perf.report.display import Section, esc, paragraph, sources_of
 from perf.report.words import (
@@ -96,7 +97,12 @@ def _columns(ctx: Context) -> list[str]:
     return [c for c in COLUMNS if c != "Target and status" or _has_targets(ctx)]
 
 
-def _row(ctx: Context, indicator: str, v: pd.Series, columns: list[str]) -> str:
+def _row(
+    ctx: Context, indicator: str, v: pd.Series, columns: list[str], beside: frozenset[str]
+) -> str:
+    """One indicator's row; ``beside`` holds the indicators in the same theme, so that a
+    measure never shown without its companion (NEET with not known) says the companion's
+    figure in its own comparison cell when the companion's row is not beside it."""
     info = ctx.info(indicator)
     cells = [f'<th scope="row">{esc(info.title)}</th>', f"<td>{latest_cell(ctx, v)}</td>"]
     if "Target and status" in columns:
@@ -110,9 +116,14 @@ def _row(ctx: Context, indicator: str, v: pd.Series, columns: list[str]) -> str:
             if not is_missing(v["england_value"])
             else "No figure"
         )
+        compared = VS_ENGLAND_WORDS.get(str(v["vs_england"]), "Not compared")
+        companion = COMPANIONS.get(indicator)
+        if companion is not None and companion not in beside:
+            note = ctx.companion_note(indicator)
+            compared += f" {note}" if note else ""
         cells += [
             f'<td class="num">{esc(england)}</td>',
-            f"<td>{esc(VS_ENGLAND_WORDS.get(str(v['vs_england']), 'Not compared'))}</td>",
+            f"<td>{esc(compared)}</td>",
             f"<td>{esc(rank_cell(v))}</td>",
             f"<td>{esc(neighbours_cell(ctx, v))}</td>",
         ]
@@ -137,7 +148,8 @@ def theme_table(
     for (plan, theme), rows in groups:
         title = theme if len(plans) == 1 else f"{theme} ({plan})"
         body = [f'<tr><th scope="rowgroup" colspan="{len(columns)}">{esc(title)}</th></tr>']
-        body += [_row(ctx, str(i), v, columns) for i, v in rows.iterrows()]
+        beside = frozenset(str(i) for i in rows.index)
+        body += [_row(ctx, str(i), v, columns, beside) for i, v in rows.iterrows()]
         bodies.append("<tbody>" + "".join(body) + "</tbody>")
     return (
         f'<table id="{esc(table_id, quote=True)}"><caption>{esc(caption)}</caption>'
