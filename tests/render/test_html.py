@@ -184,8 +184,11 @@ def test_table_of_contents_links_every_section_heading(briefing_html):
     assert len(targets) >= 1
     for target in targets:
         assert f'id="{target}"' in html
-    section_ids = re.findall(r'<h2 id="([^"]+)"', html.split("</nav>", 1)[1].split("<footer")[0])
+    # every section, those before the contents (At a glance, the cover: CONTENTS_MARK) too
+    body = html.split("<footer")[0].replace(toc, "")
+    section_ids = re.findall(r'<h2 id="([^"]+)"', body)
     assert section_ids == targets
+    assert targets[0] == "at-a-glance" and html.index('id="at-a-glance"') < html.index(toc)
 
 
 def test_provenance_footer_names_parameters_data_code_and_time(briefing_html):
