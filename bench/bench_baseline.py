@@ -1,8 +1,8 @@
 """This checkout against an earlier commit, measured in one run, interleaved (a benchmark,
 not a test): is the house still at least as fast as before a change?
 
-``BENCH_BASELINE`` names the commit (default ``2413e33``, main before the "One house"
-restructure). It is checked out into a temporary git worktree and run from there with the
+``BENCH_BASELINE`` names the commit (default ``ce5d777``, main before issue 24's core set:
+nine indicators a briefing, where the core set has 27). It is checked out into a temporary git worktree and run from there with the
 same virtual environment and its own cache folder, alternately with this checkout, so both
 see the same machine load. Measured for each, best of ``BENCH_BASELINE_REPEATS`` (default 2):
 
@@ -11,8 +11,9 @@ see the same machine load. Measured for each, best of ``BENCH_BASELINE_REPEATS``
 3. a batch of ``BENCH_BASELINE_AREAS`` (default 8) councils' briefings, two workers;
 4. the cached data a kernel loads (observations, public view, catalogue), in a fresh process.
 
-Printed: each pair and the ratio now/before (below 1 is faster now). Skipped unless
-``BENCH_ONLY`` is empty or ``baseline``.
+Printed: each pair and the ratio now/before (below 1 is faster now), and issue 24's goal: the
+batch no slower than before (now/before <= 1; ``BENCH_BASELINE_AREAS=all`` for every
+council). Skipped unless ``BENCH_ONLY`` is empty or ``baseline``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.goals import goal
 from perf import config
 
 PY = sys.executable
@@ -111,9 +113,15 @@ def run() -> dict[str, float]:
     if os.environ.get("BENCH_ONLY", "").strip().lower() not in ("", "baseline"):
         print("   (skipped: BENCH_ONLY names another part)")
         return {}
-    baseline = os.environ.get("BENCH_BASELINE", "2413e33")
+    baseline = os.environ.get("BENCH_BASELINE", "ce5d777")
     repeats = int(os.environ.get("BENCH_BASELINE_REPEATS", "2"))
-    areas = AREAS[: int(os.environ.get("BENCH_BASELINE_AREAS", "8"))]
+    how_many = os.environ.get("BENCH_BASELINE_AREAS", "8").strip().lower()
+    if how_many == "all":
+        from perf.render.batch import all_local_authorities
+
+        areas = all_local_authorities()
+    else:
+        areas = AREAS[: int(how_many)]
     with tempfile.TemporaryDirectory(prefix="perf-bench-baseline-") as tmp:
         tmp_path = Path(tmp)
         old_root = tmp_path / "baseline"
@@ -155,4 +163,6 @@ def run() -> dict[str, float]:
             f"   {key:>18}: before {before:6.2f} s, now {now:6.2f} s -> now/before "
             f"{ratios[key]:.2f}x"
         )
+    batch = f"batch of {len(areas)}"
+    goal(f"{batch} councils now / before ({baseline})", ratios[batch], "<=", 1.0)
     return ratios

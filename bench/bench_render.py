@@ -4,8 +4,11 @@
    the naive pair of CLI calls (``papermill`` then ``jupyter nbconvert --to html --no-input``),
    a cold ``perf render`` (a fresh process starting its own kernel), and the plain-Python
    limit (the notebook's code cells exec'd in one fresh interpreter: no kernel, no HTML
-   export). Goals: perf render >= 3x faster than the naive pair, and at most 1.2x the
-   plain-Python limit. Also shown: a render handed to ``perf runner start``'s warm kernel.
+   export). Goals: perf render >= 3x faster than the naive pair; at most 1.3x the
+   plain-Python work (issue 24); and the naive pair >= 2.7x the plain-Python work (issue 24:
+   the briefing's own work must not grow with the core set's indicators, which would show
+   as the plain work catching up with the pair's fixed papermill and nbconvert cost). Also
+   shown: a render handed to ``perf runner start``'s warm kernel.
 2. Every local authority's briefing for one period: ``perf batch`` against the naive
    sequential loop of CLI pairs. The naive loop is timed on a sample of areas and scaled
    linearly to the full count (said so in the output). Goal: >= 12x faster.
@@ -280,6 +283,7 @@ def _single(work: Path, results: dict[str, float]) -> None:
     # the fastest of the interleaved runs is each side's least disturbed figure.
     results["single_speedup"] = min(naive) / min(ours)
     results["single_vs_plain"] = min(ours) / min(plain)
+    results["naive_vs_plain"] = min(naive) / min(plain)
 
     def spread(values: list[float]) -> str:
         return f"{min(values):.2f} s" + ("" if repeats == 1 else f" (up to {max(values):.2f})")
@@ -291,7 +295,8 @@ def _single(work: Path, results: dict[str, float]) -> None:
         f"{spread(plain)} (code cells exec'd in one fresh process, no kernel, no HTML)"
     )
     goal("cold render speed-up vs naive CLI pair", results["single_speedup"], ">=", 3)
-    goal("cold render / plain-Python limit", results["single_vs_plain"], "<=", 1.2)
+    goal("cold render / plain-Python work", results["single_vs_plain"], "<=", 1.3)
+    goal("naive pair / plain-Python work", results["naive_vs_plain"], ">=", 2.7)
     c_naive, c_ours, c_plain = (min(c[i] for c in cpu) for i in range(3))
     results["single_cpu_speedup"], results["single_cpu_vs_plain"] = (
         c_naive / c_ours,

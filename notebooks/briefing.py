@@ -33,28 +33,28 @@ from perf.report import briefing
 b = briefing.Briefing(area, period, committee=committee, meeting_date=meeting_date,
                       author=author, public=public, previous=previous,
                       small_counts_in_text=small_counts_in_text, neighbours=neighbours)
-b.cover()
-
-# %% [markdown]
-# ## Performance matrix
+b.masthead()
 
 # %%
-b.matrix()
+b.glance()
 
-# %% [markdown]
-# ## Performance summary
+# %%
+b.cover()
+
+# %%
+b.main_issues()
 
 # %%
 b.performance_summary()
 
-# %% [markdown]
-# ## Priorities: scorecards, comments and key activities
+# %%
+b.exceptions()
+
+# %%
+b.themes()
 
 # %%
 b.priorities()
-
-# %%
-b.exceptions()
 
 # %% [markdown]
 # ## Trends
@@ -68,26 +68,29 @@ b.trends()
 # %%
 b.attendance()
 
+# %%
+b.matrix()
+
 # %% [markdown]
-# ## Benchmarking
+# ## Annex B: benchmarking against every council
 
 # %%
 b.benchmarking()
 
 # %% [markdown]
-# ## Statistical significance
+# ## Annex C: statistical significance
 
 # %%
 b.funnels()
 
 # %% [markdown]
-# ## Statistical process control
+# ## Annex D: statistical process control
 
 # %%
 b.spc()
 
 # %% [markdown]
-# ## Appendix
+# ## Annex E: definitions, symbols and data sources
 
 # %%
 b.appendix()

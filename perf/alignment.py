@@ -3,7 +3,7 @@
 A council reports on financial years (1 April to 31 March) and their quarters. Each source
 publishes on its own calendar, so each kind of published period is placed in one reporting
 year by a declared rule (:data:`ALIGNMENT`), and every figure is shown with the dates it
-refers to (:func:`refers_to`):
+covers, in words (:func:`period_words`: "at 31 March 2025", "year to 31 March 2025"):
 
 =================  =============================================  ===========================
 period kind        source, example                                reporting year (rule)
@@ -34,12 +34,13 @@ Examples:
     '2024-25'
     >>> reporting_year("academic_year", date(2024, 9, 1), date(2025, 8, 31)).label
     '2024-25'
-    >>> refers_to("dec_feb_average", "2025", date(2024, 12, 1), date(2025, 2, 28))
-    'December 2024 to February 2025'
+    >>> period_words("dec_feb_average", "2025", date(2024, 12, 1), date(2025, 2, 28))
+    'December 2024 to February 2025 average'
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -59,7 +60,10 @@ __all__ = [
     "AlignmentError",
     "check_reporting_period",
     "in_reporting_period",
+    "label_words",
+    "latest_annual_words",
     "latest_reporting_period",
+    "period_words",
     "refers_to",
     "reporting_year",
     "when",
@@ -129,43 +133,159 @@ def _month_span(start: date, end: date) -> str | None:
     return f"{start:%B %Y}" if (following - end).days == 1 else None
 
 
-def refers_to(kind: str, label: str, start: date, end: date) -> str:
-    """The dates a figure refers to, as a committee reads them beside the figure.
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
-    >>> refers_to("snapshot", "31 March 2025", date(2025, 3, 31), date(2025, 3, 31))
-    '31 March 2025'
-    >>> refers_to("academic_year", "2024/25", date(2024, 9, 1), date(2025, 8, 31))
-    '2024/25 school year'
-    >>> refers_to("date_range", "01/08/2012 to 31/08/2012", date(2012, 8, 1), date(2012, 8, 31))
+
+def _months(start: date, end: date) -> str:
+    """ "January to March 2025", "December 2024 to February 2025"."""
+    if start.year == end.year:
+        return f"{start:%B} to {end:%B %Y}"
+    return f"{start:%B %Y} to {end:%B %Y}"
+
+
+def period_words(
+    kind: str,
+    label: str,
+    start: date,
+    end: date,
+    *,
+    cumulative: bool = False,
+    period_type: str | None = None,
+) -> str:
+    """The period a figure covers, in the words a member reads beside it: the one wording
+    every table, chart and sentence uses.
+
+    ``cumulative``: the figure is the year to date (a cumulative indicator's quarter).
+    ``period_type``: the catalogue's words for what the measure covers where it fixes a day
+    ("at 30 September", "year to 31 March"): they name it, with the year the figure ends in
+    (LAIT's workforce figures are calendar years in its file but counted at 30 September).
+
+    >>> period_words("calendar_year", "2024", date(2024, 1, 1), date(2024, 12, 31),
+    ...              period_type="at 30 September")
+    'at 30 September 2024'
+    >>> period_words("snapshot", "30 September 2024", date(2024, 9, 30), date(2024, 9, 30),
+    ...              period_type="year to 30 September")
+    'year to 30 September 2024'
+
+    >>> period_words("snapshot", "31 March 2025", date(2025, 3, 31), date(2025, 3, 31))
+    'at 31 March 2025'
+    >>> period_words("financial_year", "2024-25", date(2024, 4, 1), date(2025, 3, 31))
+    'year to 31 March 2025'
+    >>> period_words("academic_year", "2023/24", date(2023, 9, 1), date(2024, 8, 31))
+    'academic year 2023/24'
+    >>> period_words("calendar_year", "2024", date(2024, 1, 1), date(2024, 12, 31))
+    'calendar year 2024'
+    >>> period_words("dec_feb_average", "2025", date(2024, 12, 1), date(2025, 2, 28))
+    'December 2024 to February 2025 average'
+    >>> period_words("academic_year_to_date", "2024/25 to 18 July 2025", date(2024, 9, 1),
+    ...              date(2025, 7, 18))
+    'year to date to 18 July 2025'
+    >>> period_words("financial_quarter", "2024-25 Q4", date(2025, 1, 1), date(2025, 3, 31))
+    'January to March 2025'
+    >>> period_words("financial_quarter", "2024-25 Q3", date(2024, 10, 1), date(2024, 12, 31),
+    ...              cumulative=True)
+    'year to date to 31 December 2024'
+    >>> period_words("financial_quarter", "2024-25 Q4", date(2025, 1, 1), date(2025, 3, 31),
+    ...              cumulative=True)
+    'year to 31 March 2025'
+    >>> period_words("date_range", "01/08/2012 to 31/08/2012", date(2012, 8, 1), date(2012, 8, 31))
     'August 2012'
-    >>> refers_to("financial_year", "2024-25", date(2024, 4, 1), date(2025, 3, 31))
-    '2024-25'
     """
-    if kind == "dec_feb_average":
-        return f"{start:%B %Y} to {end:%B %Y}"
+    fixed = re.fullmatch(r"(at|year to) (\d{1,2} [A-Z][a-z]+)", (period_type or "").strip())
+    if fixed and not cumulative:
+        return f"{fixed.group(1)} {fixed.group(2)} {end.year}"
+    if kind == "snapshot":
+        return f"at {_day(end)}"
+    if kind == "financial_year":
+        return f"year to {_day(end)}"
+    if kind == "financial_quarter":
+        if cumulative:
+            year_end = (end.month, end.day) == (3, 31)
+            return f"year to {_day(end)}" if year_end else f"year to date to {_day(end)}"
+        return _months(start, end)
     if kind == "academic_year":
-        return f"{label} school year"
+        return f"academic year {label}"
+    if kind == "calendar_year":
+        return f"calendar year {start.year}"
+    if kind == "dec_feb_average":
+        return f"{_months(start, end)} average"
+    if kind == "academic_year_to_date":
+        return f"year to date to {_day(end)}"
+    if kind == "week":
+        return f"week to {_day(end)}"
+    if kind == "multi_year":
+        return f"{start:%B %Y} to {end:%B %Y}"
     if kind == "date_range":
         month = _month_span(start, end)
         if month:
             return month
-        return f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
+        if cumulative:
+            return f"year to date to {_day(end)}"
+        return f"{_day(start)} to {_day(end)}"
     return label
 
 
-def when(kind: str, label: str, start: date, end: date) -> str:
-    """:func:`refers_to` as a sentence says it: "at 31 March 2025", "in the 2024/25 school
-    year", "in December 2024 to February 2025", "in 2024-25".
+def label_words(label: str, *, cumulative: bool = False) -> str:
+    """:func:`period_words` of a period label (parsed): how a table names an earlier
+    figure's period; the label itself when it cannot be read.
+
+    >>> label_words("31 March 2024"), label_words("2023-24"), label_words("01/07/2011 to 31/07/2011")
+    ('at 31 March 2024', 'year to 31 March 2024', 'July 2011')
+    >>> label_words("2024-25 Q3", cumulative=True)
+    'year to date to 31 December 2024'
+    """
+    try:
+        period = parse_period(str(label))
+    except PerfError:
+        return str(label)
+    return period_words(period.kind, period.label, period.start, period.end, cumulative=cumulative)
+
+
+def refers_to(kind: str, label: str, start: date, end: date) -> str:
+    """The dates a figure refers to, beside the figure: :func:`period_words`.
+
+    >>> refers_to("snapshot", "31 March 2025", date(2025, 3, 31), date(2025, 3, 31))
+    'at 31 March 2025'
+    """
+    return period_words(kind, label, start, end)
+
+
+#: Period words a sentence puts "in the" before ("in the year to 31 March 2025"); the
+#: others read as they are ("at 31 March 2025") or after "in" ("in August 2012").
+_THE = ("year to ", "academic year", "calendar year", "week to ")
+
+
+def when(kind: str, label: str, start: date, end: date, *, cumulative: bool = False) -> str:
+    """:func:`period_words` as a sentence says it: "at 31 March 2025", "in the academic
+    year 2024/25", "in the year to 31 March 2025", "in December 2024 to February 2025".
 
     >>> when("snapshot", "31 March 2025", date(2025, 3, 31), date(2025, 3, 31))
     'at 31 March 2025'
     >>> when("academic_year", "2024/25", date(2024, 9, 1), date(2025, 8, 31))
-    'in the 2024/25 school year'
+    'in the academic year 2024/25'
+    >>> when("dec_feb_average", "2025", date(2024, 12, 1), date(2025, 2, 28))
+    'on average from December 2024 to February 2025'
     """
-    text = refers_to(kind, label, start, end)
+    words = period_words(kind, label, start, end, cumulative=cumulative)
     if kind == "snapshot":
-        return f"at {text}"
-    return f"in the {text}" if kind == "academic_year" else f"in {text}"
+        return words
+    if kind == "dec_feb_average":
+        return "on average from " + words.removesuffix(" average")
+    return f"in the {words}" if words.startswith(_THE) else f"in {words}"
+
+
+def latest_annual_words(words: str, next_release: str | None = None) -> str:
+    """An annual-only figure in a quarterly briefing: "the latest annual figure", its period
+    and the month its next release is due (when known).
+
+    >>> latest_annual_words("year to 31 March 2024", "November")
+    'the latest annual figure (year to 31 March 2024; next release due in November)'
+    >>> latest_annual_words("at 31 March 2024")
+    'the latest annual figure (at 31 March 2024)'
+    """
+    due = f"; next release due in {next_release}" if next_release else ""
+    return f"the latest annual figure ({words}{due})"
 
 
 def in_reporting_period(kind: str, start: date, end: date, reporting: Period) -> bool:

@@ -37,6 +37,7 @@ import difflib
 import re
 import sys
 import types
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -68,6 +69,7 @@ __all__ = [
     "find_area",
     "la_number_to_code",
     "neighbour_mean",
+    "neighbour_mean_of",
     "neighbour_set_name",
     "neighbours",
     "read_la_code_list",
@@ -819,14 +821,36 @@ def neighbour_mean(
     >>> result.note.split(";")[0]
     'Mean of 2 of 10 statistical neighbours (DfE statistical neighbours, 2025 model)'
     """
-    codes = tuple(neighbours(area_code, model))
     rows = rows_of(frame, indicator, period)
-    rows = rows[rows["area_code"].isin(codes)]
     value = dict(zip(rows["area_code"], rows["value"].astype("float64")))
     flag = dict(zip(rows["area_code"], rows["flag"])) if "flag" in rows.columns else {}
+    return neighbour_mean_of(value, flag, area_code, indicator, period, model=model)
+
+
+def neighbour_mean_of(
+    value: Mapping[str, float],
+    flag: Mapping[str, object],
+    area_code: str,
+    indicator: str,
+    period: str,
+    *,
+    model: str = "2025",
+    codes: Sequence[str] | None = None,
+) -> NeighbourMean:
+    """:func:`neighbour_mean` from each area's figure and flag (area code -> value, -> flag)
+    already looked up: the one computation, for callers that hold them. ``codes``: the
+    council's neighbours in ``model`` when already known (``area_code`` is then taken to be
+    an ONS code as given).
+
+    >>> nbs = neighbours("E08000027")
+    >>> neighbour_mean_of({nbs[0]: 10.0, nbs[1]: 30.0}, {}, "E08000027", "x", "2025").mean
+    20.0
+    """
+    known = codes is not None
+    codes = tuple(codes) if codes is not None else tuple(neighbours(area_code, model))
     with_data = tuple(c for c in codes if pd.notna(value.get(c, np.nan)))
     lacking = tuple(c for c in codes if c not in with_data)
-    names = areas().set_index("area_code")["area_name"]
+    names = _area_names()
 
     def described(code: str) -> str:
         symbol = flag.get(code)
@@ -835,7 +859,7 @@ def neighbour_mean(
 
     mean = float(np.mean([value[c] for c in with_data])) if with_data else None
     return NeighbourMean(
-        area_code=str(find_area(area_code)["area_code"]),
+        area_code=str(area_code) if known else str(find_area(area_code)["area_code"]),
         indicator=indicator,
         period=period,
         model=str(model),
@@ -846,6 +870,12 @@ def neighbour_mean(
         lacking=lacking,
         lacking_names=tuple(described(c) for c in lacking),
     )
+
+
+@lru_cache(maxsize=1)
+def _area_names() -> dict[str, str]:
+    frame = areas()
+    return dict(zip(frame["area_code"].astype(str), frame["area_name"].astype(str)))
 
 
 def area_index(key) -> dict[str, str]:

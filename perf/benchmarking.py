@@ -40,6 +40,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -57,6 +58,7 @@ __all__ = [
     "benchmark",
     "lait_quartile",
     "lait_rank",
+    "quartile_phrase",
     "quartile_sentence",
     "quartile_thresholds",
     "rank_sentence",
@@ -347,9 +349,10 @@ def benchmark(
 
 
 def _row(bench: pd.DataFrame, area: str) -> pd.Series:
-    hit = bench[
-        (bench["area_code"] == area) | (bench["area_name"].str.lower() == str(area).lower())
-    ]
+    at = np.flatnonzero(bench["area_code"].to_numpy() == area)  # by code: one array compare
+    if len(at):
+        return bench.iloc[int(at[0])]
+    hit = bench[bench["area_name"].str.lower() == str(area).lower()]
     if hit.empty:
         raise UnknownAreaError(
             f"area {area!r} is not in this benchmark",
@@ -364,12 +367,24 @@ def quartile_sentence(bench: pd.DataFrame, area: str) -> str:
     Says why when there is no band (no value, excluded, or an indicator with no polarity).
     """
     row = _row(bench, area)
-    n = int(row["n_ranked"])
-    if pd.isna(row["quartile"]):
-        if pd.notna(row["excluded_reason"]):
-            return f"not placed in a quartile ({row['excluded_reason']})"
+    return quartile_phrase(row["quartile"], row["n_ranked"], row["excluded_reason"])
+
+
+def quartile_phrase(quartile: Any, n_ranked: Any, excluded_reason: Any = None) -> str:
+    """:func:`quartile_sentence` from a council's quartile, how many were ranked and why it
+    was not placed (the words every table uses, from a verdict's cells).
+
+    >>> quartile_phrase("C", 151), quartile_phrase(None, 151, "no value (flag x)")
+    ('third quartile of 151 local authorities', 'not placed in a quartile (no value (flag x))')
+    >>> quartile_phrase(None, 151)
+    'context: not placed in a quartile (neither direction is better)'
+    """
+    if quartile is None or pd.isna(quartile):
+        if excluded_reason is not None and pd.notna(excluded_reason):
+            return f"not placed in a quartile ({excluded_reason})"
         return "context: not placed in a quartile (neither direction is better)"
-    return f"{QUARTILE_WORDS[row['quartile']]} quartile of {n} {plural('local authority', n)}"
+    n = int(n_ranked)
+    return f"{QUARTILE_WORDS[quartile]} quartile of {n} {plural('local authority', n)}"
 
 
 def rank_sentence(bench: pd.DataFrame, area: str, noun: str = "rate") -> str:

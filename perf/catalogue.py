@@ -42,8 +42,8 @@ import pandas as pd
 from perf import config, schema
 from perf._numbers import is_missing
 from perf.config import get_logger
-from perf.errors import UnknownIndicatorError
-from perf.loaders.common import LAIT_HEADER, file_header, read_csv_strings
+from perf.errors import BadValueError, UnknownIndicatorError
+from perf.loaders.common import LAIT_HEADER, file_header, read_csv_strings, require_columns
 from perf.loaders.lait import measures, read_dictionary
 from perf.schema import CARD_COLUMNS
 
@@ -124,6 +124,20 @@ def _first_sentence(text: object) -> str | None:
     return sentence.rstrip(".") + "."
 
 
+def _excel_month(serial: object) -> str | None:
+    """LAIT's ``Next Update`` (an Excel day number) as "May 2026"; None for its words ("TBC",
+    "No longer published ...").
+
+    >>> _excel_month(46143), _excel_month("TBC")
+    ('May 2026', None)
+    """
+    number = pd.to_numeric(pd.Series([serial]), errors="coerce").iloc[0]
+    if pd.isna(number):
+        return None
+    day = pd.Timestamp("1899-12-30") + pd.Timedelta(days=int(number))
+    return f"{day:%B %Y}"
+
+
 def _excel_date(serial: object) -> str | None:
     """LAIT's ``Last Update`` (an Excel day number) as "1 November 2025"."""
     number = pd.to_numeric(pd.Series([serial]), errors="coerce").iloc[0]
@@ -144,6 +158,7 @@ _OPTIONAL_TEXT = [
     "break_at",
     "break_note",
     "period_type",
+    "next_release",
 ]
 #: LAIT's ``Year_Type`` -> the period its figures cover, in words (``period_type``), unless
 #: data/catalogue_lait.csv declares it (a "Financial Year" measure counted on 31 March, such
@@ -284,6 +299,9 @@ def lait_catalogue(directory=None) -> pd.DataFrame:
     frame["period_type"] = frame["period_type"].fillna(
         frame["indicator"].map(years).map(PERIOD_TYPES)
     )
+    due = read_dictionary().assign(Measure_short=lambda f: f["Measure_short"].str.strip())
+    due = due.drop_duplicates("Measure_short").set_index("Measure_short")["Next Update"]
+    frame["next_release"] = frame["indicator"].map(due).map(_excel_month)
     for column in OVERRIDE_COLUMNS:
         if not len(notes) or column not in notes:
             continue
@@ -333,10 +351,55 @@ def local_catalogue(path=None) -> pd.DataFrame:
     return frame
 
 
+def short_titles(path=None) -> pd.DataFrame:
+    """``data/short_titles.csv`` (indicator, short_title): one-line names for a chart that
+    lists indicators row by row; an empty frame when the file is absent.
+
+    Raises:
+        MissingColumnError: a column is missing.
+        BadValueError: a blank name, or one over :data:`SHORT_TITLE_LENGTH` characters
+            (file, row and column).
+    """
+    path = path or config.SHORT_TITLES_FILE
+    if not path.is_file():
+        return pd.DataFrame(columns=["indicator", "short_title"])
+    frame = read_csv_strings(path)
+    require_columns(frame, ["indicator", "short_title"], path.name)
+    frame = frame[["indicator", "short_title"]].apply(lambda c: c.str.strip())
+    bad = frame["short_title"].eq("") | frame["short_title"].str.len().gt(SHORT_TITLE_LENGTH)
+    if bad.any():
+        at = int(bad.to_numpy().nonzero()[0][0])
+        raise BadValueError(
+            f"short_title is blank or longer than {SHORT_TITLE_LENGTH} characters",
+            file=path.name,
+            row=at + 2,
+            column="short_title",
+            value=frame["short_title"].iloc[at],
+            hint=f"Give a name of 1 to {SHORT_TITLE_LENGTH} characters: one line of a chart.",
+        )
+    return frame
+
+
+#: The longest short title: one line of the spine chart's label column.
+SHORT_TITLE_LENGTH = 34
+
+
 @lru_cache(maxsize=1)
 def catalogue() -> pd.DataFrame:
     """Every indicator in data/, validated against :class:`perf.schema.Indicators` (cached)."""
     frame = pd.concat([lait_catalogue(), local_catalogue()], ignore_index=True)
+    short = short_titles()
+    unnamed = sorted(set(short["indicator"]) - set(frame["indicator"]))
+    if unnamed:
+        raise UnknownIndicatorError(
+            f"short_titles names an indicator that is not in the catalogue: {unnamed[0]!r}",
+            file=config.SHORT_TITLES_FILE.name,
+            column="indicator",
+            hint="Use the indicator's id, e.g. cla_rate.",
+        )
+    frame["short_title"] = frame["indicator"].map(
+        dict(zip(short["indicator"], short["short_title"]))
+    )
     frame = schema.Indicators.validate(frame)
     unknown = sorted(set(frame["same_as"].dropna()) - set(frame["indicator"]))
     if unknown:

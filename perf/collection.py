@@ -54,7 +54,7 @@ from perf.check import exit_code, findings_frame, plausibility, summary
 from perf.childlevel.common import is_computed
 from perf.errors import PerfError
 from perf.fileio import atomic_write, source_file, write_cell
-from perf.loaders.plans import SCHEMES
+from perf.loaders.plans import PLAN_COLUMNS, SCHEMES, plans_for, read_plans
 from perf.loaders.returns import (
     ACTIVITY_HEADER,
     CHECK_SHEET,
@@ -120,16 +120,29 @@ def earlier_periods(period: Period) -> list[str]:
     return found
 
 
-def _plan_rows(area_code: str, data_dir: Path) -> pd.DataFrame:
-    plans = loaders.load_plans(data_dir)
-    plans = plans[plans["area_code"] == area_code]
-    if plans.empty:
+#: No core set: the plans in force alone (``_plan_rows`` reads the core set when they place
+#: no indicator).
+_NO_CORE_SET = pd.DataFrame(columns=PLAN_COLUMNS)
+
+
+def _plan_rows(area_code: str, data_dir: Path, period: str) -> pd.DataFrame:
+    """The plan rows the workbook collects for: the council's plans in force for the
+    period, else the children's services core set for its indicators (as its briefing
+    covers: perf.loaders.plans.plans_for); the core set is read only when needed, from
+    ``data_dir`` (a folder without one has none)."""
+    plans = _optional(loaders.load_plans, data_dir)
+    mine, _ = plans_for(plans, _NO_CORE_SET, area_code, period)
+    if mine["kind"].eq("indicator").any():
+        return mine
+    core_file = data_dir / config.CORE_SET_FILE.name
+    if not core_file.is_file():
         raise CollectionError(
-            f"no plan for {area_code} in data/local",
-            hint="Add the council's plan to data/local/plans.csv (plan, "
-            "scheme, priority, objective, kind, item, ref, lead_officer).",
+            f"no plan for {area_code} in force in {period}, and no core set",
+            file=core_file.name,
+            hint="Add the council's plan to data/local/plans.csv (plan, scheme, priority, "
+            "objective, kind, item, ref, lead_officer), or keep the project's data/core_set.csv.",
         )
-    return plans
+    return plans_for(plans, read_plans(core_file), area_code, period)[0]
 
 
 def _optional(fn, data_dir: Path) -> pd.DataFrame | None:
@@ -149,7 +162,7 @@ def build_template(
     area_code, area_name = str(row["area_code"]), str(row["area_name"])
     p = parse_period(period)
     before = earlier_periods(p)
-    plans = _plan_rows(area_code, data_dir)
+    plans = _plan_rows(area_code, data_dir, p.label)
     cat = catalogue()
     obs = loaders.load_all(data_dir)
     obs = obs[obs["area_code"] == area_code]

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -68,6 +69,7 @@ __all__ = [
     "Change",
     "CompareError",
     "change",
+    "compare_figure",
     "compare_periods",
     "direction_of",
     "direction_words",
@@ -276,56 +278,79 @@ def compare_periods(
     """
     label = parse_period(period).label
     now = match_period(with_period_dates(frame), label) if len(frame) else frame
-    index = {
-        (i, a, p): v
-        for i, a, p, v in zip(
-            frame["indicator"],
-            frame["area_code"],
-            frame["period"],
-            frame["value"].astype("float64"),
-        )
-    }
+    index: dict[tuple[str, str], dict[str, float]] = {}
+    for i, a, p, v in zip(
+        frame["indicator"], frame["area_code"], frame["period"], frame["value"].astype("float64")
+    ):
+        index.setdefault((i, a), {})[p] = v
     records = []
     for ind, area, own, value in zip(
         now["indicator"], now["area_code"], now["period"], now["value"].astype("float64")
     ):
         polarity, unit = _catalogue_info(catalogue, ind, None, None)
         t = float(threshold.get(ind, 0.0)) if isinstance(threshold, Mapping) else float(threshold)
-        for comparison in COMPARISONS:
-            try:
-                candidates = _comparison_labels(own, comparison)
-            except PeriodError:
-                candidates = []
-            if unit in _SUMS and comparison == "previous_year_end" and _is_quarter(own):
-                # a quarter's count (or count per 10,000) is never set against a whole
-                # year's: 300 referrals in a quarter are not a 75% fall from 1,200 in a year
-                candidates = [c for c in candidates if not _is_year(c)]
-            found = next((c for c in candidates if (ind, area, c) in index), None)
-            before = index.get((ind, area, found), np.nan) if found else np.nan
-            if found is None and candidates:
-                found = candidates[0] if comparison != "previous_year_end" else None
-            diff, pct, pp = _numbers(before, value, unit)
-            movement, direction = direction_of(diff, polarity, t)
+        earlier = index.get((ind, area), {})
+        for found in compare_figure(earlier, own, value, polarity=polarity, unit=unit, threshold=t):
             records.append(
-                {
-                    "indicator": ind,
-                    "area_code": area,
-                    "period": own,
-                    "value": value,
-                    "comparison": comparison,
-                    "comparison_period": found,
-                    "comparison_value": before,
-                    "change": diff,
-                    "change_pct": pct,
-                    "change_pp": pp,
-                    "movement": movement,
-                    "direction": direction,
-                }
+                {"indicator": ind, "area_code": area, "period": own, "value": value} | found
             )
     out = pd.DataFrame.from_records(records, columns=COMPARE_COLUMNS)
     for col in ("value", "comparison_value", "change", "change_pct", "change_pp"):
         out[col] = out[col].astype("float64")
     out["comparison_period"] = out["comparison_period"].astype("string")
+    return out
+
+
+def compare_figure(
+    values: Mapping[str, float],
+    period: str,
+    value: float,
+    *,
+    polarity: str,
+    unit: str,
+    threshold: float = 0.0,
+    decimals: int | None = None,
+) -> list[dict[str, Any]]:
+    """One figure (``value`` for ``period``) against each of :data:`COMPARISONS`, looked up in
+    ``values`` (period label -> value: the same indicator and area, the same kind of figure:
+    compare like with like). One dict per comparison: ``comparison``,
+    ``comparison_period`` (None where there is none), ``comparison_value``, ``change``,
+    ``change_pct``, ``change_pp``, ``movement``, ``direction``. The one implementation behind
+    :func:`compare_periods` and the briefing's verdicts.
+
+    >>> out = compare_figure({"2012-13 Q1": 1480.0, "2011-12 Q4": 1510.0}, "2012-13 Q2", 1466.0,
+    ...                      polarity="low", unit="count")
+    >>> [(c["comparison"], c["comparison_period"], c["change"]) for c in out]
+    [('previous_quarter', '2012-13 Q1', -14.0), ('same_period_last_year', '2011-12 Q2', nan), ('previous_year_end', '2011-12 Q4', -44.0)]
+    """
+    out = []
+    for comparison in COMPARISONS:
+        try:
+            candidates = _comparison_labels(period, comparison)
+        except PeriodError:
+            candidates = []
+        if unit in _SUMS and comparison == "previous_year_end" and _is_quarter(period):
+            # a quarter's count (or count per 10,000) is never set against a whole year's:
+            # 300 referrals in a quarter are not a 75% fall from 1,200 in a year
+            candidates = [c for c in candidates if not _is_year(c)]
+        found = next((c for c in candidates if c in values), None)
+        before = values.get(found, np.nan) if found else np.nan
+        if found is None and candidates:
+            found = candidates[0] if comparison != "previous_year_end" else None
+        diff, pct, pp = _numbers(float(before), float(value), unit)
+        movement, direction = direction_of(diff, polarity, threshold, decimals)
+        out.append(
+            {
+                "comparison": comparison,
+                "comparison_period": found,
+                "comparison_value": float(before),
+                "change": diff,
+                "change_pct": pct,
+                "change_pp": pp,
+                "movement": movement,
+                "direction": direction,
+            }
+        )
     return out
 
 
@@ -512,15 +537,28 @@ def latest_up_to(obs: pd.DataFrame, period: str) -> pd.DataFrame:
     return out.sort_values(keys).reset_index(drop=True)
 
 
+def _day_of_year(days: pd.Series) -> pd.Series:
+    """ "03-31"; the last day of a month as "02-end", so that 28 and 29 February match."""
+    month_end = days.dt.is_month_end
+    return days.dt.strftime("%m-%d").where(~month_end, days.dt.strftime("%m") + "-end")
+
+
 def _season(kinds: pd.Series, starts: pd.Series, ends: pd.Series) -> pd.Series:
     """What makes two periods comparable: the same kind, the same start and end day of the
-    year and the same length in years (the same quarter, snapshot date, month...)."""
+    year and the same length in years (the same quarter, snapshot date, month...). The last
+    day of February is one day, leap year or not (NCCIS's December to February averages).
+
+    >>> days = pd.to_datetime(pd.Series(["2023-12-01", "2024-12-01"]))
+    >>> ends = pd.to_datetime(pd.Series(["2024-02-29", "2025-02-28"]))
+    >>> _season(pd.Series(["dec_feb_average"] * 2), days, ends).nunique()
+    1
+    """
     return (
         kinds.astype(str)
         + "|"
-        + starts.dt.strftime("%m-%d")
+        + _day_of_year(starts)
         + "|"
-        + ends.dt.strftime("%m-%d")
+        + _day_of_year(ends)
         + "|"
         + (ends.dt.year - starts.dt.year).astype(str)
     )

@@ -47,6 +47,11 @@ CATALOGUE_FILE: Path = DATA_DIR / "catalogue.csv"
 #: What perf adds to LAIT's data dictionary for its measures (what each counts, a plain
 #: definition, the id it duplicates, declared breaks).
 CATALOGUE_LAIT_FILE: Path = DATA_DIR / "catalogue_lait.csv"
+#: The default indicator set: the children's services core set, in the plans layout, for a
+#: council with no plan of its own in force (perf.loaders.plans).
+CORE_SET_FILE: Path = DATA_DIR / "core_set.csv"
+#: One-line names for the indicators charts list row by row (the spine chart).
+SHORT_TITLES_FILE: Path = DATA_DIR / "short_titles.csv"
 
 #: The analysts' notebooks in a checkout; the copies shipped in the package otherwise.
 NOTEBOOKS_DIR: Path = PROJ_ROOT / "notebooks" if IN_CHECKOUT else PACKAGE_DIR / "notebooks"
@@ -82,6 +87,10 @@ KERNEL_DISPLAY_NAME: str = "Python 3 (perf)"
 PROVENANCE_MIMETYPE: str = "application/vnd.perf.provenance+json"
 SHOWN_MIMETYPE: str = "application/vnd.perf.shown-figures+json"
 MATRIX_MIMETYPE: str = "application/vnd.perf.matrix+json"
+#: Where a rendered page puts its contents list (perf.render.html): a section ends with it
+#: when the contents belong after it (the briefing's cover, after At a glance); without it
+#: the list goes before the first section heading.
+CONTENTS_MARK: str = '<div class="perf-contents-here"></div>'
 
 
 def get_logger() -> logging.Logger:

@@ -28,7 +28,7 @@ from perf.compare import direction_words
 from perf.errors import PerfError
 from perf.loaders.plans import SCHEMES
 from perf.periods import parse_period
-from perf.summary import change_sentence, difference_phrase, format_number
+from perf.summary import change_sentence, difference_phrase, format_number, percent_size_text
 
 __all__ = [
     "NarrativeError",
@@ -389,8 +389,8 @@ def change_phrase(
     'up 1.2 percentage points, improved'
     >>> change_phrase(-0.6, -0.735, "improving", unit="rate per 10,000", decimals=1)
     'down 0.6 per 10,000 (0.7%), improved'
-    >>> change_phrase(-44, -2.9, "no polarity", unit="count", decimals=0)
-    'down 44 (2.9%)'
+    >>> change_phrase(-44, -2.906, "no polarity", unit="count", decimals=0)
+    'down 44 (3%)'
     >>> change_phrase(0.0, 0.0, "no change", unit="%", decimals=1)
     'no change'
     >>> change_phrase(float("nan"), float("nan"), "not comparable", unit="%", decimals=1)
@@ -408,8 +408,9 @@ def change_phrase(
         text = f"{way} {amount} percentage point" + ("" if float(amount) == 1 else "s")
     else:
         text = f"{way} {amount}{_UNIT_WORDS.get(unit, '')}"
-        if not is_missing(change_pct):
-            text += f" ({format_number(abs(change_pct), 1)}%)"
+        relative = percent_size_text(change_pct)
+        if relative:
+            text += f" ({relative})"
     if direction in ("improving", "worsening"):
         # the tables' direction words (issue 13's one vocabulary: Improved, Worsened)
         text += f", {direction_words(direction).lower()}"

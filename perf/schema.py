@@ -259,6 +259,10 @@ def _models() -> "dict[str, type[DataFrameModel]]":
         #: the period a figure covers, in words, where the measure fixes it ("at 31 March",
         #: "year to 31 March", "at 30 September", "academic year", "calendar year")
         period_type: Series[str] = pa.Field(nullable=True)
+        #: the month the next release is due ("November": DfE's release calendar each year;
+        #: "May 2026": LAIT's dictionary's next update); a quarterly briefing says it beside
+        #: an annual figure
+        next_release: Series[str] = pa.Field(nullable=True)
         # The indicator card (the briefing's appendix); None where nobody has said.
         #: one plain sentence saying what is counted
         summary: Series[str] = pa.Field(nullable=True)
@@ -272,6 +276,9 @@ def _models() -> "dict[str, type[DataFrameModel]]":
         target_set_by: Series[str] = pa.Field(nullable=True)
         #: the national comparator, or why there is none
         comparator: Series[str] = pa.Field(nullable=True)
+        #: a one-line name for a chart that lists indicators row by row (the spine chart:
+        #: data/short_titles.csv; optional: a council's own catalogue has none); None: the title
+        short_title: Optional[Series[str]] = pa.Field(nullable=True)
 
     class Targets(_Table):
         indicator: Series[str]
@@ -280,6 +287,9 @@ def _models() -> "dict[str, type[DataFrameModel]]":
         target: Series[float]
         #: ``ex`` for an illustrative example target (optional column)
         flag: Optional[Series[str]] = pa.Field(nullable=True)  # Optional: pandera may omit it
+        #: who set the target (a committee, the cabinet, the service) and when (optional)
+        set_by: Optional[Series[str]] = pa.Field(nullable=True)
+        set_on: Optional[Series[str]] = pa.Field(nullable=True)
 
         class Config:
             unique = KEY

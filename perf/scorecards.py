@@ -28,7 +28,7 @@ import pandas as pd
 
 from perf._numbers import is_missing
 from perf.loaders.plans import SCHEMES
-from perf.tables import display_table, esc, format_value, symbols_used
+from perf.tables import display_table, esc, format_value
 
 __all__ = ["ILLUSTRATIVE_NOTE", "note_list", "scorecard_html", "status_html", "table_notes"]
 
@@ -67,27 +67,27 @@ def status_html(status: object, scheme: str, by: object = None) -> str:
 
 
 def table_notes(texts: list[str], extra: Sequence[str] = ()) -> str:
-    """Notes under a table: ``extra`` first, then, when any of ``texts`` holds an
-    illustrative figure, its full warning. Other symbols are explained once, in the
-    appendix's legend (issue 13's one visual language); the illustrative mark is the one
-    exception, as every table and chart with such a figure must say so where it stands.
+    """Notes under a table: ``extra``, each once. Symbols, the illustrative mark [ex] among
+    them, are explained once: the cover's notice says what [ex] means where the briefing
+    shows one, and the appendix's legend names every symbol (issue 25: a footnote under
+    every table said the same thing eleven times). ``texts`` is kept for the callers.
 
-    >>> table_notes(["1 [c]", "2 [ex]"]).count('class="table-note"')
+    >>> table_notes(["1 [c]", "2 [ex]"], ["Cumulative."]).count('class="table-note"')
     1
+    >>> table_notes(["2 [ex]"])
+    ''
     """
     return "".join(f'<p class="table-note">{esc(n)}</p>' for n in note_list(texts, extra))
 
 
 def note_list(texts: list[str], extra: Sequence[str] = ()) -> list[str]:
-    """The notes :func:`table_notes` prints, as text (for a table's own source notes).
+    """The notes :func:`table_notes` prints, as text (for a table's own source notes):
+    ``extra``, without repeats.
 
-    >>> note_list(["2 [ex]"], ["Cumulative."])[1].startswith("[ex] = illustrative")
-    True
+    >>> note_list(["2 [ex]"], ["Cumulative.", "Cumulative."])
+    ['Cumulative.']
     """
-    notes = list(extra)
-    if "ex" in symbols_used(texts):
-        notes.append(ILLUSTRATIVE_NOTE)
-    return notes
+    return list(dict.fromkeys(extra))
 
 
 def scorecard_html(
@@ -136,13 +136,13 @@ def scorecard_html(
     extra = []
     if by_council:
         extra.append(
-            "(council): the status the council gave. perf never replaces it; "
-            "the internal view shows where perf's own calculation differs."
+            "(council): the status the council gave. This report never replaces it; "
+            "its internal edition shows where a status calculated from the target differs."
         )
     if by_perf:
         extra.append(
-            "(calculated): the council gave no status, so perf calculated it from "
-            "the target and the tolerance declared in the indicator catalogue."
+            "(calculated): the council gave no status, so this report calculated it from "
+            "the target and the tolerance in the indicator's definition (the annex)."
         )
     if cumulative:
         extra.append(

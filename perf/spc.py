@@ -70,6 +70,7 @@ __all__ = [
     "SPCError",
     "assurance_icon",
     "declared_rebase",
+    "latest_signal",
     "series_for",
     "variation_icon",
     "xmr",
@@ -334,6 +335,65 @@ def xmr(
         "phases": [present.index[phase == p][0] for p in np.unique(phase)],
     }
     return chart
+
+
+def latest_signal(
+    values: Sequence[float],
+    labels: Sequence[str],
+    *,
+    polarity: str = "neither",
+    target: float | None = None,
+    rebase_at: Sequence[str] = (),
+) -> tuple[str, str | None, bool]:
+    """What :func:`variation_icon` and :func:`assurance_icon` say of the latest point of an
+    :func:`xmr` chart of ``values`` (missing values left out, as there), computed from the
+    last phase alone without building the chart: (variation, assurance, trial limits). The
+    same rules and limits as :func:`xmr` (its phase computation); for the briefing's verdict
+    of every indicator, which would otherwise build a chart each.
+
+    >>> latest_signal([10, 12, 11, 13, 12, 11, 10, 12, 13, 11, 12, 11, 30],
+    ...               [str(i) for i in range(13)], polarity="high", target=5)[:2]
+    ('special cause improving', 'consistently pass')
+    >>> before, after = [5.0, 5.1, 4.9, 5.0, 5.1], [8.0, 8.2, 7.9, 8.1, 8.0, 8.1, 8.0]
+    >>> labels = [str(year) for year in range(2013, 2025)]
+    >>> latest_signal(before + after, labels, polarity="low")[0]
+    'special cause concerning'
+    >>> latest_signal(before + after, labels, polarity="low", rebase_at=["2018"])[0]
+    'common cause'
+
+    Raises:
+        SPCError: as :func:`xmr` (unknown polarity or rebase label, too few points).
+    """
+    if polarity not in ("high", "low", "neither"):
+        raise SPCError(f"unknown polarity {polarity!r}", hint="Use high, low or neither.")
+    v = np.asarray(values, dtype="float64")
+    keep = ~np.isnan(v)
+    v, names = v[keep], [str(x) for x, k in zip(labels, keep) if k]
+    if len(v) < 2:
+        raise SPCError("an XmR chart needs at least 2 values", value=len(v))
+    start = 0
+    for b in rebase_at:
+        if str(b) not in names:
+            raise SPCError("rebase point is not a point of the series (or has no value)", value=b)
+        start = max(start, names.index(str(b)))
+    phase = v[start:]
+    numbers = _phase_chart(phase, None, True, polarity)
+    rule, way = numbers["_rule"][-1], numbers["_way"][-1]
+    if rule is None:
+        variation = "common cause"
+    elif polarity == "neither":
+        variation = "special cause neither"
+    else:
+        good = (way > 0) == (polarity == "high")
+        variation = "special cause improving" if good else "special cause concerning"
+    assurance = None
+    if target is not None and not np.isnan(float(target)) and polarity != "neither":
+        lpl, upl, t = float(numbers["lpl"][-1]), float(numbers["upl"][-1]), float(target)
+        passing, failing = (lpl > t, upl < t) if polarity == "high" else (upl < t, lpl > t)
+        assurance = (
+            "consistently pass" if passing else "consistently fail" if failing else "hit and miss"
+        )
+    return variation, assurance, bool(numbers["trial_limits"][-1])
 
 
 def declared_rebase(index: Sequence[str], break_at: str | None) -> list[str]:

@@ -19,6 +19,7 @@ Examples:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -26,6 +27,7 @@ import pandas as pd
 from perf._numbers import is_missing, round_half_up
 from perf.benchmarking import quartile_sentence
 from perf.errors import PerfError
+from perf.fileio import source_file
 from perf.scoring import STATUSES
 
 __all__ = [
@@ -41,9 +43,12 @@ __all__ = [
     "gap_movement",
     "gap_position",
     "gap_sentence",
+    "percent_size_text",
     "percentage",
+    "relative_change_text",
     "position_sentence",
     "share_good_or_better",
+    "source_groups",
     "source_publication",
     "status_counts",
     "status_view",
@@ -91,6 +96,43 @@ def format_number(x: float, decimals: int = 0) -> str:
     return f"{round_half_up(float(x), decimals):,.{decimals}f}"
 
 
+#: A relative change this size or larger is shown in whole per cent; a smaller one to one
+#: decimal, so that a small change never reads as "0%" or "1%" (the one rounding rule:
+#: :func:`relative_change_text`).
+RELATIVE_WHOLE_FROM = 2.0
+
+
+def relative_change_text(before: float, after: float) -> str | None:
+    """The size of the change from ``before`` to ``after`` relative to ``before``, from the
+    unrounded figures, rounded by the one rule every table and sentence follows (whole per
+    cent from :data:`RELATIVE_WHOLE_FROM`, one decimal below it); None when ``before`` is
+    0 or either is missing.
+
+    >>> relative_change_text(1514, 1470), relative_change_text(1491, 1470)
+    ('3%', '1.4%')
+    >>> relative_change_text(82, 81), relative_change_text(0, 5)
+    ('1.2%', None)
+    """
+    if is_missing(before) or is_missing(after) or float(before) == 0:
+        return None
+    return percent_size_text((float(after) - float(before)) / abs(float(before)) * 100)
+
+
+def percent_size_text(pct: float) -> str | None:
+    """A relative change already in per cent (unrounded, e.g. perf.compare's ``change_pct``)
+    as its size by the one rule of :func:`relative_change_text`; None when missing.
+
+    >>> percent_size_text(-2.906), percent_size_text(0.735), percent_size_text(float("nan"))
+    ('3%', '0.7%', None)
+    """
+    if is_missing(pct):
+        return None
+    size = abs(float(pct))
+    # the rule is decided on the figure as it would be shown to one decimal
+    decimals = 0 if round_half_up(size, 1) >= RELATIVE_WHOLE_FROM else 1
+    return f"{format_number(size, decimals)}%"
+
+
 _UNIT_SUFFIX = {
     "rate per 10,000": " per 10,000",
     "days": " days",
@@ -132,7 +174,6 @@ def change_sentence(
     since: str,
     unit: str = "count",
     decimals: int = 0,
-    pct_decimals: int = 0,
     polarity: str | None = None,
 ) -> str:
     """A sentence on the change from ``before`` to ``after``.
@@ -162,13 +203,14 @@ def change_sentence(
         return f"{head} has not changed since {since}"
     verb = "risen" if diff > 0 else "dropped"
     text = f"{head} has {verb} by {_amount(diff, unit, decimals)}"
-    if unit not in _POINT_UNITS and before != 0:
-        text += f" ({format_number(abs(diff) / abs(before) * 100, pct_decimals)}%)"
+    relative = relative_change_text(before, after) if unit not in _POINT_UNITS else None
+    if relative:
+        text += f" ({relative})"
     return text + f" since {since}" + _judgement(diff, polarity)
 
 
 def difference_phrase(
-    before: float, after: float, *, unit: str = "count", decimals: int = 0, pct_decimals: int = 1
+    before: float, after: float, *, unit: str = "count", decimals: int = 0
 ) -> str:
     """``"21 lower (1.4%)"``: how ``after`` stands against ``before``.
 
@@ -181,9 +223,8 @@ def difference_phrase(
     if format_number(abs(diff), decimals) == format_number(0, decimals):
         return "the same"
     text = f"{_amount(diff, unit, decimals)} {'higher' if diff > 0 else 'lower'}"
-    if unit not in _POINT_UNITS and before != 0:
-        text += f" ({format_number(abs(diff) / abs(before) * 100, pct_decimals)}%)"
-    return text
+    relative = relative_change_text(before, after) if unit not in _POINT_UNITS else None
+    return text + (f" ({relative})" if relative else "")
 
 
 #: Where an area stands against a comparator.
@@ -353,6 +394,45 @@ def source_publication(source: str) -> str:
     text = _SEED.sub(",", text).split(";")[0]  # after a ";": the transcriber's working notes
     text = re.sub(r",\s*,", ",", re.sub(r",(?=\S)", ", ", text)).strip(" ,;")
     return re.sub(r"\s{2,}", " ", text).replace(" ,", ",")
+
+
+_PARA = re.compile(r"\s+para(?:graph)?s?\s+(.*)$", re.IGNORECASE)
+
+
+def source_groups(sources: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """The data sources as one entry per file: ``(file, details)``, each detail a release or
+    a publication once, the paragraphs of one publication joined ("... Report (paras 3.1;
+    3.3.1)"), so a transcribed report's rows are not listed once per paragraph.
+
+    >>> source_groups(["a.csv (Report (seed x.txt) para 3.1)", "a.csv (Report (seed x.txt) para 3.2)",
+    ...                "b.parquet (DfE LAIT)"])
+    [('a.csv', ['Report (seed x.txt) (paras 3.1; 3.2)']), ('b.parquet', ['DfE LAIT'])]
+    >>> source_groups(["return (1).xlsx (the council's return for 2025-26 Q1)"])
+    [('return (1).xlsx', ["the council's return for 2025-26 Q1"])]
+    """
+    files: dict[str, dict[str, list[str]]] = {}
+    for source in sorted(set(map(str, sources))):
+        text = source.strip()
+        file = source_file(text)  # the file's own name may hold " (": "return (1).xlsx"
+        rest = text[len(file) :].strip() if text.startswith(file) else ""
+        detail = rest[1:-1] if rest.startswith("(") and rest.endswith(")") else rest
+        stems = files.setdefault(file, {})
+        found = _PARA.search(detail)
+        stem, para = (detail[: found.start()], found.group(1)) if found else (detail, "")
+        stems.setdefault(stem, [])
+        if para:
+            stems[stem].append(para)
+    groups = []
+    for file, stems in files.items():
+        details = []
+        for stem, paras in stems.items():
+            if paras:
+                label = "para" if len(paras) == 1 else "paras"
+                details.append(f"{stem} ({label} {'; '.join(paras)})".strip())
+            elif stem:
+                details.append(stem)
+        groups.append((file, details))
+    return groups
 
 
 def position_sentence(bench: pd.DataFrame, area: str, name: str | None = None) -> str:

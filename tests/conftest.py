@@ -33,9 +33,8 @@ from perf import config
 from perf.assessment import place_and_compare, plan_of_activities
 from perf.benchmarking import benchmark
 from perf.compare import match_period
-from perf.matrix import neighbour_positions
 from perf.periods import financial_quarter, parse_period
-from perf.report.context import KEY_INDICATORS, Context
+from perf.report.context import SET_COLUMNS, Context, with_verdicts
 from perf.schema import Areas, Commentary, Indicators, KeyActivities, Observations, Targets
 from perf.scoring import score_activities, score_against_target
 
@@ -410,21 +409,27 @@ def local_small() -> pd.DataFrame:
 # --- a small briefing context ---------------------------------------------------------
 
 
+#: The small world's indicator set: its four headline indicators, as a core set.
+SMALL_SET = pd.DataFrame(
+    {
+        "indicator": list(HEADLINE),
+        "plan": "Children's services core set",
+        "scheme": "tolerance",
+        "priority": [
+            "Children in care",
+            "Young people NEET",
+            "School attendance",
+            "School attendance",
+        ],
+        "role": "kpi",
+    }
+).reindex(columns=SET_COLUMNS)
+
+
 def with_positions(ctx: Context) -> Context:
-    """``ctx`` with the neighbour positions of its headline indicators, as prepare() computes
-    them (from its final obs, latest, codes and model)."""
-    periods = {i: str(ctx.latest.loc[i, "period"]) for i in KEY_INDICATORS if i in ctx.latest.index}
-    return replace(
-        ctx,
-        neighbour_positions=neighbour_positions(
-            ctx.obs,
-            ctx.area_code,
-            periods,
-            catalogue=ctx.catalogue,
-            model=ctx.neighbour_model,
-            neighbour_codes=ctx.neighbour_codes,
-        ),
-    )
+    """``ctx`` with its verdicts and neighbour positions, as prepare() computes them (from
+    its final obs, latest, codes and model): :func:`perf.report.context.with_verdicts`."""
+    return with_verdicts(ctx)
 
 
 def build_context(
@@ -509,9 +514,13 @@ def build_context(
         benchmarks=benchmarks,
         neighbour_positions={},
         revised={},
+        indicator_set=SMALL_SET.copy(),
+        core_set=True,
     )
     ctx = replace(ctx, **changes) if changes else ctx
-    return ctx if "neighbour_positions" in changes else with_positions(ctx)
+    if "neighbour_positions" in changes or "verdicts" in changes:
+        return ctx
+    return with_positions(ctx)
 
 
 @pytest.fixture(scope="session")
@@ -830,8 +839,22 @@ def make_neighbour_context():
             revised={},
             neighbour_model=neighbour_model,
             funnels=funnels,
+            indicator_set=NEIGHBOUR_SET.copy(),
+            core_set=True,
         )
         ctx = replace(ctx, **changes) if changes else ctx
         return ctx if "neighbour_positions" in changes else with_positions(ctx)
 
     return make
+
+
+#: The neighbour context's indicator set (a core set of two published indicators).
+NEIGHBOUR_SET = pd.DataFrame(
+    {
+        "indicator": ["cla_rate", "neet_16_17"],
+        "plan": "Children's services core set",
+        "scheme": "tolerance",
+        "priority": ["Children in care", "Young people not in education, employment or training"],
+        "role": "kpi",
+    }
+).reindex(columns=SET_COLUMNS)

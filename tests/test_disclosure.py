@@ -819,8 +819,11 @@ def test_public_briefing_hides_care_leavers_95_percent_of_60_and_its_interval(tm
     import subprocess
     import sys
 
+    from seeds import add_example_year  # tests/seeds.py (pytest puts tests/ on the path)
+
     data = tmp_path / "data"
     shutil.copytree(config.DATA_DIR, data)
+    add_example_year(data / "local")  # the illustrative year, a test fixture since issue 24
     example = data / "local" / "example_dudley_2024-25.csv"
     lines = example.read_text(encoding="utf-8").splitlines()
     hit = [i for i, line in enumerate(lines) if line.startswith("dudley_care_leavers_eet,")]

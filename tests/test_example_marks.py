@@ -1,9 +1,11 @@
-"""No illustrative figure without its mark: the default briefing (Dudley 2024-25, `make
-briefing`) shows the worked-example year of local figures, every one flagged ``ex`` in
-data/local. This walks every table row, sentence, list item, chart caption and chart
-description of the rendered briefing: wherever an illustrative figure of an indicator is
-shown, "[ex]" follows it (a chart says "[ex]" in its caption and its description), and every
-table or chart showing "[ex]" carries the footnote explaining it."""
+"""No made-up figure in a current year's briefing, and none without its mark (issue 24 item
+5): the default briefing (Dudley 2024-25, `make briefing`) is published data throughout; the
+illustrative year that was shipped as its local figures is a test fixture
+(tests/fixtures/example_2024-25), every figure flagged ``ex``. This walks every table row,
+sentence, list item, chart caption and chart description of that example's briefing:
+wherever an illustrative figure of an indicator is shown, "[ex]" follows it (a chart says
+"[ex]" in its caption and its description), and every table or chart showing "[ex]" carries
+the footnote explaining it."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
+from report.conftest import example_context  # tests/report (pytest puts tests/ on the path)
 
 from perf import config
 from perf.report.briefing import SECTIONS, Briefing
@@ -131,14 +134,35 @@ def unexplained(page: str) -> list[str]:
     return problems
 
 
+def _page(b: Briefing) -> str:
+    return "\n".join(getattr(b, name)().html for name in SECTIONS) + b.appendix().html
+
+
 @pytest.fixture(scope="module")
 def default_briefing():
+    """The illustrative year's briefing (the fixture folder beside data/local)."""
+    with pytest.MonkeyPatch.context() as mp:
+        import tempfile
+        from pathlib import Path
+
+        ctx = example_context(mp, Path(tempfile.mkdtemp()))
+        b = Briefing.__new__(Briefing)
+        b.context, b._built = ctx, {}
+        yield ctx, _page(b)
+
+
+def test_the_default_briefing_has_no_made_up_figure():
+    """Issue 24: `make briefing` (Dudley 2024-25) showed five made-up [ex] figures for
+    Dudley's 2012 indicators, with made-up targets; it is published data throughout now."""
     b = Briefing(config.DEFAULT_AREA, config.DEFAULT_PERIOD)
-    page = "\n".join(getattr(b, name)().html for name in SECTIONS) + b.appendix().html
-    return b.context, page
+    # the appendix's symbols legend names every symbol, [ex] among them
+    page = re.sub(r'<table id="symbols">.*?</table>', "", _page(b), flags=re.S)
+    assert "[ex]" not in page and "Illustrative example data." not in page
+    assert not b.context.shown_example_data()
+    assert not b.context.area_obs["flag"].eq("ex").any()
 
 
-def test_the_default_briefing_shows_illustrative_figures(default_briefing):
+def test_the_example_shows_illustrative_figures(default_briefing):
     ctx, page = default_briefing
     figures = example_figures(ctx)
     assert len(figures) > 50 and page.count("[ex]") > 50
@@ -166,12 +190,9 @@ def test_the_walk_finds_a_missing_mark(default_briefing):
 
 
 def test_no_section_is_empty(default_briefing):
-    ctx, _ = default_briefing
-    b = Briefing(config.DEFAULT_AREA, config.DEFAULT_PERIOD)
-    for name in SECTIONS:
-        text = getattr(b, name)().html
-        assert "No local figures were supplied" not in text, name
-        assert "too few periods" not in text and "not enough published figures" not in text, name
+    ctx, page = default_briefing
+    assert "No local figures were supplied" not in page
+    assert "too few periods" not in page and "not enough published figures" not in page
 
 
 # --- issue 26: the worked example's quarter, computed from synthetic returns --------------
@@ -225,10 +246,6 @@ def test_the_returns_quarter_compares_with_other_councils_at_the_last_published_
     ctx, page = returns_quarter
     assert ctx.benchmarks["cla_rate"].attrs["period"] == "31 March 2025"
     assert "ranked 1st of 1 council" not in page
-    # the headline sentence marks the quarter's figures and dates the comparison
-    latest = ctx.latest.loc["cla_rate"]
-    shown = format_value(latest["value"], "rate per 10,000", 0)
-    assert f"to {shown} [ex] at 30 September 2025; on 31 March 2025 Dudley was " in page
 
 
 def test_the_default_briefing_holds_no_figure_from_the_synthetic_returns(default_briefing):

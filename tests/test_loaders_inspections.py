@@ -100,6 +100,15 @@ def test_load_inspections_finds_the_file_by_its_content(tmp_path):
     assert load_inspections(tmp_path)["area_code"].tolist() == ["E08000027", "E06000017"]
 
 
+def test_only_ofsteds_outcomes_are_read_of_the_opendocument_files(tmp_path):
+    """Ofsted's file is inspections, though a workbook perf does not open is refused by its
+    suffix (.ods): the merge of issue 27's refused formats read it as refused, and every
+    briefing failed on loading the data folder."""
+    assert detect_format(OFSTED) == "inspections"
+    other = _ods(tmp_path, [["x", "y"]], header=["area", "figure"], name="other.ods")
+    assert detect_format(other) == "refused"
+
+
 def test_a_later_release_supersedes_a_council_s_earlier_inspection(tmp_path):
     _ods(tmp_path, [DUDLEY, RUTLAND], name="outcomes_2025.ods")
     later = ["link", "E08000027", "Dudley", "West Midlands", "02/06/2025", "20/07/2025"]

@@ -11,6 +11,7 @@ from perf.areas import NEIGHBOUR_MODELS
 from perf.matrix import (
     MATRIX_COLUMNS,
     SPC_MIN_POINTS,
+    VERDICT_COLUMNS,
     neighbour_position,
     neighbour_positions,
     own_interval,
@@ -42,15 +43,16 @@ def matrix(make_neighbour_context):
 
 
 def test_one_row_per_covered_indicator_grouped_by_plan_and_priority(make_neighbour_context, matrix):
-    assert list(matrix.index) == ["dudley_lac_rate", "cla_rate", "neet_16_17"]
-    assert list(_matrix(make_neighbour_context()).columns) == MATRIX_COLUMNS
+    # the indicator set first (here the core set), then the council's other scored figures
+    assert list(matrix.index) == ["cla_rate", "neet_16_17", "dudley_lac_rate"]
+    assert list(_matrix(make_neighbour_context()).columns) == MATRIX_COLUMNS + VERDICT_COLUMNS
     assert matrix.loc["dudley_lac_rate", ["plan", "priority"]].tolist() == [
         "Council scorecard",
         "Young people",
     ]
     assert matrix.loc["cla_rate", ["plan", "priority"]].tolist() == [
-        "Published national figures",
-        "Headline indicators",
+        "Children's services core set",
+        "Children in care",
     ]
 
 

@@ -11,6 +11,9 @@ from perf.errors import BadValueError, UnknownIndicatorError
 from perf.loaders.monthly import is_month_header, month_period, read_monthly
 from perf.spc import xmr
 
+#: The illustrative Dudley 2024-25 year, a test fixture since issue 24 (not data/local).
+EXAMPLE = config.TESTS_DIR / "fixtures" / "example_2024-25" / "local"
+
 
 def test_month_headers_in_the_shapes_councils_use():
     assert [month_period(h) for h in ("Apr 2024", "April 2024", "Apr-24", "2024-04")] == [
@@ -49,7 +52,7 @@ def test_a_bad_cell_names_its_row_and_month(tmp_path):
 
 
 def test_the_shipped_example_series():
-    obs = read_monthly(config.LOCAL_DIR / "example_dudley_monthly.csv")
+    obs = read_monthly(EXAMPLE / "example_dudley_monthly.csv")
     assert len(obs) == 48 and (obs["flag"] == "ex").all()
 
 
@@ -59,7 +62,7 @@ def test_the_shipped_example_series_vary_as_real_months_do():
     # beyond the limits or in a run (24 of 24 special cause), which no real month-by-month
     # series of a council this size shows. Each series must change direction often and
     # leave most of its points common cause.
-    obs = read_monthly(config.LOCAL_DIR / "example_dudley_monthly.csv")
+    obs = read_monthly(EXAMPLE / "example_dudley_monthly.csv")
     catalogue = local_catalogue()
     for indicator, rows in obs.sort_values("period_end").groupby("indicator"):
         values = rows["value"].to_numpy()
@@ -74,8 +77,8 @@ def test_the_shipped_example_series_vary_as_real_months_do():
 def test_the_shipped_months_reproduce_the_example_quarters():
     # the same indicators as example_dudley_2024-25.csv: a month-end rate is the quarter's
     # figure at its last month; in-month percentages average to the year to date
-    months = read_monthly(config.LOCAL_DIR / "example_dudley_monthly.csv")
-    quarters = pd.read_csv(config.LOCAL_DIR / "example_dudley_2024-25.csv")
+    months = read_monthly(EXAMPLE / "example_dudley_monthly.csv")
+    quarters = pd.read_csv(EXAMPLE / "example_dudley_2024-25.csv")
     lac = months[months["indicator"] == "dudley_lac_rate"].set_index("period_end")["value"]
     at = {
         "2023-24 Q4": "2024-03-31",

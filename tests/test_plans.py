@@ -113,6 +113,26 @@ def test_a_plan_given_by_the_councils_name_is_the_councils_plan(tmp_path):
     assert len(plans[plans["area_code"] == "E08000027"]) == 13
 
 
+def test_the_core_sets_any_area_is_kept_beside_councils_given_by_name(tmp_path):
+    # merging issue 27's area check refused data/core_set.csv's '*' (every council), and
+    # every briefing without a plan of its own failed
+    core = read_plans(config.DATA_DIR / "core_set.csv")
+    assert set(core["area_code"]) == {"*"} and "cla_rate" in set(core["item"])
+    path = _write(
+        tmp_path,
+        "plans.csv",
+        HEADER
+        + "*,Core,tolerance,Q,,indicator,cla_rate,,\n"
+        + "Dudley,P,tolerance,Q,,indicator,cla_rate,,\n"
+        + "Dudleigh,P,tolerance,Q,,indicator,cla_rate,,\n",
+    )
+    with pytest.raises(UnknownAreaError) as caught:
+        read_plans(path)
+    assert (caught.value.row, caught.value.column) == (4, "area_code")
+    _write(tmp_path, "plans.csv", "\n".join(path.read_text().splitlines()[:3]) + "\n")
+    assert read_plans(path)["area_code"].tolist() == ["*", "E08000027"]
+
+
 @pytest.mark.parametrize(
     "row, error, column",
     [

@@ -23,7 +23,8 @@ LABELS = [
 def test_a_card_per_covered_indicator_in_order(make_neighbour_context):
     ctx = make_neighbour_context()
     page = indicator_cards(ctx)
-    titles = ["LAC per 10k (local)", "Children looked after per 10,000", "NEET 16-17 (%)"]
+    # the indicator set first (the covered order), then the council's other figures
+    titles = ["Children looked after per 10,000", "NEET 16-17 (%)", "LAC per 10k (local)"]
     positions = [page.index(f">{t}</h4>") for t in titles]
     assert positions == sorted(positions)
     assert page.count('<section class="indicator-card"') == 3
@@ -50,11 +51,16 @@ def test_local_card_says_who_set_the_target_and_why_no_comparator(make_neighbour
     assert fields["National or local measure"] == (
         "Local: the council's own measure (Dudley's own records)."
     )
+    # the target's own record says who set it, never the catalogue's note about another
+    # year's targets (issue 25: made-up targets were attributed to the 2012-13 report)
     assert fields["Target"] == (
-        "The target for 2024-25 Q4 is 98.8. Dudley MBC cabinet, March 2023."
+        "The target for 2024-25 Q4 is 98.8. Who set it and when was not recorded with it."
     )
     assert fields["National comparator"] == "No: a quarterly local figure."
-    assert fields["Tolerance"] == tolerance_words(3.0, "absolute", "rate per 10,000", 1)
+    # the catalogue's tolerance, said to be the report's, not the council's (issue 25)
+    assert fields["Tolerance"] == tolerance_words(3.0, "absolute", "rate per 10,000", 1) + (
+        " This tolerance is the one this report assumes; the council has not declared one."
+    )
     assert "within 3.0 per 10,000 of the target, either side" in fields["Tolerance"]
 
 
@@ -88,6 +94,8 @@ def test_the_appendix_carries_the_cards_escaped(make_neighbour_context):
 
 
 def test_no_cards_when_nothing_is_covered(make_neighbour_context):
-    ctx = make_neighbour_context(scored=None, latest=make_neighbour_context().latest.iloc[0:0])
+    ctx = make_neighbour_context(
+        scored=None, latest=make_neighbour_context().latest.iloc[0:0], indicator_set=None
+    )
     assert indicator_cards(ctx) == ""
     assert isinstance(ctx.covered(), pd.DataFrame) and ctx.covered().empty

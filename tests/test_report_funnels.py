@@ -65,8 +65,8 @@ def test_benchmarking_table_has_the_words_the_interval_and_both_neighbour_sets(
     placed = next(t for t in parse_tables(section.html) if t["id"] == "benchmark-positions")
     header = placed["rows"][0]
     cla = dict(zip(header, placed["rows"][1]))
-    assert (
-        cla["Compared with England"] == "Statistically higher than England (above the 99.8% limit)"
+    assert cla["Compared with England"] == (
+        "Worse than England (statistically, at 95%): 14 per 10,000 higher (21%)"
     )
     assert cla["95% confidence interval"] == "74 to 88"
     assert {

@@ -59,8 +59,6 @@ def test_a_cumulative_indicator_given_by_month_is_scored_on_its_year_to_date(tmp
 
     data = tmp_path / "data"
     shutil.copytree(config.DATA_DIR, data)
-    for name in ("example_dudley_2024-25.csv", "example_dudley_monthly.csv"):
-        (data / "local" / name).unlink()
     rows = ["indicator,area_code,period,value,numerator,denominator,flag"]
     for month, (n, d) in zip(["04", "05", "06"], [(8, 10), (9, 10), (3, 5)]):
         last = {"04": 30, "05": 31, "06": 30}[month]
@@ -69,6 +67,12 @@ def test_a_cumulative_indicator_given_by_month_is_scored_on_its_year_to_date(tmp
             f"{last}/{month}/2024,{n / d * 100},{n},{d},ex"
         )
     (data / "local" / "months.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    # a target, so that the figure is scored (no plan of Dudley's is in force in 2024-25)
+    (data / "local" / "targets_2024.csv").write_text(
+        "indicator,area_code,period,target,flag\n"
+        "dudley_initial_assessments_10d,E08000027,2024-25 Q1,85,ex\n",
+        encoding="utf-8",
+    )
     code = (
         "from perf.report.context import prepare\n"
         "c = prepare('Dudley', '2024-25 Q1', public=False)\n"

@@ -400,3 +400,23 @@ def test_leeds_sentences_from_data_local(loaded):
         "NEET in Leeds was 1.0 percentage points above England; the gap has narrowed from "
         "2.1 percentage points above a year earlier"
     )
+
+
+def test_one_rounding_rule_for_a_relative_change_wherever_it_is_written():
+    """Issue 25: Dudley's looked-after rate 82 -> 81 read "dropped by 1 per 10,000 (1%)" in a
+    sentence and "1.2%" in the matrix; Leeds's 1,514 -> 1,470 read "44 (3%)" and "(2.9%)".
+    The sentence, the phrase and the change table follow one rule, from unrounded figures."""
+    from perf.narrative import change_phrase
+    from perf.summary import change_sentence, difference_phrase
+
+    for before, after, unit, shown in (
+        (82.0, 81.0, "rate per 10,000", "1.2%"),
+        (1514.0, 1470.0, "count", "3%"),
+        (1491.0, 1470.0, "count", "1.4%"),
+    ):
+        sentence = change_sentence("x", before, after, since="then", unit=unit)
+        phrase = difference_phrase(before, after, unit=unit)
+        pct = (after - before) / before * 100
+        table = change_phrase(after - before, pct, "improving", unit=unit, decimals=0)
+        for text in (sentence, phrase, table):
+            assert f"({shown})" in text, text

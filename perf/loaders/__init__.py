@@ -36,6 +36,7 @@ format             recognised by                                                
 ``lait_dictionary``  Measure_code, Measure_short                                 lookup
 ``catalogue``      indicator, title, unit, polarity                              catalogue
 ``catalogue_lait`` indicator, counts, definition_plain (perf's notes on LAIT)    catalogue
+``short_titles``   indicator, short_title (one-line names for charts)            catalogue
 ``xlsx``           la_code_list.xlsx / sn_*.xlsx (LAIT)                          lookup
 ``refused``        .xlsm, .xls, .xlsb, an .ods other than Ofsted's (``inspections``  (refused,
                    is tried first), or an .xlsx that is no sound zip; its reader   a finding)
@@ -50,6 +51,8 @@ format             recognised by                                                
                    looked after return, read by :mod:`perf.childlevel`
 ``cin_census``     any other XML file: the children in need census (root          observations
                    Message), read by :mod:`perf.childlevel`                      (computed)
+``narrative``      area_code, period, part, text (the council's own words: purpose, narrative
+                   recommendations, main issues, inspection update)
 =================  ============================================================  ============
 
 The DfE workforce, placement stability and care leavers files are read by one table-driven
@@ -108,6 +111,7 @@ __all__ = [
     "load_inspections",
     "load_statuses",
     "load_assessments",
+    "load_narrative",
     "load_local_isolated",
     "ISOLATED_TABLES",
     "Loaded",
@@ -372,6 +376,13 @@ def _register_builtin_formats() -> None:
             "indicator, title, unit, polarity",
         ),
         Format(
+            "short_titles",
+            "catalogue",
+            _has("indicator", "short_title"),
+            "perf.catalogue:short_titles",
+            "indicator, short_title (one-line names for charts)",
+        ),
+        Format(
             "catalogue_lait",
             "catalogue",
             _has("indicator", "counts", "definition_plain"),
@@ -496,6 +507,17 @@ def _register_builtin_formats() -> None:
             ),
             before="ees",
         )
+    register(
+        Format(
+            "narrative",
+            "narrative",
+            _has("area_code", "period", "part", "text", without=("indicator",)),
+            "perf.loaders.narrative:read_narrative",
+            "area_code, period, part, text (the council's own words for its report)",
+            isolated=True,
+        ),
+        before="commentary",
+    )
     register(
         Format(
             "inspections",
@@ -992,7 +1014,17 @@ def _targets(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFrame
                 {c: pd.Series(dtype=str) for c in ["indicator", "area_code", "period"]}
             ).assign(target=pd.Series(dtype=float))
         )
-    combined = pd.concat(frames, ignore_index=True).drop_duplicates()
+    combined = pd.concat(frames, ignore_index=True)
+    # the same target given twice (targets.csv and a scorecard) is one target: the row that
+    # says who set it is kept
+    said = combined.reindex(columns=["set_by", "set_on"]).notna().sum(axis=1)
+    combined = (
+        combined.assign(_said=said.to_numpy())
+        .sort_values("_said", ascending=False, kind="stable")
+        .drop_duplicates(KEY + ["target"])
+        .drop(columns="_said")
+        .sort_index()
+    )
     clash = combined.duplicated(KEY, keep=False)
     if clash.any():
         row = combined[clash].iloc[0]
@@ -1050,7 +1082,8 @@ def load_local_isolated(
     name: str, data_dir: str | Path = config.DATA_DIR, *, plans: pd.DataFrame | None = None
 ) -> Loaded:
     """One of the local tables (``name``: ``load_targets``, ``load_key_activities``,
-    ``load_commentary``, ``load_plans``, ``load_statuses`` or ``load_assessments``), with a
+    ``load_commentary``, ``load_plans``, ``load_statuses``, ``load_assessments`` or
+    ``load_narrative``), with a
     council's bad file set aside rather than raised: the frame, and the files set aside.
 
     ``plans``: for ``load_statuses``, the plans already read (``load_plans``' frame), whose
@@ -1229,6 +1262,25 @@ def load_assessments(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
     return _assessments(Path(data_dir), None)
 
 
+def _narrative(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFrame:
+    # lazy: as the registered readers (the module imports perf.areas)
+    from perf.loaders.narrative import NARRATIVE_COLUMNS, read_narrative
+
+    frames = _local_frames(data_dir, "narrative", read_narrative, failures)
+    if not frames:
+        return pd.DataFrame(columns=[*NARRATIVE_COLUMNS, "order"])
+    combined = pd.concat(frames, ignore_index=True)
+    combined["order"] = range(len(combined))
+    return combined
+
+
+def load_narrative(data_dir: str | Path = config.DATA_DIR) -> pd.DataFrame:
+    """The council's own words for its reports (:mod:`perf.loaders.narrative`): purpose,
+    recommendations, main issues and inspection update, one row per paragraph in the files'
+    order (empty, with its columns, when the council keeps none)."""
+    return _narrative(Path(data_dir), None)
+
+
 _LOCAL_TABLES = {
     "load_targets": _targets,
     "load_key_activities": _key_activities,
@@ -1236,8 +1288,9 @@ _LOCAL_TABLES = {
     "load_plans": _plans,
     "load_statuses": _statuses,
     "load_assessments": _assessments,
+    "load_narrative": _narrative,
 }
-#: The local tables whose council files :func:`load_local_isolated` can set aside: all six.
+#: The local tables whose council files :func:`load_local_isolated` can set aside: all seven.
 ISOLATED_TABLES = frozenset(_LOCAL_TABLES)
 
 

@@ -436,10 +436,13 @@ def _unique(frame: pd.DataFrame, key: list[str], file: str, rows: pd.Series) -> 
 
 
 def read_targets(path: str | Path) -> pd.DataFrame:
-    """``targets.csv`` (indicator, area_code, period, target[, flag]) -> :class:`Targets`
-    (``flag`` ``ex`` marks an illustrative example target)."""
-    raw, file, rows = _table(path, TARGET_COLUMNS + ["flag"], TARGET_COLUMNS)
+    """``targets.csv`` (indicator, area_code, period, target[, flag, set_by, set_on]) ->
+    :class:`Targets` (``flag`` ``ex`` marks an illustrative example target; ``set_by`` and
+    ``set_on`` say who set the target and when, shown beside it)."""
+    raw, file, rows = _table(path, TARGET_COLUMNS + ["flag", "set_by", "set_on"], TARGET_COLUMNS)
     raw["flag"] = raw["flag"].str.lower().replace("", None)
+    for column in ("set_by", "set_on"):
+        raw[column] = raw[column].str.strip().replace("", None)
     _check_indicators(raw["indicator"], file, rows)
     raw["period"] = _canonical_periods(raw, file, rows)
     raw["target"], flags = parse_numbers(raw["target"], file=file, column="target")

@@ -12,6 +12,17 @@ order the council reports them::
 (Dudley's four tolerance symbols ★ ● ◐ ▲) or ``rag`` (red, amber, green). ``kind`` is
 ``indicator`` (``item`` a catalogue id) or ``activity`` (``item`` a key-activity ref).
 
+Optional columns: ``role`` (an indicator's: ``kpi``, judged against a target, or
+``context``, demand and volumes shown with an expected range and never a status; blank:
+``kpi``); ``from`` and ``to`` (the first and last period the plan is in force, a financial
+year or quarter; blank: always; one pair per plan); ``tolerance`` and ``tolerance_type``
+(``absolute`` or ``relative``: the council's own no-change and on-target band for the
+indicator, overriding the catalogue's).
+
+The default indicator set, ``data/core_set.csv``, has this layout with ``area_code`` ``*``
+(any council): :func:`read_plans` reads it, :func:`in_force` says which plans apply to a
+period.
+
 ``statuses.csv``: the status the council itself gave an indicator
 (``indicator,area_code,period,status``), in its plan's scheme: a symbol, its word, or the
 status name (``★``, ``exceeds``; ``R``, ``red``).
@@ -45,6 +56,7 @@ from perf.errors import (
     UnknownIndicatorError,
 )
 from perf.loaders.common import FLAG_VALUES, period_frame, read_csv_strings, require_columns
+from perf.periods import parse_period
 
 __all__ = [
     "ASSESSMENT_COLUMNS",
@@ -52,7 +64,11 @@ __all__ = [
     "SCHEMES",
     "STATUS_COLUMNS",
     "Scheme",
+    "ANY_AREA",
+    "ROLES",
     "canonical_status",
+    "in_force",
+    "plans_for",
     "read_assessments",
     "read_plans",
     "read_statuses",
@@ -69,12 +85,22 @@ PLAN_COLUMNS = [
     "item",
     "ref",
     "lead_officer",
+    "role",
+    "from",
+    "to",
+    "tolerance",
+    "tolerance_type",
 ]
 PLAN_REQUIRED = ["area_code", "plan", "scheme", "priority", "kind", "item"]
 STATUS_COLUMNS = ["indicator", "area_code", "period", "status"]
 ASSESSMENT_COLUMNS = ["area_code", "period", "plan", "level", "name", "status", "text", "flag"]
 ASSESSMENT_REQUIRED = ["area_code", "period", "plan", "level", "name", "status"]
 KINDS = ("indicator", "activity")
+#: An indicator's role in a plan: a KPI has a target and a status; a context measure (demand,
+#: volumes) an expected range and no status.
+ROLES = ("kpi", "context")
+#: ``area_code`` of a plan that applies to every council (the default core set).
+ANY_AREA = "*"
 
 
 @dataclass(frozen=True)
@@ -177,10 +203,14 @@ def _read(path: str | Path, columns: list[str], required: list[str]) -> tuple[pd
         from perf.areas import resolve_area_codes
 
         # a name, a code in any case or a DfE number, as every local file: an area the
-        # briefing cannot find would make the plan (or status) vanish without a word
-        raw["area_code"] = resolve_area_codes(raw["area_code"], file=path.name)[
-            "area_code"
-        ].to_numpy()
+        # briefing cannot find would make the plan (or status) vanish without a word; the
+        # core set's "*" (every council) stays as it is
+        named = (raw["area_code"] != ANY_AREA).to_numpy()
+        if named.any():
+            codes = raw.loc[named, "area_code"]
+            raw.loc[named, "area_code"] = resolve_area_codes(
+                codes, file=path.name, rows=pd.Series(codes.index + 2, index=codes.index)
+            )["area_code"].to_numpy()
     return raw, path.name
 
 
@@ -258,8 +288,159 @@ def read_plans(path: str | Path) -> pd.DataFrame:
         )
     for column in ("objective", "ref", "lead_officer"):
         raw[column] = raw[column].replace("", None)
+    _roles(raw, file)
+    _in_force_columns(raw, file)
+    _tolerances(raw, file)
     raw["order"] = np.arange(len(raw))
     return raw
+
+
+def _roles(raw: pd.DataFrame, file: str) -> None:
+    """``role`` as ``kpi`` or ``context`` (blank: ``kpi``; an activity has none)."""
+    role = raw["role"].str.lower().replace("", "kpi")
+    bad = (raw["kind"] == "indicator") & ~role.isin(ROLES)
+    if bad.any():
+        raise BadValueError(
+            "role must be kpi or context",
+            file=file,
+            row=_first(bad),
+            column="role",
+            value=raw["role"][bad].iloc[0],
+            hint="kpi: judged against a target; context: demand or volumes, never given a "
+            "status. Blank means kpi.",
+        )
+    raw["role"] = role.where(raw["kind"] == "indicator", None)
+
+
+def _in_force_columns(raw: pd.DataFrame, file: str) -> None:
+    """``from`` and ``to`` as canonical period labels (None when blank); one pair per plan,
+    ``from`` not after ``to``."""
+    rows = pd.Series(np.arange(len(raw)) + 2, index=raw.index)
+    for column in ("from", "to"):
+        given = raw[column] != ""
+        labels = pd.Series(None, index=raw.index, dtype=object)
+        if given.any():
+            parsed = period_frame(
+                raw.loc[given, column], None, file=file, column=column, rows=rows[given]
+            )
+            labels[given] = parsed["period"].to_numpy()
+        raw[column] = labels
+    for column in ("from", "to"):
+        two = raw.groupby(["area_code", "plan"])[column].transform("nunique") > 1
+        if two.any():
+            raise BadValueError(
+                f"a plan is given two different '{column}' periods",
+                file=file,
+                row=_first(two),
+                column=column,
+                value=raw["plan"][two].iloc[0],
+                hint="A plan is in force from one period to another: give every row of the "
+                "plan the same from and to (or leave them blank on all but one).",
+            )
+        # a plan's period, from whichever of its rows gives it
+        raw[column] = raw.groupby(["area_code", "plan"])[column].transform(
+            lambda c: c.dropna().iloc[0] if c.notna().any() else None
+        )
+    both = raw["from"].notna() & raw["to"].notna()
+    ends = [
+        parse_period(str(a)).start > parse_period(str(b)).end if ok else False
+        for a, b, ok in zip(raw["from"], raw["to"], both)
+    ]
+    backwards = pd.Series(ends, index=raw.index)
+    if backwards.any():
+        raise BadValueError(
+            "the plan's 'to' period ends before its 'from' period starts",
+            file=file,
+            row=_first(backwards),
+            column="to",
+            value=raw["to"][backwards].iloc[0],
+            hint="Give the first period the plan is in force in 'from', the last in 'to'.",
+        )
+
+
+def _tolerances(raw: pd.DataFrame, file: str) -> None:
+    """``tolerance`` a number of at least 0 (NaN when blank); ``tolerance_type``
+    ``absolute`` or ``relative`` (blank: absolute)."""
+    value = pd.to_numeric(raw["tolerance"].replace("", None), errors="coerce")
+    bad = (raw["tolerance"] != "") & (value.isna() | (value < 0))
+    if bad.any():
+        raise BadValueError(
+            "tolerance must be a number of at least 0",
+            file=file,
+            row=_first(bad),
+            column="tolerance",
+            value=raw["tolerance"][bad].iloc[0],
+            hint="The band around the target, in the indicator's units (or a fraction with "
+            "tolerance_type relative); blank for the catalogue's.",
+        )
+    kind = raw["tolerance_type"].str.lower().replace("", "absolute")
+    bad = ~kind.isin(["absolute", "relative"])
+    if bad.any():
+        raise BadValueError(
+            "tolerance_type must be absolute or relative",
+            file=file,
+            row=_first(bad),
+            column="tolerance_type",
+            value=raw["tolerance_type"][bad].iloc[0],
+        )
+    raw["tolerance"] = value.astype("float64")
+    raw["tolerance_type"] = kind.where(value.notna(), None)
+
+
+def plans_for(
+    plans: pd.DataFrame | None, core: pd.DataFrame, area_code: str, period: str
+) -> tuple[pd.DataFrame, bool]:
+    """The plan rows that apply to ``area_code`` in ``period``: its own plans in force
+    (:func:`in_force`); where none of them places an indicator, the core set (``core``, read
+    from ``data/core_set.csv``) for its indicators, beside any of its own activities in
+    force. Returns (rows, whether the indicators are the core set's). One rule for the
+    briefing and the collection workbook.
+
+    >>> core = pd.DataFrame({"area_code": "*", "plan": "Core", "kind": "indicator",
+    ...                      "item": ["cla_rate"], "from": None, "to": None})
+    >>> own = pd.DataFrame({"area_code": "X", "plan": "Old", "kind": "indicator",
+    ...                     "item": ["x"], "from": "2010-11", "to": "2012-13"})
+    >>> rows, is_core = plans_for(own, core, "X", "2024-25")
+    >>> rows[["area_code", "item"]].values.tolist(), is_core
+    ([['X', 'cla_rate']], True)
+    >>> plans_for(own, core, "X", "2012-13 Q1")[0]["item"].tolist()
+    ['x']
+    """
+    mine = plans[plans["area_code"] == area_code] if plans is not None else None
+    now = in_force(mine, period)
+    own = now[now["kind"] == "indicator"] if now is not None else None
+    is_core = own is None or own.empty
+    indicators = core.assign(area_code=area_code) if own is None or own.empty else own
+    activities = now[now["kind"] == "activity"] if now is not None else indicators.iloc[0:0]
+    return pd.concat([indicators, activities], ignore_index=True), is_core
+
+
+def in_force(plans: pd.DataFrame | None, period: str) -> pd.DataFrame | None:
+    """The rows of the plans in force in ``period`` (any label): those whose ``from`` to
+    ``to`` span overlaps it (a blank end is open). None when no plan is.
+
+    >>> plans = pd.DataFrame({"plan": ["Old", "New"], "from": ["2010-11", "2024-25"],
+    ...                       "to": ["2012-13", None]})
+    >>> in_force(plans, "2012-13 Q1")["plan"].tolist(), in_force(plans, "2025-26 Q2")["plan"].tolist()
+    (['Old'], ['New'])
+    >>> in_force(plans, "2019-20") is None
+    True
+    """
+    if plans is None or not len(plans):
+        return None
+    asked = parse_period(period)
+    keep = []
+    for start, end in zip(
+        plans["from"] if "from" in plans else [None] * len(plans),
+        plans["to"] if "to" in plans else [None] * len(plans),
+    ):
+        opens = parse_period(str(start)).start if isinstance(start, str) and start else None
+        closes = parse_period(str(end)).end if isinstance(end, str) and end else None
+        keep.append(
+            (opens is None or opens <= asked.end) and (closes is None or asked.start <= closes)
+        )
+    found = plans[keep]
+    return found if len(found) else None
 
 
 def _canonical_statuses(written: pd.Series, file: str) -> pd.Series:

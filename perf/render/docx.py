@@ -543,8 +543,10 @@ class _Writer:
 
     def block(self, container, node: Node, style: str | None = None) -> None:
         tag, classes = node.tag, node.classes()
-        if tag in _SKIP or tag == "hr" or "perf-print-only" in classes:
-            return  # a print-only copy (the matrix in parts): Word gets the screen table
+        if tag in _SKIP or tag == "hr" or {"perf-print-only", "perf-screen-only"} & classes:
+            return  # Word is a printed pack: what the page shows on screen only stays out
+        if "perf-spine-facts" in classes:
+            return  # the spine chart's facts for screen readers: Word has the picture's alt
         if tag in _HEADINGS:
             para = self.paragraph(container, f"Heading {_HEADINGS[tag]}")
             self.inline(para, node.children, _Style())
@@ -671,6 +673,7 @@ class _Writer:
         table = container.add_table(rows=len(grid), cols=ncols)
         table._tbl.tblPr.style = self.style_id("Table Grid")
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        _fit_columns(table, _column_shares(node, ncols))
         header_rows = sum(1 for section, _ in rows if section == "thead")
         has_row_headers = False
         for r, (_section, cells) in enumerate(grid):
@@ -723,6 +726,49 @@ class _Writer:
                     run.bold = True
         if getattr(cell, "_perf_fresh", False):
             cell._perf_fresh = False  # an empty cell keeps its one empty paragraph
+
+
+def _column_shares(table: Node, ncols: int) -> list[float] | None:
+    """Each column's share of the table's width from its ``<colgroup>`` (``<col
+    style="width:22%">``), when it gives one for every column; else None (equal shares)."""
+    cols = [
+        col
+        for group in table.children
+        if isinstance(group, Node) and group.tag == "colgroup"
+        for col in group.children
+        if isinstance(col, Node) and col.tag == "col"
+    ]
+    shares = []
+    for col in cols:
+        found = re.search(r"width:\s*([\d.]+)%", col.attrs.get("style", ""))
+        if not found:
+            return None
+        shares.append(float(found.group(1)))
+    if len(shares) != ncols or not sum(shares):
+        return None
+    return [share / sum(shares) for share in shares]
+
+
+def _fit_columns(table, shares: list[float] | None) -> None:
+    """The table's columns laid out fixed within the width python-docx gave it (the text
+    width of the page): in the page's proportions where it gives them, else equal. Word and
+    LibreOffice then keep each column's width instead of fitting them to their text."""
+    grid = table._tbl.tblGrid
+    widths = [int(col.w or 0) for col in grid.gridCol_lst]
+    total = sum(widths)
+    if shares is not None and total:
+        widths = [int(total * share) for share in shares]
+        for col, width in zip(grid.gridCol_lst, widths):
+            col.w = width
+        for tr in table._tbl.tr_lst:
+            column = 0
+            for tc in tr.tc_lst:  # a merged cell spans columns: its width is theirs
+                span = tc.grid_span
+                tc.width = sum(widths[column : column + span])
+                column += span
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
 
 
 def _has_content(nodes) -> bool:

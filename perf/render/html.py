@@ -30,11 +30,11 @@ from typing import Any
 
 from perf import config
 from perf.charts.style import MUTED, STYLE_DIR
-from perf.config import MATRIX_MIMETYPE, PROVENANCE_MIMETYPE, SHOWN_MIMETYPE
+from perf.config import CONTENTS_MARK, MATRIX_MIMETYPE, PROVENANCE_MIMETYPE, SHOWN_MIMETYPE
 from perf.errors import RenderError
-from perf.fileio import source_file
 from perf.render.provenance import code_version
 from perf.render.registry import title_for
+from perf.summary import source_groups
 
 __all__ = [
     "HtmlWriter",
@@ -190,7 +190,14 @@ def _slugify(text: str) -> str:
 
 def _add_toc(body: str) -> str:
     """Give every h2/h3 an id, drop nbconvert's pilcrow links, and insert a contents list of
-    the h2 sections before the first of them (after the cover)."""
+    the h2 sections where the page marks it (:data:`CONTENTS_MARK`), else before the first
+    of them (after the cover).
+
+    >>> page = '<h2>A</h2><div class="perf-contents-here"></div><h2>B</h2>'
+    >>> out = _add_toc(page)
+    >>> out.index('id="A"') < out.index("Contents") < out.index('id="B"')
+    True
+    """
     body = _ANCHOR_LINK.sub("", body)
     used: set[str] = set(re.findall(r"""\bid=["']([^"']+)["']""", body))
     entries: list[tuple[str, str]] = []
@@ -223,7 +230,10 @@ def _add_toc(body: str) -> str:
         f'<nav class="toc" aria-labelledby="contents-heading">\n'
         f'<h2 id="contents-heading">Contents</h2>\n<ol>\n{items}\n</ol>\n</nav>\n'
     )
-    # just before the cell holding the first section heading, i.e. after the cover
+    # where the page asks for it (CONTENTS_MARK: a briefing whose first page is a summary
+    # puts it after that page), else just before the cell holding the first section heading
+    if CONTENTS_MARK in body:
+        return body.replace(CONTENTS_MARK, toc, 1)
     first_h2 = _HEADING.search(body)
     while first_h2 is not None and first_h2.group(1) != "2":
         first_h2 = _HEADING.search(body, first_h2.end())
@@ -405,11 +415,13 @@ def _footer(
         for k, v in sorted(params.items())
     )
     source_items = []
-    for source in sources:
-        digest = _file_digest(source_file(source))
+    for file, details in source_groups(sources):  # an entry per file, its digest once
+        digest = _file_digest(file)
+        inner = "".join(f"<li>{esc(d)}</li>" for d in details)
         source_items.append(
-            f"<li>{esc(source)}"
+            f"<li>{esc(file)}"
             + (f' <span class="digest">(sha256 {digest})</span>' if digest else "")
+            + (f"<ul>{inner}</ul>" if inner else "")
             + "</li>"
         )
     sources_html = (

@@ -18,7 +18,7 @@ Layout (each module imports only those above it in this list, and lower layers o
 Examples:
     >>> from perf.report import Briefing
     >>> b = Briefing("Dudley", "2012-13 Q1")
-    >>> "Dudley, 2012-13 Q1" in b.cover()
+    >>> "Dudley, 2012-13 Q1" in b.masthead()
     True
 """
 

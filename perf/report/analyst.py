@@ -18,7 +18,7 @@ Examples:
     >>> leeds = changes("Leeds", "2024-25").set_index("indicator")
     >>> leeds.loc["cla_rate", ["period", "previous_period", "change_text", "direction",
     ...                        "quartile"]].tolist()
-    ['31 March 2025', '31 March 2024', '-4 (-4.5%)', 'improving', 'C']
+    ['31 March 2025', '31 March 2024', '-4 (-4%)', 'improving', 'C']
     >>> chart = trend_chart("Leeds", "cla_rate", comparators=("England", "neighbours"),
     ...                     start="31 March 2021")
     >>> chart.title
@@ -49,7 +49,7 @@ from perf.errors import ParameterError, PerfError
 from perf.periods import parse_period
 from perf.report.data import catalogue_frame, observations
 from perf.report.explore import change_text, trend_table
-from perf.tables import format_value
+from perf.summary import percent_size_text
 
 __all__ = [
     "CHANGE_COLUMNS",
@@ -170,8 +170,9 @@ def _change_words(diff: float, pct: float, unit: str, decimals: int) -> str:
     ('-6.4 percentage points', '+20 (+1.3%)')
     """
     text = change_text(diff, unit, decimals)
-    if text and unit != "%" and not np.isnan(pct):
-        text += f" ({'+' if pct > 0 else ''}{format_value(pct, '%', 1)})"
+    relative = percent_size_text(pct) if unit != "%" else None
+    if text and relative:
+        text += f" ({'+' if pct > 0 else '-'}{relative})"
     return text
 
 
@@ -328,9 +329,9 @@ def changes(area: str | int, period: str, *, public: bool = True) -> pd.DataFram
         ...     ["period", "change_text", "direction", "rank"]]
                            period              change_text    direction  rank
         indicator
-        neet_16_17           2025   +1.0 percentage points    worsening   124
+        neet_16_17           2025   +0.6 percentage points    worsening   124
         PriTotAbs         2024/25  -0.30 percentage points    improving    90
-        LACnum      31 March 2025              -48 (-3.1%)  no polarity   147
+        LACnum      31 March 2025                -48 (-3%)  no polarity   147
     """
     row = find_area(area)
     out = _changes(str(row["area_code"]), parse_period(period).label, public).copy()

@@ -17,7 +17,8 @@ from perf.charts import attendance_ytd_chart
 from perf.periods import financial_quarter
 from perf.report.common import chart_or_note
 from perf.report.context import Context
-from perf.report.display import Section, esc, paragraph, sources_of
+from perf.report.display import Section, capital, esc, paragraph, sources_of
+from perf.report.words import quartile_words
 from perf.tables import format_value, html_table
 
 __all__ = ["attendance", "reporting_quarter_of"]
@@ -63,7 +64,7 @@ def _table(ctx: Context, frame: pd.DataFrame) -> str:
                     r["sn_mean"], "%", int(r["decimals"])
                 ),
                 "Rank (1 = best)": rank,
-                "Quartile": str(r["quartile"]) if pd.notna(r.get("quartile")) else "none",
+                "Quartile": capital(quartile_words(r.get("quartile"))) or "None",
                 "Change on the same point last year": "not comparable"
                 if pd.isna(change)
                 else f"{change:+.{int(r['decimals'])}f} percentage points",

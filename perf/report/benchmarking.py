@@ -1,6 +1,6 @@
 """Benchmarking: rank, quartile, statistical neighbours (the set named; both sets' positions
 in the year the model changed) and where the council stands against England's funnel limits,
-with its confidence interval, for each headline indicator."""
+with its confidence interval, for each published indicator covered (from its verdict)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,19 @@ import pandas as pd
 
 from perf._numbers import ordinal
 from perf.areas import NEIGHBOUR_MODELS
-from perf.benchmarking import quartile_sentence, rank_sentence
+from perf.benchmarking import quartile_phrase, rank_sentence
 from perf.charts import benchmark_chart
 from perf.config import ENGLAND
 from perf.matrix import year_of_change
-from perf.report.common import chart_or_note, example_mark, source_line, table_or_note
+from perf.report.common import (
+    chart_or_note,
+    companion_note,
+    example_mark,
+    source_line,
+    table_or_note,
+)
 from perf.report.context import Context
-from perf.report.display import Section, capital, esc, paragraph, sources_of
+from perf.report.display import Section, capital, esc, paragraph, sources_of, vs_england_words
 from perf.schema import rows_of
 from perf.tables import benchmark_table, format_value, html_table
 
@@ -22,7 +28,7 @@ __all__ = ["benchmarking"]
 
 
 def benchmarking(ctx: Context) -> Section:
-    """Rank, quartile and statistical neighbours for each headline indicator."""
+    """Rank, quartile and statistical neighbours for each published indicator covered."""
     if not ctx.benchmarks:
         return Section(paragraph(f"No published figures to benchmark {ctx.area_name} on."))
     obs = ctx.obs
@@ -35,11 +41,12 @@ def benchmarking(ctx: Context) -> Section:
     )
     neighbour_mean_header = f"Statistical neighbours' average ({ctx.neighbour_model} model)"
     region = ctx.region_name
-    for indicator, bench in ctx.benchmarks.items():
+    for indicator in ctx.published():
+        bench, verdict = ctx.benchmarks.get(indicator), ctx.verdict(indicator)
+        if bench is None or verdict is None or not bool(verdict["benchmarked"]):
+            continue
         info = ctx.info(indicator)
         mine = bench[bench["area_code"] == ctx.area_code]
-        if mine.empty:
-            continue
         r = mine.iloc[0]
         rank = (
             rank_sentence(bench, ctx.area_code, noun="value")
@@ -48,15 +55,10 @@ def benchmarking(ctx: Context) -> Section:
         )
         period = bench.attrs.get("period", "")
         of = len(ctx.neighbour_codes)
-        mean = format_value(r["sn_mean"], info.unit, info.decimals)
-        if pd.notna(r["sn_mean"]) and pd.notna(r["sn_n"]) and int(r["sn_n"]) < of:
-            mean += f" (mean of {int(r['sn_n'])} of {of})"
-        latest = ctx.latest.loc[indicator] if indicator in ctx.latest.index else None
-        # a quarter computed from the council's own returns is compared at the last
-        # published date (perf.report.context._compared_period)
-        when = (
-            ctx.refers_to(latest) if latest is not None and latest["period"] == period else period
-        )
+        mean = format_value(verdict["sn_mean"], info.unit, info.decimals)
+        if pd.notna(verdict["sn_mean"]) and pd.notna(verdict["sn_n"]) and int(verdict["sn_n"]) < of:
+            mean += f" (mean of {int(verdict['sn_n'])} of {of})"
+        when = str(verdict["period_words"])
         row = {
             "Indicator": f"{info.title} ({when})",
             ctx.area_name: format_value(
@@ -82,7 +84,11 @@ def benchmarking(ctx: Context) -> Section:
         row |= {
             neighbour_mean_header: mean,
             "Rank": capital(rank),
-            "Quartile": capital(quartile_sentence(bench, ctx.area_code)),
+            "Quartile": capital(
+                quartile_phrase(
+                    verdict["quartile"], verdict["n_ranked"], verdict["not_ranked_reason"]
+                )
+            ),
         }
         rows.append(row)
         # Positions and significance: a table of their own, so that neither is too wide
@@ -92,15 +98,19 @@ def benchmarking(ctx: Context) -> Section:
             placed[f"Among statistical neighbours ({model} model)"] = _position(
                 ctx, indicator, period, model
             )
-        placed.update(_significance(ctx, indicator, period))
+        placed.update(_significance(ctx, indicator, period, verdict))
         positions.append(placed)
-        shown = rows_of(obs, indicator, str(bench.attrs.get("period")))
-        sources |= sources_of(shown[shown["area_code"] == ctx.area_code])
+        sources |= sources_of(
+            ctx.area_obs[
+                (ctx.area_obs["indicator"] == indicator)
+                & (ctx.area_obs["period"] == str(bench.attrs.get("period")))
+            ]
+        )
     parts = [
         html_table(
             pd.DataFrame(rows),
             f"{ctx.area_name} against every local "
-            f"authority: headline indicators. Statistical neighbours: "
+            f"authority: published indicators. Statistical neighbours: "
             f"{ctx.neighbour_set()}",
             table_id="benchmark-summary",
             numeric=[
@@ -116,7 +126,7 @@ def benchmarking(ctx: Context) -> Section:
             html_table(
                 pd.DataFrame(positions),
                 f"{ctx.area_name} among its "
-                f"statistical neighbours and against England: headline "
+                f"statistical neighbours and against England: published "
                 f"indicators. Statistical neighbours: {ctx.neighbour_set()}",
                 table_id="benchmark-positions",
             )
@@ -183,7 +193,10 @@ def _position(ctx: Context, indicator: str, period: str, model: str) -> str:
     (``ctx.neighbour_positions``); a model with no set for the council says so, as the
     matrix does (never "1st of 1", the council alone)."""
     polarity = ctx.info(indicator).polarity
-    placed = ctx.neighbour_positions[(indicator, period, model)]
+    key = (indicator, period, model)
+    if key not in ctx.neighbour_positions:
+        return "No neighbour figures"
+    placed = ctx.neighbour_positions[key]
     if placed is None:
         return f"No neighbours in the {model} model"
     position, ranked = placed
@@ -194,8 +207,11 @@ def _position(ctx: Context, indicator: str, period: str, model: str) -> str:
     )
 
 
-def _significance(ctx: Context, indicator: str, period: str) -> dict[str, str]:
-    """Where the council stands against England's funnel limits, and its own interval."""
+def _significance(ctx: Context, indicator: str, period: str, verdict: pd.Series) -> dict[str, str]:
+    """The verdict's comparison with England (NEET with not known beside it), and the
+    council's own interval against England's funnel limits."""
+    note = companion_note(ctx, indicator)
+    compared = vs_england_words(verdict) + (f" {note}" if note else "")
     frame = ctx.funnels.get(indicator)
     mine = (
         frame[frame["area_code"] == ctx.area_code]
@@ -203,10 +219,7 @@ def _significance(ctx: Context, indicator: str, period: str) -> dict[str, str]:
         else None
     )
     if mine is None or mine.empty:
-        return {
-            "Compared with England": "Not assessed: no denominator published",
-            "95% confidence interval": "Not available",
-        }
+        return {"Compared with England": compared, "95% confidence interval": "Not available"}
     r, info = mine.iloc[0], ctx.info(indicator)
     interval = (
         f"{format_value(r['ci_lower'], info.unit, info.decimals)} to "
@@ -214,7 +227,4 @@ def _significance(ctx: Context, indicator: str, period: str) -> dict[str, str]:
         if pd.notna(r["ci_lower"])
         else "Not available"
     )
-    return {
-        "Compared with England": capital(str(r["significance_words"])),
-        "95% confidence interval": interval,
-    }
+    return {"Compared with England": compared, "95% confidence interval": interval}

@@ -14,32 +14,45 @@ from perf.report.attendance import attendance
 from perf.report.benchmarking import benchmarking
 from perf.report.common import revisions_note
 from perf.report.context import Context, prepare
-from perf.report.cover import cover
+from perf.report.cover import cover, masthead
 from perf.report.display import Section
 from perf.report.exceptions import exceptions
 from perf.report.funnels import funnels
+from perf.report.glance import glance
+from perf.report.issues import main_issues
 from perf.report.matrix import matrix
 from perf.report.performance import performance_summary
 from perf.report.priorities import priorities
 from perf.report.spc import spc
+from perf.report.themes import themes
 from perf.report.trends import trends
 
-__all__ = ["SECTIONS", "Briefing"]
+__all__ = ["ANNEX", "SECTIONS", "Briefing"]
 
-#: The sections in order: the cover, the performance matrix as the front page, then the order
-#: the seed reports use (the appendix last, as it lists them all).
+#: The sections in order: the masthead (area, period, notices) and At a glance (the first
+#: page), the cover (with the council's purpose and recommendations, then the contents),
+#: the council's main issues, the performance summary, exceptions, the themes (the printed
+#: matrix) and the council's priorities, trends and attendance;
+#: then the annex: the full matrix, benchmarking, significance and control charts (the
+#: appendix last, as it lists them all). :data:`ANNEX` names where the annex starts.
 SECTIONS = {
+    "masthead": masthead,
+    "glance": glance,
     "cover": cover,
-    "matrix": matrix,
+    "main_issues": main_issues,
     "performance_summary": performance_summary,
-    "priorities": priorities,
     "exceptions": exceptions,
+    "themes": themes,
+    "priorities": priorities,
     "trends": trends,
     "attendance": attendance,
+    "matrix": matrix,
     "benchmarking": benchmarking,
     "funnels": funnels,
     "spc": spc,
 }
+#: The first section of the annex: methods, definitions, data and the full matrix follow it.
+ANNEX = "matrix"
 
 
 def _method(name: str):
@@ -66,11 +79,15 @@ class Briefing:
             self._built[name] = SECTIONS[name](self.context)
         return self._built[name]
 
+    masthead = _method("masthead")
+    glance = _method("glance")
     cover = _method("cover")
+    main_issues = _method("main_issues")
     matrix = _method("matrix")
     performance_summary = _method("performance_summary")
     priorities = _method("priorities")
     exceptions = _method("exceptions")
+    themes = _method("themes")
     trends = _method("trends")
     attendance = _method("attendance")
     benchmarking = _method("benchmarking")

@@ -16,9 +16,8 @@ import pandas as pd
 
 from perf._numbers import is_missing
 from perf.report.context import Context
-from perf.report.display import capital, esc
+from perf.report.display import capital, esc, target_words
 from perf.summary import format_number, source_publication
-from perf.tables import format_value
 
 __all__ = ["card_fields", "indicator_card", "indicator_cards", "polarity_words", "tolerance_words"]
 
@@ -109,31 +108,46 @@ def card_fields(ctx: Context, indicator: str) -> list[tuple[str, str]]:
         " ".join(_sentence(t) for t in (release, source and source_publication(source)) if t)
         or NOT_RECORDED
     )
-    target = _sentence(_text(row, "target_set_by"))
-    scored = (
-        ctx.scored[ctx.scored["indicator"] == indicator]
-        if ctx.scored is not None
-        else pd.DataFrame()
-    )
-    if len(scored) and not is_missing(scored["target"].iloc[0]):
-        value = format_value(scored["target"].iloc[0], info.unit, info.decimals)
-        target = f"The target for {ctx.period} is {value}. " + target
+    verdict = ctx.verdict(indicator)
+    if verdict is not None and verdict["role"] == "context":
+        target = (
+            "No target: a context measure (demand or volume), shown against the range of "
+            "the middle half of councils, never given a status."
+        )
+    elif verdict is not None and not is_missing(verdict["target"]):
+        # who set this target and when is the target's own record, never the catalogue's
+        # note about another year's targets
+        target = f"The target for {ctx.period} is {target_words(verdict)}."
+        if is_missing(verdict["target_set_by"]) and is_missing(verdict["target_set_on"]):
+            target += " Who set it and when was not recorded with it."
+    else:
+        target = _sentence(_text(row, "target_set_by"))
+    own = verdict is not None and verdict["tolerance_by"] == "council"
     tolerance = (
         tolerance_words(
-            row["tolerance"] if row is not None else None,
-            str(row["tolerance_type"]) if row is not None else "absolute",
+            verdict["tolerance"] if own else (row["tolerance"] if row is not None else None),
+            str(verdict["tolerance_type"])
+            if own
+            else (str(row["tolerance_type"]) if row is not None else "absolute"),
             info.unit,
             info.decimals,
+        )
+        + (
+            " The council declared this tolerance."
+            if own
+            else " This tolerance is the one this report assumes; the council has not declared one."
         )
         if info.polarity in ("high", "low")
         else "No tolerance: without a better direction there is no status against a target."
     )
+    note = ctx.companion_note(indicator)
     return [
         (
             "Definition",
             _sentence(
                 _text(row, "definition_plain") or _text(row, "summary") or ctx.definition(indicator)
-            ),
+            )
+            + (f" {note}" if note else ""),
         ),
         ("Source and release", where),
         ("National or local measure", kind),

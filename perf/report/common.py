@@ -1,9 +1,11 @@
 """Pieces several sections share: a chart or table that may fail alone, the "no local
-figures" notice, a chart's source line, the note of revisions since the last briefing, and
-what an exception is called in the council's status schemes."""
+figures" notice, a chart's source line, the note of revisions since the last briefing,
+what an exception is called in the council's status schemes, and the council's own words
+(its narrative) as the page shows them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pandas as pd
@@ -17,6 +19,9 @@ from perf.summary import source_publication
 
 __all__ = [
     "chart_or_note",
+    "companion_note",
+    "narrative_attribution",
+    "narrative_html",
     "no_local",
     "revisions_note",
     "source_line",
@@ -86,11 +91,12 @@ def source_line(frame: pd.DataFrame) -> str | None:
 
 
 def no_local(ctx: Context, what: str) -> str:
+    """The notice for a briefing without the council's own figures (said once)."""
     return (
         f'<p class="notice">No local figures were supplied for {esc(ctx.area_name)} for '
-        f"{esc(ctx.period)}, so this briefing has no {what}. Scorecards, targets, comments "
-        "and key activities appear when the council's quarterly returns are added to "
-        "<code>data/local</code> (published figures below are unaffected).</p>"
+        f"{esc(ctx.period)}, so this briefing has no {what}. The council's scorecards, "
+        "targets, comments and key activities appear when its quarterly return is added. "
+        "The published figures are unaffected.</p>"
     )
 
 
@@ -115,3 +121,62 @@ def revisions_note(ctx: Context, heading: bool = False) -> str:
     if heading:
         return f"<h3>{title}</h3>\n{body}"
     return f'<div class="notice revisions"><p><strong>{title}.</strong></p>{body}</div>'
+
+
+def companion_note(ctx: Context, indicator: str) -> str:
+    """:meth:`perf.report.context.Context.companion_note` (NEET never without not known)."""
+    return ctx.companion_note(indicator)
+
+
+def narrative_html(
+    rows: pd.DataFrame | None, *, numbered: bool = True, attribute: bool = True
+) -> str:
+    """The council's own paragraphs, verbatim: each with its number where given (``3.3.1``),
+    a line starting ``- `` as a list item, and (``attribute``) where they were published,
+    said once at the end (:func:`narrative_attribution`)."""
+    if rows is None or rows.empty:
+        return ""
+    out = []
+    for _, row in rows.iterrows():
+        ref = row.get("ref")
+        number = (
+            f'<strong class="perf-ref">{esc(str(ref))}</strong> '
+            if numbered and isinstance(ref, str) and ref
+            else ""
+        )
+        for k, block in enumerate(str(row["text"]).split("\n\n")):
+            lines = [line.strip() for line in block.split("\n") if line.strip()]
+            text = [line for line in lines if not line.startswith("- ")]
+            items = [line[2:].strip() for line in lines if line.startswith("- ")]
+            if text:
+                out.append(f"<p>{number if k == 0 else ''}{esc(' '.join(text))}</p>")
+            elif k == 0 and number:
+                out.append(f"<p>{number}</p>")
+            if items:
+                out.append("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
+    if attribute:
+        out.append(narrative_attribution(rows))
+    return "\n".join(p for p in out if p)
+
+
+def narrative_attribution(rows: pd.DataFrame | None) -> str:
+    """Where the council's paragraphs were published, once: each source without the
+    paragraph it names ("..., 13 December 2012, paragraph 3.8" -> "..., 13 December 2012");
+    "" when no row names one.
+
+    >>> rows = pd.DataFrame({"source": ["Report, 1 May 2012, paragraph 3.1",
+    ...                                 "Report, 1 May 2012, paragraph 3.2"]})
+    >>> print(narrative_attribution(rows))
+    <p class="perf-attribution">The council's own words, from Report, 1 May 2012.</p>
+    """
+    if rows is None or rows.empty or "source" not in rows:
+        return ""
+    heads = [
+        re.sub(r",\s*(?:Recommendations, )?paragraphs? [\d.]+$", "", s)
+        for s in rows["source"]
+        if isinstance(s, str) and s
+    ]
+    if not heads:
+        return ""
+    where = "; ".join(dict.fromkeys(heads))
+    return f'<p class="perf-attribution">The council\'s own words, from {esc(where)}.</p>'

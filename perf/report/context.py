@@ -1,9 +1,12 @@
 """The briefing's context: everything a section needs, prepared once and then frozen.
 
-:func:`prepare` resolves the area and period, reads the (cached) data, scores the council's
-own figures against its targets, benchmarks the headline indicators (rank, quartile, funnel
-limits, the council's place among its statistical neighbours: each computed here once for
-every section that shows it) and compares with the last briefing's frozen record. Sections
+:func:`prepare` resolves the area and period, finds the indicator set (the council's plans
+in force, else the children's services core set), reads the (cached) data, scores the
+council's own figures against its targets, reads each indicator's national table (rank,
+quartile, funnel limits: :func:`perf.report.data.national_tables`, built once per indicator
+and period for every council), computes each indicator's one verdict
+(:func:`perf.matrix.verdicts`: every section reads it) and compares with the last
+briefing's frozen record. Sections
 are functions of the :class:`Context` it returns: each renders alone, in any order, with the
 same result. Absent things are None.
 """
@@ -12,29 +15,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from perf import config
-from perf._numbers import is_missing
+from perf._numbers import is_missing, ordinal
 from perf.alignment import check_reporting_period, refers_to, when
-from perf.areas import find_area, neighbour_set_name
+from perf.areas import NEIGHBOUR_MODELS, find_area, neighbour_set_name
 from perf.areas import neighbours as neighbours_of
 from perf.assessment import off_target, place_and_compare, plan_of_activities
-from perf.benchmarking import benchmark
 from perf.catalogue import IndicatorInfo, indicator_info
 from perf.childlevel.common import SYNTHETIC_SOURCE
-from perf.compare import direction_of, direction_words, match_period
+from perf.compare import direction_words, match_period
 from perf.config import ENGLAND
 from perf.disclosure import TEXT_MODES, is_suppressed, protect_text
 from perf.errors import ParameterError, PerfError, UnknownAreaError
-from perf.matrix import neighbour_positions
+from perf.loaders.plans import plans_for
+from perf.matrix import COMPANIONS, verdicts
 from perf.periods import Period, parse_period
 from perf.report.data import (
     catalogue_frame,
+    core_set,
     failure_for,
+    inspections,
     local_table,
+    national_tables,
     observations,
     own_sources,
     plausibility_findings,
@@ -44,24 +51,28 @@ from perf.revisions import load_frozen, mark_revisions, revision_footnotes
 from perf.schema import rows_of
 from perf.scoring import score_activities, score_against_target
 from perf.series import is_month, latest_month, month_name, ytd_from_months
-from perf.significance import funnel
+from perf.tables import format_value
 
-__all__ = ["HEADLINE_GROUP", "KEY_INDICATORS", "UNTARGETED_GROUP", "Context", "prepare"]
+__all__ = ["SET_COLUMNS", "UNTARGETED_GROUP", "Context", "prepare", "with_verdicts"]
 
 log = config.get_logger()
 
-#: The headline indicators every briefing shows: id -> how a sentence names it.
-KEY_INDICATORS: dict[str, str] = {
-    "cla_rate": "the rate of children looked after per 10,000 children",
-    "neet_16_17": "the percentage of 16-17 year olds not in education, employment or training",
-    "PriTotAbs": "overall absence in primary schools",
-    "SecTotAbs": "overall absence in secondary schools",
-}
-
-#: How the briefing groups what it covers, as (plan, priority): the headline indicators,
-#: and the council's figures that came without a target (scored figures carry their own).
-HEADLINE_GROUP = ("Published national figures", "Headline indicators")
+#: How the briefing groups the council's figures that came without a target and that no
+#: plan in force places, as (plan, priority) (scored figures carry their own).
 UNTARGETED_GROUP = ("Council scorecard", "Local figures without a target")
+
+#: The columns of ``Context.indicator_set`` (and of ``Context.covered()``): each indicator
+#: the briefing covers, where its plan puts it and its role.
+SET_COLUMNS = [
+    "indicator",
+    "plan",
+    "scheme",
+    "priority",
+    "ref",
+    "role",
+    "tolerance",
+    "tolerance_type",
+]
 
 
 @dataclass(frozen=True)
@@ -117,12 +128,44 @@ class Context:
     council_statuses: pd.DataFrame | None = field(default=None, repr=False)
     #: warnings about the council's return, listed in the data notes
     data_notes: tuple[str, ...] = ()
+    #: the indicators this briefing covers, in order (:data:`SET_COLUMNS`): the council's
+    #: plans in force for the period, else the children's services core set
+    indicator_set: pd.DataFrame | None = field(default=None, repr=False)
+    #: True when ``indicator_set`` is the default core set (no plan of the council's in force)
+    core_set: bool = False
+    #: the council's last Ofsted inspection of children's services published by the end of
+    #: the period (a row of perf.schema.Inspections as a dict), None when there is none
+    inspection: dict[str, Any] | None = field(default=None, repr=False)
+    #: one answer per indicator covered (perf.matrix.verdicts, indexed by indicator):
+    #: figure and period in words, target, status, direction, SPC, position; every section
+    #: reads it
+    verdicts: pd.DataFrame | None = field(default=None, repr=False)
+    #: the council's own words for this report (perf.loaders.narrative: purpose,
+    #: recommendations, main issues, inspection update), in its order; None when none
+    narrative: pd.DataFrame | None = field(default=None, repr=False)
+    #: :meth:`info` for each indicator asked about, read from the catalogue once (sections
+    #: ask hundreds of times; a copy made by ``replace`` starts its own)
+    _infos: dict[str, IndicatorInfo] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     # -- look-ups (pure) --------------------------------------------------------------
 
+    def narrative_of(self, part: str) -> pd.DataFrame | None:
+        """The council's paragraphs of one part of its report (``purpose``,
+        ``recommendation``, ``introduction``, ``issue``, ``inspection``), in its order;
+        None when it gave none."""
+        if self.narrative is None:
+            return None
+        found = self.narrative[self.narrative["part"] == part]
+        return found if len(found) else None
+
     def info(self, indicator: str) -> IndicatorInfo:
         """Title, unit, decimals and polarity from the catalogue (one default)."""
-        return indicator_info(indicator, self.catalogue)
+        found = self._infos.get(indicator)
+        if found is None:
+            found = self._infos[indicator] = indicator_info(indicator, self.catalogue)
+        return found
 
     def neighbour_set(self) -> str:
         """The neighbour set's name, for every table and chart that uses it."""
@@ -178,6 +221,54 @@ class Context:
         row = self.revised.get((str(indicator), str(area_code), str(period)))
         return row["flag"] if row is not None else flag
 
+    def verdict(self, indicator: str) -> Any:
+        """The indicator's one answer (:attr:`verdicts`), None when it is not covered."""
+        if self.verdicts is None or indicator not in self.verdicts.index:
+            return None
+        return self.verdicts.loc[indicator]
+
+    def companion_note(self, indicator: str) -> str:
+        """The measure never shown without ``indicator``'s figure beside it
+        (:data:`perf.matrix.COMPANIONS`: NEET with the young people whose activity is not
+        known), as a sentence: its figure, period, national rank and England's; "" for an
+        indicator with no companion or a companion with no figure."""
+        companion = COMPANIONS.get(indicator)
+        if companion is None:
+            return ""
+        info = self.info(companion)
+        verdict = self.verdict(companion)
+        if verdict is None:
+            if companion not in self.latest.index:
+                return ""
+            row = self.latest.loc[companion]
+            value, words, rank, ranked, england = (
+                row["value"],
+                self.refers_to(row),
+                None,
+                None,
+                None,
+            )
+        else:
+            value, words = verdict["value"], verdict["period_words"]
+            rank, ranked, england = verdict["rank"], verdict["n_ranked"], verdict["england_value"]
+        if is_missing(value):
+            return ""
+        text = (
+            "Read with the young people whose activity is not known: "
+            f"{format_value(value, info.unit, info.decimals)} ({words}"
+        )
+        if (
+            rank is not None
+            and ranked is not None
+            and not is_missing(rank)
+            and not is_missing(ranked)
+        ):
+            worst = ", the worst" if int(rank) == int(ranked) else ""
+            text += f"; {ordinal(int(rank))} of {int(ranked)} councils{worst}"
+        if not is_missing(england):
+            text += f"; England {format_value(england, info.unit, info.decimals)}"
+        return text + ")."
+
     def previous_of(self, indicator: str) -> pd.Series | None:
         """The area's figure for ``indicator`` just before its latest one, if any."""
         here = self.area_obs[self.area_obs["indicator"] == indicator]
@@ -185,43 +276,32 @@ class Context:
         before = here[here["period_end"] < now["period_end"]].sort_values("period_end")
         return before.iloc[-1] if len(before) else None
 
-    def _movement(self, indicator: str) -> tuple[str, str]:
-        now = self.latest.loc[indicator]
-        prev = self.previous_of(indicator)
-        info = self.info(indicator)
-        if (
-            prev is None
-            or pd.isna(now["value"])
-            or pd.isna(prev["value"])
-            or bool(is_suppressed(pd.DataFrame([now, prev])).any())
-        ):
-            return "not comparable", "not comparable"
-        return direction_of(
-            float(now["value"]) - float(prev["value"]),
-            info.polarity if info.polarity in ("high", "low") else "neither",
-            threshold=self.tolerance(indicator),
-            decimals=info.decimals,
-        )
-
     def tolerance(self, indicator: str) -> float:
-        """The catalogue's no-change band in the indicator's units (0 when none is declared
-        or when it is relative to a target)."""
-        rows = self.catalogue[self.catalogue["indicator"] == indicator]
-        if not len(rows) or rows["tolerance_type"].iloc[0] != "absolute":
-            return 0.0
-        value = rows["tolerance"].iloc[0]
-        return 0.0 if is_missing(value) else float(value)
+        """The no-change band in the indicator's units: the council's own where its plan
+        gives one, else the catalogue's (0 when none is declared or when it is relative)."""
+        verdict = self.verdict(indicator)
+        if verdict is not None:
+            value, kind = verdict["tolerance"], verdict["tolerance_type"]
+        else:
+            rows = self.catalogue[self.catalogue["indicator"] == indicator]
+            if not len(rows):
+                return 0.0
+            value, kind = rows["tolerance"].iloc[0], rows["tolerance_type"].iloc[0]
+        return 0.0 if kind != "absolute" or is_missing(value) else float(value)
 
     def direction(self, indicator: str) -> str:
-        """Direction of travel of a headline indicator since its previous published figure
-        (``improving``, ``worsening``, ``no change`` within tolerance or the shown decimals,
-        ``no polarity``, ``not comparable``)."""
-        return self._movement(indicator)[1]
+        """The verdict's direction of travel (``improving``, ``worsening``, ``no change``
+        within tolerance or the shown decimals, ``no polarity``, ``not comparable``), like
+        for like against the comparison it names."""
+        verdict = self.verdict(indicator)
+        return "not comparable" if verdict is None else str(verdict["direction"])
 
     def direction_text(self, indicator: str) -> str:
         """The direction of travel in words (:func:`perf.compare.direction_words`)."""
-        movement, direction = self._movement(indicator)
-        return direction_words(direction, movement)
+        verdict = self.verdict(indicator)
+        if verdict is None:
+            return direction_words("not comparable")
+        return direction_words(str(verdict["direction"]), str(verdict["direction_movement"]))
 
     def below_target(self) -> set[str]:
         """The indicators off target by the status the briefing shows (below target
@@ -231,39 +311,69 @@ class Context:
         return set(self.scored.loc[off_target(self.scored), "indicator"].astype(str))
 
     def covered(self) -> pd.DataFrame:
-        """Every indicator this briefing covers, in order, with its plan and priority: the
-        council's scored figures by priority (under the plan their scorecard names, else
-        "Council scorecard"), its figures without a target, then the headline indicators
-        with a figure for the period. Columns ``indicator, plan, priority``."""
-        rows = []
+        """Every indicator this briefing covers, in order, where it sits and its role
+        (:data:`SET_COLUMNS`): the indicator set (the council's plans in force, else the
+        core set), then the council's scored figures no plan in force places (under the plan
+        their scorecard names, else "Council scorecard"), then its figures without a
+        target."""
+        frames = []
+        if self.indicator_set is not None:
+            frames.append(self.indicator_set.reindex(columns=SET_COLUMNS))
         if self.scored is not None:
             plans = (
                 self.scored["plan"]
                 if "plan" in self.scored
                 else pd.Series(UNTARGETED_GROUP[0], index=self.scored.index)
             )
-            for indicator, plan, priority in zip(
-                self.scored["indicator"], plans, self.scored["priority"]
-            ):
-                rows.append(
-                    (
-                        str(indicator),
-                        plan if isinstance(plan, str) and plan else UNTARGETED_GROUP[0],
-                        str(priority),
-                    )
-                )
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "indicator": self.scored["indicator"].astype(str).to_numpy(),
+                        "plan": [
+                            p if isinstance(p, str) and p else UNTARGETED_GROUP[0] for p in plans
+                        ],
+                        "scheme": self.scored["scheme"].to_numpy()
+                        if "scheme" in self.scored
+                        else None,
+                        "priority": self.scored["priority"].astype(str).to_numpy(),
+                        "ref": self.scored["ref"].to_numpy() if "ref" in self.scored else None,
+                        "role": "kpi",
+                    }
+                ).reindex(columns=SET_COLUMNS)
+            )
         if self.untargeted is not None:
-            rows += [(str(i), *UNTARGETED_GROUP) for i in self.untargeted["indicator"].unique()]
-        rows += [(i, *HEADLINE_GROUP) for i in KEY_INDICATORS if i in self.latest.index]
-        frame = pd.DataFrame(rows, columns=["indicator", "plan", "priority"])
+            frames.append(
+                pd.DataFrame(
+                    [(str(i), *UNTARGETED_GROUP) for i in self.untargeted["indicator"].unique()],
+                    columns=["indicator", "plan", "priority"],
+                )
+                .assign(role="kpi")
+                .reindex(columns=SET_COLUMNS)
+            )
+        frames = [f for f in frames if len(f)]
+        if not frames:
+            return pd.DataFrame(columns=SET_COLUMNS)
+        frame = pd.concat(frames, ignore_index=True)
         return frame.drop_duplicates("indicator", keep="first").reset_index(drop=True)
+
+    def published(self) -> list[str]:
+        """The indicators covered whose figure is published for every council (not a local
+        measure), in order: what trends, benchmarking and significance are about."""
+        if self.verdicts is None:
+            return []
+        v = self.verdicts
+        local = v["measure"].eq("local") | (
+            v["measure"].isna() & ~v["benchmarked"] & v["england_value"].isna()
+        )
+        return [str(i) for i in self.verdicts.index[~local.to_numpy()]]
 
     def has_local_figures(self) -> bool:
         return any(f is not None for f in (self.scored, self.activities, self.untargeted))
 
     def _example_sources(self) -> list[str]:
         """The sources of the illustrative figures (flag ``ex``) this briefing shows."""
-        headline = self.latest[self.latest.index.isin(list(KEY_INDICATORS))].reset_index()
+        covered = list(self.covered()["indicator"])
+        headline = self.latest[self.latest.index.isin(covered)].reset_index()
         found: list[str] = []
         for frame in (self.local_obs, headline):
             if len(frame) and "flag" in frame:
@@ -274,6 +384,8 @@ class Context:
 
     def shown_example_data(self) -> bool:
         """True when any figure this briefing shows is illustrative (flag ``ex``)."""
+        if self.verdicts is not None and self.verdicts["example"].any():
+            return True
         return bool(self._example_sources())
 
     def shown_synthetic_data(self) -> bool:
@@ -289,22 +401,22 @@ class Context:
 
     def shown_figures(self) -> pd.DataFrame:
         """The published figures this briefing shows, one row per indicator, area and
-        period: the headline indicators for the area and England up to the briefing's period
-        (tables, trends and SPC), and the council's local figures with their status against
-        target. ``status`` is the status against target, or for a headline indicator's
-        latest figure its direction of travel. This is what :func:`perf.revisions.freeze`
-        records beside the HTML.
+        period: the published indicators covered for the area and England up to the
+        briefing's period (tables, trends and SPC), and the council's local figures with
+        their status against target. ``status`` is the status against target, or for a
+        published indicator's latest figure its direction of travel. This is what
+        :func:`perf.revisions.freeze` records beside the HTML.
         """
         columns = ["indicator", "area_code", "area_name", "period", "value", "flag", "status"]
         frames = []
-        for indicator in KEY_INDICATORS:
+        for indicator in self.published():
             window = self.window(indicator)
             rows = window[window["area_code"].isin([self.area_code, ENGLAND])]
             if rows.empty:
                 continue
             rows = rows.reindex(columns=columns).copy()
             latest = (rows["area_code"] == self.area_code) & (
-                rows["period"] == self.latest.loc[indicator, "period"]
+                rows["period"] == self.verdict(indicator)["period"]
             )
             rows["status"] = pd.Series(pd.NA, index=rows.index, dtype="object").mask(
                 latest, self.direction(indicator)
@@ -338,6 +450,7 @@ FREE_TEXT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "key activities": (("activity", "objective", "progress", "priority"), ("ref", "period")),
     "catalogue": (("title", "definition_plain", "definition"), ("indicator",)),
     "source notes": (("source",), ("indicator", "area_code", "period")),
+    "narrative": (("text",), ("area_code", "period", "part", "ref")),
 }
 
 
@@ -365,7 +478,7 @@ def prepare(
     [r]. Relative paths are from the project root; blank: no comparison.
 
     A public briefing checks its free text (:data:`FREE_TEXT`: commentary, key activities'
-    progress, definitions, source notes) for counts of 1 to 5 people:
+    progress, definitions, source notes, the council's narrative) for counts of 1 to 5 people:
     ``small_counts_in_text="redact"`` shows them as [c], ``"stop"`` raises
     :class:`perf.disclosure.DisclosureError` naming the field.
     """
@@ -410,8 +523,17 @@ def prepare(
     if public:
         catalogue, obs = _protect_text(catalogue, obs, small_counts_in_text)
         area_obs = obs[obs["area_code"] == area_code]
-    latest = match_period(area_obs, period_obj.label).set_index("indicator")
-    local = _local_figures(area_code, period_obj, area_obs, own.to_numpy(), catalogue)
+    indicator_set, plans, is_core = _plans_in_force(area_code, period_obj)
+    latest = _latest_figures(area_obs, period_obj.label, indicator_set)
+    local = _local_figures(
+        area_code,
+        period_obj,
+        area_obs,
+        own.to_numpy(),
+        _with_plan_tolerances(catalogue, indicator_set),
+        plans=plans,
+        latest=latest,
+    )
     if public:
         local["commentary"] = _protected(local["commentary"], "commentary", small_counts_in_text)
         local["activities"] = _protected(
@@ -434,23 +556,126 @@ def prepare(
         obs=obs,
         area_obs=area_obs,
         latest=latest,
-        benchmarks=_benchmarks(obs, latest, catalogue, area_code, nbrs),
-        neighbour_positions=neighbour_positions(
-            obs,
-            area_code,
-            _headline_periods(latest, obs),
-            catalogue=catalogue,
-            model=neighbours,
-            neighbour_codes=nbrs,
-        ),
-        funnels=_funnels(obs, latest, catalogue),
+        benchmarks={},
+        neighbour_positions={},
         revised={},
+        indicator_set=indicator_set,
+        core_set=is_core,
+        narrative=(
+            _protected(_narrative(area_code, period_obj.label), "narrative", small_counts_in_text)
+            if public
+            else _narrative(area_code, period_obj.label)
+        ),
+        inspection=_last_inspection(area_code, period_obj),
         **local,
+    )
+    tables = national_tables(tuple(_figure_periods(base).items()), public)
+    base = with_verdicts(
+        replace(
+            base,
+            benchmarks={i: b for (i, _), (b, _) in tables.items() if b is not None},
+            funnels={i: f for (i, _), (_, f) in tables.items() if f is not None},
+        )
     )
     checks = tuple(_plausibility_notes(plausibility_findings(), base))
     if checks:
         base = replace(base, data_notes=base.data_notes + checks)
     return _with_revisions(base, previous)
+
+
+def _last_inspection(area_code: str, period: Period) -> dict[str, Any] | None:
+    """The council's last ILACS inspection whose report was published by the end of
+    ``period`` (Ofsted's history since 2018), None when there is none."""
+    found = inspections()
+    if found is None:
+        return None
+    mine = found[
+        (found["area_code"] == area_code) & (found["publication_date"] <= pd.Timestamp(period.end))
+    ]
+    if mine.empty:
+        return None
+    return mine.sort_values("inspection_date").iloc[-1].to_dict()
+
+
+def _figure_periods(ctx: Context) -> dict[str, str]:
+    """Each published indicator covered -> the period of the figure the briefing shows for
+    it (the council's own figure's where it has one)."""
+    covered = ctx.covered()["indicator"]
+    local = set(ctx.catalogue.loc[ctx.catalogue["measure"].eq("local"), "indicator"])
+    own = (
+        dict(zip(ctx.scored["indicator"].astype(str), ctx.scored["period"].astype(str)))
+        if ctx.scored is not None
+        else {}
+    )
+    found = {}
+    for indicator in covered:
+        if indicator in local:
+            continue
+        if indicator in own:
+            found[indicator] = own[indicator]
+        elif indicator in ctx.latest.index:
+            found[indicator] = str(ctx.latest.loc[indicator, "period"])
+    return _compared_periods(ctx.obs, found)
+
+
+def with_verdicts(ctx: Context) -> Context:
+    """``ctx`` with each covered indicator's verdict (:func:`perf.matrix.verdicts`, from the
+    benchmarks and funnels it holds) and its neighbour positions under every model (the
+    verdicts' own): computed once, read by every section."""
+    found = verdicts(
+        ctx.obs,
+        ctx.area_code,
+        ctx.period,
+        ctx.covered(),
+        catalogue=ctx.catalogue,
+        latest=ctx.latest,
+        scored=ctx.scored,
+        benchmarks=ctx.benchmarks,
+        funnels=ctx.funnels,
+        model=ctx.neighbour_model,
+        next_release=_next_release(ctx.catalogue),
+        neighbour_codes=ctx.neighbour_codes,
+    )
+    positions: dict[tuple[str, str, str], tuple[int | None, int] | None] = {}
+    for indicator, v in found.iterrows():
+        for m in NEIGHBOUR_MODELS:
+            ranked = v[f"sn_ranked_{m}"]
+            if is_missing(ranked):
+                continue
+            placed = v[f"sn_position_{m}"]
+            positions[(str(indicator), str(v["period"]), m)] = (
+                None
+                if int(ranked) == 0
+                else (None if is_missing(placed) else int(placed), int(ranked))
+            )
+    return replace(ctx, neighbour_positions=positions, verdicts=found)
+
+
+def _next_release(catalogue: pd.DataFrame) -> dict[str, str]:
+    """indicator -> the month its next release is due (the catalogue's ``next_release``)."""
+    if "next_release" not in catalogue:
+        return {}
+    given = catalogue.dropna(subset=["next_release"])
+    return dict(zip(given["indicator"].astype(str), given["next_release"].astype(str)))
+
+
+def _latest_figures(
+    area_obs: pd.DataFrame, label: str, indicator_set: pd.DataFrame
+) -> pd.DataFrame:
+    """Each indicator's figure that best fits the period (:func:`perf.compare.match_period`);
+    for an indicator of the set with none, its latest figure that ends by the period's end
+    (an annual figure not yet published for the period: the latest there is, e.g. the
+    academic year 2023/24 in a 2024-25 briefing)."""
+    latest = match_period(area_obs, label)
+    wanted = set(indicator_set["indicator"]) - set(latest["indicator"])
+    if wanted:
+        end = pd.Timestamp(parse_period(label).end)
+        earlier = area_obs[area_obs["indicator"].isin(wanted) & (area_obs["period_end"] <= end)]
+        earlier = earlier.dropna(subset=["value"]).sort_values(["period_end", "period_start"])
+        earlier = earlier.groupby("indicator", observed=True).tail(1)
+        if len(earlier):
+            latest = pd.concat([latest, earlier], ignore_index=True)
+    return latest.set_index("indicator")
 
 
 def _plausibility_notes(findings: pd.DataFrame, ctx: Context) -> list[str]:
@@ -485,16 +710,48 @@ def _protect_text(
     return _protected(catalogue, "catalogue", mode), _protected(obs, "source notes", mode)
 
 
+def _plans_in_force(area_code: str, period: Period) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+    """The council's plans in force for the period (:func:`perf.loaders.plans.in_force`):
+    (the indicator set, every plan row that places something, whether the set is the
+    default core set). A council with no plan in force that places an indicator gets the
+    children's services core set (``data/core_set.csv``) as its indicator set."""
+    plans, is_core = plans_for(local_table("load_plans"), core_set(), area_code, period.label)
+    indicators = plans[plans["kind"] == "indicator"]
+    indicator_set = indicators.rename(columns={"item": "indicator"}).reindex(columns=SET_COLUMNS)
+    return indicator_set.reset_index(drop=True), plans, is_core
+
+
+def _with_plan_tolerances(catalogue: pd.DataFrame, indicator_set: pd.DataFrame) -> pd.DataFrame:
+    """The catalogue with the council's own tolerances where its plan gives them (what
+    perf's status calculation allows), the catalogue's elsewhere."""
+    own = indicator_set.dropna(subset=["tolerance"])
+    if own.empty:
+        return catalogue
+    out = catalogue.copy()
+    for indicator, tolerance, kind in zip(
+        own["indicator"], own["tolerance"], own["tolerance_type"]
+    ):
+        at = out["indicator"] == indicator
+        out.loc[at, "tolerance"] = float(tolerance)
+        out.loc[at, "tolerance_type"] = str(kind or "absolute")
+    return out
+
+
 def _local_figures(
     area_code: str,
     period: Period,
     area_obs: pd.DataFrame,
     own: np.ndarray,
     catalogue: pd.DataFrame,
+    *,
+    plans: pd.DataFrame,
+    latest: pd.DataFrame,
 ) -> dict:
-    """Scorecards, commentary, key activities, plans and the council's own statuses and
+    """Scorecards, commentary, key activities and the council's own statuses and
     assessments for this period. ``own``: which rows of ``area_obs`` are the council's own
-    figures (:func:`perf.report.data.own_sources`)."""
+    figures (:func:`perf.report.data.own_sources`); ``plans``: the plan rows in force (the
+    core set's when the council has none); ``latest``: each indicator's published figure for
+    the period, scored where the council set it a target or gave it a status."""
     # the council's own figures, for the period or a date inside it
     mine = area_obs[own]
     start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
@@ -517,17 +774,30 @@ def _local_figures(
         found = frame[keep]
         return found if len(found) else None
 
-    plans = of_area(local_table("load_plans"))
     statuses_all = of_area(local_table("load_statuses"))
     shown_period = dict(zip(here["indicator"], here["period"]))
     statuses = _of_shown(inside(statuses_all), shown_period, period)
     assessments = _latest(inside(local_table("load_assessments")), ["plan", "level", "name"])
     targets = _of_shown(inside(local_table("load_targets")), shown_period, period)
-    supplied = len(here) or targets is not None or statuses is not None
     rows = here.assign(target=np.nan) if targets is None else here
+    in_set = set(plans.loc[plans["kind"] == "indicator", "item"])
+    # the council's own plan items with no figure are shown as missing ([x]); an item of the
+    # set with a target or the council's status but no own figure is scored on its
+    # published figure
+    given = set(targets["indicator"] if targets is not None else []) | set(
+        statuses["indicator"] if statuses is not None else []
+    )
+    published = sorted((in_set & given) - set(rows["indicator"]) - _local_ids(catalogue))
+    published = [i for i in published if i in latest.index]
+    if published:
+        figures = latest.loc[published].reset_index()
+        figures = figures.reindex(columns=[c for c in rows.columns if c in figures.columns])
+        rows = pd.concat([rows, figures.assign(target=np.nan)], ignore_index=True)
+    # the set's items the council reports on: its own measures, and any it gave a figure,
+    # a target or a status for (a quarter of a published measure from its return)
     placed = (
-        set(plans.loc[plans["kind"] == "indicator", "item"])
-        if plans is not None and supplied
+        in_set & (_local_ids(catalogue) | given | set(here["indicator"].astype(str)))
+        if len(here) or targets is not None or statuses is not None
         else set()
     )
     extra = sorted(
@@ -562,11 +832,15 @@ def _local_figures(
         )
         flags = rows.drop_duplicates("indicator").set_index("indicator")["flag"]
         scored["flag"] = scored["indicator"].map(flags)
-        scored["target_flag"] = scored["indicator"].map(
-            targets.drop_duplicates("indicator", keep="last").set_index("indicator")["flag"]
-            if targets is not None and "flag" in targets
-            else {}
+        last = (
+            targets.drop_duplicates("indicator", keep="last").set_index("indicator")
+            if targets is not None
+            else pd.DataFrame()
         )
+        for column, name in (("flag", "target_flag"), ("set_by", "set_by"), ("set_on", "set_on")):
+            scored[name] = (
+                scored["indicator"].map(last[column] if column in last else {}).astype(object)
+            )
         scored = place_and_compare(scored, plans, statuses)
         scored = _with_months(scored, area_obs, period)
         # disclosure control: a suppressed figure gets no status, the council's included
@@ -592,11 +866,26 @@ def _local_figures(
         "untargeted": untargeted if len(untargeted) else None,
         "activities": activities,
         "commentary": commentary,
-        "plans": plans,
+        "plans": plans if len(plans) else None,
         "assessments": assessments,
         "council_statuses": statuses_all,
         "data_notes": tuple(_data_notes(scored, commentary, catalogue)),
     }
+
+
+def _narrative(area_code: str, period: str) -> pd.DataFrame | None:
+    """The council's own words written for this period's report (data/local narrative
+    files), in its order; None when it gave none."""
+    every = local_table("load_narrative")
+    if every is None:
+        return None
+    found = every[(every["area_code"] == area_code) & (every["period"] == period)]
+    return found.sort_values("order").reset_index(drop=True) if len(found) else None
+
+
+def _local_ids(catalogue: pd.DataFrame) -> set[str]:
+    """The council's own measures (catalogue ``measure`` local): no published figure."""
+    return set(catalogue.loc[catalogue["measure"].eq("local"), "indicator"].astype(str))
 
 
 def _cumulative_from_months(
@@ -732,69 +1021,34 @@ def _neighbour_codes(area_code: str, model: str) -> tuple[str, ...]:
         return ()
 
 
-def _headline_periods(latest: pd.DataFrame, obs: pd.DataFrame) -> dict[str, str]:
-    """Headline indicator -> the period it is compared with other councils in: its figure's
-    for the briefing, or the last published before it (:func:`_compared_period`)."""
-    return {
-        i: _compared_period(obs, i, str(latest.loc[i, "period"]))
-        for i in KEY_INDICATORS
-        if i in latest.index
-    }
-
-
-def _compared_period(obs: pd.DataFrame, indicator: str, period: str) -> str:
-    """The period to compare the council with others in: the headline figure's own, when
-    other councils have a figure for it; else the latest earlier one that they do (a
-    quarter the council computed from its own returns has no other council's figure
-    beside it, and is compared at the last published date)."""
-    rows = obs[(obs["indicator"] == indicator) & obs["value"].notna()]
+def _compared_periods(obs: pd.DataFrame, periods: dict[str, str]) -> dict[str, str]:
+    """Indicator -> the period to compare the council with others in: its figure's own,
+    when other councils have a figure for it; else the latest earlier one that they do (a
+    quarter the council computed from its own returns has no other council's figure beside
+    it, and is compared at the last published date)."""
+    rows = obs[obs["indicator"].isin(list(periods)) & obs["value"].notna()]
     councils = rows[rows["area_code"].astype(str).str.match(r"E0[6-9]|E10")]
-    counts = councils.groupby("period", observed=True)["area_code"].nunique()
-    if counts.get(period, 0) > 1 or counts.empty:
-        return period
-    end = rows.loc[rows["period"] == period, "period_end"].max()
-    compared = councils[councils["period"].isin(counts[counts > 1].index)]
-    compared = compared[compared["period_end"] <= end] if pd.notna(end) else compared
-    if compared.empty:
-        return period
-    return str(compared.sort_values("period_end", kind="stable")["period"].iloc[-1])
-
-
-def _benchmarks(
-    obs: pd.DataFrame,
-    latest: pd.DataFrame,
-    catalogue: pd.DataFrame,
-    area_code: str,
-    neighbour_codes: tuple[str, ...],
-) -> dict[str, pd.DataFrame]:
-    found: dict[str, pd.DataFrame] = {}
-    for indicator, period in _headline_periods(latest, obs).items():
-        try:
-            # the area's own neighbour mean (sn_mean) from the chosen model's set
-            found[indicator] = benchmark(
-                obs, indicator, period, catalogue=catalogue, neighbours={area_code: neighbour_codes}
-            )
-        except PerfError as exc:
-            log.warning("no benchmark for %s %s: %s", indicator, period, exc)
-    return found
-
-
-def _funnels(
-    obs: pd.DataFrame, latest: pd.DataFrame, catalogue: pd.DataFrame
-) -> dict[str, pd.DataFrame]:
-    """Funnel frames of the headline rates and percentages whose figures have a
-    denominator (the ONS population for a rate per 10,000, the cohort for NEET)."""
-    found: dict[str, pd.DataFrame] = {}
-    for indicator, period in _headline_periods(latest, obs).items():
-        if indicator_info(indicator, catalogue).unit not in ("%", "rate per 10,000"):
+    counts = councils.groupby(["indicator", "period"], observed=True)["area_code"].nunique()
+    found = {}
+    for indicator, period in periods.items():
+        if counts.get((indicator, period), 0) > 1:
+            found[indicator] = period
             continue
-        try:
-            frame = funnel(obs, indicator, period, catalogue=catalogue)
-        except PerfError as exc:
-            log.info("no funnel plot for %s %s: %s", indicator, period, exc)
-            continue
-        if frame.attrs["n_assessed"]:
-            found[indicator] = frame
+        mine = rows[(rows["indicator"] == indicator) & (rows["period"] == period)]
+        end = mine["period_end"].max()
+        theirs = councils[councils["indicator"] == indicator]
+        published = counts.get(indicator)
+        theirs = (
+            theirs[theirs["period"].isin(published[published > 1].index)]
+            if published is not None
+            else theirs.iloc[:0]
+        )
+        theirs = theirs[theirs["period_end"] <= end] if pd.notna(end) else theirs
+        found[indicator] = (
+            period
+            if theirs.empty
+            else str(theirs.sort_values("period_end", kind="stable")["period"].iloc[-1])
+        )
     return found
 
 

@@ -7,19 +7,27 @@ here is cached for the life of the process, and the loaded frames are also pickl
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 
 import pandas as pd
 
-from perf import loaders
+from perf import config, loaders
 from perf.areas import areas
+from perf.benchmarking import benchmark
 from perf.cache import cached_pickle
-from perf.catalogue import catalogue
+from perf.catalogue import catalogue, indicator_info
 from perf.check import plausibility
 from perf.disclosure import for_publication
+from perf.errors import PerfError
+from perf.loaders.plans import read_plans
+from perf.significance import funnel
 
 __all__ = [
     "catalogue_frame",
+    "core_set",
+    "inspections",
+    "national_tables",
     "failure_for",
     "local_table",
     "observations",
@@ -36,6 +44,7 @@ LOCAL_TABLES = (
     "load_plans",
     "load_statuses",
     "load_assessments",
+    "load_narrative",
 )
 
 
@@ -86,6 +95,69 @@ def plausibility_findings() -> pd.DataFrame:
 def catalogue_frame() -> pd.DataFrame:
     """The indicator catalogue."""
     return cached_pickle("catalogue", catalogue, extra=pd.__version__)
+
+
+@lru_cache(maxsize=1)
+def inspections() -> pd.DataFrame | None:
+    """Ofsted's children's services (ILACS) inspections since 2018, every council
+    (:func:`perf.loaders.load_inspections` with ``history=True``; None when data/ holds no
+    Ofsted file), cached on disk: reading Ofsted's spreadsheet takes seconds."""
+    return cached_pickle(
+        "inspections", lambda: loaders.load_inspections(history=True), extra=pd.__version__
+    )
+
+
+@lru_cache(maxsize=1)
+def core_set() -> pd.DataFrame:
+    """The children's services core set (``data/core_set.csv``, the plans layout): the
+    indicators of a briefing for a council with no plan of its own in force."""
+    return cached_pickle("core-set", lambda: read_plans(config.CORE_SET_FILE), extra=pd.__version__)
+
+
+#: (indicator, period, public) -> (benchmark, funnel) frames: the work common to every
+#: council, done once per indicator and period in a process (a batch kernel renders many).
+_NATIONAL: dict[tuple[str, str, bool], tuple[pd.DataFrame | None, pd.DataFrame | None]] = {}
+
+
+def _national(indicator: str, period: str, public: bool) -> tuple:
+    obs, catalogue = observations(public), catalogue_frame()
+    try:
+        bench = benchmark(obs, indicator, period, catalogue=catalogue)
+    except PerfError:
+        bench = None
+    if bench is not None and int(bench.attrs.get("n_ranked", 0)) < 2:
+        bench = None  # one council's own figure (its quarter of a published measure)
+    fun = None
+    if indicator_info(indicator, catalogue).unit in ("%", "rate per 10,000"):
+        try:
+            fun = funnel(obs, indicator, period, catalogue=catalogue)
+        except PerfError:
+            fun = None
+        if fun is not None and not fun.attrs.get("n_assessed"):
+            fun = None
+    return bench, fun
+
+
+def national_tables(
+    pairs: tuple[tuple[str, str], ...], public: bool
+) -> dict[tuple[str, str], tuple[pd.DataFrame | None, pd.DataFrame | None]]:
+    """For each (indicator, period): every council's rank, quartile and comparators
+    (:func:`perf.benchmarking.benchmark`, None when there are none) and, for a rate or
+    percentage with denominators, the funnel (:func:`perf.significance.funnel`). Built once
+    per indicator and period: kept for the life of the process and on disk for the next
+    (the pairs a briefing asks for are one cache entry; every council with the core set
+    asks for the same)."""
+    missing = tuple(p for p in pairs if (p[0], p[1], public) not in _NATIONAL)
+    if missing:
+        digest = hashlib.sha256(repr((missing, public)).encode()).hexdigest()[:12]
+        built = cached_pickle(
+            f"national-{digest}",
+            lambda: {p: _national(p[0], p[1], public) for p in missing},
+            extra=pd.__version__,
+        )
+        for (indicator, period), tables in built.items():
+            _NATIONAL[(indicator, period, public)] = tables
+    return {p: _NATIONAL[(p[0], p[1], public)] for p in pairs}
 
 
 @lru_cache(maxsize=8)
@@ -139,6 +211,7 @@ def preload() -> None:
     observations(True)
     own_sources()
     plausibility_findings()
+    inspections()
     areas()
     for name in LOCAL_TABLES:
         local_table(name)

@@ -21,7 +21,10 @@ from typing import Any
 
 import pandas as pd
 
+from perf._numbers import is_missing
 from perf.config import PROVENANCE_MIMETYPE
+from perf.summary import difference_phrase, source_groups
+from perf.tables import format_value
 
 __all__ = [
     "Section",
@@ -34,6 +37,8 @@ __all__ = [
     "provenance",
     "source_list",
     "sources_of",
+    "target_words",
+    "vs_england_words",
 ]
 
 esc = html_lib.escape
@@ -109,10 +114,20 @@ def capital(text: str) -> str:
 
 
 def source_list(sources: Iterable[str], empty: str = "No data were used.") -> Section:
-    """The data files and releases as a list, reported to the renderer for the footer."""
+    """The data files and releases as one list, an entry per file (the releases or the
+    paragraphs of a transcribed report under it: :func:`perf.summary.source_groups`),
+    reported to the renderer for the footer."""
     used = sorted(set(sources))
-    items = "".join(f"<li>{esc(s)}</li>" for s in used)
-    html = f"<ul>{items}</ul>" if items else f"<p>{esc(empty)}</p>"
+    items = []
+    for file, details in source_groups(used):
+        if len(details) == 1:
+            items.append(f"<li>{esc(file)} ({esc(details[0])})</li>")
+        elif details:
+            inner = "".join(f"<li>{esc(d)}</li>" for d in details)
+            items.append(f"<li>{esc(file)}<ul>{inner}</ul></li>")
+        else:
+            items.append(f"<li>{esc(file)}</li>")
+    html = f"<ul>{''.join(items)}</ul>" if items else f"<p>{esc(empty)}</p>"
     return Section(html, frozenset(used), provenance(used))
 
 
@@ -131,3 +146,67 @@ def off_target_words(schemes: Iterable[str]) -> str:
     """
     found = set(schemes) & set(_OFF_TARGET_WORDS) or {"tolerance"}
     return " or ".join(words for s, words in _OFF_TARGET_WORDS.items() if s in found)
+
+
+def target_words(row: Mapping[str, Any]) -> str:
+    """A verdict's target with who set it and when ("80.0, set by Cabinet on 12 March
+    2024"); "No target set" when there is none.
+
+    >>> target_words({"target": 80.0, "unit": "rate per 10,000", "decimals": 1,
+    ...     "target_flag": None, "target_set_by": "Cabinet", "target_set_on": "12 March 2024"})
+    '80.0, set by Cabinet on 12 March 2024'
+    >>> target_words({"target": float("nan"), "unit": "%", "decimals": 0})
+    'No target set'
+    """
+    if is_missing(row.get("target")):
+        return "No target set"
+    flag = row.get("target_flag")
+    text = format_value(
+        row["target"], row["unit"], int(row["decimals"]), None if is_missing(flag) else flag
+    )
+    by, on = row.get("target_set_by"), row.get("target_set_on")
+    if not is_missing(by):
+        text += f", set by {by}"
+    if not is_missing(on):
+        text += f" on {on}" if not is_missing(by) else f", set on {on}"
+    return text
+
+
+#: How a verdict's comparison with England reads, by its method.
+_VS_METHODS = {
+    "statistical": "statistically, at 95%",
+    "tolerance": "beyond the indicator's tolerance",
+    "difference": "at the decimals shown",
+}
+
+
+def vs_england_words(row: Mapping[str, Any]) -> str:
+    """A verdict's comparison with England in words: better, similar or worse, how it was
+    judged and by how much; "Not compared" for a measure where neither direction is better.
+
+    >>> vs_england_words({"vs_england": "worse", "vs_england_method": "statistical",
+    ...     "value": 81.0, "england_value": 67.0, "unit": "rate per 10,000", "decimals": 0,
+    ...     "example": False})
+    'Worse than England (statistically, at 95%): 14 per 10,000 higher (21%)'
+    >>> vs_england_words({"vs_england": "not compared", "value": 5.0, "england_value": 4.0,
+    ...     "unit": "%", "decimals": 1, "example": False})
+    'Not compared: neither higher nor lower is better (England 4.0%)'
+    """
+    verdict = str(row.get("vs_england") or "not compared")
+    value, england = row.get("value"), row.get("england_value")
+    if england is None or is_missing(england):
+        return "Not compared: no England figure"
+    if value is None or is_missing(value):
+        return f"Not compared: no figure (England {format_value(england, row['unit'], int(row['decimals']))})"
+    mark = " [ex]" if row.get("example") else ""
+    if verdict == "not compared":
+        shown = format_value(england, row["unit"], int(row["decimals"]))
+        return f"Not compared: neither higher nor lower is better (England {shown})"
+    gap = difference_phrase(
+        float(england), float(value), unit=row["unit"], decimals=int(row["decimals"])
+    )
+    how = _VS_METHODS.get(str(row.get("vs_england_method")), "")
+    head = {"better": "Better than England", "worse": "Worse than England"}.get(
+        verdict, "Similar to England"
+    )
+    return f"{head}{f' ({how})' if how else ''}: {gap}{mark}"

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from perf._numbers import is_missing
 from perf.assessment import off_target
-from perf.report.common import no_local, status_schemes
+from perf.report.common import status_schemes
 from perf.report.context import Context
 from perf.report.display import Section, esc, off_target_words, paragraph, paragraphs
 from perf.report.plan_text import indicator_sentence
@@ -43,15 +43,13 @@ def exceptions(ctx: Context) -> Section:
 
 def _exceptions_body(ctx: Context) -> Section:
     off_words = off_target_words(status_schemes(ctx))
-    if ctx.scored is None and ctx.untargeted is not None:
+    if ctx.scored is None:  # without the council's figures the summary says so, once
         return Section(
             paragraph(
                 f"The council supplied no targets for {ctx.period}, so no "
                 f"indicator can be {off_words}."
             )
         )
-    if ctx.scored is None:
-        return Section(no_local(ctx, "targets to measure exceptions against"))
     marked = ctx.scored.assign(status=ctx.scored["status"].where(~off_target(ctx.scored), "below"))
     marked.loc[~off_target(ctx.scored), "status"] = "not off target"
     found = exception_list(marked, ctx.commentary)

@@ -1,37 +1,47 @@
-"""The performance matrix: the briefing's front page, one row per indicator it covers.
+"""The full performance matrix, the annex's first part: one row per indicator it covers.
 
-The numbers come from :func:`perf.matrix.performance_matrix` (the council's scored local
-figures and the headline indicators, grouped by plan and priority); this module words them
+The numbers are the context's verdicts (:func:`perf.matrix.verdicts`, computed once by
+``prepare``: the indicator set, then the council's other figures, grouped by plan and
+priority); this module words them
 with the words the other tables use (``perf.tables`` labels and :func:`format_value`,
-:func:`perf.compare.direction_words`, :func:`perf.benchmarking.quartile_sentence`,
-:func:`perf.summary.difference_phrase`) and
-builds one accessible table: a caption, column headers and row headers with ``scope``, a
-row-group header per priority, symbols always followed by their word, a sticky first
-column so that it reads on a phone inside the page's scrolling table region. The same rows,
-cell for cell, go to the renderer as :data:`perf.config.MATRIX_MIMETYPE`, which writes them
-beside the HTML as ``<notebook>.matrix.csv`` and ``.xlsx``.
+:func:`perf.compare.direction_words`, :func:`perf.benchmarking.quartile_phrase`,
+:func:`perf.summary.difference_phrase`). On screen the nineteen columns are shown in parts
+(:data:`PRINT_PARTS`), each an accessible table no wider than the page: a caption, column
+headers and row headers with ``scope``, a row-group header per priority, symbols always
+followed by their word. Print and Word leave it out: the printed matrix is each theme's
+table (:mod:`perf.report.themes`), and the same rows, cell for cell, go to the renderer as
+:data:`perf.config.MATRIX_MIMETYPE`, which writes them beside the HTML as
+``<notebook>.matrix.csv`` and ``.xlsx``.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pandas as pd
 
 from perf._numbers import is_missing, ordinal, round_half_up
-from perf.benchmarking import quartile_sentence
+from perf.alignment import label_words
+from perf.benchmarking import quartile_phrase
 from perf.charts.style import PANEL
 from perf.compare import COMPARISONS, DIRECTION_WORDS, direction_words
 from perf.config import ENGLAND, MATRIX_MIMETYPE
 from perf.disclosure import WITHHELD_TEXT, is_suppressed
-from perf.matrix import SPC_MIN_POINTS, performance_matrix
-from perf.report.context import KEY_INDICATORS, UNTARGETED_GROUP, Context
-from perf.report.display import Section, capital, esc, paragraph, sources_of
-from perf.schema import rows_of
-from perf.scorecards import ILLUSTRATIVE_NOTE
+from perf.loaders.plans import SCHEMES
+from perf.matrix import SPC_MIN_POINTS
+from perf.report.common import companion_note
+from perf.report.context import UNTARGETED_GROUP, Context
+from perf.report.display import (
+    Section,
+    capital,
+    esc,
+    paragraph,
+    sources_of,
+    target_words,
+    vs_england_words,
+)
 from perf.summary import difference_phrase
-from perf.tables import STATUS_LABELS, format_value
+from perf.tables import format_value
 
 __all__ = [
     "NUMBER_COLUMNS",
@@ -74,23 +84,16 @@ NUMBER_COLUMNS = [
 
 #: The matrix's own styles; its colours are the palette's (perf.charts.style).
 _STYLE = """<style>
-.perf-matrix table { font-size: .85rem; }
-.perf-matrix th[scope="row"] { position: sticky; left: 0; z-index: 1; background: #fff;
-  min-width: 9rem; max-width: 14rem; }
+.perf-matrix table { font-size: .9rem; }
 .perf-matrix th[scope="rowgroup"] { background: %(panel)s; text-align: left; }
-.perf-matrix td { min-width: 7rem; }
-.perf-matrix td.num { min-width: 4.5rem; }
-.perf-print-only { display: none; }
 @media print {
+  h2#annex { break-before: page; page-break-before: always; }
   .perf-screen-only { display: none; }
-  .perf-print-only { display: block; }
-  .perf-matrix table { font-size: 12pt; }
-  .perf-matrix th[scope="row"] { position: static; min-width: 0; }
-  .perf-matrix td, .perf-matrix td.num { min-width: 0; overflow-wrap: anywhere; }
 }
 </style>""" % {"panel": PANEL}
-#: The printed matrix: the same rows in parts of a few columns each, so that an A4 portrait
-#: page holds each part at 12 pt (nineteen columns do not fit across one).
+#: The full matrix in parts of a few columns each, so that no table is wider than the page
+#: (nineteen columns do not fit across one); the printed matrix is each theme's table
+#: (:mod:`perf.report.themes`).
 PRINT_PARTS = (
     ("latest figure and target", ("Latest", "Refers to", "Target", "Status against target")),
     (
@@ -142,38 +145,20 @@ def print_parts(display: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
 
 
 def matrix_frame(ctx: Context) -> pd.DataFrame:
-    """The matrix's numbers (:func:`perf.matrix.performance_matrix`) from the context (its
-    benchmarks, funnels and neighbour positions, computed once by ``prepare``)."""
-    return performance_matrix(
-        ctx.obs,
-        ctx.area_code,
-        ctx.period,
-        ctx.covered(),
-        catalogue=ctx.catalogue,
-        latest=ctx.latest,
-        scored=ctx.scored,
-        benchmarks=ctx.benchmarks,
-        funnels=ctx.funnels,
-        model=ctx.neighbour_model,
-        positions=ctx.neighbour_positions,
-    )
+    """The matrix's numbers: the context's verdicts (:func:`perf.matrix.verdicts`, computed
+    once by ``prepare``), in the briefing's order."""
+    if ctx.verdicts is None:
+        return pd.DataFrame()
+    return ctx.verdicts.reset_index(drop=True)
 
 
 # --- words for each cell ---------------------------------------------------------------
 
 
-def _refers_to(row: pd.Series) -> str:
-    """The date a figure refers to: the day of a snapshot, else the period and its months."""
-    start, end, period = row["period_start"], row["period_end"], str(row["period"])
-    if is_missing(start) or is_missing(end):
-        return period
-    start, end = pd.Timestamp(start), pd.Timestamp(end)
-    if start == end:
-        return f"{end.day} {end:%B %Y}"
-    if (start.year, start.month) == (end.year, end.month) and start.day == 1:
-        return f"{end:%B %Y}"
-    span = f"{start:%b %Y} to {end:%b %Y}"
-    return span if re.fullmatch(r"[\d/ to]+", period) else f"{period} ({span})"
+def _ex(row: pd.Series, flag: object = None) -> object:
+    """The flag a number derived from the row's figures shows: [ex] when any of them is
+    illustrative (an interval, a change, a gap from a made-up figure is made up too)."""
+    return "ex" if bool(row.get("example")) and is_missing(flag) else flag
 
 
 def _value(
@@ -184,20 +169,33 @@ def _value(
 
 
 def _status(row: pd.Series, ctx: Context) -> str:
+    """The status in the council's own scheme, saying who gave it; perf's recalculation
+    beside it only in the internal edition."""
+    if row["role"] == "context":
+        return "Context: no status (demand or volume)"
+    if row["status_by"] == "suppressed":
+        return "[c]"
+    scheme = row["scheme"] if row["scheme"] in SCHEMES else "tolerance"
     if is_missing(row["status"]):
-        return "No target"
-    label = STATUS_LABELS.get(str(row["status"]))
-    if label is None:
-        return capital(str(row["status"]))
-    return f"{label[0]} {label[1]}"
+        return "No target set" if is_missing(row["target"]) else "No data"
+    symbol, word = SCHEMES[scheme].labels.get(str(row["status"]), ("", capital(str(row["status"]))))
+    who = {"council": "council", "perf": "calculated"}.get(str(row["status_by"]))
+    text = f"{symbol} {word}".strip() + (f" ({who})" if who else "")
+    if not ctx.public and bool(row["disagrees"]) and not is_missing(row["perf_status"]):
+        sym, words = SCHEMES[scheme].labels.get(
+            str(row["perf_status"]), ("", str(row["perf_status"]))
+        )
+        text += f"; perf calculates {sym} {words}".rstrip()
+    if bool(row.get("example")):
+        text += " [ex]"
+    return text
 
 
 def _target(row: pd.Series) -> str:
+    if row["role"] == "context":
+        return "None: context"
     if not is_missing(row["target"]):
-        flag = row.get("target_flag")
-        return format_value(
-            row["target"], row["unit"], int(row["decimals"]), None if is_missing(flag) else flag
-        )
+        return target_words(row)
     if (row["plan"], row["priority"]) == UNTARGETED_GROUP:
         return "None supplied"
     return "None set"
@@ -227,9 +225,8 @@ def _national(row: pd.Series, ctx: Context) -> tuple[str, str]:
         if _local(row):
             return ("Local measure: not published for other councils", "Not applicable")
         return "Not benchmarked", "Not applicable"
-    bench = ctx.benchmarks[row["indicator"]]
-    quartile = capital(quartile_sentence(bench, ctx.area_code))
-    if row["polarity"] not in ("high", "low"):
+    quartile = capital(quartile_phrase(row["quartile"], row["n_ranked"], row["not_ranked_reason"]))
+    if row["polarity"] not in ("high", "low") and not quartile.startswith("Context"):
         quartile = "Context: " + quartile[:1].lower() + quartile[1:]
     if is_missing(row["rank"]):
         reason = row["not_ranked_reason"]
@@ -257,9 +254,10 @@ def _gap(row: pd.Series, comparator: float, missing: str) -> str:
         return "Not available"
     if is_missing(comparator):
         return missing
-    return difference_phrase(
+    text = difference_phrase(
         float(comparator), float(row["value"]), unit=row["unit"], decimals=int(row["decimals"])
     )
+    return text + (" [ex]" if bool(row.get("example")) else "")
 
 
 def _gap_sn(row: pd.Series) -> str:
@@ -291,38 +289,48 @@ def _change(row: pd.Series, comparison: str, ctx: Context) -> str:
         float(before), float(row["value"]), unit=row["unit"], decimals=int(row["decimals"])
     )
     shown = _value(row, before, ctx, row[f"{comparison}_flag"], before_period)
-    return f"{head}: {phrase}, from {shown} ({before_period})"
+    mark = " [ex]" if bool(row.get("example")) else ""
+    words = label_words(str(before_period), cumulative=_ytd(row))
+    return f"{head}: {phrase}{mark}, from {shown} ({words})"
 
 
-def _significance(row: pd.Series) -> str:
-    code = row["significance"]
-    if not is_missing(code):
-        if code == "not_assessed":
-            note = row["significance_note"]
-            return "Not assessed" + (f" ({note})" if not is_missing(note) else "")
-        return capital(str(row["significance_words"]))
-    if _local(row):
+def _ytd(row: pd.Series) -> bool:
+    """Whether the row's figures are the year to date (a cumulative indicator's quarters)."""
+    return bool(row.get("cumulative")) and row.get("period_kind") == "financial_quarter"
+
+
+def _significance(row: pd.Series, ctx: Context) -> str:
+    if _local(row) and is_missing(row["england_value"]):
         return "Not applicable: no England figure"
-    return "Not assessed: no denominator published"
+    text = vs_england_words(row)
+    note = companion_note(ctx, str(row["indicator"]))
+    return text + (f" {note}" if note else "")
 
 
-def _interval(row: pd.Series) -> str:
+def _interval(row: pd.Series, ctx: Context) -> str:
     if is_missing(row["ci_lower"]) or is_missing(row["ci_upper"]):
+        if _counts(ctx, row) == "settings":
+            return "Not applicable: every setting is counted, not a sample"
         return (
             "Not available: no denominator"
             if row["unit"] in ("%", "rate per 10,000")
             else "Not applicable"
         )
-    decimals = int(row["decimals"])
+    decimals, flag = int(row["decimals"]), _ex(row)
     return (
-        f"{format_value(row['ci_lower'], row['unit'], decimals)} to "
-        f"{format_value(row['ci_upper'], row['unit'], decimals)}"
+        f"{format_value(row['ci_lower'], row['unit'], decimals, flag)} to "
+        f"{format_value(row['ci_upper'], row['unit'], decimals, flag)}"
     )
+
+
+def _counts(ctx: Context, row: pd.Series) -> object:
+    found = ctx.catalogue.loc[ctx.catalogue["indicator"] == row["indicator"], "counts"]
+    return found.iloc[0] if len(found) else None
 
 
 def _recent(row: pd.Series, ctx: Context) -> str:
     parts = [
-        f"{period}: {_value(row, value, ctx, flag, period)}"
+        f"{capital(label_words(period, cumulative=_ytd(row)))}: {_value(row, value, ctx, flag, period)}"
         for period, value, flag in (row["recent"] or ())
     ]
     return "; ".join(parts) if parts else "None published"
@@ -356,7 +364,7 @@ def matrix_display(ctx: Context, frame: pd.DataFrame | None = None) -> pd.DataFr
             "Priority": row["priority"],
             "Indicator": row["title"],
             "Latest": _value(row, row["value"], ctx, row["flag"]),
-            "Refers to": _refers_to(row),
+            "Refers to": str(row["period_words"]),
             "Target": _target(row),
             "Status against target": _status(row, ctx),
             "Variation (SPC)": variation,
@@ -372,8 +380,8 @@ def matrix_display(ctx: Context, frame: pd.DataFrame | None = None) -> pd.DataFr
         record["Gap to neighbours' mean"] = _gap_sn(row)
         for comparison in ("previous_quarter", "previous_year_end", "same_period_last_year"):
             record[CHANGE_HEADERS[comparison]] = _change(row, comparison, ctx)
-        record["Compared with England"] = _significance(row)
-        record["95% confidence interval"] = _interval(row)
+        record["Compared with England"] = _significance(row, ctx)
+        record["95% confidence interval"] = _interval(row, ctx)
         record["Last three figures"] = _recent(row, ctx)
         if withheld[i]:  # disclosure control: nothing that judges or brackets the figure
             for column in (
@@ -412,7 +420,7 @@ def matrix_display(ctx: Context, frame: pd.DataFrame | None = None) -> pd.DataFr
 
 # --- the table -----------------------------------------------------------------------------
 
-_SYMBOLS = {label[0] for label in STATUS_LABELS.values()}
+_SYMBOLS = {label[0] for scheme in SCHEMES.values() for label in scheme.labels.values()}
 _NUMERIC = ("Latest", "Target")
 
 
@@ -448,16 +456,49 @@ def matrix_table(display: pd.DataFrame, caption: str, table_id: str = "performan
     )
 
 
-def _noted(table: str) -> str:
-    """A table, and after it the note on illustrative figures when it shows one."""
-    return table + (
-        f'\n<p class="table-note">{esc(ILLUSTRATIVE_NOTE)}</p>' if "[ex]" in table else ""
-    )
+def status_legend(frame: pd.DataFrame) -> str:
+    """What the status column means, for the schemes and tolerances this matrix uses: the
+    council's own scheme only, and the tolerance said to be the council's only where its
+    plan declared it (else the one this report assumes, from the indicator definitions).
+
+    >>> frame = pd.DataFrame({"status": ["red", None], "scheme": ["rag", "rag"],
+    ...     "tolerance_by": ["catalogue", "catalogue"], "status_by": ["council", None]})
+    >>> status_legend(frame)
+    "The council's own status, in its scheme: G green; A amber; R red."
+    >>> frame = pd.DataFrame({"status": ["below"], "scheme": ["tolerance"],
+    ...     "tolerance_by": ["catalogue"], "status_by": ["perf"]})
+    >>> status_legend(frame)[:140]
+    "The council's own status, in its scheme: ★ exceeds target tolerance; ● on target (upper half of tolerance); ◐ on target (lower half of toler"
+    """
+    rated = frame[frame["status"].notna()] if len(frame) else frame
+    if rated.empty:
+        return (
+            "No indicator has a target, so none has a status: each is compared with England "
+            "instead (better, similar or worse)."
+        )
+    parts = []
+    for scheme in dict.fromkeys(rated["scheme"].fillna("tolerance")):
+        labels = SCHEMES[str(scheme)].labels
+        parts.append("; ".join(f"{sym} {word.lower()}" for sym, word in labels.values()))
+    text = "The council's own status, in its scheme: " + " / ".join(parts) + "."
+    calculated = rated[rated["status_by"] == "perf"]
+    if len(calculated):
+        if calculated["tolerance_by"].eq("council").all():
+            text += (
+                " Where the council gave none, it is calculated from the target and the "
+                "tolerance the council declared (marked calculated)."
+            )
+        else:
+            text += (
+                " Where the council gave none, it is calculated from the target and a "
+                "tolerance this report assumes, not one the council declared (marked "
+                "calculated; the indicator cards give each tolerance)."
+            )
+    return text
 
 
-def _legend(ctx: Context, models: list[str]) -> str:
+def _legend(ctx: Context, models: list[str], frame: pd.DataFrame | None = None) -> str:
     """What the symbols and words in the matrix mean, plainly, once."""
-    status = "; ".join(f"{sym} {word.lower()}" for sym, word in STATUS_LABELS.values())
     direction = "; ".join(word.lower() for word in DIRECTION_WORDS.values())
     sets = " and ".join(
         f"the {ctx.neighbour_set() if m == ctx.neighbour_model else m + ' model'}" for m in models
@@ -465,8 +506,11 @@ def _legend(ctx: Context, models: list[str]) -> str:
     items = [
         (
             "Status against target",
-            f"the council's own figure against the target it set, "
-            f"allowing the tolerance it declared: {status}.",
+            status_legend(
+                frame
+                if frame is not None
+                else pd.DataFrame(columns=["status", "scheme", "tolerance_by", "status_by"])
+            ),
         ),
         (
             "Variation (SPC)",
@@ -508,11 +552,13 @@ def _legend(ctx: Context, models: list[str]) -> str:
         ),
         (
             "Compared with England",
-            "whether the council's figure differs from England's by "
-            "more than chance would explain for the number of children or young people it is "
-            "based on: outside the 99.8% funnel limit is statistically different; between the "
-            "95% and 99.8% limits a possible difference; within the 95% limits not "
-            "statistically different.",
+            "better, similar or worse than England, by whether higher or lower is better. "
+            "Where the number of children or young people behind the figure is published, "
+            "statistically: a figure outside the 95% limits around England's differs by more "
+            "than chance would explain (outside the 99.8% limits, very likely so). Otherwise "
+            "by the size of the difference: similar when within the indicator's tolerance, "
+            "or the same at the decimals shown. An indicator where neither direction is "
+            "better is not compared.",
         ),
         (
             "95% confidence interval",
@@ -587,22 +633,27 @@ def matrix_record(
 
 
 def _sources(ctx: Context, frame: pd.DataFrame) -> frozenset[str]:
-    obs = ctx.obs
     codes = {ctx.area_code, ENGLAND, *ctx.neighbour_codes}
-    used: frozenset[str] = frozenset()
+    wanted: set[tuple[str, str]] = set()
     for _, row in frame.iterrows():
         periods = {str(row["period"]), *(str(p) for p, _, _ in (row["recent"] or ()))}
         periods |= {
             str(row[f"{c}_period"]) for c in COMPARISONS if not is_missing(row[f"{c}_period"])
         }
-        here = rows_of(obs, row["indicator"])
-        used |= sources_of(here[here["period"].isin(periods) & here["area_code"].isin(codes)])
+        wanted |= {(str(row["indicator"]), p) for p in periods}
+    # one mask over every observation, not one per indicator
+    near = ctx.obs[
+        ctx.obs["area_code"].isin(codes) & ctx.obs["indicator"].isin({i for i, _ in wanted})
+    ]
+    keys = list(zip(near["indicator"].astype(str), near["period"].astype(str)))
+    used = sources_of(near[[k in wanted for k in keys]])
     return used | sources_of(ctx.local_obs)
 
 
 def matrix(ctx: Context) -> Section:
-    """The performance matrix: every indicator the briefing covers in one table, what its
-    symbols and words mean, and the rows for the renderer's CSV and XLSX."""
+    """The annex's first part, under its own heading: the full performance matrix (on
+    screen, in parts no wider than the page; in print and Word, the CSV and workbook hold
+    it), what its symbols and words mean, and the rows for the renderer's CSV and XLSX."""
     frame = matrix_frame(ctx)
     display = matrix_display(ctx, frame)
     models = _neighbour_models(ctx, frame)
@@ -618,46 +669,47 @@ def matrix(ctx: Context) -> Section:
         + "."
     )
     record = matrix_record(ctx, display, frame, caption)
+    heading = '<h2 id="annex">Annex A: the full performance matrix</h2>'
     if frame.empty:  # the record still goes: an empty CSV replaces an earlier one
         return Section(
-            paragraph(
+            heading
+            + paragraph(
                 f"No figures for {ctx.area_name} cover {ctx.period}, so "
                 "there is no performance matrix."
             ),
             extra=record,
         )
-    missing = [i for i in KEY_INDICATORS if i not in set(frame["indicator"])]
+    shown = set(frame["indicator"]) if len(frame) else set()
+    missing = [i for i in ctx.covered()["indicator"] if i not in shown]
+    pieces = print_parts(display)
     parts = [
         _STYLE,
+        heading,
         '<div class="perf-matrix">',
         paragraph(
-            f"Every indicator in this briefing, with its latest figure, its status "
-            f"against target, how it compares nationally and with {ctx.area_name}'s "
-            "statistical neighbours, and how it has changed. The same table is "
-            "saved beside this report as a CSV file and an Excel workbook."
+            f"The full record of every indicator: its latest figure, status, control chart "
+            f"signal, national rank and quartile, place among {ctx.area_name}'s statistical "
+            "neighbours under each model, gaps, confidence interval, the changes since the "
+            "last quarter, the previous year-end and the same period last year, and its last "
+            "three figures. The same table is saved beside this report as a CSV file and an "
+            "Excel workbook; on screen it is below, in parts."
         ),
-        '<div class="perf-screen-only">',
-        _noted(matrix_table(display, caption)),
-        "</div>",
-    ]
-    pieces = print_parts(display)
-    parts += (
-        ['<div class="perf-print-only">']
-        + [
-            _noted(
-                matrix_table(
-                    part,
-                    f"{caption[:-1]}: part {n} of {len(pieces)}, {name}.",
-                    table_id=f"performance-matrix-print-{n}",
-                )
+        '<details class="perf-screen-only">',
+        f"<summary>Show the full matrix, in {len(pieces)} parts</summary>",
+        *[
+            matrix_table(
+                part,
+                f"{caption[:-1]}: part {n} of {len(pieces)}, {name}.",
+                table_id=f"performance-matrix-{n}",
             )
             for n, (name, part) in enumerate(pieces, start=1)
-        ]
-        + ["</div>", "</div>"]
-    )
+        ],
+        "</details>",
+        "</div>",
+    ]
     if missing:
         titles = ", ".join(ctx.info(i).title for i in missing)
-        parts.append(paragraph(f"No published figure covers {ctx.period} for: {titles}."))
+        parts.append(paragraph(f"No figure is published up to {ctx.period} for: {titles}."))
     parts.append(_neighbour_notes(frame))
-    parts.append(_legend(ctx, models))
+    parts.append(_legend(ctx, models, frame))
     return Section("\n".join(p for p in parts if p), _sources(ctx, frame), record)

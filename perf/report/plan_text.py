@@ -9,8 +9,8 @@ import pandas as pd
 
 from perf import config
 from perf._numbers import is_missing
+from perf.alignment import label_words
 from perf.assessment import OTHER, counts_in_scheme, off_target
-from perf.compare import compare_periods
 from perf.errors import PerfError
 from perf.narrative import (
     assessed_sentence,
@@ -72,11 +72,11 @@ def plan_names(ctx: Context) -> list[str]:
     return names
 
 
-def _value_of(comps: pd.DataFrame, comparison: str) -> tuple[str, float] | None:
-    row = comps[comps["comparison"] == comparison]
-    if row.empty or is_missing(row["comparison_value"].iloc[0]):
+def _value_of(verdict: pd.Series | None, comparison: str) -> tuple[str, float] | None:
+    """The verdict's earlier figure for ``comparison`` (period, value), like for like."""
+    if verdict is None or is_missing(verdict.get(f"{comparison}_value")):
         return None
-    return str(row["comparison_period"].iloc[0]), float(row["comparison_value"].iloc[0])
+    return str(verdict[f"{comparison}_period"]), float(verdict[f"{comparison}_value"])
 
 
 def indicator_sentence(ctx: Context, row: pd.Series) -> tuple[str | None, frozenset[str]]:
@@ -87,13 +87,10 @@ def indicator_sentence(ctx: Context, row: pd.Series) -> tuple[str | None, frozen
     indicator, period = str(row["indicator"]), str(row["period"])
     info = ctx.info(indicator)
     history = ctx.area_obs[ctx.area_obs["indicator"] == indicator]
-    try:
-        comps = compare_periods(history, period, ctx.catalogue)
-    except PerfError as exc:
-        log.info("no comparison for %s: %s", indicator, exc)
-        comps = pd.DataFrame(columns=["comparison", "comparison_period", "comparison_value"])
-    previous, year_end = _value_of(comps, "previous_quarter"), _value_of(comps, "previous_year_end")
-    last_year = _value_of(comps, "same_period_last_year")
+    verdict = ctx.verdict(indicator)
+    previous = _value_of(verdict, "previous_quarter")
+    year_end = _value_of(verdict, "previous_year_end")
+    last_year = _value_of(verdict, "same_period_last_year")
     used = history[
         history["period"].isin([period] + [c[0] for c in (previous, year_end, last_year) if c])
     ]
@@ -288,40 +285,46 @@ _COMPARED = {
 
 def comparison_table(ctx: Context, rows: pd.DataFrame, caption: str, table_id: str) -> str:
     """Each indicator's figure against last quarter, the previous year end and the same
-    period last year: the earlier figure, then the change in count, % or percentage points
-    with the polarity-correct word ("" when nothing can be compared)."""
+    period last year, from its verdict (the matrix's comparisons, like for like): the
+    earlier figure, then the change in count, % or percentage points with the
+    polarity-correct word ("" when nothing can be compared)."""
     records, any_compared = [], False
     for _, row in rows.iterrows():
-        if is_missing(row.get("value")):
+        indicator = str(row["indicator"])
+        verdict = ctx.verdict(indicator)
+        if is_missing(row.get("value")) or verdict is None:
             continue
-        indicator, period = str(row["indicator"]), str(row["period"])
         info = ctx.info(indicator)
-        history = ctx.area_obs[ctx.area_obs["indicator"] == indicator]
-        try:
-            comps = compare_periods(history, period, ctx.catalogue)
-        except PerfError:
-            continue
-        flags = dict(zip(history["period"], history["flag"]))
+        ytd = bool(verdict["cumulative"]) and verdict["period_kind"] == "financial_quarter"
+        mark = " [ex]" if bool(verdict["example"]) else ""
         record = {
             "Performance indicator": info.title,
-            "This period": f"{format_value(row['value'], info.unit, info.decimals, row.get('flag'))} ({period})",
+            "This period": f"{format_value(row['value'], info.unit, info.decimals, row.get('flag'))}"
+            f" ({verdict['period_words']})",
         }
         for comparison, heading in _COMPARED.items():
-            c = comps[comps["comparison"] == comparison]
-            if c.empty or is_missing(c["comparison_value"].iloc[0]):
+            before = verdict[f"{comparison}_value"]
+            if is_missing(before):
                 record[heading] = "not comparable"
                 continue
             any_compared = True
-            before = str(c["comparison_period"].iloc[0])
-            then = format_value(
-                c["comparison_value"].iloc[0], info.unit, info.decimals, flags.get(before)
+            label = str(verdict[f"{comparison}_period"])
+            then = format_value(before, info.unit, info.decimals, verdict[f"{comparison}_flag"])
+            pct = (
+                (float(row["value"]) - float(before)) / abs(float(before)) * 100
+                if float(before) != 0
+                else float("nan")
             )
-            record[heading] = f"{then} ({before}): " + change_phrase(
-                c["change"].iloc[0],
-                c["change_pct"].iloc[0],
-                str(c["direction"].iloc[0]),
-                unit=info.unit,
-                decimals=info.decimals,
+            record[heading] = (
+                f"{then} ({label_words(label, cumulative=ytd)}): "
+                + change_phrase(
+                    verdict[f"{comparison}_change"],
+                    pct,
+                    str(verdict[f"{comparison}_direction"]),
+                    unit=info.unit,
+                    decimals=info.decimals,
+                )
+                + mark
             )
         records.append(record)
     if not records or not any_compared:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pandas as pd
 
 from perf.assessment import OTHER
-from perf.report.common import no_local
 from perf.report.context import Context
 from perf.report.display import Section, esc, off_target_words, paragraph, paragraphs, sources_of
 from perf.report.plan_text import comparison_table, plan_names
@@ -81,10 +80,12 @@ def _comments(ctx: Context, indicators: pd.Series, level: int) -> list[str]:
 
 
 def priorities(ctx: Context) -> Section:
-    """One part per plan and priority: scorecard, comments and key activities."""
-    if not ctx.has_local_figures():
-        return Section(no_local(ctx, "priority scorecards, comments or key activities"))
-    parts = []
+    """Under its own heading, one part per plan and priority: scorecard, comments and key
+    activities; nothing when the council supplied no figures of its own (the performance
+    summary says so)."""
+    if not ctx.has_local_figures():  # the performance summary says so, once
+        return Section("")
+    parts = ['<h2 id="priorities">Priorities: scorecards, comments and key activities</h2>']
     if ctx.untargeted is not None:
         parts += ["<h3>Local figures</h3>", untargeted_table(ctx)]
     n = 0

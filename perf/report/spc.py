@@ -1,4 +1,6 @@
-"""Statistical process control (XmR) for the headline indicators with enough points."""
+"""Statistical process control (XmR): each indicator's verdict (the matrix's, computed once
+in the context), and charts where the latest point is special cause or the series is the
+council's own month by month."""
 
 from __future__ import annotations
 
@@ -10,22 +12,20 @@ from perf import config
 from perf.charts import spc_chart
 from perf.disclosure import is_suppressed
 from perf.errors import PerfError
-from perf.report.common import chart_or_note, example_mark, source_line
+from perf.matrix import SPC_MIN_MONTHS, SPC_MIN_POINTS
+from perf.report.common import chart_or_note, source_line
 from perf.report.context import Context
 from perf.report.display import Section, esc, paragraph, sources_of
-from perf.scorecards import ILLUSTRATIVE_NOTE
-from perf.series import is_month, monthly_series
-from perf.spc import assurance_icon, declared_rebase, series_for, variation_icon, xmr
+from perf.scorecards import ILLUSTRATIVE_NOTE, table_notes
+from perf.spc import xmr
+from perf.tables import html_table
 
-__all__ = ["MIN_MONTHS", "SPC_INDICATORS", "spc", "spc_finding"]
+__all__ = ["MIN_MONTHS", "spc", "spc_finding"]
 
 #: The fewest monthly figures a council's own control chart is drawn from.
-MIN_MONTHS = 12
+MIN_MONTHS = SPC_MIN_MONTHS
 
 log = config.get_logger()
-
-#: The headline indicators given a control chart, in the order shown.
-SPC_INDICATORS = ("cla_rate", "PriTotAbs", "SecTotAbs", "neet_16_17")
 
 
 def spc_finding(chart: pd.DataFrame, subject: str, variation: str) -> str:
@@ -60,13 +60,12 @@ def spc_finding(chart: pd.DataFrame, subject: str, variation: str) -> str:
     )
 
 
-def _latest_withheld(rows: pd.DataFrame) -> bool:
-    """True when the latest of an area's figures is suppressed: a control chart's verdict on
-    "the latest point" would then judge the figures before it, printed beside a [c]."""
-    if rows.empty:
-        return False
-    latest = rows.sort_values("period_end", kind="stable").tail(1)
-    return bool(is_suppressed(latest).iloc[0])
+def _withheld(verdicts: pd.DataFrame) -> pd.DataFrame:
+    """The verdicts whose latest figure is suppressed though the figures before it are
+    enough for a chart: a control chart's verdict on "the latest point" would then judge the
+    figures before it, printed beside a [c] (the verdict gives none: perf.disclosure)."""
+    points = pd.to_numeric(verdicts["spc_points"], errors="coerce").fillna(0)
+    return verdicts[is_suppressed(verdicts).to_numpy() & (points >= SPC_MIN_POINTS).to_numpy()]
 
 
 def _withheld_note(title: str) -> str:
@@ -82,156 +81,164 @@ def _catalogue_text(ctx: Context, indicator: str, column: str) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-def spc(ctx: Context) -> Section:
-    """Statistical process control (XmR) for the headline indicators with enough points."""
-    parts: list[str] = []
-    sources: frozenset[str] = frozenset()
-    for indicator in SPC_INDICATORS:
-        window = ctx.window(indicator)
-        series = (
-            series_for(window, indicator, ctx.area_code).dropna()
-            if len(window)
-            else pd.Series(dtype=float)
-        )
-        if len(series) < 5:
-            continue
-        info = ctx.info(indicator)
-        if _latest_withheld(window[window["area_code"] == ctx.area_code]):
-            parts.append(f"<h3>{esc(info.title)}</h3>" + _withheld_note(info.title))
-            continue
-        breaks = declared_rebase(list(series.index), _catalogue_text(ctx, indicator, "break_at"))
-        try:
-            chart = xmr(series, polarity=info.polarity, rebase_at=breaks)
-            variation = variation_icon(chart)
-            assurance = assurance_icon(chart)
-        except PerfError as exc:
-            log.info("no SPC for %s: %s", indicator, exc)
-            continue
-        chart = chart.assign(period=series.index)
-        ends = window[window["area_code"] == ctx.area_code].set_index("period")["period_end"]
-        chart["period_end"] = chart["period"].map(ends)
-        mine = window[window["area_code"] == ctx.area_code]
-        behind = mine[mine["period"].isin(series.index)]
-        sources |= sources_of(behind)
-        mark = example_mark(behind)
-        finding = spc_finding(chart, f"{info.title} in {ctx.area_name}{mark}", variation)
-        parts.append(f"<h3>{esc(info.title)}</h3>")
-        if breaks:
-            note = _catalogue_text(ctx, indicator, "break_note")
-            parts.append(
-                paragraph(
-                    f"The series has a structural break at {' and '.join(breaks)}"
-                    + (f": {note[:1].lower()}{note[1:]}" if note else "")
-                    + ". The process limits are computed "
-                    "separately before and after it (a rebase declared in the indicator "
-                    "catalogue), so points on either side are not judged against one another."
-                )
-            )
-        if chart.attrs.get("trial_limits"):
-            parts.append(
-                paragraph(
-                    "With fewer than 12 points in a phase these are trial limits: read the "
-                    "variation as provisional."
-                )
-            )
-        parts.append(
-            chart_or_note(
-                ctx,
-                partial(
-                    spc_chart,
-                    chart,
-                    label=info.title + mark,
-                    area_name=ctx.area_name,
-                    unit=info.unit,
-                    decimals=info.decimals,
-                    variation=variation,
-                    assurance=assurance,
-                    title=finding,
-                    source=source_line(behind),
+#: The SPC verdicts in words (the matrix's words: perf.report.matrix).
+_VARIATION = {
+    "common cause": "Common cause: no sign of change",
+    "special cause improving": "Special cause: improving",
+    "special cause concerning": "Special cause: concerning",
+    "special cause neither": "Special cause: a change, neither better nor worse",
+}
+
+
+def _table(ctx: Context, rows: pd.DataFrame) -> str:
+    """Every indicator's SPC verdict, as the matrix gives it: what the series is, how many
+    points, the variation of the latest point, and any declared break honoured."""
+    records = []
+    for indicator, v in rows.iterrows():
+        breaks = tuple(v["spc_breaks"] or ())
+        records.append(
+            {
+                "Indicator": ctx.info(indicator).title,
+                "Series": (
+                    "the council's own figures, month by month"
+                    if v["spc_basis"] == "months"
+                    else "the figure's own series (like for like)"
                 ),
-                info.title,
-            )
+                "Points": str(int(v["spc_points"])),
+                "Latest point": _VARIATION.get(str(v["variation"]), str(v["variation"]))
+                + (" [ex]" if bool(v["example"]) else ""),
+                "Declared break": " and ".join(breaks) if breaks else "None",
+            }
         )
-        if mark:
-            parts.append(f'<p class="table-note">{esc(ILLUSTRATIVE_NOTE)}</p>')
-    local, local_sources = _monthly_charts(ctx)
-    sources |= local_sources
-    if not parts and not local:
+    frame = pd.DataFrame(records)
+    return html_table(
+        frame,
+        f"Statistical process control: the latest point of each indicator's series, "
+        f"{ctx.area_name}, {ctx.period}",
+        table_id="spc-summary",
+        numeric=["Points"],
+    ) + table_notes(frame["Latest point"].tolist())
+
+
+def spc(ctx: Context) -> Section:
+    """Statistical process control (XmR): the verdict of every indicator with enough points
+    (the same one the matrix shows, computed once, declared breaks honoured), and a chart
+    for each whose latest point is special cause or whose series is the council's own
+    month by month."""
+    if ctx.verdicts is None:
+        found = withheld = pd.DataFrame()
+    else:
+        found = ctx.verdicts[ctx.verdicts["variation"].notna()]
+        withheld = _withheld(ctx.verdicts)
+    notes = [
+        f"<h3>{esc(ctx.info(str(i)).title)}</h3>" + _withheld_note(ctx.info(str(i)).title)
+        for i in withheld.index
+    ]
+    if found.empty and not notes:
         return Section(
             paragraph(
-                "There are too few periods of published figures for "
-                "statistical process control charts (at least 5 needed)."
+                "There are too few periods of figures for statistical process control "
+                f"charts (at least {SPC_MIN_POINTS} needed)."
             )
         )
-    if local:
-        parts += ["<h3>The council's monthly figures</h3>"] + local
-    intro = paragraph(
-        "Statistical process control separates the usual ups and downs of a "
-        "figure (common cause variation) from changes worth investigating "
-        "(special cause variation), using process limits computed from the "
-        "figures themselves."
-    )
-    return Section(intro + "\n" + "\n".join(parts), sources)
-
-
-def _monthly_charts(ctx: Context) -> tuple[list[str], frozenset[str]]:
-    """XmR charts of the council's own monthly series (at least :data:`MIN_MONTHS` months
-    up to the end of the period), each marked [ex] when its figures are illustrative."""
-    if ctx.scored is None:
-        return [], frozenset()
-    end = pd.Timestamp(ctx.period_obj.end)
-    parts: list[str] = []
+    parts = [
+        paragraph(
+            "Statistical process control separates the usual ups and downs of a "
+            "figure (common cause variation) from changes worth investigating "
+            "(special cause variation), using process limits computed from the "
+            "figures themselves."
+        ),
+        *([_table(ctx, found)] if len(found) else []),
+        *notes,
+    ]
     sources: frozenset[str] = frozenset()
-    for indicator in ctx.scored["indicator"]:
-        series = monthly_series(ctx.area_obs, indicator, ctx.area_code, up_to=end).dropna()
-        if len(series) < MIN_MONTHS:
-            continue
-        info = ctx.info(indicator)
-        months = ctx.area_obs[
-            (ctx.area_obs["indicator"] == indicator)
-            & is_month(ctx.area_obs)
-            & (ctx.area_obs["period_end"] <= end)
-        ]
-        if _latest_withheld(months):
-            parts.append(f"<h4>{esc(info.title)}, month by month</h4>")
-            parts.append(_withheld_note(info.title))
-            continue
-        try:
-            chart = xmr(series, polarity=info.polarity)
-            variation, assurance = variation_icon(chart), assurance_icon(chart)
-        except PerfError as exc:
-            log.info("no monthly SPC for %s: %s", indicator, exc)
-            continue
-        rows = months.dropna(subset=["value"]).sort_values("period_end")
-        chart = chart.assign(period=series.index, period_end=rows["period_end"].to_numpy())
-        example = bool(rows["flag"].eq("ex").any())
-        mark = " [ex]" if example else ""
-        finding = spc_finding(
-            chart, f"{info.title} in {ctx.area_name}, month by month{mark}", variation
-        )
-        source = source_line(rows)
-        if example:
-            source = f"{source}. {ILLUSTRATIVE_NOTE}" if source else ILLUSTRATIVE_NOTE
-        sources |= sources_of(rows)
-        parts.append(f"<h4>{esc(info.title)}, month by month{esc(mark)}</h4>")
+    # a chart where it tells a story: a special cause, better or worse, or the council's own
+    # months (a measure with no better direction has its special cause in the table)
+    charted = found[
+        found["variation"].isin(["special cause improving", "special cause concerning"])
+        | found["spc_basis"].eq("months")
+    ]
+    if len(charted):
         parts.append(
-            chart_or_note(
-                ctx,
-                partial(
-                    spc_chart,
-                    chart,
-                    label=info.title + mark,
-                    area_name=ctx.area_name,
-                    unit=info.unit,
-                    decimals=info.decimals,
-                    variation=variation,
-                    assurance=assurance,
-                    title=finding,
-                    source=source,
-                ),
-                info.title,
+            paragraph(
+                "Charts follow for the indicators whose latest point is a special cause of "
+                "improvement or concern, and for the council's own monthly series."
             )
         )
-        if example:
-            parts.append(f'<p class="table-note">{esc(ILLUSTRATIVE_NOTE)}</p>')
-    return parts, sources
+    for indicator, v in charted.iterrows():
+        chart_html, used = _chart(ctx, str(indicator), v)
+        parts += chart_html
+        sources |= used
+    return Section("\n".join(parts), sources)
+
+
+def _chart(ctx: Context, indicator: str, verdict: pd.Series) -> tuple[list[str], frozenset[str]]:
+    """One indicator's control chart, drawn from the series its verdict read."""
+    info = ctx.info(indicator)
+    labels = [p for p, _, _ in verdict["spc_series"]]
+    series = pd.Series(
+        [v for _, v, _ in verdict["spc_series"]], index=pd.Index(labels, name="period")
+    )
+    breaks = list(verdict["spc_breaks"] or ())
+    try:
+        chart = xmr(
+            series,
+            polarity=info.polarity,
+            rebase_at=breaks,
+            target=(None if pd.isna(verdict["target"]) else float(verdict["target"])),
+        )
+    except PerfError as exc:
+        log.info("no SPC chart for %s: %s", indicator, exc)
+        return [], frozenset()
+    chart = chart.assign(period=labels, period_end=[e for _, _, e in verdict["spc_series"]])
+    monthly = verdict["spc_basis"] == "months"
+    example = bool(verdict["example"])
+    mark = " [ex]" if example else ""
+    subject = f"{info.title} in {ctx.area_name}" + (", month by month" if monthly else "") + mark
+    finding = spc_finding(chart, subject, str(verdict["variation"]))
+    mine = ctx.area_obs[
+        (ctx.area_obs["indicator"] == indicator) & ctx.area_obs["period"].isin(labels)
+    ]
+    source = source_line(mine)
+    if example:
+        source = f"{source}. {ILLUSTRATIVE_NOTE}" if source else ILLUSTRATIVE_NOTE
+    heading = info.title + (", month by month" if monthly else "") + mark
+    parts = [f"<h3>{esc(heading)}</h3>"]
+    if breaks:
+        note = _catalogue_text(ctx, indicator, "break_note")
+        parts.append(
+            paragraph(
+                f"The series has a structural break at {' and '.join(breaks)}"
+                + (f": {note[:1].lower()}{note[1:]}" if note else "")
+                + ". The process limits are computed separately before and after it, so "
+                "points on either side are not judged against one another."
+            )
+        )
+    if bool(verdict["spc_trial"]):
+        parts.append(
+            paragraph(
+                "With fewer than 12 points in a phase these are trial limits: read the "
+                "variation as provisional."
+            )
+        )
+    parts.append(
+        chart_or_note(
+            ctx,
+            partial(
+                spc_chart,
+                chart,
+                label=info.title + mark,
+                area_name=ctx.area_name,
+                unit=info.unit,
+                decimals=info.decimals,
+                variation=str(verdict["variation"]),
+                assurance=verdict["assurance"],
+                title=finding,
+                source=source,
+            ),
+            info.title,
+        )
+    )
+    if example:
+        parts.append(f'<p class="table-note">{esc(ILLUSTRATIVE_NOTE)}</p>')
+    return parts, sources_of(mine)

@@ -357,3 +357,50 @@ def check_local_links(loaded: LoadedPage) -> list[str]:
         if not target.exists():
             problems.append(f"link to a missing file: {href}")
     return problems
+
+
+def check_tables_fit_the_page(loaded: LoadedPage, *, print_media: bool = False) -> list[str]:
+    """No table shown runs past the page (issue 25): at the page's width on screen, or, with
+    print media, at A4's printable width. A table hidden for screen readers only (clipped to
+    a pixel) and one inside a closed <details> are not shown; a table that scrolls sideways
+    inside its own container still runs past the page (a reader cannot see it whole)."""
+    page = loaded.page
+    viewport = page.viewport_size
+    if print_media:
+        page.emulate_media(media="print")
+        page.set_viewport_size({"width": A4_PRINTABLE_WIDTH_PX, "height": A4_PRINTABLE_HEIGHT_PX})
+    try:
+        found = page.evaluate(
+            """() => {
+                const view = document.documentElement.clientWidth;
+                const out = [];
+                document.querySelectorAll('table').forEach((t, i) => {
+                    if (t.closest('details:not([open])')) return;
+                    const box = t.getBoundingClientRect();
+                    if (box.width === 0 || box.height === 0) return;
+                    let up = t.parentElement, hidden = false;
+                    while (up && up !== document.body) {  // a screen reader's table only
+                        if (up.getBoundingClientRect().width <= 1) { hidden = true; break; }
+                        up = up.parentElement;
+                    }
+                    if (hidden) return;
+                    const right = box.right;
+                    if (right > view + 1) {
+                        out.push({i, id: t.id, right: Math.round(right), view,
+                                  caption: t.caption ? t.caption.textContent.trim().slice(0, 60) : ''});
+                    }
+                });
+                return out;
+            }"""
+        )
+    finally:
+        if print_media:
+            page.emulate_media(media="screen")
+            if viewport:
+                page.set_viewport_size(viewport)
+    where = "on A4" if print_media else "on screen"
+    return [
+        f"table #{t['i']} {t['id'] or ''} ({t['caption']!r}) reaches {t['right']}px, past the "
+        f"page's {t['view']}px {where}"
+        for t in found
+    ]

@@ -26,6 +26,7 @@ from .browser_checks import (
     check_reflows_at_phone_width,
     check_status_not_colour_alone,
     check_tables,
+    check_tables_fit_the_page,
     check_toc_links,
 )
 
@@ -153,6 +154,16 @@ def test_no_serious_or_critical_wcag22_aa_violations(open_html, html_path, width
     # At phone width too: tables that fit a desktop become scroll regions on a phone, and a
     # scroll region a keyboard cannot reach is a serious violation (scrollable-region-focusable).
     _assert_none(check_axe(open_html(html_path, width=width), axe_path))
+
+
+@pytest.mark.parametrize("print_media", [False, True], ids=["1280px", "A4"])
+def test_no_table_runs_past_the_page(open_html, rendered, print_media):
+    # issue 25: on main the 19-column matrix scrolled sideways at 1280 px and was sliced
+    # over 8 printed pages
+    path = rendered["briefing"]
+    if isinstance(path, str):
+        pytest.fail(path, pytrace=False)
+    _assert_none(check_tables_fit_the_page(open_html(path, width=1280), print_media=print_media))
 
 
 def test_status_by_symbol_and_word_not_colour_alone(loaded, page_name):

@@ -115,9 +115,8 @@ def test_export_html_leaves_out_code_stderr_and_the_renderers_records():
     assert "secret_code" not in page and "a warning" not in page
     assert "vnd.perf" not in page and "&quot;rows&quot;" not in page
     footer = page.split('<footer class="provenance"', 1)[1]
-    assert re.findall(r"<dd><ul><li>(a\.csv \(release\))</li><li>(b\.csv)</li></ul>", footer) == [
-        ("a.csv (release)", "b.csv")
-    ]
+    # an entry per file, its releases under it (perf.summary.source_groups)
+    assert "<dd><ul><li>a.csv<ul><li>release</li></ul></li><li>b.csv</li></ul>" in footer
     assert "<code>area</code> = &quot;Dudley&quot;" in footer
     assert '<time datetime="2025-06-15T15:06:40+00:00">15 June 2025, 15:06 UTC</time>' in footer
     assert "<title>Children&#x27;s services performance briefing: Dudley, 2024-25</title>" in page
@@ -145,8 +144,8 @@ def test_a_data_file_named_in_the_footer_gets_its_checksum():
     )
     footer = export_html(nb, "tiny", {}, when=WHEN).split("<footer", 1)[1]
     assert re.search(
-        r"cla_number_and_rate_per_10k_children\.csv \(DfE CLA 2025 release\) "
-        r'<span class="digest">\(sha256 [0-9a-f]{12}\)</span>',
+        r'cla_number_and_rate_per_10k_children\.csv <span class="digest">\(sha256 [0-9a-f]{12}\)'
+        r"</span><ul><li>DfE CLA 2025 release</li></ul>",
         footer,
     )
     assert "<li>no_such_file.csv</li>" in footer
@@ -185,8 +184,11 @@ def test_table_of_contents_links_every_section_heading(briefing_html):
     assert len(targets) >= 1
     for target in targets:
         assert f'id="{target}"' in html
-    section_ids = re.findall(r'<h2 id="([^"]+)"', html.split("</nav>", 1)[1].split("<footer")[0])
+    # every section, those before the contents (At a glance, the cover: CONTENTS_MARK) too
+    body = html.split("<footer")[0].replace(toc, "")
+    section_ids = re.findall(r'<h2 id="([^"]+)"', body)
     assert section_ids == targets
+    assert targets[0] == "at-a-glance" and html.index('id="at-a-glance"') < html.index(toc)
 
 
 def test_provenance_footer_names_parameters_data_code_and_time(briefing_html):

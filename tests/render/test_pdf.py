@@ -232,12 +232,13 @@ def test_the_pdf_read_back_check_passes_a_briefing_and_fails_a_broken_file(packs
 def test_headline_sentences_are_extractable_text(packs):
     _, results = packs
     page = _page(results["2024-25"])
-    headlines = page.split('id="headlines"', 1)[1].split("</ul>", 1)[0]
+    # At a glance's sentences (the headline sentences that repeated the table are gone)
+    glance = page.split('<h2 id="at-a-glance">', 1)[1].split('<figure class="perf-chart', 1)[0]
     sentences = [
-        html_lib.unescape(re.sub(r"<[^>]+>", "", li))
-        for li in re.findall(r"<li>(.*?)</li>", headlines, re.DOTALL)
+        html_lib.unescape(re.sub(r"<[^>]+>", "", p)).strip()
+        for p in re.findall(r"<p>(.*?)</p>", glance, re.DOTALL)
     ]
-    assert len(sentences) == 4
+    assert len(sentences) == 3  # the tally's lead, Ofsted, the standing
     assert checks.check_text_extractable(Path(results["2024-25"].outputs["pdf"]), sentences) == []
 
 
@@ -525,3 +526,43 @@ def test_batch_writes_every_format_and_the_manifest_names_them(tmp_path):
     for row in rows:
         assert (tmp_path / row["pdf"]).read_bytes().startswith(b"%PDF-")
         assert f'href="{row["pdf"]}"' in index and f'href="{row["docx"]}"' in index
+
+
+# --- issue 25 item 4: a pack that prints ---------------------------------------------------
+
+#: The most A4 pages a committee pack has before its annex (issue 25).
+MAX_PAGES_BEFORE_ANNEX = 16
+
+
+def _annex_page(texts: list[str]) -> int:
+    """The 1-based page the annex starts on: its first heading opens the page (the contents
+    list, which names it too, does not)."""
+    for number, text in enumerate(texts, start=1):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if any(line.startswith("Annex A:") for line in lines[1:3]):  # after the running title
+            return number
+    raise AssertionError("no page opens with the annex's heading")
+
+
+@pytest.mark.browser
+def test_the_dudley_2024_25_pack_is_at_most_16_pages_before_the_annex(packs):
+    # issue 25: on main the Dudley 2024-25 PDF was 44 pages and its summary on page 12
+    _, results = packs
+    texts = checks.page_texts(Path(results["2024-25"].outputs["pdf"]))
+    before = _annex_page(texts) - 1
+    assert before <= MAX_PAGES_BEFORE_ANNEX, before
+
+
+@pytest.mark.browser
+def test_the_first_page_is_at_a_glance_with_its_spine_chart(packs):
+    _, results = packs
+    pdf = Path(results["2024-25"].outputs["pdf"])
+    first = checks._normal(checks.page_texts(pdf)[0])
+    assert "At a glance" in first
+    for part in ("Better", "Improved most", "Worsened most", "Ofsted, October 2022"):
+        assert part in first, part
+    assert "Dudley against every English council, latest figures up to 2024-25." in first
+    assert "About this report" not in first  # the cover is the second page
+    with checks._open(pdf) as opened:
+        figures = checks.structure_tree(opened).find("/Figure")
+    assert any(f.pages == {1} for f in figures)  # the spine chart is on page 1, whole

@@ -110,7 +110,7 @@ def test_changes_frame_aligns_every_kind_and_gives_the_change_in_the_units_it_ne
     assert out.loc["stock", ["change", "change_unit", "change_text"]].tolist() == [
         5.0,
         "rate per 10,000",
-        "+5 (+6.3%)",
+        "+5 (+6%)",  # the one rounding rule: whole per cent from 2%
     ]
     assert out.loc["starts", "change_pct"] == pytest.approx(20.0)
     assert out["direction"].to_dict() == {

@@ -27,14 +27,14 @@ def _summary_rows(html: str) -> dict[str, list[str]]:
 def test_summary_table_has_a_row_per_headline_indicator_with_its_period(section):
     rows = _summary_rows(section.html)
     assert list(rows) == [
-        "Children looked after per 10,000 children (2012-13 Q4)",
-        "16-17 year olds not in education, employment or training (2012-13 Q4)",
-        "Primary school overall absence (2012-13 Q4)",
-        "Secondary school overall absence (2012-13 Q4)",
+        "Children looked after per 10,000 children (January to March 2013)",
+        "16-17 year olds not in education, employment or training (January to March 2013)",
+        "Primary school overall absence (January to March 2013)",
+        "Secondary school overall absence (January to March 2013)",
     ]
     # the neighbour set is named in every table that uses it (issue 16 item 3)
     assert (
-        "<caption>Dudley against every local authority: headline indicators. Statistical "
+        "<caption>Dudley against every local authority: published indicators. Statistical "
         "neighbours: DfE statistical neighbours, 2025 model</caption>"
     ) in section.html
     # the region column is headed with the region's name, not "Region" (issue 13 item 10)
@@ -44,7 +44,7 @@ def test_summary_table_has_a_row_per_headline_indicator_with_its_period(section)
 
 def test_figures_use_the_catalogues_decimals_and_rank_and_quartile_follow_polarity(section):
     rows = _summary_rows(section.html)
-    assert rows["Primary school overall absence (2012-13 Q4)"] == [
+    assert rows["Primary school overall absence (January to March 2013)"] == [
         "4.14%",
         "4.10%",
         "4.30%",
@@ -52,7 +52,7 @@ def test_figures_use_the_catalogues_decimals_and_rank_and_quartile_follow_polari
         "Ranked 2nd of 3 local authorities (1st = lowest value, best)",
         "Second quartile of 3 local authorities",
     ]
-    cla = rows["Children looked after per 10,000 children (2012-13 Q4)"]
+    cla = rows["Children looked after per 10,000 children (January to March 2013)"]
     # Dudley, England, West Midlands, neighbours' mean (93 and 75)
     assert cla[:4] == ["96", "61", "72", "84"]
     assert cla[4].startswith("Ranked 3rd of 3")
@@ -60,8 +60,10 @@ def test_figures_use_the_catalogues_decimals_and_rank_and_quartile_follow_polari
     table = re.search(r'<table id="benchmark-positions">.*?</table>', section.html).group(0)
     positions = dict(re.findall(r'<tr><th scope="row">(.*?)</th><td>(.*?)</td>', table))
     # among the context's neighbours (93 and 75), lower is better
-    assert positions["Children looked after per 10,000 children (2012-13 Q4)"] == "3rd of 3"
-    assert positions["Primary school overall absence (2012-13 Q4)"] == "2nd of 3"
+    assert (
+        positions["Children looked after per 10,000 children (January to March 2013)"] == "3rd of 3"
+    )
+    assert positions["Primary school overall absence (January to March 2013)"] == "2nd of 3"
 
 
 def test_children_looked_after_gets_a_ranking_chart_and_neighbours_table(section):
@@ -106,7 +108,7 @@ def test_a_suppressed_figure_is_not_ranked_and_shows_its_symbol(make_context, he
     )
     obs.loc[hidden, ["value", "flag"]] = [float("nan"), "c"]
     rows = _summary_rows(benchmarking(make_context(obs=obs)).html)
-    neet = rows["16-17 year olds not in education, employment or training (2012-13 Q4)"]
+    neet = rows["16-17 year olds not in education, employment or training (January to March 2013)"]
     assert neet[0] == "[c]" and neet[4] == "Not ranked"
     assert neet[5].startswith("Not placed in a quartile (no value (flag c))")
 
@@ -116,7 +118,7 @@ def test_a_revised_figure_is_marked_r(small_context):
     row = small_context.latest.loc["PriTotAbs"].copy()
     row["flag"] = "r"
     rows = _summary_rows(benchmarking(replace(small_context, revised={key: row})).html)
-    assert rows["Primary school overall absence (2012-13 Q4)"][0] == "4.14% [r]"
+    assert rows["Primary school overall absence (January to March 2013)"][0] == "4.14% [r]"
 
 
 def test_nothing_to_benchmark(make_context):
@@ -143,9 +145,14 @@ def test_positions_are_the_contexts(small_context, monkeypatch):
         0
     )
     positions = dict(re.findall(r'<tr><th scope="row">(.*?)</th><td>(.*?)</td>', table))
-    assert positions["Children looked after per 10,000 children (2012-13 Q4)"] == "7th of 42"
     assert (
-        positions["16-17 year olds not in education, employment or training (2012-13 Q4)"]
+        positions["Children looked after per 10,000 children (January to March 2013)"]
+        == "7th of 42"
+    )
+    assert (
+        positions[
+            "16-17 year olds not in education, employment or training (January to March 2013)"
+        ]
         == "Not placed: no figure"
     )
 

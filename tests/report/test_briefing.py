@@ -123,7 +123,9 @@ def test_the_appendix_without_local_figures(make_context):
     appendix = b.appendix()
     assert "dudley_fixture_scorecard.csv" not in " ".join(appendix.sources)
     assert appendix.sources == b.sources()
-    assert "No local figures were supplied" in b.priorities()
+    # said once, in the performance summary; the priorities section is then empty
+    assert "No local figures were supplied" in b.performance_summary()
+    assert b.priorities().html == ""
 
 
 def test_revisions_section_is_empty_without_an_earlier_briefing(context, revised_context):

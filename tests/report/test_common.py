@@ -117,7 +117,9 @@ def test_no_local_names_the_area_period_and_what_is_missing(make_context):
         '<p class="notice">No local figures were supplied for Sandwell for '
         "2012-13 Q4, so this briefing has no priority scorecards."
     )
-    assert "<code>data/local</code>" in html
+    # plain words for a committee: no folder or file names
+    assert "<code>" not in html and "data/local" not in html
+    assert "appear when its quarterly return is added" in html
 
 
 def test_no_local_escapes_the_area_name(make_context):

@@ -11,7 +11,7 @@ from pandas.testing import assert_frame_equal
 
 from perf import config
 from perf.catalogue import DEFAULT_DECIMALS, IndicatorInfo
-from perf.report.context import KEY_INDICATORS, Context, _with_revisions, prepare
+from perf.report.context import Context, _with_revisions, prepare
 
 from .conftest import EARLIER
 
@@ -143,7 +143,7 @@ def test_shown_figures_are_headline_series_for_area_and_england_and_local_status
     ]
     assert not shown.duplicated(["indicator", "area_code", "period"]).any()
     assert set(shown["area_code"]) == {DUDLEY, config.ENGLAND}  # not the region or others
-    headline = shown[shown["indicator"].isin(list(KEY_INDICATORS))]
+    headline = shown[shown["indicator"].isin(["cla_rate", "neet_16_17", "PriTotAbs", "SecTotAbs"])]
     assert len(headline) == 2 * (6 + 4 + 4 + 4)  # cla has six quarters, the others four
     latest = headline[headline["status"].notna()]
     assert sorted(zip(latest["indicator"], latest["period"], latest["status"])) == [
@@ -312,8 +312,8 @@ def test_prepare_places_the_council_among_its_neighbours_once_for_every_model(du
     from perf.matrix import neighbour_position
 
     ctx = dudley_2021
-    periods = {i: str(ctx.latest.loc[i, "period"]) for i in KEY_INDICATORS if i in ctx.latest.index}
-    assert len(periods) == 4
+    periods = {i: str(ctx.verdicts.loc[i, "period"]) for i in ctx.published()}
+    assert len(periods) >= 20  # the core set's published indicators
     assert set(ctx.neighbour_positions) == {
         (i, p, m) for i, p in periods.items() for m in NEIGHBOUR_MODELS
     }
@@ -325,21 +325,48 @@ def test_prepare_places_the_council_among_its_neighbours_once_for_every_model(du
         assert placed is not None and placed[0] is not None and placed[1] > 1
 
 
-def test_prepare_benchmarks_the_neighbour_mean_on_the_chosen_model(dudley_2021):
+def test_prepare_takes_the_neighbour_mean_on_the_chosen_model(dudley_2021):
+    """The verdict's neighbours' mean is of the chosen model's set; the national table
+    (shared by every council's briefing) keeps the lookup's."""
     from perf.areas import areas, neighbours
 
     bench = dudley_2021.benchmarks["cla_rate"]
     values = dict(zip(bench["area_code"], bench["value"]))
-    mine = bench.set_index("area_code").loc[DUDLEY]
+    verdict = dudley_2021.verdicts.loc["cla_rate"]
     own = [values[c] for c in neighbours(DUDLEY, "2021") if pd.notna(values.get(c))]
     assert set(neighbours(DUDLEY, "2021")) != set(neighbours(DUDLEY, "2025"))
-    assert mine["sn_n"] == len(own) and mine["sn_mean"] == pytest.approx(sum(own) / len(own))
-    # every other council keeps the lookup's (2025) set, and the lookup is untouched
-    leeds = "E08000035"
-    theirs = [values[c] for c in neighbours(leeds, "2025") if pd.notna(values.get(c))]
-    assert bench.set_index("area_code").loc[leeds, "sn_mean"] == pytest.approx(
-        sum(theirs) / len(theirs)
+    assert verdict["sn_n"] == len(own) and verdict["sn_mean"] == pytest.approx(sum(own) / len(own))
+    lookup = [values[c] for c in neighbours(DUDLEY, "2025") if pd.notna(values.get(c))]
+    assert bench.set_index("area_code").loc[DUDLEY, "sn_mean"] == pytest.approx(
+        sum(lookup) / len(lookup)
     )
     assert areas().set_index("area_code").loc[DUDLEY, "neighbours"] == ";".join(
         neighbours(DUDLEY, "2025")
+    )
+
+
+@pytest.mark.parametrize("area", ["Dudley", "Rutland"])
+def test_every_core_item_with_its_period_in_words_england_region_neighbours_rank_and_quartile(
+    area,
+):
+    """Issue 24's 'done when': Dudley 2024-25 (its 2012 plan ended in 2012-13) and Rutland
+    (no plan of its own) show every core item, each with England, the region and the
+    neighbours, rank and quartile and its period in words; a suppressed figure says [c]."""
+    from perf.report.data import core_set
+
+    ctx = prepare(area, "2024-25")
+    assert ctx.core_set
+    wanted = list(core_set()["item"])
+    assert list(ctx.verdicts.index) == wanted
+    assert list(ctx.covered()["indicator"]) == wanted
+    v = ctx.verdicts
+    assert v["period_words"].str.match(r"^(at|year to|calendar year|academic year|December)").all()
+    shown = v[v["value"].notna()]
+    assert shown[["england_value", "region_value", "sn_mean", "rank"]].notna().all().all()
+    judged = shown[shown["polarity"].isin(["high", "low"])]
+    assert judged["quartile"].isin(list("ABCD")).all()
+    assert set(v.loc[v["value"].isna(), "flag"]) <= {"c", "x", "z"}
+    assert v["status"].isna().all()  # no target is invented
+    assert (
+        shown.loc[shown["role"] == "kpi", "vs_england"].isin(["better", "similar", "worse"]).all()
     )

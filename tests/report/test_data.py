@@ -167,12 +167,14 @@ def test_preload_reads_everything_a_briefing_needs(monkeypatch):
     monkeypatch.setattr(data, "plausibility_findings", lambda: done.append("plausibility"))
     monkeypatch.setattr(data, "areas", lambda: done.append("areas"))
     monkeypatch.setattr(data, "local_table", lambda name: done.append(name))
+    monkeypatch.setattr(data, "inspections", lambda: done.append("inspections"))
     data.preload()
     assert done == [
         "catalogue",
         ("obs", True),
         "own",
         "plausibility",
+        "inspections",
         "areas",
         *data.LOCAL_TABLES,
     ]
@@ -183,6 +185,7 @@ def test_preload_reads_everything_a_briefing_needs(monkeypatch):
         "load_plans",
         "load_statuses",
         "load_assessments",
+        "load_narrative",
     }
 
 

@@ -85,14 +85,13 @@ def test_figures_without_targets_cannot_be_below_target(make_context):
     )
 
 
-def test_without_local_figures_the_notice(make_context):
+def test_without_local_figures_one_sentence_the_notice_is_the_summarys(make_context):
     html = exceptions(make_context(local=None)).html
-    assert html.startswith(
-        HEADING + '<p class="notice">No local figures were supplied for '
-        "Dudley for "
-        "2012-13 Q4, so this briefing has no targets to measure exceptions "
-        "against."
+    assert html == HEADING + (
+        "<p>The council supplied no targets for 2012-13 Q4, so no indicator can be below "
+        "target tolerance.</p>"
     )
+    assert "No local figures were supplied" not in html
 
 
 def test_an_exception_shows_the_figure_its_scorecard_shows(small_context):

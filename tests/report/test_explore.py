@@ -181,8 +181,8 @@ def test_period_comparison_with_change_and_direction_by_polarity(headline_small,
     )
     rows = {r[0]: r[1:] for r in _cells(table)}
     assert rows["Primary school overall absence"] == [
-        "4.50% (2012-13 Q1)",
-        "4.14% (2012-13 Q4)",
+        "4.50% (April to June 2012)",  # periods in words (issue 24)
+        "4.14% (January to March 2013)",
         "-0.36 percentage points",
         "Improved",
     ]

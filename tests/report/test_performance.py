@@ -1,5 +1,6 @@
-"""perf.report.performance: status counts, key-activity counts and the headline indicators
-(table and sentences), rendered alone from the small context."""
+"""perf.report.performance: status counts and key-activity counts, under the section's own
+heading, rendered alone from the small context (the published indicators are the themes':
+tests/report/test_themes.py)."""
 
 from __future__ import annotations
 
@@ -8,16 +9,11 @@ from dataclasses import replace
 
 import pytest
 
-from perf.report.performance import headline_sentence, headline_table, performance_summary
+from perf.report.performance import performance_summary
 
 from .conftest import EARLIER
 
 LOCAL_SOURCE = "dudley_fixture_scorecard.csv (Dudley fixture scorecard, 2012-13 Q4)"
-HEADLINE_SOURCES = {
-    "cla_fixture.csv (fixture CLA release)",
-    "neet_fixture.csv (fixture NCCIS release)",
-    "absence_fixture.csv (fixture absence release)",
-}
 
 
 @pytest.fixture(scope="module")
@@ -34,95 +30,6 @@ def _rows(table: str) -> dict[str, list[str]]:
     return out
 
 
-def test_headline_table_shows_latest_and_previous_with_the_catalogues_decimals(small_context):
-    rows = _rows(headline_table(small_context))
-    assert rows["Children looked after per 10,000 children"] == [
-        "96 (2012-13 Q4)",
-        "98 (2012-13 Q3)",
-        "Improved",
-        "Fourth quartile of 3 local authorities",
-    ]
-    assert rows["Primary school overall absence"][:3] == [
-        "4.14% (2012-13 Q4)",
-        "4.30% (2012-13 Q3)",
-        "Improved",
-    ]
-    assert rows["Secondary school overall absence"][2] == "Worsened"
-    assert (
-        rows["16-17 year olds not in education, employment or training"][0] == "6.7% (2012-13 Q4)"
-    )
-
-
-def test_headline_table_direction_is_symbol_word_and_data_attribute(small_context):
-    table = headline_table(small_context)
-    assert table.startswith(
-        '<table id="headlines"><caption>Headline indicators for Dudley, '
-        "latest published figures to 2012-13 Q4</caption>"
-    )
-    assert table.count('data-status="improving"') == 3
-    assert '<span class="status" data-status="worsening">Worsened</span>' in table
-    # direction of travel is words only: no arrows or status symbols (issue 13 item 4)
-    assert not any(arrow in table for arrow in "↑↓▲▼◆–")
-
-
-def test_headline_table_without_an_earlier_figure_or_a_benchmark(make_context):
-    ctx = make_context(period="2012-13 Q1", benchmarks={})
-    rows = _rows(headline_table(ctx))
-    assert rows["Primary school overall absence"] == [
-        "4.50% (2012-13 Q1)",
-        "none published",
-        "Not comparable",
-        "not benchmarked",
-    ]
-
-
-def test_headline_table_marks_a_revised_figure_r(revised_context):
-    rows = _rows(headline_table(revised_context))
-    assert rows["Children looked after per 10,000 children"][1] == "98 [r] (2012-13 Q3)"
-
-
-def test_headline_table_is_empty_without_headline_indicators(make_context, headline_small):
-    ctx = make_context(obs=headline_small.iloc[0:0], local=None)
-    assert headline_table(ctx) == ""
-
-
-def test_headline_sentence_quotes_change_figure_and_quartile_with_its_sources(small_context):
-    text, sources = headline_sentence(small_context, "PriTotAbs")
-    assert text == (
-        "Overall absence in primary schools has dropped by 0.16 percentage points "
-        "since 2012-13 Q3 (4.30%), an improvement, to 4.14% in 2012-13 Q4; Dudley "
-        "was 0.04 percentage points above England (4.10%) and in the second "
-        "quartile of 3 local authorities."
-    )
-    assert sources == {"absence_fixture.csv (fixture absence release)"}
-
-
-def test_headline_sentence_without_an_earlier_figure(make_context):
-    text, _ = headline_sentence(make_context(period="2012-13 Q1", benchmarks={}), "neet_16_17")
-    assert text == (
-        "The percentage of 16-17 year olds not in education, employment or "
-        "training was 7.2% in 2012-13 Q1."
-    )
-
-
-def test_headline_sentence_is_none_for_an_indicator_without_figures(make_context, headline_small):
-    ctx = make_context(obs=headline_small[headline_small["indicator"] != "neet_16_17"])
-    assert headline_sentence(ctx, "neet_16_17") == (None, frozenset())
-
-
-def test_headline_sentence_and_table_show_the_same_figure(make_context, headline_small):
-    obs = headline_small.copy()
-    latest = (
-        (obs["indicator"] == "PriTotAbs")
-        & (obs["area_code"] == "E08000027")
-        & (obs["period"] == "2012-13 Q4")
-    )
-    obs.loc[latest, "value"] = 4.125
-    ctx = make_context(obs=obs)
-    assert "4.13% (2012-13 Q4)" in headline_table(ctx)
-    assert "to 4.13% in 2012-13 Q4" in headline_sentence(ctx, "PriTotAbs")[0]
-
-
 def test_summary_counts_statuses_by_priority_and_activities(section):
     html = section.html
     assert "<caption>Indicators by status against target, 2012-13 Q4</caption>" in html
@@ -131,7 +38,6 @@ def test_summary_counts_statuses_by_priority_and_activities(section):
         "<p>3 indicators were scored against their targets; 1 is below target tolerance "
         "and explained under Exceptions.</p>"
     ) in html
-    assert html.index("summary-status") < html.index("<h3>Headlines from published figures</h3>")
     assert "No local figures" not in html
 
 
@@ -159,16 +65,8 @@ def test_summary_of_one_scored_indicator_is_singular(small_context):
     assert "<p>1 indicator was scored against its target; 1 is below target tolerance" in html
 
 
-def test_summary_lists_one_sentence_per_headline_indicator(section):
-    items = re.findall(r"<li>(.*?)</li>", section.html.rsplit("<ul>", 1)[1])
-    assert len(items) == 4
-    assert items[0].startswith(
-        "The rate of children looked after per 10,000 children has dropped by 2 per 10,000"
-    )
-
-
-def test_summary_sources_are_the_local_figures_and_the_headline_figures_quoted(section):
-    assert section.sources == {LOCAL_SOURCE} | HEADLINE_SOURCES
+def test_summary_sources_are_the_local_figures(section):
+    assert section.sources == {LOCAL_SOURCE}
 
 
 def test_untargeted_local_figures_are_counted_without_a_status(make_context):
@@ -190,25 +88,26 @@ def test_one_untargeted_local_figure_is_singular(make_context):
     ) in html
 
 
-def test_without_local_figures_the_notice_then_the_published_headlines(make_context):
+def test_without_local_figures_the_notice_under_the_heading(make_context):
     section = performance_summary(make_context(local=None))
     assert section.html.startswith(
+        '<h2 id="performance-summary">Performance summary</h2>\n'
         '<p class="notice">No local figures were supplied for Dudley '
         "for 2012-13 Q4, so this briefing has no scorecard or status "
         "counts."
     )
-    assert '<table id="headlines">' in section.html
-    assert section.sources == HEADLINE_SOURCES
+    assert "<table" not in section.html  # the published indicators are the themes'
+    assert section.sources == frozenset()
 
 
 def test_revisions_note_leads_the_summary(revised_context):
     html = performance_summary(revised_context).html
-    assert html.startswith('<div class="notice revisions">')
+    assert html.split("\n", 1)[1].startswith('<div class="notice revisions">')
     assert f"{len(EARLIER)} figures were published differently" in html
 
 
 def test_revisions_note_alone_still_gets_the_no_local_notice(revised_context):
     ctx = replace(revised_context, scored=None, activities=None, commentary=None)
     html = performance_summary(ctx).html
-    assert html.startswith('<div class="notice revisions">')
+    assert html.split("\n", 1)[1].startswith('<div class="notice revisions">')
     assert "so this briefing has no scorecard or status counts" in html

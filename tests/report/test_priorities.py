@@ -105,7 +105,10 @@ def test_a_revised_local_figure_is_marked_r(revised_context):
 def test_untargeted_figures_get_their_own_table(make_context):
     ctx = make_context(local="untargeted")
     html = priorities(ctx).html
-    assert html.startswith('<h3>Local figures</h3>\n<table id="local-untargeted">')
+    assert html.startswith(
+        '<h2 id="priorities">Priorities: scorecards, comments and key activities</h2>\n'
+        '<h3>Local figures</h3>\n<table id="local-untargeted">'
+    )
     assert "scorecard-" not in html
     assert untargeted_table(ctx) in html
     assert (
@@ -114,12 +117,6 @@ def test_untargeted_figures_get_their_own_table(make_context):
     ) in html
 
 
-def test_without_local_figures_the_notice_alone(make_context):
+def test_without_local_figures_nothing_the_summary_says_it_once(make_context):
     section = priorities(make_context(local=None))
-    assert section.html == (
-        '<p class="notice">No local figures were supplied for Dudley for 2012-13 Q4, so this '
-        "briefing has no priority scorecards, comments or key activities. Scorecards, targets, "
-        "comments and key activities appear when the council's quarterly returns are added to "
-        "<code>data/local</code> (published figures below are unaffected).</p>"
-    )
-    assert section.sources == frozenset()
+    assert section.html == "" and section.sources == frozenset()

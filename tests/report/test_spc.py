@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from perf.periods import financial_quarter
-from perf.report.spc import SPC_INDICATORS, spc, spc_finding
+from perf.report.spc import spc, spc_finding
 
 TOO_FEW = (
-    "<p>There are too few periods of published figures for statistical process control "
+    "<p>There are too few periods of figures for statistical process control "
     "charts (at least 5 needed).</p>"
 )
 
@@ -22,35 +22,20 @@ def section(make_context):
     return spc(make_context())
 
 
-def test_only_indicators_with_five_points_get_a_chart(section):
-    # children looked after has six quarters; the others four
-    assert re.findall(r"<h3>(.*?)</h3>", section.html) == [
-        "Children looked after per 10,000 children"
-    ]
+def test_every_verdict_with_five_points_is_in_the_table_and_no_chart_without_a_story(section):
+    # children looked after has six quarters; the others four; its variation is common cause
+    table = re.search(r'<table id="spc-summary">.*?</table>', section.html).group(0)
+    rows = re.findall(r'<th scope="row">(.*?)</th>', table)
+    assert rows == ["Children looked after per 10,000 children"]
+    assert "Common cause: no sign of change" in table
     assert section.html.startswith(
         "<p>Statistical process control separates the usual ups and downs of a figure"
     )
-    assert section.html.count("<figure") == 1
-
-
-def test_the_chart_reads_the_figures_with_the_catalogues_decimals(section):
-    alt = re.search(r'alt="([^"]*)"', section.html).group(1)
-    assert alt.startswith(
-        "SPC chart of Children looked after per 10,000 children in Dudley, "
-        "2011-12 Q3 to 2012-13 Q4: mean 99, process limits 94 to 103; latest 96."
-    )
-    assert (
-        "Children looked after per 10,000 children in Dudley: only common-cause variation "
-        "in all 6 points."
-    ) in section.html
-
-
-def test_sources_are_the_areas_charted_figures(section):
-    assert section.sources == {"cla_fixture.csv (fixture CLA release)"}
+    assert section.html.count("<figure") == 0
 
 
 def test_too_few_points_anywhere_is_one_sentence(make_context):
-    assert "<figure" in spc(make_context(period="2012-13 Q3")).html  # five points
+    assert "spc-summary" in spc(make_context(period="2012-13 Q3")).html  # five points
     section = spc(make_context(period="2012-13 Q2"))
     assert section.html == TOO_FEW and section.sources == frozenset()
 
@@ -73,16 +58,14 @@ def _longer(obs: pd.DataFrame, indicator: str, values: list[float]) -> pd.DataFr
     return pd.concat([obs, pd.DataFrame(rows)], ignore_index=True)
 
 
-def test_charts_follow_the_spc_order_and_report_a_special_cause(make_context, headline_small):
+def test_a_special_cause_gets_a_chart_from_the_verdicts_series(make_context, headline_small):
     obs = _longer(headline_small, "PriTotAbs", [4.5, 4.5, 4.5, 4.5, 4.5, 4.5, 4.5, 4.5])
-    section = spc(make_context(obs=obs))
-    titles = {
-        "cla_rate": "Children looked after per 10,000 children",
-        "PriTotAbs": "Primary school overall absence",
-    }
-    assert re.findall(r"<h3>(.*?)</h3>", section.html) == [
-        titles[i] for i in SPC_INDICATORS if i in titles
-    ]
+    ctx = make_context(obs=obs)
+    section = spc(ctx)
+    assert re.findall(r"<h3>(.*?)</h3>", section.html) == ["Primary school overall absence"]
+    assert ctx.verdicts.loc["PriTotAbs", "variation"] == "special cause improving"
+    alt = re.search(r'alt="([^"]*)"', section.html).group(1)
+    assert alt.startswith("SPC chart of Primary school overall absence in Dudley")
     # eight quarters at 4.5, then 4.5, 4.4, 4.3, 4.137: the fall is special cause, an improvement
     assert (
         "Primary school overall absence in Dudley: the latest point shows special-cause "
