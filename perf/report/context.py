@@ -372,8 +372,10 @@ class Context:
 
     def _example_sources(self) -> list[str]:
         """The sources of the illustrative figures (flag ``ex``) this briefing shows."""
-        covered = list(self.covered()["indicator"])
-        headline = self.latest[self.latest.index.isin(covered)].reset_index()
+        # the council's own figures are local_obs's; the rest of the set, its latest figures
+        own = set(self.local_obs["indicator"]) if "indicator" in self.local_obs else set()
+        others = [i for i in self.covered()["indicator"] if i not in own]
+        headline = self.latest[self.latest.index.isin(others)].reset_index()
         found: list[str] = []
         for frame in (self.local_obs, headline):
             if len(frame) and "flag" in frame:
