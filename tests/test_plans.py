@@ -164,7 +164,7 @@ def test_a_status_for_an_indicator_the_councils_plan_does_not_place_is_an_error(
         "leeds_homes_good,E08000027,2012-13 Q1,★\n",
     )
     with pytest.raises(
-        BadValueError, match="a status for leeds_homes_good, which no plan"
+        BadValueError, match="a status for leeds_homes_good, which E08000027 does not collect"
     ) as caught:
         loaders.load_statuses(data)
     assert (caught.value.row, caught.value.column) == (3, "indicator")
