@@ -233,7 +233,7 @@ def _register_builtin_formats() -> None:
             "perf's collection workbook (Indicators and Notes sheets), or its Indicators "
             "sheet as CSV",
             suffixes=_WORKBOOK | _TEXT,
-            options=frozenset({"validate", "plans"}),
+            options=frozenset({"validate", "plans", "core"}),
             isolated=True,
             areas="perf.loaders:_return_areas",
             own=True,
@@ -801,15 +801,18 @@ def _load_all_cached(
     own: set[str] = set()  # the sources of the council's own figures
     sources, failures = _sources([Path(name) for name, _, _ in fingerprint], every_file=every_file)
     conflicts = _conflicts(sources)
-    plans: list[pd.DataFrame] = []  # read once, when a format checks its files against them
+    # read once, when a format checks its files against them: the plans, the core set
+    plans: list[tuple[pd.DataFrame, pd.DataFrame | None]] = []
     for path, fmt in sources:
         # a refused workbook is read too: its reader says why it is refused (a finding
         # for its council, never a file silently left out)
         if get(fmt).gives in ("observations", "refused"):
             options: dict[str, object] = {"validate": False}
             if "plans" in get(fmt).options:
-                plans = plans or [_plans(data_dir, [])]
-                options["plans"] = plans[0]
+                plans = plans or [(_plans(data_dir, []), _core_set(data_dir))]
+                options["plans"] = plans[0][0]
+                if "core" in get(fmt).options:
+                    options["core"] = plans[0][1]
 
             def read_one(p: Path, f: str = fmt, o: dict = options) -> pd.DataFrame:
                 if p in conflicts:
@@ -1249,12 +1252,16 @@ def _from_returns(
 
 
 def _return_observations(
-    path: Path, *, validate: bool = True, plans: pd.DataFrame | None = None
+    path: Path,
+    *,
+    validate: bool = True,
+    plans: pd.DataFrame | None = None,
+    core: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """A return's figures for its period, as tidy observations (a return with errors
-    raises, listing them all; with ``plans``, so does one whose indicators are not in its
-    council's plan)."""
+    raises, listing them all; with ``plans`` or the ``core`` set, so does one whose
+    indicators are not those its council collects in its period)."""
     # lazy: as the registered readers, the package's readers import perf.areas and perf.catalogue
     from perf.loaders.returns import return_observations
 
-    return return_observations(_checked_return(path, plans), validate=validate)
+    return return_observations(_checked_return(path, plans, core), validate=validate)
