@@ -327,7 +327,7 @@ def _resave(path: Path, out_dir: Path) -> Path:
     installed, with its quirks imitated: inline strings, no data-validation prompts kept,
     numbers typed as text in some cells and the sheet protection dropped."""
     if _libreoffice():
-        subprocess.run(
+        done = subprocess.run(
             [
                 _libreoffice(),
                 "--headless",
@@ -339,7 +339,13 @@ def _resave(path: Path, out_dir: Path) -> Path:
             ],
             check=True,
             capture_output=True,
+            text=True,
             timeout=180,
+        )
+        # LibreOffice without Calc exits 0 having written nothing ("source file could not be
+        # loaded"): say so, not "no such file" from the check
+        assert (out_dir / path.name).is_file(), (
+            f"LibreOffice wrote no workbook (is libreoffice-calc installed?): {done.stderr}"
         )
         return out_dir / path.name
     book = openpyxl.load_workbook(path)
