@@ -261,10 +261,10 @@ def test_a_core_set_return_is_checked_against_the_core_set(template, tmp_path):
 
 def test_a_changed_prefilled_cell_is_named_by_its_row(template, tmp_path):
     def edit(book):
-        _cell(book, "CPP_rate", "Indicator").value = "Something else"
+        _cell(book, "ReReferral", "Indicator").value = "Something else"
 
     result = read_return(_filled(template, tmp_path / "r.xlsx", edit))
-    row = row_of(openpyxl.load_workbook(template)["Indicators"], "CPP_rate")
+    row = row_of(openpyxl.load_workbook(template)["Indicators"], "ReReferral")
     assert [(p.sheet, p.row, p.message) for p in result.errors] == [
         ("Indicators", row, "a pre-filled cell was changed since perf template wrote the workbook")
     ]

@@ -24,7 +24,7 @@ from perf.collection import build_template
 DUDLEY_FIGURES: dict[str, tuple[float | None, float | None, float | None]] = {
     "cla_rate": (83.4, None, None),
     "care_leavers_eet_19_21": (60.0, 3.0, 5.0),  # 3 of 5 care leavers: disclosive
-    "CPP_rate": (38.2, None, None),
+    "ReReferral": (38.2, None, None),
     "sw_caseload": (17.0, 34.0, 2.0),  # an average over 2 social workers: disclosive
     "Continue_Assess_Comp": (77.7, None, None),
 }
