@@ -54,7 +54,7 @@ from perf.check import exit_code, findings_frame, plausibility, summary
 from perf.childlevel.common import is_computed
 from perf.errors import PerfError
 from perf.fileio import atomic_write, source_file, write_cell
-from perf.loaders.plans import PLAN_COLUMNS, SCHEMES, plans_for, read_plans
+from perf.loaders.plans import PLAN_COLUMNS, SCHEMES, plans_for, read_core_set
 from perf.loaders.returns import (
     ACTIVITY_HEADER,
     CHECK_SHEET,
@@ -134,15 +134,15 @@ def _plan_rows(area_code: str, data_dir: Path, period: str) -> pd.DataFrame:
     mine, _ = plans_for(plans, _NO_CORE_SET, area_code, period)
     if mine["kind"].eq("indicator").any():
         return mine
-    core_file = data_dir / config.CORE_SET_FILE.name
-    if not core_file.is_file():
+    core = read_core_set(data_dir)
+    if core is None:
         raise CollectionError(
             f"no plan for {area_code} in force in {period}, and no core set",
-            file=core_file.name,
+            file=config.CORE_SET_FILE.name,
             hint="Add the council's plan to data/local/plans.csv (plan, scheme, priority, "
             "objective, kind, item, ref, lead_officer), or keep the project's data/core_set.csv.",
         )
-    return plans_for(plans, read_plans(core_file), area_code, period)[0]
+    return plans_for(plans, core, area_code, period)[0]
 
 
 def _optional(fn, data_dir: Path) -> pd.DataFrame | None:
@@ -589,7 +589,8 @@ def check_return(path: str | Path, *, data_dir: str | Path | None = None) -> Ret
     # the earlier figures of a return that names no council (a CSV) are compared with none
     others = _held(data_dir, path, result) if result.area_code else None
     plans = _optional(loaders.load_plans, data_dir)
-    result.problems += plan_problems(result, plans)
+    core = read_core_set(data_dir)
+    result.problems += plan_problems(result, plans, core)
     result.problems += _second_return(result, path, data_dir)
     for _, row in result.rows.iterrows():
         indicator, r = row["indicator"], int(row["row"])
@@ -641,7 +642,7 @@ def check_return(path: str | Path, *, data_dir: str | Path | None = None) -> Ret
                         "correct the source.",
                     )
                 )
-        _scheme_problem(result, row, plans)
+        _scheme_problem(result, row, plans, core)
         has_comment = isinstance(row.get("commentary"), str)
         if (
             not has_comment
@@ -720,11 +721,18 @@ def _second_return(result: Return, path: Path, data_dir: Path) -> list[Problem]:
     return found
 
 
-def _scheme_problem(result: Return, row: pd.Series, plans: pd.DataFrame | None) -> None:
+def _scheme_problem(
+    result: Return, row: pd.Series, plans: pd.DataFrame | None, core: pd.DataFrame | None
+) -> None:
     status = row.get("council_status")
-    if status is None or plans is None or result.schemes:
+    if status is None or (plans is None and core is None) or result.schemes:
         return  # a workbook's Notes sheet declares the schemes: already checked
-    placed = plans[(plans["item"] == row["indicator"]) & (plans["area_code"] == result.area_code)]
+    if result.area_code is None or result.period is None:
+        return
+    collected, _ = plans_for(
+        plans, core if core is not None else _NO_CORE_SET, result.area_code, result.period
+    )
+    placed = collected[(collected["item"] == row["indicator"]) & (collected["kind"] == "indicator")]
     if len(placed):
         scheme = str(placed["scheme"].iloc[0])
         if status not in SCHEMES[scheme].labels:

@@ -203,8 +203,9 @@ def test_help_lists_every_command_and_loads_no_data_library():
 def test_tidy_writes_the_tidy_csv_to_stdout(capsys):
     assert main(["tidy", str(config.LOCAL_DIR / "targets.csv")]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "indicator,area_code,period,target,flag"  # flag: ex for an example
-    assert "dudley_lac_rate,E08000027,2012-13 Q1,98.8," in out
+    # flag: ex for an example; set_by and set_on: who set the target and when
+    assert out[0] == "indicator,area_code,period,target,flag,set_by,set_on"
+    assert any(line.startswith("dudley_lac_rate,E08000027,2012-13 Q1,98.8,,") for line in out)
 
 
 def test_tidy_to_a_file_says_how_many_rows(tmp_path, capsys):

@@ -164,9 +164,41 @@ def test_a_status_for_an_indicator_the_councils_plan_does_not_place_is_an_error(
         "leeds_homes_good,E08000027,2012-13 Q1,★\n",
     )
     with pytest.raises(
-        BadValueError, match="a status for leeds_homes_good, which no plan"
+        BadValueError, match="a status for leeds_homes_good, which E08000027 does not collect"
     ) as caught:
         loaders.load_statuses(data)
     assert (caught.value.row, caught.value.column) == (3, "indicator")
     found = loaders.load_local_isolated("load_statuses", data)
     assert [(f.file, sorted(f.areas)) for f in found.failures] == [("statuses.csv", ["E08000027"])]
+
+
+def test_a_status_is_checked_against_what_the_council_collects_in_its_period(tmp_path):
+    # Dudley's 2013 plan ended in 2012-13: in 2025-26 it collects the core set (plans_for,
+    # as its workbook), so a status for ReReferral is read (on main: "which no plan of
+    # E08000027 places") and one for its 2013 plan's dudley_lac_rate is not
+    data = tmp_path / "data"
+    (data / "local").mkdir(parents=True)
+    shutil.copy(config.LOCAL_DIR / "plans.csv", data / "local")
+    shutil.copy(config.CORE_SET_FILE, data)
+    _write(
+        data / "local",
+        "statuses.csv",
+        "indicator,area_code,period,status\n"
+        "dudley_lac_rate,E08000027,2012-13 Q1,★\n"
+        "ReReferral,E08000027,2025-26 Q3,★\n",
+    )
+    found = loaders.load_statuses(data)
+    assert found[["indicator", "period", "scheme"]].values.tolist() == [
+        ["dudley_lac_rate", "2012-13 Q1", "tolerance"],
+        ["ReReferral", "2025-26 Q3", "tolerance"],
+    ]
+    _write(
+        data / "local",
+        "statuses.csv",
+        "indicator,area_code,period,status\ndudley_lac_rate,E08000027,2025-26 Q3,★\n",
+    )
+    with pytest.raises(
+        BadValueError, match="a status for dudley_lac_rate, which E08000027 does not collect in "
+    ) as caught:
+        loaders.load_statuses(data)
+    assert (caught.value.row, caught.value.column) == (2, "indicator")

@@ -8,22 +8,26 @@
   Leeds's briefing showed Dudley's figures;
 * a deleted period column silently skipped the revision check.
 
-The workbooks are perf's own template for Dudley 2025-26 Q1 (its earlier quarters are the
-illustrative 2024-25 figures, care leavers 50 to 58%), filled in by the test.
+The workbooks are perf's own template for Dudley 2025-26 Q1, filled in by the test: no plan of
+Dudley's places an indicator then (its 2013 plan ended in 2012-13), so the workbook collects
+the children's services core set, beside the key activities of a plan in force, and its
+earlier quarters are made-up 2024-25 figures (care leavers 50 to 58%; tests/workbooks.py).
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
-from workbooks import columns, fill_book, row_of, save
+from workbooks import columns, dudley_2025_data, fill_book, row_of, save
 
 from perf import config, loaders
 from perf.collection import build_template, check_paths, check_return
 from perf.disclosure import for_publication
+from perf.loaders import plans as plans_module
 from perf.loaders import returns
 from perf.loaders.returns import read_return
 
@@ -32,9 +36,15 @@ LEEDS = "E08000035"
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
+def data(tmp_path_factory) -> Path:
+    return dudley_2025_data(tmp_path_factory.mktemp("dudley") / "data")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory, data) -> Path:
     return save(
-        build_template("Dudley", PERIOD), tmp_path_factory.mktemp("template") / "template.xlsx"
+        build_template("Dudley", PERIOD, data_dir=data),
+        tmp_path_factory.mktemp("template") / "template.xlsx",
     )
 
 
@@ -60,7 +70,7 @@ def _problems(result) -> list[tuple[str, int | None, str | None, str, str]]:
 @pytest.mark.parametrize("typed", ["80,5", "1.234,5"])
 def test_a_decimal_comma_is_refused_not_read_as_thousands(template, tmp_path, typed):
     def edit(book):
-        _cell(book, "dudley_lac_rate", "Value").value = typed
+        _cell(book, "cla_rate", "Value").value = typed
 
     result = read_return(_filled(template, tmp_path / "r.xlsx", edit))
     row = next(p for p in result.errors if p.column == "Value")
@@ -71,26 +81,26 @@ def test_a_decimal_comma_is_refused_not_read_as_thousands(template, tmp_path, ty
 
 def test_thousands_in_groups_of_three_are_read(template, tmp_path):
     def edit(book):
-        _cell(book, "dudley_adoption_match_days", "Value").value = "1,234"
+        _cell(book, "sw_caseload", "Value").value = "1,234"
 
     result = read_return(_filled(template, tmp_path / "r.xlsx", edit))
     assert result.errors == []
     values = dict(zip(result.observations["indicator"], result.observations["value"]))
-    assert values["dudley_adoption_match_days"] == 1234.0
+    assert values["sw_caseload"] == 1234.0
 
 
-def test_a_percentage_typed_in_excel_is_read_as_it_shows_and_said_so(template, tmp_path):
+def test_a_percentage_typed_in_excel_is_read_as_it_shows_and_said_so(template, data, tmp_path):
     def edit(book):
-        cell = _cell(book, "dudley_care_leavers_eet", "Value")
+        cell = _cell(book, "care_leavers_eet_19_21", "Value")
         cell.value, cell.number_format = 0.6, "0%"  # Excel stores 60% so
-        _cell(book, "dudley_care_leavers_eet", "Numerator").value = None
-        _cell(book, "dudley_care_leavers_eet", "Denominator").value = None
+        _cell(book, "care_leavers_eet_19_21", "Numerator").value = None
+        _cell(book, "care_leavers_eet_19_21", "Denominator").value = None
 
-    result = check_return(_filled(template, tmp_path / "r.xlsx", edit))
-    assert result.errors == []
+    result = check_return(_filled(template, tmp_path / "r.xlsx", edit), data_dir=data)
+    assert result.errors == [], _problems(result)
     values = dict(zip(result.observations["indicator"], result.observations["value"]))
-    assert values["dudley_care_leavers_eet"] == pytest.approx(60.0)
-    row = row_of(openpyxl.load_workbook(template)["Indicators"], "dudley_care_leavers_eet")
+    assert values["care_leavers_eet_19_21"] == pytest.approx(60.0)
+    row = row_of(openpyxl.load_workbook(template)["Indicators"], "care_leavers_eet_19_21")
     assert ("Indicators", row, "Value", "warning", "typed as a percentage (60%): read as 60") in (
         _problems(result)
     )
@@ -98,9 +108,9 @@ def test_a_percentage_typed_in_excel_is_read_as_it_shows_and_said_so(template, t
 
 def test_a_fraction_beside_earlier_percentages_is_refused(template, tmp_path):
     def edit(book):
-        _cell(book, "dudley_care_leavers_eet", "Value").value = 0.6
-        _cell(book, "dudley_care_leavers_eet", "Numerator").value = None
-        _cell(book, "dudley_care_leavers_eet", "Denominator").value = None
+        _cell(book, "care_leavers_eet_19_21", "Value").value = 0.6
+        _cell(book, "care_leavers_eet_19_21", "Numerator").value = None
+        _cell(book, "care_leavers_eet_19_21", "Denominator").value = None
 
     result = read_return(_filled(template, tmp_path / "r.xlsx", edit))
     found = next(p for p in result.errors if p.column == "Value")
@@ -111,8 +121,8 @@ def test_a_fraction_beside_earlier_percentages_is_refused(template, tmp_path):
 @pytest.mark.parametrize(
     "indicator, column, message",
     [
-        ("dudley_lac_rate", "Value", "a percentage (83%) for an indicator measured in rate"),
-        ("dudley_care_leavers_eet", "Numerator", "a percentage (300%) where a count belongs"),
+        ("cla_rate", "Value", "a percentage (83%) for an indicator measured in rate"),
+        ("care_leavers_eet_19_21", "Numerator", "a percentage (300%) where a count belongs"),
     ],
 )
 def test_a_percentage_anywhere_else_is_an_error(template, tmp_path, indicator, column, message):
@@ -136,10 +146,10 @@ HYPERLINK = '=HYPERLINK("http://evil.example/","Read the plan")'
     [
         ("Key activities", "YP1a", "Key activity"),
         ("Key activities", "YP1b", "Progress"),
-        ("Indicators", "dudley_lac_rate", "Commentary"),
+        ("Indicators", "cla_rate", "Commentary"),
     ],
 )
-def test_a_formula_in_any_cell_is_a_finding(template, tmp_path, sheet, where, column):
+def test_a_formula_in_any_cell_is_a_finding(template, data, tmp_path, sheet, where, column):
     def edit(book):
         ws = book[sheet]
         r = (
@@ -150,11 +160,11 @@ def test_a_formula_in_any_cell_is_a_finding(template, tmp_path, sheet, where, co
         ws.cell(r, columns(ws)[column]).value = HYPERLINK
 
     path = _filled(template, tmp_path / "r.xlsx", edit)
-    result = check_return(path)
+    result = check_return(path, data_dir=data)
     formula = [p for p in result.errors if p.message == "a formula in the cell"]
     assert [(p.sheet, p.column, p.value) for p in formula] == [(sheet, column, HYPERLINK)]
     assert "Paste Special > Values" in formula[0].hint
-    findings, lines = check_paths([path])
+    findings, lines = check_paths([path], data_dir=data)
     assert lines[0].startswith(f"{len(result.errors)} error")  # perf check exits 1
     with pytest.raises(loaders.PerfError, match="a formula in the cell"):
         loaders.load(path)
@@ -167,15 +177,18 @@ def _relabel(book):
     """What the hostile run did: Notes!B3 to Leeds's code, the earlier quarters blanked."""
     book["Notes"]["B3"].value = LEEDS
     ws = book["Indicators"]
-    col = columns(ws)
-    for label in ("2024-25 Q1", "2024-25 Q2", "2024-25 Q3", "2024-25 Q4"):
-        for r in range(2, ws.max_row + 1):
-            ws.cell(r, col[label]).value = None
+    for label, c in columns(ws).items():
+        if re.fullmatch(r"\d{4}-\d{2} Q\d", str(label)):
+            for r in range(2, ws.max_row + 1):
+                ws.cell(r, c).value = None
 
 
 def test_a_return_relabelled_for_another_council_is_refused(template, tmp_path):
+    # Leeds, with no plan in force in 2025-26 either, collects the same core set: the
+    # workbook's check refuses it (on main it passed `perf check`)
+    data = dudley_2025_data(tmp_path / "data")
     path = _filled(template, tmp_path / "r.xlsx", _relabel)
-    result = check_return(path)
+    result = check_return(path, data_dir=data)
     messages = [(p.sheet, p.row, p.column, p.message) for p in result.errors]
     assert (
         "Notes",
@@ -183,23 +196,39 @@ def test_a_return_relabelled_for_another_council_is_refused(template, tmp_path):
         "B",
         "the area code was changed: perf template made this workbook for E08000027",
     ) in messages
-    not_leeds = [m for m in messages if m[3] == "dudley_lac_rate is not in Leeds's plan"]
-    assert not_leeds == [
-        ("Indicators", 2, "Indicator id", "dudley_lac_rate is not in Leeds's plan")
-    ]
     # the loaders refuse it too: Leeds's briefings stop on it, Dudley's figures never show
-    data = tmp_path / "data"
-    shutil.copytree(config.LOCAL_DIR, data / "local")
     shutil.copy(path, data / "local" / "leeds_q1.xlsx")
     loaded = loaders.load_all_isolated(data)
     assert [(f.file, sorted(f.areas)) for f in loaded.failures] == [("leeds_q1.xlsx", [LEEDS])]
     assert not (loaded.frame["source"].astype(str).str.startswith("leeds_q1.xlsx")).any()
 
 
-def test_the_plan_check_alone_names_each_indicator_the_council_does_not_have(template, tmp_path):
-    result = read_return(_filled(template, tmp_path / "r.xlsx", _relabel))
-    plans = loaders.load_plans()
-    assert [p.value for p in returns.plan_problems(result, plans)] == [
+def test_a_return_relabelled_for_a_council_with_a_plan_in_force_is_refused_by_the_plan(
+    tmp_path,
+):
+    # Dudley's 2012-13 Q2 workbook (its 2013 plan) relabelled for Leeds, whose 2011-15 plans
+    # are in force then: each of Dudley's indicators is named, as on main
+    book = fill_book(
+        build_template("Dudley", "2012-13 Q2"), {"dudley_lac_rate": (99.0, None, None)}
+    )
+    _relabel(book)
+    path = save(book, tmp_path / "r.xlsx")
+    result = check_return(path)
+    not_leeds = [
+        (p.sheet, p.column, p.message) for p in result.errors if "not in Leeds's" in p.message
+    ]
+    assert not_leeds[0] == ("Indicators", "Indicator id", "dudley_lac_rate is not in Leeds's plan")
+    assert len(not_leeds) == 5
+
+
+def test_the_plan_check_alone_names_each_indicator_the_council_does_not_have(tmp_path):
+    book = fill_book(
+        build_template("Dudley", "2012-13 Q2"), {"dudley_lac_rate": (99.0, None, None)}
+    )
+    _relabel(book)
+    result = read_return(save(book, tmp_path / "r.xlsx"))
+    plans, core = loaders.load_plans(), plans_module.read_core_set(config.DATA_DIR)
+    assert [p.value for p in returns.plan_problems(result, plans, core)] == [
         "dudley_lac_rate",
         "dudley_care_leavers_eet",
         "dudley_cp_plan_rate",
@@ -208,12 +237,34 @@ def test_the_plan_check_alone_names_each_indicator_the_council_does_not_have(tem
     ]
 
 
+def test_a_core_set_return_is_checked_against_the_core_set(template, tmp_path):
+    # the plans in force, else the core set: as perf template makes the workbook (on main,
+    # against plans.csv alone, each of the 29 core-set rows was "not in Dudley's plan")
+    plans, core = loaders.load_plans(), plans_module.read_core_set(config.DATA_DIR)
+    result = read_return(_filled(template, tmp_path / "r.xlsx"))
+    assert returns.plan_problems(result, plans, core) == []
+    # an indicator of Dudley's 2013 plan is not among what it collects in 2025-26
+    rows = result.rows.assign(
+        indicator=result.rows["indicator"].replace("cla_rate", "dudley_lac_rate")
+    )
+    result.rows = rows
+    found = returns.plan_problems(result, plans, core)
+    assert [(p.row, p.value, p.message) for p in found] == [
+        (
+            row_of(openpyxl.load_workbook(template)["Indicators"], "cla_rate"),
+            "dudley_lac_rate",
+            "dudley_lac_rate is not in the children's services core set (no plan of Dudley's "
+            "in force)",
+        )
+    ]
+
+
 def test_a_changed_prefilled_cell_is_named_by_its_row(template, tmp_path):
     def edit(book):
-        _cell(book, "dudley_cp_plan_rate", "Indicator").value = "Something else"
+        _cell(book, "ReReferral", "Indicator").value = "Something else"
 
     result = read_return(_filled(template, tmp_path / "r.xlsx", edit))
-    row = row_of(openpyxl.load_workbook(template)["Indicators"], "dudley_cp_plan_rate")
+    row = row_of(openpyxl.load_workbook(template)["Indicators"], "ReReferral")
     assert [(p.sheet, p.row, p.message) for p in result.errors] == [
         ("Indicators", row, "a pre-filled cell was changed since perf template wrote the workbook")
     ]
@@ -276,8 +327,7 @@ def test_a_return_is_the_councils_own_wherever_it_sits_and_whatever_it_is_called
 ):
     # on main the public briefing recognised the council's own figures by file name, split
     # at " (" and only in data/local itself: both of these were published unsuppressed
-    data = tmp_path / "data"
-    shutil.copytree(config.LOCAL_DIR, data / "local")
+    data = dudley_2025_data(tmp_path / "data")
     path = _filled(template, data / "local" / where)
     loaded = loaders.load_all_isolated(data)
     mine = loaded.frame[loaded.frame["source"].astype(str).str.startswith(path.name + " (")]
@@ -285,6 +335,6 @@ def test_a_return_is_the_councils_own_wherever_it_sits_and_whatever_it_is_called
     assert any(s.startswith("observations.csv") for s in loaded.own)  # the long CSV too
     public = for_publication(loaded.frame, own=loaded.own).set_index("indicator")
     here = public[public["source"].astype(str).str.startswith(path.name + " (")]
-    assert here.loc["dudley_care_leavers_eet", "flag"] == "c"  # 3 of 5 care leavers
-    assert here.loc["dudley_adoption_match_days", "flag"] == "c"  # over 2 children
-    assert here.loc["dudley_lac_rate", "value"] == 83.4  # no small count: shown
+    assert here.loc["care_leavers_eet_19_21", "flag"] == "c"  # 3 of 5 care leavers
+    assert here.loc["sw_caseload", "flag"] == "c"  # an average over 2 social workers
+    assert here.loc["cla_rate", "value"] == 83.4  # no small count: shown

@@ -8,22 +8,53 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import openpyxl
 
+from perf import config
 from perf.collection import build_template
 
-#: Dudley's five plan indicators: (value, numerator, denominator), commentary for each.
+#: Dudley's figures for 2025-26, five of the children's services core set it collects then
+#: (no plan of its own is in force: its 2013 plan ended in 2012-13; perf.loaders.plans.plans_for):
+#: (value, numerator, denominator).
 DUDLEY_FIGURES: dict[str, tuple[float | None, float | None, float | None]] = {
-    "dudley_lac_rate": (83.4, None, None),
-    "dudley_care_leavers_eet": (60.0, 3.0, 5.0),  # 3 of 5 care leavers: disclosive
-    "dudley_cp_plan_rate": (38.2, None, None),
-    "dudley_adoption_match_days": (201.0, 402.0, 2.0),  # an average over 2 children
-    "dudley_initial_assessments_10d": (77.7, None, None),
+    "cla_rate": (83.4, None, None),
+    "care_leavers_eet_19_21": (60.0, 3.0, 5.0),  # 3 of 5 care leavers: disclosive
+    "ReReferral": (38.2, None, None),
+    "sw_caseload": (17.0, 34.0, 2.0),  # an average over 2 social workers: disclosive
+    "Continue_Assess_Comp": (77.7, None, None),
 }
+
+#: Made-up earlier quarters for Dudley (2024-25, as a 2025-26 Q1 workbook shows them), flagged
+#: [ex]: care leavers in education, employment or training 50 to 58%.
+DUDLEY_EARLIER = """indicator,area_code,period,value,numerator,denominator,flag,target,source
+care_leavers_eet_19_21,E08000027,2024-25 Q1,55.0,11,20,ex,,made up for a test
+care_leavers_eet_19_21,E08000027,2024-25 Q2,57.9,11,19,ex,,made up for a test
+care_leavers_eet_19_21,E08000027,2024-25 Q3,50.0,9,18,ex,,made up for a test
+care_leavers_eet_19_21,E08000027,2024-25 Q4,53.8,7,13,ex,,made up for a test
+"""
+#: A plan of Dudley's in force from 2024-25 with key activities and no indicator: its
+#: workbooks collect the core set's indicators beside these activities (plans_for).
+DUDLEY_ACTIVITIES = (
+    "E08000027,Council Plan 2024,tolerance,Young people,Objective 1 Improve outcomes for all "
+    "children and young people,activity,{ref},{ref},Dave Perrett DCS,,2024-25,\n"
+)
+
+
+def dudley_2025_data(data: Path) -> Path:
+    """A data folder at ``data`` for Dudley's 2025-26 returns: the project's data/local and
+    core set, with :data:`DUDLEY_EARLIER` and a plan of key activities YP1a and YP1b in force
+    from 2024-25."""
+    shutil.copytree(config.LOCAL_DIR, data / "local")
+    shutil.copy(config.CORE_SET_FILE, data / config.CORE_SET_FILE.name)
+    (data / "local" / "dudley_earlier_2024-25.csv").write_text(DUDLEY_EARLIER)
+    with (data / "local" / "plans.csv").open("a") as plans:
+        plans.write("".join(DUDLEY_ACTIVITIES.format(ref=ref) for ref in ("YP1a", "YP1b")))
+    return data
 
 
 def columns(ws) -> dict[str, int]:

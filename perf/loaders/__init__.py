@@ -264,7 +264,7 @@ def _register_builtin_formats() -> None:
             "perf's collection workbook (Indicators and Notes sheets), or its Indicators "
             "sheet as CSV",
             suffixes=_WORKBOOK | _TEXT,
-            options=frozenset({"validate", "plans"}),
+            options=frozenset({"validate", "plans", "core"}),
             isolated=True,
             areas="perf.loaders:_return_areas",
             own=True,
@@ -896,15 +896,18 @@ def _load_all_cached(
     own: set[str] = set()  # the sources of the council's own figures
     sources, failures = _sources([Path(name) for name, _, _ in fingerprint], every_file=every_file)
     conflicts = _conflicts(sources)
-    plans: list[pd.DataFrame] = []  # read once, when a format checks its files against them
+    # read once, when a format checks its files against them: the plans, the core set
+    plans: list[tuple[pd.DataFrame, pd.DataFrame | None]] = []
     for path, fmt in sources:
         # a refused workbook is read too: its reader says why it is refused (a finding
         # for its council, never a file silently left out)
         if get(fmt).gives in ("observations", "refused"):
             options: dict[str, object] = {"validate": False}
             if "plans" in get(fmt).options:
-                plans = plans or [_plans(data_dir, [])]
-                options["plans"] = plans[0]
+                plans = plans or [(_plans(data_dir, []), _core_set(data_dir))]
+                options["plans"] = plans[0][0]
+                if "core" in get(fmt).options:
+                    options["core"] = plans[0][1]
 
             def read_one(p: Path, f: str = fmt, o: dict = options) -> pd.DataFrame:
                 if p in conflicts:
@@ -1148,27 +1151,38 @@ def _statuses(
     combined = pd.concat(frames, ignore_index=True)
     if placed is None:
         placed = _plans(data_dir, None if failures is None else [])
-    placed = placed[placed["kind"] == "indicator"]
-    schemes = {(a, i): s for a, i, s in zip(placed["area_code"], placed["item"], placed["scheme"])}
+    core = _core_set(data_dir)
+    # each status's scheme: its indicator's in what the council collects in the status's
+    # period (its plans in force, else the core set: plans.plans_for, as its workbook)
+    schemes: dict[tuple[str, str], dict[str, str]] = {}
+    for key in set(zip(combined["area_code"], combined["period"])):
+        rows, _ = plans.plans_for(placed, core if core is not None else placed.iloc[0:0], *key)
+        rows = rows[rows["kind"] == "indicator"]
+        schemes[key] = dict(zip(rows["item"], rows["scheme"]))
     wanted = pd.Series(
-        [schemes.get(key) for key in zip(combined["area_code"], combined["indicator"])],
+        [
+            schemes[(a, p)].get(i)
+            for a, p, i in zip(combined["area_code"], combined["period"], combined["indicator"])
+        ],
         index=combined.index,
         dtype=object,
     )
-    # a status for an indicator the council's plan does not place is shown nowhere: with
-    # plans to check against, it is an error, never a silent drop
-    unplaced = wanted.isna() if len(placed) else pd.Series(False, index=combined.index)
+    # a status for an indicator the council does not collect in its period is shown
+    # nowhere: with plans or a core set to check against, it is an error, never a silent drop
+    checked = len(placed) or (core is not None and len(core))
+    unplaced = wanted.isna() if checked else pd.Series(False, index=combined.index)
     while (wrong := (wanted.notna() & (wanted != combined["scheme"])) | unplaced).any():
         row = combined[wrong].iloc[0]
         if unplaced[row.name]:
             error = BadValueError(
-                f"a status for {row['indicator']}, which no plan of {row['area_code']} places",
+                f"a status for {row['indicator']}, which {row['area_code']} does not collect in "
+                f"{row['period']} (its plans in force, else the core set)",
                 file=row["file"],
                 row=int(row["row"]),
                 column="indicator",
                 value=row["indicator"],
-                hint="Give statuses for the indicators of the council's plan "
-                "(data/local/plans.csv), or add the indicator to the plan.",
+                hint="Give statuses for the indicators of the council's plan in force "
+                "(data/local/plans.csv, its from and to), or add the indicator to the plan.",
             )
         else:
             error = BadValueError(
@@ -1188,6 +1202,14 @@ def _statuses(
         )
         combined, wanted, unplaced = combined[~of_file], wanted[~of_file], unplaced[~of_file]
     return combined.drop(columns=["file", "row"]).reset_index(drop=True)
+
+
+def _core_set(data_dir: Path) -> pd.DataFrame | None:
+    """The data folder's children's services core set (None when it keeps none)."""
+    # lazy: as the registered readers, the package's readers import perf.areas and perf.catalogue
+    from perf.loaders.plans import read_core_set
+
+    return read_core_set(data_dir)
 
 
 def _assessments(data_dir: Path, failures: list[FileFailure] | None) -> pd.DataFrame:
@@ -1301,14 +1323,18 @@ def _read_return(path: Path):
     return read_return_once(path)
 
 
-def _checked_return(path: Path, plans: pd.DataFrame | None = None):
-    """A return read and checked, with its indicators checked against its council's plan
-    (``plans``); any error raises, listing every one."""
+def _checked_return(
+    path: Path, plans: pd.DataFrame | None = None, core: pd.DataFrame | None = None
+):
+    """A return read and checked, with its indicators checked against what its council
+    collects in its period (``plans`` in force, else the ``core`` set); any error raises,
+    listing every one."""
     # lazy: as _read_return
     from perf.loaders.returns import ReturnError, plan_problems
 
     result = _read_return(path)
-    problems = result.errors + (plan_problems(result, plans) if plans is not None else [])
+    checked = plans is not None or core is not None
+    problems = result.errors + (plan_problems(result, plans, core) if checked else [])
     if problems:
         raise ReturnError.from_problems(problems, result.file)
     return result
@@ -1316,17 +1342,18 @@ def _checked_return(path: Path, plans: pd.DataFrame | None = None):
 
 def _read_returns(data_dir: Path, failures: list[FileFailure] | None = None) -> list:
     """Every return in data/local, read and checked (its indicators against its council's
-    plan; one return per council and period). A return with errors stops here, listing
+    plans in force, else the core set; one return per council and period). A return with errors stops here, listing
     them all; with a ``failures`` list, a return whose council is known is set aside there
     instead."""
     paths = _local_files(data_dir, "return")
     conflicts = get("return").conflicting(paths)
     plans = _plans(data_dir, []) if paths else None
+    core = _core_set(data_dir) if paths else None
 
     def read_one(path: Path):
         if path in conflicts:
             raise conflicts[path]
-        return _checked_return(path, plans)
+        return _checked_return(path, plans, core)
 
     found = []
     for path in paths:
@@ -1355,12 +1382,16 @@ def _from_returns(
 
 
 def _return_observations(
-    path: Path, *, validate: bool = True, plans: pd.DataFrame | None = None
+    path: Path,
+    *,
+    validate: bool = True,
+    plans: pd.DataFrame | None = None,
+    core: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """A return's figures for its period, as tidy observations (a return with errors
-    raises, listing them all; with ``plans``, so does one whose indicators are not in its
-    council's plan)."""
+    raises, listing them all; with ``plans`` or the ``core`` set, so does one whose
+    indicators are not those its council collects in its period)."""
     # lazy: as the registered readers, the package's readers import perf.areas and perf.catalogue
     from perf.loaders.returns import return_observations
 
-    return return_observations(_checked_return(path, plans), validate=validate)
+    return return_observations(_checked_return(path, plans, core), validate=validate)

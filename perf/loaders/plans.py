@@ -49,6 +49,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from perf import config
 from perf.errors import (
     BadValueError,
     DuplicateKeyError,
@@ -70,6 +71,7 @@ __all__ = [
     "in_force",
     "plans_for",
     "read_assessments",
+    "read_core_set",
     "read_plans",
     "read_statuses",
     "scheme_of_status",
@@ -413,6 +415,18 @@ def plans_for(
     indicators = core.assign(area_code=area_code) if own is None or own.empty else own
     activities = now[now["kind"] == "activity"] if now is not None else indicators.iloc[0:0]
     return pd.concat([indicators, activities], ignore_index=True), is_core
+
+
+def read_core_set(data_dir: str | Path) -> pd.DataFrame | None:
+    """The children's services core set of a data folder (its ``core_set.csv``, read by
+    :func:`read_plans`), or None when the folder keeps none: the indicators
+    :func:`plans_for` gives a council with no plan of its own in force.
+
+    >>> read_core_set(Path("/nowhere")) is None
+    True
+    """
+    path = Path(data_dir) / config.CORE_SET_FILE.name
+    return read_plans(path) if path.is_file() else None
 
 
 def in_force(plans: pd.DataFrame | None, period: str) -> pd.DataFrame | None:

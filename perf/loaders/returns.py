@@ -26,8 +26,9 @@ A cell is read as the CSV readers read it: "80,5" and "1.234,5" are refused (nev
 percentage it shows on a percentage indicator, with a warning, and refused elsewhere; a
 fraction (0.6) beside earlier percentages is refused; a formula in any cell is an error
 (perf reads values, and a formula copied on into a template would run there). A return's
-indicators must be in its council's plan (:func:`plan_problems`), and only one return per
-council and period is read (:func:`duplicate_returns`).
+indicators must be those its council collects in its period: its plans in force, else the
+core set (:func:`plan_problems`). Only one return per council and period is read
+(:func:`duplicate_returns`).
 
 Examples:
     >>> problem = Problem("Indicators", 5, "Value", "text in a number cell", value="n/a")
@@ -57,7 +58,7 @@ from perf.errors import DataError, DuplicateKeyError, PerfError, PeriodError
 from perf.fileio import input_file
 from perf.loaders.common import parse_number_text, read_csv_strings
 from perf.loaders.monthly import tidy_frame
-from perf.loaders.plans import SCHEMES, canonical_status, scheme_of_status
+from perf.loaders.plans import SCHEMES, canonical_status, plans_for, scheme_of_status
 from perf.loaders.workbook import is_sound, load_workbook, read_part
 from perf.periods import Period, parse_period, previous_quarter
 from perf.schema import Commentary, KeyActivities, Targets, empty_observations
@@ -1099,30 +1100,49 @@ def _area(code: str | None) -> tuple[str, str] | None:
     return None if row is None else (str(row["area_code"]), str(row["area_name"]))
 
 
-def plan_problems(result: Return, plans: pd.DataFrame | None) -> list[Problem]:
-    """A return's indicators that its council's plan (``plans``: :func:`perf.loaders.load_plans`'
-    frame) does not place, as errors: a return is the council's named on its Notes sheet,
-    and a workbook relabelled for another council (B3 changed) holds the first council's
-    indicators, which the second's plan does not have. With no plan at all in data/local
-    there is nothing to check against, and no problem.
+def plan_problems(
+    result: Return, plans: pd.DataFrame | None, core: pd.DataFrame | None = None
+) -> list[Problem]:
+    """A return's indicators outside what its council collects in its period, as errors:
+    the council's plans in force then (``plans``: :func:`perf.loaders.load_plans`' frame),
+    else the children's services core set (``core``: :func:`perf.loaders.plans.read_core_set`),
+    by the rule its workbook is made with (:func:`perf.loaders.plans.plans_for`). A return
+    is the council's named on its Notes sheet, and a workbook relabelled for another council
+    (B3 changed) holds the first council's indicators, which the second's do not include.
+    With neither a plan nor a core set in data/ there is nothing to check against, and no
+    problem.
 
-    >>> plans = pd.DataFrame({"area_code": ["E08000035"], "kind": ["indicator"],
-    ...                       "item": ["leeds_lac_count"]})
+    >>> plans = pd.DataFrame({"area_code": ["E08000035"], "plan": ["P"], "kind": ["indicator"],
+    ...                       "item": ["leeds_lac_count"], "from": ["2024-25"], "to": [None]})
     >>> rows = pd.DataFrame({"row": [2], "indicator": ["dudley_lac_rate"]})
     >>> relabelled = Return("r.xlsx", "E08000035", "2025-26 Q1", rows=rows)
     >>> print(plan_problems(relabelled, plans)[0].describe("r.xlsx"))
     r.xlsx, sheet 'Indicators', row 2, column 'Indicator id': dudley_lac_rate is not in Leeds's plan (found 'dudley_lac_rate'). ...
+    >>> core = plans.assign(area_code="*", plan="Core", item="cla_rate", **{"from": None})
+    >>> earlier = Return("r.xlsx", "E08000035", "2023-24 Q4", rows=rows)
+    >>> plan_problems(earlier, plans, core)[0].message
+    "dudley_lac_rate is not in the children's services core set (no plan of Leeds's in force)"
     """
     rows = result.rows
     area = _area(result.area_code)
-    if rows is None or rows.empty or area is None or plans is None or plans.empty:
-        return []  # no plan at all in data/local: nothing to check against
+    no_plans = plans is None or plans.empty
+    if rows is None or rows.empty or area is None or (no_plans and (core is None or core.empty)):
+        return []  # no plan and no core set in data/: nothing to check against
     code, name = area
-    placed = set(plans.loc[(plans["area_code"] == code) & (plans["kind"] == "indicator"), "item"])
+    if result.period:
+        nothing = pd.DataFrame(columns=["area_code", "kind", "item"])
+        collected, is_core = plans_for(
+            plans, nothing if core is None else core, code, result.period
+        )
+    else:  # a return without a period (its own error): any plan of the council's
+        collected = plans[plans["area_code"] == code] if plans is not None else core
+        is_core = False
+    placed = set(collected.loc[collected["kind"] == "indicator", "item"])
     hint = (
-        "A return holds the indicators of the council named on its Notes sheet (cell B3): "
-        "was it made for another council? Fill in the council's own workbook from `perf "
-        "template`, or add the indicator to its plan (data/local/plans.csv) and make a new one."
+        "A return holds the indicators of the council named on its Notes sheet (cell B3), "
+        "for the period in B4: was it made for another council or period? Fill in the "
+        "council's own workbook from `perf template`, or add the indicator to its plan "
+        "(data/local/plans.csv) and make a new one."
     )
     if not placed:
         return [
@@ -1130,17 +1150,23 @@ def plan_problems(result: Return, plans: pd.DataFrame | None) -> list[Problem]:
                 NOTES_SHEET,
                 3,
                 "B",
-                f"no plan in data/local places any indicator for {name}",
+                f"no plan in force in {result.period} places any indicator for {name}, and "
+                "data/ keeps no core set",
                 value=result.area_code,
                 hint=hint,
             )
         ]
+    where = (
+        f"the children's services core set (no plan of {name}'s in force)"
+        if is_core
+        else f"{name}'s plan"
+    )
     return [
         Problem(
             INDICATOR_SHEET,
             int(row.row),
             "Indicator id",
-            f"{row.indicator} is not in {name}'s plan",
+            f"{row.indicator} is not in {where}",
             value=row.indicator,
             hint=hint,
         )

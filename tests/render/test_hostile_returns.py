@@ -28,9 +28,9 @@ from perf.collection import build_template
 
 Q2_FIGURES = {
     **DUDLEY_FIGURES,
-    "dudley_lac_rate": (84.0, None, None),
-    "dudley_care_leavers_eet": (50.0, 2.0, 4.0),  # 2 of 4
-    "dudley_adoption_match_days": (190.0, 380.0, 2.0),
+    "cla_rate": (84.0, None, None),
+    "care_leavers_eet_19_21": (50.0, 2.0, 4.0),  # 2 of 4
+    "sw_caseload": (19.0, 38.0, 2.0),
 }
 
 
@@ -91,8 +91,9 @@ def test_returns_named_and_filed_anyhow_are_the_councils_own_and_protected(tmp_p
     )
     out = tmp_path / "out"
     for period, shown, hidden in (
-        ("2025-26 Q1", "83.4", ("23% to 88%", "2025-26 Q1: 60%")),
-        ("2025-26 Q2", "84.0", ("15% to 85%", "2025-26 Q2: 50%", "2025-26 Q1: 60%")),
+        # cla_rate (83.4 and 84.0 returned) is shown to the catalogue's whole number
+        ("2025-26 Q1", "83", ("23% to 88%", "2025-26 Q1: 60%")),
+        ("2025-26 Q2", "84", ("15% to 85%", "2025-26 Q2: 50%", "2025-26 Q1: 60%")),
     ):
         assert runs["Dudley", period]["status"] == "ok", runs["Dudley", period]["error"]
         html_path = out / runs["Dudley", period]["html"]
@@ -100,13 +101,13 @@ def test_returns_named_and_filed_anyhow_are_the_councils_own_and_protected(tmp_p
         csv_text = html_path.with_suffix(".matrix.csv").read_text(encoding="utf-8")
         matrix = _matrix(html_path.with_suffix(".matrix.csv"))
         # the council's own figures are recognised as its own (not [x]) ...
-        assert matrix["dudley_lac_rate"]["Latest"] == shown
+        assert matrix["cla_rate"]["Latest"] == shown
         assert shown in page
         # ... and its small counts are withheld, in the page and in the matrix file
         for text in hidden:
             assert text not in page, (period, text)
             assert text not in csv_text, (period, text)
-        for indicator in ("dudley_care_leavers_eet", "dudley_adoption_match_days"):
+        for indicator in ("care_leavers_eet_19_21", "sw_caseload"):
             row = matrix[indicator]
             assert row["Latest"] == "[c]", (period, indicator, row["Latest"])
             assert row["Latest (number)"] == "", (period, indicator)
