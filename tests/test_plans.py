@@ -175,7 +175,9 @@ def test_a_status_for_an_indicator_the_councils_plan_does_not_place_is_an_error(
 def test_a_status_is_checked_against_what_the_council_collects_in_its_period(tmp_path):
     # Dudley's 2013 plan ended in 2012-13: in 2025-26 it collects the core set (plans_for,
     # as its workbook), so a status for ReReferral is read (on main: "which no plan of
-    # E08000027 places") and one for its 2013 plan's dudley_lac_rate is not
+    # E08000027 places"); one for an indicator neither its plans nor the core set have is
+    # not (a status for its 2013 plan's indicator keeps that plan's scheme: a worked
+    # example's year uses it)
     data = tmp_path / "data"
     (data / "local").mkdir(parents=True)
     shutil.copy(config.LOCAL_DIR / "plans.csv", data / "local")
@@ -195,10 +197,11 @@ def test_a_status_is_checked_against_what_the_council_collects_in_its_period(tmp
     _write(
         data / "local",
         "statuses.csv",
-        "indicator,area_code,period,status\ndudley_lac_rate,E08000027,2025-26 Q3,★\n",
+        "indicator,area_code,period,status\nleeds_complaints_20d,E08000027,2025-26 Q3,★\n",
     )
     with pytest.raises(
-        BadValueError, match="a status for dudley_lac_rate, which E08000027 does not collect in "
+        BadValueError,
+        match="a status for leeds_complaints_20d, which E08000027 does not collect in ",
     ) as caught:
         loaders.load_statuses(data)
     assert (caught.value.row, caught.value.column) == (2, "indicator")

@@ -1159,9 +1159,15 @@ def _statuses(
         rows, _ = plans.plans_for(placed, core if core is not None else placed.iloc[0:0], *key)
         rows = rows[rows["kind"] == "indicator"]
         schemes[key] = dict(zip(rows["item"], rows["scheme"]))
+    # a status for an indicator of one of the council's plans in another period (a worked
+    # example's year, a plan whose dates were not recorded) takes that plan's scheme
+    any_plan = placed[placed["kind"] == "indicator"]
+    anywhere = {
+        (a, i): sc for a, i, sc in zip(any_plan["area_code"], any_plan["item"], any_plan["scheme"])
+    }
     wanted = pd.Series(
         [
-            schemes[(a, p)].get(i)
+            schemes[(a, p)].get(i, anywhere.get((a, i)))
             for a, p, i in zip(combined["area_code"], combined["period"], combined["indicator"])
         ],
         index=combined.index,
