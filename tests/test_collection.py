@@ -314,12 +314,16 @@ def _libreoffice() -> str | None:
 
 def _resave(path: Path, out_dir: Path) -> Path:
     """The workbook as LibreOffice saves it (headless convert), or, when LibreOffice is not
-    installed, with its quirks imitated: inline strings, no data-validation prompts kept,
-    numbers typed as text in some cells and the sheet protection dropped."""
-    if _libreoffice():
-        subprocess.run(
+    installed or cannot open spreadsheets (Writer alone: soffice then exits 0 having written
+    nothing, "source file could not be loaded"), with its quirks imitated: inline strings,
+    no data-validation prompts kept, numbers typed as text in some cells and the sheet
+    protection dropped."""
+    soffice = _libreoffice()
+    if soffice:
+        done = subprocess.run(
             [
-                _libreoffice(),
+                soffice,
+                f"-env:UserInstallation={(out_dir / 'profile').as_uri()}",  # its own profile
                 "--headless",
                 "--convert-to",
                 "xlsx",
@@ -329,9 +333,12 @@ def _resave(path: Path, out_dir: Path) -> Path:
             ],
             check=True,
             capture_output=True,
+            text=True,
             timeout=180,
         )
-        return out_dir / path.name
+        if (out_dir / path.name).is_file():
+            return out_dir / path.name
+        assert "could not be loaded" in done.stderr, done.stderr  # no Calc: imitate it
     book = openpyxl.load_workbook(path)
     ws = book["Indicators"]
     col = _columns(ws)
