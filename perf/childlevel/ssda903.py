@@ -534,20 +534,35 @@ def _latest(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
     return order.drop_duplicates(key, keep="last").sort_index()
 
 
-def _episodes(table: pd.DataFrame, numbers: dict) -> pd.DataFrame:
-    table = table.reset_index(drop=True)
-    decom = _dates(table, "DECOM", required=True)
-    dec = _dates(table, "DEC")
-    backwards = ~np.isnat(dec) & (dec < decom)
+def _span(
+    table: pd.DataFrame, start_column: str, end_column: str, what: str, hint: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """A table's start dates (required) and end dates (optional), refusing the first row
+    that ends before it starts, by its row and end column."""
+    start = _dates(table, start_column, required=True)
+    end = _dates(table, end_column)
+    backwards = ~np.isnat(end) & (end < start)
     if backwards.any():
         raise _fail_at(
             table,
             int(np.argmax(backwards)),
             BadValueError,
-            "the episode ends before it starts (DEC is before DECOM)",
-            "DEC",
-            "Check both dates: DEC is the day the episode ended, DECOM the day it began.",
+            f"{what} ends before it starts ({end_column} is before {start_column})",
+            end_column,
+            hint,
         )
+    return start, end
+
+
+def _episodes(table: pd.DataFrame, numbers: dict) -> pd.DataFrame:
+    table = table.reset_index(drop=True)
+    decom, dec = _span(
+        table,
+        "DECOM",
+        "DEC",
+        "the episode",
+        "Check both dates: DEC is the day the episode ended, DECOM the day it began.",
+    )
     out = pd.DataFrame(
         {
             "area_code": table["_area"].astype(str),
@@ -634,18 +649,7 @@ def _header(table: pd.DataFrame, numbers: dict) -> pd.DataFrame:
 
 def _missing(table: pd.DataFrame, numbers: dict) -> pd.DataFrame:
     table = table.reset_index(drop=True)
-    start = _dates(table, "MIS_START", required=True)
-    end = _dates(table, "MIS_END")
-    backwards = ~np.isnat(end) & (end < start)
-    if backwards.any():
-        raise _fail_at(
-            table,
-            int(np.argmax(backwards)),
-            BadValueError,
-            "the missing episode ends before it starts (MIS_END is before MIS_START)",
-            "MIS_END",
-            "Check both dates.",
-        )
+    start, end = _span(table, "MIS_START", "MIS_END", "the missing episode", "Check both dates.")
     out = pd.DataFrame(
         {
             "area_code": table["_area"].astype(str),
