@@ -19,7 +19,6 @@ Examples:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -27,7 +26,7 @@ import pandas as pd
 from perf._numbers import is_missing, round_half_up
 from perf.benchmarking import quartile_sentence
 from perf.errors import PerfError
-from perf.fileio import source_file
+from perf.fileio import source_groups
 from perf.scoring import STATUSES
 
 __all__ = [
@@ -394,45 +393,6 @@ def source_publication(source: str) -> str:
     text = _SEED.sub(",", text).split(";")[0]  # after a ";": the transcriber's working notes
     text = re.sub(r",\s*,", ",", re.sub(r",(?=\S)", ", ", text)).strip(" ,;")
     return re.sub(r"\s{2,}", " ", text).replace(" ,", ",")
-
-
-_PARA = re.compile(r"\s+para(?:graph)?s?\s+(.*)$", re.IGNORECASE)
-
-
-def source_groups(sources: Iterable[str]) -> list[tuple[str, list[str]]]:
-    """The data sources as one entry per file: ``(file, details)``, each detail a release or
-    a publication once, the paragraphs of one publication joined ("... Report (paras 3.1;
-    3.3.1)"), so a transcribed report's rows are not listed once per paragraph.
-
-    >>> source_groups(["a.csv (Report (seed x.txt) para 3.1)", "a.csv (Report (seed x.txt) para 3.2)",
-    ...                "b.parquet (DfE LAIT)"])
-    [('a.csv', ['Report (seed x.txt) (paras 3.1; 3.2)']), ('b.parquet', ['DfE LAIT'])]
-    >>> source_groups(["return (1).xlsx (the council's return for 2025-26 Q1)"])
-    [('return (1).xlsx', ["the council's return for 2025-26 Q1"])]
-    """
-    files: dict[str, dict[str, list[str]]] = {}
-    for source in sorted(set(map(str, sources))):
-        text = source.strip()
-        file = source_file(text)  # the file's own name may hold " (": "return (1).xlsx"
-        rest = text[len(file) :].strip() if text.startswith(file) else ""
-        detail = rest[1:-1] if rest.startswith("(") and rest.endswith(")") else rest
-        stems = files.setdefault(file, {})
-        found = _PARA.search(detail)
-        stem, para = (detail[: found.start()], found.group(1)) if found else (detail, "")
-        stems.setdefault(stem, [])
-        if para:
-            stems[stem].append(para)
-    groups = []
-    for file, stems in files.items():
-        details = []
-        for stem, paras in stems.items():
-            if paras:
-                label = "para" if len(paras) == 1 else "paras"
-                details.append(f"{stem} ({label} {'; '.join(paras)})".strip())
-            elif stem:
-                details.append(stem)
-        groups.append((file, details))
-    return groups
 
 
 def position_sentence(bench: pd.DataFrame, area: str, name: str | None = None) -> str:

@@ -231,12 +231,13 @@ def test_neet_gap_shaded_and_labelled(neet, close_figures) -> None:
         "Gap: 1.0 percentage points above England"
     ]
     assert chart.title == (
-        "NEET in Leeds was 1.0 percentage points above England in 2012; "
-        "the gap has narrowed from 2.1 percentage points above in 2010, "
+        "NEET in Leeds was 1.0 percentage points above England in the calendar year 2012; "
+        "the gap has narrowed from 2.1 percentage points above in the calendar year 2010, "
         "an improvement relative to England"
     )
     assert (
-        "Leeds 6.9% and England 5.9% in 2012, 1.0 percentage points above England" in chart.alt_text
+        "Leeds 6.9% and England 5.9% in the calendar year 2012, 1.0 percentage points above "
+        "England" in chart.alt_text
     )
     assert {"Leeds 6.9%", "England 5.9%"} <= {t.get_text() for t in ax.texts}
 
@@ -246,7 +247,7 @@ def test_neet_gap_below_england(neet, close_figures) -> None:
     below.loc[below["area_code"] == "E08000035", "value"] = [5.0, 5.0, 4.4]
     chart = charts.neet_gap_chart(below, "E08000035")
     close_figures.append(chart)
-    assert "1.5 percentage points below England in 2012" in chart.title
+    assert "1.5 percentage points below England in the calendar year 2012" in chart.title
     label = [t.get_text() for t in chart.figure.axes[0].texts if t.get_gid() == "gap-label"]
     assert [t.replace("\n", " ") for t in label] == ["Gap: 1.5 percentage points below England"]
 
@@ -259,18 +260,18 @@ def test_neet_gap_below_england(neet, close_figures) -> None:
             "E08000027",
             3.1,
             2.4,
-            "NEET in Dudley was 1.0 percentage points below England in "
+            "NEET in Dudley was 1.0 percentage points below England on average from "
             "December 2024 to February 2025; the gap has reversed from 0.3 percentage points above "
-            "in December 2020 to February 2021, an improvement relative to England",
+            "on average from December 2020 to February 2021, an improvement relative to England",
         ),
         # Leeds: 0.5 below England at the start, above at the end
         (
             "E08000035",
             2.3,
             4.9,
-            "NEET in Leeds was 1.5 percentage points above England in "
+            "NEET in Leeds was 1.5 percentage points above England on average from "
             "December 2024 to February 2025; the gap has reversed from 0.5 percentage points below "
-            "in December 2020 to February 2021, a deterioration relative to England",
+            "on average from December 2020 to February 2021, a deterioration relative to England",
         ),
     ],
 )

@@ -203,34 +203,47 @@ def test_a_status_in_another_scheme_sets_its_file_aside_not_every_councils(tmp_p
         loaders.load_statuses(folder)
 
 
-def test_a_councils_return_with_errors_is_set_aside_for_every_table(tmp_path):
+def _bad_return(path: Path) -> Path:
+    """Dudley's 2024-25 template (the children's services core set) with one error: the
+    looked-after rate typed with a decimal comma."""
+    import openpyxl
+    from workbooks import columns, row_of, save
+
     from perf.collection import write_template
+
+    write_template("Dudley", "2024-25", path)
+    book = openpyxl.load_workbook(path)
+    ws = book["Indicators"]
+    ws.cell(row_of(ws, "cla_rate"), columns(ws)["Value"]).value = "80,5"
+    return save(book, path)
+
+
+def test_a_councils_return_with_errors_is_set_aside_for_every_table(tmp_path):
 
     folder = _data(
         tmp_path,
         targets="indicator,area_code,period,target\nleeds_complaints_20d,E08000035,2012-13 Q2,70\n",
     )
-    write_template("Dudley", "2024-25", folder / "local" / "dudley_return.xlsx")  # unfilled
+    _bad_return(folder / "local" / "dudley_return.xlsx")
     assert areas_of(folder / "local" / "dudley_return.xlsx", "return") == frozenset({"E08000027"})
     for name in ("load_targets", "load_key_activities", "load_commentary", "load_statuses"):
         loaded = loaders.load_local_isolated(name, folder)
         (failure,) = loaded.failures
         assert (failure.file, failure.areas) == ("dudley_return.xlsx", frozenset({"E08000027"}))
-        assert "the status is blank" in str(failure.error)
+        assert "decimal comma" in str(failure.error)
     targets = loaders.load_local_isolated("load_targets", folder).frame
     assert targets["area_code"].tolist() == ["E08000035"]
     everything = loaders.load_all_isolated(folder)
     assert [f.file for f in everything.failures] == ["dudley_return.xlsx"]
-    with pytest.raises(errors.PerfError, match="problems in the return"):
+    with pytest.raises(errors.PerfError, match="problems? in the return"):
         loaders.load_targets(folder)
 
 
 def test_a_return_is_read_once_for_every_table(tmp_path, monkeypatch):
-    from perf.collection import write_template
     from perf.loaders import returns
 
     folder = _data(tmp_path)
-    write_template("Dudley", "2024-25", folder / "local" / "dudley_return.xlsx")
+    _bad_return(folder / "local" / "dudley_return.xlsx")
     reads = []
     real = returns.read_return
     monkeypatch.setattr(returns, "read_return", lambda path: reads.append(path) or real(path))

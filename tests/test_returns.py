@@ -259,6 +259,21 @@ def test_a_core_set_return_is_checked_against_the_core_set(template, tmp_path):
     ]
 
 
+def test_a_target_for_a_measure_of_demand_is_refused_by_its_cell(template, tmp_path):
+    # child protection plans per 10,000 is context (neither higher nor lower is better): its
+    # target passed perf check, then stopped the briefing with a ScoringError naming no cell
+    def target(book):
+        _cell(book, "CPP_rate", "Target").value = 40
+
+    path = _filled(template, tmp_path / "r.xlsx", target)
+    result = check_return(path)
+    row = row_of(openpyxl.load_workbook(template)["Indicators"], "CPP_rate")
+    found = [p for p in result.problems if p.column == "Target"]
+    assert [(p.sheet, p.row, p.kind) for p in found] == [("Indicators", row, "error")]
+    assert "neither higher nor lower is better" in found[0].message
+    assert result.errors and result.observations is None
+
+
 def test_a_changed_prefilled_cell_is_named_by_its_row(template, tmp_path):
     def edit(book):
         _cell(book, "ReReferral", "Indicator").value = "Something else"

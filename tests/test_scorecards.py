@@ -48,9 +48,9 @@ def test_year_to_date_with_the_latest_month_and_every_mark_explained():
     out = scorecard_html(ROWS, caption="Young people", internal=False)
     assert "[x] (year to date); March 2025: 90.0% [ex]" in out
     assert "81.0 [ex]" in out and "80.0 [ex]" in out and "PI 1" in out
-    # the illustrative mark is explained under the table; [x], as every other symbol, once
-    # in the appendix's legend (issue 13's one visual language)
-    assert ILLUSTRATIVE_NOTE.replace("'", "&#x27;") in out and "[x] = not available" not in out
+    # every mark, [ex] as [x], is explained once, in the masthead's notice and the legend
+    # (issue 25: the [ex] footnote was under all 11 tables), not under each table
+    assert ILLUSTRATIVE_NOTE.replace("'", "&#x27;") not in out and "[x] = not available" not in out
 
 
 def _read_aloud(html: str) -> str:
@@ -79,18 +79,19 @@ def test_a_status_outside_the_scheme_is_none_given():
     assert status_html("purple", "rag") == "none given"
 
 
-def test_the_briefing_flags_a_disagreement_in_the_internal_view_only():
-    # Dudley 2024-25 Q4 (illustrative): the council says ● for its LAC rate (81.0 against
-    # 80.0, lower is better, tolerance 3); perf calculates ◐
-    from perf.report.briefing import Briefing
+def test_the_briefing_flags_a_disagreement_in_the_internal_view_only(monkeypatch, tmp_path):
+    # the illustrative Dudley 2024-25 year (tests/fixtures/example_2024-25): the council says
+    # ● for its LAC rate (81.0 against 80.0, lower is better, tolerance 3); perf calculates ◐
+    from report.conftest import example_context
 
-    internal = Briefing("Dudley", "2024-25", public=False)
-    public = Briefing("Dudley", "2024-25", public=True)
-    assert "⚠ differs: perf calculates" in internal.priorities().html
-    assert (
-        "Where perf&#x27;s calculation differs" in internal.exceptions().html
-        or "Where perf's calculation differs" in internal.exceptions().html
-    )
-    for section in (public.priorities().html, public.exceptions().html):
+    from perf.report.exceptions import exceptions
+    from perf.report.priorities import priorities
+
+    internal = example_context(monkeypatch, tmp_path / "internal", public=False)
+    assert "⚠ differs: perf calculates" in priorities(internal).html
+    said = exceptions(internal).html
+    assert "Where perf&#x27;s calculation differs" in said or "Where perf's calculation" in said
+    public = example_context(monkeypatch, tmp_path / "public", public=True)
+    for section in (priorities(public).html, exceptions(public).html):
         assert "⚠ differs" not in section and "calculation differs from" not in section
-    assert "On target (upper half of tolerance; council)</span>" in public.priorities().html
+    assert "On target (upper half of tolerance; council)</span>" in priorities(public).html

@@ -118,6 +118,28 @@ def _check_indicators(
         )
 
 
+def _check_targetable(frame: pd.DataFrame, file: str, rows: pd.Series) -> None:
+    """A target for a measure of demand or activity (polarity ``neither``: neither higher nor
+    lower is better) is refused by its row: such a measure is shown with no RAG, and a target
+    for it cannot be scored."""
+    from perf.catalogue import catalogue  # lazy, as in _check_indicators
+
+    polarity = catalogue().set_index("indicator")["polarity"]
+    given = frame["target"].astype(str).str.strip().ne("") & frame["target"].notna()
+    wrong = given & frame["indicator"].map(polarity).eq("neither")
+    if wrong.any():
+        pos = int(np.flatnonzero(wrong.to_numpy())[0])
+        raise BadValueError(
+            "a target for a measure of demand or activity, where neither higher nor lower is "
+            "better: it is shown with no red, amber or green, so a target cannot be scored",
+            file=file,
+            row=int(rows.iloc[pos]),
+            column="target",
+            value=frame["indicator"].iloc[pos],
+            hint="Remove the row, or choose a measure with a better direction.",
+        )
+
+
 def _periods(labels: pd.Series, file: str, rows: pd.Series, column: str = "period") -> pd.DataFrame:
     return period_frame(labels, None, file=file, column=column, rows=rows)
 
@@ -200,6 +222,7 @@ def read_long(
         )
     frame["flag"] = flag.where(flag != "", symbol)
     if "target" in raw:
+        _check_targetable(raw, file, rows)
         target, _ = parse_numbers(
             raw["target"], file=file, column="target", rows=rows, decimal=mark
         )
@@ -389,6 +412,7 @@ def scorecard_targets(path: str | Path) -> pd.DataFrame:
     """The Target column of a scorecard, as a :class:`perf.schema.Targets` frame."""
     path = Path(path)
     frame, area, _ = _scorecard_table(path)
+    _check_targetable(frame, path.name, frame["row"])
     target, _ = parse_numbers(
         frame["target"], file=path.name, column="Target", row_offset=int(frame["row"].iloc[0])
     )
@@ -444,6 +468,7 @@ def read_targets(path: str | Path) -> pd.DataFrame:
     for column in ("set_by", "set_on"):
         raw[column] = raw[column].str.strip().replace("", None)
     _check_indicators(raw["indicator"], file, rows)
+    _check_targetable(raw, file, rows)
     raw["period"] = _canonical_periods(raw, file, rows)
     raw["target"], flags = parse_numbers(raw["target"], file=file, column="target")
     _unique(raw, KEY, file, rows)

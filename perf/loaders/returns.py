@@ -808,6 +808,19 @@ def _check_indicator_row(
         hint="This workbook collects one period; use a new template for another.",
     )
     unit = str(cat.loc[indicator, "unit"]) if known else None
+    if known and cat.loc[indicator, "polarity"] == "neither" and _text(row.get("Target")):
+        problems.append(
+            Problem(
+                sheet,
+                r,
+                "Target",
+                "a target for a measure of demand or activity, where neither higher nor lower "
+                "is better: it is shown with no red, amber or green, so a target cannot be "
+                "scored",
+                value=row.get("Target"),
+                hint="Clear the target (the council's commentary can say what it expects).",
+            )
+        )
     for column in _NUMBER_COLUMNS + tuple(result.earlier_periods):
         number, flag, problem, percent = _number(row.get(column))
         if problem:

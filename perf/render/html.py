@@ -32,9 +32,9 @@ from perf import config
 from perf.charts.style import MUTED, STYLE_DIR
 from perf.config import CONTENTS_MARK, MATRIX_MIMETYPE, PROVENANCE_MIMETYPE, SHOWN_MIMETYPE
 from perf.errors import RenderError
+from perf.fileio import source_groups
 from perf.render.provenance import code_version
 from perf.render.registry import title_for
-from perf.summary import source_groups
 
 __all__ = [
     "HtmlWriter",

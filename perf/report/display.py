@@ -23,7 +23,8 @@ import pandas as pd
 
 from perf._numbers import is_missing
 from perf.config import PROVENANCE_MIMETYPE
-from perf.summary import difference_phrase, source_groups
+from perf.fileio import source_groups
+from perf.summary import difference_phrase
 from perf.tables import format_value
 
 __all__ = [
@@ -115,7 +116,7 @@ def capital(text: str) -> str:
 
 def source_list(sources: Iterable[str], empty: str = "No data were used.") -> Section:
     """The data files and releases as one list, an entry per file (the releases or the
-    paragraphs of a transcribed report under it: :func:`perf.summary.source_groups`),
+    paragraphs of a transcribed report under it: :func:`perf.fileio.source_groups`),
     reported to the renderer for the footer."""
     used = sorted(set(sources))
     items = []

@@ -167,9 +167,14 @@ def without_print_only(page: str) -> str:
 
 
 def page_outline(page: str) -> dict[str, list[str]]:
-    """What the exported page shows on screen, in order: headings, table captions, image
-    alt texts."""
+    """What the exported page shows on screen and Word holds, in order: headings, table
+    captions, image alt texts."""
     main = without_print_only(page).split("<main", 1)[-1]
+    # what Word leaves out as well: the screen's own copies (the full matrix, behind a
+    # <details>; it stays in the CSV and XLSX) and the spine chart's facts for screen readers
+    # (Word has the picture's alt text)
+    main = re.sub(r'<details class="perf-screen-only">.*?</details>', " ", main, flags=re.DOTALL)
+    main = re.sub(r'<table class="perf-spine-facts".*?</table>', " ", main, flags=re.DOTALL)
     return {
         "headings": [
             _text(h) for h in re.findall(r"<h[1-6]\b[^>]*>(.*?)</h[1-6]>", main, re.DOTALL)

@@ -106,15 +106,15 @@ def test_briefing_docx_has_the_cover_charts_tables_and_provenance(packs):
         found = table._tbl.tblPr.find(qn("w:tblCaption"))
         return "" if found is None else found.get(qn("w:val"))
 
-    # the performance matrix opens the briefing (issue 16 item 1); the summary's own tables
-    # (the plan's status counts, key activities) come before the headline indicators
+    # At a glance comes first (issue 25), then the cover and its last Ofsted inspection, then
+    # the themes' table, one row per indicator; the full matrix stays in the CSV and XLSX
     captions = [caption(t) for t in document.tables[1:]]
-    assert captions[0].startswith("Performance matrix: Dudley, 2024-25")
-    assert captions[1].startswith("Council Plan 2013: indicators by status")
-    headline = next(
-        t for t in document.tables if caption(t).startswith("Headline indicators for Dudley")
-    )
-    assert headline.rows[0].cells[0].text == "Indicator"
+    assert captions[0] == "Last Ofsted inspection of children's services in Dudley"
+    assert captions[1] == "Performance by theme: Dudley, 2024-25"
+    assert not any(c.startswith("Performance matrix") for c in captions)
+    themes = document.tables[2]
+    assert [c.text for c in themes.rows[0].cells][:2] == ["Indicator", "Latest"]
+    assert len(themes.rows) > 29  # the core set's items, under their themes' rows
     record = json.loads((Path(result.html).parent / "briefing.run.json").read_text())
     assert record["docx"] == result.outputs["docx"] and record["pdf"] is None
 

@@ -115,7 +115,7 @@ def test_export_html_leaves_out_code_stderr_and_the_renderers_records():
     assert "secret_code" not in page and "a warning" not in page
     assert "vnd.perf" not in page and "&quot;rows&quot;" not in page
     footer = page.split('<footer class="provenance"', 1)[1]
-    # an entry per file, its releases under it (perf.summary.source_groups)
+    # an entry per file, its releases under it (perf.fileio.source_groups)
     assert "<dd><ul><li>a.csv<ul><li>release</li></ul></li><li>b.csv</li></ul>" in footer
     assert "<code>area</code> = &quot;Dudley&quot;" in footer
     assert '<time datetime="2025-06-15T15:06:40+00:00">15 June 2025, 15:06 UTC</time>' in footer
