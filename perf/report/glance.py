@@ -15,8 +15,11 @@ From the verdicts (one answer per indicator, :attr:`perf.report.context.Context.
 
 Then the spine chart (:mod:`perf.charts.spine`): every published indicator against the
 range of English councils, England on the centre line, each row named by its one-line short
-title. It is the briefing's first printed page (after the title and the masthead) and ends
-it: the chart prints :data:`SPINE_PRINT_HEIGHT` tall whatever its rows.
+title. At a glance is the briefing's first printed page (after the title and the masthead);
+the spine chart follows on a page of its own, printed at the size it is drawn
+(:data:`SPINE_PRINT_WIDTH`), so its words keep the charts' type scale
+(:data:`perf.charts.style.TYPE`, 7.5 pt at the least): the core set's 29 rows shrunk onto
+the first page printed them at under 4 pt.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ from perf.tables import format_value
 __all__ = [
     "COLOURS",
     "GLANCE_ITEMS",
-    "SPINE_PRINT_HEIGHT",
+    "SPINE_PRINT_WIDTH",
     "biggest_changes",
     "glance",
     "inspection_summary",
@@ -53,9 +56,10 @@ __all__ = [
 
 #: How many indicators the "improved most" and "worsened most" lists name.
 GLANCE_ITEMS = 2
-#: The spine chart's height on the printed page, whatever its rows: At a glance is one A4
-#: page (the core set's 29 rows are 14 cm drawn, 8.5 cm printed).
-SPINE_PRINT_HEIGHT = "8.5cm"
+#: The spine chart's printed width: the width it is drawn for (605 CSS pixels, 16 cm), so
+#: that its smallest words print at the charts' smallest size (7.5 pt); it starts a page
+#: (the core set's 29 rows are 19 cm tall).
+SPINE_PRINT_WIDTH = "16cm"
 
 #: Each status's and comparison's colour (the palette's: perf.charts.style): a band beside
 #: its symbol and word (the words are ink on white, so the text's contrast never depends on
@@ -112,12 +116,14 @@ _STYLE = """<style>
   .perf-glance ul.perf-tally li { padding: 0 .3rem; }
   .perf-glance ul.perf-tally strong { font-size: 12pt; }
   .perf-glance-spine { margin-top: .2rem; }
-  .perf-glance-spine img { height: %(spine_height)s !important; width: auto !important;
-    max-width: 100%%; object-fit: contain; margin: 0; }
-  .perf-glance-spine figcaption { margin-top: .1rem; }
-  .perf-glance-spine figure { margin: .1rem 0 0 !important; }
+  /* the spine chart on a page of its own, at the size it is drawn: its words stay legible */
+  .perf-glance-spine h3.perf-spine-heading { break-before: page; page-break-before: always;
+    margin-top: 0; }
+  .perf-glance-spine img { width: %(spine_width)s !important; height: auto !important;
+    max-width: none; margin: 0; }
+  .perf-glance-spine figure { margin: .2rem 0 0 !important; }
 }
-</style>""" % {"rule": RULE, "background": BACKGROUND, "spine_height": SPINE_PRINT_HEIGHT}
+</style>""" % {"rule": RULE, "background": BACKGROUND, "spine_width": SPINE_PRINT_WIDTH}
 
 
 def spine_frame(ctx: Context) -> pd.DataFrame:
@@ -211,9 +217,10 @@ def spine(ctx: Context) -> tuple[str, frozenset[str]]:
         f'width="{SPINE_WIDTH}" height="{round(chart.height)}" '
         'style="display:block;width:100%;max-width:16cm;height:auto;">'
     )
+    # the heading above names the chart (glance); the caption says how to read it
     caption = (
-        f"{chart.title}. Each bar runs from the worst council to the best, the box is the "
-        "middle half and the line is England. Sources: DfE (listed in the annex)."
+        f"Latest figures up to {ctx.period}. Each bar runs from the worst council to the best, "
+        "the box is the middle half and the line is England. Sources: DfE (listed in the annex)."
     )
     figure = (
         f'<figure class="perf-chart perf-spine" style="{FIGURE_STYLE}position:relative;">'
@@ -462,6 +469,11 @@ def glance(ctx: Context) -> Section:
     figure, sources = spine(ctx)
     body = "\n".join([status_tally(ctx), grid])
     standing = _standing(ctx)
+    if figure:
+        figure = (
+            f'<h3 class="perf-spine-heading">{esc(ctx.area_name)} against every English '
+            f"council</h3>{figure}"
+        )
     if figure or standing:
         body += f'\n<div class="perf-glance-spine">{standing}{figure}</div>'
     return Section(f'{_STYLE}\n{heading}\n<div class="perf-glance">\n{body}\n</div>', sources)

@@ -336,6 +336,44 @@ def text_sizes(path: Path) -> list[tuple[int, float]]:
     return sizes
 
 
+def image_sizes(path: Path) -> list[tuple[int, float, float, int]]:
+    """``(page, width, height in points, width in pixels)`` of every picture drawn, from the
+    content streams (pictures inside form XObjects too): the scale of the graphics matrix
+    where the picture is painted."""
+    found: list[tuple[int, float, float, int]] = []
+
+    def walk(number: int, stream, resources, ctm) -> None:
+        stack = []
+        xobjects = resources.get("/XObject", {}) if resources is not None else {}
+        for operands, operator in pikepdf.parse_content_stream(stream):
+            op = str(operator)
+            if op == "q":
+                stack.append(ctm)
+            elif op == "Q" and stack:
+                ctm = stack.pop()
+            elif op == "cm":
+                ctm = _multiply(tuple(float(v) for v in operands), ctm)
+            elif op == "Do":
+                xobject = xobjects.get(str(operands[0]))
+                if xobject is None:
+                    continue
+                if xobject.get("/Subtype") == "/Image":
+                    a, b, c, d, _, _ = ctm
+                    found.append(
+                        (number, math.hypot(a, b), math.hypot(c, d), int(xobject.get("/Width")))
+                    )
+                elif xobject.get("/Subtype") == "/Form":
+                    inner = ctm
+                    if "/Matrix" in xobject:
+                        inner = _multiply(tuple(float(v) for v in xobject.Matrix), ctm)
+                    walk(number, xobject, xobject.get("/Resources"), inner)
+
+    with _open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            walk(number, page, page.get("/Resources"), (1, 0, 0, 1, 0, 0))
+    return found
+
+
 def check_min_text_size(path: Path, minimum: float = 12.0) -> list[str]:
     """No text smaller than ``minimum`` points (councillors ask for 12 pt)."""
     small: dict[int, float] = {}

@@ -22,6 +22,9 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from perf.charts.shapes import FONT
+from perf.charts.spine_layout import WIDTH as SPINE_WIDTH
+from perf.charts.style import PNG_DPI, TYPE
 from perf.errors import RenderError
 from perf.render import pdf as pdf_module
 from perf.render.html import page_html, screen_css
@@ -554,15 +557,25 @@ def test_the_dudley_2024_25_pack_is_at_most_16_pages_before_the_annex(packs):
 
 
 @pytest.mark.browser
-def test_the_first_page_is_at_a_glance_with_its_spine_chart(packs):
+def test_the_first_page_is_at_a_glance_and_the_spine_chart_prints_legibly(packs):
     _, results = packs
     pdf = Path(results["2024-25"].outputs["pdf"])
-    first = checks._normal(checks.page_texts(pdf)[0])
+    pages = [checks._normal(t) for t in checks.page_texts(pdf)]
+    first = pages[0]
     assert "At a glance" in first
     for part in ("Better", "Improved most", "Worsened most", "Ofsted, October 2022"):
         assert part in first, part
-    assert "Dudley against every English council, latest figures up to 2024-25." in first
-    assert "About this report" not in first  # the cover is the second page
+    assert "About this report" not in first  # the cover follows the spine chart
+    # the spine chart has the second page to itself, under its heading, printed at the size
+    # it is drawn: 16 cm wide, so its smallest words (10 px of a 605 px drawing) are 7.5 pt,
+    # the charts' type scale. Shrunk onto the first page (8.5 cm tall) they were 3.7 pt.
+    assert "Dudley against every English council" in pages[1]
+    assert "Latest figures up to 2024-25." in pages[1]
+    assert "About this report" not in pages[1]
     with checks._open(pdf) as opened:
         figures = checks.structure_tree(opened).find("/Figure")
-    assert any(f.pages == {1} for f in figures)  # the spine chart is on page 1, whole
+    assert any(f.pages == {2} for f in figures)
+    ((width, px),) = [(w, px) for page, w, _, px in checks.image_sizes(pdf) if page == 2]
+    assert px == round(SPINE_WIDTH * PNG_DPI / 96)  # the spine chart's picture
+    smallest = (FONT - 1) * 0.75 * width / (SPINE_WIDTH * 0.75)  # px to pt, then scaled
+    assert smallest >= TYPE["tick"] - 0.05, (width / 72 * 2.54, smallest)

@@ -10,12 +10,13 @@ import re
 import pytest
 
 from perf import config
+from perf.charts.spine_layout import WIDTH as SPINE_WIDTH
 from perf.charts.style import BACKGROUND, TEXT, contrast_ratio
 from perf.report.briefing import ANNEX, SECTIONS
 from perf.report.context import prepare
 from perf.report.glance import (
     GLANCE_ITEMS,
-    SPINE_PRINT_HEIGHT,
+    SPINE_PRINT_WIDTH,
     VS_ENGLAND_LABELS,
     biggest_changes,
     glance,
@@ -120,8 +121,13 @@ def test_the_spine_chart_is_on_the_page_one_row_per_published_indicator(dudley):
     assert len(frame) == 29
     assert page.count('<figure class="perf-chart perf-spine"') == 1
     assert re.search(r'<img src="data:image/png;base64,[^"]+" alt="[^"]+', page)
-    # printed a fixed height whatever its rows, so the page is one A4 page
-    assert f"height: {SPINE_PRINT_HEIGHT} !important" in page
+    # under its own heading, which starts a printed page: the chart prints at the size it is
+    # drawn (16 cm), its words at the charts' type scale (shrunk onto the first page they
+    # printed at under 4 pt)
+    assert '<h3 class="perf-spine-heading">Dudley against every English council</h3>' in page
+    assert "h3.perf-spine-heading { break-before: page;" in page
+    assert f"width: {SPINE_PRINT_WIDTH} !important; height: auto !important;" in page
+    assert f'width="{SPINE_WIDTH}"' in page and SPINE_PRINT_WIDTH == "16cm"
     # the facts table is clipped in a one-pixel block (a table is as wide as its text: it
     # widened the printed page and pushed the figure off it)
     assert '<div style="position:absolute;width:1px;height:1px;overflow:hidden;' in page
