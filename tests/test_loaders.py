@@ -200,8 +200,8 @@ def test_load_all_covers_every_observation_file_in_one_valid_frame():
     assert not obs.duplicated(["indicator", "area_code", "period"]).any()
     # The whole LAIT data set replaced the 27-measure CSV: 641,070 rows less the 170 "0"-year
     # placeholders; 112,273 observations before (with the CSV's 44,200), 708,973 then, and
-    # issue 11's 79 council figures: the worked example's 25 quarters and 48 months, and 6
-    # more Leeds figures the seed report states.
+    # 6 more Leeds figures the seed report states (issue 11's made-up 2024-25 quarters and
+    # months, 25 and 48, are gone: issue 24).
     lait = obs["source"].str.startswith("bds_long_0.parquet")
     assert lait.sum() == 640_900 and obs["indicator"][lait].nunique() == 434
     # issue 24: the workforce's 7 indicators (10,339 rows: 2017-2025, the joint workforces
@@ -209,7 +209,7 @@ def test_load_all_covers_every_observation_file_in_one_valid_frame():
     # leavers files (1,670 rows each: 2021-2025); issue 26: the synthetic worked example's
     # 62 figures for 2025-26 Q1 and Q2 and their quarter ends (34 from its SSDA903 return,
     # 28 from its census)
-    assert len(obs) == 708_973 + 25 + 48 + 6 + 10_339 + 3 * 1_670 + 62
+    assert len(obs) == 708_973 + 6 + 10_339 + 3 * 1_670 + 62
 
 
 def test_every_data_file_is_reachable_by_a_public_reader():
