@@ -97,6 +97,7 @@ def sparkline_svg(
     unit: str,
     decimals: int,
     title: str = "",
+    name: str | None = None,
 ) -> str:
     """The sparkline as an ``<svg>`` element to put inline in HTML.
 
@@ -106,6 +107,8 @@ def sparkline_svg(
         polarity: ``high``, ``low`` or ``neither`` (said in the name, never by colour).
         unit, decimals: how figures are written (:func:`perf.tables.format_value`).
         title: the indicator's name, put before the words.
+        name: its accessible name when the caller words it (a table that names each period
+            in its own words); by default :func:`sparkline_name`.
 
     Examples:
         >>> svg = sparkline_svg([1, 2], ["2023", "2024"], polarity="high", unit="count",
@@ -121,12 +124,10 @@ def sparkline_svg(
     """
     if len(values) != len(periods):
         raise ValueError(f"{len(values)} values but {len(periods)} periods")
-    name = html_lib.escape(
-        sparkline_name(
-            values, periods, polarity=polarity, unit=unit, decimals=decimals, title=title
-        ),
-        quote=True,
+    words = sparkline_name(
+        values, periods, polarity=polarity, unit=unit, decimals=decimals, title=title
     )
+    name = html_lib.escape(words if name is None else name, quote=True)
     numbers = [_number(v) for v in values]
     finite = [v for v in numbers if v is not None]
     low, high = min(finite), max(finite)

@@ -92,7 +92,9 @@ _VOID = {
     "track",
     "wbr",
 }
-_SKIP = {"style", "script", "template", "noscript", "head", "title", "button"}
+# an inline <svg> (a table's sparklines) is a picture Word cannot hold: its cell's words say
+# what it shows
+_SKIP = {"style", "script", "template", "noscript", "head", "title", "button", "svg"}
 _BLOCKS = {
     "address",
     "article",

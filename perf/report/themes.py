@@ -11,6 +11,11 @@ table would repeat in every row is said once instead: a column nobody in the bri
 a value for (no council target, say) is left out with a sentence saying why, and a local
 measure's four national cells are one ("A local measure: ...").
 
+Under the change, a sparkline of the indicator's last five figures like the one shown (plain
+SVG, drawn without matplotlib: :mod:`perf.charts.sparkline`), where it has three or more: the
+trend a single change cannot show. Its accessible name says the first and last figure with
+their dates in the table's words; the Word pack, whose cells hold the words, leaves it out.
+
 The full matrix (SPC, confidence intervals, changes over three periods, both neighbour
 models) is in the annex, the CSV and the workbook.
 """
@@ -20,12 +25,15 @@ from __future__ import annotations
 import pandas as pd
 
 from perf._numbers import is_missing
+from perf.alignment import label_words
+from perf.charts.sparkline import sparkline_svg
 from perf.charts.style import MUTED, PANEL
 from perf.matrix import COMPANIONS
 from perf.report.context import Context
 from perf.report.display import Section, esc, paragraph, sources_of
 from perf.report.words import (
     VS_ENGLAND_WORDS,
+    _mark,
     change_cell,
     is_local,
     latest_cell,
@@ -35,7 +43,7 @@ from perf.report.words import (
 )
 from perf.tables import format_value
 
-__all__ = ["COLUMNS", "MAX_COLUMNS", "theme_rows", "theme_table", "themes"]
+__all__ = ["COLUMNS", "MAX_COLUMNS", "TREND_POINTS", "theme_rows", "theme_table", "themes", "trend"]
 
 #: The most columns a printed table has (the issue's rule for the printed matrix).
 MAX_COLUMNS = 8
@@ -52,6 +60,9 @@ COLUMNS: dict[str, tuple[int, int]] = {
     "Rank of councils": (11, 12),
     "Among similar councils": (12, 14),
 }
+#: How many figures a row's sparkline shows (the latest and those before it, like for like),
+#: and how many it needs.
+TREND_POINTS, TREND_MIN = 5, 3
 #: The columns a local measure (no national figures) has nothing for: one cell says so.
 _NATIONAL = ["England", "vs England", "Rank of councils", "Among similar councils"]
 _LOCAL_WORDS = "A local measure: no figures for England or other councils to compare"
@@ -97,6 +108,43 @@ def _columns(ctx: Context) -> list[str]:
     return [c for c in COLUMNS if c != "Target and status" or _has_targets(ctx)]
 
 
+def trend(ctx: Context, v: pd.Series) -> str:
+    """The sparkline of a verdict's last :data:`TREND_POINTS` figures like the one shown
+    (``series``), named in words with the first and last figure's dates and marks ([ex] on an
+    illustrative one); "" with fewer than :data:`TREND_MIN` figures."""
+    series = list(v.get("series") or ())[-TREND_POINTS:]
+    figures = [(p, x, f) for p, x, f in series if not is_missing(x)]
+    if len(figures) < TREND_MIN:
+        return ""
+    info = ctx.info(str(v["indicator"]))
+    cumulative = bool(v.get("cumulative")) if not is_missing(v.get("cumulative")) else False
+
+    def when(period: object) -> str:
+        if str(period) == str(v["period"]) and not is_missing(v.get("period_words")):
+            return str(v["period_words"])
+        return label_words(str(period), cumulative=cumulative)
+
+    def shown(period: object, value: object, flag: object) -> str:
+        # each figure with its own mark ([ex] for an illustrative one, [p], [r] ...)
+        mark = _mark(v, ctx.flag(v["indicator"], ctx.area_code, period, flag))
+        return f"{format_value(value, info.unit, info.decimals, mark)} ({when(period)})"
+
+    name = (
+        f"{info.title}, last {len(series)} figures: {shown(*figures[0])} to {shown(*figures[-1])}"
+    )
+    gaps = [when(p) for p, x, _ in series if is_missing(x)]
+    if gaps:
+        name += "; no figure for " + ", ".join(gaps)
+    return sparkline_svg(
+        [None if is_missing(x) else float(x) for _, x, _ in series],
+        [str(p) for p, _, _ in series],
+        polarity=str(info.polarity),
+        unit=info.unit,
+        decimals=info.decimals,
+        name=name,
+    )
+
+
 def _row(
     ctx: Context, indicator: str, v: pd.Series, columns: list[str], beside: frozenset[str]
 ) -> str:
@@ -107,7 +155,8 @@ def _row(
     cells = [f'<th scope="row">{esc(info.title)}</th>', f"<td>{latest_cell(ctx, v)}</td>"]
     if "Target and status" in columns:
         cells.append(f"<td>{status_cell(ctx, v)}</td>")
-    cells.append(f"<td>{esc(change_cell(ctx, v))}</td>")
+    line = trend(ctx, v)
+    cells.append(f"<td>{esc(change_cell(ctx, v))}{'<br>' + line if line else ''}</td>")
     if is_local(v):
         cells.append(f'<td colspan="{len(_NATIONAL)}">{esc(_LOCAL_WORDS)}</td>')
     else:

@@ -144,6 +144,22 @@ def test_numbered_lists_each_start_at_one():
     assert ids[0] == ids[1] != ids[2]
 
 
+def test_a_cells_sparkline_stays_out_of_word_and_its_words_stay_in():
+    # the themes' sparklines are inline SVG: Word cannot hold one, and its <title> (the name
+    # a screen reader reads on the page) must not become stray text in the cell
+    from perf.charts.sparkline import sparkline_svg
+
+    svg = sparkline_svg([1, 2, 3], ["a", "b", "c"], polarity="high", unit="count", decimals=0)
+    info = DocumentInfo("T", AUTHOR, "", "en-GB", WHEN)
+    page = (
+        "<main><h1>T</h1><table><caption>C</caption><thead><tr><th>Change</th></tr></thead>"
+        f"<tbody><tr><td>Improved, from 2<br>{svg}</td></tr></tbody></table></main>"
+    )
+    document = docx.Document(io.BytesIO(html_to_docx(page, info)))
+    cell = document.tables[0].rows[1].cells[0].text
+    assert cell.strip() == "Improved, from 2" and "Rose" not in cell
+
+
 def test_colspan_becomes_one_merged_cell():
     info = DocumentInfo("T", AUTHOR, "", "en-GB", WHEN)
     data = html_to_docx(

@@ -9,7 +9,15 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from perf.report.themes import COLUMNS, MAX_COLUMNS, theme_rows, theme_table, themes
+from perf.report.themes import (
+    COLUMNS,
+    MAX_COLUMNS,
+    TREND_POINTS,
+    theme_rows,
+    theme_table,
+    themes,
+    trend,
+)
 
 from .conftest import EARLIER
 
@@ -21,8 +29,9 @@ HEADLINE_SOURCES = {
 
 
 def _rows(table: str) -> dict[str, list[str]]:
-    """Row header -> cell texts (tags dropped, a <br> as a space)."""
+    """Row header -> cell texts (tags dropped, a <br> as a space, sparklines left out)."""
     out = {}
+    table = re.sub(r"<svg\b.*?</svg>", "", table)
     for row in re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", table):
         head, *cells = re.split(r"</th>|</td>", row)
         out[head] = [
@@ -143,3 +152,30 @@ def test_the_table_names_no_method_or_file(small_context):
     text = re.sub(r"<[^>]+>", " ", page)
     assert not re.search(r"\.csv|Wilson|Byar|Spiegelhalter|\bperf\b", text)
     assert pd.notna(small_context.verdicts["england_value"]).any()
+
+
+def test_a_sparkline_under_the_change_shows_the_last_five_figures_named_in_words(small_context):
+    # issue 24 item 6: inline sparklines in the printed matrix, plain SVG without matplotlib
+    table = _table(small_context)
+    lac = re.search(
+        r'<th scope="row">Children looked after per 10,000 children</th>.*?</tr>', table
+    ).group(0)
+    (svg,) = re.findall(r"<svg\b.*?</svg>", lac)
+    assert 'role="img"' in svg and svg.count("<path") == 1 and svg.count("<circle") >= 1
+    name = re.search(r'aria-label="([^"]+)"', svg).group(1)
+    assert name == (
+        "Children looked after per 10,000 children, last 5 figures: 98 (January to March 2012) "
+        "to 96 (January to March 2013)"
+    )
+    assert f"<title>{name}</title>" in svg
+    # the change's words come first, the picture under them, in the same cell
+    assert "Improved, from 98 (October to December 2012)<br><svg" in lac
+    assert TREND_POINTS == 5 and "matplotlib" not in svg
+
+
+def test_no_sparkline_with_fewer_than_three_figures(small_context):
+    v = small_context.verdicts.iloc[0].copy()
+    v["series"] = tuple(v["series"])[-2:]
+    assert trend(small_context, v) == ""
+    v["series"] = ()
+    assert trend(small_context, v) == ""
