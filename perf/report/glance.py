@@ -31,6 +31,7 @@ import pandas as pd
 from perf._numbers import is_missing, plural
 from perf.assessment import off_target
 from perf.charts.output import FIGURE_STYLE
+from perf.charts.spine import COLUMNS as SPINE_COLUMNS
 from perf.charts.spine import spine_chart
 from perf.charts.spine_layout import COMPARISON_STYLE
 from perf.charts.spine_layout import WIDTH as SPINE_WIDTH
@@ -131,20 +132,7 @@ def spine_frame(ctx: Context) -> pd.DataFrame:
     published indicator with a figure and a national table, in the briefing's order; the
     council's figure, England's, the worst and best council's (lowest and highest where
     neither is better), the 25th and 75th percentiles, and the verdict's comparison."""
-    columns = [
-        "indicator",
-        "title",
-        "value",
-        "england",
-        "worst",
-        "q1",
-        "q3",
-        "best",
-        "polarity",
-        "comparison",
-        "unit",
-        "decimals",
-    ]
+    columns = [*SPINE_COLUMNS, "unit", "decimals"]
     rows = []
     for indicator, v in (ctx.verdicts if ctx.verdicts is not None else pd.DataFrame()).iterrows():
         bench = ctx.benchmarks.get(str(indicator))

@@ -308,23 +308,31 @@ def _multiply(m, n):
     )
 
 
+def _operations(stream, ctm=(1, 0, 0, 1, 0, 0)):
+    """``(operands, operator, ctm)`` for each operation of a content stream, the graphics
+    matrix kept through ``q``/``Q`` and ``cm`` (those three are not yielded)."""
+    stack = []
+    for operands, operator in pikepdf.parse_content_stream(stream):
+        op = str(operator)
+        if op == "q":
+            stack.append(ctm)
+        elif op == "Q" and stack:
+            ctm = stack.pop()
+        elif op == "cm":
+            ctm = _multiply(tuple(float(v) for v in operands), ctm)
+        else:
+            yield operands, op, ctm
+
+
 def text_sizes(path: Path) -> list[tuple[int, float]]:
     """``(page, size in points)`` for every piece of text drawn, from the content streams:
     the font size times the scale of the text and graphics matrices."""
     sizes = []
     with _open(path) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
-            ctm, stack = (1, 0, 0, 1, 0, 0), []
             tm, font_size = (1, 0, 0, 1, 0, 0), 0.0
-            for operands, operator in pikepdf.parse_content_stream(page):
-                op = str(operator)
-                if op == "q":
-                    stack.append(ctm)
-                elif op == "Q" and stack:
-                    ctm = stack.pop()
-                elif op == "cm":
-                    ctm = _multiply(tuple(float(v) for v in operands), ctm)
-                elif op == "BT":
+            for operands, op, ctm in _operations(page):
+                if op == "BT":
                     tm = (1, 0, 0, 1, 0, 0)
                 elif op == "Tm":
                     tm = tuple(float(v) for v in operands)
@@ -343,30 +351,21 @@ def image_sizes(path: Path) -> list[tuple[int, float, float, int]]:
     found: list[tuple[int, float, float, int]] = []
 
     def walk(number: int, stream, resources, ctm) -> None:
-        stack = []
         xobjects = resources.get("/XObject", {}) if resources is not None else {}
-        for operands, operator in pikepdf.parse_content_stream(stream):
-            op = str(operator)
-            if op == "q":
-                stack.append(ctm)
-            elif op == "Q" and stack:
-                ctm = stack.pop()
-            elif op == "cm":
-                ctm = _multiply(tuple(float(v) for v in operands), ctm)
-            elif op == "Do":
-                xobject = xobjects.get(str(operands[0]))
-                if xobject is None:
-                    continue
-                if xobject.get("/Subtype") == "/Image":
-                    a, b, c, d, _, _ = ctm
-                    found.append(
-                        (number, math.hypot(a, b), math.hypot(c, d), int(xobject.get("/Width")))
-                    )
-                elif xobject.get("/Subtype") == "/Form":
-                    inner = ctm
-                    if "/Matrix" in xobject:
-                        inner = _multiply(tuple(float(v) for v in xobject.Matrix), ctm)
-                    walk(number, xobject, xobject.get("/Resources"), inner)
+        for operands, op, at in _operations(stream, ctm):
+            xobject = xobjects.get(str(operands[0])) if op == "Do" else None
+            if xobject is None:
+                continue
+            if xobject.get("/Subtype") == "/Image":
+                a, b, c, d, _, _ = at
+                found.append(
+                    (number, math.hypot(a, b), math.hypot(c, d), int(xobject.get("/Width")))
+                )
+            elif xobject.get("/Subtype") == "/Form":
+                inner = at
+                if "/Matrix" in xobject:
+                    inner = _multiply(tuple(float(v) for v in xobject.Matrix), at)
+                walk(number, xobject, xobject.get("/Resources"), inner)
 
     with _open(path) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
