@@ -200,6 +200,24 @@ def _before(frame, first, then, path, element, message) -> None:
         )
 
 
+def _start_end(
+    frame: pd.DataFrame,
+    columns: tuple[str, str],
+    path: str,
+    at: str,
+    tags: tuple[str, str],
+    message: str,
+) -> tuple[np.ndarray, np.ndarray]:
+    """An event's start (required) and end (optional) dates, read from ``columns`` of
+    ``frame`` (XML elements ``at + tags[0]`` and ``at + tags[1]``); an end before its start
+    is refused by row and element with ``message``."""
+    first, then = columns
+    start = _dates(frame, first, path, at + tags[0], required=True)
+    end = _dates(frame, then, path, at + tags[1])
+    _before(frame, start, end, path, at + tags[1], message)
+    return start, end
+
+
 def read_cin(path: str | Path) -> CIN:
     """The CIN census XML ``path``, read and checked (see the module docstring)."""
     path = Path(path)
@@ -270,14 +288,12 @@ def read_cin(path: str | Path) -> CIN:
     name = path.name
     ref = pd.DataFrame(rows["referrals"], columns=["child", "referral", "closure", "nfa", "_row"])
     where = "Child/CINdetails/"
-    referral = _dates(ref, "referral", name, where + "CINreferralDate", required=True)
-    closure = _dates(ref, "closure", name, where + "CINclosureDate")
-    _before(
+    referral, closure = _start_end(
         ref,
-        referral,
-        closure,
+        ("referral", "closure"),
         name,
-        where + "CINclosureDate",
+        where,
+        ("CINreferralDate", "CINclosureDate"),
         "the episode closes before its referral",
     )
     referrals = pd.DataFrame(
@@ -292,14 +308,12 @@ def read_cin(path: str | Path) -> CIN:
     )
     ass = pd.DataFrame(rows["assessments"], columns=["child", "start", "authorised", "_row"])
     at = where + "Assessments/"
-    start = _dates(ass, "start", name, at + "AssessmentActualStartDate", required=True)
-    authorised = _dates(ass, "authorised", name, at + "AssessmentAuthorisationDate")
-    _before(
+    start, authorised = _start_end(
         ass,
-        start,
-        authorised,
+        ("start", "authorised"),
         name,
-        at + "AssessmentAuthorisationDate",
+        at,
+        ("AssessmentActualStartDate", "AssessmentAuthorisationDate"),
         "the assessment is authorised before it starts",
     )
     assessments = pd.DataFrame(
@@ -307,14 +321,12 @@ def read_cin(path: str | Path) -> CIN:
     )
     s47 = pd.DataFrame(rows["section47"], columns=["child", "start", "icpc", "_row"])
     at = where + "Section47/"
-    start = _dates(s47, "start", name, at + "S47ActualStartDate", required=True)
-    icpc = _dates(s47, "icpc", name, at + "DateOfInitialCPC")
-    _before(
+    start, icpc = _start_end(
         s47,
-        start,
-        icpc,
+        ("start", "icpc"),
         name,
-        at + "DateOfInitialCPC",
+        at,
+        ("S47ActualStartDate", "DateOfInitialCPC"),
         "the conference is before the section 47 enquiry started",
     )
     section47 = pd.DataFrame(
@@ -322,9 +334,14 @@ def read_cin(path: str | Path) -> CIN:
     )
     cpp = pd.DataFrame(rows["plans"], columns=["child", "start", "end", "previous", "_row"])
     at = where + "ChildProtectionPlans/"
-    start = _dates(cpp, "start", name, at + "CPPstartDate", required=True)
-    end = _dates(cpp, "end", name, at + "CPPendDate")
-    _before(cpp, start, end, name, at + "CPPendDate", "the plan ends before it starts")
+    start, end = _start_end(
+        cpp,
+        ("start", "end"),
+        name,
+        at,
+        ("CPPstartDate", "CPPendDate"),
+        "the plan ends before it starts",
+    )
     previous = pd.to_numeric(cpp["previous"].replace("", "0"), errors="coerce")
     if previous.isna().any():
         bad = int(np.argmax(previous.isna().to_numpy()))
