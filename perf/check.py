@@ -115,23 +115,55 @@ UNIT_NAMES = {
 }
 
 
-def _units(obs: pd.DataFrame, catalogue: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
-    """(unit, is a difference measure) per row, looked up once per indicator."""
-    ids = _text(obs["indicator"])
+def _codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(a code per row, the distinct values as ``str``): a categorical's own codes (a missing
+    value is -1), otherwise the column made text and factorized. Lookups then cost per
+    distinct value, not per row (LAIT's 640,000 rows have 434 indicators).
+
+    >>> codes, names = _codes(pd.Series(["b", "a", "b"], dtype="category"))
+    >>> codes.tolist(), names.tolist()
+    ([1, 0, 1], ['a', 'b'])
+    """
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        names = np.asarray(column.cat.categories.astype(str), dtype=object)
+        return column.cat.codes.to_numpy(), names
+    codes, uniques = pd.factorize(column.astype(str))
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def _units(obs: pd.DataFrame, catalogue: pd.DataFrame | None) -> dict[str, np.ndarray]:
+    """Per row: whether its measure is a ``difference``, whether its unit is ``bounded``
+    (:data:`BOUNDED_UNITS`), a percentage (``pct``) or a ``rate`` per 10,000, each looked up
+    once per indicator; and ``unit``, one per indicator, whose ``code`` each row has
+    (``unit[code[rows]]``: the units of those rows)."""
+    codes, distinct = _codes(obs["indicator"])
     if catalogue is None or "indicator" not in catalogue.columns:
         unit_of: dict[str, object] = {}
         title_of: dict[str, object] = {}
     else:
-        table = catalogue.drop_duplicates("indicator").set_index("indicator")
-        unit_of = table["unit"].to_dict() if "unit" in table else {}
-        title_of = table["title"].to_dict() if "title" in table else {}
-    distinct = pd.unique(ids.to_numpy())
-    unit = {i: unit_of.get(i) if isinstance(unit_of.get(i), str) else "number" for i in distinct}
-    diff = {i: bool(DIFFERENCE.search(f"{i} {title_of.get(i) or ''}")) for i in distinct}
-    return (
-        np.asarray(ids.map(unit), dtype=object),
-        np.asarray(ids.map(diff).astype(bool), dtype=bool),
+        # reversed: an indicator listed twice keeps its first entry
+        ids = catalogue["indicator"].tolist()[::-1]
+        unit_of = dict(zip(ids, catalogue["unit"].tolist()[::-1])) if "unit" in catalogue else {}
+        title_of = dict(zip(ids, catalogue["title"].tolist()[::-1])) if "title" in catalogue else {}
+    # one entry per distinct indicator, then one for a missing one (code -1 takes the last)
+    unit = np.array(
+        [u if isinstance(u := unit_of.get(i), str) else "number" for i in distinct] + ["number"],
+        dtype=object,
     )
+    diff = np.array(
+        [bool(DIFFERENCE.search(f"{i} {title_of.get(i) or ''}")) for i in distinct] + [False],
+        dtype=bool,
+    )
+    per_indicator = {
+        "unit": unit,
+        "difference": diff,
+        "bounded": np.isin(unit, list(BOUNDED_UNITS)),
+        "pct": unit == "%",
+        "rate": unit == "rate per 10,000",
+    }
+    codes = codes.astype(np.intp)  # one conversion: numpy's take is fastest with intp
+    per_row = {name: values.take(codes) for name, values in per_indicator.items() if name != "unit"}
+    return {**per_row, "unit": unit, "code": codes}
 
 
 def _text(column: pd.Series) -> pd.Series:
@@ -147,7 +179,11 @@ def _fmt(values: np.ndarray) -> list[str]:
 
 
 def plausibility(
-    obs: pd.DataFrame, catalogue: pd.DataFrame | None, *, periods_also: pd.DataFrame | None = None
+    obs: pd.DataFrame,
+    catalogue: pd.DataFrame | None,
+    *,
+    periods_also: pd.DataFrame | None = None,
+    errors_only: bool = False,
 ) -> pd.DataFrame:
     """Findings about ``obs`` (tidy observations, optionally with ``source_row``): one row
     per finding with :data:`FINDING_COLUMNS`, errors first, then by file and row. Does
@@ -156,9 +192,18 @@ def plausibility(
     ``periods_also``: rows whose figures are not checked but whose periods count in the
     mixed-period warning (indicator, area_code, period, period_kind, source[, source_row]):
     what a return with errors reports, whose errors stand for its figures.
+
+    ``errors_only``: leave the warnings out (what a load logs: an impossible figure, not an
+    unlikely one), and the work of finding them.
     """
     n = len(obs)
-    unit, difference = _units(obs, catalogue)
+    units = _units(obs, catalogue)
+    difference, bounded = units["difference"], units["bounded"]
+    is_pct, is_rate = units["pct"], units["rate"]
+
+    def unit(where: np.ndarray) -> np.ndarray:
+        return units["unit"][units["code"][where]]
+
     value = pd.to_numeric(obs["value"], errors="coerce").to_numpy(dtype=float)
     numerator = (
         pd.to_numeric(obs["numerator"], errors="coerce").to_numpy(dtype=float)
@@ -170,21 +215,21 @@ def plausibility(
         if "denominator" in obs
         else np.full(n, np.nan)
     )
-    is_pct, is_rate = unit == "%", unit == "rate per 10,000"
-    bounded = np.isin(unit, list(BOUNDED_UNITS))
+    # Checks on counts are left out where there are none: LAIT's 640,000 rows have none,
+    # and each check is a pass over every row (their findings would all be empty).
+    counted = not (np.isnan(numerator).all() and np.isnan(denominator).all())
+    counts = (("numerator", numerator), ("denominator", denominator)) if counted else ()
     pieces: list[tuple[str, str, np.ndarray, list[str]]] = []
 
     def add(severity: str, column: str, mask: np.ndarray, message) -> None:
+        if errors_only and severity != "error":
+            return
         where = np.flatnonzero(mask)
         if len(where):
             pieces.append((severity, column, where, message(where)))
 
     with np.errstate(invalid="ignore", divide="ignore"):
-        for column, figures in (
-            ("value", value),
-            ("numerator", numerator),
-            ("denominator", denominator),
-        ):
+        for column, figures in (("value", value), *counts):
             add(
                 "error",
                 column,
@@ -197,10 +242,10 @@ def plausibility(
             (value < 0) & bounded & ~difference,
             lambda w: [
                 f"negative value ({v}): impossible for a {UNIT_NAMES[u]}"
-                for v, u in zip(_fmt(value[w]), unit[w])
+                for v, u in zip(_fmt(value[w]), unit(w))
             ],
         )
-        for column, figures in (("numerator", numerator), ("denominator", denominator)):
+        for column, figures in counts:
             add(
                 "error",
                 column,
@@ -216,7 +261,7 @@ def plausibility(
             finite & (np.abs(value) > LARGE) & bounded,
             lambda w: [
                 f"{v} is an absurd magnitude for a {UNIT_NAMES[u]}"
-                for v, u in zip(_fmt(value[w]), unit[w])
+                for v, u in zip(_fmt(value[w]), unit(w))
             ],
         )
         add(
@@ -227,7 +272,7 @@ def plausibility(
                 f"{v} is an implausible magnitude (over a million million)" for v in _fmt(value[w])
             ],
         )
-        for column, figures in (("numerator", numerator), ("denominator", denominator)):
+        for column, figures in counts:
             add(
                 "error",
                 column,
@@ -236,43 +281,47 @@ def plausibility(
                     f"{c} {v} is an absurd magnitude for a count" for v in _fmt(f[w])
                 ],
             )
-        both = np.isfinite(numerator) & np.isfinite(denominator)
-        over = both & (numerator > denominator) & (denominator >= 0)
-        add(
-            "error",
-            "numerator",
-            over & is_pct,
-            lambda w: [
-                f"numerator {a} is larger than its denominator {b}: a share cannot exceed its whole"
-                for a, b in zip(_fmt(numerator[w]), _fmt(denominator[w]))
-            ],
-        )
-        add(
-            "warning",
-            "numerator",
-            over & is_rate,
-            lambda w: [
-                f"numerator {a} is larger than its denominator {b}: more events than people"
-                for a, b in zip(_fmt(numerator[w]), _fmt(denominator[w]))
-            ],
-        )
-        scale = np.where(is_rate, 10_000.0, np.where(is_pct, 100.0, np.nan))
-        computed = numerator / denominator * scale
-        off = both & np.isfinite(computed) & finite & (denominator > 0)
-        tolerance = np.full(n, np.inf)
-        tolerance[off] = 0.5 * 10.0 ** -_decimals(value[off]) + 0.01 * np.abs(computed[off])
-        off &= np.abs(value - computed) > tolerance
-        far = off & (np.abs(value - computed) > INCONSISTENT * np.abs(computed))
-        for severity, mask in (("error", far), ("warning", off & ~far)):
+        if counted:  # a value against its numerator and denominator
+            both = np.isfinite(numerator) & np.isfinite(denominator)
+            over = both & (numerator > denominator) & (denominator >= 0)
             add(
-                severity,
-                "value",
-                mask,
+                "error",
+                "numerator",
+                over & is_pct,
                 lambda w: [
-                    f"value {v} is not numerator / denominator x {s:,.0f} = {c} (within rounding)"
-                    for v, s, c in zip(_fmt(value[w]), scale[w], _fmt(np.round(computed[w], 4)))
+                    f"numerator {a} is larger than its denominator {b}: a share cannot exceed its whole"
+                    for a, b in zip(_fmt(numerator[w]), _fmt(denominator[w]))
                 ],
             )
+            add(
+                "warning",
+                "numerator",
+                over & is_rate,
+                lambda w: [
+                    f"numerator {a} is larger than its denominator {b}: more events than people"
+                    for a, b in zip(_fmt(numerator[w]), _fmt(denominator[w]))
+                ],
+            )
+            scale = np.where(is_rate, 10_000.0, np.where(is_pct, 100.0, np.nan))
+            computed = numerator / denominator * scale
+            off = both & np.isfinite(computed) & finite & (denominator > 0)
+            # the tolerance is 1% of the computed figure plus half a unit of the value's last
+            # decimal place (0 to 6 places): its decimals are counted only where they matter
+            gap, slack = np.abs(value - computed), 0.01 * np.abs(computed)
+            off &= gap > slack + 0.5e-6
+            unsure = off & (gap <= slack + 0.5)
+            off[unsure] = gap[unsure] > slack[unsure] + 0.5 * 10.0 ** -_decimals(value[unsure])
+            far = off & (gap > INCONSISTENT * np.abs(computed))
+            for severity, mask in (("error", far), ("warning", off & ~far)):
+                add(
+                    severity,
+                    "value",
+                    mask,
+                    lambda w: [
+                        f"value {v} is not numerator / denominator x {s:,.0f} = {c} (within rounding)"
+                        for v, s, c in zip(_fmt(value[w]), scale[w], _fmt(np.round(computed[w], 4)))
+                    ],
+                )
         add(
             "warning",
             "value",
@@ -288,14 +337,22 @@ def plausibility(
         _frame(obs, severity, column, where, messages)
         for severity, column, where, messages in pieces
     ]
-    reported = (
-        obs
-        if periods_also is None or periods_also.empty
-        else pd.concat([obs, periods_also], ignore_index=True)
+    if not errors_only:
+        reported = (
+            obs
+            if periods_also is None or periods_also.empty
+            else pd.concat([obs, periods_also], ignore_index=True)
+        )
+        findings.append(_mixed_kinds(reported))
+    findings = [f for f in findings if len(f)]
+    return _ordered(pd.concat(findings, ignore_index=True)) if findings else _no_findings()
+
+
+def _no_findings() -> pd.DataFrame:
+    """An empty findings frame, with every column in its dtype."""
+    return pd.DataFrame(
+        {c: pd.Series(dtype="Int64" if c == "row" else object) for c in FINDING_COLUMNS}
     )
-    findings.append(_mixed_kinds(reported))
-    out = pd.concat([f for f in findings if len(f)] or [findings[-1]], ignore_index=True)
-    return _ordered(out)
 
 
 def _ordered(findings: pd.DataFrame) -> pd.DataFrame:
@@ -317,9 +374,7 @@ def findings_frame(rows: list[dict] | list[pd.DataFrame]) -> pd.DataFrame:
     frames = [r if isinstance(r, pd.DataFrame) else pd.DataFrame([r]) for r in rows]
     frames = [f for f in frames if len(f)]
     if not frames:
-        return pd.DataFrame(
-            {c: pd.Series(dtype="Int64" if c == "row" else object) for c in FINDING_COLUMNS}
-        )
+        return _no_findings()
     out = pd.concat(frames, ignore_index=True).reindex(columns=FINDING_COLUMNS)
     out["row"] = pd.array(pd.to_numeric(out["row"], errors="coerce"), dtype="Int64")
     out = out.astype({c: object for c in FINDING_COLUMNS if c != "row"})
@@ -381,13 +436,13 @@ def _decimals(values: np.ndarray) -> np.ndarray:
 def _files(obs: pd.DataFrame, where: np.ndarray) -> list[str]:
     if "source" not in obs:
         return [""] * len(where)
-    return [source_file(s) for s in obs["source"].to_numpy()[where]]
+    return [source_file(s) for s in obs["source"].iloc[where].to_numpy()]
 
 
 def _rows(obs: pd.DataFrame, where: np.ndarray) -> pd.array:
     if "source_row" not in obs:
         return pd.array([pd.NA] * len(where), dtype="Int64")
-    return pd.array(obs["source_row"].to_numpy()[where], dtype="Int64")
+    return pd.array(obs["source_row"].iloc[where].to_numpy(), dtype="Int64")
 
 
 def _frame(
@@ -412,17 +467,25 @@ def _frame(
 def _mixed_kinds(obs: pd.DataFrame) -> pd.DataFrame:
     """One warning per indicator and minority period kind when an indicator's figures mix
     kinds (quarters beside years): a trend of them compares unlike periods."""
-    empty = pd.DataFrame(
-        {c: pd.Series(dtype="Int64" if c == "row" else object) for c in FINDING_COLUMNS}
-    )
     if "period_kind" not in obs or obs.empty:
-        return empty
+        return _no_findings()
+    indicator, _ = _codes(obs["indicator"])
+    kind, kinds = _codes(obs["period_kind"])
+    known = (indicator >= 0) & (kind >= 0)
+    per_indicator = np.bincount(
+        indicator[known].astype(np.int64) * len(kinds) + kind[known],
+        minlength=(int(indicator.max()) + 1) * len(kinds),
+    ).reshape(-1, len(kinds))
+    if ((per_indicator > 0).sum(axis=1) < 2).all():
+        return (
+            _no_findings()
+        )  # each indicator has one kind (the usual case: counted on codes, fast)
     pairs = pd.DataFrame({"indicator": _text(obs["indicator"]), "kind": _text(obs["period_kind"])})
     counts = pairs.value_counts().rename("n").reset_index()
     counts = counts[counts["n"] > 0].astype({"indicator": str, "kind": str})
     mixed = counts[counts.duplicated("indicator", keep=False)]
     if mixed.empty:
-        return empty
+        return _no_findings()
     rows = []
     for indicator, group in mixed.groupby("indicator", sort=True):
         group = group.sort_values("n", ascending=False)

@@ -272,3 +272,34 @@ def test_plausibility_is_vectorised_on_a_large_frame():
     obs.loc[123_456, "value"] = -1.0
     found = plausibility(obs, CATALOGUE)
     assert found["row"].tolist() == [123_458]
+
+
+MANY = (
+    ("abs", 450.0, NAN, NAN, "academic_year"),
+    ("abs", -1.0, NAN, NAN, "academic_year"),
+    ("abs", 10.0, 1.0, 4.0, "financial_quarter"),
+    ("rate", 12_000.0, 12.0, 10.0),
+    ("abs", 5.56735, 5.6281, 100.0),
+    ("kids", 2e9, NAN, NAN),
+    ("unknown", -7.0, NAN, NAN),
+)
+
+
+def test_errors_only_gives_the_errors_and_no_warning():
+    # what a load logs: the same errors as perf check, without finding the warnings
+    found = plausibility(frame(*MANY), CATALOGUE)
+    assert set(found["severity"]) == {"error", "warning"}
+    errors = plausibility(frame(*MANY), CATALOGUE, errors_only=True)
+    pd.testing.assert_frame_equal(
+        errors, found[found["severity"] == "error"].reset_index(drop=True), check_dtype=False
+    )
+    assert list(plausibility(frame(*MANY[:1]), CATALOGUE, errors_only=True).columns) == (
+        FINDING_COLUMNS
+    )
+
+
+def test_categorical_columns_give_the_same_findings_as_text():
+    # LAIT's reader gives categoricals: the checks look units up per category, not per row
+    text = frame(*MANY)
+    coded = text.astype({c: "category" for c in ("indicator", "period_kind", "source")})
+    pd.testing.assert_frame_equal(plausibility(coded, CATALOGUE), plausibility(text, CATALOGUE))

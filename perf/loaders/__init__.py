@@ -679,8 +679,7 @@ def warn_impossible(frame: pd.DataFrame) -> pd.DataFrame:
     """
     # importlib: perf.catalogue imports perf.loaders.common, whose package is this one
     catalogue = importlib.import_module("perf.catalogue").catalogue()
-    findings = plausibility(frame, catalogue)
-    errors = findings[findings["severity"] == "error"].reset_index(drop=True)
+    errors = plausibility(frame, catalogue, errors_only=True)
     for _, finding in errors.head(WARN_AT_MOST).iterrows():
         log.warning("impossible figure, loaded all the same: %s", finding_line(finding))
     if len(errors) > WARN_AT_MOST:
@@ -704,7 +703,7 @@ def _observations(
     if warn:
         warn_impossible(frame)
     result = (
-        frame[OBSERVATION_COLUMNS].copy()
+        frame[OBSERVATION_COLUMNS]  # copy-on-write (pandas 3): a new frame, no data copied
         if fmt in VALID_BY_CONSTRUCTION
         else validate_observations(frame[OBSERVATION_COLUMNS], file=path.name)
     )
