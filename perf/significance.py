@@ -61,6 +61,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from statistics import NormalDist
 from typing import Any
 
@@ -969,10 +970,29 @@ def funnel_curve(
             raise SignificanceError("no council was assessed, so there is no funnel to draw")
         span = (float(assessed.min()) * 0.5, float(assessed.max()) * 1.1)
     low, high = max(float(span[0]), 1.0), float(span[1])
-    grid = np.geomspace(low, max(high, low * 1.01), int(points))
-    return funnel_limits(
-        grid, attrs["target"], kind=attrs["kind"], per=attrs["per"], method=attrs["method"]
+    per = attrs["per"]
+    curve = _curve(
+        low,
+        max(high, low * 1.01),
+        int(points),
+        float(attrs["target"]),
+        str(attrs["kind"]),
+        None if per is None else float(per),
+        str(attrs["method"]),
     )
+    return curve.copy()  # the cached frame stays as it was, whatever the caller does
+
+
+@lru_cache(maxsize=256)
+def _curve(
+    low: float, high: float, points: int, target: float, kind: str, per: float | None, method: str
+) -> pd.DataFrame:
+    """:func:`funnel_limits` along ``points`` denominators from ``low`` to ``high`` (log
+    spaced), once per process for each set of numbers: every council's funnel plot of one
+    indicator and period draws the same limits (a batch computes them once, not per council).
+    """
+    grid = np.geomspace(low, high, points)
+    return funnel_limits(grid, target, kind=kind, per=per, method=method)
 
 
 def _example_frame() -> pd.DataFrame:

@@ -454,6 +454,17 @@ def test_funnel_curve_spans_the_councils(lac_rows):
     assert (curve["target"] == 67.0).all()
 
 
+def test_funnel_curve_is_the_same_each_time_whatever_a_caller_does_to_it(lac_rows):
+    # the limits are computed once per set of numbers (every council's plot shares them): a
+    # caller changing its copy changes no other caller's
+    out = funnel(lac_rows, "LAC", "31 March 2025")
+    first = funnel_curve(out, points=50)
+    expected = first.copy()
+    first.loc[:, "upper_998"] = -1.0
+    pd.testing.assert_frame_equal(funnel_curve(out, points=50), expected)
+    assert not funnel_curve(out, points=49).equals(expected)
+
+
 @pytest.fixture(scope="module")
 def observations() -> pd.DataFrame:
     import perf
