@@ -202,6 +202,37 @@ def test_does_not_mutate_its_input(obs):
     pd.testing.assert_frame_equal(obs, before)
 
 
+def test_a_councils_figures_do_not_depend_on_the_councils_asked_before(obs):
+    # every council's table of a measure is built once and shared; a changed figure (a
+    # revised release) or another area lookup builds it again
+    from perf import attendance
+
+    attendance._BENCHMARKS.clear()
+    leeds_first = in_year_attendance(obs, "Leeds", "2024-25 Q3")
+    in_year_attendance(obs, "Bradford", "2024-25 Q3")
+    pd.testing.assert_frame_equal(in_year_attendance(obs, "Leeds", "2024-25 Q3"), leeds_first)
+
+    ytd = obs[obs["period_kind"] == "academic_year_to_date"]
+    period = leeds_first["period"].iloc[0]
+    data = ytd[(ytd["indicator"] == "attendance_ytd_primary") & (ytd["period"] == period)]
+    shared = attendance._benchmark(data, "attendance_ytd_primary", period, None, "high")
+    assert attendance._benchmark(data.copy(), "attendance_ytd_primary", period, None, "high") is (
+        shared
+    )
+    leeds = data["area_name"].astype(str) == "Leeds"
+    revised = data.assign(value=np.where(leeds, data["value"] + 1.0, data["value"]))
+    again = attendance._benchmark(revised, "attendance_ytd_primary", period, None, "high")
+    assert again is not shared
+    assert again.loc[again["area_name"] == "Leeds", "value"].iloc[0] == pytest.approx(
+        shared.loc[shared["area_name"] == "Leeds", "value"].iloc[0] + 1.0
+    )
+    from perf.areas import areas
+
+    other = attendance._benchmark(data, "attendance_ytd_primary", period, areas().copy(), "high")
+    assert other is not shared
+    pd.testing.assert_frame_equal(other, shared)
+
+
 # --- chart series ----------------------------------------------------------------------------
 
 
