@@ -76,21 +76,25 @@ def svg_shape(s: Shape) -> str:
 
 
 def draw_shape(ax: Any, s: Shape) -> None:
-    """One shape on matplotlib axes whose data units are the SVG's pixels (y downwards)."""
+    """One shape on matplotlib axes whose data units are the SVG's pixels (y downwards).
+
+    The axes' limits must be set first: a patch is added as an artist (``add_artist``), which
+    leaves the data limits alone, where ``add_patch`` measures every path to widen them (a
+    third of the spine chart's drawing, for limits that are already fixed)."""
     line = s.width * 0.75  # px to points
     edge = s.stroke if s.stroke != "none" else "none"
     face = s.fill if s.fill != "none" else "none"
     if s.kind == "rect":
         x, y, w, h = s.at
-        ax.add_patch(Rectangle((x, y), w, h, facecolor=face, edgecolor=edge, linewidth=line))
+        ax.add_artist(Rectangle((x, y), w, h, facecolor=face, edgecolor=edge, linewidth=line))
     elif s.kind == "line":
         x1, y1, x2, y2 = s.at
         ax.plot([x1, x2], [y1, y2], color=s.stroke, linewidth=line, solid_capstyle="butt")
     elif s.kind == "circle":
         cx, cy, r = s.at
-        ax.add_patch(Circle((cx, cy), r, facecolor=face, edgecolor=edge, linewidth=line, zorder=3))
+        ax.add_artist(Circle((cx, cy), r, facecolor=face, edgecolor=edge, linewidth=line, zorder=3))
     elif s.kind in ("diamond", "square"):
-        ax.add_patch(Polygon(_points(s), facecolor=face, edgecolor=edge, linewidth=line, zorder=3))
+        ax.add_artist(Polygon(_points(s), facecolor=face, edgecolor=edge, linewidth=line, zorder=3))
     else:
         x, y = s.at
         ax.text(

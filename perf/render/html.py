@@ -443,6 +443,29 @@ def _footer(
     )
 
 
+def _shown_cell(cell):
+    """The cell as the page shows it (a copy; ``cell`` is not modified): a code cell without
+    its stderr, the renderer's records, or an output that held only records."""
+    if cell.get("cell_type") != "code":
+        return cell
+    kept = []
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "stream" and output.get("name") == "stderr":
+            continue
+        data = output.get("data")
+        if data is not None:
+            if any(record in data for record in _RECORDS):  # for the renderer, never shown
+                data = type(data)((k, v) for k, v in data.items() if k not in _RECORDS)
+                output = copy.copy(output)
+                output["data"] = data
+            if not data:
+                continue
+        kept.append(output)
+    shown = copy.copy(cell)
+    shown["outputs"] = kept
+    return shown
+
+
 def export_html(nb, notebook: str, params: Mapping[str, Any], when: datetime) -> str:
     """The committee page for an executed notebook (``nb`` is not modified).
 
@@ -450,22 +473,10 @@ def export_html(nb, notebook: str, params: Mapping[str, Any], when: datetime) ->
     shown figures, which may ride on a section's own output) are left out; the provenance
     goes to the footer.
     """
-    shown = copy.deepcopy(nb)
-    for cell in shown.cells:
-        if cell.get("cell_type") != "code":
-            continue
-        kept = []
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream" and output.get("name") == "stderr":
-                continue
-            data = output.get("data")
-            if data is not None:
-                for record in _RECORDS:  # for the renderer, never shown
-                    data.pop(record, None)
-                if not data:
-                    continue
-            kept.append(output)
-        cell["outputs"] = kept
+    # A shallow copy with new cells, outputs and data where they change: nbconvert deep-copies
+    # the notebook it is given, and a second deep copy of every chart here cost as much.
+    shown = copy.copy(nb)
+    shown["cells"] = [_shown_cell(cell) for cell in nb.cells]
     body, _resources = _exporter().from_notebook_node(shown)
     title = title_for(notebook, params)
     footer = _footer(notebook, params, _collect_provenance(nb), when)
