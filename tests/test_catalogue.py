@@ -164,6 +164,12 @@ def test_catalogue_lait_declares_what_the_dictionary_gets_wrong():
     assert cat.loc["16-17 NEET", "period_type"] == "December to February average"
 
 
+#: Core measures whose England figure in LAIT cannot be right (neither the councils' average
+#: nor their total): first-time entrants to youth justice, 1,258 per 100,000 for 2024 where
+#: the councils' run from 63 to 189.
+ENGLAND_SET_ASIDE = {"FirstYJS"}
+
+
 def test_every_core_measure_has_recent_figures_for_dudley_and_england():
     obs = load_all(config.DATA_DIR)
     # published figures: not the quarters computed from the worked example's synthetic returns
@@ -174,7 +180,11 @@ def test_every_core_measure_has_recent_figures_for_dudley_and_england():
         assert latest["period_end"].iloc[0].year >= 2024, ind
         england = latest[latest["area_code"] == "E92000001"]
         dudley = latest[latest["area_code"] == "E08000027"]
-        assert england["value"].notna().all() and len(england) == 1, ind
+        assert len(england) == 1, ind
+        if ind in ENGLAND_SET_ASIDE:  # read as no figure, flag x (perf.loaders.lait)
+            assert england["value"].isna().all() and (england["flag"] == "x").all(), ind
+        else:
+            assert england["value"].notna().all(), ind
         assert len(dudley) == 1, ind
         # Dudley's figure, or DfE's symbol where it is suppressed (never a dropped row)
         assert dudley["value"].notna().all() or dudley["flag"].notna().all(), ind

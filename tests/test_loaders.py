@@ -528,7 +528,9 @@ def test_the_whole_lait_parquet_loads(lait_all):
     ]
     assert "2013-14 to 2015-16" in set(hosp["period"])  # "2013/14-15/16", a financial measure
     # "-" is missing, flagged x; qualifiers become flags where no symbol was given
-    assert (lait_all["flag"] == "x").sum() == (raw["Values"] == "-").sum() - 170
+    # ... and England's ten figures that cannot be right (FirstYJS's nine years and one of
+    # SEN_CASES_DUR_YEAR: test_lait_england_figure_neither_average_nor_total_is_no_figure)
+    assert (lait_all["flag"] == "x").sum() == (raw["Values"] == "-").sum() - 170 + 10
     assert lait_all.loc[lait_all["flag"] == "x", "value"].isna().all()
     assert (lait_all["flag"] == "ot").sum() > 0 and (lait_all["flag"] == "r").sum() > 0
 
@@ -835,6 +837,48 @@ def test_lait_exact_repeats_are_dropped_with_one_warning_naming_them(caplog):
         "lait_2024-11-15_repeated_rows.csv, rows 18 to 25: 8 row(s) repeating an earlier row "
         "exactly (same measure, area, year and figure) left out, of KS2GDW_Teacher_Assess"
     ]
+
+
+def test_lait_england_figure_neither_average_nor_total_is_no_figure(lait_all, caplog):
+    # LAIT gives England's first-time entrants to youth justice (a rate per 100,000) as
+    # 1,258 for 2024 where the councils' run from 63 to 189: a briefing called every council
+    # in the country's lowest half "better than England"
+    england = lait_all[
+        (lait_all["indicator"] == "FirstYJS") & (lait_all["area_code"] == "E92000001")
+    ]
+    assert len(england) == 9 and england["value"].isna().all() and (england["flag"] == "x").all()
+    assert value(lait_all, "FirstYJS", "E08000027", "2024") == 98  # Dudley's: councils' stay
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="perf"):
+        perf.loaders.lait.read(LAIT_PARQUET)
+    said = [r.getMessage() for r in caplog.records if "England figure" in r.getMessage()]
+    assert len(said) == 1
+    assert said[0].startswith("bds_long_0.parquet, column 'Values': 10 England figure(s)")
+    assert "row 77679: FirstYJS 2016 England 3,071 (councils 98 to 782, total 52,807)" in said[0]
+
+
+def test_lait_england_as_an_average_or_a_total_is_kept(tmp_path):
+    from perf.areas import areas
+
+    numbers = areas().query("area_level == 'la'")["la_number"].dropna().astype(int).tolist()
+    header = "Short Desc,Data item,Years,LA and Regions,Values,LA Number,Region\n"
+    rows = []
+    for measure, england in (
+        ("PriTotAbs", "4.1"),  # an average, within the councils' 3 to 5
+        ("CLA_rate", "100"),  # above every council and under half their total: wrong
+        ("CLA_number", "410"),  # a total (the councils' is 404)
+        ("KS2_RWM", "2.5"),  # below every council: wrong
+    ):
+        rows.append(f"{measure},,2016,England,{england},970,")
+        rows += [f"{measure},,2016,x,{3 + (i % 3)},{n}," for i, n in enumerate(numbers[:101])]
+    f = tmp_path / "lait.csv"
+    f.write_text(header + "\n".join(rows) + "\n")
+    obs = perf.loaders.lait.read(f)
+    england = obs[obs["area_level"] == "england"].set_index("indicator")
+    assert england.loc["PriTotAbs", "value"] == 4.1 and england.loc["CLA_number", "value"] == 410
+    assert england.loc[["CLA_rate", "KS2_RWM"], "value"].isna().all()
+    assert (england.loc[["CLA_rate", "KS2_RWM"], "flag"] == "x").all()
+    assert obs.loc[obs["area_level"] == "la", "value"].notna().all()
 
 
 def test_lait_repeats_with_another_figure_are_still_refused(tmp_path):

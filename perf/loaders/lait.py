@@ -32,6 +32,15 @@ through its distinct values, a few hundred ids, 65 year labels, 55,000 values):
   with **one warning naming the file, the rows and the measures**; two rows giving one
   measure, area and year different figures are an error, as for any file.
 
+* England's figure for a measure and year that cannot be right, given at least
+  :data:`MIN_COUNCILS` councils' figures: below every council's, or above every council's
+  yet under half their sum. England's figure is either an average of its councils' (so
+  within their range) or their total (so about their sum); one that is neither is read as
+  no figure (flag ``x``, as LAIT's own "-") with **one warning naming the file, the rows,
+  the column and the figures**, so nothing is compared with it. In ``bds_long_0.parquet``, England's first-time entrants to youth
+  justice (``FirstYJS``, a rate per 100,000 young people) read 1,258 for 2024 where the
+  councils' run from 63 to 189: ten times too large, in every year.
+
 Rows: in a CSV, row 1 is the header; in a parquet file, row 1 is the first record.
 
 Examples:
@@ -47,6 +56,7 @@ Examples:
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
@@ -83,6 +93,9 @@ from perf.schema import OBSERVATION_COLUMNS
 __all__ = ["DICTIONARY", "REQUIRED", "YEAR_TYPES", "measures", "read", "read_dictionary"]
 
 log = get_logger()
+
+#: England's figure is checked against its councils' only where this many have one.
+MIN_COUNCILS = 100
 
 REQUIRED = ["Short Desc", "Years", "LA and Regions", "Values", "LA Number"]
 #: The columns read (the area name comes from the LA number).
@@ -318,6 +331,64 @@ def _warn_repeats(file: str, rows: np.ndarray, measures: pd.Series) -> None:
     )
 
 
+def _england_out_of_range(
+    key: np.ndarray, england: np.ndarray, council: np.ndarray, value: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which rows are England's figure for a measure and year (rows sharing a ``key``) that
+    is neither within its councils' range (an average) nor at least half their sum (a
+    total), where at least :data:`MIN_COUNCILS` councils have a figure; and, for those rows
+    in order, the councils' lowest, highest and total figures. One pass over the rows.
+
+    >>> key = np.repeat([0, 1], 102)
+    >>> england = np.tile([True] + [False] * 101, 2)
+    >>> value = np.array([1258.0, 63.0, 189.0] + [130.0] * 99 + [140.0, 63.0, 189.0] * 34)
+    >>> wrong, councils = _england_out_of_range(key, england, ~england, value)
+    >>> np.flatnonzero(wrong).tolist(), councils.tolist()
+    ([0], [[63.0, 189.0, 13122.0]])
+    """
+    figure = np.isfinite(value)
+    at = np.flatnonzero(england & figure)
+    if not len(at):
+        return np.zeros(len(value), dtype=bool), np.zeros((0, 3))
+    size = int(key.max()) + 1
+    k, v = key[council & figure], value[council & figure]
+    count = np.bincount(k, minlength=size)
+    total = np.bincount(k, weights=v, minlength=size)
+    low, high = np.full(size, np.inf), np.full(size, -np.inf)
+    np.minimum.at(low, k, v)
+    np.maximum.at(high, k, v)
+    g, e = key[at], value[at]
+    bad = (count[g] >= MIN_COUNCILS) & ((e < low[g]) | ((e > high[g]) & (e < 0.5 * total[g])))
+    out = np.zeros(len(value), dtype=bool)
+    out[at[bad]] = True
+    g = key[out]
+    return out, np.column_stack([low[g], high[g], total[g]])
+
+
+def _warn_england(
+    file: str,
+    rows: np.ndarray,
+    measures: Sequence[str],
+    periods: Sequence[str],
+    figures: np.ndarray,
+    councils: np.ndarray,
+) -> None:
+    shown = [
+        f"row {int(row)}: {measure} {period} England {figure:,.6g} (councils {low:,.6g} to "
+        f"{high:,.6g}, total {total:,.6g})"
+        for row, measure, period, figure, (low, high, total) in zip(
+            rows, measures, periods, figures, councils
+        )
+    ]
+    log.warning(
+        "%s, column 'Values': %d England figure(s) outside every council's and not their "
+        "total, read as no figure (flag x: nothing is compared with them): %s",
+        file,
+        len(shown),
+        "; ".join(shown[:5]) + (f"; and {len(shown) - 5} more" if len(shown) > 5 else ""),
+    )
+
+
 def measures(path: str | Path) -> list[str]:
     """The measure ids (``Short Desc``, stripped) in a LAIT file, sorted; read cheaply.
 
@@ -463,13 +534,37 @@ def read(path: str | Path, *, validate: bool = True, decimal: str | None = None)
 
     # Flag: the value's symbol, else the period's qualifier.
     f_codes, symbols = pd.factorize(flags, use_na_sentinel=True)  # NaN: no symbol
-    flag_labels = sorted(set(symbols) | {q.qualifier for q in parsed if q.qualifier})
+    # England's figures that cannot be right read as LAIT's own "-": no figure, flag x
+    value = values[v_codes]
+    levels = places["area_level"].fillna("").to_numpy(dtype=object)
+    wrong, councils = _england_out_of_range(
+        m_codes.astype(np.int64) * len(parsed) + pcode,
+        (levels == "england")[la_codes],
+        (levels == "la")[la_codes],
+        value,
+    )
+    flag_labels = sorted(
+        set(symbols)
+        | {q.qualifier for q in parsed if q.qualifier}
+        | ({"x"} if wrong.any() else set())
+    )
     flag_index = {f: i for i, f in enumerate(flag_labels)}
     v_flag = np.append([flag_index[f] for f in symbols], -1).astype(np.int32)[f_codes]
     q_flag = np.array([flag_index.get(q.qualifier, -1) for q in parsed] + [-1], dtype=np.int32)
     flag = v_flag[v_codes]
     if (q_flag >= 0).any():  # a period qualifier, where the value has no symbol
         np.copyto(flag, q_flag[pcode], where=flag < 0)
+    if wrong.any():
+        _warn_england(
+            file,
+            rows[wrong],
+            [m_labels[c] for c in m_codes[wrong]],
+            [parsed[c].label for c in pcode[wrong]],
+            value[wrong],
+            councils,
+        )
+        value[wrong] = np.nan
+        flag[wrong] = flag_index["x"]
 
     nan = np.full(len(rows), np.nan)
     period = categorical(pcode, [q.label for q in parsed], np.ones(len(parsed), bool))
@@ -485,7 +580,7 @@ def read(path: str | Path, *, validate: bool = True, decimal: str | None = None)
             "period_kind": categorical(pcode, [q.kind for q in parsed], np.ones(len(parsed), bool)),
             "period_start": np.array([q.start for q in parsed], dtype="datetime64[ns]")[pcode],
             "period_end": np.array([q.end for q in parsed], dtype="datetime64[ns]")[pcode],
-            "value": values[v_codes],
+            "value": value,
             "numerator": nan,
             "denominator": nan.copy(),
             "flag": text_from_codes(flag, flag_labels),

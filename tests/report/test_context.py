@@ -362,7 +362,12 @@ def test_every_core_item_with_its_period_in_words_england_region_neighbours_rank
     v = ctx.verdicts
     assert v["period_words"].str.match(r"^(at|year to|calendar year|academic year|December)").all()
     shown = v[v["value"].notna()]
-    assert shown[["england_value", "region_value", "sn_mean", "rank"]].notna().all().all()
+    assert shown[["region_value", "sn_mean", "rank"]].notna().all().all()
+    # England for every item but youth justice's first-time entrants, whose England figure
+    # in LAIT cannot be right (perf.loaders.lait): not compared with England, never "better"
+    assert set(shown.index[shown["england_value"].isna()]) <= {"FirstYJS"}
+    assert v.loc["FirstYJS", "vs_england"] == "not compared"
+    shown = shown.drop(index="FirstYJS", errors="ignore")
     judged = shown[shown["polarity"].isin(["high", "low"])]
     assert judged["quartile"].isin(list("ABCD")).all()
     assert set(v.loc[v["value"].isna(), "flag"]) <= {"c", "x", "z"}
