@@ -37,9 +37,10 @@ through its distinct values, a few hundred ids, 65 year labels, 55,000 values):
   yet under half their sum. England's figure is either an average of its councils' (so
   within their range) or their total (so about their sum); one that is neither is read as
   no figure (flag ``x``, as LAIT's own "-") with **one warning naming the file, the rows,
-  the column and the figures**, so nothing is compared with it. In ``bds_long_0.parquet``, England's first-time entrants to youth
-  justice (``FirstYJS``, a rate per 100,000 young people) read 1,258 for 2024 where the
-  councils' run from 63 to 189: ten times too large, in every year.
+  the column and the figures**, so nothing is compared with it. In
+  ``bds_long_0.parquet``, England's first-time entrants to youth justice (``FirstYJS``, a
+  rate per 100,000 young people) read 1,258 for 2024 where the councils' run from 63 to
+  189: ten times too large, in every year.
 
 Rows: in a CSV, row 1 is the header; in a parquet file, row 1 is the first record.
 

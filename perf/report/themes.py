@@ -33,13 +33,13 @@ from perf.report.context import Context
 from perf.report.display import Section, esc, paragraph, sources_of
 from perf.report.words import (
     VS_ENGLAND_WORDS,
-    _mark,
     change_cell,
     is_local,
     latest_cell,
     neighbours_cell,
     rank_cell,
     status_cell,
+    verdict_mark,
 )
 from perf.tables import format_value
 
@@ -126,7 +126,7 @@ def trend(ctx: Context, v: pd.Series) -> str:
 
     def shown(period: object, value: object, flag: object) -> str:
         # each figure with its own mark ([ex] for an illustrative one, [p], [r] ...)
-        mark = _mark(v, ctx.flag(v["indicator"], ctx.area_code, period, flag))
+        mark = verdict_mark(v, ctx.flag(v["indicator"], ctx.area_code, period, flag))
         return f"{format_value(value, info.unit, info.decimals, mark)} ({when(period)})"
 
     name = (

@@ -32,6 +32,7 @@ __all__ = [
     "quartile_words",
     "rank_cell",
     "status_cell",
+    "verdict_mark",
 ]
 
 #: How each comparison with England reads in a cell (:func:`perf.matrix.verdicts`'
@@ -61,8 +62,12 @@ def is_local(verdict: pd.Series) -> bool:
     )
 
 
-def _mark(verdict: pd.Series, flag: object = None) -> object:
-    """The flag a number from the verdict shows: its own, else [ex] when it is illustrative."""
+def verdict_mark(verdict: pd.Series, flag: object = None) -> object:
+    """The flag a number from the verdict shows: its own, else [ex] when it is illustrative.
+
+    >>> verdict_mark(pd.Series({"example": True})), verdict_mark(pd.Series({"example": True}), "p")
+    ('ex', 'p')
+    """
     return "ex" if bool(verdict["example"]) and is_missing(flag) else flag
 
 
@@ -70,7 +75,7 @@ def latest_cell(ctx: Context, verdict: pd.Series) -> str:
     """The latest figure and the dates it covers, as HTML ("81 <span>at 31 March 2025</span>")."""
     info = ctx.info(str(verdict["indicator"]))
     flag = ctx.flag(verdict["indicator"], ctx.area_code, verdict["period"], verdict["flag"])
-    shown = format_value(verdict["value"], info.unit, info.decimals, _mark(verdict, flag))
+    shown = format_value(verdict["value"], info.unit, info.decimals, verdict_mark(verdict, flag))
     return f'{esc(shown)}<br><span class="perf-when">{esc(str(verdict["period_words"]))}</span>'
 
 
@@ -84,7 +89,7 @@ def status_cell(ctx: Context, verdict: pd.Series) -> str:
         return "[c]"
     info = ctx.info(str(verdict["indicator"]))
     target = (
-        format_value(verdict["target"], info.unit, info.decimals, _mark(verdict))
+        format_value(verdict["target"], info.unit, info.decimals, verdict_mark(verdict))
         if not is_missing(verdict["target"])
         else None
     )
@@ -117,7 +122,7 @@ def change_cell(ctx: Context, verdict: pd.Series) -> str:
         verdict["indicator"], ctx.area_code, verdict["direction_period"], verdict["direction_flag"]
     )
     before = format_value(
-        verdict["direction_value"], info.unit, info.decimals, _mark(verdict, flag)
+        verdict["direction_value"], info.unit, info.decimals, verdict_mark(verdict, flag)
     )
     words = direction_words(str(verdict["direction"]), str(verdict["direction_movement"]))
     words = words.replace(" (context: neither direction is better)", "")
