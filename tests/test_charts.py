@@ -563,6 +563,39 @@ def test_png_has_the_pixels_matplotlib_draws_without_its_alpha(lac, close_figure
     assert round(ours.info["dpi"][0]) == dpi
 
 
+def _log_axis_chart() -> Chart:
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(6, 3.5))
+    ax = figure.add_subplot()
+    ax.scatter([40, 300, 2_000, 15_000], [3.0, 2.5, 4.1, 3.3])
+    ax.set_xscale("log")
+    ax.set_xlim(35, 20_000)
+    return Chart(figure, "alt", "title", "Source: test")
+
+
+def test_png_makes_only_the_ticks_it_draws_and_draws_the_same_pixels() -> None:
+    import io
+
+    import PIL.Image
+
+    ours, theirs = _log_axis_chart(), _log_axis_chart()
+    png = PIL.Image.open(io.BytesIO(chart_png(ours)))
+    raw = io.BytesIO()
+    with charts.house_style():  # matplotlib left to make every tick its locators give
+        theirs.figure.savefig(raw, format="png", dpi=150, facecolor="white")
+    assert np.array_equal(np.asarray(png), np.asarray(PIL.Image.open(raw))[..., :3])
+
+    def made(chart: Chart) -> int:
+        axis = chart.figure.axes[0].xaxis
+        return len(axis.majorTicks) + len(axis.minorTicks)
+
+    assert made(ours) < made(theirs) / 2  # decades either side of the view are not made
+    axis = ours.figure.axes[0].xaxis  # and the axis is the caller's again
+    assert type(axis.get_major_locator()).__name__ == "LogLocator"
+    assert type(axis.get_minor_formatter()).__name__ == "LogFormatterSciNotation"
+
+
 def test_figure_to_html(lac, close_figures) -> None:
     chart = charts.trend_chart(lac, "cla_rate", DUDLEY, label='LAC "rate" <per 10k>', unit="count")
     close_figures.append(chart)
