@@ -596,6 +596,24 @@ def test_png_makes_only_the_ticks_it_draws_and_draws_the_same_pixels() -> None:
     assert type(axis.get_minor_formatter()).__name__ == "LogFormatterSciNotation"
 
 
+def test_png_keeps_the_alpha_of_a_figure_that_has_some() -> None:
+    import io
+
+    import PIL.Image
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(2, 1))
+    figure.patch.set_alpha(0.0)  # a see-through background survives the white face
+    figure.add_subplot().plot([1, 2], [2, 1])
+    ours = PIL.Image.open(io.BytesIO(chart_png(Chart(figure, "alt", "title", "Source: x"))))
+    raw = io.BytesIO()
+    with charts.house_style():
+        figure.savefig(raw, format="png", dpi=150, facecolor="white")
+    theirs = PIL.Image.open(raw)
+    assert ours.mode == theirs.mode == "RGBA" and ours.size == (300, 150)
+    assert np.array_equal(np.asarray(ours), np.asarray(theirs))
+
+
 def test_figure_to_html(lac, close_figures) -> None:
     chart = charts.trend_chart(lac, "cla_rate", DUDLEY, label='LAC "rate" <per 10k>', unit="count")
     close_figures.append(chart)
