@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import base64
 
+import numpy as np
 import pandas as pd
 
 from perf._numbers import is_missing, plural
@@ -165,8 +166,12 @@ def spine_frame(ctx: Context) -> pd.DataFrame:
 
 def _short_title(ctx: Context, indicator: str) -> str:
     """The indicator's one-line name (the catalogue's ``short_title``), else its title."""
-    found = ctx.catalogue.loc[ctx.catalogue["indicator"] == indicator]
-    short = found["short_title"].iloc[0] if len(found) and "short_title" in found else None
+    catalogue, short = ctx.catalogue, None
+    if "short_title" in catalogue.columns:  # the first match's cell: no rows are copied
+        found = np.flatnonzero(
+            (catalogue["indicator"] == indicator).to_numpy(dtype=bool, na_value=False)
+        )
+        short = catalogue["short_title"].iat[int(found[0])] if len(found) else None
     return str(short) if isinstance(short, str) and short else ctx.info(indicator).title
 
 
