@@ -52,6 +52,20 @@ def test_window_is_every_area_up_to_the_indicators_latest_period(make_context):
     assert list(ctx.window("no_such_indicator").columns) == list(ctx.obs.columns)
 
 
+def test_verdict_is_the_indicators_row_taken_once_and_a_new_context_its_own(small_context):
+    verdicts = pd.DataFrame(
+        {"vs_england": ["better", "worse"], "value": [1.5, 2.0]}, index=["a", "b"]
+    )
+    ctx = dataclasses.replace(small_context, verdicts=verdicts)
+    assert ctx.verdict("a").equals(verdicts.loc["a"]) and ctx.verdict("a") is ctx.verdict("a")
+    assert ctx.verdict("not_covered") is None
+    again = dataclasses.replace(ctx, verdicts=verdicts.assign(vs_england=["worse", "worse"]))
+    assert again.verdict("a")["vs_england"] == "worse"  # not the first context's row
+    assert ctx.verdict("a")["vs_england"] == "better"
+    twice = dataclasses.replace(ctx, verdicts=pd.concat([verdicts, verdicts.iloc[:1]]))
+    assert len(twice.verdict("a")) == 2  # an indicator with two rows: both, as .loc gives
+
+
 def test_latest_is_the_figure_that_fits_the_period(small_context):
     assert small_context.latest.loc["cla_rate", "period"] == "2012-13 Q4"
     assert small_context.latest.loc["cla_rate", "value"] == 96.4
