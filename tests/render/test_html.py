@@ -209,3 +209,17 @@ def test_same_inputs_give_byte_identical_html(briefing_run, renderer, tmp_path, 
         Path(again.html).with_suffix(".ipynb").read_bytes()
         == Path(first.html).with_suffix(".ipynb").read_bytes()
     )
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<p id="a"><g gid="b"/><b data-id="c"></b><i id=\'d\'>',
+        "xid=\"id='e'\" _id='f' éid='g' 1id='h' id=''",  # an id inside a rejected one is found
+        'id="start"' + "A/b+id=c" * 50 + '<img src="data:image/png;base64,aWQ9J3gn" id="z">',
+    ],
+)
+def test_ids_are_what_the_word_boundary_pattern_finds(html) -> None:
+    from perf.render.html import _ids
+
+    assert _ids(html) == set(re.findall(r"""\bid=["']([^"']+)["']""", html))
