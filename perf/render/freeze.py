@@ -213,9 +213,10 @@ def matrix_xlsx(record: Mapping[str, Any], when: datetime | None = None) -> byte
     for r, row in enumerate(record["rows"], start=2):
         for c, (name, cell) in enumerate(zip(columns, row), start=1):
             write_cell(sheet.cell(r, c), cell if (name in numeric or cell is None) else str(cell))
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")  # one of each
     for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.font = bold
+        cell.alignment = wrap
     for number, name in enumerate(columns, start=1):
         letter = sheet.cell(row=1, column=number).column_letter
         longest = max(
@@ -223,7 +224,7 @@ def matrix_xlsx(record: Mapping[str, Any], when: datetime | None = None) -> byte
         )
         sheet.column_dimensions[letter].width = max(10, min(longest + 2, 50))
         for cell in sheet[letter][1:]:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.alignment = wrap
     sheet.freeze_panes = "D2" if "Indicator" in columns[:3] else "A2"
     about = book.create_sheet("About")
     for r, line in enumerate(
