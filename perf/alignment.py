@@ -318,9 +318,12 @@ def _in_year_quarter(kind: str, start: date, end: date) -> Period:
 
 
 def latest_reporting_period(spans: Iterable[Span], kind: str = "financial_year") -> Period | None:
-    """The latest financial year (``kind="financial_year"``) or quarter holding a figure."""
+    """The latest financial year (``kind="financial_year"``) or quarter holding a figure.
+
+    Each distinct span is placed once (a council's figures, 4,300 of them, have about a
+    hundred: each placed once instead of every time it recurs)."""
     found: list[Period] = []
-    for span_kind, start, end in spans:
+    for span_kind, start, end in dict.fromkeys(spans):
         if kind == "financial_year":
             found.append(reporting_year(span_kind, start, end))
         elif span_kind in _IN_YEAR:
