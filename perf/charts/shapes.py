@@ -91,7 +91,7 @@ def draw_shape(ax: Any, s: Shape) -> None:
     elif s.kind == "line":
         x1, y1, x2, y2 = s.at
         # the Line2D ax.plot would make (no colour cycle is taken: the colour is given),
-        # without its argument parsing and limit updates: a third of the time
+        # without plot's argument parsing and data-limit updates (the limits are fixed)
         ax.add_artist(
             Line2D([x1, x2], [y1, y2], color=s.stroke, linewidth=line, solid_capstyle="butt")
         )
