@@ -52,6 +52,7 @@ __all__ = [
     "LAIT_DEFAULT_COUNTS",
     "IndicatorInfo",
     "catalogue",
+    "catalogue_cell",
     "indicator",
     "indicator_info",
     "lait_catalogue",
@@ -443,6 +444,25 @@ class IndicatorInfo:
     polarity: str
 
 
+def catalogue_cell(catalogue: pd.DataFrame | None, indicator_id: str, column: str) -> Any:
+    """The catalogue's ``column`` for ``indicator_id`` (its first row), None when there is no
+    catalogue, no such column or no such indicator. Only the one cell is read: no rows are
+    copied.
+
+    >>> cat = pd.DataFrame({"indicator": ["a", "b"], "title": ["Rate", "Count"]})
+    >>> catalogue_cell(cat, "b", "title"), catalogue_cell(cat, "zz", "title")
+    ('Count', None)
+    >>> catalogue_cell(cat, "a", "short_title") is None
+    True
+    """
+    if catalogue is None or column not in catalogue or "indicator" not in catalogue.columns:
+        return None
+    found = np.flatnonzero(
+        (catalogue["indicator"] == indicator_id).to_numpy(dtype=bool, na_value=False)
+    )
+    return catalogue[column].iat[int(found[0])] if len(found) else None
+
+
 def indicator_info(indicator_id: str, catalogue: pd.DataFrame | None) -> IndicatorInfo:
     """The catalogue's title, unit, decimals and polarity for ``indicator_id``; for an id
     the catalogue lacks (or no catalogue): the id as title, ``number``,
@@ -455,23 +475,12 @@ def indicator_info(indicator_id: str, catalogue: pd.DataFrame | None) -> Indicat
     >>> indicator_info("zz", cat)
     IndicatorInfo(indicator='zz', title='zz', unit='number', decimals=1, polarity='neither')
     """
-    at = None  # the first matching row's position: only four cells are read, no row built
-    if catalogue is not None and "indicator" in catalogue.columns:
-        found = np.flatnonzero(
-            (catalogue["indicator"] == indicator_id).to_numpy(dtype=bool, na_value=False)
-        )
-        at = int(found[0]) if len(found) else None
-
-    def cell(column: str) -> Any:
-        if catalogue is None or at is None or column not in catalogue:
-            return None
-        return catalogue[column].iat[at]
 
     def text(column: str, default: str) -> str:
-        value = cell(column)
+        value = catalogue_cell(catalogue, indicator_id, column)
         return str(value) if isinstance(value, str) and value else default
 
-    decimals = cell("decimals")
+    decimals = catalogue_cell(catalogue, indicator_id, "decimals")
     return IndicatorInfo(
         indicator=str(indicator_id),
         title=text("title", str(indicator_id)),

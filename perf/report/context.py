@@ -27,7 +27,7 @@ from perf.alignment import check_reporting_period, refers_to, when
 from perf.areas import NEIGHBOUR_MODELS, find_area, neighbour_set_name
 from perf.areas import neighbours as neighbours_of
 from perf.assessment import off_target, place_and_compare, plan_of_activities
-from perf.catalogue import IndicatorInfo, indicator_info
+from perf.catalogue import IndicatorInfo, catalogue_cell, indicator_info
 from perf.childlevel.common import SYNTHETIC_SOURCE
 from perf.compare import direction_words, match_period
 from perf.config import ENGLAND
@@ -175,9 +175,8 @@ class Context:
     def definition(self, indicator: str) -> str | None:
         """The plain one-sentence definition a committee reads (``definition_plain``), else
         the catalogue's technical definition."""
-        rows = self.catalogue[self.catalogue["indicator"] == indicator]
         for column in ("definition_plain", "definition"):
-            text = rows[column].iloc[0] if len(rows) and column in rows else None
+            text = catalogue_cell(self.catalogue, indicator, column)
             if isinstance(text, str) and text.strip():
                 return text
         return None

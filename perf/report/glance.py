@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import base64
 
-import numpy as np
 import pandas as pd
 
 from perf._numbers import is_missing, plural
 from perf.assessment import off_target
+from perf.catalogue import catalogue_cell
 from perf.charts.output import FIGURE_STYLE
 from perf.charts.spine import COLUMNS as SPINE_COLUMNS
 from perf.charts.spine import spine_chart
@@ -166,12 +166,7 @@ def spine_frame(ctx: Context) -> pd.DataFrame:
 
 def _short_title(ctx: Context, indicator: str) -> str:
     """The indicator's one-line name (the catalogue's ``short_title``), else its title."""
-    catalogue, short = ctx.catalogue, None
-    if "short_title" in catalogue.columns:  # the first match's cell: no rows are copied
-        found = np.flatnonzero(
-            (catalogue["indicator"] == indicator).to_numpy(dtype=bool, na_value=False)
-        )
-        short = catalogue["short_title"].iat[int(found[0])] if len(found) else None
+    short = catalogue_cell(ctx.catalogue, indicator, "short_title")
     return str(short) if isinstance(short, str) and short else ctx.info(indicator).title
 
 
