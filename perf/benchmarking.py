@@ -48,6 +48,7 @@ import pandas as pd
 from perf._numbers import ordinal, plural
 from perf.areas import areas as load_areas
 from perf.catalogue import catalogue as load_catalogue
+from perf.catalogue import catalogue_position, cell_at
 from perf.config import ENGLAND
 from perf.errors import PerfError, UnknownAreaError
 from perf.schema import rows_of
@@ -216,13 +217,13 @@ def benchmark(
     if polarity is None:
         if catalogue is None:
             catalogue = load_catalogue()
-        rows = catalogue[catalogue["indicator"] == indicator]
-        if rows.empty:
+        position = catalogue_position(catalogue, indicator)
+        if position is None:
             raise BenchmarkError(
                 f"indicator {indicator!r} is not in the catalogue",
                 hint="Pass polarity= or add it to the catalogue.",
             )
-        polarity = str(rows["polarity"].iloc[0])
+        polarity = str(cell_at(catalogue, position, "polarity"))
     _check_polarity(polarity)
     if areas is None:
         areas = load_areas()

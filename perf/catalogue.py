@@ -53,8 +53,12 @@ __all__ = [
     "IndicatorInfo",
     "catalogue",
     "catalogue_cell",
+    "catalogue_position",
+    "cell_at",
+    "first_rows",
     "indicator",
     "indicator_info",
+    "indicator_info_at",
     "lait_catalogue",
     "lait_measures",
     "lait_notes",
@@ -444,6 +448,51 @@ class IndicatorInfo:
     polarity: str
 
 
+def first_rows(catalogue: pd.DataFrame) -> dict[Any, int]:
+    """Each indicator id -> the position of its first row in ``catalogue``: built once, it
+    answers every look-up of a render without comparing the whole id column again (an
+    indicator listed twice answers with its first row, as :func:`catalogue_cell` does).
+
+    >>> first_rows(pd.DataFrame({"indicator": ["a", "b", "a"]}))
+    {'a': 0, 'b': 1}
+    """
+    if "indicator" not in catalogue.columns:
+        return {}
+    found: dict[Any, int] = {}
+    for position, indicator in enumerate(catalogue["indicator"].tolist()):
+        found.setdefault(indicator, position)
+    return found
+
+
+def catalogue_position(catalogue: pd.DataFrame | None, indicator_id: str) -> int | None:
+    """The position of ``indicator_id``'s first row in ``catalogue``, None when there is no
+    catalogue, no ``indicator`` column or no such indicator.
+
+    >>> cat = pd.DataFrame({"indicator": ["a", "b", "b"]})
+    >>> catalogue_position(cat, "b"), catalogue_position(cat, "zz"), catalogue_position(None, "a")
+    (1, None, None)
+    """
+    if catalogue is None or "indicator" not in catalogue.columns:
+        return None
+    found = np.flatnonzero(
+        (catalogue["indicator"] == indicator_id).to_numpy(dtype=bool, na_value=False)
+    )
+    return int(found[0]) if len(found) else None
+
+
+def cell_at(catalogue: pd.DataFrame | None, position: int | None, column: str) -> Any:
+    """The catalogue's ``column`` at the row ``position`` (:func:`catalogue_position`,
+    :func:`first_rows`), None when there is no such row or column. Only the one cell is
+    read: no rows are copied.
+
+    >>> cell_at(pd.DataFrame({"indicator": ["a"], "title": ["Rate"]}), 0, "title")
+    'Rate'
+    """
+    if catalogue is None or position is None or column not in catalogue:
+        return None
+    return catalogue[column].iat[position]
+
+
 def catalogue_cell(catalogue: pd.DataFrame | None, indicator_id: str, column: str) -> Any:
     """The catalogue's ``column`` for ``indicator_id`` (its first row), None when there is no
     catalogue, no such column or no such indicator. Only the one cell is read: no rows are
@@ -455,12 +504,9 @@ def catalogue_cell(catalogue: pd.DataFrame | None, indicator_id: str, column: st
     >>> catalogue_cell(cat, "a", "short_title") is None
     True
     """
-    if catalogue is None or column not in catalogue or "indicator" not in catalogue.columns:
+    if catalogue is None or column not in catalogue:
         return None
-    found = np.flatnonzero(
-        (catalogue["indicator"] == indicator_id).to_numpy(dtype=bool, na_value=False)
-    )
-    return catalogue[column].iat[int(found[0])] if len(found) else None
+    return cell_at(catalogue, catalogue_position(catalogue, indicator_id), column)
 
 
 def indicator_info(indicator_id: str, catalogue: pd.DataFrame | None) -> IndicatorInfo:
@@ -475,12 +521,26 @@ def indicator_info(indicator_id: str, catalogue: pd.DataFrame | None) -> Indicat
     >>> indicator_info("zz", cat)
     IndicatorInfo(indicator='zz', title='zz', unit='number', decimals=1, polarity='neither')
     """
+    return indicator_info_at(indicator_id, catalogue, catalogue_position(catalogue, indicator_id))
+
+
+def indicator_info_at(
+    indicator_id: str, catalogue: pd.DataFrame | None, position: int | None
+) -> IndicatorInfo:
+    """:func:`indicator_info` from the catalogue's row at ``position``, for a caller that
+    has found it already (:func:`first_rows`); None: the defaults.
+
+    >>> cat = pd.DataFrame({"indicator": ["a"], "title": ["Rate"], "unit": ["%"],
+    ...                     "decimals": [2], "polarity": ["high"]})
+    >>> indicator_info_at("a", cat, 0) == indicator_info("a", cat)
+    True
+    """
 
     def text(column: str, default: str) -> str:
-        value = catalogue_cell(catalogue, indicator_id, column)
+        value = cell_at(catalogue, position, column)
         return str(value) if isinstance(value, str) and value else default
 
-    decimals = catalogue_cell(catalogue, indicator_id, "decimals")
+    decimals = cell_at(catalogue, position, "decimals")
     return IndicatorInfo(
         indicator=str(indicator_id),
         title=text("title", str(indicator_id)),

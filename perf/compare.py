@@ -51,7 +51,7 @@ import pandas as pd
 
 from perf._numbers import is_missing, round_half_up
 from perf.alignment import in_reporting_period
-from perf.catalogue import indicator_info
+from perf.catalogue import catalogue_cell, catalogue_position, indicator_info_at
 from perf.errors import PerfError, PeriodError
 from perf.periods import (
     financial_quarter,
@@ -231,9 +231,10 @@ def _catalogue_info(
         return polarity, unit
     if catalogue is None:
         raise CompareError("need a catalogue or polarity= and unit=")
-    if not (catalogue["indicator"] == indicator).any():
+    position = catalogue_position(catalogue, indicator)
+    if position is None:
         raise CompareError(f"indicator {indicator!r} is not in the catalogue")
-    info = indicator_info(indicator, catalogue)
+    info = indicator_info_at(indicator, catalogue, position)
     return polarity or info.polarity, unit or info.unit
 
 
@@ -409,8 +410,7 @@ def measure_of(indicator: str, catalogue: pd.DataFrame | None) -> str:
     """
     if catalogue is None or "same_as" not in catalogue:
         return str(indicator)
-    rows = catalogue.loc[catalogue["indicator"] == indicator, "same_as"]
-    alias = rows.iloc[0] if len(rows) else None
+    alias = catalogue_cell(catalogue, indicator, "same_as")
     return str(alias) if isinstance(alias, str) and alias else str(indicator)
 
 

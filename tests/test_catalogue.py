@@ -202,3 +202,39 @@ def test_an_older_catalogue_lait_without_the_override_columns_still_loads(tmp_pa
     path.write_text(out.getvalue(), encoding="utf-8")
     notes = lait_notes(path)
     assert notes["period_type"].isna().all() and notes["unit"].isna().all()
+
+
+def test_each_look_up_by_position_answers_as_the_first_matching_row():
+    import pandas as pd
+
+    from perf.catalogue import (
+        catalogue_cell,
+        catalogue_position,
+        cell_at,
+        first_rows,
+        indicator_info,
+        indicator_info_at,
+    )
+
+    cat = pd.DataFrame(
+        {
+            "indicator": ["a", "b", "a", None],
+            "title": ["Rate", "Count", "Second a", "No id"],
+            "unit": ["%", "number", "%", "%"],
+            "decimals": [2, 0, 3, 1],
+            "polarity": ["high", "low", "low", "high"],
+        }
+    ).astype({"indicator": "str", "title": "str"})
+    rows = first_rows(cat)
+    assert rows["a"] == 0 and rows["b"] == 1  # a listed twice: its first row
+    for ident in ("a", "b", "zz"):
+        mask = (cat["indicator"] == ident).to_numpy(dtype=bool, na_value=False)
+        expected = cat.loc[mask, "title"].iloc[0] if mask.any() else None
+        assert catalogue_position(cat, ident) == rows.get(ident)
+        assert cell_at(cat, rows.get(ident), "title") == expected
+        assert catalogue_cell(cat, ident, "title") == expected
+        assert indicator_info_at(ident, cat, rows.get(ident)) == indicator_info(ident, cat)
+    assert indicator_info("a", cat).decimals == 2
+    assert cell_at(cat, 0, "no_such_column") is None and cell_at(None, 0, "title") is None
+    assert first_rows(cat.drop(columns="indicator")) == {}
+    assert catalogue_position(cat.drop(columns="indicator"), "a") is None

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
-
 from perf._numbers import is_missing
 from perf.report.context import Context
 from perf.report.display import capital, esc, target_words
@@ -72,10 +70,11 @@ def tolerance_words(tolerance: Any, tolerance_type: str, unit: str, decimals: in
     )
 
 
-def _text(row: pd.Series | None, column: str) -> str | None:
-    if row is None or column not in row.index or is_missing(row[column]):
+def _text(ctx: Context, indicator: str, column: str) -> str | None:
+    value = ctx.catalogue_cell(indicator, column)
+    if value is None or is_missing(value):
         return None
-    text = str(row[column]).strip()
+    text = str(value).strip()
     return text or None
 
 
@@ -88,10 +87,8 @@ def _sentence(text: str | None) -> str:
 
 def card_fields(ctx: Context, indicator: str) -> list[tuple[str, str]]:
     """The card's (label, text) pairs, in order."""
-    rows = ctx.catalogue[ctx.catalogue["indicator"] == indicator]
-    row = rows.iloc[0] if len(rows) else None
     info = ctx.info(indicator)
-    measure, collection = _text(row, "measure"), _text(row, "collection")
+    measure, collection = _text(ctx, indicator, "measure"), _text(ctx, indicator, "collection")
     if measure == "national":
         kind = (
             "National: a statutory return every council makes"
@@ -102,7 +99,7 @@ def card_fields(ctx: Context, indicator: str) -> list[tuple[str, str]]:
         kind = "Local: the council's own measure" + (f" ({collection})" if collection else "") + "."
     else:
         kind = NOT_RECORDED
-    release, source = _text(row, "release"), _text(row, "source")
+    release, source = _text(ctx, indicator, "release"), _text(ctx, indicator, "source")
     # The publication, never the data file's name (the appendix's source list has those).
     where = (
         " ".join(_sentence(t) for t in (release, source and source_publication(source)) if t)
@@ -121,14 +118,17 @@ def card_fields(ctx: Context, indicator: str) -> list[tuple[str, str]]:
         if is_missing(verdict["target_set_by"]) and is_missing(verdict["target_set_on"]):
             target += " Who set it and when was not recorded with it."
     else:
-        target = _sentence(_text(row, "target_set_by"))
+        target = _sentence(_text(ctx, indicator, "target_set_by"))
     own = verdict is not None and verdict["tolerance_by"] == "council"
+    assumed = None if own else ctx.catalogue_cell(indicator, "tolerance_type")
     tolerance = (
         tolerance_words(
-            verdict["tolerance"] if own else (row["tolerance"] if row is not None else None),
-            str(verdict["tolerance_type"])
-            if own
-            else (str(row["tolerance_type"]) if row is not None else "absolute"),
+            verdict["tolerance"] if own else ctx.catalogue_cell(indicator, "tolerance"),
+            str(
+                verdict["tolerance_type"]
+                if own
+                else (assumed if assumed is not None else "absolute")
+            ),
             info.unit,
             info.decimals,
         )
@@ -145,14 +145,16 @@ def card_fields(ctx: Context, indicator: str) -> list[tuple[str, str]]:
         (
             "Definition",
             _sentence(
-                _text(row, "definition_plain") or _text(row, "summary") or ctx.definition(indicator)
+                _text(ctx, indicator, "definition_plain")
+                or _text(ctx, indicator, "summary")
+                or ctx.definition(indicator)
             )
             + (f" {note}" if note else ""),
         ),
         ("Source and release", where),
         ("National or local measure", kind),
         ("Target", target),
-        ("National comparator", _sentence(_text(row, "comparator"))),
+        ("National comparator", _sentence(_text(ctx, indicator, "comparator"))),
         ("Better direction", polarity_words(info.polarity)),
         ("Tolerance", tolerance),
     ]

@@ -30,7 +30,6 @@ import pandas as pd
 
 from perf._numbers import is_missing, plural
 from perf.assessment import off_target
-from perf.catalogue import catalogue_cell
 from perf.charts.output import FIGURE_STYLE
 from perf.charts.spine import COLUMNS as SPINE_COLUMNS
 from perf.charts.spine import spine_chart
@@ -166,7 +165,7 @@ def spine_frame(ctx: Context) -> pd.DataFrame:
 
 def _short_title(ctx: Context, indicator: str) -> str:
     """The indicator's one-line name (the catalogue's ``short_title``), else its title."""
-    short = catalogue_cell(ctx.catalogue, indicator, "short_title")
+    short = ctx.catalogue_cell(indicator, "short_title")
     return str(short) if isinstance(short, str) and short else ctx.info(indicator).title
 
 

@@ -324,8 +324,7 @@ def _interval(row: pd.Series, ctx: Context) -> str:
 
 
 def _counts(ctx: Context, row: pd.Series) -> object:
-    found = ctx.catalogue.loc[ctx.catalogue["indicator"] == row["indicator"], "counts"]
-    return found.iloc[0] if len(found) else None
+    return ctx.catalogue_cell(row["indicator"], "counts")
 
 
 def _recent(row: pd.Series, ctx: Context) -> str:

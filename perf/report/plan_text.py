@@ -149,12 +149,8 @@ def indicator_sentence(ctx: Context, row: pd.Series) -> tuple[str | None, frozen
                     detail = note = ""
         if previous is None and year_end is None and not detail:
             return None, frozenset()  # the figure alone: the scorecard states it already
-        tolerance = ctx.catalogue.loc[ctx.catalogue["indicator"] == indicator, "tolerance"]
-        tol = (
-            float(tolerance.iloc[0])
-            if len(tolerance) and not is_missing(tolerance.iloc[0])
-            else 0.0
-        )
+        tolerance = ctx.catalogue_cell(indicator, "tolerance")
+        tol = 0.0 if tolerance is None or is_missing(tolerance) else float(tolerance)
         text = figure_sentence(
             subject,
             now,

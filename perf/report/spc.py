@@ -76,8 +76,7 @@ def _withheld_note(title: str) -> str:
 
 
 def _catalogue_text(ctx: Context, indicator: str, column: str) -> str | None:
-    rows = ctx.catalogue[ctx.catalogue["indicator"] == indicator]
-    value = rows[column].iloc[0] if len(rows) and column in rows else None
+    value = ctx.catalogue_cell(indicator, column)
     return value if isinstance(value, str) and value.strip() else None
 
 

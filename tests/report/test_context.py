@@ -66,6 +66,35 @@ def test_verdict_is_the_indicators_row_taken_once_and_a_new_context_its_own(smal
     assert len(twice.verdict("a")) == 2  # an indicator with two rows: both, as .loc gives
 
 
+def test_catalogue_cell_reads_the_contexts_own_catalogue_first_row(small_context):
+    from perf.catalogue import catalogue_cell
+
+    ctx = small_context
+    assert ctx.catalogue_cell("cla_rate", "title") == catalogue_cell(
+        ctx.catalogue, "cla_rate", "title"
+    )
+    assert ctx.catalogue_cell("cla_rate", "no_such_column") is None
+    assert ctx.catalogue_cell("not_in_catalogue", "title") is None
+    first = ctx.catalogue.iloc[[0]].assign(title="A second row")
+    twice = dataclasses.replace(ctx, catalogue=pd.concat([ctx.catalogue, first]))
+    ident = ctx.catalogue["indicator"].iloc[0]
+    assert twice.catalogue_cell(ident, "title") == ctx.catalogue["title"].iloc[0]
+    renamed = dataclasses.replace(ctx, catalogue=ctx.catalogue.assign(title="Renamed"))
+    assert renamed.catalogue_cell(ident, "title") == "Renamed"  # not the first context's rows
+    assert renamed.info(ident).title == "Renamed"
+    assert ctx.catalogue_cell(ident, "title") != "Renamed"
+
+
+def test_tolerance_without_a_verdict_is_the_catalogues_absolute_one(small_context):
+    cat = small_context.catalogue.assign(tolerance=2.5, tolerance_type="absolute")
+    ident = cat["indicator"].iloc[0]
+    ctx = dataclasses.replace(small_context, catalogue=cat, verdicts=None)
+    assert ctx.tolerance(ident) == 2.5
+    relative = dataclasses.replace(ctx, catalogue=cat.assign(tolerance_type="relative"))
+    assert relative.tolerance(ident) == 0.0
+    assert ctx.tolerance("not_in_catalogue") == 0.0
+
+
 def test_latest_is_the_figure_that_fits_the_period(small_context):
     assert small_context.latest.loc["cla_rate", "period"] == "2012-13 Q4"
     assert small_context.latest.loc["cla_rate", "value"] == 96.4
