@@ -13,12 +13,16 @@ see the same machine load. Measured for each, best of ``BENCH_BASELINE_REPEATS``
 
 Printed: each pair and the ratio now/before (below 1 is faster now), and issue 24's goal: the
 batch no slower than before (now/before <= 1; ``BENCH_BASELINE_AREAS=all`` for every
-council). Skipped unless ``BENCH_ONLY`` is empty or ``baseline``.
+council). Also printed: whether the two batches made the same pages (code version aside).
+When they did, the ratio is the code's alone; when they did not, it is the code's and the
+pages' together, and what a page holds on each side (indicator cards, charts, tables, size) is
+printed to read it by. Skipped unless ``BENCH_ONLY`` is empty or ``baseline``.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -72,6 +76,70 @@ def _schedule(folder: Path, areas: list[str]) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+#: The code version a page's footer names (perf.render.provenance.code_version): the one
+#: line two checkouts' pages of the same work differ by.
+_CODE_VERSION = re.compile(r"\(git [^)]*\)")
+
+
+def _pages(out: Path) -> dict[str, str]:
+    """Each council's batch page (``<period>/<area>/briefing.html``), its code version blanked.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     page = Path(tmp) / "2024-25" / "Leeds" / "briefing.html"
+    ...     page.parent.mkdir(parents=True)
+    ...     _ = page.write_text("<p>perf 0.1.0 (git 81a0e02-dirty)</p>", encoding="utf-8")
+    ...     _pages(Path(tmp))
+    {'2024-25/Leeds': '<p>perf 0.1.0 (git)</p>'}
+    """
+    return {
+        f"{page.parent.parent.name}/{page.parent.name}": _CODE_VERSION.sub(
+            "(git)", page.read_text(encoding="utf-8")
+        )
+        for page in sorted(out.glob("*/*/briefing.html"))
+    }
+
+
+def _size(html: str) -> str:
+    """What a page holds, to read a ratio by: its indicator cards, charts, tables and size.
+
+    >>> _size('<section class="indicator-card"></section><img src="x"><table></table>')
+    '1 indicator cards, 1 charts, 1 tables, 0 KB'
+    """
+    cards = html.count('class="indicator-card"')
+    charts = html.count("<img") + html.count("<svg")
+    return (
+        f"{cards} indicator cards, {charts} charts, {html.count('<table')} tables, "
+        f"{len(html.encode('utf-8')) // 1024} KB"
+    )
+
+
+def same_work(before: dict[str, str], now: dict[str, str]) -> str:
+    """Whether the two batches made the same pages (then the ratio is the code's alone), or
+    how the pages differ (then it is the code's and the pages' together).
+
+    >>> same_work({"a": "<p>x</p>"}, {"a": "<p>x</p>"})
+    'the same pages on both sides (1 of 1 identical, code version aside)'
+    >>> print(same_work({"a": "<img>"}, {"a": "<img><img>"}))
+    different pages (0 of 1 identical): the first council's page has
+         before: 0 indicator cards, 1 charts, 0 tables, 0 KB
+            now: 0 indicator cards, 2 charts, 0 tables, 0 KB
+    """
+    shared = sorted(set(before) & set(now))
+    same = sum(before[key] == now[key] for key in shared)
+    if shared and same == len(shared) == len(before) == len(now):
+        return (
+            f"the same pages on both sides ({same} of {len(shared)} identical, code version aside)"
+        )
+    if not shared:
+        return "no pages to compare"
+    first = shared[0]
+    return (
+        f"different pages ({same} of {len(shared)} identical): the first council's page has\n"
+        f"     before: {_size(before[first])}\n        now: {_size(now[first])}"
+    )
 
 
 def _measure(root: Path, work: Path, data_module: str, areas: list[str]) -> dict[str, float]:
@@ -147,6 +215,7 @@ def run() -> dict[str, float]:
                     got = _measure(root, tmp_path / side, module, areas)
                     for key, value in got.items():
                         best[side][key] = min(best[side].get(key, value), value)
+            work = same_work(_pages(tmp_path / "before" / "out"), _pages(tmp_path / "now" / "out"))
         finally:
             subprocess.run(
                 ["git", "worktree", "remove", "--force", str(old_root)],
@@ -156,6 +225,7 @@ def run() -> dict[str, float]:
             )
     ratios = {}
     print(f"   baseline {baseline} vs this checkout (best of {repeats}, interleaved):")
+    print(f"   pages: {work}")
     for key in best["now"]:
         before, now = best["before"][key], best["now"][key]
         ratios[key] = now / before
