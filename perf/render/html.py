@@ -195,8 +195,9 @@ def _ids(html: str) -> set[str]:
     """Every ``id="..."`` value in ``html``: what ``re.findall(r'\\bid=...')`` finds, in
     a twentieth of the time on a page of embedded charts (a pattern that opens with a
     literal is searched for that literal; one that opens with ``\\b`` is tried at each of
-    the page's 1.8 million places). A candidate after a word character is no ``id`` (``gid=``): the search goes
-    on from the next place, so an ``id`` inside it is still found.
+    the page's 1.8 million places). A candidate after a word character is no ``id``
+    (``gid=``): the search goes on from the next place, so an ``id`` inside it is still
+    found.
 
     >>> sorted(_ids('<p id="a"><g gid="b"/><b data-id="c"></b>'))
     ['a', 'c']

@@ -72,7 +72,7 @@ def tolerance_words(tolerance: Any, tolerance_type: str, unit: str, decimals: in
 
 def _text(ctx: Context, indicator: str, column: str) -> str | None:
     value = ctx.catalogue_cell(indicator, column)
-    if value is None or is_missing(value):
+    if is_missing(value):  # None too: no such indicator or column
         return None
     text = str(value).strip()
     return text or None
@@ -120,15 +120,16 @@ def card_fields(ctx: Context, indicator: str) -> list[tuple[str, str]]:
     else:
         target = _sentence(_text(ctx, indicator, "target_set_by"))
     own = verdict is not None and verdict["tolerance_by"] == "council"
-    assumed = None if own else ctx.catalogue_cell(indicator, "tolerance_type")
+    if own:
+        band, band_type = verdict["tolerance"], str(verdict["tolerance_type"])
+    else:
+        band = ctx.catalogue_cell(indicator, "tolerance")
+        assumed = ctx.catalogue_cell(indicator, "tolerance_type")
+        band_type = "absolute" if assumed is None else str(assumed)
     tolerance = (
         tolerance_words(
-            verdict["tolerance"] if own else ctx.catalogue_cell(indicator, "tolerance"),
-            str(
-                verdict["tolerance_type"]
-                if own
-                else (assumed if assumed is not None else "absolute")
-            ),
+            band,
+            band_type,
             info.unit,
             info.decimals,
         )

@@ -150,7 +150,7 @@ def indicator_sentence(ctx: Context, row: pd.Series) -> tuple[str | None, frozen
         if previous is None and year_end is None and not detail:
             return None, frozenset()  # the figure alone: the scorecard states it already
         tolerance = ctx.catalogue_cell(indicator, "tolerance")
-        tol = 0.0 if tolerance is None or is_missing(tolerance) else float(tolerance)
+        tol = 0.0 if is_missing(tolerance) else float(tolerance)
         text = figure_sentence(
             subject,
             now,
